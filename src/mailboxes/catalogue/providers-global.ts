@@ -1,0 +1,213 @@
+import type { Provider, ServerSetting } from './types.ts';
+
+const tls = (host: string, port: number): ServerSetting => ({ host, port, security: 'tls' });
+const starttls = (host: string, port: number): ServerSetting => ({ host, port, security: 'starttls' });
+
+export const gmail: Provider = {
+  id: 'gmail',
+  name: { en: 'Gmail / Google Workspace', 'zh-CN': 'Gmail / Google Workspace' },
+  kind: 'public',
+  match: {
+    domains: ['gmail.com', 'googlemail.com'],
+    // Workspace MX: aspmx.l.google.com and alt*.aspmx.l.google.com, or smtp.google.com for newer domains.
+    mxPatterns: ['.google.com', 'aspmx.l.google.com', '.googlemail.com'],
+  },
+  imap: tls('imap.gmail.com', 993),
+  smtp: tls('smtp.gmail.com', 465),
+  username: 'email',
+  auth: ['oauth2', 'app_password'],
+  quirks: ['password_login_closed', 'gmail_extensions'],
+  help: {
+    en: 'Sign in with Google (OAuth). Without OAuth: turn on 2-Step Verification, then Google Account › Security › App passwords and create one for Tidings. Workspace admins may have to allow IMAP in Admin console › Apps › Google Workspace › Gmail › End user access.',
+    'zh-CN': '推荐使用 Google 授权登录(OAuth)。不用 OAuth 时:先开启两步验证,再到 Google 账号 › 安全性 › 应用专用密码,为 Tidings 生成一个。Workspace 企业账号可能需要管理员在 管理控制台 › 应用 › Google Workspace › Gmail › 最终用户访问权限 中允许 IMAP。',
+  },
+  authHelp: {
+    en: 'Use the 16-character app password, not your Google password.',
+    'zh-CN': '请填写 16 位应用专用密码,而不是 Google 账号密码。',
+  },
+  sources: [
+    'https://developers.google.com/gmail/imap/imap-smtp',
+    'https://support.google.com/mail/answer/7126229',
+    'https://support.google.com/accounts/answer/185833',
+    'https://developers.google.com/gmail/imap/imap-extensions',
+    'https://support.google.com/a/answer/174125',
+  ],
+};
+
+export const outlook: Provider = {
+  id: 'outlook',
+  name: { en: 'Outlook.com / Hotmail / Live', 'zh-CN': 'Outlook.com / Hotmail / Live' },
+  kind: 'public',
+  match: {
+    domains: ['outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'outlook.cn', 'hotmail.co.uk', 'live.cn'],
+    mxPatterns: ['.olc.protection.outlook.com'],
+  },
+  imap: tls('outlook.office365.com', 993),
+  smtp: starttls('smtp-mail.outlook.com', 587),
+  username: 'email',
+  auth: ['oauth2'],
+  quirks: ['password_login_closed'],
+  help: {
+    en: 'Sign in with Microsoft (OAuth). Microsoft has closed password sign-in for IMAP/SMTP on Outlook.com; app passwords no longer work either.',
+    'zh-CN': '请使用 Microsoft 授权登录(OAuth)。Outlook.com 已停止 IMAP/SMTP 的密码登录,应用密码同样无法使用。',
+  },
+  sources: [
+    'https://support.microsoft.com/en-us/office/pop-imap-and-smtp-settings-for-outlook-com-d088b986-291d-42b8-9564-9c414e2aa040',
+    'https://learn.microsoft.com/en-us/exchange/client-developer/legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth',
+  ],
+};
+
+export const microsoft365: Provider = {
+  id: 'microsoft365',
+  name: { en: 'Microsoft 365 (Exchange Online)', 'zh-CN': 'Microsoft 365(Exchange Online)' },
+  kind: 'enterprise',
+  match: { domains: [], mxPatterns: ['.mail.protection.outlook.com'] },
+  imap: tls('outlook.office365.com', 993),
+  smtp: starttls('smtp.office365.com', 587),
+  username: 'email',
+  auth: ['oauth2'],
+  quirks: ['password_login_closed', 'admin_must_allow_client_access'],
+  help: {
+    en: 'Sign in with Microsoft (OAuth). The tenant admin must allow IMAP and Authenticated SMTP for the mailbox (Microsoft 365 admin center › Users › Active users › Mail › Manage email apps). EWS is being retired for Exchange Online, so use IMAP/SMTP with OAuth or Graph.',
+    'zh-CN': '请使用 Microsoft 授权登录(OAuth)。租户管理员需为该邮箱开启 IMAP 与“经过身份验证的 SMTP”(Microsoft 365 管理中心 › 用户 › 活跃用户 › 邮件 › 管理电子邮件应用)。Exchange Online 的 EWS 即将停用,请改用 OAuth 方式的 IMAP/SMTP 或 Graph。',
+  },
+  sources: [
+    'https://learn.microsoft.com/en-us/exchange/clients-and-mobile-in-exchange-online/pop3-and-imap4/pop3-and-imap4',
+    'https://learn.microsoft.com/en-us/exchange/clients-and-mobile-in-exchange-online/authenticated-client-smtp-submission',
+    'https://learn.microsoft.com/en-us/exchange/client-developer/legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth',
+    'https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/how-to-set-up-a-multifunction-device-or-application-to-send-email-using-microsoft-365-or-office-365',
+    'https://techcommunity.microsoft.com/blog/exchange/retirement-of-exchange-web-services-in-exchange-online/3924440',
+  ],
+};
+
+export const exchange: Provider = {
+  id: 'exchange',
+  name: { en: 'Exchange Server (on-premises)', 'zh-CN': 'Exchange Server(本地部署)' },
+  kind: 'enterprise',
+  match: { domains: [], mxPatterns: [] },
+  username: 'email',
+  auth: ['password'],
+  quirks: ['ews_only'],
+  help: {
+    en: 'Tidings finds the EWS address through Autodiscover (autodiscover.<your domain>). If Autodiscover is not published, ask your Exchange admin for the EWS URL (usually https://mail.<your domain>/EWS/Exchange.asmx). IMAP works only if the admin has started the IMAP4 services.',
+    'zh-CN': 'Tidings 通过自动发现(autodiscover.<贵司域名>)查找 EWS 地址。若未发布自动发现,请向 Exchange 管理员索取 EWS 地址(通常为 https://mail.<贵司域名>/EWS/Exchange.asmx)。只有管理员启用了 IMAP4 服务时才能使用 IMAP。',
+  },
+  authHelp: {
+    en: 'Your Windows domain password; the user name may be user@domain or DOMAIN\\user.',
+    'zh-CN': '填写 Windows 域账号密码;用户名可以是 user@域名 或 域\\用户名。',
+  },
+  sources: [
+    'https://learn.microsoft.com/en-us/exchange/client-developer/exchange-web-services/autodiscover-for-exchange',
+    'https://learn.microsoft.com/en-us/exchange/client-developer/web-service-reference/pox-autodiscover-web-service-reference-for-exchange',
+    'https://learn.microsoft.com/en-us/exchange/clients/pop3-and-imap4/pop3-and-imap4',
+  ],
+};
+
+export const icloud: Provider = {
+  id: 'icloud',
+  name: { en: 'iCloud Mail', 'zh-CN': 'iCloud 邮件' },
+  kind: 'public',
+  match: { domains: ['icloud.com', 'me.com', 'mac.com'], mxPatterns: ['.mail.icloud.com'] },
+  imap: tls('imap.mail.me.com', 993),
+  smtp: starttls('smtp.mail.me.com', 587),
+  // Apple: IMAP takes the name part or the full address, SMTP wants the full address; one username serves both.
+  username: 'email',
+  auth: ['app_password'],
+  quirks: [],
+  help: {
+    en: 'Turn on two-factor authentication for your Apple Account, then at account.apple.com › Sign-In and Security › App-Specific Passwords generate one for Tidings.',
+    'zh-CN': '先为 Apple 账户开启双重认证,再到 account.apple.com › 登录与安全 › App 专用密码,为 Tidings 生成一个。',
+  },
+  authHelp: {
+    en: 'Use the app-specific password (xxxx-xxxx-xxxx-xxxx), not your Apple Account password. If IMAP refuses the full address, try only the part before @.',
+    'zh-CN': '请填写 App 专用密码(xxxx-xxxx-xxxx-xxxx),不是 Apple 账户密码。若 IMAP 不接受完整地址,可只填 @ 前面的部分。',
+  },
+  sources: ['https://support.apple.com/en-us/102525', 'https://support.apple.com/en-us/102654'],
+};
+
+export const yahoo: Provider = {
+  id: 'yahoo',
+  name: { en: 'Yahoo Mail', 'zh-CN': '雅虎邮箱' },
+  kind: 'public',
+  match: {
+    domains: ['yahoo.com', 'ymail.com', 'rocketmail.com', 'yahoo.co.uk', 'yahoo.co.jp', 'yahoo.fr', 'yahoo.de'],
+    mxPatterns: ['.yahoodns.net'],
+  },
+  imap: tls('imap.mail.yahoo.com', 993),
+  smtp: tls('smtp.mail.yahoo.com', 465),
+  username: 'email',
+  auth: ['app_password'],
+  quirks: ['password_login_closed'],
+  help: {
+    en: 'Yahoo Account › Account security › Generate app password; create one for Tidings.',
+    'zh-CN': '在 雅虎账户 › 账户安全 › 生成应用密码,为 Tidings 生成一个。',
+  },
+  authHelp: {
+    en: 'Use the app password, not your Yahoo password.',
+    'zh-CN': '请填写应用密码,而不是雅虎账户密码。',
+  },
+  sources: ['https://help.yahoo.com/kb/SLN4075.html', 'https://help.yahoo.com/kb/SLN15241.html'],
+};
+
+export const fastmail: Provider = {
+  id: 'fastmail',
+  name: { en: 'Fastmail', 'zh-CN': 'Fastmail' },
+  kind: 'public',
+  match: { domains: ['fastmail.com', 'fastmail.fm'], mxPatterns: ['.messagingengine.com'] },
+  imap: tls('imap.fastmail.com', 993),
+  smtp: tls('smtp.fastmail.com', 465),
+  username: 'email',
+  auth: ['app_password'],
+  quirks: [],
+  help: {
+    en: 'Settings › Privacy & Security › Manage app passwords and access › New app password, with access to IMAP and SMTP.',
+    'zh-CN': '设置 › 隐私与安全 › 管理应用密码和访问权限 › 新建应用密码,勾选 IMAP 与 SMTP 访问。',
+  },
+  authHelp: {
+    en: 'Use the app password, not your Fastmail password.',
+    'zh-CN': '请填写应用密码,而不是 Fastmail 登录密码。',
+  },
+  sources: [
+    'https://www.fastmail.help/hc/en-us/articles/1500000278342-Server-names-and-ports',
+    'https://www.fastmail.help/hc/en-us/articles/360058752854-App-passwords',
+  ],
+};
+
+export const yandex: Provider = {
+  id: 'yandex',
+  name: { en: 'Yandex Mail', 'zh-CN': 'Yandex 邮箱' },
+  kind: 'public',
+  match: { domains: ['yandex.com', 'yandex.ru', 'ya.ru'], mxPatterns: ['.yandex.net', '.yandex.ru'] },
+  imap: tls('imap.yandex.com', 993),
+  smtp: tls('smtp.yandex.com', 465),
+  username: 'email',
+  auth: ['app_password', 'oauth2'],
+  quirks: ['imap_must_be_enabled'],
+  help: {
+    en: 'Mail › All settings › Email clients: allow access "From the imap.yandex.com server via IMAP" and "App passwords and OAuth tokens"; then Yandex ID › Security › App passwords › Mail.',
+    'zh-CN': '邮箱 › 所有设置 › 邮件客户端:勾选“通过 IMAP 访问 imap.yandex.com”和“应用密码与 OAuth 令牌”;再到 Yandex ID › 安全 › 应用密码 › 邮件 生成密码。',
+  },
+  authHelp: {
+    en: 'Use the app password for Mail, not your Yandex password.',
+    'zh-CN': '请填写“邮件”类应用密码,而不是 Yandex 账户密码。',
+  },
+  sources: [
+    'https://yandex.com/support/mail/mail-clients/others.html',
+    'https://yandex.com/support/id/authorization/app-passwords.html',
+  ],
+};
+
+export const custom: Provider = {
+  id: 'custom',
+  name: { en: 'Other mail server', 'zh-CN': '其他邮件服务器(自定义)' },
+  kind: 'custom',
+  match: { domains: [], mxPatterns: [] },
+  username: 'email',
+  auth: ['password'],
+  quirks: [],
+  help: {
+    en: 'Enter the IMAP and SMTP hosts your mail administrator gave you, then press Test connection. A private certificate is trusted by pinning its SHA-256 fingerprint, never by turning verification off.',
+    'zh-CN': '填写邮件管理员提供的 IMAP 与 SMTP 服务器地址,然后点击“测试连接”。自签名证书请固定其 SHA-256 指纹来信任,不要关闭证书校验。',
+  },
+  sources: ['https://www.rfc-editor.org/rfc/rfc8314', 'https://www.rfc-editor.org/rfc/rfc6186'],
+};
