@@ -1,0 +1,61 @@
+export interface Address {
+  name: string | null;
+  /** Lowercased and trimmed; '' when the header held something that is not an address. */
+  address: string;
+}
+
+export interface ParsedAttachment {
+  filename: string | null;
+  contentType: string;
+  size: number;
+  contentId: string | null;
+  inline: boolean;
+  /** Hex SHA-256 of the decoded bytes: the blob key. */
+  sha256: string;
+}
+
+export interface ListHeaders {
+  listId: string | null;
+  listUnsubscribe: string | null;
+  precedence: string | null;
+  autoSubmitted: string | null;
+}
+
+export interface ParsedMessage {
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  subject: string | null;
+  date: Date | null;
+  from: Address[];
+  to: Address[];
+  cc: Address[];
+  bcc: Address[];
+  replyTo: Address[];
+  sender: Address | null;
+  headers: ListHeaders;
+  /** Plain text body, from text/plain or derived from the HTML. */
+  text: string | null;
+  /** Sanitized HTML (see sanitizeHtml) or null. */
+  html: string | null;
+  /** First ~200 characters of text, whitespace collapsed. */
+  snippet: string;
+  attachments: ParsedAttachment[];
+  /** Length of the raw source in bytes. */
+  size: number;
+  /** Hex SHA-256 of the raw source: its content identity and blob key. */
+  sha256: string;
+  /** Why parsing failed partly or fully; the record still holds all that could be read. */
+  parseError: string | null;
+}
+
+export interface ParsedBlob {
+  sha256: string;
+  bytes: Buffer;
+}
+
+export interface ParseResult {
+  message: ParsedMessage;
+  /** The raw source first, then each distinct attachment. */
+  blobs: ParsedBlob[];
+}
