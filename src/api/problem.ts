@@ -1,0 +1,82 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/**
+ * The one error type the API throws. `code` is stable (clients and the UI key translations on it);
+ * `detail` is for people and must never contain a secret.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+    readonly extra: { errors?: FieldError[]; headers?: Record<string, string>; [key: string]: unknown } = {},
+    options?: { cause?: unknown },
+  ) {
+    super(detail, options);
+  }
+}
+
+export const badRequest = (code: string, detail: string, extra?: AppError['extra']) => new AppError(400, code, detail, extra);
+export const unauthenticated = (detail = 'Sign in to continue.') => new AppError(401, 'unauthenticated', detail);
+export const forbidden = (detail = 'You are not allowed to do this.') => new AppError(403, 'forbidden', detail);
+export const notFound = (what = 'resource') => new AppError(404, 'not_found', `The ${what} does not exist.`);
+export const conflict = (code: string, detail: string) => new AppError(409, code, detail);
+
+const titles: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  409: 'Conflict', 413: 'Content Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
+  429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
+};
+
+export function sendProblem(reply: FastifyReply, status: number, code: string, detail: string, extra: Record<string, unknown> = {}) {
+  const { headers, ...rest } = extra as { headers?: Record<string, string> };
+  if (headers) reply.headers(headers);
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .serializer(JSON.stringify)
+    .send({ type: `https://tidings.dev/problems/${code}`, title: titles[status] ?? 'Error', status, code, detail, ...rest });
+}
+
+/** Fastify's own errors (parsing, limits) mapped to our stable codes. */
+const fastifyCodes: Record<string, [number, string, string]> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'malformed_json', 'The request body is not valid JSON.'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'malformed_json', 'The request body is empty but declared as JSON.'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'body_too_large', 'The request body is larger than the limit.'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type', 'Send the body as application/json.'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'invalid_content_length', 'The Content-Length header does not match the body.'],
+  FST_ERR_BAD_URL: [400, 'bad_url', 'The URL is malformed.'],
+  FST_ERR_ASYNC_CONSTRAINT: [400, 'bad_request', 'The request could not be routed.'],
+};
+
+export function installProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof AppError) {
+      return sendProblem(reply, error.status, error.code, error.detail, error.extra);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const errors: FieldError[] = error.validation.map((v) => ({
+        path: [error.validationContext, ...(v.instancePath ? v.instancePath.split('/').filter(Boolean) : [])].join('.'),
+        message: v.message ?? 'invalid',
+      }));
+      return sendProblem(reply, 400, 'validation_failed', `The request is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, { errors });
+    }
+    const known = error.code ? fastifyCodes[error.code] : undefined;
+    if (known) return sendProblem(reply, known[0], known[1], known[2]);
+    if (error.validation) {
+      return sendProblem(reply, 400, 'validation_failed', error.message);
+    }
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendProblem(reply, error.statusCode, 'bad_request', error.message);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(reply, 500, 'internal_error', 'Something went wrong on our side. The error was logged.');
+  });
+
+}

@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Every setting Tidings reads from the environment, parsed once at start. */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().url().optional(),
+  TIDINGS_DATA_DIR: z.string().min(1).default('./data'),
+  TIDINGS_MASTER_KEY: z.string().min(1).optional(),
+  TIDINGS_BASE_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TIDINGS_SYNC: z.enum(['on', 'off']).default('on'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  masterKey: string | null;
+  baseUrl: string | null;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** Secure cookies when the public address is https. */
+  secureCookies: boolean;
+  syncEnabled: boolean;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'invalid_config';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new ConfigError(`Invalid setting ${first?.path.join('.')}: ${first?.message}`);
+  }
+  const e = parsed.data;
+  const config: Config = {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL ?? null,
+    dataDir: path.resolve(e.TIDINGS_DATA_DIR),
+    masterKey: e.TIDINGS_MASTER_KEY ?? null,
+    baseUrl: e.TIDINGS_BASE_URL ?? null,
+    logLevel: e.LOG_LEVEL,
+    secureCookies: (e.TIDINGS_BASE_URL ?? '').startsWith('https:'),
+    syncEnabled: e.TIDINGS_SYNC === 'on',
+  };
+  return { ...config, ...overrides };
+}

@@ -1,0 +1,45 @@
+import fs from 'node:fs/promises';
+import type { FastifyInstance } from 'fastify';
+import type { AppServices } from '../api/context.ts';
+import { migrateToLatest, openDatabase, type Db } from '../db/index.ts';
+import { buildApp } from './build-app.ts';
+import type { Config } from './config.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { startServices } from './services.ts';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  url: string;
+  db: Db;
+  log: Logger;
+  stop(): Promise<void>;
+}
+
+/** Opens the database, migrates, starts services and listens. Everything is undone by stop(). */
+export async function startServer(config: Config, opts: { log?: Logger; pgliteDir?: string } = {}): Promise<RunningServer> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  await fs.mkdir(config.dataDir, { recursive: true });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgliteDir: opts.pgliteDir });
+  let app: FastifyInstance | undefined;
+  let services: { services: AppServices; stop(): Promise<void> } | undefined;
+  try {
+    await migrateToLatest(db.db);
+    services = await startServices({ config, db: db.db, log });
+    app = await buildApp({ config, db: db.db, log, services: services.services });
+    const address = await app.listen({ port: config.port, host: config.host });
+    const url = address.replace('[::1]', 'localhost');
+    return {
+      app, url, db, log,
+      async stop() {
+        await app!.close();
+        await services!.stop();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await app?.close().catch(() => {});
+    await services?.stop().catch(() => {});
+    await db.close().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,44 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { randomToken, sha256Hex } from './secrets.ts';
+
+/** Personal API tokens look like `tdg_<43 chars>`; the prefix makes leaked tokens easy to grep for. */
+export const TOKEN_PREFIX = 'tdg_';
+
+export async function createApiToken(db: Kysely<Database>, userId: string, name: string) {
+  const secret = TOKEN_PREFIX + randomToken(32);
+  const row = await db
+    .insertInto('api_tokens')
+    .values({ user_id: userId, name, token_hash: sha256Hex(secret), prefix: secret.slice(0, 8) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { row, secret };
+}
+
+/** Resolves a bearer token to its user id, recording when it was last used. */
+export async function findUserIdByToken(db: Kysely<Database>, secret: string): Promise<{ userId: string; tokenId: string } | null> {
+  if (!secret.startsWith(TOKEN_PREFIX)) return null;
+  const row = await db
+    .updateTable('api_tokens')
+    .set({ last_used_at: new Date() })
+    .where('token_hash', '=', sha256Hex(secret))
+    .where('revoked_at', 'is', null)
+    .returning(['id', 'user_id'])
+    .executeTakeFirst();
+  return row ? { userId: row.user_id, tokenId: row.id } : null;
+}
+
+export function listApiTokens(db: Kysely<Database>, userId: string) {
+  return db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).where('revoked_at', 'is', null).orderBy('created_at', 'desc').execute();
+}
+
+export async function revokeApiToken(db: Kysely<Database>, userId: string, tokenId: string): Promise<boolean> {
+  const res = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: new Date() })
+    .where('id', '=', tokenId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
+}

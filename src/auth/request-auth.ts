@@ -1,0 +1,91 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { AppError, forbidden, unauthenticated } from '../api/problem.ts';
+import type { Database } from '../db/schema.ts';
+import { findUserIdByToken } from './api-tokens.ts';
+import { safeEqual } from './secrets.ts';
+import { findSession } from './sessions.ts';
+import type { User } from './tables.ts';
+import { findUserById } from './users.ts';
+
+export const SESSION_COOKIE = 'tidings_session';
+export const CSRF_COOKIE = 'tidings_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export interface RequestAuth {
+  user: User;
+  via: 'session' | 'token';
+  sessionId?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: RequestAuth | null;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Works out who is calling, once per request: a bearer API token, or a session cookie. Cookie-authenticated
+ * writes must carry the session's CSRF token in a header (a page on another site cannot read our cookie
+ * to copy it). Any write with a foreign Origin header is refused outright.
+ */
+export function installRequestAuth(app: FastifyInstance, db: Kysely<Database>): void {
+  app.decorateRequest('auth', null);
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/')) return;
+    const unsafe = !SAFE_METHODS.has(request.method);
+    if (unsafe) checkOrigin(request);
+
+    const header = request.headers.authorization;
+    if (header) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match) throw new AppError(401, 'invalid_token', 'The Authorization header must be "Bearer <token>".');
+      const found = await findUserIdByToken(db, match[1]!);
+      const user = found ? await findUserById(db, found.userId) : undefined;
+      if (!user || !user.active) throw new AppError(401, 'invalid_token', 'The API token is unknown, revoked or belongs to a deactivated user.');
+      request.auth = { user, via: 'token' };
+      return;
+    }
+
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (!cookie) return;
+    const session = await findSession(db, cookie);
+    if (!session) return;
+    const user = await findUserById(db, session.userId);
+    if (!user || !user.active) return;
+    if (unsafe) {
+      const sent = request.headers[CSRF_HEADER];
+      if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken)) {
+        throw new AppError(403, 'csrf_failed', `Missing or wrong ${CSRF_HEADER} header; reload the page and try again.`);
+      }
+    }
+    request.auth = { user, via: 'session', sessionId: session.sessionId };
+  });
+}
+
+function checkOrigin(request: FastifyRequest): void {
+  const origin = request.headers.origin;
+  if (!origin || origin === 'null') return;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    throw new AppError(403, 'csrf_failed', 'The Origin header is malformed.');
+  }
+  const forwarded = request.headers['x-forwarded-host'];
+  const expected = [request.headers.host, typeof forwarded === 'string' ? forwarded : undefined].filter(Boolean);
+  if (!expected.includes(host)) throw new AppError(403, 'csrf_failed', 'Cross-site requests are not allowed.');
+}
+
+export function requireUser(request: FastifyRequest): User {
+  if (!request.auth) throw unauthenticated();
+  return request.auth.user;
+}
+
+export function requireAdmin(request: FastifyRequest): User {
+  const user = requireUser(request);
+  if (user.role !== 'admin') throw forbidden('Only admins can do this.');
+  return user;
+}

@@ -1,0 +1,62 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  role: 'admin' | 'member';
+  password_hash: string;
+  active: Generated<boolean>;
+  locale: string | null;
+  totp_secret: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+  last_login_at: Date | null;
+  password_changed_at: CreatedAt;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: CreatedAt;
+  last_seen_at: CreatedAt;
+  expires_at: Date;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  created_at: CreatedAt;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface LoginFailuresTable {
+  id: Generated<number>;
+  key: string;
+  at: CreatedAt;
+}
+
+export interface WorkspaceSettingsTable {
+  key: string;
+  value: unknown;
+  updated_at: CreatedAt;
+}
+
+export interface AuthTables {
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_failures: LoginFailuresTable;
+  workspace_settings: WorkspaceSettingsTable;
+}
+
+export type User = Selectable<UsersTable>;

@@ -1,0 +1,43 @@
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { User } from './tables.ts';
+import { hashPassword } from './passwords.ts';
+
+export type Role = 'admin' | 'member';
+
+export function findUserById(db: Kysely<Database>, id: string): Promise<User | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findUserByEmail(db: Kysely<Database>, email: string): Promise<User | undefined> {
+  return db.selectFrom('users').selectAll().where(sql`lower(email)`, '=', email.trim().toLowerCase()).executeTakeFirst();
+}
+
+export async function countUsers(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertUser(db: Kysely<Database>, input: { email: string; name: string; role: Role; password: string; locale?: string | null }): Promise<User> {
+  return db
+    .insertInto('users')
+    .values({
+      email: input.email.trim(),
+      name: input.name.trim(),
+      role: input.role,
+      password_hash: await hashPassword(input.password),
+      locale: input.locale ?? null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function listUsers(db: Kysely<Database>): Promise<User[]> {
+  return db.selectFrom('users').selectAll().orderBy('created_at', 'asc').execute();
+}
+
+/** Postgres unique-violation, for turning a race on the email index into a clean 409. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
+}

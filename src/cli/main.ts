@@ -1,0 +1,56 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../app/config.ts';
+import { runAdminCreate, runTokenCreate } from './accounts.ts';
+import { runDoctor } from './doctor.ts';
+import { runMigrate, runServe } from './serve.ts';
+import { CliError } from './cli-error.ts';
+
+const usage = `Usage: tidings <command>
+
+Commands:
+  serve                                 start Tidings (API, web app, mail sync)
+  migrate                               apply database migrations and exit
+  admin create --email E --name N       create an admin (password from stdin or a prompt)
+  token create --email E --name N       create a personal API token for a user (printed once)
+  doctor                                check database, data dir, master key and versions
+  help                                  show this text
+
+Settings come from the environment: PORT, HOST, DATABASE_URL, TIDINGS_DATA_DIR, TIDINGS_MASTER_KEY,
+TIDINGS_BASE_URL, LOG_LEVEL. See README.md.`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: { email: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [command, sub] = positionals;
+  if (values.help || !command || command === 'help') {
+    console.log(usage);
+    return command || values.help ? 0 : 1;
+  }
+  const config = loadConfig();
+  switch (`${command}${sub ? ` ${sub}` : ''}`) {
+    case 'serve': return runServe(config);
+    case 'migrate': return runMigrate(config);
+    case 'doctor': return runDoctor(config);
+    case 'admin create': return runAdminCreate(config, values);
+    case 'token create': return runTokenCreate(config, values);
+    default:
+      throw new CliError(`Unknown command "${positionals.join(' ')}". Run "tidings help".`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== -1) process.exitCode = code;
+  },
+  (error: unknown) => {
+    // One line, no stack: the person at the terminal needs what went wrong and what to do.
+    const known = error instanceof CliError || error instanceof ConfigError || (error as { code?: string })?.code !== undefined;
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`tidings: ${known ? message : `unexpected error: ${message}`}`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,33 @@
+import type { Config } from '../app/config.ts';
+import { ensureWebBuild } from '../app/ensure-web-build.ts';
+import { startServer } from '../app/server.ts';
+import { migrateToLatest, openDatabase } from '../db/index.ts';
+
+export async function runServe(config: Config): Promise<number> {
+  await ensureWebBuild((msg) => console.log(msg));
+  const server = await startServer(config);
+  const where = config.databaseUrl ? 'PostgreSQL server' : `embedded database in ${config.dataDir}`;
+  console.log(`Tidings is running on ${config.baseUrl ?? server.url} (${where}).`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.log.info({ signal }, 'stopping');
+    await server.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  return -1; // keep running
+}
+
+export async function runMigrate(config: Config): Promise<number> {
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const applied = await migrateToLatest(db.db);
+    console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'The database is up to date.');
+    return 0;
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,68 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+import { SerializedPGliteDialect } from './serialized-driver.ts';
+
+export type { Database } from './schema.ts';
+export { migrateToLatest, listMigrations } from './migrator.ts';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface Db {
+  db: Kysely<Database>;
+  kind: DatabaseKind;
+  close(): Promise<void>;
+}
+
+export class DatabaseUnavailableError extends Error {
+  readonly code = 'database_unavailable';
+}
+
+/**
+ * Opens the database: a PostgreSQL server when `databaseUrl` is set, otherwise PGlite in
+ * `<dataDir>/pglite` (or in memory with `memory://`). Both speak the same SQL; pg_trgm is loaded in both.
+ */
+export async function openDatabase(opts: { databaseUrl: string | null; dataDir: string; pgliteDir?: string }): Promise<Db> {
+  if (opts.databaseUrl) {
+    // int8 as number: counts and sizes stay below 2^53 and a string would leak into every caller.
+    pg.types.setTypeParser(20, (v) => Number(v));
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10, connectionTimeoutMillis: 5000 });
+    pool.on('error', () => {
+      // An idle client lost its server; the pool replaces it. Queries report their own errors.
+    });
+    try {
+      const client = await pool.connect();
+      client.release();
+    } catch (error) {
+      await pool.end().catch(() => {});
+      throw new DatabaseUnavailableError(`Cannot reach the PostgreSQL server at ${redactUrl(opts.databaseUrl)}: ${(error as Error).message}`, { cause: error });
+    }
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    await sql`create extension if not exists pg_trgm`.execute(db);
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  const dir = opts.pgliteDir ?? path.join(opts.dataDir, 'pglite');
+  if (!dir.startsWith('memory://')) await fs.mkdir(dir, { recursive: true });
+  const pglite = await PGlite.create(dir, {
+    extensions: { pg_trgm },
+    parsers: { 20: (v: string) => Number(v) },
+  });
+  const db = new Kysely<Database>({ dialect: new SerializedPGliteDialect({ pglite }) });
+  await sql`create extension if not exists pg_trgm`.execute(db);
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}
+
+/** Hides the password of a connection string so it can be shown in messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparsable DATABASE_URL)';
+  }
+}

@@ -1,0 +1,35 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, type Config } from '../../src/app/config.ts';
+import { ensureWebBuild } from '../../src/app/ensure-web-build.ts';
+import { createLogger } from '../../src/app/logger.ts';
+import { startServer } from '../../src/app/server.ts';
+import { createPostgresDatabase } from './database.ts';
+
+export interface TestServer {
+  url: string;
+  config: Config;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real Tidings server on a free loopback port with a fresh database (PGlite in a temp data dir, or a
+ * new database on the PostgreSQL server). Builds web/dist first when it is missing or stale.
+ */
+export async function startTestServer(opts: { database?: 'pglite' | 'postgres'; env?: Record<string, string> } = {}): Promise<TestServer> {
+  await ensureWebBuild();
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-server-'));
+  const pgdb = opts.database === 'postgres' ? await createPostgresDatabase() : null;
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', TIDINGS_DATA_DIR: dataDir, LOG_LEVEL: 'warn', TIDINGS_MASTER_KEY: 'test-master-key-0123456789abcdef', ...opts.env }, { databaseUrl: pgdb?.url ?? null });
+  const server = await startServer(config, { log: createLogger('warn') });
+  return {
+    url: server.url,
+    config,
+    async stop() {
+      await server.stop();
+      await pgdb?.drop();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
