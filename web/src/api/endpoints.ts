@@ -1,0 +1,42 @@
+import { api } from './client.ts';
+import type { ApiToken, Locale, Role, User } from './types.ts';
+
+/** Typed calls for each API route the web app uses; pages import these, never raw paths. */
+
+export const setupApi = {
+  status: () => api.get<{ needed: boolean }>('/api/v1/setup'),
+  create: (input: { email: string; name: string; password: string }) =>
+    api.post<{ user: User }>('/api/v1/setup', input),
+};
+
+export const authApi = {
+  login: (input: { email: string; password: string }) =>
+    api.post<{ user: User }>('/api/v1/auth/login', input),
+  logout: () => api.post<void>('/api/v1/auth/logout'),
+};
+
+export const meApi = {
+  get: () => api.get<{ user: User }>('/api/v1/me'),
+  update: (input: { name?: string; locale?: Locale }) => api.patch<{ user: User }>('/api/v1/me', input),
+};
+
+export const tokensApi = {
+  list: () => api.get<{ items: ApiToken[] }>('/api/v1/tokens'),
+  create: (input: { name: string }) => api.post<{ token: ApiToken; secret: string }>('/api/v1/tokens', input),
+  revoke: (id: string) => api.delete(`/api/v1/tokens/${encodeURIComponent(id)}`),
+};
+
+export interface UserPatch {
+  name?: string;
+  role?: Role;
+  active?: boolean;
+  password?: string;
+}
+
+export const usersApi = {
+  list: () => api.get<{ items: User[] }>('/api/v1/users'),
+  create: (input: { email: string; name: string; role: Role; password: string }) =>
+    api.post<{ user: User }>('/api/v1/users', input),
+  update: (id: string, patch: UserPatch) =>
+    api.patch<{ user: User }>(`/api/v1/users/${encodeURIComponent(id)}`, patch),
+};

@@ -1,0 +1,76 @@
+import { Button, Center, Loader, Stack, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { AppLayout } from './components/app-layout.tsx';
+import { ErrorAlert } from './components/error-alert.tsx';
+import { CompaniesPage } from './pages/companies-page.tsx';
+import { ContactsPage } from './pages/contacts-page.tsx';
+import { DealsPage } from './pages/deals-page.tsx';
+import { InboxPage } from './pages/inbox-page.tsx';
+import { LoginPage } from './pages/login-page.tsx';
+import { MailboxesPage } from './pages/settings/mailboxes-page.tsx';
+import { SecurityPage } from './pages/settings/security-page.tsx';
+import { TokensPage } from './pages/settings/tokens-page.tsx';
+import { UsersPage } from './pages/settings/users-page.tsx';
+import { SetupPage } from './pages/setup-page.tsx';
+import { useSession } from './session/session-context.tsx';
+
+/**
+ * Where a visitor may be: setup while no user exists, the login page while signed out, the app while
+ * signed in. Every route passes through here so deep links redirect the same way.
+ */
+function Gate({ area, children }: { area: 'setup' | 'login' | 'app'; children: ReactNode }) {
+  const { state, reload } = useSession();
+  const { t } = useTranslation();
+  const location = useLocation();
+
+  if (state.status === 'loading') {
+    return (
+      <Center h="100vh" data-testid="app-loading">
+        <Loader size="sm" aria-label={t('app.loading')} />
+      </Center>
+    );
+  }
+  if (state.status === 'error') {
+    return (
+      <Center h="100vh" px="md">
+        <Stack w={380} gap="sm">
+          <Text fw={600}>{t('app.loadFailed')}</Text>
+          <ErrorAlert error={state.error} testId="app-load-error" />
+          <Button variant="default" onClick={() => void reload()}>
+            {t('app.retry')}
+          </Button>
+        </Stack>
+      </Center>
+    );
+  }
+  if (state.setupNeeded) return area === 'setup' ? children : <Navigate to="/setup" replace />;
+  if (area === 'setup') return <Navigate to={state.user ? '/inbox' : '/login'} replace />;
+  if (area === 'login') return state.user ? <Navigate to="/inbox" replace /> : children;
+  if (!state.user) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return children;
+}
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <Routes>
+        <Route path="/setup" element={<Gate area="setup"><SetupPage /></Gate>} />
+        <Route path="/login" element={<Gate area="login"><LoginPage /></Gate>} />
+        <Route element={<Gate area="app"><AppLayout /></Gate>}>
+          <Route path="/inbox" element={<InboxPage />} />
+          <Route path="/contacts" element={<ContactsPage />} />
+          <Route path="/companies" element={<CompaniesPage />} />
+          <Route path="/deals" element={<DealsPage />} />
+          <Route path="/settings" element={<Navigate to="/settings/mailboxes" replace />} />
+          <Route path="/settings/mailboxes" element={<MailboxesPage />} />
+          <Route path="/settings/users" element={<UsersPage />} />
+          <Route path="/settings/security" element={<SecurityPage />} />
+          <Route path="/settings/tokens" element={<TokensPage />} />
+          <Route path="*" element={<Navigate to="/inbox" replace />} />
+        </Route>
+      </Routes>
+    </BrowserRouter>
+  );
+}

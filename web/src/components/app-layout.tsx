@@ -1,0 +1,95 @@
+import { AppShell, Burger, Group, NavLink, ScrollArea, Text, ThemeIcon } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import {
+  IconAddressBook,
+  IconBuilding,
+  IconInbox,
+  IconKey,
+  IconMail,
+  IconMailbox,
+  IconShieldLock,
+  IconTargetArrow,
+  IconUsers,
+} from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation } from 'react-router-dom';
+import { LanguageSwitch } from './language-switch.tsx';
+import { UserMenu } from './user-menu.tsx';
+
+interface NavItem {
+  to: string;
+  label: string;
+  icon: ReactNode;
+  testId: string;
+}
+
+export function AppLayout() {
+  const { t } = useTranslation();
+  const { pathname } = useLocation();
+  const [opened, { toggle, close }] = useDisclosure(false);
+
+  const main: NavItem[] = [
+    { to: '/inbox', label: t('nav.inbox'), icon: <IconInbox size={18} />, testId: 'nav-inbox' },
+    { to: '/contacts', label: t('nav.contacts'), icon: <IconAddressBook size={18} />, testId: 'nav-contacts' },
+    { to: '/companies', label: t('nav.companies'), icon: <IconBuilding size={18} />, testId: 'nav-companies' },
+    { to: '/deals', label: t('nav.deals'), icon: <IconTargetArrow size={18} />, testId: 'nav-deals' },
+  ];
+  const settings: NavItem[] = [
+    { to: '/settings/mailboxes', label: t('nav.mailboxes'), icon: <IconMailbox size={18} />, testId: 'nav-mailboxes' },
+    { to: '/settings/users', label: t('nav.users'), icon: <IconUsers size={18} />, testId: 'nav-users' },
+    { to: '/settings/security', label: t('nav.security'), icon: <IconShieldLock size={18} />, testId: 'nav-security' },
+    { to: '/settings/tokens', label: t('nav.tokens'), icon: <IconKey size={18} />, testId: 'nav-tokens' },
+  ];
+
+  const link = (item: NavItem) => (
+    <NavLink
+      key={item.to}
+      component={Link}
+      to={item.to}
+      label={item.label}
+      leftSection={item.icon}
+      active={pathname === item.to || pathname.startsWith(`${item.to}/`)}
+      onClick={close}
+      data-testid={item.testId}
+    />
+  );
+
+  return (
+    <AppShell
+      header={{ height: 48 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" />
+            <ThemeIcon size={26} radius="sm" variant="filled">
+              <IconMail size={16} />
+            </ThemeIcon>
+            <Text fw={700} size="md" data-testid="product-name">
+              {t('app.name')}
+            </Text>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <LanguageSwitch />
+            <UserMenu />
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label={t('nav.main')}>
+        <ScrollArea>
+          {main.map(link)}
+          <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" mt="md" mb={4}>
+            {t('nav.settings')}
+          </Text>
+          {settings.map(link)}
+        </ScrollArea>
+      </AppShell.Navbar>
+      <AppShell.Main bg="gray.0">
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,85 @@
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import type { Locale } from '../api/types.ts';
+import en from './en.json' with { type: 'json' };
+import zhCN from './zh-CN.json' with { type: 'json' };
+
+// Both catalogues must hold the same keys: each assignment fails to compile when one lacks a key.
+const zhHasEveryEnglishKey: typeof en = zhCN;
+const enHasEveryChineseKey: typeof zhCN = en;
+void zhHasEveryEnglishKey;
+void enHasEveryChineseKey;
+
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'translation';
+    resources: { translation: typeof en };
+  }
+}
+
+export const LOCALES: readonly Locale[] = ['en', 'zh-CN'];
+const STORAGE_KEY = 'tidings.lang';
+
+export function isLocale(value: unknown): value is Locale {
+  return value === 'en' || value === 'zh-CN';
+}
+
+/** Any Chinese browser language gets the Simplified Chinese UI; everything else gets English. */
+export function localeFromBrowser(languages: readonly string[]): Locale {
+  const first = languages[0] ?? 'en';
+  return first.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}
+
+/** The language the user picked on this device, if any. */
+export function storedLocale(): Locale | null {
+  try {
+    const value = localStorage.getItem(STORAGE_KEY);
+    return isLocale(value) ? value : null;
+  } catch {
+    return null; // storage can be disabled; the browser language still works
+  }
+}
+
+function browserLanguages(): readonly string[] {
+  return navigator.languages?.length ? navigator.languages : [navigator.language];
+}
+
+function applyToDocument(locale: Locale): void {
+  document.documentElement.lang = locale;
+}
+
+/** Switch the UI language; `remember` records an explicit choice on this device. */
+export async function changeLocale(locale: Locale, remember: boolean): Promise<void> {
+  if (remember) {
+    try {
+      localStorage.setItem(STORAGE_KEY, locale);
+    } catch {
+      // Not fatal: the choice then lasts for this page only (and on the account, when signed in).
+    }
+  }
+  applyToDocument(locale);
+  await i18n.changeLanguage(locale);
+}
+
+export function currentLocale(): Locale {
+  return isLocale(i18n.language) ? i18n.language : 'en';
+}
+
+const initial = storedLocale() ?? localeFromBrowser(browserLanguages());
+applyToDocument(initial);
+i18n.on('languageChanged', (lng) => {
+  if (isLocale(lng)) applyToDocument(lng);
+});
+
+void i18n.use(initReactI18next).init({
+  resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
+  lng: initial,
+  fallbackLng: 'en',
+  supportedLngs: LOCALES,
+  load: 'currentOnly',
+  initAsync: false,
+  interpolation: { escapeValue: false }, // React escapes already
+  returnNull: false,
+});
+
+export { i18n };

@@ -1,0 +1,135 @@
+import { Button, Code, EmptyState, Group, Loader, Paper, Table } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconKey, IconPlus, IconTrash } from '@tabler/icons-react';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { tokensApi } from '../../api/endpoints.ts';
+import type { ApiToken } from '../../api/types.ts';
+import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { formatDateTime } from '../../components/format.ts';
+import { PageHeader } from '../../components/page-header.tsx';
+import { CreateTokenModal } from './create-token-modal.tsx';
+
+export function TokensPage() {
+  const { t, i18n } = useTranslation();
+  const [tokens, setTokens] = useState<ApiToken[] | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [creating, setCreating] = useState(false);
+  const [revoking, setRevoking] = useState<ApiToken | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const { items } = await tokensApi.list();
+      setTokens(items);
+      setLoadError(null);
+    } catch (err) {
+      setLoadError(err);
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const when = (value: string | null) => formatDateTime(value, i18n.language, t('common.never'));
+
+  let body;
+  if (tokens === null) {
+    body = loadError ? null : (
+      <Group justify="center" p="xl">
+        <Loader size="sm" />
+      </Group>
+    );
+  } else if (tokens.length === 0) {
+    body = (
+      <EmptyState
+        py="xl"
+        size="sm"
+        variant="light"
+        icon={<IconKey size={28} />}
+        title={t('tokens.emptyTitle')}
+        description={t('tokens.emptyBody')}
+        data-testid="tokens-empty"
+      />
+    );
+  } else {
+    body = (
+      <Table.ScrollContainer minWidth={560}>
+        <Table data-testid="tokens-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('tokens.name')}</Table.Th>
+              <Table.Th>{t('tokens.prefix')}</Table.Th>
+              <Table.Th>{t('tokens.createdAt')}</Table.Th>
+              <Table.Th>{t('tokens.lastUsed')}</Table.Th>
+              <Table.Th w={100} aria-label={t('common.actions')} />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {tokens.map((token) => (
+              <Table.Tr key={token.id} data-testid="tokens-row">
+                <Table.Td fw={500}>{token.name}</Table.Td>
+                <Table.Td>
+                  <Code>{token.prefix}…</Code>
+                </Table.Td>
+                <Table.Td c="dimmed">{when(token.createdAt)}</Table.Td>
+                <Table.Td c="dimmed">{when(token.lastUsedAt)}</Table.Td>
+                <Table.Td ta="right">
+                  <Button
+                    size="compact-sm"
+                    variant="subtle"
+                    color="red"
+                    leftSection={<IconTrash size={14} />}
+                    onClick={() => setRevoking(token)}
+                    data-testid="tokens-revoke"
+                  >
+                    {t('tokens.revoke')}
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    );
+  }
+
+  return (
+    <>
+      <PageHeader
+        title={t('tokens.title')}
+        subtitle={t('tokens.subtitle')}
+        actions={
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="tokens-create">
+            {t('tokens.create')}
+          </Button>
+        }
+      />
+      <ErrorAlert error={loadError} testId="tokens-error" />
+      <Paper withBorder mt={loadError ? 'sm' : 0}>
+        {body}
+      </Paper>
+      <CreateTokenModal
+        opened={creating}
+        onClose={() => setCreating(false)}
+        onCreated={(token) => setTokens((prev) => [token, ...(prev ?? [])])}
+      />
+      <ConfirmModal
+        opened={revoking !== null}
+        title={revoking ? t('tokens.revokeTitle', { name: revoking.name }) : ''}
+        body={t('tokens.revokeBody')}
+        confirmLabel={t('tokens.revoke')}
+        onConfirm={async () => {
+          if (!revoking) return;
+          const id = revoking.id;
+          await tokensApi.revoke(id);
+          setTokens((prev) => (prev ?? []).filter((item) => item.id !== id));
+          notifications.show({ color: 'gray', message: t('tokens.revoked') });
+        }}
+        onClose={() => setRevoking(null)}
+        testId="tokens-revoke-modal"
+      />
+    </>
+  );
+}

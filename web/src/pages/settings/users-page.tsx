@@ -1,0 +1,210 @@
+import { ActionIcon, Alert, Badge, Button, Group, Loader, Menu, Paper, Table, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import {
+  IconDots,
+  IconKey,
+  IconLock,
+  IconPencil,
+  IconPlus,
+  IconUserCheck,
+  IconUserOff,
+} from '@tabler/icons-react';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { usersApi } from '../../api/endpoints.ts';
+import type { User } from '../../api/types.ts';
+import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { formatDateTime } from '../../components/format.ts';
+import { PageHeader } from '../../components/page-header.tsx';
+import { useCurrentUser } from '../../session/session-context.tsx';
+import { ResetPasswordModal } from './reset-password-modal.tsx';
+import { UserFormModal } from './user-form-modal.tsx';
+
+export function UsersPage() {
+  const { t } = useTranslation();
+  const me = useCurrentUser();
+  if (me.role !== 'admin') {
+    return (
+      <>
+        <PageHeader title={t('users.title')} subtitle={t('users.subtitle')} />
+        <Alert variant="light" color="gray" icon={<IconLock size={18} />} title={t('users.adminOnlyTitle')} data-testid="users-admin-only">
+          {t('users.adminOnlyBody')}
+        </Alert>
+      </>
+    );
+  }
+  return <UsersAdmin me={me} />;
+}
+
+function UsersAdmin({ me }: { me: User }) {
+  const { t, i18n } = useTranslation();
+  const [users, setUsers] = useState<User[] | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [formOpen, setFormOpen] = useState(false);
+  const [editing, setEditing] = useState<User | null>(null);
+  const [resetting, setResetting] = useState<User | null>(null);
+  const [deactivating, setDeactivating] = useState<User | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const { items } = await usersApi.list();
+      setUsers(items);
+      setLoadError(null);
+    } catch (err) {
+      setLoadError(err);
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  function replace(user: User) {
+    setUsers((prev) => {
+      if (!prev) return [user];
+      return prev.some((u) => u.id === user.id) ? prev.map((u) => (u.id === user.id ? user : u)) : [...prev, user];
+    });
+  }
+
+  async function setActive(user: User, active: boolean) {
+    const result = await usersApi.update(user.id, { active });
+    replace(result.user);
+    notifications.show({
+      color: active ? 'teal' : 'gray',
+      message: t(active ? 'users.reactivated' : 'users.deactivated', { name: user.name }),
+    });
+  }
+
+  async function reactivate(user: User) {
+    try {
+      await setActive(user, true);
+    } catch (err) {
+      setLoadError(err);
+    }
+  }
+
+  const rows = (users ?? []).map((user) => (
+    <Table.Tr key={user.id} data-testid="users-row" data-email={user.email}>
+      <Table.Td>
+        <Group gap={6} wrap="nowrap">
+          <Text size="sm" fw={500}>
+            {user.name}
+          </Text>
+          {user.id === me.id ? (
+            <Badge size="xs" variant="outline">
+              {t('common.you')}
+            </Badge>
+          ) : null}
+        </Group>
+      </Table.Td>
+      <Table.Td>{user.email}</Table.Td>
+      <Table.Td>
+        <Badge size="sm" variant="light" color={user.role === 'admin' ? 'indigo' : 'gray'}>
+          {t(`roles.${user.role}`)}
+        </Badge>
+      </Table.Td>
+      <Table.Td>
+        <Badge size="sm" variant="dot" color={user.active ? 'teal' : 'red'} data-testid="users-status">
+          {user.active ? t('status.active') : t('status.deactivated')}
+        </Badge>
+      </Table.Td>
+      <Table.Td c="dimmed">{formatDateTime(user.lastLoginAt, i18n.language, t('common.never'))}</Table.Td>
+      <Table.Td ta="right">
+        <Menu position="bottom-end" width={190}>
+          <Menu.Target>
+            <ActionIcon variant="subtle" color="gray" aria-label={t('users.memberActions', { name: user.name })} data-testid="users-row-menu">
+              <IconDots size={16} />
+            </ActionIcon>
+          </Menu.Target>
+          <Menu.Dropdown>
+            <Menu.Item leftSection={<IconPencil size={14} />} onClick={() => { setEditing(user); setFormOpen(true); }} data-testid="users-edit">
+              {t('users.edit')}
+            </Menu.Item>
+            <Menu.Item leftSection={<IconKey size={14} />} onClick={() => setResetting(user)} data-testid="users-reset-password">
+              {t('users.resetPassword')}
+            </Menu.Item>
+            {user.id === me.id ? null : user.active ? (
+              <Menu.Item color="red" leftSection={<IconUserOff size={14} />} onClick={() => setDeactivating(user)} data-testid="users-deactivate">
+                {t('users.deactivate')}
+              </Menu.Item>
+            ) : (
+              <Menu.Item leftSection={<IconUserCheck size={14} />} onClick={() => void reactivate(user)} data-testid="users-reactivate">
+                {t('users.reactivate')}
+              </Menu.Item>
+            )}
+          </Menu.Dropdown>
+        </Menu>
+      </Table.Td>
+    </Table.Tr>
+  ));
+
+  return (
+    <>
+      <PageHeader
+        title={t('users.title')}
+        subtitle={t('users.subtitle')}
+        actions={
+          <Button leftSection={<IconPlus size={16} />} onClick={() => { setEditing(null); setFormOpen(true); }} data-testid="users-create">
+            {t('users.create')}
+          </Button>
+        }
+      />
+      <ErrorAlert error={loadError} testId="users-error" />
+      <Paper withBorder mt={loadError ? 'sm' : 0}>
+        {users === null && !loadError ? (
+          <Group justify="center" p="xl">
+            <Loader size="sm" />
+          </Group>
+        ) : (
+          <Table.ScrollContainer minWidth={640}>
+            <Table data-testid="users-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('fields.name')}</Table.Th>
+                  <Table.Th>{t('fields.email')}</Table.Th>
+                  <Table.Th>{t('fields.role')}</Table.Th>
+                  <Table.Th>{t('users.status')}</Table.Th>
+                  <Table.Th>{t('users.lastLogin')}</Table.Th>
+                  <Table.Th w={48} aria-label={t('common.actions')} />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>{rows}</Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </Paper>
+
+      <UserFormModal
+        user={editing}
+        opened={formOpen}
+        onClose={() => setFormOpen(false)}
+        onSaved={(user, created) => {
+          replace(user);
+          setFormOpen(false);
+          notifications.show({ color: 'teal', message: created ? t('users.created', { name: user.name }) : t('users.updated') });
+        }}
+      />
+      <ResetPasswordModal
+        user={resetting}
+        onClose={() => setResetting(null)}
+        onDone={(user) => {
+          replace(user);
+          setResetting(null);
+          notifications.show({ color: 'teal', message: t('users.passwordReset', { name: user.name }) });
+        }}
+      />
+      <ConfirmModal
+        opened={deactivating !== null}
+        title={deactivating ? t('users.deactivateTitle', { name: deactivating.name }) : ''}
+        body={t('users.deactivateBody')}
+        confirmLabel={t('users.deactivate')}
+        onConfirm={async () => {
+          if (deactivating) await setActive(deactivating, false);
+        }}
+        onClose={() => setDeactivating(null)}
+        testId="users-deactivate-modal"
+      />
+    </>
+  );
+}
