@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+export interface DovecotConfigInput {
+  dir: string;
+  instanceName: string;
+  imapsPort: number;
+  /** Dovecot's own plain listener; clients reach it through the loopback proxy (see plain-proxy.ts). */
+  imapBackendPort: number;
+  allowPlaintextAuth: boolean;
+  idle: boolean;
+  /** Mailboxes given a special-use flag by createFolder, in addition to the default five. */
+  extraSpecialUse: ReadonlyMap<string, string>;
+}
+
+export const DEFAULT_SPECIAL_USE: ReadonlyArray<readonly [string, string]> = [
+  ['Drafts', '\\Drafts'],
+  ['Sent', '\\Sent'],
+  ['Trash', '\\Trash'],
+  ['Junk', '\\Junk'],
+  ['Archive', '\\Archive'],
+];
+
+const CAPABILITIES_WITHOUT_IDLE = [
+  'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE SORT SORT=DISPLAY THREAD=REFERENCES THREAD=REFS',
+  'THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS',
+  'LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH',
+  'LIST-STATUS BINARY MOVE SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE SAVEDATE LITERAL+ NOTIFY',
+].join(' ');
+
+const DH_FILE = '/usr/share/dovecot/dh.pem';
+
+function quote(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** Paths of files inside an instance folder that the harness and the config share. */
+export function instancePaths(dir: string) {
+  return {
+    config: path.join(dir, 'dovecot.conf'),
+    log: path.join(dir, 'dovecot.log'),
+    cert: path.join(dir, 'tls', 'cert.pem'),
+    key: path.join(dir, 'tls', 'key.pem'),
+    masters: path.join(dir, 'masters'),
+    home: path.join(dir, 'home'),
+  };
+}
+
+/**
+ * Renders a self-contained dovecot.conf (nothing from /etc/dovecot). Nested blocks take one setting
+ * per line: Dovecot's parser does not accept `{ a = b }` on one line.
+ */
+export function renderDovecotConfig(input: DovecotConfigInput): string {
+  const p = instancePaths(input.dir);
+  const mailboxes = [
+    ...DEFAULT_SPECIAL_USE.map(([name, use]) => ({ name, use, auto: true })),
+    ...[...input.extraSpecialUse].map(([name, use]) => ({ name, use, auto: false })),
+  ];
+  const lines = [
+    `instance_name = ${input.instanceName}`,
+    `base_dir = ${path.join(input.dir, 'run')}`,
+    `state_dir = ${path.join(input.dir, 'state')}`,
+    `log_path = ${p.log}`,
+    'listen = 127.0.0.1',
+    'protocols = imap',
+    'shutdown_clients = yes',
+    // Tests run as root; Dovecot refuses mail access for uids below first_valid_uid.
+    'first_valid_uid = 1',
+    'mail_uid = dovecot',
+    'mail_gid = dovecot',
+    'mail_location = maildir:~/Maildir',
+    'mail_debug = yes',
+    'auth_verbose = yes',
+    'auth_mechanisms = plain login',
+    // A wrong password in a test should fail at once, not after Dovecot's 2 s anti-brute-force delay.
+    'auth_failure_delay = 0',
+    'imap_id_log = *',
+    // Without IDLE: the full default list minus IDLE (the setting replaces, it cannot subtract).
+    ...(input.idle ? [] : [`imap_capability = ${CAPABILITIES_WITHOUT_IDLE}`]),
+    `disable_plaintext_auth = ${input.allowPlaintextAuth ? 'no' : 'yes'}`,
+    'ssl = yes',
+    `ssl_cert = <${p.cert}`,
+    `ssl_key = <${p.key}`,
+    ...(existsSync(DH_FILE) ? [`ssl_dh = <${DH_FILE}`] : []),
+    'auth_master_user_separator = *',
+    // The harness logs in as any user through this master user (for APPEND with flags).
+    'passdb {',
+    '  driver = passwd-file',
+    `  args = scheme=SHA256 ${p.masters}`,
+    '  master = yes',
+    '}',
+    'passdb {',
+    '  driver = passwd-file',
+    `  args = scheme=SHA256 username_format=%u ${path.join(input.dir, 'users')}`,
+    '}',
+    'userdb {',
+    '  driver = passwd-file',
+    `  args = username_format=%u ${path.join(input.dir, 'users')}`,
+    `  default_fields = uid=dovecot gid=dovecot home=${p.home}/%u`,
+    '}',
+    'service imap-login {',
+    '  inet_listener imap {',
+    '    address = 127.0.0.1',
+    `    port = ${input.imapBackendPort}`,
+    '  }',
+    '  inet_listener imaps {',
+    '    address = 127.0.0.1',
+    `    port = ${input.imapsPort}`,
+    '    ssl = yes',
+    '  }',
+    '}',
+    'namespace inbox {',
+    '  inbox = yes',
+    '  separator = /',
+    ...mailboxes.flatMap((m) => [
+      `  mailbox ${quote(m.name)} {`,
+      ...(m.auto ? ['    auto = subscribe'] : []),
+      `    special_use = ${m.use}`,
+      '  }',
+    ]),
+    '}',
+    'protocol imap {',
+    '  mail_plugins = $mail_plugins imap_zlib',
+    '}',
+    '',
+  ];
+  return lines.join('\n');
+}
