@@ -75,7 +75,7 @@ export function textHeader(headers: RawHeaders, key: string): string | null {
   return decoded === '' ? null : decoded;
 }
 
-function toAddress(name: string, address: string): Address | null {
+function toAddress(name: string | undefined, address: string | undefined): Address | null {
   const addr = (address ?? '').trim().toLowerCase();
   const decodedName = decodeEncodedWords(name ?? '').replace(/\s+/g, ' ').trim();
   const valid = /^[^\s@]+@[^\s@]+$/.test(addr);

@@ -1,0 +1,50 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { parseMessage } from './parse-message.ts';
+import type { ParsedMessage } from './types.ts';
+
+/** Messages between the pool and a worker. Bytes travel as Uint8Array views of transferred buffers. */
+export type ToWorker = { id: number; raw: Uint8Array };
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'result'; id: number; message: ParsedMessage; blobs: Array<{ sha256: string; bytes: Uint8Array }> };
+
+// Test-only: lets the pool's tests make a worker die or hang on a chosen message. Off unless the
+// pool was created with `unsafeTestHooks`, so no mail content can trigger it in production.
+const testHooks = (workerData as { testHooks?: boolean } | null)?.testHooks === true;
+const CRASH = 'X-Tidings-Test-Hook: crash';
+const HANG = 'X-Tidings-Test-Hook: hang';
+
+/**
+ * Hands back bytes without copying where the Buffer owns its whole ArrayBuffer; small Buffers
+ * live in Node's shared allocation pool (byteOffset > 0), and transferring that would detach
+ * unrelated Buffers, so those are copied.
+ */
+function transferable(buf: Buffer, transfer: Set<ArrayBuffer>): Uint8Array {
+  const ab = buf.buffer;
+  if (ab instanceof ArrayBuffer && buf.byteOffset === 0 && buf.byteLength === ab.byteLength && !transfer.has(ab)) {
+    transfer.add(ab);
+    return new Uint8Array(ab);
+  }
+  const copy = new Uint8Array(buf); // fresh ArrayBuffer of exactly this size
+  transfer.add(copy.buffer);
+  return copy;
+}
+
+const port = parentPort;
+if (!port) throw new Error('parse-worker must run as a worker thread');
+
+port.on('message', async (job: ToWorker) => {
+  const raw = Buffer.from(job.raw.buffer, job.raw.byteOffset, job.raw.byteLength);
+  if (testHooks) {
+    const head = raw.subarray(0, 64).toString('latin1');
+    if (head.startsWith(CRASH)) process.exit(70);
+    if (head.startsWith(HANG)) for (;;);
+  }
+  const result = await parseMessage(raw);
+  const transfer = new Set<ArrayBuffer>();
+  const blobs = result.blobs.map((b) => ({ sha256: b.sha256, bytes: transferable(b.bytes, transfer) }));
+  const reply: FromWorker = { type: 'result', id: job.id, message: result.message, blobs };
+  port.postMessage(reply, [...transfer]);
+});
+
+port.postMessage({ type: 'ready' } satisfies FromWorker);
