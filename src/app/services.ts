@@ -1,16 +1,25 @@
 import type { Kysely } from 'kysely';
 import type { AppServices } from '../api/context.ts';
 import type { Database } from '../db/schema.ts';
+import { loadMasterKey, Vault } from '../vault/index.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
+
+declare module '../api/context.ts' {
+  interface AppServices {
+    vault: Vault;
+  }
+}
 
 /**
  * Starts the long-lived services (vault, sync supervisor, event bus...) in dependency order and stops them
  * in reverse. Each feature adds itself here.
  */
-export async function startServices(_deps: { config: Config; db: Kysely<Database>; log: Logger }): Promise<{ services: AppServices; stop(): Promise<void> }> {
-  const services = {} as AppServices;
+export async function startServices({ config, db }: { config: Config; db: Kysely<Database>; log: Logger }): Promise<{ services: AppServices; stop(): Promise<void> }> {
   const stops: Array<() => Promise<void>> = [];
+  const master = await loadMasterKey({ envKey: config.masterKey, dataDir: config.dataDir, create: true });
+  const vault = await Vault.open(db, master!, config.dataDir);
+  const services: AppServices = { vault };
   return {
     services,
     async stop() {

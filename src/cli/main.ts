@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../app/config.ts';
 import { runAdminCreate, runTokenCreate } from './accounts.ts';
 import { runDoctor } from './doctor.ts';
+import { runKeysRotate } from './keys.ts';
 import { runMigrate, runServe } from './serve.ts';
 import { CliError } from './cli-error.ts';
 
@@ -13,6 +14,7 @@ Commands:
   admin create --email E --name N       create an admin (password from stdin or a prompt)
   token create --email E --name N       create a personal API token for a user (printed once)
   doctor                                check database, data dir, master key and versions
+  keys rotate                           re-encrypt every stored secret under a new master key
   help                                  show this text
 
 Settings come from the environment: PORT, HOST, DATABASE_URL, TIDINGS_DATA_DIR, TIDINGS_MASTER_KEY,
@@ -37,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
     case 'doctor': return runDoctor(config);
     case 'admin create': return runAdminCreate(config, values);
     case 'token create': return runTokenCreate(config, values);
+    case 'keys rotate': return runKeysRotate(config);
     default:
       throw new CliError(`Unknown command "${positionals.join(' ')}". Run "tidings help".`);
   }
