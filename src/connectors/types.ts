@@ -1,0 +1,118 @@
+/**
+ * The connector interface: the only way the sync engine talks to a mail server. IMAP implements it now;
+ * Microsoft Graph and EWS will implement it later. Nothing protocol-specific crosses this line: ids are
+ * opaque strings, cursors are opaque JSON the connector alone reads.
+ */
+
+export type FolderRole = 'inbox' | 'sent' | 'drafts' | 'trash' | 'junk' | 'archive' | 'all' | 'flagged' | null;
+
+export interface RemoteFolder {
+  /** Stable within the mailbox (IMAP: the full path). */
+  id: string;
+  name: string;
+  path: string;
+  delimiter: string | null;
+  role: FolderRole;
+  /** false for \Noselect containers. */
+  selectable: boolean;
+}
+
+export type FlagName = 'seen' | 'flagged' | 'answered' | 'draft' | 'deleted';
+
+export interface RemoteMessageRef {
+  /** Identifies the message in this folder for this cursor generation (IMAP: the UID as a string). */
+  remoteId: string;
+  /** A server identity that survives moves where the server offers one (Gmail X-GM-MSGID, IMAP OBJECTID/EMAILID). */
+  stableId: string | null;
+  /** Gmail X-GM-THRID and alike. */
+  threadId: string | null;
+  flags: FlagName[];
+  /** Other keywords/labels as the server names them. */
+  keywords: string[];
+  size: number | null;
+  internalDate: Date | null;
+  modseq: string | null;
+}
+
+/** Opaque to the engine; persisted as JSON beside the folder. */
+export type FolderCursor = Record<string, unknown>;
+
+export interface FolderChanges {
+  /**
+   * 'incremental': `added`, `changed` and `removed` are relative to the cursor given.
+   * 'full': the cursor was unusable (first sync, UIDVALIDITY changed): `added` lists every message now in
+   * the folder (newest first) and the engine must treat what it stored for this folder as unknown.
+   */
+  kind: 'incremental' | 'full';
+  added: RemoteMessageRef[];
+  changed: RemoteMessageRef[];
+  removed: string[];
+  /** The cursor to save once everything above is stored. */
+  nextCursor: FolderCursor;
+  /** Total messages in the folder now. */
+  total: number;
+}
+
+export interface FetchedMessage {
+  ref: RemoteMessageRef;
+  source: Buffer;
+}
+
+export interface ChangeNotification {
+  folderId: string;
+  kind: 'exists' | 'expunge' | 'flags' | 'unknown';
+}
+
+export interface Watcher {
+  close(): Promise<void>;
+}
+
+export interface ConnectorCapabilities {
+  idle: boolean;
+  qresync: boolean;
+  condstore: boolean;
+  move: boolean;
+  gmail: boolean;
+}
+
+export interface MailConnector {
+  readonly capabilities: ConnectorCapabilities;
+  connect(): Promise<void>;
+  close(): Promise<void>;
+  listFolders(): Promise<RemoteFolder[]>;
+  /**
+   * Changes in a folder since `cursor` (null: everything). `since` limits a full listing to messages on or
+   * after that date (the backfill window).
+   */
+  changesSince(folderId: string, cursor: FolderCursor | null, opts?: { since?: Date | null }): Promise<FolderChanges>;
+  /** Fetches sources in batches; yields in the order given where the server allows. */
+  fetchMessages(folderId: string, remoteIds: string[]): AsyncIterable<FetchedMessage>;
+  setFlags(folderId: string, remoteIds: string[], change: { add?: FlagName[]; remove?: FlagName[] }): Promise<void>;
+  /** Returns the new remote ids in the target folder where the server tells them (UIDPLUS/COPYUID). */
+  move(folderId: string, remoteIds: string[], targetFolderId: string): Promise<Map<string, string> | null>;
+  /** Permanently removes from this folder (after a move to Trash, or in Trash itself). */
+  expunge(folderId: string, remoteIds: string[]): Promise<void>;
+  append(folderId: string, source: Buffer, flags?: FlagName[]): Promise<{ remoteId: string | null }>;
+  /** Calls back on changes in the folder (IMAP IDLE). Reconnects are the caller's business: onError fires. */
+  watch(folderId: string, onChange: (n: ChangeNotification) => void, onError: (e: ConnectorError) => void): Promise<Watcher>;
+  /** Cheap status of a folder not being watched (IMAP STATUS). */
+  folderStatus(folderId: string): Promise<{ total: number; uidNext: string | null; highestModseq: string | null; uidValidity: string | null }>;
+}
+
+/** Stable codes one place maps to a sync state and a retry policy. */
+export type ConnectorErrorCode =
+  | 'auth_failed'
+  | 'connect_failed'
+  | 'connection_lost'
+  | 'timeout'
+  | 'tls_failed'
+  | 'rate_limited'
+  | 'folder_not_found'
+  | 'server_error'
+  | 'protocol_error';
+
+export class ConnectorError extends Error {
+  constructor(readonly code: ConnectorErrorCode, message: string, readonly extra: { retryAfterMs?: number; serverResponse?: string } = {}, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

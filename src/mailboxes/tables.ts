@@ -1,0 +1,53 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export type Security = 'tls' | 'starttls' | 'plain';
+export type Visibility = 'private' | 'share_all' | 'subject_only' | 'metadata_only';
+export type MailboxStatus = 'untested' | 'active' | 'paused' | 'needs_attention';
+export type SecretKind = 'password' | 'app_password' | 'authorization_code' | 'oauth2';
+export type Backfill = '30d' | '90d' | '1y' | 'all';
+export type ContactCreation = 'off' | 'sent' | 'all';
+
+export interface MailboxesTable {
+  id: Generated<string>;
+  owner_user_id: string;
+  created_by: string | null;
+  email: string;
+  display_name: string | null;
+  provider_id: string; // catalogue id, or 'custom'
+  imap_host: string;
+  imap_port: number;
+  imap_security: Security;
+  smtp_host: string | null;
+  smtp_port: number | null;
+  smtp_security: Security | null;
+  username: string;
+  auth_kind: SecretKind;
+  secret_id: string | null;
+  /** Plaintext (no TLS) was explicitly allowed by an admin for this mailbox. */
+  allow_plaintext: Generated<boolean>;
+  /** SHA-256 fingerprints ("AB:CD:…") of certificates an admin chose to trust for this mailbox. */
+  imap_pinned_cert: string | null;
+  smtp_pinned_cert: string | null;
+  visibility: Generated<Visibility>;
+  status: Generated<MailboxStatus>;
+  status_reason: string | null;
+  sync_mode: Generated<'realtime' | 'interval'>;
+  sync_interval_minutes: Generated<number>;
+  backfill: Generated<Backfill>;
+  /** Folder ids (IMAP paths) chosen for sync; null = the defaults (Inbox and Sent). */
+  sync_folders: Json<string[] | null> | null;
+  contact_creation: Generated<ContactCreation>;
+  last_test_at: Date | null;
+  last_test_ok: boolean | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MailboxesTables {
+  mailboxes: MailboxesTable;
+}
+
+export type MailboxRow = Selectable<MailboxesTable>;
