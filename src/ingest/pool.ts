@@ -13,6 +13,8 @@ export interface IngestPool {
   parse(raw: Buffer): Promise<ParseResult>;
   /** Rejects queued jobs (INGEST_POOL_CLOSED), waits for running ones, terminates the workers. */
   close(): Promise<void>;
+  /** Live worker threads, jobs waiting for one, and jobs accepted but not yet settled. */
+  stats(): { workers: number; queued: number; pending: number };
 }
 
 export interface IngestPoolOptions {
@@ -169,6 +171,9 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
         queue.push(job);
         pump();
       });
+    },
+    stats() {
+      return { workers: slots.size, queued: queue.length, pending: running.size };
     },
     async close(): Promise<void> {
       if (closed) return;

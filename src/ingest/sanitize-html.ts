@@ -79,10 +79,10 @@ const OPTIONS: sanitize.IOptions = {
   allowedStyles: { '*': allowedStyles },
   parseStyleAttributes: true,
   transformTags: {
-    a: (tagName, attribs) => ({
-      tagName,
-      attribs: { ...attribs, rel: 'noopener noreferrer', target: '_blank' },
-    }),
+    a: (tagName, attribs) => {
+      const { rel: _rel, target: _target, ...rest } = attribs;
+      return { tagName, attribs: { ...rest, rel: 'noopener noreferrer', target: '_blank' } };
+    },
     img: (tagName, attribs) => {
       const { src, ['data-remote-src']: _forged, ...rest } = attribs;
       const url = (src ?? '').trim();

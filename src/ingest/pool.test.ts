@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { IngestError } from './errors.ts';
+import { createIngestPool, type IngestPool } from './pool.ts';
+import { sampleMessage } from './test-messages.ts';
+
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+let pool: IngestPool | null = null;
+
+afterEach(async () => {
+  await pool?.close();
+  pool = null;
+});
+
+describe('createIngestPool', () => {
+  it('parses 500 messages concurrently, each to its own correct result', async () => {
+    pool = createIngestPool({ size: 2 });
+    const raws = Array.from({ length: 500 }, (_, i) => sampleMessage(i, { attachmentBytes: i % 10 === 0 ? 6000 : 0 }));
+    const results = await Promise.all(raws.map((r) => pool!.parse(r)));
+    results.forEach(({ message, blobs }, i) => {
+      expect(message.parseError).toBeNull();
+      expect(message.messageId).toBe(`<msg-${i}@example.com>`);
+      expect(message.sha256).toBe(sha(raws[i]));
+      expect(message.date).toBeInstanceOf(Date);
+      expect(blobs[0].bytes.equals(raws[i])).toBe(true);
+      expect(message.attachments).toHaveLength(i % 10 === 0 ? 1 : 0);
+      for (const b of blobs) expect(sha(b.bytes)).toBe(b.sha256);
+    });
+    // The caller's buffers are never detached by the transfer to the workers.
+    expect(raws[0].length).toBeGreaterThan(0);
+  });
+
+  it('accepts a Buffer that is a slice of a larger allocation', async () => {
+    pool = createIngestPool({ size: 1 });
+    const big = Buffer.concat([Buffer.from('junk before'), sampleMessage(1), Buffer.from('junk after')]);
+    const slice = big.subarray(11, big.length - 10);
+    const { message } = await pool.parse(slice);
+    expect(message.sha256).toBe(sha(slice));
+    expect(message.messageId).toBe('<msg-1@example.com>');
+    expect(big.toString('latin1', 0, 11)).toBe('junk before');
+  });
+
+  it('turns a worker crash into a parseError for that job only and loses no other job', async () => {
+    pool = createIngestPool({ size: 2, unsafeTestHooks: true });
+    const raws = Array.from({ length: 40 }, (_, i) =>
+      i === 5 || i === 23 ? Buffer.from(`X-Tidings-Test-Hook: crash\r\nSubject: doomed ${i}\r\nMessage-ID: <d${i}@x>\r\n\r\nx`) : sampleMessage(i),
+    );
+    const results = await Promise.all(raws.map((r) => pool!.parse(r)));
+    results.forEach(({ message }, i) => {
+      if (i === 5 || i === 23) {
+        expect(message.parseError).toMatch(/worker crashed/);
+        // Headers are still read best-effort, in the main thread.
+        expect(message.subject).toBe(`doomed ${i}`);
+        expect(message.messageId).toBe(`<d${i}@x>`);
+        expect(message.sha256).toBe(sha(raws[i]));
+      } else {
+        expect(message.parseError).toBeNull();
+        expect(message.messageId).toBe(`<msg-${i}@example.com>`);
+      }
+    });
+  });
+
+  it('times out a hanging parse, replaces the worker and carries on', async () => {
+    pool = createIngestPool({ size: 1, unsafeTestHooks: true, timeoutMs: 1500 });
+    const hang = pool.parse(Buffer.from('X-Tidings-Test-Hook: hang\r\nSubject: stuck\r\n\r\n'));
+    const after = pool.parse(sampleMessage(2));
+    const [h, a] = await Promise.all([hang, after]);
+    expect(h.message.parseError).toMatch(/timed out/);
+    expect(h.message.subject).toBe('stuck');
+    expect(a.message.parseError).toBeNull();
+  });
+
+  it('bounds the queue and refuses work after close()', async () => {
+    pool = createIngestPool({ size: 1, maxQueue: 3 });
+    const accepted = [0, 1, 2].map((i) => pool!.parse(sampleMessage(i)));
+    await expect(pool.parse(sampleMessage(9))).rejects.toMatchObject({ code: 'INGEST_QUEUE_FULL' });
+    await Promise.all(accepted);
+    expect(pool.stats()).toEqual({ workers: 1, queued: 0, pending: 0 });
+    await pool.close();
+    expect(pool.stats().workers).toBe(0);
+    const err = await pool.parse(sampleMessage(1)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(IngestError);
+    expect((err as IngestError).code).toBe('INGEST_POOL_CLOSED');
+  });
+});
