@@ -23,6 +23,9 @@ export function parseEmail(input: unknown): ParsedEmail {
   const local = text.slice(0, at);
   if (local.length > 64 || !localPart.test(local)) throw bad('the part before @ has characters mail servers refuse');
   const rawDomain = text.slice(at + 1).replace(/\.$/, '');
+  // domainToASCII parses like a URL host and would quietly drop '/path' or ':port'; letters, digits,
+  // marks, dots and hyphens are all a domain may hold.
+  if (!/^[\p{L}\p{N}\p{M}.-]+$/u.test(rawDomain)) throw bad('the domain has characters a host name cannot');
   const domain = domainToASCII(rawDomain.toLowerCase());
   const labels = domain.split('.');
   if (!domain || domain.length > 253 || labels.length < 2 || !labels.every((l) => label.test(l))) {
