@@ -106,7 +106,7 @@ beforeAll(async () => {
   const closedPort = await listen(closed);
   await close(closed);
 
-  agent = new Agent({ connect: { ca: cert.caPem ?? ca.caPem, lookup: dns.lookup() } });
+  agent = new Agent({ connect: { ca: ca.caPem, lookup: dns.lookup() } });
   const testFetch = (url: string, init: RequestInit) => {
     const u = new URL(url);
     u.port = String(webPort);
