@@ -1,10 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { HarnessError } from './errors.ts';
-import { onProcessExit } from './process-cleanup.ts';
 import { runCommand } from './run-command.ts';
 
 export interface IssuedCert {
@@ -42,32 +40,36 @@ function checkRequest(opts: CertRequest): void {
   }
 }
 
-async function makeTempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), prefix));
-  onProcessExit(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
+async function inTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  // Nothing is left on disk between calls: test runners may kill workers without running exit hooks.
+  const dir = await mkdtemp(path.join(tmpdir(), 'tidings-cert-'));
+  try {
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** Creates a private certificate authority for this run; `issue` signs server certificates with it. */
 export async function createTestCa(): Promise<TestCa> {
-  const dir = await makeTempDir('tidings-ca-');
-  await runCommand(
-    'openssl',
-    [
-      'req', '-x509', ...KEY_ARGS, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', DAYS,
-      '-subj', '/CN=Tidings Test CA',
-      '-addext', 'basicConstraints=critical,CA:TRUE',
-      '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
-    ],
-    { cwd: dir },
-  );
-  const caPem = await readFile(path.join(dir, 'ca.pem'), 'utf8');
+  const [caPem, caKey] = await inTempDir(async (dir) => {
+    await runCommand(
+      'openssl',
+      [
+        'req', '-x509', ...KEY_ARGS, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', DAYS,
+        '-subj', '/CN=Tidings Test CA',
+        '-addext', 'basicConstraints=critical,CA:TRUE',
+        '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+      ],
+      { cwd: dir },
+    );
+    return Promise.all([readFile(path.join(dir, 'ca.pem'), 'utf8'), readFile(path.join(dir, 'ca.key'), 'utf8')]);
+  });
   let serial = 0;
 
   async function issue(opts: CertRequest): Promise<IssuedCert> {
     checkRequest(opts);
     serial += 1;
-    const name = `leaf-${serial}`;
     const ext = [
       'basicConstraints = critical,CA:FALSE',
       'keyUsage = critical,digitalSignature,keyEncipherment',
@@ -75,26 +77,29 @@ export async function createTestCa(): Promise<TestCa> {
       `subjectAltName = ${opts.altNames.join(',')}`,
       '',
     ].join('\n');
-    await writeFile(path.join(dir, `${name}.ext`), ext);
-    await runCommand(
-      'openssl',
-      ['req', '-new', ...KEY_ARGS, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${opts.commonName}`],
-      { cwd: dir },
-    );
-    await runCommand(
-      'openssl',
-      [
-        'x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-set_serial', String(Date.now() * 1000 + serial),
-        '-days', DAYS, '-extfile', `${name}.ext`, '-out', `${name}.pem`,
-      ],
-      { cwd: dir },
-    );
-    const [certPem, keyPem] = await Promise.all([
-      readFile(path.join(dir, `${name}.pem`), 'utf8'),
-      readFile(path.join(dir, `${name}.key`), 'utf8'),
-    ]);
-    await Promise.all(['key', 'csr', 'ext', 'pem'].map((e) => rm(path.join(dir, `${name}.${e}`), { force: true })));
-    return { certPem, keyPem, fingerprint256: fingerprintOf(certPem) };
+    return inTempDir(async (dir) => {
+      await writeFile(path.join(dir, 'ca.pem'), caPem);
+      await writeFile(path.join(dir, 'ca.key'), caKey, { mode: 0o600 });
+      await writeFile(path.join(dir, 'leaf.ext'), ext);
+      await runCommand(
+        'openssl',
+        ['req', '-new', ...KEY_ARGS, '-keyout', 'leaf.key', '-out', 'leaf.csr', '-subj', `/CN=${opts.commonName}`],
+        { cwd: dir },
+      );
+      await runCommand(
+        'openssl',
+        [
+          'x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key',
+          '-set_serial', String(Date.now() * 1000 + serial), '-days', DAYS, '-extfile', 'leaf.ext', '-out', 'leaf.pem',
+        ],
+        { cwd: dir },
+      );
+      const [certPem, keyPem] = await Promise.all([
+        readFile(path.join(dir, 'leaf.pem'), 'utf8'),
+        readFile(path.join(dir, 'leaf.key'), 'utf8'),
+      ]);
+      return { certPem, keyPem, fingerprint256: fingerprintOf(certPem) };
+    });
   }
 
   return { caPem, issue };
@@ -103,8 +108,7 @@ export async function createTestCa(): Promise<TestCa> {
 /** Creates a self-signed server certificate (it is its own trust root: pass it as `ca`). */
 export async function createSelfSigned(opts: CertRequest): Promise<IssuedCert> {
   checkRequest(opts);
-  const dir = await mkdtemp(path.join(tmpdir(), 'tidings-cert-'));
-  try {
+  return inTempDir(async (dir) => {
     await runCommand(
       'openssl',
       [
@@ -119,9 +123,7 @@ export async function createSelfSigned(opts: CertRequest): Promise<IssuedCert> {
       readFile(path.join(dir, 'key.pem'), 'utf8'),
     ]);
     return { certPem, keyPem, fingerprint256: fingerprintOf(certPem) };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 let runCa: Promise<TestCa> | undefined;

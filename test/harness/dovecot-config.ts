@@ -98,6 +98,13 @@ export function renderDovecotConfig(input: DovecotConfigInput): string {
     `  args = username_format=%u ${path.join(input.dir, 'users')}`,
     `  default_fields = uid=dovecot gid=dovecot home=${p.home}/%u`,
     '}',
+    // Auth penalty: after a failed login Dovecot delays every login from that IP by 2-15 s. Tests
+    // fail logins on purpose from 127.0.0.1, so the penalty socket is made unusable (documented way).
+    'service anvil {',
+    '  unix_listener anvil-auth-penalty {',
+    '    mode = 0',
+    '  }',
+    '}',
     'service imap-login {',
     '  inet_listener imap {',
     '    address = 127.0.0.1',

@@ -60,7 +60,7 @@ async function waitGroupGone(pid: number, ms: number): Promise<boolean> {
  * the pipe closes and it stops Dovecot and removes the instance folder.
  */
 function startWatchdog(masterPid: number, dir: string): ChildProcess {
-  const script = 'read _; kill -KILL -- "-$1" 2>/dev/null; sleep 1; rm -rf "$2"';
+  const script = 'read _; kill -KILL "-$1" 2>/dev/null; sleep 1; rm -rf "$2"';
   const watchdog = spawn('sh', ['-c', script, 'tidings-dovecot-watchdog', String(masterPid), dir], {
     stdio: ['pipe', 'ignore', 'ignore'],
     detached: true,

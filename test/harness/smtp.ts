@@ -1,0 +1,153 @@
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
+import { serverCertificate } from './certs.ts';
+import type { DovecotInstance } from './dovecot.ts';
+import { HarnessError } from './errors.ts';
+import { hasPasswdUser, usersFile, verifyPasswdUser } from './passwd-file.ts';
+import { freePort } from './ports.ts';
+
+export interface SmtpOptions {
+  dovecot: DovecotInstance;
+  tls?: 'ca-signed' | 'self-signed';
+}
+
+export interface ReceivedMessage {
+  from: string;
+  to: string[];
+  raw: Buffer;
+  /** The authenticated user who submitted it. */
+  user: string;
+}
+
+export interface SmtpInstance {
+  host: '127.0.0.1';
+  /** STARTTLS required before AUTH (587-style). */
+  submissionPort: number;
+  /** Implicit TLS (465-style). */
+  smtpsPort: number;
+  certPem: string;
+  caPem?: string;
+  fingerprint256: string;
+  received: ReceivedMessage[];
+  stop(): Promise<void>;
+}
+
+const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
+
+function readStream(stream: SMTPServerDataStream): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', reject);
+  });
+}
+
+function smtpError(message: string, responseCode: number): Error {
+  return Object.assign(new Error(message), { responseCode });
+}
+
+/**
+ * Starts a submission server (STARTTLS, 587-style) and an SMTPS server (465-style). AUTH PLAIN/LOGIN
+ * is checked against the Dovecot instance's users; accepted mail is delivered into the INBOX of
+ * every recipient that is a Dovecot user and recorded in `received`.
+ */
+export async function startSmtp(opts: SmtpOptions): Promise<SmtpInstance> {
+  const { dovecot } = opts;
+  const cert = await serverCertificate(opts.tls ?? 'self-signed');
+  const received: ReceivedMessage[] = [];
+  const users = usersFile(dovecot.dir);
+
+  async function deliver(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<void> {
+    const raw = await readStream(stream);
+    if (stream.sizeExceeded) throw smtpError('Error: message exceeds fixed maximum message size', 552);
+    const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+    const to = session.envelope.rcptTo.map((r) => r.address);
+    for (const rcpt of to) {
+      // Recipients that are not Dovecot users count as relayed: recorded, not stored.
+      if (await hasPasswdUser(users, rcpt)) await dovecot.append(rcpt, 'INBOX', raw);
+    }
+    received.push({ from, to, raw, user: String(session.user ?? '') });
+  }
+
+  const common: SMTPServerOptions = {
+    name: 'localhost',
+    key: cert.keyPem,
+    cert: cert.certPem,
+    authMethods: ['PLAIN', 'LOGIN'],
+    // No network beyond loopback: never look up the client's name.
+    disableReverseLookup: true,
+    size: MAX_MESSAGE_BYTES,
+    logger: false,
+    // stop() should not wait long for a client that forgot to close its connection.
+    closeTimeout: 500,
+    onAuth(auth, _session, callback) {
+      const username = auth.username ?? '';
+      const password = auth.password ?? '';
+      verifyPasswdUser(users, username, password).then(
+        (ok) =>
+          ok
+            ? callback(null, { user: username })
+            : callback(smtpError('Error: Authentication credentials invalid', 535)),
+        () => callback(smtpError('Error: Temporary authentication failure', 454)),
+      );
+    },
+    onData(stream, session, callback) {
+      deliver(stream, session).then(
+        () => callback(),
+        (err: unknown) => {
+          stream.resume();
+          const code = (err as { responseCode?: number }).responseCode;
+          callback(code ? (err as Error) : smtpError('Error: local delivery failed', 451));
+        },
+      );
+    },
+  };
+
+  // Submission: AUTH is refused until STARTTLS (allowInsecureAuth false), as on port 587.
+  const submission = new SMTPServer({ ...common, secure: false, allowInsecureAuth: false });
+  const smtps = new SMTPServer({ ...common, secure: true });
+  const servers = [submission, smtps];
+  for (const server of servers) {
+    server.on('error', () => {
+      // Per-connection errors (client resets) surface here; the server itself keeps running.
+    });
+  }
+
+  const listen = (server: SMTPServer, port: number): Promise<void> =>
+    new Promise((resolve, reject) => {
+      server.server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.server.off('error', reject);
+        resolve();
+      });
+    });
+  const closeAll = (): Promise<void> =>
+    Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())))).then(() => undefined);
+
+  let submissionPort = 0;
+  let smtpsPort = 0;
+  try {
+    submissionPort = await freePort();
+    await listen(submission, submissionPort);
+    smtpsPort = await freePort();
+    await listen(smtps, smtpsPort);
+  } catch (cause) {
+    await closeAll();
+    throw new HarnessError('SMTP_START_FAILED', 'cannot start the SMTP harness', { cause });
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    host: '127.0.0.1',
+    submissionPort,
+    smtpsPort,
+    certPem: cert.certPem,
+    caPem: cert.caPem,
+    fingerprint256: cert.fingerprint256,
+    received,
+    stop() {
+      stopping ??= closeAll();
+      return stopping;
+    },
+  };
+}
