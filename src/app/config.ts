@@ -11,6 +11,7 @@ const envSchema = z.object({
   TIDINGS_BASE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TIDINGS_SYNC: z.enum(['on', 'off']).default('on'),
+  TIDINGS_EXTRA_CA_FILE: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -24,6 +25,8 @@ export interface Config {
   /** Secure cookies when the public address is https. */
   secureCookies: boolean;
   syncEnabled: boolean;
+  /** PEM file of company CA certificates trusted for every mailbox server. */
+  extraCaFile: string | null;
 }
 
 export class ConfigError extends Error {
@@ -47,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: e.LOG_LEVEL,
     secureCookies: (e.TIDINGS_BASE_URL ?? '').startsWith('https:'),
     syncEnabled: e.TIDINGS_SYNC === 'on',
+    extraCaFile: e.TIDINGS_EXTRA_CA_FILE ?? null,
   };
   return { ...config, ...overrides };
 }
