@@ -134,7 +134,7 @@ describe('discover', () => {
   });
 
   it('catalogue: a provider domain is known without asking anyone', async () => {
-    const r = await discover('someone@FoxMail.com', deps, { timeoutMs: 2000 });
+    const r = await discover('someone@FoxMail.com', deps, { timeoutMs: 3000 });
     expect(r.domain).toBe('foxmail.com');
     expect(r.provider?.id).toBe('qq');
     expect(r.suggestions[0]).toEqual({
@@ -144,7 +144,9 @@ describe('discover', () => {
     expect(tried(r, 'foxmail.com')).toMatchObject({ source: 'catalogue', outcome: 'found' });
     // Nothing else answered for it, and that is recorded, not thrown.
     expect(r.suggestions).toHaveLength(1);
-    expect(r.tried.filter((t) => t.source === 'srv').every((t) => t.outcome === 'none')).toBe(true);
+    expect(r.tried.filter((t) => t.source === 'srv').map((t) => [t.outcome, t.detail])).toEqual(
+      Array(4).fill(['none', 'no SRV records']),
+    );
   });
 
   it('autoconfig: reads both the autoconfig host and the well-known URL', async () => {
@@ -205,7 +207,7 @@ describe('discover', () => {
   it('timeouts: a silent server is recorded as timeout and the result still comes back on time', async () => {
     const started = Date.now();
     const r = await discover('sam@slow.test', deps, { timeoutMs: 700 });
-    expect(Date.now() - started).toBeLessThan(1500);
+    expect(Date.now() - started).toBeLessThan(2500); // 700 ms budget; slack for a busy machine
     expect(tried(r, 'https://autoconfig.slow.test/mail/config-v1.1.xml?emailaddress=sam%40slow.test')?.outcome).toBe('timeout');
     expect(tried(r, 'slow.test', 'mx')).toMatchObject({ source: 'mx', outcome: 'timeout' });
     expect(tried(r, '_imaps._tcp.slow.test')?.outcome).toBe('timeout');

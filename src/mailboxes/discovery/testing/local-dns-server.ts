@@ -64,7 +64,8 @@ export async function startLocalDns(zones: Record<string, Zone>, silent: string[
   const { port } = socket.address();
 
   const resolver = (opts: { timeoutMs?: number } = {}) => {
-    const r = new Resolver({ timeout: opts.timeoutMs ?? 500, tries: 1 });
+    // Generous: the machine is shared and busy; silent names are cut short by discovery's own deadline.
+    const r = new Resolver({ timeout: opts.timeoutMs ?? 1000, tries: 2 });
     r.setServers([`127.0.0.1:${port}`]);
     return r;
   };
