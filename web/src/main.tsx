@@ -15,7 +15,7 @@ if (!root) throw new Error('index.html lacks #root');
 createRoot(root).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="light">
-      <Notifications position="top-right" limit={3} />
+      <Notifications position="bottom-right" limit={3} />
       <SessionProvider>
         <App />
       </SessionProvider>

@@ -15,6 +15,8 @@ export interface Problem {
   detail?: string;
   code: string;
   errors?: ProblemFieldError[];
+  /** Sent with 429 too_many_attempts. */
+  retryAfterSeconds?: number;
 }
 
 export class ApiError extends Error {

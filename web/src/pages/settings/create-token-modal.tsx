@@ -17,33 +17,29 @@ interface CreateTokenModalProps {
 
 export function CreateTokenModal({ opened, onClose, onCreated }: CreateTokenModalProps) {
   const { t } = useTranslation();
-  // The secret lives only in this component's state: closing the dialog forgets it for good.
+  // The secret lives only in this component's state and is dropped once the dialog has closed.
   const [secret, setSecret] = useState<string | null>(null);
-
-  function close() {
-    setSecret(null);
-    onClose();
-  }
 
   return (
     <Modal
       opened={opened}
-      onClose={close}
+      onClose={onClose}
       title={secret ? t('tokens.secretTitle') : t('tokens.createTitle')}
       closeOnClickOutside={secret === null}
+      onExitTransitionEnd={() => setSecret(null)}
       data-testid="token-create-modal"
     >
       {secret ? (
-        <TokenSecret secret={secret} onDone={close} />
-      ) : opened ? (
+        <TokenSecret secret={secret} onDone={onClose} />
+      ) : (
         <TokenForm
-          onCancel={close}
+          onCancel={onClose}
           onCreated={(token, value) => {
             setSecret(value);
             onCreated(token);
           }}
         />
-      ) : null}
+      )}
     </Modal>
   );
 }

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { usersApi } from '../../api/endpoints.ts';
 import type { User } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { useLastNonNull } from '../../components/use-last-non-null.ts';
 import { MIN_PASSWORD_LENGTH, confirmError, passwordError } from '../../components/validation.ts';
 
 interface ResetPasswordModalProps {
@@ -15,14 +16,15 @@ interface ResetPasswordModalProps {
 
 export function ResetPasswordModal({ user, onClose, onDone }: ResetPasswordModalProps) {
   const { t } = useTranslation();
+  const shown = useLastNonNull(user);
   return (
     <Modal
       opened={user !== null}
       onClose={onClose}
-      title={user ? t('users.resetTitle', { name: user.name }) : ''}
+      title={shown ? t('users.resetTitle', { name: shown.name }) : ''}
       data-testid="reset-password-modal"
     >
-      {user ? <ResetPasswordForm key={user.id} user={user} onClose={onClose} onDone={onDone} /> : null}
+      {shown ? <ResetPasswordForm key={shown.id} user={shown} onClose={onClose} onDone={onDone} /> : null}
     </Modal>
   );
 }

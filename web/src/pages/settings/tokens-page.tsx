@@ -9,6 +9,7 @@ import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { PageHeader } from '../../components/page-header.tsx';
+import { useLastNonNull } from '../../components/use-last-non-null.ts';
 import { CreateTokenModal } from './create-token-modal.tsx';
 
 export function TokensPage() {
@@ -32,6 +33,7 @@ export function TokensPage() {
     void load();
   }, [load]);
 
+  const revokingShown = useLastNonNull(revoking);
   const when = (value: string | null) => formatDateTime(value, i18n.language, t('common.never'));
 
   let body;
@@ -117,7 +119,7 @@ export function TokensPage() {
       />
       <ConfirmModal
         opened={revoking !== null}
-        title={revoking ? t('tokens.revokeTitle', { name: revoking.name }) : ''}
+        title={revokingShown ? t('tokens.revokeTitle', { name: revokingShown.name }) : ''}
         body={t('tokens.revokeBody')}
         confirmLabel={t('tokens.revoke')}
         onConfirm={async () => {

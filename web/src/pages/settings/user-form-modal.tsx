@@ -25,8 +25,8 @@ export function UserFormModal({ user, opened, onClose, onSaved }: UserFormModalP
       title={user ? t('users.editTitle') : t('users.createTitle')}
       data-testid="user-form-modal"
     >
-      {/* Keyed so each opening starts from the user's current values. */}
-      {opened ? <UserForm key={user?.id ?? 'new'} user={user} onClose={onClose} onSaved={onSaved} /> : null}
+      {/* The modal unmounts its content once closed, so each opening starts from the user's current values. */}
+      <UserForm key={user?.id ?? 'new'} user={user} onClose={onClose} onSaved={onSaved} />
     </Modal>
   );
 }

@@ -17,6 +17,7 @@ import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { PageHeader } from '../../components/page-header.tsx';
+import { useLastNonNull } from '../../components/use-last-non-null.ts';
 import { useCurrentUser } from '../../session/session-context.tsx';
 import { ResetPasswordModal } from './reset-password-modal.tsx';
 import { UserFormModal } from './user-form-modal.tsx';
@@ -59,6 +60,8 @@ function UsersAdmin({ me }: { me: User }) {
   useEffect(() => {
     void load();
   }, [load]);
+
+  const deactivatingShown = useLastNonNull(deactivating);
 
   function replace(user: User) {
     setUsers((prev) => {
@@ -196,7 +199,7 @@ function UsersAdmin({ me }: { me: User }) {
       />
       <ConfirmModal
         opened={deactivating !== null}
-        title={deactivating ? t('users.deactivateTitle', { name: deactivating.name }) : ''}
+        title={deactivatingShown ? t('users.deactivateTitle', { name: deactivatingShown.name }) : ''}
         body={t('users.deactivateBody')}
         confirmLabel={t('users.deactivate')}
         onConfirm={async () => {
