@@ -1,0 +1,28 @@
+import type { ProbeCertificate, ProbeFailureCode, StageName } from './types.ts';
+
+export interface ProbeErrorInfo {
+  /** The server's reply that decided the failure, quoted in the message. */
+  reply?: string;
+  /** Added to the failed stage's detail. */
+  detail?: Record<string, unknown>;
+  certificate?: ProbeCertificate;
+  /** Values for the message template (see messages.ts). */
+  params?: Record<string, string | number>;
+  cause?: unknown;
+}
+
+/** A classified failure of one stage; the probe turns it into the report's `failure`. */
+export class ProbeError extends Error {
+  readonly code: ProbeFailureCode;
+  readonly info: ProbeErrorInfo;
+  /** Set by the stage runner when the error leaves a stage. */
+  stage: StageName | undefined;
+
+  constructor(code: ProbeFailureCode, info: ProbeErrorInfo = {}, stage?: StageName) {
+    super(`probe failed: ${code}`, { cause: info.cause });
+    this.name = 'ProbeError';
+    this.code = code;
+    this.info = info;
+    this.stage = stage;
+  }
+}
