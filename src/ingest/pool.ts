@@ -20,10 +20,17 @@ export interface IngestPool {
 export interface IngestPoolOptions {
   /** Worker threads; default os.availableParallelism(). */
   size?: number;
+  /** Jobs in flight per worker, so a worker never idles waiting for its next message; default 2. */
+  depth?: number;
   /** Jobs waiting for a worker before parse() rejects with INGEST_QUEUE_FULL; default 2048. */
   maxQueue?: number;
   /** Per-message limit; past it the worker is replaced and the message gets a parseError. Default 20 s. */
   timeoutMs?: number;
+  /**
+   * V8 old-generation cap per worker in MB; default 256. A message that needs more kills only its
+   * worker (and gets a parseError) instead of the whole process. Attachment bytes live outside it.
+   */
+  workerHeapMb?: number;
   /** Test only: honours X-Tidings-Test-Hook: crash|hang at the start of a message. */
   unsafeTestHooks?: boolean;
 }
@@ -33,13 +40,15 @@ interface Job {
   raw: Buffer;
   resolve: (r: ParseResult) => void;
   reject: (e: Error) => void;
+  /** Was in flight when a worker died beside other jobs: runs alone next time, to find the culprit. */
+  isolate: boolean;
+  timer: NodeJS.Timeout | null;
 }
 
 interface Slot {
   worker: Worker;
   ready: boolean;
-  job: Job | null;
-  timer: NodeJS.Timeout | null;
+  jobs: Map<number, Job>;
   lastError: Error | null;
 }
 
@@ -60,6 +69,7 @@ const MAX_STARTUP_FAILURES = 3;
 
 export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
   const size = Math.max(1, opts.size ?? os.availableParallelism());
+  const depth = Math.max(1, opts.depth ?? 2);
   const maxQueue = opts.maxQueue ?? 2048;
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const slots = new Set<Slot>();
@@ -72,17 +82,46 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
   let drained: (() => void) | null = null;
 
   function settle(job: Job, result: ParseResult): void {
+    if (job.timer) clearTimeout(job.timer);
+    job.timer = null;
     running.delete(job);
     job.resolve(result);
     if (running.size === 0 && drained) drained();
   }
 
+  /**
+   * A worker died (crash or timeout) with `jobs` in flight. Alone, the job is the culprit and gets
+   * a parseError record. Beside others, nobody knows which one did it: all go back to the front of
+   * the queue to run one at a time, so the next death names the culprit and no innocent job is lost.
+   */
+  function workerDied(slot: Slot, reason: string, suspect: Job | null): void {
+    slots.delete(slot);
+    const jobs = [...slot.jobs.values()];
+    slot.jobs.clear();
+    for (const job of jobs) {
+      if (job.timer) clearTimeout(job.timer);
+      job.timer = null;
+    }
+    if (jobs.length === 1 || (suspect && suspect.isolate)) {
+      const culprit = suspect ?? jobs[0];
+      settle(culprit, failedParse(culprit.raw, reason));
+      const others = jobs.filter((j) => j !== culprit);
+      for (const j of others) j.isolate = true;
+      queue.unshift(...others);
+    } else {
+      for (const j of jobs) j.isolate = true;
+      queue.unshift(...jobs);
+    }
+    pump();
+  }
+
   function spawn(): void {
     const worker = new Worker(BOOTSTRAP, {
       eval: true,
+      resourceLimits: { maxOldGenerationSizeMb: opts.workerHeapMb ?? 256 },
       workerData: { testHooks: opts.unsafeTestHooks === true },
     });
-    const slot: Slot = { worker, ready: false, job: null, timer: null, lastError: null };
+    const slot: Slot = { worker, ready: false, jobs: new Map(), lastError: null };
     slots.add(slot);
     worker.on('message', (msg: FromWorker) => {
       if (msg.type === 'ready') {
@@ -92,9 +131,10 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
         pump();
         return;
       }
-      const job = slot.job;
-      if (!job || job.id !== msg.id) return;
-      finishSlotJob(slot);
+      const job = slot.jobs.get(msg.id);
+      if (!job) return;
+      slot.jobs.delete(msg.id);
+      if (slot.jobs.size === 0) worker.unref();
       const blobs = msg.blobs.map((b) => ({ sha256: b.sha256, bytes: Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength) }));
       settle(job, { message: msg.message, blobs });
       pump();
@@ -103,13 +143,14 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
       slot.lastError = err;
     });
     worker.on('exit', (code) => {
-      if (!slots.delete(slot)) return; // replaced already (timeout)
-      const job = slot.job;
-      finishSlotJob(slot);
-      if (job) {
+      if (!slots.has(slot)) return; // already replaced (timeout) or closing
+      if (slot.jobs.size > 0) {
         const why = slot.lastError ? `: ${slot.lastError.message}` : '';
-        settle(job, failedParse(job.raw, `worker crashed (exit code ${code})${why}`));
-      } else if (!slot.ready && !closed) {
+        workerDied(slot, `worker crashed (exit code ${code})${why}`, null);
+        return;
+      }
+      slots.delete(slot);
+      if (!slot.ready && !closed) {
         startupFailures++;
         if (startupFailures >= MAX_STARTUP_FAILURES) {
           fail(new IngestError('INGEST_WORKER_FAILED', 'parse workers fail to start', { cause: slot.lastError ?? undefined }));
@@ -120,41 +161,52 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
     });
   }
 
-  function finishSlotJob(slot: Slot): void {
-    if (slot.timer) clearTimeout(slot.timer);
-    slot.timer = null;
-    slot.job = null;
-    slot.worker.unref();
-  }
-
   function fail(err: IngestError): void {
     broken = err;
-    for (const job of queue.splice(0)) job.reject(err);
+    for (const job of queue.splice(0)) {
+      running.delete(job);
+      job.reject(err);
+    }
+  }
+
+  function canTake(slot: Slot, job: Job): boolean {
+    if (!slot.ready || slot.jobs.size >= depth) return false;
+    if (slot.jobs.size === 0) return true;
+    if (job.isolate) return false;
+    for (const j of slot.jobs.values()) if (j.isolate) return false;
+    return true;
+  }
+
+  function dispatch(slot: Slot, job: Job): void {
+    slot.jobs.set(job.id, job);
+    slot.worker.ref();
+    // One copy into a buffer we own: the caller keeps its Buffer (which may be a slice of a
+    // pooled allocation) and we keep it too, to build a parseError record if the worker dies.
+    const copy = new Uint8Array(job.raw);
+    slot.worker.postMessage({ id: job.id, raw: copy } satisfies ToWorker, [copy.buffer]);
+    job.timer = setTimeout(() => {
+      void slot.worker.terminate();
+      workerDied(slot, `parse timed out after ${timeoutMs} ms`, job);
+    }, timeoutMs);
   }
 
   function pump(): void {
     if (broken) return;
-    for (const slot of slots) {
-      if (queue.length === 0) break;
-      if (!slot.ready || slot.job) continue;
-      const job = queue.shift() as Job;
-      slot.job = job;
-      slot.worker.ref();
-      // One copy into a buffer we own: the caller keeps its Buffer (which may be a slice of a
-      // pooled allocation) and we keep it too, to build a parseError record if the worker dies.
-      const copy = new Uint8Array(job.raw);
-      slot.worker.postMessage({ id: job.id, raw: copy } satisfies ToWorker, [copy.buffer]);
-      slot.timer = setTimeout(() => {
-        slots.delete(slot);
-        finishSlotJob(slot);
-        void slot.worker.terminate();
-        settle(job, failedParse(job.raw, `parse timed out after ${timeoutMs} ms`));
-        pump();
-      }, timeoutMs);
+    let progress = true;
+    while (queue.length > 0 && progress) {
+      progress = false;
+      for (const slot of slots) {
+        if (queue.length === 0) break;
+        if (!canTake(slot, queue[0])) continue;
+        dispatch(slot, queue.shift() as Job);
+        progress = true;
+      }
     }
-    if (!closed && queue.length > 0 && slots.size < size) {
-      const waiting = [...slots].filter((s) => !s.ready).length;
-      for (let i = 0; i < Math.min(queue.length - waiting, size - slots.size); i++) spawn();
+    // Also after close(): the queue then holds only jobs that were in flight when a worker died.
+    if (queue.length > 0 && slots.size < size) {
+      const starting = [...slots].filter((s) => !s.ready).length;
+      const want = Math.min(Math.ceil(queue.length / depth) - starting, size - slots.size);
+      for (let i = 0; i < want; i++) spawn();
     }
   }
 
@@ -166,7 +218,7 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
         return Promise.reject(new IngestError('INGEST_QUEUE_FULL', `ingest queue is full (${maxQueue} waiting)`));
       }
       return new Promise<ParseResult>((resolve, reject) => {
-        const job: Job = { id: nextId++, raw, resolve, reject };
+        const job: Job = { id: nextId++, raw, resolve, reject, isolate: false, timer: null };
         running.add(job);
         queue.push(job);
         pump();
@@ -184,8 +236,9 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
         job.reject(closedErr);
       }
       if (running.size > 0) await new Promise<void>((resolve) => (drained = resolve));
-      await Promise.all([...slots].map((s) => s.worker.terminate()));
+      const workers = [...slots].map((s) => s.worker);
       slots.clear();
+      await Promise.all(workers.map((w) => w.terminate()));
     },
   };
 }
