@@ -1,0 +1,61 @@
+import { EventEmitter } from 'node:events';
+
+export interface MessageEvent {
+  mailboxId: string;
+  messageId: string;
+}
+
+export interface MailboxStatusEvent {
+  mailboxId: string;
+  state: string;
+  lastError: string | null;
+}
+
+export interface EventMap {
+  'message.created': MessageEvent;
+  'message.updated': MessageEvent;
+  'message.deleted': MessageEvent;
+  'mailbox.status': MailboxStatusEvent;
+}
+
+export type EventName = keyof EventMap;
+export type AnyEvent = { [K in EventName]: { type: K; data: EventMap[K] } }[EventName];
+
+/**
+ * In-process, typed. Listeners run synchronously in emit order; one that throws is isolated so a
+ * broken subscriber never stops the sync engine that emits.
+ */
+export class EventBus {
+  readonly #emitter = new EventEmitter();
+
+  constructor() {
+    // Every SSE client subscribes once; hundreds of open tabs are normal.
+    this.#emitter.setMaxListeners(0);
+  }
+
+  emit<K extends EventName>(type: K, data: EventMap[K]): void {
+    for (const listener of this.#emitter.listeners('event') as Array<(e: AnyEvent) => void>) {
+      try {
+        listener({ type, data } as AnyEvent);
+      } catch {
+        // A subscriber's bug is its own.
+      }
+    }
+  }
+
+  /** Every event; returns the unsubscribe function. */
+  subscribe(listener: (event: AnyEvent) => void): () => void {
+    this.#emitter.on('event', listener);
+    return () => this.#emitter.off('event', listener);
+  }
+
+  on<K extends EventName>(type: K, listener: (data: EventMap[K]) => void): () => void {
+    return this.subscribe((e) => {
+      if (e.type === type) listener(e.data as EventMap[K]);
+    });
+  }
+}
+
+export function createEventBus(): EventBus {
+  return new EventBus();
+}

@@ -1,0 +1,213 @@
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import type { AttachmentsTable } from './tables.ts';
+import type { FolderCursor, RemoteMessageRef } from '../connectors/types.ts';
+import type { Database } from '../db/schema.ts';
+import type { Address, ParsedMessage } from '../ingest/index.ts';
+import { assignThreads } from './threads.ts';
+
+export interface IncomingMessage {
+  ref: RemoteMessageRef;
+  parsed: ParsedMessage;
+}
+
+export interface BatchInput {
+  mailboxId: string;
+  folderId: string;
+  /** The cursor generation (UIDVALIDITY) the remote ids belong to. */
+  generation: string;
+  /** Fetched and parsed; their blobs are already in the blob store. */
+  incoming?: IncomingMessage[];
+  /** Refs matched to a stored message without fetching (same server stable id). */
+  linked?: Array<{ ref: RemoteMessageRef; messageId: string }>;
+  /** Refs already stored in this folder: only their flags may have changed. */
+  flagUpdates?: RemoteMessageRef[];
+  /** Remote ids that left this folder. */
+  removed?: string[];
+  /** Full listing finished: every membership of this folder not in this list (or of another generation) goes. */
+  keepOnly?: string[];
+  progress?: { synced: number; total: number };
+  /** Saved only with the batch that completes the change set it came with. */
+  cursor?: FolderCursor;
+}
+
+export interface BatchResult {
+  created: string[];
+  updated: string[];
+  deleted: string[];
+}
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export function participantsOf(p: ParsedMessage): string[] {
+  const all: Address[] = [...p.from, ...p.to, ...p.cc, ...p.bcc, ...p.replyTo];
+  return [...new Set(all.map((a) => a.address.trim().toLowerCase()).filter(Boolean))];
+}
+
+const flagsOf = (ref: RemoteMessageRef) => ({
+  seen: ref.flags.includes('seen'),
+  flagged: ref.flags.includes('flagged'),
+  answered: ref.flags.includes('answered'),
+  draft: ref.flags.includes('draft'),
+});
+
+const addr = (list: Address[]) => JSON.stringify(list.map((a) => ({ name: a.name, address: a.address })));
+
+/**
+ * Stores one batch and moves the folder's progress (and cursor, when given) in the same transaction:
+ * at-least-once fetch, exactly-once store. Replaying a batch changes nothing: messages are unique by
+ * (mailbox, raw hash), memberships by (folder, generation, remote id).
+ */
+export async function storeBatch(db: Kysely<Database>, input: BatchInput): Promise<BatchResult> {
+  return db.transaction().execute((trx) => storeBatchIn(trx, input));
+}
+
+export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput): Promise<BatchResult> {
+  const { mailboxId, folderId, generation } = input;
+  const result: BatchResult = { created: [], updated: [], deleted: [] };
+  const memberships: Array<{ message_id: string; remote_id: string }> = [];
+
+  // One row per distinct source: the same bytes twice in a batch would hit ON CONFLICT twice.
+  const bySha = new Map<string, IncomingMessage[]>();
+  for (const m of input.incoming ?? []) bySha.set(m.parsed.sha256, [...(bySha.get(m.parsed.sha256) ?? []), m]);
+  const distinct = [...bySha.values()].map((list) => list[0]);
+  if (distinct.length) {
+    const participants = distinct.map((m) => participantsOf(m.parsed));
+    const threadIds = await assignThreads(trx, mailboxId, distinct.map((m, i) => ({ parsed: m.parsed, participants: participants[i], gmailThreadId: m.ref.threadId })));
+    const rows = await trx
+      .insertInto('messages')
+      .values(distinct.map((m, i) => {
+        const p = m.parsed;
+        return {
+          mailbox_id: mailboxId,
+          stable_id: m.ref.stableId,
+          gmail_thread_id: m.ref.threadId,
+          message_id_header: p.messageId,
+          in_reply_to: p.inReplyTo,
+          references: p.references,
+          subject: p.subject,
+          date: p.date ?? m.ref.internalDate,
+          from: addr(p.from),
+          to: addr(p.to),
+          cc: addr(p.cc),
+          bcc: addr(p.bcc),
+          reply_to: addr(p.replyTo),
+          participants: participants[i],
+          ...flagsOf(m.ref),
+          size: p.size,
+          snippet: p.snippet,
+          text_body: p.text,
+          html_body: p.html,
+          has_attachments: p.attachments.some((a) => !a.inline),
+          raw_sha256: p.sha256,
+          parse_error: p.parseError,
+          thread_id: threadIds[i],
+          list_id: p.headers.listId,
+          list_unsubscribe: p.headers.listUnsubscribe,
+          precedence: p.headers.precedence,
+          auto_submitted: p.headers.autoSubmitted,
+        };
+      }))
+      .onConflict((oc) => oc.columns(['mailbox_id', 'raw_sha256']).doUpdateSet({
+        stable_id: sql`coalesce(excluded.stable_id, messages.stable_id)`,
+        seen: sql`excluded.seen`,
+        flagged: sql`excluded.flagged`,
+        answered: sql`excluded.answered`,
+        draft: sql`excluded.draft`,
+      }))
+      .returning(['id', 'raw_sha256', sql<boolean>`(xmax = 0)`.as('inserted')])
+      .execute();
+    const idBySha = new Map(rows.map((r) => [r.raw_sha256, r]));
+    const attachmentRows: Insertable<AttachmentsTable>[] = [];
+    for (const [sha, list] of bySha) {
+      const row = idBySha.get(sha)!;
+      if (row.inserted) {
+        result.created.push(row.id);
+        const p = list[0].parsed;
+        p.attachments.forEach((a, position) => attachmentRows.push({
+          message_id: row.id, position, filename: a.filename, content_type: a.contentType, size: a.size, content_id: a.contentId, inline: a.inline, sha256: a.sha256,
+        }));
+      } else result.updated.push(row.id);
+      for (const m of list) memberships.push({ message_id: row.id, remote_id: m.ref.remoteId });
+    }
+    if (attachmentRows.length) {
+      await trx.insertInto('attachments').values(attachmentRows).onConflict((oc) => oc.columns(['message_id', 'position']).doNothing()).execute();
+    }
+  }
+  for (const l of input.linked ?? []) {
+    memberships.push({ message_id: l.messageId, remote_id: l.ref.remoteId });
+    result.updated.push(l.messageId);
+  }
+  if (memberships.length) {
+    await trx
+      .insertInto('message_folders')
+      .values(memberships.map((m) => ({ ...m, folder_id: folderId, uid_validity: generation })))
+      .onConflict((oc) => oc.columns(['folder_id', 'uid_validity', 'remote_id']).doNothing())
+      .execute();
+  }
+  if (input.flagUpdates?.length) result.updated.push(...(await applyFlags(trx, folderId, generation, input.flagUpdates)));
+
+  const touched: string[] = [];
+  if (input.removed?.length) {
+    const gone = await trx.deleteFrom('message_folders').where('folder_id', '=', folderId).where('uid_validity', '=', generation).where('remote_id', 'in', input.removed).returning('message_id').execute();
+    touched.push(...gone.map((g) => g.message_id));
+  }
+  if (input.keepOnly) {
+    const keep = input.keepOnly;
+    const gone = await trx
+      .deleteFrom('message_folders')
+      .where('folder_id', '=', folderId)
+      .where((eb) => eb.or([eb('uid_validity', '<>', generation), keep.length ? eb('remote_id', '<>', sql<string>`all(${keep}::text[])`) : sql<boolean>`true`]))
+      .returning('message_id')
+      .execute();
+    touched.push(...gone.map((g) => g.message_id));
+  }
+  if (touched.length) result.deleted.push(...(await deleteOrphans(trx, [...new Set(touched)])));
+
+  if (input.progress || input.cursor) {
+    await trx
+      .updateTable('mail_folders')
+      .set({
+        ...(input.progress ? { synced: input.progress.synced, total: input.progress.total } : {}),
+        ...(input.cursor ? { cursor: JSON.stringify(input.cursor), generation, last_synced_at: new Date(), last_error: null } : {}),
+      })
+      .where('id', '=', folderId)
+      .execute();
+  }
+  const deleted = new Set(result.deleted);
+  const created = new Set(result.created);
+  result.updated = [...new Set(result.updated)].filter((id) => !deleted.has(id) && !created.has(id));
+  return result;
+}
+
+/** Sets flags from the server's view; returns the ids of messages whose flags actually changed. */
+export async function applyFlags(db: Db, folderId: string, generation: string, refs: RemoteMessageRef[]): Promise<string[]> {
+  if (!refs.length) return [];
+  if (refs.length > 2000) {
+    const out: string[] = [];
+    for (let i = 0; i < refs.length; i += 2000) out.push(...(await applyFlags(db, folderId, generation, refs.slice(i, i + 2000))));
+    return out;
+  }
+  const values = sql.join(refs.map((r) => {
+    const f = flagsOf(r);
+    return sql`(${r.remoteId}::text, ${f.seen}::boolean, ${f.flagged}::boolean, ${f.answered}::boolean, ${f.draft}::boolean)`;
+  }));
+  const res = await sql<{ id: string }>`
+    update messages m set seen = v.seen, flagged = v.flagged, answered = v.answered, draft = v.draft, updated_at = now()
+    from (values ${values}) as v(remote_id, seen, flagged, answered, draft), message_folders mf
+    where mf.folder_id = ${folderId} and mf.uid_validity = ${generation} and mf.remote_id = v.remote_id and m.id = mf.message_id
+      and (m.seen, m.flagged, m.answered, m.draft) is distinct from (v.seen, v.flagged, v.answered, v.draft)
+    returning m.id`.execute(db);
+  return res.rows.map((r) => r.id);
+}
+
+/** A message in no folder any more is deleted (its blobs stay: they are content-addressed and may be shared). */
+export async function deleteOrphans(db: Db, messageIds: string[]): Promise<string[]> {
+  if (!messageIds.length) return [];
+  const rows = await db
+    .deleteFrom('messages')
+    .where('id', 'in', messageIds)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('message_folders').select('message_id').whereRef('message_folders.message_id', '=', 'messages.id'))))
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,65 @@
+import { sql, type Kysely } from 'kysely';
+import type { RemoteFolder } from '../connectors/types.ts';
+import type { Database } from '../db/schema.ts';
+import type { FolderRow } from './tables.ts';
+
+/** Inbox and Sent unless the mailbox names its folders. */
+export function isSelectedByDefault(folder: Pick<RemoteFolder, 'id' | 'role'>, syncFolders: string[] | null): boolean {
+  if (syncFolders) return syncFolders.includes(folder.id);
+  return folder.role === 'inbox' || folder.role === 'sent';
+}
+
+/**
+ * Records the server's folder list. Selection follows the mailbox's `sync_folders` (the single source of
+ * truth); a folder gone from the server is marked removed and its memberships dropped by its next sync.
+ */
+export async function saveFolderList(db: Kysely<Database>, mailboxId: string, remote: RemoteFolder[], syncFolders: string[] | null): Promise<FolderRow[]> {
+  const usable = remote.filter((f) => f.selectable);
+  if (usable.length) {
+    await db
+      .insertInto('mail_folders')
+      .values(usable.map((f) => ({
+        mailbox_id: mailboxId, remote_id: f.id, path: f.path, name: f.name, delimiter: f.delimiter, role: f.role,
+        selectable: f.selectable, selected: isSelectedByDefault(f, syncFolders),
+      })))
+      .onConflict((oc) => oc.columns(['mailbox_id', 'remote_id']).doUpdateSet({
+        path: sql`excluded.path`, name: sql`excluded.name`, delimiter: sql`excluded.delimiter`, role: sql`excluded.role`,
+        selectable: sql`excluded.selectable`, selected: sql`excluded.selected`, removed_at: null,
+      }))
+      .execute();
+  }
+  const ids = usable.map((f) => f.id);
+  await db
+    .updateTable('mail_folders')
+    .set({ removed_at: new Date(), selected: false })
+    .where('mailbox_id', '=', mailboxId)
+    .where('removed_at', 'is', null)
+    .$if(ids.length > 0, (q) => q.where('remote_id', 'not in', ids))
+    .execute();
+  return listFolders(db, mailboxId);
+}
+
+export function listFolders(db: Kysely<Database>, mailboxId: string): Promise<FolderRow[]> {
+  return db.selectFrom('mail_folders').selectAll().where('mailbox_id', '=', mailboxId).orderBy('path').execute();
+}
+
+export function getFolder(db: Kysely<Database>, folderId: string): Promise<FolderRow | undefined> {
+  return db.selectFrom('mail_folders').selectAll().where('id', '=', folderId).executeTakeFirst();
+}
+
+/** Remote ids of this folder generation that are already stored. */
+export async function storedRemoteIds(db: Kysely<Database>, folderId: string, generation: string): Promise<Set<string>> {
+  const rows = await db.selectFrom('message_folders').select('remote_id').where('folder_id', '=', folderId).where('uid_validity', '=', generation).execute();
+  return new Set(rows.map((r) => r.remote_id));
+}
+
+/** Stored messages by the server's stable id (moves between folders keep it). */
+export async function messagesByStableId(db: Kysely<Database>, mailboxId: string, stableIds: string[]): Promise<Map<string, string>> {
+  if (!stableIds.length) return new Map();
+  const rows = await db.selectFrom('messages').select(['id', 'stable_id']).where('mailbox_id', '=', mailboxId).where('stable_id', 'in', stableIds).execute();
+  return new Map(rows.map((r) => [r.stable_id!, r.id]));
+}
+
+export async function setFolderError(db: Kysely<Database>, folderId: string, error: string | null): Promise<void> {
+  await db.updateTable('mail_folders').set({ last_error: error }).where('id', '=', folderId).execute();
+}

@@ -1,0 +1,125 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { FolderRole } from '../connectors/types.ts';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** jsonb: read as T, written as a JSON string. */
+type Json<T> = ColumnType<T, string, string>;
+
+export interface StoredAddress {
+  name: string | null;
+  address: string;
+}
+
+export interface MailFoldersTable {
+  id: Generated<string>;
+  mailbox_id: string;
+  remote_id: string;
+  path: string;
+  name: string;
+  delimiter: string | null;
+  role: FolderRole;
+  selectable: Generated<boolean>;
+  selected: Generated<boolean>;
+  cursor: Json<Record<string, unknown> | null> | null;
+  generation: string | null;
+  total: Generated<number>;
+  synced: Generated<number>;
+  last_synced_at: Date | null;
+  last_error: string | null;
+  /** Set when the folder disappeared from the server's listing. */
+  removed_at: Date | null;
+  created_at: Timestamp;
+}
+
+export interface ThreadsTable {
+  id: Generated<string>;
+  mailbox_id: string;
+  thread_key: string;
+  subject: string | null;
+  subject_norm: Generated<string>;
+  last_message_at: Date | null;
+  created_at: Timestamp;
+}
+
+export interface ThreadRefsTable {
+  mailbox_id: string;
+  message_id: string;
+  thread_id: string;
+}
+
+export interface MessagesTable {
+  id: Generated<string>;
+  mailbox_id: string;
+  stable_id: string | null;
+  gmail_thread_id: string | null;
+  message_id_header: string | null;
+  in_reply_to: string | null;
+  references: ColumnType<string[], string[] | undefined, string[]>;
+  subject: string | null;
+  date: Date | null;
+  from: Json<StoredAddress[]>;
+  to: Json<StoredAddress[]>;
+  cc: Json<StoredAddress[]>;
+  bcc: Json<StoredAddress[]>;
+  reply_to: Json<StoredAddress[]>;
+  participants: ColumnType<string[], string[] | undefined, string[]>;
+  seen: Generated<boolean>;
+  flagged: Generated<boolean>;
+  answered: Generated<boolean>;
+  draft: Generated<boolean>;
+  size: Generated<number>;
+  snippet: Generated<string>;
+  text_body: string | null;
+  html_body: string | null;
+  has_attachments: Generated<boolean>;
+  raw_sha256: string;
+  parse_error: string | null;
+  thread_id: string | null;
+  list_id: string | null;
+  list_unsubscribe: string | null;
+  precedence: string | null;
+  auto_submitted: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MessageFoldersTable {
+  message_id: string;
+  folder_id: string;
+  uid_validity: string;
+  remote_id: string;
+  created_at: Timestamp;
+}
+
+export interface AttachmentsTable {
+  id: Generated<string>;
+  message_id: string;
+  position: number;
+  filename: string | null;
+  content_type: string;
+  size: number;
+  content_id: string | null;
+  inline: Generated<boolean>;
+  sha256: string;
+}
+
+export interface SyncLeasesTable {
+  mailbox_id: string;
+  holder: string;
+  acquired_at: Timestamp;
+  expires_at: Date;
+}
+
+export interface StoreTables {
+  mail_folders: MailFoldersTable;
+  threads: ThreadsTable;
+  thread_refs: ThreadRefsTable;
+  messages: MessagesTable;
+  message_folders: MessageFoldersTable;
+  attachments: AttachmentsTable;
+  sync_leases: SyncLeasesTable;
+}
+
+export type FolderRow = Selectable<MailFoldersTable>;
+export type MessageRow = Selectable<MessagesTable>;
+export type AttachmentRow = Selectable<AttachmentsTable>;

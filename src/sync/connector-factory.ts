@@ -1,0 +1,30 @@
+import { createImapConnector } from '../connectors/imap/index.ts';
+import type { MailConnector } from '../connectors/types.ts';
+import type { MailboxRow } from '../mailboxes/tables.ts';
+import type { Vault } from '../vault/index.ts';
+
+/** Builds a (not yet connected) connector for a mailbox. Injected so tests and other protocols can swap it. */
+export type ConnectorFactory = (mailbox: MailboxRow) => Promise<MailConnector>;
+
+export class SyncSetupError extends Error {
+  constructor(readonly code: 'no_secret', message: string) {
+    super(message);
+  }
+}
+
+/** IMAP connectors with the mailbox's secret from the vault and its pinned certificate. */
+export function imapConnectorFactory(opts: { vault: Vault; extraCaPems?: string[] }): ConnectorFactory {
+  return async (mailbox) => {
+    if (!mailbox.secret_id) throw new SyncSetupError('no_secret', 'The mailbox has no stored password or authorization code.');
+    return createImapConnector({
+      host: mailbox.imap_host,
+      port: mailbox.imap_port,
+      security: mailbox.imap_security,
+      username: mailbox.username,
+      secret: await opts.vault.reveal(mailbox.secret_id),
+      pinnedCertPem: mailbox.imap_pinned_cert,
+      extraCaPems: opts.extraCaPems ?? [],
+      allowPlaintext: mailbox.allow_plaintext,
+    });
+  };
+}

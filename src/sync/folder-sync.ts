@@ -1,0 +1,168 @@
+import type { Kysely } from 'kysely';
+import type { FolderChanges, MailConnector, RemoteMessageRef } from '../connectors/types.ts';
+import type { Database } from '../db/schema.ts';
+import type { EventBus } from '../events/index.ts';
+import type { BlobStore, IngestPool } from '../ingest/index.ts';
+import { storeBatch, type BatchInput, type BatchResult, type IncomingMessage } from '../store/batch.ts';
+import { messagesByStableId, storedRemoteIds } from '../store/folders.ts';
+import type { FolderRow } from '../store/tables.ts';
+import type { Backfill } from '../mailboxes/tables.ts';
+
+export interface FolderSyncDeps {
+  db: Kysely<Database>;
+  connector: MailConnector;
+  pool: IngestPool;
+  blobs: BlobStore;
+  events?: EventBus;
+  /** Messages fetched, parsed and stored per transaction (default 100). */
+  batchSize?: number;
+  /** Called after every stored batch. */
+  onProgress?: (p: { folderId: string; done: number; total: number; kind: FolderChanges['kind'] }) => void;
+  /** Checked between batches: a stopping supervisor lets the current batch finish and no more. */
+  shouldStop?: () => boolean;
+}
+
+export interface FolderSyncResult {
+  kind: FolderChanges['kind'];
+  fetched: number;
+  created: number;
+  updated: number;
+  deleted: number;
+  bytes: number;
+}
+
+const DAY = 24 * 3600 * 1000;
+
+/** The start of the backfill window, or null for everything. */
+export function backfillSince(backfill: Backfill, now = Date.now()): Date | null {
+  const days = { '30d': 30, '90d': 90, '1y': 365, all: 0 }[backfill];
+  return days ? new Date(now - days * DAY) : null;
+}
+
+/**
+ * The generation the remote ids of a cursor belong to. The cursor is the connector's, but a membership
+ * must name its generation so a UIDVALIDITY reset cannot alias old UIDs: IMAP cursors carry
+ * `uidValidity`; connectors whose ids never reset have none ('').
+ */
+export function cursorGeneration(cursor: Record<string, unknown> | null): string {
+  const v = cursor?.uidValidity;
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
+}
+
+function chunks<T>(list: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+/**
+ * One sync round of one folder: asks the connector what changed since the stored cursor, then fetches,
+ * parses (worker threads) and stores new messages in batches, newest first. Fetching the next batch
+ * overlaps storing the current one. The cursor is saved only with the last batch; a crash before it
+ * replays the round, and already-stored (folder, generation, uid) triples are skipped, not refetched.
+ */
+export async function syncFolder(deps: FolderSyncDeps, mailbox: { id: string; backfill: Backfill }, folder: FolderRow): Promise<FolderSyncResult> {
+  const { db, connector } = deps;
+  const batchSize = deps.batchSize ?? 100;
+  const storedGeneration = folder.generation ?? '';
+  const opts = {
+    since: backfillSince(mailbox.backfill),
+    // Servers without QRESYNC: the engine's list of UIDs lets the connector tell removals.
+    knownRemoteIds: async () => [...(await storedRemoteIds(db, folder.id, storedGeneration))],
+  };
+  const changes = await connector.changesSince(folder.remote_id, folder.cursor, opts);
+  const generation = cursorGeneration(changes.nextCursor);
+  const stored = await storedRemoteIds(db, folder.id, generation);
+
+  const flagUpdates: RemoteMessageRef[] = [...changes.changed];
+  const fresh: RemoteMessageRef[] = [];
+  for (const ref of changes.added) (stored.has(ref.remoteId) ? flagUpdates : fresh).push(ref);
+  const byStable = await messagesByStableId(db, mailbox.id, fresh.map((r) => r.stableId).filter((s): s is string => !!s));
+  const linked: BatchInput['linked'] = [];
+  const toFetch: RemoteMessageRef[] = [];
+  for (const ref of fresh) {
+    const id = ref.stableId ? byStable.get(ref.stableId) : undefined;
+    if (id) linked.push({ ref, messageId: id });
+    else toFetch.push(ref);
+  }
+
+  const result: FolderSyncResult = { kind: changes.kind, fetched: 0, created: 0, updated: 0, deleted: 0, bytes: 0 };
+  const total = changes.total;
+  let done = changes.kind === 'full' ? stored.size : Math.max(0, total - toFetch.length);
+  const base = { mailboxId: mailbox.id, folderId: folder.id, generation };
+  const finalPart: Partial<BatchInput> = {
+    flagUpdates,
+    linked,
+    removed: changes.removed,
+    cursor: changes.nextCursor,
+    ...(changes.kind === 'full' ? { keepOnly: changes.added.map((r) => r.remoteId) } : {}),
+  };
+
+  const commit = async (input: BatchInput): Promise<void> => {
+    const r = await storeBatch(db, input);
+    report(deps, mailbox.id, r);
+    result.created += r.created.length;
+    result.updated += r.updated.length;
+    result.deleted += r.deleted.length;
+  };
+
+  const groups = chunks(toFetch, batchSize);
+  if (groups.length === 0) {
+    await commit({ ...base, ...finalPart, progress: { synced: total, total } });
+    deps.onProgress?.({ folderId: folder.id, done: total, total, kind: changes.kind });
+    return result;
+  }
+  let next = prepare(deps, folder.remote_id, groups[0]);
+  for (let i = 0; i < groups.length; i++) {
+    const incoming = await next;
+    const last = i === groups.length - 1;
+    if (!last) {
+      next = prepare(deps, folder.remote_id, groups[i + 1]);
+      next.catch(() => undefined); // awaited next round; this only keeps an early failure from being "unhandled"
+    }
+    result.fetched += incoming.length;
+    result.bytes += incoming.reduce((n, m) => n + m.parsed.size, 0);
+    done += incoming.length;
+    await commit({ ...base, incoming, progress: { synced: Math.min(done, total), total }, ...(last ? finalPart : {}) });
+    deps.onProgress?.({ folderId: folder.id, done: Math.min(done, total), total, kind: changes.kind });
+    if (!last && deps.shouldStop?.()) {
+      await next.catch(() => undefined);
+      break;
+    }
+  }
+  return result;
+}
+
+/** Fetches one batch and parses it in the ingest pool; blobs are written before the rows that name them. */
+async function prepare(deps: FolderSyncDeps, remoteFolderId: string, refs: RemoteMessageRef[]): Promise<IncomingMessage[]> {
+  const wanted = new Map(refs.map((r) => [r.remoteId, r]));
+  const work: Array<Promise<IncomingMessage>> = [];
+  try {
+    for await (const fetched of deps.connector.fetchMessages(remoteFolderId, refs.map((r) => r.remoteId))) {
+    const ref = wanted.get(fetched.ref.remoteId) ?? fetched.ref;
+    work.push(
+      deps.pool.parse(fetched.source).then(async ({ message, blobs }) => {
+        await Promise.all(blobs.map((b) => deps.blobs.put(b.bytes)));
+        return { ref: { ...ref, flags: fetched.ref.flags.length ? fetched.ref.flags : ref.flags }, parsed: message };
+      }),
+    );
+    }
+  } catch (err) {
+    await drain(work);
+    throw err;
+  }
+  // A message expunged between listing and fetch is simply absent: the next round's listing agrees.
+  return Promise.all(work);
+}
+
+/** Settles what was started before a fetch failure, so no parse or blob write outlives the batch unobserved. */
+async function drain(work: Array<Promise<unknown>>): Promise<void> {
+  await Promise.allSettled(work);
+}
+
+function report(deps: FolderSyncDeps, mailboxId: string, r: BatchResult): void {
+  if (!deps.events) return;
+  for (const messageId of r.created) deps.events.emit('message.created', { mailboxId, messageId });
+  for (const messageId of r.updated) deps.events.emit('message.updated', { mailboxId, messageId });
+  for (const messageId of r.deleted) deps.events.emit('message.deleted', { mailboxId, messageId });
+}

@@ -1,0 +1,7 @@
+/** The sync engine: per-folder runner, per-mailbox runner, and the per-process supervisor with leases. */
+export { createSyncSupervisor, storedStatus, type SupervisorOptions, type SyncSupervisor } from './supervisor.ts';
+export { syncFolder, backfillSince, cursorGeneration, type FolderSyncDeps, type FolderSyncResult } from './folder-sync.ts';
+export { imapConnectorFactory, SyncSetupError, type ConnectorFactory } from './connector-factory.ts';
+export { acquireLease, renewLeases, releaseLeases, leaseHolder } from './leases.ts';
+export { Backoff } from './backoff.ts';
+export type { SyncState, SyncStatus, FolderProgress, SyncCounters } from './status.ts';

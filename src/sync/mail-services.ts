@@ -1,0 +1,42 @@
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import type { Config } from '../app/config.ts';
+import type { Logger } from '../app/logger.ts';
+import type { Database } from '../db/schema.ts';
+import { createEventBus, type EventBus } from '../events/index.ts';
+import { createDiskBlobStore, createIngestPool, type BlobStore } from '../ingest/index.ts';
+import type { Vault } from '../vault/index.ts';
+import { imapConnectorFactory, type ConnectorFactory } from './connector-factory.ts';
+import { createSyncSupervisor, type SyncSupervisor } from './supervisor.ts';
+
+declare module '../api/context.ts' {
+  interface AppServices {
+    events: EventBus;
+    blobs: BlobStore;
+    /** Builds a connector for a mailbox: the sync engine's and the messages API's one way to a server. */
+    connectorFor: ConnectorFactory;
+    /** Null when TIDINGS_SYNC=off (tests, maintenance). */
+    sync: SyncSupervisor | null;
+  }
+}
+
+/** The event bus, the blob store and (when sync is on) the supervisor with its ingest pool. */
+export async function startMailServices(opts: { config: Config; db: Kysely<Database>; log: Logger; vault: Vault; extraCaPems?: string[] }): Promise<{
+  services: { events: EventBus; blobs: BlobStore; connectorFor: ConnectorFactory; sync: SyncSupervisor | null };
+  stop(): Promise<void>;
+}> {
+  const events = createEventBus();
+  const blobs = createDiskBlobStore(path.join(opts.config.dataDir, 'blobs'));
+  const connectorFor = imapConnectorFactory({ vault: opts.vault, extraCaPems: opts.extraCaPems });
+  if (!opts.config.syncEnabled) return { services: { events, blobs, connectorFor, sync: null }, stop: async () => undefined };
+  const pool = createIngestPool();
+  const sync = createSyncSupervisor({ db: opts.db, log: opts.log, events, pool, blobs, connectorFor });
+  sync.start();
+  return {
+    services: { events, blobs, connectorFor, sync },
+    async stop() {
+      await sync.stop();
+      await pool.close();
+    },
+  };
+}

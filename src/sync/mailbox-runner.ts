@@ -1,0 +1,313 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from '../app/logger.ts';
+import { ConnectorError, type MailConnector, type Watcher } from '../connectors/types.ts';
+import type { Database } from '../db/schema.ts';
+import type { EventBus } from '../events/index.ts';
+import type { BlobStore, IngestPool } from '../ingest/index.ts';
+import type { MailboxRow } from '../mailboxes/tables.ts';
+import { saveFolderList } from '../store/folders.ts';
+import type { FolderRow } from '../store/tables.ts';
+import { Backoff } from './backoff.ts';
+import { SyncSetupError, type ConnectorFactory } from './connector-factory.ts';
+import { syncFolder, type FolderSyncResult } from './folder-sync.ts';
+import { emptyCounters, type FolderProgress, type SyncState, type SyncStatus } from './status.ts';
+import { Waker } from './waker.ts';
+
+export interface RunnerDeps {
+  db: Kysely<Database>;
+  pool: IngestPool;
+  blobs: BlobStore;
+  events: EventBus;
+  connectorFor: ConnectorFactory;
+  log: Logger;
+  /** How often selected folders that are not watched are checked with STATUS (default 60 s). */
+  pollMs: number;
+  /** IDLE notifications within this window become one sync (default 50 ms). */
+  debounceMs: number;
+  batchSize?: number;
+  backoff?: { baseMs?: number; maxMs?: number; healthyAfterMs?: number };
+}
+
+const AUTH_FAILURES_BEFORE_ATTENTION = 3;
+
+class NeedsAttention extends Error {}
+
+/**
+ * Keeps one mailbox in sync while this process holds its lease: connect, list folders, import, then
+ * watch INBOX with IDLE and poll the other selected folders; on failure reconnect with backoff. All
+ * state is in the database except the counters and progress shown by status().
+ */
+export class MailboxRunner {
+  #state: SyncState = 'idle';
+  #stopping = false;
+  #paused = false;
+  #forced = false;
+  #waker = new Waker();
+  #loop: Promise<void> | null = null;
+  #lastSuccessAt: Date | null = null;
+  #lastError: string | null = null;
+  #counters = emptyCounters();
+  #progress = new Map<string, FolderProgress & { startDone: number; startedAt: number }>();
+  #dirty = new Set<string>();
+  #fullRound = true;
+  #authFailures = 0;
+  #attentionStamp: number | null = null;
+
+  constructor(private readonly deps: RunnerDeps, readonly mailboxId: string) {}
+
+  start(): void {
+    this.#loop ??= this.#run().catch((err) => this.deps.log.error({ err, mailboxId: this.mailboxId }, 'sync runner crashed'));
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    this.#waker.wake();
+    await this.#loop;
+    this.#setState('stopped');
+  }
+
+  /** A full round now; also the way out of needs_attention. */
+  syncNow(): void {
+    this.#forced = true;
+    this.#fullRound = true;
+    this.#waker.wake();
+  }
+
+  pause(): void {
+    this.#paused = true;
+    this.#waker.wake();
+  }
+
+  resume(): void {
+    this.#paused = false;
+    this.#fullRound = true;
+    this.#waker.wake();
+  }
+
+  /** The mailbox row may have changed (settings, password, folders): re-read it at the next turn. */
+  refresh(): void {
+    this.#fullRound = true;
+    this.#waker.wake();
+  }
+
+  status(): SyncStatus {
+    const watchingIdle = this.#state === 'watching' && this.#dirty.size === 0;
+    return {
+      mailboxId: this.mailboxId,
+      state: this.#state,
+      holder: 'this',
+      lastSuccessAt: this.#lastSuccessAt?.toISOString() ?? null,
+      lagMs: watchingIdle ? 0 : this.#lastSuccessAt ? Date.now() - this.#lastSuccessAt.getTime() : null,
+      lastError: this.#lastError,
+      counters: { ...this.#counters },
+      progress: [...this.#progress.values()].map(({ startDone: _s, startedAt: _t, ...p }) => p),
+    };
+  }
+
+  #setState(state: SyncState): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    this.deps.events.emit('mailbox.status', { mailboxId: this.mailboxId, state, lastError: this.#lastError });
+  }
+
+  async #loadMailbox(): Promise<MailboxRow | undefined> {
+    return this.deps.db.selectFrom('mailboxes').selectAll().where('id', '=', this.mailboxId).executeTakeFirst();
+  }
+
+  async #run(): Promise<void> {
+    const backoff = new Backoff(this.deps.backoff);
+    while (!this.#stopping) {
+      const mailbox = await this.#loadMailbox().catch(() => undefined);
+      if (!mailbox) {
+        this.#setState('stopped');
+        await this.#waker.sleep(5_000);
+        continue;
+      }
+      if (this.#paused || mailbox.status === 'paused') {
+        this.#setState('paused');
+        await this.#waker.sleep(60_000);
+        continue;
+      }
+      const stamp = new Date(mailbox.updated_at).getTime();
+      if (mailbox.status === 'needs_attention' && !this.#forced && (this.#attentionStamp === null || this.#attentionStamp === stamp)) {
+        // Retrying a refused password only locks the account: wait for a change or "Sync now".
+        this.#attentionStamp = stamp;
+        this.#lastError ??= mailbox.status_reason;
+        this.#setState('needs_attention');
+        await this.#waker.sleep(60_000);
+        continue;
+      }
+      if (this.#forced) this.#authFailures = 0;
+      this.#forced = false;
+      this.#attentionStamp = null;
+      const connectedAt = Date.now();
+      try {
+        await this.#session(mailbox);
+        backoff.connectionEnded(Date.now() - connectedAt);
+      } catch (err) {
+        if (this.#stopping) break;
+        backoff.connectionEnded(Date.now() - connectedAt);
+        const message = err instanceof Error ? err.message : String(err);
+        this.#lastError = message;
+        if (err instanceof NeedsAttention || (err instanceof SyncSetupError)) {
+          await this.#needsAttention(message);
+          continue;
+        }
+        if (err instanceof ConnectorError && err.code === 'auth_failed') {
+          this.#authFailures++;
+          if (this.#authFailures >= AUTH_FAILURES_BEFORE_ATTENTION) {
+            await this.#needsAttention(`The server refused the login ${this.#authFailures} times: ${message}`);
+            continue;
+          }
+        }
+        const delay = backoff.next(err instanceof ConnectorError ? err.extra.retryAfterMs : undefined);
+        this.deps.log.warn({ mailboxId: this.mailboxId, code: (err as { code?: string }).code, delayMs: delay, err: message }, 'sync failed; retrying');
+        this.#setState('backoff');
+        await this.#waker.sleep(delay);
+        this.#fullRound = true;
+      }
+    }
+  }
+
+  async #needsAttention(reason: string): Promise<void> {
+    await this.deps.db.updateTable('mailboxes').set({ status: 'needs_attention', status_reason: reason.slice(0, 500) }).where('id', '=', this.mailboxId).execute().catch(() => undefined);
+    this.#attentionStamp = null;
+    this.#lastError = reason;
+    this.#setState('needs_attention');
+  }
+
+  /** One connection's life: returns when stopping or paused, throws when the connection fails. */
+  async #session(initial: MailboxRow): Promise<void> {
+    let mailbox = initial;
+    const connector = await this.deps.connectorFor(mailbox);
+    let watcher: Watcher | null = null;
+    let watchError: ConnectorError | null = null;
+    let debounce: NodeJS.Timeout | null = null;
+    try {
+      this.#setState('syncing');
+      await connector.connect();
+      this.#authFailures = 0;
+      let folders = await this.#listFolders(connector, mailbox);
+      let inbox = folders.find((f) => f.role === 'inbox' && f.selected) ?? null;
+      const realtime = () => mailbox.sync_mode === 'realtime' && connector.capabilities.idle && inbox !== null;
+      let nextPollAt = 0;
+      while (!this.#stopping && !this.#paused) {
+        if (watchError) throw watchError;
+        if (this.#fullRound) {
+          this.#fullRound = false;
+          mailbox = (await this.#loadMailbox()) ?? mailbox;
+          if (mailbox.status === 'paused') return;
+          folders = await this.#listFolders(connector, mailbox);
+          inbox = folders.find((f) => f.role === 'inbox' && f.selected) ?? null;
+          await this.#syncFolders(connector, mailbox, folders.filter((f) => f.selected));
+          nextPollAt = Date.now() + this.#pollInterval(mailbox);
+          if (realtime() && !watcher && inbox) {
+            const watched = inbox;
+            watcher = await connector.watch(
+              watched.remote_id,
+              () => {
+                debounce ??= setTimeout(() => {
+                  debounce = null;
+                  this.#dirty.add(watched.id);
+                  this.#waker.wake();
+                }, this.deps.debounceMs);
+              },
+              (e) => {
+                watchError = e;
+                this.#waker.wake();
+              },
+            );
+            // Anything that arrived between the sync above and IDLE starting.
+            this.#dirty.add(watched.id);
+          }
+        } else if (this.#dirty.size) {
+          const ids = new Set(this.#dirty);
+          this.#dirty.clear();
+          await this.#syncFolders(connector, mailbox, folders.filter((f) => ids.has(f.id) && f.selected));
+        } else if (Date.now() >= nextPollAt) {
+          nextPollAt = Date.now() + this.#pollInterval(mailbox);
+          const candidates = folders.filter((f) => f.selected && !(watcher && f.id === inbox?.id));
+          await this.#syncFolders(connector, mailbox, mailbox.sync_mode === 'interval' ? candidates : await this.#changedFolders(connector, candidates));
+        }
+        if (this.#dirty.size || this.#fullRound) continue;
+        this.#setState(watcher ? 'watching' : 'idle');
+        await this.#waker.sleep(nextPollAt - Date.now());
+      }
+    } finally {
+      if (debounce) clearTimeout(debounce);
+      await watcher?.close().catch(() => undefined);
+      await connector.close().catch(() => undefined);
+    }
+  }
+
+  #pollInterval(mailbox: MailboxRow): number {
+    return mailbox.sync_mode === 'interval' ? mailbox.sync_interval_minutes * 60_000 : this.deps.pollMs;
+  }
+
+  async #listFolders(connector: MailConnector, mailbox: MailboxRow): Promise<FolderRow[]> {
+    return saveFolderList(this.deps.db, mailbox.id, await connector.listFolders(), mailbox.sync_folders);
+  }
+
+  /** Folders whose STATUS differs from what their cursor recorded. */
+  async #changedFolders(connector: MailConnector, folders: FolderRow[]): Promise<FolderRow[]> {
+    const out: FolderRow[] = [];
+    for (const f of folders) {
+      const c = (f.cursor ?? {}) as Record<string, unknown>;
+      const s = await connector.folderStatus(f.remote_id);
+      const same = c.uidNext === s.uidNext && c.total === s.total && (s.highestModseq === null || c.highestModseq === s.highestModseq) && (s.uidValidity === null || c.uidValidity === s.uidValidity);
+      if (!same) out.push(f);
+    }
+    return out;
+  }
+
+  async #syncFolders(connector: MailConnector, mailbox: MailboxRow, folders: FolderRow[]): Promise<void> {
+    for (const folder of folders) {
+      if (this.#stopping) return;
+      this.#setState(folder.cursor ? 'syncing' : 'importing');
+      let result: FolderSyncResult;
+      try {
+        result = await syncFolder({
+          db: this.deps.db,
+          connector,
+          pool: this.deps.pool,
+          blobs: this.deps.blobs,
+          events: this.deps.events,
+          batchSize: this.deps.batchSize,
+          shouldStop: () => this.#stopping,
+          onProgress: (p) => this.#trackProgress(folder, p.done, p.total),
+        }, mailbox, folder);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        await this.deps.db.updateTable('mail_folders').set({ last_error: message.slice(0, 500) }).where('id', '=', folder.id).execute().catch(() => undefined);
+        // A folder deleted on the server is not a connection problem: relist at the next round.
+        if (err instanceof ConnectorError && err.code === 'folder_not_found') {
+          this.#fullRound = true;
+          continue;
+        }
+        throw err;
+      }
+      for (const k of ['fetched', 'created', 'updated', 'deleted', 'bytes'] as const) this.#counters[k] += result[k];
+    }
+    this.#lastSuccessAt = new Date();
+    this.#lastError = null;
+    if (mailbox.status === 'needs_attention' || mailbox.status === 'untested') {
+      await this.deps.db.updateTable('mailboxes').set({ status: 'active', status_reason: null }).where('id', '=', mailbox.id).where('status', 'in', ['needs_attention', 'untested']).execute();
+      mailbox.status = 'active';
+    }
+  }
+
+  #trackProgress(folder: FolderRow, done: number, total: number): void {
+    const now = Date.now();
+    const p = this.#progress.get(folder.id) ?? { folderId: folder.id, name: folder.name, done, total, ratePerSec: null, etaSeconds: null, startDone: done, startedAt: now };
+    if (done < p.startDone) {
+      p.startDone = done;
+      p.startedAt = now;
+    }
+    p.done = done;
+    p.total = total;
+    const elapsed = (now - p.startedAt) / 1000;
+    p.ratePerSec = elapsed > 0.5 && done > p.startDone ? (done - p.startDone) / elapsed : p.ratePerSec;
+    p.etaSeconds = p.ratePerSec ? Math.round(Math.max(0, total - done) / p.ratePerSec) : null;
+    this.#progress.set(folder.id, p);
+  }
+}

@@ -1,0 +1,33 @@
+export type SyncState = 'idle' | 'importing' | 'syncing' | 'watching' | 'backoff' | 'needs_attention' | 'paused' | 'stopped';
+
+export interface FolderProgress {
+  folderId: string;
+  name: string;
+  done: number;
+  total: number;
+  ratePerSec: number | null;
+  etaSeconds: number | null;
+}
+
+export interface SyncCounters {
+  fetched: number;
+  created: number;
+  updated: number;
+  deleted: number;
+  bytes: number;
+}
+
+export interface SyncStatus {
+  mailboxId: string;
+  state: SyncState;
+  /** Whether this process, another one, or nobody holds the mailbox's lease. */
+  holder: 'this' | 'other' | 'none';
+  lastSuccessAt: string | null;
+  /** How far the store may be behind the server: 0 while watching with nothing pending. */
+  lagMs: number | null;
+  lastError: string | null;
+  counters: SyncCounters;
+  progress: FolderProgress[];
+}
+
+export const emptyCounters = (): SyncCounters => ({ fetched: 0, created: 0, updated: 0, deleted: 0, bytes: 0 });

@@ -1,0 +1,175 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import type { Kysely } from 'kysely';
+import type { Logger } from '../app/logger.ts';
+import type { Database } from '../db/schema.ts';
+import type { EventBus } from '../events/index.ts';
+import type { BlobStore, IngestPool } from '../ingest/index.ts';
+import type { ConnectorFactory } from './connector-factory.ts';
+import { acquireLease, leaseHolder, releaseLeases, renewLeases } from './leases.ts';
+import { MailboxRunner, type RunnerDeps } from './mailbox-runner.ts';
+import { emptyCounters, type SyncStatus } from './status.ts';
+
+export interface SupervisorOptions {
+  db: Kysely<Database>;
+  log: Logger;
+  events: EventBus;
+  pool: IngestPool;
+  blobs: BlobStore;
+  connectorFor: ConnectorFactory;
+  /** Names this process in sync_leases; default host:pid:random. */
+  holder?: string;
+  leaseTtlMs?: number;
+  renewMs?: number;
+  /** How often the mailboxes table is read for new or removed mailboxes. */
+  discoverMs?: number;
+  pollMs?: number;
+  debounceMs?: number;
+  batchSize?: number;
+  backoff?: RunnerDeps['backoff'];
+}
+
+export interface SyncSupervisor {
+  readonly holder: string;
+  start(): void;
+  stop(): Promise<void>;
+  /** Look for new, changed or removed mailboxes now (the mailboxes API calls this after a change). */
+  refresh(mailboxId?: string): Promise<void>;
+  syncNow(mailboxId: string): Promise<void>;
+  pause(mailboxId: string): void;
+  resume(mailboxId: string): void;
+  status(mailboxId: string): Promise<SyncStatus>;
+  /** Mailbox ids this process syncs now. */
+  held(): string[];
+}
+
+/**
+ * One per process. Mailboxes are shared among processes by leases in PostgreSQL: each discovery tick
+ * tries to take the leases of mailboxes nobody holds (or whose holder died: expired), and a renewal tick
+ * extends ours; a lease we fail to renew stops its runner at once.
+ */
+export function createSyncSupervisor(opts: SupervisorOptions): SyncSupervisor {
+  const holder = opts.holder ?? `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const ttl = opts.leaseTtlMs ?? 30_000;
+  const runners = new Map<string, MailboxRunner>();
+  const paused = new Set<string>();
+  const deps: RunnerDeps = {
+    db: opts.db, pool: opts.pool, blobs: opts.blobs, events: opts.events, connectorFor: opts.connectorFor, log: opts.log,
+    pollMs: opts.pollMs ?? 60_000, debounceMs: opts.debounceMs ?? 50, batchSize: opts.batchSize, backoff: opts.backoff,
+  };
+  let timers: NodeJS.Timeout[] = [];
+  let stopped = false;
+  let discovering: Promise<void> | null = null;
+
+  async function stopRunner(id: string): Promise<void> {
+    const runner = runners.get(id);
+    if (!runner) return;
+    runners.delete(id);
+    await runner.stop();
+  }
+
+  async function discoverOnce(): Promise<void> {
+    const rows = await opts.db.selectFrom('mailboxes').select('id').where('secret_id', 'is not', null).execute();
+    const wanted = new Set(rows.map((r) => r.id));
+    for (const id of [...runners.keys()]) {
+      if (!wanted.has(id)) {
+        await stopRunner(id);
+        await releaseLeases(opts.db, holder, [id]);
+      }
+    }
+    for (const id of wanted) {
+      if (stopped) return;
+      if (runners.has(id)) continue;
+      if (!(await acquireLease(opts.db, id, holder, ttl))) continue;
+      const runner = new MailboxRunner(deps, id);
+      if (paused.has(id)) runner.pause();
+      runners.set(id, runner);
+      runner.start();
+    }
+  }
+
+  function discover(): Promise<void> {
+    // One discovery at a time; a refresh during one waits for it and then runs again.
+    const run = (discovering ?? Promise.resolve()).then(() => (stopped ? undefined : discoverOnce()));
+    discovering = run.catch((err) => opts.log.warn({ err }, 'sync discovery failed'));
+    return discovering;
+  }
+
+  async function renew(): Promise<void> {
+    const ids = [...runners.keys()];
+    if (!ids.length) return;
+    try {
+      const kept = await renewLeases(opts.db, holder, ids, ttl);
+      for (const id of ids) {
+        if (!kept.has(id)) {
+          opts.log.warn({ mailboxId: id }, 'sync lease lost; stopping this mailbox here');
+          await stopRunner(id);
+        }
+      }
+    } catch (err) {
+      opts.log.warn({ err }, 'sync lease renewal failed');
+    }
+  }
+
+  return {
+    holder,
+    start() {
+      if (timers.length || stopped) return;
+      void discover();
+      timers = [setInterval(() => void discover(), opts.discoverMs ?? 5_000), setInterval(() => void renew(), opts.renewMs ?? 10_000)];
+      for (const t of timers) t.unref();
+    },
+    async stop() {
+      stopped = true;
+      for (const t of timers) clearInterval(t);
+      timers = [];
+      await discovering;
+      await Promise.all([...runners.keys()].map((id) => stopRunner(id)));
+      await releaseLeases(opts.db, holder).catch(() => undefined);
+    },
+    async refresh(mailboxId) {
+      if (mailboxId) runners.get(mailboxId)?.refresh();
+      await discover();
+    },
+    async syncNow(mailboxId) {
+      const runner = runners.get(mailboxId);
+      if (runner) runner.syncNow();
+      else await discover();
+      runners.get(mailboxId)?.syncNow();
+    },
+    pause(mailboxId) {
+      paused.add(mailboxId);
+      runners.get(mailboxId)?.pause();
+    },
+    resume(mailboxId) {
+      paused.delete(mailboxId);
+      runners.get(mailboxId)?.resume();
+    },
+    async status(mailboxId) {
+      const runner = runners.get(mailboxId);
+      if (runner) return runner.status();
+      return storedStatus(opts.db, mailboxId, (await leaseHolder(opts.db, mailboxId)) ? 'other' : 'none');
+    },
+    held: () => [...runners.keys()],
+  };
+}
+
+/** What the database says about a mailbox this process does not sync. */
+export async function storedStatus(db: Kysely<Database>, mailboxId: string, holder: SyncStatus['holder']): Promise<SyncStatus> {
+  const [mailbox, folders] = await Promise.all([
+    db.selectFrom('mailboxes').select(['status', 'status_reason']).where('id', '=', mailboxId).executeTakeFirst(),
+    db.selectFrom('mail_folders').select(['id', 'name', 'synced', 'total', 'last_synced_at', 'last_error']).where('mailbox_id', '=', mailboxId).where('selected', '=', true).execute(),
+  ]);
+  const last = folders.map((f) => f.last_synced_at).filter((d): d is Date => !!d).map((d) => new Date(d).getTime());
+  const lastSuccess = last.length ? Math.min(...last) : null;
+  return {
+    mailboxId,
+    state: mailbox?.status === 'needs_attention' ? 'needs_attention' : mailbox?.status === 'paused' ? 'paused' : 'idle',
+    holder,
+    lastSuccessAt: lastSuccess ? new Date(lastSuccess).toISOString() : null,
+    lagMs: lastSuccess ? Date.now() - lastSuccess : null,
+    lastError: mailbox?.status_reason ?? folders.find((f) => f.last_error)?.last_error ?? null,
+    counters: emptyCounters(),
+    progress: folders.map((f) => ({ folderId: f.id, name: f.name, done: f.synced, total: f.total, ratePerSec: null, etaSeconds: null })),
+  };
+}
