@@ -1,4 +1,5 @@
 export { probeImap } from './imap-probe.ts';
+export { probeSmtp } from './smtp-probe.ts';
 export { GENERIC_FIXES, PROVIDER_FIXES } from './fixes.ts';
 export type {
   LocalText,
