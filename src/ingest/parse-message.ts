@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { MailParser } from 'mailparser';
 import { decodeText } from './charset.ts';
 import { readEnvelope, type EnvelopeHeaders } from './headers.ts';
-import { sanitizeHtml } from './sanitize-html.ts';
+import { htmlToText, sanitizeHtml } from './sanitize-html.ts';
 import type { ParsedAttachment, ParsedBlob, ParsedMessage, ParseResult } from './types.ts';
 
 // mailparser skips its charset decoder for bodies labelled (or defaulting to) UTF-8, so a GBK body
@@ -79,11 +79,12 @@ interface BodyResult {
   html: string | null;
   attachments: Array<ParsedAttachment & { bytes: Buffer }>;
   errors: string[];
+  conversionError: string | null;
 }
 
 function parseBody(raw: Buffer): Promise<BodyResult> {
   return new Promise((resolve) => {
-    const result: BodyResult = { text: null, html: null, attachments: [], errors: [] };
+    const result: BodyResult = { text: null, html: null, attachments: [], errors: [], conversionError: null };
     let settled = false;
     const finish = (err?: unknown) => {
       if (err) result.errors.push(errorText(err));
@@ -113,7 +114,7 @@ function parseBody(raw: Buffer): Promise<BodyResult> {
       if (item.type === 'text') {
         if (typeof item.text === 'string') result.text = item.text;
         if (typeof item.html === 'string') result.html = item.html;
-        if (item.textConversionError) result.errors.push(`html-to-text: ${errorText(item.textConversionError)}`);
+        if (item.textConversionError) result.conversionError = `html-to-text: ${errorText(item.textConversionError)}`;
         return;
       }
       if (item.type !== 'attachment') return;
@@ -195,7 +196,17 @@ export async function parseMessage(raw: Buffer): Promise<ParseResult> {
       errors.push(`sanitize: ${errorText(err)}`);
     }
   }
-  const text = body.text && body.text.trim() !== '' ? body.text : null;
+  let text = body.text && body.text.trim() !== '' ? body.text : null;
+  // mailparser derives text from HTML only in some layouts (not for an HTML body beside attachments)
+  // and gives up on large or deep HTML; our linear converter covers those.
+  if (text === null && html) {
+    try {
+      text = htmlToText(html) || null;
+    } catch (err) {
+      errors.push(`html-to-text: ${errorText(err)}`);
+    }
+  }
+  if (text === null && body.conversionError) errors.push(body.conversionError);
   const blobs: ParsedBlob[] = [{ sha256, bytes: raw }];
   const seen = new Set([sha256]);
   const attachments: ParsedAttachment[] = body.attachments.map(({ bytes, ...meta }) => {

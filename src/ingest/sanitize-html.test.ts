@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeHtml } from './sanitize-html.ts';
+import { htmlToText, sanitizeHtml } from './sanitize-html.ts';
 
 describe('sanitizeHtml', () => {
   it('removes scripts, event handlers and hostile elements with their payloads', () => {
@@ -57,6 +57,14 @@ describe('sanitizeHtml', () => {
       '<table width="600" cellpadding="0" cellspacing="0" border="0" bgcolor="#ffffff"><tr>' +
         '<td colspan="2" align="center" valign="top" style="padding:8px 4px;border:1px solid #ccc">' +
         '<font face="Arial" color="#333">Hi</font></td></tr></table><a rel="noopener noreferrer" target="_blank">t</a>',
+    );
+  });
+});
+
+describe('htmlToText', () => {
+  it('keeps line structure, decodes entities and drops hidden payloads', () => {
+    expect(htmlToText('<div>Hello&nbsp;<b>Bob</b>,</div><p>a &lt; b &amp;&amp; c &quot;q&quot;</p><table><tr><td>Q1</td><td>42</td></tr></table><style>p{}</style><script>x</script>line<br>break')).toBe(
+      'Hello Bob,\na < b && c "q"\nQ1 42\n\nline\nbreak',
     );
   });
 });

@@ -96,3 +96,24 @@ const OPTIONS: sanitize.IOptions = {
 export function sanitizeHtml(html: string): string {
   return sanitize(html, OPTIONS);
 }
+
+const TEXT_ONLY: sanitize.IOptions = { allowedTags: [], allowedAttributes: {}, nonTextTags: DROP_WITH_CONTENT };
+const ESCAPED: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+
+/**
+ * Plain text from HTML, for messages that have no text/plain part. Linear-time (tag marks + one
+ * sanitize pass), so it also works where mailparser's html-to-text gives up on size or depth.
+ */
+export function htmlToText(html: string): string {
+  const marked = html
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(?:p|div|tr|li|h[1-6]|table|blockquote|pre|dt|dd)\s*>/gi, '$&\n')
+    .replace(/<\/t[dh]\s*>/gi, '$& ');
+  // sanitize-html decodes entities and re-escapes exactly these five in its text output.
+  return sanitize(marked, TEXT_ONLY)
+    .replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => ESCAPED[e] ?? e)
+    .replace(/[ \t\u00a0]+/g, ' ')
+    .replace(/ *\n */g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
