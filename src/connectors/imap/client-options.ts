@@ -1,0 +1,78 @@
+import type { ImapFlowOptions } from 'imapflow';
+import { ConnectorError } from '../types.ts';
+import { tlsOptionsFor } from '../tls-policy.ts';
+import { imapflowLogger, type LoggerLike } from './safe-logger.ts';
+
+export interface ImapSettings {
+  host: string;
+  port: number;
+  security: 'tls' | 'starttls' | 'plain';
+  username: string;
+  /** Password or provider authorization code (授权码). */
+  secret: string;
+  /** OAuth2 access token (XOAUTH2); used instead of `secret` when set. */
+  accessToken?: string;
+  pinnedCertPem: string | null;
+  extraCaPems?: string[];
+  /** Must be true for security 'plain'; there is no silent downgrade. */
+  allowPlaintext: boolean;
+  /** Sent with IMAP ID (NetEase refuses SELECT without it). */
+  clientId?: { name: string; version: string };
+}
+
+export interface ImapConnectorOptions {
+  logger?: LoggerLike;
+  /** Called once when a login is refused, e.g. to mark the mailbox as needing a new password. */
+  onAuthFailure?: (err: ConnectorError) => void;
+  /** Tests: behave as if the server had no QRESYNC (CONDSTORE + UID comparison path). */
+  disableQresync?: boolean;
+  /** Tests: behave as if the server had no CONDSTORE either (flags of every message each time). */
+  disableModseq?: boolean;
+  /** COMPRESS=DEFLATE when the server offers it (default true; it costs CPU on a fast LAN). */
+  compression?: boolean;
+  /** IDLE is broken and re-issued this often (default 4 min; servers drop IDLE at 29 min, some sooner). */
+  maxIdleTimeMs?: number;
+  /** UIDs per UID FETCH in fetchMessages (default 200). */
+  fetchBatchSize?: number;
+  /** Timeouts in ms. */
+  connectionTimeoutMs?: number;
+  greetingTimeoutMs?: number;
+  socketTimeoutMs?: number;
+}
+
+export const DEFAULT_CLIENT_ID = { name: 'Tidings', version: '0.1' };
+const DEFAULT_MAX_IDLE_MS = 4 * 60_000;
+
+/** imapflow options for one connection; `purpose` decides auto-IDLE and socket timeouts. */
+export function clientOptionsFor(settings: ImapSettings, opts: ImapConnectorOptions, purpose: 'command' | 'watch'): ImapFlowOptions {
+  if (settings.security === 'plain' && !settings.allowPlaintext) {
+    throw new ConnectorError('tls_failed', 'plaintext IMAP is not allowed for this mailbox (choose TLS or STARTTLS)');
+  }
+  const maxIdleTime = opts.maxIdleTimeMs ?? DEFAULT_MAX_IDLE_MS;
+  const socketTimeout = opts.socketTimeoutMs ?? (purpose === 'watch' ? maxIdleTime + 90_000 : 120_000);
+  const id = settings.clientId ?? DEFAULT_CLIENT_ID;
+  return {
+    host: settings.host,
+    port: settings.port,
+    secure: settings.security === 'tls',
+    doSTARTTLS: settings.security === 'starttls' ? true : settings.security === 'plain' ? false : undefined,
+    tls: tlsOptionsFor(settings.host, { pinnedCertPem: settings.pinnedCertPem, extraCaPems: settings.extraCaPems }),
+    auth: settings.accessToken
+      ? { user: settings.username, accessToken: settings.accessToken }
+      : { user: settings.username, pass: settings.secret },
+    clientInfo: { name: id.name, version: id.version, vendor: id.name, 'support-url': false },
+    logger: imapflowLogger(opts.logger, [settings.secret, settings.accessToken ?? '']),
+    connectionTimeout: opts.connectionTimeoutMs ?? 20_000,
+    greetingTimeout: opts.greetingTimeoutMs ?? 15_000,
+    socketTimeout,
+    qresync: !opts.disableQresync && !opts.disableModseq,
+    // Without auto-enable imapflow enables neither CONDSTORE nor QRESYNC: the no-modseq path.
+    disableAutoEnable: Boolean(opts.disableModseq),
+    disableCompression: opts.compression === false,
+    maxIdleTime,
+    // The command connection never idles (IDLE would sit between our commands); the watch connection
+    // idles right after SELECT and again right after each maxIdleTime break.
+    disableAutoIdle: purpose === 'command',
+    autoIdleDelay: purpose === 'watch' ? 20 : undefined,
+  };
+}

@@ -1,0 +1,258 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDovecot, type DovecotInstance } from '../../../test/harness/index.ts';
+import { ConnectorError, type FolderChanges } from '../types.ts';
+import { createImapConnector, type ImapConnector } from './index.ts';
+import type { ImapConnectorOptions } from './client-options.ts';
+import { appendMany, rawMessage, settingsFor, withOtherSession } from './testing/imap-fixtures.ts';
+
+let dovecot: DovecotInstance;
+const open: ImapConnector[] = [];
+const users: Array<{ user: string; pass: string }> = [];
+
+/**
+ * A fresh user per test keeps tests independent while sharing one Dovecot. All are added up front:
+ * Dovecot re-reads its passwd-file by mtime, and a user added in the same second as the previous
+ * lookup was sometimes not found yet ("User doesn't exist").
+ */
+async function freshUser(): Promise<{ user: string; pass: string }> {
+  const next = users.shift();
+  if (!next) throw new Error('add more users in beforeAll');
+  return next;
+}
+
+function connectorFor(user: string, pass: string, opts: ImapConnectorOptions = {}): ImapConnector {
+  const connector = createImapConnector(settingsFor(dovecot, user, pass), opts);
+  open.push(connector);
+  return connector;
+}
+
+beforeAll(async () => {
+  dovecot = await startDovecot();
+  for (let i = 1; i <= 16; i++) {
+    const entry = { user: `u${i}@example.test`, pass: `pw-${i}-secret` };
+    await dovecot.addUser(entry.user, entry.pass);
+    users.push(entry);
+  }
+  await new Promise((r) => setTimeout(r, 1_100)); // the passwd-file mtime must move past the last read
+});
+
+afterAll(async () => {
+  await Promise.all(open.map((c) => c.close()));
+  await dovecot?.stop();
+});
+
+describe('folders', () => {
+  it('lists folders with SPECIAL-USE roles and keeps a Chinese name intact', async () => {
+    const { user, pass } = await freshUser();
+    await dovecot.createFolder(user, '客户/重要');
+    await dovecot.createFolder(user, '已发送'); // a name-table match, but \Sent is already claimed
+    const connector = connectorFor(user, pass);
+    const folders = await connector.listFolders();
+    const byPath = new Map(folders.map((f) => [f.path, f]));
+    expect(byPath.get('INBOX')?.role).toBe('inbox');
+    expect(byPath.get('Sent')?.role).toBe('sent');
+    expect(byPath.get('Drafts')?.role).toBe('drafts');
+    expect(byPath.get('Trash')?.role).toBe('trash');
+    expect(byPath.get('Junk')?.role).toBe('junk');
+    expect(byPath.get('Archive')?.role).toBe('archive');
+    expect(byPath.get('已发送')?.role).toBeNull();
+    expect(byPath.get('客户/重要')).toMatchObject({ id: '客户/重要', name: '重要', delimiter: '/', selectable: true, role: null });
+  });
+
+  it('round-trips messages through a folder with a Chinese name', async () => {
+    const { user, pass } = await freshUser();
+    await dovecot.createFolder(user, '客户');
+    const raw = rawMessage('zh', 1);
+    await dovecot.append(user, '客户', raw);
+    const connector = connectorFor(user, pass);
+    const changes = await connector.changesSince('客户', null);
+    expect(changes.kind).toBe('full');
+    expect(changes.added).toHaveLength(1);
+    const fetched = [];
+    for await (const m of connector.fetchMessages('客户', changes.added.map((r) => r.remoteId))) fetched.push(m);
+    expect(fetched[0].source.equals(raw)).toBe(true);
+    const { remoteId } = await connector.append('客户', rawMessage('zh', 2), ['seen']);
+    expect(remoteId).toBe('2');
+  });
+});
+
+describe('changesSince', () => {
+  it('lists everything newest first, or only the backfill window with `since`', async () => {
+    const { user, pass } = await freshUser();
+    await withOtherSession(dovecot, user, pass, async (c) => {
+      for (let i = 0; i < 3; i++) await c.append('INBOX', rawMessage('old', i), [], new Date(Date.UTC(2020, 0, 1 + i)));
+      for (let i = 0; i < 2; i++) await c.append('INBOX', rawMessage('new', i), ['\\Seen'], new Date(Date.UTC(2026, 5, 1 + i)));
+    });
+    const connector = connectorFor(user, pass);
+    const all = await connector.changesSince('INBOX', null);
+    expect(all.added.map((r) => r.remoteId)).toEqual(['5', '4', '3', '2', '1']);
+    expect(all.added[0]).toMatchObject({ flags: ['seen'], stableId: null });
+    expect(all.added[0].size).toBeGreaterThan(100);
+    expect(all.nextCursor).toMatchObject({ uidNext: '6', total: 5 });
+    const recent = await connector.changesSince('INBOX', null, { since: new Date(Date.UTC(2025, 0, 1)) });
+    expect(recent.kind).toBe('full');
+    expect(recent.added.map((r) => r.remoteId)).toEqual(['5', '4']);
+    expect(recent.added[1].internalDate?.toISOString()).toBe('2026-06-01T00:00:00.000Z');
+  });
+
+  /** Appends 3, takes a cursor, then adds one, flags #1 and deletes #2 from another session. */
+  async function scenario(opts: ImapConnectorOptions): Promise<{ connector: ImapConnector; next: (o?: Parameters<ImapConnector['changesSince']>[2]) => Promise<FolderChanges> }> {
+    const { user, pass } = await freshUser();
+    await appendMany(dovecot, user, pass, 'INBOX', 'inc', 3);
+    const connector = connectorFor(user, pass, opts);
+    const first = await connector.changesSince('INBOX', null);
+    await withOtherSession(dovecot, user, pass, async (c) => {
+      await c.append('INBOX', rawMessage('inc', 99));
+      await c.mailboxOpen('INBOX');
+      await c.messageFlagsAdd('1', ['\\Flagged'], { uid: true });
+      await c.messageDelete('2', { uid: true });
+    });
+    return { connector, next: (o) => connector.changesSince('INBOX', first.nextCursor, o) };
+  }
+
+  it('QRESYNC: added, changed and removed in one round', async () => {
+    const { connector, next } = await scenario({});
+    const changes = await next();
+    expect(connector.capabilities).toMatchObject({ qresync: true, condstore: true, idle: true, move: true, gmail: false });
+    expect(changes.kind).toBe('incremental');
+    expect(changes.added.map((r) => r.remoteId)).toEqual(['4']);
+    expect(changes.changed.map((r) => [r.remoteId, r.flags])).toEqual([['1', ['flagged']]]);
+    expect(changes.removed).toEqual(['2']);
+    expect(changes.total).toBe(3);
+    // Nothing happened since: an empty round.
+    const again = await connector.changesSince('INBOX', changes.nextCursor);
+    expect([again.added, again.changed, again.removed]).toEqual([[], [], []]);
+  });
+
+  it('CONDSTORE without QRESYNC: removals from knownRemoteIds, else a full listing', async () => {
+    const { connector, next } = await scenario({ disableQresync: true });
+    const changes = await next({ knownRemoteIds: async () => ['1', '2', '3'] });
+    expect(connector.capabilities).toMatchObject({ qresync: false, condstore: true });
+    expect(changes.kind).toBe('incremental');
+    expect(changes.added.map((r) => r.remoteId)).toEqual(['4']);
+    expect(changes.changed.map((r) => r.remoteId)).toEqual(['1']);
+    expect(changes.removed).toEqual(['2']);
+    const blind = await next();
+    expect(blind.kind).toBe('full');
+    expect(blind.added.map((r) => r.remoteId)).toEqual(['4', '3', '1']);
+  });
+
+  it('no modseq at all: every message comes back as changed', async () => {
+    const { connector, next } = await scenario({ disableModseq: true });
+    const changes = await next({ knownRemoteIds: async () => ['1', '2', '3'] });
+    expect(connector.capabilities).toMatchObject({ qresync: false, condstore: false });
+    expect(changes.added.map((r) => r.remoteId)).toEqual(['4']);
+    expect(changes.changed.map((r) => [r.remoteId, r.flags])).toEqual([['1', ['flagged']], ['3', []]]);
+    expect(changes.removed).toEqual(['2']);
+  });
+
+  it('a new UIDVALIDITY (folder deleted and recreated) gives a full listing', async () => {
+    const { user, pass } = await freshUser();
+    await dovecot.createFolder(user, 'Projects');
+    await appendMany(dovecot, user, pass, 'Projects', 'uv', 2);
+    const connector = connectorFor(user, pass);
+    const first = await connector.changesSince('Projects', null);
+    await dovecot.deleteFolder(user, 'Projects');
+    await dovecot.createFolder(user, 'Projects');
+    await dovecot.append(user, 'Projects', rawMessage('uv', 9));
+    const changes = await connector.changesSince('Projects', first.nextCursor);
+    expect(changes.kind).toBe('full');
+    expect(changes.nextCursor.uidValidity).not.toBe(first.nextCursor.uidValidity);
+    expect(changes.added.map((r) => r.remoteId)).toEqual(['1']);
+  });
+});
+
+describe('messages', () => {
+  it('fetchMessages streams 300 messages with their exact bytes', async () => {
+    const { user, pass } = await freshUser();
+    const sent = await appendMany(dovecot, user, pass, 'INBOX', 'bulk', 300, 2_000);
+    const connector = connectorFor(user, pass);
+    const ids = sent.map((_, i) => String(i + 1));
+    const got = new Map<string, Buffer>();
+    for await (const m of connector.fetchMessages('INBOX', ids)) got.set(m.ref.remoteId, m.source);
+    expect(got.size).toBe(300);
+    for (const [i, raw] of sent.entries()) expect(got.get(String(i + 1))?.equals(raw)).toBe(true);
+  });
+
+  it('setFlags, move and append are visible to another session', async () => {
+    const { user, pass } = await freshUser();
+    await appendMany(dovecot, user, pass, 'INBOX', 'ops', 2);
+    const connector = connectorFor(user, pass);
+    await connector.setFlags('INBOX', ['1'], { add: ['seen', 'flagged'] });
+    await connector.setFlags('INBOX', ['1'], { remove: ['flagged'] });
+    const moved = await connector.move('INBOX', ['2'], 'Archive');
+    expect(moved).toEqual(new Map([['2', '1']]));
+    const { remoteId } = await connector.append('Sent', rawMessage('ops', 9), ['seen']);
+    expect(remoteId).toBe('1');
+    await withOtherSession(dovecot, user, pass, async (c) => {
+      await c.mailboxOpen('INBOX');
+      const inbox = await c.fetchAll('1:*', { uid: true, flags: true, envelope: true });
+      expect(inbox.map((m) => [m.uid, [...(m.flags ?? [])]])).toEqual([[1, ['\\Seen']]]);
+      await c.mailboxOpen('Archive');
+      const archive = await c.fetchAll('1:*', { envelope: true });
+      expect(archive.map((m) => m.envelope?.messageId)).toEqual(['<ops.1@example.test>']);
+      expect((await c.status('Sent', { messages: true })).messages).toBe(1);
+    });
+    await connector.expunge('INBOX', ['1']);
+    expect(await connector.folderStatus('INBOX')).toMatchObject({ total: 0, uidNext: '3' });
+  });
+});
+
+describe('watch and errors', () => {
+  it('a wrong password is auth_failed and reported once to onAuthFailure', async () => {
+    const { user } = await freshUser();
+    const seen: ConnectorError[] = [];
+    const connector = connectorFor(user, 'not-the-password', { onAuthFailure: (e) => seen.push(e) });
+    const err = await connector.connect().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConnectorError);
+    expect((err as ConnectorError).code).toBe('auth_failed');
+    expect((err as ConnectorError).message).not.toContain('not-the-password');
+    expect(seen).toHaveLength(1);
+  });
+
+  it('an unpinned self-signed certificate is tls_failed; plaintext needs allowPlaintext', async () => {
+    const { user, pass } = await freshUser();
+    const unpinned = createImapConnector({ ...settingsFor(dovecot, user, pass), pinnedCertPem: null });
+    open.push(unpinned);
+    await expect(unpinned.connect()).rejects.toMatchObject({ code: 'tls_failed' });
+    const plain = createImapConnector({ ...settingsFor(dovecot, user, pass), port: dovecot.imapPort, security: 'plain' });
+    await expect(plain.connect()).rejects.toMatchObject({ code: 'tls_failed' });
+    const viaStarttls = createImapConnector({ ...settingsFor(dovecot, user, pass), port: dovecot.imapPort, security: 'starttls' });
+    open.push(viaStarttls);
+    expect((await viaStarttls.listFolders()).some((f) => f.role === 'inbox')).toBe(true);
+  });
+
+  it('watch reports an append from another client well under a second; a restart is connection_lost', async () => {
+    const { user, pass } = await freshUser();
+    const connector = connectorFor(user, pass);
+    let notified: (() => void) | undefined;
+    const lost = new Promise<ConnectorError>((resolve, reject) => {
+      void connector
+        .watch('INBOX', (n) => {
+          if (n.kind === 'exists') notified?.();
+        }, resolve)
+        .catch(reject);
+    });
+    await new Promise((r) => setTimeout(r, 300)); // let IDLE start
+    const latencies: number[] = [];
+    await withOtherSession(dovecot, user, pass, async (c) => {
+      for (let i = 0; i < 3; i++) {
+        const arrived = new Promise<void>((resolve) => {
+          notified = resolve;
+        });
+        const start = performance.now();
+        await c.append('INBOX', rawMessage('watch', i));
+        await arrived;
+        latencies.push(performance.now() - start);
+      }
+    });
+    console.log(`watch: new-mail notification after APPEND in ${latencies.map((ms) => ms.toFixed(1)).join(', ')} ms`);
+    expect(Math.max(...latencies)).toBeLessThan(1_000);
+    await dovecot.restart();
+    const error = await lost;
+    expect(error).toBeInstanceOf(ConnectorError);
+    expect(error.code).toBe('connection_lost');
+    // The command connection was dropped too; the next call opens a new one.
+    expect((await connector.folderStatus('INBOX')).total).toBe(3);
+  });
+});

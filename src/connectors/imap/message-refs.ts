@@ -1,0 +1,61 @@
+import type { FetchMessageObject, FetchQueryObject } from 'imapflow';
+import type { FlagName, RemoteMessageRef } from '../types.ts';
+
+const SYSTEM_FLAGS: Readonly<Record<string, FlagName>> = {
+  '\\seen': 'seen',
+  '\\flagged': 'flagged',
+  '\\answered': 'answered',
+  '\\draft': 'draft',
+  '\\deleted': 'deleted',
+};
+
+const IMAP_FLAG: Readonly<Record<FlagName, string>> = {
+  seen: '\\Seen',
+  flagged: '\\Flagged',
+  answered: '\\Answered',
+  draft: '\\Draft',
+  deleted: '\\Deleted',
+};
+
+export function imapFlagsOf(flags: readonly FlagName[]): string[] {
+  return flags.map((f) => IMAP_FLAG[f]);
+}
+
+/** Splits IMAP flags into our five system flags and the rest (keywords); \Recent is session state, dropped. */
+export function splitFlags(flags: Iterable<string> | undefined): { flags: FlagName[]; keywords: string[] } {
+  const out: FlagName[] = [];
+  const keywords: string[] = [];
+  for (const flag of flags ?? []) {
+    const system = SYSTEM_FLAGS[flag.toLowerCase()];
+    if (system) out.push(system);
+    else if (flag.toLowerCase() !== '\\recent') keywords.push(flag);
+  }
+  return { flags: out, keywords };
+}
+
+/** What we ask the server for every message listed; source is added only by fetchMessages. */
+export function refQuery(gmail: boolean): FetchQueryObject {
+  return { uid: true, flags: true, size: true, internalDate: true, threadId: true, ...(gmail ? { labels: true } : {}) };
+}
+
+/** A RemoteMessageRef from one FETCH row. Gmail labels (X-GM-LABELS) join the keywords as Gmail names them. */
+export function refOf(msg: FetchMessageObject): RemoteMessageRef {
+  const { flags, keywords } = splitFlags(msg.flags);
+  for (const label of msg.labels ?? []) if (!keywords.includes(label)) keywords.push(label);
+  const internalDate = msg.internalDate ? new Date(msg.internalDate) : null;
+  return {
+    remoteId: String(msg.uid),
+    stableId: msg.emailId ?? null,
+    threadId: msg.threadId ?? null,
+    flags,
+    keywords,
+    size: typeof msg.size === 'number' ? msg.size : null,
+    internalDate: internalDate && !Number.isNaN(internalDate.getTime()) ? internalDate : null,
+    modseq: msg.modseq !== undefined ? msg.modseq.toString() : null,
+  };
+}
+
+/** Newest first (highest UID first), as the engine wants full listings. */
+export function newestFirst(refs: RemoteMessageRef[]): RemoteMessageRef[] {
+  return refs.sort((a, b) => Number(b.remoteId) - Number(a.remoteId));
+}
