@@ -1,6 +1,7 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { chromium } from 'playwright-core';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 /** Debian's Chromium; playwright-core downloads no browser of its own. */
 export const CHROMIUM_PATH = process.env.TIDINGS_CHROMIUM ?? '/usr/bin/chromium';
@@ -27,4 +28,13 @@ export async function launchBrowser(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/**
+ * Keeps a picture of the page for a person to look at when TIDINGS_E2E_SCREENSHOTS names a folder;
+ * does nothing otherwise, so test runs leave no files behind.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env.TIDINGS_E2E_SCREENSHOTS;
+  if (dir) await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }

@@ -1,14 +1,15 @@
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server.ts';
 import type { TestServer } from '../helpers/server.ts';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, screenshot as snap } from './browser.ts';
 
 // The first web user journey, once per UI language: setup → admin creates a member → the member signs in.
 // Texts are asserted in the language the browser asks for, so a missing translation fails here.
 
 interface Texts {
+  /** Page titles by navbar test id, in navbar order. */
+  pages: Record<string, string>;
   setupTitle: string;
   inboxEmpty: string;
   users: string;
@@ -24,6 +25,16 @@ const cases: { locale: string; htmlLang: string; texts: Texts }[] = [
     locale: 'en-US',
     htmlLang: 'en',
     texts: {
+      pages: {
+        'nav-inbox': 'Inbox',
+        'nav-contacts': 'Contacts',
+        'nav-companies': 'Companies',
+        'nav-deals': 'Deals',
+        'nav-mailboxes': 'Mailboxes',
+        'nav-users': 'Users',
+        'nav-security': 'Security',
+        'nav-tokens': 'API tokens',
+      },
       setupTitle: 'Set up Tidings',
       inboxEmpty: 'Mail appears here once a mailbox is bound.',
       users: 'Users',
@@ -38,6 +49,16 @@ const cases: { locale: string; htmlLang: string; texts: Texts }[] = [
     locale: 'zh-CN',
     htmlLang: 'zh-CN',
     texts: {
+      pages: {
+        'nav-inbox': '收件箱',
+        'nav-contacts': '联系人',
+        'nav-companies': '公司',
+        'nav-deals': '商机',
+        'nav-mailboxes': '邮箱配置',
+        'nav-users': '用户',
+        'nav-security': '安全',
+        'nav-tokens': 'API 令牌',
+      },
       setupTitle: '初始化 Tidings',
       inboxEmpty: '邮箱绑定后,邮件会显示在这里。',
       users: '用户',
@@ -49,12 +70,6 @@ const cases: { locale: string; htmlLang: string; texts: Texts }[] = [
     },
   },
 ];
-
-/** Set TIDINGS_E2E_SCREENSHOTS=/some/dir to keep a picture of each page for a human to look at. */
-async function snap(page: Page, name: string): Promise<void> {
-  const dir = process.env.TIDINGS_E2E_SCREENSHOTS;
-  if (dir) await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
-}
 
 let browser: Browser;
 
@@ -73,12 +88,13 @@ describe.each(cases)('foundation journey in $locale', ({ locale, htmlLang, texts
   const admin = { name: locale === 'zh-CN' ? '王管理' : 'Ada Admin', email: 'admin@example.test', password: 'correct horse battery' };
   const member = { name: locale === 'zh-CN' ? '李成员' : 'Max Member', email: 'member@example.test', password: 'member password 1' };
 
+  // The first start may build web/dist, which takes a while on a busy 2-core machine.
   beforeAll(async () => {
     server = await startTestServer();
     context = await browser.newContext({ locale, baseURL: server.url, viewport: { width: 1280, height: 800 } });
     context.setDefaultTimeout(15_000);
     page = await context.newPage();
-  });
+  }, 300_000);
 
   afterAll(async () => {
     await context?.close();
@@ -102,7 +118,6 @@ describe.each(cases)('foundation journey in $locale', ({ locale, htmlLang, texts
     await page.waitForURL('**/inbox');
     await page.getByText(texts.inboxEmpty).waitFor();
     await expect(page.getByTestId('user-menu').textContent()).resolves.toContain(admin.name);
-    await snap(page, `${locale}-inbox`);
   });
 
   it('lets the admin create a member on Settings › Users', async () => {
@@ -121,8 +136,16 @@ describe.each(cases)('foundation journey in $locale', ({ locale, htmlLang, texts
     await row.waitFor();
     await expect(row.textContent()).resolves.toContain(member.name);
     await expect(row.textContent()).resolves.toContain(texts.roleMember);
-    await page.getByTestId('user-form-modal').waitFor({ state: 'hidden' });
-    await snap(page, `${locale}-users`);
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+  });
+
+  it('shows every page of the navbar with its translated title', async () => {
+    for (const [navId, title] of Object.entries(texts.pages)) {
+      await page.getByTestId(navId).click();
+      await page.getByTestId('page-title').getByText(title, { exact: true }).waitFor();
+      await expect(page.getByTestId(navId).textContent()).resolves.toBe(title);
+      await snap(page, `${locale}-${navId.replace('nav-', '')}`);
+    }
   });
 
   it('signs the admin out', async () => {
