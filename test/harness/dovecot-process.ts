@@ -89,7 +89,7 @@ async function launchOnce(opts: LaunchOptions): Promise<{ master?: MasterProcess
   child.on('error', (err) => {
     spawnError = err;
   });
-  const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
+  const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
   const isDead = (): boolean => exited(child) || spawnError !== undefined;
   for (const port of opts.ports) {
     if (!(await waitForPort(port, deadline, isDead))) {
@@ -119,7 +119,8 @@ async function launchOnce(opts: LaunchOptions): Promise<{ master?: MasterProcess
       }
     },
     killNow: () => {
-      watchdog.kill('SIGKILL');
+      // The watchdog is left alive on purpose: once this process is gone it removes the folder a
+      // second time, catching files that dying Dovecot processes wrote after the exit hook's rm.
       signalGroup(pid, 'SIGKILL');
     },
   };

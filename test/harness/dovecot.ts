@@ -87,7 +87,7 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotIn
   let master: MasterProcess | undefined;
   const unregister = onProcessExit(() => {
     master?.killNow();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
   });
   const p = instancePaths(dir);
   const configInput = {

@@ -178,6 +178,17 @@ describe('dovecot + smtp (self-signed)', () => {
     expect(await dovecot.readLog()).toContain('ID sent: name=harness-test-client');
   });
 
+  it('wakes an IDLE session when the harness appends', async () => {
+    await withImap(imapClient(dovecot, { autoIdleDelay: 50 }), async (c) => {
+      // Copied at once: imapflow updates the mailbox object in place when EXISTS arrives.
+      const before = (await c.mailboxOpen('INBOX')).exists;
+      const seen = new Promise<number>((resolve) => c.on('exists', (e) => resolve(e.count)));
+      await waitFor('IDLE to start', async () => (c.idling ? true : undefined), 3_000);
+      await dovecot.append(USER, 'INBOX', 'Subject: while idling\r\n\r\nx\r\n');
+      expect(await seen).toBe(before + 1);
+    });
+  });
+
   it('offers STARTTLS on the plain port and refuses plaintext LOGIN before it', async () => {
     const reply = await plainLoginAttempt(dovecot.imapPort);
     expect(reply).toContain('STARTTLS');
@@ -313,7 +324,7 @@ describe('cleanup after a crash', () => {
         });
         socket.on('error', () => resolve(true));
       });
-    await waitFor('dovecot to be stopped', async () => ((await closed(info.imapsPort)) ? true : undefined), 5_000);
+    await waitFor('dovecot to be stopped', async () => ((await closed(info.imapsPort)) ? true : undefined), 10_000);
     await waitFor('the instance folder to be removed', async () => (existsSync(info.dir) ? undefined : true), 5_000);
   });
 });
