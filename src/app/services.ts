@@ -1,7 +1,9 @@
+import fs from 'node:fs/promises';
 import type { Kysely } from 'kysely';
 import type { AppServices } from '../api/context.ts';
 import type { Database } from '../db/schema.ts';
 import { loadMasterKey, Vault } from '../vault/index.ts';
+import { startMailServices } from '../sync/mail-services.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 
@@ -15,15 +17,22 @@ declare module '../api/context.ts' {
  * Starts the long-lived services (vault, sync supervisor, event bus...) in dependency order and stops them
  * in reverse. Each feature adds itself here.
  */
-export async function startServices({ config, db }: { config: Config; db: Kysely<Database>; log: Logger }): Promise<{ services: AppServices; stop(): Promise<void> }> {
+export async function startServices({ config, db, log }: { config: Config; db: Kysely<Database>; log: Logger }): Promise<{ services: AppServices; stop(): Promise<void> }> {
   const stops: Array<() => Promise<void>> = [];
   const master = await loadMasterKey({ envKey: config.masterKey, dataDir: config.dataDir, create: true });
   const vault = await Vault.open(db, master!, config.dataDir);
-  const services: AppServices = { vault };
+  const extraCaPems = config.extraCaFile ? splitPem(await fs.readFile(config.extraCaFile, 'utf8')) : [];
+  const mail = await startMailServices({ config, db, log, vault, extraCaPems });
+  stops.push(mail.stop);
+  const services: AppServices = { vault, extraCaPems, ...mail.services };
   return {
     services,
     async stop() {
       for (const stop of stops.reverse()) await stop();
     },
   };
+}
+
+function splitPem(text: string): string[] {
+  return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
 }

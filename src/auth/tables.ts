@@ -11,6 +11,7 @@ export interface UsersTable {
   active: Generated<boolean>;
   locale: string | null;
   totp_secret: string | null;
+  totp_pending: string | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
   last_login_at: Date | null;

@@ -152,6 +152,29 @@ describe.each(databaseKinds)('foundation API on %s', (kind) => {
     expect((await c.post('/api/v1/auth/login', { email: ADMIN.email, password: ADMIN.password })).statusCode).toBe(200);
   });
 
+  it('signs in with two factors once enabled, and an admin can reset them', async () => {
+    const { currentTotp } = await import('../../src/auth/two-factor.ts');
+    const u = { email: 'tfa@example.com', name: 'Two Factor', role: 'member', password: 'two-factor-pass-1' };
+    const created = await admin.post('/api/v1/users', u);
+    const c = new Client(t.app);
+    await c.post('/api/v1/auth/login', { email: u.email, password: u.password });
+    const setup = await c.post('/api/v1/me/two-factor/setup');
+    expect(setup.data.otpauthUrl).toMatch(/^otpauth:\/\/totp\/Tidings:/);
+    expectProblem(await c.post('/api/v1/me/two-factor/enable', { code: '000000' }), 422, 'totp_invalid');
+    const enabled = await c.post('/api/v1/me/two-factor/enable', { code: await currentTotp(setup.data.secret) });
+    expect(enabled.data.user.twoFactorEnabled).toBe(true);
+    // The key is stored encrypted, never as the base32 text.
+    expect(JSON.stringify((await t.db.db.selectFrom('users').selectAll().execute()))).not.toContain(setup.data.secret);
+
+    const fresh = new Client(t.app);
+    expectProblem(await fresh.post('/api/v1/auth/login', { email: u.email, password: u.password }), 401, 'totp_required');
+    expectProblem(await fresh.post('/api/v1/auth/login', { email: u.email, password: u.password, totp: '123456' }), 401, 'totp_invalid');
+    expect((await fresh.post('/api/v1/auth/login', { email: u.email, password: u.password, totp: await currentTotp(setup.data.secret) })).statusCode).toBe(200);
+
+    await admin.patch(`/api/v1/users/${created.data.user.id}`, { resetTwoFactor: true });
+    expect((await new Client(t.app).post('/api/v1/auth/login', { email: u.email, password: u.password })).statusCode).toBe(200);
+  });
+
   it('publishes an OpenAPI document built from the same schemas', async () => {
     const res = await new Client(t.app).get('/api/v1/openapi.json');
     expect(res.statusCode).toBe(200);

@@ -24,7 +24,7 @@ export async function createTestApp(kind: DatabaseKind, overrides: Partial<Confi
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-test-'));
   const config = loadConfig({ TIDINGS_DATA_DIR: dataDir, LOG_LEVEL: 'info', TIDINGS_MASTER_KEY: 'test-master-key-0123456789abcdef', TIDINGS_SYNC: 'off' }, { databaseUrl: db.url, ...overrides });
   const logs: string[] = [];
-  const log = createLogger('debug', { write: (line: string) => void logs.push(line) } as NodeJS.WritableStream);
+  const log = createLogger('debug', { write: (line: string) => void logs.push(line) } as unknown as NodeJS.WritableStream);
   const services = await startServices({ config, db: db.db, log });
   const app = await buildApp({ config, db: db.db, log, services: services.services });
   await app.ready();

@@ -4,17 +4,18 @@ import { decoy, verifyPassword } from '../../auth/passwords.ts';
 import { presentUser } from '../../auth/presenters.ts';
 import { createSession, deleteSession } from '../../auth/sessions.ts';
 import { checkLoginThrottle, clearAccountFailures, recordLoginFailure } from '../../auth/throttle.ts';
+import { checkTotp } from '../../auth/two-factor.ts';
 import { findUserByEmail } from '../../auth/users.ts';
 import type { RouteContext } from '../context.ts';
 import { AppError } from '../problem.ts';
 import { emailSchema, userSchema } from '../schemas.ts';
 import { clearSessionCookies, setSessionCookies } from '../session-cookies.ts';
 
-export function authRoutes({ app, db, config }: RouteContext): void {
+export function authRoutes({ app, db, config, services }: RouteContext): void {
   app.post('/api/v1/auth/login', {
     schema: {
       tags: ['auth'],
-      body: z.strictObject({ email: emailSchema, password: z.string().min(1).max(200) }),
+      body: z.strictObject({ email: emailSchema, password: z.string().min(1).max(200), totp: z.string().trim().max(10).optional() }),
       response: { 200: z.object({ user: userSchema }) },
     },
   }, async (request, reply) => {
@@ -35,6 +36,14 @@ export function authRoutes({ app, db, config }: RouteContext): void {
       throw new AppError(401, 'invalid_credentials', 'The email or password is wrong.');
     }
     if (!user.active) throw new AppError(403, 'account_deactivated', 'This account has been deactivated. Ask an admin to reactivate it.');
+    if (user.totp_secret) {
+      const code = request.body.totp;
+      if (!code) throw new AppError(401, 'totp_required', 'Enter the 6-digit code from your authenticator app.');
+      if (!(await checkTotp(await services.vault.reveal(user.totp_secret), code))) {
+        await recordLoginFailure(db, email, request.ip);
+        throw new AppError(401, 'totp_invalid', 'That code is not valid. Try the newest code from your authenticator app.');
+      }
+    }
     await clearAccountFailures(db, email);
     const session = await createSession(db, user.id, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
     const updated = await db.updateTable('users').set({ last_login_at: new Date() }).where('id', '=', user.id).returningAll().executeTakeFirstOrThrow();

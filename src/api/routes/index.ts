@@ -1,9 +1,12 @@
 import type { RouteContext } from '../context.ts';
 import { authRoutes } from './auth.ts';
 import { healthRoutes } from './health.ts';
+import { mailboxRoutes } from './mailboxes.ts';
 import { meRoutes } from './me.ts';
+import { settingsRoutes } from './settings.ts';
 import { setupRoutes } from './setup.ts';
 import { tokenRoutes } from './tokens.ts';
+import { twoFactorRoutes } from './two-factor.ts';
 import { userRoutes } from './users.ts';
 
 /** Every route module, registered in one place. */
@@ -12,6 +15,9 @@ export const routeModules: Array<(ctx: RouteContext) => void> = [
   setupRoutes,
   authRoutes,
   meRoutes,
+  twoFactorRoutes,
   tokenRoutes,
   userRoutes,
+  settingsRoutes,
+  mailboxRoutes,
 ];

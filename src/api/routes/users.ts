@@ -9,7 +9,7 @@ import type { RouteContext } from '../context.ts';
 import { AppError, conflict, notFound } from '../problem.ts';
 import { emailSchema, nameSchema, passwordSchema, roleSchema, userSchema, uuidParam } from '../schemas.ts';
 
-export function userRoutes({ app, db }: RouteContext): void {
+export function userRoutes({ app, db, services }: RouteContext): void {
   app.get('/api/v1/users', {
     schema: { tags: ['users'], response: { 200: z.object({ items: z.array(userSchema) }) } },
   }, async (request) => {
@@ -47,16 +47,16 @@ export function userRoutes({ app, db }: RouteContext): void {
   app.patch('/api/v1/users/:id', {
     schema: {
       tags: ['users'],
-      description: 'Renames, changes role, deactivates/reactivates (active) or resets the password of a user.',
+      description: 'Renames, changes role, deactivates/reactivates (active), resets the password or the two-factor key of a user.',
       params: uuidParam,
-      body: z.strictObject({ name: nameSchema.optional(), role: roleSchema.optional(), active: z.boolean().optional(), password: passwordSchema.optional() }),
+      body: z.strictObject({ name: nameSchema.optional(), role: roleSchema.optional(), active: z.boolean().optional(), password: passwordSchema.optional(), resetTwoFactor: z.literal(true).optional() }),
       response: { 200: z.object({ user: userSchema }) },
     },
   }, async (request) => {
     const admin = requireAdmin(request);
     const target = await findUserById(db, request.params.id);
     if (!target) throw notFound('user');
-    const { name, role, active, password } = request.body;
+    const { name, role, active, password, resetTwoFactor } = request.body;
     if (target.id === admin.id && (active === false || role === 'member')) {
       throw new AppError(422, 'cannot_demote_self', 'You cannot deactivate yourself or remove your own admin role.');
     }
@@ -67,12 +67,14 @@ export function userRoutes({ app, db }: RouteContext): void {
           ...(name !== undefined && { name }),
           ...(role !== undefined && { role }),
           ...(active !== undefined && { active }),
+          ...(resetTwoFactor && { totp_secret: null, totp_pending: null }),
           ...(password !== undefined && { password_hash: await hashPassword(password), password_changed_at: new Date() }),
           updated_at: new Date(),
         })
         .where('id', '=', target.id)
         .returningAll()
         .executeTakeFirstOrThrow();
+      if (resetTwoFactor) for (const id of [target.totp_secret, target.totp_pending]) if (id) await services.vault.delete(trx, id);
       // Deactivation and a password reset end every session of that user at once.
       if (active === false || password !== undefined) await trx.deleteFrom('sessions').where('user_id', '=', target.id).execute();
       await recordAudit(trx, {

@@ -10,7 +10,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('password_hash', 'text', (c) => c.notNull())
     .addColumn('active', 'boolean', (c) => c.notNull().defaultTo(true))
     .addColumn('locale', 'text')
-    .addColumn('totp_secret', 'text')
+    .addColumn('totp_secret', 'text') // vault secret id of the confirmed TOTP key
+    .addColumn('totp_pending', 'text') // vault secret id of a key shown but not yet confirmed
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('last_login_at', 'timestamptz')

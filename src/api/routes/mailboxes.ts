@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { requireUser } from '../../auth/request-auth.ts';
+import { findUserById } from '../../auth/users.ts';
+import { assertMayBind, loadManageableMailbox } from '../../mailboxes/access.ts';
+import { providers } from '../../mailboxes/catalogue/index.ts';
+import { bindMailbox, defaultUsername, presentTest, retestMailbox, unbindMailbox, updateMailbox, type MailboxDeps } from '../../mailboxes/commands.ts';
+import { runConnectionTest } from '../../mailboxes/connection-test.ts';
+import { discover, DiscoveryError, type DiscoveryDeps } from '../../mailboxes/discovery/index.ts';
+import { presentMailbox } from '../../mailboxes/presenter.ts';
+import { listMailboxes } from '../../mailboxes/repository.ts';
+import { connectionInputSchema, createMailboxSchema, updateMailboxSchema } from '../../mailboxes/schemas.ts';
+import type { MailboxRow } from '../../mailboxes/tables.ts';
+import { getWorkspaceSettings } from '../../settings/workspace-settings.ts';
+import type { RouteContext } from '../context.ts';
+import { AppError, badRequest } from '../problem.ts';
+import { emailSchema, uuidParam } from '../schemas.ts';
+
+declare module '../context.ts' {
+  interface AppServices {
+    /** Network access for discovery; tests point it at local DNS and HTTPS servers. */
+    discoveryDeps?: DiscoveryDeps;
+    /** Company CA certificates trusted for every mailbox (TIDINGS_EXTRA_CA_FILE). */
+    extraCaPems?: string[];
+    /** Told when a mailbox is bound, changed or removed, so sync starts, restarts or stops at once. */
+    onMailboxChanged?: (mailboxId: string) => void;
+    /** Sync state of a mailbox, when the sync engine runs in this process. */
+    mailboxSyncStatus?: (mailboxId: string) => Promise<unknown>;
+  }
+}
+
+function presentProvider(p: (typeof providers)[number]) {
+  return { id: p.id, name: p.name, kind: p.kind, imap: p.imap ?? null, smtp: p.smtp ?? null, username: p.username, auth: p.auth, quirks: p.quirks, help: p.help, authHelp: p.authHelp ?? null, sources: p.sources };
+}
+
+export function mailboxRoutes({ app, db, services }: RouteContext): void {
+  const deps = (): MailboxDeps => ({ db, vault: services.vault, extraCaPems: services.extraCaPems ?? [] });
+  const present = async (row: MailboxRow) => {
+    const [credential, settings, owner] = await Promise.all([
+      row.secret_id ? services.vault.meta(row.secret_id) : null,
+      getWorkspaceSettings(db),
+      findUserById(db, row.owner_user_id),
+    ]);
+    return presentMailbox(row, credential, { credentialMaxAgeDays: settings.credentialMaxAgeDays, ownerName: owner?.name, ownerEmail: owner?.email });
+  };
+  const changed = (id: string) => services.onMailboxChanged?.(id);
+
+  app.get('/api/v1/providers', { schema: { tags: ['mailboxes'], description: 'The provider catalogue the binding wizard offers.' } }, async (request) => {
+    requireUser(request);
+    return { items: providers.map(presentProvider) };
+  });
+
+  app.post('/api/v1/mailboxes/discover', {
+    schema: { tags: ['mailboxes'], description: 'Suggests server settings for an address, each labelled with where it came from.', body: z.strictObject({ email: emailSchema }) },
+  }, async (request) => {
+    requireUser(request);
+    try {
+      const result = await discover(request.body.email, services.discoveryDeps);
+      return { ...result, provider: result.provider ? presentProvider(result.provider) : null, defaultUsername: defaultUsername(result.email, result.provider?.id ?? 'custom') };
+    } catch (error) {
+      if (error instanceof DiscoveryError && error.code === 'invalid_email') throw badRequest('invalid_email', error.message);
+      throw error;
+    }
+  });
+
+  app.post('/api/v1/mailboxes/test', {
+    schema: { tags: ['mailboxes'], description: 'Runs the staged connection test without saving anything.', body: connectionInputSchema },
+  }, async (request) => {
+    const user = requireUser(request);
+    await assertMayBind(db, user, user.id);
+    const input = request.body;
+    if (input.allowPlaintext && user.role !== 'admin') throw new AppError(403, 'forbidden', 'Only admins can allow plaintext connections.');
+    const result = await runConnectionTest({
+      email: input.email, providerId: input.providerId, imap: input.imap, smtp: input.smtp ?? null,
+      username: input.username ?? defaultUsername(input.email, input.providerId), password: input.password, allowPlaintext: input.allowPlaintext,
+      trust: input.trustedCertificates ?? {}, pinned: { imap: null, smtp: null }, sendTestMessage: input.sendTestMessage, extraCaPems: services.extraCaPems ?? [],
+    });
+    return presentTest(result);
+  });
+
+  app.post('/api/v1/mailboxes', {
+    schema: { tags: ['mailboxes'], description: 'Tests the connection and binds the mailbox if the test passes (admins may force).', body: createMailboxSchema },
+  }, async (request, reply) => {
+    const user = requireUser(request);
+    const ownerUserId = request.body.ownerUserId ?? user.id;
+    await assertMayBind(db, user, ownerUserId);
+    const owner = await findUserById(db, ownerUserId);
+    if (!owner || !owner.active) throw badRequest('unknown_owner', 'The owner must be an active user.');
+    const exists = await db.selectFrom('mailboxes').select('id').where('owner_user_id', '=', ownerUserId).where((eb) => eb(eb.fn('lower', ['email']), '=', request.body.email.toLowerCase())).executeTakeFirst();
+    if (exists) throw new AppError(409, 'mailbox_exists', 'This mailbox is already bound for that user.');
+    const { row, test } = await bindMailbox(deps(), user, request.body, request.ip);
+    changed(row.id);
+    return reply.code(201).send({ mailbox: await present(row), test: presentTest(test) });
+  });
+
+  app.get('/api/v1/mailboxes', { schema: { tags: ['mailboxes'] } }, async (request) => {
+    const user = requireUser(request);
+    const rows = await listMailboxes(db, user.role === 'admin' ? {} : { ownerUserId: user.id });
+    return { items: await Promise.all(rows.map((r) => present(r))) };
+  });
+
+  app.get('/api/v1/mailboxes/:id', { schema: { tags: ['mailboxes'], params: uuidParam } }, async (request) => {
+    const user = requireUser(request);
+    const row = await loadManageableMailbox(db, user, request.params.id);
+    return { mailbox: { ...(await present(row)), sync: (await services.mailboxSyncStatus?.(row.id)) ?? null } };
+  });
+
+  app.patch('/api/v1/mailboxes/:id', {
+    schema: { tags: ['mailboxes'], description: 'Changes settings; a new password or server settings are tested before they are saved.', params: uuidParam, body: updateMailboxSchema },
+  }, async (request) => {
+    const user = requireUser(request);
+    const row = await loadManageableMailbox(db, user, request.params.id);
+    const { row: updated, test } = await updateMailbox(deps(), user, row, request.body, request.ip);
+    changed(row.id);
+    return { mailbox: await present(updated), test: test ? presentTest(test) : null };
+  });
+
+  app.post('/api/v1/mailboxes/:id/test', { schema: { tags: ['mailboxes'], params: uuidParam } }, async (request) => {
+    const user = requireUser(request);
+    const row = await loadManageableMailbox(db, user, request.params.id);
+    const test = await retestMailbox(deps(), user, row, request.ip);
+    changed(row.id);
+    return presentTest(test);
+  });
+
+  app.delete('/api/v1/mailboxes/:id', { schema: { tags: ['mailboxes'], params: uuidParam } }, async (request, reply) => {
+    const user = requireUser(request);
+    const row = await loadManageableMailbox(db, user, request.params.id);
+    await unbindMailbox(deps(), user, row, request.ip);
+    changed(row.id);
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,25 @@
+import type { Kysely } from 'kysely';
+import { AppError, forbidden, notFound } from '../api/problem.ts';
+import type { User } from '../auth/tables.ts';
+import type { Database } from '../db/schema.ts';
+import { getWorkspaceSettings } from '../settings/workspace-settings.ts';
+import { findMailbox } from './repository.ts';
+import type { MailboxRow } from './tables.ts';
+
+/**
+ * Who may bind and manage mailboxes. Managing (settings, password, test) is for the owner and admins;
+ * it never grants reading the mail, which the CRM's visibility rules decide.
+ */
+export async function assertMayBind(db: Kysely<Database>, user: User, ownerUserId: string): Promise<void> {
+  if (user.role === 'admin') return;
+  if (ownerUserId !== user.id) throw forbidden('Only admins can bind mailboxes for other users.');
+  const settings = await getWorkspaceSettings(db);
+  if (!settings.membersCanBindMailboxes) throw new AppError(403, 'binding_not_allowed', 'Your admin has not allowed members to bind their own mailboxes. Ask an admin to bind it for you.');
+}
+
+export async function loadManageableMailbox(db: Kysely<Database>, user: User, id: string): Promise<MailboxRow> {
+  const row = await findMailbox(db, id);
+  // A member asking for someone else's mailbox learns nothing about it.
+  if (!row || (user.role !== 'admin' && row.owner_user_id !== user.id)) throw notFound('mailbox');
+  return row;
+}

@@ -1,0 +1,156 @@
+import type { Kysely } from 'kysely';
+import { recordAudit } from '../audit/index.ts';
+import type { User } from '../auth/tables.ts';
+import type { Database } from '../db/schema.ts';
+import type { Vault } from '../vault/index.ts';
+import { findProviderById } from './catalogue/index.ts';
+import { runConnectionTest, type ConnectionTestResult } from './connection-test.ts';
+import { updateMailboxRow } from './repository.ts';
+import type { CreateMailboxInput, UpdateMailboxInput } from './schemas.ts';
+import type { MailboxRow } from './tables.ts';
+import { AppError } from '../api/problem.ts';
+
+export interface MailboxDeps {
+  db: Kysely<Database>;
+  vault: Vault;
+  extraCaPems: string[];
+}
+
+export function defaultUsername(email: string, providerId: string): string {
+  const provider = findProviderById(providerId);
+  return provider?.username === 'local_part' ? email.split('@')[0]! : email;
+}
+
+/** Raised when a save is refused because the connection test failed; carries the staged report. */
+export function testFailed(result: ConnectionTestResult): AppError {
+  const failure = result.imap.failure ?? result.smtp?.failure;
+  return new AppError(422, 'connection_test_failed', `The connection test failed at ${failure?.stage ?? 'a stage'}: ${failure?.message.en ?? 'see the report'}`, { test: presentTest(result) });
+}
+
+export function presentTest(result: ConnectionTestResult) {
+  return { ok: result.ok, imap: result.imap, smtp: result.smtp };
+}
+
+/** Binds a mailbox: test first, then store the row and its encrypted secret in one transaction. */
+export async function bindMailbox(deps: MailboxDeps, actor: User, input: CreateMailboxInput, ip: string): Promise<{ row: MailboxRow; test: ConnectionTestResult }> {
+  const ownerUserId = input.ownerUserId ?? actor.id;
+  const username = input.username ?? defaultUsername(input.email, input.providerId);
+  if (input.allowPlaintext && actor.role !== 'admin') throw new AppError(403, 'forbidden', 'Only admins can allow plaintext connections.');
+  const test = await runConnectionTest({
+    email: input.email, providerId: input.providerId, imap: input.imap, smtp: input.smtp ?? null, username, password: input.password,
+    allowPlaintext: input.allowPlaintext, trust: input.trustedCertificates ?? {}, pinned: { imap: null, smtp: null },
+    sendTestMessage: input.sendTestMessage, extraCaPems: deps.extraCaPems,
+  });
+  const forced = input.force && actor.role === 'admin';
+  if (!test.ok && !forced) throw testFailed(test);
+
+  const row = await deps.db.transaction().execute(async (trx) => {
+    const secretId = await deps.vault.put(trx, { ownerType: 'mailbox', ownerId: null, kind: input.authKind }, input.password);
+    const inserted = await trx
+      .insertInto('mailboxes')
+      .values({
+        owner_user_id: ownerUserId, created_by: actor.id, email: input.email, display_name: input.displayName ?? null, provider_id: input.providerId,
+        imap_host: input.imap.host, imap_port: input.imap.port, imap_security: input.imap.security,
+        smtp_host: input.smtp?.host ?? null, smtp_port: input.smtp?.port ?? null, smtp_security: input.smtp?.security ?? null,
+        username, auth_kind: input.authKind, secret_id: secretId, allow_plaintext: input.allowPlaintext,
+        imap_pinned_cert: test.pinned.imap, smtp_pinned_cert: test.pinned.smtp,
+        ...(input.visibility && { visibility: input.visibility }),
+        ...(input.syncMode && { sync_mode: input.syncMode }),
+        ...(input.syncIntervalMinutes && { sync_interval_minutes: input.syncIntervalMinutes }),
+        ...(input.backfill && { backfill: input.backfill }),
+        ...(input.syncFolders !== undefined && { sync_folders: JSON.stringify(input.syncFolders) }),
+        ...(input.contactCreation && { contact_creation: input.contactCreation }),
+        status: test.ok ? 'active' : 'needs_attention',
+        status_reason: test.ok ? null : `Saved without a passing connection test: ${(test.imap.failure ?? test.smtp?.failure)?.message.en ?? ''}`,
+        last_test_at: new Date(), last_test_ok: test.ok,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await deps.vault.setOwner(trx, secretId, inserted.id);
+    await recordAudit(trx, {
+      actorUserId: actor.id, action: 'mailbox.bind', targetType: 'mailbox', targetId: inserted.id, ip,
+      detail: { email: input.email, owner: ownerUserId, provider: input.providerId, forced: forced && !test.ok, testOk: test.ok },
+    });
+    return inserted;
+  });
+  return { row, test };
+}
+
+const CONNECTION_FIELDS = ['imap', 'smtp', 'username', 'authKind', 'password', 'allowPlaintext', 'trustedCertificates'] as const;
+
+/** Updates settings; anything that changes how we connect is re-tested before it is saved. */
+export async function updateMailbox(deps: MailboxDeps, actor: User, row: MailboxRow, input: UpdateMailboxInput, ip: string): Promise<{ row: MailboxRow; test: ConnectionTestResult | null }> {
+  if (input.allowPlaintext && actor.role !== 'admin') throw new AppError(403, 'forbidden', 'Only admins can allow plaintext connections.');
+  const changed = Object.keys(input).filter((k) => k !== 'force' && (input as Record<string, unknown>)[k] !== undefined);
+  const reconnect = CONNECTION_FIELDS.some((f) => input[f] !== undefined);
+  let test: ConnectionTestResult | null = null;
+  const imap = input.imap ?? { host: row.imap_host, port: row.imap_port, security: row.imap_security };
+  const smtp = input.smtp === undefined ? (row.smtp_host ? { host: row.smtp_host, port: row.smtp_port!, security: row.smtp_security! } : null) : input.smtp;
+  if (reconnect) {
+    const password = input.password ?? (row.secret_id ? await deps.vault.reveal(row.secret_id) : '');
+    test = await runConnectionTest({
+      email: row.email, providerId: row.provider_id, imap, smtp, username: input.username ?? row.username, password,
+      allowPlaintext: input.allowPlaintext ?? row.allow_plaintext, trust: input.trustedCertificates ?? {},
+      pinned: { imap: row.imap_pinned_cert, smtp: row.smtp_pinned_cert }, sendTestMessage: false, extraCaPems: deps.extraCaPems,
+    });
+    if (!test.ok && !(input.force && actor.role === 'admin')) throw testFailed(test);
+  }
+  const updated = await deps.db.transaction().execute(async (trx) => {
+    let secretId = row.secret_id;
+    if (input.password !== undefined) {
+      if (secretId) await deps.vault.replace(trx, secretId, input.password, input.authKind ?? row.auth_kind);
+      else secretId = await deps.vault.put(trx, { ownerType: 'mailbox', ownerId: row.id, kind: input.authKind ?? row.auth_kind }, input.password);
+    }
+    const next = await updateMailboxRow(trx, row.id, {
+      ...(input.displayName !== undefined && { display_name: input.displayName }),
+      ...(input.visibility && { visibility: input.visibility }),
+      ...(input.syncMode && { sync_mode: input.syncMode }),
+      ...(input.syncIntervalMinutes && { sync_interval_minutes: input.syncIntervalMinutes }),
+      ...(input.backfill && { backfill: input.backfill }),
+      ...(input.syncFolders !== undefined && { sync_folders: JSON.stringify(input.syncFolders) }),
+      ...(input.contactCreation && { contact_creation: input.contactCreation }),
+      ...(input.username && { username: input.username }),
+      ...(input.authKind && { auth_kind: input.authKind }),
+      ...(input.allowPlaintext !== undefined && { allow_plaintext: input.allowPlaintext }),
+      ...(input.imap && { imap_host: imap.host, imap_port: imap.port, imap_security: imap.security }),
+      ...(input.smtp !== undefined && { smtp_host: smtp?.host ?? null, smtp_port: smtp?.port ?? null, smtp_security: smtp?.security ?? null }),
+      secret_id: secretId,
+      ...(test && {
+        imap_pinned_cert: test.pinned.imap, smtp_pinned_cert: test.pinned.smtp, last_test_at: new Date(), last_test_ok: test.ok,
+        status: test.ok ? 'active' : 'needs_attention', status_reason: test.ok ? null : (test.imap.failure ?? test.smtp?.failure)?.message.en ?? null,
+      }),
+      ...(input.paused === true && { status: 'paused' }),
+      ...(input.paused === false && !test && { status: row.last_test_ok === false ? 'needs_attention' : 'active' }),
+    });
+    await recordAudit(trx, { actorUserId: actor.id, action: 'mailbox.update', targetType: 'mailbox', targetId: row.id, ip, detail: { changed, retested: test !== null, testOk: test?.ok ?? null } });
+    return next;
+  });
+  return { row: updated, test };
+}
+
+/** Tests a saved mailbox with its stored secret and records the outcome. */
+export async function retestMailbox(deps: MailboxDeps, actor: User, row: MailboxRow, ip: string): Promise<ConnectionTestResult> {
+  const password = row.secret_id ? await deps.vault.reveal(row.secret_id) : '';
+  const test = await runConnectionTest({
+    email: row.email, providerId: row.provider_id, imap: { host: row.imap_host, port: row.imap_port, security: row.imap_security },
+    smtp: row.smtp_host ? { host: row.smtp_host, port: row.smtp_port!, security: row.smtp_security! } : null,
+    username: row.username, password, allowPlaintext: row.allow_plaintext, trust: {}, pinned: { imap: row.imap_pinned_cert, smtp: row.smtp_pinned_cert },
+    sendTestMessage: false, extraCaPems: deps.extraCaPems,
+  });
+  await deps.db.transaction().execute(async (trx) => {
+    await updateMailboxRow(trx, row.id, {
+      last_test_at: new Date(), last_test_ok: test.ok,
+      ...(row.status !== 'paused' && { status: test.ok ? 'active' : 'needs_attention', status_reason: test.ok ? null : (test.imap.failure ?? test.smtp?.failure)?.message.en ?? null }),
+    });
+    await recordAudit(trx, { actorUserId: actor.id, action: 'mailbox.test', targetType: 'mailbox', targetId: row.id, ip, detail: { ok: test.ok } });
+  });
+  return test;
+}
+
+export async function unbindMailbox(deps: MailboxDeps, actor: User, row: MailboxRow, ip: string): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('mailboxes').where('id', '=', row.id).execute();
+    if (row.secret_id) await deps.vault.delete(trx, row.secret_id);
+    await recordAudit(trx, { actorUserId: actor.id, action: 'mailbox.unbind', targetType: 'mailbox', targetId: row.id, ip, detail: { email: row.email } });
+  });
+}

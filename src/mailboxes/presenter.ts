@@ -1,0 +1,46 @@
+import { fingerprintOfPem } from '../connectors/tls-policy.ts';
+import type { MailboxRow } from './tables.ts';
+
+export interface CredentialMeta {
+  kind: string;
+  updatedAt: Date;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The only shape of a mailbox that leaves the API. The secret itself never does: only that it is set and its age. */
+export function presentMailbox(row: MailboxRow, credential: CredentialMeta | null, opts: { credentialMaxAgeDays: number; ownerName?: string | null; ownerEmail?: string | null }) {
+  const ageDays = credential ? Math.floor((Date.now() - credential.updatedAt.getTime()) / DAY_MS) : null;
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    owner: { id: row.owner_user_id, name: opts.ownerName ?? null, email: opts.ownerEmail ?? null },
+    providerId: row.provider_id,
+    imap: { host: row.imap_host, port: row.imap_port, security: row.imap_security, trustedCertificate: row.imap_pinned_cert ? fingerprintOfPem(row.imap_pinned_cert) : null },
+    smtp: row.smtp_host ? { host: row.smtp_host, port: row.smtp_port!, security: row.smtp_security!, trustedCertificate: row.smtp_pinned_cert ? fingerprintOfPem(row.smtp_pinned_cert) : null } : null,
+    username: row.username,
+    authKind: row.auth_kind,
+    credential: {
+      set: credential !== null,
+      changedAt: credential ? credential.updatedAt.toISOString() : null,
+      ageDays,
+      stale: ageDays !== null && ageDays > opts.credentialMaxAgeDays,
+    },
+    insecure: row.allow_plaintext && (row.imap_security === 'plain' || row.smtp_security === 'plain'),
+    allowPlaintext: row.allow_plaintext,
+    visibility: row.visibility,
+    status: row.status,
+    statusReason: row.status_reason,
+    syncMode: row.sync_mode,
+    syncIntervalMinutes: row.sync_interval_minutes,
+    backfill: row.backfill,
+    syncFolders: row.sync_folders as string[] | null,
+    contactCreation: row.contact_creation,
+    lastTest: row.last_test_at ? { at: new Date(row.last_test_at).toISOString(), ok: row.last_test_ok } : null,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}
+
+export type PresentedMailbox = ReturnType<typeof presentMailbox>;

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { emailSchema } from '../api/schemas.ts';
+
+const hostSchema = z.string().trim().toLowerCase().min(1).max(253).regex(/^[a-z0-9.-]+$|^\[?[0-9a-f:.]+\]?$/, 'must be a host name or IP address');
+export const securitySchema = z.enum(['tls', 'starttls', 'plain']);
+export const serverSchema = z.strictObject({ host: hostSchema, port: z.number().int().min(1).max(65535), security: securitySchema });
+export const authKindSchema = z.enum(['password', 'app_password', 'authorization_code']);
+export const visibilitySchema = z.enum(['private', 'share_all', 'subject_only', 'metadata_only']);
+export const backfillSchema = z.enum(['30d', '90d', '1y', 'all']);
+export const contactCreationSchema = z.enum(['off', 'sent', 'all']);
+const fingerprintSchema = z.string().trim().regex(/^(sha-?256[:/ ]?)?([0-9a-fA-F]{2}:?){32}$/, 'must be a SHA-256 fingerprint');
+
+/** Connection settings as the binding wizard sends them; the password is write-only. */
+export const connectionInputSchema = z.strictObject({
+  email: emailSchema,
+  providerId: z.string().trim().min(1).max(40).default('custom'),
+  imap: serverSchema,
+  smtp: serverSchema.nullable().optional(),
+  username: z.string().trim().min(1).max(320).optional(),
+  authKind: authKindSchema.default('password'),
+  password: z.string().min(1).max(1000),
+  allowPlaintext: z.boolean().default(false),
+  /** Fingerprints of certificates the admin chose to trust for this mailbox. */
+  trustedCertificates: z.strictObject({ imap: fingerprintSchema.optional(), smtp: fingerprintSchema.optional() }).optional(),
+  sendTestMessage: z.boolean().default(false),
+});
+
+export const syncSettingsSchema = z.strictObject({
+  displayName: z.string().trim().max(120).nullable().optional(),
+  visibility: visibilitySchema.optional(),
+  syncMode: z.enum(['realtime', 'interval']).optional(),
+  syncIntervalMinutes: z.number().int().min(1).max(60).optional(),
+  backfill: backfillSchema.optional(),
+  syncFolders: z.array(z.string().min(1).max(500)).max(200).nullable().optional(),
+  contactCreation: contactCreationSchema.optional(),
+});
+
+export const createMailboxSchema = connectionInputSchema.extend({
+  ...syncSettingsSchema.shape,
+  ownerUserId: z.uuid().optional(),
+  /** Admins may save a mailbox whose connection test fails (the server is down for maintenance, say). */
+  force: z.boolean().default(false),
+});
+
+export const updateMailboxSchema = z.strictObject({
+  ...syncSettingsSchema.shape,
+  imap: serverSchema.optional(),
+  smtp: serverSchema.nullable().optional(),
+  username: z.string().trim().min(1).max(320).optional(),
+  authKind: authKindSchema.optional(),
+  password: z.string().min(1).max(1000).optional(),
+  allowPlaintext: z.boolean().optional(),
+  trustedCertificates: z.strictObject({ imap: fingerprintSchema.nullable().optional(), smtp: fingerprintSchema.nullable().optional() }).optional(),
+  paused: z.boolean().optional(),
+  force: z.boolean().default(false),
+});
+
+export type ConnectionInput = z.infer<typeof connectionInputSchema>;
+export type CreateMailboxInput = z.infer<typeof createMailboxSchema>;
+export type UpdateMailboxInput = z.infer<typeof updateMailboxSchema>;
