@@ -191,7 +191,7 @@ describe('messages', () => {
       await c.mailboxOpen('Archive');
       const archive = await c.fetchAll('1:*', { envelope: true });
       expect(archive.map((m) => m.envelope?.messageId)).toEqual(['<ops.1@example.test>']);
-      expect((await c.status('Sent', { messages: true })).messages).toBe(1);
+      expect(await c.status('Sent', { messages: true })).toMatchObject({ messages: 1 });
     });
     await connector.expunge('INBOX', ['1']);
     expect(await connector.folderStatus('INBOX')).toMatchObject({ total: 0, uidNext: '3' });
@@ -202,12 +202,20 @@ describe('watch and errors', () => {
   it('a wrong password is auth_failed and reported once to onAuthFailure', async () => {
     const { user } = await freshUser();
     const seen: ConnectorError[] = [];
-    const connector = connectorFor(user, 'not-the-password', { onAuthFailure: (e) => seen.push(e) });
+    const logged: string[] = [];
+    const capture = (obj: object, msg?: string): void => {
+      logged.push(JSON.stringify([obj, msg]));
+    };
+    const logger = { debug: capture, warn: capture, error: capture };
+    const connector = connectorFor(user, 'not-the-password', { onAuthFailure: (e) => seen.push(e), logger });
     const err = await connector.connect().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConnectorError);
     expect((err as ConnectorError).code).toBe('auth_failed');
     expect((err as ConnectorError).message).not.toContain('not-the-password');
     expect(seen).toHaveLength(1);
+    await expect(connector.watch('INBOX', () => {}, () => {})).rejects.toMatchObject({ code: 'auth_failed' });
+    expect(seen).toHaveLength(2);
+    expect(logged.join('\n')).not.toContain('not-the-password');
   });
 
   it('an unpinned self-signed certificate is tls_failed; plaintext needs allowPlaintext', async () => {
