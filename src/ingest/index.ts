@@ -1,9 +1,17 @@
-/** Ingest: raw RFC 822 in, a provider-neutral record and content-addressed blobs out. */
+/**
+ * Ingest: raw RFC 822 in, a provider-neutral record and content-addressed blobs out.
+ *
+ *   const pool = createIngestPool();               // worker threads, one per core
+ *   const { message, blobs } = await pool.parse(raw); // never rejects for bad mail: see message.parseError
+ *   for (const b of blobs) await blobStore.put(b.bytes); // raw source first, then attachments
+ *   resolveThread({ ...message, participants, gmailThreadId }, lookup)  // see threading.ts
+ *   await pool.close();
+ */
 export type { Address, ListHeaders, ParsedAttachment, ParsedBlob, ParsedMessage, ParseResult } from './types.ts';
 export { IngestError, type IngestErrorCode } from './errors.ts';
 export { parseMessage } from './parse-message.ts';
-export { sanitizeHtml } from './sanitize-html.ts';
-export { decodeText } from './charset.ts';
+export { htmlToText, sanitizeHtml } from './sanitize-html.ts';
+export { canonicalCharset, decodeText } from './charset.ts';
 export { createDiskBlobStore, type BlobStore, type DiskBlobStoreOptions } from './blob-store.ts';
 export { createIngestPool, type IngestPool, type IngestPoolOptions } from './pool.ts';
 export {
