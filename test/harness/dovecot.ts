@@ -79,8 +79,23 @@ async function poll(what: string, check: () => Promise<boolean>, ms = 10_000): P
   throw new HarnessError('DOVECOT_TIMEOUT', `timed out waiting for ${what}`);
 }
 
+let installed: Promise<void> | undefined;
+
+/** Fails once, clearly, when the Debian package is missing (rather than at a later chown). */
+function checkInstalled(): Promise<void> {
+  installed ??= runCommand('dovecot', ['--version']).then(
+    () => undefined,
+    (cause: unknown) => {
+      installed = undefined;
+      throw new HarnessError('DOVECOT_NOT_INSTALLED', 'dovecot not found: apt-get install -y dovecot-imapd', { cause });
+    },
+  );
+  return installed;
+}
+
 /** Starts a private Dovecot on free loopback ports; call `stop()` when done (also done at exit). */
 export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotInstance> {
+  await checkInstalled();
   const tlsMode = opts.tls ?? 'self-signed';
   // Short prefix: Dovecot's unix sockets live under base_dir and socket paths are limited to 108 bytes.
   const dir = await mkdtemp(path.join(tmpdir(), 'tdv-'));

@@ -325,6 +325,6 @@ describe('cleanup after a crash', () => {
         socket.on('error', () => resolve(true));
       });
     await waitFor('dovecot to be stopped', async () => ((await closed(info.imapsPort)) ? true : undefined), 10_000);
-    await waitFor('the instance folder to be removed', async () => (existsSync(info.dir) ? undefined : true), 5_000);
+    await waitFor('the instance folder to be removed', async () => (existsSync(info.dir) ? undefined : true), 10_000);
   });
 });
