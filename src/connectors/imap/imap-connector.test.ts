@@ -169,9 +169,14 @@ describe('messages', () => {
     const connector = connectorFor(user, pass);
     const ids = sent.map((_, i) => String(i + 1));
     const got = new Map<string, Buffer>();
-    for await (const m of connector.fetchMessages('INBOX', ids)) got.set(m.ref.remoteId, m.source);
+    for await (const m of connector.fetchMessages('INBOX', ids)) {
+      got.set(m.ref.remoteId, m.source);
+      // Downloads have their own connection: other calls from inside the loop do not wait for it.
+      if (got.size === 1) await connector.setFlags('INBOX', ['300'], { add: ['seen'] });
+    }
     expect(got.size).toBe(300);
     for (const [i, raw] of sent.entries()) expect(got.get(String(i + 1))?.equals(raw)).toBe(true);
+    expect((await connector.changesSince('INBOX', null)).added[0]).toMatchObject({ remoteId: '300', flags: ['seen'] });
   });
 
   it('setFlags, move and append are visible to another session', async () => {

@@ -15,9 +15,9 @@ import { clientOptionsFor, type ImapConnectorOptions, type ImapSettings } from '
 import { folderChanges, type ImapChangesOptions } from './folder-changes.ts';
 import { assignRoles } from './folder-roles.ts';
 import { failedCommand, toConnectorError } from './imap-errors.ts';
-import { closeQuietly, watchFolder } from './imap-watch.ts';
+import { watchFolder } from './imap-watch.ts';
+import { ConnectionSlot } from './connection-slot.ts';
 import { imapFlagsOf, refOf, refQuery } from './message-refs.ts';
-import { Mutex } from './mutex.ts';
 import { chunk, parseUids, toSequenceSet } from './sequence-set.ts';
 
 /** UIDs per UID FETCH of sources: big enough to stream at full speed, small enough to share the connection. */
@@ -26,13 +26,14 @@ export const FETCH_BATCH = 200;
 const NO_CAPABILITIES: ConnectorCapabilities = { idle: false, qresync: false, condstore: false, move: false, gmail: false };
 
 /**
- * IMAP connector on imapflow. One command connection (never IDLE, shared by callers in turn) plus one
- * connection per `watch`. The command connection is opened on first use and re-opened after it drops.
+ * IMAP connector on imapflow. Up to three kinds of connection, each opened on first use and re-opened
+ * after a drop: commands (never IDLE, callers take turns), downloads (fetchMessages), one per `watch`.
  */
 export class ImapConnector implements MailConnector {
-  private client: ImapFlow | null = null;
-  private connecting: Promise<ImapFlow> | null = null;
-  private readonly mutex = new Mutex();
+  /** Listing, flags, moves, appends, status: short commands that never wait behind a download. */
+  private readonly commands = new ConnectionSlot(() => this.open('command'));
+  /** fetchMessages only: a consumer may call other methods while it iterates without deadlocking. */
+  private readonly downloads = new ConnectionSlot(() => this.open('download'));
   private readonly watchers = new Set<Watcher>();
   private caps: ConnectorCapabilities = NO_CAPABILITIES;
 
@@ -46,16 +47,13 @@ export class ImapConnector implements MailConnector {
   }
 
   async connect(): Promise<void> {
-    await this.commandClient();
+    await this.commands.get();
   }
 
   async close(): Promise<void> {
     const watchers = [...this.watchers];
     this.watchers.clear();
-    const client = this.client ?? (await this.connecting?.catch(() => null)) ?? null;
-    this.client = null;
-    this.connecting = null;
-    await Promise.allSettled([...watchers.map((w) => w.close()), client ? closeQuietly(client) : Promise.resolve()]);
+    await Promise.allSettled([...watchers.map((w) => w.close()), this.commands.close(), this.downloads.close()]);
   }
 
   async listFolders(): Promise<RemoteFolder[]> {
@@ -84,16 +82,17 @@ export class ImapConnector implements MailConnector {
 
   /**
    * Streams sources, FETCH_BATCH UIDs per UID FETCH, yielding each message as it arrives. Within a batch
-   * the server's order (ascending UID) applies; UIDs no longer in the folder are skipped. The connection
-   * is held for the length of a batch, so a consumer should not sit on a message for long.
+   * the server's order (ascending UID) applies; UIDs no longer in the folder are skipped. Runs on its own
+   * connection, so the consumer may call the other methods meanwhile; two downloads take turns by batch.
+   * An iterator abandoned without return() keeps that connection's turn: always finish or break.
    */
   async *fetchMessages(folderId: string, remoteIds: string[]): AsyncIterable<FetchedMessage> {
     const uids = parseUids(remoteIds);
     const query = { ...refQuery(this.caps.gmail), source: true };
     for (const batch of chunk(uids, this.opts.fetchBatchSize ?? FETCH_BATCH)) {
-      const release = await this.mutex.acquire();
+      const release = await this.downloads.mutex.acquire();
       try {
-        const client = await this.commandClient();
+        const client = await this.downloads.get();
         await this.select(client, folderId);
         for await (const msg of client.fetch(toSequenceSet(batch), query, { uid: true })) {
           if (msg.source) yield { ref: refOf(msg), source: msg.source };
@@ -186,8 +185,8 @@ export class ImapConnector implements MailConnector {
   }
 
   private async withClient<T>(operation: string, fn: (client: ImapFlow) => Promise<T>): Promise<T> {
-    return this.mutex.run(async () => {
-      const client = await this.commandClient();
+    return this.commands.mutex.run(async () => {
+      const client = await this.commands.get();
       try {
         return await fn(client);
       } catch (err) {
@@ -207,23 +206,13 @@ export class ImapConnector implements MailConnector {
     return err;
   }
 
-  /** The command connection, opened (or re-opened after a drop) on demand; concurrent callers share one attempt. */
-  private async commandClient(): Promise<ImapFlow> {
-    if (this.client && this.client.usable && !this.client.isClosed) return this.client;
-    this.connecting ??= this.open().finally(() => {
-      this.connecting = null;
-    });
-    return this.connecting;
-  }
-
-  private async open(): Promise<ImapFlow> {
-    this.client = null;
+  private async open(purpose: 'command' | 'download'): Promise<ImapFlow> {
     const client = new ImapFlow(clientOptionsFor(this.settings, this.opts, 'command'));
     let lastError: unknown;
     // Emitted at most once per connection (then it closes); commands in flight reject on their own.
     client.on('error', (err: unknown) => {
       lastError = err;
-      this.opts.logger?.warn({ code: toConnectorError(err, 'connection').code }, 'imap command connection error');
+      this.opts.logger?.warn({ code: toConnectorError(err, 'connection').code, purpose }, 'imap connection error');
     });
     try {
       await client.connect();
@@ -240,7 +229,6 @@ export class ImapConnector implements MailConnector {
       move: capabilities.has('MOVE'),
       gmail: capabilities.has('X-GM-EXT-1'),
     };
-    this.client = client;
     return client;
   }
 }
