@@ -57,9 +57,14 @@ async function authenticate(run: ProbeRun, wire: Wire, session: ImapSession, cap
     } else if (mechanisms.includes('PLAIN')) {
       detail.method = 'AUTHENTICATE PLAIN';
       const token = Buffer.from(`\0${target.username}\0${target.secret}`, 'utf8').toString('base64');
+      let answered = false;
       reply = caps.includes('SASL-IR')
         ? await session.command(`AUTHENTICATE PLAIN ${token}`, 'AUTHENTICATE PLAIN ***')
-        : await session.command('AUTHENTICATE PLAIN', 'AUTHENTICATE PLAIN', () => wire.writeLine(token, '***'));
+        : await session.command('AUTHENTICATE PLAIN', 'AUTHENTICATE PLAIN', () => {
+            // PLAIN takes one response; a second challenge is answered with "*" (cancel, RFC 3501 §6.2.2).
+            wire.writeLine(answered ? '*' : token, answered ? '*' : '***');
+            answered = true;
+          });
     } else if (!loginAllowed && target.security === 'plain') {
       throw new ProbeError('plaintext_refused', { detail: { capabilities: caps } });
     } else {

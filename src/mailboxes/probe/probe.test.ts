@@ -9,6 +9,9 @@ import { closedPort, startScriptedImapPeer, startSilentPeer, type TestPeer } fro
 const USER = 'alice@example.test';
 const PASSWORD = 'Pr0be-secret "quoted" \\ pass';
 const WRONG = 'Wrong-password-42';
+/** Not an IMAP quoted string: the probe must use AUTHENTICATE PLAIN (UTF-8) instead of LOGIN. */
+const UTF8_USER = 'bob@example.test';
+const UTF8_PASSWORD = 'Grüße-密码-2026';
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 
 let dovecot: DovecotInstance;
@@ -19,8 +22,9 @@ const peers: TestPeer[] = [];
 /** No form of any password used in this file may appear anywhere in a report. */
 function assertNoSecret(report: ProbeReport): void {
   const json = JSON.stringify(report);
-  for (const secret of [PASSWORD, WRONG]) {
-    for (const form of [secret, JSON.stringify(secret).slice(1, -1), b64(secret), b64(`\0${USER}\0${secret}`)]) {
+  for (const secret of [PASSWORD, WRONG, UTF8_PASSWORD]) {
+    const user = secret === UTF8_PASSWORD ? UTF8_USER : USER;
+    for (const form of [secret, JSON.stringify(secret).slice(1, -1), b64(secret), b64(`\0${user}\0${secret}`)]) {
       expect(json).not.toContain(form);
     }
   }
@@ -61,7 +65,11 @@ const stage = (report: ProbeReport, name: string) => report.stages.find((s) => s
 beforeAll(async () => {
   [dovecot, caDovecot] = await Promise.all([startDovecot(), startDovecot({ tls: 'ca-signed' })]);
   smtp = await startSmtp({ dovecot });
-  await Promise.all([dovecot.addUser(USER, PASSWORD), caDovecot.addUser(USER, PASSWORD)]);
+  await Promise.all([
+    dovecot.addUser(USER, PASSWORD),
+    dovecot.addUser(UTF8_USER, UTF8_PASSWORD),
+    caDovecot.addUser(USER, PASSWORD),
+  ]);
   await dovecot.append(USER, 'INBOX', 'Subject: one\r\n\r\nfirst\r\n');
   await dovecot.append(USER, 'INBOX', 'Subject: two\r\n\r\nsecond\r\n');
 });
@@ -104,6 +112,13 @@ describe('probeImap against Dovecot', () => {
     expect(stageNames(report)).toEqual(['connect', 'greeting', 'starttls', 'auth', 'id', 'list', 'select']);
     expect(stage(report, 'greeting')?.detail?.capabilities).toContain('STARTTLS');
     expect(stage(report, 'starttls')?.detail).toMatchObject({ fingerprint256: dovecot.fingerprint256, authorized: true });
+  });
+
+  it('signs in with AUTHENTICATE PLAIN when the password cannot be sent with LOGIN', async () => {
+    const report = await imap({ username: UTF8_USER, secret: UTF8_PASSWORD });
+    expect(report.failure).toBeNull();
+    expect(stage(report, 'auth')?.detail).toMatchObject({ method: 'AUTHENTICATE PLAIN' });
+    expect(report.transcript).toContain('C: t1 AUTHENTICATE PLAIN ***');
   });
 
   it('reports a wrong password as auth_failed with the server reply and the generic fix', async () => {
