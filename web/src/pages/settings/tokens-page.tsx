@@ -57,7 +57,7 @@ export function TokensPage() {
     );
   } else {
     body = (
-      <Table.ScrollContainer minWidth={560}>
+      <Table.ScrollContainer minWidth={560} type="native">
         <Table data-testid="tokens-table">
           <Table.Thead>
             <Table.Tr>

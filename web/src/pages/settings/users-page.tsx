@@ -160,7 +160,7 @@ function UsersAdmin({ me }: { me: User }) {
             <Loader size="sm" />
           </Group>
         ) : (
-          <Table.ScrollContainer minWidth={640}>
+          <Table.ScrollContainer minWidth={640} type="native">
             <Table data-testid="users-table">
               <Table.Thead>
                 <Table.Tr>

@@ -1,0 +1,95 @@
+import { Alert, Badge, Divider, Group, PasswordInput, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { IconAlertTriangle, IconInfoCircle, IconKey } from '@tabler/icons-react';
+import { ServerFields } from './server-fields.tsx';
+import { localText, useMailboxesT } from './text.ts';
+import type { Provider } from './types.ts';
+import { needsOAuth, type WizardForm } from './wizard-state.ts';
+
+interface SettingsStepProps {
+  form: WizardForm;
+  provider: Provider | null;
+  isAdmin: boolean;
+  onChange(patch: Partial<WizardForm>): void;
+}
+
+/** What the provider asks of the user before binding: OAuth-only, EWS-only, where to switch IMAP on. */
+export function ProviderNotes({ provider }: { provider: Provider | null }) {
+  const { t, i18n } = useMailboxesT();
+  if (!provider) return null;
+  const oauth = needsOAuth(provider);
+  const appPasswords = provider.auth.includes('app_password');
+  return (
+    <Stack gap="xs">
+      {oauth ? (
+        <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />} title={t('notes.oauthTitle')} data-testid="note-oauth">
+          {appPasswords ? t('notes.oauthAppPassword') : t('notes.oauthNoAppPassword')}
+        </Alert>
+      ) : null}
+      {provider.quirks.includes('ews_only') ? (
+        <Alert color="blue" variant="light" icon={<IconInfoCircle size={18} />} title={t('notes.ewsTitle')} data-testid="note-ews">
+          {t('notes.ewsBody')}
+        </Alert>
+      ) : null}
+      <Alert color="gray" variant="light" icon={<IconInfoCircle size={18} />} title={t('notes.beforeYouStart')} data-testid="provider-help">
+        {localText(provider.help, i18n.language)}
+      </Alert>
+    </Stack>
+  );
+}
+
+/** Step 3: server settings (prefilled, with where they came from), user name and the password or code. */
+export function SettingsStep({ form, provider, isAdmin, onChange }: SettingsStepProps) {
+  const { t, i18n } = useMailboxesT();
+  return (
+    <Stack gap="md">
+      <ProviderNotes provider={provider} />
+      <Group gap="xs">
+        <Text size="sm" fw={600}>{t('settings.servers')}</Text>
+        <Badge variant="light" color={form.source ? 'indigo' : 'gray'} data-testid="settings-source" data-source={form.source ?? 'none'}>
+          {form.source ? t(`sources.${form.source}`) : t('sources.none')}
+        </Badge>
+      </Group>
+      <ServerFields
+        protocol="imap"
+        value={form.imap}
+        isAdmin={isAdmin}
+        onChange={(imap) => onChange({ imap, trusted: { ...form.trusted, imap: undefined } })}
+      />
+      <Divider />
+      <Switch
+        label={t('settings.smtpEnabled')}
+        description={t('settings.smtpEnabledHelp')}
+        checked={form.smtpEnabled}
+        onChange={(e) => onChange({ smtpEnabled: e.currentTarget.checked })}
+        data-testid="smtp-enabled"
+      />
+      {form.smtpEnabled ? (
+        <ServerFields
+          protocol="smtp"
+          value={form.smtp}
+          isAdmin={isAdmin}
+          onChange={(smtp) => onChange({ smtp, trusted: { ...form.trusted, smtp: undefined } })}
+        />
+      ) : null}
+      <Divider />
+      <TextInput
+        label={t('settings.username')}
+        description={t('settings.usernameHelp')}
+        value={form.username}
+        onChange={(e) => onChange({ username: e.currentTarget.value })}
+        required
+        data-testid="username"
+      />
+      <PasswordInput
+        label={t(`authKinds.${form.authKind}`)}
+        description={localText(provider?.authHelp, i18n.language) || t(`authKindHelp.${form.authKind}`)}
+        leftSection={<IconKey size={16} />}
+        autoComplete="new-password"
+        value={form.password}
+        onChange={(e) => onChange({ password: e.currentTarget.value })}
+        required
+        data-testid="password"
+      />
+    </Stack>
+  );
+}

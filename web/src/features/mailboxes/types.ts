@@ -1,0 +1,173 @@
+/** Shapes of the mailbox API as the web app receives them (see src/mailboxes/presenter.ts and probe/types.ts). */
+
+export interface LocalText {
+  en: string;
+  'zh-CN': string;
+}
+
+export type Security = 'tls' | 'starttls' | 'plain';
+export type AuthKind = 'password' | 'app_password' | 'authorization_code';
+export type ProviderAuth = AuthKind | 'oauth2';
+export type Visibility = 'private' | 'share_all' | 'subject_only' | 'metadata_only';
+export type Backfill = '30d' | '90d' | '1y' | 'all';
+export type ContactCreation = 'off' | 'sent' | 'all';
+export type SyncMode = 'realtime' | 'interval';
+export type MailboxStatus = 'untested' | 'active' | 'paused' | 'needs_attention';
+export type DiscoverySource = 'catalogue' | 'autoconfig' | 'mx' | 'srv' | 'exchange_autodiscover' | 'guess';
+
+export interface ServerSetting {
+  host: string;
+  port: number;
+  security: Security;
+}
+
+export interface Provider {
+  id: string;
+  name: LocalText;
+  kind: 'enterprise' | 'public' | 'china_enterprise' | 'custom';
+  imap: ServerSetting | null;
+  smtp: ServerSetting | null;
+  username: 'email' | 'local_part';
+  auth: ProviderAuth[];
+  quirks: string[];
+  help: LocalText;
+  authHelp: LocalText | null;
+  sources: string[];
+}
+
+export interface Suggestion {
+  source: DiscoverySource;
+  providerId?: string;
+  imap?: ServerSetting;
+  smtp?: ServerSetting;
+  username: string;
+  confidence: number;
+}
+
+export interface DiscoveryResult {
+  email: string;
+  domain: string;
+  provider: Provider | null;
+  suggestions: Suggestion[];
+  tried: { source: DiscoverySource; target: string; outcome: string; detail?: string }[];
+  defaultUsername: string;
+}
+
+export interface StageResult {
+  stage: string;
+  ok: boolean;
+  ms: number;
+  detail?: Record<string, unknown>;
+}
+
+export interface ProbeCertificate {
+  fingerprint256: string;
+  pem: string;
+  subject: string;
+  issuer: string;
+  validTo: string;
+}
+
+export interface ProbeFailure {
+  code: string;
+  stage: string;
+  message: LocalText;
+  fix: LocalText;
+  certificate?: ProbeCertificate;
+}
+
+export interface ProbeReport {
+  protocol: 'imap' | 'smtp';
+  ok: boolean;
+  host: string;
+  port: number;
+  security: Security;
+  stages: StageResult[];
+  failure: ProbeFailure | null;
+  transcript: string[];
+  totalMs: number;
+}
+
+export interface TestResult {
+  ok: boolean;
+  imap: ProbeReport;
+  smtp: ProbeReport | null;
+}
+
+export interface ConnectionInput {
+  email: string;
+  providerId: string;
+  imap: ServerSetting;
+  smtp: ServerSetting | null;
+  username?: string;
+  authKind: AuthKind;
+  password: string;
+  allowPlaintext?: boolean;
+  trustedCertificates?: { imap?: string; smtp?: string };
+}
+
+export interface SyncSettings {
+  displayName?: string | null;
+  visibility?: Visibility;
+  syncMode?: SyncMode;
+  syncIntervalMinutes?: number;
+  backfill?: Backfill;
+  contactCreation?: ContactCreation;
+}
+
+export interface CreateMailboxInput extends ConnectionInput, SyncSettings {
+  ownerUserId?: string;
+  force?: boolean;
+}
+
+export interface MailboxPatch extends SyncSettings {
+  password?: string;
+  authKind?: AuthKind;
+  paused?: boolean;
+  force?: boolean;
+}
+
+export interface MailboxServer extends ServerSetting {
+  trustedCertificate: string | null;
+}
+
+export interface MailboxSync {
+  state?: string;
+  progress?: unknown;
+  lastSuccessAt?: string | null;
+  lastError?: unknown;
+}
+
+export interface Mailbox {
+  id: string;
+  email: string;
+  displayName: string | null;
+  owner: { id: string; name: string | null; email: string | null };
+  providerId: string;
+  imap: MailboxServer;
+  smtp: MailboxServer | null;
+  username: string;
+  authKind: AuthKind;
+  credential: { set: boolean; changedAt: string | null; ageDays: number | null; stale: boolean };
+  insecure: boolean;
+  allowPlaintext: boolean;
+  visibility: Visibility;
+  status: MailboxStatus;
+  statusReason: string | null;
+  syncMode: SyncMode;
+  syncIntervalMinutes: number;
+  backfill: Backfill;
+  syncFolders: string[] | null;
+  contactCreation: ContactCreation;
+  lastTest: { at: string; ok: boolean | null } | null;
+  createdAt: string;
+  updatedAt: string;
+  /** Only from GET /mailboxes/:id, once the sync engine reports. */
+  sync?: MailboxSync | null;
+}
+
+export interface WorkspaceSettings {
+  membersCanBindMailboxes: boolean;
+  credentialMaxAgeDays: number;
+  defaultSyncIntervalMinutes: number;
+}

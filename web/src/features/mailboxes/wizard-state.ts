@@ -1,0 +1,173 @@
+import type {
+  AuthKind,
+  Backfill,
+  ConnectionInput,
+  ContactCreation,
+  DiscoveryResult,
+  DiscoverySource,
+  Provider,
+  Security,
+  ServerSetting,
+  SyncMode,
+  Visibility,
+} from './types.ts';
+
+/** The type cards of step 1. A card may stand for several catalogue entries; the address picks one. */
+export type CardKey = 'microsoft' | 'gmail' | 'outlook' | 'qq' | 'netease' | 'exmail' | 'aliyun' | 'other' | 'custom';
+
+export const CARDS: { key: CardKey; providerIds: string[] }[] = [
+  { key: 'microsoft', providerIds: ['microsoft365', 'exchange'] },
+  { key: 'gmail', providerIds: ['gmail'] },
+  { key: 'outlook', providerIds: ['outlook'] },
+  { key: 'qq', providerIds: ['qq'] },
+  { key: 'netease', providerIds: ['netease163', 'netease126', 'yeah'] },
+  { key: 'exmail', providerIds: ['exmail'] },
+  { key: 'aliyun', providerIds: ['aliyun_qiye', 'aliyun'] },
+  { key: 'other', providerIds: [] },
+  { key: 'custom', providerIds: ['custom'] },
+];
+
+export interface ServerForm {
+  host: string;
+  port: number | '';
+  security: Security;
+}
+
+export interface WizardForm {
+  card: CardKey | null;
+  /** The catalogue entry chosen under "Other providers". */
+  otherProviderId: string | null;
+  email: string;
+  ownerUserId: string | null;
+  providerId: string;
+  imap: ServerForm;
+  smtp: ServerForm;
+  smtpEnabled: boolean;
+  /** Where the prefilled server settings came from; null once nothing was found. */
+  source: DiscoverySource | null;
+  username: string;
+  authKind: AuthKind;
+  password: string;
+  /** Certificate fingerprints the user chose to trust, per protocol. */
+  trusted: { imap?: string; smtp?: string };
+  displayName: string;
+  visibility: Visibility;
+  syncMode: SyncMode;
+  syncIntervalMinutes: number;
+  backfill: Backfill;
+  contactCreation: ContactCreation;
+}
+
+const blankServer = (port: number, security: Security): ServerForm => ({ host: '', port, security });
+
+export function initialForm(defaultSyncIntervalMinutes = 5): WizardForm {
+  return {
+    card: null,
+    otherProviderId: null,
+    email: '',
+    ownerUserId: null,
+    providerId: 'custom',
+    imap: blankServer(993, 'tls'),
+    smtp: blankServer(465, 'tls'),
+    smtpEnabled: true,
+    source: null,
+    username: '',
+    authKind: 'password',
+    password: '',
+    trusted: {},
+    displayName: '',
+    visibility: 'private',
+    syncMode: 'realtime',
+    syncIntervalMinutes: defaultSyncIntervalMinutes,
+    backfill: '90d',
+    contactCreation: 'sent',
+  };
+}
+
+/** The credential a provider takes for IMAP/SMTP: OAuth aside, the first kind it lists. */
+export function passwordKind(provider: Provider | null): AuthKind {
+  const kind = provider?.auth.find((a) => a !== 'oauth2');
+  return kind ?? 'password';
+}
+
+/** Gmail, Outlook.com, Microsoft 365: the account password no longer works and OAuth is the way in. */
+export function needsOAuth(provider: Provider | null): boolean {
+  if (!provider) return false;
+  return provider.auth[0] === 'oauth2' || (provider.quirks.includes('password_login_closed') && provider.auth.includes('oauth2'));
+}
+
+/** Which catalogue entry the chosen card and the typed address point to. */
+export function resolveProviderId(form: Pick<WizardForm, 'card' | 'otherProviderId'>, discovered: Provider | null): string {
+  if (form.card === 'other') return form.otherProviderId ?? 'custom';
+  const card = CARDS.find((c) => c.key === form.card);
+  if (!card || card.providerIds.length === 0) return 'custom';
+  if (discovered && card.providerIds.includes(discovered.id)) return discovered.id;
+  return card.providerIds[0];
+}
+
+export interface Prefill {
+  imap: ServerSetting | null;
+  smtp: ServerSetting | null;
+  username: string;
+  source: DiscoverySource | null;
+}
+
+/**
+ * The settings to start from: the catalogue entry the user picked, else discovery's best suggestion.
+ * For a custom server we still take what discovery found (autoconfig, SRV), since the user asked for none.
+ */
+export function prefill(provider: Provider | null, discovery: DiscoveryResult | null): Prefill {
+  const username = discovery?.defaultUsername ?? '';
+  if (provider && provider.id !== 'custom' && provider.imap) {
+    const local = discovery?.email.split('@')[0] ?? '';
+    return { imap: provider.imap, smtp: provider.smtp, username: provider.username === 'local_part' ? local : (discovery?.email ?? username), source: 'catalogue' };
+  }
+  const best = discovery?.suggestions.find((s) => s.imap && (!provider || provider.id === 'custom' || !s.providerId || s.providerId === provider.id));
+  if (best?.imap) return { imap: best.imap, smtp: best.smtp ?? null, username: best.username || username, source: best.source };
+  return { imap: null, smtp: null, username: discovery?.email ?? username, source: null };
+}
+
+export function applyPrefill(form: WizardForm, p: Prefill): WizardForm {
+  return {
+    ...form,
+    imap: p.imap ? { ...p.imap } : form.imap,
+    smtp: p.smtp ? { ...p.smtp } : form.smtp,
+    smtpEnabled: p.imap ? p.smtp !== null : form.smtpEnabled,
+    username: p.username || form.username,
+    source: p.source,
+    trusted: {},
+  };
+}
+
+export const serverComplete = (s: ServerForm) => s.host.trim() !== '' && typeof s.port === 'number' && s.port > 0;
+
+export function settingsComplete(form: WizardForm): boolean {
+  return serverComplete(form.imap) && (!form.smtpEnabled || serverComplete(form.smtp)) && form.password !== '' && form.username.trim() !== '';
+}
+
+const toServer = (s: ServerForm): ServerSetting => ({ host: s.host.trim(), port: Number(s.port), security: s.security });
+
+/** The body of POST /mailboxes/test (and the connection half of POST /mailboxes). */
+export function connectionInput(form: WizardForm): ConnectionInput {
+  const plain = form.imap.security === 'plain' || (form.smtpEnabled && form.smtp.security === 'plain');
+  const trusted: { imap?: string; smtp?: string } = {};
+  if (form.trusted.imap) trusted.imap = form.trusted.imap;
+  if (form.trusted.smtp && form.smtpEnabled) trusted.smtp = form.trusted.smtp;
+  return {
+    email: form.email.trim(),
+    providerId: form.providerId,
+    imap: toServer(form.imap),
+    smtp: form.smtpEnabled ? toServer(form.smtp) : null,
+    username: form.username.trim() || undefined,
+    authKind: form.authKind,
+    password: form.password,
+    ...(plain && { allowPlaintext: true }),
+    ...(Object.keys(trusted).length > 0 && { trustedCertificates: trusted }),
+  };
+}
+
+/** The usual port for a security choice, so switching SSL/TLS ⇄ STARTTLS fixes the port too. */
+export function defaultPort(protocol: 'imap' | 'smtp', security: Security): number {
+  if (protocol === 'imap') return security === 'tls' ? 993 : 143;
+  return security === 'tls' ? 465 : security === 'starttls' ? 587 : 25;
+}
