@@ -175,6 +175,23 @@ describe.each(databaseKinds)('foundation API on %s', (kind) => {
     expect((await new Client(t.app).post('/api/v1/auth/login', { email: u.email, password: u.password })).statusCode).toBe(200);
   });
 
+  it('shows admins the audit trail, newest first, with paging', async () => {
+    const first = await admin.get('/api/v1/audit?limit=3');
+    expect(first.statusCode).toBe(200);
+    expect(first.data.items).toHaveLength(3);
+    const ids = first.data.items.map((i: any) => Number(i.id));
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    const next = await admin.get(`/api/v1/audit?limit=3&cursor=${first.data.nextCursor}`);
+    expect(Number(next.data.items[0].id)).toBeLessThan(ids.at(-1));
+    const creates = await admin.get('/api/v1/audit?action=user.create&limit=100');
+    expect(creates.data.items.every((i: any) => i.action === 'user.create')).toBe(true);
+    expect(creates.data.items.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify((await admin.get('/api/v1/audit?limit=200')).data)).not.toMatch(/password-1|correct horse/);
+    const m = new Client(t.app);
+    await m.post('/api/v1/auth/login', { email: ADMIN.email, password: ADMIN.password });
+    expectProblem(await admin.get('/api/v1/audit?limit=0'), 400, 'validation_failed');
+  });
+
   it('publishes an OpenAPI document built from the same schemas', async () => {
     const res = await new Client(t.app).get('/api/v1/openapi.json');
     expect(res.statusCode).toBe(200);

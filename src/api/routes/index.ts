@@ -1,8 +1,10 @@
 import type { RouteContext } from '../context.ts';
+import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { healthRoutes } from './health.ts';
 import { mailboxRoutes } from './mailboxes.ts';
 import { meRoutes } from './me.ts';
+import { messageRoutes } from './messages.ts';
 import { settingsRoutes } from './settings.ts';
 import { setupRoutes } from './setup.ts';
 import { tokenRoutes } from './tokens.ts';
@@ -19,5 +21,7 @@ export const routeModules: Array<(ctx: RouteContext) => void> = [
   tokenRoutes,
   userRoutes,
   settingsRoutes,
+  auditRoutes,
   mailboxRoutes,
+  messageRoutes,
 ];

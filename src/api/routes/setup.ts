@@ -27,8 +27,9 @@ export function setupRoutes({ app, db, config }: RouteContext): void {
       await sql`select pg_advisory_xact_lock(7120001)`.execute(trx);
       if ((await countUsers(trx)) > 0) throw conflict('setup_done', 'Tidings is already set up; sign in instead.');
       const created = await insertUser(trx, { ...request.body, role: 'admin' });
+      await trx.updateTable('users').set({ last_login_at: new Date() }).where('id', '=', created.id).execute();
       await recordAudit(trx, { actorUserId: created.id, action: 'setup.first_admin', targetType: 'user', targetId: created.id, ip: request.ip });
-      return created;
+      return { ...created, last_login_at: new Date() };
     });
     const session = await createSession(db, user.id, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
     setSessionCookies(reply, session, config.secureCookies);

@@ -1,0 +1,43 @@
+import type { RouteContext } from '../api/context.ts';
+import { requireUser } from '../auth/request-auth.ts';
+import type { AnyEvent } from './bus.ts';
+
+const HEARTBEAT_MS = 25_000;
+
+/**
+ * GET /api/v1/events: server-sent events for the signed-in user, limited to the mailboxes they own.
+ * Ownership is checked per mailbox the first time one of its events passes, then cached for the stream.
+ */
+export function eventStreamRoute({ app, db, services }: RouteContext): void {
+  app.get('/api/v1/events', { schema: { tags: ['events'], description: 'Server-sent events: message.created/updated/deleted, mailbox.status.' } }, async (request, reply) => {
+    const user = requireUser(request);
+    const owned = new Map<string, Promise<boolean>>();
+    const owns = (mailboxId: string) => {
+      let p = owned.get(mailboxId);
+      if (!p) {
+        p = db.selectFrom('mailboxes').select('owner_user_id').where('id', '=', mailboxId).executeTakeFirst().then((r) => r?.owner_user_id === user.id, () => false);
+        owned.set(mailboxId, p);
+      }
+      return p;
+    };
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.write(': connected\n\n');
+    let chain = Promise.resolve();
+    const unsubscribe = services.events.subscribe((event: AnyEvent) => {
+      // Keep the order of events while ownership lookups are in flight.
+      chain = chain.then(async () => {
+        if (!(await owns(event.data.mailboxId)) || res.destroyed) return;
+        res.write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
+      });
+    });
+    const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+    const end = () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    };
+    request.raw.on('close', end);
+    res.on('error', end);
+  });
+}

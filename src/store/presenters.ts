@@ -1,0 +1,84 @@
+import type { AttachmentRow, MessageRow, StoredAddress } from './tables.ts';
+import type { MailAccess } from './visibility.ts';
+
+/** The only shapes of mail that leave the API, cut to what the reader's access allows. */
+export interface MessageSummary {
+  id: string;
+  mailboxId: string;
+  threadId: string | null;
+  access: MailAccess;
+  date: string | null;
+  from: StoredAddress[];
+  to: StoredAddress[];
+  cc: StoredAddress[];
+  subject: string | null;
+  snippet: string | null;
+  seen: boolean;
+  flagged: boolean;
+  answered: boolean;
+  draft: boolean;
+  hasAttachments: boolean | null;
+  size: number;
+}
+
+export interface MessageDetail extends MessageSummary {
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  bcc: StoredAddress[];
+  replyTo: StoredAddress[];
+  participants: string[];
+  text: string | null;
+  html: string | null;
+  parseError: string | null;
+  listId: string | null;
+  listUnsubscribe: string | null;
+  folders: Array<{ id: string; name: string; role: string | null }>;
+  attachments: Array<{ id: string; filename: string | null; contentType: string; size: number; inline: boolean; contentId: string | null }>;
+}
+
+const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+
+export function presentSummary(row: MessageRow, access: MailAccess): MessageSummary {
+  const subject = access !== 'metadata';
+  return {
+    id: row.id,
+    mailboxId: row.mailbox_id,
+    threadId: row.thread_id,
+    access,
+    date: iso(row.date),
+    from: row.from,
+    to: row.to,
+    cc: row.cc,
+    subject: subject ? row.subject : null,
+    snippet: access === 'full' ? row.snippet : null,
+    seen: row.seen,
+    flagged: row.flagged,
+    answered: row.answered,
+    draft: row.draft,
+    hasAttachments: subject ? row.has_attachments : null,
+    size: row.size,
+  };
+}
+
+export function presentDetail(row: MessageRow, access: MailAccess, folders: MessageDetail['folders'], attachments: AttachmentRow[]): MessageDetail {
+  const full = access === 'full';
+  return {
+    ...presentSummary(row, access),
+    messageId: row.message_id_header,
+    inReplyTo: row.in_reply_to,
+    references: row.references,
+    bcc: full ? row.bcc : [],
+    replyTo: row.reply_to,
+    participants: row.participants,
+    text: full ? row.text_body : null,
+    html: full ? row.html_body : null,
+    parseError: full ? row.parse_error : null,
+    listId: full ? row.list_id : null,
+    listUnsubscribe: full ? row.list_unsubscribe : null,
+    folders,
+    attachments: full
+      ? attachments.map((a) => ({ id: a.id, filename: a.filename, contentType: a.content_type, size: a.size, inline: a.inline, contentId: a.content_id }))
+      : [],
+  };
+}

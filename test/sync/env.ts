@@ -1,0 +1,103 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { AppServices } from '../../src/api/context.ts';
+import { buildApp } from '../../src/app/build-app.ts';
+import { loadConfig, type Config } from '../../src/app/config.ts';
+import { createLogger } from '../../src/app/logger.ts';
+import { startServices } from '../../src/app/services.ts';
+import type { DatabaseKind } from '../../src/db/index.ts';
+import { createIngestPool, type IngestPool } from '../../src/ingest/index.ts';
+import type { Backfill, Visibility } from '../../src/mailboxes/tables.ts';
+import { createSyncSupervisor, type SupervisorOptions, type SyncSupervisor } from '../../src/sync/index.ts';
+import { startDovecot, type DovecotInstance } from '../harness/index.ts';
+import { Client, setupAdmin } from '../helpers/app.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+
+export interface SyncEnv {
+  app: FastifyInstance;
+  db: TestDatabase;
+  config: Config;
+  services: AppServices;
+  dovecot: DovecotInstance;
+  pool: IngestPool;
+  admin: Client;
+  adminId: string;
+  /** A supervisor with test-short intervals, sharing the app's blobs, events and connectors. */
+  supervisor(opts?: Partial<SupervisorOptions>): SyncSupervisor;
+  bindMailbox(email: string, password: string, extra?: { backfill?: Backfill; visibility?: Visibility; ownerUserId?: string; syncFolders?: string[] }): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The real app (sync off: tests run their own supervisors) on a fresh database, plus a private Dovecot. */
+export async function startSyncEnv(kind: DatabaseKind, opts: { dovecot?: DovecotInstance } = {}): Promise<SyncEnv> {
+  const db = await createTestDatabase(kind);
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-sync-'));
+  const config = loadConfig({ TIDINGS_DATA_DIR: dataDir, LOG_LEVEL: 'warn', TIDINGS_MASTER_KEY: 'test-master-key-0123456789abcdef', TIDINGS_SYNC: 'off' }, { databaseUrl: db.url });
+  const log = createLogger('warn');
+  const started = await startServices({ config, db: db.db, log });
+  const services = started.services;
+  const app = await buildApp({ config, db: db.db, log, services });
+  await app.ready();
+  const dovecot = opts.dovecot ?? (await startDovecot());
+  const pool = createIngestPool({ size: 2 });
+  const admin = await setupAdmin(app);
+  const adminId = (await db.db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
+  const supervisors: SyncSupervisor[] = [];
+  return {
+    app, db, config, services, dovecot, pool, admin, adminId,
+    supervisor(over = {}) {
+      const s = createSyncSupervisor({
+        db: db.db, log, events: services.events, pool, blobs: services.blobs, connectorFor: services.connectorFor,
+        discoverMs: 300, renewMs: 1_000, leaseTtlMs: 3_000, pollMs: 1_000, debounceMs: 50,
+        backoff: { baseMs: 200, maxMs: 2_000, healthyAfterMs: 5_000 }, ...over,
+      });
+      supervisors.push(s);
+      // The API's "Sync now" and status go to the most recent one.
+      services.sync = s;
+      return s;
+    },
+    async bindMailbox(email, password, extra = {}) {
+      await dovecot.addUser(email, password);
+      const secretId = await services.vault.put(db.db, { ownerType: 'mailbox', ownerId: null, kind: 'password' }, password);
+      const row = await db.db.insertInto('mailboxes').values({
+        owner_user_id: extra.ownerUserId ?? adminId, created_by: adminId, email, provider_id: 'custom',
+        imap_host: '127.0.0.1', imap_port: dovecot.imapsPort, imap_security: 'tls', username: email, auth_kind: 'password',
+        secret_id: secretId, imap_pinned_cert: dovecot.certPem, backfill: extra.backfill ?? 'all', visibility: extra.visibility ?? 'private',
+        sync_folders: extra.syncFolders ? JSON.stringify(extra.syncFolders) : null,
+      }).returning('id').executeTakeFirstOrThrow();
+      return row.id;
+    },
+    async close() {
+      for (const s of supervisors) await s.stop().catch(() => undefined);
+      await app.close();
+      await started.stop();
+      await pool.close();
+      if (!opts.dovecot) await dovecot.stop();
+      await db.drop();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls until `check` returns a truthy value; fails with `what` after `ms`. */
+export async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, ms = 20_000, everyMs = 25): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}
+
+export async function countMessages(env: SyncEnv, mailboxId: string): Promise<number> {
+  const r = await env.db.db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).where('mailbox_id', '=', mailboxId).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
