@@ -88,12 +88,13 @@ export class ImapConnector implements MailConnector {
    */
   async *fetchMessages(folderId: string, remoteIds: string[]): AsyncIterable<FetchedMessage> {
     const uids = parseUids(remoteIds);
-    const query = { ...refQuery(this.caps.gmail), source: true };
     for (const batch of chunk(uids, this.opts.fetchBatchSize ?? FETCH_BATCH)) {
       const release = await this.downloads.mutex.acquire();
       try {
         const client = await this.downloads.get();
         await this.select(client, folderId);
+        // After get(): the capabilities (Gmail or not) are known only once a connection is open.
+        const query = { ...refQuery(this.caps.gmail), source: true };
         for await (const msg of client.fetch(toSequenceSet(batch), query, { uid: true })) {
           if (msg.source) yield { ref: refOf(msg), source: msg.source };
         }
@@ -212,7 +213,9 @@ export class ImapConnector implements MailConnector {
     // Emitted at most once per connection (then it closes); commands in flight reject on their own.
     client.on('error', (err: unknown) => {
       lastError = err;
-      this.opts.logger?.warn({ code: toConnectorError(err, 'connection').code, purpose }, 'imap connection error');
+      const code = toConnectorError(err, 'connection').code;
+      // An unused connection times out after socketTimeout and is re-opened on next use: not news.
+      (code === 'timeout' ? this.opts.logger?.debug : this.opts.logger?.warn)?.call(this.opts.logger, { code, purpose }, 'imap connection error');
     });
     try {
       await client.connect();
@@ -220,7 +223,6 @@ export class ImapConnector implements MailConnector {
       client.close();
       throw this.noticeAuthFailure(toConnectorError(lastError ?? err, 'connect', 'connect'));
     }
-    disableNagle(client);
     const capabilities = client.capabilities;
     this.caps = {
       idle: capabilities.has('IDLE'),
@@ -231,15 +233,6 @@ export class ImapConnector implements MailConnector {
     };
     return client;
   }
-}
-
-/**
- * imapflow leaves Nagle's algorithm on. Each UID FETCH batch then waited ~35 ms on delayed ACKs
- * (measured with bench/imap-fetch.ts), a third of the time of a 200-message batch.
- */
-export function disableNagle(client: ImapFlow): void {
-  const socket = (client as unknown as { socket?: { setNoDelay?: (on: boolean) => unknown } }).socket;
-  socket?.setNoDelay?.(true);
 }
 
 /** Creates an IMAP connector; nothing connects until the first call (or connect()). */
