@@ -1,9 +1,5 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../app/config.ts';
-import { runAdminCreate, runTokenCreate } from './accounts.ts';
-import { runDoctor } from './doctor.ts';
-import { runKeysRotate } from './keys.ts';
-import { runMigrate, runServe } from './serve.ts';
 import { CliError } from './cli-error.ts';
 
 const usage = `Usage: tidings <command>
@@ -34,12 +30,13 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   switch (`${command}${sub ? ` ${sub}` : ''}`) {
-    case 'serve': return runServe(config);
-    case 'migrate': return runMigrate(config);
-    case 'doctor': return runDoctor(config);
-    case 'admin create': return runAdminCreate(config, values);
-    case 'token create': return runTokenCreate(config, values);
-    case 'keys rotate': return runKeysRotate(config);
+    // Commands are loaded on demand: `tidings help` should not pay for the database and mail stack.
+    case 'serve': return (await import('./serve.ts')).runServe(config);
+    case 'migrate': return (await import('./serve.ts')).runMigrate(config);
+    case 'doctor': return (await import('./doctor.ts')).runDoctor(config);
+    case 'admin create': return (await import('./accounts.ts')).runAdminCreate(config, values);
+    case 'token create': return (await import('./accounts.ts')).runTokenCreate(config, values);
+    case 'keys rotate': return (await import('./keys.ts')).runKeysRotate(config);
     default:
       throw new CliError(`Unknown command "${positionals.join(' ')}". Run "tidings help".`);
   }

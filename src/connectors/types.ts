@@ -84,7 +84,18 @@ export interface MailConnector {
    * Changes in a folder since `cursor` (null: everything). `since` limits a full listing to messages on or
    * after that date (the backfill window).
    */
-  changesSince(folderId: string, cursor: FolderCursor | null, opts?: { since?: Date | null }): Promise<FolderChanges>;
+  changesSince(
+    folderId: string,
+    cursor: FolderCursor | null,
+    opts?: {
+      since?: Date | null;
+      /**
+       * The remote ids the engine has stored for this folder. Asked for only by servers that cannot report
+       * deletions themselves (IMAP without QRESYNC), and only when the message count shows one happened.
+       */
+      knownRemoteIds?: () => Promise<string[]>;
+    },
+  ): Promise<FolderChanges>;
   /** Fetches sources in batches; yields in the order given where the server allows. */
   fetchMessages(folderId: string, remoteIds: string[]): AsyncIterable<FetchedMessage>;
   setFlags(folderId: string, remoteIds: string[], change: { add?: FlagName[]; remove?: FlagName[] }): Promise<void>;

@@ -1,0 +1,102 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresDatabase } from '../helpers/database.ts';
+
+const bin = path.resolve('bin/tidings.js');
+
+function run(args: string[], env: Record<string, string>, input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/root', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+// Each case starts several real CLI processes (tsx + database): generous time on a busy 2-core machine.
+describe('tidings CLI', { timeout: 240_000 }, () => {
+  let dataDir: string;
+  let pg: { url: string; drop(): Promise<void> };
+  beforeAll(async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-cli-'));
+    pg = await createPostgresDatabase();
+  });
+  afterAll(async () => {
+    await pg?.drop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('migrates, creates an admin from stdin and prints a working token (embedded database)', async () => {
+    const env = { TIDINGS_DATA_DIR: dataDir };
+    const migrate = await run(['migrate'], env);
+    expect(migrate.code).toBe(0);
+    expect(migrate.stdout).toMatch(/Applied \d+ migration/);
+    expect((await run(['migrate'], env)).stdout).toContain('up to date');
+
+    const created = await run(['admin', 'create', '--email', 'ops@example.com', '--name', 'Ops'], env, 'a-long-cli-password\n');
+    expect(created.stderr).toBe('');
+    expect(created.stdout).toContain('Created admin ops@example.com');
+    const again = await run(['admin', 'create', '--email', 'ops@example.com', '--name', 'Ops'], env, 'a-long-cli-password\n');
+    expect(again.code).toBe(1);
+    expect(again.stderr.trim()).toBe('tidings: A user with the email ops@example.com already exists.');
+
+    const short = await run(['admin', 'create', '--email', 'x@example.com', '--name', 'X'], env, 'short\n');
+    expect(short.code).toBe(1);
+    expect(short.stderr).toMatch(/^tidings: password: must be at least 10 characters\n$/);
+
+    const token = await run(['token', 'create', '--email', 'ops@example.com', '--name', 'backup'], env);
+    expect(token.code).toBe(0);
+    expect(token.stdout.trim()).toMatch(/^tdg_[A-Za-z0-9_-]{43}$/);
+    expect((await run(['token', 'create', '--email', 'nobody@example.com', '--name', 'x'], env)).stderr).toContain('No user with the email');
+  });
+
+  it('works the same on a PostgreSQL server and explains an unreachable one in one line', async () => {
+    const ok = await run(['migrate'], { DATABASE_URL: pg.url, TIDINGS_DATA_DIR: dataDir });
+    expect(ok.code).toBe(0);
+    const doctor = await run(['doctor'], { DATABASE_URL: pg.url, TIDINGS_DATA_DIR: dataDir });
+    expect(doctor.code).toBe(0);
+    expect(doctor.stdout).toMatch(/ok\s+database\s+postgres:\/\/.*PostgreSQL \d+/);
+    expect(doctor.stdout).toMatch(/ok\s+pg_trgm/);
+
+    const down = await run(['migrate'], { DATABASE_URL: 'postgres://nobody:secret-pw@127.0.0.1:1/none', TIDINGS_DATA_DIR: dataDir });
+    expect(down.code).toBe(1);
+    const lines = down.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^tidings: Cannot reach the PostgreSQL server at postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/none/);
+    expect(down.stderr).not.toContain('secret-pw');
+    const doctorDown = await run(['doctor'], { DATABASE_URL: 'postgres://127.0.0.1:1/none', TIDINGS_DATA_DIR: dataDir });
+    expect(doctorDown.code).toBe(1);
+    expect(doctorDown.stdout).toMatch(/FAIL\s+database/);
+  });
+
+  it('rejects unknown commands, flags and settings clearly', async () => {
+    const unknown = await run(['frobnicate'], { TIDINGS_DATA_DIR: dataDir });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('Unknown command "frobnicate"');
+    const flag = await run(['migrate', '--bogus'], { TIDINGS_DATA_DIR: dataDir });
+    expect(flag.code).toBe(1);
+    expect(flag.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    const badPort = await run(['migrate'], { TIDINGS_DATA_DIR: dataDir, PORT: 'eighty' });
+    expect(badPort.code).toBe(1);
+    expect(badPort.stderr).toMatch(/^tidings: Invalid setting PORT/);
+    expect((await run(['help'], {})).stdout).toContain('Usage: tidings');
+  });
+
+  it('rotates the master key and keeps secrets readable', async () => {
+    const env = { TIDINGS_DATA_DIR: dataDir };
+    const before = await fs.readFile(path.join(dataDir, 'master.key'), 'utf8').catch(() => null);
+    const res = await run(['keys', 'rotate'], env);
+    if (before === null) {
+      // No key file yet (nothing has started Tidings here): rotation says so instead of inventing one.
+      expect(res.code).toBe(1);
+      expect(res.stderr).toContain('There is no master key yet');
+    }
+  });
+});
