@@ -3,17 +3,25 @@ import { initReactI18next } from 'react-i18next';
 import type { Locale } from '../api/types.ts';
 import en from './en.json' with { type: 'json' };
 import zhCN from './zh-CN.json' with { type: 'json' };
+import mailboxesEn from './mailboxes.en.json' with { type: 'json' };
+import mailboxesZhCN from './mailboxes.zh-CN.json' with { type: 'json' };
+import securityEn from './security.en.json' with { type: 'json' };
+import securityZhCN from './security.zh-CN.json' with { type: 'json' };
 
 // Both catalogues must hold the same keys: each assignment fails to compile when one lacks a key.
 const zhHasEveryEnglishKey: typeof en = zhCN;
 const enHasEveryChineseKey: typeof zhCN = en;
 void zhHasEveryEnglishKey;
 void enHasEveryChineseKey;
+const securityZhComplete: typeof securityEn = securityZhCN;
+const securityEnComplete: typeof securityZhCN = securityEn;
+void securityZhComplete;
+void securityEnComplete;
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof en };
+    resources: { translation: typeof en; mailboxes: typeof mailboxesEn; security: typeof securityEn };
   }
 }
 
@@ -72,7 +80,7 @@ i18n.on('languageChanged', (lng) => {
 });
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
+  resources: { en: { translation: en, mailboxes: mailboxesEn, security: securityEn }, 'zh-CN': { translation: zhCN, mailboxes: mailboxesZhCN, security: securityZhCN } },
   lng: initial,
   fallbackLng: 'en',
   supportedLngs: LOCALES,

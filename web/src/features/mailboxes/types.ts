@@ -124,6 +124,7 @@ export interface MailboxPatch extends SyncSettings {
   password?: string;
   authKind?: AuthKind;
   paused?: boolean;
+  trustedCertificates?: { imap?: string | null; smtp?: string | null };
   force?: boolean;
 }
 

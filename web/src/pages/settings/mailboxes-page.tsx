@@ -1,24 +1,172 @@
-import { Badge } from '@mantine/core';
-import { IconMailbox } from '@tabler/icons-react';
-import { useTranslation } from 'react-i18next';
-import { EmptyPage } from '../../components/empty-page.tsx';
+import { Alert, Button, EmptyState, Group, Loader, Paper } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconInfoCircle, IconMailbox, IconPlus } from '@tabler/icons-react';
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError } from '../../api/client.ts';
+import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { PageHeader } from '../../components/page-header.tsx';
+import { useLastNonNull } from '../../components/use-last-non-null.ts';
+import { mailboxesApi } from '../../features/mailboxes/api.ts';
+import { BindWizard } from '../../features/mailboxes/bind-wizard.tsx';
+import { MailboxPasswordModal } from '../../features/mailboxes/mailbox-password-modal.tsx';
+import { MailboxSettingsModal } from '../../features/mailboxes/mailbox-settings-modal.tsx';
+import { MailboxTestModal } from '../../features/mailboxes/mailbox-test-modal.tsx';
+import { MailboxesTable, type MailboxAction } from '../../features/mailboxes/mailboxes-table.tsx';
+import { useMailboxesT } from '../../features/mailboxes/text.ts';
+import type { Mailbox, Provider, WorkspaceSettings } from '../../features/mailboxes/types.ts';
+import { useCurrentUser } from '../../session/session-context.tsx';
 
-/** Placeholder until the mailbox binding wizard lands; that work replaces this whole file. */
+/** Settings › Mailboxes (邮箱配置): the bound mailboxes and the binding wizard. */
 export function MailboxesPage() {
-  const { t } = useTranslation();
-  return (
-    <EmptyPage
-      testId="mailboxes-empty"
-      title={t('mailboxes.title')}
-      subtitle={t('mailboxes.subtitle')}
-      emptyTitle={t('mailboxes.emptyTitle')}
-      emptyBody={t('mailboxes.emptyBody')}
-      icon={<IconMailbox size={28} />}
-      action={
-        <Badge variant="light" color="gray" size="lg">
-          {t('common.comingSoon')}
-        </Badge>
+  const { t } = useMailboxesT();
+  const me = useCurrentUser();
+  const isAdmin = me.role === 'admin';
+  const [mailboxes, setMailboxes] = useState<Mailbox[] | null>(null);
+  const [providers, setProviders] = useState<Provider[]>([]);
+  const [workspace, setWorkspace] = useState<WorkspaceSettings | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [wizardOpen, setWizardOpen] = useState(false);
+  const [testing, setTesting] = useState<Mailbox | null>(null);
+  const [editing, setEditing] = useState<Mailbox | null>(null);
+  const [changingPassword, setChangingPassword] = useState<Mailbox | null>(null);
+  const [unbinding, setUnbinding] = useState<Mailbox | null>(null);
+  const unbindingShown = useLastNonNull(unbinding);
+
+  const load = useCallback(async () => {
+    try {
+      const { items } = await mailboxesApi.list();
+      setMailboxes(items);
+      setLoadError(null);
+    } catch (err) {
+      setLoadError(err);
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+    mailboxesApi.providers().then(({ items }) => setProviders(items), setLoadError);
+    mailboxesApi.workspace().then(({ settings }) => setWorkspace(settings), () => setWorkspace(null));
+  }, [load]);
+
+  const mayBind = isAdmin || workspace?.membersCanBindMailboxes === true;
+
+  function replace(mailbox: Mailbox) {
+    setMailboxes((prev) => {
+      if (!prev) return [mailbox];
+      return prev.some((m) => m.id === mailbox.id) ? prev.map((m) => (m.id === mailbox.id ? mailbox : m)) : [...prev, mailbox];
+    });
+  }
+
+  async function setPaused(mailbox: Mailbox, paused: boolean) {
+    try {
+      const { mailbox: updated } = await mailboxesApi.update(mailbox.id, { paused });
+      replace(updated);
+      notifications.show({ color: paused ? 'gray' : 'teal', message: t(paused ? 'notify.paused' : 'notify.resumed', { email: mailbox.email }) });
+    } catch (err) {
+      setLoadError(err);
+    }
+  }
+
+  async function syncNow(mailbox: Mailbox) {
+    try {
+      await mailboxesApi.syncNow(mailbox.id);
+      notifications.show({ color: 'teal', message: t('notify.syncStarted', { email: mailbox.email }) });
+    } catch (err) {
+      // Until the sync engine serves this route, say so instead of showing a bare "not found".
+      if (err instanceof ApiError && (err.status === 404 || err.status === 501)) {
+        notifications.show({ color: 'yellow', message: t('notify.syncUnavailable') });
+      } else {
+        setLoadError(err);
       }
-    />
+    }
+  }
+
+  function act(mailbox: Mailbox, action: MailboxAction) {
+    if (action === 'test') setTesting(mailbox);
+    else if (action === 'settings') setEditing(mailbox);
+    else if (action === 'password') setChangingPassword(mailbox);
+    else if (action === 'pause' || action === 'resume') void setPaused(mailbox, action === 'pause');
+    else if (action === 'sync') void syncNow(mailbox);
+    else setUnbinding(mailbox);
+  }
+
+  const bindButton = (
+    <Button leftSection={<IconPlus size={16} />} onClick={() => setWizardOpen(true)} disabled={!mayBind} data-testid="mailboxes-bind">
+      {t('bind')}
+    </Button>
+  );
+
+  return (
+    <>
+      <PageHeader title={t('title')} subtitle={t('subtitle')} actions={mailboxes?.length ? bindButton : null} />
+      {workspace && !mayBind ? (
+        <Alert variant="light" color="gray" icon={<IconInfoCircle size={18} />} mb="sm" data-testid="mailboxes-members-cannot-bind">
+          {t('membersCannotBind')}
+        </Alert>
+      ) : null}
+      <ErrorAlert error={loadError} testId="mailboxes-error" />
+      <Paper withBorder mt={loadError ? 'sm' : 0}>
+        {mailboxes === null && !loadError ? (
+          <Group justify="center" p="xl">
+            <Loader size="sm" />
+          </Group>
+        ) : mailboxes && mailboxes.length === 0 ? (
+          <EmptyState icon={<IconMailbox size={28} />} variant="light" title={t('empty.title')} description={t('empty.body')} size="sm" py="xl" data-testid="mailboxes-empty">
+            <EmptyState.Actions>{bindButton}</EmptyState.Actions>
+          </EmptyState>
+        ) : (
+          <MailboxesTable mailboxes={mailboxes ?? []} providers={providers} onAction={act} />
+        )}
+      </Paper>
+
+      <BindWizard
+        opened={wizardOpen}
+        onClose={() => setWizardOpen(false)}
+        providers={providers}
+        me={me}
+        defaultSyncIntervalMinutes={workspace?.defaultSyncIntervalMinutes ?? 5}
+        onSaved={(mailbox) => {
+          replace(mailbox);
+          setWizardOpen(false);
+          notifications.show({ color: 'teal', message: t('notify.bound', { email: mailbox.email }) });
+        }}
+      />
+      <MailboxTestModal mailbox={testing} onClose={() => setTesting(null)} onChanged={() => void load()} />
+      <MailboxSettingsModal
+        mailbox={editing}
+        onClose={() => setEditing(null)}
+        onSaved={(mailbox) => {
+          replace(mailbox);
+          setEditing(null);
+          notifications.show({ color: 'teal', message: t('notify.settingsSaved') });
+        }}
+      />
+      <MailboxPasswordModal
+        mailbox={changingPassword}
+        providers={providers}
+        isAdmin={isAdmin}
+        onClose={() => setChangingPassword(null)}
+        onSaved={(mailbox) => {
+          replace(mailbox);
+          setChangingPassword(null);
+          notifications.show({ color: 'teal', message: t('notify.passwordChanged') });
+        }}
+      />
+      <ConfirmModal
+        opened={unbinding !== null}
+        title={unbindingShown ? t('unbind.title', { email: unbindingShown.email }) : ''}
+        body={t('unbind.body')}
+        confirmLabel={t('actions.unbind')}
+        onConfirm={async () => {
+          if (!unbinding) return;
+          await mailboxesApi.remove(unbinding.id);
+          setMailboxes((prev) => prev?.filter((m) => m.id !== unbinding.id) ?? null);
+          notifications.show({ color: 'gray', message: t('notify.unbound', { email: unbinding.email }) });
+        }}
+        onClose={() => setUnbinding(null)}
+        testId="mailbox-unbind-modal"
+      />
+    </>
   );
 }

@@ -1,0 +1,299 @@
+import { Alert, Button, Group, Modal, Select, Stack, Stepper, Text, TextInput } from '@mantine/core';
+import { IconAlertTriangle, IconArrowLeft, IconArrowRight, IconBulb, IconPlugConnected, IconRefresh } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
+import { usersApi } from '../../api/endpoints.ts';
+import type { User } from '../../api/types.ts';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { emailError } from '../../components/validation.ts';
+import { useTranslation } from 'react-i18next';
+import { failedTestOf, mailboxesApi } from './api.ts';
+import { ProviderPicker } from './provider-picker.tsx';
+import { SettingsStep } from './settings-step.tsx';
+import { SyncOptionsFields } from './sync-options-fields.tsx';
+import { TestReport } from './test-report.tsx';
+import { localText, useMailboxesT } from './text.ts';
+import type { DiscoveryResult, Mailbox, Provider, TestResult } from './types.ts';
+import {
+  applyPrefill,
+  connectionInput,
+  initialForm,
+  passwordKind,
+  prefill,
+  resolveProviderId,
+  settingsComplete,
+  type WizardForm,
+} from './wizard-state.ts';
+
+interface BindWizardProps {
+  opened: boolean;
+  onClose(): void;
+  onSaved(mailbox: Mailbox, test: TestResult): void;
+  providers: Provider[];
+  me: User;
+  defaultSyncIntervalMinutes: number;
+}
+
+/** 绑定邮箱: type → address → server settings → 测试连接 → sync options and save. */
+export function BindWizard({ opened, onClose, ...rest }: BindWizardProps) {
+  const { t } = useMailboxesT();
+  return (
+    <Modal opened={opened} onClose={onClose} title={t('wizard.title')} size="56rem" closeOnClickOutside={false} data-testid="bind-wizard">
+      {/* Content unmounts once closed, so every opening starts a fresh binding. */}
+      <WizardBody onClose={onClose} {...rest} />
+    </Modal>
+  );
+}
+
+function WizardBody({ onClose, onSaved, providers, me, defaultSyncIntervalMinutes }: Omit<BindWizardProps, 'opened'>) {
+  const { t, i18n } = useMailboxesT();
+  const { t: tc } = useTranslation();
+  const isAdmin = me.role === 'admin';
+  const [step, setStep] = useState(0);
+  const [form, setForm] = useState<WizardForm>(() => ({ ...initialForm(defaultSyncIntervalMinutes), ownerUserId: me.id }));
+  const [users, setUsers] = useState<User[]>([]);
+  const [touched, setTouched] = useState(false);
+  const [discovery, setDiscovery] = useState<DiscoveryResult | null>(null);
+  const [discovering, setDiscovering] = useState(false);
+  const [discoverError, setDiscoverError] = useState<unknown>(null);
+  const [testing, setTesting] = useState(false);
+  const [result, setResult] = useState<TestResult | null>(null);
+  const [testError, setTestError] = useState<unknown>(null);
+  const [forced, setForced] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<unknown>(null);
+
+  useEffect(() => {
+    if (!isAdmin) return;
+    usersApi.list().then(({ items }) => setUsers(items.filter((u) => u.active)), () => setUsers([]));
+  }, [isAdmin]);
+
+  const patch = (p: Partial<WizardForm>) => setForm((f) => ({ ...f, ...p }));
+  const provider = providers.find((p) => p.id === form.providerId) ?? null;
+  const typeChosen = form.card !== null && (form.card !== 'other' || form.otherProviderId !== null);
+  const addressError = emailError(tc, form.email);
+
+  function switchProvider(next: Provider | null) {
+    setForm((f) => applyPrefill({ ...f, providerId: next?.id ?? 'custom', authKind: passwordKind(next) }, prefill(next, discovery)));
+  }
+
+  async function toSettings() {
+    setTouched(true);
+    if (addressError) return;
+    setDiscovering(true);
+    setDiscoverError(null);
+    let found: DiscoveryResult | null = null;
+    try {
+      found = await mailboxesApi.discover(form.email.trim());
+    } catch (err) {
+      setDiscoverError(err); // not fatal: the user can still type the settings
+    }
+    setDiscovery(found);
+    const providerId = resolveProviderId(form, found?.provider ?? null);
+    const next = providers.find((p) => p.id === providerId) ?? null;
+    setForm((f) => applyPrefill({ ...f, providerId, authKind: passwordKind(next) }, prefill(next, found)));
+    setDiscovering(false);
+    setStep(2);
+  }
+
+  async function runTest(current: WizardForm) {
+    setStep(3);
+    setTesting(true);
+    setTestError(null);
+    setForced(false);
+    try {
+      setResult(await mailboxesApi.test(connectionInput(current)));
+    } catch (err) {
+      setResult(null);
+      setTestError(err);
+    } finally {
+      setTesting(false);
+    }
+  }
+
+  function trust(protocol: 'imap' | 'smtp', fingerprint: string) {
+    const next = { ...form, trusted: { ...form.trusted, [protocol]: fingerprint } };
+    setForm(next);
+    void runTest(next);
+  }
+
+  async function save() {
+    setSaving(true);
+    setSaveError(null);
+    try {
+      const { mailbox, test } = await mailboxesApi.create({
+        ...connectionInput(form),
+        displayName: form.displayName.trim() || null,
+        visibility: form.visibility,
+        syncMode: form.syncMode,
+        syncIntervalMinutes: form.syncIntervalMinutes,
+        backfill: form.backfill,
+        contactCreation: form.contactCreation,
+        ...(form.ownerUserId && form.ownerUserId !== me.id && { ownerUserId: form.ownerUserId }),
+        ...(forced && { force: true }),
+      });
+      onSaved(mailbox, test);
+    } catch (err) {
+      const test = failedTestOf(err);
+      if (test) {
+        // The server tests again before saving; show why it refused where the report lives.
+        setResult(test);
+        setForced(false);
+        setStep(3);
+      } else {
+        setSaveError(err);
+      }
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const otherProvider = discovery?.provider && discovery.provider.id !== form.providerId && discovery.provider.id !== 'custom' ? discovery.provider : null;
+
+  return (
+    <Stack gap="md">
+      <Stepper active={step} onStepClick={(s) => s < step && !testing && setStep(s)} size="sm" allowNextStepsSelect={false}>
+        <Stepper.Step label={t('wizard.steps.type')} data-testid="wizard-step-type">
+          <ProviderPicker
+            card={form.card}
+            otherProviderId={form.otherProviderId}
+            providers={providers}
+            onPick={(card, otherProviderId) => patch({ card, otherProviderId })}
+          />
+        </Stepper.Step>
+
+        <Stepper.Step label={t('wizard.steps.address')} data-testid="wizard-step-address">
+          <Stack gap="sm">
+            <TextInput
+              label={t('wizard.email')}
+              description={t('wizard.emailHelp')}
+              type="email"
+              placeholder="name@company.com"
+              value={form.email}
+              onChange={(e) => patch({ email: e.currentTarget.value })}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') void toSettings();
+              }}
+              error={touched && addressError}
+              required
+              data-autofocus
+              data-testid="wizard-email"
+            />
+            {isAdmin ? (
+              <Select
+                label={t('wizard.owner')}
+                description={t('wizard.ownerHelp')}
+                data={(users.length ? users : [me]).map((u) => ({ value: u.id, label: `${u.name} <${u.email}>` }))}
+                value={form.ownerUserId}
+                onChange={(v) => patch({ ownerUserId: v ?? me.id })}
+                allowDeselect={false}
+                searchable
+                data-testid="wizard-owner"
+              />
+            ) : null}
+          </Stack>
+        </Stepper.Step>
+
+        <Stepper.Step label={t('wizard.steps.settings')} data-testid="wizard-step-settings">
+          <Stack gap="sm">
+            {discoverError ? (
+              <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={18} />} data-testid="discover-failed">
+                {t('wizard.discoverFailed')}
+              </Alert>
+            ) : null}
+            {otherProvider ? (
+              <Alert color="indigo" variant="light" icon={<IconBulb size={18} />} data-testid="discover-provider-hint">
+                <Group justify="space-between" gap="xs">
+                  <Text size="sm">{t('wizard.hostedBy', { name: localText(otherProvider.name, i18n.language) })}</Text>
+                  <Button size="xs" variant="light" onClick={() => switchProvider(otherProvider)}>
+                    {t('wizard.useProvider')}
+                  </Button>
+                </Group>
+              </Alert>
+            ) : null}
+            <SettingsStep form={form} provider={provider} isAdmin={isAdmin} onChange={patch} />
+          </Stack>
+        </Stepper.Step>
+
+        <Stepper.Step label={t('wizard.steps.test')} loading={testing} data-testid="wizard-step-test">
+          <Stack gap="sm">
+            <ErrorAlert error={testError} testId="test-error" />
+            {result && !testing ? (
+              <Alert
+                color={result.ok ? 'teal' : 'red'}
+                variant="filled"
+                title={result.ok ? t('test.allOk') : t('test.someFailed')}
+                data-testid="test-summary"
+                data-ok={String(result.ok)}
+              >
+                {result.ok ? t('test.allOkBody') : t('test.someFailedBody')}
+              </Alert>
+            ) : null}
+            <TestReport result={result} testing={testing} withSmtp={form.smtpEnabled} onTrust={trust} />
+          </Stack>
+        </Stepper.Step>
+
+        <Stepper.Step label={t('wizard.steps.sync')} data-testid="wizard-step-sync">
+          <Stack gap="sm">
+            {forced ? (
+              <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />} title={t('wizard.forceTitle')} data-testid="force-warning">
+                {t('wizard.forceBody')}
+              </Alert>
+            ) : null}
+            <ErrorAlert error={saveError} testId="save-error" />
+            <TextInput
+              label={t('wizard.displayName')}
+              placeholder={form.email}
+              value={form.displayName}
+              onChange={(e) => patch({ displayName: e.currentTarget.value })}
+              data-testid="wizard-display-name"
+            />
+            <SyncOptionsFields value={form} onChange={(o) => patch(o)} />
+          </Stack>
+        </Stepper.Step>
+      </Stepper>
+
+      <Group justify="space-between">
+        <Button variant="default" onClick={step === 0 ? onClose : () => setStep(step === 4 ? 3 : step - 1)} disabled={testing || saving} leftSection={step === 0 ? null : <IconArrowLeft size={16} />} data-testid="wizard-back">
+          {step === 0 ? tc('common.cancel') : step === 3 ? t('wizard.changeSettings') : t('wizard.back')}
+        </Button>
+        <Group gap="xs">
+          {step === 0 ? (
+            <Button onClick={() => setStep(1)} disabled={!typeChosen} rightSection={<IconArrowRight size={16} />} data-testid="wizard-next">
+              {t('wizard.next')}
+            </Button>
+          ) : null}
+          {step === 1 ? (
+            <Button onClick={() => void toSettings()} loading={discovering} rightSection={<IconArrowRight size={16} />} data-testid="wizard-next">
+              {discovering ? t('wizard.discovering') : t('wizard.next')}
+            </Button>
+          ) : null}
+          {step === 2 ? (
+            <Button onClick={() => void runTest(form)} disabled={!settingsComplete(form)} leftSection={<IconPlugConnected size={16} />} data-testid="wizard-test">
+              {t('wizard.testConnection')}
+            </Button>
+          ) : null}
+          {step === 3 ? (
+            <>
+              <Button variant="default" onClick={() => void runTest(form)} loading={testing} leftSection={<IconRefresh size={16} />} data-testid="wizard-retest">
+                {t('wizard.testAgain')}
+              </Button>
+              {result && !result.ok && isAdmin && !testing ? (
+                <Button color="orange" variant="light" onClick={() => { setForced(true); setStep(4); }} data-testid="wizard-force">
+                  {t('wizard.saveAnyway')}
+                </Button>
+              ) : null}
+              <Button onClick={() => setStep(4)} disabled={testing || !result?.ok} rightSection={<IconArrowRight size={16} />} data-testid="wizard-next">
+                {t('wizard.next')}
+              </Button>
+            </>
+          ) : null}
+          {step === 4 ? (
+            <Button onClick={() => void save()} loading={saving} color={forced ? 'orange' : undefined} data-testid="wizard-save">
+              {forced ? t('wizard.saveAnyway') : tc('common.save')}
+            </Button>
+          ) : null}
+        </Group>
+      </Group>
+    </Stack>
+  );
+}

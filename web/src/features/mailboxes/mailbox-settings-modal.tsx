@@ -1,0 +1,108 @@
+import { Button, Group, Loader, Modal, Paper, Stack, Text, TextInput } from '@mantine/core';
+import type { FormEvent } from 'react';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { formatDateTime } from '../../components/format.ts';
+import { mailboxesApi } from './api.ts';
+import { SyncOptionsFields, type SyncOptions } from './sync-options-fields.tsx';
+import { useMailboxesT } from './text.ts';
+import type { Mailbox, MailboxSync } from './types.ts';
+
+interface MailboxSettingsModalProps {
+  mailbox: Mailbox | null;
+  onClose(): void;
+  onSaved(mailbox: Mailbox): void;
+}
+
+/** Edit settings: display name, 可见范围, 同步频率, backfill and contact creation; shows sync state when known. */
+export function MailboxSettingsModal({ mailbox, onClose, onSaved }: MailboxSettingsModalProps) {
+  const { t } = useMailboxesT();
+  return (
+    <Modal opened={mailbox !== null} onClose={onClose} title={mailbox ? t('settingsModal.title', { email: mailbox.email }) : ''} size="lg" data-testid="mailbox-settings-modal">
+      {mailbox ? <SettingsBody key={mailbox.id} mailbox={mailbox} onClose={onClose} onSaved={onSaved} /> : null}
+    </Modal>
+  );
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object' && 'message' in value && typeof value.message === 'string') return value.message;
+  return JSON.stringify(value);
+}
+
+/** The sync engine's own report (state, progress, last success, last error), shown only once it exists. */
+function SyncState({ sync }: { sync: MailboxSync }) {
+  const { t, i18n } = useMailboxesT();
+  const rows: [string, string][] = [];
+  if (sync.state) rows.push([t('syncState.state'), sync.state]);
+  if (sync.progress !== undefined && sync.progress !== null) rows.push([t('syncState.progress'), describe(sync.progress)]);
+  rows.push([t('syncState.lastSuccess'), formatDateTime(sync.lastSuccessAt ?? null, i18n.language, t('syncState.never'))]);
+  if (sync.lastError) rows.push([t('syncState.lastError'), describe(sync.lastError)]);
+  return (
+    <Paper withBorder p="xs" bg="gray.0" data-testid="mailbox-sync-state">
+      <Text size="sm" fw={600} mb={4}>{t('syncState.title')}</Text>
+      {rows.map(([label, value]) => (
+        <Group key={label} gap="xs" wrap="nowrap" align="flex-start">
+          <Text size="xs" c="dimmed" w={110}>{label}</Text>
+          <Text size="xs" style={{ wordBreak: 'break-word', flex: 1 }}>{value}</Text>
+        </Group>
+      ))}
+    </Paper>
+  );
+}
+
+function SettingsBody({ mailbox, onClose, onSaved }: { mailbox: Mailbox; onClose(): void; onSaved(mailbox: Mailbox): void }) {
+  const { t: tc } = useTranslation();
+  const { t } = useMailboxesT();
+  const [displayName, setDisplayName] = useState(mailbox.displayName ?? '');
+  const [options, setOptions] = useState<SyncOptions>({
+    visibility: mailbox.visibility,
+    syncMode: mailbox.syncMode,
+    syncIntervalMinutes: mailbox.syncIntervalMinutes,
+    backfill: mailbox.backfill,
+    contactCreation: mailbox.contactCreation,
+  });
+  const [sync, setSync] = useState<MailboxSync | null | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    mailboxesApi.get(mailbox.id).then(({ mailbox: full }) => setSync(full.sync ?? null), () => setSync(null));
+  }, [mailbox.id]);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const { mailbox: updated } = await mailboxesApi.update(mailbox.id, { displayName: displayName.trim() || null, ...options });
+      onSaved(updated);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate>
+      <Stack gap="sm">
+        <ErrorAlert error={error} />
+        {sync === undefined ? <Loader size="xs" /> : sync ? <SyncState sync={sync} /> : null}
+        <TextInput
+          label={t('wizard.displayName')}
+          placeholder={mailbox.email}
+          value={displayName}
+          onChange={(e) => setDisplayName(e.currentTarget.value)}
+          data-testid="settings-display-name"
+        />
+        <SyncOptionsFields value={options} onChange={setOptions} />
+        <Group justify="flex-end" gap="xs">
+          <Button variant="default" onClick={onClose}>{tc('common.cancel')}</Button>
+          <Button type="submit" loading={busy} data-testid="mailbox-settings-submit">{tc('common.save')}</Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,160 @@
+import { ActionIcon, Badge, Group, Menu, Stack, Table, Text, Tooltip } from '@mantine/core';
+import {
+  IconDots,
+  IconKey,
+  IconLockOpen,
+  IconPlayerPause,
+  IconPlayerPlay,
+  IconPlugConnected,
+  IconRefresh,
+  IconSettings,
+  IconTrash,
+} from '@tabler/icons-react';
+import { formatDateTime } from '../../components/format.ts';
+import { localText, useMailboxesT } from './text.ts';
+import type { Mailbox, MailboxStatus, Provider } from './types.ts';
+
+export type MailboxAction = 'test' | 'settings' | 'password' | 'pause' | 'resume' | 'sync' | 'unbind';
+
+const STATUS_COLOR: Record<MailboxStatus, string> = { active: 'teal', untested: 'gray', paused: 'yellow', needs_attention: 'red' };
+
+export function StatusBadge({ mailbox }: { mailbox: Mailbox }) {
+  const { t } = useMailboxesT();
+  const badge = (
+    <Badge size="sm" variant="dot" color={STATUS_COLOR[mailbox.status]} data-testid="mailbox-status" data-status={mailbox.status}>
+      {t(`status.${mailbox.status}`)}
+    </Badge>
+  );
+  return mailbox.statusReason ? (
+    <Stack gap={2}>
+      {badge}
+      <Text size="xs" c="dimmed" maw={260} lineClamp={2} title={mailbox.statusReason} data-testid="mailbox-status-reason">
+        {mailbox.statusReason}
+      </Text>
+    </Stack>
+  ) : (
+    badge
+  );
+}
+
+interface MailboxesTableProps {
+  mailboxes: Mailbox[];
+  providers: Provider[];
+  onAction(mailbox: Mailbox, action: MailboxAction): void;
+}
+
+/** The bound mailboxes: who owns each, how it connects, how healthy it is, and what can be done. */
+export function MailboxesTable({ mailboxes, providers, onAction }: MailboxesTableProps) {
+  const { t, i18n } = useMailboxesT();
+  const providerName = (id: string) => localText(providers.find((p) => p.id === id)?.name, i18n.language) || id;
+
+  const rows = mailboxes.map((m) => (
+    <Table.Tr key={m.id} data-testid="mailbox-row" data-email={m.email}>
+      <Table.Td>
+        <Stack gap={2}>
+          <Text size="sm" fw={500}>{m.displayName || m.email}</Text>
+          {m.displayName ? <Text size="xs" c="dimmed">{m.email}</Text> : null}
+          <Group gap={4}>
+            {m.insecure ? (
+              <Tooltip label={t('badges.insecureHelp')}>
+                <Badge size="xs" color="red" variant="filled" leftSection={<IconLockOpen size={10} />} data-testid="mailbox-insecure">
+                  {t('badges.insecure')}
+                </Badge>
+              </Tooltip>
+            ) : null}
+          </Group>
+        </Stack>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{m.owner.name ?? '—'}</Text>
+        <Text size="xs" c="dimmed">{m.owner.email}</Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{providerName(m.providerId)}</Text>
+        <Text size="xs" c="dimmed">{m.imap.host}</Text>
+      </Table.Td>
+      <Table.Td><StatusBadge mailbox={m} /></Table.Td>
+      <Table.Td>
+        {m.lastTest ? (
+          <Group gap={6} wrap="nowrap">
+            <Badge size="xs" variant="light" color={m.lastTest.ok ? 'teal' : 'red'} data-testid="mailbox-last-test">
+              {m.lastTest.ok ? t('test.ok') : t('test.failed')}
+            </Badge>
+            <Text size="xs" c="dimmed">{formatDateTime(m.lastTest.at, i18n.language, '')}</Text>
+          </Group>
+        ) : (
+          <Text size="xs" c="dimmed">{t('table.neverTested')}</Text>
+        )}
+      </Table.Td>
+      <Table.Td>
+        {m.credential.set ? (
+          <Group gap={6} wrap="nowrap">
+            <Text size="sm">{t('badges.ageDays', { count: m.credential.ageDays ?? 0 })}</Text>
+            {m.credential.stale ? (
+              <Tooltip label={t('badges.staleHelp')}>
+                <Badge size="xs" color="orange" variant="light" data-testid="mailbox-stale">{t('badges.stale')}</Badge>
+              </Tooltip>
+            ) : null}
+          </Group>
+        ) : (
+          <Badge size="xs" color="red" variant="light">{t('badges.noCredential')}</Badge>
+        )}
+      </Table.Td>
+      <Table.Td ta="right">
+        <Menu position="bottom-end" width={200}>
+          <Menu.Target>
+            <ActionIcon variant="subtle" color="gray" aria-label={t('actions.menu', { email: m.email })} data-testid="mailbox-row-menu">
+              <IconDots size={16} />
+            </ActionIcon>
+          </Menu.Target>
+          <Menu.Dropdown>
+            <Menu.Item leftSection={<IconPlugConnected size={14} />} onClick={() => onAction(m, 'test')} data-testid="mailbox-test">
+              {t('actions.test')}
+            </Menu.Item>
+            <Menu.Item leftSection={<IconSettings size={14} />} onClick={() => onAction(m, 'settings')} data-testid="mailbox-settings">
+              {t('actions.settings')}
+            </Menu.Item>
+            <Menu.Item leftSection={<IconKey size={14} />} onClick={() => onAction(m, 'password')} data-testid="mailbox-password">
+              {t(`actions.changeCredential.${m.authKind}`)}
+            </Menu.Item>
+            <Menu.Item leftSection={<IconRefresh size={14} />} onClick={() => onAction(m, 'sync')} disabled={m.status === 'paused'} data-testid="mailbox-sync">
+              {t('actions.sync')}
+            </Menu.Item>
+            {m.status === 'paused' ? (
+              <Menu.Item leftSection={<IconPlayerPlay size={14} />} onClick={() => onAction(m, 'resume')} data-testid="mailbox-resume">
+                {t('actions.resume')}
+              </Menu.Item>
+            ) : (
+              <Menu.Item leftSection={<IconPlayerPause size={14} />} onClick={() => onAction(m, 'pause')} data-testid="mailbox-pause">
+                {t('actions.pause')}
+              </Menu.Item>
+            )}
+            <Menu.Divider />
+            <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={() => onAction(m, 'unbind')} data-testid="mailbox-unbind">
+              {t('actions.unbind')}
+            </Menu.Item>
+          </Menu.Dropdown>
+        </Menu>
+      </Table.Td>
+    </Table.Tr>
+  ));
+
+  return (
+    <Table.ScrollContainer minWidth={860} type="native">
+      <Table data-testid="mailboxes-table" verticalSpacing="sm">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('table.address')}</Table.Th>
+            <Table.Th>{t('table.owner')}</Table.Th>
+            <Table.Th>{t('table.provider')}</Table.Th>
+            <Table.Th>{t('table.status')}</Table.Th>
+            <Table.Th>{t('table.lastTest')}</Table.Th>
+            <Table.Th>{t('table.credential')}</Table.Th>
+            <Table.Th w={48} aria-label={t('table.actions')} />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>{rows}</Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
