@@ -90,13 +90,31 @@ describe('tidings CLI', { timeout: 240_000 }, () => {
   });
 
   it('rotates the master key and keeps secrets readable', async () => {
-    const env = { TIDINGS_DATA_DIR: dataDir };
-    const before = await fs.readFile(path.join(dataDir, 'master.key'), 'utf8').catch(() => null);
-    const res = await run(['keys', 'rotate'], env);
-    if (before === null) {
-      // No key file yet (nothing has started Tidings here): rotation says so instead of inventing one.
-      expect(res.code).toBe(1);
-      expect(res.stderr).toContain('There is no master key yet');
-    }
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-rotate-'));
+    const env = { TIDINGS_DATA_DIR: dir };
+    const none = await run(['keys', 'rotate'], env);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('There is no master key yet');
+
+    // Store a secret the way a running Tidings would, then let the CLI rotate the key.
+    const { openDatabase, migrateToLatest } = await import('../../src/db/index.ts');
+    const { Vault, loadMasterKey } = await import('../../src/vault/index.ts');
+    let db = await openDatabase({ databaseUrl: null, dataDir: dir });
+    await migrateToLatest(db.db);
+    let vault = await Vault.open(db.db, (await loadMasterKey({ envKey: null, dataDir: dir, create: true }))!, dir);
+    const id = await vault.put(db.db, { ownerType: 'mailbox', ownerId: null, kind: 'password' }, 'kept-through-rotation');
+    await db.close();
+    const oldKey = await fs.readFile(path.join(dir, 'master.key'), 'utf8');
+
+    const rotated = await run(['keys', 'rotate'], env);
+    expect(rotated.stderr).toBe('');
+    expect(rotated.stdout).toContain('Re-encrypted 1 secret(s)');
+    expect(await fs.readFile(path.join(dir, 'master.key'), 'utf8')).not.toBe(oldKey);
+
+    db = await openDatabase({ databaseUrl: null, dataDir: dir });
+    vault = await Vault.open(db.db, (await loadMasterKey({ envKey: null, dataDir: dir, create: false }))!, dir);
+    expect(await vault.reveal(id)).toBe('kept-through-rotation');
+    await db.close();
+    await fs.rm(dir, { recursive: true, force: true });
   });
 });
