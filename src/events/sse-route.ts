@@ -27,8 +27,11 @@ export function eventStreamRoute({ app, db, services }: RouteContext): void {
     let chain = Promise.resolve();
     const unsubscribe = services.events.subscribe((event: AnyEvent) => {
       // Keep the order of events while ownership lookups are in flight.
+      // Only mail events for now; events without a mailbox (CRM) are not streamed yet.
+      const mailboxId = (event.data as { mailboxId?: unknown }).mailboxId;
+      if (typeof mailboxId !== 'string') return;
       chain = chain.then(async () => {
-        if (!(await owns(event.data.mailboxId)) || res.destroyed) return;
+        if (!(await owns(mailboxId)) || res.destroyed) return;
         res.write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
       });
     });

@@ -24,6 +24,8 @@ export interface FolderSyncDeps {
 
 export interface FolderSyncResult {
   kind: FolderChanges['kind'];
+  /** Listed messages the server did not return when fetched: the cursor was not moved past them. */
+  missing: number;
   fetched: number;
   created: number;
   updated: number;
@@ -86,7 +88,7 @@ export async function syncFolder(deps: FolderSyncDeps, mailbox: { id: string; ba
     else toFetch.push(ref);
   }
 
-  const result: FolderSyncResult = { kind: changes.kind, fetched: 0, created: 0, updated: 0, deleted: 0, bytes: 0 };
+  const result: FolderSyncResult = { kind: changes.kind, missing: 0, fetched: 0, created: 0, updated: 0, deleted: 0, bytes: 0 };
   const total = changes.total;
   let done = changes.kind === 'full' ? stored.size : Math.max(0, total - toFetch.length);
   const base = { mailboxId: mailbox.id, folderId: folder.id, generation };
@@ -121,9 +123,13 @@ export async function syncFolder(deps: FolderSyncDeps, mailbox: { id: string; ba
       next.catch(() => undefined); // awaited next round; this only keeps an early failure from being "unhandled"
     }
     result.fetched += incoming.length;
+    result.missing += groups[i].length - incoming.length;
     result.bytes += incoming.reduce((n, m) => n + m.parsed.size, 0);
     done += incoming.length;
-    await commit({ ...base, incoming, progress: { synced: Math.min(done, total), total }, ...(last ? finalPart : {}) });
+    // A listed message that did not come back may be a stale server view, not an expunge: keep the old
+    // cursor so the next round lists it again (stored ones are skipped, so the replay is cheap).
+    const tail = last ? (result.missing ? { ...finalPart, cursor: undefined, keepOnly: undefined, removed: finalPart.removed } : finalPart) : {};
+    await commit({ ...base, incoming, progress: { synced: Math.min(done, total), total }, ...tail });
     deps.onProgress?.({ folderId: folder.id, done: Math.min(done, total), total, kind: changes.kind });
     if (!last && deps.shouldStop?.()) {
       await next.catch(() => undefined);

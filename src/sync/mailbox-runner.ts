@@ -32,6 +32,10 @@ const AUTH_FAILURES_BEFORE_ATTENTION = 3;
 
 class NeedsAttention extends Error {}
 
+export class IncompleteFetchError extends Error {
+  readonly code = 'incomplete_fetch';
+}
+
 /**
  * Keeps one mailbox in sync while this process holds its lease: connect, list folders, import, then
  * watch INBOX with IDLE and poll the other selected folders; on failure reconnect with backoff. All
@@ -287,6 +291,10 @@ export class MailboxRunner {
         throw err;
       }
       for (const k of ['fetched', 'created', 'updated', 'deleted', 'bytes'] as const) this.#counters[k] += result[k];
+      if (result.missing) {
+        // The server listed messages it then did not return: start over on fresh connections.
+        throw new IncompleteFetchError(`${result.missing} listed message(s) in ${folder.name} were not returned by the server`);
+      }
     }
     this.#lastSuccessAt = new Date();
     this.#lastError = null;
