@@ -104,6 +104,7 @@ describe.each(cases)('binding a mailbox in $locale', ({ locale, user, texts }) =
   it('takes a custom server with a wrong password and explains the untrusted certificate', async () => {
     await page.getByTestId('mailboxes-bind').click();
     await page.getByTestId('card-custom').click();
+    await screenshot(page, `${locale}-binding-types`);
     await page.getByTestId('wizard-next').click();
     await page.getByTestId('wizard-email').fill(user);
     await page.getByTestId('wizard-next').click();
@@ -118,6 +119,7 @@ describe.each(cases)('binding a mailbox in $locale', ({ locale, user, texts }) =
     await page.getByTestId('smtp-security').getByText('STARTTLS', { exact: true }).click();
     await page.getByTestId('smtp-port').fill(String(smtp.submissionPort));
     await page.getByTestId('password').fill('not the password');
+    await screenshot(page, `${locale}-binding-settings`);
     await page.getByTestId('wizard-test').click();
 
     await failure(page, 'imap', 'tls_untrusted_certificate').waitFor();

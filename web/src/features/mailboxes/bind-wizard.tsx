@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Modal, Select, Stack, Stepper, Text, TextInput } from '@mantine/core';
-import { IconAlertTriangle, IconArrowLeft, IconArrowRight, IconBulb, IconPlugConnected, IconRefresh } from '@tabler/icons-react';
+import { IconAlertCircle, IconAlertTriangle, IconCircleCheck, IconArrowLeft, IconArrowRight, IconBulb, IconPlugConnected, IconRefresh } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { usersApi } from '../../api/endpoints.ts';
 import type { User } from '../../api/types.ts';
@@ -220,7 +220,8 @@ function WizardBody({ onClose, onSaved, providers, me, defaultSyncIntervalMinute
             {result && !testing ? (
               <Alert
                 color={result.ok ? 'teal' : 'red'}
-                variant="filled"
+                variant="light"
+                icon={result.ok ? <IconCircleCheck size={20} /> : <IconAlertCircle size={20} />}
                 title={result.ok ? t('test.allOk') : t('test.someFailed')}
                 data-testid="test-summary"
                 data-ok={String(result.ok)}
@@ -274,7 +275,7 @@ function WizardBody({ onClose, onSaved, providers, me, defaultSyncIntervalMinute
           ) : null}
           {step === 3 ? (
             <>
-              <Button variant="default" onClick={() => void runTest(form)} loading={testing} leftSection={<IconRefresh size={16} />} data-testid="wizard-retest">
+              <Button variant="default" onClick={() => void runTest(form)} disabled={testing} leftSection={<IconRefresh size={16} />} data-testid="wizard-retest">
                 {t('wizard.testAgain')}
               </Button>
               {result && !result.ok && isAdmin && !testing ? (

@@ -1,4 +1,5 @@
 import { Alert, Button, Group, Modal, Stack } from '@mantine/core';
+import { IconAlertCircle, IconCircleCheck } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { failedTestOf, mailboxesApi } from './api.ts';
@@ -60,7 +61,7 @@ function TestBody({ mailbox, onClose, onChanged }: { mailbox: Mailbox; onClose()
     <Stack gap="sm">
       <ErrorAlert error={error} testId="mailbox-test-error" />
       {result && !testing ? (
-        <Alert color={result.ok ? 'teal' : 'red'} variant="filled" title={result.ok ? t('test.allOk') : t('test.someFailed')} data-testid="test-summary" data-ok={String(result.ok)} />
+        <Alert color={result.ok ? 'teal' : 'red'} variant="light" icon={result.ok ? <IconCircleCheck size={20} /> : <IconAlertCircle size={20} />} title={result.ok ? t('test.allOk') : t('test.someFailed')} data-testid="test-summary" data-ok={String(result.ok)} />
       ) : null}
       <TestReport result={result} testing={testing} withSmtp={mailbox.smtp !== null} onTrust={trust} />
       <Group justify="flex-end" gap="xs">

@@ -5,6 +5,8 @@ import { localText, useMailboxesT } from './text.ts';
 import type { ProbeCertificate, ProbeReport, TestResult } from './types.ts';
 
 const TRUSTABLE = new Set(['tls_untrusted_certificate', 'tls_hostname_mismatch']);
+// Server replies and fingerprints are long unbroken strings; let them wrap inside the card.
+const WRAP = { title: { overflowWrap: 'anywhere' }, message: { overflowWrap: 'anywhere' } } as const;
 
 interface TestReportProps {
   result: TestResult | null;
@@ -36,7 +38,7 @@ function ProtocolReport({ protocol, report, testing, onTrust }: { protocol: 'ima
   const state = testing ? 'testing' : report ? (report.ok ? 'ok' : 'failed') : 'idle';
 
   return (
-    <Paper withBorder p="sm" data-testid={`report-${protocol}`} data-state={state}>
+    <Paper withBorder p="sm" miw={0} data-testid={`report-${protocol}`} data-state={state}>
       <Group justify="space-between" mb="xs" wrap="nowrap">
         <Stack gap={0}>
           <Text fw={600}>{name}</Text>
@@ -77,7 +79,7 @@ function ProtocolReport({ protocol, report, testing, onTrust }: { protocol: 'ima
           </Stack>
 
           {report.failure ? (
-            <Alert color="red" variant="light" title={localText(report.failure.message, i18n.language)} data-testid={`failure-${protocol}`} data-code={report.failure.code}>
+            <Alert color="red" variant="light" title={localText(report.failure.message, i18n.language)} styles={WRAP} data-testid={`failure-${protocol}`} data-code={report.failure.code}>
               <Text size="sm" fw={600}>{t('test.howToFix')}</Text>
               <Text size="sm" data-testid={`fix-${protocol}`}>{localText(report.failure.fix, i18n.language)}</Text>
             </Alert>
@@ -100,7 +102,7 @@ function ProtocolReport({ protocol, report, testing, onTrust }: { protocol: 'ima
                 {t('test.transcript')}
               </Button>
               <Collapse expanded={transcriptOpen}>
-                <Code block mt={4} fz="xs" mah={220} style={{ overflow: 'auto', whiteSpace: 'pre-wrap' }} data-testid={`transcript-${protocol}`}>
+                <Code block mt={4} fz="xs" mah={220} style={{ overflow: 'auto', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid={`transcript-${protocol}`}>
                   {report.transcript.join('\n')}
                 </Code>
               </Collapse>
