@@ -17,6 +17,8 @@ interface Texts {
   testOk: string;
   active: string;
   sourceNone: string;
+  interval: string;
+  paused: string;
 }
 
 const cases: { locale: string; user: string; texts: Texts }[] = [
@@ -29,6 +31,8 @@ const cases: { locale: string; user: string; texts: Texts }[] = [
       testOk: 'Connection successful',
       active: 'Active',
       sourceNone: 'Nothing found: enter them yourself',
+      interval: 'Every few minutes',
+      paused: 'Paused',
     },
   },
   {
@@ -40,6 +44,8 @@ const cases: { locale: string; user: string; texts: Texts }[] = [
       testOk: '连接成功',
       active: '正常',
       sourceNone: '未找到设置,请手动填写',
+      interval: '定时',
+      paused: '已暂停',
     },
   },
 ];
@@ -177,5 +183,34 @@ describe.each(cases)('binding a mailbox in $locale', ({ locale, user, texts }) =
     await page.locator('[data-testid="test-summary"][data-ok="true"]').waitFor();
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
+  });
+
+  it('edits the sync settings, pauses and resumes, and unbinds after confirmation', async () => {
+    const row = page.locator(`[data-testid="mailbox-row"][data-email="${user}"]`);
+    const menu = async (action: string) => {
+      await row.getByTestId('mailbox-row-menu').click();
+      await page.getByTestId(action).click();
+    };
+
+    await menu('mailbox-settings');
+    await page.getByTestId('sync-mode').getByText(texts.interval, { exact: true }).click();
+    await page.getByTestId('sync-interval').fill('10');
+    await page.getByTestId('mailbox-settings-submit').click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await menu('mailbox-settings');
+    await expect(page.getByTestId('sync-interval').inputValue()).resolves.toBe('10');
+    await screenshot(page, `${locale}-binding-edit-settings`);
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+
+    await menu('mailbox-pause');
+    await row.locator('[data-testid="mailbox-status"][data-status="paused"]').waitFor();
+    await expect(row.getByTestId('mailbox-status').textContent()).resolves.toBe(texts.paused);
+    await menu('mailbox-resume');
+    await row.locator('[data-testid="mailbox-status"]:not([data-status="paused"])').waitFor();
+
+    await menu('mailbox-unbind');
+    await page.getByTestId('mailbox-unbind-modal-confirm').click();
+    await page.getByTestId('mailboxes-empty').waitFor();
   });
 });

@@ -5,6 +5,7 @@ import type {
   DiscoveryResult,
   Mailbox,
   MailboxPatch,
+  MailboxSync,
   Provider,
   TestResult,
   WorkspaceSettings,
@@ -24,6 +25,7 @@ export const mailboxesApi = {
   retest: (id: string) => api.post<TestResult>(`${one(id)}/test`),
   remove: (id: string) => api.delete(one(id)),
   syncNow: (id: string) => api.post<unknown>(`${one(id)}/sync`),
+  syncStatus: (id: string) => api.get<MailboxSync>(`${one(id)}/sync-status`),
   workspace: () => api.get<{ settings: WorkspaceSettings }>('/api/v1/settings/workspace'),
 };
 

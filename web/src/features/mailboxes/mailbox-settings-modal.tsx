@@ -25,7 +25,19 @@ export function MailboxSettingsModal({ mailbox, onClose, onSaved }: MailboxSetti
   );
 }
 
+interface FolderProgress {
+  name: string;
+  done: number | null;
+  total: number | null;
+}
+
+const isFolderProgress = (v: unknown): v is FolderProgress => typeof v === 'object' && v !== null && 'name' in v;
+
 function describe(value: unknown): string {
+  // The sync engine reports progress per folder: "INBOX 120/500 · Sent 40/40".
+  if (Array.isArray(value) && value.every(isFolderProgress)) {
+    return value.map((f) => `${f.name} ${f.done ?? 0}/${f.total ?? '?'}`).join(' · ');
+  }
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'object' && 'message' in value && typeof value.message === 'string') return value.message;
@@ -37,7 +49,7 @@ function SyncState({ sync }: { sync: MailboxSync }) {
   const { t, i18n } = useMailboxesT();
   const rows: [string, string][] = [];
   if (sync.state) rows.push([t('syncState.state'), sync.state]);
-  if (sync.progress !== undefined && sync.progress !== null) rows.push([t('syncState.progress'), describe(sync.progress)]);
+  if (sync.progress !== undefined && sync.progress !== null && !(Array.isArray(sync.progress) && sync.progress.length === 0)) rows.push([t('syncState.progress'), describe(sync.progress)]);
   rows.push([t('syncState.lastSuccess'), formatDateTime(sync.lastSuccessAt ?? null, i18n.language, t('syncState.never'))]);
   if (sync.lastError) rows.push([t('syncState.lastError'), describe(sync.lastError)]);
   return (
@@ -69,7 +81,11 @@ function SettingsBody({ mailbox, onClose, onSaved }: { mailbox: Mailbox; onClose
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
-    mailboxesApi.get(mailbox.id).then(({ mailbox: full }) => setSync(full.sync ?? null), () => setSync(null));
+    // GET /mailboxes/:id carries `sync` when the engine runs in this process; else ask its own route.
+    mailboxesApi
+      .get(mailbox.id)
+      .then(({ mailbox: full }) => full.sync ?? mailboxesApi.syncStatus(mailbox.id))
+      .then((s) => setSync(s ?? null), () => setSync(null));
   }, [mailbox.id]);
 
   async function submit(event: FormEvent) {

@@ -73,9 +73,11 @@ export function MailboxesPage() {
       await mailboxesApi.syncNow(mailbox.id);
       notifications.show({ color: 'teal', message: t('notify.syncStarted', { email: mailbox.email }) });
     } catch (err) {
-      // Until the sync engine serves this route, say so instead of showing a bare "not found".
-      if (err instanceof ApiError && (err.status === 404 || err.status === 501)) {
+      // Sync switched off (503) or not served by this server (404): say so instead of a bare error.
+      if (err instanceof ApiError && (err.status === 404 || err.status === 501 || err.status === 503)) {
         notifications.show({ color: 'yellow', message: t('notify.syncUnavailable') });
+      } else if (err instanceof ApiError && err.status === 403) {
+        notifications.show({ color: 'yellow', message: t('notify.syncOwnerOnly') });
       } else {
         setLoadError(err);
       }
