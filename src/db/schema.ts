@@ -3,9 +3,10 @@ import type { AuditTables } from '../audit/tables.ts';
 import type { VaultTables } from '../vault/tables.ts';
 import type { MailboxesTables } from '../mailboxes/tables.ts';
 import type { StoreTables } from '../store/tables.ts';
+import type { CrmTables } from '../crm/tables.ts';
 
 /**
  * The whole database as Kysely sees it. Each module owns the types of its own tables (`<module>/tables.ts`)
  * and this intersection joins them, so adding a feature never rewrites another feature's types.
  */
-export type Database = AuthTables & AuditTables & VaultTables & MailboxesTables & StoreTables;
+export type Database = AuthTables & AuditTables & VaultTables & MailboxesTables & StoreTables & CrmTables;

@@ -1,6 +1,14 @@
 import type { RouteContext } from '../context.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
+import { crmActivityRoutes } from './crm-activities.ts';
+import { crmCompanyRoutes } from './crm-companies.ts';
+import { crmContactEmailRoutes } from './crm-contact-emails.ts';
+import { crmContactRoutes } from './crm-contacts.ts';
+import { crmCsvRoutes } from './crm-csv.ts';
+import { crmDealRoutes } from './crm-deals.ts';
+import { crmPipelineRoutes } from './crm-pipeline.ts';
+import { crmPurchaseRoutes } from './crm-purchases.ts';
 import { healthRoutes } from './health.ts';
 import { mailboxRoutes } from './mailboxes.ts';
 import { meRoutes } from './me.ts';
@@ -23,5 +31,13 @@ export const routeModules: Array<(ctx: RouteContext) => void> = [
   settingsRoutes,
   auditRoutes,
   mailboxRoutes,
+  crmCsvRoutes,
+  crmCompanyRoutes,
+  crmContactRoutes,
+  crmContactEmailRoutes,
+  crmPipelineRoutes,
+  crmDealRoutes,
+  crmActivityRoutes,
+  crmPurchaseRoutes,
   messageRoutes,
 ];

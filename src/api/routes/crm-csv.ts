@@ -1,0 +1,77 @@
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireUser } from '../../auth/request-auth.ts';
+import { emitCrmEvents } from '../../crm/events.ts';
+import { exportCompaniesCsv, exportContactsCsv } from '../../crm/csv/export.ts';
+import { importContacts } from '../../crm/csv/import-contacts.ts';
+import { parseContactsCsv } from '../../crm/csv/parse-contacts.ts';
+import type { RouteContext } from '../context.ts';
+import { AppError } from '../problem.ts';
+
+export const CSV_IMPORT_LIMIT_BYTES = 5 * 1024 * 1024;
+const CSV_TYPES = ['text/csv', 'application/csv', 'application/vnd.ms-excel'];
+
+const rowError = z.object({ row: z.number(), column: z.string().nullable(), code: z.string(), message: z.string() });
+const importResponse = z.object({
+  preview: z.array(z.object({
+    row: z.number(), action: z.enum(['create', 'update', 'error']), name: z.string(), emails: z.array(z.string()), phones: z.array(z.string()),
+    company: z.string().nullable(), title: z.string().nullable(), tags: z.array(z.string()),
+  })),
+  errors: z.array(rowError),
+  created: z.number(),
+  updated: z.number(),
+  companiesCreated: z.number(),
+  ignoredColumns: z.array(z.string()),
+  encoding: z.string(),
+  imported: z.boolean(),
+});
+
+function sendCsv(reply: { header(k: string, v: string): unknown; type(t: string): unknown; send(b: string): unknown }, name: string, body: string) {
+  reply.header('content-disposition', `attachment; filename="${name}"`);
+  reply.header('cache-control', 'no-store');
+  reply.type('text/csv; charset=utf-8');
+  return reply.send(body);
+}
+
+export function crmCsvRoutes({ app, db, services }: RouteContext): void {
+  app.get('/api/v1/contacts/export.csv', { schema: { tags: ['crm'], description: 'Every contact as CSV (UTF-8 with BOM, formula-guarded cells).' } }, async (request, reply) => {
+    requireUser(request);
+    return sendCsv(reply, 'contacts.csv', await exportContactsCsv(db));
+  });
+
+  app.get('/api/v1/companies/export.csv', { schema: { tags: ['crm'], description: 'Every company as CSV (UTF-8 with BOM, formula-guarded cells).' } }, async (request, reply) => {
+    requireUser(request);
+    return sendCsv(reply, 'companies.csv', await exportCompaniesCsv(db));
+  });
+
+  // Its own plugin scope, so the text/csv parser and the 5 MB limit apply to this route only.
+  app.register(async (scope) => {
+    const child = scope.withTypeProvider<ZodTypeProvider>();
+    child.addContentTypeParser(CSV_TYPES, { parseAs: 'buffer', bodyLimit: CSV_IMPORT_LIMIT_BYTES }, (_request, body, done) => done(null, body));
+    child.post('/api/v1/contacts/import', {
+      bodyLimit: CSV_IMPORT_LIMIT_BYTES,
+      schema: {
+        tags: ['crm'],
+        description: 'Imports contacts from a CSV body (text/csv; UTF-8, UTF-16 or GBK/GB18030). Columns are matched by name '
+          + '(name/姓名, email/邮箱, phone/电话, company/公司, title/职位, tags/标签). All rows or none: with any row error nothing is '
+          + 'written (422 import_rejected with the same body). dryRun (default true) never writes.',
+        querystring: z.strictObject({ dryRun: z.enum(['true', 'false']).default('true').transform((v) => v === 'true') }),
+        response: { 200: importResponse },
+      },
+    }, async (request, reply) => {
+      const user = requireUser(request);
+      if (!Buffer.isBuffer(request.body)) throw new AppError(415, 'unsupported_media_type', 'Send the file as text/csv.');
+      const parsed = parseContactsCsv(request.body);
+      const { events, ...result } = await importContacts(db, user, parsed, { dryRun: request.query.dryRun, ip: request.ip });
+      if (!request.query.dryRun && result.errors.length) {
+        throw new AppError(422, 'import_rejected', `${result.errors.length} problem(s) in the file; nothing was imported.`, {
+          ...result,
+          // `path` too, like every other problem's field errors.
+          errors: result.errors.map((e) => ({ ...e, path: `row ${e.row}${e.column ? `.${e.column}` : ''}` })),
+        });
+      }
+      emitCrmEvents(services.events, events);
+      return reply.send(result);
+    });
+  });
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { decodeCursor, MAX_PAGE, type SortField, sortSpec, sortValues } from '../../crm/shared/keyset.ts';
+import { isCurrency, MONEY_PATTERN, normaliseMoney } from '../../crm/shared/money.ts';
+
+/** Shared pieces of the CRM routes' schemas. */
+export const optionalText = (max: number) => z.string().trim().max(max).nullable().optional().transform((v) => (v === '' ? null : v));
+export const recordName = z.string().trim().min(1).max(200);
+export const money = z.string().trim().regex(MONEY_PATTERN, { message: 'must be a decimal string like "1234.50"' }).transform(normaliseMoney);
+export const currency = z.string().trim().transform((v) => v.toUpperCase()).refine(isCurrency, { message: 'must be an ISO 4217 currency code' });
+export const isoDate = z.iso.date({ message: 'must be a date YYYY-MM-DD' });
+export const isoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
+export const uuid = z.uuid({ message: 'must be an id' });
+
+/** `limit`, `cursor` and a whitelisted `sort` for a list route. */
+export function listQuery<S extends z.ZodRawShape>(fields: Record<string, SortField>, defaultSort: string, filters: S) {
+  return z.strictObject({
+    ...filters,
+    sort: z.enum(sortValues(fields)).default(defaultSort),
+    cursor: z.string().max(2000).optional(),
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
+  });
+}
+
+/** Turns the parsed list query into the repository's sort spec and cursor. */
+export function pageArgs(query: { sort: string; cursor?: string | undefined; limit: number }, fields: Record<string, SortField>, idColumn: string) {
+  const spec = sortSpec(query.sort, fields, idColumn);
+  return { spec, cursor: query.cursor ? decodeCursor(query.cursor, spec.name) : null, limit: query.limit };
+}
+
+export const page = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });

@@ -1,0 +1,102 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { afterCursor, type Cursor, escapeLike, pageOrder, sortKey, type SortField, type SortSpec, takePage } from '../shared/keyset.ts';
+import type { Contact, Phone } from '../tables.ts';
+
+export interface ContactEmail {
+  id: string;
+  address: string;
+  isPrimary: boolean;
+}
+
+export type ContactRow = Contact & { emails: ContactEmail[]; company_name: string | null };
+
+export const contactSortFields: Record<string, SortField> = {
+  name: { column: 'c.name', cast: 'text' },
+  createdAt: { column: 'c.created_at', cast: 'timestamptz' },
+  updatedAt: { column: 'c.updated_at', cast: 'timestamptz' },
+};
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+function selectContacts(db: Db) {
+  return db.selectFrom('contacts as c')
+    .leftJoin('companies as co', 'co.id', 'c.company_id')
+    .select([
+      'c.id', 'c.name', 'c.company_id', 'c.title', 'c.phones', 'c.owner_user_id', 'c.tags', 'c.notes', 'c.created_at', 'c.updated_at',
+      'co.name as company_name',
+      // Primary first, then in the order they were added.
+      sql<ContactEmail[]>`coalesce((select jsonb_agg(jsonb_build_object('id', e.id, 'address', e.address, 'isPrimary', e.is_primary) order by e.is_primary desc, e.created_at, e.address) from contact_emails e where e.contact_id = c.id), '[]'::jsonb)`.as('emails'),
+    ]);
+}
+
+export function findContact(db: Db, id: string): Promise<ContactRow | undefined> {
+  return selectContacts(db).where('c.id', '=', id).executeTakeFirst();
+}
+
+export interface ContactFilters {
+  q?: string;
+  companyId?: string;
+  ownerId?: string;
+  tag?: string;
+}
+
+/** Lists contacts; `q` is a substring of the name (any script: 张三 finds 张三丰) or of an address. */
+export async function listContacts(db: Db, filters: ContactFilters, spec: SortSpec, cursor: Cursor | null, limit: number) {
+  let query = selectContacts(db).select(sortKey(spec).as('sort_key'));
+  if (filters.q) {
+    const like = `%${escapeLike(filters.q)}%`;
+    query = query.where(sql<boolean>`(c.name ilike ${like} or exists (select 1 from contact_emails e where e.contact_id = c.id and e.address like ${like.toLowerCase()}))`);
+  }
+  if (filters.companyId) query = query.where('c.company_id', '=', filters.companyId);
+  if (filters.ownerId) query = query.where('c.owner_user_id', '=', filters.ownerId);
+  if (filters.tag) query = query.where(sql<boolean>`c.tags @> array[${filters.tag}]::text[]`);
+  if (cursor) query = query.where(afterCursor(spec, cursor));
+  const rows = await query.orderBy(pageOrder(spec)).limit(limit + 1).execute();
+  return takePage(rows, limit, spec);
+}
+
+export interface ContactInput {
+  name: string;
+  companyId: string | null;
+  title: string | null;
+  phones: Phone[];
+  ownerUserId: string;
+  tags: string[];
+  notes: string | null;
+}
+
+export async function insertContact(trx: Transaction<Database>, input: ContactInput): Promise<string> {
+  const { id } = await trx.insertInto('contacts').values({
+    name: input.name,
+    company_id: input.companyId,
+    title: input.title,
+    phones: JSON.stringify(input.phones),
+    owner_user_id: input.ownerUserId,
+    tags: input.tags,
+    notes: input.notes,
+  }).returning('id').executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function updateContact(trx: Transaction<Database>, id: string, patch: Partial<ContactInput>): Promise<void> {
+  await trx.updateTable('contacts').set({
+    ...(patch.name !== undefined && { name: patch.name }),
+    ...(patch.companyId !== undefined && { company_id: patch.companyId }),
+    ...(patch.title !== undefined && { title: patch.title }),
+    ...(patch.phones !== undefined && { phones: JSON.stringify(patch.phones) }),
+    ...(patch.ownerUserId !== undefined && { owner_user_id: patch.ownerUserId }),
+    ...(patch.tags !== undefined && { tags: patch.tags }),
+    ...(patch.notes !== undefined && { notes: patch.notes }),
+    updated_at: sql<Date>`now()`,
+  }).where('id', '=', id).execute();
+}
+
+export async function deleteContact(trx: Transaction<Database>, id: string): Promise<void> {
+  await trx.deleteFrom('contacts').where('id', '=', id).execute();
+}
+
+/** Tags are trimmed, deduplicated and kept in the order given. */
+export function normaliseTags(tags: string[]): string[] {
+  return [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
+}

@@ -1,0 +1,114 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { afterCursor, type Cursor, escapeLike, pageOrder, sortKey, type SortField, type SortSpec, takePage } from '../shared/keyset.ts';
+import type { DealStatus } from '../tables.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface DealRow {
+  id: string;
+  name: string;
+  company_id: string | null;
+  amount: string;
+  currency: string;
+  stage_id: string;
+  expected_close_date: string | null;
+  owner_user_id: string;
+  status: DealStatus;
+  lost_reason: string | null;
+  closed_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  contact_ids: string[];
+}
+
+export const dealSortFields: Record<string, SortField> = {
+  name: { column: 'd.name', cast: 'text' },
+  amount: { column: 'd.amount', cast: 'numeric' },
+  createdAt: { column: 'd.created_at', cast: 'timestamptz' },
+  updatedAt: { column: 'd.updated_at', cast: 'timestamptz' },
+};
+
+function selectDeals(db: Db) {
+  return db.selectFrom('deals as d').select([
+    'd.id', 'd.name', 'd.company_id', 'd.currency', 'd.stage_id', 'd.owner_user_id', 'd.status', 'd.lost_reason', 'd.closed_at', 'd.created_at', 'd.updated_at',
+    // Text casts: the drivers would turn numeric into a float-prone value and date into a local-midnight Date.
+    sql<string>`d.amount::text`.as('amount'),
+    sql<string | null>`d.expected_close_date::text`.as('expected_close_date'),
+    sql<string[]>`coalesce((select jsonb_agg(dc.contact_id order by dc.contact_id) from deal_contacts dc where dc.deal_id = d.id), '[]'::jsonb)`.as('contact_ids'),
+  ]);
+}
+
+export function findDeal(db: Db, id: string): Promise<DealRow | undefined> {
+  return selectDeals(db).where('d.id', '=', id).executeTakeFirst();
+}
+
+export interface DealFilters {
+  q?: string;
+  stageId?: string;
+  status?: DealStatus;
+  ownerId?: string;
+  companyId?: string;
+  contactId?: string;
+}
+
+export async function listDeals(db: Db, filters: DealFilters, spec: SortSpec, cursor: Cursor | null, limit: number) {
+  let query = selectDeals(db).select(sortKey(spec).as('sort_key'));
+  if (filters.q) query = query.where('d.name', 'ilike', `%${escapeLike(filters.q)}%`);
+  if (filters.stageId) query = query.where('d.stage_id', '=', filters.stageId);
+  if (filters.status) query = query.where('d.status', '=', filters.status);
+  if (filters.ownerId) query = query.where('d.owner_user_id', '=', filters.ownerId);
+  if (filters.companyId) query = query.where('d.company_id', '=', filters.companyId);
+  if (filters.contactId) query = query.where(sql<boolean>`exists (select 1 from deal_contacts dc where dc.deal_id = d.id and dc.contact_id = ${filters.contactId})`);
+  if (cursor) query = query.where(afterCursor(spec, cursor));
+  const rows = await query.orderBy(pageOrder(spec)).limit(limit + 1).execute();
+  return takePage(rows, limit, spec);
+}
+
+export interface DealWrite {
+  name?: string;
+  companyId?: string | null;
+  amount?: string;
+  currency?: string;
+  stageId?: string;
+  expectedCloseDate?: string | null;
+  ownerUserId?: string;
+  status?: DealStatus;
+  lostReason?: string | null;
+  closedAt?: Date | null;
+}
+
+function values(w: DealWrite) {
+  return {
+    ...(w.name !== undefined && { name: w.name }),
+    ...(w.companyId !== undefined && { company_id: w.companyId }),
+    ...(w.amount !== undefined && { amount: w.amount }),
+    ...(w.currency !== undefined && { currency: w.currency }),
+    ...(w.stageId !== undefined && { stage_id: w.stageId }),
+    ...(w.expectedCloseDate !== undefined && { expected_close_date: w.expectedCloseDate }),
+    ...(w.ownerUserId !== undefined && { owner_user_id: w.ownerUserId }),
+    ...(w.status !== undefined && { status: w.status }),
+    ...(w.lostReason !== undefined && { lost_reason: w.lostReason }),
+    ...(w.closedAt !== undefined && { closed_at: w.closedAt }),
+  };
+}
+
+export async function insertDeal(trx: Transaction<Database>, w: Required<Pick<DealWrite, 'name' | 'currency' | 'stageId' | 'ownerUserId' | 'status'>> & DealWrite): Promise<string> {
+  const { id } = await trx.insertInto('deals').values({ ...values(w), name: w.name, currency: w.currency, stage_id: w.stageId, owner_user_id: w.ownerUserId, status: w.status })
+    .returning('id').executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function updateDeal(trx: Transaction<Database>, id: string, w: DealWrite): Promise<void> {
+  await trx.updateTable('deals').set({ ...values(w), updated_at: sql<Date>`now()` }).where('id', '=', id).execute();
+}
+
+export async function replaceDealContacts(trx: Transaction<Database>, dealId: string, contactIds: string[]): Promise<void> {
+  await trx.deleteFrom('deal_contacts').where('deal_id', '=', dealId).execute();
+  const unique = [...new Set(contactIds)];
+  if (unique.length) await trx.insertInto('deal_contacts').values(unique.map((contact_id) => ({ deal_id: dealId, contact_id }))).execute();
+}
+
+export async function deleteDeal(trx: Transaction<Database>, id: string): Promise<void> {
+  await trx.deleteFrom('deals').where('id', '=', id).execute();
+}

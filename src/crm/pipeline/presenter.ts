@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import type { PipelineStage } from '../tables.ts';
+
+export const stageSchema = z.object({
+  id: z.string(),
+  /** Per language; a stage an admin named in one language lacks the other (show whichever exists). */
+  name: z.object({ en: z.string().optional(), 'zh-CN': z.string().optional() }),
+  position: z.number(),
+  kind: z.enum(['open', 'won', 'lost']),
+});
+
+export function presentStage(row: PipelineStage): z.infer<typeof stageSchema> {
+  return { id: row.id, name: row.name, position: row.position, kind: row.kind };
+}

@@ -1,0 +1,93 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { afterCursor, type Cursor, pageOrder, sortKey, type SortField, type SortSpec, takePage } from '../shared/keyset.ts';
+import type { PurchaseItem } from '../tables.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface PurchaseRow {
+  id: string;
+  company_id: string | null;
+  contact_id: string | null;
+  purchased_on: string;
+  items: PurchaseItem[];
+  amount: string;
+  currency: string;
+  owner_user_id: string;
+  notes: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export const purchaseSortFields: Record<string, SortField> = {
+  purchasedOn: { column: 'p.purchased_on', cast: 'date' },
+  amount: { column: 'p.amount', cast: 'numeric' },
+  createdAt: { column: 'p.created_at', cast: 'timestamptz' },
+};
+
+function selectPurchases(db: Db) {
+  return db.selectFrom('purchases as p').select([
+    'p.id', 'p.company_id', 'p.contact_id', 'p.items', 'p.currency', 'p.owner_user_id', 'p.notes', 'p.created_at', 'p.updated_at',
+    sql<string>`p.purchased_on::text`.as('purchased_on'),
+    sql<string>`p.amount::text`.as('amount'),
+  ]);
+}
+
+export function findPurchase(db: Db, id: string): Promise<PurchaseRow | undefined> {
+  return selectPurchases(db).where('p.id', '=', id).executeTakeFirst();
+}
+
+export interface PurchaseFilters {
+  companyId?: string;
+  contactId?: string;
+  ownerId?: string;
+}
+
+export async function listPurchases(db: Db, filters: PurchaseFilters, spec: SortSpec, cursor: Cursor | null, limit: number) {
+  let query = selectPurchases(db).select(sortKey(spec).as('sort_key'));
+  if (filters.companyId) query = query.where('p.company_id', '=', filters.companyId);
+  if (filters.contactId) query = query.where('p.contact_id', '=', filters.contactId);
+  if (filters.ownerId) query = query.where('p.owner_user_id', '=', filters.ownerId);
+  if (cursor) query = query.where(afterCursor(spec, cursor));
+  const rows = await query.orderBy(pageOrder(spec)).limit(limit + 1).execute();
+  return takePage(rows, limit, spec);
+}
+
+export interface PurchaseWrite {
+  companyId?: string | null;
+  contactId?: string | null;
+  purchasedOn?: string;
+  items?: PurchaseItem[];
+  amount?: string;
+  currency?: string;
+  ownerUserId?: string;
+  notes?: string | null;
+}
+
+function values(w: PurchaseWrite) {
+  return {
+    ...(w.companyId !== undefined && { company_id: w.companyId }),
+    ...(w.contactId !== undefined && { contact_id: w.contactId }),
+    ...(w.purchasedOn !== undefined && { purchased_on: w.purchasedOn }),
+    ...(w.items !== undefined && { items: JSON.stringify(w.items) }),
+    ...(w.amount !== undefined && { amount: w.amount }),
+    ...(w.currency !== undefined && { currency: w.currency }),
+    ...(w.ownerUserId !== undefined && { owner_user_id: w.ownerUserId }),
+    ...(w.notes !== undefined && { notes: w.notes }),
+  };
+}
+
+export async function insertPurchase(trx: Transaction<Database>, w: Required<Pick<PurchaseWrite, 'purchasedOn' | 'amount' | 'currency' | 'ownerUserId'>> & PurchaseWrite): Promise<string> {
+  const { id } = await trx.insertInto('purchases')
+    .values({ ...values(w), purchased_on: w.purchasedOn, amount: w.amount, currency: w.currency, owner_user_id: w.ownerUserId })
+    .returning('id').executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function updatePurchase(trx: Transaction<Database>, id: string, w: PurchaseWrite): Promise<void> {
+  await trx.updateTable('purchases').set({ ...values(w), updated_at: sql<Date>`now()` }).where('id', '=', id).execute();
+}
+
+export async function deletePurchase(trx: Transaction<Database>, id: string): Promise<void> {
+  await trx.deleteFrom('purchases').where('id', '=', id).execute();
+}
