@@ -1,17 +1,28 @@
-import { IconShieldLock } from '@tabler/icons-react';
-import { useTranslation } from 'react-i18next';
-import { EmptyPage } from '../../components/empty-page.tsx';
+import { Stack } from '@mantine/core';
+import { PageHeader } from '../../components/page-header.tsx';
+import { AuditTrail } from '../../features/security/audit-trail.tsx';
+import { useSecurityT } from '../../features/security/text.ts';
+import { TwoFactorCard } from '../../features/security/two-factor-card.tsx';
+import { WorkspaceCard } from '../../features/security/workspace-card.tsx';
+import { useCurrentUser } from '../../session/session-context.tsx';
 
+/** Everyone manages their own two-factor sign-in here; admins also set workspace rules and read the audit trail. */
 export function SecurityPage() {
-  const { t } = useTranslation();
+  const { t } = useSecurityT();
+  const me = useCurrentUser();
+  const admin = me.role === 'admin';
   return (
-    <EmptyPage
-      testId="security-empty"
-      title={t('security.title')}
-      subtitle={t('security.subtitle')}
-      emptyTitle={t('security.emptyTitle')}
-      emptyBody={t('security.emptyBody')}
-      icon={<IconShieldLock size={28} />}
-    />
+    <>
+      <PageHeader title={t('page.title')} subtitle={admin ? t('page.adminSubtitle') : t('page.subtitle')} />
+      <Stack gap="md" data-testid="security-page">
+        <TwoFactorCard />
+        {admin ? (
+          <>
+            <WorkspaceCard />
+            <AuditTrail />
+          </>
+        ) : null}
+      </Stack>
+    </>
   );
 }

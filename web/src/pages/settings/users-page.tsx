@@ -6,6 +6,7 @@ import {
   IconLock,
   IconPencil,
   IconPlus,
+  IconShieldOff,
   IconUserCheck,
   IconUserOff,
 } from '@tabler/icons-react';
@@ -18,6 +19,8 @@ import { ErrorAlert } from '../../components/error-alert.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { useLastNonNull } from '../../components/use-last-non-null.ts';
+import { ResetTwoFactorModal } from '../../features/security/reset-two-factor-modal.tsx';
+import { twoFactorOn, useSecurityT } from '../../features/security/text.ts';
 import { useCurrentUser } from '../../session/session-context.tsx';
 import { ResetPasswordModal } from './reset-password-modal.tsx';
 import { UserFormModal } from './user-form-modal.tsx';
@@ -40,12 +43,14 @@ export function UsersPage() {
 
 function UsersAdmin({ me }: { me: User }) {
   const { t, i18n } = useTranslation();
+  const { t: ts } = useSecurityT();
   const [users, setUsers] = useState<User[] | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [formOpen, setFormOpen] = useState(false);
   const [editing, setEditing] = useState<User | null>(null);
   const [resetting, setResetting] = useState<User | null>(null);
   const [deactivating, setDeactivating] = useState<User | null>(null);
+  const [resettingTwoFactor, setResettingTwoFactor] = useState<User | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -127,6 +132,11 @@ function UsersAdmin({ me }: { me: User }) {
             <Menu.Item leftSection={<IconKey size={14} />} onClick={() => setResetting(user)} data-testid="users-reset-password">
               {t('users.resetPassword')}
             </Menu.Item>
+            {twoFactorOn(user) ? (
+              <Menu.Item leftSection={<IconShieldOff size={14} />} onClick={() => setResettingTwoFactor(user)} data-testid="users-reset-two-factor">
+                {ts('resetTwoFactor.action')}
+              </Menu.Item>
+            ) : null}
             {user.id === me.id ? null : user.active ? (
               <Menu.Item color="red" leftSection={<IconUserOff size={14} />} onClick={() => setDeactivating(user)} data-testid="users-deactivate">
                 {t('users.deactivate')}
@@ -197,6 +207,7 @@ function UsersAdmin({ me }: { me: User }) {
           notifications.show({ color: 'teal', message: t('users.passwordReset', { name: user.name }) });
         }}
       />
+      <ResetTwoFactorModal user={resettingTwoFactor} onClose={() => setResettingTwoFactor(null)} onDone={replace} />
       <ConfirmModal
         opened={deactivating !== null}
         title={deactivatingShown ? t('users.deactivateTitle', { name: deactivatingShown.name }) : ''}

@@ -1,0 +1,25 @@
+import { api } from '../../api/client.ts';
+import type { AuditPage, AuditQuery, SecurityUser, TwoFactorSetup, WorkspaceSettings } from './types.ts';
+
+/** Typed calls for two-factor sign-in, the audit trail and workspace settings. */
+export const securityApi = {
+  /** Sign-in with an optional authenticator code; 401 `totp_required` asks for one. */
+  login: (input: { email: string; password: string; totp?: string }) =>
+    api.post<{ user: SecurityUser }>('/api/v1/auth/login', input),
+  startTwoFactor: () => api.post<TwoFactorSetup>('/api/v1/me/two-factor/setup'),
+  enableTwoFactor: (code: string) => api.post<{ user: SecurityUser }>('/api/v1/me/two-factor/enable', { code }),
+  disableTwoFactor: (password: string) => api.post<{ user: SecurityUser }>('/api/v1/me/two-factor/disable', { password }),
+  resetTwoFactor: (userId: string) =>
+    api.patch<{ user: SecurityUser }>(`/api/v1/users/${encodeURIComponent(userId)}`, { resetTwoFactor: true }),
+  audit: ({ limit, cursor, action }: AuditQuery = {}) => {
+    const params = new URLSearchParams();
+    if (limit) params.set('limit', String(limit));
+    if (cursor) params.set('cursor', cursor);
+    if (action) params.set('action', action);
+    const query = params.toString();
+    return api.get<AuditPage>(`/api/v1/audit${query ? `?${query}` : ''}`);
+  },
+  workspace: () => api.get<{ settings: WorkspaceSettings }>('/api/v1/settings/workspace'),
+  updateWorkspace: (patch: Partial<WorkspaceSettings>) =>
+    api.patch<{ settings: WorkspaceSettings }>('/api/v1/settings/workspace', patch),
+};

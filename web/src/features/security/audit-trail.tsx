@@ -1,0 +1,194 @@
+import { Button, Group, Loader, Paper, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { IconHistory } from '@tabler/icons-react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { usersApi } from '../../api/endpoints.ts';
+import type { User } from '../../api/types.ts';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { formatDateTime } from '../../components/format.ts';
+import { securityApi } from './api.ts';
+import { AUDIT_FILTERS, actionText, detailParts, filterPrefix, targetTypeText } from './audit-text.ts';
+import type { AuditFilter } from './audit-text.ts';
+import { useSecurityT } from './text.ts';
+import type { AuditEntry } from './types.ts';
+
+const PAGE_SIZE = 25;
+
+/** The admin's view of who changed what: newest first, filtered by kind, paged with "Load more". */
+export function AuditTrail() {
+  const { t, i18n } = useSecurityT();
+  const { t: tc } = useTranslation();
+  const [filter, setFilter] = useState<AuditFilter>('all');
+  const [items, setItems] = useState<AuditEntry[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [users, setUsers] = useState<Map<string, User>>(new Map());
+  // Each load gets a number; an answer for an older filter or page is dropped.
+  const request = useRef(0);
+
+  useEffect(() => {
+    // Names for targets that are users; the trail itself still reads well without them.
+    usersApi.list().then(({ items: list }) => setUsers(new Map(list.map((u) => [u.id, u]))), () => {});
+  }, []);
+
+  const loadFirst = useCallback(async (next: AuditFilter) => {
+    const mine = ++request.current;
+    setItems(null);
+    setError(null);
+    try {
+      const page = await securityApi.audit({ limit: PAGE_SIZE, action: filterPrefix(next) });
+      if (mine !== request.current) return;
+      setItems(page.items);
+      setCursor(page.nextCursor);
+    } catch (err) {
+      if (mine === request.current) setError(err);
+    }
+  }, []);
+
+  useEffect(() => {
+    void loadFirst(filter);
+  }, [filter, loadFirst]);
+
+  async function loadMore() {
+    if (!cursor) return;
+    const mine = ++request.current;
+    setLoadingMore(true);
+    setError(null);
+    try {
+      const page = await securityApi.audit({ limit: PAGE_SIZE, cursor, action: filterPrefix(filter) });
+      if (mine !== request.current) return;
+      setItems((prev) => [...(prev ?? []), ...page.items]);
+      setCursor(page.nextCursor);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setLoadingMore(false);
+    }
+  }
+
+  const roleText = (role: string) => (role === 'admin' || role === 'member' ? tc(`roles.${role}`) : role);
+
+  function target(entry: AuditEntry): { text: string; hint: string | null } {
+    const type = entry.targetType ? targetTypeText(t, entry.targetType) : '';
+    if (!entry.targetId) return { text: type || '—', hint: null };
+    const detail = entry.detail ?? {};
+    let name: string | null = null;
+    if (entry.targetType === 'user') {
+      const user = users.get(entry.targetId);
+      name = user ? user.name : entry.actor?.id === entry.targetId ? entry.actor.name : null;
+    } else if (typeof detail.email === 'string') {
+      name = detail.email;
+    } else if (typeof detail.name === 'string') {
+      name = detail.name;
+    }
+    return { text: name ? `${type} · ${name}` : `${type} · ${entry.targetId.slice(0, 8)}`, hint: entry.targetId };
+  }
+
+  const rows = (items ?? []).map((entry) => {
+    const where = target(entry);
+    const details = detailParts(t, entry, roleText);
+    return (
+      <Table.Tr key={entry.id} data-testid="audit-row" data-action={entry.action}>
+        <Table.Td c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+          {formatDateTime(entry.at, i18n.language, '')}
+        </Table.Td>
+        <Table.Td>
+          {entry.actor ? (
+            <Stack gap={0}>
+              <Text size="sm">{entry.actor.name ?? t('audit.deletedUser')}</Text>
+              <Text size="xs" c="dimmed">
+                {[entry.actor.email, entry.ip].filter(Boolean).join(' · ')}
+              </Text>
+            </Stack>
+          ) : (
+            <Text size="sm" c="dimmed">{t('audit.system')}</Text>
+          )}
+        </Table.Td>
+        <Table.Td data-testid="audit-action">
+          <Text size="sm" fw={500}>{actionText(t, entry.action)}</Text>
+        </Table.Td>
+        <Table.Td>
+          {where.hint ? (
+            <Tooltip label={where.hint}>
+              <Text size="sm">{where.text}</Text>
+            </Tooltip>
+          ) : (
+            <Text size="sm">{where.text}</Text>
+          )}
+        </Table.Td>
+        <Table.Td>
+          <Text size="sm" c="dimmed">{details.join('; ')}</Text>
+        </Table.Td>
+      </Table.Tr>
+    );
+  });
+
+  let body;
+  if (items === null) {
+    body = error ? null : (
+      <Group justify="center" p="xl">
+        <Loader size="sm" />
+      </Group>
+    );
+  } else if (items.length === 0) {
+    body = (
+      <Text size="sm" c="dimmed" ta="center" p="xl" data-testid="audit-empty">
+        {t('audit.empty')}
+      </Text>
+    );
+  } else {
+    body = (
+      <Table.ScrollContainer minWidth={760} type="native">
+        <Table data-testid="audit-table" verticalSpacing="xs">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('audit.time')}</Table.Th>
+              <Table.Th>{t('audit.who')}</Table.Th>
+              <Table.Th>{t('audit.action')}</Table.Th>
+              <Table.Th>{t('audit.target')}</Table.Th>
+              <Table.Th>{t('audit.details')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>{rows}</Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    );
+  }
+
+  return (
+    <Paper withBorder data-testid="audit-trail">
+      <Group justify="space-between" align="flex-end" p="lg" pb="sm" wrap="wrap" gap="sm">
+        <Group gap="xs" align="center" wrap="nowrap">
+          <IconHistory size={20} />
+          <Stack gap={2}>
+            <Title order={5}>{t('audit.title')}</Title>
+            <Text size="sm" c="dimmed">{t('audit.subtitle')}</Text>
+          </Stack>
+        </Group>
+        <Select
+          aria-label={t('audit.filter')}
+          data={AUDIT_FILTERS.map((f) => ({ value: f, label: t(`audit.filters.${f}`) }))}
+          value={filter}
+          onChange={(v) => v && setFilter(v as AuditFilter)}
+          allowDeselect={false}
+          w={220}
+          data-testid="audit-filter"
+        />
+      </Group>
+      {error ? (
+        <Stack px="lg" pb="sm">
+          <ErrorAlert error={error} testId="audit-error" />
+        </Stack>
+      ) : null}
+      {body}
+      {cursor ? (
+        <Group justify="center" p="sm">
+          <Button variant="default" loading={loadingMore} onClick={() => void loadMore()} data-testid="audit-load-more">
+            {t('audit.loadMore')}
+          </Button>
+        </Group>
+      ) : null}
+    </Paper>
+  );
+}

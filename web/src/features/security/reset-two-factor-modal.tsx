@@ -1,0 +1,36 @@
+import { notifications } from '@mantine/notifications';
+import type { User } from '../../api/types.ts';
+import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { useLastNonNull } from '../../components/use-last-non-null.ts';
+import { securityApi } from './api.ts';
+import { useSecurityT } from './text.ts';
+import type { SecurityUser } from './types.ts';
+
+interface ResetTwoFactorModalProps {
+  /** The user whose authenticator key is dropped; null while closed. */
+  user: User | null;
+  onClose(): void;
+  onDone(user: SecurityUser): void;
+}
+
+/** For an admin helping someone who lost their phone: removes their key so the password alone signs in. */
+export function ResetTwoFactorModal({ user, onClose, onDone }: ResetTwoFactorModalProps) {
+  const { t } = useSecurityT();
+  const shown = useLastNonNull(user);
+  return (
+    <ConfirmModal
+      opened={user !== null}
+      title={shown ? t('resetTwoFactor.title', { name: shown.name }) : ''}
+      body={t('resetTwoFactor.body')}
+      confirmLabel={t('resetTwoFactor.confirm')}
+      onConfirm={async () => {
+        if (!user) return;
+        const result = await securityApi.resetTwoFactor(user.id);
+        notifications.show({ color: 'teal', message: t('resetTwoFactor.done', { name: user.name }) });
+        onDone(result.user);
+      }}
+      onClose={onClose}
+      testId="users-reset-two-factor-modal"
+    />
+  );
+}
