@@ -88,7 +88,7 @@ function WizardBody({ onClose, onSaved, providers, me, defaultSyncIntervalMinute
       setDiscoverError(err); // not fatal: the user can still type the settings
     }
     setDiscovery(found);
-    const providerId = resolveProviderId(form, found?.provider ?? null);
+    const providerId = resolveProviderId(form, found);
     const next = providers.find((p) => p.id === providerId) ?? null;
     setForm((f) => applyPrefill({ ...f, providerId, authKind: passwordKind(next) }, prefill(next, found)));
     setDiscovering(false);

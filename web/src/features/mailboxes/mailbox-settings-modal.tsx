@@ -48,7 +48,7 @@ function describe(value: unknown): string {
 function SyncState({ sync }: { sync: MailboxSync }) {
   const { t, i18n } = useMailboxesT();
   const rows: [string, string][] = [];
-  if (sync.state) rows.push([t('syncState.state'), sync.state]);
+  if (sync.state) rows.push([t('syncState.state'), t(`syncState.states.${sync.state}`, { defaultValue: sync.state })]);
   if (sync.progress !== undefined && sync.progress !== null && !(Array.isArray(sync.progress) && sync.progress.length === 0)) rows.push([t('syncState.progress'), describe(sync.progress)]);
   rows.push([t('syncState.lastSuccess'), formatDateTime(sync.lastSuccessAt ?? null, i18n.language, t('syncState.never'))]);
   if (sync.lastError) rows.push([t('syncState.lastError'), describe(sync.lastError)]);

@@ -97,12 +97,13 @@ export function needsOAuth(provider: Provider | null): boolean {
 }
 
 /** Which catalogue entry the chosen card and the typed address point to. */
-export function resolveProviderId(form: Pick<WizardForm, 'card' | 'otherProviderId'>, discovered: Provider | null): string {
+export function resolveProviderId(form: Pick<WizardForm, 'card' | 'otherProviderId'>, discovery: DiscoveryResult | null): string {
   if (form.card === 'other') return form.otherProviderId ?? 'custom';
   const card = CARDS.find((c) => c.key === form.card);
   if (!card || card.providerIds.length === 0) return 'custom';
-  if (discovered && card.providerIds.includes(discovered.id)) return discovered.id;
-  return card.providerIds[0];
+  // The domain's catalogue match first, then what a source found (Exchange Autodiscover → on-premises Exchange).
+  const found = [discovery?.provider?.id, ...(discovery?.suggestions.map((s) => s.providerId) ?? [])];
+  return found.find((id): id is string => !!id && card.providerIds.includes(id)) ?? card.providerIds[0];
 }
 
 export interface Prefill {
