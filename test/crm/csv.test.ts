@@ -1,0 +1,141 @@
+import iconv from 'iconv-lite';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Client, setupAdmin } from '../helpers/app.ts';
+import { databaseKinds } from '../helpers/database.ts';
+import { createCrmTestApp, expectProblem, signInMember } from './crm-helpers.ts';
+
+type App = Awaited<ReturnType<typeof createCrmTestApp>>;
+
+describe.each(databaseKinds)('CRM CSV import and export on %s', (kind) => {
+  let t: App;
+  let admin: Client;
+  let member: Client;
+
+  const upload = async (client: Client, body: string | Buffer, dryRun: boolean, type = 'text/csv') => {
+    const res = await t.app.inject({
+      method: 'POST', url: `/api/v1/contacts/import?dryRun=${dryRun}`, payload: body,
+      headers: { 'content-type': type, cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-csrf-token': client.cookies.get('tidings_csrf') ?? '' },
+    });
+    return Object.assign(res, { data: JSON.parse(res.body) });
+  };
+  const count = async () => Number((await t.db.db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+  beforeAll(async () => {
+    t = await createCrmTestApp(kind);
+    admin = await setupAdmin(t.app);
+    ({ client: member } = await signInMember(t, admin, 'mei@example.com', '李梅'));
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('previews a dry run without writing, then imports all rows in one go', async () => {
+    await admin.post('/api/v1/companies', { name: 'ACME Corp' });
+    const csv = '姓名,邮箱,电话,公司,职位,标签,备注\n张三丰,ZSF@wudang.cn,+86 138 0000 0001,武当派,掌门,"vip;武术",ignored\n"Lee, Bruce",bruce@acme.com,,acme corp,"Actor ""The Dragon""",vip\n\n';
+    const before = await count();
+    const dry = await upload(member, csv, true);
+    expect(dry.statusCode).toBe(200);
+    expect(dry.data).toMatchObject({ created: 2, updated: 0, companiesCreated: 1, errors: [], imported: false, ignoredColumns: ['备注'], encoding: 'utf-8' });
+    expect(dry.data.preview).toEqual([
+      { row: 2, action: 'create', name: '张三丰', emails: ['zsf@wudang.cn'], phones: ['+86 138 0000 0001'], company: '武当派', title: '掌门', tags: ['vip', '武术'] },
+      { row: 3, action: 'create', name: 'Lee, Bruce', emails: ['bruce@acme.com'], phones: [], company: 'acme corp', title: 'Actor "The Dragon"', tags: ['vip'] },
+    ]);
+    expect(await count()).toBe(before);
+
+    const events: string[] = [];
+    const stop = t.services.events.subscribe((e) => events.push(e.type));
+    const real = await upload(member, csv, false);
+    stop();
+    expect(real.statusCode).toBe(200);
+    expect(real.data).toMatchObject({ created: 2, updated: 0, imported: true });
+    expect(await count()).toBe(before + 2);
+    expect(events.filter((e) => e === 'contact.created')).toHaveLength(2);
+    const lee = (await member.get('/api/v1/contacts?q=bruce')).data.items[0];
+    expect(lee.company.name).toBe('ACME Corp'); // matched case-insensitively, not duplicated
+
+    // The same file again updates the contacts it names by address.
+    const again = await upload(member, csv.replace('掌门', '真人'), false);
+    expect(again.data).toMatchObject({ created: 0, updated: 2 });
+    expect((await member.get(`/api/v1/contacts?q=${encodeURIComponent('张三')}`)).data.items[0].title).toBe('真人');
+  });
+
+  it('reports every bad row and imports NOTHING when any row is bad', async () => {
+    const before = await count();
+    const csv = [
+      'name,email,company',
+      'Good One,good1@example.com,',
+      ',noname@example.com,',
+      'Bad Mail,not-an-email,',
+      'Dup A,dup@example.com,',
+      'Dup B,DUP@example.com,',
+      'Taken,zsf@wudang.cn,', // belongs to a contact the member owns: fine (update)
+    ].join('\r\n');
+    const dry = await upload(member, csv, true);
+    expect(dry.statusCode).toBe(200);
+    expect(dry.data.errors.map((e: any) => [e.row, e.column, e.code])).toEqual([
+      [3, 'name', 'required'], [4, 'email', 'invalid_email'], [6, 'email', 'duplicate_in_file'],
+    ]);
+    const real = await upload(member, csv, false);
+    expectProblem(real, 422, 'import_rejected');
+    expect(real.data.errors.map((e: any) => e.row)).toEqual([3, 4, 6]);
+    expect(real.data.errors[0].path).toBe('row 3.name');
+    expect(await count()).toBe(before);
+    expect((await member.get('/api/v1/contacts?q=good1')).data.items).toEqual([]);
+
+    // A member cannot update someone else's contact through an import either.
+    await admin.post('/api/v1/contacts', { name: 'Admin Owned', emails: ['owned@example.com'] });
+    const foreign = await upload(member, 'name,email\nHijack,owned@example.com\nFine,fine@example.com\n', false);
+    expectProblem(foreign, 422, 'import_rejected');
+    expect(foreign.data.errors).toEqual([expect.objectContaining({ row: 2, code: 'not_owner' })]);
+    expect(await count()).toBe(before + 1);
+  });
+
+  it('imports a GBK-encoded file from Chinese Excel', async () => {
+    const csv = '姓名,邮箱,公司,标签\r\n欧阳锋,ouyang@baituo.cn,白驼山庄,"西毒、宗师"\r\n';
+    const gbk = iconv.encode(csv, 'gbk');
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(gbk)).toThrow();
+    const res = await upload(member, gbk, false, 'text/csv; charset=gbk');
+    expect(res.statusCode).toBe(200);
+    expect(res.data).toMatchObject({ created: 1, encoding: 'gb18030', imported: true });
+    const found = (await member.get(`/api/v1/contacts?q=${encodeURIComponent('欧阳')}`)).data.items[0];
+    expect(found).toMatchObject({ name: '欧阳锋', tags: ['西毒', '宗师'], company: expect.objectContaining({ name: '白驼山庄' }) });
+  });
+
+  it('exports contacts and companies with a BOM, quoting, intact Chinese and guarded formulas, and re-imports the export', async () => {
+    await member.post('/api/v1/contacts', { name: '=HYPERLINK("http://evil.example","点我")', emails: ['formula@example.com'], phones: ['+1 555 0100'], title: '@SUM(A1)', tags: ['-1', 'a,b'] });
+    await member.post('/api/v1/companies', { name: '+cmd|calc', domains: ['calc.example'], notes: '第一行\n第二行' });
+    const res = await member.get('/api/v1/contacts/export.csv');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    expect(res.headers['content-disposition']).toContain('contacts.csv');
+    expect(res.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const rows = parse(res.rawPayload.toString('utf8'), { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(rows.map((r) => r.name)).toEqual(expect.arrayContaining(['张三丰', '欧阳锋', 'Lee, Bruce']));
+    const evil = rows.find((r) => r.email === 'formula@example.com')!;
+    expect(evil).toMatchObject({ name: `'=HYPERLINK("http://evil.example","点我")`, phone: "'+1 555 0100", title: "'@SUM(A1)", tags: "'-1; a,b" });
+    expect(Object.keys(evil)).toEqual(['name', 'email', 'phone', 'company', 'title', 'tags', 'owner', 'created_at']);
+
+    const companies = await member.get('/api/v1/companies/export.csv');
+    const crows = parse(companies.rawPayload.toString('utf8'), { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(crows.find((r) => r.domains === 'calc.example')).toMatchObject({ name: "'+cmd|calc", notes: '第一行\n第二行' });
+    expect(crows.map((r) => r.name)).toEqual(expect.arrayContaining(['武当派', '白驼山庄']));
+
+    // Round trip: the export imports back as updates of the same contacts, formulas unguarded again.
+    const back = await upload(admin, res.rawPayload, true);
+    expect(back.data.errors).toEqual([]);
+    expect(back.data.created).toBe(rows.filter((r) => !r.email).length);
+    const evilPreview = back.data.preview.find((p: any) => p.emails.includes('formula@example.com'));
+    expect(evilPreview).toMatchObject({ action: 'update', name: '=HYPERLINK("http://evil.example","点我")', title: '@SUM(A1)', phones: ['+1 555 0100'] });
+  });
+
+  it('refuses files it cannot read with stable codes', async () => {
+    expectProblem(await upload(member, 'email,phone\na@example.com,1\n', true), 422, 'csv_missing_column');
+    expectProblem(await upload(member, 'name,email\n"unclosed,a@example.com\n', true), 422, 'csv_malformed');
+    expectProblem(await upload(member, '', true), 422, 'csv_empty');
+    expectProblem(await upload(member, 'name\nx\n', true, 'application/xml'), 415, 'unsupported_media_type');
+    expectProblem(await upload(member, Buffer.alloc(6 * 1024 * 1024, 'a'), true), 413, 'body_too_large');
+    const anon = await t.app.inject({ method: 'GET', url: '/api/v1/contacts/export.csv' });
+    expect(anon.statusCode).toBe(401);
+  });
+});
