@@ -154,6 +154,27 @@ describe('workspace settings (English)', () => {
     await enable.waitFor();
     await screenshot(page, 'en-US-security-admin');
   });
+
+  it('pages the trail with Load more', async () => {
+    const headers = await csrfHeader(context);
+    for (let i = 0; i < 25; i += 1) {
+      const created = await context.request.post('/api/v1/tokens', { headers, data: { name: `Script ${i}` } });
+      expect(created.status()).toBe(201);
+    }
+    await page.reload();
+    const rows = page.getByTestId('audit-row');
+    await page.getByTestId('audit-load-more').waitFor();
+    expect(await rows.count()).toBe(25);
+    await expect(rows.first().textContent()).resolves.toContain('Created an API token');
+
+    await page.getByTestId('audit-load-more').click();
+    await page.getByTestId('audit-load-more').waitFor({ state: 'detached' });
+    const all = await rows.count();
+    expect(all).toBeGreaterThan(25);
+    await expect(rows.nth(all - 1).textContent()).resolves.toContain('Set up Tidings as the first admin');
+    const texts = await rows.evaluateAll((els) => els.map((el) => el.textContent));
+    expect(texts.filter((text) => text?.includes('Turned on two-factor sign-in'))).toHaveLength(1);
+  });
 });
 
 describe('admin resets a member\'s two-factor', () => {

@@ -21,6 +21,11 @@ export function actionText(t: T, action: string): string {
   return Object.hasOwn(en.audit.actions, key) ? t(`audit.actions.${key as ActionKey}`) : action;
 }
 
+/** Entries without a target that still concern one thing: settings changes concern the workspace. */
+export function impliedTargetType(action: string): string | null {
+  return action.startsWith('settings.') ? 'workspace' : null;
+}
+
 export function targetTypeText(t: T, type: string): string {
   return Object.hasOwn(en.audit.targets, type) ? t(`audit.targets.${type as TargetKey}`) : type;
 }
@@ -46,7 +51,7 @@ export function detailParts(t: T, entry: AuditEntry, roleText: (role: string) =>
     switch (key) {
       case 'changed':
         if (Array.isArray(value) && value.length) {
-          parts.push(t('audit.detail.changed', { fields: value.map((f) => fieldText(t, String(f))).join(', ') }));
+          parts.push(t('audit.detail.changed', { fields: value.map((f) => fieldText(t, String(f))).join(t('audit.detail.separator')) }));
         }
         break;
       case 'testOk':

@@ -7,7 +7,7 @@ import type { User } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { securityApi } from './api.ts';
-import { AUDIT_FILTERS, actionText, detailParts, filterPrefix, targetTypeText } from './audit-text.ts';
+import { AUDIT_FILTERS, actionText, detailParts, filterPrefix, impliedTargetType, targetTypeText } from './audit-text.ts';
 import type { AuditFilter } from './audit-text.ts';
 import { useSecurityT } from './text.ts';
 import type { AuditEntry } from './types.ts';
@@ -70,7 +70,8 @@ export function AuditTrail() {
   const roleText = (role: string) => (role === 'admin' || role === 'member' ? tc(`roles.${role}`) : role);
 
   function target(entry: AuditEntry): { text: string; hint: string | null } {
-    const type = entry.targetType ? targetTypeText(t, entry.targetType) : '';
+    const typeName = entry.targetType ?? impliedTargetType(entry.action);
+    const type = typeName ? targetTypeText(t, typeName) : '';
     if (!entry.targetId) return { text: type || '—', hint: null };
     const detail = entry.detail ?? {};
     let name: string | null = null;
