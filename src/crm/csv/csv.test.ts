@@ -1,0 +1,47 @@
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { guardCell, unguardCell } from './cells.ts';
+import { mapHeader } from './columns.ts';
+import { decodeCsvBytes, detectDelimiter } from './decode.ts';
+import { parseContactsCsv } from './parse-contacts.ts';
+
+describe('CSV cells', () => {
+  it('guards formula starts and undoes only its own guard', () => {
+    for (const v of ['=1+1', '+86 10', '-5', '@SUM(A1)', '\tx']) {
+      expect(guardCell(v)).toBe(`'${v}`);
+      expect(unguardCell(guardCell(v))).toBe(v);
+    }
+    expect(guardCell('张三')).toBe('张三');
+    expect(unguardCell("'quoted")).toBe("'quoted");
+  });
+});
+
+describe('CSV decoding', () => {
+  it('reads UTF-8 with and without BOM, UTF-16LE and GBK', () => {
+    expect(decodeCsvBytes(Buffer.from('\ufeff姓名', 'utf8'))).toEqual({ text: '姓名', encoding: 'utf-8' });
+    expect(decodeCsvBytes(Buffer.from('姓名', 'utf8')).encoding).toBe('utf-8');
+    expect(decodeCsvBytes(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('姓名', 'utf16le')]))).toEqual({ text: '姓名', encoding: 'utf-16le' });
+    expect(decodeCsvBytes(iconv.encode('姓名,邮箱', 'gbk'))).toEqual({ text: '姓名,邮箱', encoding: 'gb18030' });
+  });
+
+  it('detects the delimiter from the header line', () => {
+    expect(detectDelimiter('name;email;"a,b"\n1,2,3')).toBe(';');
+    expect(detectDelimiter('name\temail')).toBe('\t');
+    expect(detectDelimiter('name')).toBe(',');
+  });
+});
+
+describe('CSV header mapping and rows', () => {
+  it('maps English and Chinese header names and keeps extra email columns', () => {
+    const { fields, ignored } = mapHeader(['姓名', 'E-mail', '工作 邮箱', 'Job Title', '电话', '备注', '邮箱']);
+    expect([...fields]).toEqual([[0, 'name'], [1, 'email'], [3, 'title'], [4, 'phone'], [6, 'email']]);
+    expect(ignored).toEqual(['工作 邮箱', '备注']);
+  });
+
+  it('splits lists, lowercases addresses and reports per-row problems', () => {
+    const parsed = parseContactsCsv(Buffer.from('name\temail\ttags\n李四\tA@x.com；b@x.com\t甲、乙\n\t\t\n王\tbad\t\n'));
+    expect(parsed.rows[0]).toMatchObject({ row: 2, name: '李四', emails: ['a@x.com', 'b@x.com'], tags: ['甲', '乙'] });
+    expect(parsed.rows).toHaveLength(2); // the blank row 3 is skipped, numbering kept
+    expect(parsed.errors).toEqual([{ row: 4, column: 'email', code: 'invalid_email', message: '"bad" is not an email address.' }]);
+  });
+});

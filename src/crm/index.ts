@@ -1,0 +1,7 @@
+/** The CRM's surface for other modules (the linker above all). Routes live in src/api/routes/crm-*.ts. */
+export { findCompanyIdByDomain, findCompanyIdsByDomains, normaliseDomain } from './companies/domains.ts';
+export { findCompanyIdByName } from './companies/repository.ts';
+export { findContactIdsByEmails, normaliseAddress } from './contacts/emails.ts';
+export { findContact, type ContactRow } from './contacts/repository.ts';
+export type { CompanyDomainAddedEvent, ContactCreatedEvent, ContactEmailAddedEvent } from './events.ts';
+export type { CrmTables } from './tables.ts';
