@@ -9,9 +9,11 @@ import { crmCsvRoutes } from './crm-csv.ts';
 import { crmDealRoutes } from './crm-deals.ts';
 import { crmPipelineRoutes } from './crm-pipeline.ts';
 import { crmPurchaseRoutes } from './crm-purchases.ts';
+import { dashboardRoutes } from './dashboard.ts';
 import { healthRoutes } from './health.ts';
 import { mailboxRoutes } from './mailboxes.ts';
 import { meRoutes } from './me.ts';
+import { messageHtmlRoutes } from './message-html.ts';
 import { messageRoutes } from './messages.ts';
 import { settingsRoutes } from './settings.ts';
 import { setupRoutes } from './setup.ts';
@@ -39,5 +41,7 @@ export const routeModules: Array<(ctx: RouteContext) => void> = [
   crmDealRoutes,
   crmActivityRoutes,
   crmPurchaseRoutes,
+  dashboardRoutes,
   messageRoutes,
+  messageHtmlRoutes,
 ];
