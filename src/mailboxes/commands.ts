@@ -6,7 +6,7 @@ import type { Vault } from '../vault/index.ts';
 import { findProviderById } from './catalogue/index.ts';
 import { runConnectionTest, type ConnectionTestResult } from './connection-test.ts';
 import { updateMailboxRow } from './repository.ts';
-import type { CreateMailboxInput, UpdateMailboxInput } from './schemas.ts';
+import type { CreateMailboxInput, SyncSettingsInput, UpdateMailboxInput } from './schemas.ts';
 import type { MailboxRow } from './tables.ts';
 import { AppError } from '../api/problem.ts';
 
@@ -54,12 +54,7 @@ export async function bindMailbox(deps: MailboxDeps, actor: User, input: CreateM
         smtp_host: input.smtp?.host ?? null, smtp_port: input.smtp?.port ?? null, smtp_security: input.smtp?.security ?? null,
         username, auth_kind: input.authKind, secret_id: secretId, allow_plaintext: input.allowPlaintext,
         imap_pinned_cert: test.pinned.imap, smtp_pinned_cert: test.pinned.smtp,
-        ...(input.visibility && { visibility: input.visibility }),
-        ...(input.syncMode && { sync_mode: input.syncMode }),
-        ...(input.syncIntervalMinutes && { sync_interval_minutes: input.syncIntervalMinutes }),
-        ...(input.backfill && { backfill: input.backfill }),
-        ...(input.syncFolders !== undefined && { sync_folders: JSON.stringify(input.syncFolders) }),
-        ...(input.contactCreation && { contact_creation: input.contactCreation }),
+        ...syncSettingsColumns(input),
         status: test.ok ? 'active' : 'needs_attention',
         status_reason: test.ok ? null : `Saved without a passing connection test: ${(test.imap.failure ?? test.smtp?.failure)?.message.en ?? ''}`,
         last_test_at: new Date(), last_test_ok: test.ok,
@@ -74,6 +69,18 @@ export async function bindMailbox(deps: MailboxDeps, actor: User, input: CreateM
     return inserted;
   });
   return { row, test };
+}
+
+/** The sync settings a bind or an update sets, as columns; absent fields stay as they are. */
+function syncSettingsColumns(input: SyncSettingsInput) {
+  return {
+    ...(input.visibility && { visibility: input.visibility }),
+    ...(input.syncMode && { sync_mode: input.syncMode }),
+    ...(input.syncIntervalMinutes && { sync_interval_minutes: input.syncIntervalMinutes }),
+    ...(input.backfill && { backfill: input.backfill }),
+    ...(input.syncFolders !== undefined && { sync_folders: JSON.stringify(input.syncFolders) }),
+    ...(input.contactCreation && { contact_creation: input.contactCreation }),
+  };
 }
 
 const CONNECTION_FIELDS = ['imap', 'smtp', 'username', 'authKind', 'password', 'allowPlaintext', 'trustedCertificates'] as const;
@@ -103,12 +110,7 @@ export async function updateMailbox(deps: MailboxDeps, actor: User, row: Mailbox
     }
     const next = await updateMailboxRow(trx, row.id, {
       ...(input.displayName !== undefined && { display_name: input.displayName }),
-      ...(input.visibility && { visibility: input.visibility }),
-      ...(input.syncMode && { sync_mode: input.syncMode }),
-      ...(input.syncIntervalMinutes && { sync_interval_minutes: input.syncIntervalMinutes }),
-      ...(input.backfill && { backfill: input.backfill }),
-      ...(input.syncFolders !== undefined && { sync_folders: JSON.stringify(input.syncFolders) }),
-      ...(input.contactCreation && { contact_creation: input.contactCreation }),
+      ...syncSettingsColumns(input),
       ...(input.username && { username: input.username }),
       ...(input.authKind && { auth_kind: input.authKind }),
       ...(input.allowPlaintext !== undefined && { allow_plaintext: input.allowPlaintext }),

@@ -58,3 +58,4 @@ export const updateMailboxSchema = z.strictObject({
 export type ConnectionInput = z.infer<typeof connectionInputSchema>;
 export type CreateMailboxInput = z.infer<typeof createMailboxSchema>;
 export type UpdateMailboxInput = z.infer<typeof updateMailboxSchema>;
+export type SyncSettingsInput = z.infer<typeof syncSettingsSchema>;
