@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { AttachmentRow, MessageRow } from './tables.ts';
-import { readableMailboxes, type MailAccess } from './visibility.ts';
+import { blockedFor, hiddenByBlocklist, notBlockedSql, readableMailboxes, type MailAccess } from './visibility.ts';
 
 export interface ListFilters {
   mailboxId?: string;
@@ -48,6 +48,8 @@ export async function listMessages(db: Kysely<Database>, userId: string, f: List
     q = q.where((eb) => eb.exists(eb.selectFrom('message_folders as mf').select('mf.message_id').whereRef('mf.message_id', '=', 'm.id').where('mf.folder_id', '=', folderId)));
   }
   if (f.threadId) q = q.where('m.thread_id', '=', f.threadId);
+  const notBlocked = notBlockedSql(await blockedFor(db, userId));
+  if (notBlocked) q = q.where(notBlocked);
   if (f.unread !== undefined) q = q.where('m.seen', '=', !f.unread);
   if (f.hasAttachments !== undefined) {
     // Whether a message has attachments is not "who and when": metadata-only readers cannot filter on it.
@@ -71,7 +73,8 @@ export async function readMessage(db: Kysely<Database>, userId: string, id: stri
   const row = await db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return null;
   const access = (await readableMailboxes(db, userId, [row.mailbox_id])).get(row.mailbox_id);
-  return access ? { row, access } : null;
+  if (!access || (await hiddenByBlocklist(db, userId, row.participants))) return null;
+  return { row, access };
 }
 
 export async function messageFolders(db: Kysely<Database>, messageId: string) {
@@ -89,10 +92,10 @@ export function messageAttachments(db: Kysely<Database>, messageId: string): Pro
 
 /** An attachment with the reader's access to its message, or null. */
 export async function readAttachment(db: Kysely<Database>, userId: string, id: string): Promise<{ attachment: AttachmentRow; access: MailAccess } | null> {
-  const row = await db.selectFrom('attachments').innerJoin('messages', 'messages.id', 'attachments.message_id').selectAll('attachments').select('messages.mailbox_id').where('attachments.id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('attachments').innerJoin('messages', 'messages.id', 'attachments.message_id').selectAll('attachments').select(['messages.mailbox_id', 'messages.participants']).where('attachments.id', '=', id).executeTakeFirst();
   if (!row) return null;
   const access = (await readableMailboxes(db, userId, [row.mailbox_id])).get(row.mailbox_id);
-  if (!access) return null;
-  const { mailbox_id: _m, ...attachment } = row;
+  if (!access || (await hiddenByBlocklist(db, userId, row.participants))) return null;
+  const { mailbox_id: _m, participants: _p, ...attachment } = row;
   return { attachment, access };
 }

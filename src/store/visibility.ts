@@ -1,6 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Visibility } from '../mailboxes/tables.ts';
+import { blockedFor, isBlocked } from '../blocklist/filter.ts';
+
+// The blocklist is the second half of "what may this reader see": list queries add `notBlockedSql`, single
+// reads ask `hiddenByBlocklist`. Blocking hides; removing the entry shows the mail again (nothing is deleted).
+export { blockedFor, isBlocked, notBlockedSql, type BlockedSet } from '../blocklist/filter.ts';
 
 /**
  * What one user may see of one mailbox's mail. 'full': everything; 'subject': who, when and the subject
@@ -49,4 +54,9 @@ export const canReadSubject = (a: MailAccess | null): boolean => a === 'full' ||
 export async function ownsMailbox(db: Kysely<Database>, userId: string, mailboxId: string): Promise<boolean> {
   const row = await db.selectFrom('mailboxes').select('owner_user_id').where('id', '=', mailboxId).executeTakeFirst();
   return row?.owner_user_id === userId;
+}
+
+/** For single-message reads (detail, raw, attachments): true when the reader's blocklist hides this mail. */
+export async function hiddenByBlocklist(db: Kysely<Database>, userId: string, participants: string[]): Promise<boolean> {
+  return isBlocked(await blockedFor(db, userId), participants);
 }

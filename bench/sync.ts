@@ -1,0 +1,180 @@
+/**
+ * npm run bench:sync -- [--n 5000] [--db both|pglite|postgres] [--samples 50]
+ * Fills a private Dovecot mailbox with realistic mail, then measures: mbsync downloading it (the yardstick),
+ * Tidings' initial import (engine + ingest + store) on each database, and new-mail latency over IDLE.
+ * Prints figures; asserts nothing.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ImapFlow } from 'imapflow';
+import { createLogger } from '../src/app/logger.ts';
+import { migrateToLatest, openDatabase, type Db } from '../src/db/index.ts';
+import { createEventBus } from '../src/events/index.ts';
+import { createDiskBlobStore, createIngestPool } from '../src/ingest/index.ts';
+import { createSyncSupervisor, imapConnectorFactory } from '../src/sync/index.ts';
+import { loadMasterKey, Vault } from '../src/vault/index.ts';
+import { startDovecot, type DovecotInstance } from '../test/harness/index.ts';
+import { createPostgresDatabase } from '../test/helpers/database.ts';
+import { fixtureMessage } from '../test/sync/fixtures.ts';
+
+const arg = (name: string, def: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : def;
+};
+const N = Number(arg('n', '5000'));
+const DBS = arg('db', 'both') === 'both' ? ['pglite', 'postgres'] : [arg('db', 'both')];
+const SAMPLES = Number(arg('samples', '50'));
+const USER = 'bench@example.test';
+const PASS = 'bench-password-1';
+const MB = 1024 * 1024;
+
+function message(i: number): Buffer {
+  const charset = i % 10 === 1 ? 'gbk' : i % 10 === 2 ? 'big5' : 'utf8';
+  // ~20% with attachments, sizes spread up to 600 KB.
+  const attachmentBytes = i % 5 === 0 ? 2_000 + ((i * 7919) % 598_000) : 0;
+  return fixtureMessage(i, { charset, attachmentBytes, replyTo: i % 3 === 2 ? i - 1 : undefined, tag: 'bench', date: new Date(Date.now() - (N - i) * 60_000) });
+}
+
+async function imapSession<T>(d: DovecotInstance, fn: (c: ImapFlow) => Promise<T>): Promise<T> {
+  const c = new ImapFlow({ host: '127.0.0.1', port: d.imapsPort, secure: true, tls: { ca: [d.certPem] }, auth: { user: USER, pass: PASS }, logger: false, disableAutoIdle: true });
+  c.on('error', () => undefined);
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.logout().catch(() => c.close());
+  }
+}
+
+async function fill(d: DovecotInstance): Promise<number> {
+  let bytes = 0;
+  await imapSession(d, async (c) => {
+    for (let i = 0; i < N; i++) {
+      const raw = message(i);
+      bytes += raw.length;
+      await c.append('INBOX', raw, i % 4 === 0 ? ['\\Seen'] : []);
+    }
+  });
+  return bytes;
+}
+
+function run(cmd: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d) => (err += d));
+    p.on('error', reject);
+    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}: ${err.slice(0, 500)}`))));
+  });
+}
+
+async function mbsync(d: DovecotInstance, work: string): Promise<number> {
+  const maildir = path.join(work, 'maildir');
+  await fs.mkdir(maildir, { recursive: true });
+  await fs.writeFile(path.join(work, 'cert.pem'), d.certPem);
+  const rc = [
+    'IMAPAccount bench', 'Host localhost', `Port ${d.imapsPort}`, `User ${USER}`, `Pass ${PASS}`, 'SSLType IMAPS', `CertificateFile ${path.join(work, 'cert.pem')}`, '',
+    'IMAPStore remote', 'Account bench', '',
+    'MaildirStore local', `Path ${maildir}/`, `Inbox ${maildir}/INBOX`, '',
+    'Channel bench', 'Far :remote:', 'Near :local:', 'Patterns INBOX', 'Create Near', 'Sync Pull', `SyncState ${path.join(work, 'state')}/`, '',
+  ].join('\n');
+  await fs.mkdir(path.join(work, 'state'));
+  await fs.writeFile(path.join(work, 'mbsyncrc'), rc, { mode: 0o600 });
+  const t = performance.now();
+  await run('mbsync', ['-q', '-c', path.join(work, 'mbsyncrc'), 'bench']);
+  return (performance.now() - t) / 1000;
+}
+
+/** RSS of this process (worker threads included: they share it), sampled every 100 ms. */
+function rssSampler() {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  return { stop: () => (clearInterval(timer), peak) };
+}
+
+async function tidings(d: DovecotInstance, kind: string, work: string): Promise<{ seconds: number; peakRss: number; p50: number; p95: number }> {
+  const dataDir = path.join(work, `tidings-${kind}`);
+  await fs.mkdir(dataDir, { recursive: true });
+  const pg = kind === 'postgres' ? await createPostgresDatabase() : null;
+  const opened: Db = await openDatabase({ databaseUrl: pg?.url ?? null, dataDir, pgliteDir: path.join(dataDir, 'pglite') });
+  const db = opened.db;
+  const pool = createIngestPool();
+  try {
+    await migrateToLatest(db);
+    const master = await loadMasterKey({ envKey: 'bench-master-key-0123456789abcdef', dataDir, create: false });
+    const vault = await Vault.open(db, master!, dataDir);
+    const user = await db.insertInto('users').values({ email: 'owner@example.com', name: 'Owner', role: 'admin', password_hash: 'x' }).returning('id').executeTakeFirstOrThrow();
+    const secretId = await vault.put(db, { ownerType: 'mailbox', ownerId: null, kind: 'password' }, PASS);
+    await db.insertInto('mailboxes').values({
+      owner_user_id: user.id, email: USER, provider_id: 'custom', imap_host: '127.0.0.1', imap_port: d.imapsPort, imap_security: 'tls',
+      username: USER, auth_kind: 'password', secret_id: secretId, imap_pinned_cert: d.certPem, backfill: 'all',
+    }).execute();
+    const events = createEventBus();
+    let created = 0;
+    const arrivals = new Map<string, () => void>();
+    events.on('message.created', ({ messageId }) => {
+      created++;
+      arrivals.get('any')?.();
+      void messageId;
+    });
+    const rss = rssSampler();
+    const t0 = performance.now();
+    const done = new Promise<void>((resolve) => arrivals.set('any', () => created >= N && resolve()));
+    const supervisor = createSyncSupervisor({
+      db, log: createLogger('warn'), events, pool, blobs: createDiskBlobStore(path.join(dataDir, 'blobs'), { fsync: true }),
+      connectorFor: imapConnectorFactory({ vault }), discoverMs: 1_000,
+    });
+    supervisor.start();
+    await done;
+    const seconds = (performance.now() - t0) / 1000;
+    const peakRss = rss.stop();
+    // Every message stored and readable.
+    const stored = await db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    if (Number(stored.n) !== N) console.log(`warning: ${stored.n} messages stored, expected ${N}`);
+
+    // New-mail latency: APPEND on a second session, time until the row is committed (the event follows the commit).
+    const latencies: number[] = [];
+    await new Promise((r) => setTimeout(r, 1_000));
+    await imapSession(d, async (c) => {
+      for (let s = 0; s < SAMPLES; s++) {
+        const wait = new Promise<void>((resolve) => arrivals.set('any', resolve));
+        const t = performance.now();
+        await c.append('INBOX', fixtureMessage(100_000 + s, { tag: `lat-${kind}` }));
+        await wait;
+        latencies.push(performance.now() - t);
+      }
+    });
+    await supervisor.stop();
+    latencies.sort((a, b) => a - b);
+    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+    return { seconds, peakRss, p50: pct(50), p95: pct(95) };
+  } finally {
+    await pool.close();
+    await opened.close();
+    await pg?.drop();
+  }
+}
+
+const work = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-bench-'));
+const d = await startDovecot();
+try {
+  await d.addUser(USER, PASS);
+  let t = performance.now();
+  const bytes = await fill(d);
+  console.log(`filled ${N} messages (${(bytes / MB).toFixed(1)} MB) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  const mb = await mbsync(d, work);
+  const rows = [`| run | seconds | messages/s | MB/s | peak RSS MB | vs mbsync | new mail p50 ms | p95 ms |`, `|---|---|---|---|---|---|---|---|`];
+  rows.push(`| mbsync (isync) | ${mb.toFixed(2)} | ${(N / mb).toFixed(0)} | ${(bytes / MB / mb).toFixed(1)} | – | 1.00 | – | – |`);
+  for (const kind of DBS) {
+    t = performance.now();
+    const r = await tidings(d, kind, work);
+    rows.push(`| Tidings on ${kind} | ${r.seconds.toFixed(2)} | ${(N / r.seconds).toFixed(0)} | ${(bytes / MB / r.seconds).toFixed(1)} | ${(r.peakRss / MB).toFixed(0)} | ${(r.seconds / mb).toFixed(2)}× slower | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} |`);
+  }
+  console.log(`\nN = ${N}, ${os.cpus().length} cores, Node ${process.version}\n`);
+  console.log(rows.join('\n'));
+} finally {
+  await d.stop();
+  await fs.rm(work, { recursive: true, force: true });
+}
