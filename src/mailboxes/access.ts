@@ -23,3 +23,9 @@ export async function loadManageableMailbox(db: Kysely<Database>, user: User, id
   if (!row || (user.role !== 'admin' && row.owner_user_id !== user.id)) throw notFound('mailbox');
   return row;
 }
+
+/** True for the owner and for admins: they manage the mailbox (settings, sync), which is not reading it. */
+export async function mayManageMailbox(db: Kysely<Database>, user: User, id: string): Promise<boolean> {
+  const row = await findMailbox(db, id);
+  return Boolean(row && (user.role === 'admin' || row.owner_user_id === user.id));
+}

@@ -3,6 +3,7 @@ import { requireUser } from '../../auth/request-auth.ts';
 import { eventStreamRoute } from '../../events/sse-route.ts';
 import { BadCursorError, listMessages, messageAttachments, messageFolders, readAttachment, readMessage } from '../../store/message-queries.ts';
 import { presentDetail, presentSummary } from '../../store/presenters.ts';
+import { mayManageMailbox } from '../../mailboxes/access.ts';
 import { accessToMailbox, ownsMailbox } from '../../store/visibility.ts';
 import { changeMessage, deleteMessage, MessageCommandError } from '../../sync/message-commands.ts';
 import { storedStatus } from '../../sync/supervisor.ts';
@@ -112,15 +113,15 @@ export function messageRoutes(ctx: RouteContext): void {
 
   app.get('/api/v1/mailboxes/:id/sync-status', { schema: { tags: ['sync'], params: uuidParam } }, async (request) => {
     const user = requireUser(request);
-    if (!(await accessToMailbox(db, user.id, request.params.id))) throw notFound('mailbox');
+    // Those who manage a mailbox (owner, admins) see its sync state without reading its mail; so do readers.
+    if (!(await mayManageMailbox(db, user, request.params.id)) && !(await accessToMailbox(db, user.id, request.params.id))) throw notFound('mailbox');
     return services.sync ? services.sync.status(request.params.id) : storedStatus(db, request.params.id, 'none');
   });
 
   app.post('/api/v1/mailboxes/:id/sync', { schema: { tags: ['sync'], params: uuidParam } }, async (request, reply) => {
     const user = requireUser(request);
-    const owner = await ownsMailbox(db, user.id, request.params.id);
-    if (!owner) {
-      if (await accessToMailbox(db, user.id, request.params.id)) throw forbidden('Only the mailbox owner can start a sync.');
+    if (!(await mayManageMailbox(db, user, request.params.id))) {
+      if (await accessToMailbox(db, user.id, request.params.id)) throw forbidden('Only the mailbox owner or an admin can start a sync.');
       throw notFound('mailbox');
     }
     // Out of needs_attention: the user says the problem is fixed; the runner tries again.
