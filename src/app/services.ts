@@ -4,6 +4,7 @@ import type { AppServices } from '../api/context.ts';
 import type { Database } from '../db/schema.ts';
 import { loadMasterKey, Vault } from '../vault/index.ts';
 import { startMailServices } from '../sync/mail-services.ts';
+import { startLinker } from '../linking/index.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 
@@ -24,7 +25,8 @@ export async function startServices({ config, db, log }: { config: Config; db: K
   const extraCaPems = config.extraCaFile ? splitPem(await fs.readFile(config.extraCaFile, 'utf8')) : [];
   const mail = await startMailServices({ config, db, log, vault, extraCaPems });
   stops.push(mail.stop);
-  const services: AppServices = { vault, extraCaPems, ...mail.services };
+  const linker = startLinker({ db, events: mail.services.events, log }); stops.push(linker.stop);
+  const services: AppServices = { vault, extraCaPems, ...mail.services, linker };
   return {
     services,
     async stop() {

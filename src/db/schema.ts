@@ -4,9 +4,11 @@ import type { VaultTables } from '../vault/tables.ts';
 import type { MailboxesTables } from '../mailboxes/tables.ts';
 import type { StoreTables } from '../store/tables.ts';
 import type { CrmTables } from '../crm/tables.ts';
+import type { LinkingTables } from '../linking/tables.ts';
+import type { BlocklistTables } from '../blocklist/tables.ts';
 
 /**
  * The whole database as Kysely sees it. Each module owns the types of its own tables (`<module>/tables.ts`)
  * and this intersection joins them, so adding a feature never rewrites another feature's types.
  */
-export type Database = AuthTables & AuditTables & VaultTables & MailboxesTables & StoreTables & CrmTables;
+export type Database = AuthTables & AuditTables & VaultTables & MailboxesTables & StoreTables & CrmTables & LinkingTables & BlocklistTables;

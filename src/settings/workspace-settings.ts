@@ -13,6 +13,8 @@ export const workspaceSettingsSchema = z.strictObject({
   defaultSyncIntervalMinutes: z.number().int().min(1).max(60),
   /** The company's own email domains: colleagues, never turned into contacts. */
   workspaceDomains: z.array(z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'must be a domain')).max(50),
+  /** Automatic contact creation may also make contacts of people at free-mail providers (gmail.com, qq.com...). */
+  autoContactsFromFreeMail: z.boolean(),
 });
 
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
@@ -22,6 +24,7 @@ export const defaultWorkspaceSettings: WorkspaceSettings = {
   credentialMaxAgeDays: 180,
   defaultSyncIntervalMinutes: 5,
   workspaceDomains: [],
+  autoContactsFromFreeMail: false,
 };
 
 export async function getWorkspaceSettings(db: Kysely<Database> | Transaction<Database>): Promise<WorkspaceSettings> {
