@@ -5,6 +5,8 @@ import en from './en.json' with { type: 'json' };
 import zhCN from './zh-CN.json' with { type: 'json' };
 import mailboxesEn from './mailboxes.en.json' with { type: 'json' };
 import mailboxesZhCN from './mailboxes.zh-CN.json' with { type: 'json' };
+import mailEn from './mail.en.json' with { type: 'json' };
+import mailZhCN from './mail.zh-CN.json' with { type: 'json' };
 import securityEn from './security.en.json' with { type: 'json' };
 import securityZhCN from './security.zh-CN.json' with { type: 'json' };
 
@@ -21,7 +23,7 @@ void securityEnComplete;
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof en; mailboxes: typeof mailboxesEn; security: typeof securityEn };
+    resources: { translation: typeof en; mailboxes: typeof mailboxesEn; mail: typeof mailEn; security: typeof securityEn };
   }
 }
 
@@ -80,7 +82,7 @@ i18n.on('languageChanged', (lng) => {
 });
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en, mailboxes: mailboxesEn, security: securityEn }, 'zh-CN': { translation: zhCN, mailboxes: mailboxesZhCN, security: securityZhCN } },
+  resources: { en: { translation: en, mailboxes: mailboxesEn, mail: mailEn, security: securityEn }, 'zh-CN': { translation: zhCN, mailboxes: mailboxesZhCN, mail: mailZhCN, security: securityZhCN } },
   lng: initial,
   fallbackLng: 'en',
   supportedLngs: LOCALES,

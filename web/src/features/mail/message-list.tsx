@@ -1,0 +1,121 @@
+import { ActionIcon, Box, Button, Center, Group, Loader, ScrollArea, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { IconPaperclip, IconStar, IconStarFilled } from '@tabler/icons-react';
+import { useEffect, useRef } from 'react';
+import { addressLabel, shortDate, useMailT } from './text.ts';
+import type { MessageSummary } from './types.ts';
+
+interface MessageListProps {
+  items: MessageSummary[];
+  selectedId: string | null;
+  openId: string | null;
+  hasMore: boolean;
+  loadingMore: boolean;
+  filtered: boolean;
+  canChange(message: MessageSummary): boolean;
+  onOpen(message: MessageSummary): void;
+  onStar(message: MessageSummary): void;
+  onLoadMore(): void;
+}
+
+/** One line per message: sender, subject and snippet, date; unread in bold; star and attachment marks. */
+export function MessageList({ items, selectedId, openId, hasMore, loadingMore, filtered, canChange, onOpen, onStar, onLoadMore }: MessageListProps) {
+  const { t, i18n } = useMailT();
+  const sentinel = useRef<HTMLDivElement | null>(null);
+  const viewport = useRef<HTMLDivElement | null>(null);
+
+  // Infinite scroll: the "load more" button doubles as the sentinel that loads the next page when seen.
+  useEffect(() => {
+    const el = sentinel.current;
+    if (!el || !hasMore) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) onLoadMore();
+    }, { root: viewport.current, rootMargin: '200px' });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [hasMore, onLoadMore, items.length]);
+
+  // Keep the keyboard cursor in view.
+  useEffect(() => {
+    if (!selectedId) return;
+    viewport.current?.querySelector(`[data-message-id="${selectedId}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [selectedId]);
+
+  if (!items.length) {
+    return (
+      <Center h="100%" p="lg" data-testid="message-list-empty">
+        <Text c="dimmed" size="sm">{filtered ? t('list.emptyFiltered') : t('list.empty')}</Text>
+      </Center>
+    );
+  }
+
+  return (
+    <ScrollArea h="100%" type="auto" viewportRef={viewport}>
+      <Box role="listbox" aria-label={t('list.label')} data-testid="message-list">
+        {items.map((m) => {
+          const sender = m.from[0] ? addressLabel(m.from[0]) : t('list.unknownSender');
+          const subject = m.access === 'metadata' ? t('list.hiddenSubject') : m.subject?.trim() || t('list.noSubject');
+          const selected = m.id === selectedId;
+          const open = m.id === openId;
+          return (
+            <Box
+              key={m.id}
+              role="option"
+              aria-selected={selected}
+              data-testid="message-row"
+              data-message-id={m.id}
+              data-unread={!m.seen}
+              data-flagged={m.flagged}
+              data-selected={selected}
+              px="sm"
+              py={8}
+              style={{
+                borderBottom: '1px solid var(--mantine-color-gray-2)',
+                borderLeft: `3px solid ${selected ? 'var(--mantine-color-blue-6)' : 'transparent'}`,
+                background: open ? 'var(--mantine-color-blue-0)' : m.seen ? 'var(--mantine-color-white)' : 'var(--mantine-color-gray-0)',
+                cursor: 'pointer',
+              }}
+            >
+              <Group gap={6} wrap="nowrap" align="flex-start">
+                <Tooltip label={m.flagged ? t('actions.unstar') : t('actions.star')} openDelay={500}>
+                  <ActionIcon
+                    variant="subtle"
+                    size="sm"
+                    color={m.flagged ? 'yellow' : 'gray'}
+                    disabled={!canChange(m)}
+                    onClick={() => onStar(m)}
+                    aria-label={m.flagged ? t('actions.unstar') : t('actions.star')}
+                    aria-pressed={m.flagged}
+                    data-testid="row-star"
+                  >
+                    {m.flagged ? <IconStarFilled size={15} /> : <IconStar size={15} />}
+                  </ActionIcon>
+                </Tooltip>
+                <UnstyledButton onClick={() => onOpen(m)} style={{ flex: 1, minWidth: 0 }} data-testid="row-open">
+                  <Stack gap={1}>
+                    <Group gap={6} wrap="nowrap" justify="space-between">
+                      <Text size="sm" fw={m.seen ? 400 : 700} truncate="end" data-testid="row-sender">{sender}</Text>
+                      <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
+                        {m.hasAttachments ? <IconPaperclip size={14} aria-label={t('list.attachment')} data-testid="row-attachment" /> : null}
+                        <Text size="xs" c="dimmed" data-testid="row-date">{shortDate(m.date, i18n.language)}</Text>
+                      </Group>
+                    </Group>
+                    <Text size="sm" fw={m.seen ? 400 : 700} truncate="end" data-testid="row-subject">{subject}</Text>
+                    {m.snippet ? <Text size="xs" c="dimmed" truncate="end" data-testid="row-snippet">{m.snippet}</Text> : null}
+                  </Stack>
+                </UnstyledButton>
+              </Group>
+            </Box>
+          );
+        })}
+        {hasMore ? (
+          <Center p="sm" ref={sentinel}>
+            <Button variant="subtle" size="xs" onClick={onLoadMore} loading={loadingMore} data-testid="message-list-more">
+              {t('list.loadMore')}
+            </Button>
+          </Center>
+        ) : null}
+        {loadingMore && !hasMore ? <Center p="sm"><Loader size="xs" /></Center> : null}
+      </Box>
+    </ScrollArea>
+  );
+}
