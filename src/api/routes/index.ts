@@ -1,5 +1,6 @@
 import type { RouteContext } from '../context.ts';
 import { auditRoutes } from './audit.ts';
+import { blocklistRoutes } from './blocklist.ts';
 import { authRoutes } from './auth.ts';
 import { crmActivityRoutes } from './crm-activities.ts';
 import { crmCompanyRoutes } from './crm-companies.ts';
@@ -13,6 +14,8 @@ import { dashboardRoutes } from './dashboard.ts';
 import { healthRoutes } from './health.ts';
 import { mailboxRoutes } from './mailboxes.ts';
 import { meRoutes } from './me.ts';
+import { searchRoutes } from './search.ts';
+import { timelineRoutes } from './timeline.ts';
 import { messageHtmlRoutes } from './message-html.ts';
 import { messageRoutes } from './messages.ts';
 import { settingsRoutes } from './settings.ts';
@@ -44,4 +47,7 @@ export const routeModules: Array<(ctx: RouteContext) => void> = [
   dashboardRoutes,
   messageRoutes,
   messageHtmlRoutes,
+  timelineRoutes,
+  searchRoutes,
+  blocklistRoutes,
 ];

@@ -1,0 +1,2 @@
+/** Timelines of contacts, companies and deals: mail (as the reader may see it) and CRM records in one list. */
+export { readTimeline, type TimelineItem, type TimelineOf } from './timeline.ts';

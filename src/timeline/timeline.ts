@@ -1,0 +1,79 @@
+import { type Kysely, sql } from 'kysely';
+import { AppError } from '../api/problem.ts';
+import { presentActivity } from '../crm/activities/presenter.ts';
+import { findActivity } from '../crm/activities/repository.ts';
+import { presentDeal } from '../crm/deals/presenter.ts';
+import { findDeal } from '../crm/deals/repository.ts';
+import { presentPurchase } from '../crm/purchases/presenter.ts';
+import { findPurchase } from '../crm/purchases/repository.ts';
+import type { Database } from '../db/schema.ts';
+import { presentSummary, type MessageSummary } from '../store/presenters.ts';
+import type { MessageRow } from '../store/tables.ts';
+import { blockedFor, readableMailboxes } from '../store/visibility.ts';
+import { timelineSources, type TimelineOf } from './sources.ts';
+
+export type { TimelineOf } from './sources.ts';
+
+export type TimelineItem =
+  | { kind: 'email'; at: string; id: string; email: MessageSummary }
+  | { kind: 'note' | 'task' | 'call'; at: string; id: string; activity: ReturnType<typeof presentActivity> }
+  | { kind: 'deal'; at: string; id: string; deal: ReturnType<typeof presentDeal> }
+  | { kind: 'purchase'; at: string; id: string; purchase: ReturnType<typeof presentPurchase> };
+
+const badCursor = () => new AppError(400, 'invalid_cursor', 'The cursor is not one this API gave out.');
+
+function decode(cursor: string): { at: string; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (typeof at === 'string' && at.length < 60 && typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)) return { at, id };
+  } catch {
+    // falls through
+  }
+  throw badCursor();
+}
+
+// Only what the summary presenter reads: never the body, tsvector or raw columns.
+const SUMMARY_COLUMNS = ['id', 'mailbox_id', 'thread_id', 'date', 'from', 'to', 'cc', 'subject', 'snippet', 'seen', 'flagged', 'answered', 'draft', 'has_attachments', 'size'] as const;
+
+/**
+ * One list, newest first, of the emails the reader may see (every mailbox, through the visibility function
+ * and the blocklist), notes, tasks, calls, deals and purchases of a contact, a company (its own plus its
+ * contacts') or a deal. Keyset-paginated on (at, id).
+ */
+export async function readTimeline(db: Kysely<Database>, userId: string, of: TimelineOf, page: { cursor?: string; limit: number }): Promise<{ items: TimelineItem[]; nextCursor: string | null }> {
+  const access = await readableMailboxes(db, userId);
+  const blocked = await blockedFor(db, userId);
+  const union = sql.join(timelineSources(of, [...access.keys()], blocked), sql` union all `);
+  const after = page.cursor ? (() => { const c = decode(page.cursor!); return sql`where (t.at, t.id) < (${c.at}::timestamptz, ${c.id}::uuid)`; })() : sql``;
+  const refs = await sql<{ kind: TimelineItem['kind']; at: Date; at_text: string; id: string }>`
+    select t.kind, t.at, t.at::text as at_text, t.id from (${union}) t ${after}
+    order by t.at desc, t.id desc limit ${page.limit + 1}`.execute(db).catch((e: unknown) => {
+    if ((e as { code?: string }).code === '22007' || (e as { code?: string }).code === '22008') throw badCursor();
+    throw e;
+  });
+  const rows = refs.rows.slice(0, page.limit);
+  const last = rows[rows.length - 1];
+  const nextCursor = refs.rows.length > page.limit && last ? Buffer.from(JSON.stringify([last.at_text, last.id])).toString('base64url') : null;
+
+  const emailIds = rows.filter((r) => r.kind === 'email').map((r) => r.id);
+  const messages = emailIds.length ? await db.selectFrom('messages').select([...SUMMARY_COLUMNS]).where('id', 'in', emailIds).execute() : [];
+  const byId = new Map(messages.map((m) => [m.id, m]));
+  const items: TimelineItem[] = [];
+  for (const r of rows) {
+    const at = new Date(r.at).toISOString();
+    if (r.kind === 'email') {
+      const m = byId.get(r.id);
+      if (m) items.push({ kind: 'email', at, id: r.id, email: presentSummary(m as unknown as MessageRow, access.get(m.mailbox_id)!) });
+    } else if (r.kind === 'deal') {
+      const d = await findDeal(db, r.id);
+      if (d) items.push({ kind: 'deal', at, id: r.id, deal: presentDeal(d) });
+    } else if (r.kind === 'purchase') {
+      const p = await findPurchase(db, r.id);
+      if (p) items.push({ kind: 'purchase', at, id: r.id, purchase: presentPurchase(p) });
+    } else {
+      const a = await findActivity(db, r.id);
+      if (a) items.push({ kind: a.kind, at, id: r.id, activity: presentActivity(a) });
+    }
+  }
+  return { items, nextCursor };
+}
