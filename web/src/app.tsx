@@ -6,6 +6,10 @@ import { AppLayout } from './components/app-layout.tsx';
 import { ErrorAlert } from './components/error-alert.tsx';
 import { CompaniesPage } from './pages/companies-page.tsx';
 import { ContactsPage } from './pages/contacts-page.tsx';
+import { DashboardPage } from './pages/dashboard-page.tsx';
+import { CompanyRecordPage } from './features/crm/company-record.tsx';
+import { ContactRecordPage } from './features/crm/contact-record.tsx';
+import { DealRecordPage } from './features/crm/deal-record.tsx';
 import { DealsPage } from './pages/deals-page.tsx';
 import { InboxPage } from './pages/inbox-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
@@ -63,6 +67,10 @@ export function App() {
           <Route path="/contacts" element={<ContactsPage />} />
           <Route path="/companies" element={<CompaniesPage />} />
           <Route path="/deals" element={<DealsPage />} />
+          <Route path="/contacts/:id" element={<ContactRecordPage />} />
+          <Route path="/companies/:id" element={<CompanyRecordPage />} />
+          <Route path="/deals/:id" element={<DealRecordPage />} />
+          <Route path="/dashboard" element={<DashboardPage />} />
           <Route path="/settings" element={<Navigate to="/settings/mailboxes" replace />} />
           <Route path="/settings/mailboxes" element={<MailboxesPage />} />
           <Route path="/settings/users" element={<UsersPage />} />

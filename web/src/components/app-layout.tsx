@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import {
   IconAddressBook,
   IconBuilding,
+  IconChartBar,
   IconInbox,
   IconKey,
   IconMail,
@@ -31,6 +32,7 @@ export function AppLayout() {
 
   const main: NavItem[] = [
     { to: '/inbox', label: t('nav.inbox'), icon: <IconInbox size={18} />, testId: 'nav-inbox' },
+    { to: '/dashboard', label: t('dashboard.title', { ns: 'crm' }), icon: <IconChartBar size={18} />, testId: 'nav-dashboard' },
     { to: '/contacts', label: t('nav.contacts'), icon: <IconAddressBook size={18} />, testId: 'nav-contacts' },
     { to: '/companies', label: t('nav.companies'), icon: <IconBuilding size={18} />, testId: 'nav-companies' },
     { to: '/deals', label: t('nav.deals'), icon: <IconTargetArrow size={18} />, testId: 'nav-deals' },

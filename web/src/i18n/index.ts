@@ -3,6 +3,8 @@ import { initReactI18next } from 'react-i18next';
 import type { Locale } from '../api/types.ts';
 import en from './en.json' with { type: 'json' };
 import zhCN from './zh-CN.json' with { type: 'json' };
+import crmEn from './crm.en.json' with { type: 'json' };
+import crmZhCN from './crm.zh-CN.json' with { type: 'json' };
 import mailboxesEn from './mailboxes.en.json' with { type: 'json' };
 import mailboxesZhCN from './mailboxes.zh-CN.json' with { type: 'json' };
 import mailEn from './mail.en.json' with { type: 'json' };
@@ -19,11 +21,13 @@ const securityZhComplete: typeof securityEn = securityZhCN;
 const securityEnComplete: typeof securityZhCN = securityEn;
 void securityZhComplete;
 void securityEnComplete;
+const crmKeysMatch: [typeof crmEn, typeof crmZhCN] = [crmZhCN, crmEn];
+void crmKeysMatch;
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof en; mailboxes: typeof mailboxesEn; mail: typeof mailEn; security: typeof securityEn };
+    resources: { translation: typeof en; mailboxes: typeof mailboxesEn; mail: typeof mailEn; security: typeof securityEn; crm: typeof crmEn };
   }
 }
 
@@ -82,7 +86,7 @@ i18n.on('languageChanged', (lng) => {
 });
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en, mailboxes: mailboxesEn, mail: mailEn, security: securityEn }, 'zh-CN': { translation: zhCN, mailboxes: mailboxesZhCN, mail: mailZhCN, security: securityZhCN } },
+  resources: { en: { translation: en, mailboxes: mailboxesEn, mail: mailEn, security: securityEn, crm: crmEn }, 'zh-CN': { translation: zhCN, mailboxes: mailboxesZhCN, mail: mailZhCN, security: securityZhCN, crm: crmZhCN } },
   lng: initial,
   fallbackLng: 'en',
   supportedLngs: LOCALES,

@@ -1,16 +1,96 @@
-import { IconTargetArrow } from '@tabler/icons-react';
-import { useTranslation } from 'react-i18next';
-import { EmptyPage } from '../components/empty-page.tsx';
+import { Button, Group, Loader, Paper, SegmentedControl, Select, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconLayoutKanban, IconPlus, IconSearch, IconSettings, IconTable } from '@tabler/icons-react';
+import { useState } from 'react';
+import { PageHeader } from '../components/page-header.tsx';
+import { crmApi } from '../features/crm/api.ts';
+import { CrmErrorAlert } from '../features/crm/crm-error-alert.tsx';
+import { DealFormModal } from '../features/crm/deal-form-modal.tsx';
+import { DealsTable } from '../features/crm/deals-table.tsx';
+import { LoadMore } from '../features/crm/load-more.tsx';
+import { PipelineBoard } from '../features/crm/pipeline-board.tsx';
+import { StagesModal } from '../features/crm/stages-modal.tsx';
+import { useCrmT } from '../features/crm/text.ts';
+import { useKeysetList } from '../features/crm/use-keyset-list.ts';
+import { usePeople } from '../features/crm/use-people.ts';
+import { useStages } from '../features/crm/use-stages.ts';
+import { useCurrentUser } from '../session/session-context.tsx';
+
+function DealsList() {
+  const { t } = useCrmT();
+  const { stages } = useStages();
+  const { nameOf } = usePeople();
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search.trim(), 250);
+  const [status, setStatus] = useState<string | null>(null);
+  const [sort, setSort] = useState('-updatedAt');
+  const params = { q, status, sort, limit: 50 };
+  const list = useKeysetList((cursor) => crmApi.deals({ ...params, cursor }), JSON.stringify(params));
+  return (
+    <>
+      <Group gap="xs" mb="sm">
+        <TextInput leftSection={<IconSearch size={16} />} placeholder={t('deals.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={260} aria-label={t('actions.search')} data-testid="deals-search" />
+        <Select placeholder={t('filters.status')} data={(['open', 'won', 'lost'] as const).map((s) => ({ value: s, label: t(`stages.kinds.${s}`) }))} value={status} onChange={setStatus} clearable w={150} aria-label={t('filters.status')} />
+      </Group>
+      <CrmErrorAlert error={list.error} testId="deals-error" />
+      <Paper withBorder>
+        {list.items === null ? <Group justify="center" p="xl"><Loader size="sm" /></Group>
+          : list.items.length === 0 ? <Text c="dimmed" ta="center" p="xl" size="sm">{t('deals.empty')}</Text>
+            : <DealsTable deals={list.items} stages={stages} ownerName={nameOf} sort={sort} onSort={setSort} />}
+        <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onClick={() => void list.loadMore()} testId="deals-load-more" />
+      </Paper>
+    </>
+  );
+}
 
 export function DealsPage() {
-  const { t } = useTranslation();
+  const { t } = useCrmT();
+  const me = useCurrentUser();
+  const { stages, error, setStages } = useStages();
+  const [view, setView] = useState<'board' | 'table'>('board');
+  const [creating, setCreating] = useState(false);
+  const [editingStages, setEditingStages] = useState(false);
+  const [refresh, setRefresh] = useState(0);
+
   return (
-    <EmptyPage
-      testId="deals-empty"
-      title={t('deals.title')}
-      emptyTitle={t('deals.emptyTitle')}
-      emptyBody={t('deals.emptyBody')}
-      icon={<IconTargetArrow size={28} />}
-    />
+    <>
+      <PageHeader
+        title={t('deals.title')}
+        subtitle={t('deals.subtitle')}
+        actions={
+          <>
+            <SegmentedControl
+              size="xs"
+              value={view}
+              onChange={(v) => setView(v as 'board' | 'table')}
+              data={[
+                { value: 'board', label: <Group gap={4} wrap="nowrap"><IconLayoutKanban size={14} />{t('deals.board')}</Group> },
+                { value: 'table', label: <Group gap={4} wrap="nowrap"><IconTable size={14} />{t('deals.table')}</Group> },
+              ]}
+              data-testid="deals-view"
+            />
+            {me.role === 'admin' ? (
+              <Button variant="default" leftSection={<IconSettings size={16} />} onClick={() => setEditingStages(true)} data-testid="stages-edit">{t('stages.edit')}</Button>
+            ) : null}
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="deals-create">{t('deals.create')}</Button>
+          </>
+        }
+      />
+      <CrmErrorAlert error={error} testId="stages-load-error" />
+      {view === 'board' ? <PipelineBoard stages={stages} refreshKey={refresh} /> : <DealsList key={refresh} />}
+      <DealFormModal
+        opened={creating}
+        deal={null}
+        stages={stages}
+        onClose={() => setCreating(false)}
+        onSaved={(deal) => {
+          setCreating(false);
+          setRefresh((n) => n + 1);
+          notifications.show({ color: 'teal', message: t('deals.created', { name: deal.name }) });
+        }}
+      />
+      <StagesModal opened={editingStages} stages={stages} onClose={() => { setEditingStages(false); setRefresh((n) => n + 1); }} onChanged={setStages} />
+    </>
   );
 }

@@ -1,0 +1,101 @@
+import { ActionIcon, Badge, Button, Checkbox, Group, Paper, Stack, Text, ThemeIcon } from '@mantine/core';
+import { IconBell, IconChecklist, IconNote, IconPhone, IconPlus, IconTrash } from '@tabler/icons-react';
+import { useState } from 'react';
+import { formatDateTime } from '../../components/format.ts';
+import { ActivityFormModal, type ActivityLinks } from './activity-form-modal.tsx';
+import { crmApi } from './api.ts';
+import { CrmErrorAlert } from './crm-error-alert.tsx';
+import { LoadMore } from './load-more.tsx';
+import { useCrmT } from './text.ts';
+import type { Activity, ActivityKind } from './types.ts';
+import { useKeysetList } from './use-keyset-list.ts';
+import { usePeople } from './use-people.ts';
+
+const ICON: Record<ActivityKind, typeof IconNote> = { note: IconNote, task: IconChecklist, call: IconPhone };
+const COLOR: Record<ActivityKind, string> = { note: 'yellow', task: 'blue', call: 'grape' };
+
+/** One activity: a note's text, a task's due date and done box, a call's direction and length. */
+export function ActivityItem({ activity, onChange, onDelete }: { activity: Activity; onChange(a: Activity): void; onDelete(a: Activity): void }) {
+  const { t, i18n } = useCrmT();
+  const { nameOf } = usePeople();
+  const Icon = ICON[activity.kind];
+  const [error, setError] = useState<unknown>(null);
+  async function toggleDone(done: boolean) {
+    try {
+      onChange((await crmApi.updateActivity(activity.id, { doneAt: done ? new Date().toISOString() : null })).activity);
+    } catch (err) {
+      setError(err);
+    }
+  }
+  return (
+    <Group align="flex-start" gap="sm" wrap="nowrap" data-testid="activity-item" data-kind={activity.kind}>
+      <ThemeIcon variant="light" color={COLOR[activity.kind]} size="md" radius="xl"><Icon size={16} /></ThemeIcon>
+      <Stack gap={2} flex={1} miw={0}>
+        <Group gap={6} wrap="nowrap">
+          {activity.kind === 'task' ? (
+            <Checkbox size="xs" checked={activity.doneAt !== null} onChange={(e) => void toggleDone(e.currentTarget.checked)} aria-label={t('activities.markDone')} data-testid="activity-done" />
+          ) : null}
+          <Text size="sm" fw={500} td={activity.doneAt ? 'line-through' : undefined}>{activity.subject ?? t(`activities.kinds.${activity.kind}`)}</Text>
+          <Badge size="xs" variant="light" color={COLOR[activity.kind]}>{t(`activities.kinds.${activity.kind}`)}</Badge>
+        </Group>
+        {activity.body ? <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{activity.body}</Text> : null}
+        <Group gap="md">
+          <Text size="xs" c="dimmed">{nameOf(activity.ownerId)} · {formatDateTime(activity.occurredAt, i18n.language, '')}</Text>
+          {activity.dueAt ? <Text size="xs" c={!activity.doneAt && new Date(activity.dueAt) < new Date() ? 'red' : 'dimmed'} data-testid="activity-due">{t('activities.dueOn', { date: formatDateTime(activity.dueAt, i18n.language, '') })}</Text> : null}
+          {activity.reminderAt ? <Group gap={2}><IconBell size={12} /><Text size="xs" c="dimmed">{formatDateTime(activity.reminderAt, i18n.language, '')}</Text></Group> : null}
+          {activity.kind === 'call' && activity.callDirection ? (
+            <Text size="xs" c="dimmed">{t(`activities.${activity.callDirection}`)}{activity.callDurationSeconds !== null ? ` · ${t('activities.minutesShort', { count: Math.round(activity.callDurationSeconds / 60) })}` : ''}</Text>
+          ) : null}
+        </Group>
+        <CrmErrorAlert error={error} testId="activity-error" />
+      </Stack>
+      <ActionIcon variant="subtle" color="gray" size="sm" aria-label={t('actions.delete')} onClick={() => onDelete(activity)}><IconTrash size={14} /></ActionIcon>
+    </Group>
+  );
+}
+
+/** Notes, tasks and calls of one record, newest first, with buttons to add each kind. */
+export function ActivitiesPanel({ links }: { links: ActivityLinks }) {
+  const { t } = useCrmT();
+  const [adding, setAdding] = useState<ActivityKind | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const list = useKeysetList((cursor) => crmApi.activities({ ...links, cursor, limit: 30 }), JSON.stringify(links));
+
+  async function remove(a: Activity) {
+    try {
+      await crmApi.deleteActivity(a.id);
+      list.setItems((prev) => (prev ?? []).filter((x) => x.id !== a.id));
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  return (
+    <Stack gap="sm" data-testid="activities-panel">
+      <Group gap="xs">
+        <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setAdding('note')} data-testid="add-note">{t('activities.addNote')}</Button>
+        <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setAdding('task')} data-testid="add-task">{t('activities.addTask')}</Button>
+        <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setAdding('call')} data-testid="log-call">{t('activities.logCall')}</Button>
+      </Group>
+      <CrmErrorAlert error={error ?? list.error} testId="activities-error" />
+      <Paper withBorder p="sm">
+        <Stack gap="md">
+          {list.items?.length === 0 ? <Text size="sm" c="dimmed" data-testid="activities-empty">{t('activities.empty')}</Text> : null}
+          {list.items?.map((a) => (
+            <ActivityItem key={a.id} activity={a} onChange={(n) => list.setItems((prev) => (prev ?? []).map((x) => (x.id === n.id ? n : x)))} onDelete={(x) => void remove(x)} />
+          ))}
+        </Stack>
+        <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onClick={() => void list.loadMore()} testId="activities-load-more" />
+      </Paper>
+      <ActivityFormModal
+        kind={adding}
+        links={links}
+        onClose={() => setAdding(null)}
+        onSaved={(a) => {
+          setAdding(null);
+          list.setItems((prev) => [a, ...(prev ?? [])]);
+        }}
+      />
+    </Stack>
+  );
+}
