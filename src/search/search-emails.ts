@@ -68,8 +68,10 @@ export async function searchEmails(db: Kysely<Database>, userId: string, terms: 
   const byGroup = [...groups].map(([a, ids]) => sql<boolean>`(m.mailbox_id = any(${ids}::uuid[]) and ${textCondition(terms, a)})`);
   const textIds = sql`select m.id, coalesce(m.date, m.created_at) as at from messages m where ${where(sql<boolean>`(${sql.join(byGroup, sql` or `)})`)} order by at desc limit ${CANDIDATES}`;
   const full = groups.get('full');
-  const attIds = full ? sql` union select m.id, coalesce(m.date, m.created_at) as at from messages m where ${where(sql<boolean>`m.mailbox_id = any(${full}::uuid[]) and ${attachmentCondition(terms)}`)}` : sql``;
-  const candidates = await sql<{ id: string }>`select c.id from (${textIds}) c ${attIds}`.execute(db);
+  const attIds = full
+    ? sql` union select a.id from (select m.id, coalesce(m.date, m.created_at) as at from messages m where ${where(sql<boolean>`m.mailbox_id = any(${full}::uuid[]) and ${attachmentCondition(terms)}`)} order by at desc limit ${CANDIDATES}) a`
+    : sql``;
+  const candidates = await sql<{ id: string }>`select c.id from (${textIds}) c${attIds}`.execute(db);
   const ids = [...new Set(candidates.rows.map((r) => r.id))];
   if (!ids.length) return [];
 
