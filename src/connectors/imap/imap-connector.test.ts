@@ -28,7 +28,7 @@ function connectorFor(user: string, pass: string, opts: ImapConnectorOptions = {
 
 beforeAll(async () => {
   dovecot = await startDovecot();
-  for (let i = 1; i <= 16; i++) {
+  for (let i = 1; i <= 17; i++) {
     const entry = { user: `u${i}@example.test`, pass: `pw-${i}-secret` };
     await dovecot.addUser(entry.user, entry.pass);
     users.push(entry);
@@ -177,6 +177,27 @@ describe('messages', () => {
     expect(got.size).toBe(300);
     for (const [i, raw] of sent.entries()) expect(got.get(String(i + 1))?.equals(raw)).toBe(true);
     expect((await connector.changesSince('INBOX', null)).added[0]).toMatchObject({ remoteId: '300', flags: ['seen'] });
+  });
+
+  it('fetchMessages returns a message that arrived after its connection selected the folder', async () => {
+    // The download connection keeps INBOX selected between calls; a UID FETCH there only sees
+    // messages the session knows of, so without a fresh view the new one silently did not come back.
+    const { user, pass } = await freshUser();
+    await appendMany(dovecot, user, pass, 'INBOX', 'stale', 2);
+    const connector = connectorFor(user, pass);
+    const fetchIds = async (ids: string[]) => {
+      const out: string[] = [];
+      for await (const m of connector.fetchMessages('INBOX', ids)) out.push(m.ref.remoteId);
+      return out;
+    };
+    const first = await connector.changesSince('INBOX', null);
+    expect(await fetchIds(first.added.map((r) => r.remoteId))).toEqual(['1', '2']);
+    await withOtherSession(dovecot, user, pass, (c) => c.append('INBOX', rawMessage('stale', 3)));
+    const second = await connector.changesSince('INBOX', first.nextCursor);
+    expect(second.added.map((r) => r.remoteId)).toEqual(['3']);
+    expect(await fetchIds(['3'])).toEqual(['3']);
+    // Known UIDs still come back without a round trip of their own, and twice in a row is fine.
+    expect(await fetchIds(['1', '3'])).toEqual(['1', '3']);
   });
 
   it('setFlags, move and append are visible to another session', async () => {

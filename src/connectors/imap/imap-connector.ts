@@ -92,7 +92,7 @@ export class ImapConnector implements MailConnector {
       const release = await this.downloads.mutex.acquire();
       try {
         const client = await this.downloads.get();
-        await this.select(client, folderId);
+        await this.select(client, folderId, highest(batch));
         // After get(): the capabilities (Gmail or not) are known only once a connection is open.
         const query = { ...refQuery(this.caps.gmail), source: true };
         for await (const msg of client.fetch(toSequenceSet(batch), query, { uid: true })) {
@@ -110,7 +110,7 @@ export class ImapConnector implements MailConnector {
     const uids = parseUids(remoteIds);
     if (uids.length === 0) return;
     await this.withClient('STORE', async (client) => {
-      await this.select(client, folderId);
+      await this.select(client, folderId, highest(uids));
       for (const part of chunk(uids, 1_000)) {
         const set = toSequenceSet(part);
         if (change.add?.length && !(await client.messageFlagsAdd(set, imapFlagsOf(change.add), { uid: true }))) throw failedCommand('STORE', 'the flag change');
@@ -123,7 +123,7 @@ export class ImapConnector implements MailConnector {
     const uids = parseUids(remoteIds);
     if (uids.length === 0) return new Map();
     return this.withClient('MOVE', async (client) => {
-      await this.select(client, folderId);
+      await this.select(client, folderId, highest(uids));
       // imapflow falls back to COPY + \Deleted + EXPUNGE when the server has no MOVE.
       const result = await client.messageMove(toSequenceSet(uids), targetFolderId, { uid: true });
       if (!result) throw failedCommand('MOVE', 'the move');
@@ -140,7 +140,7 @@ export class ImapConnector implements MailConnector {
     const uids = parseUids(remoteIds);
     if (uids.length === 0) return;
     await this.withClient('EXPUNGE', async (client) => {
-      await this.select(client, folderId);
+      await this.select(client, folderId, highest(uids));
       if (!(await client.messageDelete(toSequenceSet(uids), { uid: true }))) throw failedCommand('EXPUNGE', 'the expunge');
     });
   }
@@ -181,8 +181,20 @@ export class ImapConnector implements MailConnector {
     return watcher;
   }
 
-  private async select(client: ImapFlow, path: string): Promise<void> {
-    if (!client.mailbox || client.mailbox.path !== path) await client.mailboxOpen(path);
+  /**
+   * Makes `path` the selected folder. A connection that already has it selected keeps its view from
+   * that SELECT: a UID FETCH of a message that arrived since returns nothing (no error). When
+   * `highestUid` is at or past the UIDNEXT this connection knows, a NOOP first lets the server report
+   * the new messages (EXISTS), so the fetch sees them. One round trip, and only when new mail is asked
+   * for; imapflow raises its uidNext as it sees FETCH rows, so the next batch does not pay it again.
+   */
+  private async select(client: ImapFlow, path: string, highestUid?: number): Promise<void> {
+    const mailbox = client.mailbox;
+    if (!mailbox || mailbox.path !== path) {
+      await client.mailboxOpen(path);
+      return;
+    }
+    if (highestUid !== undefined && highestUid >= mailbox.uidNext) await client.noop();
   }
 
   private async withClient<T>(operation: string, fn: (client: ImapFlow) => Promise<T>): Promise<T> {
@@ -233,6 +245,13 @@ export class ImapConnector implements MailConnector {
     };
     return client;
   }
+}
+
+/** The largest UID (no spread: a flag change may name 100 000 of them). */
+function highest(uids: readonly number[]): number {
+  let max = 0;
+  for (const uid of uids) if (uid > max) max = uid;
+  return max;
 }
 
 /** Creates an IMAP connector; nothing connects until the first call (or connect()). */
