@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { AppServices } from '../../src/api/context.ts';
 import { buildApp } from '../../src/app/build-app.ts';
 import { loadConfig, type Config } from '../../src/app/config.ts';
 import { createLogger } from '../../src/app/logger.ts';
@@ -13,6 +14,8 @@ export interface TestApp {
   app: FastifyInstance;
   db: TestDatabase;
   config: Config;
+  /** The app's long-lived services (vault, event bus...), for tests that listen or reach inside. */
+  services: AppServices;
   /** Everything the app logged, to check that no secret ever reaches a log. */
   logs: string[];
   close(): Promise<void>;
@@ -29,7 +32,7 @@ export async function createTestApp(kind: DatabaseKind, overrides: Partial<Confi
   const app = await buildApp({ config, db: db.db, log, services: services.services });
   await app.ready();
   return {
-    app, db, config, logs,
+    app, db, config, logs, services: services.services,
     async close() {
       await app.close();
       await services.stop();
