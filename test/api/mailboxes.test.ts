@@ -1,7 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rotateMasterKey } from '../../src/vault/index.ts';
-import { Client, createTestApp, setupAdmin, type TestApp } from '../helpers/app.ts';
+import { buildApp } from '../../src/app/build-app.ts';
+import { createLogger } from '../../src/app/logger.ts';
+import { startServices } from '../../src/app/services.ts';
+import { ADMIN, Client, createTestApp, setupAdmin, type TestApp } from '../helpers/app.ts';
 import { databaseKinds } from '../helpers/database.ts';
 import { startDovecot, startSmtp, type DovecotInstance, type SmtpInstance } from '../harness/index.ts';
 
@@ -121,11 +124,20 @@ describe.each(databaseKinds)('binding mailboxes through the API on %s', (kind) =
     expect(audit.rows.map((r) => r.action)).toEqual(expect.arrayContaining(['mailbox.bind', 'mailbox.update', 'mailbox.test']));
 
     await rotateMasterKey(t.db.db, { envKey: t.config.masterKey, dataDir: t.config.dataDir, newEnvKey: 'a-brand-new-master-key-for-tests' });
-    // What a restarted Tidings does with the new key: open the vault and read the password back.
-    const { Vault, loadMasterKey } = await import('../../src/vault/index.ts');
-    const vault = await Vault.open(t.db.db, (await loadMasterKey({ envKey: 'a-brand-new-master-key-for-tests', dataDir: t.config.dataDir, create: false }))!, t.config.dataDir);
-    const row = await t.db.db.selectFrom('mailboxes').select('secret_id').where('id', '=', mailboxId).executeTakeFirstOrThrow();
-    expect(await vault.reveal(row.secret_id!)).toBe(PASSWORD);
+    // What a restarted Tidings does with the new key: the mailbox still connects with its stored password.
+    const config = { ...t.config, masterKey: 'a-brand-new-master-key-for-tests' };
+    const log = createLogger('silent');
+    const restarted = await startServices({ config, db: t.db.db, log });
+    const app = await buildApp({ config, db: t.db.db, log, services: restarted.services });
+    try {
+      const again = new Client(app);
+      await again.post('/api/v1/auth/login', { email: ADMIN.email, password: ADMIN.password });
+      const retest = await again.post(`/api/v1/mailboxes/${mailboxId}/test`);
+      expect(retest.data.ok).toBe(true);
+    } finally {
+      await app.close();
+      await restarted.stop();
+    }
 
     const logs = t.logs.join('\n');
     expect(logs).not.toContain(PASSWORD);
