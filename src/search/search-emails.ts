@@ -4,7 +4,7 @@ import { presentSummary, type MessageSummary } from '../store/presenters.ts';
 import type { MessageRow, StoredAddress } from '../store/tables.ts';
 import { blockedFor, notBlockedSql, readableMailboxes, type MailAccess } from '../store/visibility.ts';
 import { attachmentCondition, RANK_WEIGHTS, rankQuery, textCondition } from './email-conditions.ts';
-import { highlight } from './highlight.ts';
+import { firstMatch, highlight } from './highlight.ts';
 import type { SearchTerm } from './query-terms.ts';
 
 export interface EmailFilters {
@@ -24,7 +24,7 @@ export interface EmailHit extends MessageSummary {
 }
 
 /** How many of the newest matches are ranked: ranking is bounded work however common a word is. */
-const CANDIDATES = 300;
+const CANDIDATES = 120;
 /** A one-character CJK term scans at most this many of the newest visible messages. */
 const ONE_CHAR_WINDOW = 2000;
 
@@ -66,10 +66,12 @@ export async function searchEmails(db: Kysely<Database>, userId: string, terms: 
   }
   const where = (extra: RawBuilder<boolean>) => sql.join([extra, ...common], sql` and `);
   const byGroup = [...groups].map(([a, ids]) => sql<boolean>`(m.mailbox_id = any(${ids}::uuid[]) and ${textCondition(terms, a)})`);
-  const textIds = sql`select m.id, coalesce(m.date, m.created_at) as at from messages m where ${where(sql<boolean>`(${sql.join(byGroup, sql` or `)})`)} order by at desc limit ${CANDIDATES}`;
+  // Newest first on (date desc nulls last): the order of messages_date_idx, so for a very common term the
+  // planner may walk that index and stop after CANDIDATES matches instead of collecting every match.
+  const textIds = sql`select m.id from messages m where ${where(sql<boolean>`(${sql.join(byGroup, sql` or `)})`)} order by m.date desc nulls last limit ${CANDIDATES}`;
   const full = groups.get('full');
   const attIds = full
-    ? sql` union select a.id from (select m.id, coalesce(m.date, m.created_at) as at from messages m where ${where(sql<boolean>`m.mailbox_id = any(${full}::uuid[]) and ${attachmentCondition(terms)}`)} order by at desc limit ${CANDIDATES}) a`
+    ? sql` union select a.id from (select m.id from messages m where ${where(sql<boolean>`m.mailbox_id = any(${full}::uuid[]) and ${attachmentCondition(terms)}`)} order by m.date desc nulls last limit ${CANDIDATES}) a`
     : sql``;
   const candidates = await sql<{ id: string }>`select c.id from (${textIds}) c${attIds}`.execute(db);
   const ids = [...new Set(candidates.rows.map((r) => r.id))];
@@ -90,25 +92,24 @@ export async function searchEmails(db: Kysely<Database>, userId: string, terms: 
     from messages m where m.id = any(${ids}::uuid[])`.execute(db);
 
   const words = terms.map((t) => t.text);
-  const hits: Array<EmailHit & { sortDate: number }> = rows.rows.map((r) => {
+  type Field = NonNullable<EmailHit['highlight']>['field'];
+  // Rank boosts need only "does the field contain a term" (cheap); snippets are cut for the returned page only.
+  const scored = rows.rows.map((r) => {
     const a = access.get(r.mailbox_id)!;
-    const subject = a !== 'metadata' ? r.subject ?? '' : '';
-    const fields: Array<[EmailHit['highlight'] extends infer H ? H extends { field: infer F } ? F : never : never, string, number]> = [
-      ['subject', subject, 1],
+    const fields: Array<[Field, string, number]> = [
+      ['subject', a !== 'metadata' ? r.subject ?? '' : '', 1],
       ['participants', people([r.from, r.to, r.cc]), 0.5],
       ['body', r.body ?? '', 0.3],
       ['attachment', r.attachment_names ?? '', 0.4],
     ];
-    let boost = 0;
-    let hl: EmailHit['highlight'] = null;
-    for (const [field, text, weight] of fields) {
-      const html = text ? highlight(text, words) : null;
-      if (!html) continue;
-      boost += weight;
-      hl ??= { field, html };
-    }
-    return { ...presentSummary(r, a), rank: Math.round((Number(r.rank) + boost) * 1e4) / 1e4, highlight: hl, sortDate: r.date ? new Date(r.date).getTime() : 0 };
+    const matched = fields.filter(([, text]) => text && firstMatch(text, words) >= 0);
+    const boost = matched.reduce((sum, [, , w]) => sum + w, 0);
+    return { r, a, matched, rank: Math.round((Number(r.rank) + boost) * 1e4) / 1e4, sortDate: r.date ? new Date(r.date).getTime() : 0 };
   });
-  hits.sort((x, y) => y.rank - x.rank || y.sortDate - x.sortDate);
-  return hits.slice(0, limit).map(({ sortDate: _s, ...h }) => h);
+  scored.sort((x, y) => y.rank - x.rank || y.sortDate - x.sortDate);
+  return scored.slice(0, limit).map(({ r, a, matched, rank }) => {
+    const first = matched[0];
+    const html = first ? highlight(first[1], words) : null;
+    return { ...presentSummary(r, a), rank, highlight: first && html ? { field: first[0], html } : null };
+  });
 }
