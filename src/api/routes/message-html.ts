@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { requireUser } from '../../auth/request-auth.ts';
 import { listFolders } from '../../store/folders.ts';
 import { messageAttachments, readMessage } from '../../store/message-queries.ts';
+import type { AttachmentRow } from '../../store/tables.ts';
 import { readableMailboxes, type MailAccess } from '../../store/visibility.ts';
 import type { RouteContext } from '../context.ts';
 import { notFound } from '../problem.ts';
@@ -43,6 +44,7 @@ const ATTRIBUTES: Record<string, string[]> = {
 };
 const DATA_IMAGE = /^data:image\/(?:png|jpe?g|gif|webp|bmp);base64,[a-z0-9+/=\s]+$/i;
 const REMOTE = /^https?:\/\//i;
+const ABSOLUTE_LINK = /^(?:https?:\/\/|mailto:|tel:)/i;
 
 const normaliseCid = (cid: string) => cid.trim().replace(/^<|>$/g, '').toLowerCase();
 
@@ -53,7 +55,7 @@ export interface DisplayHtml {
 }
 
 /**
- * Prepares stored (sanitised) HTML for display: `cid:` images point at their attachment, remote images
+ * Prepares stored (sanitised) HTML for display: `cid:` images get the URL `cidUrls` has for them, remote images
  * get their `src` back only when `showImages`, links open in a new tab without an opener.
  */
 export function displayHtml(stored: string, cidUrls: Map<string, string>, showImages: boolean): DisplayHtml {
@@ -71,15 +73,18 @@ export function displayHtml(stored: string, cidUrls: Map<string, string>, showIm
     parseStyleAttributes: false,
     transformTags: {
       a: (tagName, attribs) => {
-        const { rel: _rel, target: _target, ...rest } = attribs;
-        return { tagName, attribs: { ...rest, rel: 'noopener noreferrer', target: '_blank' } };
+        const { rel: _rel, target: _target, href, ...rest } = attribs;
+        // A relative link in mail would resolve against this API; only absolute addresses are kept.
+        const out: sanitize.Attributes = { ...rest, rel: 'noopener noreferrer', target: '_blank' };
+        if (ABSOLUTE_LINK.test((href ?? '').trim())) out.href = (href ?? '').trim();
+        return { tagName, attribs: out };
       },
       img: (tagName, attribs) => {
         const { src, ['data-remote-src']: remote, ...rest } = attribs;
         const url = (src ?? '').trim();
         if (/^cid:/i.test(url)) {
           const local = cidUrls.get(normaliseCid(url.slice(4)));
-          return { tagName, attribs: local ? { ...rest, src: local } : rest };
+          return { tagName, attribs: local && DATA_IMAGE.test(local) ? { ...rest, src: local } : rest };
         }
         if (DATA_IMAGE.test(url)) return { tagName, attribs: { ...rest, src: url } };
         const remoteUrl = (remote ?? '').trim();
@@ -103,7 +108,7 @@ export function displayHtml(stored: string, cidUrls: Map<string, string>, showIm
 export function messageCsp(showImages: boolean): string {
   return [
     "default-src 'none'",
-    `img-src 'self' cid: data:${showImages ? ' https: http:' : ''}`,
+    `img-src data:${showImages ? ' https: http:' : ''}`,
     "style-src 'unsafe-inline'",
     "font-src 'none'",
     "form-action 'none'",
@@ -125,6 +130,29 @@ pre{white-space:pre-wrap}
 blockquote{margin:0 0 0 8px;padding-left:10px;border-left:3px solid #dee2e6;color:#495057}
 a{color:#1c7ed6}
 </style></head><body>${body}</body></html>`;
+}
+
+const INLINE_TYPES = /^image\/(?:png|jpe?g|gif|webp|bmp)$/i;
+const INLINE_MAX = 2 * 1024 * 1024;
+const INLINE_TOTAL = 8 * 1024 * 1024;
+
+/**
+ * `cid:` images as data: URLs. A frame sandboxed without allow-same-origin has an opaque origin, and the
+ * browser sends no SameSite session cookie with its requests, so `/api/v1/attachments/:id` would answer
+ * 401 there. Raster types only (SVG can carry script) and within a size budget; others show their alt text.
+ */
+export async function inlineImages(html: string, attachments: AttachmentRow[], read: (sha256: string) => Promise<Buffer>): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const lower = html.toLowerCase();
+  let budget = INLINE_TOTAL;
+  for (const a of attachments) {
+    if (!a.content_id || !INLINE_TYPES.test(a.content_type) || a.size > INLINE_MAX || a.size > budget) continue;
+    const cid = normaliseCid(a.content_id);
+    if (out.has(cid) || !lower.includes(`cid:${cid}`)) continue;
+    budget -= a.size;
+    out.set(cid, `data:${a.content_type.toLowerCase()};base64,${(await read(a.sha256)).toString('base64')}`);
+  }
+  return out;
 }
 
 export interface FolderNode {
@@ -156,7 +184,7 @@ async function foldersOf(ctx: RouteContext, mailboxId: string): Promise<FolderNo
 }
 
 export function messageHtmlRoutes(ctx: RouteContext): void {
-  const { app, db } = ctx;
+  const { app, db, services } = ctx;
 
   app.get('/api/v1/messages/:id/html', {
     schema: { tags: ['messages'], description: 'The sanitised HTML body as a sandboxed document for an iframe; remote images only with images=1.', params: uuidParam, querystring: htmlQuery },
@@ -164,10 +192,7 @@ export function messageHtmlRoutes(ctx: RouteContext): void {
     const user = requireUser(request);
     const found = await readMessage(db, user.id, request.params.id);
     if (!found || found.access !== 'full' || found.row.html_body === null) throw notFound('message');
-    const cidUrls = new Map<string, string>();
-    for (const a of await messageAttachments(db, found.row.id)) {
-      if (a.content_id) cidUrls.set(normaliseCid(a.content_id), `/api/v1/attachments/${a.id}`);
-    }
+    const cidUrls = await inlineImages(found.row.html_body, await messageAttachments(db, found.row.id), (sha) => services.blobs.get(sha));
     const showImages = request.query.images === '1';
     const { html } = displayHtml(found.row.html_body, cidUrls, showImages);
     return reply.headers({

@@ -17,10 +17,19 @@ export function toSummary(d: MessageDetail | MessageSummary): MessageSummary {
   return { id, mailboxId, threadId, access, date, from, to, cc, subject, snippet, seen, flagged, answered, draft, hasAttachments, size };
 }
 
+const BINNED = new Set(['trash', 'junk']);
+
+/** Outside its place: another mailbox or folder, or (in the views that are not one folder) only in Trash or Junk. */
+function outOfPlace(d: MessageDetail, scope: ListScope): boolean {
+  if (scope.mailboxId && d.mailboxId !== scope.mailboxId) return true;
+  if (scope.folderId) return !d.folders.some((f) => f.id === scope.folderId);
+  // A deleted message lands in a synced Trash; the unified views should not show it again live.
+  return d.folders.length > 0 && d.folders.every((f) => f.role !== null && BINNED.has(f.role));
+}
+
 /** Whether a message belongs in the list the user is looking at. */
 export function matchesScope(d: MessageDetail, scope: ListScope): boolean {
-  if (scope.mailboxId && d.mailboxId !== scope.mailboxId) return false;
-  if (scope.folderId && !d.folders.some((f) => f.id === scope.folderId)) return false;
+  if (outOfPlace(d, scope)) return false;
   if (scope.unread && d.seen) return false;
   if (scope.hasAttachments && !d.hasAttachments) return false;
   return true;
@@ -98,9 +107,8 @@ export function useMessageList(scope: ListScope): MessageList {
       const at = prev.findIndex((m) => m.id === summary.id);
       if (at !== -1) {
         // A message the user is looking at stays put when it stops matching a flag filter (read it, and it
-        // would vanish under the cursor); it goes when it left the mailbox or folder.
-        const left = (scopeRef.current.mailboxId && detail.mailboxId !== scopeRef.current.mailboxId) || (scopeRef.current.folderId && !detail.folders.some((f) => f.id === scopeRef.current.folderId));
-        if (left) return prev.filter((m) => m.id !== summary.id);
+        // would vanish under the cursor); it goes when it left its place.
+        if (outOfPlace(detail, scopeRef.current)) return prev.filter((m) => m.id !== summary.id);
         const next = [...prev];
         next[at] = summary;
         return next;

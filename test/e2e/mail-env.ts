@@ -1,0 +1,143 @@
+import nodemailer from 'nodemailer';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { DovecotInstance } from '../harness/index.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { asUser } from '../sync/imap-client.ts';
+
+/**
+ * The mail reader's browser tests share this: a real server with sync on, an admin signed in in a browser
+ * context, a Dovecot user whose mailbox is bound through the API (pinned certificate, as the wizard does)
+ * and imported.
+ */
+
+export interface MailSpec {
+  from: string;
+  to?: string;
+  subject: string;
+  date: Date;
+  messageId: string;
+  inReplyTo?: string;
+  text?: string;
+  html?: string;
+  attachments?: Array<{ filename: string; contentType: string; content: Buffer; cid?: string }>;
+}
+
+const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+
+/** RFC 5322 bytes for a message, composed by nodemailer (encoded words, base64 parts, multipart/related for cid). */
+export async function compose(spec: MailSpec): Promise<Buffer> {
+  const info = await composer.sendMail({
+    from: spec.from,
+    to: spec.to ?? 'me@example.test',
+    subject: spec.subject,
+    date: spec.date,
+    messageId: spec.messageId,
+    inReplyTo: spec.inReplyTo,
+    references: spec.inReplyTo,
+    text: spec.text,
+    html: spec.html,
+    attachments: spec.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content, cid: a.cid })),
+  });
+  return info.message as Buffer;
+}
+
+export interface MailEnv {
+  server: TestServer;
+  context: BrowserContext;
+  page: Page;
+  mailboxId: string;
+  /** A JSON call as the signed-in admin (session cookie and CSRF header from the browser context). */
+  call<T = any>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; data: T }>;
+  /** Polls the API until `check` holds. */
+  waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, ms?: number): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}
+
+export interface MailEnvOptions {
+  browser: Browser;
+  dovecot: DovecotInstance;
+  locale: string;
+  user: string;
+  password: string;
+  /** Appended to INBOX before the mailbox is bound. */
+  messages: Buffer[];
+  /** Extra special-use folders to create and sync (Trash, Archive). */
+  folders?: Array<{ name: string; specialUse: string }>;
+}
+
+export async function startMailEnv(opts: MailEnvOptions): Promise<MailEnv> {
+  const { browser, dovecot, locale, user, password } = opts;
+  const server = await startTestServer();
+  const context = await browser.newContext({ locale, baseURL: server.url, viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  context.setDefaultTimeout(20_000);
+  const csrf = async () => (await context.cookies()).find((c) => c.name === 'tidings_csrf')?.value ?? '';
+  const call = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown) => {
+    const res = await context.request.fetch(new URL(path, server.url).toString(), {
+      method,
+      headers: method === 'GET' ? {} : { 'x-csrf-token': await csrf(), origin: server.url },
+      data: body,
+      timeout: 30_000,
+    });
+    const text = await res.text();
+    return { status: res.status(), data: text ? JSON.parse(text) : null };
+  };
+  try {
+    const setup = await call('POST', '/api/v1/setup', { name: locale === 'zh-CN' ? '王管理' : 'Ada Admin', email: 'admin@example.test', password: 'correct horse battery' });
+    if (setup.status !== 201) throw new Error(`setup failed: ${setup.status}`);
+    await dovecot.addUser(user, password);
+    for (const f of opts.folders ?? []) await dovecot.createFolder(user, f.name, f.specialUse);
+    for (const raw of opts.messages) await dovecot.append(user, 'INBOX', raw);
+    const bound = await call('POST', '/api/v1/mailboxes', {
+      email: user,
+      imap: { host: '127.0.0.1', port: dovecot.imapsPort, security: 'tls' },
+      password,
+      trustedCertificates: { imap: dovecot.fingerprint256 },
+      syncFolders: ['INBOX', ...(opts.folders ?? []).map((f) => f.name)],
+    });
+    if (bound.status !== 201) throw new Error(`binding failed: ${bound.status} ${JSON.stringify(bound.data)}`);
+    const mailboxId = bound.data.mailbox.id as string;
+    await waitFor('import', async () => (await call('GET', '/api/v1/messages?limit=100')).data.items.length >= opts.messages.length, 60_000);
+    const page = await context.newPage();
+    return {
+      server, context, page, mailboxId, call, waitFor,
+      async stop() {
+        await context.close();
+        await server.stop();
+      },
+    };
+  } catch (err) {
+    await context.close();
+    await server.stop();
+    throw err;
+  }
+}
+
+/** The flags of the message with this Message-ID in `folder` on the server, or null when it is not there. */
+export function serverFlags(dovecot: DovecotInstance, user: string, password: string, folder: string, messageId: string): Promise<string[] | null> {
+  return asUser(dovecot, user, password, async (c) => {
+    const lock = await c.getMailboxLock(folder);
+    try {
+      const uids = (await c.search({ header: { 'message-id': messageId } }, { uid: true })) || [];
+      if (!uids.length) return null;
+      const msg = await c.fetchOne(String(uids[0]), { flags: true }, { uid: true });
+      return msg ? [...(msg.flags ?? [])].sort() : null;
+    } finally {
+      lock.release();
+    }
+  });
+}
