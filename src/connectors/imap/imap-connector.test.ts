@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type DovecotInstance } from '../../../test/harness/index.ts';
 import { ConnectorError, type FolderChanges } from '../types.ts';
@@ -28,7 +30,7 @@ function connectorFor(user: string, pass: string, opts: ImapConnectorOptions = {
 
 beforeAll(async () => {
   dovecot = await startDovecot();
-  for (let i = 1; i <= 17; i++) {
+  for (let i = 1; i <= 18; i++) {
     const entry = { user: `u${i}@example.test`, pass: `pw-${i}-secret` };
     await dovecot.addUser(entry.user, entry.pass);
     users.push(entry);
@@ -198,6 +200,27 @@ describe('messages', () => {
     expect(await fetchIds(['3'])).toEqual(['3']);
     // Known UIDs still come back without a round trip of their own, and twice in a row is fine.
     expect(await fetchIds(['1', '3'])).toEqual(['1', '3']);
+  });
+
+  it('fetchMessages yields every other message when the server cannot send one', async () => {
+    const { user, pass } = await freshUser();
+    await appendMany(dovecot, user, pass, 'INBOX', 'bad', 5);
+    // Message 3 ("bad 2") unreadable to Dovecot: it still lists it, then drops the connection on FETCH.
+    const maildir = path.join(dovecot.dir, 'home', user, 'Maildir');
+    const bad: string[] = [];
+    for (const sub of ['cur', 'new']) {
+      for (const f of await fs.readdir(path.join(maildir, sub))) {
+        const file = path.join(maildir, sub, f);
+        if (/^Subject: bad 2\r?$/m.test(await fs.readFile(file, 'utf8'))) bad.push(file); // maildir keeps LF endings
+      }
+    }
+    expect(bad).toHaveLength(1);
+    await fs.chmod(bad[0], 0);
+    const connector = connectorFor(user, pass);
+    expect((await connector.changesSince('INBOX', null)).added).toHaveLength(5);
+    const got: string[] = [];
+    for await (const m of connector.fetchMessages('INBOX', ['1', '2', '3', '4', '5'])) got.push(m.ref.remoteId);
+    expect(got.sort()).toEqual(['1', '2', '4', '5']);
   });
 
   it('setFlags, move and append are visible to another session', async () => {

@@ -85,25 +85,59 @@ export class ImapConnector implements MailConnector {
    * the server's order (ascending UID) applies; UIDs no longer in the folder are skipped. Runs on its own
    * connection, so the consumer may call the other methods meanwhile; two downloads take turns by batch.
    * An iterator abandoned without return() keeps that connection's turn: always finish or break.
+   *
+   * One message the server cannot send (an unreadable file, a store error) fails the whole UID FETCH,
+   * Dovecot by dropping the connection. The rest of that batch is then fetched one UID at a time, so
+   * only the culprit is missing from what is yielded (the engine decides how often to ask again).
    */
   async *fetchMessages(folderId: string, remoteIds: string[]): AsyncIterable<FetchedMessage> {
     const uids = parseUids(remoteIds);
     for (const batch of chunk(uids, this.opts.fetchBatchSize ?? FETCH_BATCH)) {
-      const release = await this.downloads.mutex.acquire();
+      const got = new Set<number>();
       try {
-        const client = await this.downloads.get();
-        await this.select(client, folderId, highest(batch));
-        // After get(): the capabilities (Gmail or not) are known only once a connection is open.
-        const query = { ...refQuery(this.caps.gmail), source: true };
-        for await (const msg of client.fetch(toSequenceSet(batch), query, { uid: true })) {
-          if (msg.source) yield { ref: refOf(msg), source: msg.source };
-        }
+        yield* this.fetchBatch(folderId, batch, got);
+        continue;
       } catch (err) {
-        throw toConnectorError(err, 'FETCH');
-      } finally {
-        release();
+        if (!isMessageFailure(err)) throw err;
+        if (batch.length === 1) {
+          this.fetchFailed(batch[0], err);
+          continue;
+        }
+      }
+      for (const uid of batch) {
+        if (got.has(uid)) continue;
+        try {
+          yield* this.fetchBatch(folderId, [uid], got);
+        } catch (err) {
+          if (!isMessageFailure(err)) throw err;
+          this.fetchFailed(uid, err);
+        }
       }
     }
+  }
+
+  /** One UID FETCH on the download connection; records in `got` each UID yielded. */
+  private async *fetchBatch(folderId: string, batch: number[], got: Set<number>): AsyncIterable<FetchedMessage> {
+    const release = await this.downloads.mutex.acquire();
+    try {
+      const client = await this.downloads.get();
+      await this.select(client, folderId, highest(batch));
+      // After get(): the capabilities (Gmail or not) are known only once a connection is open.
+      const query = { ...refQuery(this.caps.gmail), source: true };
+      for await (const msg of client.fetch(toSequenceSet(batch), query, { uid: true })) {
+        if (!msg.source) continue;
+        got.add(msg.uid);
+        yield { ref: refOf(msg), source: msg.source };
+      }
+    } catch (err) {
+      throw toConnectorError(err, 'FETCH');
+    } finally {
+      release();
+    }
+  }
+
+  private fetchFailed(uid: number, err: unknown): void {
+    this.opts.logger?.warn({ uid, code: (err as ConnectorError).code }, 'imap message could not be fetched');
   }
 
   async setFlags(folderId: string, remoteIds: string[], change: { add?: FlagName[]; remove?: FlagName[] }): Promise<void> {
@@ -245,6 +279,14 @@ export class ImapConnector implements MailConnector {
     };
     return client;
   }
+}
+
+/**
+ * Errors a single message can cause while the server and the network are fine: the server refused
+ * the FETCH (NO/BAD) or closed the connection in the middle of it. Not failing to connect again.
+ */
+function isMessageFailure(err: unknown): boolean {
+  return err instanceof ConnectorError && (err.code === 'server_error' || err.code === 'connection_lost' || err.code === 'protocol_error');
 }
 
 /** The largest UID (no spread: a flag change may name 100 000 of them). */
