@@ -28,6 +28,8 @@ export interface BatchInput {
   progress?: { synced: number; total: number };
   /** Saved only with the batch that completes the change set it came with. */
   cursor?: FolderCursor;
+  /** Remote ids the cursor moves past without their message (the server never returned them): noted in last_error. */
+  fetchFailures?: string[];
 }
 
 export interface BatchResult {
@@ -168,7 +170,7 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
       .updateTable('mail_folders')
       .set({
         ...(input.progress ? { synced: input.progress.synced, total: input.progress.total } : {}),
-        ...(input.cursor ? { cursor: JSON.stringify(input.cursor), generation, last_synced_at: new Date(), last_error: null } : {}),
+        ...(input.cursor ? { cursor: JSON.stringify(input.cursor), generation, last_synced_at: new Date(), last_error: fetchFailureNote(input.fetchFailures) } : {}),
       })
       .where('id', '=', folderId)
       .execute();
@@ -177,6 +179,13 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
   const created = new Set(result.created);
   result.updated = [...new Set(result.updated)].filter((id) => !deleted.has(id) && !created.has(id));
   return result;
+}
+
+/** The folder's last_error when the cursor moved past messages the server would not return. */
+export function fetchFailureNote(remoteIds: string[] | undefined): string | null {
+  if (!remoteIds?.length) return null;
+  const ids = remoteIds.slice(0, 20).join(', ') + (remoteIds.length > 20 ? ', …' : '');
+  return `fetch_failed: ${remoteIds.length} message(s) listed by the server but never returned after several tries were skipped (ids ${ids})`;
 }
 
 /** Sets flags from the server's view; returns the ids of messages whose flags actually changed. */

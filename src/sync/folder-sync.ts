@@ -20,12 +20,20 @@ export interface FolderSyncDeps {
   onProgress?: (p: { folderId: string; done: number; total: number; kind: FolderChanges['kind'] }) => void;
   /** Checked between batches: a stopping supervisor lets the current batch finish and no more. */
   shouldStop?: () => boolean;
+  /**
+   * Remote ids of this folder the runner gave up fetching (listed, never returned, several times):
+   * not fetched again; the cursor moves past them and the folder's last_error names them.
+   */
+  giveUp?: ReadonlySet<string>;
 }
 
 export interface FolderSyncResult {
   kind: FolderChanges['kind'];
   /** Listed messages the server did not return when fetched: the cursor was not moved past them. */
   missing: number;
+  missingIds: string[];
+  /** Listed messages skipped because the runner gave up on them (`giveUp`); the cursor moved on. */
+  skippedIds: string[];
   fetched: number;
   created: number;
   updated: number;
@@ -82,13 +90,15 @@ export async function syncFolder(deps: FolderSyncDeps, mailbox: { id: string; ba
   const byStable = await messagesByStableId(db, mailbox.id, fresh.map((r) => r.stableId).filter((s): s is string => !!s));
   const linked: BatchInput['linked'] = [];
   const toFetch: RemoteMessageRef[] = [];
+  const skippedIds: string[] = [];
   for (const ref of fresh) {
     const id = ref.stableId ? byStable.get(ref.stableId) : undefined;
     if (id) linked.push({ ref, messageId: id });
+    else if (deps.giveUp?.has(ref.remoteId)) skippedIds.push(ref.remoteId);
     else toFetch.push(ref);
   }
 
-  const result: FolderSyncResult = { kind: changes.kind, missing: 0, fetched: 0, created: 0, updated: 0, deleted: 0, bytes: 0 };
+  const result: FolderSyncResult = { kind: changes.kind, missing: 0, missingIds: [], skippedIds, fetched: 0, created: 0, updated: 0, deleted: 0, bytes: 0 };
   const total = changes.total;
   let done = changes.kind === 'full' ? stored.size : Math.max(0, total - toFetch.length);
   const base = { mailboxId: mailbox.id, folderId: folder.id, generation };
@@ -97,6 +107,7 @@ export async function syncFolder(deps: FolderSyncDeps, mailbox: { id: string; ba
     linked,
     removed: changes.removed,
     cursor: changes.nextCursor,
+    ...(skippedIds.length ? { fetchFailures: skippedIds } : {}),
     ...(changes.kind === 'full' ? { keepOnly: changes.added.map((r) => r.remoteId) } : {}),
   };
 
@@ -123,12 +134,14 @@ export async function syncFolder(deps: FolderSyncDeps, mailbox: { id: string; ba
       next.catch(() => undefined); // awaited next round; this only keeps an early failure from being "unhandled"
     }
     result.fetched += incoming.length;
-    result.missing += groups[i].length - incoming.length;
+    const returned = new Set(incoming.map((m) => m.ref.remoteId));
+    for (const ref of groups[i]) if (!returned.has(ref.remoteId)) result.missingIds.push(ref.remoteId);
+    result.missing = result.missingIds.length;
     result.bytes += incoming.reduce((n, m) => n + m.parsed.size, 0);
     done += incoming.length;
     // A listed message that did not come back may be a stale server view, not an expunge: keep the old
     // cursor so the next round lists it again (stored ones are skipped, so the replay is cheap).
-    const tail = last ? (result.missing ? { ...finalPart, cursor: undefined, keepOnly: undefined, removed: finalPart.removed } : finalPart) : {};
+    const tail = last ? (result.missing ? { ...finalPart, cursor: undefined, keepOnly: undefined, fetchFailures: undefined } : finalPart) : {};
     await commit({ ...base, incoming, progress: { synced: Math.min(done, total), total }, ...tail });
     deps.onProgress?.({ folderId: folder.id, done: Math.min(done, total), total, kind: changes.kind });
     if (!last && deps.shouldStop?.()) {

@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.ts';
 import type { EventBus } from '../events/index.ts';
 import type { BlobStore, IngestPool } from '../ingest/index.ts';
 import type { MailboxRow } from '../mailboxes/tables.ts';
+import { fetchFailureNote } from '../store/batch.ts';
 import { saveFolderList } from '../store/folders.ts';
 import type { FolderRow } from '../store/tables.ts';
 import { Backoff } from './backoff.ts';
@@ -26,6 +27,13 @@ export interface RunnerDeps {
   debounceMs: number;
   batchSize?: number;
   backoff?: { baseMs?: number; maxMs?: number; healthyAfterMs?: number };
+  /**
+   * A listed message the server does not return is asked for again on fresh connections; after
+   * `tries` misses spread over at least `minMs` (defaults 3 and 60 s) it is recorded as a fetch
+   * failure and skipped, so one bad message cannot stop a folder. The time floor keeps a short
+   * server hiccup from costing messages.
+   */
+  fetchGiveUp?: { tries?: number; minMs?: number };
 }
 
 const AUTH_FAILURES_BEFORE_ATTENTION = 3;
@@ -56,6 +64,12 @@ export class MailboxRunner {
   #fullRound = true;
   #authFailures = 0;
   #attentionStamp: number | null = null;
+  /** folderId -> remoteId -> misses so far; cleared by a round of that folder without misses. */
+  #misses = new Map<string, Map<string, { tries: number; firstAt: number }>>();
+  /** folderId -> remoteIds given up on, skipped by the next round of that folder. */
+  #giveUp = new Map<string, Set<string>>();
+  /** Why messages were skipped, shown as lastError while nothing newer went wrong. */
+  #fetchFailureNote: string | null = null;
 
   constructor(private readonly deps: RunnerDeps, readonly mailboxId: string) {}
 
@@ -102,7 +116,7 @@ export class MailboxRunner {
       holder: 'this',
       lastSuccessAt: this.#lastSuccessAt?.toISOString() ?? null,
       lagMs: watchingIdle ? 0 : this.#lastSuccessAt ? Date.now() - this.#lastSuccessAt.getTime() : null,
-      lastError: this.#lastError,
+      lastError: this.#lastError ?? this.#fetchFailureNote,
       counters: { ...this.#counters },
       progress: [...this.#progress.values()].map(({ startDone: _s, startedAt: _t, ...p }) => p),
     };
@@ -278,6 +292,7 @@ export class MailboxRunner {
           events: this.deps.events,
           batchSize: this.deps.batchSize,
           shouldStop: () => this.#stopping,
+          giveUp: this.#giveUp.get(folder.id),
           onProgress: (p) => this.#trackProgress(folder, p.done, p.total),
         }, mailbox, folder);
       } catch (err) {
@@ -291,6 +306,7 @@ export class MailboxRunner {
         throw err;
       }
       for (const k of ['fetched', 'created', 'updated', 'deleted', 'bytes'] as const) this.#counters[k] += result[k];
+      this.#noteMisses(folder, result);
       if (result.missing) {
         // The server listed messages it then did not return: start over on fresh connections.
         throw new IncompleteFetchError(`${result.missing} listed message(s) in ${folder.name} were not returned by the server`);
@@ -301,6 +317,39 @@ export class MailboxRunner {
     if (mailbox.status === 'needs_attention' || mailbox.status === 'untested') {
       await this.deps.db.updateTable('mailboxes').set({ status: 'active', status_reason: null }).where('id', '=', mailbox.id).where('status', 'in', ['needs_attention', 'untested']).execute();
       mailbox.status = 'active';
+    }
+  }
+
+  /** Counts misses per message; moves a message to the give-up set once it has missed enough. */
+  #noteMisses(folder: FolderRow, result: FolderSyncResult): void {
+    if (result.skippedIds.length) {
+      this.#counters.fetchFailed += result.skippedIds.length;
+      this.#fetchFailureNote = fetchFailureNote(result.skippedIds);
+      this.#lastError = null; // the incomplete fetch it described is settled by the skip
+      this.deps.log.warn({ mailboxId: this.mailboxId, folder: folder.name, remoteIds: result.skippedIds.slice(0, 20) }, 'skipped messages the server never returned');
+      this.#giveUp.delete(folder.id);
+    }
+    if (!result.missingIds.length) {
+      this.#misses.delete(folder.id);
+      return;
+    }
+    const tries = this.deps.fetchGiveUp?.tries ?? 3;
+    const minMs = this.deps.fetchGiveUp?.minMs ?? 60_000;
+    const now = Date.now();
+    const misses = this.#misses.get(folder.id) ?? new Map<string, { tries: number; firstAt: number }>();
+    this.#misses.set(folder.id, misses);
+    const missing = new Set(result.missingIds);
+    for (const id of misses.keys()) if (!missing.has(id)) misses.delete(id);
+    for (const id of result.missingIds) {
+      const m = misses.get(id) ?? { tries: 0, firstAt: now };
+      m.tries++;
+      misses.set(id, m);
+      if (m.tries >= tries && now - m.firstAt >= minMs) {
+        misses.delete(id);
+        const set = this.#giveUp.get(folder.id) ?? new Set<string>();
+        set.add(id);
+        this.#giveUp.set(folder.id, set);
+      }
     }
   }
 

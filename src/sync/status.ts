@@ -15,6 +15,8 @@ export interface SyncCounters {
   updated: number;
   deleted: number;
   bytes: number;
+  /** Listed messages skipped after the server repeatedly did not return them (see the folder's last_error). */
+  fetchFailed: number;
 }
 
 export interface SyncStatus {
@@ -30,4 +32,4 @@ export interface SyncStatus {
   progress: FolderProgress[];
 }
 
-export const emptyCounters = (): SyncCounters => ({ fetched: 0, created: 0, updated: 0, deleted: 0, bytes: 0 });
+export const emptyCounters = (): SyncCounters => ({ fetched: 0, created: 0, updated: 0, deleted: 0, bytes: 0, fetchFailed: 0 });

@@ -27,6 +27,7 @@ export interface SupervisorOptions {
   debounceMs?: number;
   batchSize?: number;
   backoff?: RunnerDeps['backoff'];
+  fetchGiveUp?: RunnerDeps['fetchGiveUp'];
 }
 
 export interface SyncSupervisor {
@@ -55,7 +56,7 @@ export function createSyncSupervisor(opts: SupervisorOptions): SyncSupervisor {
   const paused = new Set<string>();
   const deps: RunnerDeps = {
     db: opts.db, pool: opts.pool, blobs: opts.blobs, events: opts.events, connectorFor: opts.connectorFor, log: opts.log,
-    pollMs: opts.pollMs ?? 60_000, debounceMs: opts.debounceMs ?? 50, batchSize: opts.batchSize, backoff: opts.backoff,
+    pollMs: opts.pollMs ?? 60_000, debounceMs: opts.debounceMs ?? 50, batchSize: opts.batchSize, backoff: opts.backoff, fetchGiveUp: opts.fetchGiveUp,
   };
   let timers: NodeJS.Timeout[] = [];
   let stopped = false;
