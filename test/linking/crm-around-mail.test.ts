@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppServices } from '../../src/api/context.ts';
-import { createCrmTestApp, signInMember } from '../crm/crm-helpers.ts';
-import { type Client, setupAdmin, type TestApp } from '../helpers/app.ts';
+import { signInMember } from '../crm/crm-helpers.ts';
+import { type Client, createTestApp, setupAdmin, type TestApp } from '../helpers/app.ts';
 import { databaseKinds } from '../helpers/database.ts';
 import { insertMail, insertMailbox } from './mail-rows.ts';
 
@@ -19,7 +19,7 @@ describe.each(databaseKinds)('the CRM around the mail on %s', (kind) => {
   const db = () => t.db.db;
 
   beforeAll(async () => {
-    t = await createCrmTestApp(kind);
+    t = await createTestApp(kind);
     admin = await setupAdmin(t.app);
     adminId = (await db().selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
     bob = await signInMember(t, admin, 'bob@ourco.com', 'Bob');
