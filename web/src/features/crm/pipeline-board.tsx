@@ -1,7 +1,7 @@
 import { ActionIcon, Anchor, Badge, Box, Button, Group, Menu, Paper, ScrollArea, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowsRightLeft, IconDots } from '@tabler/icons-react';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { crmApi } from './api.ts';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
@@ -84,6 +84,8 @@ export function PipelineBoard({ stages, refreshKey }: { stages: Stage[]; refresh
   const [columns, setColumns] = useState<Record<string, Column>>({});
   const [loadError, setLoadError] = useState<unknown>(null);
   const [dragOver, setDragOver] = useState<string | null>(null);
+  // Also kept here: some drag sources (a link inside the card) replace the drag data with their own.
+  const dragging = useRef<string | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -139,7 +141,8 @@ export function PipelineBoard({ stages, refreshKey }: { stages: Stage[]; refresh
                 onDrop={(e) => {
                   e.preventDefault();
                   setDragOver(null);
-                  const deal = find(e.dataTransfer.getData('text/x-tidings-deal'));
+                  const deal = find(e.dataTransfer.getData('text/x-tidings-deal') || dragging.current || '');
+                  dragging.current = null;
                   if (deal) move(deal, s.id);
                 }}
               >
@@ -159,7 +162,7 @@ export function PipelineBoard({ stages, refreshKey }: { stages: Stage[]; refresh
                       withBorder
                       p={8}
                       draggable
-                      onDragStart={(e) => { e.dataTransfer.setData('text/x-tidings-deal', d.id); e.dataTransfer.effectAllowed = 'move'; }}
+                      onDragStart={(e) => { dragging.current = d.id; e.dataTransfer.setData('text/x-tidings-deal', d.id); e.dataTransfer.effectAllowed = 'move'; }}
                       style={{ cursor: 'grab' }}
                       data-testid="deal-card"
                       data-name={d.name}
