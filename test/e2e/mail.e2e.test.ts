@@ -133,7 +133,7 @@ describe.each(cases)('the inbox in $locale', ({ locale, user, texts }) => {
     expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
   });
 
-  it('moves with j and k and stars with s', async () => {
+  it('moves with j and k, stars with s, searches with /', async () => {
     await row(page, 'Order 1001').getByTestId('row-open').click();
     const selected = () => page.locator('[data-testid="message-row"][data-selected="true"]').getByTestId('row-subject').textContent();
     await expect.poll(selected, { timeout: 10_000 }).toBe('Order 1001');
@@ -146,6 +146,13 @@ describe.each(cases)('the inbox in $locale', ({ locale, user, texts }) => {
     await page.keyboard.press('s');
     await waitFor('\\Flagged by keyboard', async () => (await flags('INBOX', `<logo-${tag}@example.org>`))?.includes('\\Flagged'));
     await expect(row(page, 'Logo inside').getAttribute('data-flagged')).resolves.toBe('true');
+    await page.keyboard.press('/');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('search-input');
+    await page.keyboard.type('1001');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('row-subject').allTextContents(), { timeout: 10_000 }).toEqual(['Order 1001']);
+    await page.getByTestId('search-clear').click();
+    await expect.poll(() => page.getByTestId('message-row').count(), { timeout: 10_000 }).toBe(6);
     await page.keyboard.press('?');
     await page.getByText(texts.help, { exact: true }).waitFor();
     await screenshot(page, `${locale}-inbox-shortcuts`);

@@ -3,11 +3,12 @@ import sanitize from 'sanitize-html';
 import { z } from 'zod';
 import { requireUser } from '../../auth/request-auth.ts';
 import { listFolders } from '../../store/folders.ts';
-import { messageAttachments, readMessage } from '../../store/message-queries.ts';
+import { BadCursorError, listMessages, messageAttachments, readMessage } from '../../store/message-queries.ts';
+import { presentSummary } from '../../store/presenters.ts';
 import type { AttachmentRow } from '../../store/tables.ts';
 import { readableMailboxes, type MailAccess } from '../../store/visibility.ts';
 import type { RouteContext } from '../context.ts';
-import { notFound } from '../problem.ts';
+import { badRequest, notFound } from '../problem.ts';
 import { uuidParam } from '../schemas.ts';
 
 /**
@@ -16,6 +17,27 @@ import { uuidParam } from '../schemas.ts';
  */
 
 const htmlQuery = z.strictObject({ images: z.enum(['0', '1']).default('0') });
+const boolQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+const unifiedQuery = z.strictObject({
+  mailboxId: z.uuid().optional(),
+  unread: boolQuery.optional(),
+  hasAttachments: boolQuery.optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+/** Messages whose every folder is Trash or Junk: mail the owner threw away. */
+async function binnedIds(ctx: RouteContext, ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await ctx.db
+    .selectFrom('message_folders as mf')
+    .innerJoin('mail_folders as f', 'f.id', 'mf.folder_id')
+    .select(['mf.message_id', sql<boolean>`bool_and(coalesce(f.role in ('trash', 'junk'), false))`.as('binned')])
+    .where('mf.message_id', 'in', ids)
+    .groupBy('mf.message_id')
+    .execute();
+  return new Set(rows.filter((r) => r.binned).map((r) => r.message_id));
+}
 
 // Defence in depth: the stored HTML went through the ingest sanitiser already; this second pass with the
 // same allowlist shape guards against a bug there or an older row, and is where images get their URLs.
@@ -203,6 +225,20 @@ export function messageHtmlRoutes(ctx: RouteContext): void {
       'cache-control': 'private, no-store',
       'cross-origin-resource-policy': 'same-origin',
     }).send(messageDocument(html));
+  });
+
+  app.get('/api/v1/mail/messages', {
+    schema: { tags: ['messages'], description: 'The unified views (all mailboxes, one mailbox): like /api/v1/messages without mail that is only in Trash or Junk. A page may hold fewer than `limit` items; follow `nextCursor`.', querystring: unifiedQuery },
+  }, async (request) => {
+    const user = requireUser(request);
+    try {
+      const page = await listMessages(db, user.id, request.query);
+      const binned = await binnedIds(ctx, page.items.map((i) => i.row.id));
+      return { items: page.items.filter((i) => !binned.has(i.row.id)).map((i) => presentSummary(i.row, i.access)), nextCursor: page.nextCursor };
+    } catch (err) {
+      if (err instanceof BadCursorError) throw badRequest('bad_cursor', err.message);
+      throw err;
+    }
   });
 
   app.get('/api/v1/mailboxes/:id/folders', { schema: { tags: ['messages'], description: 'Folders of a mailbox the user may read, with unread and total counts.', params: uuidParam } }, async (request) => {

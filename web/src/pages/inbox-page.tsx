@@ -1,5 +1,5 @@
-import { ActionIcon, Badge, Box, Button, Center, Chip, Group, Loader, Paper, Tooltip } from '@mantine/core';
-import { IconInbox, IconKeyboard } from '@tabler/icons-react';
+import { ActionIcon, Badge, Box, Button, CloseButton, Center, Chip, Group, Loader, Paper, TextInput, Tooltip } from '@mantine/core';
+import { IconInbox, IconKeyboard, IconSearch } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -25,7 +25,9 @@ export function InboxPage() {
   const { t } = useMailT();
   const [mailboxes, setMailboxes] = useState<ReadableMailbox[] | null>(null);
   const [treeError, setTreeError] = useState<unknown>(null);
-  const [scope, setScope] = useState<ListScope>({ mailboxId: null, folderId: null, unread: false, hasAttachments: false });
+  const [scope, setScope] = useState<ListScope>({ mailboxId: null, folderId: null, unread: false, hasAttachments: false, q: null });
+  const [searchText, setSearchText] = useState('');
+  const searchBox = useRef<HTMLInputElement | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [openId, setOpenId] = useState<string | null>(null);
   const [threadVersion, setThreadVersion] = useState(0);
@@ -125,6 +127,7 @@ export function InboxPage() {
   useShortcuts((action: ShortcutAction) => {
     const at = current ? items.findIndex((m) => m.id === current.id) : -1;
     if (action === 'help') return setHelpOpen(true);
+    if (action === 'search') return searchBox.current?.focus();
     if (action === 'next' || action === 'previous') {
       const next = action === 'next' ? items[Math.min(items.length - 1, at + 1)] : items[Math.max(0, at - 1)];
       if (next) setSelectedId(next.id);
@@ -156,7 +159,11 @@ export function InboxPage() {
     );
   }
 
-  const filtered = scope.unread || scope.hasAttachments;
+  const filtered = scope.unread || scope.hasAttachments || scope.q !== null;
+  const search = (text: string) => {
+    setScope((s) => ({ ...s, q: text.trim() || null }));
+    setSelectedId(null);
+  };
   const openedMailbox = opened ? mailboxOf(opened) : null;
   const toolbar = opened && openedMailbox?.owned ? (
     <ThreadToolbar
@@ -182,6 +189,23 @@ export function InboxPage() {
         {mailboxes ? <FolderTree mailboxes={mailboxes} mailboxId={scope.mailboxId} folderId={scope.folderId} onPick={pick} /> : <Center p="md"><Loader size="xs" /></Center>}
       </Box>
       <Box style={{ ...PANE, display: 'flex', flexDirection: 'column' }}>
+        <Box px="sm" pt={8}>
+          <TextInput
+            ref={searchBox}
+            size="xs"
+            value={searchText}
+            onChange={(e) => setSearchText(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') search(searchText);
+              if (e.key === 'Escape') e.currentTarget.blur();
+            }}
+            placeholder={t('search.placeholder')}
+            aria-label={t('search.label')}
+            leftSection={<IconSearch size={14} />}
+            rightSection={searchText ? <CloseButton size="xs" aria-label={t('search.clear')} onClick={() => { setSearchText(''); search(''); }} data-testid="search-clear" /> : null}
+            data-testid="search-input"
+          />
+        </Box>
         <Group justify="space-between" px="sm" py={8} gap="xs" wrap="nowrap" style={{ borderBottom: '1px solid var(--mantine-color-gray-2)' }}>
           <Group gap={6} wrap="nowrap">
             <Chip size="xs" checked={scope.unread} onChange={(v) => setScope((s) => ({ ...s, unread: v }))} data-testid="filter-unread">{t('filters.unread')}</Chip>
@@ -221,7 +245,7 @@ export function InboxPage() {
       <Paper style={{ ...PANE }} data-testid="thread-pane">
         {openId ? <ThreadView openId={openId} version={threadVersion} toolbar={toolbar} onLoaded={onThreadLoaded} /> : <ThreadPlaceholder />}
       </Paper>
-      <ShortcutsHelp opened={helpOpen} onClose={() => setHelpOpen(false)} search={false} />
+      <ShortcutsHelp opened={helpOpen} onClose={() => setHelpOpen(false)} search />
     </Box>
   );
 }

@@ -1,5 +1,5 @@
 import { api } from '../../api/client.ts';
-import type { Contact, ListScope, MessageDetail, MessagePage, ReadableMailbox } from './types.ts';
+import type { Contact, ListScope, MessageDetail, MessagePage, MessageSummary, ReadableMailbox } from './types.ts';
 
 const message = (id: string) => `/api/v1/messages/${encodeURIComponent(id)}`;
 
@@ -13,10 +13,24 @@ function listQuery(scope: ListScope, cursor: string | null, limit: number): stri
   return q.toString();
 }
 
+function searchQuery(scope: ListScope & { q: string }): string {
+  const q = new URLSearchParams({ q: scope.q, types: 'emails', limit: '50' });
+  if (scope.folderId) q.set('folderId', scope.folderId);
+  if (scope.mailboxId) q.set('mailboxId', scope.mailboxId);
+  if (scope.unread) q.set('unread', 'true');
+  if (scope.hasAttachments) q.set('hasAttachment', 'true');
+  return q.toString();
+}
+
 /** Typed calls for the mail routes; the feature's components import these, never raw paths. */
 export const mailApi = {
   mailboxes: () => api.get<{ items: ReadableMailbox[] }>('/api/v1/mail/mailboxes'),
-  list: (scope: ListScope, cursor: string | null, limit = 50) => api.get<MessagePage>(`/api/v1/messages?${listQuery(scope, cursor, limit)}`),
+  list: async (scope: ListScope, cursor: string | null, limit = 50): Promise<MessagePage> => {
+    // A folder shows what is in it; the unified views leave out mail that is only in Trash or Junk.
+    if (!scope.q) return api.get<MessagePage>(`${scope.folderId ? '/api/v1/messages' : '/api/v1/mail/messages'}?${listQuery(scope, cursor, limit)}`);
+    const found = await api.get<{ emails?: MessageSummary[] }>(`/api/v1/search?${searchQuery({ ...scope, q: scope.q })}`);
+    return { items: found.emails ?? [], nextCursor: null };
+  },
   thread: (threadId: string) => api.get<MessagePage>(`/api/v1/messages?threadId=${encodeURIComponent(threadId)}&limit=100`),
   get: (id: string) => api.get<MessageDetail>(message(id)),
   change: (id: string, patch: { seen?: boolean; flagged?: boolean; folderId?: string }) => api.patch<MessageDetail | { id: string; deleted: true }>(message(id), patch),

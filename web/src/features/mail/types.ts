@@ -81,6 +81,8 @@ export interface ListScope {
   folderId: string | null;
   unread: boolean;
   hasAttachments: boolean;
+  /** A search (GET /api/v1/search) instead of the folder's list: ranked, one page. */
+  q: string | null;
 }
 
 export interface Contact {

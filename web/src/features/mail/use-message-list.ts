@@ -59,14 +59,20 @@ export function useMessageList(scope: ListScope): MessageList {
   scopeRef.current = scope;
   const cursorRef = useRef(cursor);
   cursorRef.current = cursor;
-  const key = `${scope.mailboxId}|${scope.folderId}|${scope.unread}|${scope.hasAttachments}`;
+  const key = `${scope.mailboxId}|${scope.folderId}|${scope.unread}|${scope.hasAttachments}|${scope.q ?? ''}`;
 
   const reload = useCallback(async () => {
     const gen = ++generation.current;
     try {
-      const page = await mailApi.list(scopeRef.current, null, PAGE);
+      let page = await mailApi.list(scopeRef.current, null, PAGE);
+      const items = [...page.items];
+      // Unified views leave binned mail out, so a page can come back short or empty: fill the first screen.
+      for (let i = 0; i < 5 && items.length < PAGE / 2 && page.nextCursor; i++) {
+        page = await mailApi.list(scopeRef.current, page.nextCursor, PAGE);
+        items.push(...page.items);
+      }
       if (gen !== generation.current) return;
-      setItems(page.items);
+      setItems(items);
       setCursor(page.nextCursor);
       setError(null);
     } catch (err) {
@@ -113,7 +119,8 @@ export function useMessageList(scope: ListScope): MessageList {
         next[at] = summary;
         return next;
       }
-      if (!belongs) return prev;
+      // Search results are the search's: new mail does not join them.
+      if (!belongs || scopeRef.current.q) return prev;
       const index = prev.findIndex((m) => before(summary, m));
       // Older than everything loaded while more pages remain: it will come with "load more".
       if (index === -1) return cursorRef.current ? prev : [...prev, summary];
