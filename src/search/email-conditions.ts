@@ -11,35 +11,63 @@ export const WEIGHTS: Record<MailAccess, string> = { full: '', subject: 'AB', me
 /** ts_rank weights {D, C, B, A}: zero for the parts a reader may not match on, so they cannot sway the order either. */
 export const RANK_WEIGHTS: Record<MailAccess, string> = { full: '{0.1,0.2,0.4,1.0}', subject: '{0,0,0.4,1.0}', metadata: '{0,0,0.4,0}' };
 
-const bigrams = (t: string) => {
+/** Distinct adjacent pairs of a CJK term: the tokens tidings_cjk_bigrams stored for it. */
+export function cjkBigrams(t: string): string[] {
   const chars = [...t];
   return [...new Set(chars.slice(0, -1).map((c, i) => c + chars[i + 1]))];
-};
+}
 const names = sql`(m."from" || m."to" || m.cc)::text`;
+const tsq = (operands: string[]) => sql<boolean>`m.search_tsv @@ to_tsquery('simple', ${operands.join(' & ')})`;
 
-/** The text match of every term for one access level, or null when a term cannot match at that level. */
+/**
+ * Stored CJK bigrams cover only the first 20,000 characters of a subject or body (tidings_cjk_bigrams), so a
+ * text longer than that may hold a substring its bigrams miss. octet_length reads a TOASTed value's size
+ * without decompressing it and is ≥ the character count, so this never lets a long text slip through; it is
+ * word for word the predicate of messages_long_text_idx, which lets the planner OR it into a bitmap scan.
+ */
+const LONG_TEXT: Record<MailAccess, RawBuilder<boolean> | null> = {
+  full: sql<boolean>`(octet_length(m.subject) > 20000 or octet_length(m.text_body) > 20000)`,
+  subject: sql<boolean>`octet_length(m.subject) > 20000`,
+  metadata: null,
+};
+
+/**
+ * The text match of every term for one access level.
+ *
+ * Plan shape: everything a GIN probe can answer goes into tsqueries — word prefixes, 2-character CJK terms,
+ * and the bigrams of every 3+ character CJK term — so the planner can intersect index results (or walk the
+ * date index with a cheap tsvector check per row) instead of running a substring scan on every body. A 3+
+ * character term is then confirmed as a real substring with LIKE: CJK has no letter case, so LIKE equals
+ * ILIKE here and skips lower-casing whole bodies.
+ */
 export function textCondition(terms: SearchTerm[], access: MailAccess): RawBuilder<boolean> {
   const weights = WEIGHTS[access];
   const operands: string[] = [];
+  const grams: string[] = [];
   const parts: RawBuilder<boolean>[] = [];
   for (const t of terms) {
     const p = containsPattern(t.text);
     if (t.kind === 'word') operands.push(tsOperand(t.text, { prefix: true, weights }));
     else if (t.kind === 'cjk2') operands.push(tsOperand(t.text, { prefix: false, weights }));
     else if (t.kind === 'cjk3') {
-      // Names (B) are found through their bigrams; subject and body through trigrams.
-      const viaNames = sql`m.search_tsv @@ to_tsquery('simple', ${bigrams(t.text).map((b) => tsOperand(b, { prefix: false, weights: 'B' })).join(' & ')})`;
-      if (access === 'full') parts.push(sql<boolean>`(m.subject ilike ${p} or m.text_body ilike ${p} or ${viaNames})`);
-      else if (access === 'subject') parts.push(sql<boolean>`(m.subject ilike ${p} or ${viaNames})`);
-      else parts.push(sql<boolean>`${viaNames}`);
+      const pairs = cjkBigrams(t.text);
+      grams.push(...pairs.map((b) => tsOperand(b, { prefix: false, weights })));
+      // Names (B) are found through their bigrams; subject and body by the substring itself.
+      const viaNames = tsq(pairs.map((b) => tsOperand(b, { prefix: false, weights: 'B' })));
+      if (access === 'full') parts.push(sql<boolean>`(m.subject like ${p} or m.text_body like ${p} or ${viaNames})`);
+      else if (access === 'subject') parts.push(sql<boolean>`(m.subject like ${p} or ${viaNames})`);
+      else parts.push(viaNames);
     } else {
       // One CJK character: no gram index can help; the caller bounds the rows this runs on.
-      if (access === 'full') parts.push(sql<boolean>`(m.subject ilike ${p} or m.text_body ilike ${p} or ${names} ilike ${p})`);
-      else if (access === 'subject') parts.push(sql<boolean>`(m.subject ilike ${p} or ${names} ilike ${p})`);
-      else parts.push(sql<boolean>`${names} ilike ${p}`);
+      if (access === 'full') parts.push(sql<boolean>`(m.subject like ${p} or m.text_body like ${p} or ${names} like ${p})`);
+      else if (access === 'subject') parts.push(sql<boolean>`(m.subject like ${p} or ${names} like ${p})`);
+      else parts.push(sql<boolean>`${names} like ${p}`);
     }
   }
-  if (operands.length) parts.unshift(sql<boolean>`m.search_tsv @@ to_tsquery('simple', ${operands.join(' & ')})`);
+  const long = LONG_TEXT[access];
+  // Metadata readers match 3+ character terms on names only, which viaNames already checks exactly as before.
+  if (grams.length && access !== 'metadata') parts.unshift(long ? sql<boolean>`(${tsq([...new Set(grams)])} or ${long})` : tsq([...new Set(grams)]));
+  if (operands.length) parts.unshift(tsq(operands));
   return parts.length ? sql<boolean>`(${sql.join(parts, sql` and `)})` : sql<boolean>`false`;
 }
 

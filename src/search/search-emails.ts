@@ -61,17 +61,19 @@ export async function searchEmails(db: Kysely<Database>, userId: string, terms: 
   const common = [...filterConditions(f)];
   const notBlocked = notBlockedSql(await blockedFor(db, userId));
   if (notBlocked) common.push(notBlocked);
-  if (terms.some((t) => t.kind === 'cjk1')) {
-    common.push(sql<boolean>`m.id in (select w.id from messages w where w.mailbox_id = any(${[...access.keys()]}::uuid[]) order by w.date desc nulls last limit ${ONE_CHAR_WINDOW})`);
-  }
+  // A one-character term reads the newest visible messages themselves (one date-index walk, no second
+  // lookup per row by id) and matches only among them.
+  const source = terms.some((t) => t.kind === 'cjk1')
+    ? sql`(select w.* from messages w where w.mailbox_id = any(${[...access.keys()]}::uuid[]) order by w.date desc nulls last limit ${ONE_CHAR_WINDOW}) m`
+    : sql`messages m`;
   const where = (extra: RawBuilder<boolean>) => sql.join([extra, ...common], sql` and `);
   const byGroup = [...groups].map(([a, ids]) => sql<boolean>`(m.mailbox_id = any(${ids}::uuid[]) and ${textCondition(terms, a)})`);
   // Newest first on (date desc nulls last): the order of messages_date_idx, so for a very common term the
   // planner may walk that index and stop after CANDIDATES matches instead of collecting every match.
-  const textIds = sql`select m.id from messages m where ${where(sql<boolean>`(${sql.join(byGroup, sql` or `)})`)} order by m.date desc nulls last limit ${CANDIDATES}`;
+  const textIds = sql`select m.id from ${source} where ${where(sql<boolean>`(${sql.join(byGroup, sql` or `)})`)} order by m.date desc nulls last limit ${CANDIDATES}`;
   const full = groups.get('full');
   const attIds = full
-    ? sql` union select a.id from (select m.id from messages m where ${where(sql<boolean>`m.mailbox_id = any(${full}::uuid[]) and ${attachmentCondition(terms)}`)} order by m.date desc nulls last limit ${CANDIDATES}) a`
+    ? sql` union select a.id from (select m.id from ${source} where ${where(sql<boolean>`m.mailbox_id = any(${full}::uuid[]) and ${attachmentCondition(terms)}`)} order by m.date desc nulls last limit ${CANDIDATES}) a`
     : sql``;
   const candidates = await sql<{ id: string }>`select c.id from (${textIds}) c${attIds}`.execute(db);
   const ids = [...new Set(candidates.rows.map((r) => r.id))];

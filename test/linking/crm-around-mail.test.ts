@@ -199,4 +199,17 @@ describe.each(databaseKinds)('the CRM around the mail on %s', (kind) => {
     expect((await admin.get(`/api/v1/deals/${second.data.deal.id}/timeline`)).data.items.filter((i: any) => i.kind === 'email')).toEqual([]);
     expect(auto.threadId).toBeTruthy();
   });
+
+  it('search: 3+ CJK characters match as a real substring, also past the 20,000 characters whose bigrams are stored, never in a hidden body', async () => {
+    // Bigrams are stored for the first 20,000 characters only: this term sits after them.
+    await insertMail(db(), t.services, shared, { from: 'ops@freight.cn', to: ['ada@ourco.com'], subject: '物流安排', text: `${'运输 '.repeat(7000)}远洋货运单号`, date: '2026-11-10T10:00:00Z' });
+    // Every bigram of 货运单 is here, but not the substring itself.
+    await insertMail(db(), t.services, shared, { from: 'ops@freight.cn', to: ['ada@ourco.com'], subject: '分开的词', text: '货运 运单', date: '2026-11-11T10:00:00Z' });
+    await insertMail(db(), t.services, subjectOnly, { from: 'ops@freight.cn', to: ['ada2@ourco.com'], subject: 'Plan B', text: '机密报价单', date: '2026-11-12T10:00:00Z' });
+    const search = async (c: Client, q: string) => (await c.get(`/api/v1/search?q=${encodeURIComponent(q)}&types=emails`)).data.emails.map((e: any) => e.subject);
+    expect(await search(admin, '货运单')).toEqual(['物流安排']);
+    expect(await search(admin, '密报价')).toEqual(['Plan B']);
+    expect(await search(bob.client, '密报价')).toEqual([]);
+    expect(await search(bob.client, '货运单')).toEqual(['物流安排']);
+  });
 });
