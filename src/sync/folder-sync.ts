@@ -3,10 +3,11 @@ import type { FolderChanges, MailConnector, RemoteMessageRef } from '../connecto
 import type { Database } from '../db/schema.ts';
 import type { EventBus } from '../events/index.ts';
 import type { BlobStore, IngestPool } from '../ingest/index.ts';
-import { storeBatch, type BatchInput, type BatchResult, type IncomingMessage } from '../store/batch.ts';
+import { storeBatch, type BatchInput, type BatchResult } from '../store/batch.ts';
 import { messagesByStableId, storedRemoteIds } from '../store/folders.ts';
 import type { FolderRow } from '../store/tables.ts';
 import type { Backfill } from '../mailboxes/tables.ts';
+import { streamIngest } from './ingest-stream.ts';
 
 export interface FolderSyncDeps {
   db: Kysely<Database>;
@@ -16,6 +17,8 @@ export interface FolderSyncDeps {
   events?: EventBus;
   /** Messages fetched, parsed and stored per transaction (default 100). */
   batchSize?: number;
+  /** Raw bytes fetched but not yet stored, at most (default 48 MB): bounds memory on big mail. */
+  maxInFlightBytes?: number;
   /** Called after every stored batch. */
   onProgress?: (p: { folderId: string; done: number; total: number; kind: FolderChanges['kind'] }) => void;
   /** Checked between batches: a stopping supervisor lets the current batch finish and no more. */
@@ -42,6 +45,7 @@ export interface FolderSyncResult {
 }
 
 const DAY = 24 * 3600 * 1000;
+const DEFAULT_IN_FLIGHT_BYTES = 48 * 1024 * 1024;
 
 /** The start of the backfill window, or null for everything. */
 export function backfillSince(backfill: Backfill, now = Date.now()): Date | null {
@@ -59,16 +63,10 @@ export function cursorGeneration(cursor: Record<string, unknown> | null): string
   return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
 }
 
-function chunks<T>(list: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
-}
-
 /**
  * One sync round of one folder: asks the connector what changed since the stored cursor, then fetches,
- * parses (worker threads) and stores new messages in batches, newest first. Fetching the next batch
- * overlaps storing the current one. The cursor is saved only with the last batch; a crash before it
+ * parses (worker threads) and stores new messages in batches, newest first. Fetch, parse and store
+ * run as one stream (ingest-stream.ts), overlapping all the time. The cursor is saved only with the last batch; a crash before it
  * replays the round, and already-stored (folder, generation, uid) triples are skipped, not refetched.
  */
 export async function syncFolder(deps: FolderSyncDeps, mailbox: { id: string; backfill: Backfill }, folder: FolderRow): Promise<FolderSyncResult> {
@@ -119,64 +117,37 @@ export async function syncFolder(deps: FolderSyncDeps, mailbox: { id: string; ba
     result.deleted += r.deleted.length;
   };
 
-  const groups = chunks(toFetch, batchSize);
-  if (groups.length === 0) {
+  // A listed message that did not come back may be a stale server view, not an expunge: then the old
+  // cursor stays, so the next round lists it again (stored ones are skipped, so the replay is cheap).
+  const tailFor = (returned: ReadonlySet<string>): Partial<BatchInput> => {
+    result.missingIds = toFetch.filter((r) => !returned.has(r.remoteId)).map((r) => r.remoteId);
+    result.missing = result.missingIds.length;
+    return result.missing ? { ...finalPart, cursor: undefined, keepOnly: undefined, fetchFailures: undefined } : finalPart;
+  };
+  if (toFetch.length === 0) {
     await commit({ ...base, ...finalPart, progress: { synced: total, total } });
     deps.onProgress?.({ folderId: folder.id, done: total, total, kind: changes.kind });
     return result;
   }
-  let next = prepare(deps, folder.remote_id, groups[0]);
-  for (let i = 0; i < groups.length; i++) {
-    const incoming = await next;
-    const last = i === groups.length - 1;
-    if (!last) {
-      next = prepare(deps, folder.remote_id, groups[i + 1]);
-      next.catch(() => undefined); // awaited next round; this only keeps an early failure from being "unhandled"
-    }
-    result.fetched += incoming.length;
-    const returned = new Set(incoming.map((m) => m.ref.remoteId));
-    for (const ref of groups[i]) if (!returned.has(ref.remoteId)) result.missingIds.push(ref.remoteId);
-    result.missing = result.missingIds.length;
-    result.bytes += incoming.reduce((n, m) => n + m.parsed.size, 0);
-    done += incoming.length;
-    // A listed message that did not come back may be a stale server view, not an expunge: keep the old
-    // cursor so the next round lists it again (stored ones are skipped, so the replay is cheap).
-    const tail = last ? (result.missing ? { ...finalPart, cursor: undefined, keepOnly: undefined, fetchFailures: undefined } : finalPart) : {};
-    await commit({ ...base, incoming, progress: { synced: Math.min(done, total), total }, ...tail });
-    deps.onProgress?.({ folderId: folder.id, done: Math.min(done, total), total, kind: changes.kind });
-    if (!last && deps.shouldStop?.()) {
-      await next.catch(() => undefined);
-      break;
-    }
-  }
+  let tailStored = false;
+  let stopped = false;
+  const returned = await streamIngest(deps, folder.remote_id, toFetch, {
+    batchSize,
+    maxInFlightBytes: deps.maxInFlightBytes ?? DEFAULT_IN_FLIGHT_BYTES,
+    shouldStop: () => (stopped = deps.shouldStop?.() ?? false),
+    onBatch: async (incoming, at) => {
+      result.fetched += incoming.length;
+      result.bytes += incoming.reduce((n, m) => n + m.parsed.size, 0);
+      done += incoming.length;
+      const tail = at.last ? tailFor(at.returned) : {};
+      tailStored = at.last;
+      await commit({ ...base, incoming, progress: { synced: Math.min(done, total), total }, ...tail });
+      deps.onProgress?.({ folderId: folder.id, done: Math.min(done, total), total, kind: changes.kind });
+    },
+  });
+  // The download can end just after the last batch was stored: the cursor then goes in a batch of its own.
+  if (!tailStored && !stopped) await commit({ ...base, ...tailFor(returned), progress: { synced: Math.min(done, total), total } });
   return result;
-}
-
-/** Fetches one batch and parses it in the ingest pool; blobs are written before the rows that name them. */
-async function prepare(deps: FolderSyncDeps, remoteFolderId: string, refs: RemoteMessageRef[]): Promise<IncomingMessage[]> {
-  const wanted = new Map(refs.map((r) => [r.remoteId, r]));
-  const work: Array<Promise<IncomingMessage>> = [];
-  try {
-    for await (const fetched of deps.connector.fetchMessages(remoteFolderId, refs.map((r) => r.remoteId))) {
-    const ref = wanted.get(fetched.ref.remoteId) ?? fetched.ref;
-    work.push(
-      deps.pool.parse(fetched.source).then(async ({ message, blobs }) => {
-        await Promise.all(blobs.map((b) => deps.blobs.put(b.bytes)));
-        return { ref: { ...ref, flags: fetched.ref.flags.length ? fetched.ref.flags : ref.flags }, parsed: message };
-      }),
-    );
-    }
-  } catch (err) {
-    await drain(work);
-    throw err;
-  }
-  // A message expunged between listing and fetch is simply absent: the next round's listing agrees.
-  return Promise.all(work);
-}
-
-/** Settles what was started before a fetch failure, so no parse or blob write outlives the batch unobserved. */
-async function drain(work: Array<Promise<unknown>>): Promise<void> {
-  await Promise.allSettled(work);
 }
 
 function report(deps: FolderSyncDeps, mailboxId: string, r: BatchResult): void {

@@ -1,0 +1,105 @@
+import type { MailConnector, RemoteMessageRef } from '../connectors/types.ts';
+import type { BlobStore, IngestPool } from '../ingest/index.ts';
+import type { IncomingMessage } from '../store/batch.ts';
+
+export interface IngestStreamDeps {
+  connector: MailConnector;
+  pool: IngestPool;
+  blobs: BlobStore;
+}
+
+export interface IngestStreamOptions {
+  /** Messages per batch handed to `onBatch` (one store transaction each). */
+  batchSize: number;
+  /**
+   * Raw bytes fetched but not yet stored. Past it the download waits (and imapflow, no longer read,
+   * lets TCP push back on the server): this bounds memory whatever the message sizes.
+   */
+  maxInFlightBytes: number;
+  /** Checked after each batch: true stops fetching; what was fetched is still parsed and dropped. */
+  shouldStop?: () => boolean;
+  /**
+   * Stores one batch. `last` is true when nothing more will come (the fetch has ended); then
+   * `returned` holds every remote id the server sent.
+   */
+  onBatch: (incoming: IncomingMessage[], at: { last: boolean; returned: ReadonlySet<string> }) => Promise<void>;
+}
+
+/** Wakes whoever waits for "something changed" (a message fetched, parsed or stored; the fetch ended). */
+class Signal {
+  #waiters: Array<() => void> = [];
+  wait(): Promise<void> {
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+  notify(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const w of waiters) w();
+  }
+}
+
+/**
+ * Fetches `refs` in one stream, parses each message in the ingest pool as it arrives (blobs written
+ * before the rows that name them), and hands parsed messages to `onBatch` in batches, in arrival
+ * order, while the download goes on. So fetch, parse and store overlap all the time instead of
+ * taking turns per batch. Returns the remote ids that were returned (the rest are the caller's
+ * "missing"). On any failure the download is stopped and every started parse settled before the
+ * error is rethrown; batches already handed over stay stored (at-least-once fetch).
+ */
+export async function streamIngest(deps: IngestStreamDeps, remoteFolderId: string, refs: RemoteMessageRef[], opts: IngestStreamOptions): Promise<Set<string>> {
+  const wanted = new Map(refs.map((r) => [r.remoteId, r]));
+  const returned = new Set<string>();
+  const pending: Array<{ bytes: number; work: Promise<IncomingMessage> }> = [];
+  const changed = new Signal();
+  let inFlight = 0;
+  let fetching = true;
+  let stop = false;
+  let fetchError: unknown = null;
+
+  const download = (async () => {
+    try {
+      for await (const fetched of deps.connector.fetchMessages(remoteFolderId, refs.map((r) => r.remoteId))) {
+        const ref = wanted.get(fetched.ref.remoteId) ?? fetched.ref;
+        returned.add(fetched.ref.remoteId);
+        const bytes = fetched.source.length;
+        inFlight += bytes;
+        const work = deps.pool.parse(fetched.source).then(async ({ message, blobs }) => {
+          await Promise.all(blobs.map((b) => deps.blobs.put(b.bytes)));
+          return { ref: { ...ref, flags: fetched.ref.flags.length ? fetched.ref.flags : ref.flags }, parsed: message };
+        });
+        work.catch(() => undefined); // awaited by the store loop; this only keeps an early failure from being "unhandled"
+        pending.push({ bytes, work });
+        changed.notify();
+        while (inFlight > opts.maxInFlightBytes && !stop) await changed.wait();
+        if (stop) break;
+      }
+    } catch (err) {
+      fetchError = err;
+    } finally {
+      fetching = false;
+      changed.notify();
+    }
+  })();
+
+  try {
+    for (;;) {
+      // A full batch, or whatever is there when the download ends or waits for memory to be freed.
+      while (fetching && pending.length < opts.batchSize && inFlight <= opts.maxInFlightBytes && !fetchError) await changed.wait();
+      if (fetchError) throw fetchError;
+      if (pending.length === 0) break;
+      const slice = pending.splice(0, opts.batchSize);
+      const incoming = await Promise.all(slice.map((p) => p.work));
+      if (fetchError) throw fetchError;
+      await opts.onBatch(incoming, { last: !fetching && pending.length === 0, returned });
+      inFlight -= slice.reduce((n, p) => n + p.bytes, 0);
+      changed.notify();
+      if (opts.shouldStop?.()) break;
+    }
+  } finally {
+    stop = true;
+    changed.notify();
+    await download;
+    await Promise.allSettled(pending.map((p) => p.work));
+  }
+  return returned;
+}
