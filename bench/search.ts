@@ -8,6 +8,7 @@
  *   options: --n MESSAGES --runs N --keep           # TIDINGS_BENCH_POSTGRES_URL (default: the test server)
  */
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
     }
     await sql`analyze`.execute(db);
     const fillMs = performance.now() - t0;
-    console.log(`${kind}: filled ${N} messages in ${(fillMs / 1000).toFixed(1)} s`);
+    console.log(`${kind}: filled ${N} messages in ${(fillMs / 1000).toFixed(1)} s; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
     const mix: Array<[string, string, EmailFilters]> = [
       ['english word', 'invoice', {}],
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
       ['participant address', 'user42@company42.com', {}],
       ['word + filters', 'invoice', { after: new Date(Date.now() - 30 * 86_400_000), hasAttachment: true }],
       ['two words', 'contract 报价', {}],
+      ['chinese 1-char', '报', {}],
     ];
     const all: number[] = [];
     console.log(`${'query'.padEnd(28)} ${'hits'.padStart(5)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}`);
@@ -110,6 +112,8 @@ async function main(): Promise<void> {
       console.log(`${label.padEnd(28)} ${String(hits).padStart(5)} ${pct(times, 50).toFixed(1).padStart(8)} ${pct(times, 95).toFixed(1).padStart(8)}`);
     }
     console.log(`${'overall'.padEnd(28)} ${''.padStart(5)} ${pct(all, 50).toFixed(1).padStart(8)} ${pct(all, 95).toFixed(1).padStart(8)}`);
+    // This machine may be shared: the load says how much the figures above can be trusted.
+    console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   } finally {
     await opened.close();
     if (values.keep) console.log(`kept ${target.url}`);

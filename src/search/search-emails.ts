@@ -51,7 +51,8 @@ const people = (lists: StoredAddress[][]) => lists.flat().map((a) => (a.name ? `
  */
 export async function searchEmails(db: Kysely<Database>, userId: string, terms: SearchTerm[], f: EmailFilters, limit: number): Promise<EmailHit[]> {
   if (!terms.length) return [];
-  const access = await readableMailboxes(db, userId, f.mailboxId ? [f.mailboxId] : undefined);
+  // Two independent look-ups, one round trip's wait: on a busy server every round trip adds queueing delay.
+  const [access, blocked] = await Promise.all([readableMailboxes(db, userId, f.mailboxId ? [f.mailboxId] : undefined), blockedFor(db, userId)]);
   // Whether a message has attachments is not "who and when" (as in the messages list).
   if (f.hasAttachment !== undefined) for (const [id, a] of access) if (a === 'metadata') access.delete(id);
   if (!access.size) return [];
@@ -59,7 +60,7 @@ export async function searchEmails(db: Kysely<Database>, userId: string, terms: 
   for (const [id, a] of access) groups.set(a, [...(groups.get(a) ?? []), id]);
 
   const common = [...filterConditions(f)];
-  const notBlocked = notBlockedSql(await blockedFor(db, userId));
+  const notBlocked = notBlockedSql(blocked);
   if (notBlocked) common.push(notBlocked);
   // A one-character term reads the newest visible messages themselves (one date-index walk, no second
   // lookup per row by id) and matches only among them.
@@ -75,23 +76,22 @@ export async function searchEmails(db: Kysely<Database>, userId: string, terms: 
   const attIds = full
     ? sql` union select a.id from (select m.id from ${source} where ${where(sql<boolean>`m.mailbox_id = any(${full}::uuid[]) and ${attachmentCondition(terms)}`)} order by m.date desc nulls last limit ${CANDIDATES}) a`
     : sql``;
-  const candidates = await sql<{ id: string }>`select c.id from (${textIds}) c${attIds}`.execute(db);
-  const ids = [...new Set(candidates.rows.map((r) => r.id))];
-  if (!ids.length) return [];
-
   const fullIds = full ?? [];
   const subjectIds = groups.get('subject') ?? [];
   const rq = rankQuery(terms);
   const rank = rq
     ? sql<number>`ts_rank(case when m.mailbox_id = any(${fullIds}::uuid[]) then ${RANK_WEIGHTS.full}::float4[] when m.mailbox_id = any(${subjectIds}::uuid[]) then ${RANK_WEIGHTS.subject}::float4[] else ${RANK_WEIGHTS.metadata}::float4[] end, m.search_tsv, to_tsquery('simple', ${rq}))`
     : sql<number>`0`;
+  // Candidates and their rows in one statement (one round trip); materialized so the candidate plan stays
+  // the bounded one above whatever the outer query looks like.
   const rows = await sql<MessageRow & { body: string | null; attachment_names: string | null; rank: number }>`
+    with candidates as materialized (select c.id from (${textIds}) c${attIds})
     select m.id, m.mailbox_id, m.thread_id, m.date, m."from", m."to", m.cc, m.subject, m.snippet, m.seen, m.flagged, m.answered, m.draft, m.has_attachments, m.size,
       -- The body and attachment names leave the database only for readers who may read them.
       case when m.mailbox_id = any(${fullIds}::uuid[]) then left(m.text_body, 20000) end as body,
       case when m.mailbox_id = any(${fullIds}::uuid[]) then (select string_agg(a.filename, ' / ') from attachments a where a.message_id = m.id) end as attachment_names,
       ${rank} as rank
-    from messages m where m.id = any(${ids}::uuid[])`.execute(db);
+    from messages m where m.id in (select id from candidates)`.execute(db);
 
   const words = terms.map((t) => t.text);
   type Field = NonNullable<EmailHit['highlight']>['field'];
