@@ -1,8 +1,9 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { guardCell, unguardCell } from './cells.ts';
-import { mapHeader } from './columns.ts';
+import { mapCompanyHeader, mapHeader } from './columns.ts';
 import { decodeCsvBytes, detectDelimiter } from './decode.ts';
+import { parseCompaniesCsv } from './parse-companies.ts';
 import { parseContactsCsv } from './parse-contacts.ts';
 
 describe('CSV cells', () => {
@@ -43,5 +44,21 @@ describe('CSV header mapping and rows', () => {
     expect(parsed.rows[0]).toMatchObject({ row: 2, name: '李四', emails: ['a@x.com', 'b@x.com'], tags: ['甲', '乙'] });
     expect(parsed.rows).toHaveLength(2); // the blank row 3 is skipped, numbering kept
     expect(parsed.errors).toEqual([{ row: 4, column: 'email', code: 'invalid_email', message: '"bad" is not an email address.' }]);
+  });
+});
+
+describe('Companies CSV', () => {
+  it('maps company headers in English and Chinese, several domain columns allowed', () => {
+    const { fields, ignored } = mapCompanyHeader(['公司名称', '域名', 'Website', '行业', 'Owner', '备注', '电话']);
+    expect([...fields]).toEqual([[0, 'name'], [1, 'domains'], [2, 'domains'], [3, 'industry'], [4, 'owner'], [5, 'notes']]);
+    expect(ignored).toEqual(['电话']);
+  });
+
+  it('normalises domains like the API and reports bad, public and repeated ones per row', () => {
+    const parsed = parseCompaniesCsv(Buffer.from('公司,域名\nA,"@Example.COM, 例子.中国"\nB,163.com；b.example\nC,example.com\na,\n'));
+    expect(parsed.rows[0]).toMatchObject({ row: 2, name: 'A', domains: ['example.com', 'xn--fsqu00a.xn--fiqs8s'] });
+    expect(parsed.errors.map((e) => [e.row, e.column, e.code])).toEqual([
+      [3, 'domains', 'public_mail_domain'], [4, 'domains', 'duplicate_in_file'], [5, 'name', 'duplicate_in_file'],
+    ]);
   });
 });

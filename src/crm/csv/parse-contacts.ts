@@ -1,19 +1,12 @@
-import { CsvError, parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { AppError } from '../../api/problem.ts';
 import { EMAIL_SEPARATORS, PHONE_SEPARATORS, splitList, TAG_SEPARATORS, unguardCell } from './cells.ts';
 import { type ContactColumn, mapHeader } from './columns.ts';
-import { decodeCsvBytes, detectDelimiter } from './decode.ts';
+import { type ImportRowError as RowError, readCsvRecords } from './read-csv.ts';
 
-export const MAX_IMPORT_ROWS = 10_000;
+export { MAX_IMPORT_ROWS } from './read-csv.ts';
 
-export interface ImportRowError {
-  /** Spreadsheet row number: the header is row 1, the first contact row 2. */
-  row: number;
-  column: ContactColumn | null;
-  code: string;
-  message: string;
-}
+export type ImportRowError = RowError<ContactColumn>;
 
 export interface ContactCsvRow {
   row: number;
@@ -39,26 +32,16 @@ const email = z.email();
  * (unparsable CSV, no name column, too many rows) are thrown as 422s.
  */
 export function parseContactsCsv(bytes: Buffer): ParsedContactsCsv {
-  const { text, encoding } = decodeCsvBytes(bytes);
-  let records: string[][];
-  try {
-    records = parse(text, { delimiter: detectDelimiter(text), relax_column_count: true, bom: true, skip_empty_lines: false }) as string[][];
-  } catch (error) {
-    const line = error instanceof CsvError ? (error as CsvError & { lines?: number }).lines : undefined;
-    throw new AppError(422, 'csv_malformed', `The file is not valid CSV${line ? ` (near line ${line})` : ''}.`, {}, { cause: error });
-  }
-  const header = records[0];
-  if (!header) throw new AppError(422, 'csv_empty', 'The file is empty.');
+  const { header, records, encoding } = readCsvRecords(bytes);
   const { fields, ignored } = mapHeader(header);
   if (![...fields.values()].includes('name')) {
     throw new AppError(422, 'csv_missing_column', 'The file needs a name column (name / 姓名).');
   }
-  if (records.length - 1 > MAX_IMPORT_ROWS) throw new AppError(422, 'csv_too_many_rows', `Import at most ${MAX_IMPORT_ROWS} rows at a time.`);
 
   const rows: ContactCsvRow[] = [];
   const errors: ImportRowError[] = [];
   const seen = new Map<string, number>();
-  records.slice(1).forEach((record, i) => {
+  records.forEach((record, i) => {
     const rowNumber = i + 2;
     if (record.every((cell) => !cell.trim())) return;
     const cells: Record<ContactColumn, string[]> = { name: [], email: [], phone: [], company: [], title: [], tags: [] };

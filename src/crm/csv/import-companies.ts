@@ -1,0 +1,103 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { recordAudit } from '../../audit/index.ts';
+import type { User } from '../../auth/tables.ts';
+import type { Database } from '../../db/schema.ts';
+import { findCompany, findCompanyIdByName, insertCompany, updateCompany } from '../companies/repository.ts';
+import type { CrmEvent } from '../events.ts';
+import { PREVIEW_ROWS } from './import-contacts.ts';
+import type { CompanyCsvRow, CompanyImportRowError, ParsedCompaniesCsv } from './parse-companies.ts';
+
+export interface CompanyImportPreviewRow extends CompanyCsvRow {
+  action: 'create' | 'update' | 'error';
+}
+
+export interface CompanyImportResult {
+  preview: CompanyImportPreviewRow[];
+  errors: CompanyImportRowError[];
+  created: number;
+  updated: number;
+  ignoredColumns: string[];
+  encoding: string;
+  /** True only when the rows were written (no errors, not a dry run). */
+  imported: boolean;
+  events: CrmEvent[];
+}
+
+class RollBack extends Error {}
+
+/**
+ * Writes the parsed rows in one transaction, like the contacts import: a row naming an existing company
+ * (case-insensitively) fills in its domains (added), industry and notes (when the row has them) and keeps
+ * its owner; any other row creates a company owned by the row's owner, or the caller. Rolled back when
+ * any row has an error or on a dry run, so the counts and the preview are what a real run does.
+ */
+export async function importCompanies(db: Kysely<Database>, user: User, parsed: ParsedCompaniesCsv, opts: { dryRun: boolean; ip: string | null }): Promise<CompanyImportResult> {
+  const result: CompanyImportResult = {
+    preview: [], errors: [...parsed.errors], created: 0, updated: 0,
+    ignoredColumns: parsed.ignoredColumns, encoding: parsed.encoding, imported: false, events: [],
+  };
+  const badRows = new Set(parsed.errors.map((e) => e.row));
+  try {
+    await db.transaction().execute(async (trx) => {
+      const owners = await ownerIds(trx, parsed.rows);
+      for (const row of parsed.rows) {
+        const action = badRows.has(row.row) ? null : await importRow(trx, user, row, owners, result);
+        if (result.preview.length < PREVIEW_ROWS) result.preview.push({ ...row, action: action ?? 'error' });
+      }
+      if (result.errors.length || opts.dryRun) throw new RollBack();
+      await recordAudit(trx, { actorUserId: user.id, action: 'company.import', targetType: 'company', ip: opts.ip, detail: { created: result.created, updated: result.updated } });
+    });
+    result.imported = true;
+  } catch (error) {
+    if (!(error instanceof RollBack)) throw error;
+    result.events = [];
+  }
+  result.errors.sort((a, b) => a.row - b.row);
+  return result;
+}
+
+/** Owner emails named in the file → ids of active users, in one query. */
+async function ownerIds(trx: Transaction<Database>, rows: CompanyCsvRow[]): Promise<Map<string, string>> {
+  const emails = [...new Set(rows.map((r) => r.owner).filter((o): o is string => !!o))];
+  if (!emails.length) return new Map();
+  const users = await trx.selectFrom('users').select(['id', 'email']).where('active', '=', true).where(sql<string>`lower(email)`, 'in', emails).execute();
+  return new Map(users.map((u) => [u.email.toLowerCase(), u.id]));
+}
+
+async function importRow(trx: Transaction<Database>, user: User, row: CompanyCsvRow, owners: Map<string, string>, result: CompanyImportResult): Promise<'create' | 'update' | null> {
+  const err = (column: CompanyImportRowError['column'], code: string, message: string) => {
+    result.errors.push({ row: row.row, column, code, message });
+    return null;
+  };
+  let ownerUserId = user.id;
+  if (row.owner) {
+    const id = owners.get(row.owner);
+    if (!id) return err('owner', 'unknown_owner', 'The owner is not an active user of this workspace.');
+    // Members cannot give records to someone else, as in the companies API.
+    if (id !== user.id && user.role !== 'admin') return err('owner', 'owner_not_allowed', 'Only admins can assign a company to someone else.');
+    ownerUserId = id;
+  }
+  const existingId = await findCompanyIdByName(trx, row.name);
+  const existing = existingId ? await findCompany(trx, existingId) : undefined;
+  if (existing && user.role !== 'admin' && existing.owner_user_id !== user.id) {
+    return err('name', 'not_owner', 'This company exists and you cannot edit it.');
+  }
+  if (row.domains.length) {
+    const held = await trx.selectFrom('company_domains').select('company_id').where('domain', 'in', row.domains).execute();
+    // Like the API, the message does not say which company holds the domain.
+    if (held.some((d) => d.company_id !== existing?.id)) return err('domains', 'domain_in_use', 'One of these domains already belongs to another company.');
+  }
+  if (existing) {
+    result.events.push(...(await updateCompany(trx, existing.id, {
+      ...(row.industry && { industry: row.industry }),
+      ...(row.notes && { notes: row.notes }),
+      ...(row.domains.length && { domains: [...new Set([...existing.domains, ...row.domains])] }),
+    })));
+    result.updated++;
+    return 'update';
+  }
+  const { events } = await insertCompany(trx, { name: row.name, industry: row.industry, notes: row.notes, ownerUserId, domains: row.domains });
+  result.events.push(...events);
+  result.created++;
+  return 'create';
+}

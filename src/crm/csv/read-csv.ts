@@ -1,0 +1,32 @@
+import { CsvError, parse } from 'csv-parse/sync';
+import { AppError } from '../../api/problem.ts';
+import { decodeCsvBytes, detectDelimiter } from './decode.ts';
+
+export const MAX_IMPORT_ROWS = 10_000;
+
+export interface ImportRowError<C extends string = string> {
+  /** Spreadsheet row number: the header is row 1, the first data row 2. */
+  row: number;
+  column: C | null;
+  code: string;
+  message: string;
+}
+
+/**
+ * Bytes → header and records, for every importer. Whole-file problems (unparsable CSV, empty file, too
+ * many rows) are thrown as 422s; what the columns mean is the caller's business.
+ */
+export function readCsvRecords(bytes: Buffer): { header: string[]; records: string[][]; encoding: string } {
+  const { text, encoding } = decodeCsvBytes(bytes);
+  let records: string[][];
+  try {
+    records = parse(text, { delimiter: detectDelimiter(text), relax_column_count: true, bom: true, skip_empty_lines: false }) as string[][];
+  } catch (error) {
+    const line = error instanceof CsvError ? (error as CsvError & { lines?: number }).lines : undefined;
+    throw new AppError(422, 'csv_malformed', `The file is not valid CSV${line ? ` (near line ${line})` : ''}.`, {}, { cause: error });
+  }
+  const header = records[0];
+  if (!header) throw new AppError(422, 'csv_empty', 'The file is empty.');
+  if (records.length - 1 > MAX_IMPORT_ROWS) throw new AppError(422, 'csv_too_many_rows', `Import at most ${MAX_IMPORT_ROWS} rows at a time.`);
+  return { header, records: records.slice(1), encoding };
+}
