@@ -173,7 +173,7 @@ describe.each(cases)('from binding a mailbox to the contact timeline in $locale'
       await page.reload();
       await page.getByTestId('timeline-panel').waitFor();
       return mails.count();
-    }, { timeout: 60_000, intervals: [500, 1000, 2000] }).toBe(2);
+    }, { timeout: 60_000, interval: 1000 }).toBe(2);
     const subjects = await page.getByTestId('timeline-mail-link').allTextContents();
     expect(subjects).toEqual([EN_SUBJECT, ZH_SUBJECT]);
     const zh = mails.filter({ has: page.getByTestId('timeline-mail-link').getByText(ZH_SUBJECT, { exact: true }) });
