@@ -2,7 +2,7 @@ import { ActionIcon, Badge, Box, Button, CloseButton, Center, Chip, Group, Loade
 import { IconInbox, IconKeyboard, IconSearch } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { EmptyPage } from '../components/empty-page.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { mailApi } from '../features/mail/api.ts';
@@ -28,8 +28,16 @@ export function InboxPage() {
   const [scope, setScope] = useState<ListScope>({ mailboxId: null, folderId: null, unread: false, hasAttachments: false, q: null });
   const [searchText, setSearchText] = useState('');
   const searchBox = useRef<HTMLInputElement | null>(null);
-  const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [openId, setOpenId] = useState<string | null>(null);
+  // `/inbox?message=<id>` (links from timelines and the dashboard) opens that message's thread.
+  const [searchParams] = useSearchParams();
+  const linkedId = searchParams.get('message');
+  const [selectedId, setSelectedId] = useState<string | null>(linkedId);
+  const [openId, setOpenId] = useState<string | null>(linkedId);
+  useEffect(() => {
+    if (!linkedId) return;
+    setSelectedId(linkedId);
+    setOpenId(linkedId);
+  }, [linkedId]);
   const [threadVersion, setThreadVersion] = useState(0);
   const [helpOpen, setHelpOpen] = useState(false);
   const threadIds = useRef<Set<string>>(new Set());
