@@ -134,8 +134,19 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotIn
     });
   };
   const trustRoot = (): string => cert.caPem ?? cert.certPem;
-  const doveadm = (args: string[], input?: string | Buffer): Promise<string> =>
-    runCommand('doveadm', ['-c', p.config, ...args], { input });
+  const doveadm = async (args: string[], input?: string | Buffer): Promise<string> => {
+    // After a reload (SIGHUP) Dovecot re-creates its auth sockets; a doveadm run in that gap
+    // fails with EX_TEMPFAIL and "auth-userdb ... No such file". Retry that case only, briefly.
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await runCommand('doveadm', ['-c', p.config, ...args], { input });
+      } catch (err) {
+        const transient = /connect\([^)]*auth-(userdb|master)\) failed/;
+        if (attempt >= 50 || !(err instanceof Error) || !transient.test(err.message)) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  };
   const masterSession = <T>(user: string, fn: Parameters<typeof withMasterSession<T>>[1]): Promise<T> =>
     withMasterSession(
       { port: configInput.imapsPort, ca: [trustRoot()], user, masterUser: MASTER_USER, masterPassword },
