@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.ts';
 import { loadMasterKey, Vault } from '../vault/index.ts';
 import { startMailServices } from '../sync/mail-services.ts';
 import { startLinker } from '../linking/index.ts';
+import { startReminderSweeper } from '../crm/reminders/index.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 
@@ -26,6 +27,8 @@ export async function startServices({ config, db, log }: { config: Config; db: K
   const mail = await startMailServices({ config, db, log, vault, extraCaPems });
   stops.push(mail.stop);
   const linker = startLinker({ db, events: mail.services.events, log }); stops.push(linker.stop);
+  // Background work runs where mail sync runs; TIDINGS_SYNC=off leaves both to another process.
+  if (config.syncEnabled) stops.push(startReminderSweeper({ db, events: mail.services.events, log }).stop);
   const services: AppServices = { vault, extraCaPems, ...mail.services, linker };
   return {
     services,

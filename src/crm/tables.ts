@@ -101,6 +101,10 @@ export interface ActivitiesTable {
   body: string | null;
   due_at: Date | null;
   reminder_at: Date | null;
+  /** When the reminder fired (src/crm/reminders); cleared when reminder_at changes, so it fires again. */
+  reminded_at: Date | null;
+  /** When the owner took the fired reminder out of their bell. */
+  reminder_dismissed_at: Date | null;
   done_at: Date | null;
   call_duration_seconds: number | null;
   call_direction: CallDirection | null;

@@ -5,11 +5,12 @@ import type { AnyEvent } from './bus.ts';
 const HEARTBEAT_MS = 25_000;
 
 /**
- * GET /api/v1/events: server-sent events for the signed-in user, limited to the mailboxes they own.
+ * GET /api/v1/events: server-sent events for the signed-in user, limited to the mailboxes they own and the
+ * events addressed to them (`userId`).
  * Ownership is checked per mailbox the first time one of its events passes, then cached for the stream.
  */
 export function eventStreamRoute({ app, db, services }: RouteContext): void {
-  app.get('/api/v1/events', { schema: { tags: ['events'], description: 'Server-sent events: message.created/updated/deleted, mailbox.status.' } }, async (request, reply) => {
+  app.get('/api/v1/events', { schema: { tags: ['events'], description: 'Server-sent events: message.created/updated/deleted, mailbox.status for the mailboxes you own; reminder.due for your tasks.' } }, async (request, reply) => {
     const user = requireUser(request);
     const owned = new Map<string, Promise<boolean>>();
     const owns = (mailboxId: string) => {
@@ -27,8 +28,16 @@ export function eventStreamRoute({ app, db, services }: RouteContext): void {
     let chain = Promise.resolve();
     const unsubscribe = services.events.subscribe((event: AnyEvent) => {
       // Keep the order of events while ownership lookups are in flight.
-      // Only mail events for now; events without a mailbox (CRM) are not streamed yet.
-      const mailboxId = (event.data as { mailboxId?: unknown }).mailboxId;
+      // Mail events go to the owner of their mailbox, events addressed to a user (reminder.due) to that
+      // user; other events (CRM changes the linker listens to) are not streamed.
+      const { mailboxId, userId } = event.data as { mailboxId?: unknown; userId?: unknown };
+      if (typeof userId === 'string') {
+        if (userId !== user.id) return;
+        chain = chain.then(() => {
+          if (!res.destroyed) res.write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
+        });
+        return;
+      }
       if (typeof mailboxId !== 'string') return;
       chain = chain.then(async () => {
         if (!(await owns(mailboxId)) || res.destroyed) return;

@@ -14,6 +14,7 @@ import { dashboardRoutes } from './dashboard.ts';
 import { healthRoutes } from './health.ts';
 import { mailboxRoutes } from './mailboxes.ts';
 import { meRoutes } from './me.ts';
+import { reminderRoutes } from './reminders.ts';
 import { searchRoutes } from './search.ts';
 import { timelineRoutes } from './timeline.ts';
 import { messageHtmlRoutes } from './message-html.ts';
@@ -43,6 +44,7 @@ export const routeModules: Array<(ctx: RouteContext) => void> = [
   crmPipelineRoutes,
   crmDealRoutes,
   crmActivityRoutes,
+  reminderRoutes,
   crmPurchaseRoutes,
   dashboardRoutes,
   messageRoutes,

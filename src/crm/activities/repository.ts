@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { rearmIfMoved } from '../reminders/repository.ts';
 import { afterCursor, type Cursor, pageOrder, sortKey, type SortField, type SortSpec, takePage } from '../shared/keyset.ts';
 import type { Activity, ActivityKind, CallDirection } from '../tables.ts';
 
@@ -79,7 +80,8 @@ export async function insertActivity(trx: Transaction<Database>, w: ActivityWrit
 }
 
 export async function updateActivity(trx: Transaction<Database>, id: string, w: ActivityWrite): Promise<void> {
-  await trx.updateTable('activities').set({ ...values(w), updated_at: sql<Date>`now()` }).where('id', '=', id).execute();
+  const rearm = w.reminderAt !== undefined ? rearmIfMoved(w.reminderAt === null ? null : new Date(w.reminderAt)) : {};
+  await trx.updateTable('activities').set({ ...values(w), ...rearm, updated_at: sql<Date>`now()` }).where('id', '=', id).execute();
 }
 
 export async function deleteActivity(trx: Transaction<Database>, id: string): Promise<void> {
