@@ -1,7 +1,7 @@
 import { ActionIcon, Anchor, Badge, Button, Group, Loader, Menu, Paper, Select, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconDots, IconDownload, IconPencil, IconPlus, IconSearch, IconTrash } from '@tabler/icons-react';
+import { IconDots, IconDownload, IconPencil, IconPlus, IconSearch, IconTrash, IconUpload } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ConfirmModal } from '../components/confirm-modal.tsx';
@@ -10,6 +10,7 @@ import { useLastNonNull } from '../components/use-last-non-null.ts';
 import { COMPANIES_EXPORT_URL, crmApi } from '../features/crm/api.ts';
 import { CompanyFormModal } from '../features/crm/company-form-modal.tsx';
 import { CrmErrorAlert } from '../features/crm/crm-error-alert.tsx';
+import { CsvImportModal } from '../features/crm/csv-import-modal.tsx';
 import { LoadMore } from '../features/crm/load-more.tsx';
 import { SortHeader } from '../features/crm/sort-header.tsx';
 import { formatDate, useCrmT } from '../features/crm/text.ts';
@@ -27,6 +28,7 @@ export function CompaniesPage() {
   const [formOpen, setFormOpen] = useState(false);
   const [editing, setEditing] = useState<Company | null>(null);
   const [deleting, setDeleting] = useState<Company | null>(null);
+  const [importOpen, setImportOpen] = useState(false);
   const deletingShown = useLastNonNull(deleting);
   const params = { q, ownerId, sort, limit: 50 };
   const list = useKeysetList((cursor) => crmApi.companies({ ...params, cursor }), JSON.stringify(params));
@@ -39,6 +41,7 @@ export function CompaniesPage() {
         actions={
           <>
             <Button variant="default" component="a" href={COMPANIES_EXPORT_URL} download leftSection={<IconDownload size={16} />} data-testid="companies-export">{t('actions.export')}</Button>
+            <Button variant="default" leftSection={<IconUpload size={16} />} onClick={() => setImportOpen(true)} data-testid="companies-import">{t('actions.import')}</Button>
             <Button leftSection={<IconPlus size={16} />} onClick={() => { setEditing(null); setFormOpen(true); }} data-testid="companies-create">{t('companies.create')}</Button>
           </>
         }
@@ -113,6 +116,16 @@ export function CompaniesPage() {
         }}
         onClose={() => setDeleting(null)}
         testId="company-delete-modal"
+      />
+      <CsvImportModal
+        kind="companies"
+        opened={importOpen}
+        onClose={() => setImportOpen(false)}
+        onImported={(result) => {
+          setImportOpen(false);
+          notifications.show({ color: 'teal', message: t('import.done', { created: result.created, updated: result.updated }) });
+          void list.reload();
+        }}
       />
     </>
   );

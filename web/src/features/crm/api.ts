@@ -1,6 +1,6 @@
 import { api } from '../../api/client.ts';
 import { rawRequest } from './raw-request.ts';
-import type { Activity, ActivityKind, Company, Contact, Dashboard, Deal, ImportResult, Page, Person, Purchase, Stage, StageKind, StageName, TimelineItem } from './types.ts';
+import type { Activity, ActivityKind, Company, CompanyImportResult, Contact, Dashboard, Deal, ImportResult, Page, Person, Purchase, Stage, StageKind, StageName, TimelineItem } from './types.ts';
 
 const q = (params: Record<string, string | number | undefined | null>) => {
   const s = new URLSearchParams();
@@ -84,6 +84,7 @@ export const crmApi = {
   createCompany: (input: CompanyInput) => api.post<{ company: Company }>('/api/v1/companies', input),
   updateCompany: (companyId: string, patch: Partial<CompanyInput>) => api.patch<{ company: Company }>(id('/api/v1/companies', companyId), patch),
   deleteCompany: (companyId: string) => api.delete(id('/api/v1/companies', companyId)),
+  importCompanies: (csv: Blob, dryRun: boolean) => rawRequest<CompanyImportResult>('POST', `/api/v1/companies/import?dryRun=${dryRun}`, csv, 'text/csv'),
 
   stages: () => api.get<{ items: Stage[] }>('/api/v1/pipeline/stages'),
   createStage: (name: StageName, kind: StageKind) => api.post<{ stage: Stage }>('/api/v1/pipeline/stages', { name, kind }),

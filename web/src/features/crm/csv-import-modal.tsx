@@ -1,20 +1,28 @@
 import { Alert, Badge, Button, FileInput, Group, Modal, ScrollArea, Stack, Table, Text } from '@mantine/core';
-import { IconAlertTriangle, IconCheck, IconFileTypeCsv } from '@tabler/icons-react';
+import { IconAlertCircle, IconAlertTriangle, IconCheck, IconFileTypeCsv } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { ApiError } from '../../api/client.ts';
-import { crmApi } from './api.ts';
+import { COMPANIES_IMPORT, CONTACTS_IMPORT, type CsvImportKind } from './csv-import-kinds.tsx';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { useCrmT } from './text.ts';
-import type { ImportResult, ImportRowError } from './types.ts';
+import type { ImportResultOf } from './types.ts';
 
-const ROW_CODES = ['required', 'too_long', 'invalid_email', 'duplicate_in_file', 'email_conflict', 'not_owner'] as const;
-type RowCode = (typeof ROW_CODES)[number];
+interface Props {
+  opened: boolean;
+  onClose(): void;
+  onImported(result: { created: number; updated: number }): void;
+}
+
+/** The CSV import of contacts (the default) or companies: same steps, each kind's own columns and words. */
+export function CsvImportModal({ kind = 'contacts', ...props }: Props & { kind?: 'contacts' | 'companies' }) {
+  return kind === 'companies' ? <ImportModal spec={COMPANIES_IMPORT} {...props} /> : <ImportModal spec={CONTACTS_IMPORT} {...props} />;
+}
 
 /** Pick a file → dry run → preview and per-row errors → import (only when no row has an error). */
-export function CsvImportModal({ opened, onClose, onImported }: { opened: boolean; onClose(): void; onImported(result: ImportResult): void }) {
+function ImportModal<R, Result extends ImportResultOf<R>>({ spec, opened, onClose, onImported }: Props & { spec: CsvImportKind<R, Result> }) {
   const { t } = useCrmT();
   const [file, setFile] = useState<File | null>(null);
-  const [preview, setPreview] = useState<ImportResult | null>(null);
+  const [preview, setPreview] = useState<Result | null>(null);
   const [checking, setChecking] = useState(false);
   const [importing, setImporting] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -34,7 +42,7 @@ export function CsvImportModal({ opened, onClose, onImported }: { opened: boolea
     if (!next) return;
     setChecking(true);
     try {
-      setPreview(await crmApi.importContacts(next, true));
+      setPreview(await spec.run(next, true));
     } catch (err) {
       setError(err);
     } finally {
@@ -47,25 +55,25 @@ export function CsvImportModal({ opened, onClose, onImported }: { opened: boolea
     setImporting(true);
     setError(null);
     try {
-      const result = await crmApi.importContacts(file, false);
-      onImported(result);
+      onImported(await spec.run(file, false));
     } catch (err) {
       // The server re-checks: a row that went bad since the dry run comes back with the same report.
-      const body = err instanceof ApiError ? (err.problem as unknown as Partial<ImportResult>) : null;
-      if (body?.preview && body.errors) setPreview(body as ImportResult);
+      const body = err instanceof ApiError ? (err.problem as unknown as Partial<Result>) : null;
+      if (body?.preview && body.errors) setPreview(body as Result);
       setError(err);
     } finally {
       setImporting(false);
     }
   }
 
-  const rowError = (e: ImportRowError) => ((ROW_CODES as readonly string[]).includes(e.code) ? t(`import.rowCodes.${e.code as RowCode}`) : e.message);
   const errors = preview?.errors ?? [];
+  const columns = spec.columns(t);
+  const missingColumn = error instanceof ApiError && error.code === 'csv_missing_column';
 
   return (
-    <Modal opened={opened} onClose={onClose} title={t('import.title')} size="xl" data-testid="csv-import">
+    <Modal opened={opened} onClose={onClose} title={spec.title(t)} size="xl" data-testid="csv-import">
       <Stack gap="sm">
-        <Text size="sm" c="dimmed">{t('import.help')}</Text>
+        <Text size="sm" c="dimmed">{spec.help(t)}</Text>
         <FileInput
           label={t('import.file')}
           placeholder={t('import.pick')}
@@ -76,7 +84,11 @@ export function CsvImportModal({ opened, onClose, onImported }: { opened: boolea
           clearable
           data-testid="csv-import-file"
         />
-        <CrmErrorAlert error={error} testId="csv-import-error" />
+        {missingColumn ? (
+          <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title={spec.missingColumn(t)} data-testid="csv-import-error" data-code="csv_missing_column" />
+        ) : (
+          <CrmErrorAlert error={error} testId="csv-import-error" />
+        )}
         {checking ? <Text size="sm" c="dimmed">{t('import.checking')}</Text> : null}
         {preview ? (
           <>
@@ -92,10 +104,10 @@ export function CsvImportModal({ opened, onClose, onImported }: { opened: boolea
                   </Table.Thead>
                   <Table.Tbody>
                     {errors.map((e, i) => (
-                      <Table.Tr key={i} data-testid="csv-import-error-row" data-row={e.row}>
+                      <Table.Tr key={i} data-testid="csv-import-error-row" data-row={e.row} data-code={e.code}>
                         <Table.Td>{e.row}</Table.Td>
                         <Table.Td>{e.column ?? '—'}</Table.Td>
-                        <Table.Td>{rowError(e)}</Table.Td>
+                        <Table.Td>{spec.rowError(t, e.code) ?? e.message}</Table.Td>
                       </Table.Tr>
                     ))}
                   </Table.Tbody>
@@ -103,7 +115,7 @@ export function CsvImportModal({ opened, onClose, onImported }: { opened: boolea
               </Alert>
             ) : (
               <Alert color="teal" variant="light" icon={<IconCheck size={18} />} title={t('import.ready', { created: preview.created, updated: preview.updated })} data-testid="csv-import-ready">
-                {preview.companiesCreated ? t('import.companiesCreated', { count: preview.companiesCreated }) : null}
+                {spec.readyNote?.(t, preview) ?? null}
               </Alert>
             )}
             {preview.ignoredColumns.length ? (
@@ -115,11 +127,7 @@ export function CsvImportModal({ opened, onClose, onImported }: { opened: boolea
                   <Table.Tr>
                     <Table.Th>{t('import.row')}</Table.Th>
                     <Table.Th>{t('import.action')}</Table.Th>
-                    <Table.Th>{t('fields.name')}</Table.Th>
-                    <Table.Th>{t('fields.emails')}</Table.Th>
-                    <Table.Th>{t('fields.company')}</Table.Th>
-                    <Table.Th>{t('fields.title')}</Table.Th>
-                    <Table.Th>{t('fields.tags')}</Table.Th>
+                    {columns.map((c) => <Table.Th key={c.label}>{c.label}</Table.Th>)}
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
@@ -129,11 +137,7 @@ export function CsvImportModal({ opened, onClose, onImported }: { opened: boolea
                       <Table.Td>
                         <Badge size="xs" variant="light" color={r.action === 'error' ? 'red' : r.action === 'update' ? 'blue' : 'teal'}>{t(`import.actions.${r.action}`)}</Badge>
                       </Table.Td>
-                      <Table.Td>{r.name}</Table.Td>
-                      <Table.Td>{r.emails.join(', ')}</Table.Td>
-                      <Table.Td>{r.company ?? ''}</Table.Td>
-                      <Table.Td>{r.title ?? ''}</Table.Td>
-                      <Table.Td>{r.tags.join(', ')}</Table.Td>
+                      {columns.map((c) => <Table.Td key={c.label}>{c.cell(r)}</Table.Td>)}
                     </Table.Tr>
                   ))}
                 </Table.Tbody>

@@ -121,16 +121,40 @@ export interface ImportRowError {
   message: string;
 }
 
-export interface ImportResult {
-  preview: Array<{ row: number; action: 'create' | 'update' | 'error'; name: string; emails: string[]; phones: string[]; company: string | null; title: string | null; tags: string[] }>;
+/** What a CSV import answers, whatever it imports; `R` is one previewed row. */
+export interface ImportResultOf<R> {
+  preview: Array<R & { row: number; action: 'create' | 'update' | 'error' }>;
   errors: ImportRowError[];
   created: number;
   updated: number;
-  companiesCreated: number;
   ignoredColumns: string[];
   encoding: string;
   imported: boolean;
 }
+
+export interface ContactImportRow {
+  name: string;
+  emails: string[];
+  phones: string[];
+  company: string | null;
+  title: string | null;
+  tags: string[];
+}
+
+export interface ImportResult extends ImportResultOf<ContactImportRow> {
+  companiesCreated: number;
+}
+
+export interface CompanyImportRow {
+  name: string;
+  domains: string[];
+  industry: string | null;
+  /** The owner's email as the file gave it. */
+  owner: string | null;
+  notes: string | null;
+}
+
+export type CompanyImportResult = ImportResultOf<CompanyImportRow>;
 
 /** A message as the timeline shows it, cut to the viewer's access (no subject for metadata-only mailboxes). */
 export interface MailSummary {
