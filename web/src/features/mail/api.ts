@@ -13,12 +13,13 @@ function listQuery(scope: ListScope, cursor: string | null, limit: number): stri
   return q.toString();
 }
 
-function searchQuery(scope: ListScope & { q: string }): string {
-  const q = new URLSearchParams({ q: scope.q, types: 'emails', limit: '50' });
+function searchQuery(scope: ListScope & { q: string }, cursor: string | null, limit: number): string {
+  const q = new URLSearchParams({ q: scope.q, types: 'emails', limit: String(Math.min(limit, 50)) });
   if (scope.folderId) q.set('folderId', scope.folderId);
   if (scope.mailboxId) q.set('mailboxId', scope.mailboxId);
   if (scope.unread) q.set('unread', 'true');
   if (scope.hasAttachments) q.set('hasAttachment', 'true');
+  if (cursor) q.set('cursor', cursor);
   return q.toString();
 }
 
@@ -28,8 +29,9 @@ export const mailApi = {
   list: async (scope: ListScope, cursor: string | null, limit = 50): Promise<MessagePage> => {
     // A folder shows what is in it; the unified views leave out mail that is only in Trash or Junk.
     if (!scope.q) return api.get<MessagePage>(`${scope.folderId ? '/api/v1/messages' : '/api/v1/mail/messages'}?${listQuery(scope, cursor, limit)}`);
-    const found = await api.get<{ emails?: MessageSummary[] }>(`/api/v1/search?${searchQuery({ ...scope, q: scope.q })}`);
-    return { items: found.emails ?? [], nextCursor: null };
+    // Search pages carry their own cursor (relevance within the newest matches, then older ones): "load more" works the same.
+    const found = await api.get<{ emails?: MessageSummary[]; nextCursors?: { emails?: string | null } }>(`/api/v1/search?${searchQuery({ ...scope, q: scope.q }, cursor, limit)}`);
+    return { items: found.emails ?? [], nextCursor: found.nextCursors?.emails ?? null };
   },
   thread: (threadId: string) => api.get<MessagePage>(`/api/v1/messages?threadId=${encodeURIComponent(threadId)}&limit=100`),
   get: (id: string) => api.get<MessageDetail>(message(id)),

@@ -81,7 +81,7 @@ export interface ListScope {
   folderId: string | null;
   unread: boolean;
   hasAttachments: boolean;
-  /** A search (GET /api/v1/search) instead of the folder's list: ranked, one page. */
+  /** A search (GET /api/v1/search) instead of the folder's list: ranked, paged with the search's cursor. */
   q: string | null;
 }
 
