@@ -30,6 +30,8 @@ const DBS = arg('db', 'postgres') === 'both' ? ['postgres', 'pglite'] : [arg('db
 const SAMPLES = Number(arg('samples', '50'));
 // --profile FILE: a CPU profile of the main thread during the import only (open it in Chrome DevTools).
 const PROFILE = arg('profile', '');
+// --workers K: parse workers (default: one per core, as the server does).
+const WORKERS = Number(arg('workers', '0'));
 const USER = 'bench@example.test';
 const PASS = 'bench-password-1';
 const MB = 1024 * 1024;
@@ -135,7 +137,8 @@ async function tidings(d: DovecotInstance, kind: string, work: string): Promise<
   const pg = kind === 'postgres' ? await createPostgresDatabase() : null;
   const opened: Db = await openDatabase({ databaseUrl: pg?.url ?? null, dataDir, pgliteDir: path.join(dataDir, 'pglite') });
   const db = opened.db;
-  const pool = createIngestPool();
+  const pool = createIngestPool(WORKERS ? { size: WORKERS } : {});
+  await pool.warm(); // as in a running server, which starts its parse workers at boot
   try {
     await migrateToLatest(db);
     const master = await loadMasterKey({ envKey: 'bench-master-key-0123456789abcdef', dataDir, create: false });

@@ -29,6 +29,19 @@ describe('createDiskBlobStore', () => {
     expect(await fs.readdir(path.join(root, 'tmp'))).toEqual([]); // no temp files left behind
   });
 
+  it('takes a hash the caller computed, refuses a malformed one, and re-creates folders removed behind its back', async () => {
+    const store = createDiskBlobStore(root, { fsync: false });
+    const bytes = Buffer.from('known hash');
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    expect(await store.put(bytes, sha)).toBe(sha);
+    await expect(store.put(bytes, '../../etc/passwd')).rejects.toMatchObject({ code: 'BLOB_BAD_HASH' });
+    // An operator empties the store while Tidings runs: the next put still lands.
+    await fs.rm(root, { recursive: true, force: true });
+    const other = Buffer.from('after cleanup');
+    const otherSha = await store.put(other);
+    expect((await store.get(otherSha)).equals(other)).toBe(true);
+  });
+
   it('survives concurrent puts of the same and different content', async () => {
     const store = createDiskBlobStore(root, { fsync: false });
     const payloads = Array.from({ length: 20 }, (_, i) => Buffer.alloc(10_000 + i, i % 3));

@@ -152,8 +152,7 @@ export interface EnvelopeHeaders {
   headers: ListHeaders;
 }
 
-export function readEnvelope(raw: Buffer): EnvelopeHeaders {
-  const h = readRawHeaders(raw);
+export function readEnvelope(raw: Buffer, h: RawHeaders = readRawHeaders(raw)): EnvelopeHeaders {
   const refs = new Set<string>();
   for (const v of h.get('references') ?? []) for (const id of messageIds(v)) refs.add(id);
   const inReplyTo = messageIds(first(h, 'in-reply-to'))[0] ?? null;

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { MailParser } from 'mailparser';
 import { decodeText } from './charset.ts';
-import { readEnvelope, type EnvelopeHeaders } from './headers.ts';
+import { readBodyFast } from './fast-mime.ts';
+import { readEnvelope, readRawHeaders, type EnvelopeHeaders, type RawHeaders } from './headers.ts';
 import { htmlToText, sanitizeHtml } from './sanitize-html.ts';
 import type { ParsedAttachment, ParsedBlob, ParsedMessage, ParseResult } from './types.ts';
 
@@ -74,7 +75,7 @@ export function snippetOf(text: string | null): string {
   return text.slice(0, SNIPPET_LENGTH * 8).replace(/\s+/g, ' ').trim().slice(0, SNIPPET_LENGTH);
 }
 
-interface BodyResult {
+export interface BodyResult {
   text: string | null;
   html: string | null;
   attachments: Array<ParsedAttachment & { bytes: Buffer }>;
@@ -82,7 +83,8 @@ interface BodyResult {
   conversionError: string | null;
 }
 
-function parseBody(raw: Buffer): Promise<BodyResult> {
+/** The body as mailparser reads it: the slow, tolerant path (and the fast reader's reference). */
+export function parseBody(raw: Buffer): Promise<BodyResult> {
   return new Promise((resolve) => {
     const result: BodyResult = { text: null, html: null, attachments: [], errors: [], conversionError: null };
     let settled = false;
@@ -181,12 +183,21 @@ export async function parseMessage(raw: Buffer): Promise<ParseResult> {
   const sha256 = sha256Hex(raw);
   const errors: string[] = [];
   let envelope = EMPTY_ENVELOPE;
+  let headers: RawHeaders | null = null;
   try {
-    envelope = readEnvelope(raw);
+    headers = readRawHeaders(raw);
+    envelope = readEnvelope(raw, headers);
   } catch (err) {
     errors.push(`headers: ${errorText(err)}`);
   }
-  const body = await parseBody(raw);
+  let body: BodyResult | null = null;
+  try {
+    const fast = headers && readBodyFast(raw, headers);
+    if (fast) body = { ...fast, errors: [], conversionError: null };
+  } catch {
+    // Whatever surprised the fast reader is mailparser's to handle (and to report).
+  }
+  body ??= await parseBody(raw);
   errors.push(...body.errors);
   let html: string | null = null;
   if (body.html) {

@@ -30,6 +30,16 @@ describe('createIngestPool', () => {
     expect(raws[0].length).toBeGreaterThan(0);
   });
 
+  it('warm() starts every worker before any work arrives', async () => {
+    pool = createIngestPool({ size: 2 });
+    expect(pool.stats().workers).toBe(0);
+    await pool.warm();
+    expect(pool.stats().workers).toBe(2);
+    await pool.warm(); // already warm: resolves at once
+    const { message } = await pool.parse(sampleMessage(1));
+    expect(message.subject).toContain('#1');
+  });
+
   it('accepts a Buffer that is a slice of a larger allocation', async () => {
     pool = createIngestPool({ size: 1 });
     const big = Buffer.concat([Buffer.from('junk before'), sampleMessage(1), Buffer.from('junk after')]);

@@ -13,6 +13,12 @@ export interface IngestPool {
   parse(raw: Buffer): Promise<ParseResult>;
   /** Rejects queued jobs (INGEST_POOL_CLOSED), waits for running ones, terminates the workers. */
   close(): Promise<void>;
+  /**
+   * Starts every worker now and resolves once all are ready. Optional: workers otherwise start on
+   * the first parse. Starting one costs a second or two of CPU (it loads its modules), which a
+   * server pays at boot rather than at the start of its first import.
+   */
+  warm(): Promise<void>;
   /** Live worker threads, jobs waiting for one, and jobs accepted but not yet settled. */
   stats(): { workers: number; queued: number; pending: number };
 }
@@ -80,6 +86,14 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
   let broken: IngestError | null = null;
   let startupFailures = 0;
   let drained: (() => void) | null = null;
+  let readyWaiters: Array<() => void> = [];
+  const allReady = () => slots.size >= size && [...slots].every((s) => s.ready);
+  function wakeReadyWaiters(): void {
+    if (!allReady() && !broken && !closed) return;
+    const waiters = readyWaiters;
+    readyWaiters = [];
+    for (const w of waiters) w();
+  }
 
   function settle(job: Job, result: ParseResult): void {
     if (job.timer) clearTimeout(job.timer);
@@ -129,6 +143,7 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
         startupFailures = 0;
         worker.unref();
         pump();
+        wakeReadyWaiters();
         return;
       }
       const job = slot.jobs.get(msg.id);
@@ -156,6 +171,7 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
           fail(new IngestError('INGEST_WORKER_FAILED', 'parse workers fail to start', { cause: slot.lastError ?? undefined }));
           return;
         }
+        if (readyWaiters.length > 0) spawn(); // someone waits in warm(): try again
       }
       pump();
     });
@@ -163,6 +179,7 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
 
   function fail(err: IngestError): void {
     broken = err;
+    wakeReadyWaiters();
     for (const job of queue.splice(0)) {
       running.delete(job);
       job.reject(err);
@@ -224,6 +241,12 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
         pump();
       });
     },
+    warm(): Promise<void> {
+      if (closed || broken) return Promise.resolve();
+      for (let i = slots.size; i < size; i++) spawn();
+      if (allReady()) return Promise.resolve();
+      return new Promise<void>((resolve) => readyWaiters.push(resolve));
+    },
     stats() {
       return { workers: slots.size, queued: queue.length, pending: running.size };
     },
@@ -238,6 +261,7 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
       if (running.size > 0) await new Promise<void>((resolve) => (drained = resolve));
       const workers = [...slots].map((s) => s.worker);
       slots.clear();
+      wakeReadyWaiters();
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };

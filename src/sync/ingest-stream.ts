@@ -64,7 +64,7 @@ export async function streamIngest(deps: IngestStreamDeps, remoteFolderId: strin
         const bytes = fetched.source.length;
         inFlight += bytes;
         const work = deps.pool.parse(fetched.source).then(async ({ message, blobs }) => {
-          await Promise.all(blobs.map((b) => deps.blobs.put(b.bytes)));
+          await Promise.all(blobs.map((b) => deps.blobs.put(b.bytes, b.sha256)));
           return { ref: { ...ref, flags: fetched.ref.flags.length ? fetched.ref.flags : ref.flags }, parsed: message };
         });
         work.catch(() => undefined); // awaited by the store loop; this only keeps an early failure from being "unhandled"

@@ -30,6 +30,8 @@ export async function startMailServices(opts: { config: Config; db: Kysely<Datab
   const connectorFor = imapConnectorFactory({ vault: opts.vault, extraCaPems: opts.extraCaPems });
   if (!opts.config.syncEnabled) return { services: { events, blobs, connectorFor, sync: null }, stop: async () => undefined };
   const pool = createIngestPool();
+  // In the background: the first import should not pay for starting the parse workers.
+  void pool.warm();
   const sync = createSyncSupervisor({ db: opts.db, log: opts.log, events, pool, blobs, connectorFor });
   sync.start();
   return {
