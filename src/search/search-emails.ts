@@ -194,8 +194,8 @@ function present(h: Scored, words: string[]): EmailHit {
  *
  * Order: the newest CANDIDATES matches form a slice ranked by relevance (then date, then id); when a slice is
  * used up the next older slice follows. Ranking stays bounded work for any word, and a cursor (position in
- * a slice plus the slice's bounds) pages through every match once: no repeats, no gaps, also while new mail
- * arrives (mail newer than the first slice does not join a search already paged).
+ * a slice plus the slice's bounds) pages through every match once: no repeats, no gaps, also while mail
+ * arrives (mail stored meanwhile shows up only if it ranks after the position already reached).
  */
 export async function searchEmailPage(db: Kysely<Database>, userId: string, terms: SearchTerm[], f: EmailFilters, limit: number, cursor?: EmailCursor): Promise<EmailPage> {
   if (!terms.length) return { items: [], next: null };
