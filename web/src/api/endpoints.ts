@@ -9,9 +9,8 @@ export const setupApi = {
     api.post<{ user: User }>('/api/v1/setup', input),
 };
 
+// Signing in goes through securityApi.login (it also handles the two-factor step).
 export const authApi = {
-  login: (input: { email: string; password: string }) =>
-    api.post<{ user: User }>('/api/v1/auth/login', input),
   logout: () => api.post<void>('/api/v1/auth/logout'),
 };
 

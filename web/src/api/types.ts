@@ -8,6 +8,7 @@ export interface User {
   role: Role;
   active: boolean;
   locale: Locale | null;
+  twoFactorEnabled: boolean;
   createdAt: string;
   lastLoginAt: string | null;
 }
