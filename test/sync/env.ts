@@ -1,19 +1,14 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { AppServices } from '../../src/api/context.ts';
-import { buildApp } from '../../src/app/build-app.ts';
-import { loadConfig, type Config } from '../../src/app/config.ts';
+import type { Config } from '../../src/app/config.ts';
 import { createLogger } from '../../src/app/logger.ts';
-import { startServices } from '../../src/app/services.ts';
 import type { DatabaseKind } from '../../src/db/index.ts';
 import { createIngestPool, type IngestPool } from '../../src/ingest/index.ts';
 import type { Backfill, Visibility } from '../../src/mailboxes/tables.ts';
 import { createSyncSupervisor, type SupervisorOptions, type SyncSupervisor } from '../../src/sync/index.ts';
 import { startDovecot, type DovecotInstance } from '../harness/index.ts';
-import { Client, setupAdmin } from '../helpers/app.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { type Client, createTestApp, setupAdmin } from '../helpers/app.ts';
+import type { TestDatabase } from '../helpers/database.ts';
 
 export interface SyncEnv {
   app: FastifyInstance;
@@ -30,17 +25,19 @@ export interface SyncEnv {
   close(): Promise<void>;
 }
 
-/** The real app (sync off: tests run their own supervisors) on a fresh database, plus a private Dovecot. */
+/** The shared test app (sync off: tests run their own supervisors) on a fresh database, plus a private Dovecot. */
 export async function startSyncEnv(kind: DatabaseKind, opts: { dovecot?: DovecotInstance } = {}): Promise<SyncEnv> {
-  const db = await createTestDatabase(kind);
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-sync-'));
-  const config = loadConfig({ TIDINGS_DATA_DIR: dataDir, LOG_LEVEL: 'warn', TIDINGS_MASTER_KEY: 'test-master-key-0123456789abcdef', TIDINGS_SYNC: 'off' }, { databaseUrl: db.url });
+  const t = await createTestApp(kind);
+  const { app, db, config, services } = t;
+  // The app's own log is kept in memory by the helper; the supervisors report warnings to the console.
   const log = createLogger('warn');
-  const started = await startServices({ config, db: db.db, log });
-  const services = started.services;
-  const app = await buildApp({ config, db: db.db, log, services });
-  await app.ready();
-  const dovecot = opts.dovecot ?? (await startDovecot());
+  let dovecot: DovecotInstance;
+  try {
+    dovecot = opts.dovecot ?? (await startDovecot());
+  } catch (err) {
+    await t.close();
+    throw err;
+  }
   const pool = createIngestPool({ size: 2 });
   const admin = await setupAdmin(app);
   const adminId = (await db.db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
@@ -71,12 +68,9 @@ export async function startSyncEnv(kind: DatabaseKind, opts: { dovecot?: Dovecot
     },
     async close() {
       for (const s of supervisors) await s.stop().catch(() => undefined);
-      await app.close();
-      await started.stop();
       await pool.close();
+      await t.close();
       if (!opts.dovecot) await dovecot.stop();
-      await db.drop();
-      await fs.rm(dataDir, { recursive: true, force: true });
     },
   };
 }
