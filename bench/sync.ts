@@ -30,6 +30,8 @@ const DBS = arg('db', 'postgres') === 'both' ? ['postgres', 'pglite'] : [arg('db
 const SAMPLES = Number(arg('samples', '50'));
 // --profile FILE: a CPU profile of the main thread during the import only (open it in Chrome DevTools).
 const PROFILE = arg('profile', '');
+// --profile-latency FILE: the same for the new-mail latency phase.
+const PROFILE_LATENCY = arg('profile-latency', '');
 // --workers K: parse workers (default: one per core, as the server does).
 const WORKERS = Number(arg('workers', '0'));
 const USER = 'bench@example.test';
@@ -182,6 +184,7 @@ async function tidings(d: DovecotInstance, kind: string, work: string): Promise<
     // New-mail latency: APPEND on a second session, time until the row is committed (the event follows the commit).
     const latencies: number[] = [];
     await new Promise((r) => setTimeout(r, 1_000));
+    const latencyProfiler = PROFILE_LATENCY ? await startProfiler() : null;
     await imapSession(d, async (c) => {
       for (let s = 0; s < SAMPLES; s++) {
         const wait = new Promise<void>((resolve) => arrivals.set('any', resolve));
@@ -191,6 +194,7 @@ async function tidings(d: DovecotInstance, kind: string, work: string): Promise<
         latencies.push(performance.now() - t);
       }
     });
+    if (latencyProfiler) await fs.writeFile(PROFILE_LATENCY, JSON.stringify(await latencyProfiler.stop()));
     await supervisor.stop();
     latencies.sort((a, b) => a - b);
     const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];

@@ -6,7 +6,7 @@ import type { EventBus } from '../events/index.ts';
 import type { BlobStore, IngestPool } from '../ingest/index.ts';
 import type { MailboxRow } from '../mailboxes/tables.ts';
 import { fetchFailureNote } from '../store/batch.ts';
-import { saveFolderList } from '../store/folders.ts';
+import { getFolder, saveFolderList } from '../store/folders.ts';
 import type { FolderRow } from '../store/tables.ts';
 import { Backoff } from './backoff.ts';
 import { SyncSetupError, type ConnectorFactory } from './connector-factory.ts';
@@ -269,7 +269,8 @@ export class MailboxRunner {
   /** Folders whose STATUS differs from what their cursor recorded. */
   async #changedFolders(connector: MailConnector, folders: FolderRow[]): Promise<FolderRow[]> {
     const out: FolderRow[] = [];
-    for (const f of folders) {
+    for (const listed of folders) {
+      const f = (await getFolder(this.deps.db, listed.id)) ?? listed; // its cursor now, not when listed
       const c = (f.cursor ?? {}) as Record<string, unknown>;
       const s = await connector.folderStatus(f.remote_id);
       const same = c.uidNext === s.uidNext && c.total === s.total && (s.highestModseq === null || c.highestModseq === s.highestModseq) && (s.uidValidity === null || c.uidValidity === s.uidValidity);
@@ -278,9 +279,14 @@ export class MailboxRunner {
     return out;
   }
 
-  async #syncFolders(connector: MailConnector, mailbox: MailboxRow, folders: FolderRow[]): Promise<void> {
-    for (const folder of folders) {
+  async #syncFolders(connector: MailConnector, mailbox: MailboxRow, listed: FolderRow[]): Promise<void> {
+    for (const stale of listed) {
       if (this.#stopping) return;
+      // The rows in hand were read when the folders were listed; each round stores a new cursor, so
+      // re-read it. (With the listed row, every round after the first started from no cursor: a full
+      // listing of the folder for each new message.)
+      const folder = (await getFolder(this.deps.db, stale.id)) ?? stale;
+      if (!folder.selected || folder.removed_at) continue; // deselected or gone since it was listed
       this.#setState(folder.cursor ? 'syncing' : 'importing');
       let result: FolderSyncResult;
       try {
