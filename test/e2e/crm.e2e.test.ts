@@ -6,7 +6,7 @@ import { launchBrowser, screenshot } from './browser.ts';
 
 // The CRM pages against the real API, in English and Chinese: companies and contacts made through the
 // UI, search by one Chinese character, notes and tasks, a deal moved across the pipeline, an
-// all-or-nothing CSV import, the CSV export, and the dashboard.
+// all-or-nothing CSV import of contacts and of companies, the CSV exports, and the dashboard.
 
 interface Texts {
   lead: string;
@@ -214,6 +214,34 @@ describe.each(cases)('CRM pages in $locale', ({ locale, tag, texts }) => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.toString('utf8')).toContain(zhang);
     expect(download.suggestedFilename()).toBe('contacts.csv');
+  });
+
+  it('imports companies from CSV (row errors in words, then an update and a new one) and exports them', async () => {
+    const bad = `公司名称,域名,行业\n蓝海贸易 ${tag},lanhai-${tag}.test,贸易\n${company},gmail.com,\n`;
+    const good = bad.replace('gmail.com', `xingchen2-${tag}.test`);
+    await page.getByTestId('nav-companies').click();
+    await page.getByTestId('companies-import').click();
+    const input = page.locator('input[type="file"]');
+    await input.setInputFiles({ name: 'companies.csv', mimeType: 'text/csv', buffer: Buffer.from(bad, 'utf8') });
+    const errorRow = page.locator('[data-testid="csv-import-error-row"][data-row="3"]');
+    await errorRow.waitFor();
+    await expect(errorRow.getAttribute('data-code')).resolves.toBe('public_mail_domain');
+    await expect(errorRow.textContent()).resolves.toContain(tag === 'en' ? 'A public mail domain' : '公共邮箱域名');
+    await expect(page.getByTestId('csv-import-submit').isDisabled()).resolves.toBe(true);
+
+    await input.setInputFiles({ name: 'companies-fixed.csv', mimeType: 'text/csv', buffer: Buffer.from(good, 'utf8') });
+    await page.getByTestId('csv-import-ready').waitFor();
+    await expect(page.getByTestId('csv-import-preview').textContent()).resolves.toContain(`lanhai-${tag}.test`);
+    await screenshot(page, `${locale}-crm-company-import`);
+    await page.getByTestId('csv-import-submit').click();
+    await page.getByTestId('csv-import-submit').waitFor({ state: 'hidden' });
+    await page.locator(`[data-testid="company-row"][data-name="蓝海贸易 ${tag}"]`).waitFor();
+    const updated = (await apiGet(`/api/v1/companies?q=${encodeURIComponent(company)}`)).items.find((c: { name: string }) => c.name === company);
+    expect(updated.domains).toEqual(expect.arrayContaining([domain, `xingchen2-${tag}.test`]));
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('companies-export').click()]);
+    expect(download.suggestedFilename()).toBe('companies.csv');
+    expect((await fs.readFile(await download.path())).toString('utf8')).toContain(`蓝海贸易 ${tag}`);
   });
 
   it('shows deals by stage on the dashboard', async () => {
