@@ -47,9 +47,16 @@ export function getFolder(db: Kysely<Database>, folderId: string): Promise<Folde
   return db.selectFrom('mail_folders').selectAll().where('id', '=', folderId).executeTakeFirst();
 }
 
-/** Remote ids of this folder generation that are already stored. */
-export async function storedRemoteIds(db: Kysely<Database>, folderId: string, generation: string): Promise<Set<string>> {
-  const rows = await db.selectFrom('message_folders').select('remote_id').where('folder_id', '=', folderId).where('uid_validity', '=', generation).execute();
+/** Remote ids of this folder generation that are already stored (only among `among` when given). */
+export async function storedRemoteIds(db: Kysely<Database>, folderId: string, generation: string, among?: string[]): Promise<Set<string>> {
+  if (among && among.length === 0) return new Set();
+  // Past a few thousand ids (a long time offline) the whole folder is cheaper than a huge IN list,
+  // and PostgreSQL caps a statement at 65,535 parameters.
+  if (among && among.length > 5_000) among = undefined;
+  const rows = await db.selectFrom('message_folders').select('remote_id')
+    .where('folder_id', '=', folderId).where('uid_validity', '=', generation)
+    .$if(among !== undefined, (q) => q.where('remote_id', 'in', among!))
+    .execute();
   return new Set(rows.map((r) => r.remote_id));
 }
 

@@ -80,7 +80,11 @@ export async function syncFolder(deps: FolderSyncDeps, mailbox: { id: string; ba
   };
   const changes = await connector.changesSince(folder.remote_id, folder.cursor, opts);
   const generation = cursorGeneration(changes.nextCursor);
-  const stored = await storedRemoteIds(db, folder.id, generation);
+  // A full listing needs every stored id (to know what is gone); an incremental round only needs to
+  // know which of the few added ones are stored, and loading the folder's ids costs O(folder) per message.
+  const stored = changes.kind === 'full'
+    ? await storedRemoteIds(db, folder.id, generation)
+    : await storedRemoteIds(db, folder.id, generation, changes.added.map((r) => r.remoteId));
 
   const flagUpdates: RemoteMessageRef[] = [...changes.changed];
   const fresh: RemoteMessageRef[] = [];
