@@ -1,8 +1,10 @@
+import { sql } from 'kysely';
+import { Migrator } from 'kysely/migration';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepReminders, type ReminderDueEvent } from '../../src/crm/reminders/index.ts';
-import { openDatabase } from '../../src/db/index.ts';
+import { listMigrations, migrateToLatest, openDatabase } from '../../src/db/index.ts';
 import { type Client, createTestApp, setupAdmin, type TestApp } from '../helpers/app.ts';
-import { databaseKinds } from '../helpers/database.ts';
+import { createPostgresDatabase, databaseKinds } from '../helpers/database.ts';
 import { expectProblem, signInMember } from './crm-helpers.ts';
 
 // The test app runs with TIDINGS_SYNC=off, so no sweeper runs behind the tests' backs: every reminder
@@ -235,6 +237,34 @@ describe.each(databaseKinds)('Task reminders on %s', (kind) => {
     } finally {
       memberStream.close();
       adminStream.close();
+    }
+  });
+});
+
+describe.each(databaseKinds)('The reminders migration on %s', (kind) => {
+  it('marks reminders already due as fired (listed, not popped up) and leaves future ones to the sweeper', async () => {
+    const created = kind === 'postgres' ? await createPostgresDatabase() : null;
+    const { db, close } = await openDatabase({ databaseUrl: created?.url ?? null, dataDir: '/nonexistent', pgliteDir: 'memory://' });
+    try {
+      // The database as it was before reminders were delivered.
+      const before = (await listMigrations(db)).filter((m) => m.name < '2026-11-28-040');
+      const old = new Migrator({ db, provider: { getMigrations: async () => Object.fromEntries(before.map((m) => [m.name, m.migration])) } });
+      expect((await old.migrateToLatest()).error).toBeUndefined();
+      const { id: owner } = await db.insertInto('users').values({ email: 'old@example.com', name: 'Old', role: 'member', password_hash: 'x' }).returning('id').executeTakeFirstOrThrow();
+      const insert = (subject: string, reminder: string) => sql<{ id: string }>`
+        insert into activities (kind, subject, reminder_at, owner_user_id) values ('task', ${subject}, now() + ${reminder}::interval, ${owner}) returning id`.execute(db);
+      const past = (await insert('long overdue', '-30 days')).rows[0]!.id;
+      const future = (await insert('next year', '365 days')).rows[0]!.id;
+
+      await migrateToLatest(db);
+      const rows = await db.selectFrom('activities').select(['id', 'reminder_at', 'reminded_at']).execute();
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      expect(byId.get(past)!.reminded_at?.getTime()).toBe(byId.get(past)!.reminder_at!.getTime());
+      expect(byId.get(future)!.reminded_at).toBeNull();
+      expect(await sweepReminders(db, new Date())).toEqual([]);
+    } finally {
+      await close();
+      await created?.drop();
     }
   });
 });
