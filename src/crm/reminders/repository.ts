@@ -3,10 +3,13 @@ import type { Database } from '../../db/schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** An open task whose reminder has not fired: word for word the predicate of activities_reminder_idx. */
+/**
+ * An open task whose reminder has not fired: word for word the predicate of activities_reminder_idx
+ * ('task' inline, not a parameter, so the planner can match the partial index in any plan).
+ */
 export function waitingToFire(eb: ExpressionBuilder<Database, 'activities'>) {
   return eb.and([
-    eb('kind', '=', 'task'),
+    eb('kind', '=', sql.lit('task')),
     eb('done_at', 'is', null),
     eb('reminder_at', 'is not', null),
     eb('reminded_at', 'is', null),
