@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sweepReminders, type ReminderDueEvent } from '../../src/crm/reminders/index.ts';
+import { startReminderSweeper, sweepReminders, type ReminderDueEvent } from '../../src/crm/reminders/index.ts';
+import { createLogger } from '../../src/app/logger.ts';
 import { listMigrations, migrateToLatest, openDatabase } from '../../src/db/index.ts';
 import { type Client, createTestApp, setupAdmin, type TestApp } from '../helpers/app.ts';
 import { createPostgresDatabase, databaseKinds } from '../helpers/database.ts';
@@ -139,6 +140,21 @@ describe.each(databaseKinds)('Task reminders on %s', (kind) => {
       await other?.close();
     }
     await t.db.db.updateTable('activities').set({ done_at: new Date() }).where('id', 'in', ids).execute();
+  });
+
+  it('runs as a service: fires a reminder on its own when it comes due, and stops cleanly', async () => {
+    const task = await createTask(member, { subject: 'from the timer', reminderAt: new Date(Date.now() + 1500).toISOString() });
+    const published: string[] = [];
+    const unsubscribe = t.services.events.on('reminder.due', (e) => void published.push(e.reminder.taskId));
+    // A long interval: the sweeper must wake for the reminder it found waiting, not for its next tick.
+    const sweeper = startReminderSweeper({ db: t.db.db, events: t.services.events, log: createLogger('silent'), intervalMs: 60_000 });
+    try {
+      await expect.poll(() => published, { timeout: 20_000, interval: 100 }).toEqual([task.id]);
+    } finally {
+      await sweeper.stop();
+      unsubscribe();
+    }
+    await member.patch(`/api/v1/activities/${task.id}`, { doneAt: new Date().toISOString() });
   });
 
   it('lists only the signed-in owner\'s reminders, newest first, with a total', async () => {
