@@ -137,14 +137,16 @@ async function sliceReader(db: Kysely<Database>, userId: string, terms: SearchTe
     // plan stays the bounded one above whatever the outer query looks like.
     const rows = (await sql<CandidateRow>`
       with t as materialized (${textIds}), a as materialized (${attIds})
-      select m.id, m.mailbox_id, m.thread_id, m.date, m."from", m."to", m.cc, m.subject, m.snippet, m.seen, m.flagged, m.answered, m.draft, m.has_attachments, m.size,
+      select m.id, m.mailbox_id, m.thread_id, m."from", m."to", m.cc, m.subject, m.snippet, m.seen, m.flagged, m.answered, m.draft, m.has_attachments, m.size,
         -- The body and attachment names leave the database only for readers who may read them.
         case when m.mailbox_id = any(${fullIds}::uuid[]) then left(m.text_body, 20000) end as body,
         case when m.mailbox_id = any(${fullIds}::uuid[]) then (select string_agg(a.filename, ' / ') from attachments a where a.message_id = m.id) end as attachment_names,
         ${rank} as rank,
+        -- The date once, as the exact key (the presented date is read from it: one conversion per row, not two).
         to_char(m.date at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as date_key,
         m.id in (select id from t) as in_t, m.id in (select id from a) as in_a
       from messages m where m.id in (select id from t union select id from a)`.execute(db)).rows;
+    for (const r of rows) r.date = r.date_key === null ? null : new Date(r.date_key);
 
     // A full list may hold older matches beyond its last row: the slice ends at the newer of the full lists'
     // last rows, so every match newer than that is in it and none older is (those open the next slice).
