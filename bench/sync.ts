@@ -2,9 +2,10 @@
  * npm run bench:sync -- [--n 5000] [--db postgres|pglite|both] [--samples 50]
  * Fills a private Dovecot mailbox with realistic mail, then measures: mbsync downloading it (the yardstick),
  * Tidings' initial import (engine + ingest + store) on each database, and new-mail latency over IDLE.
- * Prints figures; asserts nothing.
+ * Each import runs in its own Node process (peak RSS is that process's VmHWM). Prints figures; asserts nothing.
  */
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,7 +46,10 @@ function message(i: number): Buffer {
   return fixtureMessage(i, { charset, attachmentBytes, replyTo: i % 3 === 2 ? i - 1 : undefined, tag: 'bench', date: new Date(Date.now() - (N - i) * 60_000) });
 }
 
-async function imapSession<T>(d: DovecotInstance, fn: (c: ImapFlow) => Promise<T>): Promise<T> {
+/** What the import needs to know of the Dovecot the parent started. */
+type ServerRef = Pick<DovecotInstance, 'imapsPort' | 'certPem'>;
+
+async function imapSession<T>(d: ServerRef, fn: (c: ImapFlow) => Promise<T>): Promise<T> {
   const c = new ImapFlow({ host: '127.0.0.1', port: d.imapsPort, secure: true, tls: { ca: [d.certPem] }, auth: { user: USER, pass: PASS }, logger: false, disableAutoIdle: true });
   c.on('error', () => undefined);
   await c.connect();
@@ -133,7 +137,16 @@ function rssSampler() {
   return { stop: () => (clearInterval(timer), peak) };
 }
 
-async function tidings(d: DovecotInstance, kind: string, work: string): Promise<{ seconds: number; cpuSeconds: number; peakRss: number; p50: number; p95: number }> {
+interface ImportResult { seconds: number; cpuSeconds: number; peakRss: number; p50: number; p95: number; cpuShares: string[] }
+
+/** Peak resident memory of this process since it started (Linux VmHWM), in bytes. */
+async function peakRssSoFar(): Promise<number> {
+  const status = await fs.readFile('/proc/self/status', 'utf8');
+  const kb = Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? 0);
+  return kb * 1024;
+}
+
+async function tidings(d: ServerRef, kind: string, work: string): Promise<ImportResult> {
   const dataDir = path.join(work, `tidings-${kind}`);
   await fs.mkdir(dataDir, { recursive: true });
   const pg = kind === 'postgres' ? await createPostgresDatabase() : null;
@@ -160,6 +173,7 @@ async function tidings(d: DovecotInstance, kind: string, work: string): Promise<
       void messageId;
     });
     const rss = rssSampler();
+    console.log(`RSS when the import starts: ${(process.memoryUsage().rss / MB).toFixed(0)} MB (heap ${(process.memoryUsage().heapUsed / MB).toFixed(0)} MB)`);
     const cpu0 = process.cpuUsage();
     const machineCpu0 = cpuByCommand();
     const profiler = PROFILE ? await startProfiler() : null;
@@ -176,7 +190,7 @@ async function tidings(d: DovecotInstance, kind: string, work: string): Promise<
     const cpuSeconds = (cpu.user + cpu.system) / 1e6; // this process: main thread and parse workers
     noteCpu(`CPU during the import on ${kind} (node is Tidings)`, machineCpu0);
     if (profiler) await fs.writeFile(PROFILE, JSON.stringify(await profiler.stop()));
-    const peakRss = rss.stop();
+    const peakRss = Math.max(rss.stop(), await peakRssSoFar());
     // Every message stored and readable.
     const stored = await db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     if (Number(stored.n) !== N) console.log(`warning: ${stored.n} messages stored, expected ${N}`);
@@ -198,12 +212,41 @@ async function tidings(d: DovecotInstance, kind: string, work: string): Promise<
     await supervisor.stop();
     latencies.sort((a, b) => a - b);
     const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
-    return { seconds, cpuSeconds, peakRss, p50: pct(50), p95: pct(95) };
+    return { seconds, cpuSeconds, peakRss, p50: pct(50), p95: pct(95), cpuShares };
   } finally {
     await pool.close();
     await opened.close();
     await pg?.drop();
   }
+}
+
+/**
+ * Each import runs in a fresh Node process, as a Tidings server would: its peak RSS and CPU are then
+ * Tidings' own, not inflated by the 400 MB of messages this process generated to fill the mailbox.
+ */
+function importInChild(d: ServerRef, kind: string, work: string): Promise<ImportResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2), '--child'], {
+      env: { ...process.env, BENCH_CHILD: JSON.stringify({ imapsPort: d.imapsPort, certPem: d.certPem, kind, work }) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+      process.stdout.write(out.split('\n').filter((l) => l && !l.startsWith('BENCH_RESULT ')).map((l) => `${l}\n`).join(''));
+      if (code !== 0 || !line) reject(new Error(`import process exited with ${code}`));
+      else resolve(JSON.parse(line.slice('BENCH_RESULT '.length)) as ImportResult);
+    });
+  });
+}
+
+if (process.argv.includes('--child')) {
+  const { imapsPort, certPem, kind, work } = JSON.parse(process.env.BENCH_CHILD ?? '{}') as ServerRef & { kind: string; work: string };
+  const result = await tidings({ imapsPort, certPem }, kind, work);
+  console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
+  process.exit(0);
 }
 
 const work = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-bench-'));
@@ -215,14 +258,15 @@ try {
   console.log(`filled ${N} messages (${(bytes / MB).toFixed(1)} MB) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   const mb = await mbsync(d, work);
   const rows = [
-    `| run | seconds | messages/s | MB/s | speed vs mbsync | CPU s (this process) | peak RSS MB | new mail p50 ms | p95 ms |`,
+    `| run | seconds | messages/s | MB/s | speed vs mbsync | CPU s (Tidings process) | peak RSS MB | new mail p50 ms | p95 ms |`,
     `|---|---|---|---|---|---|---|---|---|`,
   ];
   rows.push(`| mbsync (isync) | ${mb.toFixed(2)} | ${(N / mb).toFixed(0)} | ${(bytes / MB / mb).toFixed(1)} | 1.00× | – | – | – | – |`);
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   for (const kind of DBS) {
     t = performance.now();
-    const r = await tidings(d, kind, work);
+    const r = await importInChild(d, kind, work);
+    cpuShares.push(...r.cpuShares);
     rows.push(`| Tidings on ${kind} | ${r.seconds.toFixed(2)} | ${(N / r.seconds).toFixed(0)} | ${(bytes / MB / r.seconds).toFixed(1)} | ${(mb / r.seconds).toFixed(2)}× | ${r.cpuSeconds.toFixed(1)} | ${(r.peakRss / MB).toFixed(0)} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} |`);
   }
   console.log(`\nN = ${N}, ${os.cpus().length} cores, Node ${process.version}, load average before the imports ${load}, after ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);

@@ -17,7 +17,7 @@ export interface FolderSyncDeps {
   events?: EventBus;
   /** Messages fetched, parsed and stored per transaction (default 100). */
   batchSize?: number;
-  /** Raw bytes fetched but not yet stored, at most (default 48 MB): bounds memory on big mail. */
+  /** Raw bytes fetched but not yet stored, at most (default 16 MB): bounds memory on big mail. */
   maxInFlightBytes?: number;
   /** Called after every stored batch. */
   onProgress?: (p: { folderId: string; done: number; total: number; kind: FolderChanges['kind'] }) => void;
@@ -45,7 +45,7 @@ export interface FolderSyncResult {
 }
 
 const DAY = 24 * 3600 * 1000;
-const DEFAULT_IN_FLIGHT_BYTES = 48 * 1024 * 1024;
+const DEFAULT_IN_FLIGHT_BYTES = 16 * 1024 * 1024;
 
 /** The start of the backfill window, or null for everything. */
 export function backfillSince(backfill: Backfill, now = Date.now()): Date | null {
