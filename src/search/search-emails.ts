@@ -70,7 +70,8 @@ const notOlderThan = (k: MailKey) => k.d === null
 const people = (lists: StoredAddress[][]) => lists.flat().map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(', ');
 
 type Field = NonNullable<EmailHit['highlight']>['field'];
-type CandidateRow = MessageRow & { body: string | null; attachment_names: string | null; rank: number; date_key: string | null; in_t: boolean; in_a: boolean };
+/** A message as the candidates statement reads it: the date only as its key (date_key). */
+type CandidateRow = Omit<MessageRow, 'date'> & { body: string | null; attachment_names: string | null; rank: number; date_key: string | null; in_t: boolean; in_a: boolean };
 interface Scored {
   row: CandidateRow;
   access: MailAccess;
@@ -142,27 +143,30 @@ async function sliceReader(db: Kysely<Database>, userId: string, terms: SearchTe
         case when m.mailbox_id = any(${fullIds}::uuid[]) then left(m.text_body, 20000) end as body,
         case when m.mailbox_id = any(${fullIds}::uuid[]) then (select string_agg(a.filename, ' / ') from attachments a where a.message_id = m.id) end as attachment_names,
         ${rank} as rank,
-        -- The date once, as the exact key (the presented date is read from it: one conversion per row, not two).
+        -- The date once, as its exact key (the returned hits' dates are read from it).
         to_char(m.date at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as date_key,
         m.id in (select id from t) as in_t, m.id in (select id from a) as in_a
       from messages m where m.id in (select id from t union select id from a)`.execute(db)).rows;
-    for (const r of rows) r.date = r.date_key === null ? null : new Date(r.date_key);
 
     // A full list may hold older matches beyond its last row: the slice ends at the newer of the full lists'
     // last rows, so every match newer than that is in it and none older is (those open the next slice).
-    const keyOf = (r: CandidateRow): MailKey => ({ d: r.date_key, i: r.id });
-    const oldest = (keys: MailKey[]) => keys.reduce((o, k) => (compareMailKeys(k, o) > 0 ? k : o));
-    const listCuts: MailKey[] = [];
-    for (const flag of ['in_t', 'in_a'] as const) {
-      const keys = rows.filter((r) => r[flag]).map(keyOf);
-      if (keys.length >= limit) listCuts.push(oldest(keys));
+    const keyed = rows.map((r) => ({ r, key: { d: r.date_key, i: r.id } as MailKey }));
+    const older = (a: MailKey | undefined, b: MailKey) => (!a || compareMailKeys(b, a) > 0 ? b : a);
+    let tCount = 0;
+    let aCount = 0;
+    let tLast: MailKey | undefined;
+    let aLast: MailKey | undefined;
+    for (const { r, key } of keyed) {
+      if (r.in_t) { tCount++; tLast = older(tLast, key); }
+      if (r.in_a) { aCount++; aLast = older(aLast, key); }
     }
+    const listCuts = [...(tCount >= limit ? [tLast!] : []), ...(aCount >= limit ? [aLast!] : [])];
     const cuts = bound ? [...listCuts, bound.end] : listCuts;
     const cut = cuts.length ? cuts.reduce((n, k) => (compareMailKeys(k, n) < 0 ? k : n)) : undefined;
-    const inSlice = cut ? rows.filter((r) => compareMailKeys(keyOf(r), cut) <= 0) : rows;
+    const inSlice = cut ? keyed.filter(({ key }) => compareMailKeys(key, cut) <= 0) : keyed;
 
     // Rank boosts need only "does the field contain a term" (cheap); snippets are cut for the returned page only.
-    const hits = inSlice.map((r): Scored => {
+    const hits = inSlice.map(({ r, key }): Scored => {
       const a = access.get(r.mailbox_id)!;
       const fields: Array<[Field, string, number]> = [
         ['subject', a !== 'metadata' ? r.subject ?? '' : '', 1],
@@ -172,11 +176,11 @@ async function sliceReader(db: Kysely<Database>, userId: string, terms: SearchTe
       ];
       const matched = fields.filter(([, text]) => text && firstMatch(text, words) >= 0);
       const boost = matched.reduce((sum, [, , w]) => sum + w, 0);
-      return { row: r, access: a, matched, rank: Math.round((Number(r.rank) + boost) * 1e4) / 1e4, key: keyOf(r) };
+      return { row: r, access: a, matched, rank: Math.round((Number(r.rank) + boost) * 1e4) / 1e4, key };
     });
     hits.sort(inSliceOrder);
 
-    const end = cut ?? (inSlice.length ? oldest(inSlice.map(keyOf)) : undefined);
+    const end = cut ?? inSlice.reduce<MailKey | undefined>((o, { key }) => older(o, key), undefined);
     // A slice cut short by a full list continues after its end; a slice a cursor bounded keeps the
     // continuation it had; the last dated slice is followed by the undated messages; else this was the last.
     const next = listCuts.length ? cut! : bound ? bound.next : start && start.d !== null ? UNDATED : null;
@@ -187,7 +191,9 @@ async function sliceReader(db: Kysely<Database>, userId: string, terms: SearchTe
 function present(h: Scored, words: string[]): EmailHit {
   const first = h.matched[0];
   const html = first ? highlight(first[1], words) : null;
-  return { ...presentSummary(h.row, h.access), rank: h.rank, highlight: first && html ? { field: first[0], html } : null };
+  // The row's date was read as its key; only the returned hits need it as a date.
+  const row = { ...h.row, date: h.row.date_key === null ? null : new Date(h.row.date_key) };
+  return { ...presentSummary(row, h.access), rank: h.rank, highlight: first && html ? { field: first[0], html } : null };
 }
 
 /**
