@@ -133,7 +133,7 @@ async function mbsync(d: DovecotInstance, work: string): Promise<number> {
 /** RSS of this process (worker threads included: they share it), sampled every 100 ms. */
 function rssSampler() {
   let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 100);
   return { stop: () => (clearInterval(timer), peak) };
 }
 
@@ -152,7 +152,7 @@ async function tidings(d: ServerRef, kind: string, work: string): Promise<Import
   const pg = kind === 'postgres' ? await createPostgresDatabase() : null;
   const opened: Db = await openDatabase({ databaseUrl: pg?.url ?? null, dataDir, pgliteDir: path.join(dataDir, 'pglite') });
   const db = opened.db;
-  const pool = createIngestPool(WORKERS ? { size: WORKERS } : {});
+  const pool = createIngestPool({ ...(WORKERS ? { size: WORKERS } : {}), blobDir: path.join(dataDir, 'blobs') }); // as the server does
   await pool.warm(); // as in a running server, which starts its parse workers at boot
   try {
     await migrateToLatest(db);

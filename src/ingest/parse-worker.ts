@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { createDiskBlobStore } from './blob-store.ts';
 import { parseMessage } from './parse-message.ts';
 import type { ParsedMessage } from './types.ts';
 
@@ -6,11 +7,26 @@ import type { ParsedMessage } from './types.ts';
 export type ToWorker = { id: number; raw: Uint8Array };
 export type FromWorker =
   | { type: 'ready' }
-  | { type: 'result'; id: number; message: ParsedMessage; blobs: Array<{ sha256: string; bytes: Uint8Array }> };
+  | { type: 'result'; id: number; message: ParsedMessage; blobs: Array<{ sha256: string; bytes: Uint8Array }> }
+  /** The blobs were written (and flushed) by the worker: only their keys come back. */
+  | { type: 'stored'; id: number; message: ParsedMessage; blobShas: string[] }
+  | { type: 'failed'; id: number; code: string; error: string };
+
+/** Settings the pool hands each worker. */
+export interface WorkerSettings {
+  testHooks?: boolean;
+  /** Write blobs here (the disk blob store's root) instead of sending their bytes back. */
+  blobDir?: string;
+  blobFsync?: boolean;
+}
 
 // Test-only: lets the pool's tests make a worker die or hang on a chosen message. Off unless the
 // pool was created with `unsafeTestHooks`, so no mail content can trigger it in production.
-const testHooks = (workerData as { testHooks?: boolean } | null)?.testHooks === true;
+const settings = (workerData ?? {}) as WorkerSettings;
+const testHooks = settings.testHooks === true;
+// Writing blobs here spares the main thread (which also runs IMAP, the database and the API) about a
+// fifth of its import work: the bytes never travel back and the file calls run on this thread.
+const blobStore = settings.blobDir ? createDiskBlobStore(settings.blobDir, { fsync: settings.blobFsync ?? true }) : null;
 const CRASH = 'X-Tidings-Test-Hook: crash';
 const HANG = 'X-Tidings-Test-Hook: hang';
 
@@ -41,6 +57,17 @@ port.on('message', async (job: ToWorker) => {
     if (head.startsWith(HANG)) for (;;);
   }
   const result = await parseMessage(raw);
+  if (blobStore) {
+    try {
+      await Promise.all(result.blobs.map((b) => blobStore.put(b.bytes, b.sha256)));
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      port.postMessage({ type: 'failed', id: job.id, code: typeof code === 'string' ? code : 'BLOB_IO', error: (err as Error).message } satisfies FromWorker);
+      return;
+    }
+    port.postMessage({ type: 'stored', id: job.id, message: result.message, blobShas: result.blobs.map((b) => b.sha256) } satisfies FromWorker);
+    return;
+  }
   const transfer = new Set<ArrayBuffer>();
   const blobs = result.blobs.map((b) => ({ sha256: b.sha256, bytes: transferable(b.bytes, transfer) }));
   const reply: FromWorker = { type: 'result', id: job.id, message: result.message, blobs };

@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createDiskBlobStore } from './blob-store.ts';
 import { IngestError } from './errors.ts';
 import { createIngestPool, type IngestPool } from './pool.ts';
 import { sampleMessage } from './test-messages.ts';
@@ -38,6 +42,29 @@ describe('createIngestPool', () => {
     await pool.warm(); // already warm: resolves at once
     const { message } = await pool.parse(sampleMessage(1));
     expect(message.subject).toContain('#1');
+  });
+
+  it('with blobDir, workers store the blobs themselves and send back only their keys; a store failure rejects the job', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tidings-pool-blobs-'));
+    try {
+      pool = createIngestPool({ size: 1, blobDir: dir });
+      const raw = sampleMessage(3, { attachmentBytes: 5000 });
+      const result = await pool.parse(raw);
+      expect(result.blobs).toEqual([]);
+      const rawSha = createHash('sha256').update(raw).digest('hex');
+      expect(result.storedBlobs).toEqual([rawSha, result.message.attachments[0].sha256]);
+      const store = createDiskBlobStore(dir);
+      expect((await store.get(rawSha)).equals(raw)).toBe(true);
+      expect((await store.get(result.message.attachments[0].sha256)).length).toBe(5000);
+      await pool.close();
+      // A blob root that cannot be a folder (a file is in the way): the job fails, nothing is claimed stored.
+      const blocked = path.join(dir, 'blocked');
+      await writeFile(blocked, 'not a folder');
+      pool = createIngestPool({ size: 1, blobDir: blocked });
+      await expect(pool.parse(sampleMessage(4))).rejects.toMatchObject({ code: 'BLOB_IO' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('accepts a Buffer that is a slice of a larger allocation', async () => {

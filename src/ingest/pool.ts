@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { IngestError } from './errors.ts';
 import { failedParse } from './parse-message.ts';
-import type { FromWorker, ToWorker } from './parse-worker.ts';
+import type { FromWorker, ToWorker, WorkerSettings } from './parse-worker.ts';
 import type { ParseResult } from './types.ts';
 
 export interface IngestPool {
@@ -37,6 +37,14 @@ export interface IngestPoolOptions {
    * worker (and gets a parseError) instead of the whole process. Attachment bytes live outside it.
    */
   workerHeapMb?: number;
+  /**
+   * The disk blob store's root: workers then write each message's blobs (raw source, attachments)
+   * themselves, flushed before the result comes back, and results carry no bytes (`blobs` is empty,
+   * `storedBlobs` names them). Without it the caller stores `blobs`.
+   */
+  blobDir?: string;
+  /** With blobDir: fsync each blob (default true). */
+  blobFsync?: boolean;
   /** Test only: honours X-Tidings-Test-Hook: crash|hang at the start of a message. */
   unsafeTestHooks?: boolean;
 }
@@ -103,6 +111,14 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
     if (running.size === 0 && drained) drained();
   }
 
+  function settleWithError(job: Job, err: IngestError): void {
+    if (job.timer) clearTimeout(job.timer);
+    job.timer = null;
+    running.delete(job);
+    job.reject(err);
+    if (running.size === 0 && drained) drained();
+  }
+
   /**
    * A worker died (crash or timeout) with `jobs` in flight. Alone, the job is the culprit and gets
    * a parseError record. Beside others, nobody knows which one did it: all go back to the front of
@@ -133,7 +149,7 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
     const worker = new Worker(BOOTSTRAP, {
       eval: true,
       resourceLimits: { maxOldGenerationSizeMb: opts.workerHeapMb ?? 256 },
-      workerData: { testHooks: opts.unsafeTestHooks === true },
+      workerData: { testHooks: opts.unsafeTestHooks === true, blobDir: opts.blobDir, blobFsync: opts.blobFsync } satisfies WorkerSettings,
     });
     const slot: Slot = { worker, ready: false, jobs: new Map(), lastError: null };
     slots.add(slot);
@@ -150,8 +166,14 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
       if (!job) return;
       slot.jobs.delete(msg.id);
       if (slot.jobs.size === 0) worker.unref();
-      const blobs = msg.blobs.map((b) => ({ sha256: b.sha256, bytes: Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength) }));
-      settle(job, { message: msg.message, blobs });
+      if (msg.type === 'failed') {
+        settleWithError(job, new IngestError(msg.code === 'BLOB_BAD_HASH' ? 'BLOB_BAD_HASH' : 'BLOB_IO', msg.error));
+      } else if (msg.type === 'stored') {
+        settle(job, { message: msg.message, blobs: [], storedBlobs: msg.blobShas });
+      } else {
+        const blobs = msg.blobs.map((b) => ({ sha256: b.sha256, bytes: Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength) }));
+        settle(job, { message: msg.message, blobs });
+      }
       pump();
     });
     worker.on('error', (err) => {

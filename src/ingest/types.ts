@@ -56,6 +56,8 @@ export interface ParsedBlob {
 
 export interface ParseResult {
   message: ParsedMessage;
-  /** The raw source first, then each distinct attachment. */
+  /** The raw source first, then each distinct attachment (empty when the pool stored them: storedBlobs). */
   blobs: ParsedBlob[];
+  /** Keys of the blobs the parse worker already wrote to the blob store. */
+  storedBlobs?: string[];
 }

@@ -26,10 +26,12 @@ export async function startMailServices(opts: { config: Config; db: Kysely<Datab
   stop(): Promise<void>;
 }> {
   const events = createEventBus();
-  const blobs = createDiskBlobStore(path.join(opts.config.dataDir, 'blobs'));
+  const blobDir = path.join(opts.config.dataDir, 'blobs');
+  const blobs = createDiskBlobStore(blobDir);
   const connectorFor = imapConnectorFactory({ vault: opts.vault, extraCaPems: opts.extraCaPems });
   if (!opts.config.syncEnabled) return { services: { events, blobs, connectorFor, sync: null }, stop: async () => undefined };
-  const pool = createIngestPool();
+  // The parse workers write the blobs of what they parse straight into the same store.
+  const pool = createIngestPool({ blobDir });
   // In the background: the first import should not pay for starting the parse workers.
   void pool.warm();
   const sync = createSyncSupervisor({ db: opts.db, log: opts.log, events, pool, blobs, connectorFor });
