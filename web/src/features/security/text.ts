@@ -24,5 +24,5 @@ export function securityErrorText(t: SecurityT, error: unknown): string | null {
 
 /** Whether two-factor sign-in is on; the API sends `twoFactorEnabled` with every user. */
 export function twoFactorOn(user: User): boolean {
-  return (user as User & { twoFactorEnabled?: unknown }).twoFactorEnabled === true;
+  return user.twoFactorEnabled === true;
 }
