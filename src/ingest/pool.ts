@@ -103,19 +103,13 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
     for (const w of waiters) w();
   }
 
-  function settle(job: Job, result: ParseResult): void {
+  /** Ends a job with its result or (a blob store failure in the worker) an error. */
+  function settle(job: Job, outcome: ParseResult | IngestError): void {
     if (job.timer) clearTimeout(job.timer);
     job.timer = null;
     running.delete(job);
-    job.resolve(result);
-    if (running.size === 0 && drained) drained();
-  }
-
-  function settleWithError(job: Job, err: IngestError): void {
-    if (job.timer) clearTimeout(job.timer);
-    job.timer = null;
-    running.delete(job);
-    job.reject(err);
+    if (outcome instanceof IngestError) job.reject(outcome);
+    else job.resolve(outcome);
     if (running.size === 0 && drained) drained();
   }
 
@@ -167,7 +161,7 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
       slot.jobs.delete(msg.id);
       if (slot.jobs.size === 0) worker.unref();
       if (msg.type === 'failed') {
-        settleWithError(job, new IngestError(msg.code === 'BLOB_BAD_HASH' ? 'BLOB_BAD_HASH' : 'BLOB_IO', msg.error));
+        settle(job, new IngestError(msg.code === 'BLOB_BAD_HASH' ? 'BLOB_BAD_HASH' : 'BLOB_IO', msg.error));
       } else if (msg.type === 'stored') {
         settle(job, { message: msg.message, blobs: [], storedBlobs: msg.blobShas });
       } else {
