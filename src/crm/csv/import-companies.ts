@@ -4,7 +4,7 @@ import type { User } from '../../auth/tables.ts';
 import type { Database } from '../../db/schema.ts';
 import { findCompany, findCompanyIdByName, insertCompany, updateCompany } from '../companies/repository.ts';
 import type { CrmEvent } from '../events.ts';
-import { PREVIEW_ROWS } from './import-contacts.ts';
+import { importAllOrNothing } from './all-or-nothing.ts';
 import type { CompanyCsvRow, CompanyImportRowError, ParsedCompaniesCsv } from './parse-companies.ts';
 
 export interface CompanyImportPreviewRow extends CompanyCsvRow {
@@ -23,8 +23,6 @@ export interface CompanyImportResult {
   events: CrmEvent[];
 }
 
-class RollBack extends Error {}
-
 /**
  * Writes the parsed rows in one transaction, like the contacts import: a row naming an existing company
  * (case-insensitively) fills in its domains (added), industry and notes (when the row has them) and keeps
@@ -36,23 +34,14 @@ export async function importCompanies(db: Kysely<Database>, user: User, parsed: 
     preview: [], errors: [...parsed.errors], created: 0, updated: 0,
     ignoredColumns: parsed.ignoredColumns, encoding: parsed.encoding, imported: false, events: [],
   };
-  const badRows = new Set(parsed.errors.map((e) => e.row));
-  try {
-    await db.transaction().execute(async (trx) => {
-      const owners = await ownerIds(trx, parsed.rows);
-      for (const row of parsed.rows) {
-        const action = badRows.has(row.row) ? null : await importRow(trx, user, row, owners, result);
-        if (result.preview.length < PREVIEW_ROWS) result.preview.push({ ...row, action: action ?? 'error' });
-      }
-      if (result.errors.length || opts.dryRun) throw new RollBack();
-      await recordAudit(trx, { actorUserId: user.id, action: 'company.import', targetType: 'company', ip: opts.ip, detail: { created: result.created, updated: result.updated } });
-    });
-    result.imported = true;
-  } catch (error) {
-    if (!(error instanceof RollBack)) throw error;
-    result.events = [];
-  }
-  result.errors.sort((a, b) => a.row - b.row);
+  let owners = new Map<string, string>();
+  await importAllOrNothing(db, parsed.rows, result, opts, {
+    start: async (trx) => {
+      owners = await ownerIds(trx, parsed.rows);
+    },
+    importRow: (trx, row) => importRow(trx, user, row, owners, result),
+    finish: (trx) => recordAudit(trx, { actorUserId: user.id, action: 'company.import', targetType: 'company', ip: opts.ip, detail: { created: result.created, updated: result.updated } }),
+  });
   return result;
 }
 

@@ -6,9 +6,8 @@ import { findCompanyIdByName, insertCompany } from '../companies/repository.ts';
 import { addContactEmails } from '../contacts/emails.ts';
 import { findContact, insertContact, updateContact } from '../contacts/repository.ts';
 import { contactCreatedEvents, type CrmEvent } from '../events.ts';
+import { importAllOrNothing } from './all-or-nothing.ts';
 import type { ContactCsvRow, ImportRowError, ParsedContactsCsv } from './parse-contacts.ts';
-
-export const PREVIEW_ROWS = 20;
 
 export interface ImportPreviewRow extends ContactCsvRow {
   action: 'create' | 'update' | 'error';
@@ -27,8 +26,6 @@ export interface ImportResult {
   events: CrmEvent[];
 }
 
-class RollBack extends Error {}
-
 /**
  * Writes the parsed rows in one transaction: a row whose address belongs to an existing contact updates
  * it (name, title, company; phones, tags and addresses are added), any other row creates a contact.
@@ -40,27 +37,12 @@ export async function importContacts(db: Kysely<Database>, user: User, parsed: P
     preview: [], errors: [...parsed.errors], created: 0, updated: 0, companiesCreated: 0,
     ignoredColumns: parsed.ignoredColumns, encoding: parsed.encoding, imported: false, events: [],
   };
-  const badRows = new Set(parsed.errors.map((e) => e.row));
-  try {
-    await db.transaction().execute(async (trx) => {
-      const companies = new Map<string, string>();
-      for (const row of parsed.rows) {
-        if (badRows.has(row.row)) {
-          if (result.preview.length < PREVIEW_ROWS) result.preview.push({ ...row, action: 'error' });
-          continue;
-        }
-        const action = await importRow(trx, user, row, companies, result);
-        if (result.preview.length < PREVIEW_ROWS) result.preview.push({ ...row, action: action ?? 'error' });
-      }
-      if (result.errors.length || opts.dryRun) throw new RollBack();
-      await recordAudit(trx, { actorUserId: user.id, action: 'contact.import', targetType: 'contact', ip: opts.ip, detail: { created: result.created, updated: result.updated, companiesCreated: result.companiesCreated } });
-    });
-    result.imported = true;
-  } catch (error) {
-    if (!(error instanceof RollBack)) throw error;
-    result.events = [];
-  }
-  result.errors.sort((a, b) => a.row - b.row);
+  // Companies found or created by earlier rows of this file.
+  const companies = new Map<string, string>();
+  await importAllOrNothing(db, parsed.rows, result, opts, {
+    importRow: (trx, row) => importRow(trx, user, row, companies, result),
+    finish: (trx) => recordAudit(trx, { actorUserId: user.id, action: 'contact.import', targetType: 'contact', ip: opts.ip, detail: { created: result.created, updated: result.updated, companiesCreated: result.companiesCreated } }),
+  });
   return result;
 }
 
