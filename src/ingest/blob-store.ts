@@ -24,6 +24,11 @@ export interface DiskBlobStoreOptions {
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
+/** A blob's key: the hex SHA-256 of its bytes. */
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 function checkKey(sha256: string): void {
   // The key becomes a path: anything but 64 hex digits could walk out of the root.
   if (!SHA256_HEX.test(sha256)) throw new IngestError('BLOB_BAD_HASH', 'blob key is not a lowercase SHA-256 hex digest');
@@ -67,7 +72,7 @@ export function createDiskBlobStore(rootDir: string, opts: DiskBlobStoreOptions 
   return {
     async put(bytes: Buffer, knownSha?: string): Promise<string> {
       if (knownSha !== undefined) checkKey(knownSha);
-      const sha = knownSha ?? createHash('sha256').update(bytes).digest('hex');
+      const sha = knownSha ?? sha256Hex(bytes);
       const target = pathFor(sha);
       if (await exists(target)) return sha;
       const tmp = path.join(tmpDir, `${sha}.${process.pid}.${randomBytes(6).toString('hex')}`);

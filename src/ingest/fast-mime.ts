@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import libmime from 'libmime';
 import { decode as decodeQuotedPrintable } from 'libqp';
+import { sha256Hex } from './blob-store.ts';
 import { decodeText } from './charset.ts';
 import { decodeEncodedWords } from './encoded-words.ts';
-import { readRawHeaders, type RawHeaders } from './headers.ts';
+import { first, readRawHeaders, type RawHeaders } from './headers.ts';
 import type { ParsedAttachment } from './types.ts';
 
 /**
@@ -50,10 +50,6 @@ const PLAIN_ENCODINGS = new Set(['', '7bit', '8bit', 'binary']);
 
 /** Thrown inside the reader to mean "not a shape we handle": the caller falls back. */
 class NotFastPath extends Error {}
-
-function first(headers: RawHeaders, name: string): string {
-  return headers.get(name)?.[0] ?? '';
-}
 
 /** Offset where the body starts: after the first empty line, or 0 when the part has no headers. */
 function bodyStart(buf: Buffer): number {
@@ -138,8 +134,8 @@ function decodeFilename(raw: string | undefined, decodedBy2231: boolean): string
 /** Walks the tree in document order, collecting leaves; refuses shapes outside the fast path. */
 function collectLeaves(buf: Buffer, headers: RawHeaders, depth: number, inAlternative: boolean, inRelated: boolean, out: Leaf[]): void {
   if (depth > MAX_DEPTH) throw new NotFastPath('depth');
-  const typeHeader = first(headers, 'content-type');
-  const dispositionHeader = first(headers, 'content-disposition');
+  const typeHeader = first(headers, 'content-type') ?? '';
+  const dispositionHeader = first(headers, 'content-disposition') ?? '';
   const disposition = libmime.parseHeaderValue(dispositionHeader, { stripComments: true });
   // No Content-Type is text/plain (RFC 2045); with a disposition mailsplit guesses from the filename.
   if (!typeHeader && dispositionHeader) throw new NotFastPath('no content-type');
@@ -159,19 +155,17 @@ function collectLeaves(buf: Buffer, headers: RawHeaders, depth: number, inAltern
     return;
   }
   if (contentType.startsWith('message/')) throw new NotFastPath('embedded message');
-  const encoding = first(headers, 'content-transfer-encoding').replace(/\([^)]*\)/g, '').trim().toLowerCase();
+  const encoding = (first(headers, 'content-transfer-encoding') ?? '').replace(/\([^)]*\)/g, '').trim().toLowerCase();
   if (contentType === 'text/plain' && (type.params.format ?? '').toLowerCase().trim() === 'flowed') throw new NotFastPath('flowed');
-  const decoded2231 = (p: { decodedParams?: string[] }, name: string) => (p.decodedParams ?? []).includes(name);
+  // A parameter libmime decoded from RFC 2231 form must not go through encoded-word decoding again.
   const filename = disposition.params.filename
-    ? decodeFilename(disposition.params.filename, decoded2231(disposition as { decodedParams?: string[] }, 'filename'))
-    : decodeFilename(type.params.name, decoded2231(type as { decodedParams?: string[] }, 'name'));
+    ? decodeFilename(disposition.params.filename, (disposition.decodedParams ?? []).includes('filename'))
+    : decodeFilename(type.params.name, (type.decodedParams ?? []).includes('name'));
   let dispositionValue = (disposition.value || '').toLowerCase().trim() || null;
   if (dispositionValue && /=\?/.test(dispositionValue)) throw new NotFastPath('encoded disposition');
   if (dispositionValue && dispositionValue !== 'attachment' && dispositionValue !== 'inline') dispositionValue = 'attachment';
   out.push({ headers, body, contentType, charset: type.params.charset ?? null, disposition: dispositionValue, filename, encoding, alternative: inAlternative, related: inRelated });
 }
-
-const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** mailparser's rule: a leaf is body text only if it is text/plain or text/html and not marked attachment. */
 const isTextLeaf = (leaf: Leaf) => TEXT_TYPES.has(leaf.contentType) && (leaf.disposition ?? 'inline') === 'inline';

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { MailParser } from 'mailparser';
 import { decodeText } from './charset.ts';
+import { sha256Hex } from './blob-store.ts';
 import { readBodyFast } from './fast-mime.ts';
 import { readEnvelope, readRawHeaders, type EnvelopeHeaders, type RawHeaders } from './headers.ts';
 import { htmlToText, sanitizeHtml } from './sanitize-html.ts';
@@ -61,9 +61,6 @@ function tagCharsets(parser: MailParser): void {
   };
 }
 
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 function errorText(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
