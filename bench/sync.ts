@@ -153,7 +153,7 @@ async function tidings(d: ServerRef, kind: string, work: string): Promise<Import
   const opened: Db = await openDatabase({ databaseUrl: pg?.url ?? null, dataDir, pgliteDir: path.join(dataDir, 'pglite') });
   const db = opened.db;
   const pool = createIngestPool({ ...(WORKERS ? { size: WORKERS } : {}), blobDir: path.join(dataDir, 'blobs') }); // as the server does
-  await pool.warm(); // as in a running server, which starts its parse workers at boot
+  await pool.warm(); // as in a server already syncing other mailboxes
   try {
     await migrateToLatest(db);
     const master = await loadMasterKey({ envKey: 'bench-master-key-0123456789abcdef', dataDir, create: false });

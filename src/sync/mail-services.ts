@@ -32,8 +32,6 @@ export async function startMailServices(opts: { config: Config; db: Kysely<Datab
   if (!opts.config.syncEnabled) return { services: { events, blobs, connectorFor, sync: null }, stop: async () => undefined };
   // The parse workers write the blobs of what they parse straight into the same store.
   const pool = createIngestPool({ blobDir });
-  // In the background: the first import should not pay for starting the parse workers.
-  void pool.warm();
   const sync = createSyncSupervisor({ db: opts.db, log: opts.log, events, pool, blobs, connectorFor });
   sync.start();
   return {

@@ -82,6 +82,9 @@ export function createSyncSupervisor(opts: SupervisorOptions): SyncSupervisor {
       if (stopped) return;
       if (runners.has(id)) continue;
       if (!(await acquireLease(opts.db, id, holder, ttl))) continue;
+      // The parse workers start with the first mailbox this process syncs (a second or two of CPU
+      // each), not during its first import and not at all on a process that syncs none.
+      void opts.pool.warm();
       const runner = new MailboxRunner(deps, id);
       if (paused.has(id)) runner.pause();
       runners.set(id, runner);
