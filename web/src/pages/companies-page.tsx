@@ -121,9 +121,8 @@ export function CompaniesPage() {
         kind="companies"
         opened={importOpen}
         onClose={() => setImportOpen(false)}
-        onImported={(result) => {
+        onImported={() => {
           setImportOpen(false);
-          notifications.show({ color: 'teal', message: t('import.done', { created: result.created, updated: result.updated }) });
           void list.reload();
         }}
       />

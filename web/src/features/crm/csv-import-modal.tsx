@@ -1,5 +1,6 @@
 import { Alert, Badge, Button, FileInput, Group, Modal, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import { IconAlertCircle, IconAlertTriangle, IconCheck, IconFileTypeCsv } from '@tabler/icons-react';
+import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { ApiError } from '../../api/client.ts';
 import { COMPANIES_IMPORT, CONTACTS_IMPORT, type CsvImportKind } from './csv-import-kinds.tsx';
@@ -10,7 +11,8 @@ import type { ImportResultOf } from './types.ts';
 interface Props {
   opened: boolean;
   onClose(): void;
-  onImported(result: { created: number; updated: number }): void;
+  /** After a successful import; the modal has already said what was imported. */
+  onImported(): void;
 }
 
 /** The CSV import of contacts (the default) or companies: same steps, each kind's own columns and words. */
@@ -55,7 +57,9 @@ function ImportModal<R, Result extends ImportResultOf<R>>({ spec, opened, onClos
     setImporting(true);
     setError(null);
     try {
-      onImported(await spec.run(file, false));
+      const result = await spec.run(file, false);
+      notifications.show({ color: 'teal', message: t('import.done', { created: result.created, updated: result.updated }) });
+      onImported();
     } catch (err) {
       // The server re-checks: a row that went bad since the dry run comes back with the same report.
       const body = err instanceof ApiError ? (err.problem as unknown as Partial<Result>) : null;
