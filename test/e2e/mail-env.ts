@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DovecotInstance } from '../harness/index.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { asUser } from '../sync/imap-client.ts';
+import { pollUntil } from '../helpers/wait.ts';
 
 /**
  * The mail reader's browser tests share this: a real server with sync on, an admin signed in in a browser
@@ -53,19 +54,8 @@ export interface MailEnv {
   stop(): Promise<void>;
 }
 
-export async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await check();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+export function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, ms = 30_000): Promise<T> {
+  return pollUntil(what, check, ms, 100);
 }
 
 export interface MailEnvOptions {

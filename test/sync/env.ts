@@ -9,6 +9,7 @@ import { createSyncSupervisor, type SupervisorOptions, type SyncSupervisor } fro
 import { startDovecot, type DovecotInstance } from '../harness/index.ts';
 import { type Client, createTestApp, setupAdmin } from '../helpers/app.ts';
 import type { TestDatabase } from '../helpers/database.ts';
+import { pollUntil } from '../helpers/wait.ts';
 
 export interface SyncEnv {
   app: FastifyInstance;
@@ -76,19 +77,8 @@ export async function startSyncEnv(kind: DatabaseKind, opts: { dovecot?: Dovecot
 }
 
 /** Polls until `check` returns a truthy value; fails with `what` after `ms`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, ms = 20_000, everyMs = 25): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await check();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+export function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, ms = 20_000, everyMs = 25): Promise<T> {
+  return pollUntil(what, check, ms, everyMs);
 }
 
 export async function countMessages(env: SyncEnv, mailboxId: string): Promise<number> {
