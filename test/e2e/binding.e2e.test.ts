@@ -4,7 +4,7 @@ import { startDovecot, startSmtp } from '../harness/index.ts';
 import type { DovecotInstance, SmtpInstance } from '../harness/index.ts';
 import { startTestServer } from '../helpers/server.ts';
 import type { TestServer } from '../helpers/server.ts';
-import { launchBrowser, screenshot } from './browser.ts';
+import { launchBrowser, screenshot, setupFirstAdmin, signInThroughLoginPage } from './browser.ts';
 
 // The binding journey of the users' article, once per UI language: an admin signs in → Settings ›
 // Mailboxes → Bind a mailbox → Custom server → server details → Test connection with a wrong password →
@@ -81,13 +81,7 @@ describe.each(cases)('binding a mailbox in $locale', ({ locale, user, texts }) =
     server = await startTestServer();
     context = await browser.newContext({ locale, baseURL: server.url, viewport: { width: 1280, height: 900 } });
     context.setDefaultTimeout(20_000);
-    const setup = await fetch(new URL('/api/v1/setup', server.url), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(admin),
-      signal: AbortSignal.timeout(15_000),
-    });
-    expect(setup.status).toBe(201);
+    await setupFirstAdmin(server.url, admin);
     page = await context.newPage();
   }, 300_000);
 
@@ -97,10 +91,7 @@ describe.each(cases)('binding a mailbox in $locale', ({ locale, user, texts }) =
   });
 
   it('signs the admin in and opens Settings › Mailboxes, empty', async () => {
-    await page.goto('/login');
-    await page.getByTestId('login-email').fill(admin.email);
-    await page.getByTestId('login-password').fill(admin.password);
-    await page.getByTestId('login-submit').click();
+    await signInThroughLoginPage(page, admin.email, admin.password);
     await page.waitForURL('**/inbox');
     await page.getByTestId('nav-mailboxes').click();
     await page.getByTestId('page-title').getByText(texts.title, { exact: true }).waitFor();

@@ -38,3 +38,25 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = process.env.TIDINGS_E2E_SCREENSHOTS;
   if (dir) await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Creates the first admin through `POST /api/v1/setup`, outside any browser context (so no session
+ * cookie lands in one and a later sign-in is the UI's own).
+ */
+export async function setupFirstAdmin(serverUrl: string, admin: { email: string; name: string; password: string }): Promise<void> {
+  const res = await fetch(new URL('/api/v1/setup', serverUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(admin),
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (res.status !== 201) throw new Error(`setup answered ${res.status}: ${await res.text()}`);
+}
+
+/** Signs in through the login page, as a person does; the caller waits for where it should land. */
+export async function signInThroughLoginPage(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+}

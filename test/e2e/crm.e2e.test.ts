@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser, screenshot } from './browser.ts';
+import { launchBrowser, screenshot, setupFirstAdmin } from './browser.ts';
 
 // The CRM pages against the real API, in English and Chinese: companies and contacts made through the
 // UI, search by one Chinese character, notes and tasks, a deal moved across the pipeline, an
@@ -25,10 +25,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  const setup = await fetch(new URL('/api/v1/setup', server.url), {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin), signal: AbortSignal.timeout(15_000),
-  });
-  expect(setup.status).toBe(201);
+  await setupFirstAdmin(server.url, admin);
 }, 300_000);
 
 afterAll(async () => {

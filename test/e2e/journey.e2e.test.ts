@@ -4,7 +4,7 @@ import { startDovecot, startSmtp } from '../harness/index.ts';
 import type { DovecotInstance, SmtpInstance } from '../harness/index.ts';
 import { startTestServer } from '../helpers/server.ts';
 import type { TestServer } from '../helpers/server.ts';
-import { launchBrowser, screenshot } from './browser.ts';
+import { launchBrowser, screenshot, setupFirstAdmin, signInThroughLoginPage } from './browser.ts';
 import { compose, waitFor } from './mail-env.ts';
 
 // The whole first-day journey, once per UI language: mail from a customer already sits in the mailbox →
@@ -85,13 +85,7 @@ describe.each(cases)('from binding a mailbox to the contact timeline in $locale'
     context = await browser.newContext({ locale, baseURL: server.url, viewport: { width: 1400, height: 900 } });
     context.setDefaultTimeout(30_000);
     // Setup outside the browser context (no session cookie in it), so the sign-in below is the UI's.
-    const setup = await fetch(new URL('/api/v1/setup', server.url), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(admin),
-      signal: AbortSignal.timeout(30_000),
-    });
-    expect(setup.status).toBe(201);
+    await setupFirstAdmin(server.url, admin);
     page = await context.newPage();
   }, 300_000);
 
@@ -101,10 +95,7 @@ describe.each(cases)('from binding a mailbox to the contact timeline in $locale'
   }, 150_000);
 
   it('signs in and binds the mailbox through the wizard, trusting both certificates', async () => {
-    await page.goto('/login');
-    await page.getByTestId('login-email').fill(admin.email);
-    await page.getByTestId('login-password').fill(admin.password);
-    await page.getByTestId('login-submit').click();
+    await signInThroughLoginPage(page, admin.email, admin.password);
     await page.waitForURL('**/inbox');
     await page.getByTestId('nav-mailboxes').click();
     await page.getByTestId('page-title').getByText(texts.mailboxes, { exact: true }).waitFor();

@@ -1,7 +1,7 @@
 import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser, screenshot } from './browser.ts';
+import { launchBrowser, screenshot, setupFirstAdmin } from './browser.ts';
 
 // Task reminders in the browser: the bell lists a reminder that was already due, a reminder that comes
 // due while the page is open pops up live (the real server's sweeper, over the event stream), and the
@@ -29,10 +29,7 @@ async function dueReminders(): Promise<Array<{ taskId: string }>> {
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  const setup = await fetch(new URL('/api/v1/setup', server.url), {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin), signal: AbortSignal.timeout(15_000),
-  });
-  expect(setup.status).toBe(201);
+  await setupFirstAdmin(server.url, admin);
   context = await browser.newContext({ locale: 'en-US', baseURL: server.url, viewport: { width: 1280, height: 800 } });
   context.setDefaultTimeout(15_000);
   request = context.request;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotp } from '../../src/auth/two-factor.ts';
 import { startTestServer } from '../helpers/server.ts';
 import type { TestServer } from '../helpers/server.ts';
-import { launchBrowser, screenshot } from './browser.ts';
+import { launchBrowser, screenshot, signInThroughLoginPage } from './browser.ts';
 
 // The Security page against the real API: two-factor enrolment with a code computed from the key shown on
 // the page, the code step at sign-in (wrong code, right code), workspace settings that survive a reload,
@@ -32,10 +32,7 @@ function wrongCode(right: string): string {
 }
 
 async function signIn(p: Page, password = admin.password): Promise<void> {
-  await p.goto('/login');
-  await p.getByTestId('login-email').fill(admin.email);
-  await p.getByTestId('login-password').fill(password);
-  await p.getByTestId('login-submit').click();
+  await signInThroughLoginPage(p, admin.email, password);
 }
 
 beforeAll(async () => {

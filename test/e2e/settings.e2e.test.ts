@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server.ts';
 import type { TestServer } from '../helpers/server.ts';
-import { launchBrowser, screenshot } from './browser.ts';
+import { launchBrowser, screenshot, signInThroughLoginPage } from './browser.ts';
 
 // The admin settings pages against the real API: API tokens (secret shown once, revoke), user edit,
 // password reset, deactivation as a member experiences it, and the language switch.
@@ -123,10 +123,7 @@ describe('Users page', () => {
     const other = await browser.newContext({ locale: 'en-US', baseURL: server.url });
     try {
       const memberPage = await other.newPage();
-      await memberPage.goto('/login');
-      await memberPage.getByTestId('login-email').fill(member.email);
-      await memberPage.getByTestId('login-password').fill('brand new password 9');
-      await memberPage.getByTestId('login-submit').click();
+      await signInThroughLoginPage(memberPage, member.email, 'brand new password 9');
       await expect(memberPage.getByTestId('login-error').textContent()).resolves.toContain('has been deactivated');
     } finally {
       await other.close();

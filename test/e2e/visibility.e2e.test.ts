@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type DovecotInstance } from '../harness/index.ts';
-import { launchBrowser, screenshot } from './browser.ts';
+import { launchBrowser, screenshot, signInThroughLoginPage } from './browser.ts';
 import { compose, startMailEnv, type MailEnv } from './mail-env.ts';
 
 // Another user's view of a shared mailbox, in the browser: mailbox A (the admin's, user 1) is made
@@ -56,10 +56,7 @@ beforeAll(async () => {
     context.setDefaultTimeout(20_000);
     const page = await context.newPage();
     members.set(locale, { context, page });
-    await page.goto('/login');
-    await page.getByTestId('login-email').fill(member);
-    await page.getByTestId('login-password').fill(MEMBER_PASSWORD);
-    await page.getByTestId('login-submit').click();
+    await signInThroughLoginPage(page, member, MEMBER_PASSWORD);
     await page.waitForURL('**/inbox');
   }
 }, 300_000);
