@@ -14,6 +14,7 @@ import { createLogger } from '../src/app/logger.ts';
 import { migrateToLatest, openDatabase, type Db } from '../src/db/index.ts';
 import { createEventBus } from '../src/events/index.ts';
 import { createDiskBlobStore, createIngestPool } from '../src/ingest/index.ts';
+import { dbBlobIndex } from '../src/store/blob-index.ts';
 import { createSyncSupervisor, imapConnectorFactory } from '../src/sync/index.ts';
 import { loadMasterKey, Vault } from '../src/vault/index.ts';
 import { startDovecot, type DovecotInstance } from '../test/harness/index.ts';
@@ -180,7 +181,7 @@ async function tidings(d: ServerRef, kind: string, work: string): Promise<Import
     const t0 = performance.now();
     const done = new Promise<void>((resolve) => arrivals.set('any', () => created >= N && resolve()));
     const supervisor = createSyncSupervisor({
-      db, log: createLogger('warn'), events, pool, blobs: createDiskBlobStore(path.join(dataDir, 'blobs'), { fsync: true }),
+      db, log: createLogger('warn'), events, pool, blobs: createDiskBlobStore(path.join(dataDir, 'blobs'), { index: dbBlobIndex(db) }),
       connectorFor: imapConnectorFactory({ vault }), discoverMs: 1_000,
     });
     supervisor.start();

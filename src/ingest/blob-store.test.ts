@@ -3,8 +3,10 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDiskBlobStore } from './blob-store.ts';
+import { HEADER_BYTES, PackWriter, packsDir } from './blob-pack.ts';
+import { createDiskBlobStore, memoryBlobIndex } from './blob-store.ts';
 
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 let root: string;
 beforeEach(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-blobs-'));
@@ -14,59 +16,96 @@ afterEach(async () => {
 });
 
 describe('createDiskBlobStore', () => {
-  it('stores content-addressed at ab/cd/<sha256>, idempotently', async () => {
-    const store = createDiskBlobStore(root);
+  it('appends content-addressed blobs to a pack, indexes them, and stores the same bytes once', async () => {
+    const index = memoryBlobIndex();
+    const store = createDiskBlobStore(root, { index });
     const bytes = Buffer.from('hello blob');
-    const expected = createHash('sha256').update(bytes).digest('hex');
     const first = await store.put(bytes);
-    const stat1 = await fs.stat(path.join(root, expected.slice(0, 2), expected.slice(2, 4), expected));
-    expect(first).toBe(expected);
-    expect(await store.put(Buffer.from('hello blob'))).toBe(expected);
-    const stat2 = await fs.stat(path.join(root, expected.slice(0, 2), expected.slice(2, 4), expected));
-    expect(stat2.mtimeMs).toBe(stat1.mtimeMs); // the second put did not rewrite it
-    expect(await store.has(expected)).toBe(true);
-    expect((await store.get(expected)).equals(bytes)).toBe(true);
-    expect(await fs.readdir(path.join(root, 'tmp'))).toEqual([]); // no temp files left behind
+    expect(first).toBe(sha(bytes));
+    expect(await store.put(Buffer.from('hello blob'))).toBe(first);
+    expect(index.size()).toBe(1);
+    const packs = await fs.readdir(packsDir(root));
+    expect(packs).toHaveLength(1);
+    expect((await fs.stat(path.join(packsDir(root), packs[0]))).size).toBe(HEADER_BYTES + bytes.length); // written once
+    expect(await store.has(first)).toBe(true);
+    expect((await store.get(first)).equals(bytes)).toBe(true);
+    // A second store on the same folder and index (a restart) reads it.
+    expect((await createDiskBlobStore(root, { index }).get(first)).equals(bytes)).toBe(true);
   });
 
-  it('takes a hash the caller computed, refuses a malformed one, and re-creates folders removed behind its back', async () => {
-    const store = createDiskBlobStore(root, { fsync: false });
+  it('takes a hash the caller computed and refuses a malformed one', async () => {
+    const store = createDiskBlobStore(root, { index: memoryBlobIndex(), fsync: false });
     const bytes = Buffer.from('known hash');
-    const sha = createHash('sha256').update(bytes).digest('hex');
-    expect(await store.put(bytes, sha)).toBe(sha);
+    expect(await store.put(bytes, sha(bytes))).toBe(sha(bytes));
     await expect(store.put(bytes, '../../etc/passwd')).rejects.toMatchObject({ code: 'BLOB_BAD_HASH' });
-    // An operator empties the store while Tidings runs: the next put still lands.
-    await fs.rm(root, { recursive: true, force: true });
-    const other = Buffer.from('after cleanup');
-    const otherSha = await store.put(other);
-    expect((await store.get(otherSha)).equals(other)).toBe(true);
   });
 
-  it('survives concurrent puts of the same and different content', async () => {
-    const store = createDiskBlobStore(root, { fsync: false });
-    const payloads = Array.from({ length: 20 }, (_, i) => Buffer.alloc(10_000 + i, i % 3));
+  it('keeps every blob intact through concurrent puts of the same and different content', async () => {
+    const store = createDiskBlobStore(root, { index: memoryBlobIndex() });
+    const payloads = Array.from({ length: 40 }, (_, i) => Buffer.alloc(10_000 + i * 997, i % 7));
     const hashes = await Promise.all(payloads.map((p) => store.put(p)));
-    expect(new Set(hashes).size).toBe(20);
-    const same = await Promise.all(Array.from({ length: 10 }, () => store.put(payloads[0])));
-    expect(new Set(same)).toEqual(new Set([hashes[0]]));
+    expect(new Set(hashes).size).toBe(40);
+    await Promise.all(Array.from({ length: 10 }, () => store.put(payloads[0])));
     for (const [i, h] of hashes.entries()) expect((await store.get(h)).equals(payloads[i])).toBe(true);
   });
 
-  it('reports missing blobs and refuses malformed keys', async () => {
-    const store = createDiskBlobStore(root);
+  it('reads blobs stored one file each by earlier versions', async () => {
+    const store = createDiskBlobStore(root, { index: memoryBlobIndex() });
+    const bytes = Buffer.from('from an older Tidings');
+    const key = sha(bytes);
+    await fs.mkdir(path.join(root, key.slice(0, 2), key.slice(2, 4)), { recursive: true });
+    await fs.writeFile(path.join(root, key.slice(0, 2), key.slice(2, 4), key), bytes);
+    expect(await store.has(key)).toBe(true);
+    expect((await store.get(key)).equals(bytes)).toBe(true);
+    expect(await store.put(bytes)).toBe(key);
+    await expect(fs.readdir(packsDir(root))).rejects.toMatchObject({ code: 'ENOENT' }); // not stored again
+  });
+
+  it('reports missing blobs, refuses malformed keys, and never returns bytes from a wrong location', async () => {
+    const index = memoryBlobIndex();
+    const store = createDiskBlobStore(root, { index });
     const missing = 'a'.repeat(64);
     expect(await store.has(missing)).toBe(false);
     await expect(store.get(missing)).rejects.toMatchObject({ code: 'BLOB_NOT_FOUND' });
     await expect(store.get('../../etc/passwd')).rejects.toMatchObject({ code: 'BLOB_BAD_HASH' });
     await expect(store.has('A'.repeat(64))).rejects.toMatchObject({ code: 'BLOB_BAD_HASH' });
+
+    const a = await store.put(Buffer.from('first blob'));
+    const b = await store.put(Buffer.from('second blob'));
+    const locA = (await index.find(a))!;
+    // An index row pointing at another record, past the end, or out of the packs folder is refused.
+    const bad = memoryBlobIndex();
+    const wrong = createDiskBlobStore(root, { index: bad });
+    await bad.add([{ ...(await index.find(b))!, sha256: a }]);
+    await expect(wrong.get(a)).rejects.toMatchObject({ code: 'BLOB_IO' });
+    const c = 'c'.repeat(64);
+    await bad.add([{ ...locA, sha256: c, offset: locA.offset + 1_000_000 }]);
+    await expect(wrong.get(c)).rejects.toMatchObject({ code: 'BLOB_IO' });
+    const d = 'd'.repeat(64);
+    await bad.add([{ ...locA, sha256: d, pack: '../../etc/passwd' }]);
+    await expect(wrong.get(d)).rejects.toMatchObject({ code: 'BLOB_IO' });
+  });
+});
+
+describe('PackWriter', () => {
+  it('starts a new pack when one is full and refuses appends once closed', async () => {
+    const writer = new PackWriter(root, { maxPackBytes: 100_000 });
+    const blobs = Array.from({ length: 6 }, (_, i) => Buffer.alloc(40_000, i));
+    const locs = await Promise.all(blobs.map((b) => writer.append(sha(b), b)));
+    const packs = new Set(locs.map((l) => l.pack));
+    expect(packs.size).toBe(3); // two 40 KB records per 100 KB pack
+    const index = memoryBlobIndex();
+    await index.add(locs);
+    const store = createDiskBlobStore(root, { index });
+    for (const [i, b] of blobs.entries()) expect((await store.get(sha(b))).equals(blobs[i])).toBe(true);
+    await writer.close();
+    await expect(writer.append(sha(blobs[0]), blobs[0])).rejects.toMatchObject({ code: 'BLOB_IO' });
   });
 
-  it('streams a blob', async () => {
-    const store = createDiskBlobStore(root);
-    const bytes = Buffer.alloc(200_000, 7);
-    const sha = await store.put(bytes);
-    const chunks: Buffer[] = [];
-    for await (const c of store.createReadStream!(sha)) chunks.push(c as Buffer);
-    expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+  it('fails with BLOB_IO when the packs folder cannot be made', async () => {
+    const blocked = path.join(root, 'blocked');
+    await fs.writeFile(blocked, 'a file, not a folder');
+    const writer = new PackWriter(blocked);
+    await expect(writer.append('e'.repeat(64), Buffer.from('x'))).rejects.toMatchObject({ code: 'BLOB_IO' });
   });
 });

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { createDiskBlobStore } from './blob-store.ts';
+import { PackWriter, type BlobLocation } from './blob-pack.ts';
 import { parseMessage } from './parse-message.ts';
 import type { ParsedMessage } from './types.ts';
 
@@ -8,14 +8,14 @@ export type ToWorker = { id: number; raw: Uint8Array };
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'result'; id: number; message: ParsedMessage; blobs: Array<{ sha256: string; bytes: Uint8Array }> }
-  /** The blobs were written (and flushed) by the worker: only their keys come back. */
-  | { type: 'stored'; id: number; message: ParsedMessage; blobShas: string[] }
+  /** The blobs were appended (and flushed) to a pack by the worker: only their locations come back. */
+  | { type: 'stored'; id: number; message: ParsedMessage; locations: BlobLocation[] }
   | { type: 'failed'; id: number; code: string; error: string };
 
 /** Settings the pool hands each worker. */
 export interface WorkerSettings {
   testHooks?: boolean;
-  /** Write blobs here (the disk blob store's root) instead of sending their bytes back. */
+  /** Append blobs to packs under this root (the disk blob store's) instead of sending their bytes back. */
   blobDir?: string;
   blobFsync?: boolean;
 }
@@ -26,7 +26,20 @@ const settings = (workerData ?? {}) as WorkerSettings;
 const testHooks = settings.testHooks === true;
 // Writing blobs here spares the main thread (which also runs IMAP, the database and the API) about a
 // fifth of its import work: the bytes never travel back and the file calls run on this thread.
-const blobStore = settings.blobDir ? createDiskBlobStore(settings.blobDir, { fsync: settings.blobFsync ?? true }) : null;
+const packs = settings.blobDir ? new PackWriter(settings.blobDir, { fsync: settings.blobFsync ?? true }) : null;
+// Blobs this worker wrote lately: the same logo in every signature is appended once, not per message.
+// (Blobs from earlier runs are not known here: a rare second copy is dead space, never a wrong read.)
+const RECENT_LIMIT = 5_000;
+const recent = new Map<string, BlobLocation>();
+
+async function store(blob: { sha256: string; bytes: Uint8Array }): Promise<BlobLocation> {
+  const known = recent.get(blob.sha256);
+  if (known) return known;
+  const loc = await packs!.append(blob.sha256, blob.bytes);
+  if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value as string);
+  recent.set(blob.sha256, loc);
+  return loc;
+}
 const CRASH = 'X-Tidings-Test-Hook: crash';
 const HANG = 'X-Tidings-Test-Hook: hang';
 
@@ -57,15 +70,16 @@ port.on('message', async (job: ToWorker) => {
     if (head.startsWith(HANG)) for (;;);
   }
   const result = await parseMessage(raw);
-  if (blobStore) {
+  if (packs) {
+    let locations: BlobLocation[];
     try {
-      await Promise.all(result.blobs.map((b) => blobStore.put(b.bytes, b.sha256)));
+      locations = await Promise.all(result.blobs.map(store));
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       port.postMessage({ type: 'failed', id: job.id, code: typeof code === 'string' ? code : 'BLOB_IO', error: (err as Error).message } satisfies FromWorker);
       return;
     }
-    port.postMessage({ type: 'stored', id: job.id, message: result.message, blobShas: result.blobs.map((b) => b.sha256) } satisfies FromWorker);
+    port.postMessage({ type: 'stored', id: job.id, message: result.message, locations } satisfies FromWorker);
     return;
   }
   const transfer = new Set<ArrayBuffer>();

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDiskBlobStore } from './blob-store.ts';
+import { createDiskBlobStore, memoryBlobIndex } from './blob-store.ts';
 import { IngestError } from './errors.ts';
 import { createIngestPool, type IngestPool } from './pool.ts';
 import { sampleMessage } from './test-messages.ts';
@@ -44,7 +44,7 @@ describe('createIngestPool', () => {
     expect(message.subject).toContain('#1');
   });
 
-  it('with blobDir, workers store the blobs themselves and send back only their keys; a store failure rejects the job', async () => {
+  it('with blobDir, workers append the blobs to packs and send back only their locations; a store failure rejects the job', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'tidings-pool-blobs-'));
     try {
       pool = createIngestPool({ size: 1, blobDir: dir });
@@ -52,10 +52,17 @@ describe('createIngestPool', () => {
       const result = await pool.parse(raw);
       expect(result.blobs).toEqual([]);
       const rawSha = createHash('sha256').update(raw).digest('hex');
-      expect(result.storedBlobs).toEqual([rawSha, result.message.attachments[0].sha256]);
-      const store = createDiskBlobStore(dir);
+      expect(result.storedBlobs!.map((l) => l.sha256)).toEqual([rawSha, result.message.attachments[0].sha256]);
+      // Not indexed yet: the caller indexes the locations (with the message, in the sync engine).
+      const index = memoryBlobIndex();
+      const store = createDiskBlobStore(dir, { index });
+      expect(await store.has(rawSha)).toBe(false);
+      await index.add(result.storedBlobs!);
       expect((await store.get(rawSha)).equals(raw)).toBe(true);
       expect((await store.get(result.message.attachments[0].sha256)).length).toBe(5000);
+      // The same message again: the worker remembers what it wrote and appends nothing.
+      const again = await pool.parse(raw);
+      expect(again.storedBlobs).toEqual(result.storedBlobs);
       await pool.close();
       // A blob root that cannot be a folder (a file is in the way): the job fails, nothing is claimed stored.
       const blocked = path.join(dir, 'blocked');

@@ -38,9 +38,10 @@ export interface IngestPoolOptions {
    */
   workerHeapMb?: number;
   /**
-   * The disk blob store's root: workers then write each message's blobs (raw source, attachments)
-   * themselves, flushed before the result comes back, and results carry no bytes (`blobs` is empty,
-   * `storedBlobs` names them). Without it the caller stores `blobs`.
+   * The disk blob store's root: workers then append each message's blobs (raw source, attachments)
+   * to packs themselves, flushed before the result comes back, and results carry no bytes (`blobs`
+   * is empty, `storedBlobs` gives their locations, which the caller must index). Without it the
+   * caller stores `blobs`.
    */
   blobDir?: string;
   /** With blobDir: fsync each blob (default true). */
@@ -163,7 +164,7 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
       if (msg.type === 'failed') {
         settle(job, new IngestError(msg.code === 'BLOB_BAD_HASH' ? 'BLOB_BAD_HASH' : 'BLOB_IO', msg.error));
       } else if (msg.type === 'stored') {
-        settle(job, { message: msg.message, blobs: [], storedBlobs: msg.blobShas });
+        settle(job, { message: msg.message, blobs: [], storedBlobs: msg.locations });
       } else {
         const blobs = msg.blobs.map((b) => ({ sha256: b.sha256, bytes: Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength) }));
         settle(job, { message: msg.message, blobs });

@@ -1,3 +1,5 @@
+import type { BlobLocation } from './blob-pack.ts';
+
 export interface Address {
   name: string | null;
   /** Lowercased and trimmed; '' when the header held something that is not an address. */
@@ -58,6 +60,6 @@ export interface ParseResult {
   message: ParsedMessage;
   /** The raw source first, then each distinct attachment (empty when the pool stored them: storedBlobs). */
   blobs: ParsedBlob[];
-  /** Keys of the blobs the parse worker already wrote to the blob store. */
-  storedBlobs?: string[];
+  /** Where the parse worker appended the blobs (pool with blobDir): not yet indexed. */
+  storedBlobs?: BlobLocation[];
 }

@@ -2,12 +2,15 @@ import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { AttachmentsTable } from './tables.ts';
 import type { FolderCursor, RemoteMessageRef } from '../connectors/types.ts';
 import type { Database } from '../db/schema.ts';
-import type { Address, ParsedMessage } from '../ingest/index.ts';
+import type { Address, BlobLocation, ParsedMessage } from '../ingest/index.ts';
+import { insertBlobLocations } from './blob-index.ts';
 import { assignThreads } from './threads.ts';
 
 export interface IncomingMessage {
   ref: RemoteMessageRef;
   parsed: ParsedMessage;
+  /** Blobs a parse worker appended to a pack: indexed in the batch's transaction. */
+  blobLocations?: BlobLocation[];
 }
 
 export interface BatchInput {
@@ -72,6 +75,8 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
   const bySha = new Map<string, IncomingMessage[]>();
   for (const m of input.incoming ?? []) bySha.set(m.parsed.sha256, [...(bySha.get(m.parsed.sha256) ?? []), m]);
   const distinct = [...bySha.values()].map((list) => list[0]);
+  // Before the rows that name them: a committed message always finds its bytes.
+  await insertBlobLocations(trx, (input.incoming ?? []).flatMap((m) => m.blobLocations ?? []));
   if (distinct.length) {
     const participants = distinct.map((m) => participantsOf(m.parsed));
     const threadIds = await assignThreads(trx, mailboxId, distinct.map((m, i) => ({ parsed: m.parsed, participants: participants[i], gmailThreadId: m.ref.threadId })));

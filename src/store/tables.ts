@@ -110,6 +110,16 @@ export interface SyncLeasesTable {
   expires_at: Date;
 }
 
+/** Where each blob's bytes are (src/ingest/blob-pack.ts): one row per content key. */
+export interface BlobLocationsTable {
+  sha256: string;
+  pack: string;
+  /** bigint in the database; read back as a string by pg, a number by PGlite. */
+  offset: ColumnType<string | number, number, number>;
+  length: ColumnType<string | number, number, number>;
+  created_at: Generated<Date>;
+}
+
 export interface StoreTables {
   mail_folders: MailFoldersTable;
   threads: ThreadsTable;
@@ -118,6 +128,7 @@ export interface StoreTables {
   message_folders: MessageFoldersTable;
   attachments: AttachmentsTable;
   sync_leases: SyncLeasesTable;
+  blob_locations: BlobLocationsTable;
 }
 
 export type FolderRow = Selectable<MailFoldersTable>;

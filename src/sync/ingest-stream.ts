@@ -63,9 +63,10 @@ export async function streamIngest(deps: IngestStreamDeps, remoteFolderId: strin
         returned.add(fetched.ref.remoteId);
         const bytes = fetched.source.length;
         inFlight += bytes;
-        const work = deps.pool.parse(fetched.source).then(async ({ message, blobs }) => {
+        const work = deps.pool.parse(fetched.source).then(async ({ message, blobs, storedBlobs }) => {
+          // Blobs the worker appended are indexed with the batch that stores the message; the rest now.
           await Promise.all(blobs.map((b) => deps.blobs.put(b.bytes, b.sha256)));
-          return { ref: { ...ref, flags: fetched.ref.flags.length ? fetched.ref.flags : ref.flags }, parsed: message };
+          return { ref: { ...ref, flags: fetched.ref.flags.length ? fetched.ref.flags : ref.flags }, parsed: message, blobLocations: storedBlobs };
         });
         work.catch(() => undefined); // awaited by the store loop; this only keeps an early failure from being "unhandled"
         pending.push({ bytes, work });

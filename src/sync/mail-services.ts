@@ -5,6 +5,7 @@ import type { Logger } from '../app/logger.ts';
 import type { Database } from '../db/schema.ts';
 import { createEventBus, type EventBus } from '../events/index.ts';
 import { createDiskBlobStore, createIngestPool, type BlobStore } from '../ingest/index.ts';
+import { dbBlobIndex } from '../store/blob-index.ts';
 import type { Vault } from '../vault/index.ts';
 import { imapConnectorFactory, type ConnectorFactory } from './connector-factory.ts';
 import { createSyncSupervisor, type SyncSupervisor } from './supervisor.ts';
@@ -27,10 +28,11 @@ export async function startMailServices(opts: { config: Config; db: Kysely<Datab
 }> {
   const events = createEventBus();
   const blobDir = path.join(opts.config.dataDir, 'blobs');
-  const blobs = createDiskBlobStore(blobDir);
+  const blobs = createDiskBlobStore(blobDir, { index: dbBlobIndex(opts.db) });
   const connectorFor = imapConnectorFactory({ vault: opts.vault, extraCaPems: opts.extraCaPems });
   if (!opts.config.syncEnabled) return { services: { events, blobs, connectorFor, sync: null }, stop: async () => undefined };
-  // The parse workers write the blobs of what they parse straight into the same store.
+  // The parse workers append the blobs of what they parse to the same store's packs; the sync engine
+  // indexes them with the messages.
   const pool = createIngestPool({ blobDir });
   const sync = createSyncSupervisor({ db: opts.db, log: opts.log, events, pool, blobs, connectorFor });
   sync.start();

@@ -8,6 +8,7 @@ import { createLogger } from '../../src/app/logger.ts';
 import { openDatabase } from '../../src/db/index.ts';
 import { createEventBus } from '../../src/events/index.ts';
 import { createDiskBlobStore, createIngestPool } from '../../src/ingest/index.ts';
+import { dbBlobIndex } from '../../src/store/blob-index.ts';
 import { createSyncSupervisor, imapConnectorFactory } from '../../src/sync/index.ts';
 import { loadMasterKey, Vault } from '../../src/vault/index.ts';
 
@@ -22,7 +23,8 @@ events.on('message.created', () => {
   if (created % 10 === 0) process.stdout.write(`created ${created}\n`);
 });
 const supervisor = createSyncSupervisor({
-  db, log: createLogger('warn'), events, pool: createIngestPool({ size: 1 }), blobs: createDiskBlobStore(path.join(dataDir, 'blobs')),
+  db, log: createLogger('warn'), events, pool: createIngestPool({ size: 1, blobDir: path.join(dataDir, 'blobs') }),
+  blobs: createDiskBlobStore(path.join(dataDir, 'blobs'), { index: dbBlobIndex(db) }),
   connectorFor: imapConnectorFactory({ vault }), holder: process.env.HOLDER, batchSize: 10, discoverMs: 200, renewMs: 1_000, leaseTtlMs: 3_000,
 });
 supervisor.start();

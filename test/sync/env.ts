@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { AppServices } from '../../src/api/context.ts';
 import type { Config } from '../../src/app/config.ts';
@@ -39,7 +40,8 @@ export async function startSyncEnv(kind: DatabaseKind, opts: { dovecot?: Dovecot
     await t.close();
     throw err;
   }
-  const pool = createIngestPool({ size: 2 });
+  // As the server does: the workers append blobs to the app's store and the engine indexes them.
+  const pool = createIngestPool({ size: 2, blobDir: path.join(config.dataDir, 'blobs') });
   const admin = await setupAdmin(app);
   const adminId = (await db.db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
   const supervisors: SyncSupervisor[] = [];

@@ -1,0 +1,203 @@
+import { randomBytes } from 'node:crypto';
+import fs, { type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { IngestError } from './errors.ts';
+
+/**
+ * Pack files: blobs appended to a few large files instead of one file each.
+ *
+ * Why: on the ext4 disks we measured, creating a file costs ~0.7 ms of kernel time whatever its size,
+ * and the blob store made three per blob (temp file, its rename, the folders). A 5000-message import
+ * (6000 blobs) spent ~12 CPU-s there, more than MIME parsing and the database together; appending
+ * the same 683 MB to one file takes ~1 CPU-s including one fdatasync per message.
+ *
+ * A record is a 44-byte header (magic "TDB1", the SHA-256 as 32 raw bytes, the length as a 64-bit
+ * big-endian integer) then the bytes, so a pack describes itself: a reader checks the header against
+ * the key it asked for, and a lost index could be rebuilt by reading the packs. Records are only
+ * appended; a record's location (pack, offset of its bytes, length) is what the blob index keeps.
+ */
+
+export interface BlobLocation {
+  sha256: string;
+  /** File name of the pack under `<root>/packs`. */
+  pack: string;
+  /** Offset of the blob's first byte (its header starts HEADER_BYTES before). */
+  offset: number;
+  length: number;
+}
+
+const MAGIC = Buffer.from('TDB1', 'latin1');
+export const HEADER_BYTES = 44;
+/** A pack is closed to new records past this size: small enough to copy, large enough to be few. */
+const DEFAULT_MAX_PACK_BYTES = 1024 * 1024 * 1024;
+const PACK_NAME = /^[0-9a-z][0-9a-z-]*\.pack$/;
+
+export const packsDir = (root: string) => path.join(root, 'packs');
+
+function header(sha256: string, length: number): Buffer {
+  const h = Buffer.alloc(HEADER_BYTES);
+  MAGIC.copy(h, 0);
+  h.write(sha256, 4, 32, 'hex');
+  h.writeBigUInt64BE(BigInt(length), 36);
+  return h;
+}
+
+function blobIo(message: string, cause?: unknown): IngestError {
+  return new IngestError('BLOB_IO', message, cause === undefined ? undefined : { cause });
+}
+
+/**
+ * Reads one record and checks its header: a location that points at the wrong bytes (a damaged index,
+ * a truncated pack) is an error, never someone else's blob.
+ */
+export async function readPackRecord(root: string, loc: BlobLocation): Promise<Buffer> {
+  // The pack name comes from the database: it must not walk out of the packs folder.
+  if (!PACK_NAME.test(loc.pack) || loc.offset < HEADER_BYTES || loc.length < 0) throw blobIo(`blob ${loc.sha256} has a malformed location`);
+  let handle: FileHandle;
+  try {
+    handle = await fs.open(path.join(packsDir(root), loc.pack), 'r');
+  } catch (err) {
+    throw blobIo(`cannot open pack ${loc.pack}: ${(err as Error).message}`, err);
+  }
+  try {
+    const buf = Buffer.allocUnsafe(HEADER_BYTES + loc.length);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, loc.offset - HEADER_BYTES);
+    if (bytesRead !== buf.length || !buf.subarray(0, HEADER_BYTES).equals(header(loc.sha256, loc.length))) {
+      throw blobIo(`blob ${loc.sha256} is not where its index says (pack ${loc.pack}, offset ${loc.offset})`);
+    }
+    return buf.subarray(HEADER_BYTES);
+  } finally {
+    await handle.close();
+  }
+}
+
+interface OpenPack {
+  name: string;
+  handle: FileHandle;
+  /** Next free offset: reserved synchronously, so concurrent appends never overlap. */
+  size: number;
+  /** Appends and syncs still running; a retired pack closes when this reaches 0. */
+  busy: number;
+  retired: boolean;
+  sync: GroupSync;
+}
+
+/** One fdatasync for every append that finished before it started: callers that overlap share it. */
+class GroupSync {
+  #running: Promise<void> | null = null;
+  #next: Promise<void> | null = null;
+  constructor(private readonly handle: FileHandle) {}
+
+  flush(): Promise<void> {
+    if (!this.#running) return this.#start();
+    // A sync is running, but it may have started before our write ended: wait for the next one.
+    this.#next ??= this.#running.then(
+      () => ((this.#next = null), this.#start()),
+      () => ((this.#next = null), this.#start()),
+    );
+    return this.#next;
+  }
+
+  #start(): Promise<void> {
+    const run = this.handle.datasync().finally(() => {
+      if (this.#running === run) this.#running = null;
+    });
+    this.#running = run;
+    return run;
+  }
+}
+
+export interface PackWriterOptions {
+  /** fdatasync before append() resolves (default true). */
+  fsync?: boolean;
+  maxPackBytes?: number;
+}
+
+/**
+ * Appends blobs to pack files this writer alone owns (one writer per thread: no locks between
+ * writers). append() resolves once the bytes are durable; the caller records the location.
+ */
+export class PackWriter {
+  readonly #dir: string;
+  readonly #fsync: boolean;
+  readonly #maxBytes: number;
+  #current: OpenPack | null = null;
+  #opening: Promise<OpenPack> | null = null;
+  #closed = false;
+
+  constructor(root: string, opts: PackWriterOptions = {}) {
+    this.#dir = packsDir(path.resolve(root));
+    this.#fsync = opts.fsync ?? true;
+    this.#maxBytes = opts.maxPackBytes ?? DEFAULT_MAX_PACK_BYTES;
+  }
+
+  async append(sha256: string, bytes: Uint8Array): Promise<BlobLocation> {
+    const { pack, at } = await this.#reserve(HEADER_BYTES + bytes.length);
+    try {
+      const { bytesWritten } = await pack.handle.writev([header(sha256, bytes.length), bytes], at);
+      if (bytesWritten !== HEADER_BYTES + bytes.length) throw blobIo(`short write to pack ${pack.name}`);
+      if (this.#fsync) await pack.sync.flush();
+      return { sha256, pack: pack.name, offset: at + HEADER_BYTES, length: bytes.length };
+    } catch (err) {
+      // The pack may now hold a gap or a torn record: later records go to a fresh pack.
+      this.#retire(pack);
+      throw err instanceof IngestError ? err : blobIo(`cannot write to pack ${pack.name}: ${(err as Error).message}`, err);
+    } finally {
+      pack.busy--;
+      if (pack.retired && pack.busy === 0) await pack.handle.close().catch(() => undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#current) this.#retire(this.#current);
+  }
+
+  /** Room for one record: the offset is taken synchronously, so concurrent appends never overlap. */
+  async #reserve(recordBytes: number): Promise<{ pack: OpenPack; at: number }> {
+    for (;;) {
+      if (this.#closed) throw blobIo('the pack writer is closed');
+      const cur = this.#current;
+      if (cur && !cur.retired && (cur.size === 0 || cur.size + recordBytes <= this.#maxBytes)) {
+        const at = cur.size;
+        cur.size += recordBytes;
+        cur.busy++; // now, not after the await: a retiring pack must not close under this append
+        return { pack: cur, at };
+      }
+      if (cur) this.#retire(cur);
+      // Appends that arrive while a pack is being created wait for that same pack.
+      this.#opening ??= this.#openPack().finally(() => (this.#opening = null));
+      await this.#opening;
+    }
+  }
+
+  async #openPack(): Promise<OpenPack> {
+    const name = `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}.pack`;
+    try {
+      await fs.mkdir(this.#dir, { recursive: true });
+      const handle = await fs.open(path.join(this.#dir, name), 'wx', 0o600);
+      if (this.#fsync) await syncDir(this.#dir); // the new file's name must survive a crash too
+      const pack: OpenPack = { name, handle, size: 0, busy: 0, retired: false, sync: new GroupSync(handle) };
+      this.#current = pack;
+      return pack;
+    } catch (err) {
+      throw blobIo(`cannot create a pack in ${this.#dir}: ${(err as Error).message}`, err);
+    }
+  }
+
+  #retire(pack: OpenPack): void {
+    if (this.#current === pack) this.#current = null;
+    if (pack.retired) return;
+    pack.retired = true;
+    if (pack.busy === 0) void pack.handle.close().catch(() => undefined);
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await fs.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

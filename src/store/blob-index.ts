@@ -1,0 +1,27 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { BlobIndex, BlobLocation } from '../ingest/index.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Records blob locations; a key already indexed keeps its location (the new copy is dead space). */
+export async function insertBlobLocations(db: Db, locations: readonly BlobLocation[]): Promise<void> {
+  const distinct = [...new Map(locations.map((l) => [l.sha256, l])).values()];
+  if (!distinct.length) return;
+  await db
+    .insertInto('blob_locations')
+    .values(distinct.map((l) => ({ sha256: l.sha256, pack: l.pack, offset: l.offset, length: l.length })))
+    .onConflict((oc) => oc.column('sha256').doNothing())
+    .execute();
+}
+
+/** The blob store's index in the database (table blob_locations). */
+export function dbBlobIndex(db: Kysely<Database>): BlobIndex {
+  return {
+    async find(sha256) {
+      const row = await db.selectFrom('blob_locations').select(['pack', 'offset', 'length']).where('sha256', '=', sha256).executeTakeFirst();
+      return row ? { sha256, pack: row.pack, offset: Number(row.offset), length: Number(row.length) } : null;
+    },
+    add: (locations) => insertBlobLocations(db, locations),
+  };
+}
