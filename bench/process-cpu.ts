@@ -35,3 +35,22 @@ export function cpuBetween(before: Map<string, number>, after: Map<string, numbe
   }
   return rows.sort((a, b) => b[1] - a[1]);
 }
+
+/**
+ * CPU seconds used so far by each thread of this process, keyed "main" for the main thread and
+ * "thread <tid>" for the others (Node 20 names them all "node": parse workers, V8's helpers, libuv's pool).
+ */
+export function cpuByThread(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    out.set(Number(tid) === process.pid ? 'main' : `thread ${tid}`, (Number(fields[11]) + Number(fields[12])) / 100);
+  }
+  return out;
+}

@@ -21,7 +21,7 @@ import { startDovecot, type DovecotInstance } from '../test/harness/index.ts';
 import { createPostgresDatabase } from '../test/helpers/database.ts';
 import { fixtureMessage } from '../test/sync/fixtures.ts';
 import inspector from 'node:inspector';
-import { cpuBetween, cpuByCommand } from './process-cpu.ts';
+import { cpuBetween, cpuByCommand, cpuByThread } from './process-cpu.ts';
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -127,7 +127,7 @@ async function mbsync(d: DovecotInstance, work: string): Promise<number> {
   const t = performance.now();
   await run('mbsync', ['-q', '-c', path.join(work, 'mbsyncrc'), 'bench']);
   const seconds = (performance.now() - t) / 1000;
-  noteCpu('CPU during mbsync', cpuBefore);
+  noteCpu('CPU during mbsync (mbsync itself is counted in node: the bench process that started it)', cpuBefore);
   return seconds;
 }
 
@@ -177,6 +177,7 @@ async function tidings(d: ServerRef, kind: string, work: string): Promise<Import
     console.log(`RSS when the import starts: ${(process.memoryUsage().rss / MB).toFixed(0)} MB (heap ${(process.memoryUsage().heapUsed / MB).toFixed(0)} MB)`);
     const cpu0 = process.cpuUsage();
     const machineCpu0 = cpuByCommand();
+    const threadCpu0 = cpuByThread();
     const profiler = PROFILE ? await startProfiler() : null;
     const t0 = performance.now();
     const done = new Promise<void>((resolve) => arrivals.set('any', () => created >= N && resolve()));
@@ -190,6 +191,8 @@ async function tidings(d: ServerRef, kind: string, work: string): Promise<Import
     const cpu = process.cpuUsage(cpu0);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6; // this process: main thread and parse workers
     noteCpu(`CPU during the import on ${kind} (node is Tidings)`, machineCpu0);
+    const threads = cpuBetween(threadCpu0, cpuByThread(), 0.05);
+    cpuShares.push(`  Tidings' threads: ${threads.map(([name, s]) => `${name} ${s.toFixed(1)} s`).join(', ')}`);
     if (profiler) await fs.writeFile(PROFILE, JSON.stringify(await profiler.stop()));
     const peakRss = Math.max(rss.stop(), await peakRssSoFar());
     // Every message stored and readable.

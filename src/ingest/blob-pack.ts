@@ -108,8 +108,13 @@ class GroupSync {
 }
 
 export interface PackWriterOptions {
-  /** fdatasync before append() resolves (default true). */
-  fsync?: boolean;
+  /**
+   * When bytes reach the disk. 'append' (default): append() resolves once they are there (appends that
+   * overlap share one fdatasync). 'caller': append() resolves after the write; whoever indexes the
+   * locations first makes them durable with syncPacks(), one fdatasync per pack per batch instead of
+   * one per blob. 'off': never (tests and benchmarks).
+   */
+  sync?: 'append' | 'caller' | 'off';
   maxPackBytes?: number;
 }
 
@@ -119,7 +124,7 @@ export interface PackWriterOptions {
  */
 export class PackWriter {
   readonly #dir: string;
-  readonly #fsync: boolean;
+  readonly #sync: NonNullable<PackWriterOptions['sync']>;
   readonly #maxBytes: number;
   #current: OpenPack | null = null;
   #opening: Promise<OpenPack> | null = null;
@@ -127,7 +132,7 @@ export class PackWriter {
 
   constructor(root: string, opts: PackWriterOptions = {}) {
     this.#dir = packsDir(path.resolve(root));
-    this.#fsync = opts.fsync ?? true;
+    this.#sync = opts.sync ?? 'append';
     this.#maxBytes = opts.maxPackBytes ?? DEFAULT_MAX_PACK_BYTES;
   }
 
@@ -136,7 +141,7 @@ export class PackWriter {
     try {
       const { bytesWritten } = await pack.handle.writev([header(sha256, bytes.length), bytes], at);
       if (bytesWritten !== HEADER_BYTES + bytes.length) throw blobIo(`short write to pack ${pack.name}`);
-      if (this.#fsync) await pack.sync.flush();
+      if (this.#sync === 'append') await pack.sync.flush();
       return { sha256, pack: pack.name, offset: at + HEADER_BYTES, length: bytes.length };
     } catch (err) {
       // The pack may now hold a gap or a torn record: later records go to a fresh pack.
@@ -176,7 +181,7 @@ export class PackWriter {
     try {
       await fs.mkdir(this.#dir, { recursive: true });
       const handle = await fs.open(path.join(this.#dir, name), 'wx', 0o600);
-      if (this.#fsync) await syncDir(this.#dir); // the new file's name must survive a crash too
+      if (this.#sync !== 'off') await syncDir(this.#dir); // the new file's name must survive a crash too
       const pack: OpenPack = { name, handle, size: 0, busy: 0, retired: false, sync: new GroupSync(handle) };
       this.#current = pack;
       return pack;
@@ -191,6 +196,25 @@ export class PackWriter {
     pack.retired = true;
     if (pack.busy === 0) void pack.handle.close().catch(() => undefined);
   }
+}
+
+/** Makes every record written so far to the packs these locations name durable (one fdatasync each). */
+export async function syncPacks(root: string, locations: readonly BlobLocation[]): Promise<void> {
+  const names = new Set(locations.map((l) => l.pack));
+  await Promise.all(
+    [...names].map(async (name) => {
+      if (!PACK_NAME.test(name)) throw blobIo(`malformed pack name ${JSON.stringify(name)}`);
+      let handle: FileHandle | null = null;
+      try {
+        handle = await fs.open(path.join(packsDir(root), name), 'r');
+        await handle.datasync();
+      } catch (err) {
+        throw blobIo(`cannot flush pack ${name}: ${(err as Error).message}`, err);
+      } finally {
+        await handle?.close();
+      }
+    }),
+  );
 }
 
 async function syncDir(dir: string): Promise<void> {

@@ -102,6 +102,19 @@ describe('PackWriter', () => {
     await expect(writer.append(sha(blobs[0]), blobs[0])).rejects.toMatchObject({ code: 'BLOB_IO' });
   });
 
+  it("in 'caller' mode appends without syncing; the store's flush syncs the named packs and refuses a malformed name", async () => {
+    const writer = new PackWriter(root, { sync: 'caller' });
+    const bytes = Buffer.from('appended by a parse worker');
+    const loc = await writer.append(sha(bytes), bytes);
+    const index = memoryBlobIndex();
+    const store = createDiskBlobStore(root, { index });
+    await store.flush([loc, loc]);
+    await index.add([loc]);
+    expect((await store.get(loc.sha256)).equals(bytes)).toBe(true);
+    await expect(store.flush([{ ...loc, pack: '../x.pack' }])).rejects.toMatchObject({ code: 'BLOB_IO' });
+    await expect(store.flush([{ ...loc, pack: 'gone.pack' }])).rejects.toMatchObject({ code: 'BLOB_IO' });
+  });
+
   it('fails with BLOB_IO when the packs folder cannot be made', async () => {
     const blocked = path.join(root, 'blocked');
     await fs.writeFile(blocked, 'a file, not a folder');

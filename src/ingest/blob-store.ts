@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { PackWriter, readPackRecord, type BlobLocation } from './blob-pack.ts';
+import { PackWriter, readPackRecord, syncPacks, type BlobLocation } from './blob-pack.ts';
 import { IngestError } from './errors.ts';
 
 export type { BlobLocation } from './blob-pack.ts';
@@ -15,6 +15,8 @@ export interface BlobStore {
   /** Rejects with BLOB_NOT_FOUND when absent, BLOB_BAD_HASH for a malformed key. */
   get(sha256: string): Promise<Buffer>;
   has(sha256: string): Promise<boolean>;
+  /** Makes blobs a parse worker appended (ParseResult.storedBlobs) durable: call before indexing them. */
+  flush(locations: readonly BlobLocation[]): Promise<void>;
 }
 
 /**
@@ -54,7 +56,8 @@ export function checkBlobKey(sha256: string): void {
 export function createDiskBlobStore(rootDir: string, opts: DiskBlobStoreOptions): BlobStore {
   const root = path.resolve(rootDir);
   const index = opts.index;
-  const writer = new PackWriter(root, { fsync: opts.fsync ?? true });
+  const fsync = opts.fsync ?? true;
+  const writer = new PackWriter(root, { sync: fsync ? 'append' : 'off' });
   const legacyPath = (sha: string) => path.join(root, sha.slice(0, 2), sha.slice(2, 4), sha);
 
   async function readLegacy(sha: string): Promise<Buffer | null> {
@@ -96,6 +99,10 @@ export function createDiskBlobStore(rootDir: string, opts: DiskBlobStoreOptions)
     },
 
     has,
+
+    async flush(locations) {
+      if (fsync && locations.length) await syncPacks(root, locations);
+    },
   };
 }
 

@@ -8,7 +8,7 @@ export type ToWorker = { id: number; raw: Uint8Array };
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'result'; id: number; message: ParsedMessage; blobs: Array<{ sha256: string; bytes: Uint8Array }> }
-  /** The blobs were appended (and flushed) to a pack by the worker: only their locations come back. */
+  /** The blobs were appended to a pack by the worker (not yet flushed): only their locations come back. */
   | { type: 'stored'; id: number; message: ParsedMessage; locations: BlobLocation[] }
   | { type: 'failed'; id: number; code: string; error: string };
 
@@ -26,7 +26,8 @@ const settings = (workerData ?? {}) as WorkerSettings;
 const testHooks = settings.testHooks === true;
 // Writing blobs here spares the main thread (which also runs IMAP, the database and the API) about a
 // fifth of its import work: the bytes never travel back and the file calls run on this thread.
-const packs = settings.blobDir ? new PackWriter(settings.blobDir, { fsync: settings.blobFsync ?? true }) : null;
+// The bytes are made durable by whoever indexes them (BlobStore.flush, once per pack per batch).
+const packs = settings.blobDir ? new PackWriter(settings.blobDir, { sync: settings.blobFsync === false ? 'off' : 'caller' }) : null;
 // Blobs this worker wrote lately: the same logo in every signature is appended once, not per message.
 // (Blobs from earlier runs are not known here: a rare second copy is dead space, never a wrong read.)
 const RECENT_LIMIT = 5_000;

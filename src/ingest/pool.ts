@@ -39,12 +39,12 @@ export interface IngestPoolOptions {
   workerHeapMb?: number;
   /**
    * The disk blob store's root: workers then append each message's blobs (raw source, attachments)
-   * to packs themselves, flushed before the result comes back, and results carry no bytes (`blobs`
-   * is empty, `storedBlobs` gives their locations, which the caller must index). Without it the
-   * caller stores `blobs`.
+   * to packs themselves and results carry no bytes (`blobs` is empty, `storedBlobs` gives their
+   * locations, which the caller flushes and then indexes: BlobStore.flush). Without it the caller
+   * stores `blobs`.
    */
   blobDir?: string;
-  /** With blobDir: fsync each blob (default true). */
+  /** With blobDir: false never flushes the packs (tests, benchmarks); default true. */
   blobFsync?: boolean;
   /** Test only: honours X-Tidings-Test-Hook: crash|hang at the start of a message. */
   unsafeTestHooks?: boolean;

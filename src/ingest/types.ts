@@ -60,6 +60,6 @@ export interface ParseResult {
   message: ParsedMessage;
   /** The raw source first, then each distinct attachment (empty when the pool stored them: storedBlobs). */
   blobs: ParsedBlob[];
-  /** Where the parse worker appended the blobs (pool with blobDir): not yet indexed. */
+  /** Where the parse worker appended the blobs (pool with blobDir): not yet flushed nor indexed. */
   storedBlobs?: BlobLocation[];
 }

@@ -114,6 +114,8 @@ export async function syncFolder(deps: FolderSyncDeps, mailbox: { id: string; ba
   };
 
   const commit = async (input: BatchInput): Promise<void> => {
+    // The workers' appends become durable here, once per pack per batch, before the rows name them.
+    await deps.blobs.flush((input.incoming ?? []).flatMap((m) => m.blobLocations ?? []));
     const r = await storeBatch(db, input);
     report(deps, mailbox.id, r);
     result.created += r.created.length;
