@@ -1,11 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
-import { SerializedPGliteDialect } from './serialized-driver.ts';
+import { PgliteThreadDialect } from './pglite-thread.ts';
 
 export type { Database } from './schema.ts';
 export { migrateToLatest, listMigrations } from './migrator.ts';
@@ -47,11 +45,8 @@ export async function openDatabase(opts: { databaseUrl: string | null; dataDir: 
   }
   const dir = opts.pgliteDir ?? path.join(opts.dataDir, 'pglite');
   if (!dir.startsWith('memory://')) await fs.mkdir(dir, { recursive: true });
-  const pglite = await PGlite.create(dir, {
-    extensions: { pg_trgm },
-    parsers: { 20: (v: string) => Number(v) },
-  });
-  const db = new Kysely<Database>({ dialect: new SerializedPGliteDialect({ pglite }) });
+  // PGlite runs in a worker thread (pglite-thread.ts) so its synchronous work never blocks this one.
+  const db = new Kysely<Database>({ dialect: new PgliteThreadDialect(dir) });
   await sql`create extension if not exists pg_trgm`.execute(db);
   return { db, kind: 'pglite', close: () => db.destroy() };
 }

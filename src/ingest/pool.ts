@@ -1,8 +1,6 @@
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../app/module-worker.ts';
 import { IngestError } from './errors.ts';
 import { failedParse } from './parse-message.ts';
 import type { FromWorker, ToWorker, WorkerSettings } from './parse-worker.ts';
@@ -67,18 +65,7 @@ interface Slot {
   lastError: Error | null;
 }
 
-// Workers run our .ts source through tsx. `execArgv: ['--import', 'tsx']` does not work on Node 20:
-// the worker's entry module is resolved before the loader's hooks are in place (ERR_UNKNOWN_FILE_
-// EXTENSION). So a tiny eval'd bootstrap registers tsx's ESM hooks first and then imports the worker.
-// The tsx path is resolved here so the worker does not depend on the process's cwd.
-// (The path is the "import" target of tsx's "./esm/api" export; its CommonJS twin cannot register ESM hooks.)
-const TSX_API = pathToFileURL(
-  path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs'),
-).href;
-const WORKER_URL = new URL('./parse-worker.ts', import.meta.url).href;
-const BOOTSTRAP = `import(${JSON.stringify(TSX_API)})
-  .then((m) => { (m.register ?? m.default.register)(); return import(${JSON.stringify(WORKER_URL)}); })
-  .catch((err) => { console.error('parse worker failed to start', err); process.exit(1); });`;
+const WORKER_URL = new URL('./parse-worker.ts', import.meta.url);
 // A worker that dies before it is ready this many times in a row means the pool cannot work at all.
 const MAX_STARTUP_FAILURES = 3;
 
@@ -141,8 +128,7 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
   }
 
   function spawn(): void {
-    const worker = new Worker(BOOTSTRAP, {
-      eval: true,
+    const worker = startModuleWorker(WORKER_URL, 'parse worker', {
       resourceLimits: { maxOldGenerationSizeMb: opts.workerHeapMb ?? 256 },
       workerData: { testHooks: opts.unsafeTestHooks === true, blobDir: opts.blobDir, blobFsync: opts.blobFsync } satisfies WorkerSettings,
     });

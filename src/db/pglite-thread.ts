@@ -1,0 +1,160 @@
+import type { Worker } from 'node:worker_threads';
+import {
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  PGliteDialect,
+  type QueryResult,
+  type TransactionSettings,
+  CompiledQuery as Compiled,
+} from 'kysely';
+import { startModuleWorker } from '../app/module-worker.ts';
+import type { FromPglite, SerializedError, ToPglite } from './pglite-worker.ts';
+
+const WORKER_URL = new URL('./pglite-worker.ts', import.meta.url);
+
+function revive(e: SerializedError): Error {
+  const err = new Error(e.message);
+  err.name = e.name;
+  return Object.assign(err, e.props);
+}
+
+/** The PGlite instance living in its worker thread, reached by messages. */
+class PgliteThread {
+  readonly #worker: Worker;
+  readonly #calls = new Map<number, { resolve: (r: { rows: unknown[]; affectedRows: number | null }) => void; reject: (e: Error) => void }>();
+  #next = 1;
+  #dead: Error | null = null;
+  readonly ready: Promise<void>;
+
+  constructor(dataDir: string) {
+    this.#worker = startModuleWorker(WORKER_URL, 'embedded database', { workerData: { dataDir } });
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.#worker.on('message', (msg: FromPglite) => {
+        if (msg.type === 'ready') return resolve();
+        if (msg.type === 'failed') return reject(revive(msg.error));
+        const call = this.#calls.get(msg.id);
+        if (!call) return;
+        this.#calls.delete(msg.id);
+        if (msg.type === 'result') call.resolve({ rows: msg.rows, affectedRows: msg.affectedRows });
+        else call.reject(revive(msg.error));
+      });
+      this.#worker.on('error', (err) => this.#fail(err, reject));
+      this.#worker.on('exit', (code) => this.#fail(new Error(`the embedded database stopped (exit code ${code})`), reject));
+    });
+    this.ready.catch(() => undefined); // reported to whoever uses the database first (Kysely's init)
+  }
+
+  #fail(err: Error, rejectReady: (e: Error) => void): void {
+    this.#dead ??= err;
+    rejectReady(err);
+    for (const call of this.#calls.values()) call.reject(err);
+    this.#calls.clear();
+  }
+
+  call(msg: Omit<Extract<ToPglite, { op: 'query' }>, 'id'> | { op: 'close' }): Promise<{ rows: unknown[]; affectedRows: number | null }> {
+    if (this.#dead) return Promise.reject(this.#dead);
+    const id = this.#next++;
+    return new Promise((resolve, reject) => {
+      this.#calls.set(id, { resolve, reject });
+      this.#worker.postMessage({ ...msg, id } as ToPglite);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (!this.#dead) await this.call({ op: 'close' }).catch(() => undefined);
+    this.#dead ??= new Error('the embedded database is closed');
+    await this.#worker.terminate();
+  }
+}
+
+class PgliteThreadConnection implements DatabaseConnection {
+  constructor(private readonly thread: PgliteThread) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const { rows, affectedRows } = await this.thread.call({ op: 'query', sql: query.sql, params: query.parameters });
+    return { rows: rows as R[], numAffectedRows: affectedRows != null ? BigInt(affectedRows) : undefined };
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('Streaming is not supported by PGlite.');
+  }
+}
+
+/**
+ * PGlite in a worker thread. PGlite runs PostgreSQL compiled to WebAssembly, synchronously: in the main
+ * thread every statement blocked IMAP, the parse workers' results and the API until it finished (a
+ * 100-message batch is ~0.1 s). In its own thread the database works while the main thread goes on.
+ *
+ * PGlite is one session, so callers take turns: one holder of the connection at a time, exactly as a
+ * one-connection pool would behave (a query issued during another caller's transaction must not run
+ * inside it). Transactions are plain BEGIN/COMMIT on that session.
+ */
+class PgliteThreadDriver implements Driver {
+  readonly #thread: PgliteThread;
+  readonly #connection: PgliteThreadConnection;
+  #queue: Promise<void> = Promise.resolve();
+  #release: (() => void) | null = null;
+
+  constructor(dataDir: string) {
+    this.#thread = new PgliteThread(dataDir);
+    this.#connection = new PgliteThreadConnection(this.#thread);
+  }
+
+  init(): Promise<void> {
+    return this.#thread.ready;
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const previous = this.#queue;
+    let release!: () => void;
+    this.#queue = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    this.#release = release;
+    return this.#connection;
+  }
+
+  async releaseConnection(): Promise<void> {
+    const release = this.#release;
+    this.#release = null;
+    release?.();
+  }
+
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const level = settings.isolationLevel ? ` isolation level ${settings.isolationLevel}` : '';
+    await connection.executeQuery(Compiled.raw(`begin${level}`));
+  }
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(Compiled.raw('commit'));
+  }
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(Compiled.raw('rollback'));
+  }
+  async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(Compiled.raw(`savepoint ${quoteIdent(name)}`));
+  }
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(Compiled.raw(`rollback to savepoint ${quoteIdent(name)}`));
+  }
+  async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(Compiled.raw(`release savepoint ${quoteIdent(name)}`));
+  }
+  destroy(): Promise<void> {
+    return this.#thread.close();
+  }
+}
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** Kysely's PGlite dialect (same SQL, adapter and introspection) with the database in a worker thread. */
+export class PgliteThreadDialect extends PGliteDialect {
+  readonly #dataDir: string;
+  constructor(dataDir: string) {
+    super({ pglite: undefined as never });
+    this.#dataDir = dataDir;
+  }
+  override createDriver(): Driver {
+    return new PgliteThreadDriver(this.#dataDir);
+  }
+}
