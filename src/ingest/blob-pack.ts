@@ -26,7 +26,9 @@ export interface BlobLocation {
   length: number;
 }
 
-const MAGIC = Buffer.from('TDB1', 'latin1');
+/** Header magic per record kind: a blob's bytes as they are, or a dehydrated raw source (dehydrate.ts). */
+const MAGIC = { plain: Buffer.from('TDB1', 'latin1'), dehydrated: Buffer.from('TDD1', 'latin1') } as const;
+export type RecordKind = keyof typeof MAGIC;
 export const HEADER_BYTES = 44;
 /** A pack is closed to new records past this size: small enough to copy, large enough to be few. */
 const DEFAULT_MAX_PACK_BYTES = 1024 * 1024 * 1024;
@@ -34,9 +36,9 @@ const PACK_NAME = /^[0-9a-z][0-9a-z-]*\.pack$/;
 
 export const packsDir = (root: string) => path.join(root, 'packs');
 
-function header(sha256: string, length: number): Buffer {
+function header(sha256: string, length: number, kind: RecordKind): Buffer {
   const h = Buffer.alloc(HEADER_BYTES);
-  MAGIC.copy(h, 0);
+  MAGIC[kind].copy(h, 0);
   h.write(sha256, 4, 32, 'hex');
   h.writeBigUInt64BE(BigInt(length), 36);
   return h;
@@ -50,7 +52,7 @@ function blobIo(message: string, cause?: unknown): IngestError {
  * Reads one record and checks its header: a location that points at the wrong bytes (a damaged index,
  * a truncated pack) is an error, never someone else's blob.
  */
-export async function readPackRecord(root: string, loc: BlobLocation): Promise<Buffer> {
+export async function readPackRecord(root: string, loc: BlobLocation): Promise<{ kind: RecordKind; bytes: Buffer }> {
   // The pack name comes from the database: it must not walk out of the packs folder.
   if (!PACK_NAME.test(loc.pack) || loc.offset < HEADER_BYTES || loc.length < 0) throw blobIo(`blob ${loc.sha256} has a malformed location`);
   let handle: FileHandle;
@@ -62,10 +64,10 @@ export async function readPackRecord(root: string, loc: BlobLocation): Promise<B
   try {
     const buf = Buffer.allocUnsafe(HEADER_BYTES + loc.length);
     const { bytesRead } = await handle.read(buf, 0, buf.length, loc.offset - HEADER_BYTES);
-    if (bytesRead !== buf.length || !buf.subarray(0, HEADER_BYTES).equals(header(loc.sha256, loc.length))) {
-      throw blobIo(`blob ${loc.sha256} is not where its index says (pack ${loc.pack}, offset ${loc.offset})`);
-    }
-    return buf.subarray(HEADER_BYTES);
+    const head = buf.subarray(0, HEADER_BYTES);
+    const kind = (Object.keys(MAGIC) as RecordKind[]).find((k) => bytesRead === buf.length && head.equals(header(loc.sha256, loc.length, k)));
+    if (!kind) throw blobIo(`blob ${loc.sha256} is not where its index says (pack ${loc.pack}, offset ${loc.offset})`);
+    return { kind, bytes: buf.subarray(HEADER_BYTES) };
   } finally {
     await handle.close();
   }
@@ -136,10 +138,11 @@ export class PackWriter {
     this.#maxBytes = opts.maxPackBytes ?? DEFAULT_MAX_PACK_BYTES;
   }
 
-  async append(sha256: string, bytes: Uint8Array): Promise<BlobLocation> {
+  /** `kind` 'dehydrated': `bytes` is a dehydrated raw source whose content key is `sha256`. */
+  async append(sha256: string, bytes: Uint8Array, kind: RecordKind = 'plain'): Promise<BlobLocation> {
     const { pack, at } = await this.#reserve(HEADER_BYTES + bytes.length);
     try {
-      const { bytesWritten } = await pack.handle.writev([header(sha256, bytes.length), bytes], at);
+      const { bytesWritten } = await pack.handle.writev([header(sha256, bytes.length, kind), bytes], at);
       if (bytesWritten !== HEADER_BYTES + bytes.length) throw blobIo(`short write to pack ${pack.name}`);
       if (this.#sync === 'append') await pack.sync.flush();
       return { sha256, pack: pack.name, offset: at + HEADER_BYTES, length: bytes.length };

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { PackWriter, readPackRecord, syncPacks, type BlobLocation } from './blob-pack.ts';
+import { PackWriter, readPackRecord, syncPacks, type BlobLocation, type RecordKind } from './blob-pack.ts';
+import { hydrate } from './dehydrate.ts';
 import { IngestError } from './errors.ts';
 
 export type { BlobLocation } from './blob-pack.ts';
@@ -80,6 +81,37 @@ export function createDiskBlobStore(rootDir: string, opts: DiskBlobStoreOptions)
     }
   }
 
+  /** A blob as stored: a dehydrated raw source comes back as its record (kind 'dehydrated'). */
+  async function read(sha256: string): Promise<{ kind: RecordKind; bytes: Buffer }> {
+    checkBlobKey(sha256);
+    const loc = await index.find(sha256);
+    if (loc) return readPackRecord(root, loc);
+    const legacy = await readLegacy(sha256);
+    if (legacy) return { kind: 'plain', bytes: legacy };
+    throw new IngestError('BLOB_NOT_FOUND', `blob ${sha256} not found`);
+  }
+
+  /** Attachments a raw source refers to are plain blobs; anything else is a damaged store (and no loop). */
+  async function plain(sha256: string): Promise<Buffer> {
+    const record = await read(sha256);
+    if (record.kind !== 'plain') throw new IngestError('BLOB_IO', `blob ${sha256} should be plain bytes`);
+    return record.bytes;
+  }
+
+  async function get(sha256: string): Promise<Buffer> {
+    const record = await read(sha256);
+    if (record.kind === 'plain') return record.bytes;
+    let raw: Buffer;
+    try {
+      raw = await hydrate(record.bytes, plain);
+    } catch (err) {
+      throw new IngestError('BLOB_IO', `cannot rebuild raw source ${sha256}: ${(err as Error).message}`, { cause: err });
+    }
+    // Rebuilt from several blobs: check it is what the key promises before anyone sees it.
+    if (sha256Hex(raw) !== sha256) throw new IngestError('BLOB_IO', `raw source ${sha256} did not rebuild to its own bytes`);
+    return raw;
+  }
+
   return {
     async put(bytes: Buffer, knownSha?: string): Promise<string> {
       if (knownSha !== undefined) checkBlobKey(knownSha);
@@ -89,15 +121,7 @@ export function createDiskBlobStore(rootDir: string, opts: DiskBlobStoreOptions)
       return sha;
     },
 
-    async get(sha256: string): Promise<Buffer> {
-      checkBlobKey(sha256);
-      const loc = await index.find(sha256);
-      if (loc) return readPackRecord(root, loc);
-      const legacy = await readLegacy(sha256);
-      if (legacy) return legacy;
-      throw new IngestError('BLOB_NOT_FOUND', `blob ${sha256} not found`);
-    },
-
+    get,
     has,
 
     async flush(locations) {

@@ -24,7 +24,8 @@ import type { ParsedAttachment } from './types.ts';
 export interface FastBody {
   text: string | null;
   html: string | null;
-  attachments: Array<ParsedAttachment & { bytes: Buffer }>;
+  /** `base64At`: where a base64 attachment's encoded text is in the raw source ([start, end)). */
+  attachments: Array<ParsedAttachment & { bytes: Buffer; base64At?: [number, number] }>;
 }
 
 interface Leaf {
@@ -170,8 +171,10 @@ function collectLeaves(buf: Buffer, headers: RawHeaders, depth: number, inAltern
 /** mailparser's rule: a leaf is body text only if it is text/plain or text/html and not marked attachment. */
 const isTextLeaf = (leaf: Leaf) => TEXT_TYPES.has(leaf.contentType) && (leaf.disposition ?? 'inline') === 'inline';
 
-function attachmentOf(leaf: Leaf): ParsedAttachment & { bytes: Buffer } {
+function attachmentOf(raw: Buffer, leaf: Leaf): FastBody['attachments'][number] {
   const bytes = decodeTransfer(leaf.body, leaf.encoding);
+  // Leaves are views into `raw`, so their offsets say where the encoded text is (see dehydrate.ts).
+  const start = leaf.body.byteOffset - raw.byteOffset;
   let contentType = leaf.contentType;
   if (contentType === 'application/octet-stream' && leaf.filename) contentType = libmime.detectMimeType(leaf.filename) || contentType;
   const contentIdHeader = leaf.headers.get('content-id')?.[0];
@@ -185,6 +188,7 @@ function attachmentOf(leaf: Leaf): ParsedAttachment & { bytes: Buffer } {
     inline: leaf.disposition === 'inline' || (contentId !== null && leaf.related),
     sha256: sha256Hex(bytes),
     bytes,
+    ...(leaf.encoding === 'base64' && leaf.body.buffer === raw.buffer ? { base64At: [start, start + leaf.body.length] as [number, number] } : {}),
   };
 }
 
@@ -207,7 +211,7 @@ export function readBodyFast(raw: Buffer, headers: RawHeaders): FastBody | null 
     if (texts.length === 1 && htmls.length === 1 && !(texts[0].alternative && htmls[0].alternative)) return null;
     // HTML without a text part: text stays null and parseMessage derives it with our own linear
     // converter (mailparser would use html-to-text for an HTML-only root; for nested HTML it gives none).
-    const attachments = leaves.filter((l) => !isTextLeaf(l)).map(attachmentOf);
+    const attachments = leaves.filter((l) => !isTextLeaf(l)).map((l) => attachmentOf(raw, l));
     return {
       text: texts.length ? textOf(texts[0]) : null,
       html: htmls.length ? textOf(htmls[0]) : null,

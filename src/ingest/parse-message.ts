@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { MailParser } from 'mailparser';
 import { decodeText } from './charset.ts';
 import { sha256Hex } from './blob-store.ts';
+import { dehydrate, spanFor, type EncodedSpan } from './dehydrate.ts';
 import { readBodyFast } from './fast-mime.ts';
 import { readEnvelope, readRawHeaders, type EnvelopeHeaders, type RawHeaders } from './headers.ts';
 import { htmlToText, sanitizeHtml } from './sanitize-html.ts';
@@ -75,7 +76,7 @@ export function snippetOf(text: string | null): string {
 export interface BodyResult {
   text: string | null;
   html: string | null;
-  attachments: Array<ParsedAttachment & { bytes: Buffer }>;
+  attachments: Array<ParsedAttachment & { bytes: Buffer; base64At?: [number, number] }>;
   errors: string[];
   conversionError: string | null;
 }
@@ -217,13 +218,19 @@ export async function parseMessage(raw: Buffer): Promise<ParseResult> {
   if (text === null && body.conversionError) errors.push(body.conversionError);
   const blobs: ParsedBlob[] = [{ sha256, bytes: raw }];
   const seen = new Set([sha256]);
-  const attachments: ParsedAttachment[] = body.attachments.map(({ bytes, ...meta }) => {
+  const spans: EncodedSpan[] = [];
+  const attachments: ParsedAttachment[] = body.attachments.map(({ bytes, base64At, ...meta }) => {
     if (!seen.has(meta.sha256)) {
       seen.add(meta.sha256);
       blobs.push({ sha256: meta.sha256, bytes });
     }
+    const span = base64At && spanFor(raw, base64At[0], base64At[1], meta.sha256, bytes);
+    if (span) spans.push(span);
     return meta;
   });
+  // Stored without the attachments' base64, which their own blobs already hold (dehydrate.ts).
+  const dehydrated = spans.length ? dehydrate(raw, spans) : null;
+  if (dehydrated) blobs[0].dehydrated = dehydrated;
   const message: ParsedMessage = {
     ...envelope,
     text,

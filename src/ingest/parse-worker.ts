@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PackWriter, type BlobLocation } from './blob-pack.ts';
 import { parseMessage } from './parse-message.ts';
-import type { ParsedMessage } from './types.ts';
+import type { ParsedBlob, ParsedMessage } from './types.ts';
 
 /** Messages between the pool and a worker. Bytes travel as Uint8Array views of transferred buffers. */
 export type ToWorker = { id: number; raw: Uint8Array };
@@ -33,10 +33,10 @@ const packs = settings.blobDir ? new PackWriter(settings.blobDir, { sync: settin
 const RECENT_LIMIT = 5_000;
 const recent = new Map<string, BlobLocation>();
 
-async function store(blob: { sha256: string; bytes: Uint8Array }): Promise<BlobLocation> {
+async function store(blob: ParsedBlob): Promise<BlobLocation> {
   const known = recent.get(blob.sha256);
   if (known) return known;
-  const loc = await packs!.append(blob.sha256, blob.bytes);
+  const loc = blob.dehydrated ? await packs!.append(blob.sha256, blob.dehydrated, 'dehydrated') : await packs!.append(blob.sha256, blob.bytes);
   if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value as string);
   recent.set(blob.sha256, loc);
   return loc;

@@ -54,6 +54,11 @@ export interface ParsedMessage {
 export interface ParsedBlob {
   sha256: string;
   bytes: Buffer;
+  /**
+   * The raw source without its attachments' base64 (dehydrate.ts), to store instead of `bytes` beside
+   * the attachments' blobs: reading it back gives `bytes`.
+   */
+  dehydrated?: Buffer;
 }
 
 export interface ParseResult {
