@@ -2,7 +2,8 @@
  * npm run bench:sync -- [--n 5000] [--db postgres|pglite|both] [--samples 50]
  * Fills a private Dovecot mailbox with realistic mail, then measures: mbsync downloading it (the yardstick),
  * Tidings' initial import (engine + ingest + store) on each database, and new-mail latency over IDLE.
- * Each import runs in its own Node process (peak RSS is that process's VmHWM). Prints figures; asserts nothing.
+ * Each import runs in its own Node process (peak RSS is that process's VmHWM), from JavaScript built as
+ * `npm start` builds it (--from-source: through tsx). Prints figures; asserts nothing.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -228,9 +229,22 @@ async function tidings(d: ServerRef, kind: string, work: string): Promise<Import
  * Each import runs in a fresh Node process, as a Tidings server would: its peak RSS and CPU are then
  * Tidings' own, not inflated by the 400 MB of messages this process generated to fill the mailbox.
  */
-function importInChild(d: ServerRef, kind: string, work: string): Promise<ImportResult> {
+// --from-source: the import process runs the TypeScript sources through tsx instead of built JavaScript.
+const FROM_SOURCE = process.argv.includes('--from-source');
+
+/** This file and the server's runtime modules built as `npm start` runs them (bin/server-build.js). */
+async function builtChild(): Promise<string> {
+  // @ts-expect-error plain JavaScript module without types
+  const { buildServer, root } = (await import('../bin/server-build.js')) as { buildServer: (out: string, e: Record<string, string>) => Promise<void>; root: string };
+  const outdir = path.join(root, 'dist', 'bench');
+  await buildServer(outdir, { 'sync-bench': fileURLToPath(import.meta.url) });
+  return path.join(outdir, 'sync-bench.js');
+}
+
+async function importInChild(d: ServerRef, kind: string, work: string): Promise<ImportResult> {
+  const args = FROM_SOURCE ? ['--import', 'tsx', fileURLToPath(import.meta.url)] : [await builtChild()];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2), '--child'], {
+    const child = spawn(process.execPath, [...args, ...process.argv.slice(2), '--child'], {
       env: { ...process.env, BENCH_CHILD: JSON.stringify({ imapsPort: d.imapsPort, certPem: d.certPem, kind, work }) },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-// Tidings runs its TypeScript sources directly through tsx: no separate build step to forget.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../src/cli/main.ts');
+// Tidings runs from JavaScript built out of its TypeScript sources into dist/server on first start and
+// whenever a source changed (bin/server-build.js): no separate build step to forget, and no compiler in
+// the running process. TIDINGS_RUN_FROM_SOURCE=1 runs the sources through tsx instead.
+if (process.env.TIDINGS_RUN_FROM_SOURCE === '1') {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+} else {
+  const { ensureServerBuild } = await import('./server-build.js');
+  const { pathToFileURL } = await import('node:url');
+  await import(pathToFileURL(await ensureServerBuild()).href);
+}

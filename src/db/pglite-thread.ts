@@ -11,7 +11,8 @@ import {
 import { startModuleWorker } from '../app/module-worker.ts';
 import type { FromPglite, SerializedError, ToPglite } from './pglite-worker.ts';
 
-const WORKER_URL = new URL('./pglite-worker.ts', import.meta.url);
+// Beside this module: the .ts source under tsx and tests, the built .js in dist/server (bin/server-build.js).
+const WORKER_URL = new URL(`./pglite-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 
 function revive(e: SerializedError): Error {
   const err = new Error(e.message);

@@ -86,6 +86,33 @@ describe('dehydrated raw sources', () => {
     expect(ok?.rebuilt.equals(withAttachment(good))).toBe(true);
   });
 
+  it('never claim a span that would not rebuild exactly (random layouts and damage)', () => {
+    let claimed = 0;
+    for (let n = 0; n < 400; n++) {
+      const bytes = randomBytes(2_000 + ((n * 7_919) % 9_000));
+      const layout = { lineLength: [76, 64, 72, 60, 57][n % 5], eol: n % 3 ? '\r\n' : '\n', trailingEol: n % 2 === 0 } as const;
+      const text = Buffer.from(base64Lines(bytes, layout));
+      const i = (n * 131) % (text.length - 8);
+      // Damage of one kind per round (round 0 of each 8 is left intact).
+      const damaged = [
+        () => text,
+        () => Buffer.concat([text.subarray(0, i), Buffer.from(' '), text.subarray(i)]),
+        () => Buffer.concat([text.subarray(0, i), text.subarray(i + 1)]),
+        () => (text[i] === 0x0a || text[i] === 0x0d ? text : Buffer.concat([text.subarray(0, i), Buffer.from('-'), text.subarray(i + 1)])),
+        () => Buffer.concat([text.subarray(0, i), Buffer.from('\n'), text.subarray(i)]),
+        () => Buffer.concat([text, Buffer.from('AAAA')]),
+        () => Buffer.from(text.toString('latin1').replace(/([A-Za-z0-9+/])(=+)(\r?\n)?$/, (_m, c, pad, br) => `${c === 'A' ? 'B' : 'A'}${pad}${br ?? ''}`), 'latin1'),
+        () => Buffer.concat([text.subarray(0, i), Buffer.from('!'), text.subarray(i)]),
+      ][n % 8]();
+      const decoded = Buffer.from(damaged.toString('latin1'), 'base64');
+      const span = spanFor(damaged, 0, damaged.length, sha(decoded), decoded);
+      if (!span) continue;
+      claimed++;
+      expect(base64Lines(decoded, span).equals(damaged), `round ${n}`).toBe(true);
+    }
+    expect(claimed).toBeGreaterThanOrEqual(50); // the intact rounds at least
+  });
+
   it('are stored in packs and read back whole through the blob store, which refuses a damaged rebuild', async () => {
     const root = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-dehydrate-'));
     try {

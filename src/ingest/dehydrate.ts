@@ -49,8 +49,15 @@ export function base64Lines(bytes: Uint8Array, layout: Pick<EncodedSpan, 'lineLe
 }
 
 /**
- * The span of raw[start, end) as the base64 of `bytes`, or null when it is small or re-encoding
- * `bytes` would not give back exactly those bytes (odd line lengths, stray spaces, non-canonical padding).
+ * The span of raw[start, end) as the base64 of `bytes` (what decoding that text gave), or null when it is
+ * small or re-encoding `bytes` would not give back exactly those bytes (odd line lengths, stray spaces,
+ * non-canonical padding).
+ *
+ * Checked without re-encoding (which cost as much again as decoding): every line but the last has the
+ * first line's length and ends in the first line's break; then the decoded length must be exactly what
+ * that many characters encode (a decoder skips a stray space or an invalid character, so any such
+ * character shortens the output), and the last group must re-encode to itself (its unused bits zero).
+ * With every character a base64 letter, the canonical encoding is the only one that decodes to `bytes`.
  */
 export function spanFor(raw: Buffer, start: number, end: number, sha256: string, bytes: Uint8Array): EncodedSpan | null {
   if (end - start < MIN_SPAN_BYTES) return null;
@@ -58,12 +65,37 @@ export function spanFor(raw: Buffer, start: number, end: number, sha256: string,
   const firstBreak = text.indexOf(0x0a);
   const crlf = firstBreak > 0 && text[firstBreak - 1] === 0x0d;
   const eol: EncodedSpan['eol'] = crlf ? '\r\n' : '\n';
+  const eolBytes = eol.length;
   const lineLength = firstBreak < 0 ? text.length : firstBreak - (crlf ? 1 : 0);
   if (lineLength <= 0) return null;
   const trailingEol = text[text.length - 1] === 0x0a;
-  const layout = { lineLength, eol, trailingEol };
-  if (!base64Lines(bytes, layout).equals(text)) return null;
-  return { start, end, sha256, ...layout };
+  const content = trailingEol ? text.length - eolBytes : text.length; // without the final break
+  if (trailingEol && crlf && text[text.length - 2] !== 0x0d) return null;
+  // Line breaks exactly every lineLength characters, and nowhere else.
+  let chars = 0;
+  let at = 0;
+  for (;;) {
+    const lineEnd = at + lineLength;
+    if (lineEnd >= content) {
+      const last = text.subarray(at, content);
+      if (last.length === 0 || last.includes(0x0a) || last.includes(0x0d)) return null;
+      chars += last.length;
+      break;
+    }
+    if (crlf ? text[lineEnd] !== 0x0d || text[lineEnd + 1] !== 0x0a : text[lineEnd] !== 0x0a) return null;
+    chars += lineLength;
+    at = lineEnd + eolBytes;
+  }
+  if (chars % 4 !== 0) return null;
+  // Node's decoder also reads base64url's '-' and '_' as '+' and '/': such text would not come back.
+  if (text.includes(0x2d) || text.includes(0x5f)) return null;
+  const padding = text[content - 1] === 0x3d ? (text[content - 2] === 0x3d ? 2 : 1) : 0;
+  if (bytes.length !== (chars / 4) * 3 - padding) return null;
+  // The last group: its unused bits must be zero, or "QR==" (which decodes like "QQ==") would come back as "QQ==".
+  const tail = bytes.length % 3 || 3;
+  const lastGroup = Buffer.from(bytes.buffer, bytes.byteOffset + bytes.length - tail, tail).toString('base64');
+  if (text.toString('latin1', content - 4, content) !== lastGroup) return null;
+  return { start, end, sha256, lineLength, eol, trailingEol };
 }
 
 /** The record to store instead of `raw`, or null when no span is worth cutting out. */

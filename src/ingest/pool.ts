@@ -65,7 +65,8 @@ interface Slot {
   lastError: Error | null;
 }
 
-const WORKER_URL = new URL('./parse-worker.ts', import.meta.url);
+// Beside this module: the .ts source under tsx and tests, the built .js in dist/server (bin/server-build.js).
+const WORKER_URL = new URL(`./parse-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 // A worker that dies before it is ready this many times in a row means the pool cannot work at all.
 const MAX_STARTUP_FAILURES = 3;
 

@@ -1,0 +1,25 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+// @ts-expect-error plain JavaScript module without types
+import { buildServer, root } from '../../bin/server-build.js';
+
+const outdir = path.join(root as string, 'dist', `test-build-${process.pid}`);
+afterAll(() => fs.rm(outdir, { recursive: true, force: true }));
+
+describe('the built server (what npm start runs)', () => {
+  it('starts its worker threads from built JavaScript and finds every migration', async () => {
+    await buildServer(outdir, { probe: path.resolve('test/cli/fixtures/built-probe.ts') });
+    const migrations = (await fs.readdir('src/db/migrations')).filter((f) => /^\d.*\.ts$/.test(f) && !f.endsWith('.test.ts'));
+    // Plain node, no tsx: anything still pointing at a .ts file would fail to load.
+    const { stdout } = await promisify(execFile)(process.execPath, [path.join(outdir, 'probe.js')], { timeout: 60_000 });
+    const out = JSON.parse(stdout.trim().split('\n').pop()!);
+    expect(out.url).toMatch(/probe\.js$/);
+    expect(out.subject).toContain('#1');
+    expect(out.stored).toBe(2); // raw source and attachment, appended by the built parse worker
+    expect(out.applied).toBe(migrations.length);
+    expect(out.known).toBe(migrations.length);
+  }, 120_000);
+});
