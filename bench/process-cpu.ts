@@ -37,8 +37,9 @@ export function cpuBetween(before: Map<string, number>, after: Map<string, numbe
 }
 
 /**
- * CPU seconds used so far by each thread of this process, keyed "main" for the main thread and
- * "thread <tid>" for the others (Node 20 names them all "node": parse workers, V8's helpers, libuv's pool).
+ * CPU seconds used so far by each thread of this process, user and system time apart: keyed "main user",
+ * "main sys" for the main thread and "thread <tid> user|sys" for the others (Node 20 names them all "node":
+ * parse workers, V8's helpers, libuv's pool).
  */
 export function cpuByThread(): Map<string, number> {
   const out = new Map<string, number>();
@@ -50,7 +51,9 @@ export function cpuByThread(): Map<string, number> {
       continue;
     }
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    out.set(Number(tid) === process.pid ? 'main' : `thread ${tid}`, (Number(fields[11]) + Number(fields[12])) / 100);
+    const name = Number(tid) === process.pid ? 'main' : `thread ${tid}`;
+    out.set(`${name} user`, Number(fields[11]) / 100);
+    out.set(`${name} sys`, Number(fields[12]) / 100);
   }
   return out;
 }
