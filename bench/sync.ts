@@ -35,7 +35,7 @@ const SAMPLES = Number(arg('samples', '50'));
 const PROFILE = arg('profile', '');
 // --profile-latency FILE: the same for the new-mail latency phase.
 const PROFILE_LATENCY = arg('profile-latency', '');
-// --workers K: parse workers (default: one per core, as the server does).
+// --workers K: parse workers (default: as the server sizes them, one per core but one).
 const WORKERS = Number(arg('workers', '0'));
 const USER = 'bench@example.test';
 const PASS = 'bench-password-1';
@@ -242,7 +242,9 @@ async function builtChild(): Promise<string> {
 }
 
 async function importInChild(d: ServerRef, kind: string, work: string): Promise<ImportResult> {
-  const args = FROM_SOURCE ? ['--import', 'tsx', fileURLToPath(import.meta.url)] : [await builtChild()];
+  // --trace-gc: V8's line per garbage collection, per isolate (main thread and each worker), from the import process.
+  const flags = process.argv.includes('--trace-gc') ? ['--trace-gc'] : [];
+  const args = [...flags, ...(FROM_SOURCE ? ['--import', 'tsx', fileURLToPath(import.meta.url)] : [await builtChild()])];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...args, ...process.argv.slice(2), '--child'], {
       env: { ...process.env, BENCH_CHILD: JSON.stringify({ imapsPort: d.imapsPort, certPem: d.certPem, kind, work }) },
