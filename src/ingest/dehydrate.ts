@@ -48,30 +48,31 @@ export function base64Lines(bytes: Uint8Array, layout: Pick<EncodedSpan, 'lineLe
   return out;
 }
 
+/** How a base64 text is laid out, when it is laid out regularly; `chars` counts all but the line breaks. */
+export interface Base64Layout {
+  lineLength: number;
+  eol: '\r\n' | '\n';
+  trailingEol: boolean;
+  chars: number;
+  /** '=' characters at the end (0, 1 or 2). */
+  padding: number;
+}
+
 /**
- * The span of raw[start, end) as the base64 of `bytes` (what decoding that text gave), or null when it is
- * small or re-encoding `bytes` would not give back exactly those bytes (odd line lengths, stray spaces,
- * non-canonical padding).
- *
- * Checked without re-encoding (which cost as much again as decoding): every line but the last has the
- * first line's length and ends in the first line's break; then the decoded length must be exactly what
- * that many characters encode (a decoder skips a stray space or an invalid character, so any such
- * character shortens the output), and the last group must re-encode to itself (its unused bits zero).
- * With every character a base64 letter, the canonical encoding is the only one that decodes to `bytes`.
+ * The layout of `text` if every line but the last has the first line's length and ends in the first
+ * line's break, with no break anywhere else; null otherwise. Looks at the line ends only, not at every
+ * byte, so it costs next to nothing.
  */
-export function spanFor(raw: Buffer, start: number, end: number, sha256: string, bytes: Uint8Array): EncodedSpan | null {
-  if (end - start < MIN_SPAN_BYTES) return null;
-  const text = raw.subarray(start, end);
+export function base64Layout(text: Buffer): Base64Layout | null {
   const firstBreak = text.indexOf(0x0a);
   const crlf = firstBreak > 0 && text[firstBreak - 1] === 0x0d;
-  const eol: EncodedSpan['eol'] = crlf ? '\r\n' : '\n';
+  const eol = crlf ? '\r\n' : '\n';
   const eolBytes = eol.length;
   const lineLength = firstBreak < 0 ? text.length : firstBreak - (crlf ? 1 : 0);
   if (lineLength <= 0) return null;
   const trailingEol = text[text.length - 1] === 0x0a;
-  const content = trailingEol ? text.length - eolBytes : text.length; // without the final break
   if (trailingEol && crlf && text[text.length - 2] !== 0x0d) return null;
-  // Line breaks exactly every lineLength characters, and nowhere else.
+  const content = trailingEol ? text.length - eolBytes : text.length; // without the final break
   let chars = 0;
   let at = 0;
   for (;;) {
@@ -86,16 +87,42 @@ export function spanFor(raw: Buffer, start: number, end: number, sha256: string,
     chars += lineLength;
     at = lineEnd + eolBytes;
   }
-  if (chars % 4 !== 0) return null;
-  // Node's decoder also reads base64url's '-' and '_' as '+' and '/': such text would not come back.
-  if (text.includes(0x2d) || text.includes(0x5f)) return null;
   const padding = text[content - 1] === 0x3d ? (text[content - 2] === 0x3d ? 2 : 1) : 0;
-  if (bytes.length !== (chars / 4) * 3 - padding) return null;
-  // The last group: its unused bits must be zero, or "QR==" (which decodes like "QQ==") would come back as "QQ==".
+  return { lineLength, eol, trailingEol, chars, padding };
+}
+
+/**
+ * True when decoding `text` (regularly laid out) gave `decodedLength` bytes with every character read:
+ * a decoder skips a stray space or an invalid character and stops at a '=' in the middle, so any such
+ * character makes the output shorter than the characters promise. base64url's '-' and '_', which Node
+ * reads as '+' and '/', are refused too. Then `text` is clean base64, checked without a scan in JavaScript.
+ */
+export function decodedEveryCharacter(text: Buffer, layout: Base64Layout | null, decodedLength: number): boolean {
+  if (!layout || layout.chars % 4 !== 0) return false;
+  if (text.includes(0x2d) || text.includes(0x5f)) return false;
+  return decodedLength === (layout.chars / 4) * 3 - layout.padding;
+}
+
+/**
+ * The span of raw[start, end) as the base64 of `bytes` (what decoding that text gave), or null when it is
+ * small or re-encoding `bytes` would not give back exactly those bytes (odd line lengths, stray spaces,
+ * non-canonical padding).
+ *
+ * Checked without re-encoding (which cost as much again as decoding): a regular layout, every character
+ * decoded (then each is a base64 letter, and the canonical encoding is the only one that decodes to
+ * `bytes`, except for the unused bits of the last group), and the last group re-encodes to itself
+ * ("QR==" decodes like "QQ==" but would come back as "QQ==").
+ */
+export function spanFor(raw: Buffer, start: number, end: number, sha256: string, bytes: Uint8Array): EncodedSpan | null {
+  if (end - start < MIN_SPAN_BYTES) return null;
+  const text = raw.subarray(start, end);
+  const layout = base64Layout(text);
+  if (!layout || !decodedEveryCharacter(text, layout, bytes.length)) return null;
+  const content = layout.trailingEol ? text.length - layout.eol.length : text.length;
   const tail = bytes.length % 3 || 3;
   const lastGroup = Buffer.from(bytes.buffer, bytes.byteOffset + bytes.length - tail, tail).toString('base64');
   if (text.toString('latin1', content - 4, content) !== lastGroup) return null;
-  return { start, end, sha256, lineLength, eol, trailingEol };
+  return { start, end, sha256, lineLength: layout.lineLength, eol: layout.eol, trailingEol: layout.trailingEol };
 }
 
 /** The record to store instead of `raw`, or null when no span is worth cutting out. */

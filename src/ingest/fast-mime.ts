@@ -2,6 +2,7 @@ import libmime from 'libmime';
 import { decode as decodeQuotedPrintable } from 'libqp';
 import { sha256Hex } from './blob-store.ts';
 import { decodeText } from './charset.ts';
+import { base64Layout, decodedEveryCharacter } from './dehydrate.ts';
 import { decodeEncodedWords } from './encoded-words.ts';
 import { first, readRawHeaders, type RawHeaders } from './headers.ts';
 import type { ParsedAttachment } from './types.ts';
@@ -111,13 +112,16 @@ function decodeTransfer(body: Buffer, encoding: string): Buffer {
   if (encoding === 'quoted-printable') return decodeQuotedPrintable(body);
   if (encoding === 'base64') {
     const text = body.toString('latin1');
+    const bytes = Buffer.from(text, 'base64');
     // Node skips stray characters and stops at the first padding; libbase64 (mailparser) does
-    // neither. Only clean base64 is decoded here, so both paths agree. (Two simple scans are
-    // about twice as fast as one regex with an alternation.)
+    // neither. Only clean base64 is decoded here, so both paths agree. Regular lines with every
+    // character decoded prove it without scanning (the scan was a sixth of the parse time).
+    if (decodedEveryCharacter(body, base64Layout(body), bytes.length)) return bytes;
+    // (Two simple scans are about twice as fast as one regex with an alternation.)
     if (/[^A-Za-z0-9+/=\r\n\t ]/.test(text)) throw new NotFastPath('unclean base64');
     const padding = text.indexOf('=');
     if (padding >= 0 && /[^=\r\n\t ]/.test(text.slice(padding))) throw new NotFastPath('padding inside base64');
-    return Buffer.from(text, 'base64');
+    return bytes;
   }
   throw new NotFastPath(`encoding ${encoding}`);
 }
