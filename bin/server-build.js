@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildOnce, newestMtime } from './build-lock.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const serverDist = path.join(root, 'dist', 'server');
@@ -45,15 +46,6 @@ export async function buildServer(outdir, entries) {
   });
 }
 
-function newestMtime(target) {
-  const stat = fs.statSync(target, { throwIfNoEntry: false });
-  if (!stat) return 0;
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of fs.readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
-  return newest;
-}
-
 const mainFile = path.join(serverDist, 'main.js');
 const isStale = () => {
   const built = fs.statSync(mainFile, { throwIfNoEntry: false });
@@ -66,22 +58,7 @@ const isStale = () => {
  * the old one by renames, so a process never loads half of one.
  */
 export async function ensureServerBuild() {
-  if (!isStale()) return mainFile;
-  const lock = path.join(root, 'dist', '.server-build.lock');
-  fs.mkdirSync(path.dirname(lock), { recursive: true });
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
-      break;
-    } catch {
-      if (Date.now() > deadline) fs.rmSync(lock, { force: true });
-      await new Promise((r) => setTimeout(r, 100));
-      if (!isStale()) return mainFile;
-    }
-  }
-  try {
-    if (!isStale()) return mainFile;
+  await buildOnce(path.join(root, 'dist', '.server-build.lock'), isStale, async () => {
     const fresh = `${serverDist}.new-${process.pid}`;
     const old = `${serverDist}.old-${process.pid}`;
     fs.rmSync(fresh, { recursive: true, force: true });
@@ -89,8 +66,6 @@ export async function ensureServerBuild() {
     if (fs.existsSync(serverDist)) fs.renameSync(serverDist, old);
     fs.renameSync(fresh, serverDist);
     fs.rmSync(old, { recursive: true, force: true });
-    return mainFile;
-  } finally {
-    fs.rmSync(lock, { force: true });
-  }
+  }, 120_000);
+  return mainFile;
 }

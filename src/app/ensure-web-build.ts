@@ -1,15 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { buildOnce, newestMtime } from '../../bin/build-lock.js';
 import { webDist, webRoot } from './web-assets.ts';
-
-function newestMtime(target: string): number {
-  const stat = fs.statSync(target, { throwIfNoEntry: false });
-  if (!stat) return 0;
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of fs.readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
-  return newest;
-}
 
 /** True when web/dist is missing or older than any source of the web app. */
 export function webBuildIsStale(): boolean {
@@ -26,27 +18,9 @@ export function webBuildIsStale(): boolean {
 export async function ensureWebBuild(log: (msg: string) => void = () => {}): Promise<void> {
   if (!webBuildIsStale()) return;
   if (!fs.existsSync(path.join(webRoot, 'index.html'))) return; // no web app in this checkout
-  const lock = path.join(webRoot, '.build.lock');
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    try {
-      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
-      break;
-    } catch {
-      if (Date.now() > deadline) {
-        fs.rmSync(lock, { force: true });
-        continue;
-      }
-      await new Promise((r) => setTimeout(r, 250));
-      if (!webBuildIsStale()) return;
-    }
-  }
-  try {
-    if (!webBuildIsStale()) return;
+  await buildOnce(path.join(webRoot, '.build.lock'), webBuildIsStale, async () => {
     log('Building the web app (first start or sources changed)...');
     const { build } = await import('vite');
     await build({ configFile: path.join(webRoot, 'vite.config.ts'), logLevel: 'warn' });
-  } finally {
-    fs.rmSync(lock, { force: true });
-  }
+  });
 }
