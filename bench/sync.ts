@@ -37,6 +37,8 @@ const PROFILE = arg('profile', '');
 const PROFILE_LATENCY = arg('profile-latency', '');
 // --workers K: parse workers (default: as the server sizes them, one per core but one).
 const WORKERS = Number(arg('workers', '0'));
+// --depth D: messages in flight per parse worker (default: the pool's).
+const DEPTH = Number(arg('depth', '0'));
 const USER = 'bench@example.test';
 const PASS = 'bench-password-1';
 const MB = 1024 * 1024;
@@ -154,7 +156,7 @@ async function tidings(d: ServerRef, kind: string, work: string): Promise<Import
   const pg = kind === 'postgres' ? await createPostgresDatabase() : null;
   const opened: Db = await openDatabase({ databaseUrl: pg?.url ?? null, dataDir, pgliteDir: path.join(dataDir, 'pglite') });
   const db = opened.db;
-  const pool = createIngestPool({ ...(WORKERS ? { size: WORKERS } : {}), blobDir: path.join(dataDir, 'blobs') }); // as the server does
+  const pool = createIngestPool({ ...(WORKERS ? { size: WORKERS } : {}), ...(DEPTH ? { depth: DEPTH } : {}), blobDir: path.join(dataDir, 'blobs') }); // as the server does
   await pool.warm(); // as in a server already syncing other mailboxes
   try {
     await migrateToLatest(db);
