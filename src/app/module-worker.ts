@@ -15,11 +15,15 @@ function tsxApiUrl(): string {
 }
 
 /**
- * Starts a worker thread running one of our modules: a .ts source through tsx, compiled JavaScript as is.
+ * Starts a worker thread running our module `name` (e.g. './parse-worker') found beside the module
+ * `besideUrl` (the caller's import.meta.url), with that module's extension: the .ts source through tsx
+ * (tests, TIDINGS_RUN_FROM_SOURCE), or the .js file built beside the bundle (bin/server-build.js) as is.
  * `what` names the worker in the one line printed if it cannot start.
  */
-export function startModuleWorker(moduleUrl: URL, what: string, options: Omit<WorkerOptions, 'eval'> = {}): Worker {
-  if (!moduleUrl.pathname.endsWith('.ts')) return new Worker(moduleUrl, options);
+export function startModuleWorker(besideUrl: string, name: string, what: string, options: Omit<WorkerOptions, 'eval'> = {}): Worker {
+  const fromSource = new URL(besideUrl).pathname.endsWith('.ts');
+  const moduleUrl = new URL(`${name}.${fromSource ? 'ts' : 'js'}`, besideUrl);
+  if (!fromSource) return new Worker(moduleUrl, options);
   const bootstrap = `import(${JSON.stringify(tsxApiUrl())})
     .then((m) => { (m.register ?? m.default.register)(); return import(${JSON.stringify(moduleUrl.href)}); })
     .catch((err) => { console.error(${JSON.stringify(`${what} failed to start`)}, err); process.exit(1); });`;

@@ -11,9 +11,6 @@ import {
 import { startModuleWorker } from '../app/module-worker.ts';
 import type { FromPglite, SerializedError, ToPglite } from './pglite-worker.ts';
 
-// Beside this module: the .ts source under tsx and tests, the built .js in dist/server (bin/server-build.js).
-const WORKER_URL = new URL(`./pglite-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
-
 function revive(e: SerializedError): Error {
   const err = new Error(e.message);
   err.name = e.name;
@@ -29,7 +26,7 @@ class PgliteThread {
   readonly ready: Promise<void>;
 
   constructor(dataDir: string) {
-    this.#worker = startModuleWorker(WORKER_URL, 'embedded database', { workerData: { dataDir } });
+    this.#worker = startModuleWorker(import.meta.url, './pglite-worker', 'embedded database', { workerData: { dataDir } });
     this.ready = new Promise<void>((resolve, reject) => {
       this.#worker.on('message', (msg: FromPglite) => {
         if (msg.type === 'ready') return resolve();

@@ -69,8 +69,6 @@ interface Slot {
   lastError: Error | null;
 }
 
-// Beside this module: the .ts source under tsx and tests, the built .js in dist/server (bin/server-build.js).
-const WORKER_URL = new URL(`./parse-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 // A worker that dies before it is ready this many times in a row means the pool cannot work at all.
 const MAX_STARTUP_FAILURES = 3;
 
@@ -133,7 +131,7 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
   }
 
   function spawn(): void {
-    const worker = startModuleWorker(WORKER_URL, 'parse worker', {
+    const worker = startModuleWorker(import.meta.url, './parse-worker', 'parse worker', {
       resourceLimits: { maxOldGenerationSizeMb: opts.workerHeapMb ?? 256 },
       workerData: { testHooks: opts.unsafeTestHooks === true, blobDir: opts.blobDir, blobFsync: opts.blobFsync } satisfies WorkerSettings,
     });
