@@ -81,52 +81,25 @@ interface OpenPack {
   /** Appends and syncs still running; a retired pack closes when this reaches 0. */
   busy: number;
   retired: boolean;
-  sync: GroupSync;
-}
-
-/** One fdatasync for every append that finished before it started: callers that overlap share it. */
-class GroupSync {
-  #running: Promise<void> | null = null;
-  #next: Promise<void> | null = null;
-  constructor(private readonly handle: FileHandle) {}
-
-  flush(): Promise<void> {
-    if (!this.#running) return this.#start();
-    // A sync is running, but it may have started before our write ended: wait for the next one.
-    this.#next ??= this.#running.then(
-      () => ((this.#next = null), this.#start()),
-      () => ((this.#next = null), this.#start()),
-    );
-    return this.#next;
-  }
-
-  #start(): Promise<void> {
-    const run = this.handle.datasync().finally(() => {
-      if (this.#running === run) this.#running = null;
-    });
-    this.#running = run;
-    return run;
-  }
 }
 
 export interface PackWriterOptions {
   /**
-   * When bytes reach the disk. 'append' (default): append() resolves once they are there (appends that
-   * overlap share one fdatasync). 'caller': append() resolves after the write; whoever indexes the
-   * locations first makes them durable with syncPacks(), one fdatasync per pack per batch instead of
-   * one per blob. 'off': never (tests and benchmarks).
+   * Sync a new pack's folder entry, so the file survives a crash (default true; false for tests and
+   * benchmarks). The records themselves are made durable by whoever indexes their locations, with
+   * syncPacks(): one fdatasync per pack per batch instead of one per blob.
    */
-  sync?: 'append' | 'caller' | 'off';
+  fsync?: boolean;
   maxPackBytes?: number;
 }
 
 /**
  * Appends blobs to pack files this writer alone owns (one writer per thread: no locks between
- * writers). append() resolves once the bytes are durable; the caller records the location.
+ * writers). append() resolves once the bytes are written; the caller syncs (syncPacks) and records the location.
  */
 export class PackWriter {
   readonly #dir: string;
-  readonly #sync: NonNullable<PackWriterOptions['sync']>;
+  readonly #fsync: boolean;
   readonly #maxBytes: number;
   #current: OpenPack | null = null;
   #opening: Promise<OpenPack> | null = null;
@@ -134,7 +107,7 @@ export class PackWriter {
 
   constructor(root: string, opts: PackWriterOptions = {}) {
     this.#dir = packsDir(path.resolve(root));
-    this.#sync = opts.sync ?? 'append';
+    this.#fsync = opts.fsync ?? true;
     this.#maxBytes = opts.maxPackBytes ?? DEFAULT_MAX_PACK_BYTES;
   }
 
@@ -144,7 +117,6 @@ export class PackWriter {
     try {
       const { bytesWritten } = await pack.handle.writev([header(sha256, bytes.length, kind), bytes], at);
       if (bytesWritten !== HEADER_BYTES + bytes.length) throw blobIo(`short write to pack ${pack.name}`);
-      if (this.#sync === 'append') await pack.sync.flush();
       return { sha256, pack: pack.name, offset: at + HEADER_BYTES, length: bytes.length };
     } catch (err) {
       // The pack may now hold a gap or a torn record: later records go to a fresh pack.
@@ -184,8 +156,8 @@ export class PackWriter {
     try {
       await fs.mkdir(this.#dir, { recursive: true });
       const handle = await fs.open(path.join(this.#dir, name), 'wx', 0o600);
-      if (this.#sync !== 'off') await syncDir(this.#dir); // the new file's name must survive a crash too
-      const pack: OpenPack = { name, handle, size: 0, busy: 0, retired: false, sync: new GroupSync(handle) };
+      if (this.#fsync) await syncPath(this.#dir, 'all'); // the new file's name must survive a crash too
+      const pack: OpenPack = { name, handle, size: 0, busy: 0, retired: false };
       this.#current = pack;
       return pack;
     } catch (err) {
@@ -207,23 +179,20 @@ export async function syncPacks(root: string, locations: readonly BlobLocation[]
   await Promise.all(
     [...names].map(async (name) => {
       if (!PACK_NAME.test(name)) throw blobIo(`malformed pack name ${JSON.stringify(name)}`);
-      let handle: FileHandle | null = null;
       try {
-        handle = await fs.open(path.join(packsDir(root), name), 'r');
-        await handle.datasync();
+        await syncPath(path.join(packsDir(root), name), 'data');
       } catch (err) {
         throw blobIo(`cannot flush pack ${name}: ${(err as Error).message}`, err);
-      } finally {
-        await handle?.close();
       }
     }),
   );
 }
 
-async function syncDir(dir: string): Promise<void> {
-  const handle = await fs.open(dir, 'r');
+/** fdatasync ('data') or fsync ('all', for a folder's entries) of a file or folder by path. */
+async function syncPath(target: string, what: 'data' | 'all'): Promise<void> {
+  const handle = await fs.open(target, 'r');
   try {
-    await handle.sync();
+    await (what === 'data' ? handle.datasync() : handle.sync());
   } finally {
     await handle.close();
   }

@@ -102,8 +102,8 @@ describe('PackWriter', () => {
     await expect(writer.append(sha(blobs[0]), blobs[0])).rejects.toMatchObject({ code: 'BLOB_IO' });
   });
 
-  it("in 'caller' mode appends without syncing; the store's flush syncs the named packs and refuses a malformed name", async () => {
-    const writer = new PackWriter(root, { sync: 'caller' });
+  it("appends without syncing; the store's flush syncs the named packs and refuses a malformed name", async () => {
+    const writer = new PackWriter(root);
     const bytes = Buffer.from('appended by a parse worker');
     const loc = await writer.append(sha(bytes), bytes);
     const index = memoryBlobIndex();

@@ -58,7 +58,7 @@ export function createDiskBlobStore(rootDir: string, opts: DiskBlobStoreOptions)
   const root = path.resolve(rootDir);
   const index = opts.index;
   const fsync = opts.fsync ?? true;
-  const writer = new PackWriter(root, { sync: fsync ? 'append' : 'off' });
+  const writer = new PackWriter(root, { fsync });
   const legacyPath = (sha: string) => path.join(root, sha.slice(0, 2), sha.slice(2, 4), sha);
 
   async function readLegacy(sha: string): Promise<Buffer | null> {
@@ -112,21 +112,24 @@ export function createDiskBlobStore(rootDir: string, opts: DiskBlobStoreOptions)
     return raw;
   }
 
+  async function flush(locations: readonly BlobLocation[]): Promise<void> {
+    if (fsync && locations.length) await syncPacks(root, locations);
+  }
+
   return {
     async put(bytes: Buffer, knownSha?: string): Promise<string> {
       if (knownSha !== undefined) checkBlobKey(knownSha);
       const sha = knownSha ?? sha256Hex(bytes);
       if (await has(sha)) return sha;
-      await index.add([await writer.append(sha, bytes)]);
+      const loc = await writer.append(sha, bytes);
+      await flush([loc]);
+      await index.add([loc]);
       return sha;
     },
 
     get,
     has,
-
-    async flush(locations) {
-      if (fsync && locations.length) await syncPacks(root, locations);
-    },
+    flush,
   };
 }
 

@@ -119,7 +119,7 @@ describe('dehydrated raw sources', () => {
       const raw = fixtureMessage(3, { attachmentBytes: 50_000 });
       const { blobs } = await parseMessage(raw);
       expect(blobs[0].dehydrated).toBeDefined();
-      const writer = new PackWriter(root, { sync: 'off' });
+      const writer = new PackWriter(root, { fsync: false });
       const index = memoryBlobIndex();
       await index.add([await writer.append(blobs[0].sha256, blobs[0].dehydrated!, 'dehydrated'), ...(await Promise.all(blobs.slice(1).map((b) => writer.append(b.sha256, b.bytes))))]);
       const store = createDiskBlobStore(root, { index });

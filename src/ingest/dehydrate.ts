@@ -143,7 +143,7 @@ export function dehydrate(raw: Buffer, spans: EncodedSpan[]): Buffer | null {
   return Buffer.concat(pieces);
 }
 
-export function isDehydrated(record: Uint8Array): boolean {
+function isDehydrated(record: Uint8Array): boolean {
   return record.length >= 8 && Buffer.from(record.buffer, record.byteOffset, 4).equals(MAGIC);
 }
 

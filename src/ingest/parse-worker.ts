@@ -27,7 +27,7 @@ const testHooks = settings.testHooks === true;
 // Writing blobs here spares the main thread (which also runs IMAP, the database and the API) about a
 // fifth of its import work: the bytes never travel back and the file calls run on this thread.
 // The bytes are made durable by whoever indexes them (BlobStore.flush, once per pack per batch).
-const packs = settings.blobDir ? new PackWriter(settings.blobDir, { sync: settings.blobFsync === false ? 'off' : 'caller' }) : null;
+const packs = settings.blobDir ? new PackWriter(settings.blobDir, { fsync: settings.blobFsync !== false }) : null;
 // Blobs this worker wrote lately: the same logo in every signature is appended once, not per message.
 // (Blobs from earlier runs are not known here: a rare second copy is dead space, never a wrong read.)
 const RECENT_LIMIT = 5_000;
