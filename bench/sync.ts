@@ -236,8 +236,7 @@ const FROM_SOURCE = process.argv.includes('--from-source');
 
 /** This file and the server's runtime modules built as `npm start` runs them (bin/server-build.js). */
 async function builtChild(): Promise<string> {
-  // @ts-expect-error plain JavaScript module without types
-  const { buildServer, root } = (await import('../bin/server-build.js')) as { buildServer: (out: string, e: Record<string, string>) => Promise<void>; root: string };
+  const { buildServer, root } = await import('../bin/server-build.js');
   const outdir = path.join(root, 'dist', 'bench');
   await buildServer(outdir, { 'sync-bench': fileURLToPath(import.meta.url) });
   return path.join(outdir, 'sync-bench.js');

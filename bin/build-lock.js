@@ -1,6 +1,6 @@
 // What the server build (bin/server-build.js) and the web build (src/app/ensure-web-build.ts) share:
 // telling whether sources changed since a build, and letting one of several starting processes build.
-// Plain JavaScript (with build-lock.d.ts): it runs before anything is built.
+// Plain JavaScript (types in build-lock.d.ts): it runs before anything is built.
 import fs from 'node:fs';
 import path from 'node:path';
 

@@ -3,10 +3,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-// @ts-expect-error plain JavaScript module without types
 import { buildServer, root } from '../../bin/server-build.js';
 
-const outdir = path.join(root as string, 'dist', `test-build-${process.pid}`);
+const outdir = path.join(root, 'dist', `test-build-${process.pid}`);
 afterAll(() => fs.rm(outdir, { recursive: true, force: true }));
 
 describe('the built server (what npm start runs)', () => {
