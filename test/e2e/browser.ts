@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 /** Debian's Chromium; playwright-core downloads no browser of its own. */
 export const CHROMIUM_PATH = process.env.TIDINGS_CHROMIUM ?? '/usr/bin/chromium';
@@ -59,4 +60,37 @@ export async function signInThroughLoginPage(page: Page, email: string, password
   await page.getByTestId('login-email').fill(email);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
+}
+
+export interface AppInBrowser {
+  server: TestServer;
+  browser: Browser;
+  /** English, the server as base URL, 15 s default timeout. */
+  context: BrowserContext;
+  page: Page;
+  /** Closes the context and the browser, stops the server. */
+  close(): Promise<void>;
+}
+
+/** A fresh Tidings server and a headless browser with one context and page on it. */
+export async function openAppInBrowser(contextOptions: BrowserContextOptions = {}): Promise<AppInBrowser> {
+  const [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  const context = await browser.newContext({ locale: 'en-US', baseURL: server.url, ...contextOptions });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  return {
+    server, browser, context, page,
+    async close() {
+      await context.close();
+      await browser.close();
+      await server.stop();
+    },
+  };
+}
+
+/** The CSRF header for a write with the session a browser or API context holds (its tidings_csrf cookie). */
+export async function csrfHeader(ctx: { storageState(): Promise<{ cookies: Array<{ name: string; value: string }> }> }): Promise<Record<string, string>> {
+  const csrf = (await ctx.storageState()).cookies.find((c) => c.name === 'tidings_csrf');
+  if (!csrf) throw new Error('no tidings_csrf cookie: not signed in');
+  return { 'x-csrf-token': csrf.value };
 }

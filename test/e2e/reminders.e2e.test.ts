@@ -1,22 +1,21 @@
-import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
+import type { APIRequestContext, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser, screenshot, setupFirstAdmin } from './browser.ts';
+import type { TestServer } from '../helpers/server.ts';
+import { csrfHeader, openAppInBrowser, screenshot, setupFirstAdmin, type AppInBrowser } from './browser.ts';
 
 // Task reminders in the browser: the bell lists a reminder that was already due, a reminder that comes
 // due while the page is open pops up live (the real server's sweeper, over the event stream), and the
 // bell's Dismiss and Mark done settle them.
 
 const admin = { email: 'rem@example.test', name: 'Rita Reminder', password: 'admin password 123' };
+let app: AppInBrowser;
 let server: TestServer;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let request: APIRequestContext;
 
 async function post(path: string, data: unknown) {
-  const csrf = (await context.cookies()).find((c) => c.name === 'tidings_csrf')?.value ?? '';
-  const res = await request.post(path, { data, headers: { 'x-csrf-token': csrf } });
+  const res = await request.post(path, { data, headers: await csrfHeader(context) });
   expect(res.status()).toBe(201);
   return res.json();
 }
@@ -28,20 +27,14 @@ async function dueReminders(): Promise<Array<{ taskId: string }>> {
 }
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  app = await openAppInBrowser({ viewport: { width: 1280, height: 800 } });
+  ({ server, context, page } = app);
   await setupFirstAdmin(server.url, admin);
-  context = await browser.newContext({ locale: 'en-US', baseURL: server.url, viewport: { width: 1280, height: 800 } });
-  context.setDefaultTimeout(15_000);
   request = context.request;
   expect((await request.post('/api/v1/auth/login', { data: { email: admin.email, password: admin.password } })).status()).toBe(200);
-  page = await context.newPage();
 }, 300_000);
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => app?.close());
 
 describe('Task reminders in the browser', () => {
   let overdue: { id: string };

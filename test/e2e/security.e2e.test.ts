@@ -2,9 +2,8 @@ import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwrigh
 import { request as playwrightRequest } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotp } from '../../src/auth/two-factor.ts';
-import { startTestServer } from '../helpers/server.ts';
 import type { TestServer } from '../helpers/server.ts';
-import { launchBrowser, screenshot, signInThroughLoginPage } from './browser.ts';
+import { csrfHeader, openAppInBrowser, screenshot, signInThroughLoginPage, type AppInBrowser } from './browser.ts';
 
 // The Security page against the real API: two-factor enrolment with a code computed from the key shown on
 // the page, the code step at sign-in (wrong code, right code), workspace settings that survive a reload,
@@ -13,18 +12,13 @@ import { launchBrowser, screenshot, signInThroughLoginPage } from './browser.ts'
 const admin = { email: 'root@example.test', name: 'Ada Admin', password: 'admin password 123' };
 const member = { email: 'mo@example.test', name: 'Mo Member', password: 'member password 123' };
 
+let app: AppInBrowser;
 let server: TestServer;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 /** The admin's authenticator key, as read off the page. */
 let secret = '';
-
-async function csrfHeader(ctx: { storageState(): Promise<{ cookies: { name: string; value: string }[] }> }) {
-  const csrf = (await ctx.storageState()).cookies.find((c) => c.name === 'tidings_csrf');
-  if (!csrf) throw new Error('no tidings_csrf cookie: not signed in');
-  return { 'x-csrf-token': csrf.value };
-}
 
 /** A six-digit code that is not the one the app shows now (nor, by a wide margin, its neighbours). */
 function wrongCode(right: string): string {
@@ -36,21 +30,15 @@ async function signIn(p: Page, password = admin.password): Promise<void> {
 }
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  context = await browser.newContext({ locale: 'en-US', baseURL: server.url });
-  context.setDefaultTimeout(15_000);
+  app = await openAppInBrowser();
+  ({ server, browser, context, page } = app);
   const setup = await context.request.post('/api/v1/setup', { data: admin });
   expect(setup.status()).toBe(201);
   const created = await context.request.post('/api/v1/users', { data: { ...member, role: 'member' }, headers: await csrfHeader(context) });
   expect(created.status()).toBe(201);
-  page = await context.newPage();
 }, 300_000);
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => app?.close());
 
 describe('two-factor sign-in (English)', () => {
   it('enables two-factor with a code from the key shown on the page', async () => {

@@ -1,8 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../helpers/server.ts';
 import type { TestServer } from '../helpers/server.ts';
-import { launchBrowser, screenshot, signInThroughLoginPage } from './browser.ts';
+import { csrfHeader, openAppInBrowser, screenshot, signInThroughLoginPage, type AppInBrowser } from './browser.ts';
 
 // The admin settings pages against the real API: API tokens (secret shown once, revoke), user edit,
 // password reset, deactivation as a member experiences it, and the language switch.
@@ -10,16 +9,11 @@ import { launchBrowser, screenshot, signInThroughLoginPage } from './browser.ts'
 const admin = { email: 'boss@example.test', name: 'Bea Boss', password: 'admin password 123' };
 const member = { email: 'sam@example.test', name: 'Sam Seller', password: 'member password 123' };
 
+let app: AppInBrowser;
 let server: TestServer;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-
-async function csrfHeader(ctx: BrowserContext): Promise<Record<string, string>> {
-  const csrf = (await ctx.cookies()).find((c) => c.name === 'tidings_csrf');
-  if (!csrf) throw new Error('no tidings_csrf cookie: not signed in');
-  return { 'x-csrf-token': csrf.value };
-}
 
 async function apiStatus(path: string, init: RequestInit = {}): Promise<number> {
   const response = await fetch(new URL(path, server.url), { ...init, signal: AbortSignal.timeout(15_000) });
@@ -37,9 +31,8 @@ async function rowAction(email: string, action: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  context = await browser.newContext({ locale: 'en-US', baseURL: server.url });
-  context.setDefaultTimeout(15_000);
+  app = await openAppInBrowser();
+  ({ server, browser, context, page } = app);
   // The admin is made through the API (the setup page has its own test); the context keeps the session.
   const setup = await context.request.post('/api/v1/setup', { data: admin });
   expect(setup.status()).toBe(201);
@@ -48,14 +41,9 @@ beforeAll(async () => {
     headers: await csrfHeader(context),
   });
   expect(created.status()).toBe(201);
-  page = await context.newPage();
 }, 300_000);
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => app?.close());
 
 describe('API tokens page', () => {
   let secret = '';
