@@ -245,6 +245,8 @@ async function builtChild(): Promise<string> {
 async function importInChild(d: ServerRef, kind: string, work: string): Promise<ImportResult> {
   // --trace-gc: V8's line per garbage collection, per isolate (main thread and each worker), from the import process.
   const flags = process.argv.includes('--trace-gc') ? ['--trace-gc'] : [];
+  // --node-options "FLAGS": extra Node/V8 flags for the import process only (to try GC settings).
+  flags.push(...arg('node-options', '').split(' ').filter(Boolean));
   const args = [...flags, ...(FROM_SOURCE ? ['--import', 'tsx', fileURLToPath(import.meta.url)] : [await builtChild()])];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...args, ...process.argv.slice(2), '--child'], {

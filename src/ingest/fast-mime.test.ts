@@ -81,6 +81,33 @@ describe('readBodyFast agrees with mailparser', () => {
   });
 });
 
+describe('readBodyFast decodes big base64 a slice of lines at a time', () => {
+  // Well past one 48 KB slice, so damage can sit in a later slice than the first.
+  const payload = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7 + (i >> 9)) & 0xff));
+  const withBody = (encoded: string) => crlf(['Content-Type: application/octet-stream; name="a.bin"', 'Content-Transfer-Encoding: base64', '', encoded]);
+  const lines = (width: number, eol: string) => payload.toString('base64').replace(new RegExp(`.{${width}}`, 'g'), `$&${eol}`).replace(/\r?\n$/, '');
+
+  for (const [width, eol] of [[76, '\r\n'], [76, '\n'], [64, '\r\n'], [60, '\n'], [78, '\r\n']] as const) {
+    it(`gives the exact bytes for ${width}-character lines ending ${JSON.stringify(eol)}`, async () => {
+      const raw = withBody(lines(width, eol));
+      const ours = fast(raw);
+      expect(ours?.attachments[0].bytes.equals(payload)).toBe(true);
+      await expectSameAsMailparser(raw);
+    });
+  }
+
+  it('refuses damage in a later slice: a stray character, early padding, a short line', async () => {
+    const text = lines(76, '\r\n').split('\r\n');
+    const late = 2_000; // line 2000 is about 150 KB in: the fourth slice
+    const damaged = (edit: (line: string) => string) => withBody(text.map((l, i) => (i === late ? edit(l) : l)).join('\r\n'));
+    expect(fast(damaged((l) => `${l.slice(0, 10)}*${l.slice(11)}`))).toBeNull();
+    expect(fast(damaged((l) => `${l.slice(0, 72)}AA==`))).toBeNull();
+    // A short line breaks the regular layout: the whole-text path decodes it, and agrees with mailparser.
+    const short = damaged((l) => l.slice(0, 40));
+    await expectSameAsMailparser(short);
+  });
+});
+
 describe('readBodyFast leaves to mailparser', () => {
   const cases: Record<string, Buffer> = {
     'a truncated multipart': crlf(['Content-Type: multipart/mixed; boundary=b', '', '--b', 'Content-Type: text/plain', '', 'cut off']),
