@@ -13,6 +13,16 @@ export type FromPglite =
 /** An error with its own properties (PostgreSQL's code, detail, constraint…), which postMessage would drop. */
 export type SerializedError = { message: string; name: string; props: Record<string, unknown> };
 
+export type PgliteWorkerData = { dataDir: string };
+
+/**
+ * PostgreSQL's settings for the embedded database, written to its postgresql.conf at every start.
+ * shared_buffers: PostgreSQL's default of 128 MB is sized for a server with memory to spare, and in
+ * PGlite it is WebAssembly memory that is never given back. The files underneath are cached by the
+ * operating system anyway, so 16 MB costs little: (measured in docs/performance.md).
+ */
+const EMBEDDED_CONF = 'shared_buffers = 16MB';
+
 function serialize(err: unknown): SerializedError {
   if (!(err instanceof Error)) return { message: String(err), name: 'Error', props: {} };
   const props: Record<string, unknown> = {};
@@ -22,11 +32,12 @@ function serialize(err: unknown): SerializedError {
 
 const port = parentPort;
 if (!port) throw new Error('pglite-worker must run as a worker thread');
-const { dataDir } = workerData as { dataDir: string };
+const { dataDir } = workerData as PgliteWorkerData;
 
 try {
   const pglite = await PGlite.create(dataDir, {
     extensions: { pg_trgm },
+    postgresqlconf: EMBEDDED_CONF,
     // int8 as number: counts and sizes stay below 2^53 and a string would leak into every caller.
     parsers: { 20: (v: string) => Number(v) },
   });

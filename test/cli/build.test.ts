@@ -9,7 +9,7 @@ const outdir = path.join(root, 'dist', `test-build-${process.pid}`);
 afterAll(() => fs.rm(outdir, { recursive: true, force: true }));
 
 describe('the built server (what npm start runs)', () => {
-  it('starts its worker threads from built JavaScript and finds every migration', async () => {
+  it('starts its worker threads from built JavaScript, creates the embedded database and finds every migration', async () => {
     await buildServer(outdir, { probe: path.resolve('test/cli/fixtures/built-probe.ts') });
     const migrations = (await fs.readdir('src/db/migrations')).filter((f) => /^\d.*\.ts$/.test(f) && !f.endsWith('.test.ts'));
     // Plain node, no tsx: anything still pointing at a .ts file would fail to load.
@@ -19,6 +19,7 @@ describe('the built server (what npm start runs)', () => {
     expect(out.subject).toContain('#1');
     expect(out.stored).toBe(2); // raw source and attachment, appended by the built parse worker
     expect(out.applied).toBe(migrations.length);
-    expect(out.known).toBe(migrations.length);
+    expect(out.known).toBe(migrations.length); // after reopening: the new database was kept
+    expect(out.sharedBuffers).toBe('16MB'); // the embedded database's own settings (pglite-worker.ts)
   }, 120_000);
 });
