@@ -4,6 +4,7 @@ import type { FolderCursor, RemoteMessageRef } from '../connectors/types.ts';
 import type { Database } from '../db/schema.ts';
 import type { Address, BlobLocation, ParsedMessage } from '../ingest/index.ts';
 import { insertBlobLocations } from './blob-index.ts';
+import { clearRetries, keepOnlyRetries, postponeRetries, scheduleRetries } from './fetch-retries.ts';
 import { assignThreads } from './threads.ts';
 
 export interface IncomingMessage {
@@ -31,8 +32,13 @@ export interface BatchInput {
   progress?: { synced: number; total: number };
   /** Saved only with the batch that completes the change set it came with. */
   cursor?: FolderCursor;
-  /** Remote ids the cursor moves past without their message (the server never returned them): noted in last_error. */
-  fetchFailures?: string[];
+  /**
+   * Listed messages the cursor moves past without their message (the server would not return them):
+   * kept in mail_fetch_retries to be tried again from `at`, and noted in the folder's last_error.
+   */
+  retryLater?: { refs: RemoteMessageRef[]; at: Date };
+  /** Messages tried again from mail_fetch_retries and still not returned: their next try. */
+  retryMissed?: Array<{ remoteId: string; at: Date }>;
 }
 
 export interface BatchResult {
@@ -150,13 +156,17 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
       .values(memberships.map((m) => ({ ...m, folder_id: folderId, uid_validity: generation })))
       .onConflict((oc) => oc.columns(['folder_id', 'uid_validity', 'remote_id']).doNothing())
       .execute();
+    await clearRetries(trx, folderId, generation, memberships.map((m) => m.remote_id));
   }
+  if (input.retryLater) await scheduleRetries(trx, mailboxId, folderId, generation, input.retryLater.refs, input.retryLater.at);
+  if (input.retryMissed?.length) await postponeRetries(trx, folderId, generation, input.retryMissed);
   if (input.flagUpdates?.length) result.updated.push(...(await applyFlags(trx, folderId, generation, input.flagUpdates)));
 
   const touched: string[] = [];
   if (input.removed?.length) {
     const gone = await trx.deleteFrom('message_folders').where('folder_id', '=', folderId).where('uid_validity', '=', generation).where('remote_id', 'in', input.removed).returning('message_id').execute();
     touched.push(...gone.map((g) => g.message_id));
+    await clearRetries(trx, folderId, generation, input.removed);
   }
   if (input.keepOnly) {
     const keep = input.keepOnly;
@@ -167,6 +177,7 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
       .returning('message_id')
       .execute();
     touched.push(...gone.map((g) => g.message_id));
+    await keepOnlyRetries(trx, folderId, generation, keep);
   }
   if (touched.length) result.deleted.push(...(await deleteOrphans(trx, [...new Set(touched)])));
 
@@ -175,7 +186,7 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
       .updateTable('mail_folders')
       .set({
         ...(input.progress ? { synced: input.progress.synced, total: input.progress.total } : {}),
-        ...(input.cursor ? { cursor: JSON.stringify(input.cursor), generation, last_synced_at: new Date(), last_error: fetchFailureNote(input.fetchFailures) } : {}),
+        ...(input.cursor ? { cursor: JSON.stringify(input.cursor), generation, last_synced_at: new Date(), last_error: fetchFailureNote(input.retryLater?.refs.map((r) => r.remoteId)) } : {}),
       })
       .where('id', '=', folderId)
       .execute();
@@ -190,7 +201,7 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
 export function fetchFailureNote(remoteIds: string[] | undefined): string | null {
   if (!remoteIds?.length) return null;
   const ids = remoteIds.slice(0, 20).join(', ') + (remoteIds.length > 20 ? ', …' : '');
-  return `fetch_failed: ${remoteIds.length} message(s) listed by the server but never returned after several tries were skipped (ids ${ids})`;
+  return `fetch_failed: ${remoteIds.length} message(s) listed by the server but not returned after several tries were skipped for now and will be tried again (ids ${ids})`;
 }
 
 /** Sets flags from the server's view; returns the ids of messages whose flags actually changed. */

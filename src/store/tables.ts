@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
-import type { FolderRole } from '../connectors/types.ts';
+import type { FolderRole, RemoteMessageRef } from '../connectors/types.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** jsonb: read as T, written as a JSON string. */
@@ -120,6 +120,18 @@ export interface BlobLocationsTable {
   created_at: Generated<Date>;
 }
 
+/** A listed message the server would not return, waiting for its next try (src/store/fetch-retries.ts). */
+export interface FetchRetriesTable {
+  folder_id: string;
+  generation: string;
+  remote_id: string;
+  mailbox_id: string;
+  ref: Json<RemoteMessageRef>;
+  tries: Generated<number>;
+  first_failed_at: Generated<Date>;
+  next_try_at: Date;
+}
+
 export interface StoreTables {
   mail_folders: MailFoldersTable;
   threads: ThreadsTable;
@@ -129,6 +141,7 @@ export interface StoreTables {
   attachments: AttachmentsTable;
   sync_leases: SyncLeasesTable;
   blob_locations: BlobLocationsTable;
+  mail_fetch_retries: FetchRetriesTable;
 }
 
 export type FolderRow = Selectable<MailFoldersTable>;

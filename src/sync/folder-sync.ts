@@ -4,6 +4,7 @@ import type { Database } from '../db/schema.ts';
 import type { EventBus } from '../events/index.ts';
 import type { BlobStore, IngestPool } from '../ingest/index.ts';
 import { storeBatch, type BatchInput, type BatchResult } from '../store/batch.ts';
+import { DEFAULT_RETRY_POLICY, dueRetries, retryDelay, type RetryPolicy } from '../store/fetch-retries.ts';
 import { messagesByStableId, storedRemoteIds } from '../store/folders.ts';
 import type { FolderRow } from '../store/tables.ts';
 import type { Backfill } from '../mailboxes/tables.ts';
@@ -28,6 +29,9 @@ export interface FolderSyncDeps {
    * not fetched again; the cursor moves past them and the folder's last_error names them.
    */
   giveUp?: ReadonlySet<string>;
+  /** When messages given up on are tried again (mail_fetch_retries); default DEFAULT_RETRY_POLICY. */
+  retryPolicy?: RetryPolicy;
+  now?: () => Date;
 }
 
 export interface FolderSyncResult {
@@ -37,6 +41,8 @@ export interface FolderSyncResult {
   missingIds: string[];
   /** Listed messages skipped because the runner gave up on them (`giveUp`); the cursor moved on. */
   skippedIds: string[];
+  /** Messages from mail_fetch_retries tried again this round: how many came back, how many did not. */
+  retried: { returned: number; missed: number };
   fetched: number;
   created: number;
   updated: number;
@@ -100,7 +106,12 @@ export async function syncFolder(deps: FolderSyncDeps, mailbox: { id: string; ba
     else toFetch.push(ref);
   }
 
-  const result: FolderSyncResult = { kind: changes.kind, missing: 0, missingIds: [], skippedIds, fetched: 0, created: 0, updated: 0, deleted: 0, bytes: 0 };
+  const now = deps.now?.() ?? new Date();
+  const policy = deps.retryPolicy ?? DEFAULT_RETRY_POLICY;
+  // Messages given up on in earlier rounds whose next try is due. A full listing lists them again anyway.
+  const listed = new Set(toFetch.map((r) => r.remoteId));
+  const retrying = changes.kind === 'incremental' ? (await dueRetries(db, folder.id, generation, now)).filter((r) => !listed.has(r.ref.remoteId)) : [];
+  const result: FolderSyncResult = { kind: changes.kind, missing: 0, missingIds: [], skippedIds, retried: { returned: 0, missed: 0 }, fetched: 0, created: 0, updated: 0, deleted: 0, bytes: 0 };
   const total = changes.total;
   let done = changes.kind === 'full' ? stored.size : Math.max(0, total - toFetch.length);
   const base = { mailboxId: mailbox.id, folderId: folder.id, generation };
@@ -109,7 +120,7 @@ export async function syncFolder(deps: FolderSyncDeps, mailbox: { id: string; ba
     linked,
     removed: changes.removed,
     cursor: changes.nextCursor,
-    ...(skippedIds.length ? { fetchFailures: skippedIds } : {}),
+    ...(skippedIds.length ? { retryLater: { refs: fresh.filter((r) => skippedIds.includes(r.remoteId)), at: new Date(now.getTime() + retryDelay(policy, 0)) } } : {}),
     ...(changes.kind === 'full' ? { keepOnly: changes.added.map((r) => r.remoteId) } : {}),
   };
 
@@ -125,19 +136,24 @@ export async function syncFolder(deps: FolderSyncDeps, mailbox: { id: string; ba
 
   // A listed message that did not come back may be a stale server view, not an expunge: then the old
   // cursor stays, so the next round lists it again (stored ones are skipped, so the replay is cheap).
+  // A retried message that did not come back waits longer; it never holds the cursor (it did once).
   const tailFor = (returned: ReadonlySet<string>): Partial<BatchInput> => {
     result.missingIds = toFetch.filter((r) => !returned.has(r.remoteId)).map((r) => r.remoteId);
     result.missing = result.missingIds.length;
-    return result.missing ? { ...finalPart, cursor: undefined, keepOnly: undefined, fetchFailures: undefined } : finalPart;
+    const missed = retrying.filter((r) => !returned.has(r.ref.remoteId));
+    result.retried = { returned: retrying.length - missed.length, missed: missed.length };
+    const retryMissed = missed.map((r) => ({ remoteId: r.ref.remoteId, at: new Date(now.getTime() + retryDelay(policy, r.tries + 1)) }));
+    return result.missing ? { ...finalPart, cursor: undefined, keepOnly: undefined, retryLater: undefined, retryMissed } : { ...finalPart, retryMissed };
   };
-  if (toFetch.length === 0) {
+  const fetchList = [...toFetch, ...retrying.map((r) => r.ref)];
+  if (fetchList.length === 0) {
     await commit({ ...base, ...finalPart, progress: { synced: total, total } });
     deps.onProgress?.({ folderId: folder.id, done: total, total, kind: changes.kind });
     return result;
   }
   let tailStored = false;
   let stopped = false;
-  const returned = await streamIngest(deps, folder.remote_id, toFetch, {
+  const returned = await streamIngest(deps, folder.remote_id, fetchList, {
     batchSize,
     maxInFlightBytes: deps.maxInFlightBytes ?? DEFAULT_IN_FLIGHT_BYTES,
     shouldStop: () => (stopped = deps.shouldStop?.() ?? false),

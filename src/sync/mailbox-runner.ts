@@ -6,6 +6,7 @@ import type { EventBus } from '../events/index.ts';
 import type { BlobStore, IngestPool } from '../ingest/index.ts';
 import type { MailboxRow } from '../mailboxes/tables.ts';
 import { fetchFailureNote } from '../store/batch.ts';
+import { countWaitingRetries, DEFAULT_RETRY_POLICY, foldersWithDueRetries, type RetryPolicy } from '../store/fetch-retries.ts';
 import { getFolder, saveFolderList } from '../store/folders.ts';
 import type { FolderRow } from '../store/tables.ts';
 import { Backoff } from './backoff.ts';
@@ -34,6 +35,11 @@ export interface RunnerDeps {
    * server hiccup from costing messages.
    */
   fetchGiveUp?: { tries?: number; minMs?: number };
+  /**
+   * When a skipped message is tried again (it is kept in mail_fetch_retries): first after `firstMs`,
+   * doubling per try up to `maxMs` (defaults 15 minutes and a day). Never given up for good.
+   */
+  fetchRetry?: Partial<RetryPolicy>;
 }
 
 const AUTH_FAILURES_BEFORE_ATTENTION = 3;
@@ -68,6 +74,8 @@ export class MailboxRunner {
   #misses = new Map<string, Map<string, { tries: number; firstAt: number }>>();
   /** folderId -> remoteIds given up on, skipped by the next round of that folder. */
   #giveUp = new Map<string, Set<string>>();
+  /** Messages of this mailbox in mail_fetch_retries, as of the last round. */
+  #waitingForRetry = 0;
   /** Why messages were skipped, shown as lastError while nothing newer went wrong. */
   #fetchFailureNote: string | null = null;
 
@@ -118,6 +126,7 @@ export class MailboxRunner {
       lagMs: watchingIdle ? 0 : this.#lastSuccessAt ? Date.now() - this.#lastSuccessAt.getTime() : null,
       lastError: this.#lastError ?? this.#fetchFailureNote,
       counters: { ...this.#counters },
+      waitingForRetry: this.#waitingForRetry,
       progress: [...this.#progress.values()].map(({ startDone: _s, startedAt: _t, ...p }) => p),
     };
   }
@@ -245,7 +254,10 @@ export class MailboxRunner {
         } else if (Date.now() >= nextPollAt) {
           nextPollAt = Date.now() + this.#pollInterval(mailbox);
           const candidates = folders.filter((f) => f.selected && !(watcher && f.id === inbox?.id));
-          await this.#syncFolders(connector, mailbox, mailbox.sync_mode === 'interval' ? candidates : await this.#changedFolders(connector, candidates));
+          const changed = new Set((mailbox.sync_mode === 'interval' ? candidates : await this.#changedFolders(connector, candidates)).map((f) => f.id));
+          // Folders holding a message due for another try get a round even when nothing changed.
+          const due = await foldersWithDueRetries(this.deps.db, mailbox.id, new Date());
+          await this.#syncFolders(connector, mailbox, folders.filter((f) => f.selected && (changed.has(f.id) || due.has(f.id))));
         }
         if (this.#dirty.size || this.#fullRound) continue;
         this.#setState(watcher ? 'watching' : 'idle');
@@ -299,6 +311,7 @@ export class MailboxRunner {
           batchSize: this.deps.batchSize,
           shouldStop: () => this.#stopping,
           giveUp: this.#giveUp.get(folder.id),
+          retryPolicy: { ...DEFAULT_RETRY_POLICY, ...this.deps.fetchRetry },
           onProgress: (p) => this.#trackProgress(folder, p.done, p.total),
         }, mailbox, folder);
       } catch (err) {
@@ -312,6 +325,7 @@ export class MailboxRunner {
         throw err;
       }
       for (const k of ['fetched', 'created', 'updated', 'deleted', 'bytes'] as const) this.#counters[k] += result[k];
+      if (result.retried.returned) this.deps.log.info({ mailboxId: this.mailboxId, folder: folder.name, returned: result.retried.returned }, 'messages skipped earlier were fetched on a later try');
       this.#noteMisses(folder, result);
       if (result.missing) {
         // The server listed messages it then did not return: start over on fresh connections.
@@ -320,6 +334,8 @@ export class MailboxRunner {
     }
     this.#lastSuccessAt = new Date();
     this.#lastError = null;
+    this.#waitingForRetry = await countWaitingRetries(this.deps.db, this.mailboxId);
+    if (!this.#waitingForRetry) this.#fetchFailureNote = null;
     if (mailbox.status === 'needs_attention' || mailbox.status === 'untested') {
       await this.deps.db.updateTable('mailboxes').set({ status: 'active', status_reason: null }).where('id', '=', mailbox.id).where('status', 'in', ['needs_attention', 'untested']).execute();
       mailbox.status = 'active';

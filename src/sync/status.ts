@@ -29,6 +29,8 @@ export interface SyncStatus {
   lagMs: number | null;
   lastError: string | null;
   counters: SyncCounters;
+  /** Listed messages the server has not returned yet, kept to be tried again (none are dropped). */
+  waitingForRetry: number;
   progress: FolderProgress[];
 }
 

@@ -5,6 +5,7 @@ import type { Logger } from '../app/logger.ts';
 import type { Database } from '../db/schema.ts';
 import type { EventBus } from '../events/index.ts';
 import type { BlobStore, IngestPool } from '../ingest/index.ts';
+import { countWaitingRetries } from '../store/fetch-retries.ts';
 import type { ConnectorFactory } from './connector-factory.ts';
 import { acquireLease, leaseHolder, releaseLeases, renewLeases } from './leases.ts';
 import { MailboxRunner, type RunnerDeps } from './mailbox-runner.ts';
@@ -28,6 +29,7 @@ export interface SupervisorOptions {
   batchSize?: number;
   backoff?: RunnerDeps['backoff'];
   fetchGiveUp?: RunnerDeps['fetchGiveUp'];
+  fetchRetry?: RunnerDeps['fetchRetry'];
 }
 
 export interface SyncSupervisor {
@@ -56,7 +58,7 @@ export function createSyncSupervisor(opts: SupervisorOptions): SyncSupervisor {
   const paused = new Set<string>();
   const deps: RunnerDeps = {
     db: opts.db, pool: opts.pool, blobs: opts.blobs, events: opts.events, connectorFor: opts.connectorFor, log: opts.log,
-    pollMs: opts.pollMs ?? 60_000, debounceMs: opts.debounceMs ?? 50, batchSize: opts.batchSize, backoff: opts.backoff, fetchGiveUp: opts.fetchGiveUp,
+    pollMs: opts.pollMs ?? 60_000, debounceMs: opts.debounceMs ?? 50, batchSize: opts.batchSize, backoff: opts.backoff, fetchGiveUp: opts.fetchGiveUp, fetchRetry: opts.fetchRetry,
   };
   let timers: NodeJS.Timeout[] = [];
   let stopped = false;
@@ -160,9 +162,10 @@ export function createSyncSupervisor(opts: SupervisorOptions): SyncSupervisor {
 
 /** What the database says about a mailbox this process does not sync. */
 export async function storedStatus(db: Kysely<Database>, mailboxId: string, holder: SyncStatus['holder']): Promise<SyncStatus> {
-  const [mailbox, folders] = await Promise.all([
+  const [mailbox, folders, waitingForRetry] = await Promise.all([
     db.selectFrom('mailboxes').select(['status', 'status_reason']).where('id', '=', mailboxId).executeTakeFirst(),
     db.selectFrom('mail_folders').select(['id', 'name', 'synced', 'total', 'last_synced_at', 'last_error']).where('mailbox_id', '=', mailboxId).where('selected', '=', true).execute(),
+    countWaitingRetries(db, mailboxId),
   ]);
   const last = folders.map((f) => f.last_synced_at).filter((d): d is Date => !!d).map((d) => new Date(d).getTime());
   const lastSuccess = last.length ? Math.min(...last) : null;
@@ -174,6 +177,7 @@ export async function storedStatus(db: Kysely<Database>, mailboxId: string, hold
     lagMs: lastSuccess ? Date.now() - lastSuccess : null,
     lastError: mailbox?.status_reason ?? folders.find((f) => f.last_error)?.last_error ?? null,
     counters: emptyCounters(),
+    waitingForRetry,
     progress: folders.map((f) => ({ folderId: f.id, name: f.name, done: f.synced, total: f.total, ratePerSec: null, etaSeconds: null })),
   };
 }

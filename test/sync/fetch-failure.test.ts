@@ -7,8 +7,8 @@ import { fixtureMessage } from './fixtures.ts';
 const USER = 'dan@example.test';
 const PASS = 'dan-password-1';
 
-/** Makes one stored message unreadable to Dovecot: it keeps listing it, and drops the connection on FETCH. */
-async function breakMessage(env: SyncEnv, messageId: string): Promise<void> {
+/** The one file in the user's Maildir holding the message (Dovecot moves files from new/ to cur/). */
+async function messageFile(env: SyncEnv, messageId: string): Promise<string> {
   const maildir = path.join(env.dovecot.dir, 'home', USER, 'Maildir');
   const hits: string[] = [];
   for (const sub of ['cur', 'new']) {
@@ -18,24 +18,37 @@ async function breakMessage(env: SyncEnv, messageId: string): Promise<void> {
     }
   }
   expect(hits).toHaveLength(1);
-  await fs.chmod(hits[0], 0);
+  return hits[0];
+}
+
+/**
+ * Makes one stored message unreadable to Dovecot: it keeps listing it, and drops the connection on FETCH.
+ * Returns the way to make it readable again (this test runs as root, so it can still find it by content).
+ */
+async function breakMessage(env: SyncEnv, messageId: string): Promise<() => Promise<void>> {
+  const file = await messageFile(env, messageId);
+  const { mode } = await fs.stat(file);
+  await fs.chmod(file, 0);
+  return async () => fs.chmod(await messageFile(env, messageId), mode & 0o7777);
 }
 
 describe('a message the server never returns (PGlite)', () => {
   let env: SyncEnv;
   let mailboxId: string;
+  let repair: () => Promise<void>;
 
   beforeAll(async () => {
     env = await startSyncEnv('pglite');
     mailboxId = await env.bindMailbox(USER, PASS);
     for (let i = 0; i < 6; i++) await env.dovecot.append(USER, 'INBOX', fixtureMessage(i, { tag: 'ff' }));
-    await breakMessage(env, '<ff-3@example.com>');
+    repair = await breakMessage(env, '<ff-3@example.com>');
   });
   afterAll(async () => env?.close());
 
   // Each try reconnects (Dovecot drops the connection on the unreadable file): slow on a loaded machine.
   it('is recorded as a fetch failure after a few tries, and the folder moves on', { timeout: 90_000 }, async () => {
-    const sync = env.supervisor({ fetchGiveUp: { tries: 3, minMs: 0 } });
+    // The first retry is far off here: the message is fixed only in the next test.
+    const sync = env.supervisor({ fetchGiveUp: { tries: 3, minMs: 0 }, fetchRetry: { firstMs: 3_000, maxMs: 60_000 } });
     sync.start();
     const db = env.db.db;
     const inbox = () => db.selectFrom('mail_folders').select(['cursor', 'last_error']).where('mailbox_id', '=', mailboxId).where('remote_id', '=', 'INBOX').executeTakeFirst();
@@ -46,11 +59,37 @@ describe('a message the server never returns (PGlite)', () => {
     const status = await sync.status(mailboxId);
     expect(status.counters.fetchFailed).toBe(1);
     expect(status.lastError).toContain('fetch_failed');
+    // Kept to be tried again, not dropped.
+    await waitFor('the status to count it', async () => (await sync.status(mailboxId)).waitingForRetry === 1, 10_000);
+    const retry = await db.selectFrom('mail_fetch_retries').select(['remote_id', 'tries']).where('mailbox_id', '=', mailboxId).execute();
+    expect(retry).toEqual([{ remote_id: '4', tries: 0 }]);
 
     // Progress goes on: new mail still arrives.
     await env.dovecot.append(USER, 'INBOX', fixtureMessage(7, { tag: 'ff' }));
     await waitFor('new mail after the skip', async () => (await countMessages(env, mailboxId)) === 6, 15_000);
     expect((await db.selectFrom('messages').select('message_id_header').where('mailbox_id', '=', mailboxId).execute()).map((m) => m.message_id_header).sort())
       .toEqual(['<ff-0@example.com>', '<ff-1@example.com>', '<ff-2@example.com>', '<ff-4@example.com>', '<ff-5@example.com>', '<ff-7@example.com>']);
+  });
+
+  it('is fetched by a later try once the server returns it, and the folder is clean again', { timeout: 60_000 }, async () => {
+    const db = env.db.db;
+    const sync = env.supervisor({ fetchGiveUp: { tries: 3, minMs: 0 }, fetchRetry: { firstMs: 3_000, maxMs: 60_000 } });
+    sync.start();
+    // Still unreadable: a due try misses and is put off, doubling the wait.
+    const missed = await waitFor('a retry that missed', async () => {
+      const row = await db.selectFrom('mail_fetch_retries').select(['tries', 'next_try_at']).where('mailbox_id', '=', mailboxId).executeTakeFirst();
+      return row && row.tries >= 1 ? row : null;
+    }, 30_000);
+    expect(new Date(missed!.next_try_at).getTime()).toBeGreaterThan(Date.now() + 1_000);
+
+    await repair();
+    await waitFor('the skipped message stored', async () => (await countMessages(env, mailboxId)) === 7, 40_000);
+    expect(await db.selectFrom('messages').select('message_id_header').where('message_id_header', '=', '<ff-3@example.com>').execute()).toHaveLength(1);
+    expect(await db.selectFrom('mail_fetch_retries').selectAll().where('mailbox_id', '=', mailboxId).execute()).toEqual([]);
+    const status = await waitFor('status without the retry', async () => {
+      const st = await sync.status(mailboxId);
+      return st.waitingForRetry === 0 ? st : null;
+    }, 10_000);
+    expect(status!.lastError).toBeNull();
   });
 });

@@ -1,0 +1,82 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { RemoteMessageRef } from '../connectors/types.ts';
+import type { Database } from '../db/schema.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** When to try a message again: `firstMs` after it was given up on, doubling per try, at most `maxMs`. */
+export interface RetryPolicy {
+  firstMs: number;
+  maxMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { firstMs: 15 * 60_000, maxMs: 24 * 3600_000 };
+
+/** The wait before try number `tries + 1` (tries already made since the message was given up on). */
+export function retryDelay(policy: RetryPolicy, tries: number): number {
+  return Math.min(policy.maxMs, policy.firstMs * 2 ** Math.min(tries, 30));
+}
+
+/** Messages of this folder (and generation) due for another try, oldest first. */
+export async function dueRetries(db: Db, folderId: string, generation: string, now: Date, limit = 500): Promise<Array<{ ref: RemoteMessageRef; tries: number }>> {
+  const rows = await db
+    .selectFrom('mail_fetch_retries')
+    .select(['ref', 'tries'])
+    .where('folder_id', '=', folderId)
+    .where('generation', '=', generation)
+    .where('next_try_at', '<=', now)
+    .orderBy('first_failed_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ ref: typeof r.ref === 'string' ? (JSON.parse(r.ref) as RemoteMessageRef) : r.ref, tries: r.tries }));
+}
+
+/** Folders of the mailbox with a message due for another try. */
+export async function foldersWithDueRetries(db: Db, mailboxId: string, now: Date): Promise<Set<string>> {
+  const rows = await db.selectFrom('mail_fetch_retries').select('folder_id').distinct().where('mailbox_id', '=', mailboxId).where('next_try_at', '<=', now).execute();
+  return new Set(rows.map((r) => r.folder_id));
+}
+
+/** Messages of the mailbox still waiting for the server to return them. */
+export async function countWaitingRetries(db: Db, mailboxId: string): Promise<number> {
+  const row = await db.selectFrom('mail_fetch_retries').select((eb) => eb.fn.countAll<number>().as('n')).where('mailbox_id', '=', mailboxId).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Messages given up on in this round: first try again at `at`. A row already there keeps its history. */
+export async function scheduleRetries(db: Db, mailboxId: string, folderId: string, generation: string, refs: RemoteMessageRef[], at: Date): Promise<void> {
+  if (!refs.length) return;
+  await db
+    .insertInto('mail_fetch_retries')
+    .values(refs.map((ref) => ({ folder_id: folderId, generation, remote_id: ref.remoteId, mailbox_id: mailboxId, ref: JSON.stringify(ref), next_try_at: at })))
+    .onConflict((oc) => oc.columns(['folder_id', 'generation', 'remote_id']).doNothing())
+    .execute();
+}
+
+/** Retried and still not returned: the next try at the time given per message. */
+export async function postponeRetries(db: Db, folderId: string, generation: string, missed: Array<{ remoteId: string; at: Date }>): Promise<void> {
+  for (const m of missed) {
+    await db
+      .updateTable('mail_fetch_retries')
+      .set({ tries: sql`tries + 1`, next_try_at: m.at })
+      .where('folder_id', '=', folderId)
+      .where('generation', '=', generation)
+      .where('remote_id', '=', m.remoteId)
+      .execute();
+  }
+}
+
+/** Stored, or gone from the folder: nothing left to retry for these. */
+export async function clearRetries(db: Db, folderId: string, generation: string, remoteIds: string[]): Promise<void> {
+  if (!remoteIds.length) return;
+  await db.deleteFrom('mail_fetch_retries').where('folder_id', '=', folderId).where('generation', '=', generation).where('remote_id', 'in', remoteIds).execute();
+}
+
+/** After a full listing: rows of another generation, or of messages no longer in the folder, go. */
+export async function keepOnlyRetries(db: Db, folderId: string, generation: string, keep: string[]): Promise<void> {
+  await db
+    .deleteFrom('mail_fetch_retries')
+    .where('folder_id', '=', folderId)
+    .where((eb) => eb.or([eb('generation', '<>', generation), keep.length ? eb('remote_id', '<>', sql<string>`all(${keep}::text[])`) : sql<boolean>`true`]))
+    .execute();
+}
