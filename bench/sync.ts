@@ -35,6 +35,9 @@ const SAMPLES = Number(arg('samples', '50'));
 const PROFILE = arg('profile', '');
 // --profile-latency FILE: the same for the new-mail latency phase.
 const PROFILE_LATENCY = arg('profile-latency', '');
+// --perf FILE: Linux perf samples (with call graphs) of every thread of the import process during the
+// import only: where the V8 helper threads' time goes, which a JavaScript profile cannot show.
+const PERF = arg('perf', '');
 // --workers K: parse workers (default: as the server sizes them, one per core but one).
 const WORKERS = Number(arg('workers', '0'));
 // --depth D: messages in flight per parse worker (default: the pool's).
@@ -193,6 +196,8 @@ async function tidings(d: ServerRef, kind: string, work: string): Promise<Import
     const machineCpu0 = cpuByCommand();
     const threadCpu0 = cpuByThread();
     const profiler = PROFILE ? await startProfiler() : null;
+    const perf = PERF ? spawn('perf', ['record', '-F', '999', '-g', '-p', String(process.pid), '-o', PERF], { stdio: 'ignore' }) : null;
+    if (perf) await new Promise((r) => setTimeout(r, 500));
     const t0 = performance.now();
     const done = new Promise<void>((resolve) => arrivals.set('any', () => created >= N && resolve()));
     const supervisor = createSyncSupervisor({
@@ -208,6 +213,7 @@ async function tidings(d: ServerRef, kind: string, work: string): Promise<Import
     const threads = cpuBetween(threadCpu0, cpuByThread(), 0.05);
     cpuShares.push(`  Tidings' threads: ${threads.map(([name, s]) => `${name} ${s.toFixed(1)} s`).join(', ')}`);
     if (profiler) await fs.writeFile(PROFILE, JSON.stringify(await profiler.stop()));
+    if (perf) await new Promise((r) => (perf.on('exit', r), perf.kill('SIGINT')));
     const peakRss = Math.max(rss.stop(), await peakRssSoFar());
     // Every message stored and readable.
     const stored = await db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

@@ -52,6 +52,15 @@ export interface IngestPoolOptions {
   unsafeTestHooks?: boolean;
 }
 
+/**
+ * The worker's young generation, in MB. Left to V8, a worker whose old generation is capped gets a young
+ * generation so large beside its small old one that V8 starts a full (marking) collection about every
+ * 100 ms: 62-66 in one run of the sync benchmark. Sized explicitly, parse garbage is collected young and
+ * full collections fell to 10-12. Three alternating pairs of bench:sync runs (PostgreSQL): peak RSS
+ * 233-240 MB against 263-270, CPU 9.0-10.8 s against 9.7-11.4 (docs/performance.md).
+ */
+const WORKER_YOUNG_GENERATION_MB = 12;
+
 interface Job {
   id: number;
   raw: Buffer;
@@ -132,7 +141,7 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
 
   function spawn(): void {
     const worker = startModuleWorker(import.meta.url, './parse-worker', 'parse worker', {
-      resourceLimits: { maxOldGenerationSizeMb: opts.workerHeapMb ?? 256 },
+      resourceLimits: { maxOldGenerationSizeMb: opts.workerHeapMb ?? 256, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
       workerData: { testHooks: opts.unsafeTestHooks === true, blobDir: opts.blobDir, blobFsync: opts.blobFsync } satisfies WorkerSettings,
     });
     const slot: Slot = { worker, ready: false, jobs: new Map(), lastError: null };

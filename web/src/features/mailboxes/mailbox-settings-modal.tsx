@@ -52,6 +52,7 @@ function SyncState({ sync }: { sync: MailboxSync }) {
   if (sync.progress !== undefined && sync.progress !== null && !(Array.isArray(sync.progress) && sync.progress.length === 0)) rows.push([t('syncState.progress'), describe(sync.progress)]);
   rows.push([t('syncState.lastSuccess'), formatDateTime(sync.lastSuccessAt ?? null, i18n.language, t('syncState.never'))]);
   if (sync.lastError) rows.push([t('syncState.lastError'), describe(sync.lastError)]);
+  if (sync.waitingForRetry) rows.push([t('syncState.waitingForRetry'), t('syncState.waitingForRetryValue', { count: sync.waitingForRetry })]);
   return (
     <Paper withBorder p="xs" bg="gray.0" data-testid="mailbox-sync-state">
       <Text size="sm" fw={600} mb={4}>{t('syncState.title')}</Text>

@@ -137,6 +137,8 @@ export interface MailboxSync {
   progress?: unknown;
   lastSuccessAt?: string | null;
   lastError?: unknown;
+  /** Messages the server listed but did not return, kept to be tried again. */
+  waitingForRetry?: number;
 }
 
 export interface Mailbox {
