@@ -22,6 +22,7 @@ import { startDovecot, type DovecotInstance } from '../test/harness/index.ts';
 import { createPostgresDatabase } from '../test/helpers/database.ts';
 import { fixtureMessage } from '../test/sync/fixtures.ts';
 import inspector from 'node:inspector';
+import { NODE_FLAGS } from '../bin/node-flags.js';
 import { cpuBetween, cpuByCommand, cpuByThread } from './process-cpu.ts';
 
 const arg = (name: string, def: string) => {
@@ -261,7 +262,8 @@ async function builtChild(): Promise<string> {
 
 async function importInChild(d: ServerRef, kind: string, work: string): Promise<ImportResult> {
   // --trace-gc: V8's line per garbage collection, per isolate (main thread and each worker), from the import process.
-  const flags = process.argv.includes('--trace-gc') ? ['--trace-gc'] : [];
+  // The V8 flags `npm start` gives the server (bin/node-flags.js), then any asked for here.
+  const flags = [...NODE_FLAGS, ...(process.argv.includes('--trace-gc') ? ['--trace-gc'] : [])];
   // --node-options "FLAGS": extra Node/V8 flags for the import process only (to try GC settings).
   flags.push(...arg('node-options', '').split(' ').filter(Boolean));
   const args = [...flags, ...(FROM_SOURCE ? ['--import', 'tsx', fileURLToPath(import.meta.url)] : [await builtChild()])];
