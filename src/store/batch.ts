@@ -4,7 +4,7 @@ import type { FolderCursor, RemoteMessageRef } from '../connectors/types.ts';
 import type { Database } from '../db/schema.ts';
 import type { Address, BlobLocation, ParsedMessage } from '../ingest/index.ts';
 import { insertBlobLocations } from './blob-index.ts';
-import { clearRetries, keepOnlyRetries, postponeRetries, scheduleRetries } from './fetch-retries.ts';
+import { clearRetries, clearStoredRetries, keepOnlyRetries, postponeRetries, scheduleRetries } from './fetch-retries.ts';
 import { assignThreads } from './threads.ts';
 
 export interface IncomingMessage {
@@ -156,7 +156,6 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
       .values(memberships.map((m) => ({ ...m, folder_id: folderId, uid_validity: generation })))
       .onConflict((oc) => oc.columns(['folder_id', 'uid_validity', 'remote_id']).doNothing())
       .execute();
-    await clearRetries(trx, folderId, generation, memberships.map((m) => m.remote_id));
   }
   if (input.retryLater) await scheduleRetries(trx, mailboxId, folderId, generation, input.retryLater.refs, input.retryLater.at);
   if (input.retryMissed?.length) await postponeRetries(trx, folderId, generation, input.retryMissed);
@@ -181,6 +180,7 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
   }
   if (touched.length) result.deleted.push(...(await deleteOrphans(trx, [...new Set(touched)])));
 
+  if (input.cursor) await clearStoredRetries(trx, folderId, generation);
   if (input.progress || input.cursor) {
     await trx
       .updateTable('mail_folders')

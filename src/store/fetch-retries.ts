@@ -53,23 +53,30 @@ export async function scheduleRetries(db: Db, mailboxId: string, folderId: strin
     .execute();
 }
 
-/** Retried and still not returned: the next try at the time given per message. */
+/** Retried and still not returned: the next try at the time given per message (one statement). */
 export async function postponeRetries(db: Db, folderId: string, generation: string, missed: Array<{ remoteId: string; at: Date }>): Promise<void> {
-  for (const m of missed) {
-    await db
-      .updateTable('mail_fetch_retries')
-      .set({ tries: sql`tries + 1`, next_try_at: m.at })
-      .where('folder_id', '=', folderId)
-      .where('generation', '=', generation)
-      .where('remote_id', '=', m.remoteId)
-      .execute();
-  }
+  if (!missed.length) return;
+  await sql`
+    update mail_fetch_retries r set tries = r.tries + 1, next_try_at = m.at
+    from unnest(${missed.map((m) => m.remoteId)}::text[], ${missed.map((m) => m.at.toISOString())}::timestamptz[]) as m(remote_id, at)
+    where r.folder_id = ${folderId} and r.generation = ${generation} and r.remote_id = m.remote_id`.execute(db);
 }
 
-/** Stored, or gone from the folder: nothing left to retry for these. */
+/** Gone from the folder: nothing left to retry for these. */
 export async function clearRetries(db: Db, folderId: string, generation: string, remoteIds: string[]): Promise<void> {
   if (!remoteIds.length) return;
   await db.deleteFrom('mail_fetch_retries').where('folder_id', '=', folderId).where('generation', '=', generation).where('remote_id', 'in', remoteIds).execute();
+}
+
+/**
+ * Messages now stored in the folder (fetched by a retry or a full listing, or linked): done. Once per
+ * round, with the batch that saves the cursor, rather than in every batch of an import.
+ */
+export async function clearStoredRetries(db: Db, folderId: string, generation: string): Promise<void> {
+  await sql`
+    delete from mail_fetch_retries r using message_folders m
+    where r.folder_id = ${folderId} and r.generation = ${generation}
+      and m.folder_id = r.folder_id and m.uid_validity = r.generation and m.remote_id = r.remote_id`.execute(db);
 }
 
 /** After a full listing: rows of another generation, or of messages no longer in the folder, go. */

@@ -31,6 +31,8 @@ export interface FolderSyncDeps {
   giveUp?: ReadonlySet<string>;
   /** When messages given up on are tried again (mail_fetch_retries); default DEFAULT_RETRY_POLICY. */
   retryPolicy?: RetryPolicy;
+  /** false when the mailbox has nothing in mail_fetch_retries: spares a round the lookup. */
+  retriesWaiting?: boolean;
   now?: () => Date;
 }
 
@@ -98,19 +100,19 @@ export async function syncFolder(deps: FolderSyncDeps, mailbox: { id: string; ba
   const byStable = await messagesByStableId(db, mailbox.id, fresh.map((r) => r.stableId).filter((s): s is string => !!s));
   const linked: BatchInput['linked'] = [];
   const toFetch: RemoteMessageRef[] = [];
-  const skippedIds: string[] = [];
+  const skipped: RemoteMessageRef[] = [];
   for (const ref of fresh) {
     const id = ref.stableId ? byStable.get(ref.stableId) : undefined;
     if (id) linked.push({ ref, messageId: id });
-    else if (deps.giveUp?.has(ref.remoteId)) skippedIds.push(ref.remoteId);
-    else toFetch.push(ref);
+    else (deps.giveUp?.has(ref.remoteId) ? skipped : toFetch).push(ref);
   }
+  const skippedIds = skipped.map((r) => r.remoteId);
 
   const now = deps.now?.() ?? new Date();
   const policy = deps.retryPolicy ?? DEFAULT_RETRY_POLICY;
   // Messages given up on in earlier rounds whose next try is due. A full listing lists them again anyway.
   const listed = new Set(toFetch.map((r) => r.remoteId));
-  const retrying = changes.kind === 'incremental' ? (await dueRetries(db, folder.id, generation, now)).filter((r) => !listed.has(r.ref.remoteId)) : [];
+  const retrying = changes.kind === 'incremental' && deps.retriesWaiting !== false ? (await dueRetries(db, folder.id, generation, now)).filter((r) => !listed.has(r.ref.remoteId)) : [];
   const result: FolderSyncResult = { kind: changes.kind, missing: 0, missingIds: [], skippedIds, retried: { returned: 0, missed: 0 }, fetched: 0, created: 0, updated: 0, deleted: 0, bytes: 0 };
   const total = changes.total;
   let done = changes.kind === 'full' ? stored.size : Math.max(0, total - toFetch.length);
@@ -120,7 +122,7 @@ export async function syncFolder(deps: FolderSyncDeps, mailbox: { id: string; ba
     linked,
     removed: changes.removed,
     cursor: changes.nextCursor,
-    ...(skippedIds.length ? { retryLater: { refs: fresh.filter((r) => skippedIds.includes(r.remoteId)), at: new Date(now.getTime() + retryDelay(policy, 0)) } } : {}),
+    ...(skipped.length ? { retryLater: { refs: skipped, at: new Date(now.getTime() + retryDelay(policy, 0)) } } : {}),
     ...(changes.kind === 'full' ? { keepOnly: changes.added.map((r) => r.remoteId) } : {}),
   };
 

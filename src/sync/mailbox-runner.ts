@@ -74,8 +74,11 @@ export class MailboxRunner {
   #misses = new Map<string, Map<string, { tries: number; firstAt: number }>>();
   /** folderId -> remoteIds given up on, skipped by the next round of that folder. */
   #giveUp = new Map<string, Set<string>>();
-  /** Messages of this mailbox in mail_fetch_retries, as of the last round. */
-  #waitingForRetry = 0;
+  /**
+   * Messages of this mailbox in mail_fetch_retries, as of the last round; null until first counted.
+   * Rows are only added by a skip, so while it is 0 rounds neither count nor look for due retries.
+   */
+  #waitingForRetry: number | null = null;
   /** Why messages were skipped, shown as lastError while nothing newer went wrong. */
   #fetchFailureNote: string | null = null;
 
@@ -126,7 +129,7 @@ export class MailboxRunner {
       lagMs: watchingIdle ? 0 : this.#lastSuccessAt ? Date.now() - this.#lastSuccessAt.getTime() : null,
       lastError: this.#lastError ?? this.#fetchFailureNote,
       counters: { ...this.#counters },
-      waitingForRetry: this.#waitingForRetry,
+      waitingForRetry: this.#waitingForRetry ?? 0,
       progress: [...this.#progress.values()].map(({ startDone: _s, startedAt: _t, ...p }) => p),
     };
   }
@@ -256,7 +259,7 @@ export class MailboxRunner {
           const candidates = folders.filter((f) => f.selected && !(watcher && f.id === inbox?.id));
           const changed = new Set((mailbox.sync_mode === 'interval' ? candidates : await this.#changedFolders(connector, candidates)).map((f) => f.id));
           // Folders holding a message due for another try get a round even when nothing changed.
-          const due = await foldersWithDueRetries(this.deps.db, mailbox.id, new Date());
+          const due = this.#waitingForRetry !== 0 ? await foldersWithDueRetries(this.deps.db, mailbox.id, new Date()) : new Set<string>();
           await this.#syncFolders(connector, mailbox, folders.filter((f) => f.selected && (changed.has(f.id) || due.has(f.id))));
         }
         if (this.#dirty.size || this.#fullRound) continue;
@@ -312,6 +315,7 @@ export class MailboxRunner {
           shouldStop: () => this.#stopping,
           giveUp: this.#giveUp.get(folder.id),
           retryPolicy: { ...DEFAULT_RETRY_POLICY, ...this.deps.fetchRetry },
+          retriesWaiting: this.#waitingForRetry !== 0,
           onProgress: (p) => this.#trackProgress(folder, p.done, p.total),
         }, mailbox, folder);
       } catch (err) {
@@ -334,7 +338,7 @@ export class MailboxRunner {
     }
     this.#lastSuccessAt = new Date();
     this.#lastError = null;
-    this.#waitingForRetry = await countWaitingRetries(this.deps.db, this.mailboxId);
+    if (this.#waitingForRetry !== 0) this.#waitingForRetry = await countWaitingRetries(this.deps.db, this.mailboxId);
     if (!this.#waitingForRetry) this.#fetchFailureNote = null;
     if (mailbox.status === 'needs_attention' || mailbox.status === 'untested') {
       await this.deps.db.updateTable('mailboxes').set({ status: 'active', status_reason: null }).where('id', '=', mailbox.id).where('status', 'in', ['needs_attention', 'untested']).execute();
@@ -347,6 +351,7 @@ export class MailboxRunner {
     if (result.skippedIds.length) {
       this.#counters.fetchFailed += result.skippedIds.length;
       this.#fetchFailureNote = fetchFailureNote(result.skippedIds);
+      this.#waitingForRetry = null; // stored with the folder's cursor: count again at the round's end
       this.#lastError = null; // the incomplete fetch it described is settled by the skip
       this.deps.log.warn({ mailboxId: this.mailboxId, folder: folder.name, remoteIds: result.skippedIds.slice(0, 20) }, 'skipped messages the server never returned');
       this.#giveUp.delete(folder.id);
