@@ -22,7 +22,7 @@ import { startDovecot, type DovecotInstance } from '../test/harness/index.ts';
 import { createPostgresDatabase } from '../test/helpers/database.ts';
 import { fixtureMessage } from '../test/sync/fixtures.ts';
 import inspector from 'node:inspector';
-import { NODE_FLAGS } from '../bin/node-flags.js';
+import { NODE_ENV, NODE_FLAGS } from '../bin/node-flags.js';
 import { cpuBetween, cpuByCommand, cpuByThread } from './process-cpu.ts';
 
 const arg = (name: string, def: string) => {
@@ -260,6 +260,13 @@ async function builtChild(): Promise<string> {
   return path.join(outdir, 'sync-bench.js');
 }
 
+/** The environment `npm start` gives the server (bin/node-flags.js); --malloc off leaves glibc's defaults, --malloc T sets GLIBC_TUNABLES=T. */
+function childEnv(): Record<string, string> {
+  const malloc = arg('malloc', '');
+  if (malloc === 'off') return {};
+  return malloc ? { ...NODE_ENV, GLIBC_TUNABLES: malloc } : NODE_ENV;
+}
+
 async function importInChild(d: ServerRef, kind: string, work: string): Promise<ImportResult> {
   // --trace-gc: V8's line per garbage collection, per isolate (main thread and each worker), from the import process.
   // The V8 flags `npm start` gives the server (bin/node-flags.js), then any asked for here.
@@ -269,7 +276,7 @@ async function importInChild(d: ServerRef, kind: string, work: string): Promise<
   const args = [...flags, ...(FROM_SOURCE ? ['--import', 'tsx', fileURLToPath(import.meta.url)] : [await builtChild()])];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...args, ...process.argv.slice(2), '--child'], {
-      env: { ...process.env, BENCH_CHILD: JSON.stringify({ imapsPort: d.imapsPort, certPem: d.certPem, kind, work }) },
+      env: { ...process.env, ...childEnv(), BENCH_CHILD: JSON.stringify({ imapsPort: d.imapsPort, certPem: d.certPem, kind, work }) },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -311,7 +318,8 @@ try {
     cpuShares.push(...r.cpuShares);
     rows.push(`| Tidings on ${kind} | ${r.seconds.toFixed(2)} | ${(N / r.seconds).toFixed(0)} | ${(bytes / MB / r.seconds).toFixed(1)} | ${(mb / r.seconds).toFixed(2)}× | ${r.cpuSeconds.toFixed(1)} | ${(r.peakRss / MB).toFixed(0)} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} |`);
   }
-  console.log(`\nN = ${N}, ${os.cpus().length} cores, Node ${process.version}, load average before the imports ${load}, after ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  console.log(`\nN = ${N}, ${os.cpus().length} cores, Node ${process.version}, load average before the imports ${load}, after ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`import process: node ${[...NODE_FLAGS, ...arg('node-options', '').split(' ').filter(Boolean)].join(' ')}, GLIBC_TUNABLES=${childEnv().GLIBC_TUNABLES ?? '(glibc defaults)'}\n`);
   console.log(rows.join('\n'));
   console.log(`\n${cpuShares.join('\n')}`);
 } finally {
