@@ -4,6 +4,8 @@
  * Tidings' initial import (engine + ingest + store) on each database, and new-mail latency over IDLE.
  * Each import runs in its own Node process (peak RSS is its VmHWM from the start of the import), from JavaScript built as
  * `npm start` builds it (--from-source: through tsx). Prints figures; asserts nothing.
+ * BENCH_NODE=PATH starts the import process with another launcher than this node (a script that execs
+ * `heaptrack node "$@"`, say), to see where its memory goes.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -275,7 +277,7 @@ async function importInChild(d: ServerRef, kind: string, work: string): Promise<
   flags.push(...arg('node-options', '').split(' ').filter(Boolean));
   const args = [...flags, ...(FROM_SOURCE ? ['--import', 'tsx', fileURLToPath(import.meta.url)] : [await builtChild()])];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...args, ...process.argv.slice(2), '--child'], {
+    const child = spawn(process.env.BENCH_NODE ?? process.execPath, [...args, ...process.argv.slice(2), '--child'], {
       env: { ...process.env, ...childEnv(), BENCH_CHILD: JSON.stringify({ imapsPort: d.imapsPort, certPem: d.certPem, kind, work }) },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -1,6 +1,7 @@
 import type { Config } from '../app/config.ts';
 import { ensureWebBuild } from '../app/ensure-web-build.ts';
 import { startServer } from '../app/server.ts';
+import { missingStartSettings } from '../app/start-settings.ts';
 import { migrateToLatest, openDatabase } from '../db/index.ts';
 
 export async function runServe(config: Config): Promise<number> {
@@ -8,6 +9,10 @@ export async function runServe(config: Config): Promise<number> {
   const server = await startServer(config);
   const where = config.databaseUrl ? 'PostgreSQL server' : `embedded database in ${config.dataDir}`;
   console.log(`Tidings is running on ${config.baseUrl ?? server.url} (${where}).`);
+  const missing = missingStartSettings();
+  if (missing.length) {
+    server.log.warn({ missing }, 'started without the settings npm start uses: expect more memory while mail imports (docs/operations.md, "Start and stop")');
+  }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
