@@ -104,6 +104,43 @@ describe('createIngestPool', () => {
     });
   });
 
+  it('with release, frees each source once parsed, keeps a crashed one for its record, and never touches a shared allocation', async () => {
+    pool = createIngestPool({ size: 2, unsafeTestHooks: true });
+    // Buffer.alloc: each its own ArrayBuffer, as a fetched message's source is.
+    const owned = (b: Buffer) => {
+      const c = Buffer.alloc(b.length);
+      b.copy(c);
+      return c;
+    };
+    const crash = (i: number) => Buffer.from(`X-Tidings-Test-Hook: crash\r\nSubject: doomed ${i}\r\nMessage-ID: <d${i}@x>\r\n\r\nx`);
+    const raws = Array.from({ length: 20 }, (_, i) => owned(i === 7 ? crash(i) : sampleMessage(i)));
+    const hashes = raws.map(sha);
+    const results = await Promise.all(raws.map((r) => pool!.parse(r, { release: true })));
+    results.forEach(({ message, blobs }, i) => {
+      expect(message.sha256).toBe(hashes[i]);
+      if (i === 7) {
+        expect(message.parseError).toMatch(/worker crashed/);
+        expect(raws[i].length).toBeGreaterThan(0); // the record stores these very bytes
+        expect(sha(blobs[0].bytes)).toBe(hashes[i]);
+      } else {
+        expect(message.parseError).toBeNull();
+        expect(raws[i].length).toBe(0); // its memory went back when the worker answered
+      }
+    });
+
+    const big = Buffer.concat([Buffer.from('junk before'), sampleMessage(1), Buffer.from('junk after')]);
+    const slice = big.subarray(11, big.length - 10);
+    const { message } = await pool.parse(slice, { release: true });
+    expect(message.sha256).toBe(sha(slice));
+    expect(slice.length).toBeGreaterThan(0);
+    expect(big.toString('latin1', 0, 11)).toBe('junk before');
+
+    // Without release the caller's bytes are left alone.
+    const kept = owned(sampleMessage(3));
+    await pool.parse(kept);
+    expect(sha(kept)).toBe(sha(sampleMessage(3)));
+  });
+
   it('times out a hanging parse, replaces the worker and carries on', async () => {
     pool = createIngestPool({ size: 1, unsafeTestHooks: true, timeoutMs: 1500 });
     const hang = pool.parse(Buffer.from('X-Tidings-Test-Hook: hang\r\nSubject: stuck\r\n\r\n'));

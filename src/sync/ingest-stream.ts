@@ -63,7 +63,8 @@ export async function streamIngest(deps: IngestStreamDeps, remoteFolderId: strin
         returned.add(fetched.ref.remoteId);
         const bytes = fetched.source.length;
         inFlight += bytes;
-        const work = deps.pool.parse(fetched.source).then(async ({ message, blobs, storedBlobs }) => {
+        // release: the source is not read again here; the pool frees it once parsed (pool.ts, releaseBytes).
+        const work = deps.pool.parse(fetched.source, { release: true }).then(async ({ message, blobs, storedBlobs }) => {
           // Blobs the worker appended are indexed with the batch that stores the message; the rest now.
           await Promise.all(blobs.map((b) => deps.blobs.put(b.bytes, b.sha256)));
           return { ref: { ...ref, flags: fetched.ref.flags.length ? fetched.ref.flags : ref.flags }, parsed: message, blobLocations: storedBlobs };
