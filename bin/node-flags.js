@@ -1,5 +1,6 @@
-// How the Tidings process is started: V8 flags and the C library's malloc settings, given where it starts
-// because a running process cannot change either: in `npm start`, in bin/tidings.js's first line, and by bench/sync.ts to its import process.
+// How the Tidings process is started: V8 flags and the C library's malloc settings, given where it
+// starts because a running process cannot change either: in `npm start`, in bin/tidings.js's first
+// line, and by bench/sync.ts to its import process.
 // test/cli/build.test.ts checks the three agree.
 //
 // --max-semi-space-size=4: V8 otherwise grows the young generation to 16 MB per half in the main thread.
@@ -12,6 +13,6 @@ export const NODE_FLAGS = ['--max-semi-space-size=4'];
 // glibc gives each thread that allocates an arena of its own, up to 8 per core, and an arena keeps its
 // high-water mark. Tidings has many such threads (V8's helpers, libuv's pool, the parse workers, the
 // embedded database's worker): during the bench's PGlite import five arenas held 15–29 MB each and the main
-// one grew 87 MB. Two arenas: PGlite peak RSS 297–331 MB in three runs against 376–409 MB in four.
-// A fixed mmap_threshold as well measured no better (294/321 MB). Figures in docs/performance.md.
+// one grew 87 MB. Two arenas: PGlite peak RSS 294–324 MB in seven runs against 376–409 MB in five.
+// A fixed mmap_threshold on top measured no better. Figures in docs/performance.md.
 export const NODE_ENV = { GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' };
