@@ -149,8 +149,8 @@ function rssSampler() {
 
 /**
  * Starts VmHWM again from the current RSS (Linux clear_refs "5"), so the peak is the import's, not
- * the start-up's: a new embedded database is created (initdb) in a thread of its own that is gone
- * before the import, as on a server's first start long before any mailbox is bound.
+ * the start-up's (migrations, opening the database), as on a server started long before any mailbox
+ * is bound.
  */
 async function resetPeakRss(): Promise<void> {
   await fs.writeFile('/proc/self/clear_refs', '5');
@@ -262,6 +262,14 @@ async function builtChild(): Promise<string> {
   return path.join(outdir, 'sync-bench.js');
 }
 
+/**
+ * The V8 flags `npm start` gives the server (bin/node-flags.js), then any asked for: --trace-gc (V8's line
+ * per garbage collection, per isolate) and --node-options "FLAGS" (to try GC settings).
+ */
+function childFlags(): string[] {
+  return [...NODE_FLAGS, ...(process.argv.includes('--trace-gc') ? ['--trace-gc'] : []), ...arg('node-options', '').split(' ').filter(Boolean)];
+}
+
 /** The environment `npm start` gives the server (bin/node-flags.js); --malloc off leaves glibc's defaults, --malloc T sets GLIBC_TUNABLES=T. */
 function childEnv(): Record<string, string> {
   const malloc = arg('malloc', '');
@@ -270,12 +278,7 @@ function childEnv(): Record<string, string> {
 }
 
 async function importInChild(d: ServerRef, kind: string, work: string): Promise<ImportResult> {
-  // --trace-gc: V8's line per garbage collection, per isolate (main thread and each worker), from the import process.
-  // The V8 flags `npm start` gives the server (bin/node-flags.js), then any asked for here.
-  const flags = [...NODE_FLAGS, ...(process.argv.includes('--trace-gc') ? ['--trace-gc'] : [])];
-  // --node-options "FLAGS": extra Node/V8 flags for the import process only (to try GC settings).
-  flags.push(...arg('node-options', '').split(' ').filter(Boolean));
-  const args = [...flags, ...(FROM_SOURCE ? ['--import', 'tsx', fileURLToPath(import.meta.url)] : [await builtChild()])];
+  const args = [...childFlags(), ...(FROM_SOURCE ? ['--import', 'tsx', fileURLToPath(import.meta.url)] : [await builtChild()])];
   return new Promise((resolve, reject) => {
     const child = spawn(process.env.BENCH_NODE ?? process.execPath, [...args, ...process.argv.slice(2), '--child'], {
       env: { ...process.env, ...childEnv(), BENCH_CHILD: JSON.stringify({ imapsPort: d.imapsPort, certPem: d.certPem, kind, work }) },
@@ -321,7 +324,7 @@ try {
     rows.push(`| Tidings on ${kind} | ${r.seconds.toFixed(2)} | ${(N / r.seconds).toFixed(0)} | ${(bytes / MB / r.seconds).toFixed(1)} | ${(mb / r.seconds).toFixed(2)}× | ${r.cpuSeconds.toFixed(1)} | ${(r.peakRss / MB).toFixed(0)} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} |`);
   }
   console.log(`\nN = ${N}, ${os.cpus().length} cores, Node ${process.version}, load average before the imports ${load}, after ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`import process: node ${[...NODE_FLAGS, ...arg('node-options', '').split(' ').filter(Boolean)].join(' ')}, GLIBC_TUNABLES=${childEnv().GLIBC_TUNABLES ?? '(glibc defaults)'}\n`);
+  console.log(`import process: node ${childFlags().join(' ')}, GLIBC_TUNABLES=${childEnv().GLIBC_TUNABLES ?? '(glibc defaults)'}\n`);
   console.log(rows.join('\n'));
   console.log(`\n${cpuShares.join('\n')}`);
 } finally {

@@ -87,7 +87,7 @@ interface Job {
  * would take its neighbours with it. bench:sync, two runs: peak RSS 181/187 MB on PostgreSQL and
  * 288/308 MB on PGlite, against 193–216 and 294–331 MB before (docs/performance.md).
  */
-export function releaseBytes(buf: Buffer): void {
+function releaseBytes(buf: Buffer): void {
   const ab = buf.buffer;
   if (!(ab instanceof ArrayBuffer) || buf.byteOffset !== 0 || buf.byteLength !== ab.byteLength || ab.byteLength === 0) return;
   structuredClone(ab, { transfer: [ab] });

@@ -39,6 +39,11 @@ export interface BatchInput {
   retryLater?: { refs: RemoteMessageRef[]; at: Date };
   /** Messages tried again from mail_fetch_retries and still not returned: their next try. */
   retryMissed?: Array<{ remoteId: string; at: Date }>;
+  /**
+   * With the cursor: drop mail_fetch_retries rows whose message is now stored. Asked for only while the
+   * mailbox has such rows, so the round that stores new mail does not pay a statement for nothing.
+   */
+  clearStoredRetries?: boolean;
 }
 
 export interface BatchResult {
@@ -180,7 +185,7 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
   }
   if (touched.length) result.deleted.push(...(await deleteOrphans(trx, [...new Set(touched)])));
 
-  if (input.cursor) await clearStoredRetries(trx, folderId, generation);
+  if (input.cursor && input.clearStoredRetries) await clearStoredRetries(trx, folderId, generation);
   if (input.progress || input.cursor) {
     await trx
       .updateTable('mail_folders')

@@ -28,7 +28,7 @@ export async function dueRetries(db: Db, folderId: string, generation: string, n
     .orderBy('first_failed_at')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ ref: typeof r.ref === 'string' ? (JSON.parse(r.ref) as RemoteMessageRef) : r.ref, tries: r.tries }));
+  return rows;
 }
 
 /** Folders of the mailbox with a message due for another try. */

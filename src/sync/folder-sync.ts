@@ -122,6 +122,7 @@ export async function syncFolder(deps: FolderSyncDeps, mailbox: { id: string; ba
     linked,
     removed: changes.removed,
     cursor: changes.nextCursor,
+    clearStoredRetries: deps.retriesWaiting !== false,
     ...(skipped.length ? { retryLater: { refs: skipped, at: new Date(now.getTime() + retryDelay(policy, 0)) } } : {}),
     ...(changes.kind === 'full' ? { keepOnly: changes.added.map((r) => r.remoteId) } : {}),
   };

@@ -81,8 +81,11 @@ export class MailboxRunner {
   #waitingForRetry: number | null = null;
   /** Why messages were skipped, shown as lastError while nothing newer went wrong. */
   #fetchFailureNote: string | null = null;
+  readonly #retryPolicy: RetryPolicy;
 
-  constructor(private readonly deps: RunnerDeps, readonly mailboxId: string) {}
+  constructor(private readonly deps: RunnerDeps, readonly mailboxId: string) {
+    this.#retryPolicy = { ...DEFAULT_RETRY_POLICY, ...deps.fetchRetry };
+  }
 
   start(): void {
     this.#loop ??= this.#run().catch((err) => this.deps.log.error({ err, mailboxId: this.mailboxId }, 'sync runner crashed'));
@@ -314,7 +317,7 @@ export class MailboxRunner {
           batchSize: this.deps.batchSize,
           shouldStop: () => this.#stopping,
           giveUp: this.#giveUp.get(folder.id),
-          retryPolicy: { ...DEFAULT_RETRY_POLICY, ...this.deps.fetchRetry },
+          retryPolicy: this.#retryPolicy,
           retriesWaiting: this.#waitingForRetry !== 0,
           onProgress: (p) => this.#trackProgress(folder, p.done, p.total),
         }, mailbox, folder);
