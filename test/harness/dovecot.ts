@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { serverCertificate } from './certs.ts';
-import { instancePaths, renderDovecotConfig } from './dovecot-config.ts';
+import { DEFAULT_SPECIAL_USE, instancePaths, renderDovecotConfig } from './dovecot-config.ts';
 import { launchDovecot, type MasterProcess } from './dovecot-process.ts';
 import { HarnessError } from './errors.ts';
 import { withMasterSession } from './imap-admin.ts';
@@ -134,15 +134,17 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotIn
     });
   };
   const trustRoot = (): string => cert.caPem ?? cert.certPem;
+  const EX_TEMPFAIL = 75;
   const doveadm = async (args: string[], input?: string | Buffer): Promise<string> => {
-    // After a reload (SIGHUP) Dovecot re-creates its auth sockets; a doveadm run in that gap
-    // fails with EX_TEMPFAIL and "auth-userdb ... No such file". Retry that case only, briefly.
+    // After a reload (SIGHUP) Dovecot replaces its auth process and re-creates its sockets. A doveadm
+    // run in that gap fails before touching any mail, with EX_TEMPFAIL (75) and "connect(...auth-userdb)
+    // failed", "Disconnected unexpectedly" or "write(auth socket) failed". Retry EX_TEMPFAIL only, briefly.
     for (let attempt = 0; ; attempt += 1) {
       try {
         return await runCommand('doveadm', ['-c', p.config, ...args], { input });
       } catch (err) {
-        const transient = /connect\([^)]*auth-(userdb|master)\) failed/;
-        if (attempt >= 50 || !(err instanceof Error) || !transient.test(err.message)) throw err;
+        const transient = err instanceof HarnessError && err.exitCode === EX_TEMPFAIL;
+        if (attempt >= 50 || !transient) throw err;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
@@ -201,7 +203,8 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotIn
     },
 
     async createFolder(email, folder, specialUse) {
-      if (specialUse !== undefined && configInput.extraSpecialUse.get(folder) !== specialUse) {
+      const inDefaults = DEFAULT_SPECIAL_USE.some(([name, use]) => name === folder && use === specialUse);
+      if (specialUse !== undefined && !inDefaults && configInput.extraSpecialUse.get(folder) !== specialUse) {
         // Dovecot 2.3 takes SPECIAL-USE only from its config (no CREATE USE, read-only attribute):
         // add a mailbox block for this name and reload.
         configInput.extraSpecialUse.set(folder, specialUse);

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import tls from 'node:tls';
@@ -217,6 +219,36 @@ describe('dovecot + smtp (self-signed)', () => {
     await withImap(imapClient(dovecot), async (c) => {
       expect((await c.list()).map((m) => m.path)).not.toContain('Projects/Tidings');
     });
+  });
+
+  it('keeps saving mail while Dovecot reloads, and reloads only for special uses not in its defaults', async () => {
+    // Each special-use folder reloads Dovecot, which replaces its auth process; the saves right
+    // after must wait the gap out instead of failing a test's setup.
+    const uses = ['\\Flagged', '\\Important', '\\Archive', '\\Junk'];
+    for (const [i, use] of uses.entries()) {
+      await dovecot.createFolder(USER, `Reload${i}`, use);
+      await Promise.all([0, 1, 2].map((k) => dovecot.append(USER, `Reload${i}`, `Subject: r${i}-${k}\r\n\r\nx\r\n`)));
+    }
+    for (const i of uses.keys()) expect((await subjects(dovecot, `Reload${i}`)).sort()).toEqual([`r${i}-0`, `r${i}-1`, `r${i}-2`]);
+    // Reloads that land while saves are under way (as a second folder's reload can).
+    const pid = Number((await readFile(path.join(dovecot.dir, 'run', 'master.pid'), 'utf8')).trim());
+    const saves = Array.from({ length: 20 }, (_, k) => k);
+    const reloader = setInterval(() => process.kill(pid, 'SIGHUP'), 100);
+    try {
+      for (const k of saves) {
+        await Promise.all([0, 1].map((j) => dovecot.append(USER, 'INBOX', `Subject: during reload ${k}-${j}\r\n\r\nx\r\n`)));
+      }
+    } finally {
+      clearInterval(reloader);
+    }
+    const during = (await subjects(dovecot)).filter((s) => s.startsWith('during reload'));
+    expect(during).toHaveLength(saves.length * 2);
+    // A folder whose special use is already in the defaults does not reload at all.
+    const reloads = async () => (await readFile(path.join(dovecot.dir, 'dovecot.log'), 'utf8')).split('SIGHUP received').length;
+    const before = await reloads();
+    expect(before).toBeGreaterThan(uses.length);
+    await dovecot.createFolder(USER, 'Sent', '\\Sent');
+    expect(await reloads()).toBe(before);
   });
 
   it('delivers mail submitted over STARTTLS + AUTH into the INBOX', async () => {

@@ -45,6 +45,7 @@ export function runCommand(file: string, args: string[], options: RunOptions = {
         new HarnessError(
           'COMMAND_FAILED',
           `${file} ${args.slice(0, 2).join(' ')} exited with ${code ?? signal}: ${stderr}`,
+          code === null ? undefined : { exitCode: code },
         ),
       );
     });
