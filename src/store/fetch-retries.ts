@@ -37,6 +37,12 @@ export async function foldersWithDueRetries(db: Db, mailboxId: string, now: Date
   return new Set(rows.map((r) => r.folder_id));
 }
 
+/** Remote ids of this folder (and generation) waiting for another try, due or not. */
+export async function waitingRetryIds(db: Db, folderId: string, generation: string): Promise<string[]> {
+  const rows = await db.selectFrom('mail_fetch_retries').select('remote_id').where('folder_id', '=', folderId).where('generation', '=', generation).execute();
+  return rows.map((r) => r.remote_id);
+}
+
 /** Messages of the mailbox still waiting for the server to return them. */
 export async function countWaitingRetries(db: Db, mailboxId: string): Promise<number> {
   const row = await db.selectFrom('mail_fetch_retries').select((eb) => eb.fn.countAll<number>().as('n')).where('mailbox_id', '=', mailboxId).executeTakeFirst();

@@ -1,4 +1,4 @@
-import { createImapConnector } from '../connectors/imap/index.ts';
+import { createImapConnector, type ImapConnectorOptions } from '../connectors/imap/index.ts';
 import type { MailConnector } from '../connectors/types.ts';
 import type { MailboxRow } from '../mailboxes/tables.ts';
 import type { Vault } from '../vault/index.ts';
@@ -12,8 +12,11 @@ export class SyncSetupError extends Error {
   }
 }
 
-/** IMAP connectors with the mailbox's secret from the vault and its pinned certificate. */
-export function imapConnectorFactory(opts: { vault: Vault; extraCaPems?: string[] }): ConnectorFactory {
+/**
+ * IMAP connectors with the mailbox's secret from the vault and its pinned certificate. `connector`
+ * passes options through (tests use it to act as a server without QRESYNC).
+ */
+export function imapConnectorFactory(opts: { vault: Vault; extraCaPems?: string[]; connector?: ImapConnectorOptions }): ConnectorFactory {
   return async (mailbox) => {
     if (!mailbox.secret_id) throw new SyncSetupError('no_secret', 'The mailbox has no stored password or authorization code.');
     return createImapConnector({
@@ -25,6 +28,6 @@ export function imapConnectorFactory(opts: { vault: Vault; extraCaPems?: string[
       pinnedCertPem: mailbox.imap_pinned_cert,
       extraCaPems: opts.extraCaPems ?? [],
       allowPlaintext: mailbox.allow_plaintext,
-    });
+    }, opts.connector);
   };
 }

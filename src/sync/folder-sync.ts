@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.ts';
 import type { EventBus } from '../events/index.ts';
 import type { BlobStore, IngestPool } from '../ingest/index.ts';
 import { storeBatch, type BatchInput, type BatchResult } from '../store/batch.ts';
-import { DEFAULT_RETRY_POLICY, dueRetries, retryDelay, type RetryPolicy } from '../store/fetch-retries.ts';
+import { DEFAULT_RETRY_POLICY, dueRetries, retryDelay, waitingRetryIds, type RetryPolicy } from '../store/fetch-retries.ts';
 import { messagesByStableId, storedRemoteIds } from '../store/folders.ts';
 import type { FolderRow } from '../store/tables.ts';
 import type { Backfill } from '../mailboxes/tables.ts';
@@ -83,8 +83,13 @@ export async function syncFolder(deps: FolderSyncDeps, mailbox: { id: string; ba
   const storedGeneration = folder.generation ?? '';
   const opts = {
     since: backfillSince(mailbox.backfill),
-    // Servers without QRESYNC: the engine's list of UIDs lets the connector tell removals.
-    knownRemoteIds: async () => [...(await storedRemoteIds(db, folder.id, storedGeneration))],
+    // Servers without QRESYNC: the engine's list of UIDs lets the connector tell removals. Messages
+    // waiting for another fetch try are listed too: one expunged or moved away meanwhile then comes
+    // back as removed (and its retry row goes), instead of being tried again for ever.
+    knownRemoteIds: async () => {
+      const stored = [...(await storedRemoteIds(db, folder.id, storedGeneration))];
+      return deps.retriesWaiting === false ? stored : [...stored, ...(await waitingRetryIds(db, folder.id, storedGeneration))];
+    },
   };
   const changes = await connector.changesSince(folder.remote_id, folder.cursor, opts);
   const generation = cursorGeneration(changes.nextCursor);

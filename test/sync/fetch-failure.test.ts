@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { imapConnectorFactory } from '../../src/sync/index.ts';
 import { countMessages, startSyncEnv, waitFor, type SyncEnv } from './env.ts';
 import { fixtureMessage } from './fixtures.ts';
 
@@ -91,5 +92,38 @@ describe('a message the server never returns (PGlite)', () => {
       return st.waitingForRetry === 0 ? st : null;
     }, 10_000);
     expect(status!.lastError).toBeNull();
+  });
+});
+
+describe('a message waiting for a retry, deleted on a server without QRESYNC (PostgreSQL)', () => {
+  let env: SyncEnv;
+  let mailboxId: string;
+
+  beforeAll(async () => {
+    env = await startSyncEnv('postgres');
+    mailboxId = await env.bindMailbox(USER, PASS);
+    for (let i = 0; i < 4; i++) await env.dovecot.append(USER, 'INBOX', fixtureMessage(i, { tag: 'fq' }));
+    await breakMessage(env, '<fq-2@example.com>');
+  });
+  afterAll(async () => env?.close());
+
+  it('is dropped from the retries once the server no longer lists it', { timeout: 90_000 }, async () => {
+    const db = env.db.db;
+    // Without QRESYNC no VANISHED names the deleted message: only comparing UIDs can tell it went.
+    const connectorFor = imapConnectorFactory({ vault: env.services.vault, connector: { disableQresync: true } });
+    // The next try is far off, so only a removal can clear the row within this test.
+    const sync = env.supervisor({ connectorFor, fetchGiveUp: { tries: 3, minMs: 0 }, fetchRetry: { firstMs: 600_000, maxMs: 600_000 } });
+    sync.start();
+    const retries = () => db.selectFrom('mail_fetch_retries').select('remote_id').where('mailbox_id', '=', mailboxId).execute();
+    await waitFor('the unreadable message waiting for a retry', async () => (await retries()).length === 1, 60_000);
+    expect(await retries()).toEqual([{ remote_id: '3' }]);
+    expect(await countMessages(env, mailboxId)).toBe(3);
+
+    // Deleted on the server (another client, say), then new mail wakes the engine.
+    await fs.unlink(await messageFile(env, '<fq-2@example.com>'));
+    await env.dovecot.append(USER, 'INBOX', fixtureMessage(9, { tag: 'fq' }));
+    await waitFor('the new message stored', async () => (await countMessages(env, mailboxId)) === 4, 20_000);
+    await waitFor('the retry row gone', async () => (await retries()).length === 0, 20_000);
+    expect((await sync.status(mailboxId)).waitingForRetry).toBe(0);
   });
 });
