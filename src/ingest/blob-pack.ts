@@ -32,7 +32,21 @@ export type RecordKind = keyof typeof MAGIC;
 export const HEADER_BYTES = 44;
 /** A pack is closed to new records past this size: small enough to copy, large enough to be few. */
 const DEFAULT_MAX_PACK_BYTES = 1024 * 1024 * 1024;
+/**
+ * A pack takes new records for this long after it was created, then never again. So a pack older
+ * than this plus the time a record waits to be indexed (seconds) can be compacted without asking
+ * the writers, which may be other threads or processes (pack-compaction.ts).
+ */
+export const PACK_APPEND_WINDOW_MS = 60 * 60_000;
 const PACK_NAME = /^[0-9a-z][0-9a-z-]*\.pack$/;
+
+/** When a pack was created, from its name (`<ms since 1970, base 36>-<random>.pack`); null if not ours. */
+export function packCreatedAt(name: string): number | null {
+  const m = /^([0-9a-z]+)-[0-9a-f]+\.pack$/.exec(name);
+  if (!m) return null;
+  const ms = parseInt(m[1], 36);
+  return Number.isSafeInteger(ms) ? ms : null;
+}
 
 export const packsDir = (root: string) => path.join(root, 'packs');
 
@@ -75,6 +89,7 @@ export async function readPackRecord(root: string, loc: BlobLocation): Promise<{
 
 interface OpenPack {
   name: string;
+  createdAt: number;
   handle: FileHandle;
   /** Next free offset: reserved synchronously, so concurrent appends never overlap. */
   size: number;
@@ -91,6 +106,10 @@ export interface PackWriterOptions {
    */
   fsync?: boolean;
   maxPackBytes?: number;
+  /** Tests: a shorter PACK_APPEND_WINDOW_MS. */
+  appendWindowMs?: number;
+  /** Tests: the clock that names packs and ends their append window. */
+  now?: () => number;
 }
 
 /**
@@ -101,6 +120,8 @@ export class PackWriter {
   readonly #dir: string;
   readonly #fsync: boolean;
   readonly #maxBytes: number;
+  readonly #windowMs: number;
+  readonly #now: () => number;
   #current: OpenPack | null = null;
   #opening: Promise<OpenPack> | null = null;
   #closed = false;
@@ -109,6 +130,8 @@ export class PackWriter {
     this.#dir = packsDir(path.resolve(root));
     this.#fsync = opts.fsync ?? true;
     this.#maxBytes = opts.maxPackBytes ?? DEFAULT_MAX_PACK_BYTES;
+    this.#windowMs = opts.appendWindowMs ?? PACK_APPEND_WINDOW_MS;
+    this.#now = opts.now ?? Date.now;
   }
 
   /** `kind` 'dehydrated': `bytes` is a dehydrated raw source whose content key is `sha256`. */
@@ -138,7 +161,8 @@ export class PackWriter {
     for (;;) {
       if (this.#closed) throw blobIo('the pack writer is closed');
       const cur = this.#current;
-      if (cur && !cur.retired && (cur.size === 0 || cur.size + recordBytes <= this.#maxBytes)) {
+      const open = cur && !cur.retired && this.#now() - cur.createdAt < this.#windowMs;
+      if (cur && open && (cur.size === 0 || cur.size + recordBytes <= this.#maxBytes)) {
         const at = cur.size;
         cur.size += recordBytes;
         cur.busy++; // now, not after the await: a retiring pack must not close under this append
@@ -152,12 +176,13 @@ export class PackWriter {
   }
 
   async #openPack(): Promise<OpenPack> {
-    const name = `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}.pack`;
+    const createdAt = this.#now();
+    const name = `${createdAt.toString(36)}-${randomBytes(6).toString('hex')}.pack`;
     try {
       await fs.mkdir(this.#dir, { recursive: true });
       const handle = await fs.open(path.join(this.#dir, name), 'wx', 0o600);
       if (this.#fsync) await syncPath(this.#dir, 'all'); // the new file's name must survive a crash too
-      const pack: OpenPack = { name, handle, size: 0, busy: 0, retired: false };
+      const pack: OpenPack = { name, createdAt, handle, size: 0, busy: 0, retired: false };
       this.#current = pack;
       return pack;
     } catch (err) {
@@ -186,6 +211,19 @@ export async function syncPacks(root: string, locations: readonly BlobLocation[]
       }
     }),
   );
+}
+
+/** Deletes a pack nothing is indexed in any more (compaction); one already gone is fine. */
+export async function removePack(root: string, name: string, opts: { fsync?: boolean } = {}): Promise<void> {
+  if (!PACK_NAME.test(name)) throw blobIo(`malformed pack name ${JSON.stringify(name)}`);
+  const dir = packsDir(path.resolve(root));
+  try {
+    await fs.unlink(path.join(dir, name));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw blobIo(`cannot remove pack ${name}: ${(err as Error).message}`, err);
+    return;
+  }
+  if (opts.fsync ?? true) await syncPath(dir, 'all');
 }
 
 /** fdatasync ('data') or fsync ('all', for a folder's entries) of a file or folder by path. */

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HEADER_BYTES, PackWriter, packsDir } from './blob-pack.ts';
+import { HEADER_BYTES, PackWriter, packCreatedAt, packsDir } from './blob-pack.ts';
 import { createDiskBlobStore, memoryBlobIndex } from './blob-store.ts';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -88,6 +88,23 @@ describe('createDiskBlobStore', () => {
 });
 
 describe('PackWriter', () => {
+  it('takes appends to a pack only within its append window, and names packs by their creation time', async () => {
+    let clock = Date.UTC(2026, 10, 28, 12);
+    const writer = new PackWriter(root, { appendWindowMs: 60_000, now: () => clock });
+    const blob = (i: number) => Buffer.alloc(1_000, i);
+    const first = await writer.append(sha(blob(1)), blob(1));
+    clock += 59_999;
+    const second = await writer.append(sha(blob(2)), blob(2));
+    clock += 1;
+    const third = await writer.append(sha(blob(3)), blob(3));
+    expect(second.pack).toBe(first.pack);
+    expect(third.pack).not.toBe(first.pack);
+    expect(packCreatedAt(first.pack)).toBe(Date.UTC(2026, 10, 28, 12));
+    expect(packCreatedAt(third.pack)).toBe(Date.UTC(2026, 10, 28, 12) + 60_000);
+    expect(packCreatedAt('legacy.pack')).toBeNull();
+    await writer.close();
+  });
+
   it('starts a new pack when one is full and refuses appends once closed', async () => {
     const writer = new PackWriter(root, { maxPackBytes: 100_000 });
     const blobs = Array.from({ length: 6 }, (_, i) => Buffer.alloc(40_000, i));

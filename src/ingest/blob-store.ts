@@ -85,7 +85,16 @@ export function createDiskBlobStore(rootDir: string, opts: DiskBlobStoreOptions)
   async function read(sha256: string): Promise<{ kind: RecordKind; bytes: Buffer }> {
     checkBlobKey(sha256);
     const loc = await index.find(sha256);
-    if (loc) return readPackRecord(root, loc);
+    if (loc) {
+      try {
+        return await readPackRecord(root, loc);
+      } catch (err) {
+        // Compaction may have moved the blob and removed its old pack since the lookup: look once more.
+        const now = await index.find(sha256);
+        if (now && (now.pack !== loc.pack || now.offset !== loc.offset)) return readPackRecord(root, now);
+        throw err;
+      }
+    }
     const legacy = await readLegacy(sha256);
     if (legacy) return { kind: 'plain', bytes: legacy };
     throw new IngestError('BLOB_NOT_FOUND', `blob ${sha256} not found`);

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { PackWriter, type BlobLocation } from './blob-pack.ts';
+import { PACK_APPEND_WINDOW_MS, PackWriter, packCreatedAt, type BlobLocation } from './blob-pack.ts';
 import { parseMessage } from './parse-message.ts';
 import type { ParsedBlob, ParsedMessage } from './types.ts';
 
@@ -35,7 +35,9 @@ const recent = new Map<string, BlobLocation>();
 
 async function store(blob: ParsedBlob): Promise<BlobLocation> {
   const known = recent.get(blob.sha256);
-  if (known) return known;
+  // Only while its pack takes appends: compaction may remove an older pack's unnamed blobs, and this
+  // location would reach the index unchecked (an indexed key keeps its location).
+  if (known && Date.now() - (packCreatedAt(known.pack) ?? 0) < PACK_APPEND_WINDOW_MS) return known;
   const loc = blob.dehydrated ? await packs!.append(blob.sha256, blob.dehydrated, 'dehydrated') : await packs!.append(blob.sha256, blob.bytes);
   if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value as string);
   recent.set(blob.sha256, loc);

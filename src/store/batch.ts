@@ -3,7 +3,7 @@ import type { AttachmentsTable } from './tables.ts';
 import type { FolderCursor, RemoteMessageRef } from '../connectors/types.ts';
 import type { Database } from '../db/schema.ts';
 import type { Address, BlobLocation, ParsedMessage } from '../ingest/index.ts';
-import { insertBlobLocations } from './blob-index.ts';
+import { insertBlobLocations, lockBlobReferences } from './blob-index.ts';
 import { clearRetries, clearStoredRetries, keepOnlyRetries, postponeRetries, scheduleRetries } from './fetch-retries.ts';
 import { assignThreads } from './threads.ts';
 
@@ -86,7 +86,9 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
   const bySha = new Map<string, IncomingMessage[]>();
   for (const m of input.incoming ?? []) bySha.set(m.parsed.sha256, [...(bySha.get(m.parsed.sha256) ?? []), m]);
   const distinct = [...bySha.values()].map((list) => list[0]);
-  // Before the rows that name them: a committed message always finds its bytes.
+  // Before the rows that name them: a committed message always finds its bytes (and compaction,
+  // which waits for this lock, sees them named).
+  if (distinct.length) await lockBlobReferences(trx, 'shared');
   await insertBlobLocations(trx, (input.incoming ?? []).flatMap((m) => m.blobLocations ?? []));
   if (distinct.length) {
     const participants = distinct.map((m) => participantsOf(m.parsed));

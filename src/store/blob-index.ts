@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { BlobIndex, BlobLocation } from '../ingest/index.ts';
 
@@ -24,4 +24,18 @@ export function dbBlobIndex(db: Kysely<Database>): BlobIndex {
     },
     add: (locations) => insertBlobLocations(db, locations),
   };
+}
+
+/** An advisory lock key of our own ("tidings blob refs" folded into a bigint). */
+const BLOB_REFERENCES_LOCK = 0x7469_6462_7266n;
+
+/**
+ * Until the transaction ends: 'shared' for one that adds messages or attachments naming blobs, so
+ * pack compaction ('exclusive', while it decides which blobs nothing names) never drops a blob in the
+ * moment a new message names it. A batch whose blob is already indexed adds no location of its own,
+ * so without this the committed message could point at a location compaction has just removed.
+ */
+export async function lockBlobReferences(trx: Transaction<Database>, mode: 'shared' | 'exclusive'): Promise<void> {
+  const fn = mode === 'shared' ? sql.raw('pg_advisory_xact_lock_shared') : sql.raw('pg_advisory_xact_lock');
+  await sql`select ${fn}(${BLOB_REFERENCES_LOCK.toString()}::bigint)`.execute(trx);
 }

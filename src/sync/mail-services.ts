@@ -6,6 +6,7 @@ import type { Database } from '../db/schema.ts';
 import { createEventBus, type EventBus } from '../events/index.ts';
 import { createDiskBlobStore, createIngestPool, type BlobStore } from '../ingest/index.ts';
 import { dbBlobIndex } from '../store/blob-index.ts';
+import { schedulePackCompaction } from '../store/pack-compaction.ts';
 import type { Vault } from '../vault/index.ts';
 import { imapConnectorFactory, type ConnectorFactory } from './connector-factory.ts';
 import { createSyncSupervisor, type SyncSupervisor } from './supervisor.ts';
@@ -30,7 +31,9 @@ export async function startMailServices(opts: { config: Config; db: Kysely<Datab
   const blobDir = path.join(opts.config.dataDir, 'blobs');
   const blobs = createDiskBlobStore(blobDir, { index: dbBlobIndex(opts.db) });
   const connectorFor = imapConnectorFactory({ vault: opts.vault, extraCaPems: opts.extraCaPems });
-  if (!opts.config.syncEnabled) return { services: { events, blobs, connectorFor, sync: null }, stop: async () => undefined };
+  // Gives back the space of deleted mail's blobs, now and then (pack-compaction.ts).
+  const compaction = schedulePackCompaction({ db: opts.db, root: blobDir, log: opts.log });
+  if (!opts.config.syncEnabled) return { services: { events, blobs, connectorFor, sync: null }, stop: () => compaction.stop() };
   // The parse workers append the blobs of what they parse to the same store's packs; the sync engine
   // indexes them with the messages.
   const pool = createIngestPool({ blobDir });
@@ -41,6 +44,7 @@ export async function startMailServices(opts: { config: Config; db: Kysely<Datab
     async stop() {
       await sync.stop();
       await pool.close();
+      await compaction.stop();
     },
   };
 }
