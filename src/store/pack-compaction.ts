@@ -12,7 +12,9 @@ import { lockBlobReferences } from './blob-index.ts';
  *
  * Packs are append-only, so space comes back by rewriting: the still-named records of a pack that is
  * mostly dead (or small, to merge it into a bigger one) are copied to a new pack, the index is switched
- * to the copies in one transaction, and the old pack is deleted. Only packs past their append window
+ * to the copies in one transaction, and the old pack is retired: its file is deleted by a run a day
+ * later, so a database backup taken before the switch still finds its blobs in a copy of the folder
+ * taken within that day (docs/operations.md). Only packs past their append window
  * (PACK_APPEND_WINDOW_MS) plus a margin are touched, so no writer, in this process or another, still
  * appends to one. A blob is "named" when a message's raw source or an attachment has its key: a
  * dehydrated raw source refers only to its own message's attachments, which are named by that rule.
@@ -28,6 +30,8 @@ export interface CompactionOptions {
   minDeadShare?: number;
   /** Packs below this size are merged into a new one, when there are at least two; default 64 MB. */
   smallPackBytes?: number;
+  /** How long a rewritten pack's file is kept; default a day. */
+  keepRetiredMs?: number;
   /** fsync copies and folder entries (default true; tests and benchmarks turn it off). */
   fsync?: boolean;
   now?: () => number;
@@ -45,8 +49,9 @@ export interface CompactionReport {
   recordsMoved: number;
   /** Index entries of blobs nothing named, removed with their packs. */
   recordsDropped: number;
-  /** Bytes of the packs deleted, less the bytes of their copies. */
-  bytesFreed: number;
+  /** Retired packs whose files this run deleted, and their bytes. */
+  packsRemoved: number;
+  bytesRemoved: number;
 }
 
 interface Candidate {
@@ -77,10 +82,11 @@ async function candidates(opts: Required<Pick<CompactionOptions, 'minAgeMs' | 'm
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { checked: 0, chosen: [] };
     throw err;
   }
+  const retired = new Set((await opts.db.selectFrom('blob_packs_retired').select('pack').execute()).map((r) => r.pack));
   const old: Candidate[] = [];
   for (const name of names.sort()) {
     const created = packCreatedAt(name);
-    if (created === null || now - created < opts.minAgeMs) continue;
+    if (created === null || now - created < opts.minAgeMs || retired.has(name)) continue;
     const { size } = await fs.stat(path.join(packsDir(opts.root), name));
     old.push({ name, size, live: await namedLocations(opts.db, name) });
   }
@@ -93,7 +99,7 @@ async function candidates(opts: Required<Pick<CompactionOptions, 'minAgeMs' | 'm
  * Switches the index from `pack` to the copies, under the exclusive lock, after checking that nothing
  * named a blob of `pack` that was not copied. Returns the entries dropped, or null when it gave up.
  */
-async function switchIndex(db: Kysely<Database>, pack: string, copies: Map<string, BlobLocation>): Promise<number | null> {
+async function switchIndex(db: Kysely<Database>, pack: string, copies: Map<string, BlobLocation>, now: Date): Promise<number | null> {
   return db.transaction().execute(async (trx) => {
     await lockBlobReferences(trx, 'exclusive');
     const named = await namedLocations(trx, pack);
@@ -107,8 +113,27 @@ async function switchIndex(db: Kysely<Database>, pack: string, copies: Map<strin
         where b.sha256 = v.sha256 and b.pack = ${pack}`.execute(trx);
     }
     const dropped = await trx.deleteFrom('blob_locations').where('pack', '=', pack).executeTakeFirst();
+    await trx.insertInto('blob_packs_retired').values({ pack, retired_at: now }).onConflict((oc) => oc.column('pack').doNothing()).execute();
     return Number(dropped.numDeletedRows);
   });
+}
+
+/** Deletes the files of packs retired before `before` (nothing is indexed in them), then their rows. */
+async function removeRetired(opts: CompactionOptions, before: Date, report: CompactionReport, fsync: boolean): Promise<void> {
+  const due = await opts.db.selectFrom('blob_packs_retired').select('pack').where('retired_at', '<', before).execute();
+  for (const { pack } of due) {
+    // Indexed again meanwhile (a restored backup, say): the pack is in use, keep it.
+    const used = await opts.db.selectFrom('blob_locations').select('sha256').where('pack', '=', pack).limit(1).executeTakeFirst();
+    if (!used) {
+      const size = await fs.stat(path.join(packsDir(opts.root), pack)).then((s) => s.size, () => null);
+      await removePack(opts.root, pack, { fsync });
+      if (size !== null) {
+        report.packsRemoved++;
+        report.bytesRemoved += size;
+      }
+    }
+    await opts.db.deleteFrom('blob_packs_retired').where('pack', '=', pack).execute();
+  }
 }
 
 /**
@@ -124,8 +149,10 @@ export async function compactPacks(options: CompactionOptions): Promise<Compacti
     smallPackBytes: options.smallPackBytes ?? 64 * 1024 * 1024,
   };
   const fsync = opts.fsync ?? true;
-  const report: CompactionReport = { packsChecked: 0, packsRewritten: 0, packsSkipped: 0, recordsMoved: 0, recordsDropped: 0, bytesFreed: 0 };
-  const { checked, chosen } = await candidates(opts, (opts.now ?? Date.now)());
+  const now = (opts.now ?? Date.now)();
+  const report: CompactionReport = { packsChecked: 0, packsRewritten: 0, packsSkipped: 0, recordsMoved: 0, recordsDropped: 0, packsRemoved: 0, bytesRemoved: 0 };
+  await removeRetired(opts, new Date(now - (opts.keepRetiredMs ?? 24 * 3600_000)), report, fsync);
+  const { checked, chosen } = await candidates(opts, now);
   report.packsChecked = checked;
   if (!chosen.length) return report;
   // Copies go to packs of their own, named now: young, so no run compacts them before their time.
@@ -139,16 +166,14 @@ export async function compactPacks(options: CompactionOptions): Promise<Compacti
       }
       if (fsync) await syncPacks(opts.root, [...copies.values()]);
       await opts.afterCopy?.(pack.name);
-      const dropped = await switchIndex(opts.db, pack.name, copies);
+      const dropped = await switchIndex(opts.db, pack.name, copies, new Date(now));
       if (dropped === null) {
         report.packsSkipped++;
         continue;
       }
-      await removePack(opts.root, pack.name, { fsync });
       report.packsRewritten++;
       report.recordsMoved += copies.size;
       report.recordsDropped += dropped;
-      report.bytesFreed += pack.size - recordBytes([...copies.values()]);
     }
   } finally {
     await writer.close();
@@ -175,7 +200,7 @@ export function schedulePackCompaction(opts: CompactionOptions & { log: Logger; 
     timer = setTimeout(() => {
       running = compactPacks(opts)
         .then((report) => {
-          if (report.packsRewritten || report.packsSkipped) opts.log.info({ compaction: report }, 'blob packs compacted');
+          if (report.packsRewritten || report.packsSkipped || report.packsRemoved) opts.log.info({ compaction: report }, 'blob packs compacted');
         })
         .catch((err: unknown) => opts.log.warn({ err: (err as Error).message }, 'blob pack compaction failed; trying again later'))
         .finally(() => {

@@ -120,6 +120,12 @@ export interface BlobLocationsTable {
   created_at: Generated<Date>;
 }
 
+/** A pack compaction rewrote: its file is deleted a day later (src/store/pack-compaction.ts). */
+export interface BlobPacksRetiredTable {
+  pack: string;
+  retired_at: ColumnType<Date, Date | undefined, never>;
+}
+
 /** A listed message the server would not return, waiting for its next try (src/store/fetch-retries.ts). */
 export interface FetchRetriesTable {
   folder_id: string;
@@ -141,6 +147,7 @@ export interface StoreTables {
   attachments: AttachmentsTable;
   sync_leases: SyncLeasesTable;
   blob_locations: BlobLocationsTable;
+  blob_packs_retired: BlobPacksRetiredTable;
   mail_fetch_retries: FetchRetriesTable;
 }
 
