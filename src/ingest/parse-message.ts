@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { MailParser } from 'mailparser';
+import type { MailParser } from 'mailparser';
 import { decodeText } from './charset.ts';
 import { sha256Hex } from './blob-store.ts';
 import { dehydrate, spanFor, type EncodedSpan } from './dehydrate.ts';
@@ -82,7 +82,16 @@ export interface BodyResult {
 }
 
 /** The body as mailparser reads it: the slow, tolerant path (and the fast reader's reference). */
-export function parseBody(raw: Buffer): Promise<BodyResult> {
+/**
+ * mailparser is the fallback for the shapes fast-mime.ts leaves to it. Loading it (with html-to-text,
+ * entity and Japanese encoding tables) costs each parse worker ~10 MB of memory, so it is loaded the
+ * first time a message needs it: many imports never do.
+ */
+let mailparserModule: Promise<typeof import('mailparser')> | null = null;
+const loadMailparser = () => (mailparserModule ??= import('mailparser'));
+
+export async function parseBody(raw: Buffer): Promise<BodyResult> {
+  const { MailParser } = await loadMailparser();
   return new Promise((resolve) => {
     const result: BodyResult = { text: null, html: null, attachments: [], errors: [], conversionError: null };
     let settled = false;
