@@ -4,6 +4,8 @@ export type IngestErrorCode =
   | 'INGEST_POOL_CLOSED'
   | 'INGEST_WORKER_FAILED'
   | 'INGEST_TIMEOUT'
+  /** A source handed over to a parse worker died with it: fetch it again (pool.ts, handOver). */
+  | 'INGEST_SOURCE_LOST'
   | 'BLOB_NOT_FOUND'
   | 'BLOB_BAD_HASH'
   | 'BLOB_IO';

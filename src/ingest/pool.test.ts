@@ -104,7 +104,7 @@ describe('createIngestPool', () => {
     });
   });
 
-  it('with release, frees each source once parsed, keeps a crashed one for its record, and never touches a shared allocation', async () => {
+  it('with handOver, moves whole sources to the worker, loses only those a dead worker had, and copies slices', async () => {
     pool = createIngestPool({ size: 2, unsafeTestHooks: true });
     // Buffer.alloc: each its own ArrayBuffer, as a fetched message's source is.
     const owned = (b: Buffer) => {
@@ -113,29 +113,46 @@ describe('createIngestPool', () => {
       return c;
     };
     const crash = (i: number) => Buffer.from(`X-Tidings-Test-Hook: crash\r\nSubject: doomed ${i}\r\nMessage-ID: <d${i}@x>\r\n\r\nx`);
-    const raws = Array.from({ length: 20 }, (_, i) => owned(i === 7 ? crash(i) : sampleMessage(i)));
+    const source = (i: number) => (i === 7 ? crash(i) : sampleMessage(i));
+    const raws = Array.from({ length: 20 }, (_, i) => owned(source(i)));
     const hashes = raws.map(sha);
-    const results = await Promise.all(raws.map((r) => pool!.parse(r, { release: true })));
-    results.forEach(({ message, blobs }, i) => {
+    const outcomes = await Promise.allSettled(raws.map((r) => pool!.parse(r, { handOver: true })));
+    for (const r of raws) expect(r.length).toBe(0); // moved to a worker: the caller's Buffer is empty
+    const lost = outcomes.flatMap((o, i) => (o.status === 'rejected' ? [i] : []));
+    // The crashing message and at most the other job its worker held (depth 2) lost their bytes.
+    expect(lost).toContain(7);
+    expect(lost.length).toBeLessThanOrEqual(2);
+    for (const i of lost) expect((outcomes[i] as PromiseRejectedResult).reason).toMatchObject({ code: 'INGEST_SOURCE_LOST' });
+    outcomes.forEach((o, i) => {
+      if (o.status === 'fulfilled') {
+        expect(o.value.message.sha256).toBe(hashes[i]);
+        expect(o.value.message.parseError).toBeNull();
+      }
+    });
+    // Fetched again and parsed from a copy: the crash now names its culprit, the rest parse.
+    for (const i of lost) {
+      const { message, blobs } = await pool.parse(owned(source(i)));
       expect(message.sha256).toBe(hashes[i]);
       if (i === 7) {
         expect(message.parseError).toMatch(/worker crashed/);
-        expect(raws[i].length).toBeGreaterThan(0); // the record stores these very bytes
-        expect(sha(blobs[0].bytes)).toBe(hashes[i]);
+        expect(sha(blobs[0].bytes)).toBe(hashes[i]); // the record keeps the source
       } else {
         expect(message.parseError).toBeNull();
-        expect(raws[i].length).toBe(0); // its memory went back when the worker answered
       }
-    });
+    }
 
+    // A slice of a shared allocation is copied, never moved: its neighbours stay.
     const big = Buffer.concat([Buffer.from('junk before'), sampleMessage(1), Buffer.from('junk after')]);
     const slice = big.subarray(11, big.length - 10);
-    const { message } = await pool.parse(slice, { release: true });
+    const { message } = await pool.parse(slice, { handOver: true });
     expect(message.sha256).toBe(sha(slice));
     expect(slice.length).toBeGreaterThan(0);
     expect(big.toString('latin1', 0, 11)).toBe('junk before');
+    // A crashing slice keeps its bytes for its record.
+    const doomed = Buffer.concat([Buffer.from('xx'), crash(99)]).subarray(2);
+    expect((await pool.parse(doomed, { handOver: true })).message.parseError).toMatch(/worker crashed/);
 
-    // Without release the caller's bytes are left alone.
+    // Without handOver the caller's bytes are left alone.
     const kept = owned(sampleMessage(3));
     await pool.parse(kept);
     expect(sha(kept)).toBe(sha(sampleMessage(3)));

@@ -9,10 +9,13 @@ import type { ParseResult } from './types.ts';
 export interface IngestPool {
   /**
    * Parses in a worker thread. Resolves with a parseError record if the worker crashes or times out.
-   * `release`: the caller is done with `raw` once this settles, so the pool frees its memory as soon as
-   * the worker has answered (see releaseBytes); the caller must not read `raw` afterwards.
+   * `handOver`: the caller gives `raw` up and must not read it again. A Buffer that is its whole
+   * ArrayBuffer (a fetched message's is) then moves to the worker instead of being copied; if that
+   * worker dies with it, the bytes die too and the job rejects with INGEST_SOURCE_LOST, so the caller
+   * fetches the message again and parses it without handOver (which names a culprit: a parseError
+   * record). Other Buffers are copied as usual and freed once the worker answers (releaseBytes).
    */
-  parse(raw: Buffer, opts?: { release?: boolean }): Promise<ParseResult>;
+  parse(raw: Buffer, opts?: { handOver?: boolean }): Promise<ParseResult>;
   /** Rejects queued jobs (INGEST_POOL_CLOSED), waits for running ones, terminates the workers. */
   close(): Promise<void>;
   /**
@@ -67,9 +70,10 @@ const WORKER_YOUNG_GENERATION_MB = 12;
 
 interface Job {
   id: number;
-  raw: Buffer;
-  /** Free `raw` when the worker answers (parse's `release`). */
-  release: boolean;
+  /** null once moved to a worker (parse's handOver): a dead worker took the bytes with it. */
+  raw: Buffer | null;
+  /** The caller gave `raw` up (parse's handOver): move it, or free it when the worker answers. */
+  handOver: boolean;
   resolve: (r: ParseResult) => void;
   reject: (e: Error) => void;
   /** Was in flight when a worker died beside other jobs: runs alone next time, to find the culprit. */
@@ -88,10 +92,16 @@ interface Job {
  * 288/308 MB on PGlite, against 193–216 and 294–331 MB before (docs/performance.md).
  */
 function releaseBytes(buf: Buffer): void {
-  const ab = buf.buffer;
-  if (!(ab instanceof ArrayBuffer) || buf.byteOffset !== 0 || buf.byteLength !== ab.byteLength || ab.byteLength === 0) return;
-  structuredClone(ab, { transfer: [ab] });
+  if (ownsWholeBuffer(buf)) structuredClone(buf.buffer, { transfer: [buf.buffer] });
 }
+
+/** A Buffer that is all of its ArrayBuffer, which can then be moved without taking neighbours along. */
+function ownsWholeBuffer(buf: Buffer): boolean {
+  const ab = buf.buffer;
+  return ab instanceof ArrayBuffer && buf.byteOffset === 0 && buf.byteLength === ab.byteLength && ab.byteLength > 0;
+}
+
+const sourceLost = (reason: string) => new IngestError('INGEST_SOURCE_LOST', `the message's source was handed to a parse worker that died (${reason})`);
 
 interface Slot {
   worker: Worker;
@@ -148,15 +158,18 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
       if (job.timer) clearTimeout(job.timer);
       job.timer = null;
     }
-    if (jobs.length === 1 || (suspect && suspect.isolate)) {
+    // Jobs whose bytes went with the worker cannot run again here: their callers fetch them again.
+    for (const job of jobs) if (job.raw === null) settle(job, sourceLost(reason));
+    const kept = jobs.filter((j) => j.raw !== null);
+    if (kept.length === jobs.length && (jobs.length === 1 || (suspect && suspect.isolate))) {
       const culprit = suspect ?? jobs[0];
-      settle(culprit, failedParse(culprit.raw, reason));
+      settle(culprit, failedParse(culprit.raw!, reason));
       const others = jobs.filter((j) => j !== culprit);
       for (const j of others) j.isolate = true;
       queue.unshift(...others);
     } else {
-      for (const j of jobs) j.isolate = true;
-      queue.unshift(...jobs);
+      for (const j of kept) j.isolate = true;
+      queue.unshift(...kept);
     }
     pump();
   }
@@ -183,7 +196,8 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
       if (slot.jobs.size === 0) worker.unref();
       // The worker answered: nobody needs the source again (a parseError record from a dead worker
       // is the only other use, and it stores these very bytes, so that path keeps them).
-      if (job.release) releaseBytes(job.raw);
+      if (job.handOver && job.raw) releaseBytes(job.raw);
+      job.raw = null;
       if (msg.type === 'failed') {
         settle(job, new IngestError(msg.code === 'BLOB_BAD_HASH' ? 'BLOB_BAD_HASH' : 'BLOB_IO', msg.error));
       } else if (msg.type === 'stored') {
@@ -237,10 +251,18 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
   function dispatch(slot: Slot, job: Job): void {
     slot.jobs.set(job.id, job);
     slot.worker.ref();
-    // One copy into a buffer we own: the caller keeps its Buffer (which may be a slice of a
-    // pooled allocation) and we keep it too, to build a parseError record if the worker dies.
-    const copy = new Uint8Array(job.raw);
-    slot.worker.postMessage({ id: job.id, raw: copy } satisfies ToWorker, [copy.buffer]);
+    const raw = job.raw!;
+    if (job.handOver && ownsWholeBuffer(raw)) {
+      // Moved, not copied: the caller gave it up. A dead worker takes it along (INGEST_SOURCE_LOST).
+      const bytes = new Uint8Array(raw.buffer as ArrayBuffer);
+      job.raw = null;
+      slot.worker.postMessage({ id: job.id, raw: bytes } satisfies ToWorker, [bytes.buffer]);
+    } else {
+      // One copy into a buffer we own: the caller keeps its Buffer (which may be a slice of a
+      // pooled allocation) and we keep it too, to build a parseError record if the worker dies.
+      const copy = new Uint8Array(raw);
+      slot.worker.postMessage({ id: job.id, raw: copy } satisfies ToWorker, [copy.buffer]);
+    }
     job.timer = setTimeout(() => {
       void slot.worker.terminate();
       workerDied(slot, `parse timed out after ${timeoutMs} ms`, job);
@@ -268,14 +290,14 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
   }
 
   return {
-    parse(raw: Buffer, parseOpts?: { release?: boolean }): Promise<ParseResult> {
+    parse(raw: Buffer, parseOpts?: { handOver?: boolean }): Promise<ParseResult> {
       if (closed) return Promise.reject(new IngestError('INGEST_POOL_CLOSED', 'ingest pool is closed'));
       if (broken) return Promise.reject(broken);
       if (queue.length >= maxQueue) {
         return Promise.reject(new IngestError('INGEST_QUEUE_FULL', `ingest queue is full (${maxQueue} waiting)`));
       }
       return new Promise<ParseResult>((resolve, reject) => {
-        const job: Job = { id: nextId++, raw, release: parseOpts?.release === true, resolve, reject, isolate: false, timer: null };
+        const job: Job = { id: nextId++, raw, handOver: parseOpts?.handOver === true, resolve, reject, isolate: false, timer: null };
         running.add(job);
         queue.push(job);
         pump();

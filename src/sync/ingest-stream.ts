@@ -1,5 +1,5 @@
 import type { MailConnector, RemoteMessageRef } from '../connectors/types.ts';
-import type { BlobStore, IngestPool } from '../ingest/index.ts';
+import { IngestError, type BlobStore, type IngestPool } from '../ingest/index.ts';
 import type { IncomingMessage } from '../store/batch.ts';
 
 export interface IngestStreamDeps {
@@ -49,31 +49,58 @@ class Signal {
 export async function streamIngest(deps: IngestStreamDeps, remoteFolderId: string, refs: RemoteMessageRef[], opts: IngestStreamOptions): Promise<Set<string>> {
   const wanted = new Map(refs.map((r) => [r.remoteId, r]));
   const returned = new Set<string>();
-  const pending: Array<{ bytes: number; work: Promise<IncomingMessage> }> = [];
+  // null: the message's source died with its parse worker (handed over, not copied); fetched again below.
+  const pending: Array<{ bytes: number; work: Promise<IncomingMessage | null> }> = [];
+  const lost = new Set<string>();
   const changed = new Signal();
   let inFlight = 0;
   let fetching = true;
   let stop = false;
   let fetchError: unknown = null;
 
-  const download = (async () => {
-    try {
-      for await (const fetched of deps.connector.fetchMessages(remoteFolderId, refs.map((r) => r.remoteId))) {
-        const ref = wanted.get(fetched.ref.remoteId) ?? fetched.ref;
-        returned.add(fetched.ref.remoteId);
-        const bytes = fetched.source.length;
-        inFlight += bytes;
-        // release: the source is not read again here; the pool frees it once parsed (pool.ts, releaseBytes).
-        const work = deps.pool.parse(fetched.source, { release: true }).then(async ({ message, blobs, storedBlobs }) => {
+  /** Fetches `ids` and starts parsing each message as it arrives; resolves once every parse has settled. */
+  const fetchPass = async (ids: string[], handOver: boolean): Promise<void> => {
+    const started: Array<Promise<unknown>> = [];
+    for await (const fetched of deps.connector.fetchMessages(remoteFolderId, ids)) {
+      const remoteId = fetched.ref.remoteId;
+      const ref = wanted.get(remoteId) ?? fetched.ref;
+      returned.add(remoteId);
+      const bytes = fetched.source.length;
+      inFlight += bytes;
+      // handOver: the source is not read again here; the pool moves it to the worker (pool.ts).
+      const work = deps.pool.parse(fetched.source, { handOver }).then(
+        async ({ message, blobs, storedBlobs }): Promise<IncomingMessage> => {
           // Blobs the worker appended are indexed with the batch that stores the message; the rest now.
           await Promise.all(blobs.map((b) => deps.blobs.put(b.bytes, b.sha256)));
           return { ref: { ...ref, flags: fetched.ref.flags.length ? fetched.ref.flags : ref.flags }, parsed: message, blobLocations: storedBlobs };
-        });
-        work.catch(() => undefined); // awaited by the store loop; this only keeps an early failure from being "unhandled"
-        pending.push({ bytes, work });
-        changed.notify();
-        while (inFlight > opts.maxInFlightBytes && !stop) await changed.wait();
-        if (stop) break;
+        },
+        (err: unknown) => {
+          if (!(err instanceof IngestError && err.code === 'INGEST_SOURCE_LOST')) throw err;
+          // Not returned after all, unless the next pass fetches it: the caller counts it missing then.
+          returned.delete(remoteId);
+          lost.add(remoteId);
+          return null;
+        },
+      );
+      work.catch(() => undefined); // awaited by the store loop; this only keeps an early failure from being "unhandled"
+      pending.push({ bytes, work });
+      started.push(work);
+      changed.notify();
+      while (inFlight > opts.maxInFlightBytes && !stop) await changed.wait();
+      if (stop) break;
+    }
+    await Promise.allSettled(started);
+  };
+
+  const download = (async () => {
+    try {
+      await fetchPass(refs.map((r) => r.remoteId), true);
+      // A parse worker that died took the sources handed to it along. Those messages are fetched once
+      // more and parsed from a copy, so a worker that dies again names its culprit (a parseError record).
+      if (lost.size && !stop) {
+        const again = [...lost];
+        lost.clear();
+        await fetchPass(again, false);
       }
     } catch (err) {
       fetchError = err;
@@ -90,9 +117,11 @@ export async function streamIngest(deps: IngestStreamDeps, remoteFolderId: strin
       if (fetchError) throw fetchError;
       if (pending.length === 0) break;
       const slice = pending.splice(0, opts.batchSize);
-      const incoming = await Promise.all(slice.map((p) => p.work));
+      const incoming = (await Promise.all(slice.map((p) => p.work))).filter((m): m is IncomingMessage => m !== null);
       if (fetchError) throw fetchError;
-      await opts.onBatch(incoming, { last: !fetching && pending.length === 0, returned });
+      const last = !fetching && pending.length === 0;
+      // A slice whose every source was lost (and comes again later) has nothing to store yet.
+      if (incoming.length || last) await opts.onBatch(incoming, { last, returned });
       inFlight -= slice.reduce((n, p) => n + p.bytes, 0);
       changed.notify();
       if (opts.shouldStop?.()) break;
