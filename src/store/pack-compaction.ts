@@ -87,8 +87,9 @@ async function candidates(opts: Required<Pick<CompactionOptions, 'minAgeMs' | 'm
   for (const name of names.sort()) {
     const created = packCreatedAt(name);
     if (created === null || now - created < opts.minAgeMs || retired.has(name)) continue;
-    const { size } = await fs.stat(path.join(packsDir(opts.root), name));
-    old.push({ name, size, live: await namedLocations(opts.db, name) });
+    // Gone since the listing: another process sharing the folder compacted it.
+    const size = await fs.stat(path.join(packsDir(opts.root), name)).then((s) => s.size, () => null);
+    if (size !== null) old.push({ name, size, live: await namedLocations(opts.db, name) });
   }
   const mostlyDead = old.filter((c) => c.size > 0 && 1 - recordBytes(c.live) / c.size >= opts.minDeadShare);
   const small = old.filter((c) => !mostlyDead.includes(c) && c.size < opts.smallPackBytes);
