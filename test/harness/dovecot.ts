@@ -138,13 +138,13 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotIn
   const doveadm = async (args: string[], input?: string | Buffer): Promise<string> => {
     // After a reload (SIGHUP) Dovecot replaces its auth process and re-creates its sockets. A doveadm
     // run in that gap fails before touching any mail, with EX_TEMPFAIL (75) and "connect(...auth-userdb)
-    // failed", "Disconnected unexpectedly" or "write(auth socket) failed". Retry EX_TEMPFAIL only, briefly.
+    // failed", "Disconnected unexpectedly" or "write(auth socket) failed". Retry EX_TEMPFAIL only, up to 10 s.
     for (let attempt = 0; ; attempt += 1) {
       try {
         return await runCommand('doveadm', ['-c', p.config, ...args], { input });
       } catch (err) {
         const transient = err instanceof HarnessError && err.exitCode === EX_TEMPFAIL;
-        if (attempt >= 50 || !transient) throw err;
+        if (attempt >= 100 || !transient) throw err;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
