@@ -11,6 +11,9 @@ export interface BlobStore {
   /**
    * Stores bytes under their SHA-256 (hex), durably and indexed, and returns the key; storing bytes
    * already stored is a no-op. `sha256`, when the caller already computed it, saves hashing again.
+   * Pack compaction may drop a blob nothing names between this call and the transaction that names
+   * it; the sync engine therefore has its parse workers append blobs and index them in the batch
+   * transaction (ParseResult.storedBlobs), and uses put only when the pool has no blob folder (tests).
    */
   put(bytes: Buffer, sha256?: string): Promise<string>;
   /** Rejects with BLOB_NOT_FOUND when absent, BLOB_BAD_HASH for a malformed key. */
