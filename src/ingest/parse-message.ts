@@ -81,7 +81,6 @@ export interface BodyResult {
   conversionError: string | null;
 }
 
-/** The body as mailparser reads it: the slow, tolerant path (and the fast reader's reference). */
 /**
  * mailparser is the fallback for the shapes fast-mime.ts leaves to it. Loading it (with html-to-text,
  * entity and Japanese encoding tables) costs each parse worker ~10 MB of memory, so it is loaded the
@@ -90,6 +89,7 @@ export interface BodyResult {
 let mailparserModule: Promise<typeof import('mailparser')> | null = null;
 const loadMailparser = () => (mailparserModule ??= import('mailparser'));
 
+/** The body as mailparser reads it: the slow, tolerant path (and the fast reader's reference). */
 export async function parseBody(raw: Buffer): Promise<BodyResult> {
   const { MailParser } = await loadMailparser();
   return new Promise((resolve) => {

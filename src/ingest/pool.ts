@@ -13,7 +13,7 @@ export interface IngestPool {
    * ArrayBuffer (a fetched message's is) then moves to the worker instead of being copied; if that
    * worker dies with it, the bytes die too and the job rejects with INGEST_SOURCE_LOST, so the caller
    * fetches the message again and parses it without handOver (which names a culprit: a parseError
-   * record). Other Buffers are copied as usual and freed once the worker answers (releaseBytes).
+   * record). A slice of a larger allocation is copied as without handOver.
    */
   parse(raw: Buffer, opts?: { handOver?: boolean }): Promise<ParseResult>;
   /** Rejects queued jobs (INGEST_POOL_CLOSED), waits for running ones, terminates the workers. */
@@ -72,27 +72,13 @@ interface Job {
   id: number;
   /** null once moved to a worker (parse's handOver): a dead worker took the bytes with it. */
   raw: Buffer | null;
-  /** The caller gave `raw` up (parse's handOver): move it, or free it when the worker answers. */
+  /** The caller gave `raw` up (parse's handOver): moved to the worker unless it is a slice. */
   handOver: boolean;
   resolve: (r: ParseResult) => void;
   reject: (e: Error) => void;
   /** Was in flight when a worker died beside other jobs: runs alone next time, to find the culprit. */
   isolate: boolean;
   timer: NodeJS.Timeout | null;
-}
-
-/**
- * Frees a Buffer's memory now instead of at the main thread's next full garbage collection. A fetched
- * message's Buffer lives long enough (queued, parsed, stored in a batch) to be promoted to V8's old
- * generation, where its bytes stay until a mark-compact, and V8 lets ~64 MB of such outside memory
- * pile up before it runs one. Moving the bytes to a new, unreferenced ArrayBuffer (a transfer) hands
- * them to the young generation, which frees them at its next scavenge, milliseconds later. Only a
- * Buffer that is its whole ArrayBuffer is moved: a slice of a shared one (Node's small-buffer pool)
- * would take its neighbours with it. bench:sync, two runs: peak RSS 181/187 MB on PostgreSQL and
- * 288/308 MB on PGlite, against 193–216 and 294–331 MB before (docs/performance.md).
- */
-function releaseBytes(buf: Buffer): void {
-  if (ownsWholeBuffer(buf)) structuredClone(buf.buffer, { transfer: [buf.buffer] });
 }
 
 /** A Buffer that is all of its ArrayBuffer, which can then be moved without taking neighbours along. */
@@ -194,10 +180,6 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
       if (!job) return;
       slot.jobs.delete(msg.id);
       if (slot.jobs.size === 0) worker.unref();
-      // The worker answered: nobody needs the source again (a parseError record from a dead worker
-      // is the only other use, and it stores these very bytes, so that path keeps them).
-      if (job.handOver && job.raw) releaseBytes(job.raw);
-      job.raw = null;
       if (msg.type === 'failed') {
         settle(job, new IngestError(msg.code === 'BLOB_BAD_HASH' ? 'BLOB_BAD_HASH' : 'BLOB_IO', msg.error));
       } else if (msg.type === 'stored') {
@@ -254,6 +236,8 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
     const raw = job.raw!;
     if (job.handOver && ownsWholeBuffer(raw)) {
       // Moved, not copied: the caller gave it up. A dead worker takes it along (INGEST_SOURCE_LOST).
+      // Moving also frees the bytes as soon as the worker drops them: a Buffer kept here until the
+      // answer lived long enough to reach the old generation, where V8 frees outside memory late.
       const bytes = new Uint8Array(raw.buffer as ArrayBuffer);
       job.raw = null;
       slot.worker.postMessage({ id: job.id, raw: bytes } satisfies ToWorker, [bytes.buffer]);

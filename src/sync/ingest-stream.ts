@@ -58,9 +58,12 @@ export async function streamIngest(deps: IngestStreamDeps, remoteFolderId: strin
   let stop = false;
   let fetchError: unknown = null;
 
+  // Parses started and not yet settled: a pass ends once its parses settle, so the lost are known. A
+  // count, not the promises: those hold parsed messages, which must go as soon as they are stored.
+  let parsing = 0;
+
   /** Fetches `ids` and starts parsing each message as it arrives; resolves once every parse has settled. */
   const fetchPass = async (ids: string[], handOver: boolean): Promise<void> => {
-    const started: Array<Promise<unknown>> = [];
     for await (const fetched of deps.connector.fetchMessages(remoteFolderId, ids)) {
       const remoteId = fetched.ref.remoteId;
       const ref = wanted.get(remoteId) ?? fetched.ref;
@@ -82,14 +85,18 @@ export async function streamIngest(deps: IngestStreamDeps, remoteFolderId: strin
           return null;
         },
       );
-      work.catch(() => undefined); // awaited by the store loop; this only keeps an early failure from being "unhandled"
+      parsing++;
+      // Awaited by the store loop; this only counts it settled and keeps an early failure from being "unhandled".
+      work.then(null, () => undefined).finally(() => {
+        parsing--;
+        changed.notify();
+      });
       pending.push({ bytes, work });
-      started.push(work);
       changed.notify();
       while (inFlight > opts.maxInFlightBytes && !stop) await changed.wait();
       if (stop) break;
     }
-    await Promise.allSettled(started);
+    while (parsing > 0) await changed.wait();
   };
 
   const download = (async () => {

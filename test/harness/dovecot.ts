@@ -203,8 +203,9 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotIn
     },
 
     async createFolder(email, folder, specialUse) {
-      const inDefaults = DEFAULT_SPECIAL_USE.some(([name, use]) => name === folder && use === specialUse);
-      if (specialUse !== undefined && !inDefaults && configInput.extraSpecialUse.get(folder) !== specialUse) {
+      // The use the config gives this folder now: reload only to change it.
+      const configured = configInput.extraSpecialUse.get(folder) ?? DEFAULT_SPECIAL_USE.find(([name]) => name === folder)?.[1];
+      if (specialUse !== undefined && configured !== specialUse) {
         // Dovecot 2.3 takes SPECIAL-USE only from its config (no CREATE USE, read-only attribute):
         // add a mailbox block for this name and reload.
         configInput.extraSpecialUse.set(folder, specialUse);
