@@ -6,6 +6,7 @@ import type { Database } from './schema.ts';
 import { PgliteThreadDialect } from './pglite-thread.ts';
 
 export type { Database } from './schema.ts';
+export { EmbeddedDatabaseInUseError } from './embedded-lock.ts';
 export { migrateToLatest, listMigrations } from './migrator.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -47,7 +48,12 @@ export async function openDatabase(opts: { databaseUrl: string | null; dataDir: 
   if (!dir.startsWith('memory://')) await fs.mkdir(dir, { recursive: true });
   // PGlite runs in a worker thread (pglite-thread.ts) so its synchronous work never blocks this one.
   const db = new Kysely<Database>({ dialect: new PgliteThreadDialect(dir) });
-  await sql`create extension if not exists pg_trgm`.execute(db);
+  try {
+    await sql`create extension if not exists pg_trgm`.execute(db);
+  } catch (error) {
+    await db.destroy().catch(() => undefined); // gives the embedded database's lock back
+    throw error;
+  }
   return { db, kind: 'pglite', close: () => db.destroy() };
 }
 

@@ -12,6 +12,7 @@ import {
   CompiledQuery as Compiled,
 } from 'kysely';
 import { startModuleWorker } from '../app/module-worker.ts';
+import { lockEmbeddedDatabase, type EmbeddedLock } from './embedded-lock.ts';
 import type { FromPglite, PgliteWorkerData, SerializedError, ToPglite } from './pglite-worker.ts';
 
 function revive(e: SerializedError): Error {
@@ -26,6 +27,7 @@ class PgliteThread {
   readonly #calls = new Map<number, { resolve: (r: { rows: unknown[]; affectedRows: number | null }) => void; reject: (e: Error) => void }>();
   #next = 1;
   #dead: Error | null = null;
+  #lock: EmbeddedLock | null = null;
   readonly ready: Promise<void>;
 
   constructor(dataDir: string) {
@@ -34,6 +36,17 @@ class PgliteThread {
   }
 
   async #start(dataDir: string): Promise<void> {
+    if (!dataDir.startsWith('memory://')) this.#lock = await lockEmbeddedDatabase(dataDir);
+    try {
+      await this.#open(dataDir);
+    } catch (err) {
+      await this.#worker?.terminate();
+      await this.#lock?.release();
+      throw err;
+    }
+  }
+
+  async #open(dataDir: string): Promise<void> {
     // A new cluster is created apart (initCluster), so its memory is never this process's.
     if (!dataDir.startsWith('memory://') && !existsSync(path.join(dataDir, 'PG_VERSION'))) await initCluster(dataDir);
     const worker = startModuleWorker(import.meta.url, './pglite-worker', 'embedded database', { workerData: { dataDir } satisfies PgliteWorkerData });
@@ -76,6 +89,7 @@ class PgliteThread {
     if (!this.#dead) await this.call({ op: 'close' }).catch(() => undefined);
     this.#dead ??= new Error('the embedded database is closed');
     await this.#worker?.terminate();
+    await this.#lock?.release();
   }
 }
 

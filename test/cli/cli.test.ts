@@ -57,6 +57,27 @@ describe('tidings CLI', { timeout: 240_000 }, () => {
     expect((await run(['token', 'create', '--email', 'nobody@example.com', '--name', 'x'], env)).stderr).toContain('No user with the email');
   });
 
+  it('keeps out of an embedded database another process has open, and says which one', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-busy-'));
+    const env = { TIDINGS_DATA_DIR: dir };
+    const { openDatabase } = await import('../../src/db/index.ts');
+    const held = await openDatabase({ databaseUrl: null, dataDir: dir }); // as a running server holds it
+    try {
+      const created = await run(['admin', 'create', '--email', 'ops@example.com', '--name', 'Ops'], env, 'a-long-cli-password\n');
+      expect(created.code).toBe(1);
+      expect(created.stderr.trim().split('\n')).toHaveLength(1);
+      expect(created.stderr).toContain(`is in use by another Tidings (process ${process.pid})`);
+      const doctor = await run(['doctor'], env);
+      expect(doctor.code).toBe(0);
+      expect(doctor.stdout).toMatch(new RegExp(`ok\\s+database\\s+embedded PGlite .*open in the running Tidings \\(process ${process.pid}\\)`));
+    } finally {
+      await held.close();
+    }
+    const created = await run(['admin', 'create', '--email', 'ops@example.com', '--name', 'Ops'], env, 'a-long-cli-password\n');
+    expect(created.stdout).toContain('Created admin ops@example.com');
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
   it('works the same on a PostgreSQL server and explains an unreachable one in one line', async () => {
     const ok = await run(['migrate'], { DATABASE_URL: pg.url, TIDINGS_DATA_DIR: dataDir });
     expect(ok.code).toBe(0);
