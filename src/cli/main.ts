@@ -11,6 +11,7 @@ Commands:
   token create --email E --name N       create a personal API token for a user (printed once)
   doctor                                check database, data dir, master key and versions
   keys rotate                           re-encrypt every stored secret under a new master key
+  blobs compact                         give back the disk space of deleted mail's blobs now
   help                                  show this text
 
 Settings come from the environment: PORT, HOST, DATABASE_URL, TIDINGS_DATA_DIR, TIDINGS_MASTER_KEY,
@@ -37,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
     case 'admin create': return (await import('./accounts.ts')).runAdminCreate(config, values);
     case 'token create': return (await import('./accounts.ts')).runTokenCreate(config, values);
     case 'keys rotate': return (await import('./keys.ts')).runKeysRotate(config);
+    case 'blobs compact': return (await import('./blobs.ts')).runBlobsCompact(config);
     default:
       throw new CliError(`Unknown command "${positionals.join(' ')}". Run "tidings help".`);
   }

@@ -78,6 +78,40 @@ describe('tidings CLI', { timeout: 240_000 }, () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
+  it('compacts blob packs on demand', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-compact-'));
+    const env = { TIDINGS_DATA_DIR: dir };
+    const { openDatabase, migrateToLatest } = await import('../../src/db/index.ts');
+    const { PackWriter } = await import('../../src/ingest/blob-pack.ts');
+    const { sha256Hex } = await import('../../src/ingest/blob-store.ts');
+    const { dbBlobIndex } = await import('../../src/store/blob-index.ts');
+    // A pack from three hours ago whose two blobs no message names any more (their mail was deleted).
+    let db = await openDatabase({ databaseUrl: null, dataDir: dir });
+    await migrateToLatest(db.db);
+    const writer = new PackWriter(path.join(dir, 'blobs'), { fsync: false, now: () => Date.now() - 3 * 3600_000 });
+    const blobs = [Buffer.alloc(300_000, 'a'), Buffer.alloc(200_000, 'b')];
+    const locations = [];
+    for (const b of blobs) locations.push(await writer.append(sha256Hex(b), b));
+    await writer.close();
+    await dbBlobIndex(db.db).add(locations);
+    await db.close();
+
+    const compact = await run(['blobs', 'compact'], env);
+    expect(compact.stderr).toBe('');
+    expect(compact.code).toBe(0);
+    expect(compact.stdout).toContain('Checked 1 pack(s)');
+    expect(compact.stdout).toContain('Rewrote 1 pack(s): 0 blob(s) still in use copied, 2 no longer in use dropped.');
+    expect(compact.stdout).toContain('Deleted 0 pack file(s)');
+
+    db = await openDatabase({ databaseUrl: null, dataDir: dir });
+    expect(await db.db.selectFrom('blob_locations').select('sha256').execute()).toEqual([]);
+    expect((await db.db.selectFrom('blob_packs_retired').select('pack').execute()).map((r) => r.pack)).toEqual([locations[0].pack]);
+    await db.close();
+    const again = await run(['blobs', 'compact'], env);
+    expect(again.stdout).toContain('Checked 0 pack(s)'); // the retired pack waits a day for its file to go
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
   it('works the same on a PostgreSQL server and explains an unreachable one in one line', async () => {
     const ok = await run(['migrate'], { DATABASE_URL: pg.url, TIDINGS_DATA_DIR: dataDir });
     expect(ok.code).toBe(0);
