@@ -218,6 +218,15 @@ async function tidings(d: ServerRef, kind: string, work: string): Promise<Import
     if (profiler) await fs.writeFile(PROFILE, JSON.stringify(await profiler.stop()));
     if (perf) await new Promise((r) => (perf.on('exit', r), perf.kill('SIGINT')));
     const peakRss = Math.max(rss.stop(), await peakRssSoFar());
+    // --node-options --expose-gc: what the import left behind, after a full collection (growth with N
+    // means something keeps per-message state).
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (gc) {
+      gc();
+      const m = process.memoryUsage();
+      console.log(`${kind}: after the import and a full collection: heap used ${(m.heapUsed / MB).toFixed(1)} MB, external ${(m.external / MB).toFixed(1)} MB (array buffers ${(m.arrayBuffers / MB).toFixed(1)} MB), RSS ${(m.rss / MB).toFixed(0)} MB`);
+      if (process.argv.includes('--heap-snapshot')) console.log(`heap snapshot: ${(await import('node:v8')).writeHeapSnapshot(path.join(os.tmpdir(), `tidings-bench-${kind}.heapsnapshot`))}`);
+    }
     // Every message stored and readable.
     const stored = await db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     if (Number(stored.n) !== N) console.log(`warning: ${stored.n} messages stored, expected ${N}`);
