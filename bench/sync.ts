@@ -186,8 +186,10 @@ async function tidings(d: ServerRef, kind: string, work: string): Promise<Import
     const events = createEventBus();
     let created = 0;
     const arrivals = new Map<string, () => void>();
+    let firstAt = 0;
     events.on('message.created', ({ messageId }) => {
       created++;
+      if (created === 1) firstAt = performance.now();
       arrivals.get('any')?.();
       void messageId;
     });
@@ -210,6 +212,8 @@ async function tidings(d: ServerRef, kind: string, work: string): Promise<Import
     supervisor.start();
     await done;
     const seconds = (performance.now() - t0) / 1000;
+    // Connecting, listing the folder and the first batch, against the steady rate after it.
+    console.log(`${kind}: first message stored after ${((firstAt - t0) / 1000).toFixed(2)} s, then ${((N - 1) / ((performance.now() - firstAt) / 1000)).toFixed(0)} messages/s`);
     const cpu = process.cpuUsage(cpu0);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6; // this process: main thread and parse workers
     noteCpu(`CPU during the import on ${kind} (node is Tidings)`, machineCpu0);
