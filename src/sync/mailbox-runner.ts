@@ -68,6 +68,8 @@ export class MailboxRunner {
   #progress = new Map<string, FolderProgress & { startDone: number; startedAt: number }>();
   #dirty = new Set<string>();
   #fullRound = true;
+  /** Set by refresh(): stop the round in progress and start a full one from the mailbox row. */
+  #reload = false;
   #authFailures = 0;
   #attentionStamp: number | null = null;
   /** folderId -> remoteId -> misses so far; cleared by a round of that folder without misses. */
@@ -116,9 +118,13 @@ export class MailboxRunner {
     this.#waker.wake();
   }
 
-  /** The mailbox row may have changed (settings, password, folders): re-read it at the next turn. */
+  /**
+   * The mailbox row changed (paused, settings, password, folders): the round in progress stops at its
+   * next batch (what it stored stays; the next round skips it) and the session re-reads the row, so a
+   * pause or a new folder selection takes effect at once, not after an import of any length.
+   */
   refresh(): void {
-    this.#fullRound = true;
+    this.#reload = true;
     this.#waker.wake();
   }
 
@@ -226,6 +232,10 @@ export class MailboxRunner {
       let nextPollAt = 0;
       while (!this.#stopping && !this.#paused) {
         if (watchError) throw watchError;
+        if (this.#reload) {
+          this.#reload = false;
+          this.#fullRound = true;
+        }
         if (this.#fullRound) {
           this.#fullRound = false;
           mailbox = (await this.#loadMailbox()) ?? mailbox;
@@ -265,7 +275,7 @@ export class MailboxRunner {
           const due = this.#waitingForRetry !== 0 ? await foldersWithDueRetries(this.deps.db, mailbox.id, new Date()) : new Set<string>();
           await this.#syncFolders(connector, mailbox, folders.filter((f) => f.selected && (changed.has(f.id) || due.has(f.id))));
         }
-        if (this.#dirty.size || this.#fullRound) continue;
+        if (this.#dirty.size || this.#fullRound || this.#reload) continue;
         this.#setState(watcher ? 'watching' : 'idle');
         await this.#waker.sleep(nextPollAt - Date.now());
       }
@@ -297,9 +307,14 @@ export class MailboxRunner {
     return out;
   }
 
+  /** A folder round stops at its next batch: the runner stops, is paused, or the mailbox changed. */
+  #interrupted(): boolean {
+    return this.#stopping || this.#paused || this.#reload;
+  }
+
   async #syncFolders(connector: MailConnector, mailbox: MailboxRow, listed: FolderRow[]): Promise<void> {
     for (const stale of listed) {
-      if (this.#stopping) return;
+      if (this.#interrupted()) return;
       // The rows in hand were read when the folders were listed; each round stores a new cursor, so
       // re-read it. (With the listed row, every round after the first started from no cursor: a full
       // listing of the folder for each new message.)
@@ -315,7 +330,7 @@ export class MailboxRunner {
           blobs: this.deps.blobs,
           events: this.deps.events,
           batchSize: this.deps.batchSize,
-          shouldStop: () => this.#stopping,
+          shouldStop: () => this.#interrupted(),
           giveUp: this.#giveUp.get(folder.id),
           retryPolicy: this.#retryPolicy,
           retriesWaiting: this.#waitingForRetry !== 0,

@@ -36,8 +36,11 @@ export interface SyncSupervisor {
   readonly holder: string;
   start(): void;
   stop(): Promise<void>;
-  /** Look for new, changed or removed mailboxes now (the mailboxes API calls this after a change). */
-  refresh(mailboxId?: string): Promise<void>;
+  /**
+   * Look for new, changed or removed mailboxes now (the mailboxes API calls this after a change; other
+   * processes see it at their next discovery tick).
+   */
+  refresh(): Promise<void>;
   syncNow(mailboxId: string): Promise<void>;
   pause(mailboxId: string): void;
   resume(mailboxId: string): void;
@@ -64,26 +67,38 @@ export function createSyncSupervisor(opts: SupervisorOptions): SyncSupervisor {
   let stopped = false;
   let discovering: Promise<void> | null = null;
 
+  /** The mailbox row's updated_at each runner last saw: a newer one (an admin's change) refreshes it. */
+  const seen = new Map<string, number>();
+
   async function stopRunner(id: string): Promise<void> {
     const runner = runners.get(id);
     if (!runner) return;
     runners.delete(id);
+    seen.delete(id);
     await runner.stop();
   }
 
   async function discoverOnce(): Promise<void> {
-    const rows = await opts.db.selectFrom('mailboxes').select('id').where('secret_id', 'is not', null).execute();
-    const wanted = new Set(rows.map((r) => r.id));
+    const rows = await opts.db.selectFrom('mailboxes').select(['id', 'updated_at']).where('secret_id', 'is not', null).execute();
+    const wanted = new Map(rows.map((r) => [r.id, new Date(r.updated_at).getTime()]));
     for (const id of [...runners.keys()]) {
       if (!wanted.has(id)) {
         await stopRunner(id);
         await releaseLeases(opts.db, holder, [id]);
       }
     }
-    for (const id of wanted) {
+    for (const [id, stamp] of wanted) {
       if (stopped) return;
-      if (runners.has(id)) continue;
+      const running = runners.get(id);
+      if (running) {
+        // Changed settings (paused, folders, mode): the runner stops its round and re-reads the row.
+        // Whichever process took the change, the one syncing the mailbox sees it here.
+        if (seen.get(id) !== stamp) running.refresh();
+        seen.set(id, stamp);
+        continue;
+      }
       if (!(await acquireLease(opts.db, id, holder, ttl))) continue;
+      seen.set(id, stamp);
       // The parse workers start with the first mailbox this process syncs (a second or two of CPU
       // each), not during its first import and not at all on a process that syncs none.
       void opts.pool.warm();
@@ -133,8 +148,7 @@ export function createSyncSupervisor(opts: SupervisorOptions): SyncSupervisor {
       await Promise.all([...runners.keys()].map((id) => stopRunner(id)));
       await releaseLeases(opts.db, holder).catch(() => undefined);
     },
-    async refresh(mailboxId) {
-      if (mailboxId) runners.get(mailboxId)?.refresh();
+    async refresh() {
       await discover();
     },
     async syncNow(mailboxId) {

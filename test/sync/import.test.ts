@@ -91,7 +91,7 @@ describe.each(databaseKinds)('sync on %s', (kind) => {
   it('keeps one message across a move between selected folders', async () => {
     const db = env.db.db;
     await db.updateTable('mailboxes').set({ sync_folders: JSON.stringify(['INBOX', 'Sent', 'Archive']), updated_at: new Date() }).where('id', '=', mailboxId).execute();
-    await env.services.sync!.refresh(mailboxId);
+    await env.services.sync!.refresh();
     await waitFor('Archive selected', async () => (await db.selectFrom('mail_folders').select('cursor').where('remote_id', '=', 'Archive').where('selected', '=', true).executeTakeFirst())?.cursor);
     const before = await db.selectFrom('messages').select('id').where('message_id_header', '=', '<fx-6@example.com>').executeTakeFirstOrThrow();
     await asUser(env.dovecot, USER, PASS, async (c) => {

@@ -11,6 +11,7 @@ import { listMailboxes } from '../../mailboxes/repository.ts';
 import { connectionInputSchema, createMailboxSchema, updateMailboxSchema } from '../../mailboxes/schemas.ts';
 import type { MailboxRow } from '../../mailboxes/tables.ts';
 import { getWorkspaceSettings } from '../../settings/workspace-settings.ts';
+import { storedStatus } from '../../sync/supervisor.ts';
 import type { RouteContext } from '../context.ts';
 import { AppError, badRequest } from '../problem.ts';
 import { emailSchema, uuidParam } from '../schemas.ts';
@@ -21,10 +22,6 @@ declare module '../context.ts' {
     discoveryDeps?: DiscoveryDeps;
     /** Company CA certificates trusted for every mailbox (TIDINGS_EXTRA_CA_FILE). */
     extraCaPems?: string[];
-    /** Told when a mailbox is bound, changed or removed, so sync starts, restarts or stops at once. */
-    onMailboxChanged?: (mailboxId: string) => void;
-    /** Sync state of a mailbox, when the sync engine runs in this process. */
-    mailboxSyncStatus?: (mailboxId: string) => Promise<unknown>;
   }
 }
 
@@ -42,7 +39,10 @@ export function mailboxRoutes({ app, db, services }: RouteContext): void {
     ]);
     return presentMailbox(row, credential, { credentialMaxAgeDays: settings.credentialMaxAgeDays, ownerName: owner?.name, ownerEmail: owner?.email });
   };
-  const changed = (id: string) => services.onMailboxChanged?.(id);
+  // Bound, changed or removed: this process's sync starts, re-reads or stops the mailbox at once (a
+  // pause or a new folder selection stops the round in progress); another process sharing the
+  // database does at its next discovery. Not awaited: the answer does not wait for a batch to end.
+  const changed = () => void services.sync?.refresh(); // discovery logs its own failures
 
   app.get('/api/v1/providers', { schema: { tags: ['mailboxes'], description: 'The provider catalogue the binding wizard offers.' } }, async (request) => {
     requireUser(request);
@@ -88,7 +88,7 @@ export function mailboxRoutes({ app, db, services }: RouteContext): void {
     const exists = await db.selectFrom('mailboxes').select('id').where('owner_user_id', '=', ownerUserId).where((eb) => eb(eb.fn('lower', ['email']), '=', request.body.email.toLowerCase())).executeTakeFirst();
     if (exists) throw new AppError(409, 'mailbox_exists', 'This mailbox is already bound for that user.');
     const { row, test } = await bindMailbox(deps(), user, request.body, request.ip);
-    changed(row.id);
+    changed();
     return reply.code(201).send({ mailbox: await present(row), test: presentTest(test) });
   });
 
@@ -101,7 +101,8 @@ export function mailboxRoutes({ app, db, services }: RouteContext): void {
   app.get('/api/v1/mailboxes/:id', { schema: { tags: ['mailboxes'], params: uuidParam } }, async (request) => {
     const user = requireUser(request);
     const row = await loadManageableMailbox(db, user, request.params.id);
-    return { mailbox: { ...(await present(row)), sync: (await services.mailboxSyncStatus?.(row.id)) ?? null } };
+    const sync = services.sync ? await services.sync.status(row.id) : await storedStatus(db, row.id, 'none');
+    return { mailbox: { ...(await present(row)), sync } };
   });
 
   app.patch('/api/v1/mailboxes/:id', {
@@ -110,7 +111,7 @@ export function mailboxRoutes({ app, db, services }: RouteContext): void {
     const user = requireUser(request);
     const row = await loadManageableMailbox(db, user, request.params.id);
     const { row: updated, test } = await updateMailbox(deps(), user, row, request.body, request.ip);
-    changed(row.id);
+    changed();
     return { mailbox: await present(updated), test: test ? presentTest(test) : null };
   });
 
@@ -118,7 +119,7 @@ export function mailboxRoutes({ app, db, services }: RouteContext): void {
     const user = requireUser(request);
     const row = await loadManageableMailbox(db, user, request.params.id);
     const test = await retestMailbox(deps(), user, row, request.ip);
-    changed(row.id);
+    changed();
     return presentTest(test);
   });
 
@@ -126,7 +127,7 @@ export function mailboxRoutes({ app, db, services }: RouteContext): void {
     const user = requireUser(request);
     const row = await loadManageableMailbox(db, user, request.params.id);
     await unbindMailbox(deps(), user, row, request.ip);
-    changed(row.id);
+    changed();
     return reply.code(204).send();
   });
 }
