@@ -88,7 +88,13 @@ export interface MailConnector {
     folderId: string,
     cursor: FolderCursor | null,
     opts?: {
+      /** The backfill window of a full listing: messages received since (internal date); null: all. */
       since?: Date | null;
+      /**
+       * The window was widened (a date, or null for everything): an incremental round also lists the
+       * folder's older messages in it, among `added`, so the engine fetches those it does not hold.
+       */
+      widenTo?: Date | null;
       /**
        * The remote ids the engine has stored for this folder. Asked for only by servers that cannot report
        * deletions themselves (IMAP without QRESYNC), and only when the message count shows one happened.

@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/index.ts';
 import type { User } from '../auth/tables.ts';
 import type { Database } from '../db/schema.ts';
 import type { Vault } from '../vault/index.ts';
+import { backfillFrom, DEFAULT_BACKFILL, widenedBackfillFrom } from './backfill.ts';
 import { findProviderById } from './catalogue/index.ts';
 import { runConnectionTest, type ConnectionTestResult } from './connection-test.ts';
 import { updateMailboxRow } from './repository.ts';
@@ -55,6 +56,7 @@ export async function bindMailbox(deps: MailboxDeps, actor: User, input: CreateM
         username, auth_kind: input.authKind, secret_id: secretId, allow_plaintext: input.allowPlaintext,
         imap_pinned_cert: test.pinned.imap, smtp_pinned_cert: test.pinned.smtp,
         ...syncSettingsColumns(input),
+        backfill_from: backfillFrom(input.backfill ?? DEFAULT_BACKFILL, new Date()),
         status: test.ok ? 'active' : 'needs_attention',
         status_reason: test.ok ? null : `Saved without a passing connection test: ${(test.imap.failure ?? test.smtp?.failure)?.message.en ?? ''}`,
         last_test_at: new Date(), last_test_ok: test.ok,
@@ -111,6 +113,7 @@ export async function updateMailbox(deps: MailboxDeps, actor: User, row: Mailbox
     const next = await updateMailboxRow(trx, row.id, {
       ...(input.displayName !== undefined && { display_name: input.displayName }),
       ...syncSettingsColumns(input),
+      ...(input.backfill && { backfill_from: widenedBackfillFrom(row.backfill_from, input.backfill, new Date()) }),
       ...(input.username && { username: input.username }),
       ...(input.authKind && { auth_kind: input.authKind }),
       ...(input.allowPlaintext !== undefined && { allow_plaintext: input.allowPlaintext }),

@@ -37,6 +37,8 @@ export interface MailboxesTable {
   sync_mode: Generated<'realtime' | 'interval'>;
   sync_interval_minutes: Generated<number>;
   backfill: Generated<Backfill>;
+  /** The oldest internal date synced (null: everything): fixed at binding, moved back when widened. */
+  backfill_from: Date | null;
   /** Folder ids (IMAP paths) chosen for sync; null = the defaults (Inbox and Sent). */
   sync_folders: Json<string[] | null> | null;
   contact_creation: Generated<ContactCreation>;

@@ -32,6 +32,8 @@ export interface BatchInput {
   progress?: { synced: number; total: number };
   /** Saved only with the batch that completes the change set it came with. */
   cursor?: FolderCursor;
+  /** With the cursor: the oldest internal date the round's listing covered (mail_folders.listed_from). */
+  listedFrom?: Date;
   /**
    * Listed messages the cursor moves past without their message (the server would not return them):
    * kept in mail_fetch_retries to be tried again from `at`, and noted in the folder's last_error.
@@ -194,6 +196,7 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
       .set({
         ...(input.progress ? { synced: input.progress.synced, total: input.progress.total } : {}),
         ...(input.cursor ? { cursor: JSON.stringify(input.cursor), generation, last_synced_at: new Date(), last_error: fetchFailureNote(input.retryLater?.refs.map((r) => r.remoteId)) } : {}),
+        ...(input.cursor && input.listedFrom ? { listed_from: input.listedFrom } : {}),
       })
       .where('id', '=', folderId)
       .execute();

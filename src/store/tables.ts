@@ -28,6 +28,8 @@ export interface MailFoldersTable {
   last_error: string | null;
   /** Set when the folder disappeared from the server's listing. */
   removed_at: Date | null;
+  /** The oldest internal date this folder's listings covered (1970: everything; null: not listed yet). */
+  listed_from: Date | null;
   created_at: Timestamp;
 }
 

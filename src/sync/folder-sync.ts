@@ -7,7 +7,6 @@ import { storeBatch, type BatchInput, type BatchResult } from '../store/batch.ts
 import { DEFAULT_RETRY_POLICY, dueRetries, retryDelay, waitingRetryIds, type RetryPolicy } from '../store/fetch-retries.ts';
 import { messagesByStableId, storedRemoteIds } from '../store/folders.ts';
 import type { FolderRow } from '../store/tables.ts';
-import type { Backfill } from '../mailboxes/tables.ts';
 import { streamIngest } from './ingest-stream.ts';
 
 export interface FolderSyncDeps {
@@ -52,14 +51,10 @@ export interface FolderSyncResult {
   bytes: number;
 }
 
-const DAY = 24 * 3600 * 1000;
 const DEFAULT_IN_FLIGHT_BYTES = 16 * 1024 * 1024;
 
-/** The start of the backfill window, or null for everything. */
-export function backfillSince(backfill: Backfill, now = Date.now()): Date | null {
-  const days = { '30d': 30, '90d': 90, '1y': 365, all: 0 }[backfill];
-  return days ? new Date(now - days * DAY) : null;
-}
+/** mail_folders.listed_from for a listing of everything. */
+const EVERYTHING = new Date(0);
 
 /**
  * The generation the remote ids of a cursor belong to. The cursor is the connector's, but a membership
@@ -77,12 +72,18 @@ export function cursorGeneration(cursor: Record<string, unknown> | null): string
  * run as one stream (ingest-stream.ts), overlapping all the time. The cursor is saved only with the last batch; a crash before it
  * replays the round, and already-stored (folder, generation, uid) triples are skipped, not refetched.
  */
-export async function syncFolder(deps: FolderSyncDeps, mailbox: { id: string; backfill: Backfill }, folder: FolderRow): Promise<FolderSyncResult> {
+export async function syncFolder(deps: FolderSyncDeps, mailbox: { id: string; backfill_from: Date | null }, folder: FolderRow): Promise<FolderSyncResult> {
   const { db, connector } = deps;
   const batchSize = deps.batchSize ?? 100;
   const storedGeneration = folder.generation ?? '';
+  // The window is a date fixed at binding (moved back when widened), so every full listing, a
+  // rebuild after a UIDVALIDITY change included, lists all that the first one did.
+  const windowFrom = mailbox.backfill_from ? new Date(mailbox.backfill_from) : null;
+  const listedFrom = windowFrom ?? EVERYTHING;
+  const widen = folder.cursor !== null && folder.listed_from !== null && listedFrom < new Date(folder.listed_from);
   const opts = {
-    since: backfillSince(mailbox.backfill),
+    since: windowFrom,
+    ...(widen ? { widenTo: windowFrom } : {}),
     // Servers without QRESYNC: the engine's list of UIDs lets the connector tell removals. Messages
     // waiting for another fetch try are listed too: one expunged or moved away meanwhile then comes
     // back as removed (and its retry row goes), instead of being tried again for ever.
@@ -128,6 +129,8 @@ export async function syncFolder(deps: FolderSyncDeps, mailbox: { id: string; ba
     removed: changes.removed,
     cursor: changes.nextCursor,
     clearStoredRetries: deps.retriesWaiting !== false,
+    // With the cursor: the window this round's listing covered (a full one, or a widened one).
+    ...(changes.kind === 'full' || widen ? { listedFrom } : {}),
     ...(skipped.length ? { retryLater: { refs: skipped, at: new Date(now.getTime() + retryDelay(policy, 0)) } } : {}),
     ...(changes.kind === 'full' ? { keepOnly: changes.added.map((r) => r.remoteId) } : {}),
   };

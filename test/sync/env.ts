@@ -5,6 +5,7 @@ import type { Config } from '../../src/app/config.ts';
 import { createLogger } from '../../src/app/logger.ts';
 import type { DatabaseKind } from '../../src/db/index.ts';
 import { createIngestPool, type IngestPool } from '../../src/ingest/index.ts';
+import { backfillFrom } from '../../src/mailboxes/backfill.ts';
 import type { Backfill, Visibility } from '../../src/mailboxes/tables.ts';
 import { createSyncSupervisor, type SupervisorOptions, type SyncSupervisor } from '../../src/sync/index.ts';
 import { startDovecot, type DovecotInstance } from '../harness/index.ts';
@@ -64,7 +65,8 @@ export async function startSyncEnv(kind: DatabaseKind, opts: { dovecot?: Dovecot
       const row = await db.db.insertInto('mailboxes').values({
         owner_user_id: extra.ownerUserId ?? adminId, created_by: adminId, email, provider_id: 'custom',
         imap_host: '127.0.0.1', imap_port: dovecot.imapsPort, imap_security: 'tls', username: email, auth_kind: 'password',
-        secret_id: secretId, imap_pinned_cert: dovecot.certPem, backfill: extra.backfill ?? 'all', visibility: extra.visibility ?? 'private',
+        secret_id: secretId, imap_pinned_cert: dovecot.certPem, backfill: extra.backfill ?? 'all', backfill_from: backfillFrom(extra.backfill ?? 'all', new Date()),
+        visibility: extra.visibility ?? 'private',
         sync_folders: extra.syncFolders ? JSON.stringify(extra.syncFolders) : null,
       }).returning('id').executeTakeFirstOrThrow();
       return row.id;

@@ -18,6 +18,8 @@ export interface ImapCursor {
 export interface ImapChangesOptions {
   /** Backfill window for a full listing (IMAP SEARCH SINCE, by internal date, day granularity). */
   since?: Date | null;
+  /** A widened window (null: everything): an incremental round lists the older messages in it too. */
+  widenTo?: Date | null;
   /**
    * The UIDs the engine holds for this folder. Only asked for on servers without QRESYNC, and only when
    * the message count says something was deleted; without it such a round comes back as kind 'full'.
@@ -59,13 +61,31 @@ async function collect(client: ImapFlow, range: string, modes: ChangeModes, chan
 async function fullListing(client: ImapFlow, uidNext: number, since: Date | null | undefined, modes: ChangeModes): Promise<RemoteMessageRef[]> {
   if (uidNext <= 1) return [];
   if (!since) return newestFirst((await collect(client, `1:${uidNext - 1}`, modes)).map(refOf));
+  return newestFirst(await listSince(client, since, uidNext, modes));
+}
+
+/** The messages below `uidNext` received since `since` (SEARCH SINCE), in chunks of UIDs. */
+async function listSince(client: ImapFlow, since: Date, uidNext: number, modes: ChangeModes): Promise<RemoteMessageRef[]> {
   const found = await client.search({ since }, { uid: true });
   const uids = (Array.isArray(found) ? found : []).filter((uid) => uid < uidNext);
   const refs: RemoteMessageRef[] = [];
   for (const part of chunk(uids.sort((a, b) => a - b), SEARCH_FETCH_CHUNK)) {
     for (const row of await collect(client, toSequenceSet(part), modes)) refs.push(refOf(row));
   }
-  return newestFirst(refs);
+  return refs;
+}
+
+/**
+ * A widened window: the folder's messages below the cursor in it join `added` (newest first), so the
+ * engine fetches the older ones it never held. It skips those it holds, as with any added message.
+ */
+async function addWidened(client: ImapFlow, changes: FolderChanges, widenTo: Date | null, oldUidNext: number, modes: ChangeModes): Promise<FolderChanges> {
+  if (changes.kind !== 'incremental' || oldUidNext <= 1) return changes;
+  const older = widenTo ? await listSince(client, widenTo, oldUidNext, modes) : (await collect(client, `1:${oldUidNext - 1}`, modes)).map(refOf);
+  const listed = new Set(changes.added.map((r) => r.remoteId));
+  for (const ref of older) if (!listed.has(ref.remoteId)) changes.added.push(ref);
+  newestFirst(changes.added);
+  return changes;
 }
 
 /**
@@ -74,6 +94,12 @@ async function fullListing(client: ImapFlow, uidNext: number, since: Date | null
  * the next round (the listing stops below that UIDNEXT), never lost.
  */
 export async function folderChanges(client: ImapFlow, path: string, cursorIn: FolderCursor | null, opts: ImapChangesOptions, modes: ChangeModes): Promise<FolderChanges> {
+  const changes = await changesOf(client, path, cursorIn, opts, modes);
+  const cursor = parseCursor(cursorIn);
+  return opts.widenTo !== undefined && cursor ? addWidened(client, changes, opts.widenTo, Number(cursor.uidNext), modes) : changes;
+}
+
+async function changesOf(client: ImapFlow, path: string, cursorIn: FolderCursor | null, opts: ImapChangesOptions, modes: ChangeModes): Promise<FolderChanges> {
   const mailbox = await client.mailboxOpen(path);
   if (!Number.isInteger(mailbox.uidNext) || mailbox.uidNext < 1) {
     throw new ConnectorError('protocol_error', `IMAP SELECT of a folder returned no UIDNEXT`);

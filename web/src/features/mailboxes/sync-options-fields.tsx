@@ -67,6 +67,7 @@ export function SyncOptionsFields({ value, onChange }: { value: SyncOptions; onC
           onChange={(v) => onChange({ ...value, backfill: v as Backfill })}
           data-testid="sync-backfill"
         />
+        <Text size="xs" c="dimmed" mt={4}>{t('sync.backfillHelp')}</Text>
       </div>
       <Select
         label={t('sync.contactCreation')}
