@@ -69,13 +69,27 @@ describe('the embedded database lock', () => {
     await lock.release();
   });
 
-  it('refuses a lock from another host, naming the file to delete', async () => {
+  it('refuses a lock another host keeps touching, and takes over one it stopped touching', async () => {
     const db = path.join(dir, 'pglite');
     await writeHolder(db, { pid: 1234, host: 'elsewhere.example', started: null });
     const err = (await lockEmbeddedDatabase(db).catch((e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(EmbeddedDatabaseInUseError);
     expect(err.message).toContain('on host elsewhere.example');
     expect(err.message).toContain(`delete ${lockFileOf(db)}`);
+    const old = new Date(Date.now() - 2 * 60_000); // that host crashed two minutes ago
+    await fs.utimes(lockFileOf(db), old, old);
+    const lock = await lockEmbeddedDatabase(db);
+    await lock.release();
+  });
+
+  it('touches its lock while it holds it, so other hosts know it is alive', async () => {
+    const db = path.join(dir, 'pglite');
+    const lock = await lockEmbeddedDatabase(db, { heartbeatMs: 50 });
+    const old = new Date(Date.now() - 2 * 60_000);
+    await fs.utimes(lock.file, old, old);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(Date.now() - (await fs.stat(lock.file)).mtimeMs).toBeLessThan(10_000);
+    await lock.release();
   });
 
   it('waits for a lock being written, and takes over one left empty by a crash long ago', async () => {

@@ -10,8 +10,9 @@ import path from 'node:path';
  * other, "duplicate key" ever after). A lock file beside the data folder says which process has it.
  *
  * A lock left by a process that died (kill -9, power loss) is taken over: its process is gone, or its
- * pid now belongs to a process that started at another time. A lock from another host cannot be
- * checked (a folder shared over the network) and is refused with the file to delete.
+ * pid now belongs to a process that started at another time. The holder also touches the file every
+ * 15 seconds, so a lock from another host (a folder shared over the network, or a container recreated
+ * under a new hostname after a crash) is taken over once it has not been touched for a minute.
  */
 
 export class EmbeddedDatabaseInUseError extends Error {
@@ -25,7 +26,7 @@ export class EmbeddedDatabaseInUseError extends Error {
     super(
       `The embedded database in ${dir} is in use by another Tidings (${where}). Only one process can open it: stop that one first, ` +
         `or use a PostgreSQL server (DATABASE_URL) for several processes.` +
-        (holder.host === os.hostname() ? '' : ` If no Tidings runs there any more, delete ${lockFile}.`),
+        (holder.host === os.hostname() ? '' : ` If no Tidings runs there any more, start again in a minute (or delete ${lockFile}).`),
     );
   }
 }
@@ -40,6 +41,13 @@ export interface LockHolder {
 export interface EmbeddedLock {
   readonly file: string;
   release(): Promise<void>;
+}
+
+export interface EmbeddedLockOptions {
+  /** How often the holder touches the lock file (default 15 s). */
+  heartbeatMs?: number;
+  /** A lock from another host untouched this long is stale (default a minute). */
+  staleAfterMs?: number;
 }
 
 /** The lock file of the embedded database in `dir`: beside the folder, so initdb finds it empty. */
@@ -77,7 +85,8 @@ const held = new Set<string>();
 let exitHookInstalled = false;
 
 /** Locks the embedded database in `dir` for this process, or throws EmbeddedDatabaseInUseError. */
-export async function lockEmbeddedDatabase(dir: string): Promise<EmbeddedLock> {
+export async function lockEmbeddedDatabase(dir: string, opts: EmbeddedLockOptions = {}): Promise<EmbeddedLock> {
+  const staleAfterMs = opts.staleAfterMs ?? 60_000;
   const file = lockFileOf(dir);
   const me: LockHolder = { pid: process.pid, host: os.hostname(), started: processStart(process.pid)?.started ?? null };
   if (held.has(file)) throw new EmbeddedDatabaseInUseError(dir, me, file);
@@ -104,13 +113,20 @@ export async function lockEmbeddedDatabase(dir: string): Promise<EmbeddedLock> {
       }
       throw new EmbeddedDatabaseInUseError(dir, { pid: 0, host: 'unknown', started: null }, file);
     }
-    if (found.holder.host !== me.host || isAlive(found.holder)) throw new EmbeddedDatabaseInUseError(dir, found.holder, file);
+    const stale = found.holder.host === me.host ? !isAlive(found.holder) : found.ageMs > staleAfterMs;
+    if (!stale) throw new EmbeddedDatabaseInUseError(dir, found.holder, file);
     // Stale: remove it unless someone replaced it since we read it (a second starter taking it over).
     const now = await fs.stat(file).catch(() => null);
     if (now && now.ino === found.ino) await fs.unlink(file).catch(() => undefined);
     if (attempt >= 5) throw new EmbeddedDatabaseInUseError(dir, found.holder, file);
   }
   held.add(file);
+  // The sign of life that lets another host tell this lock from one left by a crash.
+  const heartbeat = setInterval(() => {
+    const now = new Date();
+    fs.utimes(file, now, now).catch(() => undefined);
+  }, opts.heartbeatMs ?? 15_000);
+  heartbeat.unref();
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     // A process that exits without closing its database (an uncaught error) leaves no lock behind.
@@ -121,6 +137,7 @@ export async function lockEmbeddedDatabase(dir: string): Promise<EmbeddedLock> {
   return {
     file,
     async release() {
+      clearInterval(heartbeat);
       if (!held.delete(file)) return;
       releaseSync(file);
     },
@@ -137,7 +154,7 @@ function releaseSync(file: string): void {
   }
 }
 
-async function readHolder(file: string): Promise<{ holder: LockHolder; ino: number } | 'gone' | 'being-written'> {
+async function readHolder(file: string): Promise<{ holder: LockHolder; ino: number; ageMs: number } | 'gone' | 'being-written'> {
   let text: string;
   let ino: number;
   let ageMs: number;
@@ -157,11 +174,11 @@ async function readHolder(file: string): Promise<{ holder: LockHolder; ino: numb
   }
   try {
     const holder = JSON.parse(text) as LockHolder;
-    if (Number.isInteger(holder.pid) && typeof holder.host === 'string') return { holder, ino };
+    if (Number.isInteger(holder.pid) && typeof holder.host === 'string') return { holder, ino, ageMs };
   } catch {
     // fall through
   }
   // Empty or torn: being written now, or left by a crash between create and write (then stale).
   if (ageMs < 5_000) return 'being-written';
-  return { holder: { pid: -1, host: os.hostname(), started: null }, ino };
+  return { holder: { pid: -1, host: os.hostname(), started: null }, ino, ageMs };
 }
