@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imapConnectorFactory } from '../../src/sync/index.ts';
 import { countMessages, startSyncEnv, waitFor, type SyncEnv } from './env.ts';
 import { fixtureMessage } from './fixtures.ts';
+import { asUser } from './imap-client.ts';
 
 const USER = 'dan@example.test';
 const PASS = 'dan-password-1';
@@ -119,8 +120,12 @@ describe('a message waiting for a retry, deleted on a server without QRESYNC (Po
     expect(await retries()).toEqual([{ remote_id: '3' }]);
     expect(await countMessages(env, mailboxId)).toBe(3);
 
-    // Deleted on the server (another client, say), then new mail wakes the engine.
+    // Deleted on the server (another client, say), then new mail wakes the engine. Dovecot notices a
+    // file gone from its maildir only when it next scans the folder: make that happen before the new
+    // mail arrives, or the round it wakes may count 5 messages (nothing deleted yet) and nothing
+    // would wake the engine again (this once failed CI on a loaded machine).
     await fs.unlink(await messageFile(env, '<fq-2@example.com>'));
+    await waitFor('Dovecot to see the message gone', () => asUser(env.dovecot, USER, PASS, async (c) => (await c.mailboxOpen('INBOX')).exists === 3), 20_000, 200);
     await env.dovecot.append(USER, 'INBOX', fixtureMessage(9, { tag: 'fq' }));
     await waitFor('the new message stored', async () => (await countMessages(env, mailboxId)) === 4, 20_000);
     await waitFor('the retry row gone', async () => (await retries()).length === 0, 20_000);
