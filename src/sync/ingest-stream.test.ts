@@ -33,6 +33,32 @@ describe('streamIngest', () => {
     pool = null;
   });
 
+  it('keeps the shared parse queue bounded however small the messages are', { timeout: 60_000 }, async () => {
+    // A queue of 50 stands for a pool shared with other mailboxes: the stream must never overflow it.
+    pool = createIngestPool({ size: 1, depth: 2, maxQueue: 50 });
+    const sources = new Map(Array.from({ length: 600 }, (_, i) => [String(i + 1), sampleMessage(i)]));
+    const { connector } = fakeServer(sources);
+    const stored: string[] = [];
+    let mostQueued = 0;
+    const returned = await streamIngest(
+      { connector, pool, blobs: createDiskBlobStore('/nonexistent', { index: memoryBlobIndex() }) },
+      'INBOX',
+      [...sources.keys()].map(ref),
+      {
+        batchSize: 100,
+        maxInFlightBytes: 16 * 1024 * 1024, // 600 small messages fit many times over
+        maxParsing: 40,
+        onBatch: async (incoming) => {
+          mostQueued = Math.max(mostQueued, pool!.stats().queued);
+          stored.push(...incoming.map((m) => m.ref.remoteId));
+        },
+      },
+    );
+    expect(returned.size).toBe(600);
+    expect(new Set(stored).size).toBe(600);
+    expect(mostQueued).toBeLessThanOrEqual(40);
+  });
+
   it('fetches again the messages whose parse worker died with their source, and stores each once', { timeout: 60_000 }, async () => {
     pool = createIngestPool({ size: 1, depth: 2, unsafeTestHooks: true });
     const sources = new Map(Array.from({ length: 12 }, (_, i) => [String(i + 1), i === 5 ? crash : sampleMessage(i)]));

@@ -16,6 +16,12 @@ export interface IngestStreamOptions {
    * lets TCP push back on the server): this bounds memory whatever the message sizes.
    */
   maxInFlightBytes: number;
+  /**
+   * Messages handed to the pool and not yet parsed (default 128). Small mail reaches the byte bound
+   * only with thousands in flight, which overflowed the pool's queue (INGEST_QUEUE_FULL, 2048) and
+   * failed the round; the pool is shared by every mailbox, so each stream takes a modest share.
+   */
+  maxParsing?: number;
   /** Checked after each batch: true stops fetching; what was fetched is still parsed and dropped. */
   shouldStop?: () => boolean;
   /**
@@ -61,6 +67,7 @@ export async function streamIngest(deps: IngestStreamDeps, remoteFolderId: strin
   // Parses started and not yet settled: a pass ends once its parses settle, so the lost are known. A
   // count, not the promises: those hold parsed messages, which must go as soon as they are stored.
   let parsing = 0;
+  const maxParsing = opts.maxParsing ?? 128;
 
   /** Fetches `ids` and starts parsing each message as it arrives; resolves once every parse has settled. */
   const fetchPass = async (ids: string[], handOver: boolean): Promise<void> => {
@@ -93,7 +100,7 @@ export async function streamIngest(deps: IngestStreamDeps, remoteFolderId: strin
       });
       pending.push({ bytes, work });
       changed.notify();
-      while (inFlight > opts.maxInFlightBytes && !stop) await changed.wait();
+      while ((inFlight > opts.maxInFlightBytes || parsing >= maxParsing) && !stop) await changed.wait();
       if (stop) break;
     }
     while (parsing > 0) await changed.wait();
