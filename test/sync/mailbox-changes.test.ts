@@ -97,3 +97,44 @@ describe('mailbox changes through the API reach a running sync (PostgreSQL)', ()
     expect(leases).toEqual([]);
   });
 });
+
+describe('a refused password (PostgreSQL)', () => {
+  const USER2 = 'pw@example.test';
+  const PASS2 = 'pw-password-1';
+  let env: SyncEnv;
+  let sync: SyncSupervisor;
+  let mailboxId: string;
+
+  beforeAll(async () => {
+    env = await startSyncEnv('postgres');
+    mailboxId = await env.bindMailbox(USER2, PASS2);
+    for (let i = 0; i < 3; i++) await env.dovecot.append(USER2, 'INBOX', fixtureMessage(i, { tag: 'pw' }));
+    // The password changed on the server since the mailbox was bound.
+    const { secret_id } = await env.db.db.selectFrom('mailboxes').select('secret_id').where('id', '=', mailboxId).executeTakeFirstOrThrow();
+    await env.services.vault.replace(env.db.db, secret_id!, 'an-old-password');
+    sync = env.supervisor({ discoverMs: 60_000, pollMs: 60_000, renewMs: 60_000, leaseTtlMs: 120_000 });
+    sync.start();
+  }, 60_000);
+  afterAll(async () => env?.close());
+
+  it('stops trying after a few refusals and says why, then syncs at once when the password is fixed', async () => {
+    await waitFor('needs attention', async () => (await sync.status(mailboxId)).state === 'needs_attention', 20_000);
+    const row = await env.db.db.selectFrom('mailboxes').select(['status', 'status_reason']).where('id', '=', mailboxId).executeTakeFirstOrThrow();
+    expect(row.status).toBe('needs_attention');
+    expect(row.status_reason).toMatch(/refused the login 3 times/);
+    const shown = (await env.admin.get(`/api/v1/mailboxes/${mailboxId}`)).data.mailbox;
+    expect(shown).toMatchObject({ status: 'needs_attention', sync: { state: 'needs_attention' } });
+    expect(shown.sync.lastError).toMatch(/refused the login/);
+    // No more tries on its own (each would count against the account on a real server).
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect((await sync.status(mailboxId)).state).toBe('needs_attention');
+    expect(await countMessages(env, mailboxId)).toBe(0);
+
+    const fixed = await env.admin.patch(`/api/v1/mailboxes/${mailboxId}`, { password: PASS2 });
+    expect(fixed.statusCode).toBe(200);
+    expect(fixed.data.test.ok).toBe(true);
+    expect(fixed.data.mailbox.status).toBe('active');
+    await waitFor('the mail imported', async () => (await countMessages(env, mailboxId)) === 3, 10_000);
+    await waitFor('watching the Inbox', async () => (await sync.status(mailboxId)).state === 'watching', 10_000);
+  });
+});
