@@ -1,6 +1,7 @@
 /**
- * A Tidings sync process for tests that kill it: syncs every mailbox in DATABASE_URL with small batches
- * and prints one line per stored batch. Usage: tsx test/sync/child-sync.ts (env: DATABASE_URL,
+ * A Tidings sync process for tests that kill it: syncs every mailbox in DATABASE_URL (empty: the
+ * embedded database in TIDINGS_DATA_DIR) with small batches and prints a line per 10 messages stored
+ * and per change of a mailbox's state. Usage: tsx test/sync/child-sync.ts (env: DATABASE_URL,
  * TIDINGS_DATA_DIR, TIDINGS_MASTER_KEY, HOLDER).
  */
 import path from 'node:path';
@@ -29,3 +30,13 @@ const supervisor = createSyncSupervisor({
 });
 supervisor.start();
 process.stdout.write('started\n');
+// "state <mailbox> <state>" on every change, so a test can tell the import is over (watching) without
+// opening the database, which an embedded one would refuse while this process holds it.
+const states = new Map<string, string>();
+setInterval(async () => {
+  for (const id of supervisor.held()) {
+    const { state } = await supervisor.status(id);
+    if (states.get(id) !== state) process.stdout.write(`state ${id} ${state}\n`);
+    states.set(id, state);
+  }
+}, 100);
