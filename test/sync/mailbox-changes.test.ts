@@ -68,6 +68,8 @@ describe('mailbox changes through the API reach a running sync (PostgreSQL)', ()
   });
 
   it('reaches the process syncing the mailbox when another process took the change', async () => {
+    // Settled first: a session just starting reads the row anyway, which would prove nothing here.
+    await waitFor('watching the Inbox', async () => (await state()) === 'watching', 30_000);
     // A second process on the same database: the API's notice now goes to it, and it holds no lease.
     const other = env.supervisor({ discoverMs: 60_000, pollMs: 60_000, renewMs: 60_000, leaseTtlMs: 120_000 });
     other.start();
