@@ -55,6 +55,11 @@ export class IncompleteFetchError extends Error {
  * watch INBOX with IDLE and poll the other selected folders; on failure reconnect with backoff. All
  * state is in the database except the counters and progress shown by status().
  */
+/** What a session's connection was made with: a change means connecting again. */
+function connectionOf(m: MailboxRow): string {
+  return JSON.stringify([m.imap_host, m.imap_port, m.imap_security, m.username, m.auth_kind, m.allow_plaintext, m.imap_pinned_cert]);
+}
+
 export class MailboxRunner {
   #state: SyncState = 'idle';
   #stopping = false;
@@ -238,8 +243,14 @@ export class MailboxRunner {
         }
         if (this.#fullRound) {
           this.#fullRound = false;
-          mailbox = (await this.#loadMailbox()) ?? mailbox;
-          if (mailbox.status === 'paused') return;
+          const reloaded = (await this.#loadMailbox()) ?? mailbox;
+          if (reloaded.status === 'paused') return;
+          if (connectionOf(reloaded) !== connectionOf(mailbox)) {
+            // Another server, port or login: connect again with them (the outer loop does, at once).
+            this.#fullRound = true;
+            return;
+          }
+          mailbox = reloaded;
           folders = await this.#listFolders(connector, mailbox);
           inbox = folders.find((f) => f.role === 'inbox' && f.selected) ?? null;
           await this.#syncFolders(connector, mailbox, folders.filter((f) => f.selected));

@@ -17,6 +17,7 @@ describe('mailbox changes through the API reach a running sync (PostgreSQL)', ()
   let env: SyncEnv;
   let sync: SyncSupervisor;
   let mailboxId: string;
+  const connectedTo: string[] = [];
 
   beforeAll(async () => {
     env = await startSyncEnv('postgres');
@@ -30,7 +31,12 @@ describe('mailbox changes through the API reach a running sync (PostgreSQL)', ()
         await Promise.all(appends);
       }
     });
-    sync = env.supervisor({ discoverMs: 60_000, pollMs: 60_000, renewMs: 60_000, leaseTtlMs: 120_000, batchSize: 10 });
+    // Records the server each session connects to.
+    const connectorFor: typeof env.services.connectorFor = (mailbox) => {
+      connectedTo.push(mailbox.imap_host);
+      return env.services.connectorFor(mailbox);
+    };
+    sync = env.supervisor({ connectorFor, discoverMs: 60_000, pollMs: 60_000, renewMs: 60_000, leaseTtlMs: 120_000, batchSize: 10 });
     sync.start();
   }, 120_000);
   afterAll(async () => env?.close());
@@ -88,6 +94,18 @@ describe('mailbox changes through the API reach a running sync (PostgreSQL)', ()
       await other.stop();
       env.services.sync = sync;
     }
+  });
+
+  it('connects again at once when the server settings change', async () => {
+    await waitFor('watching the Inbox', async () => (await state()) === 'watching', 30_000);
+    expect(connectedTo.at(-1)).toBe('127.0.0.1');
+    const res = await env.admin.patch(`/api/v1/mailboxes/${mailboxId}`, { imap: { host: 'localhost', port: env.dovecot.imapsPort, security: 'tls' } });
+    expect(res.statusCode, JSON.stringify(res.data)).toBe(200);
+    await waitFor('a session to the new host', async () => connectedTo.at(-1) === 'localhost', 10_000);
+    await waitFor('watching again', async () => (await state()) === 'watching', 10_000);
+    await env.dovecot.append(USER, 'INBOX', fixtureMessage(20_000, { tag: 'chg-after' }));
+    await waitFor('new mail over the new connection', async () =>
+      env.db.db.selectFrom('messages').select('id').where('message_id_header', '=', '<chg-after-20000@example.com>').executeTakeFirst(), 10_000);
   });
 
   it('stops syncing an unbound mailbox at once', async () => {
