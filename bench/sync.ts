@@ -23,6 +23,7 @@ import { loadMasterKey, Vault } from '../src/vault/index.ts';
 import { startDovecot, type DovecotInstance } from '../test/harness/index.ts';
 import { createPostgresDatabase } from '../test/helpers/database.ts';
 import { fixtureMessage } from '../test/sync/fixtures.ts';
+import { insertMailbox, insertOwner } from '../test/sync/seed-mailbox.ts';
 import inspector from 'node:inspector';
 import { NODE_ENV, NODE_FLAGS } from '../bin/node-flags.js';
 import { cpuBetween, cpuByCommand, cpuByThread } from './process-cpu.ts';
@@ -177,12 +178,7 @@ async function tidings(d: ServerRef, kind: string, work: string): Promise<Import
     await migrateToLatest(db);
     const master = await loadMasterKey({ envKey: 'bench-master-key-0123456789abcdef', dataDir, create: false });
     const vault = await Vault.open(db, master!, dataDir);
-    const user = await db.insertInto('users').values({ email: 'owner@example.com', name: 'Owner', role: 'admin', password_hash: 'x' }).returning('id').executeTakeFirstOrThrow();
-    const secretId = await vault.put(db, { ownerType: 'mailbox', ownerId: null, kind: 'password' }, PASS);
-    await db.insertInto('mailboxes').values({
-      owner_user_id: user.id, email: USER, provider_id: 'custom', imap_host: '127.0.0.1', imap_port: d.imapsPort, imap_security: 'tls',
-      username: USER, auth_kind: 'password', secret_id: secretId, imap_pinned_cert: d.certPem, backfill: 'all',
-    }).execute();
+    await insertMailbox(db, vault, d, { ownerUserId: await insertOwner(db), email: USER, password: PASS });
     const events = createEventBus();
     let created = 0;
     const arrivals = new Map<string, () => void>();

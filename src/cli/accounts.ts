@@ -4,9 +4,9 @@ import { recordAudit } from '../audit/index.ts';
 import { createApiToken } from '../auth/api-tokens.ts';
 import { findUserByEmail, insertUser, isUniqueViolation } from '../auth/users.ts';
 import { emailSchema, nameSchema, passwordSchema } from '../api/schemas.ts';
-import { migrateToLatest, openDatabase } from '../db/index.ts';
 import { CliError } from './cli-error.ts';
 import { readSecret } from './prompt.ts';
+import { withDatabase } from './with-database.ts';
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, flag: string): T {
   const result = schema.safeParse(value);
@@ -14,21 +14,11 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, flag: string): T {
   return result.data;
 }
 
-async function withDb<T>(config: Config, fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  try {
-    await migrateToLatest(db.db);
-    return await fn(db.db);
-  } finally {
-    await db.close();
-  }
-}
-
 export async function runAdminCreate(config: Config, values: { email?: string; name?: string }): Promise<number> {
   const email = parse(emailSchema, values.email, '--email');
   const name = parse(nameSchema, values.name, '--name');
   const password = parse(passwordSchema, await readSecret('Password: '), 'password');
-  return withDb(config, async (db) => {
+  return withDatabase(config, async (db) => {
     try {
       const user = await insertUser(db, { email, name, password, role: 'admin' });
       await recordAudit(db, { actorUserId: null, action: 'user.create', targetType: 'user', targetId: user.id, detail: { role: 'admin', via: 'cli' } });
@@ -44,7 +34,7 @@ export async function runAdminCreate(config: Config, values: { email?: string; n
 export async function runTokenCreate(config: Config, values: { email?: string; name?: string }): Promise<number> {
   const email = parse(emailSchema, values.email, '--email');
   const name = parse(z.string().trim().min(1).max(100), values.name, '--name');
-  return withDb(config, async (db) => {
+  return withDatabase(config, async (db) => {
     const user = await findUserByEmail(db, email);
     if (!user) throw new CliError(`No user with the email ${email}.`);
     if (!user.active) throw new CliError(`The user ${email} is deactivated.`);

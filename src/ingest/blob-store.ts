@@ -41,6 +41,11 @@ export interface DiskBlobStoreOptions {
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
+/** Where a Tidings data dir keeps its blobs: the server and the CLI must agree on it. */
+export function blobRootIn(dataDir: string): string {
+  return path.join(dataDir, 'blobs');
+}
+
 /** A blob's key: the hex SHA-256 of its bytes. */
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');

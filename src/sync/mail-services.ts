@@ -1,10 +1,9 @@
-import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Config } from '../app/config.ts';
 import type { Logger } from '../app/logger.ts';
 import type { Database } from '../db/schema.ts';
 import { createEventBus, type EventBus } from '../events/index.ts';
-import { createDiskBlobStore, createIngestPool, type BlobStore } from '../ingest/index.ts';
+import { blobRootIn, createDiskBlobStore, createIngestPool, type BlobStore } from '../ingest/index.ts';
 import { dbBlobIndex } from '../store/blob-index.ts';
 import { schedulePackCompaction } from '../store/pack-compaction.ts';
 import type { Vault } from '../vault/index.ts';
@@ -28,7 +27,7 @@ export async function startMailServices(opts: { config: Config; db: Kysely<Datab
   stop(): Promise<void>;
 }> {
   const events = createEventBus();
-  const blobDir = path.join(opts.config.dataDir, 'blobs');
+  const blobDir = blobRootIn(opts.config.dataDir);
   const blobs = createDiskBlobStore(blobDir, { index: dbBlobIndex(opts.db) });
   const connectorFor = imapConnectorFactory({ vault: opts.vault, extraCaPems: opts.extraCaPems });
   // Gives back the space of deleted mail's blobs, now and then (pack-compaction.ts).

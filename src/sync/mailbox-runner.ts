@@ -89,9 +89,22 @@ export class MailboxRunner {
   /** Why messages were skipped, shown as lastError while nothing newer went wrong. */
   #fetchFailureNote: string | null = null;
   readonly #retryPolicy: RetryPolicy;
+  #rowStamp: number;
 
-  constructor(private readonly deps: RunnerDeps, readonly mailboxId: string) {
+  /**
+   * `rowStamp`: the mailbox row's updated_at (ms) when the runner was made; rowChanged() compares
+   * later ones with it.
+   */
+  constructor(private readonly deps: RunnerDeps, readonly mailboxId: string, rowStamp: number) {
     this.#retryPolicy = { ...DEFAULT_RETRY_POLICY, ...deps.fetchRetry };
+    this.#rowStamp = rowStamp;
+  }
+
+  /** The row's updated_at as discovery read it now: an admin's change (paused, folders…) refreshes. */
+  rowChanged(stamp: number): void {
+    if (stamp === this.#rowStamp) return;
+    this.#rowStamp = stamp;
+    this.refresh();
   }
 
   start(): void {

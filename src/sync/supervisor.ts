@@ -67,14 +67,10 @@ export function createSyncSupervisor(opts: SupervisorOptions): SyncSupervisor {
   let stopped = false;
   let discovering: Promise<void> | null = null;
 
-  /** The mailbox row's updated_at each runner last saw: a newer one (an admin's change) refreshes it. */
-  const seen = new Map<string, number>();
-
   async function stopRunner(id: string): Promise<void> {
     const runner = runners.get(id);
     if (!runner) return;
     runners.delete(id);
-    seen.delete(id);
     await runner.stop();
   }
 
@@ -91,18 +87,15 @@ export function createSyncSupervisor(opts: SupervisorOptions): SyncSupervisor {
       if (stopped) return;
       const running = runners.get(id);
       if (running) {
-        // Changed settings (paused, folders, mode): the runner stops its round and re-reads the row.
-        // Whichever process took the change, the one syncing the mailbox sees it here.
-        if (seen.get(id) !== stamp) running.refresh();
-        seen.set(id, stamp);
+        // Whichever process took an admin's change, the one syncing the mailbox sees it here.
+        running.rowChanged(stamp);
         continue;
       }
       if (!(await acquireLease(opts.db, id, holder, ttl))) continue;
-      seen.set(id, stamp);
       // The parse workers start with the first mailbox this process syncs (a second or two of CPU
       // each), not during its first import and not at all on a process that syncs none.
       void opts.pool.warm();
-      const runner = new MailboxRunner(deps, id);
+      const runner = new MailboxRunner(deps, id, stamp);
       if (paused.has(id)) runner.pause();
       runners.set(id, runner);
       runner.start();
@@ -175,6 +168,11 @@ export function createSyncSupervisor(opts: SupervisorOptions): SyncSupervisor {
 }
 
 /** What the database says about a mailbox this process does not sync. */
+/** A mailbox's sync status: from the runner when this process syncs it, else as stored. */
+export function mailboxSyncStatus(sync: SyncSupervisor | null | undefined, db: Kysely<Database>, mailboxId: string): Promise<SyncStatus> {
+  return sync ? sync.status(mailboxId) : storedStatus(db, mailboxId, 'none');
+}
+
 export async function storedStatus(db: Kysely<Database>, mailboxId: string, holder: SyncStatus['holder']): Promise<SyncStatus> {
   const [mailbox, folders, waitingForRetry] = await Promise.all([
     db.selectFrom('mailboxes').select(['status', 'status_reason']).where('id', '=', mailboxId).executeTakeFirst(),

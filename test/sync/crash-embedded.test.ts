@@ -9,6 +9,7 @@ import { loadMasterKey, Vault } from '../../src/vault/index.ts';
 import { startDovecot, type DovecotInstance } from '../harness/index.ts';
 import { waitFor } from './env.ts';
 import { fixtureMessage } from './fixtures.ts';
+import { insertMailbox, insertOwner } from './seed-mailbox.ts';
 
 const USER = 'emb@example.test';
 const PASS = 'emb-password-1';
@@ -60,12 +61,7 @@ describe('kill -9 mid-import on the embedded database', () => {
     await withDatabase(async (db) => {
       await migrateToLatest(db);
       const vault = await Vault.open(db, (await loadMasterKey({ envKey: KEY, dataDir, create: false }))!, dataDir);
-      const user = await db.insertInto('users').values({ email: 'owner@example.com', name: 'Owner', role: 'admin', password_hash: 'x' }).returning('id').executeTakeFirstOrThrow();
-      const secretId = await vault.put(db, { ownerType: 'mailbox', ownerId: null, kind: 'password' }, PASS);
-      await db.insertInto('mailboxes').values({
-        owner_user_id: user.id, email: USER, provider_id: 'custom', imap_host: '127.0.0.1', imap_port: dovecot.imapsPort, imap_security: 'tls',
-        username: USER, auth_kind: 'password', secret_id: secretId, imap_pinned_cert: dovecot.certPem, backfill: 'all',
-      }).execute();
+      await insertMailbox(db, vault, dovecot, { ownerUserId: await insertOwner(db), email: USER, password: PASS });
     });
   }, 120_000);
   afterAll(async () => {

@@ -5,13 +5,13 @@ import type { Config } from '../../src/app/config.ts';
 import { createLogger } from '../../src/app/logger.ts';
 import type { DatabaseKind } from '../../src/db/index.ts';
 import { createIngestPool, type IngestPool } from '../../src/ingest/index.ts';
-import { backfillFrom } from '../../src/mailboxes/backfill.ts';
 import type { Backfill, Visibility } from '../../src/mailboxes/tables.ts';
 import { createSyncSupervisor, type SupervisorOptions, type SyncSupervisor } from '../../src/sync/index.ts';
 import { startDovecot, type DovecotInstance } from '../harness/index.ts';
 import { type Client, createTestApp, setupAdmin } from '../helpers/app.ts';
 import type { TestDatabase } from '../helpers/database.ts';
 import { pollUntil } from '../helpers/wait.ts';
+import { insertMailbox } from './seed-mailbox.ts';
 
 export interface SyncEnv {
   app: FastifyInstance;
@@ -61,15 +61,9 @@ export async function startSyncEnv(kind: DatabaseKind, opts: { dovecot?: Dovecot
     },
     async bindMailbox(email, password, extra = {}) {
       await dovecot.addUser(email, password);
-      const secretId = await services.vault.put(db.db, { ownerType: 'mailbox', ownerId: null, kind: 'password' }, password);
-      const row = await db.db.insertInto('mailboxes').values({
-        owner_user_id: extra.ownerUserId ?? adminId, created_by: adminId, email, provider_id: 'custom',
-        imap_host: '127.0.0.1', imap_port: dovecot.imapsPort, imap_security: 'tls', username: email, auth_kind: 'password',
-        secret_id: secretId, imap_pinned_cert: dovecot.certPem, backfill: extra.backfill ?? 'all', backfill_from: backfillFrom(extra.backfill ?? 'all', new Date()),
-        visibility: extra.visibility ?? 'private',
-        sync_folders: extra.syncFolders ? JSON.stringify(extra.syncFolders) : null,
-      }).returning('id').executeTakeFirstOrThrow();
-      return row.id;
+      return insertMailbox(db.db, services.vault, dovecot, {
+        ownerUserId: extra.ownerUserId ?? adminId, createdBy: adminId, email, password, backfill: extra.backfill, visibility: extra.visibility, syncFolders: extra.syncFolders,
+      });
     },
     async close() {
       for (const s of supervisors) await s.stop().catch(() => undefined);

@@ -11,7 +11,7 @@ import { listMailboxes } from '../../mailboxes/repository.ts';
 import { connectionInputSchema, createMailboxSchema, updateMailboxSchema } from '../../mailboxes/schemas.ts';
 import type { MailboxRow } from '../../mailboxes/tables.ts';
 import { getWorkspaceSettings } from '../../settings/workspace-settings.ts';
-import { storedStatus } from '../../sync/supervisor.ts';
+import { mailboxSyncStatus } from '../../sync/supervisor.ts';
 import type { RouteContext } from '../context.ts';
 import { AppError, badRequest } from '../problem.ts';
 import { emailSchema, uuidParam } from '../schemas.ts';
@@ -101,8 +101,7 @@ export function mailboxRoutes({ app, db, services }: RouteContext): void {
   app.get('/api/v1/mailboxes/:id', { schema: { tags: ['mailboxes'], params: uuidParam } }, async (request) => {
     const user = requireUser(request);
     const row = await loadManageableMailbox(db, user, request.params.id);
-    const sync = services.sync ? await services.sync.status(row.id) : await storedStatus(db, row.id, 'none');
-    return { mailbox: { ...(await present(row)), sync } };
+    return { mailbox: { ...(await present(row)), sync: await mailboxSyncStatus(services.sync, db, row.id) } };
   });
 
   app.patch('/api/v1/mailboxes/:id', {

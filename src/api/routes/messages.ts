@@ -6,7 +6,7 @@ import { presentDetail, presentSummary } from '../../store/presenters.ts';
 import { mayManageMailbox } from '../../mailboxes/access.ts';
 import { accessToMailbox, ownsMailbox } from '../../store/visibility.ts';
 import { changeMessage, deleteMessage, MessageCommandError } from '../../sync/message-commands.ts';
-import { storedStatus } from '../../sync/supervisor.ts';
+import { mailboxSyncStatus } from '../../sync/supervisor.ts';
 import type { RouteContext } from '../context.ts';
 import { AppError, badRequest, forbidden, notFound } from '../problem.ts';
 import { uuidParam } from '../schemas.ts';
@@ -115,7 +115,7 @@ export function messageRoutes(ctx: RouteContext): void {
     const user = requireUser(request);
     // Those who manage a mailbox (owner, admins) see its sync state without reading its mail; so do readers.
     if (!(await mayManageMailbox(db, user, request.params.id)) && !(await accessToMailbox(db, user.id, request.params.id))) throw notFound('mailbox');
-    return services.sync ? services.sync.status(request.params.id) : storedStatus(db, request.params.id, 'none');
+    return mailboxSyncStatus(services.sync, db, request.params.id);
   });
 
   app.post('/api/v1/mailboxes/:id/sync', { schema: { tags: ['sync'], params: uuidParam } }, async (request, reply) => {

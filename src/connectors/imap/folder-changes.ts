@@ -94,12 +94,12 @@ async function addWidened(client: ImapFlow, changes: FolderChanges, widenTo: Dat
  * the next round (the listing stops below that UIDNEXT), never lost.
  */
 export async function folderChanges(client: ImapFlow, path: string, cursorIn: FolderCursor | null, opts: ImapChangesOptions, modes: ChangeModes): Promise<FolderChanges> {
-  const changes = await changesOf(client, path, cursorIn, opts, modes);
   const cursor = parseCursor(cursorIn);
+  const changes = await changesOf(client, path, cursor, opts, modes);
   return opts.widenTo !== undefined && cursor ? addWidened(client, changes, opts.widenTo, Number(cursor.uidNext), modes) : changes;
 }
 
-async function changesOf(client: ImapFlow, path: string, cursorIn: FolderCursor | null, opts: ImapChangesOptions, modes: ChangeModes): Promise<FolderChanges> {
+async function changesOf(client: ImapFlow, path: string, cursor: ImapCursor | null, opts: ImapChangesOptions, modes: ChangeModes): Promise<FolderChanges> {
   const mailbox = await client.mailboxOpen(path);
   if (!Number.isInteger(mailbox.uidNext) || mailbox.uidNext < 1) {
     throw new ConnectorError('protocol_error', `IMAP SELECT of a folder returned no UIDNEXT`);
@@ -107,7 +107,6 @@ async function changesOf(client: ImapFlow, path: string, cursorIn: FolderCursor 
   const modseq = client.enabled.has('CONDSTORE') && !mailbox.noModseq && mailbox.highestModseq !== undefined;
   const next = cursorOf(mailbox, modseq);
   const uidNext = mailbox.uidNext;
-  const cursor = parseCursor(cursorIn);
   const full = async (): Promise<FolderChanges> => ({
     kind: 'full',
     added: await fullListing(client, uidNext, opts.since, modes),
