@@ -105,7 +105,7 @@ describe('createIngestPool', () => {
   });
 
   it('with handOver, moves whole sources to the worker, loses only those a dead worker had, and copies slices', async () => {
-    pool = createIngestPool({ size: 2, unsafeTestHooks: true });
+    pool = createIngestPool({ size: 2, depth: 2, unsafeTestHooks: true });
     // Buffer.alloc: each its own ArrayBuffer, as a fetched message's source is.
     const owned = (b: Buffer) => {
       const c = Buffer.alloc(b.length);
