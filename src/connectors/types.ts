@@ -100,6 +100,12 @@ export interface MailConnector {
        * deletions themselves (IMAP without QRESYNC), and only when the message count shows one happened.
        */
       knownRemoteIds?: () => Promise<string[]>;
+      /**
+       * The engine holds no message of this folder (a first import). A full listing may then give bare
+       * refs: remote ids only, flags, size and date left empty, since each fetched message brings its
+       * own. Listing those for thousands of messages delayed the first import by a third of a second.
+       */
+      holdsNothing?: boolean;
     },
   ): Promise<FolderChanges>;
   /** Fetches sources in batches; yields in the order given where the server allows. */

@@ -60,6 +60,12 @@ export async function storedRemoteIds(db: Kysely<Database>, folderId: string, ge
   return new Set(rows.map((r) => r.remote_id));
 }
 
+/** Whether any message is stored in this folder, of any generation. */
+export async function folderHoldsMessages(db: Kysely<Database>, folderId: string): Promise<boolean> {
+  const row = await db.selectFrom('message_folders').select('message_id').where('folder_id', '=', folderId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Stored messages by the server's stable id (moves between folders keep it). */
 export async function messagesByStableId(db: Kysely<Database>, mailboxId: string, stableIds: string[]): Promise<Map<string, string>> {
   if (!stableIds.length) return new Map();

@@ -31,6 +31,23 @@ export interface IngestStreamOptions {
   onBatch: (incoming: IncomingMessage[], at: { last: boolean; returned: ReadonlySet<string> }) => Promise<void>;
 }
 
+/**
+ * The listed ref completed by what came with the message: its flags, keywords, size and date are
+ * newer than the listing's, and a bare listing (a first import) has none of them.
+ */
+export function withFetched(listed: RemoteMessageRef, fetched: RemoteMessageRef): RemoteMessageRef {
+  return {
+    ...listed,
+    flags: fetched.flags.length ? fetched.flags : listed.flags,
+    keywords: fetched.keywords.length ? fetched.keywords : listed.keywords,
+    size: fetched.size ?? listed.size,
+    internalDate: fetched.internalDate ?? listed.internalDate,
+    stableId: listed.stableId ?? fetched.stableId,
+    threadId: listed.threadId ?? fetched.threadId,
+    modseq: fetched.modseq ?? listed.modseq,
+  };
+}
+
 /** Wakes whoever waits for "something changed" (a message fetched, parsed or stored; the fetch ended). */
 class Signal {
   #waiters: Array<() => void> = [];
@@ -82,7 +99,7 @@ export async function streamIngest(deps: IngestStreamDeps, remoteFolderId: strin
         async ({ message, blobs, storedBlobs }): Promise<IncomingMessage> => {
           // Blobs the worker appended are indexed with the batch that stores the message; the rest now.
           await Promise.all(blobs.map((b) => deps.blobs.put(b.bytes, b.sha256)));
-          return { ref: { ...ref, flags: fetched.ref.flags.length ? fetched.ref.flags : ref.flags }, parsed: message, blobLocations: storedBlobs };
+          return { ref: withFetched(ref, fetched.ref), parsed: message, blobLocations: storedBlobs };
         },
         (err: unknown) => {
           if (!(err instanceof IngestError && err.code === 'INGEST_SOURCE_LOST')) throw err;

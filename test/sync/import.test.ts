@@ -5,6 +5,8 @@ import { attachmentBytes, BIG5_BODY, BIG5_SUBJECT, fixtureMessage, GBK_BODY, GBK
 import { asUser } from './imap-client.ts';
 
 const USER = 'ann@example.test';
+/** Flags some messages carry before the mailbox is bound (read in another client, starred, answered). */
+const flagsBefore = (i: number): string[] => (i % 3 === 0 ? ['\\Seen'] : i % 3 === 1 ? ['\\Flagged', '\\Answered'] : []);
 const PASS = 'ann-password-1';
 
 describe.each(databaseKinds)('sync on %s', (kind) => {
@@ -20,13 +22,22 @@ describe.each(databaseKinds)('sync on %s', (kind) => {
     await env.dovecot.createFolder(USER, 'Archive');
     for (let i = 0; i < N; i++) {
       const charset = i % 6 === 1 ? 'gbk' : i % 6 === 2 ? 'big5' : 'utf8';
-      await env.dovecot.append(USER, 'INBOX', fixtureMessage(i, { charset, attachmentBytes: i % 5 === 0 ? 40_000 + i : 0, replyTo: i % 4 === 3 ? i - 1 : undefined }));
+      await env.dovecot.append(USER, 'INBOX', fixtureMessage(i, { charset, attachmentBytes: i % 5 === 0 ? 40_000 + i : 0, replyTo: i % 4 === 3 ? i - 1 : undefined }), flagsBefore(i));
     }
     await env.dovecot.append(USER, 'Sent', fixtureMessage(100, { tag: 'sent' }));
     env.supervisor().start();
     await waitFor('initial import', async () => (await countMessages(env, mailboxId)) === N + 1, 30_000);
   });
   afterAll(async () => env?.close());
+
+  it('keeps the flags each message had on the server before binding', async () => {
+    // The first import lists bare UIDs (folder-changes.ts): the flags must come with each fetched message.
+    const rows = await env.db.db.selectFrom('messages').select(['message_id_header', 'seen', 'flagged', 'answered']).where('mailbox_id', '=', mailboxId).execute();
+    for (let i = 0; i < N; i++) {
+      const row = rows.find((r) => r.message_id_header === `<fx-${i}@example.com>`)!;
+      expect({ i, seen: row.seen, flagged: row.flagged, answered: row.answered }).toEqual({ i, seen: i % 3 === 0, flagged: i % 3 === 1, answered: i % 3 === 1 });
+    }
+  });
 
   it('imports every message exactly, attachments by hash, GBK and Big5 decoded', async () => {
     const db = env.db.db;

@@ -25,6 +25,8 @@ export interface ImapChangesOptions {
    * the message count says something was deleted; without it such a round comes back as kind 'full'.
    */
   knownRemoteIds?: () => Promise<string[]>;
+  /** The engine holds nothing of this folder: a full listing gives bare refs (UID SEARCH, no FETCH). */
+  holdsNothing?: boolean;
 }
 
 export interface ChangeModes {
@@ -57,17 +59,31 @@ async function collect(client: ImapFlow, range: string, modes: ChangeModes, chan
   return rows;
 }
 
-/** Lists every message below `uidNext` (the SELECT's), or those SEARCH SINCE finds when `since` is set. */
-async function fullListing(client: ImapFlow, uidNext: number, since: Date | null | undefined, modes: ChangeModes): Promise<RemoteMessageRef[]> {
+/**
+ * Lists every message below `uidNext` (the SELECT's), or those SEARCH SINCE finds when `since` is set.
+ * `bare`: UIDs only (one UID SEARCH), for a folder the engine holds nothing of; each fetched message
+ * brings its flags, size and date. Gmail keeps the full listing: its ids link labels to stored mail.
+ */
+async function fullListing(client: ImapFlow, uidNext: number, since: Date | null | undefined, modes: ChangeModes, bare: boolean): Promise<RemoteMessageRef[]> {
   if (uidNext <= 1) return [];
+  if (bare && !modes.gmail) return newestFirst((await searchUids(client, since ? { since } : { all: true }, uidNext)).map(bareRef));
   if (!since) return newestFirst((await collect(client, `1:${uidNext - 1}`, modes)).map(refOf));
   return newestFirst(await listSince(client, since, uidNext, modes));
 }
 
+/** UID SEARCH, keeping the UIDs below `uidNext` (later ones are the next round's). */
+async function searchUids(client: ImapFlow, query: { since: Date } | { all: true }, uidNext: number): Promise<number[]> {
+  const found = await client.search(query, { uid: true });
+  return (Array.isArray(found) ? found : []).filter((uid) => uid < uidNext);
+}
+
+function bareRef(uid: number): RemoteMessageRef {
+  return { remoteId: String(uid), stableId: null, threadId: null, flags: [], keywords: [], size: null, internalDate: null, modseq: null };
+}
+
 /** The messages below `uidNext` received since `since` (SEARCH SINCE), in chunks of UIDs. */
 async function listSince(client: ImapFlow, since: Date, uidNext: number, modes: ChangeModes): Promise<RemoteMessageRef[]> {
-  const found = await client.search({ since }, { uid: true });
-  const uids = (Array.isArray(found) ? found : []).filter((uid) => uid < uidNext);
+  const uids = await searchUids(client, { since }, uidNext);
   const refs: RemoteMessageRef[] = [];
   for (const part of chunk(uids.sort((a, b) => a - b), SEARCH_FETCH_CHUNK)) {
     for (const row of await collect(client, toSequenceSet(part), modes)) refs.push(refOf(row));
@@ -109,7 +125,7 @@ async function changesOf(client: ImapFlow, path: string, cursor: ImapCursor | nu
   const uidNext = mailbox.uidNext;
   const full = async (): Promise<FolderChanges> => ({
     kind: 'full',
-    added: await fullListing(client, uidNext, opts.since, modes),
+    added: await fullListing(client, uidNext, opts.since, modes, opts.holdsNothing === true),
     changed: [],
     removed: [],
     nextCursor: { ...next },
