@@ -1,0 +1,106 @@
+import type { AddressInfo } from 'node:net';
+import hoodiecrow from 'hoodiecrow-imap';
+import { createSelfSigned } from './certs.ts';
+
+/**
+ * A local IMAP server that speaks Gmail's extension (X-GM-EXT-1) as Google documents it: X-GM-MSGID
+ * (one id for a message in every folder it shows in), X-GM-THRID (Gmail's conversation) and
+ * X-GM-LABELS, with Gmail's folder layout ([Gmail]/All Mail \All, [Gmail]/Sent Mail \Sent). Built on
+ * hoodiecrow-imap, an in-memory IMAP server for client tests; its X-GM-EXT-1 plugin lacks the
+ * capability line and X-GM-THRID, which are added here. Over TLS with a self-signed certificate, as
+ * the sync engine pins one.
+ */
+export interface GmailMessage {
+  raw: string;
+  /** X-GM-MSGID: the same in every folder the message is in. */
+  msgId: string;
+  /** X-GM-THRID. */
+  threadId: string;
+  flags?: string[];
+  /** X-GM-LABELS beyond the folder's own. */
+  labels?: string[];
+}
+
+export interface FakeGmail {
+  port: number;
+  certPem: string;
+  /** A new message in the Inbox (and All Mail, as Gmail files every message), announced to IDLE. */
+  deliver(message: GmailMessage): void;
+  /** The flags the server holds for a message of a folder, by X-GM-MSGID. */
+  flagsOf(path: string, msgId: string): string[] | null;
+  close(): Promise<void>;
+}
+
+export const GMAIL_ALL_MAIL = '[Gmail]/All Mail';
+export const GMAIL_SENT = '[Gmail]/Sent Mail';
+
+interface StoredMessage {
+  raw: string;
+  flags: string[];
+  'X-GM-MSGID': string;
+  'X-GM-THRID': string;
+  'X-GM-LABELS': string[];
+}
+
+const stored = (m: GmailMessage): StoredMessage => ({ raw: m.raw, flags: [...(m.flags ?? [])], 'X-GM-MSGID': m.msgId, 'X-GM-THRID': m.threadId, 'X-GM-LABELS': [...(m.labels ?? [])] });
+
+export async function startFakeGmail(opts: { user: string; password: string; inbox: GmailMessage[]; sent: GmailMessage[] }): Promise<FakeGmail> {
+  const cert = await createSelfSigned({ commonName: 'imap.gmail.test', altNames: ['DNS:localhost', 'IP:127.0.0.1'] });
+  const byId = new Map<string, GmailMessage>();
+  for (const m of [...opts.inbox, ...opts.sent]) byId.set(m.msgId, m);
+  const server = hoodiecrow({
+    plugins: ['ID', 'IDLE', 'X-GM-EXT-1', 'SPECIAL-USE', 'UIDPLUS', 'MOVE', 'ENABLE'],
+    secureConnection: true,
+    credentials: { key: cert.keyPem, cert: cert.certPem },
+    users: { [opts.user]: { password: opts.password } },
+    storage: {
+      INBOX: { messages: opts.inbox.map(stored) },
+      '': {
+        separator: '/',
+        folders: {
+          '[Gmail]': {
+            flags: ['\\Noselect'],
+            folders: {
+              'All Mail': { 'special-use': '\\All', messages: [...byId.values()].map(stored) },
+              'Sent Mail': { 'special-use': '\\Sent', messages: opts.sent.map(stored) },
+              Trash: { 'special-use': '\\Trash', messages: [] },
+            },
+          },
+        },
+      },
+    },
+  });
+  const sockets = new Set<{ destroy(): void }>();
+  server.connectionHandlers.push((connection: { socket: { destroy(): void } }) => sockets.add(connection.socket));
+  // The plugin answers X-GM-MSGID and X-GM-LABELS but never announces itself, and has no X-GM-THRID.
+  server.registerCapability('X-GM-EXT-1');
+  server.fetchHandlers['X-GM-THRID'] = (_connection: unknown, message: StoredMessage) => ({ type: 'ATOM', value: message['X-GM-THRID'] });
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.server.address() as AddressInfo).port;
+  const messagesOf = (path: string): StoredMessage[] => server.getMailbox(path)?.messages ?? [];
+
+  return {
+    port,
+    certPem: cert.certPem,
+    deliver(message) {
+      for (const path of ['INBOX', GMAIL_ALL_MAIL]) {
+        const { message: added } = server.appendMessage(path, [...(message.flags ?? [])], new Date(), message.raw);
+        // Synchronously after the append: no client reads it before its ids are Gmail's.
+        Object.assign(added, { 'X-GM-MSGID': message.msgId, 'X-GM-THRID': message.threadId });
+      }
+    },
+    flagsOf(path, msgId) {
+      const found = messagesOf(path).find((m) => m['X-GM-MSGID'] === msgId);
+      return found ? [...found.flags] : null;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.server.close(() => resolve());
+        // Open client connections would keep close() waiting.
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}

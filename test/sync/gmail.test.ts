@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GMAIL_SENT, startFakeGmail, type FakeGmail, type GmailMessage } from '../harness/fake-gmail.ts';
+import { countMessages, startSyncEnv, waitFor, type SyncEnv } from './env.ts';
+import { insertMailbox } from './seed-mailbox.ts';
+
+const USER = 'sales.team@gmail.test';
+const PASS = 'app-password-16ch';
+
+/** A message with no In-Reply-To or References: only Gmail's X-GM-THRID can put it in a conversation. */
+function mail(n: number, from: string, subject: string): string {
+  return [
+    `From: ${from}`,
+    `To: ${USER}`,
+    `Subject: ${subject}`,
+    `Message-ID: <gm-${n}@mail.gmail.test>`,
+    `Date: Mon, 2 Nov 2026 0${n % 10}:00:00 +0000`,
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    `Body of message ${n}.`,
+    '',
+  ].join('\r\n');
+}
+
+const QUOTE: GmailMessage = { raw: mail(1, 'Li Wei <li.wei@customer.test>', 'Quote for 200 units'), msgId: '1790000000000000001', threadId: '1790000000000000001', flags: ['\\Seen'], labels: ['Customers'] };
+// Same Gmail conversation, a different subject, no reply headers: threaded by X-GM-THRID alone.
+const FOLLOW_UP: GmailMessage = { raw: mail(2, 'Li Wei <li.wei@customer.test>', 'Revised volumes'), msgId: '1790000000000000002', threadId: '1790000000000000001' };
+const OFFER: GmailMessage = { raw: mail(3, `Sales <${USER}>`, 'Our offer'), msgId: '1790000000000000003', threadId: '1790000000000000003', flags: ['\\Seen'] };
+// Sent to ourselves: Gmail shows it in the Inbox and in Sent Mail, one message with one X-GM-MSGID.
+const NOTE_TO_SELF: GmailMessage = { raw: mail(4, `Sales <${USER}>`, 'Reminder: call Li Wei'), msgId: '1790000000000000004', threadId: '1790000000000000004', flags: ['\\Seen'] };
+
+describe.each(['postgres'] as const)('a Gmail mailbox (X-GM-EXT-1) on %s', (kind) => {
+  let env: SyncEnv;
+  let gmail: FakeGmail;
+  let mailboxId: string;
+
+  beforeAll(async () => {
+    env = await startSyncEnv(kind);
+    gmail = await startFakeGmail({ user: USER, password: PASS, inbox: [QUOTE, FOLLOW_UP, NOTE_TO_SELF], sent: [OFFER, NOTE_TO_SELF] });
+    mailboxId = await insertMailbox(env.db.db, env.services.vault, { imapsPort: gmail.port, certPem: gmail.certPem }, { ownerUserId: env.adminId, email: USER, password: PASS });
+    env.supervisor().start();
+    await waitFor('the first import', async () => (await countMessages(env, mailboxId)) === 4, 30_000);
+  }, 60_000);
+  afterAll(async () => {
+    await env?.close();
+    await gmail?.close();
+  });
+
+  const byGmailId = async () => {
+    const rows = await env.db.db.selectFrom('messages').select(['id', 'stable_id', 'gmail_thread_id', 'thread_id', 'subject', 'seen']).where('mailbox_id', '=', mailboxId).execute();
+    return new Map(rows.map((r) => [r.stable_id, r]));
+  };
+
+  it('syncs the Inbox and Sent Mail by default, a message in both stored once with both folders', async () => {
+    const folders = await env.db.db.selectFrom('mail_folders').select(['id', 'remote_id', 'role', 'selected']).where('mailbox_id', '=', mailboxId).execute();
+    expect(folders.filter((f) => f.selected).map((f) => f.remote_id).sort()).toEqual(['INBOX', GMAIL_SENT]);
+    expect(folders.find((f) => f.remote_id === '[Gmail]/All Mail')?.role).toBe('all');
+
+    const messages = await byGmailId();
+    expect([...messages.keys()].sort()).toEqual([QUOTE, FOLLOW_UP, OFFER, NOTE_TO_SELF].map((m) => m.msgId).sort());
+    const note = messages.get(NOTE_TO_SELF.msgId)!;
+    const memberships = await env.db.db.selectFrom('message_folders').select('folder_id').where('message_id', '=', note.id).execute();
+    expect(memberships.map((m) => folders.find((f) => f.id === m.folder_id)!.remote_id).sort()).toEqual(['INBOX', GMAIL_SENT]);
+  });
+
+  it("threads by Gmail's conversation id and keeps the flags", async () => {
+    const messages = await byGmailId();
+    const quote = messages.get(QUOTE.msgId)!;
+    const followUp = messages.get(FOLLOW_UP.msgId)!;
+    expect(quote.gmail_thread_id).toBe(QUOTE.threadId);
+    expect(followUp.thread_id).toBe(quote.thread_id);
+    expect(messages.get(OFFER.msgId)!.thread_id).not.toBe(quote.thread_id);
+    expect(quote.seen).toBe(true);
+    expect(followUp.seen).toBe(false);
+  });
+
+  it('takes new mail into its Gmail conversation, and sends "read" back to the server', async () => {
+    const reply: GmailMessage = { raw: mail(5, 'Li Wei <li.wei@customer.test>', 'Signed order'), msgId: '1790000000000000005', threadId: QUOTE.threadId };
+    gmail.deliver(reply);
+    const stored = await waitFor('the new message', async () => (await byGmailId()).get(reply.msgId), 20_000);
+    expect(stored.thread_id).toBe((await byGmailId()).get(QUOTE.msgId)!.thread_id);
+
+    const res = await env.admin.patch(`/api/v1/messages/${stored.id}`, { seen: true });
+    expect(res.statusCode).toBe(200);
+    await waitFor('\\Seen on the server', async () => gmail.flagsOf('INBOX', reply.msgId)?.includes('\\Seen'), 10_000);
+  });
+});
