@@ -3,24 +3,28 @@ import type { RemoteFolder } from '../connectors/types.ts';
 import type { Database } from '../db/schema.ts';
 import type { FolderRow } from './tables.ts';
 
-/** Inbox and Sent unless the mailbox names its folders. */
-export function isSelectedByDefault(folder: Pick<RemoteFolder, 'id' | 'role'>, syncFolders: string[] | null): boolean {
+/**
+ * Inbox and Sent unless the mailbox names its folders; on Gmail also All Mail, which holds the mail
+ * archived out of the Inbox. Gmail's X-GM-MSGID links a message in several of them to one stored
+ * message before any download, so All Mail costs no second copy of the Inbox.
+ */
+export function isSelectedByDefault(folder: Pick<RemoteFolder, 'id' | 'role'>, syncFolders: string[] | null, server: { gmail: boolean } = { gmail: false }): boolean {
   if (syncFolders) return syncFolders.includes(folder.id);
-  return folder.role === 'inbox' || folder.role === 'sent';
+  return folder.role === 'inbox' || folder.role === 'sent' || (server.gmail && folder.role === 'all');
 }
 
 /**
  * Records the server's folder list. Selection follows the mailbox's `sync_folders` (the single source of
  * truth); a folder gone from the server is marked removed and its memberships dropped by its next sync.
  */
-export async function saveFolderList(db: Kysely<Database>, mailboxId: string, remote: RemoteFolder[], syncFolders: string[] | null): Promise<FolderRow[]> {
+export async function saveFolderList(db: Kysely<Database>, mailboxId: string, remote: RemoteFolder[], syncFolders: string[] | null, server: { gmail: boolean } = { gmail: false }): Promise<FolderRow[]> {
   const usable = remote.filter((f) => f.selectable);
   if (usable.length) {
     await db
       .insertInto('mail_folders')
       .values(usable.map((f) => ({
         mailbox_id: mailboxId, remote_id: f.id, path: f.path, name: f.name, delimiter: f.delimiter, role: f.role,
-        selectable: f.selectable, selected: isSelectedByDefault(f, syncFolders),
+        selectable: f.selectable, selected: isSelectedByDefault(f, syncFolders, server),
       })))
       .onConflict((oc) => oc.columns(['mailbox_id', 'remote_id']).doUpdateSet({
         path: sql`excluded.path`, name: sql`excluded.name`, delimiter: sql`excluded.delimiter`, role: sql`excluded.role`,

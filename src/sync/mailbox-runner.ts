@@ -315,7 +315,8 @@ export class MailboxRunner {
   }
 
   async #listFolders(connector: MailConnector, mailbox: MailboxRow): Promise<FolderRow[]> {
-    return saveFolderList(this.deps.db, mailbox.id, await connector.listFolders(), mailbox.sync_folders);
+    const remote = await connector.listFolders();
+    return saveFolderList(this.deps.db, mailbox.id, remote, mailbox.sync_folders, { gmail: connector.capabilities.gmail });
   }
 
   /** Folders whose STATUS differs from what their cursor recorded. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GMAIL_SENT, startFakeGmail, type FakeGmail, type GmailMessage } from '../harness/fake-gmail.ts';
+import { GMAIL_ALL_MAIL, GMAIL_SENT, startFakeGmail, type FakeGmail, type GmailMessage } from '../harness/fake-gmail.ts';
 import { countMessages, startSyncEnv, waitFor, type SyncEnv } from './env.ts';
 import { insertMailbox } from './seed-mailbox.ts';
 
@@ -27,6 +27,9 @@ const FOLLOW_UP: GmailMessage = { raw: mail(2, 'Li Wei <li.wei@customer.test>', 
 const OFFER: GmailMessage = { raw: mail(3, `Sales <${USER}>`, 'Our offer'), msgId: '1790000000000000003', threadId: '1790000000000000003', flags: ['\\Seen'] };
 // Sent to ourselves: Gmail shows it in the Inbox and in Sent Mail, one message with one X-GM-MSGID.
 const NOTE_TO_SELF: GmailMessage = { raw: mail(4, `Sales <${USER}>`, 'Reminder: call Li Wei'), msgId: '1790000000000000004', threadId: '1790000000000000004', flags: ['\\Seen'] };
+// Archived: out of the Inbox, only in All Mail.
+const ARCHIVED: GmailMessage = { raw: mail(6, 'Zhang Min <zhang.min@customer.test>', 'Invoice 2026-017'), msgId: '1790000000000000006', threadId: '1790000000000000006', flags: ['\\Seen'] };
+const ALL = [QUOTE, FOLLOW_UP, OFFER, NOTE_TO_SELF, ARCHIVED];
 
 describe.each(['postgres'] as const)('a Gmail mailbox (X-GM-EXT-1) on %s', (kind) => {
   let env: SyncEnv;
@@ -35,10 +38,13 @@ describe.each(['postgres'] as const)('a Gmail mailbox (X-GM-EXT-1) on %s', (kind
 
   beforeAll(async () => {
     env = await startSyncEnv(kind);
-    gmail = await startFakeGmail({ user: USER, password: PASS, inbox: [QUOTE, FOLLOW_UP, NOTE_TO_SELF], sent: [OFFER, NOTE_TO_SELF] });
+    gmail = await startFakeGmail({ user: USER, password: PASS, inbox: [QUOTE, FOLLOW_UP, NOTE_TO_SELF], sent: [OFFER, NOTE_TO_SELF], archived: [ARCHIVED] });
     mailboxId = await insertMailbox(env.db.db, env.services.vault, { imapsPort: gmail.port, certPem: gmail.certPem }, { ownerUserId: env.adminId, email: USER, password: PASS });
     env.supervisor().start();
-    await waitFor('the first import', async () => (await countMessages(env, mailboxId)) === 4, 30_000);
+    await waitFor('the first import', async () => {
+      const folders = await env.db.db.selectFrom('mail_folders').select(['selected', 'cursor']).where('mailbox_id', '=', mailboxId).execute();
+      return folders.some((f) => f.selected) && folders.every((f) => !f.selected || f.cursor !== null);
+    }, 30_000);
   }, 60_000);
   afterAll(async () => {
     await env?.close();
@@ -50,16 +56,21 @@ describe.each(['postgres'] as const)('a Gmail mailbox (X-GM-EXT-1) on %s', (kind
     return new Map(rows.map((r) => [r.stable_id, r]));
   };
 
-  it('syncs the Inbox and Sent Mail by default, a message in both stored once with both folders', async () => {
+  it('syncs the Inbox, Sent Mail and All Mail by default: archived mail too, each message stored once with its folders', async () => {
     const folders = await env.db.db.selectFrom('mail_folders').select(['id', 'remote_id', 'role', 'selected']).where('mailbox_id', '=', mailboxId).execute();
-    expect(folders.filter((f) => f.selected).map((f) => f.remote_id).sort()).toEqual(['INBOX', GMAIL_SENT]);
-    expect(folders.find((f) => f.remote_id === '[Gmail]/All Mail')?.role).toBe('all');
+    expect(folders.filter((f) => f.selected).map((f) => f.remote_id).sort()).toEqual([GMAIL_ALL_MAIL, GMAIL_SENT, 'INBOX'].sort());
+    expect(folders.find((f) => f.remote_id === GMAIL_ALL_MAIL)?.role).toBe('all');
 
     const messages = await byGmailId();
-    expect([...messages.keys()].sort()).toEqual([QUOTE, FOLLOW_UP, OFFER, NOTE_TO_SELF].map((m) => m.msgId).sort());
-    const note = messages.get(NOTE_TO_SELF.msgId)!;
-    const memberships = await env.db.db.selectFrom('message_folders').select('folder_id').where('message_id', '=', note.id).execute();
-    expect(memberships.map((m) => folders.find((f) => f.id === m.folder_id)!.remote_id).sort()).toEqual(['INBOX', GMAIL_SENT]);
+    expect([...messages.keys()].sort()).toEqual(ALL.map((m) => m.msgId).sort());
+    expect(await countMessages(env, mailboxId)).toBe(ALL.length);
+    const foldersOf = async (msgId: string) => {
+      const rows = await env.db.db.selectFrom('message_folders').select('folder_id').where('message_id', '=', messages.get(msgId)!.id).execute();
+      return rows.map((m) => folders.find((f) => f.id === m.folder_id)!.remote_id).sort();
+    };
+    expect(await foldersOf(NOTE_TO_SELF.msgId)).toEqual([GMAIL_ALL_MAIL, GMAIL_SENT, 'INBOX'].sort());
+    expect(await foldersOf(QUOTE.msgId)).toEqual([GMAIL_ALL_MAIL, 'INBOX'].sort());
+    expect(await foldersOf(ARCHIVED.msgId)).toEqual([GMAIL_ALL_MAIL]);
   });
 
   it("threads by Gmail's conversation id and keeps the flags", async () => {
@@ -78,6 +89,9 @@ describe.each(['postgres'] as const)('a Gmail mailbox (X-GM-EXT-1) on %s', (kind
     gmail.deliver(reply);
     const stored = await waitFor('the new message', async () => (await byGmailId()).get(reply.msgId), 20_000);
     expect(stored.thread_id).toBe((await byGmailId()).get(QUOTE.msgId)!.thread_id);
+    // All Mail (polled) lists it too: the same message gains that folder, no second copy.
+    await waitFor('All Mail membership', async () => (await env.db.db.selectFrom('message_folders').select('folder_id').where('message_id', '=', stored.id).execute()).length === 2, 10_000);
+    expect(await countMessages(env, mailboxId)).toBe(ALL.length + 1);
 
     const res = await env.admin.patch(`/api/v1/messages/${stored.id}`, { seen: true });
     expect(res.statusCode).toBe(200);
