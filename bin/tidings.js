@@ -1,4 +1,4 @@
-#!/usr/bin/env -S GLIBC_TUNABLES=glibc.malloc.arena_max=2 node --max-semi-space-size=4
+#!/usr/bin/env -S GLIBC_TUNABLES=glibc.malloc.arena_max=1 node --max-semi-space-size=4
 // Tidings runs from JavaScript built out of its TypeScript sources into dist/server on first start and
 // whenever a source changed (bin/server-build.js): no separate build step to forget, and no compiler in
 // the running process. TIDINGS_RUN_FROM_SOURCE=1 runs the sources through tsx instead.
