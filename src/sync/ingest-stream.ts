@@ -33,7 +33,9 @@ export interface IngestStreamOptions {
 
 /**
  * The listed ref completed by what came with the message: its flags, keywords, size and date are
- * newer than the listing's, and a bare listing (a first import) has none of them.
+ * newer than the listing's, and a bare listing (a first import) has none of them. Empty fetched
+ * flags or keywords keep the listing's (as before bare listings; IMAP always sends them). The
+ * listing's Gmail ids stay: the engine linked the message to stored mail by them.
  */
 export function withFetched(listed: RemoteMessageRef, fetched: RemoteMessageRef): RemoteMessageRef {
   return {
