@@ -106,6 +106,12 @@ export interface MailConnector {
        * own. Listing those for thousands of messages delayed the first import by a third of a second.
        */
       holdsNothing?: boolean;
+      /**
+       * Message-ID headers of messages the engine holds in this folder that may be older than `since`.
+       * A full listing with a window also lists those of them still in the folder (a message moved in
+       * later keeps its old receive date), so a rebuild after a UIDVALIDITY change keeps them.
+       */
+      heldBeforeWindow?: () => Promise<string[]>;
     },
   ): Promise<FolderChanges>;
   /** Fetches sources in batches; yields in the order given where the server allows. */

@@ -70,6 +70,19 @@ export async function folderHoldsMessages(db: Kysely<Database>, folderId: string
   return row !== undefined;
 }
 
+/**
+ * Message-ID headers of this folder's stored messages (any generation) dated before `before`, or
+ * undated: those a full listing from that date would not find by date alone.
+ */
+export async function heldMessageIdsBefore(db: Kysely<Database>, folderId: string, before: Date): Promise<string[]> {
+  const rows = await db.selectFrom('message_folders as mf').innerJoin('messages as m', 'm.id', 'mf.message_id')
+    .select('m.message_id_header').distinct()
+    .where('mf.folder_id', '=', folderId).where('m.message_id_header', 'is not', null)
+    .where((eb) => eb.or([eb('m.date', '<', before), eb('m.date', 'is', null)]))
+    .execute();
+  return rows.map((r) => r.message_id_header!);
+}
+
 /** Stored messages by the server's stable id (moves between folders keep it). */
 export async function messagesByStableId(db: Kysely<Database>, mailboxId: string, stableIds: string[]): Promise<Map<string, string>> {
   if (!stableIds.length) return new Map();

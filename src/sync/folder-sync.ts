@@ -5,7 +5,7 @@ import type { EventBus } from '../events/index.ts';
 import type { BlobStore, IngestPool } from '../ingest/index.ts';
 import { storeBatch, type BatchInput, type BatchResult } from '../store/batch.ts';
 import { DEFAULT_RETRY_POLICY, dueRetries, retryDelay, waitingRetryIds, type RetryPolicy } from '../store/fetch-retries.ts';
-import { folderHoldsMessages, messagesByStableId, storedRemoteIds } from '../store/folders.ts';
+import { folderHoldsMessages, heldMessageIdsBefore, messagesByStableId, storedRemoteIds } from '../store/folders.ts';
 import type { FolderRow } from '../store/tables.ts';
 import { streamIngest } from './ingest-stream.ts';
 
@@ -94,6 +94,9 @@ export async function syncFolder(deps: FolderSyncDeps, mailbox: { id: string; ba
     // A first import (nothing stored, not even from a crashed earlier try) can skip listing flags and
     // dates: a stored message's flags would be overwritten by the bare listing's, so only then.
     holdsNothing: folder.cursor === null && !(await folderHoldsMessages(db, folder.id)),
+    // Mail moved into the folder after binding keeps its old receive date: a rebuild's listing from the
+    // window would miss it and drop it. Its Date header can lag the receive date, hence two days' margin.
+    ...(windowFrom ? { heldBeforeWindow: () => heldMessageIdsBefore(db, folder.id, new Date(windowFrom.getTime() + 2 * 86_400_000)) } : {}),
   };
   const changes = await connector.changesSince(folder.remote_id, folder.cursor, opts);
   const generation = cursorGeneration(changes.nextCursor);

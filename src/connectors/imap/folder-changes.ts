@@ -1,5 +1,6 @@
 import type { ExpungeEvent, FetchMessageObject, ImapFlow, MailboxObject } from 'imapflow';
 import { ConnectorError, type FolderChanges, type FolderCursor, type RemoteMessageRef } from '../types.ts';
+import { messageIds } from '../../ingest/headers.ts';
 import { newestFirst, refOf, refQuery } from './message-refs.ts';
 import { chunk, toSequenceSet } from './sequence-set.ts';
 
@@ -27,6 +28,8 @@ export interface ImapChangesOptions {
   knownRemoteIds?: () => Promise<string[]>;
   /** The engine holds nothing of this folder: a full listing gives bare refs (UID SEARCH, no FETCH). */
   holdsNothing?: boolean;
+  /** Message-IDs the engine holds here that may predate `since`: a full listing lists those still here. */
+  heldBeforeWindow?: () => Promise<string[]>;
 }
 
 export interface ChangeModes {
@@ -60,19 +63,49 @@ async function collect(client: ImapFlow, range: string, modes: ChangeModes, chan
 }
 
 /**
- * Lists every message below `uidNext` (the SELECT's), or those SEARCH SINCE finds when `since` is set.
- * `bare`: UIDs only (one UID SEARCH), for a folder the engine holds nothing of; each fetched message
- * brings its flags, size and date. Gmail keeps the full listing: its ids link labels to stored mail.
+ * Lists every message below `uidNext` (the SELECT's), or those SEARCH SINCE finds when `since` is set,
+ * plus the older ones the engine holds (`heldBeforeWindow`). `holdsNothing`: UIDs only (one UID
+ * SEARCH), for a folder the engine holds nothing of; each fetched message brings its flags, size and
+ * date. Gmail keeps the full listing: its ids link labels to stored mail.
  */
-async function fullListing(client: ImapFlow, uidNext: number, since: Date | null | undefined, modes: ChangeModes, bare: boolean): Promise<RemoteMessageRef[]> {
+async function fullListing(client: ImapFlow, uidNext: number, since: Date | null | undefined, modes: ChangeModes, opts: ImapChangesOptions): Promise<RemoteMessageRef[]> {
   if (uidNext <= 1) return [];
-  if (bare && !modes.gmail) return newestFirst((await searchUids(client, since ? { since } : { all: true }, uidNext)).map(bareRef));
+  if (opts.holdsNothing && !modes.gmail) return newestFirst((await searchUids(client, since ? { since } : { all: true }, uidNext)).map(bareRef));
   if (!since) return newestFirst((await collect(client, `1:${uidNext - 1}`, modes)).map(refOf));
-  return newestFirst(await listSince(client, since, uidNext, modes));
+  const refs = await listSince(client, since, uidNext, modes);
+  const held = opts.heldBeforeWindow ? await opts.heldBeforeWindow() : [];
+  if (held.length) refs.push(...(await listHeldBefore(client, since, uidNext, modes, held)));
+  return newestFirst(refs);
+}
+
+/**
+ * The messages received before `since` whose Message-ID is among `held`: mail the engine stored from an
+ * incremental round although its receive date is older than the window (moved in from another folder).
+ * Only Message-ID headers are fetched for the folder's older messages, never their sources.
+ */
+async function listHeldBefore(client: ImapFlow, since: Date, uidNext: number, modes: ChangeModes, held: string[]): Promise<RemoteMessageRef[]> {
+  const wanted = new Set(held.map((id) => id.toLowerCase()));
+  const uids = await searchUids(client, { before: since }, uidNext);
+  const refs: RemoteMessageRef[] = [];
+  for (const part of chunk(uids.sort((a, b) => a - b), SEARCH_FETCH_CHUNK)) {
+    for await (const row of client.fetch(toSequenceSet(part), { ...refQuery(modes.gmail), headers: ['message-id'] }, { uid: true })) {
+      const id = messageIds(headerValue(row.headers, 'message-id'))[0];
+      if (id && wanted.has(id.toLowerCase())) refs.push(refOf(row));
+    }
+  }
+  return refs;
+}
+
+/** One header's unfolded value from a fetched header block, or null. */
+function headerValue(block: Buffer | undefined, name: string): string | null {
+  if (!block) return null;
+  const unfolded = block.toString('latin1').replace(/\r?\n[ \t]+/g, ' ');
+  const line = unfolded.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(`${name}:`));
+  return line ? line.slice(name.length + 1).trim() : null;
 }
 
 /** UID SEARCH, keeping the UIDs below `uidNext` (later ones are the next round's). */
-async function searchUids(client: ImapFlow, query: { since: Date } | { all: true }, uidNext: number): Promise<number[]> {
+async function searchUids(client: ImapFlow, query: { since: Date } | { before: Date } | { all: true }, uidNext: number): Promise<number[]> {
   const found = await client.search(query, { uid: true });
   return (Array.isArray(found) ? found : []).filter((uid) => uid < uidNext);
 }
@@ -125,7 +158,7 @@ async function changesOf(client: ImapFlow, path: string, cursor: ImapCursor | nu
   const uidNext = mailbox.uidNext;
   const full = async (): Promise<FolderChanges> => ({
     kind: 'full',
-    added: await fullListing(client, uidNext, opts.since, modes, opts.holdsNothing === true),
+    added: await fullListing(client, uidNext, opts.since, modes, opts),
     changed: [],
     removed: [],
     nextCursor: { ...next },
