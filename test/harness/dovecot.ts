@@ -189,6 +189,17 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotIn
 
     async addUser(email, password) {
       await addPasswdUser(usersFile(dir), email, password);
+      // Dovecot's auth process looks at the users file at most once a second: a user added within the
+      // second of an earlier lookup is unknown until the next one ("User doesn't exist"). Wait for it.
+      for (const started = Date.now(); ; ) {
+        try {
+          await doveadm(['user', email]);
+          return;
+        } catch (err) {
+          if (Date.now() - started > 5_000) throw err;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
     },
 
     async append(email, folder, raw, flags) {

@@ -206,6 +206,15 @@ describe('dovecot + smtp (self-signed)', () => {
     await expect(withImap(imapClient(dovecot, { auth: { user: USER, pass: 'wrong' } }), async () => 1)).rejects.toThrow();
   });
 
+  it('knows users added in quick succession at once (Dovecot reads its users file at most once a second)', async () => {
+    for (let i = 0; i < 4; i++) {
+      const user = `burst${i}@example.test`;
+      await dovecot.addUser(user, PASSWORD);
+      await dovecot.append(user, 'INBOX', `Subject: burst ${i}\r\n\r\nx\r\n`); // doveadm: fails for an unknown user
+      expect(await withImap(imapClient(dovecot, { auth: { user, pass: PASSWORD } }), async (c) => { const st = await c.status('INBOX', { messages: true }); return st ? st.messages : -1; })).toBe(1);
+    }
+  });
+
   it('creates folders with special use and deletes them', async () => {
     await dovecot.createFolder(USER, 'Projects/Tidings');
     await dovecot.createFolder(USER, 'Everything', '\\All');
