@@ -36,6 +36,8 @@ export interface DovecotInstance {
   /** The instance folder (config, log, mail). */
   dir: string;
   addUser(email: string, password: string): Promise<void>;
+  /** Many users at once: one wait for Dovecot to see them all, not one per user. */
+  addUsers(users: ReadonlyArray<{ email: string; password: string }>): Promise<void>;
   append(email: string, folder: string, raw: string | Buffer, flags?: string[]): Promise<void>;
   createFolder(email: string, folder: string, specialUse?: string): Promise<void>;
   deleteFolder(email: string, folder: string): Promise<void>;
@@ -149,6 +151,23 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotIn
       }
     }
   };
+
+  const addUsers = async (users: ReadonlyArray<{ email: string; password: string }>): Promise<void> => {
+    for (const u of users) await addPasswdUser(usersFile(dir), u.email, u.password);
+    const last = users.at(-1);
+    if (!last) return;
+    // Dovecot's auth process looks at the users file at most once a second: a user added within the
+    // second of an earlier lookup is unknown until the next one ("User doesn't exist"). Wait for it.
+    for (const started = Date.now(); ; ) {
+      try {
+        await doveadm(['user', last.email]);
+        return;
+      } catch (err) {
+        if (Date.now() - started > 5_000) throw err;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  };
   const masterSession = <T>(user: string, fn: Parameters<typeof withMasterSession<T>>[1]): Promise<T> =>
     withMasterSession(
       { port: configInput.imapsPort, ca: [trustRoot()], user, masterUser: MASTER_USER, masterPassword },
@@ -187,21 +206,8 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotIn
     fingerprint256: cert.fingerprint256,
     dir,
 
-    async addUser(email, password) {
-      await addPasswdUser(usersFile(dir), email, password);
-      // Dovecot's auth process looks at the users file at most once a second: a user added within the
-      // second of an earlier lookup is unknown until the next one ("User doesn't exist"). Wait for it.
-      for (const started = Date.now(); ; ) {
-        try {
-          await doveadm(['user', email]);
-          return;
-        } catch (err) {
-          if (Date.now() - started > 5_000) throw err;
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      }
-    },
-
+    addUser: (email, password) => addUsers([{ email, password }]),
+    addUsers,
     async append(email, folder, raw, flags) {
       if (!flags || flags.length === 0) {
         // Fast path: no network, no login; Dovecot's IDLE sessions still see the new message.
