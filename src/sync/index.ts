@@ -1,5 +1,5 @@
 /** The sync engine: per-folder runner, per-mailbox runner, and the per-process supervisor with leases. */
-export { createSyncSupervisor, storedStatus, type SupervisorOptions, type SyncSupervisor } from './supervisor.ts';
+export { createSyncSupervisor, mailboxSyncStatus, type SupervisorOptions, type SyncSupervisor } from './supervisor.ts';
 export { syncFolder, cursorGeneration, type FolderSyncDeps, type FolderSyncResult } from './folder-sync.ts';
 export { imapConnectorFactory, SyncSetupError, type ConnectorFactory } from './connector-factory.ts';
 export { acquireLease, renewLeases, releaseLeases, leaseHolder } from './leases.ts';

@@ -50,16 +50,16 @@ export class IncompleteFetchError extends Error {
   readonly code = 'incomplete_fetch';
 }
 
-/**
- * Keeps one mailbox in sync while this process holds its lease: connect, list folders, import, then
- * watch INBOX with IDLE and poll the other selected folders; on failure reconnect with backoff. All
- * state is in the database except the counters and progress shown by status().
- */
 /** What a session's connection was made with: a change means connecting again. */
 function connectionOf(m: MailboxRow): string {
   return JSON.stringify([m.imap_host, m.imap_port, m.imap_security, m.username, m.auth_kind, m.allow_plaintext, m.imap_pinned_cert]);
 }
 
+/**
+ * Keeps one mailbox in sync while this process holds its lease: connect, list folders, import, then
+ * watch INBOX with IDLE and poll the other selected folders; on failure reconnect with backoff. All
+ * state is in the database except the counters and progress shown by status().
+ */
 export class MailboxRunner {
   #state: SyncState = 'idle';
   #stopping = false;
@@ -73,7 +73,7 @@ export class MailboxRunner {
   #progress = new Map<string, FolderProgress & { startDone: number; startedAt: number }>();
   #dirty = new Set<string>();
   #fullRound = true;
-  /** Set by refresh(): stop the round in progress and start a full one from the mailbox row. */
+  /** Set by rowChanged(): stop the round in progress and start a full one from the mailbox row. */
   #reload = false;
   #authFailures = 0;
   #attentionStamp: number | null = null;
@@ -100,11 +100,17 @@ export class MailboxRunner {
     this.#rowStamp = rowStamp;
   }
 
-  /** The row's updated_at as discovery read it now: an admin's change (paused, folders…) refreshes. */
+  /**
+   * The row's updated_at as discovery read it now. A change (paused, settings, password, folders) stops
+   * the round in progress at its next batch (what it stored stays; the next round skips it) and the
+   * session re-reads the row, so a pause or a new folder selection takes effect at once, not after an
+   * import of any length.
+   */
   rowChanged(stamp: number): void {
     if (stamp === this.#rowStamp) return;
     this.#rowStamp = stamp;
-    this.refresh();
+    this.#reload = true;
+    this.#waker.wake();
   }
 
   start(): void {
@@ -133,16 +139,6 @@ export class MailboxRunner {
   resume(): void {
     this.#paused = false;
     this.#fullRound = true;
-    this.#waker.wake();
-  }
-
-  /**
-   * The mailbox row changed (paused, settings, password, folders): the round in progress stops at its
-   * next batch (what it stored stays; the next round skips it) and the session re-reads the row, so a
-   * pause or a new folder selection takes effect at once, not after an import of any length.
-   */
-  refresh(): void {
-    this.#reload = true;
     this.#waker.wake();
   }
 

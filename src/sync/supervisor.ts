@@ -167,12 +167,12 @@ export function createSyncSupervisor(opts: SupervisorOptions): SyncSupervisor {
   };
 }
 
-/** What the database says about a mailbox this process does not sync. */
 /** A mailbox's sync status: from the runner when this process syncs it, else as stored. */
 export function mailboxSyncStatus(sync: SyncSupervisor | null | undefined, db: Kysely<Database>, mailboxId: string): Promise<SyncStatus> {
   return sync ? sync.status(mailboxId) : storedStatus(db, mailboxId, 'none');
 }
 
+/** What the database says about a mailbox this process does not sync. */
 export async function storedStatus(db: Kysely<Database>, mailboxId: string, holder: SyncStatus['holder']): Promise<SyncStatus> {
   const [mailbox, folders, waitingForRetry] = await Promise.all([
     db.selectFrom('mailboxes').select(['status', 'status_reason']).where('id', '=', mailboxId).executeTakeFirst(),

@@ -1,8 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase } from '../../src/db/index.ts';
 import { loadMasterKey, Vault } from '../../src/vault/index.ts';
@@ -10,12 +9,12 @@ import { startDovecot, type DovecotInstance } from '../harness/index.ts';
 import { waitFor } from './env.ts';
 import { fixtureMessage } from './fixtures.ts';
 import { insertMailbox, insertOwner } from './seed-mailbox.ts';
+import { startSyncChild } from './sync-child.ts';
 
 const USER = 'emb@example.test';
 const PASS = 'emb-password-1';
 const KEY = 'test-master-key-0123456789abcdef';
 const N = 240;
-const here = path.dirname(fileURLToPath(import.meta.url));
 
 /**
  * The embedded database through a crash: only one process may open it, so the test opens it only
@@ -27,16 +26,10 @@ describe('kill -9 mid-import on the embedded database', () => {
   let dataDir: string;
   const children: ChildProcess[] = [];
 
-  function startChild(holder: string): { child: ChildProcess; output: () => string } {
-    let out = '';
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'child-sync.ts')], {
-      env: { ...process.env, DATABASE_URL: '', TIDINGS_DATA_DIR: dataDir, TIDINGS_MASTER_KEY: KEY, HOLDER: holder },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    child.stdout!.on('data', (d) => (out += d));
-    child.stderr!.on('data', (d) => (out += d));
-    return { child, output: () => out };
+  function startChild(holder: string): ReturnType<typeof startSyncChild> {
+    const started = startSyncChild({ databaseUrl: '', dataDir, masterKey: KEY, holder });
+    children.push(started.child);
+    return started;
   }
   const kill = async (child: ChildProcess) => {
     if (child.exitCode === null && child.signalCode === null) {

@@ -1,24 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countMessages, startSyncEnv, waitFor, type SyncEnv } from './env.ts';
 import { fixtureMessage } from './fixtures.ts';
+import { startSyncChild } from './sync-child.ts';
 
 const USER = 'cat@example.test';
 const PASS = 'cat-password-1';
 const N = 240;
-const here = path.dirname(fileURLToPath(import.meta.url));
 
-function startChild(env: SyncEnv, holder: string): { child: ChildProcess; output: () => string } {
-  let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'child-sync.ts')], {
-    env: { ...process.env, DATABASE_URL: env.db.url!, TIDINGS_DATA_DIR: env.config.dataDir, TIDINGS_MASTER_KEY: 'test-master-key-0123456789abcdef', HOLDER: holder },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  return { child, output: () => out };
+function startChild(env: SyncEnv, holder: string): ReturnType<typeof startSyncChild> {
+  return startSyncChild({ databaseUrl: env.db.url!, dataDir: env.config.dataDir, masterKey: 'test-master-key-0123456789abcdef', holder });
 }
 
 describe('sync survives crashes, restarts and a second process (PostgreSQL)', () => {

@@ -1,6 +1,6 @@
 import type { ExpungeEvent, FetchMessageObject, ImapFlow, MailboxObject } from 'imapflow';
 import { ConnectorError, type FolderChanges, type FolderCursor, type RemoteMessageRef } from '../types.ts';
-import { messageIds } from '../../ingest/headers.ts';
+import { first, messageIds, readRawHeaders } from '../../ingest/headers.ts';
 import { newestFirst, refOf, refQuery } from './message-refs.ts';
 import { chunk, toSequenceSet } from './sequence-set.ts';
 
@@ -89,19 +89,11 @@ async function listHeldBefore(client: ImapFlow, since: Date, uidNext: number, mo
   const refs: RemoteMessageRef[] = [];
   for (const part of chunk(uids.sort((a, b) => a - b), SEARCH_FETCH_CHUNK)) {
     for await (const row of client.fetch(toSequenceSet(part), { ...refQuery(modes.gmail), headers: ['message-id'] }, { uid: true })) {
-      const id = messageIds(headerValue(row.headers, 'message-id'))[0];
+      const id = row.headers ? messageIds(first(readRawHeaders(row.headers), 'message-id'))[0] : undefined;
       if (id && wanted.has(id.toLowerCase())) refs.push(refOf(row));
     }
   }
   return refs;
-}
-
-/** One header's unfolded value from a fetched header block, or null. */
-function headerValue(block: Buffer | undefined, name: string): string | null {
-  if (!block) return null;
-  const unfolded = block.toString('latin1').replace(/\r?\n[ \t]+/g, ' ');
-  const line = unfolded.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(`${name}:`));
-  return line ? line.slice(name.length + 1).trim() : null;
 }
 
 /** UID SEARCH, keeping the UIDs below `uidNext` (later ones are the next round's). */
