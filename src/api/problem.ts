@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { DomainError } from '../kernel/index.ts';
+import { statusForCode } from './error-statuses.ts';
 
 export interface FieldError {
   path: string;
@@ -60,6 +62,7 @@ export function installProblemHandlers(app: FastifyInstance): void {
     if (error instanceof AppError) {
       return sendProblem(reply, error.status, error.code, error.detail, error.extra);
     }
+    if (error instanceof DomainError) return sendDomainProblem(request, reply, error);
     if (hasZodFastifySchemaValidationErrors(error)) {
       const errors: FieldError[] = error.validation.map((v) => ({
         path: [error.validationContext, ...(v.instancePath ? v.instancePath.split('/').filter(Boolean) : [])].join('.'),
@@ -79,4 +82,15 @@ export function installProblemHandlers(app: FastifyInstance): void {
     return sendProblem(reply, 500, 'internal_error', 'Something went wrong on our side. The error was logged.');
   });
 
+}
+
+function sendDomainProblem(request: FastifyRequest, reply: FastifyReply, error: DomainError) {
+  const status = statusForCode(error.code);
+  if (status >= 500) {
+    request.log.error({ err: error, code: error.code }, 'domain error without an HTTP status');
+    return sendProblem(reply, 500, 'internal_error', 'Something went wrong on our side. The error was logged.');
+  }
+  const retry = error.retryAfterSeconds;
+  const extra = retry === undefined ? error.details : { ...error.details, retryAfterSeconds: retry, headers: { 'retry-after': String(retry) } };
+  return sendProblem(reply, status, error.code, error.message, extra);
 }

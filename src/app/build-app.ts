@@ -10,7 +10,7 @@ import { installRequestAuth } from '../auth/request-auth.ts';
 import type { Database } from '../db/schema.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
-import { version } from './version.ts';
+import { version } from '../kernel/index.ts';
 import { registerWebAssets } from './web-assets.ts';
 
 /** JSON bodies above this are refused with 413; nothing we accept as JSON is anywhere near it. */

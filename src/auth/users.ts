@@ -37,7 +37,3 @@ export function listUsers(db: Kysely<Database>): Promise<User[]> {
   return db.selectFrom('users').selectAll().orderBy('created_at', 'asc').execute();
 }
 
-/** Postgres unique-violation, for turning a race on the email index into a clean 409. */
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
-}

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { isUniqueViolation } from '../auth/users.ts';
+import { isUniqueViolation } from '../kernel/index.ts';
 import type { Database } from '../db/schema.ts';
 import type { BlockKind, BlockScope, BlocklistEntry } from './tables.ts';
 

@@ -1,8 +1,9 @@
+import { isUniqueViolation } from '../kernel/index.ts';
 import { z } from 'zod';
 import type { Config } from '../app/config.ts';
 import { recordAudit } from '../audit/index.ts';
 import { createApiToken } from '../auth/api-tokens.ts';
-import { findUserByEmail, insertUser, isUniqueViolation } from '../auth/users.ts';
+import { findUserByEmail, insertUser } from '../auth/users.ts';
 import { emailSchema, nameSchema, passwordSchema } from '../api/schemas.ts';
 import { CliError } from './cli-error.ts';
 import { readSecret } from './prompt.ts';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { Config } from '../app/config.ts';
-import { version } from '../app/version.ts';
+import { version } from '../kernel/index.ts';
 import { EmbeddedDatabaseInUseError, openDatabase, redactUrl } from '../db/index.ts';
 
 interface Check { name: string; ok: boolean; detail: string }

@@ -11,7 +11,7 @@ import {
   type TransactionSettings,
   CompiledQuery as Compiled,
 } from 'kysely';
-import { startModuleWorker } from '../app/module-worker.ts';
+import { startModuleWorker } from '../kernel/index.ts';
 import { lockEmbeddedDatabase, type EmbeddedLock } from './embedded-lock.ts';
 import type { FromPglite, PgliteWorkerData, SerializedError, ToPglite } from './pglite-worker.ts';
 

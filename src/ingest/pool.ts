@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { startModuleWorker } from '../app/module-worker.ts';
+import { startModuleWorker } from '../kernel/index.ts';
 import { IngestError } from './errors.ts';
 import { failedParse } from './parse-message.ts';
 import type { FromWorker, ToWorker, WorkerSettings } from './parse-worker.ts';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { AppError } from '../api/problem.ts';
-import { isUniqueViolation } from '../auth/users.ts';
+import { isUniqueViolation } from '../kernel/index.ts';
 import { isBlocked, workspaceBlocked } from '../blocklist/filter.ts';
 import { findCompanyIdByDomain } from '../crm/index.ts';
 import { insertCompany } from '../crm/companies/repository.ts';

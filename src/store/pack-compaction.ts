@@ -3,7 +3,7 @@ import path from 'node:path';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { HEADER_BYTES, PACK_APPEND_WINDOW_MS, PackWriter, packCreatedAt, packsDir, readPackRecord, removePack, syncPacks, type BlobLocation } from '../ingest/blob-pack.ts';
-import type { Logger } from '../app/logger.ts';
+import type { Logger } from '../kernel/index.ts';
 import { lockBlobReferences } from './blob-index.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../app/config.ts';
-import type { Logger } from '../app/logger.ts';
+import type { Logger } from '../kernel/index.ts';
 import type { Database } from '../db/schema.ts';
 import { createEventBus, type EventBus } from '../events/index.ts';
 import { blobRootIn, createDiskBlobStore, createIngestPool, type BlobStore } from '../ingest/index.ts';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Logger } from '../app/logger.ts';
+import type { Logger } from '../kernel/index.ts';
 import { ConnectorError, type MailConnector, type Watcher } from '../connectors/types.ts';
 import type { Database } from '../db/schema.ts';
 import type { EventBus } from '../events/index.ts';

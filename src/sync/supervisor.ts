@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Kysely } from 'kysely';
-import type { Logger } from '../app/logger.ts';
+import type { Logger } from '../kernel/index.ts';
 import type { Database } from '../db/schema.ts';
 import type { EventBus } from '../events/index.ts';
 import type { BlobStore, IngestPool } from '../ingest/index.ts';

@@ -1,10 +1,11 @@
+import { isUniqueViolation } from '../../kernel/index.ts';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/index.ts';
 import { hashPassword } from '../../auth/passwords.ts';
 import { presentUser } from '../../auth/presenters.ts';
 import { requireAdmin } from '../../auth/request-auth.ts';
 
-import { findUserById, insertUser, isUniqueViolation, listUsers } from '../../auth/users.ts';
+import { findUserById, insertUser, listUsers } from '../../auth/users.ts';
 import type { RouteContext } from '../context.ts';
 import { AppError, conflict, notFound } from '../problem.ts';
 import { emailSchema, nameSchema, passwordSchema, roleSchema, userSchema, uuidParam } from '../schemas.ts';

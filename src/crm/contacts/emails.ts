@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { AppError, conflict } from '../../api/problem.ts';
-import { isUniqueViolation } from '../../auth/users.ts';
+import { isUniqueViolation } from '../../kernel/index.ts';
 import type { Database } from '../../db/schema.ts';
 import type { CrmEvent } from '../events.ts';
 

@@ -1,4 +1,4 @@
-import { version } from '../../app/version.ts';
+import { version } from '../../kernel/index.ts';
 import { findProviderById } from '../catalogue/index.ts';
 import { openConnection, readGreetingLine, tlsContext } from './connection.ts';
 import { capabilitiesIn, imapQuote, ImapSession } from './imap-session.ts';
