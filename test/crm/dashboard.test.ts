@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, createTestApp, setupAdmin, type TestApp } from '../helpers/app.ts';
-import { expectProblem, signInMember } from './crm-helpers.ts';
+import { expectProblem, signInMember } from '../support/api.ts';
+import { type Client, createTestApp, setupAdmin, type TestApp } from '../support/app.ts';
 
 // The dashboard's figures on PGlite, with mail rows written straight into the store: three mailboxes
 // of different visibility show that a reader never counts (or reads the subject of) mail they may not see.

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReminderSweeper, sweepReminders, type ReminderDueEvent } from '../../src/crm/reminders/index.ts';
 import { createLogger } from '../../src/app/logger.ts';
 import { listMigrations, migrateToLatest, openDatabase } from '../../src/db/index.ts';
-import { type Client, createTestApp, setupAdmin, type TestApp } from '../helpers/app.ts';
-import { createPostgresDatabase, databaseKinds } from '../helpers/database.ts';
-import { expectProblem, signInMember } from './crm-helpers.ts';
+import { expectProblem, signInMember } from '../support/api.ts';
+import { type Client, createTestApp, setupAdmin, type TestApp } from '../support/app.ts';
+import { createPostgresDatabase, databaseKinds } from '../support/database.ts';
 
 // The test app runs with TIDINGS_SYNC=off, so no sweeper runs behind the tests' backs: every reminder
 // fires from an explicit sweepReminders(db, now) with a chosen `now`, in 2031 (far from the real clock).
