@@ -3,12 +3,12 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtureMessage } from '../../test/sync/fixtures.ts';
+import { fixtureMessage, sampleMessage } from '../../test/support/corpus.ts';
+import { crlf } from '../../test/support/mime.ts';
 import { PackWriter } from './blob-pack.ts';
 import { createDiskBlobStore, memoryBlobIndex } from './blob-store.ts';
 import { base64Lines, dehydrate, hydrate, spanFor } from './dehydrate.ts';
 import { parseMessage } from './parse-message.ts';
-import { crlf, sampleMessage } from './test-messages.ts';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 

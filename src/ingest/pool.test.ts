@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDiskBlobStore, memoryBlobIndex } from './blob-store.ts';
 import { IngestError } from './errors.ts';
 import { createIngestPool, type IngestPool } from './pool.ts';
-import { sampleMessage } from './test-messages.ts';
+import { sampleMessage } from '../../test/support/corpus.ts';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 let pool: IngestPool | null = null;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FetchedMessage, MailConnector, RemoteMessageRef } from '../connectors/types.ts';
 import { createDiskBlobStore, createIngestPool, memoryBlobIndex, type IngestPool } from '../ingest/index.ts';
-import { sampleMessage } from '../ingest/test-messages.ts';
+import { sampleMessage } from '../../test/support/corpus.ts';
 import type { IncomingMessage } from '../store/batch.ts';
 import { streamIngest, withFetched } from './ingest-stream.ts';
 

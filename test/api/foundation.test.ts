@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, Client, createTestApp, setupAdmin, type TestApp } from '../helpers/app.ts';
-import { databaseKinds } from '../helpers/database.ts';
+import { ADMIN, Client, createTestApp, setupAdmin, type TestApp } from '../support/app.ts';
+import { databaseKinds } from '../support/database.ts';
 
 function expectProblem(res: { statusCode: number; headers: Record<string, unknown>; data: any }, status: number, code: string) {
   expect({ status: res.statusCode, code: res.data?.code }).toEqual({ status, code });

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectProblem, signInMember } from '../crm/crm-helpers.ts';
-import { type Client, createTestApp, setupAdmin, type TestApp } from '../helpers/app.ts';
-import { databaseKinds } from '../helpers/database.ts';
-import { insertMailbox } from '../linking/mail-rows.ts';
+import { expectProblem, signInMember } from '../support/api.ts';
+import { type Client, createTestApp, setupAdmin, type TestApp } from '../support/app.ts';
+import { databaseKinds } from '../support/database.ts';
+import { insertMailbox } from '../support/rows.ts';
 
 interface Spec {
   subject: string;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateWorkspaceSettings } from '../../src/settings/workspace-settings.ts';
-import { countMessages, startSyncEnv, waitFor, type SyncEnv } from '../sync/env.ts';
+import { countMessages, startSyncEnv, type SyncEnv } from '../support/sync-env.ts';
+import { waitFor } from '../support/wait.ts';
 
 /** A small RFC 5322 message; `extra` adds headers such as List-Id or Precedence. */
 function mail(i: number, from: string, to: string[], subject: string, extra: string[] = [], cc: string[] = []): Buffer {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppServices } from '../../src/api/context.ts';
-import { signInMember } from '../crm/crm-helpers.ts';
-import { type Client, createTestApp, setupAdmin, type TestApp } from '../helpers/app.ts';
-import { databaseKinds } from '../helpers/database.ts';
-import { insertMail, insertMailbox } from './mail-rows.ts';
+import { signInMember } from '../support/api.ts';
+import { type Client, createTestApp, setupAdmin, type TestApp } from '../support/app.ts';
+import { databaseKinds } from '../support/database.ts';
+import { insertMail, insertMailbox } from '../support/rows.ts';
 
 describe.each(databaseKinds)('the CRM around the mail on %s', (kind) => {
   let t: TestApp & { services: AppServices };
@@ -29,7 +29,7 @@ describe.each(databaseKinds)('the CRM around the mail on %s', (kind) => {
     privateBox = await insertMailbox(db(), adminId, 'ada4@ourco.com', { visibility: 'private' });
     // Mail that arrives before any CRM record exists.
     await insertMail(db(), t.services, shared, { from: '李雷 <li.lei@acme.com>', to: ['ada@ourco.com'], subject: '关于合同的报价', text: '您好，附件是本季度的合同，请查收。', date: '2026-11-01T10:00:00Z' });
-    await insertMail(db(), t.services, shared, { from: 'ada@ourco.com', to: ['li.lei@acme.com'], subject: 'Re: pricing', text: 'The invoice is attached.', date: '2026-11-02T10:00:00Z', attachment: 'Rechnung-2026.pdf' });
+    await insertMail(db(), t.services, shared, { from: 'ada@ourco.com', to: ['li.lei@acme.com'], subject: 'Re: pricing', text: 'The invoice is attached.', date: '2026-11-02T10:00:00Z', attachments: [{ filename: 'Rechnung-2026.pdf', contentType: 'application/pdf' }] });
     await insertMail(db(), t.services, subjectOnly, { from: 'li.lei@acme.com', to: ['ada2@ourco.com'], subject: 'Quarterly plan', text: 'secret invoice numbers 机密合同', date: '2026-11-03T10:00:00Z' });
     await insertMail(db(), t.services, metadataOnly, { from: 'li.lei@acme.com', to: ['ada3@ourco.com'], subject: 'Board invoice topics', text: 'invoice body', date: '2026-11-04T10:00:00Z' });
     await insertMail(db(), t.services, privateBox, { from: 'li.lei@acme.com', to: ['ada4@ourco.com'], subject: 'Private invoice', text: 'invoice', date: '2026-11-05T10:00:00Z' });

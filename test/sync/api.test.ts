@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '../helpers/app.ts';
-import { countMessages, startSyncEnv, waitFor, type SyncEnv } from './env.ts';
-import { attachmentBytes, fixtureMessage, sha256 } from './fixtures.ts';
-import { asUser } from './imap-client.ts';
+import { Client } from '../support/app.ts';
+import { attachmentBytes, fixtureMessage, sha256 } from '../support/corpus.ts';
+import { asUser } from '../support/imap.ts';
+import { countMessages, startSyncEnv, type SyncEnv } from '../support/sync-env.ts';
+import { waitFor } from '../support/wait.ts';
 
 const USER = 'bob@example.test';
 const PASS = 'bob-password-1';
