@@ -50,6 +50,12 @@ export function withFetched(listed: RemoteMessageRef, fetched: RemoteMessageRef)
   };
 }
 
+/**
+ * The first batch of a pass is small: a mailbox just bound shows its first mail as soon as a few
+ * messages are parsed, instead of after a full batch. Later batches are full, for throughput.
+ */
+export const FIRST_BATCH = 10;
+
 /** Wakes whoever waits for "something changed" (a message fetched, parsed or stored; the fetch ended). */
 class Signal {
   #waiters: Array<() => void> = [];
@@ -143,13 +149,16 @@ export async function streamIngest(deps: IngestStreamDeps, remoteFolderId: strin
     }
   })();
 
+  let batches = 0;
   try {
     for (;;) {
       // A full batch, or whatever is there when the download ends or waits for memory to be freed.
-      while (fetching && pending.length < opts.batchSize && inFlight <= opts.maxInFlightBytes && !fetchError) await changed.wait();
+      const wanted = batches === 0 ? Math.min(FIRST_BATCH, opts.batchSize) : opts.batchSize;
+      while (fetching && pending.length < wanted && inFlight <= opts.maxInFlightBytes && !fetchError) await changed.wait();
       if (fetchError) throw fetchError;
       if (pending.length === 0) break;
-      const slice = pending.splice(0, opts.batchSize);
+      const slice = pending.splice(0, wanted);
+      batches++;
       const incoming = (await Promise.all(slice.map((p) => p.work))).filter((m): m is IncomingMessage => m !== null);
       if (fetchError) throw fetchError;
       const last = !fetching && pending.length === 0;

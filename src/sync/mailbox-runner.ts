@@ -241,6 +241,8 @@ export class MailboxRunner {
       await connector.connect();
       this.#authFailures = 0;
       let folders = await this.#listFolders(connector, mailbox);
+      // The first full round uses the row and the folder list read just now instead of reading both again.
+      let freshlyListed = true;
       let inbox = folders.find((f) => f.role === 'inbox' && f.selected) ?? null;
       const realtime = () => mailbox.sync_mode === 'realtime' && connector.capabilities.idle && inbox !== null;
       let nextPollAt = 0;
@@ -249,19 +251,23 @@ export class MailboxRunner {
         if (this.#reload) {
           this.#reload = false;
           this.#fullRound = true;
+          freshlyListed = false;
         }
         if (this.#fullRound) {
           this.#fullRound = false;
-          const reloaded = (await this.#loadMailbox()) ?? mailbox;
-          if (reloaded.status === 'paused') return;
-          if (connectionOf(reloaded) !== connectionOf(mailbox)) {
-            // Another server, port or login: connect again with them (the outer loop does, at once).
-            this.#fullRound = true;
-            return;
+          if (!freshlyListed) {
+            const reloaded = (await this.#loadMailbox()) ?? mailbox;
+            if (reloaded.status === 'paused') return;
+            if (connectionOf(reloaded) !== connectionOf(mailbox)) {
+              // Another server, port or login: connect again with them (the outer loop does, at once).
+              this.#fullRound = true;
+              return;
+            }
+            mailbox = reloaded;
+            folders = await this.#listFolders(connector, mailbox);
+            inbox = folders.find((f) => f.role === 'inbox' && f.selected) ?? null;
           }
-          mailbox = reloaded;
-          folders = await this.#listFolders(connector, mailbox);
-          inbox = folders.find((f) => f.role === 'inbox' && f.selected) ?? null;
+          freshlyListed = false;
           await this.#syncFolders(connector, mailbox, folders.filter((f) => f.selected));
           nextPollAt = Date.now() + this.#pollInterval(mailbox);
           if (realtime() && !watcher && inbox) {
