@@ -160,7 +160,7 @@ describe.each(databaseKinds)('foundation API on %s', (kind) => {
     await c.post('/api/v1/auth/login', { email: u.email, password: u.password });
     const setup = await c.post('/api/v1/me/two-factor/setup');
     expect(setup.data.otpauthUrl).toMatch(/^otpauth:\/\/totp\/Tidings:/);
-    expectProblem(await c.post('/api/v1/me/two-factor/enable', { code: '000000' }), 422, 'totp_invalid');
+    expectProblem(await c.post('/api/v1/me/two-factor/enable', { code: '000000' }), 422, 'two_factor_code_rejected');
     const enabled = await c.post('/api/v1/me/two-factor/enable', { code: await currentTotp(setup.data.secret) });
     expect(enabled.data.user.twoFactorEnabled).toBe(true);
     // The key is stored encrypted, never as the base32 text.

@@ -6,8 +6,8 @@ import { createSession, deleteSession } from '../../auth/sessions.ts';
 import { checkLoginThrottle, clearAccountFailures, recordLoginFailure } from '../../auth/throttle.ts';
 import { checkTotp } from '../../auth/two-factor.ts';
 import { findUserByEmail } from '../../auth/users.ts';
+import { AuthError } from '../../auth/errors.ts';
 import type { RouteContext } from '../context.ts';
-import { AppError } from '../problem.ts';
 import { emailSchema, userSchema } from '../schemas.ts';
 import { clearSessionCookies, setSessionCookies } from '../session-cookies.ts';
 
@@ -23,25 +23,25 @@ export function authRoutes({ app, db, config, services }: RouteContext): void {
     const verdict = await checkLoginThrottle(db, email, request.ip);
     if (verdict.blocked) {
       const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
-      throw new AppError(429, 'too_many_attempts',
+      throw new AuthError('too_many_attempts',
         verdict.scope === 'account'
           ? `Too many failed sign-ins for this account. Try again in ${minutes} minute(s), or ask an admin to reset the password.`
           : `Too many failed sign-ins from your network address. Try again in ${minutes} minute(s).`,
-        { retryAfterSeconds: verdict.retryAfterSeconds, headers: { 'retry-after': String(verdict.retryAfterSeconds) } });
+        { retryAfterSeconds: verdict.retryAfterSeconds });
     }
     const user = await findUserByEmail(db, email);
     const ok = await verifyPassword(user?.password_hash ?? (await decoy()), password);
     if (!user || !ok) {
       await recordLoginFailure(db, email, request.ip);
-      throw new AppError(401, 'invalid_credentials', 'The email or password is wrong.');
+      throw new AuthError('invalid_credentials', 'The email or password is wrong.');
     }
-    if (!user.active) throw new AppError(403, 'account_deactivated', 'This account has been deactivated. Ask an admin to reactivate it.');
+    if (!user.active) throw new AuthError('account_deactivated', 'This account has been deactivated. Ask an admin to reactivate it.');
     if (user.totp_secret) {
       const code = request.body.totp;
-      if (!code) throw new AppError(401, 'totp_required', 'Enter the 6-digit code from your authenticator app.');
+      if (!code) throw new AuthError('totp_required', 'Enter the 6-digit code from your authenticator app.');
       if (!(await checkTotp(await services.vault.reveal(user.totp_secret), code))) {
         await recordLoginFailure(db, email, request.ip);
-        throw new AppError(401, 'totp_invalid', 'That code is not valid. Try the newest code from your authenticator app.');
+        throw new AuthError('totp_invalid', 'That code is not valid. Try the newest code from your authenticator app.');
       }
     }
     await clearAccountFailures(db, email);

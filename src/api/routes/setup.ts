@@ -4,7 +4,7 @@ import { recordAudit } from '../../audit/index.ts';
 import { presentUser } from '../../auth/presenters.ts';
 import { createSession } from '../../auth/sessions.ts';
 import { countUsers, insertUser } from '../../auth/users.ts';
-import { conflict } from '../problem.ts';
+import { AuthError } from '../../auth/errors.ts';
 import { emailSchema, localeSchema, nameSchema, passwordSchema, userSchema } from '../schemas.ts';
 import { setSessionCookies } from '../session-cookies.ts';
 import type { RouteContext } from '../context.ts';
@@ -25,7 +25,7 @@ export function setupRoutes({ app, db, config }: RouteContext): void {
     // The check and the insert share a transaction-scoped advisory lock so two racing setups cannot both win.
     const user = await db.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(7120001)`.execute(trx);
-      if ((await countUsers(trx)) > 0) throw conflict('setup_done', 'Tidings is already set up; sign in instead.');
+      if ((await countUsers(trx)) > 0) throw new AuthError('setup_done', 'Tidings is already set up; sign in instead.');
       const created = await insertUser(trx, { ...request.body, role: 'admin' });
       await trx.updateTable('users').set({ last_login_at: new Date() }).where('id', '=', created.id).execute();
       await recordAudit(trx, { actorUserId: created.id, action: 'setup.first_admin', targetType: 'user', targetId: created.id, ip: request.ip });

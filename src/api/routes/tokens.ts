@@ -5,7 +5,7 @@ import { requireUser } from '../../auth/request-auth.ts';
 import type { ApiTokensTable } from '../../auth/tables.ts';
 import type { Selectable } from 'kysely';
 import type { RouteContext } from '../context.ts';
-import { notFound } from '../problem.ts';
+import { NotFoundError } from '../../kernel/index.ts';
 import { uuidParam } from '../schemas.ts';
 
 const tokenSchema = z.object({ id: z.string(), name: z.string(), prefix: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() });
@@ -41,7 +41,7 @@ export function tokenRoutes({ app, db }: RouteContext): void {
 
   app.delete('/api/v1/tokens/:id', { schema: { tags: ['tokens'], params: uuidParam } }, async (request, reply) => {
     const user = requireUser(request);
-    if (!(await revokeApiToken(db, user.id, request.params.id))) throw notFound('token');
+    if (!(await revokeApiToken(db, user.id, request.params.id))) throw new NotFoundError('token');
     await recordAudit(db, { actorUserId: user.id, action: 'token.revoke', targetType: 'api_token', targetId: request.params.id, ip: request.ip });
     return reply.code(204).send();
   });

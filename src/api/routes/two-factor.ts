@@ -3,9 +3,9 @@ import { recordAudit } from '../../audit/index.ts';
 import { verifyPassword } from '../../auth/passwords.ts';
 import { presentUser } from '../../auth/presenters.ts';
 import { requireUser } from '../../auth/request-auth.ts';
+import { AuthError } from '../../auth/errors.ts';
 import { checkTotp, newTotpSecret, totpUri } from '../../auth/two-factor.ts';
 import type { RouteContext } from '../context.ts';
-import { AppError } from '../problem.ts';
 import { userSchema } from '../schemas.ts';
 
 const codeSchema = z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from your authenticator app');
@@ -29,9 +29,9 @@ export function twoFactorRoutes({ app, db, services }: RouteContext): void {
     schema: { tags: ['auth'], body: z.strictObject({ code: codeSchema }), response: { 200: z.object({ user: userSchema }) } },
   }, async (request) => {
     const user = requireUser(request);
-    if (!user.totp_pending) throw new AppError(409, 'two_factor_not_started', 'Start two-factor setup first.');
+    if (!user.totp_pending) throw new AuthError('two_factor_not_started', 'Start two-factor setup first.');
     if (!(await checkTotp(await services.vault.reveal(user.totp_pending), request.body.code))) {
-      throw new AppError(422, 'totp_invalid', 'That code is not valid. Check the time on your phone and try the newest code.');
+      throw new AuthError('two_factor_code_rejected', 'That code is not valid. Check the time on your phone and try the newest code.');
     }
     const updated = await db.transaction().execute(async (trx) => {
       if (user.totp_secret) await services.vault.delete(trx, user.totp_secret);
@@ -46,7 +46,7 @@ export function twoFactorRoutes({ app, db, services }: RouteContext): void {
     schema: { tags: ['auth'], body: z.strictObject({ password: z.string().min(1).max(200) }), response: { 200: z.object({ user: userSchema }) } },
   }, async (request) => {
     const user = requireUser(request);
-    if (!(await verifyPassword(user.password_hash, request.body.password))) throw new AppError(422, 'invalid_credentials', 'The password is wrong.');
+    if (!(await verifyPassword(user.password_hash, request.body.password))) throw new AuthError('wrong_password', 'The password is wrong.');
     const updated = await db.transaction().execute(async (trx) => {
       for (const id of [user.totp_secret, user.totp_pending]) if (id) await services.vault.delete(trx, id);
       const row = await trx.updateTable('users').set({ totp_secret: null, totp_pending: null }).where('id', '=', user.id).returningAll().executeTakeFirstOrThrow();

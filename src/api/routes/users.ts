@@ -1,13 +1,13 @@
-import { isUniqueViolation } from '../../kernel/index.ts';
+import { isUniqueViolation, NotFoundError } from '../../kernel/index.ts';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/index.ts';
 import { hashPassword } from '../../auth/passwords.ts';
 import { presentUser } from '../../auth/presenters.ts';
 import { requireAdmin } from '../../auth/request-auth.ts';
+import { AuthError } from '../../auth/errors.ts';
 
 import { findUserById, insertUser, listUsers } from '../../auth/users.ts';
 import type { RouteContext } from '../context.ts';
-import { AppError, conflict, notFound } from '../problem.ts';
 import { emailSchema, nameSchema, passwordSchema, roleSchema, userSchema, uuidParam } from '../schemas.ts';
 
 export function userRoutes({ app, db, services }: RouteContext): void {
@@ -23,7 +23,7 @@ export function userRoutes({ app, db, services }: RouteContext): void {
   }, async (request) => {
     requireAdmin(request);
     const user = await findUserById(db, request.params.id);
-    if (!user) throw notFound('user');
+    if (!user) throw new NotFoundError('user');
     return { user: presentUser(user) };
   });
 
@@ -40,7 +40,7 @@ export function userRoutes({ app, db, services }: RouteContext): void {
       await recordAudit(db, { actorUserId: admin.id, action: 'user.create', targetType: 'user', targetId: user.id, detail: { role: user.role }, ip: request.ip });
       return reply.code(201).send({ user: presentUser(user) });
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('email_taken', 'A user with this email already exists.');
+      if (isUniqueViolation(error)) throw new AuthError('email_taken', 'A user with this email already exists.');
       throw error;
     }
   });
@@ -56,10 +56,10 @@ export function userRoutes({ app, db, services }: RouteContext): void {
   }, async (request) => {
     const admin = requireAdmin(request);
     const target = await findUserById(db, request.params.id);
-    if (!target) throw notFound('user');
+    if (!target) throw new NotFoundError('user');
     const { name, role, active, password, resetTwoFactor } = request.body;
     if (target.id === admin.id && (active === false || role === 'member')) {
-      throw new AppError(422, 'cannot_demote_self', 'You cannot deactivate yourself or remove your own admin role.');
+      throw new AuthError('cannot_demote_self', 'You cannot deactivate yourself or remove your own admin role.');
     }
     const user = await db.transaction().execute(async (trx) => {
       const updated = await trx
