@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { requireUser } from '../../auth/request-auth.ts';
+import { updateProfile } from '../../auth/commands/users.ts';
 import { presentUser } from '../../auth/presenters.ts';
+import { requireUser } from '../../auth/request-auth.ts';
 import type { RouteContext } from '../context.ts';
 import { localeSchema, nameSchema, userSchema } from '../schemas.ts';
 
@@ -15,15 +16,5 @@ export function meRoutes({ app, db }: RouteContext): void {
       body: z.strictObject({ name: nameSchema.optional(), locale: localeSchema.nullable().optional() }),
       response: { 200: z.object({ user: userSchema }) },
     },
-  }, async (request) => {
-    const me = requireUser(request);
-    const { name, locale } = request.body;
-    const user = await db
-      .updateTable('users')
-      .set({ ...(name !== undefined && { name }), ...(locale !== undefined && { locale }), updated_at: new Date() })
-      .where('id', '=', me.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return { user: presentUser(user) };
-  });
+  }, async (request) => ({ user: await updateProfile(db, requireUser(request), request.body) }));
 }
