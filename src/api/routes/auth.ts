@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { signIn } from '../../auth/commands/sign-in.ts';
 import { deleteSession } from '../../auth/sessions.ts';
 import type { RouteContext } from '../context.ts';
-import { emailSchema, userSchema } from '../schemas.ts';
+import { emailSchema, noContent, problemResponses, userSchema } from '../schemas.ts';
 import { clearSessionCookies, setSessionCookies } from '../session-cookies.ts';
 
 export function authRoutes({ app, db, config, services }: RouteContext): void {
@@ -10,7 +10,7 @@ export function authRoutes({ app, db, config, services }: RouteContext): void {
     schema: {
       tags: ['auth'],
       body: z.strictObject({ email: emailSchema, password: z.string().min(1).max(200), totp: z.string().trim().max(10).optional() }),
-      response: { 200: z.object({ user: userSchema }) },
+      response: { 200: z.object({ user: userSchema }), ...problemResponses(400, 401, 403, 429) },
     },
   }, async (request, reply) => {
     const { user, session } = await signIn(db, services.vault, request.body, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
@@ -18,9 +18,11 @@ export function authRoutes({ app, db, config, services }: RouteContext): void {
     return { user };
   });
 
-  app.post('/api/v1/auth/logout', { schema: { tags: ['auth'] } }, async (request, reply) => {
+  app.post('/api/v1/auth/logout', {
+    schema: { tags: ['auth'], response: { 204: noContent('Signed out: the session ends and its cookies are cleared.'), ...problemResponses(403) } },
+  }, async (request, reply) => {
     if (request.auth?.sessionId) await deleteSession(db, request.auth.sessionId);
     clearSessionCookies(reply);
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { setUpFirstAdmin, setupNeeded } from '../../auth/commands/setup.ts';
 import type { RouteContext } from '../context.ts';
-import { emailSchema, localeSchema, nameSchema, passwordSchema, userSchema } from '../schemas.ts';
+import { emailSchema, localeSchema, nameSchema, passwordSchema, problemResponses, userSchema } from '../schemas.ts';
 import { setSessionCookies } from '../session-cookies.ts';
 
 export function setupRoutes({ app, db, config }: RouteContext): void {
@@ -14,7 +14,7 @@ export function setupRoutes({ app, db, config }: RouteContext): void {
       tags: ['auth'],
       description: 'Creates the first admin while no user exists, and signs them in.',
       body: z.strictObject({ email: emailSchema, name: nameSchema, password: passwordSchema, locale: localeSchema.optional() }),
-      response: { 201: z.object({ user: userSchema }) },
+      response: { 201: z.object({ user: userSchema }), ...problemResponses(400, 403, 409) },
     },
   }, async (request, reply) => {
     const { user, session } = await setUpFirstAdmin(db, request.body, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
