@@ -1,11 +1,8 @@
 import { z } from 'zod';
-import { MIN_PASSWORD_LENGTH } from '../auth/passwords.ts';
+import { roleSchema } from '../auth/input-schemas.ts';
 
-export const emailSchema = z.string().trim().max(254).pipe(z.email({ message: 'must be an email address' }));
-export const passwordSchema = z.string().min(MIN_PASSWORD_LENGTH, { message: `must be at least ${MIN_PASSWORD_LENGTH} characters` }).max(200);
-export const nameSchema = z.string().trim().min(1).max(120);
-export const roleSchema = z.enum(['admin', 'member']);
-export const localeSchema = z.enum(['en', 'zh-CN']);
+export { emailSchema, localeSchema, nameSchema, passwordSchema, roleSchema, tokenNameSchema } from '../auth/input-schemas.ts';
+
 export const uuidParam = z.strictObject({ id: z.uuid({ message: 'must be an id' }) });
 
 export const userSchema = z.object({

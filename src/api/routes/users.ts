@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { userActor } from '../../auth/commands/actor.ts';
 import { createUser, updateUser } from '../../auth/commands/users.ts';
 import { presentUser } from '../../auth/presenters.ts';
 import { requireAdmin } from '../../auth/request-auth.ts';
@@ -31,7 +32,7 @@ export function userRoutes({ app, db, services }: RouteContext): void {
       response: { 201: z.object({ user: userSchema }), ...problemResponses(400, 401, 403, 409) },
     },
   }, async (request, reply) => {
-    const user = await createUser(db, requireAdmin(request), request.body, request.ip);
+    const user = await createUser(db, request.body, userActor(requireAdmin(request).id, request.ip));
     return reply.code(201).send({ user });
   });
 

@@ -8,6 +8,7 @@ import { hashPassword } from '../passwords.ts';
 import { presentUser, type PresentedUser } from '../presenters.ts';
 import type { User } from '../tables.ts';
 import { findUserById, insertUser, type Role } from '../users.ts';
+import type { Actor } from './actor.ts';
 
 export interface NewUserInput {
   email: string;
@@ -16,12 +17,13 @@ export interface NewUserInput {
   password: string;
 }
 
-/** An admin adds a user; an email already taken (in any letter case) is refused. */
-export async function createUser(db: Kysely<Database>, admin: User, input: NewUserInput, ip: string): Promise<PresentedUser> {
+/** An admin (or the `tidings` command) adds a user; an email already taken, in any letter case, is refused. */
+export async function createUser(db: Kysely<Database>, input: NewUserInput, actor: Actor): Promise<PresentedUser> {
   try {
     return await db.transaction().execute(async (trx) => {
       const user = await insertUser(trx, input);
-      await recordAudit(trx, { actorUserId: admin.id, action: 'user.create', targetType: 'user', targetId: user.id, detail: { role: user.role }, ip });
+      const detail = { role: user.role, ...(actor.via && { via: actor.via }) };
+      await recordAudit(trx, { actorUserId: actor.userId, action: 'user.create', targetType: 'user', targetId: user.id, detail, ip: actor.ip });
       return presentUser(user);
     });
   } catch (error) {
