@@ -1,12 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { DomainError } from '../kernel/index.ts';
+import { DomainError, type FieldError } from '../kernel/index.ts';
 import { type ApiErrorCode, statusForCode } from './error-statuses.ts';
-
-export interface FieldError {
-  path: string;
-  message: string;
-}
 
 /**
  * The error that carries its own HTTP status, still thrown by areas not yet moved to DomainError (whose

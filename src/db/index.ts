@@ -70,3 +70,13 @@ export function redactUrl(url: string): string {
     return '(unparsable DATABASE_URL)';
   }
 }
+
+/** Whether the database answers a trivial query now; the health check reports it. */
+export async function databaseReachable(db: Kysely<Database>): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
