@@ -79,7 +79,7 @@ export function installProblemHandlers(app: FastifyInstance): void {
 function sendDomainProblem(request: FastifyRequest, reply: FastifyReply, error: DomainError) {
   const status = statusForCode(error.code);
   if (status >= 500) {
-    request.log.error({ err: error, code: error.code }, 'domain error without an HTTP status');
+    request.log.error({ err: error, code: error.code }, 'domain error answered with 500 (a code with no status, or a server fault)');
     return sendProblem(reply, 500, 'internal_error', 'Something went wrong on our side. The error was logged.');
   }
   const retry = error.retryAfterSeconds;
