@@ -1,4 +1,6 @@
+import type { AuthErrorCode } from '../auth/errors.ts';
 import type { CommonErrorCode } from '../kernel/index.ts';
+import type { VaultErrorCode } from '../vault/index.ts';
 
 /**
  * The one table from a domain error's code to its HTTP status. Each module's codes are a section of
@@ -15,13 +17,44 @@ const common = {
 /** Errors the API layer raises itself (request shape, authentication). */
 export const apiErrorStatuses = {
   bad_request: 400,
+  unauthenticated: 401,
+  malformed_json: 400,
+  invalid_content_length: 400,
+  bad_url: 400,
+  body_too_large: 413,
   unsupported_media_type: 415,
 } as const;
 export type ApiErrorCode = keyof typeof apiErrorStatuses;
 
+const auth = {
+  invalid_token: 401,
+  csrf_failed: 403,
+  invalid_credentials: 401,
+  account_deactivated: 403,
+  totp_required: 401,
+  totp_invalid: 401,
+  too_many_attempts: 429,
+  two_factor_not_started: 409,
+  two_factor_code_rejected: 422,
+  wrong_password: 422,
+  email_taken: 409,
+  cannot_demote_self: 422,
+  setup_done: 409,
+} satisfies Record<AuthErrorCode, number>;
+
+/** A vault failure is the server's (a lost or wrong master key, a damaged row): the caller cannot fix it. */
+const vault = {
+  master_key_mismatch: 500,
+  master_key_missing: 500,
+  secret_corrupt: 500,
+  secret_not_found: 500,
+} satisfies Record<VaultErrorCode, number>;
+
 export const errorSections: Record<string, Record<string, number>> = {
   common,
   api: apiErrorStatuses,
+  auth,
+  vault,
 };
 
 export const statusByCode: ReadonlyMap<string, number> = new Map(Object.values(errorSections).flatMap((section) => Object.entries(section)));
