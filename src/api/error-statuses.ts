@@ -10,7 +10,7 @@ import type { VaultErrorCode } from '../vault/index.ts';
 const common = {
   not_found: 404,
   forbidden: 403,
-  validation_failed: 422,
+  validation_failed: 400,
   invalid_cursor: 400,
 } satisfies Record<CommonErrorCode, number>;
 

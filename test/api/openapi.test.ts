@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, createTestApp, type TestApp } from '../helpers/app.ts';
+import { Client, createTestApp, type TestApp } from '../support/app.ts';
 
 /**
  * Routes whose answer the OpenAPI document does not describe yet. The list may only shrink: a route
