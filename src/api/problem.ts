@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DomainError } from '../kernel/index.ts';
-import { statusForCode } from './error-statuses.ts';
+import { statusByCode } from './error-statuses.ts';
 
 export interface FieldError {
   path: string;
@@ -85,8 +85,10 @@ export function installProblemHandlers(app: FastifyInstance): void {
 }
 
 function sendDomainProblem(request: FastifyRequest, reply: FastifyReply, error: DomainError) {
-  const status = statusForCode(error.code);
-  if (status >= 500) {
+  // A mapped 5xx (502 the mail server refused, 503 sync switched off) is an answer the client can act on;
+  // only a code nobody mapped is our bug and hides its message.
+  const status = statusByCode.get(error.code);
+  if (status === undefined) {
     request.log.error({ err: error, code: error.code }, 'domain error without an HTTP status');
     return sendProblem(reply, 500, 'internal_error', 'Something went wrong on our side. The error was logged.');
   }

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
-import { AppError, forbidden, notFound } from '../api/problem.ts';
 import type { User } from '../auth/tables.ts';
 import type { Database } from '../db/schema.ts';
+import { ForbiddenError, NotFoundError } from '../kernel/index.ts';
 import { getWorkspaceSettings } from '../settings/workspace-settings.ts';
+import { MailboxError } from './errors.ts';
 import { findMailbox } from './repository.ts';
 import type { MailboxRow } from './tables.ts';
 
@@ -12,15 +13,15 @@ import type { MailboxRow } from './tables.ts';
  */
 export async function assertMayBind(db: Kysely<Database>, user: User, ownerUserId: string): Promise<void> {
   if (user.role === 'admin') return;
-  if (ownerUserId !== user.id) throw forbidden('Only admins can bind mailboxes for other users.');
+  if (ownerUserId !== user.id) throw new ForbiddenError('Only admins can bind mailboxes for other users.');
   const settings = await getWorkspaceSettings(db);
-  if (!settings.membersCanBindMailboxes) throw new AppError(403, 'binding_not_allowed', 'Your admin has not allowed members to bind their own mailboxes. Ask an admin to bind it for you.');
+  if (!settings.membersCanBindMailboxes) throw new MailboxError('binding_not_allowed', 'Your admin has not allowed members to bind their own mailboxes. Ask an admin to bind it for you.');
 }
 
 export async function loadManageableMailbox(db: Kysely<Database>, user: User, id: string): Promise<MailboxRow> {
   const row = await findMailbox(db, id);
   // A member asking for someone else's mailbox learns nothing about it.
-  if (!row || (user.role !== 'admin' && row.owner_user_id !== user.id)) throw notFound('mailbox');
+  if (!row || (user.role !== 'admin' && row.owner_user_id !== user.id)) throw new NotFoundError('mailbox');
   return row;
 }
 

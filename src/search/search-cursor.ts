@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { badRequest } from '../api/problem.ts';
+import { SearchError } from './errors.ts';
 
 /** The result lists a search returns, each paged on its own. */
 export type SearchType = 'contacts' | 'companies' | 'deals' | 'emails';
@@ -53,7 +53,7 @@ const payload = z.discriminatedUnion('t', [
   z.strictObject({ t: z.enum(['contacts', 'companies', 'deals']), r: z.string().regex(/^-?\d{1,6}(\.\d{1,12})?$/), n: z.string().max(1000), i: uuid, h: z.string().max(40) }),
 ]);
 
-const invalid = (detail = 'The cursor is not one this API gave out; start again without a cursor.') => badRequest('invalid_cursor', detail);
+const invalid = (detail = 'The cursor is not one this API gave out; start again without a cursor.') => new SearchError('invalid_cursor', detail);
 
 /**
  * Opaque to clients: base64url JSON with a fingerprint of the search it belongs to (`h`), so a cursor

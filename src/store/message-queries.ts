@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { DomainError } from '../kernel/index.ts';
 import type { Database } from '../db/schema.ts';
 import type { AttachmentRow, MessageRow } from './tables.ts';
 import { blockedFor, hiddenByBlocklist, notBlockedSql, readableMailboxes, type MailAccess } from './visibility.ts';
@@ -13,8 +14,12 @@ export interface ListFilters {
   limit: number;
 }
 
-export class BadCursorError extends Error {
-  readonly code = 'bad_cursor';
+export type StoreErrorCode = 'bad_cursor';
+
+export class BadCursorError extends DomainError<StoreErrorCode> {
+  constructor(message: string) {
+    super('bad_cursor', message);
+  }
 }
 
 interface Position {

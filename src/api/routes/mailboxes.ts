@@ -3,9 +3,9 @@ import { requireUser } from '../../auth/request-auth.ts';
 import { findUserById } from '../../auth/users.ts';
 import { assertMayBind, loadManageableMailbox } from '../../mailboxes/access.ts';
 import { providers } from '../../mailboxes/catalogue/index.ts';
-import { bindMailbox, defaultUsername, presentTest, retestMailbox, unbindMailbox, updateMailbox, type MailboxDeps } from '../../mailboxes/commands.ts';
+import { bindMailbox, defaultUsername, plaintextRefused, presentTest, retestMailbox, unbindMailbox, updateMailbox, type MailboxDeps } from '../../mailboxes/commands.ts';
 import { runConnectionTest } from '../../mailboxes/connection-test.ts';
-import { discover, DiscoveryError, type DiscoveryDeps } from '../../mailboxes/discovery/index.ts';
+import { discover, type DiscoveryDeps } from '../../mailboxes/discovery/index.ts';
 import { presentMailbox } from '../../mailboxes/presenter.ts';
 import { listMailboxes } from '../../mailboxes/repository.ts';
 import { connectionInputSchema, createMailboxSchema, updateMailboxSchema } from '../../mailboxes/schemas.ts';
@@ -13,7 +13,6 @@ import type { MailboxRow } from '../../mailboxes/tables.ts';
 import { getWorkspaceSettings } from '../../settings/workspace-settings.ts';
 import { mailboxSyncStatus } from '../../sync/supervisor.ts';
 import type { RouteContext } from '../context.ts';
-import { AppError, badRequest } from '../problem.ts';
 import { emailSchema, uuidParam } from '../schemas.ts';
 
 declare module '../context.ts' {
@@ -53,13 +52,8 @@ export function mailboxRoutes({ app, db, services }: RouteContext): void {
     schema: { tags: ['mailboxes'], description: 'Suggests server settings for an address, each labelled with where it came from.', body: z.strictObject({ email: emailSchema }) },
   }, async (request) => {
     requireUser(request);
-    try {
-      const result = await discover(request.body.email, services.discoveryDeps);
-      return { ...result, provider: result.provider ? presentProvider(result.provider) : null, defaultUsername: defaultUsername(result.email, result.provider?.id ?? 'custom') };
-    } catch (error) {
-      if (error instanceof DiscoveryError && error.code === 'invalid_email') throw badRequest('invalid_email', error.message);
-      throw error;
-    }
+    const result = await discover(request.body.email, services.discoveryDeps);
+    return { ...result, provider: result.provider ? presentProvider(result.provider) : null, defaultUsername: defaultUsername(result.email, result.provider?.id ?? 'custom') };
   });
 
   app.post('/api/v1/mailboxes/test', {
@@ -68,7 +62,7 @@ export function mailboxRoutes({ app, db, services }: RouteContext): void {
     const user = requireUser(request);
     await assertMayBind(db, user, user.id);
     const input = request.body;
-    if (input.allowPlaintext && user.role !== 'admin') throw new AppError(403, 'forbidden', 'Only admins can allow plaintext connections.');
+    if (input.allowPlaintext && user.role !== 'admin') throw plaintextRefused();
     const result = await runConnectionTest({
       email: input.email, providerId: input.providerId, imap: input.imap, smtp: input.smtp ?? null,
       username: input.username ?? defaultUsername(input.email, input.providerId), password: input.password, allowPlaintext: input.allowPlaintext,
@@ -83,10 +77,6 @@ export function mailboxRoutes({ app, db, services }: RouteContext): void {
     const user = requireUser(request);
     const ownerUserId = request.body.ownerUserId ?? user.id;
     await assertMayBind(db, user, ownerUserId);
-    const owner = await findUserById(db, ownerUserId);
-    if (!owner || !owner.active) throw badRequest('unknown_owner', 'The owner must be an active user.');
-    const exists = await db.selectFrom('mailboxes').select('id').where('owner_user_id', '=', ownerUserId).where((eb) => eb(eb.fn('lower', ['email']), '=', request.body.email.toLowerCase())).executeTakeFirst();
-    if (exists) throw new AppError(409, 'mailbox_exists', 'This mailbox is already bound for that user.');
     const { row, test } = await bindMailbox(deps(), user, request.body, request.ip);
     changed();
     return reply.code(201).send({ mailbox: await present(row), test: presentTest(test) });

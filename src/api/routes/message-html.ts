@@ -3,12 +3,12 @@ import sanitize from 'sanitize-html';
 import { z } from 'zod';
 import { requireUser } from '../../auth/request-auth.ts';
 import { listFolders } from '../../store/folders.ts';
-import { BadCursorError, listMessages, messageAttachments, readMessage } from '../../store/message-queries.ts';
+import { listMessages, messageAttachments, readMessage } from '../../store/message-queries.ts';
 import { presentSummary } from '../../store/presenters.ts';
 import type { AttachmentRow } from '../../store/tables.ts';
 import { readableMailboxes, type MailAccess } from '../../store/visibility.ts';
 import type { RouteContext } from '../context.ts';
-import { badRequest, notFound } from '../problem.ts';
+import { NotFoundError } from '../../kernel/index.ts';
 import { uuidParam } from '../schemas.ts';
 
 /**
@@ -213,7 +213,7 @@ export function messageHtmlRoutes(ctx: RouteContext): void {
   }, async (request, reply) => {
     const user = requireUser(request);
     const found = await readMessage(db, user.id, request.params.id);
-    if (!found || found.access !== 'full' || found.row.html_body === null) throw notFound('message');
+    if (!found || found.access !== 'full' || found.row.html_body === null) throw new NotFoundError('message');
     const cidUrls = await inlineImages(found.row.html_body, await messageAttachments(db, found.row.id), (sha) => services.blobs.get(sha));
     const showImages = request.query.images === '1';
     const { html } = displayHtml(found.row.html_body, cidUrls, showImages);
@@ -231,20 +231,15 @@ export function messageHtmlRoutes(ctx: RouteContext): void {
     schema: { tags: ['messages'], description: 'The unified views (all mailboxes, one mailbox): like /api/v1/messages without mail that is only in Trash or Junk. A page may hold fewer than `limit` items; follow `nextCursor`.', querystring: unifiedQuery },
   }, async (request) => {
     const user = requireUser(request);
-    try {
-      const page = await listMessages(db, user.id, request.query);
-      const binned = await binnedIds(ctx, page.items.map((i) => i.row.id));
-      return { items: page.items.filter((i) => !binned.has(i.row.id)).map((i) => presentSummary(i.row, i.access)), nextCursor: page.nextCursor };
-    } catch (err) {
-      if (err instanceof BadCursorError) throw badRequest('bad_cursor', err.message);
-      throw err;
-    }
+    const page = await listMessages(db, user.id, request.query);
+    const binned = await binnedIds(ctx, page.items.map((i) => i.row.id));
+    return { items: page.items.filter((i) => !binned.has(i.row.id)).map((i) => presentSummary(i.row, i.access)), nextCursor: page.nextCursor };
   });
 
   app.get('/api/v1/mailboxes/:id/folders', { schema: { tags: ['messages'], description: 'Folders of a mailbox the user may read, with unread and total counts.', params: uuidParam } }, async (request) => {
     const user = requireUser(request);
     const access = (await readableMailboxes(db, user.id, [request.params.id])).get(request.params.id);
-    if (!access) throw notFound('mailbox');
+    if (!access) throw new NotFoundError('mailbox');
     return { items: await foldersOf(ctx, request.params.id) };
   });
 

@@ -5,7 +5,7 @@ import {
   type SearchCursor, type SearchType,
 } from '../../search/index.ts';
 import type { RouteContext } from '../context.ts';
-import { badRequest } from '../problem.ts';
+import { SearchError } from '../../search/errors.ts';
 
 const TYPES = ['contacts', 'companies', 'deals', 'emails'] as const;
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -46,7 +46,7 @@ export function searchRoutes({ app, db }: RouteContext): void {
     const user = requireUser(request);
     const query = request.query;
     const terms = parseQuery(query.q);
-    if (!terms.length) throw badRequest('empty_query', 'The query has no letters or digits to search for.');
+    if (!terms.length) throw new SearchError('empty_query', 'The query has no letters or digits to search for.');
     const q = terms.map((t) => t.text).join(' ');
     const emailFilters = {
       mailboxId: query.mailboxId, folderId: query.folderId, from: query.from, to: query.to,
@@ -58,7 +58,7 @@ export function searchRoutes({ app, db }: RouteContext): void {
     const fingerprint = (type: SearchType) => searchFingerprint(type, words, type === 'emails' ? emailFilters : {});
     const cursor: SearchCursor | undefined = query.cursor !== undefined ? decodeSearchCursor(query.cursor, fingerprint) : undefined;
     if (cursor && query.types && (query.types.length !== 1 || query.types[0] !== cursor.t)) {
-      throw badRequest('invalid_cursor', `The cursor pages through ${cursor.t}; send types=${cursor.t} or no types with it.`);
+      throw new SearchError('invalid_cursor', `The cursor pages through ${cursor.t}; send types=${cursor.t} or no types with it.`);
     }
     const want = new Set<SearchType>(cursor ? [cursor.t] : query.types ?? TYPES);
     const recordAfter = (t: SearchType) => (cursor && cursor.t === t && cursor.t !== 'emails' ? cursor : undefined);
