@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { User } from '../auth/tables.ts';
 import type { Database } from '../db/schema.ts';
 import { ForbiddenError, NotFoundError } from '../kernel/index.ts';
+import { accessToMailbox } from '../store/visibility.ts';
 import { getWorkspaceSettings } from '../settings/workspace-settings.ts';
 import { MailboxError } from './errors.ts';
 import { findMailbox } from './repository.ts';
@@ -29,4 +30,16 @@ export async function loadManageableMailbox(db: Kysely<Database>, user: User, id
 export async function mayManageMailbox(db: Kysely<Database>, user: User, id: string): Promise<boolean> {
   const row = await findMailbox(db, id);
   return Boolean(row && (user.role === 'admin' || row.owner_user_id === user.id));
+}
+
+/** Sync status is for those who manage the mailbox and for its readers; anyone else learns nothing. */
+export async function assertMaySeeSync(db: Kysely<Database>, user: User, id: string): Promise<void> {
+  if (!(await mayManageMailbox(db, user, id)) && !(await accessToMailbox(db, user.id, id))) throw new NotFoundError('mailbox');
+}
+
+/** Starting a sync is for those who manage the mailbox; a reader is told no, anyone else learns nothing. */
+export async function assertMayStartSync(db: Kysely<Database>, user: User, id: string): Promise<void> {
+  if (await mayManageMailbox(db, user, id)) return;
+  if (await accessToMailbox(db, user.id, id)) throw new ForbiddenError('Only the mailbox owner or an admin can start a sync.');
+  throw new NotFoundError('mailbox');
 }
