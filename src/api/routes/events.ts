@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { requireUser } from '../../auth/request-auth.ts';
 import type { AnyEvent } from '../../events/index.ts';
 import { ownsMailbox } from '../../store/visibility.ts';
@@ -11,7 +12,7 @@ const HEARTBEAT_MS = 25_000;
  * Ownership is checked per mailbox the first time one of its events passes, then cached for the stream.
  */
 export function eventRoutes({ app, db, services }: RouteContext): void {
-  app.get('/api/v1/events', { schema: { tags: ['events'], description: 'Server-sent events: message.created/updated/deleted, mailbox.status for the mailboxes you own; reminder.due for your tasks.' } }, async (request, reply) => {
+  app.get('/api/v1/events', { schema: { tags: ['events'], description: 'Server-sent events: message.created/updated/deleted, mailbox.status for the mailboxes you own; reminder.due for your tasks.', produces: ['text/event-stream'], response: { 200: z.string().describe('text/event-stream: `event: <type>` and `data: <JSON>` lines') } } }, async (request, reply) => {
     const user = requireUser(request);
     const owned = new Map<string, Promise<boolean>>();
     const owns = (mailboxId: string) => {

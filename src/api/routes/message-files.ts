@@ -3,6 +3,7 @@ import { NotFoundError } from '../../kernel/index.ts';
 import { readAttachment, readMessage } from '../../store/message-queries.ts';
 import type { RouteContext } from '../context.ts';
 import { uuidParam } from '../schemas.ts';
+import { bytesSchema } from './mail-schemas.ts';
 
 // Types a browser would render or run if opened: always served as bytes.
 const ACTIVE_TYPES = /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/xml|application\/xml|text\/javascript|application\/javascript|application\/x-shockwave-flash)/i;
@@ -21,7 +22,7 @@ export function attachmentDisposition(filename: string | null): string {
 export function messageFileRoutes({ app, db, services }: RouteContext): void {
   const headers = { 'x-content-type-options': 'nosniff', 'content-security-policy': "sandbox; default-src 'none'" };
 
-  app.get('/api/v1/messages/:id/raw', { schema: { tags: ['messages'], params: uuidParam } }, async (request, reply) => {
+  app.get('/api/v1/messages/:id/raw', { schema: { tags: ['messages'], description: 'The message source as stored (message/rfc822), as a download.', params: uuidParam, produces: ['message/rfc822'], response: { 200: bytesSchema } } }, async (request, reply) => {
     const user = requireUser(request);
     const found = await readMessage(db, user.id, request.params.id);
     if (!found || found.access !== 'full') throw new NotFoundError('message');
@@ -29,7 +30,7 @@ export function messageFileRoutes({ app, db, services }: RouteContext): void {
     return reply.headers({ ...headers, 'content-type': 'message/rfc822', 'content-disposition': attachmentDisposition(`${found.row.id}.eml`) }).send(bytes);
   });
 
-  app.get('/api/v1/attachments/:id', { schema: { tags: ['messages'], params: uuidParam } }, async (request, reply) => {
+  app.get('/api/v1/attachments/:id', { schema: { tags: ['messages'], description: 'An attachment\'s bytes as a download; types a browser would render are sent as application/octet-stream.', params: uuidParam, produces: ['application/octet-stream'], response: { 200: bytesSchema } } }, async (request, reply) => {
     const user = requireUser(request);
     const found = await readAttachment(db, user.id, request.params.id);
     if (!found || found.access !== 'full') throw new NotFoundError('attachment');

@@ -6,6 +6,7 @@ import { messageAttachments, readMessage } from '../../store/message-queries.ts'
 import type { RouteContext } from '../context.ts';
 import { NotFoundError } from '../../kernel/index.ts';
 import { uuidParam } from '../schemas.ts';
+import { bytesSchema } from './mail-schemas.ts';
 
 /** A message's sanitised HTML as a document of its own, shown in a sandboxed iframe. */
 const htmlQuery = z.strictObject({ images: z.enum(['0', '1']).default('0') });
@@ -43,7 +44,7 @@ a{color:#1c7ed6}
 
 export function messageHtmlRoutes({ app, db, services }: RouteContext): void {
   app.get('/api/v1/messages/:id/html', {
-    schema: { tags: ['messages'], description: 'The sanitised HTML body as a sandboxed document for an iframe; remote images only with images=1.', params: uuidParam, querystring: htmlQuery },
+    schema: { tags: ['messages'], description: 'The sanitised HTML body as a sandboxed document for an iframe; remote images only with images=1.', params: uuidParam, querystring: htmlQuery, produces: ['text/html'], response: { 200: bytesSchema } },
   }, async (request, reply) => {
     const user = requireUser(request);
     const found = await readMessage(db, user.id, request.params.id);

@@ -3,6 +3,7 @@ import { requireUser } from '../../auth/request-auth.ts';
 import { runSearch, SEARCH_TYPES, type SearchType } from '../../search/index.ts';
 import type { RouteContext } from '../context.ts';
 import { booleanQuery } from '../query-schemas.ts';
+import { searchPageSchema } from './mail-schemas.ts';
 
 const searchQuery = z.strictObject({
   q: z.string().trim().min(1).max(200),
@@ -33,7 +34,7 @@ const searchQuery = z.strictObject({
  * cursor from another search or not from this API is a 400 `invalid_cursor`.
  */
 export function searchRoutes({ app, db }: RouteContext): void {
-  app.get('/api/v1/search', { schema: { tags: ['search'], querystring: searchQuery } }, async (request) => {
+  app.get('/api/v1/search', { schema: { tags: ['search'], querystring: searchQuery, response: { 200: searchPageSchema } } }, async (request) => {
     const user = requireUser(request);
     const { q, types, limit, cursor, ...f } = request.query;
     const emailFilters = {
