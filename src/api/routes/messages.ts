@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { requireUser } from '../../auth/request-auth.ts';
+import type { EventBus } from '../../events/index.ts';
+import type { BlobStore } from '../../ingest/index.ts';
+import type { ConnectorFactory, SyncSupervisor } from '../../sync/index.ts';
 import { listMessages, messageAttachments, messageFolders, readMessage } from '../../store/message-queries.ts';
 import { presentDetail, presentSummary } from '../../store/presenters.ts';
 import { ownsMailbox } from '../../store/visibility.ts';
@@ -9,6 +12,17 @@ import type { RouteContext } from '../context.ts';
 import { booleanQuery } from '../query-schemas.ts';
 import { messageDetailSchema, messagePageSchema } from './mail-schemas.ts';
 import { uuidParam } from '../schemas.ts';
+
+declare module '../context.ts' {
+  interface AppServices {
+    events: EventBus;
+    blobs: BlobStore;
+    /** Builds a connector for a mailbox: the sync engine's and the messages API's one way to a server. */
+    connectorFor: ConnectorFactory;
+    /** Null when TIDINGS_SYNC=off (tests, maintenance). */
+    sync: SyncSupervisor | null;
+  }
+}
 
 const listQuery = z.strictObject({
   mailboxId: z.uuid().optional(),
