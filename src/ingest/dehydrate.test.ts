@@ -131,7 +131,7 @@ describe('dehydrated raw sources', () => {
       const damaged = memoryBlobIndex();
       const other = Buffer.alloc(blobs[1].bytes.length, 1);
       await damaged.add([(await index.find(blobs[0].sha256))!, await writer.append(blobs[1].sha256, other)]);
-      await expect(createDiskBlobStore(root, { index: damaged }).get(blobs[0].sha256)).rejects.toMatchObject({ code: 'BLOB_IO', message: expect.stringContaining('did not rebuild') });
+      await expect(createDiskBlobStore(root, { index: damaged }).get(blobs[0].sha256)).rejects.toMatchObject({ code: 'blob_io', message: expect.stringContaining('did not rebuild') });
     } finally {
       await fs.rm(root, { recursive: true, force: true });
     }

@@ -11,12 +11,12 @@ export interface IngestPool {
    * Parses in a worker thread. Resolves with a parseError record if the worker crashes or times out.
    * `handOver`: the caller gives `raw` up and must not read it again. A Buffer that is its whole
    * ArrayBuffer (a fetched message's is) then moves to the worker instead of being copied; if that
-   * worker dies with it, the bytes die too and the job rejects with INGEST_SOURCE_LOST, so the caller
+   * worker dies with it, the bytes die too and the job rejects with ingest_source_lost, so the caller
    * fetches the message again and parses it without handOver (which names a culprit: a parseError
    * record). A slice of a larger allocation is copied as without handOver.
    */
   parse(raw: Buffer, opts?: { handOver?: boolean }): Promise<ParseResult>;
-  /** Rejects queued jobs (INGEST_POOL_CLOSED), waits for running ones, terminates the workers. */
+  /** Rejects queued jobs (ingest_pool_closed), waits for running ones, terminates the workers. */
   close(): Promise<void>;
   /**
    * Starts every worker now and resolves once all are ready. Optional: workers otherwise start on
@@ -43,7 +43,7 @@ export interface IngestPoolOptions {
    * fetch side's byte bound (ingest-stream.ts) still caps what the worker holds.
    */
   depth?: number;
-  /** Jobs waiting for a worker before parse() rejects with INGEST_QUEUE_FULL; default 2048. */
+  /** Jobs waiting for a worker before parse() rejects with ingest_queue_full; default 2048. */
   maxQueue?: number;
   /** Per-message limit; past it the worker is replaced and the message gets a parseError. Default 20 s. */
   timeoutMs?: number;
@@ -93,7 +93,7 @@ function ownsWholeBuffer(buf: Buffer): boolean {
   return ab instanceof ArrayBuffer && buf.byteOffset === 0 && buf.byteLength === ab.byteLength && ab.byteLength > 0;
 }
 
-const sourceLost = (reason: string) => new IngestError('INGEST_SOURCE_LOST', `the message's source was handed to a parse worker that died (${reason})`);
+const sourceLost = (reason: string) => new IngestError('ingest_source_lost', `the message's source was handed to a parse worker that died (${reason})`);
 
 interface Slot {
   worker: Worker;
@@ -187,7 +187,7 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
       slot.jobs.delete(msg.id);
       if (slot.jobs.size === 0) worker.unref();
       if (msg.type === 'failed') {
-        settle(job, new IngestError(msg.code === 'BLOB_BAD_HASH' ? 'BLOB_BAD_HASH' : 'BLOB_IO', msg.error));
+        settle(job, new IngestError(msg.code === 'blob_bad_hash' ? 'blob_bad_hash' : 'blob_io', msg.error));
       } else if (msg.type === 'stored') {
         settle(job, { message: msg.message, blobs: [], storedBlobs: msg.locations });
       } else {
@@ -210,7 +210,7 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
       if (!slot.ready && !closed) {
         startupFailures++;
         if (startupFailures >= MAX_STARTUP_FAILURES) {
-          fail(new IngestError('INGEST_WORKER_FAILED', 'parse workers fail to start', { cause: slot.lastError ?? undefined }));
+          fail(new IngestError('ingest_worker_failed', 'parse workers fail to start', { cause: slot.lastError ?? undefined }));
           return;
         }
         if (readyWaiters.length > 0) spawn(); // someone waits in warm(): try again
@@ -241,7 +241,7 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
     slot.worker.ref();
     const raw = job.raw!;
     if (job.handOver && ownsWholeBuffer(raw)) {
-      // Moved, not copied: the caller gave it up. A dead worker takes it along (INGEST_SOURCE_LOST).
+      // Moved, not copied: the caller gave it up. A dead worker takes it along (ingest_source_lost).
       // Moving also frees the bytes as soon as the worker drops them: a Buffer kept here until the
       // answer lived long enough to reach the old generation, where V8 frees outside memory late.
       const bytes = new Uint8Array(raw.buffer as ArrayBuffer);
@@ -281,10 +281,10 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
 
   return {
     parse(raw: Buffer, parseOpts?: { handOver?: boolean }): Promise<ParseResult> {
-      if (closed) return Promise.reject(new IngestError('INGEST_POOL_CLOSED', 'ingest pool is closed'));
+      if (closed) return Promise.reject(new IngestError('ingest_pool_closed', 'ingest pool is closed'));
       if (broken) return Promise.reject(broken);
       if (queue.length >= maxQueue) {
-        return Promise.reject(new IngestError('INGEST_QUEUE_FULL', `ingest queue is full (${maxQueue} waiting)`));
+        return Promise.reject(new IngestError('ingest_queue_full', `ingest queue is full (${maxQueue} waiting)`));
       }
       return new Promise<ParseResult>((resolve, reject) => {
         const job: Job = { id: nextId++, raw, handOver: parseOpts?.handOver === true, resolve, reject, isolate: false, timer: null };
@@ -305,7 +305,7 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      const closedErr = new IngestError('INGEST_POOL_CLOSED', 'ingest pool closed before the job started');
+      const closedErr = new IngestError('ingest_pool_closed', 'ingest pool closed before the job started');
       for (const job of queue.splice(0)) {
         running.delete(job);
         job.reject(closedErr);

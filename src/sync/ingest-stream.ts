@@ -18,7 +18,7 @@ export interface IngestStreamOptions {
   maxInFlightBytes: number;
   /**
    * Messages handed to the pool and not yet parsed (default 128). Small mail reaches the byte bound
-   * only with thousands in flight, which overflowed the pool's queue (INGEST_QUEUE_FULL, 2048) and
+   * only with thousands in flight, which overflowed the pool's queue (ingest_queue_full, 2048) and
    * failed the round; the pool is shared by every mailbox, so each stream takes a modest share.
    */
   maxParsing?: number;
@@ -110,7 +110,7 @@ export async function streamIngest(deps: IngestStreamDeps, remoteFolderId: strin
           return { ref: withFetched(ref, fetched.ref), parsed: message, blobLocations: storedBlobs };
         },
         (err: unknown) => {
-          if (!(err instanceof IngestError && err.code === 'INGEST_SOURCE_LOST')) throw err;
+          if (!(err instanceof IngestError && err.code === 'ingest_source_lost')) throw err;
           // Not returned after all, unless the next pass fetches it: the caller counts it missing then.
           returned.delete(remoteId);
           lost.add(remoteId);
