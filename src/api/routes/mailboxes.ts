@@ -64,6 +64,7 @@ export function mailboxRoutes({ app, db, services }: RouteContext): void {
     await assertMayBind(db, user, user.id);
     const input = request.body;
     if (input.allowPlaintext && user.role !== 'admin') throw plaintextRefused();
+    services.sync?.prepare(); // a wizard's test is followed by its save
     const result = await runConnectionTest({
       email: input.email, providerId: input.providerId, imap: input.imap, smtp: input.smtp ?? null,
       username: input.username ?? defaultUsername(input.email, input.providerId), password: input.password, allowPlaintext: input.allowPlaintext,
@@ -78,6 +79,7 @@ export function mailboxRoutes({ app, db, services }: RouteContext): void {
     const user = requireUser(request);
     const ownerUserId = request.body.ownerUserId ?? user.id;
     await assertMayBind(db, user, ownerUserId);
+    services.sync?.prepare();
     const { row, test } = await bindMailbox(deps(), user, request.body, request.ip);
     changed();
     return reply.code(201).send({ mailbox: await present(row), test: presentTest(test) });
