@@ -36,11 +36,10 @@ export interface IngestPoolOptions {
    */
   size?: number;
   /**
-   * Jobs in flight per worker, so a worker never idles waiting for its next message; default 8. The
-   * worker also appends each message's blobs to a pack, and under load a write call held it ~0.2 ms
-   * per message (measured in the sync benchmark): with 2 in flight it sat idle half the import, with 8
-   * a 5000-message import on PostgreSQL took 5.8-6.2 s instead of 6.7 (docs/performance.md). The
-   * fetch side's byte bound (ingest-stream.ts) still caps what the worker holds.
+   * Jobs in flight per worker; default 8. The worker also appends each message's blobs to a pack, and a
+   * write call holds its thread, so it needs messages queued behind the one it writes to stay busy
+   * (figures in docs/performance.md). The fetch side's byte bound (ingest-stream.ts) still caps what the
+   * worker holds.
    */
   depth?: number;
   /** Jobs waiting for a worker before parse() rejects with ingest_queue_full; default 2048. */
@@ -67,10 +66,8 @@ export interface IngestPoolOptions {
 
 /**
  * The worker's young generation, in MB. Left to V8, a worker whose old generation is capped gets a young
- * generation so large beside its small old one that V8 starts a full (marking) collection about every
- * 100 ms: 62-66 in one run of the sync benchmark. Sized explicitly, parse garbage is collected young and
- * full collections fell to 10-12. Three alternating pairs of bench:sync runs (PostgreSQL): peak RSS
- * 233-240 MB against 263-270, CPU 9.0-10.8 s against 9.7-11.4 (docs/performance.md).
+ * generation so large beside its small old one that V8 keeps starting full (marking) collections. Sized
+ * explicitly, parse garbage dies young, which costs less CPU and memory (docs/performance.md).
  */
 const WORKER_YOUNG_GENERATION_MB = 12;
 
