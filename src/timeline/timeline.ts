@@ -1,11 +1,11 @@
 import { type Kysely, sql } from 'kysely';
-import { AppError } from '../api/problem.ts';
 import { presentActivity } from '../crm/activities/presenter.ts';
 import { findActivity } from '../crm/activities/repository.ts';
 import { presentDeal } from '../crm/deals/presenter.ts';
 import { findDeal } from '../crm/deals/repository.ts';
 import { presentPurchase } from '../crm/purchases/presenter.ts';
 import { findPurchase } from '../crm/purchases/repository.ts';
+import { InvalidCursorError } from '../crm/index.ts';
 import type { Database } from '../db/schema.ts';
 import { presentSummary, type MessageSummary } from '../store/presenters.ts';
 import type { MessageRow } from '../store/tables.ts';
@@ -20,7 +20,7 @@ export type TimelineItem =
   | { kind: 'deal'; at: string; id: string; deal: ReturnType<typeof presentDeal> }
   | { kind: 'purchase'; at: string; id: string; purchase: ReturnType<typeof presentPurchase> };
 
-const badCursor = () => new AppError(400, 'invalid_cursor', 'The cursor is not one this API gave out.');
+const badCursor = () => new InvalidCursorError();
 
 function decode(cursor: string): { at: string; id: string } {
   try {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { requireAdmin } from '../../auth/request-auth.ts';
 import type { RouteContext } from '../context.ts';
-import { badRequest } from '../problem.ts';
+import { DomainError } from '../../kernel/index.ts';
 
 const querySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -23,7 +23,7 @@ export function auditRoutes({ app, db }: RouteContext): void {
       .orderBy('audit_log.id', 'desc')
       .limit(limit + 1);
     if (cursor) {
-      if (!Number.isSafeInteger(Number(cursor))) throw badRequest('invalid_cursor', 'The cursor is not valid.');
+      if (!Number.isSafeInteger(Number(cursor))) throw new DomainError('invalid_cursor', 'The cursor is not valid.');
       q = q.where('audit_log.id', '<', Number(cursor));
     }
     if (action) q = q.where('audit_log.action', 'like', `${action.replace(/[%_\\]/g, '\\$&')}%`);

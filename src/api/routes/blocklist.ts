@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { recordAudit } from '../../audit/index.ts';
 import { requireUser } from '../../auth/request-auth.ts';
-import { addEntry, BlocklistError, findEntry, listEntries, normaliseBlockValue, removeEntry, type BlocklistEntry } from '../../blocklist/index.ts';
+import { addEntry, findEntry, listEntries, normaliseBlockValue, removeEntry, type BlocklistEntry } from '../../blocklist/index.ts';
+import { ForbiddenError, NotFoundError } from '../../kernel/index.ts';
 import type { RouteContext } from '../context.ts';
-import { AppError, forbidden, notFound } from '../problem.ts';
 import { uuidParam } from '../schemas.ts';
 
 const entrySchema = z.object({
@@ -15,11 +15,6 @@ const entrySchema = z.object({
 });
 
 const present = (e: BlocklistEntry): z.infer<typeof entrySchema> => ({ id: e.id, scope: e.scope, kind: e.kind, value: e.value, createdAt: new Date(e.created_at).toISOString() });
-
-function problem(err: unknown): never {
-  if (err instanceof BlocklistError) throw new AppError(err.code === 'already_blocked' ? 409 : 422, err.code, err.message, {}, { cause: err });
-  throw err;
-}
 
 /**
  * The blocklist. Workspace entries (admins only) hide mail from everyone and keep the linker from creating
@@ -40,9 +35,9 @@ export function blocklistRoutes({ app, db }: RouteContext): void {
   }, async (request, reply) => {
     const user = requireUser(request);
     const b = request.body;
-    if (b.scope === 'workspace' && user.role !== 'admin') throw forbidden('Only admins change the workspace blocklist.');
-    const value = (() => { try { return normaliseBlockValue(b.kind, b.value); } catch (e) { return problem(e); } })();
-    const entry = await addEntry(db, { scope: b.scope, userId: user.id, kind: b.kind, value, createdBy: user.id }).catch(problem);
+    if (b.scope === 'workspace' && user.role !== 'admin') throw new ForbiddenError('Only admins change the workspace blocklist.');
+    const value = normaliseBlockValue(b.kind, b.value);
+    const entry = await addEntry(db, { scope: b.scope, userId: user.id, kind: b.kind, value, createdBy: user.id });
     if (b.scope === 'workspace') await recordAudit(db, { actorUserId: user.id, action: 'blocklist.add', targetType: 'blocklist_entry', targetId: entry.id, ip: request.ip, detail: { kind: b.kind, value } });
     return reply.code(201).send({ entry: present(entry) });
   });
@@ -51,8 +46,8 @@ export function blocklistRoutes({ app, db }: RouteContext): void {
     const user = requireUser(request);
     const entry = await findEntry(db, request.params.id);
     // Another user's entry does not exist for this caller.
-    if (!entry || (entry.scope === 'user' && entry.user_id !== user.id)) throw notFound('blocklist entry');
-    if (entry.scope === 'workspace' && user.role !== 'admin') throw forbidden('Only admins change the workspace blocklist.');
+    if (!entry || (entry.scope === 'user' && entry.user_id !== user.id)) throw new NotFoundError('blocklist entry');
+    if (entry.scope === 'workspace' && user.role !== 'admin') throw new ForbiddenError('Only admins change the workspace blocklist.');
     await removeEntry(db, entry.id);
     if (entry.scope === 'workspace') await recordAudit(db, { actorUserId: user.id, action: 'blocklist.remove', targetType: 'blocklist_entry', targetId: entry.id, ip: request.ip, detail: { kind: entry.kind, value: entry.value } });
     return reply.code(204).send();

@@ -7,8 +7,9 @@ import { assertCanEdit, assertExists, resolveOwner } from '../../crm/shared/acce
 import type { ActivityKind } from '../../crm/tables.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { CrmError } from '../../crm/errors.ts';
+import { NotFoundError } from '../../kernel/index.ts';
 import type { RouteContext } from '../context.ts';
-import { AppError, notFound } from '../problem.ts';
 import { uuidParam } from '../schemas.ts';
 import { isoDateTime, listQuery, optionalText, page, pageArgs, uuid } from './crm-schemas.ts';
 
@@ -36,7 +37,7 @@ function checkKind(kind: ActivityKind, body: Fields): void {
   for (const [field, owner] of Object.entries(onlyFor)) {
     const value = body[field as keyof Fields];
     if (value !== undefined && value !== null && owner !== kind) {
-      throw new AppError(422, 'field_not_for_kind', `${field} applies to ${owner}s, not to ${kind}s.`);
+      throw new CrmError('field_not_for_kind', `${field} applies to ${owner}s, not to ${kind}s.`);
     }
   }
 }
@@ -76,7 +77,7 @@ export function crmActivityRoutes({ app, db }: RouteContext): void {
   app.get('/api/v1/activities/:id', { schema: { tags: ['crm'], params: uuidParam, response: { 200: one } } }, async (request) => {
     requireUser(request);
     const row = await findActivity(db, request.params.id);
-    if (!row) throw notFound('activity');
+    if (!row) throw new NotFoundError('activity');
     return { activity: presentActivity(row) };
   });
 
@@ -86,7 +87,7 @@ export function crmActivityRoutes({ app, db }: RouteContext): void {
     const user = requireUser(request);
     const { kind, ...body } = request.body;
     checkKind(kind, body);
-    if (!body.subject && !body.body) throw new AppError(422, 'activity_empty', 'Give the activity a subject or a body.');
+    if (!body.subject && !body.body) throw new CrmError('activity_empty', 'Give the activity a subject or a body.');
     await checkLinks(db, body);
     const ownerUserId = await resolveOwner(db, user, body.ownerId);
     const row = await db.transaction().execute(async (trx) => {
@@ -102,7 +103,7 @@ export function crmActivityRoutes({ app, db }: RouteContext): void {
   }, async (request) => {
     const user = requireUser(request);
     const existing = await findActivity(db, request.params.id);
-    if (!existing) throw notFound('activity');
+    if (!existing) throw new NotFoundError('activity');
     assertCanEdit(user, existing.owner_user_id);
     checkKind(existing.kind, request.body);
     await checkLinks(db, request.body);
@@ -118,7 +119,7 @@ export function crmActivityRoutes({ app, db }: RouteContext): void {
   app.delete('/api/v1/activities/:id', { schema: { tags: ['crm'], params: uuidParam } }, async (request, reply) => {
     const user = requireUser(request);
     const existing = await findActivity(db, request.params.id);
-    if (!existing) throw notFound('activity');
+    if (!existing) throw new NotFoundError('activity');
     assertCanEdit(user, existing.owner_user_id);
     await db.transaction().execute(async (trx) => {
       await deleteActivity(trx, existing.id);

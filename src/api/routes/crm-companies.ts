@@ -6,8 +6,8 @@ import { companySchema, presentCompany } from '../../crm/companies/presenter.ts'
 import { companySortFields, deleteCompany, findCompany, insertCompany, listCompanies, updateCompany } from '../../crm/companies/repository.ts';
 import { emitCrmEvents } from '../../crm/events.ts';
 import { assertCanEdit, resolveOwner } from '../../crm/shared/access.ts';
+import { NotFoundError } from '../../kernel/index.ts';
 import type { RouteContext } from '../context.ts';
-import { notFound } from '../problem.ts';
 import { uuidParam } from '../schemas.ts';
 import { listQuery, optionalText, page, pageArgs, recordName, uuid } from './crm-schemas.ts';
 
@@ -31,7 +31,7 @@ export function crmCompanyRoutes({ app, db, services }: RouteContext): void {
   app.get('/api/v1/companies/:id', { schema: { tags: ['crm'], params: uuidParam, response: { 200: one } } }, async (request) => {
     requireUser(request);
     const row = await findCompany(db, request.params.id);
-    if (!row) throw notFound('company');
+    if (!row) throw new NotFoundError('company');
     return { company: presentCompany(row) };
   });
 
@@ -66,7 +66,7 @@ export function crmCompanyRoutes({ app, db, services }: RouteContext): void {
   }, async (request) => {
     const user = requireUser(request);
     const existing = await findCompany(db, request.params.id);
-    if (!existing) throw notFound('company');
+    if (!existing) throw new NotFoundError('company');
     assertCanEdit(user, existing.owner_user_id);
     const { name, industry, notes, ownerId } = request.body;
     const domains = request.body.domains ? parseDomains(request.body.domains) : undefined;
@@ -83,7 +83,7 @@ export function crmCompanyRoutes({ app, db, services }: RouteContext): void {
   app.delete('/api/v1/companies/:id', { schema: { tags: ['crm'], params: uuidParam } }, async (request, reply) => {
     const user = requireUser(request);
     const existing = await findCompany(db, request.params.id);
-    if (!existing) throw notFound('company');
+    if (!existing) throw new NotFoundError('company');
     assertCanEdit(user, existing.owner_user_id);
     await db.transaction().execute(async (trx) => {
       await deleteCompany(trx, existing.id);

@@ -7,8 +7,8 @@ import { findContact } from '../../crm/contacts/repository.ts';
 import { emitCrmEvents } from '../../crm/events.ts';
 import { assertCanEdit } from '../../crm/shared/access.ts';
 import type { FastifyRequest } from 'fastify';
+import { NotFoundError } from '../../kernel/index.ts';
 import type { RouteContext } from '../context.ts';
-import { notFound } from '../problem.ts';
 import { emailSchema, uuidParam } from '../schemas.ts';
 import { uuid } from './crm-schemas.ts';
 
@@ -19,7 +19,7 @@ export function crmContactEmailRoutes({ app, db, services }: RouteContext): void
   async function editable(request: FastifyRequest, id: string) {
     const user = requireUser(request);
     const contact = await findContact(db, id);
-    if (!contact) throw notFound('contact');
+    if (!contact) throw new NotFoundError('contact');
     assertCanEdit(user, contact.owner_user_id);
     return { user, contact };
   }

@@ -6,8 +6,8 @@ import { contactSchema, presentContact } from '../../crm/contacts/presenter.ts';
 import { contactSortFields, deleteContact, findContact, insertContact, listContacts, normaliseTags, updateContact } from '../../crm/contacts/repository.ts';
 import { contactCreatedEvents, emitCrmEvents } from '../../crm/events.ts';
 import { assertCanEdit, assertExists, resolveOwner } from '../../crm/shared/access.ts';
+import { NotFoundError } from '../../kernel/index.ts';
 import type { RouteContext } from '../context.ts';
-import { notFound } from '../problem.ts';
 import { emailSchema, uuidParam } from '../schemas.ts';
 import { listQuery, optionalText, page, pageArgs, recordName, uuid } from './crm-schemas.ts';
 
@@ -40,7 +40,7 @@ export function crmContactRoutes({ app, db, services }: RouteContext): void {
   app.get('/api/v1/contacts/:id', { schema: { tags: ['crm'], params: uuidParam, response: { 200: one } } }, async (request) => {
     requireUser(request);
     const row = await findContact(db, request.params.id);
-    if (!row) throw notFound('contact');
+    if (!row) throw new NotFoundError('contact');
     return { contact: presentContact(row) };
   });
 
@@ -94,7 +94,7 @@ export function crmContactRoutes({ app, db, services }: RouteContext): void {
   }, async (request) => {
     const user = requireUser(request);
     const existing = await findContact(db, request.params.id);
-    if (!existing) throw notFound('contact');
+    if (!existing) throw new NotFoundError('contact');
     assertCanEdit(user, existing.owner_user_id);
     const b = request.body;
     const ownerUserId = b.ownerId === undefined ? undefined : await resolveOwner(db, user, b.ownerId);
@@ -110,7 +110,7 @@ export function crmContactRoutes({ app, db, services }: RouteContext): void {
   app.delete('/api/v1/contacts/:id', { schema: { tags: ['crm'], params: uuidParam } }, async (request, reply) => {
     const user = requireUser(request);
     const existing = await findContact(db, request.params.id);
-    if (!existing) throw notFound('contact');
+    if (!existing) throw new NotFoundError('contact');
     assertCanEdit(user, existing.owner_user_id);
     await db.transaction().execute(async (trx) => {
       await deleteContact(trx, existing.id);

@@ -8,7 +8,9 @@ import { importContacts } from '../../crm/csv/import-contacts.ts';
 import { parseCompaniesCsv } from '../../crm/csv/parse-companies.ts';
 import { parseContactsCsv } from '../../crm/csv/parse-contacts.ts';
 import type { RouteContext } from '../context.ts';
-import { AppError } from '../problem.ts';
+import { CrmError } from '../../crm/errors.ts';
+import { DomainError } from '../../kernel/index.ts';
+import type { ApiErrorCode } from '../error-statuses.ts';
 
 export const CSV_IMPORT_LIMIT_BYTES = 5 * 1024 * 1024;
 const CSV_TYPES = ['text/csv', 'application/csv', 'application/vnd.ms-excel'];
@@ -46,12 +48,16 @@ const dryRunQuery = z.strictObject({ dryRun: z.enum(['true', 'false']).default('
 /** A real run with row errors wrote nothing: a 422 carrying the same body, each error with a `path` too. */
 function rejectIfErrors<R extends { errors: Array<{ row: number; column: string | null; code: string; message: string }> }>(dryRun: boolean, result: R): void {
   if (dryRun || !result.errors.length) return;
-  throw new AppError(422, 'import_rejected', `${result.errors.length} problem(s) in the file; nothing was imported.`, {
-    ...result,
-    // `path` too, like every other problem's field errors.
-    errors: result.errors.map((e) => ({ ...e, path: `row ${e.row}${e.column ? `.${e.column}` : ''}` })),
+  throw new CrmError('import_rejected', `${result.errors.length} problem(s) in the file; nothing was imported.`, {
+    details: {
+      ...result,
+      // `path` too, like every other problem's field errors.
+      errors: result.errors.map((e) => ({ ...e, path: `row ${e.row}${e.column ? `.${e.column}` : ''}` })),
+    },
   });
 }
+
+const notCsv = () => new DomainError<ApiErrorCode>('unsupported_media_type', 'Send the file as text/csv.');
 
 function sendCsv(reply: { header(k: string, v: string): unknown; type(t: string): unknown; send(b: string): unknown }, name: string, body: string) {
   reply.header('content-disposition', `attachment; filename="${name}"`);
@@ -87,7 +93,7 @@ export function crmCsvRoutes({ app, db, services }: RouteContext): void {
       },
     }, async (request, reply) => {
       const user = requireUser(request);
-      if (!Buffer.isBuffer(request.body)) throw new AppError(415, 'unsupported_media_type', 'Send the file as text/csv.');
+      if (!Buffer.isBuffer(request.body)) throw notCsv();
       const parsed = parseContactsCsv(request.body);
       const { events, ...result } = await importContacts(db, user, parsed, { dryRun: request.query.dryRun, ip: request.ip });
       rejectIfErrors(request.query.dryRun, result);
@@ -108,7 +114,7 @@ export function crmCsvRoutes({ app, db, services }: RouteContext): void {
       },
     }, async (request, reply) => {
       const user = requireUser(request);
-      if (!Buffer.isBuffer(request.body)) throw new AppError(415, 'unsupported_media_type', 'Send the file as text/csv.');
+      if (!Buffer.isBuffer(request.body)) throw notCsv();
       const parsed = parseCompaniesCsv(request.body);
       const { events, ...result } = await importCompanies(db, user, parsed, { dryRun: request.query.dryRun, ip: request.ip });
       rejectIfErrors(request.query.dryRun, result);

@@ -8,8 +8,9 @@ import { findStage, firstOpenStage } from '../../crm/pipeline/repository.ts';
 import { assertCanEdit, assertExists, resolveOwner } from '../../crm/shared/access.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { CrmError } from '../../crm/errors.ts';
+import { NotFoundError } from '../../kernel/index.ts';
 import type { RouteContext } from '../context.ts';
-import { AppError, notFound } from '../problem.ts';
 import { uuidParam } from '../schemas.ts';
 import { currency, isoDate, listQuery, money, optionalText, page, pageArgs, recordName, uuid } from './crm-schemas.ts';
 
@@ -18,7 +19,7 @@ const contactIds = z.array(uuid).max(100);
 
 async function stageOrThrow(db: Kysely<Database>, id: string) {
   const stage = await findStage(db, id);
-  if (!stage) throw new AppError(422, 'unknown_stage', 'The pipeline stage does not exist.');
+  if (!stage) throw new CrmError('unknown_stage', 'The pipeline stage does not exist.');
   return stage;
 }
 
@@ -26,7 +27,7 @@ async function assertContacts(db: Kysely<Database>, ids: string[] | undefined): 
   const unique = [...new Set(ids ?? [])];
   if (!unique.length) return;
   const found = await db.selectFrom('contacts').select('id').where('id', 'in', unique).execute();
-  if (found.length !== unique.length) throw new AppError(422, 'unknown_contact', 'One of the contacts does not exist.');
+  if (found.length !== unique.length) throw new CrmError('unknown_contact', 'One of the contacts does not exist.');
 }
 
 export function crmDealRoutes({ app, db }: RouteContext): void {
@@ -53,7 +54,7 @@ export function crmDealRoutes({ app, db }: RouteContext): void {
   app.get('/api/v1/deals/:id', { schema: { tags: ['crm'], params: uuidParam, response: { 200: one } } }, async (request) => {
     requireUser(request);
     const row = await findDeal(db, request.params.id);
-    if (!row) throw notFound('deal');
+    if (!row) throw new NotFoundError('deal');
     return { deal: presentDeal(row) };
   });
 
@@ -115,7 +116,7 @@ export function crmDealRoutes({ app, db }: RouteContext): void {
   }, async (request) => {
     const user = requireUser(request);
     const existing = await findDeal(db, request.params.id);
-    if (!existing) throw notFound('deal');
+    if (!existing) throw new NotFoundError('deal');
     assertCanEdit(user, existing.owner_user_id);
     const b = request.body;
     const ownerUserId = b.ownerId === undefined ? undefined : await resolveOwner(db, user, b.ownerId);
@@ -142,7 +143,7 @@ export function crmDealRoutes({ app, db }: RouteContext): void {
   app.delete('/api/v1/deals/:id', { schema: { tags: ['crm'], params: uuidParam } }, async (request, reply) => {
     const user = requireUser(request);
     const existing = await findDeal(db, request.params.id);
-    if (!existing) throw notFound('deal');
+    if (!existing) throw new NotFoundError('deal');
     assertCanEdit(user, existing.owner_user_id);
     await db.transaction().execute(async (trx) => {
       await deleteDeal(trx, existing.id);

@@ -3,8 +3,8 @@ import { recordAudit } from '../../audit/index.ts';
 import { requireAdmin, requireUser } from '../../auth/request-auth.ts';
 import { stageSchema, presentStage } from '../../crm/pipeline/presenter.ts';
 import { deleteStage, findStage, insertStage, listStages, reorderStages, updateStage } from '../../crm/pipeline/repository.ts';
+import { NotFoundError } from '../../kernel/index.ts';
 import type { RouteContext } from '../context.ts';
-import { notFound } from '../problem.ts';
 import { uuidParam } from '../schemas.ts';
 import { uuid } from './crm-schemas.ts';
 
@@ -49,7 +49,7 @@ export function crmPipelineRoutes({ app, db }: RouteContext): void {
     const admin = requireAdmin(request);
     const stage = await db.transaction().execute(async (trx) => {
       const existing = await findStage(trx, request.params.id);
-      if (!existing) throw notFound('stage');
+      if (!existing) throw new NotFoundError('stage');
       await updateStage(trx, existing, request.body);
       await recordAudit(trx, { actorUserId: admin.id, action: 'pipeline_stage.update', targetType: 'pipeline_stage', targetId: existing.id, ip: request.ip, detail: { changed: Object.keys(request.body) } });
       return (await findStage(trx, existing.id))!;
@@ -73,7 +73,7 @@ export function crmPipelineRoutes({ app, db }: RouteContext): void {
     const admin = requireAdmin(request);
     await db.transaction().execute(async (trx) => {
       const existing = await findStage(trx, request.params.id);
-      if (!existing) throw notFound('stage');
+      if (!existing) throw new NotFoundError('stage');
       await deleteStage(trx, existing);
       await recordAudit(trx, { actorUserId: admin.id, action: 'pipeline_stage.delete', targetType: 'pipeline_stage', targetId: existing.id, ip: request.ip });
     });

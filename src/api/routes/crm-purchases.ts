@@ -6,8 +6,9 @@ import { deletePurchase, findPurchase, insertPurchase, listPurchases, purchaseSo
 import { assertCanEdit, assertExists, resolveOwner } from '../../crm/shared/access.ts';
 import { formatCents, lineCents, normaliseMoney, QUANTITY_PATTERN } from '../../crm/shared/money.ts';
 import type { PurchaseItem } from '../../crm/tables.ts';
+import { CrmError } from '../../crm/errors.ts';
+import { NotFoundError } from '../../kernel/index.ts';
 import type { RouteContext } from '../context.ts';
-import { AppError, notFound } from '../problem.ts';
 import { uuidParam } from '../schemas.ts';
 import { currency, isoDate, listQuery, money, optionalText, page, pageArgs, uuid } from './crm-schemas.ts';
 
@@ -43,7 +44,7 @@ export function crmPurchaseRoutes({ app, db }: RouteContext): void {
   app.get('/api/v1/purchases/:id', { schema: { tags: ['crm'], params: uuidParam, response: { 200: one } } }, async (request) => {
     requireUser(request);
     const row = await findPurchase(db, request.params.id);
-    if (!row) throw notFound('purchase');
+    if (!row) throw new NotFoundError('purchase');
     return { purchase: presentPurchase(row) };
   });
 
@@ -60,7 +61,7 @@ export function crmPurchaseRoutes({ app, db }: RouteContext): void {
   }, async (request, reply) => {
     const user = requireUser(request);
     const b = request.body;
-    if (!b.companyId && !b.contactId) throw new AppError(422, 'purchase_unlinked', 'A purchase belongs to a company, a contact or both.');
+    if (!b.companyId && !b.contactId) throw new CrmError('purchase_unlinked', 'A purchase belongs to a company, a contact or both.');
     await assertExists(db, 'companies', b.companyId, 'unknown_company');
     await assertExists(db, 'contacts', b.contactId, 'unknown_contact');
     const ownerUserId = await resolveOwner(db, user, b.ownerId);
@@ -90,12 +91,12 @@ export function crmPurchaseRoutes({ app, db }: RouteContext): void {
   }, async (request) => {
     const user = requireUser(request);
     const existing = await findPurchase(db, request.params.id);
-    if (!existing) throw notFound('purchase');
+    if (!existing) throw new NotFoundError('purchase');
     assertCanEdit(user, existing.owner_user_id);
     const b = request.body;
     const companyId = b.companyId === undefined ? existing.company_id : b.companyId;
     const contactId = b.contactId === undefined ? existing.contact_id : b.contactId;
-    if (!companyId && !contactId) throw new AppError(422, 'purchase_unlinked', 'A purchase belongs to a company, a contact or both.');
+    if (!companyId && !contactId) throw new CrmError('purchase_unlinked', 'A purchase belongs to a company, a contact or both.');
     await assertExists(db, 'companies', b.companyId, 'unknown_company');
     await assertExists(db, 'contacts', b.contactId, 'unknown_contact');
     const ownerUserId = b.ownerId === undefined ? undefined : await resolveOwner(db, user, b.ownerId);
@@ -114,7 +115,7 @@ export function crmPurchaseRoutes({ app, db }: RouteContext): void {
   app.delete('/api/v1/purchases/:id', { schema: { tags: ['crm'], params: uuidParam } }, async (request, reply) => {
     const user = requireUser(request);
     const existing = await findPurchase(db, request.params.id);
-    if (!existing) throw notFound('purchase');
+    if (!existing) throw new NotFoundError('purchase');
     assertCanEdit(user, existing.owner_user_id);
     await db.transaction().execute(async (trx) => {
       await deletePurchase(trx, existing.id);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { requireUser } from '../../auth/request-auth.ts';
 import { dismissReminder, listDueReminders, presentReminder, reminderSchema } from '../../crm/reminders/index.ts';
 import type { RouteContext } from '../context.ts';
-import { AppError } from '../problem.ts';
+import { CrmError } from '../../crm/errors.ts';
 
 const taskParam = z.strictObject({ taskId: z.uuid({ message: 'must be an id' }) });
 
@@ -31,8 +31,8 @@ export function reminderRoutes({ app, db }: RouteContext): void {
   }, async (request, reply) => {
     const user = requireUser(request);
     const outcome = await dismissReminder(db, user.id, request.params.taskId, new Date());
-    if (outcome === 'not_found') throw new AppError(404, 'reminder_not_found', 'You have no reminder on this task.');
-    if (outcome === 'not_due') throw new AppError(409, 'reminder_not_due', 'This reminder has not fired yet.');
+    if (outcome === 'not_found') throw new CrmError('reminder_not_found', 'You have no reminder on this task.');
+    if (outcome === 'not_due') throw new CrmError('reminder_not_due', 'This reminder has not fired yet.');
     return reply.code(204).send();
   });
 }

@@ -6,8 +6,8 @@ import { assertCanEdit } from '../../crm/shared/access.ts';
 import { linkDealThread, unlinkDealThread } from '../../linking/index.ts';
 import { readableMailboxes } from '../../store/visibility.ts';
 import { readTimeline, type TimelineOf } from '../../timeline/index.ts';
+import { NotFoundError } from '../../kernel/index.ts';
 import type { RouteContext } from '../context.ts';
-import { notFound } from '../problem.ts';
 import { uuidParam } from '../schemas.ts';
 
 const pageQuery = z.strictObject({
@@ -29,7 +29,7 @@ export function timelineRoutes({ app, db }: RouteContext): void {
     }, async (request) => {
       const user = requireUser(request);
       const exists = await db.selectFrom(tables[kind]).select('id').where('id', '=', request.params.id).executeTakeFirst();
-      if (!exists) throw notFound(kind);
+      if (!exists) throw new NotFoundError(kind);
       const of: TimelineOf = { kind, id: request.params.id };
       return readTimeline(db, user.id, of, request.query);
     });
@@ -42,11 +42,11 @@ export function timelineRoutes({ app, db }: RouteContext): void {
   }, async (request, reply) => {
     const user = requireUser(request);
     const deal = await findDeal(db, request.params.id);
-    if (!deal) throw notFound('deal');
+    if (!deal) throw new NotFoundError('deal');
     assertCanEdit(user, deal.owner_user_id);
     const thread = await db.selectFrom('threads').select(['id', 'mailbox_id']).where('id', '=', request.body.threadId).executeTakeFirst();
     // A thread in a mailbox the caller cannot see does not exist for them.
-    if (!thread || !(await readableMailboxes(db, user.id, [thread.mailbox_id])).size) throw notFound('thread');
+    if (!thread || !(await readableMailboxes(db, user.id, [thread.mailbox_id])).size) throw new NotFoundError('thread');
     await linkDealThread(db, deal.id, thread.id, user.id);
     await recordAudit(db, { actorUserId: user.id, action: 'deal.thread_link', targetType: 'deal', targetId: deal.id, ip: request.ip, detail: { threadId: thread.id } });
     return reply.code(201).send({ dealId: deal.id, threadId: thread.id });
@@ -55,9 +55,9 @@ export function timelineRoutes({ app, db }: RouteContext): void {
   app.delete('/api/v1/deals/:id/threads/:threadId', { schema: { tags: ['timeline'], params: threadParams } }, async (request, reply) => {
     const user = requireUser(request);
     const deal = await findDeal(db, request.params.id);
-    if (!deal) throw notFound('deal');
+    if (!deal) throw new NotFoundError('deal');
     assertCanEdit(user, deal.owner_user_id);
-    if (!(await unlinkDealThread(db, deal.id, request.params.threadId))) throw notFound('deal thread');
+    if (!(await unlinkDealThread(db, deal.id, request.params.threadId))) throw new NotFoundError('deal thread');
     await recordAudit(db, { actorUserId: user.id, action: 'deal.thread_unlink', targetType: 'deal', targetId: deal.id, ip: request.ip, detail: { threadId: request.params.threadId } });
     return reply.code(204).send();
   });
