@@ -1,16 +1,14 @@
+import type { FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../../auth/request-auth.ts';
-import { emitCrmEvents } from '../../crm/events.ts';
+import { importCompaniesCsv, importContactsCsv } from '../../crm/csv/commands.ts';
 import { exportCompaniesCsv, exportContactsCsv } from '../../crm/csv/export.ts';
-import { importCompanies } from '../../crm/csv/import-companies.ts';
-import { importContacts } from '../../crm/csv/import-contacts.ts';
-import { parseCompaniesCsv } from '../../crm/csv/parse-companies.ts';
-import { parseContactsCsv } from '../../crm/csv/parse-contacts.ts';
-import type { RouteContext } from '../context.ts';
-import { CrmError } from '../../crm/errors.ts';
 import { DomainError } from '../../kernel/index.ts';
+import type { RouteContext } from '../context.ts';
 import type { ApiErrorCode } from '../error-statuses.ts';
+import { booleanQuery } from '../query-schemas.ts';
+import { actorOf, crmDeps } from './crm-record-routes.ts';
 
 export const CSV_IMPORT_LIMIT_BYTES = 5 * 1024 * 1024;
 const CSV_TYPES = ['text/csv', 'application/csv', 'application/vnd.ms-excel'];
@@ -43,38 +41,33 @@ const companyImportResponse = z.object({
   imported: z.boolean(),
 });
 
-const dryRunQuery = z.strictObject({ dryRun: z.enum(['true', 'false']).default('true').transform((v) => v === 'true') });
-
-/** A real run with row errors wrote nothing: a 422 carrying the same body, each error with a `path` too. */
-function rejectIfErrors<R extends { errors: Array<{ row: number; column: string | null; code: string; message: string }> }>(dryRun: boolean, result: R): void {
-  if (dryRun || !result.errors.length) return;
-  throw new CrmError('import_rejected', `${result.errors.length} problem(s) in the file; nothing was imported.`, {
-    details: {
-      ...result,
-      // `path` too, like every other problem's field errors.
-      errors: result.errors.map((e) => ({ ...e, path: `row ${e.row}${e.column ? `.${e.column}` : ''}` })),
-    },
-  });
-}
+const dryRunQuery = z.strictObject({ dryRun: booleanQuery.default(true) });
+const csvFile = z.string().describe('text/csv; UTF-8 with a BOM, formula-guarded cells');
 
 const notCsv = () => new DomainError<ApiErrorCode>('unsupported_media_type', 'Send the file as text/csv.');
 
-function sendCsv(reply: { header(k: string, v: string): unknown; type(t: string): unknown; send(b: string): unknown }, name: string, body: string) {
+/** Marks the answer as a CSV download; the handler returns the file's text. */
+function asCsvFile(reply: FastifyReply, name: string): void {
   reply.header('content-disposition', `attachment; filename="${name}"`);
   reply.header('cache-control', 'no-store');
   reply.type('text/csv; charset=utf-8');
-  return reply.send(body);
 }
 
-export function crmCsvRoutes({ app, db, services }: RouteContext): void {
-  app.get('/api/v1/contacts/export.csv', { schema: { tags: ['crm'], description: 'Every contact as CSV (UTF-8 with BOM, formula-guarded cells).' } }, async (request, reply) => {
+export function crmCsvRoutes(context: RouteContext): void {
+  const { app, db } = context;
+  const deps = crmDeps(context);
+  app.get('/api/v1/contacts/export.csv', { schema: { tags: ['crm'], description: 'Every contact as CSV (UTF-8 with BOM, formula-guarded cells).', response: { 200: csvFile } } }, async (request, reply) => {
     requireUser(request);
-    return sendCsv(reply, 'contacts.csv', await exportContactsCsv(db));
+    const file = await exportContactsCsv(db);
+    asCsvFile(reply, 'contacts.csv');
+    return file;
   });
 
-  app.get('/api/v1/companies/export.csv', { schema: { tags: ['crm'], description: 'Every company as CSV (UTF-8 with BOM, formula-guarded cells).' } }, async (request, reply) => {
+  app.get('/api/v1/companies/export.csv', { schema: { tags: ['crm'], description: 'Every company as CSV (UTF-8 with BOM, formula-guarded cells).', response: { 200: csvFile } } }, async (request, reply) => {
     requireUser(request);
-    return sendCsv(reply, 'companies.csv', await exportCompaniesCsv(db));
+    const file = await exportCompaniesCsv(db);
+    asCsvFile(reply, 'companies.csv');
+    return file;
   });
 
   // Its own plugin scope, so the text/csv parser and the 5 MB limit apply to the import routes only.
@@ -92,13 +85,9 @@ export function crmCsvRoutes({ app, db, services }: RouteContext): void {
         response: { 200: importResponse },
       },
     }, async (request, reply) => {
-      const user = requireUser(request);
+      const actor = actorOf(request);
       if (!Buffer.isBuffer(request.body)) throw notCsv();
-      const parsed = parseContactsCsv(request.body);
-      const { events, ...result } = await importContacts(db, user, parsed, { dryRun: request.query.dryRun, ip: request.ip });
-      rejectIfErrors(request.query.dryRun, result);
-      emitCrmEvents(services.events, events);
-      return reply.send(result);
+      return reply.send(await importContactsCsv(deps, actor, request.body, request.query.dryRun));
     });
 
     child.post('/api/v1/companies/import', {
@@ -113,13 +102,9 @@ export function crmCsvRoutes({ app, db, services }: RouteContext): void {
         response: { 200: companyImportResponse },
       },
     }, async (request, reply) => {
-      const user = requireUser(request);
+      const actor = actorOf(request);
       if (!Buffer.isBuffer(request.body)) throw notCsv();
-      const parsed = parseCompaniesCsv(request.body);
-      const { events, ...result } = await importCompanies(db, user, parsed, { dryRun: request.query.dryRun, ip: request.ip });
-      rejectIfErrors(request.query.dryRun, result);
-      emitCrmEvents(services.events, events);
-      return reply.send(result);
+      return reply.send(await importCompaniesCsv(deps, actor, request.body, request.query.dryRun));
     });
   });
 }

@@ -28,3 +28,6 @@ export function pageArgs(query: { sort: string; cursor?: string | undefined; lim
 }
 
 export const page = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/** A 204's (absent) body, so the OpenAPI document lists the answer. */
+export const noContent = z.null().describe('No content');

@@ -1,0 +1,50 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { requireUser } from '../../auth/request-auth.ts';
+import { type CrmRecord, deleteRecord, listRecords, type ListQuery, readRecord } from '../../crm/shared/records.ts';
+import type { Actor, CrmDeps } from '../../crm/shared/write.ts';
+import type { RouteContext } from '../context.ts';
+import { uuidParam } from '../schemas.ts';
+import { noContent, page } from './crm-schemas.ts';
+
+/** The signed-in caller as a CRM command's actor. */
+export function actorOf(request: FastifyRequest): Actor {
+  return { user: requireUser(request), ip: request.ip };
+}
+
+export function crmDeps({ db, services }: RouteContext): CrmDeps {
+  return { db, events: services.events };
+}
+
+interface RecordRoutes<Row extends { id: string; owner_user_id: string }, Out, Filters> {
+  /** e.g. `/api/v1/contacts` */
+  path: string;
+  /** The property that holds one record in an answer: `{ contact: {...} }`. */
+  key: string;
+  record: CrmRecord<Row, Out, Filters>;
+  item: z.ZodType<Out>;
+  query: z.ZodType<ListQuery<Filters>>;
+}
+
+/**
+ * The three routes every CRM record resource has alike: the keyset-paginated list, one record, and
+ * delete (owner or admin). Creating and changing differ by resource and stay in its own route file.
+ */
+export function crmRecordRoutes<Row extends { id: string; owner_user_id: string }, Out, Filters>(context: RouteContext, r: RecordRoutes<Row, Out, Filters>): void {
+  const { app, db } = context;
+  const deps = crmDeps(context);
+  app.get(r.path, { schema: { tags: ['crm'], querystring: r.query, response: { 200: page(r.item) } } }, async (request) => {
+    requireUser(request);
+    return listRecords(db, r.record, request.query as ListQuery<Filters>);
+  });
+
+  app.get(`${r.path}/:id`, { schema: { tags: ['crm'], params: uuidParam, response: { 200: z.object({ [r.key]: r.item }) } } }, async (request) => {
+    requireUser(request);
+    return { [r.key]: await readRecord(db, r.record, request.params.id) };
+  });
+
+  app.delete(`${r.path}/:id`, { schema: { tags: ['crm'], params: uuidParam, response: { 204: noContent } } }, async (request, reply) => {
+    await deleteRecord(deps, actorOf(request), r.record, request.params.id);
+    return reply.code(204).send(null);
+  });
+}
