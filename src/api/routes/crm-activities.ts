@@ -6,7 +6,8 @@ import { activitySortFields } from '../../crm/activities/repository.ts';
 import type { RouteContext } from '../context.ts';
 import { booleanQuery } from '../query-schemas.ts';
 import { uuidParam } from '../schemas.ts';
-import { actorOf, crmDeps, crmRecordRoutes } from './crm-record-routes.ts';
+import { actorOf } from '../request-actor.ts';
+import { crmDeps, crmRecordRoutes } from './crm-record-routes.ts';
 import { isoDateTime, listQuery, optionalText, uuid } from './crm-schemas.ts';
 
 const one = z.object({ activity: activitySchema });

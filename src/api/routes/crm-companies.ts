@@ -5,7 +5,8 @@ import { companyRecord } from '../../crm/companies/record.ts';
 import { companySortFields } from '../../crm/companies/repository.ts';
 import type { RouteContext } from '../context.ts';
 import { uuidParam } from '../schemas.ts';
-import { actorOf, crmDeps, crmRecordRoutes } from './crm-record-routes.ts';
+import { actorOf } from '../request-actor.ts';
+import { crmDeps, crmRecordRoutes } from './crm-record-routes.ts';
 import { listQuery, optionalText, recordName, uuid } from './crm-schemas.ts';
 
 const domainList = z.array(z.string().max(253)).max(50);

@@ -3,7 +3,8 @@ import { addContactEmail, deleteContactEmail, makeEmailPrimary } from '../../crm
 import { contactSchema } from '../../crm/contacts/presenter.ts';
 import type { RouteContext } from '../context.ts';
 import { emailSchema, uuidParam } from '../schemas.ts';
-import { actorOf, crmDeps } from './crm-record-routes.ts';
+import { actorOf } from '../request-actor.ts';
+import { crmDeps } from './crm-record-routes.ts';
 import { uuid } from './crm-schemas.ts';
 
 const emailParams = z.strictObject({ id: uuid, emailId: uuid });

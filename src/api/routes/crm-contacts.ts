@@ -5,7 +5,8 @@ import { contactRecord } from '../../crm/contacts/record.ts';
 import { contactSortFields, normaliseTags } from '../../crm/contacts/repository.ts';
 import type { RouteContext } from '../context.ts';
 import { emailSchema, uuidParam } from '../schemas.ts';
-import { actorOf, crmDeps, crmRecordRoutes } from './crm-record-routes.ts';
+import { actorOf } from '../request-actor.ts';
+import { crmDeps, crmRecordRoutes } from './crm-record-routes.ts';
 import { listQuery, optionalText, recordName, uuid } from './crm-schemas.ts';
 
 export const phoneSchema = z.union([

@@ -8,7 +8,8 @@ import { DomainError } from '../../kernel/index.ts';
 import type { RouteContext } from '../context.ts';
 import type { ApiErrorCode } from '../error-statuses.ts';
 import { booleanQuery } from '../query-schemas.ts';
-import { actorOf, crmDeps } from './crm-record-routes.ts';
+import { actorOf } from '../request-actor.ts';
+import { crmDeps } from './crm-record-routes.ts';
 
 export const CSV_IMPORT_LIMIT_BYTES = 5 * 1024 * 1024;
 const CSV_TYPES = ['text/csv', 'application/csv', 'application/vnd.ms-excel'];
@@ -53,58 +54,55 @@ function asCsvFile(reply: FastifyReply, name: string): void {
   reply.type('text/csv; charset=utf-8');
 }
 
+const csvExports = [
+  { path: '/api/v1/contacts/export.csv', file: 'contacts.csv', what: 'contact', run: exportContactsCsv },
+  { path: '/api/v1/companies/export.csv', file: 'companies.csv', what: 'company', run: exportCompaniesCsv },
+] as const;
+
+const importRule = 'All rows or none: with any row error nothing is written (422 import_rejected with the same body). dryRun (default true) never writes.';
+const csvImports = [
+  {
+    path: '/api/v1/contacts/import',
+    description: 'Imports contacts from a CSV body (text/csv; UTF-8, UTF-16 or GBK/GB18030). Columns are matched by name '
+      + `(name/姓名, email/邮箱, phone/电话, company/公司, title/职位, tags/标签). ${importRule}`,
+    response: importResponse,
+    run: importContactsCsv,
+  },
+  {
+    path: '/api/v1/companies/import',
+    description: 'Imports companies from a CSV body (text/csv; UTF-8, UTF-16 or GBK/GB18030). Columns are matched by name '
+      + '(name/公司名称, domains/域名, industry/行业, owner (a user\'s email), notes/备注). A company with the same name '
+      + `(any case) is updated: domains added, industry and notes filled. ${importRule}`,
+    response: companyImportResponse,
+    run: importCompaniesCsv,
+  },
+];
+
 export function crmCsvRoutes(context: RouteContext): void {
   const { app, db } = context;
   const deps = crmDeps(context);
-  app.get('/api/v1/contacts/export.csv', { schema: { tags: ['crm'], description: 'Every contact as CSV (UTF-8 with BOM, formula-guarded cells).', response: { 200: csvFile } } }, async (request, reply) => {
-    requireUser(request);
-    const file = await exportContactsCsv(db);
-    asCsvFile(reply, 'contacts.csv');
-    return file;
-  });
-
-  app.get('/api/v1/companies/export.csv', { schema: { tags: ['crm'], description: 'Every company as CSV (UTF-8 with BOM, formula-guarded cells).', response: { 200: csvFile } } }, async (request, reply) => {
-    requireUser(request);
-    const file = await exportCompaniesCsv(db);
-    asCsvFile(reply, 'companies.csv');
-    return file;
-  });
+  for (const e of csvExports) {
+    app.get(e.path, { schema: { tags: ['crm'], description: `Every ${e.what} as CSV (UTF-8 with BOM, formula-guarded cells).`, response: { 200: csvFile } } }, async (request, reply) => {
+      requireUser(request);
+      const file = await e.run(db);
+      asCsvFile(reply, e.file);
+      return file;
+    });
+  }
 
   // Its own plugin scope, so the text/csv parser and the 5 MB limit apply to the import routes only.
   app.register(async (scope) => {
     const child = scope.withTypeProvider<ZodTypeProvider>();
     child.addContentTypeParser(CSV_TYPES, { parseAs: 'buffer', bodyLimit: CSV_IMPORT_LIMIT_BYTES }, (_request, body, done) => done(null, body));
-    child.post('/api/v1/contacts/import', {
-      bodyLimit: CSV_IMPORT_LIMIT_BYTES,
-      schema: {
-        tags: ['crm'],
-        description: 'Imports contacts from a CSV body (text/csv; UTF-8, UTF-16 or GBK/GB18030). Columns are matched by name '
-          + '(name/姓名, email/邮箱, phone/电话, company/公司, title/职位, tags/标签). All rows or none: with any row error nothing is '
-          + 'written (422 import_rejected with the same body). dryRun (default true) never writes.',
-        querystring: dryRunQuery,
-        response: { 200: importResponse },
-      },
-    }, async (request, reply) => {
-      const actor = actorOf(request);
-      if (!Buffer.isBuffer(request.body)) throw notCsv();
-      return reply.send(await importContactsCsv(deps, actor, request.body, request.query.dryRun));
-    });
-
-    child.post('/api/v1/companies/import', {
-      bodyLimit: CSV_IMPORT_LIMIT_BYTES,
-      schema: {
-        tags: ['crm'],
-        description: 'Imports companies from a CSV body (text/csv; UTF-8, UTF-16 or GBK/GB18030). Columns are matched by name '
-          + '(name/公司名称, domains/域名, industry/行业, owner (a user\'s email), notes/备注). A company with the same name '
-          + '(any case) is updated: domains added, industry and notes filled. All rows or none: with any row error nothing is '
-          + 'written (422 import_rejected with the same body). dryRun (default true) never writes.',
-        querystring: dryRunQuery,
-        response: { 200: companyImportResponse },
-      },
-    }, async (request, reply) => {
-      const actor = actorOf(request);
-      if (!Buffer.isBuffer(request.body)) throw notCsv();
-      return reply.send(await importCompaniesCsv(deps, actor, request.body, request.query.dryRun));
-    });
+    for (const i of csvImports) {
+      child.post(i.path, {
+        bodyLimit: CSV_IMPORT_LIMIT_BYTES,
+        schema: { tags: ['crm'], description: i.description, querystring: dryRunQuery, response: { 200: i.response } },
+      }, async (request, reply) => {
+        const actor = actorOf(request);
+        if (!Buffer.isBuffer(request.body)) throw notCsv();
+        return reply.send(await i.run(deps, actor, request.body, request.query.dryRun));
+      });
+    }
   });
 }

@@ -5,7 +5,8 @@ import { dealRecord } from '../../crm/deals/record.ts';
 import { dealSortFields } from '../../crm/deals/repository.ts';
 import type { RouteContext } from '../context.ts';
 import { uuidParam } from '../schemas.ts';
-import { actorOf, crmDeps, crmRecordRoutes } from './crm-record-routes.ts';
+import { actorOf } from '../request-actor.ts';
+import { crmDeps, crmRecordRoutes } from './crm-record-routes.ts';
 import { currency, isoDate, listQuery, money, optionalText, recordName, uuid } from './crm-schemas.ts';
 
 const one = z.object({ deal: dealSchema });

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { requireAdmin, requireUser } from '../../auth/request-auth.ts';
+import { requireUser } from '../../auth/request-auth.ts';
 import { changeStage, createStage, orderStages, readStages, removeStage } from '../../crm/pipeline/commands.ts';
 import { stageSchema } from '../../crm/pipeline/presenter.ts';
-import type { FastifyRequest } from 'fastify';
 import type { RouteContext } from '../context.ts';
+import { adminActorOf } from '../request-actor.ts';
 import { uuidParam } from '../schemas.ts';
 import { crmDeps } from './crm-record-routes.ts';
 import { noContent, uuid } from './crm-schemas.ts';
@@ -14,8 +14,6 @@ const stageName = z.strictObject({ en: label.optional(), 'zh-CN': label.optional
 const kind = z.enum(['open', 'won', 'lost']);
 const all = z.object({ items: z.array(stageSchema) });
 const one = z.object({ stage: stageSchema });
-
-const adminOf = (request: FastifyRequest) => ({ user: requireAdmin(request), ip: request.ip });
 
 export function crmPipelineRoutes(context: RouteContext): void {
   const { app, db } = context;
@@ -32,7 +30,7 @@ export function crmPipelineRoutes(context: RouteContext): void {
       body: z.strictObject({ name: stageName, kind: kind.default('open'), position: z.number().int().min(1).max(1000).optional() }),
       response: { 201: one },
     },
-  }, async (request, reply) => reply.code(201).send({ stage: await createStage(deps, adminOf(request), request.body) }));
+  }, async (request, reply) => reply.code(201).send({ stage: await createStage(deps, adminActorOf(request), request.body) }));
 
   app.patch('/api/v1/pipeline/stages/:id', {
     schema: {
@@ -42,16 +40,16 @@ export function crmPipelineRoutes(context: RouteContext): void {
       body: z.strictObject({ name: stageName.optional(), kind: kind.optional() }),
       response: { 200: one },
     },
-  }, async (request) => ({ stage: await changeStage(deps, adminOf(request), request.params.id, request.body) }));
+  }, async (request) => ({ stage: await changeStage(deps, adminActorOf(request), request.params.id, request.body) }));
 
   app.put('/api/v1/pipeline/stages/order', {
     schema: { tags: ['crm'], description: 'Sets the order: every stage id exactly once.', body: z.strictObject({ ids: z.array(uuid).min(1).max(1000) }), response: { 200: all } },
-  }, async (request) => ({ items: await orderStages(deps, adminOf(request), request.body.ids) }));
+  }, async (request) => ({ items: await orderStages(deps, adminActorOf(request), request.body.ids) }));
 
   app.delete('/api/v1/pipeline/stages/:id', {
     schema: { tags: ['crm'], description: '409 stage_in_use while deals are in it.', params: uuidParam, response: { 204: noContent } },
   }, async (request, reply) => {
-    await removeStage(deps, adminOf(request), request.params.id);
+    await removeStage(deps, adminActorOf(request), request.params.id);
     return reply.code(204).send(null);
   });
 }

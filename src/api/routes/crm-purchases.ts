@@ -6,7 +6,8 @@ import { purchaseSortFields } from '../../crm/purchases/repository.ts';
 import { QUANTITY_PATTERN } from '../../crm/shared/money.ts';
 import type { RouteContext } from '../context.ts';
 import { uuidParam } from '../schemas.ts';
-import { actorOf, crmDeps, crmRecordRoutes } from './crm-record-routes.ts';
+import { actorOf } from '../request-actor.ts';
+import { crmDeps, crmRecordRoutes } from './crm-record-routes.ts';
 import { currency, isoDate, listQuery, money, optionalText, uuid } from './crm-schemas.ts';
 
 const one = z.object({ purchase: purchaseSchema });

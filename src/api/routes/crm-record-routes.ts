@@ -1,16 +1,12 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { requireUser } from '../../auth/request-auth.ts';
 import { type CrmRecord, deleteRecord, listRecords, type ListQuery, readRecord } from '../../crm/shared/records.ts';
-import type { Actor, CrmDeps } from '../../crm/shared/write.ts';
+import type { CrmDeps } from '../../crm/shared/write.ts';
 import type { RouteContext } from '../context.ts';
+import { actorOf } from '../request-actor.ts';
 import { uuidParam } from '../schemas.ts';
-import { noContent, page } from './crm-schemas.ts';
-
-/** The signed-in caller as a CRM command's actor. */
-export function actorOf(request: FastifyRequest): Actor {
-  return { user: requireUser(request), ip: request.ip };
-}
+import { pageOf } from '../query-schemas.ts';
+import { noContent } from './crm-schemas.ts';
 
 export function crmDeps({ db, services }: RouteContext): CrmDeps {
   return { db, events: services.events };
@@ -33,7 +29,7 @@ interface RecordRoutes<Row extends { id: string; owner_user_id: string }, Out, F
 export function crmRecordRoutes<Row extends { id: string; owner_user_id: string }, Out, Filters>(context: RouteContext, r: RecordRoutes<Row, Out, Filters>): void {
   const { app, db } = context;
   const deps = crmDeps(context);
-  app.get(r.path, { schema: { tags: ['crm'], querystring: r.query, response: { 200: page(r.item) } } }, async (request) => {
+  app.get(r.path, { schema: { tags: ['crm'], querystring: r.query, response: { 200: pageOf(r.item) } } }, async (request) => {
     requireUser(request);
     return listRecords(db, r.record, request.query as ListQuery<Filters>);
   });

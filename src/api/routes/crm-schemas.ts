@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { decodeCursor, MAX_PAGE, type SortField, sortSpec, sortValues } from '../../crm/shared/keyset.ts';
+import { MAX_PAGE, type SortField, sortValues } from '../../crm/shared/keyset.ts';
 import { isCurrency, MONEY_PATTERN, normaliseMoney } from '../../crm/shared/money.ts';
+import { pageQuery } from '../query-schemas.ts';
 
 /** Shared pieces of the CRM routes' schemas. */
 export const optionalText = (max: number) => z.string().trim().max(max).nullable().optional().transform((v) => (v === '' ? null : v));
@@ -11,23 +12,14 @@ export const isoDate = z.iso.date({ message: 'must be a date YYYY-MM-DD' });
 export const isoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
 export const uuid = z.uuid({ message: 'must be an id' });
 
-/** `limit`, `cursor` and a whitelisted `sort` for a list route. */
+/** `limit`, `cursor` and a whitelisted `sort` for a CRM list route. */
 export function listQuery<S extends z.ZodRawShape>(fields: Record<string, SortField>, defaultSort: string, filters: S) {
   return z.strictObject({
     ...filters,
     sort: z.enum(sortValues(fields)).default(defaultSort),
-    cursor: z.string().max(2000).optional(),
-    limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
+    ...pageQuery(MAX_PAGE).shape,
   });
 }
-
-/** Turns the parsed list query into the repository's sort spec and cursor. */
-export function pageArgs(query: { sort: string; cursor?: string | undefined; limit: number }, fields: Record<string, SortField>, idColumn: string) {
-  const spec = sortSpec(query.sort, fields, idColumn);
-  return { spec, cursor: query.cursor ? decodeCursor(query.cursor, spec.name) : null, limit: query.limit };
-}
-
-export const page = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 /** A 204's (absent) body, so the OpenAPI document lists the answer. */
 export const noContent = z.null().describe('No content');

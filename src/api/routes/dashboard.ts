@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { requireUser } from '../../auth/request-auth.ts';
-import { buildDashboard } from '../../dashboard/index.ts';
+import { buildDashboard, listPeople } from '../../dashboard/index.ts';
 import type { RouteContext } from '../context.ts';
 
 const customer = z.object({ kind: z.enum(['company', 'contact']), id: z.string(), name: z.string(), sent: z.number(), received: z.number() });
@@ -55,7 +55,6 @@ export function dashboardRoutes({ app, db }: RouteContext): void {
     },
   }, async (request) => {
     requireUser(request);
-    const items = await db.selectFrom('users').select(['id', 'name']).where('active', '=', true).orderBy('name').orderBy('id').execute();
-    return { items };
+    return { items: await listPeople(db) };
   });
 }

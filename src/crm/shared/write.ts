@@ -1,6 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { type AuditEntry, recordAudit } from '../../audit/index.ts';
-import type { User } from '../../auth/tables.ts';
+import { type Actor, type AuditEntry, recordAudit } from '../../audit/index.ts';
 import type { Database } from '../../db/schema.ts';
 import type { EventBus } from '../../events/index.ts';
 import { type CrmEvent, emitCrmEvents } from '../events.ts';
@@ -11,11 +10,7 @@ export interface CrmDeps {
   events?: EventBus | undefined;
 }
 
-/** Who writes, and from where: the audit trail records both. */
-export interface Actor {
-  user: User;
-  ip: string | null;
-}
+export type { Actor } from '../../audit/index.ts';
 
 /** A write's result, its audit line (the actor and ip are added) and the events it wants announced. */
 export interface WriteOutcome<T> {
