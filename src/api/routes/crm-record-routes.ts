@@ -1,45 +1,68 @@
 import { z } from 'zod';
+import type { Actor } from '../../audit/index.ts';
 import { requireUser } from '../../auth/request-auth.ts';
 import { type CrmRecord, deleteRecord, listRecords, type ListQuery, readRecord } from '../../crm/shared/records.ts';
 import type { CrmDeps } from '../../crm/shared/write.ts';
 import type { RouteContext } from '../context.ts';
+import { pageOf } from '../query-schemas.ts';
 import { actorOf } from '../request-actor.ts';
 import { uuidParam } from '../schemas.ts';
-import { pageOf } from '../query-schemas.ts';
 import { noContent } from './crm-schemas.ts';
 
 export function crmDeps({ db, services }: RouteContext): CrmDeps {
   return { db, events: services.events };
 }
 
-interface RecordRoutes<Row extends { id: string; owner_user_id: string }, Out, Filters> {
+interface Write<Body extends z.ZodType, Run> {
+  description?: string;
+  body: Body;
+  run: Run;
+}
+
+interface RecordRoutes<Row extends { id: string; owner_user_id: string }, Out, Filters, C extends z.ZodType, U extends z.ZodType> {
   /** e.g. `/api/v1/contacts` */
   path: string;
-  /** The property that holds one record in an answer: `{ contact: {...} }`. */
-  key: string;
   record: CrmRecord<Row, Out, Filters>;
   item: z.ZodType<Out>;
   query: z.ZodType<ListQuery<Filters>>;
+  create: Write<C, (deps: CrmDeps, actor: Actor, input: z.output<C>) => Promise<Out>>;
+  change: Write<U, (deps: CrmDeps, actor: Actor, id: string, input: z.output<U>) => Promise<Out>>;
 }
 
 /**
- * The three routes every CRM record resource has alike: the keyset-paginated list, one record, and
- * delete (owner or admin). Creating and changing differ by resource and stay in its own route file.
+ * The routes of a CRM record resource (contacts, companies, deals, purchases, activities): the
+ * keyset-paginated list, one record, create (201), change and delete (owner or admin). A resource gives
+ * its schemas and commands; every resource answers alike.
  */
-export function crmRecordRoutes<Row extends { id: string; owner_user_id: string }, Out, Filters>(context: RouteContext, r: RecordRoutes<Row, Out, Filters>): void {
+export function crmRecordRoutes<Row extends { id: string; owner_user_id: string }, Out, Filters, C extends z.ZodType, U extends z.ZodType>(
+  context: RouteContext, r: RecordRoutes<Row, Out, Filters, C, U>,
+): void {
   const { app, db } = context;
   const deps = crmDeps(context);
-  app.get(r.path, { schema: { tags: ['crm'], querystring: r.query, response: { 200: pageOf(r.item) } } }, async (request) => {
+  // One record answers as `{ <what>: {...} }`, e.g. `{ contact: {...} }`.
+  const key = r.record.what;
+  const one = z.object({ [key]: r.item });
+  const tags = ['crm'];
+  app.get(r.path, { schema: { tags, querystring: r.query, response: { 200: pageOf(r.item) } } }, async (request) => {
     requireUser(request);
     return listRecords(db, r.record, request.query as ListQuery<Filters>);
   });
 
-  app.get(`${r.path}/:id`, { schema: { tags: ['crm'], params: uuidParam, response: { 200: z.object({ [r.key]: r.item }) } } }, async (request) => {
+  app.get(`${r.path}/:id`, { schema: { tags, params: uuidParam, response: { 200: one } } }, async (request) => {
     requireUser(request);
-    return { [r.key]: await readRecord(db, r.record, request.params.id) };
+    return { [key]: await readRecord(db, r.record, request.params.id) };
   });
 
-  app.delete(`${r.path}/:id`, { schema: { tags: ['crm'], params: uuidParam, response: { 204: noContent } } }, async (request, reply) => {
+  app.post(r.path, { schema: { tags, description: r.create.description, body: r.create.body, response: { 201: one } } }, async (request, reply) => {
+    const created = await r.create.run(deps, actorOf(request), request.body as z.output<C>);
+    return reply.code(201).send({ [key]: created });
+  });
+
+  app.patch(`${r.path}/:id`, { schema: { tags, description: r.change.description, params: uuidParam, body: r.change.body, response: { 200: one } } }, async (request) => (
+    { [key]: await r.change.run(deps, actorOf(request), request.params.id, request.body as z.output<U>) }
+  ));
+
+  app.delete(`${r.path}/:id`, { schema: { tags, params: uuidParam, response: { 204: noContent } } }, async (request, reply) => {
     await deleteRecord(deps, actorOf(request), r.record, request.params.id);
     return reply.code(204).send(null);
   });

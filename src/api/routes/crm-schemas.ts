@@ -11,6 +11,8 @@ export const currency = z.string().trim().transform((v) => v.toUpperCase()).refi
 export const isoDate = z.iso.date({ message: 'must be a date YYYY-MM-DD' });
 export const isoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
 export const uuid = z.uuid({ message: 'must be an id' });
+/** A list's `q`: a substring of the name (or of an address or domain), any script. */
+export const searchText = z.string().trim().min(1).max(200).optional();
 
 /** `limit`, `cursor` and a whitelisted `sort` for a CRM list route. */
 export function listQuery<S extends z.ZodRawShape>(fields: Record<string, SortField>, defaultSort: string, filters: S) {
