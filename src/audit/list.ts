@@ -23,12 +23,26 @@ export interface AuditEntryView {
 }
 
 /** The audit trail, newest first, one keyset page. Entries never hold secrets (writers record field names only). */
-export async function listAuditEntries(db: Kysely<Database>, query: AuditQuery): Promise<{ items: AuditEntryView[]; nextCursor: string | null }> {
+export async function listAuditEntries(
+  db: Kysely<Database>,
+  query: AuditQuery,
+): Promise<{ items: AuditEntryView[]; nextCursor: string | null }> {
   const { limit, cursor, action, actorUserId } = query;
   let q = db
     .selectFrom('audit_log')
     .leftJoin('users', 'users.id', 'audit_log.actor_user_id')
-    .select(['audit_log.id', 'audit_log.at', 'audit_log.action', 'audit_log.target_type', 'audit_log.target_id', 'audit_log.detail', 'audit_log.ip', 'audit_log.actor_user_id', 'users.name as actor_name', 'users.email as actor_email'])
+    .select([
+      'audit_log.id',
+      'audit_log.at',
+      'audit_log.action',
+      'audit_log.target_type',
+      'audit_log.target_id',
+      'audit_log.detail',
+      'audit_log.ip',
+      'audit_log.actor_user_id',
+      'users.name as actor_name',
+      'users.email as actor_email',
+    ])
     .orderBy('audit_log.id', 'desc')
     .limit(limit + 1);
   if (cursor) {
@@ -41,8 +55,14 @@ export async function listAuditEntries(db: Kysely<Database>, query: AuditQuery):
   const page = rows.slice(0, limit);
   return {
     items: page.map((r) => ({
-      id: String(r.id), at: new Date(r.at).toISOString(), action: r.action, targetType: r.target_type, targetId: r.target_id,
-      detail: r.detail, ip: r.ip, actor: r.actor_user_id ? { id: r.actor_user_id, name: r.actor_name, email: r.actor_email } : null,
+      id: String(r.id),
+      at: new Date(r.at).toISOString(),
+      action: r.action,
+      targetType: r.target_type,
+      targetId: r.target_id,
+      detail: r.detail,
+      ip: r.ip,
+      actor: r.actor_user_id ? { id: r.actor_user_id, name: r.actor_name, email: r.actor_email } : null,
     })),
     nextCursor: rows.length > limit ? String(page.at(-1)!.id) : null,
   };

@@ -17,13 +17,24 @@ export async function readBlocklist(db: Kysely<Database>, userId: string): Promi
 }
 
 /** Adds an entry (409 already_blocked, 422 invalid_value). */
-export async function blockValue(db: Kysely<Database>, actor: Actor, input: { scope: BlockScope; kind: BlockKind; value: string }): Promise<BlocklistEntryView> {
+export async function blockValue(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: { scope: BlockScope; kind: BlockKind; value: string },
+): Promise<BlocklistEntryView> {
   if (input.scope === 'workspace' && actor.user.role !== 'admin') throw adminsOnly();
   const value = normaliseBlockValue(input.kind, input.value);
   return db.transaction().execute(async (trx) => {
     const entry = await addEntry(trx, { scope: input.scope, userId: actor.user.id, kind: input.kind, value, createdBy: actor.user.id });
     if (input.scope === 'workspace') {
-      await recordAudit(trx, { actorUserId: actor.user.id, action: 'blocklist.add', targetType: 'blocklist_entry', targetId: entry.id, ip: actor.ip, detail: { kind: input.kind, value } });
+      await recordAudit(trx, {
+        actorUserId: actor.user.id,
+        action: 'blocklist.add',
+        targetType: 'blocklist_entry',
+        targetId: entry.id,
+        ip: actor.ip,
+        detail: { kind: input.kind, value },
+      });
     }
     return presentEntry(entry);
   });
@@ -37,7 +48,14 @@ export async function unblockEntry(db: Kysely<Database>, actor: Actor, id: strin
   await db.transaction().execute(async (trx) => {
     await removeEntry(trx, entry.id);
     if (entry.scope === 'workspace') {
-      await recordAudit(trx, { actorUserId: actor.user.id, action: 'blocklist.remove', targetType: 'blocklist_entry', targetId: entry.id, ip: actor.ip, detail: { kind: entry.kind, value: entry.value } });
+      await recordAudit(trx, {
+        actorUserId: actor.user.id,
+        action: 'blocklist.remove',
+        targetType: 'blocklist_entry',
+        targetId: entry.id,
+        ip: actor.ip,
+        detail: { kind: entry.kind, value: entry.value },
+      });
     }
   });
 }

@@ -9,13 +9,21 @@ import { readableMailboxes } from '../store/visibility.ts';
 import { linkDealThread, unlinkDealThread } from './deal-threads.ts';
 
 /** Links a mail thread to a deal the actor may change; a thread in a mailbox they cannot read does not exist for them. */
-export async function linkThreadToDeal(db: Kysely<Database>, actor: Actor, dealId: string, threadId: string): Promise<{ dealId: string; threadId: string }> {
+export async function linkThreadToDeal(
+  db: Kysely<Database>,
+  actor: Actor,
+  dealId: string,
+  threadId: string,
+): Promise<{ dealId: string; threadId: string }> {
   const deal = await editableRecord(db, dealRecord, actor, dealId);
   const thread = await db.selectFrom('threads').select(['id', 'mailbox_id']).where('id', '=', threadId).executeTakeFirst();
   if (!thread || !(await readableMailboxes(db, actor.user.id, [thread.mailbox_id])).size) throw new NotFoundError('thread');
   return commitWrite({ db }, actor, async (trx) => {
     await linkDealThread(trx, deal.id, thread.id, actor.user.id);
-    return { result: { dealId: deal.id, threadId: thread.id }, audit: { action: 'deal.thread_link', targetType: 'deal', targetId: deal.id, detail: { threadId: thread.id } } };
+    return {
+      result: { dealId: deal.id, threadId: thread.id },
+      audit: { action: 'deal.thread_link', targetType: 'deal', targetId: deal.id, detail: { threadId: thread.id } },
+    };
   });
 }
 

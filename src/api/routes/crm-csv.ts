@@ -43,7 +43,7 @@ const companyImportResponse = z.object({
 });
 
 const dryRunQuery = z.strictObject({ dryRun: booleanQuery.default(true) });
-const csvFile = z.string().describe('text/csv; UTF-8 with a BOM, formula-guarded cells');
+const csvFile = { description: 'The CSV file', content: { 'text/csv': { schema: z.string().describe('UTF-8 with a BOM, formula-guarded cells') } } };
 
 const notCsv = () => new DomainError<ApiErrorCode>('unsupported_media_type', 'Send the file as text/csv.');
 

@@ -35,7 +35,8 @@ interface RecordRoutes<Row extends { id: string; owner_user_id: string }, Out, F
  * its schemas and commands; every resource answers alike.
  */
 export function crmRecordRoutes<Row extends { id: string; owner_user_id: string }, Out, Filters, C extends z.ZodType, U extends z.ZodType>(
-  context: RouteContext, r: RecordRoutes<Row, Out, Filters, C, U>,
+  context: RouteContext,
+  r: RecordRoutes<Row, Out, Filters, C, U>,
 ): void {
   const { app, db } = context;
   const deps = crmDeps(context);
@@ -53,14 +54,20 @@ export function crmRecordRoutes<Row extends { id: string; owner_user_id: string 
     return { [key]: await readRecord(db, r.record, request.params.id) };
   });
 
-  app.post(r.path, { schema: { tags, description: r.create.description, body: r.create.body, response: { 201: one } } }, async (request, reply) => {
-    const created = await r.create.run(deps, actorOf(request), request.body as z.output<C>);
-    return reply.code(201).send({ [key]: created });
-  });
+  app.post(
+    r.path,
+    { schema: { tags, description: r.create.description, body: r.create.body, response: { 201: one } } },
+    async (request, reply) => {
+      const created = await r.create.run(deps, actorOf(request), request.body as z.output<C>);
+      return reply.code(201).send({ [key]: created });
+    },
+  );
 
-  app.patch(`${r.path}/:id`, { schema: { tags, description: r.change.description, params: uuidParam, body: r.change.body, response: { 200: one } } }, async (request) => (
-    { [key]: await r.change.run(deps, actorOf(request), request.params.id, request.body as z.output<U>) }
-  ));
+  app.patch(
+    `${r.path}/:id`,
+    { schema: { tags, description: r.change.description, params: uuidParam, body: r.change.body, response: { 200: one } } },
+    async (request) => ({ [key]: await r.change.run(deps, actorOf(request), request.params.id, request.body as z.output<U>) }),
+  );
 
   app.delete(`${r.path}/:id`, { schema: { tags, params: uuidParam, response: { 204: noContent } } }, async (request, reply) => {
     await deleteRecord(deps, actorOf(request), r.record, request.params.id);

@@ -13,7 +13,13 @@ import { type ActivityWrite, findActivity, insertActivity, updateActivity } from
 export type ActivityFields = Omit<ActivityWrite, 'kind' | 'ownerUserId'> & { ownerId?: string | undefined };
 
 /** Task fields belong to tasks, call fields to calls: a note with a due date is a mistake worth a 422. */
-const onlyFor: Record<string, ActivityKind> = { dueAt: 'task', reminderAt: 'task', doneAt: 'task', callDurationSeconds: 'call', callDirection: 'call' };
+const onlyFor: Record<string, ActivityKind> = {
+  dueAt: 'task',
+  reminderAt: 'task',
+  doneAt: 'task',
+  callDurationSeconds: 'call',
+  callDirection: 'call',
+};
 
 function checkKind(kind: ActivityKind, fields: ActivityFields): void {
   for (const [field, owner] of Object.entries(onlyFor)) {
@@ -48,7 +54,10 @@ export async function createActivity(deps: CrmDeps, actor: Actor, input: Activit
   const ownerUserId = await resolveOwner(deps.db, actor.user, fields.ownerId);
   return commitWrite(deps, actor, async (trx) => {
     const id = await insertActivity(trx, { ...write(fields, ownerUserId), kind, ownerUserId });
-    return { result: await presented(trx, id), audit: { action: 'activity.create', targetType: 'activity', targetId: id, detail: { kind } } };
+    return {
+      result: await presented(trx, id),
+      audit: { action: 'activity.create', targetType: 'activity', targetId: id, detail: { kind } },
+    };
   });
 }
 
@@ -60,6 +69,9 @@ export async function changeActivity(deps: CrmDeps, actor: Actor, id: string, in
   const ownerUserId = input.ownerId === undefined ? undefined : await resolveOwner(deps.db, actor.user, input.ownerId);
   return commitWrite(deps, actor, async (trx) => {
     await updateActivity(trx, existing.id, write(input, ownerUserId));
-    return { result: await presented(trx, existing.id), audit: { action: 'activity.update', targetType: 'activity', targetId: existing.id, detail: { changed: Object.keys(input) } } };
+    return {
+      result: await presented(trx, existing.id),
+      audit: { action: 'activity.update', targetType: 'activity', targetId: existing.id, detail: { changed: Object.keys(input) } },
+    };
   });
 }

@@ -28,8 +28,18 @@ export async function createCompany(deps: CrmDeps, actor: Actor, input: CompanyC
   const domains = parseDomains(input.domains);
   const ownerUserId = await resolveOwner(deps.db, actor.user, input.ownerId);
   return commitWrite(deps, actor, async (trx) => {
-    const { id, events } = await insertCompany(trx, { name: input.name, industry: input.industry ?? null, notes: input.notes ?? null, ownerUserId, domains });
-    return { result: await presented(trx, id), audit: { action: 'company.create', targetType: 'company', targetId: id, detail: { domains } }, events };
+    const { id, events } = await insertCompany(trx, {
+      name: input.name,
+      industry: input.industry ?? null,
+      notes: input.notes ?? null,
+      ownerUserId,
+      domains,
+    });
+    return {
+      result: await presented(trx, id),
+      audit: { action: 'company.create', targetType: 'company', targetId: id, detail: { domains } },
+      events,
+    };
   });
 }
 
@@ -39,7 +49,17 @@ export async function changeCompany(deps: CrmDeps, actor: Actor, id: string, inp
   const domains = input.domains ? parseDomains(input.domains) : undefined;
   const ownerUserId = input.ownerId === undefined ? undefined : await resolveOwner(deps.db, actor.user, input.ownerId);
   return commitWrite(deps, actor, async (trx) => {
-    const events = await updateCompany(trx, existing.id, { name: input.name, industry: input.industry, notes: input.notes, ownerUserId, domains });
-    return { result: await presented(trx, existing.id), audit: { action: 'company.update', targetType: 'company', targetId: existing.id, detail: { changed: Object.keys(input) } }, events };
+    const events = await updateCompany(trx, existing.id, {
+      name: input.name,
+      industry: input.industry,
+      notes: input.notes,
+      ownerUserId,
+      domains,
+    });
+    return {
+      result: await presented(trx, existing.id),
+      audit: { action: 'company.update', targetType: 'company', targetId: existing.id, detail: { changed: Object.keys(input) } },
+      events,
+    };
   });
 }

@@ -35,13 +35,22 @@ export async function createContact(deps: CrmDeps, actor: Actor, input: ContactC
   await assertExists(deps.db, 'companies', input.companyId, 'unknown_company');
   return commitWrite(deps, actor, async (trx) => {
     const id = await insertContact(trx, {
-      name: input.name, companyId: input.companyId ?? null, title: input.title ?? null, phones: input.phones, ownerUserId, tags: input.tags, notes: input.notes ?? null,
+      name: input.name,
+      companyId: input.companyId ?? null,
+      title: input.title ?? null,
+      phones: input.phones,
+      ownerUserId,
+      tags: input.tags,
+      notes: input.notes ?? null,
     });
     const added = await addContactEmails(trx, id, input.emails);
     return {
       result: await presented(trx, id),
       audit: { action: 'contact.create', targetType: 'contact', targetId: id },
-      events: contactCreatedEvents(id, added.map((e) => (e.data as { address: string }).address)),
+      events: contactCreatedEvents(
+        id,
+        added.map((e) => (e.data as { address: string }).address),
+      ),
     };
   });
 }
@@ -53,31 +62,59 @@ export async function changeContact(deps: CrmDeps, actor: Actor, id: string, inp
   await assertExists(deps.db, 'companies', input.companyId, 'unknown_company');
   return commitWrite(deps, actor, async (trx) => {
     await updateContact(trx, existing.id, {
-      name: input.name, companyId: input.companyId, title: input.title, phones: input.phones, tags: input.tags, notes: input.notes, ownerUserId,
+      name: input.name,
+      companyId: input.companyId,
+      title: input.title,
+      phones: input.phones,
+      tags: input.tags,
+      notes: input.notes,
+      ownerUserId,
     });
-    return { result: await presented(trx, existing.id), audit: { action: 'contact.update', targetType: 'contact', targetId: existing.id, detail: { changed: Object.keys(input) } } };
+    return {
+      result: await presented(trx, existing.id),
+      audit: { action: 'contact.update', targetType: 'contact', targetId: existing.id, detail: { changed: Object.keys(input) } },
+    };
   });
 }
 
 /** One change to a contact's addresses, which also bumps the contact's updated_at. */
-async function changeEmails(deps: CrmDeps, actor: Actor, id: string, action: string, change: (trx: Transaction<Database>, contactId: string) => Promise<CrmEvent[] | void>) {
+async function changeEmails(
+  deps: CrmDeps,
+  actor: Actor,
+  id: string,
+  action: string,
+  change: (trx: Transaction<Database>, contactId: string) => Promise<CrmEvent[]>,
+) {
   const contact = await editableRecord(deps.db, contactRecord, actor, id);
   return commitWrite(deps, actor, async (trx) => {
-    const events = (await change(trx, contact.id)) ?? [];
+    const events = await change(trx, contact.id);
     await trx.updateTable('contacts').set({ updated_at: new Date() }).where('id', '=', contact.id).execute();
     return { result: await presented(trx, contact.id), audit: { action, targetType: 'contact', targetId: contact.id }, events };
   });
 }
 
 /** Adds an address (409 email_in_use when another contact has it); announces `contact.email_added`. */
-export function addContactEmail(deps: CrmDeps, actor: Actor, id: string, input: { address: string; isPrimary: boolean }): Promise<ContactView> {
-  return changeEmails(deps, actor, id, 'contact.email_add', (trx, contactId) => addContactEmails(trx, contactId, [input.address], input.isPrimary ? input.address : undefined));
+export function addContactEmail(
+  deps: CrmDeps,
+  actor: Actor,
+  id: string,
+  input: { address: string; isPrimary: boolean },
+): Promise<ContactView> {
+  return changeEmails(deps, actor, id, 'contact.email_add', (trx, contactId) =>
+    addContactEmails(trx, contactId, [input.address], input.isPrimary ? input.address : undefined),
+  );
 }
 
 export function makeEmailPrimary(deps: CrmDeps, actor: Actor, id: string, emailId: string): Promise<ContactView> {
-  return changeEmails(deps, actor, id, 'contact.email_primary', (trx, contactId) => setPrimaryEmail(trx, contactId, emailId));
+  return changeEmails(deps, actor, id, 'contact.email_primary', async (trx, contactId) => {
+    await setPrimaryEmail(trx, contactId, emailId);
+    return [];
+  });
 }
 
 export function deleteContactEmail(deps: CrmDeps, actor: Actor, id: string, emailId: string): Promise<ContactView> {
-  return changeEmails(deps, actor, id, 'contact.email_remove', async (trx, contactId) => { await removeContactEmail(trx, contactId, emailId); });
+  return changeEmails(deps, actor, id, 'contact.email_remove', async (trx, contactId) => {
+    await removeContactEmail(trx, contactId, emailId);
+    return [];
+  });
 }

@@ -30,7 +30,12 @@ export async function importContactsCsv(deps: CrmDeps, actor: Actor, file: Buffe
 }
 
 /** Imports companies from a CSV file, all rows or none; a dry run only reports. */
-export async function importCompaniesCsv(deps: CrmDeps, actor: Actor, file: Buffer, dryRun: boolean): Promise<Omit<CompanyImportResult, 'events'>> {
+export async function importCompaniesCsv(
+  deps: CrmDeps,
+  actor: Actor,
+  file: Buffer,
+  dryRun: boolean,
+): Promise<Omit<CompanyImportResult, 'events'>> {
   const parsed = parseCompaniesCsv(file);
   return settle(deps, dryRun, await importCompanies(deps.db, actor.user, parsed, { dryRun, ip: actor.ip }));
 }

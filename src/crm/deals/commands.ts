@@ -51,11 +51,20 @@ export async function createDeal(deps: CrmDeps, actor: Actor, input: DealCreateI
   const move = applyStage(stage, null, input.lostReason);
   return commitWrite(deps, actor, async (trx) => {
     const id = await insertDeal(trx, {
-      name: input.name, companyId: input.companyId ?? null, amount: input.amount, currency: input.currency, stageId: stage.id,
-      expectedCloseDate: input.expectedCloseDate ?? null, ownerUserId, ...move,
+      name: input.name,
+      companyId: input.companyId ?? null,
+      amount: input.amount,
+      currency: input.currency,
+      stageId: stage.id,
+      expectedCloseDate: input.expectedCloseDate ?? null,
+      ownerUserId,
+      ...move,
     });
     await replaceDealContacts(trx, id, input.contactIds);
-    return { result: await presented(trx, id), audit: { action: 'deal.create', targetType: 'deal', targetId: id, detail: { stageId: stage.id, status: move.status } } };
+    return {
+      result: await presented(trx, id),
+      audit: { action: 'deal.create', targetType: 'deal', targetId: id, detail: { stageId: stage.id, status: move.status } },
+    };
   });
 }
 
@@ -67,14 +76,29 @@ export async function changeDeal(deps: CrmDeps, actor: Actor, id: string, input:
   await assertContacts(deps.db, input.contactIds);
   const stageChanges = input.stageId !== undefined || input.lostReason !== undefined;
   const stage = stageChanges ? await stageOrThrow(deps.db, input.stageId ?? existing.stage_id) : null;
-  const move = stage ? applyStage(stage, { status: existing.status, lostReason: existing.lost_reason, closedAt: existing.closed_at }, input.lostReason) : {};
+  const move = stage
+    ? applyStage(stage, { status: existing.status, lostReason: existing.lost_reason, closedAt: existing.closed_at }, input.lostReason)
+    : {};
   return commitWrite(deps, actor, async (trx) => {
     await updateDeal(trx, existing.id, {
-      name: input.name, companyId: input.companyId, amount: input.amount, currency: input.currency, stageId: input.stageId,
-      expectedCloseDate: input.expectedCloseDate, ownerUserId, ...move,
+      name: input.name,
+      companyId: input.companyId,
+      amount: input.amount,
+      currency: input.currency,
+      stageId: input.stageId,
+      expectedCloseDate: input.expectedCloseDate,
+      ownerUserId,
+      ...move,
     });
     if (input.contactIds) await replaceDealContacts(trx, existing.id, input.contactIds);
-    const detail = { changed: Object.keys(input), ...(input.stageId && { stageId: input.stageId }), ...('status' in move && { status: move.status }) };
-    return { result: await presented(trx, existing.id), audit: { action: 'deal.update', targetType: 'deal', targetId: existing.id, detail } };
+    const detail = {
+      changed: Object.keys(input),
+      ...(input.stageId && { stageId: input.stageId }),
+      ...('status' in move && { status: move.status }),
+    };
+    return {
+      result: await presented(trx, existing.id),
+      audit: { action: 'deal.update', targetType: 'deal', targetId: existing.id, detail },
+    };
   });
 }

@@ -21,19 +21,39 @@ export async function readStages(db: Parameters<typeof listStages>[0]): Promise<
 }
 
 /** Adds a stage at `position` (1-based; default last). */
-export function createStage(deps: CrmDeps, actor: Actor, input: { name: StageName; kind: StageKind; position?: number | undefined }): Promise<StageView> {
+export function createStage(
+  deps: CrmDeps,
+  actor: Actor,
+  input: { name: StageName; kind: StageKind; position?: number | undefined },
+): Promise<StageView> {
   return commitWrite(deps, actor, async (trx) => {
     const id = await insertStage(trx, input);
-    return { result: presentStage(await stageIn(trx, id)), audit: { action: 'pipeline_stage.create', targetType: 'pipeline_stage', targetId: id, detail: { kind: input.kind } } };
+    return {
+      result: presentStage(await stageIn(trx, id)),
+      audit: { action: 'pipeline_stage.create', targetType: 'pipeline_stage', targetId: id, detail: { kind: input.kind } },
+    };
   });
 }
 
 /** Renames (languages given are replaced, others kept) or changes the kind of a stage no deal is in. */
-export function changeStage(deps: CrmDeps, actor: Actor, id: string, input: { name?: StageName | undefined; kind?: StageKind | undefined }): Promise<StageView> {
+export function changeStage(
+  deps: CrmDeps,
+  actor: Actor,
+  id: string,
+  input: { name?: StageName | undefined; kind?: StageKind | undefined },
+): Promise<StageView> {
   return commitWrite(deps, actor, async (trx) => {
     const existing = await stageIn(trx, id);
     await updateStage(trx, existing, input);
-    return { result: presentStage(await stageIn(trx, existing.id)), audit: { action: 'pipeline_stage.update', targetType: 'pipeline_stage', targetId: existing.id, detail: { changed: Object.keys(input) } } };
+    return {
+      result: presentStage(await stageIn(trx, existing.id)),
+      audit: {
+        action: 'pipeline_stage.update',
+        targetType: 'pipeline_stage',
+        targetId: existing.id,
+        detail: { changed: Object.keys(input) },
+      },
+    };
   });
 }
 

@@ -58,8 +58,14 @@ export async function createPurchase(deps: CrmDeps, actor: Actor, input: Purchas
   const stored = storeItems(input.items);
   return commitWrite(deps, actor, async (trx) => {
     const id = await insertPurchase(trx, {
-      companyId: input.companyId ?? null, contactId: input.contactId ?? null, purchasedOn: input.purchasedOn, items: stored.items,
-      amount: input.amount ?? stored.total, currency: input.currency, notes: input.notes ?? null, ownerUserId,
+      companyId: input.companyId ?? null,
+      contactId: input.contactId ?? null,
+      purchasedOn: input.purchasedOn,
+      items: stored.items,
+      amount: input.amount ?? stored.total,
+      currency: input.currency,
+      notes: input.notes ?? null,
+      ownerUserId,
     });
     return { result: await presented(trx, id), audit: { action: 'purchase.create', targetType: 'purchase', targetId: id } };
   });
@@ -68,15 +74,27 @@ export async function createPurchase(deps: CrmDeps, actor: Actor, input: Purchas
 /** Changes a purchase; new `items` without `amount` recompute the amount. */
 export async function changePurchase(deps: CrmDeps, actor: Actor, id: string, input: PurchaseChangeInput): Promise<PurchaseView> {
   const existing = await editableRecord(deps.db, purchaseRecord, actor, id);
-  assertLinked(input.companyId === undefined ? existing.company_id : input.companyId, input.contactId === undefined ? existing.contact_id : input.contactId);
+  assertLinked(
+    input.companyId === undefined ? existing.company_id : input.companyId,
+    input.contactId === undefined ? existing.contact_id : input.contactId,
+  );
   await assertLinksExist(deps, input);
   const ownerUserId = input.ownerId === undefined ? undefined : await resolveOwner(deps.db, actor.user, input.ownerId);
   const stored = input.items ? storeItems(input.items) : null;
   return commitWrite(deps, actor, async (trx) => {
     await updatePurchase(trx, existing.id, {
-      companyId: input.companyId, contactId: input.contactId, purchasedOn: input.purchasedOn, items: stored?.items,
-      amount: input.amount ?? stored?.total, currency: input.currency, notes: input.notes, ownerUserId,
+      companyId: input.companyId,
+      contactId: input.contactId,
+      purchasedOn: input.purchasedOn,
+      items: stored?.items,
+      amount: input.amount ?? stored?.total,
+      currency: input.currency,
+      notes: input.notes,
+      ownerUserId,
     });
-    return { result: await presented(trx, existing.id), audit: { action: 'purchase.update', targetType: 'purchase', targetId: existing.id, detail: { changed: Object.keys(input) } } };
+    return {
+      result: await presented(trx, existing.id),
+      audit: { action: 'purchase.update', targetType: 'purchase', targetId: existing.id, detail: { changed: Object.keys(input) } },
+    };
   });
 }

@@ -31,7 +31,9 @@ export type ListQuery<Filters> = Filters & { sort: string; cursor?: string | und
 
 /** One page of presented records: the `{ items, nextCursor }` every CRM list answers. */
 export async function listRecords<Row extends { id: string; owner_user_id: string }, Out, Filters>(
-  db: Db, record: CrmRecord<Row, Out, Filters>, query: ListQuery<Filters>,
+  db: Db,
+  record: CrmRecord<Row, Out, Filters>,
+  query: ListQuery<Filters>,
 ): Promise<{ items: Out[]; nextCursor: string | null }> {
   const spec = sortSpec(query.sort, record.sortFields, record.idColumn);
   const cursor = query.cursor ? decodeCursor(query.cursor, spec.name) : null;
@@ -40,30 +42,51 @@ export async function listRecords<Row extends { id: string; owner_user_id: strin
 }
 
 /** The record's row, or not_found. */
-export async function findRecord<Row extends { id: string; owner_user_id: string }>(db: Db, record: CrmRecord<Row, unknown, never>, id: string): Promise<Row> {
+export async function findRecord<Row extends { id: string; owner_user_id: string }>(
+  db: Db,
+  record: CrmRecord<Row, unknown, never>,
+  id: string,
+): Promise<Row> {
   const row = await record.find(db, id);
   if (!row) throw new NotFoundError(record.what);
   return row;
 }
 
 /** The record as the API shows it, or not_found. */
-export async function readRecord<Row extends { id: string; owner_user_id: string }, Out>(db: Db, record: CrmRecord<Row, Out, never>, id: string): Promise<Out> {
+export async function readRecord<Row extends { id: string; owner_user_id: string }, Out>(
+  db: Db,
+  record: CrmRecord<Row, Out, never>,
+  id: string,
+): Promise<Out> {
   return record.present(await findRecord(db, record, id));
 }
 
 /** The row the actor is about to change: not_found, then forbidden unless they own it or are an admin. */
-export async function editableRecord<Row extends { id: string; owner_user_id: string }>(db: Db, record: CrmRecord<Row, unknown, never>, actor: Actor, id: string): Promise<Row> {
+export async function editableRecord<Row extends { id: string; owner_user_id: string }>(
+  db: Db,
+  record: CrmRecord<Row, unknown, never>,
+  actor: Actor,
+  id: string,
+): Promise<Row> {
   const row = await findRecord(db, record, id);
   assertCanEdit(actor.user, row.owner_user_id);
   return row;
 }
 
 /** Deletes a record the actor may change, with its `<what>.delete` audit line. */
-export async function deleteRecord<Row extends { id: string; owner_user_id: string }>(deps: CrmDeps, actor: Actor, record: CrmRecord<Row, unknown, never>, id: string): Promise<void> {
+export async function deleteRecord<Row extends { id: string; owner_user_id: string }>(
+  deps: CrmDeps,
+  actor: Actor,
+  record: CrmRecord<Row, unknown, never>,
+  id: string,
+): Promise<void> {
   const row = await editableRecord(deps.db, record, actor, id);
   await commitWrite(deps, actor, async (trx) => {
     await record.remove(trx, row.id);
     const detail = record.deleteDetail?.(row);
-    return { result: undefined, audit: { action: `${record.what}.delete`, targetType: record.what, targetId: row.id, ...(detail && { detail }) } };
+    return {
+      result: undefined,
+      audit: { action: `${record.what}.delete`, targetType: record.what, targetId: row.id, ...(detail && { detail }) },
+    };
   });
 }

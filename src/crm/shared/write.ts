@@ -23,7 +23,11 @@ export interface WriteOutcome<T> {
  * The one shape of a CRM write: `work` and its audit line commit together, and the events go out only
  * after the commit, so a listener never sees a record that a rollback took back.
  */
-export async function commitWrite<T>(deps: CrmDeps, actor: Actor, work: (trx: Transaction<Database>) => Promise<WriteOutcome<T>>): Promise<T> {
+export async function commitWrite<T>(
+  deps: CrmDeps,
+  actor: Actor,
+  work: (trx: Transaction<Database>) => Promise<WriteOutcome<T>>,
+): Promise<T> {
   const outcome = await deps.db.transaction().execute(async (trx) => {
     const done = await work(trx);
     await recordAudit(trx, { ...done.audit, actorUserId: actor.user.id, ip: actor.ip });
