@@ -1,13 +1,25 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { type Actor, recordAudit } from '../audit/index.ts';
 import type { Database } from '../db/schema.ts';
 import { ForbiddenError, NotFoundError } from '../kernel/index.ts';
 import { type BlocklistEntryView, presentEntry } from './presenter.ts';
 import { addEntry, findEntry, listEntries, normaliseBlockValue, removeEntry } from './repository.ts';
-import type { BlockKind, BlockScope } from './tables.ts';
+import type { BlockKind, BlockScope, BlocklistEntry } from './tables.ts';
 
 // Workspace entries (admins only) hide mail from everyone and keep the linker from creating contacts from
 // it, so they are audited; user entries hide mail from their owner only. Removing an entry shows the mail again.
+
+function auditWorkspaceEntry(trx: Transaction<Database>, actor: Actor, action: string, entry: BlocklistEntry): Promise<void> {
+  const { id, kind, value } = entry;
+  return recordAudit(trx, {
+    actorUserId: actor.user.id,
+    action,
+    targetType: 'blocklist_entry',
+    targetId: id,
+    ip: actor.ip,
+    detail: { kind, value },
+  });
+}
 
 const adminsOnly = () => new ForbiddenError('Only admins change the workspace blocklist.');
 
@@ -27,14 +39,7 @@ export async function blockValue(
   return db.transaction().execute(async (trx) => {
     const entry = await addEntry(trx, { scope: input.scope, userId: actor.user.id, kind: input.kind, value, createdBy: actor.user.id });
     if (input.scope === 'workspace') {
-      await recordAudit(trx, {
-        actorUserId: actor.user.id,
-        action: 'blocklist.add',
-        targetType: 'blocklist_entry',
-        targetId: entry.id,
-        ip: actor.ip,
-        detail: { kind: input.kind, value },
-      });
+      await auditWorkspaceEntry(trx, actor, 'blocklist.add', entry);
     }
     return presentEntry(entry);
   });
@@ -48,14 +53,7 @@ export async function unblockEntry(db: Kysely<Database>, actor: Actor, id: strin
   await db.transaction().execute(async (trx) => {
     await removeEntry(trx, entry.id);
     if (entry.scope === 'workspace') {
-      await recordAudit(trx, {
-        actorUserId: actor.user.id,
-        action: 'blocklist.remove',
-        targetType: 'blocklist_entry',
-        targetId: entry.id,
-        ip: actor.ip,
-        detail: { kind: entry.kind, value: entry.value },
-      });
+      await auditWorkspaceEntry(trx, actor, 'blocklist.remove', entry);
     }
   });
 }

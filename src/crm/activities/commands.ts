@@ -3,7 +3,7 @@ import type { Database } from '../../db/schema.ts';
 import { CrmError } from '../errors.ts';
 import { assertExists, resolveOwner } from '../shared/access.ts';
 import { editableRecord } from '../shared/records.ts';
-import { type Actor, commitWrite, type CrmDeps } from '../shared/write.ts';
+import { type Actor, changeAudit, commitWrite, type CrmDeps } from '../shared/write.ts';
 import type { ActivityKind } from '../tables.ts';
 import type { ActivityView } from './presenter.ts';
 import { activityRecord } from './record.ts';
@@ -71,7 +71,7 @@ export async function changeActivity(deps: CrmDeps, actor: Actor, id: string, in
     await updateActivity(trx, existing.id, write(input, ownerUserId));
     return {
       result: await presented(trx, existing.id),
-      audit: { action: 'activity.update', targetType: 'activity', targetId: existing.id, detail: { changed: Object.keys(input) } },
+      audit: changeAudit('activity', existing.id, input),
     };
   });
 }

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { resolveOwner } from '../shared/access.ts';
 import { editableRecord } from '../shared/records.ts';
-import { type Actor, commitWrite, type CrmDeps } from '../shared/write.ts';
+import { type Actor, changeAudit, commitWrite, type CrmDeps } from '../shared/write.ts';
 import { parseDomains } from './domains.ts';
 import type { CompanyView } from './presenter.ts';
 import { companyRecord } from './record.ts';
@@ -58,7 +58,7 @@ export async function changeCompany(deps: CrmDeps, actor: Actor, id: string, inp
     });
     return {
       result: await presented(trx, existing.id),
-      audit: { action: 'company.update', targetType: 'company', targetId: existing.id, detail: { changed: Object.keys(input) } },
+      audit: changeAudit('company', existing.id, input),
       events,
     };
   });

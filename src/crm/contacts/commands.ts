@@ -3,7 +3,7 @@ import type { Database } from '../../db/schema.ts';
 import { contactCreatedEvents, type CrmEvent } from '../events.ts';
 import { assertExists, resolveOwner } from '../shared/access.ts';
 import { editableRecord } from '../shared/records.ts';
-import { type Actor, commitWrite, type CrmDeps } from '../shared/write.ts';
+import { type Actor, changeAudit, commitWrite, type CrmDeps } from '../shared/write.ts';
 import type { Phone } from '../tables.ts';
 import { addContactEmails, removeContactEmail, setPrimaryEmail } from './emails.ts';
 import type { ContactView } from './presenter.ts';
@@ -61,18 +61,11 @@ export async function changeContact(deps: CrmDeps, actor: Actor, id: string, inp
   const ownerUserId = input.ownerId === undefined ? undefined : await resolveOwner(deps.db, actor.user, input.ownerId);
   await assertExists(deps.db, 'companies', input.companyId, 'unknown_company');
   return commitWrite(deps, actor, async (trx) => {
-    await updateContact(trx, existing.id, {
-      name: input.name,
-      companyId: input.companyId,
-      title: input.title,
-      phones: input.phones,
-      tags: input.tags,
-      notes: input.notes,
-      ownerUserId,
-    });
+    const { ownerId: _ownerId, ...fields } = input;
+    await updateContact(trx, existing.id, { ...fields, ownerUserId });
     return {
       result: await presented(trx, existing.id),
-      audit: { action: 'contact.update', targetType: 'contact', targetId: existing.id, detail: { changed: Object.keys(input) } },
+      audit: changeAudit('contact', existing.id, input),
     };
   });
 }

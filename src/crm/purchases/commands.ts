@@ -4,7 +4,7 @@ import { CrmError } from '../errors.ts';
 import { assertExists, resolveOwner } from '../shared/access.ts';
 import { formatCents, lineCents, normaliseMoney } from '../shared/money.ts';
 import { editableRecord } from '../shared/records.ts';
-import { type Actor, commitWrite, type CrmDeps } from '../shared/write.ts';
+import { type Actor, changeAudit, commitWrite, type CrmDeps } from '../shared/write.ts';
 import type { PurchaseItem } from '../tables.ts';
 import type { PurchaseView } from './presenter.ts';
 import { purchaseRecord } from './record.ts';
@@ -94,7 +94,7 @@ export async function changePurchase(deps: CrmDeps, actor: Actor, id: string, in
     });
     return {
       result: await presented(trx, existing.id),
-      audit: { action: 'purchase.update', targetType: 'purchase', targetId: existing.id, detail: { changed: Object.keys(input) } },
+      audit: changeAudit('purchase', existing.id, input),
     };
   });
 }

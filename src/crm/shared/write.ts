@@ -36,3 +36,8 @@ export async function commitWrite<T>(
   emitCrmEvents(deps.events, outcome.events ?? []);
   return outcome.result;
 }
+
+/** The audit line of a change: which fields the request named (never their values). */
+export function changeAudit(what: string, id: string, input: object): WriteOutcome<unknown>['audit'] {
+  return { action: `${what}.update`, targetType: what, targetId: id, detail: { changed: Object.keys(input) } };
+}
