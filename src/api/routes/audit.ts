@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { listAuditEntries } from '../../audit/index.ts';
 import { requireAdmin } from '../../auth/request-auth.ts';
 import type { RouteContext } from '../context.ts';
-import { pageQuery } from '../query-schemas.ts';
+import { pageOf, pageQuery } from '../query-schemas.ts';
+import { problems } from './crm-schemas.ts';
 
 const querySchema = z.strictObject({
   ...pageQuery(200).shape,
@@ -26,7 +27,7 @@ const entrySchema = z.object({
 /** The audit trail, newest first, for admins. */
 export function auditRoutes({ app, db }: RouteContext): void {
   app.get('/api/v1/audit', {
-    schema: { tags: ['settings'], querystring: querySchema, response: { 200: z.object({ items: z.array(entrySchema), nextCursor: z.string().nullable() }) } },
+    schema: { tags: ['settings'], querystring: querySchema, response: { 200: pageOf(entrySchema), ...problems(400, 401, 403) } },
   }, async (request) => {
     requireAdmin(request);
     return listAuditEntries(db, request.query);

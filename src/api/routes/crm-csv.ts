@@ -9,6 +9,7 @@ import type { RouteContext } from '../context.ts';
 import type { ApiErrorCode } from '../error-statuses.ts';
 import { booleanQuery } from '../query-schemas.ts';
 import { actorOf } from '../request-actor.ts';
+import { problems } from './crm-schemas.ts';
 import { crmDeps } from './crm-record-routes.ts';
 
 export const CSV_IMPORT_LIMIT_BYTES = 5 * 1024 * 1024;
@@ -82,7 +83,7 @@ export function crmCsvRoutes(context: RouteContext): void {
   const { app, db } = context;
   const deps = crmDeps(context);
   for (const e of csvExports) {
-    app.get(e.path, { schema: { tags: ['crm'], description: `Every ${e.what} as CSV (UTF-8 with BOM, formula-guarded cells).`, response: { 200: csvFile } } }, async (request, reply) => {
+    app.get(e.path, { schema: { tags: ['crm'], description: `Every ${e.what} as CSV (UTF-8 with BOM, formula-guarded cells).`, response: { 200: csvFile, ...problems(401) } } }, async (request, reply) => {
       requireUser(request);
       const file = await e.run(db);
       asCsvFile(reply, e.file);
@@ -97,7 +98,7 @@ export function crmCsvRoutes(context: RouteContext): void {
     for (const i of csvImports) {
       child.post(i.path, {
         bodyLimit: CSV_IMPORT_LIMIT_BYTES,
-        schema: { tags: ['crm'], description: i.description, querystring: dryRunQuery, response: { 200: i.response } },
+        schema: { tags: ['crm'], description: i.description, querystring: dryRunQuery, response: { 200: i.response, ...problems(400, 401, 413, 415, 422) } },
       }, async (request, reply) => {
         const actor = actorOf(request);
         if (!Buffer.isBuffer(request.body)) throw notCsv();

@@ -7,7 +7,7 @@ import type { RouteContext } from '../context.ts';
 import { pageOf } from '../query-schemas.ts';
 import { actorOf } from '../request-actor.ts';
 import { uuidParam } from '../schemas.ts';
-import { noContent } from './crm-schemas.ts';
+import { noContent, problems } from './crm-schemas.ts';
 
 export function crmDeps({ db, services }: RouteContext): CrmDeps {
   return { db, events: services.events };
@@ -44,19 +44,26 @@ export function crmRecordRoutes<Row extends { id: string; owner_user_id: string 
   const key = r.record.what;
   const one = z.object({ [key]: r.item });
   const tags = ['crm'];
-  app.get(r.path, { schema: { tags, querystring: r.query, response: { 200: pageOf(r.item) } } }, async (request) => {
+  app.get(r.path, { schema: { tags, querystring: r.query, response: { 200: pageOf(r.item), ...problems(400, 401) } } }, async (request) => {
     requireUser(request);
     return listRecords(db, r.record, request.query as ListQuery<Filters>);
   });
 
-  app.get(`${r.path}/:id`, { schema: { tags, params: uuidParam, response: { 200: one } } }, async (request) => {
+  app.get(`${r.path}/:id`, { schema: { tags, params: uuidParam, response: { 200: one, ...problems(401, 404) } } }, async (request) => {
     requireUser(request);
     return { [key]: await readRecord(db, r.record, request.params.id) };
   });
 
   app.post(
     r.path,
-    { schema: { tags, description: r.create.description, body: r.create.body, response: { 201: one } } },
+    {
+      schema: {
+        tags,
+        description: r.create.description,
+        body: r.create.body,
+        response: { 201: one, ...problems(400, 401, 403, 409, 422) },
+      },
+    },
     async (request, reply) => {
       const created = await r.create.run(deps, actorOf(request), request.body as z.output<C>);
       return reply.code(201).send({ [key]: created });
@@ -65,12 +72,24 @@ export function crmRecordRoutes<Row extends { id: string; owner_user_id: string 
 
   app.patch(
     `${r.path}/:id`,
-    { schema: { tags, description: r.change.description, params: uuidParam, body: r.change.body, response: { 200: one } } },
+    {
+      schema: {
+        tags,
+        description: r.change.description,
+        params: uuidParam,
+        body: r.change.body,
+        response: { 200: one, ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
     async (request) => ({ [key]: await r.change.run(deps, actorOf(request), request.params.id, request.body as z.output<U>) }),
   );
 
-  app.delete(`${r.path}/:id`, { schema: { tags, params: uuidParam, response: { 204: noContent } } }, async (request, reply) => {
-    await deleteRecord(deps, actorOf(request), r.record, request.params.id);
-    return reply.code(204).send(null);
-  });
+  app.delete(
+    `${r.path}/:id`,
+    { schema: { tags, params: uuidParam, response: { 204: noContent, ...problems(401, 403, 404) } } },
+    async (request, reply) => {
+      await deleteRecord(deps, actorOf(request), r.record, request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
 }

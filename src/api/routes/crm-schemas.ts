@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MAX_PAGE, type SortField, sortValues } from '../../crm/shared/keyset.ts';
 import { isCurrency, MONEY_PATTERN, normaliseMoney } from '../../crm/shared/money.ts';
 import { pageQuery } from '../query-schemas.ts';
+import { problemSchema } from '../schemas.ts';
 
 /** Shared pieces of the CRM routes' schemas. */
 export const optionalText = (max: number) => z.string().trim().max(max).nullable().optional().transform((v) => (v === '' ? null : v));
@@ -25,3 +26,11 @@ export function listQuery<S extends z.ZodRawShape>(fields: Record<string, SortFi
 
 /** A 204's (absent) body, so the OpenAPI document lists the answer. */
 export const noContent = z.null().describe('No content');
+
+/**
+ * The problem+json answers a route may give, for the OpenAPI document only: the error handler writes
+ * problems with its own serializer, so these schemas never cut a problem's extra fields.
+ */
+export function problems<S extends number>(...statuses: S[]): Record<S, typeof problemSchema> {
+  return Object.fromEntries(statuses.map((status) => [status, problemSchema])) as Record<S, typeof problemSchema>;
+}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { requireUser } from '../../auth/request-auth.ts';
 import { dismissDueReminder, readDueReminders, reminderSchema } from '../../crm/reminders/index.ts';
 import type { RouteContext } from '../context.ts';
-import { noContent } from './crm-schemas.ts';
+import { noContent, problems } from './crm-schemas.ts';
 
 const taskParam = z.strictObject({ taskId: z.uuid({ message: 'must be an id' }) });
 
@@ -14,7 +14,7 @@ export function reminderRoutes({ app, db }: RouteContext): void {
       description: 'The signed-in user\'s fired reminders of open tasks they own and have not dismissed, newest first. '
         + '`total` counts them all; `items` holds the first `limit`. New ones also arrive live as `reminder.due` on /api/v1/events.',
       querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(50) }),
-      response: { 200: z.object({ items: z.array(reminderSchema), total: z.number() }) },
+      response: { 200: z.object({ items: z.array(reminderSchema), total: z.number() }), ...problems(400, 401) },
     },
   }, async (request) => readDueReminders(db, requireUser(request).id, request.query.limit));
 
@@ -23,7 +23,7 @@ export function reminderRoutes({ app, db }: RouteContext): void {
       tags: ['crm'],
       description: 'Takes a fired reminder out of the bell; the task stays open. Moving the task\'s reminderAt arms it again.',
       params: taskParam,
-      response: { 204: noContent },
+      response: { 204: noContent, ...problems(401, 404, 409) },
     },
   }, async (request, reply) => {
     await dismissDueReminder(db, requireUser(request).id, request.params.taskId);

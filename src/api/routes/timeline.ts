@@ -6,7 +6,7 @@ import type { RouteContext } from '../context.ts';
 import { pageOf, pageQuery } from '../query-schemas.ts';
 import { actorOf } from '../request-actor.ts';
 import { uuidParam } from '../schemas.ts';
-import { noContent } from './crm-schemas.ts';
+import { noContent, problems } from './crm-schemas.ts';
 
 const threadParams = z.strictObject({ id: z.uuid(), threadId: z.uuid() });
 
@@ -19,7 +19,7 @@ export function timelineRoutes({ app, db }: RouteContext): void {
         description: `Newest first: emails the caller may see (cut to each mailbox's visibility), notes, tasks, calls, deals${kind === 'deal' ? '' : ' and purchases'}. Keyset-paginated with \`cursor\`.`,
         params: uuidParam,
         querystring: pageQuery(100, 300),
-        response: { 200: pageOf(timelineItemSchema) },
+        response: { 200: pageOf(timelineItemSchema), ...problems(400, 401, 404) },
       },
     }, async (request) => readRecordTimeline(db, requireUser(request).id, { kind, id: request.params.id }, request.query));
   }
@@ -30,11 +30,11 @@ export function timelineRoutes({ app, db }: RouteContext): void {
       description: 'Links a mail thread to the deal (its mail then shows on the deal timeline).',
       params: uuidParam,
       body: z.strictObject({ threadId: z.uuid() }),
-      response: { 201: z.object({ dealId: z.string(), threadId: z.string() }) },
+      response: { 201: z.object({ dealId: z.string(), threadId: z.string() }), ...problems(400, 401, 403, 404) },
     },
   }, async (request, reply) => reply.code(201).send(await linkThreadToDeal(db, actorOf(request), request.params.id, request.body.threadId)));
 
-  app.delete('/api/v1/deals/:id/threads/:threadId', { schema: { tags: ['timeline'], params: threadParams, response: { 204: noContent } } }, async (request, reply) => {
+  app.delete('/api/v1/deals/:id/threads/:threadId', { schema: { tags: ['timeline'], params: threadParams, response: { 204: noContent, ...problems(401, 403, 404) } } }, async (request, reply) => {
     await unlinkThreadFromDeal(db, actorOf(request), request.params.id, request.params.threadId);
     return reply.code(204).send(null);
   });
