@@ -1,4 +1,6 @@
 import type { AuthErrorCode } from '../auth/errors.ts';
+import type { BlocklistErrorCode } from '../blocklist/index.ts';
+import type { CrmErrorCode } from '../crm/index.ts';
 import type { CommonErrorCode } from '../kernel/index.ts';
 import type { VaultErrorCode } from '../vault/index.ts';
 import type { DiscoveryErrorCode } from '../mailboxes/discovery/index.ts';
@@ -77,6 +79,38 @@ const mail = {
 const search = {
   empty_query: 400,
 } satisfies Record<SearchErrorCode, number>;
+const crm = {
+  invalid_sort: 400,
+  invalid_amount: 422,
+  unknown_owner: 422,
+  unknown_company: 422,
+  unknown_contact: 422,
+  unknown_deal: 422,
+  unknown_stage: 422,
+  invalid_domain: 422,
+  public_mail_domain: 422,
+  domain_in_use: 409,
+  email_in_use: 409,
+  lost_reason_required: 422,
+  no_open_stage: 422,
+  invalid_order: 422,
+  stage_in_use: 409,
+  field_not_for_kind: 422,
+  activity_empty: 422,
+  purchase_unlinked: 422,
+  csv_malformed: 422,
+  csv_empty: 422,
+  csv_too_many_rows: 422,
+  csv_missing_column: 422,
+  import_rejected: 422,
+  reminder_not_found: 404,
+  reminder_not_due: 409,
+} satisfies Record<CrmErrorCode, number>;
+
+const blocklist = {
+  already_blocked: 409,
+  invalid_value: 422,
+} satisfies Record<BlocklistErrorCode, number>;
 
 export const errorSections: Record<string, Record<string, number>> = {
   common,
@@ -86,6 +120,8 @@ export const errorSections: Record<string, Record<string, number>> = {
   mailboxes,
   mail,
   search,
+  crm,
+  blocklist,
 };
 
 export const statusByCode: ReadonlyMap<string, number> = new Map(Object.values(errorSections).flatMap((section) => Object.entries(section)));

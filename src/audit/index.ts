@@ -1,5 +1,14 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { User } from '../auth/tables.ts';
 import type { Database } from '../db/schema.ts';
+
+export { listAuditEntries, type AuditEntryView, type AuditQuery } from './list.ts';
+
+/** Who writes, and from where: every audit line records both. */
+export interface Actor {
+  user: User;
+  ip: string | null;
+}
 
 export interface AuditEntry {
   actorUserId: string | null;

@@ -1,13 +1,9 @@
 import type { Kysely } from 'kysely';
 import { isUniqueViolation } from '../kernel/index.ts';
 import type { Database } from '../db/schema.ts';
+import { BlocklistError } from './errors.ts';
 import type { BlockKind, BlockScope, BlocklistEntry } from './tables.ts';
 
-export class BlocklistError extends Error {
-  constructor(readonly code: 'already_blocked' | 'invalid_value', message: string, options?: ErrorOptions) {
-    super(message, options);
-  }
-}
 
 const ADDRESS = /^[^\s@]+@[a-z0-9.-]+\.[a-z0-9-]{2,}$/;
 const DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,}$/;

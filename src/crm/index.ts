@@ -1,5 +1,6 @@
 /** The CRM's surface for other modules (the linker above all). Routes live in src/api/routes/crm-*.ts. */
 export { findCompanyIdByDomain, findCompanyIdsByDomains, normaliseDomain } from './companies/domains.ts';
+export { CrmError, InvalidCursorError, type CrmErrorCode } from './errors.ts';
 export { findCompanyIdByName } from './companies/repository.ts';
 export { findContactIdsByEmails, normaliseAddress } from './contacts/emails.ts';
 export { findContact, type ContactRow } from './contacts/repository.ts';

@@ -1,8 +1,7 @@
 import { type Kysely, sql } from 'kysely';
-import { AppError } from '../api/problem.ts';
 import { isUniqueViolation } from '../kernel/index.ts';
 import { isBlocked, workspaceBlocked } from '../blocklist/filter.ts';
-import { findCompanyIdByDomain } from '../crm/index.ts';
+import { CrmError, findCompanyIdByDomain } from '../crm/index.ts';
 import { insertCompany } from '../crm/companies/repository.ts';
 import { addContactEmails } from '../crm/contacts/emails.ts';
 import { insertContact } from '../crm/contacts/repository.ts';
@@ -19,7 +18,7 @@ export function registrableDomain(domain: string): string {
   return labels.slice(-(twoPart ? 3 : 2)).join('.');
 }
 
-const lostRace = (e: unknown) => isUniqueViolation(e) || (e instanceof AppError && (e.code === 'email_in_use' || e.code === 'domain_in_use'));
+const lostRace = (e: unknown) => isUniqueViolation(e) || (e instanceof CrmError && (e.code === 'email_in_use' || e.code === 'domain_in_use'));
 
 type AutoContactMessage = Pick<MessageRow, 'mailbox_id' | 'from' | 'to' | 'cc' | 'bcc' | 'list_id' | 'list_unsubscribe' | 'precedence' | 'auto_submitted'>;
 

@@ -1,2 +1,3 @@
 /** Timelines of contacts, companies and deals: mail (as the reader may see it) and CRM records in one list. */
-export { readTimeline, type TimelineItem, type TimelineOf } from './timeline.ts';
+export { readRecordTimeline, readTimeline, type TimelineItem, type TimelineOf } from './timeline.ts';
+export { timelineItemSchema } from './presenter.ts';

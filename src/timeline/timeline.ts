@@ -1,11 +1,12 @@
 import { type Kysely, sql } from 'kysely';
-import { AppError } from '../api/problem.ts';
 import { presentActivity } from '../crm/activities/presenter.ts';
 import { findActivity } from '../crm/activities/repository.ts';
 import { presentDeal } from '../crm/deals/presenter.ts';
 import { findDeal } from '../crm/deals/repository.ts';
 import { presentPurchase } from '../crm/purchases/presenter.ts';
 import { findPurchase } from '../crm/purchases/repository.ts';
+import { InvalidCursorError } from '../crm/index.ts';
+import { NotFoundError } from '../kernel/index.ts';
 import type { Database } from '../db/schema.ts';
 import { presentSummary, type MessageSummary } from '../store/presenters.ts';
 import type { MessageRow } from '../store/tables.ts';
@@ -20,7 +21,7 @@ export type TimelineItem =
   | { kind: 'deal'; at: string; id: string; deal: ReturnType<typeof presentDeal> }
   | { kind: 'purchase'; at: string; id: string; purchase: ReturnType<typeof presentPurchase> };
 
-const badCursor = () => new AppError(400, 'invalid_cursor', 'The cursor is not one this API gave out.');
+const badCursor = () => new InvalidCursorError();
 
 function decode(cursor: string): { at: string; id: string } {
   try {
@@ -76,4 +77,13 @@ export async function readTimeline(db: Kysely<Database>, userId: string, of: Tim
     }
   }
   return { items, nextCursor };
+}
+
+const recordTables = { contact: 'contacts', company: 'companies', deal: 'deals' } as const;
+
+/** The timeline of a contact, company or deal that exists (not_found otherwise). */
+export async function readRecordTimeline(db: Kysely<Database>, userId: string, of: TimelineOf, page: { cursor?: string | undefined; limit: number }): Promise<{ items: TimelineItem[]; nextCursor: string | null }> {
+  const exists = await db.selectFrom(recordTables[of.kind]).select('id').where('id', '=', of.id).executeTakeFirst();
+  if (!exists) throw new NotFoundError(of.kind);
+  return readTimeline(db, userId, of, page);
 }

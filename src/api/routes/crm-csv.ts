@@ -1,14 +1,16 @@
+import type { FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../../auth/request-auth.ts';
-import { emitCrmEvents } from '../../crm/events.ts';
+import { importCompaniesCsv, importContactsCsv } from '../../crm/csv/commands.ts';
 import { exportCompaniesCsv, exportContactsCsv } from '../../crm/csv/export.ts';
-import { importCompanies } from '../../crm/csv/import-companies.ts';
-import { importContacts } from '../../crm/csv/import-contacts.ts';
-import { parseCompaniesCsv } from '../../crm/csv/parse-companies.ts';
-import { parseContactsCsv } from '../../crm/csv/parse-contacts.ts';
+import { DomainError } from '../../kernel/index.ts';
 import type { RouteContext } from '../context.ts';
-import { AppError } from '../problem.ts';
+import type { ApiErrorCode } from '../error-statuses.ts';
+import { booleanQuery } from '../query-schemas.ts';
+import { actorOf } from '../request-actor.ts';
+import { problems } from './crm-schemas.ts';
+import { crmDeps } from './crm-record-routes.ts';
 
 export const CSV_IMPORT_LIMIT_BYTES = 5 * 1024 * 1024;
 const CSV_TYPES = ['text/csv', 'application/csv', 'application/vnd.ms-excel'];
@@ -41,79 +43,67 @@ const companyImportResponse = z.object({
   imported: z.boolean(),
 });
 
-const dryRunQuery = z.strictObject({ dryRun: z.enum(['true', 'false']).default('true').transform((v) => v === 'true') });
+const dryRunQuery = z.strictObject({ dryRun: booleanQuery.default(true) });
+const csvFile = { description: 'The CSV file', content: { 'text/csv': { schema: z.string().describe('UTF-8 with a BOM, formula-guarded cells') } } };
 
-/** A real run with row errors wrote nothing: a 422 carrying the same body, each error with a `path` too. */
-function rejectIfErrors<R extends { errors: Array<{ row: number; column: string | null; code: string; message: string }> }>(dryRun: boolean, result: R): void {
-  if (dryRun || !result.errors.length) return;
-  throw new AppError(422, 'import_rejected', `${result.errors.length} problem(s) in the file; nothing was imported.`, {
-    ...result,
-    // `path` too, like every other problem's field errors.
-    errors: result.errors.map((e) => ({ ...e, path: `row ${e.row}${e.column ? `.${e.column}` : ''}` })),
-  });
-}
+const notCsv = () => new DomainError<ApiErrorCode>('unsupported_media_type', 'Send the file as text/csv.');
 
-function sendCsv(reply: { header(k: string, v: string): unknown; type(t: string): unknown; send(b: string): unknown }, name: string, body: string) {
+/** Marks the answer as a CSV download; the handler returns the file's text. */
+function asCsvFile(reply: FastifyReply, name: string): void {
   reply.header('content-disposition', `attachment; filename="${name}"`);
   reply.header('cache-control', 'no-store');
   reply.type('text/csv; charset=utf-8');
-  return reply.send(body);
 }
 
-export function crmCsvRoutes({ app, db, services }: RouteContext): void {
-  app.get('/api/v1/contacts/export.csv', { schema: { tags: ['crm'], description: 'Every contact as CSV (UTF-8 with BOM, formula-guarded cells).' } }, async (request, reply) => {
-    requireUser(request);
-    return sendCsv(reply, 'contacts.csv', await exportContactsCsv(db));
-  });
+const csvExports = [
+  { path: '/api/v1/contacts/export.csv', file: 'contacts.csv', what: 'contact', run: exportContactsCsv },
+  { path: '/api/v1/companies/export.csv', file: 'companies.csv', what: 'company', run: exportCompaniesCsv },
+] as const;
 
-  app.get('/api/v1/companies/export.csv', { schema: { tags: ['crm'], description: 'Every company as CSV (UTF-8 with BOM, formula-guarded cells).' } }, async (request, reply) => {
-    requireUser(request);
-    return sendCsv(reply, 'companies.csv', await exportCompaniesCsv(db));
-  });
+const importRule = 'All rows or none: with any row error nothing is written (422 import_rejected with the same body). dryRun (default true) never writes.';
+const csvImports = [
+  {
+    path: '/api/v1/contacts/import',
+    description: 'Imports contacts from a CSV body (text/csv; UTF-8, UTF-16 or GBK/GB18030). Columns are matched by name '
+      + `(name/姓名, email/邮箱, phone/电话, company/公司, title/职位, tags/标签). ${importRule}`,
+    response: importResponse,
+    run: importContactsCsv,
+  },
+  {
+    path: '/api/v1/companies/import',
+    description: 'Imports companies from a CSV body (text/csv; UTF-8, UTF-16 or GBK/GB18030). Columns are matched by name '
+      + '(name/公司名称, domains/域名, industry/行业, owner (a user\'s email), notes/备注). A company with the same name '
+      + `(any case) is updated: domains added, industry and notes filled. ${importRule}`,
+    response: companyImportResponse,
+    run: importCompaniesCsv,
+  },
+];
+
+export function crmCsvRoutes(context: RouteContext): void {
+  const { app, db } = context;
+  const deps = crmDeps(context);
+  for (const e of csvExports) {
+    app.get(e.path, { schema: { tags: ['crm'], description: `Every ${e.what} as CSV (UTF-8 with BOM, formula-guarded cells).`, response: { 200: csvFile, ...problems(401) } } }, async (request, reply) => {
+      requireUser(request);
+      const file = await e.run(db);
+      asCsvFile(reply, e.file);
+      return file;
+    });
+  }
 
   // Its own plugin scope, so the text/csv parser and the 5 MB limit apply to the import routes only.
   app.register(async (scope) => {
     const child = scope.withTypeProvider<ZodTypeProvider>();
     child.addContentTypeParser(CSV_TYPES, { parseAs: 'buffer', bodyLimit: CSV_IMPORT_LIMIT_BYTES }, (_request, body, done) => done(null, body));
-    child.post('/api/v1/contacts/import', {
-      bodyLimit: CSV_IMPORT_LIMIT_BYTES,
-      schema: {
-        tags: ['crm'],
-        description: 'Imports contacts from a CSV body (text/csv; UTF-8, UTF-16 or GBK/GB18030). Columns are matched by name '
-          + '(name/姓名, email/邮箱, phone/电话, company/公司, title/职位, tags/标签). All rows or none: with any row error nothing is '
-          + 'written (422 import_rejected with the same body). dryRun (default true) never writes.',
-        querystring: dryRunQuery,
-        response: { 200: importResponse },
-      },
-    }, async (request, reply) => {
-      const user = requireUser(request);
-      if (!Buffer.isBuffer(request.body)) throw new AppError(415, 'unsupported_media_type', 'Send the file as text/csv.');
-      const parsed = parseContactsCsv(request.body);
-      const { events, ...result } = await importContacts(db, user, parsed, { dryRun: request.query.dryRun, ip: request.ip });
-      rejectIfErrors(request.query.dryRun, result);
-      emitCrmEvents(services.events, events);
-      return reply.send(result);
-    });
-
-    child.post('/api/v1/companies/import', {
-      bodyLimit: CSV_IMPORT_LIMIT_BYTES,
-      schema: {
-        tags: ['crm'],
-        description: 'Imports companies from a CSV body (text/csv; UTF-8, UTF-16 or GBK/GB18030). Columns are matched by name '
-          + '(name/公司名称, domains/域名, industry/行业, owner (a user\'s email), notes/备注). A company with the same name '
-          + '(any case) is updated: domains added, industry and notes filled. All rows or none: with any row error nothing is '
-          + 'written (422 import_rejected with the same body). dryRun (default true) never writes.',
-        querystring: dryRunQuery,
-        response: { 200: companyImportResponse },
-      },
-    }, async (request, reply) => {
-      const user = requireUser(request);
-      if (!Buffer.isBuffer(request.body)) throw new AppError(415, 'unsupported_media_type', 'Send the file as text/csv.');
-      const parsed = parseCompaniesCsv(request.body);
-      const { events, ...result } = await importCompanies(db, user, parsed, { dryRun: request.query.dryRun, ip: request.ip });
-      rejectIfErrors(request.query.dryRun, result);
-      emitCrmEvents(services.events, events);
-      return reply.send(result);
-    });
+    for (const i of csvImports) {
+      child.post(i.path, {
+        bodyLimit: CSV_IMPORT_LIMIT_BYTES,
+        schema: { tags: ['crm'], description: i.description, querystring: dryRunQuery, response: { 200: i.response, ...problems(400, 401, 413, 415, 422) } },
+      }, async (request, reply) => {
+        const actor = actorOf(request);
+        if (!Buffer.isBuffer(request.body)) throw notCsv();
+        return reply.send(await i.run(deps, actor, request.body, request.query.dryRun));
+      });
+    }
   });
 }

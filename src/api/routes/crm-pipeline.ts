@@ -1,23 +1,26 @@
 import { z } from 'zod';
-import { recordAudit } from '../../audit/index.ts';
-import { requireAdmin, requireUser } from '../../auth/request-auth.ts';
-import { stageSchema, presentStage } from '../../crm/pipeline/presenter.ts';
-import { deleteStage, findStage, insertStage, listStages, reorderStages, updateStage } from '../../crm/pipeline/repository.ts';
+import { requireUser } from '../../auth/request-auth.ts';
+import { changeStage, createStage, orderStages, readStages, removeStage } from '../../crm/pipeline/commands.ts';
+import { stageSchema } from '../../crm/pipeline/presenter.ts';
 import type { RouteContext } from '../context.ts';
-import { notFound } from '../problem.ts';
+import { adminActorOf } from '../request-actor.ts';
 import { uuidParam } from '../schemas.ts';
-import { uuid } from './crm-schemas.ts';
+import { crmDeps } from './crm-record-routes.ts';
+import { noContent, problems, uuid } from './crm-schemas.ts';
 
 const label = z.string().trim().min(1).max(80);
 const stageName = z.strictObject({ en: label.optional(), 'zh-CN': label.optional() })
   .refine((n) => n.en !== undefined || n['zh-CN'] !== undefined, { message: 'needs a name in at least one language' });
 const kind = z.enum(['open', 'won', 'lost']);
 const all = z.object({ items: z.array(stageSchema) });
+const one = z.object({ stage: stageSchema });
 
-export function crmPipelineRoutes({ app, db }: RouteContext): void {
-  app.get('/api/v1/pipeline/stages', { schema: { tags: ['crm'], response: { 200: all } } }, async (request) => {
+export function crmPipelineRoutes(context: RouteContext): void {
+  const { app, db } = context;
+  const deps = crmDeps(context);
+  app.get('/api/v1/pipeline/stages', { schema: { tags: ['crm'], response: { 200: all, ...problems(401) } } }, async (request) => {
     requireUser(request);
-    return { items: (await listStages(db)).map(presentStage) };
+    return { items: await readStages(db) };
   });
 
   app.post('/api/v1/pipeline/stages', {
@@ -25,17 +28,9 @@ export function crmPipelineRoutes({ app, db }: RouteContext): void {
       tags: ['crm'],
       description: 'Admins add a stage at `position` (1-based; default last).',
       body: z.strictObject({ name: stageName, kind: kind.default('open'), position: z.number().int().min(1).max(1000).optional() }),
-      response: { 201: z.object({ stage: stageSchema }) },
+      response: { 201: one, ...problems(400, 401, 403, 422) },
     },
-  }, async (request, reply) => {
-    const admin = requireAdmin(request);
-    const stage = await db.transaction().execute(async (trx) => {
-      const id = await insertStage(trx, request.body);
-      await recordAudit(trx, { actorUserId: admin.id, action: 'pipeline_stage.create', targetType: 'pipeline_stage', targetId: id, ip: request.ip, detail: { kind: request.body.kind } });
-      return (await findStage(trx, id))!;
-    });
-    return reply.code(201).send({ stage: presentStage(stage) });
-  });
+  }, async (request, reply) => reply.code(201).send({ stage: await createStage(deps, adminActorOf(request), request.body) }));
 
   app.patch('/api/v1/pipeline/stages/:id', {
     schema: {
@@ -43,40 +38,20 @@ export function crmPipelineRoutes({ app, db }: RouteContext): void {
       description: 'Renames (languages given are replaced, others kept) or changes the kind of an unused stage.',
       params: uuidParam,
       body: z.strictObject({ name: stageName.optional(), kind: kind.optional() }),
-      response: { 200: z.object({ stage: stageSchema }) },
+      response: { 200: one, ...problems(400, 401, 403, 404, 409) },
     },
-  }, async (request) => {
-    const admin = requireAdmin(request);
-    const stage = await db.transaction().execute(async (trx) => {
-      const existing = await findStage(trx, request.params.id);
-      if (!existing) throw notFound('stage');
-      await updateStage(trx, existing, request.body);
-      await recordAudit(trx, { actorUserId: admin.id, action: 'pipeline_stage.update', targetType: 'pipeline_stage', targetId: existing.id, ip: request.ip, detail: { changed: Object.keys(request.body) } });
-      return (await findStage(trx, existing.id))!;
-    });
-    return { stage: presentStage(stage) };
-  });
+  }, async (request) => ({ stage: await changeStage(deps, adminActorOf(request), request.params.id, request.body) }));
 
   app.put('/api/v1/pipeline/stages/order', {
-    schema: { tags: ['crm'], description: 'Sets the order: every stage id exactly once.', body: z.strictObject({ ids: z.array(uuid).min(1).max(1000) }), response: { 200: all } },
-  }, async (request) => {
-    const admin = requireAdmin(request);
-    const stages = await db.transaction().execute(async (trx) => {
-      await reorderStages(trx, request.body.ids);
-      await recordAudit(trx, { actorUserId: admin.id, action: 'pipeline_stage.reorder', targetType: 'pipeline', ip: request.ip });
-      return listStages(trx);
-    });
-    return { items: stages.map(presentStage) };
-  });
+    schema: { tags: ['crm'], description: 'Sets the order: every stage id exactly once.', body: z.strictObject({ ids: z.array(uuid).min(1).max(1000) }),
+      response: { 200: all, ...problems(400, 401, 403, 422) },
+    },
+  }, async (request) => ({ items: await orderStages(deps, adminActorOf(request), request.body.ids) }));
 
-  app.delete('/api/v1/pipeline/stages/:id', { schema: { tags: ['crm'], description: '409 stage_in_use while deals are in it.', params: uuidParam } }, async (request, reply) => {
-    const admin = requireAdmin(request);
-    await db.transaction().execute(async (trx) => {
-      const existing = await findStage(trx, request.params.id);
-      if (!existing) throw notFound('stage');
-      await deleteStage(trx, existing);
-      await recordAudit(trx, { actorUserId: admin.id, action: 'pipeline_stage.delete', targetType: 'pipeline_stage', targetId: existing.id, ip: request.ip });
-    });
-    return reply.code(204).send();
+  app.delete('/api/v1/pipeline/stages/:id', {
+    schema: { tags: ['crm'], description: '409 stage_in_use while deals are in it.', params: uuidParam, response: { 204: noContent, ...problems(401, 403, 404, 409) } },
+  }, async (request, reply) => {
+    await removeStage(deps, adminActorOf(request), request.params.id);
+    return reply.code(204).send(null);
   });
 }

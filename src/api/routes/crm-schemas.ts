@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { decodeCursor, MAX_PAGE, type SortField, sortSpec, sortValues } from '../../crm/shared/keyset.ts';
+import { MAX_PAGE, type SortField, sortValues } from '../../crm/shared/keyset.ts';
 import { isCurrency, MONEY_PATTERN, normaliseMoney } from '../../crm/shared/money.ts';
+import { pageQuery } from '../query-schemas.ts';
+import { problemSchema } from '../schemas.ts';
 
 /** Shared pieces of the CRM routes' schemas. */
 export const optionalText = (max: number) => z.string().trim().max(max).nullable().optional().transform((v) => (v === '' ? null : v));
@@ -10,21 +12,25 @@ export const currency = z.string().trim().transform((v) => v.toUpperCase()).refi
 export const isoDate = z.iso.date({ message: 'must be a date YYYY-MM-DD' });
 export const isoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
 export const uuid = z.uuid({ message: 'must be an id' });
+/** A list's `q`: a substring of the name (or of an address or domain), any script. */
+export const searchText = z.string().trim().min(1).max(200).optional();
 
-/** `limit`, `cursor` and a whitelisted `sort` for a list route. */
+/** `limit`, `cursor` and a whitelisted `sort` for a CRM list route. */
 export function listQuery<S extends z.ZodRawShape>(fields: Record<string, SortField>, defaultSort: string, filters: S) {
   return z.strictObject({
     ...filters,
     sort: z.enum(sortValues(fields)).default(defaultSort),
-    cursor: z.string().max(2000).optional(),
-    limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
+    ...pageQuery(MAX_PAGE).shape,
   });
 }
 
-/** Turns the parsed list query into the repository's sort spec and cursor. */
-export function pageArgs(query: { sort: string; cursor?: string | undefined; limit: number }, fields: Record<string, SortField>, idColumn: string) {
-  const spec = sortSpec(query.sort, fields, idColumn);
-  return { spec, cursor: query.cursor ? decodeCursor(query.cursor, spec.name) : null, limit: query.limit };
-}
+/** A 204's (absent) body, so the OpenAPI document lists the answer. */
+export const noContent = z.null().describe('No content');
 
-export const page = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+/**
+ * The problem+json answers a route may give, for the OpenAPI document only: the error handler writes
+ * problems with its own serializer, so these schemas never cut a problem's extra fields.
+ */
+export function problems<S extends number>(...statuses: S[]): Record<S, typeof problemSchema> {
+  return Object.fromEntries(statuses.map((status) => [status, problemSchema])) as Record<S, typeof problemSchema>;
+}

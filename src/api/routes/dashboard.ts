@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { requireUser } from '../../auth/request-auth.ts';
-import { buildDashboard } from '../../dashboard/index.ts';
+import { buildDashboard, listPeople } from '../../dashboard/index.ts';
 import type { RouteContext } from '../context.ts';
+import { problems } from './crm-schemas.ts';
 
 const customer = z.object({ kind: z.enum(['company', 'contact']), id: z.string(), name: z.string(), sent: z.number(), received: z.number() });
 const address = z.object({ name: z.string().nullable(), address: z.string() });
@@ -39,7 +40,7 @@ export function dashboardRoutes({ app, db }: RouteContext): void {
         scope: z.enum(['me', 'team']).default('me'),
         hours: z.coerce.number().int().min(1).max(24 * 30).default(48),
       }),
-      response: { 200: dashboardSchema },
+      response: { 200: dashboardSchema, ...problems(400, 401) },
     },
   }, async (request) => {
     const user = requireUser(request);
@@ -51,11 +52,10 @@ export function dashboardRoutes({ app, db }: RouteContext): void {
     schema: {
       tags: ['dashboard'],
       description: 'Active users of the workspace (id and name only), for owner pickers and labels.',
-      response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) }) },
+      response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) }), ...problems(401) },
     },
   }, async (request) => {
     requireUser(request);
-    const items = await db.selectFrom('users').select(['id', 'name']).where('active', '=', true).orderBy('name').orderBy('id').execute();
-    return { items };
+    return { items: await listPeople(db) };
   });
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { requireUser } from '../../auth/request-auth.ts';
-import { dismissReminder, listDueReminders, presentReminder, reminderSchema } from '../../crm/reminders/index.ts';
+import { dismissDueReminder, readDueReminders, reminderSchema } from '../../crm/reminders/index.ts';
 import type { RouteContext } from '../context.ts';
-import { AppError } from '../problem.ts';
+import { noContent, problems } from './crm-schemas.ts';
 
 const taskParam = z.strictObject({ taskId: z.uuid({ message: 'must be an id' }) });
 
@@ -14,25 +14,19 @@ export function reminderRoutes({ app, db }: RouteContext): void {
       description: 'The signed-in user\'s fired reminders of open tasks they own and have not dismissed, newest first. '
         + '`total` counts them all; `items` holds the first `limit`. New ones also arrive live as `reminder.due` on /api/v1/events.',
       querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(50) }),
-      response: { 200: z.object({ items: z.array(reminderSchema), total: z.number() }) },
+      response: { 200: z.object({ items: z.array(reminderSchema), total: z.number() }), ...problems(400, 401) },
     },
-  }, async (request) => {
-    const user = requireUser(request);
-    const { rows, total } = await listDueReminders(db, user.id, request.query.limit);
-    return { items: rows.map(presentReminder), total };
-  });
+  }, async (request) => readDueReminders(db, requireUser(request).id, request.query.limit));
 
   app.post('/api/v1/reminders/:taskId/dismiss', {
     schema: {
       tags: ['crm'],
       description: 'Takes a fired reminder out of the bell; the task stays open. Moving the task\'s reminderAt arms it again.',
       params: taskParam,
+      response: { 204: noContent, ...problems(401, 404, 409) },
     },
   }, async (request, reply) => {
-    const user = requireUser(request);
-    const outcome = await dismissReminder(db, user.id, request.params.taskId, new Date());
-    if (outcome === 'not_found') throw new AppError(404, 'reminder_not_found', 'You have no reminder on this task.');
-    if (outcome === 'not_due') throw new AppError(409, 'reminder_not_due', 'This reminder has not fired yet.');
-    return reply.code(204).send();
+    await dismissDueReminder(db, requireUser(request).id, request.params.taskId);
+    return reply.code(204).send(null);
   });
 }

@@ -22,7 +22,9 @@ export const activitySchema = z.object({
   updatedAt: z.string(),
 });
 
-export function presentActivity(row: ActivityRow): z.infer<typeof activitySchema> {
+export type ActivityView = z.infer<typeof activitySchema>;
+
+export function presentActivity(row: ActivityRow): ActivityView {
   return {
     id: row.id,
     kind: row.kind,

@@ -1,7 +1,7 @@
 import { domainToASCII } from 'node:url';
 import type { Kysely, Transaction } from 'kysely';
-import { AppError, conflict } from '../../api/problem.ts';
 import type { Database } from '../../db/schema.ts';
+import { CrmError } from '../errors.ts';
 import type { CrmEvent } from '../events.ts';
 
 /**
@@ -28,8 +28,8 @@ export function parseDomains(inputs: string[]): string[] {
   const out = new Set<string>();
   for (const input of inputs) {
     const domain = normaliseDomain(input);
-    if (!domain) throw new AppError(422, 'invalid_domain', `"${input.slice(0, 100)}" is not a domain name.`);
-    if (PUBLIC_MAIL_DOMAINS.has(domain)) throw new AppError(422, 'public_mail_domain', `${domain} is a public mail provider and cannot belong to a company.`);
+    if (!domain) throw new CrmError('invalid_domain', `"${input.slice(0, 100)}" is not a domain name.`);
+    if (PUBLIC_MAIL_DOMAINS.has(domain)) throw new CrmError('public_mail_domain', `${domain} is a public mail provider and cannot belong to a company.`);
     out.add(domain);
   }
   return [...out];
@@ -41,7 +41,7 @@ export function parseDomains(inputs: string[]): string[] {
  */
 export async function replaceDomains(trx: Transaction<Database>, companyId: string, domains: string[]): Promise<CrmEvent[]> {
   const existing = await trx.selectFrom('company_domains').select(['domain', 'company_id']).where('domain', 'in', domains.length ? domains : ['']).execute();
-  if (existing.some((d) => d.company_id !== companyId)) throw conflict('domain_in_use', 'One of these domains already belongs to another company.');
+  if (existing.some((d) => d.company_id !== companyId)) throw new CrmError('domain_in_use', 'One of these domains already belongs to another company.');
   const mine = await trx.selectFrom('company_domains').select('domain').where('company_id', '=', companyId).execute();
   const have = new Set(mine.map((d) => d.domain));
   const removed = [...have].filter((d) => !domains.includes(d));

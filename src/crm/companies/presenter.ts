@@ -12,7 +12,9 @@ export const companySchema = z.object({
   updatedAt: z.string(),
 });
 
-export function presentCompany(row: CompanyRow): z.infer<typeof companySchema> {
+export type CompanyView = z.infer<typeof companySchema>;
+
+export function presentCompany(row: CompanyRow): CompanyView {
   return {
     id: row.id,
     name: row.name,

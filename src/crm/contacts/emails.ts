@@ -1,7 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { AppError, conflict } from '../../api/problem.ts';
-import { isUniqueViolation } from '../../kernel/index.ts';
+import { DomainError, isUniqueViolation } from '../../kernel/index.ts';
 import type { Database } from '../../db/schema.ts';
+import { CrmError } from '../errors.ts';
 import type { CrmEvent } from '../events.ts';
 
 /** Addresses are stored lowercased: mail matching is case-insensitive in practice, whatever RFC 5321 allows. */
@@ -9,7 +9,8 @@ export function normaliseAddress(address: string): string {
   return address.trim().toLowerCase();
 }
 
-const emailInUse = () => conflict('email_in_use', 'This email address already belongs to another contact.');
+const emailInUse = () => new CrmError('email_in_use', 'This email address already belongs to another contact.');
+const emailNotFound = () => new DomainError('not_found', 'The email address does not exist on this contact.');
 
 /**
  * Gives a contact new addresses. An address that belongs to another contact is a 409 that names nothing
@@ -44,13 +45,13 @@ export async function addContactEmails(trx: Transaction<Database>, contactId: st
 export async function setPrimaryEmail(trx: Transaction<Database>, contactId: string, emailId: string): Promise<void> {
   await trx.updateTable('contact_emails').set({ is_primary: false }).where('contact_id', '=', contactId).execute();
   const done = await trx.updateTable('contact_emails').set({ is_primary: true }).where('contact_id', '=', contactId).where('id', '=', emailId).executeTakeFirst();
-  if (!done.numUpdatedRows) throw new AppError(404, 'not_found', 'The email address does not exist on this contact.');
+  if (!done.numUpdatedRows) throw emailNotFound();
 }
 
 /** Removes one address; when it was the primary, the oldest remaining one becomes primary. */
 export async function removeContactEmail(trx: Transaction<Database>, contactId: string, emailId: string): Promise<string> {
   const removed = await trx.deleteFrom('contact_emails').where('contact_id', '=', contactId).where('id', '=', emailId).returning(['address', 'is_primary']).executeTakeFirst();
-  if (!removed) throw new AppError(404, 'not_found', 'The email address does not exist on this contact.');
+  if (!removed) throw emailNotFound();
   if (removed.is_primary) {
     await trx.updateTable('contact_emails').set({ is_primary: true })
       .where('id', '=', (eb) => eb.selectFrom('contact_emails').select('id').where('contact_id', '=', contactId).orderBy('created_at').orderBy('address').limit(1))

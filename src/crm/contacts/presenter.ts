@@ -15,7 +15,9 @@ export const contactSchema = z.object({
   updatedAt: z.string(),
 });
 
-export function presentContact(row: ContactRow): z.infer<typeof contactSchema> {
+export type ContactView = z.infer<typeof contactSchema>;
+
+export function presentContact(row: ContactRow): ContactView {
   return {
     id: row.id,
     name: row.name,

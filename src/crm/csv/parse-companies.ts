@@ -1,4 +1,4 @@
-import { AppError } from '../../api/problem.ts';
+import { CrmError } from '../errors.ts';
 import { parseDomains } from '../companies/domains.ts';
 import { splitList, unguardCell } from './cells.ts';
 import { type CompanyColumn, mapCompanyHeader } from './columns.ts';
@@ -34,7 +34,7 @@ export function parseCompaniesCsv(bytes: Buffer): ParsedCompaniesCsv {
   const { header, records, encoding } = readCsvRecords(bytes);
   const { fields, ignored } = mapCompanyHeader(header);
   if (![...fields.values()].includes('name')) {
-    throw new AppError(422, 'csv_missing_column', 'The file needs a company name column (name / 公司名称).');
+    throw new CrmError('csv_missing_column', 'The file needs a company name column (name / 公司名称).');
   }
   const rows: CompanyCsvRow[] = [];
   const errors: CompanyImportRowError[] = [];
@@ -64,7 +64,7 @@ export function parseCompaniesCsv(bytes: Buffer): ParsedCompaniesCsv {
       try {
         [domain] = parseDomains([raw]) as [string];
       } catch (error) {
-        if (!(error instanceof AppError)) throw error;
+        if (!(error instanceof CrmError)) throw error;
         err('domains', error.code, error.message);
         continue;
       }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../../api/problem.ts';
+import { CrmError } from '../errors.ts';
 import { EMAIL_SEPARATORS, PHONE_SEPARATORS, splitList, TAG_SEPARATORS, unguardCell } from './cells.ts';
 import { type ContactColumn, mapHeader } from './columns.ts';
 import { type ImportRowError as RowError, readCsvRecords } from './read-csv.ts';
@@ -35,7 +35,7 @@ export function parseContactsCsv(bytes: Buffer): ParsedContactsCsv {
   const { header, records, encoding } = readCsvRecords(bytes);
   const { fields, ignored } = mapHeader(header);
   if (![...fields.values()].includes('name')) {
-    throw new AppError(422, 'csv_missing_column', 'The file needs a name column (name / 姓名).');
+    throw new CrmError('csv_missing_column', 'The file needs a name column (name / 姓名).');
   }
 
   const rows: ContactCsvRow[] = [];

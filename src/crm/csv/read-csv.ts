@@ -1,5 +1,5 @@
 import { CsvError, parse } from 'csv-parse/sync';
-import { AppError } from '../../api/problem.ts';
+import { CrmError } from '../errors.ts';
 import { decodeCsvBytes, detectDelimiter } from './decode.ts';
 
 export const MAX_IMPORT_ROWS = 10_000;
@@ -23,10 +23,10 @@ export function readCsvRecords(bytes: Buffer): { header: string[]; records: stri
     records = parse(text, { delimiter: detectDelimiter(text), relax_column_count: true, bom: true, skip_empty_lines: false }) as string[][];
   } catch (error) {
     const line = error instanceof CsvError ? (error as CsvError & { lines?: number }).lines : undefined;
-    throw new AppError(422, 'csv_malformed', `The file is not valid CSV${line ? ` (near line ${line})` : ''}.`, {}, { cause: error });
+    throw new CrmError('csv_malformed', `The file is not valid CSV${line ? ` (near line ${line})` : ''}.`, { cause: error });
   }
   const header = records[0];
-  if (!header) throw new AppError(422, 'csv_empty', 'The file is empty.');
-  if (records.length - 1 > MAX_IMPORT_ROWS) throw new AppError(422, 'csv_too_many_rows', `Import at most ${MAX_IMPORT_ROWS} rows at a time.`);
+  if (!header) throw new CrmError('csv_empty', 'The file is empty.');
+  if (records.length - 1 > MAX_IMPORT_ROWS) throw new CrmError('csv_too_many_rows', `Import at most ${MAX_IMPORT_ROWS} rows at a time.`);
   return { header, records: records.slice(1), encoding };
 }

@@ -19,7 +19,9 @@ export const dealSchema = z.object({
   updatedAt: z.string(),
 });
 
-export function presentDeal(row: DealRow): z.infer<typeof dealSchema> {
+export type DealView = z.infer<typeof dealSchema>;
+
+export function presentDeal(row: DealRow): DealView {
   return {
     id: row.id,
     name: row.name,

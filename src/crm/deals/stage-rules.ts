@@ -1,4 +1,4 @@
-import { AppError } from '../../api/problem.ts';
+import { CrmError } from '../errors.ts';
 import type { DealStatus, PipelineStage } from '../tables.ts';
 
 export interface StageMove {
@@ -15,7 +15,7 @@ export function applyStage(stage: PipelineStage, current: { status: DealStatus; 
   if (stage.kind === 'open') return { status: 'open', lostReason: null, closedAt: null };
   const reason = stage.kind === 'lost' ? (lostReason ?? (current?.status === 'lost' ? current.lostReason : null)) : null;
   if (stage.kind === 'lost' && !reason?.trim()) {
-    throw new AppError(422, 'lost_reason_required', 'Say why the deal was lost (lostReason).');
+    throw new CrmError('lost_reason_required', 'Say why the deal was lost (lostReason).');
   }
   const closedAt = current && current.status === stage.kind && current.closedAt ? current.closedAt : now;
   return { status: stage.kind, lostReason: reason?.trim() ?? null, closedAt };

@@ -9,6 +9,8 @@ export const stageSchema = z.object({
   kind: z.enum(['open', 'won', 'lost']),
 });
 
-export function presentStage(row: PipelineStage): z.infer<typeof stageSchema> {
+export type StageView = z.infer<typeof stageSchema>;
+
+export function presentStage(row: PipelineStage): StageView {
   return { id: row.id, name: row.name, position: row.position, kind: row.kind };
 }

@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { AppError, conflict } from '../../api/problem.ts';
 import type { Database } from '../../db/schema.ts';
+import { CrmError } from '../errors.ts';
 import type { PipelineStage, StageKind, StageName } from '../tables.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -16,7 +16,7 @@ export function findStage(db: Db, id: string): Promise<PipelineStage | undefined
 /** The first open stage: where a deal starts when none is given. */
 export async function firstOpenStage(db: Db): Promise<PipelineStage> {
   const stage = await db.selectFrom('pipeline_stages').selectAll().where('kind', '=', 'open').orderBy('position').orderBy('id').limit(1).executeTakeFirst();
-  if (!stage) throw new AppError(422, 'no_open_stage', 'The pipeline has no open stage; an admin must add one first.');
+  if (!stage) throw new CrmError('no_open_stage', 'The pipeline has no open stage; an admin must add one first.');
   return stage;
 }
 
@@ -37,7 +37,7 @@ export async function insertStage(trx: Transaction<Database>, input: { name: Sta
 export async function updateStage(trx: Transaction<Database>, stage: PipelineStage, patch: { name?: StageName; kind?: StageKind }): Promise<void> {
   // Deals take their status from their stage: changing the kind under them would make them lie.
   if (patch.kind !== undefined && patch.kind !== stage.kind && (await dealCount(trx, stage.id)) > 0) {
-    throw conflict('stage_in_use', 'Deals are in this stage; move them before changing whether it is open, won or lost.');
+    throw new CrmError('stage_in_use', 'Deals are in this stage; move them before changing whether it is open, won or lost.');
   }
   await trx.updateTable('pipeline_stages').set({
     ...(patch.name !== undefined && { name: JSON.stringify({ ...stage.name, ...patch.name }) }),
@@ -51,13 +51,13 @@ export async function reorderStages(trx: Transaction<Database>, ids: string[]): 
   const stages = await listStages(trx);
   const known = new Set(stages.map((s) => s.id));
   if (ids.length !== known.size || new Set(ids).size !== ids.length || !ids.every((id) => known.has(id))) {
-    throw new AppError(422, 'invalid_order', 'List every stage exactly once.');
+    throw new CrmError('invalid_order', 'List every stage exactly once.');
   }
   await renumber(trx, ids);
 }
 
 export async function deleteStage(trx: Transaction<Database>, stage: PipelineStage): Promise<void> {
-  if ((await dealCount(trx, stage.id)) > 0) throw conflict('stage_in_use', 'Deals are in this stage; move them to another stage first.');
+  if ((await dealCount(trx, stage.id)) > 0) throw new CrmError('stage_in_use', 'Deals are in this stage; move them to another stage first.');
   await trx.deleteFrom('pipeline_stages').where('id', '=', stage.id).execute();
   await renumber(trx, (await listStages(trx)).map((s) => s.id));
 }

@@ -15,7 +15,9 @@ export const purchaseSchema = z.object({
   updatedAt: z.string(),
 });
 
-export function presentPurchase(row: PurchaseRow): z.infer<typeof purchaseSchema> {
+export type PurchaseView = z.infer<typeof purchaseSchema>;
+
+export function presentPurchase(row: PurchaseRow): PurchaseView {
   return {
     id: row.id,
     companyId: row.company_id,

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import { AppError } from '../../api/problem.ts';
+import { CrmError, InvalidCursorError } from '../errors.ts';
 
 /** How a sort key is compared: the cursor carries its text form and is cast back to this type. */
 export type SortCast = 'text' | 'timestamptz' | 'numeric' | 'date';
@@ -31,7 +31,7 @@ export function sortSpec(sort: string, fields: Record<string, SortField>, idColu
   const desc = sort.startsWith('-');
   const name = desc ? sort.slice(1) : sort;
   const field = fields[name];
-  if (!field) throw new AppError(400, 'invalid_sort', `Cannot sort by "${name}".`);
+  if (!field) throw new CrmError('invalid_sort', `Cannot sort by "${name}".`);
   return { name: sort, field, desc, idColumn };
 }
 
@@ -58,13 +58,13 @@ export function decodeCursor(value: string, sort: string): Cursor {
   }
   if (!Array.isArray(parsed) || parsed.length !== 3 || !parsed.every((v) => typeof v === 'string')) throw invalidCursor();
   const [s, key, id] = parsed as [string, string, string];
-  if (s !== sort) throw new AppError(400, 'invalid_cursor', 'The cursor belongs to another sort order; start again without a cursor.');
+  if (s !== sort) throw new InvalidCursorError('The cursor belongs to another sort order; start again without a cursor.');
   if (!/^[0-9a-f-]{36}$/i.test(id) || key.length > 1000) throw invalidCursor();
   return { sort: s, key, id };
 }
 
-function invalidCursor(): AppError {
-  return new AppError(400, 'invalid_cursor', 'The cursor is not one this API gave out.');
+function invalidCursor(): InvalidCursorError {
+  return new InvalidCursorError();
 }
 
 /** `(key, id) > (cursorKey, cursorId)` (or `<` descending): the rows after the cursor. */

@@ -1,4 +1,4 @@
-import { AppError } from '../../api/problem.ts';
+import { CrmError } from '../errors.ts';
 
 /** Up to 12 integer digits and 2 decimals: what numeric(14,2) holds. */
 export const MONEY_PATTERN = /^-?\d{1,12}(\.\d{1,2})?$/;
@@ -15,7 +15,7 @@ export function isCurrency(code: string): boolean {
 export function toScaled(value: string, scale: number): bigint {
   const negative = value.startsWith('-');
   const [int, frac = ''] = (negative ? value.slice(1) : value).split('.');
-  if (frac.length > scale) throw new AppError(422, 'invalid_amount', `Too many decimals in ${value}.`);
+  if (frac.length > scale) throw new CrmError('invalid_amount', `Too many decimals in ${value}.`);
   const n = BigInt(int! + frac.padEnd(scale, '0'));
   return negative ? -n : n;
 }
