@@ -3,27 +3,6 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DomainError, type FieldError } from '../kernel/index.ts';
 import { type ApiErrorCode, statusByCode } from './error-statuses.ts';
 
-/**
- * The error that carries its own HTTP status, still thrown by areas not yet moved to DomainError (whose
- * status comes from error-statuses.ts). New code throws a DomainError; this goes once nobody throws it.
- */
-export class AppError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly detail: string,
-    readonly extra: { errors?: FieldError[]; headers?: Record<string, string>; [key: string]: unknown } = {},
-    options?: { cause?: unknown },
-  ) {
-    super(detail, options);
-  }
-}
-
-export const badRequest = (code: string, detail: string, extra?: AppError['extra']) => new AppError(400, code, detail, extra);
-export const forbidden = (detail = 'You are not allowed to do this.') => new AppError(403, 'forbidden', detail);
-export const notFound = (what = 'resource') => new AppError(404, 'not_found', `The ${what} does not exist.`);
-export const conflict = (code: string, detail: string) => new AppError(409, code, detail);
-
 const titles: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
   409: 'Conflict', 413: 'Content Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
@@ -54,7 +33,6 @@ const fastifyCodes: Record<string, [ApiErrorCode, string]> = {
 export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof DomainError) return sendDomainProblem(request, reply, error);
-    if (error instanceof AppError) return sendProblem(reply, error.status, error.code, error.detail, error.extra);
     if (hasZodFastifySchemaValidationErrors(error)) {
       const errors: FieldError[] = error.validation.map((v) => ({
         path: [error.validationContext, ...(v.instancePath ? v.instancePath.split('/').filter(Boolean) : [])].join('.'),

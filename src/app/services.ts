@@ -4,7 +4,7 @@ import type { AppServices } from '../api/context.ts';
 import type { Database } from '../db/schema.ts';
 import { loadMasterKey, Vault } from '../vault/index.ts';
 import { startMailServices } from '../sync/mail-services.ts';
-import { startLinker } from '../linking/index.ts';
+import { type Linker, startLinker } from '../linking/index.ts';
 import { startReminderSweeper } from '../crm/reminders/index.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
@@ -12,6 +12,7 @@ import type { Logger } from './logger.ts';
 declare module '../api/context.ts' {
   interface AppServices {
     vault: Vault;
+    linker: Linker;
   }
 }
 
@@ -24,7 +25,7 @@ export async function startServices({ config, db, log }: { config: Config; db: K
   const master = await loadMasterKey({ envKey: config.masterKey, dataDir: config.dataDir, create: true });
   const vault = await Vault.open(db, master!, config.dataDir);
   const extraCaPems = config.extraCaFile ? splitPem(await fs.readFile(config.extraCaFile, 'utf8')) : [];
-  const mail = await startMailServices({ config, db, log, vault, extraCaPems });
+  const mail = await startMailServices({ dataDir: config.dataDir, syncEnabled: config.syncEnabled, db, log, vault, extraCaPems });
   stops.push(mail.stop);
   const linker = startLinker({ db, events: mail.services.events, log }); stops.push(linker.stop);
   // Background work runs where mail sync runs; TIDINGS_SYNC=off leaves both to another process.

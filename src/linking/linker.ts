@@ -16,12 +16,6 @@ export interface Linker {
   stop(): Promise<void>;
 }
 
-declare module '../api/context.ts' {
-  interface AppServices {
-    linker: Linker;
-  }
-}
-
 /**
  * Subscribes the linker to the bus. Work runs one job at a time in arrival order, so a burst of imported mail
  * queues instead of opening many connections; stored messages are linked in passes of up to

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import type { Config } from '../app/config.ts';
 import type { Logger } from '../kernel/index.ts';
 import type { Database } from '../db/schema.ts';
 import { createEventBus, type EventBus } from '../events/index.ts';
@@ -11,17 +10,28 @@ import { imapConnectorFactory, type ConnectorFactory } from './connector-factory
 import { createSyncSupervisor, type SyncSupervisor } from './supervisor.ts';
 
 /** The event bus, the blob store and (when sync is on) the supervisor with its ingest pool. */
-export async function startMailServices(opts: { config: Config; db: Kysely<Database>; log: Logger; vault: Vault; extraCaPems?: string[] }): Promise<{
+export interface MailServicesOptions {
+  /** The data directory; blobs live in its blob folder. */
+  dataDir: string;
+  /** false: no sync supervisor or parse workers in this process (another process syncs). */
+  syncEnabled: boolean;
+  db: Kysely<Database>;
+  log: Logger;
+  vault: Vault;
+  extraCaPems?: string[];
+}
+
+export async function startMailServices(opts: MailServicesOptions): Promise<{
   services: { events: EventBus; blobs: BlobStore; connectorFor: ConnectorFactory; sync: SyncSupervisor | null };
   stop(): Promise<void>;
 }> {
   const events = createEventBus();
-  const blobDir = blobRootIn(opts.config.dataDir);
+  const blobDir = blobRootIn(opts.dataDir);
   const blobs = createDiskBlobStore(blobDir, { index: dbBlobIndex(opts.db) });
   const connectorFor = imapConnectorFactory({ vault: opts.vault, extraCaPems: opts.extraCaPems });
   // Gives back the space of deleted mail's blobs, now and then (pack-compaction.ts).
   const compaction = schedulePackCompaction({ db: opts.db, root: blobDir, log: opts.log });
-  if (!opts.config.syncEnabled) return { services: { events, blobs, connectorFor, sync: null }, stop: () => compaction.stop() };
+  if (!opts.syncEnabled) return { services: { events, blobs, connectorFor, sync: null }, stop: () => compaction.stop() };
   // The parse workers append the blobs of what they parse to the same store's packs; the sync engine
   // indexes them with the messages.
   const pool = createIngestPool({ blobDir });
