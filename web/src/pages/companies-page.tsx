@@ -15,7 +15,7 @@ import { LoadMore } from '../features/crm/load-more.tsx';
 import { SortHeader } from '../features/crm/sort-header.tsx';
 import { formatDate, useCrmT } from '../features/crm/text.ts';
 import type { Company } from '../features/crm/types.ts';
-import { useKeysetList } from '../features/crm/use-keyset-list.ts';
+import { useKeysetQuery } from '../api/use-keyset-query.ts';
 import { usePeople } from '../features/crm/use-people.ts';
 
 export function CompaniesPage() {
@@ -31,7 +31,7 @@ export function CompaniesPage() {
   const [importOpen, setImportOpen] = useState(false);
   const deletingShown = useLastNonNull(deleting);
   const params = { q, ownerId, sort, limit: 50 };
-  const list = useKeysetList((cursor) => crmApi.companies({ ...params, cursor }), JSON.stringify(params));
+  const list = useKeysetQuery(['companies', params], (cursor) => crmApi.companies({ ...params, cursor }));
 
   return (
     <>

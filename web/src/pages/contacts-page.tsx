@@ -15,7 +15,7 @@ import { LoadMore } from '../features/crm/load-more.tsx';
 import { CompanySelect } from '../features/crm/record-select.tsx';
 import { useCrmT } from '../features/crm/text.ts';
 import type { Contact } from '../features/crm/types.ts';
-import { useKeysetList } from '../features/crm/use-keyset-list.ts';
+import { useKeysetQuery } from '../api/use-keyset-query.ts';
 import { usePeople } from '../features/crm/use-people.ts';
 
 export function ContactsPage() {
@@ -35,7 +35,7 @@ export function ContactsPage() {
   const deletingShown = useLastNonNull(deleting);
 
   const params = { q, companyId: company?.value, ownerId, tag: tagFilter, sort, limit: 50 };
-  const list = useKeysetList((cursor) => crmApi.contacts({ ...params, cursor }), JSON.stringify(params));
+  const list = useKeysetQuery(['contacts', params], (cursor) => crmApi.contacts({ ...params, cursor }));
   const filtered = Boolean(q || company || ownerId || tagFilter);
 
   return (

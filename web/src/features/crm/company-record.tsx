@@ -17,7 +17,7 @@ import { RecordHeader } from './record-header.tsx';
 import { useCrmT } from './text.ts';
 import { TimelinePanel } from './timeline-panel.tsx';
 import type { Company, Contact } from './types.ts';
-import { useKeysetList } from './use-keyset-list.ts';
+import { useKeysetQuery } from '../../api/use-keyset-query.ts';
 import { usePeople } from './use-people.ts';
 
 function CompanyContacts({ company }: { company: Company }) {
@@ -25,7 +25,7 @@ function CompanyContacts({ company }: { company: Company }) {
   const { nameOf } = usePeople();
   const [sort, setSort] = useState('name');
   const [adding, setAdding] = useState<Contact | null | false>(false);
-  const list = useKeysetList((cursor) => crmApi.contacts({ companyId: company.id, sort, cursor, limit: 50 }), `${company.id}:${sort}`);
+  const list = useKeysetQuery(['contacts', { companyId: company.id, sort }], (cursor) => crmApi.contacts({ companyId: company.id, sort, cursor, limit: 50 }));
   return (
     <Stack gap="sm">
       <Group><Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setAdding(null)} data-testid="company-add-contact">{t('contacts.create')}</Button></Group>

@@ -2,10 +2,7 @@ import type { ItemOf, ResponseOf } from '../../api/schema-types.ts';
 
 /** Shapes of the CRM API as the web app reads them, named from the generated OpenAPI types. */
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+export type { Page } from '../../api/use-keyset-query.ts';
 
 export type Person = ItemOf<'/api/v1/people'>;
 export type Contact = ResponseOf<'/api/v1/contacts/{id}', 'get'>['contact'];
