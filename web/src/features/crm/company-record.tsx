@@ -1,8 +1,9 @@
 import { Alert, Badge, Button, Group, Loader, Paper, Stack, Tabs, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
+import { useRecordQuery } from '../../api/use-record-query.ts';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { ActivitiesPanel } from './activities-panel.tsx';
 import { crmApi } from './api.ts';
@@ -48,15 +49,10 @@ export function CompanyRecordPage() {
   const { t } = useCrmT();
   const { nameOf } = usePeople();
   const navigate = useNavigate();
-  const [company, setCompany] = useState<Company | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { record: company, error, setRecord: setCompany } = useRecordQuery(['company', id], async () => (await crmApi.company(id)).company);
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
 
-  useEffect(() => {
-    setCompany(null);
-    crmApi.company(id).then((r) => { setCompany(r.company); setError(null); }).catch(setError);
-  }, [id]);
   const links = useMemo(() => ({ companyId: id }), [id]);
   const companyOpt = useMemo(() => (company ? { value: company.id, label: company.name } : undefined), [company]);
 
