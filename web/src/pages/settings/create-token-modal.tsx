@@ -1,12 +1,11 @@
 import { Alert, Button, Code, CopyButton, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconCopy } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { tokensApi } from '../../api/endpoints.ts';
 import { fieldErrors } from '../../api/problem-text.ts';
 import type { ApiToken } from '../../api/types.ts';
-import { ErrorAlert } from '../../components/error-alert.tsx';
+import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
 import { requiredError } from '../../components/validation.ts';
 
 interface CreateTokenModalProps {
@@ -47,50 +46,28 @@ export function CreateTokenModal({ opened, onClose, onCreated }: CreateTokenModa
 function TokenForm({ onCancel, onCreated }: { onCancel(): void; onCreated(token: ApiToken, secret: string): void }) {
   const { t } = useTranslation();
   const [name, setName] = useState('');
-  const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { touched, busy, error, submit } = useFormSubmit();
   const nameError = requiredError(t, name);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setTouched(true);
-    if (nameError) return;
-    setBusy(true);
-    setError(null);
-    try {
+  const create = () =>
+    submit(!nameError, async () => {
       const { token, secret } = await tokensApi.create({ name: name.trim() });
       onCreated(token, secret);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  }
+    });
 
   return (
-    <form onSubmit={(e) => void submit(e)} noValidate>
-      <Stack gap="sm">
-        <ErrorAlert error={error} />
-        <TextInput
-          label={t('tokens.name')}
-          placeholder={t('tokens.namePlaceholder')}
-          required
-          data-autofocus
-          value={name}
-          onChange={(e) => setName(e.currentTarget.value)}
-          error={(touched && nameError) || fieldErrors(error).name}
-          data-testid="token-name"
-        />
-        <Group justify="flex-end" gap="xs" mt="xs">
-          <Button variant="default" onClick={onCancel}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={busy} data-testid="token-create-submit">
-            {t('common.create')}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <ModalForm onSubmit={() => void create()} error={error} onCancel={onCancel} busy={busy} submitLabel={t('common.create')} submitTestId="token-create-submit">
+      <TextInput
+        label={t('tokens.name')}
+        placeholder={t('tokens.namePlaceholder')}
+        required
+        data-autofocus
+        value={name}
+        onChange={(e) => setName(e.currentTarget.value)}
+        error={(touched && nameError) || fieldErrors(error).name}
+        data-testid="token-name"
+      />
+    </ModalForm>
   );
 }
 
