@@ -1,5 +1,6 @@
 import { Button, Group, Modal, NumberInput, SegmentedControl, Stack, Textarea, TextInput } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useLastNonNull } from '../../components/use-last-non-null.ts';
 import { crmApi } from './api.ts';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { useCrmT } from './text.ts';
@@ -17,6 +18,18 @@ const toIso = (local: string) => (local ? new Date(local).toISOString() : null);
 /** Adds a note, a task (due date and reminder) or a call (direction and minutes) to a record. */
 export function ActivityFormModal({ kind, links, onClose, onSaved }: { kind: ActivityKind | null; links: ActivityLinks; onClose(): void; onSaved(a: Activity): void }) {
   const { t } = useCrmT();
+  // The last kind stays while the dialog fades out; the form mounts afresh with each opening.
+  const shown = useLastNonNull(kind);
+  const title = shown === 'task' ? t('activities.addTask') : shown === 'call' ? t('activities.logCall') : t('activities.addNote');
+  return (
+    <Modal opened={kind !== null} onClose={onClose} title={title} data-testid="activity-form">
+      {shown ? <ActivityForm key={shown} kind={shown} links={links} onClose={onClose} onSaved={onSaved} /> : null}
+    </Modal>
+  );
+}
+
+function ActivityForm({ kind, links, onClose, onSaved }: { kind: ActivityKind; links: ActivityLinks; onClose(): void; onSaved(a: Activity): void }) {
+  const { t } = useCrmT();
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
   const [due, setDue] = useState('');
@@ -26,17 +39,7 @@ export function ActivityFormModal({ kind, links, onClose, onSaved }: { kind: Act
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
-  useEffect(() => {
-    setSubject('');
-    setBody('');
-    setDue('');
-    setReminder('');
-    setMinutes('');
-    setError(null);
-  }, [kind]);
-
   async function save() {
-    if (!kind) return;
     setBusy(true);
     setError(null);
     try {
@@ -53,30 +56,27 @@ export function ActivityFormModal({ kind, links, onClose, onSaved }: { kind: Act
     }
   }
 
-  const title = kind === 'task' ? t('activities.addTask') : kind === 'call' ? t('activities.logCall') : t('activities.addNote');
   return (
-    <Modal opened={kind !== null} onClose={onClose} title={title} data-testid="activity-form">
-      <Stack gap="sm">
-        <CrmErrorAlert error={error} testId="activity-form-error" />
-        <TextInput label={t('activities.subject')} value={subject} onChange={(e) => setSubject(e.currentTarget.value)} data-testid="activity-form-subject" data-autofocus />
-        <Textarea label={kind === 'note' ? t('activities.note') : t('activities.details')} value={body} onChange={(e) => setBody(e.currentTarget.value)} autosize minRows={3} maxRows={10} data-testid="activity-form-body" />
-        {kind === 'task' ? (
-          <Group grow>
-            <TextInput type="datetime-local" label={t('activities.due')} value={due} onChange={(e) => setDue(e.currentTarget.value)} data-testid="activity-form-due" />
-            <TextInput type="datetime-local" label={t('activities.reminder')} value={reminder} onChange={(e) => setReminder(e.currentTarget.value)} data-testid="activity-form-reminder" />
-          </Group>
-        ) : null}
-        {kind === 'call' ? (
-          <Group grow align="flex-end">
-            <SegmentedControl value={direction} onChange={(v) => setDirection(v as 'inbound' | 'outbound')} data={[{ value: 'outbound', label: t('activities.outbound') }, { value: 'inbound', label: t('activities.inbound') }]} />
-            <NumberInput label={t('activities.minutes')} min={0} value={minutes} onChange={setMinutes} data-testid="activity-form-minutes" />
-          </Group>
-        ) : null}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>{t('actions.cancel')}</Button>
-          <Button loading={busy} disabled={!subject.trim() && !body.trim()} onClick={() => void save()} data-testid="activity-form-submit">{t('actions.save')}</Button>
+    <Stack gap="sm">
+      <CrmErrorAlert error={error} testId="activity-form-error" />
+      <TextInput label={t('activities.subject')} value={subject} onChange={(e) => setSubject(e.currentTarget.value)} data-testid="activity-form-subject" data-autofocus />
+      <Textarea label={kind === 'note' ? t('activities.note') : t('activities.details')} value={body} onChange={(e) => setBody(e.currentTarget.value)} autosize minRows={3} maxRows={10} data-testid="activity-form-body" />
+      {kind === 'task' ? (
+        <Group grow>
+          <TextInput type="datetime-local" label={t('activities.due')} value={due} onChange={(e) => setDue(e.currentTarget.value)} data-testid="activity-form-due" />
+          <TextInput type="datetime-local" label={t('activities.reminder')} value={reminder} onChange={(e) => setReminder(e.currentTarget.value)} data-testid="activity-form-reminder" />
         </Group>
-      </Stack>
-    </Modal>
+      ) : null}
+      {kind === 'call' ? (
+        <Group grow align="flex-end">
+          <SegmentedControl value={direction} onChange={(v) => setDirection(v as 'inbound' | 'outbound')} data={[{ value: 'outbound', label: t('activities.outbound') }, { value: 'inbound', label: t('activities.inbound') }]} />
+          <NumberInput label={t('activities.minutes')} min={0} value={minutes} onChange={setMinutes} data-testid="activity-form-minutes" />
+        </Group>
+      ) : null}
+      <Group justify="flex-end" gap="xs">
+        <Button variant="default" onClick={onClose}>{t('actions.cancel')}</Button>
+        <Button loading={busy} disabled={!subject.trim() && !body.trim()} onClick={() => void save()} data-testid="activity-form-submit">{t('actions.save')}</Button>
+      </Group>
+    </Stack>
   );
 }
