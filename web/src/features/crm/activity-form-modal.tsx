@@ -1,7 +1,8 @@
-import { Button, Group, Modal, NumberInput, SegmentedControl, Stack, Textarea, TextInput } from '@mantine/core';
+import { Group, Modal, NumberInput, SegmentedControl, Stack, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useLastNonNull } from '../../components/use-last-non-null.ts';
 import { crmApi } from './api.ts';
+import { FormFooter } from '../../components/form-footer.tsx';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { useCrmT } from './text.ts';
 import type { Activity, ActivityKind } from './types.ts';
@@ -73,10 +74,7 @@ function ActivityForm({ kind, links, onClose, onSaved }: { kind: ActivityKind; l
           <NumberInput label={t('activities.minutes')} min={0} value={minutes} onChange={setMinutes} data-testid="activity-form-minutes" />
         </Group>
       ) : null}
-      <Group justify="flex-end" gap="xs">
-        <Button variant="default" onClick={onClose}>{t('actions.cancel')}</Button>
-        <Button loading={busy} disabled={!subject.trim() && !body.trim()} onClick={() => void save()} data-testid="activity-form-submit">{t('actions.save')}</Button>
-      </Group>
+      <FormFooter onCancel={onClose} cancelLabel={t('actions.cancel')} onSubmit={() => void save()} busy={busy} disabled={!subject.trim() && !body.trim()} submitLabel={t('actions.save')} submitTestId="activity-form-submit" />
     </Stack>
   );
 }

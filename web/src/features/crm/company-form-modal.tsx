@@ -1,6 +1,7 @@
-import { Button, Group, Modal, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
+import { Modal, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { crmApi } from './api.ts';
+import { FormFooter } from '../../components/form-footer.tsx';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { OwnerSelect } from './owner-select.tsx';
 import { useCrmT } from './text.ts';
@@ -56,10 +57,7 @@ export function CompanyFormModal({ opened, company, onClose, onSaved }: { opened
         <TextInput label={t('fields.industry')} value={industry} onChange={(e) => setIndustry(e.currentTarget.value)} data-testid="company-form-industry" />
         <OwnerSelect label={t('fields.owner')} value={ownerId} onChange={setOwnerId} testId="company-form-owner" />
         <Textarea label={t('fields.notes')} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} autosize minRows={2} maxRows={8} data-testid="company-form-notes" />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>{t('actions.cancel')}</Button>
-          <Button loading={busy} onClick={() => void save()} data-testid="company-form-submit">{company ? t('actions.save') : t('actions.create')}</Button>
-        </Group>
+        <FormFooter onCancel={onClose} cancelLabel={t('actions.cancel')} onSubmit={() => void save()} busy={busy} submitLabel={company ? t('actions.save') : t('actions.create')} submitTestId="company-form-submit" />
       </Stack>
     </Modal>
   );

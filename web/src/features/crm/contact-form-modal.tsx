@@ -2,6 +2,7 @@ import { ActionIcon, Button, Group, Modal, Radio, SimpleGrid, Stack, TagsInput, 
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { crmApi } from './api.ts';
+import { FormFooter } from '../../components/form-footer.tsx';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { OwnerSelect } from './owner-select.tsx';
 import { CompanySelect } from './record-select.tsx';
@@ -132,10 +133,7 @@ function ContactForm({ contact, company, onClose, onSaved }: Omit<Props, 'opened
       <TagsInput label={t('fields.tags')} value={tags} onChange={setTags} data-testid="contact-form-tags" />
       <OwnerSelect label={t('fields.owner')} value={ownerId} onChange={setOwnerId} testId="contact-form-owner" />
       <Textarea label={t('fields.notes')} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} autosize minRows={2} maxRows={6} />
-      <Group justify="flex-end" gap="xs">
-        <Button variant="default" onClick={onClose}>{t('actions.cancel')}</Button>
-        <Button loading={busy} onClick={() => void save()} data-testid="contact-form-submit">{contact ? t('actions.save') : t('actions.create')}</Button>
-      </Group>
+      <FormFooter onCancel={onClose} cancelLabel={t('actions.cancel')} onSubmit={() => void save()} busy={busy} submitLabel={contact ? t('actions.save') : t('actions.create')} submitTestId="contact-form-submit" />
     </Stack>
   );
 }

@@ -1,6 +1,7 @@
-import { Button, Group, Modal, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { Modal, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { crmApi } from './api.ts';
+import { FormFooter } from '../../components/form-footer.tsx';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { OwnerSelect } from './owner-select.tsx';
 import { CompanySelect, ContactsSelect } from './record-select.tsx';
@@ -102,10 +103,7 @@ function DealForm({ deal, stages, company, contacts, onClose, onSaved }: Omit<Pr
       <CompanySelect label={t('fields.company')} value={companyOpt} onChange={setCompanyOpt} testId="deal-form-company" />
       <ContactsSelect label={t('fields.contacts')} value={contactOpts} onChange={setContactOpts} testId="deal-form-contacts" />
       <OwnerSelect label={t('fields.owner')} value={ownerId} onChange={setOwnerId} testId="deal-form-owner" />
-      <Group justify="flex-end" gap="xs">
-        <Button variant="default" onClick={onClose}>{t('actions.cancel')}</Button>
-        <Button loading={busy} onClick={() => void save()} data-testid="deal-form-submit">{deal ? t('actions.save') : t('actions.create')}</Button>
-      </Group>
+      <FormFooter onCancel={onClose} cancelLabel={t('actions.cancel')} onSubmit={() => void save()} busy={busy} submitLabel={deal ? t('actions.save') : t('actions.create')} submitTestId="deal-form-submit" />
     </Stack>
   );
 }

@@ -2,6 +2,7 @@ import { ActionIcon, Button, Group, Modal, Select, Stack, Text, Textarea, TextIn
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { crmApi } from './api.ts';
+import { FormFooter } from '../../components/form-footer.tsx';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { fromCents, toCents } from './money.ts';
 import { CURRENCIES, formatMoney, useCrmT } from './text.ts';
@@ -78,10 +79,7 @@ export function PurchaseFormModal({ opened, links, onClose, onSaved }: { opened:
           </Group>
         </Stack>
         <Textarea label={t('fields.notes')} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} autosize minRows={2} />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>{t('actions.cancel')}</Button>
-          <Button loading={busy} disabled={!filled.length || !date} onClick={() => void save()} data-testid="purchase-form-submit">{t('actions.save')}</Button>
-        </Group>
+        <FormFooter onCancel={onClose} cancelLabel={t('actions.cancel')} onSubmit={() => void save()} busy={busy} disabled={!filled.length || !date} submitLabel={t('actions.save')} submitTestId="purchase-form-submit" />
       </Stack>
     </Modal>
   );
