@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useLastNonNull } from '../../components/use-last-non-null.ts';
 import { crmApi } from './api.ts';
 import { FormFooter } from '../../components/form-footer.tsx';
+import { useFormSubmit } from '../../components/modal-form.tsx';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { useCrmT } from './text.ts';
 import type { Activity, ActivityKind } from './types.ts';
@@ -37,24 +38,17 @@ function ActivityForm({ kind, links, onClose, onSaved }: { kind: ActivityKind; l
   const [reminder, setReminder] = useState('');
   const [direction, setDirection] = useState<'inbound' | 'outbound'>('outbound');
   const [minutes, setMinutes] = useState<number | string>('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, submit } = useFormSubmit();
 
   async function save() {
-    setBusy(true);
-    setError(null);
-    try {
+    await submit(true, async () => {
       const { activity } = await crmApi.createActivity({
         kind, subject: subject.trim() || null, body: body.trim() || null, ...links,
         ...(kind === 'task' && { dueAt: toIso(due), reminderAt: toIso(reminder) }),
         ...(kind === 'call' && { callDirection: direction, callDurationSeconds: minutes === '' ? null : Math.round(Number(minutes) * 60) }),
       });
       onSaved(activity);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

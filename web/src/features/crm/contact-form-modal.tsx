@@ -3,6 +3,7 @@ import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { crmApi } from './api.ts';
 import { FormFooter } from '../../components/form-footer.tsx';
+import { useFormSubmit } from '../../components/modal-form.tsx';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { OwnerSelect } from './owner-select.tsx';
 import { CompanySelect } from './record-select.tsx';
@@ -53,8 +54,7 @@ function ContactForm({ contact, company, onClose, onSaved }: Omit<Props, 'opened
   const [tags, setTags] = useState<string[]>(contact?.tags ?? []);
   const [ownerId, setOwnerId] = useState<string | null>(contact?.ownerId ?? null);
   const [notes, setNotes] = useState(contact?.notes ?? '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, submit } = useFormSubmit();
   const [invalid, setInvalid] = useState<Record<string, string>>({});
 
   const setEmail = (i: number, address: string) => setEmails((list) => list.map((e, j) => (j === i ? { ...e, address } : e)));
@@ -67,15 +67,13 @@ function ContactForm({ contact, company, onClose, onSaved }: Omit<Props, 'opened
     });
     setInvalid(problems);
     if (Object.keys(problems).length) return;
-    setBusy(true);
-    setError(null);
     const filled = emails.map((e, i) => ({ ...e, address: e.address.trim().toLowerCase(), primary: i === primary })).filter((e) => e.address);
     const fields = {
       name: name.trim(), companyId: companyOpt?.value ?? null, title: title.trim() || null,
       phones: phones.map((number) => ({ label: null, number })), tags, notes: notes.trim() || null,
       ...(ownerId ? { ownerId } : {}),
     };
-    try {
+    await submit(true, async () => {
       let saved: Contact;
       if (!contact) {
         // The first address the API receives is the primary one.
@@ -93,11 +91,7 @@ function ContactForm({ contact, company, onClose, onSaved }: Omit<Props, 'opened
         if (target && current?.id !== target.id) saved = (await crmApi.setPrimaryEmail(contact.id, target.id)).contact;
       }
       onSaved(saved, !contact);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -2,6 +2,7 @@ import { Modal, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/
 import { useEffect, useState } from 'react';
 import { crmApi } from './api.ts';
 import { FormFooter } from '../../components/form-footer.tsx';
+import { useFormSubmit } from '../../components/modal-form.tsx';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { OwnerSelect } from './owner-select.tsx';
 import { CompanySelect, ContactsSelect } from './record-select.tsx';
@@ -43,8 +44,7 @@ function DealForm({ deal, stages, company, contacts, onClose, onSaved }: Omit<Pr
   const [companyOpt, setCompanyOpt] = useState<Option | null>(company ?? null);
   const [contactOpts, setContactOpts] = useState<Option[]>(contacts ?? []);
   const [ownerId, setOwnerId] = useState<string | null>(deal?.ownerId ?? null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, submit } = useFormSubmit();
   const [invalid, setInvalid] = useState<Record<string, string>>({});
 
   useEffect(() => {
@@ -69,22 +69,16 @@ function DealForm({ deal, stages, company, contacts, onClose, onSaved }: Omit<Pr
     if (stage?.kind === 'lost' && !lostReason.trim()) problems.lostReason = t('validation.required');
     setInvalid(problems);
     if (Object.keys(problems).length) return;
-    setBusy(true);
-    setError(null);
     const input = {
       name: name.trim(), amount: amount.trim() || '0', currency, stageId: stageId ?? undefined,
       expectedCloseDate: close || null, companyId: companyOpt?.value ?? null, contactIds: contactOpts.map((o) => o.value),
       ...(stage?.kind === 'lost' && { lostReason: lostReason.trim() }),
       ...(ownerId ? { ownerId } : {}),
     };
-    try {
+    await submit(true, async () => {
       const saved = deal ? (await crmApi.updateDeal(deal.id, input)).deal : (await crmApi.createDeal(input)).deal;
       onSaved(saved, !deal);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
