@@ -4,7 +4,8 @@ import { ErrorAlert } from './error-alert.tsx';
 import { FormFooter, type FormFooterProps } from './form-footer.tsx';
 
 interface ModalFormProps extends Omit<FormFooterProps, 'onSubmit'> {
-  onSubmit(): void;
+  /** May return the request's promise; its failure is already kept by `useFormSubmit`. */
+  onSubmit(): unknown;
   error: unknown;
   /** Where an error is shown next to its field instead, pass `false` to leave the alert out. */
   errorAlert?: boolean;
@@ -18,7 +19,7 @@ export function ModalForm({ onSubmit, error, errorAlert = true, errorTestId, chi
     <form
       onSubmit={(event) => {
         event.preventDefault();
-        onSubmit();
+        void onSubmit();
       }}
       noValidate
     >

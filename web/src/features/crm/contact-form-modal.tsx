@@ -103,6 +103,7 @@ function ContactForm({ contact, company, onClose, onSaved }: Omit<Props, 'opened
         <Radio.Group value={String(primary)} onChange={(v) => setPrimary(Number(v))}>
           <Stack gap={6}>
             {emails.map((e, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: an address row being typed has no id; its place is its identity
               <Group key={i} gap="xs" wrap="nowrap" align="flex-start">
                 <TextInput flex={1} value={e.address} onChange={(ev) => setEmail(i, ev.currentTarget.value)} error={invalid[`email${i}`]} placeholder="name@example.com" aria-label={t('fields.email')} data-testid={`contact-form-email-${i}`} />
                 <Radio value={String(i)} label={t('fields.primary')} mt={8} data-testid={`contact-form-primary-${i}`} />

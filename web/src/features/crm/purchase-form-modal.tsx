@@ -69,6 +69,7 @@ function PurchaseForm({ links, currency, setCurrency, onClose, onSaved }: FormPr
       <Stack gap={6}>
         <Text size="sm" fw={500}>{t('purchases.items')}</Text>
         {lines.map((l, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: an item line being typed has no id; its place is its identity
           <Group key={i} gap="xs" wrap="nowrap">
             <TextInput flex={3} placeholder={t('purchases.item')} value={l.name} onChange={(e) => setLine(i, { name: e.currentTarget.value })} aria-label={t('purchases.item')} data-testid={`purchase-item-name-${i}`} />
             <TextInput flex={1} placeholder={t('purchases.quantity')} value={l.quantity} onChange={(e) => setLine(i, { quantity: e.currentTarget.value })} aria-label={t('purchases.quantity')} data-testid={`purchase-item-qty-${i}`} />

@@ -107,7 +107,7 @@ function SettingsBody({ mailbox, onClose, onSaved }: { mailbox: Mailbox; onClose
 
   return (
     <ModalForm
-      onSubmit={() => void save()}
+      onSubmit={save}
       error={error}
       onCancel={onClose}
       busy={busy}

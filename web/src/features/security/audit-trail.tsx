@@ -2,6 +2,7 @@ import { Button, Group, Loader, Paper, Select, Stack, Table, Text, Title, Toolti
 import { IconHistory } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usersApi } from '../../api/endpoints.ts';
 import { useKeysetQuery } from '../../api/use-keyset-query.ts';
@@ -88,7 +89,7 @@ export function AuditTrail() {
     );
   });
 
-  let body;
+  let body: ReactNode;
   if (items === null) {
     body = error ? null : (
       <Group justify="center" p="xl">

@@ -40,7 +40,7 @@ function DisableForm({ onCancel, onDisabled }: { onCancel(): void; onDisabled(us
 
   return (
     <ModalForm
-      onSubmit={() => void turnOff()}
+      onSubmit={turnOff}
       error={error}
       errorAlert={!wrongPassword}
       errorTestId="two-factor-disable-error"

@@ -1,7 +1,6 @@
-import { Button, Code, CopyButton, Group, Modal, Text } from '@mantine/core';
-import { IconCheck, IconCopy } from '@tabler/icons-react';
-import { useTranslation } from 'react-i18next';
+import { Code, Group, Modal, Text } from '@mantine/core';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { CopyValueButton } from '../../components/copy-value-button.tsx';
 import { ModalForm } from '../../components/modal-form.tsx';
 import { useLastNonNull } from '../../components/use-last-non-null.ts';
 import { securityApi } from './api.ts';
@@ -37,7 +36,6 @@ export function TwoFactorSetupModal({ setup, onClose, onEnabled }: TwoFactorSetu
 
 function SetupForm({ setup, onCancel, onEnabled }: { setup: TwoFactorSetup; onCancel(): void; onEnabled(user: SecurityUser): void }) {
   const { t } = useSecurityT();
-  const { t: tc } = useTranslation();
   const { code, setCode, busy, error, codeError, sendCode } = useTotpForm(async (totp) => {
     onEnabled((await securityApi.enableTwoFactor(totp)).user);
   });
@@ -45,7 +43,7 @@ function SetupForm({ setup, onCancel, onEnabled }: { setup: TwoFactorSetup; onCa
 
   return (
     <ModalForm
-      onSubmit={() => void sendCode()}
+      onSubmit={sendCode}
       error={error}
       errorAlert={false}
       onCancel={onCancel}
@@ -69,18 +67,7 @@ function SetupForm({ setup, onCancel, onEnabled }: { setup: TwoFactorSetup; onCa
         <Code block style={{ flex: 1, fontSize: 15, letterSpacing: '0.05em', wordBreak: 'break-word', whiteSpace: 'pre-wrap' }} data-testid="two-factor-secret">
           {groupKey(setup.secret)}
         </Code>
-        <CopyButton value={setup.secret}>
-          {({ copied, copy }) => (
-            <Button
-              variant={copied ? 'light' : 'default'}
-              color={copied ? 'teal' : undefined}
-              leftSection={copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
-              onClick={copy}
-            >
-              {copied ? tc('common.copied') : tc('common.copy')}
-            </Button>
-          )}
-        </CopyButton>
+        <CopyValueButton value={setup.secret} />
       </Group>
       <Text size="sm" mt="xs">{t('twoFactor.enterCode')}</Text>
       <TotpCodeInput label={t('twoFactor.code')} value={code} onChange={setCode} error={codeError} testId="two-factor-code" />

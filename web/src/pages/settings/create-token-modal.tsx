@@ -1,10 +1,11 @@
-import { Alert, Button, Code, CopyButton, Group, Modal, Stack, TextInput } from '@mantine/core';
-import { IconAlertTriangle, IconCheck, IconCopy } from '@tabler/icons-react';
+import { Alert, Button, Code, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { IconAlertTriangle, } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { tokensApi } from '../../api/endpoints.ts';
 import { fieldErrors } from '../../api/problem-text.ts';
 import type { ApiToken } from '../../api/types.ts';
+import { CopyValueButton } from '../../components/copy-value-button.tsx';
 import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
 import { requiredError } from '../../components/validation.ts';
 
@@ -56,7 +57,7 @@ function TokenForm({ onCancel, onCreated }: { onCancel(): void; onCreated(token:
     });
 
   return (
-    <ModalForm onSubmit={() => void create()} error={error} onCancel={onCancel} busy={busy} submitLabel={t('common.create')} submitTestId="token-create-submit">
+    <ModalForm onSubmit={create} error={error} onCancel={onCancel} busy={busy} submitLabel={t('common.create')} submitTestId="token-create-submit">
       <TextInput
         label={t('tokens.name')}
         placeholder={t('tokens.namePlaceholder')}
@@ -82,19 +83,7 @@ function TokenSecret({ secret, onDone }: { secret: string; onDone(): void }) {
         <Code block style={{ flex: 1, wordBreak: 'break-all', whiteSpace: 'pre-wrap' }} data-testid="token-secret">
           {secret}
         </Code>
-        <CopyButton value={secret}>
-          {({ copied, copy }) => (
-            <Button
-              variant={copied ? 'light' : 'default'}
-              color={copied ? 'teal' : undefined}
-              leftSection={copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
-              onClick={copy}
-              data-testid="token-secret-copy"
-            >
-              {copied ? t('common.copied') : t('common.copy')}
-            </Button>
-          )}
-        </CopyButton>
+        <CopyValueButton value={secret} testId="token-secret-copy" />
       </Group>
       <Group justify="flex-end" mt="xs">
         <Button onClick={onDone} data-testid="token-secret-done">

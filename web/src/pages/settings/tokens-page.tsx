@@ -2,6 +2,7 @@ import { Button, Code, EmptyState, Group, Loader, Paper, Table } from '@mantine/
 import { notifications } from '@mantine/notifications';
 import { IconKey, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { tokensApi } from '../../api/endpoints.ts';
 import { useListQuery } from '../../api/use-list-query.ts';
@@ -24,7 +25,7 @@ export function TokensPage() {
   const revokingShown = useLastNonNull(revoking);
   const when = (value: string | null) => formatDateTime(value, i18n.language, t('common.never'));
 
-  let body;
+  let body: ReactNode;
   if (tokens === null) {
     body = loadError ? null : (
       <Group justify="center" p="xl">

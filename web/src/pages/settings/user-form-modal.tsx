@@ -56,7 +56,7 @@ function UserForm({ user, onClose, onSaved }: Omit<UserFormModalProps, 'opened'>
 
   return (
     <ModalForm
-      onSubmit={() => void save()}
+      onSubmit={save}
       error={error}
       onCancel={onClose}
       busy={busy}
