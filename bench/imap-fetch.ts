@@ -10,7 +10,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { createImapConnector } from '../src/connectors/imap/index.ts';
-import { rawMessage, settingsFor } from '../src/connectors/imap/testing/imap-fixtures.ts';
+import { rawMessage } from '../test/support/corpus.ts';
+import { settingsFor } from '../test/support/imap.ts';
 import { startDovecot } from '../test/harness/index.ts';
 
 const run = promisify(execFile);

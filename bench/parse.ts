@@ -6,7 +6,7 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createIngestPool, parseMessage } from '../src/ingest/index.ts';
-import { sampleMessage } from '../src/ingest/test-messages.ts';
+import { sampleMessage } from '../test/support/corpus.ts';
 
 const n = Number(process.argv[2] ?? 2000);
 const size = Number(process.argv[3] ?? os.availableParallelism());

@@ -94,7 +94,7 @@ async function main(): Promise<void> {
       ['chinese 2-char', '合同', {}],
       ['chinese 4-char substring', '季度报价', {}],
       ['participant address', 'user42@company42.com', {}],
-      ['word + filters', 'invoice', { after: new Date(Date.now() - 30 * 86_400_000), hasAttachment: true }],
+      ['word + filters', 'invoice', { after: new Date(Date.now() - 30 * 86_400_000), hasAttachments: true }],
       ['two words', 'contract 报价', {}],
       ['chinese 1-char', '报', {}],
     ];

@@ -1,7 +1,9 @@
 /**
- * npm run bench:sync -- [--n 5000] [--db postgres|pglite|both] [--samples 50]
+ * npm run bench:sync -- [--n 5000] [--db postgres|pglite|both] [--samples 50] [--path product|engine|both]
  * Fills a private Dovecot mailbox with realistic mail, then measures: mbsync downloading it (the yardstick),
- * Tidings' initial import (engine + ingest + store) on each database, and new-mail latency over IDLE.
+ * on each database the import a user gets (a started server, the mailbox bound through the API, until every
+ * message is stored and linked: bench/product-path.ts), and the engine's import alone (engine + ingest +
+ * store, no server, no linking) with new-mail latency over IDLE.
  * Each import runs in its own Node process (peak RSS is its VmHWM from the start of the import), from JavaScript built as
  * `npm start` builds it (--from-source: through tsx). Prints figures; asserts nothing.
  * BENCH_NODE=PATH starts the import process with another launcher than this node (a script that execs
@@ -21,12 +23,13 @@ import { dbBlobIndex } from '../src/store/blob-index.ts';
 import { createSyncSupervisor, imapConnectorFactory } from '../src/sync/index.ts';
 import { loadMasterKey, Vault } from '../src/vault/index.ts';
 import { startDovecot, type DovecotInstance } from '../test/harness/index.ts';
-import { createPostgresDatabase } from '../test/helpers/database.ts';
-import { fixtureMessage } from '../test/sync/fixtures.ts';
-import { insertMailbox, insertOwner } from '../test/sync/seed-mailbox.ts';
+import { fixtureMessage } from '../test/support/corpus.ts';
+import { createPostgresDatabase } from '../test/support/database.ts';
+import { insertServerMailbox, insertUser } from '../test/support/rows.ts';
 import inspector from 'node:inspector';
 import { NODE_ENV, NODE_FLAGS } from '../bin/node-flags.js';
 import { cpuBetween, cpuByCommand, cpuByThread } from './process-cpu.ts';
+import { describePhases, productPathImport } from './product-path.ts';
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -46,6 +49,8 @@ const PERF = arg('perf', '');
 const WORKERS = Number(arg('workers', '0'));
 // --depth D: messages in flight per parse worker (default: the pool's).
 const DEPTH = Number(arg('depth', '0'));
+// --path product|engine|both: which imports to run on each database (default both).
+const PATHS = arg('path', 'both') === 'both' ? ['product', 'engine'] : [arg('path', 'both')];
 const USER = 'bench@example.test';
 const PASS = 'bench-password-1';
 const MB = 1024 * 1024;
@@ -178,7 +183,7 @@ async function tidings(d: ServerRef, kind: string, work: string): Promise<Import
     await migrateToLatest(db);
     const master = await loadMasterKey({ envKey: 'bench-master-key-0123456789abcdef', dataDir, create: false });
     const vault = await Vault.open(db, master!, dataDir);
-    await insertMailbox(db, vault, d, { ownerUserId: await insertOwner(db), email: USER, password: PASS });
+    await insertServerMailbox(db, vault, d, { ownerUserId: await insertUser(db), email: USER, password: PASS });
     const events = createEventBus();
     let created = 0;
     const arrivals = new Map<string, () => void>();
@@ -326,15 +331,32 @@ try {
   ];
   rows.push(`| mbsync (isync) | ${mb.toFixed(2)} | ${(N / mb).toFixed(0)} | ${(bytes / MB / mb).toFixed(1)} | 1.00× | – | – | – | – |`);
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  const productLines: string[] = [];
   for (const kind of DBS) {
-    t = performance.now();
-    const r = await importInChild(d, kind, work);
-    cpuShares.push(...r.cpuShares);
-    rows.push(`| Tidings on ${kind} | ${r.seconds.toFixed(2)} | ${(N / r.seconds).toFixed(0)} | ${(bytes / MB / r.seconds).toFixed(1)} | ${(mb / r.seconds).toFixed(2)}× | ${r.cpuSeconds.toFixed(1)} | ${(r.peakRss / MB).toFixed(0)} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} |`);
+    if (PATHS.includes('product')) {
+      const pg = kind === 'postgres' ? await createPostgresDatabase() : null;
+      try {
+        const r = await productPathImport({
+          kind: kind as 'postgres' | 'pglite', databaseUrl: pg?.url ?? null, work, imapsPort: d.imapsPort, certPem: d.certPem,
+          user: USER, password: PASS, expected: N, companyDomain: 'example.org',
+        });
+        rows.push(`| product path on ${kind}: bind → stored and linked | ${r.seconds.toFixed(2)} | ${(N / r.seconds).toFixed(0)} | ${(bytes / MB / r.seconds).toFixed(1)} | ${(mb / r.seconds).toFixed(2)}× | ${r.phases.reduce((sum, p) => sum + p.tidingsCpu, 0).toFixed(1)} | – | – | – |`);
+        productLines.push(`${kind}: bind answered after ${r.bindAnsweredAfter.toFixed(2)} s, first message stored ${r.firstStoredAfterAnswer.toFixed(2)} s after the answer, all stored after ${r.allStoredAfter.toFixed(2)} s, all linked after ${r.seconds.toFixed(2)} s`);
+        productLines.push(...describePhases(kind, r));
+      } finally {
+        await pg?.drop();
+      }
+    }
+    if (PATHS.includes('engine')) {
+      const r = await importInChild(d, kind, work);
+      cpuShares.push(...r.cpuShares);
+      rows.push(`| engine alone on ${kind} | ${r.seconds.toFixed(2)} | ${(N / r.seconds).toFixed(0)} | ${(bytes / MB / r.seconds).toFixed(1)} | ${(mb / r.seconds).toFixed(2)}× | ${r.cpuSeconds.toFixed(1)} | ${(r.peakRss / MB).toFixed(0)} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} |`);
+    }
   }
   console.log(`\nN = ${N}, ${os.cpus().length} cores, Node ${process.version}, load average before the imports ${load}, after ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`import process: node ${childFlags().join(' ')}, GLIBC_TUNABLES=${childEnv().GLIBC_TUNABLES ?? '(glibc defaults)'}\n`);
   console.log(rows.join('\n'));
+  if (productLines.length) console.log(`\nThe product path (a started server, CPU per phase):\n${productLines.join('\n')}`);
   console.log(`\n${cpuShares.join('\n')}`);
 } finally {
   await d.stop();

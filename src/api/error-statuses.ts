@@ -1,4 +1,12 @@
+import type { AuthErrorCode } from '../auth/errors.ts';
 import type { CommonErrorCode } from '../kernel/index.ts';
+import type { VaultErrorCode } from '../vault/index.ts';
+import type { DiscoveryErrorCode } from '../mailboxes/discovery/index.ts';
+import type { MailboxErrorCode } from '../mailboxes/errors.ts';
+import type { SearchErrorCode } from '../search/errors.ts';
+import type { StoreErrorCode } from '../store/message-queries.ts';
+import type { SyncErrorCode } from '../sync/errors.ts';
+import type { MessageCommandErrorCode } from '../sync/message-commands.ts';
 
 /**
  * The one table from a domain error's code to its HTTP status. Each module's codes are a section of
@@ -8,20 +16,76 @@ import type { CommonErrorCode } from '../kernel/index.ts';
 const common = {
   not_found: 404,
   forbidden: 403,
-  validation_failed: 422,
+  validation_failed: 400,
   invalid_cursor: 400,
 } satisfies Record<CommonErrorCode, number>;
 
 /** Errors the API layer raises itself (request shape, authentication). */
 export const apiErrorStatuses = {
   bad_request: 400,
+  unauthenticated: 401,
+  malformed_json: 400,
+  invalid_content_length: 400,
+  bad_url: 400,
+  body_too_large: 413,
   unsupported_media_type: 415,
 } as const;
 export type ApiErrorCode = keyof typeof apiErrorStatuses;
 
+const auth = {
+  invalid_token: 401,
+  csrf_failed: 403,
+  invalid_credentials: 401,
+  account_deactivated: 403,
+  totp_required: 401,
+  totp_invalid: 401,
+  too_many_attempts: 429,
+  two_factor_not_started: 409,
+  two_factor_code_rejected: 422,
+  wrong_password: 422,
+  email_taken: 409,
+  cannot_demote_self: 422,
+  setup_done: 409,
+} satisfies Record<AuthErrorCode, number>;
+
+/** A vault failure is the server's (a lost or wrong master key, a damaged row): the caller cannot fix it. */
+const vault = {
+  master_key_mismatch: 500,
+  master_key_missing: 500,
+  secret_corrupt: 500,
+  secret_not_found: 500,
+} satisfies Record<VaultErrorCode, number>;
+/** Binding and managing mailboxes; `invalid_email` is discovery's one code that reaches an answer. */
+const mailboxes = {
+  binding_not_allowed: 403,
+  connection_test_failed: 422,
+  mailbox_exists: 409,
+  unknown_mailbox_owner: 400,
+  invalid_email: 400,
+} satisfies Record<MailboxErrorCode | Extract<DiscoveryErrorCode, 'invalid_email'>, number>;
+
+/** Reading and changing mail, and starting a sync. Connector and ingest codes stay inside the sync engine. */
+const mail = {
+  bad_cursor: 400,
+  server_rejected: 502,
+  no_trash_folder: 409,
+  folder_not_found: 400,
+  not_in_a_folder: 409,
+  sync_disabled: 503,
+} satisfies Record<MessageCommandErrorCode | SyncErrorCode | StoreErrorCode, number>;
+
+const search = {
+  empty_query: 400,
+} satisfies Record<SearchErrorCode, number>;
+
 export const errorSections: Record<string, Record<string, number>> = {
   common,
   api: apiErrorStatuses,
+  auth,
+  vault,
+  mailboxes,
+  mail,
+  search,
 };
 
 export const statusByCode: ReadonlyMap<string, number> = new Map(Object.values(errorSections).flatMap((section) => Object.entries(section)));

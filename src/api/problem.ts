@@ -1,16 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { DomainError } from '../kernel/index.ts';
-import { statusForCode } from './error-statuses.ts';
-
-export interface FieldError {
-  path: string;
-  message: string;
-}
+import { DomainError, type FieldError } from '../kernel/index.ts';
+import { type ApiErrorCode, statusByCode } from './error-statuses.ts';
 
 /**
- * The one error type the API throws. `code` is stable (clients and the UI key translations on it);
- * `detail` is for people and must never contain a secret.
+ * The error that carries its own HTTP status, still thrown by areas not yet moved to DomainError (whose
+ * status comes from error-statuses.ts). New code throws a DomainError; this goes once nobody throws it.
  */
 export class AppError extends Error {
   constructor(
@@ -25,7 +20,6 @@ export class AppError extends Error {
 }
 
 export const badRequest = (code: string, detail: string, extra?: AppError['extra']) => new AppError(400, code, detail, extra);
-export const unauthenticated = (detail = 'Sign in to continue.') => new AppError(401, 'unauthenticated', detail);
 export const forbidden = (detail = 'You are not allowed to do this.') => new AppError(403, 'forbidden', detail);
 export const notFound = (what = 'resource') => new AppError(404, 'not_found', `The ${what} does not exist.`);
 export const conflict = (code: string, detail: string) => new AppError(409, code, detail);
@@ -46,23 +40,21 @@ export function sendProblem(reply: FastifyReply, status: number, code: string, d
     .send({ type: `https://tidings.dev/problems/${code}`, title: titles[status] ?? 'Error', status, code, detail, ...rest });
 }
 
-/** Fastify's own errors (parsing, limits) mapped to our stable codes. */
-const fastifyCodes: Record<string, [number, string, string]> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'malformed_json', 'The request body is not valid JSON.'],
-  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'malformed_json', 'The request body is empty but declared as JSON.'],
-  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'body_too_large', 'The request body is larger than the limit.'],
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type', 'Send the body as application/json.'],
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'invalid_content_length', 'The Content-Length header does not match the body.'],
-  FST_ERR_BAD_URL: [400, 'bad_url', 'The URL is malformed.'],
-  FST_ERR_ASYNC_CONSTRAINT: [400, 'bad_request', 'The request could not be routed.'],
+/** Fastify's own errors (parsing, limits) as our codes; their statuses stand in the table's `api` section. */
+const fastifyCodes: Record<string, [ApiErrorCode, string]> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: ['malformed_json', 'The request body is not valid JSON.'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: ['malformed_json', 'The request body is empty but declared as JSON.'],
+  FST_ERR_CTP_BODY_TOO_LARGE: ['body_too_large', 'The request body is larger than the limit.'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ['unsupported_media_type', 'Send the body as application/json.'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['invalid_content_length', 'The Content-Length header does not match the body.'],
+  FST_ERR_BAD_URL: ['bad_url', 'The URL is malformed.'],
+  FST_ERR_ASYNC_CONSTRAINT: ['bad_request', 'The request could not be routed.'],
 };
 
 export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    if (error instanceof AppError) {
-      return sendProblem(reply, error.status, error.code, error.detail, error.extra);
-    }
     if (error instanceof DomainError) return sendDomainProblem(request, reply, error);
+    if (error instanceof AppError) return sendProblem(reply, error.status, error.code, error.detail, error.extra);
     if (hasZodFastifySchemaValidationErrors(error)) {
       const errors: FieldError[] = error.validation.map((v) => ({
         path: [error.validationContext, ...(v.instancePath ? v.instancePath.split('/').filter(Boolean) : [])].join('.'),
@@ -71,7 +63,7 @@ export function installProblemHandlers(app: FastifyInstance): void {
       return sendProblem(reply, 400, 'validation_failed', `The request is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, { errors });
     }
     const known = error.code ? fastifyCodes[error.code] : undefined;
-    if (known) return sendProblem(reply, known[0], known[1], known[2]);
+    if (known) return sendDomainProblem(request, reply, new DomainError(known[0], known[1], { cause: error }));
     if (error.validation) {
       return sendProblem(reply, 400, 'validation_failed', error.message);
     }
@@ -85,9 +77,11 @@ export function installProblemHandlers(app: FastifyInstance): void {
 }
 
 function sendDomainProblem(request: FastifyRequest, reply: FastifyReply, error: DomainError) {
-  const status = statusForCode(error.code);
-  if (status >= 500) {
-    request.log.error({ err: error, code: error.code }, 'domain error without an HTTP status');
+  // A mapped 5xx the client can act on (502 the mail server refused, 503 sync switched off) is answered
+  // as mapped; a code nobody mapped, or a plain server fault (500), hides its message and is logged.
+  const status = statusByCode.get(error.code);
+  if (status === undefined || status === 500) {
+    request.log.error({ err: error, code: error.code }, 'domain error answered with 500 (a code with no status, or a server fault)');
     return sendProblem(reply, 500, 'internal_error', 'Something went wrong on our side. The error was logged.');
   }
   const retry = error.retryAfterSeconds;

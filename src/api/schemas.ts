@@ -1,11 +1,8 @@
 import { z } from 'zod';
-import { MIN_PASSWORD_LENGTH } from '../auth/passwords.ts';
+import { roleSchema } from '../auth/input-schemas.ts';
 
-export const emailSchema = z.string().trim().max(254).pipe(z.email({ message: 'must be an email address' }));
-export const passwordSchema = z.string().min(MIN_PASSWORD_LENGTH, { message: `must be at least ${MIN_PASSWORD_LENGTH} characters` }).max(200);
-export const nameSchema = z.string().trim().min(1).max(120);
-export const roleSchema = z.enum(['admin', 'member']);
-export const localeSchema = z.enum(['en', 'zh-CN']);
+export { emailSchema, localeSchema, nameSchema, passwordSchema, roleSchema, tokenNameSchema } from '../auth/input-schemas.ts';
+
 export const uuidParam = z.strictObject({ id: z.uuid({ message: 'must be an id' }) });
 
 export const userSchema = z.object({
@@ -20,11 +17,42 @@ export const userSchema = z.object({
   lastLoginAt: z.string().nullable(),
 });
 
-export const problemSchema = z.object({
+/**
+ * Every error answer (RFC 9457 problem+json). A domain error's `details` stand beside these fields as they
+ * are (`errors` for field errors, `test` for a connection-test report), so the object is open.
+ */
+export const problemSchema = z.looseObject({
   type: z.string(),
   title: z.string(),
   status: z.number(),
-  code: z.string(),
-  detail: z.string(),
+  code: z.string().describe('Stable, snake_case: clients key their texts on it.'),
+  detail: z.string().describe('For people; never holds a secret.'),
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  retryAfterSeconds: z.number().optional().describe('With 429: also sent as the Retry-After header.'),
 });
+
+const problemMeaning = {
+  400: 'The request is malformed or fails its schema (validation_failed, malformed_json...).',
+  401: 'Not signed in, or the credentials are wrong.',
+  403: 'Signed in but not allowed, or a cross-site request (csrf_failed).',
+  404: 'The resource does not exist, or the caller may not see it.',
+  409: 'The request conflicts with the current state.',
+  413: 'The request body is larger than the limit.',
+  415: 'The request body has a media type the route does not take.',
+  422: 'The request is well-formed but breaks a rule.',
+  429: 'Too many attempts; see Retry-After.',
+  503: 'A service the request needs is switched off or unavailable.',
+} as const;
+export type ProblemStatus = keyof typeof problemMeaning;
+
+type ProblemResponse = { description: string; content: { 'application/problem+json': { schema: typeof problemSchema } } };
+
+/** The problem answers a route may give, for its response schema: `response: { 200: ..., ...problemResponses(401, 404) }`. */
+export function problemResponses<S extends ProblemStatus>(...statuses: S[]): Record<S, ProblemResponse> {
+  return Object.fromEntries(
+    statuses.map((status) => [status, { description: problemMeaning[status], content: { 'application/problem+json': { schema: problemSchema } } }]),
+  ) as unknown as Record<S, ProblemResponse>;
+}
+
+/** The answer of a route that succeeds without a body. */
+export const noContent = (description: string) => z.null().describe(description);

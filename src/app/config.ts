@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DomainError } from '../kernel/index.ts';
 
 /** Every setting Tidings reads from the environment, parsed once at start. */
 const envSchema = z.object({
@@ -29,8 +30,10 @@ export interface Config {
   extraCaFile: string | null;
 }
 
-export class ConfigError extends Error {
-  readonly code = 'invalid_config';
+export class ConfigError extends DomainError<'invalid_config'> {
+  constructor(message: string) {
+    super('invalid_config', message);
+  }
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {

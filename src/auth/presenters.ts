@@ -1,4 +1,5 @@
-import type { User } from './tables.ts';
+import type { Selectable } from 'kysely';
+import type { ApiTokensTable, User } from './tables.ts';
 
 /** The only shape of a user that leaves the API: no hash, no TOTP secret. */
 export function presentUser(user: User) {
@@ -14,3 +15,16 @@ export function presentUser(user: User) {
     lastLoginAt: user.last_login_at ? new Date(user.last_login_at).toISOString() : null,
   };
 }
+
+/** An API token as its owner sees it: the name and first characters, never the secret or its hash. */
+export function presentToken(row: Selectable<ApiTokensTable>) {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: new Date(row.created_at).toISOString(),
+    lastUsedAt: row.last_used_at ? new Date(row.last_used_at).toISOString() : null,
+  };
+}
+
+export type PresentedUser = ReturnType<typeof presentUser>;

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { AppError, forbidden, unauthenticated } from '../api/problem.ts';
 import type { Database } from '../db/schema.ts';
+import { DomainError, ForbiddenError } from '../kernel/index.ts';
 import { findUserIdByToken } from './api-tokens.ts';
+import { AuthError } from './errors.ts';
 import { safeEqual } from './secrets.ts';
 import { findSession } from './sessions.ts';
 import type { User } from './tables.ts';
@@ -41,10 +42,10 @@ export function installRequestAuth(app: FastifyInstance, db: Kysely<Database>): 
     const header = request.headers.authorization;
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match) throw new AppError(401, 'invalid_token', 'The Authorization header must be "Bearer <token>".');
+      if (!match) throw new AuthError('invalid_token', 'The Authorization header must be "Bearer <token>".');
       const found = await findUserIdByToken(db, match[1]!);
       const user = found ? await findUserById(db, found.userId) : undefined;
-      if (!user || !user.active) throw new AppError(401, 'invalid_token', 'The API token is unknown, revoked or belongs to a deactivated user.');
+      if (!user || !user.active) throw new AuthError('invalid_token', 'The API token is unknown, revoked or belongs to a deactivated user.');
       request.auth = { user, via: 'token' };
       return;
     }
@@ -58,7 +59,7 @@ export function installRequestAuth(app: FastifyInstance, db: Kysely<Database>): 
     if (unsafe) {
       const sent = request.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken)) {
-        throw new AppError(403, 'csrf_failed', `Missing or wrong ${CSRF_HEADER} header; reload the page and try again.`);
+        throw new AuthError('csrf_failed', `Missing or wrong ${CSRF_HEADER} header; reload the page and try again.`);
       }
     }
     request.auth = { user, via: 'session', sessionId: session.sessionId };
@@ -72,20 +73,20 @@ function checkOrigin(request: FastifyRequest): void {
   try {
     host = new URL(origin).host;
   } catch {
-    throw new AppError(403, 'csrf_failed', 'The Origin header is malformed.');
+    throw new AuthError('csrf_failed', 'The Origin header is malformed.');
   }
   const forwarded = request.headers['x-forwarded-host'];
   const expected = [request.headers.host, typeof forwarded === 'string' ? forwarded : undefined].filter(Boolean);
-  if (!expected.includes(host)) throw new AppError(403, 'csrf_failed', 'Cross-site requests are not allowed.');
+  if (!expected.includes(host)) throw new AuthError('csrf_failed', 'Cross-site requests are not allowed.');
 }
 
 export function requireUser(request: FastifyRequest): User {
-  if (!request.auth) throw unauthenticated();
+  if (!request.auth) throw new DomainError('unauthenticated', 'Sign in to continue.');
   return request.auth.user;
 }
 
 export function requireAdmin(request: FastifyRequest): User {
   const user = requireUser(request);
-  if (user.role !== 'admin') throw forbidden('Only admins can do this.');
+  if (user.role !== 'admin') throw new ForbiddenError('Only admins can do this.');
   return user;
 }

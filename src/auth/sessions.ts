@@ -15,7 +15,13 @@ export interface NewSession {
   expiresAt: Date;
 }
 
-export async function createSession(db: Kysely<Database>, userId: string, meta: { ip: string | null; userAgent: string | null }): Promise<NewSession> {
+/** Where a request came from, as the audit trail and the session list keep it. */
+export interface ClientMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export async function createSession(db: Kysely<Database>, userId: string, meta: ClientMeta): Promise<NewSession> {
   const cookieValue = randomToken();
   const csrfToken = randomToken(24);
   const expiresAt = new Date(Date.now() + SESSION_ABSOLUTE_MS);

@@ -1,10 +1,11 @@
-import { isUniqueViolation } from '../kernel/index.ts';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Config } from '../app/config.ts';
-import { recordAudit } from '../audit/index.ts';
-import { createApiToken } from '../auth/api-tokens.ts';
-import { findUserByEmail, insertUser } from '../auth/users.ts';
-import { emailSchema, nameSchema, passwordSchema } from '../api/schemas.ts';
+import { cliActor } from '../auth/commands/actor.ts';
+import { createToken } from '../auth/commands/tokens.ts';
+import { createUser } from '../auth/commands/users.ts';
+import { AuthError } from '../auth/errors.ts';
+import { emailSchema, nameSchema, passwordSchema, tokenNameSchema } from '../auth/input-schemas.ts';
+import { findUserByEmail } from '../auth/users.ts';
 import { CliError } from './cli-error.ts';
 import { readSecret } from './prompt.ts';
 import { withDatabase } from './with-database.ts';
@@ -21,12 +22,11 @@ export async function runAdminCreate(config: Config, values: { email?: string; n
   const password = parse(passwordSchema, await readSecret('Password: '), 'password');
   return withDatabase(config, async (db) => {
     try {
-      const user = await insertUser(db, { email, name, password, role: 'admin' });
-      await recordAudit(db, { actorUserId: null, action: 'user.create', targetType: 'user', targetId: user.id, detail: { role: 'admin', via: 'cli' } });
+      const user = await createUser(db, { email, name, password, role: 'admin' }, cliActor);
       console.log(`Created admin ${user.email}.`);
       return 0;
     } catch (error) {
-      if (isUniqueViolation(error)) throw new CliError(`A user with the email ${email} already exists.`);
+      if (error instanceof AuthError && error.code === 'email_taken') throw new CliError(`A user with the email ${email} already exists.`);
       throw error;
     }
   });
@@ -34,13 +34,12 @@ export async function runAdminCreate(config: Config, values: { email?: string; n
 
 export async function runTokenCreate(config: Config, values: { email?: string; name?: string }): Promise<number> {
   const email = parse(emailSchema, values.email, '--email');
-  const name = parse(z.string().trim().min(1).max(100), values.name, '--name');
+  const name = parse(tokenNameSchema, values.name, '--name');
   return withDatabase(config, async (db) => {
     const user = await findUserByEmail(db, email);
     if (!user) throw new CliError(`No user with the email ${email}.`);
     if (!user.active) throw new CliError(`The user ${email} is deactivated.`);
-    const { row, secret } = await createApiToken(db, user.id, name);
-    await recordAudit(db, { actorUserId: null, action: 'token.create', targetType: 'api_token', targetId: row.id, detail: { via: 'cli', user: user.id } });
+    const { secret } = await createToken(db, user.id, name, cliActor);
     console.error(`Created API token "${name}" for ${email}. It is shown once; store it now:`);
     console.log(secret);
     return 0;

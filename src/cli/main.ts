@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../app/config.ts';
+import { loadConfig } from '../app/config.ts';
+import { DomainError } from '../kernel/index.ts';
 import { CliError } from './cli-error.ts';
 
 const usage = `Usage: tidings <command>
@@ -50,7 +51,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     // One line, no stack: the person at the terminal needs what went wrong and what to do.
-    const known = error instanceof CliError || error instanceof ConfigError || (error as { code?: string })?.code !== undefined;
+    const known = error instanceof DomainError || (error as { code?: string })?.code !== undefined;
     const message = error instanceof Error ? error.message : String(error);
     console.error(`tidings: ${known ? message : `unexpected error: ${message}`}`);
     process.exitCode = 1;

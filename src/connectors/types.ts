@@ -3,6 +3,7 @@
  * Microsoft Graph and EWS will implement it later. Nothing protocol-specific crosses this line: ids are
  * opaque strings, cursors are opaque JSON the connector alone reads.
  */
+import { DomainError } from '../kernel/index.ts';
 
 export type FolderRole = 'inbox' | 'sent' | 'drafts' | 'trash' | 'junk' | 'archive' | 'all' | 'flagged' | null;
 
@@ -140,8 +141,18 @@ export type ConnectorErrorCode =
   | 'server_error'
   | 'protocol_error';
 
-export class ConnectorError extends Error {
-  constructor(readonly code: ConnectorErrorCode, message: string, readonly extra: { retryAfterMs?: number; serverResponse?: string } = {}, options?: { cause?: unknown }) {
-    super(message, options);
+/** What the sync engine acts on besides the code: how long the server asked us to wait, what it said. */
+export interface ConnectorErrorExtra {
+  retryAfterMs?: number;
+  serverResponse?: string;
+}
+
+/** Seen by the sync engine only (mailbox-runner maps codes to sync states); never an API answer. */
+export class ConnectorError extends DomainError<ConnectorErrorCode> {
+  readonly extra: ConnectorErrorExtra;
+
+  constructor(code: ConnectorErrorCode, message: string, extra: ConnectorErrorExtra = {}, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.extra = extra;
   }
 }

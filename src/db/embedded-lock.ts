@@ -2,6 +2,7 @@ import { readFileSync, unlinkSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { DomainError } from '../kernel/index.ts';
 
 /**
  * One process at a time per embedded database. PGlite has no lock of its own: a second process (a
@@ -15,8 +16,7 @@ import path from 'node:path';
  * under a new hostname after a crash) is taken over once it has not been touched for a minute.
  */
 
-export class EmbeddedDatabaseInUseError extends Error {
-  readonly code = 'database_in_use';
+export class EmbeddedDatabaseInUseError extends DomainError<'database_in_use'> {
   constructor(
     readonly dir: string,
     readonly holder: LockHolder,
@@ -24,6 +24,7 @@ export class EmbeddedDatabaseInUseError extends Error {
   ) {
     const where = holder.host === os.hostname() ? `process ${holder.pid}` : `process ${holder.pid} on host ${holder.host}`;
     super(
+      'database_in_use',
       `The embedded database in ${dir} is in use by another Tidings (${where}). Only one process can open it: stop that one first, ` +
         `or use a PostgreSQL server (DATABASE_URL) for several processes.` +
         (holder.host === os.hostname() ? '' : ` If no Tidings runs there any more, start again in a minute (or delete ${lockFile}).`),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
+import { DomainError, type DomainErrorOptions } from '../kernel/index.ts';
 import { PgliteThreadDialect } from './pglite-thread.ts';
 
 export type { Database } from './schema.ts';
@@ -17,8 +18,10 @@ export interface Db {
   close(): Promise<void>;
 }
 
-export class DatabaseUnavailableError extends Error {
-  readonly code = 'database_unavailable';
+export class DatabaseUnavailableError extends DomainError<'database_unavailable'> {
+  constructor(message: string, options?: DomainErrorOptions) {
+    super('database_unavailable', message, options);
+  }
 }
 
 /**
@@ -65,5 +68,15 @@ export function redactUrl(url: string): string {
     return u.toString();
   } catch {
     return '(unparsable DATABASE_URL)';
+  }
+}
+
+/** Whether the database answers a trivial query now; the health check reports it. */
+export async function databaseReachable(db: Kysely<Database>): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
   }
 }

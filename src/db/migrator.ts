@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Kysely } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import { DomainError, type DomainErrorOptions } from '../kernel/index.ts';
 
 const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -22,8 +23,10 @@ class FolderMigrationProvider implements MigrationProvider {
   }
 }
 
-export class MigrationFailedError extends Error {
-  readonly code = 'migration_failed';
+export class MigrationFailedError extends DomainError<'migration_failed'> {
+  constructor(message: string, options?: DomainErrorOptions) {
+    super('migration_failed', message, options);
+  }
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {

@@ -59,7 +59,7 @@ function header(sha256: string, length: number, kind: RecordKind): Buffer {
 }
 
 function blobIo(message: string, cause?: unknown): IngestError {
-  return new IngestError('BLOB_IO', message, cause === undefined ? undefined : { cause });
+  return new IngestError('blob_io', message, cause === undefined ? undefined : { cause });
 }
 
 /**

@@ -37,7 +37,7 @@ describe('createDiskBlobStore', () => {
     const store = createDiskBlobStore(root, { index: memoryBlobIndex(), fsync: false });
     const bytes = Buffer.from('known hash');
     expect(await store.put(bytes, sha(bytes))).toBe(sha(bytes));
-    await expect(store.put(bytes, '../../etc/passwd')).rejects.toMatchObject({ code: 'BLOB_BAD_HASH' });
+    await expect(store.put(bytes, '../../etc/passwd')).rejects.toMatchObject({ code: 'blob_bad_hash' });
   });
 
   it('keeps every blob intact through concurrent puts of the same and different content', async () => {
@@ -66,9 +66,9 @@ describe('createDiskBlobStore', () => {
     const store = createDiskBlobStore(root, { index });
     const missing = 'a'.repeat(64);
     expect(await store.has(missing)).toBe(false);
-    await expect(store.get(missing)).rejects.toMatchObject({ code: 'BLOB_NOT_FOUND' });
-    await expect(store.get('../../etc/passwd')).rejects.toMatchObject({ code: 'BLOB_BAD_HASH' });
-    await expect(store.has('A'.repeat(64))).rejects.toMatchObject({ code: 'BLOB_BAD_HASH' });
+    await expect(store.get(missing)).rejects.toMatchObject({ code: 'blob_not_found' });
+    await expect(store.get('../../etc/passwd')).rejects.toMatchObject({ code: 'blob_bad_hash' });
+    await expect(store.has('A'.repeat(64))).rejects.toMatchObject({ code: 'blob_bad_hash' });
 
     const a = await store.put(Buffer.from('first blob'));
     const b = await store.put(Buffer.from('second blob'));
@@ -77,13 +77,13 @@ describe('createDiskBlobStore', () => {
     const bad = memoryBlobIndex();
     const wrong = createDiskBlobStore(root, { index: bad });
     await bad.add([{ ...(await index.find(b))!, sha256: a }]);
-    await expect(wrong.get(a)).rejects.toMatchObject({ code: 'BLOB_IO' });
+    await expect(wrong.get(a)).rejects.toMatchObject({ code: 'blob_io' });
     const c = 'c'.repeat(64);
     await bad.add([{ ...locA, sha256: c, offset: locA.offset + 1_000_000 }]);
-    await expect(wrong.get(c)).rejects.toMatchObject({ code: 'BLOB_IO' });
+    await expect(wrong.get(c)).rejects.toMatchObject({ code: 'blob_io' });
     const d = 'd'.repeat(64);
     await bad.add([{ ...locA, sha256: d, pack: '../../etc/passwd' }]);
-    await expect(wrong.get(d)).rejects.toMatchObject({ code: 'BLOB_IO' });
+    await expect(wrong.get(d)).rejects.toMatchObject({ code: 'blob_io' });
   });
 });
 
@@ -116,7 +116,7 @@ describe('PackWriter', () => {
     const store = createDiskBlobStore(root, { index });
     for (const [i, b] of blobs.entries()) expect((await store.get(sha(b))).equals(blobs[i])).toBe(true);
     await writer.close();
-    await expect(writer.append(sha(blobs[0]), blobs[0])).rejects.toMatchObject({ code: 'BLOB_IO' });
+    await expect(writer.append(sha(blobs[0]), blobs[0])).rejects.toMatchObject({ code: 'blob_io' });
   });
 
   it("appends without syncing; the store's flush syncs the named packs and refuses a malformed name", async () => {
@@ -128,14 +128,14 @@ describe('PackWriter', () => {
     await store.flush([loc, loc]);
     await index.add([loc]);
     expect((await store.get(loc.sha256)).equals(bytes)).toBe(true);
-    await expect(store.flush([{ ...loc, pack: '../x.pack' }])).rejects.toMatchObject({ code: 'BLOB_IO' });
-    await expect(store.flush([{ ...loc, pack: 'gone.pack' }])).rejects.toMatchObject({ code: 'BLOB_IO' });
+    await expect(store.flush([{ ...loc, pack: '../x.pack' }])).rejects.toMatchObject({ code: 'blob_io' });
+    await expect(store.flush([{ ...loc, pack: 'gone.pack' }])).rejects.toMatchObject({ code: 'blob_io' });
   });
 
-  it('fails with BLOB_IO when the packs folder cannot be made', async () => {
+  it('fails with blob_io when the packs folder cannot be made', async () => {
     const blocked = path.join(root, 'blocked');
     await fs.writeFile(blocked, 'a file, not a folder');
     const writer = new PackWriter(blocked);
-    await expect(writer.append('e'.repeat(64), Buffer.from('x'))).rejects.toMatchObject({ code: 'BLOB_IO' });
+    await expect(writer.append('e'.repeat(64), Buffer.from('x'))).rejects.toMatchObject({ code: 'blob_io' });
   });
 });

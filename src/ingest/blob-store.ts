@@ -16,7 +16,7 @@ export interface BlobStore {
    * transaction (ParseResult.storedBlobs), and uses put only when the pool has no blob folder (tests).
    */
   put(bytes: Buffer, sha256?: string): Promise<string>;
-  /** Rejects with BLOB_NOT_FOUND when absent, BLOB_BAD_HASH for a malformed key. */
+  /** Rejects with blob_not_found when absent, blob_bad_hash for a malformed key. */
   get(sha256: string): Promise<Buffer>;
   has(sha256: string): Promise<boolean>;
   /** Makes blobs a parse worker appended (ParseResult.storedBlobs) durable: call before indexing them. */
@@ -53,7 +53,7 @@ export function sha256Hex(bytes: Uint8Array): string {
 
 export function checkBlobKey(sha256: string): void {
   // Keys reach file paths (older stores) and pack headers: anything but 64 hex digits is refused.
-  if (!SHA256_HEX.test(sha256)) throw new IngestError('BLOB_BAD_HASH', 'blob key is not a lowercase SHA-256 hex digest');
+  if (!SHA256_HEX.test(sha256)) throw new IngestError('blob_bad_hash', 'blob key is not a lowercase SHA-256 hex digest');
 }
 
 /**
@@ -74,7 +74,7 @@ export function createDiskBlobStore(rootDir: string, opts: DiskBlobStoreOptions)
       return await fs.readFile(legacyPath(sha));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw new IngestError('BLOB_IO', `cannot read blob ${sha}: ${(err as Error).message}`, { cause: err });
+      throw new IngestError('blob_io', `cannot read blob ${sha}: ${(err as Error).message}`, { cause: err });
     }
   }
 
@@ -105,13 +105,13 @@ export function createDiskBlobStore(rootDir: string, opts: DiskBlobStoreOptions)
     }
     const legacy = await readLegacy(sha256);
     if (legacy) return { kind: 'plain', bytes: legacy };
-    throw new IngestError('BLOB_NOT_FOUND', `blob ${sha256} not found`);
+    throw new IngestError('blob_not_found', `blob ${sha256} not found`);
   }
 
   /** Attachments a raw source refers to are plain blobs; anything else is a damaged store (and no loop). */
   async function plain(sha256: string): Promise<Buffer> {
     const record = await read(sha256);
-    if (record.kind !== 'plain') throw new IngestError('BLOB_IO', `blob ${sha256} should be plain bytes`);
+    if (record.kind !== 'plain') throw new IngestError('blob_io', `blob ${sha256} should be plain bytes`);
     return record.bytes;
   }
 
@@ -122,10 +122,10 @@ export function createDiskBlobStore(rootDir: string, opts: DiskBlobStoreOptions)
     try {
       raw = await hydrate(record.bytes, plain);
     } catch (err) {
-      throw new IngestError('BLOB_IO', `cannot rebuild raw source ${sha256}: ${(err as Error).message}`, { cause: err });
+      throw new IngestError('blob_io', `cannot rebuild raw source ${sha256}: ${(err as Error).message}`, { cause: err });
     }
     // Rebuilt from several blobs: check it is what the key promises before anyone sees it.
-    if (sha256Hex(raw) !== sha256) throw new IngestError('BLOB_IO', `raw source ${sha256} did not rebuild to its own bytes`);
+    if (sha256Hex(raw) !== sha256) throw new IngestError('blob_io', `raw source ${sha256} did not rebuild to its own bytes`);
     return raw;
   }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalCharset, decodeIso2022Jp, decodeText } from './charset.ts';
 import { decodeEncodedWords } from './encoded-words.ts';
 import { readEnvelope } from './headers.ts';
-import { b64Word, crlf, encodeIso2022Jp } from './test-messages.ts';
+import { b64Word, crlf, encodeIso2022Jp } from '../../test/support/mime.ts';
 
 const ZH_CN = '您好，关于下季度的合同报价，请查收附件。';
 const ZH_TW = '您好，關於下季度的合約報價，請查收附件。';

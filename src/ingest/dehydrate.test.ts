@@ -3,12 +3,12 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtureMessage } from '../../test/sync/fixtures.ts';
+import { fixtureMessage, sampleMessage } from '../../test/support/corpus.ts';
+import { crlf } from '../../test/support/mime.ts';
 import { PackWriter } from './blob-pack.ts';
 import { createDiskBlobStore, memoryBlobIndex } from './blob-store.ts';
 import { base64Lines, dehydrate, hydrate, spanFor } from './dehydrate.ts';
 import { parseMessage } from './parse-message.ts';
-import { crlf, sampleMessage } from './test-messages.ts';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -131,7 +131,7 @@ describe('dehydrated raw sources', () => {
       const damaged = memoryBlobIndex();
       const other = Buffer.alloc(blobs[1].bytes.length, 1);
       await damaged.add([(await index.find(blobs[0].sha256))!, await writer.append(blobs[1].sha256, other)]);
-      await expect(createDiskBlobStore(root, { index: damaged }).get(blobs[0].sha256)).rejects.toMatchObject({ code: 'BLOB_IO', message: expect.stringContaining('did not rebuild') });
+      await expect(createDiskBlobStore(root, { index: damaged }).get(blobs[0].sha256)).rejects.toMatchObject({ code: 'blob_io', message: expect.stringContaining('did not rebuild') });
     } finally {
       await fs.rm(root, { recursive: true, force: true });
     }

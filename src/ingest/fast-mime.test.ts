@@ -1,10 +1,10 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { attachmentBytes, fixtureMessage } from '../../test/sync/fixtures.ts';
+import { attachmentBytes, fixtureMessage, sampleMessage } from '../../test/support/corpus.ts';
+import { crlf } from '../../test/support/mime.ts';
 import { readBodyFast } from './fast-mime.ts';
 import { readRawHeaders } from './headers.ts';
 import { parseBody } from './parse-message.ts';
-import { crlf, sampleMessage } from './test-messages.ts';
 
 const fast = (raw: Buffer) => readBodyFast(raw, readRawHeaders(raw));
 

@@ -11,6 +11,7 @@ export type { Address, ListHeaders, ParsedAttachment, ParsedBlob, ParsedMessage,
 export { IngestError, type IngestErrorCode } from './errors.ts';
 export { parseMessage } from './parse-message.ts';
 export { htmlToText, sanitizeHtml } from './sanitize-html.ts';
+export { displayHtml, normaliseCid, type DisplayHtml } from './display-html.ts';
 export { canonicalCharset, decodeText } from './charset.ts';
 export { blobRootIn, createDiskBlobStore, memoryBlobIndex, type BlobIndex, type BlobLocation, type BlobStore, type DiskBlobStoreOptions } from './blob-store.ts';
 export { createIngestPool, type IngestPool, type IngestPoolOptions } from './pool.ts';

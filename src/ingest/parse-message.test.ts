@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { parseMessage } from './parse-message.ts';
-import { b64Word, crlf, encodeIso2022Jp, sampleMessage } from './test-messages.ts';
+import { sampleMessage } from '../../test/support/corpus.ts';
+import { b64Word, crlf, encodeIso2022Jp } from '../../test/support/mime.ts';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const ZH = '您好，这是本季度的报价单，请查收。';

@@ -79,7 +79,7 @@ port.on('message', async (job: ToWorker) => {
       locations = await Promise.all(result.blobs.map(store));
     } catch (err) {
       const code = (err as { code?: unknown }).code;
-      port.postMessage({ type: 'failed', id: job.id, code: typeof code === 'string' ? code : 'BLOB_IO', error: (err as Error).message } satisfies FromWorker);
+      port.postMessage({ type: 'failed', id: job.id, code: typeof code === 'string' ? code : 'blob_io', error: (err as Error).message } satisfies FromWorker);
       return;
     }
     port.postMessage({ type: 'stored', id: job.id, message: result.message, locations } satisfies FromWorker);

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDiskBlobStore, memoryBlobIndex } from './blob-store.ts';
 import { IngestError } from './errors.ts';
 import { createIngestPool, type IngestPool } from './pool.ts';
-import { sampleMessage } from './test-messages.ts';
+import { sampleMessage } from '../../test/support/corpus.ts';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 let pool: IngestPool | null = null;
@@ -68,7 +68,7 @@ describe('createIngestPool', () => {
       const blocked = path.join(dir, 'blocked');
       await writeFile(blocked, 'not a folder');
       pool = createIngestPool({ size: 1, blobDir: blocked });
-      await expect(pool.parse(sampleMessage(4))).rejects.toMatchObject({ code: 'BLOB_IO' });
+      await expect(pool.parse(sampleMessage(4))).rejects.toMatchObject({ code: 'blob_io' });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -122,7 +122,7 @@ describe('createIngestPool', () => {
     // The crashing message and at most the other job its worker held (depth 2) lost their bytes.
     expect(lost).toContain(7);
     expect(lost.length).toBeLessThanOrEqual(2);
-    for (const i of lost) expect((outcomes[i] as PromiseRejectedResult).reason).toMatchObject({ code: 'INGEST_SOURCE_LOST' });
+    for (const i of lost) expect((outcomes[i] as PromiseRejectedResult).reason).toMatchObject({ code: 'ingest_source_lost' });
     outcomes.forEach((o, i) => {
       if (o.status === 'fulfilled') {
         expect(o.value.message.sha256).toBe(hashes[i]);
@@ -171,13 +171,13 @@ describe('createIngestPool', () => {
   it('bounds the queue and refuses work after close()', async () => {
     pool = createIngestPool({ size: 1, maxQueue: 3 });
     const accepted = [0, 1, 2].map((i) => pool!.parse(sampleMessage(i)));
-    await expect(pool.parse(sampleMessage(9))).rejects.toMatchObject({ code: 'INGEST_QUEUE_FULL' });
+    await expect(pool.parse(sampleMessage(9))).rejects.toMatchObject({ code: 'ingest_queue_full' });
     await Promise.all(accepted);
     expect(pool.stats()).toEqual({ workers: 1, queued: 0, pending: 0 });
     await pool.close();
     expect(pool.stats().workers).toBe(0);
     const err = await pool.parse(sampleMessage(1)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(IngestError);
-    expect((err as IngestError).code).toBe('INGEST_POOL_CLOSED');
+    expect((err as IngestError).code).toBe('ingest_pool_closed');
   });
 });

@@ -11,12 +11,12 @@ export interface IngestPool {
    * Parses in a worker thread. Resolves with a parseError record if the worker crashes or times out.
    * `handOver`: the caller gives `raw` up and must not read it again. A Buffer that is its whole
    * ArrayBuffer (a fetched message's is) then moves to the worker instead of being copied; if that
-   * worker dies with it, the bytes die too and the job rejects with INGEST_SOURCE_LOST, so the caller
+   * worker dies with it, the bytes die too and the job rejects with ingest_source_lost, so the caller
    * fetches the message again and parses it without handOver (which names a culprit: a parseError
    * record). A slice of a larger allocation is copied as without handOver.
    */
   parse(raw: Buffer, opts?: { handOver?: boolean }): Promise<ParseResult>;
-  /** Rejects queued jobs (INGEST_POOL_CLOSED), waits for running ones, terminates the workers. */
+  /** Rejects queued jobs (ingest_pool_closed), waits for running ones, terminates the workers. */
   close(): Promise<void>;
   /**
    * Starts every worker now and resolves once all are ready. Optional: workers otherwise start on
@@ -36,14 +36,13 @@ export interface IngestPoolOptions {
    */
   size?: number;
   /**
-   * Jobs in flight per worker, so a worker never idles waiting for its next message; default 8. The
-   * worker also appends each message's blobs to a pack, and under load a write call held it ~0.2 ms
-   * per message (measured in the sync benchmark): with 2 in flight it sat idle half the import, with 8
-   * a 5000-message import on PostgreSQL took 5.8-6.2 s instead of 6.7 (docs/performance.md). The
-   * fetch side's byte bound (ingest-stream.ts) still caps what the worker holds.
+   * Jobs in flight per worker; default 8. The worker also appends each message's blobs to a pack, and a
+   * write call holds its thread, so it needs messages queued behind the one it writes to stay busy
+   * (figures in docs/performance.md). The fetch side's byte bound (ingest-stream.ts) still caps what the
+   * worker holds.
    */
   depth?: number;
-  /** Jobs waiting for a worker before parse() rejects with INGEST_QUEUE_FULL; default 2048. */
+  /** Jobs waiting for a worker before parse() rejects with ingest_queue_full; default 2048. */
   maxQueue?: number;
   /** Per-message limit; past it the worker is replaced and the message gets a parseError. Default 20 s. */
   timeoutMs?: number;
@@ -67,10 +66,8 @@ export interface IngestPoolOptions {
 
 /**
  * The worker's young generation, in MB. Left to V8, a worker whose old generation is capped gets a young
- * generation so large beside its small old one that V8 starts a full (marking) collection about every
- * 100 ms: 62-66 in one run of the sync benchmark. Sized explicitly, parse garbage is collected young and
- * full collections fell to 10-12. Three alternating pairs of bench:sync runs (PostgreSQL): peak RSS
- * 233-240 MB against 263-270, CPU 9.0-10.8 s against 9.7-11.4 (docs/performance.md).
+ * generation so large beside its small old one that V8 keeps starting full (marking) collections. Sized
+ * explicitly, parse garbage dies young, which costs less CPU and memory (docs/performance.md).
  */
 const WORKER_YOUNG_GENERATION_MB = 12;
 
@@ -93,7 +90,7 @@ function ownsWholeBuffer(buf: Buffer): boolean {
   return ab instanceof ArrayBuffer && buf.byteOffset === 0 && buf.byteLength === ab.byteLength && ab.byteLength > 0;
 }
 
-const sourceLost = (reason: string) => new IngestError('INGEST_SOURCE_LOST', `the message's source was handed to a parse worker that died (${reason})`);
+const sourceLost = (reason: string) => new IngestError('ingest_source_lost', `the message's source was handed to a parse worker that died (${reason})`);
 
 interface Slot {
   worker: Worker;
@@ -187,7 +184,7 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
       slot.jobs.delete(msg.id);
       if (slot.jobs.size === 0) worker.unref();
       if (msg.type === 'failed') {
-        settle(job, new IngestError(msg.code === 'BLOB_BAD_HASH' ? 'BLOB_BAD_HASH' : 'BLOB_IO', msg.error));
+        settle(job, new IngestError(msg.code === 'blob_bad_hash' ? 'blob_bad_hash' : 'blob_io', msg.error));
       } else if (msg.type === 'stored') {
         settle(job, { message: msg.message, blobs: [], storedBlobs: msg.locations });
       } else {
@@ -210,7 +207,7 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
       if (!slot.ready && !closed) {
         startupFailures++;
         if (startupFailures >= MAX_STARTUP_FAILURES) {
-          fail(new IngestError('INGEST_WORKER_FAILED', 'parse workers fail to start', { cause: slot.lastError ?? undefined }));
+          fail(new IngestError('ingest_worker_failed', 'parse workers fail to start', { cause: slot.lastError ?? undefined }));
           return;
         }
         if (readyWaiters.length > 0) spawn(); // someone waits in warm(): try again
@@ -241,7 +238,7 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
     slot.worker.ref();
     const raw = job.raw!;
     if (job.handOver && ownsWholeBuffer(raw)) {
-      // Moved, not copied: the caller gave it up. A dead worker takes it along (INGEST_SOURCE_LOST).
+      // Moved, not copied: the caller gave it up. A dead worker takes it along (ingest_source_lost).
       // Moving also frees the bytes as soon as the worker drops them: a Buffer kept here until the
       // answer lived long enough to reach the old generation, where V8 frees outside memory late.
       const bytes = new Uint8Array(raw.buffer as ArrayBuffer);
@@ -281,10 +278,10 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
 
   return {
     parse(raw: Buffer, parseOpts?: { handOver?: boolean }): Promise<ParseResult> {
-      if (closed) return Promise.reject(new IngestError('INGEST_POOL_CLOSED', 'ingest pool is closed'));
+      if (closed) return Promise.reject(new IngestError('ingest_pool_closed', 'ingest pool is closed'));
       if (broken) return Promise.reject(broken);
       if (queue.length >= maxQueue) {
-        return Promise.reject(new IngestError('INGEST_QUEUE_FULL', `ingest queue is full (${maxQueue} waiting)`));
+        return Promise.reject(new IngestError('ingest_queue_full', `ingest queue is full (${maxQueue} waiting)`));
       }
       return new Promise<ParseResult>((resolve, reject) => {
         const job: Job = { id: nextId++, raw, handOver: parseOpts?.handOver === true, resolve, reject, isolate: false, timer: null };
@@ -305,7 +302,7 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      const closedErr = new IngestError('INGEST_POOL_CLOSED', 'ingest pool closed before the job started');
+      const closedErr = new IngestError('ingest_pool_closed', 'ingest pool closed before the job started');
       for (const job of queue.splice(0)) {
         running.delete(job);
         job.reject(closedErr);

@@ -51,9 +51,14 @@ const allowedStyles: Record<string, RegExp[]> = Object.fromEntries(SAFE_PROPERTI
 allowedStyles.display = [KEYWORD('block', 'inline', 'inline-block', 'table', 'table-row', 'table-cell', 'list-item', 'none')];
 allowedStyles.overflow = [KEYWORD('hidden', 'auto', 'visible')];
 
-const DATA_IMAGE = /^data:image\/(?:png|jpe?g|gif|webp|bmp);base64,[a-z0-9+/=\s]+$/i;
+/** A raster image inlined as base64: the only data: URL an <img> may keep. */
+export const DATA_IMAGE = /^data:image\/(?:png|jpe?g|gif|webp|bmp);base64,[a-z0-9+/=\s]+$/i;
 
-const OPTIONS: sanitize.IOptions = {
+/**
+ * What email HTML may keep: tags, attributes, URL schemes. Ingest sanitises with it; the view's second
+ * pass (display-html.ts) uses the same list and differs only in how images and links get their URLs.
+ */
+export const ALLOWLIST = {
   allowedTags: SAFE_TAGS,
   disallowedTagsMode: 'discard',
   nonTextTags: DROP_WITH_CONTENT,
@@ -73,9 +78,13 @@ const OPTIONS: sanitize.IOptions = {
     hr: ['size', 'noshade'],
   },
   allowedSchemes: ['http', 'https', 'mailto', 'tel'],
-  allowedSchemesByTag: { img: ['cid', 'data'] },
   allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
   allowProtocolRelative: false,
+} satisfies sanitize.IOptions;
+
+const OPTIONS: sanitize.IOptions = {
+  ...ALLOWLIST,
+  allowedSchemesByTag: { img: ['cid', 'data'] },
   allowedStyles: { '*': allowedStyles },
   parseStyleAttributes: true,
   transformTags: {

@@ -49,7 +49,7 @@ export interface FieldError {
   message: string;
 }
 
-/** Input that passed the schema but not the rules (e.g. an owner who is not a user). */
+/** Input the request schema cannot judge but a module can, with the same code and status (400) as a schema failure. */
 export class ValidationError extends DomainError<'validation_failed'> {
   constructor(message: string, errors: FieldError[] = [], options?: DomainErrorOptions) {
     super('validation_failed', message, { ...options, details: { ...options?.details, errors } });

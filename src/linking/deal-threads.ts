@@ -31,6 +31,37 @@ export async function autoLinkDealThread(db: Kysely<Database>, threadId: string 
   return dealIds;
 }
 
+/**
+ * autoLinkDealThread for a batch of linked messages: messages of one thread are decided together (the
+ * same deals as deciding each), and a batch whose companies have no open deal costs one query.
+ */
+export async function autoLinkDealThreads(db: Kysely<Database>, linked: Array<{ threadId: string | null; contactIds: string[]; companyIds: string[] }>): Promise<void> {
+  const byThread = new Map<string, { contactIds: Set<string>; companyIds: Set<string> }>();
+  for (const m of linked) {
+    if (!m.threadId || (!m.contactIds.length && !m.companyIds.length)) continue;
+    const entry = byThread.get(m.threadId) ?? { contactIds: new Set(), companyIds: new Set() };
+    for (const id of m.contactIds) entry.contactIds.add(id);
+    for (const id of m.companyIds) entry.companyIds.add(id);
+    byThread.set(m.threadId, entry);
+  }
+  if (!byThread.size || !(await anyOpenDeal(db, [...byThread.values()]))) return;
+  for (const [threadId, ids] of byThread) await autoLinkDealThread(db, threadId, [...ids.contactIds], [...ids.companyIds]);
+}
+
+/** Whether any company on these messages, by domain or through a linked contact, has an open deal. */
+async function anyOpenDeal(db: Kysely<Database>, threads: Array<{ contactIds: Set<string>; companyIds: Set<string> }>): Promise<boolean> {
+  const contactIds = [...new Set(threads.flatMap((t) => [...t.contactIds]))];
+  const companyIds = [...new Set(threads.flatMap((t) => [...t.companyIds]))];
+  const row = await sql<{ found: boolean }>`
+    select exists (
+      select 1 from deals d
+      where d.status = 'open'
+        and (d.company_id = any(${companyIds}::uuid[])
+          or d.company_id in (select c.company_id from contacts c where c.id = any(${contactIds}::uuid[])))
+    ) as found`.execute(db);
+  return row.rows[0]?.found === true;
+}
+
 export async function linkDealThread(db: Kysely<Database>, dealId: string, threadId: string, userId: string): Promise<void> {
   await db.insertInto('deal_threads').values({ deal_id: dealId, thread_id: threadId, automatic: false, created_by: userId }).onConflict((oc) => oc.doNothing()).execute();
 }

@@ -5,7 +5,7 @@
 export { decideAutoContacts, companyNameFromDomain, nameFromAddress, type AutoContactInput, type ContactCandidate } from './auto-contacts.ts';
 export { isAutomatedMail, isRoleAddress } from './automated-mail.ts';
 export { FREE_MAIL_DOMAINS, isFreeMailDomain } from './free-mail.ts';
-export { linkMessage, linkAddressToContact, linkDomainToCompany } from './link-message.ts';
-export { autoLinkDealThread, linkDealThread, unlinkDealThread } from './deal-threads.ts';
+export { linkMessages, linkAddressToContact, linkDomainToCompany } from './link-message.ts';
+export { autoLinkDealThread, autoLinkDealThreads, linkDealThread, unlinkDealThread } from './deal-threads.ts';
 export { startLinker, type Linker } from './linker.ts';
 export type { LinkingTables, LinkRole } from './tables.ts';

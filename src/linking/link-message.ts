@@ -24,30 +24,51 @@ export function participantsByRole(m: MessageParticipants): Array<{ role: LinkRo
   return out;
 }
 
+type LinkRow = { message_id: string; contact_id: string | null; company_id: string | null; role: LinkRole };
+
+/** What linking found for one message: the contacts and companies it is now linked to. */
+export interface MessageLinks {
+  contactIds: string[];
+  companyIds: string[];
+}
+
+/** Rows per INSERT: four parameters a row stays far below PostgreSQL's 65,535 per statement. */
+const INSERT_CHUNK = 2_000;
+
 /**
- * Links one message's participants to the contacts that own their addresses and, by domain, to companies
- * (never by a free-mail domain). Idempotent: unique keys make a second run insert nothing. Returns the
- * contact and company ids it linked.
+ * Links the participants of a batch of messages to the contacts that own their addresses and, by
+ * domain, to companies (never by a free-mail domain): one lookup of all addresses, one of all domains,
+ * and the link rows written together. Idempotent: unique keys make a second run insert nothing.
  */
-export async function linkMessage(db: Kysely<Database>, m: MessageParticipants): Promise<{ contactIds: string[]; companyIds: string[] }> {
-  const people = participantsByRole(m);
-  if (!people.length) return { contactIds: [], companyIds: [] };
-  const contacts = await findContactIdsByEmails(db, people.map((p) => p.address));
-  const workDomains = [...new Set(people.map((p) => domainOf(p.address)).filter((d) => d && !isFreeMailDomain(d)))];
-  const companies = await findCompanyIdsByDomains(db, workDomains);
-  const rows: Array<{ message_id: string; contact_id: string | null; company_id: string | null; role: LinkRole }> = [];
-  for (const p of people) {
-    const contactId = contacts.get(p.address);
-    if (contactId) rows.push({ message_id: m.id, contact_id: contactId, company_id: null, role: p.role });
-    const domain = domainOf(p.address);
-    const companyId = isFreeMailDomain(domain) ? undefined : companies.get(domain);
-    if (companyId) rows.push({ message_id: m.id, contact_id: null, company_id: companyId, role: p.role });
+export async function linkMessages(db: Kysely<Database>, messages: MessageParticipants[]): Promise<Map<string, MessageLinks>> {
+  const people = new Map(messages.map((m) => [m.id, participantsByRole(m)]));
+  const addresses = [...new Set([...people.values()].flat().map((p) => p.address))];
+  const domains = [...new Set(addresses.map(domainOf).filter((d) => d && !isFreeMailDomain(d)))];
+  const [contacts, companies] = await Promise.all([findContactIdsByEmails(db, addresses), findCompanyIdsByDomains(db, domains)]);
+  const rows: LinkRow[] = [];
+  const out = new Map<string, MessageLinks>();
+  for (const [messageId, list] of people) {
+    const contactIds = new Set<string>();
+    const companyIds = new Set<string>();
+    for (const p of list) {
+      const contactId = contacts.get(p.address);
+      if (contactId) {
+        rows.push({ message_id: messageId, contact_id: contactId, company_id: null, role: p.role });
+        contactIds.add(contactId);
+      }
+      const domain = domainOf(p.address);
+      const companyId = isFreeMailDomain(domain) ? undefined : companies.get(domain);
+      if (companyId) {
+        rows.push({ message_id: messageId, contact_id: null, company_id: companyId, role: p.role });
+        companyIds.add(companyId);
+      }
+    }
+    out.set(messageId, { contactIds: [...contactIds], companyIds: [...companyIds] });
   }
-  if (rows.length) await db.insertInto('message_links').values(rows).onConflict((oc) => oc.doNothing()).execute();
-  return {
-    contactIds: [...new Set(rows.map((r) => r.contact_id).filter((x): x is string => !!x))],
-    companyIds: [...new Set(rows.map((r) => r.company_id).filter((x): x is string => !!x))],
-  };
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    await db.insertInto('message_links').values(rows.slice(i, i + INSERT_CHUNK)).onConflict((oc) => oc.doNothing()).execute();
+  }
+  return out;
 }
 
 const roleLists = sql`(values ('from', m."from"), ('to', m."to"), ('cc', m.cc), ('bcc', m.bcc)) as r(role, list)`;

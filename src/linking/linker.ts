@@ -1,11 +1,14 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Logger } from '../kernel/index.ts';
 import { emitCrmEvents } from '../crm/events.ts';
 import type { Database } from '../db/schema.ts';
 import type { EventBus } from '../events/index.ts';
-import { createContactsFor } from './create-contacts.ts';
-import { autoLinkDealThread } from './deal-threads.ts';
-import { linkAddressToContact, linkDomainToCompany, linkMessage } from './link-message.ts';
+import { createContactsForMessages } from './create-contacts.ts';
+import { autoLinkDealThreads } from './deal-threads.ts';
+import { linkAddressToContact, linkDomainToCompany, linkMessages } from './link-message.ts';
+
+/** Messages linked together: their lookups and inserts are one statement each. */
+const MESSAGES_PER_PASS = 500;
 
 export interface Linker {
   /** Resolves when every event received so far has been handled (tests, shutdown). */
@@ -20,9 +23,10 @@ declare module '../api/context.ts' {
 }
 
 /**
- * Subscribes the linker to the bus. Work runs one job at a time in arrival order: a burst of imported mail
- * queues instead of opening many connections, and a contact created from message 1 is already there when
- * message 2 is linked. A failing job is logged and skipped; the next event or a retroactive run catches up.
+ * Subscribes the linker to the bus. Work runs one job at a time in arrival order, so a burst of imported mail
+ * queues instead of opening many connections; stored messages are linked in passes of up to
+ * MESSAGES_PER_PASS. A contact created from one message links the others through its retroactive job,
+ * queued behind the pass. A failing job is logged and skipped; the next event or a retroactive run catches up.
  */
 export function startLinker({ db, events, log }: { db: Kysely<Database>; events: EventBus; log: Logger }): Linker {
   let tail: Promise<void> = Promise.resolve();
@@ -34,17 +38,45 @@ export function startLinker({ db, events, log }: { db: Kysely<Database>; events:
     });
   };
 
+  // Stored messages waiting to be linked: a burst from an import is linked in passes of many messages,
+  // not one job each.
+  const arrived: string[] = [];
+  let drainQueued = false;
+
+  const linkPass = async (ids: string[]) => {
+    const rows = await db.selectFrom('messages')
+      .select(['id', 'mailbox_id', 'thread_id', 'from', 'to', 'cc', 'bcc', 'list_id', 'list_unsubscribe', 'precedence', 'auto_submitted'])
+      .where('id', '=', sql<string>`any(${ids}::uuid[])`).execute();
+    if (!rows.length) return;
+    const order = new Map(ids.map((id, i) => [id, i]));
+    rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!); // arrival order: the first message names a new contact
+    const linked = await linkMessages(db, rows);
+    await autoLinkDealThreads(db, rows.map((m) => ({ threadId: m.thread_id, ...linked.get(m.id)! })));
+    // Their retroactive linking (queued behind this job) links these messages to the new records too.
+    emitCrmEvents(events, await createContactsForMessages(db, rows));
+  };
+
+  const drainArrived = async () => {
+    drainQueued = false;
+    while (arrived.length) {
+      const ids = arrived.splice(0, MESSAGES_PER_PASS);
+      try {
+        await linkPass(ids);
+      } catch (err) {
+        // One bad message must not cost the others their links: try them one by one.
+        log.warn({ err: { message: (err as Error).message }, messages: ids.length }, 'linking a pass failed; linking its messages one by one');
+        for (const id of ids) await linkPass([id]).catch((e: unknown) => log.warn({ err: { message: (e as Error).message }, messageId: id }, 'linker job failed'));
+      }
+    }
+  };
+
   const offs = [
-    events.on('message.created', ({ messageId }) => enqueue('message', async () => {
-      const m = await db.selectFrom('messages')
-        .select(['id', 'mailbox_id', 'thread_id', 'from', 'to', 'cc', 'bcc', 'list_id', 'list_unsubscribe', 'precedence', 'auto_submitted'])
-        .where('id', '=', messageId).executeTakeFirst();
-      if (!m) return;
-      const linked = await linkMessage(db, m);
-      await autoLinkDealThread(db, m.thread_id, linked.contactIds, linked.companyIds);
-      // Their retroactive linking (queued behind this job) links this message to the new records too.
-      emitCrmEvents(events, await createContactsFor(db, m));
-    })),
+    events.on('message.created', ({ messageId }) => {
+      arrived.push(messageId);
+      if (drainQueued) return;
+      drainQueued = true;
+      enqueue('messages', drainArrived);
+    }),
     events.on('contact.email_added', ({ contactId, address }) => enqueue('contact address', async () => {
       await linkAddressToContact(db, contactId, address);
     })),

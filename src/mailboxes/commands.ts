@@ -1,15 +1,18 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { User } from '../auth/tables.ts';
+import { findUserById } from '../auth/users.ts';
 import type { Database } from '../db/schema.ts';
+import { ForbiddenError } from '../kernel/index.ts';
 import type { Vault } from '../vault/index.ts';
 import { backfillFrom, DEFAULT_BACKFILL, widenedBackfillFrom } from './backfill.ts';
 import { findProviderById } from './catalogue/index.ts';
 import { runConnectionTest, type ConnectionTestResult } from './connection-test.ts';
-import { updateMailboxRow } from './repository.ts';
+import { MailboxError } from './errors.ts';
+import { statusAfterTest, statusOnResume } from './mailbox-status.ts';
+import { findBoundMailbox, updateMailboxRow } from './repository.ts';
 import type { CreateMailboxInput, SyncSettingsInput, UpdateMailboxInput } from './schemas.ts';
 import type { MailboxRow } from './tables.ts';
-import { AppError } from '../api/problem.ts';
 
 export interface MailboxDeps {
   db: Kysely<Database>;
@@ -23,9 +26,14 @@ export function defaultUsername(email: string, providerId: string): string {
 }
 
 /** Raised when a save is refused because the connection test failed; carries the staged report. */
-export function testFailed(result: ConnectionTestResult): AppError {
+export function testFailed(result: ConnectionTestResult): MailboxError {
   const failure = result.imap.failure ?? result.smtp?.failure;
-  return new AppError(422, 'connection_test_failed', `The connection test failed at ${failure?.stage ?? 'a stage'}: ${failure?.message.en ?? 'see the report'}`, { test: presentTest(result) });
+  return new MailboxError('connection_test_failed', `The connection test failed at ${failure?.stage ?? 'a stage'}: ${failure?.message.en ?? 'see the report'}`, { details: { test: presentTest(result) } });
+}
+
+/** Plaintext connections are an admin's decision; the probe and the save both refuse them for members. */
+export function plaintextRefused(): ForbiddenError {
+  return new ForbiddenError('Only admins can allow plaintext connections.');
 }
 
 export function presentTest(result: ConnectionTestResult) {
@@ -35,8 +43,11 @@ export function presentTest(result: ConnectionTestResult) {
 /** Binds a mailbox: test first, then store the row and its encrypted secret in one transaction. */
 export async function bindMailbox(deps: MailboxDeps, actor: User, input: CreateMailboxInput, ip: string): Promise<{ row: MailboxRow; test: ConnectionTestResult }> {
   const ownerUserId = input.ownerUserId ?? actor.id;
+  const owner = await findUserById(deps.db, ownerUserId);
+  if (!owner || !owner.active) throw new MailboxError('unknown_mailbox_owner', 'The owner must be an active user.');
+  if (await findBoundMailbox(deps.db, ownerUserId, input.email)) throw new MailboxError('mailbox_exists', 'This mailbox is already bound for that user.');
   const username = input.username ?? defaultUsername(input.email, input.providerId);
-  if (input.allowPlaintext && actor.role !== 'admin') throw new AppError(403, 'forbidden', 'Only admins can allow plaintext connections.');
+  if (input.allowPlaintext && actor.role !== 'admin') throw plaintextRefused();
   const test = await runConnectionTest({
     email: input.email, providerId: input.providerId, imap: input.imap, smtp: input.smtp ?? null, username, password: input.password,
     allowPlaintext: input.allowPlaintext, trust: input.trustedCertificates ?? {}, pinned: { imap: null, smtp: null },
@@ -57,8 +68,7 @@ export async function bindMailbox(deps: MailboxDeps, actor: User, input: CreateM
         imap_pinned_cert: test.pinned.imap, smtp_pinned_cert: test.pinned.smtp,
         ...syncSettingsColumns(input),
         backfill_from: backfillFrom(input.backfill ?? DEFAULT_BACKFILL, new Date()),
-        status: test.ok ? 'active' : 'needs_attention',
-        status_reason: test.ok ? null : `Saved without a passing connection test: ${(test.imap.failure ?? test.smtp?.failure)?.message.en ?? ''}`,
+        ...statusAfterTest(test, 'Saved without a passing connection test: '),
         last_test_at: new Date(), last_test_ok: test.ok,
       })
       .returningAll()
@@ -89,7 +99,7 @@ const CONNECTION_FIELDS = ['imap', 'smtp', 'username', 'authKind', 'password', '
 
 /** Updates settings; anything that changes how we connect is re-tested before it is saved. */
 export async function updateMailbox(deps: MailboxDeps, actor: User, row: MailboxRow, input: UpdateMailboxInput, ip: string): Promise<{ row: MailboxRow; test: ConnectionTestResult | null }> {
-  if (input.allowPlaintext && actor.role !== 'admin') throw new AppError(403, 'forbidden', 'Only admins can allow plaintext connections.');
+  if (input.allowPlaintext && actor.role !== 'admin') throw plaintextRefused();
   const changed = Object.keys(input).filter((k) => k !== 'force' && (input as Record<string, unknown>)[k] !== undefined);
   const reconnect = CONNECTION_FIELDS.some((f) => input[f] !== undefined);
   let test: ConnectionTestResult | null = null;
@@ -122,10 +132,10 @@ export async function updateMailbox(deps: MailboxDeps, actor: User, row: Mailbox
       secret_id: secretId,
       ...(test && {
         imap_pinned_cert: test.pinned.imap, smtp_pinned_cert: test.pinned.smtp, last_test_at: new Date(), last_test_ok: test.ok,
-        status: test.ok ? 'active' : 'needs_attention', status_reason: test.ok ? null : (test.imap.failure ?? test.smtp?.failure)?.message.en ?? null,
+        ...statusAfterTest(test),
       }),
-      ...(input.paused === true && { status: 'paused' }),
-      ...(input.paused === false && !test && { status: row.last_test_ok === false ? 'needs_attention' : 'active' }),
+      ...(input.paused === true && { status: 'paused' as const }),
+      ...(input.paused === false && !test && statusOnResume(row.last_test_ok)),
     });
     await recordAudit(trx, { actorUserId: actor.id, action: 'mailbox.update', targetType: 'mailbox', targetId: row.id, ip, detail: { changed, retested: test !== null, testOk: test?.ok ?? null } });
     return next;
@@ -145,7 +155,7 @@ export async function retestMailbox(deps: MailboxDeps, actor: User, row: Mailbox
   await deps.db.transaction().execute(async (trx) => {
     await updateMailboxRow(trx, row.id, {
       last_test_at: new Date(), last_test_ok: test.ok,
-      ...(row.status !== 'paused' && { status: test.ok ? 'active' : 'needs_attention', status_reason: test.ok ? null : (test.imap.failure ?? test.smtp?.failure)?.message.en ?? null }),
+      ...(row.status !== 'paused' && statusAfterTest(test)),
     });
     await recordAudit(trx, { actorUserId: actor.id, action: 'mailbox.test', targetType: 'mailbox', targetId: row.id, ip, detail: { ok: test.ok } });
   });

@@ -8,6 +8,11 @@ export function findMailbox(db: Executor, id: string): Promise<MailboxRow | unde
   return db.selectFrom('mailboxes').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The owner's mailbox with this address (case-insensitive), if it is bound already. */
+export function findBoundMailbox(db: Executor, ownerUserId: string, email: string): Promise<{ id: string } | undefined> {
+  return db.selectFrom('mailboxes').select('id').where('owner_user_id', '=', ownerUserId).where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase())).executeTakeFirst();
+}
+
 /** Mailboxes with their owners' names; all of them for admins, one's own for members. */
 export function listMailboxes(db: Executor, opts: { ownerUserId?: string }) {
   let q = db

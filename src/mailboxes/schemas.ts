@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { emailSchema } from '../api/schemas.ts';
 
+// The API's address rule, kept here so the mailbox module does not import the API layer.
+const emailSchema = z.string().trim().max(254).pipe(z.email({ message: 'must be an email address' }));
 const hostSchema = z.string().trim().toLowerCase().min(1).max(253).regex(/^[a-z0-9.-]+$|^\[?[0-9a-f:.]+\]?$/, 'must be a host name or IP address');
 export const securitySchema = z.enum(['tls', 'starttls', 'plain']);
 export const serverSchema = z.strictObject({ host: hostSchema, port: z.number().int().min(1).max(65535), security: securitySchema });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { badRequest } from '../api/problem.ts';
+import { SearchError } from './errors.ts';
 
 /** The result lists a search returns, each paged on its own. */
 export type SearchType = 'contacts' | 'companies' | 'deals' | 'emails';
@@ -53,35 +53,39 @@ const payload = z.discriminatedUnion('t', [
   z.strictObject({ t: z.enum(['contacts', 'companies', 'deals']), r: z.string().regex(/^-?\d{1,6}(\.\d{1,12})?$/), n: z.string().max(1000), i: uuid, h: z.string().max(40) }),
 ]);
 
-const invalid = (detail = 'The cursor is not one this API gave out; start again without a cursor.') => badRequest('invalid_cursor', detail);
+const invalid = (detail = 'The cursor is not one this API gave out; start again without a cursor.') => new SearchError('invalid_cursor', detail);
+
+const payloads = z.array(payload).min(1).max(4).refine((list) => new Set(list.map((p) => p.t)).size === list.length);
 
 /**
- * Opaque to clients: base64url JSON with a fingerprint of the search it belongs to (`h`), so a cursor
- * pasted onto another query is refused instead of silently paging something else. Nothing in it is secret:
- * every page applies the reader's visibility afresh.
+ * One opaque cursor for a search page: where each type that has more stopped. base64url JSON, each
+ * position with a fingerprint of the search it belongs to (`h`), so a cursor pasted onto another query is
+ * refused instead of silently paging something else. Nothing in it is secret: every page applies the
+ * reader's visibility afresh.
  */
-export function encodeSearchCursor(cursor: SearchCursor, fingerprint: string): string {
-  return Buffer.from(JSON.stringify({ ...cursor, h: fingerprint }), 'utf8').toString('base64url');
+export function encodeSearchCursor(cursors: SearchCursor[], fingerprint: (type: SearchType) => string): string {
+  return Buffer.from(JSON.stringify(cursors.map((c) => ({ ...c, h: fingerprint(c.t) }))), 'utf8').toString('base64url');
 }
 
-export function decodeSearchCursor(value: string, fingerprint: (type: SearchType) => string): SearchCursor {
-  if (value.length > 2000 || !/^[A-Za-z0-9_-]+$/.test(value)) throw invalid();
+export function decodeSearchCursor(value: string, fingerprint: (type: SearchType) => string): SearchCursor[] {
+  if (value.length > 8000 || !/^[A-Za-z0-9_-]+$/.test(value)) throw invalid();
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
   } catch {
     throw invalid();
   }
-  const result = payload.safeParse(parsed);
+  const result = payloads.safeParse(parsed);
   if (!result.success) throw invalid();
-  const { h, ...cursor } = result.data;
-  if (h !== fingerprint(cursor.t)) throw invalid('The cursor belongs to another search (query, filters or type); start again without a cursor.');
-  return cursor as SearchCursor;
+  return result.data.map(({ h, ...cursor }) => {
+    if (h !== fingerprint(cursor.t)) throw invalid('The cursor belongs to another search (query, filters or type); start again without a cursor.');
+    return cursor as SearchCursor;
+  });
 }
 
 /** What makes two requests the same search: the type, the parsed terms and every filter (not the page size). */
-export function searchFingerprint(type: SearchType, terms: string[], filters: Record<string, unknown>): string {
-  const stable = Object.keys(filters).sort().map((k) => [k, filters[k] instanceof Date ? (filters[k] as Date).toISOString() : filters[k] ?? null]);
+export function searchFingerprint(type: SearchType, terms: string[], filters: object): string {
+  const stable = Object.entries(filters).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]);
   return createHash('sha256').update(JSON.stringify([type, terms, stable])).digest('base64url').slice(0, 16);
 }
 

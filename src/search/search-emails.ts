@@ -15,7 +15,7 @@ export interface EmailFilters {
   to?: string;
   after?: Date;
   before?: Date;
-  hasAttachment?: boolean;
+  hasAttachments?: boolean;
   unread?: boolean;
 }
 
@@ -49,7 +49,7 @@ function filterConditions(f: EmailFilters): RawBuilder<boolean>[] {
   if (f.to) out.push(sql<boolean>`(${addressLike('m.to', f.to)} or ${addressLike('m.cc', f.to)})`);
   if (f.after) out.push(sql<boolean>`m.date >= ${f.after}`);
   if (f.before) out.push(sql<boolean>`m.date < ${f.before}`);
-  if (f.hasAttachment !== undefined) out.push(sql<boolean>`m.has_attachments = ${f.hasAttachment}`);
+  if (f.hasAttachments !== undefined) out.push(sql<boolean>`m.has_attachments = ${f.hasAttachments}`);
   if (f.unread !== undefined) out.push(sql<boolean>`m.seen = ${!f.unread}`);
   return out;
 }
@@ -99,7 +99,7 @@ async function sliceReader(db: Kysely<Database>, userId: string, terms: SearchTe
   // Two independent look-ups, one round trip's wait: on a busy server every round trip adds queueing delay.
   const [access, blocked] = await Promise.all([readableMailboxes(db, userId, f.mailboxId ? [f.mailboxId] : undefined), blockedFor(db, userId)]);
   // Whether a message has attachments is not "who and when" (as in the messages list).
-  if (f.hasAttachment !== undefined) for (const [id, a] of access) if (a === 'metadata') access.delete(id);
+  if (f.hasAttachments !== undefined) for (const [id, a] of access) if (a === 'metadata') access.delete(id);
   if (!access.size) return null;
   const groups = new Map<MailAccess, string[]>();
   for (const [id, a] of access) groups.set(a, [...(groups.get(a) ?? []), id]);

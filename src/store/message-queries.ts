@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { DomainError } from '../kernel/index.ts';
 import type { Database } from '../db/schema.ts';
 import type { AttachmentRow, MessageRow } from './tables.ts';
 import { blockedFor, hiddenByBlocklist, notBlockedSql, readableMailboxes, type MailAccess } from './visibility.ts';
@@ -9,12 +10,18 @@ export interface ListFilters {
   threadId?: string;
   unread?: boolean;
   hasAttachments?: boolean;
+  /** Leaves out mail the owner threw away: messages whose every folder is Trash or Junk. */
+  withoutBinned?: boolean;
   cursor?: string;
   limit: number;
 }
 
-export class BadCursorError extends Error {
-  readonly code = 'bad_cursor';
+export type StoreErrorCode = 'bad_cursor';
+
+export class BadCursorError extends DomainError<StoreErrorCode> {
+  constructor(message: string) {
+    super('bad_cursor', message);
+  }
 }
 
 interface Position {
@@ -57,6 +64,10 @@ export async function listMessages(db: Kysely<Database>, userId: string, f: List
     if (!allowed.length) return { items: [], nextCursor: null };
     q = q.where('m.has_attachments', '=', f.hasAttachments).where('m.mailbox_id', 'in', allowed);
   }
+  // In the query, before the limit, so every page of the unified views is full.
+  if (f.withoutBinned) q = q.where(sql<boolean>`(not exists (select 1 from message_folders mf where mf.message_id = m.id) or exists (
+    select 1 from message_folders mf join mail_folders f on f.id = mf.folder_id
+    where mf.message_id = m.id and (f.role is null or f.role not in ('trash', 'junk'))))`);
   if (f.cursor) {
     const p = decodeCursor(f.cursor);
     q = q.where(sql<boolean>`(${sortDate}, m.id) < (${p.d}::timestamptz, ${p.i}::uuid)`);

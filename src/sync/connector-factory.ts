@@ -1,4 +1,5 @@
 import { createImapConnector, type ImapConnectorOptions } from '../connectors/imap/index.ts';
+import { DomainError } from '../kernel/index.ts';
 import type { MailConnector } from '../connectors/types.ts';
 import type { MailboxRow } from '../mailboxes/tables.ts';
 import type { Vault } from '../vault/index.ts';
@@ -6,11 +7,8 @@ import type { Vault } from '../vault/index.ts';
 /** Builds a (not yet connected) connector for a mailbox. Injected so tests and other protocols can swap it. */
 export type ConnectorFactory = (mailbox: MailboxRow) => Promise<MailConnector>;
 
-export class SyncSetupError extends Error {
-  constructor(readonly code: 'no_secret', message: string) {
-    super(message);
-  }
-}
+/** A mailbox the runner cannot connect for until someone fixes its settings: it needs attention. */
+export class SyncSetupError extends DomainError<'no_secret'> {}
 
 /**
  * IMAP connectors with the mailbox's secret from the vault and its pinned certificate. `connector`

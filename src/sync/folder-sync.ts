@@ -153,7 +153,7 @@ export async function syncFolder(deps: FolderSyncDeps, mailbox: { id: string; ba
 
   // A listed message that did not come back may be a stale server view, not an expunge: then the old
   // cursor stays, so the next round lists it again (stored ones are skipped, so the replay is cheap).
-  // A retried message that did not come back waits longer; it never holds the cursor (it did once).
+  // A retried message that did not come back waits longer; it never holds the cursor.
   const tailFor = (returned: ReadonlySet<string>): Partial<BatchInput> => {
     result.missingIds = toFetch.filter((r) => !returned.has(r.remoteId)).map((r) => r.remoteId);
     result.missing = result.missingIds.length;

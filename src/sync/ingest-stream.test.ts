@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FetchedMessage, MailConnector, RemoteMessageRef } from '../connectors/types.ts';
 import { createDiskBlobStore, createIngestPool, memoryBlobIndex, type IngestPool } from '../ingest/index.ts';
-import { sampleMessage } from '../ingest/test-messages.ts';
+import { sampleMessage } from '../../test/support/corpus.ts';
 import type { IncomingMessage } from '../store/batch.ts';
-import { streamIngest, withFetched } from './ingest-stream.ts';
+import { FIRST_BATCH, streamIngest, withFetched } from './ingest-stream.ts';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const ref = (remoteId: string): RemoteMessageRef => ({ remoteId, stableId: null, threadId: null, flags: [], keywords: [], size: null, internalDate: null, modseq: null });
@@ -69,6 +69,21 @@ describe('streamIngest', () => {
     expect(returned.size).toBe(600);
     expect(new Set(stored).size).toBe(600);
     expect(mostQueued).toBeLessThanOrEqual(40);
+  });
+
+  it('stores a small first batch, so new mail shows at once, then full batches', { timeout: 60_000 }, async () => {
+    pool = createIngestPool({ size: 1 });
+    const sources = new Map(Array.from({ length: 250 }, (_, i) => [String(i + 1), sampleMessage(i)]));
+    const { connector } = fakeServer(sources);
+    const sizes: number[] = [];
+    await streamIngest(
+      { connector, pool, blobs: createDiskBlobStore('/nonexistent', { index: memoryBlobIndex() }) },
+      'INBOX',
+      [...sources.keys()].map(ref),
+      { batchSize: 100, maxInFlightBytes: 16 * 1024 * 1024, onBatch: async (incoming) => void sizes.push(incoming.length) },
+    );
+    expect(sizes[0]).toBe(FIRST_BATCH);
+    expect(sizes.slice(1)).toEqual([100, 100, 250 - 200 - FIRST_BATCH]);
   });
 
   it('fetches again the messages whose parse worker died with their source, and stores each once', { timeout: 60_000 }, async () => {

@@ -18,7 +18,7 @@ export interface IngestStreamOptions {
   maxInFlightBytes: number;
   /**
    * Messages handed to the pool and not yet parsed (default 128). Small mail reaches the byte bound
-   * only with thousands in flight, which overflowed the pool's queue (INGEST_QUEUE_FULL, 2048) and
+   * only with thousands in flight, which overflowed the pool's queue (ingest_queue_full, 2048) and
    * failed the round; the pool is shared by every mailbox, so each stream takes a modest share.
    */
   maxParsing?: number;
@@ -49,6 +49,12 @@ export function withFetched(listed: RemoteMessageRef, fetched: RemoteMessageRef)
     modseq: fetched.modseq ?? listed.modseq,
   };
 }
+
+/**
+ * The first batch of a pass is small: a mailbox just bound shows its first mail as soon as a few
+ * messages are parsed, instead of after a full batch. Later batches are full, for throughput.
+ */
+export const FIRST_BATCH = 10;
 
 /** Wakes whoever waits for "something changed" (a message fetched, parsed or stored; the fetch ended). */
 class Signal {
@@ -104,7 +110,7 @@ export async function streamIngest(deps: IngestStreamDeps, remoteFolderId: strin
           return { ref: withFetched(ref, fetched.ref), parsed: message, blobLocations: storedBlobs };
         },
         (err: unknown) => {
-          if (!(err instanceof IngestError && err.code === 'INGEST_SOURCE_LOST')) throw err;
+          if (!(err instanceof IngestError && err.code === 'ingest_source_lost')) throw err;
           // Not returned after all, unless the next pass fetches it: the caller counts it missing then.
           returned.delete(remoteId);
           lost.add(remoteId);
@@ -143,13 +149,16 @@ export async function streamIngest(deps: IngestStreamDeps, remoteFolderId: strin
     }
   })();
 
+  let batches = 0;
   try {
     for (;;) {
       // A full batch, or whatever is there when the download ends or waits for memory to be freed.
-      while (fetching && pending.length < opts.batchSize && inFlight <= opts.maxInFlightBytes && !fetchError) await changed.wait();
+      const wanted = batches === 0 ? Math.min(FIRST_BATCH, opts.batchSize) : opts.batchSize;
+      while (fetching && pending.length < wanted && inFlight <= opts.maxInFlightBytes && !fetchError) await changed.wait();
       if (fetchError) throw fetchError;
       if (pending.length === 0) break;
-      const slice = pending.splice(0, opts.batchSize);
+      const slice = pending.splice(0, wanted);
+      batches++;
       const incoming = (await Promise.all(slice.map((p) => p.work))).filter((m): m is IncomingMessage => m !== null);
       if (fetchError) throw fetchError;
       const last = !fetching && pending.length === 0;

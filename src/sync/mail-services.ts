@@ -10,17 +10,6 @@ import type { Vault } from '../vault/index.ts';
 import { imapConnectorFactory, type ConnectorFactory } from './connector-factory.ts';
 import { createSyncSupervisor, type SyncSupervisor } from './supervisor.ts';
 
-declare module '../api/context.ts' {
-  interface AppServices {
-    events: EventBus;
-    blobs: BlobStore;
-    /** Builds a connector for a mailbox: the sync engine's and the messages API's one way to a server. */
-    connectorFor: ConnectorFactory;
-    /** Null when TIDINGS_SYNC=off (tests, maintenance). */
-    sync: SyncSupervisor | null;
-  }
-}
-
 /** The event bus, the blob store and (when sync is on) the supervisor with its ingest pool. */
 export async function startMailServices(opts: { config: Config; db: Kysely<Database>; log: Logger; vault: Vault; extraCaPems?: string[] }): Promise<{
   services: { events: EventBus; blobs: BlobStore; connectorFor: ConnectorFactory; sync: SyncSupervisor | null };

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { Logger } from '../kernel/index.ts';
+import { DomainError, type Logger } from '../kernel/index.ts';
 import { ConnectorError, type MailConnector, type Watcher } from '../connectors/types.ts';
 import type { Database } from '../db/schema.ts';
 import type { EventBus } from '../events/index.ts';
 import type { BlobStore, IngestPool } from '../ingest/index.ts';
+import { markNeedsAttention, reactivateMailbox } from '../mailboxes/mailbox-status.ts';
 import type { MailboxRow } from '../mailboxes/tables.ts';
 import { fetchFailureNote } from '../store/batch.ts';
 import { countWaitingRetries, DEFAULT_RETRY_POLICY, foldersWithDueRetries, type RetryPolicy } from '../store/fetch-retries.ts';
@@ -46,8 +47,10 @@ const AUTH_FAILURES_BEFORE_ATTENTION = 3;
 
 class NeedsAttention extends Error {}
 
-export class IncompleteFetchError extends Error {
-  readonly code = 'incomplete_fetch';
+export class IncompleteFetchError extends DomainError<'incomplete_fetch'> {
+  constructor(message: string) {
+    super('incomplete_fetch', message);
+  }
 }
 
 /** What a session's connection was made with: a change means connecting again. */
@@ -223,7 +226,7 @@ export class MailboxRunner {
   }
 
   async #needsAttention(reason: string): Promise<void> {
-    await this.deps.db.updateTable('mailboxes').set({ status: 'needs_attention', status_reason: reason.slice(0, 500) }).where('id', '=', this.mailboxId).execute().catch(() => undefined);
+    await markNeedsAttention(this.deps.db, this.mailboxId, reason).catch(() => undefined);
     this.#attentionStamp = null;
     this.#lastError = reason;
     this.#setState('needs_attention');
@@ -241,6 +244,8 @@ export class MailboxRunner {
       await connector.connect();
       this.#authFailures = 0;
       let folders = await this.#listFolders(connector, mailbox);
+      // The first full round uses the row and the folder list read just now instead of reading both again.
+      let freshlyListed = true;
       let inbox = folders.find((f) => f.role === 'inbox' && f.selected) ?? null;
       const realtime = () => mailbox.sync_mode === 'realtime' && connector.capabilities.idle && inbox !== null;
       let nextPollAt = 0;
@@ -249,19 +254,23 @@ export class MailboxRunner {
         if (this.#reload) {
           this.#reload = false;
           this.#fullRound = true;
+          freshlyListed = false;
         }
         if (this.#fullRound) {
           this.#fullRound = false;
-          const reloaded = (await this.#loadMailbox()) ?? mailbox;
-          if (reloaded.status === 'paused') return;
-          if (connectionOf(reloaded) !== connectionOf(mailbox)) {
-            // Another server, port or login: connect again with them (the outer loop does, at once).
-            this.#fullRound = true;
-            return;
+          if (!freshlyListed) {
+            const reloaded = (await this.#loadMailbox()) ?? mailbox;
+            if (reloaded.status === 'paused') return;
+            if (connectionOf(reloaded) !== connectionOf(mailbox)) {
+              // Another server, port or login: connect again with them (the outer loop does, at once).
+              this.#fullRound = true;
+              return;
+            }
+            mailbox = reloaded;
+            folders = await this.#listFolders(connector, mailbox);
+            inbox = folders.find((f) => f.role === 'inbox' && f.selected) ?? null;
           }
-          mailbox = reloaded;
-          folders = await this.#listFolders(connector, mailbox);
-          inbox = folders.find((f) => f.role === 'inbox' && f.selected) ?? null;
+          freshlyListed = false;
           await this.#syncFolders(connector, mailbox, folders.filter((f) => f.selected));
           nextPollAt = Date.now() + this.#pollInterval(mailbox);
           if (realtime() && !watcher && inbox) {
@@ -380,7 +389,7 @@ export class MailboxRunner {
     if (this.#waitingForRetry !== 0) this.#waitingForRetry = await countWaitingRetries(this.deps.db, this.mailboxId);
     if (!this.#waitingForRetry) this.#fetchFailureNote = null;
     if (mailbox.status === 'needs_attention' || mailbox.status === 'untested') {
-      await this.deps.db.updateTable('mailboxes').set({ status: 'active', status_reason: null }).where('id', '=', mailbox.id).where('status', 'in', ['needs_attention', 'untested']).execute();
+      await reactivateMailbox(this.deps.db, mailbox.id, ['needs_attention', 'untested']);
       mailbox.status = 'active';
     }
   }

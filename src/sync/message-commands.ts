@@ -2,16 +2,15 @@ import type { Kysely } from 'kysely';
 import { ConnectorError, type FlagName, type MailConnector } from '../connectors/types.ts';
 import type { Database } from '../db/schema.ts';
 import type { EventBus } from '../events/index.ts';
+import { DomainError, NotFoundError } from '../kernel/index.ts';
 import { deleteOrphans } from '../store/batch.ts';
 import { messageFolders } from '../store/message-queries.ts';
 import type { ConnectorFactory } from './connector-factory.ts';
 
-/** Why a change the user asked for did not happen; the API maps codes to statuses. */
-export class MessageCommandError extends Error {
-  constructor(readonly code: 'server_rejected' | 'not_found' | 'no_trash_folder' | 'folder_not_found' | 'not_in_a_folder', message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
-}
+export type MessageCommandErrorCode = 'server_rejected' | 'no_trash_folder' | 'folder_not_found' | 'not_in_a_folder';
+
+/** Why a change the user asked for did not happen (a missing message is a NotFoundError). */
+export class MessageCommandError extends DomainError<MessageCommandErrorCode> {}
 
 export interface CommandDeps {
   db: Kysely<Database>;
@@ -73,7 +72,7 @@ async function moveAll(deps: CommandDeps, messageId: string, mailboxId: string, 
 /** Flags and folder changes: server first, store second (the server wins; a refusal leaves the store as it was). */
 export async function changeMessage(deps: CommandDeps, messageId: string, change: MessageChange): Promise<void> {
   const msg = await deps.db.selectFrom('messages').select(['id', 'mailbox_id']).where('id', '=', messageId).executeTakeFirst();
-  if (!msg) throw new MessageCommandError('not_found', 'The message does not exist.');
+  if (!msg) throw new NotFoundError('message');
   const members = await messageFolders(deps.db, messageId);
   if (!members.length) throw new MessageCommandError('not_in_a_folder', 'The message is in no synced folder; wait for the next sync.');
   const add: FlagName[] = [];
@@ -103,7 +102,7 @@ export async function changeMessage(deps: CommandDeps, messageId: string, change
 /** Delete as mail clients do: move to Trash; a message already in Trash is expunged for good. */
 export async function deleteMessage(deps: CommandDeps, messageId: string): Promise<'moved_to_trash' | 'expunged'> {
   const msg = await deps.db.selectFrom('messages').select(['id', 'mailbox_id']).where('id', '=', messageId).executeTakeFirst();
-  if (!msg) throw new MessageCommandError('not_found', 'The message does not exist.');
+  if (!msg) throw new NotFoundError('message');
   const members = await messageFolders(deps.db, messageId);
   const inTrash = members.filter((m) => m.role === 'trash');
   if (inTrash.length || !members.length) {

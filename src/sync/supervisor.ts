@@ -41,6 +41,11 @@ export interface SyncSupervisor {
    * processes see it at their next discovery tick).
    */
   refresh(): Promise<void>;
+  /**
+   * A mailbox is about to be bound here (its connection test is running): start the parse workers now,
+   * so its first import does not wait for them.
+   */
+  prepare(): void;
   syncNow(mailboxId: string): Promise<void>;
   pause(mailboxId: string): void;
   resume(mailboxId: string): void;
@@ -140,6 +145,9 @@ export function createSyncSupervisor(opts: SupervisorOptions): SyncSupervisor {
       await discovering;
       await Promise.all([...runners.keys()].map((id) => stopRunner(id)));
       await releaseLeases(opts.db, holder).catch(() => undefined);
+    },
+    prepare() {
+      if (!stopped) void opts.pool.warm();
     },
     async refresh() {
       await discover();

@@ -1,13 +1,12 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { DomainError } from '../kernel/index.ts';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-export class VaultError extends Error {
-  constructor(readonly code: 'master_key_mismatch' | 'secret_corrupt' | 'master_key_missing' | 'secret_not_found', message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
-}
+export type VaultErrorCode = 'master_key_mismatch' | 'secret_corrupt' | 'master_key_missing' | 'secret_not_found';
+
+export class VaultError extends DomainError<VaultErrorCode> {}
 
 /** AES-256-GCM; output is base64(iv | tag | ciphertext). */
 export function seal(key: Buffer, plaintext: Buffer, aad: string): string {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../test/helpers/database.ts';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { deriveMasterKey, loadMasterKey, rotateMasterKey, Vault, VaultError } from './index.ts';
 import { KEY_FILE, NEW_KEY_FILE } from './master-key.ts';
 

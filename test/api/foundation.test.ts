@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, Client, createTestApp, setupAdmin, type TestApp } from '../helpers/app.ts';
-import { databaseKinds } from '../helpers/database.ts';
+import { ADMIN, Client, createTestApp, setupAdmin, type TestApp } from '../support/app.ts';
+import { databaseKinds } from '../support/database.ts';
 
 function expectProblem(res: { statusCode: number; headers: Record<string, unknown>; data: any }, status: number, code: string) {
   expect({ status: res.statusCode, code: res.data?.code }).toEqual({ status, code });
@@ -160,7 +160,7 @@ describe.each(databaseKinds)('foundation API on %s', (kind) => {
     await c.post('/api/v1/auth/login', { email: u.email, password: u.password });
     const setup = await c.post('/api/v1/me/two-factor/setup');
     expect(setup.data.otpauthUrl).toMatch(/^otpauth:\/\/totp\/Tidings:/);
-    expectProblem(await c.post('/api/v1/me/two-factor/enable', { code: '000000' }), 422, 'totp_invalid');
+    expectProblem(await c.post('/api/v1/me/two-factor/enable', { code: '000000' }), 422, 'two_factor_code_rejected');
     const enabled = await c.post('/api/v1/me/two-factor/enable', { code: await currentTotp(setup.data.secret) });
     expect(enabled.data.user.twoFactorEnabled).toBe(true);
     // The key is stored encrypted, never as the base32 text.
@@ -170,6 +170,9 @@ describe.each(databaseKinds)('foundation API on %s', (kind) => {
     expectProblem(await fresh.post('/api/v1/auth/login', { email: u.email, password: u.password }), 401, 'totp_required');
     expectProblem(await fresh.post('/api/v1/auth/login', { email: u.email, password: u.password, totp: '123456' }), 401, 'totp_invalid');
     expect((await fresh.post('/api/v1/auth/login', { email: u.email, password: u.password, totp: await currentTotp(setup.data.secret) })).statusCode).toBe(200);
+    // A wrong password when turning it off is its own code: the session stays signed in (not a 401).
+    expectProblem(await fresh.post('/api/v1/me/two-factor/disable', { password: 'not-the-password' }), 422, 'wrong_password');
+    expect((await fresh.get('/api/v1/me')).data.user.twoFactorEnabled).toBe(true);
 
     await admin.patch(`/api/v1/users/${created.data.user.id}`, { resetTwoFactor: true });
     expect((await new Client(t.app).post('/api/v1/auth/login', { email: u.email, password: u.password })).statusCode).toBe(200);

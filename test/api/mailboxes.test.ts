@@ -4,8 +4,8 @@ import { rotateMasterKey } from '../../src/vault/index.ts';
 import { buildApp } from '../../src/app/build-app.ts';
 import { createLogger } from '../../src/app/logger.ts';
 import { startServices } from '../../src/app/services.ts';
-import { ADMIN, Client, createTestApp, setupAdmin, type TestApp } from '../helpers/app.ts';
-import { databaseKinds } from '../helpers/database.ts';
+import { ADMIN, Client, createTestApp, setupAdmin, type TestApp } from '../support/app.ts';
+import { databaseKinds } from '../support/database.ts';
 import { startDovecot, startSmtp, type DovecotInstance, type SmtpInstance } from '../harness/index.ts';
 
 const PASSWORD = 'imap-Secret-9f3k2';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectProblem, signInMember } from '../crm/crm-helpers.ts';
-import { type Client, createTestApp, setupAdmin, type TestApp } from '../helpers/app.ts';
-import { databaseKinds } from '../helpers/database.ts';
-import { insertMailbox } from '../linking/mail-rows.ts';
+import { expectProblem, signInMember } from '../support/api.ts';
+import { type Client, createTestApp, setupAdmin, type TestApp } from '../support/app.ts';
+import { databaseKinds } from '../support/database.ts';
+import { insertMailbox } from '../support/rows.ts';
 
 interface Spec {
   subject: string;
@@ -52,9 +52,10 @@ describe.each(databaseKinds)('search paging on %s', (kind) => {
     do {
       const res = await client.get(`${url}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
       expect(res.statusCode, res.body).toBe(200);
-      expect(Object.keys(res.data).sort()).toEqual(['emails', 'nextCursors', 'query']);
-      items.push(...res.data.emails);
-      cursor = res.data.nextCursors.emails;
+      expect(Object.keys(res.data).sort()).toEqual(['items', 'nextCursor', 'query']);
+      expect(res.data.items.every((e: any) => e.type === 'emails')).toBe(true);
+      items.push(...res.data.items);
+      cursor = res.data.nextCursor;
       pages++;
       await between?.(pages);
     } while (cursor && pages < 500);
@@ -154,10 +155,10 @@ describe.each(databaseKinds)('search paging on %s', (kind) => {
 
   it('the first page is the most relevant of the newest matches, as before paging existed', async () => {
     const res = await admin.get('/api/v1/search?q=invoice&types=emails&limit=10');
-    const ranks = res.data.emails.map((e: any) => e.rank);
+    const ranks = res.data.items.map((e: any) => e.rank);
     expect([...ranks].sort((a: number, b: number) => b - a)).toEqual(ranks);
     // Subject matches outrank body- and attachment-only ones.
-    expect(res.data.emails.every((e: any) => /invoice/i.test(e.subject))).toBe(true);
+    expect(res.data.items.every((e: any) => /invoice/i.test(e.subject))).toBe(true);
   });
 
   it('pages contacts and companies by rank, name and id (ties on everything but the id)', async () => {
@@ -170,27 +171,36 @@ describe.each(databaseKinds)('search paging on %s', (kind) => {
       do {
         const res = await admin.get(`/api/v1/search?q=${encodeURIComponent(q)}&types=${type}&limit=5${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
         expect(res.statusCode, res.body).toBe(200);
-        got.push(...res.data[type]);
-        cursor = res.data.nextCursors[type];
+        expect(res.data.items.every((r: any) => r.type === type)).toBe(true);
+        got.push(...res.data.items);
+        cursor = res.data.nextCursor;
         pages++;
       } while (cursor && pages < 20);
       expect(pages).toBe(Math.ceil(total / 5));
       expect(new Set(got.map((r) => r.id)).size).toBe(total);
     }
-    // Without types every list comes with its own cursor.
+    // Without types every type answers, grouped in order; one cursor pages on the types that have more.
     const all = await admin.get('/api/v1/search?q=acme&limit=5');
-    expect(Object.keys(all.data.nextCursors).sort()).toEqual(['companies', 'contacts', 'deals', 'emails']);
-    expect(all.data.nextCursors.companies).toEqual(expect.any(String));
-    expect(all.data.nextCursors.deals).toBeNull();
+    const typeOrder = ['contacts', 'companies', 'deals', 'emails'];
+    const allTypes = all.data.items.map((i: any) => i.type);
+    expect(allTypes).toEqual([...allTypes].sort((a: string, b: string) => typeOrder.indexOf(a) - typeOrder.indexOf(b)));
+    expect(allTypes.filter((t: string) => t === 'companies')).toHaveLength(5);
+    expect(all.data.nextCursor).toEqual(expect.any(String));
+    const more = await admin.get(`/api/v1/search?q=acme&limit=5&cursor=${encodeURIComponent(all.data.nextCursor)}`);
+    expect(more.statusCode, more.body).toBe(200);
+    const moreCompanies = more.data.items.filter((i: any) => i.type === 'companies').map((i: any) => i.id);
+    expect(moreCompanies).toHaveLength(5);
+    for (const id of all.data.items.filter((i: any) => i.type === 'companies').map((i: any) => i.id)) expect(moreCompanies).not.toContain(id);
+    expect(more.data.items.some((i: any) => i.type === 'deals')).toBe(false);
   });
 
   it('refuses a cursor that is not one it gave out, or that belongs to another search or type', async () => {
     const first = await admin.get('/api/v1/search?q=invoice&types=emails&limit=5');
-    const cursor = first.data.nextCursors.emails as string;
+    const cursor = first.data.nextCursor as string;
     expect(cursor).toEqual(expect.any(String));
     const forged = (payload: unknown) => Buffer.from(JSON.stringify(payload)).toString('base64url');
-    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    for (const bad of ['', 'nope', '!!!', 'x'.repeat(2001), forged({ t: 'emails' }), forged([1, 2]), forged({ ...decoded, s: { d: 'yesterday', i: 'x' } }), forged({ ...decoded, p: { r: 'NaN', k: decoded.s } })]) {
+    const [decoded] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    for (const bad of ['', 'nope', '!!!', 'x'.repeat(8001), forged({ t: 'emails' }), forged(decoded), forged([]), forged([1, 2]), forged([decoded, decoded]), forged([{ ...decoded, s: { d: 'yesterday', i: 'x' } }]), forged([{ ...decoded, p: { r: 'NaN', k: decoded.s } }])]) {
       expectProblem(await admin.get(`/api/v1/search?q=invoice&types=emails&cursor=${encodeURIComponent(bad)}`), 400, 'invalid_cursor');
     }
     // Another query, other filters, another type.
@@ -201,7 +211,8 @@ describe.each(databaseKinds)('search paging on %s', (kind) => {
     // The same search with the cursor and no types: that type's next page only.
     const next = await admin.get(`/api/v1/search?q=invoice&cursor=${cursor}&limit=5`);
     expect(next.statusCode).toBe(200);
-    expect(Object.keys(next.data).sort()).toEqual(['emails', 'nextCursors', 'query']);
-    expect(next.data.emails.map((e: any) => e.id)).not.toContain(first.data.emails[0].id);
+    expect(Object.keys(next.data).sort()).toEqual(['items', 'nextCursor', 'query']);
+    expect(next.data.items.every((e: any) => e.type === 'emails')).toBe(true);
+    expect(next.data.items.map((e: any) => e.id)).not.toContain(first.data.items[0].id);
   });
 });

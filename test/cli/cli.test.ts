@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresDatabase } from '../helpers/database.ts';
+import { createPostgresDatabase } from '../support/database.ts';
 
 const bin = path.resolve('bin/tidings.js');
 

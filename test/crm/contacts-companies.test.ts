@@ -3,9 +3,9 @@ import type { AnyEvent } from '../../src/events/index.ts';
 import { findCompanyIdByDomain } from '../../src/crm/companies/domains.ts';
 import { findContactIdsByEmails } from '../../src/crm/contacts/emails.ts';
 import type { AppServices } from '../../src/api/context.ts';
-import { type Client, setupAdmin, type TestApp } from '../helpers/app.ts';
-import { databaseKinds } from '../helpers/database.ts';
-import { allPages, createCrmTestApp, expectProblem, signInMember } from './crm-helpers.ts';
+import { allPages, expectProblem, signInMember } from '../support/api.ts';
+import { type Client, createTestApp, setupAdmin, type TestApp } from '../support/app.ts';
+import { databaseKinds } from '../support/database.ts';
 
 describe.each(databaseKinds)('CRM companies and contacts on %s', (kind) => {
   let t: TestApp & { services: AppServices };
@@ -16,7 +16,7 @@ describe.each(databaseKinds)('CRM companies and contacts on %s', (kind) => {
   let unsubscribe: () => void;
 
   beforeAll(async () => {
-    t = await createCrmTestApp(kind);
+    t = await createTestApp(kind);
     unsubscribe = t.services.events.subscribe((e) => events.push(e));
     admin = await setupAdmin(t.app);
     ({ client: member, id: memberId } = await signInMember(t, admin, 'mei@example.com', '李梅'));

@@ -1,11 +1,11 @@
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, setupAdmin } from '../helpers/app.ts';
-import { databaseKinds } from '../helpers/database.ts';
-import { createCrmTestApp, expectProblem, signInMember } from './crm-helpers.ts';
+import { expectProblem, signInMember } from '../support/api.ts';
+import { type Client, createTestApp, setupAdmin } from '../support/app.ts';
+import { databaseKinds } from '../support/database.ts';
 
-type App = Awaited<ReturnType<typeof createCrmTestApp>>;
+type App = Awaited<ReturnType<typeof createTestApp>>;
 
 describe.each(databaseKinds)('CRM CSV import and export on %s', (kind) => {
   let t: App;
@@ -24,7 +24,7 @@ describe.each(databaseKinds)('CRM CSV import and export on %s', (kind) => {
   const count = async () => Number((await t.db.db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
   beforeAll(async () => {
-    t = await createCrmTestApp(kind);
+    t = await createTestApp(kind);
     admin = await setupAdmin(t.app);
     ({ client: member } = await signInMember(t, admin, 'mei@example.com', '李梅'));
   });

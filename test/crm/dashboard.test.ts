@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, createTestApp, setupAdmin, type TestApp } from '../helpers/app.ts';
-import { expectProblem, signInMember } from './crm-helpers.ts';
+import type { Visibility } from '../../src/mailboxes/tables.ts';
+import { expectProblem, signInMember } from '../support/api.ts';
+import { type Client, createTestApp, setupAdmin, type TestApp } from '../support/app.ts';
+import { insertMailbox } from '../support/rows.ts';
 
 // The dashboard's figures on PGlite, with mail rows written straight into the store: three mailboxes
 // of different visibility show that a reader never counts (or reads the subject of) mail they may not see.
@@ -18,13 +20,7 @@ describe('GET /api/v1/dashboard on pglite', () => {
   const box: Record<'a' | 'b' | 'c', string> = { a: '', b: '', c: '' };
   const msg: Record<string, string> = {};
 
-  async function mailbox(owner: string, email: string, visibility: 'private' | 'share_all' | 'subject_only' | 'metadata_only') {
-    const row = await t.db.db.insertInto('mailboxes').values({
-      owner_user_id: owner, created_by: owner, email, provider_id: 'custom', imap_host: '127.0.0.1', imap_port: 993,
-      imap_security: 'tls', username: email, auth_kind: 'password', secret_id: null, visibility,
-    }).returning('id').executeTakeFirstOrThrow();
-    return row.id;
-  }
+  const mailbox = (owner: string, email: string, visibility: Visibility) => insertMailbox(t.db.db, owner, email, { visibility });
 
   async function thread(mailboxId: string) {
     return (await t.db.db.insertInto('threads').values({ mailbox_id: mailboxId, thread_key: randomUUID() }).returning('id').executeTakeFirstOrThrow()).id;

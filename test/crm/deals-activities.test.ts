@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, createTestApp, setupAdmin, type TestApp } from '../helpers/app.ts';
-import { databaseKinds } from '../helpers/database.ts';
-import { allPages, expectProblem, signInMember } from './crm-helpers.ts';
+import { allPages, expectProblem, signInMember } from '../support/api.ts';
+import { type Client, createTestApp, setupAdmin, type TestApp } from '../support/app.ts';
+import { databaseKinds } from '../support/database.ts';
 
 describe.each(databaseKinds)('CRM pipeline, deals, activities and purchases on %s', (kind) => {
   let t: TestApp;

@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReminderSweeper, sweepReminders, type ReminderDueEvent } from '../../src/crm/reminders/index.ts';
 import { createLogger } from '../../src/app/logger.ts';
 import { listMigrations, migrateToLatest, openDatabase } from '../../src/db/index.ts';
-import { type Client, createTestApp, setupAdmin, type TestApp } from '../helpers/app.ts';
-import { createPostgresDatabase, databaseKinds } from '../helpers/database.ts';
-import { expectProblem, signInMember } from './crm-helpers.ts';
+import { expectProblem, signInMember } from '../support/api.ts';
+import { type Client, createTestApp, setupAdmin, type TestApp } from '../support/app.ts';
+import { createPostgresDatabase, databaseKinds } from '../support/database.ts';
+import { insertUser } from '../support/rows.ts';
 
 // The test app runs with TIDINGS_SYNC=off, so no sweeper runs behind the tests' backs: every reminder
 // fires from an explicit sweepReminders(db, now) with a chosen `now`, in 2031 (far from the real clock).
@@ -266,7 +267,7 @@ describe.each(databaseKinds)('The reminders migration on %s', (kind) => {
       const before = (await listMigrations(db)).filter((m) => m.name < '2026-11-28-040');
       const old = new Migrator({ db, provider: { getMigrations: async () => Object.fromEntries(before.map((m) => [m.name, m.migration])) } });
       expect((await old.migrateToLatest()).error).toBeUndefined();
-      const { id: owner } = await db.insertInto('users').values({ email: 'old@example.com', name: 'Old', role: 'member', password_hash: 'x' }).returning('id').executeTakeFirstOrThrow();
+      const owner = await insertUser(db, { email: 'old@example.com', name: 'Old', role: 'member' });
       const insert = (subject: string, reminder: string) => sql<{ id: string }>`
         insert into activities (kind, subject, reminder_at, owner_user_id) values ('task', ${subject}, now() + ${reminder}::interval, ${owner}) returning id`.execute(db);
       const past = (await insert('long overdue', '-30 days')).rows[0]!.id;

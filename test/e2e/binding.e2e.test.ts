@@ -2,9 +2,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, startSmtp } from '../harness/index.ts';
 import type { DovecotInstance, SmtpInstance } from '../harness/index.ts';
-import { startTestServer } from '../helpers/server.ts';
-import type { TestServer } from '../helpers/server.ts';
-import { launchBrowser, screenshot, setupFirstAdmin, signInThroughLoginPage } from './browser.ts';
+import { launchBrowser, screenshot, setupFirstAdmin, signInThroughLoginPage } from '../support/browser.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
 
 // The binding journey of the users' article, once per UI language: an admin signs in → Settings ›
 // Mailboxes → Bind a mailbox → Custom server → server details → Test connection with a wrong password →

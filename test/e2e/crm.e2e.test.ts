@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser, screenshot, setupFirstAdmin } from './browser.ts';
+import { launchBrowser, screenshot, setupFirstAdmin } from '../support/browser.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
 
 // The CRM pages against the real API, in English and Chinese: companies and contacts made through the
 // UI, search by one Chinese character, notes and tasks, a deal moved across the pipeline, an

@@ -1,8 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../helpers/server.ts';
-import type { TestServer } from '../helpers/server.ts';
-import { launchBrowser, screenshot as snap } from './browser.ts';
+import { launchBrowser, screenshot as snap } from '../support/browser.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
 
 // The first web user journey, once per UI language: setup → admin creates a member → the member signs in.
 // Texts are asserted in the language the browser asks for, so a missing translation fails here.

@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type DovecotInstance } from '../harness/index.ts';
-import { launchBrowser, screenshot } from './browser.ts';
-import { compose, startMailEnv, type MailEnv } from './mail-env.ts';
+import { launchBrowser, screenshot } from '../support/browser.ts';
+import { type MailEnv, startMailEnv } from '../support/mail-env.ts';
+import { buildMessage } from '../support/message.ts';
 
 // Hostile HTML mail, imported from Dovecot and opened in the reader in Chromium. Every payload tries to run
 // script (setting `__pwned` on the top window, marking the document, calling home to a local "attacker"
@@ -74,7 +75,7 @@ describe('hostile HTML mail in the reader', () => {
   beforeAll(async () => {
     const messages = corpus(base);
     const t0 = Date.now() - 3600_000;
-    const raw = await Promise.all(messages.map((m, i) => compose({ from: `Mallory <mallory${i}@evil.example>`, subject: m.subject, date: new Date(t0 + i * 60_000), messageId: `<hostile-${i}@evil.example>`, html: m.html })));
+    const raw = await Promise.all(messages.map((m, i) => buildMessage({ from: `Mallory <mallory${i}@evil.example>`, subject: m.subject, date: new Date(t0 + i * 60_000), messageId: `<hostile-${i}@evil.example>`, html: m.html })));
     env = await startMailEnv({ browser, dovecot, locale: 'en-US', user: USER, password: PASSWORD, messages: raw });
     page = env.page;
     page.on('dialog', (d) => {

@@ -2,10 +2,10 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, startSmtp } from '../harness/index.ts';
 import type { DovecotInstance, SmtpInstance } from '../harness/index.ts';
-import { startTestServer } from '../helpers/server.ts';
-import type { TestServer } from '../helpers/server.ts';
-import { launchBrowser, screenshot, setupFirstAdmin, signInThroughLoginPage } from './browser.ts';
-import { compose, waitFor } from './mail-env.ts';
+import { launchBrowser, screenshot, setupFirstAdmin, signInThroughLoginPage } from '../support/browser.ts';
+import { buildMessage } from '../support/message.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+import { waitFor } from '../support/wait.ts';
 
 // The whole first-day journey, once per UI language: mail from a customer already sits in the mailbox →
 // the admin signs in and binds the mailbox through the wizard (both self-signed certificates trusted) →
@@ -59,9 +59,9 @@ afterAll(async () => {
 async function seedInbox(user: string, tag: string): Promise<void> {
   const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000);
   const messages = await Promise.all([
-    compose({ from: `${CUSTOMER.name} <${CUSTOMER.email}>`, to: user, subject: ZH_SUBJECT, date: at(90), messageId: `<contract-zh-${tag}@customer-corp.com>`, text: '您好，请确认附件中的季度合同条款。' }),
-    compose({ from: `${CUSTOMER.name} <${CUSTOMER.email}>`, to: user, subject: EN_SUBJECT, date: at(60), messageId: `<contract-en-${tag}@customer-corp.com>`, text: 'Could you confirm the renewal terms?' }),
-    compose({ from: 'Someone Else <someone@other-corp.example>', to: user, subject: OTHER_SUBJECT, date: at(30), messageId: `<other-${tag}@other-corp.example>`, text: 'Not about the customer.' }),
+    buildMessage({ from: `${CUSTOMER.name} <${CUSTOMER.email}>`, to: user, subject: ZH_SUBJECT, date: at(90), messageId: `<contract-zh-${tag}@customer-corp.com>`, text: '您好，请确认附件中的季度合同条款。' }),
+    buildMessage({ from: `${CUSTOMER.name} <${CUSTOMER.email}>`, to: user, subject: EN_SUBJECT, date: at(60), messageId: `<contract-en-${tag}@customer-corp.com>`, text: 'Could you confirm the renewal terms?' }),
+    buildMessage({ from: 'Someone Else <someone@other-corp.example>', to: user, subject: OTHER_SUBJECT, date: at(30), messageId: `<other-${tag}@other-corp.example>`, text: 'Not about the customer.' }),
   ]);
   await dovecot.addUser(user, PASSWORD);
   for (const raw of messages) await dovecot.append(user, 'INBOX', raw);

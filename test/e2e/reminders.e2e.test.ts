@@ -1,7 +1,7 @@
 import type { APIRequestContext, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer } from '../helpers/server.ts';
-import { csrfHeader, openAppInBrowser, screenshot, setupFirstAdmin, type AppInBrowser } from './browser.ts';
+import { type AppInBrowser, csrfHeader, openAppInBrowser, screenshot, setupFirstAdmin } from '../support/browser.ts';
+import type { TestServer } from '../support/server.ts';
 
 // Task reminders in the browser: the bell lists a reminder that was already due, a reminder that comes
 // due while the page is open pops up live (the real server's sweeper, over the event stream), and the

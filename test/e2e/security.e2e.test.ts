@@ -2,8 +2,8 @@ import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwrigh
 import { request as playwrightRequest } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotp } from '../../src/auth/two-factor.ts';
-import type { TestServer } from '../helpers/server.ts';
-import { csrfHeader, openAppInBrowser, screenshot, signInThroughLoginPage, type AppInBrowser } from './browser.ts';
+import { type AppInBrowser, csrfHeader, openAppInBrowser, screenshot, signInThroughLoginPage } from '../support/browser.ts';
+import type { TestServer } from '../support/server.ts';
 
 // The Security page against the real API: two-factor enrolment with a code computed from the key shown on
 // the page, the code step at sign-in (wrong code, right code), workspace settings that survive a reload,

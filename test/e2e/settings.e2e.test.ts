@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer } from '../helpers/server.ts';
-import { csrfHeader, openAppInBrowser, screenshot, signInThroughLoginPage, type AppInBrowser } from './browser.ts';
+import { type AppInBrowser, csrfHeader, openAppInBrowser, screenshot, signInThroughLoginPage } from '../support/browser.ts';
+import type { TestServer } from '../support/server.ts';
 
 // The admin settings pages against the real API: API tokens (secret shown once, revoke), user edit,
 // password reset, deactivation as a member experiences it, and the language switch.

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type DovecotInstance } from '../harness/index.ts';
-import { launchBrowser, screenshot, signInThroughLoginPage } from './browser.ts';
-import { compose, startMailEnv, type MailEnv } from './mail-env.ts';
+import { launchBrowser, screenshot, signInThroughLoginPage } from '../support/browser.ts';
+import { type MailEnv, startMailEnv } from '../support/mail-env.ts';
+import { buildMessage } from '../support/message.ts';
 
 // Another user's view of a shared mailbox, in the browser: mailbox A (the admin's, user 1) is made
 // subject-only, then metadata-only; user 2 signs in through the login page, finds the message in the inbox
@@ -37,12 +38,12 @@ const members = new Map<string, { context: BrowserContext; page: Page }>();
 // One server and one bound mailbox for both languages: the second user signs in once per language.
 beforeAll(async () => {
   [browser, dovecot] = await Promise.all([launchBrowser(), startDovecot({ tls: 'self-signed' })]);
-  const raw = await compose({
+  const raw = await buildMessage({
     from: `Zhang Wei <${SENDER}>`, to: OWNER, subject: SUBJECT, date: new Date(Date.now() - 3600_000), messageId: '<contract-1@example.cn>',
     text: BODY, html: `<p>${BODY}</p>`, attachments: [{ filename: 'discount-terms.pdf', contentType: 'application/pdf', content: PDF }],
   });
   // More matches of one word than a page holds, older than the message above: the search's "load more".
-  const reports = await Promise.all(Array.from({ length: REPORTS }, (_, n) => compose({
+  const reports = await Promise.all(Array.from({ length: REPORTS }, (_, n) => buildMessage({
     from: 'Reports <reports@example.org>', to: OWNER, subject: `Weekly report ${n + 1}`, date: new Date(Date.now() - (n + 2) * 86_400_000), messageId: `<weekly-${n}@example.org>`, text: 'Numbers inside.',
   })));
   env = await startMailEnv({ browser, dovecot, locale: 'en-US', user: OWNER, password: PASSWORD, messages: [raw, ...reports] });

@@ -10,6 +10,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSelfSigned, createTestCa, startDovecot, startSmtp } from './index.ts';
 import type { DovecotInstance, SmtpInstance } from './index.ts';
+import { waitFor } from '../support/wait.ts';
 
 const USER = 'alice@example.test';
 const PASSWORD = 'correct horse: battery';
@@ -102,16 +103,6 @@ function transport(smtp: SmtpInstance, opts: { port: number; secure: boolean; pa
     greetingTimeout: 5_000,
     socketTimeout: 10_000,
   });
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, ms = 5_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('certificates', () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateWorkspaceSettings } from '../../src/settings/workspace-settings.ts';
-import { countMessages, startSyncEnv, waitFor, type SyncEnv } from '../sync/env.ts';
+import { countMessages, startSyncEnv, type SyncEnv } from '../support/sync-env.ts';
+import { waitFor } from '../support/wait.ts';
 
 /** A small RFC 5322 message; `extra` adds headers such as List-Id or Precedence. */
 function mail(i: number, from: string, to: string[], subject: string, extra: string[] = [], cc: string[] = []): Buffer {
@@ -72,5 +73,32 @@ describe('linking and contact creation on arrival (Dovecot, PostgreSQL)', () => 
     const globex = await env.db.db.selectFrom('company_domains').select('company_id').where('domain', '=', 'globex.test').executeTakeFirstOrThrow();
     const tl = await env.admin.get(`/api/v1/companies/${globex.company_id}/timeline`);
     expect(tl.data.items.map((i: any) => i.email?.subject)).toEqual(['hello from globex']);
+  });
+
+  it('links a burst of arrivals together: one contact per new person, named by the first message, every message on its timeline', async () => {
+    const burst = Array.from({ length: 40 }, (_, k) => 100 + k);
+    for (const i of burst) {
+      const from = i === 100 ? 'Pat <pat@initech.test>' : 'Patricia Smith <pat@initech.test>';
+      await env.dovecot.append('ben@ourco.test', 'INBOX', mail(i, from, ['ben@ourco.test'], `burst ${i}`, [], ['Customer One <customer1@example.org>']));
+    }
+    const db = env.db.db;
+    await waitFor('burst stored', async () => (await countMessages(env, ben)) === 4 + burst.length, 30_000);
+    const pat = await waitFor('pat linked to every burst message', async () => {
+      await env.services.linker.idle();
+      const row = await db.selectFrom('contact_emails').select('contact_id').where('address', '=', 'pat@initech.test').executeTakeFirst();
+      if (!row) return null;
+      const links = await db.selectFrom('message_links').select((eb) => eb.fn.countAll<string>().as('n')).where('contact_id', '=', row.contact_id).executeTakeFirstOrThrow();
+      return Number(links.n) === burst.length ? row.contact_id : null;
+    }, 20_000);
+    const contacts = await db.selectFrom('contacts').innerJoin('contact_emails', 'contact_emails.contact_id', 'contacts.id')
+      .select(['contacts.name']).where('contact_emails.address', '=', 'pat@initech.test').execute();
+    expect(contacts).toEqual([{ name: 'Pat' }]);
+    const initech = await db.selectFrom('company_domains').select('company_id').where('domain', '=', 'initech.test').execute();
+    expect(initech).toHaveLength(1);
+    const tl = await env.admin.get(`/api/v1/contacts/${pat}/timeline?limit=100`);
+    expect(tl.data.items.map((i: any) => i.email?.subject).sort()).toEqual(burst.map((i) => `burst ${i}`).sort());
+    const customerLinks = await db.selectFrom('message_links').innerJoin('messages', 'messages.id', 'message_links.message_id')
+      .select('messages.subject').where('message_links.contact_id', '=', customer).where('messages.subject', 'like', 'burst %').execute();
+    expect(customerLinks).toHaveLength(burst.length);
   });
 });

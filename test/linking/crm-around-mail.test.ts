@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppServices } from '../../src/api/context.ts';
-import { signInMember } from '../crm/crm-helpers.ts';
-import { type Client, createTestApp, setupAdmin, type TestApp } from '../helpers/app.ts';
-import { databaseKinds } from '../helpers/database.ts';
-import { insertMail, insertMailbox } from './mail-rows.ts';
+import { signInMember } from '../support/api.ts';
+import { type Client, createTestApp, setupAdmin, type TestApp } from '../support/app.ts';
+import { databaseKinds } from '../support/database.ts';
+import { insertMail, insertMailbox } from '../support/rows.ts';
 
 describe.each(databaseKinds)('the CRM around the mail on %s', (kind) => {
   let t: TestApp & { services: AppServices };
@@ -29,7 +29,7 @@ describe.each(databaseKinds)('the CRM around the mail on %s', (kind) => {
     privateBox = await insertMailbox(db(), adminId, 'ada4@ourco.com', { visibility: 'private' });
     // Mail that arrives before any CRM record exists.
     await insertMail(db(), t.services, shared, { from: '李雷 <li.lei@acme.com>', to: ['ada@ourco.com'], subject: '关于合同的报价', text: '您好，附件是本季度的合同，请查收。', date: '2026-11-01T10:00:00Z' });
-    await insertMail(db(), t.services, shared, { from: 'ada@ourco.com', to: ['li.lei@acme.com'], subject: 'Re: pricing', text: 'The invoice is attached.', date: '2026-11-02T10:00:00Z', attachment: 'Rechnung-2026.pdf' });
+    await insertMail(db(), t.services, shared, { from: 'ada@ourco.com', to: ['li.lei@acme.com'], subject: 'Re: pricing', text: 'The invoice is attached.', date: '2026-11-02T10:00:00Z', attachments: [{ filename: 'Rechnung-2026.pdf', contentType: 'application/pdf' }] });
     await insertMail(db(), t.services, subjectOnly, { from: 'li.lei@acme.com', to: ['ada2@ourco.com'], subject: 'Quarterly plan', text: 'secret invoice numbers 机密合同', date: '2026-11-03T10:00:00Z' });
     await insertMail(db(), t.services, metadataOnly, { from: 'li.lei@acme.com', to: ['ada3@ourco.com'], subject: 'Board invoice topics', text: 'invoice body', date: '2026-11-04T10:00:00Z' });
     await insertMail(db(), t.services, privateBox, { from: 'li.lei@acme.com', to: ['ada4@ourco.com'], subject: 'Private invoice', text: 'invoice', date: '2026-11-05T10:00:00Z' });
@@ -107,52 +107,52 @@ describe.each(databaseKinds)('the CRM around the mail on %s', (kind) => {
   it('search: CJK substring, English word and prefix, attachment names, records', async () => {
     const cjk = await admin.get(`/api/v1/search?q=${encodeURIComponent('合同')}&types=emails`);
     expect(cjk.statusCode).toBe(200);
-    expect(cjk.data.emails.map((e: any) => e.subject)).toEqual(expect.arrayContaining(['关于合同的报价', 'Quarterly plan']));
-    expect(cjk.data.emails.find((e: any) => e.subject === '关于合同的报价').highlight.html).toContain('<mark>合同</mark>');
+    expect(cjk.data.items.map((e: any) => e.subject)).toEqual(expect.arrayContaining(['关于合同的报价', 'Quarterly plan']));
+    expect(cjk.data.items.find((e: any) => e.subject === '关于合同的报价').highlight.html).toContain('<mark>合同</mark>');
     const cjk3 = await admin.get(`/api/v1/search?q=${encodeURIComponent('本季度')}&types=emails`);
-    expect(cjk3.data.emails.map((e: any) => e.subject)).toEqual(['关于合同的报价']);
-    expect(cjk3.data.emails[0].highlight).toMatchObject({ field: 'body' });
+    expect(cjk3.data.items.map((e: any) => e.subject)).toEqual(['关于合同的报价']);
+    expect(cjk3.data.items[0].highlight).toMatchObject({ field: 'body' });
     const one = await admin.get(`/api/v1/search?q=${encodeURIComponent('您')}&types=emails`);
-    expect(one.data.emails.map((e: any) => e.subject)).toEqual(['关于合同的报价']);
+    expect(one.data.items.map((e: any) => e.subject)).toEqual(['关于合同的报价']);
 
     const word = await admin.get('/api/v1/search?q=invoice&types=emails');
-    expect(word.data.emails.map((e: any) => e.subject).sort()).toEqual(['Board invoice topics', 'Private invoice', 'Quarterly plan', 'Re: pricing'].sort());
+    expect(word.data.items.map((e: any) => e.subject).sort()).toEqual(['Board invoice topics', 'Private invoice', 'Quarterly plan', 'Re: pricing'].sort());
     const prefix = await admin.get('/api/v1/search?q=invo&types=emails&limit=50');
-    expect(prefix.data.emails).toHaveLength(4);
+    expect(prefix.data.items).toHaveLength(4);
     // Subject matches rank above body matches.
-    expect(prefix.data.emails[0].highlight.field).toBe('subject');
+    expect(prefix.data.items[0].highlight.field).toBe('subject');
     const att = await admin.get('/api/v1/search?q=rechnung&types=emails');
-    expect(att.data.emails.map((e: any) => e.highlight)).toEqual([{ field: 'attachment', html: '<mark>Rechnung</mark>-2026.pdf' }]);
-    const filtered = await admin.get(`/api/v1/search?q=invoice&types=emails&mailboxId=${shared}&hasAttachment=true`);
-    expect(filtered.data.emails.map((e: any) => e.subject)).toEqual(['Re: pricing']);
+    expect(att.data.items.map((e: any) => e.highlight)).toEqual([{ field: 'attachment', html: '<mark>Rechnung</mark>-2026.pdf' }]);
+    const filtered = await admin.get(`/api/v1/search?q=invoice&types=emails&mailboxId=${shared}&hasAttachments=true`);
+    expect(filtered.data.items.map((e: any) => e.subject)).toEqual(['Re: pricing']);
     const byFrom = await admin.get('/api/v1/search?q=invoice&types=emails&from=li.lei@acme.com&before=2026-11-04');
-    expect(byFrom.data.emails.map((e: any) => e.subject)).toEqual(['Quarterly plan']);
+    expect(byFrom.data.items.map((e: any) => e.subject)).toEqual(['Quarterly plan']);
 
     const records = await admin.get(`/api/v1/search?q=${encodeURIComponent('李雷')}`);
-    expect(records.data.contacts.map((c: any) => c.id)).toEqual([li]);
-    expect((await admin.get('/api/v1/search?q=acme&types=companies')).data.companies[0]).toMatchObject({ id: acme, highlight: { field: 'name', html: '<mark>Acme</mark>' } });
+    expect(records.data.items.filter((i: any) => i.type === 'contacts').map((c: any) => c.id)).toEqual([li]);
+    expect((await admin.get('/api/v1/search?q=acme&types=companies')).data.items[0]).toMatchObject({ id: acme, highlight: { field: 'name', html: '<mark>Acme</mark>' } });
   });
 
   it('search never lets a subject-only or metadata-only reader match on the body', async () => {
     const word = await bob.client.get('/api/v1/search?q=invoice&types=emails');
-    const subjects = word.data.emails.map((e: any) => e.subject);
+    const subjects = word.data.items.map((e: any) => e.subject);
     // "Quarterly plan" (subject-only) has invoice only in its body; "Board invoice topics" is metadata-only (subject hidden).
     expect(subjects).toEqual(['Re: pricing']);
     const cjk = await bob.client.get(`/api/v1/search?q=${encodeURIComponent('机密')}&types=emails`);
-    expect(cjk.data.emails).toEqual([]);
+    expect(cjk.data.items).toEqual([]);
     const subjectHit = await bob.client.get('/api/v1/search?q=quarterly&types=emails');
-    expect(subjectHit.data.emails).toHaveLength(1);
-    expect(subjectHit.data.emails[0]).toMatchObject({ snippet: null, highlight: { field: 'subject' } });
+    expect(subjectHit.data.items).toHaveLength(1);
+    expect(subjectHit.data.items[0]).toMatchObject({ snippet: null, highlight: { field: 'subject' } });
     // Participants are who/when: a metadata-only message is found by its sender, with no subject.
     const who = await bob.client.get('/api/v1/search?q=li.lei@acme.com&types=emails&limit=50');
-    const meta = who.data.emails.find((e: any) => e.mailboxId === metadataOnly);
+    const meta = who.data.items.find((e: any) => e.mailboxId === metadataOnly);
     expect(meta).toMatchObject({ subject: null, snippet: null, highlight: { field: 'participants' } });
-    expect(who.data.emails.some((e: any) => e.mailboxId === privateBox)).toBe(false);
+    expect(who.data.items.some((e: any) => e.mailboxId === privateBox)).toBe(false);
   });
 
   it('blocklist hides and restores: workspace scope for everyone, user scope for its owner', async () => {
     const visible = async (c: Client) => (await c.get(`/api/v1/contacts/${li}/timeline?limit=100`)).data.items.filter((i: any) => i.kind === 'email').length;
-    const gmailMail = async (c: Client) => (await c.get('/api/v1/search?q=lunch&types=emails')).data.emails.length;
+    const gmailMail = async (c: Client) => (await c.get('/api/v1/search?q=lunch&types=emails')).data.items.length;
     expect((await bob.client.post('/api/v1/blocklist', { scope: 'workspace', kind: 'domain', value: 'gmail.com' })).statusCode).toBe(403);
     const ws = await admin.post('/api/v1/blocklist', { scope: 'workspace', kind: 'domain', value: '@Gmail.com' });
     expect(ws.statusCode).toBe(201);
@@ -206,7 +206,7 @@ describe.each(databaseKinds)('the CRM around the mail on %s', (kind) => {
     // Every bigram of 货运单 is here, but not the substring itself.
     await insertMail(db(), t.services, shared, { from: 'ops@freight.cn', to: ['ada@ourco.com'], subject: '分开的词', text: '货运 运单', date: '2026-11-11T10:00:00Z' });
     await insertMail(db(), t.services, subjectOnly, { from: 'ops@freight.cn', to: ['ada2@ourco.com'], subject: 'Plan B', text: '机密报价单', date: '2026-11-12T10:00:00Z' });
-    const search = async (c: Client, q: string) => (await c.get(`/api/v1/search?q=${encodeURIComponent(q)}&types=emails`)).data.emails.map((e: any) => e.subject);
+    const search = async (c: Client, q: string) => (await c.get(`/api/v1/search?q=${encodeURIComponent(q)}&types=emails`)).data.items.map((e: any) => e.subject);
     expect(await search(admin, '货运单')).toEqual(['物流安排']);
     expect(await search(admin, '密报价')).toEqual(['Plan B']);
     expect(await search(bob.client, '密报价')).toEqual([]);

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '../helpers/app.ts';
-import { countMessages, startSyncEnv, waitFor, type SyncEnv } from './env.ts';
-import { attachmentBytes, fixtureMessage, sha256 } from './fixtures.ts';
-import { asUser } from './imap-client.ts';
+import { Client } from '../support/app.ts';
+import { attachmentBytes, fixtureMessage, sha256 } from '../support/corpus.ts';
+import { asUser } from '../support/imap.ts';
+import { countMessages, startSyncEnv, type SyncEnv } from '../support/sync-env.ts';
+import { waitFor } from '../support/wait.ts';
 
 const USER = 'bob@example.test';
 const PASS = 'bob-password-1';
@@ -160,5 +161,29 @@ describe('messages API over a synced mailbox (PGlite)', () => {
     expect(status.data.progress.find((p: { name: string }) => p.name === 'INBOX')).toMatchObject({ done: expect.any(Number), total: expect.any(Number) });
     expect((await env.admin.post(`/api/v1/mailboxes/${mailboxId}/sync`)).statusCode).toBe(202);
     expect((await member.post(`/api/v1/mailboxes/${mailboxId}/sync`)).statusCode).toBe(404);
+  });
+
+  it('describes every answer of the mail and mailbox routes in the OpenAPI document', async () => {
+    const doc = (await env.admin.get('/api/v1/openapi.json')).data;
+    const paths = [
+      '/api/v1/messages', '/api/v1/messages/{id}', '/api/v1/messages/{id}/raw', '/api/v1/messages/{id}/html', '/api/v1/attachments/{id}',
+      '/api/v1/mail/messages', '/api/v1/mail/mailboxes', '/api/v1/mailboxes/{id}/folders', '/api/v1/mailboxes/{id}/sync-status',
+      '/api/v1/mailboxes/{id}/sync', '/api/v1/events', '/api/v1/search', '/api/v1/providers', '/api/v1/mailboxes', '/api/v1/mailboxes/{id}',
+      '/api/v1/mailboxes/discover', '/api/v1/mailboxes/test', '/api/v1/mailboxes/{id}/test',
+    ];
+    for (const path of paths) {
+      expect(doc.paths[path], path).toBeDefined();
+      for (const [method, op] of Object.entries<any>(doc.paths[path])) {
+        const answers = Object.entries<any>(op.responses ?? {}).filter(([status]) => /^2/.test(status));
+        expect(answers.length, `${method} ${path}`).toBeGreaterThan(0);
+        for (const [status, answer] of answers) {
+          if (status === '204') continue;
+          const contents = Object.values<any>(answer.content ?? {});
+          expect(contents.length, `${method} ${path} ${status}`).toBeGreaterThan(0);
+          for (const c of contents) expect(c.schema, `${method} ${path} ${status}`).toBeDefined();
+        }
+      }
+    }
+    expect(Object.keys(doc.paths['/api/v1/messages/{id}/html'].get.responses['200'].content)).toEqual(['text/html']);
   });
 });

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncSupervisor } from '../../src/sync/index.ts';
-import { countMessages, startSyncEnv, waitFor, type SyncEnv } from './env.ts';
-import { fixtureMessage } from './fixtures.ts';
-import { asUser } from './imap-client.ts';
+import { fixtureMessage } from '../support/corpus.ts';
+import { asUser } from '../support/imap.ts';
+import { countMessages, startSyncEnv, type SyncEnv } from '../support/sync-env.ts';
+import { waitFor } from '../support/wait.ts';
 
 const USER = 'bf@example.test';
 const PASS = 'bf-password-1';

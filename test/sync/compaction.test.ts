@@ -4,10 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packsDir } from '../../src/ingest/blob-pack.ts';
 import { lockBlobReferences } from '../../src/store/blob-index.ts';
 import { compactPacks } from '../../src/store/pack-compaction.ts';
-import { countMessages, startSyncEnv, waitFor, type SyncEnv } from './env.ts';
-import { fixtureMessage, sha256 } from './fixtures.ts';
-import { databaseKinds } from '../helpers/database.ts';
-import { asUser } from './imap-client.ts';
+import { fixtureMessage, sha256 } from '../support/corpus.ts';
+import { databaseKinds } from '../support/database.ts';
+import { asUser } from '../support/imap.ts';
+import { countMessages, startSyncEnv, type SyncEnv } from '../support/sync-env.ts';
+import { waitFor } from '../support/wait.ts';
 
 const USER = 'cora@example.test';
 const PASS = 'cora-password-1';

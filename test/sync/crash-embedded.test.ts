@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase } from '../../src/db/index.ts';
 import { loadMasterKey, Vault } from '../../src/vault/index.ts';
 import { startDovecot, type DovecotInstance } from '../harness/index.ts';
-import { waitFor } from './env.ts';
-import { fixtureMessage } from './fixtures.ts';
-import { insertMailbox, insertOwner } from './seed-mailbox.ts';
-import { startSyncChild } from './sync-child.ts';
+import { fixtureMessage } from '../support/corpus.ts';
+import { insertServerMailbox, insertUser } from '../support/rows.ts';
+import { startSyncChild } from '../support/sync-child.ts';
+import { waitFor } from '../support/wait.ts';
 
 const USER = 'emb@example.test';
 const PASS = 'emb-password-1';
@@ -54,7 +54,7 @@ describe('kill -9 mid-import on the embedded database', () => {
     await withDatabase(async (db) => {
       await migrateToLatest(db);
       const vault = await Vault.open(db, (await loadMasterKey({ envKey: KEY, dataDir, create: false }))!, dataDir);
-      await insertMailbox(db, vault, dovecot, { ownerUserId: await insertOwner(db), email: USER, password: PASS });
+      await insertServerMailbox(db, vault, dovecot, { ownerUserId: await insertUser(db), email: USER, password: PASS });
     });
   }, 120_000);
   afterAll(async () => {

@@ -2,9 +2,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imapConnectorFactory } from '../../src/sync/index.ts';
-import { countMessages, startSyncEnv, waitFor, type SyncEnv } from './env.ts';
-import { fixtureMessage } from './fixtures.ts';
-import { asUser } from './imap-client.ts';
+import { fixtureMessage } from '../support/corpus.ts';
+import { asUser } from '../support/imap.ts';
+import { countMessages, startSyncEnv, type SyncEnv } from '../support/sync-env.ts';
+import { waitFor } from '../support/wait.ts';
 
 const USER = 'dan@example.test';
 const PASS = 'dan-password-1';

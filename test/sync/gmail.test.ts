@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GMAIL_ALL_MAIL, GMAIL_SENT, startFakeGmail, type FakeGmail, type GmailMessage } from '../harness/fake-gmail.ts';
-import { countMessages, startSyncEnv, waitFor, type SyncEnv } from './env.ts';
-import { insertMailbox } from './seed-mailbox.ts';
+import { insertServerMailbox } from '../support/rows.ts';
+import { countMessages, startSyncEnv, type SyncEnv } from '../support/sync-env.ts';
+import { waitFor } from '../support/wait.ts';
 
 const USER = 'sales.team@gmail.test';
 const PASS = 'app-password-16ch';
@@ -39,7 +40,7 @@ describe.each(['postgres'] as const)('a Gmail mailbox (X-GM-EXT-1) on %s', (kind
   beforeAll(async () => {
     env = await startSyncEnv(kind);
     gmail = await startFakeGmail({ user: USER, password: PASS, inbox: [QUOTE, FOLLOW_UP, NOTE_TO_SELF], sent: [OFFER, NOTE_TO_SELF], archived: [ARCHIVED] });
-    mailboxId = await insertMailbox(env.db.db, env.services.vault, { imapsPort: gmail.port, certPem: gmail.certPem }, { ownerUserId: env.adminId, email: USER, password: PASS });
+    mailboxId = await insertServerMailbox(env.db.db, env.services.vault, { imapsPort: gmail.port, certPem: gmail.certPem }, { ownerUserId: env.adminId, email: USER, password: PASS });
     env.supervisor().start();
     await waitFor('the first import', async () => {
       const folders = await env.db.db.selectFrom('mail_folders').select(['selected', 'cursor']).where('mailbox_id', '=', mailboxId).execute();

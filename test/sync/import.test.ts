@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseKinds } from '../helpers/database.ts';
-import { countMessages, startSyncEnv, waitFor, type SyncEnv } from './env.ts';
-import { attachmentBytes, BIG5_BODY, BIG5_SUBJECT, fixtureMessage, GBK_BODY, GBK_SUBJECT, sha256 } from './fixtures.ts';
-import { asUser } from './imap-client.ts';
+import { attachmentBytes, BIG5_BODY, BIG5_SUBJECT, fixtureMessage, GBK_BODY, GBK_SUBJECT, sha256 } from '../support/corpus.ts';
+import { databaseKinds } from '../support/database.ts';
+import { asUser } from '../support/imap.ts';
+import { countMessages, startSyncEnv, type SyncEnv } from '../support/sync-env.ts';
+import { waitFor } from '../support/wait.ts';
 
 const USER = 'ann@example.test';
 /** Flags some messages carry before the mailbox is bound (read in another client, starred, answered). */

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailConnector } from '../../src/connectors/types.ts';
-import { countMessages, startSyncEnv, waitFor, type SyncEnv } from './env.ts';
-import { fixtureMessage } from './fixtures.ts';
+import { fixtureMessage } from '../support/corpus.ts';
+import { countMessages, startSyncEnv, type SyncEnv } from '../support/sync-env.ts';
+import { waitFor } from '../support/wait.ts';
 
 const USER = 'inc@example.test';
 const PASS = 'inc-password-1';

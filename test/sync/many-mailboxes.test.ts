@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countMessages, startSyncEnv, waitFor, type SyncEnv } from './env.ts';
-import { fixtureMessage } from './fixtures.ts';
-import { insertMailbox } from './seed-mailbox.ts';
+import { fixtureMessage } from '../support/corpus.ts';
+import { insertServerMailbox } from '../support/rows.ts';
+import { countMessages, startSyncEnv, type SyncEnv } from '../support/sync-env.ts';
+import { waitFor } from '../support/wait.ts';
 
 /**
  * A sales team's worth of mailboxes in one process: each imports exactly, each keeps its own IDLE, and
@@ -19,7 +20,7 @@ describe('thirty mailboxes in one process (PostgreSQL)', () => {
     const reps = Array.from({ length: MAILBOXES }, (_, k) => ({ email: user(k), password: `rep-${k}-password` }));
     await env.dovecot.addUsers(reps);
     for (const rep of reps) {
-      ids.push(await insertMailbox(env.db.db, env.services.vault, env.dovecot, { ownerUserId: env.adminId, email: rep.email, password: rep.password }));
+      ids.push(await insertServerMailbox(env.db.db, env.services.vault, env.dovecot, { ownerUserId: env.adminId, email: rep.email, password: rep.password }));
       for (let i = 0; i < EACH; i++) await env.dovecot.append(rep.email, 'INBOX', fixtureMessage(ids.length * 100 + i, { tag: rep.email }));
     }
     env.supervisor({ discoverMs: 1_000, pollMs: 60_000 }).start();

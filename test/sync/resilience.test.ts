@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countMessages, startSyncEnv, waitFor, type SyncEnv } from './env.ts';
-import { fixtureMessage } from './fixtures.ts';
-import { startSyncChild } from './sync-child.ts';
+import { fixtureMessage } from '../support/corpus.ts';
+import { startSyncChild } from '../support/sync-child.ts';
+import { countMessages, startSyncEnv, type SyncEnv } from '../support/sync-env.ts';
+import { waitFor } from '../support/wait.ts';
 
 const USER = 'cat@example.test';
 const PASS = 'cat-password-1';

@@ -12,13 +12,18 @@ import { crmPipelineRoutes } from './crm-pipeline.ts';
 import { crmPurchaseRoutes } from './crm-purchases.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { healthRoutes } from './health.ts';
+import { eventRoutes } from './events.ts';
+import { mailViewRoutes } from './mail-views.ts';
+import { mailboxFolderRoutes } from './mailbox-folders.ts';
+import { mailboxSyncRoutes } from './mailbox-sync.ts';
 import { mailboxRoutes } from './mailboxes.ts';
+import { messageFileRoutes } from './message-files.ts';
+import { messageHtmlRoutes } from './message-html.ts';
+import { messageRoutes } from './messages.ts';
 import { meRoutes } from './me.ts';
 import { reminderRoutes } from './reminders.ts';
 import { searchRoutes } from './search.ts';
 import { timelineRoutes } from './timeline.ts';
-import { messageHtmlRoutes } from './message-html.ts';
-import { messageRoutes } from './messages.ts';
 import { settingsRoutes } from './settings.ts';
 import { setupRoutes } from './setup.ts';
 import { tokenRoutes } from './tokens.ts';
@@ -48,7 +53,12 @@ export const routeModules: Array<(ctx: RouteContext) => void> = [
   crmPurchaseRoutes,
   dashboardRoutes,
   messageRoutes,
+  messageFileRoutes,
   messageHtmlRoutes,
+  mailViewRoutes,
+  mailboxFolderRoutes,
+  mailboxSyncRoutes,
+  eventRoutes,
   timelineRoutes,
   searchRoutes,
   blocklistRoutes,

@@ -3,9 +3,9 @@ import { requireUser } from '../../auth/request-auth.ts';
 import { findUserById } from '../../auth/users.ts';
 import { assertMayBind, loadManageableMailbox } from '../../mailboxes/access.ts';
 import { providers } from '../../mailboxes/catalogue/index.ts';
-import { bindMailbox, defaultUsername, presentTest, retestMailbox, unbindMailbox, updateMailbox, type MailboxDeps } from '../../mailboxes/commands.ts';
+import { bindMailbox, defaultUsername, plaintextRefused, presentTest, retestMailbox, unbindMailbox, updateMailbox, type MailboxDeps } from '../../mailboxes/commands.ts';
 import { runConnectionTest } from '../../mailboxes/connection-test.ts';
-import { discover, DiscoveryError, type DiscoveryDeps } from '../../mailboxes/discovery/index.ts';
+import { discover, type DiscoveryDeps } from '../../mailboxes/discovery/index.ts';
 import { presentMailbox } from '../../mailboxes/presenter.ts';
 import { listMailboxes } from '../../mailboxes/repository.ts';
 import { connectionInputSchema, createMailboxSchema, updateMailboxSchema } from '../../mailboxes/schemas.ts';
@@ -13,8 +13,8 @@ import type { MailboxRow } from '../../mailboxes/tables.ts';
 import { getWorkspaceSettings } from '../../settings/workspace-settings.ts';
 import { mailboxSyncStatus } from '../../sync/supervisor.ts';
 import type { RouteContext } from '../context.ts';
-import { AppError, badRequest } from '../problem.ts';
 import { emailSchema, uuidParam } from '../schemas.ts';
+import { connectionTestSchema, discoverySchema, mailboxSchema, mailboxWithSyncSchema, providerSchema } from './mailbox-response-schemas.ts';
 
 declare module '../context.ts' {
   interface AppServices {
@@ -44,31 +44,27 @@ export function mailboxRoutes({ app, db, services }: RouteContext): void {
   // database does at its next discovery. Not awaited: the answer does not wait for a batch to end.
   const changed = () => void services.sync?.refresh(); // discovery logs its own failures
 
-  app.get('/api/v1/providers', { schema: { tags: ['mailboxes'], description: 'The provider catalogue the binding wizard offers.' } }, async (request) => {
+  app.get('/api/v1/providers', { schema: { tags: ['mailboxes'], description: 'The provider catalogue the binding wizard offers.', response: { 200: z.object({ items: z.array(providerSchema) }) } } }, async (request) => {
     requireUser(request);
     return { items: providers.map(presentProvider) };
   });
 
   app.post('/api/v1/mailboxes/discover', {
-    schema: { tags: ['mailboxes'], description: 'Suggests server settings for an address, each labelled with where it came from.', body: z.strictObject({ email: emailSchema }) },
+    schema: { tags: ['mailboxes'], description: 'Suggests server settings for an address, each labelled with where it came from.', body: z.strictObject({ email: emailSchema }), response: { 200: discoverySchema } },
   }, async (request) => {
     requireUser(request);
-    try {
-      const result = await discover(request.body.email, services.discoveryDeps);
-      return { ...result, provider: result.provider ? presentProvider(result.provider) : null, defaultUsername: defaultUsername(result.email, result.provider?.id ?? 'custom') };
-    } catch (error) {
-      if (error instanceof DiscoveryError && error.code === 'invalid_email') throw badRequest('invalid_email', error.message);
-      throw error;
-    }
+    const result = await discover(request.body.email, services.discoveryDeps);
+    return { ...result, provider: result.provider ? presentProvider(result.provider) : null, defaultUsername: defaultUsername(result.email, result.provider?.id ?? 'custom') };
   });
 
   app.post('/api/v1/mailboxes/test', {
-    schema: { tags: ['mailboxes'], description: 'Runs the staged connection test without saving anything.', body: connectionInputSchema },
+    schema: { tags: ['mailboxes'], description: 'Runs the staged connection test without saving anything.', body: connectionInputSchema, response: { 200: connectionTestSchema } },
   }, async (request) => {
     const user = requireUser(request);
     await assertMayBind(db, user, user.id);
     const input = request.body;
-    if (input.allowPlaintext && user.role !== 'admin') throw new AppError(403, 'forbidden', 'Only admins can allow plaintext connections.');
+    if (input.allowPlaintext && user.role !== 'admin') throw plaintextRefused();
+    services.sync?.prepare(); // a wizard's test is followed by its save
     const result = await runConnectionTest({
       email: input.email, providerId: input.providerId, imap: input.imap, smtp: input.smtp ?? null,
       username: input.username ?? defaultUsername(input.email, input.providerId), password: input.password, allowPlaintext: input.allowPlaintext,
@@ -78,34 +74,31 @@ export function mailboxRoutes({ app, db, services }: RouteContext): void {
   });
 
   app.post('/api/v1/mailboxes', {
-    schema: { tags: ['mailboxes'], description: 'Tests the connection and binds the mailbox if the test passes (admins may force).', body: createMailboxSchema },
+    schema: { tags: ['mailboxes'], description: 'Tests the connection and binds the mailbox if the test passes (admins may force).', body: createMailboxSchema, response: { 201: z.object({ mailbox: mailboxSchema, test: connectionTestSchema }) } },
   }, async (request, reply) => {
     const user = requireUser(request);
     const ownerUserId = request.body.ownerUserId ?? user.id;
     await assertMayBind(db, user, ownerUserId);
-    const owner = await findUserById(db, ownerUserId);
-    if (!owner || !owner.active) throw badRequest('unknown_owner', 'The owner must be an active user.');
-    const exists = await db.selectFrom('mailboxes').select('id').where('owner_user_id', '=', ownerUserId).where((eb) => eb(eb.fn('lower', ['email']), '=', request.body.email.toLowerCase())).executeTakeFirst();
-    if (exists) throw new AppError(409, 'mailbox_exists', 'This mailbox is already bound for that user.');
+    services.sync?.prepare();
     const { row, test } = await bindMailbox(deps(), user, request.body, request.ip);
     changed();
     return reply.code(201).send({ mailbox: await present(row), test: presentTest(test) });
   });
 
-  app.get('/api/v1/mailboxes', { schema: { tags: ['mailboxes'] } }, async (request) => {
+  app.get('/api/v1/mailboxes', { schema: { tags: ['mailboxes'], response: { 200: z.object({ items: z.array(mailboxSchema) }) } } }, async (request) => {
     const user = requireUser(request);
     const rows = await listMailboxes(db, user.role === 'admin' ? {} : { ownerUserId: user.id });
     return { items: await Promise.all(rows.map((r) => present(r))) };
   });
 
-  app.get('/api/v1/mailboxes/:id', { schema: { tags: ['mailboxes'], params: uuidParam } }, async (request) => {
+  app.get('/api/v1/mailboxes/:id', { schema: { tags: ['mailboxes'], params: uuidParam, response: { 200: z.object({ mailbox: mailboxWithSyncSchema }) } } }, async (request) => {
     const user = requireUser(request);
     const row = await loadManageableMailbox(db, user, request.params.id);
     return { mailbox: { ...(await present(row)), sync: await mailboxSyncStatus(services.sync, db, row.id) } };
   });
 
   app.patch('/api/v1/mailboxes/:id', {
-    schema: { tags: ['mailboxes'], description: 'Changes settings; a new password or server settings are tested before they are saved.', params: uuidParam, body: updateMailboxSchema },
+    schema: { tags: ['mailboxes'], description: 'Changes settings; a new password or server settings are tested before they are saved.', params: uuidParam, body: updateMailboxSchema, response: { 200: z.object({ mailbox: mailboxSchema, test: connectionTestSchema.nullable() }) } },
   }, async (request) => {
     const user = requireUser(request);
     const row = await loadManageableMailbox(db, user, request.params.id);
@@ -114,7 +107,7 @@ export function mailboxRoutes({ app, db, services }: RouteContext): void {
     return { mailbox: await present(updated), test: test ? presentTest(test) : null };
   });
 
-  app.post('/api/v1/mailboxes/:id/test', { schema: { tags: ['mailboxes'], params: uuidParam } }, async (request) => {
+  app.post('/api/v1/mailboxes/:id/test', { schema: { tags: ['mailboxes'], params: uuidParam, response: { 200: connectionTestSchema } } }, async (request) => {
     const user = requireUser(request);
     const row = await loadManageableMailbox(db, user, request.params.id);
     const test = await retestMailbox(deps(), user, row, request.ip);
@@ -122,11 +115,11 @@ export function mailboxRoutes({ app, db, services }: RouteContext): void {
     return presentTest(test);
   });
 
-  app.delete('/api/v1/mailboxes/:id', { schema: { tags: ['mailboxes'], params: uuidParam } }, async (request, reply) => {
+  app.delete('/api/v1/mailboxes/:id', { schema: { tags: ['mailboxes'], params: uuidParam, response: { 204: z.null().describe('Unbound.') } } }, async (request, reply) => {
     const user = requireUser(request);
     const row = await loadManageableMailbox(db, user, request.params.id);
     await unbindMailbox(deps(), user, row, request.ip);
     changed();
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 }

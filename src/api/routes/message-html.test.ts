@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AttachmentRow } from '../../store/tables.ts';
-import { displayHtml, inlineImages, messageCsp } from './message-html.ts';
+import { displayHtml } from '../../ingest/index.ts';
+import { inlineImages } from '../../store/inline-images.ts';
+import { messageCsp } from './message-html.ts';
 
 const PNG = 'data:image/png;base64,iVBORw0KGgo=';
 

@@ -5,7 +5,8 @@ import { startDovecot, type DovecotInstance } from '../../../test/harness/index.
 import { ConnectorError, type FolderChanges } from '../types.ts';
 import { createImapConnector, type ImapConnector } from './index.ts';
 import type { ImapConnectorOptions } from './client-options.ts';
-import { appendMany, rawMessage, settingsFor, withOtherSession } from './testing/imap-fixtures.ts';
+import { rawMessage } from '../../../test/support/corpus.ts';
+import { appendMany, asUser, settingsFor } from '../../../test/support/imap.ts';
 
 let dovecot: DovecotInstance;
 const open: ImapConnector[] = [];
@@ -81,7 +82,7 @@ describe('folders', () => {
 describe('changesSince', () => {
   it('lists everything newest first, or only the backfill window with `since`', async () => {
     const { user, pass } = await freshUser();
-    await withOtherSession(dovecot, user, pass, async (c) => {
+    await asUser(dovecot, user, pass, async (c) => {
       for (let i = 0; i < 3; i++) await c.append('INBOX', rawMessage('old', i), [], new Date(Date.UTC(2020, 0, 1 + i)));
       for (let i = 0; i < 2; i++) await c.append('INBOX', rawMessage('new', i), ['\\Seen'], new Date(Date.UTC(2026, 5, 1 + i)));
     });
@@ -103,7 +104,7 @@ describe('changesSince', () => {
     await appendMany(dovecot, user, pass, 'INBOX', 'inc', 3);
     const connector = connectorFor(user, pass, opts);
     const first = await connector.changesSince('INBOX', null);
-    await withOtherSession(dovecot, user, pass, async (c) => {
+    await asUser(dovecot, user, pass, async (c) => {
       await c.append('INBOX', rawMessage('inc', 99));
       await c.mailboxOpen('INBOX');
       await c.messageFlagsAdd('1', ['\\Flagged'], { uid: true });
@@ -194,7 +195,7 @@ describe('messages', () => {
     };
     const first = await connector.changesSince('INBOX', null);
     expect(await fetchIds(first.added.map((r) => r.remoteId))).toEqual(['1', '2']);
-    await withOtherSession(dovecot, user, pass, (c) => c.append('INBOX', rawMessage('stale', 3)));
+    await asUser(dovecot, user, pass, (c) => c.append('INBOX', rawMessage('stale', 3)));
     const second = await connector.changesSince('INBOX', first.nextCursor);
     expect(second.added.map((r) => r.remoteId)).toEqual(['3']);
     expect(await fetchIds(['3'])).toEqual(['3']);
@@ -233,7 +234,7 @@ describe('messages', () => {
     expect(moved).toEqual(new Map([['2', '1']]));
     const { remoteId } = await connector.append('Sent', rawMessage('ops', 9), ['seen']);
     expect(remoteId).toBe('1');
-    await withOtherSession(dovecot, user, pass, async (c) => {
+    await asUser(dovecot, user, pass, async (c) => {
       await c.mailboxOpen('INBOX');
       const inbox = await c.fetchAll('1:*', { uid: true, flags: true, envelope: true });
       expect(inbox.map((m) => [m.uid, [...(m.flags ?? [])]])).toEqual([[1, ['\\Seen']]]);
@@ -292,7 +293,7 @@ describe('watch and errors', () => {
     });
     await new Promise((r) => setTimeout(r, 300)); // let IDLE start
     const latencies: number[] = [];
-    await withOtherSession(dovecot, user, pass, async (c) => {
+    await asUser(dovecot, user, pass, async (c) => {
       for (let i = 0; i < 3; i++) {
         const arrived = new Promise<void>((resolve) => {
           notified = resolve;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestCa } from '../../../test/harness/certs.ts';
 import { createDefaultDeps } from './default-deps.ts';
 import { discover } from './discover.ts';
-import { startLocalDns, type LocalDnsServer } from './testing/local-dns-server.ts';
+import { type LocalDnsServer, startLocalDns } from '../../../test/support/local-dns-server.ts';
 import type { DiscoveryDeps, DiscoveryResult } from './types.ts';
 
 // Everything below is on 127.0.0.1: a DNS responder, one HTTPS server for every test host (the test fetch

@@ -1,3 +1,4 @@
+import { DomainError } from '../../kernel/index.ts';
 import type { Provider, ServerSetting } from '../catalogue/index.ts';
 
 export type DiscoverySource = 'catalogue' | 'autoconfig' | 'mx' | 'srv' | 'exchange_autodiscover' | 'guess';
@@ -61,12 +62,5 @@ export interface DiscoverOptions {
 
 export type DiscoveryErrorCode = 'invalid_email' | 'timeout' | 'bad_response' | 'insecure_redirect' | 'too_large';
 
-export class DiscoveryError extends Error {
-  readonly code: DiscoveryErrorCode;
-
-  constructor(code: DiscoveryErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'DiscoveryError';
-    this.code = code;
-  }
-}
+/** `invalid_email` reaches the API (a 400); the others stay inside discovery, which reports them per source. */
+export class DiscoveryError extends DomainError<DiscoveryErrorCode> {}

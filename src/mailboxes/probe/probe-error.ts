@@ -1,3 +1,4 @@
+import { DomainError } from '../../kernel/index.ts';
 import type { ProbeCertificate, ProbeFailureCode, StageName } from './types.ts';
 
 export interface ProbeErrorInfo {
@@ -12,16 +13,13 @@ export interface ProbeErrorInfo {
 }
 
 /** A classified failure of one stage; the probe turns it into the report's `failure`. */
-export class ProbeError extends Error {
-  readonly code: ProbeFailureCode;
+export class ProbeError extends DomainError<ProbeFailureCode> {
   readonly info: ProbeErrorInfo;
   /** Set by the stage runner when the error leaves a stage. */
   stage: StageName | undefined;
 
   constructor(code: ProbeFailureCode, info: ProbeErrorInfo = {}, stage?: StageName) {
-    super(`probe failed: ${code}`, { cause: info.cause });
-    this.name = 'ProbeError';
-    this.code = code;
+    super(code, `probe failed: ${code}`, { cause: info.cause });
     this.info = info;
     this.stage = stage;
   }

@@ -4,7 +4,7 @@ import { createTestCa, startDovecot, startSmtp } from '../../../test/harness/ind
 import type { DovecotInstance, SmtpInstance } from '../../../test/harness/index.ts';
 import { probeImap, probeSmtp } from './index.ts';
 import type { ProbeReport, ProbeTarget, SmtpProbeTarget } from './index.ts';
-import { closedPort, startScriptedImapPeer, startSilentPeer, type TestPeer } from './testing/peers.ts';
+import { closedPort, startScriptedImapPeer, startSilentPeer, type TestPeer } from '../../../test/support/peers.ts';
 
 const USER = 'alice@example.test';
 const PASSWORD = 'Pr0be-secret "quoted" \\ pass';

@@ -1,5 +1,5 @@
 import { api } from '../../api/client.ts';
-import type { Contact, ListScope, MessageDetail, MessagePage, MessageSummary, ReadableMailbox } from './types.ts';
+import type { Contact, ListScope, MessageDetail, MessagePage, ReadableMailbox } from './types.ts';
 
 const message = (id: string) => `/api/v1/messages/${encodeURIComponent(id)}`;
 
@@ -18,7 +18,7 @@ function searchQuery(scope: ListScope & { q: string }, cursor: string | null, li
   if (scope.folderId) q.set('folderId', scope.folderId);
   if (scope.mailboxId) q.set('mailboxId', scope.mailboxId);
   if (scope.unread) q.set('unread', 'true');
-  if (scope.hasAttachments) q.set('hasAttachment', 'true');
+  if (scope.hasAttachments) q.set('hasAttachments', 'true');
   if (cursor) q.set('cursor', cursor);
   return q.toString();
 }
@@ -26,12 +26,11 @@ function searchQuery(scope: ListScope & { q: string }, cursor: string | null, li
 /** Typed calls for the mail routes; the feature's components import these, never raw paths. */
 export const mailApi = {
   mailboxes: () => api.get<{ items: ReadableMailbox[] }>('/api/v1/mail/mailboxes'),
-  list: async (scope: ListScope, cursor: string | null, limit = 50): Promise<MessagePage> => {
+  list: (scope: ListScope, cursor: string | null, limit = 50): Promise<MessagePage> => {
     // A folder shows what is in it; the unified views leave out mail that is only in Trash or Junk.
     if (!scope.q) return api.get<MessagePage>(`${scope.folderId ? '/api/v1/messages' : '/api/v1/mail/messages'}?${listQuery(scope, cursor, limit)}`);
     // Search pages carry their own cursor (relevance within the newest matches, then older ones): "load more" works the same.
-    const found = await api.get<{ emails?: MessageSummary[]; nextCursors?: { emails?: string | null } }>(`/api/v1/search?${searchQuery({ ...scope, q: scope.q }, cursor, limit)}`);
-    return { items: found.emails ?? [], nextCursor: found.nextCursors?.emails ?? null };
+    return api.get<MessagePage>(`/api/v1/search?${searchQuery({ ...scope, q: scope.q }, cursor, limit)}`);
   },
   thread: (threadId: string) => api.get<MessagePage>(`/api/v1/messages?threadId=${encodeURIComponent(threadId)}&limit=100`),
   get: (id: string) => api.get<MessageDetail>(message(id)),

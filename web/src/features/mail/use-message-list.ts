@@ -64,15 +64,9 @@ export function useMessageList(scope: ListScope): MessageList {
   const reload = useCallback(async () => {
     const gen = ++generation.current;
     try {
-      let page = await mailApi.list(scopeRef.current, null, PAGE);
-      const items = [...page.items];
-      // Unified views leave binned mail out, so a page can come back short or empty: fill the first screen.
-      for (let i = 0; i < 5 && items.length < PAGE / 2 && page.nextCursor; i++) {
-        page = await mailApi.list(scopeRef.current, page.nextCursor, PAGE);
-        items.push(...page.items);
-      }
+      const page = await mailApi.list(scopeRef.current, null, PAGE);
       if (gen !== generation.current) return;
-      setItems(items);
+      setItems(page.items);
       setCursor(page.nextCursor);
       setError(null);
     } catch (err) {

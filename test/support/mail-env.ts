@@ -1,46 +1,14 @@
-import nodemailer from 'nodemailer';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DovecotInstance } from '../harness/index.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { asUser } from '../sync/imap-client.ts';
-import { pollUntil } from '../helpers/wait.ts';
+import { asUser } from './imap.ts';
+import { startTestServer, type TestServer } from './server.ts';
+import { waitFor } from './wait.ts';
 
 /**
  * The mail reader's browser tests share this: a real server with sync on, an admin signed in in a browser
  * context, a Dovecot user whose mailbox is bound through the API (pinned certificate, as the wizard does)
  * and imported.
  */
-
-export interface MailSpec {
-  from: string;
-  to?: string;
-  subject: string;
-  date: Date;
-  messageId: string;
-  inReplyTo?: string;
-  text?: string;
-  html?: string;
-  attachments?: Array<{ filename: string; contentType: string; content: Buffer; cid?: string }>;
-}
-
-const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
-
-/** RFC 5322 bytes for a message, composed by nodemailer (encoded words, base64 parts, multipart/related for cid). */
-export async function compose(spec: MailSpec): Promise<Buffer> {
-  const info = await composer.sendMail({
-    from: spec.from,
-    to: spec.to ?? 'me@example.test',
-    subject: spec.subject,
-    date: spec.date,
-    messageId: spec.messageId,
-    inReplyTo: spec.inReplyTo,
-    references: spec.inReplyTo,
-    text: spec.text,
-    html: spec.html,
-    attachments: spec.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content, cid: a.cid })),
-  });
-  return info.message as Buffer;
-}
 
 export interface MailEnv {
   server: TestServer;
@@ -52,10 +20,6 @@ export interface MailEnv {
   /** Polls the API until `check` holds. */
   waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, ms?: number): Promise<T>;
   stop(): Promise<void>;
-}
-
-export function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, ms = 30_000): Promise<T> {
-  return pollUntil(what, check, ms, 100);
 }
 
 export interface MailEnvOptions {

@@ -1,6 +1,8 @@
-import type { RouteContext } from '../api/context.ts';
-import { requireUser } from '../auth/request-auth.ts';
-import type { AnyEvent } from './bus.ts';
+import { z } from 'zod';
+import { requireUser } from '../../auth/request-auth.ts';
+import type { AnyEvent } from '../../events/index.ts';
+import { ownsMailbox } from '../../store/visibility.ts';
+import type { RouteContext } from '../context.ts';
 
 const HEARTBEAT_MS = 25_000;
 
@@ -9,14 +11,14 @@ const HEARTBEAT_MS = 25_000;
  * events addressed to them (`userId`).
  * Ownership is checked per mailbox the first time one of its events passes, then cached for the stream.
  */
-export function eventStreamRoute({ app, db, services }: RouteContext): void {
-  app.get('/api/v1/events', { schema: { tags: ['events'], description: 'Server-sent events: message.created/updated/deleted, mailbox.status for the mailboxes you own; reminder.due for your tasks.' } }, async (request, reply) => {
+export function eventRoutes({ app, db, services }: RouteContext): void {
+  app.get('/api/v1/events', { schema: { tags: ['events'], description: 'Server-sent events: message.created/updated/deleted, mailbox.status for the mailboxes you own; reminder.due for your tasks.', produces: ['text/event-stream'], response: { 200: z.string().describe('text/event-stream: `event: <type>` and `data: <JSON>` lines') } } }, async (request, reply) => {
     const user = requireUser(request);
     const owned = new Map<string, Promise<boolean>>();
     const owns = (mailboxId: string) => {
       let p = owned.get(mailboxId);
       if (!p) {
-        p = db.selectFrom('mailboxes').select('owner_user_id').where('id', '=', mailboxId).executeTakeFirst().then((r) => r?.owner_user_id === user.id, () => false);
+        p = ownsMailbox(db, user.id, mailboxId).catch(() => false);
         owned.set(mailboxId, p);
       }
       return p;

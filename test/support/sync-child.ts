@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /**
- * Starts test/sync/child-sync.ts, a Tidings sync process for tests that kill it. `databaseUrl` '' is the
+ * Starts test/support/child-sync.ts, a Tidings sync process for tests that kill it. `databaseUrl` '' is the
  * embedded database in `dataDir`. `output()` is all it printed so far, stdout and stderr.
  */
 export function startSyncChild(opts: { databaseUrl: string; dataDir: string; masterKey: string; holder: string }): { child: ChildProcess; output: () => string } {

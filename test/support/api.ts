@@ -1,6 +1,5 @@
 import { expect } from 'vitest';
-import type { DatabaseKind } from '../../src/db/index.ts';
-import { Client, createTestApp, type TestApp } from '../helpers/app.ts';
+import { Client, type TestApp } from './app.ts';
 
 /** Creates a member through the admin API and returns a signed-in client with the member's id. */
 export async function signInMember(t: TestApp, admin: Client, email: string, name: string): Promise<{ client: Client; id: string }> {
@@ -32,6 +31,3 @@ export async function allPages(client: Client, url: string): Promise<{ items: an
   } while (cursor && pages < 1000);
   return { items, pages };
 }
-
-/** The CRM tests' app: the common test app, whose services include the event bus the linker listens to. */
-export const createCrmTestApp = (kind: DatabaseKind): Promise<TestApp> => createTestApp(kind);

@@ -2,7 +2,7 @@
  * Polls `check` every `everyMs` until it returns a truthy value, which it returns; fails after `ms` with
  * `what` and the last error `check` threw. For waiting on a real server (no timed assertions).
  */
-export async function pollUntil<T>(what: string, check: () => Promise<T | null | undefined | false>, ms: number, everyMs: number): Promise<T> {
+export async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, ms = 30_000, everyMs = 25): Promise<T> {
   const deadline = Date.now() + ms;
   let last: unknown;
   while (Date.now() < deadline) {

@@ -1,7 +1,7 @@
 /**
  * A Tidings sync process for tests that kill it: syncs every mailbox in DATABASE_URL (empty: the
  * embedded database in TIDINGS_DATA_DIR) with small batches and prints a line per 10 messages stored
- * and per change of a mailbox's state. Usage: tsx test/sync/child-sync.ts (env: DATABASE_URL,
+ * and per change of a mailbox's state. Usage: tsx test/support/child-sync.ts (env: DATABASE_URL,
  * TIDINGS_DATA_DIR, TIDINGS_MASTER_KEY, HOLDER).
  */
 import path from 'node:path';

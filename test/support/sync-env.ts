@@ -8,10 +8,9 @@ import { createIngestPool, type IngestPool } from '../../src/ingest/index.ts';
 import type { Backfill, Visibility } from '../../src/mailboxes/tables.ts';
 import { createSyncSupervisor, type SupervisorOptions, type SyncSupervisor } from '../../src/sync/index.ts';
 import { startDovecot, type DovecotInstance } from '../harness/index.ts';
-import { type Client, createTestApp, setupAdmin } from '../helpers/app.ts';
-import type { TestDatabase } from '../helpers/database.ts';
-import { pollUntil } from '../helpers/wait.ts';
-import { insertMailbox } from './seed-mailbox.ts';
+import { type Client, createTestApp, setupAdmin } from './app.ts';
+import type { TestDatabase } from './database.ts';
+import { insertServerMailbox } from './rows.ts';
 
 export interface SyncEnv {
   app: FastifyInstance;
@@ -61,7 +60,7 @@ export async function startSyncEnv(kind: DatabaseKind, opts: { dovecot?: Dovecot
     },
     async bindMailbox(email, password, extra = {}) {
       await dovecot.addUser(email, password);
-      return insertMailbox(db.db, services.vault, dovecot, {
+      return insertServerMailbox(db.db, services.vault, dovecot, {
         ownerUserId: extra.ownerUserId ?? adminId, createdBy: adminId, email, password, backfill: extra.backfill, visibility: extra.visibility, syncFolders: extra.syncFolders,
       });
     },
@@ -72,11 +71,6 @@ export async function startSyncEnv(kind: DatabaseKind, opts: { dovecot?: Dovecot
       if (!opts.dovecot) await dovecot.stop();
     },
   };
-}
-
-/** Polls until `check` returns a truthy value; fails with `what` after `ms`. */
-export function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, ms = 20_000, everyMs = 25): Promise<T> {
-  return pollUntil(what, check, ms, everyMs);
 }
 
 export async function countMessages(env: SyncEnv, mailboxId: string): Promise<number> {

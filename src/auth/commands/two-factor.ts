@@ -1,0 +1,45 @@
+import type { Kysely } from 'kysely';
+import { recordAudit } from '../../audit/index.ts';
+import type { Database } from '../../db/schema.ts';
+import type { Vault } from '../../vault/index.ts';
+import { AuthError } from '../errors.ts';
+import { verifyPassword } from '../passwords.ts';
+import { presentUser, type PresentedUser } from '../presenters.ts';
+import type { User } from '../tables.ts';
+import { checkTotp, newTotpSecret, totpUri } from '../two-factor.ts';
+
+/** Starts enrolment: a new key, kept in the vault as pending until a code from it confirms it. */
+export async function startTwoFactor(db: Kysely<Database>, vault: Vault, user: User): Promise<{ secret: string; otpauthUrl: string }> {
+  const secret = newTotpSecret();
+  await db.transaction().execute(async (trx) => {
+    if (user.totp_pending) await vault.delete(trx, user.totp_pending);
+    const id = await vault.put(trx, { ownerType: 'user', ownerId: user.id, kind: 'totp' }, secret);
+    await trx.updateTable('users').set({ totp_pending: id }).where('id', '=', user.id).execute();
+  });
+  return { secret, otpauthUrl: totpUri(secret, user.email) };
+}
+
+/** Turns two-factor sign-in on once a code from the pending key checks out. */
+export async function enableTwoFactor(db: Kysely<Database>, vault: Vault, user: User, code: string, ip: string): Promise<PresentedUser> {
+  if (!user.totp_pending) throw new AuthError('two_factor_not_started', 'Start two-factor setup first.');
+  if (!(await checkTotp(await vault.reveal(user.totp_pending), code))) {
+    throw new AuthError('two_factor_code_rejected', 'That code is not valid. Check the time on your phone and try the newest code.');
+  }
+  return db.transaction().execute(async (trx) => {
+    if (user.totp_secret) await vault.delete(trx, user.totp_secret);
+    const row = await trx.updateTable('users').set({ totp_secret: user.totp_pending, totp_pending: null }).where('id', '=', user.id).returningAll().executeTakeFirstOrThrow();
+    await recordAudit(trx, { actorUserId: user.id, action: 'auth.two_factor_enable', targetType: 'user', targetId: user.id, ip });
+    return presentUser(row);
+  });
+}
+
+/** Turns two-factor sign-in off; the person confirms with their password. */
+export async function disableTwoFactor(db: Kysely<Database>, vault: Vault, user: User, password: string, ip: string): Promise<PresentedUser> {
+  if (!(await verifyPassword(user.password_hash, password))) throw new AuthError('wrong_password', 'The password is wrong.');
+  return db.transaction().execute(async (trx) => {
+    for (const id of [user.totp_secret, user.totp_pending]) if (id) await vault.delete(trx, id);
+    const row = await trx.updateTable('users').set({ totp_secret: null, totp_pending: null }).where('id', '=', user.id).returningAll().executeTakeFirstOrThrow();
+    await recordAudit(trx, { actorUserId: user.id, action: 'auth.two_factor_disable', targetType: 'user', targetId: user.id, ip });
+    return presentUser(row);
+  });
+}
