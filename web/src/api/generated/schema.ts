@@ -271,6 +271,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description An attachment's bytes as a download; types a browser would render are sent as application/octet-stream. */
         get: {
             parameters: {
                 query?: never;
@@ -287,7 +288,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/octet-stream": string;
+                    };
                 };
             };
         };
@@ -385,6 +388,106 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Too many attempts; see Retry-After. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -411,12 +514,37 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description Signed out: the session ends and its cookies are cleared. */
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -1960,12 +2088,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description text/event-stream: `event: <type>` and `data: <JSON>` lines */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "text/event-stream": string;
+                    };
                 };
             };
         };
@@ -1993,7 +2123,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Everything answers. */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -2008,7 +2138,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description The database does not answer. */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2055,7 +2185,27 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @enum {string} */
+                                access: "full" | "subject" | "metadata";
+                                displayName: string | null;
+                                email: string;
+                                folders: {
+                                    id: string;
+                                    name: string;
+                                    path: string;
+                                    role: string | null;
+                                    selected: boolean;
+                                    total: number;
+                                    unread: number;
+                                }[];
+                                id: string;
+                                owned: boolean;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -2074,7 +2224,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The unified views (all mailboxes, one mailbox): like /api/v1/messages without mail that is only in Trash or Junk. A page may hold fewer than `limit` items; follow `nextCursor`. */
+        /** @description The unified views (all mailboxes, one mailbox): like /api/v1/messages without mail that is only in Trash or Junk. */
         get: {
             parameters: {
                 query?: {
@@ -2095,7 +2245,39 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @enum {string} */
+                                access: "full" | "subject" | "metadata";
+                                answered: boolean;
+                                cc: {
+                                    address: string;
+                                    name: string | null;
+                                }[];
+                                date: string | null;
+                                draft: boolean;
+                                flagged: boolean;
+                                from: {
+                                    address: string;
+                                    name: string | null;
+                                }[];
+                                hasAttachments: boolean | null;
+                                id: string;
+                                mailboxId: string;
+                                seen: boolean;
+                                size: number;
+                                snippet: string | null;
+                                subject: string | null;
+                                threadId: string | null;
+                                to: {
+                                    address: string;
+                                    name: string | null;
+                                }[];
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -2128,7 +2310,61 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                allowPlaintext: boolean;
+                                authKind: string;
+                                backfill: string;
+                                contactCreation: string;
+                                createdAt: string;
+                                credential: {
+                                    ageDays: number | null;
+                                    changedAt: string | null;
+                                    set: boolean;
+                                    stale: boolean;
+                                };
+                                displayName: string | null;
+                                email: string;
+                                id: string;
+                                imap: {
+                                    host: string;
+                                    port: number;
+                                    /** @enum {string} */
+                                    security: "tls" | "starttls" | "plain";
+                                    trustedCertificate: string | null;
+                                };
+                                insecure: boolean;
+                                lastTest: {
+                                    at: string;
+                                    ok: boolean | null;
+                                } | null;
+                                owner: {
+                                    email: string | null;
+                                    id: string;
+                                    name: string | null;
+                                };
+                                providerId: string;
+                                smtp: {
+                                    host: string;
+                                    port: number;
+                                    /** @enum {string} */
+                                    security: "tls" | "starttls" | "plain";
+                                    trustedCertificate: string | null;
+                                } | null;
+                                /** @enum {string} */
+                                status: "untested" | "active" | "paused" | "needs_attention";
+                                statusReason: string | null;
+                                syncFolders: string[] | null;
+                                syncIntervalMinutes: number;
+                                syncMode: string;
+                                updatedAt: string;
+                                username: string;
+                                /** @enum {string} */
+                                visibility: "private" | "share_all" | "subject_only" | "metadata_only";
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -2194,11 +2430,144 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            mailbox: {
+                                allowPlaintext: boolean;
+                                authKind: string;
+                                backfill: string;
+                                contactCreation: string;
+                                createdAt: string;
+                                credential: {
+                                    ageDays: number | null;
+                                    changedAt: string | null;
+                                    set: boolean;
+                                    stale: boolean;
+                                };
+                                displayName: string | null;
+                                email: string;
+                                id: string;
+                                imap: {
+                                    host: string;
+                                    port: number;
+                                    /** @enum {string} */
+                                    security: "tls" | "starttls" | "plain";
+                                    trustedCertificate: string | null;
+                                };
+                                insecure: boolean;
+                                lastTest: {
+                                    at: string;
+                                    ok: boolean | null;
+                                } | null;
+                                owner: {
+                                    email: string | null;
+                                    id: string;
+                                    name: string | null;
+                                };
+                                providerId: string;
+                                smtp: {
+                                    host: string;
+                                    port: number;
+                                    /** @enum {string} */
+                                    security: "tls" | "starttls" | "plain";
+                                    trustedCertificate: string | null;
+                                } | null;
+                                /** @enum {string} */
+                                status: "untested" | "active" | "paused" | "needs_attention";
+                                statusReason: string | null;
+                                syncFolders: string[] | null;
+                                syncIntervalMinutes: number;
+                                syncMode: string;
+                                updatedAt: string;
+                                username: string;
+                                /** @enum {string} */
+                                visibility: "private" | "share_all" | "subject_only" | "metadata_only";
+                            };
+                            test: {
+                                imap: {
+                                    failure: {
+                                        certificate?: {
+                                            fingerprint256: string;
+                                            issuer: string;
+                                            pem: string;
+                                            subject: string;
+                                            validTo: string;
+                                        };
+                                        code: string;
+                                        fix: {
+                                            en: string;
+                                            "zh-CN": string;
+                                        };
+                                        message: {
+                                            en: string;
+                                            "zh-CN": string;
+                                        };
+                                        stage: string;
+                                    } | null;
+                                    host: string;
+                                    ok: boolean;
+                                    port: number;
+                                    /** @enum {string} */
+                                    protocol: "imap" | "smtp";
+                                    /** @enum {string} */
+                                    security: "tls" | "starttls" | "plain";
+                                    stages: {
+                                        detail?: {
+                                            [key: string]: unknown;
+                                        };
+                                        ms: number;
+                                        ok: boolean;
+                                        stage: string;
+                                    }[];
+                                    totalMs: number;
+                                    transcript: string[];
+                                };
+                                ok: boolean;
+                                smtp: {
+                                    failure: {
+                                        certificate?: {
+                                            fingerprint256: string;
+                                            issuer: string;
+                                            pem: string;
+                                            subject: string;
+                                            validTo: string;
+                                        };
+                                        code: string;
+                                        fix: {
+                                            en: string;
+                                            "zh-CN": string;
+                                        };
+                                        message: {
+                                            en: string;
+                                            "zh-CN": string;
+                                        };
+                                        stage: string;
+                                    } | null;
+                                    host: string;
+                                    ok: boolean;
+                                    port: number;
+                                    /** @enum {string} */
+                                    protocol: "imap" | "smtp";
+                                    /** @enum {string} */
+                                    security: "tls" | "starttls" | "plain";
+                                    stages: {
+                                        detail?: {
+                                            [key: string]: unknown;
+                                        };
+                                        ms: number;
+                                        ok: boolean;
+                                        stage: string;
+                                    }[];
+                                    totalMs: number;
+                                    transcript: string[];
+                                } | null;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -2231,7 +2600,88 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            mailbox: {
+                                allowPlaintext: boolean;
+                                authKind: string;
+                                backfill: string;
+                                contactCreation: string;
+                                createdAt: string;
+                                credential: {
+                                    ageDays: number | null;
+                                    changedAt: string | null;
+                                    set: boolean;
+                                    stale: boolean;
+                                };
+                                displayName: string | null;
+                                email: string;
+                                id: string;
+                                imap: {
+                                    host: string;
+                                    port: number;
+                                    /** @enum {string} */
+                                    security: "tls" | "starttls" | "plain";
+                                    trustedCertificate: string | null;
+                                };
+                                insecure: boolean;
+                                lastTest: {
+                                    at: string;
+                                    ok: boolean | null;
+                                } | null;
+                                owner: {
+                                    email: string | null;
+                                    id: string;
+                                    name: string | null;
+                                };
+                                providerId: string;
+                                smtp: {
+                                    host: string;
+                                    port: number;
+                                    /** @enum {string} */
+                                    security: "tls" | "starttls" | "plain";
+                                    trustedCertificate: string | null;
+                                } | null;
+                                /** @enum {string} */
+                                status: "untested" | "active" | "paused" | "needs_attention";
+                                statusReason: string | null;
+                                sync: {
+                                    counters: {
+                                        bytes: number;
+                                        created: number;
+                                        deleted: number;
+                                        fetched: number;
+                                        fetchFailed: number;
+                                        updated: number;
+                                    };
+                                    /** @enum {string} */
+                                    holder: "this" | "other" | "none";
+                                    lagMs: number | null;
+                                    lastError: string | null;
+                                    lastSuccessAt: string | null;
+                                    mailboxId: string;
+                                    progress: {
+                                        done: number;
+                                        etaSeconds: number | null;
+                                        folderId: string;
+                                        name: string;
+                                        ratePerSec: number | null;
+                                        total: number;
+                                    }[];
+                                    /** @enum {string} */
+                                    state: "idle" | "importing" | "syncing" | "watching" | "backoff" | "needs_attention" | "paused" | "stopped";
+                                    waitingForRetry: number;
+                                };
+                                syncFolders: string[] | null;
+                                syncIntervalMinutes: number;
+                                syncMode: string;
+                                updatedAt: string;
+                                username: string;
+                                /** @enum {string} */
+                                visibility: "private" | "share_all" | "subject_only" | "metadata_only";
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -2248,8 +2698,8 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description Unbound. */
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2316,7 +2766,140 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            mailbox: {
+                                allowPlaintext: boolean;
+                                authKind: string;
+                                backfill: string;
+                                contactCreation: string;
+                                createdAt: string;
+                                credential: {
+                                    ageDays: number | null;
+                                    changedAt: string | null;
+                                    set: boolean;
+                                    stale: boolean;
+                                };
+                                displayName: string | null;
+                                email: string;
+                                id: string;
+                                imap: {
+                                    host: string;
+                                    port: number;
+                                    /** @enum {string} */
+                                    security: "tls" | "starttls" | "plain";
+                                    trustedCertificate: string | null;
+                                };
+                                insecure: boolean;
+                                lastTest: {
+                                    at: string;
+                                    ok: boolean | null;
+                                } | null;
+                                owner: {
+                                    email: string | null;
+                                    id: string;
+                                    name: string | null;
+                                };
+                                providerId: string;
+                                smtp: {
+                                    host: string;
+                                    port: number;
+                                    /** @enum {string} */
+                                    security: "tls" | "starttls" | "plain";
+                                    trustedCertificate: string | null;
+                                } | null;
+                                /** @enum {string} */
+                                status: "untested" | "active" | "paused" | "needs_attention";
+                                statusReason: string | null;
+                                syncFolders: string[] | null;
+                                syncIntervalMinutes: number;
+                                syncMode: string;
+                                updatedAt: string;
+                                username: string;
+                                /** @enum {string} */
+                                visibility: "private" | "share_all" | "subject_only" | "metadata_only";
+                            };
+                            test: {
+                                imap: {
+                                    failure: {
+                                        certificate?: {
+                                            fingerprint256: string;
+                                            issuer: string;
+                                            pem: string;
+                                            subject: string;
+                                            validTo: string;
+                                        };
+                                        code: string;
+                                        fix: {
+                                            en: string;
+                                            "zh-CN": string;
+                                        };
+                                        message: {
+                                            en: string;
+                                            "zh-CN": string;
+                                        };
+                                        stage: string;
+                                    } | null;
+                                    host: string;
+                                    ok: boolean;
+                                    port: number;
+                                    /** @enum {string} */
+                                    protocol: "imap" | "smtp";
+                                    /** @enum {string} */
+                                    security: "tls" | "starttls" | "plain";
+                                    stages: {
+                                        detail?: {
+                                            [key: string]: unknown;
+                                        };
+                                        ms: number;
+                                        ok: boolean;
+                                        stage: string;
+                                    }[];
+                                    totalMs: number;
+                                    transcript: string[];
+                                };
+                                ok: boolean;
+                                smtp: {
+                                    failure: {
+                                        certificate?: {
+                                            fingerprint256: string;
+                                            issuer: string;
+                                            pem: string;
+                                            subject: string;
+                                            validTo: string;
+                                        };
+                                        code: string;
+                                        fix: {
+                                            en: string;
+                                            "zh-CN": string;
+                                        };
+                                        message: {
+                                            en: string;
+                                            "zh-CN": string;
+                                        };
+                                        stage: string;
+                                    } | null;
+                                    host: string;
+                                    ok: boolean;
+                                    port: number;
+                                    /** @enum {string} */
+                                    protocol: "imap" | "smtp";
+                                    /** @enum {string} */
+                                    security: "tls" | "starttls" | "plain";
+                                    stages: {
+                                        detail?: {
+                                            [key: string]: unknown;
+                                        };
+                                        ms: number;
+                                        ok: boolean;
+                                        stage: string;
+                                    }[];
+                                    totalMs: number;
+                                    transcript: string[];
+                                } | null;
+                            } | null;
+                        };
+                    };
                 };
             };
         };
@@ -2346,7 +2929,19 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                path: string;
+                                role: string | null;
+                                selected: boolean;
+                                total: number;
+                                unread: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -2367,6 +2962,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Sync now: wakes the mailbox's runner, and takes it out of needs_attention. */
         post: {
             parameters: {
                 query?: never;
@@ -2379,11 +2975,16 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            accepted: true;
+                        };
+                    };
                 };
             };
         };
@@ -2416,7 +3017,35 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            counters: {
+                                bytes: number;
+                                created: number;
+                                deleted: number;
+                                fetched: number;
+                                fetchFailed: number;
+                                updated: number;
+                            };
+                            /** @enum {string} */
+                            holder: "this" | "other" | "none";
+                            lagMs: number | null;
+                            lastError: string | null;
+                            lastSuccessAt: string | null;
+                            mailboxId: string;
+                            progress: {
+                                done: number;
+                                etaSeconds: number | null;
+                                folderId: string;
+                                name: string;
+                                ratePerSec: number | null;
+                                total: number;
+                            }[];
+                            /** @enum {string} */
+                            state: "idle" | "importing" | "syncing" | "watching" | "backoff" | "needs_attention" | "paused" | "stopped";
+                            waitingForRetry: number;
+                        };
+                    };
                 };
             };
         };
@@ -2453,7 +3082,87 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            imap: {
+                                failure: {
+                                    certificate?: {
+                                        fingerprint256: string;
+                                        issuer: string;
+                                        pem: string;
+                                        subject: string;
+                                        validTo: string;
+                                    };
+                                    code: string;
+                                    fix: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                    message: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                    stage: string;
+                                } | null;
+                                host: string;
+                                ok: boolean;
+                                port: number;
+                                /** @enum {string} */
+                                protocol: "imap" | "smtp";
+                                /** @enum {string} */
+                                security: "tls" | "starttls" | "plain";
+                                stages: {
+                                    detail?: {
+                                        [key: string]: unknown;
+                                    };
+                                    ms: number;
+                                    ok: boolean;
+                                    stage: string;
+                                }[];
+                                totalMs: number;
+                                transcript: string[];
+                            };
+                            ok: boolean;
+                            smtp: {
+                                failure: {
+                                    certificate?: {
+                                        fingerprint256: string;
+                                        issuer: string;
+                                        pem: string;
+                                        subject: string;
+                                        validTo: string;
+                                    };
+                                    code: string;
+                                    fix: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                    message: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                    stage: string;
+                                } | null;
+                                host: string;
+                                ok: boolean;
+                                port: number;
+                                /** @enum {string} */
+                                protocol: "imap" | "smtp";
+                                /** @enum {string} */
+                                security: "tls" | "starttls" | "plain";
+                                stages: {
+                                    detail?: {
+                                        [key: string]: unknown;
+                                    };
+                                    ms: number;
+                                    ok: boolean;
+                                    stage: string;
+                                }[];
+                                totalMs: number;
+                                transcript: string[];
+                            } | null;
+                        };
+                    };
                 };
             };
         };
@@ -2493,7 +3202,75 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            defaultUsername: string;
+                            domain: string;
+                            email: string;
+                            provider: {
+                                auth: string[];
+                                authHelp: {
+                                    en: string;
+                                    "zh-CN": string;
+                                } | null;
+                                help: {
+                                    en: string;
+                                    "zh-CN": string;
+                                };
+                                id: string;
+                                imap: {
+                                    host: string;
+                                    port: number;
+                                    /** @enum {string} */
+                                    security: "tls" | "starttls" | "plain";
+                                } | null;
+                                /** @enum {string} */
+                                kind: "enterprise" | "public" | "china_enterprise" | "custom";
+                                name: {
+                                    en: string;
+                                    "zh-CN": string;
+                                };
+                                quirks: string[];
+                                smtp: {
+                                    host: string;
+                                    port: number;
+                                    /** @enum {string} */
+                                    security: "tls" | "starttls" | "plain";
+                                } | null;
+                                sources: string[];
+                                /** @enum {string} */
+                                username: "email" | "local_part";
+                            } | null;
+                            suggestions: {
+                                confidence: number;
+                                ews?: {
+                                    url: string;
+                                };
+                                imap?: {
+                                    host: string;
+                                    port: number;
+                                    /** @enum {string} */
+                                    security: "tls" | "starttls" | "plain";
+                                };
+                                providerId?: string;
+                                smtp?: {
+                                    host: string;
+                                    port: number;
+                                    /** @enum {string} */
+                                    security: "tls" | "starttls" | "plain";
+                                };
+                                source: string;
+                                username: string;
+                            }[];
+                            tried: {
+                                detail?: string;
+                                /** @enum {string} */
+                                outcome: "found" | "none" | "error" | "timeout";
+                                source: string;
+                                target: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -2562,7 +3339,87 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            imap: {
+                                failure: {
+                                    certificate?: {
+                                        fingerprint256: string;
+                                        issuer: string;
+                                        pem: string;
+                                        subject: string;
+                                        validTo: string;
+                                    };
+                                    code: string;
+                                    fix: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                    message: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                    stage: string;
+                                } | null;
+                                host: string;
+                                ok: boolean;
+                                port: number;
+                                /** @enum {string} */
+                                protocol: "imap" | "smtp";
+                                /** @enum {string} */
+                                security: "tls" | "starttls" | "plain";
+                                stages: {
+                                    detail?: {
+                                        [key: string]: unknown;
+                                    };
+                                    ms: number;
+                                    ok: boolean;
+                                    stage: string;
+                                }[];
+                                totalMs: number;
+                                transcript: string[];
+                            };
+                            ok: boolean;
+                            smtp: {
+                                failure: {
+                                    certificate?: {
+                                        fingerprint256: string;
+                                        issuer: string;
+                                        pem: string;
+                                        subject: string;
+                                        validTo: string;
+                                    };
+                                    code: string;
+                                    fix: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                    message: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                    stage: string;
+                                } | null;
+                                host: string;
+                                ok: boolean;
+                                port: number;
+                                /** @enum {string} */
+                                protocol: "imap" | "smtp";
+                                /** @enum {string} */
+                                security: "tls" | "starttls" | "plain";
+                                stages: {
+                                    detail?: {
+                                        [key: string]: unknown;
+                                    };
+                                    ms: number;
+                                    ok: boolean;
+                                    stage: string;
+                                }[];
+                                totalMs: number;
+                                transcript: string[];
+                            } | null;
+                        };
+                    };
                 };
             };
         };
@@ -2610,6 +3467,31 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -2652,6 +3534,81 @@ export interface paths {
                                 role: "admin" | "member";
                                 twoFactorEnabled: boolean;
                             };
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -2702,6 +3659,106 @@ export interface paths {
                                 role: "admin" | "member";
                                 twoFactorEnabled: boolean;
                             };
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request is well-formed but breaks a rule. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -2759,6 +3816,131 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request conflicts with the current state. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request is well-formed but breaks a rule. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -2795,6 +3977,56 @@ export interface paths {
                         "application/json": {
                             otpauthUrl: string;
                             secret: string;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -2835,7 +4067,39 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @enum {string} */
+                                access: "full" | "subject" | "metadata";
+                                answered: boolean;
+                                cc: {
+                                    address: string;
+                                    name: string | null;
+                                }[];
+                                date: string | null;
+                                draft: boolean;
+                                flagged: boolean;
+                                from: {
+                                    address: string;
+                                    name: string | null;
+                                }[];
+                                hasAttachments: boolean | null;
+                                id: string;
+                                mailboxId: string;
+                                seen: boolean;
+                                size: number;
+                                snippet: string | null;
+                                subject: string | null;
+                                threadId: string | null;
+                                to: {
+                                    address: string;
+                                    name: string | null;
+                                }[];
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -2870,7 +4134,66 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            access: "full" | "subject" | "metadata";
+                            answered: boolean;
+                            attachments: {
+                                contentId: string | null;
+                                contentType: string;
+                                filename: string | null;
+                                id: string;
+                                inline: boolean;
+                                size: number;
+                            }[];
+                            bcc: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            cc: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            date: string | null;
+                            draft: boolean;
+                            flagged: boolean;
+                            folders: {
+                                id: string;
+                                name: string;
+                                role: string | null;
+                            }[];
+                            from: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            hasAttachments: boolean | null;
+                            html: string | null;
+                            id: string;
+                            inReplyTo: string | null;
+                            listId: string | null;
+                            listUnsubscribe: string | null;
+                            mailboxId: string;
+                            messageId: string | null;
+                            parseError: string | null;
+                            participants: string[];
+                            references: string[];
+                            replyTo: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            seen: boolean;
+                            size: number;
+                            snippet: string | null;
+                            subject: string | null;
+                            text: string | null;
+                            threadId: string | null;
+                            to: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -2892,12 +4215,19 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            outcome: "moved_to_trash" | "expunged";
+                        };
+                    };
                 };
             };
         };
         options?: never;
         head?: never;
+        /** @description Changes flags or the folder, on the server first; a message moved out of every synced folder answers {id, deleted: true}. */
         patch: {
             parameters: {
                 query?: never;
@@ -2923,7 +4253,70 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            access: "full" | "subject" | "metadata";
+                            answered: boolean;
+                            attachments: {
+                                contentId: string | null;
+                                contentType: string;
+                                filename: string | null;
+                                id: string;
+                                inline: boolean;
+                                size: number;
+                            }[];
+                            bcc: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            cc: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            date: string | null;
+                            draft: boolean;
+                            flagged: boolean;
+                            folders: {
+                                id: string;
+                                name: string;
+                                role: string | null;
+                            }[];
+                            from: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            hasAttachments: boolean | null;
+                            html: string | null;
+                            id: string;
+                            inReplyTo: string | null;
+                            listId: string | null;
+                            listUnsubscribe: string | null;
+                            mailboxId: string;
+                            messageId: string | null;
+                            parseError: string | null;
+                            participants: string[];
+                            references: string[];
+                            replyTo: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            seen: boolean;
+                            size: number;
+                            snippet: string | null;
+                            subject: string | null;
+                            text: string | null;
+                            threadId: string | null;
+                            to: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                        } | {
+                            /** @enum {boolean} */
+                            deleted: true;
+                            id: string;
+                        };
+                    };
                 };
             };
         };
@@ -2955,7 +4348,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "text/html": string;
+                    };
                 };
             };
         };
@@ -2974,6 +4369,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description The message source as stored (message/rfc822), as a download. */
         get: {
             parameters: {
                 query?: never;
@@ -2990,7 +4386,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "message/rfc822": string;
+                    };
                 };
             };
         };
@@ -3290,7 +4688,44 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                auth: string[];
+                                authHelp: {
+                                    en: string;
+                                    "zh-CN": string;
+                                } | null;
+                                help: {
+                                    en: string;
+                                    "zh-CN": string;
+                                };
+                                id: string;
+                                imap: {
+                                    host: string;
+                                    port: number;
+                                    /** @enum {string} */
+                                    security: "tls" | "starttls" | "plain";
+                                } | null;
+                                /** @enum {string} */
+                                kind: "enterprise" | "public" | "china_enterprise" | "custom";
+                                name: {
+                                    en: string;
+                                    "zh-CN": string;
+                                };
+                                quirks: string[];
+                                smtp: {
+                                    host: string;
+                                    port: number;
+                                    /** @enum {string} */
+                                    security: "tls" | "starttls" | "plain";
+                                } | null;
+                                sources: string[];
+                                /** @enum {string} */
+                                username: "email" | "local_part";
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -3663,7 +5098,7 @@ export interface paths {
                     cursor?: string;
                     folderId?: string;
                     from?: string;
-                    hasAttachment?: "true" | "false";
+                    hasAttachments?: "true" | "false";
                     limit?: number;
                     mailboxId?: string;
                     q: string;
@@ -3682,7 +5117,65 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: ({
+                                /** @enum {string} */
+                                access: "full" | "subject" | "metadata";
+                                answered: boolean;
+                                cc: {
+                                    address: string;
+                                    name: string | null;
+                                }[];
+                                date: string | null;
+                                draft: boolean;
+                                flagged: boolean;
+                                from: {
+                                    address: string;
+                                    name: string | null;
+                                }[];
+                                hasAttachments: boolean | null;
+                                highlight: {
+                                    field: string;
+                                    html: string;
+                                } | null;
+                                id: string;
+                                mailboxId: string;
+                                rank: number;
+                                seen: boolean;
+                                size: number;
+                                snippet: string | null;
+                                subject: string | null;
+                                threadId: string | null;
+                                to: {
+                                    address: string;
+                                    name: string | null;
+                                }[];
+                                /** @enum {string} */
+                                type: "emails";
+                            } | ({
+                                highlight: {
+                                    field: string;
+                                    html: string;
+                                } | null;
+                                id: string;
+                                name: string;
+                                rank: number;
+                                /** @enum {string} */
+                                type: "contacts" | "companies" | "deals";
+                            } & {
+                                [key: string]: unknown;
+                            }))[];
+                            nextCursor: string | null;
+                            query: {
+                                terms: {
+                                    /** @enum {string} */
+                                    kind: "word" | "cjk1" | "cjk2" | "cjk3";
+                                    text: string;
+                                }[];
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -3727,6 +5220,31 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -3767,6 +5285,81 @@ export interface paths {
                                 membersCanBindMailboxes: boolean;
                                 workspaceDomains: string[];
                             };
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -3846,6 +5439,81 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request conflicts with the current state. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -3887,6 +5555,31 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -3924,6 +5617,81 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -3953,12 +5721,112 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description The token is revoked. */
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -4005,6 +5873,56 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -4046,6 +5964,106 @@ export interface paths {
                                 role: "admin" | "member";
                                 twoFactorEnabled: boolean;
                             };
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request conflicts with the current state. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -4094,6 +6112,106 @@ export interface paths {
                                 role: "admin" | "member";
                                 twoFactorEnabled: boolean;
                             };
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -4147,6 +6265,131 @@ export interface paths {
                                 role: "admin" | "member";
                                 twoFactorEnabled: boolean;
                             };
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request is well-formed but breaks a rule. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
