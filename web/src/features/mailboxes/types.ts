@@ -2,8 +2,9 @@ import type { RequestOf } from '../../api/schema-types.ts';
 
 /**
  * Shapes of the mailbox API as the web app receives them (see src/mailboxes/presenter.ts and probe/types.ts).
- * TODO(api-schema): the mailbox, provider, discovery and test routes have no response schema yet; once
- * they do, these become aliases of the generated types like the request shapes below.
+ * TODO(api-schema): these routes' response schemas type the choices (authKind, backfill, syncMode,
+ * contactCreation, a provider's auth, a suggestion's source) as plain strings; once the server's schemas
+ * name them, the answers below become aliases of the generated types like the request shapes already are.
  */
 
 export interface LocalText {
