@@ -48,7 +48,8 @@ export function useKeysetQuery<T>(queryKey: QueryKey, fetchPage: (cursor: string
     items,
     setItems,
     hasMore: query.hasNextPage,
-    loadMore: () => query.fetchNextPage(),
+    // A second click while a page is on its way waits for that page instead of asking again.
+    loadMore: () => query.fetchNextPage({ cancelRefetch: false }),
     loadingMore: query.isFetchingNextPage,
     error: query.error,
     reload,
