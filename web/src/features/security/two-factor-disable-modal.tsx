@@ -35,7 +35,7 @@ function DisableForm({ onCancel, onDisabled }: { onCancel(): void; onDisabled(us
       onDisabled((await securityApi.disableTwoFactor(password)).user);
     });
 
-  const wrongPassword = error instanceof ApiError && error.code === 'invalid_credentials';
+  const wrongPassword = error instanceof ApiError && error.code === 'wrong_password';
   const passwordError = (wrongPassword ? securityErrorText(t, error) : null) ?? (touched ? requiredError(tc, password) : null);
 
   return (
