@@ -35,6 +35,14 @@ export class ApiError extends Error {
 
 const CSRF_COOKIE = 'tidings_csrf';
 const TIMEOUT_MS = 30_000;
+/** An upload (a CSV file) may take longer than a JSON call. */
+const UPLOAD_TIMEOUT_MS = 60_000;
+
+/** A body sent as it is, with its own content type (a CSV file), instead of JSON. */
+export interface RawBody {
+  data: Blob | string;
+  contentType: string;
+}
 
 type UnauthenticatedListener = () => void;
 let onUnauthenticated: UnauthenticatedListener | null = null;
@@ -70,9 +78,10 @@ async function toProblem(response: Response): Promise<Problem> {
   return { status: response.status, code: `http_${response.status}`, title: response.statusText };
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown, raw?: RawBody): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (raw) headers['content-type'] = raw.contentType;
+  else if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') {
     const csrf = readCookie(CSRF_COOKIE);
     if (csrf) headers['x-csrf-token'] = csrf;
@@ -84,8 +93,8 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      body: raw ? raw.data : body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(raw ? UPLOAD_TIMEOUT_MS : TIMEOUT_MS),
     });
   } catch (cause) {
     const timedOut = cause instanceof DOMException && cause.name === 'TimeoutError';
@@ -105,6 +114,9 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
+  /** POST of a non-JSON body (a CSV upload); the answer is still JSON. */
+  upload: <T>(path: string, body: RawBody) => request<T>('POST', path, undefined, body),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   delete: (path: string) => request<void>('DELETE', path),
 };

@@ -1,22 +1,8 @@
-export type Role = 'admin' | 'member';
-export type Locale = 'en' | 'zh-CN';
+import type { ItemOf, RequestOf, ResponseOf } from './schema-types.ts';
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  active: boolean;
-  locale: Locale | null;
-  twoFactorEnabled: boolean;
-  createdAt: string;
-  lastLoginAt: string | null;
-}
-
-export interface ApiToken {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  prefix: string;
-}
+/** The shared account shapes, named from the generated OpenAPI types. */
+export type User = ResponseOf<'/api/v1/me', 'get'>['user'];
+export type Role = User['role'];
+/** The languages a user may pick (the answer says `string`; the request names them). */
+export type Locale = NonNullable<RequestOf<'/api/v1/me', 'patch'>['locale']>;
+export type ApiToken = ItemOf<'/api/v1/tokens'>;

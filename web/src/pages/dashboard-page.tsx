@@ -1,5 +1,6 @@
 import { Anchor, Badge, Group, Loader, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { formatDateTime } from '../components/format.ts';
 import { PageHeader } from '../components/page-header.tsx';
@@ -7,7 +8,6 @@ import { crmApi } from '../features/crm/api.ts';
 import { BarRows } from '../features/crm/bar-rows.tsx';
 import { CrmErrorAlert } from '../features/crm/crm-error-alert.tsx';
 import { formatMoney, stageLabel, useCrmT } from '../features/crm/text.ts';
-import type { Dashboard } from '../features/crm/types.ts';
 
 const KIND_COLOR = { open: 'blue.5', won: 'teal.5', lost: 'red.4' } as const;
 
@@ -16,16 +16,9 @@ export function DashboardPage() {
   const [scope, setScope] = useState<'me' | 'team'>('me');
   const [hours, setHours] = useState('48');
   const [per, setPer] = useState<'company' | 'contact'>('company');
-  const [data, setData] = useState<Dashboard | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    let live = true;
-    crmApi.dashboard(scope, Number(hours)).then((d) => { if (live) { setData(d); setError(null); } }).catch((err: unknown) => live && setError(err));
-    return () => {
-      live = false;
-    };
-  }, [scope, hours]);
+  const query = useQuery({ queryKey: ['dashboard', scope, hours], queryFn: () => crmApi.dashboard(scope, Number(hours)), placeholderData: keepPreviousData });
+  const data = query.data ?? null;
+  const error = query.error;
 
   const customers = data ? (per === 'company' ? data.mailByCompany : data.mailByContact) : [];
   const card = (title: string, children: React.ReactNode, testId: string, extra?: React.ReactNode) => (

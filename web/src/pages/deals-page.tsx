@@ -12,7 +12,7 @@ import { LoadMore } from '../features/crm/load-more.tsx';
 import { PipelineBoard } from '../features/crm/pipeline-board.tsx';
 import { StagesModal } from '../features/crm/stages-modal.tsx';
 import { useCrmT } from '../features/crm/text.ts';
-import { useKeysetList } from '../features/crm/use-keyset-list.ts';
+import { useKeysetQuery } from '../api/use-keyset-query.ts';
 import { usePeople } from '../features/crm/use-people.ts';
 import { useStages } from '../features/crm/use-stages.ts';
 import { useCurrentUser } from '../session/session-context.tsx';
@@ -26,7 +26,7 @@ function DealsList() {
   const [status, setStatus] = useState<string | null>(null);
   const [sort, setSort] = useState('-updatedAt');
   const params = { q, status, sort, limit: 50 };
-  const list = useKeysetList((cursor) => crmApi.deals({ ...params, cursor }), JSON.stringify(params));
+  const list = useKeysetQuery(['deals', params], (cursor) => crmApi.deals({ ...params, cursor }));
   return (
     <>
       <Group gap="xs" mb="sm">

@@ -28,7 +28,7 @@ export function LoginPage() {
   function enter(user: User) {
     const from = (location.state as { from?: string } | null)?.from;
     signedIn(user);
-    navigate(from && from.startsWith('/') ? from : '/inbox', { replace: true });
+    navigate(from?.startsWith('/') ? from : '/inbox', { replace: true });
   }
 
   async function submit(event: FormEvent) {

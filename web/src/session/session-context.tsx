@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { ApiError, setUnauthenticatedListener } from '../api/client.ts';
 import { authApi, meApi, setupApi } from '../api/endpoints.ts';
 import type { User } from '../api/types.ts';
-import { changeLocale, currentLocale, storedLocale } from '../i18n/index.ts';
+import { changeLocale, currentLocale, isLocale, storedLocale } from '../i18n/index.ts';
 
 export type SessionState =
   | { status: 'loading' }
@@ -38,7 +38,7 @@ async function loadSession(): Promise<SessionState> {
 
 /** A user's saved language wins over the browser's, but not over a choice made on this device. */
 function adoptUserLocale(user: User): void {
-  if (user.locale && !storedLocale() && user.locale !== currentLocale()) {
+  if (isLocale(user.locale) && !storedLocale() && user.locale !== currentLocale()) {
     void changeLocale(user.locale, false);
   }
 }

@@ -8,7 +8,7 @@ import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { LoadMore } from './load-more.tsx';
 import { useCrmT } from './text.ts';
 import type { Activity, ActivityKind } from './types.ts';
-import { useKeysetList } from './use-keyset-list.ts';
+import { useKeysetQuery } from '../../api/use-keyset-query.ts';
 import { usePeople } from './use-people.ts';
 
 const ICON: Record<ActivityKind, typeof IconNote> = { note: IconNote, task: IconChecklist, call: IconPhone };
@@ -59,7 +59,7 @@ export function ActivitiesPanel({ links }: { links: ActivityLinks }) {
   const { t } = useCrmT();
   const [adding, setAdding] = useState<ActivityKind | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const list = useKeysetList((cursor) => crmApi.activities({ ...links, cursor, limit: 30 }), JSON.stringify(links));
+  const list = useKeysetQuery(['activities', links], (cursor) => crmApi.activities({ ...links, cursor, limit: 30 }));
 
   async function remove(a: Activity) {
     try {

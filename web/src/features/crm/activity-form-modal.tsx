@@ -1,6 +1,9 @@
-import { Button, Group, Modal, NumberInput, SegmentedControl, Stack, Textarea, TextInput } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { Group, Modal, NumberInput, SegmentedControl, Stack, Textarea, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import { useLastNonNull } from '../../components/use-last-non-null.ts';
 import { crmApi } from './api.ts';
+import { FormFooter } from '../../components/form-footer.tsx';
+import { useFormSubmit } from '../../components/modal-form.tsx';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { useCrmT } from './text.ts';
 import type { Activity, ActivityKind } from './types.ts';
@@ -17,66 +20,55 @@ const toIso = (local: string) => (local ? new Date(local).toISOString() : null);
 /** Adds a note, a task (due date and reminder) or a call (direction and minutes) to a record. */
 export function ActivityFormModal({ kind, links, onClose, onSaved }: { kind: ActivityKind | null; links: ActivityLinks; onClose(): void; onSaved(a: Activity): void }) {
   const { t } = useCrmT();
+  // The last kind stays while the dialog fades out; the form mounts afresh with each opening.
+  const shown = useLastNonNull(kind);
+  const title = shown === 'task' ? t('activities.addTask') : shown === 'call' ? t('activities.logCall') : t('activities.addNote');
+  return (
+    <Modal opened={kind !== null} onClose={onClose} title={title} data-testid="activity-form">
+      {shown ? <ActivityForm key={shown} kind={shown} links={links} onClose={onClose} onSaved={onSaved} /> : null}
+    </Modal>
+  );
+}
+
+function ActivityForm({ kind, links, onClose, onSaved }: { kind: ActivityKind; links: ActivityLinks; onClose(): void; onSaved(a: Activity): void }) {
+  const { t } = useCrmT();
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
   const [due, setDue] = useState('');
   const [reminder, setReminder] = useState('');
   const [direction, setDirection] = useState<'inbound' | 'outbound'>('outbound');
   const [minutes, setMinutes] = useState<number | string>('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    setSubject('');
-    setBody('');
-    setDue('');
-    setReminder('');
-    setMinutes('');
-    setError(null);
-  }, [kind]);
+  const { busy, error, submit } = useFormSubmit();
 
   async function save() {
-    if (!kind) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await submit(true, async () => {
       const { activity } = await crmApi.createActivity({
         kind, subject: subject.trim() || null, body: body.trim() || null, ...links,
         ...(kind === 'task' && { dueAt: toIso(due), reminderAt: toIso(reminder) }),
         ...(kind === 'call' && { callDirection: direction, callDurationSeconds: minutes === '' ? null : Math.round(Number(minutes) * 60) }),
       });
       onSaved(activity);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
-  const title = kind === 'task' ? t('activities.addTask') : kind === 'call' ? t('activities.logCall') : t('activities.addNote');
   return (
-    <Modal opened={kind !== null} onClose={onClose} title={title} data-testid="activity-form">
-      <Stack gap="sm">
-        <CrmErrorAlert error={error} testId="activity-form-error" />
-        <TextInput label={t('activities.subject')} value={subject} onChange={(e) => setSubject(e.currentTarget.value)} data-testid="activity-form-subject" data-autofocus />
-        <Textarea label={kind === 'note' ? t('activities.note') : t('activities.details')} value={body} onChange={(e) => setBody(e.currentTarget.value)} autosize minRows={3} maxRows={10} data-testid="activity-form-body" />
-        {kind === 'task' ? (
-          <Group grow>
-            <TextInput type="datetime-local" label={t('activities.due')} value={due} onChange={(e) => setDue(e.currentTarget.value)} data-testid="activity-form-due" />
-            <TextInput type="datetime-local" label={t('activities.reminder')} value={reminder} onChange={(e) => setReminder(e.currentTarget.value)} data-testid="activity-form-reminder" />
-          </Group>
-        ) : null}
-        {kind === 'call' ? (
-          <Group grow align="flex-end">
-            <SegmentedControl value={direction} onChange={(v) => setDirection(v as 'inbound' | 'outbound')} data={[{ value: 'outbound', label: t('activities.outbound') }, { value: 'inbound', label: t('activities.inbound') }]} />
-            <NumberInput label={t('activities.minutes')} min={0} value={minutes} onChange={setMinutes} data-testid="activity-form-minutes" />
-          </Group>
-        ) : null}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>{t('actions.cancel')}</Button>
-          <Button loading={busy} disabled={!subject.trim() && !body.trim()} onClick={() => void save()} data-testid="activity-form-submit">{t('actions.save')}</Button>
+    <Stack gap="sm">
+      <CrmErrorAlert error={error} testId="activity-form-error" />
+      <TextInput label={t('activities.subject')} value={subject} onChange={(e) => setSubject(e.currentTarget.value)} data-testid="activity-form-subject" data-autofocus />
+      <Textarea label={kind === 'note' ? t('activities.note') : t('activities.details')} value={body} onChange={(e) => setBody(e.currentTarget.value)} autosize minRows={3} maxRows={10} data-testid="activity-form-body" />
+      {kind === 'task' ? (
+        <Group grow>
+          <TextInput type="datetime-local" label={t('activities.due')} value={due} onChange={(e) => setDue(e.currentTarget.value)} data-testid="activity-form-due" />
+          <TextInput type="datetime-local" label={t('activities.reminder')} value={reminder} onChange={(e) => setReminder(e.currentTarget.value)} data-testid="activity-form-reminder" />
         </Group>
-      </Stack>
-    </Modal>
+      ) : null}
+      {kind === 'call' ? (
+        <Group grow align="flex-end">
+          <SegmentedControl value={direction} onChange={(v) => setDirection(v as 'inbound' | 'outbound')} data={[{ value: 'outbound', label: t('activities.outbound') }, { value: 'inbound', label: t('activities.inbound') }]} />
+          <NumberInput label={t('activities.minutes')} min={0} value={minutes} onChange={setMinutes} data-testid="activity-form-minutes" />
+        </Group>
+      ) : null}
+      <FormFooter onCancel={onClose} cancelLabel={t('actions.cancel')} onSubmit={() => void save()} busy={busy} disabled={!subject.trim() && !body.trim()} submitLabel={t('actions.save')} submitTestId="activity-form-submit" />
+    </Stack>
   );
 }

@@ -1,5 +1,4 @@
 import { api } from '../../api/client.ts';
-import { rawRequest } from './raw-request.ts';
 import type { Activity, ActivityKind, Company, CompanyImportResult, Contact, Dashboard, Deal, ImportResult, Page, Person, Purchase, Stage, StageKind, StageName, TimelineItem } from './types.ts';
 
 const q = (params: Record<string, string | number | undefined | null>) => {
@@ -77,19 +76,19 @@ export const crmApi = {
   addEmail: (contactId: string, address: string, isPrimary: boolean) => api.post<{ contact: Contact }>(`${id('/api/v1/contacts', contactId)}/emails`, { address, isPrimary }),
   setPrimaryEmail: (contactId: string, emailId: string) => api.patch<{ contact: Contact }>(`${id('/api/v1/contacts', contactId)}/emails/${encodeURIComponent(emailId)}`, { isPrimary: true }),
   removeEmail: (contactId: string, emailId: string) => api.delete(`${id('/api/v1/contacts', contactId)}/emails/${encodeURIComponent(emailId)}`),
-  importContacts: (csv: Blob, dryRun: boolean) => rawRequest<ImportResult>('POST', `/api/v1/contacts/import?dryRun=${dryRun}`, csv, 'text/csv'),
+  importContacts: (csv: Blob, dryRun: boolean) => api.upload<ImportResult>(`/api/v1/contacts/import?dryRun=${dryRun}`, { data: csv, contentType: 'text/csv' }),
 
   companies: (params: ListParams) => api.get<Page<Company>>(`/api/v1/companies${q(params)}`),
   company: (companyId: string) => api.get<{ company: Company }>(id('/api/v1/companies', companyId)),
   createCompany: (input: CompanyInput) => api.post<{ company: Company }>('/api/v1/companies', input),
   updateCompany: (companyId: string, patch: Partial<CompanyInput>) => api.patch<{ company: Company }>(id('/api/v1/companies', companyId), patch),
   deleteCompany: (companyId: string) => api.delete(id('/api/v1/companies', companyId)),
-  importCompanies: (csv: Blob, dryRun: boolean) => rawRequest<CompanyImportResult>('POST', `/api/v1/companies/import?dryRun=${dryRun}`, csv, 'text/csv'),
+  importCompanies: (csv: Blob, dryRun: boolean) => api.upload<CompanyImportResult>(`/api/v1/companies/import?dryRun=${dryRun}`, { data: csv, contentType: 'text/csv' }),
 
   stages: () => api.get<{ items: Stage[] }>('/api/v1/pipeline/stages'),
   createStage: (name: StageName, kind: StageKind) => api.post<{ stage: Stage }>('/api/v1/pipeline/stages', { name, kind }),
   updateStage: (stageId: string, patch: { name?: StageName; kind?: StageKind }) => api.patch<{ stage: Stage }>(id('/api/v1/pipeline/stages', stageId), patch),
-  reorderStages: (ids: string[]) => rawRequest<{ items: Stage[] }>('PUT', '/api/v1/pipeline/stages/order', JSON.stringify({ ids }), 'application/json'),
+  reorderStages: (ids: string[]) => api.put<{ items: Stage[] }>('/api/v1/pipeline/stages/order', { ids }),
   deleteStage: (stageId: string) => api.delete(id('/api/v1/pipeline/stages', stageId)),
 
   deals: (params: ListParams) => api.get<Page<Deal>>(`/api/v1/deals${q(params)}`),

@@ -1,8 +1,9 @@
 import { Alert, Badge, Button, Group, Loader, Paper, Stack, Tabs, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
+import { useRecordQuery } from '../../api/use-record-query.ts';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { ActivitiesPanel } from './activities-panel.tsx';
 import { crmApi } from './api.ts';
@@ -17,7 +18,7 @@ import { RecordHeader } from './record-header.tsx';
 import { useCrmT } from './text.ts';
 import { TimelinePanel } from './timeline-panel.tsx';
 import type { Company, Contact } from './types.ts';
-import { useKeysetList } from './use-keyset-list.ts';
+import { useKeysetQuery } from '../../api/use-keyset-query.ts';
 import { usePeople } from './use-people.ts';
 
 function CompanyContacts({ company }: { company: Company }) {
@@ -25,7 +26,7 @@ function CompanyContacts({ company }: { company: Company }) {
   const { nameOf } = usePeople();
   const [sort, setSort] = useState('name');
   const [adding, setAdding] = useState<Contact | null | false>(false);
-  const list = useKeysetList((cursor) => crmApi.contacts({ companyId: company.id, sort, cursor, limit: 50 }), `${company.id}:${sort}`);
+  const list = useKeysetQuery(['contacts', { companyId: company.id, sort }], (cursor) => crmApi.contacts({ companyId: company.id, sort, cursor, limit: 50 }));
   return (
     <Stack gap="sm">
       <Group><Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setAdding(null)} data-testid="company-add-contact">{t('contacts.create')}</Button></Group>
@@ -48,15 +49,10 @@ export function CompanyRecordPage() {
   const { t } = useCrmT();
   const { nameOf } = usePeople();
   const navigate = useNavigate();
-  const [company, setCompany] = useState<Company | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { record: company, error, setRecord: setCompany } = useRecordQuery(['company', id], async () => (await crmApi.company(id)).company);
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
 
-  useEffect(() => {
-    setCompany(null);
-    crmApi.company(id).then((r) => { setCompany(r.company); setError(null); }).catch(setError);
-  }, [id]);
   const links = useMemo(() => ({ companyId: id }), [id]);
   const companyOpt = useMemo(() => (company ? { value: company.id, label: company.name } : undefined), [company]);
 

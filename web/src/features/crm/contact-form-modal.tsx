@@ -1,7 +1,9 @@
 import { ActionIcon, Button, Group, Modal, Radio, SimpleGrid, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { crmApi } from './api.ts';
+import { FormFooter } from '../../components/form-footer.tsx';
+import { useFormSubmit } from '../../components/modal-form.tsx';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { OwnerSelect } from './owner-select.tsx';
 import { CompanySelect } from './record-select.tsx';
@@ -27,36 +29,33 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** Creates or edits a contact: several addresses (one primary), phones, company, title, tags, owner. */
 export function ContactFormModal({ opened, contact, company, onClose, onSaved }: Props) {
   const { t } = useCrmT();
-  const [name, setName] = useState('');
-  const [emails, setEmails] = useState<EmailRow[]>([]);
-  const [primary, setPrimary] = useState(0);
-  const [phones, setPhones] = useState<string[]>([]);
-  const [companyOpt, setCompanyOpt] = useState<{ value: string; label: string } | null>(null);
-  const [title, setTitle] = useState('');
-  const [tags, setTags] = useState<string[]>([]);
-  const [ownerId, setOwnerId] = useState<string | null>(null);
-  const [notes, setNotes] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [invalid, setInvalid] = useState<Record<string, string>>({});
+  return (
+    <Modal opened={opened} onClose={onClose} title={contact ? t('contacts.editTitle') : t('contacts.createTitle')} size="lg" data-testid="contact-form">
+      {/* The form mounts with each opening, so it starts from the record as it is then. */}
+      <ContactForm contact={contact} company={company} onClose={onClose} onSaved={onSaved} />
+    </Modal>
+  );
+}
 
-  useEffect(() => {
-    if (!opened) return;
-    setName(contact?.name ?? '');
+function ContactForm({ contact, company, onClose, onSaved }: Omit<Props, 'opened'>) {
+  const { t } = useCrmT();
+  const [name, setName] = useState(contact?.name ?? '');
+  const [emails, setEmails] = useState<EmailRow[]>(() => {
     const rows = contact?.emails.map((e) => ({ id: e.id, address: e.address })) ?? [];
-    setEmails(rows.length ? rows : [{ id: null, address: '' }]);
-    setPrimary(Math.max(0, contact?.emails.findIndex((e) => e.isPrimary) ?? 0));
-    setPhones(contact?.phones.map((p) => p.number) ?? []);
+    return rows.length ? rows : [{ id: null, address: '' }];
+  });
+  const [primary, setPrimary] = useState(() => Math.max(0, contact?.emails.findIndex((e) => e.isPrimary) ?? 0));
+  const [phones, setPhones] = useState<string[]>(() => contact?.phones.map((p) => p.number) ?? []);
+  const [companyOpt, setCompanyOpt] = useState<{ value: string; label: string } | null>(() => {
     const co = contact?.company ?? company ?? null;
-    setCompanyOpt(co ? { value: co.id, label: co.name } : null);
-    setTitle(contact?.title ?? '');
-    setTags(contact?.tags ?? []);
-    setOwnerId(contact?.ownerId ?? null);
-    setNotes(contact?.notes ?? '');
-    setError(null);
-    setInvalid({});
-    // Only on open: `company` is a prop that parents build anew on every render.
-  }, [opened, contact]);
+    return co ? { value: co.id, label: co.name } : null;
+  });
+  const [title, setTitle] = useState(contact?.title ?? '');
+  const [tags, setTags] = useState<string[]>(contact?.tags ?? []);
+  const [ownerId, setOwnerId] = useState<string | null>(contact?.ownerId ?? null);
+  const [notes, setNotes] = useState(contact?.notes ?? '');
+  const { busy, error, submit } = useFormSubmit();
+  const [invalid, setInvalid] = useState<Record<string, string>>({});
 
   const setEmail = (i: number, address: string) => setEmails((list) => list.map((e, j) => (j === i ? { ...e, address } : e)));
 
@@ -68,15 +67,13 @@ export function ContactFormModal({ opened, contact, company, onClose, onSaved }:
     });
     setInvalid(problems);
     if (Object.keys(problems).length) return;
-    setBusy(true);
-    setError(null);
     const filled = emails.map((e, i) => ({ ...e, address: e.address.trim().toLowerCase(), primary: i === primary })).filter((e) => e.address);
     const fields = {
       name: name.trim(), companyId: companyOpt?.value ?? null, title: title.trim() || null,
       phones: phones.map((number) => ({ label: null, number })), tags, notes: notes.trim() || null,
       ...(ownerId ? { ownerId } : {}),
     };
-    try {
+    await submit(true, async () => {
       let saved: Contact;
       if (!contact) {
         // The first address the API receives is the primary one.
@@ -94,52 +91,44 @@ export function ContactFormModal({ opened, contact, company, onClose, onSaved }:
         if (target && current?.id !== target.id) saved = (await crmApi.setPrimaryEmail(contact.id, target.id)).contact;
       }
       onSaved(saved, !contact);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
-    <Modal opened={opened} onClose={onClose} title={contact ? t('contacts.editTitle') : t('contacts.createTitle')} size="lg" data-testid="contact-form">
-      <Stack gap="sm">
-        <CrmErrorAlert error={error} testId="contact-form-error" />
-        <TextInput label={t('fields.name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={invalid.name} data-testid="contact-form-name" data-autofocus />
-        <Stack gap={4}>
-          <Text size="sm" fw={500}>{t('fields.emails')}</Text>
-          <Radio.Group value={String(primary)} onChange={(v) => setPrimary(Number(v))}>
-            <Stack gap={6}>
-              {emails.map((e, i) => (
-                <Group key={i} gap="xs" wrap="nowrap" align="flex-start">
-                  <TextInput flex={1} value={e.address} onChange={(ev) => setEmail(i, ev.currentTarget.value)} error={invalid[`email${i}`]} placeholder="name@example.com" aria-label={t('fields.email')} data-testid={`contact-form-email-${i}`} />
-                  <Radio value={String(i)} label={t('fields.primary')} mt={8} data-testid={`contact-form-primary-${i}`} />
-                  <ActionIcon variant="subtle" color="gray" mt={4} aria-label={t('actions.remove')} onClick={() => { setEmails((l) => l.filter((_, j) => j !== i)); setPrimary((p) => (p === i ? 0 : p > i ? p - 1 : p)); }}>
-                    <IconTrash size={16} />
-                  </ActionIcon>
-                </Group>
-              ))}
-            </Stack>
-          </Radio.Group>
-          <Group>
-            <Button size="compact-sm" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => setEmails((l) => [...l, { id: null, address: '' }])} data-testid="contact-form-add-email">
-              {t('actions.addEmail')}
-            </Button>
-          </Group>
-        </Stack>
-        <TagsInput label={t('fields.phones')} value={phones} onChange={setPhones} description={t('contacts.phonesHint')} data-testid="contact-form-phones" />
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <CompanySelect label={t('fields.company')} value={companyOpt} onChange={setCompanyOpt} testId="contact-form-company" />
-          <TextInput label={t('fields.title')} value={title} onChange={(e) => setTitle(e.currentTarget.value)} data-testid="contact-form-title" />
-        </SimpleGrid>
-        <TagsInput label={t('fields.tags')} value={tags} onChange={setTags} data-testid="contact-form-tags" />
-        <OwnerSelect label={t('fields.owner')} value={ownerId} onChange={setOwnerId} testId="contact-form-owner" />
-        <Textarea label={t('fields.notes')} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} autosize minRows={2} maxRows={6} />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>{t('actions.cancel')}</Button>
-          <Button loading={busy} onClick={() => void save()} data-testid="contact-form-submit">{contact ? t('actions.save') : t('actions.create')}</Button>
+    <Stack gap="sm">
+      <CrmErrorAlert error={error} testId="contact-form-error" />
+      <TextInput label={t('fields.name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={invalid.name} data-testid="contact-form-name" data-autofocus />
+      <Stack gap={4}>
+        <Text size="sm" fw={500}>{t('fields.emails')}</Text>
+        <Radio.Group value={String(primary)} onChange={(v) => setPrimary(Number(v))}>
+          <Stack gap={6}>
+            {emails.map((e, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: an address row being typed has no id; its place is its identity
+              <Group key={i} gap="xs" wrap="nowrap" align="flex-start">
+                <TextInput flex={1} value={e.address} onChange={(ev) => setEmail(i, ev.currentTarget.value)} error={invalid[`email${i}`]} placeholder="name@example.com" aria-label={t('fields.email')} data-testid={`contact-form-email-${i}`} />
+                <Radio value={String(i)} label={t('fields.primary')} mt={8} data-testid={`contact-form-primary-${i}`} />
+                <ActionIcon variant="subtle" color="gray" mt={4} aria-label={t('actions.remove')} onClick={() => { setEmails((l) => l.filter((_, j) => j !== i)); setPrimary((p) => (p === i ? 0 : p > i ? p - 1 : p)); }}>
+                  <IconTrash size={16} />
+                </ActionIcon>
+              </Group>
+            ))}
+          </Stack>
+        </Radio.Group>
+        <Group>
+          <Button size="compact-sm" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => setEmails((l) => [...l, { id: null, address: '' }])} data-testid="contact-form-add-email">
+            {t('actions.addEmail')}
+          </Button>
         </Group>
       </Stack>
-    </Modal>
+      <TagsInput label={t('fields.phones')} value={phones} onChange={setPhones} description={t('contacts.phonesHint')} data-testid="contact-form-phones" />
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <CompanySelect label={t('fields.company')} value={companyOpt} onChange={setCompanyOpt} testId="contact-form-company" />
+        <TextInput label={t('fields.title')} value={title} onChange={(e) => setTitle(e.currentTarget.value)} data-testid="contact-form-title" />
+      </SimpleGrid>
+      <TagsInput label={t('fields.tags')} value={tags} onChange={setTags} data-testid="contact-form-tags" />
+      <OwnerSelect label={t('fields.owner')} value={ownerId} onChange={setOwnerId} testId="contact-form-owner" />
+      <Textarea label={t('fields.notes')} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} autosize minRows={2} maxRows={6} />
+      <FormFooter onCancel={onClose} cancelLabel={t('actions.cancel')} onSubmit={() => void save()} busy={busy} submitLabel={contact ? t('actions.save') : t('actions.create')} submitTestId="contact-form-submit" />
+    </Stack>
   );
 }

@@ -1,8 +1,9 @@
 import { Alert, Anchor, Badge, Button, Group, Loader, Stack, Tabs, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPencil, IconTrash } from '@tabler/icons-react';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useRecordQuery } from '../../api/use-record-query.ts';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { ActivitiesPanel } from './activities-panel.tsx';
 import { crmApi } from './api.ts';
@@ -13,7 +14,6 @@ import { PurchasesPanel } from './purchases-panel.tsx';
 import { RecordHeader } from './record-header.tsx';
 import { useCrmT } from './text.ts';
 import { TimelinePanel } from './timeline-panel.tsx';
-import type { Contact } from './types.ts';
 import { usePeople } from './use-people.ts';
 
 /** /contacts/:id — who the person is, and everything the team did with them. */
@@ -22,15 +22,9 @@ export function ContactRecordPage() {
   const { t } = useCrmT();
   const { nameOf } = usePeople();
   const navigate = useNavigate();
-  const [contact, setContact] = useState<Contact | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { record: contact, error, setRecord: setContact } = useRecordQuery(['contact', id], async () => (await crmApi.contact(id)).contact);
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
-
-  useEffect(() => {
-    setContact(null);
-    crmApi.contact(id).then((r) => { setContact(r.contact); setError(null); }).catch(setError);
-  }, [id]);
 
   const companyOpt = useMemo(() => (contact?.company ? { value: contact.company.id, label: contact.company.name } : undefined), [contact]);
   const selfOpt = useMemo(() => (contact ? [{ value: contact.id, label: contact.name }] : []), [contact]);

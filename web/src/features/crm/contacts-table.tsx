@@ -1,6 +1,6 @@
-import { ActionIcon, Anchor, Badge, Group, Menu, Table, Text } from '@mantine/core';
-import { IconDots, IconPencil, IconTrash } from '@tabler/icons-react';
+import { Anchor, Badge, Group, Table, Text } from '@mantine/core';
 import { Link } from 'react-router-dom';
+import { RowMenu } from './row-menu.tsx';
 import { SortHeader } from './sort-header.tsx';
 import { formatDate, useCrmT } from './text.ts';
 import type { Contact } from './types.ts';
@@ -51,17 +51,7 @@ export function ContactsTable({ contacts, sort, onSort, ownerName, onEdit, onDel
               </Table.Td>
               <Table.Td><Text size="xs" c="dimmed">{formatDate(c.updatedAt, i18n.language)}</Text></Table.Td>
               <Table.Td>
-                <Menu position="bottom-end" width={160}>
-                  <Menu.Target>
-                    <ActionIcon variant="subtle" color="gray" aria-label={t('actions.menuFor', { name: c.name })} data-testid="contact-row-menu">
-                      <IconDots size={16} />
-                    </ActionIcon>
-                  </Menu.Target>
-                  <Menu.Dropdown>
-                    <Menu.Item leftSection={<IconPencil size={14} />} onClick={() => onEdit(c)} data-testid="contact-edit">{t('actions.edit')}</Menu.Item>
-                    <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={() => onDelete(c)} data-testid="contact-delete">{t('actions.delete')}</Menu.Item>
-                  </Menu.Dropdown>
-                </Menu>
+                <RowMenu name={c.name} onEdit={() => onEdit(c)} onDelete={() => onDelete(c)} testId="contact" />
               </Table.Td>
             </Table.Tr>
           ))}

@@ -108,6 +108,7 @@ function ImportModal<R, Result extends ImportResultOf<R>>({ spec, opened, onClos
                   </Table.Thead>
                   <Table.Tbody>
                     {errors.map((e, i) => (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: a row can have several errors, and errors do not change order
                       <Table.Tr key={i} data-testid="csv-import-error-row" data-row={e.row} data-code={e.code}>
                         <Table.Td>{e.row}</Table.Td>
                         <Table.Td>{e.column ?? '—'}</Table.Td>

@@ -1,6 +1,8 @@
-import { Button, Group, Modal, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { Modal, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { crmApi } from './api.ts';
+import { FormFooter } from '../../components/form-footer.tsx';
+import { useFormSubmit } from '../../components/modal-form.tsx';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { OwnerSelect } from './owner-select.tsx';
 import { CompanySelect, ContactsSelect } from './record-select.tsx';
@@ -21,45 +23,42 @@ interface Props {
 }
 
 /** Creates or edits a deal: name, amount and currency, stage, expected close date, company, contacts, owner. */
-export function DealFormModal({ opened, deal, stages, company, contacts, onClose, onSaved }: Props) {
+export function DealFormModal({ opened, onClose, ...rest }: Props) {
+  const { t } = useCrmT();
+  return (
+    <Modal opened={opened} onClose={onClose} title={rest.deal ? t('deals.editTitle') : t('deals.createTitle')} size="lg" data-testid="deal-form">
+      {/* The form mounts with each opening, so it starts from the deal as it is then. */}
+      <DealForm onClose={onClose} {...rest} />
+    </Modal>
+  );
+}
+
+function DealForm({ deal, stages, company, contacts, onClose, onSaved }: Omit<Props, 'opened'>) {
   const { t, i18n } = useCrmT();
-  const [name, setName] = useState('');
-  const [amount, setAmount] = useState('');
-  const [currency, setCurrency] = useState('CNY');
-  const [stageId, setStageId] = useState<string | null>(null);
-  const [close, setClose] = useState('');
-  const [lostReason, setLostReason] = useState('');
-  const [companyOpt, setCompanyOpt] = useState<Option | null>(null);
-  const [contactOpts, setContactOpts] = useState<Option[]>([]);
-  const [ownerId, setOwnerId] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const [name, setName] = useState(deal?.name ?? '');
+  const [amount, setAmount] = useState(deal?.amount ?? '');
+  const [currency, setCurrency] = useState(deal?.currency ?? 'CNY');
+  const [stageId, setStageId] = useState<string | null>(() => deal?.stageId ?? stages.find((s) => s.kind === 'open')?.id ?? null);
+  const [close, setClose] = useState(deal?.expectedCloseDate ?? '');
+  const [lostReason, setLostReason] = useState(deal?.lostReason ?? '');
+  const [companyOpt, setCompanyOpt] = useState<Option | null>(company ?? null);
+  const [contactOpts, setContactOpts] = useState<Option[]>(contacts ?? []);
+  const [ownerId, setOwnerId] = useState<string | null>(deal?.ownerId ?? null);
+  const { busy, error, submit } = useFormSubmit();
   const [invalid, setInvalid] = useState<Record<string, string>>({});
 
   useEffect(() => {
-    if (!opened) return;
-    setName(deal?.name ?? '');
-    setAmount(deal?.amount ?? '');
-    setCurrency(deal?.currency ?? 'CNY');
-    setStageId(deal?.stageId ?? stages.find((s) => s.kind === 'open')?.id ?? null);
-    setClose(deal?.expectedCloseDate ?? '');
-    setLostReason(deal?.lostReason ?? '');
-    setCompanyOpt(company ?? null);
-    setContactOpts(contacts ?? []);
-    setOwnerId(deal?.ownerId ?? null);
-    setError(null);
-    setInvalid({});
     // Names of a deal's linked records are not in the deal: fetch them for the pickers.
     if (deal?.companyId) crmApi.company(deal.companyId).then((r) => setCompanyOpt({ value: r.company.id, label: r.company.name })).catch(() => undefined);
     if (deal?.contactIds.length) {
       Promise.all(deal.contactIds.map((id) => crmApi.contact(id).then((r) => ({ value: id, label: r.contact.name })))).then(setContactOpts).catch(() => undefined);
     }
-    // Only on open: the preselected links are props that parents build anew on every render.
-  }, [opened, deal]);
+  }, [deal]);
 
   useEffect(() => {
-    if (opened && !deal && !stageId) setStageId(stages.find((s) => s.kind === 'open')?.id ?? null);
-  }, [opened, deal, stages, stageId]);
+    // The stages may arrive after the form opened.
+    if (!deal && !stageId) setStageId(stages.find((s) => s.kind === 'open')?.id ?? null);
+  }, [deal, stages, stageId]);
 
   const stage = stages.find((s) => s.id === stageId);
 
@@ -70,46 +69,35 @@ export function DealFormModal({ opened, deal, stages, company, contacts, onClose
     if (stage?.kind === 'lost' && !lostReason.trim()) problems.lostReason = t('validation.required');
     setInvalid(problems);
     if (Object.keys(problems).length) return;
-    setBusy(true);
-    setError(null);
     const input = {
       name: name.trim(), amount: amount.trim() || '0', currency, stageId: stageId ?? undefined,
       expectedCloseDate: close || null, companyId: companyOpt?.value ?? null, contactIds: contactOpts.map((o) => o.value),
       ...(stage?.kind === 'lost' && { lostReason: lostReason.trim() }),
       ...(ownerId ? { ownerId } : {}),
     };
-    try {
+    await submit(true, async () => {
       const saved = deal ? (await crmApi.updateDeal(deal.id, input)).deal : (await crmApi.createDeal(input)).deal;
       onSaved(saved, !deal);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
-    <Modal opened={opened} onClose={onClose} title={deal ? t('deals.editTitle') : t('deals.createTitle')} size="lg" data-testid="deal-form">
-      <Stack gap="sm">
-        <CrmErrorAlert error={error} testId="deal-form-error" />
-        <TextInput label={t('fields.name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={invalid.name} data-testid="deal-form-name" data-autofocus />
-        <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          <TextInput label={t('fields.amount')} value={amount} onChange={(e) => setAmount(e.currentTarget.value)} error={invalid.amount} placeholder="0.00" inputMode="decimal" data-testid="deal-form-amount" />
-          <Select label={t('fields.currency')} data={CURRENCIES} value={currency} onChange={(v) => setCurrency(v ?? 'CNY')} allowDeselect={false} searchable data-testid="deal-form-currency" />
-          <TextInput type="date" label={t('fields.expectedClose')} value={close} onChange={(e) => setClose(e.currentTarget.value)} data-testid="deal-form-close" />
-        </SimpleGrid>
-        <Select label={t('fields.stage')} data={stages.map((s) => ({ value: s.id, label: stageLabel(s.name, i18n.language) }))} value={stageId} onChange={setStageId} allowDeselect={false} data-testid="deal-form-stage" />
-        {stage?.kind === 'lost' ? (
-          <Textarea label={t('fields.lostReason')} value={lostReason} onChange={(e) => setLostReason(e.currentTarget.value)} error={invalid.lostReason} required data-testid="deal-form-lost-reason" />
-        ) : null}
-        <CompanySelect label={t('fields.company')} value={companyOpt} onChange={setCompanyOpt} testId="deal-form-company" />
-        <ContactsSelect label={t('fields.contacts')} value={contactOpts} onChange={setContactOpts} testId="deal-form-contacts" />
-        <OwnerSelect label={t('fields.owner')} value={ownerId} onChange={setOwnerId} testId="deal-form-owner" />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>{t('actions.cancel')}</Button>
-          <Button loading={busy} onClick={() => void save()} data-testid="deal-form-submit">{deal ? t('actions.save') : t('actions.create')}</Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <Stack gap="sm">
+      <CrmErrorAlert error={error} testId="deal-form-error" />
+      <TextInput label={t('fields.name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={invalid.name} data-testid="deal-form-name" data-autofocus />
+      <SimpleGrid cols={{ base: 1, sm: 3 }}>
+        <TextInput label={t('fields.amount')} value={amount} onChange={(e) => setAmount(e.currentTarget.value)} error={invalid.amount} placeholder="0.00" inputMode="decimal" data-testid="deal-form-amount" />
+        <Select label={t('fields.currency')} data={CURRENCIES} value={currency} onChange={(v) => setCurrency(v ?? 'CNY')} allowDeselect={false} searchable data-testid="deal-form-currency" />
+        <TextInput type="date" label={t('fields.expectedClose')} value={close} onChange={(e) => setClose(e.currentTarget.value)} data-testid="deal-form-close" />
+      </SimpleGrid>
+      <Select label={t('fields.stage')} data={stages.map((s) => ({ value: s.id, label: stageLabel(s.name, i18n.language) }))} value={stageId} onChange={setStageId} allowDeselect={false} data-testid="deal-form-stage" />
+      {stage?.kind === 'lost' ? (
+        <Textarea label={t('fields.lostReason')} value={lostReason} onChange={(e) => setLostReason(e.currentTarget.value)} error={invalid.lostReason} required data-testid="deal-form-lost-reason" />
+      ) : null}
+      <CompanySelect label={t('fields.company')} value={companyOpt} onChange={setCompanyOpt} testId="deal-form-company" />
+      <ContactsSelect label={t('fields.contacts')} value={contactOpts} onChange={setContactOpts} testId="deal-form-contacts" />
+      <OwnerSelect label={t('fields.owner')} value={ownerId} onChange={setOwnerId} testId="deal-form-owner" />
+      <FormFooter onCancel={onClose} cancelLabel={t('actions.cancel')} onSubmit={() => void save()} busy={busy} submitLabel={deal ? t('actions.save') : t('actions.create')} submitTestId="deal-form-submit" />
+    </Stack>
   );
 }

@@ -1,8 +1,10 @@
 import { Alert, Anchor, Badge, Button, Group, Loader, Menu, Tabs, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowsRightLeft, IconPencil, IconTrash } from '@tabler/icons-react';
-import { useEffect, useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useRecordQuery } from '../../api/use-record-query.ts';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { ActivitiesPanel } from './activities-panel.tsx';
 import { crmApi } from './api.ts';
@@ -12,9 +14,11 @@ import { useStageMove } from './pipeline-board.tsx';
 import { RecordHeader } from './record-header.tsx';
 import { formatDate, formatMoney, stageLabel, useCrmT } from './text.ts';
 import { TimelinePanel } from './timeline-panel.tsx';
-import type { Deal } from './types.ts';
+import type { Contact } from './types.ts';
 import { usePeople } from './use-people.ts';
 import { useStages } from './use-stages.ts';
+
+const NO_CONTACTS: Contact[] = [];
 
 const STATUS_COLOR = { open: 'blue', won: 'teal', lost: 'red' } as const;
 
@@ -25,24 +29,22 @@ export function DealRecordPage() {
   const { nameOf } = usePeople();
   const { stages } = useStages();
   const navigate = useNavigate();
-  const [deal, setDeal] = useState<Deal | null>(null);
-  const [company, setCompany] = useState<{ id: string; name: string } | null>(null);
-  const [contacts, setContacts] = useState<Array<{ id: string; name: string }>>([]);
-  const [error, setError] = useState<unknown>(null);
+  const { record: deal, error, setRecord: setDeal } = useRecordQuery(['deal', id], async () => (await crmApi.deal(id)).deal);
+  // The names of the deal's company and people; the deal reads well without them.
+  const { data: company = null } = useQuery({
+    queryKey: ['company', deal?.companyId],
+    queryFn: async () => (await crmApi.company(deal!.companyId!)).company,
+    enabled: Boolean(deal?.companyId),
+  });
+  const { data: contacts = NO_CONTACTS } = useQuery({
+    queryKey: ['deal-contacts', deal?.contactIds],
+    queryFn: () => Promise.all(deal!.contactIds.map(async (c) => (await crmApi.contact(c)).contact)),
+    enabled: Boolean(deal),
+  });
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const { move, modal, error: moveError } = useStageMove(stages, (d) => setDeal(d));
 
-  useEffect(() => {
-    setDeal(null);
-    crmApi.deal(id).then((r) => { setDeal(r.deal); setError(null); }).catch(setError);
-  }, [id]);
-  useEffect(() => {
-    if (!deal) return;
-    if (deal.companyId) crmApi.company(deal.companyId).then((r) => setCompany(r.company)).catch(() => setCompany(null));
-    else setCompany(null);
-    Promise.all(deal.contactIds.map((c) => crmApi.contact(c).then((r) => r.contact))).then(setContacts).catch(() => setContacts([]));
-  }, [deal]);
   const links = useMemo(() => ({ dealId: id }), [id]);
 
   if (error) return <CrmErrorAlert error={error} testId="deal-load-error" />;

@@ -7,7 +7,7 @@ import { DealFormModal } from './deal-form-modal.tsx';
 import { DealsTable } from './deals-table.tsx';
 import { LoadMore } from './load-more.tsx';
 import { useCrmT } from './text.ts';
-import { useKeysetList } from './use-keyset-list.ts';
+import { useKeysetQuery } from '../../api/use-keyset-query.ts';
 import { usePeople } from './use-people.ts';
 import { useStages } from './use-stages.ts';
 
@@ -19,7 +19,7 @@ export function DealsPanel({ filter, company, contacts }: { filter: { companyId?
   const { stages } = useStages();
   const { nameOf } = usePeople();
   const [adding, setAdding] = useState(false);
-  const list = useKeysetList((cursor) => crmApi.deals({ ...filter, cursor, limit: 50 }), JSON.stringify(filter));
+  const list = useKeysetQuery(['deals', filter], (cursor) => crmApi.deals({ ...filter, cursor, limit: 50 }));
   return (
     <Stack gap="sm" data-testid="deals-panel">
       <Group>

@@ -1,7 +1,8 @@
 import { ActionIcon, Anchor, Badge, Box, Button, Group, Menu, Paper, ScrollArea, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowsRightLeft, IconDots } from '@tabler/icons-react';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { crmApi } from './api.ts';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
@@ -79,27 +80,29 @@ function MoveMenu({ deal, stages, onMove }: { deal: Deal; stages: Stage[]; onMov
  * Columns per stage with count and amount; drag a card onto another column (native drag and drop, no
  * library) or use its Move-to menu, which also works by keyboard.
  */
+const NO_COLUMNS: Record<string, Column> = {};
+
 export function PipelineBoard({ stages, refreshKey }: { stages: Stage[]; refreshKey: number }) {
   const { t, i18n } = useCrmT();
-  const [columns, setColumns] = useState<Record<string, Column>>({});
-  const [loadError, setLoadError] = useState<unknown>(null);
+  const client = useQueryClient();
+  // The first page of every column; `refreshKey` asks for them again (after the stages were edited).
+  const boardKey = ['pipeline-board', stages.map((s) => s.id), refreshKey];
+  const board = useQuery({
+    queryKey: boardKey,
+    queryFn: async (): Promise<Record<string, Column>> => {
+      const pages = await Promise.all(stages.map((s) => crmApi.deals({ stageId: s.id, sort: '-updatedAt', limit: PAGE })));
+      return Object.fromEntries(stages.map((s, i) => [s.id, { items: pages[i]!.items, cursor: pages[i]!.nextCursor }]));
+    },
+    placeholderData: keepPreviousData,
+  });
+  const columns = board.data ?? NO_COLUMNS;
+  const loadError = board.error;
+  const setColumns = (update: (cols: Record<string, Column>) => Record<string, Column>) =>
+    client.setQueryData<Record<string, Column>>(boardKey, (cols) => update(cols ?? NO_COLUMNS));
   const [dragOver, setDragOver] = useState<string | null>(null);
   // Also kept here: some drag sources (a link inside the card) replace the drag data with their own.
   const dragging = useRef<string | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      const pages = await Promise.all(stages.map((s) => crmApi.deals({ stageId: s.id, sort: '-updatedAt', limit: PAGE })));
-      setColumns(Object.fromEntries(stages.map((s, i) => [s.id, { items: pages[i]!.items, cursor: pages[i]!.nextCursor }])));
-      setLoadError(null);
-    } catch (err) {
-      setLoadError(err);
-    }
-  }, [stages]);
-
-  useEffect(() => {
-    void load();
-  }, [load, refreshKey]);
 
   const { move, modal, error } = useStageMove(stages, (deal, from) => {
     setColumns((cols) => ({

@@ -1,7 +1,9 @@
 import { ActionIcon, Button, Group, Modal, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { crmApi } from './api.ts';
+import { FormFooter } from '../../components/form-footer.tsx';
+import { useFormSubmit } from '../../components/modal-form.tsx';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { fromCents, toCents } from './money.ts';
 import { CURRENCIES, formatMoney, useCrmT } from './text.ts';
@@ -15,23 +17,32 @@ interface Line {
 
 const today = () => new Date().toLocaleDateString('sv-SE'); // YYYY-MM-DD in local time
 
+interface FormProps {
+  links: { companyId?: string; contactId?: string };
+  currency: string;
+  setCurrency(currency: string): void;
+  onClose(): void;
+  onSaved(p: Purchase): void;
+}
+
 /** Records a purchase: date, currency and item lines; the server computes the exact total. */
-export function PurchaseFormModal({ opened, links, onClose, onSaved }: { opened: boolean; links: { companyId?: string; contactId?: string }; onClose(): void; onSaved(p: Purchase): void }) {
+export function PurchaseFormModal({ opened, links, onClose, onSaved }: { opened: boolean } & Omit<FormProps, 'currency' | 'setCurrency'>) {
+  const { t } = useCrmT();
+  // The currency stays as last chosen between openings; the rest starts afresh.
+  const [currency, setCurrency] = useState('CNY');
+  return (
+    <Modal opened={opened} onClose={onClose} title={t('purchases.record')} size="lg" data-testid="purchase-form">
+      <PurchaseForm links={links} currency={currency} setCurrency={setCurrency} onClose={onClose} onSaved={onSaved} />
+    </Modal>
+  );
+}
+
+function PurchaseForm({ links, currency, setCurrency, onClose, onSaved }: FormProps) {
   const { t, i18n } = useCrmT();
   const [date, setDate] = useState(today());
-  const [currency, setCurrency] = useState('CNY');
   const [lines, setLines] = useState<Line[]>([{ name: '', quantity: '1', unitPrice: '' }]);
   const [notes, setNotes] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    if (!opened) return;
-    setDate(today());
-    setLines([{ name: '', quantity: '1', unitPrice: '' }]);
-    setNotes('');
-    setError(null);
-  }, [opened]);
+  const { busy, error, submit } = useFormSubmit();
 
   const setLine = (i: number, patch: Partial<Line>) => setLines((l) => l.map((x, j) => (j === i ? { ...x, ...patch } : x)));
   // Preview only (quantities with decimals are rounded here); the saved amount is the server's exact sum.
@@ -39,50 +50,40 @@ export function PurchaseFormModal({ opened, links, onClose, onSaved }: { opened:
   const filled = lines.filter((l) => l.name.trim());
 
   async function save() {
-    setBusy(true);
-    setError(null);
-    try {
+    await submit(true, async () => {
       const { purchase } = await crmApi.createPurchase({
         ...links, purchasedOn: date, currency, notes: notes.trim() || null,
         items: filled.map((l) => ({ name: l.name.trim(), quantity: l.quantity.trim() || '1', unitPrice: l.unitPrice.trim() || '0' })),
       });
       onSaved(purchase);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
-    <Modal opened={opened} onClose={onClose} title={t('purchases.record')} size="lg" data-testid="purchase-form">
-      <Stack gap="sm">
-        <CrmErrorAlert error={error} testId="purchase-form-error" />
-        <Group grow>
-          <TextInput type="date" label={t('purchases.date')} value={date} onChange={(e) => setDate(e.currentTarget.value)} required data-testid="purchase-form-date" />
-          <Select label={t('fields.currency')} data={CURRENCIES} value={currency} onChange={(v) => setCurrency(v ?? 'CNY')} allowDeselect={false} searchable />
-        </Group>
-        <Stack gap={6}>
-          <Text size="sm" fw={500}>{t('purchases.items')}</Text>
-          {lines.map((l, i) => (
-            <Group key={i} gap="xs" wrap="nowrap">
-              <TextInput flex={3} placeholder={t('purchases.item')} value={l.name} onChange={(e) => setLine(i, { name: e.currentTarget.value })} aria-label={t('purchases.item')} data-testid={`purchase-item-name-${i}`} />
-              <TextInput flex={1} placeholder={t('purchases.quantity')} value={l.quantity} onChange={(e) => setLine(i, { quantity: e.currentTarget.value })} aria-label={t('purchases.quantity')} data-testid={`purchase-item-qty-${i}`} />
-              <TextInput flex={1.5} placeholder={t('purchases.unitPrice')} value={l.unitPrice} onChange={(e) => setLine(i, { unitPrice: e.currentTarget.value })} aria-label={t('purchases.unitPrice')} data-testid={`purchase-item-price-${i}`} />
-              <ActionIcon variant="subtle" color="gray" aria-label={t('actions.remove')} onClick={() => setLines((x) => x.filter((_, j) => j !== i))} disabled={lines.length === 1}><IconTrash size={16} /></ActionIcon>
-            </Group>
-          ))}
-          <Group justify="space-between">
-            <Button size="compact-sm" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => setLines((x) => [...x, { name: '', quantity: '1', unitPrice: '' }])}>{t('purchases.addItem')}</Button>
-            <Text size="sm" fw={500}>{t('purchases.total')}: {formatMoney(fromCents(preview), currency, i18n.language)}</Text>
+    <Stack gap="sm">
+      <CrmErrorAlert error={error} testId="purchase-form-error" />
+      <Group grow>
+        <TextInput type="date" label={t('purchases.date')} value={date} onChange={(e) => setDate(e.currentTarget.value)} required data-testid="purchase-form-date" />
+        <Select label={t('fields.currency')} data={CURRENCIES} value={currency} onChange={(v) => setCurrency(v ?? 'CNY')} allowDeselect={false} searchable />
+      </Group>
+      <Stack gap={6}>
+        <Text size="sm" fw={500}>{t('purchases.items')}</Text>
+        {lines.map((l, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: an item line being typed has no id; its place is its identity
+          <Group key={i} gap="xs" wrap="nowrap">
+            <TextInput flex={3} placeholder={t('purchases.item')} value={l.name} onChange={(e) => setLine(i, { name: e.currentTarget.value })} aria-label={t('purchases.item')} data-testid={`purchase-item-name-${i}`} />
+            <TextInput flex={1} placeholder={t('purchases.quantity')} value={l.quantity} onChange={(e) => setLine(i, { quantity: e.currentTarget.value })} aria-label={t('purchases.quantity')} data-testid={`purchase-item-qty-${i}`} />
+            <TextInput flex={1.5} placeholder={t('purchases.unitPrice')} value={l.unitPrice} onChange={(e) => setLine(i, { unitPrice: e.currentTarget.value })} aria-label={t('purchases.unitPrice')} data-testid={`purchase-item-price-${i}`} />
+            <ActionIcon variant="subtle" color="gray" aria-label={t('actions.remove')} onClick={() => setLines((x) => x.filter((_, j) => j !== i))} disabled={lines.length === 1}><IconTrash size={16} /></ActionIcon>
           </Group>
-        </Stack>
-        <Textarea label={t('fields.notes')} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} autosize minRows={2} />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>{t('actions.cancel')}</Button>
-          <Button loading={busy} disabled={!filled.length || !date} onClick={() => void save()} data-testid="purchase-form-submit">{t('actions.save')}</Button>
+        ))}
+        <Group justify="space-between">
+          <Button size="compact-sm" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => setLines((x) => [...x, { name: '', quantity: '1', unitPrice: '' }])}>{t('purchases.addItem')}</Button>
+          <Text size="sm" fw={500}>{t('purchases.total')}: {formatMoney(fromCents(preview), currency, i18n.language)}</Text>
         </Group>
       </Stack>
-    </Modal>
+      <Textarea label={t('fields.notes')} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} autosize minRows={2} />
+      <FormFooter onCancel={onClose} cancelLabel={t('actions.cancel')} onSubmit={() => void save()} busy={busy} disabled={!filled.length || !date} submitLabel={t('actions.save')} submitTestId="purchase-form-submit" />
+    </Stack>
   );
 }

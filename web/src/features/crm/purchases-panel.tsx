@@ -7,14 +7,14 @@ import { LoadMore } from './load-more.tsx';
 import { totalsByCurrency } from './money.ts';
 import { PurchaseFormModal } from './purchase-form-modal.tsx';
 import { formatDate, formatMoney, useCrmT } from './text.ts';
-import { useKeysetList } from './use-keyset-list.ts';
+import { useKeysetQuery } from '../../api/use-keyset-query.ts';
 
 /** Purchase history of a company or a contact, with totals per currency of the rows shown. */
 export function PurchasesPanel({ links }: { links: { companyId?: string; contactId?: string } }) {
   const { t, i18n } = useCrmT();
   const [adding, setAdding] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const list = useKeysetList((cursor) => crmApi.purchases({ ...links, cursor, limit: 100 }), JSON.stringify(links));
+  const list = useKeysetQuery(['purchases', links], (cursor) => crmApi.purchases({ ...links, cursor, limit: 100 }));
   const items = list.items ?? [];
 
   return (

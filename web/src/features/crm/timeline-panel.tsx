@@ -8,7 +8,7 @@ import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { LoadMore } from './load-more.tsx';
 import { formatDate, formatMoney, useCrmT } from './text.ts';
 import type { MailSummary, TimelineItem } from './types.ts';
-import { useKeysetList } from './use-keyset-list.ts';
+import { useKeysetQuery } from '../../api/use-keyset-query.ts';
 
 const who = (list: Array<{ name: string | null; address: string }>) => list.map((a) => a.name || a.address).join(', ');
 
@@ -37,7 +37,7 @@ function MailEntry({ mail }: { mail: MailSummary }) {
  */
 export function TimelinePanel({ record, id }: { record: 'contacts' | 'companies' | 'deals'; id: string }) {
   const { t, i18n } = useCrmT();
-  const list = useKeysetList((cursor) => crmApi.timeline(record, id, cursor), `${record}:${id}`);
+  const list = useKeysetQuery(['timeline', record, id], (cursor) => crmApi.timeline(record, id, cursor));
   const replace = (item: TimelineItem) => list.setItems((prev) => (prev ?? []).map((x) => (x.id === item.id && x.kind === item.kind ? item : x)));
 
   return (

@@ -1,125 +1,29 @@
-/** Shapes of the CRM API as the web app reads them (see the presenters under src/crm). */
+import type { ItemOf, ResponseOf } from '../../api/schema-types.ts';
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+/** Shapes of the CRM API as the web app reads them, named from the generated OpenAPI types. */
 
-export interface Person {
-  id: string;
-  name: string;
-}
+export type { Page } from '../../api/use-keyset-query.ts';
 
-export interface ContactEmail {
-  id: string;
-  address: string;
-  isPrimary: boolean;
-}
+export type Person = ItemOf<'/api/v1/people'>;
+export type Contact = ResponseOf<'/api/v1/contacts/{id}', 'get'>['contact'];
+export type ContactEmail = Contact['emails'][number];
+export type Phone = Contact['phones'][number];
+export type Company = ResponseOf<'/api/v1/companies/{id}', 'get'>['company'];
+export type Stage = ItemOf<'/api/v1/pipeline/stages'>;
+export type StageKind = Stage['kind'];
+export type StageName = Stage['name'];
+export type Deal = ResponseOf<'/api/v1/deals/{id}', 'get'>['deal'];
+export type Activity = ResponseOf<'/api/v1/activities/{id}', 'get'>['activity'];
+export type ActivityKind = Activity['kind'];
+export type Purchase = ResponseOf<'/api/v1/purchases/{id}', 'get'>['purchase'];
+export type PurchaseItem = Purchase['items'][number];
 
-export interface Phone {
-  label: string | null;
-  number: string;
-}
-
-export interface Contact {
-  id: string;
-  name: string;
-  emails: ContactEmail[];
-  company: { id: string; name: string } | null;
-  title: string | null;
-  phones: Phone[];
-  ownerId: string;
-  tags: string[];
-  notes: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Company {
-  id: string;
-  name: string;
-  domains: string[];
-  industry: string | null;
-  ownerId: string;
-  notes: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export type StageKind = 'open' | 'won' | 'lost';
-export type StageName = { en?: string; 'zh-CN'?: string };
-
-export interface Stage {
-  id: string;
-  name: StageName;
-  position: number;
-  kind: StageKind;
-}
-
-export interface Deal {
-  id: string;
-  name: string;
-  companyId: string | null;
-  contactIds: string[];
-  amount: string;
-  currency: string;
-  stageId: string;
-  status: StageKind;
-  lostReason: string | null;
-  expectedCloseDate: string | null;
-  closedAt: string | null;
-  ownerId: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export type ActivityKind = 'note' | 'task' | 'call';
-
-export interface Activity {
-  id: string;
-  kind: ActivityKind;
-  subject: string | null;
-  body: string | null;
-  dueAt: string | null;
-  reminderAt: string | null;
-  doneAt: string | null;
-  callDurationSeconds: number | null;
-  callDirection: 'inbound' | 'outbound' | null;
-  contactId: string | null;
-  companyId: string | null;
-  dealId: string | null;
-  ownerId: string;
-  occurredAt: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface PurchaseItem {
-  name: string;
-  quantity: string;
-  unitPrice: string;
-}
-
-export interface Purchase {
-  id: string;
-  companyId: string | null;
-  contactId: string | null;
-  purchasedOn: string;
-  items: PurchaseItem[];
-  amount: string;
-  currency: string;
-  ownerId: string;
-  notes: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface ImportRowError {
-  row: number;
-  column: string | null;
-  code: string;
-  message: string;
-}
+export type ImportResult = ResponseOf<'/api/v1/contacts/import', 'post'>;
+export type CompanyImportResult = ResponseOf<'/api/v1/companies/import', 'post'>;
+export type ImportRowError = ImportResult['errors'][number];
+type PreviewRow<R extends { preview: unknown[] }> = Omit<R['preview'][number], 'row' | 'action'>;
+export type ContactImportRow = PreviewRow<ImportResult>;
+export type CompanyImportRow = PreviewRow<CompanyImportResult>;
 
 /** What a CSV import answers, whatever it imports; `R` is one previewed row. */
 export interface ImportResultOf<R> {
@@ -132,30 +36,7 @@ export interface ImportResultOf<R> {
   imported: boolean;
 }
 
-export interface ContactImportRow {
-  name: string;
-  emails: string[];
-  phones: string[];
-  company: string | null;
-  title: string | null;
-  tags: string[];
-}
-
-export interface ImportResult extends ImportResultOf<ContactImportRow> {
-  companiesCreated: number;
-}
-
-export interface CompanyImportRow {
-  name: string;
-  domains: string[];
-  industry: string | null;
-  /** The owner's email as the file gave it. */
-  owner: string | null;
-  notes: string | null;
-}
-
-export type CompanyImportResult = ImportResultOf<CompanyImportRow>;
-
+// TODO(api-schema): the timeline routes have no response schema yet.
 /** A message as the timeline shows it, cut to the viewer's access (no subject for metadata-only mailboxes). */
 export interface MailSummary {
   id: string;
@@ -177,27 +58,5 @@ export type TimelineItem =
   | { kind: 'deal'; at: string; id: string; deal: Deal }
   | { kind: 'purchase'; at: string; id: string; purchase: Purchase };
 
-export interface CustomerMail {
-  kind: 'company' | 'contact';
-  id: string;
-  name: string;
-  sent: number;
-  received: number;
-}
-
-export interface Dashboard {
-  scope: 'me' | 'team';
-  hours: number;
-  generatedAt: string;
-  mailWindowDays: number;
-  mailByCompany: CustomerMail[];
-  mailByContact: CustomerMail[];
-  unanswered: {
-    total: number;
-    items: Array<{
-      id: string; mailboxId: string; mailboxEmail: string; from: { name: string | null; address: string } | null;
-      subject: string | null; date: string; contact: { id: string; name: string } | null;
-    }>;
-  };
-  dealsByStage: Array<{ stageId: string; name: StageName; kind: StageKind; count: number; amounts: Array<{ currency: string; amount: string }> }>;
-}
+export type Dashboard = ResponseOf<'/api/v1/dashboard', 'get'>;
+export type CustomerMail = Dashboard['mailByCompany'][number];

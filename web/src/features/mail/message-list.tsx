@@ -24,6 +24,7 @@ export function MessageList({ items, selectedId, openId, hasMore, loadingMore, f
   const viewport = useRef<HTMLDivElement | null>(null);
 
   // Infinite scroll: the "load more" button doubles as the sentinel that loads the next page when seen.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: items.length re-arms the observer after a page arrives, so a sentinel still in view loads the next one
   useEffect(() => {
     const el = sentinel.current;
     if (!el || !hasMore) return;

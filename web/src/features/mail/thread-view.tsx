@@ -1,4 +1,5 @@
 import { Center, Group, Loader, ScrollArea, Stack, Text, Title } from '@mantine/core';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { mailApi } from './api.ts';
@@ -27,32 +28,28 @@ interface ThreadViewProps {
 
 export function ThreadView({ openId, version, toolbar, onLoaded }: ThreadViewProps) {
   const { t } = useMailT();
-  const [messages, setMessages] = useState<MessageDetail[] | null>(null);
-  const [shownFor, setShownFor] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [expanded, setExpanded] = useState<Set<string>>(new Set());
+  // A reload of the same thread (`version`) keeps it on screen and keeps what the reader expanded.
+  const query = useQuery({
+    queryKey: ['thread', openId, version],
+    queryFn: async () => ({ openId, list: await loadThread(openId) }),
+    placeholderData: keepPreviousData,
+  });
+  const loaded = query.data;
+  const error = query.error;
+  const [expanded, setExpanded] = useState<{ openId: string | null; ids: Set<string> }>({ openId: null, ids: new Set() });
 
   useEffect(() => {
-    let live = true;
-    loadThread(openId).then((list) => {
-      if (!live) return;
-      setMessages(list);
-      setError(null);
-      if (shownFor !== openId) {
-        setShownFor(openId);
-        setExpanded(new Set(list.filter((m) => list.length <= 3 || m.id === openId || !m.seen).map((m) => m.id)));
-      }
-      onLoaded(list);
-    }, (err: unknown) => live && setError(err));
-    return () => {
-      live = false;
-    };
-    // shownFor and onLoaded are read, not followed: a reload of the same thread keeps what the reader expanded.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [openId, version]);
+    if (!loaded) return;
+    const { list } = loaded;
+    setExpanded((e) =>
+      e.openId === loaded.openId ? e : { openId: loaded.openId, ids: new Set(list.filter((m) => list.length <= 3 || m.id === loaded.openId || !m.seen).map((m) => m.id)) },
+    );
+    onLoaded(list);
+  }, [loaded, onLoaded]);
 
   if (error) return <ErrorAlert error={error} testId="thread-error" />;
-  if (!messages || shownFor !== openId) return <Center h={200}><Loader size="sm" /></Center>;
+  if (!loaded || loaded.openId !== openId || expanded.openId !== openId) return <Center h={200}><Loader size="sm" /></Center>;
+  const messages = loaded.list;
   const subject = messages.find((m) => m.id === openId)?.subject ?? messages[0]?.subject;
 
   return (
@@ -66,7 +63,7 @@ export function ThreadView({ openId, version, toolbar, onLoaded }: ThreadViewPro
       <ScrollArea style={{ flex: 1 }} type="auto">
         <Stack gap="sm" p="md">
           {messages.map((m) => (
-            <MessageCard key={m.id} message={m} expanded={expanded.has(m.id)} onExpand={() => setExpanded((s) => new Set(s).add(m.id))} />
+            <MessageCard key={m.id} message={m} expanded={expanded.ids.has(m.id)} onExpand={() => setExpanded((e) => ({ ...e, ids: new Set(e.ids).add(m.id) }))} />
           ))}
         </Stack>
       </ScrollArea>

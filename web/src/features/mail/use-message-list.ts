@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useMemo } from 'react';
+import { useKeysetQuery } from '../../api/use-keyset-query.ts';
 import { mailApi } from './api.ts';
 import type { ListScope, MessageDetail, MessageSummary } from './types.ts';
 
@@ -50,85 +51,56 @@ export interface MessageList {
 
 /** The message list of one scope with keyset "load more"; a scope change starts over. */
 export function useMessageList(scope: ListScope): MessageList {
-  const [items, setItems] = useState<MessageSummary[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const generation = useRef(0);
-  const scopeRef = useRef(scope);
-  scopeRef.current = scope;
-  const cursorRef = useRef(cursor);
-  cursorRef.current = cursor;
-  const key = `${scope.mailboxId}|${scope.folderId}|${scope.unread}|${scope.hasAttachments}|${scope.q ?? ''}`;
+  const { mailboxId, folderId, unread, hasAttachments, q } = scope;
+  const list = useKeysetQuery(
+    ['messages', { mailboxId, folderId, unread, hasAttachments, q }],
+    (cursor) => mailApi.list({ mailboxId, folderId, unread, hasAttachments, q }, cursor, PAGE),
+    { keepPrevious: false },
+  );
+  const { setItems, hasMore } = list;
+  // A message can move between pages while the user reads (new mail, a flag changed): show it once.
+  const items = useMemo(() => (list.items ? [...new Map(list.items.map((m) => [m.id, m])).values()] : null), [list.items]);
 
-  const reload = useCallback(async () => {
-    const gen = ++generation.current;
-    try {
-      const page = await mailApi.list(scopeRef.current, null, PAGE);
-      if (gen !== generation.current) return;
-      setItems(page.items);
-      setCursor(page.nextCursor);
-      setError(null);
-    } catch (err) {
-      if (gen === generation.current) setError(err);
-    }
-  }, []);
-
-  useEffect(() => {
-    setItems(null);
-    setCursor(null);
-    void reload();
-  }, [key, reload]);
-
-  const loadMore = useCallback(async () => {
-    if (!cursor || loadingMore) return;
-    const gen = generation.current;
-    setLoadingMore(true);
-    try {
-      const page = await mailApi.list(scopeRef.current, cursor, PAGE);
-      if (gen !== generation.current) return;
+  const place = useCallback(
+    (detail: MessageDetail) => {
+      const summary = toSummary(detail);
+      const belongs = matchesScope(detail, scope);
       setItems((prev) => {
-        const seen = new Set((prev ?? []).map((m) => m.id));
-        return [...(prev ?? []), ...page.items.filter((m) => !seen.has(m.id))];
+        const current = prev ?? [];
+        const at = current.findIndex((m) => m.id === summary.id);
+        if (at !== -1) {
+          // A message the user is looking at stays put when it stops matching a flag filter (read it, and it
+          // would vanish under the cursor); it goes when it left its place.
+          if (outOfPlace(detail, scope)) return current.filter((m) => m.id !== summary.id);
+          const next = [...current];
+          next[at] = summary;
+          return next;
+        }
+        // Search results are the search's: new mail does not join them.
+        if (!belongs || scope.q) return current;
+        const index = current.findIndex((m) => before(summary, m));
+        // Older than everything loaded while more pages remain: it will come with "load more".
+        if (index === -1) return hasMore ? current : [...current, summary];
+        return [...current.slice(0, index), summary, ...current.slice(index)];
       });
-      setCursor(page.nextCursor);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setLoadingMore(false);
-    }
-  }, [cursor, loadingMore]);
+    },
+    [scope, setItems, hasMore],
+  );
 
-  const place = useCallback((detail: MessageDetail) => {
-    const summary = toSummary(detail);
-    const belongs = matchesScope(detail, scopeRef.current);
-    setItems((prev) => {
-      if (!prev) return prev;
-      const at = prev.findIndex((m) => m.id === summary.id);
-      if (at !== -1) {
-        // A message the user is looking at stays put when it stops matching a flag filter (read it, and it
-        // would vanish under the cursor); it goes when it left its place.
-        if (outOfPlace(detail, scopeRef.current)) return prev.filter((m) => m.id !== summary.id);
-        const next = [...prev];
-        next[at] = summary;
-        return next;
-      }
-      // Search results are the search's: new mail does not join them.
-      if (!belongs || scopeRef.current.q) return prev;
-      const index = prev.findIndex((m) => before(summary, m));
-      // Older than everything loaded while more pages remain: it will come with "load more".
-      if (index === -1) return cursorRef.current ? prev : [...prev, summary];
-      return [...prev.slice(0, index), summary, ...prev.slice(index)];
-    });
-  }, []);
+  const patch = useCallback((id: string, change: Partial<MessageSummary>) => setItems((prev) => (prev ?? []).map((m) => (m.id === id ? { ...m, ...change } : m))), [setItems]);
+  const remove = useCallback((id: string) => setItems((prev) => (prev ?? []).filter((m) => m.id !== id)), [setItems]);
 
-  const patch = useCallback((id: string, change: Partial<MessageSummary>) => {
-    setItems((prev) => prev?.map((m) => (m.id === id ? { ...m, ...change } : m)) ?? prev);
-  }, []);
-
-  const remove = useCallback((id: string) => {
-    setItems((prev) => prev?.filter((m) => m.id !== id) ?? prev);
-  }, []);
-
-  return { items, error, hasMore: cursor !== null, loadingMore, loadMore, reload, place, patch, remove };
+  return {
+    items,
+    error: list.error,
+    hasMore,
+    loadingMore: list.loadingMore,
+    loadMore: async () => {
+      await list.loadMore();
+    },
+    reload: list.reload,
+    place,
+    patch,
+    remove,
+  };
 }

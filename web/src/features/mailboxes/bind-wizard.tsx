@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Modal, Select, Stack, Stepper, Text, TextInput } from '@mantine/core';
 import { IconAlertCircle, IconAlertTriangle, IconCircleCheck, IconArrowLeft, IconArrowRight, IconBulb, IconPlugConnected, IconRefresh } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useReducer } from 'react';
 import { usersApi } from '../../api/endpoints.ts';
 import type { User } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
@@ -13,16 +14,8 @@ import { SyncOptionsFields } from './sync-options-fields.tsx';
 import { TestReport } from './test-report.tsx';
 import { localText, useMailboxesT } from './text.ts';
 import type { DiscoveryResult, Mailbox, Provider, TestResult } from './types.ts';
-import {
-  applyPrefill,
-  connectionInput,
-  initialForm,
-  passwordKind,
-  prefill,
-  resolveProviderId,
-  settingsComplete,
-  type WizardForm,
-} from './wizard-state.ts';
+import { initialWizardState, wizardReducer } from './wizard-reducer.ts';
+import { connectionInput, settingsComplete, type WizardForm } from './wizard-state.ts';
 
 interface BindWizardProps {
   opened: boolean;
@@ -48,77 +41,48 @@ function WizardBody({ onClose, onSaved, providers, me, defaultSyncIntervalMinute
   const { t, i18n } = useMailboxesT();
   const { t: tc } = useTranslation();
   const isAdmin = me.role === 'admin';
-  const [step, setStep] = useState(0);
-  const [form, setForm] = useState<WizardForm>(() => ({ ...initialForm(defaultSyncIntervalMinutes), ownerUserId: me.id }));
-  const [users, setUsers] = useState<User[]>([]);
-  const [touched, setTouched] = useState(false);
-  const [discovery, setDiscovery] = useState<DiscoveryResult | null>(null);
-  const [discovering, setDiscovering] = useState(false);
-  const [discoverError, setDiscoverError] = useState<unknown>(null);
-  const [testing, setTesting] = useState(false);
-  const [result, setResult] = useState<TestResult | null>(null);
-  const [testError, setTestError] = useState<unknown>(null);
-  const [forced, setForced] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [saveError, setSaveError] = useState<unknown>(null);
+  const [state, dispatch] = useReducer(wizardReducer, undefined, () => initialWizardState(defaultSyncIntervalMinutes, me.id));
+  const { step, form, touched, discovery, discovering, discoverError, testing, result, testError, forced, saving, saveError } = state;
+  const usersQuery = useQuery({ queryKey: ['users'], queryFn: () => usersApi.list(), enabled: isAdmin });
+  const users = usersQuery.data?.items.filter((u) => u.active) ?? [];
 
-  useEffect(() => {
-    if (!isAdmin) return;
-    usersApi.list().then(({ items }) => setUsers(items.filter((u) => u.active)), () => setUsers([]));
-  }, [isAdmin]);
-
-  const patch = (p: Partial<WizardForm>) => setForm((f) => ({ ...f, ...p }));
+  const patch = (p: Partial<WizardForm>) => dispatch({ type: 'patch', patch: p });
+  const setStep = (next: number) => dispatch({ type: 'go', step: next });
   const provider = providers.find((p) => p.id === form.providerId) ?? null;
   const typeChosen = form.card !== null && (form.card !== 'other' || form.otherProviderId !== null);
   const addressError = emailError(tc, form.email);
 
-  function switchProvider(next: Provider | null) {
-    setForm((f) => applyPrefill({ ...f, providerId: next?.id ?? 'custom', authKind: passwordKind(next) }, prefill(next, discovery)));
-  }
-
   async function toSettings() {
-    setTouched(true);
-    if (addressError) return;
-    setDiscovering(true);
-    setDiscoverError(null);
+    if (addressError) {
+      dispatch({ type: 'touch' });
+      return;
+    }
+    dispatch({ type: 'discover-start' });
     let found: DiscoveryResult | null = null;
+    let error: unknown = null;
     try {
       found = await mailboxesApi.discover(form.email.trim());
     } catch (err) {
-      setDiscoverError(err); // not fatal: the user can still type the settings
+      error = err;
     }
-    setDiscovery(found);
-    const providerId = resolveProviderId(form, found);
-    const next = providers.find((p) => p.id === providerId) ?? null;
-    setForm((f) => applyPrefill({ ...f, providerId, authKind: passwordKind(next) }, prefill(next, found)));
-    setDiscovering(false);
-    setStep(2);
+    dispatch({ type: 'discovered', discovery: found, error, providers });
   }
 
   async function runTest(current: WizardForm) {
-    setStep(3);
-    setTesting(true);
-    setTestError(null);
-    setForced(false);
+    dispatch({ type: 'test-start', form: current });
     try {
-      setResult(await mailboxesApi.test(connectionInput(current)));
+      dispatch({ type: 'tested', result: await mailboxesApi.test(connectionInput(current)), error: null });
     } catch (err) {
-      setResult(null);
-      setTestError(err);
-    } finally {
-      setTesting(false);
+      dispatch({ type: 'tested', result: null, error: err });
     }
   }
 
   function trust(protocol: 'imap' | 'smtp', fingerprint: string) {
-    const next = { ...form, trusted: { ...form.trusted, [protocol]: fingerprint } };
-    setForm(next);
-    void runTest(next);
+    void runTest({ ...form, trusted: { ...form.trusted, [protocol]: fingerprint } });
   }
 
   async function save() {
-    setSaving(true);
-    setSaveError(null);
+    dispatch({ type: 'save-start' });
     try {
       const { mailbox, test } = await mailboxesApi.create({
         ...connectionInput(form),
@@ -134,16 +98,7 @@ function WizardBody({ onClose, onSaved, providers, me, defaultSyncIntervalMinute
       onSaved(mailbox, test);
     } catch (err) {
       const test = failedTestOf(err);
-      if (test) {
-        // The server tests again before saving; show why it refused where the report lives.
-        setResult(test);
-        setForced(false);
-        setStep(3);
-      } else {
-        setSaveError(err);
-      }
-    } finally {
-      setSaving(false);
+      dispatch(test ? { type: 'save-refused', result: test } : { type: 'save-failed', error: err });
     }
   }
 
@@ -204,7 +159,7 @@ function WizardBody({ onClose, onSaved, providers, me, defaultSyncIntervalMinute
               <Alert color="indigo" variant="light" icon={<IconBulb size={18} />} data-testid="discover-provider-hint">
                 <Group justify="space-between" gap="xs">
                   <Text size="sm">{t('wizard.hostedBy', { name: localText(otherProvider.name, i18n.language) })}</Text>
-                  <Button size="xs" variant="light" onClick={() => switchProvider(otherProvider)}>
+                  <Button size="xs" variant="light" onClick={() => dispatch({ type: 'switch-provider', provider: otherProvider })}>
                     {t('wizard.useProvider')}
                   </Button>
                 </Group>
@@ -279,7 +234,7 @@ function WizardBody({ onClose, onSaved, providers, me, defaultSyncIntervalMinute
                 {t('wizard.testAgain')}
               </Button>
               {result && !result.ok && isAdmin && !testing ? (
-                <Button color="orange" variant="light" onClick={() => { setForced(true); setStep(4); }} data-testid="wizard-force">
+                <Button color="orange" variant="light" onClick={() => dispatch({ type: 'force' })} data-testid="wizard-force">
                   {t('wizard.saveAnyway')}
                 </Button>
               ) : null}

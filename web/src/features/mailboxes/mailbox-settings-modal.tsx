@@ -1,8 +1,8 @@
-import { Button, Group, Loader, Modal, Paper, Stack, Text, TextInput } from '@mantine/core';
-import type { FormEvent } from 'react';
-import { useEffect, useState } from 'react';
+import { Group, Loader, Modal, Paper, Text, TextInput } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../../components/error-alert.tsx';
+import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { mailboxesApi } from './api.ts';
 import { SyncOptionsFields, type SyncOptions } from './sync-options-fields.tsx';
@@ -19,7 +19,13 @@ interface MailboxSettingsModalProps {
 export function MailboxSettingsModal({ mailbox, onClose, onSaved }: MailboxSettingsModalProps) {
   const { t } = useMailboxesT();
   return (
-    <Modal opened={mailbox !== null} onClose={onClose} title={mailbox ? t('settingsModal.title', { email: mailbox.email }) : ''} size="lg" data-testid="mailbox-settings-modal">
+    <Modal
+      opened={mailbox !== null}
+      onClose={onClose}
+      title={mailbox ? t('settingsModal.title', { email: mailbox.email }) : ''}
+      size="lg"
+      data-testid="mailbox-settings-modal"
+    >
       {mailbox ? <SettingsBody key={mailbox.id} mailbox={mailbox} onClose={onClose} onSaved={onSaved} /> : null}
     </Modal>
   );
@@ -49,17 +55,25 @@ function SyncState({ sync }: { sync: MailboxSync }) {
   const { t, i18n } = useMailboxesT();
   const rows: [string, string][] = [];
   if (sync.state) rows.push([t('syncState.state'), t(`syncState.states.${sync.state}`, { defaultValue: sync.state })]);
-  if (sync.progress !== undefined && sync.progress !== null && !(Array.isArray(sync.progress) && sync.progress.length === 0)) rows.push([t('syncState.progress'), describe(sync.progress)]);
+  if (sync.progress !== undefined && sync.progress !== null && !(Array.isArray(sync.progress) && sync.progress.length === 0))
+    rows.push([t('syncState.progress'), describe(sync.progress)]);
   rows.push([t('syncState.lastSuccess'), formatDateTime(sync.lastSuccessAt ?? null, i18n.language, t('syncState.never'))]);
   if (sync.lastError) rows.push([t('syncState.lastError'), describe(sync.lastError)]);
-  if (sync.waitingForRetry) rows.push([t('syncState.waitingForRetry'), t('syncState.waitingForRetryValue', { count: sync.waitingForRetry })]);
+  if (sync.waitingForRetry)
+    rows.push([t('syncState.waitingForRetry'), t('syncState.waitingForRetryValue', { count: sync.waitingForRetry })]);
   return (
     <Paper withBorder p="xs" bg="gray.0" data-testid="mailbox-sync-state">
-      <Text size="sm" fw={600} mb={4}>{t('syncState.title')}</Text>
+      <Text size="sm" fw={600} mb={4}>
+        {t('syncState.title')}
+      </Text>
       {rows.map(([label, value]) => (
         <Group key={label} gap="xs" wrap="nowrap" align="flex-start">
-          <Text size="xs" c="dimmed" w={110}>{label}</Text>
-          <Text size="xs" style={{ wordBreak: 'break-word', flex: 1 }}>{value}</Text>
+          <Text size="xs" c="dimmed" w={110}>
+            {label}
+          </Text>
+          <Text size="xs" style={{ wordBreak: 'break-word', flex: 1 }}>
+            {value}
+          </Text>
         </Group>
       ))}
     </Paper>
@@ -77,49 +91,38 @@ function SettingsBody({ mailbox, onClose, onSaved }: { mailbox: Mailbox; onClose
     backfill: mailbox.backfill,
     contactCreation: mailbox.contactCreation,
   });
-  const [sync, setSync] = useState<MailboxSync | null | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
 
-  useEffect(() => {
-    // GET /mailboxes/:id carries `sync` when the engine runs in this process; else ask its own route.
-    mailboxesApi
-      .get(mailbox.id)
-      .then(({ mailbox: full }) => full.sync ?? mailboxesApi.syncStatus(mailbox.id))
-      .then((s) => setSync(s ?? null), () => setSync(null));
-  }, [mailbox.id]);
+  // GET /mailboxes/:id carries `sync` when the engine runs in this process; else ask its own route.
+  const syncQuery = useQuery({
+    queryKey: ['mailbox-sync', mailbox.id],
+    queryFn: async () => (await mailboxesApi.get(mailbox.id)).mailbox.sync ?? (await mailboxesApi.syncStatus(mailbox.id)) ?? null,
+  });
+  const sync = syncQuery.isPending ? undefined : (syncQuery.data ?? null);
+  const { busy, error, submit } = useFormSubmit();
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const { mailbox: updated } = await mailboxesApi.update(mailbox.id, { displayName: displayName.trim() || null, ...options });
-      onSaved(updated);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  }
+  const save = () =>
+    submit(true, async () => {
+      onSaved((await mailboxesApi.update(mailbox.id, { displayName: displayName.trim() || null, ...options })).mailbox);
+    });
 
   return (
-    <form onSubmit={(e) => void submit(e)} noValidate>
-      <Stack gap="sm">
-        <ErrorAlert error={error} />
-        {sync === undefined ? <Loader size="xs" /> : sync ? <SyncState sync={sync} /> : null}
-        <TextInput
-          label={t('wizard.displayName')}
-          placeholder={mailbox.email}
-          value={displayName}
-          onChange={(e) => setDisplayName(e.currentTarget.value)}
-          data-testid="settings-display-name"
-        />
-        <SyncOptionsFields value={options} onChange={setOptions} />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>{tc('common.cancel')}</Button>
-          <Button type="submit" loading={busy} data-testid="mailbox-settings-submit">{tc('common.save')}</Button>
-        </Group>
-      </Stack>
-    </form>
+    <ModalForm
+      onSubmit={save}
+      error={error}
+      onCancel={onClose}
+      busy={busy}
+      submitLabel={tc('common.save')}
+      submitTestId="mailbox-settings-submit"
+    >
+      {sync === undefined ? <Loader size="xs" /> : sync ? <SyncState sync={sync} /> : null}
+      <TextInput
+        label={t('wizard.displayName')}
+        placeholder={mailbox.email}
+        value={displayName}
+        onChange={(e) => setDisplayName(e.currentTarget.value)}
+        data-testid="settings-display-name"
+      />
+      <SyncOptionsFields value={options} onChange={setOptions} />
+    </ModalForm>
   );
 }

@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Modal, Stack } from '@mantine/core';
 import { IconAlertCircle, IconCircleCheck } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { failedTestOf, mailboxesApi } from './api.ts';
 import { useMailboxesT } from './text.ts';
@@ -12,6 +13,18 @@ interface MailboxTestModalProps {
   onClose(): void;
   /** The mailbox row changed (status, last test, a newly trusted certificate). */
   onChanged(): void;
+}
+
+interface Run {
+  n: number;
+  trust?: { protocol: 'imap' | 'smtp'; fingerprint: string };
+}
+
+/** Trusts a certificate; the server tests again with it and answers with the report. */
+async function trustAndTest(id: string, { protocol, fingerprint }: NonNullable<Run['trust']>): Promise<TestResult> {
+  const { test } = await mailboxesApi.update(id, { trustedCertificates: { [protocol]: fingerprint } });
+  if (!test) throw new Error('no test result');
+  return test;
 }
 
 /** "Test now" on a bound mailbox: the same staged report as in the wizard, with certificate trust. */
@@ -26,36 +39,29 @@ export function MailboxTestModal({ mailbox, onClose, onChanged }: MailboxTestMod
 
 function TestBody({ mailbox, onClose, onChanged }: { mailbox: Mailbox; onClose(): void; onChanged(): void }) {
   const { t } = useMailboxesT();
-  const [testing, setTesting] = useState(true);
-  const [result, setResult] = useState<TestResult | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  async function run(call: () => Promise<TestResult>) {
-    setTesting(true);
-    setError(null);
-    try {
-      setResult(await call());
-    } catch (err) {
-      const test = failedTestOf(err);
-      if (test) setResult(test);
-      else setError(err);
-    } finally {
-      setTesting(false);
-      onChanged();
-    }
-  }
-
-  useEffect(() => {
-    void run(() => mailboxesApi.retest(mailbox.id));
-    // Runs once per opening; `run` only sets this component's state.
-  }, [mailbox.id]);
-
-  const trust = (protocol: 'imap' | 'smtp', fingerprint: string) =>
-    void run(async () => {
-      const { test } = await mailboxesApi.update(mailbox.id, { trustedCertificates: { [protocol]: fingerprint } });
-      if (!test) throw new Error('no test result');
-      return test;
-    });
+  // Each run (the one on opening, "test again", trusting a certificate) is a new request; the last
+  // report stays on screen while the next one runs.
+  const [run, setRun] = useState<Run>({ n: 0 });
+  const query = useQuery({
+    queryKey: ['mailbox-test', mailbox.id, run],
+    queryFn: async () => {
+      try {
+        return await (run.trust ? trustAndTest(mailbox.id, run.trust) : mailboxesApi.retest(mailbox.id));
+      } catch (err) {
+        const test = failedTestOf(err);
+        if (test) return test;
+        throw err;
+      } finally {
+        onChanged();
+      }
+    },
+    placeholderData: keepPreviousData,
+  });
+  const testing = query.isFetching;
+  const result = query.data ?? null;
+  const error = query.error;
+  const retest = () => setRun((r) => ({ n: r.n + 1 }));
+  const trust = (protocol: 'imap' | 'smtp', fingerprint: string) => setRun((r) => ({ n: r.n + 1, trust: { protocol, fingerprint } }));
 
   return (
     <Stack gap="sm">
@@ -65,7 +71,7 @@ function TestBody({ mailbox, onClose, onChanged }: { mailbox: Mailbox; onClose()
       ) : null}
       <TestReport result={result} testing={testing} withSmtp={mailbox.smtp !== null} onTrust={trust} />
       <Group justify="flex-end" gap="xs">
-        <Button variant="default" onClick={() => void run(() => mailboxesApi.retest(mailbox.id))} loading={testing}>
+        <Button variant="default" onClick={retest} loading={testing}>
           {t('wizard.testAgain')}
         </Button>
         <Button onClick={onClose}>{t('common.close')}</Button>

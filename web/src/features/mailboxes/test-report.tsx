@@ -66,6 +66,7 @@ function ProtocolReport({ protocol, report, testing, onTrust }: { protocol: 'ima
         <Stack gap="xs">
           <Stack gap={2}>
             {report.stages.map((s, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a stage may repeat (a retry); the report's order is fixed
               <Group key={`${s.stage}-${i}`} gap={8} wrap="nowrap" data-testid={`stage-${protocol}-${s.stage}`} data-ok={String(s.ok)}>
                 <ThemeIcon size={18} radius="xl" color={s.ok ? 'teal' : 'red'} variant="light">
                   {s.ok ? <IconCheck size={12} /> : <IconX size={12} />}

@@ -1,4 +1,11 @@
-/** Shapes of the mailbox API as the web app receives them (see src/mailboxes/presenter.ts and probe/types.ts). */
+import type { RequestOf } from '../../api/schema-types.ts';
+
+/**
+ * Shapes of the mailbox API as the web app receives them (see src/mailboxes/presenter.ts and probe/types.ts).
+ * TODO(api-schema): these routes' response schemas type the choices (authKind, backfill, syncMode,
+ * contactCreation, a provider's auth, a suggestion's source) as plain strings; once the server's schemas
+ * name them, the answers below become aliases of the generated types like the request shapes already are.
+ */
 
 export interface LocalText {
   en: string;
@@ -94,39 +101,10 @@ export interface TestResult {
   smtp: ProbeReport | null;
 }
 
-export interface ConnectionInput {
-  email: string;
-  providerId: string;
-  imap: ServerSetting;
-  smtp: ServerSetting | null;
-  username?: string;
-  authKind: AuthKind;
-  password: string;
-  allowPlaintext?: boolean;
-  trustedCertificates?: { imap?: string; smtp?: string };
-}
-
-export interface SyncSettings {
-  displayName?: string | null;
-  visibility?: Visibility;
-  syncMode?: SyncMode;
-  syncIntervalMinutes?: number;
-  backfill?: Backfill;
-  contactCreation?: ContactCreation;
-}
-
-export interface CreateMailboxInput extends ConnectionInput, SyncSettings {
-  ownerUserId?: string;
-  force?: boolean;
-}
-
-export interface MailboxPatch extends SyncSettings {
-  password?: string;
-  authKind?: AuthKind;
-  paused?: boolean;
-  trustedCertificates?: { imap?: string | null; smtp?: string | null };
-  force?: boolean;
-}
+export type CreateMailboxInput = RequestOf<'/api/v1/mailboxes', 'post'>;
+export type ConnectionInput = RequestOf<'/api/v1/mailboxes/test', 'post'>;
+export type MailboxPatch = RequestOf<'/api/v1/mailboxes/{id}', 'patch'>;
+export type SyncSettings = Pick<MailboxPatch, 'displayName' | 'visibility' | 'syncMode' | 'syncIntervalMinutes' | 'backfill' | 'contactCreation'>;
 
 export interface MailboxServer extends ServerSetting {
   trustedCertificate: string | null;
@@ -169,8 +147,4 @@ export interface Mailbox {
   sync?: MailboxSync | null;
 }
 
-export interface WorkspaceSettings {
-  membersCanBindMailboxes: boolean;
-  credentialMaxAgeDays: number;
-  defaultSyncIntervalMinutes: number;
-}
+export type { WorkspaceSettings } from '../security/types.ts';

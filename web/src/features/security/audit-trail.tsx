@@ -1,8 +1,11 @@
 import { Button, Group, Loader, Paper, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { IconHistory } from '@tabler/icons-react';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usersApi } from '../../api/endpoints.ts';
+import { useKeysetQuery } from '../../api/use-keyset-query.ts';
 import type { User } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { formatDateTime } from '../../components/format.ts';
@@ -19,53 +22,14 @@ export function AuditTrail() {
   const { t, i18n } = useSecurityT();
   const { t: tc } = useTranslation();
   const [filter, setFilter] = useState<AuditFilter>('all');
-  const [items, setItems] = useState<AuditEntry[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [users, setUsers] = useState<Map<string, User>>(new Map());
-  // Each load gets a number; an answer for an older filter or page is dropped.
-  const request = useRef(0);
-
-  useEffect(() => {
-    // Names for targets that are users; the trail itself still reads well without them.
-    usersApi.list().then(({ items: list }) => setUsers(new Map(list.map((u) => [u.id, u]))), () => {});
-  }, []);
-
-  const loadFirst = useCallback(async (next: AuditFilter) => {
-    const mine = ++request.current;
-    setItems(null);
-    setError(null);
-    try {
-      const page = await securityApi.audit({ limit: PAGE_SIZE, action: filterPrefix(next) });
-      if (mine !== request.current) return;
-      setItems(page.items);
-      setCursor(page.nextCursor);
-    } catch (err) {
-      if (mine === request.current) setError(err);
-    }
-  }, []);
-
-  useEffect(() => {
-    void loadFirst(filter);
-  }, [filter, loadFirst]);
-
-  async function loadMore() {
-    if (!cursor) return;
-    const mine = ++request.current;
-    setLoadingMore(true);
-    setError(null);
-    try {
-      const page = await securityApi.audit({ limit: PAGE_SIZE, cursor, action: filterPrefix(filter) });
-      if (mine !== request.current) return;
-      setItems((prev) => [...(prev ?? []), ...page.items]);
-      setCursor(page.nextCursor);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setLoadingMore(false);
-    }
-  }
+  // Names for targets that are users; the trail itself still reads well without them.
+  const usersQuery = useQuery({ queryKey: ['users'], queryFn: () => usersApi.list() });
+  const users = useMemo(() => new Map<string, User>((usersQuery.data?.items ?? []).map((u) => [u.id, u])), [usersQuery.data]);
+  const { items, hasMore, loadMore, loadingMore, error } = useKeysetQuery(
+    ['audit', filter],
+    (cursor) => securityApi.audit({ limit: PAGE_SIZE, cursor, action: filterPrefix(filter) }),
+    { keepPrevious: false },
+  );
 
   const roleText = (role: string) => (role === 'admin' || role === 'member' ? tc(`roles.${role}`) : role);
 
@@ -125,7 +89,7 @@ export function AuditTrail() {
     );
   });
 
-  let body;
+  let body: ReactNode;
   if (items === null) {
     body = error ? null : (
       <Group justify="center" p="xl">
@@ -183,7 +147,7 @@ export function AuditTrail() {
         </Stack>
       ) : null}
       {body}
-      {cursor ? (
+      {hasMore ? (
         <Group justify="center" p="sm">
           <Button variant="default" loading={loadingMore} onClick={() => void loadMore()} data-testid="audit-load-more">
             {t('audit.loadMore')}

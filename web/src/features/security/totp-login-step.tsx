@@ -1,12 +1,10 @@
 import { Anchor, Button, Stack, Text } from '@mantine/core';
 import { IconArrowLeft } from '@tabler/icons-react';
-import { useState } from 'react';
-import type { FormEvent } from 'react';
-import { ApiError } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { securityApi } from './api.ts';
-import { securityErrorText, useSecurityT } from './text.ts';
-import { TotpCodeInput, isTotpCode } from './totp-code-input.tsx';
+import { useSecurityT } from './text.ts';
+import { TotpCodeInput } from './totp-code-input.tsx';
+import { useTotpForm } from './use-totp-form.ts';
 import type { SecurityUser } from './types.ts';
 
 interface TotpLoginStepProps {
@@ -22,32 +20,19 @@ interface TotpLoginStepProps {
  */
 export function TotpLoginStep({ email, password, onSignedIn, onBack }: TotpLoginStepProps) {
   const { t } = useSecurityT();
-  const [code, setCode] = useState('');
-  const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setTouched(true);
-    if (!isTotpCode(code)) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const { user } = await securityApi.login({ email, password, totp: code });
-      onSignedIn(user);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-      if (err instanceof ApiError && err.code === 'totp_invalid') setCode('');
-    }
-  }
-
-  const wrongCode = error instanceof ApiError && error.code === 'totp_invalid';
-  const codeError = (wrongCode ? securityErrorText(t, error) : null) ?? (touched && !isTotpCode(code) ? t('twoFactor.codeFormat') : null);
+  const { code, setCode, busy, error, setError, wrongCode, codeError, sendCode } = useTotpForm(async (totp) => {
+    onSignedIn((await securityApi.login({ email, password, totp })).user);
+  });
 
   return (
-    <form onSubmit={(e) => void submit(e)} noValidate data-testid="login-totp-step">
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void sendCode();
+      }}
+      noValidate
+      data-testid="login-totp-step"
+    >
       <Stack gap="sm">
         {wrongCode ? null : <ErrorAlert error={error} testId="login-error" />}
         <Text size="sm" c="dimmed" data-testid="login-totp-account">

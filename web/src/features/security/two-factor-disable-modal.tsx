@@ -1,9 +1,8 @@
-import { Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
+import { Modal, PasswordInput, Text } from '@mantine/core';
 import { useState } from 'react';
-import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
-import { ErrorAlert } from '../../components/error-alert.tsx';
+import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
 import { requiredError } from '../../components/validation.ts';
 import { securityApi } from './api.ts';
 import { securityErrorText, useSecurityT } from './text.ts';
@@ -29,52 +28,39 @@ function DisableForm({ onCancel, onDisabled }: { onCancel(): void; onDisabled(us
   const { t } = useSecurityT();
   const { t: tc } = useTranslation();
   const [password, setPassword] = useState('');
-  const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { touched, busy, error, submit } = useFormSubmit();
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setTouched(true);
-    if (!password) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const { user } = await securityApi.disableTwoFactor(password);
-      onDisabled(user);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  }
+  const turnOff = () =>
+    submit(password !== '', async () => {
+      onDisabled((await securityApi.disableTwoFactor(password)).user);
+    });
 
-  const wrongPassword = error instanceof ApiError && error.code === 'invalid_credentials';
+  const wrongPassword = error instanceof ApiError && error.code === 'wrong_password';
   const passwordError = (wrongPassword ? securityErrorText(t, error) : null) ?? (touched ? requiredError(tc, password) : null);
 
   return (
-    <form onSubmit={(e) => void submit(e)} noValidate>
-      <Stack gap="sm">
-        {wrongPassword ? null : <ErrorAlert error={error} testId="two-factor-disable-error" />}
-        <Text size="sm">{t('twoFactor.disableBody')}</Text>
-        <PasswordInput
-          label={tc('fields.password')}
-          autoComplete="current-password"
-          required
-          data-autofocus
-          value={password}
-          onChange={(e) => setPassword(e.currentTarget.value)}
-          error={passwordError}
-          data-testid="two-factor-disable-password"
-        />
-        <Group justify="flex-end" gap="xs" mt="xs">
-          <Button variant="default" onClick={onCancel}>
-            {tc('common.cancel')}
-          </Button>
-          <Button type="submit" color="red" loading={busy} data-testid="two-factor-disable-submit">
-            {t('twoFactor.turnOff')}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <ModalForm
+      onSubmit={turnOff}
+      error={error}
+      errorAlert={!wrongPassword}
+      errorTestId="two-factor-disable-error"
+      onCancel={onCancel}
+      busy={busy}
+      submitLabel={t('twoFactor.turnOff')}
+      submitColor="red"
+      submitTestId="two-factor-disable-submit"
+    >
+      <Text size="sm">{t('twoFactor.disableBody')}</Text>
+      <PasswordInput
+        label={tc('fields.password')}
+        autoComplete="current-password"
+        required
+        data-autofocus
+        value={password}
+        onChange={(e) => setPassword(e.currentTarget.value)}
+        error={passwordError}
+        data-testid="two-factor-disable-password"
+      />
+    </ModalForm>
   );
 }

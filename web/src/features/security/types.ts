@@ -1,23 +1,15 @@
 import type { User } from '../../api/types.ts';
+import type { ResponseOf } from '../../api/schema-types.ts';
 
 /** Shapes of the security-related API as the web app receives them (see src/api/routes). */
 
 /** The API's user, with the two-factor state the shared `User` type does not carry. */
 export type SecurityUser = User & { twoFactorEnabled: boolean };
 
-export interface TwoFactorSetup {
-  /** Base32 key for manual entry in an authenticator app. */
-  secret: string;
-  otpauthUrl: string;
-}
+export type TwoFactorSetup = ResponseOf<'/api/v1/me/two-factor/setup', 'post'>;
+export type WorkspaceSettings = ResponseOf<'/api/v1/settings/workspace', 'get'>['settings'];
 
-export interface WorkspaceSettings {
-  membersCanBindMailboxes: boolean;
-  credentialMaxAgeDays: number;
-  defaultSyncIntervalMinutes: number;
-  workspaceDomains: string[];
-}
-
+// TODO(api-schema): GET /api/v1/audit has no response schema yet.
 export interface AuditActor {
   id: string;
   name: string | null;

@@ -1,12 +1,12 @@
-import { Alert, Button, Code, CopyButton, Group, Modal, Stack, TextInput } from '@mantine/core';
-import { IconAlertTriangle, IconCheck, IconCopy } from '@tabler/icons-react';
+import { Alert, Button, Code, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { IconAlertTriangle, } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { tokensApi } from '../../api/endpoints.ts';
 import { fieldErrors } from '../../api/problem-text.ts';
 import type { ApiToken } from '../../api/types.ts';
-import { ErrorAlert } from '../../components/error-alert.tsx';
+import { CopyValueButton } from '../../components/copy-value-button.tsx';
+import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
 import { requiredError } from '../../components/validation.ts';
 
 interface CreateTokenModalProps {
@@ -47,50 +47,28 @@ export function CreateTokenModal({ opened, onClose, onCreated }: CreateTokenModa
 function TokenForm({ onCancel, onCreated }: { onCancel(): void; onCreated(token: ApiToken, secret: string): void }) {
   const { t } = useTranslation();
   const [name, setName] = useState('');
-  const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { touched, busy, error, submit } = useFormSubmit();
   const nameError = requiredError(t, name);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setTouched(true);
-    if (nameError) return;
-    setBusy(true);
-    setError(null);
-    try {
+  const create = () =>
+    submit(!nameError, async () => {
       const { token, secret } = await tokensApi.create({ name: name.trim() });
       onCreated(token, secret);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  }
+    });
 
   return (
-    <form onSubmit={(e) => void submit(e)} noValidate>
-      <Stack gap="sm">
-        <ErrorAlert error={error} />
-        <TextInput
-          label={t('tokens.name')}
-          placeholder={t('tokens.namePlaceholder')}
-          required
-          data-autofocus
-          value={name}
-          onChange={(e) => setName(e.currentTarget.value)}
-          error={(touched && nameError) || fieldErrors(error).name}
-          data-testid="token-name"
-        />
-        <Group justify="flex-end" gap="xs" mt="xs">
-          <Button variant="default" onClick={onCancel}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={busy} data-testid="token-create-submit">
-            {t('common.create')}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <ModalForm onSubmit={create} error={error} onCancel={onCancel} busy={busy} submitLabel={t('common.create')} submitTestId="token-create-submit">
+      <TextInput
+        label={t('tokens.name')}
+        placeholder={t('tokens.namePlaceholder')}
+        required
+        data-autofocus
+        value={name}
+        onChange={(e) => setName(e.currentTarget.value)}
+        error={(touched && nameError) || fieldErrors(error).name}
+        data-testid="token-name"
+      />
+    </ModalForm>
   );
 }
 
@@ -105,19 +83,7 @@ function TokenSecret({ secret, onDone }: { secret: string; onDone(): void }) {
         <Code block style={{ flex: 1, wordBreak: 'break-all', whiteSpace: 'pre-wrap' }} data-testid="token-secret">
           {secret}
         </Code>
-        <CopyButton value={secret}>
-          {({ copied, copy }) => (
-            <Button
-              variant={copied ? 'light' : 'default'}
-              color={copied ? 'teal' : undefined}
-              leftSection={copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
-              onClick={copy}
-              data-testid="token-secret-copy"
-            >
-              {copied ? t('common.copied') : t('common.copy')}
-            </Button>
-          )}
-        </CopyButton>
+        <CopyValueButton value={secret} testId="token-secret-copy" />
       </Group>
       <Group justify="flex-end" mt="xs">
         <Button onClick={onDone} data-testid="token-secret-done">

@@ -1,8 +1,10 @@
 import { Alert, Button, EmptyState, Group, Loader, Paper } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconInfoCircle, IconMailbox, IconPlus } from '@tabler/icons-react';
-import { useCallback, useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { ApiError } from '../../api/client.ts';
+import { useListQuery } from '../../api/use-list-query.ts';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
@@ -14,18 +16,25 @@ import { MailboxSettingsModal } from '../../features/mailboxes/mailbox-settings-
 import { MailboxTestModal } from '../../features/mailboxes/mailbox-test-modal.tsx';
 import { MailboxesTable, type MailboxAction } from '../../features/mailboxes/mailboxes-table.tsx';
 import { useMailboxesT } from '../../features/mailboxes/text.ts';
-import type { Mailbox, Provider, WorkspaceSettings } from '../../features/mailboxes/types.ts';
+import type { Mailbox, Provider } from '../../features/mailboxes/types.ts';
 import { useCurrentUser } from '../../session/session-context.tsx';
+
+const NO_PROVIDERS: Provider[] = [];
 
 /** Settings › Mailboxes (邮箱配置): the bound mailboxes and the binding wizard. */
 export function MailboxesPage() {
   const { t } = useMailboxesT();
   const me = useCurrentUser();
   const isAdmin = me.role === 'admin';
-  const [mailboxes, setMailboxes] = useState<Mailbox[] | null>(null);
-  const [providers, setProviders] = useState<Provider[]>([]);
-  const [workspace, setWorkspace] = useState<WorkspaceSettings | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
+  const list = useListQuery<Mailbox>(['mailboxes'], mailboxesApi.list);
+  const mailboxes = list.items;
+  const providersQuery = useQuery({ queryKey: ['providers'], queryFn: async () => (await mailboxesApi.providers()).items });
+  const providers = providersQuery.data ?? NO_PROVIDERS;
+  const workspaceQuery = useQuery({ queryKey: ['workspace-settings'], queryFn: async () => (await mailboxesApi.workspace()).settings });
+  const workspace = workspaceQuery.data ?? null;
+  // A failed pause or resume shows where a failed load does.
+  const [actionError, setActionError] = useState<unknown>(null);
+  const loadError = list.error ?? providersQuery.error ?? actionError;
   const [wizardOpen, setWizardOpen] = useState(false);
   const [testing, setTesting] = useState<Mailbox | null>(null);
   const [editing, setEditing] = useState<Mailbox | null>(null);
@@ -33,30 +42,9 @@ export function MailboxesPage() {
   const [unbinding, setUnbinding] = useState<Mailbox | null>(null);
   const unbindingShown = useLastNonNull(unbinding);
 
-  const load = useCallback(async () => {
-    try {
-      const { items } = await mailboxesApi.list();
-      setMailboxes(items);
-      setLoadError(null);
-    } catch (err) {
-      setLoadError(err);
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-    mailboxesApi.providers().then(({ items }) => setProviders(items), setLoadError);
-    mailboxesApi.workspace().then(({ settings }) => setWorkspace(settings), () => setWorkspace(null));
-  }, [load]);
-
   const mayBind = isAdmin || workspace?.membersCanBindMailboxes === true;
 
-  function replace(mailbox: Mailbox) {
-    setMailboxes((prev) => {
-      if (!prev) return [mailbox];
-      return prev.some((m) => m.id === mailbox.id) ? prev.map((m) => (m.id === mailbox.id ? mailbox : m)) : [...prev, mailbox];
-    });
-  }
+  const replace = (mailbox: Mailbox) => list.upsert(mailbox);
 
   async function setPaused(mailbox: Mailbox, paused: boolean) {
     try {
@@ -64,7 +52,7 @@ export function MailboxesPage() {
       replace(updated);
       notifications.show({ color: paused ? 'gray' : 'teal', message: t(paused ? 'notify.paused' : 'notify.resumed', { email: mailbox.email }) });
     } catch (err) {
-      setLoadError(err);
+      setActionError(err);
     }
   }
 
@@ -79,7 +67,7 @@ export function MailboxesPage() {
       } else if (err instanceof ApiError && err.status === 403) {
         notifications.show({ color: 'yellow', message: t('notify.syncOwnerOnly') });
       } else {
-        setLoadError(err);
+        setActionError(err);
       }
     }
   }
@@ -134,7 +122,7 @@ export function MailboxesPage() {
           notifications.show({ color: 'teal', message: t('notify.bound', { email: mailbox.email }) });
         }}
       />
-      <MailboxTestModal mailbox={testing} onClose={() => setTesting(null)} onChanged={() => void load()} />
+      <MailboxTestModal mailbox={testing} onClose={() => setTesting(null)} onChanged={() => void list.reload()} />
       <MailboxSettingsModal
         mailbox={editing}
         onClose={() => setEditing(null)}
@@ -163,7 +151,7 @@ export function MailboxesPage() {
         onConfirm={async () => {
           if (!unbinding) return;
           await mailboxesApi.remove(unbinding.id);
-          setMailboxes((prev) => prev?.filter((m) => m.id !== unbinding.id) ?? null);
+          list.remove(unbinding.id);
           notifications.show({ color: 'gray', message: t('notify.unbound', { email: unbinding.email }) });
         }}
         onClose={() => setUnbinding(null)}

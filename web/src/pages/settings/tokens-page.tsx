@@ -1,9 +1,11 @@
 import { Button, Code, EmptyState, Group, Loader, Paper, Table } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconKey, IconPlus, IconTrash } from '@tabler/icons-react';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { tokensApi } from '../../api/endpoints.ts';
+import { useListQuery } from '../../api/use-list-query.ts';
 import type { ApiToken } from '../../api/types.ts';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
@@ -14,29 +16,16 @@ import { CreateTokenModal } from './create-token-modal.tsx';
 
 export function TokensPage() {
   const { t, i18n } = useTranslation();
-  const [tokens, setTokens] = useState<ApiToken[] | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
+  const list = useListQuery<ApiToken>(['tokens'], tokensApi.list);
+  const tokens = list.items;
+  const loadError = list.error;
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      const { items } = await tokensApi.list();
-      setTokens(items);
-      setLoadError(null);
-    } catch (err) {
-      setLoadError(err);
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const revokingShown = useLastNonNull(revoking);
   const when = (value: string | null) => formatDateTime(value, i18n.language, t('common.never'));
 
-  let body;
+  let body: ReactNode;
   if (tokens === null) {
     body = loadError ? null : (
       <Group justify="center" p="xl">
@@ -115,7 +104,7 @@ export function TokensPage() {
       <CreateTokenModal
         opened={creating}
         onClose={() => setCreating(false)}
-        onCreated={(token) => setTokens((prev) => [token, ...(prev ?? [])])}
+        onCreated={(token) => list.upsert(token, { prepend: true })}
       />
       <ConfirmModal
         opened={revoking !== null}
@@ -126,7 +115,7 @@ export function TokensPage() {
           if (!revoking) return;
           const id = revoking.id;
           await tokensApi.revoke(id);
-          setTokens((prev) => (prev ?? []).filter((item) => item.id !== id));
+          list.remove(id);
           notifications.show({ color: 'gray', message: t('tokens.revoked') });
         }}
         onClose={() => setRevoking(null)}

@@ -1,11 +1,10 @@
-import { Button, Group, Modal, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
+import { Modal, PasswordInput, Select, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usersApi } from '../../api/endpoints.ts';
 import { fieldErrors } from '../../api/problem-text.ts';
 import type { Role, User } from '../../api/types.ts';
-import { ErrorAlert } from '../../components/error-alert.tsx';
+import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
 import { MIN_PASSWORD_LENGTH, emailError, passwordError, requiredError } from '../../components/validation.ts';
 
 interface UserFormModalProps {
@@ -37,9 +36,8 @@ function UserForm({ user, onClose, onSaved }: Omit<UserFormModalProps, 'opened'>
   const [name, setName] = useState(user?.name ?? '');
   const [role, setRole] = useState<Role>(user?.role ?? 'member');
   const [password, setPassword] = useState('');
-  const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+
+  const { touched, busy, error, submit } = useFormSubmit();
 
   const errors = {
     name: requiredError(t, name),
@@ -48,79 +46,66 @@ function UserForm({ user, onClose, onSaved }: Omit<UserFormModalProps, 'opened'>
   };
   const server = fieldErrors(error);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setTouched(true);
-    if (Object.values(errors).some((e) => e !== null)) return;
-    setBusy(true);
-    setError(null);
-    try {
+  const save = () =>
+    submit(Object.values(errors).every((e) => e === null), async () => {
       const result = user
         ? await usersApi.update(user.id, { name: name.trim(), role })
         : await usersApi.create({ email: email.trim(), name: name.trim(), role, password });
       onSaved(result.user, !user);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  }
+    });
 
   return (
-    <form onSubmit={(e) => void submit(e)} noValidate>
-      <Stack gap="sm">
-        <ErrorAlert error={error} />
-        {user ? null : (
-          <TextInput
-            label={t('fields.email')}
-            type="email"
-            required
-            data-autofocus
-            value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-            error={(touched && errors.email) || server.email}
-            data-testid="user-form-email"
-          />
-        )}
+    <ModalForm
+      onSubmit={save}
+      error={error}
+      onCancel={onClose}
+      busy={busy}
+      submitLabel={user ? t('common.save') : t('common.create')}
+      submitTestId="user-form-submit"
+    >
+      {user ? null : (
         <TextInput
-          label={t('fields.name')}
+          label={t('fields.email')}
+          type="email"
           required
-          value={name}
-          onChange={(e) => setName(e.currentTarget.value)}
-          error={(touched && errors.name) || server.name}
-          data-testid="user-form-name"
+          data-autofocus
+          value={email}
+          onChange={(e) => setEmail(e.currentTarget.value)}
+          error={(touched && errors.email) || server.email}
+          data-testid="user-form-email"
         />
-        <Select
-          label={t('fields.role')}
-          data={[
-            { value: 'member', label: t('roles.member') },
-            { value: 'admin', label: t('roles.admin') },
-          ]}
-          value={role}
-          onChange={(value) => setRole(value === 'admin' ? 'admin' : 'member')}
-          allowDeselect={false}
-          data-testid="user-form-role"
+      )}
+      <TextInput
+        label={t('fields.name')}
+        required
+        value={name}
+        onChange={(e) => setName(e.currentTarget.value)}
+        error={(touched && errors.name) || server.name}
+        data-testid="user-form-name"
+      />
+      <Select
+        label={t('fields.role')}
+        data={[
+          { value: 'member', label: t('roles.member') },
+          { value: 'admin', label: t('roles.admin') },
+        ]}
+        value={role}
+        onChange={(value) => setRole(value === 'admin' ? 'admin' : 'member')}
+        allowDeselect={false}
+        data-testid="user-form-role"
+      />
+      {user ? null : (
+        <PasswordInput
+          label={t('fields.password')}
+          description={t('validation.passwordLength', { min: MIN_PASSWORD_LENGTH })}
+          autoComplete="new-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.currentTarget.value)}
+          error={(touched && errors.password) || server.password}
+          data-testid="user-form-password"
         />
-        {user ? null : (
-          <PasswordInput
-            label={t('fields.password')}
-            description={t('validation.passwordLength', { min: MIN_PASSWORD_LENGTH })}
-            autoComplete="new-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            error={(touched && errors.password) || server.password}
-            data-testid="user-form-password"
-          />
-        )}
-        <Group justify="flex-end" gap="xs" mt="xs">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={busy} data-testid="user-form-submit">
-            {user ? t('common.save') : t('common.create')}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+      )}
+    </ModalForm>
   );
 }

@@ -10,9 +10,10 @@ import {
   IconUserCheck,
   IconUserOff,
 } from '@tabler/icons-react';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usersApi } from '../../api/endpoints.ts';
+import { useListQuery } from '../../api/use-list-query.ts';
 import type { User } from '../../api/types.ts';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
@@ -44,36 +45,20 @@ export function UsersPage() {
 function UsersAdmin({ me }: { me: User }) {
   const { t, i18n } = useTranslation();
   const { t: ts } = useSecurityT();
-  const [users, setUsers] = useState<User[] | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
+  const list = useListQuery<User>(['users'], usersApi.list);
+  const users = list.items;
+  // A failed reactivation shows where a failed load does.
+  const [actionError, setActionError] = useState<unknown>(null);
+  const loadError = list.error ?? actionError;
   const [formOpen, setFormOpen] = useState(false);
   const [editing, setEditing] = useState<User | null>(null);
   const [resetting, setResetting] = useState<User | null>(null);
   const [deactivating, setDeactivating] = useState<User | null>(null);
   const [resettingTwoFactor, setResettingTwoFactor] = useState<User | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      const { items } = await usersApi.list();
-      setUsers(items);
-      setLoadError(null);
-    } catch (err) {
-      setLoadError(err);
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
   const deactivatingShown = useLastNonNull(deactivating);
 
-  function replace(user: User) {
-    setUsers((prev) => {
-      if (!prev) return [user];
-      return prev.some((u) => u.id === user.id) ? prev.map((u) => (u.id === user.id ? user : u)) : [...prev, user];
-    });
-  }
+  const replace = (user: User) => list.upsert(user);
 
   async function setActive(user: User, active: boolean) {
     const result = await usersApi.update(user.id, { active });
@@ -88,7 +73,7 @@ function UsersAdmin({ me }: { me: User }) {
     try {
       await setActive(user, true);
     } catch (err) {
-      setLoadError(err);
+      setActionError(err);
     }
   }
 

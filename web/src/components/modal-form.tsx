@@ -1,0 +1,60 @@
+import { Stack } from '@mantine/core';
+import { type ReactNode, useState } from 'react';
+import { ErrorAlert } from './error-alert.tsx';
+import { FormFooter, type FormFooterProps } from './form-footer.tsx';
+
+interface ModalFormProps extends Omit<FormFooterProps, 'onSubmit'> {
+  /** May return the request's promise; its failure is already kept by `useFormSubmit`. */
+  onSubmit(): unknown;
+  error: unknown;
+  /** Where an error is shown next to its field instead, pass `false` to leave the alert out. */
+  errorAlert?: boolean;
+  errorTestId?: string;
+  children: ReactNode;
+}
+
+/** The body of a form dialog: the error alert, the fields, and the footer; Enter submits. */
+export function ModalForm({ onSubmit, error, errorAlert = true, errorTestId, children, ...footer }: ModalFormProps) {
+  return (
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        void onSubmit();
+      }}
+      noValidate
+    >
+      <Stack gap="sm">
+        {errorAlert ? <ErrorAlert error={error} testId={errorTestId} /> : null}
+        {children}
+        <FormFooter {...footer} />
+      </Stack>
+    </form>
+  );
+}
+
+/**
+ * What a form dialog tracks around its request: whether the user tried to submit (fields show their errors
+ * from then on), the request in flight, and the API's error.
+ */
+export function useFormSubmit() {
+  const [touched, setTouched] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  /** Marks the form touched and, when `valid`, runs `action` with busy and error kept. */
+  async function submit(valid: boolean, action: () => Promise<void>): Promise<void> {
+    setTouched(true);
+    if (!valid) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return { touched, busy, error, submit, setError, setTouched };
+}

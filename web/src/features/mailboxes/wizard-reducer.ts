@@ -1,0 +1,91 @@
+import type { DiscoveryResult, Provider, TestResult } from './types.ts';
+import { applyPrefill, initialForm, passwordKind, prefill, resolveProviderId, type WizardForm } from './wizard-state.ts';
+
+/** Everything the binding wizard remembers between its steps, changed only through `wizardReducer`. */
+export interface WizardState {
+  step: number;
+  form: WizardForm;
+  /** The address field shows its error once the user tried to go on. */
+  touched: boolean;
+  discovery: DiscoveryResult | null;
+  discovering: boolean;
+  discoverError: unknown;
+  testing: boolean;
+  result: TestResult | null;
+  testError: unknown;
+  /** An admin chose to save although the test failed. */
+  forced: boolean;
+  saving: boolean;
+  saveError: unknown;
+}
+
+export type WizardAction =
+  | { type: 'go'; step: number }
+  | { type: 'patch'; patch: Partial<WizardForm> }
+  | { type: 'touch' }
+  | { type: 'switch-provider'; provider: Provider | null }
+  | { type: 'discover-start' }
+  | { type: 'discovered'; discovery: DiscoveryResult | null; error: unknown; providers: Provider[] }
+  | { type: 'test-start'; form: WizardForm }
+  | { type: 'tested'; result: TestResult | null; error: unknown }
+  | { type: 'force' }
+  | { type: 'save-start' }
+  | { type: 'save-refused'; result: TestResult }
+  | { type: 'save-failed'; error: unknown };
+
+export function initialWizardState(defaultSyncIntervalMinutes: number, ownerUserId: string): WizardState {
+  return {
+    step: 0,
+    form: { ...initialForm(defaultSyncIntervalMinutes), ownerUserId },
+    touched: false,
+    discovery: null,
+    discovering: false,
+    discoverError: null,
+    testing: false,
+    result: null,
+    testError: null,
+    forced: false,
+    saving: false,
+    saveError: null,
+  };
+}
+
+/** The form with the provider's credential kind and the settings it (or discovery) suggests. */
+function withProvider(form: WizardForm, providerId: string, provider: Provider | null, discovery: DiscoveryResult | null): WizardForm {
+  return applyPrefill({ ...form, providerId, authKind: passwordKind(provider) }, prefill(provider, discovery));
+}
+
+export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
+  switch (action.type) {
+    case 'go':
+      return { ...state, step: action.step };
+    case 'patch':
+      return { ...state, form: { ...state.form, ...action.patch } };
+    case 'touch':
+      return { ...state, touched: true };
+    case 'switch-provider':
+      return { ...state, form: withProvider(state.form, action.provider?.id ?? 'custom', action.provider, state.discovery) };
+    case 'discover-start':
+      return { ...state, touched: true, discovering: true, discoverError: null };
+    case 'discovered': {
+      // A failed discovery is not fatal: the user can still type the settings.
+      const providerId = resolveProviderId(state.form, action.discovery);
+      const provider = action.providers.find((p) => p.id === providerId) ?? null;
+      const form = withProvider(state.form, providerId, provider, action.discovery);
+      return { ...state, discovery: action.discovery, discoverError: action.error, form, discovering: false, step: 2 };
+    }
+    case 'test-start':
+      return { ...state, form: action.form, step: 3, testing: true, testError: null, forced: false };
+    case 'tested':
+      return { ...state, result: action.result, testError: action.error, testing: false };
+    case 'force':
+      return { ...state, forced: true, step: 4 };
+    case 'save-start':
+      return { ...state, saving: true, saveError: null };
+    case 'save-refused':
+      // The server tests again before saving; its report shows why it refused.
+      return { ...state, saving: false, result: action.result, forced: false, step: 3 };
+    case 'save-failed':
+      return { ...state, saving: false, saveError: action.error };
+  }
+}
