@@ -42,14 +42,14 @@ export async function readOpenApiDocument(): Promise<OpenAPI3> {
   }
 }
 
-/** The two generated files' contents: the document itself and its TypeScript types. */
-export async function generateApiTypes(): Promise<{ 'openapi.json': string; 'schema.ts': string }> {
+/**
+ * The generated file's contents: the document's TypeScript types. The document itself is not kept: the
+ * server publishes it at /api/v1/openapi.json.
+ */
+export async function generateApiTypes(): Promise<{ 'schema.ts': string }> {
   const document = await readOpenApiDocument();
   const ast = await openapiTS(document, { alphabetize: true });
-  return {
-    'openapi.json': `${JSON.stringify(document, null, 2)}\n`,
-    'schema.ts': HEADER + astToString(ast),
-  };
+  return { 'schema.ts': HEADER + astToString(ast) };
 }
 
 async function main(): Promise<void> {

@@ -36,27 +36,10 @@ export interface ImportResultOf<R> {
   imported: boolean;
 }
 
-// TODO(api-schema): the timeline routes have no response schema yet.
-/** A message as the timeline shows it, cut to the viewer's access (no subject for metadata-only mailboxes). */
-export interface MailSummary {
-  id: string;
-  mailboxId: string;
-  threadId: string | null;
-  access: 'full' | 'subject' | 'metadata';
-  date: string | null;
-  from: Array<{ name: string | null; address: string }>;
-  to: Array<{ name: string | null; address: string }>;
-  subject: string | null;
-  snippet: string | null;
-  hasAttachments: boolean | null;
-}
-
 /** One entry of a record's timeline (src/timeline/timeline.ts). */
-export type TimelineItem =
-  | { kind: 'email'; at: string; id: string; email: MailSummary }
-  | { kind: 'note' | 'task' | 'call'; at: string; id: string; activity: Activity }
-  | { kind: 'deal'; at: string; id: string; deal: Deal }
-  | { kind: 'purchase'; at: string; id: string; purchase: Purchase };
+export type TimelineItem = ItemOf<'/api/v1/contacts/{id}/timeline'>;
+/** A message as the timeline shows it, cut to the viewer's access (no subject for metadata-only mailboxes). */
+export type MailSummary = Extract<TimelineItem, { kind: 'email' }>['email'];
 
 export type Dashboard = ResponseOf<'/api/v1/dashboard', 'get'>;
 export type CustomerMail = Dashboard['mailByCompany'][number];

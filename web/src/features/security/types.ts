@@ -9,28 +9,9 @@ export type SecurityUser = User & { twoFactorEnabled: boolean };
 export type TwoFactorSetup = ResponseOf<'/api/v1/me/two-factor/setup', 'post'>;
 export type WorkspaceSettings = ResponseOf<'/api/v1/settings/workspace', 'get'>['settings'];
 
-// TODO(api-schema): GET /api/v1/audit has no response schema yet.
-export interface AuditActor {
-  id: string;
-  name: string | null;
-  email: string | null;
-}
-
-export interface AuditEntry {
-  id: string;
-  at: string;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  detail: Record<string, unknown> | null;
-  ip: string | null;
-  actor: AuditActor | null;
-}
-
-export interface AuditPage {
-  items: AuditEntry[];
-  nextCursor: string | null;
-}
+export type AuditPage = ResponseOf<'/api/v1/audit', 'get'>;
+export type AuditEntry = AuditPage['items'][number];
+export type AuditActor = NonNullable<AuditEntry['actor']>;
 
 export interface AuditQuery {
   limit?: number;

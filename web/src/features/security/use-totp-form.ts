@@ -8,11 +8,15 @@ import { isTotpCode } from './totp-code-input.tsx';
  * A form that sends one authenticator code (signing in, turning 2FA on): the code, its error under the
  * field (a wrong code empties it for the next try), and the request in flight.
  */
+/** A code the server refused: at sign-in (401) and when turning 2FA on (422) the codes differ. */
+const WRONG_CODE = new Set(['totp_invalid', 'two_factor_code_rejected']);
+const isWrongCode = (error: unknown) => error instanceof ApiError && WRONG_CODE.has(error.code);
+
 export function useTotpForm(send: (code: string) => Promise<void>) {
   const { t } = useSecurityT();
   const [code, setCode] = useState('');
   const { touched, busy, error, submit, setError } = useFormSubmit();
-  const wrongCode = error instanceof ApiError && error.code === 'totp_invalid';
+  const wrongCode = isWrongCode(error);
   const codeError = (wrongCode ? securityErrorText(t, error) : null) ?? (touched && !isTotpCode(code) ? t('twoFactor.codeFormat') : null);
 
   const sendCode = () =>
@@ -20,7 +24,7 @@ export function useTotpForm(send: (code: string) => Promise<void>) {
       try {
         await send(code);
       } catch (err) {
-        if (err instanceof ApiError && err.code === 'totp_invalid') setCode('');
+        if (isWrongCode(err)) setCode('');
         throw err;
       }
     });
