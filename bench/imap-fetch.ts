@@ -55,7 +55,9 @@ try {
       let count = 0;
       for await (const m of connector.fetchMessages('INBOX', ids)) count += m.source.length > 0 ? 1 : 0;
       const s = (performance.now() - start) / 1000;
-      console.log(`fetchMessages ${label.padEnd(24)} ${count} msgs ${s.toFixed(2)} s  ${(count / s).toFixed(0)} msg/s  ${(mb / s).toFixed(1)} MB/s`);
+      console.log(
+        `fetchMessages ${label.padEnd(24)} ${count} msgs ${s.toFixed(2)} s  ${(count / s).toFixed(0)} msg/s  ${(mb / s).toFixed(1)} MB/s`,
+      );
     } finally {
       await connector.close();
     }
@@ -71,12 +73,31 @@ try {
     rc,
     [
       // mbsync fsyncs every message by default; off, it measures the network side like we do.
-      'FSync no', '',
-      'IMAPAccount bench', 'Host localhost', `Port ${dovecot.imapsPort}`, `User ${USER}`, `Pass ${PASS}`,
-      'SSLType IMAPS', `CertificateFile ${certFile}`, '',
-      'IMAPStore remote', 'Account bench', '',
-      'MaildirStore local', `Path ${local}/`, `Inbox ${local}/INBOX`, '',
-      'Channel bench', 'Far :remote:', 'Near :local:', 'Patterns INBOX', 'Create Near', 'Sync Pull', 'SyncState *', '',
+      'FSync no',
+      '',
+      'IMAPAccount bench',
+      'Host localhost',
+      `Port ${dovecot.imapsPort}`,
+      `User ${USER}`,
+      `Pass ${PASS}`,
+      'SSLType IMAPS',
+      `CertificateFile ${certFile}`,
+      '',
+      'IMAPStore remote',
+      'Account bench',
+      '',
+      'MaildirStore local',
+      `Path ${local}/`,
+      `Inbox ${local}/INBOX`,
+      '',
+      'Channel bench',
+      'Far :remote:',
+      'Near :local:',
+      'Patterns INBOX',
+      'Create Near',
+      'Sync Pull',
+      'SyncState *',
+      '',
     ].join('\n'),
     { mode: 0o600 },
   );
@@ -84,7 +105,9 @@ try {
   try {
     await run('mbsync', ['-c', rc, '-q', 'bench']);
     const s = (performance.now() - start) / 1000;
-    console.log(`mbsync (yardstick)                   ${n} msgs ${s.toFixed(2)} s  ${(n / s).toFixed(0)} msg/s  ${(mb / s).toFixed(1)} MB/s`);
+    console.log(
+      `mbsync (yardstick)                   ${n} msgs ${s.toFixed(2)} s  ${(n / s).toFixed(0)} msg/s  ${(mb / s).toFixed(1)} MB/s`,
+    );
   } catch (err) {
     console.log(`mbsync failed: ${(err as { stderr?: string }).stderr ?? String(err)}`);
   }

@@ -80,18 +80,29 @@ async function startServer(o: ProductPathOptions, port: number, dataDir: string)
   const caFile = path.join(o.work, 'dovecot-ca.pem');
   await fs.writeFile(caFile, o.certPem);
   const env: Record<string, string> = {
-    ...(process.env as Record<string, string>), ...NODE_ENV,
-    PORT: String(port), HOST: '127.0.0.1', TIDINGS_DATA_DIR: dataDir, LOG_LEVEL: 'warn',
-    TIDINGS_MASTER_KEY: 'bench-master-key-0123456789abcdef', TIDINGS_EXTRA_CA_FILE: caFile,
+    ...(process.env as Record<string, string>),
+    ...NODE_ENV,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    TIDINGS_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    TIDINGS_MASTER_KEY: 'bench-master-key-0123456789abcdef',
+    TIDINGS_EXTRA_CA_FILE: caFile,
   };
   if (o.databaseUrl) env.DATABASE_URL = o.databaseUrl;
   else delete env.DATABASE_URL;
-  const child = spawn(process.execPath, [...NODE_FLAGS, path.join(ROOT, 'bin/tidings.js'), 'serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, path.join(ROOT, 'bin/tidings.js'), 'serve'], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode} before answering`);
     if (Date.now() > deadline) throw new Error('the server did not answer within 60 s');
-    const ok = await fetch(`http://127.0.0.1:${port}/api/v1/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/api/v1/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return child;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -104,9 +115,16 @@ export async function productPathImport(o: ProductPathOptions): Promise<ProductP
   const server = await startServer(o, port, dataDir);
   try {
     const api = new Session(`http://127.0.0.1:${port}`);
-    const setup = await api.request('POST', '/api/v1/setup', { email: 'admin@bench.example', name: 'Bench Admin', password: 'bench-admin-password-1' });
+    const setup = await api.request('POST', '/api/v1/setup', {
+      email: 'admin@bench.example',
+      name: 'Bench Admin',
+      password: 'bench-admin-password-1',
+    });
     if (setup.status !== 201) throw new Error(`setup answered ${setup.status}`);
-    const company = await api.request<{ company: { id: string } }>('POST', '/api/v1/companies', { name: 'Bench customer', domains: [o.companyDomain] });
+    const company = await api.request<{ company: { id: string } }>('POST', '/api/v1/companies', {
+      name: 'Bench customer',
+      domains: [o.companyDomain],
+    });
     if (company.status !== 201) throw new Error(`creating the company answered ${company.status}`);
     const companyId = company.data.company.id;
 
@@ -114,14 +132,20 @@ export async function productPathImport(o: ProductPathOptions): Promise<ProductP
     let mark = { at: performance.now(), tidings: processCpu(server.pid!), machine: cpuByCommand() };
     const endPhase = (name: string) => {
       const now = { at: performance.now(), tidings: processCpu(server.pid!), machine: cpuByCommand() };
-      const other = cpuBetween(mark.machine, now.machine, 0.05).filter(([comm]) => comm === 'postgres' || comm === 'imap' || comm.startsWith('dovecot'));
+      const other = cpuBetween(mark.machine, now.machine, 0.05).filter(
+        ([comm]) => comm === 'postgres' || comm === 'imap' || comm.startsWith('dovecot'),
+      );
       phases.push({ name, seconds: (now.at - mark.at) / 1000, tidingsCpu: now.tidings - mark.tidings, otherCpu: other });
       mark = now;
     };
 
     const t0 = performance.now();
     const bound = await api.request<{ mailbox: { id: string } }>('POST', '/api/v1/mailboxes', {
-      email: o.user, password: o.password, imap: { host: '127.0.0.1', port: o.imapsPort, security: 'tls' }, smtp: null, backfill: 'all',
+      email: o.user,
+      password: o.password,
+      imap: { host: '127.0.0.1', port: o.imapsPort, security: 'tls' },
+      smtp: null,
+      backfill: 'all',
     });
     if (bound.status !== 201) throw new Error(`binding answered ${bound.status}: ${JSON.stringify(bound.data)}`);
     const mailboxId = bound.data.mailbox.id;
@@ -146,7 +170,10 @@ export async function productPathImport(o: ProductPathOptions): Promise<ProductP
       await new Promise((r) => setTimeout(r, firstAt ? POLL_MS : FIRST_POLL_MS));
     }
     for (;;) {
-      const dash = await api.request<{ mailByCompany: Array<{ id: string; sent: number; received: number }> }>('GET', '/api/v1/dashboard?scope=team');
+      const dash = await api.request<{ mailByCompany: Array<{ id: string; sent: number; received: number }> }>(
+        'GET',
+        '/api/v1/dashboard?scope=team',
+      );
       const row = dash.data.mailByCompany.find((c) => c.id === companyId);
       if (row && row.sent + row.received >= o.expected) break;
       await new Promise((r) => setTimeout(r, POLL_MS));

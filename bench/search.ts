@@ -15,20 +15,123 @@ import pg from 'pg';
 import { migrateToLatest, openDatabase } from '../src/db/index.ts';
 import { parseQuery, searchEmails, type EmailFilters } from '../src/search/index.ts';
 
-const { values } = parseArgs({ options: { db: { type: 'string', default: 'postgres' }, n: { type: 'string' }, runs: { type: 'string', default: '30' }, keep: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'postgres' },
+    n: { type: 'string' },
+    runs: { type: 'string', default: '30' },
+    keep: { type: 'boolean', default: false },
+  },
+});
 const kind = values.db === 'pglite' ? 'pglite' : 'postgres';
 const N = Number(values.n ?? (kind === 'pglite' ? 20_000 : 100_000));
 const RUNS = Number(values.runs);
 const ADMIN_URL = process.env.TIDINGS_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-const EN = ['invoice', 'contract', 'meeting', 'quarterly', 'shipment', 'payment', 'proposal', 'renewal', 'discount', 'delivery', 'schedule', 'budget',
-  'forecast', 'pricing', 'support', 'warranty', 'customs', 'logistics', 'samples', 'factory', 'quality', 'inspection', 'deposit', 'balance', 'order',
-  'purchase', 'catalogue', 'exhibition', 'agenda', 'minutes', 'report', 'summary', 'review', 'approval', 'signature', 'draft', 'update', 'reminder',
-  'follow', 'question', 'answer', 'request', 'quotation', 'tender', 'bid', 'partner', 'distributor', 'agent', 'market', 'launch', 'product', 'feature',
-  'release', 'issue', 'ticket', 'refund', 'credit', 'account', 'statement', 'audit'];
-const ZH = ['合同', '报价', '发票', '付款', '发货', '会议纪要', '本季度报价单', '样品', '工厂', '质量检验', '订金', '尾款', '订单', '采购', '展会', '议程',
-  '报告', '总结', '审批', '签字', '草稿', '更新', '提醒', '跟进', '问题', '答复', '请求', '招标', '投标', '合作伙伴', '经销商', '代理', '市场', '发布',
-  '产品', '功能', '退款', '信用', '对账单', '审计'];
+const EN = [
+  'invoice',
+  'contract',
+  'meeting',
+  'quarterly',
+  'shipment',
+  'payment',
+  'proposal',
+  'renewal',
+  'discount',
+  'delivery',
+  'schedule',
+  'budget',
+  'forecast',
+  'pricing',
+  'support',
+  'warranty',
+  'customs',
+  'logistics',
+  'samples',
+  'factory',
+  'quality',
+  'inspection',
+  'deposit',
+  'balance',
+  'order',
+  'purchase',
+  'catalogue',
+  'exhibition',
+  'agenda',
+  'minutes',
+  'report',
+  'summary',
+  'review',
+  'approval',
+  'signature',
+  'draft',
+  'update',
+  'reminder',
+  'follow',
+  'question',
+  'answer',
+  'request',
+  'quotation',
+  'tender',
+  'bid',
+  'partner',
+  'distributor',
+  'agent',
+  'market',
+  'launch',
+  'product',
+  'feature',
+  'release',
+  'issue',
+  'ticket',
+  'refund',
+  'credit',
+  'account',
+  'statement',
+  'audit',
+];
+const ZH = [
+  '合同',
+  '报价',
+  '发票',
+  '付款',
+  '发货',
+  '会议纪要',
+  '本季度报价单',
+  '样品',
+  '工厂',
+  '质量检验',
+  '订金',
+  '尾款',
+  '订单',
+  '采购',
+  '展会',
+  '议程',
+  '报告',
+  '总结',
+  '审批',
+  '签字',
+  '草稿',
+  '更新',
+  '提醒',
+  '跟进',
+  '问题',
+  '答复',
+  '请求',
+  '招标',
+  '投标',
+  '合作伙伴',
+  '经销商',
+  '代理',
+  '市场',
+  '发布',
+  '产品',
+  '功能',
+  '退款',
+  '信用',
+  '对账单',
+  '审计',
+];
 
 async function fresh(): Promise<{ url: string | null; drop(): Promise<void> }> {
   if (kind === 'pglite') return { url: null, drop: async () => undefined };
@@ -37,7 +140,11 @@ async function fresh(): Promise<{ url: string | null; drop(): Promise<void> }> {
     const c = new pg.Client({ connectionString: ADMIN_URL });
     c.on('error', () => undefined);
     await c.connect();
-    try { await c.query(q); } finally { await c.end(); }
+    try {
+      await c.query(q);
+    } finally {
+      await c.end();
+    }
   };
   await admin(`create database ${name}`);
   const url = new URL(ADMIN_URL);
@@ -58,11 +165,27 @@ async function main(): Promise<void> {
   const db = opened.db;
   try {
     await migrateToLatest(db);
-    const user = await db.insertInto('users').values({ email: 'bench@ourco.com', name: 'Bench', role: 'admin', password_hash: 'x' } as never).returning('id').executeTakeFirstOrThrow();
-    const mailbox = await db.insertInto('mailboxes').values({
-      owner_user_id: user.id, created_by: user.id, email: 'me@ourco.com', provider_id: 'custom', imap_host: '127.0.0.1', imap_port: 993,
-      imap_security: 'tls', username: 'me@ourco.com', auth_kind: 'password', secret_id: null,
-    }).returning('id').executeTakeFirstOrThrow();
+    const user = await db
+      .insertInto('users')
+      .values({ email: 'bench@ourco.com', name: 'Bench', role: 'admin', password_hash: 'x' } as never)
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const mailbox = await db
+      .insertInto('mailboxes')
+      .values({
+        owner_user_id: user.id,
+        created_by: user.id,
+        email: 'me@ourco.com',
+        provider_id: 'custom',
+        imap_host: '127.0.0.1',
+        imap_port: 993,
+        imap_security: 'tls',
+        username: 'me@ourco.com',
+        auth_kind: 'password',
+        secret_id: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
 
     const t0 = performance.now();
     const CHUNK = 10_000;
@@ -85,7 +208,11 @@ async function main(): Promise<void> {
     }
     await sql`analyze`.execute(db);
     const fillMs = performance.now() - t0;
-    console.log(`${kind}: filled ${N} messages in ${(fillMs / 1000).toFixed(1)} s; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `${kind}: filled ${N} messages in ${(fillMs / 1000).toFixed(1)} s; load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
 
     const mix: Array<[string, string, EmailFilters]> = [
       ['english word', 'invoice', {}],
@@ -111,11 +238,17 @@ async function main(): Promise<void> {
         times.push(performance.now() - s);
       }
       all.push(...times);
-      console.log(`${label.padEnd(28)} ${String(hits).padStart(5)} ${pct(times, 50).toFixed(1).padStart(8)} ${pct(times, 95).toFixed(1).padStart(8)}`);
+      console.log(
+        `${label.padEnd(28)} ${String(hits).padStart(5)} ${pct(times, 50).toFixed(1).padStart(8)} ${pct(times, 95).toFixed(1).padStart(8)}`,
+      );
     }
     console.log(`${'overall'.padEnd(28)} ${''.padStart(5)} ${pct(all, 50).toFixed(1).padStart(8)} ${pct(all, 95).toFixed(1).padStart(8)}`);
     // This machine may be shared: the load says how much the figures above can be trusted.
-    console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
   } finally {
     await opened.close();
     if (values.keep) console.log(`kept ${target.url}`);

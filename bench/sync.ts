@@ -59,14 +59,28 @@ function message(i: number): Buffer {
   const charset = i % 10 === 1 ? 'gbk' : i % 10 === 2 ? 'big5' : 'utf8';
   // ~20% with attachments, sizes spread up to 600 KB.
   const attachmentBytes = i % 5 === 0 ? 2_000 + ((i * 7919) % 598_000) : 0;
-  return fixtureMessage(i, { charset, attachmentBytes, replyTo: i % 3 === 2 ? i - 1 : undefined, tag: 'bench', date: new Date(Date.now() - (N - i) * 60_000) });
+  return fixtureMessage(i, {
+    charset,
+    attachmentBytes,
+    replyTo: i % 3 === 2 ? i - 1 : undefined,
+    tag: 'bench',
+    date: new Date(Date.now() - (N - i) * 60_000),
+  });
 }
 
 /** What the import needs to know of the Dovecot the parent started. */
 type ServerRef = Pick<DovecotInstance, 'imapsPort' | 'certPem'>;
 
 async function imapSession<T>(d: ServerRef, fn: (c: ImapFlow) => Promise<T>): Promise<T> {
-  const c = new ImapFlow({ host: '127.0.0.1', port: d.imapsPort, secure: true, tls: { ca: [d.certPem] }, auth: { user: USER, pass: PASS }, logger: false, disableAutoIdle: true });
+  const c = new ImapFlow({
+    host: '127.0.0.1',
+    port: d.imapsPort,
+    secure: true,
+    tls: { ca: [d.certPem] },
+    auth: { user: USER, pass: PASS },
+    logger: false,
+    disableAutoIdle: true,
+  });
   c.on('error', () => undefined);
   await c.connect();
   try {
@@ -131,10 +145,29 @@ async function mbsync(d: DovecotInstance, work: string): Promise<number> {
   await fs.mkdir(maildir, { recursive: true });
   await fs.writeFile(path.join(work, 'cert.pem'), d.certPem);
   const rc = [
-    'IMAPAccount bench', 'Host localhost', `Port ${d.imapsPort}`, `User ${USER}`, `Pass ${PASS}`, 'SSLType IMAPS', `CertificateFile ${path.join(work, 'cert.pem')}`, '',
-    'IMAPStore remote', 'Account bench', '',
-    'MaildirStore local', `Path ${maildir}/`, `Inbox ${maildir}/INBOX`, '',
-    'Channel bench', 'Far :remote:', 'Near :local:', 'Patterns INBOX', 'Create Near', 'Sync Pull', `SyncState ${path.join(work, 'state')}/`, '',
+    'IMAPAccount bench',
+    'Host localhost',
+    `Port ${d.imapsPort}`,
+    `User ${USER}`,
+    `Pass ${PASS}`,
+    'SSLType IMAPS',
+    `CertificateFile ${path.join(work, 'cert.pem')}`,
+    '',
+    'IMAPStore remote',
+    'Account bench',
+    '',
+    'MaildirStore local',
+    `Path ${maildir}/`,
+    `Inbox ${maildir}/INBOX`,
+    '',
+    'Channel bench',
+    'Far :remote:',
+    'Near :local:',
+    'Patterns INBOX',
+    'Create Near',
+    'Sync Pull',
+    `SyncState ${path.join(work, 'state')}/`,
+    '',
   ].join('\n');
   await fs.mkdir(path.join(work, 'state'));
   await fs.writeFile(path.join(work, 'mbsyncrc'), rc, { mode: 0o600 });
@@ -150,7 +183,12 @@ async function mbsync(d: DovecotInstance, work: string): Promise<number> {
 function rssSampler() {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 100);
-  return { stop: () => (clearInterval(timer), peak) };
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return peak;
+    },
+  };
 }
 
 /**
@@ -162,7 +200,14 @@ async function resetPeakRss(): Promise<void> {
   await fs.writeFile('/proc/self/clear_refs', '5');
 }
 
-interface ImportResult { seconds: number; cpuSeconds: number; peakRss: number; p50: number; p95: number; cpuShares: string[] }
+interface ImportResult {
+  seconds: number;
+  cpuSeconds: number;
+  peakRss: number;
+  p50: number;
+  p95: number;
+  cpuShares: string[];
+}
 
 /** Peak resident memory of this process since it started or since resetPeakRss (Linux VmHWM), in bytes. */
 async function peakRssSoFar(): Promise<number> {
@@ -177,7 +222,11 @@ async function tidings(d: ServerRef, kind: string, work: string): Promise<Import
   const pg = kind === 'postgres' ? await createPostgresDatabase() : null;
   const opened: Db = await openDatabase({ databaseUrl: pg?.url ?? null, dataDir, pgliteDir: path.join(dataDir, 'pglite') });
   const db = opened.db;
-  const pool = createIngestPool({ ...(WORKERS ? { size: WORKERS } : {}), ...(DEPTH ? { depth: DEPTH } : {}), blobDir: path.join(dataDir, 'blobs') }); // as the server does
+  const pool = createIngestPool({
+    ...(WORKERS ? { size: WORKERS } : {}),
+    ...(DEPTH ? { depth: DEPTH } : {}),
+    blobDir: path.join(dataDir, 'blobs'),
+  }); // as the server does
   await pool.warm(); // as in a server already syncing other mailboxes
   try {
     await migrateToLatest(db);
@@ -197,7 +246,9 @@ async function tidings(d: ServerRef, kind: string, work: string): Promise<Import
     const startupPeak = await peakRssSoFar();
     await resetPeakRss();
     const rss = rssSampler();
-    console.log(`${kind}: RSS when the import starts ${(process.memoryUsage().rss / MB).toFixed(0)} MB (heap ${(process.memoryUsage().heapUsed / MB).toFixed(0)} MB); peak RSS before it (start-up, migrations, creating the database) ${(startupPeak / MB).toFixed(0)} MB`);
+    console.log(
+      `${kind}: RSS when the import starts ${(process.memoryUsage().rss / MB).toFixed(0)} MB (heap ${(process.memoryUsage().heapUsed / MB).toFixed(0)} MB); peak RSS before it (start-up, migrations, creating the database) ${(startupPeak / MB).toFixed(0)} MB`,
+    );
     const cpu0 = process.cpuUsage();
     const machineCpu0 = cpuByCommand();
     const threadCpu0 = cpuByThread();
@@ -207,21 +258,32 @@ async function tidings(d: ServerRef, kind: string, work: string): Promise<Import
     const t0 = performance.now();
     const done = new Promise<void>((resolve) => arrivals.set('any', () => created >= N && resolve()));
     const supervisor = createSyncSupervisor({
-      db, log: createLogger('warn'), events, pool, blobs: createDiskBlobStore(path.join(dataDir, 'blobs'), { index: dbBlobIndex(db) }),
-      connectorFor: imapConnectorFactory({ vault }), discoverMs: 1_000,
+      db,
+      log: createLogger('warn'),
+      events,
+      pool,
+      blobs: createDiskBlobStore(path.join(dataDir, 'blobs'), { index: dbBlobIndex(db) }),
+      connectorFor: imapConnectorFactory({ vault }),
+      discoverMs: 1_000,
     });
     supervisor.start();
     await done;
     const seconds = (performance.now() - t0) / 1000;
     // Connecting, listing the folder and the first batch, against the steady rate after it.
-    console.log(`${kind}: first message stored after ${((firstAt - t0) / 1000).toFixed(2)} s, then ${((N - 1) / ((performance.now() - firstAt) / 1000)).toFixed(0)} messages/s`);
+    console.log(
+      `${kind}: first message stored after ${((firstAt - t0) / 1000).toFixed(2)} s, then ${((N - 1) / ((performance.now() - firstAt) / 1000)).toFixed(0)} messages/s`,
+    );
     const cpu = process.cpuUsage(cpu0);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6; // this process: main thread and parse workers
     noteCpu(`CPU during the import on ${kind} (node is Tidings)`, machineCpu0);
     const threads = cpuBetween(threadCpu0, cpuByThread(), 0.05);
     cpuShares.push(`  Tidings' threads: ${threads.map(([name, s]) => `${name} ${s.toFixed(1)} s`).join(', ')}`);
     if (profiler) await fs.writeFile(PROFILE, JSON.stringify(await profiler.stop()));
-    if (perf) await new Promise((r) => (perf.on('exit', r), perf.kill('SIGINT')));
+    if (perf) {
+      const exited = new Promise((r) => perf.on('exit', r));
+      perf.kill('SIGINT');
+      await exited;
+    }
     const peakRss = Math.max(rss.stop(), await peakRssSoFar());
     // --node-options --expose-gc: what the import left behind, after a full collection (growth with N
     // means something keeps per-message state).
@@ -229,11 +291,19 @@ async function tidings(d: ServerRef, kind: string, work: string): Promise<Import
     if (gc) {
       gc();
       const m = process.memoryUsage();
-      console.log(`${kind}: after the import and a full collection: heap used ${(m.heapUsed / MB).toFixed(1)} MB, external ${(m.external / MB).toFixed(1)} MB (array buffers ${(m.arrayBuffers / MB).toFixed(1)} MB), RSS ${(m.rss / MB).toFixed(0)} MB`);
-      if (process.argv.includes('--heap-snapshot')) console.log(`heap snapshot: ${(await import('node:v8')).writeHeapSnapshot(path.join(os.tmpdir(), `tidings-bench-${kind}.heapsnapshot`))}`);
+      console.log(
+        `${kind}: after the import and a full collection: heap used ${(m.heapUsed / MB).toFixed(1)} MB, external ${(m.external / MB).toFixed(1)} MB (array buffers ${(m.arrayBuffers / MB).toFixed(1)} MB), RSS ${(m.rss / MB).toFixed(0)} MB`,
+      );
+      if (process.argv.includes('--heap-snapshot'))
+        console.log(
+          `heap snapshot: ${(await import('node:v8')).writeHeapSnapshot(path.join(os.tmpdir(), `tidings-bench-${kind}.heapsnapshot`))}`,
+        );
     }
     // Every message stored and readable.
-    const stored = await db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const stored = await db
+      .selectFrom('messages')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     if (Number(stored.n) !== N) console.log(`warning: ${stored.n} messages stored, expected ${N}`);
 
     // New-mail latency: APPEND on a second session, time until the row is committed (the event follows the commit).
@@ -281,7 +351,11 @@ async function builtChild(): Promise<string> {
  * per garbage collection, per isolate) and --node-options "FLAGS" (to try GC settings).
  */
 function childFlags(): string[] {
-  return [...NODE_FLAGS, ...(process.argv.includes('--trace-gc') ? ['--trace-gc'] : []), ...arg('node-options', '').split(' ').filter(Boolean)];
+  return [
+    ...NODE_FLAGS,
+    ...(process.argv.includes('--trace-gc') ? ['--trace-gc'] : []),
+    ...arg('node-options', '').split(' ').filter(Boolean),
+  ];
 }
 
 /** The environment `npm start` gives the server (bin/node-flags.js); --malloc off leaves glibc's defaults, --malloc T sets GLIBC_TUNABLES=T. */
@@ -303,7 +377,13 @@ async function importInChild(d: ServerRef, kind: string, work: string): Promise<
     child.on('error', reject);
     child.on('exit', (code) => {
       const line = out.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
-      process.stdout.write(out.split('\n').filter((l) => l && !l.startsWith('BENCH_RESULT ')).map((l) => `${l}\n`).join(''));
+      process.stdout.write(
+        out
+          .split('\n')
+          .filter((l) => l && !l.startsWith('BENCH_RESULT '))
+          .map((l) => `${l}\n`)
+          .join(''),
+      );
       if (code !== 0 || !line) reject(new Error(`import process exited with ${code}`));
       else resolve(JSON.parse(line.slice('BENCH_RESULT '.length)) as ImportResult);
     });
@@ -321,7 +401,7 @@ const work = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-bench-'));
 const d = await startDovecot();
 try {
   await d.addUser(USER, PASS);
-  let t = performance.now();
+  const t = performance.now();
   const bytes = await fill(d);
   console.log(`filled ${N} messages (${(bytes / MB).toFixed(1)} MB) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   const mb = await mbsync(d, work);
@@ -330,18 +410,32 @@ try {
     `|---|---|---|---|---|---|---|---|---|`,
   ];
   rows.push(`| mbsync (isync) | ${mb.toFixed(2)} | ${(N / mb).toFixed(0)} | ${(bytes / MB / mb).toFixed(1)} | 1.00× | – | – | – | – |`);
-  const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   const productLines: string[] = [];
   for (const kind of DBS) {
     if (PATHS.includes('product')) {
       const pg = kind === 'postgres' ? await createPostgresDatabase() : null;
       try {
         const r = await productPathImport({
-          kind: kind as 'postgres' | 'pglite', databaseUrl: pg?.url ?? null, work, imapsPort: d.imapsPort, certPem: d.certPem,
-          user: USER, password: PASS, expected: N, companyDomain: 'example.org',
+          kind: kind as 'postgres' | 'pglite',
+          databaseUrl: pg?.url ?? null,
+          work,
+          imapsPort: d.imapsPort,
+          certPem: d.certPem,
+          user: USER,
+          password: PASS,
+          expected: N,
+          companyDomain: 'example.org',
         });
-        rows.push(`| product path on ${kind}: bind → stored and linked | ${r.seconds.toFixed(2)} | ${(N / r.seconds).toFixed(0)} | ${(bytes / MB / r.seconds).toFixed(1)} | ${(mb / r.seconds).toFixed(2)}× | ${r.phases.reduce((sum, p) => sum + p.tidingsCpu, 0).toFixed(1)} | – | – | – |`);
-        productLines.push(`${kind}: bind answered after ${r.bindAnsweredAfter.toFixed(2)} s, first message stored ${r.firstStoredAfterAnswer.toFixed(2)} s after the answer, all stored after ${r.allStoredAfter.toFixed(2)} s, all linked after ${r.seconds.toFixed(2)} s`);
+        rows.push(
+          `| product path on ${kind}: bind → stored and linked | ${r.seconds.toFixed(2)} | ${(N / r.seconds).toFixed(0)} | ${(bytes / MB / r.seconds).toFixed(1)} | ${(mb / r.seconds).toFixed(2)}× | ${r.phases.reduce((sum, p) => sum + p.tidingsCpu, 0).toFixed(1)} | – | – | – |`,
+        );
+        productLines.push(
+          `${kind}: bind answered after ${r.bindAnsweredAfter.toFixed(2)} s, first message stored ${r.firstStoredAfterAnswer.toFixed(2)} s after the answer, all stored after ${r.allStoredAfter.toFixed(2)} s, all linked after ${r.seconds.toFixed(2)} s`,
+        );
         productLines.push(...describePhases(kind, r));
       } finally {
         await pg?.drop();
@@ -350,10 +444,17 @@ try {
     if (PATHS.includes('engine')) {
       const r = await importInChild(d, kind, work);
       cpuShares.push(...r.cpuShares);
-      rows.push(`| engine alone on ${kind} | ${r.seconds.toFixed(2)} | ${(N / r.seconds).toFixed(0)} | ${(bytes / MB / r.seconds).toFixed(1)} | ${(mb / r.seconds).toFixed(2)}× | ${r.cpuSeconds.toFixed(1)} | ${(r.peakRss / MB).toFixed(0)} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} |`);
+      rows.push(
+        `| engine alone on ${kind} | ${r.seconds.toFixed(2)} | ${(N / r.seconds).toFixed(0)} | ${(bytes / MB / r.seconds).toFixed(1)} | ${(mb / r.seconds).toFixed(2)}× | ${r.cpuSeconds.toFixed(1)} | ${(r.peakRss / MB).toFixed(0)} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} |`,
+      );
     }
   }
-  console.log(`\nN = ${N}, ${os.cpus().length} cores, Node ${process.version}, load average before the imports ${load}, after ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `\nN = ${N}, ${os.cpus().length} cores, Node ${process.version}, load average before the imports ${load}, after ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   console.log(`import process: node ${childFlags().join(' ')}, GLIBC_TUNABLES=${childEnv().GLIBC_TUNABLES ?? '(glibc defaults)'}\n`);
   console.log(rows.join('\n'));
   if (productLines.length) console.log(`\nThe product path (a started server, CPU per phase):\n${productLines.join('\n')}`);

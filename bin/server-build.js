@@ -21,7 +21,8 @@ function runtimeEntries() {
     'pglite-worker': path.join(src, 'db/pglite-worker.ts'),
   };
   for (const file of fs.readdirSync(path.join(src, 'db/migrations'))) {
-    if (/^\d.*\.ts$/.test(file) && !file.endsWith('.test.ts')) entries[`migrations/${file.replace(/\.ts$/, '')}`] = path.join(src, 'db/migrations', file);
+    if (/^\d.*\.ts$/.test(file) && !file.endsWith('.test.ts'))
+      entries[`migrations/${file.replace(/\.ts$/, '')}`] = path.join(src, 'db/migrations', file);
   }
   return entries;
 }
@@ -58,14 +59,19 @@ const isStale = () => {
  * the old one by renames, so a process never loads half of one.
  */
 export async function ensureServerBuild() {
-  await buildOnce(path.join(root, 'dist', '.server-build.lock'), isStale, async () => {
-    const fresh = `${serverDist}.new-${process.pid}`;
-    const old = `${serverDist}.old-${process.pid}`;
-    fs.rmSync(fresh, { recursive: true, force: true });
-    await buildServer(fresh, { main: path.join(src, 'cli/main.ts') });
-    if (fs.existsSync(serverDist)) fs.renameSync(serverDist, old);
-    fs.renameSync(fresh, serverDist);
-    fs.rmSync(old, { recursive: true, force: true });
-  }, 120_000);
+  await buildOnce(
+    path.join(root, 'dist', '.server-build.lock'),
+    isStale,
+    async () => {
+      const fresh = `${serverDist}.new-${process.pid}`;
+      const old = `${serverDist}.old-${process.pid}`;
+      fs.rmSync(fresh, { recursive: true, force: true });
+      await buildServer(fresh, { main: path.join(src, 'cli/main.ts') });
+      if (fs.existsSync(serverDist)) fs.renameSync(serverDist, old);
+      fs.renameSync(fresh, serverDist);
+      fs.rmSync(old, { recursive: true, force: true });
+    },
+    120_000,
+  );
   return mainFile;
 }

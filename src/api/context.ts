@@ -5,13 +5,19 @@ import type { Config } from '../app/config.ts';
 import type { Logger } from '../kernel/index.ts';
 import type { Database } from '../db/schema.ts';
 
-export type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression<RawServerDefault>, RawReplyDefaultExpression<RawServerDefault>, FastifyBaseLogger, ZodTypeProvider>;
+export type TypedApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression<RawServerDefault>,
+  RawReplyDefaultExpression<RawServerDefault>,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
 
 /**
  * Long-lived services, filled in by the composition root. A module that adds one declares it here by
  * interface merging (`declare module '../api/context.ts' { interface AppServices { vault: Vault } }`).
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+// biome-ignore lint/suspicious/noEmptyInterface: modules add their services to it by interface merging.
 export interface AppServices {}
 
 /** What every route module receives. */

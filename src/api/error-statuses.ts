@@ -124,7 +124,9 @@ export const errorSections: Record<string, Record<string, number>> = {
   blocklist,
 };
 
-export const statusByCode: ReadonlyMap<string, number> = new Map(Object.values(errorSections).flatMap((section) => Object.entries(section)));
+export const statusByCode: ReadonlyMap<string, number> = new Map(
+  Object.values(errorSections).flatMap((section) => Object.entries(section)),
+);
 
 /** The status for a domain error's code; a code nobody mapped is our bug, so it is a 500. */
 export function statusForCode(code: string): number {

@@ -4,9 +4,19 @@ import { DomainError, type FieldError } from '../kernel/index.ts';
 import { type ApiErrorCode, statusByCode } from './error-statuses.ts';
 
 const titles: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  409: 'Conflict', 413: 'Content Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
-  429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
 };
 
 export function sendProblem(reply: FastifyReply, status: number, code: string, detail: string, extra: Record<string, unknown> = {}) {
@@ -38,7 +48,13 @@ export function installProblemHandlers(app: FastifyInstance): void {
         path: [error.validationContext, ...(v.instancePath ? v.instancePath.split('/').filter(Boolean) : [])].join('.'),
         message: v.message ?? 'invalid',
       }));
-      return sendProblem(reply, 400, 'validation_failed', `The request is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, { errors });
+      return sendProblem(
+        reply,
+        400,
+        'validation_failed',
+        `The request is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+        { errors },
+      );
     }
     const known = error.code ? fastifyCodes[error.code] : undefined;
     if (known) return sendDomainProblem(request, reply, new DomainError(known[0], known[1], { cause: error }));
@@ -51,7 +67,6 @@ export function installProblemHandlers(app: FastifyInstance): void {
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(reply, 500, 'internal_error', 'Something went wrong on our side. The error was logged.');
   });
-
 }
 
 function sendDomainProblem(request: FastifyRequest, reply: FastifyReply, error: DomainError) {
@@ -63,6 +78,7 @@ function sendDomainProblem(request: FastifyRequest, reply: FastifyReply, error: 
     return sendProblem(reply, 500, 'internal_error', 'Something went wrong on our side. The error was logged.');
   }
   const retry = error.retryAfterSeconds;
-  const extra = retry === undefined ? error.details : { ...error.details, retryAfterSeconds: retry, headers: { 'retry-after': String(retry) } };
+  const extra =
+    retry === undefined ? error.details : { ...error.details, retryAfterSeconds: retry, headers: { 'retry-after': String(retry) } };
   return sendProblem(reply, status, error.code, error.message, extra);
 }

@@ -50,7 +50,10 @@ type ProblemResponse = { description: string; content: { 'application/problem+js
 /** The problem answers a route may give, for its response schema: `response: { 200: ..., ...problemResponses(401, 404) }`. */
 export function problemResponses<S extends ProblemStatus>(...statuses: S[]): Record<S, ProblemResponse> {
   return Object.fromEntries(
-    statuses.map((status) => [status, { description: problemMeaning[status], content: { 'application/problem+json': { schema: problemSchema } } }]),
+    statuses.map((status) => [
+      status,
+      { description: problemMeaning[status], content: { 'application/problem+json': { schema: problemSchema } } },
+    ]),
   ) as unknown as Record<S, ProblemResponse>;
 }
 

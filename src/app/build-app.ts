@@ -41,7 +41,9 @@ export async function buildApp({ config, db, log, services = {} as AppServices }
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Tidings API', version, description: 'Errors are application/problem+json with a stable `code`.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'tidings_session' } } },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'tidings_session' } },
+      },
       security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,

@@ -5,11 +5,25 @@ import { pino, type Logger } from 'pino';
  * (request bodies are not logged at all, but a careless `log.info({ mailbox })` must still be safe).
  */
 export const redactedPaths = [
-  'password', '*.password', '*.*.password',
-  'secret', '*.secret', '*.*.secret',
-  'token', '*.token', 'accessToken', '*.accessToken', 'refreshToken', '*.refreshToken',
-  'req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]',
-  'headers.authorization', 'headers.cookie', 'auth.pass', '*.auth.pass',
+  'password',
+  '*.password',
+  '*.*.password',
+  'secret',
+  '*.secret',
+  '*.*.secret',
+  'token',
+  '*.token',
+  'accessToken',
+  '*.accessToken',
+  'refreshToken',
+  '*.refreshToken',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+  'auth.pass',
+  '*.auth.pass',
 ];
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {

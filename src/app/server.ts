@@ -29,7 +29,10 @@ export async function startServer(config: Config, opts: { log?: Logger; pgliteDi
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace('[::1]', 'localhost');
     return {
-      app, url, db, log,
+      app,
+      url,
+      db,
+      log,
       async stop() {
         await app!.close();
         await services!.stop();

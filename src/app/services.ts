@@ -20,14 +20,23 @@ declare module '../api/context.ts' {
  * Starts the long-lived services (vault, sync supervisor, event bus...) in dependency order and stops them
  * in reverse. Each feature adds itself here.
  */
-export async function startServices({ config, db, log }: { config: Config; db: Kysely<Database>; log: Logger }): Promise<{ services: AppServices; stop(): Promise<void> }> {
+export async function startServices({
+  config,
+  db,
+  log,
+}: {
+  config: Config;
+  db: Kysely<Database>;
+  log: Logger;
+}): Promise<{ services: AppServices; stop(): Promise<void> }> {
   const stops: Array<() => Promise<void>> = [];
   const master = await loadMasterKey({ envKey: config.masterKey, dataDir: config.dataDir, create: true });
   const vault = await Vault.open(db, master!, config.dataDir);
   const extraCaPems = config.extraCaFile ? splitPem(await fs.readFile(config.extraCaFile, 'utf8')) : [];
   const mail = await startMailServices({ dataDir: config.dataDir, syncEnabled: config.syncEnabled, db, log, vault, extraCaPems });
   stops.push(mail.stop);
-  const linker = startLinker({ db, events: mail.services.events, log }); stops.push(linker.stop);
+  const linker = startLinker({ db, events: mail.services.events, log });
+  stops.push(linker.stop);
   // Background work runs where mail sync runs; TIDINGS_SYNC=off leaves both to another process.
   if (config.syncEnabled) stops.push(startReminderSweeper({ db, events: mail.services.events, log }).stop);
   const services: AppServices = { vault, extraCaPems, ...mail.services, linker };

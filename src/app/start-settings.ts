@@ -11,7 +11,11 @@ function onGlibc(): boolean {
  * server started by hand or by a service manager without them still works, with more memory while mail
  * imports (docs/performance.md), so the server says so at start rather than refusing to run.
  */
-export function missingStartSettings(execArgv: readonly string[] = process.execArgv, env: NodeJS.ProcessEnv = process.env, glibc: () => boolean = onGlibc): string[] {
+export function missingStartSettings(
+  execArgv: readonly string[] = process.execArgv,
+  env: NodeJS.ProcessEnv = process.env,
+  glibc: () => boolean = onGlibc,
+): string[] {
   const missing = NODE_FLAGS.filter((flag) => !execArgv.includes(flag));
   const wrong = Object.entries(NODE_ENV).filter(([name, value]) => env[name] !== value);
   // A process report (for the C library's name) only when something is off: npm start never builds one.

@@ -29,7 +29,13 @@ export async function findUserIdByToken(db: Kysely<Database>, secret: string): P
 }
 
 export function listApiTokens(db: Kysely<Database>, userId: string) {
-  return db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).where('revoked_at', 'is', null).orderBy('created_at', 'desc').execute();
+  return db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .execute();
 }
 
 export async function revokeApiToken(db: Kysely<Database>, userId: string, tokenId: string): Promise<boolean> {

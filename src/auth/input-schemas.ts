@@ -2,8 +2,15 @@ import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH } from './passwords.ts';
 
 // What a person types for an account, checked the same way by the API and the `tidings` command.
-export const emailSchema = z.string().trim().max(254).pipe(z.email({ message: 'must be an email address' }));
-export const passwordSchema = z.string().min(MIN_PASSWORD_LENGTH, { message: `must be at least ${MIN_PASSWORD_LENGTH} characters` }).max(200);
+export const emailSchema = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email({ message: 'must be an email address' }));
+export const passwordSchema = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, { message: `must be at least ${MIN_PASSWORD_LENGTH} characters` })
+  .max(200);
 export const nameSchema = z.string().trim().min(1).max(120);
 export const roleSchema = z.enum(['admin', 'member']);
 export const localeSchema = z.enum(['en', 'zh-CN']);

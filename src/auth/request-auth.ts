@@ -45,7 +45,7 @@ export function installRequestAuth(app: FastifyInstance, db: Kysely<Database>): 
       if (!match) throw new AuthError('invalid_token', 'The Authorization header must be "Bearer <token>".');
       const found = await findUserIdByToken(db, match[1]!);
       const user = found ? await findUserById(db, found.userId) : undefined;
-      if (!user || !user.active) throw new AuthError('invalid_token', 'The API token is unknown, revoked or belongs to a deactivated user.');
+      if (!user?.active) throw new AuthError('invalid_token', 'The API token is unknown, revoked or belongs to a deactivated user.');
       request.auth = { user, via: 'token' };
       return;
     }
@@ -55,7 +55,7 @@ export function installRequestAuth(app: FastifyInstance, db: Kysely<Database>): 
     const session = await findSession(db, cookie);
     if (!session) return;
     const user = await findUserById(db, session.userId);
-    if (!user || !user.active) return;
+    if (!user?.active) return;
     if (unsafe) {
       const sent = request.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken)) {

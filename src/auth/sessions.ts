@@ -27,7 +27,14 @@ export async function createSession(db: Kysely<Database>, userId: string, meta: 
   const expiresAt = new Date(Date.now() + SESSION_ABSOLUTE_MS);
   await db
     .insertInto('sessions')
-    .values({ id: sha256Hex(cookieValue), user_id: userId, csrf_token: csrfToken, expires_at: expiresAt, ip: meta.ip, user_agent: meta.userAgent?.slice(0, 300) ?? null })
+    .values({
+      id: sha256Hex(cookieValue),
+      user_id: userId,
+      csrf_token: csrfToken,
+      expires_at: expiresAt,
+      ip: meta.ip,
+      user_agent: meta.userAgent?.slice(0, 300) ?? null,
+    })
     .execute();
   return { cookieValue, csrfToken, expiresAt };
 }

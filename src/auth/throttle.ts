@@ -39,9 +39,15 @@ export async function checkLoginThrottle(db: Kysely<Database>, email: string, ip
 }
 
 export async function recordLoginFailure(db: Kysely<Database>, email: string, ip: string): Promise<void> {
-  await db.insertInto('login_failures').values([{ key: `account:${email.toLowerCase()}` }, { key: `ip:${ip}` }]).execute();
+  await db
+    .insertInto('login_failures')
+    .values([{ key: `account:${email.toLowerCase()}` }, { key: `ip:${ip}` }])
+    .execute();
   // Old rows are useless; trimming here keeps the table small without a separate job.
-  await db.deleteFrom('login_failures').where('at', '<', new Date(Date.now() - WINDOW_MS)).execute();
+  await db
+    .deleteFrom('login_failures')
+    .where('at', '<', new Date(Date.now() - WINDOW_MS))
+    .execute();
 }
 
 export async function clearAccountFailures(db: Kysely<Database>, email: string): Promise<void> {

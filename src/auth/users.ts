@@ -15,11 +15,17 @@ export function findUserByEmail(db: Kysely<Database>, email: string): Promise<Us
 }
 
 export async function countUsers(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-export async function insertUser(db: Kysely<Database>, input: { email: string; name: string; role: Role; password: string; locale?: string | null }): Promise<User> {
+export async function insertUser(
+  db: Kysely<Database>,
+  input: { email: string; name: string; role: Role; password: string; locale?: string | null },
+): Promise<User> {
   return db
     .insertInto('users')
     .values({
@@ -36,4 +42,3 @@ export async function insertUser(db: Kysely<Database>, input: { email: string; n
 export function listUsers(db: Kysely<Database>): Promise<User[]> {
   return db.selectFrom('users').selectAll().orderBy('created_at', 'asc').execute();
 }
-

@@ -18,7 +18,9 @@ function toSet(rows: Array<{ kind: string; value: string }>): BlockedSet {
 
 /** The workspace's entries plus the reader's own. */
 export async function blockedFor(db: Kysely<Database>, userId: string): Promise<BlockedSet> {
-  const rows = await db.selectFrom('blocklist_entries').select(['kind', 'value'])
+  const rows = await db
+    .selectFrom('blocklist_entries')
+    .select(['kind', 'value'])
     .where((eb) => eb.or([eb('scope', '=', 'workspace'), eb('user_id', '=', userId)]))
     .execute();
   return toSet(rows);

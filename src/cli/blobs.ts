@@ -14,10 +14,15 @@ export async function runBlobsCompact(config: Config): Promise<number> {
   return withDatabase(config, async (db) => {
     const r = await compactPacks({ db, root: blobRootIn(config.dataDir) });
     console.log(`Checked ${r.packsChecked} pack(s) old enough to compact (packs younger than 2 hours are left alone).`);
-    console.log(`Rewrote ${r.packsRewritten} pack(s): ${r.recordsMoved} blob(s) still in use copied, ${r.recordsDropped} no longer in use dropped.`);
+    console.log(
+      `Rewrote ${r.packsRewritten} pack(s): ${r.recordsMoved} blob(s) still in use copied, ${r.recordsDropped} no longer in use dropped.`,
+    );
     if (r.packsSkipped) console.log(`Left ${r.packsSkipped} pack(s) for the next run: a message named one of their blobs meanwhile.`);
     console.log(`Deleted ${r.packsRemoved} pack file(s) rewritten more than a day ago: ${mb(r.bytesRemoved)} given back.`);
-    if (r.packsRewritten) console.log('The files of the packs rewritten now are deleted by a run a day from now, so a backup taken before this run stays whole (docs/operations.md, "Disk space").');
+    if (r.packsRewritten)
+      console.log(
+        'The files of the packs rewritten now are deleted by a run a day from now, so a backup taken before this run stays whole (docs/operations.md, "Disk space").',
+      );
     return 0;
   });
 }

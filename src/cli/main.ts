@@ -33,13 +33,20 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   switch (`${command}${sub ? ` ${sub}` : ''}`) {
     // Commands are loaded on demand: `tidings help` should not pay for the database and mail stack.
-    case 'serve': return (await import('./serve.ts')).runServe(config);
-    case 'migrate': return (await import('./serve.ts')).runMigrate(config);
-    case 'doctor': return (await import('./doctor.ts')).runDoctor(config);
-    case 'admin create': return (await import('./accounts.ts')).runAdminCreate(config, values);
-    case 'token create': return (await import('./accounts.ts')).runTokenCreate(config, values);
-    case 'keys rotate': return (await import('./keys.ts')).runKeysRotate(config);
-    case 'blobs compact': return (await import('./blobs.ts')).runBlobsCompact(config);
+    case 'serve':
+      return (await import('./serve.ts')).runServe(config);
+    case 'migrate':
+      return (await import('./serve.ts')).runMigrate(config);
+    case 'doctor':
+      return (await import('./doctor.ts')).runDoctor(config);
+    case 'admin create':
+      return (await import('./accounts.ts')).runAdminCreate(config, values);
+    case 'token create':
+      return (await import('./accounts.ts')).runTokenCreate(config, values);
+    case 'keys rotate':
+      return (await import('./keys.ts')).runKeysRotate(config);
+    case 'blobs compact':
+      return (await import('./blobs.ts')).runBlobsCompact(config);
     default:
       throw new CliError(`Unknown command "${positionals.join(' ')}". Run "tidings help".`);
   }

@@ -11,7 +11,10 @@ export async function runServe(config: Config): Promise<number> {
   console.log(`Tidings is running on ${config.baseUrl ?? server.url} (${where}).`);
   const missing = missingStartSettings();
   if (missing.length) {
-    server.log.warn({ missing }, 'started without the settings npm start uses: expect more memory while mail imports (docs/operations.md, "Start and stop")');
+    server.log.warn(
+      { missing },
+      'started without the settings npm start uses: expect more memory while mail imports (docs/operations.md, "Start and stop")',
+    );
   }
   let stopping = false;
   const stop = async (signal: string) => {

@@ -19,13 +19,19 @@ export function fingerprintOfPem(pem: string): string {
 }
 
 export function pemOfPeerCertificate(cert: PeerCertificate): string {
-  const b64 = cert.raw.toString('base64').replace(/(.{64})/g, '$1\n').trimEnd();
+  const b64 = cert.raw
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .trimEnd();
   return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
 }
 
 /** Normalises "ab:cd…", "ABCD…" or "sha256/AB:CD" forms to Node's "AB:CD:…". */
 export function normaliseFingerprint(input: string): string {
-  const hex = input.replace(/^sha-?256[:/ ]?/i, '').replace(/[^0-9a-f]/gi, '').toUpperCase();
+  const hex = input
+    .replace(/^sha-?256[:/ ]?/i, '')
+    .replace(/[^0-9a-f]/gi, '')
+    .toUpperCase();
   return hex.match(/.{2}/g)?.join(':') ?? '';
 }
 

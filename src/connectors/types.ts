@@ -126,7 +126,9 @@ export interface MailConnector {
   /** Calls back on changes in the folder (IMAP IDLE). Reconnects are the caller's business: onError fires. */
   watch(folderId: string, onChange: (n: ChangeNotification) => void, onError: (e: ConnectorError) => void): Promise<Watcher>;
   /** Cheap status of a folder not being watched (IMAP STATUS). */
-  folderStatus(folderId: string): Promise<{ total: number; uidNext: string | null; highestModseq: string | null; uidValidity: string | null }>;
+  folderStatus(
+    folderId: string,
+  ): Promise<{ total: number; uidNext: string | null; highestModseq: string | null; uidValidity: string | null }>;
 }
 
 /** Stable codes one place maps to a sync state and a retry policy. */

@@ -22,7 +22,13 @@ export interface Dashboard {
   dealsByStage: StageTotals[];
 }
 
-export async function buildDashboard(db: Kysely<Database>, user: User, scope: DashboardScope, hours: number, now = new Date()): Promise<Dashboard> {
+export async function buildDashboard(
+  db: Kysely<Database>,
+  user: User,
+  scope: DashboardScope,
+  hours: number,
+  now = new Date(),
+): Promise<Dashboard> {
   const readable = await readableMailboxes(db, user.id);
   if (scope === 'me') {
     const owned = await db.selectFrom('mailboxes').select('id').where('owner_user_id', '=', user.id).execute();
@@ -37,5 +43,14 @@ export async function buildDashboard(db: Kysely<Database>, user: User, scope: Da
     unansweredMail(db, readable, new Date(now.getTime() - hours * 3_600_000), now),
     dealsByStage(db, scope === 'me' ? user.id : null),
   ]);
-  return { scope, hours, generatedAt: now.toISOString(), mailWindowDays: MAIL_WINDOW_DAYS, mailByCompany, mailByContact, unanswered, dealsByStage: stages };
+  return {
+    scope,
+    hours,
+    generatedAt: now.toISOString(),
+    mailWindowDays: MAIL_WINDOW_DAYS,
+    mailByCompany,
+    mailByContact,
+    unanswered,
+    dealsByStage: stages,
+  };
 }

@@ -14,7 +14,8 @@ export interface StageTotals {
 /** Every pipeline stage in order with its deals' count and amount; `ownerId` narrows to one owner's deals. */
 export async function dealsByStage(db: Kysely<Database>, ownerId: string | null): Promise<StageTotals[]> {
   const stages = await db.selectFrom('pipeline_stages').select(['id', 'name', 'kind']).orderBy('position').execute();
-  let q = db.selectFrom('deals as d')
+  let q = db
+    .selectFrom('deals as d')
     .select(['d.stage_id', 'd.currency', sql<string>`count(*)::text`.as('count'), sql<string>`sum(d.amount)::text`.as('amount')])
     .groupBy(['d.stage_id', 'd.currency'])
     .orderBy('d.currency');

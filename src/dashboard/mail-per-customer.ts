@@ -15,12 +15,16 @@ export interface CustomerMail {
  * domain). A message counts once per customer, however many of its people the customer has. Counting
  * is "who and when", so a metadata-only mailbox counts too; the caller chose which mailboxes.
  */
-export async function mailPerCustomer(db: Kysely<Database>, mailboxIds: string[], since: Date, kind: 'company' | 'contact', limit = 10): Promise<CustomerMail[]> {
+export async function mailPerCustomer(
+  db: Kysely<Database>,
+  mailboxIds: string[],
+  since: Date,
+  kind: 'company' | 'contact',
+  limit = 10,
+): Promise<CustomerMail[]> {
   if (!mailboxIds.length) return [];
   const key = kind === 'company' ? sql.raw('x.company_id') : sql.raw('x.contact_id');
-  const nameJoin = kind === 'company'
-    ? sql`join companies r on r.id = g.customer_id`
-    : sql`join contacts r on r.id = g.customer_id`;
+  const nameJoin = kind === 'company' ? sql`join companies r on r.id = g.customer_id` : sql`join contacts r on r.id = g.customer_id`;
   const result = await sql<{ id: string; name: string; sent: string; received: string }>`
     with x as (
       select m.id as message_id,

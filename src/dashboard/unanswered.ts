@@ -27,13 +27,26 @@ export const UNANSWERED_WINDOW_DAYS = 30;
  * message from the mailbox's own address and that the server does not flag as answered. Mailing lists,
  * bulk and automatic mail, and mail in Junk or Trash are not waiting for anyone. Oldest first.
  */
-export async function unansweredMail(db: Kysely<Database>, access: Map<string, MailAccess>, olderThan: Date, now: Date, limit = 50): Promise<UnansweredMail> {
+export async function unansweredMail(
+  db: Kysely<Database>,
+  access: Map<string, MailAccess>,
+  olderThan: Date,
+  now: Date,
+  limit = 50,
+): Promise<UnansweredMail> {
   const mailboxIds = [...access.keys()];
   if (!mailboxIds.length) return { total: 0, items: [] };
   const windowStart = new Date(now.getTime() - UNANSWERED_WINDOW_DAYS * 86_400_000);
   const rows = await sql<{
-    id: string; mailbox_id: string; mailbox_email: string; from: StoredAddress[]; subject: string | null; date: Date;
-    contact_id: string | null; contact_name: string | null; total: string;
+    id: string;
+    mailbox_id: string;
+    mailbox_email: string;
+    from: StoredAddress[];
+    subject: string | null;
+    date: Date;
+    contact_id: string | null;
+    contact_name: string | null;
+    total: string;
   }>`
     select m.id, m.mailbox_id, mb.email as mailbox_email, m."from", m.subject, m.date,
       c.id as contact_id, c.name as contact_name, count(*) over () as total

@@ -41,7 +41,10 @@ export async function openDatabase(opts: { databaseUrl: string | null; dataDir: 
       client.release();
     } catch (error) {
       await pool.end().catch(() => {});
-      throw new DatabaseUnavailableError(`Cannot reach the PostgreSQL server at ${redactUrl(opts.databaseUrl)}: ${(error as Error).message}`, { cause: error });
+      throw new DatabaseUnavailableError(
+        `Cannot reach the PostgreSQL server at ${redactUrl(opts.databaseUrl)}: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     await sql`create extension if not exists pg_trgm`.execute(db);

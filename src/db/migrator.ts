@@ -14,7 +14,9 @@ const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'm
 class FolderMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     // .ts sources (tsx, tests) or the .js files built beside the server (bin/server-build.js).
-    const files = (await fs.readdir(migrationsDir)).filter((f) => /^\d.*\.(ts|js)$/.test(f) && !f.endsWith('.test.ts') && !f.endsWith('.d.ts')).sort();
+    const files = (await fs.readdir(migrationsDir))
+      .filter((f) => /^\d.*\.(ts|js)$/.test(f) && !f.endsWith('.test.ts') && !f.endsWith('.d.ts'))
+      .sort();
     const out: Record<string, Migration> = {};
     for (const file of files) {
       out[file.replace(/\.(ts|js)$/, '')] = (await import(pathToFileURL(path.join(migrationsDir, file)).href)) as Migration;

@@ -24,7 +24,10 @@ function revive(e: SerializedError): Error {
 /** The PGlite instance living in its worker thread, reached by messages. */
 class PgliteThread {
   #worker: Worker | null = null;
-  readonly #calls = new Map<number, { resolve: (r: { rows: unknown[]; affectedRows: number | null }) => void; reject: (e: Error) => void }>();
+  readonly #calls = new Map<
+    number,
+    { resolve: (r: { rows: unknown[]; affectedRows: number | null }) => void; reject: (e: Error) => void }
+  >();
   #next = 1;
   #dead: Error | null = null;
   #lock: EmbeddedLock | null = null;
@@ -49,7 +52,9 @@ class PgliteThread {
   async #open(dataDir: string): Promise<void> {
     // A new cluster is created apart (initCluster), so its memory is never this process's.
     if (!dataDir.startsWith('memory://') && !existsSync(path.join(dataDir, 'PG_VERSION'))) await initCluster(dataDir);
-    const worker = startModuleWorker(import.meta.url, './pglite-worker', 'embedded database', { workerData: { dataDir } satisfies PgliteWorkerData });
+    const worker = startModuleWorker(import.meta.url, './pglite-worker', 'embedded database', {
+      workerData: { dataDir } satisfies PgliteWorkerData,
+    });
     this.#worker = worker;
     await new Promise<void>((resolve, reject) => {
       worker.on('message', (msg: FromPglite) => {
@@ -103,11 +108,20 @@ async function initCluster(dataDir: string): Promise<void> {
   const code = `const { PGlite } = await import(${JSON.stringify(import.meta.resolve('@electric-sql/pglite'))});
     const db = await PGlite.create(process.env.TIDINGS_INITDB_DIR); await db.close();`;
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', code], { env: { ...process.env, TIDINGS_INITDB_DIR: dataDir }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+      env: { ...process.env, TIDINGS_INITDB_DIR: dataDir },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-2000)));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`creating the embedded database in ${dataDir} failed (exit code ${code}): ${stderr.trim().split('\n').pop() ?? ''}`))));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve()
+        : reject(
+            new Error(`creating the embedded database in ${dataDir} failed (exit code ${code}): ${stderr.trim().split('\n').pop() ?? ''}`),
+          ),
+    );
   });
 }
 
@@ -119,7 +133,7 @@ class PgliteThreadConnection implements DatabaseConnection {
     return { rows: rows as R[], numAffectedRows: affectedRows != null ? BigInt(affectedRows) : undefined };
   }
 
-  // eslint-disable-next-line require-yield
+  // biome-ignore lint/correctness/useYield: Kysely's driver interface wants a generator; PGlite has nothing to stream.
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('Streaming is not supported by PGlite.');
   }

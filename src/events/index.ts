@@ -1,1 +1,9 @@
-export { createEventBus, EventBus, type AnyEvent, type EventMap, type EventName, type MailboxStatusEvent, type MessageEvent } from './bus.ts';
+export {
+  createEventBus,
+  EventBus,
+  type AnyEvent,
+  type EventMap,
+  type EventName,
+  type MailboxStatusEvent,
+  type MessageEvent,
+} from './bus.ts';

@@ -79,7 +79,9 @@ export async function readPackRecord(root: string, loc: BlobLocation): Promise<{
     const buf = Buffer.allocUnsafe(HEADER_BYTES + loc.length);
     const { bytesRead } = await handle.read(buf, 0, buf.length, loc.offset - HEADER_BYTES);
     const head = buf.subarray(0, HEADER_BYTES);
-    const kind = (Object.keys(MAGIC) as RecordKind[]).find((k) => bytesRead === buf.length && head.equals(header(loc.sha256, loc.length, k)));
+    const kind = (Object.keys(MAGIC) as RecordKind[]).find(
+      (k) => bytesRead === buf.length && head.equals(header(loc.sha256, loc.length, k)),
+    );
     if (!kind) throw blobIo(`blob ${loc.sha256} is not where its index says (pack ${loc.pack}, offset ${loc.offset})`);
     return { kind, bytes: buf.subarray(HEADER_BYTES) };
   } finally {

@@ -11,7 +11,7 @@ const ZH_TW = '您好，關於下季度的合約報價，請查收附件。';
 describe('decodeText', () => {
   it('decodes GB2312-labelled text that carries GBK-only characters', () => {
     // 镕 and 喆 are not in GB2312 but are in GBK: real-world "gb2312" mail has them.
-    const text = '朱镕基 张喆 ' + ZH_CN;
+    const text = `朱镕基 张喆 ${ZH_CN}`;
     expect(decodeText(iconv.encode(text, 'gbk'), 'gb2312')).toBe(text);
     expect(decodeText(iconv.encode(text, 'gb18030'), 'GB18030')).toBe(text);
   });
@@ -54,7 +54,7 @@ describe('RFC 2047 and raw 8-bit headers', () => {
     const split = `${b64Word('GB2312', bytes.subarray(0, 3))}\r\n ${b64Word('GB2312', bytes.subarray(3))}`;
     expect(decodeEncodedWords(split.replace(/\r\n/g, ''))).toBe('测试邮件主题');
     const utf = Buffer.from('回复：报价', 'utf8');
-    const q = (b: Buffer) => '=?utf-8?Q?' + [...b].map((x) => '=' + x.toString(16).toUpperCase().padStart(2, '0')).join('') + '?=';
+    const q = (b: Buffer) => `=?utf-8?Q?${[...b].map((x) => `=${x.toString(16).toUpperCase().padStart(2, '0')}`).join('')}?=`;
     expect(decodeEncodedWords(`${q(utf.subarray(0, 4))} ${q(utf.subarray(4))} tail`)).toBe('回复：报价 tail');
   });
 

@@ -14,11 +14,25 @@ const UTF8 = 'utf-8';
 // GB18030 is a superset of GBK which is a superset of GB2312: decoding every GB label as GB18030
 // loses nothing and keeps the GBK characters that "gb2312" mail routinely carries.
 const ALIASES = new Map<string, string | null>([
-  ...['gb2312', 'gbk', 'x-gbk', 'cp936', 'ms936', 'windows-936', 'euc-cn', 'x-euc-cn', 'gb18030', 'csgb2312',
-    'chinese', 'gb_2312-80', 'gb_2312', 'iso-ir-58', 'csiso58gb231280', 'gb2312-80'].map((n) => [n, GB] as const),
-  ...['big5', 'big-5', 'x-big5', 'cn-big5', 'csbig5', 'big5-hkscs', 'big5hkscs', 'cp950', 'x-x-big5'].map(
-    (n) => [n, BIG5] as const,
-  ),
+  ...[
+    'gb2312',
+    'gbk',
+    'x-gbk',
+    'cp936',
+    'ms936',
+    'windows-936',
+    'euc-cn',
+    'x-euc-cn',
+    'gb18030',
+    'csgb2312',
+    'chinese',
+    'gb_2312-80',
+    'gb_2312',
+    'iso-ir-58',
+    'csiso58gb231280',
+    'gb2312-80',
+  ].map((n) => [n, GB] as const),
+  ...['big5', 'big-5', 'x-big5', 'cn-big5', 'csbig5', 'big5-hkscs', 'big5hkscs', 'cp950', 'x-x-big5'].map((n) => [n, BIG5] as const),
   ...['iso-2022-jp', 'csiso2022jp', 'iso-2022-jp-1', 'iso-2022-jp-2', 'jis'].map((n) => [n, ISO_2022_JP] as const),
   ...['utf-8', 'utf8', 'unicode-1-1-utf-8', 'x-unicode20utf8'].map((n) => [n, UTF8] as const),
   // UTF-7 can smuggle markup past filters (+ADw-script+AD4-): treated as UTF-8, as mailparser does.
@@ -38,7 +52,10 @@ const ALIASES = new Map<string, string | null>([
 
 /** Maps a declared charset label to the codec we decode it with; null means "unknown: sniff". */
 export function canonicalCharset(label: string | null | undefined): string | null {
-  const name = (label ?? '').trim().replace(/^["']|["']$/g, '').toLowerCase();
+  const name = (label ?? '')
+    .trim()
+    .replace(/^["']|["']$/g, '')
+    .toLowerCase();
   const alias = ALIASES.get(name);
   if (alias !== undefined) return alias;
   try {
@@ -93,10 +110,26 @@ export function decodeIso2022Jp(bytes: Uint8Array): string {
     if (b === 0x1b) {
       const b1 = bytes[i + 1];
       const b2 = bytes[i + 2];
-      if (b1 === 0x24 && (b2 === 0x42 || b2 === 0x40)) { mode = 'jis0208'; i += 2; continue; }
-      if (b1 === 0x24 && b2 === 0x28 && bytes[i + 3] === 0x44) { mode = 'jis0212'; i += 3; continue; }
-      if (b1 === 0x28 && (b2 === 0x42 || b2 === 0x4a)) { mode = 'ascii'; i += 2; continue; }
-      if (b1 === 0x28 && b2 === 0x49) { mode = 'kana'; i += 2; continue; }
+      if (b1 === 0x24 && (b2 === 0x42 || b2 === 0x40)) {
+        mode = 'jis0208';
+        i += 2;
+        continue;
+      }
+      if (b1 === 0x24 && b2 === 0x28 && bytes[i + 3] === 0x44) {
+        mode = 'jis0212';
+        i += 3;
+        continue;
+      }
+      if (b1 === 0x28 && (b2 === 0x42 || b2 === 0x4a)) {
+        mode = 'ascii';
+        i += 2;
+        continue;
+      }
+      if (b1 === 0x28 && b2 === 0x49) {
+        mode = 'kana';
+        i += 2;
+        continue;
+      }
     }
     if (b === 0x0a || b === 0x0d) {
       // RFC 1468: a line ends in ASCII; senders that forget to switch back should not garble the rest.
@@ -132,7 +165,10 @@ export function sniffLegacy(bytes: Uint8Array): string {
   let runs = 0;
   let singleRuns = 0;
   for (let i = 0; i < bytes.length; ) {
-    if (bytes[i] < 0x80) { i++; continue; }
+    if (bytes[i] < 0x80) {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < bytes.length && bytes[j] >= 0x80) j++;
     runs++;

@@ -25,8 +25,20 @@ async function roundTrip(raw: Buffer): Promise<{ rebuilt: Buffer; storedBytes: n
 /** A multipart/mixed message whose one attachment is `encoded` as given (the layout under test). */
 function withAttachment(encoded: string): Buffer {
   return crlf([
-    'Subject: layout', 'Content-Type: multipart/mixed; boundary=b', '', '--b', 'Content-Type: text/plain', '', 'see attached',
-    '--b', 'Content-Type: application/pdf; name=a.pdf', 'Content-Transfer-Encoding: base64', '', encoded, '--b--', '',
+    'Subject: layout',
+    'Content-Type: multipart/mixed; boundary=b',
+    '',
+    '--b',
+    'Content-Type: text/plain',
+    '',
+    'see attached',
+    '--b',
+    'Content-Type: application/pdf; name=a.pdf',
+    'Content-Transfer-Encoding: base64',
+    '',
+    encoded,
+    '--b--',
+    '',
   ]);
 }
 
@@ -60,7 +72,9 @@ describe('dehydrated raw sources', () => {
     ] as const) {
       const raw = Buffer.concat([Buffer.from('before '), base64Lines(bytes, layout), Buffer.from(' after')]);
       const span = spanFor(raw, 7, raw.length - 6, sha(bytes), bytes);
-      expect(span, JSON.stringify(layout)).toMatchObject(layout.lineLength > 20_000 ? { lineLength: raw.length - 13, trailingEol: false } : layout);
+      expect(span, JSON.stringify(layout)).toMatchObject(
+        layout.lineLength > 20_000 ? { lineLength: raw.length - 13, trailingEol: false } : layout,
+      );
       const rebuilt = await hydrate(dehydrate(raw, [span!])!, async () => bytes);
       expect(rebuilt.equals(raw)).toBe(true);
     }
@@ -71,7 +85,7 @@ describe('dehydrated raw sources', () => {
     const good = base64Lines(bytes, { lineLength: 76, eol: '\r\n', trailingEol: false }).toString('latin1');
     const lines = good.split('\r\n');
     const variants = {
-      'a trailing space on a line': [lines[0] + ' ', ...lines.slice(1)].join('\r\n'),
+      'a trailing space on a line': [`${lines[0]} `, ...lines.slice(1)].join('\r\n'),
       'uneven line lengths': [lines[0] + lines[1].slice(0, 4), lines[1].slice(4), ...lines.slice(2)].join('\r\n'),
       'mixed line breaks': [lines[0], lines.slice(1).join('\n')].join('\r\n'),
     };
@@ -101,7 +115,13 @@ describe('dehydrated raw sources', () => {
         () => (text[i] === 0x0a || text[i] === 0x0d ? text : Buffer.concat([text.subarray(0, i), Buffer.from('-'), text.subarray(i + 1)])),
         () => Buffer.concat([text.subarray(0, i), Buffer.from('\n'), text.subarray(i)]),
         () => Buffer.concat([text, Buffer.from('AAAA')]),
-        () => Buffer.from(text.toString('latin1').replace(/([A-Za-z0-9+/])(=+)(\r?\n)?$/, (_m, c, pad, br) => `${c === 'A' ? 'B' : 'A'}${pad}${br ?? ''}`), 'latin1'),
+        () =>
+          Buffer.from(
+            text
+              .toString('latin1')
+              .replace(/([A-Za-z0-9+/])(=+)(\r?\n)?$/, (_m, c, pad, br) => `${c === 'A' ? 'B' : 'A'}${pad}${br ?? ''}`),
+            'latin1',
+          ),
         () => Buffer.concat([text.subarray(0, i), Buffer.from('!'), text.subarray(i)]),
       ][n % 8]();
       const decoded = Buffer.from(damaged.toString('latin1'), 'base64');
@@ -121,7 +141,10 @@ describe('dehydrated raw sources', () => {
       expect(blobs[0].dehydrated).toBeDefined();
       const writer = new PackWriter(root, { fsync: false });
       const index = memoryBlobIndex();
-      await index.add([await writer.append(blobs[0].sha256, blobs[0].dehydrated!, 'dehydrated'), ...(await Promise.all(blobs.slice(1).map((b) => writer.append(b.sha256, b.bytes))))]);
+      await index.add([
+        await writer.append(blobs[0].sha256, blobs[0].dehydrated!, 'dehydrated'),
+        ...(await Promise.all(blobs.slice(1).map((b) => writer.append(b.sha256, b.bytes)))),
+      ]);
       const store = createDiskBlobStore(root, { index });
       expect((await store.get(blobs[0].sha256)).equals(raw)).toBe(true);
       expect((await store.get(blobs[1].sha256)).equals(blobs[1].bytes)).toBe(true);
@@ -131,7 +154,10 @@ describe('dehydrated raw sources', () => {
       const damaged = memoryBlobIndex();
       const other = Buffer.alloc(blobs[1].bytes.length, 1);
       await damaged.add([(await index.find(blobs[0].sha256))!, await writer.append(blobs[1].sha256, other)]);
-      await expect(createDiskBlobStore(root, { index: damaged }).get(blobs[0].sha256)).rejects.toMatchObject({ code: 'blob_io', message: expect.stringContaining('did not rebuild') });
+      await expect(createDiskBlobStore(root, { index: damaged }).get(blobs[0].sha256)).rejects.toMatchObject({
+        code: 'blob_io',
+        message: expect.stringContaining('did not rebuild'),
+      });
     } finally {
       await fs.rm(root, { recursive: true, force: true });
     }

@@ -37,7 +37,7 @@ export function displayHtml(stored: string, cidUrls: Map<string, string>, showIm
         return { tagName, attribs: out };
       },
       img: (tagName, attribs) => {
-        const { src, ['data-remote-src']: remote, ...rest } = attribs;
+        const { src, 'data-remote-src': remote, ...rest } = attribs;
         const url = (src ?? '').trim();
         if (/^cid:/i.test(url)) {
           const local = cidUrls.get(normaliseCid(url.slice(4)));

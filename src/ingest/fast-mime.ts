@@ -186,7 +186,10 @@ function collectLeaves(buf: Buffer, headers: RawHeaders, depth: number, inAltern
     return;
   }
   if (contentType.startsWith('message/')) throw new NotFastPath('embedded message');
-  const encoding = (first(headers, 'content-transfer-encoding') ?? '').replace(/\([^)]*\)/g, '').trim().toLowerCase();
+  const encoding = (first(headers, 'content-transfer-encoding') ?? '')
+    .replace(/\([^)]*\)/g, '')
+    .trim()
+    .toLowerCase();
   if (contentType === 'text/plain' && (type.params.format ?? '').toLowerCase().trim() === 'flowed') throw new NotFastPath('flowed');
   // A parameter libmime decoded from RFC 2231 form must not go through encoded-word decoding again.
   const filename = disposition.params.filename
@@ -195,7 +198,17 @@ function collectLeaves(buf: Buffer, headers: RawHeaders, depth: number, inAltern
   let dispositionValue = (disposition.value || '').toLowerCase().trim() || null;
   if (dispositionValue && /=\?/.test(dispositionValue)) throw new NotFastPath('encoded disposition');
   if (dispositionValue && dispositionValue !== 'attachment' && dispositionValue !== 'inline') dispositionValue = 'attachment';
-  out.push({ headers, body, contentType, charset: type.params.charset ?? null, disposition: dispositionValue, filename, encoding, alternative: inAlternative, related: inRelated });
+  out.push({
+    headers,
+    body,
+    contentType,
+    charset: type.params.charset ?? null,
+    disposition: dispositionValue,
+    filename,
+    encoding,
+    alternative: inAlternative,
+    related: inRelated,
+  });
 }
 
 /** mailparser's rule: a leaf is body text only if it is text/plain or text/html and not marked attachment. */
@@ -218,7 +231,9 @@ function attachmentOf(raw: Buffer, leaf: Leaf): FastBody['attachments'][number] 
     inline: leaf.disposition === 'inline' || (contentId !== null && leaf.related),
     sha256: sha256Hex(bytes),
     bytes,
-    ...(leaf.encoding === 'base64' && leaf.body.buffer === raw.buffer ? { base64At: [start, start + leaf.body.length] as [number, number] } : {}),
+    ...(leaf.encoding === 'base64' && leaf.body.buffer === raw.buffer
+      ? { base64At: [start, start + leaf.body.length] as [number, number] }
+      : {}),
   };
 }
 

@@ -38,7 +38,7 @@ export function readRawHeaders(raw: Buffer): RawHeaders {
   };
   for (const line of block.split(/\r?\n/)) {
     if (/^[ \t]/.test(line) && key !== null) {
-      value += ' ' + line.trim();
+      value += ` ${line.trim()}`;
       continue;
     }
     const colon = line.indexOf(':');
@@ -65,7 +65,7 @@ function eightBitOnly(latin1: string): string {
 
 export function first(headers: RawHeaders, key: string): string | null {
   const v = headers.get(key);
-  return v && v.length ? v[0] : null;
+  return v?.length ? v[0] : null;
 }
 
 export function textHeader(headers: RawHeaders, key: string): string | null {
@@ -77,7 +77,9 @@ export function textHeader(headers: RawHeaders, key: string): string | null {
 
 function toAddress(name: string | undefined, address: string | undefined): Address | null {
   const addr = (address ?? '').trim().toLowerCase();
-  const decodedName = decodeEncodedWords(name ?? '').replace(/\s+/g, ' ').trim();
+  const decodedName = decodeEncodedWords(name ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
   const valid = /^[^\s@]+@[^\s@]+$/.test(addr);
   if (!valid && !decodedName && !addr) return null;
   return { name: decodedName || (valid ? null : addr || null), address: valid ? addr : '' };
@@ -119,7 +121,14 @@ export function messageIds(value: string | null): string[] {
 
 export function parseDate(value: string | null): Date | null {
   if (!value) return null;
-  const attempts = [value, value.replace(/\([^)]*\)/g, '').trim(), value.replace(/^[A-Za-z]+,\s*/, '').replace(/\([^)]*\)/g, '').trim()];
+  const attempts = [
+    value,
+    value.replace(/\([^)]*\)/g, '').trim(),
+    value
+      .replace(/^[A-Za-z]+,\s*/, '')
+      .replace(/\([^)]*\)/g, '')
+      .trim(),
+  ];
   for (const v of attempts) {
     const d = new Date(v);
     if (!Number.isNaN(d.getTime())) return d;

@@ -13,7 +13,15 @@ export { parseMessage } from './parse-message.ts';
 export { htmlToText, sanitizeHtml } from './sanitize-html.ts';
 export { displayHtml, normaliseCid, type DisplayHtml } from './display-html.ts';
 export { canonicalCharset, decodeText } from './charset.ts';
-export { blobRootIn, createDiskBlobStore, memoryBlobIndex, type BlobIndex, type BlobLocation, type BlobStore, type DiskBlobStoreOptions } from './blob-store.ts';
+export {
+  blobRootIn,
+  createDiskBlobStore,
+  memoryBlobIndex,
+  type BlobIndex,
+  type BlobLocation,
+  type BlobStore,
+  type DiskBlobStoreOptions,
+} from './blob-store.ts';
 export { createIngestPool, type IngestPool, type IngestPoolOptions } from './pool.ts';
 export {
   hasReplyPrefix,

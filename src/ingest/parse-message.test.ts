@@ -81,9 +81,20 @@ describe('parseMessage on a hostile corpus', () => {
   it('keeps cid images and marks them inline', async () => {
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
     const raw = crlf([
-      'From: a@b.c', 'Content-Type: multipart/related; boundary=r', '', '--r', 'Content-Type: text/html; charset=utf-8', '',
-      '<p>logo <img src="cid:logo@x"><script>alert(1)</script></p>', '--r', 'Content-Type: image/png', 'Content-ID: <logo@x>',
-      'Content-Transfer-Encoding: base64', '', png.toString('base64'), '--r--',
+      'From: a@b.c',
+      'Content-Type: multipart/related; boundary=r',
+      '',
+      '--r',
+      'Content-Type: text/html; charset=utf-8',
+      '',
+      '<p>logo <img src="cid:logo@x"><script>alert(1)</script></p>',
+      '--r',
+      'Content-Type: image/png',
+      'Content-ID: <logo@x>',
+      'Content-Transfer-Encoding: base64',
+      '',
+      png.toString('base64'),
+      '--r--',
     ]);
     const { message } = await parseMessage(raw);
     expect(message.html).toContain('src="cid:logo@x"');
@@ -97,8 +108,21 @@ describe('parseMessage on a hostile corpus', () => {
       Buffer.from(Array.from({ length: 20000 }, (_, i) => (i * 131 + 7) % 256)),
       crlf(['Subject: trunc', 'Content-Type: multipart/mixed; boundary=t', '', '--t', 'Content-Type: text/plain', '', 'cut off here']),
       crlf(['Subject: truncated headers', 'Content-Type: multipart/mixed; bound']),
-      crlf(['Subject: bad b64', 'Content-Type: application/pdf', 'Content-Transfer-Encoding: base64', '', '!!!not*base64@@@=====AAA', '%%%']),
-      crlf(['Subject: bad qp', 'Content-Type: text/plain; charset=x-unknown-charset', 'Content-Transfer-Encoding: quoted-printable', '', '=ZZ=4=\r\n=E4=B8']),
+      crlf([
+        'Subject: bad b64',
+        'Content-Type: application/pdf',
+        'Content-Transfer-Encoding: base64',
+        '',
+        '!!!not*base64@@@=====AAA',
+        '%%%',
+      ]),
+      crlf([
+        'Subject: bad qp',
+        'Content-Type: text/plain; charset=x-unknown-charset',
+        'Content-Transfer-Encoding: quoted-printable',
+        '',
+        '=ZZ=4=\r\n=E4=B8',
+      ]),
       crlf(['Content-Type: multipart/alternative; boundary=""', '', '--', '--']),
       Buffer.from('\r\n\r\n\r\n'),
     ];
@@ -132,9 +156,20 @@ describe('parseMessage on a hostile corpus', () => {
     const bytes = Buffer.alloc(25 * 1024 * 1024);
     for (let i = 0; i < bytes.length; i += 4) bytes.writeUInt32LE((i * 2654435761) >>> 0, i);
     const raw = crlf([
-      'From: big@example.com', 'Subject: big', 'Content-Type: multipart/mixed; boundary=z', '', '--z', 'Content-Type: text/plain', '', 'see attached',
-      '--z', 'Content-Type: application/zip; name=big.zip', 'Content-Transfer-Encoding: base64', '',
-      bytes.toString('base64').replace(/.{76}/g, '$&\r\n'), '--z--',
+      'From: big@example.com',
+      'Subject: big',
+      'Content-Type: multipart/mixed; boundary=z',
+      '',
+      '--z',
+      'Content-Type: text/plain',
+      '',
+      'see attached',
+      '--z',
+      'Content-Type: application/zip; name=big.zip',
+      'Content-Transfer-Encoding: base64',
+      '',
+      bytes.toString('base64').replace(/.{76}/g, '$&\r\n'),
+      '--z--',
     ]);
     const expected = sha(bytes);
     const before = process.memoryUsage().rss;
@@ -150,9 +185,24 @@ describe('parseMessage on a hostile corpus', () => {
 
   it('derives text from an HTML-only body that sits beside an attachment', async () => {
     const raw = crlf([
-      'From: a@b.c', 'Subject: html only', 'Content-Type: multipart/mixed; boundary=m', '', '--m', 'Content-Type: text/html; charset=gbk', '',
-      Buffer.concat([Buffer.from('<p>'), iconv.encode('报价单 &amp; 合同', 'gbk'), Buffer.from('</p><p>second&nbsp;line<script>x()</script></p>')]),
-      '--m', 'Content-Type: application/pdf; name=q.pdf', 'Content-Transfer-Encoding: base64', '', 'JVBERi0=', '--m--',
+      'From: a@b.c',
+      'Subject: html only',
+      'Content-Type: multipart/mixed; boundary=m',
+      '',
+      '--m',
+      'Content-Type: text/html; charset=gbk',
+      '',
+      Buffer.concat([
+        Buffer.from('<p>'),
+        iconv.encode('报价单 &amp; 合同', 'gbk'),
+        Buffer.from('</p><p>second&nbsp;line<script>x()</script></p>'),
+      ]),
+      '--m',
+      'Content-Type: application/pdf; name=q.pdf',
+      'Content-Transfer-Encoding: base64',
+      '',
+      'JVBERi0=',
+      '--m--',
     ]);
     const { message } = await parseMessage(raw);
     expect(message.text).toBe('报价单 & 合同\nsecond line');
@@ -162,7 +212,7 @@ describe('parseMessage on a hostile corpus', () => {
 
   it('bounds pathological HTML instead of hanging', async () => {
     // 20x deeper than mailparser's html-to-text accepts; our converter takes over.
-    const html = '<div>'.repeat(20_000) + 'deep' + '</div>'.repeat(20_000);
+    const html = `${'<div>'.repeat(20_000)}deep${'</div>'.repeat(20_000)}`;
     const raw = crlf(['From: a@b.c', 'Content-Type: text/html; charset=utf-8', '', html]);
     const started = Date.now();
     const { message } = await parseMessage(raw);

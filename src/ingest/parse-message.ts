@@ -62,7 +62,6 @@ function tagCharsets(parser: MailParser): void {
   };
 }
 
-
 function errorText(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
@@ -70,7 +69,11 @@ function errorText(err: unknown): string {
 export function snippetOf(text: string | null): string {
   if (!text) return '';
   // Only look at the start: collapsing whitespace in a 30 MB text to keep 200 chars is waste.
-  return text.slice(0, SNIPPET_LENGTH * 8).replace(/\s+/g, ' ').trim().slice(0, SNIPPET_LENGTH);
+  return text
+    .slice(0, SNIPPET_LENGTH * 8)
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, SNIPPET_LENGTH);
 }
 
 export interface BodyResult {
@@ -128,8 +131,14 @@ export async function parseBody(raw: Buffer): Promise<BodyResult> {
       }
       if (item.type !== 'attachment') return;
       const att = item as unknown as {
-        content: NodeJS.ReadableStream; release: (() => void) | null; contentType: string; filename?: string;
-        cid?: string; related?: boolean; contentDisposition?: string; checksum?: string;
+        content: NodeJS.ReadableStream;
+        release: (() => void) | null;
+        contentType: string;
+        filename?: string;
+        cid?: string;
+        related?: boolean;
+        contentDisposition?: string;
+        checksum?: string;
       };
       const chunks: Buffer[] = [];
       let length = 0;
@@ -162,8 +171,17 @@ export async function parseBody(raw: Buffer): Promise<BodyResult> {
 }
 
 const EMPTY_ENVELOPE: EnvelopeHeaders = {
-  messageId: null, inReplyTo: null, references: [], subject: null, date: null,
-  from: [], to: [], cc: [], bcc: [], replyTo: [], sender: null,
+  messageId: null,
+  inReplyTo: null,
+  references: [],
+  subject: null,
+  date: null,
+  from: [],
+  to: [],
+  cc: [],
+  bcc: [],
+  replyTo: [],
+  sender: null,
   headers: { listId: null, listUnsubscribe: null, precedence: null, autoSubmitted: null },
 };
 

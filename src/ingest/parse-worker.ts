@@ -38,7 +38,9 @@ async function store(blob: ParsedBlob): Promise<BlobLocation> {
   // Only while its pack takes appends: compaction may remove an older pack's unnamed blobs, and this
   // location would reach the index unchecked (an indexed key keeps its location).
   if (known && Date.now() - (packCreatedAt(known.pack) ?? 0) < PACK_APPEND_WINDOW_MS) return known;
-  const loc = blob.dehydrated ? await packs!.append(blob.sha256, blob.dehydrated, 'dehydrated') : await packs!.append(blob.sha256, blob.bytes);
+  const loc = blob.dehydrated
+    ? await packs!.append(blob.sha256, blob.dehydrated, 'dehydrated')
+    : await packs!.append(blob.sha256, blob.bytes);
   if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value as string);
   recent.set(blob.sha256, loc);
   return loc;
@@ -79,7 +81,12 @@ port.on('message', async (job: ToWorker) => {
       locations = await Promise.all(result.blobs.map(store));
     } catch (err) {
       const code = (err as { code?: unknown }).code;
-      port.postMessage({ type: 'failed', id: job.id, code: typeof code === 'string' ? code : 'blob_io', error: (err as Error).message } satisfies FromWorker);
+      port.postMessage({
+        type: 'failed',
+        id: job.id,
+        code: typeof code === 'string' ? code : 'blob_io',
+        error: (err as Error).message,
+      } satisfies FromWorker);
       return;
     }
     port.postMessage({ type: 'stored', id: job.id, message: result.message, locations } satisfies FromWorker);

@@ -87,7 +87,9 @@ describe('createIngestPool', () => {
   it('turns a worker crash into a parseError for that job only and loses no other job', async () => {
     pool = createIngestPool({ size: 2, unsafeTestHooks: true });
     const raws = Array.from({ length: 40 }, (_, i) =>
-      i === 5 || i === 23 ? Buffer.from(`X-Tidings-Test-Hook: crash\r\nSubject: doomed ${i}\r\nMessage-ID: <d${i}@x>\r\n\r\nx`) : sampleMessage(i),
+      i === 5 || i === 23
+        ? Buffer.from(`X-Tidings-Test-Hook: crash\r\nSubject: doomed ${i}\r\nMessage-ID: <d${i}@x>\r\n\r\nx`)
+        : sampleMessage(i),
     );
     const results = await Promise.all(raws.map((r) => pool!.parse(r)));
     results.forEach(({ message }, i) => {

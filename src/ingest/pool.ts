@@ -90,7 +90,8 @@ function ownsWholeBuffer(buf: Buffer): boolean {
   return ab instanceof ArrayBuffer && buf.byteOffset === 0 && buf.byteLength === ab.byteLength && ab.byteLength > 0;
 }
 
-const sourceLost = (reason: string) => new IngestError('ingest_source_lost', `the message's source was handed to a parse worker that died (${reason})`);
+const sourceLost = (reason: string) =>
+  new IngestError('ingest_source_lost', `the message's source was handed to a parse worker that died (${reason})`);
 
 interface Slot {
   worker: Worker;
@@ -150,7 +151,7 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
     // Jobs whose bytes went with the worker cannot run again here: their callers fetch them again.
     for (const job of jobs) if (job.raw === null) settle(job, sourceLost(reason));
     const kept = jobs.filter((j) => j.raw !== null);
-    if (kept.length === jobs.length && (jobs.length === 1 || (suspect && suspect.isolate))) {
+    if (kept.length === jobs.length && (jobs.length === 1 || suspect?.isolate)) {
       const culprit = suspect ?? jobs[0];
       settle(culprit, failedParse(culprit.raw!, reason));
       const others = jobs.filter((j) => j !== culprit);
@@ -188,7 +189,10 @@ export function createIngestPool(opts: IngestPoolOptions = {}): IngestPool {
       } else if (msg.type === 'stored') {
         settle(job, { message: msg.message, blobs: [], storedBlobs: msg.locations });
       } else {
-        const blobs = msg.blobs.map((b) => ({ sha256: b.sha256, bytes: Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength) }));
+        const blobs = msg.blobs.map((b) => ({
+          sha256: b.sha256,
+          bytes: Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength),
+        }));
         settle(job, { message: msg.message, blobs });
       }
       pump();

@@ -63,8 +63,10 @@ describe('sanitizeHtml', () => {
 
 describe('htmlToText', () => {
   it('keeps line structure, decodes entities and drops hidden payloads', () => {
-    expect(htmlToText('<div>Hello&nbsp;<b>Bob</b>,</div><p>a &lt; b &amp;&amp; c &quot;q&quot;</p><table><tr><td>Q1</td><td>42</td></tr></table><style>p{}</style><script>x</script>line<br>break')).toBe(
-      'Hello Bob,\na < b && c "q"\nQ1 42\n\nline\nbreak',
-    );
+    expect(
+      htmlToText(
+        '<div>Hello&nbsp;<b>Bob</b>,</div><p>a &lt; b &amp;&amp; c &quot;q&quot;</p><table><tr><td>Q1</td><td>42</td></tr></table><style>p{}</style><script>x</script>line<br>break',
+      ),
+    ).toBe('Hello Bob,\na < b && c "q"\nQ1 42\n\nline\nbreak');
   });
 });

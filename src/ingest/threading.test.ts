@@ -47,20 +47,41 @@ describe('normaliseSubject', () => {
 describe('resolveThread', () => {
   it('follows Gmail thread ids first', () => {
     const lookup: ThreadLookup = { messageIds: new Map([['<m1@x>', 'T-refs']]), gmailThreads: new Map([['1789', 'T-gm']]) };
-    expect(resolveThread({ ...base, inReplyTo: '<m1@x>', gmailThreadId: '1789' }, lookup)).toEqual({ kind: 'existing', threadId: 'T-gm', reason: 'gmail' });
+    expect(resolveThread({ ...base, inReplyTo: '<m1@x>', gmailThreadId: '1789' }, lookup)).toEqual({
+      kind: 'existing',
+      threadId: 'T-gm',
+      reason: 'gmail',
+    });
   });
 
   it('prefers the nearest known ancestor: In-Reply-To, then References from the end', () => {
-    const lookup: ThreadLookup = { messageIds: new Map([['<root@x>', 'T-root'], ['<mid@x>', 'T-mid']]) };
-    expect(resolveThread({ ...base, references: ['<root@x>', '<mid@x>'] }, lookup)).toEqual({ kind: 'existing', threadId: 'T-mid', reason: 'references' });
-    expect(resolveThread({ ...base, inReplyTo: 'root@x', references: ['<mid@x>'] }, lookup)).toEqual({ kind: 'existing', threadId: 'T-root', reason: 'in-reply-to' });
+    const lookup: ThreadLookup = {
+      messageIds: new Map([
+        ['<root@x>', 'T-root'],
+        ['<mid@x>', 'T-mid'],
+      ]),
+    };
+    expect(resolveThread({ ...base, references: ['<root@x>', '<mid@x>'] }, lookup)).toEqual({
+      kind: 'existing',
+      threadId: 'T-mid',
+      reason: 'references',
+    });
+    expect(resolveThread({ ...base, inReplyTo: 'root@x', references: ['<mid@x>'] }, lookup)).toEqual({
+      kind: 'existing',
+      threadId: 'T-root',
+      reason: 'in-reply-to',
+    });
     // A truncated References still lands in the thread through any id the store knows.
     expect(resolveThread({ ...base, references: ['<gone@x>', '<root@x>', '<unknown@x>'] }, lookup)).toMatchObject({ threadId: 'T-root' });
   });
 
   it('joins a parent that arrives after its reply', () => {
     const lookup: ThreadLookup = { messageIds: new Map([['<m2@x>', 'T-reply']]) };
-    expect(resolveThread({ ...base, subject: 'Contract' }, lookup)).toEqual({ kind: 'existing', threadId: 'T-reply', reason: 'replied-by' });
+    expect(resolveThread({ ...base, subject: 'Contract' }, lookup)).toEqual({
+      kind: 'existing',
+      threadId: 'T-reply',
+      reason: 'replied-by',
+    });
   });
 
   it('matches by subject only with a reply prefix, a shared participant and within the window', () => {

@@ -120,7 +120,10 @@ export function threadKeyFor(input: ThreadInput): string {
   if (root) return `mid:${root}`;
   if (input.contentHash) return `sha:${input.contentHash}`;
   const people = [...new Set(input.participants.map((p) => p.toLowerCase()))].sort().join(',');
-  return `subj:${createHash('sha256').update(`${normaliseSubject(input.subject)}\n${people}`).digest('hex').slice(0, 32)}`;
+  return `subj:${createHash('sha256')
+    .update(`${normaliseSubject(input.subject)}\n${people}`)
+    .digest('hex')
+    .slice(0, 32)}`;
 }
 
 export function resolveThread(input: ThreadInput, lookup: ThreadLookup, opts: ThreadingOptions = {}): ThreadDecision {

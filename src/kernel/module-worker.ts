@@ -10,7 +10,9 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 // "./esm/api" export; its CommonJS twin cannot register ESM hooks.)
 let tsxApi: string | null = null;
 function tsxApiUrl(): string {
-  tsxApi ??= pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+  tsxApi ??= pathToFileURL(
+    path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs'),
+  ).href;
   return tsxApi;
 }
 

@@ -5,8 +5,18 @@ import { registrableDomain } from './create-contacts.ts';
 
 const a = (address: string, name: string | null = null) => ({ address, name });
 const base: AutoContactInput = {
-  mode: 'all', mailboxAddress: 'me@ourco.com', from: [a('li.lei@acme.com', '李雷')], to: [a('me@ourco.com')], cc: [], bcc: [],
-  listId: null, listUnsubscribe: null, precedence: null, autoSubmitted: null, workspaceDomains: ['ourco.com', 'ourco.cn'], allowFreeMail: false,
+  mode: 'all',
+  mailboxAddress: 'me@ourco.com',
+  from: [a('li.lei@acme.com', '李雷')],
+  to: [a('me@ourco.com')],
+  cc: [],
+  bcc: [],
+  listId: null,
+  listUnsubscribe: null,
+  precedence: null,
+  autoSubmitted: null,
+  workspaceDomains: ['ourco.com', 'ourco.cn'],
+  allowFreeMail: false,
   isBlocked: () => false,
 };
 
@@ -16,7 +26,13 @@ describe('decideAutoContacts', () => {
   });
   it("'sent' takes only recipients of mail the owner wrote", () => {
     expect(decideAutoContacts({ ...base, mode: 'sent' })).toEqual([]);
-    const sent = { ...base, mode: 'sent' as const, from: [a('Me@OurCo.com')], to: [a('Han.Meimei@Client.cn')], cc: [a('boss@acme.com', 'Boss')] };
+    const sent = {
+      ...base,
+      mode: 'sent' as const,
+      from: [a('Me@OurCo.com')],
+      to: [a('Han.Meimei@Client.cn')],
+      cc: [a('boss@acme.com', 'Boss')],
+    };
     expect(decideAutoContacts(sent).map((c) => c.address)).toEqual(['han.meimei@client.cn', 'boss@acme.com']);
     expect(decideAutoContacts(sent)[0]!.name).toBe('Han Meimei');
   });
@@ -33,7 +49,9 @@ describe('decideAutoContacts', () => {
   it('skips machine senders and role addresses', () => {
     expect(decideAutoContacts({ ...base, from: [a('no-reply@acme.com')] })).toEqual([]);
     expect(decideAutoContacts({ ...base, from: [a('MAILER-DAEMON@acme.com')] })).toEqual([]);
-    expect(decideAutoContacts({ ...base, cc: [a('support@acme.com'), a('sales@acme.com'), a('wang@acme.com')] }).map((c) => c.address)).toEqual(['li.lei@acme.com', 'wang@acme.com']);
+    expect(
+      decideAutoContacts({ ...base, cc: [a('support@acme.com'), a('sales@acme.com'), a('wang@acme.com')] }).map((c) => c.address),
+    ).toEqual(['li.lei@acme.com', 'wang@acme.com']);
   });
   it('skips colleagues: workspace domains, their subdomains and the mailbox domain', () => {
     const m = { ...base, workspaceDomains: ['ourco.cn'], cc: [a('x@ourco.com'), a('y@sh.ourco.cn'), a('z@acme.com')] };

@@ -64,14 +64,21 @@ export function decideAutoContacts(m: AutoContactInput): ContactCandidate[] {
 /** "li.lei@x" → "Li Lei": a readable default until someone edits it. */
 export function nameFromAddress(address: string): string {
   const local = address.split('@')[0] ?? address;
-  return local.split(/[._-]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ') || address;
+  return (
+    local
+      .split(/[._-]+/)
+      .filter(Boolean)
+      .map((w) => w[0]!.toUpperCase() + w.slice(1))
+      .join(' ') || address
+  );
 }
 
 /** Company name from its domain: acme.com → "Acme", sales.acme.co.uk → "Acme", 阿里巴巴 IDNs stay as given. */
 export function companyNameFromDomain(domain: string): string {
   const labels = domain.toLowerCase().split('.');
   // Second-level public suffixes (co.uk, com.cn...): the name is the label before them.
-  const twoPart = labels.length >= 3 && /^(com|co|net|org|gov|edu|ac)$/.test(labels[labels.length - 2]!) && labels[labels.length - 1]!.length === 2;
+  const twoPart =
+    labels.length >= 3 && /^(com|co|net|org|gov|edu|ac)$/.test(labels[labels.length - 2]!) && labels[labels.length - 1]!.length === 2;
   const label = labels[labels.length - (twoPart ? 3 : 2)] ?? labels[0]!;
   return label.charAt(0).toUpperCase() + label.slice(1);
 }

@@ -14,13 +14,18 @@ import { type ContactCandidate, companyNameFromDomain, decideAutoContacts } from
 /** acme.com from sales.acme.com; example.co.uk stays whole. */
 export function registrableDomain(domain: string): string {
   const labels = domain.toLowerCase().split('.');
-  const twoPart = labels.length >= 3 && /^(com|co|net|org|gov|edu|ac)$/.test(labels[labels.length - 2]!) && labels[labels.length - 1]!.length === 2;
+  const twoPart =
+    labels.length >= 3 && /^(com|co|net|org|gov|edu|ac)$/.test(labels[labels.length - 2]!) && labels[labels.length - 1]!.length === 2;
   return labels.slice(-(twoPart ? 3 : 2)).join('.');
 }
 
-const lostRace = (e: unknown) => isUniqueViolation(e) || (e instanceof CrmError && (e.code === 'email_in_use' || e.code === 'domain_in_use'));
+const lostRace = (e: unknown) =>
+  isUniqueViolation(e) || (e instanceof CrmError && (e.code === 'email_in_use' || e.code === 'domain_in_use'));
 
-type AutoContactMessage = Pick<MessageRow, 'mailbox_id' | 'from' | 'to' | 'cc' | 'bcc' | 'list_id' | 'list_unsubscribe' | 'precedence' | 'auto_submitted'>;
+type AutoContactMessage = Pick<
+  MessageRow,
+  'mailbox_id' | 'from' | 'to' | 'cc' | 'bcc' | 'list_id' | 'list_unsubscribe' | 'precedence' | 'auto_submitted'
+>;
 
 /**
  * Applies each message's mailbox contact-creation rule to a batch of stored messages: makes the companies
@@ -33,8 +38,16 @@ type AutoContactMessage = Pick<MessageRow, 'mailbox_id' | 'from' | 'to' | 'cc' |
 export async function createContactsForMessages(db: Kysely<Database>, messages: AutoContactMessage[]): Promise<CrmEvent[]> {
   const mailboxIds = [...new Set(messages.map((m) => m.mailbox_id))];
   if (!mailboxIds.length) return [];
-  const mailboxes = new Map((await db.selectFrom('mailboxes').select(['id', 'email', 'owner_user_id', 'contact_creation'])
-    .where('id', 'in', mailboxIds).where('contact_creation', '!=', 'off').execute()).map((m) => [m.id, m]));
+  const mailboxes = new Map(
+    (
+      await db
+        .selectFrom('mailboxes')
+        .select(['id', 'email', 'owner_user_id', 'contact_creation'])
+        .where('id', 'in', mailboxIds)
+        .where('contact_creation', '!=', 'off')
+        .execute()
+    ).map((m) => [m.id, m]),
+  );
   if (!mailboxes.size) return [];
   const settings = await getWorkspaceSettings(db);
   const blocked = await workspaceBlocked(db);
@@ -43,10 +56,18 @@ export async function createContactsForMessages(db: Kysely<Database>, messages: 
     const mailbox = mailboxes.get(message.mailbox_id);
     if (!mailbox || mailbox.contact_creation === 'off') continue;
     const candidates = decideAutoContacts({
-      mode: mailbox.contact_creation, mailboxAddress: mailbox.email,
-      from: message.from, to: message.to, cc: message.cc, bcc: message.bcc,
-      listId: message.list_id, listUnsubscribe: message.list_unsubscribe, precedence: message.precedence, autoSubmitted: message.auto_submitted,
-      workspaceDomains: settings.workspaceDomains, allowFreeMail: settings.autoContactsFromFreeMail,
+      mode: mailbox.contact_creation,
+      mailboxAddress: mailbox.email,
+      from: message.from,
+      to: message.to,
+      cc: message.cc,
+      bcc: message.bcc,
+      listId: message.list_id,
+      listUnsubscribe: message.list_unsubscribe,
+      precedence: message.precedence,
+      autoSubmitted: message.auto_submitted,
+      workspaceDomains: settings.workspaceDomains,
+      allowFreeMail: settings.autoContactsFromFreeMail,
       isBlocked: (a) => isBlocked(blocked, [a]),
     });
     for (const candidate of candidates) {
@@ -54,7 +75,11 @@ export async function createContactsForMessages(db: Kysely<Database>, messages: 
     }
   }
   if (!wanted.size) return [];
-  const known = await db.selectFrom('contact_emails').select('address').where('address', '=', sql<string>`any(${[...wanted.keys()]}::text[])`).execute();
+  const known = await db
+    .selectFrom('contact_emails')
+    .select('address')
+    .where('address', '=', sql<string>`any(${[...wanted.keys()]}::text[])`)
+    .execute();
   for (const k of known) wanted.delete(k.address);
   const events: CrmEvent[] = [];
   for (const { candidate, ownerUserId } of wanted.values()) await createContact(db, candidate, ownerUserId, events);
@@ -68,7 +93,11 @@ async function createContact(db: Kysely<Database>, c: ContactCandidate, ownerUse
     if (!companyId) {
       const domain = registrableDomain(c.companyDomain);
       try {
-        const made = await db.transaction().execute((trx) => insertCompany(trx, { name: companyNameFromDomain(domain), industry: null, notes: null, ownerUserId, domains: [domain] }));
+        const made = await db
+          .transaction()
+          .execute((trx) =>
+            insertCompany(trx, { name: companyNameFromDomain(domain), industry: null, notes: null, ownerUserId, domains: [domain] }),
+          );
         companyId = made.id;
         events.push(...made.events);
       } catch (e) {
@@ -79,7 +108,15 @@ async function createContact(db: Kysely<Database>, c: ContactCandidate, ownerUse
   }
   try {
     const id = await db.transaction().execute(async (trx) => {
-      const contactId = await insertContact(trx, { name: c.name.slice(0, 200), companyId, title: null, phones: [], ownerUserId, tags: [], notes: null });
+      const contactId = await insertContact(trx, {
+        name: c.name.slice(0, 200),
+        companyId,
+        title: null,
+        phones: [],
+        ownerUserId,
+        tags: [],
+        notes: null,
+      });
       await addContactEmails(trx, contactId, [c.address]);
       return contactId;
     });

@@ -6,10 +6,17 @@ import type { Database } from '../db/schema.ts';
  * through a linked contact) has exactly one open deal, and one of that deal's contacts is on the thread.
  * Two open deals, or none of the deal's people on the thread: a person links it by hand.
  */
-export async function autoLinkDealThread(db: Kysely<Database>, threadId: string | null, contactIds: string[], companyIds: string[]): Promise<string[]> {
+export async function autoLinkDealThread(
+  db: Kysely<Database>,
+  threadId: string | null,
+  contactIds: string[],
+  companyIds: string[],
+): Promise<string[]> {
   if (!threadId || (!contactIds.length && !companyIds.length)) return [];
   const viaContacts = contactIds.length
-    ? (await db.selectFrom('contacts').select('company_id').where('id', 'in', contactIds).where('company_id', 'is not', null).execute()).map((r) => r.company_id!)
+    ? (
+        await db.selectFrom('contacts').select('company_id').where('id', 'in', contactIds).where('company_id', 'is not', null).execute()
+      ).map((r) => r.company_id!)
     : [];
   const companies = [...new Set([...companyIds, ...viaContacts])];
   if (!companies.length) return [];
@@ -26,7 +33,11 @@ export async function autoLinkDealThread(db: Kysely<Database>, threadId: string 
       )`.execute(db);
   const dealIds = rows.rows.map((r) => r.deal_id);
   if (dealIds.length) {
-    await db.insertInto('deal_threads').values(dealIds.map((deal_id) => ({ deal_id, thread_id: threadId, automatic: true }))).onConflict((oc) => oc.doNothing()).execute();
+    await db
+      .insertInto('deal_threads')
+      .values(dealIds.map((deal_id) => ({ deal_id, thread_id: threadId, automatic: true })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
   return dealIds;
 }
@@ -35,7 +46,10 @@ export async function autoLinkDealThread(db: Kysely<Database>, threadId: string 
  * autoLinkDealThread for a batch of linked messages: messages of one thread are decided together (the
  * same deals as deciding each), and a batch whose companies have no open deal costs one query.
  */
-export async function autoLinkDealThreads(db: Kysely<Database>, linked: Array<{ threadId: string | null; contactIds: string[]; companyIds: string[] }>): Promise<void> {
+export async function autoLinkDealThreads(
+  db: Kysely<Database>,
+  linked: Array<{ threadId: string | null; contactIds: string[]; companyIds: string[] }>,
+): Promise<void> {
   const byThread = new Map<string, { contactIds: Set<string>; companyIds: Set<string> }>();
   for (const m of linked) {
     if (!m.threadId || (!m.contactIds.length && !m.companyIds.length)) continue;
@@ -63,7 +77,11 @@ async function anyOpenDeal(db: Kysely<Database>, threads: Array<{ contactIds: Se
 }
 
 export async function linkDealThread(db: Kysely<Database>, dealId: string, threadId: string, userId: string): Promise<void> {
-  await db.insertInto('deal_threads').values({ deal_id: dealId, thread_id: threadId, automatic: false, created_by: userId }).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('deal_threads')
+    .values({ deal_id: dealId, thread_id: threadId, automatic: false, created_by: userId })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 export async function unlinkDealThread(db: Kysely<Database>, dealId: string, threadId: string): Promise<boolean> {

@@ -2,7 +2,13 @@
  * The linker: message participants → contacts and companies (on arrival and retroactively), automatic
  * contact creation per mailbox, and deal threads.
  */
-export { decideAutoContacts, companyNameFromDomain, nameFromAddress, type AutoContactInput, type ContactCandidate } from './auto-contacts.ts';
+export {
+  decideAutoContacts,
+  companyNameFromDomain,
+  nameFromAddress,
+  type AutoContactInput,
+  type ContactCandidate,
+} from './auto-contacts.ts';
 export { isAutomatedMail, isRoleAddress } from './automated-mail.ts';
 export { FREE_MAIL_DOMAINS, isFreeMailDomain } from './free-mail.ts';
 export { linkMessages, linkAddressToContact, linkDomainToCompany } from './link-message.ts';

@@ -66,7 +66,11 @@ export async function linkMessages(db: Kysely<Database>, messages: MessagePartic
     out.set(messageId, { contactIds: [...contactIds], companyIds: [...companyIds] });
   }
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    await db.insertInto('message_links').values(rows.slice(i, i + INSERT_CHUNK)).onConflict((oc) => oc.doNothing()).execute();
+    await db
+      .insertInto('message_links')
+      .values(rows.slice(i, i + INSERT_CHUNK))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
   return out;
 }
@@ -104,7 +108,7 @@ export async function linkDomainToCompany(db: Kysely<Database>, companyId: strin
     where m.participant_domains @> array[${d}]::text[]
       and exists (
         select 1 from jsonb_array_elements(r.list) e
-        where (lower(split_part(e->>'address', '@', 2)) = ${d} or lower(split_part(e->>'address', '@', 2)) like ${'%.' + d})
+        where (lower(split_part(e->>'address', '@', 2)) = ${d} or lower(split_part(e->>'address', '@', 2)) like ${`%.${d}`})
           and not exists (
             select 1 from company_domains cd
             where cd.company_id <> ${companyId}::uuid and length(cd.domain) > ${d.length}

@@ -38,14 +38,19 @@ export function startLinker({ db, events, log }: { db: Kysely<Database>; events:
   let drainQueued = false;
 
   const linkPass = async (ids: string[]) => {
-    const rows = await db.selectFrom('messages')
+    const rows = await db
+      .selectFrom('messages')
       .select(['id', 'mailbox_id', 'thread_id', 'from', 'to', 'cc', 'bcc', 'list_id', 'list_unsubscribe', 'precedence', 'auto_submitted'])
-      .where('id', '=', sql<string>`any(${ids}::uuid[])`).execute();
+      .where('id', '=', sql<string>`any(${ids}::uuid[])`)
+      .execute();
     if (!rows.length) return;
     const order = new Map(ids.map((id, i) => [id, i]));
     rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!); // arrival order: the first message names a new contact
     const linked = await linkMessages(db, rows);
-    await autoLinkDealThreads(db, rows.map((m) => ({ threadId: m.thread_id, ...linked.get(m.id)! })));
+    await autoLinkDealThreads(
+      db,
+      rows.map((m) => ({ threadId: m.thread_id, ...linked.get(m.id)! })),
+    );
     // Their retroactive linking (queued behind this job) links these messages to the new records too.
     emitCrmEvents(events, await createContactsForMessages(db, rows));
   };
@@ -58,8 +63,14 @@ export function startLinker({ db, events, log }: { db: Kysely<Database>; events:
         await linkPass(ids);
       } catch (err) {
         // One bad message must not cost the others their links: try them one by one.
-        log.warn({ err: { message: (err as Error).message }, messages: ids.length }, 'linking a pass failed; linking its messages one by one');
-        for (const id of ids) await linkPass([id]).catch((e: unknown) => log.warn({ err: { message: (e as Error).message }, messageId: id }, 'linker job failed'));
+        log.warn(
+          { err: { message: (err as Error).message }, messages: ids.length },
+          'linking a pass failed; linking its messages one by one',
+        );
+        for (const id of ids)
+          await linkPass([id]).catch((e: unknown) =>
+            log.warn({ err: { message: (e as Error).message }, messageId: id }, 'linker job failed'),
+          );
       }
     }
   };
@@ -71,12 +82,16 @@ export function startLinker({ db, events, log }: { db: Kysely<Database>; events:
       drainQueued = true;
       enqueue('messages', drainArrived);
     }),
-    events.on('contact.email_added', ({ contactId, address }) => enqueue('contact address', async () => {
-      await linkAddressToContact(db, contactId, address);
-    })),
-    events.on('company.domain_added', ({ companyId, domain }) => enqueue('company domain', async () => {
-      await linkDomainToCompany(db, companyId, domain);
-    })),
+    events.on('contact.email_added', ({ contactId, address }) =>
+      enqueue('contact address', async () => {
+        await linkAddressToContact(db, contactId, address);
+      }),
+    ),
+    events.on('company.domain_added', ({ companyId, domain }) =>
+      enqueue('company domain', async () => {
+        await linkDomainToCompany(db, companyId, domain);
+      }),
+    ),
   ];
 
   return {

@@ -16,7 +16,11 @@ export async function assertMayBind(db: Kysely<Database>, user: User, ownerUserI
   if (user.role === 'admin') return;
   if (ownerUserId !== user.id) throw new ForbiddenError('Only admins can bind mailboxes for other users.');
   const settings = await getWorkspaceSettings(db);
-  if (!settings.membersCanBindMailboxes) throw new MailboxError('binding_not_allowed', 'Your admin has not allowed members to bind their own mailboxes. Ask an admin to bind it for you.');
+  if (!settings.membersCanBindMailboxes)
+    throw new MailboxError(
+      'binding_not_allowed',
+      'Your admin has not allowed members to bind their own mailboxes. Ask an admin to bind it for you.',
+    );
 }
 
 export async function loadManageableMailbox(db: Kysely<Database>, user: User, id: string): Promise<MailboxRow> {

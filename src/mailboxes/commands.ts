@@ -28,7 +28,11 @@ export function defaultUsername(email: string, providerId: string): string {
 /** Raised when a save is refused because the connection test failed; carries the staged report. */
 export function testFailed(result: ConnectionTestResult): MailboxError {
   const failure = result.imap.failure ?? result.smtp?.failure;
-  return new MailboxError('connection_test_failed', `The connection test failed at ${failure?.stage ?? 'a stage'}: ${failure?.message.en ?? 'see the report'}`, { details: { test: presentTest(result) } });
+  return new MailboxError(
+    'connection_test_failed',
+    `The connection test failed at ${failure?.stage ?? 'a stage'}: ${failure?.message.en ?? 'see the report'}`,
+    { details: { test: presentTest(result) } },
+  );
 }
 
 /** Plaintext connections are an admin's decision; the probe and the save both refuse them for members. */
@@ -41,17 +45,31 @@ export function presentTest(result: ConnectionTestResult) {
 }
 
 /** Binds a mailbox: test first, then store the row and its encrypted secret in one transaction. */
-export async function bindMailbox(deps: MailboxDeps, actor: User, input: CreateMailboxInput, ip: string): Promise<{ row: MailboxRow; test: ConnectionTestResult }> {
+export async function bindMailbox(
+  deps: MailboxDeps,
+  actor: User,
+  input: CreateMailboxInput,
+  ip: string,
+): Promise<{ row: MailboxRow; test: ConnectionTestResult }> {
   const ownerUserId = input.ownerUserId ?? actor.id;
   const owner = await findUserById(deps.db, ownerUserId);
-  if (!owner || !owner.active) throw new MailboxError('unknown_mailbox_owner', 'The owner must be an active user.');
-  if (await findBoundMailbox(deps.db, ownerUserId, input.email)) throw new MailboxError('mailbox_exists', 'This mailbox is already bound for that user.');
+  if (!owner?.active) throw new MailboxError('unknown_mailbox_owner', 'The owner must be an active user.');
+  if (await findBoundMailbox(deps.db, ownerUserId, input.email))
+    throw new MailboxError('mailbox_exists', 'This mailbox is already bound for that user.');
   const username = input.username ?? defaultUsername(input.email, input.providerId);
   if (input.allowPlaintext && actor.role !== 'admin') throw plaintextRefused();
   const test = await runConnectionTest({
-    email: input.email, providerId: input.providerId, imap: input.imap, smtp: input.smtp ?? null, username, password: input.password,
-    allowPlaintext: input.allowPlaintext, trust: input.trustedCertificates ?? {}, pinned: { imap: null, smtp: null },
-    sendTestMessage: input.sendTestMessage, extraCaPems: deps.extraCaPems,
+    email: input.email,
+    providerId: input.providerId,
+    imap: input.imap,
+    smtp: input.smtp ?? null,
+    username,
+    password: input.password,
+    allowPlaintext: input.allowPlaintext,
+    trust: input.trustedCertificates ?? {},
+    pinned: { imap: null, smtp: null },
+    sendTestMessage: input.sendTestMessage,
+    extraCaPems: deps.extraCaPems,
   });
   const forced = input.force && actor.role === 'admin';
   if (!test.ok && !forced) throw testFailed(test);
@@ -61,21 +79,38 @@ export async function bindMailbox(deps: MailboxDeps, actor: User, input: CreateM
     const inserted = await trx
       .insertInto('mailboxes')
       .values({
-        owner_user_id: ownerUserId, created_by: actor.id, email: input.email, display_name: input.displayName ?? null, provider_id: input.providerId,
-        imap_host: input.imap.host, imap_port: input.imap.port, imap_security: input.imap.security,
-        smtp_host: input.smtp?.host ?? null, smtp_port: input.smtp?.port ?? null, smtp_security: input.smtp?.security ?? null,
-        username, auth_kind: input.authKind, secret_id: secretId, allow_plaintext: input.allowPlaintext,
-        imap_pinned_cert: test.pinned.imap, smtp_pinned_cert: test.pinned.smtp,
+        owner_user_id: ownerUserId,
+        created_by: actor.id,
+        email: input.email,
+        display_name: input.displayName ?? null,
+        provider_id: input.providerId,
+        imap_host: input.imap.host,
+        imap_port: input.imap.port,
+        imap_security: input.imap.security,
+        smtp_host: input.smtp?.host ?? null,
+        smtp_port: input.smtp?.port ?? null,
+        smtp_security: input.smtp?.security ?? null,
+        username,
+        auth_kind: input.authKind,
+        secret_id: secretId,
+        allow_plaintext: input.allowPlaintext,
+        imap_pinned_cert: test.pinned.imap,
+        smtp_pinned_cert: test.pinned.smtp,
         ...syncSettingsColumns(input),
         backfill_from: backfillFrom(input.backfill ?? DEFAULT_BACKFILL, new Date()),
         ...statusAfterTest(test, 'Saved without a passing connection test: '),
-        last_test_at: new Date(), last_test_ok: test.ok,
+        last_test_at: new Date(),
+        last_test_ok: test.ok,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
     await deps.vault.setOwner(trx, secretId, inserted.id);
     await recordAudit(trx, {
-      actorUserId: actor.id, action: 'mailbox.bind', targetType: 'mailbox', targetId: inserted.id, ip,
+      actorUserId: actor.id,
+      action: 'mailbox.bind',
+      targetType: 'mailbox',
+      targetId: inserted.id,
+      ip,
       detail: { email: input.email, owner: ownerUserId, provider: input.providerId, forced: forced && !test.ok, testOk: test.ok },
     });
     return inserted;
@@ -98,19 +133,38 @@ function syncSettingsColumns(input: SyncSettingsInput) {
 const CONNECTION_FIELDS = ['imap', 'smtp', 'username', 'authKind', 'password', 'allowPlaintext', 'trustedCertificates'] as const;
 
 /** Updates settings; anything that changes how we connect is re-tested before it is saved. */
-export async function updateMailbox(deps: MailboxDeps, actor: User, row: MailboxRow, input: UpdateMailboxInput, ip: string): Promise<{ row: MailboxRow; test: ConnectionTestResult | null }> {
+export async function updateMailbox(
+  deps: MailboxDeps,
+  actor: User,
+  row: MailboxRow,
+  input: UpdateMailboxInput,
+  ip: string,
+): Promise<{ row: MailboxRow; test: ConnectionTestResult | null }> {
   if (input.allowPlaintext && actor.role !== 'admin') throw plaintextRefused();
   const changed = Object.keys(input).filter((k) => k !== 'force' && (input as Record<string, unknown>)[k] !== undefined);
   const reconnect = CONNECTION_FIELDS.some((f) => input[f] !== undefined);
   let test: ConnectionTestResult | null = null;
   const imap = input.imap ?? { host: row.imap_host, port: row.imap_port, security: row.imap_security };
-  const smtp = input.smtp === undefined ? (row.smtp_host ? { host: row.smtp_host, port: row.smtp_port!, security: row.smtp_security! } : null) : input.smtp;
+  const smtp =
+    input.smtp === undefined
+      ? row.smtp_host
+        ? { host: row.smtp_host, port: row.smtp_port!, security: row.smtp_security! }
+        : null
+      : input.smtp;
   if (reconnect) {
     const password = input.password ?? (row.secret_id ? await deps.vault.reveal(row.secret_id) : '');
     test = await runConnectionTest({
-      email: row.email, providerId: row.provider_id, imap, smtp, username: input.username ?? row.username, password,
-      allowPlaintext: input.allowPlaintext ?? row.allow_plaintext, trust: input.trustedCertificates ?? {},
-      pinned: { imap: row.imap_pinned_cert, smtp: row.smtp_pinned_cert }, sendTestMessage: false, extraCaPems: deps.extraCaPems,
+      email: row.email,
+      providerId: row.provider_id,
+      imap,
+      smtp,
+      username: input.username ?? row.username,
+      password,
+      allowPlaintext: input.allowPlaintext ?? row.allow_plaintext,
+      trust: input.trustedCertificates ?? {},
+      pinned: { imap: row.imap_pinned_cert, smtp: row.smtp_pinned_cert },
+      sendTestMessage: false,
+      extraCaPems: deps.extraCaPems,
     });
     if (!test.ok && !(input.force && actor.role === 'admin')) throw testFailed(test);
   }
@@ -118,7 +172,12 @@ export async function updateMailbox(deps: MailboxDeps, actor: User, row: Mailbox
     let secretId = row.secret_id;
     if (input.password !== undefined) {
       if (secretId) await deps.vault.replace(trx, secretId, input.password, input.authKind ?? row.auth_kind);
-      else secretId = await deps.vault.put(trx, { ownerType: 'mailbox', ownerId: row.id, kind: input.authKind ?? row.auth_kind }, input.password);
+      else
+        secretId = await deps.vault.put(
+          trx,
+          { ownerType: 'mailbox', ownerId: row.id, kind: input.authKind ?? row.auth_kind },
+          input.password,
+        );
     }
     const next = await updateMailboxRow(trx, row.id, {
       ...(input.displayName !== undefined && { display_name: input.displayName }),
@@ -128,16 +187,30 @@ export async function updateMailbox(deps: MailboxDeps, actor: User, row: Mailbox
       ...(input.authKind && { auth_kind: input.authKind }),
       ...(input.allowPlaintext !== undefined && { allow_plaintext: input.allowPlaintext }),
       ...(input.imap && { imap_host: imap.host, imap_port: imap.port, imap_security: imap.security }),
-      ...(input.smtp !== undefined && { smtp_host: smtp?.host ?? null, smtp_port: smtp?.port ?? null, smtp_security: smtp?.security ?? null }),
+      ...(input.smtp !== undefined && {
+        smtp_host: smtp?.host ?? null,
+        smtp_port: smtp?.port ?? null,
+        smtp_security: smtp?.security ?? null,
+      }),
       secret_id: secretId,
       ...(test && {
-        imap_pinned_cert: test.pinned.imap, smtp_pinned_cert: test.pinned.smtp, last_test_at: new Date(), last_test_ok: test.ok,
+        imap_pinned_cert: test.pinned.imap,
+        smtp_pinned_cert: test.pinned.smtp,
+        last_test_at: new Date(),
+        last_test_ok: test.ok,
         ...statusAfterTest(test),
       }),
       ...(input.paused === true && { status: 'paused' as const }),
       ...(input.paused === false && !test && statusOnResume(row.last_test_ok)),
     });
-    await recordAudit(trx, { actorUserId: actor.id, action: 'mailbox.update', targetType: 'mailbox', targetId: row.id, ip, detail: { changed, retested: test !== null, testOk: test?.ok ?? null } });
+    await recordAudit(trx, {
+      actorUserId: actor.id,
+      action: 'mailbox.update',
+      targetType: 'mailbox',
+      targetId: row.id,
+      ip,
+      detail: { changed, retested: test !== null, testOk: test?.ok ?? null },
+    });
     return next;
   });
   return { row: updated, test };
@@ -147,17 +220,32 @@ export async function updateMailbox(deps: MailboxDeps, actor: User, row: Mailbox
 export async function retestMailbox(deps: MailboxDeps, actor: User, row: MailboxRow, ip: string): Promise<ConnectionTestResult> {
   const password = row.secret_id ? await deps.vault.reveal(row.secret_id) : '';
   const test = await runConnectionTest({
-    email: row.email, providerId: row.provider_id, imap: { host: row.imap_host, port: row.imap_port, security: row.imap_security },
+    email: row.email,
+    providerId: row.provider_id,
+    imap: { host: row.imap_host, port: row.imap_port, security: row.imap_security },
     smtp: row.smtp_host ? { host: row.smtp_host, port: row.smtp_port!, security: row.smtp_security! } : null,
-    username: row.username, password, allowPlaintext: row.allow_plaintext, trust: {}, pinned: { imap: row.imap_pinned_cert, smtp: row.smtp_pinned_cert },
-    sendTestMessage: false, extraCaPems: deps.extraCaPems,
+    username: row.username,
+    password,
+    allowPlaintext: row.allow_plaintext,
+    trust: {},
+    pinned: { imap: row.imap_pinned_cert, smtp: row.smtp_pinned_cert },
+    sendTestMessage: false,
+    extraCaPems: deps.extraCaPems,
   });
   await deps.db.transaction().execute(async (trx) => {
     await updateMailboxRow(trx, row.id, {
-      last_test_at: new Date(), last_test_ok: test.ok,
+      last_test_at: new Date(),
+      last_test_ok: test.ok,
       ...(row.status !== 'paused' && statusAfterTest(test)),
     });
-    await recordAudit(trx, { actorUserId: actor.id, action: 'mailbox.test', targetType: 'mailbox', targetId: row.id, ip, detail: { ok: test.ok } });
+    await recordAudit(trx, {
+      actorUserId: actor.id,
+      action: 'mailbox.test',
+      targetType: 'mailbox',
+      targetId: row.id,
+      ip,
+      detail: { ok: test.ok },
+    });
   });
   return test;
 }
@@ -166,6 +254,13 @@ export async function unbindMailbox(deps: MailboxDeps, actor: User, row: Mailbox
   await deps.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('mailboxes').where('id', '=', row.id).execute();
     if (row.secret_id) await deps.vault.delete(trx, row.secret_id);
-    await recordAudit(trx, { actorUserId: actor.id, action: 'mailbox.unbind', targetType: 'mailbox', targetId: row.id, ip, detail: { email: row.email } });
+    await recordAudit(trx, {
+      actorUserId: actor.id,
+      action: 'mailbox.unbind',
+      targetType: 'mailbox',
+      targetId: row.id,
+      ip,
+      detail: { email: row.email },
+    });
   });
 }

@@ -38,14 +38,23 @@ type Prober = (pinnedCertPem: string | null) => Promise<ProbeReport>;
  * fingerprint; a newly trusted fingerprint is pinned only if it is exactly the certificate the server
  * presents (we learn its PEM from the failed, credential-free TLS stage, then test again with it).
  */
-async function probeWithTrust(probe: Prober, pinnedPem: string | null, trust: string | null | undefined): Promise<{ report: ProbeReport; pinned: string | null }> {
+async function probeWithTrust(
+  probe: Prober,
+  pinnedPem: string | null,
+  trust: string | null | undefined,
+): Promise<{ report: ProbeReport; pinned: string | null }> {
   const wanted = trust ? normaliseFingerprint(trust) : null;
   let pem = pinnedPem;
   if (trust === null) pem = null; // the admin withdrew the trust
   if (wanted && pem && fingerprintOfPem(pem) !== wanted) pem = null;
   const first = await probe(pem);
   const cert = first.failure?.certificate;
-  if (wanted && cert && normaliseFingerprint(cert.fingerprint256) === wanted && (first.failure?.code === 'tls_untrusted_certificate' || first.failure?.code === 'tls_hostname_mismatch')) {
+  if (
+    wanted &&
+    cert &&
+    normaliseFingerprint(cert.fingerprint256) === wanted &&
+    (first.failure?.code === 'tls_untrusted_certificate' || first.failure?.code === 'tls_hostname_mismatch')
+  ) {
     const second = await probe(cert.pem);
     return { report: second, pinned: second.ok ? cert.pem : pem };
   }
@@ -53,12 +62,24 @@ async function probeWithTrust(probe: Prober, pinnedPem: string | null, trust: st
 }
 
 export async function runConnectionTest(input: ConnectionTestInput): Promise<ConnectionTestResult> {
-  const base = { username: input.username, secret: input.password, providerId: input.providerId, allowPlaintext: input.allowPlaintext, extraCaPems: input.extraCaPems };
+  const base = {
+    username: input.username,
+    secret: input.password,
+    providerId: input.providerId,
+    allowPlaintext: input.allowPlaintext,
+    extraCaPems: input.extraCaPems,
+  };
   const [imap, smtp] = await Promise.all([
     probeWithTrust((pinnedCertPem) => probeImap({ ...base, ...input.imap, pinnedCertPem }), input.pinned.imap, input.trust.imap),
     input.smtp
       ? probeWithTrust(
-          (pinnedCertPem) => probeSmtp({ ...base, ...input.smtp!, pinnedCertPem, ...(input.sendTestMessage && { sendTestTo: input.email, from: input.email }) }),
+          (pinnedCertPem) =>
+            probeSmtp({
+              ...base,
+              ...input.smtp!,
+              pinnedCertPem,
+              ...(input.sendTestMessage && { sendTestTo: input.email, from: input.email }),
+            }),
           input.pinned.smtp,
           input.trust.smtp,
         )

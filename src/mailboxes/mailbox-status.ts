@@ -19,7 +19,7 @@ type Executor = Kysely<Database> | Transaction<Database>;
 export function statusAfterTest(test: ConnectionTestResult, reasonPrefix?: string): StatusColumns {
   if (test.ok) return { status: 'active', status_reason: null };
   const reason = (test.imap.failure ?? test.smtp?.failure)?.message.en;
-  return { status: 'needs_attention', status_reason: reasonPrefix === undefined ? reason ?? null : `${reasonPrefix}${reason ?? ''}` };
+  return { status: 'needs_attention', status_reason: reasonPrefix === undefined ? (reason ?? null) : `${reasonPrefix}${reason ?? ''}` };
 }
 
 /** Status when the owner resumes a paused mailbox without a new test: back to what its last test said. */
@@ -29,10 +29,19 @@ export function statusOnResume(lastTestOk: boolean | null): StatusColumns {
 
 /** The sync engine gives up until someone acts (repeated login refusals, no stored secret). */
 export async function markNeedsAttention(db: Executor, mailboxId: string, reason: string): Promise<void> {
-  await db.updateTable('mailboxes').set({ status: 'needs_attention', status_reason: reason.slice(0, 500) }).where('id', '=', mailboxId).execute();
+  await db
+    .updateTable('mailboxes')
+    .set({ status: 'needs_attention', status_reason: reason.slice(0, 500) })
+    .where('id', '=', mailboxId)
+    .execute();
 }
 
 /** Back to active, but only from one of `from` (a paused mailbox stays paused). */
 export async function reactivateMailbox(db: Executor, mailboxId: string, from: MailboxStatus[]): Promise<void> {
-  await db.updateTable('mailboxes').set({ status: 'active', status_reason: null }).where('id', '=', mailboxId).where('status', 'in', from).execute();
+  await db
+    .updateTable('mailboxes')
+    .set({ status: 'active', status_reason: null })
+    .where('id', '=', mailboxId)
+    .where('status', 'in', from)
+    .execute();
 }

@@ -9,7 +9,11 @@ export interface CredentialMeta {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The only shape of a mailbox that leaves the API. The secret itself never does: only that it is set and its age. */
-export function presentMailbox(row: MailboxRow, credential: CredentialMeta | null, opts: { credentialMaxAgeDays: number; ownerName?: string | null; ownerEmail?: string | null }) {
+export function presentMailbox(
+  row: MailboxRow,
+  credential: CredentialMeta | null,
+  opts: { credentialMaxAgeDays: number; ownerName?: string | null; ownerEmail?: string | null },
+) {
   const ageDays = credential ? Math.floor((Date.now() - credential.updatedAt.getTime()) / DAY_MS) : null;
   return {
     id: row.id,
@@ -17,8 +21,20 @@ export function presentMailbox(row: MailboxRow, credential: CredentialMeta | nul
     displayName: row.display_name,
     owner: { id: row.owner_user_id, name: opts.ownerName ?? null, email: opts.ownerEmail ?? null },
     providerId: row.provider_id,
-    imap: { host: row.imap_host, port: row.imap_port, security: row.imap_security, trustedCertificate: row.imap_pinned_cert ? fingerprintOfPem(row.imap_pinned_cert) : null },
-    smtp: row.smtp_host ? { host: row.smtp_host, port: row.smtp_port!, security: row.smtp_security!, trustedCertificate: row.smtp_pinned_cert ? fingerprintOfPem(row.smtp_pinned_cert) : null } : null,
+    imap: {
+      host: row.imap_host,
+      port: row.imap_port,
+      security: row.imap_security,
+      trustedCertificate: row.imap_pinned_cert ? fingerprintOfPem(row.imap_pinned_cert) : null,
+    },
+    smtp: row.smtp_host
+      ? {
+          host: row.smtp_host,
+          port: row.smtp_port!,
+          security: row.smtp_security!,
+          trustedCertificate: row.smtp_pinned_cert ? fingerprintOfPem(row.smtp_pinned_cert) : null,
+        }
+      : null,
     username: row.username,
     authKind: row.auth_kind,
     credential: {

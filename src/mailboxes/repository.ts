@@ -10,7 +10,12 @@ export function findMailbox(db: Executor, id: string): Promise<MailboxRow | unde
 
 /** The owner's mailbox with this address (case-insensitive), if it is bound already. */
 export function findBoundMailbox(db: Executor, ownerUserId: string, email: string): Promise<{ id: string } | undefined> {
-  return db.selectFrom('mailboxes').select('id').where('owner_user_id', '=', ownerUserId).where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase())).executeTakeFirst();
+  return db
+    .selectFrom('mailboxes')
+    .select('id')
+    .where('owner_user_id', '=', ownerUserId)
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+    .executeTakeFirst();
 }
 
 /** Mailboxes with their owners' names; all of them for admins, one's own for members. */
@@ -26,5 +31,10 @@ export function listMailboxes(db: Executor, opts: { ownerUserId?: string }) {
 }
 
 export async function updateMailboxRow(db: Executor, id: string, patch: Updateable<MailboxesTable>): Promise<MailboxRow> {
-  return db.updateTable('mailboxes').set({ ...patch, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  return db
+    .updateTable('mailboxes')
+    .set({ ...patch, updated_at: new Date() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

@@ -1,15 +1,28 @@
 import { z } from 'zod';
 
 // The API's address rule, kept here so the mailbox module does not import the API layer.
-const emailSchema = z.string().trim().max(254).pipe(z.email({ message: 'must be an email address' }));
-const hostSchema = z.string().trim().toLowerCase().min(1).max(253).regex(/^[a-z0-9.-]+$|^\[?[0-9a-f:.]+\]?$/, 'must be a host name or IP address');
+const emailSchema = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email({ message: 'must be an email address' }));
+const hostSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1)
+  .max(253)
+  .regex(/^[a-z0-9.-]+$|^\[?[0-9a-f:.]+\]?$/, 'must be a host name or IP address');
 export const securitySchema = z.enum(['tls', 'starttls', 'plain']);
 export const serverSchema = z.strictObject({ host: hostSchema, port: z.number().int().min(1).max(65535), security: securitySchema });
 export const authKindSchema = z.enum(['password', 'app_password', 'authorization_code']);
 export const visibilitySchema = z.enum(['private', 'share_all', 'subject_only', 'metadata_only']);
 export const backfillSchema = z.enum(['30d', '90d', '1y', 'all']);
 export const contactCreationSchema = z.enum(['off', 'sent', 'all']);
-const fingerprintSchema = z.string().trim().regex(/^(sha-?256[:/ ]?)?([0-9a-fA-F]{2}:?){32}$/, 'must be a SHA-256 fingerprint');
+const fingerprintSchema = z
+  .string()
+  .trim()
+  .regex(/^(sha-?256[:/ ]?)?([0-9a-fA-F]{2}:?){32}$/, 'must be a SHA-256 fingerprint');
 
 /** Connection settings as the binding wizard sends them; the password is write-only. */
 export const connectionInputSchema = z.strictObject({
@@ -51,7 +64,9 @@ export const updateMailboxSchema = z.strictObject({
   authKind: authKindSchema.optional(),
   password: z.string().min(1).max(1000).optional(),
   allowPlaintext: z.boolean().optional(),
-  trustedCertificates: z.strictObject({ imap: fingerprintSchema.nullable().optional(), smtp: fingerprintSchema.nullable().optional() }).optional(),
+  trustedCertificates: z
+    .strictObject({ imap: fingerprintSchema.nullable().optional(), smtp: fingerprintSchema.nullable().optional() })
+    .optional(),
   paused: z.boolean().optional(),
   force: z.boolean().default(false),
 });

@@ -66,14 +66,17 @@ export function textCondition(terms: SearchTerm[], access: MailAccess): RawBuild
   }
   const long = LONG_TEXT[access];
   // Metadata readers match 3+ character terms on names only, which viaNames already checks exactly as before.
-  if (grams.length && access !== 'metadata') parts.unshift(long ? sql<boolean>`(${tsq([...new Set(grams)])} or ${long})` : tsq([...new Set(grams)]));
+  if (grams.length && access !== 'metadata')
+    parts.unshift(long ? sql<boolean>`(${tsq([...new Set(grams)])} or ${long})` : tsq([...new Set(grams)]));
   if (operands.length) parts.unshift(tsq(operands));
   return parts.length ? sql<boolean>`(${sql.join(parts, sql` and `)})` : sql<boolean>`false`;
 }
 
 /** One tsquery with every word and bigram term OR'ed, unweighted: for ts_rank (weights come from RANK_WEIGHTS). */
 export function rankQuery(terms: SearchTerm[]): string | null {
-  const ops = terms.filter((t) => t.kind === 'word' || t.kind === 'cjk2').map((t) => tsOperand(t.text, { prefix: t.kind === 'word', weights: '' }));
+  const ops = terms
+    .filter((t) => t.kind === 'word' || t.kind === 'cjk2')
+    .map((t) => tsOperand(t.text, { prefix: t.kind === 'word', weights: '' }));
   return ops.length ? ops.join(' | ') : null;
 }
 

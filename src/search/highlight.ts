@@ -1,6 +1,7 @@
 /** Highlighted snippets: HTML-escaped text with <mark> around every term; the only HTML is ours. */
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Where the first term occurs (case-insensitive), or -1. */
@@ -26,11 +27,18 @@ export function highlight(text: string, terms: string[], width = 160): string | 
   const start = Math.max(0, at - Math.floor(width / 3));
   const end = Math.min(flat.length, start + width);
   const window = flat.slice(start, end);
-  const re = new RegExp(terms.filter(Boolean).sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'giu');
+  const re = new RegExp(
+    terms
+      .filter(Boolean)
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRegExp)
+      .join('|'),
+    'giu',
+  );
   let out = '';
   let last = 0;
   for (const m of window.matchAll(re)) {
-    out += escapeHtml(window.slice(last, m.index)) + `<mark>${escapeHtml(m[0])}</mark>`;
+    out += `${escapeHtml(window.slice(last, m.index))}<mark>${escapeHtml(m[0])}</mark>`;
     last = m.index! + m[0].length;
   }
   out += escapeHtml(window.slice(last));

@@ -34,7 +34,9 @@ describe('tsOperand and containsPattern', () => {
 
 describe('highlight', () => {
   it('marks every term case-insensitively and escapes HTML', () => {
-    expect(highlight('<b>Invoice</b> for the INVOICE run', ['invo'])).toBe('&lt;b&gt;<mark>Invo</mark>ice&lt;/b&gt; for the <mark>INVO</mark>ICE run');
+    expect(highlight('<b>Invoice</b> for the INVOICE run', ['invo'])).toBe(
+      '&lt;b&gt;<mark>Invo</mark>ice&lt;/b&gt; for the <mark>INVO</mark>ICE run',
+    );
   });
   it('cuts a window around the first match with ellipses', () => {
     const text = `${'x'.repeat(300)} 合同 ${'y'.repeat(300)}`;

@@ -14,7 +14,8 @@ export interface SearchTerm {
 }
 
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/u;
-const CJK_RUN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+|[^\s\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+/gu;
+const CJK_RUN =
+  /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+|[^\s\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+/gu;
 
 export const MAX_TERMS = 8;
 
@@ -25,7 +26,10 @@ export function isCjk(text: string): boolean {
 export function parseQuery(q: string): SearchTerm[] {
   const out: SearchTerm[] = [];
   const seen = new Set<string>();
-  for (const chunk of q.normalize('NFKC').toLowerCase().split(/[\s,，、;；]+/)) {
+  for (const chunk of q
+    .normalize('NFKC')
+    .toLowerCase()
+    .split(/[\s,，、;；]+/)) {
     for (const raw of chunk.match(CJK_RUN) ?? []) {
       // Punctuation at the edges is not part of a word; inside (a.b@c.d, o'brien) it is.
       const text = raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');

@@ -40,7 +40,13 @@ export interface RecordCursor {
 export type SearchCursor = EmailCursor | RecordCursor;
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-const mailKey = z.strictObject({ d: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/).nullable(), i: uuid });
+const mailKey = z.strictObject({
+  d: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/)
+    .nullable(),
+  i: uuid,
+});
 const payload = z.discriminatedUnion('t', [
   z.strictObject({
     t: z.literal('emails'),
@@ -50,12 +56,23 @@ const payload = z.discriminatedUnion('t', [
     p: z.strictObject({ r: z.number().finite(), k: mailKey }).optional(),
     h: z.string().max(40),
   }),
-  z.strictObject({ t: z.enum(['contacts', 'companies', 'deals']), r: z.string().regex(/^-?\d{1,6}(\.\d{1,12})?$/), n: z.string().max(1000), i: uuid, h: z.string().max(40) }),
+  z.strictObject({
+    t: z.enum(['contacts', 'companies', 'deals']),
+    r: z.string().regex(/^-?\d{1,6}(\.\d{1,12})?$/),
+    n: z.string().max(1000),
+    i: uuid,
+    h: z.string().max(40),
+  }),
 ]);
 
-const invalid = (detail = 'The cursor is not one this API gave out; start again without a cursor.') => new SearchError('invalid_cursor', detail);
+const invalid = (detail = 'The cursor is not one this API gave out; start again without a cursor.') =>
+  new SearchError('invalid_cursor', detail);
 
-const payloads = z.array(payload).min(1).max(4).refine((list) => new Set(list.map((p) => p.t)).size === list.length);
+const payloads = z
+  .array(payload)
+  .min(1)
+  .max(4)
+  .refine((list) => new Set(list.map((p) => p.t)).size === list.length);
 
 /**
  * One opaque cursor for a search page: where each type that has more stopped. base64url JSON, each
@@ -78,15 +95,22 @@ export function decodeSearchCursor(value: string, fingerprint: (type: SearchType
   const result = payloads.safeParse(parsed);
   if (!result.success) throw invalid();
   return result.data.map(({ h, ...cursor }) => {
-    if (h !== fingerprint(cursor.t)) throw invalid('The cursor belongs to another search (query, filters or type); start again without a cursor.');
+    if (h !== fingerprint(cursor.t))
+      throw invalid('The cursor belongs to another search (query, filters or type); start again without a cursor.');
     return cursor as SearchCursor;
   });
 }
 
 /** What makes two requests the same search: the type, the parsed terms and every filter (not the page size). */
 export function searchFingerprint(type: SearchType, terms: string[], filters: object): string {
-  const stable = Object.entries(filters).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]);
-  return createHash('sha256').update(JSON.stringify([type, terms, stable])).digest('base64url').slice(0, 16);
+  const stable = Object.entries(filters)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]);
+  return createHash('sha256')
+    .update(JSON.stringify([type, terms, stable]))
+    .digest('base64url')
+    .slice(0, 16);
 }
 
 /** Date order of two keys: negative when `a` comes first (newer; dated before undated; then higher id). */

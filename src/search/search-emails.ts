@@ -44,7 +44,8 @@ const addressLike = (col: string, value: string) =>
 
 function filterConditions(f: EmailFilters): RawBuilder<boolean>[] {
   const out: RawBuilder<boolean>[] = [];
-  if (f.folderId) out.push(sql<boolean>`exists (select 1 from message_folders mf where mf.message_id = m.id and mf.folder_id = ${f.folderId}::uuid)`);
+  if (f.folderId)
+    out.push(sql<boolean>`exists (select 1 from message_folders mf where mf.message_id = m.id and mf.folder_id = ${f.folderId}::uuid)`);
   if (f.from) out.push(addressLike('m.from', f.from));
   if (f.to) out.push(sql<boolean>`(${addressLike('m.to', f.to)} or ${addressLike('m.cc', f.to)})`);
   if (f.after) out.push(sql<boolean>`m.date >= ${f.after}`);
@@ -60,18 +61,31 @@ function filterConditions(f: EmailFilters): RawBuilder<boolean>[] {
  * it into a filter over every newer row (EXPLAIN: 1.4 ms vs 38 ms two thousand matches deep). The undated
  * messages come as a region of their own after the dated ones (UNDATED).
  */
-const olderThan = (k: MailKey) => k.d === null
-  ? sql<boolean>`(m.date is null and m.id < ${k.i}::uuid)`
-  : sql<boolean>`(m.date, m.id) < (${k.d}::timestamptz, ${k.i}::uuid)`;
-const notOlderThan = (k: MailKey) => k.d === null
-  ? sql<boolean>`(m.date is not null or m.id >= ${k.i}::uuid)`
-  : sql<boolean>`(m.date, m.id) >= (${k.d}::timestamptz, ${k.i}::uuid)`;
+const olderThan = (k: MailKey) =>
+  k.d === null
+    ? sql<boolean>`(m.date is null and m.id < ${k.i}::uuid)`
+    : sql<boolean>`(m.date, m.id) < (${k.d}::timestamptz, ${k.i}::uuid)`;
+const notOlderThan = (k: MailKey) =>
+  k.d === null
+    ? sql<boolean>`(m.date is not null or m.id >= ${k.i}::uuid)`
+    : sql<boolean>`(m.date, m.id) >= (${k.d}::timestamptz, ${k.i}::uuid)`;
 
-const people = (lists: StoredAddress[][]) => lists.flat().map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(', ');
+const people = (lists: StoredAddress[][]) =>
+  lists
+    .flat()
+    .map((a) => (a.name ? `${a.name} <${a.address}>` : a.address))
+    .join(', ');
 
 type Field = NonNullable<EmailHit['highlight']>['field'];
 /** A message as the candidates statement reads it: the date only as its key (date_key). */
-type CandidateRow = Omit<MessageRow, 'date'> & { body: string | null; attachment_names: string | null; rank: number; date_key: string | null; in_t: boolean; in_a: boolean };
+type CandidateRow = Omit<MessageRow, 'date'> & {
+  body: string | null;
+  attachment_names: string | null;
+  rank: number;
+  date_key: string | null;
+  in_t: boolean;
+  in_a: boolean;
+};
 interface Scored {
   row: CandidateRow;
   access: MailAccess;
@@ -97,7 +111,10 @@ type SliceReader = (start: MailKey | null, bound?: { end: MailKey; next: MailKey
 
 async function sliceReader(db: Kysely<Database>, userId: string, terms: SearchTerm[], f: EmailFilters): Promise<SliceReader | null> {
   // Two independent look-ups, one round trip's wait: on a busy server every round trip adds queueing delay.
-  const [access, blocked] = await Promise.all([readableMailboxes(db, userId, f.mailboxId ? [f.mailboxId] : undefined), blockedFor(db, userId)]);
+  const [access, blocked] = await Promise.all([
+    readableMailboxes(db, userId, f.mailboxId ? [f.mailboxId] : undefined),
+    blockedFor(db, userId),
+  ]);
   // Whether a message has attachments is not "who and when" (as in the messages list).
   if (f.hasAttachments !== undefined) for (const [id, a] of access) if (a === 'metadata') access.delete(id);
   if (!access.size) return null;
@@ -136,7 +153,8 @@ async function sliceReader(db: Kysely<Database>, userId: string, terms: SearchTe
       : sql`select null::uuid as id where false`;
     // Both candidate lists and their rows in one statement (one round trip); materialized so each list's
     // plan stays the bounded one above whatever the outer query looks like.
-    const rows = (await sql<CandidateRow>`
+    const rows = (
+      await sql<CandidateRow>`
       with t as materialized (${textIds}), a as materialized (${attIds})
       select m.id, m.mailbox_id, m.thread_id, m."from", m."to", m.cc, m.subject, m.snippet, m.seen, m.flagged, m.answered, m.draft, m.has_attachments, m.size,
         -- The body and attachment names leave the database only for readers who may read them.
@@ -146,7 +164,8 @@ async function sliceReader(db: Kysely<Database>, userId: string, terms: SearchTe
         -- The date once, as its exact key (the returned hits' dates are read from it).
         to_char(m.date at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as date_key,
         m.id in (select id from t) as in_t, m.id in (select id from a) as in_a
-      from messages m where m.id in (select id from t union select id from a)`.execute(db)).rows;
+      from messages m where m.id in (select id from t union select id from a)`.execute(db)
+    ).rows;
 
     // A full list may hold older matches beyond its last row: the slice ends at the newer of the full lists'
     // last rows, so every match newer than that is in it and none older is (those open the next slice).
@@ -157,8 +176,14 @@ async function sliceReader(db: Kysely<Database>, userId: string, terms: SearchTe
     let tLast: MailKey | undefined;
     let aLast: MailKey | undefined;
     for (const { r, key } of keyed) {
-      if (r.in_t) { tCount++; tLast = older(tLast, key); }
-      if (r.in_a) { aCount++; aLast = older(aLast, key); }
+      if (r.in_t) {
+        tCount++;
+        tLast = older(tLast, key);
+      }
+      if (r.in_a) {
+        aCount++;
+        aLast = older(aLast, key);
+      }
     }
     const listCuts = [...(tCount >= limit ? [tLast!] : []), ...(aCount >= limit ? [aLast!] : [])];
     const cuts = bound ? [...listCuts, bound.end] : listCuts;
@@ -169,7 +194,7 @@ async function sliceReader(db: Kysely<Database>, userId: string, terms: SearchTe
     const hits = inSlice.map(({ r, key }): Scored => {
       const a = access.get(r.mailbox_id)!;
       const fields: Array<[Field, string, number]> = [
-        ['subject', a !== 'metadata' ? r.subject ?? '' : '', 1],
+        ['subject', a !== 'metadata' ? (r.subject ?? '') : '', 1],
         ['participants', people([r.from, r.to, r.cc]), 0.5],
         ['body', r.body ?? '', 0.3],
         ['attachment', r.attachment_names ?? '', 0.4],
@@ -205,7 +230,14 @@ function present(h: Scored, words: string[]): EmailHit {
  * a slice plus the slice's bounds) pages through every match once: no repeats, no gaps, also while mail
  * arrives (mail stored meanwhile shows up only if it ranks after the position already reached).
  */
-export async function searchEmailPage(db: Kysely<Database>, userId: string, terms: SearchTerm[], f: EmailFilters, limit: number, cursor?: EmailCursor): Promise<EmailPage> {
+export async function searchEmailPage(
+  db: Kysely<Database>,
+  userId: string,
+  terms: SearchTerm[],
+  f: EmailFilters,
+  limit: number,
+  cursor?: EmailCursor,
+): Promise<EmailPage> {
   if (!terms.length) return { items: [], next: null };
   const read = await sliceReader(db, userId, terms, f);
   if (!read) return { items: [], next: null };
@@ -222,7 +254,10 @@ export async function searchEmailPage(db: Kysely<Database>, userId: string, term
     if (rest.length > room) {
       out.push(...rest.slice(0, room));
       const last = out[out.length - 1]!;
-      return { items: out.map((h) => present(h, words)), next: { t: 'emails', s: at.s, e: slice.end!, n: slice.next, p: { r: last.rank, k: last.key } } };
+      return {
+        items: out.map((h) => present(h, words)),
+        next: { t: 'emails', s: at.s, e: slice.end!, n: slice.next, p: { r: last.rank, k: last.key } },
+      };
     }
     out.push(...rest);
     if (slice.next === null) return { items: out.map((h) => present(h, words)), next: null };
@@ -233,6 +268,12 @@ export async function searchEmailPage(db: Kysely<Database>, userId: string, term
 }
 
 /** The first page only (as the benchmark and callers without paging use it). */
-export async function searchEmails(db: Kysely<Database>, userId: string, terms: SearchTerm[], f: EmailFilters, limit: number): Promise<EmailHit[]> {
+export async function searchEmails(
+  db: Kysely<Database>,
+  userId: string,
+  terms: SearchTerm[],
+  f: EmailFilters,
+  limit: number,
+): Promise<EmailHit[]> {
   return (await searchEmailPage(db, userId, terms, f, limit)).items;
 }

@@ -12,7 +12,15 @@ export const workspaceSettingsSchema = z.strictObject({
   /** Default polling interval for servers without IDLE, in minutes. */
   defaultSyncIntervalMinutes: z.number().int().min(1).max(60),
   /** The company's own email domains: colleagues, never turned into contacts. */
-  workspaceDomains: z.array(z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'must be a domain')).max(50),
+  workspaceDomains: z
+    .array(
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'must be a domain'),
+    )
+    .max(50),
   /** Automatic contact creation may also make contacts of people at free-mail providers (gmail.com, qq.com...). */
   autoContactsFromFreeMail: z.boolean(),
 });
@@ -38,7 +46,10 @@ export async function getWorkspaceSettings(db: Kysely<Database> | Transaction<Da
   return merged;
 }
 
-export async function updateWorkspaceSettings(db: Kysely<Database> | Transaction<Database>, patch: Partial<WorkspaceSettings>): Promise<WorkspaceSettings> {
+export async function updateWorkspaceSettings(
+  db: Kysely<Database> | Transaction<Database>,
+  patch: Partial<WorkspaceSettings>,
+): Promise<WorkspaceSettings> {
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;
     await db

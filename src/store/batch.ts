@@ -91,51 +91,62 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
   // Before the rows that name them: a committed message always finds its bytes (and compaction,
   // which waits for this lock, sees them named).
   if (distinct.length) await lockBlobReferences(trx, 'shared');
-  await insertBlobLocations(trx, (input.incoming ?? []).flatMap((m) => m.blobLocations ?? []));
+  await insertBlobLocations(
+    trx,
+    (input.incoming ?? []).flatMap((m) => m.blobLocations ?? []),
+  );
   if (distinct.length) {
     const participants = distinct.map((m) => participantsOf(m.parsed));
-    const threadIds = await assignThreads(trx, mailboxId, distinct.map((m, i) => ({ parsed: m.parsed, participants: participants[i], gmailThreadId: m.ref.threadId })));
+    const threadIds = await assignThreads(
+      trx,
+      mailboxId,
+      distinct.map((m, i) => ({ parsed: m.parsed, participants: participants[i], gmailThreadId: m.ref.threadId })),
+    );
     const rows = await trx
       .insertInto('messages')
-      .values(distinct.map((m, i) => {
-        const p = m.parsed;
-        return {
-          mailbox_id: mailboxId,
-          stable_id: m.ref.stableId,
-          gmail_thread_id: m.ref.threadId,
-          message_id_header: p.messageId,
-          in_reply_to: p.inReplyTo,
-          references: p.references,
-          subject: p.subject,
-          date: p.date ?? m.ref.internalDate,
-          from: addr(p.from),
-          to: addr(p.to),
-          cc: addr(p.cc),
-          bcc: addr(p.bcc),
-          reply_to: addr(p.replyTo),
-          participants: participants[i],
-          ...flagsOf(m.ref),
-          size: p.size,
-          snippet: p.snippet,
-          text_body: p.text,
-          html_body: p.html,
-          has_attachments: p.attachments.some((a) => !a.inline),
-          raw_sha256: p.sha256,
-          parse_error: p.parseError,
-          thread_id: threadIds[i],
-          list_id: p.headers.listId,
-          list_unsubscribe: p.headers.listUnsubscribe,
-          precedence: p.headers.precedence,
-          auto_submitted: p.headers.autoSubmitted,
-        };
-      }))
-      .onConflict((oc) => oc.columns(['mailbox_id', 'raw_sha256']).doUpdateSet({
-        stable_id: sql`coalesce(excluded.stable_id, messages.stable_id)`,
-        seen: sql`excluded.seen`,
-        flagged: sql`excluded.flagged`,
-        answered: sql`excluded.answered`,
-        draft: sql`excluded.draft`,
-      }))
+      .values(
+        distinct.map((m, i) => {
+          const p = m.parsed;
+          return {
+            mailbox_id: mailboxId,
+            stable_id: m.ref.stableId,
+            gmail_thread_id: m.ref.threadId,
+            message_id_header: p.messageId,
+            in_reply_to: p.inReplyTo,
+            references: p.references,
+            subject: p.subject,
+            date: p.date ?? m.ref.internalDate,
+            from: addr(p.from),
+            to: addr(p.to),
+            cc: addr(p.cc),
+            bcc: addr(p.bcc),
+            reply_to: addr(p.replyTo),
+            participants: participants[i],
+            ...flagsOf(m.ref),
+            size: p.size,
+            snippet: p.snippet,
+            text_body: p.text,
+            html_body: p.html,
+            has_attachments: p.attachments.some((a) => !a.inline),
+            raw_sha256: p.sha256,
+            parse_error: p.parseError,
+            thread_id: threadIds[i],
+            list_id: p.headers.listId,
+            list_unsubscribe: p.headers.listUnsubscribe,
+            precedence: p.headers.precedence,
+            auto_submitted: p.headers.autoSubmitted,
+          };
+        }),
+      )
+      .onConflict((oc) =>
+        oc.columns(['mailbox_id', 'raw_sha256']).doUpdateSet({
+          stable_id: sql`coalesce(excluded.stable_id, messages.stable_id)`,
+          seen: sql`excluded.seen`,
+          flagged: sql`excluded.flagged`,
+          answered: sql`excluded.answered`,
+          draft: sql`excluded.draft`,
+        }),
+      )
       .returning(['id', 'raw_sha256', sql<boolean>`(xmax = 0)`.as('inserted')])
       .execute();
     const idBySha = new Map(rows.map((r) => [r.raw_sha256, r]));
@@ -145,14 +156,27 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
       if (row.inserted) {
         result.created.push(row.id);
         const p = list[0].parsed;
-        p.attachments.forEach((a, position) => attachmentRows.push({
-          message_id: row.id, position, filename: a.filename, content_type: a.contentType, size: a.size, content_id: a.contentId, inline: a.inline, sha256: a.sha256,
-        }));
+        for (const [position, a] of p.attachments.entries()) {
+          attachmentRows.push({
+            message_id: row.id,
+            position,
+            filename: a.filename,
+            content_type: a.contentType,
+            size: a.size,
+            content_id: a.contentId,
+            inline: a.inline,
+            sha256: a.sha256,
+          });
+        }
       } else result.updated.push(row.id);
       for (const m of list) memberships.push({ message_id: row.id, remote_id: m.ref.remoteId });
     }
     if (attachmentRows.length) {
-      await trx.insertInto('attachments').values(attachmentRows).onConflict((oc) => oc.columns(['message_id', 'position']).doNothing()).execute();
+      await trx
+        .insertInto('attachments')
+        .values(attachmentRows)
+        .onConflict((oc) => oc.columns(['message_id', 'position']).doNothing())
+        .execute();
     }
   }
   for (const l of input.linked ?? []) {
@@ -172,7 +196,13 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
 
   const touched: string[] = [];
   if (input.removed?.length) {
-    const gone = await trx.deleteFrom('message_folders').where('folder_id', '=', folderId).where('uid_validity', '=', generation).where('remote_id', 'in', input.removed).returning('message_id').execute();
+    const gone = await trx
+      .deleteFrom('message_folders')
+      .where('folder_id', '=', folderId)
+      .where('uid_validity', '=', generation)
+      .where('remote_id', 'in', input.removed)
+      .returning('message_id')
+      .execute();
     touched.push(...gone.map((g) => g.message_id));
     await clearRetries(trx, folderId, generation, input.removed);
   }
@@ -181,7 +211,12 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
     const gone = await trx
       .deleteFrom('message_folders')
       .where('folder_id', '=', folderId)
-      .where((eb) => eb.or([eb('uid_validity', '<>', generation), keep.length ? eb('remote_id', '<>', sql<string>`all(${keep}::text[])`) : sql<boolean>`true`]))
+      .where((eb) =>
+        eb.or([
+          eb('uid_validity', '<>', generation),
+          keep.length ? eb('remote_id', '<>', sql<string>`all(${keep}::text[])`) : sql<boolean>`true`,
+        ]),
+      )
       .returning('message_id')
       .execute();
     touched.push(...gone.map((g) => g.message_id));
@@ -195,7 +230,14 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
       .updateTable('mail_folders')
       .set({
         ...(input.progress ? { synced: input.progress.synced, total: input.progress.total } : {}),
-        ...(input.cursor ? { cursor: JSON.stringify(input.cursor), generation, last_synced_at: new Date(), last_error: fetchFailureNote(input.retryLater?.refs.map((r) => r.remoteId)) } : {}),
+        ...(input.cursor
+          ? {
+              cursor: JSON.stringify(input.cursor),
+              generation,
+              last_synced_at: new Date(),
+              last_error: fetchFailureNote(input.retryLater?.refs.map((r) => r.remoteId)),
+            }
+          : {}),
         ...(input.cursor && input.listedFrom ? { listed_from: input.listedFrom } : {}),
       })
       .where('id', '=', folderId)
@@ -222,10 +264,12 @@ export async function applyFlags(db: Db, folderId: string, generation: string, r
     for (let i = 0; i < refs.length; i += 2000) out.push(...(await applyFlags(db, folderId, generation, refs.slice(i, i + 2000))));
     return out;
   }
-  const values = sql.join(refs.map((r) => {
-    const f = flagsOf(r);
-    return sql`(${r.remoteId}::text, ${f.seen}::boolean, ${f.flagged}::boolean, ${f.answered}::boolean, ${f.draft}::boolean)`;
-  }));
+  const values = sql.join(
+    refs.map((r) => {
+      const f = flagsOf(r);
+      return sql`(${r.remoteId}::text, ${f.seen}::boolean, ${f.flagged}::boolean, ${f.answered}::boolean, ${f.draft}::boolean)`;
+    }),
+  );
   const res = await sql<{ id: string }>`
     update messages m set seen = v.seen, flagged = v.flagged, answered = v.answered, draft = v.draft, updated_at = now()
     from (values ${values}) as v(remote_id, seen, flagged, answered, draft), message_folders mf
@@ -241,7 +285,9 @@ export async function deleteOrphans(db: Db, messageIds: string[]): Promise<strin
   const rows = await db
     .deleteFrom('messages')
     .where('id', 'in', messageIds)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('message_folders').select('message_id').whereRef('message_folders.message_id', '=', 'messages.id'))))
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('message_folders').select('message_id').whereRef('message_folders.message_id', '=', 'messages.id'))),
+    )
     .returning('id')
     .execute();
   return rows.map((r) => r.id);

@@ -19,7 +19,11 @@ export async function insertBlobLocations(db: Db, locations: readonly BlobLocati
 export function dbBlobIndex(db: Kysely<Database>): BlobIndex {
   return {
     async find(sha256) {
-      const row = await db.selectFrom('blob_locations').select(['pack', 'offset', 'length']).where('sha256', '=', sha256).executeTakeFirst();
+      const row = await db
+        .selectFrom('blob_locations')
+        .select(['pack', 'offset', 'length'])
+        .where('sha256', '=', sha256)
+        .executeTakeFirst();
       return row ? { sha256, pack: row.pack, offset: Number(row.offset), length: Number(row.length) } : null;
     },
     add: (locations) => insertBlobLocations(db, locations),

@@ -18,7 +18,13 @@ export function retryDelay(policy: RetryPolicy, tries: number): number {
 }
 
 /** Messages of this folder (and generation) due for another try, oldest first. */
-export async function dueRetries(db: Db, folderId: string, generation: string, now: Date, limit = 500): Promise<Array<{ ref: RemoteMessageRef; tries: number }>> {
+export async function dueRetries(
+  db: Db,
+  folderId: string,
+  generation: string,
+  now: Date,
+  limit = 500,
+): Promise<Array<{ ref: RemoteMessageRef; tries: number }>> {
   const rows = await db
     .selectFrom('mail_fetch_retries')
     .select(['ref', 'tries'])
@@ -33,34 +39,70 @@ export async function dueRetries(db: Db, folderId: string, generation: string, n
 
 /** Folders of the mailbox with a message due for another try. */
 export async function foldersWithDueRetries(db: Db, mailboxId: string, now: Date): Promise<Set<string>> {
-  const rows = await db.selectFrom('mail_fetch_retries').select('folder_id').distinct().where('mailbox_id', '=', mailboxId).where('next_try_at', '<=', now).execute();
+  const rows = await db
+    .selectFrom('mail_fetch_retries')
+    .select('folder_id')
+    .distinct()
+    .where('mailbox_id', '=', mailboxId)
+    .where('next_try_at', '<=', now)
+    .execute();
   return new Set(rows.map((r) => r.folder_id));
 }
 
 /** Remote ids of this folder (and generation) waiting for another try, due or not. */
 export async function waitingRetryIds(db: Db, folderId: string, generation: string): Promise<string[]> {
-  const rows = await db.selectFrom('mail_fetch_retries').select('remote_id').where('folder_id', '=', folderId).where('generation', '=', generation).execute();
+  const rows = await db
+    .selectFrom('mail_fetch_retries')
+    .select('remote_id')
+    .where('folder_id', '=', folderId)
+    .where('generation', '=', generation)
+    .execute();
   return rows.map((r) => r.remote_id);
 }
 
 /** Messages of the mailbox still waiting for the server to return them. */
 export async function countWaitingRetries(db: Db, mailboxId: string): Promise<number> {
-  const row = await db.selectFrom('mail_fetch_retries').select((eb) => eb.fn.countAll<number>().as('n')).where('mailbox_id', '=', mailboxId).executeTakeFirst();
+  const row = await db
+    .selectFrom('mail_fetch_retries')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('mailbox_id', '=', mailboxId)
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
 /** Messages given up on in this round: first try again at `at`. A row already there keeps its history. */
-export async function scheduleRetries(db: Db, mailboxId: string, folderId: string, generation: string, refs: RemoteMessageRef[], at: Date): Promise<void> {
+export async function scheduleRetries(
+  db: Db,
+  mailboxId: string,
+  folderId: string,
+  generation: string,
+  refs: RemoteMessageRef[],
+  at: Date,
+): Promise<void> {
   if (!refs.length) return;
   await db
     .insertInto('mail_fetch_retries')
-    .values(refs.map((ref) => ({ folder_id: folderId, generation, remote_id: ref.remoteId, mailbox_id: mailboxId, ref: JSON.stringify(ref), next_try_at: at })))
+    .values(
+      refs.map((ref) => ({
+        folder_id: folderId,
+        generation,
+        remote_id: ref.remoteId,
+        mailbox_id: mailboxId,
+        ref: JSON.stringify(ref),
+        next_try_at: at,
+      })),
+    )
     .onConflict((oc) => oc.columns(['folder_id', 'generation', 'remote_id']).doNothing())
     .execute();
 }
 
 /** Retried and still not returned: the next try at the time given per message (one statement). */
-export async function postponeRetries(db: Db, folderId: string, generation: string, missed: Array<{ remoteId: string; at: Date }>): Promise<void> {
+export async function postponeRetries(
+  db: Db,
+  folderId: string,
+  generation: string,
+  missed: Array<{ remoteId: string; at: Date }>,
+): Promise<void> {
   if (!missed.length) return;
   await sql`
     update mail_fetch_retries r set tries = r.tries + 1, next_try_at = m.at
@@ -71,7 +113,12 @@ export async function postponeRetries(db: Db, folderId: string, generation: stri
 /** Gone from the folder: nothing left to retry for these. */
 export async function clearRetries(db: Db, folderId: string, generation: string, remoteIds: string[]): Promise<void> {
   if (!remoteIds.length) return;
-  await db.deleteFrom('mail_fetch_retries').where('folder_id', '=', folderId).where('generation', '=', generation).where('remote_id', 'in', remoteIds).execute();
+  await db
+    .deleteFrom('mail_fetch_retries')
+    .where('folder_id', '=', folderId)
+    .where('generation', '=', generation)
+    .where('remote_id', 'in', remoteIds)
+    .execute();
 }
 
 /**
@@ -90,6 +137,11 @@ export async function keepOnlyRetries(db: Db, folderId: string, generation: stri
   await db
     .deleteFrom('mail_fetch_retries')
     .where('folder_id', '=', folderId)
-    .where((eb) => eb.or([eb('generation', '<>', generation), keep.length ? eb('remote_id', '<>', sql<string>`all(${keep}::text[])`) : sql<boolean>`true`]))
+    .where((eb) =>
+      eb.or([
+        eb('generation', '<>', generation),
+        keep.length ? eb('remote_id', '<>', sql<string>`all(${keep}::text[])`) : sql<boolean>`true`,
+      ]),
+    )
     .execute();
 }

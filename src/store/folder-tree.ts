@@ -22,13 +22,22 @@ export async function folderTree(db: Kysely<Database>, mailboxId: string): Promi
     .selectFrom('message_folders as mf')
     .innerJoin('messages as m', 'm.id', 'mf.message_id')
     .select(['mf.folder_id', sql<string>`count(*)`.as('total'), sql<string>`count(*) filter (where not m.seen)`.as('unread')])
-    .where('mf.folder_id', 'in', folders.map((f) => f.id))
+    .where(
+      'mf.folder_id',
+      'in',
+      folders.map((f) => f.id),
+    )
     .groupBy('mf.folder_id')
     .execute();
   const byFolder = new Map(counts.map((c) => [c.folder_id, c]));
   return folders.map((f) => ({
-    id: f.id, name: f.name, path: f.path, role: f.role, selected: f.selected,
-    unread: Number(byFolder.get(f.id)?.unread ?? 0), total: Number(byFolder.get(f.id)?.total ?? 0),
+    id: f.id,
+    name: f.name,
+    path: f.path,
+    role: f.role,
+    selected: f.selected,
+    unread: Number(byFolder.get(f.id)?.unread ?? 0),
+    total: Number(byFolder.get(f.id)?.total ?? 0),
   }));
 }
 
@@ -45,13 +54,20 @@ export interface ReadableMailbox {
 export async function readableMailboxTree(db: Kysely<Database>, userId: string): Promise<ReadableMailbox[]> {
   const access = await readableMailboxes(db, userId);
   if (!access.size) return [];
-  const rows = await db.selectFrom('mailboxes').select(['id', 'email', 'display_name', 'owner_user_id']).where('id', 'in', [...access.keys()]).orderBy('email').execute();
-  return Promise.all(rows.map(async (r) => ({
-    id: r.id,
-    email: r.email,
-    displayName: r.display_name,
-    access: access.get(r.id)!,
-    owned: r.owner_user_id === userId,
-    folders: await folderTree(db, r.id),
-  })));
+  const rows = await db
+    .selectFrom('mailboxes')
+    .select(['id', 'email', 'display_name', 'owner_user_id'])
+    .where('id', 'in', [...access.keys()])
+    .orderBy('email')
+    .execute();
+  return Promise.all(
+    rows.map(async (r) => ({
+      id: r.id,
+      email: r.email,
+      displayName: r.display_name,
+      access: access.get(r.id)!,
+      owned: r.owner_user_id === userId,
+      folders: await folderTree(db, r.id),
+    })),
+  );
 }

@@ -10,7 +10,11 @@ const INLINE_TOTAL = 8 * 1024 * 1024;
  * browser sends no SameSite session cookie with its requests, so `/api/v1/attachments/:id` would answer
  * 401 there. Raster types only (SVG can carry script) and within a size budget; others show their alt text.
  */
-export async function inlineImages(html: string, attachments: AttachmentRow[], read: (sha256: string) => Promise<Buffer>): Promise<Map<string, string>> {
+export async function inlineImages(
+  html: string,
+  attachments: AttachmentRow[],
+  read: (sha256: string) => Promise<Buffer>,
+): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const lower = html.toLowerCase();
   let budget = INLINE_TOTAL;

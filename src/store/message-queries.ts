@@ -34,7 +34,13 @@ const encodeCursor = (p: Position) => Buffer.from(JSON.stringify(p)).toString('b
 function decodeCursor(cursor: string): Position {
   try {
     const p = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Position;
-    if (typeof p.d === 'string' && typeof p.i === 'string' && /^[0-9a-f-]{36}$/.test(p.i) && (p.d === '-infinity' || !Number.isNaN(Date.parse(p.d)))) return p;
+    if (
+      typeof p.d === 'string' &&
+      typeof p.i === 'string' &&
+      /^[0-9a-f-]{36}$/.test(p.i) &&
+      (p.d === '-infinity' || !Number.isNaN(Date.parse(p.d)))
+    )
+      return p;
   } catch {
     // falls through
   }
@@ -45,14 +51,29 @@ function decodeCursor(cursor: string): Position {
  * Messages the user may see, newest first, keyset-paginated on (date, id): a page never repeats or skips
  * a row however many arrive meanwhile. Messages without a date sort last.
  */
-export async function listMessages(db: Kysely<Database>, userId: string, f: ListFilters): Promise<{ items: Array<{ row: MessageRow; access: MailAccess }>; nextCursor: string | null }> {
+export async function listMessages(
+  db: Kysely<Database>,
+  userId: string,
+  f: ListFilters,
+): Promise<{ items: Array<{ row: MessageRow; access: MailAccess }>; nextCursor: string | null }> {
   const access = await readableMailboxes(db, userId, f.mailboxId ? [f.mailboxId] : undefined);
   if (access.size === 0) return { items: [], nextCursor: null };
   const sortDate = sql<Date>`coalesce(m.date, '-infinity'::timestamptz)`;
-  let q = db.selectFrom('messages as m').selectAll('m').where('m.mailbox_id', 'in', [...access.keys()]);
+  let q = db
+    .selectFrom('messages as m')
+    .selectAll('m')
+    .where('m.mailbox_id', 'in', [...access.keys()]);
   if (f.folderId) {
     const folderId = f.folderId;
-    q = q.where((eb) => eb.exists(eb.selectFrom('message_folders as mf').select('mf.message_id').whereRef('mf.message_id', '=', 'm.id').where('mf.folder_id', '=', folderId)));
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('message_folders as mf')
+          .select('mf.message_id')
+          .whereRef('mf.message_id', '=', 'm.id')
+          .where('mf.folder_id', '=', folderId),
+      ),
+    );
   }
   if (f.threadId) q = q.where('m.thread_id', '=', f.threadId);
   const notBlocked = notBlockedSql(await blockedFor(db, userId));
@@ -65,22 +86,32 @@ export async function listMessages(db: Kysely<Database>, userId: string, f: List
     q = q.where('m.has_attachments', '=', f.hasAttachments).where('m.mailbox_id', 'in', allowed);
   }
   // In the query, before the limit, so every page of the unified views is full.
-  if (f.withoutBinned) q = q.where(sql<boolean>`(not exists (select 1 from message_folders mf where mf.message_id = m.id) or exists (
+  if (f.withoutBinned)
+    q = q.where(sql<boolean>`(not exists (select 1 from message_folders mf where mf.message_id = m.id) or exists (
     select 1 from message_folders mf join mail_folders f on f.id = mf.folder_id
     where mf.message_id = m.id and (f.role is null or f.role not in ('trash', 'junk'))))`);
   if (f.cursor) {
     const p = decodeCursor(f.cursor);
     q = q.where(sql<boolean>`(${sortDate}, m.id) < (${p.d}::timestamptz, ${p.i}::uuid)`);
   }
-  const rows = (await q.orderBy(sortDate, 'desc').orderBy('m.id', 'desc').limit(f.limit + 1).execute()) as MessageRow[];
+  const rows = (await q
+    .orderBy(sortDate, 'desc')
+    .orderBy('m.id', 'desc')
+    .limit(f.limit + 1)
+    .execute()) as MessageRow[];
   const page = rows.slice(0, f.limit);
   const last = page[page.length - 1];
-  const nextCursor = rows.length > f.limit && last ? encodeCursor({ d: last.date ? new Date(last.date).toISOString() : '-infinity', i: last.id }) : null;
+  const nextCursor =
+    rows.length > f.limit && last ? encodeCursor({ d: last.date ? new Date(last.date).toISOString() : '-infinity', i: last.id }) : null;
   return { items: page.map((row) => ({ row, access: access.get(row.mailbox_id)! })), nextCursor };
 }
 
 /** One message with the reader's access, or null when it does not exist for this reader. */
-export async function readMessage(db: Kysely<Database>, userId: string, id: string): Promise<{ row: MessageRow; access: MailAccess } | null> {
+export async function readMessage(
+  db: Kysely<Database>,
+  userId: string,
+  id: string,
+): Promise<{ row: MessageRow; access: MailAccess } | null> {
   const row = await db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return null;
   const access = (await readableMailboxes(db, userId, [row.mailbox_id])).get(row.mailbox_id);
@@ -92,7 +123,15 @@ export async function messageFolders(db: Kysely<Database>, messageId: string) {
   return db
     .selectFrom('message_folders as mf')
     .innerJoin('mail_folders as f', 'f.id', 'mf.folder_id')
-    .select(['f.id', 'f.name', 'f.role', 'f.remote_id as folderRemoteId', 'f.generation', 'mf.remote_id as remoteId', 'mf.uid_validity as uidValidity'])
+    .select([
+      'f.id',
+      'f.name',
+      'f.role',
+      'f.remote_id as folderRemoteId',
+      'f.generation',
+      'mf.remote_id as remoteId',
+      'mf.uid_validity as uidValidity',
+    ])
     .where('mf.message_id', '=', messageId)
     .execute();
 }
@@ -102,8 +141,18 @@ export function messageAttachments(db: Kysely<Database>, messageId: string): Pro
 }
 
 /** An attachment with the reader's access to its message, or null. */
-export async function readAttachment(db: Kysely<Database>, userId: string, id: string): Promise<{ attachment: AttachmentRow; access: MailAccess } | null> {
-  const row = await db.selectFrom('attachments').innerJoin('messages', 'messages.id', 'attachments.message_id').selectAll('attachments').select(['messages.mailbox_id', 'messages.participants']).where('attachments.id', '=', id).executeTakeFirst();
+export async function readAttachment(
+  db: Kysely<Database>,
+  userId: string,
+  id: string,
+): Promise<{ attachment: AttachmentRow; access: MailAccess } | null> {
+  const row = await db
+    .selectFrom('attachments')
+    .innerJoin('messages', 'messages.id', 'attachments.message_id')
+    .selectAll('attachments')
+    .select(['messages.mailbox_id', 'messages.participants'])
+    .where('attachments.id', '=', id)
+    .executeTakeFirst();
   if (!row) return null;
   const access = (await readableMailboxes(db, userId, [row.mailbox_id])).get(row.mailbox_id);
   if (!access || (await hiddenByBlocklist(db, userId, row.participants))) return null;

@@ -2,7 +2,17 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { HEADER_BYTES, PACK_APPEND_WINDOW_MS, PackWriter, packCreatedAt, packsDir, readPackRecord, removePack, syncPacks, type BlobLocation } from '../ingest/blob-pack.ts';
+import {
+  HEADER_BYTES,
+  PACK_APPEND_WINDOW_MS,
+  PackWriter,
+  packCreatedAt,
+  packsDir,
+  readPackRecord,
+  removePack,
+  syncPacks,
+  type BlobLocation,
+} from '../ingest/blob-pack.ts';
 import type { Logger } from '../kernel/index.ts';
 import { lockBlobReferences } from './blob-index.ts';
 
@@ -74,7 +84,10 @@ async function namedLocations(db: Kysely<Database> | Transaction<Database>, pack
 const recordBytes = (locs: readonly BlobLocation[]) => locs.reduce((n, l) => n + HEADER_BYTES + l.length, 0);
 
 /** Old packs with their named records, and which of them are worth rewriting. */
-async function candidates(opts: Required<Pick<CompactionOptions, 'minAgeMs' | 'minDeadShare' | 'smallPackBytes'>> & CompactionOptions, now: number): Promise<{ checked: number; chosen: Candidate[] }> {
+async function candidates(
+  opts: Required<Pick<CompactionOptions, 'minAgeMs' | 'minDeadShare' | 'smallPackBytes'>> & CompactionOptions,
+  now: number,
+): Promise<{ checked: number; chosen: Candidate[] }> {
   let names: string[];
   try {
     names = await fs.readdir(packsDir(opts.root));
@@ -88,7 +101,10 @@ async function candidates(opts: Required<Pick<CompactionOptions, 'minAgeMs' | 'm
     const created = packCreatedAt(name);
     if (created === null || now - created < opts.minAgeMs || retired.has(name)) continue;
     // Gone since the listing: another process sharing the folder compacted it.
-    const size = await fs.stat(path.join(packsDir(opts.root), name)).then((s) => s.size, () => null);
+    const size = await fs.stat(path.join(packsDir(opts.root), name)).then(
+      (s) => s.size,
+      () => null,
+    );
     if (size !== null) old.push({ name, size, live: await namedLocations(opts.db, name) });
   }
   const mostlyDead = old.filter((c) => c.size > 0 && 1 - recordBytes(c.live) / c.size >= opts.minDeadShare);
@@ -114,7 +130,11 @@ async function switchIndex(db: Kysely<Database>, pack: string, copies: Map<strin
         where b.sha256 = v.sha256 and b.pack = ${pack}`.execute(trx);
     }
     const dropped = await trx.deleteFrom('blob_locations').where('pack', '=', pack).executeTakeFirst();
-    await trx.insertInto('blob_packs_retired').values({ pack, retired_at: now }).onConflict((oc) => oc.column('pack').doNothing()).execute();
+    await trx
+      .insertInto('blob_packs_retired')
+      .values({ pack, retired_at: now })
+      .onConflict((oc) => oc.column('pack').doNothing())
+      .execute();
     return Number(dropped.numDeletedRows);
   });
 }
@@ -126,7 +146,10 @@ async function removeRetired(opts: CompactionOptions, before: Date, report: Comp
     // Indexed again meanwhile (a restored backup, say): the pack is in use, keep it.
     const used = await opts.db.selectFrom('blob_locations').select('sha256').where('pack', '=', pack).limit(1).executeTakeFirst();
     if (!used) {
-      const size = await fs.stat(path.join(packsDir(opts.root), pack)).then((s) => s.size, () => null);
+      const size = await fs.stat(path.join(packsDir(opts.root), pack)).then(
+        (s) => s.size,
+        () => null,
+      );
       await removePack(opts.root, pack, { fsync });
       if (size !== null) {
         report.packsRemoved++;
@@ -151,7 +174,15 @@ export async function compactPacks(options: CompactionOptions): Promise<Compacti
   };
   const fsync = opts.fsync ?? true;
   const now = (opts.now ?? Date.now)();
-  const report: CompactionReport = { packsChecked: 0, packsRewritten: 0, packsSkipped: 0, recordsMoved: 0, recordsDropped: 0, packsRemoved: 0, bytesRemoved: 0 };
+  const report: CompactionReport = {
+    packsChecked: 0,
+    packsRewritten: 0,
+    packsSkipped: 0,
+    recordsMoved: 0,
+    recordsDropped: 0,
+    packsRemoved: 0,
+    bytesRemoved: 0,
+  };
   await removeRetired(opts, new Date(now - (opts.keepRetiredMs ?? 24 * 3600_000)), report, fsync);
   const { checked, chosen } = await candidates(opts, now);
   report.packsChecked = checked;
@@ -192,7 +223,9 @@ export interface CompactionSchedule {
  * of start-up and a first import), then every `everyMs` (default 6 hours). A failed run is logged and
  * tried again at the next turn; nothing is lost by a run that stops half-way (see compactPacks).
  */
-export function schedulePackCompaction(opts: CompactionOptions & { log: Logger; firstAfterMs?: number; everyMs?: number }): CompactionSchedule {
+export function schedulePackCompaction(
+  opts: CompactionOptions & { log: Logger; firstAfterMs?: number; everyMs?: number },
+): CompactionSchedule {
   let running: Promise<void> | null = null;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
@@ -201,7 +234,8 @@ export function schedulePackCompaction(opts: CompactionOptions & { log: Logger; 
     timer = setTimeout(() => {
       running = compactPacks(opts)
         .then((report) => {
-          if (report.packsRewritten || report.packsSkipped || report.packsRemoved) opts.log.info({ compaction: report }, 'blob packs compacted');
+          if (report.packsRewritten || report.packsSkipped || report.packsRemoved)
+            opts.log.info({ compaction: report }, 'blob packs compacted');
         })
         .catch((err: unknown) => opts.log.warn({ err: (err as Error).message }, 'blob pack compaction failed; trying again later'))
         .finally(() => {

@@ -61,7 +61,12 @@ export function presentSummary(row: MessageRow, access: MailAccess): MessageSumm
   };
 }
 
-export function presentDetail(row: MessageRow, access: MailAccess, folders: MessageDetail['folders'], attachments: AttachmentRow[]): MessageDetail {
+export function presentDetail(
+  row: MessageRow,
+  access: MailAccess,
+  folders: MessageDetail['folders'],
+  attachments: AttachmentRow[],
+): MessageDetail {
   const full = access === 'full';
   return {
     ...presentSummary(row, access),
@@ -78,7 +83,14 @@ export function presentDetail(row: MessageRow, access: MailAccess, folders: Mess
     listUnsubscribe: full ? row.list_unsubscribe : null,
     folders,
     attachments: full
-      ? attachments.map((a) => ({ id: a.id, filename: a.filename, contentType: a.content_type, size: a.size, inline: a.inline, contentId: a.content_id }))
+      ? attachments.map((a) => ({
+          id: a.id,
+          filename: a.filename,
+          contentType: a.content_type,
+          size: a.size,
+          inline: a.inline,
+          contentId: a.content_id,
+        }))
       : [],
   };
 }

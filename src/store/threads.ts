@@ -44,7 +44,12 @@ export async function assignThreads(trx: Transaction<Database>, mailboxId: strin
   // Values are real thread ids or `new:<threadKey>` placeholders until the upsert below.
   const byMessageId = new Map<string, string>();
   if (allIds.length) {
-    const rows = await trx.selectFrom('thread_refs').select(['message_id', 'thread_id']).where('mailbox_id', '=', mailboxId).where('message_id', 'in', allIds).execute();
+    const rows = await trx
+      .selectFrom('thread_refs')
+      .select(['message_id', 'thread_id'])
+      .where('mailbox_id', '=', mailboxId)
+      .where('message_id', 'in', allIds)
+      .execute();
     for (const r of rows) byMessageId.set(r.message_id, r.thread_id);
   }
   const bySubject = new Map<string, SubjectCandidate[]>();
@@ -71,12 +76,16 @@ export async function assignThreads(trx: Transaction<Database>, mailboxId: strin
   for (const i of order) {
     const input = inputs[i];
     const norm = normaliseSubject(input.subject);
-    const decision = resolveThread(input, { messageIds: byMessageId, subjectCandidates: bySubject.get(keys[i].normalisedSubject ?? '') ?? [] });
+    const decision = resolveThread(input, {
+      messageIds: byMessageId,
+      subjectCandidates: bySubject.get(keys[i].normalisedSubject ?? '') ?? [],
+    });
     let id: string;
     if (decision.kind === 'existing') id = decision.threadId;
     else {
       id = `new:${decision.threadKey}`;
-      if (!newThreads.has(decision.threadKey)) newThreads.set(decision.threadKey, { subject: input.subject, subjectNorm: norm, date: input.date });
+      if (!newThreads.has(decision.threadKey))
+        newThreads.set(decision.threadKey, { subject: input.subject, subjectNorm: norm, date: input.date });
     }
     chosen[i] = id;
     for (const mid of keys[i].messageIds) if (!byMessageId.has(mid)) byMessageId.set(mid, id);
@@ -88,7 +97,15 @@ export async function assignThreads(trx: Transaction<Database>, mailboxId: strin
   if (newThreads.size) {
     const rows = await trx
       .insertInto('threads')
-      .values([...newThreads].map(([key, t]) => ({ mailbox_id: mailboxId, thread_key: key, subject: t.subject, subject_norm: t.subjectNorm, last_message_at: t.date })))
+      .values(
+        [...newThreads].map(([key, t]) => ({
+          mailbox_id: mailboxId,
+          thread_key: key,
+          subject: t.subject,
+          subject_norm: t.subjectNorm,
+          last_message_at: t.date,
+        })),
+      )
       // A replay finds the thread it made before: the key is derived from the message, not random.
       .onConflict((oc) => oc.columns(['mailbox_id', 'thread_key']).doUpdateSet({ thread_key: sql`excluded.thread_key` }))
       .returning(['id', 'thread_key'])

@@ -17,15 +17,18 @@ export class SyncSetupError extends DomainError<'no_secret'> {}
 export function imapConnectorFactory(opts: { vault: Vault; extraCaPems?: string[]; connector?: ImapConnectorOptions }): ConnectorFactory {
   return async (mailbox) => {
     if (!mailbox.secret_id) throw new SyncSetupError('no_secret', 'The mailbox has no stored password or authorization code.');
-    return createImapConnector({
-      host: mailbox.imap_host,
-      port: mailbox.imap_port,
-      security: mailbox.imap_security,
-      username: mailbox.username,
-      secret: await opts.vault.reveal(mailbox.secret_id),
-      pinnedCertPem: mailbox.imap_pinned_cert,
-      extraCaPems: opts.extraCaPems ?? [],
-      allowPlaintext: mailbox.allow_plaintext,
-    }, opts.connector);
+    return createImapConnector(
+      {
+        host: mailbox.imap_host,
+        port: mailbox.imap_port,
+        security: mailbox.imap_security,
+        username: mailbox.username,
+        secret: await opts.vault.reveal(mailbox.secret_id),
+        pinnedCertPem: mailbox.imap_pinned_cert,
+        extraCaPems: opts.extraCaPems ?? [],
+        allowPlaintext: mailbox.allow_plaintext,
+      },
+      opts.connector,
+    );
   };
 }

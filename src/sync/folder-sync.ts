@@ -72,7 +72,11 @@ export function cursorGeneration(cursor: Record<string, unknown> | null): string
  * run as one stream (ingest-stream.ts), overlapping all the time. The cursor is saved only with the last batch; a crash before it
  * replays the round, and already-stored (folder, generation, uid) triples are skipped, not refetched.
  */
-export async function syncFolder(deps: FolderSyncDeps, mailbox: { id: string; backfill_from: Date | null }, folder: FolderRow): Promise<FolderSyncResult> {
+export async function syncFolder(
+  deps: FolderSyncDeps,
+  mailbox: { id: string; backfill_from: Date | null },
+  folder: FolderRow,
+): Promise<FolderSyncResult> {
   const { db, connector } = deps;
   const batchSize = deps.batchSize ?? 100;
   const storedGeneration = folder.generation ?? '';
@@ -102,14 +106,24 @@ export async function syncFolder(deps: FolderSyncDeps, mailbox: { id: string; ba
   const generation = cursorGeneration(changes.nextCursor);
   // A full listing needs every stored id (to know what is gone); an incremental round only needs to
   // know which of the few added ones are stored, and loading the folder's ids costs O(folder) per message.
-  const stored = changes.kind === 'full'
-    ? await storedRemoteIds(db, folder.id, generation)
-    : await storedRemoteIds(db, folder.id, generation, changes.added.map((r) => r.remoteId));
+  const stored =
+    changes.kind === 'full'
+      ? await storedRemoteIds(db, folder.id, generation)
+      : await storedRemoteIds(
+          db,
+          folder.id,
+          generation,
+          changes.added.map((r) => r.remoteId),
+        );
 
   const flagUpdates: RemoteMessageRef[] = [...changes.changed];
   const fresh: RemoteMessageRef[] = [];
   for (const ref of changes.added) (stored.has(ref.remoteId) ? flagUpdates : fresh).push(ref);
-  const byStable = await messagesByStableId(db, mailbox.id, fresh.map((r) => r.stableId).filter((s): s is string => !!s));
+  const byStable = await messagesByStableId(
+    db,
+    mailbox.id,
+    fresh.map((r) => r.stableId).filter((s): s is string => !!s),
+  );
   const linked: BatchInput['linked'] = [];
   const toFetch: RemoteMessageRef[] = [];
   const skipped: RemoteMessageRef[] = [];
@@ -124,8 +138,22 @@ export async function syncFolder(deps: FolderSyncDeps, mailbox: { id: string; ba
   const policy = deps.retryPolicy ?? DEFAULT_RETRY_POLICY;
   // Messages given up on in earlier rounds whose next try is due. A full listing lists them again anyway.
   const listed = new Set(toFetch.map((r) => r.remoteId));
-  const retrying = changes.kind === 'incremental' && deps.retriesWaiting !== false ? (await dueRetries(db, folder.id, generation, now)).filter((r) => !listed.has(r.ref.remoteId)) : [];
-  const result: FolderSyncResult = { kind: changes.kind, missing: 0, missingIds: [], skippedIds, retried: { returned: 0, missed: 0 }, fetched: 0, created: 0, updated: 0, deleted: 0, bytes: 0 };
+  const retrying =
+    changes.kind === 'incremental' && deps.retriesWaiting !== false
+      ? (await dueRetries(db, folder.id, generation, now)).filter((r) => !listed.has(r.ref.remoteId))
+      : [];
+  const result: FolderSyncResult = {
+    kind: changes.kind,
+    missing: 0,
+    missingIds: [],
+    skippedIds,
+    retried: { returned: 0, missed: 0 },
+    fetched: 0,
+    created: 0,
+    updated: 0,
+    deleted: 0,
+    bytes: 0,
+  };
   const total = changes.total;
   let done = changes.kind === 'full' ? stored.size : Math.max(0, total - toFetch.length);
   const base = { mailboxId: mailbox.id, folderId: folder.id, generation };
@@ -160,7 +188,9 @@ export async function syncFolder(deps: FolderSyncDeps, mailbox: { id: string; ba
     const missed = retrying.filter((r) => !returned.has(r.ref.remoteId));
     result.retried = { returned: retrying.length - missed.length, missed: missed.length };
     const retryMissed = missed.map((r) => ({ remoteId: r.ref.remoteId, at: new Date(now.getTime() + retryDelay(policy, r.tries + 1)) }));
-    return result.missing ? { ...finalPart, cursor: undefined, keepOnly: undefined, retryLater: undefined, retryMissed } : { ...finalPart, retryMissed };
+    return result.missing
+      ? { ...finalPart, cursor: undefined, keepOnly: undefined, retryLater: undefined, retryMissed }
+      : { ...finalPart, retryMissed };
   };
   const fetchList = [...toFetch, ...retrying.map((r) => r.ref)];
   if (fetchList.length === 0) {

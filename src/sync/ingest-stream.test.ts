@@ -7,7 +7,16 @@ import type { IncomingMessage } from '../store/batch.ts';
 import { FIRST_BATCH, streamIngest, withFetched } from './ingest-stream.ts';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-const ref = (remoteId: string): RemoteMessageRef => ({ remoteId, stableId: null, threadId: null, flags: [], keywords: [], size: null, internalDate: null, modseq: null });
+const ref = (remoteId: string): RemoteMessageRef => ({
+  remoteId,
+  stableId: null,
+  threadId: null,
+  flags: [],
+  keywords: [],
+  size: null,
+  internalDate: null,
+  modseq: null,
+});
 const crash = Buffer.from('X-Tidings-Test-Hook: crash\r\nSubject: doomed\r\nMessage-ID: <doomed@x>\r\n\r\nx');
 
 /** A server of `sources` by remote id that hands out each fetch as a fresh Buffer of its own, as IMAP does. */
@@ -29,10 +38,27 @@ function fakeServer(sources: Map<string, Buffer>) {
 describe('withFetched', () => {
   it("completes a bare listing's ref from the fetched message, and keeps the listing's Gmail ids", () => {
     const date = new Date('2026-11-02T08:00:00Z');
-    const fetched = { ...ref('7'), stableId: 'gm-2', threadId: 'th-2', flags: ['seen' as const], keywords: ['$Work'], size: 1234, internalDate: date, modseq: '99' };
+    const fetched = {
+      ...ref('7'),
+      stableId: 'gm-2',
+      threadId: 'th-2',
+      flags: ['seen' as const],
+      keywords: ['$Work'],
+      size: 1234,
+      internalDate: date,
+      modseq: '99',
+    };
     expect(withFetched(ref('7'), fetched)).toEqual({ ...fetched, remoteId: '7' });
     const listed = { ...ref('7'), stableId: 'gm-1', threadId: 'th-1', flags: ['flagged' as const], size: 1000, modseq: '98' };
-    expect(withFetched(listed, fetched)).toMatchObject({ stableId: 'gm-1', threadId: 'th-1', flags: ['seen'], keywords: ['$Work'], size: 1234, internalDate: date, modseq: '99' });
+    expect(withFetched(listed, fetched)).toMatchObject({
+      stableId: 'gm-1',
+      threadId: 'th-1',
+      flags: ['seen'],
+      keywords: ['$Work'],
+      size: 1234,
+      internalDate: date,
+      modseq: '99',
+    });
     // A fetch that brought nothing leaves the listing's values.
     expect(withFetched(listed, ref('7'))).toEqual(listed);
   });

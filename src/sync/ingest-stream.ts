@@ -77,7 +77,12 @@ class Signal {
  * "missing"). On any failure the download is stopped and every started parse settled before the
  * error is rethrown; batches already handed over stay stored (at-least-once fetch).
  */
-export async function streamIngest(deps: IngestStreamDeps, remoteFolderId: string, refs: RemoteMessageRef[], opts: IngestStreamOptions): Promise<Set<string>> {
+export async function streamIngest(
+  deps: IngestStreamDeps,
+  remoteFolderId: string,
+  refs: RemoteMessageRef[],
+  opts: IngestStreamOptions,
+): Promise<Set<string>> {
   const wanted = new Map(refs.map((r) => [r.remoteId, r]));
   const returned = new Set<string>();
   // null: the message's source died with its parse worker (handed over, not copied); fetched again below.
@@ -119,10 +124,12 @@ export async function streamIngest(deps: IngestStreamDeps, remoteFolderId: strin
       );
       parsing++;
       // Awaited by the store loop; this only counts it settled and keeps an early failure from being "unhandled".
-      work.then(null, () => undefined).finally(() => {
-        parsing--;
-        changed.notify();
-      });
+      work
+        .then(null, () => undefined)
+        .finally(() => {
+          parsing--;
+          changed.notify();
+        });
       pending.push({ bytes, work });
       changed.notify();
       while ((inFlight > opts.maxInFlightBytes || parsing >= maxParsing) && !stop) await changed.wait();
@@ -133,7 +140,10 @@ export async function streamIngest(deps: IngestStreamDeps, remoteFolderId: strin
 
   const download = (async () => {
     try {
-      await fetchPass(refs.map((r) => r.remoteId), true);
+      await fetchPass(
+        refs.map((r) => r.remoteId),
+        true,
+      );
       // A parse worker that died took the sources handed to it along. Those messages are fetched once
       // more and parsed from a copy, so a worker that dies again names its culprit (a parseError record).
       if (lost.size && !stop) {

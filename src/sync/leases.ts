@@ -43,6 +43,11 @@ export async function releaseLeases(db: Kysely<Database>, holder: string, mailbo
 }
 
 export async function leaseHolder(db: Kysely<Database>, mailboxId: string): Promise<{ holder: string; expiresAt: Date } | null> {
-  const row = await db.selectFrom('sync_leases').select(['holder', 'expires_at']).where('mailbox_id', '=', mailboxId).where('expires_at', '>', sql<Date>`now()`).executeTakeFirst();
+  const row = await db
+    .selectFrom('sync_leases')
+    .select(['holder', 'expires_at'])
+    .where('mailbox_id', '=', mailboxId)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .executeTakeFirst();
   return row ? { holder: row.holder, expiresAt: new Date(row.expires_at) } : null;
 }

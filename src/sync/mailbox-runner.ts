@@ -98,7 +98,11 @@ export class MailboxRunner {
    * `rowStamp`: the mailbox row's updated_at (ms) when the runner was made; rowChanged() compares
    * later ones with it.
    */
-  constructor(private readonly deps: RunnerDeps, readonly mailboxId: string, rowStamp: number) {
+  constructor(
+    private readonly deps: RunnerDeps,
+    readonly mailboxId: string,
+    rowStamp: number,
+  ) {
     this.#retryPolicy = { ...DEFAULT_RETRY_POLICY, ...deps.fetchRetry };
     this.#rowStamp = rowStamp;
   }
@@ -205,7 +209,7 @@ export class MailboxRunner {
         backoff.connectionEnded(Date.now() - connectedAt);
         const message = err instanceof Error ? err.message : String(err);
         this.#lastError = message;
-        if (err instanceof NeedsAttention || (err instanceof SyncSetupError)) {
+        if (err instanceof NeedsAttention || err instanceof SyncSetupError) {
           await this.#needsAttention(message);
           continue;
         }
@@ -217,7 +221,10 @@ export class MailboxRunner {
           }
         }
         const delay = backoff.next(err instanceof ConnectorError ? err.extra.retryAfterMs : undefined);
-        this.deps.log.warn({ mailboxId: this.mailboxId, code: (err as { code?: string }).code, delayMs: delay, err: message }, 'sync failed; retrying');
+        this.deps.log.warn(
+          { mailboxId: this.mailboxId, code: (err as { code?: string }).code, delayMs: delay, err: message },
+          'sync failed; retrying',
+        );
         this.#setState('backoff');
         await this.#waker.sleep(delay);
         this.#fullRound = true;
@@ -271,7 +278,11 @@ export class MailboxRunner {
             inbox = folders.find((f) => f.role === 'inbox' && f.selected) ?? null;
           }
           freshlyListed = false;
-          await this.#syncFolders(connector, mailbox, folders.filter((f) => f.selected));
+          await this.#syncFolders(
+            connector,
+            mailbox,
+            folders.filter((f) => f.selected),
+          );
           nextPollAt = Date.now() + this.#pollInterval(mailbox);
           if (realtime() && !watcher && inbox) {
             const watched = inbox;
@@ -295,14 +306,24 @@ export class MailboxRunner {
         } else if (this.#dirty.size) {
           const ids = new Set(this.#dirty);
           this.#dirty.clear();
-          await this.#syncFolders(connector, mailbox, folders.filter((f) => ids.has(f.id) && f.selected));
+          await this.#syncFolders(
+            connector,
+            mailbox,
+            folders.filter((f) => ids.has(f.id) && f.selected),
+          );
         } else if (Date.now() >= nextPollAt) {
           nextPollAt = Date.now() + this.#pollInterval(mailbox);
           const candidates = folders.filter((f) => f.selected && !(watcher && f.id === inbox?.id));
-          const changed = new Set((mailbox.sync_mode === 'interval' ? candidates : await this.#changedFolders(connector, candidates)).map((f) => f.id));
+          const changed = new Set(
+            (mailbox.sync_mode === 'interval' ? candidates : await this.#changedFolders(connector, candidates)).map((f) => f.id),
+          );
           // Folders holding a message due for another try get a round even when nothing changed.
           const due = this.#waitingForRetry !== 0 ? await foldersWithDueRetries(this.deps.db, mailbox.id, new Date()) : new Set<string>();
-          await this.#syncFolders(connector, mailbox, folders.filter((f) => f.selected && (changed.has(f.id) || due.has(f.id))));
+          await this.#syncFolders(
+            connector,
+            mailbox,
+            folders.filter((f) => f.selected && (changed.has(f.id) || due.has(f.id))),
+          );
         }
         if (this.#dirty.size || this.#fullRound || this.#reload) continue;
         this.#setState(watcher ? 'watching' : 'idle');
@@ -331,7 +352,11 @@ export class MailboxRunner {
       const f = (await getFolder(this.deps.db, listed.id)) ?? listed; // its cursor now, not when listed
       const c = (f.cursor ?? {}) as Record<string, unknown>;
       const s = await connector.folderStatus(f.remote_id);
-      const same = c.uidNext === s.uidNext && c.total === s.total && (s.highestModseq === null || c.highestModseq === s.highestModseq) && (s.uidValidity === null || c.uidValidity === s.uidValidity);
+      const same =
+        c.uidNext === s.uidNext &&
+        c.total === s.total &&
+        (s.highestModseq === null || c.highestModseq === s.highestModseq) &&
+        (s.uidValidity === null || c.uidValidity === s.uidValidity);
       if (!same) out.push(f);
     }
     return out;
@@ -353,22 +378,31 @@ export class MailboxRunner {
       this.#setState(folder.cursor ? 'syncing' : 'importing');
       let result: FolderSyncResult;
       try {
-        result = await syncFolder({
-          db: this.deps.db,
-          connector,
-          pool: this.deps.pool,
-          blobs: this.deps.blobs,
-          events: this.deps.events,
-          batchSize: this.deps.batchSize,
-          shouldStop: () => this.#interrupted(),
-          giveUp: this.#giveUp.get(folder.id),
-          retryPolicy: this.#retryPolicy,
-          retriesWaiting: this.#waitingForRetry !== 0,
-          onProgress: (p) => this.#trackProgress(folder, p.done, p.total),
-        }, mailbox, folder);
+        result = await syncFolder(
+          {
+            db: this.deps.db,
+            connector,
+            pool: this.deps.pool,
+            blobs: this.deps.blobs,
+            events: this.deps.events,
+            batchSize: this.deps.batchSize,
+            shouldStop: () => this.#interrupted(),
+            giveUp: this.#giveUp.get(folder.id),
+            retryPolicy: this.#retryPolicy,
+            retriesWaiting: this.#waitingForRetry !== 0,
+            onProgress: (p) => this.#trackProgress(folder, p.done, p.total),
+          },
+          mailbox,
+          folder,
+        );
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
-        await this.deps.db.updateTable('mail_folders').set({ last_error: message.slice(0, 500) }).where('id', '=', folder.id).execute().catch(() => undefined);
+        await this.deps.db
+          .updateTable('mail_folders')
+          .set({ last_error: message.slice(0, 500) })
+          .where('id', '=', folder.id)
+          .execute()
+          .catch(() => undefined);
         // A folder deleted on the server is not a connection problem: relist at the next round.
         if (err instanceof ConnectorError && err.code === 'folder_not_found') {
           this.#fullRound = true;
@@ -377,7 +411,11 @@ export class MailboxRunner {
         throw err;
       }
       for (const k of ['fetched', 'created', 'updated', 'deleted', 'bytes'] as const) this.#counters[k] += result[k];
-      if (result.retried.returned) this.deps.log.info({ mailboxId: this.mailboxId, folder: folder.name, returned: result.retried.returned }, 'messages skipped earlier were fetched on a later try');
+      if (result.retried.returned)
+        this.deps.log.info(
+          { mailboxId: this.mailboxId, folder: folder.name, returned: result.retried.returned },
+          'messages skipped earlier were fetched on a later try',
+        );
       this.#noteMisses(folder, result);
       if (result.missing) {
         // The server listed messages it then did not return: start over on fresh connections.
@@ -401,7 +439,10 @@ export class MailboxRunner {
       this.#fetchFailureNote = fetchFailureNote(result.skippedIds);
       this.#waitingForRetry = null; // stored with the folder's cursor: count again at the round's end
       this.#lastError = null; // the incomplete fetch it described is settled by the skip
-      this.deps.log.warn({ mailboxId: this.mailboxId, folder: folder.name, remoteIds: result.skippedIds.slice(0, 20) }, 'skipped messages the server never returned');
+      this.deps.log.warn(
+        { mailboxId: this.mailboxId, folder: folder.name, remoteIds: result.skippedIds.slice(0, 20) },
+        'skipped messages the server never returned',
+      );
       this.#giveUp.delete(folder.id);
     }
     if (!result.missingIds.length) {
@@ -430,7 +471,16 @@ export class MailboxRunner {
 
   #trackProgress(folder: FolderRow, done: number, total: number): void {
     const now = Date.now();
-    const p = this.#progress.get(folder.id) ?? { folderId: folder.id, name: folder.name, done, total, ratePerSec: null, etaSeconds: null, startDone: done, startedAt: now };
+    const p = this.#progress.get(folder.id) ?? {
+      folderId: folder.id,
+      name: folder.name,
+      done,
+      total,
+      ratePerSec: null,
+      etaSeconds: null,
+      startDone: done,
+      startedAt: now,
+    };
     if (done < p.startDone) {
       p.startDone = done;
       p.startedAt = now;

@@ -36,14 +36,22 @@ async function onServer<T>(deps: CommandDeps, mailboxId: string, fn: (c: MailCon
     return await fn(connector);
   } catch (err) {
     const code = err instanceof ConnectorError ? err.code : 'error';
-    throw new MessageCommandError('server_rejected', `The mail server did not accept the change (${code}): ${(err as Error).message}`, { cause: err });
+    throw new MessageCommandError('server_rejected', `The mail server did not accept the change (${code}): ${(err as Error).message}`, {
+      cause: err,
+    });
   } finally {
     await connector?.close().catch(() => undefined);
   }
 }
 
 /** Moves every membership into `target` on the server, then records the new memberships. */
-async function moveAll(deps: CommandDeps, messageId: string, mailboxId: string, members: Membership[], target: { id: string; remote_id: string; generation: string | null; selected: boolean }): Promise<boolean> {
+async function moveAll(
+  deps: CommandDeps,
+  messageId: string,
+  mailboxId: string,
+  members: Membership[],
+  target: { id: string; remote_id: string; generation: string | null; selected: boolean },
+): Promise<boolean> {
   const moving = members.filter((m) => m.id !== target.id);
   if (!moving.length) return false;
   const newIds: string[] = [];
@@ -56,13 +64,21 @@ async function moveAll(deps: CommandDeps, messageId: string, mailboxId: string, 
   });
   return deps.db.transaction().execute(async (trx) => {
     for (const m of moving) {
-      await trx.deleteFrom('message_folders').where('folder_id', '=', m.id).where('uid_validity', '=', m.uidValidity).where('remote_id', '=', m.remoteId).execute();
+      await trx
+        .deleteFrom('message_folders')
+        .where('folder_id', '=', m.id)
+        .where('uid_validity', '=', m.uidValidity)
+        .where('remote_id', '=', m.remoteId)
+        .execute();
     }
     // Where the server told the new UID, the store knows the new place now; otherwise the target's next sync
     // finds the message by its content hash and joins it to this row.
     if (newIds.length && target.generation !== null && target.selected) {
-      await trx.insertInto('message_folders').values(newIds.map((remote_id) => ({ message_id: messageId, folder_id: target.id, uid_validity: target.generation!, remote_id })))
-        .onConflict((oc) => oc.doNothing()).execute();
+      await trx
+        .insertInto('message_folders')
+        .values(newIds.map((remote_id) => ({ message_id: messageId, folder_id: target.id, uid_validity: target.generation!, remote_id })))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
     }
     // Moved out of every synced folder: like any message that left its last folder, it leaves the store.
     return (await deleteOrphans(trx, [messageId])).length > 0;
@@ -83,8 +99,14 @@ export async function changeMessage(deps: CommandDeps, messageId: string, change
   }
   let target: { id: string; remote_id: string; generation: string | null; mailbox_id: string; selected: boolean } | undefined;
   if (change.folderId) {
-    target = await deps.db.selectFrom('mail_folders').select(['id', 'remote_id', 'generation', 'mailbox_id', 'selected']).where('id', '=', change.folderId).where('removed_at', 'is', null).executeTakeFirst();
-    if (!target || target.mailbox_id !== msg.mailbox_id) throw new MessageCommandError('folder_not_found', 'The folder does not exist in this mailbox.');
+    target = await deps.db
+      .selectFrom('mail_folders')
+      .select(['id', 'remote_id', 'generation', 'mailbox_id', 'selected'])
+      .where('id', '=', change.folderId)
+      .where('removed_at', 'is', null)
+      .executeTakeFirst();
+    if (!target || target.mailbox_id !== msg.mailbox_id)
+      throw new MessageCommandError('folder_not_found', 'The folder does not exist in this mailbox.');
   }
   if (add.length || remove.length) {
     await onServer(deps, msg.mailbox_id, async (c) => {
@@ -93,7 +115,11 @@ export async function changeMessage(deps: CommandDeps, messageId: string, change
     const set: Record<string, boolean> = {};
     for (const f of add) set[f] = true;
     for (const f of remove) set[f] = false;
-    await deps.db.updateTable('messages').set({ ...set, updated_at: new Date() }).where('id', '=', messageId).execute();
+    await deps.db
+      .updateTable('messages')
+      .set({ ...set, updated_at: new Date() })
+      .where('id', '=', messageId)
+      .execute();
   }
   const gone = target ? await moveAll(deps, messageId, msg.mailbox_id, members, target) : false;
   deps.events.emit(gone ? 'message.deleted' : 'message.updated', { mailboxId: msg.mailbox_id, messageId });
@@ -116,7 +142,13 @@ export async function deleteMessage(deps: CommandDeps, messageId: string): Promi
     deps.events.emit('message.deleted', { mailboxId: msg.mailbox_id, messageId });
     return 'expunged';
   }
-  const trash = await deps.db.selectFrom('mail_folders').select(['id', 'remote_id', 'generation', 'selected']).where('mailbox_id', '=', msg.mailbox_id).where('role', '=', 'trash').where('removed_at', 'is', null).executeTakeFirst();
+  const trash = await deps.db
+    .selectFrom('mail_folders')
+    .select(['id', 'remote_id', 'generation', 'selected'])
+    .where('mailbox_id', '=', msg.mailbox_id)
+    .where('role', '=', 'trash')
+    .where('removed_at', 'is', null)
+    .executeTakeFirst();
   if (!trash) throw new MessageCommandError('no_trash_folder', 'The mailbox has no Trash folder; nothing was changed.');
   const gone = await moveAll(deps, messageId, msg.mailbox_id, members, trash);
   deps.events.emit(gone ? 'message.deleted' : 'message.updated', { mailboxId: msg.mailbox_id, messageId });

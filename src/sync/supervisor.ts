@@ -65,8 +65,18 @@ export function createSyncSupervisor(opts: SupervisorOptions): SyncSupervisor {
   const runners = new Map<string, MailboxRunner>();
   const paused = new Set<string>();
   const deps: RunnerDeps = {
-    db: opts.db, pool: opts.pool, blobs: opts.blobs, events: opts.events, connectorFor: opts.connectorFor, log: opts.log,
-    pollMs: opts.pollMs ?? 60_000, debounceMs: opts.debounceMs ?? 50, batchSize: opts.batchSize, backoff: opts.backoff, fetchGiveUp: opts.fetchGiveUp, fetchRetry: opts.fetchRetry,
+    db: opts.db,
+    pool: opts.pool,
+    blobs: opts.blobs,
+    events: opts.events,
+    connectorFor: opts.connectorFor,
+    log: opts.log,
+    pollMs: opts.pollMs ?? 60_000,
+    debounceMs: opts.debounceMs ?? 50,
+    batchSize: opts.batchSize,
+    backoff: opts.backoff,
+    fetchGiveUp: opts.fetchGiveUp,
+    fetchRetry: opts.fetchRetry,
   };
   let timers: NodeJS.Timeout[] = [];
   let stopped = false;
@@ -184,10 +194,18 @@ export function mailboxSyncStatus(sync: SyncSupervisor | null | undefined, db: K
 export async function storedStatus(db: Kysely<Database>, mailboxId: string, holder: SyncStatus['holder']): Promise<SyncStatus> {
   const [mailbox, folders, waitingForRetry] = await Promise.all([
     db.selectFrom('mailboxes').select(['status', 'status_reason']).where('id', '=', mailboxId).executeTakeFirst(),
-    db.selectFrom('mail_folders').select(['id', 'name', 'synced', 'total', 'last_synced_at', 'last_error']).where('mailbox_id', '=', mailboxId).where('selected', '=', true).execute(),
+    db
+      .selectFrom('mail_folders')
+      .select(['id', 'name', 'synced', 'total', 'last_synced_at', 'last_error'])
+      .where('mailbox_id', '=', mailboxId)
+      .where('selected', '=', true)
+      .execute(),
     countWaitingRetries(db, mailboxId),
   ]);
-  const last = folders.map((f) => f.last_synced_at).filter((d): d is Date => !!d).map((d) => new Date(d).getTime());
+  const last = folders
+    .map((f) => f.last_synced_at)
+    .filter((d): d is Date => !!d)
+    .map((d) => new Date(d).getTime());
   const lastSuccess = last.length ? Math.min(...last) : null;
   return {
     mailboxId,

@@ -37,8 +37,11 @@ export function timelineSources(of: TimelineOf, mailboxIds: string[], blocked: B
     sql`select 'deal'::text as kind, d.created_at as at, d.id from deals d where ${dealsWhere}`,
   ];
   if (of.kind !== 'deal') {
-    const purchasesWhere = of.kind === 'contact' ? sql`p.contact_id = ${id}` : sql`(p.company_id = ${id} or p.contact_id in ${companyContacts})`;
-    sources.push(sql`select 'purchase'::text as kind, (p.purchased_on::timestamp at time zone 'UTC') as at, p.id from purchases p where ${purchasesWhere}`);
+    const purchasesWhere =
+      of.kind === 'contact' ? sql`p.contact_id = ${id}` : sql`(p.company_id = ${id} or p.contact_id in ${companyContacts})`;
+    sources.push(
+      sql`select 'purchase'::text as kind, (p.purchased_on::timestamp at time zone 'UTC') as at, p.id from purchases p where ${purchasesWhere}`,
+    );
   }
   return sources;
 }

@@ -34,30 +34,65 @@ function decode(cursor: string): { at: string; id: string } {
 }
 
 // Only what the summary presenter reads: never the body, tsvector or raw columns.
-const SUMMARY_COLUMNS = ['id', 'mailbox_id', 'thread_id', 'date', 'from', 'to', 'cc', 'subject', 'snippet', 'seen', 'flagged', 'answered', 'draft', 'has_attachments', 'size'] as const;
+const SUMMARY_COLUMNS = [
+  'id',
+  'mailbox_id',
+  'thread_id',
+  'date',
+  'from',
+  'to',
+  'cc',
+  'subject',
+  'snippet',
+  'seen',
+  'flagged',
+  'answered',
+  'draft',
+  'has_attachments',
+  'size',
+] as const;
 
 /**
  * One list, newest first, of the emails the reader may see (every mailbox, through the visibility function
  * and the blocklist), notes, tasks, calls, deals and purchases of a contact, a company (its own plus its
  * contacts') or a deal. Keyset-paginated on (at, id).
  */
-export async function readTimeline(db: Kysely<Database>, userId: string, of: TimelineOf, page: { cursor?: string; limit: number }): Promise<{ items: TimelineItem[]; nextCursor: string | null }> {
+export async function readTimeline(
+  db: Kysely<Database>,
+  userId: string,
+  of: TimelineOf,
+  page: { cursor?: string; limit: number },
+): Promise<{ items: TimelineItem[]; nextCursor: string | null }> {
   const access = await readableMailboxes(db, userId);
   const blocked = await blockedFor(db, userId);
   const union = sql.join(timelineSources(of, [...access.keys()], blocked), sql` union all `);
-  const after = page.cursor ? (() => { const c = decode(page.cursor!); return sql`where (t.at, t.id) < (${c.at}::timestamptz, ${c.id}::uuid)`; })() : sql``;
+  const after = page.cursor
+    ? (() => {
+        const c = decode(page.cursor!);
+        return sql`where (t.at, t.id) < (${c.at}::timestamptz, ${c.id}::uuid)`;
+      })()
+    : sql``;
   const refs = await sql<{ kind: TimelineItem['kind']; at: Date; at_text: string; id: string }>`
     select t.kind, t.at, t.at::text as at_text, t.id from (${union}) t ${after}
-    order by t.at desc, t.id desc limit ${page.limit + 1}`.execute(db).catch((e: unknown) => {
-    if ((e as { code?: string }).code === '22007' || (e as { code?: string }).code === '22008') throw badCursor();
-    throw e;
-  });
+    order by t.at desc, t.id desc limit ${page.limit + 1}`
+    .execute(db)
+    .catch((e: unknown) => {
+      if ((e as { code?: string }).code === '22007' || (e as { code?: string }).code === '22008') throw badCursor();
+      throw e;
+    });
   const rows = refs.rows.slice(0, page.limit);
   const last = rows[rows.length - 1];
-  const nextCursor = refs.rows.length > page.limit && last ? Buffer.from(JSON.stringify([last.at_text, last.id])).toString('base64url') : null;
+  const nextCursor =
+    refs.rows.length > page.limit && last ? Buffer.from(JSON.stringify([last.at_text, last.id])).toString('base64url') : null;
 
   const emailIds = rows.filter((r) => r.kind === 'email').map((r) => r.id);
-  const messages = emailIds.length ? await db.selectFrom('messages').select([...SUMMARY_COLUMNS]).where('id', 'in', emailIds).execute() : [];
+  const messages = emailIds.length
+    ? await db
+        .selectFrom('messages')
+        .select([...SUMMARY_COLUMNS])
+        .where('id', 'in', emailIds)
+        .execute()
+    : [];
   const byId = new Map(messages.map((m) => [m.id, m]));
   const items: TimelineItem[] = [];
   for (const r of rows) {
@@ -82,7 +117,12 @@ export async function readTimeline(db: Kysely<Database>, userId: string, of: Tim
 const recordTables = { contact: 'contacts', company: 'companies', deal: 'deals' } as const;
 
 /** The timeline of a contact, company or deal that exists (not_found otherwise). */
-export async function readRecordTimeline(db: Kysely<Database>, userId: string, of: TimelineOf, page: { cursor?: string | undefined; limit: number }): Promise<{ items: TimelineItem[]; nextCursor: string | null }> {
+export async function readRecordTimeline(
+  db: Kysely<Database>,
+  userId: string,
+  of: TimelineOf,
+  page: { cursor?: string | undefined; limit: number },
+): Promise<{ items: TimelineItem[]; nextCursor: string | null }> {
   const exists = await db.selectFrom(recordTables[of.kind]).select('id').where('id', '=', of.id).executeTakeFirst();
   if (!exists) throw new NotFoundError(of.kind);
   return readTimeline(db, userId, of, page);

@@ -31,7 +31,9 @@ export function open(key: Buffer, sealed: string, aad: string): Buffer {
  * to be generated the same way (`openssl rand -base64 32`).
  */
 export function deriveMasterKey(material: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', Buffer.from(material.trim(), 'utf8'), Buffer.from('tidings-vault'), Buffer.from('master-key-v1'), 32));
+  return Buffer.from(
+    hkdfSync('sha256', Buffer.from(material.trim(), 'utf8'), Buffer.from('tidings-vault'), Buffer.from('master-key-v1'), 32),
+  );
 }
 
 /** A public identifier for a master key: lets us tell "wrong key" from "corrupt data". */

@@ -12,12 +12,23 @@ import { Vault } from './vault.ts';
  * state `Vault.open` resolves. With TIDINGS_MASTER_KEY: the new value must be given (`newEnvKey`) and the
  * operator swaps the variable afterwards.
  */
-export async function rotateMasterKey(db: Kysely<Database>, opts: { envKey: string | null; dataDir: string; newEnvKey?: string | null }): Promise<{ secrets: number; origin: 'env' | 'file' }> {
+export async function rotateMasterKey(
+  db: Kysely<Database>,
+  opts: { envKey: string | null; dataDir: string; newEnvKey?: string | null },
+): Promise<{ secrets: number; origin: 'env' | 'file' }> {
   const source = await loadMasterKey({ envKey: opts.envKey, dataDir: opts.dataDir, create: false });
-  if (!source) throw new VaultError('master_key_missing', `There is no master key yet (no TIDINGS_MASTER_KEY and no ${path.join(opts.dataDir, KEY_FILE)}).`);
+  if (!source)
+    throw new VaultError(
+      'master_key_missing',
+      `There is no master key yet (no TIDINGS_MASTER_KEY and no ${path.join(opts.dataDir, KEY_FILE)}).`,
+    );
   const vault = await Vault.open(db, source, opts.dataDir);
   if (source.origin === 'env') {
-    if (!opts.newEnvKey) throw new VaultError('master_key_missing', 'The master key comes from TIDINGS_MASTER_KEY: pass the new key in TIDINGS_NEW_MASTER_KEY (generate one with `openssl rand -base64 32`).');
+    if (!opts.newEnvKey)
+      throw new VaultError(
+        'master_key_missing',
+        'The master key comes from TIDINGS_MASTER_KEY: pass the new key in TIDINGS_NEW_MASTER_KEY (generate one with `openssl rand -base64 32`).',
+      );
     const result = await vault.rotate(deriveMasterKey(opts.newEnvKey));
     return { ...result, origin: 'env' };
   }

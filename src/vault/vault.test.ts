@@ -27,7 +27,9 @@ describe('vault', () => {
     const vault = await Vault.open(t.db, source!, dir);
     const id = await vault.put(t.db, owner, 'hunter2-授权码-abcdefgh');
     expect(await vault.reveal(id)).toBe('hunter2-授权码-abcdefgh');
-    const dump = JSON.stringify((await sql`select * from secrets`.execute(t.db)).rows) + JSON.stringify((await sql`select * from vault_keys`.execute(t.db)).rows);
+    const dump =
+      JSON.stringify((await sql`select * from secrets`.execute(t.db)).rows) +
+      JSON.stringify((await sql`select * from vault_keys`.execute(t.db)).rows);
     expect(dump).not.toContain('hunter2');
     await vault.replace(t.db, id, 'changed-password');
     expect(await vault.reveal(id)).toBe('changed-password');
@@ -44,7 +46,9 @@ describe('vault', () => {
   });
 
   it('refuses a wrong master key instead of returning garbage', async () => {
-    await expect(Vault.open(t.db, { key: deriveMasterKey('some other key'), origin: 'env', pending: null }, dir)).rejects.toBeInstanceOf(VaultError);
+    await expect(Vault.open(t.db, { key: deriveMasterKey('some other key'), origin: 'env', pending: null }, dir)).rejects.toBeInstanceOf(
+      VaultError,
+    );
   });
 
   it('rotates every secret to a new master key, and the old key stops working', async () => {
@@ -57,7 +61,9 @@ describe('vault', () => {
     await expect(fs.stat(path.join(dir, NEW_KEY_FILE))).rejects.toThrow();
     const after = await Vault.open(t.db, (await loadMasterKey({ envKey: null, dataDir: dir, create: false }))!, dir);
     expect(await Promise.all(ids.map((id) => after.reveal(id)))).toEqual(['one', 'two', 'three']);
-    await expect(Vault.open(t.db, { key: deriveMasterKey(oldFile), origin: 'env', pending: null }, dir)).rejects.toMatchObject({ code: 'master_key_mismatch' });
+    await expect(Vault.open(t.db, { key: deriveMasterKey(oldFile), origin: 'env', pending: null }, dir)).rejects.toMatchObject({
+      code: 'master_key_mismatch',
+    });
   });
 
   it('finishes a rotation that committed but crashed before replacing the key file', async () => {
@@ -79,7 +85,11 @@ describe('vault', () => {
     const good = await vault.put(t.db, owner, 'still-readable');
     // A corrupt row makes the rotation fail after other rows were already re-encrypted in the transaction.
     const bad = await vault.put(t.db, owner, 'x');
-    await t.db.updateTable('secrets').set({ ciphertext: Buffer.alloc(40).toString('base64') }).where('id', '=', bad).execute();
+    await t.db
+      .updateTable('secrets')
+      .set({ ciphertext: Buffer.alloc(40).toString('base64') })
+      .where('id', '=', bad)
+      .execute();
     await expect(rotateMasterKey(t.db, { envKey: null, dataDir: dir })).rejects.toThrow();
     await vault.delete(t.db, bad);
     const reopened = await Vault.open(t.db, (await loadMasterKey({ envKey: null, dataDir: dir, create: false }))!, dir);

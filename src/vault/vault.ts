@@ -24,7 +24,10 @@ export class Vault {
   #dataKeys = new Map<string, Buffer>();
   #activeKeyId: string | null = null;
 
-  private constructor(private readonly db: Kysely<Database>, master: Buffer) {
+  private constructor(
+    private readonly db: Kysely<Database>,
+    master: Buffer,
+  ) {
     this.#master = master;
   }
 
@@ -38,7 +41,10 @@ export class Vault {
         master = source.pending;
         if (source.origin === 'file') await fs.rename(path.join(dataDir, NEW_KEY_FILE), path.join(dataDir, KEY_FILE));
       } else {
-        throw new VaultError('master_key_mismatch', 'The master key does not match the one that encrypted the stored secrets. Restore the original master.key or TIDINGS_MASTER_KEY.');
+        throw new VaultError(
+          'master_key_mismatch',
+          'The master key does not match the one that encrypted the stored secrets. Restore the original master.key or TIDINGS_MASTER_KEY.',
+        );
       }
     } else if (source.pending && source.origin === 'file') {
       // A rotation that never committed left its new key behind; the old key is still the right one.
@@ -87,7 +93,11 @@ export class Vault {
       .values({ owner_type: owner.ownerType, owner_id: owner.ownerId, kind: owner.kind, key_id: keyId, ciphertext: '' })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await db.updateTable('secrets').set({ ciphertext: seal(key, Buffer.from(plaintext, 'utf8'), row.id) }).where('id', '=', row.id).execute();
+    await db
+      .updateTable('secrets')
+      .set({ ciphertext: seal(key, Buffer.from(plaintext, 'utf8'), row.id) })
+      .where('id', '=', row.id)
+      .execute();
     return row.id;
   }
 
@@ -140,7 +150,11 @@ export class Vault {
       for (const row of rows) {
         const old = await this.#dataKey(trx, row.key_id);
         const plain = open(old, row.ciphertext, row.id);
-        await trx.updateTable('secrets').set({ key_id: newKeyId, ciphertext: seal(newKey, plain, row.id) }).where('id', '=', row.id).execute();
+        await trx
+          .updateTable('secrets')
+          .set({ key_id: newKeyId, ciphertext: seal(newKey, plain, row.id) })
+          .where('id', '=', row.id)
+          .execute();
       }
       await trx.deleteFrom('vault_keys').where('id', '!=', newKeyId).execute();
       await trx.updateTable('vault_keys').set({ active: true }).where('id', '=', newKeyId).execute();

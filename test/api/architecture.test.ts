@@ -21,7 +21,11 @@ function importsOf(file: string): string[] {
 }
 
 function offenders(files: string[], forbidden: (target: string) => boolean): string[] {
-  return files.flatMap((file) => importsOf(file).filter(forbidden).map((target) => `${file} → ${target}`));
+  return files.flatMap((file) =>
+    importsOf(file)
+      .filter(forbidden)
+      .map((target) => `${file} → ${target}`),
+  );
 }
 
 describe('module boundaries', () => {

@@ -73,14 +73,28 @@ describe.each(databaseKinds)('foundation API on %s', (kind) => {
     // Deactivation ends the member's session at once and blocks sign-in.
     expect((await admin.patch(`/api/v1/users/${memberId}`, { active: false })).data.user.active).toBe(false);
     expectProblem(await m.get('/api/v1/me'), 401, 'unauthenticated');
-    expectProblem(await new Client(t.app).post('/api/v1/auth/login', { email: member.email, password: member.password }), 403, 'account_deactivated');
+    expectProblem(
+      await new Client(t.app).post('/api/v1/auth/login', { email: member.email, password: member.password }),
+      403,
+      'account_deactivated',
+    );
     await admin.patch(`/api/v1/users/${memberId}`, { active: true, name: 'Mei Li' });
 
     // A reset password works and the old one stops working.
     await admin.patch(`/api/v1/users/${memberId}`, { password: 'a-brand-new-password' });
-    expectProblem(await new Client(t.app).post('/api/v1/auth/login', { email: member.email, password: member.password }), 401, 'invalid_credentials');
-    expect((await new Client(t.app).post('/api/v1/auth/login', { email: member.email, password: 'a-brand-new-password' })).statusCode).toBe(200);
-    expectProblem(await admin.patch(`/api/v1/users/${(await admin.get('/api/v1/me')).data.user.id}`, { active: false }), 422, 'cannot_demote_self');
+    expectProblem(
+      await new Client(t.app).post('/api/v1/auth/login', { email: member.email, password: member.password }),
+      401,
+      'invalid_credentials',
+    );
+    expect((await new Client(t.app).post('/api/v1/auth/login', { email: member.email, password: 'a-brand-new-password' })).statusCode).toBe(
+      200,
+    );
+    expectProblem(
+      await admin.patch(`/api/v1/users/${(await admin.get('/api/v1/me')).data.user.id}`, { active: false }),
+      422,
+      'cannot_demote_self',
+    );
     expectProblem(await admin.get('/api/v1/users/00000000-0000-4000-8000-000000000000'), 404, 'not_found');
   });
 
@@ -127,7 +141,11 @@ describe.each(databaseKinds)('foundation API on %s', (kind) => {
     expectProblem(await c.get('/api/v1/users/not-a-uuid'), 400, 'validation_failed');
     expectProblem(await c.get('/api/v1/does-not-exist'), 404, 'not_found');
     expectProblem(await c.request('PUT', '/api/v1/me', {}), 404, 'not_found');
-    expectProblem(await c.request('POST', '/api/v1/tokens', 'name=x', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type');
+    expectProblem(
+      await c.request('POST', '/api/v1/tokens', 'name=x', { 'content-type': 'application/x-www-form-urlencoded' }),
+      415,
+      'unsupported_media_type',
+    );
     // SQL-looking text is data, stored and returned verbatim.
     const sqlish = "Robert'); DROP TABLE users;--";
     const res = await c.post('/api/v1/users', { ...member, email: 'bobby@example.com', name: sqlish });
@@ -164,12 +182,15 @@ describe.each(databaseKinds)('foundation API on %s', (kind) => {
     const enabled = await c.post('/api/v1/me/two-factor/enable', { code: await currentTotp(setup.data.secret) });
     expect(enabled.data.user.twoFactorEnabled).toBe(true);
     // The key is stored encrypted, never as the base32 text.
-    expect(JSON.stringify((await t.db.db.selectFrom('users').selectAll().execute()))).not.toContain(setup.data.secret);
+    expect(JSON.stringify(await t.db.db.selectFrom('users').selectAll().execute())).not.toContain(setup.data.secret);
 
     const fresh = new Client(t.app);
     expectProblem(await fresh.post('/api/v1/auth/login', { email: u.email, password: u.password }), 401, 'totp_required');
     expectProblem(await fresh.post('/api/v1/auth/login', { email: u.email, password: u.password, totp: '123456' }), 401, 'totp_invalid');
-    expect((await fresh.post('/api/v1/auth/login', { email: u.email, password: u.password, totp: await currentTotp(setup.data.secret) })).statusCode).toBe(200);
+    expect(
+      (await fresh.post('/api/v1/auth/login', { email: u.email, password: u.password, totp: await currentTotp(setup.data.secret) }))
+        .statusCode,
+    ).toBe(200);
     // A wrong password when turning it off is its own code: the session stays signed in (not a 401).
     expectProblem(await fresh.post('/api/v1/me/two-factor/disable', { password: 'not-the-password' }), 422, 'wrong_password');
     expect((await fresh.get('/api/v1/me')).data.user.twoFactorEnabled).toBe(true);

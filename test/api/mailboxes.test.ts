@@ -26,10 +26,7 @@ describe.each(databaseKinds)('binding mailboxes through the API on %s', (kind) =
   });
 
   beforeAll(async () => {
-    [t, dovecot] = await Promise.all([
-      createTestApp(kind),
-      startDovecot({ tls: 'self-signed' }),
-    ]);
+    [t, dovecot] = await Promise.all([createTestApp(kind), startDovecot({ tls: 'self-signed' })]);
     smtp = await startSmtp({ dovecot });
     await dovecot.addUser('sales@example.com', PASSWORD);
     admin = await setupAdmin(t.app);
@@ -64,7 +61,13 @@ describe.each(databaseKinds)('binding mailboxes through the API on %s', (kind) =
     expect(bound.data.test.imap.stages.map((s: any) => s.stage)).toEqual(['connect', 'tls', 'greeting', 'auth', 'id', 'list', 'select']); // no DNS stage for an IP address
     const mailbox = bound.data.mailbox;
     mailboxId = mailbox.id;
-    expect(mailbox).toMatchObject({ email: 'sales@example.com', status: 'active', visibility: 'subject_only', backfill: '30d', username: 'sales@example.com' });
+    expect(mailbox).toMatchObject({
+      email: 'sales@example.com',
+      status: 'active',
+      visibility: 'subject_only',
+      backfill: '30d',
+      username: 'sales@example.com',
+    });
     expect(mailbox.imap.trustedCertificate).toBe(dovecot.fingerprint256);
     expect(mailbox.credential).toMatchObject({ set: true, ageDays: 0, stale: false });
     expect(JSON.stringify(bound.data)).not.toContain(PASSWORD);
@@ -105,10 +108,20 @@ describe.each(databaseKinds)('binding mailboxes through the API on %s', (kind) =
   });
 
   it('validates input with clear codes', async () => {
-    expect((await admin.post('/api/v1/mailboxes/test', { ...connection(), imap: { host: 'bad host!', port: 993, security: 'tls' } })).data.code).toBe('validation_failed');
-    expect((await admin.post('/api/v1/mailboxes/test', { ...connection(), imap: { host: 'x.example', port: 70000, security: 'tls' } })).data.code).toBe('validation_failed');
-    expect((await admin.post('/api/v1/mailboxes/test', { ...connection(), trustedCertificates: { imap: 'not-a-fingerprint' } })).data.code).toBe('validation_failed');
-    expect((await admin.post('/api/v1/mailboxes', { ...connection(), trustedCertificates: { imap: dovecot.fingerprint256 }, extra: 1 })).data.code).toBe('validation_failed');
+    expect(
+      (await admin.post('/api/v1/mailboxes/test', { ...connection(), imap: { host: 'bad host!', port: 993, security: 'tls' } })).data.code,
+    ).toBe('validation_failed');
+    expect(
+      (await admin.post('/api/v1/mailboxes/test', { ...connection(), imap: { host: 'x.example', port: 70000, security: 'tls' } })).data
+        .code,
+    ).toBe('validation_failed');
+    expect(
+      (await admin.post('/api/v1/mailboxes/test', { ...connection(), trustedCertificates: { imap: 'not-a-fingerprint' } })).data.code,
+    ).toBe('validation_failed');
+    expect(
+      (await admin.post('/api/v1/mailboxes', { ...connection(), trustedCertificates: { imap: dovecot.fingerprint256 }, extra: 1 })).data
+        .code,
+    ).toBe('validation_failed');
     expect((await admin.post('/api/v1/mailboxes/discover', { email: 'nope' })).data.code).toBe('validation_failed');
   });
 
@@ -123,7 +136,11 @@ describe.each(databaseKinds)('binding mailboxes through the API on %s', (kind) =
     const audit = await sql<{ action: string }>`select action from audit_log where target_type = 'mailbox' order by id`.execute(t.db.db);
     expect(audit.rows.map((r) => r.action)).toEqual(expect.arrayContaining(['mailbox.bind', 'mailbox.update', 'mailbox.test']));
 
-    await rotateMasterKey(t.db.db, { envKey: t.config.masterKey, dataDir: t.config.dataDir, newEnvKey: 'a-brand-new-master-key-for-tests' });
+    await rotateMasterKey(t.db.db, {
+      envKey: t.config.masterKey,
+      dataDir: t.config.dataDir,
+      newEnvKey: 'a-brand-new-master-key-for-tests',
+    });
     // What a restarted Tidings does with the new key: the mailbox still connects with its stored password.
     const config = { ...t.config, masterKey: 'a-brand-new-master-key-for-tests' };
     const log = createLogger('silent');

@@ -32,20 +32,53 @@ describe.each(databaseKinds)('search paging on %s', (kind) => {
   async function insert(mailboxId: string, specs: Spec[]): Promise<string[]> {
     const ids: string[] = [];
     for (let i = 0; i < specs.length; i += 100) {
-      const rows = await db().insertInto('messages').values(specs.slice(i, i + 100).map((s) => ({
-        mailbox_id: mailboxId, subject: s.subject, date: s.date, from: JSON.stringify([{ name: 'Li', address: 'li@acme.com' }]), to: JSON.stringify([{ name: null, address: 'ada@ourco.com' }]),
-        cc: '[]', bcc: '[]', reply_to: '[]', participants: ['li@acme.com', 'ada@ourco.com'], text_body: s.text, snippet: s.text.slice(0, 100), raw_sha256: randomUUID(),
-        has_attachments: !!s.attachment,
-      }))).returning('id').execute();
+      const rows = await db()
+        .insertInto('messages')
+        .values(
+          specs.slice(i, i + 100).map((s) => ({
+            mailbox_id: mailboxId,
+            subject: s.subject,
+            date: s.date,
+            from: JSON.stringify([{ name: 'Li', address: 'li@acme.com' }]),
+            to: JSON.stringify([{ name: null, address: 'ada@ourco.com' }]),
+            cc: '[]',
+            bcc: '[]',
+            reply_to: '[]',
+            participants: ['li@acme.com', 'ada@ourco.com'],
+            text_body: s.text,
+            snippet: s.text.slice(0, 100),
+            raw_sha256: randomUUID(),
+            has_attachments: !!s.attachment,
+          })),
+        )
+        .returning('id')
+        .execute();
       const batch = specs.slice(i, i + 100);
-      const atts = rows.flatMap((r, j) => (batch[j]!.attachment ? [{ message_id: r.id, position: 0, filename: batch[j]!.attachment!, content_type: 'application/pdf', size: 1, sha256: randomUUID() }] : []));
+      const atts = rows.flatMap((r, j) =>
+        batch[j]!.attachment
+          ? [
+              {
+                message_id: r.id,
+                position: 0,
+                filename: batch[j]!.attachment!,
+                content_type: 'application/pdf',
+                size: 1,
+                sha256: randomUUID(),
+              },
+            ]
+          : [],
+      );
       if (atts.length) await db().insertInto('attachments').values(atts).execute();
       ids.push(...rows.map((r) => r.id));
     }
     return ids;
   }
 
-  async function allEmailPages(client: Client, url: string, between?: (page: number) => Promise<void>): Promise<{ ids: string[]; items: any[]; pages: number }> {
+  async function allEmailPages(
+    client: Client,
+    url: string,
+    between?: (page: number) => Promise<void>,
+  ): Promise<{ ids: string[]; items: any[]; pages: number }> {
     const items: any[] = [];
     let cursor: string | null = null;
     let pages = 0;
@@ -75,20 +108,48 @@ describe.each(databaseKinds)('search paging on %s', (kind) => {
     // Shared: 260 matches in subject or body (some without a date), 130 only by an attachment's name
     // (so both candidate lists fill up more than once), and mail that does not match at all.
     const shared: Spec[] = [];
-    for (let n = 0; n < 260; n++) shared.push({ subject: n % 2 ? `Invoice ${n}` : `Order ${n}`, text: n % 2 ? `see ${n}` : `the invoice for order ${n}`, date: n % 37 === 0 ? null : minute(n) });
-    for (let n = 0; n < 130; n++) shared.push({ subject: `Scan ${n}`, text: 'see the file', date: minute(n * 2 + 1), attachment: `invoice-scan-${n}.pdf` });
+    for (let n = 0; n < 260; n++)
+      shared.push({
+        subject: n % 2 ? `Invoice ${n}` : `Order ${n}`,
+        text: n % 2 ? `see ${n}` : `the invoice for order ${n}`,
+        date: n % 37 === 0 ? null : minute(n),
+      });
+    for (let n = 0; n < 130; n++)
+      shared.push({ subject: `Scan ${n}`, text: 'see the file', date: minute(n * 2 + 1), attachment: `invoice-scan-${n}.pdf` });
     const sharedIds = await insert(box.shared, shared);
-    await insert(box.shared, Array.from({ length: 40 }, (_, n) => ({ subject: `Lunch ${n}`, text: 'see you', date: minute(n) })));
-    sharedIds.forEach((id) => { forAdmin.add(id); forBob.add(id); });
+    await insert(
+      box.shared,
+      Array.from({ length: 40 }, (_, n) => ({ subject: `Lunch ${n}`, text: 'see you', date: minute(n) })),
+    );
+    sharedIds.forEach((id) => {
+      forAdmin.add(id);
+      forBob.add(id);
+    });
 
     // Subject-only: Bob finds the subject matches, never the body-only ones.
-    const subjectHits = await insert(box.subject, Array.from({ length: 25 }, (_, n) => ({ subject: `Invoice plan ${n}`, text: 'quarterly', date: minute(n * 3) })));
-    const bodyOnly = await insert(box.subject, Array.from({ length: 30 }, (_, n) => ({ subject: `Plan ${n}`, text: `secret invoice ${n}`, date: minute(n * 3 + 1) })));
-    subjectHits.forEach((id) => { forAdmin.add(id); forBob.add(id); });
-    bodyOnly.forEach((id) => forAdmin.add(id));
+    const subjectHits = await insert(
+      box.subject,
+      Array.from({ length: 25 }, (_, n) => ({ subject: `Invoice plan ${n}`, text: 'quarterly', date: minute(n * 3) })),
+    );
+    const bodyOnly = await insert(
+      box.subject,
+      Array.from({ length: 30 }, (_, n) => ({ subject: `Plan ${n}`, text: `secret invoice ${n}`, date: minute(n * 3 + 1) })),
+    );
+    for (const id of subjectHits) {
+      forAdmin.add(id);
+      forBob.add(id);
+    }
+    for (const id of bodyOnly) forAdmin.add(id);
     // Metadata-only and private: nothing for Bob (a subject he may not read cannot match).
-    (await insert(box.metadata, Array.from({ length: 20 }, (_, n) => ({ subject: `Invoice board ${n}`, text: 'invoice', date: minute(n * 4) })))).forEach((id) => forAdmin.add(id));
-    (await insert(box.private, Array.from({ length: 20 }, (_, n) => ({ subject: `Invoice private ${n}`, text: 'invoice', date: minute(n * 5) })))).forEach((id) => forAdmin.add(id));
+    const boardIds = await insert(
+      box.metadata,
+      Array.from({ length: 20 }, (_, n) => ({ subject: `Invoice board ${n}`, text: 'invoice', date: minute(n * 4) })),
+    );
+    const privateIds = await insert(
+      box.private,
+      Array.from({ length: 20 }, (_, n) => ({ subject: `Invoice private ${n}`, text: 'invoice', date: minute(n * 5) })),
+    );
+    for (const id of [...boardIds, ...privateIds]) forAdmin.add(id);
   });
   afterAll(async () => t?.close());
 
@@ -137,11 +198,13 @@ describe.each(databaseKinds)('search paging on %s', (kind) => {
     const added: string[] = [];
     const { ids } = await allEmailPages(admin, '/api/v1/search?q=invoice&types=emails&limit=30', async (page) => {
       if (page === 2) {
-        added.push(...(await insert(box.shared, [
-          { subject: 'Invoice brand new', text: 'x', date: new Date(BASE + 86_400_000) },
-          { subject: 'Invoice old import', text: 'x', date: minute(255) },
-          { subject: 'Invoice older import', text: 'x', date: minute(3) },
-        ])));
+        added.push(
+          ...(await insert(box.shared, [
+            { subject: 'Invoice brand new', text: 'x', date: new Date(BASE + 86_400_000) },
+            { subject: 'Invoice old import', text: 'x', date: minute(255) },
+            { subject: 'Invoice older import', text: 'x', date: minute(3) },
+          ])),
+        );
       }
     });
     try {
@@ -162,14 +225,24 @@ describe.each(databaseKinds)('search paging on %s', (kind) => {
   });
 
   it('pages contacts and companies by rank, name and id (ties on everything but the id)', async () => {
-    for (let n = 0; n < 13; n++) expect((await admin.post('/api/v1/contacts', { name: '张伟', emails: [`zhang.wei${n}@acme.com`] })).statusCode).toBe(201);
-    for (let n = 0; n < 12; n++) expect((await admin.post('/api/v1/companies', { name: `Acme ${String.fromCharCode(65 + (n % 4))}`, domains: [`acme${n}.com`] })).statusCode).toBe(201);
-    for (const [type, q, total] of [['contacts', '张伟', 13], ['companies', 'acme', 12]] as const) {
+    for (let n = 0; n < 13; n++)
+      expect((await admin.post('/api/v1/contacts', { name: '张伟', emails: [`zhang.wei${n}@acme.com`] })).statusCode).toBe(201);
+    for (let n = 0; n < 12; n++)
+      expect(
+        (await admin.post('/api/v1/companies', { name: `Acme ${String.fromCharCode(65 + (n % 4))}`, domains: [`acme${n}.com`] }))
+          .statusCode,
+      ).toBe(201);
+    for (const [type, q, total] of [
+      ['contacts', '张伟', 13],
+      ['companies', 'acme', 12],
+    ] as const) {
       const got: any[] = [];
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const res = await admin.get(`/api/v1/search?q=${encodeURIComponent(q)}&types=${type}&limit=5${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        const res = await admin.get(
+          `/api/v1/search?q=${encodeURIComponent(q)}&types=${type}&limit=5${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
         expect(res.statusCode, res.body).toBe(200);
         expect(res.data.items.every((r: any) => r.type === type)).toBe(true);
         got.push(...res.data.items);
@@ -190,7 +263,8 @@ describe.each(databaseKinds)('search paging on %s', (kind) => {
     expect(more.statusCode, more.body).toBe(200);
     const moreCompanies = more.data.items.filter((i: any) => i.type === 'companies').map((i: any) => i.id);
     expect(moreCompanies).toHaveLength(5);
-    for (const id of all.data.items.filter((i: any) => i.type === 'companies').map((i: any) => i.id)) expect(moreCompanies).not.toContain(id);
+    for (const id of all.data.items.filter((i: any) => i.type === 'companies').map((i: any) => i.id))
+      expect(moreCompanies).not.toContain(id);
     expect(more.data.items.some((i: any) => i.type === 'deals')).toBe(false);
   });
 
@@ -200,7 +274,19 @@ describe.each(databaseKinds)('search paging on %s', (kind) => {
     expect(cursor).toEqual(expect.any(String));
     const forged = (payload: unknown) => Buffer.from(JSON.stringify(payload)).toString('base64url');
     const [decoded] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    for (const bad of ['', 'nope', '!!!', 'x'.repeat(8001), forged({ t: 'emails' }), forged(decoded), forged([]), forged([1, 2]), forged([decoded, decoded]), forged([{ ...decoded, s: { d: 'yesterday', i: 'x' } }]), forged([{ ...decoded, p: { r: 'NaN', k: decoded.s } }])]) {
+    for (const bad of [
+      '',
+      'nope',
+      '!!!',
+      'x'.repeat(8001),
+      forged({ t: 'emails' }),
+      forged(decoded),
+      forged([]),
+      forged([1, 2]),
+      forged([decoded, decoded]),
+      forged([{ ...decoded, s: { d: 'yesterday', i: 'x' } }]),
+      forged([{ ...decoded, p: { r: 'NaN', k: decoded.s } }]),
+    ]) {
       expectProblem(await admin.get(`/api/v1/search?q=invoice&types=emails&cursor=${encodeURIComponent(bad)}`), 400, 'invalid_cursor');
     }
     // Another query, other filters, another type.

@@ -32,10 +32,28 @@ describe('the built server (what npm start runs)', () => {
     expect(NODE_FLAGS.length).toBeGreaterThan(0);
     expect(Object.keys(NODE_ENV).length).toBeGreaterThan(0);
     // Each launcher's own words, run as they are with the script swapped for a probe: what the process got.
-    const probe = `-p 'JSON.stringify({env:{${Object.keys(NODE_ENV).map((k) => `${k}:process.env.${k}`).join(',')}},flags:process.execArgv})'`;
+    const probe = `-p 'JSON.stringify({env:{${Object.keys(NODE_ENV)
+      .map((k) => `${k}:process.env.${k}`)
+      .join(',')}},flags:process.execArgv})'`;
     const launchers = [
-      ['npm start', () => execFile('sh', ['-c', `${pkg.scripts.start.replace(/ bin\/tidings\.js serve$/, '')} ${probe}`], { env: { PATH: process.env.PATH } })],
-      ['bin/tidings.js', () => execFile('/usr/bin/env', ['-i', `PATH=${process.env.PATH}`, '/usr/bin/env', '-S', `${shebang.slice('#!/usr/bin/env -S '.length)} ${probe}`])],
+      [
+        'npm start',
+        () =>
+          execFile('sh', ['-c', `${pkg.scripts.start.replace(/ bin\/tidings\.js serve$/, '')} ${probe}`], {
+            env: { PATH: process.env.PATH },
+          }),
+      ],
+      [
+        'bin/tidings.js',
+        () =>
+          execFile('/usr/bin/env', [
+            '-i',
+            `PATH=${process.env.PATH}`,
+            '/usr/bin/env',
+            '-S',
+            `${shebang.slice('#!/usr/bin/env -S '.length)} ${probe}`,
+          ]),
+      ],
     ] as const;
     for (const [name, run] of launchers) {
       const { stdout } = await run();

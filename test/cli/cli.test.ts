@@ -9,7 +9,10 @@ const bin = path.resolve('bin/tidings.js');
 
 function run(args: string[], env: Record<string, string>, input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/root', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/root', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -54,7 +57,9 @@ describe('tidings CLI', { timeout: 240_000 }, () => {
     const token = await run(['token', 'create', '--email', 'ops@example.com', '--name', 'backup'], env);
     expect(token.code).toBe(0);
     expect(token.stdout.trim()).toMatch(/^tdg_[A-Za-z0-9_-]{43}$/);
-    expect((await run(['token', 'create', '--email', 'nobody@example.com', '--name', 'x'], env)).stderr).toContain('No user with the email');
+    expect((await run(['token', 'create', '--email', 'nobody@example.com', '--name', 'x'], env)).stderr).toContain(
+      'No user with the email',
+    );
   });
 
   it('keeps out of an embedded database another process has open, and says which one', async () => {
@@ -69,7 +74,9 @@ describe('tidings CLI', { timeout: 240_000 }, () => {
       expect(created.stderr).toContain(`is in use by another Tidings (process ${process.pid})`);
       const doctor = await run(['doctor'], env);
       expect(doctor.code).toBe(0);
-      expect(doctor.stdout).toMatch(new RegExp(`ok\\s+database\\s+embedded PGlite .*open in the running Tidings \\(process ${process.pid}\\)`));
+      expect(doctor.stdout).toMatch(
+        new RegExp(`ok\\s+database\\s+embedded PGlite .*open in the running Tidings \\(process ${process.pid}\\)`),
+      );
     } finally {
       await held.close();
     }

@@ -27,17 +27,29 @@ describe.each(databaseKinds)('CRM companies and contacts on %s', (kind) => {
   });
 
   it('creates, reads, updates and deletes a company with unique domains', async () => {
-    const created = await member.post('/api/v1/companies', { name: '阿里巴巴', domains: ['@Alibaba-Inc.COM', 'taobao.com'], industry: 'E-commerce' });
+    const created = await member.post('/api/v1/companies', {
+      name: '阿里巴巴',
+      domains: ['@Alibaba-Inc.COM', 'taobao.com'],
+      industry: 'E-commerce',
+    });
     expect(created.statusCode).toBe(201);
     const company = created.data.company;
-    expect(company).toMatchObject({ name: '阿里巴巴', domains: ['alibaba-inc.com', 'taobao.com'], industry: 'E-commerce', ownerId: memberId });
+    expect(company).toMatchObject({
+      name: '阿里巴巴',
+      domains: ['alibaba-inc.com', 'taobao.com'],
+      industry: 'E-commerce',
+      ownerId: memberId,
+    });
     expect((await admin.get(`/api/v1/companies/${company.id}`)).data.company.name).toBe('阿里巴巴');
 
     expectProblem(await admin.post('/api/v1/companies', { name: 'Copycat', domains: ['TAOBAO.com'] }), 409, 'domain_in_use');
     expectProblem(await admin.post('/api/v1/companies', { name: 'Free mail', domains: ['qq.com'] }), 422, 'public_mail_domain');
     expectProblem(await admin.post('/api/v1/companies', { name: 'Bad', domains: ['not a domain'] }), 422, 'invalid_domain');
 
-    const patched = await member.patch(`/api/v1/companies/${company.id}`, { domains: ['alibaba-inc.com', 'aliyun-inc.com'], notes: 'key account' });
+    const patched = await member.patch(`/api/v1/companies/${company.id}`, {
+      domains: ['alibaba-inc.com', 'aliyun-inc.com'],
+      notes: 'key account',
+    });
     expect(patched.data.company).toMatchObject({ domains: ['alibaba-inc.com', 'aliyun-inc.com'], notes: 'key account' });
     // The domain that was removed is free for another company now.
     const other = await admin.post('/api/v1/companies', { name: 'Taobao Ltd', domains: ['taobao.com'] });
@@ -60,15 +72,32 @@ describe.each(databaseKinds)('CRM companies and contacts on %s', (kind) => {
     const theirs = (await member.post('/api/v1/contacts', { name: 'Member Contact' })).data.contact;
     expect(theirs.ownerId).toBe(memberId);
     expect((await admin.patch(`/api/v1/contacts/${theirs.id}`, { title: 'CTO' })).data.contact.title).toBe('CTO');
-    expectProblem(await member.post('/api/v1/contacts', { name: 'Gift', ownerId: (await admin.get('/api/v1/me')).data.user.id }), 403, 'forbidden');
+    expectProblem(
+      await member.post('/api/v1/contacts', { name: 'Gift', ownerId: (await admin.get('/api/v1/me')).data.user.id }),
+      403,
+      'forbidden',
+    );
     const audit = await t.db.db.selectFrom('audit_log').select(['action']).where('target_id', '=', theirs.id).execute();
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['contact.create', 'contact.update']));
   });
 
   it('keeps one address per contact: 409 email_in_use that names nobody', async () => {
-    const a = (await member.post('/api/v1/contacts', { name: '王五', emails: ['Wang.Wu@Example.COM', 'ww@example.net'], phones: ['+86 138 0013 8000', { label: 'office', number: '010-1234' }], tags: ['vip', 'vip', ' 北京 '] })).data.contact;
-    expect(a.emails.map((e: any) => [e.address, e.isPrimary])).toEqual([['wang.wu@example.com', true], ['ww@example.net', false]]);
-    expect(a.phones).toEqual([{ label: null, number: '+86 138 0013 8000' }, { label: 'office', number: '010-1234' }]);
+    const a = (
+      await member.post('/api/v1/contacts', {
+        name: '王五',
+        emails: ['Wang.Wu@Example.COM', 'ww@example.net'],
+        phones: ['+86 138 0013 8000', { label: 'office', number: '010-1234' }],
+        tags: ['vip', 'vip', ' 北京 '],
+      })
+    ).data.contact;
+    expect(a.emails.map((e: any) => [e.address, e.isPrimary])).toEqual([
+      ['wang.wu@example.com', true],
+      ['ww@example.net', false],
+    ]);
+    expect(a.phones).toEqual([
+      { label: null, number: '+86 138 0013 8000' },
+      { label: 'office', number: '010-1234' },
+    ]);
     expect(a.tags).toEqual(['vip', '北京']);
     const b = (await admin.post('/api/v1/contacts', { name: 'Other' })).data.contact;
     const clash = await admin.post(`/api/v1/contacts/${b.id}/emails`, { address: 'WANG.WU@example.com' });
@@ -80,7 +109,10 @@ describe.each(databaseKinds)('CRM companies and contacts on %s', (kind) => {
     const added = await admin.post(`/api/v1/contacts/${b.id}/emails`, { address: 'other@example.com', isPrimary: true });
     expect(added.statusCode).toBe(201);
     const second = await admin.post(`/api/v1/contacts/${b.id}/emails`, { address: 'other2@example.com', isPrimary: true });
-    expect(second.data.contact.emails.map((e: any) => [e.address, e.isPrimary])).toEqual([['other2@example.com', true], ['other@example.com', false]]);
+    expect(second.data.contact.emails.map((e: any) => [e.address, e.isPrimary])).toEqual([
+      ['other2@example.com', true],
+      ['other@example.com', false],
+    ]);
     const removed = await admin.delete(`/api/v1/contacts/${b.id}/emails/${second.data.contact.emails[0].id}`);
     expect(removed.data.contact.emails).toEqual([expect.objectContaining({ address: 'other@example.com', isPrimary: true })]);
 
@@ -123,7 +155,10 @@ describe.each(databaseKinds)('CRM companies and contacts on %s', (kind) => {
 
   it('pages through every row exactly once, with ties in the sort key', async () => {
     // 23 contacts with the same name (ties on name) and 23 created in one statement (ties on createdAt).
-    await t.db.db.insertInto('contacts').values(Array.from({ length: 23 }, () => ({ name: 'Same Name', owner_user_id: memberId, phones: '[]' }))).execute();
+    await t.db.db
+      .insertInto('contacts')
+      .values(Array.from({ length: 23 }, () => ({ name: 'Same Name', owner_user_id: memberId, phones: '[]' })))
+      .execute();
     const total = (await allPages(admin, '/api/v1/contacts?limit=100')).items.length;
     for (const sort of ['name', '-name', 'createdAt', '-createdAt', '-updatedAt']) {
       const { items, pages } = await allPages(admin, `/api/v1/contacts?limit=7&sort=${sort}`);
@@ -156,7 +191,11 @@ describe.each(databaseKinds)('CRM companies and contacts on %s', (kind) => {
     expectProblem(await admin.post('/api/v1/contacts', { name: '' }), 400, 'validation_failed');
     expectProblem(await admin.post('/api/v1/contacts', { name: 'X', emails: ['not-an-email'] }), 400, 'validation_failed');
     expectProblem(await admin.post('/api/v1/contacts', { name: 'X', surprise: true }), 400, 'validation_failed');
-    expectProblem(await admin.post('/api/v1/contacts', { name: 'X', companyId: '00000000-0000-4000-8000-000000000000' }), 422, 'unknown_company');
+    expectProblem(
+      await admin.post('/api/v1/contacts', { name: 'X', companyId: '00000000-0000-4000-8000-000000000000' }),
+      422,
+      'unknown_company',
+    );
     expectProblem(await admin.get('/api/v1/contacts/not-a-uuid'), 400, 'validation_failed');
     expectProblem(await admin.get('/api/v1/contacts/00000000-0000-4000-8000-000000000000'), 404, 'not_found');
     const anon = await t.app.inject({ method: 'GET', url: '/api/v1/contacts' });

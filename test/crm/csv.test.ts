@@ -12,16 +12,45 @@ describe.each(databaseKinds)('CRM CSV import and export on %s', (kind) => {
   let admin: Client;
   let member: Client;
 
-  const upload = async (client: Client, body: string | Buffer, dryRun: boolean, type = 'text/csv', what: 'contacts' | 'companies' = 'contacts') => {
+  const upload = async (
+    client: Client,
+    body: string | Buffer,
+    dryRun: boolean,
+    type = 'text/csv',
+    what: 'contacts' | 'companies' = 'contacts',
+  ) => {
     const res = await t.app.inject({
-      method: 'POST', url: `/api/v1/${what}/import?dryRun=${dryRun}`, payload: body,
-      headers: { 'content-type': type, cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-csrf-token': client.cookies.get('tidings_csrf') ?? '' },
+      method: 'POST',
+      url: `/api/v1/${what}/import?dryRun=${dryRun}`,
+      payload: body,
+      headers: {
+        'content-type': type,
+        cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        'x-csrf-token': client.cookies.get('tidings_csrf') ?? '',
+      },
     });
     return Object.assign(res, { data: JSON.parse(res.body) });
   };
-  const uploadCompanies = (client: Client, body: string | Buffer, dryRun: boolean, type = 'text/csv') => upload(client, body, dryRun, type, 'companies');
-  const countCompanies = async () => Number((await t.db.db.selectFrom('companies').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const count = async () => Number((await t.db.db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const uploadCompanies = (client: Client, body: string | Buffer, dryRun: boolean, type = 'text/csv') =>
+    upload(client, body, dryRun, type, 'companies');
+  const countCompanies = async () =>
+    Number(
+      (
+        await t.db.db
+          .selectFrom('companies')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const count = async () =>
+    Number(
+      (
+        await t.db.db
+          .selectFrom('contacts')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   beforeAll(async () => {
     t = await createTestApp(kind);
@@ -34,14 +63,41 @@ describe.each(databaseKinds)('CRM CSV import and export on %s', (kind) => {
 
   it('previews a dry run without writing, then imports all rows in one go', async () => {
     await admin.post('/api/v1/companies', { name: 'ACME Corp' });
-    const csv = '姓名,邮箱,电话,公司,职位,标签,备注\n张三丰,ZSF@wudang.cn,+86 138 0000 0001,武当派,掌门,"vip;武术",ignored\n"Lee, Bruce",bruce@acme.com,,acme corp,"Actor ""The Dragon""",vip\n\n';
+    const csv =
+      '姓名,邮箱,电话,公司,职位,标签,备注\n张三丰,ZSF@wudang.cn,+86 138 0000 0001,武当派,掌门,"vip;武术",ignored\n"Lee, Bruce",bruce@acme.com,,acme corp,"Actor ""The Dragon""",vip\n\n';
     const before = await count();
     const dry = await upload(member, csv, true);
     expect(dry.statusCode).toBe(200);
-    expect(dry.data).toMatchObject({ created: 2, updated: 0, companiesCreated: 1, errors: [], imported: false, ignoredColumns: ['备注'], encoding: 'utf-8' });
+    expect(dry.data).toMatchObject({
+      created: 2,
+      updated: 0,
+      companiesCreated: 1,
+      errors: [],
+      imported: false,
+      ignoredColumns: ['备注'],
+      encoding: 'utf-8',
+    });
     expect(dry.data.preview).toEqual([
-      { row: 2, action: 'create', name: '张三丰', emails: ['zsf@wudang.cn'], phones: ['+86 138 0000 0001'], company: '武当派', title: '掌门', tags: ['vip', '武术'] },
-      { row: 3, action: 'create', name: 'Lee, Bruce', emails: ['bruce@acme.com'], phones: [], company: 'acme corp', title: 'Actor "The Dragon"', tags: ['vip'] },
+      {
+        row: 2,
+        action: 'create',
+        name: '张三丰',
+        emails: ['zsf@wudang.cn'],
+        phones: ['+86 138 0000 0001'],
+        company: '武当派',
+        title: '掌门',
+        tags: ['vip', '武术'],
+      },
+      {
+        row: 3,
+        action: 'create',
+        name: 'Lee, Bruce',
+        emails: ['bruce@acme.com'],
+        phones: [],
+        company: 'acme corp',
+        title: 'Actor "The Dragon"',
+        tags: ['vip'],
+      },
     ]);
     expect(await count()).toBe(before);
 
@@ -76,7 +132,9 @@ describe.each(databaseKinds)('CRM CSV import and export on %s', (kind) => {
     const dry = await upload(member, csv, true);
     expect(dry.statusCode).toBe(200);
     expect(dry.data.errors.map((e: any) => [e.row, e.column, e.code])).toEqual([
-      [3, 'name', 'required'], [4, 'email', 'invalid_email'], [6, 'email', 'duplicate_in_file'],
+      [3, 'name', 'required'],
+      [4, 'email', 'invalid_email'],
+      [6, 'email', 'duplicate_in_file'],
     ]);
     const real = await upload(member, csv, false);
     expectProblem(real, 422, 'import_rejected');
@@ -105,7 +163,13 @@ describe.each(databaseKinds)('CRM CSV import and export on %s', (kind) => {
   });
 
   it('exports contacts and companies with a BOM, quoting, intact Chinese and guarded formulas, and re-imports the export', async () => {
-    await member.post('/api/v1/contacts', { name: '=HYPERLINK("http://evil.example","点我")', emails: ['formula@example.com'], phones: ['+1 555 0100'], title: '@SUM(A1)', tags: ['-1', 'a,b'] });
+    await member.post('/api/v1/contacts', {
+      name: '=HYPERLINK("http://evil.example","点我")',
+      emails: ['formula@example.com'],
+      phones: ['+1 555 0100'],
+      title: '@SUM(A1)',
+      tags: ['-1', 'a,b'],
+    });
     await member.post('/api/v1/companies', { name: '+cmd|calc', domains: ['calc.example'], notes: '第一行\n第二行' });
     const res = await member.get('/api/v1/contacts/export.csv');
     expect(res.statusCode).toBe(200);
@@ -115,7 +179,12 @@ describe.each(databaseKinds)('CRM CSV import and export on %s', (kind) => {
     const rows = parse(res.rawPayload.toString('utf8'), { bom: true, columns: true }) as Array<Record<string, string>>;
     expect(rows.map((r) => r.name)).toEqual(expect.arrayContaining(['张三丰', '欧阳锋', 'Lee, Bruce']));
     const evil = rows.find((r) => r.email === 'formula@example.com')!;
-    expect(evil).toMatchObject({ name: `'=HYPERLINK("http://evil.example","点我")`, phone: "'+1 555 0100", title: "'@SUM(A1)", tags: "'-1; a,b" });
+    expect(evil).toMatchObject({
+      name: `'=HYPERLINK("http://evil.example","点我")`,
+      phone: "'+1 555 0100",
+      title: "'@SUM(A1)",
+      tags: "'-1; a,b",
+    });
     expect(Object.keys(evil)).toEqual(['name', 'email', 'phone', 'company', 'title', 'tags', 'owner', 'created_at']);
 
     const companies = await member.get('/api/v1/companies/export.csv');
@@ -128,7 +197,12 @@ describe.each(databaseKinds)('CRM CSV import and export on %s', (kind) => {
     expect(back.data.errors).toEqual([]);
     expect(back.data.created).toBe(rows.filter((r) => !r.email).length);
     const evilPreview = back.data.preview.find((p: any) => p.emails.includes('formula@example.com'));
-    expect(evilPreview).toMatchObject({ action: 'update', name: '=HYPERLINK("http://evil.example","点我")', title: '@SUM(A1)', phones: ['+1 555 0100'] });
+    expect(evilPreview).toMatchObject({
+      action: 'update',
+      name: '=HYPERLINK("http://evil.example","点我")',
+      title: '@SUM(A1)',
+      phones: ['+1 555 0100'],
+    });
   });
 
   it('refuses files it cannot read with stable codes', async () => {
@@ -143,15 +217,32 @@ describe.each(databaseKinds)('CRM CSV import and export on %s', (kind) => {
 
   it('previews a companies import, then creates new companies and fills in existing ones by name', async () => {
     const emei = (await member.post('/api/v1/companies', { name: 'Emei Sect', domains: ['emei.example'] })).data.company;
-    const csv = '公司名称,域名,行业,负责人,备注,电话\n华山派,"Huashan.example; @www.huashan.example.",武术,MEI@example.com,"第一行\n第二行",123\n'
-      + 'EMEI SECT,emei.example，emei-shan.example,佛门,,,\n';
+    const csv =
+      '公司名称,域名,行业,负责人,备注,电话\n华山派,"Huashan.example; @www.huashan.example.",武术,MEI@example.com,"第一行\n第二行",123\n' +
+      'EMEI SECT,emei.example，emei-shan.example,佛门,,,\n';
     const before = await countCompanies();
     const dry = await uploadCompanies(member, csv, true);
     expect(dry.statusCode).toBe(200);
     expect(dry.data).toMatchObject({ created: 1, updated: 1, errors: [], imported: false, ignoredColumns: ['电话'], encoding: 'utf-8' });
     expect(dry.data.preview).toEqual([
-      { row: 2, action: 'create', name: '华山派', domains: ['huashan.example', 'www.huashan.example'], industry: '武术', owner: 'mei@example.com', notes: '第一行\n第二行' },
-      { row: 3, action: 'update', name: 'EMEI SECT', domains: ['emei.example', 'emei-shan.example'], industry: '佛门', owner: null, notes: null },
+      {
+        row: 2,
+        action: 'create',
+        name: '华山派',
+        domains: ['huashan.example', 'www.huashan.example'],
+        industry: '武术',
+        owner: 'mei@example.com',
+        notes: '第一行\n第二行',
+      },
+      {
+        row: 3,
+        action: 'update',
+        name: 'EMEI SECT',
+        domains: ['emei.example', 'emei-shan.example'],
+        industry: '佛门',
+        owner: null,
+        notes: null,
+      },
     ]);
     expect(await countCompanies()).toBe(before);
 
@@ -162,12 +253,21 @@ describe.each(databaseKinds)('CRM CSV import and export on %s', (kind) => {
     expect(real.statusCode).toBe(200);
     expect(real.data).toMatchObject({ created: 1, updated: 1, imported: true });
     expect(await countCompanies()).toBe(before + 1);
-    expect(events.filter((e) => e.type === 'company.domain_added').map((e) => (e.data as { domain: string }).domain).sort())
-      .toEqual(['emei-shan.example', 'huashan.example', 'www.huashan.example']);
+    expect(
+      events
+        .filter((e) => e.type === 'company.domain_added')
+        .map((e) => (e.data as { domain: string }).domain)
+        .sort(),
+    ).toEqual(['emei-shan.example', 'huashan.example', 'www.huashan.example']);
     const updated = (await member.get(`/api/v1/companies/${emei.id}`)).data.company;
     expect(updated).toMatchObject({ name: 'Emei Sect', industry: '佛门', domains: ['emei-shan.example', 'emei.example'] });
     const huashan = (await member.get(`/api/v1/companies?q=${encodeURIComponent('华山')}`)).data.items[0];
-    expect(huashan).toMatchObject({ name: '华山派', industry: '武术', notes: '第一行\n第二行', domains: ['huashan.example', 'www.huashan.example'] });
+    expect(huashan).toMatchObject({
+      name: '华山派',
+      industry: '武术',
+      notes: '第一行\n第二行',
+      domains: ['huashan.example', 'www.huashan.example'],
+    });
     const audit = await t.db.db.selectFrom('audit_log').selectAll().where('action', '=', 'company.import').execute();
     expect(audit).toHaveLength(1); // the dry run left no trace
   });
@@ -193,8 +293,14 @@ describe.each(databaseKinds)('CRM CSV import and export on %s', (kind) => {
     const dry = await uploadCompanies(member, csv, true);
     expect(dry.statusCode).toBe(200);
     expect(dry.data.errors.map((e: any) => [e.row, e.column, e.code])).toEqual([
-      [3, 'name', 'required'], [4, 'domains', 'public_mail_domain'], [5, 'domains', 'invalid_domain'], [6, 'name', 'duplicate_in_file'],
-      [7, 'domains', 'domain_in_use'], [8, 'owner', 'unknown_owner'], [9, 'owner', 'owner_not_allowed'], [10, 'name', 'not_owner'],
+      [3, 'name', 'required'],
+      [4, 'domains', 'public_mail_domain'],
+      [5, 'domains', 'invalid_domain'],
+      [6, 'name', 'duplicate_in_file'],
+      [7, 'domains', 'domain_in_use'],
+      [8, 'owner', 'unknown_owner'],
+      [9, 'owner', 'owner_not_allowed'],
+      [10, 'name', 'not_owner'],
       [11, 'domains', 'duplicate_in_file'],
     ]);
     expect(dry.data.preview[0]).toMatchObject({ row: 2, action: 'create' });
@@ -207,7 +313,12 @@ describe.each(databaseKinds)('CRM CSV import and export on %s', (kind) => {
     // An admin may name another active user as the owner.
     const ok = await uploadCompanies(admin, 'name,owner\nGift,mei@example.com\n', false);
     expect(ok.data).toMatchObject({ created: 1, imported: true });
-    const owner = await t.db.db.selectFrom('companies').innerJoin('users', 'users.id', 'companies.owner_user_id').select('users.email').where('companies.name', '=', 'Gift').executeTakeFirstOrThrow();
+    const owner = await t.db.db
+      .selectFrom('companies')
+      .innerJoin('users', 'users.id', 'companies.owner_user_id')
+      .select('users.email')
+      .where('companies.name', '=', 'Gift')
+      .executeTakeFirstOrThrow();
     expect(owner.email).toBe('mei@example.com');
   });
 
@@ -228,7 +339,11 @@ describe.each(databaseKinds)('CRM CSV import and export on %s', (kind) => {
     const back = await uploadCompanies(admin, first.rawPayload, false);
     expect(back.statusCode).toBe(200);
     expect(back.data).toMatchObject({ errors: [], created: 0, updated: rows.length, imported: true, ignoredColumns: ['created_at'] });
-    expect(back.data.preview.find((p: any) => p.domains.includes('formula.example'))).toMatchObject({ name: '=cmd|calc', industry: '-', notes: 'a, "b"\nc' });
+    expect(back.data.preview.find((p: any) => p.domains.includes('formula.example'))).toMatchObject({
+      name: '=cmd|calc',
+      industry: '-',
+      notes: 'a, "b"\nc',
+    });
     const second = await admin.get('/api/v1/companies/export.csv');
     expect(second.rawPayload.toString('utf8')).toBe(first.rawPayload.toString('utf8'));
   });

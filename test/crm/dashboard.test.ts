@@ -23,16 +23,39 @@ describe('GET /api/v1/dashboard on pglite', () => {
   const mailbox = (owner: string, email: string, visibility: Visibility) => insertMailbox(t.db.db, owner, email, { visibility });
 
   async function thread(mailboxId: string) {
-    return (await t.db.db.insertInto('threads').values({ mailbox_id: mailboxId, thread_key: randomUUID() }).returning('id').executeTakeFirstOrThrow()).id;
+    return (
+      await t.db.db
+        .insertInto('threads')
+        .values({ mailbox_id: mailboxId, thread_key: randomUUID() })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
   }
 
-  async function message(key: string, mailboxId: string, m: { from: string; to: string[]; at: Date; subject: string; threadId?: string; listId?: string }) {
+  async function message(
+    key: string,
+    mailboxId: string,
+    m: { from: string; to: string[]; at: Date; subject: string; threadId?: string; listId?: string },
+  ) {
     const participants = [m.from, ...m.to].map((a) => a.toLowerCase());
-    const row = await t.db.db.insertInto('messages').values({
-      mailbox_id: mailboxId, subject: m.subject, date: m.at, raw_sha256: randomUUID(),
-      from: JSON.stringify([{ name: null, address: m.from }]), to: JSON.stringify(m.to.map((address) => ({ name: null, address }))),
-      cc: '[]', bcc: '[]', reply_to: '[]', participants, thread_id: m.threadId ?? null, list_id: m.listId ?? null,
-    }).returning('id').executeTakeFirstOrThrow();
+    const row = await t.db.db
+      .insertInto('messages')
+      .values({
+        mailbox_id: mailboxId,
+        subject: m.subject,
+        date: m.at,
+        raw_sha256: randomUUID(),
+        from: JSON.stringify([{ name: null, address: m.from }]),
+        to: JSON.stringify(m.to.map((address) => ({ name: null, address }))),
+        cc: '[]',
+        bcc: '[]',
+        reply_to: '[]',
+        participants,
+        thread_id: m.threadId ?? null,
+        list_id: m.listId ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     msg[key] = row.id;
   }
 
@@ -60,12 +83,36 @@ describe('GET /api/v1/dashboard on pglite', () => {
     const t1 = await thread(box.a);
     await message('ponyAsks', box.a, { from: 'Pony@Tencent.com', to: ['ada@ours.test'], at: ago(72), subject: '报价', threadId: t1 });
     await message('adaAnswers', box.a, { from: 'ada@ours.test', to: ['pony@tencent.com'], at: ago(60), subject: 'Re: 报价', threadId: t1 });
-    await message('zhangWaits', box.a, { from: 'zhang.wei@example.net', to: ['ada@ours.test'], at: ago(100), subject: '合同', threadId: await thread(box.a) });
-    await message('newsletter', box.a, { from: 'news@lists.example.org', to: ['ada@ours.test'], at: ago(80), subject: 'Weekly', listId: '<weekly.example.org>' });
+    await message('zhangWaits', box.a, {
+      from: 'zhang.wei@example.net',
+      to: ['ada@ours.test'],
+      at: ago(100),
+      subject: '合同',
+      threadId: await thread(box.a),
+    });
+    await message('newsletter', box.a, {
+      from: 'news@lists.example.org',
+      to: ['ada@ours.test'],
+      at: ago(80),
+      subject: 'Weekly',
+      listId: '<weekly.example.org>',
+    });
     await message('tencentFresh', box.a, { from: 'sales@tencent.com', to: ['ada@ours.test'], at: ago(2), subject: 'Hello' });
     await message('ponyOld', box.a, { from: 'pony@tencent.com', to: ['ada@ours.test'], at: ago(24 * 40), subject: 'Old' });
-    await message('meiShared', box.b, { from: 'pony@tencent.com', to: ['mei@ours.test'], at: ago(50), subject: 'Secret pricing', threadId: await thread(box.b) });
-    await message('meiPrivate', box.c, { from: 'pony@tencent.com', to: ['mei.private@ours.test'], at: ago(50), subject: 'Private', threadId: await thread(box.c) });
+    await message('meiShared', box.b, {
+      from: 'pony@tencent.com',
+      to: ['mei@ours.test'],
+      at: ago(50),
+      subject: 'Secret pricing',
+      threadId: await thread(box.b),
+    });
+    await message('meiPrivate', box.c, {
+      from: 'pony@tencent.com',
+      to: ['mei.private@ours.test'],
+      at: ago(50),
+      subject: 'Private',
+      threadId: await thread(box.c),
+    });
 
     const stages = (await admin.get('/api/v1/pipeline/stages')).data.items;
     const [lead, , , , won] = stages;
@@ -82,13 +129,23 @@ describe('GET /api/v1/dashboard on pglite', () => {
     expect(d).toMatchObject({ scope: 'me', hours: 48, mailWindowDays: 30 });
     // The domain alone makes sales@tencent.com count for 腾讯; the 40-day-old message is outside the window.
     expect(counts(d.mailByCompany)).toEqual([['腾讯', 1, 2]]);
-    expect(counts(d.mailByContact)).toEqual([['马化腾', 1, 1], ['张伟', 0, 1]]);
+    expect(counts(d.mailByContact)).toEqual([
+      ['马化腾', 1, 1],
+      ['张伟', 0, 1],
+    ]);
   });
 
   it('lists inbound mail without a later reply from the mailbox, oldest first, skipping lists and fresh mail', async () => {
     const d = await dashboard(admin, 'scope=me&hours=48');
     expect(d.unanswered.total).toBe(1);
-    expect(d.unanswered.items).toEqual([expect.objectContaining({ id: msg.zhangWaits, subject: '合同', mailboxEmail: 'ada@ours.test', contact: expect.objectContaining({ name: '张伟' }) })]);
+    expect(d.unanswered.items).toEqual([
+      expect.objectContaining({
+        id: msg.zhangWaits,
+        subject: '合同',
+        mailboxEmail: 'ada@ours.test',
+        contact: expect.objectContaining({ name: '张伟' }),
+      }),
+    ]);
     const shortWait = await dashboard(admin, 'scope=me&hours=1');
     expect(shortWait.unanswered.items.map((m: { id: string }) => m.id)).toEqual([msg.zhangWaits, msg.tencentFresh]);
   });
@@ -108,14 +165,21 @@ describe('GET /api/v1/dashboard on pglite', () => {
     expect(JSON.stringify(mei)).not.toContain(msg.zhangWaits);
   });
 
-  it('sums deals by stage per currency, mine or the team\'s', async () => {
+  it("sums deals by stage per currency, mine or the team's", async () => {
     const mine = await dashboard(admin, 'scope=me');
     const lead = (d: any) => d.dealsByStage[0];
     expect(mine.dealsByStage).toHaveLength(6);
-    expect(lead(mine)).toMatchObject({ name: { en: 'Lead', 'zh-CN': '线索' }, count: 1, amounts: [{ currency: 'CNY', amount: '1000.50' }] });
+    expect(lead(mine)).toMatchObject({
+      name: { en: 'Lead', 'zh-CN': '线索' },
+      count: 1,
+      amounts: [{ currency: 'CNY', amount: '1000.50' }],
+    });
     const team = await dashboard(admin, 'scope=team');
     expect(lead(team)).toMatchObject({ count: 2, amounts: [{ currency: 'CNY', amount: '1200.50' }] });
-    expect(team.dealsByStage.find((s: any) => s.kind === 'won')).toMatchObject({ count: 1, amounts: [{ currency: 'USD', amount: '99.00' }] });
+    expect(team.dealsByStage.find((s: any) => s.kind === 'won')).toMatchObject({
+      count: 1,
+      amounts: [{ currency: 'USD', amount: '99.00' }],
+    });
     expect(team.dealsByStage.find((s: any) => s.kind === 'lost')).toMatchObject({ count: 0, amounts: [] });
   });
 

@@ -25,8 +25,12 @@ describe.each(databaseKinds)('CRM pipeline, deals, activities and purchases on %
   it('seeds the default pipeline in both languages', async () => {
     stages = (await member.get('/api/v1/pipeline/stages')).data.items;
     expect(stages.map((s) => [s.name.en, s.name['zh-CN'], s.kind, s.position])).toEqual([
-      ['Lead', '线索', 'open', 1], ['Qualified', '已确认需求', 'open', 2], ['Proposal', '方案报价', 'open', 3],
-      ['Negotiation', '谈判', 'open', 4], ['Won', '赢单', 'won', 5], ['Lost', '输单', 'lost', 6],
+      ['Lead', '线索', 'open', 1],
+      ['Qualified', '已确认需求', 'open', 2],
+      ['Proposal', '方案报价', 'open', 3],
+      ['Negotiation', '谈判', 'open', 4],
+      ['Won', '赢单', 'won', 5],
+      ['Lost', '输单', 'lost', 6],
     ]);
   });
 
@@ -53,17 +57,37 @@ describe.each(databaseKinds)('CRM pipeline, deals, activities and purchases on %
     await member.delete(`/api/v1/deals/${deal.data.deal.id}`);
     expect((await admin.delete(`/api/v1/pipeline/stages/${demo.data.stage.id}`)).statusCode).toBe(204);
     list = (await admin.get('/api/v1/pipeline/stages')).data.items;
-    expect(list.map((s: any) => [s.name.en, s.position])).toEqual([['Lead', 1], ['Qualified', 2], ['Proposal', 3], ['Negotiation', 4], ['Won', 5], ['Lost', 6]]);
+    expect(list.map((s: any) => [s.name.en, s.position])).toEqual([
+      ['Lead', 1],
+      ['Qualified', 2],
+      ['Proposal', 3],
+      ['Negotiation', 4],
+      ['Won', 5],
+      ['Lost', 6],
+    ]);
   });
 
   it('creates deals with exact amounts and follows won/lost rules', async () => {
     const [lead, , proposal, , won, lost] = stages;
     const created = await member.post('/api/v1/deals', {
-      name: '企业微信 license', companyId: company.id, contactIds: [contact.id], amount: '12345.6', currency: 'CNY', expectedCloseDate: '2027-01-31',
+      name: '企业微信 license',
+      companyId: company.id,
+      contactIds: [contact.id],
+      amount: '12345.6',
+      currency: 'CNY',
+      expectedCloseDate: '2027-01-31',
     });
     expect(created.statusCode).toBe(201);
     const deal = created.data.deal;
-    expect(deal).toMatchObject({ amount: '12345.60', currency: 'CNY', stageId: lead.id, status: 'open', closedAt: null, expectedCloseDate: '2027-01-31', contactIds: [contact.id] });
+    expect(deal).toMatchObject({
+      amount: '12345.60',
+      currency: 'CNY',
+      stageId: lead.id,
+      status: 'open',
+      closedAt: null,
+      expectedCloseDate: '2027-01-31',
+      contactIds: [contact.id],
+    });
 
     expectProblem(await member.post('/api/v1/deals', { name: 'x', currency: 'XYZ' }), 400, 'validation_failed');
     expectProblem(await member.post('/api/v1/deals', { name: 'x', currency: 'CNY', amount: 12.5 }), 400, 'validation_failed');
@@ -97,14 +121,43 @@ describe.each(databaseKinds)('CRM pipeline, deals, activities and purchases on %
   });
 
   it('records notes, tasks and calls with their own fields', async () => {
-    const note = await member.post('/api/v1/activities', { kind: 'note', body: '客户对价格敏感', contactId: contact.id, companyId: company.id });
+    const note = await member.post('/api/v1/activities', {
+      kind: 'note',
+      body: '客户对价格敏感',
+      contactId: contact.id,
+      companyId: company.id,
+    });
     expect(note.statusCode).toBe(201);
-    expectProblem(await member.post('/api/v1/activities', { kind: 'note', body: 'x', dueAt: '2027-01-01T09:00:00+08:00' }), 422, 'field_not_for_kind');
+    expectProblem(
+      await member.post('/api/v1/activities', { kind: 'note', body: 'x', dueAt: '2027-01-01T09:00:00+08:00' }),
+      422,
+      'field_not_for_kind',
+    );
     expectProblem(await member.post('/api/v1/activities', { kind: 'note' }), 422, 'activity_empty');
-    expectProblem(await member.post('/api/v1/activities', { kind: 'call', subject: 'x', contactId: '00000000-0000-4000-8000-000000000000' }), 422, 'unknown_contact');
-    const task = (await member.post('/api/v1/activities', { kind: 'task', subject: '发送报价单', dueAt: '2027-01-01T09:00:00+08:00', reminderAt: '2027-01-01T08:30:00+08:00', contactId: contact.id })).data.activity;
+    expectProblem(
+      await member.post('/api/v1/activities', { kind: 'call', subject: 'x', contactId: '00000000-0000-4000-8000-000000000000' }),
+      422,
+      'unknown_contact',
+    );
+    const task = (
+      await member.post('/api/v1/activities', {
+        kind: 'task',
+        subject: '发送报价单',
+        dueAt: '2027-01-01T09:00:00+08:00',
+        reminderAt: '2027-01-01T08:30:00+08:00',
+        contactId: contact.id,
+      })
+    ).data.activity;
     expect(task).toMatchObject({ dueAt: '2027-01-01T01:00:00.000Z', reminderAt: '2027-01-01T00:30:00.000Z', doneAt: null });
-    const call = (await member.post('/api/v1/activities', { kind: 'call', subject: 'Intro call', callDurationSeconds: 300, callDirection: 'outbound', companyId: company.id })).data.activity;
+    const call = (
+      await member.post('/api/v1/activities', {
+        kind: 'call',
+        subject: 'Intro call',
+        callDurationSeconds: 300,
+        callDirection: 'outbound',
+        companyId: company.id,
+      })
+    ).data.activity;
     expect(call).toMatchObject({ callDurationSeconds: 300, callDirection: 'outbound' });
     expectProblem(await member.patch(`/api/v1/activities/${call.id}`, { dueAt: '2027-01-01T09:00:00Z' }), 422, 'field_not_for_kind');
 
@@ -124,16 +177,38 @@ describe.each(databaseKinds)('CRM pipeline, deals, activities and purchases on %
 
   it('records purchases with exact totals and lists them per company and contact', async () => {
     const p1 = await member.post('/api/v1/purchases', {
-      companyId: company.id, contactId: contact.id, purchasedOn: '2026-11-01', currency: 'CNY',
-      items: [{ name: '服务器', quantity: 3, unitPrice: '0.10' }, { name: 'Support', quantity: '1.5', unitPrice: '19999.99' }],
+      companyId: company.id,
+      contactId: contact.id,
+      purchasedOn: '2026-11-01',
+      currency: 'CNY',
+      items: [
+        { name: '服务器', quantity: 3, unitPrice: '0.10' },
+        { name: 'Support', quantity: '1.5', unitPrice: '19999.99' },
+      ],
     });
     expect(p1.statusCode).toBe(201);
     // 3 × 0.10 = 0.30 exactly (not 0.30000000000000004); 1.5 × 19999.99 = 29999.985 → 29999.99
-    expect(p1.data.purchase).toMatchObject({ amount: '30000.29', purchasedOn: '2026-11-01', items: [{ name: '服务器', quantity: '3', unitPrice: '0.10' }, { name: 'Support', quantity: '1.5', unitPrice: '19999.99' }] });
-    const p2 = (await member.post('/api/v1/purchases', { contactId: contact.id, purchasedOn: '2026-11-15', currency: 'usd', amount: '10' })).data.purchase;
+    expect(p1.data.purchase).toMatchObject({
+      amount: '30000.29',
+      purchasedOn: '2026-11-01',
+      items: [
+        { name: '服务器', quantity: '3', unitPrice: '0.10' },
+        { name: 'Support', quantity: '1.5', unitPrice: '19999.99' },
+      ],
+    });
+    const p2 = (await member.post('/api/v1/purchases', { contactId: contact.id, purchasedOn: '2026-11-15', currency: 'usd', amount: '10' }))
+      .data.purchase;
     expect(p2).toMatchObject({ amount: '10.00', currency: 'USD', companyId: null });
-    expectProblem(await member.post('/api/v1/purchases', { purchasedOn: '2026-11-15', currency: 'USD', amount: '1' }), 422, 'purchase_unlinked');
-    expectProblem(await member.post('/api/v1/purchases', { contactId: contact.id, purchasedOn: '2026-13-45', currency: 'USD' }), 400, 'validation_failed');
+    expectProblem(
+      await member.post('/api/v1/purchases', { purchasedOn: '2026-11-15', currency: 'USD', amount: '1' }),
+      422,
+      'purchase_unlinked',
+    );
+    expectProblem(
+      await member.post('/api/v1/purchases', { contactId: contact.id, purchasedOn: '2026-13-45', currency: 'USD' }),
+      400,
+      'validation_failed',
+    );
 
     const byCompany = await member.get(`/api/v1/purchases?companyId=${company.id}`);
     expect(byCompany.data.items.map((p: any) => p.id)).toEqual([p1.data.purchase.id]);

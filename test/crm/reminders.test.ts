@@ -48,7 +48,11 @@ describe.each(databaseKinds)('Task reminders on %s', (kind) => {
 
   it('fires a due reminder once, to its owner, not before its time', async () => {
     const task = await createTask(member, {
-      subject: '回访报价', dueAt: '2031-03-01T10:00:00Z', reminderAt: T0, contactId: contact.id, companyId: company.id,
+      subject: '回访报价',
+      dueAt: '2031-03-01T10:00:00Z',
+      reminderAt: T0,
+      contactId: contact.id,
+      companyId: company.id,
     });
     const published: ReminderDueEvent[] = [];
     const unsubscribe = t.services.events.on('reminder.due', (e) => void published.push(e));
@@ -57,13 +61,21 @@ describe.each(databaseKinds)('Task reminders on %s', (kind) => {
       expect(await bellIds(member)).toEqual([]);
 
       const fired = await sweep(T0);
-      expect(fired).toEqual([{
-        userId: memberId,
-        reminder: {
-          taskId: task.id, subject: '回访报价', dueAt: '2031-03-01T10:00:00.000Z', reminderAt: T0, remindedAt: T0,
-          contact: { id: contact.id, name: '任正' }, company: { id: company.id, name: '华为' }, deal: null,
+      expect(fired).toEqual([
+        {
+          userId: memberId,
+          reminder: {
+            taskId: task.id,
+            subject: '回访报价',
+            dueAt: '2031-03-01T10:00:00.000Z',
+            reminderAt: T0,
+            remindedAt: T0,
+            contact: { id: contact.id, name: '任正' },
+            company: { id: company.id, name: '华为' },
+            deal: null,
+          },
         },
-      }]);
+      ]);
       expect(published).toEqual(fired);
       expect(await sweep('2031-03-01T09:01:00.000Z')).toEqual([]);
       expect(await sweep('2031-06-01T00:00:00.000Z')).toEqual([]);
@@ -109,7 +121,9 @@ describe.each(databaseKinds)('Task reminders on %s', (kind) => {
     expect(await bellIds(member)).toEqual([]);
     expect(await sweep('2031-04-02T08:59:00.000Z')).toEqual([]);
     const again = await sweep('2031-04-02T09:00:00.000Z');
-    expect(again.map((e) => [e.reminder.taskId, e.reminder.subject, e.reminder.remindedAt])).toEqual([[task.id, 'call back soon', '2031-04-02T09:00:00.000Z']]);
+    expect(again.map((e) => [e.reminder.taskId, e.reminder.subject, e.reminder.remindedAt])).toEqual([
+      [task.id, 'call back soon', '2031-04-02T09:00:00.000Z'],
+    ]);
     expect(await bellIds(member)).toEqual([task.id]);
 
     // Removing the reminder takes it out of the bell; it never fires without one.
@@ -121,7 +135,9 @@ describe.each(databaseKinds)('Task reminders on %s', (kind) => {
   it('fires each reminder exactly once when two processes sweep at the same moment', async () => {
     // More than one batch (200), written straight to the table.
     const rows = Array.from({ length: 450 }, (_, i) => ({
-      kind: 'task' as const, subject: `bulk ${i}`, owner_user_id: memberId,
+      kind: 'task' as const,
+      subject: `bulk ${i}`,
+      owner_user_id: memberId,
       reminder_at: new Date(Date.parse('2031-07-01T00:00:00Z') + i * 1000),
     }));
     const ids = (await t.db.db.insertInto('activities').values(rows).returning('id').execute()).map((r) => r.id);
@@ -130,8 +146,10 @@ describe.each(databaseKinds)('Task reminders on %s', (kind) => {
     try {
       const now = at('2031-07-02T00:00:00.000Z');
       const sweeps = await Promise.all([
-        sweepReminders(t.db.db, now), sweepReminders(other?.db ?? t.db.db, now),
-        sweepReminders(t.db.db, now), sweepReminders(other?.db ?? t.db.db, now),
+        sweepReminders(t.db.db, now),
+        sweepReminders(other?.db ?? t.db.db, now),
+        sweepReminders(t.db.db, now),
+        sweepReminders(other?.db ?? t.db.db, now),
       ]);
       const fired = sweeps.flat().map((e) => e.reminder.taskId);
       expect(fired.length).toBe(450);
@@ -158,7 +176,7 @@ describe.each(databaseKinds)('Task reminders on %s', (kind) => {
     await member.patch(`/api/v1/activities/${task.id}`, { doneAt: new Date().toISOString() });
   });
 
-  it('lists only the signed-in owner\'s reminders, newest first, with a total', async () => {
+  it("lists only the signed-in owner's reminders, newest first, with a total", async () => {
     const older = await createTask(member, { subject: 'older', reminderAt: '2031-08-01T09:00:00Z', companyId: company.id });
     const newer = await createTask(member, { subject: 'newer', reminderAt: '2031-08-02T09:00:00Z' });
     const admins = await createTask(admin, { subject: 'admin only', reminderAt: '2031-08-01T12:00:00Z' });
@@ -166,7 +184,10 @@ describe.each(databaseKinds)('Task reminders on %s', (kind) => {
     const assigned = await createTask(admin, { subject: 'assigned', reminderAt: '2031-08-01T15:00:00Z', ownerId: memberId });
     const fired = await sweep('2031-08-03T00:00:00.000Z');
     expect(Object.fromEntries(fired.map((e) => [e.reminder.subject, e.userId === memberId ? 'member' : 'admin']))).toEqual({
-      older: 'member', newer: 'member', 'admin only': 'admin', assigned: 'member',
+      older: 'member',
+      newer: 'member',
+      'admin only': 'admin',
+      assigned: 'member',
     });
 
     const mine = await bell(member);
@@ -188,7 +209,7 @@ describe.each(databaseKinds)('Task reminders on %s', (kind) => {
     await admin.patch(`/api/v1/activities/${admins.id}`, { doneAt: '2031-08-03T00:00:00Z' });
   });
 
-  it('dismisses only the owner\'s fired reminders, with problem+json for everything else', async () => {
+  it("dismisses only the owner's fired reminders, with problem+json for everything else", async () => {
     const task = await createTask(member, { subject: 'dismiss me', reminderAt: '2031-09-01T09:00:00Z' });
     const waiting = await createTask(member, { subject: 'not yet', reminderAt: '2031-12-01T09:00:00Z' });
     const note = (await member.post('/api/v1/activities', { kind: 'note', subject: 'a note' })).data.activity;
@@ -214,7 +235,8 @@ describe.each(databaseKinds)('Task reminders on %s', (kind) => {
     const stream = async (client: Client) => {
       const controller = new AbortController();
       const res = await fetch(`${url}/api/v1/events`, {
-        headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }, signal: controller.signal,
+        headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+        signal: controller.signal,
       });
       expect(res.status).toBe(200);
       const reader = res.body!.getReader();
@@ -265,11 +287,17 @@ describe.each(databaseKinds)('The reminders migration on %s', (kind) => {
     try {
       // The database as it was before reminders were delivered.
       const before = (await listMigrations(db)).filter((m) => m.name < '2026-11-28-040');
-      const old = new Migrator({ db, provider: { getMigrations: async () => Object.fromEntries(before.map((m) => [m.name, m.migration])) } });
+      const old = new Migrator({
+        db,
+        provider: { getMigrations: async () => Object.fromEntries(before.map((m) => [m.name, m.migration])) },
+      });
       expect((await old.migrateToLatest()).error).toBeUndefined();
       const owner = await insertUser(db, { email: 'old@example.com', name: 'Old', role: 'member' });
-      const insert = (subject: string, reminder: string) => sql<{ id: string }>`
-        insert into activities (kind, subject, reminder_at, owner_user_id) values ('task', ${subject}, now() + ${reminder}::interval, ${owner}) returning id`.execute(db);
+      const insert = (subject: string, reminder: string) =>
+        sql<{ id: string }>`
+        insert into activities (kind, subject, reminder_at, owner_user_id) values ('task', ${subject}, now() + ${reminder}::interval, ${owner}) returning id`.execute(
+          db,
+        );
       const past = (await insert('long overdue', '-30 days')).rows[0]!.id;
       const future = (await insert('next year', '365 days')).rows[0]!.id;
 

@@ -56,7 +56,9 @@ describe.each(cases)('CRM pages in $locale', ({ locale, tag, texts }) => {
   beforeAll(async () => {
     context = await browser.newContext({ locale, baseURL: server.url, viewport: { width: 1360, height: 900 }, acceptDownloads: true });
     context.setDefaultTimeout(15_000);
-    expect((await context.request.post('/api/v1/auth/login', { data: { email: admin.email, password: admin.password } })).status()).toBe(200);
+    expect((await context.request.post('/api/v1/auth/login', { data: { email: admin.email, password: admin.password } })).status()).toBe(
+      200,
+    );
     page = await context.newPage();
   });
   afterAll(async () => {
@@ -93,7 +95,10 @@ describe.each(cases)('CRM pages in $locale', ({ locale, tag, texts }) => {
     await expect(row.textContent()).resolves.toContain(`zhang.wei@${domain}`);
 
     const { items } = await apiGet(`/api/v1/contacts?q=${encodeURIComponent(`wei@${domain}`)}`);
-    expect(items[0].emails.map((e: { address: string; isPrimary: boolean }) => [e.address, e.isPrimary])).toEqual([[`zhang.wei@${domain}`, true], [`wei@${domain}`, false]]);
+    expect(items[0].emails.map((e: { address: string; isPrimary: boolean }) => [e.address, e.isPrimary])).toEqual([
+      [`zhang.wei@${domain}`, true],
+      [`wei@${domain}`, false],
+    ]);
   });
 
   it('finds 张伟 by typing 张', async () => {
@@ -132,7 +137,10 @@ describe.each(cases)('CRM pages in $locale', ({ locale, tag, texts }) => {
     const contactId = page.url().split('/').pop()!;
     const { items } = await apiGet(`/api/v1/activities?contactId=${contactId}`);
     expect(items.map((a: { kind: string }) => a.kind).sort()).toEqual(['note', 'task']);
-    expect(items.find((a: { kind: string }) => a.kind === 'task')).toMatchObject({ dueAt: expect.stringContaining('2030-01-15'), doneAt: expect.any(String) });
+    expect(items.find((a: { kind: string }) => a.kind === 'task')).toMatchObject({
+      dueAt: expect.stringContaining('2030-01-15'),
+      doneAt: expect.any(String),
+    });
 
     await page.getByTestId('tab-timeline').click();
     await page.getByTestId('timeline-panel').locator('[data-testid="activity-item"][data-kind="task"]').waitFor();
@@ -233,7 +241,9 @@ describe.each(cases)('CRM pages in $locale', ({ locale, tag, texts }) => {
     await page.getByTestId('csv-import-submit').click();
     await page.getByTestId('csv-import-submit').waitFor({ state: 'hidden' });
     await page.locator(`[data-testid="company-row"][data-name="蓝海贸易 ${tag}"]`).waitFor();
-    const updated = (await apiGet(`/api/v1/companies?q=${encodeURIComponent(company)}`)).items.find((c: { name: string }) => c.name === company);
+    const updated = (await apiGet(`/api/v1/companies?q=${encodeURIComponent(company)}`)).items.find(
+      (c: { name: string }) => c.name === company,
+    );
     expect(updated.domains).toEqual(expect.arrayContaining([domain, `xingchen2-${tag}.test`]));
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('companies-export').click()]);

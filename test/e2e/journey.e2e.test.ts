@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, startSmtp } from '../harness/index.ts';
 import type { DovecotInstance, SmtpInstance } from '../harness/index.ts';
@@ -25,7 +25,14 @@ const cases: Array<{ locale: string; user: string; texts: Texts }> = [
   {
     locale: 'en-US',
     user: 'sales-en@example.test',
-    texts: { mailboxes: 'Mailboxes', testOk: 'Connection successful', active: 'Active', contacts: 'Contacts', timeline: 'Timeline', to: 'To' },
+    texts: {
+      mailboxes: 'Mailboxes',
+      testOk: 'Connection successful',
+      active: 'Active',
+      contacts: 'Contacts',
+      timeline: 'Timeline',
+      to: 'To',
+    },
   },
   {
     locale: 'zh-CN',
@@ -59,9 +66,30 @@ afterAll(async () => {
 async function seedInbox(user: string, tag: string): Promise<void> {
   const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000);
   const messages = await Promise.all([
-    buildMessage({ from: `${CUSTOMER.name} <${CUSTOMER.email}>`, to: user, subject: ZH_SUBJECT, date: at(90), messageId: `<contract-zh-${tag}@customer-corp.com>`, text: '您好，请确认附件中的季度合同条款。' }),
-    buildMessage({ from: `${CUSTOMER.name} <${CUSTOMER.email}>`, to: user, subject: EN_SUBJECT, date: at(60), messageId: `<contract-en-${tag}@customer-corp.com>`, text: 'Could you confirm the renewal terms?' }),
-    buildMessage({ from: 'Someone Else <someone@other-corp.example>', to: user, subject: OTHER_SUBJECT, date: at(30), messageId: `<other-${tag}@other-corp.example>`, text: 'Not about the customer.' }),
+    buildMessage({
+      from: `${CUSTOMER.name} <${CUSTOMER.email}>`,
+      to: user,
+      subject: ZH_SUBJECT,
+      date: at(90),
+      messageId: `<contract-zh-${tag}@customer-corp.com>`,
+      text: '您好，请确认附件中的季度合同条款。',
+    }),
+    buildMessage({
+      from: `${CUSTOMER.name} <${CUSTOMER.email}>`,
+      to: user,
+      subject: EN_SUBJECT,
+      date: at(60),
+      messageId: `<contract-en-${tag}@customer-corp.com>`,
+      text: 'Could you confirm the renewal terms?',
+    }),
+    buildMessage({
+      from: 'Someone Else <someone@other-corp.example>',
+      to: user,
+      subject: OTHER_SUBJECT,
+      date: at(30),
+      messageId: `<other-${tag}@other-corp.example>`,
+      text: 'Not about the customer.',
+    }),
   ]);
   await dovecot.addUser(user, PASSWORD);
   for (const raw of messages) await dovecot.append(user, 'INBOX', raw);
@@ -137,10 +165,14 @@ describe.each(cases)('from binding a mailbox to the contact timeline in $locale'
   }, 150_000);
 
   it('imports the mail that was already in the mailbox', async () => {
-    const items = await waitFor('the import of three messages', async () => {
-      const list = await messages();
-      return list.length >= 3 ? list : null;
-    }, 90_000);
+    const items = await waitFor(
+      'the import of three messages',
+      async () => {
+        const list = await messages();
+        return list.length >= 3 ? list : null;
+      },
+      90_000,
+    );
     expect(items.map((m) => m.subject).sort()).toEqual([EN_SUBJECT, OTHER_SUBJECT, ZH_SUBJECT].sort());
   }, 150_000);
 
@@ -159,12 +191,17 @@ describe.each(cases)('from binding a mailbox to the contact timeline in $locale'
 
     // Linking runs after the contact is saved: the Timeline loads once, so reload until both mails are there.
     const mails = page.getByTestId('timeline-panel').getByTestId('timeline-mail');
-    await expect.poll(async () => {
-      if ((await mails.count()) >= 2) return mails.count();
-      await page.reload();
-      await page.getByTestId('timeline-panel').waitFor();
-      return mails.count();
-    }, { timeout: 60_000, interval: 1000 }).toBe(2);
+    await expect
+      .poll(
+        async () => {
+          if ((await mails.count()) >= 2) return mails.count();
+          await page.reload();
+          await page.getByTestId('timeline-panel').waitFor();
+          return mails.count();
+        },
+        { timeout: 60_000, interval: 1000 },
+      )
+      .toBe(2);
     const subjects = await page.getByTestId('timeline-mail-link').allTextContents();
     expect(subjects).toEqual([EN_SUBJECT, ZH_SUBJECT]);
     const zh = mails.filter({ has: page.getByTestId('timeline-mail-link').getByText(ZH_SUBJECT, { exact: true }) });

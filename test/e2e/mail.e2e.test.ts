@@ -27,12 +27,53 @@ function mailFor(tag: string) {
   const t0 = Date.now() - 6 * 3600_000;
   const at = (h: number) => new Date(t0 + h * 3600_000);
   return Promise.all([
-    buildMessage({ from: 'Zhang Wei <zhang.wei@example.cn>', subject: 'Quarterly plan', date: at(0), messageId: `<plan-1-${tag}@example.cn>`, text: 'First message of the plan thread.', html: '<p>First message of the plan thread.</p>' }),
-    buildMessage({ from: 'Li Na <li.na@example.cn>', subject: 'Re: Quarterly plan', date: at(1), messageId: `<plan-2-${tag}@example.cn>`, inReplyTo: `<plan-1-${tag}@example.cn>`, text: 'Second message: the reply.', html: '<p>Second message: <b>the reply</b>.</p>' }),
-    buildMessage({ from: '张伟 <zhangwei@example.cn>', subject: '关于合同的报价', date: at(2), messageId: `<quote-${tag}@example.cn>`, text: '您好，附件是本季度的报价单，请查收。', attachments: [{ filename: '报价单.pdf', contentType: 'application/pdf', content: PDF }] }),
-    buildMessage({ from: 'Design <design@example.org>', subject: 'Logo inside', date: at(3), messageId: `<logo-${tag}@example.org>`, html: '<p>Our logo:</p><img src="cid:logo@example.org" alt="logo" width="40" height="40">', attachments: [{ filename: 'logo.png', contentType: 'image/png', content: PNG, cid: 'logo@example.org' }] }),
-    buildMessage({ from: 'Old News <news@example.org>', subject: 'Delete me', date: at(4), messageId: `<delete-${tag}@example.org>`, text: 'Nobody needs this.' }),
-    buildMessage({ from: 'Bob Buyer <bob@buyer.example>', subject: 'Order 1001', date: at(5), messageId: `<order-${tag}@buyer.example>`, text: 'Please confirm order 1001.' }),
+    buildMessage({
+      from: 'Zhang Wei <zhang.wei@example.cn>',
+      subject: 'Quarterly plan',
+      date: at(0),
+      messageId: `<plan-1-${tag}@example.cn>`,
+      text: 'First message of the plan thread.',
+      html: '<p>First message of the plan thread.</p>',
+    }),
+    buildMessage({
+      from: 'Li Na <li.na@example.cn>',
+      subject: 'Re: Quarterly plan',
+      date: at(1),
+      messageId: `<plan-2-${tag}@example.cn>`,
+      inReplyTo: `<plan-1-${tag}@example.cn>`,
+      text: 'Second message: the reply.',
+      html: '<p>Second message: <b>the reply</b>.</p>',
+    }),
+    buildMessage({
+      from: '张伟 <zhangwei@example.cn>',
+      subject: '关于合同的报价',
+      date: at(2),
+      messageId: `<quote-${tag}@example.cn>`,
+      text: '您好，附件是本季度的报价单，请查收。',
+      attachments: [{ filename: '报价单.pdf', contentType: 'application/pdf', content: PDF }],
+    }),
+    buildMessage({
+      from: 'Design <design@example.org>',
+      subject: 'Logo inside',
+      date: at(3),
+      messageId: `<logo-${tag}@example.org>`,
+      html: '<p>Our logo:</p><img src="cid:logo@example.org" alt="logo" width="40" height="40">',
+      attachments: [{ filename: 'logo.png', contentType: 'image/png', content: PNG, cid: 'logo@example.org' }],
+    }),
+    buildMessage({
+      from: 'Old News <news@example.org>',
+      subject: 'Delete me',
+      date: at(4),
+      messageId: `<delete-${tag}@example.org>`,
+      text: 'Nobody needs this.',
+    }),
+    buildMessage({
+      from: 'Bob Buyer <bob@buyer.example>',
+      subject: 'Order 1001',
+      date: at(5),
+      messageId: `<order-${tag}@buyer.example>`,
+      text: 'Please confirm order 1001.',
+    }),
   ]);
 }
 
@@ -59,7 +100,12 @@ describe.each(cases)('the inbox in $locale', ({ locale, user, texts }) => {
 
   beforeAll(async () => {
     env = await startMailEnv({
-      browser, dovecot, locale, user, password: PASSWORD, messages: await mailFor(tag),
+      browser,
+      dovecot,
+      locale,
+      user,
+      password: PASSWORD,
+      messages: await mailFor(tag),
       folders: [{ name: 'Trash', specialUse: '\\Trash' }],
     });
     page = env.page;
@@ -125,12 +171,26 @@ describe.each(cases)('the inbox in $locale', ({ locale, user, texts }) => {
     await row(page, 'Delete me').getByTestId('row-open').click();
     await page.getByTestId('action-delete').click();
     await row(page, 'Delete me').waitFor({ state: 'detached' });
-    await waitFor('the move to Trash', async () => (await flags('INBOX', `<delete-${tag}@example.org>`)) === null && (await flags('Trash', `<delete-${tag}@example.org>`)) !== null);
+    await waitFor(
+      'the move to Trash',
+      async () =>
+        (await flags('INBOX', `<delete-${tag}@example.org>`)) === null && (await flags('Trash', `<delete-${tag}@example.org>`)) !== null,
+    );
   });
 
   it('shows new mail live, without a reload', async () => {
     await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
-    await dovecot.append(user, 'INBOX', buildMessage({ from: 'New Customer <new@customer.example>', subject: '新的询价 — live', date: new Date(), messageId: `<live-${tag}@customer.example>`, text: 'Arrived while you looked.' }));
+    await dovecot.append(
+      user,
+      'INBOX',
+      buildMessage({
+        from: 'New Customer <new@customer.example>',
+        subject: '新的询价 — live',
+        date: new Date(),
+        messageId: `<live-${tag}@customer.example>`,
+        text: 'Arrived while you looked.',
+      }),
+    );
     await row(page, '新的询价 — live').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('row-subject').first().textContent()).toBe('新的询价 — live');
     expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);

@@ -43,10 +43,16 @@ describe('Task reminders in the browser', () => {
   it('lists a reminder that was already due in the header bell', async () => {
     const company = (await post('/api/v1/companies', { name: 'Northwind', domains: ['northwind.test'] })).company;
     contact = (await post('/api/v1/contacts', { name: 'Nancy Davolio', companyId: company.id, emails: ['nancy@northwind.test'] })).contact;
-    overdue = (await post('/api/v1/activities', {
-      kind: 'task', subject: 'Send the renewal quote', contactId: contact.id, companyId: company.id,
-      dueAt: new Date(Date.now() - 30 * 60_000).toISOString(), reminderAt: new Date(Date.now() - 60 * 60_000).toISOString(),
-    })).activity;
+    overdue = (
+      await post('/api/v1/activities', {
+        kind: 'task',
+        subject: 'Send the renewal quote',
+        contactId: contact.id,
+        companyId: company.id,
+        dueAt: new Date(Date.now() - 30 * 60_000).toISOString(),
+        reminderAt: new Date(Date.now() - 60 * 60_000).toISOString(),
+      })
+    ).activity;
     // The server's sweeper fires it within its interval (10 s).
     await expect.poll(async () => (await dueReminders()).map((r) => r.taskId), { timeout: 30_000, interval: 500 }).toEqual([overdue.id]);
 
@@ -65,9 +71,14 @@ describe('Task reminders in the browser', () => {
   });
 
   it('pops up a reminder that comes due while the page is open', async () => {
-    const soon = (await post('/api/v1/activities', {
-      kind: 'task', subject: 'Call Nancy back', contactId: contact.id, reminderAt: new Date(Date.now() + 3_000).toISOString(),
-    })).activity;
+    const soon = (
+      await post('/api/v1/activities', {
+        kind: 'task',
+        subject: 'Call Nancy back',
+        contactId: contact.id,
+        reminderAt: new Date(Date.now() + 3_000).toISOString(),
+      })
+    ).activity;
     const popup = page.getByTestId('reminder-popup');
     await popup.waitFor({ timeout: 30_000 });
     await expect(popup.textContent()).resolves.toContain('Call Nancy back');

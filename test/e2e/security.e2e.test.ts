@@ -56,7 +56,9 @@ describe('two-factor sign-in (English)', () => {
     // A wrong code keeps the dialog open with the reason under the field.
     await page.getByTestId('two-factor-code').fill(wrongCode(await currentTotp(secret)));
     await page.getByTestId('two-factor-enable').click();
-    await expect(page.getByTestId('two-factor-setup-modal').getByText('That code is not valid').textContent()).resolves.toContain('newest code');
+    await expect(page.getByTestId('two-factor-setup-modal').getByText('That code is not valid').textContent()).resolves.toContain(
+      'newest code',
+    );
 
     await page.getByTestId('two-factor-code').fill(await currentTotp(secret));
     await page.getByTestId('two-factor-enable').click();
@@ -116,7 +118,11 @@ describe('workspace settings (English)', () => {
     await page.getByText('Workspace settings saved').waitFor();
 
     const saved = (await (await context.request.get('/api/v1/settings/workspace')).json()) as { settings: Record<string, unknown> };
-    expect(saved.settings).toMatchObject({ membersCanBindMailboxes: true, defaultSyncIntervalMinutes: 15, workspaceDomains: ['example-corp.test'] });
+    expect(saved.settings).toMatchObject({
+      membersCanBindMailboxes: true,
+      defaultSyncIntervalMinutes: 15,
+      workspaceDomains: ['example-corp.test'],
+    });
 
     await page.reload();
     await members.waitFor({ state: 'attached' });
@@ -167,7 +173,7 @@ describe('workspace settings (English)', () => {
   });
 });
 
-describe('admin resets a member\'s two-factor', () => {
+describe("admin resets a member's two-factor", () => {
   let memberApi: APIRequestContext;
 
   afterAll(async () => {
@@ -178,7 +184,9 @@ describe('admin resets a member\'s two-factor', () => {
     memberApi = await playwrightRequest.newContext({ baseURL: server.url });
     expect((await memberApi.post('/api/v1/auth/login', { data: { email: member.email, password: member.password } })).status()).toBe(200);
     const headers = await csrfHeader(memberApi);
-    const { secret: memberSecret } = (await (await memberApi.post('/api/v1/me/two-factor/setup', { headers, data: {} })).json()) as { secret: string };
+    const { secret: memberSecret } = (await (await memberApi.post('/api/v1/me/two-factor/setup', { headers, data: {} })).json()) as {
+      secret: string;
+    };
     const enabled = await memberApi.post('/api/v1/me/two-factor/enable', { headers, data: { code: await currentTotp(memberSecret) } });
     expect(enabled.status()).toBe(200);
     const login = () => memberApi.post('/api/v1/auth/login', { headers, data: { email: member.email, password: member.password } });

@@ -16,7 +16,11 @@ const MEMBER_PASSWORD = 'member password 123';
 const PDF = randomBytes(3000);
 
 const cases = [
-  { locale: 'en-US', member: 'mo@example.test', texts: { hidden: '(subject not shared)', subjectOnly: 'The owner shares only subjects of this mailbox.' } },
+  {
+    locale: 'en-US',
+    member: 'mo@example.test',
+    texts: { hidden: '(subject not shared)', subjectOnly: 'The owner shares only subjects of this mailbox.' },
+  },
   { locale: 'zh-CN', member: 'wang.member@example.test', texts: { hidden: '(主题未共享)', subjectOnly: '邮箱所有者仅共享主题' } },
 ];
 const OWNER = 'owner@example.test';
@@ -39,20 +43,37 @@ const members = new Map<string, { context: BrowserContext; page: Page }>();
 beforeAll(async () => {
   [browser, dovecot] = await Promise.all([launchBrowser(), startDovecot({ tls: 'self-signed' })]);
   const raw = await buildMessage({
-    from: `Zhang Wei <${SENDER}>`, to: OWNER, subject: SUBJECT, date: new Date(Date.now() - 3600_000), messageId: '<contract-1@example.cn>',
-    text: BODY, html: `<p>${BODY}</p>`, attachments: [{ filename: 'discount-terms.pdf', contentType: 'application/pdf', content: PDF }],
+    from: `Zhang Wei <${SENDER}>`,
+    to: OWNER,
+    subject: SUBJECT,
+    date: new Date(Date.now() - 3600_000),
+    messageId: '<contract-1@example.cn>',
+    text: BODY,
+    html: `<p>${BODY}</p>`,
+    attachments: [{ filename: 'discount-terms.pdf', contentType: 'application/pdf', content: PDF }],
   });
   // More matches of one word than a page holds, older than the message above: the search's "load more".
-  const reports = await Promise.all(Array.from({ length: REPORTS }, (_, n) => buildMessage({
-    from: 'Reports <reports@example.org>', to: OWNER, subject: `Weekly report ${n + 1}`, date: new Date(Date.now() - (n + 2) * 86_400_000), messageId: `<weekly-${n}@example.org>`, text: 'Numbers inside.',
-  })));
+  const reports = await Promise.all(
+    Array.from({ length: REPORTS }, (_, n) =>
+      buildMessage({
+        from: 'Reports <reports@example.org>',
+        to: OWNER,
+        subject: `Weekly report ${n + 1}`,
+        date: new Date(Date.now() - (n + 2) * 86_400_000),
+        messageId: `<weekly-${n}@example.org>`,
+        text: 'Numbers inside.',
+      }),
+    ),
+  );
   env = await startMailEnv({ browser, dovecot, locale: 'en-US', user: OWNER, password: PASSWORD, messages: [raw, ...reports] });
   const list = await env.call('GET', '/api/v1/messages?limit=1');
   messageId = list.data.items[0].id;
   attachmentId = (await env.call('GET', `/api/v1/messages/${messageId}`)).data.attachments[0].id;
   expect((await env.call('PATCH', `/api/v1/mailboxes/${env.mailboxId}`, { visibility: 'subject_only' })).status).toBe(200);
   for (const { locale, member } of cases) {
-    expect((await env.call('POST', '/api/v1/users', { email: member, name: 'Mo Member', role: 'member', password: MEMBER_PASSWORD })).status).toBe(201);
+    expect(
+      (await env.call('POST', '/api/v1/users', { email: member, name: 'Mo Member', role: 'member', password: MEMBER_PASSWORD })).status,
+    ).toBe(201);
     const context = await browser.newContext({ locale, baseURL: env.server.url, viewport: { width: 1400, height: 900 } });
     context.setDefaultTimeout(20_000);
     const page = await context.newPage();
@@ -106,7 +127,8 @@ describe.each(cases)('a second user reads a subject-only mailbox in $locale', ({
     await expect(card().getByTestId('thread-message-date').textContent()).resolves.toMatch(/\d/);
     await expect(card().getByTestId('body-restricted').getAttribute('data-access')).resolves.toBe('subject');
     await expect(card().getByTestId('body-restricted').textContent()).resolves.toBe(texts.subjectOnly);
-    for (const id of ['message-text', 'message-html', 'attachment-link', 'attachments', 'message-source']) expect(await card().getByTestId(id).count(), id).toBe(0);
+    for (const id of ['message-text', 'message-html', 'attachment-link', 'attachments', 'message-source'])
+      expect(await card().getByTestId(id).count(), id).toBe(0);
     expect(await page.locator('body').textContent()).not.toMatch(/confidential|seventeen|机密折扣|discount-terms/);
     await screenshot(page, `${locale}-visibility-subject-only`);
   });
@@ -146,7 +168,9 @@ describe.each(cases)('a second user reads a metadata-only mailbox in $locale', (
   it('sees no subject in the list, the search or the opened message; finds it by sender only; files still refused', async () => {
     const { page, rows, card, search, statusOf, detail } = as(locale);
     await page.goto('/inbox');
-    await expect.poll(async () => new Set(await page.getByTestId('row-subject').allTextContents()), { timeout: 10_000 }).toEqual(new Set([texts.hidden]));
+    await expect
+      .poll(async () => new Set(await page.getByTestId('row-subject').allTextContents()), { timeout: 10_000 })
+      .toEqual(new Set([texts.hidden]));
 
     await search('contract');
     await page.getByTestId('message-list-empty').waitFor();
@@ -159,7 +183,8 @@ describe.each(cases)('a second user reads a metadata-only mailbox in $locale', (
     await expect(card().getByTestId('sender-name').textContent()).resolves.toContain('Zhang Wei');
     await expect(card().getByTestId('thread-message-date').textContent()).resolves.toMatch(/\d/);
     await expect(card().getByTestId('body-restricted').getAttribute('data-access')).resolves.toBe('metadata');
-    for (const id of ['message-text', 'message-html', 'attachment-link', 'attachments', 'message-source']) expect(await card().getByTestId(id).count(), id).toBe(0);
+    for (const id of ['message-text', 'message-html', 'attachment-link', 'attachments', 'message-source'])
+      expect(await card().getByTestId(id).count(), id).toBe(0);
     expect(await page.locator('body').textContent()).not.toMatch(/Quarterly|contract|合同续签|confidential|discount-terms/);
     await screenshot(page, `${locale}-visibility-metadata-only`);
 

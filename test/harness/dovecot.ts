@@ -169,10 +169,7 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotIn
     }
   };
   const masterSession = <T>(user: string, fn: Parameters<typeof withMasterSession<T>>[1]): Promise<T> =>
-    withMasterSession(
-      { port: configInput.imapsPort, ca: [trustRoot()], user, masterUser: MASTER_USER, masterPassword },
-      fn,
-    );
+    withMasterSession({ port: configInput.imapsPort, ca: [trustRoot()], user, masterUser: MASTER_USER, masterPassword }, fn);
 
   try {
     // Dovecot's auth and mail processes run as other users: the folder must be readable by them.
@@ -249,8 +246,9 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotIn
       await writeCert();
       master?.signal('SIGHUP');
       const expected = cert.fingerprint256;
-      await poll('the new certificate to be served', async () =>
-        (await servedFingerprint(configInput.imapsPort, trustRoot())) === expected,
+      await poll(
+        'the new certificate to be served',
+        async () => (await servedFingerprint(configInput.imapsPort, trustRoot())) === expected,
       );
       instance.certPem = cert.certPem;
       instance.caPem = cert.caPem;
@@ -262,10 +260,7 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotIn
       if (stopping) throw new HarnessError('DOVECOT_STOPPED', 'cannot restart a stopped Dovecot');
       await master?.stop();
       master = undefined;
-      await Promise.all([
-        waitForPortClosed(configInput.imapsPort, 3_000),
-        waitForPortClosed(configInput.imapBackendPort, 3_000),
-      ]);
+      await Promise.all([waitForPortClosed(configInput.imapsPort, 3_000), waitForPortClosed(configInput.imapBackendPort, 3_000)]);
       await launch();
     },
 

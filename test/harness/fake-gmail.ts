@@ -42,10 +42,22 @@ interface StoredMessage {
   'X-GM-LABELS': string[];
 }
 
-const stored = (m: GmailMessage): StoredMessage => ({ raw: m.raw, flags: [...(m.flags ?? [])], 'X-GM-MSGID': m.msgId, 'X-GM-THRID': m.threadId, 'X-GM-LABELS': [...(m.labels ?? [])] });
+const stored = (m: GmailMessage): StoredMessage => ({
+  raw: m.raw,
+  flags: [...(m.flags ?? [])],
+  'X-GM-MSGID': m.msgId,
+  'X-GM-THRID': m.threadId,
+  'X-GM-LABELS': [...(m.labels ?? [])],
+});
 
 /** `archived`: in All Mail only (archived out of the Inbox); All Mail also holds every Inbox and Sent message. */
-export async function startFakeGmail(opts: { user: string; password: string; inbox: GmailMessage[]; sent: GmailMessage[]; archived?: GmailMessage[] }): Promise<FakeGmail> {
+export async function startFakeGmail(opts: {
+  user: string;
+  password: string;
+  inbox: GmailMessage[];
+  sent: GmailMessage[];
+  archived?: GmailMessage[];
+}): Promise<FakeGmail> {
   const cert = await createSelfSigned({ commonName: 'imap.gmail.test', altNames: ['DNS:localhost', 'IP:127.0.0.1'] });
   const byId = new Map<string, GmailMessage>();
   for (const m of [...opts.inbox, ...opts.sent, ...(opts.archived ?? [])]) byId.set(m.msgId, m);

@@ -202,7 +202,12 @@ describe('dovecot + smtp (self-signed)', () => {
       const user = `burst${i}@example.test`;
       await dovecot.addUser(user, PASSWORD);
       await dovecot.append(user, 'INBOX', `Subject: burst ${i}\r\n\r\nx\r\n`); // doveadm: fails for an unknown user
-      expect(await withImap(imapClient(dovecot, { auth: { user, pass: PASSWORD } }), async (c) => { const st = await c.status('INBOX', { messages: true }); return st ? st.messages : -1; })).toBe(1);
+      expect(
+        await withImap(imapClient(dovecot, { auth: { user, pass: PASSWORD } }), async (c) => {
+          const st = await c.status('INBOX', { messages: true });
+          return st ? st.messages : -1;
+        }),
+      ).toBe(1);
     }
   });
 
@@ -261,9 +266,7 @@ describe('dovecot + smtp (self-signed)', () => {
     const message = smtp.received.at(-1);
     expect(message).toMatchObject({ from: USER, to: [USER, 'bob@elsewhere.test'], user: USER });
     expect(message?.raw.toString()).toContain('Subject: via submission');
-    await waitFor('delivery', async () =>
-      (await subjects(dovecot)).includes('via submission') ? true : undefined,
-    );
+    await waitFor('delivery', async () => ((await subjects(dovecot)).includes('via submission') ? true : undefined));
   });
 
   it('delivers mail submitted over implicit TLS (SMTPS)', async () => {

@@ -84,10 +84,7 @@ export async function startSmtp(opts: SmtpOptions): Promise<SmtpInstance> {
       const username = auth.username ?? '';
       const password = auth.password ?? '';
       verifyPasswdUser(users, username, password).then(
-        (ok) =>
-          ok
-            ? callback(null, { user: username })
-            : callback(smtpError('Error: Authentication credentials invalid', 535)),
+        (ok) => (ok ? callback(null, { user: username }) : callback(smtpError('Error: Authentication credentials invalid', 535))),
         () => callback(smtpError('Error: Temporary authentication failure', 454)),
       );
     },

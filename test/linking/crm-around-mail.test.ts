@@ -28,12 +28,49 @@ describe.each(databaseKinds)('the CRM around the mail on %s', (kind) => {
     metadataOnly = await insertMailbox(db(), adminId, 'ada3@ourco.com', { visibility: 'metadata_only' });
     privateBox = await insertMailbox(db(), adminId, 'ada4@ourco.com', { visibility: 'private' });
     // Mail that arrives before any CRM record exists.
-    await insertMail(db(), t.services, shared, { from: '李雷 <li.lei@acme.com>', to: ['ada@ourco.com'], subject: '关于合同的报价', text: '您好，附件是本季度的合同，请查收。', date: '2026-11-01T10:00:00Z' });
-    await insertMail(db(), t.services, shared, { from: 'ada@ourco.com', to: ['li.lei@acme.com'], subject: 'Re: pricing', text: 'The invoice is attached.', date: '2026-11-02T10:00:00Z', attachments: [{ filename: 'Rechnung-2026.pdf', contentType: 'application/pdf' }] });
-    await insertMail(db(), t.services, subjectOnly, { from: 'li.lei@acme.com', to: ['ada2@ourco.com'], subject: 'Quarterly plan', text: 'secret invoice numbers 机密合同', date: '2026-11-03T10:00:00Z' });
-    await insertMail(db(), t.services, metadataOnly, { from: 'li.lei@acme.com', to: ['ada3@ourco.com'], subject: 'Board invoice topics', text: 'invoice body', date: '2026-11-04T10:00:00Z' });
-    await insertMail(db(), t.services, privateBox, { from: 'li.lei@acme.com', to: ['ada4@ourco.com'], subject: 'Private invoice', text: 'invoice', date: '2026-11-05T10:00:00Z' });
-    await insertMail(db(), t.services, shared, { from: 'friend@gmail.com', to: ['ada@ourco.com', 'li.lei@acme.com'], subject: 'lunch', text: 'see you', date: '2026-11-06T10:00:00Z' });
+    await insertMail(db(), t.services, shared, {
+      from: '李雷 <li.lei@acme.com>',
+      to: ['ada@ourco.com'],
+      subject: '关于合同的报价',
+      text: '您好，附件是本季度的合同，请查收。',
+      date: '2026-11-01T10:00:00Z',
+    });
+    await insertMail(db(), t.services, shared, {
+      from: 'ada@ourco.com',
+      to: ['li.lei@acme.com'],
+      subject: 'Re: pricing',
+      text: 'The invoice is attached.',
+      date: '2026-11-02T10:00:00Z',
+      attachments: [{ filename: 'Rechnung-2026.pdf', contentType: 'application/pdf' }],
+    });
+    await insertMail(db(), t.services, subjectOnly, {
+      from: 'li.lei@acme.com',
+      to: ['ada2@ourco.com'],
+      subject: 'Quarterly plan',
+      text: 'secret invoice numbers 机密合同',
+      date: '2026-11-03T10:00:00Z',
+    });
+    await insertMail(db(), t.services, metadataOnly, {
+      from: 'li.lei@acme.com',
+      to: ['ada3@ourco.com'],
+      subject: 'Board invoice topics',
+      text: 'invoice body',
+      date: '2026-11-04T10:00:00Z',
+    });
+    await insertMail(db(), t.services, privateBox, {
+      from: 'li.lei@acme.com',
+      to: ['ada4@ourco.com'],
+      subject: 'Private invoice',
+      text: 'invoice',
+      date: '2026-11-05T10:00:00Z',
+    });
+    await insertMail(db(), t.services, shared, {
+      from: 'friend@gmail.com',
+      to: ['ada@ourco.com', 'li.lei@acme.com'],
+      subject: 'lunch',
+      text: 'see you',
+      date: '2026-11-06T10:00:00Z',
+    });
 
     // Retroactive: the company and contact are created after the mail was stored.
     const co = await admin.post('/api/v1/companies', { name: 'Acme', domains: ['acme.com'] });
@@ -54,25 +91,55 @@ describe.each(databaseKinds)('the CRM around the mail on %s', (kind) => {
     const before = links.length;
     t.services.events.emit('contact.email_added', { contactId: li, address: 'li.lei@acme.com' });
     await t.services.linker.idle();
-    expect(await db().selectFrom('message_links').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).toEqual({ n: before });
+    expect(
+      await db()
+        .selectFrom('message_links')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ n: before });
   });
 
   it('never links a company by a free-mail domain', async () => {
     const gmail = await admin.post('/api/v1/companies', { name: 'Google', domains: ['gmail.com'] });
     expect(gmail.statusCode).toBe(422);
-    const links = await db().selectFrom('message_links').innerJoin('messages', 'messages.id', 'message_links.message_id').select(['message_links.company_id', 'message_links.role', 'messages.subject']).where('messages.subject', '=', 'lunch').execute();
+    const links = await db()
+      .selectFrom('message_links')
+      .innerJoin('messages', 'messages.id', 'message_links.message_id')
+      .select(['message_links.company_id', 'message_links.role', 'messages.subject'])
+      .where('messages.subject', '=', 'lunch')
+      .execute();
     // Li is on the cc of the gmail message: the contact and their company link as 'to', the gmail sender links nothing.
     expect(links.map((l) => l.role).sort()).toEqual(['to', 'to']);
   });
 
   it('links new mail on arrival', async () => {
-    const m = await insertMail(db(), t.services, shared, { from: 'li.lei@acme.com', to: ['ada@ourco.com'], subject: 'new arrival', text: 'hello', date: '2026-11-07T10:00:00Z' });
+    const m = await insertMail(db(), t.services, shared, {
+      from: 'li.lei@acme.com',
+      to: ['ada@ourco.com'],
+      subject: 'new arrival',
+      text: 'hello',
+      date: '2026-11-07T10:00:00Z',
+    });
     const links = await db().selectFrom('message_links').selectAll().where('message_id', '=', m.id).execute();
-    expect(links.map((l) => [l.contact_id ?? l.company_id, l.role]).sort()).toEqual([[acme, 'from'], [li, 'from']].sort());
+    expect(links.map((l) => [l.contact_id ?? l.company_id, l.role]).sort()).toEqual(
+      [
+        [acme, 'from'],
+        [li, 'from'],
+      ].sort(),
+    );
   });
 
   it('timeline: one list, newest first, with notes and deals, cut to each visibility level', async () => {
-    expect((await admin.post('/api/v1/activities', { kind: 'note', body: 'called about 合同', contactId: li, occurredAt: '2026-11-02T12:00:00Z' })).statusCode).toBe(201);
+    expect(
+      (
+        await admin.post('/api/v1/activities', {
+          kind: 'note',
+          body: 'called about 合同',
+          contactId: li,
+          occurredAt: '2026-11-02T12:00:00Z',
+        })
+      ).statusCode,
+    ).toBe(201);
     const adminView = await admin.get(`/api/v1/contacts/${li}/timeline?limit=50`);
     expect(adminView.statusCode).toBe(200);
     const kinds = adminView.data.items.map((i: any) => i.kind);
@@ -81,7 +148,7 @@ describe.each(databaseKinds)('the CRM around the mail on %s', (kind) => {
     const ats = adminView.data.items.map((i: any) => i.at);
     expect([...ats].sort().reverse()).toEqual(ats);
 
-    const bobView = (await bob.client.get(`/api/v1/contacts/${li}/timeline?limit=2`));
+    const bobView = await bob.client.get(`/api/v1/contacts/${li}/timeline?limit=2`);
     const all: any[] = [...bobView.data.items];
     let cursor = bobView.data.nextCursor;
     while (cursor) {
@@ -116,7 +183,9 @@ describe.each(databaseKinds)('the CRM around the mail on %s', (kind) => {
     expect(one.data.items.map((e: any) => e.subject)).toEqual(['关于合同的报价']);
 
     const word = await admin.get('/api/v1/search?q=invoice&types=emails');
-    expect(word.data.items.map((e: any) => e.subject).sort()).toEqual(['Board invoice topics', 'Private invoice', 'Quarterly plan', 'Re: pricing'].sort());
+    expect(word.data.items.map((e: any) => e.subject).sort()).toEqual(
+      ['Board invoice topics', 'Private invoice', 'Quarterly plan', 'Re: pricing'].sort(),
+    );
     const prefix = await admin.get('/api/v1/search?q=invo&types=emails&limit=50');
     expect(prefix.data.items).toHaveLength(4);
     // Subject matches rank above body matches.
@@ -130,7 +199,10 @@ describe.each(databaseKinds)('the CRM around the mail on %s', (kind) => {
 
     const records = await admin.get(`/api/v1/search?q=${encodeURIComponent('李雷')}`);
     expect(records.data.items.filter((i: any) => i.type === 'contacts').map((c: any) => c.id)).toEqual([li]);
-    expect((await admin.get('/api/v1/search?q=acme&types=companies')).data.items[0]).toMatchObject({ id: acme, highlight: { field: 'name', html: '<mark>Acme</mark>' } });
+    expect((await admin.get('/api/v1/search?q=acme&types=companies')).data.items[0]).toMatchObject({
+      id: acme,
+      highlight: { field: 'name', html: '<mark>Acme</mark>' },
+    });
   });
 
   it('search never lets a subject-only or metadata-only reader match on the body', async () => {
@@ -151,7 +223,8 @@ describe.each(databaseKinds)('the CRM around the mail on %s', (kind) => {
   });
 
   it('blocklist hides and restores: workspace scope for everyone, user scope for its owner', async () => {
-    const visible = async (c: Client) => (await c.get(`/api/v1/contacts/${li}/timeline?limit=100`)).data.items.filter((i: any) => i.kind === 'email').length;
+    const visible = async (c: Client) =>
+      (await c.get(`/api/v1/contacts/${li}/timeline?limit=100`)).data.items.filter((i: any) => i.kind === 'email').length;
     const gmailMail = async (c: Client) => (await c.get('/api/v1/search?q=lunch&types=emails')).data.items.length;
     expect((await bob.client.post('/api/v1/blocklist', { scope: 'workspace', kind: 'domain', value: 'gmail.com' })).statusCode).toBe(403);
     const ws = await admin.post('/api/v1/blocklist', { scope: 'workspace', kind: 'domain', value: '@Gmail.com' });
@@ -180,33 +253,71 @@ describe.each(databaseKinds)('the CRM around the mail on %s', (kind) => {
   });
 
   it('a deal gets the thread automatically when its company has one open deal; otherwise by hand', async () => {
-    const deal = await admin.post('/api/v1/deals', { name: 'Acme 2027 contract', companyId: acme, contactIds: [li], currency: 'CNY', amount: '1000.00' });
+    const deal = await admin.post('/api/v1/deals', {
+      name: 'Acme 2027 contract',
+      companyId: acme,
+      contactIds: [li],
+      currency: 'CNY',
+      amount: '1000.00',
+    });
     expect(deal.statusCode).toBe(201);
     const dealId = deal.data.deal.id;
-    const auto = await insertMail(db(), t.services, shared, { from: 'li.lei@acme.com', to: ['ada@ourco.com'], subject: 'contract draft', text: 'draft', date: '2026-11-08T10:00:00Z' });
+    const auto = await insertMail(db(), t.services, shared, {
+      from: 'li.lei@acme.com',
+      to: ['ada@ourco.com'],
+      subject: 'contract draft',
+      text: 'draft',
+      date: '2026-11-08T10:00:00Z',
+    });
     const tl = await admin.get(`/api/v1/deals/${dealId}/timeline`);
     expect(tl.data.items.filter((i: any) => i.kind === 'email').map((i: any) => i.email.subject)).toEqual(['contract draft']);
     expect(tl.data.items.some((i: any) => i.kind === 'deal')).toBe(true);
 
     const second = await admin.post('/api/v1/deals', { name: 'Acme support', companyId: acme, contactIds: [li], currency: 'CNY' });
-    const two = await insertMail(db(), t.services, shared, { from: 'li.lei@acme.com', to: ['ada@ourco.com'], subject: 'which deal?', date: '2026-11-09T10:00:00Z' });
+    const two = await insertMail(db(), t.services, shared, {
+      from: 'li.lei@acme.com',
+      to: ['ada@ourco.com'],
+      subject: 'which deal?',
+      date: '2026-11-09T10:00:00Z',
+    });
     expect(await db().selectFrom('deal_threads').select('deal_id').where('thread_id', '=', two.threadId).execute()).toEqual([]);
     expect((await bob.client.post(`/api/v1/deals/${second.data.deal.id}/threads`, { threadId: two.threadId })).statusCode).toBe(403);
     expect((await admin.post(`/api/v1/deals/${second.data.deal.id}/threads`, { threadId: two.threadId })).statusCode).toBe(201);
     const tl2 = await admin.get(`/api/v1/deals/${second.data.deal.id}/timeline`);
     expect(tl2.data.items.filter((i: any) => i.kind === 'email').map((i: any) => i.email.subject)).toEqual(['which deal?']);
     expect((await admin.delete(`/api/v1/deals/${second.data.deal.id}/threads/${two.threadId}`)).statusCode).toBe(204);
-    expect((await admin.get(`/api/v1/deals/${second.data.deal.id}/timeline`)).data.items.filter((i: any) => i.kind === 'email')).toEqual([]);
+    expect((await admin.get(`/api/v1/deals/${second.data.deal.id}/timeline`)).data.items.filter((i: any) => i.kind === 'email')).toEqual(
+      [],
+    );
     expect(auto.threadId).toBeTruthy();
   });
 
   it('search: 3+ CJK characters match as a real substring, also past the 20,000 characters whose bigrams are stored, never in a hidden body', async () => {
     // Bigrams are stored for the first 20,000 characters only: this term sits after them.
-    await insertMail(db(), t.services, shared, { from: 'ops@freight.cn', to: ['ada@ourco.com'], subject: '物流安排', text: `${'运输 '.repeat(7000)}远洋货运单号`, date: '2026-11-10T10:00:00Z' });
+    await insertMail(db(), t.services, shared, {
+      from: 'ops@freight.cn',
+      to: ['ada@ourco.com'],
+      subject: '物流安排',
+      text: `${'运输 '.repeat(7000)}远洋货运单号`,
+      date: '2026-11-10T10:00:00Z',
+    });
     // Every bigram of 货运单 is here, but not the substring itself.
-    await insertMail(db(), t.services, shared, { from: 'ops@freight.cn', to: ['ada@ourco.com'], subject: '分开的词', text: '货运 运单', date: '2026-11-11T10:00:00Z' });
-    await insertMail(db(), t.services, subjectOnly, { from: 'ops@freight.cn', to: ['ada2@ourco.com'], subject: 'Plan B', text: '机密报价单', date: '2026-11-12T10:00:00Z' });
-    const search = async (c: Client, q: string) => (await c.get(`/api/v1/search?q=${encodeURIComponent(q)}&types=emails`)).data.items.map((e: any) => e.subject);
+    await insertMail(db(), t.services, shared, {
+      from: 'ops@freight.cn',
+      to: ['ada@ourco.com'],
+      subject: '分开的词',
+      text: '货运 运单',
+      date: '2026-11-11T10:00:00Z',
+    });
+    await insertMail(db(), t.services, subjectOnly, {
+      from: 'ops@freight.cn',
+      to: ['ada2@ourco.com'],
+      subject: 'Plan B',
+      text: '机密报价单',
+      date: '2026-11-12T10:00:00Z',
+    });
+    const search = async (c: Client, q: string) =>
+      (await c.get(`/api/v1/search?q=${encodeURIComponent(q)}&types=emails`)).data.items.map((e: any) => e.subject);
     expect(await search(admin, '货运单')).toEqual(['物流安排']);
     expect(await search(admin, '密报价')).toEqual(['Plan B']);
     expect(await search(bob.client, '密报价')).toEqual([]);

@@ -11,7 +11,11 @@ export async function signInMember(t: TestApp, admin: Client, email: string, nam
   return { client, id: created.data.user.id };
 }
 
-export function expectProblem(res: { statusCode: number; headers: Record<string, unknown>; data: any }, status: number, code: string): void {
+export function expectProblem(
+  res: { statusCode: number; headers: Record<string, unknown>; data: any },
+  status: number,
+  code: string,
+): void {
   expect({ status: res.statusCode, code: res.data?.code }).toEqual({ status, code });
   expect(String(res.headers['content-type'])).toContain('application/problem+json');
 }

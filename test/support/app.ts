@@ -25,14 +25,21 @@ export interface TestApp {
 export async function createTestApp(kind: DatabaseKind, overrides: Partial<Config> = {}): Promise<TestApp> {
   const db = await createTestDatabase(kind);
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-test-'));
-  const config = loadConfig({ TIDINGS_DATA_DIR: dataDir, LOG_LEVEL: 'info', TIDINGS_MASTER_KEY: 'test-master-key-0123456789abcdef', TIDINGS_SYNC: 'off' }, { databaseUrl: db.url, ...overrides });
+  const config = loadConfig(
+    { TIDINGS_DATA_DIR: dataDir, LOG_LEVEL: 'info', TIDINGS_MASTER_KEY: 'test-master-key-0123456789abcdef', TIDINGS_SYNC: 'off' },
+    { databaseUrl: db.url, ...overrides },
+  );
   const logs: string[] = [];
   const log = createLogger('debug', { write: (line: string) => void logs.push(line) } as unknown as NodeJS.WritableStream);
   const services = await startServices({ config, db: db.db, log });
   const app = await buildApp({ config, db: db.db, log, services: services.services });
   await app.ready();
   return {
-    app, db, config, logs, services: services.services,
+    app,
+    db,
+    config,
+    logs,
+    services: services.services,
     async close() {
       await app.close();
       await services.stop();
@@ -48,14 +55,31 @@ export async function createTestApp(kind: DatabaseKind, overrides: Partial<Confi
  */
 export class Client {
   cookies = new Map<string, string>();
-  constructor(private readonly app: FastifyInstance, public bearer: string | null = null) {}
+  constructor(
+    private readonly app: FastifyInstance,
+    public bearer: string | null = null,
+  ) {}
 
-  async request(method: InjectOptions['method'], url: string, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse & { data: any }> {
+  async request(
+    method: InjectOptions['method'],
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse & { data: any }> {
     const h: Record<string, string> = { ...headers };
     if (this.cookies.size) h.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (method !== 'GET' && this.cookies.has('tidings_csrf') && !('x-csrf-token' in h)) h['x-csrf-token'] = this.cookies.get('tidings_csrf')!;
+    if (method !== 'GET' && this.cookies.has('tidings_csrf') && !('x-csrf-token' in h))
+      h['x-csrf-token'] = this.cookies.get('tidings_csrf')!;
     if (this.bearer) h.authorization = `Bearer ${this.bearer}`;
-    const res = await this.app.inject({ method, url, headers: h, ...(body !== undefined && (typeof body === 'string' ? { payload: body, headers: { 'content-type': 'application/json', ...h } } : { payload: body as object })) });
+    const res = await this.app.inject({
+      method,
+      url,
+      headers: h,
+      ...(body !== undefined &&
+        (typeof body === 'string'
+          ? { payload: body, headers: { 'content-type': 'application/json', ...h } }
+          : { payload: body as object })),
+    });
     for (const c of res.cookies as Array<{ name: string; value: string; expires?: Date }>) {
       if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
       else this.cookies.set(c.name, c.value);
@@ -68,10 +92,18 @@ export class Client {
     }
     return Object.assign(res, { data });
   }
-  get(url: string) { return this.request('GET', url); }
-  post(url: string, body?: unknown) { return this.request('POST', url, body ?? {}); }
-  patch(url: string, body?: unknown) { return this.request('PATCH', url, body ?? {}); }
-  delete(url: string) { return this.request('DELETE', url); }
+  get(url: string) {
+    return this.request('GET', url);
+  }
+  post(url: string, body?: unknown) {
+    return this.request('POST', url, body ?? {});
+  }
+  patch(url: string, body?: unknown) {
+    return this.request('PATCH', url, body ?? {});
+  }
+  delete(url: string) {
+    return this.request('DELETE', url);
+  }
 }
 
 export const ADMIN = { email: 'admin@example.com', name: 'Ada Admin', password: 'correct horse battery' };

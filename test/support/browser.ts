@@ -79,7 +79,10 @@ export async function openAppInBrowser(contextOptions: BrowserContextOptions = {
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   return {
-    server, browser, context, page,
+    server,
+    browser,
+    context,
+    page,
     async close() {
       await context.close();
       await browser.close();
@@ -89,7 +92,9 @@ export async function openAppInBrowser(contextOptions: BrowserContextOptions = {
 }
 
 /** The CSRF header for a write with the session a browser or API context holds (its tidings_csrf cookie). */
-export async function csrfHeader(ctx: { storageState(): Promise<{ cookies: Array<{ name: string; value: string }> }> }): Promise<Record<string, string>> {
+export async function csrfHeader(ctx: {
+  storageState(): Promise<{ cookies: Array<{ name: string; value: string }> }>;
+}): Promise<Record<string, string>> {
   const csrf = (await ctx.storageState()).cookies.find((c) => c.name === 'tidings_csrf');
   if (!csrf) throw new Error('no tidings_csrf cookie: not signed in');
   return { 'x-csrf-token': csrf.value };

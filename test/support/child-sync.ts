@@ -24,9 +24,17 @@ events.on('message.created', () => {
   if (created % 10 === 0) process.stdout.write(`created ${created}\n`);
 });
 const supervisor = createSyncSupervisor({
-  db, log: createLogger('warn'), events, pool: createIngestPool({ size: 1, blobDir: path.join(dataDir, 'blobs') }),
+  db,
+  log: createLogger('warn'),
+  events,
+  pool: createIngestPool({ size: 1, blobDir: path.join(dataDir, 'blobs') }),
   blobs: createDiskBlobStore(path.join(dataDir, 'blobs'), { index: dbBlobIndex(db) }),
-  connectorFor: imapConnectorFactory({ vault }), holder: process.env.HOLDER, batchSize: 10, discoverMs: 200, renewMs: 1_000, leaseTtlMs: 3_000,
+  connectorFor: imapConnectorFactory({ vault }),
+  holder: process.env.HOLDER,
+  batchSize: 10,
+  discoverMs: 200,
+  renewMs: 1_000,
+  leaseTtlMs: 3_000,
 });
 supervisor.start();
 process.stdout.write('started\n');

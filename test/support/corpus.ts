@@ -39,7 +39,12 @@ export function fixtureMessage(i: number, opts: FixtureOptions = {}): Buffer {
   const charset = opts.charset ?? 'utf8';
   const tag = opts.tag ?? 'fx';
   const reply = opts.replyTo !== undefined ? `<${tag}-${opts.replyTo}@example.com>` : undefined;
-  const subject = charset === 'gbk' ? `${GBK_SUBJECT} ${i}` : charset === 'big5' ? `${BIG5_SUBJECT} ${i}` : `${reply ? 'Re: ' : ''}Quarterly numbers ${tag} ${i}`;
+  const subject =
+    charset === 'gbk'
+      ? `${GBK_SUBJECT} ${i}`
+      : charset === 'big5'
+        ? `${BIG5_SUBJECT} ${i}`
+        : `${reply ? 'Re: ' : ''}Quarterly numbers ${tag} ${i}`;
   const utf8 = charset === 'utf8';
   return buildMessage({
     from: `张伟 <zhang.wei${i % 7}@example.cn>`,
@@ -51,9 +56,15 @@ export function fixtureMessage(i: number, opts: FixtureOptions = {}): Buffer {
     inReplyTo: reply,
     headers: i % 10 === 0 ? { 'List-Id': '<news.example.org>', 'List-Unsubscribe': '<mailto:unsub@example.org>' } : undefined,
     charset: utf8 ? 'utf-8' : charset,
-    text: utf8 ? `Hello customer ${i},\n\n${'Here are the numbers we discussed. '.repeat(8)}` : `${charset === 'gbk' ? GBK_BODY : BIG5_BODY} #${i}`,
-    html: utf8 ? `<html><body><p>Hello customer ${i},</p><script>alert(1)</script><table><tr><td>Q1</td><td>${i}</td></tr></table></body></html>` : undefined,
-    attachments: opts.attachmentBytes ? [{ filename: `quote-${i}.pdf`, contentType: 'application/pdf', content: attachmentBytes(i, opts.attachmentBytes) }] : undefined,
+    text: utf8
+      ? `Hello customer ${i},\n\n${'Here are the numbers we discussed. '.repeat(8)}`
+      : `${charset === 'gbk' ? GBK_BODY : BIG5_BODY} #${i}`,
+    html: utf8
+      ? `<html><body><p>Hello customer ${i},</p><script>alert(1)</script><table><tr><td>Q1</td><td>${i}</td></tr></table></body></html>`
+      : undefined,
+    attachments: opts.attachmentBytes
+      ? [{ filename: `quote-${i}.pdf`, contentType: 'application/pdf', content: attachmentBytes(i, opts.attachmentBytes) }]
+      : undefined,
   });
 }
 

@@ -52,7 +52,15 @@ export async function asUser<T>(dovecot: ImapServer, user: string, pass: string,
 }
 
 /** Appends `count` of `rawMessage(tag, i)` over one session; returns their bytes in order. */
-export async function appendMany(dovecot: ImapServer, user: string, pass: string, folder: string, tag: string, count: number, bodyBytes?: number): Promise<Buffer[]> {
+export async function appendMany(
+  dovecot: ImapServer,
+  user: string,
+  pass: string,
+  folder: string,
+  tag: string,
+  count: number,
+  bodyBytes?: number,
+): Promise<Buffer[]> {
   const messages = Array.from({ length: count }, (_, i) => rawMessage(tag, i, bodyBytes));
   await asUser(dovecot, user, pass, async (c) => {
     // Queued at once: imapflow sends them back to back, which is several times faster than one by one.

@@ -45,7 +45,12 @@ export async function startLocalDns(zones: Record<string, Zone>, silent: string[
     }
     if (zone && question.type === 'SRV') {
       for (const s of zone.srv ?? []) {
-        answers.push({ type: 'SRV', name, ttl: 5, data: { target: s.target, port: s.port, priority: s.priority ?? 0, weight: s.weight ?? 1 } });
+        answers.push({
+          type: 'SRV',
+          name,
+          ttl: 5,
+          data: { target: s.target, port: s.port, priority: s.priority ?? 0, weight: s.weight ?? 1 },
+        });
       }
     }
     const response = dnsPacket.encode({
@@ -75,7 +80,11 @@ export async function startLocalDns(zones: Record<string, Zone>, silent: string[
     return (hostname, options, callback) => {
       r.resolve4(hostname).then(
         (addresses) => {
-          if (options.all) callback(null, addresses.map((address) => ({ address, family: 4 })));
+          if (options.all)
+            callback(
+              null,
+              addresses.map((address) => ({ address, family: 4 })),
+            );
           else callback(null, addresses[0], 4);
         },
         (error: NodeJS.ErrnoException) => callback(error, '', 4),

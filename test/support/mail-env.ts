@@ -51,7 +51,11 @@ export async function startMailEnv(opts: MailEnvOptions): Promise<MailEnv> {
     return { status: res.status(), data: text ? JSON.parse(text) : null };
   };
   try {
-    const setup = await call('POST', '/api/v1/setup', { name: locale === 'zh-CN' ? '王管理' : 'Ada Admin', email: 'admin@example.test', password: 'correct horse battery' });
+    const setup = await call('POST', '/api/v1/setup', {
+      name: locale === 'zh-CN' ? '王管理' : 'Ada Admin',
+      email: 'admin@example.test',
+      password: 'correct horse battery',
+    });
     if (setup.status !== 201) throw new Error(`setup failed: ${setup.status}`);
     await dovecot.addUser(user, password);
     for (const f of opts.folders ?? []) await dovecot.createFolder(user, f.name, f.specialUse);
@@ -65,10 +69,19 @@ export async function startMailEnv(opts: MailEnvOptions): Promise<MailEnv> {
     });
     if (bound.status !== 201) throw new Error(`binding failed: ${bound.status} ${JSON.stringify(bound.data)}`);
     const mailboxId = bound.data.mailbox.id as string;
-    await waitFor('import', async () => (await call('GET', '/api/v1/messages?limit=100')).data.items.length >= opts.messages.length, 60_000);
+    await waitFor(
+      'import',
+      async () => (await call('GET', '/api/v1/messages?limit=100')).data.items.length >= opts.messages.length,
+      60_000,
+    );
     const page = await context.newPage();
     return {
-      server, context, page, mailboxId, call, waitFor,
+      server,
+      context,
+      page,
+      mailboxId,
+      call,
+      waitFor,
       async stop() {
         await context.close();
         await server.stop();
@@ -82,7 +95,13 @@ export async function startMailEnv(opts: MailEnvOptions): Promise<MailEnv> {
 }
 
 /** The flags of the message with this Message-ID in `folder` on the server, or null when it is not there. */
-export function serverFlags(dovecot: DovecotInstance, user: string, password: string, folder: string, messageId: string): Promise<string[] | null> {
+export function serverFlags(
+  dovecot: DovecotInstance,
+  user: string,
+  password: string,
+  folder: string,
+  messageId: string,
+): Promise<string[] | null> {
   return asUser(dovecot, user, password, async (c) => {
     const lock = await c.getMailboxLock(folder);
     try {

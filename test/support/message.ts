@@ -95,14 +95,24 @@ function attachment(a: MailAttachment): Lines {
 
 function multipart(subtype: string, parts: Lines[]): Lines {
   const boundary = `=_tidings_${subtype}`;
-  return [`Content-Type: multipart/${subtype}; boundary="${boundary}"`, '', ...parts.flatMap((p) => [`--${boundary}`, ...p]), `--${boundary}--`];
+  return [
+    `Content-Type: multipart/${subtype}; boundary="${boundary}"`,
+    '',
+    ...parts.flatMap((p) => [`--${boundary}`, ...p]),
+    `--${boundary}--`,
+  ];
 }
 
 function content(spec: MailSpec, charset: MailCharset): Lines {
   const inline = spec.html ? (spec.attachments ?? []).filter((a) => a.cid) : [];
   const files = (spec.attachments ?? []).filter((a) => !inline.includes(a));
   const text = spec.text !== undefined ? leaf('plain', spec.text, charset) : null;
-  const html = spec.html === undefined ? null : inline.length ? multipart('related', [leaf('html', spec.html, charset), ...inline.map(attachment)]) : leaf('html', spec.html, charset);
+  const html =
+    spec.html === undefined
+      ? null
+      : inline.length
+        ? multipart('related', [leaf('html', spec.html, charset), ...inline.map(attachment)])
+        : leaf('html', spec.html, charset);
   const body = text && html ? multipart('alternative', [text, html]) : (text ?? html ?? leaf('plain', '', charset));
   return files.length ? multipart('mixed', [body, ...files.map(attachment)]) : body;
 }

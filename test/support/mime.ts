@@ -30,7 +30,9 @@ export function encodeIso2022Jp(text: string): Buffer {
 
 /** Lines joined with CRLF; strings are taken as latin1, so each character is one byte. */
 export function crlf(lines: Array<string | Buffer>): Buffer {
-  return Buffer.concat(lines.map((l) => (typeof l === 'string' ? Buffer.from(l + '\r\n', 'latin1') : Buffer.concat([l, Buffer.from('\r\n')]))));
+  return Buffer.concat(
+    lines.map((l) => (typeof l === 'string' ? Buffer.from(`${l}\r\n`, 'latin1') : Buffer.concat([l, Buffer.from('\r\n')]))),
+  );
 }
 
 /** Base64 text cut into 76-character lines, as RFC 2045 asks. */

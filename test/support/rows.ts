@@ -13,8 +13,11 @@ import type { MailSpec } from './message.ts';
 
 /** A user who cannot sign in (the password hash is not one); default: an admin, owner@example.com. */
 export async function insertUser(db: Kysely<Database>, opts: { email?: string; name?: string; role?: Role } = {}): Promise<string> {
-  const user = await db.insertInto('users').values({ email: opts.email ?? 'owner@example.com', name: opts.name ?? 'Owner', role: opts.role ?? 'admin', password_hash: 'x' })
-    .returning('id').executeTakeFirstOrThrow();
+  const user = await db
+    .insertInto('users')
+    .values({ email: opts.email ?? 'owner@example.com', name: opts.name ?? 'Owner', role: opts.role ?? 'admin', password_hash: 'x' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return user.id;
 }
 
@@ -38,20 +41,41 @@ interface MailboxColumns {
 }
 
 async function mailboxRow(db: Kysely<Database>, c: MailboxColumns): Promise<string> {
-  const row = await db.insertInto('mailboxes').values({
-    owner_user_id: c.ownerUserId, created_by: c.createdBy, email: c.email, provider_id: 'custom', imap_host: '127.0.0.1', imap_port: c.imapPort,
-    imap_security: 'tls', username: c.email, auth_kind: 'password', secret_id: c.secretId, visibility: c.visibility ?? 'private',
-    ...(c.contactCreation && { contact_creation: c.contactCreation }),
-    ...(c.pinnedCertPem && { imap_pinned_cert: c.pinnedCertPem }),
-    ...(c.backfill && { backfill: c.backfill, backfill_from: backfillFrom(c.backfill, new Date()) }),
-    ...(c.syncFolders && { sync_folders: JSON.stringify(c.syncFolders) }),
-  }).returning('id').executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('mailboxes')
+    .values({
+      owner_user_id: c.ownerUserId,
+      created_by: c.createdBy,
+      email: c.email,
+      provider_id: 'custom',
+      imap_host: '127.0.0.1',
+      imap_port: c.imapPort,
+      imap_security: 'tls',
+      username: c.email,
+      auth_kind: 'password',
+      secret_id: c.secretId,
+      visibility: c.visibility ?? 'private',
+      ...(c.contactCreation && { contact_creation: c.contactCreation }),
+      ...(c.pinnedCertPem && { imap_pinned_cert: c.pinnedCertPem }),
+      ...(c.backfill && { backfill: c.backfill, backfill_from: backfillFrom(c.backfill, new Date()) }),
+      ...(c.syncFolders && { sync_folders: JSON.stringify(c.syncFolders) }),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
 /** A mailbox row with no server behind it (port 993, no secret), for tests of what is done with stored mail. */
 export function insertMailbox(db: Kysely<Database>, ownerId: string, email: string, opts: MailboxRowOptions = {}): Promise<string> {
-  return mailboxRow(db, { ownerUserId: ownerId, createdBy: ownerId, email, imapPort: 993, secretId: null, visibility: opts.visibility, contactCreation: opts.contactCreation ?? 'off' });
+  return mailboxRow(db, {
+    ownerUserId: ownerId,
+    createdBy: ownerId,
+    email,
+    imapPort: 993,
+    secretId: null,
+    visibility: opts.visibility,
+    contactCreation: opts.contactCreation ?? 'off',
+  });
 }
 
 /**
@@ -62,12 +86,27 @@ export async function insertServerMailbox(
   db: Kysely<Database>,
   vault: Vault,
   server: Pick<DovecotInstance, 'imapsPort' | 'certPem'>,
-  opts: { ownerUserId: string; createdBy?: string; email: string; password: string; backfill?: Backfill; visibility?: Visibility; syncFolders?: string[] },
+  opts: {
+    ownerUserId: string;
+    createdBy?: string;
+    email: string;
+    password: string;
+    backfill?: Backfill;
+    visibility?: Visibility;
+    syncFolders?: string[];
+  },
 ): Promise<string> {
   const secretId = await vault.put(db, { ownerType: 'mailbox', ownerId: null, kind: 'password' }, opts.password);
   return mailboxRow(db, {
-    ownerUserId: opts.ownerUserId, createdBy: opts.createdBy ?? null, email: opts.email, imapPort: server.imapsPort, secretId, pinnedCertPem: server.certPem,
-    backfill: opts.backfill ?? 'all', visibility: opts.visibility, syncFolders: opts.syncFolders,
+    ownerUserId: opts.ownerUserId,
+    createdBy: opts.createdBy ?? null,
+    email: opts.email,
+    imapPort: server.imapsPort,
+    secretId,
+    pinnedCertPem: server.certPem,
+    backfill: opts.backfill ?? 'all',
+    visibility: opts.visibility,
+    syncFolders: opts.syncFolders,
   });
 }
 
@@ -82,22 +121,59 @@ const list = (v: string | string[] | undefined): string[] => (v === undefined ? 
  * `headers`; attachment rows without blobs) and announces it on the bus, then waits for
  * the linker.
  */
-export async function insertMail(db: Kysely<Database>, services: AppServices, mailboxId: string, m: MailSpec): Promise<{ id: string; threadId: string }> {
-  const threadId = (await db.insertInto('threads').values({ mailbox_id: mailboxId, thread_key: randomUUID(), subject: m.subject }).returning('id').executeTakeFirstOrThrow()).id;
+export async function insertMail(
+  db: Kysely<Database>,
+  services: AppServices,
+  mailboxId: string,
+  m: MailSpec,
+): Promise<{ id: string; threadId: string }> {
+  const threadId = (
+    await db
+      .insertInto('threads')
+      .values({ mailbox_id: mailboxId, thread_key: randomUUID(), subject: m.subject })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
   const from = [addr(m.from)];
   const to = list(m.to).map(addr);
   const cc = list(m.cc).map(addr);
   const attachments = m.attachments ?? [];
-  const row = await db.insertInto('messages').values({
-    mailbox_id: mailboxId, subject: m.subject, date: new Date(m.date ?? Date.now()), from: JSON.stringify(from), to: JSON.stringify(to), cc: JSON.stringify(cc),
-    bcc: '[]', reply_to: '[]', participants: [...from, ...to, ...cc].map((a) => a.address.toLowerCase()), text_body: m.text ?? null, snippet: (m.text ?? '').slice(0, 100),
-    raw_sha256: randomUUID(), thread_id: threadId, list_id: m.headers?.['List-Id'] ?? null, precedence: m.headers?.Precedence ?? null,
-    has_attachments: attachments.length > 0,
-  }).returning('id').executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('messages')
+    .values({
+      mailbox_id: mailboxId,
+      subject: m.subject,
+      date: new Date(m.date ?? Date.now()),
+      from: JSON.stringify(from),
+      to: JSON.stringify(to),
+      cc: JSON.stringify(cc),
+      bcc: '[]',
+      reply_to: '[]',
+      participants: [...from, ...to, ...cc].map((a) => a.address.toLowerCase()),
+      text_body: m.text ?? null,
+      snippet: (m.text ?? '').slice(0, 100),
+      raw_sha256: randomUUID(),
+      thread_id: threadId,
+      list_id: m.headers?.['List-Id'] ?? null,
+      precedence: m.headers?.Precedence ?? null,
+      has_attachments: attachments.length > 0,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   if (attachments.length) {
-    await db.insertInto('attachments').values(attachments.map((a, position) => ({
-      message_id: row.id, position, filename: a.filename, content_type: a.contentType ?? 'application/octet-stream', size: a.content?.length ?? 1, sha256: randomUUID(),
-    }))).execute();
+    await db
+      .insertInto('attachments')
+      .values(
+        attachments.map((a, position) => ({
+          message_id: row.id,
+          position,
+          filename: a.filename,
+          content_type: a.contentType ?? 'application/octet-stream',
+          size: a.content?.length ?? 1,
+          sha256: randomUUID(),
+        })),
+      )
+      .execute();
   }
   services.events.emit('message.created', { mailboxId, messageId: row.id });
   await services.linker.idle();

@@ -21,7 +21,17 @@ export async function startTestServer(opts: { database?: 'pglite' | 'postgres'; 
   await ensureWebBuild();
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-server-'));
   const pgdb = opts.database === 'postgres' ? await createPostgresDatabase() : null;
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', TIDINGS_DATA_DIR: dataDir, LOG_LEVEL: 'warn', TIDINGS_MASTER_KEY: 'test-master-key-0123456789abcdef', ...opts.env }, { databaseUrl: pgdb?.url ?? null });
+  const config = loadConfig(
+    {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      TIDINGS_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      TIDINGS_MASTER_KEY: 'test-master-key-0123456789abcdef',
+      ...opts.env,
+    },
+    { databaseUrl: pgdb?.url ?? null },
+  );
   const server = await startServer(config, { log: createLogger('warn') });
   return {
     url: server.url,

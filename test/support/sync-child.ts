@@ -8,10 +8,19 @@ const here = path.dirname(fileURLToPath(import.meta.url));
  * Starts test/support/child-sync.ts, a Tidings sync process for tests that kill it. `databaseUrl` '' is the
  * embedded database in `dataDir`. `output()` is all it printed so far, stdout and stderr.
  */
-export function startSyncChild(opts: { databaseUrl: string; dataDir: string; masterKey: string; holder: string }): { child: ChildProcess; output: () => string } {
+export function startSyncChild(opts: { databaseUrl: string; dataDir: string; masterKey: string; holder: string }): {
+  child: ChildProcess;
+  output: () => string;
+} {
   let out = '';
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'child-sync.ts')], {
-    env: { ...process.env, DATABASE_URL: opts.databaseUrl, TIDINGS_DATA_DIR: opts.dataDir, TIDINGS_MASTER_KEY: opts.masterKey, HOLDER: opts.holder },
+    env: {
+      ...process.env,
+      DATABASE_URL: opts.databaseUrl,
+      TIDINGS_DATA_DIR: opts.dataDir,
+      TIDINGS_MASTER_KEY: opts.masterKey,
+      HOLDER: opts.holder,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (out += d));

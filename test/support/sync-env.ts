@@ -23,7 +23,11 @@ export interface SyncEnv {
   adminId: string;
   /** A supervisor with test-short intervals, sharing the app's blobs, events and connectors. */
   supervisor(opts?: Partial<SupervisorOptions>): SyncSupervisor;
-  bindMailbox(email: string, password: string, extra?: { backfill?: Backfill; visibility?: Visibility; ownerUserId?: string; syncFolders?: string[] }): Promise<string>;
+  bindMailbox(
+    email: string,
+    password: string,
+    extra?: { backfill?: Backfill; visibility?: Visibility; ownerUserId?: string; syncFolders?: string[] },
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -46,12 +50,29 @@ export async function startSyncEnv(kind: DatabaseKind, opts: { dovecot?: Dovecot
   const adminId = (await db.db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
   const supervisors: SyncSupervisor[] = [];
   return {
-    app, db, config, services, dovecot, pool, admin, adminId,
+    app,
+    db,
+    config,
+    services,
+    dovecot,
+    pool,
+    admin,
+    adminId,
     supervisor(over = {}) {
       const s = createSyncSupervisor({
-        db: db.db, log, events: services.events, pool, blobs: services.blobs, connectorFor: services.connectorFor,
-        discoverMs: 300, renewMs: 1_000, leaseTtlMs: 3_000, pollMs: 1_000, debounceMs: 50,
-        backoff: { baseMs: 200, maxMs: 2_000, healthyAfterMs: 5_000 }, ...over,
+        db: db.db,
+        log,
+        events: services.events,
+        pool,
+        blobs: services.blobs,
+        connectorFor: services.connectorFor,
+        discoverMs: 300,
+        renewMs: 1_000,
+        leaseTtlMs: 3_000,
+        pollMs: 1_000,
+        debounceMs: 50,
+        backoff: { baseMs: 200, maxMs: 2_000, healthyAfterMs: 5_000 },
+        ...over,
       });
       supervisors.push(s);
       // The API's "Sync now" and status go to the most recent one.
@@ -61,7 +82,13 @@ export async function startSyncEnv(kind: DatabaseKind, opts: { dovecot?: Dovecot
     async bindMailbox(email, password, extra = {}) {
       await dovecot.addUser(email, password);
       return insertServerMailbox(db.db, services.vault, dovecot, {
-        ownerUserId: extra.ownerUserId ?? adminId, createdBy: adminId, email, password, backfill: extra.backfill, visibility: extra.visibility, syncFolders: extra.syncFolders,
+        ownerUserId: extra.ownerUserId ?? adminId,
+        createdBy: adminId,
+        email,
+        password,
+        backfill: extra.backfill,
+        visibility: extra.visibility,
+        syncFolders: extra.syncFolders,
       });
     },
     async close() {
@@ -74,6 +101,10 @@ export async function startSyncEnv(kind: DatabaseKind, opts: { dovecot?: Dovecot
 }
 
 export async function countMessages(env: SyncEnv, mailboxId: string): Promise<number> {
-  const r = await env.db.db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).where('mailbox_id', '=', mailboxId).executeTakeFirstOrThrow();
+  const r = await env.db.db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('mailbox_id', '=', mailboxId)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }

@@ -32,11 +32,21 @@ describe('messages API over a synced mailbox (PGlite)', () => {
     mailboxId = await env.bindMailbox(USER, PASS);
     await env.dovecot.createFolder(USER, 'Sent', '\\Sent');
     await env.dovecot.createFolder(USER, 'Trash', '\\Trash');
-    for (let i = 0; i < 6; i++) await env.dovecot.append(USER, 'INBOX', fixtureMessage(i, { tag: 'api', attachmentBytes: i === 0 ? 3000 : 0 }));
-    await env.db.db.updateTable('mailboxes').set({ sync_folders: JSON.stringify(['INBOX', 'Sent', 'Trash']) }).where('id', '=', mailboxId).execute();
+    for (let i = 0; i < 6; i++)
+      await env.dovecot.append(USER, 'INBOX', fixtureMessage(i, { tag: 'api', attachmentBytes: i === 0 ? 3000 : 0 }));
+    await env.db.db
+      .updateTable('mailboxes')
+      .set({ sync_folders: JSON.stringify(['INBOX', 'Sent', 'Trash']) })
+      .where('id', '=', mailboxId)
+      .execute();
     env.supervisor().start();
     await waitFor('import', async () => (await countMessages(env, mailboxId)) === 6);
-    const created = await env.admin.post('/api/v1/users', { email: 'mia@example.com', name: 'Mia Member', role: 'member', password: 'member password 123' });
+    const created = await env.admin.post('/api/v1/users', {
+      email: 'mia@example.com',
+      name: 'Mia Member',
+      role: 'member',
+      password: 'member password 123',
+    });
     expect(created.statusCode).toBe(201);
     member = new Client(env.app);
     expect((await member.post('/api/v1/auth/login', { email: 'mia@example.com', password: 'member password 123' })).statusCode).toBe(200);
@@ -66,7 +76,11 @@ describe('messages API over a synced mailbox (PGlite)', () => {
     const detail = await env.admin.get(`/api/v1/messages/${id}`);
     expect(detail.data.text).toContain('Hello customer 0');
     expect(detail.data.attachments).toHaveLength(1);
-    const att = await env.app.inject({ method: 'GET', url: `/api/v1/attachments/${detail.data.attachments[0].id}`, headers: { cookie: [...env.admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const att = await env.app.inject({
+      method: 'GET',
+      url: `/api/v1/attachments/${detail.data.attachments[0].id}`,
+      headers: { cookie: [...env.admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
     expect(att.statusCode).toBe(200);
     expect(att.headers['content-disposition']).toMatch(/^attachment; filename="quote-0.pdf"/);
     expect(att.headers['x-content-type-options']).toBe('nosniff');
@@ -79,7 +93,12 @@ describe('messages API over a synced mailbox (PGlite)', () => {
   it('applies each visibility level to another user, admins included', async () => {
     const id = (await env.admin.get('/api/v1/messages?hasAttachments=true')).data.items[0].id;
     const attId = (await env.admin.get(`/api/v1/messages/${id}`)).data.attachments[0].id;
-    const set = (visibility: string) => env.db.db.updateTable('mailboxes').set({ visibility: visibility as 'private' }).where('id', '=', mailboxId).execute();
+    const set = (visibility: string) =>
+      env.db.db
+        .updateTable('mailboxes')
+        .set({ visibility: visibility as 'private' })
+        .where('id', '=', mailboxId)
+        .execute();
 
     await set('private');
     expect((await member.get('/api/v1/messages')).data.items).toHaveLength(0);
@@ -115,14 +134,21 @@ describe('messages API over a synced mailbox (PGlite)', () => {
   it('new mail through IDLE becomes visible through the API', async () => {
     const t0 = Date.now();
     await env.dovecot.append(USER, 'INBOX', fixtureMessage(50, { tag: 'api' }));
-    await waitFor('new mail in API', async () => (await env.admin.get('/api/v1/messages?limit=1')).data.items[0]?.subject === 'Quarterly numbers api 50', 10_000, 10);
+    await waitFor(
+      'new mail in API',
+      async () => (await env.admin.get('/api/v1/messages?limit=1')).data.items[0]?.subject === 'Quarterly numbers api 50',
+      10_000,
+      10,
+    );
     const elapsed = Date.now() - t0;
     console.log(`new mail visible through the API after ${elapsed} ms`);
     // The figure is measured by npm run bench:sync; here it only has to arrive (the wait above fails after 10 s).
   });
 
   it('writes flags to the server first, and refuses with 502 when the server cannot be reached', async () => {
-    const item = (await env.admin.get('/api/v1/messages?limit=10')).data.items.find((m: { subject: string }) => m.subject === 'Quarterly numbers api 1');
+    const item = (await env.admin.get('/api/v1/messages?limit=10')).data.items.find(
+      (m: { subject: string }) => m.subject === 'Quarterly numbers api 1',
+    );
     const res = await env.admin.patch(`/api/v1/messages/${item.id}`, { seen: true, flagged: true });
     expect(res.statusCode).toBe(200);
     expect(res.data).toMatchObject({ seen: true, flagged: true });
@@ -138,7 +164,9 @@ describe('messages API over a synced mailbox (PGlite)', () => {
   });
 
   it('deletes to Trash, then expunges from Trash, on the server and in the store', async () => {
-    const item = (await env.admin.get('/api/v1/messages?limit=10')).data.items.find((m: { subject: string }) => m.subject === 'Quarterly numbers api 2');
+    const item = (await env.admin.get('/api/v1/messages?limit=10')).data.items.find(
+      (m: { subject: string }) => m.subject === 'Quarterly numbers api 2',
+    );
     const first = await env.admin.delete(`/api/v1/messages/${item.id}`);
     expect(first.data.outcome).toBe('moved_to_trash');
     expect(await serverFlags(env, 'INBOX', '<api-2@example.com>')).toBeNull();
@@ -151,14 +179,19 @@ describe('messages API over a synced mailbox (PGlite)', () => {
     expect((await env.admin.get(`/api/v1/messages/${item.id}`)).statusCode).toBe(404);
     // The engine's own next rounds agree: no resurrection.
     await new Promise((r) => setTimeout(r, 1_500));
-    expect(await env.db.db.selectFrom('messages').select('id').where('message_id_header', '=', '<api-2@example.com>').execute()).toHaveLength(0);
+    expect(
+      await env.db.db.selectFrom('messages').select('id').where('message_id_header', '=', '<api-2@example.com>').execute(),
+    ).toHaveLength(0);
   });
 
   it('reports sync status and accepts Sync now', async () => {
     const status = await env.admin.get(`/api/v1/mailboxes/${mailboxId}/sync-status`);
     expect(status.data.state).toBe('watching');
     expect(status.data.holder).toBe('this');
-    expect(status.data.progress.find((p: { name: string }) => p.name === 'INBOX')).toMatchObject({ done: expect.any(Number), total: expect.any(Number) });
+    expect(status.data.progress.find((p: { name: string }) => p.name === 'INBOX')).toMatchObject({
+      done: expect.any(Number),
+      total: expect.any(Number),
+    });
     expect((await env.admin.post(`/api/v1/mailboxes/${mailboxId}/sync`)).statusCode).toBe(202);
     expect((await member.post(`/api/v1/mailboxes/${mailboxId}/sync`)).statusCode).toBe(404);
   });
@@ -166,10 +199,24 @@ describe('messages API over a synced mailbox (PGlite)', () => {
   it('describes every answer of the mail and mailbox routes in the OpenAPI document', async () => {
     const doc = (await env.admin.get('/api/v1/openapi.json')).data;
     const paths = [
-      '/api/v1/messages', '/api/v1/messages/{id}', '/api/v1/messages/{id}/raw', '/api/v1/messages/{id}/html', '/api/v1/attachments/{id}',
-      '/api/v1/mail/messages', '/api/v1/mail/mailboxes', '/api/v1/mailboxes/{id}/folders', '/api/v1/mailboxes/{id}/sync-status',
-      '/api/v1/mailboxes/{id}/sync', '/api/v1/events', '/api/v1/search', '/api/v1/providers', '/api/v1/mailboxes', '/api/v1/mailboxes/{id}',
-      '/api/v1/mailboxes/discover', '/api/v1/mailboxes/test', '/api/v1/mailboxes/{id}/test',
+      '/api/v1/messages',
+      '/api/v1/messages/{id}',
+      '/api/v1/messages/{id}/raw',
+      '/api/v1/messages/{id}/html',
+      '/api/v1/attachments/{id}',
+      '/api/v1/mail/messages',
+      '/api/v1/mail/mailboxes',
+      '/api/v1/mailboxes/{id}/folders',
+      '/api/v1/mailboxes/{id}/sync-status',
+      '/api/v1/mailboxes/{id}/sync',
+      '/api/v1/events',
+      '/api/v1/search',
+      '/api/v1/providers',
+      '/api/v1/mailboxes',
+      '/api/v1/mailboxes/{id}',
+      '/api/v1/mailboxes/discover',
+      '/api/v1/mailboxes/test',
+      '/api/v1/mailboxes/{id}/test',
     ];
     for (const path of paths) {
       expect(doc.paths[path], path).toBeDefined();

@@ -31,8 +31,15 @@ describe('backfill window (PostgreSQL)', () => {
     return res.data.mailbox;
   };
   const stored = () => countMessages(env, mailboxId);
-  const inbox = () => env.db.db.selectFrom('mail_folders').select(['cursor', 'listed_from']).where('mailbox_id', '=', mailboxId).where('remote_id', '=', 'INBOX').executeTakeFirstOrThrow();
-  const backfillFrom = async () => (await env.db.db.selectFrom('mailboxes').select('backfill_from').where('id', '=', mailboxId).executeTakeFirstOrThrow()).backfill_from;
+  const inbox = () =>
+    env.db.db
+      .selectFrom('mail_folders')
+      .select(['cursor', 'listed_from'])
+      .where('mailbox_id', '=', mailboxId)
+      .where('remote_id', '=', 'INBOX')
+      .executeTakeFirstOrThrow();
+  const backfillFrom = async () =>
+    (await env.db.db.selectFrom('mailboxes').select('backfill_from').where('id', '=', mailboxId).executeTakeFirstOrThrow()).backfill_from;
   /** Waits for `n` messages, then a little longer to see that no more come. */
   const settlesAt = async (n: number) => {
     await waitFor(`${n} messages`, async () => (await stored()) === n, 20_000);
@@ -88,11 +95,16 @@ describe('backfill window (PostgreSQL)', () => {
       await c.messageMove('1:*', 'INBOX', { uid: true });
     });
     await settlesAt(inWindow(365) + 1);
-    const ids = async () => (await env.db.db.selectFrom('messages').select('id').where('mailbox_id', '=', mailboxId).orderBy('id').execute()).map((r) => r.id);
+    const ids = async () =>
+      (await env.db.db.selectFrom('messages').select('id').where('mailbox_id', '=', mailboxId).orderBy('id').execute()).map((r) => r.id);
     const before = await ids();
     // As if the server had recreated the folder: the stored cursor's UIDVALIDITY no longer matches.
-    await env.db.db.updateTable('mail_folders').set({ cursor: JSON.stringify({ uidValidity: '1', uidNext: '1', highestModseq: null, total: 0 }) })
-      .where('mailbox_id', '=', mailboxId).where('remote_id', '=', 'INBOX').execute();
+    await env.db.db
+      .updateTable('mail_folders')
+      .set({ cursor: JSON.stringify({ uidValidity: '1', uidNext: '1', highestModseq: null, total: 0 }) })
+      .where('mailbox_id', '=', mailboxId)
+      .where('remote_id', '=', 'INBOX')
+      .execute();
     await patch({ displayName: 'Backfill' }); // any change makes the runner start a full round
     await waitFor('rebuilt', async () => ((await inbox()).cursor as { uidValidity: string }).uidValidity !== '1', 20_000);
     expect(await ids()).toEqual(before);

@@ -37,7 +37,8 @@ describe.each(databaseKinds)('pack compaction after mail is deleted (%s)', (kind
     return sizes;
   };
   const total = (sizes: Map<string, number>) => [...sizes.values()].reduce((a, b) => a + b, 0);
-  const indexed = async (sha: string) => !!(await env.db.db.selectFrom('blob_locations').select('sha256').where('sha256', '=', sha).executeTakeFirst());
+  const indexed = async (sha: string) =>
+    !!(await env.db.db.selectFrom('blob_locations').select('sha256').where('sha256', '=', sha).executeTakeFirst());
 
   /** What the API serves for a message now: the raw source's and the attachments' hashes. */
   async function served(id: string): Promise<{ raw: string; attachments: string[] }> {
@@ -70,7 +71,8 @@ describe.each(databaseKinds)('pack compaction after mail is deleted (%s)', (kind
     root = path.join(env.config.dataDir, 'blobs');
     mailboxId = await env.bindMailbox(USER, PASS);
     // Even ones carry an attachment big enough that the raw source is stored without its base64.
-    for (let i = 0; i < 8; i++) await env.dovecot.append(USER, 'INBOX', fixtureMessage(i, { tag: 'pc', attachmentBytes: i % 2 === 0 ? 20_000 + i : 0 }));
+    for (let i = 0; i < 8; i++)
+      await env.dovecot.append(USER, 'INBOX', fixtureMessage(i, { tag: 'pc', attachmentBytes: i % 2 === 0 ? 20_000 + i : 0 }));
     const sync = env.supervisor();
     sync.start();
     await waitFor('the import', async () => (await countMessages(env, mailboxId)) === 8, 30_000);
@@ -133,7 +135,10 @@ describe.each(databaseKinds)('pack compaction after mail is deleted (%s)', (kind
     let committed: Promise<void> | null = null;
 
     const report = await compactPacks({
-      db: env.db.db, root, now: LATER, ...RUN,
+      db: env.db.db,
+      root,
+      now: LATER,
+      ...RUN,
       // Copied without it (nothing named it); now a batch names it and commits only after the
       // compactor asked for its lock: the compactor must see the new name, not drop the blob.
       afterCopy: async () => {
@@ -142,7 +147,17 @@ describe.each(databaseKinds)('pack compaction after mail is deleted (%s)', (kind
         const ready = new Promise<void>((resolve) => (locked = resolve));
         committed = env.db.db.transaction().execute(async (trx) => {
           await lockBlobReferences(trx, 'shared');
-          await trx.insertInto('attachments').values({ message_id: five.id, position: 99, filename: 'again.pdf', content_type: 'application/pdf', size: 20_004, sha256: attachment }).execute();
+          await trx
+            .insertInto('attachments')
+            .values({
+              message_id: five.id,
+              position: 99,
+              filename: 'again.pdf',
+              content_type: 'application/pdf',
+              size: 20_004,
+              sha256: attachment,
+            })
+            .execute();
           locked();
           await new Promise((resolve) => setTimeout(resolve, 300));
         });

@@ -50,7 +50,8 @@ describe('kill -9 mid-import on the embedded database', () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-crash-'));
     dovecot = await startDovecot();
     await dovecot.addUser(USER, PASS);
-    for (let i = 0; i < N; i++) await dovecot.append(USER, 'INBOX', fixtureMessage(i, { tag: 'emb', attachmentBytes: i % 10 === 0 ? 20_000 : 0 }));
+    for (let i = 0; i < N; i++)
+      await dovecot.append(USER, 'INBOX', fixtureMessage(i, { tag: 'emb', attachmentBytes: i % 10 === 0 ? 20_000 : 0 }));
     await withDatabase(async (db) => {
       await migrateToLatest(db);
       const vault = await Vault.open(db, (await loadMasterKey({ envKey: KEY, dataDir, create: false }))!, dataDir);
@@ -63,13 +64,24 @@ describe('kill -9 mid-import on the embedded database', () => {
     if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
   });
 
-  it('a second process takes the database and the mailbox over, and stores exactly the server\'s messages', { timeout: 120_000 }, async () => {
+  it("a second process takes the database and the mailbox over, and stores exactly the server's messages", {
+    timeout: 120_000,
+  }, async () => {
     const a = startChild('child-a');
     await waitFor('the first process to store some messages', async () => /created [4-9]0\n/.test(a.output()), 60_000, 20);
     await kill(a.child);
     // Its lock is left behind; a dead holder's is taken over.
     await expect(fs.access(path.join(dataDir, 'pglite.lock'))).resolves.toBeUndefined();
-    const partial = await withDatabase(async (db) => Number((await db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n));
+    const partial = await withDatabase(async (db) =>
+      Number(
+        (
+          await db
+            .selectFrom('messages')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    );
     expect(partial, a.output()).toBeGreaterThan(0);
     expect(partial, a.output()).toBeLessThan(N);
 

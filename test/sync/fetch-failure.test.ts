@@ -54,9 +54,15 @@ describe('a message the server never returns (PGlite)', () => {
     const sync = env.supervisor({ fetchGiveUp: { tries: 3, minMs: 0 }, fetchRetry: { firstMs: 3_000, maxMs: 60_000 } });
     sync.start();
     const db = env.db.db;
-    const inbox = () => db.selectFrom('mail_folders').select(['cursor', 'last_error']).where('mailbox_id', '=', mailboxId).where('remote_id', '=', 'INBOX').executeTakeFirst();
+    const inbox = () =>
+      db
+        .selectFrom('mail_folders')
+        .select(['cursor', 'last_error'])
+        .where('mailbox_id', '=', mailboxId)
+        .where('remote_id', '=', 'INBOX')
+        .executeTakeFirst();
     // Without giving up, the cursor never moves: the engine reconnects for that one message forever.
-    const folder = await waitFor('INBOX cursor saved', async () => (await inbox())?.cursor ? inbox() : null, 50_000);
+    const folder = await waitFor('INBOX cursor saved', async () => ((await inbox())?.cursor ? inbox() : null), 50_000);
     expect(await countMessages(env, mailboxId)).toBe(5);
     expect(folder!.last_error).toMatch(/^fetch_failed: 1 message\(s\) .*ids 4\)$/);
     const status = await sync.status(mailboxId);
@@ -70,8 +76,18 @@ describe('a message the server never returns (PGlite)', () => {
     // Progress goes on: new mail still arrives.
     await env.dovecot.append(USER, 'INBOX', fixtureMessage(7, { tag: 'ff' }));
     await waitFor('new mail after the skip', async () => (await countMessages(env, mailboxId)) === 6, 15_000);
-    expect((await db.selectFrom('messages').select('message_id_header').where('mailbox_id', '=', mailboxId).execute()).map((m) => m.message_id_header).sort())
-      .toEqual(['<ff-0@example.com>', '<ff-1@example.com>', '<ff-2@example.com>', '<ff-4@example.com>', '<ff-5@example.com>', '<ff-7@example.com>']);
+    expect(
+      (await db.selectFrom('messages').select('message_id_header').where('mailbox_id', '=', mailboxId).execute())
+        .map((m) => m.message_id_header)
+        .sort(),
+    ).toEqual([
+      '<ff-0@example.com>',
+      '<ff-1@example.com>',
+      '<ff-2@example.com>',
+      '<ff-4@example.com>',
+      '<ff-5@example.com>',
+      '<ff-7@example.com>',
+    ]);
   });
 
   it('is fetched by a later try once the server returns it, and the folder is clean again', { timeout: 60_000 }, async () => {
@@ -79,20 +95,34 @@ describe('a message the server never returns (PGlite)', () => {
     const sync = env.supervisor({ fetchGiveUp: { tries: 3, minMs: 0 }, fetchRetry: { firstMs: 3_000, maxMs: 60_000 } });
     sync.start();
     // Still unreadable: a due try misses and is put off, doubling the wait.
-    const missed = await waitFor('a retry that missed', async () => {
-      const row = await db.selectFrom('mail_fetch_retries').select(['tries', 'next_try_at']).where('mailbox_id', '=', mailboxId).executeTakeFirst();
-      return row && row.tries >= 1 ? row : null;
-    }, 30_000);
+    const missed = await waitFor(
+      'a retry that missed',
+      async () => {
+        const row = await db
+          .selectFrom('mail_fetch_retries')
+          .select(['tries', 'next_try_at'])
+          .where('mailbox_id', '=', mailboxId)
+          .executeTakeFirst();
+        return row && row.tries >= 1 ? row : null;
+      },
+      30_000,
+    );
     expect(new Date(missed!.next_try_at).getTime()).toBeGreaterThan(Date.now() + 1_000);
 
     await repair();
     await waitFor('the skipped message stored', async () => (await countMessages(env, mailboxId)) === 7, 40_000);
-    expect(await db.selectFrom('messages').select('message_id_header').where('message_id_header', '=', '<ff-3@example.com>').execute()).toHaveLength(1);
+    expect(
+      await db.selectFrom('messages').select('message_id_header').where('message_id_header', '=', '<ff-3@example.com>').execute(),
+    ).toHaveLength(1);
     expect(await db.selectFrom('mail_fetch_retries').selectAll().where('mailbox_id', '=', mailboxId).execute()).toEqual([]);
-    const status = await waitFor('status without the retry', async () => {
-      const st = await sync.status(mailboxId);
-      return st.waitingForRetry === 0 ? st : null;
-    }, 10_000);
+    const status = await waitFor(
+      'status without the retry',
+      async () => {
+        const st = await sync.status(mailboxId);
+        return st.waitingForRetry === 0 ? st : null;
+      },
+      10_000,
+    );
     expect(status!.lastError).toBeNull();
   });
 });
@@ -126,7 +156,12 @@ describe('a message waiting for a retry, deleted on a server without QRESYNC (Po
     // mail arrives, or the round it wakes may count 5 messages (nothing deleted yet) and nothing
     // would wake the engine again (this once failed CI on a loaded machine).
     await fs.unlink(await messageFile(env, '<fq-2@example.com>'));
-    await waitFor('Dovecot to see the message gone', () => asUser(env.dovecot, USER, PASS, async (c) => (await c.mailboxOpen('INBOX')).exists === 3), 20_000, 200);
+    await waitFor(
+      'Dovecot to see the message gone',
+      () => asUser(env.dovecot, USER, PASS, async (c) => (await c.mailboxOpen('INBOX')).exists === 3),
+      20_000,
+      200,
+    );
     await env.dovecot.append(USER, 'INBOX', fixtureMessage(9, { tag: 'fq' }));
     await waitFor('the new message stored', async () => (await countMessages(env, mailboxId)) === 4, 20_000);
     await waitFor('the retry row gone', async () => (await retries()).length === 0, 20_000);

@@ -22,14 +22,39 @@ function mail(n: number, from: string, subject: string): string {
   ].join('\r\n');
 }
 
-const QUOTE: GmailMessage = { raw: mail(1, 'Li Wei <li.wei@customer.test>', 'Quote for 200 units'), msgId: '1790000000000000001', threadId: '1790000000000000001', flags: ['\\Seen'], labels: ['Customers'] };
+const QUOTE: GmailMessage = {
+  raw: mail(1, 'Li Wei <li.wei@customer.test>', 'Quote for 200 units'),
+  msgId: '1790000000000000001',
+  threadId: '1790000000000000001',
+  flags: ['\\Seen'],
+  labels: ['Customers'],
+};
 // Same Gmail conversation, a different subject, no reply headers: threaded by X-GM-THRID alone.
-const FOLLOW_UP: GmailMessage = { raw: mail(2, 'Li Wei <li.wei@customer.test>', 'Revised volumes'), msgId: '1790000000000000002', threadId: '1790000000000000001' };
-const OFFER: GmailMessage = { raw: mail(3, `Sales <${USER}>`, 'Our offer'), msgId: '1790000000000000003', threadId: '1790000000000000003', flags: ['\\Seen'] };
+const FOLLOW_UP: GmailMessage = {
+  raw: mail(2, 'Li Wei <li.wei@customer.test>', 'Revised volumes'),
+  msgId: '1790000000000000002',
+  threadId: '1790000000000000001',
+};
+const OFFER: GmailMessage = {
+  raw: mail(3, `Sales <${USER}>`, 'Our offer'),
+  msgId: '1790000000000000003',
+  threadId: '1790000000000000003',
+  flags: ['\\Seen'],
+};
 // Sent to ourselves: Gmail shows it in the Inbox and in Sent Mail, one message with one X-GM-MSGID.
-const NOTE_TO_SELF: GmailMessage = { raw: mail(4, `Sales <${USER}>`, 'Reminder: call Li Wei'), msgId: '1790000000000000004', threadId: '1790000000000000004', flags: ['\\Seen'] };
+const NOTE_TO_SELF: GmailMessage = {
+  raw: mail(4, `Sales <${USER}>`, 'Reminder: call Li Wei'),
+  msgId: '1790000000000000004',
+  threadId: '1790000000000000004',
+  flags: ['\\Seen'],
+};
 // Archived: out of the Inbox, only in All Mail.
-const ARCHIVED: GmailMessage = { raw: mail(6, 'Zhang Min <zhang.min@customer.test>', 'Invoice 2026-017'), msgId: '1790000000000000006', threadId: '1790000000000000006', flags: ['\\Seen'] };
+const ARCHIVED: GmailMessage = {
+  raw: mail(6, 'Zhang Min <zhang.min@customer.test>', 'Invoice 2026-017'),
+  msgId: '1790000000000000006',
+  threadId: '1790000000000000006',
+  flags: ['\\Seen'],
+};
 const ALL = [QUOTE, FOLLOW_UP, OFFER, NOTE_TO_SELF, ARCHIVED];
 
 describe.each(['postgres'] as const)('a Gmail mailbox (X-GM-EXT-1) on %s', (kind) => {
@@ -39,13 +64,32 @@ describe.each(['postgres'] as const)('a Gmail mailbox (X-GM-EXT-1) on %s', (kind
 
   beforeAll(async () => {
     env = await startSyncEnv(kind);
-    gmail = await startFakeGmail({ user: USER, password: PASS, inbox: [QUOTE, FOLLOW_UP, NOTE_TO_SELF], sent: [OFFER, NOTE_TO_SELF], archived: [ARCHIVED] });
-    mailboxId = await insertServerMailbox(env.db.db, env.services.vault, { imapsPort: gmail.port, certPem: gmail.certPem }, { ownerUserId: env.adminId, email: USER, password: PASS });
+    gmail = await startFakeGmail({
+      user: USER,
+      password: PASS,
+      inbox: [QUOTE, FOLLOW_UP, NOTE_TO_SELF],
+      sent: [OFFER, NOTE_TO_SELF],
+      archived: [ARCHIVED],
+    });
+    mailboxId = await insertServerMailbox(
+      env.db.db,
+      env.services.vault,
+      { imapsPort: gmail.port, certPem: gmail.certPem },
+      { ownerUserId: env.adminId, email: USER, password: PASS },
+    );
     env.supervisor().start();
-    await waitFor('the first import', async () => {
-      const folders = await env.db.db.selectFrom('mail_folders').select(['selected', 'cursor']).where('mailbox_id', '=', mailboxId).execute();
-      return folders.some((f) => f.selected) && folders.every((f) => !f.selected || f.cursor !== null);
-    }, 30_000);
+    await waitFor(
+      'the first import',
+      async () => {
+        const folders = await env.db.db
+          .selectFrom('mail_folders')
+          .select(['selected', 'cursor'])
+          .where('mailbox_id', '=', mailboxId)
+          .execute();
+        return folders.some((f) => f.selected) && folders.every((f) => !f.selected || f.cursor !== null);
+      },
+      30_000,
+    );
   }, 60_000);
   afterAll(async () => {
     await env?.close();
@@ -53,20 +97,37 @@ describe.each(['postgres'] as const)('a Gmail mailbox (X-GM-EXT-1) on %s', (kind
   });
 
   const byGmailId = async () => {
-    const rows = await env.db.db.selectFrom('messages').select(['id', 'stable_id', 'gmail_thread_id', 'thread_id', 'subject', 'seen']).where('mailbox_id', '=', mailboxId).execute();
+    const rows = await env.db.db
+      .selectFrom('messages')
+      .select(['id', 'stable_id', 'gmail_thread_id', 'thread_id', 'subject', 'seen'])
+      .where('mailbox_id', '=', mailboxId)
+      .execute();
     return new Map(rows.map((r) => [r.stable_id, r]));
   };
 
   it('syncs the Inbox, Sent Mail and All Mail by default: archived mail too, each message stored once with its folders', async () => {
-    const folders = await env.db.db.selectFrom('mail_folders').select(['id', 'remote_id', 'role', 'selected']).where('mailbox_id', '=', mailboxId).execute();
-    expect(folders.filter((f) => f.selected).map((f) => f.remote_id).sort()).toEqual([GMAIL_ALL_MAIL, GMAIL_SENT, 'INBOX'].sort());
+    const folders = await env.db.db
+      .selectFrom('mail_folders')
+      .select(['id', 'remote_id', 'role', 'selected'])
+      .where('mailbox_id', '=', mailboxId)
+      .execute();
+    expect(
+      folders
+        .filter((f) => f.selected)
+        .map((f) => f.remote_id)
+        .sort(),
+    ).toEqual([GMAIL_ALL_MAIL, GMAIL_SENT, 'INBOX'].sort());
     expect(folders.find((f) => f.remote_id === GMAIL_ALL_MAIL)?.role).toBe('all');
 
     const messages = await byGmailId();
     expect([...messages.keys()].sort()).toEqual(ALL.map((m) => m.msgId).sort());
     expect(await countMessages(env, mailboxId)).toBe(ALL.length);
     const foldersOf = async (msgId: string) => {
-      const rows = await env.db.db.selectFrom('message_folders').select('folder_id').where('message_id', '=', messages.get(msgId)!.id).execute();
+      const rows = await env.db.db
+        .selectFrom('message_folders')
+        .select('folder_id')
+        .where('message_id', '=', messages.get(msgId)!.id)
+        .execute();
       return rows.map((m) => folders.find((f) => f.id === m.folder_id)!.remote_id).sort();
     };
     expect(await foldersOf(NOTE_TO_SELF.msgId)).toEqual([GMAIL_ALL_MAIL, GMAIL_SENT, 'INBOX'].sort());
@@ -86,12 +147,21 @@ describe.each(['postgres'] as const)('a Gmail mailbox (X-GM-EXT-1) on %s', (kind
   });
 
   it('takes new mail into its Gmail conversation, and sends "read" back to the server', async () => {
-    const reply: GmailMessage = { raw: mail(5, 'Li Wei <li.wei@customer.test>', 'Signed order'), msgId: '1790000000000000005', threadId: QUOTE.threadId };
+    const reply: GmailMessage = {
+      raw: mail(5, 'Li Wei <li.wei@customer.test>', 'Signed order'),
+      msgId: '1790000000000000005',
+      threadId: QUOTE.threadId,
+    };
     gmail.deliver(reply);
     const stored = await waitFor('the new message', async () => (await byGmailId()).get(reply.msgId), 20_000);
     expect(stored.thread_id).toBe((await byGmailId()).get(QUOTE.msgId)!.thread_id);
     // All Mail (polled) lists it too: the same message gains that folder, no second copy.
-    await waitFor('All Mail membership', async () => (await env.db.db.selectFrom('message_folders').select('folder_id').where('message_id', '=', stored.id).execute()).length === 2, 10_000);
+    await waitFor(
+      'All Mail membership',
+      async () =>
+        (await env.db.db.selectFrom('message_folders').select('folder_id').where('message_id', '=', stored.id).execute()).length === 2,
+      10_000,
+    );
     expect(await countMessages(env, mailboxId)).toBe(ALL.length + 1);
 
     const res = await env.admin.patch(`/api/v1/messages/${stored.id}`, { seen: true });

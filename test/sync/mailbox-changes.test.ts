@@ -28,7 +28,8 @@ describe('mailbox changes through the API reach a running sync (PostgreSQL)', ()
     await asUser(env.dovecot, USER, PASS, async (c) => {
       for (let start = 0; start < N; start += 50) {
         const appends: Array<Promise<unknown>> = [];
-        for (let i = start; i < start + 50; i++) appends.push(c.append('INBOX', fixtureMessage(i, { tag: 'chg', attachmentBytes: i % 4 === 0 ? 30_000 : 0 })));
+        for (let i = start; i < start + 50; i++)
+          appends.push(c.append('INBOX', fixtureMessage(i, { tag: 'chg', attachmentBytes: i % 4 === 0 ? 30_000 : 0 })));
         await Promise.all(appends);
       }
     });
@@ -67,7 +68,12 @@ describe('mailbox changes through the API reach a running sync (PostgreSQL)', ()
 
   it('syncs a folder as soon as it is selected', async () => {
     const archived = async () =>
-      env.db.db.selectFrom('messages').select('id').where('mailbox_id', '=', mailboxId).where('message_id_header', '=', '<chg-archive-10000@example.com>').executeTakeFirst();
+      env.db.db
+        .selectFrom('messages')
+        .select('id')
+        .where('mailbox_id', '=', mailboxId)
+        .where('message_id_header', '=', '<chg-archive-10000@example.com>')
+        .executeTakeFirst();
     expect(await archived()).toBeUndefined();
     const res = await env.admin.patch(`/api/v1/mailboxes/${mailboxId}`, { syncFolders: ['INBOX', 'Archive'] });
     expect(res.statusCode).toBe(200);
@@ -100,13 +106,19 @@ describe('mailbox changes through the API reach a running sync (PostgreSQL)', ()
   it('connects again at once when the server settings change', async () => {
     await waitFor('watching the Inbox', async () => (await state()) === 'watching', 30_000);
     expect(connectedTo.at(-1)).toBe('127.0.0.1');
-    const res = await env.admin.patch(`/api/v1/mailboxes/${mailboxId}`, { imap: { host: 'localhost', port: env.dovecot.imapsPort, security: 'tls' } });
+    const res = await env.admin.patch(`/api/v1/mailboxes/${mailboxId}`, {
+      imap: { host: 'localhost', port: env.dovecot.imapsPort, security: 'tls' },
+    });
     expect(res.statusCode, JSON.stringify(res.data)).toBe(200);
     await waitFor('a session to the new host', async () => connectedTo.at(-1) === 'localhost', 10_000);
     await waitFor('watching again', async () => (await state()) === 'watching', 10_000);
     await env.dovecot.append(USER, 'INBOX', fixtureMessage(20_000, { tag: 'chg-after' }));
-    await waitFor('new mail over the new connection', async () =>
-      env.db.db.selectFrom('messages').select('id').where('message_id_header', '=', '<chg-after-20000@example.com>').executeTakeFirst(), 10_000);
+    await waitFor(
+      'new mail over the new connection',
+      async () =>
+        env.db.db.selectFrom('messages').select('id').where('message_id_header', '=', '<chg-after-20000@example.com>').executeTakeFirst(),
+      10_000,
+    );
   });
 
   it('stops syncing an unbound mailbox at once', async () => {
@@ -140,7 +152,11 @@ describe('a refused password (PostgreSQL)', () => {
 
   it('stops trying after a few refusals and says why, then syncs at once when the password is fixed', async () => {
     await waitFor('needs attention', async () => (await sync.status(mailboxId)).state === 'needs_attention', 20_000);
-    const row = await env.db.db.selectFrom('mailboxes').select(['status', 'status_reason']).where('id', '=', mailboxId).executeTakeFirstOrThrow();
+    const row = await env.db.db
+      .selectFrom('mailboxes')
+      .select(['status', 'status_reason'])
+      .where('id', '=', mailboxId)
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe('needs_attention');
     expect(row.status_reason).toMatch(/refused the login 3 times/);
     const shown = (await env.admin.get(`/api/v1/mailboxes/${mailboxId}`)).data.mailbox;

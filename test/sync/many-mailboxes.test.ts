@@ -20,7 +20,13 @@ describe('thirty mailboxes in one process (PostgreSQL)', () => {
     const reps = Array.from({ length: MAILBOXES }, (_, k) => ({ email: user(k), password: `rep-${k}-password` }));
     await env.dovecot.addUsers(reps);
     for (const rep of reps) {
-      ids.push(await insertServerMailbox(env.db.db, env.services.vault, env.dovecot, { ownerUserId: env.adminId, email: rep.email, password: rep.password }));
+      ids.push(
+        await insertServerMailbox(env.db.db, env.services.vault, env.dovecot, {
+          ownerUserId: env.adminId,
+          email: rep.email,
+          password: rep.password,
+        }),
+      );
       for (let i = 0; i < EACH; i++) await env.dovecot.append(rep.email, 'INBOX', fixtureMessage(ids.length * 100 + i, { tag: rep.email }));
     }
     env.supervisor({ discoverMs: 1_000, pollMs: 60_000 }).start();
@@ -29,13 +35,23 @@ describe('thirty mailboxes in one process (PostgreSQL)', () => {
 
   it('imports every mailbox exactly', { timeout: 120_000 }, async () => {
     for (const id of ids) await waitFor(`import of ${id}`, async () => (await countMessages(env, id)) === EACH, 60_000);
-    const perMailbox = await env.db.db.selectFrom('messages').select(['mailbox_id', env.db.db.fn.countAll<number>().as('n')]).groupBy('mailbox_id').execute();
+    const perMailbox = await env.db.db
+      .selectFrom('messages')
+      .select(['mailbox_id', env.db.db.fn.countAll<number>().as('n')])
+      .groupBy('mailbox_id')
+      .execute();
     expect(perMailbox.map((r) => Number(r.n))).toEqual(Array(MAILBOXES).fill(EACH));
   });
 
   it('watches every Inbox: new mail in each arrives', { timeout: 120_000 }, async () => {
-    for (const id of ids) await waitFor(`watching ${id}`, async () => (await env.admin.get(`/api/v1/mailboxes/${id}`)).data.mailbox?.sync?.state === 'watching', 20_000);
+    for (const id of ids)
+      await waitFor(
+        `watching ${id}`,
+        async () => (await env.admin.get(`/api/v1/mailboxes/${id}`)).data.mailbox?.sync?.state === 'watching',
+        20_000,
+      );
     for (let k = 0; k < MAILBOXES; k++) await env.dovecot.append(user(k), 'INBOX', fixtureMessage(k * 100 + 50, { tag: `new${k}` }));
-    for (let k = 0; k < MAILBOXES; k++) await waitFor(`new mail in mailbox ${k}`, async () => (await countMessages(env, ids[k])) === EACH + 1, 10_000);
+    for (let k = 0; k < MAILBOXES; k++)
+      await waitFor(`new mail in mailbox ${k}`, async () => (await countMessages(env, ids[k])) === EACH + 1, 10_000);
   });
 });

@@ -50,7 +50,10 @@ describe('sync survives crashes, restarts and a second process (PostgreSQL)', ()
     // Resumed, not restarted: what the dead process stored was not fetched again.
     expect(status.counters.fetched).toBeLessThanOrEqual(N - partial + 10);
     expect((await env.db.db.selectFrom('sync_leases').select('holder').executeTakeFirstOrThrow()).holder).toBe('parent');
-    const members = await env.db.db.selectFrom('message_folders').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const members = await env.db.db
+      .selectFrom('message_folders')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(members.n)).toBe(N);
   });
 

@@ -60,9 +60,29 @@ export function App() {
   return (
     <BrowserRouter>
       <Routes>
-        <Route path="/setup" element={<Gate area="setup"><SetupPage /></Gate>} />
-        <Route path="/login" element={<Gate area="login"><LoginPage /></Gate>} />
-        <Route element={<Gate area="app"><AppLayout /></Gate>}>
+        <Route
+          path="/setup"
+          element={
+            <Gate area="setup">
+              <SetupPage />
+            </Gate>
+          }
+        />
+        <Route
+          path="/login"
+          element={
+            <Gate area="login">
+              <LoginPage />
+            </Gate>
+          }
+        />
+        <Route
+          element={
+            <Gate area="app">
+              <AppLayout />
+            </Gate>
+          }
+        >
           <Route path="/inbox" element={<InboxPage />} />
           <Route path="/contacts" element={<ContactsPage />} />
           <Route path="/companies" element={<CompaniesPage />} />

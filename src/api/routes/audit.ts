@@ -26,10 +26,14 @@ const entrySchema = z.object({
 
 /** The audit trail, newest first, for admins. */
 export function auditRoutes({ app, db }: RouteContext): void {
-  app.get('/api/v1/audit', {
-    schema: { tags: ['settings'], querystring: querySchema, response: { 200: pageOf(entrySchema), ...problems(400, 401, 403) } },
-  }, async (request) => {
-    requireAdmin(request);
-    return listAuditEntries(db, request.query);
-  });
+  app.get(
+    '/api/v1/audit',
+    {
+      schema: { tags: ['settings'], querystring: querySchema, response: { 200: pageOf(entrySchema), ...problems(400, 401, 403) } },
+    },
+    async (request) => {
+      requireAdmin(request);
+      return listAuditEntries(db, request.query);
+    },
+  );
 }

@@ -6,23 +6,37 @@ import { emailSchema, noContent, problemResponses, userSchema } from '../schemas
 import { clearSessionCookies, setSessionCookies } from '../session-cookies.ts';
 
 export function authRoutes({ app, db, config, services }: RouteContext): void {
-  app.post('/api/v1/auth/login', {
-    schema: {
-      tags: ['auth'],
-      body: z.strictObject({ email: emailSchema, password: z.string().min(1).max(200), totp: z.string().trim().max(10).optional() }),
-      response: { 200: z.object({ user: userSchema }), ...problemResponses(400, 401, 403, 429) },
+  app.post(
+    '/api/v1/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        body: z.strictObject({ email: emailSchema, password: z.string().min(1).max(200), totp: z.string().trim().max(10).optional() }),
+        response: { 200: z.object({ user: userSchema }), ...problemResponses(400, 401, 403, 429) },
+      },
     },
-  }, async (request, reply) => {
-    const { user, session } = await signIn(db, services.vault, request.body, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
-    setSessionCookies(reply, session, config.secureCookies);
-    return { user };
-  });
+    async (request, reply) => {
+      const { user, session } = await signIn(db, services.vault, request.body, {
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+      });
+      setSessionCookies(reply, session, config.secureCookies);
+      return { user };
+    },
+  );
 
-  app.post('/api/v1/auth/logout', {
-    schema: { tags: ['auth'], response: { 204: noContent('Signed out: the session ends and its cookies are cleared.'), ...problemResponses(403) } },
-  }, async (request, reply) => {
-    if (request.auth?.sessionId) await deleteSession(db, request.auth.sessionId);
-    clearSessionCookies(reply);
-    return reply.code(204).send(null);
-  });
+  app.post(
+    '/api/v1/auth/logout',
+    {
+      schema: {
+        tags: ['auth'],
+        response: { 204: noContent('Signed out: the session ends and its cookies are cleared.'), ...problemResponses(403) },
+      },
+    },
+    async (request, reply) => {
+      if (request.auth?.sessionId) await deleteSession(db, request.auth.sessionId);
+      clearSessionCookies(reply);
+      return reply.code(204).send(null);
+    },
+  );
 }

@@ -15,7 +15,13 @@ const fields = {
   dueAt: isoDateTime.nullable().optional(),
   reminderAt: isoDateTime.nullable().optional(),
   doneAt: isoDateTime.nullable().optional(),
-  callDurationSeconds: z.number().int().min(0).max(86400 * 7).nullable().optional(),
+  callDurationSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(86400 * 7)
+    .nullable()
+    .optional(),
   callDirection: z.enum(['inbound', 'outbound']).nullable().optional(),
   contactId: uuid.nullable().optional(),
   companyId: uuid.nullable().optional(),
@@ -38,6 +44,10 @@ export function crmActivityRoutes(context: RouteContext): void {
       open: booleanQuery.optional(),
     }),
     create: { body: z.strictObject({ kind, ...fields }), run: createActivity },
-    change: { description: 'Changes fields; mark a task done with `doneAt`, reopen it with `doneAt: null`.', body: z.strictObject(fields), run: changeActivity },
+    change: {
+      description: 'Changes fields; mark a task done with `doneAt`, reopen it with `doneAt: null`.',
+      body: z.strictObject(fields),
+      run: changeActivity,
+    },
   });
 }

@@ -16,12 +16,24 @@ export function crmCompanyRoutes(context: RouteContext): void {
     item: companySchema,
     query: listQuery(companySortFields, 'name', { q: searchText, ownerId: uuid.optional(), domain: z.string().trim().max(253).optional() }),
     create: {
-      body: z.strictObject({ name: recordName, domains: domainList.default([]), industry: optionalText(200), notes: optionalText(20000), ownerId: uuid.optional() }),
+      body: z.strictObject({
+        name: recordName,
+        domains: domainList.default([]),
+        industry: optionalText(200),
+        notes: optionalText(20000),
+        ownerId: uuid.optional(),
+      }),
       run: createCompany,
     },
     change: {
       description: 'Changes fields; `domains` replaces the whole list.',
-      body: z.strictObject({ name: recordName.optional(), domains: domainList.optional(), industry: optionalText(200), notes: optionalText(20000), ownerId: uuid.optional() }),
+      body: z.strictObject({
+        name: recordName.optional(),
+        domains: domainList.optional(),
+        industry: optionalText(200),
+        notes: optionalText(20000),
+        ownerId: uuid.optional(),
+      }),
       run: changeCompany,
     },
   });

@@ -14,20 +14,37 @@ export function crmContactEmailRoutes(context: RouteContext): void {
   const { app } = context;
   const deps = crmDeps(context);
 
-  app.post('/api/v1/contacts/:id/emails', {
-    schema: {
-      tags: ['crm'],
-      description: 'Adds an address. 409 email_in_use when another contact has it.',
-      params: uuidParam,
-      body: z.strictObject({ address: emailSchema, isPrimary: z.boolean().default(false) }),
-      response: { 201: one, ...problems(400, 401, 403, 404, 409) },
+  app.post(
+    '/api/v1/contacts/:id/emails',
+    {
+      schema: {
+        tags: ['crm'],
+        description: 'Adds an address. 409 email_in_use when another contact has it.',
+        params: uuidParam,
+        body: z.strictObject({ address: emailSchema, isPrimary: z.boolean().default(false) }),
+        response: { 201: one, ...problems(400, 401, 403, 404, 409) },
+      },
     },
-  }, async (request, reply) => reply.code(201).send({ contact: await addContactEmail(deps, actorOf(request), request.params.id, request.body) }));
+    async (request, reply) =>
+      reply.code(201).send({ contact: await addContactEmail(deps, actorOf(request), request.params.id, request.body) }),
+  );
 
-  app.patch('/api/v1/contacts/:id/emails/:emailId', {
-    schema: { tags: ['crm'], params: emailParams, body: z.strictObject({ isPrimary: z.literal(true) }), response: { 200: one, ...problems(400, 401, 403, 404) } },
-  }, async (request) => ({ contact: await makeEmailPrimary(deps, actorOf(request), request.params.id, request.params.emailId) }));
+  app.patch(
+    '/api/v1/contacts/:id/emails/:emailId',
+    {
+      schema: {
+        tags: ['crm'],
+        params: emailParams,
+        body: z.strictObject({ isPrimary: z.literal(true) }),
+        response: { 200: one, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => ({ contact: await makeEmailPrimary(deps, actorOf(request), request.params.id, request.params.emailId) }),
+  );
 
-  app.delete('/api/v1/contacts/:id/emails/:emailId', { schema: { tags: ['crm'], params: emailParams, response: { 200: one, ...problems(401, 403, 404) } } },
-    async (request) => ({ contact: await deleteContactEmail(deps, actorOf(request), request.params.id, request.params.emailId) }));
+  app.delete(
+    '/api/v1/contacts/:id/emails/:emailId',
+    { schema: { tags: ['crm'], params: emailParams, response: { 200: one, ...problems(401, 403, 404) } } },
+    async (request) => ({ contact: await deleteContactEmail(deps, actorOf(request), request.params.id, request.params.emailId) }),
+  );
 }

@@ -9,7 +9,12 @@ import { crmRecordRoutes } from './crm-record-routes.ts';
 import { listQuery, searchText, optionalText, recordName, uuid } from './crm-schemas.ts';
 
 export const phoneSchema = z.union([
-  z.string().trim().min(1).max(50).transform((number) => ({ label: null, number })),
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(50)
+    .transform((number) => ({ label: null, number })),
   z.strictObject({ label: z.string().trim().max(50).nullable().default(null), number: z.string().trim().min(1).max(50) }),
 ]);
 const tags = z.array(z.string().trim().min(1).max(50)).max(50).transform(normaliseTags);

@@ -38,7 +38,8 @@ export function crmDealRoutes(context: RouteContext): void {
       run: createDeal,
     },
     change: {
-      description: 'Changes fields; moving to a won/lost stage closes the deal (lost needs `lostReason`), back to an open stage reopens it.',
+      description:
+        'Changes fields; moving to a won/lost stage closes the deal (lost needs `lostReason`), back to an open stage reopens it.',
       body: z.strictObject({
         name: recordName.optional(),
         companyId: uuid.nullable().optional(),

@@ -9,7 +9,8 @@ import { crmDeps } from './crm-record-routes.ts';
 import { noContent, problems, uuid } from './crm-schemas.ts';
 
 const label = z.string().trim().min(1).max(80);
-const stageName = z.strictObject({ en: label.optional(), 'zh-CN': label.optional() })
+const stageName = z
+  .strictObject({ en: label.optional(), 'zh-CN': label.optional() })
   .refine((n) => n.en !== undefined || n['zh-CN'] !== undefined, { message: 'needs a name in at least one language' });
 const kind = z.enum(['open', 'won', 'lost']);
 const all = z.object({ items: z.array(stageSchema) });
@@ -23,35 +24,59 @@ export function crmPipelineRoutes(context: RouteContext): void {
     return { items: await readStages(db) };
   });
 
-  app.post('/api/v1/pipeline/stages', {
-    schema: {
-      tags: ['crm'],
-      description: 'Admins add a stage at `position` (1-based; default last).',
-      body: z.strictObject({ name: stageName, kind: kind.default('open'), position: z.number().int().min(1).max(1000).optional() }),
-      response: { 201: one, ...problems(400, 401, 403, 422) },
+  app.post(
+    '/api/v1/pipeline/stages',
+    {
+      schema: {
+        tags: ['crm'],
+        description: 'Admins add a stage at `position` (1-based; default last).',
+        body: z.strictObject({ name: stageName, kind: kind.default('open'), position: z.number().int().min(1).max(1000).optional() }),
+        response: { 201: one, ...problems(400, 401, 403, 422) },
+      },
     },
-  }, async (request, reply) => reply.code(201).send({ stage: await createStage(deps, adminActorOf(request), request.body) }));
+    async (request, reply) => reply.code(201).send({ stage: await createStage(deps, adminActorOf(request), request.body) }),
+  );
 
-  app.patch('/api/v1/pipeline/stages/:id', {
-    schema: {
-      tags: ['crm'],
-      description: 'Renames (languages given are replaced, others kept) or changes the kind of an unused stage.',
-      params: uuidParam,
-      body: z.strictObject({ name: stageName.optional(), kind: kind.optional() }),
-      response: { 200: one, ...problems(400, 401, 403, 404, 409) },
+  app.patch(
+    '/api/v1/pipeline/stages/:id',
+    {
+      schema: {
+        tags: ['crm'],
+        description: 'Renames (languages given are replaced, others kept) or changes the kind of an unused stage.',
+        params: uuidParam,
+        body: z.strictObject({ name: stageName.optional(), kind: kind.optional() }),
+        response: { 200: one, ...problems(400, 401, 403, 404, 409) },
+      },
     },
-  }, async (request) => ({ stage: await changeStage(deps, adminActorOf(request), request.params.id, request.body) }));
+    async (request) => ({ stage: await changeStage(deps, adminActorOf(request), request.params.id, request.body) }),
+  );
 
-  app.put('/api/v1/pipeline/stages/order', {
-    schema: { tags: ['crm'], description: 'Sets the order: every stage id exactly once.', body: z.strictObject({ ids: z.array(uuid).min(1).max(1000) }),
-      response: { 200: all, ...problems(400, 401, 403, 422) },
+  app.put(
+    '/api/v1/pipeline/stages/order',
+    {
+      schema: {
+        tags: ['crm'],
+        description: 'Sets the order: every stage id exactly once.',
+        body: z.strictObject({ ids: z.array(uuid).min(1).max(1000) }),
+        response: { 200: all, ...problems(400, 401, 403, 422) },
+      },
     },
-  }, async (request) => ({ items: await orderStages(deps, adminActorOf(request), request.body.ids) }));
+    async (request) => ({ items: await orderStages(deps, adminActorOf(request), request.body.ids) }),
+  );
 
-  app.delete('/api/v1/pipeline/stages/:id', {
-    schema: { tags: ['crm'], description: '409 stage_in_use while deals are in it.', params: uuidParam, response: { 204: noContent, ...problems(401, 403, 404, 409) } },
-  }, async (request, reply) => {
-    await removeStage(deps, adminActorOf(request), request.params.id);
-    return reply.code(204).send(null);
-  });
+  app.delete(
+    '/api/v1/pipeline/stages/:id',
+    {
+      schema: {
+        tags: ['crm'],
+        description: '409 stage_in_use while deals are in it.',
+        params: uuidParam,
+        response: { 204: noContent, ...problems(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await removeStage(deps, adminActorOf(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
 }

@@ -5,10 +5,25 @@ import { pageQuery } from '../query-schemas.ts';
 import { problemSchema } from '../schemas.ts';
 
 /** Shared pieces of the CRM routes' schemas. */
-export const optionalText = (max: number) => z.string().trim().max(max).nullable().optional().transform((v) => (v === '' ? null : v));
+export const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullable()
+    .optional()
+    .transform((v) => (v === '' ? null : v));
 export const recordName = z.string().trim().min(1).max(200);
-export const money = z.string().trim().regex(MONEY_PATTERN, { message: 'must be a decimal string like "1234.50"' }).transform(normaliseMoney);
-export const currency = z.string().trim().transform((v) => v.toUpperCase()).refine(isCurrency, { message: 'must be an ISO 4217 currency code' });
+export const money = z
+  .string()
+  .trim()
+  .regex(MONEY_PATTERN, { message: 'must be a decimal string like "1234.50"' })
+  .transform(normaliseMoney);
+export const currency = z
+  .string()
+  .trim()
+  .transform((v) => v.toUpperCase())
+  .refine(isCurrency, { message: 'must be an ISO 4217 currency code' });
 export const isoDate = z.iso.date({ message: 'must be a date YYYY-MM-DD' });
 export const isoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
 export const uuid = z.uuid({ message: 'must be an id' });

@@ -4,7 +4,13 @@ import { buildDashboard, listPeople } from '../../dashboard/index.ts';
 import type { RouteContext } from '../context.ts';
 import { problems } from './crm-schemas.ts';
 
-const customer = z.object({ kind: z.enum(['company', 'contact']), id: z.string(), name: z.string(), sent: z.number(), received: z.number() });
+const customer = z.object({
+  kind: z.enum(['company', 'contact']),
+  id: z.string(),
+  name: z.string(),
+  sent: z.number(),
+  received: z.number(),
+});
 const address = z.object({ name: z.string().nullable(), address: z.string() });
 const dashboardSchema = z.object({
   scope: z.enum(['me', 'team']),
@@ -15,47 +21,69 @@ const dashboardSchema = z.object({
   mailByContact: z.array(customer),
   unanswered: z.object({
     total: z.number(),
-    items: z.array(z.object({
-      id: z.string(), mailboxId: z.string(), mailboxEmail: z.string(), from: address.nullable(),
-      subject: z.string().nullable().describe('null when the mailbox shares only who and when'),
-      date: z.string(), contact: z.object({ id: z.string(), name: z.string() }).nullable(),
-    })),
+    items: z.array(
+      z.object({
+        id: z.string(),
+        mailboxId: z.string(),
+        mailboxEmail: z.string(),
+        from: address.nullable(),
+        subject: z.string().nullable().describe('null when the mailbox shares only who and when'),
+        date: z.string(),
+        contact: z.object({ id: z.string(), name: z.string() }).nullable(),
+      }),
+    ),
   }),
-  dealsByStage: z.array(z.object({
-    stageId: z.string(),
-    name: z.object({ en: z.string().optional(), 'zh-CN': z.string().optional() }),
-    kind: z.enum(['open', 'won', 'lost']),
-    count: z.number(),
-    amounts: z.array(z.object({ currency: z.string(), amount: z.string() })),
-  })),
+  dealsByStage: z.array(
+    z.object({
+      stageId: z.string(),
+      name: z.object({ en: z.string().optional(), 'zh-CN': z.string().optional() }),
+      kind: z.enum(['open', 'won', 'lost']),
+      count: z.number(),
+      amounts: z.array(z.object({ currency: z.string(), amount: z.string() })),
+    }),
+  ),
 });
 
 export function dashboardRoutes({ app, db }: RouteContext): void {
-  app.get('/api/v1/dashboard', {
-    schema: {
-      tags: ['dashboard'],
-      description: 'Mail per customer (last 30 days, top 10), inbound mail unanswered for more than `hours`, deals by stage. '
-        + '`scope=me` counts your own mailboxes and deals, `team` every mailbox you may read and every deal.',
-      querystring: z.strictObject({
-        scope: z.enum(['me', 'team']).default('me'),
-        hours: z.coerce.number().int().min(1).max(24 * 30).default(48),
-      }),
-      response: { 200: dashboardSchema, ...problems(400, 401) },
+  app.get(
+    '/api/v1/dashboard',
+    {
+      schema: {
+        tags: ['dashboard'],
+        description:
+          'Mail per customer (last 30 days, top 10), inbound mail unanswered for more than `hours`, deals by stage. ' +
+          '`scope=me` counts your own mailboxes and deals, `team` every mailbox you may read and every deal.',
+        querystring: z.strictObject({
+          scope: z.enum(['me', 'team']).default('me'),
+          hours: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(24 * 30)
+            .default(48),
+        }),
+        response: { 200: dashboardSchema, ...problems(400, 401) },
+      },
     },
-  }, async (request) => {
-    const user = requireUser(request);
-    return buildDashboard(db, user, request.query.scope, request.query.hours);
-  });
+    async (request) => {
+      const user = requireUser(request);
+      return buildDashboard(db, user, request.query.scope, request.query.hours);
+    },
+  );
 
   // Owner pickers and owner names in the CRM pages need colleagues' names; the users route is admin-only.
-  app.get('/api/v1/people', {
-    schema: {
-      tags: ['dashboard'],
-      description: 'Active users of the workspace (id and name only), for owner pickers and labels.',
-      response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) }), ...problems(401) },
+  app.get(
+    '/api/v1/people',
+    {
+      schema: {
+        tags: ['dashboard'],
+        description: 'Active users of the workspace (id and name only), for owner pickers and labels.',
+        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) }), ...problems(401) },
+      },
     },
-  }, async (request) => {
-    requireUser(request);
-    return { items: await listPeople(db) };
-  });
+    async (request) => {
+      requireUser(request);
+      return { items: await listPeople(db) };
+    },
+  );
 }

@@ -40,7 +40,16 @@ export const messageDetailSchema = messageSummarySchema.extend({
   listId: z.string().nullable(),
   listUnsubscribe: z.string().nullable(),
   folders: z.array(z.object({ id: z.string(), name: z.string(), role: z.string().nullable() })),
-  attachments: z.array(z.object({ id: z.string(), filename: z.string().nullable(), contentType: z.string(), size: z.number(), inline: z.boolean(), contentId: z.string().nullable() })),
+  attachments: z.array(
+    z.object({
+      id: z.string(),
+      filename: z.string().nullable(),
+      contentType: z.string(),
+      size: z.number(),
+      inline: z.boolean(),
+      contentId: z.string().nullable(),
+    }),
+  ),
 });
 
 export const messagePageSchema = z.object({ items: z.array(messageSummarySchema), nextCursor: z.string().nullable() });
@@ -71,9 +80,25 @@ export const syncStatusSchema = z.object({
   lastSuccessAt: z.string().nullable(),
   lagMs: z.number().nullable(),
   lastError: z.string().nullable(),
-  counters: z.object({ fetched: z.number(), created: z.number(), updated: z.number(), deleted: z.number(), bytes: z.number(), fetchFailed: z.number() }),
+  counters: z.object({
+    fetched: z.number(),
+    created: z.number(),
+    updated: z.number(),
+    deleted: z.number(),
+    bytes: z.number(),
+    fetchFailed: z.number(),
+  }),
   waitingForRetry: z.number(),
-  progress: z.array(z.object({ folderId: z.string(), name: z.string(), done: z.number(), total: z.number(), ratePerSec: z.number().nullable(), etaSeconds: z.number().nullable() })),
+  progress: z.array(
+    z.object({
+      folderId: z.string(),
+      name: z.string(),
+      done: z.number(),
+      total: z.number(),
+      ratePerSec: z.number().nullable(),
+      etaSeconds: z.number().nullable(),
+    }),
+  ),
 });
 
 const highlight = z.object({ field: z.string(), html: z.string() }).nullable();
@@ -81,10 +106,12 @@ const highlight = z.object({ field: z.string(), html: z.string() }).nullable();
 /** A search hit: an email (a message summary) or a record whose further fields depend on its type. */
 export const searchPageSchema = z.object({
   query: z.object({ terms: z.array(z.object({ text: z.string(), kind: z.enum(['word', 'cjk1', 'cjk2', 'cjk3']) })) }),
-  items: z.array(z.union([
-    messageSummarySchema.extend({ type: z.literal('emails'), rank: z.number(), highlight }),
-    z.looseObject({ type: z.enum(['contacts', 'companies', 'deals']), id: z.string(), name: z.string(), rank: z.number(), highlight }),
-  ])),
+  items: z.array(
+    z.union([
+      messageSummarySchema.extend({ type: z.literal('emails'), rank: z.number(), highlight }),
+      z.looseObject({ type: z.enum(['contacts', 'companies', 'deals']), id: z.string(), name: z.string(), rank: z.number(), highlight }),
+    ]),
+  ),
   nextCursor: z.string().nullable(),
 });
 

@@ -17,16 +17,35 @@ const unifiedQuery = z.strictObject({
 
 /** The mail reader's views across folders: the unified list and the tree of readable mailboxes. */
 export function mailViewRoutes({ app, db }: RouteContext): void {
-  app.get('/api/v1/mail/messages', {
-    schema: { tags: ['messages'], description: 'The unified views (all mailboxes, one mailbox): like /api/v1/messages without mail that is only in Trash or Junk.', querystring: unifiedQuery, response: { 200: messagePageSchema } },
-  }, async (request) => {
-    const user = requireUser(request);
-    const page = await listMessages(db, user.id, { ...request.query, withoutBinned: true });
-    return { items: page.items.map((i) => presentSummary(i.row, i.access)), nextCursor: page.nextCursor };
-  });
+  app.get(
+    '/api/v1/mail/messages',
+    {
+      schema: {
+        tags: ['messages'],
+        description: 'The unified views (all mailboxes, one mailbox): like /api/v1/messages without mail that is only in Trash or Junk.',
+        querystring: unifiedQuery,
+        response: { 200: messagePageSchema },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const page = await listMessages(db, user.id, { ...request.query, withoutBinned: true });
+      return { items: page.items.map((i) => presentSummary(i.row, i.access)), nextCursor: page.nextCursor };
+    },
+  );
 
-  app.get('/api/v1/mail/mailboxes', { schema: { tags: ['messages'], description: 'Every mailbox the user may read, with how much, and its folders: the mail reader\'s tree.', response: { 200: z.object({ items: z.array(readableMailboxSchema) }) } } }, async (request) => {
-    const user = requireUser(request);
-    return { items: await readableMailboxTree(db, user.id) };
-  });
+  app.get(
+    '/api/v1/mail/mailboxes',
+    {
+      schema: {
+        tags: ['messages'],
+        description: "Every mailbox the user may read, with how much, and its folders: the mail reader's tree.",
+        response: { 200: z.object({ items: z.array(readableMailboxSchema) }) },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      return { items: await readableMailboxTree(db, user.id) };
+    },
+  );
 }

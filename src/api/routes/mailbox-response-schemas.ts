@@ -27,16 +27,25 @@ export const discoverySchema = z.object({
   email: z.string(),
   domain: z.string(),
   provider: providerSchema.nullable(),
-  suggestions: z.array(z.object({
-    source: z.string(),
-    providerId: z.string().optional(),
-    imap: server.optional(),
-    smtp: server.optional(),
-    username: z.string(),
-    ews: z.object({ url: z.string() }).optional(),
-    confidence: z.number(),
-  })),
-  tried: z.array(z.object({ source: z.string(), target: z.string(), outcome: z.enum(['found', 'none', 'error', 'timeout']), detail: z.string().optional() })),
+  suggestions: z.array(
+    z.object({
+      source: z.string(),
+      providerId: z.string().optional(),
+      imap: server.optional(),
+      smtp: server.optional(),
+      username: z.string(),
+      ews: z.object({ url: z.string() }).optional(),
+      confidence: z.number(),
+    }),
+  ),
+  tried: z.array(
+    z.object({
+      source: z.string(),
+      target: z.string(),
+      outcome: z.enum(['found', 'none', 'error', 'timeout']),
+      detail: z.string().optional(),
+    }),
+  ),
   defaultUsername: z.string(),
 });
 
@@ -47,13 +56,17 @@ const probeReport = z.object({
   port: z.number(),
   security: z.enum(['tls', 'starttls', 'plain']),
   stages: z.array(z.object({ stage: z.string(), ok: z.boolean(), ms: z.number(), detail: z.record(z.string(), z.unknown()).optional() })),
-  failure: z.object({
-    code: z.string(),
-    stage: z.string(),
-    message: localText,
-    fix: localText,
-    certificate: z.object({ fingerprint256: z.string(), pem: z.string(), subject: z.string(), issuer: z.string(), validTo: z.string() }).optional(),
-  }).nullable(),
+  failure: z
+    .object({
+      code: z.string(),
+      stage: z.string(),
+      message: localText,
+      fix: localText,
+      certificate: z
+        .object({ fingerprint256: z.string(), pem: z.string(), subject: z.string(), issuer: z.string(), validTo: z.string() })
+        .optional(),
+    })
+    .nullable(),
   transcript: z.array(z.string()),
   totalMs: z.number(),
 });

@@ -9,16 +9,31 @@ import { syncStatusSchema } from './mail-schemas.ts';
 
 /** A mailbox's sync: its state and "Sync now". */
 export function mailboxSyncRoutes({ app, db, services }: RouteContext): void {
-  app.get('/api/v1/mailboxes/:id/sync-status', { schema: { tags: ['sync'], params: uuidParam, response: { 200: syncStatusSchema } } }, async (request) => {
-    const user = requireUser(request);
-    await assertMaySeeSync(db, user, request.params.id);
-    return mailboxSyncStatus(services.sync, db, request.params.id);
-  });
+  app.get(
+    '/api/v1/mailboxes/:id/sync-status',
+    { schema: { tags: ['sync'], params: uuidParam, response: { 200: syncStatusSchema } } },
+    async (request) => {
+      const user = requireUser(request);
+      await assertMaySeeSync(db, user, request.params.id);
+      return mailboxSyncStatus(services.sync, db, request.params.id);
+    },
+  );
 
-  app.post('/api/v1/mailboxes/:id/sync', { schema: { tags: ['sync'], description: 'Sync now: wakes the mailbox\'s runner, and takes it out of needs_attention.', params: uuidParam, response: { 202: z.object({ accepted: z.literal(true) }) } } }, async (request, reply) => {
-    const user = requireUser(request);
-    await assertMayStartSync(db, user, request.params.id);
-    await requestSync(db, services.sync, request.params.id);
-    return reply.code(202).send({ accepted: true });
-  });
+  app.post(
+    '/api/v1/mailboxes/:id/sync',
+    {
+      schema: {
+        tags: ['sync'],
+        description: "Sync now: wakes the mailbox's runner, and takes it out of needs_attention.",
+        params: uuidParam,
+        response: { 202: z.object({ accepted: z.literal(true) }) },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      await assertMayStartSync(db, user, request.params.id);
+      await requestSync(db, services.sync, request.params.id);
+      return reply.code(202).send({ accepted: true });
+    },
+  );
 }

@@ -3,7 +3,16 @@ import { requireUser } from '../../auth/request-auth.ts';
 import { findUserById } from '../../auth/users.ts';
 import { assertMayBind, loadManageableMailbox } from '../../mailboxes/access.ts';
 import { providers } from '../../mailboxes/catalogue/index.ts';
-import { bindMailbox, defaultUsername, plaintextRefused, presentTest, retestMailbox, unbindMailbox, updateMailbox, type MailboxDeps } from '../../mailboxes/commands.ts';
+import {
+  bindMailbox,
+  defaultUsername,
+  plaintextRefused,
+  presentTest,
+  retestMailbox,
+  unbindMailbox,
+  updateMailbox,
+  type MailboxDeps,
+} from '../../mailboxes/commands.ts';
 import { runConnectionTest } from '../../mailboxes/connection-test.ts';
 import { discover, type DiscoveryDeps } from '../../mailboxes/discovery/index.ts';
 import { presentMailbox } from '../../mailboxes/presenter.ts';
@@ -26,7 +35,19 @@ declare module '../context.ts' {
 }
 
 function presentProvider(p: (typeof providers)[number]) {
-  return { id: p.id, name: p.name, kind: p.kind, imap: p.imap ?? null, smtp: p.smtp ?? null, username: p.username, auth: p.auth, quirks: p.quirks, help: p.help, authHelp: p.authHelp ?? null, sources: p.sources };
+  return {
+    id: p.id,
+    name: p.name,
+    kind: p.kind,
+    imap: p.imap ?? null,
+    smtp: p.smtp ?? null,
+    username: p.username,
+    auth: p.auth,
+    quirks: p.quirks,
+    help: p.help,
+    authHelp: p.authHelp ?? null,
+    sources: p.sources,
+  };
 }
 
 export function mailboxRoutes({ app, db, services }: RouteContext): void {
@@ -37,89 +58,168 @@ export function mailboxRoutes({ app, db, services }: RouteContext): void {
       getWorkspaceSettings(db),
       findUserById(db, row.owner_user_id),
     ]);
-    return presentMailbox(row, credential, { credentialMaxAgeDays: settings.credentialMaxAgeDays, ownerName: owner?.name, ownerEmail: owner?.email });
+    return presentMailbox(row, credential, {
+      credentialMaxAgeDays: settings.credentialMaxAgeDays,
+      ownerName: owner?.name,
+      ownerEmail: owner?.email,
+    });
   };
   // Bound, changed or removed: this process's sync starts, re-reads or stops the mailbox at once (a
   // pause or a new folder selection stops the round in progress); another process sharing the
   // database does at its next discovery. Not awaited: the answer does not wait for a batch to end.
   const changed = () => void services.sync?.refresh(); // discovery logs its own failures
 
-  app.get('/api/v1/providers', { schema: { tags: ['mailboxes'], description: 'The provider catalogue the binding wizard offers.', response: { 200: z.object({ items: z.array(providerSchema) }) } } }, async (request) => {
-    requireUser(request);
-    return { items: providers.map(presentProvider) };
-  });
+  app.get(
+    '/api/v1/providers',
+    {
+      schema: {
+        tags: ['mailboxes'],
+        description: 'The provider catalogue the binding wizard offers.',
+        response: { 200: z.object({ items: z.array(providerSchema) }) },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      return { items: providers.map(presentProvider) };
+    },
+  );
 
-  app.post('/api/v1/mailboxes/discover', {
-    schema: { tags: ['mailboxes'], description: 'Suggests server settings for an address, each labelled with where it came from.', body: z.strictObject({ email: emailSchema }), response: { 200: discoverySchema } },
-  }, async (request) => {
-    requireUser(request);
-    const result = await discover(request.body.email, services.discoveryDeps);
-    return { ...result, provider: result.provider ? presentProvider(result.provider) : null, defaultUsername: defaultUsername(result.email, result.provider?.id ?? 'custom') };
-  });
+  app.post(
+    '/api/v1/mailboxes/discover',
+    {
+      schema: {
+        tags: ['mailboxes'],
+        description: 'Suggests server settings for an address, each labelled with where it came from.',
+        body: z.strictObject({ email: emailSchema }),
+        response: { 200: discoverySchema },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      const result = await discover(request.body.email, services.discoveryDeps);
+      return {
+        ...result,
+        provider: result.provider ? presentProvider(result.provider) : null,
+        defaultUsername: defaultUsername(result.email, result.provider?.id ?? 'custom'),
+      };
+    },
+  );
 
-  app.post('/api/v1/mailboxes/test', {
-    schema: { tags: ['mailboxes'], description: 'Runs the staged connection test without saving anything.', body: connectionInputSchema, response: { 200: connectionTestSchema } },
-  }, async (request) => {
-    const user = requireUser(request);
-    await assertMayBind(db, user, user.id);
-    const input = request.body;
-    if (input.allowPlaintext && user.role !== 'admin') throw plaintextRefused();
-    services.sync?.prepare(); // a wizard's test is followed by its save
-    const result = await runConnectionTest({
-      email: input.email, providerId: input.providerId, imap: input.imap, smtp: input.smtp ?? null,
-      username: input.username ?? defaultUsername(input.email, input.providerId), password: input.password, allowPlaintext: input.allowPlaintext,
-      trust: input.trustedCertificates ?? {}, pinned: { imap: null, smtp: null }, sendTestMessage: input.sendTestMessage, extraCaPems: services.extraCaPems ?? [],
-    });
-    return presentTest(result);
-  });
+  app.post(
+    '/api/v1/mailboxes/test',
+    {
+      schema: {
+        tags: ['mailboxes'],
+        description: 'Runs the staged connection test without saving anything.',
+        body: connectionInputSchema,
+        response: { 200: connectionTestSchema },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      await assertMayBind(db, user, user.id);
+      const input = request.body;
+      if (input.allowPlaintext && user.role !== 'admin') throw plaintextRefused();
+      services.sync?.prepare(); // a wizard's test is followed by its save
+      const result = await runConnectionTest({
+        email: input.email,
+        providerId: input.providerId,
+        imap: input.imap,
+        smtp: input.smtp ?? null,
+        username: input.username ?? defaultUsername(input.email, input.providerId),
+        password: input.password,
+        allowPlaintext: input.allowPlaintext,
+        trust: input.trustedCertificates ?? {},
+        pinned: { imap: null, smtp: null },
+        sendTestMessage: input.sendTestMessage,
+        extraCaPems: services.extraCaPems ?? [],
+      });
+      return presentTest(result);
+    },
+  );
 
-  app.post('/api/v1/mailboxes', {
-    schema: { tags: ['mailboxes'], description: 'Tests the connection and binds the mailbox if the test passes (admins may force).', body: createMailboxSchema, response: { 201: z.object({ mailbox: mailboxSchema, test: connectionTestSchema }) } },
-  }, async (request, reply) => {
-    const user = requireUser(request);
-    const ownerUserId = request.body.ownerUserId ?? user.id;
-    await assertMayBind(db, user, ownerUserId);
-    services.sync?.prepare();
-    const { row, test } = await bindMailbox(deps(), user, request.body, request.ip);
-    changed();
-    return reply.code(201).send({ mailbox: await present(row), test: presentTest(test) });
-  });
+  app.post(
+    '/api/v1/mailboxes',
+    {
+      schema: {
+        tags: ['mailboxes'],
+        description: 'Tests the connection and binds the mailbox if the test passes (admins may force).',
+        body: createMailboxSchema,
+        response: { 201: z.object({ mailbox: mailboxSchema, test: connectionTestSchema }) },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const ownerUserId = request.body.ownerUserId ?? user.id;
+      await assertMayBind(db, user, ownerUserId);
+      services.sync?.prepare();
+      const { row, test } = await bindMailbox(deps(), user, request.body, request.ip);
+      changed();
+      return reply.code(201).send({ mailbox: await present(row), test: presentTest(test) });
+    },
+  );
 
-  app.get('/api/v1/mailboxes', { schema: { tags: ['mailboxes'], response: { 200: z.object({ items: z.array(mailboxSchema) }) } } }, async (request) => {
-    const user = requireUser(request);
-    const rows = await listMailboxes(db, user.role === 'admin' ? {} : { ownerUserId: user.id });
-    return { items: await Promise.all(rows.map((r) => present(r))) };
-  });
+  app.get(
+    '/api/v1/mailboxes',
+    { schema: { tags: ['mailboxes'], response: { 200: z.object({ items: z.array(mailboxSchema) }) } } },
+    async (request) => {
+      const user = requireUser(request);
+      const rows = await listMailboxes(db, user.role === 'admin' ? {} : { ownerUserId: user.id });
+      return { items: await Promise.all(rows.map((r) => present(r))) };
+    },
+  );
 
-  app.get('/api/v1/mailboxes/:id', { schema: { tags: ['mailboxes'], params: uuidParam, response: { 200: z.object({ mailbox: mailboxWithSyncSchema }) } } }, async (request) => {
-    const user = requireUser(request);
-    const row = await loadManageableMailbox(db, user, request.params.id);
-    return { mailbox: { ...(await present(row)), sync: await mailboxSyncStatus(services.sync, db, row.id) } };
-  });
+  app.get(
+    '/api/v1/mailboxes/:id',
+    { schema: { tags: ['mailboxes'], params: uuidParam, response: { 200: z.object({ mailbox: mailboxWithSyncSchema }) } } },
+    async (request) => {
+      const user = requireUser(request);
+      const row = await loadManageableMailbox(db, user, request.params.id);
+      return { mailbox: { ...(await present(row)), sync: await mailboxSyncStatus(services.sync, db, row.id) } };
+    },
+  );
 
-  app.patch('/api/v1/mailboxes/:id', {
-    schema: { tags: ['mailboxes'], description: 'Changes settings; a new password or server settings are tested before they are saved.', params: uuidParam, body: updateMailboxSchema, response: { 200: z.object({ mailbox: mailboxSchema, test: connectionTestSchema.nullable() }) } },
-  }, async (request) => {
-    const user = requireUser(request);
-    const row = await loadManageableMailbox(db, user, request.params.id);
-    const { row: updated, test } = await updateMailbox(deps(), user, row, request.body, request.ip);
-    changed();
-    return { mailbox: await present(updated), test: test ? presentTest(test) : null };
-  });
+  app.patch(
+    '/api/v1/mailboxes/:id',
+    {
+      schema: {
+        tags: ['mailboxes'],
+        description: 'Changes settings; a new password or server settings are tested before they are saved.',
+        params: uuidParam,
+        body: updateMailboxSchema,
+        response: { 200: z.object({ mailbox: mailboxSchema, test: connectionTestSchema.nullable() }) },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const row = await loadManageableMailbox(db, user, request.params.id);
+      const { row: updated, test } = await updateMailbox(deps(), user, row, request.body, request.ip);
+      changed();
+      return { mailbox: await present(updated), test: test ? presentTest(test) : null };
+    },
+  );
 
-  app.post('/api/v1/mailboxes/:id/test', { schema: { tags: ['mailboxes'], params: uuidParam, response: { 200: connectionTestSchema } } }, async (request) => {
-    const user = requireUser(request);
-    const row = await loadManageableMailbox(db, user, request.params.id);
-    const test = await retestMailbox(deps(), user, row, request.ip);
-    changed();
-    return presentTest(test);
-  });
+  app.post(
+    '/api/v1/mailboxes/:id/test',
+    { schema: { tags: ['mailboxes'], params: uuidParam, response: { 200: connectionTestSchema } } },
+    async (request) => {
+      const user = requireUser(request);
+      const row = await loadManageableMailbox(db, user, request.params.id);
+      const test = await retestMailbox(deps(), user, row, request.ip);
+      changed();
+      return presentTest(test);
+    },
+  );
 
-  app.delete('/api/v1/mailboxes/:id', { schema: { tags: ['mailboxes'], params: uuidParam, response: { 204: z.null().describe('Unbound.') } } }, async (request, reply) => {
-    const user = requireUser(request);
-    const row = await loadManageableMailbox(db, user, request.params.id);
-    await unbindMailbox(deps(), user, row, request.ip);
-    changed();
-    return reply.code(204).send(null);
-  });
+  app.delete(
+    '/api/v1/mailboxes/:id',
+    { schema: { tags: ['mailboxes'], params: uuidParam, response: { 204: z.null().describe('Unbound.') } } },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const row = await loadManageableMailbox(db, user, request.params.id);
+      await unbindMailbox(deps(), user, row, request.ip);
+      changed();
+      return reply.code(204).send(null);
+    },
+  );
 }

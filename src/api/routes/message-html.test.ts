@@ -23,22 +23,47 @@ describe('displayHtml', () => {
   });
 
   it('keeps only absolute links, opened in a new tab without opener or referrer', () => {
-    const html = displayHtml('<a href="https://a.example/x">a</a><a href="relative">b</a><a href="javascript:alert(1)">c</a><a href="mailto:x@y.example">d</a>', new Map(), false).html;
-    expect(html).toBe('<a rel="noopener noreferrer" target="_blank" href="https://a.example/x">a</a><a rel="noopener noreferrer" target="_blank">b</a><a rel="noopener noreferrer" target="_blank">c</a><a rel="noopener noreferrer" target="_blank" href="mailto:x@y.example">d</a>');
+    const html = displayHtml(
+      '<a href="https://a.example/x">a</a><a href="relative">b</a><a href="javascript:alert(1)">c</a><a href="mailto:x@y.example">d</a>',
+      new Map(),
+      false,
+    ).html;
+    expect(html).toBe(
+      '<a rel="noopener noreferrer" target="_blank" href="https://a.example/x">a</a><a rel="noopener noreferrer" target="_blank">b</a><a rel="noopener noreferrer" target="_blank">c</a><a rel="noopener noreferrer" target="_blank" href="mailto:x@y.example">d</a>',
+    );
   });
 
   it('drops anything active that an older row or a sanitiser bug let through', () => {
-    const html = displayHtml('<script>x()</script><svg onload="x()"></svg><img src="x" onerror="x()"><form action="/a"><input></form><p onclick="x()" style="color:red">ok</p>', new Map(), false).html;
+    const html = displayHtml(
+      '<script>x()</script><svg onload="x()"></svg><img src="x" onerror="x()"><form action="/a"><input></form><p onclick="x()" style="color:red">ok</p>',
+      new Map(),
+      false,
+    ).html;
     expect(html).toBe('<img /><p style="color:red">ok</p>');
   });
 });
 
 describe('inlineImages', () => {
-  const att = (over: Partial<AttachmentRow>): AttachmentRow => ({ id: 'a', message_id: 'm', position: 0, filename: 'x.png', content_type: 'image/png', size: 4, content_id: '<logo@x>', inline: true, sha256: 'h', ...over });
+  const att = (over: Partial<AttachmentRow>): AttachmentRow => ({
+    id: 'a',
+    message_id: 'm',
+    position: 0,
+    filename: 'x.png',
+    content_type: 'image/png',
+    size: 4,
+    content_id: '<logo@x>',
+    inline: true,
+    sha256: 'h',
+    ...over,
+  });
 
   it('inlines referenced raster images within the budget, never SVG', async () => {
     const read = async () => Buffer.from('abcd');
-    const map = await inlineImages('<img src="cid:logo@x"><img src="cid:vec@x">', [att({}), att({ id: 'b', content_id: 'vec@x', content_type: 'image/svg+xml' }), att({ id: 'c', content_id: 'unused@x' })], read);
+    const map = await inlineImages(
+      '<img src="cid:logo@x"><img src="cid:vec@x">',
+      [att({}), att({ id: 'b', content_id: 'vec@x', content_type: 'image/svg+xml' }), att({ id: 'c', content_id: 'unused@x' })],
+      read,
+    );
     expect([...map]).toEqual([['logo@x', `data:image/png;base64,${Buffer.from('abcd').toString('base64')}`]]);
     expect(await inlineImages('<img src="cid:logo@x">', [att({ size: 3 * 1024 * 1024 })], read)).toEqual(new Map());
   });
@@ -46,7 +71,9 @@ describe('inlineImages', () => {
 
 describe('messageCsp', () => {
   it('allows no script, form or frame, and remote images only when asked', () => {
-    expect(messageCsp(false)).toBe("default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src 'none'; form-action 'none'; base-uri 'none'; frame-ancestors 'self'; sandbox allow-popups allow-popups-to-escape-sandbox");
+    expect(messageCsp(false)).toBe(
+      "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src 'none'; form-action 'none'; base-uri 'none'; frame-ancestors 'self'; sandbox allow-popups allow-popups-to-escape-sandbox",
+    );
     expect(messageCsp(true)).toContain('img-src data: https: http:;');
   });
 });

@@ -43,22 +43,35 @@ a{color:#1c7ed6}
 }
 
 export function messageHtmlRoutes({ app, db, services }: RouteContext): void {
-  app.get('/api/v1/messages/:id/html', {
-    schema: { tags: ['messages'], description: 'The sanitised HTML body as a sandboxed document for an iframe; remote images only with images=1.', params: uuidParam, querystring: htmlQuery, produces: ['text/html'], response: { 200: bytesSchema } },
-  }, async (request, reply) => {
-    const user = requireUser(request);
-    const found = await readMessage(db, user.id, request.params.id);
-    if (!found || found.access !== 'full' || found.row.html_body === null) throw new NotFoundError('message');
-    const cidUrls = await inlineImages(found.row.html_body, await messageAttachments(db, found.row.id), (sha) => services.blobs.get(sha));
-    const showImages = request.query.images === '1';
-    const { html } = displayHtml(found.row.html_body, cidUrls, showImages);
-    return reply.headers({
-      'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': messageCsp(showImages),
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'cache-control': 'private, no-store',
-      'cross-origin-resource-policy': 'same-origin',
-    }).send(messageDocument(html));
-  });
+  app.get(
+    '/api/v1/messages/:id/html',
+    {
+      schema: {
+        tags: ['messages'],
+        description: 'The sanitised HTML body as a sandboxed document for an iframe; remote images only with images=1.',
+        params: uuidParam,
+        querystring: htmlQuery,
+        produces: ['text/html'],
+        response: { 200: bytesSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const found = await readMessage(db, user.id, request.params.id);
+      if (found?.access !== 'full' || found.row.html_body === null) throw new NotFoundError('message');
+      const cidUrls = await inlineImages(found.row.html_body, await messageAttachments(db, found.row.id), (sha) => services.blobs.get(sha));
+      const showImages = request.query.images === '1';
+      const { html } = displayHtml(found.row.html_body, cidUrls, showImages);
+      return reply
+        .headers({
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': messageCsp(showImages),
+          'x-content-type-options': 'nosniff',
+          'referrer-policy': 'no-referrer',
+          'cache-control': 'private, no-store',
+          'cross-origin-resource-policy': 'same-origin',
+        })
+        .send(messageDocument(html));
+    },
+  );
 }

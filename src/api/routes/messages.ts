@@ -33,25 +33,34 @@ const listQuery = z.strictObject({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
-const patchBody = z.strictObject({ seen: z.boolean().optional(), flagged: z.boolean().optional(), folderId: z.uuid().optional() })
+const patchBody = z
+  .strictObject({ seen: z.boolean().optional(), flagged: z.boolean().optional(), folderId: z.uuid().optional() })
   .refine((b) => b.seen !== undefined || b.flagged !== undefined || b.folderId !== undefined, { message: 'nothing to change' });
 
 /** Messages: list, read, and the two-way changes (flags, move, delete). */
 export function messageRoutes({ app, db, services }: RouteContext): void {
-  app.get('/api/v1/messages', { schema: { tags: ['messages'], querystring: listQuery, response: { 200: messagePageSchema } } }, async (request) => {
-    const user = requireUser(request);
-    const page = await listMessages(db, user.id, request.query);
-    return { items: page.items.map((i) => presentSummary(i.row, i.access)), nextCursor: page.nextCursor };
-  });
+  app.get(
+    '/api/v1/messages',
+    { schema: { tags: ['messages'], querystring: listQuery, response: { 200: messagePageSchema } } },
+    async (request) => {
+      const user = requireUser(request);
+      const page = await listMessages(db, user.id, request.query);
+      return { items: page.items.map((i) => presentSummary(i.row, i.access)), nextCursor: page.nextCursor };
+    },
+  );
 
-  app.get('/api/v1/messages/:id', { schema: { tags: ['messages'], params: uuidParam, response: { 200: messageDetailSchema } } }, async (request) => {
-    const user = requireUser(request);
-    const found = await readMessage(db, user.id, request.params.id);
-    if (!found) throw new NotFoundError('message');
-    const folders = (await messageFolders(db, found.row.id)).map((f) => ({ id: f.id, name: f.name, role: f.role }));
-    const attachments = found.access === 'full' ? await messageAttachments(db, found.row.id) : [];
-    return presentDetail(found.row, found.access, folders, attachments);
-  });
+  app.get(
+    '/api/v1/messages/:id',
+    { schema: { tags: ['messages'], params: uuidParam, response: { 200: messageDetailSchema } } },
+    async (request) => {
+      const user = requireUser(request);
+      const found = await readMessage(db, user.id, request.params.id);
+      if (!found) throw new NotFoundError('message');
+      const folders = (await messageFolders(db, found.row.id)).map((f) => ({ id: f.id, name: f.name, role: f.role }));
+      const attachments = found.access === 'full' ? await messageAttachments(db, found.row.id) : [];
+      return presentDetail(found.row, found.access, folders, attachments);
+    },
+  );
 
   const ownMessage = async (userId: string, id: string) => {
     const found = await readMessage(db, userId, id);
@@ -61,20 +70,43 @@ export function messageRoutes({ app, db, services }: RouteContext): void {
   };
   const commandDeps = () => ({ db, connectorFor: services.connectorFor, events: services.events });
 
-  app.patch('/api/v1/messages/:id', { schema: { tags: ['messages'], description: 'Changes flags or the folder, on the server first; a message moved out of every synced folder answers {id, deleted: true}.', params: uuidParam, body: patchBody, response: { 200: z.union([messageDetailSchema, z.object({ id: z.string(), deleted: z.literal(true) })]) } } }, async (request) => {
-    const user = requireUser(request);
-    const row = await ownMessage(user.id, request.params.id);
-    await changeMessage(commandDeps(), row.id, request.body);
-    const found = await readMessage(db, user.id, row.id);
-    if (!found) return { id: row.id, deleted: true as const };
-    const folders = (await messageFolders(db, row.id)).map((f) => ({ id: f.id, name: f.name, role: f.role }));
-    return presentDetail(found.row, found.access, folders, await messageAttachments(db, row.id));
-  });
+  app.patch(
+    '/api/v1/messages/:id',
+    {
+      schema: {
+        tags: ['messages'],
+        description:
+          'Changes flags or the folder, on the server first; a message moved out of every synced folder answers {id, deleted: true}.',
+        params: uuidParam,
+        body: patchBody,
+        response: { 200: z.union([messageDetailSchema, z.object({ id: z.string(), deleted: z.literal(true) })]) },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const row = await ownMessage(user.id, request.params.id);
+      await changeMessage(commandDeps(), row.id, request.body);
+      const found = await readMessage(db, user.id, row.id);
+      if (!found) return { id: row.id, deleted: true as const };
+      const folders = (await messageFolders(db, row.id)).map((f) => ({ id: f.id, name: f.name, role: f.role }));
+      return presentDetail(found.row, found.access, folders, await messageAttachments(db, row.id));
+    },
+  );
 
-  app.delete('/api/v1/messages/:id', { schema: { tags: ['messages'], params: uuidParam, response: { 200: z.object({ id: z.string(), outcome: z.enum(['moved_to_trash', 'expunged']) }) } } }, async (request) => {
-    const user = requireUser(request);
-    const row = await ownMessage(user.id, request.params.id);
-    const outcome = await deleteMessage(commandDeps(), row.id);
-    return { id: row.id, outcome };
-  });
+  app.delete(
+    '/api/v1/messages/:id',
+    {
+      schema: {
+        tags: ['messages'],
+        params: uuidParam,
+        response: { 200: z.object({ id: z.string(), outcome: z.enum(['moved_to_trash', 'expunged']) }) },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const row = await ownMessage(user.id, request.params.id);
+      const outcome = await deleteMessage(commandDeps(), row.id);
+      return { id: row.id, outcome };
+    },
+  );
 }

@@ -8,25 +8,34 @@ const taskParam = z.strictObject({ taskId: z.uuid({ message: 'must be an id' }) 
 
 /** The signed-in user's task reminders: what the bell in the web app's header shows. */
 export function reminderRoutes({ app, db }: RouteContext): void {
-  app.get('/api/v1/reminders', {
-    schema: {
-      tags: ['crm'],
-      description: 'The signed-in user\'s fired reminders of open tasks they own and have not dismissed, newest first. '
-        + '`total` counts them all; `items` holds the first `limit`. New ones also arrive live as `reminder.due` on /api/v1/events.',
-      querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(50) }),
-      response: { 200: z.object({ items: z.array(reminderSchema), total: z.number() }), ...problems(400, 401) },
+  app.get(
+    '/api/v1/reminders',
+    {
+      schema: {
+        tags: ['crm'],
+        description:
+          "The signed-in user's fired reminders of open tasks they own and have not dismissed, newest first. " +
+          '`total` counts them all; `items` holds the first `limit`. New ones also arrive live as `reminder.due` on /api/v1/events.',
+        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(50) }),
+        response: { 200: z.object({ items: z.array(reminderSchema), total: z.number() }), ...problems(400, 401) },
+      },
     },
-  }, async (request) => readDueReminders(db, requireUser(request).id, request.query.limit));
+    async (request) => readDueReminders(db, requireUser(request).id, request.query.limit),
+  );
 
-  app.post('/api/v1/reminders/:taskId/dismiss', {
-    schema: {
-      tags: ['crm'],
-      description: 'Takes a fired reminder out of the bell; the task stays open. Moving the task\'s reminderAt arms it again.',
-      params: taskParam,
-      response: { 204: noContent, ...problems(401, 404, 409) },
+  app.post(
+    '/api/v1/reminders/:taskId/dismiss',
+    {
+      schema: {
+        tags: ['crm'],
+        description: "Takes a fired reminder out of the bell; the task stays open. Moving the task's reminderAt arms it again.",
+        params: taskParam,
+        response: { 204: noContent, ...problems(401, 404, 409) },
+      },
     },
-  }, async (request, reply) => {
-    await dismissDueReminder(db, requireUser(request).id, request.params.taskId);
-    return reply.code(204).send(null);
-  });
+    async (request, reply) => {
+      await dismissDueReminder(db, requireUser(request).id, request.params.taskId);
+      return reply.code(204).send(null);
+    },
+  );
 }

@@ -7,13 +7,24 @@ import { searchPageSchema } from './mail-schemas.ts';
 
 const searchQuery = z.strictObject({
   q: z.string().trim().min(1).max(200),
-  types: z.string().max(100).optional().transform((v, ctx) => {
-    if (!v) return undefined;
-    const list = [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))];
-    const bad = list.find((t) => !(SEARCH_TYPES as readonly string[]).includes(t));
-    if (bad) ctx.addIssue({ code: 'custom', message: `unknown type "${bad.slice(0, 30)}"` });
-    return list.length ? (list as SearchType[]) : undefined;
-  }),
+  types: z
+    .string()
+    .max(100)
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      const list = [
+        ...new Set(
+          v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        ),
+      ];
+      const bad = list.find((t) => !(SEARCH_TYPES as readonly string[]).includes(t));
+      if (bad) ctx.addIssue({ code: 'custom', message: `unknown type "${bad.slice(0, 30)}"` });
+      return list.length ? (list as SearchType[]) : undefined;
+    }),
   mailboxId: z.uuid().optional(),
   folderId: z.uuid().optional(),
   from: z.string().trim().min(1).max(254).optional(),
@@ -34,14 +45,23 @@ const searchQuery = z.strictObject({
  * cursor from another search or not from this API is a 400 `invalid_cursor`.
  */
 export function searchRoutes({ app, db }: RouteContext): void {
-  app.get('/api/v1/search', { schema: { tags: ['search'], querystring: searchQuery, response: { 200: searchPageSchema } } }, async (request) => {
-    const user = requireUser(request);
-    const { q, types, limit, cursor, ...f } = request.query;
-    const emailFilters = {
-      mailboxId: f.mailboxId, folderId: f.folderId, from: f.from, to: f.to,
-      after: f.after ? new Date(f.after) : undefined, before: f.before ? new Date(f.before) : undefined,
-      hasAttachments: f.hasAttachments, unread: f.unread,
-    };
-    return runSearch(db, user.id, { q, types, limit, cursor, emailFilters });
-  });
+  app.get(
+    '/api/v1/search',
+    { schema: { tags: ['search'], querystring: searchQuery, response: { 200: searchPageSchema } } },
+    async (request) => {
+      const user = requireUser(request);
+      const { q, types, limit, cursor, ...f } = request.query;
+      const emailFilters = {
+        mailboxId: f.mailboxId,
+        folderId: f.folderId,
+        from: f.from,
+        to: f.to,
+        after: f.after ? new Date(f.after) : undefined,
+        before: f.before ? new Date(f.before) : undefined,
+        hasAttachments: f.hasAttachments,
+        unread: f.unread,
+      };
+      return runSearch(db, user.id, { q, types, limit, cursor, emailFilters });
+    },
+  );
 }

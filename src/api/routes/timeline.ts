@@ -12,30 +12,46 @@ const threadParams = z.strictObject({ id: z.uuid(), threadId: z.uuid() });
 
 /** Timelines of contacts, companies and deals, and linking a thread to a deal by hand. */
 export function timelineRoutes({ app, db }: RouteContext): void {
-  for (const [kind, path] of [['contact', 'contacts'], ['company', 'companies'], ['deal', 'deals']] as const) {
-    app.get(`/api/v1/${path}/:id/timeline`, {
-      schema: {
-        tags: ['timeline'],
-        description: `Newest first: emails the caller may see (cut to each mailbox's visibility), notes, tasks, calls, deals${kind === 'deal' ? '' : ' and purchases'}. Keyset-paginated with \`cursor\`.`,
-        params: uuidParam,
-        querystring: pageQuery(100, 300),
-        response: { 200: pageOf(timelineItemSchema), ...problems(400, 401, 404) },
+  for (const [kind, path] of [
+    ['contact', 'contacts'],
+    ['company', 'companies'],
+    ['deal', 'deals'],
+  ] as const) {
+    app.get(
+      `/api/v1/${path}/:id/timeline`,
+      {
+        schema: {
+          tags: ['timeline'],
+          description: `Newest first: emails the caller may see (cut to each mailbox's visibility), notes, tasks, calls, deals${kind === 'deal' ? '' : ' and purchases'}. Keyset-paginated with \`cursor\`.`,
+          params: uuidParam,
+          querystring: pageQuery(100, 300),
+          response: { 200: pageOf(timelineItemSchema), ...problems(400, 401, 404) },
+        },
       },
-    }, async (request) => readRecordTimeline(db, requireUser(request).id, { kind, id: request.params.id }, request.query));
+      async (request) => readRecordTimeline(db, requireUser(request).id, { kind, id: request.params.id }, request.query),
+    );
   }
 
-  app.post('/api/v1/deals/:id/threads', {
-    schema: {
-      tags: ['timeline'],
-      description: 'Links a mail thread to the deal (its mail then shows on the deal timeline).',
-      params: uuidParam,
-      body: z.strictObject({ threadId: z.uuid() }),
-      response: { 201: z.object({ dealId: z.string(), threadId: z.string() }), ...problems(400, 401, 403, 404) },
+  app.post(
+    '/api/v1/deals/:id/threads',
+    {
+      schema: {
+        tags: ['timeline'],
+        description: 'Links a mail thread to the deal (its mail then shows on the deal timeline).',
+        params: uuidParam,
+        body: z.strictObject({ threadId: z.uuid() }),
+        response: { 201: z.object({ dealId: z.string(), threadId: z.string() }), ...problems(400, 401, 403, 404) },
+      },
     },
-  }, async (request, reply) => reply.code(201).send(await linkThreadToDeal(db, actorOf(request), request.params.id, request.body.threadId)));
+    async (request, reply) => reply.code(201).send(await linkThreadToDeal(db, actorOf(request), request.params.id, request.body.threadId)),
+  );
 
-  app.delete('/api/v1/deals/:id/threads/:threadId', { schema: { tags: ['timeline'], params: threadParams, response: { 204: noContent, ...problems(401, 403, 404) } } }, async (request, reply) => {
-    await unlinkThreadFromDeal(db, actorOf(request), request.params.id, request.params.threadId);
-    return reply.code(204).send(null);
-  });
+  app.delete(
+    '/api/v1/deals/:id/threads/:threadId',
+    { schema: { tags: ['timeline'], params: threadParams, response: { 204: noContent, ...problems(401, 403, 404) } } },
+    async (request, reply) => {
+      await unlinkThreadFromDeal(db, actorOf(request), request.params.id, request.params.threadId);
+      return reply.code(204).send(null);
+    },
+  );
 }

@@ -9,40 +9,66 @@ import type { RouteContext } from '../context.ts';
 import { emailSchema, nameSchema, passwordSchema, problemResponses, roleSchema, userSchema, uuidParam } from '../schemas.ts';
 
 export function userRoutes({ app, db, services }: RouteContext): void {
-  app.get('/api/v1/users', {
-    schema: { tags: ['users'], response: { 200: z.object({ items: z.array(userSchema) }), ...problemResponses(401, 403) } },
-  }, async (request) => {
-    requireAdmin(request);
-    return { items: (await listUsers(db)).map(presentUser) };
-  });
-
-  app.get('/api/v1/users/:id', {
-    schema: { tags: ['users'], params: uuidParam, response: { 200: z.object({ user: userSchema }), ...problemResponses(400, 401, 403, 404) } },
-  }, async (request) => {
-    requireAdmin(request);
-    const user = await findUserById(db, request.params.id);
-    if (!user) throw new NotFoundError('user');
-    return { user: presentUser(user) };
-  });
-
-  app.post('/api/v1/users', {
-    schema: {
-      tags: ['users'],
-      body: z.strictObject({ email: emailSchema, name: nameSchema, role: roleSchema, password: passwordSchema }),
-      response: { 201: z.object({ user: userSchema }), ...problemResponses(400, 401, 403, 409) },
+  app.get(
+    '/api/v1/users',
+    {
+      schema: { tags: ['users'], response: { 200: z.object({ items: z.array(userSchema) }), ...problemResponses(401, 403) } },
     },
-  }, async (request, reply) => {
-    const user = await createUser(db, request.body, userActor(requireAdmin(request).id, request.ip));
-    return reply.code(201).send({ user });
-  });
-
-  app.patch('/api/v1/users/:id', {
-    schema: {
-      tags: ['users'],
-      description: 'Renames, changes role, deactivates/reactivates (active), resets the password or the two-factor key of a user.',
-      params: uuidParam,
-      body: z.strictObject({ name: nameSchema.optional(), role: roleSchema.optional(), active: z.boolean().optional(), password: passwordSchema.optional(), resetTwoFactor: z.literal(true).optional() }),
-      response: { 200: z.object({ user: userSchema }), ...problemResponses(400, 401, 403, 404, 422) },
+    async (request) => {
+      requireAdmin(request);
+      return { items: (await listUsers(db)).map(presentUser) };
     },
-  }, async (request) => ({ user: await updateUser(db, services.vault, requireAdmin(request), request.params.id, request.body, request.ip) }));
+  );
+
+  app.get(
+    '/api/v1/users/:id',
+    {
+      schema: {
+        tags: ['users'],
+        params: uuidParam,
+        response: { 200: z.object({ user: userSchema }), ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      requireAdmin(request);
+      const user = await findUserById(db, request.params.id);
+      if (!user) throw new NotFoundError('user');
+      return { user: presentUser(user) };
+    },
+  );
+
+  app.post(
+    '/api/v1/users',
+    {
+      schema: {
+        tags: ['users'],
+        body: z.strictObject({ email: emailSchema, name: nameSchema, role: roleSchema, password: passwordSchema }),
+        response: { 201: z.object({ user: userSchema }), ...problemResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const user = await createUser(db, request.body, userActor(requireAdmin(request).id, request.ip));
+      return reply.code(201).send({ user });
+    },
+  );
+
+  app.patch(
+    '/api/v1/users/:id',
+    {
+      schema: {
+        tags: ['users'],
+        description: 'Renames, changes role, deactivates/reactivates (active), resets the password or the two-factor key of a user.',
+        params: uuidParam,
+        body: z.strictObject({
+          name: nameSchema.optional(),
+          role: roleSchema.optional(),
+          active: z.boolean().optional(),
+          password: passwordSchema.optional(),
+          resetTwoFactor: z.literal(true).optional(),
+        }),
+        response: { 200: z.object({ user: userSchema }), ...problemResponses(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request) => ({ user: await updateUser(db, services.vault, requireAdmin(request), request.params.id, request.body, request.ip) }),
+  );
 }

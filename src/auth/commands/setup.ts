@@ -20,14 +20,29 @@ export async function setupNeeded(db: Kysely<Database>): Promise<boolean> {
 }
 
 /** Creates the first admin while no user exists, and signs them in. */
-export async function setUpFirstAdmin(db: Kysely<Database>, input: FirstAdminInput, client: ClientMeta): Promise<{ user: PresentedUser; session: NewSession }> {
+export async function setUpFirstAdmin(
+  db: Kysely<Database>,
+  input: FirstAdminInput,
+  client: ClientMeta,
+): Promise<{ user: PresentedUser; session: NewSession }> {
   // The check and the insert share a transaction-scoped advisory lock so two racing setups cannot both win.
   const user = await db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(7120001)`.execute(trx);
     if ((await countUsers(trx)) > 0) throw new AuthError('setup_done', 'Tidings is already set up; sign in instead.');
     const created = await insertUser(trx, { ...input, role: 'admin' });
-    const signedIn = await trx.updateTable('users').set({ last_login_at: new Date() }).where('id', '=', created.id).returningAll().executeTakeFirstOrThrow();
-    await recordAudit(trx, { actorUserId: created.id, action: 'setup.first_admin', targetType: 'user', targetId: created.id, ip: client.ip });
+    const signedIn = await trx
+      .updateTable('users')
+      .set({ last_login_at: new Date() })
+      .where('id', '=', created.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      actorUserId: created.id,
+      action: 'setup.first_admin',
+      targetType: 'user',
+      targetId: created.id,
+      ip: client.ip,
+    });
     return signedIn;
   });
   const session = await createSession(db, user.id, client);

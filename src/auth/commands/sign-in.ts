@@ -20,17 +20,24 @@ export interface SignInInput {
  * Signs a person in with their password and, when they turned it on, an authenticator code. Failures
  * count towards the throttle (per account and per address) before the answer says what was wrong.
  */
-export async function signIn(db: Kysely<Database>, vault: Vault, input: SignInInput, client: ClientMeta & { ip: string }): Promise<{ user: PresentedUser; session: NewSession }> {
+export async function signIn(
+  db: Kysely<Database>,
+  vault: Vault,
+  input: SignInInput,
+  client: ClientMeta & { ip: string },
+): Promise<{ user: PresentedUser; session: NewSession }> {
   const { email, password } = input;
   const { ip } = client;
   const verdict = await checkLoginThrottle(db, email, ip);
   if (verdict.blocked) {
     const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
-    throw new AuthError('too_many_attempts',
+    throw new AuthError(
+      'too_many_attempts',
       verdict.scope === 'account'
         ? `Too many failed sign-ins for this account. Try again in ${minutes} minute(s), or ask an admin to reset the password.`
         : `Too many failed sign-ins from your network address. Try again in ${minutes} minute(s).`,
-      { retryAfterSeconds: verdict.retryAfterSeconds });
+      { retryAfterSeconds: verdict.retryAfterSeconds },
+    );
   }
   const user = await findUserByEmail(db, email);
   const ok = await verifyPassword(user?.password_hash ?? (await decoy()), password);
@@ -49,7 +56,12 @@ export async function signIn(db: Kysely<Database>, vault: Vault, input: SignInIn
   await clearAccountFailures(db, email);
   return db.transaction().execute(async (trx) => {
     const session = await createSession(trx, user.id, client);
-    const updated = await trx.updateTable('users').set({ last_login_at: new Date() }).where('id', '=', user.id).returningAll().executeTakeFirstOrThrow();
+    const updated = await trx
+      .updateTable('users')
+      .set({ last_login_at: new Date() })
+      .where('id', '=', user.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
     await recordAudit(trx, { actorUserId: user.id, action: 'auth.login', targetType: 'user', targetId: user.id, ip: client.ip });
     return { user: presentUser(updated), session };
   });

@@ -11,7 +11,11 @@ export async function createToken(db: Kysely<Database>, userId: string, name: st
   return db.transaction().execute(async (trx) => {
     const { row, secret } = await createApiToken(trx, userId, name);
     await recordAudit(trx, {
-      actorUserId: actor.userId, action: 'token.create', targetType: 'api_token', targetId: row.id, ip: actor.ip,
+      actorUserId: actor.userId,
+      action: 'token.create',
+      targetType: 'api_token',
+      targetId: row.id,
+      ip: actor.ip,
       ...(actor.via && { detail: { via: actor.via, user: userId } }),
     });
     return { token: presentToken(row), secret };

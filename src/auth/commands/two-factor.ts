@@ -27,18 +27,34 @@ export async function enableTwoFactor(db: Kysely<Database>, vault: Vault, user: 
   }
   return db.transaction().execute(async (trx) => {
     if (user.totp_secret) await vault.delete(trx, user.totp_secret);
-    const row = await trx.updateTable('users').set({ totp_secret: user.totp_pending, totp_pending: null }).where('id', '=', user.id).returningAll().executeTakeFirstOrThrow();
+    const row = await trx
+      .updateTable('users')
+      .set({ totp_secret: user.totp_pending, totp_pending: null })
+      .where('id', '=', user.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
     await recordAudit(trx, { actorUserId: user.id, action: 'auth.two_factor_enable', targetType: 'user', targetId: user.id, ip });
     return presentUser(row);
   });
 }
 
 /** Turns two-factor sign-in off; the person confirms with their password. */
-export async function disableTwoFactor(db: Kysely<Database>, vault: Vault, user: User, password: string, ip: string): Promise<PresentedUser> {
+export async function disableTwoFactor(
+  db: Kysely<Database>,
+  vault: Vault,
+  user: User,
+  password: string,
+  ip: string,
+): Promise<PresentedUser> {
   if (!(await verifyPassword(user.password_hash, password))) throw new AuthError('wrong_password', 'The password is wrong.');
   return db.transaction().execute(async (trx) => {
     for (const id of [user.totp_secret, user.totp_pending]) if (id) await vault.delete(trx, id);
-    const row = await trx.updateTable('users').set({ totp_secret: null, totp_pending: null }).where('id', '=', user.id).returningAll().executeTakeFirstOrThrow();
+    const row = await trx
+      .updateTable('users')
+      .set({ totp_secret: null, totp_pending: null })
+      .where('id', '=', user.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
     await recordAudit(trx, { actorUserId: user.id, action: 'auth.two_factor_disable', targetType: 'user', targetId: user.id, ip });
     return presentUser(row);
   });

@@ -23,7 +23,14 @@ export async function createUser(db: Kysely<Database>, input: NewUserInput, acto
     return await db.transaction().execute(async (trx) => {
       const user = await insertUser(trx, input);
       const detail = { role: user.role, ...(actor.via && { via: actor.via }) };
-      await recordAudit(trx, { actorUserId: actor.userId, action: 'user.create', targetType: 'user', targetId: user.id, detail, ip: actor.ip });
+      await recordAudit(trx, {
+        actorUserId: actor.userId,
+        action: 'user.create',
+        targetType: 'user',
+        targetId: user.id,
+        detail,
+        ip: actor.ip,
+      });
       return presentUser(user);
     });
   } catch (error) {
@@ -41,7 +48,14 @@ export interface UserChange {
 }
 
 /** An admin renames, changes the role of, (de)activates, or resets the password or two-factor key of a user. */
-export async function updateUser(db: Kysely<Database>, vault: Vault, admin: User, userId: string, change: UserChange, ip: string): Promise<PresentedUser> {
+export async function updateUser(
+  db: Kysely<Database>,
+  vault: Vault,
+  admin: User,
+  userId: string,
+  change: UserChange,
+  ip: string,
+): Promise<PresentedUser> {
   const target = await findUserById(db, userId);
   if (!target) throw new NotFoundError('user');
   const { name, role, active, password, resetTwoFactor } = change;
@@ -66,7 +80,11 @@ export async function updateUser(db: Kysely<Database>, vault: Vault, admin: User
     // Deactivation and a password reset end every session of that user at once.
     if (active === false || password !== undefined) await trx.deleteFrom('sessions').where('user_id', '=', target.id).execute();
     await recordAudit(trx, {
-      actorUserId: admin.id, action: 'user.update', targetType: 'user', targetId: target.id, ip,
+      actorUserId: admin.id,
+      action: 'user.update',
+      targetType: 'user',
+      targetId: target.id,
+      ip,
       detail: { changed: Object.keys(change), ...(role !== undefined && { role }), ...(active !== undefined && { active }) },
     });
     return presentUser(updated);

@@ -15,7 +15,7 @@ export class ConnectionSlot {
 
   /** The live connection, opened if needed. Call while holding `mutex` for anything stateful. */
   async get(): Promise<ImapFlow> {
-    if (this.client && this.client.usable && !this.client.isClosed) return this.client;
+    if (this.client?.usable && !this.client.isClosed) return this.client;
     this.connecting ??= this.open()
       .then((client) => {
         this.client = client;

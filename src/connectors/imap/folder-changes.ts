@@ -42,8 +42,14 @@ export function parseCursor(cursor: FolderCursor | null): ImapCursor | null {
   if (!cursor) return null;
   const { uidValidity, uidNext, highestModseq, total } = cursor as Partial<Record<keyof ImapCursor, unknown>>;
   if (typeof uidValidity !== 'string' || typeof uidNext !== 'string' || !/^\d+$/.test(uidNext)) return null;
-  if (highestModseq !== null && highestModseq !== undefined && (typeof highestModseq !== 'string' || !/^\d+$/.test(highestModseq))) return null;
-  return { uidValidity, uidNext, highestModseq: (highestModseq as string | undefined) ?? null, total: typeof total === 'number' ? total : -1 };
+  if (highestModseq !== null && highestModseq !== undefined && (typeof highestModseq !== 'string' || !/^\d+$/.test(highestModseq)))
+    return null;
+  return {
+    uidValidity,
+    uidNext,
+    highestModseq: (highestModseq as string | undefined) ?? null,
+    total: typeof total === 'number' ? total : -1,
+  };
 }
 
 function cursorOf(mailbox: MailboxObject, modseq: boolean): ImapCursor {
@@ -68,9 +74,16 @@ async function collect(client: ImapFlow, range: string, modes: ChangeModes, chan
  * SEARCH), for a folder the engine holds nothing of; each fetched message brings its flags, size and
  * date. Gmail keeps the full listing: its ids link labels to stored mail.
  */
-async function fullListing(client: ImapFlow, uidNext: number, since: Date | null | undefined, modes: ChangeModes, opts: ImapChangesOptions): Promise<RemoteMessageRef[]> {
+async function fullListing(
+  client: ImapFlow,
+  uidNext: number,
+  since: Date | null | undefined,
+  modes: ChangeModes,
+  opts: ImapChangesOptions,
+): Promise<RemoteMessageRef[]> {
   if (uidNext <= 1) return [];
-  if (opts.holdsNothing && !modes.gmail) return newestFirst((await searchUids(client, since ? { since } : { all: true }, uidNext)).map(bareRef));
+  if (opts.holdsNothing && !modes.gmail)
+    return newestFirst((await searchUids(client, since ? { since } : { all: true }, uidNext)).map(bareRef));
   if (!since) return newestFirst((await collect(client, `1:${uidNext - 1}`, modes)).map(refOf));
   const refs = await listSince(client, since, uidNext, modes);
   const held = opts.heldBeforeWindow ? await opts.heldBeforeWindow() : [];
@@ -83,11 +96,20 @@ async function fullListing(client: ImapFlow, uidNext: number, since: Date | null
  * incremental round although its receive date is older than the window (moved in from another folder).
  * Only Message-ID headers are fetched for the folder's older messages, never their sources.
  */
-async function listHeldBefore(client: ImapFlow, since: Date, uidNext: number, modes: ChangeModes, held: string[]): Promise<RemoteMessageRef[]> {
+async function listHeldBefore(
+  client: ImapFlow,
+  since: Date,
+  uidNext: number,
+  modes: ChangeModes,
+  held: string[],
+): Promise<RemoteMessageRef[]> {
   const wanted = new Set(held.map((id) => id.toLowerCase()));
   const uids = await searchUids(client, { before: since }, uidNext);
   const refs: RemoteMessageRef[] = [];
-  for (const part of chunk(uids.sort((a, b) => a - b), SEARCH_FETCH_CHUNK)) {
+  for (const part of chunk(
+    uids.sort((a, b) => a - b),
+    SEARCH_FETCH_CHUNK,
+  )) {
     for await (const row of client.fetch(toSequenceSet(part), { ...refQuery(modes.gmail), headers: ['message-id'] }, { uid: true })) {
       const id = row.headers ? messageIds(first(readRawHeaders(row.headers), 'message-id'))[0] : undefined;
       if (id && wanted.has(id.toLowerCase())) refs.push(refOf(row));
@@ -110,7 +132,10 @@ function bareRef(uid: number): RemoteMessageRef {
 async function listSince(client: ImapFlow, since: Date, uidNext: number, modes: ChangeModes): Promise<RemoteMessageRef[]> {
   const uids = await searchUids(client, { since }, uidNext);
   const refs: RemoteMessageRef[] = [];
-  for (const part of chunk(uids.sort((a, b) => a - b), SEARCH_FETCH_CHUNK)) {
+  for (const part of chunk(
+    uids.sort((a, b) => a - b),
+    SEARCH_FETCH_CHUNK,
+  )) {
     for (const row of await collect(client, toSequenceSet(part), modes)) refs.push(refOf(row));
   }
   return refs;
@@ -120,9 +145,17 @@ async function listSince(client: ImapFlow, since: Date, uidNext: number, modes: 
  * A widened window: the folder's messages below the cursor in it join `added` (newest first), so the
  * engine fetches the older ones it never held. It skips those it holds, as with any added message.
  */
-async function addWidened(client: ImapFlow, changes: FolderChanges, widenTo: Date | null, oldUidNext: number, modes: ChangeModes): Promise<FolderChanges> {
+async function addWidened(
+  client: ImapFlow,
+  changes: FolderChanges,
+  widenTo: Date | null,
+  oldUidNext: number,
+  modes: ChangeModes,
+): Promise<FolderChanges> {
   if (changes.kind !== 'incremental' || oldUidNext <= 1) return changes;
-  const older = widenTo ? await listSince(client, widenTo, oldUidNext, modes) : (await collect(client, `1:${oldUidNext - 1}`, modes)).map(refOf);
+  const older = widenTo
+    ? await listSince(client, widenTo, oldUidNext, modes)
+    : (await collect(client, `1:${oldUidNext - 1}`, modes)).map(refOf);
   const listed = new Set(changes.added.map((r) => r.remoteId));
   for (const ref of older) if (!listed.has(ref.remoteId)) changes.added.push(ref);
   newestFirst(changes.added);
@@ -134,13 +167,25 @@ async function addWidened(client: ImapFlow, changes: FolderChanges, widenTo: Dat
  * the returned cursor is the server's state at that SELECT; anything that arrives after it is left for
  * the next round (the listing stops below that UIDNEXT), never lost.
  */
-export async function folderChanges(client: ImapFlow, path: string, cursorIn: FolderCursor | null, opts: ImapChangesOptions, modes: ChangeModes): Promise<FolderChanges> {
+export async function folderChanges(
+  client: ImapFlow,
+  path: string,
+  cursorIn: FolderCursor | null,
+  opts: ImapChangesOptions,
+  modes: ChangeModes,
+): Promise<FolderChanges> {
   const cursor = parseCursor(cursorIn);
   const changes = await changesOf(client, path, cursor, opts, modes);
   return opts.widenTo !== undefined && cursor ? addWidened(client, changes, opts.widenTo, Number(cursor.uidNext), modes) : changes;
 }
 
-async function changesOf(client: ImapFlow, path: string, cursor: ImapCursor | null, opts: ImapChangesOptions, modes: ChangeModes): Promise<FolderChanges> {
+async function changesOf(
+  client: ImapFlow,
+  path: string,
+  cursor: ImapCursor | null,
+  opts: ImapChangesOptions,
+  modes: ChangeModes,
+): Promise<FolderChanges> {
   const mailbox = await client.mailboxOpen(path);
   if (!Number.isInteger(mailbox.uidNext) || mailbox.uidNext < 1) {
     throw new ConnectorError('protocol_error', `IMAP SELECT of a folder returned no UIDNEXT`);
@@ -159,7 +204,14 @@ async function changesOf(client: ImapFlow, path: string, cursor: ImapCursor | nu
   if (!cursor || cursor.uidValidity !== next.uidValidity) return full();
 
   const oldUidNext = Number(cursor.uidNext);
-  const result: FolderChanges = { kind: 'incremental', added: [], changed: [], removed: [], nextCursor: { ...next }, total: mailbox.exists };
+  const result: FolderChanges = {
+    kind: 'incremental',
+    added: [],
+    changed: [],
+    removed: [],
+    nextCursor: { ...next },
+    total: mailbox.exists,
+  };
   const useModseq = modseq && cursor.highestModseq !== null;
   if (useModseq && cursor.highestModseq === next.highestModseq && cursor.uidNext === next.uidNext && cursor.total === next.total) {
     return result; // every change, expunges included, moves HIGHESTMODSEQ
@@ -186,7 +238,10 @@ async function changesOf(client: ImapFlow, path: string, cursor: ImapCursor | nu
   }
   newestFirst(result.added);
   if (qresync) {
-    result.removed = [...vanished].filter((uid) => uid < oldUidNext).sort((a, b) => a - b).map(String);
+    result.removed = [...vanished]
+      .filter((uid) => uid < oldUidNext)
+      .sort((a, b) => a - b)
+      .map(String);
     return result;
   }
   // Without QRESYNC: the count tells whether anything that existed at the cursor is gone.

@@ -12,19 +12,41 @@ const roleOf = (folders: ReturnType<typeof assignRoles>) => Object.fromEntries(f
 describe('assignRoles name fallback (no SPECIAL-USE)', () => {
   it('recognises the Chinese names NetEase and QQ use', () => {
     const roles = roleOf(assignRoles(['INBOX', '已发送', '草稿箱', '已删除', '垃圾邮件', '归档', '客户'].map((p) => folder(p))));
-    expect(roles).toEqual({ INBOX: 'inbox', 已发送: 'sent', 草稿箱: 'drafts', 已删除: 'trash', 垃圾邮件: 'junk', 归档: 'archive', 客户: null });
+    expect(roles).toEqual({
+      INBOX: 'inbox',
+      已发送: 'sent',
+      草稿箱: 'drafts',
+      已删除: 'trash',
+      垃圾邮件: 'junk',
+      归档: 'archive',
+      客户: null,
+    });
   });
 
   it('recognises Exchange/Apple English names, case-insensitively', () => {
     const roles = roleOf(assignRoles(['inbox', 'Sent Items', 'DRAFTS', 'Deleted Items', 'Junk E-mail', 'Archive'].map((p) => folder(p))));
-    expect(roles).toEqual({ inbox: 'inbox', 'Sent Items': 'sent', DRAFTS: 'drafts', 'Deleted Items': 'trash', 'Junk E-mail': 'junk', Archive: 'archive' });
+    expect(roles).toEqual({
+      inbox: 'inbox',
+      'Sent Items': 'sent',
+      DRAFTS: 'drafts',
+      'Deleted Items': 'trash',
+      'Junk E-mail': 'junk',
+      Archive: 'archive',
+    });
   });
 
   it('gives each role to one folder: best-ranked name, shallower first', () => {
     const roles = roleOf(
-      assignRoles([folder('INBOX'), folder('Sent'), folder('已发送邮件'), folder('Spam'), folder('Work/Junk'), folder('INBOX.Trash', { delimiter: '.' })]),
+      assignRoles([
+        folder('INBOX'),
+        folder('Sent'),
+        folder('已发送邮件'),
+        folder('Spam'),
+        folder('Work/Junk'),
+        folder('INBOX.Trash', { delimiter: '.' }),
+      ]),
     );
-    expect(roles['已发送邮件']).toBe('sent'); // listed before "Sent" in the table
+    expect(roles.已发送邮件).toBe('sent'); // listed before "Sent" in the table
     expect(roles.Sent).toBeNull();
     expect(roles.Spam).toBe('junk'); // top-level beats the nested better-ranked "Junk"
     expect(roles['Work/Junk']).toBeNull();

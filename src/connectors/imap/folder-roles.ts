@@ -13,7 +13,7 @@ export interface ListedFolder {
 
 const NAME_TO_ROLE = new Map<string, { role: Exclude<FolderRole, null>; rank: number }>();
 for (const [role, names] of ROLE_NAMES) {
-  names.forEach((name, rank) => NAME_TO_ROLE.set(name.toLowerCase(), { role, rank }));
+  for (const [rank, name] of names.entries()) NAME_TO_ROLE.set(name.toLowerCase(), { role, rank });
 }
 
 function roleFromFlags(entry: ListedFolder): Exclude<FolderRole, null> | null {

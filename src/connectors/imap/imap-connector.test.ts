@@ -72,7 +72,11 @@ describe('folders', () => {
     expect(changes.kind).toBe('full');
     expect(changes.added).toHaveLength(1);
     const fetched = [];
-    for await (const m of connector.fetchMessages('客户', changes.added.map((r) => r.remoteId))) fetched.push(m);
+    for await (const m of connector.fetchMessages(
+      '客户',
+      changes.added.map((r) => r.remoteId),
+    ))
+      fetched.push(m);
     expect(fetched[0].source.equals(raw)).toBe(true);
     const { remoteId } = await connector.append('客户', rawMessage('zh', 2), ['seen']);
     expect(remoteId).toBe('2');
@@ -99,7 +103,9 @@ describe('changesSince', () => {
   });
 
   /** Appends 3, takes a cursor, then adds one, flags #1 and deletes #2 from another session. */
-  async function scenario(opts: ImapConnectorOptions): Promise<{ connector: ImapConnector; next: (o?: Parameters<ImapConnector['changesSince']>[2]) => Promise<FolderChanges> }> {
+  async function scenario(
+    opts: ImapConnectorOptions,
+  ): Promise<{ connector: ImapConnector; next: (o?: Parameters<ImapConnector['changesSince']>[2]) => Promise<FolderChanges> }> {
     const { user, pass } = await freshUser();
     await appendMany(dovecot, user, pass, 'INBOX', 'inc', 3);
     const connector = connectorFor(user, pass, opts);
@@ -145,7 +151,10 @@ describe('changesSince', () => {
     const changes = await next({ knownRemoteIds: async () => ['1', '2', '3'] });
     expect(connector.capabilities).toMatchObject({ qresync: false, condstore: false });
     expect(changes.added.map((r) => r.remoteId)).toEqual(['4']);
-    expect(changes.changed.map((r) => [r.remoteId, r.flags])).toEqual([['1', ['flagged']], ['3', []]]);
+    expect(changes.changed.map((r) => [r.remoteId, r.flags])).toEqual([
+      ['1', ['flagged']],
+      ['3', []],
+    ]);
     expect(changes.removed).toEqual(['2']);
   });
 
@@ -263,7 +272,13 @@ describe('watch and errors', () => {
     expect((err as ConnectorError).code).toBe('auth_failed');
     expect((err as ConnectorError).message).not.toContain('not-the-password');
     expect(seen).toHaveLength(1);
-    await expect(connector.watch('INBOX', () => {}, () => {})).rejects.toMatchObject({ code: 'auth_failed' });
+    await expect(
+      connector.watch(
+        'INBOX',
+        () => {},
+        () => {},
+      ),
+    ).rejects.toMatchObject({ code: 'auth_failed' });
     expect(seen).toHaveLength(2);
     expect(logged.join('\n')).not.toContain('not-the-password');
   });
@@ -286,9 +301,13 @@ describe('watch and errors', () => {
     let notified: (() => void) | undefined;
     const lost = new Promise<ConnectorError>((resolve, reject) => {
       void connector
-        .watch('INBOX', (n) => {
-          if (n.kind === 'exists') notified?.();
-        }, resolve)
+        .watch(
+          'INBOX',
+          (n) => {
+            if (n.kind === 'exists') notified?.();
+          },
+          resolve,
+        )
         .catch(reject);
     });
     await new Promise((r) => setTimeout(r, 300)); // let IDLE start

@@ -147,8 +147,10 @@ export class ImapConnector implements MailConnector {
       await this.select(client, folderId, highest(uids));
       for (const part of chunk(uids, 1_000)) {
         const set = toSequenceSet(part);
-        if (change.add?.length && !(await client.messageFlagsAdd(set, imapFlagsOf(change.add), { uid: true }))) throw failedCommand('STORE', 'the flag change');
-        if (change.remove?.length && !(await client.messageFlagsRemove(set, imapFlagsOf(change.remove), { uid: true }))) throw failedCommand('STORE', 'the flag change');
+        if (change.add?.length && !(await client.messageFlagsAdd(set, imapFlagsOf(change.add), { uid: true })))
+          throw failedCommand('STORE', 'the flag change');
+        if (change.remove?.length && !(await client.messageFlagsRemove(set, imapFlagsOf(change.remove), { uid: true })))
+          throw failedCommand('STORE', 'the flag change');
       }
     });
   }
@@ -187,9 +189,16 @@ export class ImapConnector implements MailConnector {
     });
   }
 
-  async folderStatus(folderId: string): Promise<{ total: number; uidNext: string | null; highestModseq: string | null; uidValidity: string | null }> {
+  async folderStatus(
+    folderId: string,
+  ): Promise<{ total: number; uidNext: string | null; highestModseq: string | null; uidValidity: string | null }> {
     return this.withClient('STATUS', async (client) => {
-      const status = await client.status(folderId, { messages: true, uidNext: true, uidValidity: true, highestModseq: this.caps.condstore });
+      const status = await client.status(folderId, {
+        messages: true,
+        uidNext: true,
+        uidValidity: true,
+        highestModseq: this.caps.condstore,
+      });
       if (!status) throw failedCommand('STATUS', 'the status request');
       return {
         total: status.messages ?? 0,
@@ -261,7 +270,11 @@ export class ImapConnector implements MailConnector {
       lastError = err;
       const code = toConnectorError(err, 'connection').code;
       // An unused connection times out after socketTimeout and is re-opened on next use: not news.
-      (code === 'timeout' ? this.opts.logger?.debug : this.opts.logger?.warn)?.call(this.opts.logger, { code, purpose }, 'imap connection error');
+      (code === 'timeout' ? this.opts.logger?.debug : this.opts.logger?.warn)?.call(
+        this.opts.logger,
+        { code, purpose },
+        'imap connection error',
+      );
     });
     try {
       await client.connect();

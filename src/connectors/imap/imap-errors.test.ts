@@ -28,8 +28,14 @@ describe('toConnectorError', () => {
   });
 
   it('maps server throttling to rate_limited with a back-off', () => {
-    const limit = toConnectorError(err({ responseStatus: 'NO', serverResponseCode: 'LIMIT', responseText: 'Too many connections' }), 'LOGIN');
-    expect(limit).toMatchObject({ code: 'rate_limited', extra: { retryAfterMs: DEFAULT_RETRY_AFTER_MS, serverResponse: 'Too many connections' } });
+    const limit = toConnectorError(
+      err({ responseStatus: 'NO', serverResponseCode: 'LIMIT', responseText: 'Too many connections' }),
+      'LOGIN',
+    );
+    expect(limit).toMatchObject({
+      code: 'rate_limited',
+      extra: { retryAfterMs: DEFAULT_RETRY_AFTER_MS, serverResponse: 'Too many connections' },
+    });
     const text = toConnectorError(err({ responseStatus: 'NO', responseText: 'Too many simultaneous connections from your IP' }), 'LOGIN');
     expect(text.code).toBe('rate_limited');
     expect(toConnectorError(err({ code: 'ETHROTTLE', throttleReset: 5_000 }), 'FETCH').extra.retryAfterMs).toBe(5_000);

@@ -36,7 +36,10 @@ export async function listActivities(db: Db, filters: ActivityFilters, spec: Sor
   if (filters.ownerId) query = query.where('a.owner_user_id', '=', filters.ownerId);
   if (filters.open !== undefined) query = query.where('a.kind', '=', 'task').where('a.done_at', filters.open ? 'is' : 'is not', null);
   if (cursor) query = query.where(afterCursor(spec, cursor));
-  const rows = await query.orderBy(pageOrder(spec)).limit(limit + 1).execute();
+  const rows = await query
+    .orderBy(pageOrder(spec))
+    .limit(limit + 1)
+    .execute();
   return takePage(rows, limit, spec);
 }
 
@@ -74,14 +77,25 @@ function values(w: ActivityWrite) {
   };
 }
 
-export async function insertActivity(trx: Transaction<Database>, w: ActivityWrite & { kind: ActivityKind; ownerUserId: string }): Promise<string> {
-  const { id } = await trx.insertInto('activities').values({ ...values(w), kind: w.kind, owner_user_id: w.ownerUserId }).returning('id').executeTakeFirstOrThrow();
+export async function insertActivity(
+  trx: Transaction<Database>,
+  w: ActivityWrite & { kind: ActivityKind; ownerUserId: string },
+): Promise<string> {
+  const { id } = await trx
+    .insertInto('activities')
+    .values({ ...values(w), kind: w.kind, owner_user_id: w.ownerUserId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return id;
 }
 
 export async function updateActivity(trx: Transaction<Database>, id: string, w: ActivityWrite): Promise<void> {
   const rearm = w.reminderAt !== undefined ? rearmIfMoved(w.reminderAt === null ? null : new Date(w.reminderAt)) : {};
-  await trx.updateTable('activities').set({ ...values(w), ...rearm, updated_at: sql<Date>`now()` }).where('id', '=', id).execute();
+  await trx
+    .updateTable('activities')
+    .set({ ...values(w), ...rearm, updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function deleteActivity(trx: Transaction<Database>, id: string): Promise<void> {

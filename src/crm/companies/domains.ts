@@ -9,9 +9,33 @@ import type { CrmEvent } from '../events.ts';
  * matches senders by domain, so these are never a company's domain.
  */
 const PUBLIC_MAIL_DOMAINS = new Set([
-  'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'yahoo.com', 'icloud.com',
-  'me.com', 'aol.com', 'proton.me', 'protonmail.com', 'gmx.com', 'mail.com', 'yandex.ru', 'qq.com', 'foxmail.com',
-  '163.com', '126.com', 'yeah.net', 'sina.com', 'sina.cn', 'sohu.com', 'aliyun.com', '139.com', '189.cn', 'vip.qq.com',
+  'gmail.com',
+  'googlemail.com',
+  'outlook.com',
+  'hotmail.com',
+  'live.com',
+  'msn.com',
+  'yahoo.com',
+  'icloud.com',
+  'me.com',
+  'aol.com',
+  'proton.me',
+  'protonmail.com',
+  'gmx.com',
+  'mail.com',
+  'yandex.ru',
+  'qq.com',
+  'foxmail.com',
+  '163.com',
+  '126.com',
+  'yeah.net',
+  'sina.com',
+  'sina.cn',
+  'sohu.com',
+  'aliyun.com',
+  '139.com',
+  '189.cn',
+  'vip.qq.com',
 ]);
 
 const HOST_PATTERN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
@@ -29,7 +53,8 @@ export function parseDomains(inputs: string[]): string[] {
   for (const input of inputs) {
     const domain = normaliseDomain(input);
     if (!domain) throw new CrmError('invalid_domain', `"${input.slice(0, 100)}" is not a domain name.`);
-    if (PUBLIC_MAIL_DOMAINS.has(domain)) throw new CrmError('public_mail_domain', `${domain} is a public mail provider and cannot belong to a company.`);
+    if (PUBLIC_MAIL_DOMAINS.has(domain))
+      throw new CrmError('public_mail_domain', `${domain} is a public mail provider and cannot belong to a company.`);
     out.add(domain);
   }
   return [...out];
@@ -40,14 +65,23 @@ export function parseDomains(inputs: string[]): string[] {
  * say which company holds it.
  */
 export async function replaceDomains(trx: Transaction<Database>, companyId: string, domains: string[]): Promise<CrmEvent[]> {
-  const existing = await trx.selectFrom('company_domains').select(['domain', 'company_id']).where('domain', 'in', domains.length ? domains : ['']).execute();
-  if (existing.some((d) => d.company_id !== companyId)) throw new CrmError('domain_in_use', 'One of these domains already belongs to another company.');
+  const existing = await trx
+    .selectFrom('company_domains')
+    .select(['domain', 'company_id'])
+    .where('domain', 'in', domains.length ? domains : [''])
+    .execute();
+  if (existing.some((d) => d.company_id !== companyId))
+    throw new CrmError('domain_in_use', 'One of these domains already belongs to another company.');
   const mine = await trx.selectFrom('company_domains').select('domain').where('company_id', '=', companyId).execute();
   const have = new Set(mine.map((d) => d.domain));
   const removed = [...have].filter((d) => !domains.includes(d));
   const added = domains.filter((d) => !have.has(d));
   if (removed.length) await trx.deleteFrom('company_domains').where('company_id', '=', companyId).where('domain', 'in', removed).execute();
-  if (added.length) await trx.insertInto('company_domains').values(added.map((domain) => ({ domain, company_id: companyId }))).execute();
+  if (added.length)
+    await trx
+      .insertInto('company_domains')
+      .values(added.map((domain) => ({ domain, company_id: companyId })))
+      .execute();
   return added.map((domain) => ({ type: 'company.domain_added', data: { companyId, domain } }));
 }
 

@@ -14,10 +14,22 @@ export const companySortFields: Record<string, SortField> = {
 };
 
 function selectCompanies(db: Kysely<Database> | Transaction<Database>) {
-  return db.selectFrom('companies as co').select([
-    'co.id', 'co.name', 'co.industry', 'co.owner_user_id', 'co.notes', 'co.created_at', 'co.updated_at',
-    sql<string[]>`coalesce((select jsonb_agg(d.domain order by d.domain) from company_domains d where d.company_id = co.id), '[]'::jsonb)`.as('domains'),
-  ]);
+  return db
+    .selectFrom('companies as co')
+    .select([
+      'co.id',
+      'co.name',
+      'co.industry',
+      'co.owner_user_id',
+      'co.notes',
+      'co.created_at',
+      'co.updated_at',
+      sql<
+        string[]
+      >`coalesce((select jsonb_agg(d.domain order by d.domain) from company_domains d where d.company_id = co.id), '[]'::jsonb)`.as(
+        'domains',
+      ),
+    ]);
 }
 
 export function findCompany(db: Kysely<Database> | Transaction<Database>, id: string): Promise<CompanyRow | undefined> {
@@ -34,12 +46,20 @@ export async function listCompanies(db: Kysely<Database>, filters: CompanyFilter
   let query = selectCompanies(db).select(sortKey(spec).as('sort_key'));
   if (filters.q) {
     const like = `%${escapeLike(filters.q)}%`;
-    query = query.where(sql<boolean>`(co.name ilike ${like} or exists (select 1 from company_domains d where d.company_id = co.id and d.domain like ${like.toLowerCase()}))`);
+    query = query.where(
+      sql<boolean>`(co.name ilike ${like} or exists (select 1 from company_domains d where d.company_id = co.id and d.domain like ${like.toLowerCase()}))`,
+    );
   }
   if (filters.ownerId) query = query.where('co.owner_user_id', '=', filters.ownerId);
-  if (filters.domain) query = query.where(sql<boolean>`exists (select 1 from company_domains d where d.company_id = co.id and d.domain = ${filters.domain.toLowerCase()})`);
+  if (filters.domain)
+    query = query.where(
+      sql<boolean>`exists (select 1 from company_domains d where d.company_id = co.id and d.domain = ${filters.domain.toLowerCase()})`,
+    );
   if (cursor) query = query.where(afterCursor(spec, cursor));
-  const rows = await query.orderBy(pageOrder(spec)).limit(limit + 1).execute();
+  const rows = await query
+    .orderBy(pageOrder(spec))
+    .limit(limit + 1)
+    .execute();
   return takePage(rows, limit, spec);
 }
 
@@ -52,21 +72,27 @@ export interface CompanyInput {
 }
 
 export async function insertCompany(trx: Transaction<Database>, input: CompanyInput): Promise<{ id: string; events: CrmEvent[] }> {
-  const { id } = await trx.insertInto('companies')
+  const { id } = await trx
+    .insertInto('companies')
     .values({ name: input.name, industry: input.industry, notes: input.notes, owner_user_id: input.ownerUserId })
-    .returning('id').executeTakeFirstOrThrow();
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const events = await replaceDomains(trx, id, input.domains);
   return { id, events };
 }
 
 export async function updateCompany(trx: Transaction<Database>, id: string, patch: Partial<CompanyInput>): Promise<CrmEvent[]> {
-  await trx.updateTable('companies').set({
-    ...(patch.name !== undefined && { name: patch.name }),
-    ...(patch.industry !== undefined && { industry: patch.industry }),
-    ...(patch.notes !== undefined && { notes: patch.notes }),
-    ...(patch.ownerUserId !== undefined && { owner_user_id: patch.ownerUserId }),
-    updated_at: sql<Date>`now()`,
-  }).where('id', '=', id).execute();
+  await trx
+    .updateTable('companies')
+    .set({
+      ...(patch.name !== undefined && { name: patch.name }),
+      ...(patch.industry !== undefined && { industry: patch.industry }),
+      ...(patch.notes !== undefined && { notes: patch.notes }),
+      ...(patch.ownerUserId !== undefined && { owner_user_id: patch.ownerUserId }),
+      updated_at: sql<Date>`now()`,
+    })
+    .where('id', '=', id)
+    .execute();
   return patch.domains ? replaceDomains(trx, id, patch.domains) : [];
 }
 
@@ -76,6 +102,12 @@ export async function deleteCompany(trx: Transaction<Database>, id: string): Pro
 
 /** Case-insensitive exact name match, for imports that name a company ("Acme" finds "ACME"). */
 export async function findCompanyIdByName(db: Kysely<Database> | Transaction<Database>, name: string): Promise<string | null> {
-  const row = await db.selectFrom('companies').select('id').where(sql`lower(name)`, '=', name.trim().toLowerCase()).orderBy('created_at').limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('companies')
+    .select('id')
+    .where(sql`lower(name)`, '=', name.trim().toLowerCase())
+    .orderBy('created_at')
+    .limit(1)
+    .executeTakeFirst();
   return row?.id ?? null;
 }

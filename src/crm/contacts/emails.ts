@@ -16,18 +16,30 @@ const emailNotFound = () => new DomainError('not_found', 'The email address does
  * Gives a contact new addresses. An address that belongs to another contact is a 409 that names nothing
  * about that contact (the caller may not be allowed to see whose address it is).
  */
-export async function addContactEmails(trx: Transaction<Database>, contactId: string, addresses: string[], primary?: string): Promise<CrmEvent[]> {
+export async function addContactEmails(
+  trx: Transaction<Database>,
+  contactId: string,
+  addresses: string[],
+  primary?: string,
+): Promise<CrmEvent[]> {
   const wanted = [...new Set(addresses.map(normaliseAddress))];
   if (!wanted.length) return [];
   const taken = await trx.selectFrom('contact_emails').select(['address', 'contact_id']).where('address', 'in', wanted).execute();
   if (taken.some((t) => t.contact_id !== contactId)) throw emailInUse();
   const fresh = wanted.filter((a) => !taken.some((t) => t.address === a));
-  const hasPrimary = await trx.selectFrom('contact_emails').select('id').where('contact_id', '=', contactId).where('is_primary', '=', true).executeTakeFirst();
+  const hasPrimary = await trx
+    .selectFrom('contact_emails')
+    .select('id')
+    .where('contact_id', '=', contactId)
+    .where('is_primary', '=', true)
+    .executeTakeFirst();
   const primaryAddress = primary ? normaliseAddress(primary) : hasPrimary ? null : wanted[0]!;
-  if (primaryAddress && hasPrimary) await trx.updateTable('contact_emails').set({ is_primary: false }).where('contact_id', '=', contactId).execute();
+  if (primaryAddress && hasPrimary)
+    await trx.updateTable('contact_emails').set({ is_primary: false }).where('contact_id', '=', contactId).execute();
   try {
     if (fresh.length) {
-      await trx.insertInto('contact_emails')
+      await trx
+        .insertInto('contact_emails')
         .values(fresh.map((address) => ({ contact_id: contactId, address, is_primary: address === primaryAddress })))
         .execute();
     }
@@ -37,24 +49,43 @@ export async function addContactEmails(trx: Transaction<Database>, contactId: st
     throw error;
   }
   if (primaryAddress && !fresh.includes(primaryAddress)) {
-    await trx.updateTable('contact_emails').set({ is_primary: true }).where('contact_id', '=', contactId).where('address', '=', primaryAddress).execute();
+    await trx
+      .updateTable('contact_emails')
+      .set({ is_primary: true })
+      .where('contact_id', '=', contactId)
+      .where('address', '=', primaryAddress)
+      .execute();
   }
   return fresh.map((address) => ({ type: 'contact.email_added', data: { contactId, address } }));
 }
 
 export async function setPrimaryEmail(trx: Transaction<Database>, contactId: string, emailId: string): Promise<void> {
   await trx.updateTable('contact_emails').set({ is_primary: false }).where('contact_id', '=', contactId).execute();
-  const done = await trx.updateTable('contact_emails').set({ is_primary: true }).where('contact_id', '=', contactId).where('id', '=', emailId).executeTakeFirst();
+  const done = await trx
+    .updateTable('contact_emails')
+    .set({ is_primary: true })
+    .where('contact_id', '=', contactId)
+    .where('id', '=', emailId)
+    .executeTakeFirst();
   if (!done.numUpdatedRows) throw emailNotFound();
 }
 
 /** Removes one address; when it was the primary, the oldest remaining one becomes primary. */
 export async function removeContactEmail(trx: Transaction<Database>, contactId: string, emailId: string): Promise<string> {
-  const removed = await trx.deleteFrom('contact_emails').where('contact_id', '=', contactId).where('id', '=', emailId).returning(['address', 'is_primary']).executeTakeFirst();
+  const removed = await trx
+    .deleteFrom('contact_emails')
+    .where('contact_id', '=', contactId)
+    .where('id', '=', emailId)
+    .returning(['address', 'is_primary'])
+    .executeTakeFirst();
   if (!removed) throw emailNotFound();
   if (removed.is_primary) {
-    await trx.updateTable('contact_emails').set({ is_primary: true })
-      .where('id', '=', (eb) => eb.selectFrom('contact_emails').select('id').where('contact_id', '=', contactId).orderBy('created_at').orderBy('address').limit(1))
+    await trx
+      .updateTable('contact_emails')
+      .set({ is_primary: true })
+      .where('id', '=', (eb) =>
+        eb.selectFrom('contact_emails').select('id').where('contact_id', '=', contactId).orderBy('created_at').orderBy('address').limit(1),
+      )
       .execute();
   }
   return removed.address;
@@ -67,6 +98,10 @@ export async function removeContactEmail(trx: Transaction<Database>, contactId: 
 export async function findContactIdsByEmails(db: Kysely<Database>, addresses: string[]): Promise<Map<string, string>> {
   const wanted = [...new Set(addresses.map(normaliseAddress))].filter(Boolean);
   if (!wanted.length) return new Map();
-  const rows = await db.selectFrom('contact_emails').select(['address', 'contact_id']).where('address', '=', sql<string>`any(${wanted}::text[])`).execute();
+  const rows = await db
+    .selectFrom('contact_emails')
+    .select(['address', 'contact_id'])
+    .where('address', '=', sql<string>`any(${wanted}::text[])`)
+    .execute();
   return new Map(rows.map((r) => [r.address, r.contact_id]));
 }

@@ -20,13 +20,27 @@ export const contactSortFields: Record<string, SortField> = {
 type Db = Kysely<Database> | Transaction<Database>;
 
 function selectContacts(db: Db) {
-  return db.selectFrom('contacts as c')
+  return db
+    .selectFrom('contacts as c')
     .leftJoin('companies as co', 'co.id', 'c.company_id')
     .select([
-      'c.id', 'c.name', 'c.company_id', 'c.title', 'c.phones', 'c.owner_user_id', 'c.tags', 'c.notes', 'c.created_at', 'c.updated_at',
+      'c.id',
+      'c.name',
+      'c.company_id',
+      'c.title',
+      'c.phones',
+      'c.owner_user_id',
+      'c.tags',
+      'c.notes',
+      'c.created_at',
+      'c.updated_at',
       'co.name as company_name',
       // Primary first, then in the order they were added.
-      sql<ContactEmail[]>`coalesce((select jsonb_agg(jsonb_build_object('id', e.id, 'address', e.address, 'isPrimary', e.is_primary) order by e.is_primary desc, e.created_at, e.address) from contact_emails e where e.contact_id = c.id), '[]'::jsonb)`.as('emails'),
+      sql<
+        ContactEmail[]
+      >`coalesce((select jsonb_agg(jsonb_build_object('id', e.id, 'address', e.address, 'isPrimary', e.is_primary) order by e.is_primary desc, e.created_at, e.address) from contact_emails e where e.contact_id = c.id), '[]'::jsonb)`.as(
+        'emails',
+      ),
     ]);
 }
 
@@ -46,13 +60,18 @@ export async function listContacts(db: Db, filters: ContactFilters, spec: SortSp
   let query = selectContacts(db).select(sortKey(spec).as('sort_key'));
   if (filters.q) {
     const like = `%${escapeLike(filters.q)}%`;
-    query = query.where(sql<boolean>`(c.name ilike ${like} or exists (select 1 from contact_emails e where e.contact_id = c.id and e.address like ${like.toLowerCase()}))`);
+    query = query.where(
+      sql<boolean>`(c.name ilike ${like} or exists (select 1 from contact_emails e where e.contact_id = c.id and e.address like ${like.toLowerCase()}))`,
+    );
   }
   if (filters.companyId) query = query.where('c.company_id', '=', filters.companyId);
   if (filters.ownerId) query = query.where('c.owner_user_id', '=', filters.ownerId);
   if (filters.tag) query = query.where(sql<boolean>`c.tags @> array[${filters.tag}]::text[]`);
   if (cursor) query = query.where(afterCursor(spec, cursor));
-  const rows = await query.orderBy(pageOrder(spec)).limit(limit + 1).execute();
+  const rows = await query
+    .orderBy(pageOrder(spec))
+    .limit(limit + 1)
+    .execute();
   return takePage(rows, limit, spec);
 }
 
@@ -67,29 +86,37 @@ export interface ContactInput {
 }
 
 export async function insertContact(trx: Transaction<Database>, input: ContactInput): Promise<string> {
-  const { id } = await trx.insertInto('contacts').values({
-    name: input.name,
-    company_id: input.companyId,
-    title: input.title,
-    phones: JSON.stringify(input.phones),
-    owner_user_id: input.ownerUserId,
-    tags: input.tags,
-    notes: input.notes,
-  }).returning('id').executeTakeFirstOrThrow();
+  const { id } = await trx
+    .insertInto('contacts')
+    .values({
+      name: input.name,
+      company_id: input.companyId,
+      title: input.title,
+      phones: JSON.stringify(input.phones),
+      owner_user_id: input.ownerUserId,
+      tags: input.tags,
+      notes: input.notes,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return id;
 }
 
 export async function updateContact(trx: Transaction<Database>, id: string, patch: Partial<ContactInput>): Promise<void> {
-  await trx.updateTable('contacts').set({
-    ...(patch.name !== undefined && { name: patch.name }),
-    ...(patch.companyId !== undefined && { company_id: patch.companyId }),
-    ...(patch.title !== undefined && { title: patch.title }),
-    ...(patch.phones !== undefined && { phones: JSON.stringify(patch.phones) }),
-    ...(patch.ownerUserId !== undefined && { owner_user_id: patch.ownerUserId }),
-    ...(patch.tags !== undefined && { tags: patch.tags }),
-    ...(patch.notes !== undefined && { notes: patch.notes }),
-    updated_at: sql<Date>`now()`,
-  }).where('id', '=', id).execute();
+  await trx
+    .updateTable('contacts')
+    .set({
+      ...(patch.name !== undefined && { name: patch.name }),
+      ...(patch.companyId !== undefined && { company_id: patch.companyId }),
+      ...(patch.title !== undefined && { title: patch.title }),
+      ...(patch.phones !== undefined && { phones: JSON.stringify(patch.phones) }),
+      ...(patch.ownerUserId !== undefined && { owner_user_id: patch.ownerUserId }),
+      ...(patch.tags !== undefined && { tags: patch.tags }),
+      ...(patch.notes !== undefined && { notes: patch.notes }),
+      updated_at: sql<Date>`now()`,
+    })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function deleteContact(trx: Transaction<Database>, id: string): Promise<void> {

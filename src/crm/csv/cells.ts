@@ -14,7 +14,10 @@ export function unguardCell(value: string): string {
 }
 
 export function splitList(value: string, separators: RegExp): string[] {
-  return value.split(separators).map((v) => v.trim()).filter(Boolean);
+  return value
+    .split(separators)
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 export const EMAIL_SEPARATORS = /[;,；，\s]+/;

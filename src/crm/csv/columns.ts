@@ -31,7 +31,10 @@ const contactLookup = lookupOf(CONTACT_ALIASES);
 const companyLookup = lookupOf(COMPANY_ALIASES);
 
 function normaliseHeader(value: string): string {
-  return value.trim().toLowerCase().replace(/[\s_\-:：]/g, '');
+  return value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_\-:：]/g, '');
 }
 
 export interface HeaderMap<C extends string = ContactColumn> {

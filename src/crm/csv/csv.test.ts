@@ -21,7 +21,10 @@ describe('CSV decoding', () => {
   it('reads UTF-8 with and without BOM, UTF-16LE and GBK', () => {
     expect(decodeCsvBytes(Buffer.from('\ufeff姓名', 'utf8'))).toEqual({ text: '姓名', encoding: 'utf-8' });
     expect(decodeCsvBytes(Buffer.from('姓名', 'utf8')).encoding).toBe('utf-8');
-    expect(decodeCsvBytes(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('姓名', 'utf16le')]))).toEqual({ text: '姓名', encoding: 'utf-16le' });
+    expect(decodeCsvBytes(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('姓名', 'utf16le')]))).toEqual({
+      text: '姓名',
+      encoding: 'utf-16le',
+    });
     expect(decodeCsvBytes(iconv.encode('姓名,邮箱', 'gbk'))).toEqual({ text: '姓名,邮箱', encoding: 'gb18030' });
   });
 
@@ -35,7 +38,13 @@ describe('CSV decoding', () => {
 describe('CSV header mapping and rows', () => {
   it('maps English and Chinese header names and keeps extra email columns', () => {
     const { fields, ignored } = mapHeader(['姓名', 'E-mail', '工作 邮箱', 'Job Title', '电话', '备注', '邮箱']);
-    expect([...fields]).toEqual([[0, 'name'], [1, 'email'], [3, 'title'], [4, 'phone'], [6, 'email']]);
+    expect([...fields]).toEqual([
+      [0, 'name'],
+      [1, 'email'],
+      [3, 'title'],
+      [4, 'phone'],
+      [6, 'email'],
+    ]);
     expect(ignored).toEqual(['工作 邮箱', '备注']);
   });
 
@@ -50,7 +59,14 @@ describe('CSV header mapping and rows', () => {
 describe('Companies CSV', () => {
   it('maps company headers in English and Chinese, several domain columns allowed', () => {
     const { fields, ignored } = mapCompanyHeader(['公司名称', '域名', 'Website', '行业', 'Owner', '备注', '电话']);
-    expect([...fields]).toEqual([[0, 'name'], [1, 'domains'], [2, 'domains'], [3, 'industry'], [4, 'owner'], [5, 'notes']]);
+    expect([...fields]).toEqual([
+      [0, 'name'],
+      [1, 'domains'],
+      [2, 'domains'],
+      [3, 'industry'],
+      [4, 'owner'],
+      [5, 'notes'],
+    ]);
     expect(ignored).toEqual(['电话']);
   });
 
@@ -58,7 +74,9 @@ describe('Companies CSV', () => {
     const parsed = parseCompaniesCsv(Buffer.from('公司,域名\nA,"@Example.COM, 例子.中国"\nB,163.com；b.example\nC,example.com\na,\n'));
     expect(parsed.rows[0]).toMatchObject({ row: 2, name: 'A', domains: ['example.com', 'xn--fsqu00a.xn--fiqs8s'] });
     expect(parsed.errors.map((e) => [e.row, e.column, e.code])).toEqual([
-      [3, 'domains', 'public_mail_domain'], [4, 'domains', 'duplicate_in_file'], [5, 'name', 'duplicate_in_file'],
+      [3, 'domains', 'public_mail_domain'],
+      [4, 'domains', 'duplicate_in_file'],
+      [5, 'name', 'duplicate_in_file'],
     ]);
   });
 });

@@ -6,7 +6,8 @@ import iconv from 'iconv-lite';
  * of GBK and GB2312 (and a Latin-1 file then fails to match columns, loudly, rather than half-importing).
  */
 export function decodeCsvBytes(bytes: Buffer): { text: string; encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030' } {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: strictUtf8(bytes.subarray(3)) ?? iconv.decode(bytes.subarray(3), 'gb18030'), encoding: 'utf-8' };
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return { text: strictUtf8(bytes.subarray(3)) ?? iconv.decode(bytes.subarray(3), 'gb18030'), encoding: 'utf-8' };
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: iconv.decode(bytes.subarray(2), 'utf-16le'), encoding: 'utf-16le' };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: iconv.decode(bytes.subarray(2), 'utf-16be'), encoding: 'utf-16be' };
   const utf8 = strictUtf8(bytes);
@@ -28,5 +29,8 @@ export function detectDelimiter(text: string): ',' | ';' | '\t' {
   const unquoted = firstLine.replace(/"[^"]*"/g, '');
   const counts = { ',': 0, ';': 0, '\t': 0 } as Record<',' | ';' | '\t', number>;
   for (const ch of unquoted) if (ch in counts) counts[ch as ',' | ';' | '\t']++;
-  return (Object.entries(counts) as Array<[',' | ';' | '\t', number]>).reduce((best, cur) => (cur[1] > best[1] ? cur : best), [',', 0] as [',' | ';' | '\t', number])[0];
+  return (Object.entries(counts) as Array<[',' | ';' | '\t', number]>).reduce((best, cur) => (cur[1] > best[1] ? cur : best), [',', 0] as [
+    ',' | ';' | '\t',
+    number,
+  ])[0];
 }

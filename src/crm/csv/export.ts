@@ -31,8 +31,14 @@ export async function exportContactsCsv(db: Kysely<Database>): Promise<string> {
     const page = await listContacts(db, {}, spec, cursor, BATCH);
     for (const c of page.rows) {
       rows.push([
-        c.name, c.emails.map((e) => e.address).join('; '), c.phones.map((p) => p.number).join('; '), c.company_name ?? '',
-        c.title ?? '', c.tags.join('; '), owners.get(c.owner_user_id) ?? '', new Date(c.created_at).toISOString(),
+        c.name,
+        c.emails.map((e) => e.address).join('; '),
+        c.phones.map((p) => p.number).join('; '),
+        c.company_name ?? '',
+        c.title ?? '',
+        c.tags.join('; '),
+        owners.get(c.owner_user_id) ?? '',
+        new Date(c.created_at).toISOString(),
       ]);
     }
     if (!page.nextCursor) break;
@@ -49,7 +55,14 @@ export async function exportCompaniesCsv(db: Kysely<Database>): Promise<string> 
   for (;;) {
     const page = await listCompanies(db, {}, spec, cursor, BATCH);
     for (const c of page.rows) {
-      rows.push([c.name, c.domains.join('; '), c.industry ?? '', owners.get(c.owner_user_id) ?? '', c.notes ?? '', new Date(c.created_at).toISOString()]);
+      rows.push([
+        c.name,
+        c.domains.join('; '),
+        c.industry ?? '',
+        owners.get(c.owner_user_id) ?? '',
+        c.notes ?? '',
+        new Date(c.created_at).toISOString(),
+      ]);
     }
     if (!page.nextCursor) break;
     cursor = decodeCursor(page.nextCursor, spec.name);

@@ -29,10 +29,21 @@ export interface CompanyImportResult {
  * its owner; any other row creates a company owned by the row's owner, or the caller. Rolled back when
  * any row has an error or on a dry run, so the counts and the preview are what a real run does.
  */
-export async function importCompanies(db: Kysely<Database>, user: User, parsed: ParsedCompaniesCsv, opts: { dryRun: boolean; ip: string | null }): Promise<CompanyImportResult> {
+export async function importCompanies(
+  db: Kysely<Database>,
+  user: User,
+  parsed: ParsedCompaniesCsv,
+  opts: { dryRun: boolean; ip: string | null },
+): Promise<CompanyImportResult> {
   const result: CompanyImportResult = {
-    preview: [], errors: [...parsed.errors], created: 0, updated: 0,
-    ignoredColumns: parsed.ignoredColumns, encoding: parsed.encoding, imported: false, events: [],
+    preview: [],
+    errors: [...parsed.errors],
+    created: 0,
+    updated: 0,
+    ignoredColumns: parsed.ignoredColumns,
+    encoding: parsed.encoding,
+    imported: false,
+    events: [],
   };
   let owners = new Map<string, string>();
   await importAllOrNothing(db, parsed.rows, result, opts, {
@@ -40,7 +51,14 @@ export async function importCompanies(db: Kysely<Database>, user: User, parsed: 
       owners = await ownerIds(trx, parsed.rows);
     },
     importRow: (trx, row) => importRow(trx, user, row, owners, result),
-    finish: (trx) => recordAudit(trx, { actorUserId: user.id, action: 'company.import', targetType: 'company', ip: opts.ip, detail: { created: result.created, updated: result.updated } }),
+    finish: (trx) =>
+      recordAudit(trx, {
+        actorUserId: user.id,
+        action: 'company.import',
+        targetType: 'company',
+        ip: opts.ip,
+        detail: { created: result.created, updated: result.updated },
+      }),
   });
   return result;
 }
@@ -49,11 +67,22 @@ export async function importCompanies(db: Kysely<Database>, user: User, parsed: 
 async function ownerIds(trx: Transaction<Database>, rows: CompanyCsvRow[]): Promise<Map<string, string>> {
   const emails = [...new Set(rows.map((r) => r.owner).filter((o): o is string => !!o))];
   if (!emails.length) return new Map();
-  const users = await trx.selectFrom('users').select(['id', 'email']).where('active', '=', true).where(sql<string>`lower(email)`, 'in', emails).execute();
+  const users = await trx
+    .selectFrom('users')
+    .select(['id', 'email'])
+    .where('active', '=', true)
+    .where(sql<string>`lower(email)`, 'in', emails)
+    .execute();
   return new Map(users.map((u) => [u.email.toLowerCase(), u.id]));
 }
 
-async function importRow(trx: Transaction<Database>, user: User, row: CompanyCsvRow, owners: Map<string, string>, result: CompanyImportResult): Promise<'create' | 'update' | null> {
+async function importRow(
+  trx: Transaction<Database>,
+  user: User,
+  row: CompanyCsvRow,
+  owners: Map<string, string>,
+  result: CompanyImportResult,
+): Promise<'create' | 'update' | null> {
   const err = (column: CompanyImportRowError['column'], code: string, message: string) => {
     result.errors.push({ row: row.row, column, code, message });
     return null;
@@ -63,7 +92,8 @@ async function importRow(trx: Transaction<Database>, user: User, row: CompanyCsv
     const id = owners.get(row.owner);
     if (!id) return err('owner', 'unknown_owner', 'The owner is not an active user of this workspace.');
     // Members cannot give records to someone else, as in the companies API.
-    if (id !== user.id && user.role !== 'admin') return err('owner', 'owner_not_allowed', 'Only admins can assign a company to someone else.');
+    if (id !== user.id && user.role !== 'admin')
+      return err('owner', 'owner_not_allowed', 'Only admins can assign a company to someone else.');
     ownerUserId = id;
   }
   const existingId = await findCompanyIdByName(trx, row.name);
@@ -74,18 +104,27 @@ async function importRow(trx: Transaction<Database>, user: User, row: CompanyCsv
   if (row.domains.length) {
     const held = await trx.selectFrom('company_domains').select('company_id').where('domain', 'in', row.domains).execute();
     // Like the API, the message does not say which company holds the domain.
-    if (held.some((d) => d.company_id !== existing?.id)) return err('domains', 'domain_in_use', 'One of these domains already belongs to another company.');
+    if (held.some((d) => d.company_id !== existing?.id))
+      return err('domains', 'domain_in_use', 'One of these domains already belongs to another company.');
   }
   if (existing) {
-    result.events.push(...(await updateCompany(trx, existing.id, {
-      ...(row.industry && { industry: row.industry }),
-      ...(row.notes && { notes: row.notes }),
-      ...(row.domains.length && { domains: [...new Set([...existing.domains, ...row.domains])] }),
-    })));
+    result.events.push(
+      ...(await updateCompany(trx, existing.id, {
+        ...(row.industry && { industry: row.industry }),
+        ...(row.notes && { notes: row.notes }),
+        ...(row.domains.length && { domains: [...new Set([...existing.domains, ...row.domains])] }),
+      })),
+    );
     result.updated++;
     return 'update';
   }
-  const { events } = await insertCompany(trx, { name: row.name, industry: row.industry, notes: row.notes, ownerUserId, domains: row.domains });
+  const { events } = await insertCompany(trx, {
+    name: row.name,
+    industry: row.industry,
+    notes: row.notes,
+    ownerUserId,
+    domains: row.domains,
+  });
   result.events.push(...events);
   result.created++;
   return 'create';

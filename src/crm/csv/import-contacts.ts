@@ -32,32 +32,67 @@ export interface ImportResult {
  * Companies are matched by name, case-insensitively, or created. The transaction is rolled back when
  * any row has an error or on a dry run, so the counts and the preview are exactly what a real run does.
  */
-export async function importContacts(db: Kysely<Database>, user: User, parsed: ParsedContactsCsv, opts: { dryRun: boolean; ip: string | null }): Promise<ImportResult> {
+export async function importContacts(
+  db: Kysely<Database>,
+  user: User,
+  parsed: ParsedContactsCsv,
+  opts: { dryRun: boolean; ip: string | null },
+): Promise<ImportResult> {
   const result: ImportResult = {
-    preview: [], errors: [...parsed.errors], created: 0, updated: 0, companiesCreated: 0,
-    ignoredColumns: parsed.ignoredColumns, encoding: parsed.encoding, imported: false, events: [],
+    preview: [],
+    errors: [...parsed.errors],
+    created: 0,
+    updated: 0,
+    companiesCreated: 0,
+    ignoredColumns: parsed.ignoredColumns,
+    encoding: parsed.encoding,
+    imported: false,
+    events: [],
   };
   // Companies found or created by earlier rows of this file.
   const companies = new Map<string, string>();
   await importAllOrNothing(db, parsed.rows, result, opts, {
     importRow: (trx, row) => importRow(trx, user, row, companies, result),
-    finish: (trx) => recordAudit(trx, { actorUserId: user.id, action: 'contact.import', targetType: 'contact', ip: opts.ip, detail: { created: result.created, updated: result.updated, companiesCreated: result.companiesCreated } }),
+    finish: (trx) =>
+      recordAudit(trx, {
+        actorUserId: user.id,
+        action: 'contact.import',
+        targetType: 'contact',
+        ip: opts.ip,
+        detail: { created: result.created, updated: result.updated, companiesCreated: result.companiesCreated },
+      }),
   });
   return result;
 }
 
-async function importRow(trx: Transaction<Database>, user: User, row: ContactCsvRow, companies: Map<string, string>, result: ImportResult): Promise<'create' | 'update' | null> {
+async function importRow(
+  trx: Transaction<Database>,
+  user: User,
+  row: ContactCsvRow,
+  companies: Map<string, string>,
+  result: ImportResult,
+): Promise<'create' | 'update' | null> {
   const owners = row.emails.length
     ? await trx.selectFrom('contact_emails').select('contact_id').where('address', 'in', row.emails).execute()
     : [];
   const ids = [...new Set(owners.map((o) => o.contact_id))];
   if (ids.length > 1) {
-    result.errors.push({ row: row.row, column: 'email', code: 'email_conflict', message: 'These addresses belong to different existing contacts.' });
+    result.errors.push({
+      row: row.row,
+      column: 'email',
+      code: 'email_conflict',
+      message: 'These addresses belong to different existing contacts.',
+    });
     return null;
   }
   const existing = ids[0] ? await findContact(trx, ids[0]) : undefined;
   if (existing && user.role !== 'admin' && existing.owner_user_id !== user.id) {
-    result.errors.push({ row: row.row, column: 'email', code: 'not_owner', message: 'An address in this row belongs to a contact you cannot edit.' });
+    result.errors.push({
+      row: row.row,
+      column: 'email',
+      code: 'not_owner',
+      message: 'An address in this row belongs to a contact you cannot edit.',
+    });
     return null;
   }
   const companyId = row.company ? await companyFor(trx, user, row.company, companies, result) : undefined;
@@ -75,14 +110,28 @@ async function importRow(trx: Transaction<Database>, user: User, row: ContactCsv
     result.updated++;
     return 'update';
   }
-  const id = await insertContact(trx, { name: row.name, companyId: companyId ?? null, title: row.title, phones, ownerUserId: user.id, tags: row.tags, notes: null });
+  const id = await insertContact(trx, {
+    name: row.name,
+    companyId: companyId ?? null,
+    title: row.title,
+    phones,
+    ownerUserId: user.id,
+    tags: row.tags,
+    notes: null,
+  });
   await addContactEmails(trx, id, row.emails);
   result.events.push(...contactCreatedEvents(id, row.emails));
   result.created++;
   return 'create';
 }
 
-async function companyFor(trx: Transaction<Database>, user: User, name: string, cache: Map<string, string>, result: ImportResult): Promise<string> {
+async function companyFor(
+  trx: Transaction<Database>,
+  user: User,
+  name: string,
+  cache: Map<string, string>,
+  result: ImportResult,
+): Promise<string> {
   const key = name.trim().toLowerCase();
   const cached = cache.get(key);
   if (cached) return cached;

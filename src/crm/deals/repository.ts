@@ -31,11 +31,25 @@ export const dealSortFields: Record<string, SortField> = {
 
 function selectDeals(db: Db) {
   return db.selectFrom('deals as d').select([
-    'd.id', 'd.name', 'd.company_id', 'd.currency', 'd.stage_id', 'd.owner_user_id', 'd.status', 'd.lost_reason', 'd.closed_at', 'd.created_at', 'd.updated_at',
+    'd.id',
+    'd.name',
+    'd.company_id',
+    'd.currency',
+    'd.stage_id',
+    'd.owner_user_id',
+    'd.status',
+    'd.lost_reason',
+    'd.closed_at',
+    'd.created_at',
+    'd.updated_at',
     // Text casts: the drivers would turn numeric into a float-prone value and date into a local-midnight Date.
     sql<string>`d.amount::text`.as('amount'),
     sql<string | null>`d.expected_close_date::text`.as('expected_close_date'),
-    sql<string[]>`coalesce((select jsonb_agg(dc.contact_id order by dc.contact_id) from deal_contacts dc where dc.deal_id = d.id), '[]'::jsonb)`.as('contact_ids'),
+    sql<
+      string[]
+    >`coalesce((select jsonb_agg(dc.contact_id order by dc.contact_id) from deal_contacts dc where dc.deal_id = d.id), '[]'::jsonb)`.as(
+      'contact_ids',
+    ),
   ]);
 }
 
@@ -59,9 +73,15 @@ export async function listDeals(db: Db, filters: DealFilters, spec: SortSpec, cu
   if (filters.status) query = query.where('d.status', '=', filters.status);
   if (filters.ownerId) query = query.where('d.owner_user_id', '=', filters.ownerId);
   if (filters.companyId) query = query.where('d.company_id', '=', filters.companyId);
-  if (filters.contactId) query = query.where(sql<boolean>`exists (select 1 from deal_contacts dc where dc.deal_id = d.id and dc.contact_id = ${filters.contactId})`);
+  if (filters.contactId)
+    query = query.where(
+      sql<boolean>`exists (select 1 from deal_contacts dc where dc.deal_id = d.id and dc.contact_id = ${filters.contactId})`,
+    );
   if (cursor) query = query.where(afterCursor(spec, cursor));
-  const rows = await query.orderBy(pageOrder(spec)).limit(limit + 1).execute();
+  const rows = await query
+    .orderBy(pageOrder(spec))
+    .limit(limit + 1)
+    .execute();
   return takePage(rows, limit, spec);
 }
 
@@ -93,20 +113,34 @@ function values(w: DealWrite) {
   };
 }
 
-export async function insertDeal(trx: Transaction<Database>, w: Required<Pick<DealWrite, 'name' | 'currency' | 'stageId' | 'ownerUserId' | 'status'>> & DealWrite): Promise<string> {
-  const { id } = await trx.insertInto('deals').values({ ...values(w), name: w.name, currency: w.currency, stage_id: w.stageId, owner_user_id: w.ownerUserId, status: w.status })
-    .returning('id').executeTakeFirstOrThrow();
+export async function insertDeal(
+  trx: Transaction<Database>,
+  w: Required<Pick<DealWrite, 'name' | 'currency' | 'stageId' | 'ownerUserId' | 'status'>> & DealWrite,
+): Promise<string> {
+  const { id } = await trx
+    .insertInto('deals')
+    .values({ ...values(w), name: w.name, currency: w.currency, stage_id: w.stageId, owner_user_id: w.ownerUserId, status: w.status })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return id;
 }
 
 export async function updateDeal(trx: Transaction<Database>, id: string, w: DealWrite): Promise<void> {
-  await trx.updateTable('deals').set({ ...values(w), updated_at: sql<Date>`now()` }).where('id', '=', id).execute();
+  await trx
+    .updateTable('deals')
+    .set({ ...values(w), updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function replaceDealContacts(trx: Transaction<Database>, dealId: string, contactIds: string[]): Promise<void> {
   await trx.deleteFrom('deal_contacts').where('deal_id', '=', dealId).execute();
   const unique = [...new Set(contactIds)];
-  if (unique.length) await trx.insertInto('deal_contacts').values(unique.map((contact_id) => ({ deal_id: dealId, contact_id }))).execute();
+  if (unique.length)
+    await trx
+      .insertInto('deal_contacts')
+      .values(unique.map((contact_id) => ({ deal_id: dealId, contact_id })))
+      .execute();
 }
 
 export async function deleteDeal(trx: Transaction<Database>, id: string): Promise<void> {

@@ -11,7 +11,12 @@ export interface StageMove {
  * A deal's status follows its stage's kind. Entering won or lost stamps `closedAt` (kept when moving
  * between closed stages of the same kind); lost needs a reason; reopening clears both.
  */
-export function applyStage(stage: PipelineStage, current: { status: DealStatus; lostReason: string | null; closedAt: Date | null } | null, lostReason: string | null | undefined, now = new Date()): StageMove {
+export function applyStage(
+  stage: PipelineStage,
+  current: { status: DealStatus; lostReason: string | null; closedAt: Date | null } | null,
+  lostReason: string | null | undefined,
+  now = new Date(),
+): StageMove {
   if (stage.kind === 'open') return { status: 'open', lostReason: null, closedAt: null };
   const reason = stage.kind === 'lost' ? (lostReason ?? (current?.status === 'lost' ? current.lostReason : null)) : null;
   if (stage.kind === 'lost' && !reason?.trim()) {

@@ -26,11 +26,21 @@ export const purchaseSortFields: Record<string, SortField> = {
 };
 
 function selectPurchases(db: Db) {
-  return db.selectFrom('purchases as p').select([
-    'p.id', 'p.company_id', 'p.contact_id', 'p.items', 'p.currency', 'p.owner_user_id', 'p.notes', 'p.created_at', 'p.updated_at',
-    sql<string>`p.purchased_on::text`.as('purchased_on'),
-    sql<string>`p.amount::text`.as('amount'),
-  ]);
+  return db
+    .selectFrom('purchases as p')
+    .select([
+      'p.id',
+      'p.company_id',
+      'p.contact_id',
+      'p.items',
+      'p.currency',
+      'p.owner_user_id',
+      'p.notes',
+      'p.created_at',
+      'p.updated_at',
+      sql<string>`p.purchased_on::text`.as('purchased_on'),
+      sql<string>`p.amount::text`.as('amount'),
+    ]);
 }
 
 export function findPurchase(db: Db, id: string): Promise<PurchaseRow | undefined> {
@@ -49,7 +59,10 @@ export async function listPurchases(db: Db, filters: PurchaseFilters, spec: Sort
   if (filters.contactId) query = query.where('p.contact_id', '=', filters.contactId);
   if (filters.ownerId) query = query.where('p.owner_user_id', '=', filters.ownerId);
   if (cursor) query = query.where(afterCursor(spec, cursor));
-  const rows = await query.orderBy(pageOrder(spec)).limit(limit + 1).execute();
+  const rows = await query
+    .orderBy(pageOrder(spec))
+    .limit(limit + 1)
+    .execute();
   return takePage(rows, limit, spec);
 }
 
@@ -77,15 +90,24 @@ function values(w: PurchaseWrite) {
   };
 }
 
-export async function insertPurchase(trx: Transaction<Database>, w: Required<Pick<PurchaseWrite, 'purchasedOn' | 'amount' | 'currency' | 'ownerUserId'>> & PurchaseWrite): Promise<string> {
-  const { id } = await trx.insertInto('purchases')
+export async function insertPurchase(
+  trx: Transaction<Database>,
+  w: Required<Pick<PurchaseWrite, 'purchasedOn' | 'amount' | 'currency' | 'ownerUserId'>> & PurchaseWrite,
+): Promise<string> {
+  const { id } = await trx
+    .insertInto('purchases')
     .values({ ...values(w), purchased_on: w.purchasedOn, amount: w.amount, currency: w.currency, owner_user_id: w.ownerUserId })
-    .returning('id').executeTakeFirstOrThrow();
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return id;
 }
 
 export async function updatePurchase(trx: Transaction<Database>, id: string, w: PurchaseWrite): Promise<void> {
-  await trx.updateTable('purchases').set({ ...values(w), updated_at: sql<Date>`now()` }).where('id', '=', id).execute();
+  await trx
+    .updateTable('purchases')
+    .set({ ...values(w), updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function deletePurchase(trx: Transaction<Database>, id: string): Promise<void> {

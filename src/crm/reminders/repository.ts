@@ -24,8 +24,18 @@ export function selectReminders(db: Db) {
     .leftJoin('companies as co', 'co.id', 'a.company_id')
     .leftJoin('deals as d', 'd.id', 'a.deal_id')
     .select([
-      'a.id', 'a.subject', 'a.due_at', 'a.reminder_at', 'a.reminded_at', 'a.owner_user_id',
-      'a.contact_id', 'a.company_id', 'a.deal_id', 'c.name as contact_name', 'co.name as company_name', 'd.name as deal_name',
+      'a.id',
+      'a.subject',
+      'a.due_at',
+      'a.reminder_at',
+      'a.reminded_at',
+      'a.owner_user_id',
+      'a.contact_id',
+      'a.company_id',
+      'a.deal_id',
+      'c.name as contact_name',
+      'co.name as company_name',
+      'd.name as deal_name',
     ]);
 }
 
@@ -33,12 +43,13 @@ export type ReminderRow = Awaited<ReturnType<ReturnType<typeof selectReminders>[
 
 /** What the bell shows: the user's fired reminders of open tasks that they have not dismissed, newest first. */
 export async function listDueReminders(db: Db, userId: string, limit: number): Promise<{ rows: ReminderRow[]; total: number }> {
-  const mine = (query: ReturnType<typeof selectReminders>) => query
-    .where('a.owner_user_id', '=', userId)
-    .where('a.kind', '=', 'task')
-    .where('a.done_at', 'is', null)
-    .where('a.reminded_at', 'is not', null)
-    .where('a.reminder_dismissed_at', 'is', null);
+  const mine = (query: ReturnType<typeof selectReminders>) =>
+    query
+      .where('a.owner_user_id', '=', userId)
+      .where('a.kind', '=', 'task')
+      .where('a.done_at', 'is', null)
+      .where('a.reminded_at', 'is not', null)
+      .where('a.reminder_dismissed_at', 'is', null);
   const [rows, count] = await Promise.all([
     mine(selectReminders(db)).orderBy('a.reminder_at', 'desc').orderBy('a.id', 'desc').limit(limit).execute(),
     mine(selectReminders(db)).clearSelect().select(sql<string>`count(*)::text`.as('n')).executeTakeFirstOrThrow(),
@@ -53,13 +64,21 @@ export type DismissOutcome = 'dismissed' | 'not_found' | 'not_due';
  * (not_found), as for a task that does not exist. Dismissing twice is harmless.
  */
 export async function dismissReminder(db: Db, userId: string, taskId: string, now: Date): Promise<DismissOutcome> {
-  const task = await db.selectFrom('activities').select(['reminder_at', 'reminded_at'])
-    .where('id', '=', taskId).where('kind', '=', 'task').where('owner_user_id', '=', userId)
+  const task = await db
+    .selectFrom('activities')
+    .select(['reminder_at', 'reminded_at'])
+    .where('id', '=', taskId)
+    .where('kind', '=', 'task')
+    .where('owner_user_id', '=', userId)
     .executeTakeFirst();
   if (!task || task.reminder_at === null) return 'not_found';
   if (task.reminded_at === null) return 'not_due';
-  await db.updateTable('activities').set({ reminder_dismissed_at: sql<Date>`coalesce(reminder_dismissed_at, ${now})` })
-    .where('id', '=', taskId).where('owner_user_id', '=', userId).execute();
+  await db
+    .updateTable('activities')
+    .set({ reminder_dismissed_at: sql<Date>`coalesce(reminder_dismissed_at, ${now})` })
+    .where('id', '=', taskId)
+    .where('owner_user_id', '=', userId)
+    .execute();
   return 'dismissed';
 }
 

@@ -19,20 +19,32 @@ const MAX_BATCHES = 50;
 export async function sweepReminders(db: Kysely<Database>, now: Date, events?: EventBus): Promise<ReminderDueEvent[]> {
   const fired: ReminderDueEvent[] = [];
   for (let batch = 0; batch < MAX_BATCHES; batch++) {
-    const marked = await db.updateTable('activities')
+    const marked = await db
+      .updateTable('activities')
       .set({ reminded_at: now })
-      .where('id', 'in', (eb) => eb.selectFrom('activities').select('id')
-        .where(waitingToFire)
-        .where('reminder_at', '<=', now)
-        .orderBy('reminder_at')
-        .limit(BATCH)
-        .forUpdate()
-        .skipLocked())
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('activities')
+          .select('id')
+          .where(waitingToFire)
+          .where('reminder_at', '<=', now)
+          .orderBy('reminder_at')
+          .limit(BATCH)
+          .forUpdate()
+          .skipLocked(),
+      )
       .where('reminded_at', 'is', null)
       .returning('id')
       .execute();
     if (!marked.length) break;
-    const rows = await selectReminders(db).where('a.id', 'in', marked.map((m) => m.id)).orderBy('a.reminder_at').execute();
+    const rows = await selectReminders(db)
+      .where(
+        'a.id',
+        'in',
+        marked.map((m) => m.id),
+      )
+      .orderBy('a.reminder_at')
+      .execute();
     const due = rows.map((row) => ({ userId: row.owner_user_id, reminder: presentReminder(row) }));
     for (const event of due) events?.emit('reminder.due', event);
     fired.push(...due);
@@ -43,6 +55,12 @@ export async function sweepReminders(db: Kysely<Database>, now: Date, events?: E
 
 /** When the next reminder waiting to fire is due, if any: the sweeper wakes for it. */
 export async function nextReminderAt(db: Kysely<Database>): Promise<Date | null> {
-  const row = await db.selectFrom('activities').select('reminder_at').where(waitingToFire).orderBy('reminder_at').limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('activities')
+    .select('reminder_at')
+    .where(waitingToFire)
+    .orderBy('reminder_at')
+    .limit(1)
+    .executeTakeFirst();
   return row?.reminder_at ? new Date(row.reminder_at) : null;
 }

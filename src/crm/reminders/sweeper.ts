@@ -18,7 +18,17 @@ export interface ReminderSweeper {
  * first. Every Tidings process may run one against the same database: sweepReminders fires each reminder
  * once. A failed sweep is logged and retried at the next tick.
  */
-export function startReminderSweeper({ db, events, log, intervalMs = SWEEP_INTERVAL_MS }: { db: Kysely<Database>; events: EventBus; log: Logger; intervalMs?: number }): ReminderSweeper {
+export function startReminderSweeper({
+  db,
+  events,
+  log,
+  intervalMs = SWEEP_INTERVAL_MS,
+}: {
+  db: Kysely<Database>;
+  events: EventBus;
+  log: Logger;
+  intervalMs?: number;
+}): ReminderSweeper {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let stopped = false;

@@ -27,7 +27,12 @@ export async function resolveOwner(db: Kysely<Database>, user: User, requested: 
 }
 
 /** Checks that referenced records exist, with a 422 naming the field (not a 500 from the foreign key). */
-export async function assertExists(db: Kysely<Database>, table: 'companies' | 'contacts' | 'deals', id: string | null | undefined, code: CrmErrorCode): Promise<void> {
+export async function assertExists(
+  db: Kysely<Database>,
+  table: 'companies' | 'contacts' | 'deals',
+  id: string | null | undefined,
+  code: CrmErrorCode,
+): Promise<void> {
   if (!id) return;
   const found = await db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst();
   if (!found) throw new CrmError(code, `The referenced ${table.replace(/s$/, '').replace(/ie$/, 'y')} does not exist.`);

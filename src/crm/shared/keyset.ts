@@ -83,7 +83,11 @@ export function sortKey(spec: SortSpec): RawBuilder<string> {
 }
 
 /** Rows were fetched with limit + 1: the extra row only says there is a next page. */
-export function takePage<T extends { id: string; sort_key: string }>(rows: T[], limit: number, spec: SortSpec): { rows: T[]; nextCursor: string | null } {
+export function takePage<T extends { id: string; sort_key: string }>(
+  rows: T[],
+  limit: number,
+  spec: SortSpec,
+): { rows: T[]; nextCursor: string | null } {
   if (rows.length <= limit) return { rows, nextCursor: null };
   const page = rows.slice(0, limit);
   const last = page[page.length - 1]!;

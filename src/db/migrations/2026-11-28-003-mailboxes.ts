@@ -21,7 +21,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('allow_plaintext', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('imap_pinned_cert', 'text')
     .addColumn('smtp_pinned_cert', 'text')
-    .addColumn('visibility', 'text', (c) => c.notNull().defaultTo('private').check(sql`visibility in ('private','share_all','subject_only','metadata_only')`))
+    .addColumn('visibility', 'text', (c) =>
+      c.notNull().defaultTo('private').check(sql`visibility in ('private','share_all','subject_only','metadata_only')`),
+    )
     .addColumn('status', 'text', (c) => c.notNull().defaultTo('untested'))
     .addColumn('status_reason', 'text')
     .addColumn('sync_mode', 'text', (c) => c.notNull().defaultTo('realtime'))

@@ -84,10 +84,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await sql`create index pipeline_stages_position_idx on pipeline_stages (position, id)`.execute(db);
   const seed: Array<[string, string, string]> = [
-    ['Lead', '线索', 'open'], ['Qualified', '已确认需求', 'open'], ['Proposal', '方案报价', 'open'],
-    ['Negotiation', '谈判', 'open'], ['Won', '赢单', 'won'], ['Lost', '输单', 'lost'],
+    ['Lead', '线索', 'open'],
+    ['Qualified', '已确认需求', 'open'],
+    ['Proposal', '方案报价', 'open'],
+    ['Negotiation', '谈判', 'open'],
+    ['Won', '赢单', 'won'],
+    ['Lost', '输单', 'lost'],
   ];
-  await db.insertInto('pipeline_stages')
+  await db
+    .insertInto('pipeline_stages')
     .values(seed.map(([en, zh, kind], i) => ({ name: JSON.stringify({ en, 'zh-CN': zh }), position: i + 1, kind })))
     .execute();
 
@@ -152,7 +157,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index activities_deal_idx on activities (deal_id)`.execute(db);
   await sql`create index activities_owner_idx on activities (owner_user_id)`.execute(db);
   // Open tasks with a reminder: what a reminder sweeper will scan.
-  await sql`create index activities_reminder_idx on activities (reminder_at) where kind = 'task' and done_at is null and reminder_at is not null`.execute(db);
+  await sql`create index activities_reminder_idx on activities (reminder_at) where kind = 'task' and done_at is null and reminder_at is not null`.execute(
+    db,
+  );
 
   await db.schema
     .createTable('purchases')
@@ -177,7 +184,17 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['purchases', 'activities', 'deal_contacts', 'deals', 'pipeline_stages', 'contact_emails', 'contacts', 'company_domains', 'companies']) {
+  for (const t of [
+    'purchases',
+    'activities',
+    'deal_contacts',
+    'deals',
+    'pipeline_stages',
+    'contact_emails',
+    'contacts',
+    'company_domains',
+    'companies',
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

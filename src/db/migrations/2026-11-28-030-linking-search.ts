@@ -37,7 +37,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       where i < n
     $fn$`.execute(db);
 
-  await sql`alter table messages add column participant_domains text[] generated always as (tidings_participant_domains(participants)) stored`.execute(db);
+  await sql`alter table messages add column participant_domains text[] generated always as (tidings_participant_domains(participants)) stored`.execute(
+    db,
+  );
   await sql`create index messages_participant_domains_idx on messages using gin (participant_domains)`.execute(db);
 
   await sql`
@@ -67,8 +69,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('message_links_one_target', sql`(contact_id is null) <> (company_id is null)`)
     .execute();
   // Idempotent linking: a replayed event or a second retroactive run inserts nothing new.
-  await sql`create unique index message_links_contact_key on message_links (contact_id, message_id, role) where contact_id is not null`.execute(db);
-  await sql`create unique index message_links_company_key on message_links (company_id, message_id, role) where company_id is not null`.execute(db);
+  await sql`create unique index message_links_contact_key on message_links (contact_id, message_id, role) where contact_id is not null`.execute(
+    db,
+  );
+  await sql`create unique index message_links_company_key on message_links (company_id, message_id, role) where company_id is not null`.execute(
+    db,
+  );
   await sql`create index message_links_message_idx on message_links (message_id)`.execute(db);
 
   await db.schema
@@ -93,12 +99,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addCheckConstraint('blocklist_scope_user', sql`(scope = 'user') = (user_id is not null)`)
     .execute();
-  await sql`create unique index blocklist_entries_key on blocklist_entries (scope, coalesce(user_id, '00000000-0000-0000-0000-000000000000'::uuid), kind, value)`.execute(db);
+  await sql`create unique index blocklist_entries_key on blocklist_entries (scope, coalesce(user_id, '00000000-0000-0000-0000-000000000000'::uuid), kind, value)`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const t of ['blocklist_entries', 'deal_threads', 'message_links']) await db.schema.dropTable(t).ifExists().execute();
-  for (const i of ['messages_search_tsv_idx', 'messages_subject_trgm_idx', 'messages_body_trgm_idx', 'attachments_filename_trgm_idx', 'deals_name_trgm_idx', 'company_domains_domain_trgm_idx', 'messages_participant_domains_idx']) {
+  for (const i of [
+    'messages_search_tsv_idx',
+    'messages_subject_trgm_idx',
+    'messages_body_trgm_idx',
+    'attachments_filename_trgm_idx',
+    'deals_name_trgm_idx',
+    'company_domains_domain_trgm_idx',
+    'messages_participant_domains_idx',
+  ]) {
     await db.schema.dropIndex(i).ifExists().execute();
   }
   await sql`alter table messages drop column if exists search_tsv, drop column if exists participant_domains`.execute(db);

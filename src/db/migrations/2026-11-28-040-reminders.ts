@@ -13,7 +13,9 @@ import { type Kysely, sql } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('activities').addColumn('reminded_at', 'timestamptz').execute();
   await db.schema.alterTable('activities').addColumn('reminder_dismissed_at', 'timestamptz').execute();
-  await sql`update activities set reminded_at = reminder_at where kind = 'task' and reminder_at is not null and reminder_at <= now()`.execute(db);
+  await sql`update activities set reminded_at = reminder_at where kind = 'task' and reminder_at is not null and reminder_at <= now()`.execute(
+    db,
+  );
   await sql`drop index if exists activities_reminder_idx`.execute(db);
   await sql`
     create index activities_reminder_idx on activities (reminder_at)
@@ -28,5 +30,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop index if exists activities_reminder_idx`.execute(db);
   await db.schema.alterTable('activities').dropColumn('reminder_dismissed_at').execute();
   await db.schema.alterTable('activities').dropColumn('reminded_at').execute();
-  await sql`create index activities_reminder_idx on activities (reminder_at) where kind = 'task' and done_at is null and reminder_at is not null`.execute(db);
+  await sql`create index activities_reminder_idx on activities (reminder_at) where kind = 'task' and done_at is null and reminder_at is not null`.execute(
+    db,
+  );
 }

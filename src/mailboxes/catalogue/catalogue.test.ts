@@ -7,9 +7,31 @@ describe('provider catalogue', () => {
   it('has unique ids and the providers the binding form offers', () => {
     const ids = providers.map((p) => p.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ['gmail', 'outlook', 'microsoft365', 'exchange', 'icloud', 'yahoo', 'qq', 'exmail', 'netease163',
-      'netease126', 'yeah', 'netease_qiye', 'aliyun_qiye', 'aliyun', 'sina', 'sohu', 'zoho_com', 'zoho_eu', 'zoho_in',
-      'zoho_cn', 'fastmail', 'yandex', 'custom']) {
+    for (const id of [
+      'gmail',
+      'outlook',
+      'microsoft365',
+      'exchange',
+      'icloud',
+      'yahoo',
+      'qq',
+      'exmail',
+      'netease163',
+      'netease126',
+      'yeah',
+      'netease_qiye',
+      'aliyun_qiye',
+      'aliyun',
+      'sina',
+      'sohu',
+      'zoho_com',
+      'zoho_eu',
+      'zoho_in',
+      'zoho_cn',
+      'fastmail',
+      'yandex',
+      'custom',
+    ]) {
       expect(findProviderById(id)?.id, id).toBe(id);
     }
     expect(findProviderById('nope')).toBeUndefined();

@@ -15,16 +15,14 @@ export const qq: Provider = {
   quirks: ['imap_must_be_enabled', 'password_login_closed'],
   help: {
     en: 'In QQ Mail on the web: Settings › Account › POP3/IMAP/SMTP/Exchange/CardDAV/CalDAV service › turn on IMAP/SMTP, verify by phone or WeChat, then Generate authorization code.',
-    'zh-CN': '登录网页版 QQ 邮箱:设置 › 账户 › POP3/IMAP/SMTP/Exchange/CardDAV/CalDAV服务 › 开启 IMAP/SMTP 服务,按提示用手机或微信验证后点击“生成授权码”。',
+    'zh-CN':
+      '登录网页版 QQ 邮箱:设置 › 账户 › POP3/IMAP/SMTP/Exchange/CardDAV/CalDAV服务 › 开启 IMAP/SMTP 服务,按提示用手机或微信验证后点击“生成授权码”。',
   },
   authHelp: {
     en: 'Use the 16-character authorization code, not the QQ password.',
     'zh-CN': '请填写 16 位授权码,而不是 QQ 密码或独立密码。',
   },
-  sources: [
-    'https://service.mail.qq.com/',
-    'https://wx.mail.qq.com/list/readtemplate?name=app_intro.html#/agreement/authorizationCode',
-  ],
+  sources: ['https://service.mail.qq.com/', 'https://wx.mail.qq.com/list/readtemplate?name=app_intro.html#/agreement/authorizationCode'],
 };
 
 export const exmail: Provider = {
@@ -39,7 +37,8 @@ export const exmail: Provider = {
   quirks: ['admin_must_allow_client_access', 'imap_must_be_enabled'],
   help: {
     en: 'Admin: in the WeCom admin console, Collaboration › Security management › Client access restriction › allow Exchange/IMAP/SMTP for this member. Member: Settings › Client settings › turn on IMAP/SMTP service; with Secure login on, generate a client-specific password under Settings › Mailbox binding.',
-    'zh-CN': '管理员:在企业微信管理后台 协作 › 安全管理 › 客户端访问限制 中,把该成员加入 Exchange/IMAP/SMTP 服务范围。成员:设置 › 客户端设置 › 开启 IMAP/SMTP 服务;若已开启“安全登录”,在 设置 › 邮箱绑定 中生成客户端专用密码。',
+    'zh-CN':
+      '管理员:在企业微信管理后台 协作 › 安全管理 › 客户端访问限制 中,把该成员加入 Exchange/IMAP/SMTP 服务范围。成员:设置 › 客户端设置 › 开启 IMAP/SMTP 服务;若已开启“安全登录”,在 设置 › 邮箱绑定 中生成客户端专用密码。',
   },
   authHelp: {
     en: 'If Secure login is on, use the client-specific password, not your mailbox password.',
@@ -95,7 +94,8 @@ export const neteaseQiye: Provider = {
   quirks: ['admin_must_allow_client_access'],
   help: {
     en: 'Settings › Client settings: turn on IMAP/SMTP. If your admin requires client authorization passwords, create one there and use it instead of the login password; the admin may also have to allow client access for your account.',
-    'zh-CN': '设置 › 客户端设置:开启 IMAP/SMTP 服务。若管理员开启了“客户端授权密码”,请在此生成并使用它代替登录密码;管理员可能还需为你的账号允许客户端收发。',
+    'zh-CN':
+      '设置 › 客户端设置:开启 IMAP/SMTP 服务。若管理员开启了“客户端授权密码”,请在此生成并使用它代替登录密码;管理员可能还需为你的账号允许客户端收发。',
   },
   authHelp: {
     en: 'Your mailbox password, or the client authorization password if your company turned it on.',
@@ -116,7 +116,8 @@ export const aliyunQiye: Provider = {
   quirks: ['admin_must_allow_client_access'],
   help: {
     en: 'Settings › Mail clients (POP/IMAP/SMTP): make sure IMAP/SMTP is on. If your admin requires a third-party client security password, generate it under Settings › Account and security and use it here.',
-    'zh-CN': '设置 › 客户端设置(POP/IMAP/SMTP):确认已开启 IMAP/SMTP。若管理员要求使用“三方客户端安全密码”,请在 设置 › 账户与安全 中生成后填写。',
+    'zh-CN':
+      '设置 › 客户端设置(POP/IMAP/SMTP):确认已开启 IMAP/SMTP。若管理员要求使用“三方客户端安全密码”,请在 设置 › 账户与安全 中生成后填写。',
   },
   authHelp: {
     en: 'Your mailbox password, or the third-party client security password if your company requires one.',

@@ -19,7 +19,8 @@ export const gmail: Provider = {
   quirks: ['password_login_closed', 'gmail_extensions'],
   help: {
     en: 'Sign in with Google (OAuth). Without OAuth: turn on 2-Step Verification, then Google Account › Security › App passwords and create one for Tidings. Workspace admins may have to allow IMAP in Admin console › Apps › Google Workspace › Gmail › End user access.',
-    'zh-CN': '推荐使用 Google 授权登录(OAuth)。不用 OAuth 时:先开启两步验证,再到 Google 账号 › 安全性 › 应用专用密码,为 Tidings 生成一个。Workspace 企业账号可能需要管理员在 管理控制台 › 应用 › Google Workspace › Gmail › 最终用户访问权限 中允许 IMAP。',
+    'zh-CN':
+      '推荐使用 Google 授权登录(OAuth)。不用 OAuth 时:先开启两步验证,再到 Google 账号 › 安全性 › 应用专用密码,为 Tidings 生成一个。Workspace 企业账号可能需要管理员在 管理控制台 › 应用 › Google Workspace › Gmail › 最终用户访问权限 中允许 IMAP。',
   },
   authHelp: {
     en: 'Use the 16-character app password, not your Google password.',
@@ -69,7 +70,8 @@ export const microsoft365: Provider = {
   quirks: ['password_login_closed', 'admin_must_allow_client_access'],
   help: {
     en: 'Sign in with Microsoft (OAuth). The tenant admin must allow IMAP and Authenticated SMTP for the mailbox (Microsoft 365 admin center › Users › Active users › Mail › Manage email apps). EWS is being retired for Exchange Online, so use IMAP/SMTP with OAuth or Graph.',
-    'zh-CN': '请使用 Microsoft 授权登录(OAuth)。租户管理员需为该邮箱开启 IMAP 与“经过身份验证的 SMTP”(Microsoft 365 管理中心 › 用户 › 活跃用户 › 邮件 › 管理电子邮件应用)。Exchange Online 的 EWS 即将停用,请改用 OAuth 方式的 IMAP/SMTP 或 Graph。',
+    'zh-CN':
+      '请使用 Microsoft 授权登录(OAuth)。租户管理员需为该邮箱开启 IMAP 与“经过身份验证的 SMTP”(Microsoft 365 管理中心 › 用户 › 活跃用户 › 邮件 › 管理电子邮件应用)。Exchange Online 的 EWS 即将停用,请改用 OAuth 方式的 IMAP/SMTP 或 Graph。',
   },
   sources: [
     'https://learn.microsoft.com/en-us/exchange/clients-and-mobile-in-exchange-online/pop3-and-imap4/pop3-and-imap4',
@@ -90,7 +92,8 @@ export const exchange: Provider = {
   quirks: ['ews_only'],
   help: {
     en: 'Tidings finds the EWS address through Autodiscover (autodiscover.<your domain>). If Autodiscover is not published, ask your Exchange admin for the EWS URL (usually https://mail.<your domain>/EWS/Exchange.asmx). IMAP works only if the admin has started the IMAP4 services.',
-    'zh-CN': 'Tidings 通过自动发现(autodiscover.<贵司域名>)查找 EWS 地址。若未发布自动发现,请向 Exchange 管理员索取 EWS 地址(通常为 https://mail.<贵司域名>/EWS/Exchange.asmx)。只有管理员启用了 IMAP4 服务时才能使用 IMAP。',
+    'zh-CN':
+      'Tidings 通过自动发现(autodiscover.<贵司域名>)查找 EWS 地址。若未发布自动发现,请向 Exchange 管理员索取 EWS 地址(通常为 https://mail.<贵司域名>/EWS/Exchange.asmx)。只有管理员启用了 IMAP4 服务时才能使用 IMAP。',
   },
   authHelp: {
     en: 'Your Windows domain password; the user name may be user@domain or DOMAIN\\user.',
@@ -185,16 +188,14 @@ export const yandex: Provider = {
   quirks: ['imap_must_be_enabled'],
   help: {
     en: 'Mail › All settings › Email clients: allow access "From the imap.yandex.com server via IMAP" and "App passwords and OAuth tokens"; then Yandex ID › Security › App passwords › Mail.',
-    'zh-CN': '邮箱 › 所有设置 › 邮件客户端:勾选“通过 IMAP 访问 imap.yandex.com”和“应用密码与 OAuth 令牌”;再到 Yandex ID › 安全 › 应用密码 › 邮件 生成密码。',
+    'zh-CN':
+      '邮箱 › 所有设置 › 邮件客户端:勾选“通过 IMAP 访问 imap.yandex.com”和“应用密码与 OAuth 令牌”;再到 Yandex ID › 安全 › 应用密码 › 邮件 生成密码。',
   },
   authHelp: {
     en: 'Use the app password for Mail, not your Yandex password.',
     'zh-CN': '请填写“邮件”类应用密码,而不是 Yandex 账户密码。',
   },
-  sources: [
-    'https://yandex.com/support/mail/mail-clients/others.html',
-    'https://yandex.com/support/id/authorization/app-passwords.html',
-  ],
+  sources: ['https://yandex.com/support/mail/mail-clients/others.html', 'https://yandex.com/support/id/authorization/app-passwords.html'],
 };
 
 export const custom: Provider = {

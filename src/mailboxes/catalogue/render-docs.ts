@@ -100,9 +100,9 @@ export function renderCompatibilityDoc(list: readonly Provider[]): string {
     '- Discovery is tested against a local DNS server (MX, SRV, A records) and a local HTTPS server with',
     '  a certificate from a throwaway test CA: autoconfig (both URLs), MX mapping, SRV, Exchange',
     '  Autodiscover (POX), host-name probing and time-outs.',
-    '- The provider hosts, ports and settings paths above are taken from each provider\'s documentation',
+    "- The provider hosts, ports and settings paths above are taken from each provider's documentation",
     '  (linked in Sources) and are **not** exercised by our tests: the test machines have no internet.',
-    '  For some Chinese providers the link is the entry page of the provider\'s help centre.',
+    "  For some Chinese providers the link is the entry page of the provider's help centre.",
     '- Report a provider that behaves differently with the error text shown by 测试连接 (Test connection).',
     '',
   );

@@ -14,8 +14,12 @@ export function classifyError(error: unknown): { outcome: TriedOutcome; detail: 
   for (let e = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) chain.push(e);
   for (const e of chain) {
     const { code, name } = e as { code?: unknown; name?: unknown };
-    if ((typeof code === 'string' && timeoutCodes.has(code)) || name === 'TimeoutError' || name === 'AbortError'
-      || (e instanceof DiscoveryError && e.code === 'timeout')) {
+    if (
+      (typeof code === 'string' && timeoutCodes.has(code)) ||
+      name === 'TimeoutError' ||
+      name === 'AbortError' ||
+      (e instanceof DiscoveryError && e.code === 'timeout')
+    ) {
       return { outcome: 'timeout', detail: 'no answer in time' };
     }
     if (typeof code === 'string' && absentCodes.has(code)) return { outcome: 'none', detail: `no such name (${code})` };

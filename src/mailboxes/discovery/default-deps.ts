@@ -86,10 +86,7 @@ export function createDefaultDeps(options: DefaultDepsOptions = {}): DiscoveryDe
         if (error) reject(error);
         else resolve(seen);
       };
-      const timer = setTimeout(
-        () => finish(new DiscoveryError('timeout', `no greeting from ${host}:${port} in time`)),
-        opts.timeoutMs,
-      );
+      const timer = setTimeout(() => finish(new DiscoveryError('timeout', `no greeting from ${host}:${port} in time`)), opts.timeoutMs);
       socket.setEncoding('latin1');
       socket.on('error', (error) => finish(error));
       socket.on('data', (chunk: string) => {

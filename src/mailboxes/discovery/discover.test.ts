@@ -46,18 +46,22 @@ function handle(req: import('node:http').IncomingMessage, res: import('node:http
     const path = (req.url ?? '').split('?')[0];
     if (host === 'autoconfig.slow.test') return; // never answers
     if (host === 'autoconfig.auto.test' && path === '/mail/config-v1.1.xml') {
-      return res.end(clientConfig(
-        '<hostname>imap.auto.test</hostname><port>993</port><socketType>SSL</socketType>',
-        '<hostname>smtp.auto.test</hostname><port>465</port><socketType>SSL</socketType>',
-        '%EMAILLOCALPART%',
-      ));
+      return res.end(
+        clientConfig(
+          '<hostname>imap.auto.test</hostname><port>993</port><socketType>SSL</socketType>',
+          '<hostname>smtp.auto.test</hostname><port>465</port><socketType>SSL</socketType>',
+          '%EMAILLOCALPART%',
+        ),
+      );
     }
     if (host === 'auto.test' && path === '/.well-known/autoconfig/mail/config-v1.1.xml') {
-      return res.end(clientConfig(
-        '<hostname>mail.auto.test</hostname><port>143</port><socketType>STARTTLS</socketType>',
-        '<hostname>mail.auto.test</hostname><port>587</port><socketType>STARTTLS</socketType>',
-        '%EMAILADDRESS%',
-      ));
+      return res.end(
+        clientConfig(
+          '<hostname>mail.auto.test</hostname><port>143</port><socketType>STARTTLS</socketType>',
+          '<hostname>mail.auto.test</hostname><port>587</port><socketType>STARTTLS</socketType>',
+          '%EMAILADDRESS%',
+        ),
+      );
     }
     if (host === 'autodiscover.exch.test' && req.method === 'POST' && path === '/autodiscover/autodiscover.xml') {
       res.setHeader('content-type', 'text/xml');
@@ -74,10 +78,20 @@ beforeAll(async () => {
       'qq.com': {},
       'auto.test': { a: ['127.0.0.1'] },
       'autoconfig.auto.test': { a: ['127.0.0.1'] },
-      'corp.test': { mx: [{ exchange: 'mxbiz2.qq.com', priority: 10 }, { exchange: 'mxbiz1.qq.com', priority: 5 }] },
+      'corp.test': {
+        mx: [
+          { exchange: 'mxbiz2.qq.com', priority: 10 },
+          { exchange: 'mxbiz1.qq.com', priority: 5 },
+        ],
+      },
       'm365.test': { mx: [{ exchange: 'm365-test.mail.protection.outlook.com', priority: 0 }] },
       'srv.test': { mx: [{ exchange: 'aspmx.l.google.com', priority: 1 }] },
-      '_imaps._tcp.srv.test': { srv: [{ target: 'backup.srv.test', port: 993, priority: 20 }, { target: 'imap.srv.test', port: 993, priority: 10 }] },
+      '_imaps._tcp.srv.test': {
+        srv: [
+          { target: 'backup.srv.test', port: 993, priority: 20 },
+          { target: 'imap.srv.test', port: 993, priority: 10 },
+        ],
+      },
       '_imap._tcp.srv.test': { srv: [{ target: '.', port: 0 }] },
       '_submissions._tcp.srv.test': { srv: [{ target: '.', port: 0 }] },
       '_submission._tcp.srv.test': { srv: [{ target: 'smtp.srv.test', port: 587 }] },
@@ -138,25 +152,37 @@ describe('discover', () => {
     expect(r.domain).toBe('foxmail.com');
     expect(r.provider?.id).toBe('qq');
     expect(r.suggestions[0]).toEqual({
-      source: 'catalogue', providerId: 'qq', username: 'someone@foxmail.com', confidence: 0.95,
-      imap: { host: 'imap.qq.com', port: 993, security: 'tls' }, smtp: { host: 'smtp.qq.com', port: 465, security: 'tls' },
+      source: 'catalogue',
+      providerId: 'qq',
+      username: 'someone@foxmail.com',
+      confidence: 0.95,
+      imap: { host: 'imap.qq.com', port: 993, security: 'tls' },
+      smtp: { host: 'smtp.qq.com', port: 465, security: 'tls' },
     });
     expect(tried(r, 'foxmail.com')).toMatchObject({ source: 'catalogue', outcome: 'found' });
     // Nothing else answered for it, and that is recorded, not thrown.
     expect(r.suggestions).toHaveLength(1);
-    expect(r.tried.filter((t) => t.source === 'srv').map((t) => [t.outcome, t.detail])).toEqual(
-      Array(4).fill(['none', 'no SRV records']),
-    );
+    expect(r.tried.filter((t) => t.source === 'srv').map((t) => [t.outcome, t.detail])).toEqual(Array(4).fill(['none', 'no SRV records']));
   });
 
   it('autoconfig: reads both the autoconfig host and the well-known URL', async () => {
     const r = await discover('bob@auto.test', deps, { timeoutMs: 3000 });
     const auto = r.suggestions.filter((s) => s.source === 'autoconfig');
     expect(auto).toEqual([
-      { source: 'autoconfig', username: 'bob', confidence: 0.9,
-        imap: { host: 'imap.auto.test', port: 993, security: 'tls' }, smtp: { host: 'smtp.auto.test', port: 465, security: 'tls' } },
-      { source: 'autoconfig', username: 'bob@auto.test', confidence: 0.9,
-        imap: { host: 'mail.auto.test', port: 143, security: 'starttls' }, smtp: { host: 'mail.auto.test', port: 587, security: 'starttls' } },
+      {
+        source: 'autoconfig',
+        username: 'bob',
+        confidence: 0.9,
+        imap: { host: 'imap.auto.test', port: 993, security: 'tls' },
+        smtp: { host: 'smtp.auto.test', port: 465, security: 'tls' },
+      },
+      {
+        source: 'autoconfig',
+        username: 'bob@auto.test',
+        confidence: 0.9,
+        imap: { host: 'mail.auto.test', port: 143, security: 'starttls' },
+        smtp: { host: 'mail.auto.test', port: 587, security: 'starttls' },
+      },
     ]);
     expect(tried(r, 'https://autoconfig.auto.test/mail/config-v1.1.xml?emailaddress=bob%40auto.test')?.outcome).toBe('found');
     expect(tried(r, 'https://auto.test/.well-known/autoconfig/mail/config-v1.1.xml')?.outcome).toBe('found');
@@ -166,8 +192,12 @@ describe('discover', () => {
   it('mx: a company domain on Exmail or Microsoft 365 is recognised', async () => {
     const exmail = await discover('li.lei@corp.test', deps, { timeoutMs: 3000 });
     expect(exmail.provider?.id).toBe('exmail');
-    expect(exmail.suggestions[0]).toMatchObject({ source: 'mx', providerId: 'exmail', username: 'li.lei@corp.test',
-      imap: { host: 'imap.exmail.qq.com', port: 993, security: 'tls' } });
+    expect(exmail.suggestions[0]).toMatchObject({
+      source: 'mx',
+      providerId: 'exmail',
+      username: 'li.lei@corp.test',
+      imap: { host: 'imap.exmail.qq.com', port: 993, security: 'tls' },
+    });
     expect(tried(exmail, 'corp.test', 'mx')).toMatchObject({ source: 'mx', outcome: 'found', detail: 'mxbiz1.qq.com → exmail' });
 
     const m365 = await discover('ann@m365.test', deps, { timeoutMs: 3000 });
@@ -178,16 +208,28 @@ describe('discover', () => {
   it('srv: RFC 6186 records, "." meaning not offered, ranked after mx', async () => {
     const r = await discover('eve@srv.test', deps, { timeoutMs: 3000 });
     expect(r.suggestions.map((s) => s.source)).toEqual(['mx', 'srv']);
-    expect(r.suggestions[1]).toEqual({ source: 'srv', username: 'eve@srv.test', confidence: 0.7,
-      imap: { host: 'imap.srv.test', port: 993, security: 'tls' }, smtp: { host: 'smtp.srv.test', port: 587, security: 'starttls' } });
+    expect(r.suggestions[1]).toEqual({
+      source: 'srv',
+      username: 'eve@srv.test',
+      confidence: 0.7,
+      imap: { host: 'imap.srv.test', port: 993, security: 'tls' },
+      smtp: { host: 'smtp.srv.test', port: 587, security: 'starttls' },
+    });
     expect(tried(r, '_imap._tcp.srv.test')).toMatchObject({ outcome: 'none', detail: 'not offered (target ".")' });
     expect(tried(r, '_submissions._tcp.srv.test')?.outcome).toBe('none');
   });
 
   it('exchange_autodiscover: POX request answered with an EWS URL', async () => {
     const r = await discover('carol@exch.test', deps, { timeoutMs: 3000 });
-    expect(r.suggestions).toContainEqual({ source: 'exchange_autodiscover', providerId: 'exchange',
-      ews: { url: 'https://mail.exch.test/EWS/Exchange.asmx' }, imap: undefined, smtp: undefined, username: 'carol@exch.test', confidence: 0.6 });
+    expect(r.suggestions).toContainEqual({
+      source: 'exchange_autodiscover',
+      providerId: 'exchange',
+      ews: { url: 'https://mail.exch.test/EWS/Exchange.asmx' },
+      imap: undefined,
+      smtp: undefined,
+      username: 'carol@exch.test',
+      confidence: 0.6,
+    });
     expect(tried(r, 'https://autodiscover.exch.test/autodiscover/autodiscover.xml')?.outcome).toBe('found');
     expect(tried(r, 'https://exch.test/autodiscover/autodiscover.xml')).toMatchObject({ outcome: 'none', detail: 'HTTP 404' });
     const post = seen.find((s) => s.host === 'autodiscover.exch.test');
@@ -197,8 +239,15 @@ describe('discover', () => {
 
   it('guess: keeps only hosts whose server greets, over verified TLS', async () => {
     const r = await discover('dan@guess.test', deps, { timeoutMs: 3000 });
-    expect(r.suggestions).toEqual([{ source: 'guess', username: 'dan@guess.test', confidence: 0.4,
-      imap: { host: 'imap.guess.test', port: 993, security: 'tls' }, smtp: { host: 'smtp.guess.test', port: 587, security: 'starttls' } }]);
+    expect(r.suggestions).toEqual([
+      {
+        source: 'guess',
+        username: 'dan@guess.test',
+        confidence: 0.4,
+        imap: { host: 'imap.guess.test', port: 993, security: 'tls' },
+        smtp: { host: 'smtp.guess.test', port: 587, security: 'starttls' },
+      },
+    ]);
     expect(tried(r, 'imap.guess.test:993')).toMatchObject({ outcome: 'found', detail: 'greeting seen' });
     expect(tried(r, 'mail.guess.test:993')?.outcome).toBe('none'); // no such name
     expect(tried(r, 'smtp.guess.test:465')?.outcome).toBe('error'); // connection refused

@@ -11,11 +11,20 @@ export const defaultDiscoveryTimeoutMs = 4000;
 
 function fromCatalogue(email: ParsedEmail, attempts: Attempts): Suggestion | undefined {
   const provider = matchProviderByDomain(email.domain);
-  attempts.tried.push(provider
-    ? { source: 'catalogue', target: email.domain, outcome: 'found', detail: provider.id }
-    : { source: 'catalogue', target: email.domain, outcome: 'none' });
+  attempts.tried.push(
+    provider
+      ? { source: 'catalogue', target: email.domain, outcome: 'found', detail: provider.id }
+      : { source: 'catalogue', target: email.domain, outcome: 'none' },
+  );
   if (!provider?.imap || !provider.smtp) return undefined;
-  return { source: 'catalogue', providerId: provider.id, imap: provider.imap, smtp: provider.smtp, username: usernameFor(provider, email), confidence: 0.95 };
+  return {
+    source: 'catalogue',
+    providerId: provider.id,
+    imap: provider.imap,
+    smtp: provider.smtp,
+    username: usernameFor(provider, email),
+    confidence: 0.95,
+  };
 }
 
 const key = (s: Suggestion) => JSON.stringify([s.source, s.imap, s.smtp, s.username, s.ews]);
@@ -41,7 +50,11 @@ export async function discover(email: string, deps?: DiscoveryDeps, opts: Discov
     const all = [catalogue, ...autoconfig, mx.suggestion, srv, ...exchange, guess].filter((s): s is Suggestion => !!s);
     const seen = new Set<string>();
     const suggestions = all
-      .filter((s) => (seen.has(key(s)) ? false : (seen.add(key(s)), true)))
+      .filter((s) => {
+        if (seen.has(key(s))) return false;
+        seen.add(key(s));
+        return true;
+      })
       .sort((a, b) => sourceRank.indexOf(a.source) - sourceRank.indexOf(b.source) || b.confidence - a.confidence);
     const provider = matchProviderByDomain(parsed.domain) ?? mx.provider;
     return { email: parsed.address, domain: parsed.domain, ...(provider ? { provider } : {}), suggestions, tried: attempts.tried };

@@ -4,10 +4,7 @@ import { children, cleanHost, cleanPort, parseXml, text, type XmlNode } from './
 
 /** Both POX endpoints, in the order Outlook tries them. */
 export function autodiscoverUrls(email: ParsedEmail): string[] {
-  return [
-    `https://autodiscover.${email.domain}/autodiscover/autodiscover.xml`,
-    `https://${email.domain}/autodiscover/autodiscover.xml`,
-  ];
+  return [`https://autodiscover.${email.domain}/autodiscover/autodiscover.xml`, `https://${email.domain}/autodiscover/autodiscover.xml`];
 }
 
 const escapeXml = (s: string) =>

@@ -16,16 +16,28 @@ describe('parseEmail', () => {
     expect(parseEmail('王@例子.中国').domain).toBe('xn--fsqu00a.xn--fiqs8s');
   });
 
-  it.each(['', 'no-at', '@example.com', 'a@', 'a@localhost', 'a@1.2.3.4', 'a b@example.com', 'a@exa mple.com',
-    'a@-bad.com', 'a..b@example.com', `${'x'.repeat(65)}@example.com`, 'a@example.com/path', 'a@[127.0.0.1]'])(
-    'refuses %j with invalid_email', (input) => {
-      expect(() => parseEmail(input)).toThrow(DiscoveryError);
-      try {
-        parseEmail(input);
-      } catch (e) {
-        expect((e as DiscoveryError).code).toBe('invalid_email');
-      }
-    });
+  it.each([
+    '',
+    'no-at',
+    '@example.com',
+    'a@',
+    'a@localhost',
+    'a@1.2.3.4',
+    'a b@example.com',
+    'a@exa mple.com',
+    'a@-bad.com',
+    'a..b@example.com',
+    `${'x'.repeat(65)}@example.com`,
+    'a@example.com/path',
+    'a@[127.0.0.1]',
+  ])('refuses %j with invalid_email', (input) => {
+    expect(() => parseEmail(input)).toThrow(DiscoveryError);
+    try {
+      parseEmail(input);
+    } catch (e) {
+      expect((e as DiscoveryError).code).toBe('invalid_email');
+    }
+  });
 });
 
 describe('parseClientConfig', () => {
@@ -93,8 +105,9 @@ describe('parsePoxResponse', () => {
 
   it('ignores non-https EWS URLs and reports redirects and errors', () => {
     expect(parsePoxResponse(pox('<Protocol><Type>EXPR</Type><EwsUrl>http://mail.example.com/EWS</EwsUrl></Protocol>'))).toEqual({});
-    expect(parsePoxResponse(pox('<Action>redirectUrl</Action><RedirectUrl>https://ad.example.net/autodiscover/autodiscover.xml</RedirectUrl>')))
-      .toEqual({ redirectUrl: 'https://ad.example.net/autodiscover/autodiscover.xml' });
+    expect(
+      parsePoxResponse(pox('<Action>redirectUrl</Action><RedirectUrl>https://ad.example.net/autodiscover/autodiscover.xml</RedirectUrl>')),
+    ).toEqual({ redirectUrl: 'https://ad.example.net/autodiscover/autodiscover.xml' });
     const error = `<Autodiscover><Response><Error><ErrorCode>500</ErrorCode><Message>The e-mail address cannot be found.</Message></Error></Response></Autodiscover>`;
     expect(parsePoxResponse(error)).toEqual({ error: 'The e-mail address cannot be found.' });
   });

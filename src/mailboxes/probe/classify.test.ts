@@ -21,8 +21,14 @@ describe('classifyReply', () => {
     ['NO [ALERT] Application-specific password required: https://support.google.com/accounts/answer/185833 (Failure)', 'auth_failed'],
     ['NO [ALERT] Please log in via your web browser: https://support.google.com/mail/accounts/answer/78754 (Failure)', 'auth_failed'],
     ['NO LOGIN Login error user suspended', 'imap_disabled_by_provider'],
-    ['NO [ALERT] Your account is not enabled for IMAP use. Please visit your Gmail settings page and enable your account for IMAP access. (Failure)', 'imap_disabled_by_provider'],
-    ['NO Login fail. Account is abnormal, service is not open, password is incorrect, login frequency limited, or system is busy.', 'imap_disabled_by_provider'],
+    [
+      'NO [ALERT] Your account is not enabled for IMAP use. Please visit your Gmail settings page and enable your account for IMAP access. (Failure)',
+      'imap_disabled_by_provider',
+    ],
+    [
+      'NO Login fail. Account is abnormal, service is not open, password is incorrect, login frequency limited, or system is busy.',
+      'imap_disabled_by_provider',
+    ],
     ['NO IMAP服务未开启', 'imap_disabled_by_provider'],
     ['NO [UNAVAILABLE] Temporary authentication failure. [host:2026-01-01]', 'rate_limited'],
     ['NO [ALERT] Too many simultaneous connections. (Failure)', 'rate_limited'],
@@ -115,10 +121,13 @@ describe('fixes', () => {
   });
 
   it('quotes the server reply in both languages', () => {
-    const failure = explainFailure(
-      Object.assign(new ProbeError('auth_failed', { reply: 'NO Login fail.' }), { stage: 'auth' as const }),
-      { protocol: 'imap', host: 'imap.qq.com', port: 993, providerId: undefined, timeoutMs: 10_000 },
-    );
+    const failure = explainFailure(Object.assign(new ProbeError('auth_failed', { reply: 'NO Login fail.' }), { stage: 'auth' as const }), {
+      protocol: 'imap',
+      host: 'imap.qq.com',
+      port: 993,
+      providerId: undefined,
+      timeoutMs: 10_000,
+    });
     expect(failure.message.en).toContain('“NO Login fail.”');
     expect(failure.message['zh-CN']).toContain('服务器回复:“NO Login fail.”');
     expect(failure.fix.en).toContain('16-character authorization code');

@@ -10,9 +10,7 @@ const CATALOGUE_HELP_CODES = new Set<ProbeFailureCode>(['auth_failed', 'imap_dis
 
 function providerByHost(host: string): Provider | undefined {
   const wanted = host.toLowerCase();
-  return providers.find((p) =>
-    [p.imap, p.smtp, p.customDomain?.imap, p.customDomain?.smtp].some((setting) => setting?.host === wanted),
-  );
+  return providers.find((p) => [p.imap, p.smtp, p.customDomain?.imap, p.customDomain?.smtp].some((setting) => setting?.host === wanted));
 }
 
 /** The provider to explain a failure for: the one chosen, else the one whose host this is, else the one the reply names. */
@@ -62,9 +60,7 @@ export function explainFailure(err: ProbeError, ctx: ExplainContext): ProbeFailu
     ...err.info.params,
   };
   const base = MESSAGES[err.code](params);
-  const message = reply
-    ? { en: `${base.en} Server reply: “${reply}”`, 'zh-CN': `${base['zh-CN']}服务器回复:“${reply}”` }
-    : base;
+  const message = reply ? { en: `${base.en} Server reply: “${reply}”`, 'zh-CN': `${base['zh-CN']}服务器回复:“${reply}”` } : base;
   const provider = resolveProvider(ctx.providerId, ctx.host, reply);
   return {
     code: err.code,

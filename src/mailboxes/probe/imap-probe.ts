@@ -50,7 +50,7 @@ async function authenticate(run: ProbeRun, wire: Wire, session: ImapSession, cap
     const loginAllowed = !caps.includes('LOGINDISABLED');
     const user = imapQuote(target.username);
     const pass = imapQuote(target.secret);
-    let reply;
+    let reply: Awaited<ReturnType<ImapSession['command']>>;
     if (loginAllowed && user && pass) {
       detail.method = 'LOGIN';
       reply = await session.command(`LOGIN ${user} ${pass}`, `LOGIN ${user} ***`);

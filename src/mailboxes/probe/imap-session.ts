@@ -13,7 +13,12 @@ export interface TaggedReply {
 /** The response code's or untagged CAPABILITY list, upper-cased; undefined if the line has none. */
 export function capabilitiesIn(line: string): string[] | undefined {
   const match = /^\* CAPABILITY (.*)$/i.exec(line) ?? /\[CAPABILITY ([^\]]*)\]/i.exec(line);
-  return match ? match[1].trim().split(/\s+/).map((c) => c.toUpperCase()) : undefined;
+  return match
+    ? match[1]
+        .trim()
+        .split(/\s+/)
+        .map((c) => c.toUpperCase())
+    : undefined;
 }
 
 /** An IMAP quoted string, or null when the value needs a literal (8-bit, CR/LF, NUL). */

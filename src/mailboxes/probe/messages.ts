@@ -11,7 +11,10 @@ const s = (value: string | number | undefined): string => String(value ?? '');
 export const MESSAGES: Record<ProbeFailureCode, (p: MessageParams) => LocalText> = {
   dns_not_found: (p) =>
     p.why === 'no_answer'
-      ? { en: `The name ${s(p.host)} could not be looked up: the DNS server did not answer.`, 'zh-CN': `无法解析 ${s(p.host)}:DNS 服务器没有响应。` }
+      ? {
+          en: `The name ${s(p.host)} could not be looked up: the DNS server did not answer.`,
+          'zh-CN': `无法解析 ${s(p.host)}:DNS 服务器没有响应。`,
+        }
       : { en: `The server name ${s(p.host)} does not exist in DNS.`, 'zh-CN': `服务器地址 ${s(p.host)} 不存在(DNS 查不到这个域名)。` },
   connect_refused: (p) => ({
     en: `${s(p.host)} refused the connection on port ${s(p.port)}: nothing is listening there, or a firewall rejects it.`,
@@ -24,7 +27,10 @@ export const MESSAGES: Record<ProbeFailureCode, (p: MessageParams) => LocalText>
           'zh-CN': `${s(p.host)}:${s(p.port)} 接受了连接,但在 ${s(p.seconds)} 秒内没有发送欢迎信息。`,
         }
       : p.why === 'unreachable'
-        ? { en: `${s(p.host)} cannot be reached from this server (no route to it).`, 'zh-CN': `本服务器无法访问 ${s(p.host)}(没有可用的网络路由)。` }
+        ? {
+            en: `${s(p.host)} cannot be reached from this server (no route to it).`,
+            'zh-CN': `本服务器无法访问 ${s(p.host)}(没有可用的网络路由)。`,
+          }
         : {
             en: `${s(p.host)} did not answer on port ${s(p.port)} within ${s(p.seconds)} s; the connection is probably blocked by a firewall.`,
             'zh-CN': `${s(p.host)} 在 ${s(p.seconds)} 秒内没有响应端口 ${s(p.port)} 的连接,很可能被防火墙拦截。`,
@@ -50,7 +56,10 @@ export const MESSAGES: Record<ProbeFailureCode, (p: MessageParams) => LocalText>
   tls_certificate_expired: (p) =>
     p.expired === 'yes'
       ? { en: `The server's certificate expired on ${s(p.validTo)}.`, 'zh-CN': `服务器证书已于 ${s(p.validTo)} 过期。` }
-      : { en: `The server's certificate is not valid yet (check this server's clock).`, 'zh-CN': `服务器证书尚未生效(请检查本服务器的系统时间)。` },
+      : {
+          en: `The server's certificate is not valid yet (check this server's clock).`,
+          'zh-CN': `服务器证书尚未生效(请检查本服务器的系统时间)。`,
+        },
   plaintext_refused: (p) =>
     p.before === 'yes'
       ? {
@@ -82,7 +91,8 @@ export const MESSAGES: Record<ProbeFailureCode, (p: MessageParams) => LocalText>
         }
       : {
           en: 'The server marked the sign-in as unsafe ("Unsafe Login") and refused to open the INBOX: it wants the client to identify itself with IMAP ID, but did not advertise ID, so Tidings could not send it.',
-          'zh-CN': '服务器将此次登录判定为“不安全登录”(Unsafe Login)并拒绝打开收件箱:它要求客户端通过 IMAP ID 表明身份,但没有声明支持 ID,因此 Tidings 无法发送。',
+          'zh-CN':
+            '服务器将此次登录判定为“不安全登录”(Unsafe Login)并拒绝打开收件箱:它要求客户端通过 IMAP ID 表明身份,但没有声明支持 ID,因此 Tidings 无法发送。',
         },
   mailbox_unavailable: () => ({
     en: 'Signed in, but the server would not open the INBOX.',

@@ -19,10 +19,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error)
 /** The system resolver, as the mail client in production will use it (hosts file included). */
 export async function resolveHost(host: string, timeoutMs: number): Promise<ResolvedAddress[]> {
   try {
-    const found = await withTimeout(
-      dns.promises.lookup(host, { all: true }),
-      timeoutMs,
-      () => Object.assign(new Error('DNS lookup timed out'), { code: 'ETIMEOUT' }),
+    const found = await withTimeout(dns.promises.lookup(host, { all: true }), timeoutMs, () =>
+      Object.assign(new Error('DNS lookup timed out'), { code: 'ETIMEOUT' }),
     );
     if (found.length === 0) throw Object.assign(new Error('no addresses'), { code: 'ENODATA' });
     return found;

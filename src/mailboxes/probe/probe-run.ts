@@ -23,9 +23,7 @@ function redact<T>(value: T, forms: string[]): T {
   if (Array.isArray(value)) return value.map((item) => redact(item, forms)) as T;
   if (value && typeof value === 'object') {
     // The server's certificate is kept byte-exact: it is what the user may pin.
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, key === 'certificate' ? item : redact(item, forms)]),
-    ) as T;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, key === 'certificate' ? item : redact(item, forms)])) as T;
   }
   return value;
 }

@@ -65,11 +65,7 @@ const stage = (report: ProbeReport, name: string) => report.stages.find((s) => s
 beforeAll(async () => {
   [dovecot, caDovecot] = await Promise.all([startDovecot(), startDovecot({ tls: 'ca-signed' })]);
   smtp = await startSmtp({ dovecot });
-  await Promise.all([
-    dovecot.addUser(USER, PASSWORD),
-    dovecot.addUser(UTF8_USER, UTF8_PASSWORD),
-    caDovecot.addUser(USER, PASSWORD),
-  ]);
+  await Promise.all([dovecot.addUser(USER, PASSWORD), dovecot.addUser(UTF8_USER, UTF8_PASSWORD), caDovecot.addUser(USER, PASSWORD)]);
   await dovecot.append(USER, 'INBOX', 'Subject: one\r\n\r\nfirst\r\n');
   await dovecot.append(USER, 'INBOX', 'Subject: two\r\n\r\nsecond\r\n');
 });
@@ -204,14 +200,16 @@ describe('probeImap network failures', () => {
 
 describe('probeImap with scripted provider replies', () => {
   const capabilities = (id: boolean) => `* OK [CAPABILITY IMAP4rev1${id ? ' ID' : ''} AUTH=LOGIN] Coremail System IMap Server Ready`;
-  const netEase = (id: boolean) => (tag: string, command: string): string[] => {
-    if (/^LOGIN /i.test(command)) return [`${tag} OK LOGIN completed`];
-    if (/^CAPABILITY/i.test(command)) return [`* CAPABILITY IMAP4rev1${id ? ' ID' : ''}`, `${tag} OK CAPABILITY completed`];
-    if (/^ID /i.test(command)) return ['* ID ("name" "Coremail")', `${tag} OK ID completed`];
-    if (/^LIST /i.test(command)) return ['* LIST () "/" "INBOX"', `${tag} OK LIST Completed`];
-    if (/^SELECT /i.test(command)) return [`${tag} NO SELECT Unsafe Login. Please contact kefu@188.com for help`];
-    return [`${tag} BAD unknown`];
-  };
+  const netEase =
+    (id: boolean) =>
+    (tag: string, command: string): string[] => {
+      if (/^LOGIN /i.test(command)) return [`${tag} OK LOGIN completed`];
+      if (/^CAPABILITY/i.test(command)) return [`* CAPABILITY IMAP4rev1${id ? ' ID' : ''}`, `${tag} OK CAPABILITY completed`];
+      if (/^ID /i.test(command)) return ['* ID ("name" "Coremail")', `${tag} OK ID completed`];
+      if (/^LIST /i.test(command)) return ['* LIST () "/" "INBOX"', `${tag} OK LIST Completed`];
+      if (/^SELECT /i.test(command)) return [`${tag} NO SELECT Unsafe Login. Please contact kefu@188.com for help`];
+      return [`${tag} BAD unknown`];
+    };
 
   it('explains "Unsafe Login" from a server that does not advertise ID', async () => {
     const server = await startScriptedImapPeer({ greeting: capabilities(false), reply: netEase(false) });

@@ -54,7 +54,7 @@ async function authenticate(run: ProbeRun, session: SmtpSession, extensions: str
       throw new ProbeError('plaintext_refused', {});
     }
     const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
-    let reply;
+    let reply: Awaited<ReturnType<SmtpSession['command']>>;
     if (mechanisms.includes('PLAIN')) {
       detail.method = 'PLAIN';
       const token = b64(`\0${target.username}\0${target.secret}`);

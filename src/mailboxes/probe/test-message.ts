@@ -22,7 +22,9 @@ function encodedWord(text: string): string {
 export function buildTestMessage(from: string, to: string): { raw: string; messageId: string } {
   const domain = from.split('@')[1] ?? 'tidings.invalid';
   const messageId = `<tidings-test-${randomUUID()}@${domain}>`;
-  const body = Buffer.from(BODY, 'utf8').toString('base64').replace(/(.{76})/g, '$1\r\n');
+  const body = Buffer.from(BODY, 'utf8')
+    .toString('base64')
+    .replace(/(.{76})/g, '$1\r\n');
   const raw = [
     `From: <${from}>`,
     `To: <${to}>`,

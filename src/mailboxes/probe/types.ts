@@ -2,18 +2,7 @@ import type { LocalText } from '../catalogue/index.ts';
 
 export type { LocalText };
 
-export type StageName =
-  | 'dns'
-  | 'connect'
-  | 'tls'
-  | 'greeting'
-  | 'starttls'
-  | 'auth'
-  | 'id'
-  | 'list'
-  | 'select'
-  | 'ehlo'
-  | 'send';
+export type StageName = 'dns' | 'connect' | 'tls' | 'greeting' | 'starttls' | 'auth' | 'id' | 'list' | 'select' | 'ehlo' | 'send';
 
 export interface StageResult {
   stage: StageName;

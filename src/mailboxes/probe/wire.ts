@@ -14,7 +14,10 @@ export class WireTimeout extends Error {
 }
 
 export class WireClosed extends Error {
-  constructor(readonly why: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly why: string,
+    options?: { cause?: unknown },
+  ) {
     super(`connection closed: ${why}`, options);
     this.name = 'WireClosed';
   }
@@ -37,7 +40,10 @@ export class Wire {
   private readonly onEnd = (): void => this.fail(new WireClosed('the server closed the connection'));
   private readonly onError = (err: Error): void => this.fail(new WireClosed(err.message, { cause: err }));
 
-  constructor(socket: net.Socket, readonly transcript: Transcript) {
+  constructor(
+    socket: net.Socket,
+    readonly transcript: Transcript,
+  ) {
     this.socket = socket;
     this.attach(socket);
   }
@@ -48,10 +54,14 @@ export class Wire {
 
   /** Reads one line without its CRLF (a bare LF is accepted too). */
   async readLine(timeoutMs: number, what = 'a reply'): Promise<string> {
-    const bytes = await this.readUntil(() => {
-      const at = this.buffer.indexOf(0x0a);
-      return at < 0 ? -1 : at + 1;
-    }, timeoutMs, what);
+    const bytes = await this.readUntil(
+      () => {
+        const at = this.buffer.indexOf(0x0a);
+        return at < 0 ? -1 : at + 1;
+      },
+      timeoutMs,
+      what,
+    );
     const line = bytes.toString('utf8').replace(/\r?\n$/, '');
     this.transcript.server(line);
     return line;

@@ -5,8 +5,7 @@ import type { ApiToken, Locale, Role, User } from './types.ts';
 
 export const setupApi = {
   status: () => api.get<{ needed: boolean }>('/api/v1/setup'),
-  create: (input: { email: string; name: string; password: string }) =>
-    api.post<{ user: User }>('/api/v1/setup', input),
+  create: (input: { email: string; name: string; password: string }) => api.post<{ user: User }>('/api/v1/setup', input),
 };
 
 // Signing in goes through securityApi.login (it also handles the two-factor step).
@@ -34,8 +33,6 @@ export interface UserPatch {
 
 export const usersApi = {
   list: () => api.get<{ items: User[] }>('/api/v1/users'),
-  create: (input: { email: string; name: string; role: Role; password: string }) =>
-    api.post<{ user: User }>('/api/v1/users', input),
-  update: (id: string, patch: UserPatch) =>
-    api.patch<{ user: User }>(`/api/v1/users/${encodeURIComponent(id)}`, patch),
+  create: (input: { email: string; name: string; role: Role; password: string }) => api.post<{ user: User }>('/api/v1/users', input),
+  update: (id: string, patch: UserPatch) => api.patch<{ user: User }>(`/api/v1/users/${encodeURIComponent(id)}`, patch),
 };

@@ -14,7 +14,11 @@ type Pages<T> = InfiniteData<Page<T>, string | null>;
  * sort), then "load more" with the cursor. An answer for an older key never shows. The rows of the last key
  * stay on screen while the next key's first page loads (search as you type) unless `keepPrevious` is false.
  */
-export function useKeysetQuery<T>(queryKey: QueryKey, fetchPage: (cursor: string | null) => Promise<Page<T>>, { keepPrevious = true }: { keepPrevious?: boolean } = {}) {
+export function useKeysetQuery<T>(
+  queryKey: QueryKey,
+  fetchPage: (cursor: string | null) => Promise<Page<T>>,
+  { keepPrevious = true }: { keepPrevious?: boolean } = {},
+) {
   const client = useQueryClient();
   const query = useInfiniteQuery({
     queryKey,
@@ -40,7 +44,9 @@ export function useKeysetQuery<T>(queryKey: QueryKey, fetchPage: (cursor: string
 
   /** Loads the first page again, dropping the pages loaded after it. */
   const reload = useCallback(async () => {
-    client.setQueryData<Pages<T>>(queryKey, (data) => (data ? { pages: data.pages.slice(0, 1), pageParams: data.pageParams.slice(0, 1) } : data));
+    client.setQueryData<Pages<T>>(queryKey, (data) =>
+      data ? { pages: data.pages.slice(0, 1), pageParams: data.pageParams.slice(0, 1) } : data,
+    );
     await client.invalidateQueries({ queryKey, exact: true });
   }, [client, queryKey]);
 

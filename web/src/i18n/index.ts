@@ -27,7 +27,13 @@ void crmKeysMatch;
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof en; mailboxes: typeof mailboxesEn; mail: typeof mailEn; security: typeof securityEn; crm: typeof crmEn };
+    resources: {
+      translation: typeof en;
+      mailboxes: typeof mailboxesEn;
+      mail: typeof mailEn;
+      security: typeof securityEn;
+      crm: typeof crmEn;
+    };
   }
 }
 
@@ -86,7 +92,10 @@ i18n.on('languageChanged', (lng) => {
 });
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en, mailboxes: mailboxesEn, mail: mailEn, security: securityEn, crm: crmEn }, 'zh-CN': { translation: zhCN, mailboxes: mailboxesZhCN, mail: mailZhCN, security: securityZhCN, crm: crmZhCN } },
+  resources: {
+    en: { translation: en, mailboxes: mailboxesEn, mail: mailEn, security: securityEn, crm: crmEn },
+    'zh-CN': { translation: zhCN, mailboxes: mailboxesZhCN, mail: mailZhCN, security: securityZhCN, crm: crmZhCN },
+  },
   lng: initial,
   fallbackLng: 'en',
   supportedLngs: LOCALES,

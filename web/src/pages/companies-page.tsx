@@ -29,8 +29,24 @@ export function CompaniesPage() {
       filtered={Boolean(q || ownerId)}
       filters={
         <Group gap="xs" mb="sm">
-          <TextInput leftSection={<IconSearch size={16} />} placeholder={t('companies.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={260} aria-label={t('actions.search')} data-testid="companies-search" />
-          <Select placeholder={t('filters.owner')} data={people.map((p) => ({ value: p.id, label: p.name }))} value={ownerId} onChange={setOwnerId} clearable w={180} aria-label={t('filters.owner')} />
+          <TextInput
+            leftSection={<IconSearch size={16} />}
+            placeholder={t('companies.searchPlaceholder')}
+            value={search}
+            onChange={(e) => setSearch(e.currentTarget.value)}
+            w={260}
+            aria-label={t('actions.search')}
+            data-testid="companies-search"
+          />
+          <Select
+            placeholder={t('filters.owner')}
+            data={people.map((p) => ({ value: p.id, label: p.name }))}
+            value={ownerId}
+            onChange={setOwnerId}
+            clearable
+            w={180}
+            aria-label={t('filters.owner')}
+          />
         </Group>
       }
       table={(items, actions) => <CompaniesTable companies={items} sort={sort} onSort={setSort} ownerName={nameOf} {...actions} />}

@@ -43,9 +43,31 @@ export function ContactsPage() {
             aria-label={t('actions.search')}
             data-testid="contacts-search"
           />
-          <CompanySelect label="" placeholder={t('filters.company')} value={company} onChange={setCompany} testId="contacts-filter-company" />
-          <Select placeholder={t('filters.owner')} data={people.map((p) => ({ value: p.id, label: p.name }))} value={ownerId} onChange={setOwnerId} clearable w={180} aria-label={t('filters.owner')} data-testid="contacts-filter-owner" />
-          <TextInput placeholder={t('filters.tag')} value={tag} onChange={(e) => setTag(e.currentTarget.value)} w={150} aria-label={t('filters.tag')} data-testid="contacts-filter-tag" />
+          <CompanySelect
+            label=""
+            placeholder={t('filters.company')}
+            value={company}
+            onChange={setCompany}
+            testId="contacts-filter-company"
+          />
+          <Select
+            placeholder={t('filters.owner')}
+            data={people.map((p) => ({ value: p.id, label: p.name }))}
+            value={ownerId}
+            onChange={setOwnerId}
+            clearable
+            w={180}
+            aria-label={t('filters.owner')}
+            data-testid="contacts-filter-owner"
+          />
+          <TextInput
+            placeholder={t('filters.tag')}
+            value={tag}
+            onChange={(e) => setTag(e.currentTarget.value)}
+            w={150}
+            aria-label={t('filters.tag')}
+            data-testid="contacts-filter-tag"
+          />
         </Group>
       }
       table={(items, actions) => <ContactsTable contacts={items} sort={sort} onSort={setSort} ownerName={nameOf} {...actions} />}

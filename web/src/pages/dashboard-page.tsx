@@ -16,7 +16,11 @@ export function DashboardPage() {
   const [scope, setScope] = useState<'me' | 'team'>('me');
   const [hours, setHours] = useState('48');
   const [per, setPer] = useState<'company' | 'contact'>('company');
-  const query = useQuery({ queryKey: ['dashboard', scope, hours], queryFn: () => crmApi.dashboard(scope, Number(hours)), placeholderData: keepPreviousData });
+  const query = useQuery({
+    queryKey: ['dashboard', scope, hours],
+    queryFn: () => crmApi.dashboard(scope, Number(hours)),
+    placeholderData: keepPreviousData,
+  });
   const data = query.data ?? null;
   const error = query.error;
 
@@ -37,16 +41,30 @@ export function DashboardPage() {
         title={t('dashboard.title')}
         subtitle={t('dashboard.subtitle')}
         actions={
-          <SegmentedControl size="xs" value={scope} onChange={(v) => setScope(v as 'me' | 'team')} data={[{ value: 'me', label: t('dashboard.mine') }, { value: 'team', label: t('dashboard.team') }]} data-testid="dashboard-scope" />
+          <SegmentedControl
+            size="xs"
+            value={scope}
+            onChange={(v) => setScope(v as 'me' | 'team')}
+            data={[
+              { value: 'me', label: t('dashboard.mine') },
+              { value: 'team', label: t('dashboard.team') },
+            ]}
+            data-testid="dashboard-scope"
+          />
         }
       />
       <CrmErrorAlert error={error} testId="dashboard-error" />
       {!data ? (
-        error ? null : <Group justify="center" p="xl"><Loader size="sm" /></Group>
+        error ? null : (
+          <Group justify="center" p="xl">
+            <Loader size="sm" />
+          </Group>
+        )
       ) : (
         <Stack gap="md">
           <SimpleGrid cols={{ base: 1, lg: 2 }}>
-            {card(t('dashboard.dealsByStage'), (
+            {card(
+              t('dashboard.dealsByStage'),
               <BarRows
                 testId="dashboard-stages"
                 rows={data.dealsByStage.map((s) => ({
@@ -55,51 +73,121 @@ export function DashboardPage() {
                   parts: [{ value: s.count, color: KIND_COLOR[s.kind], label: t('dashboard.deals') }],
                   note: `${s.count} · ${s.amounts.length ? s.amounts.map((a) => formatMoney(a.amount, a.currency, i18n.language)).join(' + ') : '—'}`,
                 }))}
-              />
-            ), 'dashboard-deals')}
-            {card(t('dashboard.mailPerCustomer', { days: data.mailWindowDays }), customers.length ? (
-              <>
-                <BarRows
-                  testId="dashboard-mail"
-                  rows={customers.map((c) => ({
-                    key: c.id,
-                    label: <Anchor component={Link} to={`/${c.kind === 'company' ? 'companies' : 'contacts'}/${c.id}`} size="sm">{c.name}</Anchor>,
-                    parts: [{ value: c.sent, color: 'indigo.5', label: t('dashboard.sent') }, { value: c.received, color: 'cyan.4', label: t('dashboard.received') }],
-                    note: t('dashboard.sentReceived', { sent: c.sent, received: c.received }),
-                  }))}
-                />
-                <Group gap="md" mt="sm">
-                  <Group gap={4}><Badge size="xs" color="indigo.5" circle> </Badge><Text size="xs">{t('dashboard.sent')}</Text></Group>
-                  <Group gap={4}><Badge size="xs" color="cyan.4" circle> </Badge><Text size="xs">{t('dashboard.received')}</Text></Group>
-                </Group>
-              </>
-            ) : <Text size="sm" c="dimmed" data-testid="dashboard-mail-empty">{t('dashboard.noMail')}</Text>, 'dashboard-customers',
-            <SegmentedControl size="xs" value={per} onChange={(v) => setPer(v as 'company' | 'contact')} data={[{ value: 'company', label: t('dashboard.byCompany') }, { value: 'contact', label: t('dashboard.byContact') }]} />)}
+              />,
+              'dashboard-deals',
+            )}
+            {card(
+              t('dashboard.mailPerCustomer', { days: data.mailWindowDays }),
+              customers.length ? (
+                <>
+                  <BarRows
+                    testId="dashboard-mail"
+                    rows={customers.map((c) => ({
+                      key: c.id,
+                      label: (
+                        <Anchor component={Link} to={`/${c.kind === 'company' ? 'companies' : 'contacts'}/${c.id}`} size="sm">
+                          {c.name}
+                        </Anchor>
+                      ),
+                      parts: [
+                        { value: c.sent, color: 'indigo.5', label: t('dashboard.sent') },
+                        { value: c.received, color: 'cyan.4', label: t('dashboard.received') },
+                      ],
+                      note: t('dashboard.sentReceived', { sent: c.sent, received: c.received }),
+                    }))}
+                  />
+                  <Group gap="md" mt="sm">
+                    <Group gap={4}>
+                      <Badge size="xs" color="indigo.5" circle>
+                        {' '}
+                      </Badge>
+                      <Text size="xs">{t('dashboard.sent')}</Text>
+                    </Group>
+                    <Group gap={4}>
+                      <Badge size="xs" color="cyan.4" circle>
+                        {' '}
+                      </Badge>
+                      <Text size="xs">{t('dashboard.received')}</Text>
+                    </Group>
+                  </Group>
+                </>
+              ) : (
+                <Text size="sm" c="dimmed" data-testid="dashboard-mail-empty">
+                  {t('dashboard.noMail')}
+                </Text>
+              ),
+              'dashboard-customers',
+              <SegmentedControl
+                size="xs"
+                value={per}
+                onChange={(v) => setPer(v as 'company' | 'contact')}
+                data={[
+                  { value: 'company', label: t('dashboard.byCompany') },
+                  { value: 'contact', label: t('dashboard.byContact') },
+                ]}
+              />,
+            )}
           </SimpleGrid>
-          {card(t('dashboard.unanswered', { count: data.unanswered.total }), data.unanswered.items.length ? (
-            <Table fz="sm" verticalSpacing={4} data-testid="dashboard-unanswered-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('dashboard.from')}</Table.Th>
-                  <Table.Th>{t('dashboard.subject')}</Table.Th>
-                  <Table.Th>{t('dashboard.mailbox')}</Table.Th>
-                  <Table.Th>{t('dashboard.received')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {data.unanswered.items.map((m) => (
-                  <Table.Tr key={m.id} data-testid="dashboard-unanswered-row">
-                    <Table.Td>{m.contact ? <Anchor component={Link} to={`/contacts/${m.contact.id}`} size="sm">{m.contact.name}</Anchor> : (m.from?.name ?? m.from?.address ?? '—')}</Table.Td>
-                    <Table.Td><Anchor component={Link} to={`/inbox?message=${encodeURIComponent(m.id)}`} size="sm">{m.subject ?? t('dashboard.subjectHidden')}</Anchor></Table.Td>
-                    <Table.Td><Text size="xs" c="dimmed">{m.mailboxEmail}</Text></Table.Td>
-                    <Table.Td><Text size="xs" c="dimmed">{formatDateTime(m.date, i18n.language, '')}</Text></Table.Td>
+          {card(
+            t('dashboard.unanswered', { count: data.unanswered.total }),
+            data.unanswered.items.length ? (
+              <Table fz="sm" verticalSpacing={4} data-testid="dashboard-unanswered-table">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('dashboard.from')}</Table.Th>
+                    <Table.Th>{t('dashboard.subject')}</Table.Th>
+                    <Table.Th>{t('dashboard.mailbox')}</Table.Th>
+                    <Table.Th>{t('dashboard.received')}</Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          ) : <Text size="sm" c="dimmed" data-testid="dashboard-unanswered-empty">{t('dashboard.allAnswered')}</Text>, 'dashboard-unanswered',
-          <Select size="xs" w={150} value={hours} onChange={(v) => setHours(v ?? '48')} allowDeselect={false} aria-label={t('dashboard.olderThan')}
-            data={['24', '48', '72', '168'].map((h) => ({ value: h, label: t('dashboard.hours', { count: Number(h) }) }))} data-testid="dashboard-hours" />)}
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.unanswered.items.map((m) => (
+                    <Table.Tr key={m.id} data-testid="dashboard-unanswered-row">
+                      <Table.Td>
+                        {m.contact ? (
+                          <Anchor component={Link} to={`/contacts/${m.contact.id}`} size="sm">
+                            {m.contact.name}
+                          </Anchor>
+                        ) : (
+                          (m.from?.name ?? m.from?.address ?? '—')
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        <Anchor component={Link} to={`/inbox?message=${encodeURIComponent(m.id)}`} size="sm">
+                          {m.subject ?? t('dashboard.subjectHidden')}
+                        </Anchor>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="xs" c="dimmed">
+                          {m.mailboxEmail}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="xs" c="dimmed">
+                          {formatDateTime(m.date, i18n.language, '')}
+                        </Text>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            ) : (
+              <Text size="sm" c="dimmed" data-testid="dashboard-unanswered-empty">
+                {t('dashboard.allAnswered')}
+              </Text>
+            ),
+            'dashboard-unanswered',
+            <Select
+              size="xs"
+              w={150}
+              value={hours}
+              onChange={(v) => setHours(v ?? '48')}
+              allowDeselect={false}
+              aria-label={t('dashboard.olderThan')}
+              data={['24', '48', '72', '168'].map((h) => ({ value: h, label: t('dashboard.hours', { count: Number(h) }) }))}
+              data-testid="dashboard-hours"
+            />,
+          )}
         </Stack>
       )}
     </>

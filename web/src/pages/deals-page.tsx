@@ -30,14 +30,38 @@ function DealsList() {
   return (
     <>
       <Group gap="xs" mb="sm">
-        <TextInput leftSection={<IconSearch size={16} />} placeholder={t('deals.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={260} aria-label={t('actions.search')} data-testid="deals-search" />
-        <Select placeholder={t('filters.status')} data={(['open', 'won', 'lost'] as const).map((s) => ({ value: s, label: t(`stages.kinds.${s}`) }))} value={status} onChange={setStatus} clearable w={150} aria-label={t('filters.status')} />
+        <TextInput
+          leftSection={<IconSearch size={16} />}
+          placeholder={t('deals.searchPlaceholder')}
+          value={search}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+          w={260}
+          aria-label={t('actions.search')}
+          data-testid="deals-search"
+        />
+        <Select
+          placeholder={t('filters.status')}
+          data={(['open', 'won', 'lost'] as const).map((s) => ({ value: s, label: t(`stages.kinds.${s}`) }))}
+          value={status}
+          onChange={setStatus}
+          clearable
+          w={150}
+          aria-label={t('filters.status')}
+        />
       </Group>
       <CrmErrorAlert error={list.error} testId="deals-error" />
       <Paper withBorder>
-        {list.items === null ? <Group justify="center" p="xl"><Loader size="sm" /></Group>
-          : list.items.length === 0 ? <Text c="dimmed" ta="center" p="xl" size="sm">{t('deals.empty')}</Text>
-            : <DealsTable deals={list.items} stages={stages} ownerName={nameOf} sort={sort} onSort={setSort} />}
+        {list.items === null ? (
+          <Group justify="center" p="xl">
+            <Loader size="sm" />
+          </Group>
+        ) : list.items.length === 0 ? (
+          <Text c="dimmed" ta="center" p="xl" size="sm">
+            {t('deals.empty')}
+          </Text>
+        ) : (
+          <DealsTable deals={list.items} stages={stages} ownerName={nameOf} sort={sort} onSort={setSort} />
+        )}
         <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onClick={() => void list.loadMore()} testId="deals-load-more" />
       </Paper>
     </>
@@ -65,15 +89,40 @@ export function DealsPage() {
               value={view}
               onChange={(v) => setView(v as 'board' | 'table')}
               data={[
-                { value: 'board', label: <Group gap={4} wrap="nowrap"><IconLayoutKanban size={14} />{t('deals.board')}</Group> },
-                { value: 'table', label: <Group gap={4} wrap="nowrap"><IconTable size={14} />{t('deals.table')}</Group> },
+                {
+                  value: 'board',
+                  label: (
+                    <Group gap={4} wrap="nowrap">
+                      <IconLayoutKanban size={14} />
+                      {t('deals.board')}
+                    </Group>
+                  ),
+                },
+                {
+                  value: 'table',
+                  label: (
+                    <Group gap={4} wrap="nowrap">
+                      <IconTable size={14} />
+                      {t('deals.table')}
+                    </Group>
+                  ),
+                },
               ]}
               data-testid="deals-view"
             />
             {me.role === 'admin' ? (
-              <Button variant="default" leftSection={<IconSettings size={16} />} onClick={() => setEditingStages(true)} data-testid="stages-edit">{t('stages.edit')}</Button>
+              <Button
+                variant="default"
+                leftSection={<IconSettings size={16} />}
+                onClick={() => setEditingStages(true)}
+                data-testid="stages-edit"
+              >
+                {t('stages.edit')}
+              </Button>
             ) : null}
-            <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="deals-create">{t('deals.create')}</Button>
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="deals-create">
+              {t('deals.create')}
+            </Button>
           </>
         }
       />
@@ -90,7 +139,15 @@ export function DealsPage() {
           notifications.show({ color: 'teal', message: t('deals.created', { name: deal.name }) });
         }}
       />
-      <StagesModal opened={editingStages} stages={stages} onClose={() => { setEditingStages(false); setRefresh((n) => n + 1); }} onChanged={setStages} />
+      <StagesModal
+        opened={editingStages}
+        stages={stages}
+        onClose={() => {
+          setEditingStages(false);
+          setRefresh((n) => n + 1);
+        }}
+        onChanged={setStages}
+      />
     </>
   );
 }

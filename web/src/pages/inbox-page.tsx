@@ -17,7 +17,13 @@ import { useMailActions } from '../features/mail/use-mail-actions.ts';
 import { useMailEvents, type MailEvent } from '../features/mail/use-mail-events.ts';
 import { useMessageList } from '../features/mail/use-message-list.ts';
 
-const PANE = { border: '1px solid var(--mantine-color-gray-3)', borderRadius: 'var(--mantine-radius-sm)', background: 'var(--mantine-color-white)', minHeight: 0, overflow: 'hidden' } as const;
+const PANE = {
+  border: '1px solid var(--mantine-color-gray-3)',
+  borderRadius: 'var(--mantine-radius-sm)',
+  background: 'var(--mantine-color-white)',
+  minHeight: 0,
+  overflow: 'hidden',
+} as const;
 
 /** 收件箱: the mailbox/folder tree, the message list and the open thread, kept current by server events. */
 export function InboxPage() {
@@ -61,17 +67,23 @@ export function InboxPage() {
     if (treeTimer.current) clearTimeout(treeTimer.current);
     treeTimer.current = setTimeout(() => void loadTree(), 400);
   }, [loadTree]);
-  useEffect(() => () => {
-    if (treeTimer.current) clearTimeout(treeTimer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (treeTimer.current) clearTimeout(treeTimer.current);
+    },
+    [],
+  );
 
   const mailboxOf = useCallback((m: { mailboxId: string }) => mailboxes?.find((b) => b.id === m.mailboxId) ?? null, [mailboxes]);
   const canChange = useCallback((m: MessageSummary) => mailboxOf(m)?.owned === true, [mailboxOf]);
 
-  const changed = useCallback((id: string) => {
-    if (threadIds.current.has(id)) setThreadVersion((v) => v + 1);
-    refreshTree();
-  }, [refreshTree]);
+  const changed = useCallback(
+    (id: string) => {
+      if (threadIds.current.has(id)) setThreadVersion((v) => v + 1);
+      refreshTree();
+    },
+    [refreshTree],
+  );
 
   // The cursor moves to the neighbour of a message that leaves the list, like a mail client's.
   const itemsRef = useRef(items);
@@ -80,35 +92,44 @@ export function InboxPage() {
     const current = itemsRef.current;
     const at = current.findIndex((m) => m.id === id);
     const neighbour = current[at + 1] ?? current[at - 1] ?? null;
-    setSelectedId((s) => (s === id ? neighbour?.id ?? null : s));
+    setSelectedId((s) => (s === id ? (neighbour?.id ?? null) : s));
     setOpenId((o) => (o === id ? null : o));
   }, []);
 
   const actions = useMailActions({ list, scope, changed, left });
 
-  const open = useCallback((m: MessageSummary) => {
-    setSelectedId(m.id);
-    setOpenId(m.id);
-    if (!m.seen && canChange(m)) void actions.markRead(m);
-  }, [actions, canChange]);
+  const open = useCallback(
+    (m: MessageSummary) => {
+      setSelectedId(m.id);
+      setOpenId(m.id);
+      if (!m.seen && canChange(m)) void actions.markRead(m);
+    },
+    [actions, canChange],
+  );
 
-  const onEvent = useCallback((e: MailEvent) => {
-    if (e.type === 'message.deleted') {
-      list.remove(e.messageId);
-      if (threadIds.current.has(e.messageId)) {
-        left(e.messageId);
-        setThreadVersion((v) => v + 1);
+  const onEvent = useCallback(
+    (e: MailEvent) => {
+      if (e.type === 'message.deleted') {
+        list.remove(e.messageId);
+        if (threadIds.current.has(e.messageId)) {
+          left(e.messageId);
+          setThreadVersion((v) => v + 1);
+        }
+        refreshTree();
+        return;
       }
+      mailApi.get(e.messageId).then(
+        (detail) => {
+          list.place(detail);
+          const inThread = threadIds.current.has(detail.id) || (detail.threadId !== null && threadOf.current === detail.threadId);
+          if (inThread) setThreadVersion((v) => v + 1);
+        },
+        () => list.remove(e.messageId),
+      );
       refreshTree();
-      return;
-    }
-    mailApi.get(e.messageId).then((detail) => {
-      list.place(detail);
-      const inThread = threadIds.current.has(detail.id) || (detail.threadId !== null && threadOf.current === detail.threadId);
-      if (inThread) setThreadVersion((v) => v + 1);
-    }, () => list.remove(e.messageId));
-    refreshTree();
-  }, [list, left, refreshTree]);
+    },
+    [list, left, refreshTree],
+  );
   const { connected } = useMailEvents(onEvent);
 
   const onThreadLoaded = useCallback((messages: MessageDetail[]) => {
@@ -132,27 +153,30 @@ export function InboxPage() {
   const archiveOf = (m: MessageSummary) => mailboxOf(m)?.folders.find((f) => f.role === 'archive') ?? null;
   const trashOf = (m: MessageSummary) => mailboxOf(m)?.folders.find((f) => f.role === 'trash') ?? null;
 
-  useShortcuts((action: ShortcutAction) => {
-    const at = current ? items.findIndex((m) => m.id === current.id) : -1;
-    if (action === 'help') return setHelpOpen(true);
-    if (action === 'search') return searchBox.current?.focus();
-    if (action === 'next' || action === 'previous') {
-      const next = action === 'next' ? items[Math.min(items.length - 1, at + 1)] : items[Math.max(0, at - 1)];
-      if (next) setSelectedId(next.id);
-      if (action === 'next' && at >= items.length - 2 && list.hasMore) void list.loadMore();
-      return;
-    }
-    if (!current) return;
-    if (action === 'open') return open(current);
-    if (!canChange(current)) return;
-    if (action === 'unread') void actions.toggleSeen(current);
-    else if (action === 'star') void actions.toggleStar(current);
-    else if (action === 'delete') void actions.remove(current);
-    else if (action === 'archive') {
-      const archive = archiveOf(current);
-      if (archive) void actions.move(current, archive);
-    }
-  }, mailboxes !== null && mailboxes.length > 0);
+  useShortcuts(
+    (action: ShortcutAction) => {
+      const at = current ? items.findIndex((m) => m.id === current.id) : -1;
+      if (action === 'help') return setHelpOpen(true);
+      if (action === 'search') return searchBox.current?.focus();
+      if (action === 'next' || action === 'previous') {
+        const next = action === 'next' ? items[Math.min(items.length - 1, at + 1)] : items[Math.max(0, at - 1)];
+        if (next) setSelectedId(next.id);
+        if (action === 'next' && at >= items.length - 2 && list.hasMore) void list.loadMore();
+        return;
+      }
+      if (!current) return;
+      if (action === 'open') return open(current);
+      if (!canChange(current)) return;
+      if (action === 'unread') void actions.toggleSeen(current);
+      else if (action === 'star') void actions.toggleStar(current);
+      else if (action === 'delete') void actions.remove(current);
+      else if (action === 'archive') {
+        const archive = archiveOf(current);
+        if (archive) void actions.move(current, archive);
+      }
+    },
+    mailboxes !== null && mailboxes.length > 0,
+  );
 
   if (mailboxes && mailboxes.length === 0 && !treeError) {
     return (
@@ -162,7 +186,11 @@ export function InboxPage() {
         emptyTitle={tc('inbox.emptyTitle')}
         emptyBody={tc('inbox.emptyBody')}
         icon={<IconInbox size={28} />}
-        action={<Button component={Link} to="/settings/mailboxes" variant="light" data-testid="inbox-bind-mailbox">{tc('inbox.bindMailbox')}</Button>}
+        action={
+          <Button component={Link} to="/settings/mailboxes" variant="light" data-testid="inbox-bind-mailbox">
+            {tc('inbox.bindMailbox')}
+          </Button>
+        }
       />
     );
   }
@@ -173,28 +201,40 @@ export function InboxPage() {
     setSelectedId(null);
   };
   const openedMailbox = opened ? mailboxOf(opened) : null;
-  const toolbar = opened && openedMailbox?.owned ? (
-    <ThreadToolbar
-      message={opened}
-      folders={openedMailbox.folders.filter((f) => f.role !== 'trash' || trashOf(opened)?.id === f.id)}
-      currentFolderIds={scope.folderId ? [scope.folderId] : []}
-      busy={false}
-      onSeen={() => void actions.toggleSeen(opened)}
-      onStar={() => void actions.toggleStar(opened)}
-      onMove={(f) => void actions.move(opened, f)}
-      onArchive={archiveOf(opened) ? () => void actions.move(opened, archiveOf(opened)!) : null}
-      onDelete={() => void actions.remove(opened)}
-    />
-  ) : null;
+  const toolbar =
+    opened && openedMailbox?.owned ? (
+      <ThreadToolbar
+        message={opened}
+        folders={openedMailbox.folders.filter((f) => f.role !== 'trash' || trashOf(opened)?.id === f.id)}
+        currentFolderIds={scope.folderId ? [scope.folderId] : []}
+        busy={false}
+        onSeen={() => void actions.toggleSeen(opened)}
+        onStar={() => void actions.toggleStar(opened)}
+        onMove={(f) => void actions.move(opened, f)}
+        onArchive={archiveOf(opened) ? () => void actions.move(opened, archiveOf(opened)!) : null}
+        onDelete={() => void actions.remove(opened)}
+      />
+    ) : null;
 
   return (
     <Box
       data-testid="inbox"
-      style={{ display: 'grid', gridTemplateColumns: 'minmax(180px, 230px) minmax(280px, 400px) minmax(0, 1fr)', gap: 'var(--mantine-spacing-sm)', height: 'calc(100dvh - 48px - 2 * var(--mantine-spacing-md))' }}
+      style={{
+        display: 'grid',
+        gridTemplateColumns: 'minmax(180px, 230px) minmax(280px, 400px) minmax(0, 1fr)',
+        gap: 'var(--mantine-spacing-sm)',
+        height: 'calc(100dvh - 48px - 2 * var(--mantine-spacing-md))',
+      }}
     >
       <Box style={{ ...PANE, padding: 4 }}>
         {treeError ? <ErrorAlert error={treeError} testId="tree-error" /> : null}
-        {mailboxes ? <FolderTree mailboxes={mailboxes} mailboxId={scope.mailboxId} folderId={scope.folderId} onPick={pick} /> : <Center p="md"><Loader size="xs" /></Center>}
+        {mailboxes ? (
+          <FolderTree mailboxes={mailboxes} mailboxId={scope.mailboxId} folderId={scope.folderId} onPick={pick} />
+        ) : (
+          <Center p="md">
+            <Loader size="xs" />
+          </Center>
+        )}
       </Box>
       <Box style={{ ...PANE, display: 'flex', flexDirection: 'column' }}>
         <Box px="sm" pt={8}>
@@ -210,14 +250,42 @@ export function InboxPage() {
             placeholder={t('search.placeholder')}
             aria-label={t('search.label')}
             leftSection={<IconSearch size={14} />}
-            rightSection={searchText ? <CloseButton size="xs" aria-label={t('search.clear')} onClick={() => { setSearchText(''); search(''); }} data-testid="search-clear" /> : null}
+            rightSection={
+              searchText ? (
+                <CloseButton
+                  size="xs"
+                  aria-label={t('search.clear')}
+                  onClick={() => {
+                    setSearchText('');
+                    search('');
+                  }}
+                  data-testid="search-clear"
+                />
+              ) : null
+            }
             data-testid="search-input"
           />
         </Box>
-        <Group justify="space-between" px="sm" py={8} gap="xs" wrap="nowrap" style={{ borderBottom: '1px solid var(--mantine-color-gray-2)' }}>
+        <Group
+          justify="space-between"
+          px="sm"
+          py={8}
+          gap="xs"
+          wrap="nowrap"
+          style={{ borderBottom: '1px solid var(--mantine-color-gray-2)' }}
+        >
           <Group gap={6} wrap="nowrap">
-            <Chip size="xs" checked={scope.unread} onChange={(v) => setScope((s) => ({ ...s, unread: v }))} data-testid="filter-unread">{t('filters.unread')}</Chip>
-            <Chip size="xs" checked={scope.hasAttachments} onChange={(v) => setScope((s) => ({ ...s, hasAttachments: v }))} data-testid="filter-attachments">{t('filters.attachments')}</Chip>
+            <Chip size="xs" checked={scope.unread} onChange={(v) => setScope((s) => ({ ...s, unread: v }))} data-testid="filter-unread">
+              {t('filters.unread')}
+            </Chip>
+            <Chip
+              size="xs"
+              checked={scope.hasAttachments}
+              onChange={(v) => setScope((s) => ({ ...s, hasAttachments: v }))}
+              data-testid="filter-attachments"
+            >
+              {t('filters.attachments')}
+            </Chip>
           </Group>
           <Group gap={4} wrap="nowrap">
             <Tooltip label={connected ? t('live.connected') : t('live.disconnected')}>
@@ -226,14 +294,25 @@ export function InboxPage() {
               </Badge>
             </Tooltip>
             <Tooltip label={t('shortcuts.help')}>
-              <ActionIcon variant="subtle" color="gray" size="sm" onClick={() => setHelpOpen(true)} aria-label={t('shortcuts.help')} data-testid="shortcuts-button">
+              <ActionIcon
+                variant="subtle"
+                color="gray"
+                size="sm"
+                onClick={() => setHelpOpen(true)}
+                aria-label={t('shortcuts.help')}
+                data-testid="shortcuts-button"
+              >
                 <IconKeyboard size={16} />
               </ActionIcon>
             </Tooltip>
           </Group>
         </Group>
         <Box style={{ flex: 1, minHeight: 0 }}>
-          {list.error && !list.items ? <Box p="sm"><ErrorAlert error={list.error} testId="list-error" /></Box> : null}
+          {list.error && !list.items ? (
+            <Box p="sm">
+              <ErrorAlert error={list.error} testId="list-error" />
+            </Box>
+          ) : null}
           {list.items ? (
             <MessageList
               items={items}
@@ -247,11 +326,19 @@ export function InboxPage() {
               onStar={(m) => void actions.toggleStar(m)}
               onLoadMore={() => void list.loadMore()}
             />
-          ) : !list.error ? <Center p="md"><Loader size="sm" /></Center> : null}
+          ) : !list.error ? (
+            <Center p="md">
+              <Loader size="sm" />
+            </Center>
+          ) : null}
         </Box>
       </Box>
       <Paper style={{ ...PANE }} data-testid="thread-pane">
-        {openId ? <ThreadView openId={openId} version={threadVersion} toolbar={toolbar} onLoaded={onThreadLoaded} /> : <ThreadPlaceholder />}
+        {openId ? (
+          <ThreadView openId={openId} version={threadVersion} toolbar={toolbar} onLoaded={onThreadLoaded} />
+        ) : (
+          <ThreadPlaceholder />
+        )}
       </Paper>
       <ShortcutsHelp opened={helpOpen} onClose={() => setHelpOpen(false)} search />
     </Box>

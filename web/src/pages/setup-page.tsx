@@ -8,13 +8,7 @@ import { setupApi } from '../api/endpoints.ts';
 import { fieldErrors } from '../api/problem-text.ts';
 import { AuthLayout } from '../components/auth-layout.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
-import {
-  MIN_PASSWORD_LENGTH,
-  confirmError,
-  emailError,
-  passwordError,
-  requiredError,
-} from '../components/validation.ts';
+import { MIN_PASSWORD_LENGTH, confirmError, emailError, passwordError, requiredError } from '../components/validation.ts';
 import { useSession } from '../session/session-context.tsx';
 
 export function SetupPage() {

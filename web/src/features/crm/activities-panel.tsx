@@ -15,7 +15,15 @@ const ICON: Record<ActivityKind, typeof IconNote> = { note: IconNote, task: Icon
 const COLOR: Record<ActivityKind, string> = { note: 'yellow', task: 'blue', call: 'grape' };
 
 /** One activity: a note's text, a task's due date and done box, a call's direction and length. */
-export function ActivityItem({ activity, onChange, onDelete }: { activity: Activity; onChange(a: Activity): void; onDelete(a: Activity): void }) {
+export function ActivityItem({
+  activity,
+  onChange,
+  onDelete,
+}: {
+  activity: Activity;
+  onChange(a: Activity): void;
+  onDelete(a: Activity): void;
+}) {
   const { t, i18n } = useCrmT();
   const { nameOf } = usePeople();
   const Icon = ICON[activity.kind];
@@ -29,27 +37,63 @@ export function ActivityItem({ activity, onChange, onDelete }: { activity: Activ
   }
   return (
     <Group align="flex-start" gap="sm" wrap="nowrap" data-testid="activity-item" data-kind={activity.kind}>
-      <ThemeIcon variant="light" color={COLOR[activity.kind]} size="md" radius="xl"><Icon size={16} /></ThemeIcon>
+      <ThemeIcon variant="light" color={COLOR[activity.kind]} size="md" radius="xl">
+        <Icon size={16} />
+      </ThemeIcon>
       <Stack gap={2} flex={1} miw={0}>
         <Group gap={6} wrap="nowrap">
           {activity.kind === 'task' ? (
-            <Checkbox size="xs" checked={activity.doneAt !== null} onChange={(e) => void toggleDone(e.currentTarget.checked)} aria-label={t('activities.markDone')} data-testid="activity-done" />
+            <Checkbox
+              size="xs"
+              checked={activity.doneAt !== null}
+              onChange={(e) => void toggleDone(e.currentTarget.checked)}
+              aria-label={t('activities.markDone')}
+              data-testid="activity-done"
+            />
           ) : null}
-          <Text size="sm" fw={500} td={activity.doneAt ? 'line-through' : undefined}>{activity.subject ?? t(`activities.kinds.${activity.kind}`)}</Text>
-          <Badge size="xs" variant="light" color={COLOR[activity.kind]}>{t(`activities.kinds.${activity.kind}`)}</Badge>
+          <Text size="sm" fw={500} td={activity.doneAt ? 'line-through' : undefined}>
+            {activity.subject ?? t(`activities.kinds.${activity.kind}`)}
+          </Text>
+          <Badge size="xs" variant="light" color={COLOR[activity.kind]}>
+            {t(`activities.kinds.${activity.kind}`)}
+          </Badge>
         </Group>
-        {activity.body ? <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{activity.body}</Text> : null}
+        {activity.body ? (
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+            {activity.body}
+          </Text>
+        ) : null}
         <Group gap="md">
-          <Text size="xs" c="dimmed">{nameOf(activity.ownerId)} · {formatDateTime(activity.occurredAt, i18n.language, '')}</Text>
-          {activity.dueAt ? <Text size="xs" c={!activity.doneAt && new Date(activity.dueAt) < new Date() ? 'red' : 'dimmed'} data-testid="activity-due">{t('activities.dueOn', { date: formatDateTime(activity.dueAt, i18n.language, '') })}</Text> : null}
-          {activity.reminderAt ? <Group gap={2}><IconBell size={12} /><Text size="xs" c="dimmed">{formatDateTime(activity.reminderAt, i18n.language, '')}</Text></Group> : null}
+          <Text size="xs" c="dimmed">
+            {nameOf(activity.ownerId)} · {formatDateTime(activity.occurredAt, i18n.language, '')}
+          </Text>
+          {activity.dueAt ? (
+            <Text size="xs" c={!activity.doneAt && new Date(activity.dueAt) < new Date() ? 'red' : 'dimmed'} data-testid="activity-due">
+              {t('activities.dueOn', { date: formatDateTime(activity.dueAt, i18n.language, '') })}
+            </Text>
+          ) : null}
+          {activity.reminderAt ? (
+            <Group gap={2}>
+              <IconBell size={12} />
+              <Text size="xs" c="dimmed">
+                {formatDateTime(activity.reminderAt, i18n.language, '')}
+              </Text>
+            </Group>
+          ) : null}
           {activity.kind === 'call' && activity.callDirection ? (
-            <Text size="xs" c="dimmed">{t(`activities.${activity.callDirection}`)}{activity.callDurationSeconds !== null ? ` · ${t('activities.minutesShort', { count: Math.round(activity.callDurationSeconds / 60) })}` : ''}</Text>
+            <Text size="xs" c="dimmed">
+              {t(`activities.${activity.callDirection}`)}
+              {activity.callDurationSeconds !== null
+                ? ` · ${t('activities.minutesShort', { count: Math.round(activity.callDurationSeconds / 60) })}`
+                : ''}
+            </Text>
           ) : null}
         </Group>
         <CrmErrorAlert error={error} testId="activity-error" />
       </Stack>
-      <ActionIcon variant="subtle" color="gray" size="sm" aria-label={t('actions.delete')} onClick={() => onDelete(activity)}><IconTrash size={14} /></ActionIcon>
+      <ActionIcon variant="subtle" color="gray" size="sm" aria-label={t('actions.delete')} onClick={() => onDelete(activity)}>
+        <IconTrash size={14} />
+      </ActionIcon>
     </Group>
   );
 }
@@ -73,16 +117,31 @@ export function ActivitiesPanel({ links }: { links: ActivityLinks }) {
   return (
     <Stack gap="sm" data-testid="activities-panel">
       <Group gap="xs">
-        <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setAdding('note')} data-testid="add-note">{t('activities.addNote')}</Button>
-        <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setAdding('task')} data-testid="add-task">{t('activities.addTask')}</Button>
-        <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setAdding('call')} data-testid="log-call">{t('activities.logCall')}</Button>
+        <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setAdding('note')} data-testid="add-note">
+          {t('activities.addNote')}
+        </Button>
+        <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setAdding('task')} data-testid="add-task">
+          {t('activities.addTask')}
+        </Button>
+        <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setAdding('call')} data-testid="log-call">
+          {t('activities.logCall')}
+        </Button>
       </Group>
       <CrmErrorAlert error={error ?? list.error} testId="activities-error" />
       <Paper withBorder p="sm">
         <Stack gap="md">
-          {list.items?.length === 0 ? <Text size="sm" c="dimmed" data-testid="activities-empty">{t('activities.empty')}</Text> : null}
+          {list.items?.length === 0 ? (
+            <Text size="sm" c="dimmed" data-testid="activities-empty">
+              {t('activities.empty')}
+            </Text>
+          ) : null}
           {list.items?.map((a) => (
-            <ActivityItem key={a.id} activity={a} onChange={(n) => list.setItems((prev) => (prev ?? []).map((x) => (x.id === n.id ? n : x)))} onDelete={(x) => void remove(x)} />
+            <ActivityItem
+              key={a.id}
+              activity={a}
+              onChange={(n) => list.setItems((prev) => (prev ?? []).map((x) => (x.id === n.id ? n : x)))}
+              onDelete={(x) => void remove(x)}
+            />
           ))}
         </Stack>
         <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onClick={() => void list.loadMore()} testId="activities-load-more" />

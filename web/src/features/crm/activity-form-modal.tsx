@@ -18,7 +18,17 @@ export interface ActivityLinks {
 const toIso = (local: string) => (local ? new Date(local).toISOString() : null);
 
 /** Adds a note, a task (due date and reminder) or a call (direction and minutes) to a record. */
-export function ActivityFormModal({ kind, links, onClose, onSaved }: { kind: ActivityKind | null; links: ActivityLinks; onClose(): void; onSaved(a: Activity): void }) {
+export function ActivityFormModal({
+  kind,
+  links,
+  onClose,
+  onSaved,
+}: {
+  kind: ActivityKind | null;
+  links: ActivityLinks;
+  onClose(): void;
+  onSaved(a: Activity): void;
+}) {
   const { t } = useCrmT();
   // The last kind stays while the dialog fades out; the form mounts afresh with each opening.
   const shown = useLastNonNull(kind);
@@ -30,7 +40,17 @@ export function ActivityFormModal({ kind, links, onClose, onSaved }: { kind: Act
   );
 }
 
-function ActivityForm({ kind, links, onClose, onSaved }: { kind: ActivityKind; links: ActivityLinks; onClose(): void; onSaved(a: Activity): void }) {
+function ActivityForm({
+  kind,
+  links,
+  onClose,
+  onSaved,
+}: {
+  kind: ActivityKind;
+  links: ActivityLinks;
+  onClose(): void;
+  onSaved(a: Activity): void;
+}) {
   const { t } = useCrmT();
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
@@ -43,7 +63,10 @@ function ActivityForm({ kind, links, onClose, onSaved }: { kind: ActivityKind; l
   async function save() {
     await submit(true, async () => {
       const { activity } = await crmApi.createActivity({
-        kind, subject: subject.trim() || null, body: body.trim() || null, ...links,
+        kind,
+        subject: subject.trim() || null,
+        body: body.trim() || null,
+        ...links,
         ...(kind === 'task' && { dueAt: toIso(due), reminderAt: toIso(reminder) }),
         ...(kind === 'call' && { callDirection: direction, callDurationSeconds: minutes === '' ? null : Math.round(Number(minutes) * 60) }),
       });
@@ -54,21 +77,62 @@ function ActivityForm({ kind, links, onClose, onSaved }: { kind: ActivityKind; l
   return (
     <Stack gap="sm">
       <CrmErrorAlert error={error} testId="activity-form-error" />
-      <TextInput label={t('activities.subject')} value={subject} onChange={(e) => setSubject(e.currentTarget.value)} data-testid="activity-form-subject" data-autofocus />
-      <Textarea label={kind === 'note' ? t('activities.note') : t('activities.details')} value={body} onChange={(e) => setBody(e.currentTarget.value)} autosize minRows={3} maxRows={10} data-testid="activity-form-body" />
+      <TextInput
+        label={t('activities.subject')}
+        value={subject}
+        onChange={(e) => setSubject(e.currentTarget.value)}
+        data-testid="activity-form-subject"
+        data-autofocus
+      />
+      <Textarea
+        label={kind === 'note' ? t('activities.note') : t('activities.details')}
+        value={body}
+        onChange={(e) => setBody(e.currentTarget.value)}
+        autosize
+        minRows={3}
+        maxRows={10}
+        data-testid="activity-form-body"
+      />
       {kind === 'task' ? (
         <Group grow>
-          <TextInput type="datetime-local" label={t('activities.due')} value={due} onChange={(e) => setDue(e.currentTarget.value)} data-testid="activity-form-due" />
-          <TextInput type="datetime-local" label={t('activities.reminder')} value={reminder} onChange={(e) => setReminder(e.currentTarget.value)} data-testid="activity-form-reminder" />
+          <TextInput
+            type="datetime-local"
+            label={t('activities.due')}
+            value={due}
+            onChange={(e) => setDue(e.currentTarget.value)}
+            data-testid="activity-form-due"
+          />
+          <TextInput
+            type="datetime-local"
+            label={t('activities.reminder')}
+            value={reminder}
+            onChange={(e) => setReminder(e.currentTarget.value)}
+            data-testid="activity-form-reminder"
+          />
         </Group>
       ) : null}
       {kind === 'call' ? (
         <Group grow align="flex-end">
-          <SegmentedControl value={direction} onChange={(v) => setDirection(v as 'inbound' | 'outbound')} data={[{ value: 'outbound', label: t('activities.outbound') }, { value: 'inbound', label: t('activities.inbound') }]} />
+          <SegmentedControl
+            value={direction}
+            onChange={(v) => setDirection(v as 'inbound' | 'outbound')}
+            data={[
+              { value: 'outbound', label: t('activities.outbound') },
+              { value: 'inbound', label: t('activities.inbound') },
+            ]}
+          />
           <NumberInput label={t('activities.minutes')} min={0} value={minutes} onChange={setMinutes} data-testid="activity-form-minutes" />
         </Group>
       ) : null}
-      <FormFooter onCancel={onClose} cancelLabel={t('actions.cancel')} onSubmit={() => void save()} busy={busy} disabled={!subject.trim() && !body.trim()} submitLabel={t('actions.save')} submitTestId="activity-form-submit" />
+      <FormFooter
+        onCancel={onClose}
+        cancelLabel={t('actions.cancel')}
+        onSubmit={() => void save()}
+        busy={busy}
+        disabled={!subject.trim() && !body.trim()}
+        submitLabel={t('actions.save')}
+        submitTestId="activity-form-submit"
+      />
     </Stack>
   );
 }

@@ -1,5 +1,21 @@
 import { api } from '../../api/client.ts';
-import type { Activity, ActivityKind, Company, CompanyImportResult, Contact, Dashboard, Deal, ImportResult, Page, Person, Purchase, Stage, StageKind, StageName, TimelineItem } from './types.ts';
+import type {
+  Activity,
+  ActivityKind,
+  Company,
+  CompanyImportResult,
+  Contact,
+  Dashboard,
+  Deal,
+  ImportResult,
+  Page,
+  Person,
+  Purchase,
+  Stage,
+  StageKind,
+  StageName,
+  TimelineItem,
+} from './types.ts';
 
 const q = (params: Record<string, string | number | undefined | null>) => {
   const s = new URLSearchParams();
@@ -71,23 +87,31 @@ export const crmApi = {
   contacts: (params: ListParams) => api.get<Page<Contact>>(`/api/v1/contacts${q(params)}`),
   contact: (contactId: string) => api.get<{ contact: Contact }>(id('/api/v1/contacts', contactId)),
   createContact: (input: ContactInput) => api.post<{ contact: Contact }>('/api/v1/contacts', input),
-  updateContact: (contactId: string, patch: Partial<Omit<ContactInput, 'emails'>>) => api.patch<{ contact: Contact }>(id('/api/v1/contacts', contactId), patch),
+  updateContact: (contactId: string, patch: Partial<Omit<ContactInput, 'emails'>>) =>
+    api.patch<{ contact: Contact }>(id('/api/v1/contacts', contactId), patch),
   deleteContact: (contactId: string) => api.delete(id('/api/v1/contacts', contactId)),
-  addEmail: (contactId: string, address: string, isPrimary: boolean) => api.post<{ contact: Contact }>(`${id('/api/v1/contacts', contactId)}/emails`, { address, isPrimary }),
-  setPrimaryEmail: (contactId: string, emailId: string) => api.patch<{ contact: Contact }>(`${id('/api/v1/contacts', contactId)}/emails/${encodeURIComponent(emailId)}`, { isPrimary: true }),
-  removeEmail: (contactId: string, emailId: string) => api.delete(`${id('/api/v1/contacts', contactId)}/emails/${encodeURIComponent(emailId)}`),
-  importContacts: (csv: Blob, dryRun: boolean) => api.upload<ImportResult>(`/api/v1/contacts/import?dryRun=${dryRun}`, { data: csv, contentType: 'text/csv' }),
+  addEmail: (contactId: string, address: string, isPrimary: boolean) =>
+    api.post<{ contact: Contact }>(`${id('/api/v1/contacts', contactId)}/emails`, { address, isPrimary }),
+  setPrimaryEmail: (contactId: string, emailId: string) =>
+    api.patch<{ contact: Contact }>(`${id('/api/v1/contacts', contactId)}/emails/${encodeURIComponent(emailId)}`, { isPrimary: true }),
+  removeEmail: (contactId: string, emailId: string) =>
+    api.delete(`${id('/api/v1/contacts', contactId)}/emails/${encodeURIComponent(emailId)}`),
+  importContacts: (csv: Blob, dryRun: boolean) =>
+    api.upload<ImportResult>(`/api/v1/contacts/import?dryRun=${dryRun}`, { data: csv, contentType: 'text/csv' }),
 
   companies: (params: ListParams) => api.get<Page<Company>>(`/api/v1/companies${q(params)}`),
   company: (companyId: string) => api.get<{ company: Company }>(id('/api/v1/companies', companyId)),
   createCompany: (input: CompanyInput) => api.post<{ company: Company }>('/api/v1/companies', input),
-  updateCompany: (companyId: string, patch: Partial<CompanyInput>) => api.patch<{ company: Company }>(id('/api/v1/companies', companyId), patch),
+  updateCompany: (companyId: string, patch: Partial<CompanyInput>) =>
+    api.patch<{ company: Company }>(id('/api/v1/companies', companyId), patch),
   deleteCompany: (companyId: string) => api.delete(id('/api/v1/companies', companyId)),
-  importCompanies: (csv: Blob, dryRun: boolean) => api.upload<CompanyImportResult>(`/api/v1/companies/import?dryRun=${dryRun}`, { data: csv, contentType: 'text/csv' }),
+  importCompanies: (csv: Blob, dryRun: boolean) =>
+    api.upload<CompanyImportResult>(`/api/v1/companies/import?dryRun=${dryRun}`, { data: csv, contentType: 'text/csv' }),
 
   stages: () => api.get<{ items: Stage[] }>('/api/v1/pipeline/stages'),
   createStage: (name: StageName, kind: StageKind) => api.post<{ stage: Stage }>('/api/v1/pipeline/stages', { name, kind }),
-  updateStage: (stageId: string, patch: { name?: StageName; kind?: StageKind }) => api.patch<{ stage: Stage }>(id('/api/v1/pipeline/stages', stageId), patch),
+  updateStage: (stageId: string, patch: { name?: StageName; kind?: StageKind }) =>
+    api.patch<{ stage: Stage }>(id('/api/v1/pipeline/stages', stageId), patch),
   reorderStages: (ids: string[]) => api.put<{ items: Stage[] }>('/api/v1/pipeline/stages/order', { ids }),
   deleteStage: (stageId: string) => api.delete(id('/api/v1/pipeline/stages', stageId)),
 
@@ -99,7 +123,8 @@ export const crmApi = {
 
   activities: (params: ListParams) => api.get<Page<Activity>>(`/api/v1/activities${q(params)}`),
   createActivity: (input: ActivityInput) => api.post<{ activity: Activity }>('/api/v1/activities', input),
-  updateActivity: (activityId: string, patch: Partial<ActivityInput> & { doneAt?: string | null }) => api.patch<{ activity: Activity }>(id('/api/v1/activities', activityId), patch),
+  updateActivity: (activityId: string, patch: Partial<ActivityInput> & { doneAt?: string | null }) =>
+    api.patch<{ activity: Activity }>(id('/api/v1/activities', activityId), patch),
   deleteActivity: (activityId: string) => api.delete(id('/api/v1/activities', activityId)),
 
   purchases: (params: ListParams) => api.get<Page<Purchase>>(`/api/v1/purchases${q(params)}`),

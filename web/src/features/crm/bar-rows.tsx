@@ -21,7 +21,9 @@ export function BarRows({ rows, testId }: { rows: BarRow[]; testId: string }) {
         const total = r.parts.reduce((s, p) => s + p.value, 0);
         return (
           <Group key={r.key} gap="sm" wrap="nowrap" role="listitem" data-testid={`${testId}-row`}>
-            <Text size="sm" w={140} truncate="end" component="div">{r.label}</Text>
+            <Text size="sm" w={140} truncate="end" component="div">
+              {r.label}
+            </Text>
             <Group gap={0} flex={1} wrap="nowrap" h={16} bg="gray.1" style={{ borderRadius: 4, overflow: 'hidden' }}>
               {r.parts.map((p) => (
                 <Tooltip key={p.label} label={`${p.label}: ${p.value}`}>
@@ -29,7 +31,9 @@ export function BarRows({ rows, testId }: { rows: BarRow[]; testId: string }) {
                 </Tooltip>
               ))}
             </Group>
-            <Text size="xs" w={120} ta="right" c="dimmed" data-testid={`${testId}-value`}>{r.note ?? total}</Text>
+            <Text size="xs" w={120} ta="right" c="dimmed" data-testid={`${testId}-value`}>
+              {r.note ?? total}
+            </Text>
           </Group>
         );
       })}

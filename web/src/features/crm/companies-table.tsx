@@ -22,23 +22,45 @@ export function CompaniesTable({ companies, sort, onSort, ownerName, onEdit, onD
       <Table verticalSpacing={6} fz="sm" highlightOnHover data-testid="companies-table">
         <Table.Thead>
           <Table.Tr>
-            <SortHeader field="name" sort={sort} onSort={onSort}>{t('fields.name')}</SortHeader>
+            <SortHeader field="name" sort={sort} onSort={onSort}>
+              {t('fields.name')}
+            </SortHeader>
             <Table.Th>{t('fields.domains')}</Table.Th>
             <Table.Th>{t('fields.industry')}</Table.Th>
             <Table.Th>{t('fields.owner')}</Table.Th>
-            <SortHeader field="updatedAt" sort={sort} onSort={onSort}>{t('fields.updated')}</SortHeader>
+            <SortHeader field="updatedAt" sort={sort} onSort={onSort}>
+              {t('fields.updated')}
+            </SortHeader>
             <Table.Th w={40} />
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           {companies.map((c) => (
             <Table.Tr key={c.id} data-testid="company-row" data-name={c.name}>
-              <Table.Td><Anchor component={Link} to={`/companies/${c.id}`} fw={500} size="sm" data-testid="company-link">{c.name}</Anchor></Table.Td>
-              <Table.Td><Group gap={4}>{c.domains.map((d) => <Badge key={d} size="xs" variant="outline" tt="none">{d}</Badge>)}</Group></Table.Td>
+              <Table.Td>
+                <Anchor component={Link} to={`/companies/${c.id}`} fw={500} size="sm" data-testid="company-link">
+                  {c.name}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>
+                <Group gap={4}>
+                  {c.domains.map((d) => (
+                    <Badge key={d} size="xs" variant="outline" tt="none">
+                      {d}
+                    </Badge>
+                  ))}
+                </Group>
+              </Table.Td>
               <Table.Td>{c.industry ?? ''}</Table.Td>
               <Table.Td>{ownerName(c.ownerId)}</Table.Td>
-              <Table.Td><Text size="xs" c="dimmed">{formatDate(c.updatedAt, i18n.language)}</Text></Table.Td>
-              <Table.Td><RowMenu name={c.name} onEdit={() => onEdit(c)} onDelete={() => onDelete(c)} /></Table.Td>
+              <Table.Td>
+                <Text size="xs" c="dimmed">
+                  {formatDate(c.updatedAt, i18n.language)}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <RowMenu name={c.name} onEdit={() => onEdit(c)} onDelete={() => onDelete(c)} />
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -30,7 +30,13 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function ContactFormModal({ opened, contact, company, onClose, onSaved }: Props) {
   const { t } = useCrmT();
   return (
-    <Modal opened={opened} onClose={onClose} title={contact ? t('contacts.editTitle') : t('contacts.createTitle')} size="lg" data-testid="contact-form">
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={contact ? t('contacts.editTitle') : t('contacts.createTitle')}
+      size="lg"
+      data-testid="contact-form"
+    >
       {/* The form mounts with each opening, so it starts from the record as it is then. */}
       <ContactForm contact={contact} company={company} onClose={onClose} onSaved={onSaved} />
     </Modal>
@@ -67,10 +73,16 @@ function ContactForm({ contact, company, onClose, onSaved }: Omit<Props, 'opened
     });
     setInvalid(problems);
     if (Object.keys(problems).length) return;
-    const filled = emails.map((e, i) => ({ ...e, address: e.address.trim().toLowerCase(), primary: i === primary })).filter((e) => e.address);
+    const filled = emails
+      .map((e, i) => ({ ...e, address: e.address.trim().toLowerCase(), primary: i === primary }))
+      .filter((e) => e.address);
     const fields = {
-      name: name.trim(), companyId: companyOpt?.value ?? null, title: title.trim() || null,
-      phones: phones.map((number) => ({ label: null, number })), tags, notes: notes.trim() || null,
+      name: name.trim(),
+      companyId: companyOpt?.value ?? null,
+      title: title.trim() || null,
+      phones: phones.map((number) => ({ label: null, number })),
+      tags,
+      notes: notes.trim() || null,
       ...(ownerId ? { ownerId } : {}),
     };
     await submit(true, async () => {
@@ -97,17 +109,44 @@ function ContactForm({ contact, company, onClose, onSaved }: Omit<Props, 'opened
   return (
     <Stack gap="sm">
       <CrmErrorAlert error={error} testId="contact-form-error" />
-      <TextInput label={t('fields.name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={invalid.name} data-testid="contact-form-name" data-autofocus />
+      <TextInput
+        label={t('fields.name')}
+        required
+        value={name}
+        onChange={(e) => setName(e.currentTarget.value)}
+        error={invalid.name}
+        data-testid="contact-form-name"
+        data-autofocus
+      />
       <Stack gap={4}>
-        <Text size="sm" fw={500}>{t('fields.emails')}</Text>
+        <Text size="sm" fw={500}>
+          {t('fields.emails')}
+        </Text>
         <Radio.Group value={String(primary)} onChange={(v) => setPrimary(Number(v))}>
           <Stack gap={6}>
             {emails.map((e, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: an address row being typed has no id; its place is its identity
               <Group key={i} gap="xs" wrap="nowrap" align="flex-start">
-                <TextInput flex={1} value={e.address} onChange={(ev) => setEmail(i, ev.currentTarget.value)} error={invalid[`email${i}`]} placeholder="name@example.com" aria-label={t('fields.email')} data-testid={`contact-form-email-${i}`} />
+                <TextInput
+                  flex={1}
+                  value={e.address}
+                  onChange={(ev) => setEmail(i, ev.currentTarget.value)}
+                  error={invalid[`email${i}`]}
+                  placeholder="name@example.com"
+                  aria-label={t('fields.email')}
+                  data-testid={`contact-form-email-${i}`}
+                />
                 <Radio value={String(i)} label={t('fields.primary')} mt={8} data-testid={`contact-form-primary-${i}`} />
-                <ActionIcon variant="subtle" color="gray" mt={4} aria-label={t('actions.remove')} onClick={() => { setEmails((l) => l.filter((_, j) => j !== i)); setPrimary((p) => (p === i ? 0 : p > i ? p - 1 : p)); }}>
+                <ActionIcon
+                  variant="subtle"
+                  color="gray"
+                  mt={4}
+                  aria-label={t('actions.remove')}
+                  onClick={() => {
+                    setEmails((l) => l.filter((_, j) => j !== i));
+                    setPrimary((p) => (p === i ? 0 : p > i ? p - 1 : p));
+                  }}
+                >
                   <IconTrash size={16} />
                 </ActionIcon>
               </Group>
@@ -115,20 +154,51 @@ function ContactForm({ contact, company, onClose, onSaved }: Omit<Props, 'opened
           </Stack>
         </Radio.Group>
         <Group>
-          <Button size="compact-sm" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => setEmails((l) => [...l, { id: null, address: '' }])} data-testid="contact-form-add-email">
+          <Button
+            size="compact-sm"
+            variant="subtle"
+            leftSection={<IconPlus size={14} />}
+            onClick={() => setEmails((l) => [...l, { id: null, address: '' }])}
+            data-testid="contact-form-add-email"
+          >
             {t('actions.addEmail')}
           </Button>
         </Group>
       </Stack>
-      <TagsInput label={t('fields.phones')} value={phones} onChange={setPhones} description={t('contacts.phonesHint')} data-testid="contact-form-phones" />
+      <TagsInput
+        label={t('fields.phones')}
+        value={phones}
+        onChange={setPhones}
+        description={t('contacts.phonesHint')}
+        data-testid="contact-form-phones"
+      />
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <CompanySelect label={t('fields.company')} value={companyOpt} onChange={setCompanyOpt} testId="contact-form-company" />
-        <TextInput label={t('fields.title')} value={title} onChange={(e) => setTitle(e.currentTarget.value)} data-testid="contact-form-title" />
+        <TextInput
+          label={t('fields.title')}
+          value={title}
+          onChange={(e) => setTitle(e.currentTarget.value)}
+          data-testid="contact-form-title"
+        />
       </SimpleGrid>
       <TagsInput label={t('fields.tags')} value={tags} onChange={setTags} data-testid="contact-form-tags" />
       <OwnerSelect label={t('fields.owner')} value={ownerId} onChange={setOwnerId} testId="contact-form-owner" />
-      <Textarea label={t('fields.notes')} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} autosize minRows={2} maxRows={6} />
-      <FormFooter onCancel={onClose} cancelLabel={t('actions.cancel')} onSubmit={() => void save()} busy={busy} submitLabel={contact ? t('actions.save') : t('actions.create')} submitTestId="contact-form-submit" />
+      <Textarea
+        label={t('fields.notes')}
+        value={notes}
+        onChange={(e) => setNotes(e.currentTarget.value)}
+        autosize
+        minRows={2}
+        maxRows={6}
+      />
+      <FormFooter
+        onCancel={onClose}
+        cancelLabel={t('actions.cancel')}
+        onSubmit={() => void save()}
+        busy={busy}
+        submitLabel={contact ? t('actions.save') : t('actions.create')}
+        submitTestId="contact-form-submit"
+      />
     </Stack>
   );
 }

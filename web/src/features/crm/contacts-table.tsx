@@ -24,13 +24,17 @@ export function ContactsTable({ contacts, sort, onSort, ownerName, onEdit, onDel
       <Table verticalSpacing={6} fz="sm" highlightOnHover data-testid="contacts-table">
         <Table.Thead>
           <Table.Tr>
-            <SortHeader field="name" sort={sort} onSort={onSort}>{t('fields.name')}</SortHeader>
+            <SortHeader field="name" sort={sort} onSort={onSort}>
+              {t('fields.name')}
+            </SortHeader>
             <Table.Th>{t('fields.primaryEmail')}</Table.Th>
             {hideCompany ? null : <Table.Th>{t('fields.company')}</Table.Th>}
             <Table.Th>{t('fields.title')}</Table.Th>
             <Table.Th>{t('fields.owner')}</Table.Th>
             <Table.Th>{t('fields.tags')}</Table.Th>
-            <SortHeader field="updatedAt" sort={sort} onSort={onSort}>{t('fields.updated')}</SortHeader>
+            <SortHeader field="updatedAt" sort={sort} onSort={onSort}>
+              {t('fields.updated')}
+            </SortHeader>
             <Table.Th w={40} aria-label={t('actions.menu')} />
           </Table.Tr>
         </Table.Thead>
@@ -38,18 +42,38 @@ export function ContactsTable({ contacts, sort, onSort, ownerName, onEdit, onDel
           {contacts.map((c) => (
             <Table.Tr key={c.id} data-testid="contact-row" data-name={c.name}>
               <Table.Td>
-                <Anchor component={Link} to={`/contacts/${c.id}`} fw={500} size="sm" data-testid="contact-link">{c.name}</Anchor>
+                <Anchor component={Link} to={`/contacts/${c.id}`} fw={500} size="sm" data-testid="contact-link">
+                  {c.name}
+                </Anchor>
               </Table.Td>
               <Table.Td>{c.emails.find((e) => e.isPrimary)?.address ?? c.emails[0]?.address ?? ''}</Table.Td>
               {hideCompany ? null : (
-                <Table.Td>{c.company ? <Anchor component={Link} to={`/companies/${c.company.id}`} size="sm">{c.company.name}</Anchor> : ''}</Table.Td>
+                <Table.Td>
+                  {c.company ? (
+                    <Anchor component={Link} to={`/companies/${c.company.id}`} size="sm">
+                      {c.company.name}
+                    </Anchor>
+                  ) : (
+                    ''
+                  )}
+                </Table.Td>
               )}
               <Table.Td>{c.title ?? ''}</Table.Td>
               <Table.Td>{ownerName(c.ownerId)}</Table.Td>
               <Table.Td>
-                <Group gap={4}>{c.tags.map((tag) => <Badge key={tag} size="xs" variant="light">{tag}</Badge>)}</Group>
+                <Group gap={4}>
+                  {c.tags.map((tag) => (
+                    <Badge key={tag} size="xs" variant="light">
+                      {tag}
+                    </Badge>
+                  ))}
+                </Group>
               </Table.Td>
-              <Table.Td><Text size="xs" c="dimmed">{formatDate(c.updatedAt, i18n.language)}</Text></Table.Td>
+              <Table.Td>
+                <Text size="xs" c="dimmed">
+                  {formatDate(c.updatedAt, i18n.language)}
+                </Text>
+              </Table.Td>
               <Table.Td>
                 <RowMenu name={c.name} onEdit={() => onEdit(c)} onDelete={() => onDelete(c)} testId="contact" />
               </Table.Td>

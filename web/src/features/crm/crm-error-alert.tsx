@@ -13,7 +13,14 @@ export function CrmErrorAlert({ error, testId = 'form-error' }: { error: unknown
   const { t } = useCrmT();
   if (error instanceof ApiError && isCrmCode(error.code)) {
     return (
-      <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title={t(`errors.${error.code}`)} data-testid={testId} data-code={error.code} />
+      <Alert
+        color="red"
+        variant="light"
+        icon={<IconAlertCircle size={18} />}
+        title={t(`errors.${error.code}`)}
+        data-testid={testId}
+        data-code={error.code}
+      />
     );
   }
   return <ErrorAlert error={error} testId={testId} />;

@@ -62,10 +62,22 @@ export function CrmListPage<T extends Named>({ kind, one, exportUrl, list, filte
         subtitle={t(`${kind}.subtitle`)}
         actions={
           <>
-            <Button variant="default" component="a" href={exportUrl} download leftSection={<IconDownload size={16} />} data-testid={`${kind}-export`}>
+            <Button
+              variant="default"
+              component="a"
+              href={exportUrl}
+              download
+              leftSection={<IconDownload size={16} />}
+              data-testid={`${kind}-export`}
+            >
               {t('actions.export')}
             </Button>
-            <Button variant="default" leftSection={<IconUpload size={16} />} onClick={() => setImportOpen(true)} data-testid={`${kind}-import`}>
+            <Button
+              variant="default"
+              leftSection={<IconUpload size={16} />}
+              onClick={() => setImportOpen(true)}
+              data-testid={`${kind}-import`}
+            >
               {t('actions.import')}
             </Button>
             <Button leftSection={<IconPlus size={16} />} onClick={() => edit(null)} data-testid={`${kind}-create`}>
@@ -78,9 +90,13 @@ export function CrmListPage<T extends Named>({ kind, one, exportUrl, list, filte
       <CrmErrorAlert error={list.error} testId={`${kind}-error`} />
       <Paper withBorder mt={list.error ? 'sm' : 0}>
         {list.items === null ? (
-          <Group justify="center" p="xl"><Loader size="sm" /></Group>
+          <Group justify="center" p="xl">
+            <Loader size="sm" />
+          </Group>
         ) : list.items.length === 0 ? (
-          <Text c="dimmed" ta="center" p="xl" size="sm" data-testid={`${kind}-empty`}>{filtered ? t(`${kind}.noMatch`) : t(`${kind}.empty`)}</Text>
+          <Text c="dimmed" ta="center" p="xl" size="sm" data-testid={`${kind}-empty`}>
+            {filtered ? t(`${kind}.noMatch`) : t(`${kind}.empty`)}
+          </Text>
         ) : (
           table(list.items, { onEdit: edit, onDelete: setDeleting })
         )}

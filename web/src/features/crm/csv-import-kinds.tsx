@@ -21,7 +21,17 @@ export interface CsvImportKind<R, Result extends ImportResultOf<R> = ImportResul
 }
 
 const CONTACT_CODES = ['required', 'too_long', 'invalid_email', 'duplicate_in_file', 'email_conflict', 'not_owner'] as const;
-const COMPANY_CODES = ['required', 'too_long', 'duplicate_in_file', 'invalid_domain', 'public_mail_domain', 'domain_in_use', 'unknown_owner', 'owner_not_allowed', 'not_owner'] as const;
+const COMPANY_CODES = [
+  'required',
+  'too_long',
+  'duplicate_in_file',
+  'invalid_domain',
+  'public_mail_domain',
+  'domain_in_use',
+  'unknown_owner',
+  'owner_not_allowed',
+  'not_owner',
+] as const;
 const isOneOf = <C extends string>(codes: readonly C[], code: string): code is C => (codes as readonly string[]).includes(code);
 
 export const CONTACTS_IMPORT: CsvImportKind<ContactImportRow, ImportResult> = {
@@ -51,6 +61,6 @@ export const COMPANIES_IMPORT: CsvImportKind<CompanyImportRow> = {
     { label: t('fields.domains'), cell: (r) => r.domains.join(', ') },
     { label: t('fields.industry'), cell: (r) => r.industry ?? '' },
     { label: t('fields.owner'), cell: (r) => r.owner ?? '' },
-    { label: t('fields.notes'), cell: (r) => (r.notes && r.notes.length > 80 ? `${r.notes.slice(0, 80)}…` : r.notes ?? '') },
+    { label: t('fields.notes'), cell: (r) => (r.notes && r.notes.length > 80 ? `${r.notes.slice(0, 80)}…` : (r.notes ?? '')) },
   ],
 };

@@ -21,7 +21,12 @@ export function CsvImportModal({ kind = 'contacts', ...props }: Props & { kind?:
 }
 
 /** Pick a file → dry run → preview and per-row errors → import (only when no row has an error). */
-function ImportModal<R, Result extends ImportResultOf<R>>({ spec, opened, onClose, onImported }: Props & { spec: CsvImportKind<R, Result> }) {
+function ImportModal<R, Result extends ImportResultOf<R>>({
+  spec,
+  opened,
+  onClose,
+  onImported,
+}: Props & { spec: CsvImportKind<R, Result> }) {
   const { t } = useCrmT();
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<Result | null>(null);
@@ -77,7 +82,9 @@ function ImportModal<R, Result extends ImportResultOf<R>>({ spec, opened, onClos
   return (
     <Modal opened={opened} onClose={onClose} title={spec.title(t)} size="xl" data-testid="csv-import">
       <Stack gap="sm">
-        <Text size="sm" c="dimmed">{spec.help(t)}</Text>
+        <Text size="sm" c="dimmed">
+          {spec.help(t)}
+        </Text>
         <FileInput
           label={t('import.file')}
           placeholder={t('import.pick')}
@@ -89,15 +96,32 @@ function ImportModal<R, Result extends ImportResultOf<R>>({ spec, opened, onClos
           data-testid="csv-import-file"
         />
         {missingColumn ? (
-          <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title={spec.missingColumn(t)} data-testid="csv-import-error" data-code="csv_missing_column" />
+          <Alert
+            color="red"
+            variant="light"
+            icon={<IconAlertCircle size={18} />}
+            title={spec.missingColumn(t)}
+            data-testid="csv-import-error"
+            data-code="csv_missing_column"
+          />
         ) : (
           <CrmErrorAlert error={error} testId="csv-import-error" />
         )}
-        {checking ? <Text size="sm" c="dimmed">{t('import.checking')}</Text> : null}
+        {checking ? (
+          <Text size="sm" c="dimmed">
+            {t('import.checking')}
+          </Text>
+        ) : null}
         {preview ? (
           <>
             {errors.length ? (
-              <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} title={t('import.hasErrors', { count: errors.length })} data-testid="csv-import-has-errors">
+              <Alert
+                color="red"
+                variant="light"
+                icon={<IconAlertTriangle size={18} />}
+                title={t('import.hasErrors', { count: errors.length })}
+                data-testid="csv-import-has-errors"
+              >
                 <Table withTableBorder={false} data-testid="csv-import-errors">
                   <Table.Thead>
                     <Table.Tr>
@@ -119,12 +143,20 @@ function ImportModal<R, Result extends ImportResultOf<R>>({ spec, opened, onClos
                 </Table>
               </Alert>
             ) : (
-              <Alert color="teal" variant="light" icon={<IconCheck size={18} />} title={t('import.ready', { created: preview.created, updated: preview.updated })} data-testid="csv-import-ready">
+              <Alert
+                color="teal"
+                variant="light"
+                icon={<IconCheck size={18} />}
+                title={t('import.ready', { created: preview.created, updated: preview.updated })}
+                data-testid="csv-import-ready"
+              >
                 {spec.readyNote?.(t, preview) ?? null}
               </Alert>
             )}
             {preview.ignoredColumns.length ? (
-              <Text size="xs" c="dimmed">{t('import.ignored', { columns: preview.ignoredColumns.join(', ') })}</Text>
+              <Text size="xs" c="dimmed">
+                {t('import.ignored', { columns: preview.ignoredColumns.join(', ') })}
+              </Text>
             ) : null}
             <ScrollArea.Autosize mah={300}>
               <Table striped withTableBorder data-testid="csv-import-preview" fz="sm">
@@ -132,7 +164,9 @@ function ImportModal<R, Result extends ImportResultOf<R>>({ spec, opened, onClos
                   <Table.Tr>
                     <Table.Th>{t('import.row')}</Table.Th>
                     <Table.Th>{t('import.action')}</Table.Th>
-                    {columns.map((c) => <Table.Th key={c.label}>{c.label}</Table.Th>)}
+                    {columns.map((c) => (
+                      <Table.Th key={c.label}>{c.label}</Table.Th>
+                    ))}
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
@@ -140,9 +174,13 @@ function ImportModal<R, Result extends ImportResultOf<R>>({ spec, opened, onClos
                     <Table.Tr key={r.row} data-testid="csv-import-preview-row">
                       <Table.Td>{r.row}</Table.Td>
                       <Table.Td>
-                        <Badge size="xs" variant="light" color={r.action === 'error' ? 'red' : r.action === 'update' ? 'blue' : 'teal'}>{t(`import.actions.${r.action}`)}</Badge>
+                        <Badge size="xs" variant="light" color={r.action === 'error' ? 'red' : r.action === 'update' ? 'blue' : 'teal'}>
+                          {t(`import.actions.${r.action}`)}
+                        </Badge>
                       </Table.Td>
-                      {columns.map((c) => <Table.Td key={c.label}>{c.cell(r)}</Table.Td>)}
+                      {columns.map((c) => (
+                        <Table.Td key={c.label}>{c.cell(r)}</Table.Td>
+                      ))}
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
@@ -151,8 +189,15 @@ function ImportModal<R, Result extends ImportResultOf<R>>({ spec, opened, onClos
           </>
         ) : null}
         <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>{t('actions.cancel')}</Button>
-          <Button onClick={() => void importNow()} loading={importing} disabled={!preview || errors.length > 0 || checking} data-testid="csv-import-submit">
+          <Button variant="default" onClick={onClose}>
+            {t('actions.cancel')}
+          </Button>
+          <Button
+            onClick={() => void importNow()}
+            loading={importing}
+            disabled={!preview || errors.length > 0 || checking}
+            data-testid="csv-import-submit"
+          >
             {t('import.submit')}
           </Button>
         </Group>

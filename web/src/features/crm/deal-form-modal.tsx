@@ -26,7 +26,13 @@ interface Props {
 export function DealFormModal({ opened, onClose, ...rest }: Props) {
   const { t } = useCrmT();
   return (
-    <Modal opened={opened} onClose={onClose} title={rest.deal ? t('deals.editTitle') : t('deals.createTitle')} size="lg" data-testid="deal-form">
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={rest.deal ? t('deals.editTitle') : t('deals.createTitle')}
+      size="lg"
+      data-testid="deal-form"
+    >
       {/* The form mounts with each opening, so it starts from the deal as it is then. */}
       <DealForm onClose={onClose} {...rest} />
     </Modal>
@@ -49,9 +55,15 @@ function DealForm({ deal, stages, company, contacts, onClose, onSaved }: Omit<Pr
 
   useEffect(() => {
     // Names of a deal's linked records are not in the deal: fetch them for the pickers.
-    if (deal?.companyId) crmApi.company(deal.companyId).then((r) => setCompanyOpt({ value: r.company.id, label: r.company.name })).catch(() => undefined);
+    if (deal?.companyId)
+      crmApi
+        .company(deal.companyId)
+        .then((r) => setCompanyOpt({ value: r.company.id, label: r.company.name }))
+        .catch(() => undefined);
     if (deal?.contactIds.length) {
-      Promise.all(deal.contactIds.map((id) => crmApi.contact(id).then((r) => ({ value: id, label: r.contact.name })))).then(setContactOpts).catch(() => undefined);
+      Promise.all(deal.contactIds.map((id) => crmApi.contact(id).then((r) => ({ value: id, label: r.contact.name }))))
+        .then(setContactOpts)
+        .catch(() => undefined);
     }
   }, [deal]);
 
@@ -70,8 +82,13 @@ function DealForm({ deal, stages, company, contacts, onClose, onSaved }: Omit<Pr
     setInvalid(problems);
     if (Object.keys(problems).length) return;
     const input = {
-      name: name.trim(), amount: amount.trim() || '0', currency, stageId: stageId ?? undefined,
-      expectedCloseDate: close || null, companyId: companyOpt?.value ?? null, contactIds: contactOpts.map((o) => o.value),
+      name: name.trim(),
+      amount: amount.trim() || '0',
+      currency,
+      stageId: stageId ?? undefined,
+      expectedCloseDate: close || null,
+      companyId: companyOpt?.value ?? null,
+      contactIds: contactOpts.map((o) => o.value),
       ...(stage?.kind === 'lost' && { lostReason: lostReason.trim() }),
       ...(ownerId ? { ownerId } : {}),
     };
@@ -84,20 +101,71 @@ function DealForm({ deal, stages, company, contacts, onClose, onSaved }: Omit<Pr
   return (
     <Stack gap="sm">
       <CrmErrorAlert error={error} testId="deal-form-error" />
-      <TextInput label={t('fields.name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={invalid.name} data-testid="deal-form-name" data-autofocus />
+      <TextInput
+        label={t('fields.name')}
+        required
+        value={name}
+        onChange={(e) => setName(e.currentTarget.value)}
+        error={invalid.name}
+        data-testid="deal-form-name"
+        data-autofocus
+      />
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
-        <TextInput label={t('fields.amount')} value={amount} onChange={(e) => setAmount(e.currentTarget.value)} error={invalid.amount} placeholder="0.00" inputMode="decimal" data-testid="deal-form-amount" />
-        <Select label={t('fields.currency')} data={CURRENCIES} value={currency} onChange={(v) => setCurrency(v ?? 'CNY')} allowDeselect={false} searchable data-testid="deal-form-currency" />
-        <TextInput type="date" label={t('fields.expectedClose')} value={close} onChange={(e) => setClose(e.currentTarget.value)} data-testid="deal-form-close" />
+        <TextInput
+          label={t('fields.amount')}
+          value={amount}
+          onChange={(e) => setAmount(e.currentTarget.value)}
+          error={invalid.amount}
+          placeholder="0.00"
+          inputMode="decimal"
+          data-testid="deal-form-amount"
+        />
+        <Select
+          label={t('fields.currency')}
+          data={CURRENCIES}
+          value={currency}
+          onChange={(v) => setCurrency(v ?? 'CNY')}
+          allowDeselect={false}
+          searchable
+          data-testid="deal-form-currency"
+        />
+        <TextInput
+          type="date"
+          label={t('fields.expectedClose')}
+          value={close}
+          onChange={(e) => setClose(e.currentTarget.value)}
+          data-testid="deal-form-close"
+        />
       </SimpleGrid>
-      <Select label={t('fields.stage')} data={stages.map((s) => ({ value: s.id, label: stageLabel(s.name, i18n.language) }))} value={stageId} onChange={setStageId} allowDeselect={false} data-testid="deal-form-stage" />
+      <Select
+        label={t('fields.stage')}
+        data={stages.map((s) => ({ value: s.id, label: stageLabel(s.name, i18n.language) }))}
+        value={stageId}
+        onChange={setStageId}
+        allowDeselect={false}
+        data-testid="deal-form-stage"
+      />
       {stage?.kind === 'lost' ? (
-        <Textarea label={t('fields.lostReason')} value={lostReason} onChange={(e) => setLostReason(e.currentTarget.value)} error={invalid.lostReason} required data-testid="deal-form-lost-reason" />
+        <Textarea
+          label={t('fields.lostReason')}
+          value={lostReason}
+          onChange={(e) => setLostReason(e.currentTarget.value)}
+          error={invalid.lostReason}
+          required
+          data-testid="deal-form-lost-reason"
+        />
       ) : null}
       <CompanySelect label={t('fields.company')} value={companyOpt} onChange={setCompanyOpt} testId="deal-form-company" />
       <ContactsSelect label={t('fields.contacts')} value={contactOpts} onChange={setContactOpts} testId="deal-form-contacts" />
       <OwnerSelect label={t('fields.owner')} value={ownerId} onChange={setOwnerId} testId="deal-form-owner" />
-      <FormFooter onCancel={onClose} cancelLabel={t('actions.cancel')} onSubmit={() => void save()} busy={busy} submitLabel={deal ? t('actions.save') : t('actions.create')} submitTestId="deal-form-submit" />
+      <FormFooter
+        onCancel={onClose}
+        cancelLabel={t('actions.cancel')}
+        onSubmit={() => void save()}
+        busy={busy}
+        submitLabel={deal ? t('actions.save') : t('actions.create')}
+        submitTestId="deal-form-submit"
+      />
     </Stack>
   );
 }

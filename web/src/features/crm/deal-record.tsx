@@ -48,7 +48,12 @@ export function DealRecordPage() {
   const links = useMemo(() => ({ dealId: id }), [id]);
 
   if (error) return <CrmErrorAlert error={error} testId="deal-load-error" />;
-  if (!deal) return <Group justify="center" p="xl"><Loader size="sm" /></Group>;
+  if (!deal)
+    return (
+      <Group justify="center" p="xl">
+        <Loader size="sm" />
+      </Group>
+    );
   const stage = stages.find((s) => s.id === deal.stageId);
 
   return (
@@ -60,44 +65,128 @@ export function DealRecordPage() {
         actions={
           <>
             <Menu position="bottom-end" width={200}>
-              <Menu.Target><Button variant="default" size="xs" leftSection={<IconArrowsRightLeft size={14} />} data-testid="deal-move-button">{t('deals.moveTo')}</Button></Menu.Target>
+              <Menu.Target>
+                <Button variant="default" size="xs" leftSection={<IconArrowsRightLeft size={14} />} data-testid="deal-move-button">
+                  {t('deals.moveTo')}
+                </Button>
+              </Menu.Target>
               <Menu.Dropdown>
-                {stages.filter((s) => s.id !== deal.stageId).map((s) => (
-                  <Menu.Item key={s.id} onClick={() => move(deal, s.id)} data-testid="deal-move-to" data-stage={s.name.en ?? s.name['zh-CN']}>{stageLabel(s.name, i18n.language)}</Menu.Item>
-                ))}
+                {stages
+                  .filter((s) => s.id !== deal.stageId)
+                  .map((s) => (
+                    <Menu.Item
+                      key={s.id}
+                      onClick={() => move(deal, s.id)}
+                      data-testid="deal-move-to"
+                      data-stage={s.name.en ?? s.name['zh-CN']}
+                    >
+                      {stageLabel(s.name, i18n.language)}
+                    </Menu.Item>
+                  ))}
               </Menu.Dropdown>
             </Menu>
-            <Button variant="default" size="xs" leftSection={<IconPencil size={14} />} onClick={() => setEditing(true)} data-testid="deal-edit-button">{t('actions.edit')}</Button>
-            <Button variant="subtle" color="red" size="xs" leftSection={<IconTrash size={14} />} onClick={() => setDeleting(true)}>{t('actions.delete')}</Button>
+            <Button
+              variant="default"
+              size="xs"
+              leftSection={<IconPencil size={14} />}
+              onClick={() => setEditing(true)}
+              data-testid="deal-edit-button"
+            >
+              {t('actions.edit')}
+            </Button>
+            <Button variant="subtle" color="red" size="xs" leftSection={<IconTrash size={14} />} onClick={() => setDeleting(true)}>
+              {t('actions.delete')}
+            </Button>
           </>
         }
         facts={[
-          { label: t('fields.amount'), value: <Text fw={600} size="sm" data-testid="deal-amount">{formatMoney(deal.amount, deal.currency, i18n.language)}</Text> },
-          { label: t('fields.stage'), value: <Badge variant="light" color={STATUS_COLOR[deal.status]} data-testid="deal-stage">{stage ? stageLabel(stage.name, i18n.language) : '—'}</Badge> },
+          {
+            label: t('fields.amount'),
+            value: (
+              <Text fw={600} size="sm" data-testid="deal-amount">
+                {formatMoney(deal.amount, deal.currency, i18n.language)}
+              </Text>
+            ),
+          },
+          {
+            label: t('fields.stage'),
+            value: (
+              <Badge variant="light" color={STATUS_COLOR[deal.status]} data-testid="deal-stage">
+                {stage ? stageLabel(stage.name, i18n.language) : '—'}
+              </Badge>
+            ),
+          },
           { label: t('fields.expectedClose'), value: formatDate(deal.expectedCloseDate, i18n.language) },
-          { label: t('fields.company'), value: company ? <Anchor component={Link} to={`/companies/${company.id}`} size="sm">{company.name}</Anchor> : '—' },
-          { label: t('fields.contacts'), value: contacts.length ? <Group gap={6}>{contacts.map((c) => <Anchor key={c.id} component={Link} to={`/contacts/${c.id}`} size="sm">{c.name}</Anchor>)}</Group> : '—' },
+          {
+            label: t('fields.company'),
+            value: company ? (
+              <Anchor component={Link} to={`/companies/${company.id}`} size="sm">
+                {company.name}
+              </Anchor>
+            ) : (
+              '—'
+            ),
+          },
+          {
+            label: t('fields.contacts'),
+            value: contacts.length ? (
+              <Group gap={6}>
+                {contacts.map((c) => (
+                  <Anchor key={c.id} component={Link} to={`/contacts/${c.id}`} size="sm">
+                    {c.name}
+                  </Anchor>
+                ))}
+              </Group>
+            ) : (
+              '—'
+            ),
+          },
           { label: t('fields.owner'), value: nameOf(deal.ownerId) },
         ]}
       />
       <CrmErrorAlert error={moveError} testId="deal-move-error" />
-      {deal.lostReason ? <Alert color="red" variant="light" mb="md" title={t('fields.lostReason')} data-testid="deal-lost-reason">{deal.lostReason}</Alert> : null}
+      {deal.lostReason ? (
+        <Alert color="red" variant="light" mb="md" title={t('fields.lostReason')} data-testid="deal-lost-reason">
+          {deal.lostReason}
+        </Alert>
+      ) : null}
       <Tabs defaultValue="timeline" keepMounted={false}>
         <Tabs.List mb="sm">
-          <Tabs.Tab value="timeline" data-testid="tab-timeline">{t('tabs.timeline')}</Tabs.Tab>
-          <Tabs.Tab value="activities" data-testid="tab-activities">{t('tabs.activities')}</Tabs.Tab>
+          <Tabs.Tab value="timeline" data-testid="tab-timeline">
+            {t('tabs.timeline')}
+          </Tabs.Tab>
+          <Tabs.Tab value="activities" data-testid="tab-activities">
+            {t('tabs.activities')}
+          </Tabs.Tab>
         </Tabs.List>
-        <Tabs.Panel value="timeline"><TimelinePanel record="deals" id={deal.id} /></Tabs.Panel>
-        <Tabs.Panel value="activities"><ActivitiesPanel links={links} /></Tabs.Panel>
+        <Tabs.Panel value="timeline">
+          <TimelinePanel record="deals" id={deal.id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="activities">
+          <ActivitiesPanel links={links} />
+        </Tabs.Panel>
       </Tabs>
       {modal}
-      <DealFormModal opened={editing} deal={deal} stages={stages} onClose={() => setEditing(false)} onSaved={(d) => { setEditing(false); setDeal(d); notifications.show({ color: 'teal', message: t('saved') }); }} />
+      <DealFormModal
+        opened={editing}
+        deal={deal}
+        stages={stages}
+        onClose={() => setEditing(false)}
+        onSaved={(d) => {
+          setEditing(false);
+          setDeal(d);
+          notifications.show({ color: 'teal', message: t('saved') });
+        }}
+      />
       <ConfirmModal
         opened={deleting}
         title={t('deals.deleteTitle', { name: deal.name })}
         body={t('deals.deleteBody')}
         confirmLabel={t('actions.delete')}
-        onConfirm={async () => { await crmApi.deleteDeal(deal.id); navigate('/deals'); }}
+        onConfirm={async () => {
+          await crmApi.deleteDeal(deal.id);
+          navigate('/deals');
+        }}
         onClose={() => setDeleting(false)}
         testId="deal-delete-modal"
       />

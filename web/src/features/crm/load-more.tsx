@@ -6,7 +6,9 @@ export function LoadMore({ hasMore, loading, onClick, testId }: { hasMore: boole
   if (!hasMore) return null;
   return (
     <Group justify="center" p="sm">
-      <Button variant="default" size="xs" loading={loading} onClick={onClick} data-testid={testId}>{t('actions.loadMore')}</Button>
+      <Button variant="default" size="xs" loading={loading} onClick={onClick} data-testid={testId}>
+        {t('actions.loadMore')}
+      </Button>
     </Group>
   );
 }

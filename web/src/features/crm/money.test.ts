@@ -12,7 +12,14 @@ describe('CRM money helpers', () => {
   });
 
   it('adds per currency without float drift', () => {
-    const rows = [{ amount: '0.10', currency: 'CNY' }, { amount: '0.20', currency: 'CNY' }, { amount: '99', currency: 'USD' }];
-    expect(totalsByCurrency(rows)).toEqual([{ currency: 'CNY', amount: '0.30' }, { currency: 'USD', amount: '99.00' }]);
+    const rows = [
+      { amount: '0.10', currency: 'CNY' },
+      { amount: '0.20', currency: 'CNY' },
+      { amount: '99', currency: 'USD' },
+    ];
+    expect(totalsByCurrency(rows)).toEqual([
+      { currency: 'CNY', amount: '0.30' },
+      { currency: 'USD', amount: '99.00' },
+    ]);
   });
 });

@@ -3,7 +3,17 @@ import { useCurrentUser } from '../../session/session-context.tsx';
 import { usePeople } from './use-people.ts';
 
 /** Admins give a record to anyone; members own what they create, so they see no picker at all. */
-export function OwnerSelect({ label, value, onChange, testId }: { label: string; value: string | null; onChange(v: string | null): void; testId: string }) {
+export function OwnerSelect({
+  label,
+  value,
+  onChange,
+  testId,
+}: {
+  label: string;
+  value: string | null;
+  onChange(v: string | null): void;
+  testId: string;
+}) {
   const me = useCurrentUser();
   const { people } = usePeople();
   if (me.role !== 'admin') return null;

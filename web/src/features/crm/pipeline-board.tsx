@@ -31,7 +31,10 @@ export function useStageMove(stages: Stage[], onMoved: (deal: Deal, from: string
       const moved = (await crmApi.updateDeal(deal.id, { stageId, ...(lostReason && { lostReason }) })).deal;
       onMoved(moved, deal.stageId);
       const stage = stages.find((s) => s.id === stageId);
-      notifications.show({ color: 'teal', message: t('deals.moved', { name: deal.name, stage: stage ? stageLabel(stage.name, i18n.language) : '' }) });
+      notifications.show({
+        color: 'teal',
+        message: t('deals.moved', { name: deal.name, stage: stage ? stageLabel(stage.name, i18n.language) : '' }),
+      });
     } catch (err) {
       setError(err);
     }
@@ -62,15 +65,25 @@ function MoveMenu({ deal, stages, onMove }: { deal: Deal; stages: Stage[]; onMov
   return (
     <Menu position="bottom-end" width={200}>
       <Menu.Target>
-        <ActionIcon variant="subtle" color="gray" size="sm" aria-label={t('deals.moveTo')} data-testid="deal-card-menu"><IconDots size={14} /></ActionIcon>
+        <ActionIcon variant="subtle" color="gray" size="sm" aria-label={t('deals.moveTo')} data-testid="deal-card-menu">
+          <IconDots size={14} />
+        </ActionIcon>
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Label>{t('deals.moveTo')}</Menu.Label>
-        {stages.filter((s) => s.id !== deal.stageId).map((s) => (
-          <Menu.Item key={s.id} leftSection={<IconArrowsRightLeft size={14} />} onClick={() => onMove(s.id)} data-testid="deal-move-to" data-stage={s.name.en ?? s.name['zh-CN']}>
-            {stageLabel(s.name, i18n.language)}
-          </Menu.Item>
-        ))}
+        {stages
+          .filter((s) => s.id !== deal.stageId)
+          .map((s) => (
+            <Menu.Item
+              key={s.id}
+              leftSection={<IconArrowsRightLeft size={14} />}
+              onClick={() => onMove(s.id)}
+              data-testid="deal-move-to"
+              data-stage={s.name.en ?? s.name['zh-CN']}
+            >
+              {stageLabel(s.name, i18n.language)}
+            </Menu.Item>
+          ))}
       </Menu.Dropdown>
     </Menu>
   );
@@ -103,7 +116,6 @@ export function PipelineBoard({ stages, refreshKey }: { stages: Stage[]; refresh
   // Also kept here: some drag sources (a link inside the card) replace the drag data with their own.
   const dragging = useRef<string | null>(null);
 
-
   const { move, modal, error } = useStageMove(stages, (deal, from) => {
     setColumns((cols) => ({
       ...cols,
@@ -119,7 +131,10 @@ export function PipelineBoard({ stages, refreshKey }: { stages: Stage[]; refresh
     setColumns((cols) => ({ ...cols, [stageId]: { items: [...(cols[stageId]?.items ?? []), ...page.items], cursor: page.nextCursor } }));
   }
 
-  const find = (id: string) => Object.values(columns).flatMap((c) => c.items).find((d) => d.id === id);
+  const find = (id: string) =>
+    Object.values(columns)
+      .flatMap((c) => c.items)
+      .find((d) => d.id === id);
 
   return (
     <>
@@ -139,7 +154,10 @@ export function PipelineBoard({ stages, refreshKey }: { stages: Stage[]; refresh
                 bg={dragOver === s.id ? 'blue.0' : 'gray.1'}
                 data-testid="board-column"
                 data-stage={s.name.en ?? s.name['zh-CN']}
-                onDragOver={(e) => { e.preventDefault(); setDragOver(s.id); }}
+                onDragOver={(e) => {
+                  e.preventDefault();
+                  setDragOver(s.id);
+                }}
                 onDragLeave={() => setDragOver((v) => (v === s.id ? null : v))}
                 onDrop={(e) => {
                   e.preventDefault();
@@ -151,11 +169,17 @@ export function PipelineBoard({ stages, refreshKey }: { stages: Stage[]; refresh
               >
                 <Stack gap={4} mb="xs">
                   <Group justify="space-between" wrap="nowrap">
-                    <Text fw={600} size="sm">{stageLabel(s.name, i18n.language)}</Text>
-                    <Badge size="sm" variant="light" color={KIND_COLOR[s.kind]} data-testid="board-column-count">{col.cursor ? `${col.items.length}+` : col.items.length}</Badge>
+                    <Text fw={600} size="sm">
+                      {stageLabel(s.name, i18n.language)}
+                    </Text>
+                    <Badge size="sm" variant="light" color={KIND_COLOR[s.kind]} data-testid="board-column-count">
+                      {col.cursor ? `${col.items.length}+` : col.items.length}
+                    </Badge>
                   </Group>
                   <Text size="xs" c="dimmed" data-testid="board-column-total">
-                    {totals.length ? totals.map((x) => formatMoney(x.amount, x.currency, i18n.language)).join(' · ') : formatMoney('0', 'CNY', i18n.language)}
+                    {totals.length
+                      ? totals.map((x) => formatMoney(x.amount, x.currency, i18n.language)).join(' · ')
+                      : formatMoney('0', 'CNY', i18n.language)}
                   </Text>
                 </Stack>
                 <Stack gap={6} mih={60}>
@@ -165,23 +189,43 @@ export function PipelineBoard({ stages, refreshKey }: { stages: Stage[]; refresh
                       withBorder
                       p={8}
                       draggable
-                      onDragStart={(e) => { dragging.current = d.id; e.dataTransfer.setData('text/x-tidings-deal', d.id); e.dataTransfer.effectAllowed = 'move'; }}
+                      onDragStart={(e) => {
+                        dragging.current = d.id;
+                        e.dataTransfer.setData('text/x-tidings-deal', d.id);
+                        e.dataTransfer.effectAllowed = 'move';
+                      }}
                       style={{ cursor: 'grab' }}
                       data-testid="deal-card"
                       data-name={d.name}
                     >
                       <Group justify="space-between" wrap="nowrap" align="flex-start" gap={4}>
-                        <Anchor component={Link} to={`/deals/${d.id}`} size="sm" fw={500} lineClamp={2}>{d.name}</Anchor>
+                        <Anchor component={Link} to={`/deals/${d.id}`} size="sm" fw={500} lineClamp={2}>
+                          {d.name}
+                        </Anchor>
                         <MoveMenu deal={d} stages={stages} onMove={(id) => move(d, id)} />
                       </Group>
                       <Group justify="space-between" gap={4}>
-                        <Text size="xs" fw={500}>{formatMoney(d.amount, d.currency, i18n.language)}</Text>
-                        {d.expectedCloseDate ? <Text size="xs" c="dimmed">{formatDate(d.expectedCloseDate, i18n.language)}</Text> : null}
+                        <Text size="xs" fw={500}>
+                          {formatMoney(d.amount, d.currency, i18n.language)}
+                        </Text>
+                        {d.expectedCloseDate ? (
+                          <Text size="xs" c="dimmed">
+                            {formatDate(d.expectedCloseDate, i18n.language)}
+                          </Text>
+                        ) : null}
                       </Group>
-                      {d.lostReason ? <Text size="xs" c="red" lineClamp={2}>{d.lostReason}</Text> : null}
+                      {d.lostReason ? (
+                        <Text size="xs" c="red" lineClamp={2}>
+                          {d.lostReason}
+                        </Text>
+                      ) : null}
                     </Paper>
                   ))}
-                  {col.cursor ? <Button size="compact-xs" variant="subtle" onClick={() => void more(s.id)}>{t('actions.loadMore')}</Button> : null}
+                  {col.cursor ? (
+                    <Button size="compact-xs" variant="subtle" onClick={() => void more(s.id)}>
+                      {t('actions.loadMore')}
+                    </Button>
+                  ) : null}
                   {col.items.length === 0 ? <Box h={40} /> : null}
                 </Stack>
               </Paper>

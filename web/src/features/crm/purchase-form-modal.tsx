@@ -52,7 +52,10 @@ function PurchaseForm({ links, currency, setCurrency, onClose, onSaved }: FormPr
   async function save() {
     await submit(true, async () => {
       const { purchase } = await crmApi.createPurchase({
-        ...links, purchasedOn: date, currency, notes: notes.trim() || null,
+        ...links,
+        purchasedOn: date,
+        currency,
+        notes: notes.trim() || null,
         items: filled.map((l) => ({ name: l.name.trim(), quantity: l.quantity.trim() || '1', unitPrice: l.unitPrice.trim() || '0' })),
       });
       onSaved(purchase);
@@ -63,27 +66,89 @@ function PurchaseForm({ links, currency, setCurrency, onClose, onSaved }: FormPr
     <Stack gap="sm">
       <CrmErrorAlert error={error} testId="purchase-form-error" />
       <Group grow>
-        <TextInput type="date" label={t('purchases.date')} value={date} onChange={(e) => setDate(e.currentTarget.value)} required data-testid="purchase-form-date" />
-        <Select label={t('fields.currency')} data={CURRENCIES} value={currency} onChange={(v) => setCurrency(v ?? 'CNY')} allowDeselect={false} searchable />
+        <TextInput
+          type="date"
+          label={t('purchases.date')}
+          value={date}
+          onChange={(e) => setDate(e.currentTarget.value)}
+          required
+          data-testid="purchase-form-date"
+        />
+        <Select
+          label={t('fields.currency')}
+          data={CURRENCIES}
+          value={currency}
+          onChange={(v) => setCurrency(v ?? 'CNY')}
+          allowDeselect={false}
+          searchable
+        />
       </Group>
       <Stack gap={6}>
-        <Text size="sm" fw={500}>{t('purchases.items')}</Text>
+        <Text size="sm" fw={500}>
+          {t('purchases.items')}
+        </Text>
         {lines.map((l, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: an item line being typed has no id; its place is its identity
           <Group key={i} gap="xs" wrap="nowrap">
-            <TextInput flex={3} placeholder={t('purchases.item')} value={l.name} onChange={(e) => setLine(i, { name: e.currentTarget.value })} aria-label={t('purchases.item')} data-testid={`purchase-item-name-${i}`} />
-            <TextInput flex={1} placeholder={t('purchases.quantity')} value={l.quantity} onChange={(e) => setLine(i, { quantity: e.currentTarget.value })} aria-label={t('purchases.quantity')} data-testid={`purchase-item-qty-${i}`} />
-            <TextInput flex={1.5} placeholder={t('purchases.unitPrice')} value={l.unitPrice} onChange={(e) => setLine(i, { unitPrice: e.currentTarget.value })} aria-label={t('purchases.unitPrice')} data-testid={`purchase-item-price-${i}`} />
-            <ActionIcon variant="subtle" color="gray" aria-label={t('actions.remove')} onClick={() => setLines((x) => x.filter((_, j) => j !== i))} disabled={lines.length === 1}><IconTrash size={16} /></ActionIcon>
+            <TextInput
+              flex={3}
+              placeholder={t('purchases.item')}
+              value={l.name}
+              onChange={(e) => setLine(i, { name: e.currentTarget.value })}
+              aria-label={t('purchases.item')}
+              data-testid={`purchase-item-name-${i}`}
+            />
+            <TextInput
+              flex={1}
+              placeholder={t('purchases.quantity')}
+              value={l.quantity}
+              onChange={(e) => setLine(i, { quantity: e.currentTarget.value })}
+              aria-label={t('purchases.quantity')}
+              data-testid={`purchase-item-qty-${i}`}
+            />
+            <TextInput
+              flex={1.5}
+              placeholder={t('purchases.unitPrice')}
+              value={l.unitPrice}
+              onChange={(e) => setLine(i, { unitPrice: e.currentTarget.value })}
+              aria-label={t('purchases.unitPrice')}
+              data-testid={`purchase-item-price-${i}`}
+            />
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              aria-label={t('actions.remove')}
+              onClick={() => setLines((x) => x.filter((_, j) => j !== i))}
+              disabled={lines.length === 1}
+            >
+              <IconTrash size={16} />
+            </ActionIcon>
           </Group>
         ))}
         <Group justify="space-between">
-          <Button size="compact-sm" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => setLines((x) => [...x, { name: '', quantity: '1', unitPrice: '' }])}>{t('purchases.addItem')}</Button>
-          <Text size="sm" fw={500}>{t('purchases.total')}: {formatMoney(fromCents(preview), currency, i18n.language)}</Text>
+          <Button
+            size="compact-sm"
+            variant="subtle"
+            leftSection={<IconPlus size={14} />}
+            onClick={() => setLines((x) => [...x, { name: '', quantity: '1', unitPrice: '' }])}
+          >
+            {t('purchases.addItem')}
+          </Button>
+          <Text size="sm" fw={500}>
+            {t('purchases.total')}: {formatMoney(fromCents(preview), currency, i18n.language)}
+          </Text>
         </Group>
       </Stack>
       <Textarea label={t('fields.notes')} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} autosize minRows={2} />
-      <FormFooter onCancel={onClose} cancelLabel={t('actions.cancel')} onSubmit={() => void save()} busy={busy} disabled={!filled.length || !date} submitLabel={t('actions.save')} submitTestId="purchase-form-submit" />
+      <FormFooter
+        onCancel={onClose}
+        cancelLabel={t('actions.cancel')}
+        onSubmit={() => void save()}
+        busy={busy}
+        disabled={!filled.length || !date}
+        submitLabel={t('actions.save')}
+        submitTestId="purchase-form-submit"
+      />
     </Stack>
   );
 }

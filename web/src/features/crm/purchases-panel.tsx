@@ -20,12 +20,16 @@ export function PurchasesPanel({ links }: { links: { companyId?: string; contact
   return (
     <Stack gap="sm" data-testid="purchases-panel">
       <Group>
-        <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setAdding(true)} data-testid="purchase-add">{t('purchases.record')}</Button>
+        <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setAdding(true)} data-testid="purchase-add">
+          {t('purchases.record')}
+        </Button>
       </Group>
       <CrmErrorAlert error={error ?? list.error} testId="purchases-error" />
       <Paper withBorder>
         {items.length === 0 ? (
-          <Text size="sm" c="dimmed" p="md" data-testid="purchases-empty">{t('purchases.empty')}</Text>
+          <Text size="sm" c="dimmed" p="md" data-testid="purchases-empty">
+            {t('purchases.empty')}
+          </Text>
         ) : (
           <Table fz="sm" verticalSpacing={6} data-testid="purchases-table">
             <Table.Thead>
@@ -43,9 +47,20 @@ export function PurchasesPanel({ links }: { links: { companyId?: string; contact
                   <Table.Td>{p.items.map((i) => `${i.name} × ${i.quantity}`).join('; ') || p.notes || ''}</Table.Td>
                   <Table.Td ta="right">{formatMoney(p.amount, p.currency, i18n.language)}</Table.Td>
                   <Table.Td>
-                    <ActionIcon variant="subtle" color="gray" size="sm" aria-label={t('actions.delete')} onClick={() => {
-                      crmApi.deletePurchase(p.id).then(() => list.setItems((prev) => (prev ?? []).filter((x) => x.id !== p.id))).catch(setError);
-                    }}><IconTrash size={14} /></ActionIcon>
+                    <ActionIcon
+                      variant="subtle"
+                      color="gray"
+                      size="sm"
+                      aria-label={t('actions.delete')}
+                      onClick={() => {
+                        crmApi
+                          .deletePurchase(p.id)
+                          .then(() => list.setItems((prev) => (prev ?? []).filter((x) => x.id !== p.id)))
+                          .catch(setError);
+                      }}
+                    >
+                      <IconTrash size={14} />
+                    </ActionIcon>
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -53,7 +68,9 @@ export function PurchasesPanel({ links }: { links: { companyId?: string; contact
             <Table.Tfoot>
               {totalsByCurrency(items).map((s) => (
                 <Table.Tr key={s.currency} data-testid="purchases-total">
-                  <Table.Th colSpan={2}>{t('purchases.total')} ({s.currency})</Table.Th>
+                  <Table.Th colSpan={2}>
+                    {t('purchases.total')} ({s.currency})
+                  </Table.Th>
                   <Table.Th ta="right">{formatMoney(s.amount, s.currency, i18n.language)}</Table.Th>
                   <Table.Th />
                 </Table.Tr>
@@ -63,7 +80,15 @@ export function PurchasesPanel({ links }: { links: { companyId?: string; contact
         )}
         <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onClick={() => void list.loadMore()} testId="purchases-load-more" />
       </Paper>
-      <PurchaseFormModal opened={adding} links={links} onClose={() => setAdding(false)} onSaved={(p) => { setAdding(false); list.setItems((prev) => [p, ...(prev ?? [])]); }} />
+      <PurchaseFormModal
+        opened={adding}
+        links={links}
+        onClose={() => setAdding(false)}
+        onSaved={(p) => {
+          setAdding(false);
+          list.setItems((prev) => [p, ...(prev ?? [])]);
+        }}
+      />
     </Stack>
   );
 }

@@ -15,9 +15,12 @@ function useRecordOptions(kind: 'companies' | 'contacts', search: string, chosen
   useEffect(() => {
     let live = true;
     const params = { q: debounced || undefined, limit: 30 };
-    const load = kind === 'companies'
-      ? crmApi.companies(params).then((p) => p.items.map((c) => ({ value: c.id, label: c.name })))
-      : crmApi.contacts(params).then((p) => p.items.map((c) => ({ value: c.id, label: c.emails[0] ? `${c.name} <${c.emails[0].address}>` : c.name })));
+    const load =
+      kind === 'companies'
+        ? crmApi.companies(params).then((p) => p.items.map((c) => ({ value: c.id, label: c.name })))
+        : crmApi
+            .contacts(params)
+            .then((p) => p.items.map((c) => ({ value: c.id, label: c.emails[0] ? `${c.name} <${c.emails[0].address}>` : c.name })));
     load.then((list) => live && setFound(list)).catch(() => undefined);
     return () => {
       live = false;

@@ -3,7 +3,17 @@ import { IconChevronDown, IconChevronUp, IconSelector } from '@tabler/icons-reac
 import type { ReactNode } from 'react';
 
 /** A column header that sorts the server-side list: click once ascending, again descending. */
-export function SortHeader({ field, sort, onSort, children }: { field: string; sort: string; onSort(sort: string): void; children: ReactNode }) {
+export function SortHeader({
+  field,
+  sort,
+  onSort,
+  children,
+}: {
+  field: string;
+  sort: string;
+  onSort(sort: string): void;
+  children: ReactNode;
+}) {
   const active = sort === field || sort === `-${field}`;
   const desc = sort === `-${field}`;
   const Icon = !active ? IconSelector : desc ? IconChevronDown : IconChevronUp;

@@ -8,8 +8,22 @@ import type { Stage, StageKind } from './types.ts';
 
 const KIND_COLOR = { open: 'blue', won: 'teal', lost: 'red' } as const;
 
-function StageRow({ stage, first, last, onUp, onDown, onDelete, onSaved }: {
-  stage: Stage; first: boolean; last: boolean; onUp(): void; onDown(): void; onDelete(): void; onSaved(s: Stage): void;
+function StageRow({
+  stage,
+  first,
+  last,
+  onUp,
+  onDown,
+  onDelete,
+  onSaved,
+}: {
+  stage: Stage;
+  first: boolean;
+  last: boolean;
+  onUp(): void;
+  onDown(): void;
+  onDelete(): void;
+  onSaved(s: Stage): void;
 }) {
   const { t } = useCrmT();
   const [en, setEn] = useState(stage.name.en ?? '');
@@ -23,7 +37,10 @@ function StageRow({ stage, first, last, onUp, onDown, onDelete, onSaved }: {
   async function save() {
     setError(null);
     try {
-      onSaved((await crmApi.updateStage(stage.id, { name: { ...(en.trim() && { en: en.trim() }), ...(zh.trim() && { 'zh-CN': zh.trim() }) } })).stage);
+      onSaved(
+        (await crmApi.updateStage(stage.id, { name: { ...(en.trim() && { en: en.trim() }), ...(zh.trim() && { 'zh-CN': zh.trim() }) } }))
+          .stage,
+      );
     } catch (err) {
       setError(err);
     }
@@ -32,14 +49,47 @@ function StageRow({ stage, first, last, onUp, onDown, onDelete, onSaved }: {
     <Stack gap={4} data-testid="stage-row" data-stage={stage.name.en ?? stage.name['zh-CN']}>
       <Group gap="xs" wrap="nowrap">
         <Stack gap={0}>
-          <ActionIcon size="xs" variant="subtle" disabled={first} onClick={onUp} aria-label={t('stages.up')} data-testid="stage-up"><IconArrowUp size={12} /></ActionIcon>
-          <ActionIcon size="xs" variant="subtle" disabled={last} onClick={onDown} aria-label={t('stages.down')} data-testid="stage-down"><IconArrowDown size={12} /></ActionIcon>
+          <ActionIcon size="xs" variant="subtle" disabled={first} onClick={onUp} aria-label={t('stages.up')} data-testid="stage-up">
+            <IconArrowUp size={12} />
+          </ActionIcon>
+          <ActionIcon size="xs" variant="subtle" disabled={last} onClick={onDown} aria-label={t('stages.down')} data-testid="stage-down">
+            <IconArrowDown size={12} />
+          </ActionIcon>
         </Stack>
-        <TextInput flex={1} size="xs" value={en} onChange={(e) => setEn(e.currentTarget.value)} placeholder="English" aria-label={t('stages.nameEn')} data-testid="stage-name-en" />
-        <TextInput flex={1} size="xs" value={zh} onChange={(e) => setZh(e.currentTarget.value)} placeholder="中文" aria-label={t('stages.nameZh')} data-testid="stage-name-zh" />
-        <Badge size="sm" variant="light" color={KIND_COLOR[stage.kind]} w={64}>{t(`stages.kinds.${stage.kind}`)}</Badge>
-        <ActionIcon variant="light" color="teal" disabled={!changed || (!en.trim() && !zh.trim())} onClick={() => void save()} aria-label={t('actions.save')} data-testid="stage-save"><IconCheck size={14} /></ActionIcon>
-        <ActionIcon variant="subtle" color="red" onClick={onDelete} aria-label={t('actions.delete')} data-testid="stage-delete"><IconTrash size={14} /></ActionIcon>
+        <TextInput
+          flex={1}
+          size="xs"
+          value={en}
+          onChange={(e) => setEn(e.currentTarget.value)}
+          placeholder="English"
+          aria-label={t('stages.nameEn')}
+          data-testid="stage-name-en"
+        />
+        <TextInput
+          flex={1}
+          size="xs"
+          value={zh}
+          onChange={(e) => setZh(e.currentTarget.value)}
+          placeholder="中文"
+          aria-label={t('stages.nameZh')}
+          data-testid="stage-name-zh"
+        />
+        <Badge size="sm" variant="light" color={KIND_COLOR[stage.kind]} w={64}>
+          {t(`stages.kinds.${stage.kind}`)}
+        </Badge>
+        <ActionIcon
+          variant="light"
+          color="teal"
+          disabled={!changed || (!en.trim() && !zh.trim())}
+          onClick={() => void save()}
+          aria-label={t('actions.save')}
+          data-testid="stage-save"
+        >
+          <IconCheck size={14} />
+        </ActionIcon>
+        <ActionIcon variant="subtle" color="red" onClick={onDelete} aria-label={t('actions.delete')} data-testid="stage-delete">
+          <IconTrash size={14} />
+        </ActionIcon>
       </Group>
       <CrmErrorAlert error={error} testId="stage-error" />
     </Stack>
@@ -47,7 +97,17 @@ function StageRow({ stage, first, last, onUp, onDown, onDelete, onSaved }: {
 }
 
 /** Admins rename, reorder, add and delete (unused) pipeline stages. */
-export function StagesModal({ opened, stages, onClose, onChanged }: { opened: boolean; stages: Stage[]; onClose(): void; onChanged(stages: Stage[]): void }) {
+export function StagesModal({
+  opened,
+  stages,
+  onClose,
+  onChanged,
+}: {
+  opened: boolean;
+  stages: Stage[];
+  onClose(): void;
+  onChanged(stages: Stage[]): void;
+}) {
   const { t } = useCrmT();
   const [en, setEn] = useState('');
   const [zh, setZh] = useState('');
@@ -63,16 +123,19 @@ export function StagesModal({ opened, stages, onClose, onChanged }: { opened: bo
     }
   }
   const reload = async () => onChanged((await crmApi.stages()).items);
-  const swap = (i: number, j: number) => run(async () => {
-    const ids = stages.map((s) => s.id);
-    [ids[i], ids[j]] = [ids[j]!, ids[i]!];
-    onChanged((await crmApi.reorderStages(ids)).items);
-  });
+  const swap = (i: number, j: number) =>
+    run(async () => {
+      const ids = stages.map((s) => s.id);
+      [ids[i], ids[j]] = [ids[j]!, ids[i]!];
+      onChanged((await crmApi.reorderStages(ids)).items);
+    });
 
   return (
     <Modal opened={opened} onClose={onClose} title={t('stages.title')} size="lg" data-testid="stages-modal">
       <Stack gap="sm">
-        <Text size="sm" c="dimmed">{t('stages.help')}</Text>
+        <Text size="sm" c="dimmed">
+          {t('stages.help')}
+        </Text>
         <CrmErrorAlert error={error} testId="stages-error" />
         {stages.map((s, i) => (
           <StageRow
@@ -82,20 +145,57 @@ export function StagesModal({ opened, stages, onClose, onChanged }: { opened: bo
             last={i === stages.length - 1}
             onUp={() => void swap(i, i - 1)}
             onDown={() => void swap(i, i + 1)}
-            onDelete={() => void run(async () => { await crmApi.deleteStage(s.id); await reload(); })}
+            onDelete={() =>
+              void run(async () => {
+                await crmApi.deleteStage(s.id);
+                await reload();
+              })
+            }
             onSaved={(n) => onChanged(stages.map((x) => (x.id === n.id ? n : x)))}
           />
         ))}
         <Group gap="xs" wrap="nowrap" mt="sm">
-          <TextInput flex={1} size="xs" value={en} onChange={(e) => setEn(e.currentTarget.value)} placeholder={t('stages.newEn')} data-testid="stage-new-en" />
-          <TextInput flex={1} size="xs" value={zh} onChange={(e) => setZh(e.currentTarget.value)} placeholder={t('stages.newZh')} data-testid="stage-new-zh" />
-          <Select size="xs" w={100} data={(['open', 'won', 'lost'] as const).map((k) => ({ value: k, label: t(`stages.kinds.${k}`) }))} value={kind} onChange={(v) => setKind((v as StageKind) ?? 'open')} allowDeselect={false} aria-label={t('stages.kind')} />
-          <Button size="xs" leftSection={<IconPlus size={14} />} disabled={!en.trim() && !zh.trim()} data-testid="stage-add" onClick={() => void run(async () => {
-            await crmApi.createStage({ ...(en.trim() && { en: en.trim() }), ...(zh.trim() && { 'zh-CN': zh.trim() }) }, kind);
-            setEn('');
-            setZh('');
-            await reload();
-          })}>{t('stages.add')}</Button>
+          <TextInput
+            flex={1}
+            size="xs"
+            value={en}
+            onChange={(e) => setEn(e.currentTarget.value)}
+            placeholder={t('stages.newEn')}
+            data-testid="stage-new-en"
+          />
+          <TextInput
+            flex={1}
+            size="xs"
+            value={zh}
+            onChange={(e) => setZh(e.currentTarget.value)}
+            placeholder={t('stages.newZh')}
+            data-testid="stage-new-zh"
+          />
+          <Select
+            size="xs"
+            w={100}
+            data={(['open', 'won', 'lost'] as const).map((k) => ({ value: k, label: t(`stages.kinds.${k}`) }))}
+            value={kind}
+            onChange={(v) => setKind((v as StageKind) ?? 'open')}
+            allowDeselect={false}
+            aria-label={t('stages.kind')}
+          />
+          <Button
+            size="xs"
+            leftSection={<IconPlus size={14} />}
+            disabled={!en.trim() && !zh.trim()}
+            data-testid="stage-add"
+            onClick={() =>
+              void run(async () => {
+                await crmApi.createStage({ ...(en.trim() && { en: en.trim() }), ...(zh.trim() && { 'zh-CN': zh.trim() }) }, kind);
+                setEn('');
+                setZh('');
+                await reload();
+              })
+            }
+          >
+            {t('stages.add')}
+          </Button>
         </Group>
       </Stack>
     </Modal>

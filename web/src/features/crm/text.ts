@@ -10,7 +10,7 @@ const isChinese = (language: string) => language.toLowerCase().startsWith('zh');
 
 /** A stage's name in the UI language, else in the other one (an admin may have named it in one only). */
 export function stageLabel(name: StageName, language: string): string {
-  return (isChinese(language) ? name['zh-CN'] ?? name.en : name.en ?? name['zh-CN']) ?? '—';
+  return (isChinese(language) ? (name['zh-CN'] ?? name.en) : (name.en ?? name['zh-CN'])) ?? '—';
 }
 
 /** A decimal string from the API, shown with its currency. Display only: sums are the server's job. */
@@ -36,5 +36,12 @@ export const CURRENCIES = ['CNY', 'USD', 'EUR', 'HKD', 'JPY', 'GBP', 'SGD', 'TWD
 
 /** Splits a user-typed list ("a, b；c") on commas, Chinese commas, semicolons and new lines. */
 export function splitList(value: string): string[] {
-  return [...new Set(value.split(/[,，;；、\n]+/).map((v) => v.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      value
+        .split(/[,，;；、\n]+/)
+        .map((v) => v.trim())
+        .filter(Boolean),
+    ),
+  ];
 }

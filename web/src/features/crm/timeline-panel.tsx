@@ -16,16 +16,31 @@ function MailEntry({ mail }: { mail: MailSummary }) {
   const { t, i18n } = useCrmT();
   return (
     <Group align="flex-start" gap="sm" wrap="nowrap" data-testid="timeline-mail">
-      <ThemeIcon variant="light" color="indigo" size="md" radius="xl"><IconMail size={16} /></ThemeIcon>
+      <ThemeIcon variant="light" color="indigo" size="md" radius="xl">
+        <IconMail size={16} />
+      </ThemeIcon>
       <Stack gap={2} flex={1} miw={0}>
         <Group gap={6} wrap="nowrap">
-          <Anchor component={Link} to={`/inbox?message=${encodeURIComponent(mail.id)}`} size="sm" fw={500} lineClamp={1} data-testid="timeline-mail-link">
+          <Anchor
+            component={Link}
+            to={`/inbox?message=${encodeURIComponent(mail.id)}`}
+            size="sm"
+            fw={500}
+            lineClamp={1}
+            data-testid="timeline-mail-link"
+          >
             {mail.access === 'metadata' ? t('timeline.subjectHidden') : mail.subject || t('timeline.noSubject')}
           </Anchor>
           {mail.hasAttachments ? <IconPaperclip size={14} /> : null}
         </Group>
-        {mail.snippet ? <Text size="sm" c="dimmed" lineClamp={2}>{mail.snippet}</Text> : null}
-        <Text size="xs" c="dimmed">{t('timeline.fromTo', { from: who(mail.from), to: who(mail.to) })} · {formatDateTime(mail.date, i18n.language, '')}</Text>
+        {mail.snippet ? (
+          <Text size="sm" c="dimmed" lineClamp={2}>
+            {mail.snippet}
+          </Text>
+        ) : null}
+        <Text size="xs" c="dimmed">
+          {t('timeline.fromTo', { from: who(mail.from), to: who(mail.to) })} · {formatDateTime(mail.date, i18n.language, '')}
+        </Text>
       </Stack>
     </Group>
   );
@@ -38,14 +53,19 @@ function MailEntry({ mail }: { mail: MailSummary }) {
 export function TimelinePanel({ record, id }: { record: 'contacts' | 'companies' | 'deals'; id: string }) {
   const { t, i18n } = useCrmT();
   const list = useKeysetQuery(['timeline', record, id], (cursor) => crmApi.timeline(record, id, cursor));
-  const replace = (item: TimelineItem) => list.setItems((prev) => (prev ?? []).map((x) => (x.id === item.id && x.kind === item.kind ? item : x)));
+  const replace = (item: TimelineItem) =>
+    list.setItems((prev) => (prev ?? []).map((x) => (x.id === item.id && x.kind === item.kind ? item : x)));
 
   return (
     <Stack gap="sm" data-testid="timeline-panel">
       <CrmErrorAlert error={list.error} testId="timeline-error" />
       <Paper withBorder p="sm">
         <Stack gap="md">
-          {list.items?.length === 0 ? <Text size="sm" c="dimmed" data-testid="timeline-empty">{t('timeline.empty')}</Text> : null}
+          {list.items?.length === 0 ? (
+            <Text size="sm" c="dimmed" data-testid="timeline-empty">
+              {t('timeline.empty')}
+            </Text>
+          ) : null}
           {list.items?.map((e) => {
             switch (e.kind) {
               case 'email':
@@ -53,24 +73,46 @@ export function TimelinePanel({ record, id }: { record: 'contacts' | 'companies'
               case 'deal':
                 return (
                   <Group key={`d-${e.id}`} gap="sm" wrap="nowrap" data-testid="timeline-deal">
-                    <ThemeIcon variant="light" color="orange" size="md" radius="xl"><IconTargetArrow size={16} /></ThemeIcon>
-                    <Anchor component={Link} to={`/deals/${e.deal.id}`} size="sm" fw={500}>{e.deal.name}</Anchor>
+                    <ThemeIcon variant="light" color="orange" size="md" radius="xl">
+                      <IconTargetArrow size={16} />
+                    </ThemeIcon>
+                    <Anchor component={Link} to={`/deals/${e.deal.id}`} size="sm" fw={500}>
+                      {e.deal.name}
+                    </Anchor>
                     <Text size="sm">{formatMoney(e.deal.amount, e.deal.currency, i18n.language)}</Text>
-                    <Badge size="xs" variant="light">{t(`stages.kinds.${e.deal.status}`)}</Badge>
+                    <Badge size="xs" variant="light">
+                      {t(`stages.kinds.${e.deal.status}`)}
+                    </Badge>
                   </Group>
                 );
               case 'purchase':
                 return (
                   <Group key={`p-${e.id}`} gap="sm" wrap="nowrap" data-testid="timeline-purchase">
-                    <ThemeIcon variant="light" color="green" size="md" radius="xl"><IconCoin size={16} /></ThemeIcon>
-                    <Text size="sm" fw={500}>{t('timeline.purchase', { amount: formatMoney(e.purchase.amount, e.purchase.currency, i18n.language) })}</Text>
-                    <Text size="xs" c="dimmed">{formatDate(e.purchase.purchasedOn, i18n.language)}</Text>
+                    <ThemeIcon variant="light" color="green" size="md" radius="xl">
+                      <IconCoin size={16} />
+                    </ThemeIcon>
+                    <Text size="sm" fw={500}>
+                      {t('timeline.purchase', { amount: formatMoney(e.purchase.amount, e.purchase.currency, i18n.language) })}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {formatDate(e.purchase.purchasedOn, i18n.language)}
+                    </Text>
                   </Group>
                 );
               default:
-                return <ActivityItem key={`a-${e.id}`} activity={e.activity} onChange={(a) => replace({ ...e, activity: a })} onDelete={(a) => {
-                  crmApi.deleteActivity(a.id).then(() => list.setItems((prev) => (prev ?? []).filter((x) => x.id !== a.id))).catch(() => undefined);
-                }} />;
+                return (
+                  <ActivityItem
+                    key={`a-${e.id}`}
+                    activity={e.activity}
+                    onChange={(a) => replace({ ...e, activity: a })}
+                    onDelete={(a) => {
+                      crmApi
+                        .deleteActivity(a.id)
+                        .then(() => list.setItems((prev) => (prev ?? []).filter((x) => x.id !== a.id)))
+                        .catch(() => undefined);
+                    }}
+                  />
+                );
             }
           })}
         </Stack>

@@ -28,13 +28,15 @@ export const mailApi = {
   mailboxes: () => api.get<{ items: ReadableMailbox[] }>('/api/v1/mail/mailboxes'),
   list: (scope: ListScope, cursor: string | null, limit = 50): Promise<MessagePage> => {
     // A folder shows what is in it; the unified views leave out mail that is only in Trash or Junk.
-    if (!scope.q) return api.get<MessagePage>(`${scope.folderId ? '/api/v1/messages' : '/api/v1/mail/messages'}?${listQuery(scope, cursor, limit)}`);
+    if (!scope.q)
+      return api.get<MessagePage>(`${scope.folderId ? '/api/v1/messages' : '/api/v1/mail/messages'}?${listQuery(scope, cursor, limit)}`);
     // Search pages carry their own cursor (relevance within the newest matches, then older ones): "load more" works the same.
     return api.get<MessagePage>(`/api/v1/search?${searchQuery({ ...scope, q: scope.q }, cursor, limit)}`);
   },
   thread: (threadId: string) => api.get<MessagePage>(`/api/v1/messages?threadId=${encodeURIComponent(threadId)}&limit=100`),
   get: (id: string) => api.get<MessageDetail>(message(id)),
-  change: (id: string, patch: { seen?: boolean; flagged?: boolean; folderId?: string }) => api.patch<MessageDetail | { id: string; deleted: true }>(message(id), patch),
+  change: (id: string, patch: { seen?: boolean; flagged?: boolean; folderId?: string }) =>
+    api.patch<MessageDetail | { id: string; deleted: true }>(message(id), patch),
   remove: (id: string) => api.delete(message(id)),
   findContacts: (address: string) => api.get<{ items: Contact[] }>(`/api/v1/contacts?q=${encodeURIComponent(address)}&limit=5`),
   createContact: (name: string, address: string) => api.post<{ contact: Contact }>('/api/v1/contacts', { name, emails: [address] }),

@@ -1,5 +1,16 @@
 import { Badge, NavLink, ScrollArea, Text } from '@mantine/core';
-import { IconArchive, IconFolder, IconInbox, IconMailbox, IconSend, IconStack2, IconTrash, IconFileText, IconAlertOctagon, IconStar } from '@tabler/icons-react';
+import {
+  IconArchive,
+  IconFolder,
+  IconInbox,
+  IconMailbox,
+  IconSend,
+  IconStack2,
+  IconTrash,
+  IconFileText,
+  IconAlertOctagon,
+  IconStar,
+} from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useFolderName, useMailT } from './text.ts';
 import type { FolderNode, ReadableMailbox } from './types.ts';
@@ -29,7 +40,11 @@ export function visibleFolders(mailbox: ReadableMailbox): FolderNode[] {
 }
 
 const unreadBadge = (n: number, testId: string) =>
-  n > 0 ? <Badge size="xs" variant="light" radius="sm" data-testid={testId}>{n}</Badge> : null;
+  n > 0 ? (
+    <Badge size="xs" variant="light" radius="sm" data-testid={testId}>
+      {n}
+    </Badge>
+  ) : null;
 
 interface FolderTreeProps {
   mailboxes: ReadableMailbox[];
@@ -58,7 +73,11 @@ export function FolderTree({ mailboxes, mailboxId, folderId, onPick }: FolderTre
       {mailboxes.map((m) => (
         <NavLink
           key={m.id}
-          label={<Text size="sm" truncate="end" title={m.email}>{m.displayName || m.email}</Text>}
+          label={
+            <Text size="sm" truncate="end" title={m.email}>
+              {m.displayName || m.email}
+            </Text>
+          }
           description={m.owned ? undefined : t('tree.shared')}
           leftSection={<IconMailbox size={16} />}
           active={mailboxId === m.id && !folderId}
@@ -72,7 +91,11 @@ export function FolderTree({ mailboxes, mailboxId, folderId, onPick }: FolderTre
           {visibleFolders(m).map((f) => (
             <NavLink
               key={f.id}
-              label={<Text size="sm" truncate="end" fw={f.unread ? 600 : undefined}>{folderName(f)}</Text>}
+              label={
+                <Text size="sm" truncate="end" fw={f.unread ? 600 : undefined}>
+                  {folderName(f)}
+                </Text>
+              }
               leftSection={(f.role && ROLE_ICON[f.role]) || <IconFolder size={16} />}
               rightSection={unreadBadge(f.unread, 'tree-folder-unread')}
               active={folderId === f.id}

@@ -41,7 +41,17 @@ export function HtmlBody({ messageId, html, text }: { messageId: string; html: s
           </Group>
         </Alert>
       ) : null}
-      <Box style={{ resize: 'vertical', overflow: 'hidden', height, minHeight: MIN, border: '1px solid var(--mantine-color-gray-2)', borderRadius: 4 }} key={String(expanded)}>
+      <Box
+        style={{
+          resize: 'vertical',
+          overflow: 'hidden',
+          height,
+          minHeight: MIN,
+          border: '1px solid var(--mantine-color-gray-2)',
+          borderRadius: 4,
+        }}
+        key={String(expanded)}
+      >
         <iframe
           title={t('thread.messageFrame')}
           src={mailUrls.html(messageId, images)}

@@ -11,7 +11,9 @@ function AddressLine({ label, list, testId }: { label: string; list: Address[]; 
   if (!list.length) return null;
   return (
     <Text size="xs" c="dimmed" data-testid={testId}>
-      <Text span fw={500} size="xs">{label}: </Text>
+      <Text span fw={500} size="xs">
+        {label}:{' '}
+      </Text>
       {addressList(list)}
     </Text>
   );
@@ -29,12 +31,23 @@ function Body({ message }: { message: MessageDetail }) {
   if (message.html) return <HtmlBody messageId={message.id} html={message.html} text={message.text} />;
   if (message.text) {
     return (
-      <Box component="pre" m={0} fz="sm" ff="inherit" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="message-text">
+      <Box
+        component="pre"
+        m={0}
+        fz="sm"
+        ff="inherit"
+        style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+        data-testid="message-text"
+      >
         {message.text}
       </Box>
     );
   }
-  return <Text size="sm" c="dimmed">{t('thread.noBody')}</Text>;
+  return (
+    <Text size="sm" c="dimmed">
+      {t('thread.noBody')}
+    </Text>
+  );
 }
 
 interface MessageCardProps {
@@ -54,9 +67,15 @@ export function MessageCard({ message, expanded, onExpand }: MessageCardProps) {
       <Paper withBorder px="md" py="xs" data-testid="thread-message" data-message-id={message.id} data-expanded="false">
         <UnstyledButton onClick={onExpand} w="100%" data-testid="thread-message-expand">
           <Group justify="space-between" wrap="nowrap" gap="sm">
-            <Text size="sm" fw={message.seen ? 500 : 700} truncate="end" style={{ flexShrink: 0, maxWidth: '40%' }}>{from ? addressLabel(from) : t('list.unknownSender')}</Text>
-            <Text size="sm" c="dimmed" truncate="end" style={{ flex: 1 }}>{message.snippet ?? ''}</Text>
-            <Text size="xs" c="dimmed" style={{ flexShrink: 0 }}>{shortDate(message.date, i18n.language)}</Text>
+            <Text size="sm" fw={message.seen ? 500 : 700} truncate="end" style={{ flexShrink: 0, maxWidth: '40%' }}>
+              {from ? addressLabel(from) : t('list.unknownSender')}
+            </Text>
+            <Text size="sm" c="dimmed" truncate="end" style={{ flex: 1 }}>
+              {message.snippet ?? ''}
+            </Text>
+            <Text size="xs" c="dimmed" style={{ flexShrink: 0 }}>
+              {shortDate(message.date, i18n.language)}
+            </Text>
           </Group>
         </UnstyledButton>
       </Paper>
@@ -69,8 +88,16 @@ export function MessageCard({ message, expanded, onExpand }: MessageCardProps) {
         <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
           <Stack gap={2} style={{ minWidth: 0 }}>
             <Group gap={6} wrap="nowrap">
-              {from ? <SenderCard address={from} /> : <Text size="sm" fw={600}>{t('list.unknownSender')}</Text>}
-              {message.flagged ? <IconStarFilled size={14} color="var(--mantine-color-yellow-6)" data-testid="thread-message-starred" /> : null}
+              {from ? (
+                <SenderCard address={from} />
+              ) : (
+                <Text size="sm" fw={600}>
+                  {t('list.unknownSender')}
+                </Text>
+              )}
+              {message.flagged ? (
+                <IconStarFilled size={14} color="var(--mantine-color-yellow-6)" data-testid="thread-message-starred" />
+              ) : null}
             </Group>
             <AddressLine label={t('thread.to')} list={message.to} testId="thread-message-to" />
             <AddressLine label={t('thread.cc')} list={message.cc} testId="thread-message-cc" />
@@ -83,7 +110,9 @@ export function MessageCard({ message, expanded, onExpand }: MessageCardProps) {
         <Body message={message} />
         {files.length ? (
           <Stack gap={4} data-testid="attachments">
-            <Text size="xs" c="dimmed">{t('thread.attachments', { count: files.length })}</Text>
+            <Text size="xs" c="dimmed">
+              {t('thread.attachments', { count: files.length })}
+            </Text>
             <Group gap="xs">
               {files.map((a) => (
                 <Badge
@@ -110,7 +139,9 @@ export function MessageCard({ message, expanded, onExpand }: MessageCardProps) {
         ) : null}
         {message.access === 'full' ? (
           <Group justify="flex-end">
-            <Anchor href={mailUrls.raw(message.id)} size="xs" c="dimmed" data-testid="message-source">{t('thread.source')}</Anchor>
+            <Anchor href={mailUrls.raw(message.id)} size="xs" c="dimmed" data-testid="message-source">
+              {t('thread.source')}
+            </Anchor>
           </Group>
         ) : null}
       </Stack>

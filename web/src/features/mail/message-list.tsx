@@ -18,7 +18,18 @@ interface MessageListProps {
 }
 
 /** One line per message: sender, subject and snippet, date; unread in bold; star and attachment marks. */
-export function MessageList({ items, selectedId, openId, hasMore, loadingMore, filtered, canChange, onOpen, onStar, onLoadMore }: MessageListProps) {
+export function MessageList({
+  items,
+  selectedId,
+  openId,
+  hasMore,
+  loadingMore,
+  filtered,
+  canChange,
+  onOpen,
+  onStar,
+  onLoadMore,
+}: MessageListProps) {
   const { t, i18n } = useMailT();
   const sentinel = useRef<HTMLDivElement | null>(null);
   const viewport = useRef<HTMLDivElement | null>(null);
@@ -28,9 +39,12 @@ export function MessageList({ items, selectedId, openId, hasMore, loadingMore, f
   useEffect(() => {
     const el = sentinel.current;
     if (!el || !hasMore) return;
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) onLoadMore();
-    }, { root: viewport.current, rootMargin: '200px' });
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) onLoadMore();
+      },
+      { root: viewport.current, rootMargin: '200px' },
+    );
     observer.observe(el);
     return () => observer.disconnect();
   }, [hasMore, onLoadMore, items.length]);
@@ -44,7 +58,9 @@ export function MessageList({ items, selectedId, openId, hasMore, loadingMore, f
   if (!items.length) {
     return (
       <Center h="100%" p="lg" data-testid="message-list-empty">
-        <Text c="dimmed" size="sm">{filtered ? t('list.emptyFiltered') : t('list.empty')}</Text>
+        <Text c="dimmed" size="sm">
+          {filtered ? t('list.emptyFiltered') : t('list.empty')}
+        </Text>
       </Center>
     );
   }
@@ -94,14 +110,26 @@ export function MessageList({ items, selectedId, openId, hasMore, loadingMore, f
                 <UnstyledButton onClick={() => onOpen(m)} style={{ flex: 1, minWidth: 0 }} data-testid="row-open">
                   <Stack gap={1}>
                     <Group gap={6} wrap="nowrap" justify="space-between">
-                      <Text size="sm" fw={m.seen ? 400 : 700} truncate="end" data-testid="row-sender">{sender}</Text>
+                      <Text size="sm" fw={m.seen ? 400 : 700} truncate="end" data-testid="row-sender">
+                        {sender}
+                      </Text>
                       <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
-                        {m.hasAttachments ? <IconPaperclip size={14} aria-label={t('list.attachment')} data-testid="row-attachment" /> : null}
-                        <Text size="xs" c="dimmed" data-testid="row-date">{shortDate(m.date, i18n.language)}</Text>
+                        {m.hasAttachments ? (
+                          <IconPaperclip size={14} aria-label={t('list.attachment')} data-testid="row-attachment" />
+                        ) : null}
+                        <Text size="xs" c="dimmed" data-testid="row-date">
+                          {shortDate(m.date, i18n.language)}
+                        </Text>
                       </Group>
                     </Group>
-                    <Text size="sm" fw={m.seen ? 400 : 700} truncate="end" data-testid="row-subject">{subject}</Text>
-                    {m.snippet ? <Text size="xs" c="dimmed" truncate="end" data-testid="row-snippet">{m.snippet}</Text> : null}
+                    <Text size="sm" fw={m.seen ? 400 : 700} truncate="end" data-testid="row-subject">
+                      {subject}
+                    </Text>
+                    {m.snippet ? (
+                      <Text size="xs" c="dimmed" truncate="end" data-testid="row-snippet">
+                        {m.snippet}
+                      </Text>
+                    ) : null}
                   </Stack>
                 </UnstyledButton>
               </Group>
@@ -115,7 +143,11 @@ export function MessageList({ items, selectedId, openId, hasMore, loadingMore, f
             </Button>
           </Center>
         ) : null}
-        {loadingMore && !hasMore ? <Center p="sm"><Loader size="xs" /></Center> : null}
+        {loadingMore && !hasMore ? (
+          <Center p="sm">
+            <Loader size="xs" />
+          </Center>
+        ) : null}
       </Box>
     </ScrollArea>
   );

@@ -43,48 +43,67 @@ export function SenderCard({ address }: { address: Address }) {
   }
 
   return (
-    <Popover
-      opened={opened}
-      onChange={setOpened}
-      width={300}
-      position="bottom-start"
-      shadow="md"
-      withArrow
-      onOpen={() => void lookUp()}
-    >
+    <Popover opened={opened} onChange={setOpened} width={300} position="bottom-start" shadow="md" withArrow onOpen={() => void lookUp()}>
       <Popover.Target>
         <UnstyledButton onClick={() => setOpened((o) => !o)} data-testid="sender-name" style={{ minWidth: 0 }}>
-          <Text size="sm" fw={600} span style={{ textDecoration: 'underline dotted' }}>{addressLabel(address)}</Text>
+          <Text size="sm" fw={600} span style={{ textDecoration: 'underline dotted' }}>
+            {addressLabel(address)}
+          </Text>
           {address.name ? <Text size="xs" c="dimmed" span ml={6}>{`<${address.address}>`}</Text> : null}
         </UnstyledButton>
       </Popover.Target>
       <Popover.Dropdown data-testid="sender-card">
         <Stack gap="xs">
           <div>
-            <Text fw={600} size="sm">{address.name?.trim() || address.address}</Text>
-            <Text size="xs" c="dimmed" data-testid="sender-card-address">{address.address}</Text>
+            <Text fw={600} size="sm">
+              {address.name?.trim() || address.address}
+            </Text>
+            <Text size="xs" c="dimmed" data-testid="sender-card-address">
+              {address.address}
+            </Text>
           </div>
           <ErrorAlert error={error} testId="sender-card-error" />
           {contact === undefined && !error ? (
-            <Group gap="xs"><Loader size="xs" /><Text size="xs" c="dimmed">{t('sender.loading')}</Text></Group>
+            <Group gap="xs">
+              <Loader size="xs" />
+              <Text size="xs" c="dimmed">
+                {t('sender.loading')}
+              </Text>
+            </Group>
           ) : null}
           {contact ? (
             <Group gap="xs" data-testid="sender-contact">
               <IconAddressBook size={16} />
               <Stack gap={0} style={{ minWidth: 0 }}>
-                <Anchor component={Link} to={`/contacts/${encodeURIComponent(contact.id)}`} size="sm" data-testid="sender-contact-link" data-contact-id={contact.id}>
+                <Anchor
+                  component={Link}
+                  to={`/contacts/${encodeURIComponent(contact.id)}`}
+                  size="sm"
+                  data-testid="sender-contact-link"
+                  data-contact-id={contact.id}
+                >
                   {contact.name}
                 </Anchor>
                 {contact.company || contact.title ? (
-                  <Text size="xs" c="dimmed">{[contact.title, contact.company?.name].filter(Boolean).join(' · ')}</Text>
+                  <Text size="xs" c="dimmed">
+                    {[contact.title, contact.company?.name].filter(Boolean).join(' · ')}
+                  </Text>
                 ) : null}
               </Stack>
             </Group>
           ) : null}
           {contact === null ? (
             <>
-              <Text size="xs" c="dimmed">{t('sender.notContact')}</Text>
-              <Button size="xs" leftSection={<IconUserPlus size={14} />} onClick={() => void create()} loading={creating} data-testid="sender-create-contact">
+              <Text size="xs" c="dimmed">
+                {t('sender.notContact')}
+              </Text>
+              <Button
+                size="xs"
+                leftSection={<IconUserPlus size={14} />}
+                onClick={() => void create()}
+                loading={creating}
+                data-testid="sender-create-contact"
+              >
                 {t('sender.create')}
               </Button>
             </>

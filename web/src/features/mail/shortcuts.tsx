@@ -18,8 +18,15 @@ const KEYS: Record<string, ShortcutAction> = {
 };
 
 const HELP: Array<[string[], ShortcutAction]> = [
-  [['j'], 'next'], [['k'], 'previous'], [['Enter'], 'open'], [['u'], 'unread'], [['s'], 'star'],
-  [['#', 'Delete'], 'delete'], [['e'], 'archive'], [['/'], 'search'], [['?'], 'help'],
+  [['j'], 'next'],
+  [['k'], 'previous'],
+  [['Enter'], 'open'],
+  [['u'], 'unread'],
+  [['s'], 'star'],
+  [['#', 'Delete'], 'delete'],
+  [['e'], 'archive'],
+  [['/'], 'search'],
+  [['?'], 'help'],
 ];
 
 function typingInto(target: EventTarget | null): boolean {
@@ -59,7 +66,11 @@ export function ShortcutsHelp({ opened, onClose, search }: { opened: boolean; on
         {HELP.filter(([, a]) => a !== 'search' || search).map(([keys, action]) => (
           <Group key={action} justify="space-between">
             <Text size="sm">{t(`shortcuts.${action === 'help' ? 'showHelp' : action}`)}</Text>
-            <Group gap={4}>{keys.map((k) => <Kbd key={k}>{k}</Kbd>)}</Group>
+            <Group gap={4}>
+              {keys.map((k) => (
+                <Kbd key={k}>{k}</Kbd>
+              ))}
+            </Group>
           </Group>
         ))}
       </Stack>

@@ -16,7 +16,17 @@ interface ThreadToolbarProps {
 }
 
 /** What the owner can do to the open message: read/unread, star, move, archive, delete. */
-export function ThreadToolbar({ message, folders, currentFolderIds, busy, onSeen, onStar, onMove, onArchive, onDelete }: ThreadToolbarProps) {
+export function ThreadToolbar({
+  message,
+  folders,
+  currentFolderIds,
+  busy,
+  onSeen,
+  onStar,
+  onMove,
+  onArchive,
+  onDelete,
+}: ThreadToolbarProps) {
   const { t } = useMailT();
   const folderName = useFolderName();
   const icon = (label: string, testId: string, onClick: () => void, child: React.ReactNode, color?: string) => (
@@ -32,12 +42,24 @@ export function ThreadToolbar({ message, folders, currentFolderIds, busy, onSeen
       {message.seen
         ? icon(t('actions.markUnread'), 'action-unread', onSeen, <IconMail size={18} />)
         : icon(t('actions.markRead'), 'action-read', onSeen, <IconMailOpened size={18} />)}
-      {icon(message.flagged ? t('actions.unstar') : t('actions.star'), 'action-star', onStar, message.flagged ? <IconStarFilled size={18} /> : <IconStar size={18} />, message.flagged ? 'yellow' : undefined)}
+      {icon(
+        message.flagged ? t('actions.unstar') : t('actions.star'),
+        'action-star',
+        onStar,
+        message.flagged ? <IconStarFilled size={18} /> : <IconStar size={18} />,
+        message.flagged ? 'yellow' : undefined,
+      )}
       {onArchive ? icon(t('actions.archive'), 'action-archive', onArchive, <IconArchive size={18} />) : null}
       <Menu position="bottom-end" withinPortal shadow="md">
         <Menu.Target>
           <Tooltip label={t('actions.move')} openDelay={300}>
-            <ActionIcon variant="subtle" color="gray" disabled={busy || !targets.length} aria-label={t('actions.move')} data-testid="action-move">
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              disabled={busy || !targets.length}
+              aria-label={t('actions.move')}
+              data-testid="action-move"
+            >
               <IconFolderSymlink size={18} />
             </ActionIcon>
           </Tooltip>

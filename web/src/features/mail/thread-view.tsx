@@ -42,13 +42,23 @@ export function ThreadView({ openId, version, toolbar, onLoaded }: ThreadViewPro
     if (!loaded) return;
     const { list } = loaded;
     setExpanded((e) =>
-      e.openId === loaded.openId ? e : { openId: loaded.openId, ids: new Set(list.filter((m) => list.length <= 3 || m.id === loaded.openId || !m.seen).map((m) => m.id)) },
+      e.openId === loaded.openId
+        ? e
+        : {
+            openId: loaded.openId,
+            ids: new Set(list.filter((m) => list.length <= 3 || m.id === loaded.openId || !m.seen).map((m) => m.id)),
+          },
     );
     onLoaded(list);
   }, [loaded, onLoaded]);
 
   if (error) return <ErrorAlert error={error} testId="thread-error" />;
-  if (!loaded || loaded.openId !== openId || expanded.openId !== openId) return <Center h={200}><Loader size="sm" /></Center>;
+  if (!loaded || loaded.openId !== openId || expanded.openId !== openId)
+    return (
+      <Center h={200}>
+        <Loader size="sm" />
+      </Center>
+    );
   const messages = loaded.list;
   const subject = messages.find((m) => m.id === openId)?.subject ?? messages[0]?.subject;
 
@@ -63,7 +73,12 @@ export function ThreadView({ openId, version, toolbar, onLoaded }: ThreadViewPro
       <ScrollArea style={{ flex: 1 }} type="auto">
         <Stack gap="sm" p="md">
           {messages.map((m) => (
-            <MessageCard key={m.id} message={m} expanded={expanded.ids.has(m.id)} onExpand={() => setExpanded((e) => ({ ...e, ids: new Set(e.ids).add(m.id) }))} />
+            <MessageCard
+              key={m.id}
+              message={m}
+              expanded={expanded.ids.has(m.id)}
+              onExpand={() => setExpanded((e) => ({ ...e, ids: new Set(e.ids).add(m.id) }))}
+            />
           ))}
         </Stack>
       </ScrollArea>
@@ -75,7 +90,9 @@ export function ThreadPlaceholder() {
   const { t } = useMailT();
   return (
     <Center h="100%" data-testid="thread-placeholder">
-      <Text c="dimmed" size="sm">{t('thread.pick')}</Text>
+      <Text c="dimmed" size="sm">
+        {t('thread.pick')}
+      </Text>
     </Center>
   );
 }

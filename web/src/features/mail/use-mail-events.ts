@@ -27,7 +27,8 @@ export function useMailEvents(onEvent: (event: MailEvent) => void): { connected:
       const listener = (e: MessageEvent<string>) => {
         try {
           const data = JSON.parse(e.data) as { mailboxId?: unknown; messageId?: unknown };
-          if (typeof data.mailboxId === 'string' && typeof data.messageId === 'string') handler.current({ type, mailboxId: data.mailboxId, messageId: data.messageId });
+          if (typeof data.mailboxId === 'string' && typeof data.messageId === 'string')
+            handler.current({ type, mailboxId: data.mailboxId, messageId: data.messageId });
         } catch {
           // A malformed event is skipped; the next list load corrects anything missed.
         }

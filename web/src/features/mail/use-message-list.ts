@@ -87,7 +87,10 @@ export function useMessageList(scope: ListScope): MessageList {
     [scope, setItems, hasMore],
   );
 
-  const patch = useCallback((id: string, change: Partial<MessageSummary>) => setItems((prev) => (prev ?? []).map((m) => (m.id === id ? { ...m, ...change } : m))), [setItems]);
+  const patch = useCallback(
+    (id: string, change: Partial<MessageSummary>) => setItems((prev) => (prev ?? []).map((m) => (m.id === id ? { ...m, ...change } : m))),
+    [setItems],
+  );
   const remove = useCallback((id: string) => setItems((prev) => (prev ?? []).filter((m) => m.id !== id)), [setItems]);
 
   return {

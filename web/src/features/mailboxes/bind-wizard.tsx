@@ -1,5 +1,14 @@
 import { Alert, Button, Group, Modal, Select, Stack, Stepper, Text, TextInput } from '@mantine/core';
-import { IconAlertCircle, IconAlertTriangle, IconCircleCheck, IconArrowLeft, IconArrowRight, IconBulb, IconPlugConnected, IconRefresh } from '@tabler/icons-react';
+import {
+  IconAlertCircle,
+  IconAlertTriangle,
+  IconCircleCheck,
+  IconArrowLeft,
+  IconArrowRight,
+  IconBulb,
+  IconPlugConnected,
+  IconRefresh,
+} from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useReducer } from 'react';
 import { usersApi } from '../../api/endpoints.ts';
@@ -102,7 +111,8 @@ function WizardBody({ onClose, onSaved, providers, me, defaultSyncIntervalMinute
     }
   }
 
-  const otherProvider = discovery?.provider && discovery.provider.id !== form.providerId && discovery.provider.id !== 'custom' ? discovery.provider : null;
+  const otherProvider =
+    discovery?.provider && discovery.provider.id !== form.providerId && discovery.provider.id !== 'custom' ? discovery.provider : null;
 
   return (
     <Stack gap="md">
@@ -191,7 +201,13 @@ function WizardBody({ onClose, onSaved, providers, me, defaultSyncIntervalMinute
         <Stepper.Step label={t('wizard.steps.sync')} data-testid="wizard-step-sync">
           <Stack gap="sm">
             {forced ? (
-              <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />} title={t('wizard.forceTitle')} data-testid="force-warning">
+              <Alert
+                color="orange"
+                variant="light"
+                icon={<IconAlertTriangle size={18} />}
+                title={t('wizard.forceTitle')}
+                data-testid="force-warning"
+              >
                 {t('wizard.forceBody')}
               </Alert>
             ) : null}
@@ -209,7 +225,13 @@ function WizardBody({ onClose, onSaved, providers, me, defaultSyncIntervalMinute
       </Stepper>
 
       <Group justify="space-between">
-        <Button variant="default" onClick={step === 0 ? onClose : () => setStep(step === 4 ? 3 : step - 1)} disabled={testing || saving} leftSection={step === 0 ? null : <IconArrowLeft size={16} />} data-testid="wizard-back">
+        <Button
+          variant="default"
+          onClick={step === 0 ? onClose : () => setStep(step === 4 ? 3 : step - 1)}
+          disabled={testing || saving}
+          leftSection={step === 0 ? null : <IconArrowLeft size={16} />}
+          data-testid="wizard-back"
+        >
           {step === 0 ? tc('common.cancel') : step === 3 ? t('wizard.changeSettings') : t('wizard.back')}
         </Button>
         <Group gap="xs">
@@ -219,18 +241,34 @@ function WizardBody({ onClose, onSaved, providers, me, defaultSyncIntervalMinute
             </Button>
           ) : null}
           {step === 1 ? (
-            <Button onClick={() => void toSettings()} loading={discovering} rightSection={<IconArrowRight size={16} />} data-testid="wizard-next">
+            <Button
+              onClick={() => void toSettings()}
+              loading={discovering}
+              rightSection={<IconArrowRight size={16} />}
+              data-testid="wizard-next"
+            >
               {discovering ? t('wizard.discovering') : t('wizard.next')}
             </Button>
           ) : null}
           {step === 2 ? (
-            <Button onClick={() => void runTest(form)} disabled={!settingsComplete(form)} leftSection={<IconPlugConnected size={16} />} data-testid="wizard-test">
+            <Button
+              onClick={() => void runTest(form)}
+              disabled={!settingsComplete(form)}
+              leftSection={<IconPlugConnected size={16} />}
+              data-testid="wizard-test"
+            >
               {t('wizard.testConnection')}
             </Button>
           ) : null}
           {step === 3 ? (
             <>
-              <Button variant="default" onClick={() => void runTest(form)} disabled={testing} leftSection={<IconRefresh size={16} />} data-testid="wizard-retest">
+              <Button
+                variant="default"
+                onClick={() => void runTest(form)}
+                disabled={testing}
+                leftSection={<IconRefresh size={16} />}
+                data-testid="wizard-retest"
+              >
                 {t('wizard.testAgain')}
               </Button>
               {result && !result.ok && isAdmin && !testing ? (
@@ -238,7 +276,12 @@ function WizardBody({ onClose, onSaved, providers, me, defaultSyncIntervalMinute
                   {t('wizard.saveAnyway')}
                 </Button>
               ) : null}
-              <Button onClick={() => setStep(4)} disabled={testing || !result?.ok} rightSection={<IconArrowRight size={16} />} data-testid="wizard-next">
+              <Button
+                onClick={() => setStep(4)}
+                disabled={testing || !result?.ok}
+                rightSection={<IconArrowRight size={16} />}
+                data-testid="wizard-next"
+              >
                 {t('wizard.next')}
               </Button>
             </>

@@ -20,13 +20,25 @@ interface MailboxPasswordModalProps {
 export function MailboxPasswordModal({ mailbox, onClose, ...rest }: MailboxPasswordModalProps) {
   const { t } = useMailboxesT();
   return (
-    <Modal opened={mailbox !== null} onClose={onClose} title={mailbox ? t(`actions.changeCredential.${mailbox.authKind}`) : ''} size="lg" data-testid="mailbox-password-modal">
+    <Modal
+      opened={mailbox !== null}
+      onClose={onClose}
+      title={mailbox ? t(`actions.changeCredential.${mailbox.authKind}`) : ''}
+      size="lg"
+      data-testid="mailbox-password-modal"
+    >
       {mailbox ? <PasswordBody key={mailbox.id} mailbox={mailbox} onClose={onClose} {...rest} /> : null}
     </Modal>
   );
 }
 
-function PasswordBody({ mailbox, providers, isAdmin, onClose, onSaved }: Omit<MailboxPasswordModalProps, 'mailbox'> & { mailbox: Mailbox }) {
+function PasswordBody({
+  mailbox,
+  providers,
+  isAdmin,
+  onClose,
+  onSaved,
+}: Omit<MailboxPasswordModalProps, 'mailbox'> & { mailbox: Mailbox }) {
   const { t, i18n } = useMailboxesT();
   const { t: tc } = useTranslation();
   const provider = providers.find((p) => p.id === mailbox.providerId) ?? null;
@@ -71,7 +83,9 @@ function PasswordBody({ mailbox, providers, isAdmin, onClose, onSaved }: Omit<Ma
         />
         {failed ? <TestReport result={failed} testing={busy} withSmtp={failed.smtp !== null} /> : null}
         <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>{tc('common.cancel')}</Button>
+          <Button variant="default" onClick={onClose}>
+            {tc('common.cancel')}
+          </Button>
           {failed && isAdmin ? (
             <Button color="orange" variant="light" onClick={() => void save(true)} loading={busy} data-testid="mailbox-password-force">
               {t('wizard.saveAnyway')}

@@ -31,7 +31,13 @@ async function trustAndTest(id: string, { protocol, fingerprint }: NonNullable<R
 export function MailboxTestModal({ mailbox, onClose, onChanged }: MailboxTestModalProps) {
   const { t } = useMailboxesT();
   return (
-    <Modal opened={mailbox !== null} onClose={onClose} title={mailbox ? t('testModal.title', { email: mailbox.email }) : ''} size="56rem" data-testid="mailbox-test-modal">
+    <Modal
+      opened={mailbox !== null}
+      onClose={onClose}
+      title={mailbox ? t('testModal.title', { email: mailbox.email }) : ''}
+      size="56rem"
+      data-testid="mailbox-test-modal"
+    >
       {mailbox ? <TestBody key={mailbox.id} mailbox={mailbox} onClose={onClose} onChanged={onChanged} /> : null}
     </Modal>
   );
@@ -67,7 +73,14 @@ function TestBody({ mailbox, onClose, onChanged }: { mailbox: Mailbox; onClose()
     <Stack gap="sm">
       <ErrorAlert error={error} testId="mailbox-test-error" />
       {result && !testing ? (
-        <Alert color={result.ok ? 'teal' : 'red'} variant="light" icon={result.ok ? <IconCircleCheck size={20} /> : <IconAlertCircle size={20} />} title={result.ok ? t('test.allOk') : t('test.someFailed')} data-testid="test-summary" data-ok={String(result.ok)} />
+        <Alert
+          color={result.ok ? 'teal' : 'red'}
+          variant="light"
+          icon={result.ok ? <IconCircleCheck size={20} /> : <IconAlertCircle size={20} />}
+          title={result.ok ? t('test.allOk') : t('test.someFailed')}
+          data-testid="test-summary"
+          data-ok={String(result.ok)}
+        />
       ) : null}
       <TestReport result={result} testing={testing} withSmtp={mailbox.smtp !== null} onTrust={trust} />
       <Group justify="flex-end" gap="xs">

@@ -52,8 +52,14 @@ export function MailboxesTable({ mailboxes, providers, onAction }: MailboxesTabl
     <Table.Tr key={m.id} data-testid="mailbox-row" data-email={m.email}>
       <Table.Td>
         <Stack gap={2}>
-          <Text size="sm" fw={500}>{m.displayName || m.email}</Text>
-          {m.displayName ? <Text size="xs" c="dimmed">{m.email}</Text> : null}
+          <Text size="sm" fw={500}>
+            {m.displayName || m.email}
+          </Text>
+          {m.displayName ? (
+            <Text size="xs" c="dimmed">
+              {m.email}
+            </Text>
+          ) : null}
           <Group gap={4}>
             {m.insecure ? (
               <Tooltip label={t('badges.insecureHelp')}>
@@ -67,23 +73,33 @@ export function MailboxesTable({ mailboxes, providers, onAction }: MailboxesTabl
       </Table.Td>
       <Table.Td>
         <Text size="sm">{m.owner.name ?? '—'}</Text>
-        <Text size="xs" c="dimmed">{m.owner.email}</Text>
+        <Text size="xs" c="dimmed">
+          {m.owner.email}
+        </Text>
       </Table.Td>
       <Table.Td>
         <Text size="sm">{providerName(m.providerId)}</Text>
-        <Text size="xs" c="dimmed">{m.imap.host}</Text>
+        <Text size="xs" c="dimmed">
+          {m.imap.host}
+        </Text>
       </Table.Td>
-      <Table.Td><StatusBadge mailbox={m} /></Table.Td>
+      <Table.Td>
+        <StatusBadge mailbox={m} />
+      </Table.Td>
       <Table.Td>
         {m.lastTest ? (
           <Group gap={6} wrap="nowrap">
             <Badge size="xs" variant="light" color={m.lastTest.ok ? 'teal' : 'red'} data-testid="mailbox-last-test">
               {m.lastTest.ok ? t('test.ok') : t('test.failed')}
             </Badge>
-            <Text size="xs" c="dimmed">{formatDateTime(m.lastTest.at, i18n.language, '')}</Text>
+            <Text size="xs" c="dimmed">
+              {formatDateTime(m.lastTest.at, i18n.language, '')}
+            </Text>
           </Group>
         ) : (
-          <Text size="xs" c="dimmed">{t('table.neverTested')}</Text>
+          <Text size="xs" c="dimmed">
+            {t('table.neverTested')}
+          </Text>
         )}
       </Table.Td>
       <Table.Td>
@@ -92,12 +108,16 @@ export function MailboxesTable({ mailboxes, providers, onAction }: MailboxesTabl
             <Text size="sm">{t('badges.ageDays', { count: m.credential.ageDays ?? 0 })}</Text>
             {m.credential.stale ? (
               <Tooltip label={t('badges.staleHelp')}>
-                <Badge size="xs" color="orange" variant="light" data-testid="mailbox-stale">{t('badges.stale')}</Badge>
+                <Badge size="xs" color="orange" variant="light" data-testid="mailbox-stale">
+                  {t('badges.stale')}
+                </Badge>
               </Tooltip>
             ) : null}
           </Group>
         ) : (
-          <Badge size="xs" color="red" variant="light">{t('badges.noCredential')}</Badge>
+          <Badge size="xs" color="red" variant="light">
+            {t('badges.noCredential')}
+          </Badge>
         )}
       </Table.Td>
       <Table.Td ta="right">
@@ -117,7 +137,12 @@ export function MailboxesTable({ mailboxes, providers, onAction }: MailboxesTabl
             <Menu.Item leftSection={<IconKey size={14} />} onClick={() => onAction(m, 'password')} data-testid="mailbox-password">
               {t(`actions.changeCredential.${m.authKind}`)}
             </Menu.Item>
-            <Menu.Item leftSection={<IconRefresh size={14} />} onClick={() => onAction(m, 'sync')} disabled={m.status === 'paused'} data-testid="mailbox-sync">
+            <Menu.Item
+              leftSection={<IconRefresh size={14} />}
+              onClick={() => onAction(m, 'sync')}
+              disabled={m.status === 'paused'}
+              data-testid="mailbox-sync"
+            >
               {t('actions.sync')}
             </Menu.Item>
             {m.status === 'paused' ? (

@@ -64,8 +64,12 @@ export function ProviderPicker({ card, otherProviderId, providers, onPick }: Pro
                 <ThemeIcon variant="light" size={32} color={selected ? 'indigo' : 'gray'}>
                   {ICONS[key]}
                 </ThemeIcon>
-                <Text size="sm" fw={600}>{t(`cards.${key}.title`)}</Text>
-                <Text size="xs" c="dimmed" lh={1.3}>{t(`cards.${key}.body`)}</Text>
+                <Text size="sm" fw={600}>
+                  {t(`cards.${key}.title`)}
+                </Text>
+                <Text size="xs" c="dimmed" lh={1.3}>
+                  {t(`cards.${key}.body`)}
+                </Text>
               </Stack>
             </UnstyledButton>
           );

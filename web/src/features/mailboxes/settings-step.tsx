@@ -44,7 +44,9 @@ export function SettingsStep({ form, provider, isAdmin, onChange }: SettingsStep
     <Stack gap="md">
       <ProviderNotes provider={provider} />
       <Group gap="xs">
-        <Text size="sm" fw={600}>{t('settings.servers')}</Text>
+        <Text size="sm" fw={600}>
+          {t('settings.servers')}
+        </Text>
         <Badge variant="light" color={form.source ? 'indigo' : 'gray'} data-testid="settings-source" data-source={form.source ?? 'none'}>
           {form.source ? t(`sources.${form.source}`) : t('sources.none')}
         </Badge>

@@ -29,7 +29,9 @@ export function SyncOptionsFields({ value, onChange }: { value: SyncOptions; onC
         data-testid="sync-visibility"
       />
       <div>
-        <Text size="sm" fw={500} mb={4}>{t('sync.frequency')}</Text>
+        <Text size="sm" fw={500} mb={4}>
+          {t('sync.frequency')}
+        </Text>
         <Group gap="sm" align="center">
           <SegmentedControl
             size="xs"
@@ -49,17 +51,25 @@ export function SyncOptionsFields({ value, onChange }: { value: SyncOptions; onC
               max={60}
               value={value.syncIntervalMinutes}
               onChange={(v) => onChange({ ...value, syncIntervalMinutes: typeof v === 'number' ? v : value.syncIntervalMinutes })}
-              rightSection={<Text size="xs" c="dimmed" pr={6}>{t('sync.minutes')}</Text>}
+              rightSection={
+                <Text size="xs" c="dimmed" pr={6}>
+                  {t('sync.minutes')}
+                </Text>
+              }
               rightSectionWidth={48}
               aria-label={t('sync.intervalMinutes')}
               data-testid="sync-interval"
             />
           ) : null}
         </Group>
-        <Text size="xs" c="dimmed" mt={4}>{t(value.syncMode === 'realtime' ? 'sync.realtimeHelp' : 'sync.intervalHelp')}</Text>
+        <Text size="xs" c="dimmed" mt={4}>
+          {t(value.syncMode === 'realtime' ? 'sync.realtimeHelp' : 'sync.intervalHelp')}
+        </Text>
       </div>
       <div>
-        <Text size="sm" fw={500} mb={4}>{t('sync.backfill')}</Text>
+        <Text size="sm" fw={500} mb={4}>
+          {t('sync.backfill')}
+        </Text>
         <SegmentedControl
           size="xs"
           data={BACKFILLS.map((b) => ({ value: b, label: t(`sync.backfillOptions.${b}`) }))}
@@ -67,7 +77,9 @@ export function SyncOptionsFields({ value, onChange }: { value: SyncOptions; onC
           onChange={(v) => onChange({ ...value, backfill: v as Backfill })}
           data-testid="sync-backfill"
         />
-        <Text size="xs" c="dimmed" mt={4}>{t('sync.backfillHelp')}</Text>
+        <Text size="xs" c="dimmed" mt={4}>
+          {t('sync.backfillHelp')}
+        </Text>
       </div>
       <Select
         label={t('sync.contactCreation')}

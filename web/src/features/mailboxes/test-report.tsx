@@ -24,14 +24,24 @@ export function TestReport({ result, testing, withSmtp, onTrust }: TestReportPro
   return (
     <SimpleGrid cols={{ base: 1, md: protocols.length }} spacing="sm" data-testid="test-report">
       {protocols.map((protocol) => {
-        const report = testing ? null : protocol === 'imap' ? result?.imap ?? null : result?.smtp ?? null;
+        const report = testing ? null : protocol === 'imap' ? (result?.imap ?? null) : (result?.smtp ?? null);
         return <ProtocolReport key={protocol} protocol={protocol} report={report} testing={testing} onTrust={onTrust} />;
       })}
     </SimpleGrid>
   );
 }
 
-function ProtocolReport({ protocol, report, testing, onTrust }: { protocol: 'imap' | 'smtp'; report: ProbeReport | null; testing: boolean; onTrust?: TestReportProps['onTrust'] }) {
+function ProtocolReport({
+  protocol,
+  report,
+  testing,
+  onTrust,
+}: {
+  protocol: 'imap' | 'smtp';
+  report: ProbeReport | null;
+  testing: boolean;
+  onTrust?: TestReportProps['onTrust'];
+}) {
   const { t, i18n } = useMailboxesT();
   const [transcriptOpen, setTranscriptOpen] = useState(false);
   const name = protocol.toUpperCase();
@@ -51,14 +61,18 @@ function ProtocolReport({ protocol, report, testing, onTrust }: { protocol: 'ima
         {testing ? (
           <Group gap={6} data-testid={`report-${protocol}-testing`}>
             <Loader size="xs" />
-            <Text size="sm" c="dimmed">{t('test.testing')}</Text>
+            <Text size="sm" c="dimmed">
+              {t('test.testing')}
+            </Text>
           </Group>
         ) : report ? (
           <Badge color={report.ok ? 'teal' : 'red'} variant="light" data-testid={`report-${protocol}-result`}>
             {report.ok ? t('test.ok') : t('test.failed')} · {t('test.ms', { ms: report.totalMs })}
           </Badge>
         ) : (
-          <Text size="sm" c="dimmed">{t('test.notRun')}</Text>
+          <Text size="sm" c="dimmed">
+            {t('test.notRun')}
+          </Text>
         )}
       </Group>
 
@@ -74,15 +88,28 @@ function ProtocolReport({ protocol, report, testing, onTrust }: { protocol: 'ima
                 <Text size="sm" style={{ flex: 1 }}>
                   {t(`stages.${s.stage}`, { defaultValue: s.stage })}
                 </Text>
-                <Text size="xs" c="dimmed">{t('test.ms', { ms: s.ms })}</Text>
+                <Text size="xs" c="dimmed">
+                  {t('test.ms', { ms: s.ms })}
+                </Text>
               </Group>
             ))}
           </Stack>
 
           {report.failure ? (
-            <Alert color="red" variant="light" title={localText(report.failure.message, i18n.language)} styles={WRAP} data-testid={`failure-${protocol}`} data-code={report.failure.code}>
-              <Text size="sm" fw={600}>{t('test.howToFix')}</Text>
-              <Text size="sm" data-testid={`fix-${protocol}`}>{localText(report.failure.fix, i18n.language)}</Text>
+            <Alert
+              color="red"
+              variant="light"
+              title={localText(report.failure.message, i18n.language)}
+              styles={WRAP}
+              data-testid={`failure-${protocol}`}
+              data-code={report.failure.code}
+            >
+              <Text size="sm" fw={600}>
+                {t('test.howToFix')}
+              </Text>
+              <Text size="sm" data-testid={`fix-${protocol}`}>
+                {localText(report.failure.fix, i18n.language)}
+              </Text>
             </Alert>
           ) : null}
 
@@ -103,7 +130,14 @@ function ProtocolReport({ protocol, report, testing, onTrust }: { protocol: 'ima
                 {t('test.transcript')}
               </Button>
               <Collapse expanded={transcriptOpen}>
-                <Code block mt={4} fz="xs" mah={220} style={{ overflow: 'auto', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid={`transcript-${protocol}`}>
+                <Code
+                  block
+                  mt={4}
+                  fz="xs"
+                  mah={220}
+                  style={{ overflow: 'auto', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+                  data-testid={`transcript-${protocol}`}
+                >
                   {report.transcript.join('\n')}
                 </Code>
               </Collapse>
@@ -115,10 +149,20 @@ function ProtocolReport({ protocol, report, testing, onTrust }: { protocol: 'ima
   );
 }
 
-function CertificateCard({ protocol, certificate, onTrust }: { protocol: 'imap' | 'smtp'; certificate: ProbeCertificate; onTrust?: TestReportProps['onTrust'] }) {
+function CertificateCard({
+  protocol,
+  certificate,
+  onTrust,
+}: {
+  protocol: 'imap' | 'smtp';
+  certificate: ProbeCertificate;
+  onTrust?: TestReportProps['onTrust'];
+}) {
   const { t, i18n } = useMailboxesT();
   const validTo = new Date(certificate.validTo);
-  const expiry = Number.isNaN(validTo.getTime()) ? certificate.validTo : new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' }).format(validTo);
+  const expiry = Number.isNaN(validTo.getTime())
+    ? certificate.validTo
+    : new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' }).format(validTo);
   const rows: [string, string, string][] = [
     [t('certificate.subject'), certificate.subject, 'subject'],
     [t('certificate.issuer'), certificate.issuer, 'issuer'],
@@ -129,21 +173,30 @@ function CertificateCard({ protocol, certificate, onTrust }: { protocol: 'imap' 
     <Paper withBorder p="xs" bg="yellow.0" data-testid={`certificate-${protocol}`}>
       <Group gap={6} mb={4}>
         <IconCertificate size={16} />
-        <Text size="sm" fw={600}>{t('certificate.title')}</Text>
+        <Text size="sm" fw={600}>
+          {t('certificate.title')}
+        </Text>
       </Group>
       <Table fz="xs" withRowBorders={false} verticalSpacing={2}>
         <Table.Tbody>
           {rows.map(([label, value, id]) => (
             <Table.Tr key={id}>
-              <Table.Td c="dimmed" w={90} style={{ verticalAlign: 'top' }}>{label}</Table.Td>
-              <Table.Td style={{ wordBreak: 'break-all', fontFamily: id === 'fingerprint' ? 'monospace' : undefined }} data-testid={`certificate-${protocol}-${id}`}>
+              <Table.Td c="dimmed" w={90} style={{ verticalAlign: 'top' }}>
+                {label}
+              </Table.Td>
+              <Table.Td
+                style={{ wordBreak: 'break-all', fontFamily: id === 'fingerprint' ? 'monospace' : undefined }}
+                data-testid={`certificate-${protocol}-${id}`}
+              >
                 {value}
               </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
-      <Text size="xs" c="dimmed" mt={4}>{t('certificate.explain')}</Text>
+      <Text size="xs" c="dimmed" mt={4}>
+        {t('certificate.explain')}
+      </Text>
       {onTrust ? (
         <Button
           mt="xs"

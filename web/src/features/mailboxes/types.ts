@@ -104,7 +104,10 @@ export interface TestResult {
 export type CreateMailboxInput = RequestOf<'/api/v1/mailboxes', 'post'>;
 export type ConnectionInput = RequestOf<'/api/v1/mailboxes/test', 'post'>;
 export type MailboxPatch = RequestOf<'/api/v1/mailboxes/{id}', 'patch'>;
-export type SyncSettings = Pick<MailboxPatch, 'displayName' | 'visibility' | 'syncMode' | 'syncIntervalMinutes' | 'backfill' | 'contactCreation'>;
+export type SyncSettings = Pick<
+  MailboxPatch,
+  'displayName' | 'visibility' | 'syncMode' | 'syncIntervalMinutes' | 'backfill' | 'contactCreation'
+>;
 
 export interface MailboxServer extends ServerSetting {
   trustedCertificate: string | null;

@@ -121,9 +121,16 @@ export function prefill(provider: Provider | null, discovery: DiscoveryResult | 
   const username = discovery?.defaultUsername ?? '';
   if (provider && provider.id !== 'custom' && provider.imap) {
     const local = discovery?.email.split('@')[0] ?? '';
-    return { imap: provider.imap, smtp: provider.smtp, username: provider.username === 'local_part' ? local : (discovery?.email ?? username), source: 'catalogue' };
+    return {
+      imap: provider.imap,
+      smtp: provider.smtp,
+      username: provider.username === 'local_part' ? local : (discovery?.email ?? username),
+      source: 'catalogue',
+    };
   }
-  const best = discovery?.suggestions.find((s) => s.imap && (!provider || provider.id === 'custom' || !s.providerId || s.providerId === provider.id));
+  const best = discovery?.suggestions.find(
+    (s) => s.imap && (!provider || provider.id === 'custom' || !s.providerId || s.providerId === provider.id),
+  );
   if (best?.imap) return { imap: best.imap, smtp: best.smtp ?? null, username: best.username || username, source: best.source };
   return { imap: null, smtp: null, username: discovery?.email ?? username, source: null };
 }
@@ -143,7 +150,9 @@ export function applyPrefill(form: WizardForm, p: Prefill): WizardForm {
 export const serverComplete = (s: ServerForm) => s.host.trim() !== '' && typeof s.port === 'number' && s.port > 0;
 
 export function settingsComplete(form: WizardForm): boolean {
-  return serverComplete(form.imap) && (!form.smtpEnabled || serverComplete(form.smtp)) && form.password !== '' && form.username.trim() !== '';
+  return (
+    serverComplete(form.imap) && (!form.smtpEnabled || serverComplete(form.smtp)) && form.password !== '' && form.username.trim() !== ''
+  );
 }
 
 const toServer = (s: ServerForm): ServerSetting => ({ host: s.host.trim(), port: Number(s.port), security: s.security });

@@ -36,7 +36,10 @@ function RecordLinks({ reminder, open }: { reminder: Reminder; open(to: string):
           }}
           data-testid="reminder-link"
         >
-          <Group gap={2} wrap="nowrap">{l.icon}{l.name}</Group>
+          <Group gap={2} wrap="nowrap">
+            {l.icon}
+            {l.name}
+          </Group>
         </Anchor>
       ))}
     </Group>
@@ -61,9 +64,19 @@ export function ReminderBell() {
       'data-testid': 'reminder-popup',
       message: (
         <Stack gap={2}>
-          <Text size="sm" fw={500}>{subject(r)}</Text>
-          <Text size="xs" c="dimmed">{due(r)}</Text>
-          <RecordLinks reminder={r} open={(to) => { notifications.hide(notificationId(r.taskId)); navigate(to); }} />
+          <Text size="sm" fw={500}>
+            {subject(r)}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {due(r)}
+          </Text>
+          <RecordLinks
+            reminder={r}
+            open={(to) => {
+              notifications.hide(notificationId(r.taskId));
+              navigate(to);
+            }}
+          />
         </Stack>
       ),
     });
@@ -77,34 +90,101 @@ export function ReminderBell() {
   const label = total ? t('reminders.bellCount', { count: total }) : t('reminders.bell');
 
   return (
-    <Popover opened={opened} onChange={setOpened} onDismiss={() => setOpened(false)} trapFocus returnFocus position="bottom-end" width={380} shadow="md" withArrow>
+    <Popover
+      opened={opened}
+      onChange={setOpened}
+      onDismiss={() => setOpened(false)}
+      trapFocus
+      returnFocus
+      position="bottom-end"
+      width={380}
+      shadow="md"
+      withArrow
+    >
       <Popover.Target>
-        <Indicator label={total > 99 ? '99+' : total} size={16} offset={4} color="red" disabled={!total} data-testid="reminder-count" data-count={total}>
-          <ActionIcon variant="subtle" color="gray" size="lg" onClick={() => setOpened((o) => !o)} aria-label={label} title={label} data-testid="reminder-bell">
+        <Indicator
+          label={total > 99 ? '99+' : total}
+          size={16}
+          offset={4}
+          color="red"
+          disabled={!total}
+          data-testid="reminder-count"
+          data-count={total}
+        >
+          <ActionIcon
+            variant="subtle"
+            color="gray"
+            size="lg"
+            onClick={() => setOpened((o) => !o)}
+            aria-label={label}
+            title={label}
+            data-testid="reminder-bell"
+          >
             <IconBell size={20} />
           </ActionIcon>
         </Indicator>
       </Popover.Target>
       <Popover.Dropdown p={0} data-testid="reminder-menu">
-        <Text fw={600} size="sm" px="md" pt="sm" pb={6}>{t('reminders.title')}</Text>
+        <Text fw={600} size="sm" px="md" pt="sm" pb={6}>
+          {t('reminders.title')}
+        </Text>
         <CrmErrorAlert error={reminders.error} testId="reminder-error" />
         {items.length === 0 ? (
-          <Text size="sm" c="dimmed" px="md" pb="md" data-testid="reminder-empty">{t('reminders.empty')}</Text>
+          <Text size="sm" c="dimmed" px="md" pb="md" data-testid="reminder-empty">
+            {t('reminders.empty')}
+          </Text>
         ) : (
           <ScrollArea.Autosize mah={420} type="auto">
             <Stack gap={0}>
               {items.map((r) => (
-                <Stack key={r.taskId} gap={4} px="md" py="xs" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }} data-testid="reminder-item" data-task-id={r.taskId}>
-                  <Text size="sm" fw={500} lineClamp={2}>{subject(r)}</Text>
-                  <Text size="xs" c={r.dueAt && new Date(r.dueAt) < new Date() ? 'red' : 'dimmed'}>{due(r)}</Text>
-                  <RecordLinks reminder={r} open={(to) => { setOpened(false); navigate(to); }} />
+                <Stack
+                  key={r.taskId}
+                  gap={4}
+                  px="md"
+                  py="xs"
+                  style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}
+                  data-testid="reminder-item"
+                  data-task-id={r.taskId}
+                >
+                  <Text size="sm" fw={500} lineClamp={2}>
+                    {subject(r)}
+                  </Text>
+                  <Text size="xs" c={r.dueAt && new Date(r.dueAt) < new Date() ? 'red' : 'dimmed'}>
+                    {due(r)}
+                  </Text>
+                  <RecordLinks
+                    reminder={r}
+                    open={(to) => {
+                      setOpened(false);
+                      navigate(to);
+                    }}
+                  />
                   <Group gap="xs" justify="flex-end">
-                    <Button size="compact-xs" variant="default" onClick={() => settle(r.taskId, reminders.dismiss)} data-testid="reminder-dismiss">{t('reminders.dismiss')}</Button>
-                    <Button size="compact-xs" variant="light" leftSection={<IconCheck size={12} />} onClick={() => settle(r.taskId, reminders.markDone)} data-testid="reminder-done">{t('reminders.markDone')}</Button>
+                    <Button
+                      size="compact-xs"
+                      variant="default"
+                      onClick={() => settle(r.taskId, reminders.dismiss)}
+                      data-testid="reminder-dismiss"
+                    >
+                      {t('reminders.dismiss')}
+                    </Button>
+                    <Button
+                      size="compact-xs"
+                      variant="light"
+                      leftSection={<IconCheck size={12} />}
+                      onClick={() => settle(r.taskId, reminders.markDone)}
+                      data-testid="reminder-done"
+                    >
+                      {t('reminders.markDone')}
+                    </Button>
                   </Group>
                 </Stack>
               ))}
-              {total > items.length ? <Text size="xs" c="dimmed" px="md" py="xs">{t('reminders.more', { count: total - items.length })}</Text> : null}
+              {total > items.length ? (
+                <Text size="xs" c="dimmed" px="md" py="xs">
+                  {t('reminders.more', { count: total - items.length })}
+                </Text>
+              ) : null}
             </Stack>
           </ScrollArea.Autosize>
         )}

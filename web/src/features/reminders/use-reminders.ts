@@ -42,10 +42,13 @@ export function useReminders(onArrive: (reminder: Reminder) => void) {
     known.current.add(reminder.taskId);
     streamedDuringLoad.current.push(reminder);
     if (isNew) arrive.current(reminder);
-    setList((prev) => prev && {
-      items: [reminder, ...prev.items.filter((r) => r.taskId !== reminder.taskId)],
-      total: prev.total + (isNew ? 1 : 0),
-    });
+    setList(
+      (prev) =>
+        prev && {
+          items: [reminder, ...prev.items.filter((r) => r.taskId !== reminder.taskId)],
+          total: prev.total + (isNew ? 1 : 0),
+        },
+    );
   }, []);
 
   useEffect(() => {
@@ -78,17 +81,20 @@ export function useReminders(onArrive: (reminder: Reminder) => void) {
   }, [load, receive]);
 
   /** Runs `action` for a reminder and takes it out of the bell; on failure the list is reloaded. */
-  const settle = useCallback(async (taskId: string, action: (taskId: string) => Promise<unknown>) => {
-    setList((prev) => prev && { items: prev.items.filter((r) => r.taskId !== taskId), total: Math.max(0, prev.total - 1) });
-    known.current.delete(taskId);
-    try {
-      await action(taskId);
-      setError(null);
-    } catch (err) {
-      setError(err);
-      await load();
-    }
-  }, [load]);
+  const settle = useCallback(
+    async (taskId: string, action: (taskId: string) => Promise<unknown>) => {
+      setList((prev) => prev && { items: prev.items.filter((r) => r.taskId !== taskId), total: Math.max(0, prev.total - 1) });
+      known.current.delete(taskId);
+      try {
+        await action(taskId);
+        setError(null);
+      } catch (err) {
+        setError(err);
+        await load();
+      }
+    },
+    [load],
+  );
 
   return {
     items: list?.items ?? [],

@@ -4,8 +4,7 @@ import type { AuditPage, AuditQuery, SecurityUser, TwoFactorSetup, WorkspaceSett
 /** Typed calls for two-factor sign-in, the audit trail and workspace settings. */
 export const securityApi = {
   /** Sign-in with an optional authenticator code; 401 `totp_required` asks for one. */
-  login: (input: { email: string; password: string; totp?: string }) =>
-    api.post<{ user: SecurityUser }>('/api/v1/auth/login', input),
+  login: (input: { email: string; password: string; totp?: string }) => api.post<{ user: SecurityUser }>('/api/v1/auth/login', input),
   startTwoFactor: () => api.post<TwoFactorSetup>('/api/v1/me/two-factor/setup'),
   enableTwoFactor: (code: string) => api.post<{ user: SecurityUser }>('/api/v1/me/two-factor/enable', { code }),
   disableTwoFactor: (password: string) => api.post<{ user: SecurityUser }>('/api/v1/me/two-factor/disable', { password }),
@@ -20,6 +19,5 @@ export const securityApi = {
     return api.get<AuditPage>(`/api/v1/audit${query ? `?${query}` : ''}`);
   },
   workspace: () => api.get<{ settings: WorkspaceSettings }>('/api/v1/settings/workspace'),
-  updateWorkspace: (patch: Partial<WorkspaceSettings>) =>
-    api.patch<{ settings: WorkspaceSettings }>('/api/v1/settings/workspace', patch),
+  updateWorkspace: (patch: Partial<WorkspaceSettings>) => api.patch<{ settings: WorkspaceSettings }>('/api/v1/settings/workspace', patch),
 };

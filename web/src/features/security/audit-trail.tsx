@@ -67,11 +67,15 @@ export function AuditTrail() {
               </Text>
             </Stack>
           ) : (
-            <Text size="sm" c="dimmed">{t('audit.system')}</Text>
+            <Text size="sm" c="dimmed">
+              {t('audit.system')}
+            </Text>
           )}
         </Table.Td>
         <Table.Td data-testid="audit-action">
-          <Text size="sm" fw={500}>{actionText(t, entry.action)}</Text>
+          <Text size="sm" fw={500}>
+            {actionText(t, entry.action)}
+          </Text>
         </Table.Td>
         <Table.Td>
           {where.hint ? (
@@ -83,7 +87,9 @@ export function AuditTrail() {
           )}
         </Table.Td>
         <Table.Td>
-          <Text size="sm" c="dimmed">{details.join('; ')}</Text>
+          <Text size="sm" c="dimmed">
+            {details.join('; ')}
+          </Text>
         </Table.Td>
       </Table.Tr>
     );
@@ -128,7 +134,9 @@ export function AuditTrail() {
           <IconHistory size={20} />
           <Stack gap={2}>
             <Title order={5}>{t('audit.title')}</Title>
-            <Text size="sm" c="dimmed">{t('audit.subtitle')}</Text>
+            <Text size="sm" c="dimmed">
+              {t('audit.subtitle')}
+            </Text>
           </Stack>
         </Group>
         <Select

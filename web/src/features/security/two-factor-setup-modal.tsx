@@ -53,7 +53,9 @@ function SetupForm({ setup, onCancel, onEnabled }: { setup: TwoFactorSetup; onCa
     >
       {error && !codeError ? (
         known ? (
-          <Text size="sm" c="red" data-testid="two-factor-setup-error">{known}</Text>
+          <Text size="sm" c="red" data-testid="two-factor-setup-error">
+            {known}
+          </Text>
         ) : (
           <ErrorAlert error={error} testId="two-factor-setup-error" />
         )
@@ -62,14 +64,22 @@ function SetupForm({ setup, onCancel, onEnabled }: { setup: TwoFactorSetup; onCa
       <Group justify="center">
         <QrCode value={setup.otpauthUrl} alt={t('twoFactor.qrAlt')} testId="two-factor-qr" />
       </Group>
-      <Text size="sm" c="dimmed">{t('twoFactor.manual')}</Text>
+      <Text size="sm" c="dimmed">
+        {t('twoFactor.manual')}
+      </Text>
       <Group gap="xs" wrap="nowrap" align="stretch">
-        <Code block style={{ flex: 1, fontSize: 15, letterSpacing: '0.05em', wordBreak: 'break-word', whiteSpace: 'pre-wrap' }} data-testid="two-factor-secret">
+        <Code
+          block
+          style={{ flex: 1, fontSize: 15, letterSpacing: '0.05em', wordBreak: 'break-word', whiteSpace: 'pre-wrap' }}
+          data-testid="two-factor-secret"
+        >
           {groupKey(setup.secret)}
         </Code>
         <CopyValueButton value={setup.secret} />
       </Group>
-      <Text size="sm" mt="xs">{t('twoFactor.enterCode')}</Text>
+      <Text size="sm" mt="xs">
+        {t('twoFactor.enterCode')}
+      </Text>
       <TotpCodeInput label={t('twoFactor.code')} value={code} onChange={setCode} error={codeError} testId="two-factor-code" />
     </ModalForm>
   );

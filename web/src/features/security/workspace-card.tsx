@@ -69,7 +69,9 @@ export function WorkspaceCard() {
   if (!draft || !saved) {
     return (
       <Paper withBorder p="lg" data-testid="workspace-card">
-        <Title order={5} mb="sm">{t('workspace.title')}</Title>
+        <Title order={5} mb="sm">
+          {t('workspace.title')}
+        </Title>
         {loadError ? <ErrorAlert error={loadError} testId="workspace-error" /> : <Loader size="sm" />}
       </Paper>
     );
@@ -106,7 +108,9 @@ export function WorkspaceCard() {
         <Stack gap="md">
           <Stack gap={2}>
             <Title order={5}>{t('workspace.title')}</Title>
-            <Text size="sm" c="dimmed">{t('workspace.subtitle')}</Text>
+            <Text size="sm" c="dimmed">
+              {t('workspace.subtitle')}
+            </Text>
           </Stack>
           <ErrorAlert error={saveError} testId="workspace-save-error" />
           <Switch
@@ -120,7 +124,11 @@ export function WorkspaceCard() {
             <NumberInput
               label={t('workspace.credentialMaxAge')}
               description={t('workspace.credentialMaxAgeHint')}
-              rightSection={<Text size="xs" c="dimmed">{t('workspace.days')}</Text>}
+              rightSection={
+                <Text size="xs" c="dimmed">
+                  {t('workspace.days')}
+                </Text>
+              }
               rightSectionWidth={48}
               min={WORKSPACE_LIMITS.credentialMaxAgeDays.min}
               max={WORKSPACE_LIMITS.credentialMaxAgeDays.max}
@@ -136,7 +144,11 @@ export function WorkspaceCard() {
             <NumberInput
               label={t('workspace.syncInterval')}
               description={t('workspace.syncIntervalHint')}
-              rightSection={<Text size="xs" c="dimmed">{t('workspace.minutes')}</Text>}
+              rightSection={
+                <Text size="xs" c="dimmed">
+                  {t('workspace.minutes')}
+                </Text>
+              }
               rightSectionWidth={56}
               min={WORKSPACE_LIMITS.defaultSyncIntervalMinutes.min}
               max={WORKSPACE_LIMITS.defaultSyncIntervalMinutes.max}
@@ -163,7 +175,11 @@ export function WorkspaceCard() {
             data-testid="workspace-domains"
           />
           <Group justify="flex-end" gap="sm">
-            {dirty ? <Text size="sm" c="dimmed" data-testid="workspace-unsaved">{t('workspace.unsaved')}</Text> : null}
+            {dirty ? (
+              <Text size="sm" c="dimmed" data-testid="workspace-unsaved">
+                {t('workspace.unsaved')}
+              </Text>
+            ) : null}
             <Button type="submit" loading={busy} disabled={!dirty || !ageOk || !intervalOk} data-testid="workspace-save">
               {t('workspace.save')}
             </Button>

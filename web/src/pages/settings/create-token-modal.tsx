@@ -1,5 +1,5 @@
 import { Alert, Button, Code, Group, Modal, Stack, TextInput } from '@mantine/core';
-import { IconAlertTriangle, } from '@tabler/icons-react';
+import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { tokensApi } from '../../api/endpoints.ts';
@@ -57,7 +57,14 @@ function TokenForm({ onCancel, onCreated }: { onCancel(): void; onCreated(token:
     });
 
   return (
-    <ModalForm onSubmit={create} error={error} onCancel={onCancel} busy={busy} submitLabel={t('common.create')} submitTestId="token-create-submit">
+    <ModalForm
+      onSubmit={create}
+      error={error}
+      onCancel={onCancel}
+      busy={busy}
+      submitLabel={t('common.create')}
+      submitTestId="token-create-submit"
+    >
       <TextInput
         label={t('tokens.name')}
         placeholder={t('tokens.namePlaceholder')}

@@ -50,7 +50,10 @@ export function MailboxesPage() {
     try {
       const { mailbox: updated } = await mailboxesApi.update(mailbox.id, { paused });
       replace(updated);
-      notifications.show({ color: paused ? 'gray' : 'teal', message: t(paused ? 'notify.paused' : 'notify.resumed', { email: mailbox.email }) });
+      notifications.show({
+        color: paused ? 'gray' : 'teal',
+        message: t(paused ? 'notify.paused' : 'notify.resumed', { email: mailbox.email }),
+      });
     } catch (err) {
       setActionError(err);
     }
@@ -102,7 +105,15 @@ export function MailboxesPage() {
             <Loader size="sm" />
           </Group>
         ) : mailboxes && mailboxes.length === 0 ? (
-          <EmptyState icon={<IconMailbox size={28} />} variant="light" title={t('empty.title')} description={t('empty.body')} size="sm" py="xl" data-testid="mailboxes-empty">
+          <EmptyState
+            icon={<IconMailbox size={28} />}
+            variant="light"
+            title={t('empty.title')}
+            description={t('empty.body')}
+            size="sm"
+            py="xl"
+            data-testid="mailboxes-empty"
+          >
             <EmptyState.Actions>{bindButton}</EmptyState.Actions>
           </EmptyState>
         ) : (

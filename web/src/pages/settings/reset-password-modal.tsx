@@ -41,7 +41,14 @@ function ResetPasswordForm({ user, onClose, onDone }: { user: User; onClose(): v
     });
 
   return (
-    <ModalForm onSubmit={save} error={error} onCancel={onClose} busy={busy} submitLabel={t('users.resetPassword')} submitTestId="reset-password-submit">
+    <ModalForm
+      onSubmit={save}
+      error={error}
+      onCancel={onClose}
+      busy={busy}
+      submitLabel={t('users.resetPassword')}
+      submitTestId="reset-password-submit"
+    >
       <Text size="sm" c="dimmed">
         {t('users.resetHint')}
       </Text>

@@ -101,11 +101,7 @@ export function TokensPage() {
       <Paper withBorder mt={loadError ? 'sm' : 0}>
         {body}
       </Paper>
-      <CreateTokenModal
-        opened={creating}
-        onClose={() => setCreating(false)}
-        onCreated={(token) => list.upsert(token, { prepend: true })}
-      />
+      <CreateTokenModal opened={creating} onClose={() => setCreating(false)} onCreated={(token) => list.upsert(token, { prepend: true })} />
       <ConfirmModal
         opened={revoking !== null}
         title={revokingShown ? t('tokens.revokeTitle', { name: revokingShown.name }) : ''}

@@ -18,12 +18,7 @@ interface UserFormModalProps {
 export function UserFormModal({ user, opened, onClose, onSaved }: UserFormModalProps) {
   const { t } = useTranslation();
   return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      title={user ? t('users.editTitle') : t('users.createTitle')}
-      data-testid="user-form-modal"
-    >
+    <Modal opened={opened} onClose={onClose} title={user ? t('users.editTitle') : t('users.createTitle')} data-testid="user-form-modal">
       {/* The modal unmounts its content once closed, so each opening starts from the user's current values. */}
       <UserForm key={user?.id ?? 'new'} user={user} onClose={onClose} onSaved={onSaved} />
     </Modal>
@@ -47,12 +42,15 @@ function UserForm({ user, onClose, onSaved }: Omit<UserFormModalProps, 'opened'>
   const server = fieldErrors(error);
 
   const save = () =>
-    submit(Object.values(errors).every((e) => e === null), async () => {
-      const result = user
-        ? await usersApi.update(user.id, { name: name.trim(), role })
-        : await usersApi.create({ email: email.trim(), name: name.trim(), role, password });
-      onSaved(result.user, !user);
-    });
+    submit(
+      Object.values(errors).every((e) => e === null),
+      async () => {
+        const result = user
+          ? await usersApi.update(user.id, { name: name.trim(), role })
+          : await usersApi.create({ email: email.trim(), name: name.trim(), role, password });
+        onSaved(result.user, !user);
+      },
+    );
 
   return (
     <ModalForm

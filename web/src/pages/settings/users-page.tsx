@@ -1,15 +1,6 @@
 import { ActionIcon, Alert, Badge, Button, Group, Loader, Menu, Paper, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import {
-  IconDots,
-  IconKey,
-  IconLock,
-  IconPencil,
-  IconPlus,
-  IconShieldOff,
-  IconUserCheck,
-  IconUserOff,
-} from '@tabler/icons-react';
+import { IconDots, IconKey, IconLock, IconPencil, IconPlus, IconShieldOff, IconUserCheck, IconUserOff } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usersApi } from '../../api/endpoints.ts';
@@ -106,24 +97,45 @@ function UsersAdmin({ me }: { me: User }) {
       <Table.Td ta="right">
         <Menu position="bottom-end" width={190}>
           <Menu.Target>
-            <ActionIcon variant="subtle" color="gray" aria-label={t('users.memberActions', { name: user.name })} data-testid="users-row-menu">
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              aria-label={t('users.memberActions', { name: user.name })}
+              data-testid="users-row-menu"
+            >
               <IconDots size={16} />
             </ActionIcon>
           </Menu.Target>
           <Menu.Dropdown>
-            <Menu.Item leftSection={<IconPencil size={14} />} onClick={() => { setEditing(user); setFormOpen(true); }} data-testid="users-edit">
+            <Menu.Item
+              leftSection={<IconPencil size={14} />}
+              onClick={() => {
+                setEditing(user);
+                setFormOpen(true);
+              }}
+              data-testid="users-edit"
+            >
               {t('users.edit')}
             </Menu.Item>
             <Menu.Item leftSection={<IconKey size={14} />} onClick={() => setResetting(user)} data-testid="users-reset-password">
               {t('users.resetPassword')}
             </Menu.Item>
             {twoFactorOn(user) ? (
-              <Menu.Item leftSection={<IconShieldOff size={14} />} onClick={() => setResettingTwoFactor(user)} data-testid="users-reset-two-factor">
+              <Menu.Item
+                leftSection={<IconShieldOff size={14} />}
+                onClick={() => setResettingTwoFactor(user)}
+                data-testid="users-reset-two-factor"
+              >
                 {ts('resetTwoFactor.action')}
               </Menu.Item>
             ) : null}
             {user.id === me.id ? null : user.active ? (
-              <Menu.Item color="red" leftSection={<IconUserOff size={14} />} onClick={() => setDeactivating(user)} data-testid="users-deactivate">
+              <Menu.Item
+                color="red"
+                leftSection={<IconUserOff size={14} />}
+                onClick={() => setDeactivating(user)}
+                data-testid="users-deactivate"
+              >
                 {t('users.deactivate')}
               </Menu.Item>
             ) : (
@@ -143,7 +155,14 @@ function UsersAdmin({ me }: { me: User }) {
         title={t('users.title')}
         subtitle={t('users.subtitle')}
         actions={
-          <Button leftSection={<IconPlus size={16} />} onClick={() => { setEditing(null); setFormOpen(true); }} data-testid="users-create">
+          <Button
+            leftSection={<IconPlus size={16} />}
+            onClick={() => {
+              setEditing(null);
+              setFormOpen(true);
+            }}
+            data-testid="users-create"
+          >
             {t('users.create')}
           </Button>
         }
