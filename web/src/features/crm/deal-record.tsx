@@ -1,17 +1,15 @@
-import { Alert, Anchor, Badge, Button, Group, Loader, Menu, Tabs, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { IconArrowsRightLeft, IconPencil, IconTrash } from '@tabler/icons-react';
+import { Alert, Anchor, Badge, Button, Group, Menu, Text } from '@mantine/core';
+import { IconArrowsRightLeft } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
-import { useRecordQuery } from '../../api/use-record-query.ts';
-import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { useMemo } from 'react';
+import { Link } from 'react-router-dom';
 import { ActivitiesPanel } from './activities-panel.tsx';
 import { crmApi } from './api.ts';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { DealFormModal } from './deal-form-modal.tsx';
 import { useStageMove } from './pipeline-board.tsx';
 import { RecordHeader } from './record-header.tsx';
+import { DeleteRecordModal, RecordActions, RecordPending, RecordTabs, useRecordPage } from './record-page.tsx';
 import { formatDate, formatMoney, stageLabel, useCrmT } from './text.ts';
 import { TimelinePanel } from './timeline-panel.tsx';
 import type { Contact } from './types.ts';
@@ -24,12 +22,11 @@ const STATUS_COLOR = { open: 'blue', won: 'teal', lost: 'red' } as const;
 
 /** /deals/:id — amount, stage, people, and the mail and activities around the deal. */
 export function DealRecordPage() {
-  const { id = '' } = useParams();
   const { t, i18n } = useCrmT();
   const { nameOf } = usePeople();
   const { stages } = useStages();
-  const navigate = useNavigate();
-  const { record: deal, error, setRecord: setDeal } = useRecordQuery(['deal', id], async () => (await crmApi.deal(id)).deal);
+  const page = useRecordPage('deal', async (id) => (await crmApi.deal(id)).deal);
+  const { id, record: deal } = page;
   // The names of the deal's company and people; the deal reads well without them.
   const { data: company = null } = useQuery({
     queryKey: ['company', deal?.companyId],
@@ -41,19 +38,11 @@ export function DealRecordPage() {
     queryFn: () => Promise.all(deal!.contactIds.map(async (c) => (await crmApi.contact(c)).contact)),
     enabled: Boolean(deal),
   });
-  const [editing, setEditing] = useState(false);
-  const [deleting, setDeleting] = useState(false);
-  const { move, modal, error: moveError } = useStageMove(stages, (d) => setDeal(d));
+  const { move, modal, error: moveError } = useStageMove(stages, (d) => page.setRecord(d));
 
   const links = useMemo(() => ({ dealId: id }), [id]);
 
-  if (error) return <CrmErrorAlert error={error} testId="deal-load-error" />;
-  if (!deal)
-    return (
-      <Group justify="center" p="xl">
-        <Loader size="sm" />
-      </Group>
-    );
+  if (page.error || !deal) return <RecordPending one="deal" error={page.error} />;
   const stage = stages.find((s) => s.id === deal.stageId);
 
   return (
@@ -63,7 +52,7 @@ export function DealRecordPage() {
         back={{ to: '/deals', label: t('deals.title') }}
         name={deal.name}
         actions={
-          <>
+          <RecordActions one="deal" onEdit={() => page.setEditing(true)} onDelete={() => page.setDeleting(true)}>
             <Menu position="bottom-end" width={200}>
               <Menu.Target>
                 <Button variant="default" size="xs" leftSection={<IconArrowsRightLeft size={14} />} data-testid="deal-move-button">
@@ -85,19 +74,7 @@ export function DealRecordPage() {
                   ))}
               </Menu.Dropdown>
             </Menu>
-            <Button
-              variant="default"
-              size="xs"
-              leftSection={<IconPencil size={14} />}
-              onClick={() => setEditing(true)}
-              data-testid="deal-edit-button"
-            >
-              {t('actions.edit')}
-            </Button>
-            <Button variant="subtle" color="red" size="xs" leftSection={<IconTrash size={14} />} onClick={() => setDeleting(true)}>
-              {t('actions.delete')}
-            </Button>
-          </>
+          </RecordActions>
         }
         facts={[
           {
@@ -150,45 +127,21 @@ export function DealRecordPage() {
           {deal.lostReason}
         </Alert>
       ) : null}
-      <Tabs defaultValue="timeline" keepMounted={false}>
-        <Tabs.List mb="sm">
-          <Tabs.Tab value="timeline" data-testid="tab-timeline">
-            {t('tabs.timeline')}
-          </Tabs.Tab>
-          <Tabs.Tab value="activities" data-testid="tab-activities">
-            {t('tabs.activities')}
-          </Tabs.Tab>
-        </Tabs.List>
-        <Tabs.Panel value="timeline">
-          <TimelinePanel record="deals" id={deal.id} />
-        </Tabs.Panel>
-        <Tabs.Panel value="activities">
-          <ActivitiesPanel links={links} />
-        </Tabs.Panel>
-      </Tabs>
-      {modal}
-      <DealFormModal
-        opened={editing}
-        deal={deal}
-        stages={stages}
-        onClose={() => setEditing(false)}
-        onSaved={(d) => {
-          setEditing(false);
-          setDeal(d);
-          notifications.show({ color: 'teal', message: t('saved') });
-        }}
+      <RecordTabs
+        tabs={[
+          { value: 'timeline', label: t('tabs.timeline'), panel: <TimelinePanel record="deals" id={deal.id} /> },
+          { value: 'activities', label: t('tabs.activities'), panel: <ActivitiesPanel links={links} /> },
+        ]}
       />
-      <ConfirmModal
-        opened={deleting}
-        title={t('deals.deleteTitle', { name: deal.name })}
-        body={t('deals.deleteBody')}
-        confirmLabel={t('actions.delete')}
-        onConfirm={async () => {
-          await crmApi.deleteDeal(deal.id);
-          navigate('/deals');
-        }}
-        onClose={() => setDeleting(false)}
-        testId="deal-delete-modal"
+      {modal}
+      <DealFormModal opened={page.editing} deal={deal} stages={stages} onClose={() => page.setEditing(false)} onSaved={page.saved} />
+      <DeleteRecordModal
+        kind="deals"
+        one="deal"
+        name={deal.name}
+        opened={page.deleting}
+        onClose={() => page.setDeleting(false)}
+        remove={() => crmApi.deleteDeal(deal.id)}
       />
     </>
   );
