@@ -9,8 +9,7 @@ import { ContactsTable } from './contacts-table.tsx';
 import { DealsPanel } from './deals-panel.tsx';
 import { LoadMore } from './load-more.tsx';
 import { PurchasesPanel } from './purchases-panel.tsx';
-import { RecordHeader } from './record-header.tsx';
-import { BadgeList, DeleteRecordModal, RecordActions, RecordNotes, RecordPending, RecordTabs, useRecordPage } from './record-page.tsx';
+import { BadgeList, RecordLayout, RecordNotes, RecordPending, useRecordPage } from './record-page.tsx';
 import { useCrmT } from './text.ts';
 import { TimelinePanel } from './timeline-panel.tsx';
 import type { Company, Contact } from './types.ts';
@@ -88,40 +87,30 @@ export function CompanyRecordPage() {
   if (page.error || !company) return <RecordPending one="company" error={page.error} />;
 
   return (
-    <>
-      <RecordHeader
-        testId="company-header"
-        back={{ to: '/companies', label: t('companies.title') }}
-        name={company.name}
-        actions={<RecordActions one="company" onEdit={() => page.setEditing(true)} onDelete={() => page.setDeleting(true)} />}
-        facts={[
-          {
-            label: t('fields.domains'),
-            value: company.domains.length ? <BadgeList items={company.domains} size="sm" variant="outline" /> : '—',
-          },
-          { label: t('fields.industry'), value: company.industry ?? '—' },
-          { label: t('fields.owner'), value: nameOf(company.ownerId) },
-        ]}
-      />
+    <RecordLayout
+      kind="companies"
+      one="company"
+      page={page}
+      name={company.name}
+      facts={[
+        {
+          label: t('fields.domains'),
+          value: company.domains.length ? <BadgeList items={company.domains} size="sm" variant="outline" /> : '—',
+        },
+        { label: t('fields.industry'), value: company.industry ?? '—' },
+        { label: t('fields.owner'), value: nameOf(company.ownerId) },
+      ]}
+      tabs={{
+        contacts: <CompanyContacts company={company} />,
+        timeline: <TimelinePanel record="companies" id={company.id} />,
+        activities: <ActivitiesPanel links={links} />,
+        deals: <DealsPanel filter={links} company={companyOpt} />,
+        purchases: <PurchasesPanel links={links} />,
+      }}
+      form={(props) => <CompanyFormModal company={company} onSaved={page.saved} {...props} />}
+      remove={() => crmApi.deleteCompany(company.id)}
+    >
       <RecordNotes notes={company.notes} />
-      <RecordTabs
-        tabs={[
-          { value: 'contacts', label: t('tabs.contacts'), panel: <CompanyContacts company={company} /> },
-          { value: 'timeline', label: t('tabs.timeline'), panel: <TimelinePanel record="companies" id={company.id} /> },
-          { value: 'activities', label: t('tabs.activities'), panel: <ActivitiesPanel links={links} /> },
-          { value: 'deals', label: t('tabs.deals'), panel: <DealsPanel filter={links} company={companyOpt} /> },
-          { value: 'purchases', label: t('tabs.purchases'), panel: <PurchasesPanel links={links} /> },
-        ]}
-      />
-      <CompanyFormModal opened={page.editing} company={company} onClose={() => page.setEditing(false)} onSaved={page.saved} />
-      <DeleteRecordModal
-        kind="companies"
-        one="company"
-        name={company.name}
-        opened={page.deleting}
-        onClose={() => page.setDeleting(false)}
-        remove={() => crmApi.deleteCompany(company.id)}
-      />
-    </>
+    </RecordLayout>
   );
 }

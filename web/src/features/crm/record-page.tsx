@@ -6,6 +6,7 @@ import { useNavigate, useParams } from 'react-router-dom';
 import { useRecordQuery } from '../../api/use-record-query.ts';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
+import { RecordHeader } from './record-header.tsx';
 import { useCrmT } from './text.ts';
 
 /** The words (`companies.…`), the list's path (`/companies`) and the test ids (`company-…`) of a record kind. */
@@ -43,7 +44,7 @@ export function RecordPending({ one, error }: { one: RecordKind['one']; error: u
 }
 
 /** The record header's edit and delete buttons, after any actions of the kind's own. */
-export function RecordActions({
+function RecordActions({
   one,
   onEdit,
   onDelete,
@@ -88,35 +89,71 @@ export function RecordNotes({ notes }: { notes: string | null }) {
   );
 }
 
-export interface RecordTab {
-  /** Names the tab and its test id (`tab-<value>`). */
-  value: string;
-  label: string;
-  panel: ReactNode;
-}
+/** A record page's tabs in the order shown, each with its panel. */
+type RecordTabs = Partial<Record<'contacts' | 'timeline' | 'activities' | 'deals' | 'purchases', ReactNode>>;
 
-/** The tabs under a record's header; the first is open, and only the open one is mounted. */
-export function RecordTabs({ tabs }: { tabs: RecordTab[] }) {
+/** The tabs under a record's header, labelled `tabs.<key>`; the first is open, and only the open one is mounted. */
+function RecordTabs({ tabs }: { tabs: RecordTabs }) {
+  const { t } = useCrmT();
+  const entries = Object.entries(tabs) as Array<[keyof RecordTabs, ReactNode]>;
   return (
-    <Tabs defaultValue={tabs[0]?.value} keepMounted={false}>
+    <Tabs defaultValue={entries[0]?.[0]} keepMounted={false}>
       <Tabs.List mb="sm">
-        {tabs.map((tab) => (
-          <Tabs.Tab key={tab.value} value={tab.value} data-testid={`tab-${tab.value}`}>
-            {tab.label}
+        {entries.map(([value]) => (
+          <Tabs.Tab key={value} value={value} data-testid={`tab-${value}`}>
+            {t(`tabs.${value}`)}
           </Tabs.Tab>
         ))}
       </Tabs.List>
-      {tabs.map((tab) => (
-        <Tabs.Panel key={tab.value} value={tab.value}>
-          {tab.panel}
+      {entries.map(([value, panel]) => (
+        <Tabs.Panel key={value} value={value}>
+          {panel}
         </Tabs.Panel>
       ))}
     </Tabs>
   );
 }
 
+interface RecordLayoutProps extends RecordKind {
+  page: Pick<ReturnType<typeof useRecordPage<unknown>>, 'editing' | 'setEditing' | 'deleting' | 'setDeleting'>;
+  name: string;
+  facts: Array<{ label: string; value: ReactNode }>;
+  /** Actions of the kind's own, before edit and delete. */
+  actions?: ReactNode;
+  /** What stands between the header and the tabs (notes, a lost reason). */
+  children?: ReactNode;
+  tabs: RecordTabs;
+  /** The kind's edit dialog, given whether it is open and how it closes. */
+  form(props: { opened: boolean; onClose(): void }): ReactNode;
+  remove(): Promise<unknown>;
+}
+
+/** A record page: header with back link, facts and actions, then tabs, and the edit and delete dialogs. */
+export function RecordLayout({ kind, one, page, name, facts, actions, children, tabs, form, remove }: RecordLayoutProps) {
+  const { t } = useCrmT();
+  return (
+    <>
+      <RecordHeader
+        testId={`${one}-header`}
+        back={{ to: `/${kind}`, label: t(`${kind}.title`) }}
+        name={name}
+        actions={
+          <RecordActions one={one} onEdit={() => page.setEditing(true)} onDelete={() => page.setDeleting(true)}>
+            {actions}
+          </RecordActions>
+        }
+        facts={facts}
+      />
+      {children}
+      <RecordTabs tabs={tabs} />
+      {form({ opened: page.editing, onClose: () => page.setEditing(false) })}
+      <DeleteRecordModal kind={kind} one={one} name={name} opened={page.deleting} onClose={() => page.setDeleting(false)} remove={remove} />
+    </>
+  );
+}
+
 /** Asks before deleting the record, and goes back to its list once it is gone. */
-export function DeleteRecordModal({
+function DeleteRecordModal({
   kind,
   one,
   name,
