@@ -1,21 +1,19 @@
-import { Group, Select, TextInput } from '@mantine/core';
+import { Group, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useKeysetQuery } from '../api/use-keyset-query.ts';
 import { CONTACTS_EXPORT_URL, crmApi } from '../features/crm/api.ts';
 import { ContactFormModal } from '../features/crm/contact-form-modal.tsx';
 import { ContactsTable } from '../features/crm/contacts-table.tsx';
-import { CrmListPage } from '../features/crm/crm-list-page.tsx';
+import { CrmListPage, OwnerFilter, SearchFilter, useSearchText } from '../features/crm/crm-list-page.tsx';
 import { CompanySelect } from '../features/crm/record-select.tsx';
 import { useCrmT } from '../features/crm/text.ts';
 import { usePeople } from '../features/crm/use-people.ts';
 
 export function ContactsPage() {
   const { t } = useCrmT();
-  const { people, nameOf } = usePeople();
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search.trim(), 250);
+  const { nameOf } = usePeople();
+  const { search, setSearch, q } = useSearchText();
   const [company, setCompany] = useState<{ value: string; label: string } | null>(null);
   const [ownerId, setOwnerId] = useState<string | null>(null);
   const [tag, setTag] = useState('');
@@ -34,15 +32,7 @@ export function ContactsPage() {
       filtered={Boolean(q || company || ownerId || tagFilter)}
       filters={
         <Group gap="xs" mb="sm" align="flex-end">
-          <TextInput
-            leftSection={<IconSearch size={16} />}
-            placeholder={t('contacts.searchPlaceholder')}
-            value={search}
-            onChange={(e) => setSearch(e.currentTarget.value)}
-            w={260}
-            aria-label={t('actions.search')}
-            data-testid="contacts-search"
-          />
+          <SearchFilter kind="contacts" value={search} onChange={setSearch} />
           <CompanySelect
             label=""
             placeholder={t('filters.company')}
@@ -50,16 +40,7 @@ export function ContactsPage() {
             onChange={setCompany}
             testId="contacts-filter-company"
           />
-          <Select
-            placeholder={t('filters.owner')}
-            data={people.map((p) => ({ value: p.id, label: p.name }))}
-            value={ownerId}
-            onChange={setOwnerId}
-            clearable
-            w={180}
-            aria-label={t('filters.owner')}
-            data-testid="contacts-filter-owner"
-          />
+          <OwnerFilter value={ownerId} onChange={setOwnerId} testId="contacts-filter-owner" />
           <TextInput
             placeholder={t('filters.tag')}
             value={tag}

@@ -1,14 +1,13 @@
-import { Button, Group, Loader, Paper, SegmentedControl, Select, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { Button, Group, SegmentedControl, Select } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconLayoutKanban, IconPlus, IconSearch, IconSettings, IconTable } from '@tabler/icons-react';
+import { IconLayoutKanban, IconPlus, IconSettings, IconTable } from '@tabler/icons-react';
 import { useState } from 'react';
 import { PageHeader } from '../components/page-header.tsx';
 import { crmApi } from '../features/crm/api.ts';
 import { CrmErrorAlert } from '../features/crm/crm-error-alert.tsx';
+import { ListBody, SearchFilter, useSearchText } from '../features/crm/crm-list-page.tsx';
 import { DealFormModal } from '../features/crm/deal-form-modal.tsx';
 import { DealsTable } from '../features/crm/deals-table.tsx';
-import { LoadMore } from '../features/crm/load-more.tsx';
 import { PipelineBoard } from '../features/crm/pipeline-board.tsx';
 import { StagesModal } from '../features/crm/stages-modal.tsx';
 import { useCrmT } from '../features/crm/text.ts';
@@ -21,8 +20,7 @@ function DealsList() {
   const { t } = useCrmT();
   const { stages } = useStages();
   const { nameOf } = usePeople();
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search.trim(), 250);
+  const { search, setSearch, q } = useSearchText();
   const [status, setStatus] = useState<string | null>(null);
   const [sort, setSort] = useState('-updatedAt');
   const params = { q, status, sort, limit: 50 };
@@ -30,15 +28,7 @@ function DealsList() {
   return (
     <>
       <Group gap="xs" mb="sm">
-        <TextInput
-          leftSection={<IconSearch size={16} />}
-          placeholder={t('deals.searchPlaceholder')}
-          value={search}
-          onChange={(e) => setSearch(e.currentTarget.value)}
-          w={260}
-          aria-label={t('actions.search')}
-          data-testid="deals-search"
-        />
+        <SearchFilter kind="deals" value={search} onChange={setSearch} />
         <Select
           placeholder={t('filters.status')}
           data={(['open', 'won', 'lost'] as const).map((s) => ({ value: s, label: t(`stages.kinds.${s}`) }))}
@@ -50,20 +40,9 @@ function DealsList() {
         />
       </Group>
       <CrmErrorAlert error={list.error} testId="deals-error" />
-      <Paper withBorder>
-        {list.items === null ? (
-          <Group justify="center" p="xl">
-            <Loader size="sm" />
-          </Group>
-        ) : list.items.length === 0 ? (
-          <Text c="dimmed" ta="center" p="xl" size="sm">
-            {t('deals.empty')}
-          </Text>
-        ) : (
-          <DealsTable deals={list.items} stages={stages} ownerName={nameOf} sort={sort} onSort={setSort} />
-        )}
-        <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onClick={() => void list.loadMore()} testId="deals-load-more" />
-      </Paper>
+      <ListBody list={list} kind="deals" empty={t('deals.empty')}>
+        {(items) => <DealsTable deals={items} stages={stages} ownerName={nameOf} sort={sort} onSort={setSort} />}
+      </ListBody>
     </>
   );
 }

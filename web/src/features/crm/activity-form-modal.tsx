@@ -1,10 +1,9 @@
-import { Group, Modal, NumberInput, SegmentedControl, Stack, Textarea, TextInput } from '@mantine/core';
+import { Group, NumberInput, SegmentedControl, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useLastNonNull } from '../../components/use-last-non-null.ts';
 import { crmApi } from './api.ts';
-import { FormFooter } from '../../components/form-footer.tsx';
 import { useFormSubmit } from '../../components/modal-form.tsx';
-import { CrmErrorAlert } from './crm-error-alert.tsx';
+import { CrmFormBody, CrmFormModal, DateField } from './crm-form.tsx';
 import { useCrmT } from './text.ts';
 import type { Activity, ActivityKind } from './types.ts';
 
@@ -34,9 +33,9 @@ export function ActivityFormModal({
   const shown = useLastNonNull(kind);
   const title = shown === 'task' ? t('activities.addTask') : shown === 'call' ? t('activities.logCall') : t('activities.addNote');
   return (
-    <Modal opened={kind !== null} onClose={onClose} title={title} data-testid="activity-form">
+    <CrmFormModal opened={kind !== null} onClose={onClose} title={title} testId="activity-form">
       {shown ? <ActivityForm key={shown} kind={shown} links={links} onClose={onClose} onSaved={onSaved} /> : null}
-    </Modal>
+    </CrmFormModal>
   );
 }
 
@@ -75,8 +74,15 @@ function ActivityForm({
   }
 
   return (
-    <Stack gap="sm">
-      <CrmErrorAlert error={error} testId="activity-form-error" />
+    <CrmFormBody
+      testId="activity-form"
+      error={error}
+      busy={busy}
+      onCancel={onClose}
+      onSubmit={() => void save()}
+      submitLabel={t('actions.save')}
+      disabled={!subject.trim() && !body.trim()}
+    >
       <TextInput
         label={t('activities.subject')}
         value={subject}
@@ -95,19 +101,13 @@ function ActivityForm({
       />
       {kind === 'task' ? (
         <Group grow>
-          <TextInput
-            type="datetime-local"
-            label={t('activities.due')}
-            value={due}
-            onChange={(e) => setDue(e.currentTarget.value)}
-            data-testid="activity-form-due"
-          />
-          <TextInput
+          <DateField type="datetime-local" label={t('activities.due')} value={due} onChange={setDue} testId="activity-form-due" />
+          <DateField
             type="datetime-local"
             label={t('activities.reminder')}
             value={reminder}
-            onChange={(e) => setReminder(e.currentTarget.value)}
-            data-testid="activity-form-reminder"
+            onChange={setReminder}
+            testId="activity-form-reminder"
           />
         </Group>
       ) : null}
@@ -124,15 +124,6 @@ function ActivityForm({
           <NumberInput label={t('activities.minutes')} min={0} value={minutes} onChange={setMinutes} data-testid="activity-form-minutes" />
         </Group>
       ) : null}
-      <FormFooter
-        onCancel={onClose}
-        cancelLabel={t('actions.cancel')}
-        onSubmit={() => void save()}
-        busy={busy}
-        disabled={!subject.trim() && !body.trim()}
-        submitLabel={t('actions.save')}
-        submitTestId="activity-form-submit"
-      />
-    </Stack>
+    </CrmFormBody>
   );
 }

@@ -1,9 +1,8 @@
-import { Modal, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
+import { TagsInput, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { crmApi } from './api.ts';
-import { FormFooter } from '../../components/form-footer.tsx';
 import { useFormSubmit } from '../../components/modal-form.tsx';
-import { CrmErrorAlert } from './crm-error-alert.tsx';
+import { CrmFormBody, CrmFormModal, NameField, NotesField } from './crm-form.tsx';
 import { OwnerSelect } from './owner-select.tsx';
 import { useCrmT } from './text.ts';
 import type { Company } from './types.ts';
@@ -18,15 +17,15 @@ interface FormProps {
 export function CompanyFormModal({ opened, company, onClose, onSaved }: { opened: boolean } & FormProps) {
   const { t } = useCrmT();
   return (
-    <Modal
+    <CrmFormModal
       opened={opened}
       onClose={onClose}
       title={company ? t('companies.editTitle') : t('companies.createTitle')}
-      data-testid="company-form"
+      testId="company-form"
     >
       {/* The form mounts with each opening, so it starts from the company as it is then. */}
       <CompanyForm company={company} onClose={onClose} onSaved={onSaved} />
-    </Modal>
+    </CrmFormModal>
   );
 }
 
@@ -59,17 +58,15 @@ function CompanyForm({ company, onClose, onSaved }: FormProps) {
   }
 
   return (
-    <Stack gap="sm">
-      <CrmErrorAlert error={error} testId="company-form-error" />
-      <TextInput
-        label={t('fields.name')}
-        required
-        value={name}
-        onChange={(e) => setName(e.currentTarget.value)}
-        error={nameError}
-        data-testid="company-form-name"
-        data-autofocus
-      />
+    <CrmFormBody
+      testId="company-form"
+      error={error}
+      busy={busy}
+      onCancel={onClose}
+      onSubmit={() => void save()}
+      submitLabel={company ? t('actions.save') : t('actions.create')}
+    >
+      <NameField value={name} onChange={setName} error={nameError} testId="company-form-name" />
       <TagsInput
         label={t('fields.domains')}
         description={t('companies.domainsHint')}
@@ -85,23 +82,7 @@ function CompanyForm({ company, onClose, onSaved }: FormProps) {
         data-testid="company-form-industry"
       />
       <OwnerSelect label={t('fields.owner')} value={ownerId} onChange={setOwnerId} testId="company-form-owner" />
-      <Textarea
-        label={t('fields.notes')}
-        value={notes}
-        onChange={(e) => setNotes(e.currentTarget.value)}
-        autosize
-        minRows={2}
-        maxRows={8}
-        data-testid="company-form-notes"
-      />
-      <FormFooter
-        onCancel={onClose}
-        cancelLabel={t('actions.cancel')}
-        onSubmit={() => void save()}
-        busy={busy}
-        submitLabel={company ? t('actions.save') : t('actions.create')}
-        submitTestId="company-form-submit"
-      />
-    </Stack>
+      <NotesField value={notes} onChange={setNotes} maxRows={8} testId="company-form-notes" />
+    </CrmFormBody>
   );
 }

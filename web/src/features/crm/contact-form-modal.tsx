@@ -1,10 +1,9 @@
-import { ActionIcon, Button, Group, Modal, Radio, SimpleGrid, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
+import { ActionIcon, Button, Group, Radio, SimpleGrid, Stack, TagsInput, Text, TextInput } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { crmApi } from './api.ts';
-import { FormFooter } from '../../components/form-footer.tsx';
 import { useFormSubmit } from '../../components/modal-form.tsx';
-import { CrmErrorAlert } from './crm-error-alert.tsx';
+import { CrmFormBody, CrmFormModal, NameField, NotesField } from './crm-form.tsx';
 import { OwnerSelect } from './owner-select.tsx';
 import { CompanySelect } from './record-select.tsx';
 import { useCrmT } from './text.ts';
@@ -30,16 +29,16 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function ContactFormModal({ opened, contact, company, onClose, onSaved }: Props) {
   const { t } = useCrmT();
   return (
-    <Modal
+    <CrmFormModal
       opened={opened}
       onClose={onClose}
       title={contact ? t('contacts.editTitle') : t('contacts.createTitle')}
       size="lg"
-      data-testid="contact-form"
+      testId="contact-form"
     >
       {/* The form mounts with each opening, so it starts from the record as it is then. */}
       <ContactForm contact={contact} company={company} onClose={onClose} onSaved={onSaved} />
-    </Modal>
+    </CrmFormModal>
   );
 }
 
@@ -107,17 +106,15 @@ function ContactForm({ contact, company, onClose, onSaved }: Omit<Props, 'opened
   }
 
   return (
-    <Stack gap="sm">
-      <CrmErrorAlert error={error} testId="contact-form-error" />
-      <TextInput
-        label={t('fields.name')}
-        required
-        value={name}
-        onChange={(e) => setName(e.currentTarget.value)}
-        error={invalid.name}
-        data-testid="contact-form-name"
-        data-autofocus
-      />
+    <CrmFormBody
+      testId="contact-form"
+      error={error}
+      busy={busy}
+      onCancel={onClose}
+      onSubmit={() => void save()}
+      submitLabel={contact ? t('actions.save') : t('actions.create')}
+    >
+      <NameField value={name} onChange={setName} error={invalid.name} testId="contact-form-name" />
       <Stack gap={4}>
         <Text size="sm" fw={500}>
           {t('fields.emails')}
@@ -183,22 +180,7 @@ function ContactForm({ contact, company, onClose, onSaved }: Omit<Props, 'opened
       </SimpleGrid>
       <TagsInput label={t('fields.tags')} value={tags} onChange={setTags} data-testid="contact-form-tags" />
       <OwnerSelect label={t('fields.owner')} value={ownerId} onChange={setOwnerId} testId="contact-form-owner" />
-      <Textarea
-        label={t('fields.notes')}
-        value={notes}
-        onChange={(e) => setNotes(e.currentTarget.value)}
-        autosize
-        minRows={2}
-        maxRows={6}
-      />
-      <FormFooter
-        onCancel={onClose}
-        cancelLabel={t('actions.cancel')}
-        onSubmit={() => void save()}
-        busy={busy}
-        submitLabel={contact ? t('actions.save') : t('actions.create')}
-        submitTestId="contact-form-submit"
-      />
-    </Stack>
+      <NotesField value={notes} onChange={setNotes} maxRows={6} />
+    </CrmFormBody>
   );
 }

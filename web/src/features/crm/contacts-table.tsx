@@ -1,8 +1,9 @@
-import { Anchor, Badge, Group, Table, Text } from '@mantine/core';
+import { Anchor, Table } from '@mantine/core';
+import { ColumnHead, CrmTable, NameCell, UpdatedCell } from './crm-table.tsx';
+import { BadgeList } from './record-page.tsx';
 import { Link } from 'react-router-dom';
 import { RowMenu } from './row-menu.tsx';
-import { SortHeader } from './sort-header.tsx';
-import { formatDate, useCrmT } from './text.ts';
+import { useCrmT } from './text.ts';
 import type { Contact } from './types.ts';
 
 interface Props {
@@ -18,69 +19,54 @@ interface Props {
 
 /** A dense list of contacts; the name opens the contact's page. */
 export function ContactsTable({ contacts, sort, onSort, ownerName, onEdit, onDelete, hideCompany }: Props) {
-  const { t, i18n } = useCrmT();
+  const { t } = useCrmT();
   return (
-    <Table.ScrollContainer minWidth={860} type="native">
-      <Table verticalSpacing={6} fz="sm" highlightOnHover data-testid="contacts-table">
-        <Table.Thead>
-          <Table.Tr>
-            <SortHeader field="name" sort={sort} onSort={onSort}>
-              {t('fields.name')}
-            </SortHeader>
-            <Table.Th>{t('fields.primaryEmail')}</Table.Th>
-            {hideCompany ? null : <Table.Th>{t('fields.company')}</Table.Th>}
-            <Table.Th>{t('fields.title')}</Table.Th>
-            <Table.Th>{t('fields.owner')}</Table.Th>
-            <Table.Th>{t('fields.tags')}</Table.Th>
-            <SortHeader field="updatedAt" sort={sort} onSort={onSort}>
-              {t('fields.updated')}
-            </SortHeader>
-            <Table.Th w={40} aria-label={t('actions.menu')} />
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {contacts.map((c) => (
-            <Table.Tr key={c.id} data-testid="contact-row" data-name={c.name}>
-              <Table.Td>
-                <Anchor component={Link} to={`/contacts/${c.id}`} fw={500} size="sm" data-testid="contact-link">
-                  {c.name}
+    <CrmTable
+      minWidth={860}
+      testId="contacts-table"
+      columns={
+        <>
+          <ColumnHead field="name" sort={sort} onSort={onSort}>
+            {t('fields.name')}
+          </ColumnHead>
+          <Table.Th>{t('fields.primaryEmail')}</Table.Th>
+          {hideCompany ? null : <Table.Th>{t('fields.company')}</Table.Th>}
+          <Table.Th>{t('fields.title')}</Table.Th>
+          <Table.Th>{t('fields.owner')}</Table.Th>
+          <Table.Th>{t('fields.tags')}</Table.Th>
+          <ColumnHead field="updatedAt" sort={sort} onSort={onSort}>
+            {t('fields.updated')}
+          </ColumnHead>
+          <Table.Th w={40} aria-label={t('actions.menu')} />
+        </>
+      }
+    >
+      {contacts.map((c) => (
+        <Table.Tr key={c.id} data-testid="contact-row" data-name={c.name}>
+          <NameCell to={`/contacts/${c.id}`} name={c.name} testId="contact-link" />
+          <Table.Td>{c.emails.find((e) => e.isPrimary)?.address ?? c.emails[0]?.address ?? ''}</Table.Td>
+          {hideCompany ? null : (
+            <Table.Td>
+              {c.company ? (
+                <Anchor component={Link} to={`/companies/${c.company.id}`} size="sm">
+                  {c.company.name}
                 </Anchor>
-              </Table.Td>
-              <Table.Td>{c.emails.find((e) => e.isPrimary)?.address ?? c.emails[0]?.address ?? ''}</Table.Td>
-              {hideCompany ? null : (
-                <Table.Td>
-                  {c.company ? (
-                    <Anchor component={Link} to={`/companies/${c.company.id}`} size="sm">
-                      {c.company.name}
-                    </Anchor>
-                  ) : (
-                    ''
-                  )}
-                </Table.Td>
+              ) : (
+                ''
               )}
-              <Table.Td>{c.title ?? ''}</Table.Td>
-              <Table.Td>{ownerName(c.ownerId)}</Table.Td>
-              <Table.Td>
-                <Group gap={4}>
-                  {c.tags.map((tag) => (
-                    <Badge key={tag} size="xs" variant="light">
-                      {tag}
-                    </Badge>
-                  ))}
-                </Group>
-              </Table.Td>
-              <Table.Td>
-                <Text size="xs" c="dimmed">
-                  {formatDate(c.updatedAt, i18n.language)}
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                <RowMenu name={c.name} onEdit={() => onEdit(c)} onDelete={() => onDelete(c)} testId="contact" />
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+            </Table.Td>
+          )}
+          <Table.Td>{c.title ?? ''}</Table.Td>
+          <Table.Td>{ownerName(c.ownerId)}</Table.Td>
+          <Table.Td>
+            <BadgeList items={c.tags} />
+          </Table.Td>
+          <UpdatedCell at={c.updatedAt} />
+          <Table.Td>
+            <RowMenu name={c.name} onEdit={() => onEdit(c)} onDelete={() => onDelete(c)} testId="contact" />
+          </Table.Td>
+        </Table.Tr>
+      ))}
+    </CrmTable>
   );
 }

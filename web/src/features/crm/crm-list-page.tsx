@@ -1,6 +1,7 @@
-import { Button, Group, Loader, Paper, Text } from '@mantine/core';
+import { Button, Group, Loader, Paper, Select, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconDownload, IconPlus, IconUpload } from '@tabler/icons-react';
+import { IconDownload, IconPlus, IconSearch, IconUpload } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
 import type { useKeysetQuery } from '../../api/use-keyset-query.ts';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
@@ -10,6 +11,7 @@ import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { CsvImportModal } from './csv-import-modal.tsx';
 import { LoadMore } from './load-more.tsx';
 import { useCrmT } from './text.ts';
+import { usePeople } from './use-people.ts';
 
 interface Named {
   id: string;
@@ -88,20 +90,15 @@ export function CrmListPage<T extends Named>({ kind, one, exportUrl, list, filte
       />
       {filters}
       <CrmErrorAlert error={list.error} testId={`${kind}-error`} />
-      <Paper withBorder mt={list.error ? 'sm' : 0}>
-        {list.items === null ? (
-          <Group justify="center" p="xl">
-            <Loader size="sm" />
-          </Group>
-        ) : list.items.length === 0 ? (
-          <Text c="dimmed" ta="center" p="xl" size="sm" data-testid={`${kind}-empty`}>
-            {filtered ? t(`${kind}.noMatch`) : t(`${kind}.empty`)}
-          </Text>
-        ) : (
-          table(list.items, { onEdit: edit, onDelete: setDeleting })
-        )}
-        <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onClick={() => void list.loadMore()} testId={`${kind}-load-more`} />
-      </Paper>
+      <ListBody
+        list={list}
+        kind={kind}
+        mt={list.error ? 'sm' : 0}
+        empty={filtered ? t(`${kind}.noMatch`) : t(`${kind}.empty`)}
+        emptyTestId={`${kind}-empty`}
+      >
+        {(items) => table(items, { onEdit: edit, onDelete: setDeleting })}
+      </ListBody>
       {form({
         opened: formOpen,
         record: editing,
@@ -135,5 +132,88 @@ export function CrmListPage<T extends Named>({ kind, one, exportUrl, list, filte
         }}
       />
     </>
+  );
+}
+
+/** A list's rows in a card: a spinner until the first page, the words for no rows, and "load more" (`<kind>-load-more`). */
+export function ListBody<T>({
+  list,
+  kind,
+  mt,
+  empty,
+  emptyTestId,
+  children,
+}: {
+  list: ReturnType<typeof useKeysetQuery<T>>;
+  kind: string;
+  mt?: 'sm' | 0;
+  empty: string;
+  emptyTestId?: string;
+  children(items: T[]): ReactNode;
+}) {
+  return (
+    <Paper withBorder mt={mt}>
+      {list.items === null ? (
+        <Group justify="center" p="xl">
+          <Loader size="sm" />
+        </Group>
+      ) : list.items.length === 0 ? (
+        <Text c="dimmed" ta="center" p="xl" size="sm" data-testid={emptyTestId}>
+          {empty}
+        </Text>
+      ) : (
+        children(list.items)
+      )}
+      <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onClick={() => void list.loadMore()} testId={`${kind}-load-more`} />
+    </Paper>
+  );
+}
+
+/** What is typed into a list's search box, and the same trimmed and settled for a quarter second (what the query uses). */
+export function useSearchText() {
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search.trim(), 250);
+  return { search, setSearch, q };
+}
+
+/** The search box over a list (`<kind>-search`). */
+export function SearchFilter({
+  kind,
+  value,
+  onChange,
+}: {
+  kind: 'companies' | 'contacts' | 'deals';
+  value: string;
+  onChange(v: string): void;
+}) {
+  const { t } = useCrmT();
+  return (
+    <TextInput
+      leftSection={<IconSearch size={16} />}
+      placeholder={t(`${kind}.searchPlaceholder`)}
+      value={value}
+      onChange={(e) => onChange(e.currentTarget.value)}
+      w={260}
+      aria-label={t('actions.search')}
+      data-testid={`${kind}-search`}
+    />
+  );
+}
+
+/** Narrows a list to one owner's records. */
+export function OwnerFilter({ value, onChange, testId }: { value: string | null; onChange(v: string | null): void; testId?: string }) {
+  const { t } = useCrmT();
+  const { people } = usePeople();
+  return (
+    <Select
+      placeholder={t('filters.owner')}
+      data={people.map((p) => ({ value: p.id, label: p.name }))}
+      value={value}
+      onChange={onChange}
+      clearable
+      w={180}
+      aria-label={t('filters.owner')}
+      data-testid={testId}
+    />
   );
 }

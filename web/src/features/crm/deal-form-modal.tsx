@@ -1,12 +1,11 @@
-import { Modal, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { Select, SimpleGrid, Textarea, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { crmApi } from './api.ts';
-import { FormFooter } from '../../components/form-footer.tsx';
 import { useFormSubmit } from '../../components/modal-form.tsx';
-import { CrmErrorAlert } from './crm-error-alert.tsx';
+import { CrmFormBody, CrmFormModal, CurrencySelect, DateField, NameField } from './crm-form.tsx';
 import { OwnerSelect } from './owner-select.tsx';
 import { CompanySelect, ContactsSelect } from './record-select.tsx';
-import { CURRENCIES, stageLabel, useCrmT } from './text.ts';
+import { stageLabel, useCrmT } from './text.ts';
 import type { Deal, Stage } from './types.ts';
 
 type Option = { value: string; label: string };
@@ -26,16 +25,16 @@ interface Props {
 export function DealFormModal({ opened, onClose, ...rest }: Props) {
   const { t } = useCrmT();
   return (
-    <Modal
+    <CrmFormModal
       opened={opened}
       onClose={onClose}
       title={rest.deal ? t('deals.editTitle') : t('deals.createTitle')}
       size="lg"
-      data-testid="deal-form"
+      testId="deal-form"
     >
       {/* The form mounts with each opening, so it starts from the deal as it is then. */}
       <DealForm onClose={onClose} {...rest} />
-    </Modal>
+    </CrmFormModal>
   );
 }
 
@@ -99,17 +98,15 @@ function DealForm({ deal, stages, company, contacts, onClose, onSaved }: Omit<Pr
   }
 
   return (
-    <Stack gap="sm">
-      <CrmErrorAlert error={error} testId="deal-form-error" />
-      <TextInput
-        label={t('fields.name')}
-        required
-        value={name}
-        onChange={(e) => setName(e.currentTarget.value)}
-        error={invalid.name}
-        data-testid="deal-form-name"
-        data-autofocus
-      />
+    <CrmFormBody
+      testId="deal-form"
+      error={error}
+      busy={busy}
+      onCancel={onClose}
+      onSubmit={() => void save()}
+      submitLabel={deal ? t('actions.save') : t('actions.create')}
+    >
+      <NameField value={name} onChange={setName} error={invalid.name} testId="deal-form-name" />
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <TextInput
           label={t('fields.amount')}
@@ -120,22 +117,8 @@ function DealForm({ deal, stages, company, contacts, onClose, onSaved }: Omit<Pr
           inputMode="decimal"
           data-testid="deal-form-amount"
         />
-        <Select
-          label={t('fields.currency')}
-          data={CURRENCIES}
-          value={currency}
-          onChange={(v) => setCurrency(v ?? 'CNY')}
-          allowDeselect={false}
-          searchable
-          data-testid="deal-form-currency"
-        />
-        <TextInput
-          type="date"
-          label={t('fields.expectedClose')}
-          value={close}
-          onChange={(e) => setClose(e.currentTarget.value)}
-          data-testid="deal-form-close"
-        />
+        <CurrencySelect value={currency} onChange={setCurrency} testId="deal-form-currency" />
+        <DateField label={t('fields.expectedClose')} value={close} onChange={setClose} testId="deal-form-close" />
       </SimpleGrid>
       <Select
         label={t('fields.stage')}
@@ -158,14 +141,6 @@ function DealForm({ deal, stages, company, contacts, onClose, onSaved }: Omit<Pr
       <CompanySelect label={t('fields.company')} value={companyOpt} onChange={setCompanyOpt} testId="deal-form-company" />
       <ContactsSelect label={t('fields.contacts')} value={contactOpts} onChange={setContactOpts} testId="deal-form-contacts" />
       <OwnerSelect label={t('fields.owner')} value={ownerId} onChange={setOwnerId} testId="deal-form-owner" />
-      <FormFooter
-        onCancel={onClose}
-        cancelLabel={t('actions.cancel')}
-        onSubmit={() => void save()}
-        busy={busy}
-        submitLabel={deal ? t('actions.save') : t('actions.create')}
-        submitTestId="deal-form-submit"
-      />
-    </Stack>
+    </CrmFormBody>
   );
 }

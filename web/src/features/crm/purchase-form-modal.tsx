@@ -1,12 +1,11 @@
-import { ActionIcon, Button, Group, Modal, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { ActionIcon, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { crmApi } from './api.ts';
-import { FormFooter } from '../../components/form-footer.tsx';
 import { useFormSubmit } from '../../components/modal-form.tsx';
-import { CrmErrorAlert } from './crm-error-alert.tsx';
+import { CrmFormBody, CrmFormModal, CurrencySelect, DateField, NotesField } from './crm-form.tsx';
 import { fromCents, toCents } from './money.ts';
-import { CURRENCIES, formatMoney, useCrmT } from './text.ts';
+import { formatMoney, useCrmT } from './text.ts';
 import type { Purchase } from './types.ts';
 
 interface Line {
@@ -31,9 +30,9 @@ export function PurchaseFormModal({ opened, links, onClose, onSaved }: { opened:
   // The currency stays as last chosen between openings; the rest starts afresh.
   const [currency, setCurrency] = useState('CNY');
   return (
-    <Modal opened={opened} onClose={onClose} title={t('purchases.record')} size="lg" data-testid="purchase-form">
+    <CrmFormModal opened={opened} onClose={onClose} title={t('purchases.record')} size="lg" testId="purchase-form">
       <PurchaseForm links={links} currency={currency} setCurrency={setCurrency} onClose={onClose} onSaved={onSaved} />
-    </Modal>
+    </CrmFormModal>
   );
 }
 
@@ -63,25 +62,18 @@ function PurchaseForm({ links, currency, setCurrency, onClose, onSaved }: FormPr
   }
 
   return (
-    <Stack gap="sm">
-      <CrmErrorAlert error={error} testId="purchase-form-error" />
+    <CrmFormBody
+      testId="purchase-form"
+      error={error}
+      busy={busy}
+      onCancel={onClose}
+      onSubmit={() => void save()}
+      submitLabel={t('actions.save')}
+      disabled={!filled.length || !date}
+    >
       <Group grow>
-        <TextInput
-          type="date"
-          label={t('purchases.date')}
-          value={date}
-          onChange={(e) => setDate(e.currentTarget.value)}
-          required
-          data-testid="purchase-form-date"
-        />
-        <Select
-          label={t('fields.currency')}
-          data={CURRENCIES}
-          value={currency}
-          onChange={(v) => setCurrency(v ?? 'CNY')}
-          allowDeselect={false}
-          searchable
-        />
+        <DateField label={t('purchases.date')} value={date} onChange={setDate} required testId="purchase-form-date" />
+        <CurrencySelect value={currency} onChange={setCurrency} />
       </Group>
       <Stack gap={6}>
         <Text size="sm" fw={500}>
@@ -139,16 +131,7 @@ function PurchaseForm({ links, currency, setCurrency, onClose, onSaved }: FormPr
           </Text>
         </Group>
       </Stack>
-      <Textarea label={t('fields.notes')} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} autosize minRows={2} />
-      <FormFooter
-        onCancel={onClose}
-        cancelLabel={t('actions.cancel')}
-        onSubmit={() => void save()}
-        busy={busy}
-        disabled={!filled.length || !date}
-        submitLabel={t('actions.save')}
-        submitTestId="purchase-form-submit"
-      />
-    </Stack>
+      <NotesField value={notes} onChange={setNotes} />
+    </CrmFormBody>
   );
 }

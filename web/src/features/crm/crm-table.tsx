@@ -1,0 +1,72 @@
+import { Anchor, Table, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router-dom';
+import { SortHeader } from './sort-header.tsx';
+import { formatDate, useCrmT } from './text.ts';
+
+/** The dense, scrollable table of CRM records: `columns` are the header cells, `children` the rows. */
+export function CrmTable({
+  minWidth,
+  testId,
+  columns,
+  children,
+}: {
+  minWidth: number;
+  testId: string;
+  columns: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <Table.ScrollContainer minWidth={minWidth} type="native">
+      <Table verticalSpacing={6} fz="sm" highlightOnHover data-testid={testId}>
+        <Table.Thead>
+          <Table.Tr>{columns}</Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>{children}</Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+/** A column header that sorts the list by `field` where the table is given a sort, and a plain one elsewhere. */
+export function ColumnHead({
+  field,
+  sort,
+  onSort,
+  children,
+}: {
+  field: string;
+  sort?: string;
+  onSort?(sort: string): void;
+  children: ReactNode;
+}) {
+  if (!sort || !onSort) return <Table.Th>{children}</Table.Th>;
+  return (
+    <SortHeader field={field} sort={sort} onSort={onSort}>
+      {children}
+    </SortHeader>
+  );
+}
+
+/** The first cell of a record's row: its name, which opens the record's page. */
+export function NameCell({ to, name, testId }: { to: string; name: string; testId?: string }) {
+  return (
+    <Table.Td>
+      <Anchor component={Link} to={to} fw={500} size="sm" data-testid={testId}>
+        {name}
+      </Anchor>
+    </Table.Td>
+  );
+}
+
+/** When the record last changed, small and dimmed. */
+export function UpdatedCell({ at }: { at: string }) {
+  const { i18n } = useCrmT();
+  return (
+    <Table.Td>
+      <Text size="xs" c="dimmed">
+        {formatDate(at, i18n.language)}
+      </Text>
+    </Table.Td>
+  );
+}
