@@ -4,6 +4,7 @@ import { findUserById } from '../../auth/users.ts';
 import { assertMayBind, loadManageableMailbox } from '../../mailboxes/access.ts';
 import { providers } from '../../mailboxes/catalogue/index.ts';
 import {
+  assertMayTrustCertificates,
   bindMailbox,
   defaultUsername,
   plaintextRefused,
@@ -120,6 +121,7 @@ export function mailboxRoutes({ app, db, services }: RouteContext): void {
       await assertMayBind(db, user, user.id);
       const input = request.body;
       if (input.allowPlaintext && user.role !== 'admin') throw plaintextRefused();
+      assertMayTrustCertificates(user, input.trustedCertificates);
       services.sync?.prepare(); // a wizard's test is followed by its save
       const result = await runConnectionTest({
         email: input.email,
