@@ -9,6 +9,7 @@ import { backfillFrom, DEFAULT_BACKFILL, widenedBackfillFrom } from './backfill.
 import { findProviderById } from './catalogue/index.ts';
 import { runConnectionTest, type ConnectionTestResult, type ServerInput } from './connection-test.ts';
 import { MailboxError } from './errors.ts';
+import { hostPolicyFor, type MailHostSettings } from './host-policy.ts';
 import { statusAfterTest, statusOnResume } from './mailbox-status.ts';
 import { findBoundMailbox, updateMailboxRow } from './repository.ts';
 import type { CreateMailboxInput, SyncSettingsInput, UpdateMailboxInput } from './schemas.ts';
@@ -18,6 +19,8 @@ export interface MailboxDeps {
   db: Kysely<Database>;
   vault: Vault;
   extraCaPems: string[];
+  /** The operator's rules for local and private mail hosts (TIDINGS_ALLOW_*_MAIL_HOSTS*). */
+  mailHosts: MailHostSettings;
 }
 
 export function defaultUsername(email: string, providerId: string): string {
@@ -82,6 +85,7 @@ export async function bindMailbox(
     pinned: { imap: null, smtp: null },
     sendTestMessage: input.sendTestMessage,
     extraCaPems: deps.extraCaPems,
+    hostPolicy: hostPolicyFor(actor, deps.mailHosts),
   });
   const forced = input.force && actor.role === 'admin';
   if (!test.ok && !forced) throw testFailed(test);
@@ -219,6 +223,7 @@ export async function updateMailbox(
       pinned: { imap: row.imap_pinned_cert, smtp: row.smtp_pinned_cert },
       sendTestMessage: false,
       extraCaPems: deps.extraCaPems,
+      hostPolicy: hostPolicyFor(actor, deps.mailHosts),
     });
     if (!test.ok && !(input.force && actor.role === 'admin')) throw testFailed(test);
   }
@@ -293,6 +298,7 @@ export async function retestMailbox(deps: MailboxDeps, actor: User, row: Mailbox
     pinned: { imap: row.imap_pinned_cert, smtp: row.smtp_pinned_cert },
     sendTestMessage: false,
     extraCaPems: deps.extraCaPems,
+    hostPolicy: hostPolicyFor(actor, deps.mailHosts),
   });
   await deps.db.transaction().execute(async (trx) => {
     await updateMailboxRow(trx, row.id, {

@@ -15,7 +15,8 @@ import {
   type MailboxDeps,
 } from '../../mailboxes/commands.ts';
 import { runConnectionTest } from '../../mailboxes/connection-test.ts';
-import { discover, type DiscoveryDeps } from '../../mailboxes/discovery/index.ts';
+import { createDefaultDeps, discover, type DiscoveryDeps } from '../../mailboxes/discovery/index.ts';
+import { hostPolicyFor } from '../../mailboxes/host-policy.ts';
 import { presentMailbox } from '../../mailboxes/presenter.ts';
 import { listMailboxes } from '../../mailboxes/repository.ts';
 import { connectionInputSchema, createMailboxSchema, updateMailboxSchema } from '../../mailboxes/schemas.ts';
@@ -51,8 +52,8 @@ function presentProvider(p: (typeof providers)[number]) {
   };
 }
 
-export function mailboxRoutes({ app, db, services }: RouteContext): void {
-  const deps = (): MailboxDeps => ({ db, vault: services.vault, extraCaPems: services.extraCaPems ?? [] });
+export function mailboxRoutes({ app, db, config, services }: RouteContext): void {
+  const deps = (): MailboxDeps => ({ db, vault: services.vault, extraCaPems: services.extraCaPems ?? [], mailHosts: config });
   const present = async (row: MailboxRow) => {
     const [credential, settings, owner] = await Promise.all([
       row.secret_id ? services.vault.meta(row.secret_id) : null,
@@ -96,8 +97,11 @@ export function mailboxRoutes({ app, db, services }: RouteContext): void {
       },
     },
     async (request) => {
-      requireUser(request);
-      const result = await discover(request.body.email, services.discoveryDeps);
+      const user = requireUser(request);
+      const result = await discover(
+        request.body.email,
+        services.discoveryDeps ?? createDefaultDeps({ hostPolicy: hostPolicyFor(user, config) }),
+      );
       return {
         ...result,
         provider: result.provider ? presentProvider(result.provider) : null,
@@ -135,6 +139,7 @@ export function mailboxRoutes({ app, db, services }: RouteContext): void {
         pinned: { imap: null, smtp: null },
         sendTestMessage: input.sendTestMessage,
         extraCaPems: services.extraCaPems ?? [],
+        hostPolicy: hostPolicyFor(user, config),
       });
       return presentTest(result);
     },
