@@ -60,9 +60,12 @@ const vault = {
 /** Binding and managing mailboxes; `invalid_email` is discovery's one code that reaches an answer. */
 const mailboxes = {
   binding_not_allowed: 403,
+  certificate_trust_not_allowed: 403,
   connection_test_failed: 422,
   mailbox_exists: 409,
+  secret_required_for_new_destination: 422,
   unknown_mailbox_owner: 400,
+  visibility_widening_not_allowed: 403,
   invalid_email: 400,
 } satisfies Record<MailboxErrorCode | Extract<DiscoveryErrorCode, 'invalid_email'>, number>;
 

@@ -13,6 +13,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TIDINGS_SYNC: z.enum(['on', 'off']).default('on'),
   TIDINGS_EXTRA_CA_FILE: z.string().min(1).optional(),
+  TIDINGS_ALLOW_LOCAL_MAIL_HOSTS: z.enum(['true', 'false']).default('false'),
+  TIDINGS_ALLOW_PRIVATE_MAIL_HOSTS_FOR_MEMBERS: z.enum(['true', 'false']).default('false'),
 });
 
 export interface Config {
@@ -28,6 +30,10 @@ export interface Config {
   syncEnabled: boolean;
   /** PEM file of company CA certificates trusted for every mailbox server. */
   extraCaFile: string | null;
+  /** Mail settings may point at loopback, link-local and metadata addresses (tests, a server on this machine). */
+  allowLocalMailHosts: boolean;
+  /** Members may point mail settings at private networks; admins always may. */
+  allowPrivateMailHostsForMembers: boolean;
 }
 
 export class ConfigError extends DomainError<'invalid_config'> {
@@ -54,6 +60,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     secureCookies: (e.TIDINGS_BASE_URL ?? '').startsWith('https:'),
     syncEnabled: e.TIDINGS_SYNC === 'on',
     extraCaFile: e.TIDINGS_EXTRA_CA_FILE ?? null,
+    allowLocalMailHosts: e.TIDINGS_ALLOW_LOCAL_MAIL_HOSTS === 'true',
+    allowPrivateMailHostsForMembers: e.TIDINGS_ALLOW_PRIVATE_MAIL_HOSTS_FOR_MEMBERS === 'true',
   };
   return { ...config, ...overrides };
 }

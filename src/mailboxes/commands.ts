@@ -7,17 +7,20 @@ import { ForbiddenError } from '../kernel/index.ts';
 import type { Vault } from '../vault/index.ts';
 import { backfillFrom, DEFAULT_BACKFILL, widenedBackfillFrom } from './backfill.ts';
 import { findProviderById } from './catalogue/index.ts';
-import { runConnectionTest, type ConnectionTestResult } from './connection-test.ts';
+import { runConnectionTest, type ConnectionTestResult, type ServerInput } from './connection-test.ts';
 import { MailboxError } from './errors.ts';
+import { hostPolicyFor, type MailHostSettings } from './host-policy.ts';
 import { statusAfterTest, statusOnResume } from './mailbox-status.ts';
 import { findBoundMailbox, updateMailboxRow } from './repository.ts';
 import type { CreateMailboxInput, SyncSettingsInput, UpdateMailboxInput } from './schemas.ts';
-import type { MailboxRow } from './tables.ts';
+import type { MailboxRow, Visibility } from './tables.ts';
 
 export interface MailboxDeps {
   db: Kysely<Database>;
   vault: Vault;
   extraCaPems: string[];
+  /** The operator's rules for local and private mail hosts (TIDINGS_ALLOW_*_MAIL_HOSTS*). */
+  mailHosts: MailHostSettings;
 }
 
 export function defaultUsername(email: string, providerId: string): string {
@@ -40,6 +43,17 @@ export function plaintextRefused(): ForbiddenError {
   return new ForbiddenError('Only admins can allow plaintext connections.');
 }
 
+/**
+ * Trusting a certificate the system does not (pinning its fingerprint) is an admin's decision, as
+ * docs/operations.md says: a member could otherwise accept an intercepting proxy's certificate.
+ * Withdrawing a trust (null) is allowed to whoever manages the mailbox.
+ */
+export function assertMayTrustCertificates(actor: User, trust: Record<string, string | null | undefined> | undefined): void {
+  if (actor.role === 'admin' || !trust) return;
+  if (Object.values(trust).some((fingerprint) => typeof fingerprint === 'string'))
+    throw new MailboxError('certificate_trust_not_allowed', 'Only admins can trust a certificate the system does not trust.');
+}
+
 export function presentTest(result: ConnectionTestResult) {
   return { ok: result.ok, imap: result.imap, smtp: result.smtp };
 }
@@ -58,6 +72,7 @@ export async function bindMailbox(
     throw new MailboxError('mailbox_exists', 'This mailbox is already bound for that user.');
   const username = input.username ?? defaultUsername(input.email, input.providerId);
   if (input.allowPlaintext && actor.role !== 'admin') throw plaintextRefused();
+  assertMayTrustCertificates(actor, input.trustedCertificates);
   const test = await runConnectionTest({
     email: input.email,
     providerId: input.providerId,
@@ -70,6 +85,7 @@ export async function bindMailbox(
     pinned: { imap: null, smtp: null },
     sendTestMessage: input.sendTestMessage,
     extraCaPems: deps.extraCaPems,
+    hostPolicy: hostPolicyFor(actor, deps.mailHosts),
   });
   const forced = input.force && actor.role === 'admin';
   if (!test.ok && !forced) throw testFailed(test);
@@ -132,6 +148,45 @@ function syncSettingsColumns(input: SyncSettingsInput) {
 
 const CONNECTION_FIELDS = ['imap', 'smtp', 'username', 'authKind', 'password', 'allowPlaintext', 'trustedCertificates'] as const;
 
+/** From narrowest to widest: who besides the owner sees what (see store/visibility.ts). */
+const VISIBILITY_ORDER: readonly Visibility[] = ['private', 'metadata_only', 'subject_only', 'share_all'];
+
+/**
+ * Only the owner may let more people see more of their mail; an admin manages the mailbox but may only
+ * narrow its visibility (admins are not exempt from visibility, so widening would let them read it).
+ */
+function assertMayChangeVisibility(actor: User, row: MailboxRow, next: Visibility | undefined): void {
+  if (!next || actor.id === row.owner_user_id) return;
+  if (VISIBILITY_ORDER.indexOf(next) > VISIBILITY_ORDER.indexOf(row.visibility))
+    throw new MailboxError('visibility_widening_not_allowed', 'Only the owner of a mailbox can widen who sees its mail.', {
+      details: { from: row.visibility, to: next },
+    });
+}
+
+const sameServer = (a: ServerInput | null, b: ServerInput | null): boolean =>
+  a === b || (a !== null && b !== null && a.host === b.host && a.port === b.port && a.security === b.security);
+
+/**
+ * The stored secret was entered for one destination (servers, ports, security, user name); it is never
+ * sent anywhere else, whoever asks. A change of destination must come with the secret again.
+ */
+function assertSecretForDestination(row: MailboxRow, input: UpdateMailboxInput, imap: ServerInput, smtp: ServerInput | null): void {
+  if (input.password !== undefined) return;
+  const storedImap = { host: row.imap_host, port: row.imap_port, security: row.imap_security };
+  const storedSmtp = row.smtp_host ? { host: row.smtp_host, port: row.smtp_port!, security: row.smtp_security! } : null;
+  const moved: string[] = [];
+  if (!sameServer(imap, storedImap)) moved.push('imap');
+  // Dropping SMTP sends the secret nowhere new; adding or changing it does.
+  if (smtp !== null && !sameServer(smtp, storedSmtp)) moved.push('smtp');
+  if (input.username !== undefined && input.username !== row.username) moved.push('username');
+  if (moved.length > 0)
+    throw new MailboxError(
+      'secret_required_for_new_destination',
+      'The stored password is only used for the server it was entered for. Enter the password to connect to the new settings.',
+      { details: { changed: moved } },
+    );
+}
+
 /** Updates settings; anything that changes how we connect is re-tested before it is saved. */
 export async function updateMailbox(
   deps: MailboxDeps,
@@ -141,6 +196,8 @@ export async function updateMailbox(
   ip: string,
 ): Promise<{ row: MailboxRow; test: ConnectionTestResult | null }> {
   if (input.allowPlaintext && actor.role !== 'admin') throw plaintextRefused();
+  assertMayTrustCertificates(actor, input.trustedCertificates);
+  assertMayChangeVisibility(actor, row, input.visibility);
   const changed = Object.keys(input).filter((k) => k !== 'force' && (input as Record<string, unknown>)[k] !== undefined);
   const reconnect = CONNECTION_FIELDS.some((f) => input[f] !== undefined);
   let test: ConnectionTestResult | null = null;
@@ -151,6 +208,7 @@ export async function updateMailbox(
         ? { host: row.smtp_host, port: row.smtp_port!, security: row.smtp_security! }
         : null
       : input.smtp;
+  assertSecretForDestination(row, input, imap, smtp);
   if (reconnect) {
     const password = input.password ?? (row.secret_id ? await deps.vault.reveal(row.secret_id) : '');
     test = await runConnectionTest({
@@ -165,6 +223,7 @@ export async function updateMailbox(
       pinned: { imap: row.imap_pinned_cert, smtp: row.smtp_pinned_cert },
       sendTestMessage: false,
       extraCaPems: deps.extraCaPems,
+      hostPolicy: hostPolicyFor(actor, deps.mailHosts),
     });
     if (!test.ok && !(input.force && actor.role === 'admin')) throw testFailed(test);
   }
@@ -209,7 +268,15 @@ export async function updateMailbox(
       targetType: 'mailbox',
       targetId: row.id,
       ip,
-      detail: { changed, retested: test !== null, testOk: test?.ok ?? null },
+      detail: {
+        changed,
+        retested: test !== null,
+        testOk: test?.ok ?? null,
+        ...(input.visibility &&
+          input.visibility !== row.visibility && {
+            visibility: { from: row.visibility, to: input.visibility, byOwner: actor.id === row.owner_user_id },
+          }),
+      },
     });
     return next;
   });
@@ -231,6 +298,7 @@ export async function retestMailbox(deps: MailboxDeps, actor: User, row: Mailbox
     pinned: { imap: row.imap_pinned_cert, smtp: row.smtp_pinned_cert },
     sendTestMessage: false,
     extraCaPems: deps.extraCaPems,
+    hostPolicy: hostPolicyFor(actor, deps.mailHosts),
   });
   await deps.db.transaction().execute(async (trx) => {
     await updateMailboxRow(trx, row.id, {

@@ -1,4 +1,5 @@
 import { normaliseFingerprint, fingerprintOfPem } from '../connectors/tls-policy.ts';
+import type { HostPolicy } from './host-policy.ts';
 import { probeImap, probeSmtp, type ProbeReport } from './probe/index.ts';
 
 export interface ServerInput {
@@ -21,6 +22,8 @@ export interface ConnectionTestInput {
   pinned: { imap: string | null; smtp: string | null };
   sendTestMessage: boolean;
   extraCaPems: string[];
+  /** Which addresses the actor may have us connect to (see host-policy.ts). */
+  hostPolicy: HostPolicy;
 }
 
 export interface ConnectionTestResult {
@@ -68,6 +71,7 @@ export async function runConnectionTest(input: ConnectionTestInput): Promise<Con
     providerId: input.providerId,
     allowPlaintext: input.allowPlaintext,
     extraCaPems: input.extraCaPems,
+    hostPolicy: input.hostPolicy,
   };
   const [imap, smtp] = await Promise.all([
     probeWithTrust((pinnedCertPem) => probeImap({ ...base, ...input.imap, pinnedCertPem }), input.pinned.imap, input.trust.imap),

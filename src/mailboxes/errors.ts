@@ -1,5 +1,12 @@
 import { DomainError } from '../kernel/index.ts';
 
-export type MailboxErrorCode = 'binding_not_allowed' | 'connection_test_failed' | 'mailbox_exists' | 'unknown_mailbox_owner';
+export type MailboxErrorCode =
+  | 'binding_not_allowed'
+  | 'certificate_trust_not_allowed'
+  | 'connection_test_failed'
+  | 'mailbox_exists'
+  | 'secret_required_for_new_destination'
+  | 'unknown_mailbox_owner'
+  | 'visibility_widening_not_allowed';
 
 export class MailboxError extends DomainError<MailboxErrorCode> {}

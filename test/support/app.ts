@@ -26,7 +26,14 @@ export async function createTestApp(kind: DatabaseKind, overrides: Partial<Confi
   const db = await createTestDatabase(kind);
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-test-'));
   const config = loadConfig(
-    { TIDINGS_DATA_DIR: dataDir, LOG_LEVEL: 'info', TIDINGS_MASTER_KEY: 'test-master-key-0123456789abcdef', TIDINGS_SYNC: 'off' },
+    {
+      TIDINGS_DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      TIDINGS_MASTER_KEY: 'test-master-key-0123456789abcdef',
+      TIDINGS_SYNC: 'off',
+      // Dovecot and the scripted peers listen on loopback.
+      TIDINGS_ALLOW_LOCAL_MAIL_HOSTS: 'true',
+    },
     { databaseUrl: db.url, ...overrides },
   );
   const logs: string[] = [];

@@ -28,6 +28,8 @@ export async function startTestServer(opts: { database?: 'pglite' | 'postgres'; 
       TIDINGS_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       TIDINGS_MASTER_KEY: 'test-master-key-0123456789abcdef',
+      // Dovecot and the scripted peers listen on loopback.
+      TIDINGS_ALLOW_LOCAL_MAIL_HOSTS: 'true',
       ...opts.env,
     },
     { databaseUrl: pgdb?.url ?? null },

@@ -4,6 +4,7 @@ import { findUserById } from '../../auth/users.ts';
 import { assertMayBind, loadManageableMailbox } from '../../mailboxes/access.ts';
 import { providers } from '../../mailboxes/catalogue/index.ts';
 import {
+  assertMayTrustCertificates,
   bindMailbox,
   defaultUsername,
   plaintextRefused,
@@ -14,7 +15,8 @@ import {
   type MailboxDeps,
 } from '../../mailboxes/commands.ts';
 import { runConnectionTest } from '../../mailboxes/connection-test.ts';
-import { discover, type DiscoveryDeps } from '../../mailboxes/discovery/index.ts';
+import { createDefaultDeps, discover, type DiscoveryDeps } from '../../mailboxes/discovery/index.ts';
+import { hostPolicyFor } from '../../mailboxes/host-policy.ts';
 import { presentMailbox } from '../../mailboxes/presenter.ts';
 import { listMailboxes } from '../../mailboxes/repository.ts';
 import { connectionInputSchema, createMailboxSchema, updateMailboxSchema } from '../../mailboxes/schemas.ts';
@@ -50,8 +52,8 @@ function presentProvider(p: (typeof providers)[number]) {
   };
 }
 
-export function mailboxRoutes({ app, db, services }: RouteContext): void {
-  const deps = (): MailboxDeps => ({ db, vault: services.vault, extraCaPems: services.extraCaPems ?? [] });
+export function mailboxRoutes({ app, db, config, services }: RouteContext): void {
+  const deps = (): MailboxDeps => ({ db, vault: services.vault, extraCaPems: services.extraCaPems ?? [], mailHosts: config });
   const present = async (row: MailboxRow) => {
     const [credential, settings, owner] = await Promise.all([
       row.secret_id ? services.vault.meta(row.secret_id) : null,
@@ -95,8 +97,11 @@ export function mailboxRoutes({ app, db, services }: RouteContext): void {
       },
     },
     async (request) => {
-      requireUser(request);
-      const result = await discover(request.body.email, services.discoveryDeps);
+      const user = requireUser(request);
+      const result = await discover(
+        request.body.email,
+        services.discoveryDeps ?? createDefaultDeps({ hostPolicy: hostPolicyFor(user, config) }),
+      );
       return {
         ...result,
         provider: result.provider ? presentProvider(result.provider) : null,
@@ -120,6 +125,7 @@ export function mailboxRoutes({ app, db, services }: RouteContext): void {
       await assertMayBind(db, user, user.id);
       const input = request.body;
       if (input.allowPlaintext && user.role !== 'admin') throw plaintextRefused();
+      assertMayTrustCertificates(user, input.trustedCertificates);
       services.sync?.prepare(); // a wizard's test is followed by its save
       const result = await runConnectionTest({
         email: input.email,
@@ -133,6 +139,7 @@ export function mailboxRoutes({ app, db, services }: RouteContext): void {
         pinned: { imap: null, smtp: null },
         sendTestMessage: input.sendTestMessage,
         extraCaPems: services.extraCaPems ?? [],
+        hostPolicy: hostPolicyFor(user, config),
       });
       return presentTest(result);
     },

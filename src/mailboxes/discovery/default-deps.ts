@@ -1,6 +1,9 @@
 import { Resolver } from 'node:dns/promises';
+import https from 'node:https';
 import net, { type LookupFunction } from 'node:net';
+import { Readable } from 'node:stream';
 import tls from 'node:tls';
+import { assertHostAllowed, checkedLookup, HostNotAllowedError, type HostPolicy } from '../host-policy.ts';
 import { DiscoveryError, type DiscoveryDeps, type FetchTextOptions } from './types.ts';
 
 export interface DefaultDepsOptions {
@@ -14,6 +17,39 @@ export interface DefaultDepsOptions {
   lookup?: LookupFunction;
   /** Largest response body read; default 256 KiB. */
   maxBodyBytes?: number;
+  /**
+   * Which addresses HTTP requests and TCP probes may reach; every redirect target is checked before it
+   * is requested. Default: public addresses only.
+   */
+  hostPolicy?: HostPolicy;
+}
+
+/** Redirects followed per request; Thunderbird's autoconfig and Exchange need one or two. */
+const MAX_REDIRECTS = 3;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * GET/POST over node:https with a checked look-up: the socket opens to the address that was checked, so
+ * DNS cannot answer one address to the check and another to the request. Redirects are not followed here.
+ */
+function httpsFetch(lookup: LookupFunction) {
+  return (url: string, init: RequestInit): Promise<Response> =>
+    new Promise((resolve, reject) => {
+      const request = https.request(
+        url,
+        { method: init.method ?? 'GET', headers: init.headers as Record<string, string>, lookup, signal: init.signal ?? undefined },
+        (res) => {
+          const status = res.statusCode ?? 0;
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') headers.set(name, value);
+          const empty = [204, 205, 304].includes(status) || (status >= 100 && status < 200);
+          if (empty) res.resume();
+          resolve(new Response(empty ? null : (Readable.toWeb(res) as ReadableStream), { status, headers }));
+        },
+      );
+      request.on('error', reject);
+      request.end(init.body as string | undefined);
+    });
 }
 
 const noRecords = new Set(['ENODATA', 'ENOTFOUND']);
@@ -51,31 +87,54 @@ const greeting = /^(\* OK|\* PREAUTH|220[ -])/;
 
 export function createDefaultDeps(options: DefaultDepsOptions = {}): DiscoveryDeps {
   const resolver = options.resolver ?? new Resolver({ timeout: 1500, tries: 2 });
-  const fetchImpl = options.fetch ?? ((url, init) => fetch(url, init));
+  const policy = options.hostPolicy ?? { allowLocal: false, allowPrivate: false };
+  const lookup = checkedLookup(policy, options.lookup);
+  const fetchImpl = options.fetch ?? httpsFetch(lookup);
   const maxBody = options.maxBodyBytes ?? 256 * 1024;
   const ca = options.ca ? [...tls.rootCertificates, options.ca.toString()] : undefined;
 
-  async function fetchText(url: string, opts: FetchTextOptions) {
-    if (new URL(url).protocol !== 'https:') throw new DiscoveryError('insecure_redirect', 'only https URLs are fetched');
-    const res = await fetchImpl(url, {
-      method: opts.method ?? 'GET',
-      headers: opts.headers,
-      body: opts.body,
-      redirect: 'follow',
-      signal: AbortSignal.timeout(opts.timeoutMs),
-    });
-    if (res.url && new URL(res.url).protocol !== 'https:') {
-      await res.body?.cancel().catch(() => undefined);
-      throw new DiscoveryError('insecure_redirect', 'redirected away from https');
+  /** Refuses a URL before it is requested: https only, and a host the policy allows after resolution. */
+  async function checkTarget(url: URL): Promise<void> {
+    if (url.protocol !== 'https:') throw new DiscoveryError('insecure_redirect', 'only https URLs are fetched');
+    try {
+      await assertHostAllowed(url.hostname, lookup);
+    } catch (error) {
+      if (error instanceof HostNotAllowedError) throw new DiscoveryError('host_not_allowed', error.message, { cause: error });
+      throw error;
     }
-    return { status: res.status, body: await readCapped(res, maxBody) };
   }
 
-  function probeTcp(host: string, port: number, opts: { timeoutMs: number; tls: boolean }): Promise<boolean> {
+  async function fetchText(url: string, opts: FetchTextOptions) {
+    let target = new URL(url);
+    let method = opts.method ?? 'GET';
+    let body = opts.body;
+    for (let hop = 0; ; hop++) {
+      await checkTarget(target);
+      const res = await fetchImpl(target.href, {
+        method,
+        headers: opts.headers,
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(opts.timeoutMs),
+      });
+      const location = res.headers.get('location');
+      if (!REDIRECTS.has(res.status) || !location) return { status: res.status, body: await readCapped(res, maxBody) };
+      await res.body?.cancel().catch(() => undefined);
+      if (hop >= MAX_REDIRECTS) throw new DiscoveryError('bad_response', `more than ${MAX_REDIRECTS} redirects`);
+      target = new URL(location, target);
+      if (target.protocol !== 'https:') throw new DiscoveryError('insecure_redirect', 'redirected away from https');
+      // As browsers do: a 303 (and a 301/302 after POST) turns into a GET without the body.
+      if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+        method = 'GET';
+        body = undefined;
+      }
+    }
+  }
+
+  async function probeTcp(host: string, port: number, opts: { timeoutMs: number; tls: boolean }): Promise<boolean> {
+    if (net.isIP(host)) await assertHostAllowed(host, lookup);
     return new Promise((resolve, reject) => {
-      const socket = opts.tls
-        ? tls.connect({ host, port, servername: host, ca, lookup: options.lookup })
-        : net.connect({ host, port, lookup: options.lookup });
+      const socket = opts.tls ? tls.connect({ host, port, servername: host, ca, lookup }) : net.connect({ host, port, lookup });
       let buffered = '';
       let settled = false;
       const finish = (error: Error | null, seen = false) => {

@@ -126,7 +126,13 @@ beforeAll(async () => {
     u.port = String(webPort);
     return undiciFetch(u, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>;
   };
-  const base = createDefaultDeps({ resolver: dns.resolver(), fetch: testFetch, ca: ca.caPem, lookup: dns.lookup() });
+  const base = createDefaultDeps({
+    resolver: dns.resolver(),
+    fetch: testFetch,
+    ca: ca.caPem,
+    lookup: dns.lookup(),
+    hostPolicy: { allowLocal: true, allowPrivate: true }, // every test name resolves to 127.0.0.1
+  });
   // Well-known ports are mapped to the local greeting servers; anything else to a closed port.
   const ports: Record<number, number> = { 993: imapPort, 587: smtpPort };
   deps = { ...base, probeTcp: (host, port, opts) => base.probeTcp(host, ports[port] ?? closedPort, opts) };

@@ -17,7 +17,7 @@ export interface FetchTextOptions {
 export interface DiscoveryDeps {
   resolveMx(domain: string): Promise<{ exchange: string; priority: number }[]>;
   resolveSrv(name: string): Promise<{ name: string; port: number; priority: number; weight: number }[]>;
-  /** HTTPS only; redirects to anything but HTTPS fail. */
+  /** HTTPS only; every redirect target is checked (https, allowed host) before it is requested. */
   fetchText(url: string, opts: FetchTextOptions): Promise<{ status: number; body: string }>;
   /** True when the server's first line is an IMAP or SMTP greeting. */
   probeTcp(host: string, port: number, opts: { timeoutMs: number; tls: boolean }): Promise<boolean>;
@@ -60,7 +60,7 @@ export interface DiscoverOptions {
   timeoutMs?: number;
 }
 
-export type DiscoveryErrorCode = 'invalid_email' | 'timeout' | 'bad_response' | 'insecure_redirect' | 'too_large';
+export type DiscoveryErrorCode = 'invalid_email' | 'timeout' | 'bad_response' | 'insecure_redirect' | 'host_not_allowed' | 'too_large';
 
 /** `invalid_email` reaches the API (a 400); the others stay inside discovery, which reports them per source. */
 export class DiscoveryError extends DomainError<DiscoveryErrorCode> {}

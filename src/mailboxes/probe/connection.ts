@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { connectTcp, resolveHost, sniffTls, type ResolvedAddress } from './network.ts';
+import { refusedAddress, refusedName } from '../host-policy.ts';
 import { ProbeError } from './probe-error.ts';
 import type { ProbeRun } from './probe-run.ts';
 import { startTls } from './tls-inspect.ts';
@@ -22,16 +23,25 @@ export async function openConnection(run: ProbeRun): Promise<OpenConnection> {
     // Refused before any packet leaves: the password must never travel unencrypted by accident.
     run.refuse('connect', new ProbeError('plaintext_refused', { params: { before: 'yes' } }), { attempted: false });
   }
-  const family = net.isIP(target.host);
+  const host = target.host.replace(/^\[(.*)\]$/, '$1');
+  const family = net.isIP(host);
+  const byName = family === 0 ? refusedName(host, target.hostPolicy) : null;
+  if (byName) run.refuse('dns', new ProbeError('host_not_allowed', { params: { why: byName } }), { attempted: false });
   const addresses: ResolvedAddress[] =
     family !== 0
-      ? [{ address: target.host, family }]
+      ? [{ address: host, family }]
       : await run.stage('dns', async (detail) => {
-          const found = await resolveHost(target.host, timeoutMs);
+          const found = await resolveHost(host, timeoutMs);
           detail.addresses = found.map((a) => a.address);
           return found;
         });
   const { socket, address } = await run.stage('connect', async (detail) => {
+    // Checked after DNS (a name may resolve to 127.0.0.1), and the socket opens to these very addresses:
+    // no second look-up can swap in another one (DNS rebinding).
+    for (const { address: candidate } of addresses) {
+      const why = refusedAddress(candidate, target.hostPolicy);
+      if (why) throw new ProbeError('host_not_allowed', { params: { why }, detail: { attempted: false } });
+    }
     const connected = await connectTcp(addresses, target.port, timeoutMs);
     detail.address = connected.address;
     if (connected.tried.length > 1) detail.tried = connected.tried;
@@ -58,12 +68,13 @@ export function tlsContext(run: ProbeRun, address: string, mode: 'implicit' | 's
 }
 
 /**
- * Reads the server's first line. Silence is explained: if the port completes a TLS handshake it is an
+ * Reads the server's first line, which `isGreeting` must accept. Silence is explained: if the port completes a TLS handshake it is an
  * implicit-TLS port reached without TLS (wrong_port_security), otherwise the server just never spoke.
  */
-export async function readGreetingLine(run: ProbeRun, wire: Wire, address: string): Promise<string> {
+export async function readGreetingLine(run: ProbeRun, wire: Wire, address: string, isGreeting: (line: string) => boolean): Promise<string> {
+  let line: string;
   try {
-    return await wire.readLine(run.timeoutMs, 'the greeting');
+    line = await wire.readLine(run.timeoutMs, 'the greeting', { record: false });
   } catch (err) {
     if (!(err instanceof WireTimeout)) throw err;
     run.transcript.note(`no greeting within ${run.timeoutMs} ms`);
@@ -78,4 +89,14 @@ export async function readGreetingLine(run: ProbeRun, wire: Wire, address: strin
     }
     throw new ProbeError('connect_timeout', { cause: err, detail: { silent: true } });
   }
+  // Whatever else listens there (SSH, a database, an internal web service) is not echoed back: the
+  // test must not become a way to read banners of services the user cannot otherwise reach.
+  if (!isGreeting(line)) {
+    run.transcript.note(
+      `the first line (${Buffer.byteLength(line)} bytes) is not a${run.protocol === 'smtp' ? 'n SMTP' : 'n IMAP'} greeting; not shown`,
+    );
+    throw new ProbeError('not_a_mail_server', { detail: { greeting: 'not shown' } });
+  }
+  run.transcript.server(line);
+  return line;
 }

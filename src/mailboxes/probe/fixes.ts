@@ -75,6 +75,15 @@ export const GENERIC_FIXES: Record<ProbeFailureCode, LocalText> = {
     en: "Check that the host and port belong to a mail server of this kind (IMAP for receiving, SMTP for sending). If they do, test again later and send the transcript to the server's administrator.",
     'zh-CN': '请确认地址和端口属于对应类型的邮件服务器(收信用 IMAP,发信用 SMTP)。如果无误,请稍后重试,并把通信记录发给服务器管理员。',
   },
+  not_a_mail_server: {
+    en: 'Check the server name and port: they lead to a service that is not a mail server. Use the IMAP and SMTP settings your mail provider or IT publishes.',
+    'zh-CN': '请检查服务器地址和端口:它们指向的不是邮件服务器。请使用邮箱服务商或 IT 部门提供的 IMAP 和 SMTP 设置。',
+  },
+  host_not_allowed: {
+    en: 'Use the public name of the mail server. For a server on the company network, ask an admin to bind the mailbox; the operator can allow such addresses with TIDINGS_ALLOW_PRIVATE_MAIL_HOSTS_FOR_MEMBERS or TIDINGS_ALLOW_LOCAL_MAIL_HOSTS.',
+    'zh-CN':
+      '请使用邮件服务器的公网域名。如果服务器在公司内网,请让管理员来绑定该邮箱;运维人员可以通过 TIDINGS_ALLOW_PRIVATE_MAIL_HOSTS_FOR_MEMBERS 或 TIDINGS_ALLOW_LOCAL_MAIL_HOSTS 允许这类地址。',
+  },
   send_failed: {
     en: 'Signing in works. Check that the sender address belongs to this mailbox and that the account may send mail (not limited or blocked by the provider).',
     'zh-CN': '登录没有问题。请检查发件人地址是否属于该邮箱,以及该账号是否被允许发信(未被服务商限制或封禁)。',

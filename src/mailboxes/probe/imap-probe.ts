@@ -16,7 +16,7 @@ const ID_COMMAND = `ID ("name" "Tidings" "version" "${version}" "vendor" "Tiding
 
 async function greet(run: ProbeRun, wire: Wire, address: string, session: ImapSession) {
   return run.stage('greeting', async (detail) => {
-    const line = await readGreetingLine(run, wire, address);
+    const line = await readGreetingLine(run, wire, address, (l) => /^\* (OK|PREAUTH|BYE)\b/i.test(l));
     detail.greeting = line;
     if (/^\* BYE\b/i.test(line)) throw new ProbeError(classifyReply(line, 'protocol_error'), { reply: line });
     if (!/^\* (OK|PREAUTH)\b/i.test(line)) {

@@ -116,6 +116,20 @@ export const MESSAGES: Record<ProbeFailureCode, (p: MessageParams) => LocalText>
     en: `The server's answer was not what a${p.protocol === 'smtp' ? 'n SMTP' : 'n IMAP'} server says${p.why ? ` (${s(p.why)})` : ''}.`,
     'zh-CN': `服务器的回应不符合 ${p.protocol === 'smtp' ? 'SMTP' : 'IMAP'} 协议${p.why ? `(${s(p.why)})` : ''}。`,
   }),
+  not_a_mail_server: (p) => ({
+    en: `${s(p.host)}:${s(p.port)} answered, but not as a${p.protocol === 'smtp' ? 'n SMTP' : 'n IMAP'} server would: it is some other kind of service. What it said is not shown.`,
+    'zh-CN': `${s(p.host)}:${s(p.port)} 有响应,但不是 ${p.protocol === 'smtp' ? 'SMTP' : 'IMAP'} 邮件服务器,而是其他类型的服务。其回应内容不予显示。`,
+  }),
+  host_not_allowed: (p) =>
+    p.why === 'private'
+      ? {
+          en: `${s(p.host)} is an address on a private network, which only admins may use for a mailbox here.`,
+          'zh-CN': `${s(p.host)} 是内网地址,在这里只有管理员可以为邮箱使用这类地址。`,
+        }
+      : {
+          en: `${s(p.host)} is an address of this machine or of the cloud's internal services (loopback, link-local or metadata), which mail settings may not use.`,
+          'zh-CN': `${s(p.host)} 是本机或云平台内部服务的地址(回环、链路本地或元数据地址),邮箱设置不能使用这类地址。`,
+        },
   send_failed: () => ({
     en: 'Signed in, but the server would not accept the test message.',
     'zh-CN': '登录成功,但服务器拒绝发送测试邮件。',

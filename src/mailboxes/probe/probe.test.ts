@@ -38,6 +38,7 @@ function imapTarget(extra: Partial<ProbeTarget> = {}): ProbeTarget {
     username: USER,
     secret: PASSWORD,
     allowPlaintext: false,
+    hostPolicy: { allowLocal: true, allowPrivate: true }, // the harness runs on loopback
     pinnedCertPem: dovecot.certPem,
     timeoutMs: 5_000,
     ...extra,

@@ -16,7 +16,7 @@ function ehloName(wire: Wire): string {
 
 async function greet(run: ProbeRun, wire: Wire, address: string, session: SmtpSession): Promise<void> {
   await run.stage('greeting', async (detail) => {
-    const first = await readGreetingLine(run, wire, address);
+    const first = await readGreetingLine(run, wire, address, (l) => /^[1-5]\d\d([ -]|$)/.test(l));
     const reply = await session.readReply(first);
     detail.banner = reply.text.slice(0, 300);
     if (reply.code !== 220) throw session.refused(reply, 'protocol_error');

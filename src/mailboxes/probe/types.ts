@@ -1,4 +1,5 @@
 import type { LocalText } from '../catalogue/index.ts';
+import type { HostPolicy } from '../host-policy.ts';
 
 export type { LocalText };
 
@@ -33,6 +34,8 @@ export type ProbeFailureCode =
   | 'rate_limited'
   | 'wrong_port_security'
   | 'protocol_error'
+  | 'not_a_mail_server'
+  | 'host_not_allowed'
   | 'send_failed';
 
 /** The certificate a tls_* failure was about, so the UI can offer "trust this certificate" (pinning). */
@@ -82,6 +85,8 @@ export interface ProbeTarget {
   /** PEM of the certificate pinned for this server (captured by an earlier test), or null. */
   pinnedCertPem: string | null;
   extraCaPems?: string[];
+  /** Which addresses may be reached (loopback, metadata, private ranges); checked after DNS. */
+  hostPolicy: HostPolicy;
   /** Per stage; default 10000. */
   timeoutMs?: number;
 }

@@ -53,7 +53,7 @@ export class Wire {
   }
 
   /** Reads one line without its CRLF (a bare LF is accepted too). */
-  async readLine(timeoutMs: number, what = 'a reply'): Promise<string> {
+  async readLine(timeoutMs: number, what = 'a reply', opts: { record?: boolean } = {}): Promise<string> {
     const bytes = await this.readUntil(
       () => {
         const at = this.buffer.indexOf(0x0a);
@@ -63,7 +63,7 @@ export class Wire {
       what,
     );
     const line = bytes.toString('utf8').replace(/\r?\n$/, '');
-    this.transcript.server(line);
+    if (opts.record !== false) this.transcript.server(line);
     return line;
   }
 

@@ -194,7 +194,7 @@ function WizardBody({ onClose, onSaved, providers, me, defaultSyncIntervalMinute
                 {result.ok ? t('test.allOkBody') : t('test.someFailedBody')}
               </Alert>
             ) : null}
-            <TestReport result={result} testing={testing} withSmtp={form.smtpEnabled} onTrust={trust} />
+            <TestReport result={result} testing={testing} withSmtp={form.smtpEnabled} onTrust={isAdmin ? trust : undefined} />
           </Stack>
         </Stepper.Step>
 

@@ -7,6 +7,7 @@ import { failedTestOf, mailboxesApi } from './api.ts';
 import { useMailboxesT } from './text.ts';
 import type { Mailbox, TestResult } from './types.ts';
 import { TestReport } from './test-report.tsx';
+import { useCurrentUser } from '../../session/session-context.tsx';
 
 interface MailboxTestModalProps {
   mailbox: Mailbox | null;
@@ -68,6 +69,8 @@ function TestBody({ mailbox, onClose, onChanged }: { mailbox: Mailbox; onClose()
   const error = query.error;
   const retest = () => setRun((r) => ({ n: r.n + 1 }));
   const trust = (protocol: 'imap' | 'smtp', fingerprint: string) => setRun((r) => ({ n: r.n + 1, trust: { protocol, fingerprint } }));
+  // Trusting a certificate the system does not is an admin's decision (the server refuses it for members).
+  const isAdmin = useCurrentUser().role === 'admin';
 
   return (
     <Stack gap="sm">
@@ -82,7 +85,7 @@ function TestBody({ mailbox, onClose, onChanged }: { mailbox: Mailbox; onClose()
           data-ok={String(result.ok)}
         />
       ) : null}
-      <TestReport result={result} testing={testing} withSmtp={mailbox.smtp !== null} onTrust={trust} />
+      <TestReport result={result} testing={testing} withSmtp={mailbox.smtp !== null} onTrust={isAdmin ? trust : undefined} />
       <Group justify="flex-end" gap="xs">
         <Button variant="default" onClick={retest} loading={testing}>
           {t('wizard.testAgain')}
