@@ -1,7 +1,6 @@
 import { z } from 'zod';
+import { iso, isoOrNull, recordStamps, recordStampsSchema } from '../shared/presenter.ts';
 import type { ActivityRow } from './repository.ts';
-
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 export const activitySchema = z.object({
   id: z.string(),
@@ -16,10 +15,8 @@ export const activitySchema = z.object({
   contactId: z.string().nullable(),
   companyId: z.string().nullable(),
   dealId: z.string().nullable(),
-  ownerId: z.string(),
   occurredAt: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  ...recordStampsSchema,
 });
 
 export type ActivityView = z.infer<typeof activitySchema>;
@@ -30,17 +27,15 @@ export function presentActivity(row: ActivityRow): ActivityView {
     kind: row.kind,
     subject: row.subject,
     body: row.body,
-    dueAt: iso(row.due_at),
-    reminderAt: iso(row.reminder_at),
-    doneAt: iso(row.done_at),
+    dueAt: isoOrNull(row.due_at),
+    reminderAt: isoOrNull(row.reminder_at),
+    doneAt: isoOrNull(row.done_at),
     callDurationSeconds: row.call_duration_seconds,
     callDirection: row.call_direction,
     contactId: row.contact_id,
     companyId: row.company_id,
     dealId: row.deal_id,
-    ownerId: row.owner_user_id,
-    occurredAt: iso(row.occurred_at)!,
-    createdAt: iso(row.created_at)!,
-    updatedAt: iso(row.updated_at)!,
+    occurredAt: iso(row.occurred_at),
+    ...recordStamps(row),
   };
 }

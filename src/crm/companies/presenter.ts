@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordStamps, recordStampsSchema } from '../shared/presenter.ts';
 import type { CompanyRow } from './repository.ts';
 
 export const companySchema = z.object({
@@ -6,10 +7,8 @@ export const companySchema = z.object({
   name: z.string(),
   domains: z.array(z.string()),
   industry: z.string().nullable(),
-  ownerId: z.string(),
   notes: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  ...recordStampsSchema,
 });
 
 export type CompanyView = z.infer<typeof companySchema>;
@@ -20,9 +19,7 @@ export function presentCompany(row: CompanyRow): CompanyView {
     name: row.name,
     domains: row.domains,
     industry: row.industry,
-    ownerId: row.owner_user_id,
     notes: row.notes,
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
+    ...recordStamps(row),
   };
 }

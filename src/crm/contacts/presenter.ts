@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { namedLink, recordStamps, recordStampsSchema } from '../shared/presenter.ts';
 import type { ContactRow } from './repository.ts';
 
 export const contactSchema = z.object({
@@ -8,11 +9,9 @@ export const contactSchema = z.object({
   company: z.object({ id: z.string(), name: z.string() }).nullable(),
   title: z.string().nullable(),
   phones: z.array(z.object({ label: z.string().nullable(), number: z.string() })),
-  ownerId: z.string(),
   tags: z.array(z.string()),
   notes: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  ...recordStampsSchema,
 });
 
 export type ContactView = z.infer<typeof contactSchema>;
@@ -22,13 +21,11 @@ export function presentContact(row: ContactRow): ContactView {
     id: row.id,
     name: row.name,
     emails: row.emails,
-    company: row.company_id && row.company_name !== null ? { id: row.company_id, name: row.company_name } : null,
+    company: namedLink(row.company_id, row.company_name),
     title: row.title,
     phones: row.phones,
-    ownerId: row.owner_user_id,
     tags: row.tags,
     notes: row.notes,
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
+    ...recordStamps(row),
   };
 }

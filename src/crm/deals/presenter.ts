@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoOrNull, recordStamps, recordStampsSchema } from '../shared/presenter.ts';
 import type { DealRow } from './repository.ts';
 
 export const dealSchema = z.object({
@@ -14,9 +15,7 @@ export const dealSchema = z.object({
   lostReason: z.string().nullable(),
   expectedCloseDate: z.string().nullable(),
   closedAt: z.string().nullable(),
-  ownerId: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  ...recordStampsSchema,
 });
 
 export type DealView = z.infer<typeof dealSchema>;
@@ -33,9 +32,7 @@ export function presentDeal(row: DealRow): DealView {
     status: row.status,
     lostReason: row.lost_reason,
     expectedCloseDate: row.expected_close_date,
-    closedAt: row.closed_at ? new Date(row.closed_at).toISOString() : null,
-    ownerId: row.owner_user_id,
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
+    closedAt: isoOrNull(row.closed_at),
+    ...recordStamps(row),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordStamps, recordStampsSchema } from '../shared/presenter.ts';
 import type { PurchaseRow } from './repository.ts';
 
 export const purchaseSchema = z.object({
@@ -9,10 +10,8 @@ export const purchaseSchema = z.object({
   items: z.array(z.object({ name: z.string(), quantity: z.string(), unitPrice: z.string() })),
   amount: z.string(),
   currency: z.string(),
-  ownerId: z.string(),
   notes: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  ...recordStampsSchema,
 });
 
 export type PurchaseView = z.infer<typeof purchaseSchema>;
@@ -26,9 +25,7 @@ export function presentPurchase(row: PurchaseRow): PurchaseView {
     items: row.items.map((i) => ({ name: i.name, quantity: i.quantity, unitPrice: i.unit_price })),
     amount: row.amount,
     currency: row.currency,
-    ownerId: row.owner_user_id,
     notes: row.notes,
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
+    ...recordStamps(row),
   };
 }
