@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { iso, isoOrNull, recordStamps, recordStampsSchema } from '../shared/presenter.ts';
+import { iso, isoOrNull, recordPresenter, recordSchema } from '../shared/presenter.ts';
 import type { ActivityRow } from './repository.ts';
 
-export const activitySchema = z.object({
-  id: z.string(),
+export const activitySchema = recordSchema({
   kind: z.enum(['note', 'task', 'call']),
   subject: z.string().nullable(),
   body: z.string().nullable(),
@@ -16,26 +15,21 @@ export const activitySchema = z.object({
   companyId: z.string().nullable(),
   dealId: z.string().nullable(),
   occurredAt: z.string(),
-  ...recordStampsSchema,
 });
 
 export type ActivityView = z.infer<typeof activitySchema>;
 
-export function presentActivity(row: ActivityRow): ActivityView {
-  return {
-    id: row.id,
-    kind: row.kind,
-    subject: row.subject,
-    body: row.body,
-    dueAt: isoOrNull(row.due_at),
-    reminderAt: isoOrNull(row.reminder_at),
-    doneAt: isoOrNull(row.done_at),
-    callDurationSeconds: row.call_duration_seconds,
-    callDirection: row.call_direction,
-    contactId: row.contact_id,
-    companyId: row.company_id,
-    dealId: row.deal_id,
-    occurredAt: iso(row.occurred_at),
-    ...recordStamps(row),
-  };
-}
+export const presentActivity = recordPresenter(activitySchema, (row: ActivityRow) => ({
+  kind: row.kind,
+  subject: row.subject,
+  body: row.body,
+  dueAt: isoOrNull(row.due_at),
+  reminderAt: isoOrNull(row.reminder_at),
+  doneAt: isoOrNull(row.done_at),
+  callDurationSeconds: row.call_duration_seconds,
+  callDirection: row.call_direction,
+  contactId: row.contact_id,
+  companyId: row.company_id,
+  dealId: row.deal_id,
+  occurredAt: iso(row.occurred_at),
+}));

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { namedLink, recordStamps, recordStampsSchema } from '../shared/presenter.ts';
+import { namedLink, recordPresenter, recordSchema } from '../shared/presenter.ts';
 import type { ContactRow } from './repository.ts';
 
-export const contactSchema = z.object({
-  id: z.string(),
+export const contactSchema = recordSchema({
   name: z.string(),
   emails: z.array(z.object({ id: z.string(), address: z.string(), isPrimary: z.boolean() })),
   company: z.object({ id: z.string(), name: z.string() }).nullable(),
@@ -11,21 +10,16 @@ export const contactSchema = z.object({
   phones: z.array(z.object({ label: z.string().nullable(), number: z.string() })),
   tags: z.array(z.string()),
   notes: z.string().nullable(),
-  ...recordStampsSchema,
 });
 
 export type ContactView = z.infer<typeof contactSchema>;
 
-export function presentContact(row: ContactRow): ContactView {
-  return {
-    id: row.id,
-    name: row.name,
-    emails: row.emails,
-    company: namedLink(row.company_id, row.company_name),
-    title: row.title,
-    phones: row.phones,
-    tags: row.tags,
-    notes: row.notes,
-    ...recordStamps(row),
-  };
-}
+export const presentContact = recordPresenter(contactSchema, (row: ContactRow) => ({
+  name: row.name,
+  emails: row.emails,
+  company: namedLink(row.company_id, row.company_name),
+  title: row.title,
+  phones: row.phones,
+  tags: row.tags,
+  notes: row.notes,
+}));

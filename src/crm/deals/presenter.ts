@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { isoOrNull, recordStamps, recordStampsSchema } from '../shared/presenter.ts';
+import { isoOrNull, recordPresenter, recordSchema } from '../shared/presenter.ts';
 import type { DealRow } from './repository.ts';
 
-export const dealSchema = z.object({
-  id: z.string(),
+export const dealSchema = recordSchema({
   name: z.string(),
   companyId: z.string().nullable(),
   contactIds: z.array(z.string()),
@@ -15,24 +14,19 @@ export const dealSchema = z.object({
   lostReason: z.string().nullable(),
   expectedCloseDate: z.string().nullable(),
   closedAt: z.string().nullable(),
-  ...recordStampsSchema,
 });
 
 export type DealView = z.infer<typeof dealSchema>;
 
-export function presentDeal(row: DealRow): DealView {
-  return {
-    id: row.id,
-    name: row.name,
-    companyId: row.company_id,
-    contactIds: row.contact_ids,
-    amount: row.amount,
-    currency: row.currency,
-    stageId: row.stage_id,
-    status: row.status,
-    lostReason: row.lost_reason,
-    expectedCloseDate: row.expected_close_date,
-    closedAt: isoOrNull(row.closed_at),
-    ...recordStamps(row),
-  };
-}
+export const presentDeal = recordPresenter(dealSchema, (row: DealRow) => ({
+  name: row.name,
+  companyId: row.company_id,
+  contactIds: row.contact_ids,
+  amount: row.amount,
+  currency: row.currency,
+  stageId: row.stage_id,
+  status: row.status,
+  lostReason: row.lost_reason,
+  expectedCloseDate: row.expected_close_date,
+  closedAt: isoOrNull(row.closed_at),
+}));

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { recordStamps, recordStampsSchema } from '../shared/presenter.ts';
+import { recordPresenter, recordSchema } from '../shared/presenter.ts';
 import type { PurchaseRow } from './repository.ts';
 
-export const purchaseSchema = z.object({
-  id: z.string(),
+export const purchaseSchema = recordSchema({
   companyId: z.string().nullable(),
   contactId: z.string().nullable(),
   purchasedOn: z.string(),
@@ -11,21 +10,16 @@ export const purchaseSchema = z.object({
   amount: z.string(),
   currency: z.string(),
   notes: z.string().nullable(),
-  ...recordStampsSchema,
 });
 
 export type PurchaseView = z.infer<typeof purchaseSchema>;
 
-export function presentPurchase(row: PurchaseRow): PurchaseView {
-  return {
-    id: row.id,
-    companyId: row.company_id,
-    contactId: row.contact_id,
-    purchasedOn: row.purchased_on,
-    items: row.items.map((i) => ({ name: i.name, quantity: i.quantity, unitPrice: i.unit_price })),
-    amount: row.amount,
-    currency: row.currency,
-    notes: row.notes,
-    ...recordStamps(row),
-  };
-}
+export const presentPurchase = recordPresenter(purchaseSchema, (row: PurchaseRow) => ({
+  companyId: row.company_id,
+  contactId: row.contact_id,
+  purchasedOn: row.purchased_on,
+  items: row.items.map((i) => ({ name: i.name, quantity: i.quantity, unitPrice: i.unit_price })),
+  amount: row.amount,
+  currency: row.currency,
+  notes: row.notes,
+}));
