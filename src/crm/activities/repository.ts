@@ -1,6 +1,7 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { rearmIfMoved } from '../reminders/repository.ts';
+import { insertRow, updateRow } from '../shared/rows.ts';
 import { definedColumns, toDate } from '../shared/columns.ts';
 import { type Cursor, keysetPage, sortKey, type SortField, type SortSpec, whereEquals } from '../shared/keyset.ts';
 import type { Activity, ActivityKind, CallDirection } from '../tables.ts';
@@ -79,21 +80,13 @@ export async function insertActivity(
   trx: Transaction<Database>,
   w: ActivityWrite & { kind: ActivityKind; ownerUserId: string },
 ): Promise<string> {
-  const { id } = await trx
-    .insertInto('activities')
-    .values({ ...values(w), kind: w.kind, owner_user_id: w.ownerUserId })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const id = await insertRow(trx, 'activities', { ...values(w), kind: w.kind, owner_user_id: w.ownerUserId });
   return id;
 }
 
 export async function updateActivity(trx: Transaction<Database>, id: string, w: ActivityWrite): Promise<void> {
   const rearm = w.reminderAt !== undefined ? rearmIfMoved(w.reminderAt === null ? null : new Date(w.reminderAt)) : {};
-  await trx
-    .updateTable('activities')
-    .set({ ...values(w), ...rearm, updated_at: sql<Date>`now()` })
-    .where('id', '=', id)
-    .execute();
+  await updateRow(trx, 'activities', id, { ...values(w), ...rearm });
 }
 
 export async function deleteActivity(trx: Transaction<Database>, id: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { CrmEvent } from '../events.ts';
+import { insertRow, updateRow } from '../shared/rows.ts';
 import { definedColumns } from '../shared/columns.ts';
 import { type Cursor, escapeLike, keysetPage, sortKey, type SortField, type SortSpec, whereEquals } from '../shared/keyset.ts';
 import type { Company } from '../tables.ts';
@@ -73,21 +74,13 @@ function companyColumns(w: Partial<CompanyInput>) {
 }
 
 export async function insertCompany(trx: Transaction<Database>, input: CompanyInput): Promise<{ id: string; events: CrmEvent[] }> {
-  const { id } = await trx
-    .insertInto('companies')
-    .values({ ...companyColumns(input), name: input.name, owner_user_id: input.ownerUserId })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const id = await insertRow(trx, 'companies', { ...companyColumns(input), name: input.name, owner_user_id: input.ownerUserId });
   const events = await replaceDomains(trx, id, input.domains);
   return { id, events };
 }
 
 export async function updateCompany(trx: Transaction<Database>, id: string, patch: Partial<CompanyInput>): Promise<CrmEvent[]> {
-  await trx
-    .updateTable('companies')
-    .set({ ...companyColumns(patch), updated_at: sql<Date>`now()` })
-    .where('id', '=', id)
-    .execute();
+  await updateRow(trx, 'companies', id, companyColumns(patch));
   return patch.domains ? replaceDomains(trx, id, patch.domains) : [];
 }
 

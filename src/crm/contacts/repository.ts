@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { insertRow, updateRow } from '../shared/rows.ts';
 import { definedColumns, toJson } from '../shared/columns.ts';
 import { type Cursor, escapeLike, keysetPage, sortKey, type SortField, type SortSpec, whereEquals } from '../shared/keyset.ts';
 import type { Contact, Phone } from '../tables.ts';
@@ -93,20 +94,12 @@ function contactColumns(w: Partial<ContactInput>) {
 }
 
 export async function insertContact(trx: Transaction<Database>, input: ContactInput): Promise<string> {
-  const { id } = await trx
-    .insertInto('contacts')
-    .values({ ...contactColumns(input), name: input.name, owner_user_id: input.ownerUserId })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const id = await insertRow(trx, 'contacts', { ...contactColumns(input), name: input.name, owner_user_id: input.ownerUserId });
   return id;
 }
 
 export async function updateContact(trx: Transaction<Database>, id: string, patch: Partial<ContactInput>): Promise<void> {
-  await trx
-    .updateTable('contacts')
-    .set({ ...contactColumns(patch), updated_at: sql<Date>`now()` })
-    .where('id', '=', id)
-    .execute();
+  await updateRow(trx, 'contacts', id, contactColumns(patch));
 }
 
 export async function deleteContact(trx: Transaction<Database>, id: string): Promise<void> {

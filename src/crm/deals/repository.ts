@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { insertRow, updateRow } from '../shared/rows.ts';
 import { definedColumns } from '../shared/columns.ts';
 import { type Cursor, escapeLike, keysetPage, sortKey, type SortField, type SortSpec, whereEquals } from '../shared/keyset.ts';
 import type { DealStatus } from '../tables.ts';
@@ -115,20 +116,19 @@ export async function insertDeal(
   trx: Transaction<Database>,
   w: Required<Pick<DealWrite, 'name' | 'currency' | 'stageId' | 'ownerUserId' | 'status'>> & DealWrite,
 ): Promise<string> {
-  const { id } = await trx
-    .insertInto('deals')
-    .values({ ...values(w), name: w.name, currency: w.currency, stage_id: w.stageId, owner_user_id: w.ownerUserId, status: w.status })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const id = await insertRow(trx, 'deals', {
+    ...values(w),
+    name: w.name,
+    currency: w.currency,
+    stage_id: w.stageId,
+    owner_user_id: w.ownerUserId,
+    status: w.status,
+  });
   return id;
 }
 
 export async function updateDeal(trx: Transaction<Database>, id: string, w: DealWrite): Promise<void> {
-  await trx
-    .updateTable('deals')
-    .set({ ...values(w), updated_at: sql<Date>`now()` })
-    .where('id', '=', id)
-    .execute();
+  await updateRow(trx, 'deals', id, values(w));
 }
 
 export async function replaceDealContacts(trx: Transaction<Database>, dealId: string, contactIds: string[]): Promise<void> {

@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { insertRow, updateRow } from '../shared/rows.ts';
 import { definedColumns, toJson } from '../shared/columns.ts';
 import { type Cursor, keysetPage, sortKey, type SortField, type SortSpec, whereEquals } from '../shared/keyset.ts';
 import type { PurchaseItem } from '../tables.ts';
@@ -91,20 +92,18 @@ export async function insertPurchase(
   trx: Transaction<Database>,
   w: Required<Pick<PurchaseWrite, 'purchasedOn' | 'amount' | 'currency' | 'ownerUserId'>> & PurchaseWrite,
 ): Promise<string> {
-  const { id } = await trx
-    .insertInto('purchases')
-    .values({ ...values(w), purchased_on: w.purchasedOn, amount: w.amount, currency: w.currency, owner_user_id: w.ownerUserId })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const id = await insertRow(trx, 'purchases', {
+    ...values(w),
+    purchased_on: w.purchasedOn,
+    amount: w.amount,
+    currency: w.currency,
+    owner_user_id: w.ownerUserId,
+  });
   return id;
 }
 
 export async function updatePurchase(trx: Transaction<Database>, id: string, w: PurchaseWrite): Promise<void> {
-  await trx
-    .updateTable('purchases')
-    .set({ ...values(w), updated_at: sql<Date>`now()` })
-    .where('id', '=', id)
-    .execute();
+  await updateRow(trx, 'purchases', id, values(w));
 }
 
 export async function deletePurchase(trx: Transaction<Database>, id: string): Promise<void> {
