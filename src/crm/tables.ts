@@ -4,7 +4,7 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** jsonb: read as T, written as a JSON string. */
 type Json<T> = ColumnType<T, string | undefined, string>;
 /**
- * numeric and date columns are read through `::text` casts in the repositories (see `columns.ts`), so
+ * numeric and date columns are read through `::text` casts in the repositories (e.g. `selectDeals`), so
  * neither driver turns them into floats or local-midnight Dates; they are written as strings.
  */
 type Numeric = ColumnType<string, string | undefined, string>;

@@ -1,7 +1,7 @@
 import addressparser from 'nodemailer/lib/addressparser';
 import { decodeText } from './charset.ts';
 import { decodeEncodedWords } from './encoded-words.ts';
-import type { Address, ListHeaders } from './types.ts';
+import type { Address, EnvelopeHeaders, ListHeaders } from './types.ts';
 
 /**
  * Our own reader of the top-level header block, independent of mailparser: it works on messages
@@ -144,21 +144,6 @@ export function listHeaders(headers: RawHeaders): ListHeaders {
     precedence: lower('precedence'),
     autoSubmitted: lower('auto-submitted'),
   };
-}
-
-export interface EnvelopeHeaders {
-  messageId: string | null;
-  inReplyTo: string | null;
-  references: string[];
-  subject: string | null;
-  date: Date | null;
-  from: Address[];
-  to: Address[];
-  cc: Address[];
-  bcc: Address[];
-  replyTo: Address[];
-  sender: Address | null;
-  headers: ListHeaders;
 }
 
 export function readEnvelope(raw: Buffer, h: RawHeaders = readRawHeaders(raw)): EnvelopeHeaders {

@@ -4,9 +4,9 @@ import { decodeText } from './charset.ts';
 import { sha256Hex } from './blob-store.ts';
 import { dehydrate, spanFor, type EncodedSpan } from './dehydrate.ts';
 import { readBodyFast } from './fast-mime.ts';
-import { readEnvelope, readRawHeaders, type EnvelopeHeaders, type RawHeaders } from './headers.ts';
+import { readEnvelope, readRawHeaders, type RawHeaders } from './headers.ts';
 import { htmlToText, sanitizeHtml } from './sanitize-html.ts';
-import type { ParsedAttachment, ParsedBlob, ParsedMessage, ParseResult } from './types.ts';
+import type { EnvelopeHeaders, ParsedAttachment, ParsedBlob, ParsedMessage, ParseResult } from './types.ts';
 
 // mailparser skips its charset decoder for bodies labelled (or defaulting to) UTF-8, so a GBK body
 // labelled utf-8 would reach us already mangled. We tag every leaf's charset so that all bodies go

@@ -23,7 +23,8 @@ export interface ListHeaders {
   autoSubmitted: string | null;
 }
 
-export interface ParsedMessage {
+/** What the top-level header block says (headers.ts reads it, even from a message mailparser rejects). */
+export interface EnvelopeHeaders {
   messageId: string | null;
   inReplyTo: string | null;
   references: string[];
@@ -36,6 +37,9 @@ export interface ParsedMessage {
   replyTo: Address[];
   sender: Address | null;
   headers: ListHeaders;
+}
+
+export interface ParsedMessage extends EnvelopeHeaders {
   /** Plain text body, from text/plain or derived from the HTML. */
   text: string | null;
   /** Sanitized HTML (see sanitizeHtml) or null. */

@@ -80,88 +80,71 @@ function withHighlight<T extends { id: string; name: string; rank: unknown; rank
   });
 }
 
-/**
- * Contacts by name or any address, companies by name or domain, deals by name: substring matches of every
- * term (pg_trgm GIN indexes serve patterns of 3+ characters; these tables are small next to the mail).
- * Every member reads every CRM record, so no visibility applies here.
- */
-export async function searchContacts(
-  db: Kysely<Database>,
-  terms: SearchTerm[],
-  q: string,
-  limit: number,
-  after?: RecordCursor,
-): Promise<RecordPage> {
-  const { items, next } = await page(
-    db,
-    'contacts',
-    sql<{ id: string; name: string; company_id: string | null; emails: string[]; rank: string }>`
-    select c.id, c.name, c.company_id,
-      coalesce((select array_agg(e.address order by e.is_primary desc, e.address) from contact_emails e where e.contact_id = c.id), '{}') as emails,
-      ${rankSql('c.name', q)} as rank
-    from contacts c
-    where ${everyTerm(terms, (p) => sql<boolean>`(c.name ilike ${p} or c.id in (select e.contact_id from contact_emails e where e.address ilike ${p}))`)}`,
-    limit,
-    after,
-  );
-  const hits = withHighlight(
-    items,
-    terms.map((t) => t.text),
-    (r) => [['email', r.emails.join(', ')]],
-  ).map(({ company_id, ...h }) => ({ ...h, companyId: company_id }));
-  return { items: hits, next };
+/** What a record type adds to the one search: the rows matching every term, and where else a highlight may come from. */
+interface RecordSearch<R extends { id: string; name: string; rank: string }> {
+  type: RecordType;
+  matches(terms: SearchTerm[], q: string): RawBuilder<R>;
+  highlightFrom(row: R): Array<[string, string]>;
 }
 
-export async function searchCompanies(
+async function searchRecords<R extends { id: string; name: string; rank: string }>(
   db: Kysely<Database>,
+  search: RecordSearch<R>,
   terms: SearchTerm[],
   q: string,
   limit: number,
   after?: RecordCursor,
 ): Promise<RecordPage> {
-  const { items, next } = await page(
-    db,
-    'companies',
-    sql<{ id: string; name: string; domains: string[]; rank: string }>`
-    select co.id, co.name,
-      coalesce((select array_agg(d.domain order by d.domain) from company_domains d where d.company_id = co.id), '{}') as domains,
-      ${rankSql('co.name', q)} as rank
-    from companies co
-    where ${everyTerm(terms, (p) => sql<boolean>`(co.name ilike ${p} or co.id in (select d.company_id from company_domains d where d.domain ilike ${p}))`)}`,
-    limit,
-    after,
-  );
+  const { items, next } = await page(db, search.type, search.matches(terms, q), limit, after);
   return {
     items: withHighlight(
       items,
       terms.map((t) => t.text),
-      (r) => [['domain', r.domains.join(', ')]],
+      search.highlightFrom,
     ),
     next,
   };
 }
 
-export async function searchDeals(
-  db: Kysely<Database>,
-  terms: SearchTerm[],
-  q: string,
-  limit: number,
-  after?: RecordCursor,
-): Promise<RecordPage> {
-  const { items, next } = await page(
-    db,
-    'deals',
-    sql<{ id: string; name: string; status: string; company_id: string | null; rank: string }>`
-    select d.id, d.name, d.status, d.company_id, ${rankSql('d.name', q)} as rank
+/*
+ * Contacts by name or any address, companies by name or domain, deals by name: substring matches of every
+ * term (pg_trgm GIN indexes serve patterns of 3+ characters; these tables are small next to the mail).
+ * Every member reads every CRM record, so no visibility applies here.
+ */
+const contacts: RecordSearch<{ id: string; name: string; companyId: string | null; emails: string[]; rank: string }> = {
+  type: 'contacts',
+  matches: (terms, q) => sql`
+    select c.id, c.name, c.company_id as "companyId",
+      coalesce((select array_agg(e.address order by e.is_primary desc, e.address) from contact_emails e where e.contact_id = c.id), '{}') as emails,
+      ${rankSql('c.name', q)} as rank
+    from contacts c
+    where ${everyTerm(terms, (p) => sql<boolean>`(c.name ilike ${p} or c.id in (select e.contact_id from contact_emails e where e.address ilike ${p}))`)}`,
+  highlightFrom: (r) => [['email', r.emails.join(', ')]],
+};
+
+const companies: RecordSearch<{ id: string; name: string; domains: string[]; rank: string }> = {
+  type: 'companies',
+  matches: (terms, q) => sql`
+    select co.id, co.name,
+      coalesce((select array_agg(d.domain order by d.domain) from company_domains d where d.company_id = co.id), '{}') as domains,
+      ${rankSql('co.name', q)} as rank
+    from companies co
+    where ${everyTerm(terms, (p) => sql<boolean>`(co.name ilike ${p} or co.id in (select d.company_id from company_domains d where d.domain ilike ${p}))`)}`,
+  highlightFrom: (r) => [['domain', r.domains.join(', ')]],
+};
+
+const deals: RecordSearch<{ id: string; name: string; status: string; companyId: string | null; rank: string }> = {
+  type: 'deals',
+  matches: (terms, q) => sql`
+    select d.id, d.name, d.status, d.company_id as "companyId", ${rankSql('d.name', q)} as rank
     from deals d
     where ${everyTerm(terms, (p) => sql<boolean>`d.name ilike ${p}`)}`,
-    limit,
-    after,
-  );
-  const hits = withHighlight(
-    items,
-    terms.map((t) => t.text),
-    () => [],
-  ).map(({ company_id, ...h }) => ({ ...h, companyId: company_id }));
-  return { items: hits, next };
-}
+  highlightFrom: () => [],
+};
+
+export const searchContacts = (db: Kysely<Database>, terms: SearchTerm[], q: string, limit: number, after?: RecordCursor) =>
+  searchRecords(db, contacts, terms, q, limit, after);
+export const searchCompanies = (db: Kysely<Database>, terms: SearchTerm[], q: string, limit: number, after?: RecordCursor) =>
+  searchRecords(db, companies, terms, q, limit, after);
+export const searchDeals = (db: Kysely<Database>, terms: SearchTerm[], q: string, limit: number, after?: RecordCursor) =>
+  searchRecords(db, deals, terms, q, limit, after);

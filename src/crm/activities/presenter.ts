@@ -1,10 +1,8 @@
 import { z } from 'zod';
+import { iso, isoOrNull, recordPresenter, recordSchema } from '../shared/presenter.ts';
 import type { ActivityRow } from './repository.ts';
 
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-
-export const activitySchema = z.object({
-  id: z.string(),
+export const activitySchema = recordSchema({
   kind: z.enum(['note', 'task', 'call']),
   subject: z.string().nullable(),
   body: z.string().nullable(),
@@ -16,31 +14,22 @@ export const activitySchema = z.object({
   contactId: z.string().nullable(),
   companyId: z.string().nullable(),
   dealId: z.string().nullable(),
-  ownerId: z.string(),
   occurredAt: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
 });
 
 export type ActivityView = z.infer<typeof activitySchema>;
 
-export function presentActivity(row: ActivityRow): ActivityView {
-  return {
-    id: row.id,
-    kind: row.kind,
-    subject: row.subject,
-    body: row.body,
-    dueAt: iso(row.due_at),
-    reminderAt: iso(row.reminder_at),
-    doneAt: iso(row.done_at),
-    callDurationSeconds: row.call_duration_seconds,
-    callDirection: row.call_direction,
-    contactId: row.contact_id,
-    companyId: row.company_id,
-    dealId: row.deal_id,
-    ownerId: row.owner_user_id,
-    occurredAt: iso(row.occurred_at)!,
-    createdAt: iso(row.created_at)!,
-    updatedAt: iso(row.updated_at)!,
-  };
-}
+export const presentActivity = recordPresenter(activitySchema, (row: ActivityRow) => ({
+  kind: row.kind,
+  subject: row.subject,
+  body: row.body,
+  dueAt: isoOrNull(row.due_at),
+  reminderAt: isoOrNull(row.reminder_at),
+  doneAt: isoOrNull(row.done_at),
+  callDurationSeconds: row.call_duration_seconds,
+  callDirection: row.call_direction,
+  contactId: row.contact_id,
+  companyId: row.company_id,
+  dealId: row.deal_id,
+  occurredAt: iso(row.occurred_at),
+}));

@@ -1,7 +1,9 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { rearmIfMoved } from '../reminders/repository.ts';
-import { afterCursor, type Cursor, pageOrder, sortKey, type SortField, type SortSpec, takePage } from '../shared/keyset.ts';
+import { insertRow, updateRow } from '../shared/rows.ts';
+import { definedColumns, toDate } from '../shared/columns.ts';
+import { type Cursor, keysetPage, sortKey, type SortField, type SortSpec, whereEquals } from '../shared/keyset.ts';
 import type { Activity, ActivityKind, CallDirection } from '../tables.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -29,18 +31,15 @@ export interface ActivityFilters {
 
 export async function listActivities(db: Db, filters: ActivityFilters, spec: SortSpec, cursor: Cursor | null, limit: number) {
   let query = db.selectFrom('activities as a').selectAll('a').select(sortKey(spec).as('sort_key'));
-  if (filters.kind) query = query.where('a.kind', '=', filters.kind);
-  if (filters.contactId) query = query.where('a.contact_id', '=', filters.contactId);
-  if (filters.companyId) query = query.where('a.company_id', '=', filters.companyId);
-  if (filters.dealId) query = query.where('a.deal_id', '=', filters.dealId);
-  if (filters.ownerId) query = query.where('a.owner_user_id', '=', filters.ownerId);
+  query = whereEquals(query, {
+    'a.kind': filters.kind,
+    'a.contact_id': filters.contactId,
+    'a.company_id': filters.companyId,
+    'a.deal_id': filters.dealId,
+    'a.owner_user_id': filters.ownerId,
+  });
   if (filters.open !== undefined) query = query.where('a.kind', '=', 'task').where('a.done_at', filters.open ? 'is' : 'is not', null);
-  if (cursor) query = query.where(afterCursor(spec, cursor));
-  const rows = await query
-    .orderBy(pageOrder(spec))
-    .limit(limit + 1)
-    .execute();
-  return takePage(rows, limit, spec);
+  return keysetPage(query, spec, cursor, limit);
 }
 
 export interface ActivityWrite {
@@ -60,42 +59,34 @@ export interface ActivityWrite {
 }
 
 function values(w: ActivityWrite) {
-  return {
-    ...(w.kind !== undefined && { kind: w.kind }),
-    ...(w.subject !== undefined && { subject: w.subject }),
-    ...(w.body !== undefined && { body: w.body }),
-    ...(w.dueAt !== undefined && { due_at: w.dueAt === null ? null : new Date(w.dueAt) }),
-    ...(w.reminderAt !== undefined && { reminder_at: w.reminderAt === null ? null : new Date(w.reminderAt) }),
-    ...(w.doneAt !== undefined && { done_at: w.doneAt === null ? null : new Date(w.doneAt) }),
-    ...(w.callDurationSeconds !== undefined && { call_duration_seconds: w.callDurationSeconds }),
-    ...(w.callDirection !== undefined && { call_direction: w.callDirection }),
-    ...(w.contactId !== undefined && { contact_id: w.contactId }),
-    ...(w.companyId !== undefined && { company_id: w.companyId }),
-    ...(w.dealId !== undefined && { deal_id: w.dealId }),
-    ...(w.ownerUserId !== undefined && { owner_user_id: w.ownerUserId }),
-    ...(w.occurredAt !== undefined && { occurred_at: w.occurredAt }),
-  };
+  return definedColumns(w, {
+    kind: 'kind',
+    subject: 'subject',
+    body: 'body',
+    dueAt: ['due_at', toDate],
+    reminderAt: ['reminder_at', toDate],
+    doneAt: ['done_at', toDate],
+    callDurationSeconds: 'call_duration_seconds',
+    callDirection: 'call_direction',
+    contactId: 'contact_id',
+    companyId: 'company_id',
+    dealId: 'deal_id',
+    ownerUserId: 'owner_user_id',
+    occurredAt: 'occurred_at',
+  });
 }
 
 export async function insertActivity(
   trx: Transaction<Database>,
   w: ActivityWrite & { kind: ActivityKind; ownerUserId: string },
 ): Promise<string> {
-  const { id } = await trx
-    .insertInto('activities')
-    .values({ ...values(w), kind: w.kind, owner_user_id: w.ownerUserId })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const id = await insertRow(trx, 'activities', { ...values(w), kind: w.kind, owner_user_id: w.ownerUserId });
   return id;
 }
 
 export async function updateActivity(trx: Transaction<Database>, id: string, w: ActivityWrite): Promise<void> {
   const rearm = w.reminderAt !== undefined ? rearmIfMoved(w.reminderAt === null ? null : new Date(w.reminderAt)) : {};
-  await trx
-    .updateTable('activities')
-    .set({ ...values(w), ...rearm, updated_at: sql<Date>`now()` })
-    .where('id', '=', id)
-    .execute();
+  await updateRow(trx, 'activities', id, { ...values(w), ...rearm });
 }
 
 export async function deleteActivity(trx: Transaction<Database>, id: string): Promise<void> {

@@ -1,7 +1,9 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { CrmEvent } from '../events.ts';
-import { afterCursor, type Cursor, escapeLike, pageOrder, sortKey, type SortField, type SortSpec, takePage } from '../shared/keyset.ts';
+import { insertRow, updateRow } from '../shared/rows.ts';
+import { definedColumns } from '../shared/columns.ts';
+import { type Cursor, escapeLike, keysetPage, sortKey, type SortField, type SortSpec, whereEquals } from '../shared/keyset.ts';
 import type { Company } from '../tables.ts';
 import { replaceDomains } from './domains.ts';
 
@@ -50,17 +52,12 @@ export async function listCompanies(db: Kysely<Database>, filters: CompanyFilter
       sql<boolean>`(co.name ilike ${like} or exists (select 1 from company_domains d where d.company_id = co.id and d.domain like ${like.toLowerCase()}))`,
     );
   }
-  if (filters.ownerId) query = query.where('co.owner_user_id', '=', filters.ownerId);
+  query = whereEquals(query, { 'co.owner_user_id': filters.ownerId });
   if (filters.domain)
     query = query.where(
       sql<boolean>`exists (select 1 from company_domains d where d.company_id = co.id and d.domain = ${filters.domain.toLowerCase()})`,
     );
-  if (cursor) query = query.where(afterCursor(spec, cursor));
-  const rows = await query
-    .orderBy(pageOrder(spec))
-    .limit(limit + 1)
-    .execute();
-  return takePage(rows, limit, spec);
+  return keysetPage(query, spec, cursor, limit);
 }
 
 export interface CompanyInput {
@@ -71,28 +68,19 @@ export interface CompanyInput {
   domains: string[];
 }
 
+/** The company's own columns; its domains live in company_domains. */
+function companyColumns(w: Partial<CompanyInput>) {
+  return definedColumns(w, { name: 'name', industry: 'industry', notes: 'notes', ownerUserId: 'owner_user_id' });
+}
+
 export async function insertCompany(trx: Transaction<Database>, input: CompanyInput): Promise<{ id: string; events: CrmEvent[] }> {
-  const { id } = await trx
-    .insertInto('companies')
-    .values({ name: input.name, industry: input.industry, notes: input.notes, owner_user_id: input.ownerUserId })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const id = await insertRow(trx, 'companies', { ...companyColumns(input), name: input.name, owner_user_id: input.ownerUserId });
   const events = await replaceDomains(trx, id, input.domains);
   return { id, events };
 }
 
 export async function updateCompany(trx: Transaction<Database>, id: string, patch: Partial<CompanyInput>): Promise<CrmEvent[]> {
-  await trx
-    .updateTable('companies')
-    .set({
-      ...(patch.name !== undefined && { name: patch.name }),
-      ...(patch.industry !== undefined && { industry: patch.industry }),
-      ...(patch.notes !== undefined && { notes: patch.notes }),
-      ...(patch.ownerUserId !== undefined && { owner_user_id: patch.ownerUserId }),
-      updated_at: sql<Date>`now()`,
-    })
-    .where('id', '=', id)
-    .execute();
+  await updateRow(trx, 'companies', id, companyColumns(patch));
   return patch.domains ? replaceDomains(trx, id, patch.domains) : [];
 }
 

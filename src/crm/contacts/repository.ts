@@ -1,6 +1,8 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { afterCursor, type Cursor, escapeLike, pageOrder, sortKey, type SortField, type SortSpec, takePage } from '../shared/keyset.ts';
+import { insertRow, updateRow } from '../shared/rows.ts';
+import { definedColumns, toJson } from '../shared/columns.ts';
+import { type Cursor, escapeLike, keysetPage, sortKey, type SortField, type SortSpec, whereEquals } from '../shared/keyset.ts';
 import type { Contact, Phone } from '../tables.ts';
 
 export interface ContactEmail {
@@ -64,15 +66,9 @@ export async function listContacts(db: Db, filters: ContactFilters, spec: SortSp
       sql<boolean>`(c.name ilike ${like} or exists (select 1 from contact_emails e where e.contact_id = c.id and e.address like ${like.toLowerCase()}))`,
     );
   }
-  if (filters.companyId) query = query.where('c.company_id', '=', filters.companyId);
-  if (filters.ownerId) query = query.where('c.owner_user_id', '=', filters.ownerId);
+  query = whereEquals(query, { 'c.company_id': filters.companyId, 'c.owner_user_id': filters.ownerId });
   if (filters.tag) query = query.where(sql<boolean>`c.tags @> array[${filters.tag}]::text[]`);
-  if (cursor) query = query.where(afterCursor(spec, cursor));
-  const rows = await query
-    .orderBy(pageOrder(spec))
-    .limit(limit + 1)
-    .execute();
-  return takePage(rows, limit, spec);
+  return keysetPage(query, spec, cursor, limit);
 }
 
 export interface ContactInput {
@@ -85,38 +81,25 @@ export interface ContactInput {
   notes: string | null;
 }
 
+function contactColumns(w: Partial<ContactInput>) {
+  return definedColumns(w, {
+    name: 'name',
+    companyId: 'company_id',
+    title: 'title',
+    phones: ['phones', toJson],
+    ownerUserId: 'owner_user_id',
+    tags: 'tags',
+    notes: 'notes',
+  });
+}
+
 export async function insertContact(trx: Transaction<Database>, input: ContactInput): Promise<string> {
-  const { id } = await trx
-    .insertInto('contacts')
-    .values({
-      name: input.name,
-      company_id: input.companyId,
-      title: input.title,
-      phones: JSON.stringify(input.phones),
-      owner_user_id: input.ownerUserId,
-      tags: input.tags,
-      notes: input.notes,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const id = await insertRow(trx, 'contacts', { ...contactColumns(input), name: input.name, owner_user_id: input.ownerUserId });
   return id;
 }
 
 export async function updateContact(trx: Transaction<Database>, id: string, patch: Partial<ContactInput>): Promise<void> {
-  await trx
-    .updateTable('contacts')
-    .set({
-      ...(patch.name !== undefined && { name: patch.name }),
-      ...(patch.companyId !== undefined && { company_id: patch.companyId }),
-      ...(patch.title !== undefined && { title: patch.title }),
-      ...(patch.phones !== undefined && { phones: JSON.stringify(patch.phones) }),
-      ...(patch.ownerUserId !== undefined && { owner_user_id: patch.ownerUserId }),
-      ...(patch.tags !== undefined && { tags: patch.tags }),
-      ...(patch.notes !== undefined && { notes: patch.notes }),
-      updated_at: sql<Date>`now()`,
-    })
-    .where('id', '=', id)
-    .execute();
+  await updateRow(trx, 'contacts', id, contactColumns(patch));
 }
 
 export async function deleteContact(trx: Transaction<Database>, id: string): Promise<void> {

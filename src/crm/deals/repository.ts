@@ -1,6 +1,8 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { afterCursor, type Cursor, escapeLike, pageOrder, sortKey, type SortField, type SortSpec, takePage } from '../shared/keyset.ts';
+import { insertRow, updateRow } from '../shared/rows.ts';
+import { definedColumns } from '../shared/columns.ts';
+import { type Cursor, escapeLike, keysetPage, sortKey, type SortField, type SortSpec, whereEquals } from '../shared/keyset.ts';
 import type { DealStatus } from '../tables.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -69,20 +71,17 @@ export interface DealFilters {
 export async function listDeals(db: Db, filters: DealFilters, spec: SortSpec, cursor: Cursor | null, limit: number) {
   let query = selectDeals(db).select(sortKey(spec).as('sort_key'));
   if (filters.q) query = query.where('d.name', 'ilike', `%${escapeLike(filters.q)}%`);
-  if (filters.stageId) query = query.where('d.stage_id', '=', filters.stageId);
-  if (filters.status) query = query.where('d.status', '=', filters.status);
-  if (filters.ownerId) query = query.where('d.owner_user_id', '=', filters.ownerId);
-  if (filters.companyId) query = query.where('d.company_id', '=', filters.companyId);
+  query = whereEquals(query, {
+    'd.stage_id': filters.stageId,
+    'd.status': filters.status,
+    'd.owner_user_id': filters.ownerId,
+    'd.company_id': filters.companyId,
+  });
   if (filters.contactId)
     query = query.where(
       sql<boolean>`exists (select 1 from deal_contacts dc where dc.deal_id = d.id and dc.contact_id = ${filters.contactId})`,
     );
-  if (cursor) query = query.where(afterCursor(spec, cursor));
-  const rows = await query
-    .orderBy(pageOrder(spec))
-    .limit(limit + 1)
-    .execute();
-  return takePage(rows, limit, spec);
+  return keysetPage(query, spec, cursor, limit);
 }
 
 export interface DealWrite {
@@ -99,38 +98,37 @@ export interface DealWrite {
 }
 
 function values(w: DealWrite) {
-  return {
-    ...(w.name !== undefined && { name: w.name }),
-    ...(w.companyId !== undefined && { company_id: w.companyId }),
-    ...(w.amount !== undefined && { amount: w.amount }),
-    ...(w.currency !== undefined && { currency: w.currency }),
-    ...(w.stageId !== undefined && { stage_id: w.stageId }),
-    ...(w.expectedCloseDate !== undefined && { expected_close_date: w.expectedCloseDate }),
-    ...(w.ownerUserId !== undefined && { owner_user_id: w.ownerUserId }),
-    ...(w.status !== undefined && { status: w.status }),
-    ...(w.lostReason !== undefined && { lost_reason: w.lostReason }),
-    ...(w.closedAt !== undefined && { closed_at: w.closedAt }),
-  };
+  return definedColumns(w, {
+    name: 'name',
+    companyId: 'company_id',
+    amount: 'amount',
+    currency: 'currency',
+    stageId: 'stage_id',
+    expectedCloseDate: 'expected_close_date',
+    ownerUserId: 'owner_user_id',
+    status: 'status',
+    lostReason: 'lost_reason',
+    closedAt: 'closed_at',
+  });
 }
 
 export async function insertDeal(
   trx: Transaction<Database>,
   w: Required<Pick<DealWrite, 'name' | 'currency' | 'stageId' | 'ownerUserId' | 'status'>> & DealWrite,
 ): Promise<string> {
-  const { id } = await trx
-    .insertInto('deals')
-    .values({ ...values(w), name: w.name, currency: w.currency, stage_id: w.stageId, owner_user_id: w.ownerUserId, status: w.status })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const id = await insertRow(trx, 'deals', {
+    ...values(w),
+    name: w.name,
+    currency: w.currency,
+    stage_id: w.stageId,
+    owner_user_id: w.ownerUserId,
+    status: w.status,
+  });
   return id;
 }
 
 export async function updateDeal(trx: Transaction<Database>, id: string, w: DealWrite): Promise<void> {
-  await trx
-    .updateTable('deals')
-    .set({ ...values(w), updated_at: sql<Date>`now()` })
-    .where('id', '=', id)
-    .execute();
+  await updateRow(trx, 'deals', id, values(w));
 }
 
 export async function replaceDealContacts(trx: Transaction<Database>, dealId: string, contactIds: string[]): Promise<void> {

@@ -1,6 +1,8 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { afterCursor, type Cursor, pageOrder, sortKey, type SortField, type SortSpec, takePage } from '../shared/keyset.ts';
+import { insertRow, updateRow } from '../shared/rows.ts';
+import { definedColumns, toJson } from '../shared/columns.ts';
+import { type Cursor, keysetPage, sortKey, type SortField, type SortSpec, whereEquals } from '../shared/keyset.ts';
 import type { PurchaseItem } from '../tables.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -54,16 +56,12 @@ export interface PurchaseFilters {
 }
 
 export async function listPurchases(db: Db, filters: PurchaseFilters, spec: SortSpec, cursor: Cursor | null, limit: number) {
-  let query = selectPurchases(db).select(sortKey(spec).as('sort_key'));
-  if (filters.companyId) query = query.where('p.company_id', '=', filters.companyId);
-  if (filters.contactId) query = query.where('p.contact_id', '=', filters.contactId);
-  if (filters.ownerId) query = query.where('p.owner_user_id', '=', filters.ownerId);
-  if (cursor) query = query.where(afterCursor(spec, cursor));
-  const rows = await query
-    .orderBy(pageOrder(spec))
-    .limit(limit + 1)
-    .execute();
-  return takePage(rows, limit, spec);
+  const query = whereEquals(selectPurchases(db).select(sortKey(spec).as('sort_key')), {
+    'p.company_id': filters.companyId,
+    'p.contact_id': filters.contactId,
+    'p.owner_user_id': filters.ownerId,
+  });
+  return keysetPage(query, spec, cursor, limit);
 }
 
 export interface PurchaseWrite {
@@ -78,36 +76,34 @@ export interface PurchaseWrite {
 }
 
 function values(w: PurchaseWrite) {
-  return {
-    ...(w.companyId !== undefined && { company_id: w.companyId }),
-    ...(w.contactId !== undefined && { contact_id: w.contactId }),
-    ...(w.purchasedOn !== undefined && { purchased_on: w.purchasedOn }),
-    ...(w.items !== undefined && { items: JSON.stringify(w.items) }),
-    ...(w.amount !== undefined && { amount: w.amount }),
-    ...(w.currency !== undefined && { currency: w.currency }),
-    ...(w.ownerUserId !== undefined && { owner_user_id: w.ownerUserId }),
-    ...(w.notes !== undefined && { notes: w.notes }),
-  };
+  return definedColumns(w, {
+    companyId: 'company_id',
+    contactId: 'contact_id',
+    purchasedOn: 'purchased_on',
+    items: ['items', toJson],
+    amount: 'amount',
+    currency: 'currency',
+    ownerUserId: 'owner_user_id',
+    notes: 'notes',
+  });
 }
 
 export async function insertPurchase(
   trx: Transaction<Database>,
   w: Required<Pick<PurchaseWrite, 'purchasedOn' | 'amount' | 'currency' | 'ownerUserId'>> & PurchaseWrite,
 ): Promise<string> {
-  const { id } = await trx
-    .insertInto('purchases')
-    .values({ ...values(w), purchased_on: w.purchasedOn, amount: w.amount, currency: w.currency, owner_user_id: w.ownerUserId })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const id = await insertRow(trx, 'purchases', {
+    ...values(w),
+    purchased_on: w.purchasedOn,
+    amount: w.amount,
+    currency: w.currency,
+    owner_user_id: w.ownerUserId,
+  });
   return id;
 }
 
 export async function updatePurchase(trx: Transaction<Database>, id: string, w: PurchaseWrite): Promise<void> {
-  await trx
-    .updateTable('purchases')
-    .set({ ...values(w), updated_at: sql<Date>`now()` })
-    .where('id', '=', id)
-    .execute();
+  await updateRow(trx, 'purchases', id, values(w));
 }
 
 export async function deletePurchase(trx: Transaction<Database>, id: string): Promise<void> {

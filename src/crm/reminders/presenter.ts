@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { isoOrNull, namedLink } from '../shared/presenter.ts';
 import type { ReminderRow } from './repository.ts';
 
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 const link = z.object({ id: z.string(), name: z.string() }).nullable();
 
 export const reminderSchema = z.object({
@@ -22,11 +22,11 @@ export function presentReminder(row: ReminderRow): Reminder {
   return {
     taskId: row.id,
     subject: row.subject,
-    dueAt: iso(row.due_at),
-    reminderAt: iso(row.reminder_at)!,
-    remindedAt: iso(row.reminded_at),
-    contact: row.contact_id && row.contact_name !== null ? { id: row.contact_id, name: row.contact_name } : null,
-    company: row.company_id && row.company_name !== null ? { id: row.company_id, name: row.company_name } : null,
-    deal: row.deal_id && row.deal_name !== null ? { id: row.deal_id, name: row.deal_name } : null,
+    dueAt: isoOrNull(row.due_at),
+    reminderAt: isoOrNull(row.reminder_at)!,
+    remindedAt: isoOrNull(row.reminded_at),
+    contact: namedLink(row.contact_id, row.contact_name),
+    company: namedLink(row.company_id, row.company_name),
+    deal: namedLink(row.deal_id, row.deal_name),
   };
 }

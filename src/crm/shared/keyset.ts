@@ -1,4 +1,4 @@
-import { type RawBuilder, sql } from 'kysely';
+import { type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { CrmError, InvalidCursorError } from '../errors.ts';
 
 /** How a sort key is compared: the cursor carries its text form and is cast back to this type. */
@@ -92,6 +92,36 @@ export function takePage<T extends { id: string; sort_key: string }>(
   const page = rows.slice(0, limit);
   const last = page[page.length - 1]!;
   return { rows: page, nextCursor: encodeCursor(spec.name, last.sort_key, last.id) };
+}
+
+/**
+ * The page of a list query that selects `sort_key` (see `sortKey`): the rows after the cursor in the
+ * spec's order, fetched with one extra row that only says whether there is a next page.
+ */
+export async function keysetPage<DB, TB extends keyof DB, O extends { id: string; sort_key: string }>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  spec: SortSpec,
+  cursor: Cursor | null,
+  limit: number,
+): Promise<{ rows: O[]; nextCursor: string | null }> {
+  const after = cursor ? query.where(afterCursor(spec, cursor)) : query;
+  const rows = await after
+    .orderBy(pageOrder(spec))
+    .limit(limit + 1)
+    .execute();
+  return takePage(rows, limit, spec);
+}
+
+/** A list's equality filters, `{ 'c.owner_user_id': filters.ownerId }`: a filter the request left out is not applied. */
+export function whereEquals<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  columns: Record<string, string | undefined>,
+): SelectQueryBuilder<DB, TB, O> {
+  let filtered = query;
+  for (const [column, value] of Object.entries(columns)) {
+    if (value) filtered = filtered.where(sql<boolean>`${sql.ref(column)} = ${value}`);
+  }
+  return filtered;
 }
 
 /** For LIKE patterns built from user input. */
