@@ -24,7 +24,7 @@ export const messageSummarySchema = z.object({
   answered: z.boolean(),
   draft: z.boolean(),
   hasAttachments: z.boolean().nullable(),
-  size: z.number(),
+  size: z.number().nullable().describe('null when the mailbox shares only who and when'),
 });
 
 export const messageDetailSchema = messageSummarySchema.extend({

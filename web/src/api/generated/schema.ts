@@ -2153,7 +2153,8 @@ export interface paths {
                                     id: string;
                                     mailboxId: string;
                                     seen: boolean;
-                                    size: number;
+                                    /** @description null when the mailbox shares only who and when */
+                                    size: number | null;
                                     /** @description null unless the mailbox shares its full content */
                                     snippet: string | null;
                                     /** @description null when the mailbox shares only who and when */
@@ -3830,7 +3831,8 @@ export interface paths {
                                     id: string;
                                     mailboxId: string;
                                     seen: boolean;
-                                    size: number;
+                                    /** @description null when the mailbox shares only who and when */
+                                    size: number | null;
                                     /** @description null unless the mailbox shares its full content */
                                     snippet: string | null;
                                     /** @description null when the mailbox shares only who and when */
@@ -5402,7 +5404,8 @@ export interface paths {
                                     id: string;
                                     mailboxId: string;
                                     seen: boolean;
-                                    size: number;
+                                    /** @description null when the mailbox shares only who and when */
+                                    size: number | null;
                                     /** @description null unless the mailbox shares its full content */
                                     snippet: string | null;
                                     /** @description null when the mailbox shares only who and when */
@@ -5769,7 +5772,8 @@ export interface paths {
                                 id: string;
                                 mailboxId: string;
                                 seen: boolean;
-                                size: number;
+                                /** @description null when the mailbox shares only who and when */
+                                size: number | null;
                                 snippet: string | null;
                                 subject: string | null;
                                 threadId: string | null;
@@ -7591,7 +7595,8 @@ export interface paths {
                                 id: string;
                                 mailboxId: string;
                                 seen: boolean;
-                                size: number;
+                                /** @description null when the mailbox shares only who and when */
+                                size: number | null;
                                 snippet: string | null;
                                 subject: string | null;
                                 threadId: string | null;
@@ -7686,7 +7691,8 @@ export interface paths {
                                 name: string | null;
                             }[];
                             seen: boolean;
-                            size: number;
+                            /** @description null when the mailbox shares only who and when */
+                            size: number | null;
                             snippet: string | null;
                             subject: string | null;
                             text: string | null;
@@ -7805,7 +7811,8 @@ export interface paths {
                                 name: string | null;
                             }[];
                             seen: boolean;
-                            size: number;
+                            /** @description null when the mailbox shares only who and when */
+                            size: number | null;
                             snippet: string | null;
                             subject: string | null;
                             text: string | null;
@@ -9696,7 +9703,8 @@ export interface paths {
                                 mailboxId: string;
                                 rank: number;
                                 seen: boolean;
-                                size: number;
+                                /** @description null when the mailbox shares only who and when */
+                                size: number | null;
                                 snippet: string | null;
                                 subject: string | null;
                                 threadId: string | null;
