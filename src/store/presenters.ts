@@ -32,6 +32,10 @@ export interface MessageDetail extends MessageSummary {
   text: string | null;
   html: string | null;
   parseError: string | null;
+  /** The HTML body was too big to show: read `text`, or download the original. */
+  htmlTooBig: boolean;
+  /** The message was over the size cap: only its headers were fetched; open it in a mail client. */
+  tooLarge: boolean;
   listId: string | null;
   listUnsubscribe: string | null;
   folders: Array<{ id: string; name: string; role: string | null }>;
@@ -87,6 +91,8 @@ export function presentDetail(
     text: full ? row.text_body : null,
     html: full ? row.html_body : null,
     parseError: full ? row.parse_error : null,
+    htmlTooBig: full && row.html_too_big,
+    tooLarge: full && row.too_large,
     listId: full ? row.list_id : null,
     listUnsubscribe: full ? row.list_unsubscribe : null,
     folders: full ? folders : [],

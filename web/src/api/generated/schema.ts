@@ -7677,6 +7677,8 @@ export interface paths {
                             }[];
                             hasAttachments: boolean | null;
                             html: string | null;
+                            /** @description the HTML body was too big to show: read text, or download the original */
+                            htmlTooBig: boolean;
                             id: string;
                             inReplyTo: string | null;
                             listId: string | null;
@@ -7701,6 +7703,8 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description over the server size cap (TIDINGS_MAX_MESSAGE_MB): only the headers were downloaded */
+                            tooLarge: boolean;
                         };
                     };
                 };
@@ -7797,6 +7801,8 @@ export interface paths {
                             }[];
                             hasAttachments: boolean | null;
                             html: string | null;
+                            /** @description the HTML body was too big to show: read text, or download the original */
+                            htmlTooBig: boolean;
                             id: string;
                             inReplyTo: string | null;
                             listId: string | null;
@@ -7821,6 +7827,8 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description over the server size cap (TIDINGS_MAX_MESSAGE_MB): only the headers were downloaded */
+                            tooLarge: boolean;
                         } | {
                             /** @enum {boolean} */
                             deleted: true;
