@@ -13,6 +13,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TIDINGS_SYNC: z.enum(['on', 'off']).default('on'),
   TIDINGS_EXTRA_CA_FILE: z.string().min(1).optional(),
+  TIDINGS_MAX_MESSAGE_MB: z.coerce.number().positive().default(100),
 });
 
 export interface Config {
@@ -28,6 +29,8 @@ export interface Config {
   syncEnabled: boolean;
   /** PEM file of company CA certificates trusted for every mailbox server. */
   extraCaFile: string | null;
+  /** A fetched message over this many bytes is stored with its headers only. */
+  maxMessageBytes: number;
 }
 
 export class ConfigError extends DomainError<'invalid_config'> {
@@ -54,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     secureCookies: (e.TIDINGS_BASE_URL ?? '').startsWith('https:'),
     syncEnabled: e.TIDINGS_SYNC === 'on',
     extraCaFile: e.TIDINGS_EXTRA_CA_FILE ?? null,
+    maxMessageBytes: Math.round(e.TIDINGS_MAX_MESSAGE_MB * 1024 * 1024),
   };
   return { ...config, ...overrides };
 }

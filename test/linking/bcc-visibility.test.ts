@@ -110,7 +110,7 @@ describe('Bcc, Reply-To and headers by visibility level (PGlite)', () => {
     expect(own.bcc.map((a: any) => a.address)).toEqual(['secret-partner@rival.example']);
     expect(own.replyTo.map((a: any) => a.address)).toEqual(['deals-desk@ourco-helpdesk.example']);
     expect(own.participants).toContain('secret-partner@rival.example');
-    expect(own.messageId).toBe('offerone@mail.ourco.com');
+    expect(own.messageId).toBe('<offerone@mail.ourco.com>');
     expect(own.folders.map((f: any) => f.name)).toEqual(['Rival talks']);
   });
 
