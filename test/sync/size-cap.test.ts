@@ -6,6 +6,7 @@ import { waitFor } from '../support/wait.ts';
 // TIDINGS_MAX_MESSAGE_MB at 1 MB against real Dovecot: a bigger message is stored with its headers and a
 // note, and its body never reaches Tidings.
 describe('the size cap on a fetched message (Dovecot, PGlite)', () => {
+  const small = buildMessage({ from: 'small@client.example', to: 'capped@example.test', subject: 'small one', text: 'short body text' });
   let env: SyncEnv;
   let mailbox: string;
 
@@ -24,11 +25,7 @@ describe('the size cap on a fetched message (Dovecot, PGlite)', () => {
         attachments: [{ filename: 'scans.pdf', contentType: 'application/pdf', content: Buffer.alloc(3 * 1024 * 1024, 7) }],
       }),
     );
-    await env.dovecot.append(
-      'capped@example.test',
-      'INBOX',
-      buildMessage({ from: 'small@client.example', to: 'capped@example.test', subject: 'small one', text: 'short body text' }),
-    );
+    await env.dovecot.append('capped@example.test', 'INBOX', small);
     env.supervisor().start();
     await waitFor('import', async () => (await countMessages(env, mailbox)) === 2, 30_000);
   }, 120_000);
@@ -58,9 +55,10 @@ describe('the size cap on a fetched message (Dovecot, PGlite)', () => {
     expect(raw.body).toContain('Subject: quarterly scans');
   });
 
-  it('a message under the cap is stored whole', async () => {
-    const small = await bySubject('small one');
-    expect(small.tooLarge).toBe(false);
-    expect(small.text).toContain('short body text');
+  it('a message under the cap is stored whole, byte for byte', async () => {
+    const stored = await bySubject('small one');
+    expect(stored.tooLarge).toBe(false);
+    expect(stored.text).toContain('short body text');
+    expect((await env.admin.get(`/api/v1/messages/${stored.id}/raw`)).rawPayload.equals(small)).toBe(true);
   });
 });
