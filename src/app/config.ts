@@ -15,6 +15,7 @@ const envSchema = z.object({
   TIDINGS_EXTRA_CA_FILE: z.string().min(1).optional(),
   TIDINGS_ALLOW_LOCAL_MAIL_HOSTS: z.enum(['true', 'false']).default('false'),
   TIDINGS_ALLOW_PRIVATE_MAIL_HOSTS_FOR_MEMBERS: z.enum(['true', 'false']).default('false'),
+  TIDINGS_MAX_MESSAGE_MB: z.coerce.number().positive().default(100),
 });
 
 export interface Config {
@@ -34,6 +35,8 @@ export interface Config {
   allowLocalMailHosts: boolean;
   /** Members may point mail settings at private networks; admins always may. */
   allowPrivateMailHostsForMembers: boolean;
+  /** A fetched message over this many bytes is stored with its headers only. */
+  maxMessageBytes: number;
 }
 
 export class ConfigError extends DomainError<'invalid_config'> {
@@ -62,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     extraCaFile: e.TIDINGS_EXTRA_CA_FILE ?? null,
     allowLocalMailHosts: e.TIDINGS_ALLOW_LOCAL_MAIL_HOSTS === 'true',
     allowPrivateMailHostsForMembers: e.TIDINGS_ALLOW_PRIVATE_MAIL_HOSTS_FOR_MEMBERS === 'true',
+    maxMessageBytes: Math.round(e.TIDINGS_MAX_MESSAGE_MB * 1024 * 1024),
   };
   return { ...config, ...overrides };
 }

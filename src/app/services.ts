@@ -33,7 +33,15 @@ export async function startServices({
   const master = await loadMasterKey({ envKey: config.masterKey, dataDir: config.dataDir, create: true });
   const vault = await Vault.open(db, master!, config.dataDir);
   const extraCaPems = config.extraCaFile ? splitPem(await fs.readFile(config.extraCaFile, 'utf8')) : [];
-  const mail = await startMailServices({ dataDir: config.dataDir, syncEnabled: config.syncEnabled, db, log, vault, extraCaPems });
+  const mail = await startMailServices({
+    dataDir: config.dataDir,
+    syncEnabled: config.syncEnabled,
+    db,
+    log,
+    vault,
+    extraCaPems,
+    maxMessageBytes: config.maxMessageBytes,
+  });
   stops.push(mail.stop);
   const linker = startLinker({ db, events: mail.services.events, log });
   stops.push(linker.stop);

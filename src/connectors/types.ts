@@ -56,7 +56,10 @@ export interface FolderChanges {
 
 export interface FetchedMessage {
   ref: RemoteMessageRef;
+  /** The whole source; only its header block when `tooLarge`. */
   source: Buffer;
+  /** Over the connector's size cap (maxMessageBytes): the body was not downloaded. */
+  tooLarge?: boolean;
 }
 
 export interface ChangeNotification {

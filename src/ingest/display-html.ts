@@ -1,8 +1,7 @@
 import sanitize from 'sanitize-html';
-import { ALLOWLIST, DATA_IMAGE } from './sanitize-html.ts';
+import { ABSOLUTE_LINK, ALLOWLIST, DATA_IMAGE } from './sanitize-html.ts';
 
 const REMOTE = /^https?:\/\//i;
-const ABSOLUTE_LINK = /^(?:https?:\/\/|mailto:|tel:)/i;
 
 /** A Content-ID as `cid:` URLs and headers both spell it: no angle brackets, lower case. */
 export const normaliseCid = (cid: string) => cid.trim().replace(/^<|>$/g, '').toLowerCase();
@@ -14,6 +13,7 @@ export interface DisplayHtml {
 }
 
 /**
+ * For rows stored before ingest prepared their HTML (messages.html_prepared false): the full second pass.
  * Prepares stored (sanitised) HTML for display: `cid:` images get the URL `cidUrls` has for them, remote images
  * get their `src` back only when `showImages`, links open in a new tab without an opener.
  *
@@ -22,7 +22,7 @@ export interface DisplayHtml {
  * may now carry http(s) URLs (remote images the reader asked for), and styles are not parsed again, since
  * they were filtered property by property at ingest and a re-parse would only lose some.
  */
-export function displayHtml(stored: string, cidUrls: Map<string, string>, showImages: boolean): DisplayHtml {
+export function displayLegacyHtml(stored: string, cidUrls: Map<string, string>, showImages: boolean): DisplayHtml {
   let blockedImages = 0;
   const html = sanitize(stored, {
     ...ALLOWLIST,
@@ -53,6 +53,38 @@ export function displayHtml(stored: string, cidUrls: Map<string, string>, showIm
         return { tagName, attribs: rest };
       },
     },
+  });
+  return { html, blockedImages };
+}
+
+const IMG_TAG = /<img\b[^>]*>/gi;
+const ATTR = (name: string) => new RegExp(`\\s${name}="([^"]*)"`, 'i');
+const CID_SRC = ATTR('src');
+const REMOTE_SRC = ATTR('data-remote-src');
+
+/**
+ * Stored HTML ready for display: `cid:` images get the data URL `cidUrls` has for them, remote images get
+ * their `src` back only when `showImages`. Cheap enough for the main thread on any size: it touches only
+ * <img> tags, by pattern, which is sound on sanitize-html's own output (every attribute double-quoted, `"`
+ * and `>` escaped inside values, no raw `<` in text). Ingest did everything else (sanitizeHtml); rows
+ * stored before that (`prepared` false) take displayLegacyHtml's full pass.
+ */
+export function displayHtml(stored: string, cidUrls: Map<string, string>, showImages: boolean, prepared = true): DisplayHtml {
+  if (!prepared) return displayLegacyHtml(stored, cidUrls, showImages);
+  let blockedImages = 0;
+  const html = stored.replace(IMG_TAG, (tag) => {
+    const src = CID_SRC.exec(tag)?.[1];
+    if (src !== undefined && /^cid:/i.test(src)) {
+      const local = cidUrls.get(normaliseCid(src.slice(4)));
+      return tag.replace(CID_SRC, local && DATA_IMAGE.test(local) ? ` src="${local}"` : '');
+    }
+    const remote = REMOTE_SRC.exec(tag)?.[1];
+    if (remote === undefined || !REMOTE.test(remote)) return tag;
+    if (!showImages) {
+      blockedImages++;
+      return tag;
+    }
+    return tag.replace(REMOTE_SRC, ` src="${remote}"`);
   });
   return { html, blockedImages };
 }

@@ -5,7 +5,7 @@ import { sha256Hex } from './blob-store.ts';
 import { dehydrate, spanFor, type EncodedSpan } from './dehydrate.ts';
 import { readBodyFast } from './fast-mime.ts';
 import { readEnvelope, readRawHeaders, type RawHeaders } from './headers.ts';
-import { htmlToText, sanitizeHtml } from './sanitize-html.ts';
+import { bigHtmlToText, htmlToText, sanitizeHtml } from './sanitize-html.ts';
 import type { EnvelopeHeaders, ParsedAttachment, ParsedBlob, ParsedMessage, ParseResult } from './types.ts';
 
 // mailparser skips its charset decoder for bodies labelled (or defaulting to) UTF-8, so a GBK body
@@ -15,6 +15,11 @@ const CHARSET_TAG = 'x-tidings-sniff:';
 // A text part larger than this is cut: nobody reads 32 MB of text in a CRM, and it bounds memory.
 const MAX_TEXT_PART_BYTES = 32 * 1024 * 1024;
 const SNIPPET_LENGTH = 200;
+/**
+ * HTML longer than this is not kept for display: sanitizing it costs the worker hundreds of MB (a 15 MB
+ * body ran it out of heap) and no reader scrolls through it. Its text is kept; the original is a download.
+ */
+export const MAX_DISPLAY_HTML_CHARS = 2 * 1024 * 1024;
 
 /** Node-iconv-shaped decoder for mailparser's `Iconv` option: buffers one text part, decodes at end. */
 class SniffingDecoder extends EventEmitter {
@@ -195,7 +200,18 @@ export function failedParse(raw: Buffer, reason: string): ParseResult {
     reason += `; headers: ${errorText(err)}`;
   }
   return {
-    message: { ...envelope, text: null, html: null, snippet: '', attachments: [], size: raw.length, sha256, parseError: reason },
+    message: {
+      ...envelope,
+      text: null,
+      html: null,
+      htmlTooBig: false,
+      tooLarge: false,
+      snippet: '',
+      attachments: [],
+      size: raw.length,
+      sha256,
+      parseError: reason,
+    },
     blobs: [{ sha256, bytes: raw }],
   };
 }
@@ -225,7 +241,8 @@ export async function parseMessage(raw: Buffer): Promise<ParseResult> {
   body ??= await parseBody(raw);
   errors.push(...body.errors);
   let html: string | null = null;
-  if (body.html) {
+  const htmlTooBig = (body.html?.length ?? 0) > MAX_DISPLAY_HTML_CHARS;
+  if (body.html && !htmlTooBig) {
     try {
       html = sanitizeHtml(body.html);
     } catch (err) {
@@ -235,9 +252,9 @@ export async function parseMessage(raw: Buffer): Promise<ParseResult> {
   let text = body.text && body.text.trim() !== '' ? body.text : null;
   // mailparser derives text from HTML only in some layouts (not for an HTML body beside attachments)
   // and gives up on large or deep HTML; our linear converter covers those.
-  if (text === null && html) {
+  if (text === null && (html || htmlTooBig)) {
     try {
-      text = htmlToText(html) || null;
+      text = (htmlTooBig ? bigHtmlToText(body.html!) : htmlToText(html!)) || null;
     } catch (err) {
       errors.push(`html-to-text: ${errorText(err)}`);
     }
@@ -262,6 +279,8 @@ export async function parseMessage(raw: Buffer): Promise<ParseResult> {
     ...envelope,
     text,
     html,
+    htmlTooBig,
+    tooLarge: false,
     snippet: snippetOf(text),
     attachments,
     size: raw.length,

@@ -169,6 +169,8 @@ const allowedStyles: Record<string, RegExp[]> = Object.fromEntries(SAFE_PROPERTI
 allowedStyles.display = [KEYWORD('block', 'inline', 'inline-block', 'table', 'table-row', 'table-cell', 'list-item', 'none')];
 allowedStyles.overflow = [KEYWORD('hidden', 'auto', 'visible')];
 
+export const ABSOLUTE_LINK = /^(?:https?:\/\/|mailto:|tel:)/i;
+
 /** A raster image inlined as base64: the only data: URL an <img> may keep. */
 export const DATA_IMAGE = /^data:image\/(?:png|jpe?g|gif|webp|bmp);base64,[a-z0-9+/=\s]+$/i;
 
@@ -207,8 +209,11 @@ const OPTIONS: sanitize.IOptions = {
   parseStyleAttributes: true,
   transformTags: {
     a: (tagName, attribs) => {
-      const { rel: _rel, target: _target, ...rest } = attribs;
-      return { tagName, attribs: { ...rest, rel: 'noopener noreferrer', target: '_blank' } };
+      const { rel: _rel, target: _target, href, ...rest } = attribs;
+      // A relative link in mail would resolve against this API; only absolute addresses are kept.
+      const url = (href ?? '').trim();
+      const link: sanitize.Attributes = ABSOLUTE_LINK.test(url) ? { href: url } : {};
+      return { tagName, attribs: { ...link, ...rest, rel: 'noopener noreferrer', target: '_blank' } };
     },
     img: (tagName, attribs) => {
       const { src, 'data-remote-src': _forged, ...rest } = attribs;
@@ -243,4 +248,25 @@ export function htmlToText(html: string): string {
     .replace(/ *\n */g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+const TEXT_CHUNK_CHARS = 512 * 1024;
+
+/**
+ * htmlToText for HTML too big to display, in bounded memory: converted in pieces cut before a tag, so no
+ * single pass holds more than a piece. Blocks whose content is not text go first, whole.
+ */
+export function bigHtmlToText(html: string): string {
+  const stripped = html.replace(/<(script|style|head|title|noscript|template|svg|math)\b[\s\S]*?<\/\1\s*>/gi, ' ');
+  const out: string[] = [];
+  for (let at = 0; at < stripped.length; ) {
+    let end = Math.min(stripped.length, at + TEXT_CHUNK_CHARS);
+    if (end < stripped.length) {
+      const tag = stripped.lastIndexOf('<', end);
+      if (tag > at) end = tag;
+    }
+    out.push(htmlToText(stripped.slice(at, end)));
+    at = end;
+  }
+  return out.join('\n').trim();
 }

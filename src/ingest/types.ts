@@ -42,8 +42,12 @@ export interface EnvelopeHeaders {
 export interface ParsedMessage extends EnvelopeHeaders {
   /** Plain text body, from text/plain or derived from the HTML. */
   text: string | null;
-  /** Sanitized HTML (see sanitizeHtml) or null. */
+  /** Sanitized HTML (see sanitizeHtml), prepared for display (display-html.ts), or null. */
   html: string | null;
+  /** The HTML body was longer than MAX_DISPLAY_HTML_CHARS: `html` is null and `text` comes from it. */
+  htmlTooBig: boolean;
+  /** The source was over the size cap: it holds the headers only and `size` is the server's. */
+  tooLarge: boolean;
   /** First ~200 characters of text, whitespace collapsed. */
   snippet: string;
   attachments: ParsedAttachment[];

@@ -11,6 +11,7 @@ const base: AutoContactInput = {
   to: [a('me@ourco.com')],
   cc: [],
   bcc: [],
+  bccVisible: false,
   listId: null,
   listUnsubscribe: null,
   precedence: null,
@@ -35,6 +36,20 @@ describe('decideAutoContacts', () => {
     };
     expect(decideAutoContacts(sent).map((c) => c.address)).toEqual(['han.meimei@client.cn', 'boss@acme.com']);
     expect(decideAutoContacts(sent)[0]!.name).toBe('Han Meimei');
+  });
+  it('Bcc recipients become contacts only when the mailbox is shared in full', () => {
+    const sent = {
+      ...base,
+      mode: 'sent' as const,
+      from: [a('me@ourco.com')],
+      to: [a('buyer@client.cn')],
+      bcc: [a('secret-partner@rival.example')],
+    };
+    expect(decideAutoContacts(sent).map((c) => c.address)).toEqual(['buyer@client.cn']);
+    expect(decideAutoContacts({ ...sent, bccVisible: true }).map((c) => c.address)).toEqual([
+      'buyer@client.cn',
+      'secret-partner@rival.example',
+    ]);
   });
   it("'off' creates nobody", () => {
     expect(decideAutoContacts({ ...base, mode: 'off' })).toEqual([]);

@@ -11,6 +11,11 @@ export interface AutoContactInput extends AutomationHeaders {
   to: StoredAddress[];
   cc: StoredAddress[];
   bcc: StoredAddress[];
+  /**
+   * Whether Bcc recipients may become contacts: only when every member reads the mailbox in full
+   * (share_all). A contact is visible to the whole workspace, so elsewhere it would reveal a blind copy.
+   */
+  bccVisible: boolean;
   /** The company's own domains: colleagues are never contacts. */
   workspaceDomains: string[];
   allowFreeMail: boolean;
@@ -29,7 +34,7 @@ const sameOrSub = (domain: string, of: string) => domain === of || domain.endsWi
 
 /**
  * Which people one message turns into contacts. 'sent': the recipients of mail the mailbox owner wrote;
- * 'all': everyone on the message but the owner. Never for automated/bulk mail, machine or role addresses,
+ * 'all': everyone on the message but the owner. Bcc recipients only when `bccVisible`. Never for automated/bulk mail, machine or role addresses,
  * colleagues (workspace domains and the mailbox's own domain), blocked senders, or (unless allowed) free mail.
  */
 export function decideAutoContacts(m: AutoContactInput): ContactCandidate[] {
@@ -37,12 +42,13 @@ export function decideAutoContacts(m: AutoContactInput): ContactCandidate[] {
   if (isAutomatedMail(m)) return [];
   const own = m.mailboxAddress.trim().toLowerCase();
   const fromOwner = m.from.some((a) => a.address.trim().toLowerCase() === own);
+  const bcc = m.bccVisible ? m.bcc : [];
   let people: StoredAddress[];
   if (m.mode === 'sent') {
     if (!fromOwner) return [];
-    people = [...m.to, ...m.cc, ...m.bcc];
+    people = [...m.to, ...m.cc, ...bcc];
   } else {
-    people = [...m.from, ...m.to, ...m.cc, ...m.bcc];
+    people = [...m.from, ...m.to, ...m.cc, ...bcc];
   }
   // A machine sent it: nobody on it becomes a contact.
   if (m.from.some((a) => isRoleAddress(a.address))) return [];

@@ -42,7 +42,7 @@ export async function createContactsForMessages(db: Kysely<Database>, messages: 
     (
       await db
         .selectFrom('mailboxes')
-        .select(['id', 'email', 'owner_user_id', 'contact_creation'])
+        .select(['id', 'email', 'owner_user_id', 'contact_creation', 'visibility'])
         .where('id', 'in', mailboxIds)
         .where('contact_creation', '!=', 'off')
         .execute()
@@ -62,6 +62,7 @@ export async function createContactsForMessages(db: Kysely<Database>, messages: 
       to: message.to,
       cc: message.cc,
       bcc: message.bcc,
+      bccVisible: mailbox.visibility === 'share_all',
       listId: message.list_id,
       listUnsubscribe: message.list_unsubscribe,
       precedence: message.precedence,

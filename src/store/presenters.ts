@@ -18,7 +18,8 @@ export interface MessageSummary {
   answered: boolean;
   draft: boolean;
   hasAttachments: boolean | null;
-  size: number;
+  /** null for metadata-only readers: a size is neither who nor when. */
+  size: number | null;
 }
 
 export interface MessageDetail extends MessageSummary {
@@ -31,6 +32,10 @@ export interface MessageDetail extends MessageSummary {
   text: string | null;
   html: string | null;
   parseError: string | null;
+  /** The HTML body was too big to show: read `text`, or download the original. */
+  htmlTooBig: boolean;
+  /** The message was over the size cap: only its headers were fetched; open it in a mail client. */
+  tooLarge: boolean;
   listId: string | null;
   listUnsubscribe: string | null;
   folders: Array<{ id: string; name: string; role: string | null }>;
@@ -38,6 +43,11 @@ export interface MessageDetail extends MessageSummary {
 }
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+
+/** The addresses anyone who sees the message may see: Bcc and Reply-To are the owner's (and full readers'). */
+const visibleParticipants = (row: MessageRow) => [
+  ...new Set([...row.from, ...row.to, ...row.cc].map((a) => a.address.trim().toLowerCase()).filter(Boolean)),
+];
 
 export function presentSummary(row: MessageRow, access: MailAccess): MessageSummary {
   const subject = access !== 'metadata';
@@ -57,7 +67,7 @@ export function presentSummary(row: MessageRow, access: MailAccess): MessageSumm
     answered: row.answered,
     draft: row.draft,
     hasAttachments: subject ? row.has_attachments : null,
-    size: row.size,
+    size: subject ? row.size : null,
   };
 }
 
@@ -68,20 +78,24 @@ export function presentDetail(
   attachments: AttachmentRow[],
 ): MessageDetail {
   const full = access === 'full';
+  // Header details beyond who and when (ids naming the sender's systems, Reply-To, the owner's folder
+  // names) are full content: see docs/visibility.md.
   return {
     ...presentSummary(row, access),
-    messageId: row.message_id_header,
-    inReplyTo: row.in_reply_to,
-    references: row.references,
+    messageId: full ? row.message_id_header : null,
+    inReplyTo: full ? row.in_reply_to : null,
+    references: full ? row.references : [],
     bcc: full ? row.bcc : [],
-    replyTo: row.reply_to,
-    participants: row.participants,
+    replyTo: full ? row.reply_to : [],
+    participants: full ? row.participants : visibleParticipants(row),
     text: full ? row.text_body : null,
     html: full ? row.html_body : null,
     parseError: full ? row.parse_error : null,
+    htmlTooBig: full && row.html_too_big,
+    tooLarge: full && row.too_large,
     listId: full ? row.list_id : null,
     listUnsubscribe: full ? row.list_unsubscribe : null,
-    folders,
+    folders: full ? folders : [],
     attachments: full
       ? attachments.map((a) => ({
           id: a.id,

@@ -76,6 +76,12 @@ export interface MessagesTable {
   has_attachments: Generated<boolean>;
   raw_sha256: string;
   parse_error: string | null;
+  /** html_body is ready for display-html.ts's cheap pass (sanitized and prepared at ingest). */
+  html_prepared: Generated<boolean>;
+  /** The HTML body was over the display cap: not kept, the text is. */
+  html_too_big: Generated<boolean>;
+  /** The source was over the size cap: only its headers were fetched. */
+  too_large: Generated<boolean>;
   thread_id: string | null;
   list_id: string | null;
   list_unsubscribe: string | null;

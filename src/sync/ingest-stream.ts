@@ -112,7 +112,10 @@ export async function streamIngest(
         async ({ message, blobs, storedBlobs }): Promise<IncomingMessage> => {
           // Blobs the worker appended are indexed with the batch that stores the message; the rest now.
           await Promise.all(blobs.map((b) => deps.blobs.put(b.bytes, b.sha256)));
-          return { ref: withFetched(ref, fetched.ref), parsed: message, blobLocations: storedBlobs };
+          const merged = withFetched(ref, fetched.ref);
+          // Headers only: the size is the server's, and the flag tells the reader why there is no body.
+          const parsed = fetched.tooLarge ? { ...message, tooLarge: true, size: merged.size ?? message.size } : message;
+          return { ref: merged, parsed, blobLocations: storedBlobs };
         },
         (err: unknown) => {
           if (!(err instanceof IngestError && err.code === 'ingest_source_lost')) throw err;

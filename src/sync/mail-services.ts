@@ -19,6 +19,8 @@ export interface MailServicesOptions {
   log: Logger;
   vault: Vault;
   extraCaPems?: string[];
+  /** Messages over this size are stored with their headers only (TIDINGS_MAX_MESSAGE_MB). */
+  maxMessageBytes?: number;
 }
 
 export async function startMailServices(opts: MailServicesOptions): Promise<{
@@ -28,7 +30,11 @@ export async function startMailServices(opts: MailServicesOptions): Promise<{
   const events = createEventBus();
   const blobDir = blobRootIn(opts.dataDir);
   const blobs = createDiskBlobStore(blobDir, { index: dbBlobIndex(opts.db) });
-  const connectorFor = imapConnectorFactory({ vault: opts.vault, extraCaPems: opts.extraCaPems });
+  const connectorFor = imapConnectorFactory({
+    vault: opts.vault,
+    extraCaPems: opts.extraCaPems,
+    connector: { maxMessageBytes: opts.maxMessageBytes },
+  });
   // Gives back the space of deleted mail's blobs, now and then (pack-compaction.ts).
   const compaction = schedulePackCompaction({ db: opts.db, root: blobDir, log: opts.log });
   if (!opts.syncEnabled) return { services: { events, blobs, connectorFor, sync: null }, stop: () => compaction.stop() };

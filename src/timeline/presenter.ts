@@ -22,7 +22,7 @@ const emailSummarySchema = z.object({
   answered: z.boolean(),
   draft: z.boolean(),
   hasAttachments: z.boolean().nullable(),
-  size: z.number(),
+  size: z.number().nullable().describe('null when the mailbox shares only who and when'),
 });
 
 const head = { at: z.string(), id: z.string() };

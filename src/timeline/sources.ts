@@ -8,16 +8,23 @@ export type TimelineOf = { kind: 'contact' | 'company' | 'deal'; id: string };
  * One SELECT per kind of item, each yielding (kind, at, id), to be UNION ALLed and keyset-paginated as one
  * list. Emails are already cut to the reader's mailboxes and blocklist here, so a page never has holes.
  */
-export function timelineSources(of: TimelineOf, mailboxIds: string[], blocked: BlockedSet): RawBuilder<unknown>[] {
+export function timelineSources(
+  of: TimelineOf,
+  mailboxIds: string[],
+  fullMailboxIds: string[],
+  blocked: BlockedSet,
+): RawBuilder<unknown>[] {
   const id = sql`${of.id}::uuid`;
   const companyContacts = sql`(select c.id from contacts c where c.company_id = ${id})`;
   const notBlocked = notBlockedSql(blocked) ?? sql`true`;
   const mailboxes = sql`m.mailbox_id = any(${mailboxIds}::uuid[])`;
   const at = sql`coalesce(m.date, m.created_at)`;
 
+  // A Bcc link shows only to readers of the whole mailbox: to anyone else the Bcc'd person is not on the message.
+  const seenLink = sql`(l.role <> 'bcc' or exists (select 1 from messages bm where bm.id = l.message_id and bm.mailbox_id = any(${fullMailboxIds}::uuid[])))`;
   const emailsWhere = {
-    contact: sql`m.id in (select l.message_id from message_links l where l.contact_id = ${id})`,
-    company: sql`m.id in (select l.message_id from message_links l where l.company_id = ${id} or l.contact_id in ${companyContacts})`,
+    contact: sql`m.id in (select l.message_id from message_links l where l.contact_id = ${id} and ${seenLink})`,
+    company: sql`m.id in (select l.message_id from message_links l where (l.company_id = ${id} or l.contact_id in ${companyContacts}) and ${seenLink})`,
     deal: sql`m.thread_id in (select dt.thread_id from deal_threads dt where dt.deal_id = ${id})`,
   }[of.kind];
   const activitiesWhere = {

@@ -65,7 +65,8 @@ export async function readTimeline(
 ): Promise<{ items: TimelineItem[]; nextCursor: string | null }> {
   const access = await readableMailboxes(db, userId);
   const blocked = await blockedFor(db, userId);
-  const union = sql.join(timelineSources(of, [...access.keys()], blocked), sql` union all `);
+  const full = [...access].filter(([, a]) => a === 'full').map(([id]) => id);
+  const union = sql.join(timelineSources(of, [...access.keys()], full, blocked), sql` union all `);
   const after = page.cursor
     ? (() => {
         const c = decode(page.cursor!);

@@ -21,6 +21,8 @@ export interface MailSpec {
   /** Default for the source: me@example.test. */
   to?: string | string[];
   cc?: string | string[];
+  bcc?: string | string[];
+  replyTo?: string | string[];
   subject: string;
   /** A Date, or a string written into the Date header as it is (rows parse it). Default: now. */
   date?: Date | string;
@@ -126,12 +128,16 @@ export function buildMessage(spec: MailSpec): Buffer {
   const charset = spec.charset ?? 'utf-8';
   const to = list(spec.to ?? 'me@example.test');
   const cc = list(spec.cc);
+  const bcc = list(spec.bcc);
+  const replyTo = list(spec.replyTo);
   const references = list(spec.references ?? spec.inReplyTo);
   const date = spec.date ?? new Date();
   const head = [
     `From: ${address(spec.from, charset)}`,
     ...(to.length ? [`To: ${to.map((a) => address(a, charset)).join(', ')}`] : []),
     ...(cc.length ? [`Cc: ${cc.map((a) => address(a, charset)).join(', ')}`] : []),
+    ...(bcc.length ? [`Bcc: ${bcc.map((a) => address(a, charset)).join(', ')}`] : []),
+    ...(replyTo.length ? [`Reply-To: ${replyTo.map((a) => address(a, charset)).join(', ')}`] : []),
     `Subject: ${headerText(spec.subject, charset)}`,
     `Date: ${typeof date === 'string' ? date : date.toUTCString().replace('GMT', '+0000')}`,
     ...(spec.messageId ? [`Message-ID: ${angle(spec.messageId)}`] : []),

@@ -137,6 +137,8 @@ export async function insertMail(
   const from = [addr(m.from)];
   const to = list(m.to).map(addr);
   const cc = list(m.cc).map(addr);
+  const bcc = list(m.bcc).map(addr);
+  const replyTo = list(m.replyTo).map(addr);
   const attachments = m.attachments ?? [];
   const row = await db
     .insertInto('messages')
@@ -147,9 +149,11 @@ export async function insertMail(
       from: JSON.stringify(from),
       to: JSON.stringify(to),
       cc: JSON.stringify(cc),
-      bcc: '[]',
-      reply_to: '[]',
-      participants: [...from, ...to, ...cc].map((a) => a.address.toLowerCase()),
+      bcc: JSON.stringify(bcc),
+      reply_to: JSON.stringify(replyTo),
+      message_id_header: m.messageId ?? null,
+      references: list(m.references),
+      participants: [...new Set([...from, ...to, ...cc, ...bcc, ...replyTo].map((a) => a.address.toLowerCase()))],
       text_body: m.text ?? null,
       snippet: (m.text ?? '').slice(0, 100),
       raw_sha256: randomUUID(),

@@ -32,8 +32,11 @@ export interface SyncEnv {
 }
 
 /** The shared test app (sync off: tests run their own supervisors) on a fresh database, plus a private Dovecot. */
-export async function startSyncEnv(kind: DatabaseKind, opts: { dovecot?: DovecotInstance } = {}): Promise<SyncEnv> {
-  const t = await createTestApp(kind);
+export async function startSyncEnv(
+  kind: DatabaseKind,
+  opts: { dovecot?: DovecotInstance; config?: Partial<Config> } = {},
+): Promise<SyncEnv> {
+  const t = await createTestApp(kind, opts.config);
   const { app, db, config, services } = t;
   // The app's own log is kept in memory by the helper; the supervisors report warnings to the console.
   const log = createLogger('warn');

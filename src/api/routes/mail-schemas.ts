@@ -24,7 +24,7 @@ export const messageSummarySchema = z.object({
   answered: z.boolean(),
   draft: z.boolean(),
   hasAttachments: z.boolean().nullable(),
-  size: z.number(),
+  size: z.number().nullable().describe('null when the mailbox shares only who and when'),
 });
 
 export const messageDetailSchema = messageSummarySchema.extend({
@@ -37,6 +37,8 @@ export const messageDetailSchema = messageSummarySchema.extend({
   text: z.string().nullable(),
   html: z.string().nullable(),
   parseError: z.string().nullable(),
+  htmlTooBig: z.boolean().describe('the HTML body was too big to show: read text, or download the original'),
+  tooLarge: z.boolean().describe('over the server size cap (TIDINGS_MAX_MESSAGE_MB): only the headers were downloaded'),
   listId: z.string().nullable(),
   listUnsubscribe: z.string().nullable(),
   folders: z.array(z.object({ id: z.string(), name: z.string(), role: z.string().nullable() })),

@@ -61,7 +61,7 @@ export function messageHtmlRoutes({ app, db, services }: RouteContext): void {
       if (found?.access !== 'full' || found.row.html_body === null) throw new NotFoundError('message');
       const cidUrls = await inlineImages(found.row.html_body, await messageAttachments(db, found.row.id), (sha) => services.blobs.get(sha));
       const showImages = request.query.images === '1';
-      const { html } = displayHtml(found.row.html_body, cidUrls, showImages);
+      const { html } = displayHtml(found.row.html_body, cidUrls, showImages, found.row.html_prepared);
       return reply
         .headers({
           'content-type': 'text/html; charset=utf-8',

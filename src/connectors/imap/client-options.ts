@@ -37,6 +37,11 @@ export interface ImapConnectorOptions {
   maxIdleTimeMs?: number;
   /** UIDs per UID FETCH in fetchMessages (default 200). */
   fetchBatchSize?: number;
+  /**
+   * A message larger than this is not downloaded whole (TIDINGS_MAX_MESSAGE_MB): at most this many bytes
+   * are read, and only its header block is kept. Bounds what a hostile server or a huge mail costs in memory.
+   */
+  maxMessageBytes?: number;
   /** Timeouts in ms. */
   connectionTimeoutMs?: number;
   greetingTimeoutMs?: number;

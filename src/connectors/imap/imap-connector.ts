@@ -123,11 +123,16 @@ export class ImapConnector implements MailConnector {
       const client = await this.downloads.get();
       await this.select(client, folderId, highest(batch));
       // After get(): the capabilities (Gmail or not) are known only once a connection is open.
-      const query = { ...refQuery(this.caps.gmail), source: true };
+      const cap = this.opts.maxMessageBytes;
+      // A partial fetch (BODY.PEEK[]<0.cap>): the server never sends more than the cap of one message.
+      const query = { ...refQuery(this.caps.gmail), source: cap ? { start: 0, maxLength: cap } : true };
       for await (const msg of client.fetch(toSequenceSet(batch), query, { uid: true })) {
         if (!msg.source) continue;
         got.add(msg.uid);
-        yield { ref: refOf(msg), source: msg.source };
+        // Without RFC822.SIZE, a source cut at the cap is taken as over it.
+        if (cap && (msg.size ? msg.size > cap : msg.source.length >= cap))
+          yield { ref: refOf(msg), source: headerBlock(msg.source), tooLarge: true };
+        else yield { ref: refOf(msg), source: msg.source };
       }
     } catch (err) {
       throw toConnectorError(err, 'FETCH');
@@ -312,4 +317,12 @@ function highest(uids: readonly number[]): number {
 /** Creates an IMAP connector; nothing connects until the first call (or connect()). */
 export function createImapConnector(settings: ImapSettings, opts: ImapConnectorOptions = {}): ImapConnector {
   return new ImapConnector(settings, opts);
+}
+
+/** The header block of a source (through the blank line), copied so the rest of the bytes can go. */
+function headerBlock(source: Buffer): Buffer {
+  const end = source.indexOf('\r\n\r\n');
+  const lf = end < 0 ? source.indexOf('\n\n') : -1;
+  const cut = end >= 0 ? end + 4 : lf >= 0 ? lf + 2 : source.length;
+  return Buffer.from(source.subarray(0, cut));
 }

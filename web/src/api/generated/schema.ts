@@ -2153,7 +2153,8 @@ export interface paths {
                                     id: string;
                                     mailboxId: string;
                                     seen: boolean;
-                                    size: number;
+                                    /** @description null when the mailbox shares only who and when */
+                                    size: number | null;
                                     /** @description null unless the mailbox shares its full content */
                                     snippet: string | null;
                                     /** @description null when the mailbox shares only who and when */
@@ -3830,7 +3831,8 @@ export interface paths {
                                     id: string;
                                     mailboxId: string;
                                     seen: boolean;
-                                    size: number;
+                                    /** @description null when the mailbox shares only who and when */
+                                    size: number | null;
                                     /** @description null unless the mailbox shares its full content */
                                     snippet: string | null;
                                     /** @description null when the mailbox shares only who and when */
@@ -5402,7 +5404,8 @@ export interface paths {
                                     id: string;
                                     mailboxId: string;
                                     seen: boolean;
-                                    size: number;
+                                    /** @description null when the mailbox shares only who and when */
+                                    size: number | null;
                                     /** @description null unless the mailbox shares its full content */
                                     snippet: string | null;
                                     /** @description null when the mailbox shares only who and when */
@@ -5769,7 +5772,8 @@ export interface paths {
                                 id: string;
                                 mailboxId: string;
                                 seen: boolean;
-                                size: number;
+                                /** @description null when the mailbox shares only who and when */
+                                size: number | null;
                                 snippet: string | null;
                                 subject: string | null;
                                 threadId: string | null;
@@ -7591,7 +7595,8 @@ export interface paths {
                                 id: string;
                                 mailboxId: string;
                                 seen: boolean;
-                                size: number;
+                                /** @description null when the mailbox shares only who and when */
+                                size: number | null;
                                 snippet: string | null;
                                 subject: string | null;
                                 threadId: string | null;
@@ -7672,6 +7677,8 @@ export interface paths {
                             }[];
                             hasAttachments: boolean | null;
                             html: string | null;
+                            /** @description the HTML body was too big to show: read text, or download the original */
+                            htmlTooBig: boolean;
                             id: string;
                             inReplyTo: string | null;
                             listId: string | null;
@@ -7686,7 +7693,8 @@ export interface paths {
                                 name: string | null;
                             }[];
                             seen: boolean;
-                            size: number;
+                            /** @description null when the mailbox shares only who and when */
+                            size: number | null;
                             snippet: string | null;
                             subject: string | null;
                             text: string | null;
@@ -7695,6 +7703,8 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description over the server size cap (TIDINGS_MAX_MESSAGE_MB): only the headers were downloaded */
+                            tooLarge: boolean;
                         };
                     };
                 };
@@ -7791,6 +7801,8 @@ export interface paths {
                             }[];
                             hasAttachments: boolean | null;
                             html: string | null;
+                            /** @description the HTML body was too big to show: read text, or download the original */
+                            htmlTooBig: boolean;
                             id: string;
                             inReplyTo: string | null;
                             listId: string | null;
@@ -7805,7 +7817,8 @@ export interface paths {
                                 name: string | null;
                             }[];
                             seen: boolean;
-                            size: number;
+                            /** @description null when the mailbox shares only who and when */
+                            size: number | null;
                             snippet: string | null;
                             subject: string | null;
                             text: string | null;
@@ -7814,6 +7827,8 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description over the server size cap (TIDINGS_MAX_MESSAGE_MB): only the headers were downloaded */
+                            tooLarge: boolean;
                         } | {
                             /** @enum {boolean} */
                             deleted: true;
@@ -9696,7 +9711,8 @@ export interface paths {
                                 mailboxId: string;
                                 rank: number;
                                 seen: boolean;
-                                size: number;
+                                /** @description null when the mailbox shares only who and when */
+                                size: number | null;
                                 snippet: string | null;
                                 subject: string | null;
                                 threadId: string | null;

@@ -28,21 +28,40 @@ function Body({ message }: { message: MessageDetail }) {
       </Alert>
     );
   }
-  if (message.html) return <HtmlBody messageId={message.id} html={message.html} text={message.text} />;
-  if (message.text) {
+  if (message.tooLarge) {
     return (
-      <Box
-        component="pre"
-        m={0}
-        fz="sm"
-        ff="inherit"
-        style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
-        data-testid="message-text"
-      >
-        {message.text}
-      </Box>
+      <Alert variant="light" color="yellow" data-testid="message-too-large">
+        {t('thread.tooLarge')}
+      </Alert>
     );
   }
+  if (message.html) return <HtmlBody messageId={message.id} html={message.html} text={message.text} />;
+  const tooBig = message.htmlTooBig ? (
+    <Alert variant="light" color="gray" data-testid="message-html-too-big">
+      {t('thread.htmlTooBig')}{' '}
+      <Anchor href={mailUrls.raw(message.id)} size="sm">
+        {t('thread.downloadOriginal')}
+      </Anchor>
+    </Alert>
+  ) : null;
+  if (message.text) {
+    return (
+      <Stack gap="xs">
+        {tooBig}
+        <Box
+          component="pre"
+          m={0}
+          fz="sm"
+          ff="inherit"
+          style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+          data-testid="message-text"
+        >
+          {message.text}
+        </Box>
+      </Stack>
+    );
+  }
+  if (tooBig) return tooBig;
   return (
     <Text size="sm" c="dimmed">
       {t('thread.noBody')}
