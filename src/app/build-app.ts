@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { AppServices, RouteContext, TypedApp } from '../api/context.ts';
+import { installInputHygiene } from '../api/input-hygiene.ts';
 import { installProblemHandlers } from '../api/problem.ts';
 import { routeModules } from '../api/routes/index.ts';
 import { installRequestAuth } from '../auth/request-auth.ts';
@@ -36,6 +37,7 @@ export async function buildApp({ config, db, log, services = {} as AppServices }
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandlers(app);
+  installInputHygiene(app);
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
