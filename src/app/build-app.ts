@@ -5,7 +5,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Kysely } from 'kysely';
 import type { AppServices, RouteContext, TypedApp } from '../api/context.ts';
 import { installInputHygiene } from '../api/input-hygiene.ts';
-import { installProblemHandlers } from '../api/problem.ts';
+import { answerError, installProblemHandlers } from '../api/problem.ts';
 import { routeModules } from '../api/routes/index.ts';
 import { installRequestAuth } from '../auth/request-auth.ts';
 import type { Database } from '../db/schema.ts';
@@ -32,6 +32,7 @@ export async function buildApp({ config, db, log, services = {} as AppServices }
     trustProxy: config.baseUrl !== null,
     // Requests carry ids in logs; bodies are never logged.
     requestIdHeader: false,
+    frameworkErrors: answerError,
   }).withTypeProvider<ZodTypeProvider>() as unknown as TypedApp;
 
   app.setValidatorCompiler(validatorCompiler);
