@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schemaChecker } from '../support/api-fuzz.ts';
 import { expectProblem } from '../support/api.ts';
 import { type Client, createTestApp, setupAdmin, type TestApp } from '../support/app.ts';
 
@@ -22,5 +23,16 @@ describe('answers the fuzzer found wrong', () => {
   it('a malformed escape in the path is a 400 problem', async () => {
     expectProblem(await admin.get('/api/v1/contacts/%zz'), 400, 'bad_url');
     expectProblem(await admin.get('/api/v1/contacts/%ED%A0%80'), 400, 'bad_url');
+  });
+
+  it('a rejected CSV import answers the problem its OpenAPI document describes (row errors carry row, column and code)', async () => {
+    const res = await admin.request('POST', '/api/v1/contacts/import?dryRun=false', 'name,email\nAnn,not-an-address\n', {
+      'content-type': 'text/csv',
+    });
+    expectProblem(res, 422, 'import_rejected');
+    expect(res.data.errors[0]).toMatchObject({ row: 2, column: 'email', path: 'row 2.email' });
+    const doc = (await admin.get('/api/v1/openapi.json')).data;
+    const schema = doc.paths['/api/v1/contacts/import'].post.responses['422'].content['application/json'].schema;
+    expect(schemaChecker()(schema, res.data)).toBeNull();
   });
 });

@@ -90,6 +90,9 @@ const junkValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
 );
 
+/** The known ids a property or parameter of this name may hold. */
+type IdsOf = (name: string) => string[];
+
 /** Known ids, by the path segment that names their resource (`contacts` for `/contacts/{id}`). */
 export type IdPool = Record<string, string[]>;
 
@@ -98,7 +101,7 @@ function uuidArb(pool: string[]): fc.Arbitrary<string> {
 }
 
 /** Values its schema accepts (as near as a generator can tell), for one JSON schema. */
-export function validArb(schema: Schema, ids: string[], name = '', depth = 0): fc.Arbitrary<unknown> {
+export function validArb(schema: Schema, ids: IdsOf, name = '', depth = 0): fc.Arbitrary<unknown> {
   if (depth > 6) return fc.constant(null);
   if ('const' in schema) return fc.constant(schema.const);
   if (Array.isArray(schema.enum)) return fc.constantFrom(...schema.enum);
@@ -138,10 +141,10 @@ export function validArb(schema: Schema, ids: string[], name = '', depth = 0): f
   }
 }
 
-function stringArb(schema: Schema, ids: string[], name: string): fc.Arbitrary<string> {
+function stringArb(schema: Schema, ids: IdsOf, name: string): fc.Arbitrary<string> {
   const minLength = schema.minLength ?? 0;
   const maxLength = Math.max(minLength, Math.min(schema.maxLength ?? 40, 40));
-  if (schema.format === 'uuid') return uuidArb(ids);
+  if (schema.format === 'uuid') return uuidArb(ids(name));
   if (schema.format === 'date-time')
     return fc.date({ min: new Date('1970-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
   if (schema.format === 'date')
@@ -166,16 +169,13 @@ function stringArb(schema: Schema, ids: string[], name: string): fc.Arbitrary<st
   );
 }
 
-/** A value that is valid, or valid with one property broken, or anything at all. */
-function fuzzArb(schema: Schema, ids: string[]): fc.Arbitrary<unknown> {
-  const valid = validArb(schema, ids);
-  const broken =
-    schema.type === 'object' && schema.properties
-      ? fc
-          .tuple(valid, fc.constantFrom(...Object.keys(schema.properties), 'unexpected'), junkValue)
-          .map(([value, key, junk]) => ({ ...(value as object), [key]: junk }))
-      : junkValue;
-  return fc.oneof({ weight: 5, arbitrary: valid }, { weight: 4, arbitrary: broken }, { weight: 1, arbitrary: junkValue });
+/** A value that is valid but for one property, or anything at all. */
+function brokenArb(schema: Schema, ids: IdsOf): fc.Arbitrary<unknown> {
+  if (schema.type !== 'object' || !schema.properties) return junkValue;
+  const oneBroken = fc
+    .tuple(validArb(schema, ids), fc.constantFrom(...Object.keys(schema.properties), 'unexpected'), junkValue)
+    .map(([value, key, junk]) => ({ ...(value as object), [key]: junk }));
+  return fc.oneof({ weight: 4, arbitrary: oneBroken }, { weight: 1, arbitrary: junkValue });
 }
 
 /** Percent-encodes, sending a lone surrogate as the invalid UTF-8 a careless client would. */
@@ -205,17 +205,31 @@ export interface FuzzCase {
   contentType?: string;
 }
 
-function caseArb(method: string, path: string, op: Operation, pool: IdPool): fc.Arbitrary<FuzzCase> {
+/** The known ids for a parameter or property named like `companyId` or `ownerId`. */
+function idsFor(name: string, pool: IdPool): string[] | undefined {
+  const base = name.replace(/Ids?$/, '');
+  if (base === 'owner' || base === 'actorUser' || base === 'user') return pool.owners;
+  return pool[base.endsWith('y') ? `${base.slice(0, -1)}ies` : base.endsWith('x') ? `${base}es` : `${base}s`];
+}
+
+/**
+ * One request to an operation: `broken` ones put junk where the schema says otherwise (a path segment,
+ * a query value, a body property, the whole body); the others are valid throughout, to reach the code
+ * behind the schema.
+ */
+function caseArb(method: string, path: string, op: Operation, pool: IdPool, broken: boolean): fc.Arbitrary<FuzzCase> {
   const all = Object.values(pool).flat();
+  const idsOf: IdsOf = (name) => idsFor(name, pool) ?? all;
   const params = op.parameters ?? [];
   const pathParams = params.filter((p) => p.in === 'path');
   const queryParams = params.filter((p) => p.in === 'query');
   const segments = path.split('/');
   const pathArb = fc.tuple(
     ...pathParams.map((p) => {
-      const owner = segments[segments.indexOf(`{${p.name}}`) - 1] ?? '';
+      const valid = uuidArb(pool[segments[segments.indexOf(`{${p.name}}`) - 1] ?? ''] ?? all).map(encode);
+      if (!broken) return valid;
       return fc.oneof(
-        { weight: 6, arbitrary: uuidArb(pool[owner] ?? all).map(encode) },
+        { weight: 4, arbitrary: valid },
         { weight: 1, arbitrary: junkString.filter((s) => s.length > 0).map(encode) },
         // Sent as they are: escapes that do not decode, and characters a path should not hold.
         { weight: 1, arbitrary: fc.constantFrom('%', '%zz', '%ED%A0%80', '%FF', '%00', '..', '%2e%2e', 'a%2Fb', 'x?y', '#') },
@@ -223,46 +237,44 @@ function caseArb(method: string, path: string, op: Operation, pool: IdPool): fc.
     }),
   );
   const queryArb = fc.tuple(
-    ...queryParams.map((p) =>
-      fc.option(
-        fc.oneof(
-          { weight: 3, arbitrary: validArb(p.schema, pool[p.name.replace(/Id$/, 's')] ?? all, p.name) },
-          { weight: 1, arbitrary: junkString },
-        ),
-        {
-          freq: 2,
-        },
-      ),
-    ),
+    ...queryParams.map((p) => {
+      const valid = validArb(p.schema, idsOf, p.name);
+      return fc.option(broken ? fc.oneof({ weight: 2, arbitrary: valid }, { weight: 1, arbitrary: junkString }) : valid, { freq: 2 });
+    }),
   );
   const bodySchema = op.requestBody?.content?.['application/json']?.schema;
-  const isImport = path.endsWith('/import');
-  const bodyArb: fc.Arbitrary<Pick<FuzzCase, 'body' | 'rawBody' | 'contentType'>> = isImport
-    ? fc.oneof(
-        fc
-          .array(fc.array(fc.oneof(junkString, fc.constantFrom('name', 'email', 'domain', 'a@example.com')), { maxLength: 4 }), {
-            maxLength: 5,
-          })
-          .map((rows) => ({ rawBody: rows.map((r) => r.join(',')).join('\n'), contentType: 'text/csv' })),
-        junkValue.map((body) => ({ body })),
-      )
-    : bodySchema
+  const csvCell = fc.oneof(junkString, fc.constantFrom('name', 'email', 'domain', 'company', 'a@example.com', 'fuzz.example'));
+  const csv = fc
+    .tuple(
+      fc.subarray(['name', 'email', 'domain', 'company', 'phone', 'tags']),
+      fc.array(fc.array(csvCell, { maxLength: 4 }), { maxLength: 5 }),
+    )
+    .map(([header, rows]) => ({ rawBody: [header, ...rows].map((r) => r.join(',')).join('\n'), contentType: 'text/csv' }));
+  let bodyArb: fc.Arbitrary<Pick<FuzzCase, 'body' | 'rawBody' | 'contentType'>>;
+  if (path.endsWith('/import'))
+    bodyArb = broken
       ? fc.oneof(
-          { weight: 9, arbitrary: fuzzArb(bodySchema, all).map((body) => ({ body })) },
-          {
-            weight: 1,
-            arbitrary: fc.constantFrom('{"a":', '', 'null', '"\\u0000"', '[1,2', '{"name":"\\ud800"}').map((rawBody) => ({ rawBody })),
-          },
+          csv,
+          junkValue.map((body) => ({ body })),
         )
-      : method === 'GET'
-        ? fc.constant({})
-        : fc.option(junkValue, { freq: 4 }).map((body) => (body === null ? {} : { body }));
+      : csv;
+  else if (bodySchema && !broken) bodyArb = validArb(bodySchema, idsOf).map((body) => ({ body }));
+  else if (bodySchema)
+    bodyArb = fc.oneof(
+      { weight: 9, arbitrary: brokenArb(bodySchema, idsOf).map((body) => ({ body })) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom('{"a":', '', 'null', '"\\u0000"', '[1,2', '{"name":"\\ud800"}').map((rawBody) => ({ rawBody })),
+      },
+    );
+  else if (method === 'get' || !broken) bodyArb = fc.constant({});
+  else bodyArb = fc.option(junkValue, { freq: 4 }).map((body) => (body === null ? {} : { body }));
   return fc
     .record({
       who: fc.constantFrom('admin' as const, 'member' as const, 'anonymous' as const),
       path: pathArb,
       query: queryArb,
-      extra: fc.option(fc.tuple(junkString, junkString), { freq: 8 }),
+      extra: broken ? fc.option(fc.tuple(junkString, junkString), { freq: 4 }) : fc.constant(null),
       body: bodyArb,
     })
     .map(({ who, path: values, query, extra, body }) => {
@@ -300,6 +312,7 @@ export interface FuzzReport {
 }
 
 async function seed(t: TestApp, admin: Client, member: Client, memberId: string): Promise<IdPool> {
+  const adminId = (await admin.get('/api/v1/me')).data.user.id as string;
   const id = (res: { statusCode: number; body: string; data: any }, key: string): string => {
     if (res.statusCode >= 300) throw new Error(`fuzz seed failed: ${res.statusCode} ${res.body}`);
     return res.data[key].id;
@@ -351,6 +364,7 @@ async function seed(t: TestApp, admin: Client, member: Client, memberId: string)
     blocklist: [blocked],
     tokens: [token],
     users: [other],
+    owners: [adminId, memberId, other],
     mailboxes: [mailbox],
     messages: [mail.id],
     threads: [mail.threadId],
@@ -373,6 +387,23 @@ export interface FuzzOptions {
   progress?: (line: string) => void;
 }
 
+/**
+ * Checks a JSON answer against a JSON schema from the OpenAPI document (3.1, so JSON Schema 2020-12);
+ * returns what does not match, or null. Formats are not checked: zod already did when it serialized.
+ */
+export function schemaChecker(): (schema: Schema, value: unknown) => string | null {
+  const ajv = new Ajv2020({ strict: false, allErrors: false, formats: { uuid: true, 'date-time': true, date: true, binary: true } });
+  const validators = new Map<object, ValidateFunction>();
+  return (schema, value) => {
+    let validate = validators.get(schema);
+    if (!validate) {
+      validate = ajv.compile(schema);
+      validators.set(schema, validate);
+    }
+    return validate(value) ? null : ajv.errorsText(validate.errors);
+  };
+}
+
 /** Fuzzes every operation of the app's OpenAPI document `runs` times per operation. */
 export async function fuzzApi(t: TestApp, { runs, seed: fuzzSeed, progress }: FuzzOptions): Promise<FuzzReport> {
   const admin = await setupAdmin(t.app);
@@ -392,16 +423,7 @@ export async function fuzzApi(t: TestApp, { runs, seed: fuzzSeed, progress }: Fu
     .filter((name) => !writableByRefusals.has(name))
     .sort();
 
-  const ajv = new Ajv2020({ strict: false, allErrors: false, formats: { uuid: true, 'date-time': true, date: true, binary: true } });
-  const validators = new Map<object, ValidateFunction>();
-  const validatorFor = (schema: Schema) => {
-    let v = validators.get(schema);
-    if (!v) {
-      v = ajv.compile(schema);
-      validators.set(schema, v);
-    }
-    return v;
-  };
+  const schemaErrors = schemaChecker();
 
   const report: FuzzReport = { cases: 0, operations: 0, statuses: {}, failures: [], distinct: [], skipped: skippedOperations };
   const seen = new Set<string>();
@@ -411,7 +433,10 @@ export async function fuzzApi(t: TestApp, { runs, seed: fuzzSeed, progress }: Fu
     const name = `${method.toUpperCase()} ${path}`;
     if (name in skippedOperations) continue;
     report.operations++;
-    const cases = fc.sample(caseArb(method, path, op, pool), { numRuns: runs, seed: fuzzSeed + index });
+    const cases = fc.sample(fc.oneof(caseArb(method, path, op, pool, false), caseArb(method, path, op, pool, true)), {
+      numRuns: runs,
+      seed: fuzzSeed + index,
+    });
     for (const c of cases) {
       const headers: Record<string, string> = c.contentType ? { 'content-type': c.contentType } : {};
       const res =
@@ -428,8 +453,8 @@ export async function fuzzApi(t: TestApp, { runs, seed: fuzzSeed, progress }: Fu
       if (!documented && !isProblem) problems.push(`answered an undocumented ${res.statusCode} that is not a problem+json with a code`);
       const schema = documented?.content?.['application/json']?.schema;
       if (schema && (type.startsWith('application/json') || type.startsWith('application/problem+json'))) {
-        const validate = validatorFor(schema);
-        if (!validate(res.data)) problems.push(`${res.statusCode} does not match its schema: ${ajv.errorsText(validate.errors)}`);
+        const errors = schemaErrors(schema, res.data);
+        if (errors) problems.push(`${res.statusCode} does not match its schema: ${errors}`);
       }
       const after = await fingerprint(t, tables);
       if (res.statusCode >= 400) {

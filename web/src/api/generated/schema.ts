@@ -68,10 +68,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -93,10 +96,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -180,10 +186,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -205,10 +214,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -230,10 +242,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -255,10 +270,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -280,10 +298,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -360,10 +381,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -385,10 +409,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -432,10 +459,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -457,10 +487,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -482,10 +515,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -571,10 +607,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -596,10 +635,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -621,10 +663,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -646,10 +691,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -671,10 +719,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -696,10 +747,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -811,10 +865,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -836,10 +893,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -861,10 +921,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -944,10 +1007,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -969,10 +1035,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -994,10 +1063,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1019,10 +1091,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1077,10 +1152,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1145,10 +1223,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1214,10 +1295,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1239,10 +1323,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1264,10 +1351,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1289,10 +1379,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1314,10 +1407,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1375,10 +1471,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1400,10 +1499,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1425,10 +1527,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1501,10 +1606,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1526,10 +1634,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1595,10 +1706,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1620,10 +1734,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1645,10 +1762,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1670,10 +1790,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1695,10 +1818,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1766,10 +1892,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1791,10 +1920,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1838,10 +1970,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1863,10 +1998,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1888,10 +2026,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1960,10 +2101,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1985,10 +2129,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2010,10 +2157,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2035,10 +2185,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2060,10 +2213,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2085,10 +2241,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2251,10 +2410,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2276,10 +2438,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2301,10 +2466,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2362,10 +2530,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2449,10 +2620,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2474,10 +2648,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2499,10 +2676,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2524,10 +2704,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2549,10 +2732,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2640,10 +2826,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2665,10 +2854,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2755,10 +2947,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2780,10 +2975,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2805,10 +3003,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2830,10 +3031,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2855,10 +3059,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2939,10 +3146,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2964,10 +3174,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3011,10 +3224,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3036,10 +3252,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3061,10 +3280,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3152,10 +3374,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3177,10 +3402,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3202,10 +3430,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3227,10 +3458,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3252,10 +3486,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3277,10 +3514,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3368,10 +3608,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3393,10 +3636,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3418,10 +3664,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3443,10 +3692,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3468,10 +3720,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3556,10 +3811,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3581,10 +3839,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3606,10 +3867,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3687,10 +3951,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3712,10 +3979,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3737,10 +4007,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3762,10 +4035,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3928,10 +4204,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3953,10 +4232,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3978,10 +4260,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4039,10 +4324,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4128,10 +4416,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4153,10 +4444,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4178,10 +4472,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4203,10 +4500,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4228,10 +4528,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4345,10 +4648,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4370,10 +4676,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4459,10 +4768,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4484,10 +4796,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4566,10 +4881,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4591,10 +4909,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4616,10 +4937,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4641,10 +4965,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4666,10 +4993,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4744,10 +5074,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4769,10 +5102,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4816,10 +5152,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4841,10 +5180,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4866,10 +5208,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4950,10 +5295,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4975,10 +5323,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -5000,10 +5351,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -5025,10 +5379,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -5050,10 +5407,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -5075,10 +5435,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -5144,10 +5507,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -5169,10 +5535,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -5194,10 +5563,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -5219,10 +5591,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -5281,10 +5656,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -5306,10 +5684,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -5331,10 +5712,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -5500,10 +5884,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -5525,10 +5912,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -5550,10 +5940,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -6981,10 +7374,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7051,10 +7447,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7076,10 +7475,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7101,10 +7503,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7176,10 +7581,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7201,10 +7609,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7226,10 +7637,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7251,10 +7665,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7330,10 +7747,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7355,10 +7775,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7380,10 +7803,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7405,10 +7831,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7430,10 +7859,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7494,10 +7926,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7519,10 +7954,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7945,10 +8383,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8016,10 +8457,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8089,10 +8533,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8114,10 +8561,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8139,10 +8589,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8164,10 +8617,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8226,10 +8682,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8251,10 +8710,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8276,10 +8738,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8301,10 +8766,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8373,10 +8841,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8398,10 +8869,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8423,10 +8897,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8448,10 +8925,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8473,10 +8953,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8546,10 +9029,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8571,10 +9057,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8596,10 +9085,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8621,10 +9113,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8777,10 +9272,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8802,10 +9300,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8886,10 +9387,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8911,10 +9415,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8936,10 +9443,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8961,10 +9471,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8986,10 +9499,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9064,10 +9580,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9089,10 +9608,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9136,10 +9658,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9161,10 +9686,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9186,10 +9714,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9273,10 +9804,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9298,10 +9832,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9323,10 +9860,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9348,10 +9888,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9373,10 +9916,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9398,10 +9944,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9476,10 +10025,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9501,10 +10053,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9564,10 +10119,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9589,10 +10147,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9614,10 +10175,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9784,10 +10348,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9852,10 +10419,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9877,10 +10447,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9902,10 +10475,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10003,10 +10579,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10028,10 +10607,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10053,10 +10635,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10119,10 +10704,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10181,10 +10769,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10206,10 +10797,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10231,10 +10825,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10292,10 +10889,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10317,10 +10917,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10342,10 +10945,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10367,10 +10973,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10437,10 +11046,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10462,10 +11074,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10531,10 +11146,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10556,10 +11174,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10581,10 +11202,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10606,10 +11230,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10679,10 +11306,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10704,10 +11334,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10729,10 +11362,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10754,10 +11390,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10832,10 +11471,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10857,10 +11499,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10882,10 +11527,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10907,10 +11555,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10932,10 +11583,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
