@@ -35,4 +35,12 @@ describe('answers the fuzzer found wrong', () => {
     const schema = doc.paths['/api/v1/contacts/import'].post.responses['422'].content['application/json'].schema;
     expect(schemaChecker()(schema, res.data)).toBeNull();
   });
+
+  it('a NUL character in an imported CSV file is a 422 csv_malformed, not a 500, for a dry run and a real one', async () => {
+    for (const url of ['/api/v1/contacts/import', '/api/v1/companies/import?dryRun=false']) {
+      const res = await admin.request('POST', url, 'name,email\na\u0000b,a@example.com\n', { 'content-type': 'text/csv' });
+      expectProblem(res, 422, 'csv_malformed');
+      expect(res.data.detail).toContain('line 2');
+    }
+  });
 });
