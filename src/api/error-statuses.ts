@@ -30,6 +30,7 @@ export const apiErrorStatuses = {
   invalid_content_length: 400,
   bad_url: 400,
   body_too_large: 413,
+  uri_too_long: 414,
   unsupported_media_type: 415,
 } as const;
 export type ApiErrorCode = keyof typeof apiErrorStatuses;

@@ -11,6 +11,7 @@ const titles: Record<number, string> = {
   405: 'Method Not Allowed',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
@@ -37,36 +38,44 @@ const fastifyCodes: Record<string, [ApiErrorCode, string]> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: ['unsupported_media_type', 'Send the body as application/json.'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['invalid_content_length', 'The Content-Length header does not match the body.'],
   FST_ERR_BAD_URL: ['bad_url', 'The URL is malformed.'],
+  FST_ERR_MAX_PARAM_LENGTH: ['uri_too_long', 'A part of the URL path is longer than the limit.'],
   FST_ERR_ASYNC_CONSTRAINT: ['bad_request', 'The request could not be routed.'],
 };
 
 export function installProblemHandlers(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    if (error instanceof DomainError) return sendDomainProblem(request, reply, error);
-    if (hasZodFastifySchemaValidationErrors(error)) {
-      const errors: FieldError[] = error.validation.map((v) => ({
-        path: [error.validationContext, ...(v.instancePath ? v.instancePath.split('/').filter(Boolean) : [])].join('.'),
-        message: v.message ?? 'invalid',
-      }));
-      return sendProblem(
-        reply,
-        400,
-        'validation_failed',
-        `The request is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
-        { errors },
-      );
-    }
-    const known = error.code ? fastifyCodes[error.code] : undefined;
-    if (known) return sendDomainProblem(request, reply, new DomainError(known[0], known[1], { cause: error }));
-    if (error.validation) {
-      return sendProblem(reply, 400, 'validation_failed', error.message);
-    }
-    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
-      return sendProblem(reply, error.statusCode, 'bad_request', error.message);
-    }
-    request.log.error({ err: error }, 'unhandled error');
-    return sendProblem(reply, 500, 'internal_error', 'Something went wrong on our side. The error was logged.');
-  });
+  app.setErrorHandler(answerError);
+}
+
+/**
+ * Every error as a problem: the app's error handler, and Fastify's `frameworkErrors` option for what the
+ * router raises before a route is found (a malformed escape, a path segment over the length limit), which
+ * otherwise never reaches the error handler and leaves as Fastify's own JSON.
+ */
+export function answerError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof DomainError) return sendDomainProblem(request, reply, error);
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const errors: FieldError[] = error.validation.map((v) => ({
+      path: [error.validationContext, ...(v.instancePath ? v.instancePath.split('/').filter(Boolean) : [])].join('.'),
+      message: v.message ?? 'invalid',
+    }));
+    return sendProblem(
+      reply,
+      400,
+      'validation_failed',
+      `The request is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+      { errors },
+    );
+  }
+  const known = error.code ? fastifyCodes[error.code] : undefined;
+  if (known) return sendDomainProblem(request, reply, new DomainError(known[0], known[1], { cause: error }));
+  if (error.validation) {
+    return sendProblem(reply, 400, 'validation_failed', error.message);
+  }
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    return sendProblem(reply, error.statusCode, 'bad_request', error.message);
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return sendProblem(reply, 500, 'internal_error', 'Something went wrong on our side. The error was logged.');
 }
 
 function sendDomainProblem(request: FastifyRequest, reply: FastifyReply, error: DomainError) {

@@ -27,7 +27,10 @@ export const problemSchema = z.looseObject({
   status: z.number(),
   code: z.string().describe('Stable, snake_case: clients key their texts on it.'),
   detail: z.string().describe('For people; never holds a secret.'),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  errors: z
+    .array(z.looseObject({ path: z.string(), message: z.string() }))
+    .optional()
+    .describe('Field errors; some carry more (a CSV row error adds row, column and code).'),
   retryAfterSeconds: z.number().optional().describe('With 429: also sent as the Retry-After header.'),
 });
 

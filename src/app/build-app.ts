@@ -4,7 +4,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { AppServices, RouteContext, TypedApp } from '../api/context.ts';
-import { installProblemHandlers } from '../api/problem.ts';
+import { installInputHygiene } from '../api/input-hygiene.ts';
+import { answerError, installProblemHandlers } from '../api/problem.ts';
 import { routeModules } from '../api/routes/index.ts';
 import { installRequestAuth } from '../auth/request-auth.ts';
 import type { Database } from '../db/schema.ts';
@@ -31,11 +32,13 @@ export async function buildApp({ config, db, log, services = {} as AppServices }
     trustProxy: config.baseUrl !== null,
     // Requests carry ids in logs; bodies are never logged.
     requestIdHeader: false,
+    frameworkErrors: answerError,
   }).withTypeProvider<ZodTypeProvider>() as unknown as TypedApp;
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandlers(app);
+  installInputHygiene(app);
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {

@@ -18,6 +18,15 @@ export interface ImportRowError<C extends string = string> {
  */
 export function readCsvRecords(bytes: Buffer): { header: string[]; records: string[][]; encoding: string } {
   const { text, encoding } = decodeCsvBytes(bytes);
+  // PostgreSQL text cannot hold U+0000; a file full of them is usually UTF-16 saved without its byte order mark.
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    const line = text.slice(0, nul).split('\n').length;
+    throw new CrmError(
+      'csv_malformed',
+      `The file holds a NUL character (line ${line}); save it as CSV text (UTF-8, or UTF-16 with its BOM).`,
+    );
+  }
   let records: string[][];
   try {
     records = parse(text, { delimiter: detectDelimiter(text), relax_column_count: true, bom: true, skip_empty_lines: false }) as string[][];

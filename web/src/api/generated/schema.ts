@@ -68,10 +68,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -93,10 +96,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -180,10 +186,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -205,10 +214,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -230,10 +242,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -255,10 +270,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -280,10 +298,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -360,10 +381,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -385,10 +409,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -432,10 +459,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -457,10 +487,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -482,10 +515,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -571,10 +607,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -596,10 +635,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -621,10 +663,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -646,10 +691,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -671,10 +719,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -696,10 +747,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -811,10 +865,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -836,10 +893,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -861,10 +921,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -944,10 +1007,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -969,10 +1035,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -994,10 +1063,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1019,10 +1091,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1077,10 +1152,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1145,10 +1223,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1214,10 +1295,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1239,10 +1323,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1264,10 +1351,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1289,10 +1379,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1314,10 +1407,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1375,10 +1471,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1400,10 +1499,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1425,10 +1527,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1501,10 +1606,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1526,10 +1634,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1595,10 +1706,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1620,10 +1734,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1645,10 +1762,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1670,10 +1790,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1695,10 +1818,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1766,10 +1892,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1791,10 +1920,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1838,10 +1970,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1863,10 +1998,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1888,10 +2026,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1960,10 +2101,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -1985,10 +2129,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2010,10 +2157,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2035,10 +2185,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2060,10 +2213,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2085,10 +2241,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2252,10 +2411,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2277,10 +2439,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2302,10 +2467,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2363,10 +2531,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2450,10 +2621,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2475,10 +2649,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2500,10 +2677,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2525,10 +2705,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2550,10 +2733,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2641,10 +2827,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2666,10 +2855,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2756,10 +2948,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2781,10 +2976,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2806,10 +3004,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2831,10 +3032,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2856,10 +3060,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2940,10 +3147,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -2965,10 +3175,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3012,10 +3225,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3037,10 +3253,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3062,10 +3281,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3153,10 +3375,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3178,10 +3403,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3203,10 +3431,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3228,10 +3459,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3253,10 +3487,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3278,10 +3515,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3369,10 +3609,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3394,10 +3637,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3419,10 +3665,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3444,10 +3693,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3469,10 +3721,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3557,10 +3812,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3582,10 +3840,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3607,10 +3868,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3688,10 +3952,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3713,10 +3980,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3738,10 +4008,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3763,10 +4036,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3930,10 +4206,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3955,10 +4234,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -3980,10 +4262,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4041,10 +4326,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4130,10 +4418,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4155,10 +4446,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4180,10 +4474,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4205,10 +4502,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4230,10 +4530,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4347,10 +4650,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4372,10 +4678,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4461,10 +4770,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4486,10 +4798,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4568,10 +4883,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4593,10 +4911,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4618,10 +4939,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4643,10 +4967,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4668,10 +4995,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4746,10 +5076,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4771,10 +5104,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4818,10 +5154,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4843,10 +5182,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4868,10 +5210,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4952,10 +5297,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -4977,10 +5325,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -5002,10 +5353,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -5027,10 +5381,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -5052,10 +5409,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -5077,10 +5437,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -5146,10 +5509,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -5171,10 +5537,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -5196,10 +5565,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -5221,10 +5593,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -5283,10 +5658,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -5308,10 +5686,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -5333,10 +5714,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -5503,10 +5887,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -5528,10 +5915,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -5553,10 +5943,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -6985,10 +7378,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7055,10 +7451,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7080,10 +7479,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7105,10 +7507,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7180,10 +7585,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7205,10 +7613,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7230,10 +7641,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7255,10 +7669,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7334,10 +7751,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7359,10 +7779,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7384,10 +7807,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7409,10 +7835,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7434,10 +7863,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7498,10 +7930,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7523,10 +7958,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -7960,10 +8398,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8031,10 +8472,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8104,10 +8548,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8129,10 +8576,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8154,10 +8604,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8179,10 +8632,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8241,10 +8697,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8266,10 +8725,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8291,10 +8753,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8316,10 +8781,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8388,10 +8856,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8413,10 +8884,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8438,10 +8912,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8463,10 +8940,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8488,10 +8968,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8561,10 +9044,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8586,10 +9072,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8611,10 +9100,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8636,10 +9128,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8792,10 +9287,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8817,10 +9315,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8901,10 +9402,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8926,10 +9430,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8951,10 +9458,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -8976,10 +9486,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9001,10 +9514,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9079,10 +9595,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9104,10 +9623,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9151,10 +9673,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9176,10 +9701,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9201,10 +9729,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9288,10 +9819,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9313,10 +9847,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9338,10 +9875,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9363,10 +9903,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9388,10 +9931,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9413,10 +9959,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9491,10 +10040,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9516,10 +10068,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9579,10 +10134,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9604,10 +10162,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9629,10 +10190,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9800,10 +10364,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9868,10 +10435,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9893,10 +10463,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -9918,10 +10491,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10019,10 +10595,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10044,10 +10623,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10069,10 +10651,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10135,10 +10720,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10197,10 +10785,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10222,10 +10813,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10247,10 +10841,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10308,10 +10905,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10333,10 +10933,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10358,10 +10961,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10383,10 +10989,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10453,10 +11062,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10478,10 +11090,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10547,10 +11162,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10572,10 +11190,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10597,10 +11218,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10622,10 +11246,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10695,10 +11322,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10720,10 +11350,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10745,10 +11378,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10770,10 +11406,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10848,10 +11487,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10873,10 +11515,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10898,10 +11543,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10923,10 +11571,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
@@ -10948,10 +11599,13 @@ export interface paths {
                             code: string;
                             /** @description For people; never holds a secret. */
                             detail: string;
-                            errors?: {
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
                                 message: string;
                                 path: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @description With 429: also sent as the Retry-After header. */
                             retryAfterSeconds?: number;
                             status: number;
