@@ -11,6 +11,7 @@ import type { Database } from '../db/schema.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { version } from '../kernel/index.ts';
+import { installSecurityHeaders } from './security-headers.ts';
 import { registerWebAssets } from './web-assets.ts';
 
 /** JSON bodies above this are refused with 413; nothing we accept as JSON is anywhere near it. */
@@ -36,6 +37,7 @@ export async function buildApp({ config, db, log, services = {} as AppServices }
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandlers(app);
+  installSecurityHeaders(app, config);
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
