@@ -7,6 +7,9 @@ import type { Config } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startServices } from './services.ts';
 
+/** How long requests in flight may take to finish once the server is asked to stop. */
+export const CLOSE_GRACE_MS = 2000;
+
 export interface RunningServer {
   app: FastifyInstance;
   url: string;
@@ -34,7 +37,14 @@ export async function startServer(config: Config, opts: { log?: Logger; pgliteDi
       db,
       log,
       async stop() {
-        await app!.close();
+        // Requests in flight get a moment to finish; then every connection goes, including those a
+        // browser opened ahead and never used, which the server would otherwise wait on for a minute.
+        const force = setTimeout(() => app!.server.closeAllConnections(), CLOSE_GRACE_MS);
+        try {
+          await app!.close();
+        } finally {
+          clearTimeout(force);
+        }
         await services!.stop();
         await db.close();
       },
