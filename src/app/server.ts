@@ -21,7 +21,8 @@ export interface RunningServer {
 /** Opens the database, migrates, starts services and listens. Everything is undone by stop(). */
 export async function startServer(config: Config, opts: { log?: Logger; pgliteDir?: string } = {}): Promise<RunningServer> {
   const log = opts.log ?? createLogger(config.logLevel);
-  await fs.mkdir(config.dataDir, { recursive: true });
+  // The data dir holds the database, the mail and the master key file: its owner's alone.
+  await fs.mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgliteDir: opts.pgliteDir });
   let app: FastifyInstance | undefined;
   let services: { services: AppServices; stop(): Promise<void> } | undefined;

@@ -51,7 +51,7 @@ export async function openDatabase(opts: { databaseUrl: string | null; dataDir: 
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const dir = opts.pgliteDir ?? path.join(opts.dataDir, 'pglite');
-  if (!dir.startsWith('memory://')) await fs.mkdir(dir, { recursive: true });
+  if (!dir.startsWith('memory://')) await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   // PGlite runs in a worker thread (pglite-thread.ts) so its synchronous work never blocks this one.
   const db = new Kysely<Database>({ dialect: new PgliteThreadDialect(dir) });
   try {
