@@ -19,11 +19,27 @@ export interface RunningServer {
 }
 
 /** Opens the database, migrates, starts services and listens. Everything is undone by stop(). */
-export async function startServer(config: Config, opts: { log?: Logger; pgliteDir?: string } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  opts: { log?: Logger; pgliteDir?: string; onDatabaseLost?: (err: Error) => void } = {},
+): Promise<RunningServer> {
   const log = opts.log ?? createLogger(config.logLevel);
+  // A process whose database is gone answers every request with an error: better to end it and let the
+  // service manager (systemd, Docker, Kubernetes) start it again.
+  const onDatabaseLost =
+    opts.onDatabaseLost ??
+    ((err: Error) => {
+      log.fatal({ err }, 'the embedded database stopped unexpectedly; exiting so that Tidings can be started again');
+      process.exit(1);
+    });
   // The data dir holds the database, the mail and the master key file: its owner's alone.
   await fs.mkdir(config.dataDir, { recursive: true, mode: 0o700 });
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgliteDir: opts.pgliteDir });
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    pgliteDir: opts.pgliteDir,
+    onEmbeddedLost: onDatabaseLost,
+  });
   let app: FastifyInstance | undefined;
   let services: { services: AppServices; stop(): Promise<void> } | undefined;
   try {
