@@ -1,6 +1,7 @@
 import type { AuthErrorCode } from '../auth/errors.ts';
 import type { BlocklistErrorCode } from '../blocklist/index.ts';
 import type { CrmErrorCode } from '../crm/index.ts';
+import type { EventStreamErrorCode } from '../events/index.ts';
 import type { CommonErrorCode } from '../kernel/index.ts';
 import type { VaultErrorCode } from '../vault/index.ts';
 import type { DiscoveryErrorCode } from '../mailboxes/discovery/index.ts';
@@ -116,6 +117,12 @@ const blocklist = {
   invalid_value: 422,
 } satisfies Record<BlocklistErrorCode, number>;
 
+/** Live event streams: a user's cap, and a stream asked for while the server stops. */
+const events = {
+  too_many_streams: 429,
+  server_stopping: 503,
+} satisfies Record<EventStreamErrorCode, number>;
+
 export const errorSections: Record<string, Record<string, number>> = {
   common,
   api: apiErrorStatuses,
@@ -126,6 +133,7 @@ export const errorSections: Record<string, Record<string, number>> = {
   search,
   crm,
   blocklist,
+  events,
 };
 
 export const statusByCode: ReadonlyMap<string, number> = new Map(

@@ -12,6 +12,7 @@ import type { Database } from '../db/schema.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { version } from '../kernel/index.ts';
+import { installSecurityHeaders } from './security-headers.ts';
 import { registerWebAssets } from './web-assets.ts';
 
 /** JSON bodies above this are refused with 413; nothing we accept as JSON is anywhere near it. */
@@ -39,6 +40,7 @@ export async function buildApp({ config, db, log, services = {} as AppServices }
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandlers(app);
   installInputHygiene(app);
+  installSecurityHeaders(app, config);
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {

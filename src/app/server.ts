@@ -7,6 +7,9 @@ import type { Config } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startServices } from './services.ts';
 
+/** How long requests in flight may take to finish once the server is asked to stop. */
+export const CLOSE_GRACE_MS = 2000;
+
 export interface RunningServer {
   app: FastifyInstance;
   url: string;
@@ -16,10 +19,27 @@ export interface RunningServer {
 }
 
 /** Opens the database, migrates, starts services and listens. Everything is undone by stop(). */
-export async function startServer(config: Config, opts: { log?: Logger; pgliteDir?: string } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  opts: { log?: Logger; pgliteDir?: string; onDatabaseLost?: (err: Error) => void } = {},
+): Promise<RunningServer> {
   const log = opts.log ?? createLogger(config.logLevel);
-  await fs.mkdir(config.dataDir, { recursive: true });
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgliteDir: opts.pgliteDir });
+  // A process whose database is gone answers every request with an error: better to end it and let the
+  // service manager (systemd, Docker, Kubernetes) start it again.
+  const onDatabaseLost =
+    opts.onDatabaseLost ??
+    ((err: Error) => {
+      log.fatal({ err }, 'the embedded database stopped unexpectedly; exiting so that Tidings can be started again');
+      process.exit(1);
+    });
+  // The data dir holds the database, the mail and the master key file: its owner's alone.
+  await fs.mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    pgliteDir: opts.pgliteDir,
+    onEmbeddedLost: onDatabaseLost,
+  });
   let app: FastifyInstance | undefined;
   let services: { services: AppServices; stop(): Promise<void> } | undefined;
   try {
@@ -34,7 +54,14 @@ export async function startServer(config: Config, opts: { log?: Logger; pgliteDi
       db,
       log,
       async stop() {
-        await app!.close();
+        // Requests in flight get a moment to finish; then every connection goes, including those a
+        // browser opened ahead and never used, which the server would otherwise wait on for a minute.
+        const force = setTimeout(() => app!.server.closeAllConnections(), CLOSE_GRACE_MS);
+        try {
+          await app!.close();
+        } finally {
+          clearTimeout(force);
+        }
         await services!.stop();
         await db.close();
       },

@@ -29,8 +29,6 @@ const CSP = [
  */
 export async function registerWebAssets(app: FastifyInstance): Promise<void> {
   app.addHook('onSend', async (request, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
     if (!request.url.startsWith('/api/')) {
       reply.header('content-security-policy', CSP);
       reply.header('x-frame-options', 'DENY');

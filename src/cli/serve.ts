@@ -4,6 +4,9 @@ import { startServer } from '../app/server.ts';
 import { missingStartSettings } from '../app/start-settings.ts';
 import { migrateToLatest, openDatabase } from '../db/index.ts';
 
+/** The longest a stop may take before the process exits regardless. */
+const STOP_DEADLINE_MS = 10_000;
+
 export async function runServe(config: Config): Promise<number> {
   await ensureWebBuild((msg) => console.log(msg));
   const server = await startServer(config);
@@ -21,6 +24,11 @@ export async function runServe(config: Config): Promise<number> {
     if (stopping) return;
     stopping = true;
     server.log.info({ signal }, 'stopping');
+    // Whatever hangs (a mail server that does not answer a logout, a stuck query), the process ends.
+    setTimeout(() => {
+      server.log.error({ signal }, `did not stop within ${STOP_DEADLINE_MS / 1000} s; exiting anyway`);
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
     await server.stop();
     process.exit(0);
   };

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { User } from '../auth/tables.ts';
 import type { Database } from '../db/schema.ts';
-import { readableMailboxes } from '../store/visibility.ts';
+import { blockedFor, notBlockedSql, readableMailboxes } from '../store/visibility.ts';
 import { dealsByStage, type StageTotals } from './deals-by-stage.ts';
 import { type CustomerMail, mailPerCustomer } from './mail-per-customer.ts';
 import { type UnansweredMail, unansweredMail } from './unanswered.ts';
@@ -36,11 +36,13 @@ export async function buildDashboard(
     for (const id of [...readable.keys()]) if (!mine.has(id)) readable.delete(id);
   }
   const ids = [...readable.keys()];
+  // The reader's blocklist (workspace and own) hides mail here as in every other list.
+  const notBlocked = notBlockedSql(await blockedFor(db, user.id));
   const since = new Date(now.getTime() - MAIL_WINDOW_DAYS * 86_400_000);
   const [mailByCompany, mailByContact, unanswered, stages] = await Promise.all([
-    mailPerCustomer(db, ids, since, 'company'),
-    mailPerCustomer(db, ids, since, 'contact'),
-    unansweredMail(db, readable, new Date(now.getTime() - hours * 3_600_000), now),
+    mailPerCustomer(db, ids, since, 'company', notBlocked),
+    mailPerCustomer(db, ids, since, 'contact', notBlocked),
+    unansweredMail(db, readable, new Date(now.getTime() - hours * 3_600_000), now, notBlocked),
     dealsByStage(db, scope === 'me' ? user.id : null),
   ]);
   return {

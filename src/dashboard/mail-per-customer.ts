@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
 export interface CustomerMail {
@@ -14,12 +14,14 @@ export interface CustomerMail {
  * belongs to a contact (contact_emails) and to a company (the contact's company, else the address's
  * domain). A message counts once per customer, however many of its people the customer has. Counting
  * is "who and when", so a metadata-only mailbox counts too; the caller chose which mailboxes.
+ * `notBlocked` (notBlockedSql over `m`) leaves out the mail the reader's blocklist hides.
  */
 export async function mailPerCustomer(
   db: Kysely<Database>,
   mailboxIds: string[],
   since: Date,
   kind: 'company' | 'contact',
+  notBlocked: RawBuilder<boolean> | null = null,
   limit = 10,
 ): Promise<CustomerMail[]> {
   if (!mailboxIds.length) return [];
@@ -40,6 +42,7 @@ export async function mailPerCustomer(
       where m.mailbox_id in (${sql.join(mailboxIds)})
         and m.date >= ${since.toISOString()}::timestamptz
         and a.addr <> lower(mb.email)
+        and ${notBlocked ?? sql`true`}
     ), g as (
       select ${key} as customer_id,
         count(distinct case when x.outbound then x.message_id end) as sent,

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { StoredAddress } from '../store/tables.ts';
 import { canReadSubject, type MailAccess } from '../store/visibility.ts';
@@ -25,13 +25,15 @@ export const UNANSWERED_WINDOW_DAYS = 30;
 /**
  * Inbound messages older than `olderThan` (and younger than the window) whose thread has no later
  * message from the mailbox's own address and that the server does not flag as answered. Mailing lists,
- * bulk and automatic mail, and mail in Junk or Trash are not waiting for anyone. Oldest first.
+ * bulk and automatic mail, mail in Junk or Trash, and mail the reader's blocklist hides (`notBlocked`)
+ * are not waiting for anyone. Oldest first.
  */
 export async function unansweredMail(
   db: Kysely<Database>,
   access: Map<string, MailAccess>,
   olderThan: Date,
   now: Date,
+  notBlocked: RawBuilder<boolean> | null = null,
   limit = 50,
 ): Promise<UnansweredMail> {
   const mailboxIds = [...access.keys()];
@@ -60,6 +62,7 @@ export async function unansweredMail(
       and lower(coalesce(m."from"->0->>'address', '')) <> lower(mb.email)
       and not m.answered and not m.draft
       and m.list_id is null
+      and ${notBlocked ?? sql`true`}
       and coalesce(lower(m.precedence), '') not in ('bulk', 'list', 'junk')
       and coalesce(lower(m.auto_submitted), 'no') = 'no'
       and not exists (

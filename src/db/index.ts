@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
+import type { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { DomainError, type DomainErrorOptions } from '../kernel/index.ts';
@@ -16,6 +17,8 @@ export interface Db {
   db: Kysely<Database>;
   kind: DatabaseKind;
   close(): Promise<void>;
+  /** The embedded database's thread (null for a PostgreSQL server): for tests that end it. */
+  embeddedWorker(): Worker | null;
 }
 
 export class DatabaseUnavailableError extends DomainError<'database_unavailable'> {
@@ -28,7 +31,13 @@ export class DatabaseUnavailableError extends DomainError<'database_unavailable'
  * Opens the database: a PostgreSQL server when `databaseUrl` is set, otherwise PGlite in
  * `<dataDir>/pglite` (or in memory with `memory://`). Both speak the same SQL; pg_trgm is loaded in both.
  */
-export async function openDatabase(opts: { databaseUrl: string | null; dataDir: string; pgliteDir?: string }): Promise<Db> {
+export async function openDatabase(opts: {
+  databaseUrl: string | null;
+  dataDir: string;
+  pgliteDir?: string;
+  /** Called once if the embedded database's thread dies: nothing can be read or written any more. */
+  onEmbeddedLost?: (err: Error) => void;
+}): Promise<Db> {
   if (opts.databaseUrl) {
     // int8 as number: counts and sizes stay below 2^53 and a string would leak into every caller.
     pg.types.setTypeParser(20, (v) => Number(v));
@@ -48,19 +57,20 @@ export async function openDatabase(opts: { databaseUrl: string | null; dataDir: 
     }
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     await sql`create extension if not exists pg_trgm`.execute(db);
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return { db, kind: 'postgres', close: () => db.destroy(), embeddedWorker: () => null };
   }
   const dir = opts.pgliteDir ?? path.join(opts.dataDir, 'pglite');
-  if (!dir.startsWith('memory://')) await fs.mkdir(dir, { recursive: true });
+  if (!dir.startsWith('memory://')) await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   // PGlite runs in a worker thread (pglite-thread.ts) so its synchronous work never blocks this one.
-  const db = new Kysely<Database>({ dialect: new PgliteThreadDialect(dir) });
+  const dialect = new PgliteThreadDialect(dir, opts.onEmbeddedLost ?? (() => {}));
+  const db = new Kysely<Database>({ dialect });
   try {
     await sql`create extension if not exists pg_trgm`.execute(db);
   } catch (error) {
     await db.destroy().catch(() => undefined); // gives the embedded database's lock back
     throw error;
   }
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  return { db, kind: 'pglite', close: () => db.destroy(), embeddedWorker: () => dialect.worker };
 }
 
 /** Hides the password of a connection string so it can be shown in messages. */

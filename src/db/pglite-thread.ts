@@ -30,10 +30,13 @@ class PgliteThread {
   >();
   #next = 1;
   #dead: Error | null = null;
+  #closing = false;
   #lock: EmbeddedLock | null = null;
+  readonly #onLost: (err: Error) => void;
   readonly ready: Promise<void>;
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, onLost: (err: Error) => void) {
+    this.#onLost = onLost;
     this.ready = this.#start(dataDir);
     this.ready.catch(() => undefined); // reported to whoever uses the database first (Kysely's init)
   }
@@ -56,9 +59,13 @@ class PgliteThread {
       workerData: { dataDir } satisfies PgliteWorkerData,
     });
     this.#worker = worker;
+    let started = false;
     await new Promise<void>((resolve, reject) => {
       worker.on('message', (msg: FromPglite) => {
-        if (msg.type === 'ready') return resolve();
+        if (msg.type === 'ready') {
+          started = true;
+          return resolve();
+        }
         if (msg.type === 'failed') return reject(revive(msg.error));
         const call = this.#calls.get(msg.id);
         if (!call) return;
@@ -66,16 +73,24 @@ class PgliteThread {
         if (msg.type === 'result') call.resolve({ rows: msg.rows, affectedRows: msg.affectedRows });
         else call.reject(revive(msg.error));
       });
-      worker.on('error', (err) => this.#fail(err, reject));
-      worker.on('exit', (code) => this.#fail(new Error(`the embedded database stopped (exit code ${code})`), reject));
+      worker.on('error', (err) => this.#fail(err, reject, started));
+      worker.on('exit', (code) => this.#fail(new Error(`the embedded database stopped (exit code ${code})`), reject, started));
     });
   }
 
-  #fail(err: Error, rejectReady: (e: Error) => void): void {
+  #fail(err: Error, rejectReady: (e: Error) => void, started: boolean): void {
+    const first = this.#dead === null;
     this.#dead ??= err;
     rejectReady(err);
     for (const call of this.#calls.values()) call.reject(err);
     this.#calls.clear();
+    // Every query from now on would fail: whoever opened the database decides (the server exits).
+    if (first && started && !this.#closing) this.#onLost(err);
+  }
+
+  /** The thread PGlite runs in, once started: for tests that end it. */
+  get worker(): Worker | null {
+    return this.#worker;
   }
 
   call(msg: Omit<Extract<ToPglite, { op: 'query' }>, 'id'> | { op: 'close' }): Promise<{ rows: unknown[]; affectedRows: number | null }> {
@@ -90,6 +105,7 @@ class PgliteThread {
   }
 
   async close(): Promise<void> {
+    this.#closing = true;
     await this.ready.catch(() => undefined);
     if (!this.#dead) await this.call({ op: 'close' }).catch(() => undefined);
     this.#dead ??= new Error('the embedded database is closed');
@@ -154,13 +170,17 @@ class PgliteThreadDriver implements Driver {
   #queue: Promise<void> = Promise.resolve();
   #release: (() => void) | null = null;
 
-  constructor(dataDir: string) {
-    this.#thread = new PgliteThread(dataDir);
+  constructor(dataDir: string, onLost: (err: Error) => void) {
+    this.#thread = new PgliteThread(dataDir, onLost);
     this.#connection = new PgliteThreadConnection(this.#thread);
   }
 
   init(): Promise<void> {
     return this.#thread.ready;
+  }
+
+  get worker(): Worker | null {
+    return this.#thread.worker;
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -207,11 +227,20 @@ const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 /** Kysely's PGlite dialect (same SQL, adapter and introspection) with the database in a worker thread. */
 export class PgliteThreadDialect extends PGliteDialect {
   readonly #dataDir: string;
-  constructor(dataDir: string) {
+  readonly #onLost: (err: Error) => void;
+  #driver: PgliteThreadDriver | null = null;
+  /** `onLost` is called once if the database's thread ends (a crash, out of memory) other than by close(). */
+  constructor(dataDir: string, onLost: (err: Error) => void) {
     super({ pglite: undefined as never });
     this.#dataDir = dataDir;
+    this.#onLost = onLost;
   }
   override createDriver(): Driver {
-    return new PgliteThreadDriver(this.#dataDir);
+    this.#driver = new PgliteThreadDriver(this.#dataDir, this.#onLost);
+    return this.#driver;
+  }
+  /** The database's thread once started (null before). */
+  get worker(): Worker | null {
+    return this.#driver?.worker ?? null;
   }
 }

@@ -11,11 +11,23 @@ export interface MailboxStatusEvent {
   lastError: string | null;
 }
 
+/** A session ended (sign-out): the event streams opened with it end too. */
+export interface SessionEndedEvent {
+  sessionId: string;
+}
+
+/** Every session of a user ended (deactivation, password reset). Not `userId`: it is not addressed to them. */
+export interface UserSignedOutEvent {
+  signedOutUserId: string;
+}
+
 export interface EventMap {
   'message.created': MessageEvent;
   'message.updated': MessageEvent;
   'message.deleted': MessageEvent;
   'mailbox.status': MailboxStatusEvent;
+  'session.ended': SessionEndedEvent;
+  'user.signed_out': UserSignedOutEvent;
 }
 
 export type EventName = keyof EventMap;

@@ -6,4 +6,16 @@ export {
   type EventName,
   type MailboxStatusEvent,
   type MessageEvent,
+  type SessionEndedEvent,
+  type UserSignedOutEvent,
 } from './bus.ts';
+export {
+  DEFAULT_STREAM_LIMITS,
+  type EventStreamErrorCode,
+  type OpenStream,
+  ServerStoppingError,
+  type StreamEndReason,
+  StreamRegistry,
+  type StreamRegistryOptions,
+  TooManyStreamsError,
+} from './streams.ts';

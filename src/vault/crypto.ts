@@ -11,7 +11,7 @@ export class VaultError extends DomainError<VaultErrorCode> {}
 /** AES-256-GCM; output is base64(iv | tag | ciphertext). */
 export function seal(key: Buffer, plaintext: Buffer, aad: string): string {
   const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(aad));
   const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), ct]).toString('base64');
@@ -19,7 +19,8 @@ export function seal(key: Buffer, plaintext: Buffer, aad: string): string {
 
 export function open(key: Buffer, sealed: string, aad: string): Buffer {
   const raw = Buffer.from(sealed, 'base64');
-  const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES));
+  // The tag length stated: without it GCM accepts any tag of 4 to 16 bytes, and a short one is guessable.
+  const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
   decipher.setAAD(Buffer.from(aad));
   decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
   return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);

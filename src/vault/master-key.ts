@@ -33,7 +33,7 @@ export async function loadMasterKey(opts: { envKey: string | null; dataDir: stri
   const existing = await readKeyFile(file);
   if (existing) return { key: existing, origin: 'file', pending };
   if (!opts.create) return null;
-  await fs.mkdir(opts.dataDir, { recursive: true });
+  await fs.mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
   const material = randomBytes(32).toString('base64');
   await fs.writeFile(file, `${material}\n`, { mode: 0o600, flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EEXIST') throw error; // another process created it first: use theirs

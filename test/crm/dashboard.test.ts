@@ -190,6 +190,23 @@ describe('GET /api/v1/dashboard on pglite', () => {
     expect(anonymous.statusCode).toBe(401);
   });
 
+  it('leaves out mail with a blocked address or domain, as the other lists do', async () => {
+    const address = (await admin.post('/api/v1/blocklist', { kind: 'address', value: 'zhang.wei@example.net' })).data.entry;
+    const domain = (await admin.post('/api/v1/blocklist', { kind: 'domain', value: 'tencent.com' })).data.entry;
+    try {
+      const d = await dashboard(admin, 'scope=team&hours=1');
+      expect(d.mailByCompany).toEqual([]);
+      expect(d.mailByContact).toEqual([]);
+      expect(d.unanswered).toEqual({ total: 0, items: [] });
+      // Another user's blocklist is theirs: Mei still sees the mail in her mailboxes.
+      const mei = await dashboard(member, 'scope=team');
+      expect(counts(mei.mailByCompany)).toEqual([['腾讯', 0, 2]]);
+    } finally {
+      for (const entry of [address, domain]) expect((await admin.delete(`/api/v1/blocklist/${entry.id}`)).statusCode).toBe(204);
+    }
+    expect(counts((await dashboard(admin, 'scope=me')).mailByCompany)).toEqual([['腾讯', 1, 2]]);
+  });
+
   it('lists active colleagues by name for owner pickers', async () => {
     const people = (await member.get('/api/v1/people')).data.items;
     expect(people.map((p: { name: string }) => p.name).sort()).toEqual(['Ada Admin', '李梅'].sort());

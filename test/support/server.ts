@@ -5,11 +5,14 @@ import { loadConfig, type Config } from '../../src/app/config.ts';
 import { ensureWebBuild } from '../../src/app/ensure-web-build.ts';
 import { createLogger } from '../../src/app/logger.ts';
 import { startServer } from '../../src/app/server.ts';
+import type { Db } from '../../src/db/index.ts';
 import { createPostgresDatabase } from './database.ts';
 
 export interface TestServer {
   url: string;
   config: Config;
+  /** The server's own database, for tests that change rows behind its back (an expired session). */
+  db: Db['db'];
   stop(): Promise<void>;
 }
 
@@ -38,6 +41,7 @@ export async function startTestServer(opts: { database?: 'pglite' | 'postgres'; 
   return {
     url: server.url,
     config,
+    db: server.db.db,
     async stop() {
       await server.stop();
       await pgdb?.drop();

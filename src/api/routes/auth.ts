@@ -34,7 +34,10 @@ export function authRoutes({ app, db, config, services }: RouteContext): void {
       },
     },
     async (request, reply) => {
-      if (request.auth?.sessionId) await deleteSession(db, request.auth.sessionId);
+      if (request.auth?.sessionId) {
+        await deleteSession(db, request.auth.sessionId);
+        services.events.emit('session.ended', { sessionId: request.auth.sessionId });
+      }
       clearSessionCookies(reply);
       return reply.code(204).send(null);
     },

@@ -21,7 +21,12 @@ export function attachmentDisposition(filename: string | null): string {
 
 /** Bytes of a message: its raw source and its attachments, always downloaded, never rendered. */
 export function messageFileRoutes({ app, db, services }: RouteContext): void {
-  const headers = { 'x-content-type-options': 'nosniff', 'content-security-policy': "sandbox; default-src 'none'" };
+  const headers = {
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "sandbox; default-src 'none'",
+    // A user's mail: never kept in a browser's or a proxy's cache.
+    'cache-control': 'private, no-store',
+  };
 
   app.get(
     '/api/v1/messages/:id/raw',

@@ -69,6 +69,13 @@ export function userRoutes({ app, db, services }: RouteContext): void {
         response: { 200: z.object({ user: userSchema }), ...problemResponses(400, 401, 403, 404, 422) },
       },
     },
-    async (request) => ({ user: await updateUser(db, services.vault, requireAdmin(request), request.params.id, request.body, request.ip) }),
+    async (request) => {
+      const user = await updateUser(db, services.vault, requireAdmin(request), request.params.id, request.body, request.ip);
+      // Deactivation and a password reset ended the user's sessions: their open event streams end now too.
+      if (request.body.active === false || request.body.password !== undefined) {
+        services.events.emit('user.signed_out', { signedOutUserId: request.params.id });
+      }
+      return { user };
+    },
   );
 }

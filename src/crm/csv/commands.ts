@@ -25,7 +25,7 @@ function settle<R extends { errors: RowError[]; events: CrmEvent[] }>(deps: CrmD
 
 /** Imports contacts from a CSV file, all rows or none; a dry run only reports. */
 export async function importContactsCsv(deps: CrmDeps, actor: Actor, file: Buffer, dryRun: boolean): Promise<Omit<ImportResult, 'events'>> {
-  const parsed = parseContactsCsv(file);
+  const parsed = await parseContactsCsv(file);
   return settle(deps, dryRun, await importContacts(deps.db, actor.user, parsed, { dryRun, ip: actor.ip }));
 }
 
@@ -36,6 +36,6 @@ export async function importCompaniesCsv(
   file: Buffer,
   dryRun: boolean,
 ): Promise<Omit<CompanyImportResult, 'events'>> {
-  const parsed = parseCompaniesCsv(file);
+  const parsed = await parseCompaniesCsv(file);
   return settle(deps, dryRun, await importCompanies(deps.db, actor.user, parsed, { dryRun, ip: actor.ip }));
 }

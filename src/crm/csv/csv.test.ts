@@ -48,8 +48,8 @@ describe('CSV header mapping and rows', () => {
     expect(ignored).toEqual(['工作 邮箱', '备注']);
   });
 
-  it('splits lists, lowercases addresses and reports per-row problems', () => {
-    const parsed = parseContactsCsv(Buffer.from('name\temail\ttags\n李四\tA@x.com；b@x.com\t甲、乙\n\t\t\n王\tbad\t\n'));
+  it('splits lists, lowercases addresses and reports per-row problems', async () => {
+    const parsed = await parseContactsCsv(Buffer.from('name\temail\ttags\n李四\tA@x.com；b@x.com\t甲、乙\n\t\t\n王\tbad\t\n'));
     expect(parsed.rows[0]).toMatchObject({ row: 2, name: '李四', emails: ['a@x.com', 'b@x.com'], tags: ['甲', '乙'] });
     expect(parsed.rows).toHaveLength(2); // the blank row 3 is skipped, numbering kept
     expect(parsed.errors).toEqual([{ row: 4, column: 'email', code: 'invalid_email', message: '"bad" is not an email address.' }]);
@@ -70,8 +70,10 @@ describe('Companies CSV', () => {
     expect(ignored).toEqual(['电话']);
   });
 
-  it('normalises domains like the API and reports bad, public and repeated ones per row', () => {
-    const parsed = parseCompaniesCsv(Buffer.from('公司,域名\nA,"@Example.COM, 例子.中国"\nB,163.com；b.example\nC,example.com\na,\n'));
+  it('normalises domains like the API and reports bad, public and repeated ones per row', async () => {
+    const parsed = await parseCompaniesCsv(
+      Buffer.from('公司,域名\nA,"@Example.COM, 例子.中国"\nB,163.com；b.example\nC,example.com\na,\n'),
+    );
     expect(parsed.rows[0]).toMatchObject({ row: 2, name: 'A', domains: ['example.com', 'xn--fsqu00a.xn--fiqs8s'] });
     expect(parsed.errors.map((e) => [e.row, e.column, e.code])).toEqual([
       [3, 'domains', 'public_mail_domain'],

@@ -30,8 +30,8 @@ export const DOMAIN_SEPARATORS = /[;,；，、\s]+/;
  * Bytes → normalised company rows and per-row errors, without touching the database. Domains go through
  * the companies API's own validation, so a row fails with the same code the API would answer with.
  */
-export function parseCompaniesCsv(bytes: Buffer): ParsedCompaniesCsv {
-  const { header, records, encoding } = readCsvRecords(bytes);
+export async function parseCompaniesCsv(bytes: Buffer): Promise<ParsedCompaniesCsv> {
+  const { header, records, encoding } = await readCsvRecords(bytes);
   const { fields, ignored } = mapCompanyHeader(header);
   if (![...fields.values()].includes('name')) {
     throw new CrmError('csv_missing_column', 'The file needs a company name column (name / 公司名称).');

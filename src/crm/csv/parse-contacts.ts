@@ -31,8 +31,8 @@ const email = z.email();
  * Bytes → normalised rows and per-row errors, without touching the database. Whole-file problems
  * (unparsable CSV, no name column, too many rows) are thrown as 422s.
  */
-export function parseContactsCsv(bytes: Buffer): ParsedContactsCsv {
-  const { header, records, encoding } = readCsvRecords(bytes);
+export async function parseContactsCsv(bytes: Buffer): Promise<ParsedContactsCsv> {
+  const { header, records, encoding } = await readCsvRecords(bytes);
   const { fields, ignored } = mapHeader(header);
   if (![...fields.values()].includes('name')) {
     throw new CrmError('csv_missing_column', 'The file needs a name column (name / 姓名).');

@@ -5977,7 +5977,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Server-sent events: message.created/updated/deleted, mailbox.status for the mailboxes you own; reminder.due for your tasks. */
+        /** @description Server-sent events: message.created/updated/deleted, mailbox.status for the mailboxes you own; reminder.due for your tasks. The stream ends when its session ends or the server stops; a user may hold 10 at once (429 too_many_streams beyond). */
         get: {
             parameters: {
                 query?: never;
@@ -5994,6 +5994,90 @@ export interface paths {
                     };
                     content: {
                         "text/event-stream": string;
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Too many attempts; see Retry-After. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description A service the request needs is switched off or unavailable. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
