@@ -88,6 +88,7 @@ async function startServer(o: ProductPathOptions, port: number, dataDir: string)
     LOG_LEVEL: 'warn',
     TIDINGS_MASTER_KEY: 'bench-master-key-0123456789abcdef',
     TIDINGS_EXTRA_CA_FILE: caFile,
+    TIDINGS_ALLOW_LOCAL_MAIL_HOSTS: 'true', // the bench's Dovecot listens on loopback
   };
   if (o.databaseUrl) env.DATABASE_URL = o.databaseUrl;
   else delete env.DATABASE_URL;
