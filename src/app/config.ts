@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { DomainError } from '../kernel/index.ts';
@@ -13,7 +14,26 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TIDINGS_SYNC: z.enum(['on', 'off']).default('on'),
   TIDINGS_EXTRA_CA_FILE: z.string().min(1).optional(),
+  TIDINGS_TRUSTED_PROXIES: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every(isAddressOrRange), 'must be comma-separated IP addresses or CIDR ranges (10.0.0.0/8, ::1)')
+    .optional(),
 });
+
+/** An IP address, or a CIDR range with a prefix length that fits its family. */
+function isAddressOrRange(text: string): boolean {
+  const [address = '', bits, ...rest] = text.split('/');
+  const family = net.isIP(address);
+  if (!family || rest.length) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
 
 export interface Config {
   port: number;
@@ -28,6 +48,11 @@ export interface Config {
   syncEnabled: boolean;
   /** PEM file of company CA certificates trusted for every mailbox server. */
   extraCaFile: string | null;
+  /**
+   * Reverse proxies whose X-Forwarded-For/-Proto/-Host headers are believed (addresses or CIDR ranges).
+   * Empty: the headers are ignored and the client is the peer of the TCP connection.
+   */
+  trustedProxies: string[];
 }
 
 export class ConfigError extends DomainError<'invalid_config'> {
@@ -54,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     secureCookies: (e.TIDINGS_BASE_URL ?? '').startsWith('https:'),
     syncEnabled: e.TIDINGS_SYNC === 'on',
     extraCaFile: e.TIDINGS_EXTRA_CA_FILE ?? null,
+    trustedProxies: e.TIDINGS_TRUSTED_PROXIES ?? [],
   };
   return { ...config, ...overrides };
 }

@@ -75,8 +75,8 @@ function checkOrigin(request: FastifyRequest): void {
   } catch {
     throw new AuthError('csrf_failed', 'The Origin header is malformed.');
   }
-  const forwarded = request.headers['x-forwarded-host'];
-  const expected = [request.headers.host, typeof forwarded === 'string' ? forwarded : undefined].filter(Boolean);
+  // request.host is X-Forwarded-Host only when the request came through a trusted proxy (build-app.ts).
+  const expected = [request.headers.host, request.host].filter(Boolean);
   if (!expected.includes(host)) throw new AuthError('csrf_failed', 'Cross-site requests are not allowed.');
 }
 

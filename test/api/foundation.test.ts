@@ -172,14 +172,19 @@ describe.each(databaseKinds)('foundation API on %s', (kind) => {
 
   it('signs in with two factors once enabled, and an admin can reset them', async () => {
     const { currentTotp } = await import('../../src/auth/two-factor.ts');
+    const { generate } = await import('otplib');
+    const nextTotp = (secret: string) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
     const u = { email: 'tfa@example.com', name: 'Two Factor', role: 'member', password: 'two-factor-pass-1' };
     const created = await admin.post('/api/v1/users', u);
     const c = new Client(t.app);
     await c.post('/api/v1/auth/login', { email: u.email, password: u.password });
     const setup = await c.post('/api/v1/me/two-factor/setup');
     expect(setup.data.otpauthUrl).toMatch(/^otpauth:\/\/totp\/Tidings:/);
-    expectProblem(await c.post('/api/v1/me/two-factor/enable', { code: '000000' }), 422, 'two_factor_code_rejected');
-    const enabled = await c.post('/api/v1/me/two-factor/enable', { code: await currentTotp(setup.data.secret) });
+    expectProblem(await c.post('/api/v1/me/two-factor/enable', { code: '000000', password: u.password }), 422, 'two_factor_code_rejected');
+    // Turning it on asks for the password again.
+    const code = await currentTotp(setup.data.secret);
+    expectProblem(await c.post('/api/v1/me/two-factor/enable', { code, password: 'not-the-password' }), 422, 'wrong_password');
+    const enabled = await c.post('/api/v1/me/two-factor/enable', { code, password: u.password });
     expect(enabled.data.user.twoFactorEnabled).toBe(true);
     // The key is stored encrypted, never as the base32 text.
     expect(JSON.stringify(await t.db.db.selectFrom('users').selectAll().execute())).not.toContain(setup.data.secret);
@@ -188,7 +193,8 @@ describe.each(databaseKinds)('foundation API on %s', (kind) => {
     expectProblem(await fresh.post('/api/v1/auth/login', { email: u.email, password: u.password }), 401, 'totp_required');
     expectProblem(await fresh.post('/api/v1/auth/login', { email: u.email, password: u.password, totp: '123456' }), 401, 'totp_invalid');
     expect(
-      (await fresh.post('/api/v1/auth/login', { email: u.email, password: u.password, totp: await currentTotp(setup.data.secret) }))
+      // The code that turned it on is spent; the authenticator's next one (one step of drift is accepted) works.
+      (await fresh.post('/api/v1/auth/login', { email: u.email, password: u.password, totp: await nextTotp(setup.data.secret) }))
         .statusCode,
     ).toBe(200);
     // A wrong password when turning it off is its own code: the session stays signed in (not a 401).
