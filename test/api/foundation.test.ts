@@ -99,7 +99,7 @@ describe.each(databaseKinds)('foundation API on %s', (kind) => {
   });
 
   it('creates personal API tokens that work as Bearer, shows them without the secret, and revokes them', async () => {
-    const created = await admin.post('/api/v1/tokens', { name: 'script' });
+    const created = await admin.post('/api/v1/tokens', { name: 'script', password: ADMIN.password });
     expect(created.statusCode).toBe(201);
     const secret: string = created.data.secret;
     expect(secret).toMatch(/^tdg_/);

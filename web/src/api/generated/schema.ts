@@ -7128,6 +7128,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Turns two-factor sign-in off: the current password again and, while it is on, a code not used before. */
         post: {
             parameters: {
                 query?: never;
@@ -7138,6 +7139,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        code?: string;
+                        /** @description The current password, asked again. */
                         password: string;
                     };
                 };
@@ -7265,6 +7268,31 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Too many attempts; see Retry-After. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -7282,6 +7310,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Turns two-factor sign-in on: the current password again, and a code from the key returned by setup. */
         post: {
             parameters: {
                 query?: never;
@@ -7293,6 +7322,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         code: string;
+                        /** @description The current password, asked again. */
+                        password: string;
                     };
                 };
             };
@@ -7421,6 +7452,31 @@ export interface paths {
                 };
                 /** @description The request is well-formed but breaks a rule. */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Too many attempts; see Retry-After. */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10100,10 +10156,17 @@ export interface paths {
                         "application/json": {
                             items: {
                                 createdAt: string;
+                                /** @description After this moment the token is refused; null: until revoked. */
+                                expiresAt: string | null;
                                 id: string;
                                 lastUsedAt: string | null;
                                 name: string;
                                 prefix: string;
+                                /**
+                                 * @description `read`: GET and HEAD only; anything else answers 403 token_read_only.
+                                 * @enum {string}
+                                 */
+                                scope: "full" | "read";
                             }[];
                         };
                     };
@@ -10136,7 +10199,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** @description Creates a personal API token. The secret is returned once and never again. */
+        /** @description Creates a personal API token, confirmed with the current password. The secret is returned once and never again. */
         post: {
             parameters: {
                 query?: never;
@@ -10147,7 +10210,19 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description When the token stops working; leave out for a token that works until revoked.
+                         */
+                        expiresAt?: string;
                         name: string;
+                        /** @description The current password, asked again. */
+                        password: string;
+                        /**
+                         * @default full
+                         * @enum {string}
+                         */
+                        scope?: "full" | "read";
                     };
                 };
             };
@@ -10162,10 +10237,17 @@ export interface paths {
                             secret: string;
                             token: {
                                 createdAt: string;
+                                /** @description After this moment the token is refused; null: until revoked. */
+                                expiresAt: string | null;
                                 id: string;
                                 lastUsedAt: string | null;
                                 name: string;
                                 prefix: string;
+                                /**
+                                 * @description `read`: GET and HEAD only; anything else answers 403 token_read_only.
+                                 * @enum {string}
+                                 */
+                                scope: "full" | "read";
                             };
                         };
                     };
@@ -10222,6 +10304,56 @@ export interface paths {
                 };
                 /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request is well-formed but breaks a rule. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            errors?: {
+                                message: string;
+                                path: string;
+                            }[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Too many attempts; see Retry-After. */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
