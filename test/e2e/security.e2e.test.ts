@@ -1,6 +1,7 @@
 import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
 import { request as playwrightRequest } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generate } from 'otplib';
 import { currentTotp } from '../../src/auth/two-factor.ts';
 import { type AppInBrowser, csrfHeader, openAppInBrowser, screenshot, signInThroughLoginPage } from '../support/browser.ts';
 import type { TestServer } from '../support/server.ts';
@@ -23,6 +24,17 @@ let secret = '';
 /** A six-digit code that is not the one the app shows now (nor, by a wide margin, its neighbours). */
 function wrongCode(right: string): string {
   return String((Number(right) + 500_000) % 1_000_000).padStart(6, '0');
+}
+
+/** The 30-second step of the newest code used: the server takes each code once. */
+let usedStep = 0;
+
+/** A code the server has not seen yet: this step's, or the next one's (one step of drift is accepted). */
+async function freshTotp(key: string): Promise<string> {
+  const nowStep = () => Math.floor(Date.now() / 30_000);
+  while (usedStep + 1 > nowStep() + 1) await new Promise((resolve) => setTimeout(resolve, 1000));
+  usedStep = Math.max(nowStep(), usedStep + 1);
+  return generate({ secret: key, epoch: usedStep * 30 });
 }
 
 async function signIn(p: Page, password = admin.password): Promise<void> {
@@ -53,6 +65,13 @@ describe('two-factor sign-in (English)', () => {
     expect(await page.getByTestId('two-factor-qr').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
     await screenshot(page, 'en-US-security-two-factor-setup');
 
+    // Turning it on asks for the password again.
+    await page.getByTestId('two-factor-code').fill(await currentTotp(secret));
+    await page.getByTestId('two-factor-password').fill('wrong password 000');
+    await page.getByTestId('two-factor-enable').click();
+    await page.getByTestId('two-factor-setup-modal').getByText('The password is incorrect').waitFor();
+    await page.getByTestId('two-factor-password').fill(admin.password);
+
     // A wrong code keeps the dialog open with the reason under the field.
     await page.getByTestId('two-factor-code').fill(wrongCode(await currentTotp(secret)));
     await page.getByTestId('two-factor-enable').click();
@@ -60,7 +79,7 @@ describe('two-factor sign-in (English)', () => {
       'newest code',
     );
 
-    await page.getByTestId('two-factor-code').fill(await currentTotp(secret));
+    await page.getByTestId('two-factor-code').fill(await freshTotp(secret));
     await page.getByTestId('two-factor-enable').click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     await page.locator('[data-testid="two-factor-status"][data-enabled="true"]').waitFor();
@@ -86,7 +105,7 @@ describe('two-factor sign-in (English)', () => {
     expect(page.url()).toContain('/login');
     await screenshot(page, 'en-US-login-totp-wrong');
 
-    await page.getByTestId('login-totp').fill(await currentTotp(secret));
+    await page.getByTestId('login-totp').fill(await freshTotp(secret));
     await page.getByTestId('login-totp-submit').click();
     await page.waitForURL('**/inbox');
     await page.getByTestId('user-menu').waitFor();
@@ -154,7 +173,7 @@ describe('workspace settings (English)', () => {
   it('pages the trail with Load more', async () => {
     const headers = await csrfHeader(context);
     for (let i = 0; i < 25; i += 1) {
-      const created = await context.request.post('/api/v1/tokens', { headers, data: { name: `Script ${i}` } });
+      const created = await context.request.post('/api/v1/tokens', { headers, data: { name: `Script ${i}`, password: admin.password } });
       expect(created.status()).toBe(201);
     }
     await page.reload();
@@ -187,7 +206,10 @@ describe("admin resets a member's two-factor", () => {
     const { secret: memberSecret } = (await (await memberApi.post('/api/v1/me/two-factor/setup', { headers, data: {} })).json()) as {
       secret: string;
     };
-    const enabled = await memberApi.post('/api/v1/me/two-factor/enable', { headers, data: { code: await currentTotp(memberSecret) } });
+    const enabled = await memberApi.post('/api/v1/me/two-factor/enable', {
+      headers,
+      data: { code: await currentTotp(memberSecret), password: member.password },
+    });
     expect(enabled.status()).toBe(200);
     const login = () => memberApi.post('/api/v1/auth/login', { headers, data: { email: member.email, password: member.password } });
     expect(await (await login()).json()).toMatchObject({ code: 'totp_required' });
@@ -220,7 +242,7 @@ describe('two-factor sign-in (中文)', () => {
       await p.getByTestId('login-totp-submit').click();
       await p.getByText('验证码无效').waitFor();
       await screenshot(p, 'zh-CN-login-totp-wrong');
-      await p.getByTestId('login-totp').fill(await currentTotp(secret));
+      await p.getByTestId('login-totp').fill(await freshTotp(secret));
       await p.getByTestId('login-totp-submit').click();
       await p.waitForURL('**/inbox');
 
@@ -230,6 +252,8 @@ describe('two-factor sign-in (中文)', () => {
       await screenshot(p, 'zh-CN-security-admin');
 
       await p.getByTestId('two-factor-turn-off').click();
+      // Turning it off asks for the password and a code not used before.
+      await p.getByTestId('two-factor-disable-code').fill(await freshTotp(secret));
       await p.getByTestId('two-factor-disable-password').fill('wrong password 000');
       await p.getByTestId('two-factor-disable-submit').click();
       await p.getByText('密码不正确').waitFor();

@@ -2,10 +2,12 @@ import { Modal, PasswordInput, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
-import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
+import { ModalForm } from '../../components/modal-form.tsx';
 import { requiredError } from '../../components/validation.ts';
 import { securityApi } from './api.ts';
 import { securityErrorText, useSecurityT } from './text.ts';
+import { TotpCodeInput } from './totp-code-input.tsx';
+import { useTotpForm } from './use-totp-form.ts';
 import type { SecurityUser } from './types.ts';
 
 interface TwoFactorDisableModalProps {
@@ -28,12 +30,17 @@ function DisableForm({ onCancel, onDisabled }: { onCancel(): void; onDisabled(us
   const { t } = useSecurityT();
   const { t: tc } = useTranslation();
   const [password, setPassword] = useState('');
-  const { touched, busy, error, submit } = useFormSubmit();
-
-  const turnOff = () =>
-    submit(password !== '', async () => {
-      onDisabled((await securityApi.disableTwoFactor(password)).user);
-    });
+  const {
+    code,
+    setCode,
+    busy,
+    error,
+    codeError,
+    sendCode: turnOff,
+    touched,
+  } = useTotpForm(async (totp) => {
+    onDisabled((await securityApi.disableTwoFactor({ password, code: totp })).user);
+  }, password !== '');
 
   const wrongPassword = error instanceof ApiError && error.code === 'wrong_password';
   const passwordError = (wrongPassword ? securityErrorText(t, error) : null) ?? (touched ? requiredError(tc, password) : null);
@@ -42,7 +49,7 @@ function DisableForm({ onCancel, onDisabled }: { onCancel(): void; onDisabled(us
     <ModalForm
       onSubmit={turnOff}
       error={error}
-      errorAlert={!wrongPassword}
+      errorAlert={!wrongPassword && !codeError}
       errorTestId="two-factor-disable-error"
       onCancel={onCancel}
       busy={busy}
@@ -61,6 +68,7 @@ function DisableForm({ onCancel, onDisabled }: { onCancel(): void; onDisabled(us
         error={passwordError}
         data-testid="two-factor-disable-password"
       />
+      <TotpCodeInput label={t('twoFactor.code')} value={code} onChange={setCode} error={codeError} testId="two-factor-disable-code" />
     </ModalForm>
   );
 }

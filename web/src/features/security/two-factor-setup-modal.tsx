@@ -1,8 +1,12 @@
-import { Code, Group, Modal, Text } from '@mantine/core';
+import { Code, Group, Modal, PasswordInput, Text } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { CopyValueButton } from '../../components/copy-value-button.tsx';
 import { ModalForm } from '../../components/modal-form.tsx';
 import { useLastNonNull } from '../../components/use-last-non-null.ts';
+import { requiredError } from '../../components/validation.ts';
 import { securityApi } from './api.ts';
 import { QrCode } from './qr-code.tsx';
 import { securityErrorText, useSecurityT } from './text.ts';
@@ -36,10 +40,14 @@ export function TwoFactorSetupModal({ setup, onClose, onEnabled }: TwoFactorSetu
 
 function SetupForm({ setup, onCancel, onEnabled }: { setup: TwoFactorSetup; onCancel(): void; onEnabled(user: SecurityUser): void }) {
   const { t } = useSecurityT();
-  const { code, setCode, busy, error, codeError, sendCode } = useTotpForm(async (totp) => {
-    onEnabled((await securityApi.enableTwoFactor(totp)).user);
-  });
-  const known = securityErrorText(t, error);
+  const { t: tc } = useTranslation();
+  const [password, setPassword] = useState('');
+  const { code, setCode, busy, error, codeError, sendCode, touched } = useTotpForm(async (totp) => {
+    onEnabled((await securityApi.enableTwoFactor({ code: totp, password })).user);
+  }, password !== '');
+  const wrongPassword = error instanceof ApiError && error.code === 'wrong_password';
+  const passwordError = (wrongPassword ? securityErrorText(t, error) : null) ?? (touched ? requiredError(tc, password) : null);
+  const known = wrongPassword ? null : securityErrorText(t, error);
 
   return (
     <ModalForm
@@ -51,7 +59,7 @@ function SetupForm({ setup, onCancel, onEnabled }: { setup: TwoFactorSetup; onCa
       submitLabel={t('twoFactor.enable')}
       submitTestId="two-factor-enable"
     >
-      {error && !codeError ? (
+      {error && !codeError && !wrongPassword ? (
         known ? (
           <Text size="sm" c="red" data-testid="two-factor-setup-error">
             {known}
@@ -81,6 +89,18 @@ function SetupForm({ setup, onCancel, onEnabled }: { setup: TwoFactorSetup; onCa
         {t('twoFactor.enterCode')}
       </Text>
       <TotpCodeInput label={t('twoFactor.code')} value={code} onChange={setCode} error={codeError} testId="two-factor-code" />
+      <Text size="sm" mt="xs">
+        {t('twoFactor.confirmPassword')}
+      </Text>
+      <PasswordInput
+        label={tc('fields.password')}
+        autoComplete="current-password"
+        required
+        value={password}
+        onChange={(e) => setPassword(e.currentTarget.value)}
+        error={passwordError}
+        data-testid="two-factor-password"
+      />
     </ModalForm>
   );
 }

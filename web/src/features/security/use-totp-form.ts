@@ -9,10 +9,10 @@ import { isTotpCode } from './totp-code-input.tsx';
  * field (a wrong code empties it for the next try), and the request in flight.
  */
 /** A code the server refused: at sign-in (401) and when turning 2FA on (422) the codes differ. */
-const WRONG_CODE = new Set(['totp_invalid', 'two_factor_code_rejected']);
+const WRONG_CODE = new Set(['totp_invalid', 'two_factor_code_rejected', 'two_factor_code_required']);
 const isWrongCode = (error: unknown) => error instanceof ApiError && WRONG_CODE.has(error.code);
 
-export function useTotpForm(send: (code: string) => Promise<void>) {
+export function useTotpForm(send: (code: string) => Promise<void>, othersValid = true) {
   const { t } = useSecurityT();
   const [code, setCode] = useState('');
   const { touched, busy, error, submit, setError } = useFormSubmit();
@@ -20,7 +20,7 @@ export function useTotpForm(send: (code: string) => Promise<void>) {
   const codeError = (wrongCode ? securityErrorText(t, error) : null) ?? (touched && !isTotpCode(code) ? t('twoFactor.codeFormat') : null);
 
   const sendCode = () =>
-    submit(isTotpCode(code), async () => {
+    submit(isTotpCode(code) && othersValid, async () => {
       try {
         await send(code);
       } catch (err) {
@@ -29,5 +29,5 @@ export function useTotpForm(send: (code: string) => Promise<void>) {
       }
     });
 
-  return { code, setCode, busy, error, setError, wrongCode, codeError, sendCode };
+  return { code, setCode, busy, error, setError, wrongCode, codeError, sendCode, touched };
 }
