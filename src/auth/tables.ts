@@ -54,6 +54,14 @@ export interface AuthThrottleTable {
   last_failure_at: CreatedAt;
 }
 
+export interface RecoveryCodesTable {
+  id: Generated<number>;
+  user_id: string;
+  code_hash: string;
+  created_at: CreatedAt;
+  used_at: Date | null;
+}
+
 export interface WorkspaceSettingsTable {
   key: string;
   value: unknown;
@@ -65,6 +73,7 @@ export interface AuthTables {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   auth_throttle: AuthThrottleTable;
+  recovery_codes: RecoveryCodesTable;
   workspace_settings: WorkspaceSettingsTable;
 }
 

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import { generate, generateSecret, generateURI, verify } from 'otplib';
 import type { Database } from '../db/schema.ts';
+import type { Vault } from '../vault/index.ts';
+import { isRecoveryCode, spendRecoveryCode } from './recovery-codes.ts';
 
 /**
  * TOTP (RFC 6238) as authenticator apps expect it: 30-second steps, 6 digits, SHA-1. One step of clock
@@ -41,6 +43,24 @@ export async function spendTotpStep(db: Kysely<Database>, userId: string, step: 
     .returning('id')
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * Checks and uses up a second factor: a code from the authenticator key `keyId` not used before or, when
+ * `allowRecovery`, one of the user's unused recovery codes. Says which was used, or why it was refused.
+ */
+export async function spendSecondFactor(
+  db: Kysely<Database>,
+  vault: Vault,
+  userId: string,
+  keyId: string,
+  code: string,
+  allowRecovery: boolean,
+): Promise<'totp' | 'recovery' | 'invalid' | 'used'> {
+  if (allowRecovery && isRecoveryCode(code)) return (await spendRecoveryCode(db, userId, code)) ? 'recovery' : 'invalid';
+  const step = await checkTotp(await vault.reveal(keyId), code);
+  if (step === null) return 'invalid';
+  return (await spendTotpStep(db, userId, step)) ? 'totp' : 'used';
 }
 
 /** For tests: the code an authenticator app would show now. */

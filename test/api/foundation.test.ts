@@ -53,7 +53,7 @@ describe.each(databaseKinds)('foundation API on %s', (kind) => {
     expect(session).not.toMatch(/Secure/); // plain http in tests; Secure behind https (TIDINGS_BASE_URL)
     expectProblem(await c.request('POST', '/api/v1/tokens', { name: 'x' }, { 'x-csrf-token': 'wrong' }), 403, 'csrf_failed');
     expectProblem(await c.request('POST', '/api/v1/tokens', { name: 'x' }, { origin: 'https://evil.example' }), 403, 'csrf_failed');
-    expect((await c.post('/api/v1/tokens', { name: 'ok' })).statusCode).toBe(201);
+    expect((await c.post('/api/v1/tokens', { name: 'ok', password: ADMIN.password })).statusCode).toBe(201);
   });
 
   it('lets an admin create, list, rename, deactivate, reactivate and reset users', async () => {

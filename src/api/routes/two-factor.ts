@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { disableTwoFactor, enableTwoFactor, startTwoFactor } from '../../auth/commands/two-factor.ts';
+import { isRecoveryCode } from '../../auth/recovery-codes.ts';
 import { requireUser } from '../../auth/request-auth.ts';
 import type { RouteContext } from '../context.ts';
 import { problemResponses, userSchema } from '../schemas.ts';
@@ -8,6 +9,12 @@ const codeSchema = z
   .string()
   .trim()
   .regex(/^\d{6}$/, 'must be the 6-digit code from your authenticator app');
+
+const codeOrRecoverySchema = z
+  .string()
+  .trim()
+  .max(20)
+  .refine((v) => /^\d{6}$/.test(v) || isRecoveryCode(v), 'must be the 6-digit code from your authenticator app or a recovery code');
 
 const passwordCheckSchema = z.string().min(1).max(200).describe('The current password, asked again.');
 
@@ -32,10 +39,18 @@ export function twoFactorRoutes({ app, db, services }: RouteContext): void {
         tags: ['auth'],
         description: 'Turns two-factor sign-in on: the current password again, and a code from the key returned by setup.',
         body: z.strictObject({ code: codeSchema, password: passwordCheckSchema }),
-        response: { 200: z.object({ user: userSchema }), ...problemResponses(400, 401, 403, 409, 422, 429) },
+        response: {
+          200: z.object({
+            user: userSchema,
+            recoveryCodes: z
+              .array(z.string())
+              .describe('Ten single-use codes, each signing in once instead of an authenticator code. Shown this once only.'),
+          }),
+          ...problemResponses(400, 401, 403, 409, 422, 429),
+        },
       },
     },
-    async (request) => ({ user: await enableTwoFactor(db, services.vault, requireUser(request), request.body, request.ip) }),
+    async (request) => enableTwoFactor(db, services.vault, requireUser(request), request.body, request.ip),
   );
 
   app.post(
@@ -44,7 +59,7 @@ export function twoFactorRoutes({ app, db, services }: RouteContext): void {
       schema: {
         tags: ['auth'],
         description: 'Turns two-factor sign-in off: the current password again and, while it is on, a code not used before.',
-        body: z.strictObject({ password: passwordCheckSchema, code: codeSchema.optional() }),
+        body: z.strictObject({ password: passwordCheckSchema, code: codeOrRecoverySchema.optional() }),
         response: { 200: z.object({ user: userSchema }), ...problemResponses(400, 401, 403, 422, 429) },
       },
     },

@@ -5,13 +5,15 @@ import { AuthError } from '../errors.ts';
 import { verifyPassword } from '../passwords.ts';
 import type { User } from '../tables.ts';
 import { confirmBuckets, countAttempt } from '../throttle.ts';
-import { checkTotp, spendTotpStep } from '../two-factor.ts';
+import { spendSecondFactor } from '../two-factor.ts';
 
 export interface Proof {
   password: string;
   /** An authenticator code, checked against `totpKey` (a vault id) when that is set. */
   code?: string | undefined;
   totpKey?: string | null | undefined;
+  /** A recovery code may stand in for the authenticator code (not while enrolling a new key). */
+  allowRecovery?: boolean;
 }
 
 /**
@@ -27,11 +29,11 @@ export async function confirmIdentity(db: Kysely<Database>, vault: Vault, user: 
       await attempt.uncount();
       throw new AuthError('two_factor_code_required', 'Enter the 6-digit code from your authenticator app.');
     }
-    const step = await checkTotp(await vault.reveal(proof.totpKey), proof.code);
-    if (step === null) {
+    const used = await spendSecondFactor(db, vault, user.id, proof.totpKey, proof.code, proof.allowRecovery ?? false);
+    if (used === 'invalid') {
       throw new AuthError('two_factor_code_rejected', 'That code is not valid. Check the time on your phone and try the newest code.');
     }
-    if (!(await spendTotpStep(db, user.id, step))) {
+    if (used === 'used') {
       throw new AuthError('two_factor_code_rejected', 'That code was used already. Wait for the next code from your authenticator app.');
     }
   }

@@ -7,7 +7,7 @@ import { decoy, verifyPassword } from '../passwords.ts';
 import { presentUser, type PresentedUser } from '../presenters.ts';
 import { createSession, type ClientMeta, type NewSession } from '../sessions.ts';
 import { countAttempt, signInBuckets } from '../throttle.ts';
-import { checkTotp, spendTotpStep } from '../two-factor.ts';
+import { spendSecondFactor } from '../two-factor.ts';
 import { findUserByEmail } from '../users.ts';
 
 export interface SignInInput {
@@ -35,17 +35,20 @@ export async function signIn(
     await attempt.uncount();
     throw new AuthError('account_deactivated', 'This account has been deactivated. Ask an admin to reactivate it.');
   }
+  let viaRecoveryCode = false;
   if (user.totp_secret) {
     if (!input.totp) {
       // The password was right; the code is still to come. A wrong code counts, an absent one does not.
       await attempt.uncount();
       throw new AuthError('totp_required', 'Enter the 6-digit code from your authenticator app.');
     }
-    const step = await checkTotp(await vault.reveal(user.totp_secret), input.totp);
-    if (step === null) throw new AuthError('totp_invalid', 'That code is not valid. Try the newest code from your authenticator app.');
-    if (!(await spendTotpStep(db, user.id, step))) {
-      throw new AuthError('totp_invalid', 'That code was used already. Wait for the next code from your authenticator app.');
+    const used = await spendSecondFactor(db, vault, user.id, user.totp_secret, input.totp, true);
+    if (used === 'invalid') {
+      throw new AuthError('totp_invalid', 'That code is not valid. Try the newest code from your authenticator app, or a recovery code.');
     }
+    if (used === 'used')
+      throw new AuthError('totp_invalid', 'That code was used already. Wait for the next code from your authenticator app.');
+    viaRecoveryCode = used === 'recovery';
   }
   await attempt.succeeded();
   return db.transaction().execute(async (trx) => {
@@ -56,7 +59,14 @@ export async function signIn(
       .where('id', '=', user.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, { actorUserId: user.id, action: 'auth.login', targetType: 'user', targetId: user.id, ip: client.ip });
+    await recordAudit(trx, {
+      actorUserId: user.id,
+      action: 'auth.login',
+      targetType: 'user',
+      targetId: user.id,
+      ip: client.ip,
+      ...(viaRecoveryCode && { detail: { recoveryCode: true } }),
+    });
     return { user: presentUser(updated), session };
   });
 }

@@ -6,6 +6,7 @@ import { AuthError } from '../errors.ts';
 import { presentUser, type PresentedUser } from '../presenters.ts';
 import type { User } from '../tables.ts';
 import { newTotpSecret, totpUri } from '../two-factor.ts';
+import { deleteRecoveryCodes, replaceRecoveryCodes } from '../recovery-codes.ts';
 import { confirmIdentity } from './confirm.ts';
 
 /** Starts enrolment: a new key, kept in the vault as pending until a code from it confirms it. */
@@ -19,14 +20,17 @@ export async function startTwoFactor(db: Kysely<Database>, vault: Vault, user: U
   return { secret, otpauthUrl: totpUri(secret, user.email) };
 }
 
-/** Turns two-factor sign-in on once the password and a code from the pending key check out. */
+/**
+ * Turns two-factor sign-in on once the password and a code from the pending key check out, and returns
+ * ten new recovery codes: the only time they can be read.
+ */
 export async function enableTwoFactor(
   db: Kysely<Database>,
   vault: Vault,
   user: User,
   proof: { password: string; code: string },
   ip: string,
-): Promise<PresentedUser> {
+): Promise<{ user: PresentedUser; recoveryCodes: string[] }> {
   if (!user.totp_pending) throw new AuthError('two_factor_not_started', 'Start two-factor setup first.');
   await confirmIdentity(db, vault, user, { ...proof, totpKey: user.totp_pending });
   return db.transaction().execute(async (trx) => {
@@ -37,8 +41,9 @@ export async function enableTwoFactor(
       .where('id', '=', user.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    const recoveryCodes = await replaceRecoveryCodes(trx, user.id);
     await recordAudit(trx, { actorUserId: user.id, action: 'auth.two_factor_enable', targetType: 'user', targetId: user.id, ip });
-    return presentUser(row);
+    return { user: presentUser(row), recoveryCodes };
   });
 }
 
@@ -50,7 +55,7 @@ export async function disableTwoFactor(
   proof: { password: string; code?: string | undefined },
   ip: string,
 ): Promise<PresentedUser> {
-  await confirmIdentity(db, vault, user, { ...proof, totpKey: user.totp_secret });
+  await confirmIdentity(db, vault, user, { ...proof, totpKey: user.totp_secret, allowRecovery: true });
   return db.transaction().execute(async (trx) => {
     for (const id of [user.totp_secret, user.totp_pending]) if (id) await vault.delete(trx, id);
     const row = await trx
@@ -59,6 +64,7 @@ export async function disableTwoFactor(
       .where('id', '=', user.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    await deleteRecoveryCodes(trx, user.id);
     await recordAudit(trx, { actorUserId: user.id, action: 'auth.two_factor_disable', targetType: 'user', targetId: user.id, ip });
     return presentUser(row);
   });

@@ -906,6 +906,7 @@ export interface paths {
                     "application/json": {
                         email: string;
                         password: string;
+                        /** @description A 6-digit authenticator code, or a recovery code. */
                         totp?: string;
                     };
                 };
@@ -7335,6 +7336,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description Ten single-use codes, each signing in once instead of an authenticator code. Shown this once only. */
+                            recoveryCodes: string[];
                             user: {
                                 active: boolean;
                                 createdAt: string;
