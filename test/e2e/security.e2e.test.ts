@@ -20,6 +20,8 @@ let context: BrowserContext;
 let page: Page;
 /** The admin's authenticator key, as read off the page. */
 let secret = '';
+/** The admin's recovery codes, as read off the page. */
+let recoveryCodes: string[] = [];
 
 /** A six-digit code that is not the one the app shows now (nor, by a wide margin, its neighbours). */
 function wrongCode(right: string): string {
@@ -81,6 +83,12 @@ describe('two-factor sign-in (English)', () => {
 
     await page.getByTestId('two-factor-code').fill(await freshTotp(secret));
     await page.getByTestId('two-factor-enable').click();
+    // Ten recovery codes, shown this once, until the person says they kept them.
+    const codes = ((await page.getByTestId('two-factor-recovery-codes').textContent()) ?? '').match(/[a-z2-9]{5}-[a-z2-9]{5}/g);
+    expect(codes).toHaveLength(10);
+    recoveryCodes = codes ?? [];
+    await screenshot(page, 'en-US-security-recovery-codes');
+    await page.getByTestId('two-factor-recovery-done').click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     await page.locator('[data-testid="two-factor-status"][data-enabled="true"]').waitFor();
     await expect(page.getByTestId('two-factor-status').textContent()).resolves.toBe('On');
@@ -106,6 +114,18 @@ describe('two-factor sign-in (English)', () => {
     await screenshot(page, 'en-US-login-totp-wrong');
 
     await page.getByTestId('login-totp').fill(await freshTotp(secret));
+    await page.getByTestId('login-totp-submit').click();
+    await page.waitForURL('**/inbox');
+    await page.getByTestId('user-menu').waitFor();
+  });
+
+  it('signs in with a recovery code instead of the app, once', async () => {
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('login-email').waitFor();
+    await signIn(page);
+    await page.getByTestId('login-use-recovery').click();
+    await page.getByTestId('login-recovery-code').fill(recoveryCodes[0]!);
     await page.getByTestId('login-totp-submit').click();
     await page.waitForURL('**/inbox');
     await page.getByTestId('user-menu').waitFor();

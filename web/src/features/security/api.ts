@@ -7,7 +7,8 @@ export const securityApi = {
   login: (input: { email: string; password: string; totp?: string }) => api.post<{ user: SecurityUser }>('/api/v1/auth/login', input),
   startTwoFactor: () => api.post<TwoFactorSetup>('/api/v1/me/two-factor/setup'),
   /** Turning 2FA on and off asks for the password again, and a code (a code works once). */
-  enableTwoFactor: (input: { code: string; password: string }) => api.post<{ user: SecurityUser }>('/api/v1/me/two-factor/enable', input),
+  enableTwoFactor: (input: { code: string; password: string }) =>
+    api.post<{ user: SecurityUser; recoveryCodes: string[] }>('/api/v1/me/two-factor/enable', input),
   disableTwoFactor: (input: { password: string; code: string }) => api.post<{ user: SecurityUser }>('/api/v1/me/two-factor/disable', input),
   resetTwoFactor: (userId: string) =>
     api.patch<{ user: SecurityUser }>(`/api/v1/users/${encodeURIComponent(userId)}`, { resetTwoFactor: true }),

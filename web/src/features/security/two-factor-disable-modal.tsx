@@ -1,4 +1,4 @@
-import { Modal, PasswordInput, Text } from '@mantine/core';
+import { Modal, PasswordInput, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
@@ -6,7 +6,6 @@ import { ModalForm } from '../../components/modal-form.tsx';
 import { requiredError } from '../../components/validation.ts';
 import { securityApi } from './api.ts';
 import { securityErrorText, useSecurityT } from './text.ts';
-import { TotpCodeInput } from './totp-code-input.tsx';
 import { useTotpForm } from './use-totp-form.ts';
 import type { SecurityUser } from './types.ts';
 
@@ -38,9 +37,12 @@ function DisableForm({ onCancel, onDisabled }: { onCancel(): void; onDisabled(us
     codeError,
     sendCode: turnOff,
     touched,
-  } = useTotpForm(async (totp) => {
-    onDisabled((await securityApi.disableTwoFactor({ password, code: totp })).user);
-  }, password !== '');
+  } = useTotpForm(
+    async (totp) => {
+      onDisabled((await securityApi.disableTwoFactor({ password, code: totp })).user);
+    },
+    { othersValid: password !== '', allowRecovery: true },
+  );
 
   const wrongPassword = error instanceof ApiError && error.code === 'wrong_password';
   const passwordError = (wrongPassword ? securityErrorText(t, error) : null) ?? (touched ? requiredError(tc, password) : null);
@@ -68,7 +70,15 @@ function DisableForm({ onCancel, onDisabled }: { onCancel(): void; onDisabled(us
         error={passwordError}
         data-testid="two-factor-disable-password"
       />
-      <TotpCodeInput label={t('twoFactor.code')} value={code} onChange={setCode} error={codeError} testId="two-factor-disable-code" />
+      <TextInput
+        label={t('twoFactor.disableCode')}
+        value={code}
+        onChange={(e) => setCode(e.currentTarget.value.trim())}
+        error={codeError}
+        autoComplete="one-time-code"
+        spellCheck={false}
+        data-testid="two-factor-disable-code"
+      />
     </ModalForm>
   );
 }

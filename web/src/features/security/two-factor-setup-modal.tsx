@@ -1,4 +1,5 @@
-import { Code, Group, Modal, PasswordInput, Text } from '@mantine/core';
+import { Alert, Button, Code, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
@@ -31,20 +32,77 @@ export function TwoFactorSetupModal({ setup, onClose, onEnabled }: TwoFactorSetu
   const { t } = useSecurityT();
   // Keeps the key on screen while the dialog fades out.
   const shown = useLastNonNull(setup);
+  // Once turned on: the recovery codes, shown this once, until the person says they kept them.
+  const [enabled, setEnabled] = useState<{ user: SecurityUser; recoveryCodes: string[] } | null>(null);
+  const finish = () => {
+    if (enabled) onEnabled(enabled.user);
+    else onClose();
+  };
   return (
-    <Modal opened={setup !== null} onClose={onClose} title={t('twoFactor.setupTitle')} data-testid="two-factor-setup-modal">
-      {shown ? <SetupForm key={shown.secret} setup={shown} onCancel={onClose} onEnabled={onEnabled} /> : null}
+    <Modal
+      opened={setup !== null}
+      onClose={finish}
+      closeOnClickOutside={enabled === null}
+      onExitTransitionEnd={() => setEnabled(null)}
+      title={enabled ? t('twoFactor.recoveryTitle') : t('twoFactor.setupTitle')}
+      data-testid="two-factor-setup-modal"
+    >
+      {enabled ? (
+        <RecoveryCodes codes={enabled.recoveryCodes} onDone={finish} />
+      ) : shown ? (
+        <SetupForm
+          key={shown.secret}
+          setup={shown}
+          onCancel={onClose}
+          onEnabled={(user, recoveryCodes) => setEnabled({ user, recoveryCodes })}
+        />
+      ) : null}
     </Modal>
   );
 }
 
-function SetupForm({ setup, onCancel, onEnabled }: { setup: TwoFactorSetup; onCancel(): void; onEnabled(user: SecurityUser): void }) {
+function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone(): void }) {
+  const { t } = useSecurityT();
+  const { t: tc } = useTranslation();
+  return (
+    <Stack gap="sm">
+      <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={18} />}>
+        {t('twoFactor.recoveryBody')}
+      </Alert>
+      <Group gap="xs" wrap="nowrap" align="stretch">
+        <Code block style={{ flex: 1, fontSize: 15, letterSpacing: '0.05em' }} data-testid="two-factor-recovery-codes">
+          {codes.join('\n')}
+        </Code>
+        <CopyValueButton value={codes.join('\n')} />
+      </Group>
+      <Group justify="flex-end" mt="xs">
+        <Button onClick={onDone} data-testid="two-factor-recovery-done">
+          {tc('common.done')}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+function SetupForm({
+  setup,
+  onCancel,
+  onEnabled,
+}: {
+  setup: TwoFactorSetup;
+  onCancel(): void;
+  onEnabled(user: SecurityUser, recoveryCodes: string[]): void;
+}) {
   const { t } = useSecurityT();
   const { t: tc } = useTranslation();
   const [password, setPassword] = useState('');
-  const { code, setCode, busy, error, codeError, sendCode, touched } = useTotpForm(async (totp) => {
-    onEnabled((await securityApi.enableTwoFactor({ code: totp, password })).user);
-  }, password !== '');
+  const { code, setCode, busy, error, codeError, sendCode, touched } = useTotpForm(
+    async (totp) => {
+      const { user, recoveryCodes } = await securityApi.enableTwoFactor({ code: totp, password });
+      onEnabled(user, recoveryCodes);
+    },
+    { othersValid: password !== '' },
+  );
   const wrongPassword = error instanceof ApiError && error.code === 'wrong_password';
   const passwordError = (wrongPassword ? securityErrorText(t, error) : null) ?? (touched ? requiredError(tc, password) : null);
   const known = wrongPassword ? null : securityErrorText(t, error);
