@@ -1,5 +1,5 @@
 import { api } from '../../api/client.ts';
-import type { AuditPage, AuditQuery, SecurityUser, TwoFactorSetup, WorkspaceSettings } from './types.ts';
+import type { AuditPage, AuditQuery, SecurityUser, SessionInfo, TwoFactorSetup, WorkspaceSettings } from './types.ts';
 
 /** Typed calls for two-factor sign-in, the audit trail and workspace settings. */
 export const securityApi = {
@@ -10,6 +10,8 @@ export const securityApi = {
   enableTwoFactor: (input: { code: string; password: string }) =>
     api.post<{ user: SecurityUser; recoveryCodes: string[] }>('/api/v1/me/two-factor/enable', input),
   disableTwoFactor: (input: { password: string; code: string }) => api.post<{ user: SecurityUser }>('/api/v1/me/two-factor/disable', input),
+  sessions: () => api.get<{ items: SessionInfo[] }>('/api/v1/me/sessions'),
+  endSession: (id: string) => api.delete(`/api/v1/me/sessions/${encodeURIComponent(id)}`),
   resetTwoFactor: (userId: string) =>
     api.patch<{ user: SecurityUser }>(`/api/v1/users/${encodeURIComponent(userId)}`, { resetTwoFactor: true }),
   audit: ({ limit, cursor, action }: AuditQuery = {}) => {
