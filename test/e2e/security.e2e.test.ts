@@ -132,6 +132,32 @@ describe('two-factor sign-in (English)', () => {
   });
 });
 
+describe('your sessions (English)', () => {
+  it('lists the browsers signed in, and signs another one out at once', async () => {
+    const second = await browser.newContext({ baseURL: server.url });
+    try {
+      const p2 = await second.newPage();
+      await signIn(p2);
+      await p2.getByTestId('login-totp').fill(await freshTotp(secret));
+      await p2.getByTestId('login-totp-submit').click();
+      await p2.waitForURL('**/inbox');
+
+      await page.goto('/settings/security');
+      const rows = page.getByTestId('sessions-row');
+      await rows.nth(1).waitFor();
+      expect(await rows.count()).toBe(2);
+      expect(await page.locator('[data-testid="sessions-row"][data-current="true"]').count()).toBe(1);
+      await screenshot(page, 'en-US-security-sessions');
+      await page.getByTestId('sessions-sign-out').click();
+      await page.getByText('That browser is signed out').waitFor();
+      expect(await rows.count()).toBe(1);
+      expect((await second.request.get('/api/v1/me')).status()).toBe(401);
+    } finally {
+      await second.close();
+    }
+  });
+});
+
 describe('workspace settings (English)', () => {
   it('saves the members switch, the sync interval and a company domain, and keeps them after a reload', async () => {
     await page.goto('/settings/security');
