@@ -30,7 +30,8 @@ export async function buildApp({ config, db, log, services = {} as AppServices }
   const app = Fastify({
     loggerInstance: log,
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: config.baseUrl !== null,
+    // Forwarded headers are anyone's to write: believed only from the proxies the operator named.
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     // Requests carry ids in logs; bodies are never logged.
     requestIdHeader: false,
     frameworkErrors: answerError,

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { DomainError } from '../kernel/index.ts';
@@ -16,7 +17,26 @@ const envSchema = z.object({
   TIDINGS_ALLOW_LOCAL_MAIL_HOSTS: z.enum(['true', 'false']).default('false'),
   TIDINGS_ALLOW_PRIVATE_MAIL_HOSTS_FOR_MEMBERS: z.enum(['true', 'false']).default('false'),
   TIDINGS_MAX_MESSAGE_MB: z.coerce.number().positive().default(100),
+  TIDINGS_TRUSTED_PROXIES: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every(isAddressOrRange), 'must be comma-separated IP addresses or CIDR ranges (10.0.0.0/8, ::1)')
+    .optional(),
 });
+
+/** An IP address, or a CIDR range with a prefix length that fits its family. */
+function isAddressOrRange(text: string): boolean {
+  const [address = '', bits, ...rest] = text.split('/');
+  const family = net.isIP(address);
+  if (!family || rest.length) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
 
 export interface Config {
   port: number;
@@ -37,6 +57,11 @@ export interface Config {
   allowPrivateMailHostsForMembers: boolean;
   /** A fetched message over this many bytes is stored with its headers only. */
   maxMessageBytes: number;
+  /**
+   * Reverse proxies whose X-Forwarded-For/-Proto/-Host headers are believed (addresses or CIDR ranges).
+   * Empty: the headers are ignored and the client is the peer of the TCP connection.
+   */
+  trustedProxies: string[];
 }
 
 export class ConfigError extends DomainError<'invalid_config'> {
@@ -66,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     allowLocalMailHosts: e.TIDINGS_ALLOW_LOCAL_MAIL_HOSTS === 'true',
     allowPrivateMailHostsForMembers: e.TIDINGS_ALLOW_PRIVATE_MAIL_HOSTS_FOR_MEMBERS === 'true',
     maxMessageBytes: Math.round(e.TIDINGS_MAX_MESSAGE_MB * 1024 * 1024),
+    trustedProxies: e.TIDINGS_TRUSTED_PROXIES ?? [],
   };
   return { ...config, ...overrides };
 }

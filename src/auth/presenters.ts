@@ -24,6 +24,8 @@ export function presentToken(row: Selectable<ApiTokensTable>) {
     prefix: row.prefix,
     createdAt: new Date(row.created_at).toISOString(),
     lastUsedAt: row.last_used_at ? new Date(row.last_used_at).toISOString() : null,
+    expiresAt: row.expires_at ? new Date(row.expires_at).toISOString() : null,
+    scope: row.scope,
   };
 }
 

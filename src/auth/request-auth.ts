@@ -26,6 +26,8 @@ declare module 'fastify' {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** What a read-only API token may do. */
+const READ_METHODS = new Set(['GET', 'HEAD']);
 
 /**
  * Works out who is calling, once per request: a bearer API token, or a session cookie. Cookie-authenticated
@@ -45,7 +47,12 @@ export function installRequestAuth(app: FastifyInstance, db: Kysely<Database>): 
       if (!match) throw new AuthError('invalid_token', 'The Authorization header must be "Bearer <token>".');
       const found = await findUserIdByToken(db, match[1]!);
       const user = found ? await findUserById(db, found.userId) : undefined;
-      if (!user?.active) throw new AuthError('invalid_token', 'The API token is unknown, revoked or belongs to a deactivated user.');
+      if (!found || !user?.active) {
+        throw new AuthError('invalid_token', 'The API token is unknown, revoked, expired or belongs to a deactivated user.');
+      }
+      if (found.scope === 'read' && !READ_METHODS.has(request.method)) {
+        throw new AuthError('token_read_only', 'This API token may only read (GET, HEAD).');
+      }
       request.auth = { user, via: 'token' };
       return;
     }
@@ -75,8 +82,8 @@ function checkOrigin(request: FastifyRequest): void {
   } catch {
     throw new AuthError('csrf_failed', 'The Origin header is malformed.');
   }
-  const forwarded = request.headers['x-forwarded-host'];
-  const expected = [request.headers.host, typeof forwarded === 'string' ? forwarded : undefined].filter(Boolean);
+  // request.host is X-Forwarded-Host only when the request came through a trusted proxy (build-app.ts).
+  const expected = [request.headers.host, request.host].filter(Boolean);
   if (!expected.includes(host)) throw new AuthError('csrf_failed', 'Cross-site requests are not allowed.');
 }
 

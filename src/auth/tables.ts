@@ -12,6 +12,8 @@ export interface UsersTable {
   locale: string | null;
   totp_secret: string | null;
   totp_pending: string | null;
+  /** The time step of the last authenticator code accepted; a code at or before it is a replay. */
+  totp_last_step: number | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
   last_login_at: Date | null;
@@ -38,12 +40,26 @@ export interface ApiTokensTable {
   created_at: CreatedAt;
   last_used_at: Date | null;
   revoked_at: Date | null;
+  expires_at: Date | null;
+  scope: ColumnType<TokenScope, TokenScope | undefined, TokenScope>;
 }
 
-export interface LoginFailuresTable {
-  id: Generated<number>;
+/** `read`: the token may only read (GET, HEAD); `full`: whatever its user may do. */
+export type TokenScope = 'full' | 'read';
+
+/** One throttle bucket (see throttle.ts): its failures since it was last quiet for a while. */
+export interface AuthThrottleTable {
   key: string;
-  at: CreatedAt;
+  failures: ColumnType<number, number | undefined, number>;
+  last_failure_at: CreatedAt;
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<number>;
+  user_id: string;
+  code_hash: string;
+  created_at: CreatedAt;
+  used_at: Date | null;
 }
 
 export interface WorkspaceSettingsTable {
@@ -56,7 +72,8 @@ export interface AuthTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
-  login_failures: LoginFailuresTable;
+  auth_throttle: AuthThrottleTable;
+  recovery_codes: RecoveryCodesTable;
   workspace_settings: WorkspaceSettingsTable;
 }
 

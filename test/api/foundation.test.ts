@@ -53,7 +53,7 @@ describe.each(databaseKinds)('foundation API on %s', (kind) => {
     expect(session).not.toMatch(/Secure/); // plain http in tests; Secure behind https (TIDINGS_BASE_URL)
     expectProblem(await c.request('POST', '/api/v1/tokens', { name: 'x' }, { 'x-csrf-token': 'wrong' }), 403, 'csrf_failed');
     expectProblem(await c.request('POST', '/api/v1/tokens', { name: 'x' }, { origin: 'https://evil.example' }), 403, 'csrf_failed');
-    expect((await c.post('/api/v1/tokens', { name: 'ok' })).statusCode).toBe(201);
+    expect((await c.post('/api/v1/tokens', { name: 'ok', password: ADMIN.password })).statusCode).toBe(201);
   });
 
   it('lets an admin create, list, rename, deactivate, reactivate and reset users', async () => {
@@ -99,7 +99,7 @@ describe.each(databaseKinds)('foundation API on %s', (kind) => {
   });
 
   it('creates personal API tokens that work as Bearer, shows them without the secret, and revokes them', async () => {
-    const created = await admin.post('/api/v1/tokens', { name: 'script' });
+    const created = await admin.post('/api/v1/tokens', { name: 'script', password: ADMIN.password });
     expect(created.statusCode).toBe(201);
     const secret: string = created.data.secret;
     expect(secret).toMatch(/^tdg_/);
@@ -172,14 +172,19 @@ describe.each(databaseKinds)('foundation API on %s', (kind) => {
 
   it('signs in with two factors once enabled, and an admin can reset them', async () => {
     const { currentTotp } = await import('../../src/auth/two-factor.ts');
+    const { generate } = await import('otplib');
+    const nextTotp = (secret: string) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
     const u = { email: 'tfa@example.com', name: 'Two Factor', role: 'member', password: 'two-factor-pass-1' };
     const created = await admin.post('/api/v1/users', u);
     const c = new Client(t.app);
     await c.post('/api/v1/auth/login', { email: u.email, password: u.password });
     const setup = await c.post('/api/v1/me/two-factor/setup');
     expect(setup.data.otpauthUrl).toMatch(/^otpauth:\/\/totp\/Tidings:/);
-    expectProblem(await c.post('/api/v1/me/two-factor/enable', { code: '000000' }), 422, 'two_factor_code_rejected');
-    const enabled = await c.post('/api/v1/me/two-factor/enable', { code: await currentTotp(setup.data.secret) });
+    expectProblem(await c.post('/api/v1/me/two-factor/enable', { code: '000000', password: u.password }), 422, 'two_factor_code_rejected');
+    // Turning it on asks for the password again.
+    const code = await currentTotp(setup.data.secret);
+    expectProblem(await c.post('/api/v1/me/two-factor/enable', { code, password: 'not-the-password' }), 422, 'wrong_password');
+    const enabled = await c.post('/api/v1/me/two-factor/enable', { code, password: u.password });
     expect(enabled.data.user.twoFactorEnabled).toBe(true);
     // The key is stored encrypted, never as the base32 text.
     expect(JSON.stringify(await t.db.db.selectFrom('users').selectAll().execute())).not.toContain(setup.data.secret);
@@ -188,7 +193,8 @@ describe.each(databaseKinds)('foundation API on %s', (kind) => {
     expectProblem(await fresh.post('/api/v1/auth/login', { email: u.email, password: u.password }), 401, 'totp_required');
     expectProblem(await fresh.post('/api/v1/auth/login', { email: u.email, password: u.password, totp: '123456' }), 401, 'totp_invalid');
     expect(
-      (await fresh.post('/api/v1/auth/login', { email: u.email, password: u.password, totp: await currentTotp(setup.data.secret) }))
+      // The code that turned it on is spent; the authenticator's next one (one step of drift is accepted) works.
+      (await fresh.post('/api/v1/auth/login', { email: u.email, password: u.password, totp: await nextTotp(setup.data.secret) }))
         .statusCode,
     ).toBe(200);
     // A wrong password when turning it off is its own code: the session stays signed in (not a 401).

@@ -1,6 +1,7 @@
 import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
 import { request as playwrightRequest } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generate } from 'otplib';
 import { currentTotp } from '../../src/auth/two-factor.ts';
 import { type AppInBrowser, csrfHeader, openAppInBrowser, screenshot, signInThroughLoginPage } from '../support/browser.ts';
 import type { TestServer } from '../support/server.ts';
@@ -19,10 +20,23 @@ let context: BrowserContext;
 let page: Page;
 /** The admin's authenticator key, as read off the page. */
 let secret = '';
+/** The admin's recovery codes, as read off the page. */
+let recoveryCodes: string[] = [];
 
 /** A six-digit code that is not the one the app shows now (nor, by a wide margin, its neighbours). */
 function wrongCode(right: string): string {
   return String((Number(right) + 500_000) % 1_000_000).padStart(6, '0');
+}
+
+/** The 30-second step of the newest code used: the server takes each code once. */
+let usedStep = 0;
+
+/** A code the server has not seen yet: this step's, or the next one's (one step of drift is accepted). */
+async function freshTotp(key: string): Promise<string> {
+  const nowStep = () => Math.floor(Date.now() / 30_000);
+  while (usedStep + 1 > nowStep() + 1) await new Promise((resolve) => setTimeout(resolve, 1000));
+  usedStep = Math.max(nowStep(), usedStep + 1);
+  return generate({ secret: key, epoch: usedStep * 30 });
 }
 
 async function signIn(p: Page, password = admin.password): Promise<void> {
@@ -53,6 +67,13 @@ describe('two-factor sign-in (English)', () => {
     expect(await page.getByTestId('two-factor-qr').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
     await screenshot(page, 'en-US-security-two-factor-setup');
 
+    // Turning it on asks for the password again.
+    await page.getByTestId('two-factor-code').fill(await currentTotp(secret));
+    await page.getByTestId('two-factor-password').fill('wrong password 000');
+    await page.getByTestId('two-factor-enable').click();
+    await page.getByTestId('two-factor-setup-modal').getByText('The password is incorrect').waitFor();
+    await page.getByTestId('two-factor-password').fill(admin.password);
+
     // A wrong code keeps the dialog open with the reason under the field.
     await page.getByTestId('two-factor-code').fill(wrongCode(await currentTotp(secret)));
     await page.getByTestId('two-factor-enable').click();
@@ -60,8 +81,14 @@ describe('two-factor sign-in (English)', () => {
       'newest code',
     );
 
-    await page.getByTestId('two-factor-code').fill(await currentTotp(secret));
+    await page.getByTestId('two-factor-code').fill(await freshTotp(secret));
     await page.getByTestId('two-factor-enable').click();
+    // Ten recovery codes, shown this once, until the person says they kept them.
+    const codes = ((await page.getByTestId('two-factor-recovery-codes').textContent()) ?? '').match(/[a-z2-9]{5}-[a-z2-9]{5}/g);
+    expect(codes).toHaveLength(10);
+    recoveryCodes = codes ?? [];
+    await screenshot(page, 'en-US-security-recovery-codes');
+    await page.getByTestId('two-factor-recovery-done').click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     await page.locator('[data-testid="two-factor-status"][data-enabled="true"]').waitFor();
     await expect(page.getByTestId('two-factor-status').textContent()).resolves.toBe('On');
@@ -86,10 +113,48 @@ describe('two-factor sign-in (English)', () => {
     expect(page.url()).toContain('/login');
     await screenshot(page, 'en-US-login-totp-wrong');
 
-    await page.getByTestId('login-totp').fill(await currentTotp(secret));
+    await page.getByTestId('login-totp').fill(await freshTotp(secret));
     await page.getByTestId('login-totp-submit').click();
     await page.waitForURL('**/inbox');
     await page.getByTestId('user-menu').waitFor();
+  });
+
+  it('signs in with a recovery code instead of the app, once', async () => {
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('login-email').waitFor();
+    await signIn(page);
+    await page.getByTestId('login-use-recovery').click();
+    await page.getByTestId('login-recovery-code').fill(recoveryCodes[0]!);
+    await page.getByTestId('login-totp-submit').click();
+    await page.waitForURL('**/inbox');
+    await page.getByTestId('user-menu').waitFor();
+  });
+});
+
+describe('your sessions (English)', () => {
+  it('lists the browsers signed in, and signs another one out at once', async () => {
+    const second = await browser.newContext({ baseURL: server.url });
+    try {
+      const p2 = await second.newPage();
+      await signIn(p2);
+      await p2.getByTestId('login-totp').fill(await freshTotp(secret));
+      await p2.getByTestId('login-totp-submit').click();
+      await p2.waitForURL('**/inbox');
+
+      await page.goto('/settings/security');
+      const rows = page.getByTestId('sessions-row');
+      await rows.nth(1).waitFor();
+      expect(await rows.count()).toBe(2);
+      expect(await page.locator('[data-testid="sessions-row"][data-current="true"]').count()).toBe(1);
+      await screenshot(page, 'en-US-security-sessions');
+      await page.getByTestId('sessions-sign-out').click();
+      await page.getByText('That browser is signed out').waitFor();
+      expect(await rows.count()).toBe(1);
+      expect((await second.request.get('/api/v1/me')).status()).toBe(401);
+    } finally {
+      await second.close();
+    }
   });
 });
 
@@ -154,7 +219,7 @@ describe('workspace settings (English)', () => {
   it('pages the trail with Load more', async () => {
     const headers = await csrfHeader(context);
     for (let i = 0; i < 25; i += 1) {
-      const created = await context.request.post('/api/v1/tokens', { headers, data: { name: `Script ${i}` } });
+      const created = await context.request.post('/api/v1/tokens', { headers, data: { name: `Script ${i}`, password: admin.password } });
       expect(created.status()).toBe(201);
     }
     await page.reload();
@@ -187,7 +252,10 @@ describe("admin resets a member's two-factor", () => {
     const { secret: memberSecret } = (await (await memberApi.post('/api/v1/me/two-factor/setup', { headers, data: {} })).json()) as {
       secret: string;
     };
-    const enabled = await memberApi.post('/api/v1/me/two-factor/enable', { headers, data: { code: await currentTotp(memberSecret) } });
+    const enabled = await memberApi.post('/api/v1/me/two-factor/enable', {
+      headers,
+      data: { code: await currentTotp(memberSecret), password: member.password },
+    });
     expect(enabled.status()).toBe(200);
     const login = () => memberApi.post('/api/v1/auth/login', { headers, data: { email: member.email, password: member.password } });
     expect(await (await login()).json()).toMatchObject({ code: 'totp_required' });
@@ -220,7 +288,7 @@ describe('two-factor sign-in (中文)', () => {
       await p.getByTestId('login-totp-submit').click();
       await p.getByText('验证码无效').waitFor();
       await screenshot(p, 'zh-CN-login-totp-wrong');
-      await p.getByTestId('login-totp').fill(await currentTotp(secret));
+      await p.getByTestId('login-totp').fill(await freshTotp(secret));
       await p.getByTestId('login-totp-submit').click();
       await p.waitForURL('**/inbox');
 
@@ -230,6 +298,8 @@ describe('two-factor sign-in (中文)', () => {
       await screenshot(p, 'zh-CN-security-admin');
 
       await p.getByTestId('two-factor-turn-off').click();
+      // Turning it off asks for the password and a code not used before.
+      await p.getByTestId('two-factor-disable-code').fill(await freshTotp(secret));
       await p.getByTestId('two-factor-disable-password').fill('wrong password 000');
       await p.getByTestId('two-factor-disable-submit').click();
       await p.getByText('密码不正确').waitFor();

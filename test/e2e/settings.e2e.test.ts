@@ -53,6 +53,7 @@ describe('API tokens page', () => {
     await page.getByTestId('tokens-empty').waitFor();
     await page.getByTestId('tokens-create').click();
     await page.getByTestId('token-name').fill('Report script');
+    await page.getByTestId('token-password').fill(admin.password);
     await page.getByTestId('token-create-submit').click();
 
     secret = (await page.getByTestId('token-secret').textContent())?.trim() ?? '';

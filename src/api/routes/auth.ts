@@ -11,7 +11,11 @@ export function authRoutes({ app, db, config, services }: RouteContext): void {
     {
       schema: {
         tags: ['auth'],
-        body: z.strictObject({ email: emailSchema, password: z.string().min(1).max(200), totp: z.string().trim().max(10).optional() }),
+        body: z.strictObject({
+          email: emailSchema,
+          password: z.string().min(1).max(200),
+          totp: z.string().trim().max(20).optional().describe('A 6-digit authenticator code, or a recovery code.'),
+        }),
         response: { 200: z.object({ user: userSchema }), ...problemResponses(400, 401, 403, 429) },
       },
     },

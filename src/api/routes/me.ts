@@ -1,9 +1,20 @@
 import { z } from 'zod';
+import { listSessions, revokeSession } from '../../auth/commands/sessions.ts';
 import { updateProfile } from '../../auth/commands/users.ts';
 import { presentUser } from '../../auth/presenters.ts';
 import { requireUser } from '../../auth/request-auth.ts';
 import type { RouteContext } from '../context.ts';
-import { localeSchema, nameSchema, problemResponses, userSchema } from '../schemas.ts';
+import { localeSchema, nameSchema, noContent, problemResponses, userSchema } from '../schemas.ts';
+
+const sessionSchema = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  lastSeenAt: z.string(),
+  expiresAt: z.string(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  current: z.boolean().describe('The session this request came with.'),
+});
 
 export function meRoutes({ app, db }: RouteContext): void {
   app.get(
@@ -24,5 +35,32 @@ export function meRoutes({ app, db }: RouteContext): void {
       },
     },
     async (request) => ({ user: await updateProfile(db, requireUser(request), request.body) }),
+  );
+
+  app.get(
+    '/api/v1/me/sessions',
+    {
+      schema: {
+        tags: ['auth'],
+        description: 'Where you are signed in: each browser session, most recently used first.',
+        response: { 200: z.object({ items: z.array(sessionSchema) }), ...problemResponses(401) },
+      },
+    },
+    async (request) => ({ items: await listSessions(db, requireUser(request).id, request.auth?.sessionId) }),
+  );
+
+  app.delete(
+    '/api/v1/me/sessions/:id',
+    {
+      schema: {
+        tags: ['auth'],
+        params: z.strictObject({ id: z.string().regex(/^[0-9a-f]{32}$/, 'must be a session id') }),
+        response: { 204: noContent('That browser is signed out at once.'), ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await revokeSession(db, requireUser(request).id, request.params.id, request.ip);
+      return reply.code(204).send(null);
+    },
   );
 }

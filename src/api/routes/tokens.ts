@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { listApiTokens } from '../../auth/api-tokens.ts';
 import { userActor } from '../../auth/commands/actor.ts';
+import { confirmIdentity } from '../../auth/commands/confirm.ts';
 import { createToken, revokeToken } from '../../auth/commands/tokens.ts';
 import { presentToken } from '../../auth/presenters.ts';
 import { requireUser } from '../../auth/request-auth.ts';
@@ -13,9 +14,11 @@ const tokenSchema = z.object({
   prefix: z.string(),
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
+  expiresAt: z.string().nullable().describe('After this moment the token is refused; null: until revoked.'),
+  scope: z.enum(['full', 'read']).describe('`read`: GET and HEAD only; anything else answers 403 token_read_only.'),
 });
 
-export function tokenRoutes({ app, db }: RouteContext): void {
+export function tokenRoutes({ app, db, services }: RouteContext): void {
   app.get(
     '/api/v1/tokens',
     {
@@ -29,14 +32,26 @@ export function tokenRoutes({ app, db }: RouteContext): void {
     {
       schema: {
         tags: ['tokens'],
-        description: 'Creates a personal API token. The secret is returned once and never again.',
-        body: z.strictObject({ name: tokenNameSchema }),
-        response: { 201: z.object({ token: tokenSchema, secret: z.string() }), ...problemResponses(400, 401, 403) },
+        description: 'Creates a personal API token, confirmed with the current password. The secret is returned once and never again.',
+        body: z.strictObject({
+          name: tokenNameSchema,
+          password: z.string().min(1).max(200).describe('The current password, asked again.'),
+          expiresAt: z.iso
+            .datetime({ offset: true })
+            .refine((v) => Date.parse(v) > Date.now(), 'must be in the future')
+            .optional()
+            .describe('When the token stops working; leave out for a token that works until revoked.'),
+          scope: z.enum(['full', 'read']).default('full'),
+        }),
+        response: { 201: z.object({ token: tokenSchema, secret: z.string() }), ...problemResponses(400, 401, 403, 422, 429) },
       },
     },
     async (request, reply) => {
       const user = requireUser(request);
-      return reply.code(201).send(await createToken(db, user.id, request.body.name, userActor(user.id, request.ip)));
+      const { name, password, expiresAt, scope } = request.body;
+      await confirmIdentity(db, services.vault, user, { password });
+      const options = { scope, ...(expiresAt && { expiresAt: new Date(expiresAt) }) };
+      return reply.code(201).send(await createToken(db, user.id, name, userActor(user.id, request.ip), options));
     },
   );
 

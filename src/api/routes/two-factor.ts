@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { disableTwoFactor, enableTwoFactor, startTwoFactor } from '../../auth/commands/two-factor.ts';
+import { isRecoveryCode } from '../../auth/recovery-codes.ts';
 import { requireUser } from '../../auth/request-auth.ts';
 import type { RouteContext } from '../context.ts';
 import { problemResponses, userSchema } from '../schemas.ts';
@@ -8,6 +9,14 @@ const codeSchema = z
   .string()
   .trim()
   .regex(/^\d{6}$/, 'must be the 6-digit code from your authenticator app');
+
+const codeOrRecoverySchema = z
+  .string()
+  .trim()
+  .max(20)
+  .refine((v) => /^\d{6}$/.test(v) || isRecoveryCode(v), 'must be the 6-digit code from your authenticator app or a recovery code');
+
+const passwordCheckSchema = z.string().min(1).max(200).describe('The current password, asked again.');
 
 /** Two-factor sign-in with an authenticator app (TOTP). The key is kept in the vault like any other secret. */
 export function twoFactorRoutes({ app, db, services }: RouteContext): void {
@@ -28,11 +37,20 @@ export function twoFactorRoutes({ app, db, services }: RouteContext): void {
     {
       schema: {
         tags: ['auth'],
-        body: z.strictObject({ code: codeSchema }),
-        response: { 200: z.object({ user: userSchema }), ...problemResponses(400, 401, 403, 409, 422) },
+        description: 'Turns two-factor sign-in on: the current password again, and a code from the key returned by setup.',
+        body: z.strictObject({ code: codeSchema, password: passwordCheckSchema }),
+        response: {
+          200: z.object({
+            user: userSchema,
+            recoveryCodes: z
+              .array(z.string())
+              .describe('Ten single-use codes, each signing in once instead of an authenticator code. Shown this once only.'),
+          }),
+          ...problemResponses(400, 401, 403, 409, 422, 429),
+        },
       },
     },
-    async (request) => ({ user: await enableTwoFactor(db, services.vault, requireUser(request), request.body.code, request.ip) }),
+    async (request) => enableTwoFactor(db, services.vault, requireUser(request), request.body, request.ip),
   );
 
   app.post(
@@ -40,10 +58,11 @@ export function twoFactorRoutes({ app, db, services }: RouteContext): void {
     {
       schema: {
         tags: ['auth'],
-        body: z.strictObject({ password: z.string().min(1).max(200) }),
-        response: { 200: z.object({ user: userSchema }), ...problemResponses(400, 401, 403, 422) },
+        description: 'Turns two-factor sign-in off: the current password again and, while it is on, a code not used before.',
+        body: z.strictObject({ password: passwordCheckSchema, code: codeOrRecoverySchema.optional() }),
+        response: { 200: z.object({ user: userSchema }), ...problemResponses(400, 401, 403, 422, 429) },
       },
     },
-    async (request) => ({ user: await disableTwoFactor(db, services.vault, requireUser(request), request.body.password, request.ip) }),
+    async (request) => ({ user: await disableTwoFactor(db, services.vault, requireUser(request), request.body, request.ip) }),
   );
 }

@@ -6,8 +6,8 @@ import { AuthError } from '../errors.ts';
 import { decoy, verifyPassword } from '../passwords.ts';
 import { presentUser, type PresentedUser } from '../presenters.ts';
 import { createSession, type ClientMeta, type NewSession } from '../sessions.ts';
-import { checkLoginThrottle, clearAccountFailures, recordLoginFailure } from '../throttle.ts';
-import { checkTotp } from '../two-factor.ts';
+import { countAttempt, signInBuckets } from '../throttle.ts';
+import { spendSecondFactor } from '../two-factor.ts';
 import { findUserByEmail } from '../users.ts';
 
 export interface SignInInput {
@@ -17,8 +17,8 @@ export interface SignInInput {
 }
 
 /**
- * Signs a person in with their password and, when they turned it on, an authenticator code. Failures
- * count towards the throttle (per account and per address) before the answer says what was wrong.
+ * Signs a person in with their password and, when they turned it on, an authenticator code used for the
+ * first time. The attempt is counted by the throttle (throttle.ts) before anything is checked.
  */
 export async function signIn(
   db: Kysely<Database>,
@@ -27,33 +27,30 @@ export async function signIn(
   client: ClientMeta & { ip: string },
 ): Promise<{ user: PresentedUser; session: NewSession }> {
   const { email, password } = input;
-  const { ip } = client;
-  const verdict = await checkLoginThrottle(db, email, ip);
-  if (verdict.blocked) {
-    const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
-    throw new AuthError(
-      'too_many_attempts',
-      verdict.scope === 'account'
-        ? `Too many failed sign-ins for this account. Try again in ${minutes} minute(s), or ask an admin to reset the password.`
-        : `Too many failed sign-ins from your network address. Try again in ${minutes} minute(s).`,
-      { retryAfterSeconds: verdict.retryAfterSeconds },
-    );
-  }
+  const attempt = await countAttempt(db, signInBuckets(email, client.ip));
   const user = await findUserByEmail(db, email);
   const ok = await verifyPassword(user?.password_hash ?? (await decoy()), password);
-  if (!user || !ok) {
-    await recordLoginFailure(db, email, ip);
-    throw new AuthError('invalid_credentials', 'The email or password is wrong.');
+  if (!user || !ok) throw new AuthError('invalid_credentials', 'The email or password is wrong.');
+  if (!user.active) {
+    await attempt.uncount();
+    throw new AuthError('account_deactivated', 'This account has been deactivated. Ask an admin to reactivate it.');
   }
-  if (!user.active) throw new AuthError('account_deactivated', 'This account has been deactivated. Ask an admin to reactivate it.');
+  let viaRecoveryCode = false;
   if (user.totp_secret) {
-    if (!input.totp) throw new AuthError('totp_required', 'Enter the 6-digit code from your authenticator app.');
-    if (!(await checkTotp(await vault.reveal(user.totp_secret), input.totp))) {
-      await recordLoginFailure(db, email, ip);
-      throw new AuthError('totp_invalid', 'That code is not valid. Try the newest code from your authenticator app.');
+    if (!input.totp) {
+      // The password was right; the code is still to come. A wrong code counts, an absent one does not.
+      await attempt.uncount();
+      throw new AuthError('totp_required', 'Enter the 6-digit code from your authenticator app.');
     }
+    const used = await spendSecondFactor(db, vault, user.id, user.totp_secret, input.totp, true);
+    if (used === 'invalid') {
+      throw new AuthError('totp_invalid', 'That code is not valid. Try the newest code from your authenticator app, or a recovery code.');
+    }
+    if (used === 'used')
+      throw new AuthError('totp_invalid', 'That code was used already. Wait for the next code from your authenticator app.');
+    viaRecoveryCode = used === 'recovery';
   }
-  await clearAccountFailures(db, email);
+  await attempt.succeeded();
   return db.transaction().execute(async (trx) => {
     const session = await createSession(trx, user.id, client);
     const updated = await trx
@@ -62,7 +59,14 @@ export async function signIn(
       .where('id', '=', user.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, { actorUserId: user.id, action: 'auth.login', targetType: 'user', targetId: user.id, ip: client.ip });
+    await recordAudit(trx, {
+      actorUserId: user.id,
+      action: 'auth.login',
+      targetType: 'user',
+      targetId: user.id,
+      ip: client.ip,
+      ...(viaRecoveryCode && { detail: { recoveryCode: true } }),
+    });
     return { user: presentUser(updated), session };
   });
 }

@@ -3,10 +3,11 @@ import { recordAudit } from '../../audit/index.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Vault } from '../../vault/index.ts';
 import { AuthError } from '../errors.ts';
-import { verifyPassword } from '../passwords.ts';
 import { presentUser, type PresentedUser } from '../presenters.ts';
 import type { User } from '../tables.ts';
-import { checkTotp, newTotpSecret, totpUri } from '../two-factor.ts';
+import { newTotpSecret, totpUri } from '../two-factor.ts';
+import { deleteRecoveryCodes, replaceRecoveryCodes } from '../recovery-codes.ts';
+import { confirmIdentity } from './confirm.ts';
 
 /** Starts enrolment: a new key, kept in the vault as pending until a code from it confirms it. */
 export async function startTwoFactor(db: Kysely<Database>, vault: Vault, user: User): Promise<{ secret: string; otpauthUrl: string }> {
@@ -19,12 +20,19 @@ export async function startTwoFactor(db: Kysely<Database>, vault: Vault, user: U
   return { secret, otpauthUrl: totpUri(secret, user.email) };
 }
 
-/** Turns two-factor sign-in on once a code from the pending key checks out. */
-export async function enableTwoFactor(db: Kysely<Database>, vault: Vault, user: User, code: string, ip: string): Promise<PresentedUser> {
+/**
+ * Turns two-factor sign-in on once the password and a code from the pending key check out, and returns
+ * ten new recovery codes: the only time they can be read.
+ */
+export async function enableTwoFactor(
+  db: Kysely<Database>,
+  vault: Vault,
+  user: User,
+  proof: { password: string; code: string },
+  ip: string,
+): Promise<{ user: PresentedUser; recoveryCodes: string[] }> {
   if (!user.totp_pending) throw new AuthError('two_factor_not_started', 'Start two-factor setup first.');
-  if (!(await checkTotp(await vault.reveal(user.totp_pending), code))) {
-    throw new AuthError('two_factor_code_rejected', 'That code is not valid. Check the time on your phone and try the newest code.');
-  }
+  await confirmIdentity(db, vault, user, { ...proof, totpKey: user.totp_pending });
   return db.transaction().execute(async (trx) => {
     if (user.totp_secret) await vault.delete(trx, user.totp_secret);
     const row = await trx
@@ -33,20 +41,21 @@ export async function enableTwoFactor(db: Kysely<Database>, vault: Vault, user: 
       .where('id', '=', user.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    const recoveryCodes = await replaceRecoveryCodes(trx, user.id);
     await recordAudit(trx, { actorUserId: user.id, action: 'auth.two_factor_enable', targetType: 'user', targetId: user.id, ip });
-    return presentUser(row);
+    return { user: presentUser(row), recoveryCodes };
   });
 }
 
-/** Turns two-factor sign-in off; the person confirms with their password. */
+/** Turns two-factor sign-in off; the person confirms with their password and, while it is on, a code. */
 export async function disableTwoFactor(
   db: Kysely<Database>,
   vault: Vault,
   user: User,
-  password: string,
+  proof: { password: string; code?: string | undefined },
   ip: string,
 ): Promise<PresentedUser> {
-  if (!(await verifyPassword(user.password_hash, password))) throw new AuthError('wrong_password', 'The password is wrong.');
+  await confirmIdentity(db, vault, user, { ...proof, totpKey: user.totp_secret, allowRecovery: true });
   return db.transaction().execute(async (trx) => {
     for (const id of [user.totp_secret, user.totp_pending]) if (id) await vault.delete(trx, id);
     const row = await trx
@@ -55,6 +64,7 @@ export async function disableTwoFactor(
       .where('id', '=', user.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    await deleteRecoveryCodes(trx, user.id);
     await recordAudit(trx, { actorUserId: user.id, action: 'auth.two_factor_disable', targetType: 'user', targetId: user.id, ip });
     return presentUser(row);
   });

@@ -7,6 +7,8 @@ import { AuthError } from '../errors.ts';
 import { hashPassword } from '../passwords.ts';
 import { presentUser, type PresentedUser } from '../presenters.ts';
 import type { User } from '../tables.ts';
+import { deleteRecoveryCodes } from '../recovery-codes.ts';
+import { clearAccountThrottle } from '../throttle.ts';
 import { findUserById, insertUser, type Role } from '../users.ts';
 import type { Actor } from './actor.ts';
 
@@ -76,9 +78,14 @@ export async function updateUser(
       .where('id', '=', target.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    if (resetTwoFactor) for (const id of [target.totp_secret, target.totp_pending]) if (id) await vault.delete(trx, id);
+    if (resetTwoFactor) {
+      for (const id of [target.totp_secret, target.totp_pending]) if (id) await vault.delete(trx, id);
+      await deleteRecoveryCodes(trx, target.id);
+    }
     // Deactivation and a password reset end every session of that user at once.
     if (active === false || password !== undefined) await trx.deleteFrom('sessions').where('user_id', '=', target.id).execute();
+    // A reset is the way back in after a burst of guesses: the new password starts with clean counters.
+    if (password !== undefined || resetTwoFactor) await clearAccountThrottle(trx, target.email, target.id);
     await recordAudit(trx, {
       actorUserId: admin.id,
       action: 'user.update',

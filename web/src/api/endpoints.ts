@@ -20,7 +20,9 @@ export const meApi = {
 
 export const tokensApi = {
   list: () => api.get<{ items: ApiToken[] }>('/api/v1/tokens'),
-  create: (input: { name: string }) => api.post<{ token: ApiToken; secret: string }>('/api/v1/tokens', input),
+  /** The password is asked again; `expiresAt` (ISO time) and `scope` are optional. */
+  create: (input: { name: string; password: string; expiresAt?: string; scope?: 'full' | 'read' }) =>
+    api.post<{ token: ApiToken; secret: string }>('/api/v1/tokens', input),
   revoke: (id: string) => api.delete(`/api/v1/tokens/${encodeURIComponent(id)}`),
 };
 

@@ -969,6 +969,7 @@ export interface paths {
                     "application/json": {
                         email: string;
                         password: string;
+                        /** @description A 6-digit authenticator code, or a recovery code. */
                         totp?: string;
                     };
                 };
@@ -7612,6 +7613,228 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/me/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Where you are signed in: each browser session, most recently used first. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                /** @description The session this request came with. */
+                                current: boolean;
+                                expiresAt: string;
+                                id: string;
+                                ip: string | null;
+                                lastSeenAt: string;
+                                userAgent: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description That browser is signed out at once. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/two-factor/disable": {
         parameters: {
             query?: never;
@@ -7621,6 +7844,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Turns two-factor sign-in off: the current password again and, while it is on, a code not used before. */
         post: {
             parameters: {
                 query?: never;
@@ -7631,6 +7855,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        code?: string;
+                        /** @description The current password, asked again. */
                         password: string;
                     };
                 };
@@ -7770,6 +7996,34 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Too many attempts; see Retry-After. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -7787,6 +8041,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Turns two-factor sign-in on: the current password again, and a code from the key returned by setup. */
         post: {
             parameters: {
                 query?: never;
@@ -7798,6 +8053,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         code: string;
+                        /** @description The current password, asked again. */
+                        password: string;
                     };
                 };
             };
@@ -7809,6 +8066,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description Ten single-use codes, each signing in once instead of an authenticator code. Shown this once only. */
+                            recoveryCodes: string[];
                             user: {
                                 active: boolean;
                                 createdAt: string;
@@ -7938,6 +8197,34 @@ export interface paths {
                 };
                 /** @description The request is well-formed but breaks a rule. */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Too many attempts; see Retry-After. */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10785,10 +11072,17 @@ export interface paths {
                         "application/json": {
                             items: {
                                 createdAt: string;
+                                /** @description After this moment the token is refused; null: until revoked. */
+                                expiresAt: string | null;
                                 id: string;
                                 lastUsedAt: string | null;
                                 name: string;
                                 prefix: string;
+                                /**
+                                 * @description `read`: GET and HEAD only; anything else answers 403 token_read_only.
+                                 * @enum {string}
+                                 */
+                                scope: "full" | "read";
                             }[];
                         };
                     };
@@ -10824,7 +11118,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** @description Creates a personal API token. The secret is returned once and never again. */
+        /** @description Creates a personal API token, confirmed with the current password. The secret is returned once and never again. */
         post: {
             parameters: {
                 query?: never;
@@ -10835,7 +11129,19 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description When the token stops working; leave out for a token that works until revoked.
+                         */
+                        expiresAt?: string;
                         name: string;
+                        /** @description The current password, asked again. */
+                        password: string;
+                        /**
+                         * @default full
+                         * @enum {string}
+                         */
+                        scope?: "full" | "read";
                     };
                 };
             };
@@ -10850,10 +11156,17 @@ export interface paths {
                             secret: string;
                             token: {
                                 createdAt: string;
+                                /** @description After this moment the token is refused; null: until revoked. */
+                                expiresAt: string | null;
                                 id: string;
                                 lastUsedAt: string | null;
                                 name: string;
                                 prefix: string;
+                                /**
+                                 * @description `read`: GET and HEAD only; anything else answers 403 token_read_only.
+                                 * @enum {string}
+                                 */
+                                scope: "full" | "read";
                             };
                         };
                     };
@@ -10916,6 +11229,62 @@ export interface paths {
                 };
                 /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request is well-formed but breaks a rule. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Too many attempts; see Retry-After. */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };

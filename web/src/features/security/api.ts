@@ -1,13 +1,17 @@
 import { api } from '../../api/client.ts';
-import type { AuditPage, AuditQuery, SecurityUser, TwoFactorSetup, WorkspaceSettings } from './types.ts';
+import type { AuditPage, AuditQuery, SecurityUser, SessionInfo, TwoFactorSetup, WorkspaceSettings } from './types.ts';
 
 /** Typed calls for two-factor sign-in, the audit trail and workspace settings. */
 export const securityApi = {
   /** Sign-in with an optional authenticator code; 401 `totp_required` asks for one. */
   login: (input: { email: string; password: string; totp?: string }) => api.post<{ user: SecurityUser }>('/api/v1/auth/login', input),
   startTwoFactor: () => api.post<TwoFactorSetup>('/api/v1/me/two-factor/setup'),
-  enableTwoFactor: (code: string) => api.post<{ user: SecurityUser }>('/api/v1/me/two-factor/enable', { code }),
-  disableTwoFactor: (password: string) => api.post<{ user: SecurityUser }>('/api/v1/me/two-factor/disable', { password }),
+  /** Turning 2FA on and off asks for the password again, and a code (a code works once). */
+  enableTwoFactor: (input: { code: string; password: string }) =>
+    api.post<{ user: SecurityUser; recoveryCodes: string[] }>('/api/v1/me/two-factor/enable', input),
+  disableTwoFactor: (input: { password: string; code: string }) => api.post<{ user: SecurityUser }>('/api/v1/me/two-factor/disable', input),
+  sessions: () => api.get<{ items: SessionInfo[] }>('/api/v1/me/sessions'),
+  endSession: (id: string) => api.delete(`/api/v1/me/sessions/${encodeURIComponent(id)}`),
   resetTwoFactor: (userId: string) =>
     api.patch<{ user: SecurityUser }>(`/api/v1/users/${encodeURIComponent(userId)}`, { resetTwoFactor: true }),
   audit: ({ limit, cursor, action }: AuditQuery = {}) => {

@@ -1,4 +1,5 @@
-import { Anchor, Button, Stack, Text } from '@mantine/core';
+import { Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
+import { useState } from 'react';
 import { IconArrowLeft } from '@tabler/icons-react';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { securityApi } from './api.ts';
@@ -20,9 +21,18 @@ interface TotpLoginStepProps {
  */
 export function TotpLoginStep({ email, password, onSignedIn, onBack }: TotpLoginStepProps) {
   const { t } = useSecurityT();
-  const { code, setCode, busy, error, setError, wrongCode, codeError, sendCode } = useTotpForm(async (totp) => {
-    onSignedIn((await securityApi.login({ email, password, totp })).user);
-  });
+  // A lost phone: one of the recovery codes shown when two-factor was turned on stands in for the app's code.
+  const [recovery, setRecovery] = useState(false);
+  const { code, setCode, busy, error, setError, wrongCode, codeError, sendCode } = useTotpForm(
+    async (totp) => {
+      onSignedIn((await securityApi.login({ email, password, totp })).user);
+    },
+    { allowRecovery: recovery },
+  );
+  const onCodeChange = (value: string) => {
+    setCode(value);
+    if (wrongCode) setError(null);
+  };
 
   return (
     <form
@@ -38,20 +48,36 @@ export function TotpLoginStep({ email, password, onSignedIn, onBack }: TotpLogin
         <Text size="sm" c="dimmed" data-testid="login-totp-account">
           {t('login.account', { email })}
         </Text>
-        <TotpCodeInput
-          label={t('login.code')}
-          value={code}
-          onChange={(value) => {
-            setCode(value);
-            if (wrongCode) setError(null);
-          }}
-          error={codeError}
-          autoFocus
-          testId="login-totp"
-        />
+        {recovery ? (
+          <TextInput
+            label={t('login.recoveryCode')}
+            value={code}
+            onChange={(e) => onCodeChange(e.currentTarget.value)}
+            error={codeError}
+            autoFocus
+            autoComplete="off"
+            spellCheck={false}
+            data-testid="login-recovery-code"
+          />
+        ) : (
+          <TotpCodeInput label={t('login.code')} value={code} onChange={onCodeChange} error={codeError} autoFocus testId="login-totp" />
+        )}
         <Button type="submit" loading={busy} fullWidth mt="xs" data-testid="login-totp-submit">
           {t('login.verify')}
         </Button>
+        <Anchor
+          component="button"
+          type="button"
+          size="sm"
+          onClick={() => {
+            setRecovery(!recovery);
+            setCode('');
+            setError(null);
+          }}
+          data-testid="login-use-recovery"
+        >
+          {recovery ? t('login.useApp') : t('login.useRecovery')}
+        </Anchor>
         <Text size="xs" c="dimmed">
           {t('login.lostPhone')}
         </Text>

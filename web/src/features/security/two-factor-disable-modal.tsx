@@ -1,11 +1,12 @@
-import { Modal, PasswordInput, Text } from '@mantine/core';
+import { Modal, PasswordInput, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
-import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
+import { ModalForm } from '../../components/modal-form.tsx';
 import { requiredError } from '../../components/validation.ts';
 import { securityApi } from './api.ts';
 import { securityErrorText, useSecurityT } from './text.ts';
+import { useTotpForm } from './use-totp-form.ts';
 import type { SecurityUser } from './types.ts';
 
 interface TwoFactorDisableModalProps {
@@ -28,12 +29,20 @@ function DisableForm({ onCancel, onDisabled }: { onCancel(): void; onDisabled(us
   const { t } = useSecurityT();
   const { t: tc } = useTranslation();
   const [password, setPassword] = useState('');
-  const { touched, busy, error, submit } = useFormSubmit();
-
-  const turnOff = () =>
-    submit(password !== '', async () => {
-      onDisabled((await securityApi.disableTwoFactor(password)).user);
-    });
+  const {
+    code,
+    setCode,
+    busy,
+    error,
+    codeError,
+    sendCode: turnOff,
+    touched,
+  } = useTotpForm(
+    async (totp) => {
+      onDisabled((await securityApi.disableTwoFactor({ password, code: totp })).user);
+    },
+    { othersValid: password !== '', allowRecovery: true },
+  );
 
   const wrongPassword = error instanceof ApiError && error.code === 'wrong_password';
   const passwordError = (wrongPassword ? securityErrorText(t, error) : null) ?? (touched ? requiredError(tc, password) : null);
@@ -42,7 +51,7 @@ function DisableForm({ onCancel, onDisabled }: { onCancel(): void; onDisabled(us
     <ModalForm
       onSubmit={turnOff}
       error={error}
-      errorAlert={!wrongPassword}
+      errorAlert={!wrongPassword && !codeError}
       errorTestId="two-factor-disable-error"
       onCancel={onCancel}
       busy={busy}
@@ -60,6 +69,15 @@ function DisableForm({ onCancel, onDisabled }: { onCancel(): void; onDisabled(us
         onChange={(e) => setPassword(e.currentTarget.value)}
         error={passwordError}
         data-testid="two-factor-disable-password"
+      />
+      <TextInput
+        label={t('twoFactor.disableCode')}
+        value={code}
+        onChange={(e) => setCode(e.currentTarget.value.trim())}
+        error={codeError}
+        autoComplete="one-time-code"
+        spellCheck={false}
+        data-testid="two-factor-disable-code"
       />
     </ModalForm>
   );

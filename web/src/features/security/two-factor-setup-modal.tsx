@@ -1,8 +1,13 @@
-import { Code, Group, Modal, Text } from '@mantine/core';
+import { Alert, Button, Code, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { CopyValueButton } from '../../components/copy-value-button.tsx';
 import { ModalForm } from '../../components/modal-form.tsx';
 import { useLastNonNull } from '../../components/use-last-non-null.ts';
+import { requiredError } from '../../components/validation.ts';
 import { securityApi } from './api.ts';
 import { QrCode } from './qr-code.tsx';
 import { securityErrorText, useSecurityT } from './text.ts';
@@ -27,19 +32,80 @@ export function TwoFactorSetupModal({ setup, onClose, onEnabled }: TwoFactorSetu
   const { t } = useSecurityT();
   // Keeps the key on screen while the dialog fades out.
   const shown = useLastNonNull(setup);
+  // Once turned on: the recovery codes, shown this once, until the person says they kept them.
+  const [enabled, setEnabled] = useState<{ user: SecurityUser; recoveryCodes: string[] } | null>(null);
+  const finish = () => {
+    if (enabled) onEnabled(enabled.user);
+    else onClose();
+  };
   return (
-    <Modal opened={setup !== null} onClose={onClose} title={t('twoFactor.setupTitle')} data-testid="two-factor-setup-modal">
-      {shown ? <SetupForm key={shown.secret} setup={shown} onCancel={onClose} onEnabled={onEnabled} /> : null}
+    <Modal
+      opened={setup !== null}
+      onClose={finish}
+      closeOnClickOutside={enabled === null}
+      onExitTransitionEnd={() => setEnabled(null)}
+      title={enabled ? t('twoFactor.recoveryTitle') : t('twoFactor.setupTitle')}
+      data-testid="two-factor-setup-modal"
+    >
+      {enabled ? (
+        <RecoveryCodes codes={enabled.recoveryCodes} onDone={finish} />
+      ) : shown ? (
+        <SetupForm
+          key={shown.secret}
+          setup={shown}
+          onCancel={onClose}
+          onEnabled={(user, recoveryCodes) => setEnabled({ user, recoveryCodes })}
+        />
+      ) : null}
     </Modal>
   );
 }
 
-function SetupForm({ setup, onCancel, onEnabled }: { setup: TwoFactorSetup; onCancel(): void; onEnabled(user: SecurityUser): void }) {
+function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone(): void }) {
   const { t } = useSecurityT();
-  const { code, setCode, busy, error, codeError, sendCode } = useTotpForm(async (totp) => {
-    onEnabled((await securityApi.enableTwoFactor(totp)).user);
-  });
-  const known = securityErrorText(t, error);
+  const { t: tc } = useTranslation();
+  return (
+    <Stack gap="sm">
+      <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={18} />}>
+        {t('twoFactor.recoveryBody')}
+      </Alert>
+      <Group gap="xs" wrap="nowrap" align="stretch">
+        <Code block style={{ flex: 1, fontSize: 15, letterSpacing: '0.05em' }} data-testid="two-factor-recovery-codes">
+          {codes.join('\n')}
+        </Code>
+        <CopyValueButton value={codes.join('\n')} />
+      </Group>
+      <Group justify="flex-end" mt="xs">
+        <Button onClick={onDone} data-testid="two-factor-recovery-done">
+          {tc('common.done')}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+function SetupForm({
+  setup,
+  onCancel,
+  onEnabled,
+}: {
+  setup: TwoFactorSetup;
+  onCancel(): void;
+  onEnabled(user: SecurityUser, recoveryCodes: string[]): void;
+}) {
+  const { t } = useSecurityT();
+  const { t: tc } = useTranslation();
+  const [password, setPassword] = useState('');
+  const { code, setCode, busy, error, codeError, sendCode, touched } = useTotpForm(
+    async (totp) => {
+      const { user, recoveryCodes } = await securityApi.enableTwoFactor({ code: totp, password });
+      onEnabled(user, recoveryCodes);
+    },
+    { othersValid: password !== '' },
+  );
+  const wrongPassword = error instanceof ApiError && error.code === 'wrong_password';
+  const passwordError = (wrongPassword ? securityErrorText(t, error) : null) ?? (touched ? requiredError(tc, password) : null);
+  const known = wrongPassword ? null : securityErrorText(t, error);
 
   return (
     <ModalForm
@@ -51,7 +117,7 @@ function SetupForm({ setup, onCancel, onEnabled }: { setup: TwoFactorSetup; onCa
       submitLabel={t('twoFactor.enable')}
       submitTestId="two-factor-enable"
     >
-      {error && !codeError ? (
+      {error && !codeError && !wrongPassword ? (
         known ? (
           <Text size="sm" c="red" data-testid="two-factor-setup-error">
             {known}
@@ -81,6 +147,18 @@ function SetupForm({ setup, onCancel, onEnabled }: { setup: TwoFactorSetup; onCa
         {t('twoFactor.enterCode')}
       </Text>
       <TotpCodeInput label={t('twoFactor.code')} value={code} onChange={setCode} error={codeError} testId="two-factor-code" />
+      <Text size="sm" mt="xs">
+        {t('twoFactor.confirmPassword')}
+      </Text>
+      <PasswordInput
+        label={tc('fields.password')}
+        autoComplete="current-password"
+        required
+        value={password}
+        onChange={(e) => setPassword(e.currentTarget.value)}
+        error={passwordError}
+        data-testid="two-factor-password"
+      />
     </ModalForm>
   );
 }

@@ -7,6 +7,7 @@ import type { ResponseOf } from '../../api/schema-types.ts';
 export type SecurityUser = User & { twoFactorEnabled: boolean };
 
 export type TwoFactorSetup = ResponseOf<'/api/v1/me/two-factor/setup', 'post'>;
+export type SessionInfo = ResponseOf<'/api/v1/me/sessions', 'get'>['items'][number];
 export type WorkspaceSettings = ResponseOf<'/api/v1/settings/workspace', 'get'>['settings'];
 
 export type AuditPage = ResponseOf<'/api/v1/audit', 'get'>;

@@ -1,9 +1,10 @@
-import { Alert, Button, Code, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Code, Group, Modal, PasswordInput, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client.ts';
 import { tokensApi } from '../../api/endpoints.ts';
-import { fieldErrors } from '../../api/problem-text.ts';
+import { errorText, fieldErrors } from '../../api/problem-text.ts';
 import type { ApiToken } from '../../api/types.ts';
 import { CopyValueButton } from '../../components/copy-value-button.tsx';
 import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
@@ -44,15 +45,25 @@ export function CreateTokenModal({ opened, onClose, onCreated }: CreateTokenModa
   );
 }
 
+/** Expiry choices, in days from now; 0 is "never". */
+const EXPIRY_DAYS = [0, 7, 30, 90, 365] as const;
+
 function TokenForm({ onCancel, onCreated }: { onCancel(): void; onCreated(token: ApiToken, secret: string): void }) {
   const { t } = useTranslation();
   const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+  const [scope, setScope] = useState<'full' | 'read'>('full');
+  const [expiryDays, setExpiryDays] = useState('0');
   const { touched, busy, error, submit } = useFormSubmit();
   const nameError = requiredError(t, name);
+  const passwordMissing = requiredError(t, password);
+  const wrongPassword = error instanceof ApiError && error.code === 'wrong_password';
 
   const create = () =>
-    submit(!nameError, async () => {
-      const { token, secret } = await tokensApi.create({ name: name.trim() });
+    submit(!nameError && !passwordMissing, async () => {
+      const days = Number(expiryDays);
+      const expiresAt = days > 0 ? new Date(Date.now() + days * 86_400_000).toISOString() : undefined;
+      const { token, secret } = await tokensApi.create({ name: name.trim(), password, scope, ...(expiresAt && { expiresAt }) });
       onCreated(token, secret);
     });
 
@@ -60,6 +71,7 @@ function TokenForm({ onCancel, onCreated }: { onCancel(): void; onCreated(token:
     <ModalForm
       onSubmit={create}
       error={error}
+      errorAlert={!wrongPassword}
       onCancel={onCancel}
       busy={busy}
       submitLabel={t('common.create')}
@@ -74,6 +86,44 @@ function TokenForm({ onCancel, onCreated }: { onCancel(): void; onCreated(token:
         onChange={(e) => setName(e.currentTarget.value)}
         error={(touched && nameError) || fieldErrors(error).name}
         data-testid="token-name"
+      />
+      <Stack gap={4}>
+        <Text size="sm" fw={500}>
+          {t('tokens.scope')}
+        </Text>
+        <SegmentedControl
+          value={scope}
+          onChange={(value) => setScope(value as 'full' | 'read')}
+          data={[
+            { value: 'full', label: t('tokens.scopeFull') },
+            { value: 'read', label: t('tokens.scopeRead') },
+          ]}
+          data-testid="token-scope"
+        />
+        <Text size="xs" c="dimmed">
+          {t('tokens.scopeHint')}
+        </Text>
+      </Stack>
+      <Select
+        label={t('tokens.expiry')}
+        value={expiryDays}
+        onChange={(value) => setExpiryDays(value ?? '0')}
+        allowDeselect={false}
+        data={EXPIRY_DAYS.map((days) => ({
+          value: String(days),
+          label: days === 0 ? t('tokens.expiryNever') : days === 365 ? t('tokens.expiryYear') : t('tokens.expiryDays', { count: days }),
+        }))}
+        data-testid="token-expiry"
+      />
+      <PasswordInput
+        label={t('tokens.password')}
+        description={t('tokens.passwordHint')}
+        autoComplete="current-password"
+        required
+        value={password}
+        onChange={(e) => setPassword(e.currentTarget.value)}
+        error={(wrongPassword ? errorText(t, error).title : null) ?? (touched && passwordMissing)}
+        data-testid="token-password"
       />
     </ModalForm>
   );

@@ -1,6 +1,7 @@
 import { Stack } from '@mantine/core';
 import { PageHeader } from '../../components/page-header.tsx';
 import { AuditTrail } from '../../features/security/audit-trail.tsx';
+import { SessionsCard } from '../../features/security/sessions-card.tsx';
 import { useSecurityT } from '../../features/security/text.ts';
 import { TwoFactorCard } from '../../features/security/two-factor-card.tsx';
 import { WorkspaceCard } from '../../features/security/workspace-card.tsx';
@@ -16,6 +17,7 @@ export function SecurityPage() {
       <PageHeader title={t('page.title')} subtitle={admin ? t('page.adminSubtitle') : t('page.subtitle')} />
       <Stack gap="md" data-testid="security-page">
         <TwoFactorCard />
+        <SessionsCard />
         {admin ? (
           <>
             <WorkspaceCard />

@@ -24,6 +24,7 @@ export function TokensPage() {
 
   const revokingShown = useLastNonNull(revoking);
   const when = (value: string | null) => formatDateTime(value, i18n.language, t('common.never'));
+  const expired = (token: ApiToken) => token.expiresAt !== null && Date.parse(token.expiresAt) <= Date.now();
 
   let body: ReactNode;
   if (tokens === null) {
@@ -46,7 +47,7 @@ export function TokensPage() {
     );
   } else {
     body = (
-      <Table.ScrollContainer minWidth={560} type="native">
+      <Table.ScrollContainer minWidth={760} type="native">
         <Table data-testid="tokens-table">
           <Table.Thead>
             <Table.Tr>
@@ -54,6 +55,8 @@ export function TokensPage() {
               <Table.Th>{t('tokens.prefix')}</Table.Th>
               <Table.Th>{t('tokens.createdAt')}</Table.Th>
               <Table.Th>{t('tokens.lastUsed')}</Table.Th>
+              <Table.Th>{t('tokens.scope')}</Table.Th>
+              <Table.Th>{t('tokens.expiry')}</Table.Th>
               <Table.Th w={100} aria-label={t('common.actions')} />
             </Table.Tr>
           </Table.Thead>
@@ -66,6 +69,10 @@ export function TokensPage() {
                 </Table.Td>
                 <Table.Td c="dimmed">{when(token.createdAt)}</Table.Td>
                 <Table.Td c="dimmed">{when(token.lastUsedAt)}</Table.Td>
+                <Table.Td data-testid="tokens-scope">{token.scope === 'read' ? t('tokens.scopeRead') : t('tokens.scopeFull')}</Table.Td>
+                <Table.Td c={expired(token) ? 'red' : 'dimmed'} data-testid="tokens-expiry">
+                  {expired(token) ? t('tokens.expired') : when(token.expiresAt)}
+                </Table.Td>
                 <Table.Td ta="right">
                   <Button
                     size="compact-sm"

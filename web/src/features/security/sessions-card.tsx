@@ -1,0 +1,131 @@
+import { Badge, Button, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconLogout } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useListQuery } from '../../api/use-list-query.ts';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { formatDateTime } from '../../components/format.ts';
+import { securityApi } from './api.ts';
+import { useSecurityT } from './text.ts';
+import type { SessionInfo } from './types.ts';
+
+/** A short name for a browser from its user agent: enough to tell a phone from a laptop. */
+export function browserName(userAgent: string | null): string | null {
+  if (!userAgent) return null;
+  const browser = /Edg\//.test(userAgent)
+    ? 'Edge'
+    : /Firefox\//.test(userAgent)
+      ? 'Firefox'
+      : /Chrome\//.test(userAgent)
+        ? 'Chrome'
+        : /Safari\//.test(userAgent)
+          ? 'Safari'
+          : null;
+  const system = /Android/.test(userAgent)
+    ? 'Android'
+    : /iPhone|iPad/.test(userAgent)
+      ? 'iOS'
+      : /Windows/.test(userAgent)
+        ? 'Windows'
+        : /Mac OS X/.test(userAgent)
+          ? 'macOS'
+          : /Linux/.test(userAgent)
+            ? 'Linux'
+            : null;
+  return browser && system ? `${browser} · ${system}` : (browser ?? system ?? userAgent.slice(0, 60));
+}
+
+/** Where the person is signed in, with "sign out" for each browser other than this one. */
+export function SessionsCard() {
+  const { t } = useSecurityT();
+  const { t: tc, i18n } = useTranslation();
+  const list = useListQuery<SessionInfo>(['me', 'sessions'], securityApi.sessions);
+  const [ending, setEnding] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  async function signOut(session: SessionInfo) {
+    setEnding(session.id);
+    setError(null);
+    try {
+      await securityApi.endSession(session.id);
+      list.remove(session.id);
+      notifications.show({ color: 'gray', message: t('sessions.ended') });
+    } catch (err) {
+      setError(err);
+    } finally {
+      setEnding(null);
+    }
+  }
+
+  return (
+    <Paper withBorder p="lg" data-testid="sessions-card">
+      <Stack gap="sm">
+        <div>
+          <Title order={5}>{t('sessions.title')}</Title>
+          <Text size="sm" c="dimmed">
+            {t('sessions.subtitle')}
+          </Text>
+        </div>
+        <ErrorAlert error={list.error ?? error} testId="sessions-error" />
+        {list.items === null ? (
+          list.error ? null : (
+            <Group justify="center" p="md">
+              <Loader size="sm" />
+            </Group>
+          )
+        ) : (
+          <Table.ScrollContainer minWidth={560} type="native">
+            <Table data-testid="sessions-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('sessions.browser')}</Table.Th>
+                  <Table.Th>{t('sessions.address')}</Table.Th>
+                  <Table.Th>{t('sessions.lastSeen')}</Table.Th>
+                  <Table.Th>{t('sessions.signedIn')}</Table.Th>
+                  <Table.Th w={120} aria-label={tc('common.actions')} />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {list.items.map((session) => (
+                  <Table.Tr key={session.id} data-testid="sessions-row" data-current={session.current}>
+                    <Table.Td>
+                      <Group gap="xs" wrap="nowrap">
+                        <Text size="sm" title={session.userAgent ?? undefined}>
+                          {browserName(session.userAgent) ?? t('sessions.unknownBrowser')}
+                        </Text>
+                        {session.current ? (
+                          <Badge size="sm" variant="light" color="teal">
+                            {t('sessions.thisBrowser')}
+                          </Badge>
+                        ) : null}
+                      </Group>
+                    </Table.Td>
+                    <Table.Td c="dimmed">{session.ip ?? '—'}</Table.Td>
+                    <Table.Td c="dimmed">{formatDateTime(session.lastSeenAt, i18n.language, tc('common.never'))}</Table.Td>
+                    <Table.Td c="dimmed">{formatDateTime(session.createdAt, i18n.language, tc('common.never'))}</Table.Td>
+                    <Table.Td ta="right">
+                      {session.current ? null : (
+                        <Button
+                          size="compact-sm"
+                          variant="subtle"
+                          color="red"
+                          leftSection={<IconLogout size={14} />}
+                          loading={ending === session.id}
+                          onClick={() => void signOut(session)}
+                          data-testid="sessions-sign-out"
+                        >
+                          {t('sessions.signOut')}
+                        </Button>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
