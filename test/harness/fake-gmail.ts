@@ -88,6 +88,14 @@ export async function startFakeGmail(opts: {
   // The plugin answers X-GM-MSGID and X-GM-LABELS but never announces itself, and has no X-GM-THRID.
   server.registerCapability('X-GM-EXT-1');
   server.fetchHandlers['X-GM-THRID'] = (_connection: unknown, message: StoredMessage) => ({ type: 'ATOM', value: message['X-GM-THRID'] });
+  // Messages went missing when hoodiecrow answered a partial whole-message fetch (BODY.PEEK[]<0.N>, which
+  // the connector sends to cap a message's size; Dovecot answers it correctly). Every fixture here is far
+  // below any cap, so this server answers the whole message instead.
+  const body = server.fetchHandlers.BODY;
+  server.fetchHandlers.BODY = (connection: unknown, message: StoredMessage, query: { section?: unknown[]; partial?: unknown }) => {
+    if (query.partial && Array.isArray(query.section) && query.section.length === 0) delete query.partial;
+    return body(connection, message, query);
+  };
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

@@ -106,8 +106,10 @@ describe('mailbox changes through the API reach a running sync (PostgreSQL)', ()
   it('connects again at once when the server settings change', async () => {
     await waitFor('watching the Inbox', async () => (await state()) === 'watching', 30_000);
     expect(connectedTo.at(-1)).toBe('127.0.0.1');
+    // A new host takes the password again: a stored one is only sent where it was entered.
     const res = await env.admin.patch(`/api/v1/mailboxes/${mailboxId}`, {
       imap: { host: 'localhost', port: env.dovecot.imapsPort, security: 'tls' },
+      password: PASS,
     });
     expect(res.statusCode, JSON.stringify(res.data)).toBe(200);
     await waitFor('a session to the new host', async () => connectedTo.at(-1) === 'localhost', 10_000);
