@@ -13,7 +13,8 @@ export interface CustomerMail {
  * Mail exchanged with customers in the given mailboxes since `since`, top `limit` by total. An address
  * belongs to a contact (contact_emails) and to a company (the contact's company, else the address's
  * domain). A message counts once per customer, however many of its people the customer has. Counting
- * is "who and when", so a metadata-only mailbox counts too; the caller chose which mailboxes.
+ * is "who and when", so a metadata-only mailbox counts too; the caller chose which mailboxes. Bcc
+ * recipients are left out: they are hidden from every reader below full access (docs/visibility.md).
  * `notBlocked` (notBlockedSql over `m`) leaves out the mail the reader's blocklist hides.
  */
 export async function mailPerCustomer(
@@ -35,7 +36,9 @@ export async function mailPerCustomer(
         coalesce(c.company_id, cd.company_id) as company_id
       from messages m
       join mailboxes mb on mb.id = m.mailbox_id
-      cross join lateral unnest(m.participants) as a(addr)
+      cross join lateral (
+        select distinct lower(e->>'address') as addr from jsonb_array_elements(m."from" || m."to" || m.cc) e
+      ) as a
       left join contact_emails ce on ce.address = a.addr
       left join contacts c on c.id = ce.contact_id
       left join company_domains cd on cd.domain = split_part(a.addr, '@', 2)

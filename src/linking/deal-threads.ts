@@ -27,7 +27,7 @@ export async function autoLinkDealThread(
       and (select count(*) from deals o where o.company_id = d.company_id and o.status = 'open') = 1
       and exists (
         select 1 from deal_contacts dc
-        join message_links ml on ml.contact_id = dc.contact_id
+        join message_links ml on ml.contact_id = dc.contact_id and ml.role <> 'bcc'
         join messages m on m.id = ml.message_id
         where dc.deal_id = d.id and m.thread_id = ${threadId}::uuid
       )`.execute(db);

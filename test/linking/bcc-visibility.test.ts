@@ -135,4 +135,15 @@ describe('Bcc, Reply-To and headers by visibility level (PGlite)', () => {
     expect(hits.statusCode).toBe(200);
     expect(hits.data.items.map((h: any) => h.id)).toEqual([sharedMail]);
   });
+
+  it('a Bcc recipient counts on no dashboard (the customer exists: it came from the full-share mailbox)', async () => {
+    const rival = await db().selectFrom('company_domains').select('company_id').where('domain', '=', 'rival.example').executeTakeFirst();
+    expect(rival).toBeDefined();
+    for (const who of [admin, bob.client]) {
+      const dash = await who.get('/api/v1/dashboard?scope=team');
+      expect(dash.statusCode).toBe(200);
+      expect(dash.data.mailByCompany.map((c: { id: string }) => c.id)).not.toContain(rival!.company_id);
+      expect(dash.data.mailByCompany.length).toBeGreaterThan(0);
+    }
+  });
 });
