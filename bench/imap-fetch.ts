@@ -13,6 +13,7 @@ import { createImapConnector } from '../src/connectors/imap/index.ts';
 import { rawMessage } from '../test/support/corpus.ts';
 import { settingsFor } from '../test/support/imap.ts';
 import { startDovecot } from '../test/harness/index.ts';
+import { writeMbsyncConfig } from './mbsync.ts';
 
 const run = promisify(execFile);
 const n = Number(process.argv[2] ?? 2000);
@@ -64,42 +65,10 @@ try {
   }
 
   // Yardstick: mbsync pulling the same INBOX into a local Maildir.
-  const local = path.join(dovecot.dir, 'mbsync-local');
-  const certFile = path.join(dovecot.dir, 'bench-cert.pem');
-  const rc = path.join(dovecot.dir, 'mbsyncrc');
-  await writeFile(certFile, dovecot.certPem);
-  await mkdir(local, { recursive: true });
-  await writeFile(
-    rc,
-    [
-      // mbsync fsyncs every message by default; off, it measures the network side like we do.
-      'FSync no',
-      '',
-      'IMAPAccount bench',
-      'Host localhost',
-      `Port ${dovecot.imapsPort}`,
-      `User ${USER}`,
-      `Pass ${PASS}`,
-      'SSLType IMAPS',
-      `CertificateFile ${certFile}`,
-      '',
-      'IMAPStore remote',
-      'Account bench',
-      '',
-      'MaildirStore local',
-      `Path ${local}/`,
-      `Inbox ${local}/INBOX`,
-      '',
-      'Channel bench',
-      'Far :remote:',
-      'Near :local:',
-      'Patterns INBOX',
-      'Create Near',
-      'Sync Pull',
-      'SyncState *',
-      '',
-    ].join('\n'),
-    { mode: 0o600 },
+  const rc = await writeMbsyncConfig(
+    path.join(dovecot.dir, 'mbsync'),
+    { imapsPort: dovecot.imapsPort, certPem: dovecot.certPem, user: USER, password: PASS },
+    { fsync: false },
   );
   const start = performance.now();
   try {

@@ -29,6 +29,7 @@ import { insertServerMailbox, insertUser } from '../test/support/rows.ts';
 import inspector from 'node:inspector';
 import { NODE_ENV, NODE_FLAGS } from '../bin/node-flags.js';
 import { cpuBetween, cpuByCommand, cpuByThread } from './process-cpu.ts';
+import { writeMbsyncConfig } from './mbsync.ts';
 import { describePhases, productPathImport } from './product-path.ts';
 
 const arg = (name: string, def: string) => {
@@ -141,39 +142,14 @@ function noteCpu(label: string, before: Map<string, number>): void {
 }
 
 async function mbsync(d: DovecotInstance, work: string): Promise<number> {
-  const maildir = path.join(work, 'maildir');
-  await fs.mkdir(maildir, { recursive: true });
-  await fs.writeFile(path.join(work, 'cert.pem'), d.certPem);
-  const rc = [
-    'IMAPAccount bench',
-    'Host localhost',
-    `Port ${d.imapsPort}`,
-    `User ${USER}`,
-    `Pass ${PASS}`,
-    'SSLType IMAPS',
-    `CertificateFile ${path.join(work, 'cert.pem')}`,
-    '',
-    'IMAPStore remote',
-    'Account bench',
-    '',
-    'MaildirStore local',
-    `Path ${maildir}/`,
-    `Inbox ${maildir}/INBOX`,
-    '',
-    'Channel bench',
-    'Far :remote:',
-    'Near :local:',
-    'Patterns INBOX',
-    'Create Near',
-    'Sync Pull',
-    `SyncState ${path.join(work, 'state')}/`,
-    '',
-  ].join('\n');
-  await fs.mkdir(path.join(work, 'state'));
-  await fs.writeFile(path.join(work, 'mbsyncrc'), rc, { mode: 0o600 });
+  const rc = await writeMbsyncConfig(
+    work,
+    { imapsPort: d.imapsPort, certPem: d.certPem, user: USER, password: PASS },
+    { stateDir: path.join(work, 'state') },
+  );
   const cpuBefore = cpuByCommand();
   const t = performance.now();
-  await run('mbsync', ['-q', '-c', path.join(work, 'mbsyncrc'), 'bench']);
+  await run('mbsync', ['-q', '-c', rc, 'bench']);
   const seconds = (performance.now() - t) / 1000;
   noteCpu('CPU during mbsync (mbsync itself is counted in node: the bench process that started it)', cpuBefore);
   return seconds;

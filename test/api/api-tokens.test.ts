@@ -1,17 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, Client, createTestApp, setupAdmin, type TestApp } from '../support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { ADMIN, Client, withAdminApp, type TestApp } from '../support/app.ts';
 import { expectProblem } from '../support/api.ts';
 
 describe('API tokens: password again, expiry and read-only scope', () => {
   let t: TestApp;
   let admin: Client;
 
-  beforeAll(async () => {
-    t = await createTestApp('pglite');
-    admin = await setupAdmin(t.app);
-  });
-  afterAll(async () => {
-    await t?.close();
+  withAdminApp((app, client) => {
+    t = app;
+    admin = client;
   });
 
   it('asks for the current password to create a token', async () => {

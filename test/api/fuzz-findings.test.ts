@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { schemaChecker } from '../support/api-fuzz.ts';
 import { expectProblem } from '../support/api.ts';
-import { type Client, createTestApp, setupAdmin, type TestApp } from '../support/app.ts';
+import { type Client, withAdminApp } from '../support/app.ts';
 
 /** What the API fuzzer (test/api/fuzz.test.ts) found, each as a test of its own. */
 describe('answers the fuzzer found wrong', () => {
-  let t: TestApp;
   let admin: Client;
 
-  beforeAll(async () => {
-    t = await createTestApp('pglite');
-    admin = await setupAdmin(t.app);
-  });
-  afterAll(async () => {
-    await t?.close();
+  withAdminApp((_app, client) => {
+    admin = client;
   });
 
   it('a path segment over the router limit is a 414 problem, not Fastify JSON', async () => {

@@ -1,18 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectProblem } from '../support/api.ts';
-import { type Client, createTestApp, setupAdmin, type TestApp } from '../support/app.ts';
+import { type Client, withAdminApp, type TestApp } from '../support/app.ts';
 
 /** PostgreSQL text and jsonb cannot hold U+0000: one hook refuses it in every string of every request. */
 describe('a NUL character in any input', () => {
   let t: TestApp;
   let admin: Client;
 
-  beforeAll(async () => {
-    t = await createTestApp('pglite');
-    admin = await setupAdmin(t.app);
-  });
-  afterAll(async () => {
-    await t?.close();
+  withAdminApp((app, client) => {
+    t = app;
+    admin = client;
   });
 
   async function counts() {

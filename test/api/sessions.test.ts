@@ -1,17 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, Client, createTestApp, setupAdmin, type TestApp } from '../support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { ADMIN, Client, withAdminApp, type TestApp } from '../support/app.ts';
 import { expectProblem, signInMember } from '../support/api.ts';
 
 describe('your sessions', () => {
   let t: TestApp;
   let admin: Client;
 
-  beforeAll(async () => {
-    t = await createTestApp('pglite');
-    admin = await setupAdmin(t.app);
-  });
-  afterAll(async () => {
-    await t?.close();
+  withAdminApp((app, client) => {
+    t = app;
+    admin = client;
   });
 
   it('lists where you are signed in, marks this one, and signs another out at once', async () => {

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import type { AppServices } from '../../src/api/context.ts';
 import { buildApp } from '../../src/app/build-app.ts';
 import { loadConfig, type Config } from '../../src/app/config.ts';
@@ -121,4 +122,19 @@ export async function setupAdmin(app: FastifyInstance): Promise<Client> {
   const res = await client.post('/api/v1/setup', ADMIN);
   if (res.statusCode !== 201) throw new Error(`setup failed: ${res.statusCode} ${res.body}`);
   return client;
+}
+
+/**
+ * The usual start of an API test file: a fresh app (PGlite unless told) with its admin signed in, built
+ * before the suite's tests and closed after them. `ready` receives both for the suite's variables.
+ */
+export function withAdminApp(ready: (t: TestApp, admin: Client) => void, kind: DatabaseKind = 'pglite'): void {
+  let t: TestApp | undefined;
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    ready(t, await setupAdmin(t.app));
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
 }
