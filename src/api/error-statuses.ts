@@ -138,7 +138,7 @@ export const errorSections: Record<string, Record<string, number>> = {
   events,
 };
 
-export const statusByCode: ReadonlyMap<string, number> = new Map(
+const statusByCode: ReadonlyMap<string, number> = new Map(
   Object.values(errorSections).flatMap((section) => Object.entries(section)),
 );
 

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DomainError, type FieldError } from '../kernel/index.ts';
-import { type ApiErrorCode, statusByCode } from './error-statuses.ts';
+import { type ApiErrorCode, statusForCode } from './error-statuses.ts';
 
 const titles: Record<number, string> = {
   400: 'Bad Request',
@@ -81,8 +81,8 @@ export function answerError(error: FastifyError, request: FastifyRequest, reply:
 function sendDomainProblem(request: FastifyRequest, reply: FastifyReply, error: DomainError) {
   // A mapped 5xx the client can act on (502 the mail server refused, 503 sync switched off) is answered
   // as mapped; a code nobody mapped, or a plain server fault (500), hides its message and is logged.
-  const status = statusByCode.get(error.code);
-  if (status === undefined || status === 500) {
+  const status = statusForCode(error.code);
+  if (status === 500) {
     request.log.error({ err: error, code: error.code }, 'domain error answered with 500 (a code with no status, or a server fault)');
     return sendProblem(reply, 500, 'internal_error', 'Something went wrong on our side. The error was logged.');
   }
