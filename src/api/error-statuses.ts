@@ -138,9 +138,7 @@ export const errorSections: Record<string, Record<string, number>> = {
   events,
 };
 
-const statusByCode: ReadonlyMap<string, number> = new Map(
-  Object.values(errorSections).flatMap((section) => Object.entries(section)),
-);
+const statusByCode: ReadonlyMap<string, number> = new Map(Object.values(errorSections).flatMap((section) => Object.entries(section)));
 
 /** The status for a domain error's code; a code nobody mapped is our bug, so it is a 500. */
 export function statusForCode(code: string): number {
