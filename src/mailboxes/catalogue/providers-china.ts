@@ -184,6 +184,10 @@ export const tom: CatalogueEntry = {
     en: 'In TOM Mail on the web: Settings › POP3/SMTP/IMAP: turn on the IMAP/SMTP service; if it offers a client authorization code, use that instead of the password.',
     'zh-CN': '登录网页版 TOM 邮箱:设置 › POP3/SMTP/IMAP:开启 IMAP/SMTP 服务;若页面提供客户端授权码,请用它代替密码。',
   },
+  authHelp: {
+    en: 'Your mailbox password, or the client authorization code if TOM Mail gave you one.',
+    'zh-CN': '填写邮箱密码;若 TOM 邮箱提供了客户端授权码,则填写授权码。',
+  },
   sources: ['https://mail.tom.com/'],
 };
 
