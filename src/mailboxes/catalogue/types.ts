@@ -61,7 +61,7 @@ export interface LocalText {
   'zh-CN': string;
 }
 
-/** A provider as the catalogue files declare it; `auth` is derived from `signIn` (see index.ts). */
+/** A provider as the catalogue files declare it; `auth` is derived from `signIn` (withAuth in sign-in.ts). */
 export interface CatalogueEntry {
   /** Stable id stored with a mailbox: 'gmail', 'qq', 'exmail', ... */
   id: string;
