@@ -41,6 +41,12 @@ export const GMAIL_ALL_MAIL = '[Gmail]/All Mail';
 export const GMAIL_SENT = '[Gmail]/Sent Mail';
 const GMAIL_TRASH = '[Gmail]/Trash';
 
+interface EnableConnection {
+  state: string;
+  enabled?: string[];
+  send(response: unknown, description: string, parsed: unknown, data: unknown): void;
+}
+
 interface HoodieMailbox {
   path: string;
   'special-use'?: string | string[];
@@ -120,6 +126,17 @@ export async function startFakeGmail(opts: {
   // The plugin answers X-GM-MSGID and X-GM-LABELS but never announces itself, and has no X-GM-THRID.
   server.registerCapability('X-GM-EXT-1');
   server.fetchHandlers['X-GM-THRID'] = (_connection: unknown, message: StoredMessage) => ({ type: 'ATOM', value: message['X-GM-THRID'] });
+  // hoodiecrow's ENABLE answers OK without the untagged ENABLED line (RFC 5161), so a client never learns
+  // that CONDSTORE is on; Gmail sends it.
+  const enable = server.getCommandHandler('ENABLE');
+  server.setCommandHandler('ENABLE', (connection: EnableConnection, parsed: { attributes?: Array<{ value?: unknown }> }, data: unknown, done: () => void) => {
+    const wanted = (parsed.attributes ?? [])
+      .map((a) => String(a?.value ?? '').toUpperCase())
+      .filter((c) => server.enableAvailable.includes(c) && !connection.enabled?.includes(c));
+    if (connection.state === 'Authenticated' && wanted.length)
+      connection.send({ tag: '*', command: 'ENABLED', attributes: wanted.map((value) => ({ type: 'ATOM', value })) }, 'ENABLED', parsed, data);
+    enable(connection, parsed, data, done);
+  });
   // The plugin keeps labels per folder copy and names the folder's own; Gmail keeps them per message and
   // leaves the selected folder's own label out of the answer.
   server.fetchHandlers['X-GM-LABELS'] = (connection: { selectedMailbox?: HoodieMailbox }, message: StoredMessage) => {
