@@ -159,8 +159,8 @@ async function sliceReader(db: Kysely<Database>, userId: string, terms: SearchTe
     const textIds = sql`select m.id from ${source} where ${where(sql<boolean>`(${sql.join(byGroup, sql` or `)})`)} order by m.date desc nulls last, m.id desc limit ${limit}`;
     const attIds =
       full && terms.length
-      ? sql`select m.id from ${source} where ${where(sql<boolean>`m.mailbox_id = any(${full}::uuid[]) and ${attachmentCondition(terms)}`)} order by m.date desc nulls last, m.id desc limit ${limit}`
-      : sql`select null::uuid as id where false`;
+        ? sql`select m.id from ${source} where ${where(sql<boolean>`m.mailbox_id = any(${full}::uuid[]) and ${attachmentCondition(terms)}`)} order by m.date desc nulls last, m.id desc limit ${limit}`
+        : sql`select null::uuid as id where false`;
     // Both candidate lists and their rows in one statement (one round trip); materialized so each list's
     // plan stays the bounded one above whatever the outer query looks like.
     const rows = (

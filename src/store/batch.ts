@@ -201,7 +201,11 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
   if (input.flagUpdates?.length) result.updated.push(...(await applyFlags(trx, folderId, generation, input.flagUpdates)));
   // A message found by its server id in another folder: its labels are as new as this listing.
   const relabelled = (input.linked ?? []).filter((l) => l.ref.labels !== undefined);
-  if (relabelled.length) await applyLabels(trx, relabelled.map((l) => ({ messageId: l.messageId, labels: l.ref.labels! })));
+  if (relabelled.length)
+    await applyLabels(
+      trx,
+      relabelled.map((l) => ({ messageId: l.messageId, labels: l.ref.labels! })),
+    );
 
   const touched: string[] = [];
   if (input.removed?.length) {

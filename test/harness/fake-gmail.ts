@@ -93,10 +93,7 @@ export async function startFakeGmail(opts: {
   for (const m of [...opts.inbox, ...opts.sent, ...(opts.archived ?? [])]) byId.set(m.msgId, m);
   // The message's labels, one set per X-GM-MSGID, as Gmail keeps them.
   const labels = new Map<string, Set<string>>();
-  const folderLabels = (m: GmailMessage) => [
-    ...(opts.inbox.includes(m) ? ['\\Inbox'] : []),
-    ...(opts.sent.includes(m) ? ['\\Sent'] : []),
-  ];
+  const folderLabels = (m: GmailMessage) => [...(opts.inbox.includes(m) ? ['\\Inbox'] : []), ...(opts.sent.includes(m) ? ['\\Sent'] : [])];
   for (const m of byId.values()) labels.set(m.msgId, new Set([...folderLabels(m), ...(m.labels ?? [])]));
   const server = hoodiecrow({
     // ENABLE before CONDSTORE, which registers itself with it.
@@ -129,19 +126,29 @@ export async function startFakeGmail(opts: {
   // hoodiecrow's ENABLE answers OK without the untagged ENABLED line (RFC 5161), so a client never learns
   // that CONDSTORE is on; Gmail sends it.
   const enable = server.getCommandHandler('ENABLE');
-  server.setCommandHandler('ENABLE', (connection: EnableConnection, parsed: { attributes?: Array<{ value?: unknown }> }, data: unknown, done: () => void) => {
-    const wanted = (parsed.attributes ?? [])
-      .map((a) => String(a?.value ?? '').toUpperCase())
-      .filter((c) => server.enableAvailable.includes(c) && !connection.enabled?.includes(c));
-    if (connection.state === 'Authenticated' && wanted.length)
-      connection.send({ tag: '*', command: 'ENABLED', attributes: wanted.map((value) => ({ type: 'ATOM', value })) }, 'ENABLED', parsed, data);
-    enable(connection, parsed, data, done);
-  });
+  server.setCommandHandler(
+    'ENABLE',
+    (connection: EnableConnection, parsed: { attributes?: Array<{ value?: unknown }> }, data: unknown, done: () => void) => {
+      const wanted = (parsed.attributes ?? [])
+        .map((a) => String(a?.value ?? '').toUpperCase())
+        .filter((c) => server.enableAvailable.includes(c) && !connection.enabled?.includes(c));
+      if (connection.state === 'Authenticated' && wanted.length)
+        connection.send(
+          { tag: '*', command: 'ENABLED', attributes: wanted.map((value) => ({ type: 'ATOM', value })) },
+          'ENABLED',
+          parsed,
+          data,
+        );
+      enable(connection, parsed, data, done);
+    },
+  );
   // The plugin keeps labels per folder copy and names the folder's own; Gmail keeps them per message and
   // leaves the selected folder's own label out of the answer.
   server.fetchHandlers['X-GM-LABELS'] = (connection: { selectedMailbox?: HoodieMailbox }, message: StoredMessage) => {
     const own = ownLabel(connection.selectedMailbox);
-    return [...(labels.get(message['X-GM-MSGID']) ?? [])].filter((l) => l !== own).map((value) => ({ type: value.startsWith('\\') ? 'ATOM' : 'STRING', value }));
+    return [...(labels.get(message['X-GM-MSGID']) ?? [])]
+      .filter((l) => l !== own)
+      .map((value) => ({ type: value.startsWith('\\') ? 'ATOM' : 'STRING', value }));
   };
   // Messages went missing when hoodiecrow answered a partial whole-message fetch (BODY.PEEK[]<0.N>, which
   // the connector sends to cap a message's size; Dovecot answers it correctly). Every fixture here is far

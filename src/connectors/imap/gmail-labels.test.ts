@@ -3,11 +3,9 @@ import { keptLabels, ownLabelOf } from './gmail-labels.ts';
 
 describe('Gmail labels', () => {
   it('keeps user labels and \\Important, drops the system labels that repeat folders and flags', () => {
-    expect(keptLabels(['\\Inbox', 'Customers', '\\Sent', '\\Starred', '\\Important', '\\Draft', '\\Trash', '\\Spam', 'Q3/北京'], null)).toEqual([
-      'Customers',
-      'Q3/北京',
-      '\\Important',
-    ]);
+    expect(
+      keptLabels(['\\Inbox', 'Customers', '\\Sent', '\\Starred', '\\Important', '\\Draft', '\\Trash', '\\Spam', 'Q3/北京'], null),
+    ).toEqual(['Customers', 'Q3/北京', '\\Important']);
     expect(keptLabels(['\\important', ' ', 'B', 'A', 'B'], null)).toEqual(['A', 'B', '\\Important']);
   });
 
