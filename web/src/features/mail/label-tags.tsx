@@ -16,8 +16,9 @@ export function labelQuery(label: string): string {
   return /[\s"]/.test(name) ? `label:"${name.replace(/"/g, '')}"` : `label:${name}`;
 }
 
-const tagProps = { size: 'sm', radius: 'sm', tt: 'none', variant: 'light', color: 'gray', fw: 500 } as const;
-const tagColor = (label: string) => (label === IMPORTANT ? 'orange.9' : 'dark.6');
+const tagProps = { size: 'sm', radius: 'sm', tt: 'none', variant: 'light', fw: 500, c: 'dark.6' } as const;
+/** Dark text on a light tint keeps WCAG AA contrast; \Important stands out by its yellow tint, as in Gmail. */
+const tagColor = (label: string) => (label === IMPORTANT ? 'yellow' : 'gray');
 
 /** A message's labels in a list row: a few tags, then "+N". Plain text: the row itself is the button. */
 export function RowLabels({ labels, max = 3 }: { labels: string[]; max?: number }) {
@@ -33,7 +34,7 @@ export function RowLabels({ labels, max = 3 }: { labels: string[]; max?: number 
           key={l}
           {...tagProps}
           size="xs"
-          c={tagColor(l)}
+          color={tagColor(l)}
           style={{ flexShrink: 1, minWidth: 0 }}
           data-testid="row-label"
           data-label={l}
@@ -42,7 +43,7 @@ export function RowLabels({ labels, max = 3 }: { labels: string[]; max?: number 
         </Badge>
       ))}
       {more > 0 ? (
-        <Text size="xs" c="dimmed" style={{ flexShrink: 0 }}>
+        <Text size="xs" c="gray.7" style={{ flexShrink: 0 }}>
           {t('labels.more', { count: more })}
         </Text>
       ) : null}
@@ -71,7 +72,7 @@ export function MessageLabels({ labels, onPick }: { labels: string[]; onPick?: (
               component="button"
               type="button"
               {...tagProps}
-              c={tagColor(l)}
+              color={tagColor(l)}
               leftSection={<IconTag size={12} aria-hidden />}
               onClick={() => onPick(l)}
               title={t('labels.search', { label: name(l) })}
@@ -82,7 +83,13 @@ export function MessageLabels({ labels, onPick }: { labels: string[]; onPick?: (
               {name(l)}
             </Badge>
           ) : (
-            <Badge {...tagProps} c={tagColor(l)} leftSection={<IconTag size={12} aria-hidden />} data-testid="message-label" data-label={l}>
+            <Badge
+              {...tagProps}
+              color={tagColor(l)}
+              leftSection={<IconTag size={12} aria-hidden />}
+              data-testid="message-label"
+              data-label={l}
+            >
               {name(l)}
             </Badge>
           )}
