@@ -20,6 +20,11 @@ export interface MessageSummary {
   hasAttachments: boolean | null;
   /** null for metadata-only readers: a size is neither who nor when. */
   size: number | null;
+  /**
+   * Gmail labels (user labels and \\Important); [] elsewhere and for anyone who does not read the mailbox
+   * in full: like the owner's folder names, labels say how the owner files the mail.
+   */
+  labels: string[];
 }
 
 export interface MessageDetail extends MessageSummary {
@@ -68,6 +73,7 @@ export function presentSummary(row: MessageRow, access: MailAccess): MessageSumm
     draft: row.draft,
     hasAttachments: subject ? row.has_attachments : null,
     size: subject ? row.size : null,
+    labels: access === 'full' ? (row.labels ?? []) : [],
   };
 }
 

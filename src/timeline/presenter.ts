@@ -23,6 +23,7 @@ const emailSummarySchema = z.object({
   draft: z.boolean(),
   hasAttachments: z.boolean().nullable(),
   size: z.number().nullable().describe('null when the mailbox shares only who and when'),
+  labels: z.array(z.string()).describe('Gmail labels; [] unless the mailbox shares its full content'),
 });
 
 const head = { at: z.string(), id: z.string() };

@@ -36,6 +36,7 @@ function decode(cursor: string): { at: string; id: string } {
 // Only what the summary presenter reads: never the body, tsvector or raw columns.
 const SUMMARY_COLUMNS = [
   'id',
+  'labels',
   'mailbox_id',
   'thread_id',
   'date',

@@ -25,6 +25,9 @@ export const messageSummarySchema = z.object({
   draft: z.boolean(),
   hasAttachments: z.boolean().nullable(),
   size: z.number().nullable().describe('null when the mailbox shares only who and when'),
+  labels: z
+    .array(z.string())
+    .describe('Gmail labels: user labels and "\\Important" (shown as Important); [] unless the reader sees the mailbox in full'),
 });
 
 export const messageDetailSchema = messageSummarySchema.extend({
@@ -107,7 +110,10 @@ const highlight = z.object({ field: z.string(), html: z.string() }).nullable();
 
 /** A search hit: an email (a message summary) or a record whose further fields depend on its type. */
 export const searchPageSchema = z.object({
-  query: z.object({ terms: z.array(z.object({ text: z.string(), kind: z.enum(['word', 'cjk1', 'cjk2', 'cjk3']) })) }),
+  query: z.object({
+    terms: z.array(z.object({ text: z.string(), kind: z.enum(['word', 'cjk1', 'cjk2', 'cjk3']) })),
+    labels: z.array(z.string()).describe('the `label:` terms (and the label filter) as label keys: lower case, blanks as hyphens'),
+  }),
   items: z.array(
     z.union([
       messageSummarySchema.extend({ type: z.literal('emails'), rank: z.number(), highlight }),

@@ -11,6 +11,7 @@ const unifiedQuery = z.strictObject({
   mailboxId: z.uuid().optional(),
   unread: booleanQuery.optional(),
   hasAttachments: booleanQuery.optional(),
+  label: z.string().trim().min(1).max(200).optional().describe('only messages with this Gmail label (matched as `label:` in search)'),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });

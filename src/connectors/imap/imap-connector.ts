@@ -131,8 +131,8 @@ export class ImapConnector implements MailConnector {
         got.add(msg.uid);
         // Without RFC822.SIZE, a source cut at the cap is taken as over it.
         if (cap && (msg.size ? msg.size > cap : msg.source.length >= cap))
-          yield { ref: refOf(msg), source: headerBlock(msg.source), tooLarge: true };
-        else yield { ref: refOf(msg), source: msg.source };
+          yield { ref: refOf(msg, client.mailbox), source: headerBlock(msg.source), tooLarge: true };
+        else yield { ref: refOf(msg, client.mailbox), source: msg.source };
       }
     } catch (err) {
       throw toConnectorError(err, 'FETCH');

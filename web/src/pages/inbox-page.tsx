@@ -10,6 +10,7 @@ import { FolderTree } from '../features/mail/folder-tree.tsx';
 import { MessageList } from '../features/mail/message-list.tsx';
 import { ShortcutsHelp, useShortcuts, type ShortcutAction } from '../features/mail/shortcuts.tsx';
 import { useMailT } from '../features/mail/text.ts';
+import { labelQuery } from '../features/mail/label-tags.tsx';
 import { ThreadPlaceholder, ThreadView } from '../features/mail/thread-view.tsx';
 import { ThreadToolbar } from '../features/mail/thread-toolbar.tsx';
 import type { ListScope, MessageDetail, MessageSummary, ReadableMailbox } from '../features/mail/types.ts';
@@ -335,7 +336,18 @@ export function InboxPage() {
       </Box>
       <Paper style={{ ...PANE }} data-testid="thread-pane">
         {openId ? (
-          <ThreadView openId={openId} version={threadVersion} toolbar={toolbar} onLoaded={onThreadLoaded} />
+          <ThreadView
+            openId={openId}
+            version={threadVersion}
+            toolbar={toolbar}
+            onLoaded={onThreadLoaded}
+            onPickLabel={(label) => {
+              // The same search as typing label:… in the box, so the box shows what is being searched.
+              const q = labelQuery(label);
+              setSearchText(q);
+              search(q);
+            }}
+          />
         ) : (
           <ThreadPlaceholder />
         )}

@@ -2311,6 +2311,8 @@ export interface paths {
                                     }[];
                                     hasAttachments: boolean | null;
                                     id: string;
+                                    /** @description Gmail labels; [] unless the mailbox shares its full content */
+                                    labels: string[];
                                     mailboxId: string;
                                     seen: boolean;
                                     /** @description null when the mailbox shares only who and when */
@@ -4106,6 +4108,8 @@ export interface paths {
                                     }[];
                                     hasAttachments: boolean | null;
                                     id: string;
+                                    /** @description Gmail labels; [] unless the mailbox shares its full content */
+                                    labels: string[];
                                     mailboxId: string;
                                     seen: boolean;
                                     /** @description null when the mailbox shares only who and when */
@@ -5787,6 +5791,8 @@ export interface paths {
                                     }[];
                                     hasAttachments: boolean | null;
                                     id: string;
+                                    /** @description Gmail labels; [] unless the mailbox shares its full content */
+                                    labels: string[];
                                     mailboxId: string;
                                     seen: boolean;
                                     /** @description null when the mailbox shares only who and when */
@@ -6214,6 +6220,8 @@ export interface paths {
                 query?: {
                     cursor?: string;
                     hasAttachments?: "true" | "false";
+                    /** @description only messages with this Gmail label (matched as `label:` in search) */
+                    label?: string;
                     limit?: number;
                     mailboxId?: string;
                     unread?: "true" | "false";
@@ -6248,6 +6256,8 @@ export interface paths {
                                 }[];
                                 hasAttachments: boolean | null;
                                 id: string;
+                                /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
+                                labels: string[];
                                 mailboxId: string;
                                 seen: boolean;
                                 /** @description null when the mailbox shares only who and when */
@@ -8367,6 +8377,8 @@ export interface paths {
                     cursor?: string;
                     folderId?: string;
                     hasAttachments?: "true" | "false";
+                    /** @description only messages with this Gmail label (matched as `label:` in search) */
+                    label?: string;
                     limit?: number;
                     mailboxId?: string;
                     threadId?: string;
@@ -8402,6 +8414,8 @@ export interface paths {
                                 }[];
                                 hasAttachments: boolean | null;
                                 id: string;
+                                /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
+                                labels: string[];
                                 mailboxId: string;
                                 seen: boolean;
                                 /** @description null when the mailbox shares only who and when */
@@ -8490,6 +8504,8 @@ export interface paths {
                             htmlTooBig: boolean;
                             id: string;
                             inReplyTo: string | null;
+                            /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
+                            labels: string[];
                             listId: string | null;
                             listUnsubscribe: string | null;
                             mailboxId: string;
@@ -8614,6 +8630,8 @@ export interface paths {
                             htmlTooBig: boolean;
                             id: string;
                             inReplyTo: string | null;
+                            /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
+                            labels: string[];
                             listId: string | null;
                             listUnsubscribe: string | null;
                             mailboxId: string;
@@ -10602,6 +10620,8 @@ export interface paths {
                     folderId?: string;
                     from?: string;
                     hasAttachments?: "true" | "false";
+                    /** @description a Gmail label the emails carry (as `label:` in q); emails only */
+                    label?: string;
                     limit?: number;
                     mailboxId?: string;
                     q: string;
@@ -10643,6 +10663,8 @@ export interface paths {
                                     html: string;
                                 } | null;
                                 id: string;
+                                /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
+                                labels: string[];
                                 mailboxId: string;
                                 rank: number;
                                 seen: boolean;
@@ -10672,6 +10694,8 @@ export interface paths {
                             }))[];
                             nextCursor: string | null;
                             query: {
+                                /** @description the `label:` terms (and the label filter) as label keys: lower case, blanks as hyphens */
+                                labels: string[];
                                 terms: {
                                     /** @enum {string} */
                                     kind: "word" | "cjk1" | "cjk2" | "cjk3";

@@ -1,6 +1,7 @@
 import { ActionIcon, Box, Button, Center, Group, Loader, ScrollArea, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconPaperclip, IconStar, IconStarFilled } from '@tabler/icons-react';
 import { useEffect, useRef } from 'react';
+import { RowLabels } from './label-tags.tsx';
 import { addressLabel, shortDate, useMailT } from './text.ts';
 import type { MessageSummary } from './types.ts';
 
@@ -125,6 +126,7 @@ export function MessageList({
                     <Text size="sm" fw={m.seen ? 400 : 700} truncate="end" data-testid="row-subject">
                       {subject}
                     </Text>
+                    <RowLabels labels={m.labels} />
                     {m.snippet ? (
                       <Text size="xs" c="dimmed" truncate="end" data-testid="row-snippet">
                         {m.snippet}

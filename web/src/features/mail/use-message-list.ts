@@ -14,8 +14,44 @@ function before(a: MessageSummary, b: MessageSummary): boolean {
 }
 
 export function toSummary(d: MessageDetail | MessageSummary): MessageSummary {
-  const { id, mailboxId, threadId, access, date, from, to, cc, subject, snippet, seen, flagged, answered, draft, hasAttachments, size } = d;
-  return { id, mailboxId, threadId, access, date, from, to, cc, subject, snippet, seen, flagged, answered, draft, hasAttachments, size };
+  const {
+    id,
+    mailboxId,
+    threadId,
+    access,
+    date,
+    from,
+    to,
+    cc,
+    subject,
+    snippet,
+    seen,
+    flagged,
+    answered,
+    draft,
+    hasAttachments,
+    size,
+    labels,
+  } = d;
+  return {
+    id,
+    mailboxId,
+    threadId,
+    access,
+    date,
+    from,
+    to,
+    cc,
+    subject,
+    snippet,
+    seen,
+    flagged,
+    answered,
+    draft,
+    hasAttachments,
+    size,
+    labels,
+  };
 }
 
 const BINNED = new Set(['trash', 'junk']);
