@@ -1,4 +1,4 @@
-import { Button, Code, EmptyState, Group, Loader, Paper, Table } from '@mantine/core';
+import { Button, Code, EmptyState, Paper, Table } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconKey, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -8,6 +8,7 @@ import { tokensApi } from '../../api/endpoints.ts';
 import { useListQuery } from '../../api/use-list-query.ts';
 import type { ApiToken } from '../../api/types.ts';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { DataTable, LoadingBlock, RowDangerButton } from '../../components/data-table.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { PageHeader } from '../../components/page-header.tsx';
@@ -28,11 +29,7 @@ export function TokensPage() {
 
   let body: ReactNode;
   if (tokens === null) {
-    body = loadError ? null : (
-      <Group justify="center" p="xl">
-        <Loader size="sm" />
-      </Group>
-    );
+    body = loadError ? null : <LoadingBlock />;
   } else if (tokens.length === 0) {
     body = (
       <EmptyState
@@ -47,49 +44,32 @@ export function TokensPage() {
     );
   } else {
     body = (
-      <Table.ScrollContainer minWidth={760} type="native">
-        <Table data-testid="tokens-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('tokens.name')}</Table.Th>
-              <Table.Th>{t('tokens.prefix')}</Table.Th>
-              <Table.Th>{t('tokens.createdAt')}</Table.Th>
-              <Table.Th>{t('tokens.lastUsed')}</Table.Th>
-              <Table.Th>{t('tokens.scope')}</Table.Th>
-              <Table.Th>{t('tokens.expiry')}</Table.Th>
-              <Table.Th w={100} aria-label={t('common.actions')} />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {tokens.map((token) => (
-              <Table.Tr key={token.id} data-testid="tokens-row">
-                <Table.Td fw={500}>{token.name}</Table.Td>
-                <Table.Td>
-                  <Code>{token.prefix}…</Code>
-                </Table.Td>
-                <Table.Td c="dimmed">{when(token.createdAt)}</Table.Td>
-                <Table.Td c="dimmed">{when(token.lastUsedAt)}</Table.Td>
-                <Table.Td data-testid="tokens-scope">{token.scope === 'read' ? t('tokens.scopeRead') : t('tokens.scopeFull')}</Table.Td>
-                <Table.Td c={expired(token) ? 'red' : 'dimmed'} data-testid="tokens-expiry">
-                  {expired(token) ? t('tokens.expired') : when(token.expiresAt)}
-                </Table.Td>
-                <Table.Td ta="right">
-                  <Button
-                    size="compact-sm"
-                    variant="subtle"
-                    color="red"
-                    leftSection={<IconTrash size={14} />}
-                    onClick={() => setRevoking(token)}
-                    data-testid="tokens-revoke"
-                  >
-                    {t('tokens.revoke')}
-                  </Button>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable
+        testId="tokens-table"
+        minWidth={760}
+        columns={[t('tokens.name'), t('tokens.prefix'), t('tokens.createdAt'), t('tokens.lastUsed'), t('tokens.scope'), t('tokens.expiry')]}
+        actions={{ label: t('common.actions'), width: 100 }}
+      >
+        {tokens.map((token) => (
+          <Table.Tr key={token.id} data-testid="tokens-row">
+            <Table.Td fw={500}>{token.name}</Table.Td>
+            <Table.Td>
+              <Code>{token.prefix}…</Code>
+            </Table.Td>
+            <Table.Td c="dimmed">{when(token.createdAt)}</Table.Td>
+            <Table.Td c="dimmed">{when(token.lastUsedAt)}</Table.Td>
+            <Table.Td data-testid="tokens-scope">{token.scope === 'read' ? t('tokens.scopeRead') : t('tokens.scopeFull')}</Table.Td>
+            <Table.Td c={expired(token) ? 'red' : 'dimmed'} data-testid="tokens-expiry">
+              {expired(token) ? t('tokens.expired') : when(token.expiresAt)}
+            </Table.Td>
+            <Table.Td ta="right">
+              <RowDangerButton icon={IconTrash} onClick={() => setRevoking(token)} testId="tokens-revoke">
+                {t('tokens.revoke')}
+              </RowDangerButton>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </DataTable>
     );
   }
 
