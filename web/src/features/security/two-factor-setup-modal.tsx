@@ -1,10 +1,9 @@
-import { Alert, Button, Code, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
-import { IconAlertTriangle } from '@tabler/icons-react';
+import { Group, Modal, PasswordInput, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
-import { CopyValueButton } from '../../components/copy-value-button.tsx';
+import { CopyableCode, SecretShownOnce } from '../../components/copy-value-button.tsx';
 import { ModalForm } from '../../components/modal-form.tsx';
 import { useLastNonNull } from '../../components/use-last-non-null.ts';
 import { requiredError } from '../../components/validation.ts';
@@ -63,24 +62,15 @@ export function TwoFactorSetupModal({ setup, onClose, onEnabled }: TwoFactorSetu
 
 function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone(): void }) {
   const { t } = useSecurityT();
-  const { t: tc } = useTranslation();
   return (
-    <Stack gap="sm">
-      <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={18} />}>
-        {t('twoFactor.recoveryBody')}
-      </Alert>
-      <Group gap="xs" wrap="nowrap" align="stretch">
-        <Code block style={{ flex: 1, fontSize: 15, letterSpacing: '0.05em' }} data-testid="two-factor-recovery-codes">
-          {codes.join('\n')}
-        </Code>
-        <CopyValueButton value={codes.join('\n')} />
-      </Group>
-      <Group justify="flex-end" mt="xs">
-        <Button onClick={onDone} data-testid="two-factor-recovery-done">
-          {tc('common.done')}
-        </Button>
-      </Group>
-    </Stack>
+    <SecretShownOnce
+      warning={t('twoFactor.recoveryBody')}
+      value={codes.join('\n')}
+      style={{ fontSize: 15, letterSpacing: '0.05em' }}
+      testId="two-factor-recovery-codes"
+      onDone={onDone}
+      doneTestId="two-factor-recovery-done"
+    />
   );
 }
 
@@ -133,16 +123,12 @@ function SetupForm({
       <Text size="sm" c="dimmed">
         {t('twoFactor.manual')}
       </Text>
-      <Group gap="xs" wrap="nowrap" align="stretch">
-        <Code
-          block
-          style={{ flex: 1, fontSize: 15, letterSpacing: '0.05em', wordBreak: 'break-word', whiteSpace: 'pre-wrap' }}
-          data-testid="two-factor-secret"
-        >
-          {groupKey(setup.secret)}
-        </Code>
-        <CopyValueButton value={setup.secret} />
-      </Group>
+      <CopyableCode
+        value={setup.secret}
+        shown={groupKey(setup.secret)}
+        style={{ fontSize: 15, letterSpacing: '0.05em', wordBreak: 'break-word', whiteSpace: 'pre-wrap' }}
+        testId="two-factor-secret"
+      />
       <Text size="sm" mt="xs">
         {t('twoFactor.enterCode')}
       </Text>
