@@ -1,15 +1,13 @@
-import { Group, Modal, PasswordInput, Text } from '@mantine/core';
+import { Group, Modal, Text } from '@mantine/core';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { CopyableCode, SecretShownOnce } from '../../components/copy-value-button.tsx';
 import { ModalForm } from '../../components/modal-form.tsx';
 import { useLastNonNull } from '../../components/use-last-non-null.ts';
-import { requiredError } from '../../components/validation.ts';
 import { securityApi } from './api.ts';
 import { QrCode } from './qr-code.tsx';
 import { securityErrorText, useSecurityT } from './text.ts';
+import { CurrentPasswordInput, isWrongPassword } from './current-password-input.tsx';
 import { TotpCodeInput } from './totp-code-input.tsx';
 import { useTotpForm } from './use-totp-form.ts';
 import type { SecurityUser, TwoFactorSetup } from './types.ts';
@@ -84,7 +82,6 @@ function SetupForm({
   onEnabled(user: SecurityUser, recoveryCodes: string[]): void;
 }) {
   const { t } = useSecurityT();
-  const { t: tc } = useTranslation();
   const [password, setPassword] = useState('');
   const { code, setCode, busy, error, codeError, sendCode, touched } = useTotpForm(
     async (totp) => {
@@ -93,8 +90,7 @@ function SetupForm({
     },
     { othersValid: password !== '' },
   );
-  const wrongPassword = error instanceof ApiError && error.code === 'wrong_password';
-  const passwordError = (wrongPassword ? securityErrorText(t, error) : null) ?? (touched ? requiredError(tc, password) : null);
+  const wrongPassword = isWrongPassword(error);
   const known = wrongPassword ? null : securityErrorText(t, error);
 
   return (
@@ -136,15 +132,7 @@ function SetupForm({
       <Text size="sm" mt="xs">
         {t('twoFactor.confirmPassword')}
       </Text>
-      <PasswordInput
-        label={tc('fields.password')}
-        autoComplete="current-password"
-        required
-        value={password}
-        onChange={(e) => setPassword(e.currentTarget.value)}
-        error={passwordError}
-        data-testid="two-factor-password"
-      />
+      <CurrentPasswordInput value={password} onChange={setPassword} requestError={error} touched={touched} testId="two-factor-password" />
     </ModalForm>
   );
 }
