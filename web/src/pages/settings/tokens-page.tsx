@@ -7,12 +7,11 @@ import { useTranslation } from 'react-i18next';
 import { tokensApi } from '../../api/endpoints.ts';
 import { useListQuery } from '../../api/use-list-query.ts';
 import type { ApiToken } from '../../api/types.ts';
-import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { ConfirmItemModal } from '../../components/confirm-modal.tsx';
 import { DataTable, LoadingBlock, RowDangerButton } from '../../components/data-table.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { PageHeader } from '../../components/page-header.tsx';
-import { useLastNonNull } from '../../components/use-last-non-null.ts';
 import { CreateTokenModal } from './create-token-modal.tsx';
 
 export function TokensPage() {
@@ -23,7 +22,6 @@ export function TokensPage() {
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
 
-  const revokingShown = useLastNonNull(revoking);
   const when = (value: string | null) => formatDateTime(value, i18n.language, t('common.never'));
   const expired = (token: ApiToken) => token.expiresAt !== null && Date.parse(token.expiresAt) <= Date.now();
 
@@ -89,16 +87,14 @@ export function TokensPage() {
         {body}
       </Paper>
       <CreateTokenModal opened={creating} onClose={() => setCreating(false)} onCreated={(token) => list.upsert(token, { prepend: true })} />
-      <ConfirmModal
-        opened={revoking !== null}
-        title={revokingShown ? t('tokens.revokeTitle', { name: revokingShown.name }) : ''}
+      <ConfirmItemModal
+        item={revoking}
+        title={(token) => t('tokens.revokeTitle', { name: token.name })}
         body={t('tokens.revokeBody')}
         confirmLabel={t('tokens.revoke')}
-        onConfirm={async () => {
-          if (!revoking) return;
-          const id = revoking.id;
-          await tokensApi.revoke(id);
-          list.remove(id);
+        onConfirm={async (token) => {
+          await tokensApi.revoke(token.id);
+          list.remove(token.id);
           notifications.show({ color: 'gray', message: t('tokens.revoked') });
         }}
         onClose={() => setRevoking(null)}

@@ -6,12 +6,11 @@ import { useTranslation } from 'react-i18next';
 import { usersApi } from '../../api/endpoints.ts';
 import { useListQuery } from '../../api/use-list-query.ts';
 import type { User } from '../../api/types.ts';
-import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { ConfirmItemModal } from '../../components/confirm-modal.tsx';
 import { DataTable, LoadingBlock } from '../../components/data-table.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { PageHeader } from '../../components/page-header.tsx';
-import { useLastNonNull } from '../../components/use-last-non-null.ts';
 import { ResetTwoFactorModal } from '../../features/security/reset-two-factor-modal.tsx';
 import { twoFactorOn, useSecurityT } from '../../features/security/text.ts';
 import { useCurrentUser } from '../../session/session-context.tsx';
@@ -47,8 +46,6 @@ function UsersAdmin({ me }: { me: User }) {
   const [resetting, setResetting] = useState<User | null>(null);
   const [deactivating, setDeactivating] = useState<User | null>(null);
   const [resettingTwoFactor, setResettingTwoFactor] = useState<User | null>(null);
-
-  const deactivatingShown = useLastNonNull(deactivating);
 
   const replace = (user: User) => list.upsert(user);
 
@@ -204,14 +201,12 @@ function UsersAdmin({ me }: { me: User }) {
         }}
       />
       <ResetTwoFactorModal user={resettingTwoFactor} onClose={() => setResettingTwoFactor(null)} onDone={replace} />
-      <ConfirmModal
-        opened={deactivating !== null}
-        title={deactivatingShown ? t('users.deactivateTitle', { name: deactivatingShown.name }) : ''}
+      <ConfirmItemModal
+        item={deactivating}
+        title={(user) => t('users.deactivateTitle', { name: user.name })}
         body={t('users.deactivateBody')}
         confirmLabel={t('users.deactivate')}
-        onConfirm={async () => {
-          if (deactivating) await setActive(deactivating, false);
-        }}
+        onConfirm={(user) => setActive(user, false)}
         onClose={() => setDeactivating(null)}
         testId="users-deactivate-modal"
       />
