@@ -1,7 +1,8 @@
-import { Button, Group, SegmentedControl, Select } from '@mantine/core';
+import { Button, Group, Select } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconLayoutKanban, IconPlus, IconSettings, IconTable } from '@tabler/icons-react';
 import { useState } from 'react';
+import { ChoiceControl, IconLabel } from '../components/choice-control.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { crmApi } from '../features/crm/api.ts';
 import { CrmErrorAlert } from '../features/crm/crm-error-alert.tsx';
@@ -63,31 +64,14 @@ export function DealsPage() {
         subtitle={t('deals.subtitle')}
         actions={
           <>
-            <SegmentedControl
-              size="xs"
+            <ChoiceControl
               value={view}
-              onChange={(v) => setView(v as 'board' | 'table')}
-              data={[
-                {
-                  value: 'board',
-                  label: (
-                    <Group gap={4} wrap="nowrap">
-                      <IconLayoutKanban size={14} />
-                      {t('deals.board')}
-                    </Group>
-                  ),
-                },
-                {
-                  value: 'table',
-                  label: (
-                    <Group gap={4} wrap="nowrap">
-                      <IconTable size={14} />
-                      {t('deals.table')}
-                    </Group>
-                  ),
-                },
+              onChange={setView}
+              options={[
+                { value: 'board', label: <IconLabel icon={IconLayoutKanban}>{t('deals.board')}</IconLabel> },
+                { value: 'table', label: <IconLabel icon={IconTable}>{t('deals.table')}</IconLabel> },
               ]}
-              data-testid="deals-view"
+              testId="deals-view"
             />
             {me.role === 'admin' ? (
               <Button

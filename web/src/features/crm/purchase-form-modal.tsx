@@ -14,6 +14,13 @@ interface Line {
   unitPrice: string;
 }
 
+/** The inputs of an item line, left to right: the name takes the most room. */
+const LINE_INPUTS = [
+  { field: 'name', flex: 3, label: 'purchases.item', testId: 'name' },
+  { field: 'quantity', flex: 1, label: 'purchases.quantity', testId: 'qty' },
+  { field: 'unitPrice', flex: 1.5, label: 'purchases.unitPrice', testId: 'price' },
+] as const;
+
 const today = () => new Date().toLocaleDateString('sv-SE'); // YYYY-MM-DD in local time
 
 interface FormProps {
@@ -82,30 +89,17 @@ function PurchaseForm({ links, currency, setCurrency, onClose, onSaved }: FormPr
         {lines.map((l, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: an item line being typed has no id; its place is its identity
           <Group key={i} gap="xs" wrap="nowrap">
-            <TextInput
-              flex={3}
-              placeholder={t('purchases.item')}
-              value={l.name}
-              onChange={(e) => setLine(i, { name: e.currentTarget.value })}
-              aria-label={t('purchases.item')}
-              data-testid={`purchase-item-name-${i}`}
-            />
-            <TextInput
-              flex={1}
-              placeholder={t('purchases.quantity')}
-              value={l.quantity}
-              onChange={(e) => setLine(i, { quantity: e.currentTarget.value })}
-              aria-label={t('purchases.quantity')}
-              data-testid={`purchase-item-qty-${i}`}
-            />
-            <TextInput
-              flex={1.5}
-              placeholder={t('purchases.unitPrice')}
-              value={l.unitPrice}
-              onChange={(e) => setLine(i, { unitPrice: e.currentTarget.value })}
-              aria-label={t('purchases.unitPrice')}
-              data-testid={`purchase-item-price-${i}`}
-            />
+            {LINE_INPUTS.map(({ field, flex, label, testId }) => (
+              <TextInput
+                key={field}
+                flex={flex}
+                placeholder={t(label)}
+                value={l[field]}
+                onChange={(e) => setLine(i, { [field]: e.currentTarget.value })}
+                aria-label={t(label)}
+                data-testid={`purchase-item-${testId}-${i}`}
+              />
+            ))}
             <ActionIcon
               variant="subtle"
               color="gray"
