@@ -30,7 +30,7 @@ async function imapLogin(server: DovecotInstance, user: string, accessToken: str
   try {
     await client.connect();
     const status = await client.status('INBOX', { messages: true });
-    return status.messages ?? 0;
+    return status ? (status.messages ?? 0) : -1;
   } finally {
     if (client.usable) await client.logout().catch(() => client.close());
     else client.close();
