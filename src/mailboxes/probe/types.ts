@@ -3,7 +3,24 @@ import type { HostPolicy } from '../host-policy.ts';
 
 export type { LocalText };
 
-export type StageName = 'dns' | 'connect' | 'tls' | 'greeting' | 'starttls' | 'auth' | 'id' | 'list' | 'select' | 'ehlo' | 'send';
+/**
+ * `token`: getting an access token from the provider (before connecting); `oauth`: signing in with it
+ * (AUTHENTICATE XOAUTH2 / OAUTHBEARER), in place of `auth` for mailboxes bound with OAuth.
+ */
+export type StageName =
+  | 'token'
+  | 'dns'
+  | 'connect'
+  | 'tls'
+  | 'greeting'
+  | 'starttls'
+  | 'auth'
+  | 'oauth'
+  | 'id'
+  | 'list'
+  | 'select'
+  | 'ehlo'
+  | 'send';
 
 export interface StageResult {
   stage: StageName;
@@ -16,7 +33,31 @@ export interface StageResult {
   detail?: Record<string, unknown>;
 }
 
+/** Failures of the provider's token endpoint or sign-in flow (thrown by src/signin as SigninError codes). */
+export type OAuthTokenFailureCode =
+  | 'oauth_revoked'
+  | 'oauth_consent_required'
+  | 'oauth_consent_refused'
+  | 'oauth_admin_consent_required'
+  | 'oauth_wrong_tenant'
+  | 'oauth_redirect_mismatch'
+  | 'oauth_client_secret_expired'
+  | 'oauth_client_invalid'
+  | 'oauth_scope_missing'
+  | 'oauth_app_missing'
+  | 'oauth_provider_unreachable'
+  | 'oauth_address_mismatch'
+  | 'oauth_state_invalid'
+  | 'oauth_nonce_invalid'
+  | 'oauth_flow_not_found';
+
+/** The mail server's verdict on a token (the probe's own classification). */
+export type OAuthServerFailureCode = 'oauth_token_rejected' | 'oauth_imap_disabled' | 'oauth_smtp_disabled' | 'oauth_scope_missing';
+
+export type OAuthFailureCode = OAuthTokenFailureCode | OAuthServerFailureCode;
+
 export type ProbeFailureCode =
+  | OAuthFailureCode
   | 'dns_not_found'
   | 'connect_refused'
   | 'connect_timeout'
@@ -77,7 +118,13 @@ export interface ProbeTarget {
   port: number;
   security: ProbeSecurity;
   username: string;
+  /** The password; '' when signing in with `accessToken`. */
   secret: string;
+  /**
+   * An OAuth access token: sign in with AUTHENTICATE XOAUTH2 (or OAUTHBEARER when only that is offered)
+   * instead of a password. Never shown in transcripts or reports, in any encoding.
+   */
+  accessToken?: string;
   /** Catalogue id ('qq', 'gmail', …): picks provider-specific fixes and quirks. */
   providerId?: string;
   /** Plaintext ('plain') is refused before connecting unless this is true. */
