@@ -55,6 +55,8 @@ const PATHS = arg('path', 'both') === 'both' ? ['product', 'engine'] : [arg('pat
 const USER = 'bench@example.test';
 const PASS = 'bench-password-1';
 const MB = 1024 * 1024;
+/** The bench's Dovecot listens on loopback. */
+const LOCAL_DOVECOT = { allowLocalMailHosts: true, allowPrivateMailHostsForMembers: false };
 
 function message(i: number): Buffer {
   const charset = i % 10 === 1 ? 'gbk' : i % 10 === 2 ? 'big5' : 'utf8';
@@ -239,7 +241,7 @@ async function tidings(d: ServerRef, kind: string, work: string): Promise<Import
       events,
       pool,
       blobs: createDiskBlobStore(path.join(dataDir, 'blobs'), { index: dbBlobIndex(db) }),
-      connectorFor: imapConnectorFactory({ vault }),
+      connectorFor: imapConnectorFactory({ vault, hostCheck: { db, settings: LOCAL_DOVECOT } }),
       discoverMs: 1_000,
     });
     supervisor.start();

@@ -29,7 +29,10 @@ const supervisor = createSyncSupervisor({
   events,
   pool: createIngestPool({ size: 1, blobDir: path.join(dataDir, 'blobs') }),
   blobs: createDiskBlobStore(path.join(dataDir, 'blobs'), { index: dbBlobIndex(db) }),
-  connectorFor: imapConnectorFactory({ vault }),
+  connectorFor: imapConnectorFactory({
+    vault,
+    hostCheck: { db, settings: { allowLocalMailHosts: true, allowPrivateMailHostsForMembers: false } },
+  }),
   holder: process.env.HOLDER,
   batchSize: 10,
   discoverMs: 200,

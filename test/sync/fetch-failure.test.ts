@@ -142,7 +142,11 @@ describe('a message waiting for a retry, deleted on a server without QRESYNC (Po
   it('is dropped from the retries once the server no longer lists it', { timeout: 90_000 }, async () => {
     const db = env.db.db;
     // Without QRESYNC no VANISHED names the deleted message: only comparing UIDs can tell it went.
-    const connectorFor = imapConnectorFactory({ vault: env.services.vault, connector: { disableQresync: true } });
+    const connectorFor = imapConnectorFactory({
+      vault: env.services.vault,
+      connector: { disableQresync: true },
+      hostCheck: { db, settings: env.config },
+    });
     // The next try is far off, so only a removal can clear the row within this test.
     const sync = env.supervisor({ connectorFor, fetchGiveUp: { tries: 3, minMs: 0 }, fetchRetry: { firstMs: 600_000, maxMs: 600_000 } });
     sync.start();
