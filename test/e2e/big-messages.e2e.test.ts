@@ -1,9 +1,9 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type DovecotInstance } from '../harness/index.ts';
 import { axeViolations } from '../support/axe.ts';
 import { launchBrowser, screenshot } from '../support/browser.ts';
-import { type MailEnv, startMailEnv } from '../support/mail-env.ts';
+import { type MailEnv, messageRow, startMailEnv } from '../support/mail-env.ts';
 import { buildMessage } from '../support/message.ts';
 
 // The reader's two notices for big mail, in both UI languages, against a real server importing a real
@@ -53,9 +53,6 @@ afterAll(async () => {
   await dovecot?.stop();
 });
 
-const row = (page: Page, subject: string): Locator =>
-  page.getByTestId('message-row').filter({ has: page.getByTestId('row-subject').getByText(subject, { exact: true }) });
-
 describe.each(cases)('big messages in the reader in $locale', ({ locale, user, texts }) => {
   let env: MailEnv;
   let page: Page;
@@ -75,23 +72,26 @@ describe.each(cases)('big messages in the reader in $locale', ({ locale, user, t
 
   afterAll(async () => env?.stop());
 
-  it('says a message over the size cap was too large to download, and shows no body', async () => {
+  /** Opens the message from the inbox and returns its notice once shown, with the notice's text. */
+  async function openNotice(subject: string, notice: string) {
     await page.goto('/inbox');
-    await row(page, 'Scans of the contract').getByTestId('row-open').click();
-    const notice = page.getByTestId('message-too-large');
-    await notice.waitFor();
-    expect(await notice.textContent()).toContain(texts.tooLarge);
+    await messageRow(page, subject).getByTestId('row-open').click();
+    const shown = page.getByTestId(notice);
+    await shown.waitFor();
+    return { shown, text: (await shown.textContent()) ?? '' };
+  }
+
+  it('says a message over the size cap was too large to download, and shows no body', async () => {
+    const { text } = await openNotice('Scans of the contract', 'message-too-large');
+    expect(text).toContain(texts.tooLarge);
     expect(await page.getByTestId('message-text').count()).toBe(0);
     expect(await axeViolations(page, ['[data-testid="message-too-large"]'])).toEqual([]);
     await screenshot(page, `${locale}-message-too-large`);
   });
 
   it('shows the text of a message whose formatting is too big, with a link to the original', async () => {
-    await page.goto('/inbox');
-    await row(page, 'The big catalogue').getByTestId('row-open').click();
-    const notice = page.getByTestId('message-html-too-big');
-    await notice.waitFor();
-    expect(await notice.textContent()).toContain(texts.htmlTooBig);
+    const { shown: notice, text } = await openNotice('The big catalogue', 'message-html-too-big');
+    expect(text).toContain(texts.htmlTooBig);
     expect(await page.getByTestId('message-text').textContent()).toContain('last-paragraph-marker');
     expect(await page.locator('[data-testid="thread-message"] iframe').count()).toBe(0);
     const link = notice.getByRole('link', { name: texts.download });

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { DovecotInstance } from '../harness/index.ts';
 import { asUser } from './imap.ts';
 import { startTestServer, type TestServer } from './server.ts';
@@ -115,4 +115,9 @@ export function serverFlags(
       lock.release();
     }
   });
+}
+
+/** The inbox list's row for the message with this subject. */
+export function messageRow(page: Page, subject: string): Locator {
+  return page.getByTestId('message-row').filter({ has: page.getByTestId('row-subject').getByText(subject, { exact: true }) });
 }
