@@ -4,6 +4,7 @@ import { recordAudit } from '../../src/audit/index.ts';
 import type { MailboxRow } from '../../src/mailboxes/tables.ts';
 import { assertSyncHostAllowed, type SyncHostCheck } from '../../src/sync/mail-host-check.ts';
 import { fixtureMessage } from '../support/corpus.ts';
+import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/database.ts';
 import { insertMailbox, insertUser } from '../support/rows.ts';
 import { countMessages, startSyncEnv, type SyncEnv } from '../support/sync-env.ts';
 import { waitFor } from '../support/wait.ts';
@@ -43,9 +44,20 @@ describe('the sync engine checks the mail host again at each connection', () => 
     // No connection reached the server, so no login (and no password) either.
     expect((await env.dovecot.readLog()).slice(logBefore)).not.toContain(user);
   });
+});
+
+describe.each(databaseKinds)('whose rules a saved mail host is checked under (%s)', (kind) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await t?.drop();
+  });
 
   it('judges a name by what it resolves to now, under the rules of whoever set it', async () => {
-    const db = env.db.db;
+    const db = t.db;
+    const admin = await insertUser(db, { email: 'admin@example.com', role: 'admin' });
     const member = await insertUser(db, { email: 'member@example.com', role: 'member' });
     const mailboxId = await insertMailbox(db, member, 'member@example.com');
     await db.updateTable('mailboxes').set({ imap_host: 'mail.example.net' }).where('id', '=', mailboxId).execute();
@@ -70,7 +82,7 @@ describe('the sync engine checks the mail host again at each connection', () => 
     // An admin set this server (as binding for the member, or changing it): LAN addresses are theirs to use.
     const act = (actorUserId: string, action: string, detail: Record<string, unknown>) =>
       recordAudit(db, { actorUserId, action, targetType: 'mailbox', targetId: mailboxId, ip: null, detail });
-    await act(env.adminId, 'mailbox.bind', { email: 'member@example.com' });
+    await act(admin, 'mailbox.bind', { email: 'member@example.com' });
     expect(await verdict(onLan)).toBe('allowed');
     // The member changing something else leaves the server the admin's; changing the server makes it theirs.
     await act(member, 'mailbox.update', { changed: ['visibility'] });
@@ -79,7 +91,7 @@ describe('the sync engine checks the mail host again at each connection', () => 
     expect(await verdict(onLan)).toBe('host_not_allowed');
 
     // Loopback and the metadata service are nobody's unless the operator allows local mail hosts.
-    await act(env.adminId, 'mailbox.update', { changed: ['imap', 'password'] });
+    await act(admin, 'mailbox.update', { changed: ['imap', 'password'] });
     expect(await verdict(check({ 'mail.example.net': '169.254.169.254' }))).toBe('host_not_allowed');
     expect(await verdict(check({ 'mail.example.net': '::1' }))).toBe('host_not_allowed');
     expect(await verdict(check({ 'mail.example.net': '127.0.0.1' }, { allowLocalMailHosts: true }))).toBe('allowed');
