@@ -41,6 +41,7 @@ export async function startServices({
     vault,
     extraCaPems,
     maxMessageBytes: config.maxMessageBytes,
+    mailHosts: config,
   });
   stops.push(mail.stop);
   const linker = startLinker({ db, events: mail.services.events, log });

@@ -73,6 +73,8 @@ export async function bindMailbox(
   const username = input.username ?? defaultUsername(input.email, input.providerId);
   if (input.allowPlaintext && actor.role !== 'admin') throw plaintextRefused();
   assertMayTrustCertificates(actor, input.trustedCertificates);
+  // Binding for someone else starts private, as the column's default: only the owner widens it later.
+  assertMayWidenVisibility(actor, ownerUserId, 'private', input.visibility);
   const test = await runConnectionTest({
     email: input.email,
     providerId: input.providerId,
@@ -127,7 +129,14 @@ export async function bindMailbox(
       targetType: 'mailbox',
       targetId: inserted.id,
       ip,
-      detail: { email: input.email, owner: ownerUserId, provider: input.providerId, forced: forced && !test.ok, testOk: test.ok },
+      detail: {
+        email: input.email,
+        owner: ownerUserId,
+        provider: input.providerId,
+        forced: forced && !test.ok,
+        testOk: test.ok,
+        visibility: { to: inserted.visibility, byOwner: ownerUserId === actor.id },
+      },
     });
     return inserted;
   });
@@ -155,11 +164,11 @@ const VISIBILITY_ORDER: readonly Visibility[] = ['private', 'metadata_only', 'su
  * Only the owner may let more people see more of their mail; an admin manages the mailbox but may only
  * narrow its visibility (admins are not exempt from visibility, so widening would let them read it).
  */
-function assertMayChangeVisibility(actor: User, row: MailboxRow, next: Visibility | undefined): void {
-  if (!next || actor.id === row.owner_user_id) return;
-  if (VISIBILITY_ORDER.indexOf(next) > VISIBILITY_ORDER.indexOf(row.visibility))
+function assertMayWidenVisibility(actor: User, ownerUserId: string, current: Visibility, next: Visibility | undefined): void {
+  if (!next || actor.id === ownerUserId) return;
+  if (VISIBILITY_ORDER.indexOf(next) > VISIBILITY_ORDER.indexOf(current))
     throw new MailboxError('visibility_widening_not_allowed', 'Only the owner of a mailbox can widen who sees its mail.', {
-      details: { from: row.visibility, to: next },
+      details: { from: current, to: next },
     });
 }
 
@@ -197,7 +206,7 @@ export async function updateMailbox(
 ): Promise<{ row: MailboxRow; test: ConnectionTestResult | null }> {
   if (input.allowPlaintext && actor.role !== 'admin') throw plaintextRefused();
   assertMayTrustCertificates(actor, input.trustedCertificates);
-  assertMayChangeVisibility(actor, row, input.visibility);
+  assertMayWidenVisibility(actor, row.owner_user_id, row.visibility, input.visibility);
   const changed = Object.keys(input).filter((k) => k !== 'force' && (input as Record<string, unknown>)[k] !== undefined);
   const reconnect = CONNECTION_FIELDS.some((f) => input[f] !== undefined);
   let test: ConnectionTestResult | null = null;

@@ -20,6 +20,9 @@ const mailbox = {
 } as unknown as MailboxRow;
 
 /** A vault that must not be asked: an OAuth mailbox's connector never reveals a password. */
+/** Every host is allowed here: these tests are about tokens, mail-host-check.ts has its own. */
+const checkHost = async () => undefined;
+
 const vault = {
   reveal: () => Promise.reject(new Error('the vault was asked for a password')),
 } as unknown as Vault;
@@ -36,7 +39,7 @@ function failingSource(code: string, calls: Array<{ minValiditySeconds?: number 
 describe('imapConnectorFactory with an AccessTokenSource', () => {
   it('a revoked grant is a SyncSetupError (needs attention) whose message starts with oauth_revoked', async () => {
     const calls: Array<{ minValiditySeconds?: number } | undefined> = [];
-    const connector = await imapConnectorFactory({ vault, tokens: failingSource('oauth_revoked', calls) })(mailbox);
+    const connector = await imapConnectorFactory({ vault, checkHost, tokens: failingSource('oauth_revoked', calls) })(mailbox);
     const err = await connector.connect().then(
       () => null,
       (e: unknown) => e,
@@ -49,7 +52,7 @@ describe('imapConnectorFactory with an AccessTokenSource', () => {
 
   it('any other token failure is a connection failure (the runner backs off), and the token is asked again next time', async () => {
     const calls: Array<{ minValiditySeconds?: number } | undefined> = [];
-    const connector = await imapConnectorFactory({ vault, tokens: failingSource('oauth_provider_unreachable', calls) })(mailbox);
+    const connector = await imapConnectorFactory({ vault, checkHost, tokens: failingSource('oauth_provider_unreachable', calls) })(mailbox);
     for (let i = 0; i < 2; i++) {
       const err = await connector.connect().then(
         () => null,
@@ -63,8 +66,8 @@ describe('imapConnectorFactory with an AccessTokenSource', () => {
   });
 
   it('without a token source an OAuth mailbox needs attention; a password mailbox still uses the vault', async () => {
-    await expect(imapConnectorFactory({ vault })(mailbox)).rejects.toMatchObject({ code: 'no_token_source' });
-    await expect(imapConnectorFactory({ vault })({ ...mailbox, auth_kind: 'password' })).rejects.toThrow(
+    await expect(imapConnectorFactory({ vault, checkHost })(mailbox)).rejects.toMatchObject({ code: 'no_token_source' });
+    await expect(imapConnectorFactory({ vault, checkHost })({ ...mailbox, auth_kind: 'password' })).rejects.toThrow(
       'the vault was asked for a password',
     );
   });

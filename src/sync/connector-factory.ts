@@ -58,9 +58,15 @@ export function imapConnectorFactory(opts: {
   tokens?: AccessTokenSource;
   extraCaPems?: string[];
   connector?: ImapConnectorOptions;
+  /** Refuses a host the mailbox may no longer reach (mail-host-check.ts's syncHostChecker). */
+  checkHost: (mailbox: MailboxRow) => Promise<void>;
 }): ConnectorFactory {
   const refused: RefusedTokens = new Set();
   return async (mailbox) => {
+    if (mailbox.auth_kind !== 'oauth2' && !mailbox.secret_id) {
+      throw new SyncSetupError('no_secret', 'The mailbox has no stored password or authorization code.');
+    }
+    await opts.checkHost(mailbox);
     const server = {
       host: mailbox.imap_host,
       port: mailbox.imap_port,
@@ -81,7 +87,6 @@ export function imapConnectorFactory(opts: {
       };
       return createImapConnector({ ...server, secret: '', getAccessToken: tokenGetter(opts.tokens, mailbox, refused) }, connectorOpts);
     }
-    if (!mailbox.secret_id) throw new SyncSetupError('no_secret', 'The mailbox has no stored password or authorization code.');
-    return createImapConnector({ ...server, secret: await opts.vault.reveal(mailbox.secret_id) }, opts.connector);
+    return createImapConnector({ ...server, secret: await opts.vault.reveal(mailbox.secret_id as string) }, opts.connector);
   };
 }

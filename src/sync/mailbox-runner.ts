@@ -13,6 +13,7 @@ import type { FolderRow } from '../store/tables.ts';
 import { Backoff } from './backoff.ts';
 import { SyncSetupError, type ConnectorFactory } from './connector-factory.ts';
 import { syncFolder, type FolderSyncResult } from './folder-sync.ts';
+import { SyncHostNotAllowedError } from './mail-host-check.ts';
 import { emptyCounters, type FolderProgress, type SyncState, type SyncStatus } from './status.ts';
 import { Waker } from './waker.ts';
 
@@ -209,7 +210,7 @@ export class MailboxRunner {
         backoff.connectionEnded(Date.now() - connectedAt);
         const message = err instanceof Error ? err.message : String(err);
         this.#lastError = message;
-        if (err instanceof NeedsAttention || err instanceof SyncSetupError) {
+        if (err instanceof NeedsAttention || err instanceof SyncSetupError || err instanceof SyncHostNotAllowedError) {
           await this.#needsAttention(message);
           continue;
         }
