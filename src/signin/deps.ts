@@ -16,6 +16,8 @@ export interface SigninDeps {
   baseUrl: string;
   /** Per request to the provider; default 15 s. */
   timeoutMs?: number;
+  /** A mailbox's sign-in changed (Sign in again): let the sync engine pick it up now. */
+  mailboxChanged?: (mailboxId: string) => void;
 }
 
 /** The public address Tidings answers at: TIDINGS_BASE_URL, else this machine on the port it listens on. */
