@@ -2,7 +2,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { DomainError } from '../kernel/index.ts';
-import { DEFAULT_GOOGLE_ISSUER, DEFAULT_MICROSOFT_AUTHORITY, issuerUrlAllowed } from '../signin/providers.ts';
+import { DEFAULT_GOOGLE_ISSUER, DEFAULT_MICROSOFT_AUTHORITY, issuerUrlAllowed, type SigninConfig } from '../signin/providers.ts';
 
 /** Every setting Tidings reads from the environment, parsed once at start. */
 const envSchema = z.object({
@@ -75,11 +75,7 @@ export interface Config {
   signin: SigninConfig;
 }
 
-export interface SigninConfig {
-  google: { clientId: string | null; clientSecret: string | null; issuer: string };
-  /** `authority` may hold `{tenant}`, replaced by the tenant in use. */
-  microsoft: { clientId: string | null; clientSecret: string | null; tenant: string | null; authority: string };
-}
+
 
 export class ConfigError extends DomainError<'invalid_config'> {
   constructor(message: string) {

@@ -9,6 +9,13 @@ export const DEFAULT_GOOGLE_ISSUER = 'https://accounts.google.com';
 /** `{tenant}` is replaced by the configured tenant. */
 export const DEFAULT_MICROSOFT_AUTHORITY = 'https://login.microsoftonline.com/{tenant}/v2.0';
 
+/** Sign-in apps from the environment, and where the providers are (tests point them at a local one). */
+export interface SigninConfig {
+  google: { clientId: string | null; clientSecret: string | null; issuer: string };
+  /** `authority` may hold `{tenant}`, replaced by the tenant in use. */
+  microsoft: { clientId: string | null; clientSecret: string | null; tenant: string | null; authority: string };
+}
+
 export interface ProviderProfile {
   kind: OAuthProviderKind;
   /** What we ask for at sign-in. */
