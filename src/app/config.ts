@@ -34,7 +34,11 @@ const envSchema = z.object({
   TIDINGS_GOOGLE_ISSUER: z.string().refine(issuerUrlAllowed, 'must be an https URL (http only on loopback)').optional(),
   TIDINGS_MICROSOFT_CLIENT_ID: z.string().trim().min(1).optional(),
   TIDINGS_MICROSOFT_CLIENT_SECRET: z.string().min(1).optional(),
-  TIDINGS_MICROSOFT_TENANT: z.string().trim().regex(/^[A-Za-z0-9.-]{1,100}$/, 'must be common, organizations, consumers or a tenant id').optional(),
+  TIDINGS_MICROSOFT_TENANT: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9.-]{1,100}$/, 'must be common, organizations, consumers or a tenant id')
+    .optional(),
   TIDINGS_MICROSOFT_AUTHORITY: z.string().refine(issuerUrlAllowed, 'must be an https URL (http only on loopback)').optional(),
 });
 
@@ -74,8 +78,6 @@ export interface Config {
   /** Sign-in apps from the environment, and where the providers are (tests point them at a local one). */
   signin: SigninConfig;
 }
-
-
 
 export class ConfigError extends DomainError<'invalid_config'> {
   constructor(message: string) {

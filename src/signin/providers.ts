@@ -53,7 +53,10 @@ export const PROFILES: Record<OAuthProviderKind, ProviderProfile> = {
 };
 
 /** The issuer for Google, or Microsoft's authority with the tenant filled in. */
-export function issuerFor(kind: OAuthProviderKind, opts: { googleIssuer: string; microsoftAuthority: string; tenant: string | null }): string {
+export function issuerFor(
+  kind: OAuthProviderKind,
+  opts: { googleIssuer: string; microsoftAuthority: string; tenant: string | null },
+): string {
   if (kind === 'google') return opts.googleIssuer;
   return opts.microsoftAuthority.replace('{tenant}', encodeURIComponent(opts.tenant ?? 'common'));
 }

@@ -30,7 +30,12 @@ describe.each(databaseKinds)('sign-in with Google and Microsoft (%s)', (kind) =>
   const imap = { host: '127.0.0.1', port: 9, security: 'tls' as const };
 
   /** Starts a code flow as `client`, walks the provider's pages as `signInAs`, and lands on the callback. */
-  async function signIn(client: Client, body: Record<string, unknown>, signInAs: string, opts: { consent?: 'grant' | 'deny'; provider?: OAuthProviderInstance } = {}) {
+  async function signIn(
+    client: Client,
+    body: Record<string, unknown>,
+    signInAs: string,
+    opts: { consent?: 'grant' | 'deny'; provider?: OAuthProviderInstance } = {},
+  ) {
     const started = await client.post('/api/v1/signin/flows', body);
     expect(started.statusCode, started.body).toBe(201);
     const provider = opts.provider ?? (body.provider === 'microsoft' ? microsoft : google);
@@ -79,14 +84,24 @@ describe.each(databaseKinds)('sign-in with Google and Microsoft (%s)', (kind) =>
 
     const g = await admin.request('PUT', '/api/v1/signin-apps/google', { clientId: 'tidings-google', clientSecret: GOOGLE_SECRET });
     expect(g.statusCode, g.body).toBe(200);
-    expect(g.data.item).toMatchObject({ provider: 'google', configured: true, clientId: 'tidings-google', hasSecret: true, source: 'settings' });
+    expect(g.data.item).toMatchObject({
+      provider: 'google',
+      configured: true,
+      clientId: 'tidings-google',
+      hasSecret: true,
+      source: 'settings',
+    });
     const m = await admin.request('PUT', '/api/v1/signin-apps/microsoft', {
       clientId: 'tidings-microsoft',
       clientSecret: MS_SECRET,
       tenant: 'organizations',
     });
     expect(m.data.item).toMatchObject({ tenant: 'organizations', hasSecret: true });
-    expectProblem(await admin.request('PUT', '/api/v1/signin-apps/microsoft', { clientId: 'x', tenant: 'not a tenant!' }), 400, 'validation_failed');
+    expectProblem(
+      await admin.request('PUT', '/api/v1/signin-apps/microsoft', { clientId: 'x', tenant: 'not a tenant!' }),
+      400,
+      'validation_failed',
+    );
     expectProblem(await admin.request('PUT', '/api/v1/signin-apps/google', { clientId: 'x', tenant: 'common' }), 400, 'validation_failed');
     const stored = await t.db.db.selectFrom('secrets').select('ciphertext').execute();
     expect(stored.some((s) => s.ciphertext.includes(GOOGLE_SECRET))).toBe(false);
@@ -96,7 +111,13 @@ describe.each(databaseKinds)('sign-in with Google and Microsoft (%s)', (kind) =>
     const s = await signIn(admin, { provider: 'google', email: 'ann@gmail.com', purpose: 'bind', method: 'code' }, 'ann@gmail.com');
     expect(s.location.get('signin')).toBe(s.id);
     expect(s.location.get('signinError')).toBeNull();
-    expect(s.flow).toMatchObject({ status: 'signed_in', expectedEmail: 'ann@gmail.com', signedInEmail: 'ann@gmail.com', addressMatches: true, error: null });
+    expect(s.flow).toMatchObject({
+      status: 'signed_in',
+      expectedEmail: 'ann@gmail.com',
+      signedInEmail: 'ann@gmail.com',
+      addressMatches: true,
+      error: null,
+    });
 
     // The authorization request carried PKCE, state, nonce, offline access and the mail scope.
     const started = await admin.post('/api/v1/signin/flows', { provider: 'google', email: 'ann@gmail.com' });
@@ -110,7 +131,14 @@ describe.each(databaseKinds)('sign-in with Google and Microsoft (%s)', (kind) =>
     expect(url.searchParams.get('nonce')).toBeTruthy();
 
     // The connection test gets an access token first; the IMAP stage then runs with it.
-    const tested = await admin.post('/api/v1/mailboxes/test', { email: 'ann@gmail.com', providerId: 'gmail', imap, smtp: null, authKind: 'oauth2', signinId: s.id });
+    const tested = await admin.post('/api/v1/mailboxes/test', {
+      email: 'ann@gmail.com',
+      providerId: 'gmail',
+      imap,
+      smtp: null,
+      authKind: 'oauth2',
+      signinId: s.id,
+    });
     expect(tested.statusCode, tested.body).toBe(200);
     expect(tested.data.imap.stages[0]?.stage).not.toBe('token');
 
@@ -120,7 +148,15 @@ describe.each(databaseKinds)('sign-in with Google and Microsoft (%s)', (kind) =>
       'validation_failed',
     );
     expectProblem(await admin.post('/api/v1/mailboxes', { email: 'ann@gmail.com', imap, authKind: 'oauth2' }), 400, 'validation_failed');
-    const bound = await admin.post('/api/v1/mailboxes', { email: 'ann@gmail.com', providerId: 'gmail', imap, smtp: null, authKind: 'oauth2', signinId: s.id, force: true });
+    const bound = await admin.post('/api/v1/mailboxes', {
+      email: 'ann@gmail.com',
+      providerId: 'gmail',
+      imap,
+      smtp: null,
+      authKind: 'oauth2',
+      signinId: s.id,
+      force: true,
+    });
     expect(bound.statusCode, bound.body).toBe(201);
     expect(bound.data.mailbox).toMatchObject({ authKind: 'oauth2', email: 'ann@gmail.com' });
     const mailboxId = bound.data.mailbox.id as string;
@@ -128,7 +164,14 @@ describe.each(databaseKinds)('sign-in with Google and Microsoft (%s)', (kind) =>
 
     // A used sign-in binds nothing else.
     expectProblem(
-      await admin.post('/api/v1/mailboxes', { email: 'ann@gmail.com', imap, authKind: 'oauth2', signinId: s.id, force: true, ownerUserId: memberId }),
+      await admin.post('/api/v1/mailboxes', {
+        email: 'ann@gmail.com',
+        imap,
+        authKind: 'oauth2',
+        signinId: s.id,
+        force: true,
+        ownerUserId: memberId,
+      }),
       409,
       'oauth_flow_unusable',
     );
@@ -140,7 +183,9 @@ describe.each(databaseKinds)('sign-in with Google and Microsoft (%s)', (kind) =>
     expect(check.status).toBe(200);
     expect(((await check.json()) as { email: string }).email).toBe('ann@gmail.com');
     // Many callers at once while it must be refreshed: one refresh, one new token for all.
-    const many = await Promise.all(Array.from({ length: 5 }, () => t.services.accessTokens.accessTokenFor(row, { minValiditySeconds: 10 * 3600 })));
+    const many = await Promise.all(
+      Array.from({ length: 5 }, () => t.services.accessTokens.accessTokenFor(row, { minValiditySeconds: 10 * 3600 })),
+    );
     expect(new Set(many).size).toBe(1);
     expect(many[0]).not.toBe(first);
     seen.push(first, many[0]!);
@@ -152,7 +197,9 @@ describe.each(databaseKinds)('sign-in with Google and Microsoft (%s)', (kind) =>
   it('a revoked grant puts the mailbox in needs attention; Sign in again replaces the grant and reactivates it', async () => {
     const mailbox = await t.db.db.selectFrom('mailboxes').selectAll().where('email', '=', 'ann@gmail.com').executeTakeFirstOrThrow();
     await google.revoke('ann@gmail.com');
-    await expect(t.services.accessTokens.accessTokenFor(mailbox, { minValiditySeconds: 10 * 3600 })).rejects.toMatchObject({ code: 'oauth_revoked' });
+    await expect(t.services.accessTokens.accessTokenFor(mailbox, { minValiditySeconds: 10 * 3600 })).rejects.toMatchObject({
+      code: 'oauth_revoked',
+    });
     const retest = await admin.post(`/api/v1/mailboxes/${mailbox.id}/test`);
     expect(retest.data.imap.failure).toMatchObject({ code: 'oauth_revoked', stage: 'token' });
     expect(retest.data.imap.failure.fix['zh-CN']).toContain('重新登录');
@@ -167,25 +214,36 @@ describe.each(databaseKinds)('sign-in with Google and Microsoft (%s)', (kind) =>
     const newGrant = await t.db.db.selectFrom('signin_grants').selectAll().where('mailbox_id', '=', mailbox.id).executeTakeFirstOrThrow();
     expect(newGrant.id).not.toBe(oldGrant.id);
     // The old grant's tokens left the vault with it.
-    expect(await t.db.db.selectFrom('secrets').select('id').where('id', '=', oldGrant.refresh_secret_id).executeTakeFirst()).toBeUndefined();
+    expect(
+      await t.db.db.selectFrom('secrets').select('id').where('id', '=', oldGrant.refresh_secret_id).executeTakeFirst(),
+    ).toBeUndefined();
     const token = await t.services.accessTokens.accessTokenFor(after.data.mailbox ? mailbox : mailbox);
     expect((await fetch(google.userinfoUrl, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     seen.push(token);
   });
 
   it('binds a Microsoft 365 mailbox with the device code; refresh tokens rotate', async () => {
-    expectProblem(await admin.post('/api/v1/signin/flows', { provider: 'google', email: 'bob@gmail.com', method: 'device' }), 422, 'oauth_device_unsupported');
+    expectProblem(
+      await admin.post('/api/v1/signin/flows', { provider: 'google', email: 'bob@gmail.com', method: 'device' }),
+      422,
+      'oauth_device_unsupported',
+    );
     const started = await admin.post('/api/v1/signin/flows', { provider: 'microsoft', email: 'li@contoso.example', method: 'device' });
     expect(started.statusCode, started.body).toBe(201);
     expect(started.data.device.verificationUri).toBe(`${microsoft.issuer}/device`);
     const pending = await admin.get(`/api/v1/signin/flows/${started.data.id}`);
     expect(pending.data.status).toBe('pending');
     await microsoft.approveDevice(started.data.device.userCode, 'li@contoso.example');
-    const done = await waitFor('device flow signed in', async () => {
-      const f = await admin.get(`/api/v1/signin/flows/${started.data.id}`);
-      if (f.data.status === 'pending') throw new Error('still pending');
-      return f.data;
-    }, 30_000, 500);
+    const done = await waitFor(
+      'device flow signed in',
+      async () => {
+        const f = await admin.get(`/api/v1/signin/flows/${started.data.id}`);
+        if (f.data.status === 'pending') throw new Error('still pending');
+        return f.data;
+      },
+      30_000,
+      500,
+    );
     expect(done).toMatchObject({ status: 'signed_in', signedInEmail: 'li@contoso.example', addressMatches: true });
     const bound = await admin.post('/api/v1/mailboxes', {
       email: 'li@contoso.example',
@@ -207,7 +265,7 @@ describe.each(databaseKinds)('sign-in with Google and Microsoft (%s)', (kind) =>
     seen.push(rt1, rt2, a, b);
   });
 
-  it('refuses a forged or replayed state, and a callback for another user\'s flow', async () => {
+  it("refuses a forged or replayed state, and a callback for another user's flow", async () => {
     const forged = await admin.get('/oauth/callback?code=abc&state=forged-state');
     expect(forged.statusCode).toBe(302);
     expect(locationParams(forged).get('signinError')).toBe('oauth_state_invalid');
@@ -253,7 +311,12 @@ describe.each(databaseKinds)('sign-in with Google and Microsoft (%s)', (kind) =>
 
   it('an ID token for another address binds nothing unless an admin confirms the difference', async () => {
     const s = await signIn(member, { provider: 'google', email: 'mem@gmail.com' }, 'bob@gmail.com');
-    expect(s.flow).toMatchObject({ status: 'signed_in', expectedEmail: 'mem@gmail.com', signedInEmail: 'bob@gmail.com', addressMatches: false });
+    expect(s.flow).toMatchObject({
+      status: 'signed_in',
+      expectedEmail: 'mem@gmail.com',
+      signedInEmail: 'bob@gmail.com',
+      addressMatches: false,
+    });
     const body = { email: 'mem@gmail.com', imap, authKind: 'oauth2', signinId: s.id };
     expectProblem(await member.post('/api/v1/mailboxes/test', body), 409, 'oauth_address_mismatch');
     expectProblem(await member.post('/api/v1/mailboxes', body), 409, 'oauth_address_mismatch');
@@ -284,7 +347,11 @@ describe.each(databaseKinds)('sign-in with Google and Microsoft (%s)', (kind) =>
     const inv = await admin.post('/api/v1/signin/invitations', { ownerUserId: memberId, email: 'mem@gmail.com', provider: 'google' });
     expect(inv.statusCode, inv.body).toBe(201);
     expect(inv.data.url).toBe(`http://localhost:3000/settings/mailboxes?invitation=${inv.data.id}`);
-    expectProblem(await member.post('/api/v1/signin/invitations', { ownerUserId: memberId, email: 'x@gmail.com', provider: 'google' }), 403, 'forbidden');
+    expectProblem(
+      await member.post('/api/v1/signin/invitations', { ownerUserId: memberId, email: 'x@gmail.com', provider: 'google' }),
+      403,
+      'forbidden',
+    );
     expect((await member.get(`/api/v1/signin/invitations/${inv.data.id}`)).data).toMatchObject({ email: 'mem@gmail.com', usedAt: null });
     expectProblem(await admin.post('/api/v1/signin/flows', { provider: 'google', invitationId: inv.data.id }), 404, 'not_found');
     const s = await signIn(member, { provider: 'google', invitationId: inv.data.id }, 'mem@gmail.com');
@@ -292,11 +359,7 @@ describe.each(databaseKinds)('sign-in with Google and Microsoft (%s)', (kind) =>
   });
 
   it('never puts a token or client secret in an answer or a log line', async () => {
-    const answers = [
-      await admin.get('/api/v1/signin-apps'),
-      await admin.get('/api/v1/mailboxes'),
-      await admin.get('/api/v1/audit'),
-    ];
+    const answers = [await admin.get('/api/v1/signin-apps'), await admin.get('/api/v1/mailboxes'), await admin.get('/api/v1/audit')];
     const text = answers.map((a) => a.body).join('\n') + t.logs.join('\n');
     expect(seen.length).toBeGreaterThan(6);
     for (const secret of seen) expect(text).not.toContain(secret);
