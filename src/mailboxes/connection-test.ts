@@ -15,6 +15,8 @@ export interface ConnectionTestInput {
   smtp: ServerInput | null;
   username: string;
   password: string;
+  /** OAuth2 mailboxes: the access token got for this test (XOAUTH2 instead of the password). */
+  accessToken?: string;
   allowPlaintext: boolean;
   /** Fingerprints the admin asked to trust now. */
   trust: { imap?: string | null; smtp?: string | null };
@@ -68,6 +70,7 @@ export async function runConnectionTest(input: ConnectionTestInput): Promise<Con
   const base = {
     username: input.username,
     secret: input.password,
+    ...(input.accessToken && { accessToken: input.accessToken }),
     providerId: input.providerId,
     allowPlaintext: input.allowPlaintext,
     extraCaPems: input.extraCaPems,

@@ -7,6 +7,7 @@ import { dbBlobIndex } from '../store/blob-index.ts';
 import { schedulePackCompaction } from '../store/pack-compaction.ts';
 import type { MailHostSettings } from '../mailboxes/host-policy.ts';
 import type { Vault } from '../vault/index.ts';
+import type { AccessTokenSource } from '../signin/index.ts';
 import { imapConnectorFactory, type ConnectorFactory } from './connector-factory.ts';
 import { syncHostChecker } from './mail-host-check.ts';
 import { createSyncSupervisor, type SyncSupervisor } from './supervisor.ts';
@@ -20,6 +21,8 @@ export interface MailServicesOptions {
   db: Kysely<Database>;
   log: Logger;
   vault: Vault;
+  /** Access tokens for mailboxes bound with OAuth (auth_kind 'oauth2'). */
+  tokens?: AccessTokenSource;
   extraCaPems?: string[];
   /** Messages over this size are stored with their headers only (TIDINGS_MAX_MESSAGE_MB). */
   maxMessageBytes?: number;
@@ -36,6 +39,7 @@ export async function startMailServices(opts: MailServicesOptions): Promise<{
   const blobs = createDiskBlobStore(blobDir, { index: dbBlobIndex(opts.db) });
   const connectorFor = imapConnectorFactory({
     vault: opts.vault,
+    tokens: opts.tokens,
     extraCaPems: opts.extraCaPems,
     connector: { maxMessageBytes: opts.maxMessageBytes },
     checkHost: syncHostChecker({ db: opts.db, settings: opts.mailHosts }),

@@ -68,6 +68,22 @@ const OAUTH_FIXES: Record<OAuthFailureCode, LocalText> = {
     en: 'Start the sign-in again from Tidings: an unfinished sign-in is kept only for a short time.',
     'zh-CN': '请从 Tidings 重新开始登录:未完成的登录只会保留很短的时间。',
   },
+  oauth_provider_error: {
+    en: "Read the provider's message above and sign in again; if it persists, check the app registration (Settings › Mailboxes › Sign-in apps shows the steps).",
+    'zh-CN': '请查看上方服务商的提示并重新登录;如果仍然出现,请检查应用注册(设置 › 邮箱 › 登录应用 中有分步说明)。',
+  },
+  oauth_id_token_invalid: {
+    en: "Start the sign-in again and check the Tidings server's clock. The sign-in app must be allowed the openid and email permissions.",
+    'zh-CN': '请重新开始登录,并检查 Tidings 服务器的时间。登录应用需要具有 openid 和 email 权限。',
+  },
+  oauth_flow_unusable: {
+    en: 'Finish the sign-in first, or start a new one for this mailbox.',
+    'zh-CN': '请先完成登录,或为该邮箱重新发起登录。',
+  },
+  oauth_device_unsupported: {
+    en: "Use the browser sign-in. Google only needs the redirect URI to be reachable from the signing-in person's browser, not from the internet.",
+    'zh-CN': '请使用浏览器登录。Google 只要求登录者的浏览器能访问重定向 URI,不需要公网可访问。',
+  },
   oauth_token_rejected: {
     en: 'Test again: Tidings gets a fresh token each time. If it keeps failing, choose "Sign in again" and sign in with the account of this mailbox.',
     'zh-CN': '请重新测试:Tidings 每次都会获取新的令牌。如果仍然失败,请点击“重新登录”,并使用该邮箱的账号登录。',

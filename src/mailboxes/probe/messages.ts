@@ -69,6 +69,22 @@ const OAUTH_MESSAGES: Record<OAuthFailureCode, (p: MessageParams) => LocalText> 
     en: 'This sign-in is unknown or has expired.',
     'zh-CN': '找不到此次登录,或已过期。',
   }),
+  oauth_provider_error: () => ({
+    en: 'The provider refused the request with an error Tidings does not know.',
+    'zh-CN': '服务商以 Tidings 无法识别的错误拒绝了请求。',
+  }),
+  oauth_id_token_invalid: () => ({
+    en: "The provider's identity token failed a check (issuer, audience, expiry) or did not include the email address.",
+    'zh-CN': '服务商返回的身份令牌未通过校验(签发者、受众、有效期),或其中没有邮箱地址。',
+  }),
+  oauth_flow_unusable: () => ({
+    en: 'This sign-in cannot be used for this: it is not finished, already used, expired or for another address.',
+    'zh-CN': '该登录无法用于此操作:尚未完成、已被使用、已过期,或属于其他地址。',
+  }),
+  oauth_device_unsupported: () => ({
+    en: 'This provider has no sign-in with a device code for mail.',
+    'zh-CN': '该服务商不支持用设备代码登录邮箱。',
+  }),
   oauth_token_rejected: (p) => ({
     en: `The ${proto(p)} server refused the access token.`,
     'zh-CN': `${proto(p)} 服务器拒绝了访问令牌。`,

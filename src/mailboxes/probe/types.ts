@@ -49,7 +49,15 @@ export type OAuthTokenFailureCode =
   | 'oauth_address_mismatch'
   | 'oauth_state_invalid'
   | 'oauth_nonce_invalid'
-  | 'oauth_flow_not_found';
+  | 'oauth_flow_not_found'
+  /** The provider refused with an error nobody documented (its words are in the report). */
+  | 'oauth_provider_error'
+  /** The ID token failed a check other than its nonce, or carried no address. */
+  | 'oauth_id_token_invalid'
+  /** A sign-in used for what it cannot do (not finished, already used, for another address). */
+  | 'oauth_flow_unusable'
+  /** The provider has no device-code sign-in for mail (Google). */
+  | 'oauth_device_unsupported';
 
 /** The mail server's verdict on a token (the probe's own classification). */
 export type OAuthServerFailureCode = 'oauth_token_rejected' | 'oauth_imap_disabled' | 'oauth_smtp_disabled' | 'oauth_scope_missing';
