@@ -14,4 +14,5 @@ export const signinApi = {
   flow: (id: string) => api.get<SigninFlow>(flow(id)),
   invite: (input: { ownerUserId: string; email: string; provider: SigninProvider }) =>
     api.post<SigninInvitation>('/api/v1/signin/invitations', input),
+  invitation: (id: string) => api.get<SigninInvitation>(`/api/v1/signin/invitations/${encodeURIComponent(id)}`),
 };

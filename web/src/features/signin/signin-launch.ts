@@ -40,7 +40,7 @@ const STORE_PREFIX = 'tidings.signin.';
 /** A provider's authorization request expires long before this; older records are litter. */
 const MAX_AGE_MS = 60 * 60 * 1000;
 export const CHANNEL_NAME = 'tidings-signin';
-const POPUP_NAME = 'tidings-signin';
+export const POPUP_NAME = 'tidings-signin';
 
 function storage(): Storage | null {
   try {

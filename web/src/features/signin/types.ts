@@ -33,10 +33,13 @@ export type FlowMethod = 'code' | 'device';
 
 export interface StartFlowInput {
   provider: SigninProvider;
-  email: string;
+  /** The mailbox address; an invitation or a mailbox (reauth) names it instead. */
+  email?: string;
   purpose: FlowPurpose;
   mailboxId?: string;
   ownerUserId?: string;
+  /** The invited owner follows an admin's sign-in link. */
+  invitationId?: string;
   method: FlowMethod;
 }
 
@@ -64,6 +67,12 @@ export interface SigninFlow {
 
 export interface SigninInvitation {
   id: string;
+  ownerUserId: string;
+  email: string;
+  provider: SigninProvider;
+  /** The page the owner opens: /settings/mailboxes?invitation=<id>. */
   url: string;
   expiresAt: string;
+  usedAt: string | null;
+  mailboxId: string | null;
 }
