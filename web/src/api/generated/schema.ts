@@ -7215,6 +7215,7 @@ export interface paths {
                                     en: string;
                                     "zh-CN": string;
                                 };
+                                oauthApp: ("google" | "microsoft") | null;
                                 quirks: string[];
                                 smtp: {
                                     host: string;
@@ -9572,6 +9573,7 @@ export interface paths {
                                     en: string;
                                     "zh-CN": string;
                                 };
+                                oauthApp: ("google" | "microsoft") | null;
                                 quirks: string[];
                                 smtp: {
                                     host: string;

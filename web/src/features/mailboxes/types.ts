@@ -38,6 +38,8 @@ export interface Provider {
   smtp: ServerSetting | null;
   username: 'email' | 'local_part';
   auth: ProviderAuth[];
+  /** "Sign in with Google / Microsoft" binds this provider's mailboxes. */
+  oauthApp: 'google' | 'microsoft' | null;
   quirks: string[];
   help: LocalText;
   authHelp: LocalText | null;
