@@ -2,6 +2,17 @@ export { createSelfSigned, createTestCa, fingerprintOf, sharedTestCa } from './c
 export type { CertRequest, IssuedCert, TestCa } from './certs.ts';
 export { startDovecot } from './dovecot.ts';
 export type { DovecotInstance, DovecotOptions } from './dovecot.ts';
+export type { OAuth2Options } from './dovecot-config.ts';
 export { HarnessError } from './errors.ts';
 export { startSmtp } from './smtp.ts';
 export type { ReceivedMessage, SmtpInstance, SmtpOptions } from './smtp.ts';
+export {
+  GOOGLE_MAIL_SCOPE,
+  MICROSOFT_APP_SCOPE,
+  MICROSOFT_IMAP_SCOPE,
+  MICROSOFT_SMTP_SCOPE,
+  startOAuthProvider,
+} from './oauth-provider.ts';
+export type { OAuthProviderInstance, ProviderKind } from './oauth-provider.ts';
+export { MAIL_SCOPES, oauthTestClient } from './oauth-client.ts';
+export type { OAuthTestClient, TestTokens } from './oauth-client.ts';
