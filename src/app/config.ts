@@ -2,6 +2,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { DomainError } from '../kernel/index.ts';
+import { DEFAULT_GOOGLE_ISSUER, DEFAULT_MICROSOFT_AUTHORITY, issuerUrlAllowed } from '../signin/providers.ts';
 
 /** Every setting Tidings reads from the environment, parsed once at start. */
 const envSchema = z.object({
@@ -27,6 +28,14 @@ const envSchema = z.object({
     )
     .refine((list) => list.every(isAddressOrRange), 'must be comma-separated IP addresses or CIDR ranges (10.0.0.0/8, ::1)')
     .optional(),
+  // Sign-in apps for OAuth binding (src/signin/); the environment wins over what an admin saved.
+  TIDINGS_GOOGLE_CLIENT_ID: z.string().trim().min(1).optional(),
+  TIDINGS_GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  TIDINGS_GOOGLE_ISSUER: z.string().refine(issuerUrlAllowed, 'must be an https URL (http only on loopback)').optional(),
+  TIDINGS_MICROSOFT_CLIENT_ID: z.string().trim().min(1).optional(),
+  TIDINGS_MICROSOFT_CLIENT_SECRET: z.string().min(1).optional(),
+  TIDINGS_MICROSOFT_TENANT: z.string().trim().regex(/^[A-Za-z0-9.-]{1,100}$/, 'must be common, organizations, consumers or a tenant id').optional(),
+  TIDINGS_MICROSOFT_AUTHORITY: z.string().refine(issuerUrlAllowed, 'must be an https URL (http only on loopback)').optional(),
 });
 
 /** An IP address, or a CIDR range with a prefix length that fits its family. */
@@ -62,6 +71,14 @@ export interface Config {
    * Empty: the headers are ignored and the client is the peer of the TCP connection.
    */
   trustedProxies: string[];
+  /** Sign-in apps from the environment, and where the providers are (tests point them at a local one). */
+  signin: SigninConfig;
+}
+
+export interface SigninConfig {
+  google: { clientId: string | null; clientSecret: string | null; issuer: string };
+  /** `authority` may hold `{tenant}`, replaced by the tenant in use. */
+  microsoft: { clientId: string | null; clientSecret: string | null; tenant: string | null; authority: string };
 }
 
 export class ConfigError extends DomainError<'invalid_config'> {
@@ -92,6 +109,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     allowPrivateMailHostsForMembers: e.TIDINGS_ALLOW_PRIVATE_MAIL_HOSTS_FOR_MEMBERS === 'true',
     maxMessageBytes: Math.round(e.TIDINGS_MAX_MESSAGE_MB * 1024 * 1024),
     trustedProxies: e.TIDINGS_TRUSTED_PROXIES ?? [],
+    signin: {
+      google: {
+        clientId: e.TIDINGS_GOOGLE_CLIENT_ID ?? null,
+        clientSecret: e.TIDINGS_GOOGLE_CLIENT_SECRET ?? null,
+        issuer: e.TIDINGS_GOOGLE_ISSUER ?? DEFAULT_GOOGLE_ISSUER,
+      },
+      microsoft: {
+        clientId: e.TIDINGS_MICROSOFT_CLIENT_ID ?? null,
+        clientSecret: e.TIDINGS_MICROSOFT_CLIENT_SECRET ?? null,
+        tenant: e.TIDINGS_MICROSOFT_TENANT ?? null,
+        authority: e.TIDINGS_MICROSOFT_AUTHORITY ?? DEFAULT_MICROSOFT_AUTHORITY,
+      },
+    },
   };
   return { ...config, ...overrides };
 }

@@ -6,9 +6,10 @@ import type { StoreTables } from '../store/tables.ts';
 import type { CrmTables } from '../crm/tables.ts';
 import type { LinkingTables } from '../linking/tables.ts';
 import type { BlocklistTables } from '../blocklist/tables.ts';
+import type { SigninTables } from '../signin/tables.ts';
 
 /**
  * The whole database as Kysely sees it. Each module owns the types of its own tables (`<module>/tables.ts`)
  * and this intersection joins them, so adding a feature never rewrites another feature's types.
  */
-export type Database = AuthTables & AuditTables & VaultTables & MailboxesTables & StoreTables & CrmTables & LinkingTables & BlocklistTables;
+export type Database = AuthTables & AuditTables & VaultTables & MailboxesTables & StoreTables & CrmTables & LinkingTables & BlocklistTables & SigninTables;

@@ -45,3 +45,8 @@ export async function reactivateMailbox(db: Executor, mailboxId: string, from: M
     .where('status', 'in', from)
     .execute();
 }
+
+/** A new sign-in (OAuth "Sign in again") was stored: the mailbox works again unless its owner paused it. */
+export function statusAfterSignIn(current: MailboxStatus): StatusColumns {
+  return current === 'paused' ? { status: 'paused' } : { status: 'active', status_reason: null };
+}

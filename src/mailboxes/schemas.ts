@@ -15,7 +15,7 @@ const hostSchema = z
   .regex(/^[a-z0-9.-]+$|^\[?[0-9a-f:.]+\]?$/, 'must be a host name or IP address');
 export const securitySchema = z.enum(['tls', 'starttls', 'plain']);
 export const serverSchema = z.strictObject({ host: hostSchema, port: z.number().int().min(1).max(65535), security: securitySchema });
-export const authKindSchema = z.enum(['password', 'app_password', 'authorization_code']);
+export const authKindSchema = z.enum(['password', 'app_password', 'authorization_code', 'oauth2']);
 export const visibilitySchema = z.enum(['private', 'share_all', 'subject_only', 'metadata_only']);
 export const backfillSchema = z.enum(['30d', '90d', '1y', 'all']);
 export const contactCreationSchema = z.enum(['off', 'sent', 'all']);
@@ -24,20 +24,40 @@ const fingerprintSchema = z
   .trim()
   .regex(/^(sha-?256[:/ ]?)?([0-9a-fA-F]{2}:?){32}$/, 'must be a SHA-256 fingerprint');
 
-/** Connection settings as the binding wizard sends them; the password is write-only. */
-export const connectionInputSchema = z.strictObject({
+/**
+ * Connection settings as the binding wizard sends them; the password is write-only. With
+ * `authKind: 'oauth2'` there is no password: `signinId` names a signed-in sign-in flow (src/signin/).
+ */
+const connectionFields = z.strictObject({
   email: emailSchema,
   providerId: z.string().trim().min(1).max(40).default('custom'),
   imap: serverSchema,
   smtp: serverSchema.nullable().optional(),
   username: z.string().trim().min(1).max(320).optional(),
   authKind: authKindSchema.default('password'),
-  password: z.string().min(1).max(1000),
+  password: z.string().min(1).max(1000).optional(),
+  /** The sign-in flow (status signed_in) whose grant this mailbox uses; with authKind 'oauth2'. */
+  signinId: z.uuid().optional(),
+  /** An admin accepts that the provider account signed in under another address than the mailbox's. */
+  confirmAddressMismatch: z.boolean().default(false),
   allowPlaintext: z.boolean().default(false),
   /** Fingerprints of certificates the admin chose to trust for this mailbox. */
   trustedCertificates: z.strictObject({ imap: fingerprintSchema.optional(), smtp: fingerprintSchema.optional() }).optional(),
   sendTestMessage: z.boolean().default(false),
 });
+
+/** A password for password kinds, a sign-in for oauth2: never both, never neither. */
+function credentialRule(input: { authKind?: string; password?: string; signinId?: string }, ctx: z.RefinementCtx): void {
+  if (input.authKind === 'oauth2') {
+    if (!input.signinId) ctx.addIssue({ code: 'custom', path: ['signinId'], message: 'required with authKind oauth2' });
+    if (input.password !== undefined) ctx.addIssue({ code: 'custom', path: ['password'], message: 'not used with authKind oauth2' });
+  } else if (input.authKind !== undefined) {
+    if (input.password === undefined) ctx.addIssue({ code: 'custom', path: ['password'], message: 'required' });
+    if (input.signinId !== undefined) ctx.addIssue({ code: 'custom', path: ['signinId'], message: 'only with authKind oauth2' });
+  }
+}
+
+export const connectionInputSchema = connectionFields.superRefine(credentialRule);
 
 export const syncSettingsSchema = z.strictObject({
   displayName: z.string().trim().max(120).nullable().optional(),
@@ -49,12 +69,14 @@ export const syncSettingsSchema = z.strictObject({
   contactCreation: contactCreationSchema.optional(),
 });
 
-export const createMailboxSchema = connectionInputSchema.extend({
-  ...syncSettingsSchema.shape,
-  ownerUserId: z.uuid().optional(),
-  /** Admins may save a mailbox whose connection test fails (the server is down for maintenance, say). */
-  force: z.boolean().default(false),
-});
+export const createMailboxSchema = connectionFields
+  .extend({
+    ...syncSettingsSchema.shape,
+    ownerUserId: z.uuid().optional(),
+    /** Admins may save a mailbox whose connection test fails (the server is down for maintenance, say). */
+    force: z.boolean().default(false),
+  })
+  .superRefine(credentialRule);
 
 export const updateMailboxSchema = z.strictObject({
   ...syncSettingsSchema.shape,
@@ -63,6 +85,9 @@ export const updateMailboxSchema = z.strictObject({
   username: z.string().trim().min(1).max(320).optional(),
   authKind: authKindSchema.optional(),
   password: z.string().min(1).max(1000).optional(),
+  /** A new sign-in (signed_in flow) for an oauth2 mailbox: needed to change its server or user name. */
+  signinId: z.uuid().optional(),
+  confirmAddressMismatch: z.boolean().default(false),
   allowPlaintext: z.boolean().optional(),
   trustedCertificates: z
     .strictObject({ imap: fingerprintSchema.nullable().optional(), smtp: fingerprintSchema.nullable().optional() })

@@ -1,0 +1,133 @@
+import type { Kysely, Transaction } from 'kysely';
+import { recordAudit } from '../audit/index.ts';
+import type { User } from '../auth/tables.ts';
+import type { Database } from '../db/schema.ts';
+import { ValidationError } from '../kernel/index.ts';
+import type { SigninDeps } from './deps.ts';
+import { SigninError } from './errors.ts';
+import { issuerFor, MICROSOFT_TENANTS } from './providers.ts';
+import type { OAuthProviderKind, SigninAppRow } from './tables.ts';
+
+/** A sign-in app ready to use: its client secret revealed, its issuer resolved. Never leaves the module. */
+export interface ResolvedApp {
+  provider: OAuthProviderKind;
+  clientId: string;
+  clientSecret: string | null;
+  tenant: string | null;
+  issuer: string;
+  source: 'settings' | 'environment';
+}
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+function envApp(deps: Pick<SigninDeps, 'signin'>, provider: OAuthProviderKind) {
+  const c = deps.signin[provider];
+  if (!c.clientId) return null;
+  return { clientId: c.clientId, clientSecret: c.clientSecret, tenant: provider === 'microsoft' ? (deps.signin.microsoft.tenant ?? 'common') : null };
+}
+
+function issuerOf(deps: Pick<SigninDeps, 'signin'>, provider: OAuthProviderKind, tenant: string | null): string {
+  return issuerFor(provider, { googleIssuer: deps.signin.google.issuer, microsoftAuthority: deps.signin.microsoft.authority, tenant });
+}
+
+export function findAppRow(db: Executor, provider: OAuthProviderKind): Promise<SigninAppRow | undefined> {
+  return db.selectFrom('signin_apps').selectAll().where('provider', '=', provider).executeTakeFirst();
+}
+
+/** The app to sign in with; the environment wins over the settings. */
+export async function resolveApp(deps: Pick<SigninDeps, 'db' | 'vault' | 'signin'>, provider: OAuthProviderKind): Promise<ResolvedApp> {
+  const fromEnv = envApp(deps, provider);
+  if (fromEnv) return { provider, ...fromEnv, issuer: issuerOf(deps, provider, fromEnv.tenant), source: 'environment' };
+  const row = await findAppRow(deps.db, provider);
+  if (!row)
+    throw new SigninError('oauth_app_missing', `No sign-in app is configured for ${provider}. An admin sets it up in Settings › Mailboxes › Sign-in apps.`, {
+      details: { provider },
+    });
+  const clientSecret = row.secret_id ? await deps.vault.reveal(row.secret_id) : null;
+  return { provider, clientId: row.client_id, clientSecret, tenant: row.tenant, issuer: issuerOf(deps, provider, row.tenant), source: 'settings' };
+}
+
+/** What GET /api/v1/signin-apps shows: never the secret, only whether there is one. */
+export async function presentApps(deps: Pick<SigninDeps, 'db' | 'signin' | 'redirectUri'>) {
+  const rows = await deps.db.selectFrom('signin_apps').selectAll().execute();
+  return (['google', 'microsoft'] as const).map((provider) => {
+    const fromEnv = envApp(deps, provider);
+    const row = rows.find((r) => r.provider === provider);
+    return {
+      provider,
+      configured: Boolean(fromEnv ?? row),
+      clientId: fromEnv?.clientId ?? row?.client_id ?? null,
+      hasSecret: fromEnv ? fromEnv.clientSecret !== null : Boolean(row?.secret_id),
+      tenant: provider === 'microsoft' ? (fromEnv?.tenant ?? row?.tenant ?? null) : null,
+      source: fromEnv ? ('environment' as const) : ('settings' as const),
+      redirectUri: deps.redirectUri,
+    };
+  });
+}
+
+export interface SaveAppInput {
+  clientId: string;
+  /** Absent: keep the stored secret. null: remove it (a Microsoft public client). */
+  clientSecret?: string | null;
+  tenant?: string;
+}
+
+function checkTenant(provider: OAuthProviderKind, tenant: string | undefined): string | null {
+  if (provider === 'google') {
+    if (tenant !== undefined) throw new ValidationError('Google apps have no tenant.', [{ path: 'tenant', message: 'only for Microsoft' }]);
+    return null;
+  }
+  const value = tenant ?? 'common';
+  const known = (MICROSOFT_TENANTS as readonly string[]).includes(value);
+  const id = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) || /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(value);
+  if (!known && !id)
+    throw new ValidationError('The tenant must be common, organizations, consumers, a tenant id or a verified domain.', [
+      { path: 'tenant', message: 'not a tenant' },
+    ]);
+  return value;
+}
+
+/** Saves an app; its secret goes to the vault (write-only). Audit names the fields changed, never the secret. */
+export async function saveApp(deps: Pick<SigninDeps, 'db' | 'vault'>, actor: User, provider: OAuthProviderKind, input: SaveAppInput, ip: string) {
+  const tenant = checkTenant(provider, input.tenant);
+  if (provider === 'google' && input.clientSecret === null)
+    throw new ValidationError('Google sign-in needs the client secret.', [{ path: 'clientSecret', message: 'required for Google' }]);
+  await deps.db.transaction().execute(async (trx) => {
+    const existing = await findAppRow(trx, provider);
+    let secretId = existing?.secret_id ?? null;
+    if (input.clientSecret === null && secretId) {
+      await deps.vault.delete(trx, secretId);
+      secretId = null;
+    } else if (typeof input.clientSecret === 'string') {
+      if (secretId) await deps.vault.replace(trx, secretId, input.clientSecret);
+      else secretId = await deps.vault.put(trx, { ownerType: 'signin_app', ownerId: provider, kind: 'oauth_client_secret' }, input.clientSecret);
+    }
+    if (provider === 'google' && !secretId)
+      throw new ValidationError('Google sign-in needs the client secret.', [{ path: 'clientSecret', message: 'required for Google' }]);
+    const values = { client_id: input.clientId, secret_id: secretId, tenant, updated_by: actor.id, updated_at: new Date() };
+    if (existing) await trx.updateTable('signin_apps').set(values).where('provider', '=', provider).execute();
+    else await trx.insertInto('signin_apps').values({ provider, ...values }).execute();
+    await recordAudit(trx, {
+      actorUserId: actor.id,
+      action: 'signin_app.save',
+      targetType: 'signin_app',
+      targetId: provider,
+      ip,
+      detail: {
+        clientId: input.clientId,
+        tenant,
+        clientSecret: input.clientSecret === undefined ? 'kept' : input.clientSecret === null ? 'removed' : 'changed',
+      },
+    });
+  });
+}
+
+export async function deleteApp(deps: Pick<SigninDeps, 'db' | 'vault'>, actor: User, provider: OAuthProviderKind, ip: string): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const existing = await findAppRow(trx, provider);
+    if (!existing) return;
+    await trx.deleteFrom('signin_apps').where('provider', '=', provider).execute();
+    if (existing.secret_id) await deps.vault.delete(trx, existing.secret_id);
+    await recordAudit(trx, { actorUserId: actor.id, action: 'signin_app.delete', targetType: 'signin_app', targetId: provider, ip });
+  });
+}

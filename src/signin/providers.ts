@@ -1,0 +1,76 @@
+import type { OAuthProviderKind } from './tables.ts';
+
+export const PROVIDER_KINDS = ['google', 'microsoft'] as const satisfies readonly OAuthProviderKind[];
+
+/** Microsoft's tenant names; anything else must be a tenant id (a GUID) or a verified domain. */
+export const MICROSOFT_TENANTS = ['common', 'organizations', 'consumers'] as const;
+
+export const DEFAULT_GOOGLE_ISSUER = 'https://accounts.google.com';
+/** `{tenant}` is replaced by the configured tenant. */
+export const DEFAULT_MICROSOFT_AUTHORITY = 'https://login.microsoftonline.com/{tenant}/v2.0';
+
+export interface ProviderProfile {
+  kind: OAuthProviderKind;
+  /** What we ask for at sign-in. */
+  scopes: string[];
+  /** Scopes that must be granted for the mailbox to work (compared by their last path segment). */
+  requiredScopes: string[];
+  /** Extra authorization request parameters (offline access and a fresh consent for Google). */
+  authorizationParams: Record<string, string>;
+  /** Microsoft offers the device code flow with mail scopes; Google does not. */
+  deviceFlow: boolean;
+}
+
+export const PROFILES: Record<OAuthProviderKind, ProviderProfile> = {
+  google: {
+    kind: 'google',
+    scopes: ['openid', 'email', 'https://mail.google.com/'],
+    requiredScopes: ['https://mail.google.com/'],
+    // Without prompt=consent Google sends a refresh token only the first time a user consents.
+    authorizationParams: { access_type: 'offline', prompt: 'consent' },
+    deviceFlow: false,
+  },
+  microsoft: {
+    kind: 'microsoft',
+    scopes: [
+      'openid',
+      'email',
+      'offline_access',
+      'https://outlook.office.com/IMAP.AccessAsUser.All',
+      'https://outlook.office.com/SMTP.Send',
+    ],
+    requiredScopes: ['https://outlook.office.com/IMAP.AccessAsUser.All'],
+    authorizationParams: {},
+    deviceFlow: true,
+  },
+};
+
+/** The issuer for Google, or Microsoft's authority with the tenant filled in. */
+export function issuerFor(kind: OAuthProviderKind, opts: { googleIssuer: string; microsoftAuthority: string; tenant: string | null }): string {
+  if (kind === 'google') return opts.googleIssuer;
+  return opts.microsoftAuthority.replace('{tenant}', encodeURIComponent(opts.tenant ?? 'common'));
+}
+
+/** 127.0.0.0/8, ::1 and localhost. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** https everywhere; plain http only for a provider on this machine (tests, development). */
+export function issuerUrlAllowed(url: string): boolean {
+  try {
+    const parsed = new URL(url.replace('{tenant}', 'common'));
+    return parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname));
+  } catch {
+    return false;
+  }
+}
+
+/** True when every required scope is among the granted ones (an absent `scope` means all were granted). */
+export function grantedAllRequired(profile: ProviderProfile, granted: string | undefined): boolean {
+  if (!granted) return true;
+  const tail = (s: string) => s.replace(/\/+$/, '').split('/').at(-1)!.toLowerCase();
+  const have = new Set(granted.split(/\s+/).filter(Boolean).map(tail));
+  return profile.requiredScopes.every((s) => have.has(tail(s)));
+}
