@@ -7,7 +7,7 @@ const flow = (id: string) => `/api/v1/signin/flows/${encodeURIComponent(id)}`;
 /** Typed calls for the sign-in routes: apps (admin), flows, invitations. */
 export const signinApi = {
   apps: () => api.get<{ items: SigninApp[] }>('/api/v1/signin-apps'),
-  saveApp: (provider: SigninProvider, input: SigninAppInput) => api.put<{ app: SigninApp }>(app(provider), input),
+  saveApp: (provider: SigninProvider, input: SigninAppInput) => api.put<{ item: SigninApp }>(app(provider), input),
   removeApp: (provider: SigninProvider) => api.delete(app(provider)),
   startFlow: (input: StartFlowInput) => api.post<StartedFlow>('/api/v1/signin/flows', input),
   /** For a device flow, each read also asks the provider whether the user has signed in yet. */

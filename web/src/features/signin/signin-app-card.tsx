@@ -23,6 +23,7 @@ import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { CopyValueButton } from '../../components/copy-value-button.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useFormSubmit } from '../../components/modal-form.tsx';
+import { localText } from '../mailboxes/text.ts';
 import { signinApi } from './api.ts';
 import { ProviderIcon } from './signin-panel.tsx';
 import { useSigninT } from './text.ts';
@@ -42,7 +43,7 @@ interface SigninAppCardProps {
 
 /** One provider's sign-in app: the redirect URI to register, the client ID and a write-only secret, the guide. */
 export function SigninAppCard({ app, onChanged }: SigninAppCardProps) {
-  const { t } = useSigninT();
+  const { t, i18n } = useSigninT();
   const name = t(`providers.${app.provider}`);
   const fromEnv = app.source === 'environment';
   const [removing, setRemoving] = useState(false);
@@ -108,13 +109,22 @@ export function SigninAppCard({ app, onChanged }: SigninAppCardProps) {
 
         <Accordion variant="contained" chevronPosition="left">
           <Accordion.Item value="guide">
-            <Accordion.Control data-testid={`signin-guide-${app.provider}`}>{t(`apps.guideTitle.${app.provider}`)}</Accordion.Control>
+            <Accordion.Control data-testid={`signin-guide-${app.provider}`}>{localText(app.guide.title, i18n.language)}</Accordion.Control>
             <Accordion.Panel>
-              <List type="ordered" spacing="xs" size="sm">
-                {(t(`guide.${app.provider}`, { returnObjects: true }) as string[]).map((step) => (
-                  <List.Item key={step}>{step}</List.Item>
+              <List type="ordered" spacing="xs" size="sm" data-testid={`signin-guide-steps-${app.provider}`}>
+                {app.guide.steps.map((step) => (
+                  <List.Item key={step.en} style={{ overflowWrap: 'anywhere' }}>
+                    {localText(step, i18n.language)}
+                  </List.Item>
                 ))}
               </List>
+              {app.guide.notes.length > 0 ? (
+                <List spacing="xs" size="sm" mt="sm">
+                  {app.guide.notes.map((note) => (
+                    <List.Item key={note.en}>{localText(note, i18n.language)}</List.Item>
+                  ))}
+                </List>
+              ) : null}
             </Accordion.Panel>
           </Accordion.Item>
         </Accordion>
@@ -192,7 +202,7 @@ function AppForm({ app, onSaved, onRemove }: { app: SigninApp; onSaved(app: Sign
 
   const save = () =>
     submit(!clientIdMissing && !secretMissing && !tenantMissing, async () => {
-      const { app: saved } = await signinApi.saveApp(provider, input());
+      const { item: saved } = await signinApi.saveApp(provider, input());
       notifications.show({ color: 'teal', message: t('apps.saved', { provider: name }) });
       onSaved(saved);
     });

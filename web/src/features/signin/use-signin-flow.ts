@@ -47,20 +47,21 @@ export function useSigninFlow(onDone?: (flow: SigninFlow) => void) {
   }, []);
 
   /** Call from the click itself: the popup must open inside the user's gesture. */
-  const start = useCallback((input: Omit<StartFlowInput, 'method'>, context: ResumeContext) => {
+  const start = useCallback((input: Omit<StartFlowInput, 'method' | 'purpose'> & Pick<SigninFlow, 'purpose'>, context: ResumeContext) => {
     const popup = openSigninWindow();
     setState({ phase: 'starting' });
     signinApi.startFlow({ ...input, method: 'code' }).then(
       (started) => {
-        if (!('authorizationUrl' in started)) throw new Error('the server answered a code flow with a device code');
+        if (!started.authorizationUrl) throw new Error('the server answered a code flow without an authorization URL');
+        const authorizationUrl = started.authorizationUrl;
         if (popup && !popup.closed) {
           rememberSignin(started.id, 'popup', context);
-          popup.location.href = started.authorizationUrl;
-          setState({ phase: 'waiting', flowId: started.id, popup, authorizationUrl: started.authorizationUrl });
+          popup.location.href = authorizationUrl;
+          setState({ phase: 'waiting', flowId: started.id, popup, authorizationUrl });
         } else {
           rememberSignin(started.id, 'redirect', context);
           setState({ phase: 'redirecting' });
-          window.location.assign(started.authorizationUrl);
+          window.location.assign(authorizationUrl);
         }
       },
       (error: unknown) => {
@@ -70,11 +71,11 @@ export function useSigninFlow(onDone?: (flow: SigninFlow) => void) {
     );
   }, []);
 
-  const startDevice = useCallback((input: Omit<StartFlowInput, 'method'>) => {
+  const startDevice = useCallback((input: Omit<StartFlowInput, 'method' | 'purpose'> & Pick<SigninFlow, 'purpose'>) => {
     setState({ phase: 'starting' });
     signinApi.startFlow({ ...input, method: 'device' }).then(
       (started) => {
-        if (!('device' in started)) throw new Error('the server answered a device flow without a code');
+        if (!started.device) throw new Error('the server answered a device flow without a code');
         setState({ phase: 'device', flowId: started.id, device: started.device });
       },
       (error: unknown) => setState(failureOf(error)),
