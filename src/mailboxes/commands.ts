@@ -8,7 +8,13 @@ import type { Vault } from '../vault/index.ts';
 import { SigninError, type MailboxSignin, type PreparedBinding } from '../signin/index.ts';
 import { backfillFrom, DEFAULT_BACKFILL, widenedBackfillFrom } from './backfill.ts';
 import { findProviderById } from './catalogue/index.ts';
-import { runConnectionTest, tokenStageFailure, type ConnectionTestInput, type ConnectionTestResult, type ServerInput } from './connection-test.ts';
+import {
+  runConnectionTest,
+  tokenStageFailure,
+  type ConnectionTestInput,
+  type ConnectionTestResult,
+  type ServerInput,
+} from './connection-test.ts';
 import { MailboxError } from './errors.ts';
 import { hostPolicyFor, type MailHostSettings } from './host-policy.ts';
 import { statusAfterTest, statusOnResume } from './mailbox-status.ts';
@@ -207,7 +213,16 @@ function syncSettingsColumns(input: SyncSettingsInput) {
   };
 }
 
-const CONNECTION_FIELDS = ['imap', 'smtp', 'username', 'authKind', 'password', 'signinId', 'allowPlaintext', 'trustedCertificates'] as const;
+const CONNECTION_FIELDS = [
+  'imap',
+  'smtp',
+  'username',
+  'authKind',
+  'password',
+  'signinId',
+  'allowPlaintext',
+  'trustedCertificates',
+] as const;
 
 /** From narrowest to widest: who besides the owner sees what (see store/visibility.ts). */
 const VISIBILITY_ORDER: readonly Visibility[] = ['private', 'metadata_only', 'subject_only', 'share_all'];

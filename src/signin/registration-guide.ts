@@ -33,15 +33,18 @@ const GUIDES: RegistrationGuide[] = [
       },
       {
         en: 'Data access › Add or remove scopes: add https://mail.google.com/ (enter it under "Manually add scopes"), plus openid and .../auth/userinfo.email. Save.',
-        'zh-CN': '数据访问 › 添加或移除范围:在“手动添加范围”中填写 https://mail.google.com/ ,并添加 openid 和 .../auth/userinfo.email,然后保存。',
+        'zh-CN':
+          '数据访问 › 添加或移除范围:在“手动添加范围”中填写 https://mail.google.com/ ,并添加 openid 和 .../auth/userinfo.email,然后保存。',
       },
       {
         en: 'For an External app: Audience › Test users › add the Gmail addresses that will bind, or publish the app (Google reviews apps that ask for https://mail.google.com/).',
-        'zh-CN': '如果是“外部”应用:受众 › 测试用户 › 添加要绑定的 Gmail 地址;或发布应用(使用 https://mail.google.com/ 的应用需要通过 Google 审核)。',
+        'zh-CN':
+          '如果是“外部”应用:受众 › 测试用户 › 添加要绑定的 Gmail 地址;或发布应用(使用 https://mail.google.com/ 的应用需要通过 Google 审核)。',
       },
       {
         en: 'Clients › Create client › Application type "Web application", name "Tidings". Under Authorized redirect URIs add exactly: {redirectUri} — then Create.',
-        'zh-CN': '客户端 › 创建客户端 › 应用类型选择“Web 应用”,名称填写“Tidings”。在“已获授权的重定向 URI”中原样添加:{redirectUri} ,然后点击“创建”。',
+        'zh-CN':
+          '客户端 › 创建客户端 › 应用类型选择“Web 应用”,名称填写“Tidings”。在“已获授权的重定向 URI”中原样添加:{redirectUri} ,然后点击“创建”。',
       },
       {
         en: 'Copy the Client ID and the Client secret into Tidings: Settings › Mailboxes › Sign-in apps › Google › Save.',
@@ -96,7 +99,8 @@ const GUIDES: RegistrationGuide[] = [
       },
       {
         en: 'For the device-code sign-in (a Tidings server the browser cannot reach): Authentication › Advanced settings › Allow public client flows › Yes. A public client needs no secret: leave the secret empty in Tidings.',
-        'zh-CN': '如需设备代码登录(浏览器无法访问 Tidings 服务器时):身份验证 › 高级设置 › 允许公共客户端流 › 是。公共客户端不需要密钥,在 Tidings 中留空即可。',
+        'zh-CN':
+          '如需设备代码登录(浏览器无法访问 Tidings 服务器时):身份验证 › 高级设置 › 允许公共客户端流 › 是。公共客户端不需要密钥,在 Tidings 中留空即可。',
       },
       {
         en: 'Enter the Application (client) ID, the secret Value and the tenant in Tidings: Settings › Mailboxes › Sign-in apps › Microsoft › Save.',
@@ -134,14 +138,14 @@ export function renderRegistrationGuides(): string {
     '<!-- Generated from src/signin/registration-guide.ts; the Settings › Mailboxes › Sign-in apps page shows the same steps. -->',
     '',
     'Tidings signs in to Gmail, Google Workspace, Outlook.com and Microsoft 365 with OAuth. An admin registers',
-    'one app per provider, once. `{redirectUri}` below is `${TIDINGS_BASE_URL}/oauth/callback`; the Sign-in',
+    'one app per provider, once. `{redirectUri}` below is TIDINGS_BASE_URL followed by `/oauth/callback`; the Sign-in',
     'apps page shows the exact value. See docs/operations.md › Sign-in apps for the environment variables.',
     '',
   ];
   for (const g of GUIDES) {
     for (const lang of ['en', 'zh-CN'] as const) {
       lines.push(`## ${g.title[lang]}`, '');
-      g.steps.forEach((s, i) => lines.push(`${i + 1}. ${s[lang]}`));
+      for (const [i, s] of g.steps.entries()) lines.push(`${i + 1}. ${s[lang]}`);
       lines.push('');
       for (const n of g.notes) lines.push(`- ${n[lang]}`);
       lines.push('');

@@ -28,7 +28,7 @@ const signinAppSchema = z.object({
   hasSecret: z.boolean().describe('The client secret itself is write-only.'),
   tenant: z.string().nullable().describe('Microsoft: common, organizations, consumers or a tenant id.'),
   source: z.enum(['settings', 'environment']).describe('environment: TIDINGS_* variables, which win over the settings.'),
-  redirectUri: z.string().describe('Register exactly this in the provider\'s console.'),
+  redirectUri: z.string().describe("Register exactly this in the provider's console."),
   guide: z
     .object({ title: localText, steps: z.array(localText), notes: z.array(localText) })
     .describe('Step-by-step registration instructions, redirect URI filled in.'),
@@ -86,7 +86,8 @@ export function signinRoutes({ app, services }: RouteContext): void {
     {
       schema: {
         tags: ['signin'],
-        description: 'Saves a sign-in app. The client secret is write-only (kept in the vault); omit it to keep the stored one, null removes it.',
+        description:
+          'Saves a sign-in app. The client secret is write-only (kept in the vault); omit it to keep the stored one, null removes it.',
         params: z.strictObject({ provider: providerSchema }),
         body: z.strictObject({
           clientId: z.string().trim().min(1).max(200),
@@ -140,7 +141,9 @@ export function signinRoutes({ app, services }: RouteContext): void {
           201: z.object({
             id: z.uuid(),
             authorizationUrl: z.string().optional(),
-            device: z.object({ userCode: z.string(), verificationUri: z.string(), expiresAt: z.string(), intervalSeconds: z.number() }).optional(),
+            device: z
+              .object({ userCode: z.string(), verificationUri: z.string(), expiresAt: z.string(), intervalSeconds: z.number() })
+              .optional(),
           }),
           ...problemResponses(400, 401, 403, 404, 409, 422, 503),
         },
@@ -172,7 +175,7 @@ export function signinRoutes({ app, services }: RouteContext): void {
     {
       schema: {
         tags: ['signin'],
-        description: "An admin asks a user to bind their own mailbox: the link works for that user only, who signs in with the provider.",
+        description: 'An admin asks a user to bind their own mailbox: the link works for that user only, who signs in with the provider.',
         body: z.strictObject({ ownerUserId: z.uuid(), email: emailSchema, provider: providerSchema }),
         response: { 201: invitationSchema, ...problemResponses(400, 401, 403, 409) },
       },

@@ -98,7 +98,7 @@ export const SIGNIN_FIXES: Record<SigninErrorCode, LocalText> = {
     'zh-CN': '请重新登录,并在权限页面选择“允许”(接受):Tidings 需要邮件访问权限才能同步。',
   },
   oauth_admin_consent_required: {
-    en: "Ask your Microsoft 365 or Google Workspace administrator to approve the app: in Microsoft Entra admin center › Enterprise applications › the app › Permissions › Grant admin consent; in Google Admin console › Security › API controls › App access control › mark the app Trusted. Then sign in again.",
+    en: 'Ask your Microsoft 365 or Google Workspace administrator to approve the app: in Microsoft Entra admin center › Enterprise applications › the app › Permissions › Grant admin consent; in Google Admin console › Security › API controls › App access control › mark the app Trusted. Then sign in again.',
     'zh-CN':
       '请联系 Microsoft 365 或 Google Workspace 管理员批准该应用:在 Microsoft Entra 管理中心 › 企业应用程序 › 该应用 › 权限 › 授予管理员同意;在 Google 管理控制台 › 安全性 › API 控制 › 应用访问权限控制 › 将该应用设为“受信任”。然后重新登录。',
   },
@@ -108,7 +108,7 @@ export const SIGNIN_FIXES: Record<SigninErrorCode, LocalText> = {
       '请使用该组织的账号登录,或请管理员在 设置 › 邮箱 › 登录应用 中把租户改为“common”(任意工作或个人账号)或“organizations”(任意工作账号),并在 Microsoft Entra 中把应用设为多租户。',
   },
   oauth_redirect_mismatch: {
-    en: "Register the exact redirect URI shown in Settings › Mailboxes › Sign-in apps in the app (Google Cloud Console › Credentials › the OAuth client › Authorized redirect URIs; Microsoft Entra › App registrations › Authentication › Web › Redirect URIs). Check TIDINGS_BASE_URL is the address users open.",
+    en: 'Register the exact redirect URI shown in Settings › Mailboxes › Sign-in apps in the app (Google Cloud Console › Credentials › the OAuth client › Authorized redirect URIs; Microsoft Entra › App registrations › Authentication › Web › Redirect URIs). Check TIDINGS_BASE_URL is the address users open.',
     'zh-CN':
       '请把 设置 › 邮箱 › 登录应用 中显示的重定向 URI 原样注册到应用中(Google Cloud Console › 凭据 › 该 OAuth 客户端 › 已获授权的重定向 URI;Microsoft Entra › 应用注册 › 身份验证 › Web › 重定向 URI)。并确认 TIDINGS_BASE_URL 就是用户访问的地址。',
   },
@@ -129,11 +129,13 @@ export const SIGNIN_FIXES: Record<SigninErrorCode, LocalText> = {
   },
   oauth_app_missing: {
     en: 'An admin registers the app once in Settings › Mailboxes › Sign-in apps (step-by-step instructions are on that page), or sets TIDINGS_GOOGLE_CLIENT_ID / TIDINGS_MICROSOFT_CLIENT_ID.',
-    'zh-CN': '请管理员在 设置 › 邮箱 › 登录应用 中注册一次应用(该页面有分步说明),或设置 TIDINGS_GOOGLE_CLIENT_ID / TIDINGS_MICROSOFT_CLIENT_ID。',
+    'zh-CN':
+      '请管理员在 设置 › 邮箱 › 登录应用 中注册一次应用(该页面有分步说明),或设置 TIDINGS_GOOGLE_CLIENT_ID / TIDINGS_MICROSOFT_CLIENT_ID。',
   },
   oauth_provider_unreachable: {
     en: 'Tidings tries again by itself. If it lasts, check that the Tidings server can reach accounts.google.com / login.microsoftonline.com (firewall, proxy, DNS).',
-    'zh-CN': 'Tidings 会自动重试。如果持续出现,请检查 Tidings 服务器能否访问 accounts.google.com / login.microsoftonline.com(防火墙、代理、DNS)。',
+    'zh-CN':
+      'Tidings 会自动重试。如果持续出现,请检查 Tidings 服务器能否访问 accounts.google.com / login.microsoftonline.com(防火墙、代理、DNS)。',
   },
   oauth_provider_error: {
     en: "Read the provider's message above; sign in again, and if it persists check the app registration.",
