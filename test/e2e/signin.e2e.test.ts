@@ -260,7 +260,19 @@ describe.each(cases)('binding by signing in ($locale)', ({ locale, tag, texts })
       await page.waitForTimeout(1000);
       if (i % 5 === 4) await page.reload();
     }
-    await found.waitFor({ timeout: 10_000 });
+    await found.waitFor({ timeout: 10_000 }).catch(async (err: unknown) => {
+      // Say what the sync engine says about each mailbox, not just that the row is missing.
+      const list = await (await page.request.get('/api/v1/mailboxes')).json();
+      const states = await Promise.all(
+        list.items.map(async (m: { id: string; email: string; status: string; statusReason: string | null }) => ({
+          email: m.email,
+          status: m.status,
+          reason: m.statusReason,
+          sync: await (await page.request.get(`/api/v1/mailboxes/${m.id}/sync-status`)).json(),
+        })),
+      );
+      throw new Error(`"${subject}" is not in the inbox; mailboxes: ${JSON.stringify(states)}`, { cause: err });
+    });
   }
 
   it('binds Gmail with "Sign in with Google" in a popup, and its mail appears in the inbox', async () => {
@@ -290,7 +302,9 @@ describe.each(cases)('binding by signing in ($locale)', ({ locale, tag, texts })
     await page.getByTestId('signin-start').click();
     await clickThroughProvider(page, microsoft.issuer, m365User);
     // Back on /settings/mailboxes?signin=…: the wizard reopens at the test with the remembered settings.
-    await page.getByTestId('bind-wizard').waitFor();
+    await page.waitForURL('**/settings/mailboxes**');
+    await screenshot(page, `${locale}-signin-m365-returned`);
+    await page.getByRole('dialog').waitFor();
     await saveTested(m365User);
     expect(new URL(page.url()).search).toBe('');
     await expectInInbox(`Contoso quote ${m365User}`);

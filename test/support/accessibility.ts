@@ -8,7 +8,7 @@ export interface AxeViolation {
   id: string;
   impact: string | null;
   help: string;
-  /** CSS paths of the first few offending elements. */
+  /** The first few offending elements: CSS path and what axe found (e.g. the contrast ratio and colours). */
   nodes: string[];
 }
 
@@ -27,7 +27,7 @@ export async function axeViolations(page: Page, within?: string): Promise<AxeVio
         id: v.id,
         impact: v.impact ?? null,
         help: v.help,
-        nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+        nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.any[0]?.message ?? n.failureSummary ?? ''}`),
       }));
     },
     { selector: within ?? null, tags: WCAG_TAGS },

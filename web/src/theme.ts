@@ -28,8 +28,17 @@ export const cssVariablesResolver: CSSVariablesResolver = (t) => ({
   variables: {},
   light: {
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
-    // Light badges and alerts write in shade 6 on a pale tint (teal: about 2.5:1); shade 9 reads at AA.
-    ...Object.fromEntries(Object.keys(t.colors).map((name) => [`--mantine-color-${name}-light-color`, `var(--mantine-color-${name}-9)`])),
+    // Light badges and alerts write shade 9 on shade 1 (teal: 4.3:1); on shade 0 it reads at AA. Yellow and
+    // orange are too bright even in shade 9: they write in a dark amber.
+    ...Object.fromEntries(
+      Object.keys(t.colors).flatMap((name) => [
+        [`--mantine-color-${name}-light`, `var(--mantine-color-${name}-0)`],
+        [`--mantine-color-${name}-light-color`, `var(--mantine-color-${name}-9)`],
+        [`--mantine-color-${name}-light-hover`, `var(--mantine-color-${name}-1)`],
+      ]),
+    ),
+    '--mantine-color-yellow-light-color': '#7a3e00',
+    '--mantine-color-orange-light-color': '#7a3e00',
   },
   dark: {},
 });

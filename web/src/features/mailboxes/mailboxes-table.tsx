@@ -123,7 +123,7 @@ export function MailboxesTable({ mailboxes, providers, onAction }: MailboxesTabl
         )}
       </Table.Td>
       <Table.Td>
-        {m.authKind === 'oauth2' && m.credential.set ? (
+        {m.authKind === 'oauth2' ? (
           <Badge size="xs" color="teal" variant="light" data-testid="mailbox-signed-in">
             {t('badges.signedIn')}
           </Badge>
