@@ -8,12 +8,7 @@ import type { Vault } from '../vault/index.ts';
 import { SigninError, type MailboxSignin, type PreparedBinding, type SigninErrorCode } from '../signin/index.ts';
 import { backfillFrom, DEFAULT_BACKFILL, widenedBackfillFrom } from './backfill.ts';
 import { findProviderById } from './catalogue/index.ts';
-import {
-  runConnectionTest,
-  type ConnectionTestInput,
-  type ConnectionTestResult,
-  type ServerInput,
-} from './connection-test.ts';
+import { runConnectionTest, type ConnectionTestInput, type ConnectionTestResult, type ServerInput } from './connection-test.ts';
 import { MailboxError } from './errors.ts';
 import { tokenFailureReport, withTokenStage, type OAuthFailureCode } from './probe/index.ts';
 import { hostPolicyFor, type MailHostSettings } from './host-policy.ts';
