@@ -10,7 +10,7 @@ import {
   IconRefresh,
 } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useReducer } from 'react';
+import { useEffect, useReducer, useRef } from 'react';
 import { usersApi } from '../../api/endpoints.ts';
 import type { User } from '../../api/types.ts';
 import { emailError } from '../../components/validation.ts';
@@ -86,9 +86,12 @@ function WizardBody({ onClose, onSaved, providers, me, defaultSyncIntervalMinute
   const signin = useSigninFlow(signedIn);
 
   // Back from the provider in this tab: the sign-in's outcome decides where the wizard goes on.
+  const adopted = useRef(false);
   // biome-ignore lint/correctness/useExhaustiveDependencies: once, for the sign-in this wizard was opened with
   useEffect(() => {
-    if (resume) signin.adopt(resume.flowId, resume.errorCode);
+    if (!resume || adopted.current) return;
+    adopted.current = true;
+    signin.adopt(resume.flowId, resume.errorCode);
   }, []);
 
   function signedIn(flow: SigninFlow) {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { type ChannelMessage, forgetSignin, openChannel, type PendingSignin, pendingSignin, POPUP_NAME } from './signin-launch.ts';
 
@@ -21,10 +21,11 @@ export function useSigninReturn(): [SigninReturn, () => void] {
   const id = params.get('signin');
   const errorCode = params.get('signinError');
   const [outcome, setOutcome] = useState<SigninReturn>({ kind: 'none' });
+  // Read once per return: the effect below forgets the record, and React may run an effect twice.
+  const pending = useMemo(() => (id ? pendingSignin(id) : null), [id]);
 
   useEffect(() => {
     if (!id) return;
-    const pending = pendingSignin(id);
     const resumeHere = (record: PendingSignin | null) => {
       setOutcome({ kind: 'resume', id, errorCode, pending: record });
       forgetSignin(id);
@@ -61,7 +62,7 @@ export function useSigninReturn(): [SigninReturn, () => void] {
       window.clearTimeout(timer);
       channel?.close();
     };
-  }, [id, errorCode, setParams]);
+  }, [id, errorCode, pending, setParams]);
 
   return [outcome, () => setOutcome({ kind: 'none' })];
 }
