@@ -39,6 +39,13 @@ export const cssVariablesResolver: CSSVariablesResolver = (t) => ({
     ),
     '--mantine-color-yellow-light-color': '#7a3e00',
     '--mantine-color-orange-light-color': '#7a3e00',
+    // White on filled red, teal, green or orange needs shade 9 for 4.5:1 (red 7 is 3.8:1).
+    ...Object.fromEntries(
+      ['red', 'teal', 'green', 'orange'].flatMap((name) => [
+        [`--mantine-color-${name}-filled`, `var(--mantine-color-${name}-9)`],
+        [`--mantine-color-${name}-filled-hover`, `var(--mantine-color-${name}-9)`],
+      ]),
+    ),
   },
   dark: {},
 });
