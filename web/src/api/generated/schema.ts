@@ -7233,6 +7233,7 @@ export interface paths {
                                     en: string;
                                     "zh-CN": string;
                                 };
+                                oauthApp: ("google" | "microsoft") | null;
                                 quirks: string[];
                                 smtp: {
                                     host: string;
@@ -9602,6 +9603,7 @@ export interface paths {
                                     en: string;
                                     "zh-CN": string;
                                 };
+                                oauthApp: ("google" | "microsoft") | null;
                                 quirks: string[];
                                 smtp: {
                                     host: string;
