@@ -3,10 +3,11 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconDownload, IconPlus, IconSearch, IconUpload } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
-import type { useKeysetQuery } from '../../api/use-keyset-query.ts';
+import { type Page, useKeysetQuery } from '../../api/use-keyset-query.ts';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { useLastNonNull } from '../../components/use-last-non-null.ts';
+import type { ListParams } from './api.ts';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { CsvImportModal } from './csv-import-modal.tsx';
 import { LoadMore } from './load-more.tsx';
@@ -167,6 +168,22 @@ export function ListBody<T>({
       <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onClick={() => void list.loadMore()} testId={`${kind}-load-more`} />
     </Paper>
   );
+}
+
+/**
+ * A CRM list's search text, sort and pages: the first 50 records for each search, `filters` and sort, then
+ * "load more". `q` is the settled search, for telling whether anything narrows the list.
+ */
+export function useRecordList<T>(
+  kind: 'companies' | 'contacts' | 'deals',
+  fetchPage: (params: ListParams) => Promise<Page<T>>,
+  { defaultSort, filters }: { defaultSort: string; filters: ListParams },
+) {
+  const { search, setSearch, q } = useSearchText();
+  const [sort, setSort] = useState(defaultSort);
+  const params = { q, ...filters, sort, limit: 50 };
+  const list = useKeysetQuery([kind, params], (cursor) => fetchPage({ ...params, cursor }));
+  return { search, setSearch, q, sort, setSort, list };
 }
 
 /** What is typed into a list's search box, and the same trimmed and settled for a quarter second (what the query uses). */
