@@ -3,7 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconDownload, IconPlus, IconSearch, IconUpload } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
-import { type Page, useKeysetQuery } from '../../api/use-keyset-query.ts';
+import { type Page, prepended, replaced, withoutId, useKeysetQuery } from '../../api/use-keyset-query.ts';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { useLastNonNull } from '../../components/use-last-non-null.ts';
@@ -106,7 +106,7 @@ export function CrmListPage<T extends Named>({ kind, one, exportUrl, list, filte
         onClose: () => setFormOpen(false),
         onSaved: (record, created) => {
           setFormOpen(false);
-          list.setItems((prev) => (created ? [record, ...(prev ?? [])] : (prev ?? []).map((r) => (r.id === record.id ? record : r))));
+          list.setItems(created ? prepended(record) : replaced(record));
           notifications.show({ color: 'teal', message: created ? t(`${kind}.created`, { name: record.name }) : t('saved') });
         },
       })}
@@ -118,7 +118,7 @@ export function CrmListPage<T extends Named>({ kind, one, exportUrl, list, filte
         onConfirm={async () => {
           if (!deleting) return;
           await remove(deleting.id);
-          list.setItems((prev) => (prev ?? []).filter((r) => r.id !== deleting.id));
+          list.setItems(withoutId(deleting.id));
         }}
         onClose={() => setDeleting(null)}
         testId={`${one}-delete-modal`}
