@@ -5,6 +5,7 @@ import { type ReactNode, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useRecordQuery } from '../../api/use-record-query.ts';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { RowDangerButton } from '../../components/data-table.tsx';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { RecordHeader } from './record-header.tsx';
 import { useCrmT } from './text.ts';
@@ -62,16 +63,9 @@ function RecordActions({
       <Button variant="default" size="xs" leftSection={<IconPencil size={14} />} onClick={onEdit} data-testid={`${one}-edit-button`}>
         {t('actions.edit')}
       </Button>
-      <Button
-        variant="subtle"
-        color="red"
-        size="xs"
-        leftSection={<IconTrash size={14} />}
-        onClick={onDelete}
-        data-testid={`${one}-delete-button`}
-      >
+      <RowDangerButton icon={IconTrash} size="xs" onClick={onDelete} testId={`${one}-delete-button`}>
         {t('actions.delete')}
-      </Button>
+      </RowDangerButton>
     </>
   );
 }
