@@ -3,10 +3,10 @@ import type { TablerIcon } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 
 /** The spinner a card or page shows while its first answer is on the way. */
-export function LoadingBlock({ p = 'xl' }: { p?: MantineSpacing }) {
+export function LoadingBlock({ p = 'xl', size = 'sm' }: { p?: MantineSpacing; size?: 'xs' | 'sm' }) {
   return (
     <Group justify="center" p={p}>
-      <Loader size="sm" />
+      <Loader size={size} />
     </Group>
   );
 }

@@ -1,4 +1,4 @@
-import { Button, Group, Loader, Paper, Select, Text, TextInput } from '@mantine/core';
+import { Button, Paper, Select, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconDownload, IconPlus, IconSearch, IconUpload } from '@tabler/icons-react';
@@ -13,6 +13,7 @@ import { CsvImportModal } from './csv-import-modal.tsx';
 import { LoadMore } from './load-more.tsx';
 import { useCrmT } from './text.ts';
 import { usePeople } from './use-people.ts';
+import { LoadingBlock } from '../../components/data-table.tsx';
 
 interface Named {
   id: string;
@@ -155,9 +156,7 @@ export function ListBody<T>({
   return (
     <Paper withBorder mt={mt}>
       {list.items === null ? (
-        <Group justify="center" p="xl">
-          <Loader size="sm" />
-        </Group>
+        <LoadingBlock />
       ) : list.items.length === 0 ? (
         <Text c="dimmed" ta="center" p="xl" size="sm" data-testid={emptyTestId}>
           {empty}
