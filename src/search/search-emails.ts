@@ -1,6 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { presentSummary, type MessageSummary } from '../store/presenters.ts';
+import type { MessageSummary } from '../store/message-schemas.ts';
+import { presentSummary } from '../store/presenters.ts';
 import { hasLabelsSql } from '../store/labels.ts';
 import type { MessageRow, StoredAddress } from '../store/tables.ts';
 import { blockedFor, notBlockedSql, readableMailboxes, type MailAccess } from '../store/visibility.ts';

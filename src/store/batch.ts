@@ -4,7 +4,7 @@ import type { FolderCursor, RemoteMessageRef } from '../connectors/types.ts';
 import type { Database } from '../db/schema.ts';
 import type { Address, BlobLocation, ParsedMessage } from '../ingest/index.ts';
 import { insertBlobLocations, lockBlobReferences } from './blob-index.ts';
-import { clearRetries, clearStoredRetries, keepOnlyRetries, postponeRetries, scheduleRetries } from './fetch-retries.ts';
+import { clearRetries, clearStoredRetries, keepOnlyRetries, outsideListing, postponeRetries, scheduleRetries } from './fetch-retries.ts';
 import { assignThreads } from './threads.ts';
 
 export interface IncomingMessage {
@@ -224,12 +224,7 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
     const gone = await trx
       .deleteFrom('message_folders')
       .where('folder_id', '=', folderId)
-      .where((eb) =>
-        eb.or([
-          eb('uid_validity', '<>', generation),
-          keep.length ? eb('remote_id', '<>', sql<string>`all(${keep}::text[])`) : sql<boolean>`true`,
-        ]),
-      )
+      .where(outsideListing('uid_validity', generation, keep))
       .returning('message_id')
       .execute();
     touched.push(...gone.map((g) => g.message_id));

@@ -3,10 +3,10 @@ import type { TablerIcon } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 
 /** The spinner a card or page shows while its first answer is on the way. */
-export function LoadingBlock({ p = 'xl' }: { p?: MantineSpacing }) {
+export function LoadingBlock({ p = 'xl', size = 'sm' }: { p?: MantineSpacing; size?: 'xs' | 'sm' }) {
   return (
     <Group justify="center" p={p}>
-      <Loader size="sm" />
+      <Loader size={size} />
     </Group>
   );
 }
@@ -51,15 +51,17 @@ export function DataTable({
   );
 }
 
-/** A row's red, quiet action at the end of a table row (sign out, revoke). */
+/** A red, quiet action with an icon: at the end of a table row (sign out, revoke), or, size `xs`, by a record's title (delete). */
 export function RowDangerButton({
   icon: ActionIcon,
+  size = 'compact-sm',
   loading,
   onClick,
   testId,
   children,
 }: {
   icon: TablerIcon;
+  size?: 'compact-sm' | 'xs';
   loading?: boolean;
   onClick(): void;
   testId: string;
@@ -67,7 +69,7 @@ export function RowDangerButton({
 }) {
   return (
     <Button
-      size="compact-sm"
+      size={size}
       variant="subtle"
       color="red"
       leftSection={<ActionIcon size={14} />}

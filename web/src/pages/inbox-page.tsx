@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Box, Button, CloseButton, Center, Chip, Group, Loader, Paper, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Box, Button, CloseButton, Chip, Group, Paper, TextInput, Tooltip } from '@mantine/core';
 import { IconInbox, IconKeyboard, IconSearch } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,6 +17,7 @@ import type { ListScope, MessageDetail, MessageSummary, ReadableMailbox } from '
 import { useMailActions } from '../features/mail/use-mail-actions.ts';
 import { useMailEvents, type MailEvent } from '../features/mail/use-mail-events.ts';
 import { useMessageList } from '../features/mail/use-message-list.ts';
+import { LoadingBlock } from '../components/data-table.tsx';
 
 const PANE = {
   border: '1px solid var(--mantine-color-gray-3)',
@@ -232,9 +233,7 @@ export function InboxPage() {
         {mailboxes ? (
           <FolderTree mailboxes={mailboxes} mailboxId={scope.mailboxId} folderId={scope.folderId} onPick={pick} />
         ) : (
-          <Center p="md">
-            <Loader size="xs" />
-          </Center>
+          <LoadingBlock p="md" size="xs" />
         )}
       </Box>
       <Box style={{ ...PANE, display: 'flex', flexDirection: 'column' }}>
@@ -328,9 +327,7 @@ export function InboxPage() {
               onLoadMore={() => void list.loadMore()}
             />
           ) : !list.error ? (
-            <Center p="md">
-              <Loader size="sm" />
-            </Center>
+            <LoadingBlock p="md" />
           ) : null}
         </Box>
       </Box>

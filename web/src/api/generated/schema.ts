@@ -2311,13 +2311,13 @@ export interface paths {
                                     }[];
                                     hasAttachments: boolean | null;
                                     id: string;
-                                    /** @description Gmail labels; [] unless the mailbox shares its full content */
+                                    /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                     labels: string[];
                                     mailboxId: string;
                                     seen: boolean;
                                     /** @description null when the mailbox shares only who and when */
                                     size: number | null;
-                                    /** @description null unless the mailbox shares its full content */
+                                    /** @description null unless the reader sees the mailbox in full */
                                     snippet: string | null;
                                     /** @description null when the mailbox shares only who and when */
                                     subject: string | null;
@@ -4108,13 +4108,13 @@ export interface paths {
                                     }[];
                                     hasAttachments: boolean | null;
                                     id: string;
-                                    /** @description Gmail labels; [] unless the mailbox shares its full content */
+                                    /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                     labels: string[];
                                     mailboxId: string;
                                     seen: boolean;
                                     /** @description null when the mailbox shares only who and when */
                                     size: number | null;
-                                    /** @description null unless the mailbox shares its full content */
+                                    /** @description null unless the reader sees the mailbox in full */
                                     snippet: string | null;
                                     /** @description null when the mailbox shares only who and when */
                                     subject: string | null;
@@ -5791,13 +5791,13 @@ export interface paths {
                                     }[];
                                     hasAttachments: boolean | null;
                                     id: string;
-                                    /** @description Gmail labels; [] unless the mailbox shares its full content */
+                                    /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                     labels: string[];
                                     mailboxId: string;
                                     seen: boolean;
                                     /** @description null when the mailbox shares only who and when */
                                     size: number | null;
-                                    /** @description null unless the mailbox shares its full content */
+                                    /** @description null unless the reader sees the mailbox in full */
                                     snippet: string | null;
                                     /** @description null when the mailbox shares only who and when */
                                     subject: string | null;
@@ -6262,7 +6262,9 @@ export interface paths {
                                 seen: boolean;
                                 /** @description null when the mailbox shares only who and when */
                                 size: number | null;
+                                /** @description null unless the reader sees the mailbox in full */
                                 snippet: string | null;
+                                /** @description null when the mailbox shares only who and when */
                                 subject: string | null;
                                 threadId: string | null;
                                 to: {
@@ -8433,7 +8435,9 @@ export interface paths {
                                 seen: boolean;
                                 /** @description null when the mailbox shares only who and when */
                                 size: number | null;
+                                /** @description null unless the reader sees the mailbox in full */
                                 snippet: string | null;
+                                /** @description null when the mailbox shares only who and when */
                                 subject: string | null;
                                 threadId: string | null;
                                 to: {
@@ -8533,7 +8537,9 @@ export interface paths {
                             seen: boolean;
                             /** @description null when the mailbox shares only who and when */
                             size: number | null;
+                            /** @description null unless the reader sees the mailbox in full */
                             snippet: string | null;
+                            /** @description null when the mailbox shares only who and when */
                             subject: string | null;
                             text: string | null;
                             threadId: string | null;
@@ -8659,7 +8665,9 @@ export interface paths {
                             seen: boolean;
                             /** @description null when the mailbox shares only who and when */
                             size: number | null;
+                            /** @description null unless the reader sees the mailbox in full */
                             snippet: string | null;
+                            /** @description null when the mailbox shares only who and when */
                             subject: string | null;
                             text: string | null;
                             threadId: string | null;
@@ -10684,7 +10692,9 @@ export interface paths {
                                 seen: boolean;
                                 /** @description null when the mailbox shares only who and when */
                                 size: number | null;
+                                /** @description null unless the reader sees the mailbox in full */
                                 snippet: string | null;
+                                /** @description null when the mailbox shares only who and when */
                                 subject: string | null;
                                 threadId: string | null;
                                 to: {

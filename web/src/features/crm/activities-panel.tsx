@@ -8,7 +8,7 @@ import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { FeedCard, FeedEntry } from './feed.tsx';
 import { useCrmT } from './text.ts';
 import type { Activity, ActivityKind } from './types.ts';
-import { useKeysetQuery } from '../../api/use-keyset-query.ts';
+import { prepended, replaced, withoutId, useKeysetQuery } from '../../api/use-keyset-query.ts';
 import { usePeople } from './use-people.ts';
 
 const ICON: Record<ActivityKind, TablerIcon> = { note: IconNote, task: IconChecklist, call: IconPhone };
@@ -110,7 +110,7 @@ export function ActivitiesPanel({ links }: { links: ActivityLinks }) {
   async function remove(a: Activity) {
     try {
       await crmApi.deleteActivity(a.id);
-      list.setItems((prev) => (prev ?? []).filter((x) => x.id !== a.id));
+      list.setItems(withoutId(a.id));
     } catch (err) {
       setError(err);
     }
@@ -134,14 +134,7 @@ export function ActivitiesPanel({ links }: { links: ActivityLinks }) {
       </Group>
       <CrmErrorAlert error={error ?? list.error} testId="activities-error" />
       <FeedCard list={list} empty={t('activities.empty')} testId="activities">
-        {(a) => (
-          <ActivityItem
-            key={a.id}
-            activity={a}
-            onChange={(n) => list.setItems((prev) => (prev ?? []).map((x) => (x.id === n.id ? n : x)))}
-            onDelete={(x) => void remove(x)}
-          />
-        )}
+        {(a) => <ActivityItem key={a.id} activity={a} onChange={(n) => list.setItems(replaced(n))} onDelete={(x) => void remove(x)} />}
       </FeedCard>
       <ActivityFormModal
         kind={adding}
@@ -149,7 +142,7 @@ export function ActivitiesPanel({ links }: { links: ActivityLinks }) {
         onClose={() => setAdding(null)}
         onSaved={(a) => {
           setAdding(null);
-          list.setItems((prev) => [a, ...(prev ?? [])]);
+          list.setItems(prepended(a));
         }}
       />
     </Stack>

@@ -48,7 +48,7 @@ function PurchaseForm({ links, currency, setCurrency, onClose, onSaved }: FormPr
   const [date, setDate] = useState(today());
   const [lines, setLines] = useState<Line[]>([{ name: '', quantity: '1', unitPrice: '' }]);
   const [notes, setNotes] = useState('');
-  const { busy, error, submit } = useFormSubmit();
+  const submission = useFormSubmit();
 
   const setLine = (i: number, patch: Partial<Line>) => setLines((l) => l.map((x, j) => (j === i ? { ...x, ...patch } : x)));
   // Preview only (quantities with decimals are rounded here); the saved amount is the server's exact sum.
@@ -56,7 +56,7 @@ function PurchaseForm({ links, currency, setCurrency, onClose, onSaved }: FormPr
   const filled = lines.filter((l) => l.name.trim());
 
   async function save() {
-    await submit(true, async () => {
+    await submission.submit(true, async () => {
       const { purchase } = await crmApi.createPurchase({
         ...links,
         purchasedOn: date,
@@ -69,15 +69,7 @@ function PurchaseForm({ links, currency, setCurrency, onClose, onSaved }: FormPr
   }
 
   return (
-    <CrmFormBody
-      testId="purchase-form"
-      error={error}
-      busy={busy}
-      onCancel={onClose}
-      onSubmit={() => void save()}
-      submitLabel={t('actions.save')}
-      disabled={!filled.length || !date}
-    >
+    <CrmFormBody testId="purchase-form" submission={submission} onCancel={onClose} onSubmit={save} disabled={!filled.length || !date}>
       <Group grow>
         <DateField label={t('purchases.date')} value={date} onChange={setDate} required testId="purchase-form-date" />
         <CurrencySelect value={currency} onChange={setCurrency} />

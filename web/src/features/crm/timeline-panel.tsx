@@ -8,7 +8,7 @@ import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { FeedCard, FeedEntry } from './feed.tsx';
 import { formatDate, formatMoney, useCrmT } from './text.ts';
 import type { MailSummary, TimelineItem } from './types.ts';
-import { useKeysetQuery } from '../../api/use-keyset-query.ts';
+import { replaced, withoutId, useKeysetQuery } from '../../api/use-keyset-query.ts';
 
 const who = (list: Array<{ name: string | null; address: string }>) => list.map((a) => a.name || a.address).join(', ');
 
@@ -50,8 +50,7 @@ function MailEntry({ mail }: { mail: MailSummary }) {
 export function TimelinePanel({ record, id }: { record: 'contacts' | 'companies' | 'deals'; id: string }) {
   const { t, i18n } = useCrmT();
   const list = useKeysetQuery(['timeline', record, id], (cursor) => crmApi.timeline(record, id, cursor));
-  const replace = (item: TimelineItem) =>
-    list.setItems((prev) => (prev ?? []).map((x) => (x.id === item.id && x.kind === item.kind ? item : x)));
+  const replace = (item: TimelineItem) => list.setItems(replaced(item, (a, b) => a.id === b.id && a.kind === b.kind));
 
   return (
     <Stack gap="sm" data-testid="timeline-panel">
@@ -93,7 +92,7 @@ export function TimelinePanel({ record, id }: { record: 'contacts' | 'companies'
                   onDelete={(a) => {
                     crmApi
                       .deleteActivity(a.id)
-                      .then(() => list.setItems((prev) => (prev ?? []).filter((x) => x.id !== a.id)))
+                      .then(() => list.setItems(withoutId(a.id)))
                       .catch(() => undefined);
                   }}
                 />
