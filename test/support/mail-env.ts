@@ -32,6 +32,8 @@ export interface MailEnvOptions {
   messages: Buffer[];
   /** Extra special-use folders to create and sync (Trash, Archive). */
   folders?: Array<{ name: string; specialUse: string }>;
+  /** Runs on the fresh server before the first admin exists (to see the setup page, say). */
+  beforeSetup?: (server: TestServer, context: BrowserContext) => Promise<void>;
 }
 
 export async function startMailEnv(opts: MailEnvOptions): Promise<MailEnv> {
@@ -51,6 +53,7 @@ export async function startMailEnv(opts: MailEnvOptions): Promise<MailEnv> {
     return { status: res.status(), data: text ? JSON.parse(text) : null };
   };
   try {
+    await opts.beforeSetup?.(server, context);
     const setup = await call('POST', '/api/v1/setup', {
       name: locale === 'zh-CN' ? '王管理' : 'Ada Admin',
       email: 'admin@example.test',
