@@ -42,6 +42,8 @@ export const theme = createTheme({
       defaultProps: {
         centered: true,
         size: 'md',
+        // Mantine draws the dialog's title bar as <header>, which reads as a second page banner.
+        attributes: { header: { role: 'none' } },
         get closeButtonProps() {
           return closeLabel();
         },

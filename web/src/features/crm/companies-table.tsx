@@ -4,6 +4,7 @@ import { BadgeList } from './record-page.tsx';
 import { RowMenu } from './row-menu.tsx';
 import { useCrmT } from './text.ts';
 import type { Company } from './types.ts';
+import { ActionsHeader } from '../../components/actions-header.tsx';
 
 interface Props {
   companies: Company[];
@@ -32,7 +33,7 @@ export function CompaniesTable({ companies, sort, onSort, ownerName, onEdit, onD
           <ColumnHead field="updatedAt" sort={sort} onSort={onSort}>
             {t('fields.updated')}
           </ColumnHead>
-          <Table.Th w={40} />
+          <ActionsHeader w={40} label={t('actions.menu')} />
         </>
       }
     >

@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import { RowMenu } from './row-menu.tsx';
 import { useCrmT } from './text.ts';
 import type { Contact } from './types.ts';
+import { ActionsHeader } from '../../components/actions-header.tsx';
 
 interface Props {
   contacts: Contact[];
@@ -37,7 +38,7 @@ export function ContactsTable({ contacts, sort, onSort, ownerName, onEdit, onDel
           <ColumnHead field="updatedAt" sort={sort} onSort={onSort}>
             {t('fields.updated')}
           </ColumnHead>
-          <Table.Th w={40} aria-label={t('actions.menu')} />
+          <ActionsHeader w={40} label={t('actions.menu')} />
         </>
       }
     >

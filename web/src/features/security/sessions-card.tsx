@@ -9,6 +9,7 @@ import { formatDateTime } from '../../components/format.ts';
 import { securityApi } from './api.ts';
 import { useSecurityT } from './text.ts';
 import type { SessionInfo } from './types.ts';
+import { ActionsHeader } from '../../components/actions-header.tsx';
 
 /** A short name for a browser from its user agent: enough to tell a phone from a laptop. */
 export function browserName(userAgent: string | null): string | null {
@@ -62,7 +63,9 @@ export function SessionsCard() {
     <Paper withBorder p="lg" data-testid="sessions-card">
       <Stack gap="sm">
         <div>
-          <Title order={5}>{t('sessions.title')}</Title>
+          <Title order={2} size="h5">
+            {t('sessions.title')}
+          </Title>
           <Text size="sm" c="dimmed">
             {t('sessions.subtitle')}
           </Text>
@@ -83,7 +86,7 @@ export function SessionsCard() {
                   <Table.Th>{t('sessions.address')}</Table.Th>
                   <Table.Th>{t('sessions.lastSeen')}</Table.Th>
                   <Table.Th>{t('sessions.signedIn')}</Table.Th>
-                  <Table.Th w={120} aria-label={tc('common.actions')} />
+                  <ActionsHeader w={120} />
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>

@@ -13,6 +13,7 @@ import { formatDateTime } from '../../components/format.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { useLastNonNull } from '../../components/use-last-non-null.ts';
 import { CreateTokenModal } from './create-token-modal.tsx';
+import { ActionsHeader } from '../../components/actions-header.tsx';
 
 export function TokensPage() {
   const { t, i18n } = useTranslation();
@@ -57,7 +58,7 @@ export function TokensPage() {
               <Table.Th>{t('tokens.lastUsed')}</Table.Th>
               <Table.Th>{t('tokens.scope')}</Table.Th>
               <Table.Th>{t('tokens.expiry')}</Table.Th>
-              <Table.Th w={100} aria-label={t('common.actions')} />
+              <ActionsHeader w={100} />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>

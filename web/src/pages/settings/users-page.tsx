@@ -16,6 +16,7 @@ import { twoFactorOn, useSecurityT } from '../../features/security/text.ts';
 import { useCurrentUser } from '../../session/session-context.tsx';
 import { ResetPasswordModal } from './reset-password-modal.tsx';
 import { UserFormModal } from './user-form-modal.tsx';
+import { ActionsHeader } from '../../components/actions-header.tsx';
 
 export function UsersPage() {
   const { t } = useTranslation();
@@ -183,7 +184,7 @@ function UsersAdmin({ me }: { me: User }) {
                   <Table.Th>{t('fields.role')}</Table.Th>
                   <Table.Th>{t('users.status')}</Table.Th>
                   <Table.Th>{t('users.lastLogin')}</Table.Th>
-                  <Table.Th w={48} aria-label={t('common.actions')} />
+                  <ActionsHeader w={48} />
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>{rows}</Table.Tbody>
