@@ -34,6 +34,8 @@ export interface MailEnvOptions {
   folders?: Array<{ name: string; specialUse: string }>;
   /** Extra environment for the server (e.g. TIDINGS_MAX_MESSAGE_MB). */
   serverEnv?: Record<string, string>;
+  /** Runs on the fresh server before the first admin exists (to see the setup page, say). */
+  beforeSetup?: (server: TestServer, context: BrowserContext) => Promise<void>;
 }
 
 export async function startMailEnv(opts: MailEnvOptions): Promise<MailEnv> {
@@ -53,6 +55,7 @@ export async function startMailEnv(opts: MailEnvOptions): Promise<MailEnv> {
     return { status: res.status(), data: text ? JSON.parse(text) : null };
   };
   try {
+    await opts.beforeSetup?.(server, context);
     const setup = await call('POST', '/api/v1/setup', {
       name: locale === 'zh-CN' ? '王管理' : 'Ada Admin',
       email: 'admin@example.test',

@@ -1,5 +1,22 @@
-import { Button, type CSSVariablesResolver, Table, createTheme } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  type CSSVariablesResolver,
+  Drawer,
+  Menu,
+  Modal,
+  NavLink,
+  Notification,
+  Table,
+  createTheme,
+  darken,
+  luminance,
+} from '@mantine/core';
 import { i18n } from './i18n/index.ts';
+
+function closeLabel() {
+  return { 'aria-label': i18n.t('common.close') };
+}
 
 // A dense business look: small controls, compact tables, system fonts with good CJK fallbacks.
 export const theme = createTheme({
@@ -15,37 +32,92 @@ export const theme = createTheme({
     Table: Table.extend({
       defaultProps: { verticalSpacing: 6, horizontalSpacing: 'sm', fz: 'sm', highlightOnHover: true },
     }),
-    // A function, so the close button's name follows the UI language (an unnamed button fails WCAG 4.1.2).
-    Modal: { defaultProps: () => ({ centered: true, size: 'md', closeButtonProps: { 'aria-label': i18n.t('common.close') } }) },
+    // Mantine puts a role="presentation" focus placeholder inside role="menu", which may hold only menu
+    // items; without it the first item takes the focus when a menu opens by keyboard.
+    Menu: Menu.extend({ defaultProps: { withInitialFocusPlaceholder: false } }),
+    // A NavLink without a route is an action (pick a folder, fold a mailbox): a button, which may carry
+    // aria-expanded; Mantine's default <a> without href may not. Links pass component={Link}.
+    NavLink: NavLink.extend({ defaultProps: { component: 'button' } }),
+    // Icon-only close buttons need a name a screen reader can say. Getters, read each time Mantine spreads
+    // the default props into a render, so the name follows the UI language.
+    Modal: Modal.extend({
+      defaultProps: {
+        centered: true,
+        size: 'md',
+        // Mantine draws the dialog's title bar as <header>, which reads as a second page banner.
+        attributes: { header: { role: 'none' } },
+        get closeButtonProps() {
+          return closeLabel();
+        },
+      },
+    }),
+    Drawer: Drawer.extend({
+      defaultProps: {
+        get closeButtonProps() {
+          return closeLabel();
+        },
+      },
+    }),
+    Alert: Alert.extend({
+      defaultProps: {
+        get closeButtonLabel() {
+          return i18n.t('common.close');
+        },
+      },
+    }),
+    Notification: Notification.extend({
+      defaultProps: {
+        get closeButtonProps() {
+          return closeLabel();
+        },
+      },
+    }),
   },
 });
 
+/** WCAG's contrast ratio of two colours (1 to 21). */
+export function contrastRatio(a: string, b: string): number {
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light + 0.05) / (dark + 0.05);
+}
+
+/** WCAG 2 AA for normal text; a little over 4.5 so rounding in a browser never tips it under. */
+const AA_TEXT = 4.6;
+
+/** `color`, darkened in small steps until it reaches AA contrast against `background`. */
+export function readableOn(color: string, background: string): string {
+  let result = color;
+  for (let amount = 0.05; contrastRatio(result, background) < AA_TEXT && amount <= 1; amount += 0.05) {
+    result = darken(color, amount);
+  }
+  return result;
+}
+
 /**
- * Contrast for WCAG 2 AA. Mantine's "dimmed" text is gray 6, about 3.3:1 on white and less on the gray page background: below
- * WCAG AA's 4.5:1 for body text. Gray 7 is well above it.
+ * Mantine's light scheme puts white text on shade 6 (3.3:1 for red, 2.5:1 for teal), grey "dimmed" text
+ * at 3.3:1 and light-variant text at 2.7:1 (yellow): below the 4.5:1 WCAG 2 AA asks of normal text. Here
+ * every palette colour gets a text/filled shade that reads on the app's lightest and greyest surfaces
+ * (white, gray.1) and under white text: the first of shades 6–9 that passes, else shade 9 darkened. Shade 6
+ * itself becomes that shade, since Mantine colours some text with it directly (a red Menu.Item). Light
+ * variants get text that passes on their own tint. So every `color=` in the app is readable without
+ * per-page choices.
  */
-export const cssVariablesResolver: CSSVariablesResolver = (t) => ({
-  variables: {},
-  light: {
-    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
-    // Light badges and alerts write shade 9 on shade 1 (teal: 4.3:1); on shade 0 it reads at AA. Yellow and
-    // orange are too bright even in shade 9: they write in a dark amber.
-    ...Object.fromEntries(
-      Object.keys(t.colors).flatMap((name) => [
-        [`--mantine-color-${name}-light`, `var(--mantine-color-${name}-0)`],
-        [`--mantine-color-${name}-light-color`, `var(--mantine-color-${name}-9)`],
-        [`--mantine-color-${name}-light-hover`, `var(--mantine-color-${name}-1)`],
-      ]),
-    ),
-    '--mantine-color-yellow-light-color': '#7a3e00',
-    '--mantine-color-orange-light-color': '#7a3e00',
-    // White on filled red, teal, green or orange needs shade 9 for 4.5:1 (red 7 is 3.8:1).
-    ...Object.fromEntries(
-      ['red', 'teal', 'green', 'orange'].flatMap((name) => [
-        [`--mantine-color-${name}-filled`, `var(--mantine-color-${name}-9)`],
-        [`--mantine-color-${name}-filled-hover`, `var(--mantine-color-${name}-9)`],
-      ]),
-    ),
-  },
-  dark: {},
-});
+export const cssVariablesResolver: CSSVariablesResolver = (t) => {
+  const surface = t.colors.gray[1];
+  const light: Record<string, string> = {
+    '--mantine-color-dimmed': '#5c636a',
+    '--mantine-color-placeholder': '#6c757d',
+  };
+  for (const [name, shades] of Object.entries(t.colors)) {
+    const text = [6, 7, 8, 9].map((i) => shades[i]).find((c) => contrastRatio(c, surface) >= AA_TEXT) ?? readableOn(shades[9], surface);
+    light[`--mantine-color-${name}-6`] = text;
+    light[`--mantine-color-${name}-filled`] = text;
+    light[`--mantine-color-${name}-filled-hover`] = darken(text, 0.1);
+    light[`--mantine-color-${name}-outline`] = text;
+    light[`--mantine-color-${name}-text`] = text;
+    light[`--mantine-color-${name}-light-color`] = readableOn(shades[9], shades[1]);
+  }
+  light['--mantine-color-anchor'] = light[`--mantine-color-${t.primaryColor}-text`];
+  light['--mantine-color-error'] = light['--mantine-color-red-text'];
+  return { variables: {}, light, dark: {} };
+};

@@ -7,15 +7,16 @@ import { ProductMark } from './product-mark.tsx';
 export function AuthLayout({ title, subtitle, children }: { title: string; subtitle: string; children: ReactNode }) {
   return (
     <Box mih="100vh" bg="gray.0">
-      <Group justify="flex-end" p="sm">
+      {/* Landmarks: the language switch in a banner, the card in the page's main region. */}
+      <Group component="header" justify="flex-end" p="sm">
         <LanguageSwitch />
       </Group>
-      <Center pt={40} px="md">
+      <Center component="main" pt={40} px="md">
         <Stack w={380} gap="lg">
           <ProductMark size="card" centered />
           <Paper withBorder shadow="xs" p="lg">
             <Stack gap={4} mb="md">
-              <Title order={3} data-testid="page-title">
+              <Title order={1} size="h3" data-testid="page-title">
                 {title}
               </Title>
               <Text size="sm" c="dimmed">

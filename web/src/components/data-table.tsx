@@ -1,3 +1,4 @@
+import { ActionsHeader } from './actions-header.tsx';
 import { Button, Group, Loader, type MantineSpacing, Table, type TableProps } from '@mantine/core';
 import type { TablerIcon } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
@@ -37,7 +38,7 @@ export function DataTable({
             // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed for a table's life.
             <Table.Th key={i}>{column}</Table.Th>
           ))}
-          {actions ? <Table.Th w={actions.width} aria-label={actions.label} /> : null}
+          {actions ? <ActionsHeader w={actions.width} label={actions.label} /> : null}
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>{children}</Table.Tbody>

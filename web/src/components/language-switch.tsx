@@ -32,7 +32,8 @@ export function LanguageSwitch() {
           color="gray"
           size="compact-sm"
           leftSection={<IconLanguage size={16} />}
-          aria-label={t('language.label')}
+          // The accessible name starts with what the button shows (WCAG 2.5.3, label in name).
+          aria-label={`${t(`language.${active}`)} (${t('language.label')})`}
           data-testid="language-switch"
         >
           {t(`language.${active}`)}

@@ -5,7 +5,8 @@ export function PageHeader({ title, subtitle, actions }: { title: string; subtit
   return (
     <Group justify="space-between" align="flex-start" mb="md" wrap="nowrap">
       <Stack gap={2}>
-        <Title order={3} data-testid="page-title">
+        {/* The page's one h1, drawn at h3 size: the dense look, with a heading outline that starts at the top. */}
+        <Title order={1} size="h3" data-testid="page-title">
           {title}
         </Title>
         {subtitle ? (

@@ -29,9 +29,11 @@ export function UserMenu() {
   return (
     <Menu position="bottom-end" width={220}>
       <Menu.Target>
-        <UnstyledButton data-testid="user-menu" aria-label={user.name}>
+        {/* Named by the visible name (label in name, WCAG 2.5.3); the title names it where the name is hidden (narrow screens). */}
+        <UnstyledButton data-testid="user-menu" title={user.name}>
           <Group gap={6} wrap="nowrap">
-            <Avatar size={26} radius="xl" color="indigo">
+            {/* The initials repeat the name: hidden from screen readers, so the button's name is what it shows. */}
+            <Avatar size={26} radius="xl" color="indigo" aria-hidden>
               {initials(user.name)}
             </Avatar>
             <Text size="sm" fw={500} visibleFrom="xs">

@@ -35,7 +35,9 @@ export function DashboardPage() {
   const card = (title: string, children: React.ReactNode, testId: string, extra?: React.ReactNode) => (
     <Paper withBorder p="md" data-testid={testId}>
       <Group justify="space-between" mb="sm" wrap="nowrap">
-        <Title order={5}>{title}</Title>
+        <Title order={2} size="h5">
+          {title}
+        </Title>
         {extra}
       </Group>
       {children}

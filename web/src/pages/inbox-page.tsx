@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Box, Button, CloseButton, Chip, Group, Paper, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Box, Button, CloseButton, Chip, Group, Paper, TextInput, Tooltip, VisuallyHidden } from '@mantine/core';
 import { IconInbox, IconKeyboard, IconSearch } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -228,6 +228,8 @@ export function InboxPage() {
         height: 'calc(100dvh - 48px - 2 * var(--mantine-spacing-md))',
       }}
     >
+      {/* The three panes say where you are; the heading outline still needs its h1 (out of the grid's flow). */}
+      <VisuallyHidden component="h1">{tc('inbox.title')}</VisuallyHidden>
       <Box style={{ ...PANE, padding: 4 }}>
         {treeError ? <ErrorAlert error={treeError} testId="tree-error" /> : null}
         {mailboxes ? (

@@ -27,7 +27,7 @@ export function BarRows({ rows, testId }: { rows: BarRow[]; testId: string }) {
             <Group gap={0} flex={1} wrap="nowrap" h={16} bg="gray.1" style={{ borderRadius: 4, overflow: 'hidden' }}>
               {r.parts.map((p) => (
                 <Tooltip key={p.label} label={`${p.label}: ${p.value}`}>
-                  <Box h="100%" bg={p.color} w={`${(p.value / max) * 100}%`} aria-label={`${p.label}: ${p.value}`} />
+                  <Box h="100%" bg={p.color} w={`${(p.value / max) * 100}%`} role="img" aria-label={`${p.label}: ${p.value}`} />
                 </Tooltip>
               ))}
             </Group>

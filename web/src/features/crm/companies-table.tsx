@@ -29,7 +29,7 @@ export function CompaniesTable({ companies, sort, onSort, ownerName, onEdit, onD
         { label: t('fields.industry') },
         { label: t('fields.owner') },
         { label: t('fields.updated'), sortBy: 'updatedAt' },
-        { width: 40 },
+        { width: 40, ariaLabel: t('actions.menu') },
       ]}
     >
       {companies.map((c) => (

@@ -1,3 +1,4 @@
+import { ActionsHeader } from '../../components/actions-header.tsx';
 import { Anchor, Table, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
@@ -43,9 +44,12 @@ export function CrmTable({
                 <ColumnHead key={i} field={column.sortBy} sort={sort} onSort={onSort}>
                   {column.label}
                 </ColumnHead>
+              ) : column.label === undefined ? (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed for a table's life.
+                <ActionsHeader key={i} w={column.width} label={column.ariaLabel} />
               ) : (
                 // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed for a table's life.
-                <Table.Th key={i} w={column.width} aria-label={column.ariaLabel}>
+                <Table.Th key={i} w={column.width}>
                   {column.label}
                 </Table.Th>
               ),

@@ -8,6 +8,7 @@ import { totalsByCurrency } from './money.ts';
 import { PurchaseFormModal } from './purchase-form-modal.tsx';
 import { formatDate, formatMoney, useCrmT } from './text.ts';
 import { prepended, withoutId, useKeysetQuery } from '../../api/use-keyset-query.ts';
+import { ActionsHeader } from '../../components/actions-header.tsx';
 
 /** Purchase history of a company or a contact, with totals per currency of the rows shown. */
 export function PurchasesPanel({ links }: { links: { companyId?: string; contactId?: string } }) {
@@ -37,7 +38,7 @@ export function PurchasesPanel({ links }: { links: { companyId?: string; contact
                 <Table.Th>{t('purchases.date')}</Table.Th>
                 <Table.Th>{t('purchases.items')}</Table.Th>
                 <Table.Th ta="right">{t('fields.amount')}</Table.Th>
-                <Table.Th w={40} />
+                <ActionsHeader w={40} label={t('actions.menu')} />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -72,7 +73,7 @@ export function PurchasesPanel({ links }: { links: { companyId?: string; contact
                     {t('purchases.total')} ({s.currency})
                   </Table.Th>
                   <Table.Th ta="right">{formatMoney(s.amount, s.currency, i18n.language)}</Table.Th>
-                  <Table.Th />
+                  <Table.Td />
                 </Table.Tr>
               ))}
             </Table.Tfoot>

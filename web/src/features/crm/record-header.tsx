@@ -27,7 +27,7 @@ export function RecordHeader({
         </Text>
       </Breadcrumbs>
       <Group justify="space-between" align="flex-start" wrap="nowrap">
-        <Title order={3} data-testid="record-name">
+        <Title order={1} size="h3" data-testid="record-name">
           {name}
         </Title>
         {actions ? <Group gap="xs">{actions}</Group> : null}

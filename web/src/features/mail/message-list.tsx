@@ -69,7 +69,8 @@ export function MessageList({
 
   return (
     <ScrollArea h="100%" type="auto" viewportRef={viewport}>
-      <Box role="listbox" aria-label={t('list.label')} data-testid="message-list">
+      {/* A list, not a listbox: each row holds its own buttons (star, open), which options may not. */}
+      <Box role="list" aria-label={t('list.label')} data-testid="message-list">
         {items.map((m) => {
           const sender = m.from[0] ? addressLabel(m.from[0]) : t('list.unknownSender');
           const subject = m.access === 'metadata' ? t('list.hiddenSubject') : m.subject?.trim() || t('list.noSubject');
@@ -78,8 +79,8 @@ export function MessageList({
           return (
             <Box
               key={m.id}
-              role="option"
-              aria-selected={selected}
+              role="listitem"
+              aria-current={selected || undefined}
               data-testid="message-row"
               data-message-id={m.id}
               data-unread={!m.seen}

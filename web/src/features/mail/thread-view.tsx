@@ -67,7 +67,7 @@ export function ThreadView({ openId, version, toolbar, onLoaded, onPickLabel }: 
   return (
     <Stack gap={0} h="100%" data-testid="thread-view" data-open-id={openId}>
       <Group justify="space-between" wrap="nowrap" px="md" py="sm" style={{ borderBottom: '1px solid var(--mantine-color-gray-2)' }}>
-        <Title order={4} lineClamp={2} data-testid="thread-subject" style={{ overflowWrap: 'anywhere' }}>
+        <Title order={2} size="h4" lineClamp={2} data-testid="thread-subject" style={{ overflowWrap: 'anywhere' }}>
           {subject?.trim() || (messages[0]?.access === 'metadata' ? t('list.hiddenSubject') : t('list.noSubject'))}
         </Title>
         {toolbar}

@@ -14,6 +14,7 @@ import {
 import { formatDateTime } from '../../components/format.ts';
 import { localText, useMailboxesT } from './text.ts';
 import type { Mailbox, MailboxStatus, Provider } from './types.ts';
+import { ActionsHeader } from '../../components/actions-header.tsx';
 
 export type MailboxAction = 'test' | 'settings' | 'password' | 'signin' | 'pause' | 'resume' | 'sync' | 'unbind';
 
@@ -205,7 +206,7 @@ export function MailboxesTable({ mailboxes, providers, onAction }: MailboxesTabl
             <Table.Th>{t('table.status')}</Table.Th>
             <Table.Th>{t('table.lastTest')}</Table.Th>
             <Table.Th>{t('table.credential')}</Table.Th>
-            <Table.Th w={48} aria-label={t('table.actions')} />
+            <ActionsHeader w={48} label={t('table.actions')} />
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>{rows}</Table.Tbody>

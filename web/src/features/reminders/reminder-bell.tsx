@@ -101,16 +101,17 @@ export function ReminderBell() {
       shadow="md"
       withArrow
     >
-      <Popover.Target>
-        <Indicator
-          label={total > 99 ? '99+' : total}
-          size={16}
-          offset={4}
-          color="red"
-          disabled={!total}
-          data-testid="reminder-count"
-          data-count={total}
-        >
+      {/* The target is the button itself: the popover's aria-expanded and aria-haspopup belong on it, not on the count's wrapper. */}
+      <Indicator
+        label={total > 99 ? '99+' : total}
+        size={16}
+        offset={4}
+        color="red"
+        disabled={!total}
+        data-testid="reminder-count"
+        data-count={total}
+      >
+        <Popover.Target>
           <ActionIcon
             variant="subtle"
             color="gray"
@@ -122,8 +123,8 @@ export function ReminderBell() {
           >
             <IconBell size={20} />
           </ActionIcon>
-        </Indicator>
-      </Popover.Target>
+        </Popover.Target>
+      </Indicator>
       <Popover.Dropdown p={0} data-testid="reminder-menu">
         <Text fw={600} size="sm" px="md" pt="sm" pb={6}>
           {t('reminders.title')}

@@ -124,7 +124,9 @@ export function AuditTrail() {
         <Group gap="xs" align="center" wrap="nowrap">
           <IconHistory size={20} />
           <Stack gap={2}>
-            <Title order={5}>{t('audit.title')}</Title>
+            <Title order={2} size="h5">
+              {t('audit.title')}
+            </Title>
             <Text size="sm" c="dimmed">
               {t('audit.subtitle')}
             </Text>

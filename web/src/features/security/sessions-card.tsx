@@ -63,7 +63,9 @@ export function SessionsCard() {
     <Paper withBorder p="lg" data-testid="sessions-card">
       <Stack gap="sm">
         <div>
-          <Title order={5}>{t('sessions.title')}</Title>
+          <Title order={2} size="h5">
+            {t('sessions.title')}
+          </Title>
           <Text size="sm" c="dimmed">
             {t('sessions.subtitle')}
           </Text>

@@ -47,7 +47,9 @@ export function TwoFactorCard() {
           </ThemeIcon>
           <Stack gap={4}>
             <Group gap="xs">
-              <Title order={5}>{t('twoFactor.title')}</Title>
+              <Title order={2} size="h5">
+                {t('twoFactor.title')}
+              </Title>
               <Badge size="sm" variant="light" color={on ? 'teal' : 'gray'} data-testid="two-factor-status" data-enabled={on}>
                 {on ? t('twoFactor.on') : t('twoFactor.off')}
               </Badge>

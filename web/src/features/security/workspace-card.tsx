@@ -69,7 +69,7 @@ export function WorkspaceCard() {
   if (!draft || !saved) {
     return (
       <Paper withBorder p="lg" data-testid="workspace-card">
-        <Title order={5} mb="sm">
+        <Title order={2} size="h5" mb="sm">
           {t('workspace.title')}
         </Title>
         {loadError ? <ErrorAlert error={loadError} testId="workspace-error" /> : <Loader size="sm" />}
@@ -107,7 +107,9 @@ export function WorkspaceCard() {
       <form onSubmit={(e) => void submit(e)} noValidate>
         <Stack gap="md">
           <Stack gap={2}>
-            <Title order={5}>{t('workspace.title')}</Title>
+            <Title order={2} size="h5">
+              {t('workspace.title')}
+            </Title>
             <Text size="sm" c="dimmed">
               {t('workspace.subtitle')}
             </Text>
