@@ -163,9 +163,8 @@ describe('workspace settings (English)', () => {
     await page.goto('/settings/security');
     const members = page.getByRole('switch', { name: 'Members may bind their own mailboxes' });
     await members.waitFor({ state: 'attached' });
-    // The page's other cards load beside this one; start once the audit trail is in too. In one CI run
-    // the switch, checked right after the card appeared, was back off when saved (interval and domain
-    // saved): the cause is not found, so this waits for the page to settle rather than race its loading.
+    // The page's other cards load beside this one; start once the audit trail is in too. (A switch checked
+    // early was once back off when saved: a second answer to the card's load replaced the draft.)
     await page.locator('[data-testid="audit-row"]').first().waitFor();
     expect(await members.isChecked()).toBe(false);
     await expect(page.getByTestId('workspace-save').isDisabled()).resolves.toBe(true);

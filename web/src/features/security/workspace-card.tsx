@@ -38,7 +38,9 @@ export function WorkspaceCard() {
     try {
       const { settings } = await securityApi.workspace();
       setSaved(settings);
-      setDraft(settings);
+      // A second answer (StrictMode runs the effect twice; a slow first request) must not wipe what the
+      // admin has already changed: the draft starts from the first answer only.
+      setDraft((prev) => prev ?? settings);
       setLoadError(null);
     } catch (err) {
       setLoadError(err);
