@@ -1,5 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { oauthUsersFile } from './passwd-file.ts';
+
+export interface OAuth2Options {
+  /** The provider's token check (OAuthProviderInstance.userinfoUrl). */
+  userinfoUrl: string;
+  /** SASL mechanisms offered for tokens; default both (as Gmail). Microsoft 365 offers only XOAUTH2. */
+  mechanisms?: ReadonlyArray<'xoauth2' | 'oauthbearer'>;
+}
 
 export interface DovecotConfigInput {
   dir: string;
@@ -11,6 +19,8 @@ export interface DovecotConfigInput {
   idle: boolean;
   /** Mailboxes given a special-use flag by createFolder, in addition to the default five. */
   extraSpecialUse: ReadonlyMap<string, string>;
+  /** When set: XOAUTH2 and OAUTHBEARER, checked by the oauth2 passdb against this userinfo endpoint. */
+  oauth2?: OAuth2Options;
 }
 
 export const DEFAULT_SPECIAL_USE: ReadonlyArray<readonly [string, string]> = [
@@ -34,6 +44,11 @@ function quote(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
+function oauthMechanisms(oauth2: OAuth2Options | undefined): ReadonlyArray<string> {
+  if (!oauth2) return [];
+  return oauth2.mechanisms ?? ['xoauth2', 'oauthbearer'];
+}
+
 /** Paths of files inside an instance folder that the harness and the config share. */
 export function instancePaths(dir: string) {
   return {
@@ -42,6 +57,9 @@ export function instancePaths(dir: string) {
     cert: path.join(dir, 'tls', 'cert.pem'),
     key: path.join(dir, 'tls', 'key.pem'),
     masters: path.join(dir, 'masters'),
+    /** Userdb-only entries for users who sign in with a token (no password, so no PLAIN/LOGIN). */
+    oauthUsers: oauthUsersFile(dir),
+    oauth2: path.join(dir, 'dovecot-oauth2.conf.ext'),
     home: path.join(dir, 'home'),
   };
 }
@@ -71,7 +89,7 @@ export function renderDovecotConfig(input: DovecotConfigInput): string {
     'mail_location = maildir:~/Maildir',
     'mail_debug = yes',
     'auth_verbose = yes',
-    'auth_mechanisms = plain login',
+    `auth_mechanisms = ${['plain', 'login', ...oauthMechanisms(input.oauth2)].join(' ')}`,
     // A wrong password in a test should fail at once, not after Dovecot's 2 s anti-brute-force delay.
     'auth_failure_delay = 0',
     'imap_id_log = *',
@@ -93,11 +111,30 @@ export function renderDovecotConfig(input: DovecotConfigInput): string {
     '  driver = passwd-file',
     `  args = scheme=SHA256 username_format=%u ${path.join(input.dir, 'users')}`,
     '}',
+    ...(input.oauth2
+      ? [
+          // Token logins: the oauth2 passdb asks the provider's userinfo endpoint (see renderOAuth2Config).
+          'passdb {',
+          '  driver = oauth2',
+          `  mechanisms = ${oauthMechanisms(input.oauth2).join(' ')}`,
+          `  args = ${p.oauth2}`,
+          '}',
+        ]
+      : []),
     'userdb {',
     '  driver = passwd-file',
     `  args = username_format=%u ${path.join(input.dir, 'users')}`,
     `  default_fields = uid=dovecot gid=dovecot home=${p.home}/%u`,
     '}',
+    ...(input.oauth2
+      ? [
+          'userdb {',
+          '  driver = passwd-file',
+          `  args = username_format=%u ${p.oauthUsers}`,
+          `  default_fields = uid=dovecot gid=dovecot home=${p.home}/%u`,
+          '}',
+        ]
+      : []),
     // Auth penalty: after a failed login Dovecot delays every login from that IP by 2-15 s. Tests
     // fail logins on purpose from 127.0.0.1, so the penalty socket is made unusable (documented way).
     'service anvil {',
@@ -132,4 +169,19 @@ export function renderDovecotConfig(input: DovecotConfigInput): string {
     '',
   ];
   return lines.join('\n');
+}
+
+/**
+ * The oauth2 passdb's file. introspection_mode = auth: Dovecot GETs introspection_url with the token as
+ * `Authorization: Bearer`, and the user is the JSON answer's `email` (which must equal the SASL user).
+ */
+export function renderOAuth2Config(oauth2: OAuth2Options): string {
+  return [
+    'introspection_mode = auth',
+    `introspection_url = ${oauth2.userinfoUrl}`,
+    'username_attribute = email',
+    // Always ask: a token's answer is not cached, so a revoked token fails at its next use.
+    'force_introspection = yes',
+    '',
+  ].join('\n');
 }

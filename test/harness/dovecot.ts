@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { serverCertificate } from './certs.ts';
-import { DEFAULT_SPECIAL_USE, instancePaths, renderDovecotConfig } from './dovecot-config.ts';
+import { DEFAULT_SPECIAL_USE, instancePaths, type OAuth2Options, renderDovecotConfig, renderOAuth2Config } from './dovecot-config.ts';
 import { launchDovecot, type MasterProcess } from './dovecot-process.ts';
 import { HarnessError } from './errors.ts';
 import { withMasterSession } from './imap-admin.ts';
-import { addPasswdUser, passwdLine, usersFile } from './passwd-file.ts';
+import { addPasswdUser, hasPasswdUser, passwdLine, userdbLine, usersFile } from './passwd-file.ts';
 import { startPlainProxy } from './plain-proxy.ts';
 import { freePort, waitForPortClosed } from './ports.ts';
 import { onProcessExit } from './process-cleanup.ts';
@@ -22,6 +22,11 @@ export interface DovecotOptions {
   allowPlaintextAuth?: boolean;
   /** Default true; false removes IDLE from the advertised capabilities. */
   idle?: boolean;
+  /**
+   * Token sign-in (AUTHENTICATE XOAUTH2 / OAUTHBEARER) checked against a provider's userinfo endpoint
+   * (`OAuthProviderInstance.userinfoUrl`); token users are added with `addOAuthUser`.
+   */
+  oauth2?: OAuth2Options;
 }
 
 export interface DovecotInstance {
@@ -38,6 +43,10 @@ export interface DovecotInstance {
   addUser(email: string, password: string): Promise<void>;
   /** Many users at once: one wait for Dovecot to see them all, not one per user. */
   addUsers(users: ReadonlyArray<{ email: string; password: string }>): Promise<void>;
+  /** A user who signs in with a token only (needs `oauth2`): a userdb entry, no password. */
+  addOAuthUser(email: string): Promise<void>;
+  /** The userinfo endpoint token logins are checked against, when `oauth2` was given. */
+  oauth2?: OAuth2Options;
   append(email: string, folder: string, raw: string | Buffer, flags?: string[]): Promise<void>;
   createFolder(email: string, folder: string, specialUse?: string): Promise<void>;
   deleteFolder(email: string, folder: string): Promise<void>;
@@ -115,6 +124,7 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotIn
     allowPlaintextAuth: opts.allowPlaintextAuth ?? false,
     idle: opts.idle ?? true,
     extraSpecialUse: new Map<string, string>(),
+    oauth2: opts.oauth2,
   };
   let cert = await serverCertificate(tlsMode);
   const masterPassword = randomBytes(18).toString('base64url');
@@ -152,21 +162,23 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotIn
     }
   };
 
-  const addUsers = async (users: ReadonlyArray<{ email: string; password: string }>): Promise<void> => {
-    for (const u of users) await addPasswdUser(usersFile(dir), u.email, u.password);
-    const last = users.at(-1);
-    if (!last) return;
+  const waitForUser = async (email: string): Promise<void> => {
     // Dovecot's auth process looks at the users file at most once a second: a user added within the
     // second of an earlier lookup is unknown until the next one ("User doesn't exist"). Wait for it.
     for (const started = Date.now(); ; ) {
       try {
-        await doveadm(['user', last.email]);
+        await doveadm(['user', email]);
         return;
       } catch (err) {
         if (Date.now() - started > 5_000) throw err;
         await new Promise((r) => setTimeout(r, 100));
       }
     }
+  };
+  const addUsers = async (users: ReadonlyArray<{ email: string; password: string }>): Promise<void> => {
+    for (const u of users) await addPasswdUser(usersFile(dir), u.email, u.password);
+    const last = users.at(-1);
+    if (last) await waitForUser(last.email);
   };
   const masterSession = <T>(user: string, fn: Parameters<typeof withMasterSession<T>>[1]): Promise<T> =>
     withMasterSession({ port: configInput.imapsPort, ca: [trustRoot()], user, masterUser: MASTER_USER, masterPassword }, fn);
@@ -179,6 +191,10 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotIn
     await writeCert();
     await writeFile(p.masters, passwdLine(MASTER_USER, masterPassword), { mode: 0o644 });
     await writeFile(usersFile(dir), '', { mode: 0o644 });
+    if (opts.oauth2) {
+      await writeFile(p.oauthUsers, '', { mode: 0o644 });
+      await writeFile(p.oauth2, renderOAuth2Config(opts.oauth2), { mode: 0o644 });
+    }
     const [imapsPort, backendPort, imapPort] = await distinctFreePorts(3);
     configInput.imapsPort = imapsPort;
     configInput.imapBackendPort = backendPort;
@@ -203,8 +219,15 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotIn
     fingerprint256: cert.fingerprint256,
     dir,
 
+    oauth2: opts.oauth2,
     addUser: (email, password) => addUsers([{ email, password }]),
     addUsers,
+    async addOAuthUser(email) {
+      if (!opts.oauth2) throw new HarnessError('DOVECOT_NO_OAUTH2', 'start Dovecot with { oauth2: { userinfoUrl } } to add token users');
+      if (await hasPasswdUser(p.oauthUsers, email)) throw new HarnessError('USER_EXISTS', `user ${email} already exists`);
+      await appendFile(p.oauthUsers, userdbLine(email), { mode: 0o644 });
+      await waitForUser(email);
+    },
     async append(email, folder, raw, flags) {
       if (!flags || flags.length === 0) {
         // Fast path: no network, no login; Dovecot's IDLE sessions still see the new message.

@@ -57,7 +57,7 @@ export interface OAuthProviderInstance {
   revoke(email: string): Promise<void>;
   setAccessTokenTtl(seconds: number): void;
   /** How many times userinfoUrl answered, and with what (for tests that check who asked). */
-  userinfoRequests: Array<{ status: number; url: string; email?: string }>;
+  userinfoRequests: Array<{ status: number; url: string; email?: string; dovecotHeaders: Record<string, string> }>;
   stop(): Promise<void>;
 }
 
@@ -338,17 +338,23 @@ export async function startOAuthProvider(opts: { kind: ProviderKind; accessToken
 
   async function handleUserinfo(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const header = req.headers.authorization ?? '';
+    // Dovecot's send_auth_headers = yes adds X-Dovecot-Auth-*: kept so tests can see what it tells.
+    const dovecotHeaders = Object.fromEntries(
+      Object.entries(req.headers)
+        .filter(([name]) => name.startsWith('x-dovecot-auth'))
+        .map(([k, v]) => [k, String(v)]),
+    );
     const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     const live = bearer ? await liveMailToken(bearer) : undefined;
     if (!live) {
-      userinfoRequests.push({ status: 401, url: req.url ?? '' });
+      userinfoRequests.push({ status: 401, url: req.url ?? '', dovecotHeaders });
       send(res, 401, 'application/json', JSON.stringify({ error: 'invalid_token' }), {
         'www-authenticate': 'Bearer error="invalid_token"',
       });
       return;
     }
     const { account, token } = live;
-    userinfoRequests.push({ status: 200, url: req.url ?? '', email: account?.email });
+    userinfoRequests.push({ status: 200, url: req.url ?? '', email: account?.email, dovecotHeaders });
     const body = account
       ? { sub: account.id, email: account.email, email_verified: true, name: account.name, scope: token.scope }
       : { sub: token.clientId, app_id: token.clientId, scope: token.scope };

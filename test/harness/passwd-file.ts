@@ -23,6 +23,19 @@ export function passwdLine(user: string, password: string): string {
   return `${user}:{SHA256}${sha256(password)}::::::\n`;
 }
 
+/** A userdb-only line (token users): no password field, so a passdb could never match it. */
+export function userdbLine(user: string): string {
+  if (!/^[^\s:]+$/.test(user)) {
+    throw new HarnessError('BAD_USER_NAME', 'user names must not contain whitespace or ":"');
+  }
+  return `${user}::::::\n`;
+}
+
+/** Token users of an instance (see userdbLine); the SMTP harness delivers to them as well. */
+export function oauthUsersFile(instanceDir: string): string {
+  return path.join(instanceDir, 'oauth-users');
+}
+
 export async function addPasswdUser(file: string, user: string, password: string): Promise<void> {
   if ((await readPasswdFile(file)).has(user)) {
     throw new HarnessError('USER_EXISTS', `user ${user} already exists`);
@@ -41,7 +54,7 @@ async function readPasswdFile(file: string): Promise<Map<string, string>> {
   const users = new Map<string, string>();
   for (const line of text.split('\n')) {
     const [user, hash] = line.split(':');
-    if (user && hash) users.set(user, hash);
+    if (user) users.set(user, hash ?? '');
   }
   return users;
 }

@@ -2,12 +2,18 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerOptions, type SMT
 import { serverCertificate } from './certs.ts';
 import type { DovecotInstance } from './dovecot.ts';
 import { HarnessError } from './errors.ts';
-import { hasPasswdUser, usersFile, verifyPasswdUser } from './passwd-file.ts';
+import { hasPasswdUser, oauthUsersFile, usersFile, verifyPasswdUser } from './passwd-file.ts';
 import { freePort } from './ports.ts';
 
 export interface SmtpOptions {
   dovecot: DovecotInstance;
   tls?: 'ca-signed' | 'self-signed';
+  /**
+   * AUTH XOAUTH2, the token checked against this userinfo endpoint (its `email` must be the SASL user).
+   * `kind` shapes the refusal: 'google' (default) answers Gmail's `334` + base64 JSON challenge, then
+   * `535 5.7.8` after the client's empty line; 'microsoft' answers `535 5.7.3 Authentication unsuccessful`.
+   */
+  oauth2?: { userinfoUrl: string; kind?: 'google' | 'microsoft' };
 }
 
 export interface ReceivedMessage {
@@ -28,6 +34,8 @@ export interface SmtpInstance {
   caPem?: string;
   fingerprint256: string;
   received: ReceivedMessage[];
+  /** Microsoft 365's per-mailbox switch: a disabled user's XOAUTH2 gets `535 5.7.139 ... SmtpClientAuthentication is disabled`. */
+  setSmtpAuthDisabled(email: string, disabled: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -40,6 +48,15 @@ function readStream(stream: SMTPServerDataStream): Promise<Buffer> {
     stream.on('end', () => resolve(Buffer.concat(chunks)));
     stream.on('error', reject);
   });
+}
+
+/** True when the userinfo endpoint accepts the token and names `username` as its owner. */
+async function checkToken(userinfoUrl: string, username: string, token: string): Promise<boolean> {
+  const res = await fetch(userinfoUrl, { headers: { authorization: `Bearer ${token}` } });
+  if (res.status === 401 || res.status === 403) return false;
+  if (!res.ok) throw new HarnessError('SMTP_USERINFO_FAILED', `userinfo answered ${res.status}`);
+  const body = (await res.json()) as { email?: string };
+  return typeof body.email === 'string' && body.email.toLowerCase() === username.toLowerCase();
 }
 
 function smtpError(message: string, responseCode: number): Error {
@@ -56,6 +73,10 @@ export async function startSmtp(opts: SmtpOptions): Promise<SmtpInstance> {
   const cert = await serverCertificate(opts.tls ?? 'self-signed');
   const received: ReceivedMessage[] = [];
   const users = usersFile(dovecot.dir);
+  const tokenUsers = oauthUsersFile(dovecot.dir);
+  const smtpAuthDisabled = new Set<string>();
+  const isMailUser = async (address: string): Promise<boolean> =>
+    (await hasPasswdUser(users, address)) || (opts.oauth2 !== undefined && (await hasPasswdUser(tokenUsers, address)));
 
   async function deliver(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<void> {
     const raw = await readStream(stream);
@@ -64,7 +85,7 @@ export async function startSmtp(opts: SmtpOptions): Promise<SmtpInstance> {
     const to = session.envelope.rcptTo.map((r) => r.address);
     for (const rcpt of to) {
       // Recipients that are not Dovecot users count as relayed: recorded, not stored.
-      if (await hasPasswdUser(users, rcpt)) await dovecot.append(rcpt, 'INBOX', raw);
+      if (await isMailUser(rcpt)) await dovecot.append(rcpt, 'INBOX', raw);
     }
     received.push({ from, to, raw, user: String(session.user ?? '') });
   }
@@ -73,7 +94,7 @@ export async function startSmtp(opts: SmtpOptions): Promise<SmtpInstance> {
     name: 'localhost',
     key: cert.keyPem,
     cert: cert.certPem,
-    authMethods: ['PLAIN', 'LOGIN'],
+    authMethods: opts.oauth2 ? ['PLAIN', 'LOGIN', 'XOAUTH2'] : ['PLAIN', 'LOGIN'],
     // No network beyond loopback: never look up the client's name.
     disableReverseLookup: true,
     size: MAX_MESSAGE_BYTES,
@@ -81,6 +102,28 @@ export async function startSmtp(opts: SmtpOptions): Promise<SmtpInstance> {
     // stop() should not wait long for a client that forgot to close its connection.
     closeTimeout: 500,
     onAuth(auth, _session, callback) {
+      if (auth.method === 'XOAUTH2') {
+        const oauth2 = opts.oauth2;
+        if (!oauth2) return callback(smtpError('Error: XOAUTH2 not enabled', 504));
+        const username = auth.username ?? '';
+        checkToken(oauth2.userinfoUrl, username, auth.accessToken ?? '').then(
+          (ok) => {
+            if (!ok) {
+              if (oauth2.kind === 'microsoft') return callback(smtpError('5.7.3 Authentication unsuccessful [harness]', 535));
+              // Gmail: a 334 challenge with base64 JSON; smtp-server answers the client's empty line with 535.
+              return callback(null, { data: { status: '401', schemes: 'Bearer', scope: 'https://mail.google.com/' } });
+            }
+            if (smtpAuthDisabled.has(username.toLowerCase())) {
+              return callback(
+                smtpError('5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. [harness]', 535),
+              );
+            }
+            callback(null, { user: username });
+          },
+          () => callback(smtpError('Error: Temporary authentication failure', 454)),
+        );
+        return;
+      }
       const username = auth.username ?? '';
       const password = auth.password ?? '';
       verifyPasswdUser(users, username, password).then(
@@ -142,6 +185,10 @@ export async function startSmtp(opts: SmtpOptions): Promise<SmtpInstance> {
     caPem: cert.caPem,
     fingerprint256: cert.fingerprint256,
     received,
+    setSmtpAuthDisabled(email, disabled) {
+      if (disabled) smtpAuthDisabled.add(email.toLowerCase());
+      else smtpAuthDisabled.delete(email.toLowerCase());
+    },
     stop() {
       stopping ??= closeAll();
       return stopping;
