@@ -46,7 +46,7 @@ export function findGrantOfMailbox(db: Executor, mailboxId: string): Promise<Sig
 export async function deleteGrant(trx: Executor, vault: Vault, grant: Pick<SigninGrantRow, 'id' | 'refresh_secret_id' | 'access_secret_id'>) {
   await trx.updateTable('signin_flows').set({ grant_id: null }).where('grant_id', '=', grant.id).execute();
   await trx.deleteFrom('signin_grants').where('id', '=', grant.id).execute();
-  await vault.delete(trx, grant.refresh_secret_id);
+  if (grant.refresh_secret_id) await vault.delete(trx, grant.refresh_secret_id);
   if (grant.access_secret_id) await vault.delete(trx, grant.access_secret_id);
 }
 
