@@ -93,7 +93,21 @@ function send(res: ServerResponse, status: number, type: string, body: string, h
   res.end(body);
 }
 
-export async function startOAuthProvider(opts: { kind: ProviderKind; accessTokenTtlSeconds?: number }): Promise<OAuthProviderInstance> {
+/** What a harness extension (e.g. oauth-jwt-bearer.ts) may use: the oidc-provider and the accounts. */
+export interface OAuthProviderExtensionPoint {
+  kind: ProviderKind;
+  issuer: string;
+  provider: Provider;
+  /** The account id (`sub`) of an address the provider knows, else undefined. */
+  accountIdOf(email: string): string | undefined;
+}
+
+export async function startOAuthProvider(opts: {
+  kind: ProviderKind;
+  accessTokenTtlSeconds?: number;
+  /** Called once the provider exists, before it serves anything (extra grant types, say). */
+  extend?: (point: OAuthProviderExtensionPoint) => void;
+}): Promise<OAuthProviderInstance> {
   const { kind } = opts;
   let accessTokenTtl = opts.accessTokenTtlSeconds ?? 3600;
   const store = new OAuthStore();
@@ -224,6 +238,7 @@ export async function startOAuthProvider(opts: { kind: ProviderKind; accessToken
   provider.on('server_error', () => {
     // Surfaces in the response; keep the test output quiet.
   });
+  opts.extend?.({ kind, issuer, provider, accountIdOf: (email) => accountsByEmail.get(email.toLowerCase())?.id });
   const providerHandler = provider.callback();
 
   function randomUUIDFrom(seed: string): string {
