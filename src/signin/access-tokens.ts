@@ -26,11 +26,18 @@ const LOCK_SECONDS = 45;
 const WAIT_FOR_OTHER_REFRESH_MS = 50_000;
 
 function validFor(grant: SigninGrantRow, minValiditySeconds: number): boolean {
-  return Boolean(grant.access_secret_id && grant.access_expires_at && new Date(grant.access_expires_at).getTime() - Date.now() > minValiditySeconds * 1000);
+  return Boolean(
+    grant.access_secret_id &&
+      grant.access_expires_at &&
+      new Date(grant.access_expires_at).getTime() - Date.now() > minValiditySeconds * 1000,
+  );
 }
 
 function revoked(grant: Pick<SigninGrantRow, 'provider'>): SigninError {
-  return new SigninError('oauth_revoked', `The ${grant.provider === 'google' ? 'Google' : 'Microsoft'} sign-in was revoked or has expired: sign in again.`);
+  return new SigninError(
+    'oauth_revoked',
+    `The ${grant.provider === 'google' ? 'Google' : 'Microsoft'} sign-in was revoked or has expired: sign in again.`,
+  );
 }
 
 /**
@@ -96,7 +103,11 @@ export function createAccessTokenSource(deps: Pick<SigninDeps, 'db' | 'vault' | 
       tokens = await refreshTokens(app, refreshToken, deps.timeoutMs);
     } catch (err) {
       if (err instanceof SigninError && err.code === 'oauth_revoked') {
-        await deps.db.updateTable('signin_grants').set({ revoked_at: new Date(), updated_at: new Date() }).where('id', '=', grant.id).execute();
+        await deps.db
+          .updateTable('signin_grants')
+          .set({ revoked_at: new Date(), updated_at: new Date() })
+          .where('id', '=', grant.id)
+          .execute();
         deps.log.warn({ grantId: grant.id, mailboxId: grant.mailbox_id, code: err.code }, 'oauth refresh refused for good');
       } else if (err instanceof SigninError) {
         deps.log.warn({ grantId: grant.id, mailboxId: grant.mailbox_id, code: err.code }, 'oauth refresh failed');
@@ -105,10 +116,16 @@ export function createAccessTokenSource(deps: Pick<SigninDeps, 'db' | 'vault' | 
     }
     await deps.db.transaction().execute(async (trx) => {
       // A provider may rotate the refresh token (Microsoft does, Google may): keep the newest.
-      if (tokens.refreshToken && tokens.refreshToken !== refreshToken) await deps.vault.replace(trx, grant.refresh_secret_id!, tokens.refreshToken);
+      if (tokens.refreshToken && tokens.refreshToken !== refreshToken)
+        await deps.vault.replace(trx, grant.refresh_secret_id!, tokens.refreshToken);
       let accessSecretId = grant.access_secret_id;
       if (accessSecretId) await deps.vault.replace(trx, accessSecretId, tokens.accessToken);
-      else accessSecretId = await deps.vault.put(trx, { ownerType: 'signin_grant', ownerId: grant.id, kind: 'oauth_access_token' }, tokens.accessToken);
+      else
+        accessSecretId = await deps.vault.put(
+          trx,
+          { ownerType: 'signin_grant', ownerId: grant.id, kind: 'oauth_access_token' },
+          tokens.accessToken,
+        );
       await trx
         .updateTable('signin_grants')
         .set({ access_secret_id: accessSecretId, access_expires_at: tokens.expiresAt, updated_at: new Date() })
@@ -116,7 +133,10 @@ export function createAccessTokenSource(deps: Pick<SigninDeps, 'db' | 'vault' | 
         .where('refresh_lock_holder', '=', holder)
         .execute();
     });
-    deps.log.info({ grantId: grant.id, mailboxId: grant.mailbox_id, expiresAt: tokens.expiresAt.toISOString() }, 'oauth access token refreshed');
+    deps.log.info(
+      { grantId: grant.id, mailboxId: grant.mailbox_id, expiresAt: tokens.expiresAt.toISOString() },
+      'oauth access token refreshed',
+    );
     return tokens.accessToken;
   }
 

@@ -49,13 +49,22 @@ interface GrantContext {
 interface ProviderWithGrants {
   registerGrantType(name: string, handler: (ctx: GrantContext) => Promise<void>, params?: string[]): void;
   Grant: OAuthProviderExtensionPoint['provider']['Grant'];
-  AccessToken: new (props: { accountId: string; client: unknown; grantId: string; scope: string; gty?: string }) => {
+  AccessToken: new (props: {
+    accountId: string;
+    client: unknown;
+    grantId: string;
+    scope: string;
+    gty?: string;
+  }) => {
     expiration: number;
     save(): Promise<string>;
   };
 }
 
-class GoogleRefusal extends (errors.CustomOIDCProviderError as unknown as new (error: string, description: string) => Error & {
+class GoogleRefusal extends (errors.CustomOIDCProviderError as unknown as new (
+  error: string,
+  description: string,
+) => Error & {
   statusCode: number;
   status: number;
 }) {
@@ -66,7 +75,11 @@ class GoogleRefusal extends (errors.CustomOIDCProviderError as unknown as new (e
   }
 }
 
-function installJwtBearer(point: OAuthProviderExtensionPoint, accounts: Map<string, ServiceAccount>, log: GoogleWithDelegation['jwtBearerRequests']) {
+function installJwtBearer(
+  point: OAuthProviderExtensionPoint,
+  accounts: Map<string, ServiceAccount>,
+  log: GoogleWithDelegation['jwtBearerRequests'],
+) {
   const { issuer } = point;
   const provider = point.provider as unknown as ProviderWithGrants;
   provider.registerGrantType(
@@ -91,7 +104,8 @@ function installJwtBearer(point: OAuthProviderExtensionPoint, accounts: Map<stri
         return refuse(null, 'invalid_grant', 'Invalid JWT Signature.');
       }
       const sub = String(payload.sub).toLowerCase();
-      if ((payload.exp as number) - (payload.iat as number) > 3600) return refuse(sub, 'invalid_grant', 'Invalid JWT: Token must be a short-lived token (60 minutes)');
+      if ((payload.exp as number) - (payload.iat as number) > 3600)
+        return refuse(sub, 'invalid_grant', 'Invalid JWT: Token must be a short-lived token (60 minutes)');
       const scopes = String(payload.scope ?? '').split(' ');
       if (!sa.delegated || !scopes.includes(GOOGLE_MAIL_SCOPE))
         return refuse(
@@ -128,7 +142,10 @@ export async function startGoogleWithDelegation(opts: { accessTokenTtlSeconds?: 
     jwtBearerRequests,
     createServiceAccount({ domains, delegated = true }: { domains: string[]; delegated?: boolean }): ServiceAccountKeyFile {
       const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      const clientId = `1${BigInt(`0x${randomBytes(8).toString('hex')}`).toString().padStart(20, '0').slice(0, 20)}`;
+      const clientId = `1${BigInt(`0x${randomBytes(8).toString('hex')}`)
+        .toString()
+        .padStart(20, '0')
+        .slice(0, 20)}`;
       const name = `tidings-${randomBytes(3).toString('hex')}`;
       const clientEmail = `${name}@tidings-test.iam.gserviceaccount.com`;
       accounts.set(clientId, { clientId, clientEmail, publicKey, domains: domains.map((d) => d.toLowerCase()), delegated });

@@ -84,8 +84,11 @@ describe('Google domain-wide delegation (JWT bearer grant)', () => {
     await expect(imapLogin(dovecot, 'ann@acme.test', body.access_token)).rejects.toThrow();
   });
 
-  it("refuses as Google does: outside the delegated domains, an unknown user, a wrong signature, no delegation", async () => {
-    expect(await jwtBearer(google, key, 'eve@other.test')).toMatchObject({ status: 400, body: { error: 'invalid_grant', error_description: 'Invalid email or User ID' } });
+  it('refuses as Google does: outside the delegated domains, an unknown user, a wrong signature, no delegation', async () => {
+    expect(await jwtBearer(google, key, 'eve@other.test')).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: 'Invalid email or User ID' },
+    });
     expect(await jwtBearer(google, key, 'nobody@acme.test')).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
     const other = google.createServiceAccount({ domains: ['acme.test'] });
     expect((await jwtBearer(google, { ...key, private_key: other.private_key }, 'ann@acme.test')).body.error).toBe('invalid_grant');

@@ -33,12 +33,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .alterTable('signin_grants')
     .addColumn('org_grant_id', 'uuid', (c) => c.references('signin_org_grants.id').onDelete('cascade'))
     .execute();
-  await db.schema.alterTable('signin_grants').alterColumn('refresh_secret_id', (c) => c.dropNotNull()).execute();
+  await db.schema
+    .alterTable('signin_grants')
+    .alterColumn('refresh_secret_id', (c) => c.dropNotNull())
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.deleteFrom('signin_grants').where('kind', '=', 'organisation').execute();
-  await db.schema.alterTable('signin_grants').alterColumn('refresh_secret_id', (c) => c.setNotNull()).execute();
+  await db.schema
+    .alterTable('signin_grants')
+    .alterColumn('refresh_secret_id', (c) => c.setNotNull())
+    .execute();
   await db.schema.alterTable('signin_grants').dropColumn('org_grant_id').execute();
   await db.schema.alterTable('signin_grants').dropColumn('kind').execute();
   await db.schema.dropTable('signin_org_grants').ifExists().execute();

@@ -34,9 +34,13 @@ export function domainsOf(row: Pick<SigninOrgGrantRow, 'domains'>): string[] {
 export function assertCovers(row: Pick<SigninOrgGrantRow, 'domains' | 'provider'>, address: string): void {
   const domain = address.split('@')[1]?.toLowerCase() ?? '';
   if (!domainsOf(row).includes(domain))
-    throw new OrgGrantError('org_domain_not_covered', `${address} is not in a domain this organisation access covers (${domainsOf(row).join(', ')}).`, {
-      details: { address, domains: domainsOf(row) },
-    });
+    throw new OrgGrantError(
+      'org_domain_not_covered',
+      `${address} is not in a domain this organisation access covers (${domainsOf(row).join(', ')}).`,
+      {
+        details: { address, domains: domainsOf(row) },
+      },
+    );
 }
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/;
@@ -52,7 +56,10 @@ function checkDomains(domains: string[]): string {
 function checkTenant(tenant: string): string {
   const value = tenant.trim();
   if ((MICROSOFT_TENANTS as readonly string[]).includes(value.toLowerCase()))
-    throw new OrgGrantError('org_tenant_required', 'Application permissions work for one tenant: enter its tenant ID (Directory ID) or a verified domain, not common, organizations or consumers.');
+    throw new OrgGrantError(
+      'org_tenant_required',
+      'Application permissions work for one tenant: enter its tenant ID (Directory ID) or a verified domain, not common, organizations or consumers.',
+    );
   const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
   if (!guid && !DOMAIN.test(value.toLowerCase()))
     throw new ValidationError('The tenant must be a tenant ID or a verified domain.', [{ path: 'tenant', message: 'not a tenant' }]);
@@ -71,7 +78,12 @@ export interface SaveGoogleOrgInput {
 }
 
 /** Microsoft 365 application permissions: the Microsoft sign-in app's credentials, for one tenant. */
-export async function saveMicrosoftOrgGrant(deps: Pick<SigninDeps, 'db' | 'vault' | 'signin'>, actor: User, input: SaveMicrosoftOrgInput, ip: string) {
+export async function saveMicrosoftOrgGrant(
+  deps: Pick<SigninDeps, 'db' | 'vault' | 'signin'>,
+  actor: User,
+  input: SaveMicrosoftOrgInput,
+  ip: string,
+) {
   const tenant = checkTenant(input.tenant);
   const domains = checkDomains(input.domains);
   const app = await resolveApp(deps, 'microsoft');
@@ -84,7 +96,11 @@ export async function saveMicrosoftOrgGrant(deps: Pick<SigninDeps, 'db' | 'vault
     const existing = await findOrgGrant(trx, 'microsoft');
     const values = { tenant, domains, updated_by: actor.id, updated_at: new Date() };
     if (existing) await trx.updateTable('signin_org_grants').set(values).where('id', '=', existing.id).execute();
-    else await trx.insertInto('signin_org_grants').values({ provider: 'microsoft', ...values }).execute();
+    else
+      await trx
+        .insertInto('signin_org_grants')
+        .values({ provider: 'microsoft', ...values })
+        .execute();
     await recordAudit(trx, {
       actorUserId: actor.id,
       action: 'signin_org_grant.save',
@@ -108,7 +124,11 @@ export async function saveGoogleOrgGrant(deps: Pick<SigninDeps, 'db' | 'vault'>,
     if (key) {
       if (keySecretId) await deps.vault.replace(trx, keySecretId, key.privateKeyPem);
       else
-        keySecretId = await deps.vault.put(trx, { ownerType: 'signin_org_grant', ownerId: 'google', kind: 'service_account_key' }, key.privateKeyPem);
+        keySecretId = await deps.vault.put(
+          trx,
+          { ownerType: 'signin_org_grant', ownerId: 'google', kind: 'service_account_key' },
+          key.privateKeyPem,
+        );
     }
     const values = {
       domains,
@@ -118,7 +138,11 @@ export async function saveGoogleOrgGrant(deps: Pick<SigninDeps, 'db' | 'vault'>,
       updated_at: new Date(),
     };
     if (existing) await trx.updateTable('signin_org_grants').set(values).where('id', '=', existing.id).execute();
-    else await trx.insertInto('signin_org_grants').values({ provider: 'google', ...values }).execute();
+    else
+      await trx
+        .insertInto('signin_org_grants')
+        .values({ provider: 'google', ...values })
+        .execute();
     await recordAudit(trx, {
       actorUserId: actor.id,
       action: 'signin_org_grant.save',
@@ -135,7 +159,12 @@ export async function saveGoogleOrgGrant(deps: Pick<SigninDeps, 'db' | 'vault'>,
 }
 
 /** Removes the organisation access: mailboxes bound through it lose their sign-in (they need attention). */
-export async function deleteOrgGrant(deps: Pick<SigninDeps, 'db' | 'vault'>, actor: User, provider: OrgProvider, ip: string): Promise<void> {
+export async function deleteOrgGrant(
+  deps: Pick<SigninDeps, 'db' | 'vault'>,
+  actor: User,
+  provider: OrgProvider,
+  ip: string,
+): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     const existing = await findOrgGrant(trx, provider);
     if (!existing) return;

@@ -43,8 +43,15 @@ export function createOrganisationTokens(deps: Pick<SigninDeps, 'db' | 'vault' |
   async function microsoftAppFor(org: SigninOrgGrantRow): Promise<ResolvedApp> {
     const app = await resolveApp(deps, 'microsoft');
     if (!app.clientSecret)
-      throw new OrgGrantError('org_app_secret_required', 'The Microsoft sign-in app has no client secret: application permissions need one.');
-    const issuer = issuerFor('microsoft', { googleIssuer: deps.signin.google.issuer, microsoftAuthority: deps.signin.microsoft.authority, tenant: org.tenant });
+      throw new OrgGrantError(
+        'org_app_secret_required',
+        'The Microsoft sign-in app has no client secret: application permissions need one.',
+      );
+    const issuer = issuerFor('microsoft', {
+      googleIssuer: deps.signin.google.issuer,
+      microsoftAuthority: deps.signin.microsoft.authority,
+      tenant: org.tenant,
+    });
     return { ...app, tenant: org.tenant, issuer };
   }
 
@@ -88,7 +95,14 @@ export function createOrganisationTokens(deps: Pick<SigninDeps, 'db' | 'vault' |
     if (!org.key_secret_id || !org.service_account_email || !org.service_account_client_id)
       throw new OrgGrantError('org_grant_missing', 'The Google service account key is missing: upload it again.');
     const issuer = deps.signin.google.issuer;
-    const app: ResolvedApp = { provider: 'google', clientId: org.service_account_client_id, clientSecret: null, tenant: null, issuer, source: 'settings' };
+    const app: ResolvedApp = {
+      provider: 'google',
+      clientId: org.service_account_client_id,
+      clientSecret: null,
+      tenant: null,
+      issuer,
+      source: 'settings',
+    };
     const as = await serverFor(app, deps.timeoutMs);
     if (!as.token_endpoint) throw new SigninError('oauth_provider_error', 'Google has no token endpoint in its discovery document.');
     const key = createPrivateKey(await deps.vault.reveal(org.key_secret_id));
@@ -104,7 +118,14 @@ export function createOrganisationTokens(deps: Pick<SigninDeps, 'db' | 'vault' |
     // The assertion is the credential; the client id only names the service account (as Google's own libraries do not need to).
     const client: oauth.Client = { client_id: org.service_account_client_id };
     try {
-      const response = await oauth.genericTokenEndpointRequest(as, client, oauth.None(), JWT_BEARER_GRANT, { assertion }, requestOptions(issuer, deps.timeoutMs));
+      const response = await oauth.genericTokenEndpointRequest(
+        as,
+        client,
+        oauth.None(),
+        JWT_BEARER_GRANT,
+        { assertion },
+        requestOptions(issuer, deps.timeoutMs),
+      );
       const result = await oauth.processGenericTokenEndpointResponse(as, client, response);
       return { accessToken: result.access_token, expiresAt: new Date(Date.now() + (result.expires_in ?? 3600) * 1000) };
     } catch (err) {
@@ -129,7 +150,10 @@ export function createOrganisationTokens(deps: Pick<SigninDeps, 'db' | 'vault' |
       pending = (org.provider === 'microsoft' ? clientCredentials(org) : jwtBearer(org, address))
         .then((minted) => {
           cache.set(key, minted);
-          deps.log.info({ orgGrant: org.id, provider: org.provider, expiresAt: minted.expiresAt.toISOString() }, 'organisation access token minted');
+          deps.log.info(
+            { orgGrant: org.id, provider: org.provider, expiresAt: minted.expiresAt.toISOString() },
+            'organisation access token minted',
+          );
           return minted;
         })
         .finally(() => inflight.delete(key));
@@ -142,7 +166,8 @@ export function createOrganisationTokens(deps: Pick<SigninDeps, 'db' | 'vault' |
     tokenFor,
     async accessTokenForGrant(grant, opts) {
       const org = grant.org_grant_id ? await findOrgGrantById(deps.db, grant.org_grant_id) : undefined;
-      if (!org) throw new OrgGrantError('org_grant_missing', 'The organisation access this mailbox was bound with was removed: bind it again.');
+      if (!org)
+        throw new OrgGrantError('org_grant_missing', 'The organisation access this mailbox was bound with was removed: bind it again.');
       return (await tokenFor(org, grant.email, opts)).accessToken;
     },
   };

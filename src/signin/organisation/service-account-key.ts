@@ -31,9 +31,13 @@ export function parseServiceAccountKey(json: string): ServiceAccountKey {
   }
   const parsed = keyFileSchema.safeParse(raw);
   if (!parsed.success)
-    throw new OrgGrantError('org_key_invalid', 'This is not a Google service account key (type service_account with private_key, client_email and client_id).', {
-      details: { fields: parsed.error.issues.map((i) => i.path.join('.')) },
-    });
+    throw new OrgGrantError(
+      'org_key_invalid',
+      'This is not a Google service account key (type service_account with private_key, client_email and client_id).',
+      {
+        details: { fields: parsed.error.issues.map((i) => i.path.join('.')) },
+      },
+    );
   const key = parsed.data;
   try {
     const pk = createPrivateKey(key.private_key);
@@ -42,5 +46,10 @@ export function parseServiceAccountKey(json: string): ServiceAccountKey {
     // The key's text never goes into the message or the details.
     throw new OrgGrantError('org_key_invalid', 'The private key in the file cannot be read as an RSA key (RS256).');
   }
-  return { clientEmail: key.client_email.toLowerCase(), clientId: key.client_id, keyId: key.private_key_id, privateKeyPem: key.private_key };
+  return {
+    clientEmail: key.client_email.toLowerCase(),
+    clientId: key.client_id,
+    keyId: key.private_key_id,
+    privateKeyPem: key.private_key,
+  };
 }
