@@ -9,6 +9,7 @@ import type { MailboxErrorCode } from '../mailboxes/errors.ts';
 import type { SearchErrorCode } from '../search/errors.ts';
 import type { StoreErrorCode } from '../store/message-queries.ts';
 import type { SyncErrorCode } from '../sync/errors.ts';
+import type { SigninErrorCode } from '../signin/index.ts';
 import type { MessageCommandErrorCode } from '../sync/message-commands.ts';
 
 /**
@@ -73,6 +74,32 @@ const mailboxes = {
   invalid_email: 400,
 } satisfies Record<MailboxErrorCode | Extract<DiscoveryErrorCode, 'invalid_email'>, number>;
 
+/**
+ * Sign-in with Google / Microsoft. The provider's refusals are the request's to fix (422); a provider
+ * that cannot be reached is a 503 to retry; an answer that fails our checks is the provider's (502).
+ */
+const signin = {
+  oauth_revoked: 422,
+  oauth_consent_required: 422,
+  oauth_consent_refused: 422,
+  oauth_admin_consent_required: 422,
+  oauth_wrong_tenant: 422,
+  oauth_redirect_mismatch: 422,
+  oauth_client_secret_expired: 422,
+  oauth_client_invalid: 422,
+  oauth_scope_missing: 422,
+  oauth_app_missing: 409,
+  oauth_provider_unreachable: 503,
+  oauth_provider_error: 502,
+  oauth_address_mismatch: 409,
+  oauth_state_invalid: 400,
+  oauth_nonce_invalid: 400,
+  oauth_id_token_invalid: 502,
+  oauth_flow_not_found: 404,
+  oauth_flow_unusable: 409,
+  oauth_device_unsupported: 422,
+} satisfies Record<SigninErrorCode, number>;
+
 /** Reading and changing mail, and starting a sync. Connector and ingest codes stay inside the sync engine. */
 const mail = {
   bad_cursor: 400,
@@ -131,6 +158,7 @@ export const errorSections: Record<string, Record<string, number>> = {
   auth,
   vault,
   mailboxes,
+  signin,
   mail,
   search,
   crm,

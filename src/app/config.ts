@@ -2,7 +2,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { DomainError } from '../kernel/index.ts';
-import { DEFAULT_GOOGLE_ISSUER, DEFAULT_MICROSOFT_AUTHORITY, issuerUrlAllowed } from '../signin/providers.ts';
+import { DEFAULT_GOOGLE_ISSUER, DEFAULT_MICROSOFT_AUTHORITY, issuerUrlAllowed, type SigninConfig } from '../signin/providers.ts';
 
 /** Every setting Tidings reads from the environment, parsed once at start. */
 const envSchema = z.object({
@@ -34,7 +34,11 @@ const envSchema = z.object({
   TIDINGS_GOOGLE_ISSUER: z.string().refine(issuerUrlAllowed, 'must be an https URL (http only on loopback)').optional(),
   TIDINGS_MICROSOFT_CLIENT_ID: z.string().trim().min(1).optional(),
   TIDINGS_MICROSOFT_CLIENT_SECRET: z.string().min(1).optional(),
-  TIDINGS_MICROSOFT_TENANT: z.string().trim().regex(/^[A-Za-z0-9.-]{1,100}$/, 'must be common, organizations, consumers or a tenant id').optional(),
+  TIDINGS_MICROSOFT_TENANT: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9.-]{1,100}$/, 'must be common, organizations, consumers or a tenant id')
+    .optional(),
   TIDINGS_MICROSOFT_AUTHORITY: z.string().refine(issuerUrlAllowed, 'must be an https URL (http only on loopback)').optional(),
 });
 
@@ -73,12 +77,6 @@ export interface Config {
   trustedProxies: string[];
   /** Sign-in apps from the environment, and where the providers are (tests point them at a local one). */
   signin: SigninConfig;
-}
-
-export interface SigninConfig {
-  google: { clientId: string | null; clientSecret: string | null; issuer: string };
-  /** `authority` may hold `{tenant}`, replaced by the tenant in use. */
-  microsoft: { clientId: string | null; clientSecret: string | null; tenant: string | null; authority: string };
 }
 
 export class ConfigError extends DomainError<'invalid_config'> {

@@ -6,6 +6,15 @@ import { loadMasterKey, Vault } from '../vault/index.ts';
 import { startMailServices } from '../sync/mail-services.ts';
 import { type Linker, startLinker } from '../linking/index.ts';
 import { startReminderSweeper } from '../crm/reminders/index.ts';
+import {
+  createAccessTokenSource,
+  mailboxSignin,
+  publicBaseUrl,
+  redirectUriFor,
+  type GrantTokenSource,
+  type MailboxSignin,
+  type SigninDeps,
+} from '../signin/index.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 
@@ -13,6 +22,10 @@ declare module '../api/context.ts' {
   interface AppServices {
     vault: Vault;
     linker: Linker;
+    /** Sign-in with Google / Microsoft (src/signin/). */
+    signin: SigninDeps;
+    accessTokens: GrantTokenSource;
+    mailboxSignin: MailboxSignin;
   }
 }
 
@@ -33,7 +46,20 @@ export async function startServices({
   const master = await loadMasterKey({ envKey: config.masterKey, dataDir: config.dataDir, create: true });
   const vault = await Vault.open(db, master!, config.dataDir);
   const extraCaPems = config.extraCaFile ? splitPem(await fs.readFile(config.extraCaFile, 'utf8')) : [];
+  let wakeSync: () => void = () => undefined;
+  const signin: SigninDeps = {
+    db,
+    vault,
+    log,
+    signin: config.signin,
+    redirectUri: redirectUriFor(config),
+    baseUrl: publicBaseUrl(config),
+    // "Sign in again" changed the mailbox row: its runner re-reads it at once.
+    mailboxChanged: () => wakeSync(),
+  };
+  const accessTokens = createAccessTokenSource(signin);
   const mail = await startMailServices({
+    tokens: accessTokens,
     dataDir: config.dataDir,
     syncEnabled: config.syncEnabled,
     db,
@@ -43,11 +69,20 @@ export async function startServices({
     maxMessageBytes: config.maxMessageBytes,
   });
   stops.push(mail.stop);
+  wakeSync = () => void mail.services.sync?.refresh().catch((err) => log.warn({ err }, 'sync refresh failed'));
   const linker = startLinker({ db, events: mail.services.events, log });
   stops.push(linker.stop);
   // Background work runs where mail sync runs; TIDINGS_SYNC=off leaves both to another process.
   if (config.syncEnabled) stops.push(startReminderSweeper({ db, events: mail.services.events, log }).stop);
-  const services: AppServices = { vault, extraCaPems, ...mail.services, linker };
+  const services: AppServices = {
+    vault,
+    extraCaPems,
+    ...mail.services,
+    linker,
+    signin,
+    accessTokens,
+    mailboxSignin: mailboxSignin(signin, accessTokens),
+  };
   return {
     services,
     async stop() {

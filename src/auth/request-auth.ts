@@ -26,6 +26,11 @@ declare module 'fastify' {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/**
+ * Pages outside /api/ that need to know the signed-in user: the OAuth redirect target checks that the
+ * sign-in it completes was started by the same Tidings user (src/signin/flows.ts).
+ */
+const SESSION_PAGE = /^\/oauth\/callback(?:\?|$)/;
 /** What a read-only API token may do. */
 const READ_METHODS = new Set(['GET', 'HEAD']);
 
@@ -37,7 +42,7 @@ const READ_METHODS = new Set(['GET', 'HEAD']);
 export function installRequestAuth(app: FastifyInstance, db: Kysely<Database>): void {
   app.decorateRequest('auth', null);
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/')) return;
+    if (!request.url.startsWith('/api/') && !SESSION_PAGE.test(request.url)) return;
     const unsafe = !SAFE_METHODS.has(request.method);
     if (unsafe) checkOrigin(request);
 

@@ -12,4 +12,12 @@ import type { SigninTables } from '../signin/tables.ts';
  * The whole database as Kysely sees it. Each module owns the types of its own tables (`<module>/tables.ts`)
  * and this intersection joins them, so adding a feature never rewrites another feature's types.
  */
-export type Database = AuthTables & AuditTables & VaultTables & MailboxesTables & StoreTables & CrmTables & LinkingTables & BlocklistTables & SigninTables;
+export type Database = AuthTables &
+  AuditTables &
+  VaultTables &
+  MailboxesTables &
+  StoreTables &
+  CrmTables &
+  LinkingTables &
+  BlocklistTables &
+  SigninTables;

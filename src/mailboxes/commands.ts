@@ -5,9 +5,16 @@ import { findUserById } from '../auth/users.ts';
 import type { Database } from '../db/schema.ts';
 import { ForbiddenError } from '../kernel/index.ts';
 import type { Vault } from '../vault/index.ts';
+import { SigninError, type MailboxSignin, type PreparedBinding } from '../signin/index.ts';
 import { backfillFrom, DEFAULT_BACKFILL, widenedBackfillFrom } from './backfill.ts';
 import { findProviderById } from './catalogue/index.ts';
-import { runConnectionTest, type ConnectionTestResult, type ServerInput } from './connection-test.ts';
+import {
+  runConnectionTest,
+  tokenStageFailure,
+  type ConnectionTestInput,
+  type ConnectionTestResult,
+  type ServerInput,
+} from './connection-test.ts';
 import { MailboxError } from './errors.ts';
 import { hostPolicyFor, type MailHostSettings } from './host-policy.ts';
 import { statusAfterTest, statusOnResume } from './mailbox-status.ts';
@@ -21,6 +28,47 @@ export interface MailboxDeps {
   extraCaPems: string[];
   /** The operator's rules for local and private mail hosts (TIDINGS_ALLOW_*_MAIL_HOSTS*). */
   mailHosts: MailHostSettings;
+  /** OAuth sign-in (src/signin/): bindings with authKind 'oauth2' and their access tokens. */
+  signin?: MailboxSignin;
+}
+
+function signinOf(deps: MailboxDeps): MailboxSignin {
+  if (!deps.signin) throw new SigninError('oauth_app_missing', 'Sign-in with Google or Microsoft is not available in this process.');
+  return deps.signin;
+}
+
+/**
+ * The connection test of an OAuth mailbox: an access token first (the "token" stage: a failure there is
+ * reported like any other stage), then the servers are signed in to with it.
+ */
+export async function testWithToken(
+  getToken: () => Promise<string>,
+  input: Omit<ConnectionTestInput, 'password' | 'accessToken'>,
+): Promise<ConnectionTestResult> {
+  let accessToken: string;
+  try {
+    accessToken = await getToken();
+  } catch (err) {
+    if (err instanceof SigninError) return tokenStageFailure(err, input);
+    throw err;
+  }
+  return runConnectionTest({ ...input, password: '', accessToken });
+}
+
+/** POST /mailboxes/test and POST /mailboxes with authKind 'oauth2': the signed-in flow checked for this address. */
+export async function prepareOAuthBinding(
+  deps: MailboxDeps,
+  actor: User,
+  input: { email: string; signinId?: string; confirmAddressMismatch?: boolean; ownerUserId?: string },
+): Promise<PreparedBinding> {
+  const binding = await signinOf(deps).prepareBinding(actor, input.signinId!, {
+    email: input.email,
+    confirmAddressMismatch: input.confirmAddressMismatch,
+    purposes: ['bind'],
+  });
+  if (input.ownerUserId && binding.ownerUserId && input.ownerUserId !== binding.ownerUserId)
+    throw new SigninError('oauth_flow_unusable', 'This sign-in was started for another owner.');
+  return binding;
 }
 
 export function defaultUsername(email: string, providerId: string): string {
@@ -65,7 +113,8 @@ export async function bindMailbox(
   input: CreateMailboxInput,
   ip: string,
 ): Promise<{ row: MailboxRow; test: ConnectionTestResult }> {
-  const ownerUserId = input.ownerUserId ?? actor.id;
+  const oauth = input.authKind === 'oauth2' ? await prepareOAuthBinding(deps, actor, input) : null;
+  const ownerUserId = oauth?.ownerUserId ?? input.ownerUserId ?? actor.id;
   const owner = await findUserById(deps.db, ownerUserId);
   if (!owner?.active) throw new MailboxError('unknown_mailbox_owner', 'The owner must be an active user.');
   if (await findBoundMailbox(deps.db, ownerUserId, input.email))
@@ -73,26 +122,30 @@ export async function bindMailbox(
   const username = input.username ?? defaultUsername(input.email, input.providerId);
   if (input.allowPlaintext && actor.role !== 'admin') throw plaintextRefused();
   assertMayTrustCertificates(actor, input.trustedCertificates);
-  const test = await runConnectionTest({
+  const testInput = {
     email: input.email,
     providerId: input.providerId,
     imap: input.imap,
     smtp: input.smtp ?? null,
     username,
-    password: input.password,
     allowPlaintext: input.allowPlaintext,
     trust: input.trustedCertificates ?? {},
     pinned: { imap: null, smtp: null },
     sendTestMessage: input.sendTestMessage,
     extraCaPems: deps.extraCaPems,
     hostPolicy: hostPolicyFor(actor, deps.mailHosts),
-  });
+  };
+  const test = oauth
+    ? await testWithToken(() => signinOf(deps).accessTokenForGrant(oauth.grantId), testInput)
+    : await runConnectionTest({ ...testInput, password: input.password! });
   const forced = input.force && actor.role === 'admin';
   if (!test.ok && !forced) throw testFailed(test);
 
   const row = await deps.db.transaction().execute(async (trx) => {
-    const secretId = await deps.vault.put(trx, { ownerType: 'mailbox', ownerId: null, kind: input.authKind }, input.password);
-    const inserted = await trx
+    const secretId = oauth
+      ? null
+      : await deps.vault.put(trx, { ownerType: 'mailbox', ownerId: null, kind: input.authKind }, input.password!);
+    let inserted = await trx
       .insertInto('mailboxes')
       .values({
         owner_user_id: ownerUserId,
@@ -120,14 +173,28 @@ export async function bindMailbox(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await deps.vault.setOwner(trx, secretId, inserted.id);
+    if (secretId) await deps.vault.setOwner(trx, secretId, inserted.id);
+    if (oauth) {
+      const { status, status_reason } = inserted;
+      inserted = await signinOf(deps).commitBinding(trx, oauth, inserted);
+      // The binding keeps the status its test gave (commitBinding is also "Sign in again", which reactivates).
+      if (inserted.status !== status) inserted = await updateMailboxRow(trx, inserted.id, { status, status_reason });
+    }
     await recordAudit(trx, {
       actorUserId: actor.id,
       action: 'mailbox.bind',
       targetType: 'mailbox',
       targetId: inserted.id,
       ip,
-      detail: { email: input.email, owner: ownerUserId, provider: input.providerId, forced: forced && !test.ok, testOk: test.ok },
+      detail: {
+        email: input.email,
+        owner: ownerUserId,
+        provider: input.providerId,
+        authKind: input.authKind,
+        forced: forced && !test.ok,
+        testOk: test.ok,
+        ...(oauth?.invitationId && { invitation: oauth.invitationId }),
+      },
     });
     return inserted;
   });
@@ -146,7 +213,16 @@ function syncSettingsColumns(input: SyncSettingsInput) {
   };
 }
 
-const CONNECTION_FIELDS = ['imap', 'smtp', 'username', 'authKind', 'password', 'allowPlaintext', 'trustedCertificates'] as const;
+const CONNECTION_FIELDS = [
+  'imap',
+  'smtp',
+  'username',
+  'authKind',
+  'password',
+  'signinId',
+  'allowPlaintext',
+  'trustedCertificates',
+] as const;
 
 /** From narrowest to widest: who besides the owner sees what (see store/visibility.ts). */
 const VISIBILITY_ORDER: readonly Visibility[] = ['private', 'metadata_only', 'subject_only', 'share_all'];
@@ -171,7 +247,9 @@ const sameServer = (a: ServerInput | null, b: ServerInput | null): boolean =>
  * sent anywhere else, whoever asks. A change of destination must come with the secret again.
  */
 function assertSecretForDestination(row: MailboxRow, input: UpdateMailboxInput, imap: ServerInput, smtp: ServerInput | null): void {
-  if (input.password !== undefined) return;
+  // A password is the new secret for a password mailbox; a new sign-in is the new grant for an oauth2 one.
+  if (input.signinId !== undefined) return;
+  if (input.password !== undefined && (row.auth_kind !== 'oauth2' || (input.authKind && input.authKind !== 'oauth2'))) return;
   const storedImap = { host: row.imap_host, port: row.imap_port, security: row.imap_security };
   const storedSmtp = row.smtp_host ? { host: row.smtp_host, port: row.smtp_port!, security: row.smtp_security! } : null;
   const moved: string[] = [];
@@ -182,8 +260,10 @@ function assertSecretForDestination(row: MailboxRow, input: UpdateMailboxInput, 
   if (moved.length > 0)
     throw new MailboxError(
       'secret_required_for_new_destination',
-      'The stored password is only used for the server it was entered for. Enter the password to connect to the new settings.',
-      { details: { changed: moved } },
+      row.auth_kind === 'oauth2'
+        ? 'The stored sign-in is only used for the server it was given for. Sign in again to connect to the new settings.'
+        : 'The stored password is only used for the server it was entered for. Enter the password to connect to the new settings.',
+      { details: { changed: moved, ...(row.auth_kind === 'oauth2' && { signInAgain: true }) } },
     );
 }
 
@@ -209,27 +289,53 @@ export async function updateMailbox(
         : null
       : input.smtp;
   assertSecretForDestination(row, input, imap, smtp);
+  const nextKind = input.signinId !== undefined ? 'oauth2' : (input.authKind ?? row.auth_kind);
+  if (input.authKind === 'oauth2' && input.signinId === undefined && row.auth_kind !== 'oauth2')
+    throw new SigninError('oauth_flow_unusable', 'Switching to Sign in with Google / Microsoft needs a sign-in (signinId).');
+  if (nextKind !== 'oauth2' && row.auth_kind === 'oauth2' && input.password === undefined)
+    throw new MailboxError('secret_required_for_new_destination', 'Switching from a sign-in to a password needs the password.', {
+      details: { changed: ['authKind'] },
+    });
+  const oauth =
+    input.signinId !== undefined
+      ? await signinOf(deps).prepareBinding(actor, input.signinId, {
+          email: row.email,
+          confirmAddressMismatch: input.confirmAddressMismatch,
+          purposes: ['bind', 'reauth'],
+        })
+      : null;
   if (reconnect) {
-    const password = input.password ?? (row.secret_id ? await deps.vault.reveal(row.secret_id) : '');
-    test = await runConnectionTest({
+    const testInput = {
       email: row.email,
       providerId: row.provider_id,
       imap,
       smtp,
       username: input.username ?? row.username,
-      password,
       allowPlaintext: input.allowPlaintext ?? row.allow_plaintext,
       trust: input.trustedCertificates ?? {},
       pinned: { imap: row.imap_pinned_cert, smtp: row.smtp_pinned_cert },
       sendTestMessage: false,
       extraCaPems: deps.extraCaPems,
       hostPolicy: hostPolicyFor(actor, deps.mailHosts),
-    });
+    };
+    if (oauth) test = await testWithToken(() => signinOf(deps).accessTokenForGrant(oauth.grantId), testInput);
+    else if (nextKind === 'oauth2') test = await testWithToken(() => signinOf(deps).accessTokenFor(row), testInput);
+    else {
+      const password = input.password ?? (row.secret_id ? await deps.vault.reveal(row.secret_id) : '');
+      test = await runConnectionTest({ ...testInput, password });
+    }
     if (!test.ok && !(input.force && actor.role === 'admin')) throw testFailed(test);
   }
   const updated = await deps.db.transaction().execute(async (trx) => {
     let secretId = row.secret_id;
-    if (input.password !== undefined) {
+    if (oauth) {
+      await signinOf(deps).commitBinding(trx, oauth, row);
+      secretId = null;
+    } else if (input.password !== undefined && row.auth_kind === 'oauth2') {
+      // From a sign-in to a password: the grant's tokens go.
+      await signinOf(deps).forgetMailbox(trx, row.id);
+    }
+    if (input.password !== undefined && !oauth) {
       if (secretId) await deps.vault.replace(trx, secretId, input.password, input.authKind ?? row.auth_kind);
       else
         secretId = await deps.vault.put(
@@ -243,7 +349,8 @@ export async function updateMailbox(
       ...syncSettingsColumns(input),
       ...(input.backfill && { backfill_from: widenedBackfillFrom(row.backfill_from, input.backfill, new Date()) }),
       ...(input.username && { username: input.username }),
-      ...(input.authKind && { auth_kind: input.authKind }),
+      ...(input.authKind && !oauth && { auth_kind: input.authKind }),
+      ...(oauth && { auth_kind: 'oauth2' as const }),
       ...(input.allowPlaintext !== undefined && { allow_plaintext: input.allowPlaintext }),
       ...(input.imap && { imap_host: imap.host, imap_port: imap.port, imap_security: imap.security }),
       ...(input.smtp !== undefined && {
@@ -285,21 +392,23 @@ export async function updateMailbox(
 
 /** Tests a saved mailbox with its stored secret and records the outcome. */
 export async function retestMailbox(deps: MailboxDeps, actor: User, row: MailboxRow, ip: string): Promise<ConnectionTestResult> {
-  const password = row.secret_id ? await deps.vault.reveal(row.secret_id) : '';
-  const test = await runConnectionTest({
+  const testInput = {
     email: row.email,
     providerId: row.provider_id,
     imap: { host: row.imap_host, port: row.imap_port, security: row.imap_security },
     smtp: row.smtp_host ? { host: row.smtp_host, port: row.smtp_port!, security: row.smtp_security! } : null,
     username: row.username,
-    password,
     allowPlaintext: row.allow_plaintext,
     trust: {},
     pinned: { imap: row.imap_pinned_cert, smtp: row.smtp_pinned_cert },
     sendTestMessage: false,
     extraCaPems: deps.extraCaPems,
     hostPolicy: hostPolicyFor(actor, deps.mailHosts),
-  });
+  };
+  const test =
+    row.auth_kind === 'oauth2'
+      ? await testWithToken(() => signinOf(deps).accessTokenFor(row), testInput)
+      : await runConnectionTest({ ...testInput, password: row.secret_id ? await deps.vault.reveal(row.secret_id) : '' });
   await deps.db.transaction().execute(async (trx) => {
     await updateMailboxRow(trx, row.id, {
       last_test_at: new Date(),
@@ -320,6 +429,7 @@ export async function retestMailbox(deps: MailboxDeps, actor: User, row: Mailbox
 
 export async function unbindMailbox(deps: MailboxDeps, actor: User, row: MailboxRow, ip: string): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
+    if (row.auth_kind === 'oauth2' && deps.signin) await deps.signin.forgetMailbox(trx, row.id);
     await trx.deleteFrom('mailboxes').where('id', '=', row.id).execute();
     if (row.secret_id) await deps.vault.delete(trx, row.secret_id);
     await recordAudit(trx, {

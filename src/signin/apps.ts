@@ -23,7 +23,11 @@ type Executor = Kysely<Database> | Transaction<Database>;
 function envApp(deps: Pick<SigninDeps, 'signin'>, provider: OAuthProviderKind) {
   const c = deps.signin[provider];
   if (!c.clientId) return null;
-  return { clientId: c.clientId, clientSecret: c.clientSecret, tenant: provider === 'microsoft' ? (deps.signin.microsoft.tenant ?? 'common') : null };
+  return {
+    clientId: c.clientId,
+    clientSecret: c.clientSecret,
+    tenant: provider === 'microsoft' ? (deps.signin.microsoft.tenant ?? 'common') : null,
+  };
 }
 
 function issuerOf(deps: Pick<SigninDeps, 'signin'>, provider: OAuthProviderKind, tenant: string | null): string {
@@ -40,11 +44,22 @@ export async function resolveApp(deps: Pick<SigninDeps, 'db' | 'vault' | 'signin
   if (fromEnv) return { provider, ...fromEnv, issuer: issuerOf(deps, provider, fromEnv.tenant), source: 'environment' };
   const row = await findAppRow(deps.db, provider);
   if (!row)
-    throw new SigninError('oauth_app_missing', `No sign-in app is configured for ${provider}. An admin sets it up in Settings › Mailboxes › Sign-in apps.`, {
-      details: { provider },
-    });
+    throw new SigninError(
+      'oauth_app_missing',
+      `No sign-in app is configured for ${provider}. An admin sets it up in Settings › Mailboxes › Sign-in apps.`,
+      {
+        details: { provider },
+      },
+    );
   const clientSecret = row.secret_id ? await deps.vault.reveal(row.secret_id) : null;
-  return { provider, clientId: row.client_id, clientSecret, tenant: row.tenant, issuer: issuerOf(deps, provider, row.tenant), source: 'settings' };
+  return {
+    provider,
+    clientId: row.client_id,
+    clientSecret,
+    tenant: row.tenant,
+    issuer: issuerOf(deps, provider, row.tenant),
+    source: 'settings',
+  };
 }
 
 /** What GET /api/v1/signin-apps shows: never the secret, only whether there is one. */
@@ -88,7 +103,13 @@ function checkTenant(provider: OAuthProviderKind, tenant: string | undefined): s
 }
 
 /** Saves an app; its secret goes to the vault (write-only). Audit names the fields changed, never the secret. */
-export async function saveApp(deps: Pick<SigninDeps, 'db' | 'vault'>, actor: User, provider: OAuthProviderKind, input: SaveAppInput, ip: string) {
+export async function saveApp(
+  deps: Pick<SigninDeps, 'db' | 'vault'>,
+  actor: User,
+  provider: OAuthProviderKind,
+  input: SaveAppInput,
+  ip: string,
+) {
   const tenant = checkTenant(provider, input.tenant);
   if (provider === 'google' && input.clientSecret === null)
     throw new ValidationError('Google sign-in needs the client secret.', [{ path: 'clientSecret', message: 'required for Google' }]);
@@ -100,13 +121,22 @@ export async function saveApp(deps: Pick<SigninDeps, 'db' | 'vault'>, actor: Use
       secretId = null;
     } else if (typeof input.clientSecret === 'string') {
       if (secretId) await deps.vault.replace(trx, secretId, input.clientSecret);
-      else secretId = await deps.vault.put(trx, { ownerType: 'signin_app', ownerId: provider, kind: 'oauth_client_secret' }, input.clientSecret);
+      else
+        secretId = await deps.vault.put(
+          trx,
+          { ownerType: 'signin_app', ownerId: provider, kind: 'oauth_client_secret' },
+          input.clientSecret,
+        );
     }
     if (provider === 'google' && !secretId)
       throw new ValidationError('Google sign-in needs the client secret.', [{ path: 'clientSecret', message: 'required for Google' }]);
     const values = { client_id: input.clientId, secret_id: secretId, tenant, updated_by: actor.id, updated_at: new Date() };
     if (existing) await trx.updateTable('signin_apps').set(values).where('provider', '=', provider).execute();
-    else await trx.insertInto('signin_apps').values({ provider, ...values }).execute();
+    else
+      await trx
+        .insertInto('signin_apps')
+        .values({ provider, ...values })
+        .execute();
     await recordAudit(trx, {
       actorUserId: actor.id,
       action: 'signin_app.save',
@@ -122,7 +152,12 @@ export async function saveApp(deps: Pick<SigninDeps, 'db' | 'vault'>, actor: Use
   });
 }
 
-export async function deleteApp(deps: Pick<SigninDeps, 'db' | 'vault'>, actor: User, provider: OAuthProviderKind, ip: string): Promise<void> {
+export async function deleteApp(
+  deps: Pick<SigninDeps, 'db' | 'vault'>,
+  actor: User,
+  provider: OAuthProviderKind,
+  ip: string,
+): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     const existing = await findAppRow(trx, provider);
     if (!existing) return;

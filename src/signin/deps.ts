@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { SigninConfig } from '../app/config.ts';
 import type { Database } from '../db/schema.ts';
 import type { Logger } from '../kernel/index.ts';
 import type { Vault } from '../vault/index.ts';
+import type { SigninConfig } from './providers.ts';
 
 /** What the sign-in module needs from the composition root. */
 export interface SigninDeps {

@@ -95,7 +95,14 @@ export async function startFlow(deps: SigninDeps, actor: User, input: StartFlowI
     const state = generateRandomState();
     const nonce = generateRandomNonce();
     const codeVerifier = generateRandomCodeVerifier();
-    const url = await authorizationUrl(app, { redirectUri: deps.redirectUri, state, nonce, codeVerifier, loginHint: target.email, timeoutMs: deps.timeoutMs });
+    const url = await authorizationUrl(app, {
+      redirectUri: deps.redirectUri,
+      state,
+      nonce,
+      codeVerifier,
+      loginHint: target.email,
+      timeoutMs: deps.timeoutMs,
+    });
     const id = await deps.db.transaction().execute(async (trx) => {
       const secretId = await deps.vault.put(trx, { ownerType: 'signin_flow', ownerId: null, kind: 'pkce_verifier' }, codeVerifier);
       const row = await trx
@@ -130,7 +137,12 @@ export async function startFlow(deps: SigninDeps, actor: User, input: StartFlowI
   });
   return {
     id,
-    device: { userCode: device.userCode, verificationUri: device.verificationUri, expiresAt: expiresAt.toISOString(), intervalSeconds: device.interval },
+    device: {
+      userCode: device.userCode,
+      verificationUri: device.verificationUri,
+      expiresAt: expiresAt.toISOString(),
+      intervalSeconds: device.interval,
+    },
   };
 }
 
@@ -246,7 +258,7 @@ export async function handleCallback(deps: SigninDeps, actor: User | null, query
   if (!state) return { flowId: null, error: 'oauth_state_invalid' };
   const flow = await deps.db.selectFrom('signin_flows').selectAll().where('state_hash', '=', hashState(state)).executeTakeFirst();
   if (!flow || !actor || flow.user_id !== actor.id) {
-    deps.log.warn({ flowFound: Boolean(flow), signedIn: Boolean(actor) }, 'oauth callback with a state that is not this user\'s');
+    deps.log.warn({ flowFound: Boolean(flow), signedIn: Boolean(actor) }, "oauth callback with a state that is not this user's");
     return { flowId: null, error: 'oauth_state_invalid' };
   }
   if (flow.status !== 'pending' || !flow.secret_id || !flow.nonce) return { flowId: flow.id, error: 'oauth_state_invalid' };
@@ -334,12 +346,19 @@ export async function signedInFlowFor(
   opts: { email: string; confirmAddressMismatch?: boolean; purposes: FlowPurpose[] },
 ): Promise<SigninFlowRow & { grant_id: string }> {
   const flow = await loadOwnFlow(db, actor, flowId);
-  if (flow.status !== 'signed_in' || !flow.grant_id || new Date(flow.expires_at).getTime() < Date.now() || !opts.purposes.includes(flow.purpose))
+  if (
+    flow.status !== 'signed_in' ||
+    !flow.grant_id ||
+    new Date(flow.expires_at).getTime() < Date.now() ||
+    !opts.purposes.includes(flow.purpose)
+  )
     throw new SigninError('oauth_flow_unusable', `This sign-in cannot be used (it is ${flow.status}). Sign in again.`, {
       details: { status: flow.status },
     });
   if (flow.expected_email !== opts.email.toLowerCase())
-    throw new SigninError('oauth_flow_unusable', 'This sign-in was started for another address.', { details: { expectedEmail: flow.expected_email } });
+    throw new SigninError('oauth_flow_unusable', 'This sign-in was started for another address.', {
+      details: { expectedEmail: flow.expected_email },
+    });
   if (flow.signed_in_email !== flow.expected_email && !(opts.confirmAddressMismatch && actor.role === 'admin'))
     throw new SigninError(
       'oauth_address_mismatch',
@@ -360,5 +379,9 @@ export async function consumeFlow(trx: Executor, flowId: string, mailboxId: stri
     .executeTakeFirst();
   if (!used) throw new SigninError('oauth_flow_unusable', 'This sign-in was used already. Sign in again.');
   if (used.invitation_id)
-    await trx.updateTable('signin_invitations').set({ used_at: new Date(), mailbox_id: mailboxId }).where('id', '=', used.invitation_id).execute();
+    await trx
+      .updateTable('signin_invitations')
+      .set({ used_at: new Date(), mailbox_id: mailboxId })
+      .where('id', '=', used.invitation_id)
+      .execute();
 }

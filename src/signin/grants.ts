@@ -43,7 +43,11 @@ export function findGrantOfMailbox(db: Executor, mailboxId: string): Promise<Sig
 }
 
 /** Removes a grant and its tokens from the vault. */
-export async function deleteGrant(trx: Executor, vault: Vault, grant: Pick<SigninGrantRow, 'id' | 'refresh_secret_id' | 'access_secret_id'>) {
+export async function deleteGrant(
+  trx: Executor,
+  vault: Vault,
+  grant: Pick<SigninGrantRow, 'id' | 'refresh_secret_id' | 'access_secret_id'>,
+) {
   await trx.updateTable('signin_flows').set({ grant_id: null }).where('grant_id', '=', grant.id).execute();
   await trx.deleteFrom('signin_grants').where('id', '=', grant.id).execute();
   if (grant.refresh_secret_id) await vault.delete(trx, grant.refresh_secret_id);
@@ -69,7 +73,15 @@ export async function sweepAbandoned(db: Kysely<Database>, vault: Vault): Promis
   await db.transaction().execute(async (trx) => {
     const flows = await trx.selectFrom('signin_flows').select(['id', 'secret_id']).where('expires_at', '<', dayAgo).execute();
     for (const f of flows) if (f.secret_id) await vault.delete(trx, f.secret_id);
-    if (flows.length) await trx.deleteFrom('signin_flows').where('id', 'in', flows.map((f) => f.id)).execute();
+    if (flows.length)
+      await trx
+        .deleteFrom('signin_flows')
+        .where(
+          'id',
+          'in',
+          flows.map((f) => f.id),
+        )
+        .execute();
     const grants = await trx
       .selectFrom('signin_grants')
       .select(['id', 'refresh_secret_id', 'access_secret_id'])

@@ -37,7 +37,8 @@ export async function createInvitation(
   ip: string,
 ): Promise<SigninInvitationRow> {
   const owner = await findUserById(deps.db, input.ownerUserId);
-  if (!owner?.active) throw new ValidationError('The owner must be an active user.', [{ path: 'ownerUserId', message: 'not an active user' }]);
+  if (!owner?.active)
+    throw new ValidationError('The owner must be an active user.', [{ path: 'ownerUserId', message: 'not an active user' }]);
   await resolveApp(deps, input.provider); // oauth_app_missing now, not when the owner clicks
   return deps.db.transaction().execute(async (trx) => {
     const row = await trx

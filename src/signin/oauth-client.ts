@@ -48,7 +48,14 @@ export async function serverFor(app: ResolvedApp, timeoutMs?: number): Promise<o
   if (cached && Date.now() - cached.at < METADATA_TTL_MS) return cached.as;
   const as = await guarded(async () => {
     const response = await oauth.discoveryRequest(new URL(app.issuer), { algorithm: 'oidc', ...requestOptions(app.issuer, timeoutMs) });
-    const advertised = response.ok ? ((await response.clone().json().catch(() => null)) as { issuer?: unknown } | null)?.issuer : undefined;
+    const advertised = response.ok
+      ? (
+          (await response
+            .clone()
+            .json()
+            .catch(() => null)) as { issuer?: unknown } | null
+        )?.issuer
+      : undefined;
     return oauth.processDiscoveryResponse(expectedIssuer(app, advertised), response);
   });
   metadataCache.set(app.issuer, { as, at: Date.now() });
@@ -71,7 +78,10 @@ function clientOf(app: ResolvedApp): { client: oauth.Client; auth: oauth.ClientA
  */
 async function issuerFixed(as: oauth.AuthorizationServer, response: Response): Promise<oauth.AuthorizationServer> {
   if (!/\{tenantid\}/i.test(as.issuer)) return as;
-  const body = (await response.clone().json().catch(() => null)) as { id_token?: unknown } | null;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => null)) as { id_token?: unknown } | null;
   const idToken = typeof body?.id_token === 'string' ? body.id_token : null;
   const payload = idToken?.split('.')[1];
   let tid: unknown;
@@ -92,12 +102,21 @@ function fail(code: SigninErrorCode, message: string, providerText?: string | nu
 export function toSigninError(err: unknown): SigninError {
   if (err instanceof SigninError) return err;
   if (err instanceof oauth.ResponseBodyError) {
-    const answer = { status: err.status, ...(err.cause as Record<string, never>), error: err.error, error_description: err.error_description };
+    const answer = {
+      status: err.status,
+      ...(err.cause as Record<string, never>),
+      error: err.error,
+      error_description: err.error_description,
+    };
     return fail(signinErrorCodeFor(answer), `The provider refused: ${providerMessage(answer) ?? err.error}`, providerMessage(answer));
   }
   if (err instanceof oauth.AuthorizationResponseError) {
     const answer = { error: err.error, error_description: err.error_description };
-    return fail(signinErrorCodeFor(answer), `The sign-in was not completed: ${providerMessage(answer) ?? err.error}`, providerMessage(answer));
+    return fail(
+      signinErrorCodeFor(answer),
+      `The sign-in was not completed: ${providerMessage(answer) ?? err.error}`,
+      providerMessage(answer),
+    );
   }
   if (err instanceof oauth.OperationProcessingError) {
     const cause = err.cause as { claim?: string; status?: number } | Response | undefined;
@@ -183,7 +202,15 @@ export async function exchangeCode(
   const { client, auth } = clientOf(app);
   return guarded(async () => {
     const params = oauth.validateAuthResponse(as, client, p.callback, p.state);
-    const response = await oauth.authorizationCodeGrantRequest(as, client, auth, params, p.redirectUri, p.codeVerifier, requestOptions(app.issuer, p.timeoutMs));
+    const response = await oauth.authorizationCodeGrantRequest(
+      as,
+      client,
+      auth,
+      params,
+      p.redirectUri,
+      p.codeVerifier,
+      requestOptions(app.issuer, p.timeoutMs),
+    );
     const result = await oauth.processAuthorizationCodeResponse(await issuerFixed(as, response), client, response, {
       expectedNonce: p.nonce,
       requireIdToken: true,
@@ -204,9 +231,21 @@ export async function startDevice(app: ResolvedApp, timeoutMs?: number): Promise
   const as = await serverFor(app, timeoutMs);
   const { client, auth } = clientOf(app);
   return guarded(async () => {
-    const response = await oauth.deviceAuthorizationRequest(as, client, auth, { scope: PROFILES[app.provider].scopes.join(' ') }, requestOptions(app.issuer, timeoutMs));
+    const response = await oauth.deviceAuthorizationRequest(
+      as,
+      client,
+      auth,
+      { scope: PROFILES[app.provider].scopes.join(' ') },
+      requestOptions(app.issuer, timeoutMs),
+    );
     const r = await oauth.processDeviceAuthorizationResponse(as, client, response);
-    return { deviceCode: r.device_code, userCode: r.user_code, verificationUri: r.verification_uri, expiresIn: r.expires_in, interval: r.interval ?? 5 };
+    return {
+      deviceCode: r.device_code,
+      userCode: r.user_code,
+      verificationUri: r.verification_uri,
+      expiresIn: r.expires_in,
+      interval: r.interval ?? 5,
+    };
   });
 }
 

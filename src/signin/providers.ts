@@ -9,6 +9,13 @@ export const DEFAULT_GOOGLE_ISSUER = 'https://accounts.google.com';
 /** `{tenant}` is replaced by the configured tenant. */
 export const DEFAULT_MICROSOFT_AUTHORITY = 'https://login.microsoftonline.com/{tenant}/v2.0';
 
+/** Sign-in apps from the environment, and where the providers are (tests point them at a local one). */
+export interface SigninConfig {
+  google: { clientId: string | null; clientSecret: string | null; issuer: string };
+  /** `authority` may hold `{tenant}`, replaced by the tenant in use. */
+  microsoft: { clientId: string | null; clientSecret: string | null; tenant: string | null; authority: string };
+}
+
 export interface ProviderProfile {
   kind: OAuthProviderKind;
   /** What we ask for at sign-in. */
@@ -46,7 +53,10 @@ export const PROFILES: Record<OAuthProviderKind, ProviderProfile> = {
 };
 
 /** The issuer for Google, or Microsoft's authority with the tenant filled in. */
-export function issuerFor(kind: OAuthProviderKind, opts: { googleIssuer: string; microsoftAuthority: string; tenant: string | null }): string {
+export function issuerFor(
+  kind: OAuthProviderKind,
+  opts: { googleIssuer: string; microsoftAuthority: string; tenant: string | null },
+): string {
   if (kind === 'google') return opts.googleIssuer;
   return opts.microsoftAuthority.replace('{tenant}', encodeURIComponent(opts.tenant ?? 'common'));
 }

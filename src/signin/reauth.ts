@@ -13,7 +13,12 @@ import { attachGrant } from './grants.ts';
  * oauth2 and a mailbox waiting in needs_attention is active again. Its folders keep their cursors, so the
  * sync resumes where it stopped.
  */
-export async function switchMailboxToGrant(trx: Transaction<Database>, vault: Vault, grantId: string, mailbox: MailboxRow): Promise<MailboxRow> {
+export async function switchMailboxToGrant(
+  trx: Transaction<Database>,
+  vault: Vault,
+  grantId: string,
+  mailbox: MailboxRow,
+): Promise<MailboxRow> {
   await attachGrant(trx, vault, grantId, mailbox.id);
   if (mailbox.secret_id) await vault.delete(trx, mailbox.secret_id);
   return updateMailboxRow(trx, mailbox.id, { auth_kind: 'oauth2', secret_id: null, ...statusAfterSignIn(mailbox.status) });

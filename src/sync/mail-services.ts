@@ -6,6 +6,7 @@ import { blobRootIn, createDiskBlobStore, createIngestPool, type BlobStore } fro
 import { dbBlobIndex } from '../store/blob-index.ts';
 import { schedulePackCompaction } from '../store/pack-compaction.ts';
 import type { Vault } from '../vault/index.ts';
+import type { AccessTokenSource } from '../signin/index.ts';
 import { imapConnectorFactory, type ConnectorFactory } from './connector-factory.ts';
 import { createSyncSupervisor, type SyncSupervisor } from './supervisor.ts';
 
@@ -18,6 +19,8 @@ export interface MailServicesOptions {
   db: Kysely<Database>;
   log: Logger;
   vault: Vault;
+  /** Access tokens for mailboxes bound with OAuth (auth_kind 'oauth2'). */
+  tokens?: AccessTokenSource;
   extraCaPems?: string[];
   /** Messages over this size are stored with their headers only (TIDINGS_MAX_MESSAGE_MB). */
   maxMessageBytes?: number;
@@ -32,6 +35,7 @@ export async function startMailServices(opts: MailServicesOptions): Promise<{
   const blobs = createDiskBlobStore(blobDir, { index: dbBlobIndex(opts.db) });
   const connectorFor = imapConnectorFactory({
     vault: opts.vault,
+    tokens: opts.tokens,
     extraCaPems: opts.extraCaPems,
     connector: { maxMessageBytes: opts.maxMessageBytes },
   });

@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.ts';
 import type { EventBus } from '../events/index.ts';
 import type { BlobStore, IngestPool } from '../ingest/index.ts';
 import { markNeedsAttention, reactivateMailbox } from '../mailboxes/mailbox-status.ts';
+import { needsNewSignin } from '../signin/index.ts';
 import type { MailboxRow } from '../mailboxes/tables.ts';
 import { fetchFailureNote } from '../store/batch.ts';
 import { countWaitingRetries, DEFAULT_RETRY_POLICY, foldersWithDueRetries, type RetryPolicy } from '../store/fetch-retries.ts';
@@ -209,7 +210,8 @@ export class MailboxRunner {
         backoff.connectionEnded(Date.now() - connectedAt);
         const message = err instanceof Error ? err.message : String(err);
         this.#lastError = message;
-        if (err instanceof NeedsAttention || err instanceof SyncSetupError) {
+        // A sign-in the provider refuses for good (revoked, consent gone) waits for "Sign in again".
+        if (err instanceof NeedsAttention || err instanceof SyncSetupError || needsNewSignin(err)) {
           await this.#needsAttention(message);
           continue;
         }

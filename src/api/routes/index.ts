@@ -25,6 +25,7 @@ import { reminderRoutes } from './reminders.ts';
 import { searchRoutes } from './search.ts';
 import { timelineRoutes } from './timeline.ts';
 import { settingsRoutes } from './settings.ts';
+import { signinRoutes } from './signin.ts';
 import { setupRoutes } from './setup.ts';
 import { tokenRoutes } from './tokens.ts';
 import { twoFactorRoutes } from './two-factor.ts';
@@ -42,6 +43,7 @@ export const routeModules: Array<(ctx: RouteContext) => void> = [
   settingsRoutes,
   auditRoutes,
   mailboxRoutes,
+  signinRoutes,
   crmCsvRoutes,
   crmCompanyRoutes,
   crmContactRoutes,

@@ -8,8 +8,10 @@ import {
   bindMailbox,
   defaultUsername,
   plaintextRefused,
+  prepareOAuthBinding,
   presentTest,
   retestMailbox,
+  testWithToken,
   unbindMailbox,
   updateMailbox,
   type MailboxDeps,
@@ -53,7 +55,13 @@ function presentProvider(p: (typeof providers)[number]) {
 }
 
 export function mailboxRoutes({ app, db, config, services }: RouteContext): void {
-  const deps = (): MailboxDeps => ({ db, vault: services.vault, extraCaPems: services.extraCaPems ?? [], mailHosts: config });
+  const deps = (): MailboxDeps => ({
+    db,
+    vault: services.vault,
+    extraCaPems: services.extraCaPems ?? [],
+    mailHosts: config,
+    signin: services.mailboxSignin,
+  });
   const present = async (row: MailboxRow) => {
     const [credential, settings, owner] = await Promise.all([
       row.secret_id ? services.vault.meta(row.secret_id) : null,
@@ -122,25 +130,29 @@ export function mailboxRoutes({ app, db, config, services }: RouteContext): void
     },
     async (request) => {
       const user = requireUser(request);
-      await assertMayBind(db, user, user.id);
       const input = request.body;
+      const oauth = input.authKind === 'oauth2' ? await prepareOAuthBinding(deps(), user, input) : null;
+      // An invited owner binds their own mailbox whatever the member rules say: the admin asked them to.
+      if (!oauth?.invitationId) await assertMayBind(db, user, oauth?.ownerUserId ?? user.id);
       if (input.allowPlaintext && user.role !== 'admin') throw plaintextRefused();
       assertMayTrustCertificates(user, input.trustedCertificates);
       services.sync?.prepare(); // a wizard's test is followed by its save
-      const result = await runConnectionTest({
+      const testInput = {
         email: input.email,
         providerId: input.providerId,
         imap: input.imap,
         smtp: input.smtp ?? null,
         username: input.username ?? defaultUsername(input.email, input.providerId),
-        password: input.password,
         allowPlaintext: input.allowPlaintext,
         trust: input.trustedCertificates ?? {},
         pinned: { imap: null, smtp: null },
         sendTestMessage: input.sendTestMessage,
         extraCaPems: services.extraCaPems ?? [],
         hostPolicy: hostPolicyFor(user, config),
-      });
+      };
+      const result = oauth
+        ? await testWithToken(() => services.mailboxSignin.accessTokenForGrant(oauth.grantId), testInput)
+        : await runConnectionTest({ ...testInput, password: input.password! });
       return presentTest(result);
     },
   );
@@ -157,8 +169,9 @@ export function mailboxRoutes({ app, db, config, services }: RouteContext): void
     },
     async (request, reply) => {
       const user = requireUser(request);
-      const ownerUserId = request.body.ownerUserId ?? user.id;
-      await assertMayBind(db, user, ownerUserId);
+      const oauth = request.body.authKind === 'oauth2' ? await prepareOAuthBinding(deps(), user, request.body) : null;
+      const ownerUserId = oauth?.ownerUserId ?? request.body.ownerUserId ?? user.id;
+      if (!oauth?.invitationId) await assertMayBind(db, user, ownerUserId);
       services.sync?.prepare();
       const { row, test } = await bindMailbox(deps(), user, request.body, request.ip);
       changed();

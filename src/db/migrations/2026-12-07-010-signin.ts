@@ -70,9 +70,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('device_verification_uri', 'text')
     .addColumn('device_interval_seconds', 'integer')
     .addColumn('device_next_poll_at', 'timestamptz')
-    .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('pending').check(sql`status in ('pending','signed_in','failed','used')`),
-    )
+    .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(sql`status in ('pending','signed_in','failed','used')`))
     .addColumn('error_code', 'text')
     .addColumn('signed_in_email', 'text')
     .addColumn('grant_id', 'uuid', (c) => c.references('signin_grants.id').onDelete('set null'))

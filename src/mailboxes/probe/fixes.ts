@@ -1,7 +1,9 @@
+import { SIGNIN_FIXES } from './oauth-fixes.ts';
 import type { LocalText, ProbeFailureCode } from './types.ts';
 
 /** What to do, for each failure, whatever the provider. */
 export const GENERIC_FIXES: Record<ProbeFailureCode, LocalText> = {
+  ...SIGNIN_FIXES,
   dns_not_found: {
     en: 'Check the server name for typos (for example imap.example.com, not the address of the web mail). If it is right, check the DNS settings and network of the Tidings server.',
     'zh-CN':

@@ -1,3 +1,4 @@
+import { SIGNIN_MESSAGES } from './oauth-fixes.ts';
 import type { LocalText, ProbeFailureCode } from './types.ts';
 
 export type MessageParams = Record<string, string | number | undefined>;
@@ -9,6 +10,10 @@ const s = (value: string | number | undefined): string => String(value ?? '');
  * ("what to do") is in fixes.ts. The server's own reply is appended by explain.ts.
  */
 export const MESSAGES: Record<ProbeFailureCode, (p: MessageParams) => LocalText> = {
+  ...(Object.fromEntries(Object.entries(SIGNIN_MESSAGES).map(([code, text]) => [code, () => text])) as Record<
+    keyof typeof SIGNIN_MESSAGES,
+    () => LocalText
+  >),
   dns_not_found: (p) =>
     p.why === 'no_answer'
       ? {

@@ -9,9 +9,10 @@ export const DEFAULT_STAGE_TIMEOUT_MS = 10_000;
 /** Shortest secret the final redaction pass looks for: shorter strings would blank out ordinary words. */
 const MIN_REDACTED_LENGTH = 4;
 
-function secretForms(username: string, secret: string): string[] {
+function secretForms(username: string, secret: string, accessToken?: string): string[] {
   const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
-  return [secret, b64(secret), b64(`\0${username}\0${secret}`), b64(`${username}\0${username}\0${secret}`)].filter(
+  const token = accessToken ? [accessToken, b64(`user=${username}\x01auth=Bearer ${accessToken}\x01\x01`)] : [];
+  return [...token, secret, b64(secret), b64(`\0${username}\0${secret}`), b64(`${username}\0${username}\0${secret}`)].filter(
     (form) => form.length >= MIN_REDACTED_LENGTH,
   );
 }
@@ -103,7 +104,7 @@ export class ProbeRun {
       totalMs: Date.now() - this.started,
     };
     // The commands already show "***"; this pass also catches a server that echoes a credential.
-    return redact(report, secretForms(target.username, target.secret));
+    return redact(report, secretForms(target.username, target.secret, target.accessToken));
   }
 
   private record(stage: StageName, ok: boolean, started: number, detail: Record<string, unknown>): void {

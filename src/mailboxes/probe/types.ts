@@ -1,9 +1,11 @@
 import type { LocalText } from '../catalogue/index.ts';
 import type { HostPolicy } from '../host-policy.ts';
+import type { SigninErrorCode } from '../../signin/errors.ts';
 
 export type { LocalText };
 
-export type StageName = 'dns' | 'connect' | 'tls' | 'greeting' | 'starttls' | 'auth' | 'id' | 'list' | 'select' | 'ehlo' | 'send';
+/** 'token': getting an OAuth access token before signing in with it. */
+export type StageName = 'token' | 'dns' | 'connect' | 'tls' | 'greeting' | 'starttls' | 'auth' | 'id' | 'list' | 'select' | 'ehlo' | 'send';
 
 export interface StageResult {
   stage: StageName;
@@ -36,7 +38,9 @@ export type ProbeFailureCode =
   | 'protocol_error'
   | 'not_a_mail_server'
   | 'host_not_allowed'
-  | 'send_failed';
+  | 'send_failed'
+  /** OAuth: the access token could not be had (src/signin/errors.ts). */
+  | SigninErrorCode;
 
 /** The certificate a tls_* failure was about, so the UI can offer "trust this certificate" (pinning). */
 export interface ProbeCertificate {
@@ -78,6 +82,8 @@ export interface ProbeTarget {
   security: ProbeSecurity;
   username: string;
   secret: string;
+  /** OAuth2 access token: sign in with XOAUTH2 instead of the secret. */
+  accessToken?: string;
   /** Catalogue id ('qq', 'gmail', …): picks provider-specific fixes and quirks. */
   providerId?: string;
   /** Plaintext ('plain') is refused before connecting unless this is true. */

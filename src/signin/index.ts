@@ -1,0 +1,12 @@
+export type { OAuthProviderKind, FlowPurpose, FlowMethod, FlowStatus } from './tables.ts';
+export type { SigninTables } from './tables.ts';
+export { SigninError, needsNewSignin, type SigninErrorCode } from './errors.ts';
+export { createAccessTokenSource, type AccessTokenSource, type GrantTokenSource } from './access-tokens.ts';
+export { mailboxSignin, type MailboxSignin, type PreparedBinding } from './binding.ts';
+export { deleteApp, presentApps, saveApp, type SaveAppInput } from './apps.ts';
+export { getFlow, handleCallback, presentFlow, startFlow, type StartFlowInput, type StartedFlow } from './flows.ts';
+export { createInvitation, findInvitationFor, presentInvitation } from './invitations.ts';
+export { publicBaseUrl, redirectUriFor, type SigninDeps } from './deps.ts';
+export { PROVIDER_KINDS, MICROSOFT_TENANTS } from './providers.ts';
+export { forgetServerMetadata } from './oauth-client.ts';
+export { signinRegistrationGuides } from './registration-guide.ts';
