@@ -7,7 +7,7 @@ import type { SigninDeps } from './deps.ts';
 import { SigninError } from './errors.ts';
 import { findGrant, findGrantOfMailbox } from './grants.ts';
 import { refreshTokens } from './oauth-client.ts';
-import { createOrganisationTokens } from './organisation/org-tokens.ts';
+import { organisationTokensFor } from './organisation/org-tokens.ts';
 import type { SigninGrantRow } from './tables.ts';
 
 /** Gives a valid access token for a mailbox bound with auth_kind 'oauth2'; safe to call from many places at once. */
@@ -49,7 +49,7 @@ function revoked(grant: Pick<SigninGrantRow, 'provider'>): SigninError {
 export function createAccessTokenSource(deps: Pick<SigninDeps, 'db' | 'vault' | 'signin' | 'log' | 'timeoutMs'>): GrantTokenSource {
   const inflight = new Map<string, Promise<string>>();
   /** Mailboxes bound through an organisation grant have no refresh token: their tokens are minted. */
-  const organisation = createOrganisationTokens(deps);
+  const organisation = organisationTokensFor(deps);
 
   async function reveal(grant: SigninGrantRow): Promise<string> {
     return deps.vault.reveal(grant.access_secret_id!);

@@ -90,7 +90,12 @@ export function createSyncSupervisor(opts: SupervisorOptions): SyncSupervisor {
   }
 
   async function discoverOnce(): Promise<void> {
-    const rows = await opts.db.selectFrom('mailboxes').select(['id', 'updated_at']).where('secret_id', 'is not', null).execute();
+    // A mailbox with a password, or one bound with a sign-in (OAuth: its grant holds the tokens).
+    const rows = await opts.db
+      .selectFrom('mailboxes')
+      .select(['id', 'updated_at'])
+      .where((eb) => eb.or([eb('secret_id', 'is not', null), eb('auth_kind', '=', 'oauth2')]))
+      .execute();
     const wanted = new Map(rows.map((r) => [r.id, new Date(r.updated_at).getTime()]));
     for (const id of [...runners.keys()]) {
       if (!wanted.has(id)) {

@@ -35,6 +35,18 @@ export interface OrganisationTokens {
   accessTokenForGrant(grant: SigninGrantRow, opts?: { minValiditySeconds?: number }): Promise<string>;
 }
 
+const shared = new WeakMap<object, OrganisationTokens>();
+
+/** One cache per sign-in configuration, shared by the sync's token source and the bulk binding. */
+export function organisationTokensFor(deps: Pick<SigninDeps, 'db' | 'vault' | 'signin' | 'timeoutMs' | 'log'>): OrganisationTokens {
+  let tokens = shared.get(deps);
+  if (!tokens) {
+    tokens = createOrganisationTokens(deps);
+    shared.set(deps, tokens);
+  }
+  return tokens;
+}
+
 export function createOrganisationTokens(deps: Pick<SigninDeps, 'db' | 'vault' | 'signin' | 'timeoutMs' | 'log'>): OrganisationTokens {
   const cache = new Map<string, MintedToken>();
   const inflight = new Map<string, Promise<MintedToken>>();

@@ -1,0 +1,54 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { MailboxRow } from '../../mailboxes/tables.ts';
+import { resolveApp } from '../apps.ts';
+import type { SigninDeps } from '../deps.ts';
+import { OrgGrantError } from './errors.ts';
+import { findOrgGrant, GOOGLE_MAIL_SCOPE, MICROSOFT_APP_SCOPE, type OrgProvider } from './org-grants.ts';
+import { organisationTokensFor } from './org-tokens.ts';
+import type { SigninOrgGrantRow } from './tables.ts';
+
+/** The organisation grants as the mailbox module's bulk binding sees them. */
+export interface OrganisationAccess {
+  /** The provider's organisation grant, or org_grant_missing. */
+  grantFor(provider: OrgProvider): Promise<SigninOrgGrantRow>;
+  /** An access token for `address` (org_domain_not_covered when the grant does not cover it). */
+  accessTokenFor(org: SigninOrgGrantRow, address: string): Promise<string>;
+  /** In the binding's transaction: the mailbox's grant, kind 'organisation', no refresh token. */
+  attach(trx: Transaction<Database>, org: SigninOrgGrantRow, mailbox: MailboxRow): Promise<void>;
+}
+
+export function organisationAccess(deps: SigninDeps): OrganisationAccess {
+  const tokens = organisationTokensFor(deps);
+  return {
+    async grantFor(provider) {
+      const org = await findOrgGrant(deps.db, provider);
+      if (!org)
+        throw new OrgGrantError(
+          'org_grant_missing',
+          `No organisation access is set up for ${provider === 'google' ? 'Google Workspace' : 'Microsoft 365'}. An admin sets it up in Settings › Mailboxes › Organisation access.`,
+        );
+      return org;
+    },
+    async accessTokenFor(org, address) {
+      return (await tokens.tokenFor(org, address)).accessToken;
+    },
+    async attach(trx, org, mailbox) {
+      const clientId = org.provider === 'google' ? org.service_account_client_id! : (await resolveApp(deps, 'microsoft')).clientId;
+      await trx
+        .insertInto('signin_grants')
+        .values({
+          kind: 'organisation',
+          org_grant_id: org.id,
+          provider: org.provider,
+          client_id: clientId,
+          subject: mailbox.email,
+          email: mailbox.email,
+          scope: org.provider === 'google' ? GOOGLE_MAIL_SCOPE : MICROSOFT_APP_SCOPE,
+          refresh_secret_id: null,
+          mailbox_id: mailbox.id,
+        })
+        .execute();
+    },
+  };
+}
