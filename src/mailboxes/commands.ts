@@ -5,17 +5,17 @@ import { findUserById } from '../auth/users.ts';
 import type { Database } from '../db/schema.ts';
 import { ForbiddenError } from '../kernel/index.ts';
 import type { Vault } from '../vault/index.ts';
-import { SigninError, type MailboxSignin, type PreparedBinding } from '../signin/index.ts';
+import { SigninError, type MailboxSignin, type PreparedBinding, type SigninErrorCode } from '../signin/index.ts';
 import { backfillFrom, DEFAULT_BACKFILL, widenedBackfillFrom } from './backfill.ts';
 import { findProviderById } from './catalogue/index.ts';
 import {
   runConnectionTest,
-  tokenStageFailure,
   type ConnectionTestInput,
   type ConnectionTestResult,
   type ServerInput,
 } from './connection-test.ts';
 import { MailboxError } from './errors.ts';
+import { tokenFailureReport, withTokenStage, type OAuthFailureCode } from './probe/index.ts';
 import { hostPolicyFor, type MailHostSettings } from './host-policy.ts';
 import { statusAfterTest, statusOnResume } from './mailbox-status.ts';
 import { findBoundMailbox, updateMailboxRow } from './repository.ts';
@@ -45,15 +45,31 @@ export async function testWithToken(
   getToken: () => Promise<string>,
   input: Omit<ConnectionTestInput, 'password' | 'accessToken'>,
 ): Promise<ConnectionTestResult> {
+  const started = Date.now();
   let accessToken: string;
   try {
     accessToken = await getToken();
   } catch (err) {
-    if (err instanceof SigninError) return tokenStageFailure(err, input);
-    throw err;
+    if (!(err instanceof SigninError)) throw err;
+    const ms = Date.now() - started;
+    const providerName = findProviderById(input.providerId)?.name.en;
+    const failure = { code: err.code, message: typeof err.details.providerMessage === 'string' ? err.details.providerMessage : undefined };
+    const report = (protocol: 'imap' | 'smtp', server: ServerInput) =>
+      tokenFailureReport({ protocol, ...server, providerId: input.providerId, providerName }, failure, ms);
+    return { ok: false, imap: report('imap', input.imap), smtp: input.smtp ? report('smtp', input.smtp) : null, pinned: input.pinned };
   }
-  return runConnectionTest({ ...input, password: '', accessToken });
+  const ms = Date.now() - started;
+  const result = await runConnectionTest({ ...input, password: '', accessToken });
+  return {
+    ...result,
+    imap: withTokenStage(result.imap, ms),
+    smtp: result.smtp && withTokenStage(result.smtp, ms),
+  };
 }
+
+/** Every sign-in failure has its explanation and fix in the connection test's tables. */
+const signinCodesHaveFixes: SigninErrorCode extends OAuthFailureCode ? true : never = true;
+void signinCodesHaveFixes;
 
 /** POST /mailboxes/test and POST /mailboxes with authKind 'oauth2': the signed-in flow checked for this address. */
 export async function prepareOAuthBinding(

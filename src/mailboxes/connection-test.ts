@@ -1,8 +1,6 @@
 import { normaliseFingerprint, fingerprintOfPem } from '../connectors/tls-policy.ts';
 import type { HostPolicy } from './host-policy.ts';
-import { GENERIC_FIXES, probeImap, probeSmtp, type ProbeFailure, type ProbeReport } from './probe/index.ts';
-import { SIGNIN_MESSAGES } from './probe/oauth-fixes.ts';
-import type { SigninError } from '../signin/errors.ts';
+import { probeImap, probeSmtp, type ProbeReport } from './probe/index.ts';
 
 export interface ServerInput {
   host: string;
@@ -102,37 +100,3 @@ export async function runConnectionTest(input: ConnectionTestInput): Promise<Con
   };
 }
 
-/**
- * The report of a test that stopped before connecting because no access token could be had ("Get an
- * access token" stage): the same failure on each server the test would have signed in to.
- */
-export function tokenStageFailure(
-  err: SigninError,
-  servers: { imap: ServerInput; smtp: ServerInput | null; pinned: { imap: string | null; smtp: string | null } },
-): ConnectionTestResult {
-  const said = typeof err.details.providerMessage === 'string' ? err.details.providerMessage : null;
-  const base = SIGNIN_MESSAGES[err.code];
-  const failure: ProbeFailure = {
-    code: err.code,
-    stage: 'token',
-    message: said ? { en: `${base.en} The provider said: “${said}”`, 'zh-CN': `${base['zh-CN']}服务商回复:“${said}”` } : base,
-    fix: GENERIC_FIXES[err.code],
-  };
-  const report = (protocol: 'imap' | 'smtp', server: ServerInput): ProbeReport => ({
-    protocol,
-    ok: false,
-    host: server.host,
-    port: server.port,
-    security: server.security,
-    stages: [{ stage: 'token', ok: false, ms: 0, detail: { code: err.code } }],
-    failure,
-    transcript: [`-- no access token: ${err.code}`],
-    totalMs: 0,
-  });
-  return {
-    ok: false,
-    imap: report('imap', servers.imap),
-    smtp: servers.smtp ? report('smtp', servers.smtp) : null,
-    pinned: servers.pinned,
-  };
-}

@@ -6,7 +6,7 @@
 import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider, { type AccessTokenInstance, type InteractionDetails } from 'oidc-provider';
+import type { AccessTokenInstance, InteractionDetails } from 'oidc-provider';
 import { HarnessError } from './errors.ts';
 import { consentPage, deviceConfirmPage, deviceDonePage, deviceInputPage, errorPage, loginPage, type ProviderKind } from './oauth-pages.ts';
 import { OAuthStore } from './oauth-store.ts';
@@ -109,6 +109,8 @@ export async function startOAuthProvider(opts: {
   extend?: (point: OAuthProviderExtensionPoint) => void;
 }): Promise<OAuthProviderInstance> {
   const { kind } = opts;
+  // Loaded on first use: every test that imports the harness would otherwise load oidc-provider.
+  const { default: Provider } = await import('oidc-provider');
   let accessTokenTtl = opts.accessTokenTtlSeconds ?? 3600;
   const store = new OAuthStore();
   const accountsById = new Map<string, Account>();

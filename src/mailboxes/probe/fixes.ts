@@ -1,9 +1,107 @@
-import { SIGNIN_FIXES } from './oauth-fixes.ts';
-import type { LocalText, ProbeFailureCode } from './types.ts';
+import type { LocalText, OAuthFailureCode, ProbeFailureCode } from './types.ts';
+
+const SIGNIN_APPS = { en: 'Settings › Mailboxes › Sign-in apps', 'zh-CN': '设置 › 邮箱 › 登录应用' };
+
+/** OAuth: what to do when getting a token fails (token stage) or the mail server refuses it. */
+const OAUTH_FIXES: Record<OAuthFailureCode, LocalText> = {
+  oauth_revoked: {
+    en: 'Choose "Sign in again" on this mailbox and sign in with the provider. Syncing then resumes where it stopped; no mail is lost or doubled.',
+    'zh-CN': '请在该邮箱上点击“重新登录”,用服务商账号重新登录。之后同步会从中断处继续,邮件不会丢失或重复。',
+  },
+  oauth_consent_required: {
+    en: "Sign in again and accept the permissions Tidings asks for (read and send this mailbox's mail). If your organisation wants an administrator to approve apps, ask one to grant consent first.",
+    'zh-CN': '请重新登录,并同意 Tidings 请求的权限(读取和发送该邮箱的邮件)。如果您的组织要求由管理员批准应用,请先请管理员授予同意。',
+  },
+  oauth_consent_refused: {
+    en: "Start the sign-in again and choose Allow (Google) or Accept (Microsoft): Tidings needs access to read and send this mailbox's mail.",
+    'zh-CN': '请重新开始登录,并在页面上选择“允许”(Google)或“接受”(Microsoft):Tidings 需要读取和发送该邮箱邮件的权限。',
+  },
+  oauth_admin_consent_required: {
+    en: 'An administrator of the organisation must approve the sign-in app once. Microsoft 365: Microsoft Entra admin center › Enterprise applications › the app › Permissions › Grant admin consent. Google Workspace: Admin console › Security › Access and data control › API controls › Manage third-party app access › set the app to Trusted. Then sign in again.',
+    'zh-CN':
+      '需要该组织的管理员批准一次登录应用。Microsoft 365:Microsoft Entra 管理中心 › 企业应用程序 › 该应用 › 权限 › 代表组织授予管理员同意。Google Workspace:管理控制台 › 安全性 › 访问权限和数据控制 › API 控制 › 管理第三方应用访问权限 › 将该应用设为“受信任”。然后重新登录。',
+  },
+  oauth_wrong_tenant: {
+    en: `In ${SIGNIN_APPS.en}, set the Microsoft tenant to "organizations" or "common" (or to this organisation's tenant ID), or sign in with an account of the organisation the app is set up for. A single-tenant app must be made multi-tenant first: Microsoft Entra admin center › App registrations › the app › Authentication › Supported account types.`,
+    'zh-CN': `请在 ${SIGNIN_APPS['zh-CN']} 中把 Microsoft 租户设为“organizations”或“common”(或该组织的租户 ID),或者使用登录应用所属组织的账号登录。单租户应用需先改为多租户:Microsoft Entra 管理中心 › 应用注册 › 该应用 › 身份验证 › 受支持的帐户类型。`,
+  },
+  oauth_redirect_mismatch: {
+    en: `Register the exact redirect URI shown in ${SIGNIN_APPS.en} with the provider. Google Cloud Console › APIs & Services › Credentials › the OAuth client › Authorized redirect URIs; Microsoft Entra admin center › App registrations › the app › Authentication › Web › Redirect URIs. Also check that TIDINGS_BASE_URL is the address people open Tidings at.`,
+    'zh-CN': `请把 ${SIGNIN_APPS['zh-CN']} 中显示的回调地址原样登记到服务商:Google Cloud 控制台 › API 和服务 › 凭据 › 该 OAuth 客户端 › 已获授权的重定向 URI;Microsoft Entra 管理中心 › 应用注册 › 该应用 › 身份验证 › Web › 重定向 URI。同时请确认 TIDINGS_BASE_URL 就是大家访问 Tidings 的地址。`,
+  },
+  oauth_client_secret_expired: {
+    en: `Create a new client secret (Microsoft Entra admin center › App registrations › the app › Certificates & secrets › New client secret; copy its Value) and enter it in ${SIGNIN_APPS.en}. Bound mailboxes keep working with the new secret; nobody has to sign in again.`,
+    'zh-CN': `请新建客户端密钥(Microsoft Entra 管理中心 › 应用注册 › 该应用 › 证书和密码 › 新客户端密码,复制其“值”),并填写到 ${SIGNIN_APPS['zh-CN']}。已绑定的邮箱会使用新密钥继续工作,无需重新登录。`,
+  },
+  oauth_client_invalid: {
+    en: `Check the client ID (application ID) and the client secret in ${SIGNIN_APPS.en}: copy them again from Google Cloud Console › APIs & Services › Credentials, or from Microsoft Entra admin center › App registrations (the secret's Value, not its Secret ID).`,
+    'zh-CN': `请检查 ${SIGNIN_APPS['zh-CN']} 中的客户端 ID(应用程序 ID)和客户端密钥:从 Google Cloud 控制台 › API 和服务 › 凭据,或 Microsoft Entra 管理中心 › 应用注册 中重新复制(密钥要复制“值”,不是“机密 ID”)。`,
+  },
+  oauth_scope_missing: {
+    en: 'Sign in again with the account of this mailbox and allow every permission asked (at Google, tick "Read, compose, send and permanently delete all your email from Gmail"). The sign-in app needs the scope https://mail.google.com/ (Google), or the delegated permissions IMAP.AccessAsUser.All and SMTP.Send of Office 365 Exchange Online (Microsoft Entra admin center › App registrations › the app › API permissions).',
+    'zh-CN':
+      '请用该邮箱的账号重新登录,并允许所请求的全部权限(在 Google 页面上勾选“阅读、撰写、发送和永久删除您在 Gmail 中的所有电子邮件”)。登录应用需要 https://mail.google.com/ 范围(Google),或 Office 365 Exchange Online 的委托权限 IMAP.AccessAsUser.All 和 SMTP.Send(Microsoft Entra 管理中心 › 应用注册 › 该应用 › API 权限)。',
+  },
+  oauth_app_missing: {
+    en: `An administrator sets up the sign-in app once in ${SIGNIN_APPS.en} (client ID and secret from Google Cloud Console or Microsoft Entra admin center, as the page explains), or with environment variables. Until then, use an app password where the provider allows one.`,
+    'zh-CN': `需要管理员在 ${SIGNIN_APPS['zh-CN']} 中配置一次登录应用(按页面说明从 Google Cloud 控制台或 Microsoft Entra 管理中心获取客户端 ID 和密钥),也可以用环境变量配置。在此之前,如果服务商允许,可以先使用应用专用密码。`,
+  },
+  oauth_provider_unreachable: {
+    en: 'Check that the Tidings server can reach the provider over HTTPS (accounts.google.com, oauth2.googleapis.com, login.microsoftonline.com), also through any proxy or firewall. Tidings keeps retrying by itself; test again in a few minutes.',
+    'zh-CN':
+      '请确认 Tidings 服务器可以通过 HTTPS 访问服务商(accounts.google.com、oauth2.googleapis.com、login.microsoftonline.com),包括经过代理或防火墙的情况。Tidings 会自动重试,请几分钟后再测试。',
+  },
+  oauth_address_mismatch: {
+    en: 'Sign in with the account whose address this mailbox is. If this address is an alias of the account you signed in with, an administrator can confirm the difference.',
+    'zh-CN': '请使用与该邮箱地址一致的账号登录。如果该地址是您所登录账号的别名,可以由管理员确认这一差异。',
+  },
+  oauth_state_invalid: {
+    en: 'Start the sign-in again from Tidings, in the same browser, and finish it within 10 minutes. Do not reuse an old sign-in link.',
+    'zh-CN': '请从 Tidings 重新开始登录,在同一个浏览器中于 10 分钟内完成。不要重复使用旧的登录链接。',
+  },
+  oauth_nonce_invalid: {
+    en: "Start the sign-in again from Tidings in the same browser. If it keeps happening, check the Tidings server's clock and that no proxy changes the provider's answers.",
+    'zh-CN': '请在同一个浏览器中从 Tidings 重新开始登录。如果反复出现,请检查 Tidings 服务器的时间,并确认没有代理篡改服务商的返回。',
+  },
+  oauth_flow_not_found: {
+    en: 'Start the sign-in again from Tidings: an unfinished sign-in is kept only for a short time.',
+    'zh-CN': '请从 Tidings 重新开始登录:未完成的登录只会保留很短的时间。',
+  },
+  oauth_provider_error: {
+    en: "Read the provider's message above and sign in again; if it persists, check the app registration (Settings › Mailboxes › Sign-in apps shows the steps).",
+    'zh-CN': '请查看上方服务商的提示并重新登录;如果仍然出现,请检查应用注册(设置 › 邮箱 › 登录应用 中有分步说明)。',
+  },
+  oauth_id_token_invalid: {
+    en: "Start the sign-in again and check the Tidings server's clock. The sign-in app must be allowed the openid and email permissions.",
+    'zh-CN': '请重新开始登录,并检查 Tidings 服务器的时间。登录应用需要具有 openid 和 email 权限。',
+  },
+  oauth_flow_unusable: {
+    en: 'Finish the sign-in first, or start a new one for this mailbox.',
+    'zh-CN': '请先完成登录,或为该邮箱重新发起登录。',
+  },
+  oauth_device_unsupported: {
+    en: "Use the browser sign-in. Google only needs the redirect URI to be reachable from the signing-in person's browser, not from the internet.",
+    'zh-CN': '请使用浏览器登录。Google 只要求登录者的浏览器能访问重定向 URI,不需要公网可访问。',
+  },
+  oauth_token_rejected: {
+    en: 'Test again: Tidings gets a fresh token each time. If it keeps failing, choose "Sign in again" and sign in with the account of this mailbox.',
+    'zh-CN': '请重新测试:Tidings 每次都会获取新的令牌。如果仍然失败,请点击“重新登录”,并使用该邮箱的账号登录。',
+  },
+  oauth_imap_disabled: {
+    en: 'Turn IMAP on for this mailbox. Microsoft 365: Microsoft 365 admin center › Users › Active users › the user › Mail › Manage email apps › IMAP. Google Workspace: Admin console › Apps › Google Workspace › Gmail › End User Access › POP and IMAP access (and, in Gmail, Settings › See all settings › Forwarding and POP/IMAP › Enable IMAP). Changes can take up to an hour; then test again.',
+    'zh-CN':
+      '请为该邮箱开启 IMAP。Microsoft 365:Microsoft 365 管理中心 › 用户 › 活跃用户 › 该用户 › 邮件 › 管理电子邮件应用 › IMAP。Google Workspace:管理控制台 › 应用 › Google Workspace › Gmail › 最终用户访问权限 › POP 和 IMAP 访问(并在 Gmail 中:设置 › 查看所有设置 › 转发和 POP/IMAP › 启用 IMAP)。更改最多可能需要一小时生效,之后请重新测试。',
+  },
+  oauth_smtp_disabled: {
+    en: 'Allow authenticated SMTP for this mailbox: Microsoft 365 admin center › Users › Active users › the user › Mail › Manage email apps › Authenticated SMTP. If it is off for the whole organisation: Exchange admin center › Settings › Mail flow › clear "Turn off SMTP AUTH protocol for your organization" (PowerShell: Set-CASMailbox -Identity <address> -SmtpClientAuthenticationDisabled $false). Changes can take up to an hour.',
+    'zh-CN':
+      '请为该邮箱开启“经过身份验证的 SMTP”:Microsoft 365 管理中心 › 用户 › 活跃用户 › 该用户 › 邮件 › 管理电子邮件应用 › 经过身份验证的 SMTP。如果整个组织都关闭了:Exchange 管理中心 › 设置 › 邮件流 › 取消勾选“为组织关闭 SMTP AUTH 协议”(PowerShell:Set-CASMailbox -Identity <地址> -SmtpClientAuthenticationDisabled $false)。更改最多可能需要一小时生效。',
+  },
+};
 
 /** What to do, for each failure, whatever the provider. */
 export const GENERIC_FIXES: Record<ProbeFailureCode, LocalText> = {
-  ...SIGNIN_FIXES,
+  ...OAUTH_FIXES,
   dns_not_found: {
     en: 'Check the server name for typos (for example imap.example.com, not the address of the web mail). If it is right, check the DNS settings and network of the Tidings server.',
     'zh-CN':
@@ -152,6 +250,11 @@ export const PROVIDER_FIXES: Record<string, Partial<Record<ProbeFailureCode, Loc
   netease126: netEase,
   yeah: netEase,
   gmail: {
+    oauth_imap_disabled: {
+      en: 'Turn IMAP on. Gmail: Settings › See all settings › Forwarding and POP/IMAP › Enable IMAP. Google Workspace: the administrator also allows it in Admin console › Apps › Google Workspace › Gmail › End User Access › POP and IMAP access. Then test again.',
+      'zh-CN':
+        '请开启 IMAP。Gmail:设置 › 查看所有设置 › 转发和 POP/IMAP › 启用 IMAP。Google Workspace:还需管理员在 管理控制台 › 应用 › Google Workspace › Gmail › 最终用户访问权限 › POP 和 IMAP 访问 中允许。然后重新测试。',
+    },
     auth_failed: googlePassword,
     auth_method_unsupported: googlePassword,
     imap_disabled_by_provider: {
@@ -161,6 +264,10 @@ export const PROVIDER_FIXES: Record<string, Partial<Record<ProbeFailureCode, Loc
     },
   },
   outlook: {
+    oauth_imap_disabled: {
+      en: 'In Outlook.com: Settings › Mail › Forwarding and IMAP › turn on "Let devices and apps use IMAP", then test again.',
+      'zh-CN': '在 Outlook.com 中:设置 › 邮件 › 转发和 IMAP › 开启“允许设备和应用使用 IMAP”,然后重新测试。',
+    },
     auth_failed: outlookOAuth,
     auth_method_unsupported: outlookOAuth,
     imap_disabled_by_provider: {
@@ -168,6 +275,15 @@ export const PROVIDER_FIXES: Record<string, Partial<Record<ProbeFailureCode, Loc
       'zh-CN': '在 Outlook.com 中:设置 › 邮件 › 转发和 IMAP › 允许设备和应用使用 IMAP,然后选择“使用 Microsoft 登录”。',
     },
   },
-  microsoft365: { auth_failed: m365OAuth, auth_method_unsupported: m365OAuth, imap_disabled_by_provider: m365OAuth },
+  microsoft365: {
+    auth_failed: m365OAuth,
+    auth_method_unsupported: m365OAuth,
+    imap_disabled_by_provider: m365OAuth,
+    oauth_imap_disabled: {
+      en: 'Microsoft 365 answers "AUTHENTICATE failed." when IMAP is off for the mailbox. An administrator turns it on: Microsoft 365 admin center › Users › Active users › the user › Mail › Manage email apps › IMAP (PowerShell: Set-CASMailbox -Identity <address> -ImapEnabled $true). The sign-in app needs the delegated permission IMAP.AccessAsUser.All. Changes can take up to an hour.',
+      'zh-CN':
+        '邮箱关闭 IMAP 时,Microsoft 365 会回复“AUTHENTICATE failed.”。请管理员开启:Microsoft 365 管理中心 › 用户 › 活跃用户 › 该用户 › 邮件 › 管理电子邮件应用 › IMAP(PowerShell:Set-CASMailbox -Identity <地址> -ImapEnabled $true)。登录应用需要委托权限 IMAP.AccessAsUser.All。更改最多可能需要一小时生效。',
+    },
+  },
   exmail: { auth_failed: exmailPassword, imap_disabled_by_provider: exmailAdmin },
 };

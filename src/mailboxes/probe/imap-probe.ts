@@ -3,6 +3,14 @@ import { findProviderById } from '../catalogue/index.ts';
 import { openConnection, readGreetingLine, tlsContext } from './connection.ts';
 import { capabilitiesIn, imapQuote, ImapSession } from './imap-session.ts';
 import { classifyReply } from './classify.ts';
+import {
+  classifyTokenRefusal,
+  decodeOAuthChallenge,
+  type OAuthChallenge,
+  oauthAbortResponse,
+  oauthPayload,
+  pickOAuthMechanism,
+} from './oauth-sasl.ts';
 import { ProbeError } from './probe-error.ts';
 import { ProbeRun } from './probe-run.ts';
 import { startTls } from './tls-inspect.ts';
@@ -43,8 +51,54 @@ async function upgrade(run: ProbeRun, wire: Wire, address: string, session: Imap
   });
 }
 
+/**
+ * AUTHENTICATE XOAUTH2 (or OAUTHBEARER) with the target's access token, the initial response on the
+ * command line when the server has SASL-IR. A server that refuses sends an error challenge ("+ " and
+ * base64 JSON) first: it is decoded for the report and answered as the mechanism wants, then the NO comes.
+ */
+async function authenticateWithToken(
+  run: ProbeRun,
+  wire: Wire,
+  session: ImapSession,
+  caps: string[],
+  accessToken: string,
+): Promise<string[]> {
+  const { target } = run;
+  return run.stage('oauth', async (detail) => {
+    const offered = caps.filter((c) => c.startsWith('AUTH=')).map((c) => c.slice(5));
+    const mechanism = pickOAuthMechanism(offered);
+    if (!mechanism) {
+      throw new ProbeError('auth_method_unsupported', {
+        detail: { capabilities: caps },
+        params: { mechanisms: offered.join(', ') || 'none' },
+      });
+    }
+    detail.method = `AUTHENTICATE ${mechanism}`;
+    const payload = Buffer.from(oauthPayload(mechanism, target.username, accessToken, target.host, target.port), 'utf8').toString('base64');
+    let payloadSent = caps.includes('SASL-IR');
+    let challenge: OAuthChallenge | undefined;
+    const onContinue = (line: string): void => {
+      if (!payloadSent) {
+        payloadSent = true;
+        wire.writeLine(payload, '***');
+        return;
+      }
+      challenge = decodeOAuthChallenge(line.replace(/^\+ ?/, ''));
+      if (challenge) detail.challenge = challenge;
+      const abort = oauthAbortResponse(mechanism);
+      wire.writeLine(abort, abort === '' ? '(empty line)' : abort);
+    };
+    const reply = payloadSent
+      ? await session.command(`AUTHENTICATE ${mechanism} ${payload}`, `AUTHENTICATE ${mechanism} ***`, onContinue)
+      : await session.command(`AUTHENTICATE ${mechanism}`, `AUTHENTICATE ${mechanism}`, onContinue);
+    if (reply.status !== 'OK') throw new ProbeError(classifyTokenRefusal(reply.text, challenge), { reply: reply.text });
+    return capabilitiesIn(reply.text) ?? (await session.capabilities());
+  });
+}
+
 async function authenticate(run: ProbeRun, wire: Wire, session: ImapSession, caps: string[]): Promise<string[]> {
   const { target } = run;
+  if (target.accessToken) return authenticateWithToken(run, wire, session, caps, target.accessToken);
   return run.stage('auth', async (detail) => {
     const mechanisms = caps.filter((c) => c.startsWith('AUTH=')).map((c) => c.slice(5));
     const loginAllowed = !caps.includes('LOGINDISABLED');

@@ -51,7 +51,7 @@ export class ImapSession {
    * replaced). `onContinue` answers "+" continuations (SASL); without it a continuation is an error.
    * A refusal is returned, not thrown: the caller classifies it for its stage.
    */
-  async command(command: string, shown: string = command, onContinue?: () => void): Promise<TaggedReply> {
+  async command(command: string, shown: string = command, onContinue?: (line: string) => void): Promise<TaggedReply> {
     this.counter += 1;
     const tag = `t${this.counter}`;
     this.wire.writeLine(`${tag} ${command}`, `${tag} ${shown}`);
@@ -68,7 +68,7 @@ export class ImapSession {
         }
         if (line.startsWith('+')) {
           if (!onContinue) throw new ProbeError('protocol_error', { reply: line, params: { why: 'unexpected continuation' } });
-          onContinue();
+          onContinue(line);
           continue;
         }
         if (/^\* BYE\b/i.test(line)) bye = line;

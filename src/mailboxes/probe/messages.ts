@@ -1,19 +1,110 @@
-import { SIGNIN_MESSAGES } from './oauth-fixes.ts';
-import type { LocalText, ProbeFailureCode } from './types.ts';
+import type { LocalText, OAuthFailureCode, ProbeFailureCode } from './types.ts';
 
 export type MessageParams = Record<string, string | number | undefined>;
 
 const s = (value: string | number | undefined): string => String(value ?? '');
+
+const proto = (p: MessageParams): string => (p.protocol === 'smtp' ? 'SMTP' : 'IMAP');
+const providerName = (p: MessageParams, zh = false): string => (p.provider ? s(p.provider) : zh ? '该服务商' : 'this provider');
+
+/** OAuth failures: the provider's token endpoint and sign-in flow (token stage), then the mail server's verdict. */
+const OAUTH_MESSAGES: Record<OAuthFailureCode, (p: MessageParams) => LocalText> = {
+  oauth_revoked: () => ({
+    en: "The provider no longer accepts this mailbox's sign-in: access was revoked, the password changed, consent was removed or the account is disabled.",
+    'zh-CN': '服务商已不再接受该邮箱的登录授权:访问权限已被撤销、密码已更改、同意已被移除,或账号已停用。',
+  }),
+  oauth_consent_required: () => ({
+    en: "The provider wants the user to approve Tidings' access (again) before it gives a token.",
+    'zh-CN': '服务商要求用户(重新)同意 Tidings 的访问权限后才会发放令牌。',
+  }),
+  oauth_consent_refused: () => ({
+    en: "The sign-in was cancelled: access was not granted on the provider's page.",
+    'zh-CN': '登录已取消:在服务商的页面上没有同意访问。',
+  }),
+  oauth_admin_consent_required: () => ({
+    en: 'The organisation lets users sign in to Tidings only after an administrator has approved it.',
+    'zh-CN': '该组织要求管理员先批准 Tidings,用户才能登录。',
+  }),
+  oauth_wrong_tenant: () => ({
+    en: 'The account belongs to another organisation (tenant) than the one the sign-in app is set up for.',
+    'zh-CN': '该账号所属的组织(租户)与登录应用所配置的组织不同。',
+  }),
+  oauth_redirect_mismatch: () => ({
+    en: "The provider refused Tidings' redirect address: it is not registered for the sign-in app.",
+    'zh-CN': '服务商拒绝了 Tidings 的回调地址:该地址没有在登录应用中登记。',
+  }),
+  oauth_client_secret_expired: () => ({
+    en: "The sign-in app's client secret has expired.",
+    'zh-CN': '登录应用的客户端密钥已过期。',
+  }),
+  oauth_client_invalid: () => ({
+    en: 'The provider does not recognise the sign-in app: the client ID or the client secret is wrong.',
+    'zh-CN': '服务商无法识别登录应用:客户端 ID 或客户端密钥不正确。',
+  }),
+  oauth_scope_missing: (p) => ({
+    en: `The token is not good for this mailbox's ${proto(p)}: the mail permission was not granted, or the token belongs to another account.`,
+    'zh-CN': `该令牌不能用于此邮箱的 ${proto(p)}:没有授予邮件权限,或令牌属于其他账号。`,
+  }),
+  oauth_app_missing: (p) => ({
+    en: `No sign-in app is set up for ${providerName(p)} yet.`,
+    'zh-CN': `尚未配置${providerName(p, true)}的登录应用。`,
+  }),
+  oauth_provider_unreachable: () => ({
+    en: "The provider's sign-in service could not be reached, or it failed for a moment.",
+    'zh-CN': '无法连接服务商的登录服务,或该服务暂时出现故障。',
+  }),
+  oauth_address_mismatch: () => ({
+    en: "The account that signed in is not this mailbox's address.",
+    'zh-CN': '登录所用的账号与该邮箱地址不一致。',
+  }),
+  oauth_state_invalid: () => ({
+    en: 'The sign-in could not be checked: it expired, was already used, or was not started here.',
+    'zh-CN': '无法验证此次登录:已过期、已被使用,或并非从这里发起。',
+  }),
+  oauth_nonce_invalid: () => ({
+    en: "The provider's answer does not belong to this sign-in (the ID token's nonce does not match).",
+    'zh-CN': '服务商的返回不属于此次登录(ID 令牌的 nonce 不一致)。',
+  }),
+  oauth_flow_not_found: () => ({
+    en: 'This sign-in is unknown or has expired.',
+    'zh-CN': '找不到此次登录,或已过期。',
+  }),
+  oauth_provider_error: () => ({
+    en: 'The provider refused the request with an error Tidings does not know.',
+    'zh-CN': '服务商以 Tidings 无法识别的错误拒绝了请求。',
+  }),
+  oauth_id_token_invalid: () => ({
+    en: "The provider's identity token failed a check (issuer, audience, expiry) or did not include the email address.",
+    'zh-CN': '服务商返回的身份令牌未通过校验(签发者、受众、有效期),或其中没有邮箱地址。',
+  }),
+  oauth_flow_unusable: () => ({
+    en: 'This sign-in cannot be used for this: it is not finished, already used, expired or for another address.',
+    'zh-CN': '该登录无法用于此操作:尚未完成、已被使用、已过期,或属于其他地址。',
+  }),
+  oauth_device_unsupported: () => ({
+    en: 'This provider has no sign-in with a device code for mail.',
+    'zh-CN': '该服务商不支持用设备代码登录邮箱。',
+  }),
+  oauth_token_rejected: (p) => ({
+    en: `The ${proto(p)} server refused the access token.`,
+    'zh-CN': `${proto(p)} 服务器拒绝了访问令牌。`,
+  }),
+  oauth_imap_disabled: () => ({
+    en: 'The server refused a fresh access token for IMAP: IMAP is turned off for this mailbox or its organisation, or the sign-in app may not use IMAP.',
+    'zh-CN': '服务器拒绝了刚获取的 IMAP 访问令牌:该邮箱或其所在组织关闭了 IMAP,或登录应用没有使用 IMAP 的权限。',
+  }),
+  oauth_smtp_disabled: () => ({
+    en: 'The server does not let this mailbox send with a token: SMTP AUTH is turned off for the mailbox or its organisation.',
+    'zh-CN': '服务器不允许该邮箱使用令牌发信:该邮箱或其所在组织关闭了 SMTP AUTH(经过身份验证的 SMTP)。',
+  }),
+};
 
 /**
  * The plain explanation of each failure ("what happened"), filled with what the probe saw. The fix
  * ("what to do") is in fixes.ts. The server's own reply is appended by explain.ts.
  */
 export const MESSAGES: Record<ProbeFailureCode, (p: MessageParams) => LocalText> = {
-  ...(Object.fromEntries(Object.entries(SIGNIN_MESSAGES).map(([code, text]) => [code, () => text])) as Record<
-    keyof typeof SIGNIN_MESSAGES,
-    () => LocalText
-  >),
+  ...OAUTH_MESSAGES,
   dns_not_found: (p) =>
     p.why === 'no_answer'
       ? {

@@ -1,4 +1,5 @@
 import { explainFailure } from './explain.ts';
+import { tokenForms } from './oauth-sasl.ts';
 import { ProbeError } from './probe-error.ts';
 import { Transcript } from './transcript.ts';
 import type { ProbeReport, ProbeTarget, StageName, StageResult } from './types.ts';
@@ -9,12 +10,13 @@ export const DEFAULT_STAGE_TIMEOUT_MS = 10_000;
 /** Shortest secret the final redaction pass looks for: shorter strings would blank out ordinary words. */
 const MIN_REDACTED_LENGTH = 4;
 
-function secretForms(username: string, secret: string, accessToken?: string): string[] {
+function secretForms(target: ProbeTarget): string[] {
+  const { username, secret } = target;
   const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
-  const token = accessToken ? [accessToken, b64(`user=${username}\x01auth=Bearer ${accessToken}\x01\x01`)] : [];
-  return [...token, secret, b64(secret), b64(`\0${username}\0${secret}`), b64(`${username}\0${username}\0${secret}`)].filter(
-    (form) => form.length >= MIN_REDACTED_LENGTH,
-  );
+  const forms = [secret, b64(secret), b64(`\0${username}\0${secret}`), b64(`${username}\0${username}\0${secret}`)];
+  if (target.accessToken) forms.push(...tokenForms(username, target.accessToken, target.host, target.port));
+  // Longest first: a base64 payload is replaced whole before a shorter form could cut it apart.
+  return forms.filter((form) => form.length >= MIN_REDACTED_LENGTH).sort((a, b) => b.length - a.length);
 }
 
 function redact<T>(value: T, forms: string[]): T {
@@ -104,7 +106,7 @@ export class ProbeRun {
       totalMs: Date.now() - this.started,
     };
     // The commands already show "***"; this pass also catches a server that echoes a credential.
-    return redact(report, secretForms(target.username, target.secret, target.accessToken));
+    return redact(report, secretForms(target));
   }
 
   private record(stage: StageName, ok: boolean, started: number, detail: Record<string, unknown>): void {

@@ -1,5 +1,13 @@
 import net from 'node:net';
 import { openConnection, readGreetingLine, tlsContext } from './connection.ts';
+import {
+  classifyTokenRefusal,
+  decodeOAuthChallenge,
+  type OAuthChallenge,
+  oauthAbortResponse,
+  oauthPayload,
+  pickOAuthMechanism,
+} from './oauth-sasl.ts';
 import { ProbeError } from './probe-error.ts';
 import { ProbeRun } from './probe-run.ts';
 import { authMechanisms, ehloKeywords, SmtpSession } from './smtp-session.ts';
@@ -44,8 +52,34 @@ async function upgrade(run: ProbeRun, wire: Wire, address: string, session: Smtp
   });
 }
 
+/** AUTH XOAUTH2 (or OAUTHBEARER) with an initial response; a 334 error challenge is decoded and answered. */
+async function authenticateWithToken(run: ProbeRun, session: SmtpSession, extensions: string[], accessToken: string): Promise<void> {
+  const { target } = run;
+  await run.stage('oauth', async (detail) => {
+    const mechanisms = authMechanisms(extensions);
+    detail.mechanisms = mechanisms;
+    if (mechanisms.length === 0 && target.security === 'plain' && extensions.includes('STARTTLS')) {
+      throw new ProbeError('plaintext_refused', {});
+    }
+    const mechanism = pickOAuthMechanism(mechanisms);
+    if (!mechanism) throw new ProbeError('auth_method_unsupported', { params: { mechanisms: mechanisms.join(', ') || 'none' } });
+    detail.method = mechanism;
+    const payload = Buffer.from(oauthPayload(mechanism, target.username, accessToken, target.host, target.port), 'utf8').toString('base64');
+    let reply = await session.command(`AUTH ${mechanism} ${payload}`, `AUTH ${mechanism} ***`);
+    let challenge: OAuthChallenge | undefined;
+    if (reply.code === 334) {
+      challenge = decodeOAuthChallenge(reply.lines[0] ?? '');
+      if (challenge) detail.challenge = challenge;
+      const abort = oauthAbortResponse(mechanism);
+      reply = await session.command(abort, abort === '' ? '(empty line)' : abort);
+    }
+    if (reply.code !== 235) throw new ProbeError(classifyTokenRefusal(reply.text, challenge), { reply: reply.text });
+  });
+}
+
 async function authenticate(run: ProbeRun, session: SmtpSession, extensions: string[]): Promise<void> {
   const { target } = run;
+  if (target.accessToken) return authenticateWithToken(run, session, extensions, target.accessToken);
   await run.stage('auth', async (detail) => {
     const mechanisms = authMechanisms(extensions);
     detail.mechanisms = mechanisms;

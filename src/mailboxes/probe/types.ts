@@ -1,11 +1,26 @@
 import type { LocalText } from '../catalogue/index.ts';
 import type { HostPolicy } from '../host-policy.ts';
-import type { SigninErrorCode } from '../../signin/errors.ts';
 
 export type { LocalText };
 
-/** 'token': getting an OAuth access token before signing in with it. */
-export type StageName = 'token' | 'dns' | 'connect' | 'tls' | 'greeting' | 'starttls' | 'auth' | 'id' | 'list' | 'select' | 'ehlo' | 'send';
+/**
+ * `token`: getting an access token from the provider (before connecting); `oauth`: signing in with it
+ * (AUTHENTICATE XOAUTH2 / OAUTHBEARER), in place of `auth` for mailboxes bound with OAuth.
+ */
+export type StageName =
+  | 'token'
+  | 'dns'
+  | 'connect'
+  | 'tls'
+  | 'greeting'
+  | 'starttls'
+  | 'auth'
+  | 'oauth'
+  | 'id'
+  | 'list'
+  | 'select'
+  | 'ehlo'
+  | 'send';
 
 export interface StageResult {
   stage: StageName;
@@ -18,7 +33,39 @@ export interface StageResult {
   detail?: Record<string, unknown>;
 }
 
+/** Failures of the provider's token endpoint or sign-in flow (thrown by src/signin as SigninError codes). */
+export type OAuthTokenFailureCode =
+  | 'oauth_revoked'
+  | 'oauth_consent_required'
+  | 'oauth_consent_refused'
+  | 'oauth_admin_consent_required'
+  | 'oauth_wrong_tenant'
+  | 'oauth_redirect_mismatch'
+  | 'oauth_client_secret_expired'
+  | 'oauth_client_invalid'
+  | 'oauth_scope_missing'
+  | 'oauth_app_missing'
+  | 'oauth_provider_unreachable'
+  | 'oauth_address_mismatch'
+  | 'oauth_state_invalid'
+  | 'oauth_nonce_invalid'
+  | 'oauth_flow_not_found'
+  /** The provider refused with an error nobody documented (its words are in the report). */
+  | 'oauth_provider_error'
+  /** The ID token failed a check other than its nonce, or carried no address. */
+  | 'oauth_id_token_invalid'
+  /** A sign-in used for what it cannot do (not finished, already used, for another address). */
+  | 'oauth_flow_unusable'
+  /** The provider has no device-code sign-in for mail (Google). */
+  | 'oauth_device_unsupported';
+
+/** The mail server's verdict on a token (the probe's own classification). */
+export type OAuthServerFailureCode = 'oauth_token_rejected' | 'oauth_imap_disabled' | 'oauth_smtp_disabled' | 'oauth_scope_missing';
+
+export type OAuthFailureCode = OAuthTokenFailureCode | OAuthServerFailureCode;
+
 export type ProbeFailureCode =
+  | OAuthFailureCode
   | 'dns_not_found'
   | 'connect_refused'
   | 'connect_timeout'
@@ -38,9 +85,7 @@ export type ProbeFailureCode =
   | 'protocol_error'
   | 'not_a_mail_server'
   | 'host_not_allowed'
-  | 'send_failed'
-  /** OAuth: the access token could not be had (src/signin/errors.ts). */
-  | SigninErrorCode;
+  | 'send_failed';
 
 /** The certificate a tls_* failure was about, so the UI can offer "trust this certificate" (pinning). */
 export interface ProbeCertificate {
@@ -81,8 +126,12 @@ export interface ProbeTarget {
   port: number;
   security: ProbeSecurity;
   username: string;
+  /** The password; '' when signing in with `accessToken`. */
   secret: string;
-  /** OAuth2 access token: sign in with XOAUTH2 instead of the secret. */
+  /**
+   * An OAuth access token: sign in with AUTHENTICATE XOAUTH2 (or OAUTHBEARER when only that is offered)
+   * instead of a password. Never shown in transcripts or reports, in any encoding.
+   */
   accessToken?: string;
   /** Catalogue id ('qq', 'gmail', …): picks provider-specific fixes and quirks. */
   providerId?: string;
