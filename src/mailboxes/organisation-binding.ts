@@ -5,18 +5,17 @@ import { emailSchema } from '../auth/input-schemas.ts';
 import type { User } from '../auth/tables.ts';
 import { findUserByEmail, findUserById } from '../auth/users.ts';
 import { DomainError } from '../kernel/index.ts';
-import { ORG_MESSAGES, OrgGrantError, type OrganisationAccess, type SigninOrgGrantRow } from '../signin/index.ts';
+import { ORG_MESSAGES, OrgGrantError, type OrganisationAccess, type OrgGrantHandle } from '../signin/index.ts';
 import { backfillFrom, DEFAULT_BACKFILL } from './backfill.ts';
 import { findProviderById } from './catalogue/index.ts';
-import type { MailboxDeps } from './commands.ts';
-import { runConnectionTest, tokenStageFailure, type ConnectionTestResult, type ServerInput } from './connection-test.ts';
+import { testWithToken, type MailboxDeps } from './commands.ts';
+import type { ConnectionTestResult, ServerInput } from './connection-test.ts';
 import { hostPolicyFor } from './host-policy.ts';
 import { statusAfterTest } from './mailbox-status.ts';
 import type { LocalText } from './probe/types.ts';
 import { findBoundMailbox } from './repository.ts';
 import { backfillSchema, serverSchema, visibilitySchema } from './schemas.ts';
 import type { MailboxRow } from './tables.ts';
-import { SigninError } from '../signin/index.ts';
 
 /** A bulk binding is a form, not an import job: a few hundred salespeople at most. */
 export const MAX_ORG_BINDING_ROWS = 500;
@@ -96,19 +95,19 @@ const ROW_MESSAGES: Record<string, { message: LocalText; fix: LocalText }> = {
 
 /** `address,owner` lines; a first line naming the columns is skipped. Bad lines become failed rows. */
 export function parseBindingCsv(text: string): Array<WantedRow | { line: number; invalid: string }> {
-  let records: string[][];
+  let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text, { skip_empty_lines: true, trim: true, relax_column_count: true, bom: true }) as string[][];
+    records = parse(text, { skip_empty_lines: true, trim: true, relax_column_count: true, bom: true, info: true }) as unknown as typeof records;
   } catch (err) {
     throw new OrgGrantError('org_bind_rows_invalid', `The CSV cannot be read: ${(err as Error).message}`);
   }
   const out: Array<WantedRow | { line: number; invalid: string }> = [];
-  records.forEach((cells, i) => {
-    const [address = '', owner = ''] = cells;
+  records.forEach(({ record, info }, i) => {
+    const [address = '', owner = ''] = record;
     if (i === 0 && /^(e-?mail|address|mailbox|地址|邮箱)$/i.test(address)) return;
     const parsed = emailSchema.safeParse(address);
-    if (!parsed.success || !owner) out.push({ line: i + 1, invalid: address });
-    else out.push({ line: i + 1, address: parsed.data.toLowerCase(), owner });
+    if (!parsed.success || !owner) out.push({ line: info.lines, invalid: address });
+    else out.push({ line: info.lines, address: parsed.data.toLowerCase(), owner });
   });
   return out;
 }
@@ -183,25 +182,31 @@ export async function bindOrganisationMailboxes(
   const catalogue = findProviderById(CATALOGUE_ID[input.provider]);
   const imap: ServerInput = input.imap ?? (catalogue!.imap as ServerInput);
   const smtp: ServerInput | null = input.smtp === undefined ? ((catalogue?.smtp as ServerInput | undefined) ?? null) : input.smtp;
+  // First, in order and one at a time (cheap lookups): owners, duplicates, mailboxes already bound.
+  // Then the tokens and connection tests, a few at a time.
   const seen = new Set<string>();
+  const checked: Array<OrganisationBindingResult | { row: WantedRow; ownerUserId: string }> = [];
+  for (const row of wanted) {
+    if ('invalid' in row) {
+      checked.push(failed({ line: row.line, address: row.invalid }, 'invalid_row', 'row'));
+      continue;
+    }
+    const owner = row.ownerUserId ? await findUserById(deps.db, row.ownerUserId) : row.owner ? await ownerByEmailOrId(deps, row.owner) : undefined;
+    if (!owner?.active) checked.push(failed(row, 'unknown_mailbox_owner', 'owner'));
+    else if (seen.has(`${owner.id}:${row.address}`)) checked.push(failed(row, 'duplicate_row', 'row', null, owner.id));
+    else if (await findBoundMailbox(deps.db, owner.id, row.address)) checked.push(failed(row, 'mailbox_exists', 'owner', null, owner.id));
+    else checked.push({ row, ownerUserId: owner.id });
+    if (owner) seen.add(`${owner.id}:${row.address}`);
+  }
 
-  const results = await pool(wanted, CONCURRENCY, async (row): Promise<OrganisationBindingResult> => {
-    if ('invalid' in row) return failed({ line: row.line, address: row.invalid }, 'invalid_row', 'row');
-    const owner = row.ownerUserId
-      ? await findUserById(deps.db, row.ownerUserId)
-      : row.owner
-        ? await ownerByEmailOrId(deps, row.owner)
-        : undefined;
-    if (!owner?.active) return failed(row, 'unknown_mailbox_owner', 'owner');
-    const key = `${owner.id}:${row.address}`;
-    if (seen.has(key)) return failed(row, 'duplicate_row', 'row', null, owner.id);
-    seen.add(key);
-    if (await findBoundMailbox(deps.db, owner.id, row.address)) return failed(row, 'mailbox_exists', 'owner', null, owner.id);
+  const results = await pool(checked, CONCURRENCY, async (item): Promise<OrganisationBindingResult> => {
+    if (!('row' in item)) return item;
+    const { row, ownerUserId } = item;
     try {
-      return await bindOne(deps, actor, org, { ...input, imap, smtp }, row, owner.id, ip);
+      return await bindOne(deps, actor, org, { ...input, imap, smtp }, row, ownerUserId, ip);
     } catch (err) {
-      if (err instanceof OrgGrantError) return failed(row, err.code, 'grant', ORG_MESSAGES[err.code], owner.id);
-      if (err instanceof DomainError) return failed(row, err.code, 'bind', null, owner.id);
+      if (err instanceof OrgGrantError) return failed(row, err.code, 'grant', ORG_MESSAGES[err.code], ownerUserId);
+      if (err instanceof DomainError) return failed(row, err.code, 'bind', null, ownerUserId);
       throw err;
     }
   });
@@ -231,35 +236,27 @@ async function ownerByEmailOrId(deps: MailboxDeps, owner: string) {
 async function bindOne(
   deps: MailboxDeps & { organisation: OrganisationAccess },
   actor: User,
-  org: SigninOrgGrantRow,
+  org: OrgGrantHandle,
   input: OrganisationBindingInput & { imap: ServerInput; smtp: ServerInput | null },
   row: WantedRow,
   ownerUserId: string,
   ip: string,
 ): Promise<OrganisationBindingResult> {
-  const servers = { imap: input.imap, smtp: input.smtp, pinned: { imap: null, smtp: null } };
-  let test: ConnectionTestResult;
-  try {
-    const accessToken = await deps.organisation.accessTokenFor(org, row.address);
-    test = await runConnectionTest({
-      email: row.address,
-      providerId: CATALOGUE_ID[input.provider],
-      imap: input.imap,
-      smtp: input.smtp,
-      username: row.address,
-      password: '',
-      accessToken,
-      allowPlaintext: false,
-      trust: {},
-      pinned: { imap: null, smtp: null },
-      sendTestMessage: false,
-      extraCaPems: deps.extraCaPems,
-      hostPolicy: hostPolicyFor(actor, deps.mailHosts),
-    });
-  } catch (err) {
-    if (err instanceof SigninError) test = tokenStageFailure(err, servers);
-    else throw err;
-  }
+  // The token is minted first: an OrgGrantError (delegation missing, user unknown) is the row's answer;
+  // the provider's other refusals become the test's "Get an access token" stage.
+  const test = await testWithToken(() => deps.organisation.accessTokenFor(org, row.address), {
+    email: row.address,
+    providerId: CATALOGUE_ID[input.provider],
+    imap: input.imap,
+    smtp: input.smtp,
+    username: row.address,
+    allowPlaintext: false,
+    trust: {},
+    pinned: { imap: null, smtp: null },
+    sendTestMessage: false,
+    extraCaPems: deps.extraCaPems,
+    hostPolicy: hostPolicyFor(actor, deps.mailHosts),
+  });
   if (!test.ok) return testFailure(row, ownerUserId, test);
 
   const mailbox = await deps.db.transaction().execute(async (trx) => {

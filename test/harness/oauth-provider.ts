@@ -97,7 +97,7 @@ function send(res: ServerResponse, status: number, type: string, body: string, h
 export interface OAuthProviderExtensionPoint {
   kind: ProviderKind;
   issuer: string;
-  provider: Provider;
+  provider: import('oidc-provider').default;
   /** The account id (`sub`) of an address the provider knows, else undefined. */
   accountIdOf(email: string): string | undefined;
 }

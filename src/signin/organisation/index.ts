@@ -1,5 +1,5 @@
 export { OrgGrantError, type OrgGrantErrorCode } from './errors.ts';
-export { organisationAccess, type OrganisationAccess } from './org-access.ts';
+export { organisationAccess, type OrganisationAccess, type OrgGrantHandle } from './org-access.ts';
 export {
   deleteOrgGrant,
   GOOGLE_MAIL_SCOPE,

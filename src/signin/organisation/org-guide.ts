@@ -105,3 +105,35 @@ export function organisationGuides(clientIds: { google: string | null; microsoft
   };
   return [fill(MICROSOFT, clientIds.microsoft), fill(GOOGLE, clientIds.google)];
 }
+
+/** docs/organisation-access.md, from the same steps the settings page shows (org-guide.test.ts keeps it in step). */
+export function renderOrganisationGuideMarkdown(): string {
+  const intro = [
+    '# Organisation access: binding many mailboxes without passwords',
+    '',
+    '<!-- Generated from src/signin/organisation/org-guide.ts (UPDATE_DOCS=1 npx vitest run src/signin/organisation/org-guide.test.ts); the Settings › Mailboxes › Organisation access page shows the same steps. -->',
+    '',
+    'An admin can bind the mailboxes of a whole sales team at once, with nobody signing in and no password stored,',
+    'using the access the provider lets an administrator grant: **Microsoft 365 application permissions** (the',
+    'Microsoft sign-in app gets an app-only token with client credentials, scope `https://outlook.office365.com/.default`)',
+    'or **Google Workspace domain-wide delegation** (a service account signs a JWT naming each user, RFC 7523, scope',
+    '`https://mail.google.com/`). Then Settings › Mailboxes › Organisation access › *Bind mailboxes*: pick Tidings',
+    'users or paste / upload a CSV of `address,owner` rows (owner = the Tidings user\'s email). Each mailbox is',
+    'connection-tested, saved for its owner (visibility *private*) and synced; each row shows *bound* or *failed*',
+    'with a code and what to do. Only admins see the page; every binding is in the audit log.',
+    '',
+    'The Google service account\'s private key is stored in the vault (encrypted, write-only, rotated with',
+    '`keys rotate`); access tokens are never stored, only kept in memory until shortly before they expire.',
+    '',
+  ];
+  const section = (g: OrganisationGuide, lang: 'en' | 'zh-CN') => [
+    `## ${g.title[lang]}`,
+    '',
+    ...g.steps.map((s, i) => `${i + 1}. ${s[lang]}`),
+    '',
+    ...g.notes.map((n) => `- ${n[lang]}`),
+    '',
+  ];
+  const guides = organisationGuides({ google: '{clientId}', microsoft: '{clientId}' });
+  return [...intro, ...guides.flatMap((g) => [...section(g, 'en'), ...section(g, 'zh-CN')])].join('\n');
+}
