@@ -97,7 +97,13 @@ const ROW_MESSAGES: Record<string, { message: LocalText; fix: LocalText }> = {
 export function parseBindingCsv(text: string): Array<WantedRow | { line: number; invalid: string }> {
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text, { skip_empty_lines: true, trim: true, relax_column_count: true, bom: true, info: true }) as unknown as typeof records;
+    records = parse(text, {
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+      bom: true,
+      info: true,
+    }) as unknown as typeof records;
   } catch (err) {
     throw new OrgGrantError('org_bind_rows_invalid', `The CSV cannot be read: ${(err as Error).message}`);
   }
@@ -191,7 +197,11 @@ export async function bindOrganisationMailboxes(
       checked.push(failed({ line: row.line, address: row.invalid }, 'invalid_row', 'row'));
       continue;
     }
-    const owner = row.ownerUserId ? await findUserById(deps.db, row.ownerUserId) : row.owner ? await ownerByEmailOrId(deps, row.owner) : undefined;
+    const owner = row.ownerUserId
+      ? await findUserById(deps.db, row.ownerUserId)
+      : row.owner
+        ? await ownerByEmailOrId(deps, row.owner)
+        : undefined;
     if (!owner?.active) checked.push(failed(row, 'unknown_mailbox_owner', 'owner'));
     else if (seen.has(`${owner.id}:${row.address}`)) checked.push(failed(row, 'duplicate_row', 'row', null, owner.id));
     else if (await findBoundMailbox(deps.db, owner.id, row.address)) checked.push(failed(row, 'mailbox_exists', 'owner', null, owner.id));

@@ -8,7 +8,11 @@ const DOC = path.join(import.meta.dirname, '../../../docs/organisation-access.md
 describe('organisation access guides', () => {
   it('fill in the client id and say every step in both languages', () => {
     const [microsoft, google] = organisationGuides({ microsoft: 'app-123', google: '1098765' });
-    expect(microsoft!.steps.some((s) => s.en.includes('New-ServicePrincipal -AppId app-123') && s['zh-CN'].includes('New-ServicePrincipal -AppId app-123'))).toBe(true);
+    expect(
+      microsoft!.steps.some(
+        (s) => s.en.includes('New-ServicePrincipal -AppId app-123') && s['zh-CN'].includes('New-ServicePrincipal -AppId app-123'),
+      ),
+    ).toBe(true);
     expect(google!.steps.some((s) => s.en.includes('Client ID: 1098765') && s['zh-CN'].includes('1098765'))).toBe(true);
     for (const g of [microsoft!, google!]) for (const t of [...g.steps, ...g.notes, g.title]) expect(t['zh-CN']).toMatch(/[\u4e00-\u9fff]/);
   });

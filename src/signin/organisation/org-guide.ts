@@ -118,11 +118,11 @@ export function renderOrganisationGuideMarkdown(): string {
     'Microsoft sign-in app gets an app-only token with client credentials, scope `https://outlook.office365.com/.default`)',
     'or **Google Workspace domain-wide delegation** (a service account signs a JWT naming each user, RFC 7523, scope',
     '`https://mail.google.com/`). Then Settings › Mailboxes › Organisation access › *Bind mailboxes*: pick Tidings',
-    'users or paste / upload a CSV of `address,owner` rows (owner = the Tidings user\'s email). Each mailbox is',
+    "users or paste / upload a CSV of `address,owner` rows (owner = the Tidings user's email). Each mailbox is",
     'connection-tested, saved for its owner (visibility *private*) and synced; each row shows *bound* or *failed*',
     'with a code and what to do. Only admins see the page; every binding is in the audit log.',
     '',
-    'The Google service account\'s private key is stored in the vault (encrypted, write-only, rotated with',
+    "The Google service account's private key is stored in the vault (encrypted, write-only, rotated with",
     '`keys rotate`); access tokens are never stored, only kept in memory until shortly before they expire.',
     '',
   ];
