@@ -11,6 +11,8 @@ import mailEn from './mail.en.json' with { type: 'json' };
 import mailZhCN from './mail.zh-CN.json' with { type: 'json' };
 import securityEn from './security.en.json' with { type: 'json' };
 import securityZhCN from './security.zh-CN.json' with { type: 'json' };
+import organisationEn from './organisation.en.json' with { type: 'json' };
+import organisationZhCN from './organisation.zh-CN.json' with { type: 'json' };
 
 // Both catalogues must hold the same keys: each assignment fails to compile when one lacks a key.
 const zhHasEveryEnglishKey: typeof en = zhCN;
@@ -23,6 +25,8 @@ void securityZhComplete;
 void securityEnComplete;
 const crmKeysMatch: [typeof crmEn, typeof crmZhCN] = [crmZhCN, crmEn];
 void crmKeysMatch;
+const organisationKeysMatch: [typeof organisationEn, typeof organisationZhCN] = [organisationZhCN, organisationEn];
+void organisationKeysMatch;
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -33,6 +37,7 @@ declare module 'i18next' {
       mail: typeof mailEn;
       security: typeof securityEn;
       crm: typeof crmEn;
+      organisation: typeof organisationEn;
     };
   }
 }
@@ -93,8 +98,15 @@ i18n.on('languageChanged', (lng) => {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    en: { translation: en, mailboxes: mailboxesEn, mail: mailEn, security: securityEn, crm: crmEn },
-    'zh-CN': { translation: zhCN, mailboxes: mailboxesZhCN, mail: mailZhCN, security: securityZhCN, crm: crmZhCN },
+    en: { translation: en, mailboxes: mailboxesEn, mail: mailEn, security: securityEn, crm: crmEn, organisation: organisationEn },
+    'zh-CN': {
+      translation: zhCN,
+      mailboxes: mailboxesZhCN,
+      mail: mailZhCN,
+      security: securityZhCN,
+      crm: crmZhCN,
+      organisation: organisationZhCN,
+    },
   },
   lng: initial,
   fallbackLng: 'en',
