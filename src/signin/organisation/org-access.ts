@@ -32,7 +32,7 @@ export function organisationAccess(deps: SigninDeps): OrganisationAccess {
       if (!org)
         throw new OrgGrantError(
           'org_grant_missing',
-          `No organisation access is set up for ${provider === 'google' ? 'Google Workspace' : 'Microsoft 365'}. An admin sets it up in Settings › Mailboxes › Organisation access.`,
+          `No organisation access is set up for ${provider === 'google' ? 'Google Workspace' : 'Microsoft 365'}. An admin sets it up in Settings › Organisation access.`,
         );
       // Read now, not inside the binding's transaction (the embedded database has one connection).
       const clientId = org.provider === 'google' ? org.service_account_client_id! : (await resolveApp(deps, 'microsoft')).clientId;

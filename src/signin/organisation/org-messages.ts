@@ -10,8 +10,8 @@ export const ORG_MESSAGES: Record<OrgGrantErrorCode, { message: Text; fix: Text 
   org_grant_missing: {
     message: { en: 'No organisation access is set up for this provider.', 'zh-CN': '尚未为该服务商配置组织授权。' },
     fix: {
-      en: 'Set it up in Settings › Mailboxes › Organisation access (Microsoft 365 application permissions or a Google Workspace service account).',
-      'zh-CN': '请在“设置 › 邮箱 › 组织授权”中配置(Microsoft 365 应用程序权限或 Google Workspace 服务账号)。',
+      en: 'Set it up in Settings › Organisation access (Microsoft 365 application permissions or a Google Workspace service account).',
+      'zh-CN': '请在“设置 › 组织授权”中配置(Microsoft 365 应用程序权限或 Google Workspace 服务账号)。',
     },
   },
   org_domain_not_covered: {

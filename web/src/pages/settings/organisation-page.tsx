@@ -146,12 +146,12 @@ function GrantCard({ grant }: { grant: OrgGrant }) {
         <Title order={4} id={titleId}>
           {t(grant.provider)}
         </Title>
-        <Badge color={grant.configured ? 'green' : 'gray'} variant="light" data-testid={`org-${grant.provider}-state`}>
+        <Badge color={grant.configured ? 'teal.9' : 'gray.8'} variant="filled" data-testid={`org-${grant.provider}-state`}>
           {grant.configured ? t('configured') : t('notConfigured')}
         </Badge>
       </Group>
       {grant.configured && (
-        <Text size="sm" c="dimmed" mb="xs">
+        <Text size="sm" c="gray.8" mb="xs">
           {t('mailboxCount', { count: grant.mailboxes })}
           {grant.clientId ? ` · ${t('clientId')}: ${grant.clientId}` : ''}
           {grant.serviceAccountEmail ? ` · ${t('serviceAccount')}: ${grant.serviceAccountEmail}` : ''}
@@ -192,7 +192,7 @@ function GrantCard({ grant }: { grant: OrgGrant }) {
         />
         <ErrorAlert error={error} testId={`org-${grant.provider}-error`} />
         <Group>
-          <Button onClick={save} loading={saving} data-testid={`org-${grant.provider}-save`}>
+          <Button color="indigo.8" onClick={save} loading={saving} data-testid={`org-${grant.provider}-save`}>
             {t('save')}
           </Button>
         </Group>
@@ -243,7 +243,7 @@ function BindMailboxes({ configured }: { configured: Provider[] }) {
       <Title order={4} id="org-bind-title" mb="xs">
         {t('bindTitle')}
       </Title>
-      <Text size="sm" c="dimmed" mb="sm">
+      <Text size="sm" c="gray.8" mb="sm">
         {t('bindHelp')}
       </Text>
       {configured.length === 0 ? (
@@ -290,7 +290,7 @@ function BindMailboxes({ configured }: { configured: Provider[] }) {
           />
           <ErrorAlert error={error} testId="org-bind-error" />
           <Group>
-            <Button onClick={bind} loading={busy} data-testid="org-bind-submit">
+            <Button color="indigo.8" onClick={bind} loading={busy} data-testid="org-bind-submit">
               {t('bind')}
             </Button>
           </Group>
@@ -317,11 +317,11 @@ function BindMailboxes({ configured }: { configured: Provider[] }) {
                     <Table.Td>{r.address}</Table.Td>
                     <Table.Td>{ownerLabel(r.ownerUserId)}</Table.Td>
                     <Table.Td>
-                      <Badge color={r.status === 'bound' ? 'green' : 'red'} variant="light">
+                      <Badge color={r.status === 'bound' ? 'teal.9' : 'red.9'} variant="filled">
                         {r.status === 'bound' ? t('bound') : t('failed')}
                       </Badge>
                       {r.code && (
-                        <Text size="xs" c="dimmed">
+                        <Text size="xs" c="gray.8">
                           {r.code}
                         </Text>
                       )}
@@ -329,7 +329,7 @@ function BindMailboxes({ configured }: { configured: Provider[] }) {
                     <Table.Td>
                       {r.message && <Text size="sm">{r.message[lang]}</Text>}
                       {r.fix && (
-                        <Text size="sm" c="dimmed">
+                        <Text size="sm" c="gray.8">
                           {r.fix[lang]}
                         </Text>
                       )}
