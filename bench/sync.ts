@@ -20,7 +20,7 @@ import { migrateToLatest, openDatabase, type Db } from '../src/db/index.ts';
 import { createEventBus } from '../src/events/index.ts';
 import { createDiskBlobStore, createIngestPool } from '../src/ingest/index.ts';
 import { dbBlobIndex } from '../src/store/blob-index.ts';
-import { createSyncSupervisor, imapConnectorFactory } from '../src/sync/index.ts';
+import { createSyncSupervisor, imapConnectorFactory, syncHostChecker } from '../src/sync/index.ts';
 import { loadMasterKey, Vault } from '../src/vault/index.ts';
 import { startDovecot, type DovecotInstance } from '../test/harness/index.ts';
 import { fixtureMessage } from '../test/support/corpus.ts';
@@ -55,6 +55,8 @@ const PATHS = arg('path', 'both') === 'both' ? ['product', 'engine'] : [arg('pat
 const USER = 'bench@example.test';
 const PASS = 'bench-password-1';
 const MB = 1024 * 1024;
+/** The bench's Dovecot listens on loopback. */
+const LOCAL_DOVECOT = { allowLocalMailHosts: true, allowPrivateMailHostsForMembers: false };
 
 function message(i: number): Buffer {
   const charset = i % 10 === 1 ? 'gbk' : i % 10 === 2 ? 'big5' : 'utf8';
@@ -239,7 +241,7 @@ async function tidings(d: ServerRef, kind: string, work: string): Promise<Import
       events,
       pool,
       blobs: createDiskBlobStore(path.join(dataDir, 'blobs'), { index: dbBlobIndex(db) }),
-      connectorFor: imapConnectorFactory({ vault }),
+      connectorFor: imapConnectorFactory({ vault, checkHost: syncHostChecker({ db, settings: LOCAL_DOVECOT }) }),
       discoverMs: 1_000,
     });
     supervisor.start();

@@ -11,13 +11,14 @@ export const serverDist = path.join(root, 'dist', 'server');
 const src = path.join(root, 'src');
 
 /**
- * The modules started by path at run time, beside every other entry: worker threads (pool.ts and
- * pglite-thread.ts load `./<name>.js` next to the bundle that starts them) and the migrations, which the
- * migrator finds by reading the `migrations` folder next to it.
+ * The modules started by path at run time, beside every other entry: worker threads (pool.ts,
+ * parse-off-thread.ts and pglite-thread.ts load `./<name>.js` next to the bundle that starts them) and the
+ * migrations, which the migrator finds by reading the `migrations` folder next to it.
  */
 function runtimeEntries() {
   const entries = {
     'parse-worker': path.join(src, 'ingest/parse-worker.ts'),
+    'csv-worker': path.join(src, 'crm/csv/csv-worker.ts'),
     'pglite-worker': path.join(src, 'db/pglite-worker.ts'),
   };
   for (const file of fs.readdirSync(path.join(src, 'db/migrations'))) {

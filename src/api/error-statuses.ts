@@ -148,6 +148,7 @@ const crm = {
   csv_empty: 422,
   csv_too_many_rows: 422,
   csv_missing_column: 422,
+  csv_too_complex: 422,
   import_rejected: 422,
   reminder_not_found: 404,
   reminder_not_due: 409,

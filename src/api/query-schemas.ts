@@ -16,3 +16,15 @@ export function pageQuery(max: number, cursorMaxLength = 2000) {
 
 /** The answer of every keyset list: one page of `items` and the cursor of the next page (null on the last). */
 export const pageOf = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/**
+ * The filters of every list of messages (a folder, a thread, the unified views), one page at a time.
+ * `label` is a Gmail label, matched as `label:` is in search.
+ */
+export const messageListQuery = z.strictObject({
+  mailboxId: z.uuid().optional(),
+  unread: booleanQuery.optional(),
+  hasAttachments: booleanQuery.optional(),
+  label: z.string().trim().min(1).max(200).optional().describe('only messages with this Gmail label (matched as `label:` in search)'),
+  ...pageQuery(100, 200).shape,
+});

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { roleSchema } from '../auth/input-schemas.ts';
 
-export { emailSchema, localeSchema, nameSchema, passwordSchema, roleSchema, tokenNameSchema } from '../auth/input-schemas.ts';
+export {
+  emailSchema,
+  localeSchema,
+  nameSchema,
+  passwordSchema,
+  roleSchema,
+  tokenExpiresAtSchema,
+  tokenNameSchema,
+  tokenScopeSchema,
+} from '../auth/input-schemas.ts';
 
 export const uuidParam = z.strictObject({ id: z.uuid({ message: 'must be an id' }) });
 

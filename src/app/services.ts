@@ -46,7 +46,6 @@ export async function startServices({
   const master = await loadMasterKey({ envKey: config.masterKey, dataDir: config.dataDir, create: true });
   const vault = await Vault.open(db, master!, config.dataDir);
   const extraCaPems = config.extraCaFile ? splitPem(await fs.readFile(config.extraCaFile, 'utf8')) : [];
-  let wakeSync: () => void = () => undefined;
   const signin: SigninDeps = {
     db,
     vault,
@@ -54,8 +53,8 @@ export async function startServices({
     signin: config.signin,
     redirectUri: redirectUriFor(config),
     baseUrl: publicBaseUrl(config),
-    // "Sign in again" changed the mailbox row: its runner re-reads it at once.
-    mailboxChanged: () => wakeSync(),
+    // "Sign in again" changed the mailbox row: its runner re-reads it at once (whichever supervisor runs now).
+    mailboxChanged: () => void services.sync?.refresh().catch((err) => log.warn({ err }, 'sync refresh failed')),
   };
   const accessTokens = createAccessTokenSource(signin);
   const mail = await startMailServices({
@@ -67,9 +66,9 @@ export async function startServices({
     vault,
     extraCaPems,
     maxMessageBytes: config.maxMessageBytes,
+    mailHosts: config,
   });
   stops.push(mail.stop);
-  wakeSync = () => void mail.services.sync?.refresh().catch((err) => log.warn({ err }, 'sync refresh failed'));
   const linker = startLinker({ db, events: mail.services.events, log });
   stops.push(linker.stop);
   // Background work runs where mail sync runs; TIDINGS_SYNC=off leaves both to another process.

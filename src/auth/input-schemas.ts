@@ -15,3 +15,7 @@ export const nameSchema = z.string().trim().min(1).max(120);
 export const roleSchema = z.enum(['admin', 'member']);
 export const localeSchema = z.enum(['en', 'zh-CN']);
 export const tokenNameSchema = z.string().trim().min(1).max(100);
+/** When a new API token stops working: an ISO 8601 date-time with its offset, in the future. */
+export const tokenExpiresAtSchema = z.iso.datetime({ offset: true }).refine((v) => Date.parse(v) > Date.now(), 'must be in the future');
+/** `read`: GET and HEAD only. */
+export const tokenScopeSchema = z.enum(['full', 'read']);

@@ -39,6 +39,11 @@ export async function insertUser(
     .executeTakeFirstOrThrow();
 }
 
+/** Notes a sign-in (or the first admin's setup) on the user's row; returns the row as it is now. */
+export function markSignedIn(db: Kysely<Database>, userId: string): Promise<User> {
+  return db.updateTable('users').set({ last_login_at: new Date() }).where('id', '=', userId).returningAll().executeTakeFirstOrThrow();
+}
+
 export function listUsers(db: Kysely<Database>): Promise<User[]> {
   return db.selectFrom('users').selectAll().orderBy('created_at', 'asc').execute();
 }

@@ -10,6 +10,8 @@ Commands:
   migrate                               apply database migrations and exit
   admin create --email E --name N       create an admin (password from stdin or a prompt)
   token create --email E --name N       create a personal API token for a user (printed once)
+    [--expires-at T]                    it stops working at T (ISO 8601 with offset: 2027-06-30T18:00:00+08:00)
+    [--scope read]                      read-only: GET and HEAD only (default: full)
   doctor                                check database, data dir, master key and versions
   keys rotate                           re-encrypt every stored secret under a new master key
   blobs compact                         give back the disk space of deleted mail's blobs now
@@ -23,7 +25,13 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { email: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      'expires-at': { type: 'string' },
+      scope: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [command, sub] = positionals;
   if (values.help || !command || command === 'help') {

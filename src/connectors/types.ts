@@ -28,8 +28,14 @@ export interface RemoteMessageRef {
   /** Gmail X-GM-THRID and alike. */
   threadId: string | null;
   flags: FlagName[];
-  /** Other keywords/labels as the server names them. */
+  /** Other IMAP keywords as the server names them. */
   keywords: string[];
+  /**
+   * The message's labels where the server has them (Gmail X-GM-LABELS: user labels and \\Important), the
+   * same whichever folder lists the message; [] is "no labels". Absent: the server has no labels, and
+   * what is stored stays as it is.
+   */
+  labels?: string[];
   size: number | null;
   internalDate: Date | null;
   modseq: string | null;

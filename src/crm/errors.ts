@@ -24,6 +24,7 @@ export type CrmErrorCode =
   | 'csv_empty'
   | 'csv_too_many_rows'
   | 'csv_missing_column'
+  | 'csv_too_complex'
   | 'import_rejected'
   | 'reminder_not_found'
   | 'reminder_not_due';

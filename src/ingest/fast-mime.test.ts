@@ -201,58 +201,21 @@ describe('readBodyFast decodes big base64 a slice of lines at a time', () => {
 });
 
 describe('readBodyFast leaves to mailparser', () => {
+  /** A part: its Content-Type header, a blank line, then its body lines. */
+  const part = (contentType: string, ...body: string[]) => [`Content-Type: ${contentType}`, '', ...body];
+  /** A multipart/mixed source with boundary `b`, its parts in order, closed by `--b--`. */
+  const mixed = (...parts: string[][]) =>
+    crlf(['Content-Type: multipart/mixed; boundary=b', '', ...parts.flatMap((p) => ['--b', ...p]), '--b--']);
   const cases: Record<string, Buffer> = {
-    'a truncated multipart': crlf(['Content-Type: multipart/mixed; boundary=b', '', '--b', 'Content-Type: text/plain', '', 'cut off']),
-    'an embedded message': crlf([
-      'Content-Type: multipart/mixed; boundary=b',
-      '',
-      '--b',
-      'Content-Type: text/plain',
-      '',
-      'fwd',
-      '--b',
-      'Content-Type: message/rfc822',
-      '',
-      'Subject: inner',
-      '',
-      'inner body',
-      '--b--',
-    ]),
-    'flowed text': crlf(['Content-Type: text/plain; format=flowed', '', 'soft ', 'wrapped']),
+    'a truncated multipart': crlf(['Content-Type: multipart/mixed; boundary=b', '', '--b', ...part('text/plain', 'cut off')]),
+    'an embedded message': mixed(part('text/plain', 'fwd'), part('message/rfc822', 'Subject: inner', '', 'inner body')),
+    'flowed text': crlf([...part('text/plain; format=flowed', 'soft ', 'wrapped')]),
     'base64 with stray characters': crlf(['Content-Type: application/pdf', 'Content-Transfer-Encoding: base64', '', 'aGVs*bG8=']),
     'base64 with padding in the middle': crlf(['Content-Type: application/pdf', 'Content-Transfer-Encoding: base64', '', 'aGVsbA==bG8=']),
-    'two text parts to join': crlf([
-      'Content-Type: multipart/mixed; boundary=b',
-      '',
-      '--b',
-      'Content-Type: text/plain',
-      '',
-      'one',
-      '--b',
-      'Content-Type: image/png',
-      '',
-      'x',
-      '--b',
-      'Content-Type: text/plain',
-      '',
-      'footer',
-      '--b--',
-    ]),
-    'text and HTML not in an alternative': crlf([
-      'Content-Type: multipart/mixed; boundary=b',
-      '',
-      '--b',
-      'Content-Type: text/plain',
-      '',
-      'one',
-      '--b',
-      'Content-Type: text/html',
-      '',
-      '<p>two</p>',
-      '--b--',
-    ]),
+    'two text parts to join': mixed(part('text/plain', 'one'), part('image/png', 'x'), part('text/plain', 'footer')),
+    'text and HTML not in an alternative': mixed(part('text/plain', 'one'), part('text/html', '<p>two</p>')),
     'an unknown transfer encoding': crlf(['Content-Type: application/pdf', 'Content-Transfer-Encoding: x-uuencode', '', 'begin 644 a']),
-    'a multipart without a boundary': crlf(['Content-Type: multipart/mixed', '', 'body']),
+    'a multipart without a boundary': crlf([...part('multipart/mixed', 'body')]),
   };
   for (const [name, raw] of Object.entries(cases)) {
     it(name, () => {

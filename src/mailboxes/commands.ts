@@ -8,12 +8,7 @@ import type { Vault } from '../vault/index.ts';
 import { SigninError, type MailboxSignin, type PreparedBinding, type SigninErrorCode } from '../signin/index.ts';
 import { backfillFrom, DEFAULT_BACKFILL, widenedBackfillFrom } from './backfill.ts';
 import { findProviderById } from './catalogue/index.ts';
-import {
-  runConnectionTest,
-  type ConnectionTestInput,
-  type ConnectionTestResult,
-  type ServerInput,
-} from './connection-test.ts';
+import { runConnectionTest, type ConnectionTestInput, type ConnectionTestResult, type ServerInput } from './connection-test.ts';
 import { MailboxError } from './errors.ts';
 import { tokenFailureReport, withTokenStage, type OAuthFailureCode } from './probe/index.ts';
 import { hostPolicyFor, type MailHostSettings } from './host-policy.ts';
@@ -138,6 +133,8 @@ export async function bindMailbox(
   const username = input.username ?? defaultUsername(input.email, input.providerId);
   if (input.allowPlaintext && actor.role !== 'admin') throw plaintextRefused();
   assertMayTrustCertificates(actor, input.trustedCertificates);
+  // Binding for someone else starts private, as the column's default: only the owner widens it later.
+  assertMayWidenVisibility(actor, ownerUserId, 'private', input.visibility);
   const testInput = {
     email: input.email,
     providerId: input.providerId,
@@ -209,6 +206,7 @@ export async function bindMailbox(
         authKind: input.authKind,
         forced: forced && !test.ok,
         testOk: test.ok,
+        visibility: { to: inserted.visibility, byOwner: ownerUserId === actor.id },
         ...(oauth?.invitationId && { invitation: oauth.invitationId }),
       },
     });
@@ -247,11 +245,11 @@ const VISIBILITY_ORDER: readonly Visibility[] = ['private', 'metadata_only', 'su
  * Only the owner may let more people see more of their mail; an admin manages the mailbox but may only
  * narrow its visibility (admins are not exempt from visibility, so widening would let them read it).
  */
-function assertMayChangeVisibility(actor: User, row: MailboxRow, next: Visibility | undefined): void {
-  if (!next || actor.id === row.owner_user_id) return;
-  if (VISIBILITY_ORDER.indexOf(next) > VISIBILITY_ORDER.indexOf(row.visibility))
+function assertMayWidenVisibility(actor: User, ownerUserId: string, current: Visibility, next: Visibility | undefined): void {
+  if (!next || actor.id === ownerUserId) return;
+  if (VISIBILITY_ORDER.indexOf(next) > VISIBILITY_ORDER.indexOf(current))
     throw new MailboxError('visibility_widening_not_allowed', 'Only the owner of a mailbox can widen who sees its mail.', {
-      details: { from: row.visibility, to: next },
+      details: { from: current, to: next },
     });
 }
 
@@ -293,7 +291,7 @@ export async function updateMailbox(
 ): Promise<{ row: MailboxRow; test: ConnectionTestResult | null }> {
   if (input.allowPlaintext && actor.role !== 'admin') throw plaintextRefused();
   assertMayTrustCertificates(actor, input.trustedCertificates);
-  assertMayChangeVisibility(actor, row, input.visibility);
+  assertMayWidenVisibility(actor, row.owner_user_id, row.visibility, input.visibility);
   const changed = Object.keys(input).filter((k) => k !== 'force' && (input as Record<string, unknown>)[k] !== undefined);
   const reconnect = CONNECTION_FIELDS.some((f) => input[f] !== undefined);
   let test: ConnectionTestResult | null = null;

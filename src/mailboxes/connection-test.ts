@@ -99,4 +99,3 @@ export async function runConnectionTest(input: ConnectionTestInput): Promise<Con
     pinned: { imap: imap.pinned, smtp: smtp?.pinned ?? null },
   };
 }
-

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { highlight } from './highlight.ts';
-import { containsPattern, parseQuery, tsOperand } from './query-terms.ts';
+import { containsPattern, extractLabels, parseQuery, tsOperand } from './query-terms.ts';
 
 describe('parseQuery', () => {
   it('splits words and CJK runs and classifies CJK terms by length', () => {
@@ -48,5 +48,18 @@ describe('highlight', () => {
   });
   it('is null when nothing matches', () => {
     expect(highlight('nothing here', ['合同'])).toBeNull();
+  });
+});
+
+describe('extractLabels', () => {
+  it('takes label: terms out of the query as label keys, Gmail style', () => {
+    expect(extractLabels('invoice label:Customers')).toEqual({ rest: 'invoice  ', labels: ['customers'] });
+    expect(extractLabels('label:"Big Deals" 合同 label：“重要 客户” LABEL:big-deals').labels).toEqual(['big-deals', '重要-客户']);
+    expect(extractLabels('label:\\Important').labels).toEqual(['important']);
+    expect(parseQuery(extractLabels('label:Q3/北京 报价').rest)).toEqual([{ text: '报价', kind: 'cjk2' }]);
+  });
+  it('leaves words that only contain "label:" and empty labels alone', () => {
+    expect(extractLabels('relabel:x label:').labels).toEqual([]);
+    expect(extractLabels('label:"" x').labels).toEqual([]);
   });
 });

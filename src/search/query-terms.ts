@@ -6,6 +6,8 @@
  *  - cjk3: 3+ CJK characters: pg_trgm substring (ILIKE '%…%' on a trigram index);
  *  - cjk1: one CJK character has no bigram or trigram: ILIKE over a bounded set of the newest messages.
  */
+import { labelKey } from '../store/labels.ts';
+
 export type TermKind = 'word' | 'cjk1' | 'cjk2' | 'cjk3';
 
 export interface SearchTerm {
@@ -41,6 +43,23 @@ export function parseQuery(q: string): SearchTerm[] {
     }
   }
   return out;
+}
+
+/** `label:Customers`, `label:"Big Deals"` (or “…”), with an ASCII or full-width colon. */
+const LABEL_TERM = /(^|[\s,，、;；])label[:：](?:"([^"]*)"|“([^”]*)”|([^\s,，、;；]+))/giu;
+
+/**
+ * Takes the `label:` terms out of a query: the rest is searched as words, the labels (as search keys,
+ * see labelKey) filter the mail. As in Gmail, `label:big-deals` finds the label "Big Deals".
+ */
+export function extractLabels(q: string): { rest: string; labels: string[] } {
+  const labels = new Set<string>();
+  const rest = q.replace(LABEL_TERM, (_all, before: string, quoted?: string, curly?: string, bare?: string) => {
+    const key = labelKey(quoted ?? curly ?? bare ?? '');
+    if (key && labels.size < MAX_TERMS) labels.add(key);
+    return `${before} `;
+  });
+  return { rest, labels: [...labels] };
 }
 
 /** A tsquery operand for one term: quoted (so no operator in the input is ever parsed), optionally a prefix, with weights. */

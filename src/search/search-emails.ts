@@ -1,6 +1,8 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { presentSummary, type MessageSummary } from '../store/presenters.ts';
+import type { MessageSummary } from '../store/message-schemas.ts';
+import { presentSummary } from '../store/presenters.ts';
+import { hasLabelsSql } from '../store/labels.ts';
 import type { MessageRow, StoredAddress } from '../store/tables.ts';
 import { blockedFor, notBlockedSql, readableMailboxes, type MailAccess } from '../store/visibility.ts';
 import { attachmentCondition, RANK_WEIGHTS, rankQuery, textCondition } from './email-conditions.ts';
@@ -17,6 +19,8 @@ export interface EmailFilters {
   before?: Date;
   hasAttachments?: boolean;
   unread?: boolean;
+  /** Gmail labels (`label:` terms of the query), each matched by its key (labelKey); full readers only. */
+  labels?: string[];
 }
 
 export interface EmailHit extends MessageSummary {
@@ -52,6 +56,7 @@ function filterConditions(f: EmailFilters): RawBuilder<boolean>[] {
   if (f.before) out.push(sql<boolean>`m.date < ${f.before}`);
   if (f.hasAttachments !== undefined) out.push(sql<boolean>`m.has_attachments = ${f.hasAttachments}`);
   if (f.unread !== undefined) out.push(sql<boolean>`m.seen = ${!f.unread}`);
+  if (f.labels?.length) out.push(hasLabelsSql(f.labels));
   return out;
 }
 
@@ -117,6 +122,8 @@ async function sliceReader(db: Kysely<Database>, userId: string, terms: SearchTe
   ]);
   // Whether a message has attachments is not "who and when" (as in the messages list).
   if (f.hasAttachments !== undefined) for (const [id, a] of access) if (a === 'metadata') access.delete(id);
+  // Labels are the owner's filing, like folder names: only full readers may find mail by them.
+  if (f.labels?.length) for (const [id, a] of access) if (a !== 'full') access.delete(id);
   if (!access.size) return null;
   const groups = new Map<MailAccess, string[]>();
   for (const [id, a] of access) groups.set(a, [...(groups.get(a) ?? []), id]);
@@ -129,7 +136,10 @@ async function sliceReader(db: Kysely<Database>, userId: string, terms: SearchTe
   const source = terms.some((t) => t.kind === 'cjk1')
     ? sql`(select w.* from messages w where w.mailbox_id = any(${[...access.keys()]}::uuid[]) order by w.date desc nulls last, w.id desc limit ${ONE_CHAR_WINDOW}) m`
     : sql`messages m`;
-  const byGroup = [...groups].map(([a, ids]) => sql<boolean>`(m.mailbox_id = any(${ids}::uuid[]) and ${textCondition(terms, a)})`);
+  // No words (a `label:` search alone): every message the filters keep matches.
+  const byGroup = [...groups].map(
+    ([a, ids]) => sql<boolean>`(m.mailbox_id = any(${ids}::uuid[]) and ${terms.length ? textCondition(terms, a) : sql<boolean>`true`})`,
+  );
   const full = groups.get('full');
   const fullIds = full ?? [];
   const subjectIds = groups.get('subject') ?? [];
@@ -148,15 +158,16 @@ async function sliceReader(db: Kysely<Database>, userId: string, terms: SearchTe
     // Newest first on (date desc nulls last, id desc): the order of messages_date_idx, so for a very common
     // term the planner may walk that index and stop after `limit` matches instead of collecting every match.
     const textIds = sql`select m.id from ${source} where ${where(sql<boolean>`(${sql.join(byGroup, sql` or `)})`)} order by m.date desc nulls last, m.id desc limit ${limit}`;
-    const attIds = full
-      ? sql`select m.id from ${source} where ${where(sql<boolean>`m.mailbox_id = any(${full}::uuid[]) and ${attachmentCondition(terms)}`)} order by m.date desc nulls last, m.id desc limit ${limit}`
-      : sql`select null::uuid as id where false`;
+    const attIds =
+      full && terms.length
+        ? sql`select m.id from ${source} where ${where(sql<boolean>`m.mailbox_id = any(${full}::uuid[]) and ${attachmentCondition(terms)}`)} order by m.date desc nulls last, m.id desc limit ${limit}`
+        : sql`select null::uuid as id where false`;
     // Both candidate lists and their rows in one statement (one round trip); materialized so each list's
     // plan stays the bounded one above whatever the outer query looks like.
     const rows = (
       await sql<CandidateRow>`
       with t as materialized (${textIds}), a as materialized (${attIds})
-      select m.id, m.mailbox_id, m.thread_id, m."from", m."to", m.cc, m.subject, m.snippet, m.seen, m.flagged, m.answered, m.draft, m.has_attachments, m.size,
+      select m.id, m.mailbox_id, m.thread_id, m."from", m."to", m.cc, m.subject, m.snippet, m.seen, m.flagged, m.answered, m.draft, m.has_attachments, m.size, m.labels,
         -- The body and attachment names leave the database only for readers who may read them.
         case when m.mailbox_id = any(${fullIds}::uuid[]) then left(m.text_body, 20000) end as body,
         case when m.mailbox_id = any(${fullIds}::uuid[]) then (select string_agg(a.filename, ' / ') from attachments a where a.message_id = m.id) end as attachment_names,
@@ -238,7 +249,7 @@ export async function searchEmailPage(
   limit: number,
   cursor?: EmailCursor,
 ): Promise<EmailPage> {
-  if (!terms.length) return { items: [], next: null };
+  if (!terms.length && !f.labels?.length) return { items: [], next: null };
   const read = await sliceReader(db, userId, terms, f);
   if (!read) return { items: [], next: null };
   const words = terms.map((t) => t.text);

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { SearchError } from './errors.ts';
-import { parseQuery, type SearchTerm } from './query-terms.ts';
+import { extractLabels, parseQuery, type SearchTerm } from './query-terms.ts';
 import { decodeSearchCursor, encodeSearchCursor, searchFingerprint, type SearchCursor, type SearchType } from './search-cursor.ts';
 import { searchEmailPage, type EmailFilters, type EmailHit } from './search-emails.ts';
 import { searchCompanies, searchContacts, searchDeals, type RecordHit } from './search-records.ts';
@@ -19,7 +19,8 @@ export interface SearchRequest {
 export type SearchHit = ({ type: 'emails' } & EmailHit) | ({ type: Exclude<SearchType, 'emails'> } & RecordHit);
 
 export interface SearchPage {
-  query: { terms: SearchTerm[] };
+  /** The words searched for, and the `label:` terms (as label keys) that filter the emails. */
+  query: { terms: SearchTerm[]; labels: string[] };
   /** Grouped by type in SEARCH_TYPES order, each group ranked. */
   items: SearchHit[];
   /** One cursor for every type that has more; following it pages those types only. */
@@ -30,11 +31,21 @@ export interface SearchPage {
  * One search box. Each requested type comes back ranked with a highlighted snippet (HTML-escaped text
  * with <mark>), up to `limit` hits per type. Emails are cut to what the caller may see: a subject-only
  * mailbox matches on subject and participants only, a metadata-only one on participants only, a private
- * one of someone else not at all.
+ * one of someone else not at all. `label:` terms (Gmail labels) filter the emails and make the search an
+ * email search: contacts, companies and deals have no labels.
  */
-export async function runSearch(db: Kysely<Database>, userId: string, r: SearchRequest): Promise<SearchPage> {
-  const terms = parseQuery(r.q);
-  if (!terms.length) throw new SearchError('empty_query', 'The query has no letters or digits to search for.');
+export async function runSearch(db: Kysely<Database>, userId: string, request: SearchRequest): Promise<SearchPage> {
+  const { rest, labels: queryLabels } = extractLabels(request.q);
+  const labels = [...new Set([...queryLabels, ...(request.emailFilters.labels ?? [])])];
+  const r: SearchRequest = labels.length
+    ? {
+        ...request,
+        types: (request.types ?? SEARCH_TYPES).filter((t) => t === 'emails'),
+        emailFilters: { ...request.emailFilters, labels },
+      }
+    : request;
+  const terms = parseQuery(rest);
+  if (!terms.length && !labels.length) throw new SearchError('empty_query', 'The query has no letters or digits to search for.');
   const q = terms.map((t) => t.text).join(' ');
   const words = terms.map((t) => t.text);
   // Record searches take no filters; the email filters are part of what an email cursor belongs to.
@@ -60,5 +71,5 @@ export async function runSearch(db: Kysely<Database>, userId: string, r: SearchR
     ...(emails?.items ?? []).map((h) => ({ type: 'emails' as const, ...h })),
   ];
   const next = [contacts?.next, companies?.next, deals?.next, emails?.next].filter((c): c is SearchCursor => !!c);
-  return { query: { terms }, items, nextCursor: next.length ? encodeSearchCursor(next, fingerprint) : null };
+  return { query: { terms, labels }, items, nextCursor: next.length ? encodeSearchCursor(next, fingerprint) : null };
 }

@@ -33,10 +33,12 @@ function validFor(grant: SigninGrantRow, minValiditySeconds: number): boolean {
   );
 }
 
-function revoked(grant: Pick<SigninGrantRow, 'provider'>): SigninError {
+function revoked(grant: Pick<SigninGrantRow, 'provider'>, cause?: SigninError): SigninError {
+  const said = typeof cause?.details.providerMessage === 'string' ? ` The provider said: ${cause.details.providerMessage}` : '';
   return new SigninError(
     'oauth_revoked',
-    `The ${grant.provider === 'google' ? 'Google' : 'Microsoft'} sign-in was revoked or has expired: sign in again.`,
+    `The ${grant.provider === 'google' ? 'Google' : 'Microsoft'} sign-in was revoked or has expired: sign in again.${said}`,
+    { details: cause?.details ?? {} },
   );
 }
 
@@ -109,6 +111,7 @@ export function createAccessTokenSource(deps: Pick<SigninDeps, 'db' | 'vault' | 
           .where('id', '=', grant.id)
           .execute();
         deps.log.warn({ grantId: grant.id, mailboxId: grant.mailbox_id, code: err.code }, 'oauth refresh refused for good');
+        throw revoked(grant, err);
       } else if (err instanceof SigninError) {
         deps.log.warn({ grantId: grant.id, mailboxId: grant.mailbox_id, code: err.code }, 'oauth refresh failed');
       }

@@ -4,7 +4,7 @@ import type { FolderCursor, RemoteMessageRef } from '../connectors/types.ts';
 import type { Database } from '../db/schema.ts';
 import type { Address, BlobLocation, ParsedMessage } from '../ingest/index.ts';
 import { insertBlobLocations, lockBlobReferences } from './blob-index.ts';
-import { clearRetries, clearStoredRetries, keepOnlyRetries, postponeRetries, scheduleRetries } from './fetch-retries.ts';
+import { clearRetries, clearStoredRetries, keepOnlyRetries, outsideListing, postponeRetries, scheduleRetries } from './fetch-retries.ts';
 import { assignThreads } from './threads.ts';
 
 export interface IncomingMessage {
@@ -134,6 +134,7 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
             raw_sha256: p.sha256,
             parse_error: p.parseError,
             thread_id: threadIds[i],
+            labels: m.ref.labels ?? [],
             list_id: p.headers.listId,
             list_unsubscribe: p.headers.listUnsubscribe,
             precedence: p.headers.precedence,
@@ -148,6 +149,8 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
           flagged: sql`excluded.flagged`,
           answered: sql`excluded.answered`,
           draft: sql`excluded.draft`,
+          // A server without labels leaves those stored alone (none: it never had any).
+          ...(distinct.some((m) => m.ref.labels !== undefined) ? { labels: sql`excluded.labels` } : {}),
         }),
       )
       .returning(['id', 'raw_sha256', sql<boolean>`(xmax = 0)`.as('inserted')])
@@ -196,6 +199,13 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
   if (input.retryLater) await scheduleRetries(trx, mailboxId, folderId, generation, input.retryLater.refs, input.retryLater.at);
   if (input.retryMissed?.length) await postponeRetries(trx, folderId, generation, input.retryMissed);
   if (input.flagUpdates?.length) result.updated.push(...(await applyFlags(trx, folderId, generation, input.flagUpdates)));
+  // A message found by its server id in another folder: its labels are as new as this listing.
+  const relabelled = (input.linked ?? []).filter((l) => l.ref.labels !== undefined);
+  if (relabelled.length)
+    await applyLabels(
+      trx,
+      relabelled.map((l) => ({ messageId: l.messageId, labels: l.ref.labels! })),
+    );
 
   const touched: string[] = [];
   if (input.removed?.length) {
@@ -214,12 +224,7 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
     const gone = await trx
       .deleteFrom('message_folders')
       .where('folder_id', '=', folderId)
-      .where((eb) =>
-        eb.or([
-          eb('uid_validity', '<>', generation),
-          keep.length ? eb('remote_id', '<>', sql<string>`all(${keep}::text[])`) : sql<boolean>`true`,
-        ]),
-      )
+      .where(outsideListing('uid_validity', generation, keep))
       .returning('message_id')
       .execute();
     touched.push(...gone.map((g) => g.message_id));
@@ -259,7 +264,19 @@ export function fetchFailureNote(remoteIds: string[] | undefined): string | null
   return `fetch_failed: ${remoteIds.length} message(s) listed by the server but not returned after several tries were skipped for now and will be tried again (ids ${ids})`;
 }
 
-/** Sets flags from the server's view; returns the ids of messages whose flags actually changed. */
+/** Sets labels from the server's view (messages matched by id, not by folder membership). */
+async function applyLabels(db: Db, rows: Array<{ messageId: string; labels: string[] }>): Promise<void> {
+  const values = sql.join(rows.map((r) => sql`(${r.messageId}::uuid, ${r.labels}::text[])`));
+  await sql`
+    update messages m set labels = v.labels, updated_at = now()
+    from (values ${values}) as v(id, labels)
+    where m.id = v.id and m.labels is distinct from v.labels`.execute(db);
+}
+
+/**
+ * Sets flags, and labels where the server has them, from the server's view; returns the ids of messages
+ * whose flags or labels actually changed. A ref without labels (a server that has none) keeps the stored.
+ */
 export async function applyFlags(db: Db, folderId: string, generation: string, refs: RemoteMessageRef[]): Promise<string[]> {
   if (!refs.length) return [];
   if (refs.length > 2000) {
@@ -270,14 +287,15 @@ export async function applyFlags(db: Db, folderId: string, generation: string, r
   const values = sql.join(
     refs.map((r) => {
       const f = flagsOf(r);
-      return sql`(${r.remoteId}::text, ${f.seen}::boolean, ${f.flagged}::boolean, ${f.answered}::boolean, ${f.draft}::boolean)`;
+      return sql`(${r.remoteId}::text, ${f.seen}::boolean, ${f.flagged}::boolean, ${f.answered}::boolean, ${f.draft}::boolean, ${r.labels ?? null}::text[])`;
     }),
   );
   const res = await sql<{ id: string }>`
-    update messages m set seen = v.seen, flagged = v.flagged, answered = v.answered, draft = v.draft, updated_at = now()
-    from (values ${values}) as v(remote_id, seen, flagged, answered, draft), message_folders mf
+    update messages m set seen = v.seen, flagged = v.flagged, answered = v.answered, draft = v.draft,
+      labels = coalesce(v.labels, m.labels), updated_at = now()
+    from (values ${values}) as v(remote_id, seen, flagged, answered, draft, labels), message_folders mf
     where mf.folder_id = ${folderId} and mf.uid_validity = ${generation} and mf.remote_id = v.remote_id and m.id = mf.message_id
-      and (m.seen, m.flagged, m.answered, m.draft) is distinct from (v.seen, v.flagged, v.answered, v.draft)
+      and (m.seen, m.flagged, m.answered, m.draft, m.labels) is distinct from (v.seen, v.flagged, v.answered, v.draft, coalesce(v.labels, m.labels))
     returning m.id`.execute(db);
   return res.rows.map((r) => r.id);
 }

@@ -137,11 +137,15 @@ export async function keepOnlyRetries(db: Db, folderId: string, generation: stri
   await db
     .deleteFrom('mail_fetch_retries')
     .where('folder_id', '=', folderId)
-    .where((eb) =>
-      eb.or([
-        eb('generation', '<>', generation),
-        keep.length ? eb('remote_id', '<>', sql<string>`all(${keep}::text[])`) : sql<boolean>`true`,
-      ]),
-    )
+    .where(outsideListing('generation', generation, keep))
     .execute();
+}
+
+/**
+ * What a full listing of a folder no longer covers: a row of another generation (UIDVALIDITY), or one
+ * whose remote id the listing did not name. An empty listing covers nothing.
+ */
+export function outsideListing(generationColumn: 'generation' | 'uid_validity', generation: string, keep: string[]) {
+  if (!keep.length) return sql<boolean>`true`;
+  return sql<boolean>`(${sql.ref(generationColumn)} <> ${generation} or remote_id <> all(${keep}::text[]))`;
 }

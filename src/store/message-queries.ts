@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { DomainError } from '../kernel/index.ts';
 import type { Database } from '../db/schema.ts';
+import { hasLabelsSql } from './labels.ts';
 import type { AttachmentRow, MessageRow } from './tables.ts';
 import { blockedFor, hiddenByBlocklist, notBlockedSql, readableMailboxes, type MailAccess } from './visibility.ts';
 
@@ -10,6 +11,8 @@ export interface ListFilters {
   threadId?: string;
   unread?: boolean;
   hasAttachments?: boolean;
+  /** Only messages with this Gmail label (by its key, see labels.ts); full readers only. */
+  label?: string;
   /** Leaves out mail the owner threw away: messages whose every folder is Trash or Junk. */
   withoutBinned?: boolean;
   cursor?: string;
@@ -84,6 +87,12 @@ export async function listMessages(
     const allowed = [...access].filter(([, a]) => a !== 'metadata').map(([id]) => id);
     if (!allowed.length) return { items: [], nextCursor: null };
     q = q.where('m.has_attachments', '=', f.hasAttachments).where('m.mailbox_id', 'in', allowed);
+  }
+  if (f.label !== undefined) {
+    // Labels are the owner's filing, like folder names: shown to, and filtered by, full readers only.
+    const allowed = [...access].filter(([, a]) => a === 'full').map(([id]) => id);
+    if (!allowed.length) return { items: [], nextCursor: null };
+    q = q.where(hasLabelsSql([f.label])).where('m.mailbox_id', 'in', allowed);
   }
   // In the query, before the limit, so every page of the unified views is full.
   if (f.withoutBinned)

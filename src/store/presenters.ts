@@ -1,46 +1,6 @@
-import type { AttachmentRow, MessageRow, StoredAddress } from './tables.ts';
+import type { MessageDetail, MessageSummary } from './message-schemas.ts';
+import type { AttachmentRow, MessageRow } from './tables.ts';
 import type { MailAccess } from './visibility.ts';
-
-/** The only shapes of mail that leave the API, cut to what the reader's access allows. */
-export interface MessageSummary {
-  id: string;
-  mailboxId: string;
-  threadId: string | null;
-  access: MailAccess;
-  date: string | null;
-  from: StoredAddress[];
-  to: StoredAddress[];
-  cc: StoredAddress[];
-  subject: string | null;
-  snippet: string | null;
-  seen: boolean;
-  flagged: boolean;
-  answered: boolean;
-  draft: boolean;
-  hasAttachments: boolean | null;
-  /** null for metadata-only readers: a size is neither who nor when. */
-  size: number | null;
-}
-
-export interface MessageDetail extends MessageSummary {
-  messageId: string | null;
-  inReplyTo: string | null;
-  references: string[];
-  bcc: StoredAddress[];
-  replyTo: StoredAddress[];
-  participants: string[];
-  text: string | null;
-  html: string | null;
-  parseError: string | null;
-  /** The HTML body was too big to show: read `text`, or download the original. */
-  htmlTooBig: boolean;
-  /** The message was over the size cap: only its headers were fetched; open it in a mail client. */
-  tooLarge: boolean;
-  listId: string | null;
-  listUnsubscribe: string | null;
-  folders: Array<{ id: string; name: string; role: string | null }>;
-  attachments: Array<{ id: string; filename: string | null; contentType: string; size: number; inline: boolean; contentId: string | null }>;
-}
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
@@ -68,7 +28,13 @@ export function presentSummary(row: MessageRow, access: MailAccess): MessageSumm
     draft: row.draft,
     hasAttachments: subject ? row.has_attachments : null,
     size: subject ? row.size : null,
+    labels: access === 'full' ? (row.labels ?? []) : [],
   };
+}
+
+/** A page of messages as the lists answer it, each cut to its reader's access. */
+export function presentMessagePage(page: { items: Array<{ row: MessageRow; access: MailAccess }>; nextCursor: string | null }) {
+  return { items: page.items.map((i) => presentSummary(i.row, i.access)), nextCursor: page.nextCursor };
 }
 
 export function presentDetail(

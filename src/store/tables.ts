@@ -83,6 +83,8 @@ export interface MessagesTable {
   /** The source was over the size cap: only its headers were fetched. */
   too_large: Generated<boolean>;
   thread_id: string | null;
+  /** Gmail labels (user labels and \\Important), kept in step by sync; [] elsewhere. */
+  labels: ColumnType<string[], string[] | undefined, string[]>;
   list_id: string | null;
   list_unsubscribe: string | null;
   precedence: string | null;

@@ -1,60 +1,92 @@
 import { createImapConnector, type ImapConnectorOptions } from '../connectors/imap/index.ts';
 import { DomainError } from '../kernel/index.ts';
-import type { MailConnector } from '../connectors/types.ts';
+import { ConnectorError, type MailConnector } from '../connectors/types.ts';
+import { type AccessTokenSource, tokenErrorCode } from './access-token-source.ts';
 import type { MailboxRow } from '../mailboxes/tables.ts';
 import type { Vault } from '../vault/index.ts';
-import { SigninError, type AccessTokenSource } from '../signin/index.ts';
 
 /** Builds a (not yet connected) connector for a mailbox. Injected so tests and other protocols can swap it. */
 export type ConnectorFactory = (mailbox: MailboxRow) => Promise<MailConnector>;
 
-/** A mailbox the runner cannot connect for until someone fixes its settings: it needs attention. */
-export class SyncSetupError extends DomainError<'no_secret'> {}
+export type SyncSetupErrorCode = 'no_secret' | 'no_token_source' | 'oauth_revoked';
 
 /**
- * IMAP connectors with the mailbox's secret from the vault and its pinned certificate. `connector`
- * passes options through (tests use it to act as a server without QRESYNC).
+ * A mailbox the runner cannot connect for until someone acts: it needs attention. The message starts
+ * with the code ("oauth_revoked: …"), so the mailbox's status_reason keeps it for the UI's "Sign in again".
+ */
+export class SyncSetupError extends DomainError<SyncSetupErrorCode> {
+  constructor(code: SyncSetupErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, `${code}: ${message}`, options);
+  }
+}
+
+/** Mailboxes whose last token the IMAP server refused. */
+type RefusedTokens = Set<string>;
+
+/**
+ * The token getter for an OAuth mailbox. A revoked grant (oauth_revoked, permanent) needs attention;
+ * any other failure to get a token (provider unreachable, 5xx, …) is a connection failure: back off.
+ */
+function tokenGetter(tokens: AccessTokenSource, mailbox: MailboxRow, refuse: RefusedTokens): () => Promise<string> {
+  return async () => {
+    try {
+      // After the server refused a token, do not offer it again: ask for a new one (a revoked grant then
+      // shows as oauth_revoked at once instead of as repeated login refusals).
+      const forced = refuse.delete(mailbox.id);
+      return await tokens.accessTokenFor(mailbox, forced ? { minValiditySeconds: Number.MAX_SAFE_INTEGER } : undefined);
+    } catch (cause) {
+      const code = tokenErrorCode(cause);
+      if (code === 'oauth_revoked') {
+        throw new SyncSetupError(
+          'oauth_revoked',
+          "The provider no longer accepts this mailbox's sign-in (access revoked, password changed or consent removed): sign in again.",
+          { cause },
+        );
+      }
+      throw new ConnectorError('connect_failed', `could not get an access token (${code ?? 'error'})`, {}, { cause });
+    }
+  };
+}
+
+/**
+ * IMAP connectors with the mailbox's secret from the vault and its pinned certificate; a mailbox bound
+ * with OAuth (auth_kind 'oauth2') signs in with a token from `tokens`, fetched afresh for every
+ * connection. `connector` passes options through (tests use it to act as a server without QRESYNC).
  */
 export function imapConnectorFactory(opts: {
   vault: Vault;
   tokens?: AccessTokenSource;
   extraCaPems?: string[];
   connector?: ImapConnectorOptions;
+  /** Refuses a host the mailbox may no longer reach (mail-host-check.ts's syncHostChecker). */
+  checkHost: (mailbox: MailboxRow) => Promise<void>;
 }): ConnectorFactory {
+  const refused: RefusedTokens = new Set();
   return async (mailbox) => {
-    if (mailbox.auth_kind === 'oauth2') {
-      if (!opts.tokens) throw new SigninError('oauth_app_missing', 'OAuth mailboxes cannot be synced in this process.');
-      // SigninError('oauth_revoked') puts the mailbox in needs_attention; 'oauth_provider_unreachable' backs off.
-      // TODO(oauth-harness): a connection re-opened after the token expired needs a fresh token (the connector asks per login).
-      const accessToken = await opts.tokens.accessTokenFor(mailbox);
-      return createImapConnector(
-        {
-          host: mailbox.imap_host,
-          port: mailbox.imap_port,
-          security: mailbox.imap_security,
-          username: mailbox.username,
-          secret: '',
-          accessToken,
-          pinnedCertPem: mailbox.imap_pinned_cert,
-          extraCaPems: opts.extraCaPems ?? [],
-          allowPlaintext: mailbox.allow_plaintext,
-        },
-        opts.connector,
-      );
+    if (mailbox.auth_kind !== 'oauth2' && !mailbox.secret_id) {
+      throw new SyncSetupError('no_secret', 'The mailbox has no stored password or authorization code.');
     }
-    if (!mailbox.secret_id) throw new SyncSetupError('no_secret', 'The mailbox has no stored password or authorization code.');
-    return createImapConnector(
-      {
-        host: mailbox.imap_host,
-        port: mailbox.imap_port,
-        security: mailbox.imap_security,
-        username: mailbox.username,
-        secret: await opts.vault.reveal(mailbox.secret_id),
-        pinnedCertPem: mailbox.imap_pinned_cert,
-        extraCaPems: opts.extraCaPems ?? [],
-        allowPlaintext: mailbox.allow_plaintext,
-      },
-      opts.connector,
-    );
+    await opts.checkHost(mailbox);
+    const server = {
+      host: mailbox.imap_host,
+      port: mailbox.imap_port,
+      security: mailbox.imap_security,
+      username: mailbox.username,
+      pinnedCertPem: mailbox.imap_pinned_cert,
+      extraCaPems: opts.extraCaPems ?? [],
+      allowPlaintext: mailbox.allow_plaintext,
+    };
+    if (mailbox.auth_kind === 'oauth2') {
+      if (!opts.tokens) throw new SyncSetupError('no_token_source', 'Signing in with OAuth is not set up on this server.');
+      const connectorOpts: ImapConnectorOptions = {
+        ...opts.connector,
+        onAuthFailure: (err) => {
+          refused.add(mailbox.id);
+          opts.connector?.onAuthFailure?.(err);
+        },
+      };
+      return createImapConnector({ ...server, secret: '', getAccessToken: tokenGetter(opts.tokens, mailbox, refused) }, connectorOpts);
+    }
+    return createImapConnector({ ...server, secret: await opts.vault.reveal(mailbox.secret_id as string) }, opts.connector);
   };
 }

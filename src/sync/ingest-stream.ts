@@ -47,6 +47,8 @@ export function withFetched(listed: RemoteMessageRef, fetched: RemoteMessageRef)
     stableId: listed.stableId ?? fetched.stableId,
     threadId: listed.threadId ?? fetched.threadId,
     modseq: fetched.modseq ?? listed.modseq,
+    // Labels as fetched ([] is a real answer: no labels); a bare listing has none.
+    ...(fetched.labels !== undefined || listed.labels !== undefined ? { labels: fetched.labels ?? listed.labels } : {}),
   };
 }
 

@@ -5,9 +5,11 @@ import { createEventBus, type EventBus } from '../events/index.ts';
 import { blobRootIn, createDiskBlobStore, createIngestPool, type BlobStore } from '../ingest/index.ts';
 import { dbBlobIndex } from '../store/blob-index.ts';
 import { schedulePackCompaction } from '../store/pack-compaction.ts';
+import type { MailHostSettings } from '../mailboxes/host-policy.ts';
 import type { Vault } from '../vault/index.ts';
 import type { AccessTokenSource } from '../signin/index.ts';
 import { imapConnectorFactory, type ConnectorFactory } from './connector-factory.ts';
+import { syncHostChecker } from './mail-host-check.ts';
 import { createSyncSupervisor, type SyncSupervisor } from './supervisor.ts';
 
 /** The event bus, the blob store and (when sync is on) the supervisor with its ingest pool. */
@@ -24,6 +26,8 @@ export interface MailServicesOptions {
   extraCaPems?: string[];
   /** Messages over this size are stored with their headers only (TIDINGS_MAX_MESSAGE_MB). */
   maxMessageBytes?: number;
+  /** The operator's rules for local and private mail hosts, checked again before each connection. */
+  mailHosts: MailHostSettings;
 }
 
 export async function startMailServices(opts: MailServicesOptions): Promise<{
@@ -38,6 +42,7 @@ export async function startMailServices(opts: MailServicesOptions): Promise<{
     tokens: opts.tokens,
     extraCaPems: opts.extraCaPems,
     connector: { maxMessageBytes: opts.maxMessageBytes },
+    checkHost: syncHostChecker({ db: opts.db, settings: opts.mailHosts }),
   });
   // Gives back the space of deleted mail's blobs, now and then (pack-compaction.ts).
   const compaction = schedulePackCompaction({ db: opts.db, root: blobDir, log: opts.log });

@@ -14,6 +14,7 @@ import type { FolderRow } from '../store/tables.ts';
 import { Backoff } from './backoff.ts';
 import { SyncSetupError, type ConnectorFactory } from './connector-factory.ts';
 import { syncFolder, type FolderSyncResult } from './folder-sync.ts';
+import { SyncHostNotAllowedError } from './mail-host-check.ts';
 import { emptyCounters, type FolderProgress, type SyncState, type SyncStatus } from './status.ts';
 import { Waker } from './waker.ts';
 
@@ -211,7 +212,12 @@ export class MailboxRunner {
         const message = err instanceof Error ? err.message : String(err);
         this.#lastError = message;
         // A sign-in the provider refuses for good (revoked, consent gone) waits for "Sign in again".
-        if (err instanceof NeedsAttention || err instanceof SyncSetupError || needsNewSignin(err)) {
+        if (
+          err instanceof NeedsAttention ||
+          err instanceof SyncSetupError ||
+          err instanceof SyncHostNotAllowedError ||
+          needsNewSignin(err)
+        ) {
           await this.#needsAttention(message);
           continue;
         }

@@ -90,7 +90,7 @@ export function createSyncSupervisor(opts: SupervisorOptions): SyncSupervisor {
   }
 
   async function discoverOnce(): Promise<void> {
-    // A mailbox with a password, or one bound with a sign-in (OAuth: its grant holds the tokens).
+    // A mailbox with a way to sign in: a stored secret, or an OAuth grant (auth_kind 'oauth2', tokens in signin_grants).
     const rows = await opts.db
       .selectFrom('mailboxes')
       .select(['id', 'updated_at'])

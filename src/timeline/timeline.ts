@@ -8,7 +8,8 @@ import { findPurchase } from '../crm/purchases/repository.ts';
 import { InvalidCursorError } from '../crm/index.ts';
 import { NotFoundError } from '../kernel/index.ts';
 import type { Database } from '../db/schema.ts';
-import { presentSummary, type MessageSummary } from '../store/presenters.ts';
+import type { MessageSummary } from '../store/message-schemas.ts';
+import { presentSummary } from '../store/presenters.ts';
 import type { MessageRow } from '../store/tables.ts';
 import { blockedFor, readableMailboxes } from '../store/visibility.ts';
 import { timelineSources, type TimelineOf } from './sources.ts';
@@ -36,6 +37,7 @@ function decode(cursor: string): { at: string; id: string } {
 // Only what the summary presenter reads: never the body, tsvector or raw columns.
 const SUMMARY_COLUMNS = [
   'id',
+  'labels',
   'mailbox_id',
   'thread_id',
   'date',

@@ -115,6 +115,35 @@ describe.each(databaseKinds)('who may change what on a bound mailbox (%s)', (kin
       expect((await admin.get(`/api/v1/mailboxes/${memberMailbox}`)).data.mailbox.visibility).toBe('private');
     });
 
+    it('an admin binding a mailbox for another user cannot choose a wider visibility than private', async () => {
+      await dovecot.addUser('second@example.test', MEMBER_PASSWORD);
+      const bindFor = (visibility: string) =>
+        admin.post('/api/v1/mailboxes', {
+          email: 'second@example.test',
+          imap: imap(),
+          password: MEMBER_PASSWORD,
+          trustedCertificates: { imap: dovecot.fingerprint256 },
+          ownerUserId: memberId,
+          visibility,
+        });
+      for (const visibility of ['metadata_only', 'subject_only', 'share_all']) {
+        const res = await bindFor(visibility);
+        expectProblem(res, 403, 'visibility_widening_not_allowed');
+        expect(res.data).toMatchObject({ from: 'private', to: visibility });
+      }
+      const bound = await sql<{ n: number }>`select count(*)::int as n from mailboxes where email = 'second@example.test'`.execute(t.db.db);
+      expect(bound.rows[0]?.n).toBe(0);
+
+      const kept = await bindFor('private');
+      expect(kept.statusCode).toBe(201);
+      expect(kept.data.mailbox.visibility).toBe('private');
+      const audit = await sql<{ detail: any }>`
+        select detail from audit_log where target_id = ${kept.data.mailbox.id} and action = 'mailbox.bind'`.execute(t.db.db);
+      const detail = audit.rows.map((r) => (typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail));
+      expect(detail).toEqual([expect.objectContaining({ owner: memberId, visibility: { to: 'private', byOwner: false } })]);
+      expect((await admin.delete(`/api/v1/mailboxes/${kept.data.mailbox.id}`)).statusCode).toBeLessThan(300);
+    });
+
     it('the owner may widen, an admin may narrow, and both are audited', async () => {
       const widened = await member.patch(`/api/v1/mailboxes/${memberMailbox}`, { visibility: 'share_all' });
       expect(widened.statusCode).toBe(200);

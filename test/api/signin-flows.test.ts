@@ -140,7 +140,8 @@ describe.each(databaseKinds)('sign-in with Google and Microsoft (%s)', (kind) =>
       signinId: s.id,
     });
     expect(tested.statusCode, tested.body).toBe(200);
-    expect(tested.data.imap.stages[0]?.stage).not.toBe('token');
+    expect(tested.data.imap.stages[0]).toMatchObject({ stage: 'token', ok: true });
+    expect(tested.data.imap.stages[1]?.stage).toBe('connect');
 
     expectProblem(
       await admin.post('/api/v1/mailboxes', { email: 'ann@gmail.com', imap, authKind: 'oauth2', signinId: s.id, password: 'x' }),
@@ -220,6 +221,32 @@ describe.each(databaseKinds)('sign-in with Google and Microsoft (%s)', (kind) =>
     const token = await t.services.accessTokens.accessTokenFor(after.data.mailbox ? mailbox : mailbox);
     expect((await fetch(google.userinfoUrl, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     seen.push(token);
+  });
+
+  it('a sign-in goes only to the server it was given for: a new server or user name needs a new sign-in', async () => {
+    const mailbox = await t.db.db.selectFrom('mailboxes').selectAll().where('email', '=', 'ann@gmail.com').executeTakeFirstOrThrow();
+    const moved = await admin.patch(`/api/v1/mailboxes/${mailbox.id}`, {
+      imap: { host: '127.0.0.2', port: 993, security: 'tls' },
+      force: true,
+    });
+    expectProblem(moved, 422, 'secret_required_for_new_destination');
+    expect(moved.data.signInAgain).toBe(true);
+    expectProblem(
+      await admin.patch(`/api/v1/mailboxes/${mailbox.id}`, { username: 'other@gmail.com', force: true }),
+      422,
+      'secret_required_for_new_destination',
+    );
+    const s = await signIn(admin, { provider: 'google', purpose: 'bind', email: 'ann@gmail.com' }, 'ann@gmail.com');
+    const withSignin = await admin.patch(`/api/v1/mailboxes/${mailbox.id}`, {
+      imap: { host: '127.0.0.2', port: 993, security: 'tls' },
+      signinId: s.id,
+      force: true,
+    });
+    expect(withSignin.statusCode, withSignin.body).toBe(200);
+    expect(withSignin.data.mailbox.imap.host).toBe('127.0.0.2');
+    const grant = await t.db.db.selectFrom('signin_grants').selectAll().where('mailbox_id', '=', mailbox.id).executeTakeFirstOrThrow();
+    expect((await admin.get(`/api/v1/signin/flows/${s.id}`)).data.status).toBe('used');
+    expect(grant.revoked_at).toBeNull();
   });
 
   it('binds a Microsoft 365 mailbox with the device code; refresh tokens rotate', async () => {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -60,6 +61,42 @@ describe('tidings CLI', { timeout: 240_000 }, () => {
     expect((await run(['token', 'create', '--email', 'nobody@example.com', '--name', 'x'], env)).stderr).toContain(
       'No user with the email',
     );
+
+    // The API's options: an expiry and the read-only scope, checked as the API checks them.
+    const until = new Date(Date.now() + 30 * 86_400_000);
+    const limited = await run(
+      ['token', 'create', '--email', 'ops@example.com', '--name', 'report', '--expires-at', until.toISOString(), '--scope', 'read'],
+      env,
+    );
+    expect(limited.code).toBe(0);
+    expect(limited.stderr).toContain(`(read-only, until ${until.toISOString()})`);
+    const past = await run(['token', 'create', '--email', 'ops@example.com', '--name', 'x', '--expires-at', '2020-01-01T00:00:00Z'], env);
+    expect(past.stderr.trim()).toBe('tidings: --expires-at: must be in the future');
+    const noOffset = await run(
+      ['token', 'create', '--email', 'ops@example.com', '--name', 'x', '--expires-at', '2999-01-01T00:00:00'],
+      env,
+    );
+    expect(noOffset.code).toBe(1);
+    expect(noOffset.stderr).toMatch(/^tidings: --expires-at: /);
+    const badScope = await run(['token', 'create', '--email', 'ops@example.com', '--name', 'x', '--scope', 'admin'], env);
+    expect(badScope.code).toBe(1);
+    expect(badScope.stderr).toMatch(/^tidings: --scope: /);
+    const { openDatabase } = await import('../../src/db/index.ts');
+    const opened = await openDatabase({ databaseUrl: null, dataDir });
+    try {
+      const tokens = await opened.db
+        .selectFrom('api_tokens')
+        .select(['name', 'scope', 'expires_at', 'token_hash'])
+        .orderBy('created_at')
+        .execute();
+      expect(tokens.map((t) => [t.name, t.scope, t.expires_at && new Date(t.expires_at).toISOString()])).toEqual([
+        ['backup', 'full', null],
+        ['report', 'read', until.toISOString()],
+      ]);
+      expect(tokens[1]?.token_hash).toBe(createHash('sha256').update(limited.stdout.trim()).digest('hex'));
+    } finally {
+      await opened.close();
+    }
   });
 
   it('keeps out of an embedded database another process has open, and says which one', async () => {

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type DovecotInstance } from '../harness/index.ts';
+import { axeViolations } from '../support/axe.ts';
 import { launchBrowser, screenshot } from '../support/browser.ts';
 import { type MailEnv, serverFlags, startMailEnv } from '../support/mail-env.ts';
 import { buildMessage } from '../support/message.ts';
@@ -10,7 +11,8 @@ import { waitFor } from '../support/wait.ts';
 
 // The mail reader, once per UI language, against a real server that imports a real Dovecot mailbox:
 // the list (a Chinese subject), a two-message thread in order, an attachment download, an inline image,
-// flags and delete applied on the server, new mail arriving live, keyboard shortcuts and the sender card.
+// flags and delete applied on the server, new mail arriving live, keyboard shortcuts, the sender card and
+// Gmail labels as tags (Dovecot has no labels: the test gives a stored message the labels Gmail sync would).
 
 const PASSWORD = 'mailbox secret 42';
 const PDF = randomBytes(5000);
@@ -19,8 +21,16 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 const cases = [
-  { locale: 'en-US', user: 'alice@example.test', texts: { unread: 'Unread', create: 'Create contact', help: 'Keyboard shortcuts' } },
-  { locale: 'zh-CN', user: 'wang@example.test', texts: { unread: '未读', create: '创建联系人', help: '键盘快捷键' } },
+  {
+    locale: 'en-US',
+    user: 'alice@example.test',
+    texts: { unread: 'Unread', create: 'Create contact', help: 'Keyboard shortcuts', important: 'Important', labels: 'Labels' },
+  },
+  {
+    locale: 'zh-CN',
+    user: 'wang@example.test',
+    texts: { unread: '未读', create: '创建联系人', help: '键盘快捷键', important: '重要', labels: '标签' },
+  },
 ];
 
 function mailFor(tag: string) {
@@ -234,5 +244,32 @@ describe.each(cases)('the inbox in $locale', ({ locale, user, texts }) => {
     const found = await env.call('GET', '/api/v1/contacts?q=bob@buyer.example');
     expect(found.data.items).toHaveLength(1);
     expect(found.data.items[0]).toMatchObject({ name: 'Bob Buyer', emails: [{ address: 'bob@buyer.example', isPrimary: true }] });
+  });
+
+  it('shows Gmail labels as accessible tags in the list and on the message; a tag searches its label', async () => {
+    await env.server.db
+      .updateTable('messages')
+      .set({ labels: ['Big Deals', 'Customers', '\\Important', 'Q3/北京'] })
+      .where('message_id_header', '=', `<order-${tag}@buyer.example>`)
+      .execute();
+    await page.goto('/inbox');
+    const tags = row(page, 'Order 1001').getByTestId('row-label');
+    await expect.poll(() => tags.allTextContents(), { timeout: 10_000 }).toEqual(['Big Deals', 'Customers', texts.important]);
+    expect(await row(page, 'Order 1001').getByTestId('row-labels').textContent()).toContain('+1');
+    expect(await row(page, 'Logo inside').getByTestId('row-labels').count()).toBe(0);
+
+    await row(page, 'Order 1001').getByTestId('row-open').click();
+    const onMessage = page.getByRole('list', { name: texts.labels });
+    await expect
+      .poll(() => onMessage.getByTestId('message-label').allTextContents(), { timeout: 10_000 })
+      .toEqual(['Big Deals', 'Customers', texts.important, 'Q3/北京']);
+    await screenshot(page, `${locale}-inbox-labels`);
+    expect(await axeViolations(page, ['[data-testid="row-labels"]', '[data-testid="message-labels"]'])).toEqual([]);
+
+    await onMessage.getByTestId('message-label').filter({ hasText: 'Big Deals' }).click();
+    await expect.poll(() => page.getByTestId('search-input').inputValue()).toBe('label:"Big Deals"');
+    await expect.poll(() => page.getByTestId('row-subject').allTextContents(), { timeout: 10_000 }).toEqual(['Order 1001']);
+    await page.getByTestId('search-clear').click();
+    await expect.poll(() => page.getByTestId('message-row').count(), { timeout: 10_000 }).toBeGreaterThan(1);
   });
 });

@@ -51,6 +51,11 @@ export interface DovecotInstance {
   createFolder(email: string, folder: string, specialUse?: string): Promise<void>;
   deleteFolder(email: string, folder: string): Promise<void>;
   rotateCertificate(): Promise<string>;
+  /**
+   * Disconnects the user's sessions (`doveadm kick`), as Microsoft 365 does when the token a session
+   * signed in with expires ("* BYE Session invalidated - AccessTokenExpired"): clients must sign in again.
+   */
+  kick(email: string): Promise<void>;
   restart(): Promise<void>;
   readLog(): Promise<string>;
   stop(): Promise<void>;
@@ -258,6 +263,10 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotIn
           return [...(entry?.flags ?? [])].some((flag) => flag.toLowerCase() === wanted);
         }),
       );
+    },
+
+    async kick(email) {
+      await doveadm(['kick', email]);
     },
 
     async deleteFolder(email, folder) {

@@ -9,6 +9,10 @@ import { createSelfSigned } from './certs.ts';
  * hoodiecrow-imap, an in-memory IMAP server for client tests; its X-GM-EXT-1 plugin lacks the
  * capability line and X-GM-THRID, which are added here. Over TLS with a self-signed certificate, as
  * the sync engine pins one.
+ *
+ * Labels as Gmail keeps them: one set per message (per X-GM-MSGID), whichever folder lists it, with the
+ * system labels of its folders (\Inbox, \Sent); a FETCH leaves out the selected folder's own label, as
+ * Gmail does. CONDSTORE as Gmail offers it: a label change moves the message's MODSEQ in every folder.
  */
 export interface GmailMessage {
   raw: string;
@@ -17,7 +21,7 @@ export interface GmailMessage {
   /** X-GM-THRID. */
   threadId: string;
   flags?: string[];
-  /** X-GM-LABELS beyond the folder's own. */
+  /** X-GM-LABELS beyond the folders' own (\Inbox, \Sent come from the folders): user labels, \Important. */
   labels?: string[];
 }
 
@@ -28,14 +32,40 @@ export interface FakeGmail {
   deliver(message: GmailMessage): void;
   /** The flags the server holds for a message of a folder, by X-GM-MSGID. */
   flagsOf(path: string, msgId: string): string[] | null;
+  /** Relabels a message, as in Gmail's web UI: its labels beyond the folders' own become `labels`. */
+  setLabels(msgId: string, labels: string[]): void;
   close(): Promise<void>;
 }
 
 export const GMAIL_ALL_MAIL = '[Gmail]/All Mail';
 export const GMAIL_SENT = '[Gmail]/Sent Mail';
+const GMAIL_TRASH = '[Gmail]/Trash';
+
+interface EnableConnection {
+  state: string;
+  enabled?: string[];
+  send(response: unknown, description: string, parsed: unknown, data: unknown): void;
+}
+
+interface HoodieMailbox {
+  path: string;
+  'special-use'?: string | string[];
+  HIGHESTMODSEQ?: number;
+  messages: StoredMessage[];
+}
+
+/** The label a folder stands for in Gmail (none for All Mail). */
+function ownLabel(mailbox: HoodieMailbox | undefined): string | null {
+  if (!mailbox) return null;
+  if (mailbox.path.toUpperCase() === 'INBOX') return '\\Inbox';
+  const use = [mailbox['special-use'] ?? []].flat()[0];
+  if (use === '\\All') return null;
+  return use ?? mailbox.path;
+}
 
 interface StoredMessage {
   raw: string;
+  MODSEQ?: number;
   flags: string[];
   'X-GM-MSGID': string;
   'X-GM-THRID': string;
@@ -61,8 +91,13 @@ export async function startFakeGmail(opts: {
   const cert = await createSelfSigned({ commonName: 'imap.gmail.test', altNames: ['DNS:localhost', 'IP:127.0.0.1'] });
   const byId = new Map<string, GmailMessage>();
   for (const m of [...opts.inbox, ...opts.sent, ...(opts.archived ?? [])]) byId.set(m.msgId, m);
+  // The message's labels, one set per X-GM-MSGID, as Gmail keeps them.
+  const labels = new Map<string, Set<string>>();
+  const folderLabels = (m: GmailMessage) => [...(opts.inbox.includes(m) ? ['\\Inbox'] : []), ...(opts.sent.includes(m) ? ['\\Sent'] : [])];
+  for (const m of byId.values()) labels.set(m.msgId, new Set([...folderLabels(m), ...(m.labels ?? [])]));
   const server = hoodiecrow({
-    plugins: ['ID', 'IDLE', 'X-GM-EXT-1', 'SPECIAL-USE', 'UIDPLUS', 'MOVE', 'ENABLE'],
+    // ENABLE before CONDSTORE, which registers itself with it.
+    plugins: ['ID', 'IDLE', 'X-GM-EXT-1', 'SPECIAL-USE', 'UIDPLUS', 'MOVE', 'ENABLE', 'CONDSTORE'],
     secureConnection: true,
     credentials: { key: cert.keyPem, cert: cert.certPem },
     users: { [opts.user]: { password: opts.password } },
@@ -88,6 +123,33 @@ export async function startFakeGmail(opts: {
   // The plugin answers X-GM-MSGID and X-GM-LABELS but never announces itself, and has no X-GM-THRID.
   server.registerCapability('X-GM-EXT-1');
   server.fetchHandlers['X-GM-THRID'] = (_connection: unknown, message: StoredMessage) => ({ type: 'ATOM', value: message['X-GM-THRID'] });
+  // hoodiecrow's ENABLE answers OK without the untagged ENABLED line (RFC 5161), so a client never learns
+  // that CONDSTORE is on; Gmail sends it.
+  const enable = server.getCommandHandler('ENABLE');
+  server.setCommandHandler(
+    'ENABLE',
+    (connection: EnableConnection, parsed: { attributes?: Array<{ value?: unknown }> }, data: unknown, done: () => void) => {
+      const wanted = (parsed.attributes ?? [])
+        .map((a) => String(a?.value ?? '').toUpperCase())
+        .filter((c) => server.enableAvailable.includes(c) && !connection.enabled?.includes(c));
+      if (connection.state === 'Authenticated' && wanted.length)
+        connection.send(
+          { tag: '*', command: 'ENABLED', attributes: wanted.map((value) => ({ type: 'ATOM', value })) },
+          'ENABLED',
+          parsed,
+          data,
+        );
+      enable(connection, parsed, data, done);
+    },
+  );
+  // The plugin keeps labels per folder copy and names the folder's own; Gmail keeps them per message and
+  // leaves the selected folder's own label out of the answer.
+  server.fetchHandlers['X-GM-LABELS'] = (connection: { selectedMailbox?: HoodieMailbox }, message: StoredMessage) => {
+    const own = ownLabel(connection.selectedMailbox);
+    return [...(labels.get(message['X-GM-MSGID']) ?? [])]
+      .filter((l) => l !== own)
+      .map((value) => ({ type: value.startsWith('\\') ? 'ATOM' : 'STRING', value }));
+  };
   // Messages went missing when hoodiecrow answered a partial whole-message fetch (BODY.PEEK[]<0.N>, which
   // the connector sends to cap a message's size; Dovecot answers it correctly). Every fixture here is far
   // below any cap, so this server answers the whole message instead.
@@ -102,6 +164,7 @@ export async function startFakeGmail(opts: {
   });
   const port = (server.server.address() as AddressInfo).port;
   const messagesOf = (path: string): StoredMessage[] => server.getMailbox(path)?.messages ?? [];
+  const allPaths = ['INBOX', GMAIL_ALL_MAIL, GMAIL_SENT, GMAIL_TRASH];
 
   return {
     port,
@@ -111,6 +174,20 @@ export async function startFakeGmail(opts: {
         const { message: added } = server.appendMessage(path, [...(message.flags ?? [])], new Date(), message.raw);
         // Synchronously after the append: no client reads it before its ids are Gmail's.
         Object.assign(added, { 'X-GM-MSGID': message.msgId, 'X-GM-THRID': message.threadId });
+      }
+      labels.set(message.msgId, new Set(['\\Inbox', ...(message.labels ?? [])]));
+    },
+    setLabels(msgId, next) {
+      const system = [...(labels.get(msgId) ?? [])].filter((l) => l === '\\Inbox' || l === '\\Sent');
+      labels.set(msgId, new Set([...system, ...next]));
+      // Gmail moves the message's MODSEQ in every folder that lists it (CONDSTORE sees label changes).
+      for (const path of allPaths) {
+        const mailbox = server.getMailbox(path) as HoodieMailbox | undefined;
+        for (const m of mailbox?.messages ?? []) {
+          if (m['X-GM-MSGID'] !== msgId) continue;
+          mailbox!.HIGHESTMODSEQ = (mailbox!.HIGHESTMODSEQ ?? 0) + 1;
+          m.MODSEQ = mailbox!.HIGHESTMODSEQ;
+        }
       }
     },
     flagsOf(path, msgId) {

@@ -13,7 +13,7 @@ export {
   MICROSOFT_SMTP_SCOPE,
   startOAuthProvider,
 } from './oauth-provider.ts';
-export type { OAuthProviderInstance, ProviderKind } from './oauth-provider.ts';
+export type { OAuthProviderInstance, ProviderError, ProviderKind } from './oauth-provider.ts';
 export { MAIL_SCOPES, oauthTestClient } from './oauth-client.ts';
 export type { OAuthTestClient, TestTokens } from './oauth-client.ts';
 export { startGoogleWithDelegation, JWT_BEARER_GRANT } from './oauth-jwt-bearer.ts';

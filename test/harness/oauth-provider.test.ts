@@ -178,6 +178,48 @@ describe('local Microsoft', () => {
     expect(await userinfo(microsoft, tokens.accessToken)).toMatchObject({ status: 200, body: { app_id: c.client.client_id } });
   });
 
+  it('plays provider errors on demand: the token endpoint (expired secret) and the authorization endpoint (consent required)', async () => {
+    const c = await oauthTestClient(microsoft);
+    const tokens = await c.signIn('erin@contoso.example');
+    microsoft.setTokenError({
+      error: 'invalid_client',
+      error_description: "AADSTS7000222: The provided client secret keys for app 'x' are expired.",
+      status: 401,
+    });
+    try {
+      await c.refresh(tokens.refreshToken!);
+      expect.unreachable('the refresh should fail');
+    } catch (err) {
+      expect(err).toBeInstanceOf(oauth.ResponseBodyError);
+      expect(err).toMatchObject({ error: 'invalid_client', status: 401 });
+      expect((err as oauth.ResponseBodyError).error_description).toMatch(/^AADSTS7000222/);
+    } finally {
+      microsoft.setTokenError(null);
+    }
+    expect((await c.refresh(tokens.refreshToken!)).accessToken).toBeTruthy();
+
+    microsoft.setAuthorizationError({
+      error: 'consent_required',
+      error_description: 'AADSTS65001: The user or administrator has not consented.',
+    });
+    try {
+      const url = new URL(c.as.authorization_endpoint!);
+      url.search = new URLSearchParams({
+        client_id: c.client.client_id,
+        redirect_uri: 'http://127.0.0.1:9/oauth/callback',
+        state: 'st-1',
+      }).toString();
+      const back = new URL(await microsoft.authorize(url.href, { email: 'erin@contoso.example' }));
+      expect(Object.fromEntries(back.searchParams)).toEqual({
+        error: 'consent_required',
+        error_description: 'AADSTS65001: The user or administrator has not consented.',
+        state: 'st-1',
+      });
+    } finally {
+      microsoft.setAuthorizationError(null);
+    }
+  });
+
   it('the login page refuses a wrong password and says so', async () => {
     const c = await oauthTestClient(microsoft);
     const url = new URL(c.as.authorization_endpoint!);

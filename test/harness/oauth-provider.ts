@@ -56,9 +56,28 @@ export interface OAuthProviderInstance {
   /** Revokes every grant of the account: its next refresh gets invalid_grant, its tokens stop working. */
   revoke(email: string): Promise<void>;
   setAccessTokenTtl(seconds: number): void;
+  /**
+   * Makes the token endpoint answer every request with this error (HTTP `status`, default 400) until
+   * cleared with null, to test how a client maps provider errors: e.g. Microsoft's expired secret
+   * `{ error: 'invalid_client', error_description: 'AADSTS7000222: …', status: 401 }`.
+   */
+  setTokenError(answer: ProviderError | null): void;
+  /**
+   * Makes the authorization endpoint send the browser straight back to the client's redirect_uri with
+   * this error (and the request's state), until cleared with null: e.g. `{ error: 'consent_required',
+   * error_description: 'AADSTS65001: …' }` or `{ error: 'access_denied', error_description: 'AADSTS50020: …' }`.
+   */
+  setAuthorizationError(answer: ProviderError | null): void;
   /** How many times userinfoUrl answered, and with what (for tests that check who asked). */
   userinfoRequests: Array<{ status: number; url: string; email?: string; dovecotHeaders: Record<string, string> }>;
   stop(): Promise<void>;
+}
+
+export interface ProviderError {
+  error: string;
+  error_description?: string;
+  /** HTTP status of a token endpoint answer; default 400. */
+  status?: number;
 }
 
 interface Account {
@@ -119,6 +138,8 @@ export async function startOAuthProvider(opts: {
   const offlineGrants = new Set<string>();
   const tenantId = kind === 'microsoft' ? randomUUID() : undefined;
   const userinfoRequests: OAuthProviderInstance['userinfoRequests'] = [];
+  let tokenError: ProviderError | null = null;
+  let authorizationError: ProviderError | null = null;
 
   const server = http.createServer();
   await new Promise<void>((resolve, reject) => {
@@ -380,6 +401,22 @@ export async function startOAuthProvider(opts: {
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', issuer);
+    if (tokenError && url.pathname === '/token' && req.method === 'POST') {
+      const { status = 400, ...body } = tokenError;
+      req.resume();
+      send(res, status, 'application/json', JSON.stringify(body));
+      return;
+    }
+    if (authorizationError && url.pathname === '/auth' && req.method === 'GET' && url.searchParams.get('redirect_uri')) {
+      const back = new URL(url.searchParams.get('redirect_uri') ?? '');
+      back.searchParams.set('error', authorizationError.error);
+      if (authorizationError.error_description) back.searchParams.set('error_description', authorizationError.error_description);
+      const state = url.searchParams.get('state');
+      if (state) back.searchParams.set('state', state);
+      res.writeHead(303, { location: back.href, 'cache-control': 'no-store' });
+      res.end();
+      return;
+    }
     if (url.pathname === '/auth' && req.method === 'GET') carryOfflineAccess(req, url);
     const interaction = /^\/interaction\/([^/]+)(?:\/(login|consent))?$/.exec(url.pathname);
     const handled = interaction
@@ -493,6 +530,14 @@ export async function startOAuthProvider(opts: {
 
     setAccessTokenTtl(seconds) {
       accessTokenTtl = seconds;
+    },
+
+    setTokenError(answer) {
+      tokenError = answer;
+    },
+
+    setAuthorizationError(answer) {
+      authorizationError = answer;
     },
 
     stop() {

@@ -99,3 +99,48 @@ export async function csrfHeader(ctx: {
   if (!csrf) throw new Error('no tidings_csrf cookie: not signed in');
   return { 'x-csrf-token': csrf.value };
 }
+
+/**
+ * Walks the local OpenID provider's pages (test/harness/oauth-pages.ts) as a person would: types the device
+ * code when asked (`userCode`), signs in with `email` (the harness accepts any password for an account added
+ * without one) and allows (or denies) the access. Returns once the browser has left the provider (a popup
+ * may close itself then) or the device sign-in says it is done. A browser still signed in skips the login.
+ */
+export async function clickThroughProvider(
+  page: Page,
+  issuer: string,
+  email: string,
+  opts: { consent?: 'allow' | 'deny'; userCode?: string } = {},
+): Promise<void> {
+  const onProvider = () => !page.isClosed() && page.url().startsWith(issuer);
+  await page.waitForURL((url) => url.href.startsWith(issuer), { timeout: 20_000 });
+  for (let i = 0; i < 6 && onProvider(); i++) {
+    const step = await page
+      .locator('[data-step]')
+      .first()
+      .getAttribute('data-step', { timeout: 20_000 })
+      .catch((err: unknown) => {
+        if (onProvider()) throw err;
+        return null;
+      });
+    if (step === null || step === 'device-done') return;
+    if (step === 'error')
+      throw new Error(`the provider shows an error: ${await page.locator('[data-step]').first().getAttribute('data-error')}`);
+    const submitted = page.waitForEvent('load', { timeout: 20_000 }).catch(() => undefined);
+    if (step === 'login') {
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill('any password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    } else if (step === 'consent') {
+      await page.getByRole('button', { name: opts.consent === 'deny' ? 'Deny' : 'Allow' }).click();
+    } else if (step === 'device-input') {
+      await page.getByLabel('Code').fill(opts.userCode ?? '');
+      await page.getByRole('button', { name: 'Next' }).click();
+    } else if (step === 'device-confirm') {
+      await page.getByRole('button', { name: 'Continue' }).click();
+    } else {
+      throw new Error(`unexpected provider page "${step}" at ${page.url()}`);
+    }
+    await submitted;
+  }
+}

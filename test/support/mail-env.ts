@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { DovecotInstance } from '../harness/index.ts';
 import { asUser } from './imap.ts';
 import { startTestServer, type TestServer } from './server.ts';
@@ -32,11 +32,13 @@ export interface MailEnvOptions {
   messages: Buffer[];
   /** Extra special-use folders to create and sync (Trash, Archive). */
   folders?: Array<{ name: string; specialUse: string }>;
+  /** Extra environment for the server (e.g. TIDINGS_MAX_MESSAGE_MB). */
+  serverEnv?: Record<string, string>;
 }
 
 export async function startMailEnv(opts: MailEnvOptions): Promise<MailEnv> {
   const { browser, dovecot, locale, user, password } = opts;
-  const server = await startTestServer();
+  const server = await startTestServer({ env: opts.serverEnv });
   const context = await browser.newContext({ locale, baseURL: server.url, viewport: { width: 1400, height: 900 }, acceptDownloads: true });
   context.setDefaultTimeout(20_000);
   const csrf = async () => (await context.cookies()).find((c) => c.name === 'tidings_csrf')?.value ?? '';
@@ -113,4 +115,9 @@ export function serverFlags(
       lock.release();
     }
   });
+}
+
+/** The inbox list's row for the message with this subject. */
+export function messageRow(page: Page, subject: string): Locator {
+  return page.getByTestId('message-row').filter({ has: page.getByTestId('row-subject').getByText(subject, { exact: true }) });
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imapConnectorFactory } from '../../src/sync/index.ts';
+import { imapConnectorFactory, syncHostChecker } from '../../src/sync/index.ts';
 import { fixtureMessage } from '../support/corpus.ts';
 import { asUser } from '../support/imap.ts';
 import { countMessages, startSyncEnv, type SyncEnv } from '../support/sync-env.ts';
@@ -142,7 +142,11 @@ describe('a message waiting for a retry, deleted on a server without QRESYNC (Po
   it('is dropped from the retries once the server no longer lists it', { timeout: 90_000 }, async () => {
     const db = env.db.db;
     // Without QRESYNC no VANISHED names the deleted message: only comparing UIDs can tell it went.
-    const connectorFor = imapConnectorFactory({ vault: env.services.vault, connector: { disableQresync: true } });
+    const connectorFor = imapConnectorFactory({
+      vault: env.services.vault,
+      connector: { disableQresync: true },
+      checkHost: syncHostChecker({ db, settings: env.config }),
+    });
     // The next try is far off, so only a removal can clear the row within this test.
     const sync = env.supervisor({ connectorFor, fetchGiveUp: { tries: 3, minMs: 0 }, fetchRetry: { firstMs: 600_000, maxMs: 600_000 } });
     sync.start();

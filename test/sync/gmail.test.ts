@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GMAIL_ALL_MAIL, GMAIL_SENT, startFakeGmail, type FakeGmail, type GmailMessage } from '../harness/fake-gmail.ts';
+import type { TestApp } from '../support/app.ts';
+import { signInMember } from '../support/api.ts';
 import { insertServerMailbox } from '../support/rows.ts';
 import { countMessages, startSyncEnv, type SyncEnv } from '../support/sync-env.ts';
 import { waitFor } from '../support/wait.ts';
@@ -40,6 +42,7 @@ const OFFER: GmailMessage = {
   msgId: '1790000000000000003',
   threadId: '1790000000000000003',
   flags: ['\\Seen'],
+  labels: ['\\Important', 'Deals/2026', '\\Starred'],
 };
 // Sent to ourselves: Gmail shows it in the Inbox and in Sent Mail, one message with one X-GM-MSGID.
 const NOTE_TO_SELF: GmailMessage = {
@@ -99,7 +102,7 @@ describe.each(['postgres'] as const)('a Gmail mailbox (X-GM-EXT-1) on %s', (kind
   const byGmailId = async () => {
     const rows = await env.db.db
       .selectFrom('messages')
-      .select(['id', 'stable_id', 'gmail_thread_id', 'thread_id', 'subject', 'seen'])
+      .select(['id', 'stable_id', 'gmail_thread_id', 'thread_id', 'subject', 'seen', 'labels'])
       .where('mailbox_id', '=', mailboxId)
       .execute();
     return new Map(rows.map((r) => [r.stable_id, r]));
@@ -167,5 +170,76 @@ describe.each(['postgres'] as const)('a Gmail mailbox (X-GM-EXT-1) on %s', (kind
     const res = await env.admin.patch(`/api/v1/messages/${stored.id}`, { seen: true });
     expect(res.statusCode).toBe(200);
     await waitFor('\\Seen on the server', async () => gmail.flagsOf('INBOX', reply.msgId)?.includes('\\Seen'), 10_000);
+  });
+
+  const labelsOf = async (msgId: string) => (await byGmailId()).get(msgId)!.labels;
+
+  it('stores Gmail labels per message: user labels and \\Important, not the system labels that repeat folders and flags', async () => {
+    expect(await labelsOf(QUOTE.msgId)).toEqual(['Customers']);
+    // Listed in Sent Mail and All Mail, labelled there "\\Important Deals/2026 \\Starred" (plus \\Sent outside Sent Mail).
+    expect(await labelsOf(OFFER.msgId)).toEqual(['Deals/2026', '\\Important']);
+    expect(await labelsOf(NOTE_TO_SELF.msgId)).toEqual([]);
+    const res = await env.admin.get(`/api/v1/messages?mailboxId=${mailboxId}`);
+    expect(res.statusCode).toBe(200);
+    const quote = res.data.items.find((m: { subject: string }) => m.subject === 'Quote for 200 units');
+    expect(quote.labels).toEqual(['Customers']);
+    const detail = await env.admin.get(`/api/v1/messages/${quote.id}`);
+    expect(detail.data.labels).toEqual(['Customers']);
+  });
+
+  it('follows label changes made in Gmail: a new label arrives, a removed one disappears', async () => {
+    const quoteId = (await byGmailId()).get(QUOTE.msgId)!.id;
+    const updated = new Promise<void>((resolve) => {
+      const off = env.services.events.on('message.updated', (e) => {
+        if (e.messageId !== quoteId) return;
+        off();
+        resolve();
+      });
+    });
+    gmail.setLabels(QUOTE.msgId, ['Customers', 'Big Deals']);
+    await waitFor('the added label', async () => (await labelsOf(QUOTE.msgId)).includes('Big Deals'), 15_000);
+    expect(await labelsOf(QUOTE.msgId)).toEqual(['Big Deals', 'Customers']);
+    await updated; // the inbox hears of it like a flag change
+
+    gmail.setLabels(QUOTE.msgId, ['Big Deals']);
+    await waitFor('the removed label gone', async () => !(await labelsOf(QUOTE.msgId)).includes('Customers'), 15_000);
+    expect(await labelsOf(QUOTE.msgId)).toEqual(['Big Deals']);
+    // A poll round later (pollMs 1 s) nothing flips back: every folder reports the same labels.
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(await labelsOf(QUOTE.msgId)).toEqual(['Big Deals']);
+  });
+
+  it('finds mail by label: a label: search term and the messages list filter', async () => {
+    const subjects = (items: Array<{ subject: string }>) => items.map((i) => i.subject).sort();
+    for (const q of ['label:big-deals', 'label:"Big Deals"', 'LABEL:Big-Deals quote']) {
+      const res = await env.admin.get(`/api/v1/search?q=${encodeURIComponent(q)}`);
+      expect(res.statusCode, q).toBe(200);
+      expect(subjects(res.data.items), q).toEqual(['Quote for 200 units']);
+      expect(res.data.query.labels, q).toEqual(['big-deals']);
+    }
+    expect((await env.admin.get(`/api/v1/search?q=${encodeURIComponent('label:big-deals offer')}`)).data.items).toEqual([]);
+    const important = await env.admin.get(`/api/v1/search?q=${encodeURIComponent('label:important')}`);
+    expect(subjects(important.data.items)).toEqual(['Our offer']);
+    const listed = await env.admin.get(`/api/v1/messages?label=${encodeURIComponent('Deals/2026')}`);
+    expect(subjects(listed.data.items)).toEqual(['Our offer']);
+    const unified = await env.admin.get(`/api/v1/mail/messages?label=${encodeURIComponent('big deals')}`);
+    expect(subjects(unified.data.items)).toEqual(['Quote for 200 units']);
+  });
+
+  it('shows labels only to readers of the whole mailbox, like folder names', async () => {
+    await env.db.db.updateTable('mailboxes').set({ visibility: 'subject_only' }).where('id', '=', mailboxId).execute();
+    const reader = (await signInMember({ app: env.app } as TestApp, env.admin, 'reader@example.test', 'Subject Reader')).client;
+    const listed = await reader.get(`/api/v1/messages?mailboxId=${mailboxId}`);
+    expect(listed.statusCode).toBe(200);
+    const quote = listed.data.items.find((m: { subject: string }) => m.subject === 'Quote for 200 units');
+    expect(quote).toBeDefined();
+    expect(listed.data.items.every((m: { labels: string[] }) => m.labels.length === 0)).toBe(true);
+    expect((await reader.get(`/api/v1/messages/${quote.id}`)).data.labels).toEqual([]);
+    // Nor can the reader find out which mail carries a label.
+    expect((await reader.get(`/api/v1/search?q=${encodeURIComponent('label:big-deals')}`)).data.items).toEqual([]);
+    expect((await reader.get(`/api/v1/search?q=${encodeURIComponent('quote label:big-deals')}`)).data.items).toEqual([]);
+    expect((await reader.get(`/api/v1/messages?label=${encodeURIComponent('Big Deals')}`)).data.items).toEqual([]);
+    // The owner still does.
+    expect((await env.admin.get(`/api/v1/messages/${quote.id}`)).data.labels).toEqual(['Big Deals']);
   });
 });

@@ -16,6 +16,7 @@ import { LoginPage } from './pages/login-page.tsx';
 import { MailboxesPage } from './pages/settings/mailboxes-page.tsx';
 import { OrganisationPage } from './pages/settings/organisation-page.tsx';
 import { SecurityPage } from './pages/settings/security-page.tsx';
+import { SigninAppsPage } from './pages/settings/signin-apps-page.tsx';
 import { TokensPage } from './pages/settings/tokens-page.tsx';
 import { UsersPage } from './pages/settings/users-page.tsx';
 import { SetupPage } from './pages/setup-page.tsx';
@@ -94,6 +95,7 @@ export function App() {
           <Route path="/dashboard" element={<DashboardPage />} />
           <Route path="/settings" element={<Navigate to="/settings/mailboxes" replace />} />
           <Route path="/settings/mailboxes" element={<MailboxesPage />} />
+          <Route path="/settings/mailboxes/signin-apps" element={<SigninAppsPage />} />
           <Route path="/settings/organisation" element={<OrganisationPage />} />
           <Route path="/settings/users" element={<UsersPage />} />
           <Route path="/settings/security" element={<SecurityPage />} />

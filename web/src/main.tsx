@@ -9,7 +9,7 @@ import { createQueryClient } from './api/query-client.ts';
 import { App } from './app.tsx';
 import './i18n/index.ts';
 import { SessionProvider } from './session/session-context.tsx';
-import { theme } from './theme.ts';
+import { cssVariablesResolver, theme } from './theme.ts';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
@@ -18,7 +18,7 @@ const queryClient = createQueryClient();
 
 createRoot(root).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
       <Notifications position="bottom-right" limit={3} />
       <QueryClientProvider client={queryClient}>
         <SessionProvider>

@@ -16,46 +16,42 @@ export const CSV_IMPORT_LIMIT_BYTES = 5 * 1024 * 1024;
 const CSV_TYPES = ['text/csv', 'application/csv', 'application/vnd.ms-excel'];
 
 const rowError = z.object({ row: z.number(), column: z.string().nullable(), code: z.string(), message: z.string() });
-const importResponse = z.object({
-  preview: z.array(
-    z.object({
-      row: z.number(),
-      action: z.enum(['create', 'update', 'error']),
-      name: z.string(),
-      emails: z.array(z.string()),
-      phones: z.array(z.string()),
-      company: z.string().nullable(),
-      title: z.string().nullable(),
-      tags: z.array(z.string()),
-    }),
-  ),
-  errors: z.array(rowError),
-  created: z.number(),
-  updated: z.number(),
-  companiesCreated: z.number(),
-  ignoredColumns: z.array(z.string()),
-  encoding: z.string(),
-  imported: z.boolean(),
-});
+/**
+ * The answer of a CSV import: each row's preview (what it would do, and its fields of the kind), the rows'
+ * errors and the counts; `imported` is false on a dry run.
+ */
+function importResponseOf<Preview extends z.ZodRawShape, Counts extends z.ZodRawShape = Record<never, never>>(
+  previewFields: Preview,
+  moreCounts?: Counts,
+) {
+  return z.object({
+    preview: z.array(z.object({ row: z.number(), action: z.enum(['create', 'update', 'error']), name: z.string(), ...previewFields })),
+    errors: z.array(rowError),
+    created: z.number(),
+    updated: z.number(),
+    ...(moreCounts as Counts),
+    ignoredColumns: z.array(z.string()),
+    encoding: z.string(),
+    imported: z.boolean(),
+  });
+}
 
-const companyImportResponse = z.object({
-  preview: z.array(
-    z.object({
-      row: z.number(),
-      action: z.enum(['create', 'update', 'error']),
-      name: z.string(),
-      domains: z.array(z.string()),
-      industry: z.string().nullable(),
-      owner: z.string().nullable(),
-      notes: z.string().nullable(),
-    }),
-  ),
-  errors: z.array(rowError),
-  created: z.number(),
-  updated: z.number(),
-  ignoredColumns: z.array(z.string()),
-  encoding: z.string(),
-  imported: z.boolean(),
+const importResponse = importResponseOf(
+  {
+    emails: z.array(z.string()),
+    phones: z.array(z.string()),
+    company: z.string().nullable(),
+    title: z.string().nullable(),
+    tags: z.array(z.string()),
+  },
+  { companiesCreated: z.number() },
+);
+
+const companyImportResponse = importResponseOf({
+  domains: z.array(z.string()),
+  industry: z.string().nullable(),
+  owner: z.string().nullable(),
+  notes: z.string().nullable(),
 });
 
 const dryRunQuery = z.strictObject({ dryRun: booleanQuery.default(true) });

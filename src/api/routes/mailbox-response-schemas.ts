@@ -17,6 +17,8 @@ export const providerSchema = z.object({
   smtp: server.nullable(),
   username: z.enum(['email', 'local_part']),
   auth: z.array(z.string()),
+  /** The sign-in app ("Sign in with Google / Microsoft") that binds this provider's mailboxes, if any. */
+  oauthApp: z.enum(['google', 'microsoft']).nullable(),
   quirks: z.array(z.string()),
   help: localText,
   authHelp: localText.nullable(),

@@ -47,6 +47,7 @@ function presentProvider(p: (typeof providers)[number]) {
     smtp: p.smtp ?? null,
     username: p.username,
     auth: p.auth,
+    oauthApp: p.signIn.oauth ?? null,
     quirks: p.quirks,
     help: p.help,
     authHelp: p.authHelp ?? null,

@@ -1,9 +1,9 @@
+import type { FastifyReply } from 'fastify';
 import { requireUser } from '../../auth/request-auth.ts';
 import { NotFoundError } from '../../kernel/index.ts';
 import { readAttachment, readMessage } from '../../store/message-queries.ts';
 import type { RouteContext } from '../context.ts';
-import { uuidParam } from '../schemas.ts';
-import { bytesSchema } from './mail-schemas.ts';
+import { bytesRouteSchema } from './mail-schemas.ts';
 
 // Types a browser would render or run if opened: always served as bytes.
 const ACTIVE_TYPES =
@@ -19,60 +19,45 @@ export function attachmentDisposition(filename: string | null): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
+/** Sends bytes as a download that no browser renders or runs, and no cache keeps. */
+function download(reply: FastifyReply, bytes: Buffer, contentType: string, filename: string | null) {
+  return reply
+    .headers({
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "sandbox; default-src 'none'",
+      // A user's mail: never kept in a browser's or a proxy's cache.
+      'cache-control': 'private, no-store',
+      'content-type': contentType,
+      'content-disposition': attachmentDisposition(filename),
+    })
+    .send(bytes);
+}
+
 /** Bytes of a message: its raw source and its attachments, always downloaded, never rendered. */
 export function messageFileRoutes({ app, db, services }: RouteContext): void {
-  const headers = {
-    'x-content-type-options': 'nosniff',
-    'content-security-policy': "sandbox; default-src 'none'",
-    // A user's mail: never kept in a browser's or a proxy's cache.
-    'cache-control': 'private, no-store',
-  };
-
   app.get(
     '/api/v1/messages/:id/raw',
-    {
-      schema: {
-        tags: ['messages'],
-        description: 'The message source as stored (message/rfc822), as a download.',
-        params: uuidParam,
-        produces: ['message/rfc822'],
-        response: { 200: bytesSchema },
-      },
-    },
+    { schema: bytesRouteSchema('The message source as stored (message/rfc822), as a download.', 'message/rfc822') },
     async (request, reply) => {
-      const user = requireUser(request);
-      const found = await readMessage(db, user.id, request.params.id);
+      const found = await readMessage(db, requireUser(request).id, request.params.id);
       if (found?.access !== 'full') throw new NotFoundError('message');
-      const bytes = await services.blobs.get(found.row.raw_sha256);
-      return reply
-        .headers({ ...headers, 'content-type': 'message/rfc822', 'content-disposition': attachmentDisposition(`${found.row.id}.eml`) })
-        .send(bytes);
+      return download(reply, await services.blobs.get(found.row.raw_sha256), 'message/rfc822', `${found.row.id}.eml`);
     },
   );
 
   app.get(
     '/api/v1/attachments/:id',
     {
-      schema: {
-        tags: ['messages'],
-        description: "An attachment's bytes as a download; types a browser would render are sent as application/octet-stream.",
-        params: uuidParam,
-        produces: ['application/octet-stream'],
-        response: { 200: bytesSchema },
-      },
+      schema: bytesRouteSchema(
+        "An attachment's bytes as a download; types a browser would render are sent as application/octet-stream.",
+        'application/octet-stream',
+      ),
     },
     async (request, reply) => {
-      const user = requireUser(request);
-      const found = await readAttachment(db, user.id, request.params.id);
+      const found = await readAttachment(db, requireUser(request).id, request.params.id);
       if (found?.access !== 'full') throw new NotFoundError('attachment');
-      const bytes = await services.blobs.get(found.attachment.sha256);
-      return reply
-        .headers({
-          ...headers,
-          'content-type': safeContentType(found.attachment.content_type),
-          'content-disposition': attachmentDisposition(found.attachment.filename),
-        })
-        .send(bytes);
+      const { sha256, content_type, filename } = found.attachment;
+      return download(reply, await services.blobs.get(sha256), safeContentType(content_type), filename);
     },
   );
 }

@@ -5,8 +5,7 @@ import { inlineImages } from '../../store/inline-images.ts';
 import { messageAttachments, readMessage } from '../../store/message-queries.ts';
 import type { RouteContext } from '../context.ts';
 import { NotFoundError } from '../../kernel/index.ts';
-import { uuidParam } from '../schemas.ts';
-import { bytesSchema } from './mail-schemas.ts';
+import { bytesRouteSchema } from './mail-schemas.ts';
 
 /** A message's sanitised HTML as a document of its own, shown in a sandboxed iframe. */
 const htmlQuery = z.strictObject({ images: z.enum(['0', '1']).default('0') });
@@ -47,12 +46,11 @@ export function messageHtmlRoutes({ app, db, services }: RouteContext): void {
     '/api/v1/messages/:id/html',
     {
       schema: {
-        tags: ['messages'],
-        description: 'The sanitised HTML body as a sandboxed document for an iframe; remote images only with images=1.',
-        params: uuidParam,
+        ...bytesRouteSchema(
+          'The sanitised HTML body as a sandboxed document for an iframe; remote images only with images=1.',
+          'text/html',
+        ),
         querystring: htmlQuery,
-        produces: ['text/html'],
-        response: { 200: bytesSchema },
       },
     },
     async (request, reply) => {

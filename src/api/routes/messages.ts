@@ -4,13 +4,14 @@ import type { EventBus } from '../../events/index.ts';
 import type { BlobStore } from '../../ingest/index.ts';
 import type { ConnectorFactory, SyncSupervisor } from '../../sync/index.ts';
 import { listMessages, messageAttachments, messageFolders, readMessage } from '../../store/message-queries.ts';
-import { presentDetail, presentSummary } from '../../store/presenters.ts';
+import { messageDetailSchema } from '../../store/message-schemas.ts';
+import { presentDetail, presentMessagePage } from '../../store/presenters.ts';
 import { ownsMailbox } from '../../store/visibility.ts';
 import { changeMessage, deleteMessage } from '../../sync/message-commands.ts';
 import { ForbiddenError, NotFoundError } from '../../kernel/index.ts';
 import type { RouteContext } from '../context.ts';
-import { booleanQuery } from '../query-schemas.ts';
-import { messageDetailSchema, messagePageSchema } from './mail-schemas.ts';
+import { messageListQuery } from '../query-schemas.ts';
+import { messagePageSchema } from './mail-schemas.ts';
 import { uuidParam } from '../schemas.ts';
 
 declare module '../context.ts' {
@@ -24,15 +25,8 @@ declare module '../context.ts' {
   }
 }
 
-const listQuery = z.strictObject({
-  mailboxId: z.uuid().optional(),
-  folderId: z.uuid().optional(),
-  threadId: z.uuid().optional(),
-  unread: booleanQuery.optional(),
-  hasAttachments: booleanQuery.optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-});
+/** The list of a folder or a thread adds those two filters to every message list's. */
+const listQuery = messageListQuery.extend({ folderId: z.uuid().optional(), threadId: z.uuid().optional() });
 const patchBody = z
   .strictObject({ seen: z.boolean().optional(), flagged: z.boolean().optional(), folderId: z.uuid().optional() })
   .refine((b) => b.seen !== undefined || b.flagged !== undefined || b.folderId !== undefined, { message: 'nothing to change' });
@@ -43,9 +37,8 @@ export function messageRoutes({ app, db, services }: RouteContext): void {
     '/api/v1/messages',
     { schema: { tags: ['messages'], querystring: listQuery, response: { 200: messagePageSchema } } },
     async (request) => {
-      const user = requireUser(request);
-      const page = await listMessages(db, user.id, request.query);
-      return { items: page.items.map((i) => presentSummary(i.row, i.access)), nextCursor: page.nextCursor };
+      const page = await listMessages(db, requireUser(request).id, request.query);
+      return presentMessagePage(page);
     },
   );
 

@@ -33,6 +33,7 @@ const searchQuery = z.strictObject({
   before: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   hasAttachments: booleanQuery.optional(),
   unread: booleanQuery.optional(),
+  label: z.string().trim().min(1).max(200).optional().describe('a Gmail label the emails carry (as `label:` in q); emails only'),
   limit: z.coerce.number().int().min(1).max(50).default(10),
   // Checked by the search module, so every bad cursor is the same 400 invalid_cursor.
   cursor: z.string().optional(),
@@ -60,6 +61,7 @@ export function searchRoutes({ app, db }: RouteContext): void {
         before: f.before ? new Date(f.before) : undefined,
         hasAttachments: f.hasAttachments,
         unread: f.unread,
+        labels: f.label ? [f.label] : undefined,
       };
       return runSearch(db, user.id, { q, types, limit, cursor, emailFilters });
     },

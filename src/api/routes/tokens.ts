@@ -6,7 +6,7 @@ import { createToken, revokeToken } from '../../auth/commands/tokens.ts';
 import { presentToken } from '../../auth/presenters.ts';
 import { requireUser } from '../../auth/request-auth.ts';
 import type { RouteContext } from '../context.ts';
-import { noContent, problemResponses, tokenNameSchema, uuidParam } from '../schemas.ts';
+import { noContent, problemResponses, tokenExpiresAtSchema, tokenNameSchema, tokenScopeSchema, uuidParam } from '../schemas.ts';
 
 const tokenSchema = z.object({
   id: z.string(),
@@ -36,12 +36,10 @@ export function tokenRoutes({ app, db, services }: RouteContext): void {
         body: z.strictObject({
           name: tokenNameSchema,
           password: z.string().min(1).max(200).describe('The current password, asked again.'),
-          expiresAt: z.iso
-            .datetime({ offset: true })
-            .refine((v) => Date.parse(v) > Date.now(), 'must be in the future')
+          expiresAt: tokenExpiresAtSchema
             .optional()
             .describe('When the token stops working; leave out for a token that works until revoked.'),
-          scope: z.enum(['full', 'read']).default('full'),
+          scope: tokenScopeSchema.default('full'),
         }),
         response: { 201: z.object({ token: tokenSchema, secret: z.string() }), ...problemResponses(400, 401, 403, 422, 429) },
       },

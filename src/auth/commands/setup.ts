@@ -5,7 +5,7 @@ import type { Database } from '../../db/schema.ts';
 import { AuthError } from '../errors.ts';
 import { presentUser, type PresentedUser } from '../presenters.ts';
 import { createSession, type ClientMeta, type NewSession } from '../sessions.ts';
-import { countUsers, insertUser } from '../users.ts';
+import { countUsers, insertUser, markSignedIn } from '../users.ts';
 
 export interface FirstAdminInput {
   email: string;
@@ -30,12 +30,7 @@ export async function setUpFirstAdmin(
     await sql`select pg_advisory_xact_lock(7120001)`.execute(trx);
     if ((await countUsers(trx)) > 0) throw new AuthError('setup_done', 'Tidings is already set up; sign in instead.');
     const created = await insertUser(trx, { ...input, role: 'admin' });
-    const signedIn = await trx
-      .updateTable('users')
-      .set({ last_login_at: new Date() })
-      .where('id', '=', created.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const signedIn = await markSignedIn(trx, created.id);
     await recordAudit(trx, {
       actorUserId: created.id,
       action: 'setup.first_admin',

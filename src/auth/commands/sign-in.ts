@@ -8,7 +8,7 @@ import { presentUser, type PresentedUser } from '../presenters.ts';
 import { createSession, type ClientMeta, type NewSession } from '../sessions.ts';
 import { countAttempt, signInBuckets } from '../throttle.ts';
 import { spendSecondFactor } from '../two-factor.ts';
-import { findUserByEmail } from '../users.ts';
+import { findUserByEmail, markSignedIn } from '../users.ts';
 
 export interface SignInInput {
   email: string;
@@ -53,12 +53,7 @@ export async function signIn(
   await attempt.succeeded();
   return db.transaction().execute(async (trx) => {
     const session = await createSession(trx, user.id, client);
-    const updated = await trx
-      .updateTable('users')
-      .set({ last_login_at: new Date() })
-      .where('id', '=', user.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const updated = await markSignedIn(trx, user.id);
     await recordAudit(trx, {
       actorUserId: user.id,
       action: 'auth.login',

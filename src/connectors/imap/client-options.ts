@@ -12,6 +12,12 @@ export interface ImapSettings {
   secret: string;
   /** OAuth2 access token (XOAUTH2); used instead of `secret` when set. */
   accessToken?: string;
+  /**
+   * Gets a fresh OAuth2 access token; called before every connection is opened (first connect, each
+   * reconnect, each IDLE connection), so a token that expired during a long session is never reused.
+   * Its errors pass through unchanged (the sync engine decides what they mean). Wins over `accessToken`.
+   */
+  getAccessToken?: () => Promise<string>;
   pinnedCertPem: string | null;
   extraCaPems?: string[];
   /** Must be true for security 'plain'; there is no silent downgrade. */
@@ -55,6 +61,12 @@ const DEFAULT_MAX_IDLE_MS = 4 * 60_000;
 export function isLoopback(host: string): boolean {
   const h = host.toLowerCase().replace(/^\[|\]$/g, '');
   return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || /^::ffff:127\./.test(h);
+}
+
+/** The settings for one new connection: with a freshly fetched access token when the mailbox signs in with OAuth. */
+export async function settingsForConnection(settings: ImapSettings): Promise<ImapSettings> {
+  if (!settings.getAccessToken) return settings;
+  return { ...settings, accessToken: await settings.getAccessToken() };
 }
 
 /** imapflow options for one connection; `purpose` decides auto-IDLE and socket timeouts. */

@@ -38,6 +38,12 @@ export interface ChangeModes {
 
 const SEARCH_FETCH_CHUNK = 5_000;
 
+/** refOf for rows of the folder `client` has selected (Gmail leaves that folder's own label out). */
+const refIn =
+  (client: ImapFlow) =>
+  (msg: FetchMessageObject): RemoteMessageRef =>
+    refOf(msg, client.mailbox);
+
 export function parseCursor(cursor: FolderCursor | null): ImapCursor | null {
   if (!cursor) return null;
   const { uidValidity, uidNext, highestModseq, total } = cursor as Partial<Record<keyof ImapCursor, unknown>>;
@@ -84,7 +90,7 @@ async function fullListing(
   if (uidNext <= 1) return [];
   if (opts.holdsNothing && !modes.gmail)
     return newestFirst((await searchUids(client, since ? { since } : { all: true }, uidNext)).map(bareRef));
-  if (!since) return newestFirst((await collect(client, `1:${uidNext - 1}`, modes)).map(refOf));
+  if (!since) return newestFirst((await collect(client, `1:${uidNext - 1}`, modes)).map(refIn(client)));
   const refs = await listSince(client, since, uidNext, modes);
   const held = opts.heldBeforeWindow ? await opts.heldBeforeWindow() : [];
   if (held.length) refs.push(...(await listHeldBefore(client, since, uidNext, modes, held)));
@@ -112,7 +118,7 @@ async function listHeldBefore(
   )) {
     for await (const row of client.fetch(toSequenceSet(part), { ...refQuery(modes.gmail), headers: ['message-id'] }, { uid: true })) {
       const id = row.headers ? messageIds(first(readRawHeaders(row.headers), 'message-id'))[0] : undefined;
-      if (id && wanted.has(id.toLowerCase())) refs.push(refOf(row));
+      if (id && wanted.has(id.toLowerCase())) refs.push(refOf(row, client.mailbox));
     }
   }
   return refs;
@@ -136,7 +142,7 @@ async function listSince(client: ImapFlow, since: Date, uidNext: number, modes: 
     uids.sort((a, b) => a - b),
     SEARCH_FETCH_CHUNK,
   )) {
-    for (const row of await collect(client, toSequenceSet(part), modes)) refs.push(refOf(row));
+    for (const row of await collect(client, toSequenceSet(part), modes)) refs.push(refOf(row, client.mailbox));
   }
   return refs;
 }
@@ -155,7 +161,7 @@ async function addWidened(
   if (changes.kind !== 'incremental' || oldUidNext <= 1) return changes;
   const older = widenTo
     ? await listSince(client, widenTo, oldUidNext, modes)
-    : (await collect(client, `1:${oldUidNext - 1}`, modes)).map(refOf);
+    : (await collect(client, `1:${oldUidNext - 1}`, modes)).map(refIn(client));
   const listed = new Set(changes.added.map((r) => r.remoteId));
   for (const ref of older) if (!listed.has(ref.remoteId)) changes.added.push(ref);
   newestFirst(changes.added);
@@ -234,7 +240,7 @@ async function changesOf(
   const seen = new Set<number>();
   for (const row of rows) {
     seen.add(row.uid);
-    (row.uid >= oldUidNext ? result.added : result.changed).push(refOf(row));
+    (row.uid >= oldUidNext ? result.added : result.changed).push(refOf(row, client.mailbox));
   }
   newestFirst(result.added);
   if (qresync) {
@@ -250,7 +256,7 @@ async function changesOf(
   if (!opts.knownRemoteIds) {
     // Cannot tell which ones went: hand the engine a full listing (reusing the one in hand if it is one).
     if (useModseq || opts.since) return full();
-    return { ...result, kind: 'full', added: newestFirst(rows.map(refOf)), changed: [] };
+    return { ...result, kind: 'full', added: newestFirst(rows.map(refIn(client))), changed: [] };
   }
   let serverUids: Set<number>;
   if (useModseq) {

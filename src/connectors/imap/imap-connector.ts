@@ -11,7 +11,7 @@ import {
   type RemoteFolder,
   type Watcher,
 } from '../types.ts';
-import { clientOptionsFor, type ImapConnectorOptions, type ImapSettings } from './client-options.ts';
+import { clientOptionsFor, type ImapConnectorOptions, type ImapSettings, settingsForConnection } from './client-options.ts';
 import { folderChanges, type ImapChangesOptions } from './folder-changes.ts';
 import { assignRoles } from './folder-roles.ts';
 import { failedCommand, toConnectorError } from './imap-errors.ts';
@@ -119,8 +119,17 @@ export class ImapConnector implements MailConnector {
   /** One UID FETCH on the download connection; records in `got` each UID yielded. */
   private async *fetchBatch(folderId: string, batch: number[], got: Set<number>): AsyncIterable<FetchedMessage> {
     const release = await this.downloads.mutex.acquire();
+    let client: ImapFlow;
     try {
-      const client = await this.downloads.get();
+      // Outside the FETCH error mapping: open() already throws ConnectorErrors for connection failures,
+      // and a token source's error (a revoked OAuth grant) must reach the engine as it is, not as a
+      // per-message failure.
+      client = await this.downloads.get();
+    } catch (err) {
+      release();
+      throw err;
+    }
+    try {
       await this.select(client, folderId, highest(batch));
       // After get(): the capabilities (Gmail or not) are known only once a connection is open.
       const cap = this.opts.maxMessageBytes;
@@ -131,8 +140,8 @@ export class ImapConnector implements MailConnector {
         got.add(msg.uid);
         // Without RFC822.SIZE, a source cut at the cap is taken as over it.
         if (cap && (msg.size ? msg.size > cap : msg.source.length >= cap))
-          yield { ref: refOf(msg), source: headerBlock(msg.source), tooLarge: true };
-        else yield { ref: refOf(msg), source: msg.source };
+          yield { ref: refOf(msg, client.mailbox), source: headerBlock(msg.source), tooLarge: true };
+        else yield { ref: refOf(msg, client.mailbox), source: msg.source };
       }
     } catch (err) {
       throw toConnectorError(err, 'FETCH');
@@ -215,7 +224,7 @@ export class ImapConnector implements MailConnector {
   }
 
   async watch(folderId: string, onChange: (n: ChangeNotification) => void, onError: (e: ConnectorError) => void): Promise<Watcher> {
-    const options = clientOptionsFor(this.settings, this.opts, 'watch');
+    const options = clientOptionsFor(await settingsForConnection(this.settings), this.opts, 'watch');
     const inner = await watchFolder(options, folderId, onChange, onError).catch((err: unknown) => {
       throw this.noticeAuthFailure(toConnectorError(err, 'watch', 'connect'));
     });
@@ -268,7 +277,7 @@ export class ImapConnector implements MailConnector {
   }
 
   private async open(purpose: 'command' | 'download'): Promise<ImapFlow> {
-    const client = new ImapFlow(clientOptionsFor(this.settings, this.opts, 'command'));
+    const client = new ImapFlow(clientOptionsFor(await settingsForConnection(this.settings), this.opts, 'command'));
     let lastError: unknown;
     // Emitted at most once per connection (then it closes); commands in flight reject on their own.
     client.on('error', (err: unknown) => {

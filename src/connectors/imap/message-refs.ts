@@ -1,5 +1,6 @@
 import type { FetchMessageObject, FetchQueryObject } from 'imapflow';
 import type { FlagName, RemoteMessageRef } from '../types.ts';
+import { keptLabels, ownLabelOf, type SelectedFolder } from './gmail-labels.ts';
 
 const SYSTEM_FLAGS: Readonly<Record<string, FlagName>> = {
   '\\seen': 'seen',
@@ -38,10 +39,12 @@ export function refQuery(gmail: boolean): FetchQueryObject {
   return { uid: true, flags: true, size: true, internalDate: true, threadId: true, ...(gmail ? { labels: true } : {}) };
 }
 
-/** A RemoteMessageRef from one FETCH row. Gmail labels (X-GM-LABELS) join the keywords as Gmail names them. */
-export function refOf(msg: FetchMessageObject): RemoteMessageRef {
+/**
+ * A RemoteMessageRef from one FETCH row of the selected `folder`. Gmail labels (X-GM-LABELS) become
+ * `labels`, completed by the folder's own label, which Gmail leaves out (gmail-labels.ts).
+ */
+export function refOf(msg: FetchMessageObject, folder?: SelectedFolder | false): RemoteMessageRef {
   const { flags, keywords } = splitFlags(msg.flags);
-  for (const label of msg.labels ?? []) if (!keywords.includes(label)) keywords.push(label);
   const internalDate = msg.internalDate ? new Date(msg.internalDate) : null;
   return {
     remoteId: String(msg.uid),
@@ -52,6 +55,7 @@ export function refOf(msg: FetchMessageObject): RemoteMessageRef {
     size: typeof msg.size === 'number' ? msg.size : null,
     internalDate: internalDate && !Number.isNaN(internalDate.getTime()) ? internalDate : null,
     modseq: msg.modseq !== undefined ? msg.modseq.toString() : null,
+    ...(msg.labels ? { labels: keptLabels(msg.labels, ownLabelOf(folder)) } : {}),
   };
 }
 

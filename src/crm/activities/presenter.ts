@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { iso, isoOrNull, recordPresenter, recordSchema } from '../shared/presenter.ts';
+import { iso, isoOrNull, recordPresenter, recordSchema, storedFields } from '../shared/presenter.ts';
 import type { ActivityRow } from './repository.ts';
 
 export const activitySchema = recordSchema({
@@ -20,16 +20,9 @@ export const activitySchema = recordSchema({
 export type ActivityView = z.infer<typeof activitySchema>;
 
 export const presentActivity = recordPresenter(activitySchema, (row: ActivityRow) => ({
-  kind: row.kind,
-  subject: row.subject,
-  body: row.body,
+  ...storedFields(row, ['kind', 'subject', 'body', 'callDurationSeconds', 'callDirection', 'contactId', 'companyId', 'dealId']),
   dueAt: isoOrNull(row.due_at),
   reminderAt: isoOrNull(row.reminder_at),
   doneAt: isoOrNull(row.done_at),
-  callDurationSeconds: row.call_duration_seconds,
-  callDirection: row.call_direction,
-  contactId: row.contact_id,
-  companyId: row.company_id,
-  dealId: row.deal_id,
   occurredAt: iso(row.occurred_at),
 }));

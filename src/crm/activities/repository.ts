@@ -58,35 +58,36 @@ export interface ActivityWrite {
   occurredAt?: string;
 }
 
-function values(w: ActivityWrite) {
-  return definedColumns(w, {
-    kind: 'kind',
-    subject: 'subject',
-    body: 'body',
-    dueAt: ['due_at', toDate],
-    reminderAt: ['reminder_at', toDate],
-    doneAt: ['done_at', toDate],
-    callDurationSeconds: 'call_duration_seconds',
-    callDirection: 'call_direction',
-    contactId: 'contact_id',
-    companyId: 'company_id',
-    dealId: 'deal_id',
-    ownerUserId: 'owner_user_id',
-    occurredAt: 'occurred_at',
-  });
+const activityFields = [
+  'kind',
+  'subject',
+  'body',
+  'dueAt',
+  'reminderAt',
+  'doneAt',
+  'callDurationSeconds',
+  'callDirection',
+  'contactId',
+  'companyId',
+  'dealId',
+  'ownerUserId',
+  'occurredAt',
+] as const;
+
+function activityColumns<W extends ActivityWrite>(w: W) {
+  return definedColumns(w, activityFields, { dueAt: toDate, reminderAt: toDate, doneAt: toDate });
 }
 
-export async function insertActivity(
+export function insertActivity(
   trx: Transaction<Database>,
   w: ActivityWrite & { kind: ActivityKind; ownerUserId: string },
 ): Promise<string> {
-  const id = await insertRow(trx, 'activities', { ...values(w), kind: w.kind, owner_user_id: w.ownerUserId });
-  return id;
+  return insertRow(trx, 'activities', activityColumns(w));
 }
 
 export async function updateActivity(trx: Transaction<Database>, id: string, w: ActivityWrite): Promise<void> {
   const rearm = w.reminderAt !== undefined ? rearmIfMoved(w.reminderAt === null ? null : new Date(w.reminderAt)) : {};
-  await updateRow(trx, 'activities', id, { ...values(w), ...rearm });
+  await updateRow(trx, 'activities', id, { ...activityColumns(w), ...rearm });
 }
 
 export async function deleteActivity(trx: Transaction<Database>, id: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { recordPresenter, recordSchema } from '../shared/presenter.ts';
+import { recordPresenter, recordSchema, storedFields } from '../shared/presenter.ts';
 import type { CompanyRow } from './repository.ts';
 
 export const companySchema = recordSchema({
@@ -11,9 +11,6 @@ export const companySchema = recordSchema({
 
 export type CompanyView = z.infer<typeof companySchema>;
 
-export const presentCompany = recordPresenter(companySchema, (row: CompanyRow) => ({
-  name: row.name,
-  domains: row.domains,
-  industry: row.industry,
-  notes: row.notes,
-}));
+export const presentCompany = recordPresenter(companySchema, (row: CompanyRow) =>
+  storedFields(row, ['name', 'domains', 'industry', 'notes']),
+);

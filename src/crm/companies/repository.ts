@@ -69,12 +69,12 @@ export interface CompanyInput {
 }
 
 /** The company's own columns; its domains live in company_domains. */
-function companyColumns(w: Partial<CompanyInput>) {
-  return definedColumns(w, { name: 'name', industry: 'industry', notes: 'notes', ownerUserId: 'owner_user_id' });
+function companyColumns<W extends Partial<CompanyInput>>(w: W) {
+  return definedColumns(w, ['name', 'industry', 'notes', 'ownerUserId']);
 }
 
 export async function insertCompany(trx: Transaction<Database>, input: CompanyInput): Promise<{ id: string; events: CrmEvent[] }> {
-  const id = await insertRow(trx, 'companies', { ...companyColumns(input), name: input.name, owner_user_id: input.ownerUserId });
+  const id = await insertRow(trx, 'companies', companyColumns(input));
   const events = await replaceDomains(trx, id, input.domains);
   return { id, events };
 }

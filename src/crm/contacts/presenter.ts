@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { namedLink, recordPresenter, recordSchema } from '../shared/presenter.ts';
+import { namedLink, recordPresenter, recordSchema, storedFields } from '../shared/presenter.ts';
 import type { ContactRow } from './repository.ts';
 
 export const contactSchema = recordSchema({
@@ -15,11 +15,6 @@ export const contactSchema = recordSchema({
 export type ContactView = z.infer<typeof contactSchema>;
 
 export const presentContact = recordPresenter(contactSchema, (row: ContactRow) => ({
-  name: row.name,
-  emails: row.emails,
+  ...storedFields(row, ['name', 'emails', 'title', 'phones', 'tags', 'notes']),
   company: namedLink(row.company_id, row.company_name),
-  title: row.title,
-  phones: row.phones,
-  tags: row.tags,
-  notes: row.notes,
 }));

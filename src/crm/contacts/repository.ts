@@ -81,21 +81,12 @@ export interface ContactInput {
   notes: string | null;
 }
 
-function contactColumns(w: Partial<ContactInput>) {
-  return definedColumns(w, {
-    name: 'name',
-    companyId: 'company_id',
-    title: 'title',
-    phones: ['phones', toJson],
-    ownerUserId: 'owner_user_id',
-    tags: 'tags',
-    notes: 'notes',
-  });
+function contactColumns<W extends Partial<ContactInput>>(w: W) {
+  return definedColumns(w, ['name', 'companyId', 'title', 'phones', 'ownerUserId', 'tags', 'notes'], { phones: toJson });
 }
 
-export async function insertContact(trx: Transaction<Database>, input: ContactInput): Promise<string> {
-  const id = await insertRow(trx, 'contacts', { ...contactColumns(input), name: input.name, owner_user_id: input.ownerUserId });
-  return id;
+export function insertContact(trx: Transaction<Database>, input: ContactInput): Promise<string> {
+  return insertRow(trx, 'contacts', contactColumns(input));
 }
 
 export async function updateContact(trx: Transaction<Database>, id: string, patch: Partial<ContactInput>): Promise<void> {

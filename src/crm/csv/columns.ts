@@ -1,5 +1,7 @@
-export type ContactColumn = 'name' | 'email' | 'phone' | 'company' | 'title' | 'tags';
-export type CompanyColumn = 'name' | 'domains' | 'industry' | 'owner' | 'notes';
+export const CONTACT_COLUMNS = ['name', 'email', 'phone', 'company', 'title', 'tags'] as const;
+export const COMPANY_COLUMNS = ['name', 'domains', 'industry', 'owner', 'notes'] as const;
+export type ContactColumn = (typeof CONTACT_COLUMNS)[number];
+export type CompanyColumn = (typeof COMPANY_COLUMNS)[number];
 
 /** Header names we recognise, compared lowercased without spaces, dashes or underscores. */
 const CONTACT_ALIASES: Record<ContactColumn, string[]> = {

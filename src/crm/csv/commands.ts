@@ -3,8 +3,7 @@ import { type CrmEvent, emitCrmEvents } from '../events.ts';
 import type { Actor, CrmDeps } from '../shared/write.ts';
 import { type CompanyImportResult, importCompanies } from './import-companies.ts';
 import { importContacts, type ImportResult } from './import-contacts.ts';
-import { parseCompaniesCsv } from './parse-companies.ts';
-import { parseContactsCsv } from './parse-contacts.ts';
+import { csvParseThread } from './parse-off-thread.ts';
 
 type RowError = { row: number; column: string | null; code: string; message: string };
 
@@ -25,7 +24,7 @@ function settle<R extends { errors: RowError[]; events: CrmEvent[] }>(deps: CrmD
 
 /** Imports contacts from a CSV file, all rows or none; a dry run only reports. */
 export async function importContactsCsv(deps: CrmDeps, actor: Actor, file: Buffer, dryRun: boolean): Promise<Omit<ImportResult, 'events'>> {
-  const parsed = await parseContactsCsv(file);
+  const parsed = await csvParseThread.parse('contacts', file);
   return settle(deps, dryRun, await importContacts(deps.db, actor.user, parsed, { dryRun, ip: actor.ip }));
 }
 
@@ -36,6 +35,6 @@ export async function importCompaniesCsv(
   file: Buffer,
   dryRun: boolean,
 ): Promise<Omit<CompanyImportResult, 'events'>> {
-  const parsed = await parseCompaniesCsv(file);
+  const parsed = await csvParseThread.parse('companies', file);
   return settle(deps, dryRun, await importCompanies(deps.db, actor.user, parsed, { dryRun, ip: actor.ip }));
 }

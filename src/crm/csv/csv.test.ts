@@ -4,7 +4,7 @@ import { guardCell, unguardCell } from './cells.ts';
 import { mapCompanyHeader, mapHeader } from './columns.ts';
 import { decodeCsvBytes, detectDelimiter } from './decode.ts';
 import { parseCompaniesCsv } from './parse-companies.ts';
-import { parseContactsCsv } from './parse-contacts.ts';
+import { MAX_EMAILS_PER_ROW, parseContactsCsv } from './parse-contacts.ts';
 
 describe('CSV cells', () => {
   it('guards formula starts and undoes only its own guard', () => {
@@ -48,11 +48,25 @@ describe('CSV header mapping and rows', () => {
     expect(ignored).toEqual(['工作 邮箱', '备注']);
   });
 
-  it('splits lists, lowercases addresses and reports per-row problems', async () => {
-    const parsed = await parseContactsCsv(Buffer.from('name\temail\ttags\n李四\tA@x.com；b@x.com\t甲、乙\n\t\t\n王\tbad\t\n'));
+  it('splits lists, lowercases addresses and reports per-row problems', () => {
+    const parsed = parseContactsCsv(Buffer.from('name\temail\ttags\n李四\tA@x.com；b@x.com\t甲、乙\n\t\t\n王\tbad\t\n'));
     expect(parsed.rows[0]).toMatchObject({ row: 2, name: '李四', emails: ['a@x.com', 'b@x.com'], tags: ['甲', '乙'] });
     expect(parsed.rows).toHaveLength(2); // the blank row 3 is skipped, numbering kept
     expect(parsed.errors).toEqual([{ row: 4, column: 'email', code: 'invalid_email', message: '"bad" is not an email address.' }]);
+  });
+
+  it('takes as many addresses per row as the contacts API, once each', () => {
+    const addresses = (n: number) => Array.from({ length: n }, (_, i) => `p${i}@x.example`).join(';');
+    const parsed = parseContactsCsv(
+      Buffer.from(`name,email
+A,"${addresses(MAX_EMAILS_PER_ROW)};P0@x.example"
+B,"${addresses(50_000).replaceAll('p', 'q')}"
+`),
+    );
+    expect(parsed.rows[0]?.emails).toHaveLength(MAX_EMAILS_PER_ROW);
+    expect(parsed.errors).toEqual([
+      { row: 3, column: 'email', code: 'too_many', message: `At most ${MAX_EMAILS_PER_ROW} email addresses per contact.` },
+    ]);
   });
 });
 
@@ -70,10 +84,8 @@ describe('Companies CSV', () => {
     expect(ignored).toEqual(['电话']);
   });
 
-  it('normalises domains like the API and reports bad, public and repeated ones per row', async () => {
-    const parsed = await parseCompaniesCsv(
-      Buffer.from('公司,域名\nA,"@Example.COM, 例子.中国"\nB,163.com；b.example\nC,example.com\na,\n'),
-    );
+  it('normalises domains like the API and reports bad, public and repeated ones per row', () => {
+    const parsed = parseCompaniesCsv(Buffer.from('公司,域名\nA,"@Example.COM, 例子.中国"\nB,163.com；b.example\nC,example.com\na,\n'));
     expect(parsed.rows[0]).toMatchObject({ row: 2, name: 'A', domains: ['example.com', 'xn--fsqu00a.xn--fiqs8s'] });
     expect(parsed.errors.map((e) => [e.row, e.column, e.code])).toEqual([
       [3, 'domains', 'public_mail_domain'],

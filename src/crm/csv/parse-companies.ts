@@ -1,8 +1,9 @@
-import { CrmError } from '../errors.ts';
 import { parseDomains } from '../companies/domains.ts';
-import { splitList, unguardCell } from './cells.ts';
-import { type CompanyColumn, mapCompanyHeader } from './columns.ts';
-import { type ImportRowError, readCsvRecords } from './read-csv.ts';
+import { CrmError } from '../errors.ts';
+import { splitList } from './cells.ts';
+import { COMPANY_COLUMNS, type CompanyColumn, mapCompanyHeader } from './columns.ts';
+import { type ParsedCsv, parseCsvRows } from './csv-rows.ts';
+import type { ImportRowError } from './read-csv.ts';
 
 export type CompanyImportRowError = ImportRowError<CompanyColumn>;
 
@@ -16,12 +17,7 @@ export interface CompanyCsvRow {
   notes: string | null;
 }
 
-export interface ParsedCompaniesCsv {
-  rows: CompanyCsvRow[];
-  errors: CompanyImportRowError[];
-  ignoredColumns: string[];
-  encoding: string;
-}
+export type ParsedCompaniesCsv = ParsedCsv<CompanyCsvRow, CompanyColumn>;
 
 /** Domains are listed like the export writes them ("a.com; b.com"), or with commas. */
 export const DOMAIN_SEPARATORS = /[;,；，、\s]+/;
@@ -30,59 +26,47 @@ export const DOMAIN_SEPARATORS = /[;,；，、\s]+/;
  * Bytes → normalised company rows and per-row errors, without touching the database. Domains go through
  * the companies API's own validation, so a row fails with the same code the API would answer with.
  */
-export async function parseCompaniesCsv(bytes: Buffer): Promise<ParsedCompaniesCsv> {
-  const { header, records, encoding } = await readCsvRecords(bytes);
-  const { fields, ignored } = mapCompanyHeader(header);
-  if (![...fields.values()].includes('name')) {
-    throw new CrmError('csv_missing_column', 'The file needs a company name column (name / 公司名称).');
-  }
-  const rows: CompanyCsvRow[] = [];
-  const errors: CompanyImportRowError[] = [];
+export function parseCompaniesCsv(bytes: Buffer): ParsedCompaniesCsv {
+  // Each name's and domain's first row, to report one given twice.
   const seenNames = new Map<string, number>();
   const seenDomains = new Map<string, number>();
-  records.forEach((record, i) => {
-    const rowNumber = i + 2;
-    if (record.every((cell) => !cell.trim())) return;
-    const cells: Record<CompanyColumn, string[]> = { name: [], domains: [], industry: [], owner: [], notes: [] };
-    for (const [index, field] of fields) {
-      // Notes keep their inner line breaks; only the edges are trimmed.
-      const value = unguardCell((record[index] ?? '').trim());
-      if (value) cells[field].push(value);
-    }
-    const err = (column: CompanyColumn | null, code: string, message: string) => errors.push({ row: rowNumber, column, code, message });
+  return parseCsvRows(bytes, {
+    columns: COMPANY_COLUMNS,
+    mapHeader: mapCompanyHeader,
+    missingName: 'The file needs a company name column (name / 公司名称).',
+    toRow: (cells, rowNumber, problem) => {
+      const name = cells.name[0] ?? '';
+      const key = name.toLowerCase();
+      if (!name) problem('name', 'required', 'The company name is missing.');
+      else if (name.length > 200) problem('name', 'too_long', 'The company name is longer than 200 characters.');
+      else if (seenNames.has(key)) problem('name', 'duplicate_in_file', `${name} is also in row ${seenNames.get(key)}.`);
+      else seenNames.set(key, rowNumber);
 
-    const name = cells.name[0] ?? '';
-    const key = name.toLowerCase();
-    if (!name) err('name', 'required', 'The company name is missing.');
-    else if (name.length > 200) err('name', 'too_long', 'The company name is longer than 200 characters.');
-    else if (seenNames.has(key)) err('name', 'duplicate_in_file', `${name} is also in row ${seenNames.get(key)}.`);
-    else seenNames.set(key, rowNumber);
-
-    const domains: string[] = [];
-    for (const raw of cells.domains.flatMap((v) => splitList(v, DOMAIN_SEPARATORS))) {
-      let domain: string;
-      try {
-        [domain] = parseDomains([raw]) as [string];
-      } catch (error) {
-        if (!(error instanceof CrmError)) throw error;
-        err('domains', error.code, error.message);
-        continue;
+      const domains = new Set<string>();
+      for (const raw of cells.domains.flatMap((v) => splitList(v, DOMAIN_SEPARATORS))) {
+        let domain: string;
+        try {
+          [domain] = parseDomains([raw]) as [string];
+        } catch (error) {
+          if (!(error instanceof CrmError)) throw error;
+          problem('domains', error.code, error.message);
+          continue;
+        }
+        const other = seenDomains.get(domain);
+        if (other !== undefined && other !== rowNumber) problem('domains', 'duplicate_in_file', `${domain} is also in row ${other}.`);
+        else {
+          domains.add(domain);
+          seenDomains.set(domain, rowNumber);
+        }
       }
-      const other = seenDomains.get(domain);
-      if (other !== undefined && other !== rowNumber) err('domains', 'duplicate_in_file', `${domain} is also in row ${other}.`);
-      else if (!domains.includes(domain)) {
-        domains.push(domain);
-        seenDomains.set(domain, rowNumber);
-      }
-    }
-    if (domains.length > 50) err('domains', 'too_long', 'At most 50 domains per company.');
+      if (domains.size > 50) problem('domains', 'too_long', 'At most 50 domains per company.');
 
-    const industry = cells.industry[0] ?? null;
-    if (industry && industry.length > 200) err('industry', 'too_long', 'The industry is longer than 200 characters.');
-    const notes = cells.notes[0] ?? null;
-    if (notes && notes.length > 20000) err('notes', 'too_long', 'The notes are longer than 20,000 characters.');
-    const owner = cells.owner[0]?.toLowerCase() ?? null;
-    rows.push({ row: rowNumber, name, domains, industry, owner, notes });
+      const industry = cells.industry[0] ?? null;
+      if (industry && industry.length > 200) problem('industry', 'too_long', 'The industry is longer than 200 characters.');
+      const notes = cells.notes[0] ?? null;
+      if (notes && notes.length > 20000) problem('notes', 'too_long', 'The notes are longer than 20,000 characters.');
+      const owner = cells.owner[0]?.toLowerCase() ?? null;
+      return { row: rowNumber, name, domains: [...domains], industry, owner, notes };
+    },
   });
-  return { rows, errors, ignoredColumns: ignored, encoding };
 }

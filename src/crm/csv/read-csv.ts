@@ -1,5 +1,4 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
-import { CsvError, parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse/sync';
 import { CrmError } from '../errors.ts';
 import { decodeCsvBytes, detectDelimiter } from './decode.ts';
 
@@ -13,28 +12,13 @@ export interface ImportRowError<C extends string = string> {
   message: string;
 }
 
-/** Characters handed to the parser between two turns of the event loop. */
-const CHUNK_CHARS = 64 * 1024;
-
-/** The text in slices that never split a surrogate pair, with a turn of the event loop before each. */
-async function* slices(text: string): AsyncGenerator<string> {
-  for (let start = 0; start < text.length; ) {
-    let end = Math.min(start + CHUNK_CHARS, text.length);
-    const last = text.charCodeAt(end - 1);
-    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
-    await nextTurn();
-    yield text.slice(start, end);
-    start = end;
-  }
-}
-
 /**
  * Bytes → header and records, for every importer. Whole-file problems (unparsable CSV, empty file, too
- * many rows) are thrown as 422s; what the columns mean is the caller's business. The text is parsed in
- * slices with the event loop running between them (a file at the row limit is a few hundred ms of
- * parsing, which would otherwise hold every other request), and reading stops at the row limit.
+ * many rows) are thrown as 422s; what the columns mean is the caller's business. Synchronous on purpose:
+ * it runs in the CSV worker thread (csv-worker.ts), never on the thread that answers requests. Reading
+ * stops one record past the row limit.
  */
-export async function readCsvRecords(bytes: Buffer): Promise<{ header: string[]; records: string[][]; encoding: string }> {
+export function readCsvRecords(bytes: Buffer): { header: string[]; records: string[][]; encoding: string } {
   const { text, encoding } = decodeCsvBytes(bytes);
   // PostgreSQL text cannot hold U+0000; a file full of them is usually UTF-16 saved without its byte order mark.
   const nul = text.indexOf('\u0000');
@@ -45,31 +29,21 @@ export async function readCsvRecords(bytes: Buffer): Promise<{ header: string[];
       `The file holds a NUL character (line ${line}); save it as CSV text (UTF-8, or UTF-16 with its BOM).`,
     );
   }
-  const parser = parse({ delimiter: detectDelimiter(text), relax_column_count: true, bom: true, skip_empty_lines: false });
-  const input = slices(text);
-  void (async () => {
-    try {
-      for await (const slice of input) if (!parser.write(slice)) await new Promise((resolve) => parser.once('drain', resolve));
-      parser.end();
-    } catch {
-      // The parser failed or was destroyed: its own error (or the row limit) is reported below.
-    }
-  })();
-  const records: string[][] = [];
+  let records: string[][];
   try {
-    for await (const record of parser) {
-      records.push(record as string[]);
-      if (records.length - 1 > MAX_IMPORT_ROWS) {
-        parser.destroy();
-        await input.return(undefined);
-        throw new CrmError('csv_too_many_rows', `Import at most ${MAX_IMPORT_ROWS} rows at a time.`);
-      }
-    }
+    records = parse(text, {
+      delimiter: detectDelimiter(text),
+      relax_column_count: true,
+      bom: true,
+      skip_empty_lines: false,
+      // The header, the rows allowed, and one more to tell that there are too many.
+      to: MAX_IMPORT_ROWS + 2,
+    }) as string[][];
   } catch (error) {
-    if (error instanceof CrmError) throw error;
     const line = error instanceof CsvError ? (error as CsvError & { lines?: number }).lines : undefined;
     throw new CrmError('csv_malformed', `The file is not valid CSV${line ? ` (near line ${line})` : ''}.`, { cause: error });
   }
+  if (records.length - 1 > MAX_IMPORT_ROWS) throw new CrmError('csv_too_many_rows', `Import at most ${MAX_IMPORT_ROWS} rows at a time.`);
   const header = records[0];
   if (!header) throw new CrmError('csv_empty', 'The file is empty.');
   return { header, records: records.slice(1), encoding };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoOrNull, recordPresenter, recordSchema } from '../shared/presenter.ts';
+import { isoOrNull, recordPresenter, recordSchema, storedFields } from '../shared/presenter.ts';
 import type { DealRow } from './repository.ts';
 
 export const dealSchema = recordSchema({
@@ -19,14 +19,6 @@ export const dealSchema = recordSchema({
 export type DealView = z.infer<typeof dealSchema>;
 
 export const presentDeal = recordPresenter(dealSchema, (row: DealRow) => ({
-  name: row.name,
-  companyId: row.company_id,
-  contactIds: row.contact_ids,
-  amount: row.amount,
-  currency: row.currency,
-  stageId: row.stage_id,
-  status: row.status,
-  lostReason: row.lost_reason,
-  expectedCloseDate: row.expected_close_date,
+  ...storedFields(row, ['name', 'companyId', 'contactIds', 'amount', 'currency', 'stageId', 'status', 'lostReason', 'expectedCloseDate']),
   closedAt: isoOrNull(row.closed_at),
 }));

@@ -97,38 +97,30 @@ export interface DealWrite {
   closedAt?: Date | null;
 }
 
-function values(w: DealWrite) {
-  return definedColumns(w, {
-    name: 'name',
-    companyId: 'company_id',
-    amount: 'amount',
-    currency: 'currency',
-    stageId: 'stage_id',
-    expectedCloseDate: 'expected_close_date',
-    ownerUserId: 'owner_user_id',
-    status: 'status',
-    lostReason: 'lost_reason',
-    closedAt: 'closed_at',
-  });
+function dealColumns<W extends DealWrite>(w: W) {
+  return definedColumns(w, [
+    'name',
+    'companyId',
+    'amount',
+    'currency',
+    'stageId',
+    'expectedCloseDate',
+    'ownerUserId',
+    'status',
+    'lostReason',
+    'closedAt',
+  ]);
 }
 
-export async function insertDeal(
+export function insertDeal(
   trx: Transaction<Database>,
   w: Required<Pick<DealWrite, 'name' | 'currency' | 'stageId' | 'ownerUserId' | 'status'>> & DealWrite,
 ): Promise<string> {
-  const id = await insertRow(trx, 'deals', {
-    ...values(w),
-    name: w.name,
-    currency: w.currency,
-    stage_id: w.stageId,
-    owner_user_id: w.ownerUserId,
-    status: w.status,
-  });
-  return id;
+  return insertRow(trx, 'deals', dealColumns(w));
 }
 
 export async function updateDeal(trx: Transaction<Database>, id: string, w: DealWrite): Promise<void> {
-  await updateRow(trx, 'deals', id, values(w));
+  await updateRow(trx, 'deals', id, dealColumns(w));
 }
 
 export async function replaceDealContacts(trx: Transaction<Database>, dealId: string, contactIds: string[]): Promise<void> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { recordPresenter, recordSchema } from '../shared/presenter.ts';
+import { recordPresenter, recordSchema, storedFields } from '../shared/presenter.ts';
 import type { PurchaseRow } from './repository.ts';
 
 export const purchaseSchema = recordSchema({
@@ -15,11 +15,6 @@ export const purchaseSchema = recordSchema({
 export type PurchaseView = z.infer<typeof purchaseSchema>;
 
 export const presentPurchase = recordPresenter(purchaseSchema, (row: PurchaseRow) => ({
-  companyId: row.company_id,
-  contactId: row.contact_id,
-  purchasedOn: row.purchased_on,
+  ...storedFields(row, ['companyId', 'contactId', 'purchasedOn', 'amount', 'currency', 'notes']),
   items: row.items.map((i) => ({ name: i.name, quantity: i.quantity, unitPrice: i.unit_price })),
-  amount: row.amount,
-  currency: row.currency,
-  notes: row.notes,
 }));

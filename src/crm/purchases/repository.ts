@@ -75,35 +75,21 @@ export interface PurchaseWrite {
   notes?: string | null;
 }
 
-function values(w: PurchaseWrite) {
-  return definedColumns(w, {
-    companyId: 'company_id',
-    contactId: 'contact_id',
-    purchasedOn: 'purchased_on',
-    items: ['items', toJson],
-    amount: 'amount',
-    currency: 'currency',
-    ownerUserId: 'owner_user_id',
-    notes: 'notes',
+function purchaseColumns<W extends PurchaseWrite>(w: W) {
+  return definedColumns(w, ['companyId', 'contactId', 'purchasedOn', 'items', 'amount', 'currency', 'ownerUserId', 'notes'], {
+    items: toJson,
   });
 }
 
-export async function insertPurchase(
+export function insertPurchase(
   trx: Transaction<Database>,
   w: Required<Pick<PurchaseWrite, 'purchasedOn' | 'amount' | 'currency' | 'ownerUserId'>> & PurchaseWrite,
 ): Promise<string> {
-  const id = await insertRow(trx, 'purchases', {
-    ...values(w),
-    purchased_on: w.purchasedOn,
-    amount: w.amount,
-    currency: w.currency,
-    owner_user_id: w.ownerUserId,
-  });
-  return id;
+  return insertRow(trx, 'purchases', purchaseColumns(w));
 }
 
 export async function updatePurchase(trx: Transaction<Database>, id: string, w: PurchaseWrite): Promise<void> {
-  await updateRow(trx, 'purchases', id, values(w));
+  await updateRow(trx, 'purchases', id, purchaseColumns(w));
 }
 
 export async function deletePurchase(trx: Transaction<Database>, id: string): Promise<void> {

@@ -1,34 +1,43 @@
+/** A write field's column: the CRM names columns by snake-casing the camelCase field (`ownerUserId` is `owner_user_id`). */
+export type ColumnOf<F extends string> = F extends `${infer Head}${infer Tail}`
+  ? `${Head extends Lowercase<Head> ? Head : `_${Lowercase<Head>}`}${ColumnOf<Tail>}`
+  : F;
+
+export function columnOf(field: string): string {
+  return field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}
+
+/** How a non-null field value is stored in its column (`{ dueAt: toDate }`); null is stored as null without conversion. */
+export type Converters<F extends string> = { readonly [K in F]?: (value: never) => unknown };
+
+type StoredValue<V, C> = [C] extends [never] ? Exclude<V, undefined> : C extends (value: never) => infer R ? R | Extract<V, null> : never;
+
 /**
- * Where a write field goes: its column, or its column and how a non-null value is stored there
- * (`['due_at', toDate]`). Null is stored as null without conversion.
+ * The columns a write names, typed for Kysely's `values()` and `set()`. A field the write type requires is
+ * a required column, so an insert whose input type requires a table's mandatory fields type-checks as is.
  */
-export type ColumnMapping<V> = string | readonly [string, (value: Exclude<V, undefined | null>) => unknown];
-
-type ColumnName<C> = C extends readonly [infer N extends string, unknown] ? N : C extends string ? C : never;
-type ColumnValue<V, C> = C extends readonly [string, (value: never) => infer R] ? R | Extract<V, null> : V;
-
-/** The columns a write names, typed for Kysely's `values()` and `set()`: every one optional. */
-export type DefinedColumns<W, M> = {
-  -readonly [K in keyof M & keyof W as ColumnName<M[K]>]?: ColumnValue<Exclude<W[K], undefined>, M[K]>;
+export type DefinedColumns<W, F extends keyof W, C> = {
+  -readonly [K in keyof W as K extends F & string ? ColumnOf<K> : never]: StoredValue<W[K], K extends keyof C ? C[K] : never>;
 };
 
 /**
  * The columns of a CRM write (insert or patch) for the fields it names: a field left undefined is left
  * out, so a patch changes only what the request named. A resource lists its fields once:
- * `definedColumns(write, { name: 'name', companyId: 'company_id', dueAt: ['due_at', toDate] })`.
+ * `definedColumns(write, ['name', 'companyId', 'dueAt'], { dueAt: toDate })`.
  */
-export function definedColumns<W extends object, const M extends { [K in keyof W]?: ColumnMapping<W[K]> }>(
-  write: W,
-  columns: M,
-): DefinedColumns<W, M> {
+export function definedColumns<
+  W extends object,
+  const F extends readonly (keyof W & string)[],
+  const C extends Converters<F[number]> = Record<never, never>,
+>(write: W, fields: F, convert?: C): DefinedColumns<W, F[number], C> {
   const out: Record<string, unknown> = {};
-  for (const [field, column] of Object.entries(columns) as [string, ColumnMapping<unknown>][]) {
-    const value = (write as Record<string, unknown>)[field];
+  for (const field of fields) {
+    const value: unknown = write[field];
     if (value === undefined) continue;
-    if (typeof column === 'string') out[column] = value;
-    else out[column[0]] = value === null ? null : column[1](value);
+    const toColumn = (convert as Record<string, ((value: unknown) => unknown) | undefined> | undefined)?.[field];
+    out[columnOf(field)] = value === null || !toColumn ? value : toColumn(value);
   }
-  return out as DefinedColumns<W, M>;
+  return out as DefinedColumns<W, F[number], C>;
 }
 
 /** For timestamp columns written from ISO strings. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findProviderById, matchProviderByDomain, matchProviderByMx, providers } from './index.ts';
+import { describeSignIn, findProviderById, matchProviderByDomain, matchProviderByMx, providers } from './index.ts';
 
 const hasHan = (s: string) => /\p{Script=Han}/u.test(s);
 
@@ -30,6 +30,28 @@ describe('provider catalogue', () => {
       'zoho_cn',
       'fastmail',
       'yandex',
+      'yahoo_japan',
+      'aol',
+      'china_mobile_139',
+      'cn21',
+      'tom',
+      'net263',
+      'netease_vip163',
+      'netease_vip126',
+      'netease188',
+      'zoho_jp',
+      'zoho_au',
+      'zoho_ca',
+      'gmx',
+      'gmx_com',
+      'web_de',
+      'mail_com',
+      'mail_ru',
+      'ionos_de',
+      'ovh',
+      'godaddy',
+      'rackspace',
+      'proton_bridge',
       'custom',
     ]) {
       expect(findProviderById(id)?.id, id).toBe(id);
@@ -47,6 +69,8 @@ describe('provider catalogue', () => {
     expect(hasHan(p.help['zh-CN'])).toBe(true);
     expect(hasHan(p.help.en)).toBe(false);
     expect(p.auth.length).toBeGreaterThan(0);
+    // A provider with no fixed servers is reached only through hosts entered by hand (or EWS, later).
+    if (!p.imap) expect(['exchange', 'custom']).toContain(p.id);
     const settings = [p.imap, p.smtp, p.customDomain?.imap, p.customDomain?.smtp].filter((s) => s !== undefined);
     for (const s of settings) {
       expect(Number.isInteger(s.port) && s.port > 0 && s.port < 65536).toBe(true);
@@ -57,7 +81,63 @@ describe('provider catalogue', () => {
     }
     // Hosts come in pairs: a provider with IMAP also sends by SMTP.
     expect(p.imap === undefined).toBe(p.smtp === undefined);
-    for (const d of p.match.domains) expect(d).toBe(d.toLowerCase());
+    for (const d of p.match.domains) expect(d).toMatch(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/);
+    for (const m of p.match.mxPatterns) expect(m).toMatch(/^\.?[a-z0-9-]+(\.[a-z0-9-]+)+$/);
+  });
+
+  it.each(providers.map((p) => [p.id, p] as const))('%s: says how it signs in, in both languages', (_id, p) => {
+    const { oauth, secrets, notYet = [], note } = p.signIn;
+    // Some way in, or an honest "not yet".
+    expect(Boolean(oauth) || secrets.length > 0 || notYet.length > 0).toBe(true);
+    expect(new Set(secrets).size).toBe(secrets.length);
+    // The API's `auth` is exactly what signIn says: OAuth first, then the secrets.
+    expect(p.auth).toEqual([...(oauth ? ['oauth2'] : []), ...secrets]);
+    const text = describeSignIn(p);
+    expect(text.en.trim()).not.toBe('');
+    expect(hasHan(text['zh-CN'])).toBe(true);
+    if (note) expect(hasHan(note['zh-CN'])).toBe(true);
+    if (oauth === 'google') expect(text.en).toContain('Sign in with Google');
+    if (oauth === 'microsoft') expect(text.en).toContain('Sign in with Microsoft');
+    if (notYet.includes('exchange_connectors')) expect(text.en).toContain('Exchange connectors');
+    if (notYet.includes('provider_oauth')) expect(text.en).toContain('does not offer yet');
+    // A secret other than the account password comes with words beside the password field.
+    if (secrets.some((s) => s !== 'password')) expect(p.authHelp, 'authHelp').toBeDefined();
+    // When the account password is refused, the password field must not ask for it.
+    if (p.quirks.includes('password_login_closed')) expect(secrets).not.toContain('password');
+  });
+
+  it('binds Google and Microsoft mailboxes with their OAuth, and offers no OAuth it does not have', () => {
+    expect(findProviderById('gmail')?.signIn).toMatchObject({ oauth: 'google', secrets: ['app_password'] });
+    expect(findProviderById('gmail')?.auth).toEqual(['oauth2', 'app_password']);
+    for (const id of ['outlook', 'microsoft365']) {
+      expect(findProviderById(id)?.signIn, id).toMatchObject({ oauth: 'microsoft', secrets: [] });
+      expect(findProviderById(id)?.auth, id).toEqual(['oauth2']);
+      expect(describeSignIn(findProviderById(id)!).en, id).toContain('passwords are refused');
+    }
+    // Tidings has sign-in apps for Google and Microsoft only.
+    const withOAuth = providers.filter((p) => p.signIn.oauth).map((p) => p.id);
+    expect(withOAuth.sort()).toEqual(['gmail', 'microsoft365', 'outlook']);
+    for (const id of ['yahoo', 'aol', 'yandex', 'zoho_com', 'mail_ru']) {
+      expect(findProviderById(id)?.auth, id).not.toContain('oauth2');
+      expect(findProviderById(id)?.signIn.notYet, id).toContain('provider_oauth');
+    }
+    expect(findProviderById('exchange')?.signIn.notYet).toEqual(['exchange_connectors']);
+    expect(findProviderById('qq')?.auth).toEqual(['authorization_code']);
+    expect(findProviderById('china_mobile_139')?.auth).toEqual(['authorization_code']);
+    expect(findProviderById('netease_vip163')?.auth).toEqual(['authorization_code']);
+  });
+
+  it('Proton Mail Bridge is a local STARTTLS server with its own certificate and password', () => {
+    const bridge = findProviderById('proton_bridge')!;
+    expect(bridge.imap).toEqual({ host: '127.0.0.1', port: 1143, security: 'starttls' });
+    expect(bridge.smtp).toEqual({ host: '127.0.0.1', port: 1025, security: 'starttls' });
+    expect(bridge.quirks).toContain('local_bridge');
+    expect(bridge.help.en).toContain('TIDINGS_ALLOW_LOCAL_MAIL_HOSTS=true');
+    expect(bridge.help.en).toContain('fingerprint');
+    expect(bridge.authHelp?.en).toContain('Bridge password');
+    // Only the Bridge lives on loopback; every other provider names public hosts.
+    const local = providers.filter((p) => [p.imap?.host, p.smtp?.host].some((h) => h === '127.0.0.1' || h === 'localhost'));
+    expect(local.map((p) => p.id)).toEqual(['proton_bridge']);
   });
 
   it('lists the quirks the connectors depend on', () => {
@@ -68,6 +148,9 @@ describe('provider catalogue', () => {
     expect(findProviderById('exchange')?.quirks).toContain('ews_only');
     expect(findProviderById('exchange')?.imap).toBeUndefined();
     expect(findProviderById('gmail')?.quirks).toContain('gmail_extensions');
+    for (const id of ['netease_vip163', 'netease_vip126', 'netease188', 'netease_vip188']) {
+      expect(findProviderById(id)?.quirks, id).toContain('sends_imap_id');
+    }
   });
 });
 
@@ -85,6 +168,67 @@ describe('matching', () => {
     expect(matchProviderByDomain('corp.qq.com')).toBeUndefined();
   });
 
+  it('claims every mail domain and every MX pattern for one provider only', () => {
+    const owner = new Map<string, string>();
+    for (const p of providers) {
+      for (const key of [...p.match.domains, ...p.match.mxPatterns.map((m) => `MX ${m}`)]) {
+        expect(owner.get(key), `${key} in ${p.id} and ${owner.get(key)}`).toBeUndefined();
+        owner.set(key, p.id);
+      }
+    }
+  });
+
+  it('matches the country domains of Outlook.com, Yahoo, AOL and Yandex', () => {
+    const outlook = findProviderById('outlook')!;
+    expect(outlook.match.domains.length).toBeGreaterThanOrEqual(95);
+    for (const d of ['outlook.de', 'hotmail.fr', 'live.co.uk', 'hotmail.co.jp', 'live.com.mx', 'outlook.com.br', 'msn.com', 'live.cn']) {
+      expect(matchProviderByDomain(d)?.id, d).toBe('outlook');
+    }
+    for (const d of ['yahoo.ca', 'yahoo.it', 'yahoo.es', 'yahoo.com.au', 'yahoo.co.uk', 'ymail.com', 'myyahoo.com']) {
+      expect(matchProviderByDomain(d)?.id, d).toBe('yahoo');
+    }
+    for (const d of ['aol.com', 'aol.co.uk', 'aim.com', 'netscape.net']) expect(matchProviderByDomain(d)?.id, d).toBe('aol');
+    for (const d of ['yandex.by', 'yandex.kz', 'yandex.ua', 'ya.ru']) expect(matchProviderByDomain(d)?.id, d).toBe('yandex');
+    expect(matchProviderByDomain('HOTMAIL.DE.')?.id).toBe('outlook');
+    // Exact domains only: a company under a country domain is not Outlook.com.
+    expect(matchProviderByDomain('corp.outlook.de')).toBeUndefined();
+  });
+
+  it('knows yahoo.co.jp is Yahoo! JAPAN, with its own servers', () => {
+    const japan = matchProviderByDomain('yahoo.co.jp');
+    expect(japan?.id).toBe('yahoo_japan');
+    expect(japan?.imap).toEqual({ host: 'imap.mail.yahoo.co.jp', port: 993, security: 'tls' });
+    expect(japan?.smtp).toEqual({ host: 'smtp.mail.yahoo.co.jp', port: 465, security: 'tls' });
+    expect(findProviderById('yahoo')?.match.domains).not.toContain('yahoo.co.jp');
+    expect(matchProviderByMx(['mx1.mail.yahoo.co.jp'])?.id).toBe('yahoo_japan');
+  });
+
+  it('matches the new providers by their own domains', () => {
+    const cases: [string, string][] = [
+      ['139.com', 'china_mobile_139'],
+      ['21cn.com', 'cn21'],
+      ['tom.com', 'tom'],
+      ['263.net', 'net263'],
+      ['vip.163.com', 'netease_vip163'],
+      ['vip.126.com', 'netease_vip126'],
+      ['188.com', 'netease188'],
+      ['zohomail.jp', 'zoho_jp'],
+      ['zoho.com.au', 'zoho_au'],
+      ['zohocloud.ca', 'zoho_ca'],
+      ['gmx.de', 'gmx'],
+      ['gmx.com', 'gmx_com'],
+      ['web.de', 'web_de'],
+      ['mail.com', 'mail_com'],
+      ['bk.ru', 'mail_ru'],
+      ['proton.me', 'proton_bridge'],
+      ['pm.me', 'proton_bridge'],
+    ];
+    for (const [domain, id] of cases) expect(matchProviderByDomain(domain)?.id, domain).toBe(id);
+    // 163.com itself stays the free mailbox, with its own hosts.
+    expect(matchProviderByDomain('163.com')?.imap?.host).toBe('imap.163.com');
+    expect(matchProviderByDomain('vip.163.com')?.imap?.host).toBe('imap.vip.163.com');
+  });
+
   it('recognises company domains by MX', () => {
     expect(matchProviderByMx(['mxbiz1.qq.com.', 'mxbiz2.qq.com'])?.id).toBe('exmail');
     expect(matchProviderByMx(['mx1.qq.com'])?.id).toBe('qq');
@@ -97,6 +241,21 @@ describe('matching', () => {
     expect(matchProviderByMx(['mx.zoho.com.cn'])?.id).toBe('zoho_cn');
     expect(matchProviderByMx(['mx2.zoho.eu'])?.id).toBe('zoho_eu');
     expect(matchProviderByMx(['in1-smtp.messagingengine.com'])?.id).toBe('fastmail');
+    expect(matchProviderByMx(['mx.zoho.jp'])?.id).toBe('zoho_jp');
+    expect(matchProviderByMx(['mx.zoho.com.au'])?.id).toBe('zoho_au');
+    expect(matchProviderByMx(['mx.zohocloud.ca'])?.id).toBe('zoho_ca');
+    expect(matchProviderByMx(['mx.zoho.com'])?.id).toBe('zoho_com');
+    expect(matchProviderByMx(['eur.olc.protection.outlook.com'])?.id).toBe('outlook');
+    expect(matchProviderByMx(['mta5.am0.yahoodns.net'])?.id).toBe('yahoo');
+    expect(matchProviderByMx(['mx-aol.mail.gm0.yahoodns.net'])?.id).toBe('aol');
+    expect(matchProviderByMx(['mx00.ionos.de', 'mx01.ionos.de'])?.id).toBe('ionos_de');
+    expect(matchProviderByMx(['mx00.kundenserver.de'])?.id).toBe('ionos_de');
+    expect(matchProviderByMx(['mx00.ionos.co.uk'])?.id).toBe('ionos_uk');
+    expect(matchProviderByMx(['mx1.mail.ovh.net'])?.id).toBe('ovh');
+    expect(matchProviderByMx(['mailstore1.secureserver.net'])?.id).toBe('godaddy');
+    expect(matchProviderByMx(['mx1.emailsrvr.com'])?.id).toBe('rackspace');
+    expect(matchProviderByMx(['mail.protonmail.ch', 'mailsec.protonmail.ch'])?.id).toBe('proton_bridge');
+    expect(matchProviderByMx(['mx.263.net'])?.id).toBe('net263');
   });
 
   it('takes the first MX host that any provider claims, and rejects look-alikes', () => {

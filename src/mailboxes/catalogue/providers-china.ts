@@ -1,8 +1,8 @@
-import type { Provider, ServerSetting } from './types.ts';
+import type { CatalogueEntry, ServerSetting } from './types.ts';
 
 const tls = (host: string, port: number): ServerSetting => ({ host, port, security: 'tls' });
 
-export const qq: Provider = {
+export const qq: CatalogueEntry = {
   id: 'qq',
   name: { en: 'QQ Mail', 'zh-CN': 'QQ 邮箱' },
   kind: 'public',
@@ -10,7 +10,7 @@ export const qq: Provider = {
   imap: tls('imap.qq.com', 993),
   smtp: tls('smtp.qq.com', 465),
   username: 'email',
-  auth: ['authorization_code'],
+  signIn: { secrets: ['authorization_code'] },
   // Since November 2022 third-party clients sign in only with an authorization code.
   quirks: ['imap_must_be_enabled', 'password_login_closed'],
   help: {
@@ -25,7 +25,7 @@ export const qq: Provider = {
   sources: ['https://service.mail.qq.com/', 'https://wx.mail.qq.com/list/readtemplate?name=app_intro.html#/agreement/authorizationCode'],
 };
 
-export const exmail: Provider = {
+export const exmail: CatalogueEntry = {
   id: 'exmail',
   name: { en: 'Tencent Exmail (WeCom mail)', 'zh-CN': '腾讯企业邮箱' },
   kind: 'china_enterprise',
@@ -33,7 +33,7 @@ export const exmail: Provider = {
   imap: tls('imap.exmail.qq.com', 993),
   smtp: tls('smtp.exmail.qq.com', 465),
   username: 'email',
-  auth: ['app_password', 'password'],
+  signIn: { secrets: ['app_password', 'password'] },
   quirks: ['admin_must_allow_client_access', 'imap_must_be_enabled'],
   help: {
     en: 'Admin: in the WeCom admin console, Collaboration › Security management › Client access restriction › allow Exchange/IMAP/SMTP for this member. Member: Settings › Client settings › turn on IMAP/SMTP service; with Secure login on, generate a client-specific password under Settings › Mailbox binding.',
@@ -47,64 +47,7 @@ export const exmail: Provider = {
   sources: ['https://service.exmail.qq.com/', 'https://work.weixin.qq.com/'],
 };
 
-const netEaseHelpEn = (site: string) =>
-  `In ${site} on the web: Settings › POP3/SMTP/IMAP › turn on IMAP/SMTP service, verify by text message, and copy the authorization code (shown only once).`;
-const netEaseHelpZh = (site: string) =>
-  `登录网页版 ${site} 邮箱:设置 › POP3/SMTP/IMAP › 开启 IMAP/SMTP 服务,按提示发送短信验证后复制授权码(只显示一次)。`;
-const netEaseAuthHelp = {
-  en: 'Use the authorization code, not your mailbox password.',
-  'zh-CN': '请填写授权码,而不是邮箱登录密码。',
-};
-const netEaseSources = ['https://help.mail.163.com/', 'https://www.rfc-editor.org/rfc/rfc2971'];
-
-/** 163, 126 and yeah.net share one platform: same settings page, same IMAP ID requirement. */
-function netEase(id: string, domain: string, zh: string): Provider {
-  return {
-    id,
-    name: { en: `NetEase ${domain}`, 'zh-CN': zh },
-    kind: 'public',
-    match: { domains: [domain], mxPatterns: [] },
-    imap: tls(`imap.${domain}`, 993),
-    smtp: tls(`smtp.${domain}`, 465),
-    username: 'email',
-    auth: ['authorization_code'],
-    quirks: ['sends_imap_id', 'imap_must_be_enabled'],
-    help: { en: netEaseHelpEn(domain), 'zh-CN': netEaseHelpZh(domain) },
-    authHelp: netEaseAuthHelp,
-    sources: netEaseSources,
-  };
-}
-
-export const netease163 = netEase('netease163', '163.com', '网易 163 邮箱');
-export const netease126 = netEase('netease126', '126.com', '网易 126 邮箱');
-export const yeah = netEase('yeah', 'yeah.net', '网易 yeah.net 邮箱');
-
-export const neteaseQiye: Provider = {
-  id: 'netease_qiye',
-  name: { en: 'NetEase Enterprise Mail', 'zh-CN': '网易企业邮箱' },
-  kind: 'china_enterprise',
-  match: {
-    domains: [],
-    mxPatterns: ['qiye163mx01.mxmail.netease.com', 'qiye163mx02.mxmail.netease.com', '.qiye.163.com'],
-  },
-  imap: tls('imaphz.qiye.163.com', 993),
-  smtp: tls('smtphz.qiye.163.com', 465),
-  username: 'email',
-  auth: ['password', 'authorization_code'],
-  quirks: ['admin_must_allow_client_access'],
-  help: {
-    en: 'Settings › Client settings: turn on IMAP/SMTP. If your admin requires client authorization passwords, create one there and use it instead of the login password; the admin may also have to allow client access for your account.',
-    'zh-CN':
-      '设置 › 客户端设置:开启 IMAP/SMTP 服务。若管理员开启了“客户端授权密码”,请在此生成并使用它代替登录密码;管理员可能还需为你的账号允许客户端收发。',
-  },
-  authHelp: {
-    en: 'Your mailbox password, or the client authorization password if your company turned it on.',
-    'zh-CN': '填写邮箱密码;若公司开启了客户端授权密码,则填写授权密码。',
-  },
-  sources: ['https://qiye.163.com/help/'],
-};
-
-export const aliyunQiye: Provider = {
+export const aliyunQiye: CatalogueEntry = {
   id: 'aliyun_qiye',
   name: { en: 'Alibaba Mail (Aliyun enterprise)', 'zh-CN': '阿里企业邮箱' },
   kind: 'china_enterprise',
@@ -112,7 +55,7 @@ export const aliyunQiye: Provider = {
   imap: tls('imap.qiye.aliyun.com', 993),
   smtp: tls('smtp.qiye.aliyun.com', 465),
   username: 'email',
-  auth: ['password', 'app_password'],
+  signIn: { secrets: ['password', 'app_password'] },
   quirks: ['admin_must_allow_client_access'],
   help: {
     en: 'Settings › Mail clients (POP/IMAP/SMTP): make sure IMAP/SMTP is on. If your admin requires a third-party client security password, generate it under Settings › Account and security and use it here.',
@@ -126,7 +69,7 @@ export const aliyunQiye: Provider = {
   sources: ['https://help.aliyun.com/zh/alimail/'],
 };
 
-export const aliyun: Provider = {
+export const aliyun: CatalogueEntry = {
   id: 'aliyun',
   name: { en: 'Aliyun Mail (personal)', 'zh-CN': '阿里邮箱(个人版)' },
   kind: 'public',
@@ -134,7 +77,7 @@ export const aliyun: Provider = {
   imap: tls('imap.aliyun.com', 993),
   smtp: tls('smtp.aliyun.com', 465),
   username: 'email',
-  auth: ['password'],
+  signIn: { secrets: ['password'] },
   quirks: ['imap_must_be_enabled'],
   help: {
     en: 'Settings › Account › POP3/SMTP and IMAP/SMTP: turn on IMAP/SMTP service.',
@@ -143,7 +86,7 @@ export const aliyun: Provider = {
   sources: ['https://mail.aliyun.com/', 'https://help.aliyun.com/zh/alimail/'],
 };
 
-export const sina: Provider = {
+export const sina: CatalogueEntry = {
   id: 'sina',
   name: { en: 'Sina Mail', 'zh-CN': '新浪邮箱' },
   kind: 'public',
@@ -151,7 +94,7 @@ export const sina: Provider = {
   imap: tls('imap.sina.com', 993),
   smtp: tls('smtp.sina.com', 465),
   username: 'email',
-  auth: ['authorization_code'],
+  signIn: { secrets: ['authorization_code'] },
   quirks: ['imap_must_be_enabled'],
   help: {
     en: 'Settings › Client POP/IMAP/SMTP: turn on IMAP4/SMTP service and the authorization code, verify by phone, and copy the code.',
@@ -164,7 +107,7 @@ export const sina: Provider = {
   sources: ['https://mail.sina.com.cn/', 'https://help.sina.com.cn/'],
 };
 
-export const sohu: Provider = {
+export const sohu: CatalogueEntry = {
   id: 'sohu',
   name: { en: 'Sohu Mail', 'zh-CN': '搜狐邮箱' },
   kind: 'public',
@@ -172,7 +115,7 @@ export const sohu: Provider = {
   imap: tls('imap.sohu.com', 993),
   smtp: tls('smtp.sohu.com', 465),
   username: 'email',
-  auth: ['authorization_code'],
+  signIn: { secrets: ['authorization_code'] },
   quirks: ['imap_must_be_enabled'],
   help: {
     en: 'Options › Settings › POP3/SMTP/IMAP: turn on the service and set the independent password (authorization code) used by mail clients.',
@@ -183,4 +126,86 @@ export const sohu: Provider = {
     'zh-CN': '请填写独立密码(授权码),而不是搜狐邮箱登录密码。',
   },
   sources: ['https://mail.sohu.com/'],
+};
+
+export const china139: CatalogueEntry = {
+  id: 'china_mobile_139',
+  name: { en: 'China Mobile 139 Mail', 'zh-CN': '中国移动 139 邮箱' },
+  kind: 'public',
+  match: { domains: ['139.com'], mxPatterns: [] },
+  imap: tls('imap.139.com', 993),
+  smtp: tls('smtp.139.com', 465),
+  username: 'email',
+  signIn: { secrets: ['authorization_code'] },
+  quirks: ['imap_must_be_enabled'],
+  help: {
+    en: 'In 139 Mail on the web: Settings › POP3/SMTP/IMAP (client settings): turn on the IMAP/SMTP service, verify by text message and get the client authorization code.',
+    'zh-CN': '登录网页版 139 邮箱:设置 › POP3/SMTP/IMAP(客户端设置):开启 IMAP/SMTP 服务,按提示短信验证后获取客户端授权码。',
+  },
+  authHelp: {
+    en: 'Use the client authorization code, not your 139 Mail password.',
+    'zh-CN': '请填写客户端授权码,而不是 139 邮箱登录密码。',
+  },
+  sources: ['https://mail.10086.cn/', 'https://help.mail.10086.cn/'],
+};
+
+export const cn21: CatalogueEntry = {
+  id: 'cn21',
+  name: { en: '21CN Mail', 'zh-CN': '21CN 邮箱' },
+  kind: 'public',
+  match: { domains: ['21cn.com'], mxPatterns: [] },
+  imap: tls('imap.21cn.com', 993),
+  smtp: tls('smtp.21cn.com', 465),
+  username: 'email',
+  signIn: { secrets: ['authorization_code', 'password'] },
+  quirks: ['imap_must_be_enabled'],
+  help: {
+    en: 'In 21CN Mail on the web: Settings › POP3/SMTP/IMAP: turn on the IMAP/SMTP service. If it offers a client authorization code, create one and use it here instead of the password.',
+    'zh-CN': '登录网页版 21CN 邮箱:设置 › POP3/SMTP/IMAP:开启 IMAP/SMTP 服务。若页面提供客户端授权码,请生成并用它代替密码填写在这里。',
+  },
+  authHelp: {
+    en: 'The client authorization code if 21CN Mail gave you one, otherwise your mailbox password.',
+    'zh-CN': '若 21CN 邮箱提供了客户端授权码,请填写授权码;否则填写邮箱密码。',
+  },
+  sources: ['https://mail.21cn.com/'],
+};
+
+export const tom: CatalogueEntry = {
+  id: 'tom',
+  name: { en: 'TOM Mail', 'zh-CN': 'TOM 邮箱' },
+  kind: 'public',
+  match: { domains: ['tom.com'], mxPatterns: [] },
+  imap: tls('imap.tom.com', 993),
+  smtp: tls('smtp.tom.com', 465),
+  username: 'email',
+  signIn: { secrets: ['password', 'authorization_code'] },
+  quirks: ['imap_must_be_enabled'],
+  help: {
+    en: 'In TOM Mail on the web: Settings › POP3/SMTP/IMAP: turn on the IMAP/SMTP service; if it offers a client authorization code, use that instead of the password.',
+    'zh-CN': '登录网页版 TOM 邮箱:设置 › POP3/SMTP/IMAP:开启 IMAP/SMTP 服务;若页面提供客户端授权码,请用它代替密码。',
+  },
+  authHelp: {
+    en: 'Your mailbox password, or the client authorization code if TOM Mail gave you one.',
+    'zh-CN': '填写邮箱密码;若 TOM 邮箱提供了客户端授权码,则填写授权码。',
+  },
+  sources: ['https://mail.tom.com/'],
+};
+
+export const net263: CatalogueEntry = {
+  id: 'net263',
+  name: { en: '263 Enterprise Mail', 'zh-CN': '263 企业邮箱' },
+  kind: 'china_enterprise',
+  // Company domains are hosted under 263.net / 263xmail.com MX hosts.
+  match: { domains: ['263.net'], mxPatterns: ['.263.net', '.263xmail.com'] },
+  imap: tls('imap.263.net', 993),
+  smtp: tls('smtp.263.net', 465),
+  username: 'email',
+  signIn: { secrets: ['password'] },
+  quirks: ['admin_must_allow_client_access'],
+  help: {
+    en: 'Use the full address and the mailbox password. The administrator may restrict client (IMAP/SMTP) access in the 263 admin console; accounts served from 263’s overseas nodes use imapw.263.net and smtpw.263.net.',
+    'zh-CN':
+      '使用完整邮箱地址和邮箱密码。管理员可能在 263 管理后台限制了客户端(IMAP/SMTP)访问;使用 263 海外节点的账号请改用 imapw.263.net 与 smtpw.263.net。',
+  },
+  sources: ['https://www.263.net/'],
 };

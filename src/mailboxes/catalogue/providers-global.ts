@@ -1,9 +1,10 @@
-import type { Provider, ServerSetting } from './types.ts';
+import { outlookDomains } from './country-domains.ts';
+import type { CatalogueEntry, ServerSetting } from './types.ts';
 
 const tls = (host: string, port: number): ServerSetting => ({ host, port, security: 'tls' });
 const starttls = (host: string, port: number): ServerSetting => ({ host, port, security: 'starttls' });
 
-export const gmail: Provider = {
+export const gmail: CatalogueEntry = {
   id: 'gmail',
   name: { en: 'Gmail / Google Workspace', 'zh-CN': 'Gmail / Google Workspace' },
   kind: 'public',
@@ -15,7 +16,7 @@ export const gmail: Provider = {
   imap: tls('imap.gmail.com', 993),
   smtp: tls('smtp.gmail.com', 465),
   username: 'email',
-  auth: ['oauth2', 'app_password'],
+  signIn: { oauth: 'google', secrets: ['app_password'] },
   quirks: ['password_login_closed', 'gmail_extensions'],
   help: {
     en: 'Sign in with Google (OAuth). Without OAuth: turn on 2-Step Verification, then Google Account › Security › App passwords and create one for Tidings. Workspace admins may have to allow IMAP in Admin console › Apps › Google Workspace › Gmail › End user access.',
@@ -35,18 +36,18 @@ export const gmail: Provider = {
   ],
 };
 
-export const outlook: Provider = {
+export const outlook: CatalogueEntry = {
   id: 'outlook',
   name: { en: 'Outlook.com / Hotmail / Live', 'zh-CN': 'Outlook.com / Hotmail / Live' },
   kind: 'public',
   match: {
-    domains: ['outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'outlook.cn', 'hotmail.co.uk', 'live.cn'],
+    domains: outlookDomains,
     mxPatterns: ['.olc.protection.outlook.com'],
   },
   imap: tls('outlook.office365.com', 993),
   smtp: starttls('smtp-mail.outlook.com', 587),
   username: 'email',
-  auth: ['oauth2'],
+  signIn: { oauth: 'microsoft', secrets: [] },
   quirks: ['password_login_closed'],
   help: {
     en: 'Sign in with Microsoft (OAuth). Microsoft has closed password sign-in for IMAP/SMTP on Outlook.com; app passwords no longer work either.',
@@ -55,10 +56,11 @@ export const outlook: Provider = {
   sources: [
     'https://support.microsoft.com/en-us/office/pop-imap-and-smtp-settings-for-outlook-com-d088b986-291d-42b8-9564-9c414e2aa040',
     'https://learn.microsoft.com/en-us/exchange/client-developer/legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth',
+    'https://github.com/thunderbird/autoconfig/blob/master/ispdb/hotmail.com.xml',
   ],
 };
 
-export const microsoft365: Provider = {
+export const microsoft365: CatalogueEntry = {
   id: 'microsoft365',
   name: { en: 'Microsoft 365 (Exchange Online)', 'zh-CN': 'Microsoft 365(Exchange Online)' },
   kind: 'enterprise',
@@ -66,12 +68,12 @@ export const microsoft365: Provider = {
   imap: tls('outlook.office365.com', 993),
   smtp: starttls('smtp.office365.com', 587),
   username: 'email',
-  auth: ['oauth2'],
+  signIn: { oauth: 'microsoft', secrets: [], notYet: ['exchange_connectors'] },
   quirks: ['password_login_closed', 'admin_must_allow_client_access'],
   help: {
-    en: 'Sign in with Microsoft (OAuth). The tenant admin must allow IMAP and Authenticated SMTP for the mailbox (Microsoft 365 admin center › Users › Active users › Mail › Manage email apps). EWS is being retired for Exchange Online, so use IMAP/SMTP with OAuth or Graph.',
+    en: 'Sign in with Microsoft (OAuth). The tenant admin must allow IMAP and Authenticated SMTP for the mailbox (Microsoft 365 admin center › Users › Active users › Mail › Manage email apps). Tidings binds Microsoft 365 over IMAP/SMTP with OAuth; EWS is being retired for Exchange Online, and Microsoft Graph arrives with the Exchange connectors issue.',
     'zh-CN':
-      '请使用 Microsoft 授权登录(OAuth)。租户管理员需为该邮箱开启 IMAP 与“经过身份验证的 SMTP”(Microsoft 365 管理中心 › 用户 › 活跃用户 › 邮件 › 管理电子邮件应用)。Exchange Online 的 EWS 即将停用,请改用 OAuth 方式的 IMAP/SMTP 或 Graph。',
+      '请使用 Microsoft 授权登录(OAuth)。租户管理员需为该邮箱开启 IMAP 与“经过身份验证的 SMTP”(Microsoft 365 管理中心 › 用户 › 活跃用户 › 邮件 › 管理电子邮件应用)。Tidings 通过 OAuth 方式的 IMAP/SMTP 绑定 Microsoft 365;Exchange Online 的 EWS 即将停用,Microsoft Graph 将随“Exchange 连接器”一期提供。',
   },
   sources: [
     'https://learn.microsoft.com/en-us/exchange/clients-and-mobile-in-exchange-online/pop3-and-imap4/pop3-and-imap4',
@@ -82,18 +84,25 @@ export const microsoft365: Provider = {
   ],
 };
 
-export const exchange: Provider = {
+export const exchange: CatalogueEntry = {
   id: 'exchange',
   name: { en: 'Exchange Server (on-premises)', 'zh-CN': 'Exchange Server(本地部署)' },
   kind: 'enterprise',
   match: { domains: [], mxPatterns: [] },
   username: 'email',
-  auth: ['password'],
+  signIn: {
+    secrets: ['password'],
+    notYet: ['exchange_connectors'],
+    note: {
+      en: 'Today it binds over IMAP/SMTP only, and only if the Exchange admin has started the IMAP4 and SMTP client services.',
+      'zh-CN': '目前只能通过 IMAP/SMTP 绑定,且需要 Exchange 管理员已启用 IMAP4 与 SMTP 客户端服务。',
+    },
+  },
   quirks: ['ews_only'],
   help: {
-    en: 'Tidings finds the EWS address through Autodiscover (autodiscover.<your domain>). If Autodiscover is not published, ask your Exchange admin for the EWS URL (usually https://mail.<your domain>/EWS/Exchange.asmx). IMAP works only if the admin has started the IMAP4 services.',
+    en: 'Binding through EWS arrives with the Exchange connectors issue. Until then, ask your Exchange admin whether the IMAP4 and SMTP client services are on and for their server names (often mail.<your domain>, IMAP 993, SMTP 587), and enter them by hand. Tidings already finds the EWS address through Autodiscover (autodiscover.<your domain>), which names your Exchange server.',
     'zh-CN':
-      'Tidings 通过自动发现(autodiscover.<贵司域名>)查找 EWS 地址。若未发布自动发现,请向 Exchange 管理员索取 EWS 地址(通常为 https://mail.<贵司域名>/EWS/Exchange.asmx)。只有管理员启用了 IMAP4 服务时才能使用 IMAP。',
+      '通过 EWS 绑定将随“Exchange 连接器”一期提供。在此之前,请向 Exchange 管理员确认已启用 IMAP4 与 SMTP 客户端服务并索取服务器地址(通常为 mail.<贵司域名>,IMAP 993,SMTP 587),然后手动填写。Tidings 已能通过自动发现(autodiscover.<贵司域名>)找到 EWS 地址,从中可以看出 Exchange 服务器的名称。',
   },
   authHelp: {
     en: 'Your Windows domain password; the user name may be user@domain or DOMAIN\\user.',
@@ -106,7 +115,7 @@ export const exchange: Provider = {
   ],
 };
 
-export const icloud: Provider = {
+export const icloud: CatalogueEntry = {
   id: 'icloud',
   name: { en: 'iCloud Mail', 'zh-CN': 'iCloud 邮件' },
   kind: 'public',
@@ -115,7 +124,7 @@ export const icloud: Provider = {
   smtp: starttls('smtp.mail.me.com', 587),
   // Apple: IMAP takes the name part or the full address, SMTP wants the full address; one username serves both.
   username: 'email',
-  auth: ['app_password'],
+  signIn: { secrets: ['app_password'] },
   quirks: [],
   help: {
     en: 'Turn on two-factor authentication for your Apple Account, then at account.apple.com › Sign-In and Security › App-Specific Passwords generate one for Tidings.',
@@ -128,31 +137,7 @@ export const icloud: Provider = {
   sources: ['https://support.apple.com/en-us/102525', 'https://support.apple.com/en-us/102654'],
 };
 
-export const yahoo: Provider = {
-  id: 'yahoo',
-  name: { en: 'Yahoo Mail', 'zh-CN': '雅虎邮箱' },
-  kind: 'public',
-  match: {
-    domains: ['yahoo.com', 'ymail.com', 'rocketmail.com', 'yahoo.co.uk', 'yahoo.co.jp', 'yahoo.fr', 'yahoo.de'],
-    mxPatterns: ['.yahoodns.net'],
-  },
-  imap: tls('imap.mail.yahoo.com', 993),
-  smtp: tls('smtp.mail.yahoo.com', 465),
-  username: 'email',
-  auth: ['app_password'],
-  quirks: ['password_login_closed'],
-  help: {
-    en: 'Yahoo Account › Account security › Generate app password; create one for Tidings.',
-    'zh-CN': '在 雅虎账户 › 账户安全 › 生成应用密码,为 Tidings 生成一个。',
-  },
-  authHelp: {
-    en: 'Use the app password, not your Yahoo password.',
-    'zh-CN': '请填写应用密码,而不是雅虎账户密码。',
-  },
-  sources: ['https://help.yahoo.com/kb/SLN4075.html', 'https://help.yahoo.com/kb/SLN15241.html'],
-};
-
-export const fastmail: Provider = {
+export const fastmail: CatalogueEntry = {
   id: 'fastmail',
   name: { en: 'Fastmail', 'zh-CN': 'Fastmail' },
   kind: 'public',
@@ -160,7 +145,7 @@ export const fastmail: Provider = {
   imap: tls('imap.fastmail.com', 993),
   smtp: tls('smtp.fastmail.com', 465),
   username: 'email',
-  auth: ['app_password'],
+  signIn: { secrets: ['app_password'] },
   quirks: [],
   help: {
     en: 'Settings › Privacy & Security › Manage app passwords and access › New app password, with access to IMAP and SMTP.',
@@ -176,35 +161,13 @@ export const fastmail: Provider = {
   ],
 };
 
-export const yandex: Provider = {
-  id: 'yandex',
-  name: { en: 'Yandex Mail', 'zh-CN': 'Yandex 邮箱' },
-  kind: 'public',
-  match: { domains: ['yandex.com', 'yandex.ru', 'ya.ru'], mxPatterns: ['.yandex.net', '.yandex.ru'] },
-  imap: tls('imap.yandex.com', 993),
-  smtp: tls('smtp.yandex.com', 465),
-  username: 'email',
-  auth: ['app_password', 'oauth2'],
-  quirks: ['imap_must_be_enabled'],
-  help: {
-    en: 'Mail › All settings › Email clients: allow access "From the imap.yandex.com server via IMAP" and "App passwords and OAuth tokens"; then Yandex ID › Security › App passwords › Mail.',
-    'zh-CN':
-      '邮箱 › 所有设置 › 邮件客户端:勾选“通过 IMAP 访问 imap.yandex.com”和“应用密码与 OAuth 令牌”;再到 Yandex ID › 安全 › 应用密码 › 邮件 生成密码。',
-  },
-  authHelp: {
-    en: 'Use the app password for Mail, not your Yandex password.',
-    'zh-CN': '请填写“邮件”类应用密码,而不是 Yandex 账户密码。',
-  },
-  sources: ['https://yandex.com/support/mail/mail-clients/others.html', 'https://yandex.com/support/id/authorization/app-passwords.html'],
-};
-
-export const custom: Provider = {
+export const custom: CatalogueEntry = {
   id: 'custom',
   name: { en: 'Other mail server', 'zh-CN': '其他邮件服务器(自定义)' },
   kind: 'custom',
   match: { domains: [], mxPatterns: [] },
   username: 'email',
-  auth: ['password'],
+  signIn: { secrets: ['password'] },
   quirks: [],
   help: {
     en: 'Enter the IMAP and SMTP hosts your mail administrator gave you, then press Test connection. A private certificate is trusted by pinning its SHA-256 fingerprint, never by turning verification off.',

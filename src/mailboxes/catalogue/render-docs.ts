@@ -1,11 +1,5 @@
-import type { AuthKind, Provider, Quirk, ServerSetting } from './types.ts';
-
-const authWords: Record<AuthKind, string> = {
-  password: 'password',
-  app_password: 'app password',
-  authorization_code: 'authorization code (授权码)',
-  oauth2: 'OAuth 2.0',
-};
+import { describeSignIn } from './sign-in.ts';
+import type { Provider, Quirk, ServerSetting } from './types.ts';
 
 const quirkWords: Record<Quirk, string> = {
   sends_imap_id: 'needs IMAP ID before SELECT',
@@ -15,6 +9,7 @@ const quirkWords: Record<Quirk, string> = {
   password_login_closed: 'account password refused',
   ews_only: 'EWS via Autodiscover',
   gmail_extensions: 'Gmail extensions (labels, X-GM-MSGID)',
+  local_bridge: 'local Bridge on 127.0.0.1 (self-signed certificate to pin)',
 };
 
 const kindWords: Record<Provider['kind'], string> = {
@@ -51,10 +46,56 @@ function servers(p: Provider): string[] {
   return rows;
 }
 
+/** Above this many domains a table cell names the first few; the full list follows the table. */
+const domainsInCell = 6;
+
 function matching(p: Provider): string {
-  const parts = [...p.match.domains];
+  const { domains } = p.match;
+  const parts =
+    domains.length > domainsInCell
+      ? [...domains.slice(0, domainsInCell), `and ${domains.length - domainsInCell} more (see below)`]
+      : [...domains];
   if (p.match.mxPatterns.length) parts.push(`MX ${p.match.mxPatterns.join(', ')}`);
   return parts.length ? parts.join(', ') : '—';
+}
+
+/** Provider names, for the sign-in summary. */
+const names = (list: readonly Provider[]) => list.map((p) => p.name.en).join(', ');
+
+/** Who binds how, grouped by sign-in kind, from the catalogue's `signIn` of each provider. */
+function signInSummary(list: readonly Provider[]): string[] {
+  const real = list.filter((p) => p.id !== 'custom');
+  const by = (test: (p: Provider) => boolean) => names(real.filter(test));
+  return [
+    '## How each mailbox signs in',
+    '',
+    `- **Sign in with Google (OAuth 2.0)**: ${by((p) => p.signIn.oauth === 'google')}. An admin registers`,
+    '  the Google sign-in app once (Settings › Mailboxes › Sign-in apps); each user then signs in with Google',
+    '  in the binding wizard. Gmail also takes an app password (2-Step Verification on).',
+    `- **Sign in with Microsoft (OAuth 2.0)**: ${by((p) => p.signIn.oauth === 'microsoft')}, after an admin`,
+    '  registers the Microsoft sign-in app. Microsoft refuses passwords for IMAP and SMTP, so there is no',
+    '  password alternative.',
+    `- **App password**: ${by((p) => !p.signIn.oauth && p.signIn.secrets.includes('app_password'))}.`,
+    `- **Authorization code (授权码)**: ${by((p) => p.signIn.secrets.includes('authorization_code'))}.`,
+    `- **Mailbox password**: ${by((p) => p.signIn.secrets.includes('password'))}; and any other IMAP/SMTP server.`,
+    '- **Not yet**: binding through EWS or Microsoft Graph arrives with the "Exchange connectors" issue',
+    `  (${by((p) => p.signIn.notYet?.includes('exchange_connectors') ?? false)}). Until then Exchange Server`,
+    '  binds only over IMAP/SMTP, when its admin has started those services, and Microsoft 365 binds over',
+    '  IMAP/SMTP with OAuth.',
+    `  ${by((p) => p.signIn.notYet?.includes('provider_oauth') ?? false)} also offer their own OAuth`,
+    '  sign-in, which Tidings does not offer yet: use the app password or password listed for them.',
+    '',
+  ];
+}
+
+/** The full domain lists the table cells shorten. */
+function domainLists(list: readonly Provider[]): string[] {
+  const long = list.filter((p) => p.match.domains.length > domainsInCell);
+  if (long.length === 0) return [];
+  const out = ['## Mail domains matched', ''];
+  for (const p of long) out.push(`- ${cell(p.name.en)} \`${p.id}\`: ${p.match.domains.join(', ')}`);
+  out.push('');
+  return out;
 }
 
 /** docs/compatibility.md, rendered from the catalogue; a unit test keeps the committed file in step. */
@@ -68,6 +109,7 @@ export function renderCompatibilityDoc(list: readonly Provider[]): string {
     'or finds them by discovery (Thunderbird autoconfig, MX records, RFC 6186 SRV records, Exchange',
     'Autodiscover, and probing common host names), and says where each setting came from.',
     '',
+    ...signInSummary(list),
     '## Providers',
     '',
     '| Provider | Kind | Matched by | Servers | Username | Sign-in | Quirks | Before binding | Sources |',
@@ -81,7 +123,7 @@ export function renderCompatibilityDoc(list: readonly Provider[]): string {
       cell(matching(p)),
       lines(servers(p)),
       p.username === 'email' ? 'full address' : 'part before @',
-      p.auth.map((a) => authWords[a]).join(', '),
+      cell(describeSignIn(p).en),
       p.quirks.length ? p.quirks.map((q) => quirkWords[q]).join('; ') : '—',
       cell(p.help.en + (p.authHelp ? ` ${p.authHelp.en}` : '')),
       p.sources.map((url, i) => `[${i + 1}](${url.replace(/[|()\s]/g, encodeURIComponent)})`).join(' '),
@@ -91,8 +133,10 @@ export function renderCompatibilityDoc(list: readonly Provider[]): string {
   out.push(
     '',
     'Security: TLS means implicit TLS from the first byte (ports 993 and 465); STARTTLS means the',
-    'connection is upgraded before login (port 587). Certificates are always verified.',
+    'connection is upgraded before login (ports 587, and Proton Mail Bridge’s 1143 and 1025). Certificates',
+    'are always verified; a private one is trusted by pinning its SHA-256 fingerprint.',
     '',
+    ...domainLists(list),
     '## What our tests cover',
     '',
     '- IMAP and SMTP sign-in, sync and sending are tested against a private Dovecot and a local SMTP',
@@ -100,9 +144,10 @@ export function renderCompatibilityDoc(list: readonly Provider[]): string {
     '- Discovery is tested against a local DNS server (MX, SRV, A records) and a local HTTPS server with',
     '  a certificate from a throwaway test CA: autoconfig (both URLs), MX mapping, SRV, Exchange',
     '  Autodiscover (POX), host-name probing and time-outs.',
-    "- The provider hosts, ports and settings paths above are taken from each provider's documentation",
-    '  (linked in Sources) and are **not** exercised by our tests: the test machines have no internet.',
-    "  For some Chinese providers the link is the entry page of the provider's help centre.",
+    "- The provider hosts, ports, domains and settings paths above are taken from each provider's",
+    "  documentation and from Thunderbird's ISPDB (linked in Sources), and are **not** exercised by our",
+    '  tests: the test machines have no internet. For some providers the link is the entry page of the',
+    "  provider's help centre.",
     '- Report a provider that behaves differently with the error text shown by 测试连接 (Test connection).',
     '',
   );

@@ -7,7 +7,7 @@ export interface ServerSetting {
   security: Security;
 }
 
-/** Credentials a provider accepts, named the way the provider's own settings page names them. */
+/** Credentials Tidings signs in with, named the way the providers' own settings pages name them. */
 export type AuthKind = 'password' | 'app_password' | 'authorization_code' | 'oauth2';
 
 /** Behaviour a connector or the binding form must know about. */
@@ -25,14 +25,44 @@ export type Quirk =
   /** No fixed IMAP/SMTP hosts: reach it through EWS found by Autodiscover. */
   | 'ews_only'
   /** X-GM-EXT-1: labels, X-GM-MSGID, X-GM-THRID; sync All Mail. */
-  | 'gmail_extensions';
+  | 'gmail_extensions'
+  /**
+   * The IMAP/SMTP server is a program on the Tidings machine (Proton Mail Bridge) on 127.0.0.1 with its own
+   * self-signed certificate: its host names no provider, and binding it needs TIDINGS_ALLOW_LOCAL_MAIL_HOSTS.
+   */
+  | 'local_bridge';
+
+/** The sign-in app an OAuth binding goes through (an admin registers it in Settings › Mailboxes › Sign-in apps). */
+export type OAuthApp = 'google' | 'microsoft';
+
+/** A secret typed into the password field. */
+export type SecretKind = Exclude<AuthKind, 'oauth2'>;
+
+/** A way in the provider has that Tidings does not offer yet. */
+export type NotYet =
+  /** The provider's own OAuth (Yahoo, AOL, Yandex, Zoho, Mail.ru): Tidings signs in with Google and Microsoft only. */
+  | 'provider_oauth'
+  /** EWS (Exchange Server) and Microsoft Graph: they arrive with the "Exchange connectors" issue. */
+  | 'exchange_connectors';
+
+/** How a mailbox of this provider binds in Tidings today: what the wizard offers and the docs state. */
+export interface SignIn {
+  /** "Sign in with Google / Microsoft" (OAuth 2.0, XOAUTH2 for IMAP and SMTP). */
+  oauth?: OAuthApp;
+  /** Secrets the password field takes, preferred first. Empty when only OAuth works. */
+  secrets: SecretKind[];
+  notYet?: NotYet[];
+  /** What the kinds above do not say, in one sentence per language. */
+  note?: LocalText;
+}
 
 export interface LocalText {
   en: string;
   'zh-CN': string;
 }
 
-export interface Provider {
+/** A provider as the catalogue files declare it; `auth` is derived from `signIn` (withAuth in sign-in.ts). */
+export interface CatalogueEntry {
   /** Stable id stored with a mailbox: 'gmail', 'qq', 'exmail', ... */
   id: string;
   name: LocalText;
@@ -52,8 +82,7 @@ export interface Provider {
    */
   customDomain?: { imap: ServerSetting; smtp: ServerSetting };
   username: 'email' | 'local_part';
-  /** In order of preference. */
-  auth: AuthKind[];
+  signIn: SignIn;
   quirks: Quirk[];
   /** Exactly where in the provider's settings to act before binding. */
   help: LocalText;
@@ -61,4 +90,9 @@ export interface Provider {
   authHelp?: LocalText;
   /** Where each fact comes from (the provider's documentation). */
   sources: string[];
+}
+
+export interface Provider extends CatalogueEntry {
+  /** What Tidings signs in with, in order of preference: 'oauth2' when `signIn.oauth` is set, then `signIn.secrets`. */
+  auth: AuthKind[];
 }

@@ -171,6 +171,21 @@ describe('discover', () => {
     expect(r.tried.filter((t) => t.source === 'srv').map((t) => [t.outcome, t.detail])).toEqual(Array(4).fill(['none', 'no SRV records']));
   });
 
+  it('catalogue: country domains and Yahoo! JAPAN, with their own servers and user names', async () => {
+    const japan = await discover('taro@yahoo.co.jp', deps, { timeoutMs: 3000 });
+    expect(japan.provider?.id).toBe('yahoo_japan');
+    expect(japan.suggestions[0]).toMatchObject({
+      source: 'catalogue',
+      providerId: 'yahoo_japan',
+      username: 'taro', // the Yahoo! JAPAN ID, not the address
+      imap: { host: 'imap.mail.yahoo.co.jp', port: 993, security: 'tls' },
+      smtp: { host: 'smtp.mail.yahoo.co.jp', port: 465, security: 'tls' },
+    });
+    const hotmail = await discover('anna@hotmail.de', deps, { timeoutMs: 3000 });
+    expect(hotmail.provider?.id).toBe('outlook');
+    expect(hotmail.suggestions[0]).toMatchObject({ source: 'catalogue', providerId: 'outlook', username: 'anna@hotmail.de' });
+  });
+
   it('autoconfig: reads both the autoconfig host and the well-known URL', async () => {
     const r = await discover('bob@auto.test', deps, { timeoutMs: 3000 });
     const auto = r.suggestions.filter((s) => s.source === 'autoconfig');

@@ -118,6 +118,24 @@ describe('fixes', () => {
     expect(resolveProvider(undefined, 'imap.qq.com', undefined)?.id).toBe('qq');
     expect(resolveProvider('custom', 'IMAP.163.COM', undefined)?.id).toBe('netease163');
     expect(resolveProvider(undefined, 'mail.example.com', undefined)).toBeUndefined();
+    // Proton Mail Bridge's 127.0.0.1 is every local server's address: it names no provider.
+    expect(resolveProvider(undefined, '127.0.0.1', undefined)).toBeUndefined();
+    expect(resolveProvider('custom', '127.0.0.1', undefined)).toBeUndefined();
+    expect(resolveProvider('proton_bridge', '127.0.0.1', undefined)?.id).toBe('proton_bridge');
+  });
+
+  it('gives the providers added to the catalogue their own fixes', () => {
+    for (const id of ['netease_vip163', 'netease_vip126', 'netease188', 'netease_vip188']) {
+      expect(fixFor('auth_failed', findProviderById(id))['zh-CN'], id).toContain('授权码');
+      expect(fixFor('unsafe_login_needs_id', findProviderById(id)).en, id).toContain('IMAP ID');
+    }
+    const bridge = findProviderById('proton_bridge');
+    expect(fixFor('tls_untrusted_certificate', bridge).en).toContain('Export TLS certificates');
+    expect(fixFor('host_not_allowed', bridge).en).toContain('TIDINGS_ALLOW_LOCAL_MAIL_HOSTS=true');
+    expect(fixFor('auth_failed', bridge)['zh-CN']).toContain('Bridge 密码');
+    expect(fixFor('connect_refused', bridge).en).toContain('1143');
+    // Without a specific fix, the catalogue's help follows the generic one (Yahoo! JAPAN's access setting).
+    expect(fixFor('auth_failed', findProviderById('yahoo_japan')).en).toContain('IMAP/POP/SMTP access');
   });
 
   it('quotes the server reply in both languages', () => {

@@ -8,9 +8,14 @@ import type { LocalText, ProbeFailure, ProbeFailureCode } from './types.ts';
 /** Failures where the provider's own settings page is the answer when no specific fix is written. */
 const CATALOGUE_HELP_CODES = new Set<ProbeFailureCode>(['auth_failed', 'imap_disabled_by_provider', 'auth_method_unsupported']);
 
+/** A loopback Bridge (Proton Mail Bridge on 127.0.0.1) says nothing about which server a host is: skip it. */
 function providerByHost(host: string): Provider | undefined {
   const wanted = host.toLowerCase();
-  return providers.find((p) => [p.imap, p.smtp, p.customDomain?.imap, p.customDomain?.smtp].some((setting) => setting?.host === wanted));
+  return providers.find(
+    (p) =>
+      !p.quirks.includes('local_bridge') &&
+      [p.imap, p.smtp, p.customDomain?.imap, p.customDomain?.smtp].some((setting) => setting?.host === wanted),
+  );
 }
 
 /** The provider to explain a failure for: the one chosen, else the one whose host this is, else the one the reply names. */

@@ -1,3 +1,4 @@
+import { protonBridgeFixes } from './fixes-proton-bridge.ts';
 import type { LocalText, OAuthFailureCode, ProbeFailureCode } from './types.ts';
 
 const SIGNIN_APPS = { en: 'Settings › Mailboxes › Sign-in apps', 'zh-CN': '设置 › 邮箱 › 登录应用' };
@@ -197,9 +198,9 @@ const qqAuthCode: LocalText = {
 };
 
 const netEaseAuthCode: LocalText = {
-  en: 'NetEase mail (163/126/yeah.net) signs in mail apps only with the client authorization code, not the login password. On the web mail: Settings › POP3/SMTP/IMAP › turn on IMAP/SMTP service, verify by text message, copy the authorization code (shown once) and enter it here as the password.',
+  en: 'NetEase mail (163, 126, yeah.net, and the VIP and 188 mailboxes) signs in mail apps only with the client authorization code, not the login password. On the web mail: Settings › POP3/SMTP/IMAP › turn on IMAP/SMTP service, verify by text message, copy the authorization code (shown once) and enter it here as the password.',
   'zh-CN':
-    '网易邮箱(163/126/yeah.net)在客户端只能用客户端授权码登录,不能用登录密码。请登录网页版邮箱:设置 › POP3/SMTP/IMAP › 开启 IMAP/SMTP 服务,按提示发送短信验证,复制授权码(只显示一次)并填写到密码栏。',
+    '网易邮箱(163、126、yeah.net 以及 VIP、188 邮箱)在客户端只能用客户端授权码登录,不能用登录密码。请登录网页版邮箱:设置 › POP3/SMTP/IMAP › 开启 IMAP/SMTP 服务,按提示发送短信验证,复制授权码(只显示一次)并填写到密码栏。',
 };
 
 const netEaseUnsafe: LocalText = {
@@ -249,6 +250,11 @@ export const PROVIDER_FIXES: Record<string, Partial<Record<ProbeFailureCode, Loc
   netease163: netEase,
   netease126: netEase,
   yeah: netEase,
+  netease_vip163: netEase,
+  netease_vip126: netEase,
+  netease188: netEase,
+  netease_vip188: netEase,
+  proton_bridge: protonBridgeFixes,
   gmail: {
     oauth_imap_disabled: {
       en: 'Turn IMAP on. Gmail: Settings › See all settings › Forwarding and POP/IMAP › Enable IMAP. Google Workspace: the administrator also allows it in Admin console › Apps › Google Workspace › Gmail › End User Access › POP and IMAP access. Then test again.',

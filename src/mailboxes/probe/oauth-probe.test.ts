@@ -119,6 +119,34 @@ describe('probe with an access token (Dovecot oauth2 passdb, local Google)', () 
   });
 });
 
+describe('probe with an access token (SMTP shaped like Microsoft 365)', () => {
+  it('SMTP AUTH switched off for the mailbox: 535 5.7.139 is oauth_smtp_disabled with the Microsoft 365 fix', async () => {
+    const microsoft = await startOAuthProvider({ kind: 'microsoft' });
+    const m365Smtp = await startSmtp({ dovecot, oauth2: { userinfoUrl: microsoft.userinfoUrl, kind: 'microsoft' } });
+    try {
+      microsoft.addAccount('erin@contoso.example');
+      const { accessToken } = await (await oauthTestClient(microsoft)).signIn('erin@contoso.example');
+      const t = target(accessToken, {
+        username: 'erin@contoso.example',
+        port: m365Smtp.submissionPort,
+        security: 'starttls',
+        pinnedCertPem: m365Smtp.certPem,
+        providerId: 'microsoft365',
+      });
+      expect((await smtpProbe(t)).failure).toBeNull();
+      m365Smtp.setSmtpAuthDisabled('erin@contoso.example', true);
+      const report = await smtpProbe(t);
+      expect(report.failure).toMatchObject({ code: 'oauth_smtp_disabled', stage: 'oauth' });
+      expect(report.failure?.message.en).toContain('5.7.139');
+      expect(report.failure?.fix.en).toContain('Authenticated SMTP');
+      expect(report.failure?.fix['zh-CN']).toContain('经过身份验证的 SMTP');
+    } finally {
+      await m365Smtp.stop();
+      await microsoft.stop();
+    }
+  });
+});
+
 describe('probe with an access token (scripted provider replies)', () => {
   const cert = createSelfSigned({ commonName: 'localhost', altNames: ['IP:127.0.0.1'] });
 

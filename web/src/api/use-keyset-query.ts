@@ -61,3 +61,16 @@ export function useKeysetQuery<T>(
     reload,
   };
 }
+
+/** `setItems` updates for a row changed here: a new row goes first, a saved row keeps its place, a deleted row goes. */
+export const prepended =
+  <T>(item: T) =>
+  (prev: T[] | null): T[] => [item, ...(prev ?? [])];
+export const replaced =
+  <T extends { id: string }>(item: T, same: (a: T, b: T) => boolean = (a, b) => a.id === b.id) =>
+  (prev: T[] | null): T[] =>
+    (prev ?? []).map((x) => (same(x, item) ? item : x));
+export const withoutId =
+  <T extends { id: string }>(id: string) =>
+  (prev: T[] | null): T[] =>
+    (prev ?? []).filter((x) => x.id !== id);

@@ -1,4 +1,4 @@
-import { AppShell, Burger, Group, NavLink, ScrollArea, Text, ThemeIcon } from '@mantine/core';
+import { AppShell, Burger, Group, NavLink, ScrollArea, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconAddressBook,
@@ -7,7 +7,6 @@ import {
   IconChartBar,
   IconInbox,
   IconKey,
-  IconMail,
   IconMailbox,
   IconShieldLock,
   IconTargetArrow,
@@ -18,6 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { ReminderBell } from '../features/reminders/reminder-bell.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
+import { ProductMark } from './product-mark.tsx';
 import { UserMenu } from './user-menu.tsx';
 
 interface NavItem {
@@ -71,12 +71,7 @@ export function AppLayout() {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="xs" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" />
-            <ThemeIcon size={26} radius="sm" variant="filled">
-              <IconMail size={16} />
-            </ThemeIcon>
-            <Text fw={700} size="md" data-testid="product-name">
-              {t('app.name')}
-            </Text>
+            <ProductMark size="header" />
           </Group>
           <Group gap="sm" wrap="nowrap">
             <ReminderBell />

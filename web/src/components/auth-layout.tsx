@@ -1,12 +1,10 @@
-import { Box, Center, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconMail } from '@tabler/icons-react';
+import { Box, Center, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from './language-switch.tsx';
+import { ProductMark } from './product-mark.tsx';
 
 /** The frame of the pages shown before sign-in: product mark, a card, the language switch. */
 export function AuthLayout({ title, subtitle, children }: { title: string; subtitle: string; children: ReactNode }) {
-  const { t } = useTranslation();
   return (
     <Box mih="100vh" bg="gray.0">
       <Group justify="flex-end" p="sm">
@@ -14,14 +12,7 @@ export function AuthLayout({ title, subtitle, children }: { title: string; subti
       </Group>
       <Center pt={40} px="md">
         <Stack w={380} gap="lg">
-          <Group gap="xs" justify="center">
-            <ThemeIcon size={32} radius="sm" variant="filled">
-              <IconMail size={20} />
-            </ThemeIcon>
-            <Text fw={700} size="xl" data-testid="product-name">
-              {t('app.name')}
-            </Text>
-          </Group>
+          <ProductMark size="card" centered />
           <Paper withBorder shadow="xs" p="lg">
             <Stack gap={4} mb="md">
               <Title order={3} data-testid="page-title">

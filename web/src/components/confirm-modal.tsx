@@ -2,6 +2,7 @@ import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from './error-alert.tsx';
+import { useLastNonNull } from './use-last-non-null.ts';
 
 interface ConfirmModalProps {
   opened: boolean;
@@ -52,5 +53,32 @@ export function ConfirmModal({ opened, title, body, confirmLabel, onConfirm, onC
         </Group>
       </Stack>
     </Modal>
+  );
+}
+
+/**
+ * A ConfirmModal about one item (a user, a token): open while `item` is set, titled from it, and the
+ * title kept while the dialog fades out after `item` went back to null.
+ */
+export function ConfirmItemModal<T>({
+  item,
+  title,
+  onConfirm,
+  ...rest
+}: Omit<ConfirmModalProps, 'opened' | 'title' | 'onConfirm'> & {
+  item: T | null;
+  title(item: T): string;
+  onConfirm(item: T): Promise<void>;
+}) {
+  const shown = useLastNonNull(item);
+  return (
+    <ConfirmModal
+      {...rest}
+      opened={item !== null}
+      title={shown ? title(shown) : ''}
+      onConfirm={async () => {
+        if (item) await onConfirm(item);
+      }}
+    />
   );
 }

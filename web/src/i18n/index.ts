@@ -11,6 +11,8 @@ import mailEn from './mail.en.json' with { type: 'json' };
 import mailZhCN from './mail.zh-CN.json' with { type: 'json' };
 import securityEn from './security.en.json' with { type: 'json' };
 import securityZhCN from './security.zh-CN.json' with { type: 'json' };
+import signinEn from './signin.en.json' with { type: 'json' };
+import signinZhCN from './signin.zh-CN.json' with { type: 'json' };
 import organisationEn from './organisation.en.json' with { type: 'json' };
 import organisationZhCN from './organisation.zh-CN.json' with { type: 'json' };
 
@@ -25,6 +27,8 @@ void securityZhComplete;
 void securityEnComplete;
 const crmKeysMatch: [typeof crmEn, typeof crmZhCN] = [crmZhCN, crmEn];
 void crmKeysMatch;
+const signinKeysMatch: [typeof signinEn, typeof signinZhCN] = [signinZhCN, signinEn];
+void signinKeysMatch;
 const organisationKeysMatch: [typeof organisationEn, typeof organisationZhCN] = [organisationZhCN, organisationEn];
 void organisationKeysMatch;
 
@@ -37,6 +41,7 @@ declare module 'i18next' {
       mail: typeof mailEn;
       security: typeof securityEn;
       crm: typeof crmEn;
+      signin: typeof signinEn;
       organisation: typeof organisationEn;
     };
   }
@@ -98,13 +103,14 @@ i18n.on('languageChanged', (lng) => {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    en: { translation: en, mailboxes: mailboxesEn, mail: mailEn, security: securityEn, crm: crmEn, organisation: organisationEn },
+    en: { translation: en, mailboxes: mailboxesEn, mail: mailEn, security: securityEn, crm: crmEn, signin: signinEn, organisation: organisationEn },
     'zh-CN': {
       translation: zhCN,
       mailboxes: mailboxesZhCN,
       mail: mailZhCN,
       security: securityZhCN,
       crm: crmZhCN,
+      signin: signinZhCN,
       organisation: organisationZhCN,
     },
   },

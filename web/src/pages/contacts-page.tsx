@@ -1,11 +1,10 @@
 import { Group, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
-import { useKeysetQuery } from '../api/use-keyset-query.ts';
 import { CONTACTS_EXPORT_URL, crmApi } from '../features/crm/api.ts';
 import { ContactFormModal } from '../features/crm/contact-form-modal.tsx';
 import { ContactsTable } from '../features/crm/contacts-table.tsx';
-import { CrmListPage, OwnerFilter, SearchFilter, useSearchText } from '../features/crm/crm-list-page.tsx';
+import { CrmListPage, OwnerFilter, SearchFilter, useRecordList } from '../features/crm/crm-list-page.tsx';
 import { CompanySelect } from '../features/crm/record-select.tsx';
 import { useCrmT } from '../features/crm/text.ts';
 import { usePeople } from '../features/crm/use-people.ts';
@@ -13,15 +12,14 @@ import { usePeople } from '../features/crm/use-people.ts';
 export function ContactsPage() {
   const { t } = useCrmT();
   const { nameOf } = usePeople();
-  const { search, setSearch, q } = useSearchText();
   const [company, setCompany] = useState<{ value: string; label: string } | null>(null);
   const [ownerId, setOwnerId] = useState<string | null>(null);
   const [tag, setTag] = useState('');
   const [tagFilter] = useDebouncedValue(tag.trim(), 250);
-  const [sort, setSort] = useState('name');
-
-  const params = { q, companyId: company?.value, ownerId, tag: tagFilter, sort, limit: 50 };
-  const list = useKeysetQuery(['contacts', params], (cursor) => crmApi.contacts({ ...params, cursor }));
+  const { search, setSearch, q, sort, setSort, list } = useRecordList('contacts', crmApi.contacts, {
+    defaultSort: 'name',
+    filters: { companyId: company?.value, ownerId, tag: tagFilter },
+  });
 
   return (
     <CrmListPage

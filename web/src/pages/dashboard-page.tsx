@@ -1,8 +1,10 @@
-import { Anchor, Badge, Group, Loader, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { formatDateTime } from '../components/format.ts';
+import { ChoiceControl } from '../components/choice-control.tsx';
+import { DataTable, LoadingBlock } from '../components/data-table.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { crmApi } from '../features/crm/api.ts';
 import { BarRows } from '../features/crm/bar-rows.tsx';
@@ -10,6 +12,11 @@ import { CrmErrorAlert } from '../features/crm/crm-error-alert.tsx';
 import { formatMoney, stageLabel, useCrmT } from '../features/crm/text.ts';
 
 const KIND_COLOR = { open: 'blue.5', won: 'teal.5', lost: 'red.4' } as const;
+/** The two halves of each customer's mail bar, in the bar's order and the legend's. */
+const MAIL_PARTS = [
+  { field: 'sent', color: 'indigo.5', label: 'dashboard.sent' },
+  { field: 'received', color: 'cyan.4', label: 'dashboard.received' },
+] as const;
 
 export function DashboardPage() {
   const { t, i18n } = useCrmT();
@@ -41,24 +48,21 @@ export function DashboardPage() {
         title={t('dashboard.title')}
         subtitle={t('dashboard.subtitle')}
         actions={
-          <SegmentedControl
-            size="xs"
+          <ChoiceControl
             value={scope}
-            onChange={(v) => setScope(v as 'me' | 'team')}
-            data={[
+            onChange={setScope}
+            options={[
               { value: 'me', label: t('dashboard.mine') },
               { value: 'team', label: t('dashboard.team') },
             ]}
-            data-testid="dashboard-scope"
+            testId="dashboard-scope"
           />
         }
       />
       <CrmErrorAlert error={error} testId="dashboard-error" />
       {!data ? (
         error ? null : (
-          <Group justify="center" p="xl">
-            <Loader size="sm" />
-          </Group>
+          <LoadingBlock />
         )
       ) : (
         <Stack gap="md">
@@ -89,26 +93,19 @@ export function DashboardPage() {
                           {c.name}
                         </Anchor>
                       ),
-                      parts: [
-                        { value: c.sent, color: 'indigo.5', label: t('dashboard.sent') },
-                        { value: c.received, color: 'cyan.4', label: t('dashboard.received') },
-                      ],
+                      parts: MAIL_PARTS.map(({ field, color, label }) => ({ value: c[field], color, label: t(label) })),
                       note: t('dashboard.sentReceived', { sent: c.sent, received: c.received }),
                     }))}
                   />
                   <Group gap="md" mt="sm">
-                    <Group gap={4}>
-                      <Badge size="xs" color="indigo.5" circle>
-                        {' '}
-                      </Badge>
-                      <Text size="xs">{t('dashboard.sent')}</Text>
-                    </Group>
-                    <Group gap={4}>
-                      <Badge size="xs" color="cyan.4" circle>
-                        {' '}
-                      </Badge>
-                      <Text size="xs">{t('dashboard.received')}</Text>
-                    </Group>
+                    {MAIL_PARTS.map(({ color, label }) => (
+                      <Group key={label} gap={4}>
+                        <Badge size="xs" color={color} circle>
+                          {' '}
+                        </Badge>
+                        <Text size="xs">{t(label)}</Text>
+                      </Group>
+                    ))}
                   </Group>
                 </>
               ) : (
@@ -117,11 +114,10 @@ export function DashboardPage() {
                 </Text>
               ),
               'dashboard-customers',
-              <SegmentedControl
-                size="xs"
+              <ChoiceControl
                 value={per}
-                onChange={(v) => setPer(v as 'company' | 'contact')}
-                data={[
+                onChange={setPer}
+                options={[
                   { value: 'company', label: t('dashboard.byCompany') },
                   { value: 'contact', label: t('dashboard.byContact') },
                 ]}
@@ -131,46 +127,41 @@ export function DashboardPage() {
           {card(
             t('dashboard.unanswered', { count: data.unanswered.total }),
             data.unanswered.items.length ? (
-              <Table fz="sm" verticalSpacing={4} data-testid="dashboard-unanswered-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('dashboard.from')}</Table.Th>
-                    <Table.Th>{t('dashboard.subject')}</Table.Th>
-                    <Table.Th>{t('dashboard.mailbox')}</Table.Th>
-                    <Table.Th>{t('dashboard.received')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {data.unanswered.items.map((m) => (
-                    <Table.Tr key={m.id} data-testid="dashboard-unanswered-row">
-                      <Table.Td>
-                        {m.contact ? (
-                          <Anchor component={Link} to={`/contacts/${m.contact.id}`} size="sm">
-                            {m.contact.name}
-                          </Anchor>
-                        ) : (
-                          (m.from?.name ?? m.from?.address ?? '—')
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        <Anchor component={Link} to={`/inbox?message=${encodeURIComponent(m.id)}`} size="sm">
-                          {m.subject ?? t('dashboard.subjectHidden')}
+              <DataTable
+                testId="dashboard-unanswered-table"
+                fz="sm"
+                verticalSpacing={4}
+                columns={[t('dashboard.from'), t('dashboard.subject'), t('dashboard.mailbox'), t('dashboard.received')]}
+              >
+                {data.unanswered.items.map((m) => (
+                  <Table.Tr key={m.id} data-testid="dashboard-unanswered-row">
+                    <Table.Td>
+                      {m.contact ? (
+                        <Anchor component={Link} to={`/contacts/${m.contact.id}`} size="sm">
+                          {m.contact.name}
                         </Anchor>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="xs" c="dimmed">
-                          {m.mailboxEmail}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="xs" c="dimmed">
-                          {formatDateTime(m.date, i18n.language, '')}
-                        </Text>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+                      ) : (
+                        (m.from?.name ?? m.from?.address ?? '—')
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/inbox?message=${encodeURIComponent(m.id)}`} size="sm">
+                        {m.subject ?? t('dashboard.subjectHidden')}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="xs" c="dimmed">
+                        {m.mailboxEmail}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="xs" c="dimmed">
+                        {formatDateTime(m.date, i18n.language, '')}
+                      </Text>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </DataTable>
             ) : (
               <Text size="sm" c="dimmed" data-testid="dashboard-unanswered-empty">
                 {t('dashboard.allAnswered')}

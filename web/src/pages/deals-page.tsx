@@ -1,17 +1,17 @@
-import { Button, Group, SegmentedControl, Select } from '@mantine/core';
+import { Button, Group, Select } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconLayoutKanban, IconPlus, IconSettings, IconTable } from '@tabler/icons-react';
 import { useState } from 'react';
+import { ChoiceControl, IconLabel } from '../components/choice-control.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { crmApi } from '../features/crm/api.ts';
 import { CrmErrorAlert } from '../features/crm/crm-error-alert.tsx';
-import { ListBody, SearchFilter, useSearchText } from '../features/crm/crm-list-page.tsx';
+import { ListBody, SearchFilter, useRecordList } from '../features/crm/crm-list-page.tsx';
 import { DealFormModal } from '../features/crm/deal-form-modal.tsx';
 import { DealsTable } from '../features/crm/deals-table.tsx';
 import { PipelineBoard } from '../features/crm/pipeline-board.tsx';
 import { StagesModal } from '../features/crm/stages-modal.tsx';
 import { useCrmT } from '../features/crm/text.ts';
-import { useKeysetQuery } from '../api/use-keyset-query.ts';
 import { usePeople } from '../features/crm/use-people.ts';
 import { useStages } from '../features/crm/use-stages.ts';
 import { useCurrentUser } from '../session/session-context.tsx';
@@ -20,11 +20,11 @@ function DealsList() {
   const { t } = useCrmT();
   const { stages } = useStages();
   const { nameOf } = usePeople();
-  const { search, setSearch, q } = useSearchText();
   const [status, setStatus] = useState<string | null>(null);
-  const [sort, setSort] = useState('-updatedAt');
-  const params = { q, status, sort, limit: 50 };
-  const list = useKeysetQuery(['deals', params], (cursor) => crmApi.deals({ ...params, cursor }));
+  const { search, setSearch, sort, setSort, list } = useRecordList('deals', crmApi.deals, {
+    defaultSort: '-updatedAt',
+    filters: { status },
+  });
   return (
     <>
       <Group gap="xs" mb="sm">
@@ -63,31 +63,14 @@ export function DealsPage() {
         subtitle={t('deals.subtitle')}
         actions={
           <>
-            <SegmentedControl
-              size="xs"
+            <ChoiceControl
               value={view}
-              onChange={(v) => setView(v as 'board' | 'table')}
-              data={[
-                {
-                  value: 'board',
-                  label: (
-                    <Group gap={4} wrap="nowrap">
-                      <IconLayoutKanban size={14} />
-                      {t('deals.board')}
-                    </Group>
-                  ),
-                },
-                {
-                  value: 'table',
-                  label: (
-                    <Group gap={4} wrap="nowrap">
-                      <IconTable size={14} />
-                      {t('deals.table')}
-                    </Group>
-                  ),
-                },
+              onChange={setView}
+              options={[
+                { value: 'board', label: <IconLabel icon={IconLayoutKanban}>{t('deals.board')}</IconLabel> },
+                { value: 'table', label: <IconLabel icon={IconTable}>{t('deals.table')}</IconLabel> },
               ]}
-              data-testid="deals-view"
+              testId="deals-view"
             />
             {me.role === 'admin' ? (
               <Button

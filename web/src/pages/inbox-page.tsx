@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Box, Button, CloseButton, Center, Chip, Group, Loader, Paper, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Box, Button, CloseButton, Chip, Group, Paper, TextInput, Tooltip } from '@mantine/core';
 import { IconInbox, IconKeyboard, IconSearch } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,12 +10,14 @@ import { FolderTree } from '../features/mail/folder-tree.tsx';
 import { MessageList } from '../features/mail/message-list.tsx';
 import { ShortcutsHelp, useShortcuts, type ShortcutAction } from '../features/mail/shortcuts.tsx';
 import { useMailT } from '../features/mail/text.ts';
+import { labelQuery } from '../features/mail/label-tags.tsx';
 import { ThreadPlaceholder, ThreadView } from '../features/mail/thread-view.tsx';
 import { ThreadToolbar } from '../features/mail/thread-toolbar.tsx';
 import type { ListScope, MessageDetail, MessageSummary, ReadableMailbox } from '../features/mail/types.ts';
 import { useMailActions } from '../features/mail/use-mail-actions.ts';
 import { useMailEvents, type MailEvent } from '../features/mail/use-mail-events.ts';
 import { useMessageList } from '../features/mail/use-message-list.ts';
+import { LoadingBlock } from '../components/data-table.tsx';
 
 const PANE = {
   border: '1px solid var(--mantine-color-gray-3)',
@@ -231,9 +233,7 @@ export function InboxPage() {
         {mailboxes ? (
           <FolderTree mailboxes={mailboxes} mailboxId={scope.mailboxId} folderId={scope.folderId} onPick={pick} />
         ) : (
-          <Center p="md">
-            <Loader size="xs" />
-          </Center>
+          <LoadingBlock p="md" size="xs" />
         )}
       </Box>
       <Box style={{ ...PANE, display: 'flex', flexDirection: 'column' }}>
@@ -327,15 +327,24 @@ export function InboxPage() {
               onLoadMore={() => void list.loadMore()}
             />
           ) : !list.error ? (
-            <Center p="md">
-              <Loader size="sm" />
-            </Center>
+            <LoadingBlock p="md" />
           ) : null}
         </Box>
       </Box>
       <Paper style={{ ...PANE }} data-testid="thread-pane">
         {openId ? (
-          <ThreadView openId={openId} version={threadVersion} toolbar={toolbar} onLoaded={onThreadLoaded} />
+          <ThreadView
+            openId={openId}
+            version={threadVersion}
+            toolbar={toolbar}
+            onLoaded={onThreadLoaded}
+            onPickLabel={(label) => {
+              // The same search as typing label:… in the box, so the box shows what is being searched.
+              const q = labelQuery(label);
+              setSearchText(q);
+              search(q);
+            }}
+          />
         ) : (
           <ThreadPlaceholder />
         )}

@@ -2311,11 +2311,13 @@ export interface paths {
                                     }[];
                                     hasAttachments: boolean | null;
                                     id: string;
+                                    /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
+                                    labels: string[];
                                     mailboxId: string;
                                     seen: boolean;
                                     /** @description null when the mailbox shares only who and when */
                                     size: number | null;
-                                    /** @description null unless the mailbox shares its full content */
+                                    /** @description null unless the reader sees the mailbox in full */
                                     snippet: string | null;
                                     /** @description null when the mailbox shares only who and when */
                                     subject: string | null;
@@ -4106,11 +4108,13 @@ export interface paths {
                                     }[];
                                     hasAttachments: boolean | null;
                                     id: string;
+                                    /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
+                                    labels: string[];
                                     mailboxId: string;
                                     seen: boolean;
                                     /** @description null when the mailbox shares only who and when */
                                     size: number | null;
-                                    /** @description null unless the mailbox shares its full content */
+                                    /** @description null unless the reader sees the mailbox in full */
                                     snippet: string | null;
                                     /** @description null when the mailbox shares only who and when */
                                     subject: string | null;
@@ -5787,11 +5791,13 @@ export interface paths {
                                     }[];
                                     hasAttachments: boolean | null;
                                     id: string;
+                                    /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
+                                    labels: string[];
                                     mailboxId: string;
                                     seen: boolean;
                                     /** @description null when the mailbox shares only who and when */
                                     size: number | null;
-                                    /** @description null unless the mailbox shares its full content */
+                                    /** @description null unless the reader sees the mailbox in full */
                                     snippet: string | null;
                                     /** @description null when the mailbox shares only who and when */
                                     subject: string | null;
@@ -6214,6 +6220,8 @@ export interface paths {
                 query?: {
                     cursor?: string;
                     hasAttachments?: "true" | "false";
+                    /** @description only messages with this Gmail label (matched as `label:` in search) */
+                    label?: string;
                     limit?: number;
                     mailboxId?: string;
                     unread?: "true" | "false";
@@ -6248,11 +6256,15 @@ export interface paths {
                                 }[];
                                 hasAttachments: boolean | null;
                                 id: string;
+                                /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
+                                labels: string[];
                                 mailboxId: string;
                                 seen: boolean;
                                 /** @description null when the mailbox shares only who and when */
                                 size: number | null;
+                                /** @description null unless the reader sees the mailbox in full */
                                 snippet: string | null;
+                                /** @description null when the mailbox shares only who and when */
                                 subject: string | null;
                                 threadId: string | null;
                                 to: {
@@ -7223,6 +7235,7 @@ export interface paths {
                                     en: string;
                                     "zh-CN": string;
                                 };
+                                oauthApp: ("google" | "microsoft") | null;
                                 quirks: string[];
                                 smtp: {
                                     host: string;
@@ -8379,6 +8392,8 @@ export interface paths {
                     cursor?: string;
                     folderId?: string;
                     hasAttachments?: "true" | "false";
+                    /** @description only messages with this Gmail label (matched as `label:` in search) */
+                    label?: string;
                     limit?: number;
                     mailboxId?: string;
                     threadId?: string;
@@ -8414,11 +8429,15 @@ export interface paths {
                                 }[];
                                 hasAttachments: boolean | null;
                                 id: string;
+                                /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
+                                labels: string[];
                                 mailboxId: string;
                                 seen: boolean;
                                 /** @description null when the mailbox shares only who and when */
                                 size: number | null;
+                                /** @description null unless the reader sees the mailbox in full */
                                 snippet: string | null;
+                                /** @description null when the mailbox shares only who and when */
                                 subject: string | null;
                                 threadId: string | null;
                                 to: {
@@ -8502,6 +8521,8 @@ export interface paths {
                             htmlTooBig: boolean;
                             id: string;
                             inReplyTo: string | null;
+                            /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
+                            labels: string[];
                             listId: string | null;
                             listUnsubscribe: string | null;
                             mailboxId: string;
@@ -8516,7 +8537,9 @@ export interface paths {
                             seen: boolean;
                             /** @description null when the mailbox shares only who and when */
                             size: number | null;
+                            /** @description null unless the reader sees the mailbox in full */
                             snippet: string | null;
+                            /** @description null when the mailbox shares only who and when */
                             subject: string | null;
                             text: string | null;
                             threadId: string | null;
@@ -8626,6 +8649,8 @@ export interface paths {
                             htmlTooBig: boolean;
                             id: string;
                             inReplyTo: string | null;
+                            /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
+                            labels: string[];
                             listId: string | null;
                             listUnsubscribe: string | null;
                             mailboxId: string;
@@ -8640,7 +8665,9 @@ export interface paths {
                             seen: boolean;
                             /** @description null when the mailbox shares only who and when */
                             size: number | null;
+                            /** @description null unless the reader sees the mailbox in full */
                             snippet: string | null;
+                            /** @description null when the mailbox shares only who and when */
                             subject: string | null;
                             text: string | null;
                             threadId: string | null;
@@ -9584,6 +9611,7 @@ export interface paths {
                                     en: string;
                                     "zh-CN": string;
                                 };
+                                oauthApp: ("google" | "microsoft") | null;
                                 quirks: string[];
                                 smtp: {
                                     host: string;
@@ -10614,6 +10642,8 @@ export interface paths {
                     folderId?: string;
                     from?: string;
                     hasAttachments?: "true" | "false";
+                    /** @description a Gmail label the emails carry (as `label:` in q); emails only */
+                    label?: string;
                     limit?: number;
                     mailboxId?: string;
                     q: string;
@@ -10655,12 +10685,16 @@ export interface paths {
                                     html: string;
                                 } | null;
                                 id: string;
+                                /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
+                                labels: string[];
                                 mailboxId: string;
                                 rank: number;
                                 seen: boolean;
                                 /** @description null when the mailbox shares only who and when */
                                 size: number | null;
+                                /** @description null unless the reader sees the mailbox in full */
                                 snippet: string | null;
+                                /** @description null when the mailbox shares only who and when */
                                 subject: string | null;
                                 threadId: string | null;
                                 to: {
@@ -10684,6 +10718,8 @@ export interface paths {
                             }))[];
                             nextCursor: string | null;
                             query: {
+                                /** @description the `label:` terms (and the label filter) as label keys: lower case, blanks as hyphens */
+                                labels: string[];
                                 terms: {
                                     /** @enum {string} */
                                     kind: "word" | "cjk1" | "cjk2" | "cjk3";

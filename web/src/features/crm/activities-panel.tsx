@@ -1,17 +1,17 @@
-import { ActionIcon, Badge, Button, Checkbox, Group, Paper, Stack, Text, ThemeIcon } from '@mantine/core';
-import { IconBell, IconChecklist, IconNote, IconPhone, IconPlus, IconTrash } from '@tabler/icons-react';
+import { ActionIcon, Badge, Button, Checkbox, Group, Stack, Text } from '@mantine/core';
+import { IconBell, IconChecklist, IconNote, IconPhone, IconPlus, IconTrash, type TablerIcon } from '@tabler/icons-react';
 import { useState } from 'react';
 import { formatDateTime } from '../../components/format.ts';
 import { ActivityFormModal, type ActivityLinks } from './activity-form-modal.tsx';
 import { crmApi } from './api.ts';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
-import { LoadMore } from './load-more.tsx';
+import { FeedCard, FeedEntry } from './feed.tsx';
 import { useCrmT } from './text.ts';
 import type { Activity, ActivityKind } from './types.ts';
-import { useKeysetQuery } from '../../api/use-keyset-query.ts';
+import { prepended, replaced, withoutId, useKeysetQuery } from '../../api/use-keyset-query.ts';
 import { usePeople } from './use-people.ts';
 
-const ICON: Record<ActivityKind, typeof IconNote> = { note: IconNote, task: IconChecklist, call: IconPhone };
+const ICON: Record<ActivityKind, TablerIcon> = { note: IconNote, task: IconChecklist, call: IconPhone };
 const COLOR: Record<ActivityKind, string> = { note: 'yellow', task: 'blue', call: 'grape' };
 
 /** One activity: a note's text, a task's due date and done box, a call's direction and length. */
@@ -26,7 +26,6 @@ export function ActivityItem({
 }) {
   const { t, i18n } = useCrmT();
   const { nameOf } = usePeople();
-  const Icon = ICON[activity.kind];
   const [error, setError] = useState<unknown>(null);
   async function toggleDone(done: boolean) {
     try {
@@ -36,10 +35,7 @@ export function ActivityItem({
     }
   }
   return (
-    <Group align="flex-start" gap="sm" wrap="nowrap" data-testid="activity-item" data-kind={activity.kind}>
-      <ThemeIcon variant="light" color={COLOR[activity.kind]} size="md" radius="xl">
-        <Icon size={16} />
-      </ThemeIcon>
+    <FeedEntry icon={ICON[activity.kind]} color={COLOR[activity.kind]} testId="activity-item" kind={activity.kind} top>
       <Stack gap={2} flex={1} miw={0}>
         <Group gap={6} wrap="nowrap">
           {activity.kind === 'task' ? (
@@ -94,9 +90,15 @@ export function ActivityItem({
       <ActionIcon variant="subtle" color="gray" size="sm" aria-label={t('actions.delete')} onClick={() => onDelete(activity)}>
         <IconTrash size={14} />
       </ActionIcon>
-    </Group>
+    </FeedEntry>
   );
 }
+
+const ADD_BUTTONS = [
+  { kind: 'note', label: 'activities.addNote', testId: 'add-note' },
+  { kind: 'task', label: 'activities.addTask', testId: 'add-task' },
+  { kind: 'call', label: 'activities.logCall', testId: 'log-call' },
+] as const;
 
 /** Notes, tasks and calls of one record, newest first, with buttons to add each kind. */
 export function ActivitiesPanel({ links }: { links: ActivityLinks }) {
@@ -108,7 +110,7 @@ export function ActivitiesPanel({ links }: { links: ActivityLinks }) {
   async function remove(a: Activity) {
     try {
       await crmApi.deleteActivity(a.id);
-      list.setItems((prev) => (prev ?? []).filter((x) => x.id !== a.id));
+      list.setItems(withoutId(a.id));
     } catch (err) {
       setError(err);
     }
@@ -117,42 +119,30 @@ export function ActivitiesPanel({ links }: { links: ActivityLinks }) {
   return (
     <Stack gap="sm" data-testid="activities-panel">
       <Group gap="xs">
-        <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setAdding('note')} data-testid="add-note">
-          {t('activities.addNote')}
-        </Button>
-        <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setAdding('task')} data-testid="add-task">
-          {t('activities.addTask')}
-        </Button>
-        <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setAdding('call')} data-testid="log-call">
-          {t('activities.logCall')}
-        </Button>
+        {ADD_BUTTONS.map(({ kind, label, testId }) => (
+          <Button
+            key={kind}
+            size="xs"
+            variant="light"
+            leftSection={<IconPlus size={14} />}
+            onClick={() => setAdding(kind)}
+            data-testid={testId}
+          >
+            {t(label)}
+          </Button>
+        ))}
       </Group>
       <CrmErrorAlert error={error ?? list.error} testId="activities-error" />
-      <Paper withBorder p="sm">
-        <Stack gap="md">
-          {list.items?.length === 0 ? (
-            <Text size="sm" c="dimmed" data-testid="activities-empty">
-              {t('activities.empty')}
-            </Text>
-          ) : null}
-          {list.items?.map((a) => (
-            <ActivityItem
-              key={a.id}
-              activity={a}
-              onChange={(n) => list.setItems((prev) => (prev ?? []).map((x) => (x.id === n.id ? n : x)))}
-              onDelete={(x) => void remove(x)}
-            />
-          ))}
-        </Stack>
-        <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onClick={() => void list.loadMore()} testId="activities-load-more" />
-      </Paper>
+      <FeedCard list={list} empty={t('activities.empty')} testId="activities">
+        {(a) => <ActivityItem key={a.id} activity={a} onChange={(n) => list.setItems(replaced(n))} onDelete={(x) => void remove(x)} />}
+      </FeedCard>
       <ActivityFormModal
         kind={adding}
         links={links}
         onClose={() => setAdding(null)}
         onSaved={(a) => {
           setAdding(null);
-          list.setItems((prev) => [a, ...(prev ?? [])]);
+          list.setItems(prepended(a));
         }}
       />
     </Stack>

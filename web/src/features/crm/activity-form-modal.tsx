@@ -57,10 +57,10 @@ function ActivityForm({
   const [reminder, setReminder] = useState('');
   const [direction, setDirection] = useState<'inbound' | 'outbound'>('outbound');
   const [minutes, setMinutes] = useState<number | string>('');
-  const { busy, error, submit } = useFormSubmit();
+  const submission = useFormSubmit();
 
   async function save() {
-    await submit(true, async () => {
+    await submission.submit(true, async () => {
       const { activity } = await crmApi.createActivity({
         kind,
         subject: subject.trim() || null,
@@ -76,11 +76,9 @@ function ActivityForm({
   return (
     <CrmFormBody
       testId="activity-form"
-      error={error}
-      busy={busy}
+      submission={submission}
       onCancel={onClose}
-      onSubmit={() => void save()}
-      submitLabel={t('actions.save')}
+      onSubmit={save}
       disabled={!subject.trim() && !body.trim()}
     >
       <TextInput

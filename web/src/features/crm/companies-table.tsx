@@ -1,5 +1,5 @@
 import { Table } from '@mantine/core';
-import { ColumnHead, CrmTable, NameCell, UpdatedCell } from './crm-table.tsx';
+import { CrmTable, NameCell, UpdatedCell } from './crm-table.tsx';
 import { BadgeList } from './record-page.tsx';
 import { RowMenu } from './row-menu.tsx';
 import { useCrmT } from './text.ts';
@@ -21,20 +21,16 @@ export function CompaniesTable({ companies, sort, onSort, ownerName, onEdit, onD
     <CrmTable
       minWidth={760}
       testId="companies-table"
-      columns={
-        <>
-          <ColumnHead field="name" sort={sort} onSort={onSort}>
-            {t('fields.name')}
-          </ColumnHead>
-          <Table.Th>{t('fields.domains')}</Table.Th>
-          <Table.Th>{t('fields.industry')}</Table.Th>
-          <Table.Th>{t('fields.owner')}</Table.Th>
-          <ColumnHead field="updatedAt" sort={sort} onSort={onSort}>
-            {t('fields.updated')}
-          </ColumnHead>
-          <Table.Th w={40} />
-        </>
-      }
+      sort={sort}
+      onSort={onSort}
+      columns={[
+        { label: t('fields.name'), sortBy: 'name' },
+        { label: t('fields.domains') },
+        { label: t('fields.industry') },
+        { label: t('fields.owner') },
+        { label: t('fields.updated'), sortBy: 'updatedAt' },
+        { width: 40 },
+      ]}
     >
       {companies.map((c) => (
         <Table.Tr key={c.id} data-testid="company-row" data-name={c.name}>

@@ -36,7 +36,7 @@ function CompanyForm({ company, onClose, onSaved }: FormProps) {
   const [industry, setIndustry] = useState(company?.industry ?? '');
   const [ownerId, setOwnerId] = useState<string | null>(company?.ownerId ?? null);
   const [notes, setNotes] = useState(company?.notes ?? '');
-  const { busy, error, submit } = useFormSubmit();
+  const submission = useFormSubmit();
   const [nameError, setNameError] = useState<string | null>(null);
 
   async function save() {
@@ -51,21 +51,14 @@ function CompanyForm({ company, onClose, onSaved }: FormProps) {
       notes: notes.trim() || null,
       ...(ownerId ? { ownerId } : {}),
     };
-    await submit(true, async () => {
+    await submission.submit(true, async () => {
       const saved = company ? (await crmApi.updateCompany(company.id, input)).company : (await crmApi.createCompany(input)).company;
       onSaved(saved, !company);
     });
   }
 
   return (
-    <CrmFormBody
-      testId="company-form"
-      error={error}
-      busy={busy}
-      onCancel={onClose}
-      onSubmit={() => void save()}
-      submitLabel={company ? t('actions.save') : t('actions.create')}
-    >
+    <CrmFormBody testId="company-form" submission={submission} onCancel={onClose} onSubmit={save} creating={!company}>
       <NameField value={name} onChange={setName} error={nameError} testId="company-form-name" />
       <TagsInput
         label={t('fields.domains')}

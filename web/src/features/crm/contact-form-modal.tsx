@@ -59,7 +59,7 @@ function ContactForm({ contact, company, onClose, onSaved }: Omit<Props, 'opened
   const [tags, setTags] = useState<string[]>(contact?.tags ?? []);
   const [ownerId, setOwnerId] = useState<string | null>(contact?.ownerId ?? null);
   const [notes, setNotes] = useState(contact?.notes ?? '');
-  const { busy, error, submit } = useFormSubmit();
+  const submission = useFormSubmit();
   const [invalid, setInvalid] = useState<Record<string, string>>({});
 
   const setEmail = (i: number, address: string) => setEmails((list) => list.map((e, j) => (j === i ? { ...e, address } : e)));
@@ -84,7 +84,7 @@ function ContactForm({ contact, company, onClose, onSaved }: Omit<Props, 'opened
       notes: notes.trim() || null,
       ...(ownerId ? { ownerId } : {}),
     };
-    await submit(true, async () => {
+    await submission.submit(true, async () => {
       let saved: Contact;
       if (!contact) {
         // The first address the API receives is the primary one.
@@ -106,14 +106,7 @@ function ContactForm({ contact, company, onClose, onSaved }: Omit<Props, 'opened
   }
 
   return (
-    <CrmFormBody
-      testId="contact-form"
-      error={error}
-      busy={busy}
-      onCancel={onClose}
-      onSubmit={() => void save()}
-      submitLabel={contact ? t('actions.save') : t('actions.create')}
-    >
+    <CrmFormBody testId="contact-form" submission={submission} onCancel={onClose} onSubmit={save} creating={!contact}>
       <NameField value={name} onChange={setName} error={invalid.name} testId="contact-form-name" />
       <Stack gap={4}>
         <Text size="sm" fw={500}>

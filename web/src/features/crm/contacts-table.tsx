@@ -1,5 +1,5 @@
 import { Anchor, Table } from '@mantine/core';
-import { ColumnHead, CrmTable, NameCell, UpdatedCell } from './crm-table.tsx';
+import { CrmTable, NameCell, UpdatedCell } from './crm-table.tsx';
 import { BadgeList } from './record-page.tsx';
 import { Link } from 'react-router-dom';
 import { RowMenu } from './row-menu.tsx';
@@ -24,22 +24,18 @@ export function ContactsTable({ contacts, sort, onSort, ownerName, onEdit, onDel
     <CrmTable
       minWidth={860}
       testId="contacts-table"
-      columns={
-        <>
-          <ColumnHead field="name" sort={sort} onSort={onSort}>
-            {t('fields.name')}
-          </ColumnHead>
-          <Table.Th>{t('fields.primaryEmail')}</Table.Th>
-          {hideCompany ? null : <Table.Th>{t('fields.company')}</Table.Th>}
-          <Table.Th>{t('fields.title')}</Table.Th>
-          <Table.Th>{t('fields.owner')}</Table.Th>
-          <Table.Th>{t('fields.tags')}</Table.Th>
-          <ColumnHead field="updatedAt" sort={sort} onSort={onSort}>
-            {t('fields.updated')}
-          </ColumnHead>
-          <Table.Th w={40} aria-label={t('actions.menu')} />
-        </>
-      }
+      sort={sort}
+      onSort={onSort}
+      columns={[
+        { label: t('fields.name'), sortBy: 'name' },
+        { label: t('fields.primaryEmail') },
+        !hideCompany && { label: t('fields.company') },
+        { label: t('fields.title') },
+        { label: t('fields.owner') },
+        { label: t('fields.tags') },
+        { label: t('fields.updated'), sortBy: 'updatedAt' },
+        { width: 40, ariaLabel: t('actions.menu') },
+      ]}
     >
       {contacts.map((c) => (
         <Table.Tr key={c.id} data-testid="contact-row" data-name={c.name}>

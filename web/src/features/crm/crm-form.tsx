@@ -30,36 +30,37 @@ export function CrmFormModal({
 /** A CRM form's body: the API's error, the fields, and Cancel and the submit button (`<form>-error`, `<form>-submit`). */
 export function CrmFormBody({
   testId,
-  error,
-  busy,
+  submission,
   onCancel,
   onSubmit,
-  submitLabel,
+  creating = false,
   disabled,
   children,
 }: {
   /** `contact-form`, …: the prefix of the error's and the submit button's test ids. */
   testId: string;
-  error: unknown;
-  busy: boolean;
+  /** The form's `useFormSubmit()`: the request in flight and the API's error. */
+  submission: { busy: boolean; error: unknown };
   onCancel(): void;
-  onSubmit(): void;
-  submitLabel: string;
+  /** Saves; a failure is already kept by `useFormSubmit`. */
+  onSubmit(): unknown;
+  /** A record not made yet: the button says Create rather than Save. */
+  creating?: boolean;
   disabled?: boolean;
   children: ReactNode;
 }) {
   const { t } = useCrmT();
   return (
     <Stack gap="sm">
-      <CrmErrorAlert error={error} testId={`${testId}-error`} />
+      <CrmErrorAlert error={submission.error} testId={`${testId}-error`} />
       {children}
       <FormFooter
         onCancel={onCancel}
         cancelLabel={t('actions.cancel')}
-        onSubmit={onSubmit}
-        busy={busy}
+        onSubmit={() => void onSubmit()}
+        busy={submission.busy}
         disabled={disabled}
-        submitLabel={submitLabel}
+        submitLabel={creating ? t('actions.create') : t('actions.save')}
         submitTestId={`${testId}-submit`}
       />
     </Stack>

@@ -1,17 +1,19 @@
-import { Button, Group, Loader, Paper, Select, Text, TextInput } from '@mantine/core';
+import { Button, Paper, Select, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconDownload, IconPlus, IconSearch, IconUpload } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
-import type { useKeysetQuery } from '../../api/use-keyset-query.ts';
+import { type Page, prepended, replaced, withoutId, useKeysetQuery } from '../../api/use-keyset-query.ts';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { useLastNonNull } from '../../components/use-last-non-null.ts';
+import type { ListParams } from './api.ts';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { CsvImportModal } from './csv-import-modal.tsx';
 import { LoadMore } from './load-more.tsx';
 import { useCrmT } from './text.ts';
 import { usePeople } from './use-people.ts';
+import { LoadingBlock } from '../../components/data-table.tsx';
 
 interface Named {
   id: string;
@@ -105,7 +107,7 @@ export function CrmListPage<T extends Named>({ kind, one, exportUrl, list, filte
         onClose: () => setFormOpen(false),
         onSaved: (record, created) => {
           setFormOpen(false);
-          list.setItems((prev) => (created ? [record, ...(prev ?? [])] : (prev ?? []).map((r) => (r.id === record.id ? record : r))));
+          list.setItems(created ? prepended(record) : replaced(record));
           notifications.show({ color: 'teal', message: created ? t(`${kind}.created`, { name: record.name }) : t('saved') });
         },
       })}
@@ -117,7 +119,7 @@ export function CrmListPage<T extends Named>({ kind, one, exportUrl, list, filte
         onConfirm={async () => {
           if (!deleting) return;
           await remove(deleting.id);
-          list.setItems((prev) => (prev ?? []).filter((r) => r.id !== deleting.id));
+          list.setItems(withoutId(deleting.id));
         }}
         onClose={() => setDeleting(null)}
         testId={`${one}-delete-modal`}
@@ -154,9 +156,7 @@ export function ListBody<T>({
   return (
     <Paper withBorder mt={mt}>
       {list.items === null ? (
-        <Group justify="center" p="xl">
-          <Loader size="sm" />
-        </Group>
+        <LoadingBlock />
       ) : list.items.length === 0 ? (
         <Text c="dimmed" ta="center" p="xl" size="sm" data-testid={emptyTestId}>
           {empty}
@@ -167,6 +167,22 @@ export function ListBody<T>({
       <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onClick={() => void list.loadMore()} testId={`${kind}-load-more`} />
     </Paper>
   );
+}
+
+/**
+ * A CRM list's search text, sort and pages: the first 50 records for each search, `filters` and sort, then
+ * "load more". `q` is the settled search, for telling whether anything narrows the list.
+ */
+export function useRecordList<T>(
+  kind: 'companies' | 'contacts' | 'deals',
+  fetchPage: (params: ListParams) => Promise<Page<T>>,
+  { defaultSort, filters }: { defaultSort: string; filters: ListParams },
+) {
+  const { search, setSearch, q } = useSearchText();
+  const [sort, setSort] = useState(defaultSort);
+  const params = { q, ...filters, sort, limit: 50 };
+  const list = useKeysetQuery([kind, params], (cursor) => fetchPage({ ...params, cursor }));
+  return { search, setSearch, q, sort, setSort, list };
 }
 
 /** What is typed into a list's search box, and the same trimmed and settled for a quarter second (what the query uses). */

@@ -4,23 +4,53 @@ import { Link } from 'react-router-dom';
 import { SortHeader } from './sort-header.tsx';
 import { formatDate, useCrmT } from './text.ts';
 
-/** The dense, scrollable table of CRM records: `columns` are the header cells, `children` the rows. */
+/** A header cell of a CRM table: `sortBy` makes it sort the list by that field where the table sorts. */
+export interface CrmColumn {
+  label?: ReactNode;
+  sortBy?: string;
+  width?: number;
+  /** For a column without a visible label (the row menu). */
+  ariaLabel?: string;
+}
+
+/**
+ * The dense, scrollable table of CRM records: `columns` are the header cells (a `false` one is left out),
+ * `children` the rows. With `sort` and `onSort` the columns that name a `sortBy` sort the list.
+ */
 export function CrmTable({
   minWidth,
   testId,
   columns,
+  sort,
+  onSort,
   children,
 }: {
   minWidth: number;
   testId: string;
-  columns: ReactNode;
+  columns: Array<CrmColumn | false>;
+  sort?: string;
+  onSort?(sort: string): void;
   children: ReactNode;
 }) {
   return (
     <Table.ScrollContainer minWidth={minWidth} type="native">
       <Table verticalSpacing={6} fz="sm" highlightOnHover data-testid={testId}>
         <Table.Thead>
-          <Table.Tr>{columns}</Table.Tr>
+          <Table.Tr>
+            {columns.map((column, i) =>
+              column === false ? null : column.sortBy ? (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed for a table's life.
+                <ColumnHead key={i} field={column.sortBy} sort={sort} onSort={onSort}>
+                  {column.label}
+                </ColumnHead>
+              ) : (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed for a table's life.
+                <Table.Th key={i} w={column.width} aria-label={column.ariaLabel}>
+                  {column.label}
+                </Table.Th>
+              ),
+            )}
+          </Table.Tr>
         </Table.Thead>
         <Table.Tbody>{children}</Table.Tbody>
       </Table>
@@ -29,17 +59,7 @@ export function CrmTable({
 }
 
 /** A column header that sorts the list by `field` where the table is given a sort, and a plain one elsewhere. */
-export function ColumnHead({
-  field,
-  sort,
-  onSort,
-  children,
-}: {
-  field: string;
-  sort?: string;
-  onSort?(sort: string): void;
-  children: ReactNode;
-}) {
+function ColumnHead({ field, sort, onSort, children }: { field: string; sort?: string; onSort?(sort: string): void; children: ReactNode }) {
   if (!sort || !onSort) return <Table.Th>{children}</Table.Th>;
   return (
     <SortHeader field={field} sort={sort} onSort={onSort}>

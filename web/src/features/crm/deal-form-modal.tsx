@@ -49,7 +49,7 @@ function DealForm({ deal, stages, company, contacts, onClose, onSaved }: Omit<Pr
   const [companyOpt, setCompanyOpt] = useState<Option | null>(company ?? null);
   const [contactOpts, setContactOpts] = useState<Option[]>(contacts ?? []);
   const [ownerId, setOwnerId] = useState<string | null>(deal?.ownerId ?? null);
-  const { busy, error, submit } = useFormSubmit();
+  const submission = useFormSubmit();
   const [invalid, setInvalid] = useState<Record<string, string>>({});
 
   useEffect(() => {
@@ -91,21 +91,14 @@ function DealForm({ deal, stages, company, contacts, onClose, onSaved }: Omit<Pr
       ...(stage?.kind === 'lost' && { lostReason: lostReason.trim() }),
       ...(ownerId ? { ownerId } : {}),
     };
-    await submit(true, async () => {
+    await submission.submit(true, async () => {
       const saved = deal ? (await crmApi.updateDeal(deal.id, input)).deal : (await crmApi.createDeal(input)).deal;
       onSaved(saved, !deal);
     });
   }
 
   return (
-    <CrmFormBody
-      testId="deal-form"
-      error={error}
-      busy={busy}
-      onCancel={onClose}
-      onSubmit={() => void save()}
-      submitLabel={deal ? t('actions.save') : t('actions.create')}
-    >
+    <CrmFormBody testId="deal-form" submission={submission} onCancel={onClose} onSubmit={save} creating={!deal}>
       <NameField value={name} onChange={setName} error={invalid.name} testId="deal-form-name" />
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <TextInput

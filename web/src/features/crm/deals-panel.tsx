@@ -7,7 +7,7 @@ import { DealFormModal } from './deal-form-modal.tsx';
 import { DealsTable } from './deals-table.tsx';
 import { LoadMore } from './load-more.tsx';
 import { useCrmT } from './text.ts';
-import { useKeysetQuery } from '../../api/use-keyset-query.ts';
+import { prepended, useKeysetQuery } from '../../api/use-keyset-query.ts';
 import { usePeople } from './use-people.ts';
 import { useStages } from './use-stages.ts';
 
@@ -55,7 +55,7 @@ export function DealsPanel({
         onClose={() => setAdding(false)}
         onSaved={(d) => {
           setAdding(false);
-          list.setItems((prev) => [d, ...(prev ?? [])]);
+          list.setItems(prepended(d));
         }}
       />
     </Stack>

@@ -1,5 +1,5 @@
 import { Badge, Table } from '@mantine/core';
-import { ColumnHead, CrmTable, NameCell, UpdatedCell } from './crm-table.tsx';
+import { CrmTable, NameCell, UpdatedCell } from './crm-table.tsx';
 import { formatDate, formatMoney, stageLabel, useCrmT } from './text.ts';
 import type { Deal, Stage } from './types.ts';
 
@@ -35,22 +35,16 @@ export function DealsTable({
     <CrmTable
       minWidth={720}
       testId="deals-table"
-      columns={
-        <>
-          <ColumnHead field="name" sort={sort} onSort={onSort}>
-            {t('fields.name')}
-          </ColumnHead>
-          <Table.Th>{t('fields.stage')}</Table.Th>
-          <ColumnHead field="amount" sort={sort} onSort={onSort}>
-            {t('fields.amount')}
-          </ColumnHead>
-          <Table.Th>{t('fields.expectedClose')}</Table.Th>
-          <Table.Th>{t('fields.owner')}</Table.Th>
-          <ColumnHead field="updatedAt" sort={sort} onSort={onSort}>
-            {t('fields.updated')}
-          </ColumnHead>
-        </>
-      }
+      sort={sort}
+      onSort={onSort}
+      columns={[
+        { label: t('fields.name'), sortBy: 'name' },
+        { label: t('fields.stage') },
+        { label: t('fields.amount'), sortBy: 'amount' },
+        { label: t('fields.expectedClose') },
+        { label: t('fields.owner') },
+        { label: t('fields.updated'), sortBy: 'updatedAt' },
+      ]}
     >
       {deals.map((d) => (
         <Table.Tr key={d.id} data-testid="deal-row" data-name={d.name}>

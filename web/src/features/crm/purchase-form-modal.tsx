@@ -14,6 +14,13 @@ interface Line {
   unitPrice: string;
 }
 
+/** The inputs of an item line, left to right: the name takes the most room. */
+const LINE_INPUTS = [
+  { field: 'name', flex: 3, label: 'purchases.item', testId: 'name' },
+  { field: 'quantity', flex: 1, label: 'purchases.quantity', testId: 'qty' },
+  { field: 'unitPrice', flex: 1.5, label: 'purchases.unitPrice', testId: 'price' },
+] as const;
+
 const today = () => new Date().toLocaleDateString('sv-SE'); // YYYY-MM-DD in local time
 
 interface FormProps {
@@ -41,7 +48,7 @@ function PurchaseForm({ links, currency, setCurrency, onClose, onSaved }: FormPr
   const [date, setDate] = useState(today());
   const [lines, setLines] = useState<Line[]>([{ name: '', quantity: '1', unitPrice: '' }]);
   const [notes, setNotes] = useState('');
-  const { busy, error, submit } = useFormSubmit();
+  const submission = useFormSubmit();
 
   const setLine = (i: number, patch: Partial<Line>) => setLines((l) => l.map((x, j) => (j === i ? { ...x, ...patch } : x)));
   // Preview only (quantities with decimals are rounded here); the saved amount is the server's exact sum.
@@ -49,7 +56,7 @@ function PurchaseForm({ links, currency, setCurrency, onClose, onSaved }: FormPr
   const filled = lines.filter((l) => l.name.trim());
 
   async function save() {
-    await submit(true, async () => {
+    await submission.submit(true, async () => {
       const { purchase } = await crmApi.createPurchase({
         ...links,
         purchasedOn: date,
@@ -62,15 +69,7 @@ function PurchaseForm({ links, currency, setCurrency, onClose, onSaved }: FormPr
   }
 
   return (
-    <CrmFormBody
-      testId="purchase-form"
-      error={error}
-      busy={busy}
-      onCancel={onClose}
-      onSubmit={() => void save()}
-      submitLabel={t('actions.save')}
-      disabled={!filled.length || !date}
-    >
+    <CrmFormBody testId="purchase-form" submission={submission} onCancel={onClose} onSubmit={save} disabled={!filled.length || !date}>
       <Group grow>
         <DateField label={t('purchases.date')} value={date} onChange={setDate} required testId="purchase-form-date" />
         <CurrencySelect value={currency} onChange={setCurrency} />
@@ -82,30 +81,17 @@ function PurchaseForm({ links, currency, setCurrency, onClose, onSaved }: FormPr
         {lines.map((l, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: an item line being typed has no id; its place is its identity
           <Group key={i} gap="xs" wrap="nowrap">
-            <TextInput
-              flex={3}
-              placeholder={t('purchases.item')}
-              value={l.name}
-              onChange={(e) => setLine(i, { name: e.currentTarget.value })}
-              aria-label={t('purchases.item')}
-              data-testid={`purchase-item-name-${i}`}
-            />
-            <TextInput
-              flex={1}
-              placeholder={t('purchases.quantity')}
-              value={l.quantity}
-              onChange={(e) => setLine(i, { quantity: e.currentTarget.value })}
-              aria-label={t('purchases.quantity')}
-              data-testid={`purchase-item-qty-${i}`}
-            />
-            <TextInput
-              flex={1.5}
-              placeholder={t('purchases.unitPrice')}
-              value={l.unitPrice}
-              onChange={(e) => setLine(i, { unitPrice: e.currentTarget.value })}
-              aria-label={t('purchases.unitPrice')}
-              data-testid={`purchase-item-price-${i}`}
-            />
+            {LINE_INPUTS.map(({ field, flex, label, testId }) => (
+              <TextInput
+                key={field}
+                flex={flex}
+                placeholder={t(label)}
+                value={l[field]}
+                onChange={(e) => setLine(i, { [field]: e.currentTarget.value })}
+                aria-label={t(label)}
+                data-testid={`purchase-item-${testId}-${i}`}
+              />
+            ))}
             <ActionIcon
               variant="subtle"
               color="gray"

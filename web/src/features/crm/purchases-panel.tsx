@@ -7,7 +7,7 @@ import { LoadMore } from './load-more.tsx';
 import { totalsByCurrency } from './money.ts';
 import { PurchaseFormModal } from './purchase-form-modal.tsx';
 import { formatDate, formatMoney, useCrmT } from './text.ts';
-import { useKeysetQuery } from '../../api/use-keyset-query.ts';
+import { prepended, withoutId, useKeysetQuery } from '../../api/use-keyset-query.ts';
 
 /** Purchase history of a company or a contact, with totals per currency of the rows shown. */
 export function PurchasesPanel({ links }: { links: { companyId?: string; contactId?: string } }) {
@@ -55,7 +55,7 @@ export function PurchasesPanel({ links }: { links: { companyId?: string; contact
                       onClick={() => {
                         crmApi
                           .deletePurchase(p.id)
-                          .then(() => list.setItems((prev) => (prev ?? []).filter((x) => x.id !== p.id)))
+                          .then(() => list.setItems(withoutId(p.id)))
                           .catch(setError);
                       }}
                     >
@@ -86,7 +86,7 @@ export function PurchasesPanel({ links }: { links: { companyId?: string; contact
         onClose={() => setAdding(false)}
         onSaved={(p) => {
           setAdding(false);
-          list.setItems((prev) => [p, ...(prev ?? [])]);
+          list.setItems(prepended(p));
         }}
       />
     </Stack>

@@ -1,10 +1,11 @@
-import { Alert, Badge, Button, Group, Loader, Tabs, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, Tabs, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPencil, IconTrash } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useRecordQuery } from '../../api/use-record-query.ts';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { LoadingBlock, RowDangerButton } from '../../components/data-table.tsx';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { RecordHeader } from './record-header.tsx';
 import { useCrmT } from './text.ts';
@@ -36,11 +37,7 @@ export function useRecordPage<T>(one: RecordKind['one'], fetchOne: (id: string) 
 /** What a record page shows until its record is there: the load error, or a spinner. */
 export function RecordPending({ one, error }: { one: RecordKind['one']; error: unknown }) {
   if (error) return <CrmErrorAlert error={error} testId={`${one}-load-error`} />;
-  return (
-    <Group justify="center" p="xl">
-      <Loader size="sm" />
-    </Group>
-  );
+  return <LoadingBlock />;
 }
 
 /** The record header's edit and delete buttons, after any actions of the kind's own. */
@@ -62,16 +59,9 @@ function RecordActions({
       <Button variant="default" size="xs" leftSection={<IconPencil size={14} />} onClick={onEdit} data-testid={`${one}-edit-button`}>
         {t('actions.edit')}
       </Button>
-      <Button
-        variant="subtle"
-        color="red"
-        size="xs"
-        leftSection={<IconTrash size={14} />}
-        onClick={onDelete}
-        data-testid={`${one}-delete-button`}
-      >
+      <RowDangerButton icon={IconTrash} size="xs" onClick={onDelete} testId={`${one}-delete-button`}>
         {t('actions.delete')}
-      </Button>
+      </RowDangerButton>
     </>
   );
 }

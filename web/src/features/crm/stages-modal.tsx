@@ -8,6 +8,38 @@ import type { Stage, StageKind } from './types.ts';
 
 const KIND_COLOR = { open: 'blue', won: 'teal', lost: 'red' } as const;
 
+/** A stage name as typed: each language trimmed, and left out when empty. */
+function typedName(en: string, zh: string): Stage['name'] {
+  return { ...(en.trim() && { en: en.trim() }), ...(zh.trim() && { 'zh-CN': zh.trim() }) };
+}
+
+/** One language of a stage's name, in a row of the modal. */
+function NameInput({
+  value,
+  onChange,
+  placeholder,
+  label,
+  testId,
+}: {
+  value: string;
+  onChange(value: string): void;
+  placeholder: string;
+  label?: string;
+  testId: string;
+}) {
+  return (
+    <TextInput
+      flex={1}
+      size="xs"
+      value={value}
+      onChange={(e) => onChange(e.currentTarget.value)}
+      placeholder={placeholder}
+      aria-label={label}
+      data-testid={testId}
+    />
+  );
+}
+
 function StageRow({
   stage,
   first,
@@ -37,10 +69,7 @@ function StageRow({
   async function save() {
     setError(null);
     try {
-      onSaved(
-        (await crmApi.updateStage(stage.id, { name: { ...(en.trim() && { en: en.trim() }), ...(zh.trim() && { 'zh-CN': zh.trim() }) } }))
-          .stage,
-      );
+      onSaved((await crmApi.updateStage(stage.id, { name: typedName(en, zh) })).stage);
     } catch (err) {
       setError(err);
     }
@@ -56,24 +85,8 @@ function StageRow({
             <IconArrowDown size={12} />
           </ActionIcon>
         </Stack>
-        <TextInput
-          flex={1}
-          size="xs"
-          value={en}
-          onChange={(e) => setEn(e.currentTarget.value)}
-          placeholder="English"
-          aria-label={t('stages.nameEn')}
-          data-testid="stage-name-en"
-        />
-        <TextInput
-          flex={1}
-          size="xs"
-          value={zh}
-          onChange={(e) => setZh(e.currentTarget.value)}
-          placeholder="中文"
-          aria-label={t('stages.nameZh')}
-          data-testid="stage-name-zh"
-        />
+        <NameInput value={en} onChange={setEn} placeholder="English" label={t('stages.nameEn')} testId="stage-name-en" />
+        <NameInput value={zh} onChange={setZh} placeholder="中文" label={t('stages.nameZh')} testId="stage-name-zh" />
         <Badge size="sm" variant="light" color={KIND_COLOR[stage.kind]} w={64}>
           {t(`stages.kinds.${stage.kind}`)}
         </Badge>
@@ -155,22 +168,8 @@ export function StagesModal({
           />
         ))}
         <Group gap="xs" wrap="nowrap" mt="sm">
-          <TextInput
-            flex={1}
-            size="xs"
-            value={en}
-            onChange={(e) => setEn(e.currentTarget.value)}
-            placeholder={t('stages.newEn')}
-            data-testid="stage-new-en"
-          />
-          <TextInput
-            flex={1}
-            size="xs"
-            value={zh}
-            onChange={(e) => setZh(e.currentTarget.value)}
-            placeholder={t('stages.newZh')}
-            data-testid="stage-new-zh"
-          />
+          <NameInput value={en} onChange={setEn} placeholder={t('stages.newEn')} testId="stage-new-en" />
+          <NameInput value={zh} onChange={setZh} placeholder={t('stages.newZh')} testId="stage-new-zh" />
           <Select
             size="xs"
             w={100}
@@ -187,7 +186,7 @@ export function StagesModal({
             data-testid="stage-add"
             onClick={() =>
               void run(async () => {
-                await crmApi.createStage({ ...(en.trim() && { en: en.trim() }), ...(zh.trim() && { 'zh-CN': zh.trim() }) }, kind);
+                await crmApi.createStage(typedName(en, zh), kind);
                 setEn('');
                 setZh('');
                 await reload();

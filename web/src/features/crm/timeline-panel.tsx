@@ -1,24 +1,21 @@
-import { Anchor, Badge, Group, Paper, Stack, Text, ThemeIcon } from '@mantine/core';
+import { Anchor, Badge, Group, Stack, Text } from '@mantine/core';
 import { IconCoin, IconMail, IconPaperclip, IconTargetArrow } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';
 import { formatDateTime } from '../../components/format.ts';
 import { ActivityItem } from './activities-panel.tsx';
 import { crmApi } from './api.ts';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
-import { LoadMore } from './load-more.tsx';
+import { FeedCard, FeedEntry } from './feed.tsx';
 import { formatDate, formatMoney, useCrmT } from './text.ts';
 import type { MailSummary, TimelineItem } from './types.ts';
-import { useKeysetQuery } from '../../api/use-keyset-query.ts';
+import { replaced, withoutId, useKeysetQuery } from '../../api/use-keyset-query.ts';
 
 const who = (list: Array<{ name: string | null; address: string }>) => list.map((a) => a.name || a.address).join(', ');
 
 function MailEntry({ mail }: { mail: MailSummary }) {
   const { t, i18n } = useCrmT();
   return (
-    <Group align="flex-start" gap="sm" wrap="nowrap" data-testid="timeline-mail">
-      <ThemeIcon variant="light" color="indigo" size="md" radius="xl">
-        <IconMail size={16} />
-      </ThemeIcon>
+    <FeedEntry icon={IconMail} color="indigo" testId="timeline-mail" top>
       <Stack gap={2} flex={1} miw={0}>
         <Group gap={6} wrap="nowrap">
           <Anchor
@@ -42,7 +39,7 @@ function MailEntry({ mail }: { mail: MailSummary }) {
           {t('timeline.fromTo', { from: who(mail.from), to: who(mail.to) })} · {formatDateTime(mail.date, i18n.language, '')}
         </Text>
       </Stack>
-    </Group>
+    </FeedEntry>
   );
 }
 
@@ -53,71 +50,56 @@ function MailEntry({ mail }: { mail: MailSummary }) {
 export function TimelinePanel({ record, id }: { record: 'contacts' | 'companies' | 'deals'; id: string }) {
   const { t, i18n } = useCrmT();
   const list = useKeysetQuery(['timeline', record, id], (cursor) => crmApi.timeline(record, id, cursor));
-  const replace = (item: TimelineItem) =>
-    list.setItems((prev) => (prev ?? []).map((x) => (x.id === item.id && x.kind === item.kind ? item : x)));
+  const replace = (item: TimelineItem) => list.setItems(replaced(item, (a, b) => a.id === b.id && a.kind === b.kind));
 
   return (
     <Stack gap="sm" data-testid="timeline-panel">
       <CrmErrorAlert error={list.error} testId="timeline-error" />
-      <Paper withBorder p="sm">
-        <Stack gap="md">
-          {list.items?.length === 0 ? (
-            <Text size="sm" c="dimmed" data-testid="timeline-empty">
-              {t('timeline.empty')}
-            </Text>
-          ) : null}
-          {list.items?.map((e) => {
-            switch (e.kind) {
-              case 'email':
-                return <MailEntry key={`m-${e.id}`} mail={e.email} />;
-              case 'deal':
-                return (
-                  <Group key={`d-${e.id}`} gap="sm" wrap="nowrap" data-testid="timeline-deal">
-                    <ThemeIcon variant="light" color="orange" size="md" radius="xl">
-                      <IconTargetArrow size={16} />
-                    </ThemeIcon>
-                    <Anchor component={Link} to={`/deals/${e.deal.id}`} size="sm" fw={500}>
-                      {e.deal.name}
-                    </Anchor>
-                    <Text size="sm">{formatMoney(e.deal.amount, e.deal.currency, i18n.language)}</Text>
-                    <Badge size="xs" variant="light">
-                      {t(`stages.kinds.${e.deal.status}`)}
-                    </Badge>
-                  </Group>
-                );
-              case 'purchase':
-                return (
-                  <Group key={`p-${e.id}`} gap="sm" wrap="nowrap" data-testid="timeline-purchase">
-                    <ThemeIcon variant="light" color="green" size="md" radius="xl">
-                      <IconCoin size={16} />
-                    </ThemeIcon>
-                    <Text size="sm" fw={500}>
-                      {t('timeline.purchase', { amount: formatMoney(e.purchase.amount, e.purchase.currency, i18n.language) })}
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {formatDate(e.purchase.purchasedOn, i18n.language)}
-                    </Text>
-                  </Group>
-                );
-              default:
-                return (
-                  <ActivityItem
-                    key={`a-${e.id}`}
-                    activity={e.activity}
-                    onChange={(a) => replace({ ...e, activity: a })}
-                    onDelete={(a) => {
-                      crmApi
-                        .deleteActivity(a.id)
-                        .then(() => list.setItems((prev) => (prev ?? []).filter((x) => x.id !== a.id)))
-                        .catch(() => undefined);
-                    }}
-                  />
-                );
-            }
-          })}
-        </Stack>
-        <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onClick={() => void list.loadMore()} testId="timeline-load-more" />
-      </Paper>
+      <FeedCard list={list} empty={t('timeline.empty')} testId="timeline">
+        {(e) => {
+          switch (e.kind) {
+            case 'email':
+              return <MailEntry key={`m-${e.id}`} mail={e.email} />;
+            case 'deal':
+              return (
+                <FeedEntry key={`d-${e.id}`} icon={IconTargetArrow} color="orange" testId="timeline-deal">
+                  <Anchor component={Link} to={`/deals/${e.deal.id}`} size="sm" fw={500}>
+                    {e.deal.name}
+                  </Anchor>
+                  <Text size="sm">{formatMoney(e.deal.amount, e.deal.currency, i18n.language)}</Text>
+                  <Badge size="xs" variant="light">
+                    {t(`stages.kinds.${e.deal.status}`)}
+                  </Badge>
+                </FeedEntry>
+              );
+            case 'purchase':
+              return (
+                <FeedEntry key={`p-${e.id}`} icon={IconCoin} color="green" testId="timeline-purchase">
+                  <Text size="sm" fw={500}>
+                    {t('timeline.purchase', { amount: formatMoney(e.purchase.amount, e.purchase.currency, i18n.language) })}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {formatDate(e.purchase.purchasedOn, i18n.language)}
+                  </Text>
+                </FeedEntry>
+              );
+            default:
+              return (
+                <ActivityItem
+                  key={`a-${e.id}`}
+                  activity={e.activity}
+                  onChange={(a) => replace({ ...e, activity: a })}
+                  onDelete={(a) => {
+                    crmApi
+                      .deleteActivity(a.id)
+                      .then(() => list.setItems(withoutId(a.id)))
+                      .catch(() => undefined);
+                  }}
+                />
+              );
+          }
+        }}
+      </FeedCard>
     </Stack>
   );
 }

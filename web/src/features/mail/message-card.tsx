@@ -3,6 +3,7 @@ import { IconDownload, IconEyeOff, IconPaperclip, IconStarFilled } from '@tabler
 import { formatDateTime } from '../../components/format.ts';
 import { mailUrls } from './api.ts';
 import { HtmlBody } from './html-body.tsx';
+import { MessageLabels } from './label-tags.tsx';
 import { SenderCard } from './sender-card.tsx';
 import { addressLabel, addressList, formatSize, shortDate, useMailT } from './text.ts';
 import type { Address, MessageDetail } from './types.ts';
@@ -39,7 +40,8 @@ function Body({ message }: { message: MessageDetail }) {
   const tooBig = message.htmlTooBig ? (
     <Alert variant="light" color="gray" data-testid="message-html-too-big">
       {t('thread.htmlTooBig')}{' '}
-      <Anchor href={mailUrls.raw(message.id)} size="sm">
+      {/* The notice's own colour, underlined: the theme's link blue is too pale on the grey notice (WCAG AA contrast). */}
+      <Anchor href={mailUrls.raw(message.id)} size="sm" c="inherit" underline="always">
         {t('thread.downloadOriginal')}
       </Anchor>
     </Alert>
@@ -73,10 +75,12 @@ interface MessageCardProps {
   message: MessageDetail;
   expanded: boolean;
   onExpand(): void;
+  /** A click on one of the message's labels (search mail with it). */
+  onPickLabel?(label: string): void;
 }
 
 /** One message of a thread: who, to whom, when; attachments; the body. Collapsed, a line with a snippet. */
-export function MessageCard({ message, expanded, onExpand }: MessageCardProps) {
+export function MessageCard({ message, expanded, onExpand, onPickLabel }: MessageCardProps) {
   const { t, i18n } = useMailT();
   const from = message.from[0];
   const files = message.attachments.filter((a) => !a.inline || !a.contentId);
@@ -121,6 +125,7 @@ export function MessageCard({ message, expanded, onExpand }: MessageCardProps) {
             <AddressLine label={t('thread.to')} list={message.to} testId="thread-message-to" />
             <AddressLine label={t('thread.cc')} list={message.cc} testId="thread-message-cc" />
             <AddressLine label={t('thread.bcc')} list={message.bcc} testId="thread-message-bcc" />
+            <MessageLabels labels={message.labels} onPick={onPickLabel} />
           </Stack>
           <Text size="xs" c="dimmed" style={{ flexShrink: 0 }} data-testid="thread-message-date">
             {formatDateTime(message.date, i18n.language, '')}

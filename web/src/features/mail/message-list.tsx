@@ -1,8 +1,10 @@
-import { ActionIcon, Box, Button, Center, Group, Loader, ScrollArea, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { ActionIcon, Box, Button, Center, Group, ScrollArea, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconPaperclip, IconStar, IconStarFilled } from '@tabler/icons-react';
 import { useEffect, useRef } from 'react';
+import { RowLabels } from './label-tags.tsx';
 import { addressLabel, shortDate, useMailT } from './text.ts';
 import type { MessageSummary } from './types.ts';
+import { LoadingBlock } from '../../components/data-table.tsx';
 
 interface MessageListProps {
   items: MessageSummary[];
@@ -125,6 +127,7 @@ export function MessageList({
                     <Text size="sm" fw={m.seen ? 400 : 700} truncate="end" data-testid="row-subject">
                       {subject}
                     </Text>
+                    <RowLabels labels={m.labels} />
                     {m.snippet ? (
                       <Text size="xs" c="dimmed" truncate="end" data-testid="row-snippet">
                         {m.snippet}
@@ -143,11 +146,7 @@ export function MessageList({
             </Button>
           </Center>
         ) : null}
-        {loadingMore && !hasMore ? (
-          <Center p="sm">
-            <Loader size="xs" />
-          </Center>
-        ) : null}
+        {loadingMore && !hasMore ? <LoadingBlock p="sm" size="xs" /> : null}
       </Box>
     </ScrollArea>
   );

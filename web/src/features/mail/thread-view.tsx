@@ -24,9 +24,11 @@ interface ThreadViewProps {
   version: number;
   toolbar: ReactNode;
   onLoaded(messages: MessageDetail[]): void;
+  /** A click on a message's label. */
+  onPickLabel?(label: string): void;
 }
 
-export function ThreadView({ openId, version, toolbar, onLoaded }: ThreadViewProps) {
+export function ThreadView({ openId, version, toolbar, onLoaded, onPickLabel }: ThreadViewProps) {
   const { t } = useMailT();
   // A reload of the same thread (`version`) keeps it on screen and keeps what the reader expanded.
   const query = useQuery({
@@ -77,6 +79,7 @@ export function ThreadView({ openId, version, toolbar, onLoaded }: ThreadViewPro
               key={m.id}
               message={m}
               expanded={expanded.ids.has(m.id)}
+              onPickLabel={onPickLabel}
               onExpand={() => setExpanded((e) => ({ ...e, ids: new Set(e.ids).add(m.id) }))}
             />
           ))}

@@ -13,9 +13,30 @@ function before(a: MessageSummary, b: MessageSummary): boolean {
   return a.id > b.id;
 }
 
+/** The fields of a summary; typed as a record of every key, so a field added to the API cannot be left out here. */
+const summaryFields: Record<keyof MessageSummary, true> = {
+  id: true,
+  mailboxId: true,
+  threadId: true,
+  access: true,
+  date: true,
+  from: true,
+  to: true,
+  cc: true,
+  subject: true,
+  snippet: true,
+  seen: true,
+  flagged: true,
+  answered: true,
+  draft: true,
+  hasAttachments: true,
+  size: true,
+  labels: true,
+};
+
+/** A message as the list shows it: a detail cut down to its summary's fields. */
 export function toSummary(d: MessageDetail | MessageSummary): MessageSummary {
-  const { id, mailboxId, threadId, access, date, from, to, cc, subject, snippet, seen, flagged, answered, draft, hasAttachments, size } = d;
-  return { id, mailboxId, threadId, access, date, from, to, cc, subject, snippet, seen, flagged, answered, draft, hasAttachments, size };
+  return Object.fromEntries(Object.keys(summaryFields).map((key) => [key, d[key as keyof MessageSummary]])) as MessageSummary;
 }
 
 const BINNED = new Set(['trash', 'junk']);

@@ -10,20 +10,26 @@ import {
   IconRefresh,
 } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { useReducer } from 'react';
+import { useEffect, useReducer, useRef } from 'react';
 import { usersApi } from '../../api/endpoints.ts';
 import type { User } from '../../api/types.ts';
-import { ErrorAlert } from '../../components/error-alert.tsx';
 import { emailError } from '../../components/validation.ts';
 import { useTranslation } from 'react-i18next';
 import { failedTestOf, mailboxesApi } from './api.ts';
+import { signinApi } from '../signin/api.ts';
+import { signinProviderOf } from '../signin/provider-kind.ts';
+import { RequestErrorAlert } from '../signin/signin-error.tsx';
+import { SigninIdentity } from '../signin/signin-identity.tsx';
+import { SigninPanel } from '../signin/signin-panel.tsx';
+import type { SigninFlow } from '../signin/types.ts';
+import { useSigninFlow } from '../signin/use-signin-flow.ts';
 import { ProviderPicker } from './provider-picker.tsx';
 import { SettingsStep } from './settings-step.tsx';
 import { SyncOptionsFields } from './sync-options-fields.tsx';
 import { TestReport } from './test-report.tsx';
 import { localText, useMailboxesT } from './text.ts';
 import type { DiscoveryResult, Mailbox, Provider, TestResult } from './types.ts';
-import { initialWizardState, wizardReducer } from './wizard-reducer.ts';
+import { initialWizardState, resumedWizardState, wizardReducer } from './wizard-reducer.ts';
 import { connectionInput, settingsComplete, type WizardForm } from './wizard-state.ts';
 
 interface BindWizardProps {
@@ -33,6 +39,14 @@ interface BindWizardProps {
   providers: Provider[];
   me: User;
   defaultSyncIntervalMinutes: number;
+  /** The browser came back from signing in in this tab: go on with the remembered form and that sign-in. */
+  resume?: WizardResume | null;
+}
+
+export interface WizardResume {
+  flowId: string;
+  errorCode: string | null;
+  form: WizardForm;
 }
 
 /** 绑定邮箱: type → address → server settings → 测试连接 → sync options and save. */
@@ -46,11 +60,13 @@ export function BindWizard({ opened, onClose, ...rest }: BindWizardProps) {
   );
 }
 
-function WizardBody({ onClose, onSaved, providers, me, defaultSyncIntervalMinutes }: Omit<BindWizardProps, 'opened'>) {
+function WizardBody({ onClose, onSaved, providers, me, defaultSyncIntervalMinutes, resume }: Omit<BindWizardProps, 'opened'>) {
   const { t, i18n } = useMailboxesT();
   const { t: tc } = useTranslation();
   const isAdmin = me.role === 'admin';
-  const [state, dispatch] = useReducer(wizardReducer, undefined, () => initialWizardState(defaultSyncIntervalMinutes, me.id));
+  const [state, dispatch] = useReducer(wizardReducer, undefined, () =>
+    resume ? resumedWizardState(resume.form) : initialWizardState(defaultSyncIntervalMinutes, me.id),
+  );
   const { step, form, touched, discovery, discovering, discoverError, testing, result, testError, forced, saving, saveError } = state;
   const usersQuery = useQuery({ queryKey: ['users'], queryFn: () => usersApi.list(), enabled: isAdmin });
   const users = usersQuery.data?.items.filter((u) => u.active) ?? [];
@@ -60,6 +76,65 @@ function WizardBody({ onClose, onSaved, providers, me, defaultSyncIntervalMinute
   const provider = providers.find((p) => p.id === form.providerId) ?? null;
   const typeChosen = form.card !== null && (form.card !== 'other' || form.otherProviderId !== null);
   const addressError = emailError(tc, form.email);
+  const signinProvider = signinProviderOf(provider);
+  const appsQuery = useQuery({
+    queryKey: ['signin-apps'],
+    queryFn: async () => (await signinApi.apps()).items,
+    enabled: isAdmin && signinProvider !== null,
+  });
+  const appMissing = appsQuery.data?.some((a) => a.provider === signinProvider && !a.configured) === true;
+  const signin = useSigninFlow(signedIn);
+
+  // Back from the provider in this tab: the sign-in's outcome decides where the wizard goes on.
+  const adopted = useRef(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, for the sign-in this wizard was opened with
+  useEffect(() => {
+    if (!resume || adopted.current) return;
+    adopted.current = true;
+    signin.adopt(resume.flowId, resume.errorCode);
+  }, []);
+
+  function signedIn(flow: SigninFlow) {
+    dispatch({ type: 'signed-in', flow });
+    const next: WizardForm = {
+      ...form,
+      authKind: 'oauth2',
+      password: '',
+      signinId: flow.id,
+      signedInEmail: flow.signedInEmail,
+      confirmAddressMismatch: false,
+    };
+    // A different account waits at the test step for an admin's word (or a new sign-in) before any test.
+    if (flow.addressMatches === false) dispatch({ type: 'go', step: 3 });
+    else void runTest(next);
+  }
+
+  function startSignin() {
+    if (!signinProvider) return;
+    signin.start(
+      { provider: signinProvider, email: form.email.trim(), purpose: 'bind', ...(form.ownerUserId && { ownerUserId: form.ownerUserId }) },
+      { purpose: 'bind', form },
+    );
+  }
+
+  function startDeviceSignin() {
+    if (signinProvider !== 'microsoft') return;
+    signin.startDevice({
+      provider: signinProvider,
+      email: form.email.trim(),
+      purpose: 'bind',
+      ...(form.ownerUserId && { ownerUserId: form.ownerUserId }),
+    });
+  }
+
+  function confirmMismatch() {
+    void runTest({ ...form, confirmAddressMismatch: true });
+  }
+
+  function signInAgain() {
+    signin.reset();
+    setStep(2);
+  }
 
   async function toSettings() {
     if (addressError) {
@@ -175,13 +250,44 @@ function WizardBody({ onClose, onSaved, providers, me, defaultSyncIntervalMinute
                 </Group>
               </Alert>
             ) : null}
-            <SettingsStep form={form} provider={provider} isAdmin={isAdmin} onChange={patch} />
+            <SettingsStep
+              form={form}
+              provider={provider}
+              isAdmin={isAdmin}
+              onChange={patch}
+              signinPanel={
+                signinProvider ? (
+                  <SigninPanel
+                    provider={signinProvider}
+                    email={form.email.trim()}
+                    state={signin.state}
+                    isAdmin={isAdmin}
+                    appMissing={appMissing}
+                    onStart={startSignin}
+                    onStartDevice={signinProvider === 'microsoft' ? startDeviceSignin : undefined}
+                    onReopen={signin.reopen}
+                    onCancel={signin.reset}
+                  />
+                ) : null
+              }
+            />
           </Stack>
         </Stepper.Step>
 
         <Stepper.Step label={t('wizard.steps.test')} loading={testing} data-testid="wizard-step-test">
           <Stack gap="sm">
-            <ErrorAlert error={testError} testId="test-error" />
+            {form.authKind === 'oauth2' && form.signedInEmail ? (
+              <SigninIdentity
+                expected={form.email.trim()}
+                signedIn={form.signedInEmail}
+                confirmed={form.confirmAddressMismatch}
+                isAdmin={isAdmin}
+                busy={testing}
+                onConfirm={confirmMismatch}
+                onSignInAgain={signInAgain}
+              />
+            ) : null}
+            <RequestErrorAlert error={testError} testId="test-error" />
             {result && !testing ? (
               <Alert
                 color={result.ok ? 'teal' : 'red'}
@@ -211,7 +317,7 @@ function WizardBody({ onClose, onSaved, providers, me, defaultSyncIntervalMinute
                 {t('wizard.forceBody')}
               </Alert>
             ) : null}
-            <ErrorAlert error={saveError} testId="save-error" />
+            <RequestErrorAlert error={saveError} testId="save-error" />
             <TextInput
               label={t('wizard.displayName')}
               placeholder={form.email}

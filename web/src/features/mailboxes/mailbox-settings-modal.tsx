@@ -1,10 +1,13 @@
-import { Group, Loader, Modal, Paper, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Loader, Modal, Paper, Text, TextInput } from '@mantine/core';
+import { IconAlertCircle, IconLogin } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
 import { formatDateTime } from '../../components/format.ts';
+import { useSigninT } from '../signin/text.ts';
 import { mailboxesApi } from './api.ts';
+import { needsSignInAgain } from './mailboxes-table.tsx';
 import { SyncOptionsFields, type SyncOptions } from './sync-options-fields.tsx';
 import { useMailboxesT } from './text.ts';
 import type { Mailbox, MailboxSync } from './types.ts';
@@ -13,10 +16,12 @@ interface MailboxSettingsModalProps {
   mailbox: Mailbox | null;
   onClose(): void;
   onSaved(mailbox: Mailbox): void;
+  /** Offered when the mailbox's sign-in with Google or Microsoft stopped working. */
+  onSignInAgain?(mailbox: Mailbox): void;
 }
 
 /** Edit settings: display name, 可见范围, 同步频率, backfill and contact creation; shows sync state when known. */
-export function MailboxSettingsModal({ mailbox, onClose, onSaved }: MailboxSettingsModalProps) {
+export function MailboxSettingsModal({ mailbox, onClose, onSaved, onSignInAgain }: MailboxSettingsModalProps) {
   const { t } = useMailboxesT();
   return (
     <Modal
@@ -26,8 +31,33 @@ export function MailboxSettingsModal({ mailbox, onClose, onSaved }: MailboxSetti
       size="lg"
       data-testid="mailbox-settings-modal"
     >
+      {mailbox && onSignInAgain && needsSignInAgain(mailbox) ? <SignInAgainAlert mailbox={mailbox} onSignInAgain={onSignInAgain} /> : null}
       {mailbox ? <SettingsBody key={mailbox.id} mailbox={mailbox} onClose={onClose} onSaved={onSaved} /> : null}
     </Modal>
+  );
+}
+
+function SignInAgainAlert({ mailbox, onSignInAgain }: { mailbox: Mailbox; onSignInAgain(mailbox: Mailbox): void }) {
+  const { t } = useSigninT();
+  return (
+    <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} mb="sm" data-testid="settings-signin-needed">
+      <Text size="sm">{t('reauth.needed')}</Text>
+      {mailbox.statusReason ? (
+        <Text size="xs" c="dimmed" mt={4}>
+          {mailbox.statusReason}
+        </Text>
+      ) : null}
+      <Button
+        mt="xs"
+        size="xs"
+        color="red"
+        leftSection={<IconLogin size={14} />}
+        onClick={() => onSignInAgain(mailbox)}
+        data-testid="settings-signin-again"
+      >
+        {t('wizard.signInAgain')}
+      </Button>
+    </Alert>
   );
 }
 

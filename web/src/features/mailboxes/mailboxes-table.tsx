@@ -1,8 +1,9 @@
-import { ActionIcon, Badge, Group, Menu, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, Menu, Stack, Table, Text, Tooltip } from '@mantine/core';
 import {
   IconDots,
   IconKey,
   IconLockOpen,
+  IconLogin,
   IconPlayerPause,
   IconPlayerPlay,
   IconPlugConnected,
@@ -14,7 +15,12 @@ import { formatDateTime } from '../../components/format.ts';
 import { localText, useMailboxesT } from './text.ts';
 import type { Mailbox, MailboxStatus, Provider } from './types.ts';
 
-export type MailboxAction = 'test' | 'settings' | 'password' | 'pause' | 'resume' | 'sync' | 'unbind';
+export type MailboxAction = 'test' | 'settings' | 'password' | 'signin' | 'pause' | 'resume' | 'sync' | 'unbind';
+
+/** A mailbox bound by signing in whose sign-in stopped working (revoked, expired): only signing in again helps. */
+export function needsSignInAgain(mailbox: Pick<Mailbox, 'authKind' | 'status'>): boolean {
+  return mailbox.authKind === 'oauth2' && mailbox.status === 'needs_attention';
+}
 
 const STATUS_COLOR: Record<MailboxStatus, string> = { active: 'teal', untested: 'gray', paused: 'yellow', needs_attention: 'red' };
 
@@ -84,7 +90,21 @@ export function MailboxesTable({ mailboxes, providers, onAction }: MailboxesTabl
         </Text>
       </Table.Td>
       <Table.Td>
-        <StatusBadge mailbox={m} />
+        <Stack gap={4} align="flex-start">
+          <StatusBadge mailbox={m} />
+          {needsSignInAgain(m) ? (
+            <Button
+              size="compact-xs"
+              variant="light"
+              color="red"
+              leftSection={<IconLogin size={12} />}
+              onClick={() => onAction(m, 'signin')}
+              data-testid="mailbox-row-signin-again"
+            >
+              {t('actions.changeCredential.oauth2')}
+            </Button>
+          ) : null}
+        </Stack>
       </Table.Td>
       <Table.Td>
         {m.lastTest ? (
@@ -103,7 +123,11 @@ export function MailboxesTable({ mailboxes, providers, onAction }: MailboxesTabl
         )}
       </Table.Td>
       <Table.Td>
-        {m.credential.set ? (
+        {m.authKind === 'oauth2' ? (
+          <Badge size="xs" color="teal" variant="light" data-testid="mailbox-signed-in">
+            {t('badges.signedIn')}
+          </Badge>
+        ) : m.credential.set ? (
           <Group gap={6} wrap="nowrap">
             <Text size="sm">{t('badges.ageDays', { count: m.credential.ageDays ?? 0 })}</Text>
             {m.credential.stale ? (
@@ -134,9 +158,15 @@ export function MailboxesTable({ mailboxes, providers, onAction }: MailboxesTabl
             <Menu.Item leftSection={<IconSettings size={14} />} onClick={() => onAction(m, 'settings')} data-testid="mailbox-settings">
               {t('actions.settings')}
             </Menu.Item>
-            <Menu.Item leftSection={<IconKey size={14} />} onClick={() => onAction(m, 'password')} data-testid="mailbox-password">
-              {t(`actions.changeCredential.${m.authKind}`)}
-            </Menu.Item>
+            {m.authKind === 'oauth2' ? (
+              <Menu.Item leftSection={<IconLogin size={14} />} onClick={() => onAction(m, 'signin')} data-testid="mailbox-signin-again">
+                {t('actions.changeCredential.oauth2')}
+              </Menu.Item>
+            ) : (
+              <Menu.Item leftSection={<IconKey size={14} />} onClick={() => onAction(m, 'password')} data-testid="mailbox-password">
+                {t(`actions.changeCredential.${m.authKind}`)}
+              </Menu.Item>
+            )}
             <Menu.Item
               leftSection={<IconRefresh size={14} />}
               onClick={() => onAction(m, 'sync')}

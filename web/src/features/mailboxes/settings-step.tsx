@@ -1,22 +1,28 @@
 import { Alert, Badge, Divider, Group, PasswordInput, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconInfoCircle, IconKey } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { signinProviderOf } from '../signin/provider-kind.ts';
+import { useSigninT } from '../signin/text.ts';
 import { ServerFields } from './server-fields.tsx';
 import { localText, useMailboxesT } from './text.ts';
-import type { Provider } from './types.ts';
-import { needsOAuth, type WizardForm } from './wizard-state.ts';
+import type { PasswordKind, Provider } from './types.ts';
+import { needsOAuth, passwordKind, type WizardForm } from './wizard-state.ts';
 
 interface SettingsStepProps {
   form: WizardForm;
   provider: Provider | null;
   isAdmin: boolean;
   onChange(patch: Partial<WizardForm>): void;
+  /** "Sign in with Google / Microsoft", for a provider that binds by signing in. */
+  signinPanel?: ReactNode;
 }
 
 /** What the provider asks of the user before binding: OAuth-only, EWS-only, where to switch IMAP on. */
 export function ProviderNotes({ provider }: { provider: Provider | null }) {
   const { t, i18n } = useMailboxesT();
   if (!provider) return null;
-  const oauth = needsOAuth(provider);
+  // Where Tidings signs in with the provider itself, the sign-in panel says what to do instead.
+  const oauth = needsOAuth(provider) && signinProviderOf(provider) === null;
   const appPasswords = provider.auth.includes('app_password');
   return (
     <Stack gap="xs">
@@ -38,11 +44,16 @@ export function ProviderNotes({ provider }: { provider: Provider | null }) {
 }
 
 /** Step 3: server settings (prefilled, with where they came from), user name and the password or code. */
-export function SettingsStep({ form, provider, isAdmin, onChange }: SettingsStepProps) {
-  const { t, i18n } = useMailboxesT();
+export function SettingsStep({ form, provider, isAdmin, onChange, signinPanel }: SettingsStepProps) {
+  const { t } = useMailboxesT();
+  const { t: ts } = useSigninT();
+  // Microsoft takes no password at all; Google still takes an app password as the other way in.
+  const passwordAccepted = !signinPanel || provider?.auth.includes('app_password') === true;
+  const secretKind = form.authKind === 'oauth2' ? passwordKind(provider) : form.authKind;
   return (
     <Stack gap="md">
       <ProviderNotes provider={provider} />
+      {signinPanel}
       <Group gap="xs">
         <Text size="sm" fw={600}>
           {t('settings.servers')}
@@ -73,7 +84,30 @@ export function SettingsStep({ form, provider, isAdmin, onChange }: SettingsStep
           onChange={(smtp) => onChange({ smtp, trusted: { ...form.trusted, smtp: undefined } })}
         />
       ) : null}
-      <Divider />
+      {passwordAccepted ? (
+        <>
+          <Divider label={signinPanel ? ts('wizard.orAppPassword') : undefined} labelPosition="left" />
+          <PasswordFields form={form} provider={provider} kind={secretKind} onChange={onChange} />
+        </>
+      ) : null}
+    </Stack>
+  );
+}
+
+function PasswordFields({
+  form,
+  provider,
+  kind,
+  onChange,
+}: {
+  form: WizardForm;
+  provider: Provider | null;
+  kind: PasswordKind;
+  onChange(patch: Partial<WizardForm>): void;
+}) {
+  const { t, i18n } = useMailboxesT();
+  return (
+    <>
       <TextInput
         label={t('settings.username')}
         description={t('settings.usernameHelp')}
@@ -83,15 +117,16 @@ export function SettingsStep({ form, provider, isAdmin, onChange }: SettingsStep
         data-testid="username"
       />
       <PasswordInput
-        label={t(`authKinds.${form.authKind}`)}
-        description={localText(provider?.authHelp, i18n.language) || t(`authKindHelp.${form.authKind}`)}
+        label={t(`authKinds.${kind}`)}
+        description={localText(provider?.authHelp, i18n.language) || t(`authKindHelp.${kind}`)}
         leftSection={<IconKey size={16} />}
         autoComplete="new-password"
         value={form.password}
-        onChange={(e) => onChange({ password: e.currentTarget.value })}
+        // Typing a password chooses it over an earlier sign-in.
+        onChange={(e) => onChange({ password: e.currentTarget.value, authKind: kind, signinId: null, signedInEmail: null })}
         required
         data-testid="password"
       />
-    </Stack>
+    </>
   );
 }

@@ -13,8 +13,10 @@ export interface LocalText {
 }
 
 export type Security = 'tls' | 'starttls' | 'plain';
-export type AuthKind = 'password' | 'app_password' | 'authorization_code';
-export type ProviderAuth = AuthKind | 'oauth2';
+/** A secret typed by the user; 'oauth2' is a sign-in with Google or Microsoft (no password). */
+export type PasswordKind = 'password' | 'app_password' | 'authorization_code';
+export type AuthKind = PasswordKind | 'oauth2';
+export type ProviderAuth = AuthKind;
 export type Visibility = 'private' | 'share_all' | 'subject_only' | 'metadata_only';
 export type Backfill = '30d' | '90d' | '1y' | 'all';
 export type ContactCreation = 'off' | 'sent' | 'all';
@@ -36,6 +38,8 @@ export interface Provider {
   smtp: ServerSetting | null;
   username: 'email' | 'local_part';
   auth: ProviderAuth[];
+  /** "Sign in with Google / Microsoft" binds this provider's mailboxes. */
+  oauthApp: 'google' | 'microsoft' | null;
   quirks: string[];
   help: LocalText;
   authHelp: LocalText | null;

@@ -1,3 +1,4 @@
+import type { SigninFlow } from '../signin/types.ts';
 import type { DiscoveryResult, Provider, TestResult } from './types.ts';
 import { applyPrefill, initialForm, passwordKind, prefill, resolveProviderId, type WizardForm } from './wizard-state.ts';
 
@@ -28,6 +29,8 @@ export type WizardAction =
   | { type: 'discovered'; discovery: DiscoveryResult | null; error: unknown; providers: Provider[] }
   | { type: 'test-start'; form: WizardForm }
   | { type: 'tested'; result: TestResult | null; error: unknown }
+  /** Signed in with Google or Microsoft: the mailbox binds with that sign-in instead of a password. */
+  | { type: 'signed-in'; flow: SigninFlow }
   | { type: 'force' }
   | { type: 'save-start' }
   | { type: 'save-refused'; result: TestResult }
@@ -50,9 +53,20 @@ export function initialWizardState(defaultSyncIntervalMinutes: number, ownerUser
   };
 }
 
+/**
+ * The wizard as the browser comes back from signing in in the same tab: the remembered form, at the test
+ * step (the test starts once the sign-in's outcome is known).
+ */
+export function resumedWizardState(form: WizardForm): WizardState {
+  return { ...initialWizardState(form.syncIntervalMinutes, form.ownerUserId ?? ''), form, touched: true, step: 2 };
+}
+
 /** The form with the provider's credential kind and the settings it (or discovery) suggests. */
 function withProvider(form: WizardForm, providerId: string, provider: Provider | null, discovery: DiscoveryResult | null): WizardForm {
-  return applyPrefill({ ...form, providerId, authKind: passwordKind(provider) }, prefill(provider, discovery));
+  return applyPrefill(
+    { ...form, providerId, authKind: passwordKind(provider), signinId: null, signedInEmail: null, confirmAddressMismatch: false },
+    prefill(provider, discovery),
+  );
 }
 
 export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
@@ -78,6 +92,18 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return { ...state, form: action.form, step: 3, testing: true, testError: null, forced: false };
     case 'tested':
       return { ...state, result: action.result, testError: action.error, testing: false };
+    case 'signed-in': {
+      const { flow } = action;
+      const form: WizardForm = {
+        ...state.form,
+        authKind: 'oauth2',
+        password: '',
+        signinId: flow.id,
+        signedInEmail: flow.signedInEmail,
+        confirmAddressMismatch: false,
+      };
+      return { ...state, form, result: null, testError: null };
+    }
     case 'force':
       return { ...state, forced: true, step: 4 };
     case 'save-start':

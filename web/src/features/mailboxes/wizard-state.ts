@@ -1,5 +1,6 @@
 import type {
   AuthKind,
+  PasswordKind,
   Backfill,
   ConnectionInput,
   ContactCreation,
@@ -48,6 +49,12 @@ export interface WizardForm {
   username: string;
   authKind: AuthKind;
   password: string;
+  /** The finished sign-in with Google or Microsoft that binds the mailbox instead of a password. */
+  signinId: string | null;
+  /** The address the provider says was signed in to. */
+  signedInEmail: string | null;
+  /** An admin agreed to bind the mailbox with a signed-in account of another address. */
+  confirmAddressMismatch: boolean;
   /** Certificate fingerprints the user chose to trust, per protocol. */
   trusted: { imap?: string; smtp?: string };
   displayName: string;
@@ -74,6 +81,9 @@ export function initialForm(defaultSyncIntervalMinutes = 5): WizardForm {
     username: '',
     authKind: 'password',
     password: '',
+    signinId: null,
+    signedInEmail: null,
+    confirmAddressMismatch: false,
     trusted: {},
     displayName: '',
     visibility: 'private',
@@ -85,8 +95,8 @@ export function initialForm(defaultSyncIntervalMinutes = 5): WizardForm {
 }
 
 /** The credential a provider takes for IMAP/SMTP: OAuth aside, the first kind it lists. */
-export function passwordKind(provider: Provider | null): AuthKind {
-  const kind = provider?.auth.find((a) => a !== 'oauth2');
+export function passwordKind(provider: Provider | null): PasswordKind {
+  const kind = provider?.auth.find((a): a is PasswordKind => a !== 'oauth2');
   return kind ?? 'password';
 }
 
@@ -150,9 +160,9 @@ export function applyPrefill(form: WizardForm, p: Prefill): WizardForm {
 export const serverComplete = (s: ServerForm) => s.host.trim() !== '' && typeof s.port === 'number' && s.port > 0;
 
 export function settingsComplete(form: WizardForm): boolean {
-  return (
-    serverComplete(form.imap) && (!form.smtpEnabled || serverComplete(form.smtp)) && form.password !== '' && form.username.trim() !== ''
-  );
+  const servers = serverComplete(form.imap) && (!form.smtpEnabled || serverComplete(form.smtp));
+  if (form.authKind === 'oauth2') return servers && form.signinId !== null;
+  return servers && form.password !== '' && form.username.trim() !== '';
 }
 
 const toServer = (s: ServerForm): ServerSetting => ({ host: s.host.trim(), port: Number(s.port), security: s.security });
@@ -163,17 +173,20 @@ export function connectionInput(form: WizardForm): ConnectionInput {
   const trusted: { imap?: string; smtp?: string } = {};
   if (form.trusted.imap) trusted.imap = form.trusted.imap;
   if (form.trusted.smtp && form.smtpEnabled) trusted.smtp = form.trusted.smtp;
+  const credential =
+    form.authKind === 'oauth2' && form.signinId
+      ? { authKind: 'oauth2' as const, signinId: form.signinId, ...(form.confirmAddressMismatch && { confirmAddressMismatch: true }) }
+      : { authKind: form.authKind, password: form.password };
   return {
     email: form.email.trim(),
     providerId: form.providerId,
     imap: toServer(form.imap),
     smtp: form.smtpEnabled ? toServer(form.smtp) : null,
     username: form.username.trim() || undefined,
-    authKind: form.authKind,
-    password: form.password,
+    ...credential,
     ...(plain && { allowPlaintext: true }),
     ...(Object.keys(trusted).length > 0 && { trustedCertificates: trusted }),
-  };
+  } as ConnectionInput;
 }
 
 /** The usual port for a security choice, so switching SSL/TLS ⇄ STARTTLS fixes the port too. */

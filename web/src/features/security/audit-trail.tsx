@@ -1,4 +1,4 @@
-import { Button, Group, Loader, Paper, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Button, Group, Paper, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { IconHistory } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { usersApi } from '../../api/endpoints.ts';
 import { useKeysetQuery } from '../../api/use-keyset-query.ts';
 import type { User } from '../../api/types.ts';
+import { DataTable, LoadingBlock } from '../../components/data-table.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { securityApi } from './api.ts';
@@ -97,11 +98,7 @@ export function AuditTrail() {
 
   let body: ReactNode;
   if (items === null) {
-    body = error ? null : (
-      <Group justify="center" p="xl">
-        <Loader size="sm" />
-      </Group>
-    );
+    body = error ? null : <LoadingBlock />;
   } else if (items.length === 0) {
     body = (
       <Text size="sm" c="dimmed" ta="center" p="xl" data-testid="audit-empty">
@@ -110,20 +107,14 @@ export function AuditTrail() {
     );
   } else {
     body = (
-      <Table.ScrollContainer minWidth={760} type="native">
-        <Table data-testid="audit-table" verticalSpacing="xs">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('audit.time')}</Table.Th>
-              <Table.Th>{t('audit.who')}</Table.Th>
-              <Table.Th>{t('audit.action')}</Table.Th>
-              <Table.Th>{t('audit.target')}</Table.Th>
-              <Table.Th>{t('audit.details')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>{rows}</Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable
+        testId="audit-table"
+        minWidth={760}
+        verticalSpacing="xs"
+        columns={[t('audit.time'), t('audit.who'), t('audit.action'), t('audit.target'), t('audit.details')]}
+      >
+        {rows}
+      </DataTable>
     );
   }
 

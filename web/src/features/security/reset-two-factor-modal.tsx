@@ -1,7 +1,6 @@
 import { notifications } from '@mantine/notifications';
 import type { User } from '../../api/types.ts';
-import { ConfirmModal } from '../../components/confirm-modal.tsx';
-import { useLastNonNull } from '../../components/use-last-non-null.ts';
+import { ConfirmItemModal } from '../../components/confirm-modal.tsx';
 import { securityApi } from './api.ts';
 import { useSecurityT } from './text.ts';
 import type { SecurityUser } from './types.ts';
@@ -16,17 +15,15 @@ interface ResetTwoFactorModalProps {
 /** For an admin helping someone who lost their phone: removes their key so the password alone signs in. */
 export function ResetTwoFactorModal({ user, onClose, onDone }: ResetTwoFactorModalProps) {
   const { t } = useSecurityT();
-  const shown = useLastNonNull(user);
   return (
-    <ConfirmModal
-      opened={user !== null}
-      title={shown ? t('resetTwoFactor.title', { name: shown.name }) : ''}
+    <ConfirmItemModal
+      item={user}
+      title={(shown) => t('resetTwoFactor.title', { name: shown.name })}
       body={t('resetTwoFactor.body')}
       confirmLabel={t('resetTwoFactor.confirm')}
-      onConfirm={async () => {
-        if (!user) return;
-        const result = await securityApi.resetTwoFactor(user.id);
-        notifications.show({ color: 'teal', message: t('resetTwoFactor.done', { name: user.name }) });
+      onConfirm={async (target) => {
+        const result = await securityApi.resetTwoFactor(target.id);
+        notifications.show({ color: 'teal', message: t('resetTwoFactor.done', { name: target.name }) });
         onDone(result.user);
       }}
       onClose={onClose}

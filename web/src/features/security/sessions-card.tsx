@@ -1,9 +1,10 @@
-import { Badge, Button, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconLogout } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useListQuery } from '../../api/use-list-query.ts';
+import { DataTable, LoadingBlock, RowDangerButton } from '../../components/data-table.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { securityApi } from './api.ts';
@@ -70,60 +71,47 @@ export function SessionsCard() {
         <ErrorAlert error={list.error ?? error} testId="sessions-error" />
         {list.items === null ? (
           list.error ? null : (
-            <Group justify="center" p="md">
-              <Loader size="sm" />
-            </Group>
+            <LoadingBlock p="md" />
           )
         ) : (
-          <Table.ScrollContainer minWidth={560} type="native">
-            <Table data-testid="sessions-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('sessions.browser')}</Table.Th>
-                  <Table.Th>{t('sessions.address')}</Table.Th>
-                  <Table.Th>{t('sessions.lastSeen')}</Table.Th>
-                  <Table.Th>{t('sessions.signedIn')}</Table.Th>
-                  <Table.Th w={120} aria-label={tc('common.actions')} />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.items.map((session) => (
-                  <Table.Tr key={session.id} data-testid="sessions-row" data-current={session.current}>
-                    <Table.Td>
-                      <Group gap="xs" wrap="nowrap">
-                        <Text size="sm" title={session.userAgent ?? undefined}>
-                          {browserName(session.userAgent) ?? t('sessions.unknownBrowser')}
-                        </Text>
-                        {session.current ? (
-                          <Badge size="sm" variant="light" color="teal">
-                            {t('sessions.thisBrowser')}
-                          </Badge>
-                        ) : null}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td c="dimmed">{session.ip ?? '—'}</Table.Td>
-                    <Table.Td c="dimmed">{formatDateTime(session.lastSeenAt, i18n.language, tc('common.never'))}</Table.Td>
-                    <Table.Td c="dimmed">{formatDateTime(session.createdAt, i18n.language, tc('common.never'))}</Table.Td>
-                    <Table.Td ta="right">
-                      {session.current ? null : (
-                        <Button
-                          size="compact-sm"
-                          variant="subtle"
-                          color="red"
-                          leftSection={<IconLogout size={14} />}
-                          loading={ending === session.id}
-                          onClick={() => void signOut(session)}
-                          data-testid="sessions-sign-out"
-                        >
-                          {t('sessions.signOut')}
-                        </Button>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <DataTable
+            testId="sessions-table"
+            minWidth={560}
+            columns={[t('sessions.browser'), t('sessions.address'), t('sessions.lastSeen'), t('sessions.signedIn')]}
+            actions={{ label: tc('common.actions'), width: 120 }}
+          >
+            {list.items.map((session) => (
+              <Table.Tr key={session.id} data-testid="sessions-row" data-current={session.current}>
+                <Table.Td>
+                  <Group gap="xs" wrap="nowrap">
+                    <Text size="sm" title={session.userAgent ?? undefined}>
+                      {browserName(session.userAgent) ?? t('sessions.unknownBrowser')}
+                    </Text>
+                    {session.current ? (
+                      <Badge size="sm" variant="light" color="teal">
+                        {t('sessions.thisBrowser')}
+                      </Badge>
+                    ) : null}
+                  </Group>
+                </Table.Td>
+                <Table.Td c="dimmed">{session.ip ?? '—'}</Table.Td>
+                <Table.Td c="dimmed">{formatDateTime(session.lastSeenAt, i18n.language, tc('common.never'))}</Table.Td>
+                <Table.Td c="dimmed">{formatDateTime(session.createdAt, i18n.language, tc('common.never'))}</Table.Td>
+                <Table.Td ta="right">
+                  {session.current ? null : (
+                    <RowDangerButton
+                      icon={IconLogout}
+                      loading={ending === session.id}
+                      onClick={() => void signOut(session)}
+                      testId="sessions-sign-out"
+                    >
+                      {t('sessions.signOut')}
+                    </RowDangerButton>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </DataTable>
         )}
       </Stack>
     </Paper>

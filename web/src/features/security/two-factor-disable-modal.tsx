@@ -1,11 +1,9 @@
-import { Modal, PasswordInput, Text, TextInput } from '@mantine/core';
+import { Modal, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client.ts';
 import { ModalForm } from '../../components/modal-form.tsx';
-import { requiredError } from '../../components/validation.ts';
 import { securityApi } from './api.ts';
-import { securityErrorText, useSecurityT } from './text.ts';
+import { useSecurityT } from './text.ts';
+import { CurrentPasswordInput, isWrongPassword } from './current-password-input.tsx';
 import { useTotpForm } from './use-totp-form.ts';
 import type { SecurityUser } from './types.ts';
 
@@ -27,7 +25,6 @@ export function TwoFactorDisableModal({ opened, onClose, onDisabled }: TwoFactor
 
 function DisableForm({ onCancel, onDisabled }: { onCancel(): void; onDisabled(user: SecurityUser): void }) {
   const { t } = useSecurityT();
-  const { t: tc } = useTranslation();
   const [password, setPassword] = useState('');
   const {
     code,
@@ -44,8 +41,7 @@ function DisableForm({ onCancel, onDisabled }: { onCancel(): void; onDisabled(us
     { othersValid: password !== '', allowRecovery: true },
   );
 
-  const wrongPassword = error instanceof ApiError && error.code === 'wrong_password';
-  const passwordError = (wrongPassword ? securityErrorText(t, error) : null) ?? (touched ? requiredError(tc, password) : null);
+  const wrongPassword = isWrongPassword(error);
 
   return (
     <ModalForm
@@ -60,15 +56,13 @@ function DisableForm({ onCancel, onDisabled }: { onCancel(): void; onDisabled(us
       submitTestId="two-factor-disable-submit"
     >
       <Text size="sm">{t('twoFactor.disableBody')}</Text>
-      <PasswordInput
-        label={tc('fields.password')}
-        autoComplete="current-password"
-        required
-        data-autofocus
+      <CurrentPasswordInput
         value={password}
-        onChange={(e) => setPassword(e.currentTarget.value)}
-        error={passwordError}
-        data-testid="two-factor-disable-password"
+        onChange={setPassword}
+        requestError={error}
+        touched={touched}
+        autoFocus
+        testId="two-factor-disable-password"
       />
       <TextInput
         label={t('twoFactor.disableCode')}

@@ -1,16 +1,13 @@
-import { Alert, Button, Code, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
-import { IconAlertTriangle } from '@tabler/icons-react';
+import { Group, Modal, Text } from '@mantine/core';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
-import { CopyValueButton } from '../../components/copy-value-button.tsx';
+import { CopyableCode, SecretShownOnce } from '../../components/copy-value-button.tsx';
 import { ModalForm } from '../../components/modal-form.tsx';
 import { useLastNonNull } from '../../components/use-last-non-null.ts';
-import { requiredError } from '../../components/validation.ts';
 import { securityApi } from './api.ts';
 import { QrCode } from './qr-code.tsx';
 import { securityErrorText, useSecurityT } from './text.ts';
+import { CurrentPasswordInput, isWrongPassword } from './current-password-input.tsx';
 import { TotpCodeInput } from './totp-code-input.tsx';
 import { useTotpForm } from './use-totp-form.ts';
 import type { SecurityUser, TwoFactorSetup } from './types.ts';
@@ -63,24 +60,15 @@ export function TwoFactorSetupModal({ setup, onClose, onEnabled }: TwoFactorSetu
 
 function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone(): void }) {
   const { t } = useSecurityT();
-  const { t: tc } = useTranslation();
   return (
-    <Stack gap="sm">
-      <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={18} />}>
-        {t('twoFactor.recoveryBody')}
-      </Alert>
-      <Group gap="xs" wrap="nowrap" align="stretch">
-        <Code block style={{ flex: 1, fontSize: 15, letterSpacing: '0.05em' }} data-testid="two-factor-recovery-codes">
-          {codes.join('\n')}
-        </Code>
-        <CopyValueButton value={codes.join('\n')} />
-      </Group>
-      <Group justify="flex-end" mt="xs">
-        <Button onClick={onDone} data-testid="two-factor-recovery-done">
-          {tc('common.done')}
-        </Button>
-      </Group>
-    </Stack>
+    <SecretShownOnce
+      warning={t('twoFactor.recoveryBody')}
+      value={codes.join('\n')}
+      style={{ fontSize: 15, letterSpacing: '0.05em' }}
+      testId="two-factor-recovery-codes"
+      onDone={onDone}
+      doneTestId="two-factor-recovery-done"
+    />
   );
 }
 
@@ -94,7 +82,6 @@ function SetupForm({
   onEnabled(user: SecurityUser, recoveryCodes: string[]): void;
 }) {
   const { t } = useSecurityT();
-  const { t: tc } = useTranslation();
   const [password, setPassword] = useState('');
   const { code, setCode, busy, error, codeError, sendCode, touched } = useTotpForm(
     async (totp) => {
@@ -103,8 +90,7 @@ function SetupForm({
     },
     { othersValid: password !== '' },
   );
-  const wrongPassword = error instanceof ApiError && error.code === 'wrong_password';
-  const passwordError = (wrongPassword ? securityErrorText(t, error) : null) ?? (touched ? requiredError(tc, password) : null);
+  const wrongPassword = isWrongPassword(error);
   const known = wrongPassword ? null : securityErrorText(t, error);
 
   return (
@@ -133,16 +119,12 @@ function SetupForm({
       <Text size="sm" c="dimmed">
         {t('twoFactor.manual')}
       </Text>
-      <Group gap="xs" wrap="nowrap" align="stretch">
-        <Code
-          block
-          style={{ flex: 1, fontSize: 15, letterSpacing: '0.05em', wordBreak: 'break-word', whiteSpace: 'pre-wrap' }}
-          data-testid="two-factor-secret"
-        >
-          {groupKey(setup.secret)}
-        </Code>
-        <CopyValueButton value={setup.secret} />
-      </Group>
+      <CopyableCode
+        value={setup.secret}
+        shown={groupKey(setup.secret)}
+        style={{ fontSize: 15, letterSpacing: '0.05em', wordBreak: 'break-word', whiteSpace: 'pre-wrap' }}
+        testId="two-factor-secret"
+      />
       <Text size="sm" mt="xs">
         {t('twoFactor.enterCode')}
       </Text>
@@ -150,15 +132,7 @@ function SetupForm({
       <Text size="sm" mt="xs">
         {t('twoFactor.confirmPassword')}
       </Text>
-      <PasswordInput
-        label={tc('fields.password')}
-        autoComplete="current-password"
-        required
-        value={password}
-        onChange={(e) => setPassword(e.currentTarget.value)}
-        error={passwordError}
-        data-testid="two-factor-password"
-      />
+      <CurrentPasswordInput value={password} onChange={setPassword} requestError={error} touched={touched} testId="two-factor-password" />
     </ModalForm>
   );
 }

@@ -1,12 +1,11 @@
-import { Alert, Button, Code, Group, Modal, PasswordInput, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
-import { IconAlertTriangle } from '@tabler/icons-react';
+import { Modal, PasswordInput, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { tokensApi } from '../../api/endpoints.ts';
 import { errorText, fieldErrors } from '../../api/problem-text.ts';
 import type { ApiToken } from '../../api/types.ts';
-import { CopyValueButton } from '../../components/copy-value-button.tsx';
+import { SecretShownOnce } from '../../components/copy-value-button.tsx';
 import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
 import { requiredError } from '../../components/validation.ts';
 
@@ -132,21 +131,15 @@ function TokenForm({ onCancel, onCreated }: { onCancel(): void; onCreated(token:
 function TokenSecret({ secret, onDone }: { secret: string; onDone(): void }) {
   const { t } = useTranslation();
   return (
-    <Stack gap="sm">
-      <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={18} />} data-testid="token-secret-warning">
-        {t('tokens.secretWarning')}
-      </Alert>
-      <Group gap="xs" wrap="nowrap" align="stretch">
-        <Code block style={{ flex: 1, wordBreak: 'break-all', whiteSpace: 'pre-wrap' }} data-testid="token-secret">
-          {secret}
-        </Code>
-        <CopyValueButton value={secret} testId="token-secret-copy" />
-      </Group>
-      <Group justify="flex-end" mt="xs">
-        <Button onClick={onDone} data-testid="token-secret-done">
-          {t('common.done')}
-        </Button>
-      </Group>
-    </Stack>
+    <SecretShownOnce
+      warning={t('tokens.secretWarning')}
+      warningTestId="token-secret-warning"
+      value={secret}
+      style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}
+      testId="token-secret"
+      copyTestId="token-secret-copy"
+      onDone={onDone}
+      doneTestId="token-secret-done"
+    />
   );
 }

@@ -1,4 +1,4 @@
-import { Button, Code, EmptyState, Group, Loader, Paper, Table } from '@mantine/core';
+import { Button, Code, EmptyState, Paper, Table } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconKey, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -7,11 +7,11 @@ import { useTranslation } from 'react-i18next';
 import { tokensApi } from '../../api/endpoints.ts';
 import { useListQuery } from '../../api/use-list-query.ts';
 import type { ApiToken } from '../../api/types.ts';
-import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { ConfirmItemModal } from '../../components/confirm-modal.tsx';
+import { DataTable, LoadingBlock, RowDangerButton } from '../../components/data-table.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { PageHeader } from '../../components/page-header.tsx';
-import { useLastNonNull } from '../../components/use-last-non-null.ts';
 import { CreateTokenModal } from './create-token-modal.tsx';
 
 export function TokensPage() {
@@ -22,17 +22,12 @@ export function TokensPage() {
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
 
-  const revokingShown = useLastNonNull(revoking);
   const when = (value: string | null) => formatDateTime(value, i18n.language, t('common.never'));
   const expired = (token: ApiToken) => token.expiresAt !== null && Date.parse(token.expiresAt) <= Date.now();
 
   let body: ReactNode;
   if (tokens === null) {
-    body = loadError ? null : (
-      <Group justify="center" p="xl">
-        <Loader size="sm" />
-      </Group>
-    );
+    body = loadError ? null : <LoadingBlock />;
   } else if (tokens.length === 0) {
     body = (
       <EmptyState
@@ -47,49 +42,32 @@ export function TokensPage() {
     );
   } else {
     body = (
-      <Table.ScrollContainer minWidth={760} type="native">
-        <Table data-testid="tokens-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('tokens.name')}</Table.Th>
-              <Table.Th>{t('tokens.prefix')}</Table.Th>
-              <Table.Th>{t('tokens.createdAt')}</Table.Th>
-              <Table.Th>{t('tokens.lastUsed')}</Table.Th>
-              <Table.Th>{t('tokens.scope')}</Table.Th>
-              <Table.Th>{t('tokens.expiry')}</Table.Th>
-              <Table.Th w={100} aria-label={t('common.actions')} />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {tokens.map((token) => (
-              <Table.Tr key={token.id} data-testid="tokens-row">
-                <Table.Td fw={500}>{token.name}</Table.Td>
-                <Table.Td>
-                  <Code>{token.prefix}…</Code>
-                </Table.Td>
-                <Table.Td c="dimmed">{when(token.createdAt)}</Table.Td>
-                <Table.Td c="dimmed">{when(token.lastUsedAt)}</Table.Td>
-                <Table.Td data-testid="tokens-scope">{token.scope === 'read' ? t('tokens.scopeRead') : t('tokens.scopeFull')}</Table.Td>
-                <Table.Td c={expired(token) ? 'red' : 'dimmed'} data-testid="tokens-expiry">
-                  {expired(token) ? t('tokens.expired') : when(token.expiresAt)}
-                </Table.Td>
-                <Table.Td ta="right">
-                  <Button
-                    size="compact-sm"
-                    variant="subtle"
-                    color="red"
-                    leftSection={<IconTrash size={14} />}
-                    onClick={() => setRevoking(token)}
-                    data-testid="tokens-revoke"
-                  >
-                    {t('tokens.revoke')}
-                  </Button>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable
+        testId="tokens-table"
+        minWidth={760}
+        columns={[t('tokens.name'), t('tokens.prefix'), t('tokens.createdAt'), t('tokens.lastUsed'), t('tokens.scope'), t('tokens.expiry')]}
+        actions={{ label: t('common.actions'), width: 100 }}
+      >
+        {tokens.map((token) => (
+          <Table.Tr key={token.id} data-testid="tokens-row">
+            <Table.Td fw={500}>{token.name}</Table.Td>
+            <Table.Td>
+              <Code>{token.prefix}…</Code>
+            </Table.Td>
+            <Table.Td c="dimmed">{when(token.createdAt)}</Table.Td>
+            <Table.Td c="dimmed">{when(token.lastUsedAt)}</Table.Td>
+            <Table.Td data-testid="tokens-scope">{token.scope === 'read' ? t('tokens.scopeRead') : t('tokens.scopeFull')}</Table.Td>
+            <Table.Td c={expired(token) ? 'red' : 'dimmed'} data-testid="tokens-expiry">
+              {expired(token) ? t('tokens.expired') : when(token.expiresAt)}
+            </Table.Td>
+            <Table.Td ta="right">
+              <RowDangerButton icon={IconTrash} onClick={() => setRevoking(token)} testId="tokens-revoke">
+                {t('tokens.revoke')}
+              </RowDangerButton>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </DataTable>
     );
   }
 
@@ -109,16 +87,14 @@ export function TokensPage() {
         {body}
       </Paper>
       <CreateTokenModal opened={creating} onClose={() => setCreating(false)} onCreated={(token) => list.upsert(token, { prepend: true })} />
-      <ConfirmModal
-        opened={revoking !== null}
-        title={revokingShown ? t('tokens.revokeTitle', { name: revokingShown.name }) : ''}
+      <ConfirmItemModal
+        item={revoking}
+        title={(token) => t('tokens.revokeTitle', { name: token.name })}
         body={t('tokens.revokeBody')}
         confirmLabel={t('tokens.revoke')}
-        onConfirm={async () => {
-          if (!revoking) return;
-          const id = revoking.id;
-          await tokensApi.revoke(id);
-          list.remove(id);
+        onConfirm={async (token) => {
+          await tokensApi.revoke(token.id);
+          list.remove(token.id);
           notifications.show({ color: 'gray', message: t('tokens.revoked') });
         }}
         onClose={() => setRevoking(null)}

@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Badge, Button, Group, Loader, Menu, Paper, Table, Text } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Group, Menu, Paper, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconDots, IconKey, IconLock, IconPencil, IconPlus, IconShieldOff, IconUserCheck, IconUserOff } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -6,11 +6,11 @@ import { useTranslation } from 'react-i18next';
 import { usersApi } from '../../api/endpoints.ts';
 import { useListQuery } from '../../api/use-list-query.ts';
 import type { User } from '../../api/types.ts';
-import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { ConfirmItemModal } from '../../components/confirm-modal.tsx';
+import { DataTable, LoadingBlock } from '../../components/data-table.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { PageHeader } from '../../components/page-header.tsx';
-import { useLastNonNull } from '../../components/use-last-non-null.ts';
 import { ResetTwoFactorModal } from '../../features/security/reset-two-factor-modal.tsx';
 import { twoFactorOn, useSecurityT } from '../../features/security/text.ts';
 import { useCurrentUser } from '../../session/session-context.tsx';
@@ -46,8 +46,6 @@ function UsersAdmin({ me }: { me: User }) {
   const [resetting, setResetting] = useState<User | null>(null);
   const [deactivating, setDeactivating] = useState<User | null>(null);
   const [resettingTwoFactor, setResettingTwoFactor] = useState<User | null>(null);
-
-  const deactivatingShown = useLastNonNull(deactivating);
 
   const replace = (user: User) => list.upsert(user);
 
@@ -170,25 +168,16 @@ function UsersAdmin({ me }: { me: User }) {
       <ErrorAlert error={loadError} testId="users-error" />
       <Paper withBorder mt={loadError ? 'sm' : 0}>
         {users === null && !loadError ? (
-          <Group justify="center" p="xl">
-            <Loader size="sm" />
-          </Group>
+          <LoadingBlock />
         ) : (
-          <Table.ScrollContainer minWidth={640} type="native">
-            <Table data-testid="users-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('fields.name')}</Table.Th>
-                  <Table.Th>{t('fields.email')}</Table.Th>
-                  <Table.Th>{t('fields.role')}</Table.Th>
-                  <Table.Th>{t('users.status')}</Table.Th>
-                  <Table.Th>{t('users.lastLogin')}</Table.Th>
-                  <Table.Th w={48} aria-label={t('common.actions')} />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>{rows}</Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <DataTable
+            testId="users-table"
+            minWidth={640}
+            columns={[t('fields.name'), t('fields.email'), t('fields.role'), t('users.status'), t('users.lastLogin')]}
+            actions={{ label: t('common.actions'), width: 48 }}
+          >
+            {rows}
+          </DataTable>
         )}
       </Paper>
 
@@ -212,14 +201,12 @@ function UsersAdmin({ me }: { me: User }) {
         }}
       />
       <ResetTwoFactorModal user={resettingTwoFactor} onClose={() => setResettingTwoFactor(null)} onDone={replace} />
-      <ConfirmModal
-        opened={deactivating !== null}
-        title={deactivatingShown ? t('users.deactivateTitle', { name: deactivatingShown.name }) : ''}
+      <ConfirmItemModal
+        item={deactivating}
+        title={(user) => t('users.deactivateTitle', { name: user.name })}
         body={t('users.deactivateBody')}
         confirmLabel={t('users.deactivate')}
-        onConfirm={async () => {
-          if (deactivating) await setActive(deactivating, false);
-        }}
+        onConfirm={(user) => setActive(user, false)}
         onClose={() => setDeactivating(null)}
         testId="users-deactivate-modal"
       />

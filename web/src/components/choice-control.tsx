@@ -1,0 +1,29 @@
+import { Group, SegmentedControl } from '@mantine/core';
+import type { TablerIcon } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+
+/** A small segmented switch between a page's views or scopes, typed by its values. */
+export function ChoiceControl<T extends string>({
+  value,
+  onChange,
+  options,
+  testId,
+}: {
+  value: T;
+  onChange(value: NoInfer<T>): void;
+  options: Array<{ value: NoInfer<T>; label: ReactNode }>;
+  testId?: string;
+}) {
+  // SegmentedControl answers only values from `options`, so the cast holds.
+  return <SegmentedControl size="xs" value={value} onChange={(v) => onChange(v as T)} data={options} data-testid={testId} />;
+}
+
+/** A choice's label with its icon in front. */
+export function IconLabel({ icon: LabelIcon, children }: { icon: TablerIcon; children: ReactNode }) {
+  return (
+    <Group gap={4} wrap="nowrap">
+      <LabelIcon size={14} />
+      {children}
+    </Group>
+  );
+}

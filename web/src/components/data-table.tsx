@@ -1,0 +1,83 @@
+import { Button, Group, Loader, type MantineSpacing, Table, type TableProps } from '@mantine/core';
+import type { TablerIcon } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+
+/** The spinner a card or page shows while its first answer is on the way. */
+export function LoadingBlock({ p = 'xl', size = 'sm' }: { p?: MantineSpacing; size?: 'xs' | 'sm' }) {
+  return (
+    <Group justify="center" p={p}>
+      <Loader size={size} />
+    </Group>
+  );
+}
+
+/**
+ * A table of records: a header row of `columns`, then a last, unlabelled column for each row's actions
+ * (named for screen readers) when `actions` is given. With `minWidth` it scrolls sideways on narrow screens.
+ */
+export function DataTable({
+  columns,
+  actions,
+  minWidth,
+  testId,
+  children,
+  ...tableProps
+}: {
+  columns: ReactNode[];
+  actions?: { label: string; width: number };
+  minWidth?: number;
+  testId: string;
+  children: ReactNode;
+} & Pick<TableProps, 'fz' | 'verticalSpacing'>) {
+  const table = (
+    <Table data-testid={testId} {...tableProps}>
+      <Table.Thead>
+        <Table.Tr>
+          {columns.map((column, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed for a table's life.
+            <Table.Th key={i}>{column}</Table.Th>
+          ))}
+          {actions ? <Table.Th w={actions.width} aria-label={actions.label} /> : null}
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>{children}</Table.Tbody>
+    </Table>
+  );
+  if (minWidth === undefined) return table;
+  return (
+    <Table.ScrollContainer minWidth={minWidth} type="native">
+      {table}
+    </Table.ScrollContainer>
+  );
+}
+
+/** A red, quiet action with an icon: at the end of a table row (sign out, revoke), or, size `xs`, by a record's title (delete). */
+export function RowDangerButton({
+  icon: ActionIcon,
+  size = 'compact-sm',
+  loading,
+  onClick,
+  testId,
+  children,
+}: {
+  icon: TablerIcon;
+  size?: 'compact-sm' | 'xs';
+  loading?: boolean;
+  onClick(): void;
+  testId: string;
+  children: ReactNode;
+}) {
+  return (
+    <Button
+      size={size}
+      variant="subtle"
+      color="red"
+      leftSection={<ActionIcon size={14} />}
+      loading={loading}
+      onClick={onClick}
+      data-testid={testId}
+    >
+      {children}
+    </Button>
+  );
+}

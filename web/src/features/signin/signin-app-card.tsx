@@ -1,0 +1,330 @@
+import {
+  Accordion,
+  Alert,
+  Badge,
+  Button,
+  Code,
+  Group,
+  List,
+  Paper,
+  PasswordInput,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconInfoCircle, IconLock } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { fieldErrors } from '../../api/problem-text.ts';
+import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { CopyValueButton } from '../../components/copy-value-button.tsx';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { useFormSubmit } from '../../components/modal-form.tsx';
+import { localText } from '../mailboxes/text.ts';
+import { signinApi } from './api.ts';
+import { ProviderIcon } from './signin-panel.tsx';
+import { useSigninT } from './text.ts';
+import type { SigninApp, SigninAppInput } from './types.ts';
+
+const TENANT_CHOICES = ['common', 'organizations', 'consumers'] as const;
+type TenantChoice = (typeof TENANT_CHOICES)[number] | 'tenant';
+
+function tenantChoice(tenant: string | null): TenantChoice {
+  return tenant === null || (TENANT_CHOICES as readonly string[]).includes(tenant) ? ((tenant ?? 'common') as TenantChoice) : 'tenant';
+}
+
+interface SigninAppCardProps {
+  app: SigninApp;
+  onChanged(app: SigninApp | null): void;
+}
+
+/** One provider's sign-in app: the redirect URI to register, the client ID and a write-only secret, the guide. */
+export function SigninAppCard({ app, onChanged }: SigninAppCardProps) {
+  const { t, i18n } = useSigninT();
+  const name = t(`providers.${app.provider}`);
+  const fromEnv = app.source === 'environment';
+  const [removing, setRemoving] = useState(false);
+
+  return (
+    <Paper
+      withBorder
+      p="md"
+      data-testid={`signin-app-${app.provider}`}
+      data-configured={String(app.configured)}
+      data-source={app.source ?? ''}
+    >
+      <Stack gap="md">
+        <Group justify="space-between">
+          <Group gap="xs">
+            <ProviderIcon provider={app.provider} size={22} />
+            <Text fw={600} size="lg">
+              {name}
+            </Text>
+          </Group>
+          <Group gap="xs">
+            {fromEnv ? (
+              <Badge variant="light" color="gray" leftSection={<IconLock size={12} />}>
+                {t('apps.fromEnvironment')}
+              </Badge>
+            ) : null}
+            <Badge variant="light" color={app.configured ? 'teal' : 'gray'} data-testid={`signin-app-status-${app.provider}`}>
+              {app.configured ? t('apps.configured') : t('apps.notConfigured')}
+            </Badge>
+          </Group>
+        </Group>
+
+        <Stack gap={4}>
+          <Text size="sm" fw={500}>
+            {t('apps.redirectUri')}
+          </Text>
+          <Group gap="xs" wrap="nowrap">
+            <Code block style={{ flex: 1, overflowWrap: 'anywhere' }} data-testid={`redirect-uri-${app.provider}`}>
+              {app.redirectUri}
+            </Code>
+            <CopyValueButton value={app.redirectUri} testId={`redirect-uri-copy-${app.provider}`} />
+          </Group>
+          <Text size="xs" c="dimmed">
+            {t('apps.redirectUriHelp')}
+          </Text>
+        </Stack>
+
+        {fromEnv ? (
+          <>
+            <Alert color="gray" variant="light" icon={<IconInfoCircle size={18} />} data-testid={`signin-app-env-${app.provider}`}>
+              {t('apps.environmentBody', { prefix: `TIDINGS_${app.provider.toUpperCase()}` })}
+            </Alert>
+            <ReadOnlyApp app={app} />
+          </>
+        ) : (
+          <AppForm
+            key={`${app.clientId}-${app.hasSecret}-${app.tenant}`}
+            app={app}
+            onSaved={onChanged}
+            onRemove={() => setRemoving(true)}
+          />
+        )}
+
+        <Accordion variant="contained" chevronPosition="left">
+          <Accordion.Item value="guide">
+            <Accordion.Control data-testid={`signin-guide-${app.provider}`}>{localText(app.guide.title, i18n.language)}</Accordion.Control>
+            <Accordion.Panel>
+              <List type="ordered" spacing="xs" size="sm" data-testid={`signin-guide-steps-${app.provider}`}>
+                {app.guide.steps.map((step) => (
+                  <List.Item key={step.en} style={{ overflowWrap: 'anywhere' }}>
+                    {localText(step, i18n.language)}
+                  </List.Item>
+                ))}
+              </List>
+              {app.guide.notes.length > 0 ? (
+                <List spacing="xs" size="sm" mt="sm">
+                  {app.guide.notes.map((note) => (
+                    <List.Item key={note.en}>{localText(note, i18n.language)}</List.Item>
+                  ))}
+                </List>
+              ) : null}
+            </Accordion.Panel>
+          </Accordion.Item>
+        </Accordion>
+      </Stack>
+
+      <ConfirmModal
+        opened={removing}
+        title={t('apps.removeTitle', { provider: name })}
+        body={t('apps.removeBody', { provider: name })}
+        confirmLabel={t('apps.remove')}
+        onConfirm={async () => {
+          await signinApi.removeApp(app.provider);
+          notifications.show({ color: 'gray', message: t('apps.removed', { provider: name }) });
+          onChanged(null);
+        }}
+        onClose={() => setRemoving(false)}
+        testId={`signin-app-remove-modal-${app.provider}`}
+      />
+    </Paper>
+  );
+}
+
+function ReadOnlyApp({ app }: { app: SigninApp }) {
+  const { t } = useSigninT();
+  return (
+    <Stack gap="xs">
+      <TextInput
+        label={t(`apps.clientId.${app.provider}`)}
+        value={app.clientId ?? ''}
+        readOnly
+        data-testid={`signin-app-client-id-${app.provider}`}
+      />
+      <Group gap="xs">
+        <Text size="sm" fw={500}>
+          {t('apps.clientSecret')}
+        </Text>
+        <Badge variant="light" color={app.hasSecret ? 'teal' : 'gray'}>
+          {app.hasSecret ? t('apps.secretStored') : t('apps.secretNone')}
+        </Badge>
+      </Group>
+      {app.provider === 'microsoft' ? <TextInput label={t('apps.tenant')} value={app.tenant ?? 'common'} readOnly /> : null}
+    </Stack>
+  );
+}
+
+function AppForm({ app, onSaved, onRemove }: { app: SigninApp; onSaved(app: SigninApp): void; onRemove(): void }) {
+  const { t } = useSigninT();
+  const { t: tc } = useTranslation();
+  const provider = app.provider;
+  const name = t(`providers.${provider}`);
+  const [clientId, setClientId] = useState(app.clientId ?? '');
+  // A stored secret is never shown: it is kept unless the admin chooses to replace it.
+  const [replacing, setReplacing] = useState(!app.hasSecret);
+  const [secret, setSecret] = useState('');
+  const [secretKind, setSecretKind] = useState<'secret' | 'none'>(
+    app.configured && !app.hasSecret && provider === 'microsoft' ? 'none' : 'secret',
+  );
+  const [tenantKind, setTenantKind] = useState<TenantChoice>(tenantChoice(app.tenant));
+  const [tenantId, setTenantId] = useState(tenantChoice(app.tenant) === 'tenant' ? (app.tenant ?? '') : '');
+  const { touched, busy, error, submit } = useFormSubmit();
+  const fields = fieldErrors(error);
+
+  const needsSecret = secretKind === 'secret' && replacing;
+  const clientIdMissing = clientId.trim() === '';
+  const secretMissing = needsSecret && secret === '';
+  const tenantMissing = provider === 'microsoft' && tenantKind === 'tenant' && tenantId.trim() === '';
+
+  function input(): SigninAppInput {
+    const body: SigninAppInput = { clientId: clientId.trim() };
+    if (secretKind === 'none') body.clientSecret = null;
+    else if (replacing) body.clientSecret = secret;
+    if (provider === 'microsoft') body.tenant = tenantKind === 'tenant' ? tenantId.trim() : tenantKind;
+    return body;
+  }
+
+  const save = () =>
+    submit(!clientIdMissing && !secretMissing && !tenantMissing, async () => {
+      const { item: saved } = await signinApi.saveApp(provider, input());
+      notifications.show({ color: 'teal', message: t('apps.saved', { provider: name }) });
+      onSaved(saved);
+    });
+
+  return (
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        void save();
+      }}
+      noValidate
+    >
+      <Stack gap="sm">
+        <ErrorAlert error={error} testId={`signin-app-error-${provider}`} />
+        <TextInput
+          label={t(`apps.clientId.${provider}`)}
+          placeholder={t(`apps.clientIdPlaceholder.${provider}`)}
+          value={clientId}
+          onChange={(e) => setClientId(e.currentTarget.value)}
+          error={(touched && clientIdMissing && tc('validation.required')) || fields.clientId}
+          required
+          autoComplete="off"
+          data-testid={`signin-app-client-id-${provider}`}
+        />
+        {provider === 'microsoft' ? (
+          <Stack gap={4}>
+            <Text size="sm" fw={500}>
+              {t('apps.secretKind')}
+            </Text>
+            <SegmentedControl
+              value={secretKind}
+              onChange={(v) => setSecretKind(v as 'secret' | 'none')}
+              data={[
+                { value: 'secret', label: t('apps.secretKinds.secret') },
+                { value: 'none', label: t('apps.secretKinds.none') },
+              ]}
+              data-testid="signin-app-secret-kind"
+            />
+            <Text size="xs" c="dimmed">
+              {t('apps.secretKindHelp')}
+            </Text>
+          </Stack>
+        ) : null}
+        {secretKind === 'secret' ? (
+          replacing ? (
+            <Stack gap={4}>
+              <PasswordInput
+                label={t('apps.clientSecret')}
+                description={t('apps.clientSecretHelp')}
+                value={secret}
+                onChange={(e) => setSecret(e.currentTarget.value)}
+                error={(touched && secretMissing && tc('validation.required')) || fields.clientSecret}
+                required
+                autoComplete="new-password"
+                data-testid={`signin-app-secret-${provider}`}
+              />
+              {app.hasSecret ? (
+                <Button variant="subtle" size="compact-xs" w="fit-content" onClick={() => setReplacing(false)}>
+                  {t('apps.keepSecret')}
+                </Button>
+              ) : null}
+            </Stack>
+          ) : (
+            <Stack gap={4}>
+              <Text size="sm" fw={500}>
+                {t('apps.clientSecret')}
+              </Text>
+              <Group gap="xs">
+                <Badge
+                  variant="light"
+                  color="teal"
+                  leftSection={<IconLock size={12} />}
+                  data-testid={`signin-app-secret-stored-${provider}`}
+                >
+                  {t('apps.secretStored')}
+                </Badge>
+                <Button
+                  variant="default"
+                  size="xs"
+                  onClick={() => setReplacing(true)}
+                  data-testid={`signin-app-secret-replace-${provider}`}
+                >
+                  {t('apps.replaceSecret')}
+                </Button>
+              </Group>
+            </Stack>
+          )
+        ) : null}
+        {provider === 'microsoft' ? (
+          <>
+            <Select
+              label={t('apps.tenant')}
+              data={[...TENANT_CHOICES, 'tenant' as const].map((v) => ({ value: v, label: t(`apps.tenants.${v}`) }))}
+              value={tenantKind}
+              onChange={(v) => setTenantKind((v as TenantChoice | null) ?? 'common')}
+              allowDeselect={false}
+              data-testid="signin-app-tenant"
+            />
+            {tenantKind === 'tenant' ? (
+              <TextInput
+                label={t('apps.tenantId')}
+                description={t('apps.tenantIdHelp')}
+                value={tenantId}
+                onChange={(e) => setTenantId(e.currentTarget.value)}
+                error={(touched && tenantMissing && tc('validation.required')) || fields.tenant}
+                required
+                data-testid="signin-app-tenant-id"
+              />
+            ) : null}
+          </>
+        ) : null}
+        <Group justify="flex-end" gap="xs">
+          {app.configured ? (
+            <Button variant="subtle" color="red" onClick={onRemove} data-testid={`signin-app-remove-${provider}`}>
+              {t('apps.remove')}
+            </Button>
+          ) : null}
+          <Button type="submit" loading={busy} data-testid={`signin-app-save-${provider}`}>
+            {t('apps.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
