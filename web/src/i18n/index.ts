@@ -103,7 +103,15 @@ i18n.on('languageChanged', (lng) => {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    en: { translation: en, mailboxes: mailboxesEn, mail: mailEn, security: securityEn, crm: crmEn, signin: signinEn, organisation: organisationEn },
+    en: {
+      translation: en,
+      mailboxes: mailboxesEn,
+      mail: mailEn,
+      security: securityEn,
+      crm: crmEn,
+      signin: signinEn,
+      organisation: organisationEn,
+    },
     'zh-CN': {
       translation: zhCN,
       mailboxes: mailboxesZhCN,
