@@ -9,7 +9,7 @@ import type { MailboxErrorCode } from '../mailboxes/errors.ts';
 import type { SearchErrorCode } from '../search/errors.ts';
 import type { StoreErrorCode } from '../store/message-queries.ts';
 import type { SyncErrorCode } from '../sync/errors.ts';
-import type { SigninErrorCode } from '../signin/index.ts';
+import type { OrgGrantErrorCode, SigninErrorCode } from '../signin/index.ts';
 import type { MessageCommandErrorCode } from '../sync/message-commands.ts';
 
 /**
@@ -100,6 +100,18 @@ const signin = {
   oauth_device_unsupported: 422,
 } satisfies Record<SigninErrorCode, number>;
 
+/** Organisation-wide access (application permissions, domain-wide delegation) and bulk binding. */
+const signinOrganisation = {
+  org_grant_missing: 409,
+  org_domain_not_covered: 422,
+  org_app_secret_required: 409,
+  org_tenant_required: 400,
+  org_key_invalid: 400,
+  org_delegation_missing: 422,
+  org_user_unknown: 422,
+  org_bind_rows_invalid: 400,
+} satisfies Record<OrgGrantErrorCode, number>;
+
 /** Reading and changing mail, and starting a sync. Connector and ingest codes stay inside the sync engine. */
 const mail = {
   bad_cursor: 400,
@@ -160,6 +172,7 @@ export const errorSections: Record<string, Record<string, number>> = {
   vault,
   mailboxes,
   signin,
+  signinOrganisation,
   mail,
   search,
   crm,

@@ -7,6 +7,7 @@ import type { SigninDeps } from './deps.ts';
 import { SigninError } from './errors.ts';
 import { findGrant, findGrantOfMailbox } from './grants.ts';
 import { refreshTokens } from './oauth-client.ts';
+import { organisationTokensFor } from './organisation/org-tokens.ts';
 import type { SigninGrantRow } from './tables.ts';
 
 /** Gives a valid access token for a mailbox bound with auth_kind 'oauth2'; safe to call from many places at once. */
@@ -49,6 +50,8 @@ function revoked(grant: Pick<SigninGrantRow, 'provider'>, cause?: SigninError): 
  */
 export function createAccessTokenSource(deps: Pick<SigninDeps, 'db' | 'vault' | 'signin' | 'log' | 'timeoutMs'>): GrantTokenSource {
   const inflight = new Map<string, Promise<string>>();
+  /** Mailboxes bound through an organisation grant have no refresh token: their tokens are minted. */
+  const organisation = organisationTokensFor(deps);
 
   async function reveal(grant: SigninGrantRow): Promise<string> {
     return deps.vault.reveal(grant.access_secret_id!);
@@ -95,6 +98,7 @@ export function createAccessTokenSource(deps: Pick<SigninDeps, 'db' | 'vault' | 
 
   async function refreshLocked(grant: SigninGrantRow, holder: string): Promise<string> {
     const app = await resolveApp(deps, grant.provider);
+    if (!grant.refresh_secret_id) throw revoked(grant);
     const refreshToken = await deps.vault.reveal(grant.refresh_secret_id);
     let tokens: Awaited<ReturnType<typeof refreshTokens>>;
     try {
@@ -116,7 +120,7 @@ export function createAccessTokenSource(deps: Pick<SigninDeps, 'db' | 'vault' | 
     await deps.db.transaction().execute(async (trx) => {
       // A provider may rotate the refresh token (Microsoft does, Google may): keep the newest.
       if (tokens.refreshToken && tokens.refreshToken !== refreshToken)
-        await deps.vault.replace(trx, grant.refresh_secret_id, tokens.refreshToken);
+        await deps.vault.replace(trx, grant.refresh_secret_id!, tokens.refreshToken);
       let accessSecretId = grant.access_secret_id;
       if (accessSecretId) await deps.vault.replace(trx, accessSecretId, tokens.accessToken);
       else
@@ -142,6 +146,7 @@ export function createAccessTokenSource(deps: Pick<SigninDeps, 'db' | 'vault' | 
   async function forGrant(grant: SigninGrantRow | undefined, minValidity: number): Promise<string> {
     if (!grant) throw new SigninError('oauth_revoked', 'This mailbox has no stored sign-in: sign in again.');
     if (grant.revoked_at) throw revoked(grant);
+    if (grant.kind === 'organisation') return organisation.accessTokenForGrant(grant, { minValiditySeconds: minValidity });
     if (validFor(grant, minValidity)) return reveal(grant);
     let pending = inflight.get(grant.id);
     if (!pending) {

@@ -50,7 +50,7 @@ export async function deleteGrant(
 ) {
   await trx.updateTable('signin_flows').set({ grant_id: null }).where('grant_id', '=', grant.id).execute();
   await trx.deleteFrom('signin_grants').where('id', '=', grant.id).execute();
-  await vault.delete(trx, grant.refresh_secret_id);
+  if (grant.refresh_secret_id) await vault.delete(trx, grant.refresh_secret_id);
   if (grant.access_secret_id) await vault.delete(trx, grant.access_secret_id);
 }
 

@@ -10,3 +10,4 @@ export { publicBaseUrl, redirectUriFor, type SigninDeps } from './deps.ts';
 export { PROVIDER_KINDS, MICROSOFT_TENANTS } from './providers.ts';
 export { forgetServerMetadata } from './oauth-client.ts';
 export { signinRegistrationGuides } from './registration-guide.ts';
+export * from './organisation/index.ts';

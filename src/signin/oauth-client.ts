@@ -23,7 +23,7 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 const METADATA_TTL_MS = 60 * 60 * 1000;
 const metadataCache = new Map<string, { as: oauth.AuthorizationServer; at: number }>();
 
-function requestOptions(issuer: string, timeoutMs = DEFAULT_TIMEOUT_MS) {
+export function requestOptions(issuer: string, timeoutMs = DEFAULT_TIMEOUT_MS) {
   // Plain http is allowed for loopback issuers only (checked where issuers are configured).
   return { signal: AbortSignal.timeout(timeoutMs), [oauth.allowInsecureRequests]: new URL(issuer).protocol === 'http:' };
 }
@@ -43,7 +43,7 @@ function expectedIssuer(app: ResolvedApp, advertised: unknown): URL {
   return configured;
 }
 
-async function serverFor(app: ResolvedApp, timeoutMs?: number): Promise<oauth.AuthorizationServer> {
+export async function serverFor(app: ResolvedApp, timeoutMs?: number): Promise<oauth.AuthorizationServer> {
   const cached = metadataCache.get(app.issuer);
   if (cached && Date.now() - cached.at < METADATA_TTL_MS) return cached.as;
   const as = await guarded(async () => {

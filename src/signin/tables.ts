@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { SigninOrgTables } from './organisation/tables.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -18,8 +19,14 @@ export interface SigninAppsTable {
   updated_at: Timestamp;
 }
 
+/** 'user': a person's consent (refresh token); 'organisation': reached through an org grant (organisation/). */
+export type GrantKind = 'user' | 'organisation';
+
 export interface SigninGrantsTable {
   id: Generated<string>;
+  kind: Generated<GrantKind>;
+  /** For kind 'organisation': the organisation grant its tokens are minted from. */
+  org_grant_id: string | null;
   provider: OAuthProviderKind;
   client_id: string;
   /** The ID token's `sub`. */
@@ -27,7 +34,8 @@ export interface SigninGrantsTable {
   /** The address the provider said the user signed in as. */
   email: string;
   scope: Generated<string>;
-  refresh_secret_id: string;
+  /** Null for kind 'organisation' (no refresh token: tokens are minted from the org grant). */
+  refresh_secret_id: string | null;
   access_secret_id: string | null;
   access_expires_at: Date | null;
   refresh_lock_until: Date | null;
@@ -79,7 +87,7 @@ export interface SigninInvitationsTable {
   created_at: Timestamp;
 }
 
-export interface SigninTables {
+export interface SigninTables extends SigninOrgTables {
   signin_apps: SigninAppsTable;
   signin_grants: SigninGrantsTable;
   signin_flows: SigninFlowsTable;

@@ -192,7 +192,7 @@ describe.each(databaseKinds)('sign-in with Google and Microsoft (%s)', (kind) =>
     seen.push(first, many[0]!);
     const grant = await t.db.db.selectFrom('signin_grants').selectAll().where('mailbox_id', '=', mailboxId).executeTakeFirstOrThrow();
     expect(grant.refresh_lock_holder).toBeNull();
-    seen.push(await t.services.vault.reveal(grant.refresh_secret_id));
+    seen.push(await t.services.vault.reveal(grant.refresh_secret_id!));
   });
 
   it('a revoked grant puts the mailbox in needs attention; Sign in again replaces the grant and reactivates it', async () => {
@@ -283,9 +283,9 @@ describe.each(databaseKinds)('sign-in with Google and Microsoft (%s)', (kind) =>
     expect(bound.statusCode, bound.body).toBe(201);
     const row = await t.db.db.selectFrom('mailboxes').selectAll().where('id', '=', bound.data.mailbox.id).executeTakeFirstOrThrow();
     const grant = await t.db.db.selectFrom('signin_grants').selectAll().where('mailbox_id', '=', row.id).executeTakeFirstOrThrow();
-    const rt1 = await t.services.vault.reveal(grant.refresh_secret_id);
+    const rt1 = await t.services.vault.reveal(grant.refresh_secret_id!);
     const a = await t.services.accessTokens.accessTokenFor(row, { minValiditySeconds: 10 * 3600 });
-    const rt2 = await t.services.vault.reveal(grant.refresh_secret_id);
+    const rt2 = await t.services.vault.reveal(grant.refresh_secret_id!);
     expect(rt2).not.toBe(rt1);
     const b = await t.services.accessTokens.accessTokenFor(row, { minValiditySeconds: 10 * 3600 });
     expect(b).not.toBe(a);

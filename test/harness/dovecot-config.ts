@@ -7,6 +7,12 @@ export interface OAuth2Options {
   userinfoUrl: string;
   /** SASL mechanisms offered for tokens; default both (as Gmail). Microsoft 365 offers only XOAUTH2. */
   mechanisms?: ReadonlyArray<'xoauth2' | 'oauthbearer'>;
+  /**
+   * Dovecot's oauth2 `username_format` (default %Lu): both the SASL user and the answer's `email` are
+   * expanded with it and must then be equal. `%Ld` compares domains only (app-only tokens, see
+   * app-mail-access.ts).
+   */
+  usernameFormat?: string;
 }
 
 export interface DovecotConfigInput {
@@ -180,6 +186,7 @@ export function renderOAuth2Config(oauth2: OAuth2Options): string {
     'introspection_mode = auth',
     `introspection_url = ${oauth2.userinfoUrl}`,
     'username_attribute = email',
+    ...(oauth2.usernameFormat ? [`username_format = ${oauth2.usernameFormat}`] : []),
     // Always ask: a token's answer is not cached, so a revoked token fails at its next use.
     'force_introspection = yes',
     '',

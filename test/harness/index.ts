@@ -16,3 +16,7 @@ export {
 export type { OAuthProviderInstance, ProviderError, ProviderKind } from './oauth-provider.ts';
 export { MAIL_SCOPES, oauthTestClient } from './oauth-client.ts';
 export type { OAuthTestClient, TestTokens } from './oauth-client.ts';
+export { startGoogleWithDelegation, JWT_BEARER_GRANT } from './oauth-jwt-bearer.ts';
+export type { GoogleWithDelegation, ServiceAccountKeyFile } from './oauth-jwt-bearer.ts';
+export { startAppMailAccess } from './app-mail-access.ts';
+export type { AppMailAccess } from './app-mail-access.ts';

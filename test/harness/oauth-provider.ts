@@ -112,7 +112,21 @@ function send(res: ServerResponse, status: number, type: string, body: string, h
   res.end(body);
 }
 
-export async function startOAuthProvider(opts: { kind: ProviderKind; accessTokenTtlSeconds?: number }): Promise<OAuthProviderInstance> {
+/** What a harness extension (e.g. oauth-jwt-bearer.ts) may use: the oidc-provider and the accounts. */
+export interface OAuthProviderExtensionPoint {
+  kind: ProviderKind;
+  issuer: string;
+  provider: import('oidc-provider').default;
+  /** The account id (`sub`) of an address the provider knows, else undefined. */
+  accountIdOf(email: string): string | undefined;
+}
+
+export async function startOAuthProvider(opts: {
+  kind: ProviderKind;
+  accessTokenTtlSeconds?: number;
+  /** Called once the provider exists, before it serves anything (extra grant types, say). */
+  extend?: (point: OAuthProviderExtensionPoint) => void;
+}): Promise<OAuthProviderInstance> {
   const { kind } = opts;
   // Loaded on first use: every test that imports the harness would otherwise load oidc-provider.
   const { default: Provider } = await import('oidc-provider');
@@ -247,6 +261,7 @@ export async function startOAuthProvider(opts: { kind: ProviderKind; accessToken
   provider.on('server_error', () => {
     // Surfaces in the response; keep the test output quiet.
   });
+  opts.extend?.({ kind, issuer, provider, accountIdOf: (email) => accountsByEmail.get(email.toLowerCase())?.id });
   const providerHandler = provider.callback();
 
   function randomUUIDFrom(seed: string): string {

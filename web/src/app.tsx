@@ -14,6 +14,7 @@ import { DealsPage } from './pages/deals-page.tsx';
 import { InboxPage } from './pages/inbox-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { MailboxesPage } from './pages/settings/mailboxes-page.tsx';
+import { OrganisationPage } from './pages/settings/organisation-page.tsx';
 import { SecurityPage } from './pages/settings/security-page.tsx';
 import { SigninAppsPage } from './pages/settings/signin-apps-page.tsx';
 import { TokensPage } from './pages/settings/tokens-page.tsx';
@@ -95,6 +96,7 @@ export function App() {
           <Route path="/settings" element={<Navigate to="/settings/mailboxes" replace />} />
           <Route path="/settings/mailboxes" element={<MailboxesPage />} />
           <Route path="/settings/mailboxes/signin-apps" element={<SigninAppsPage />} />
+          <Route path="/settings/organisation" element={<OrganisationPage />} />
           <Route path="/settings/users" element={<UsersPage />} />
           <Route path="/settings/security" element={<SecurityPage />} />
           <Route path="/settings/tokens" element={<TokensPage />} />

@@ -26,6 +26,7 @@ import { searchRoutes } from './search.ts';
 import { timelineRoutes } from './timeline.ts';
 import { settingsRoutes } from './settings.ts';
 import { signinRoutes } from './signin.ts';
+import { signinOrganisationRoutes } from './signin-organisation.ts';
 import { setupRoutes } from './setup.ts';
 import { tokenRoutes } from './tokens.ts';
 import { twoFactorRoutes } from './two-factor.ts';
@@ -44,6 +45,7 @@ export const routeModules: Array<(ctx: RouteContext) => void> = [
   auditRoutes,
   mailboxRoutes,
   signinRoutes,
+  signinOrganisationRoutes,
   crmCsvRoutes,
   crmCompanyRoutes,
   crmContactRoutes,

@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import {
   IconAddressBook,
   IconBuilding,
+  IconBuildingCommunity,
   IconChartBar,
   IconInbox,
   IconKey,
@@ -40,6 +41,12 @@ export function AppLayout() {
   ];
   const settings: NavItem[] = [
     { to: '/settings/mailboxes', label: t('nav.mailboxes'), icon: <IconMailbox size={18} />, testId: 'nav-mailboxes' },
+    {
+      to: '/settings/organisation',
+      label: t('nav', { ns: 'organisation' }),
+      icon: <IconBuildingCommunity size={18} />,
+      testId: 'nav-organisation',
+    },
     { to: '/settings/users', label: t('nav.users'), icon: <IconUsers size={18} />, testId: 'nav-users' },
     { to: '/settings/security', label: t('nav.security'), icon: <IconShieldLock size={18} />, testId: 'nav-security' },
     { to: '/settings/tokens', label: t('nav.tokens'), icon: <IconKey size={18} />, testId: 'nav-tokens' },

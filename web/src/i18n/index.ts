@@ -13,6 +13,8 @@ import securityEn from './security.en.json' with { type: 'json' };
 import securityZhCN from './security.zh-CN.json' with { type: 'json' };
 import signinEn from './signin.en.json' with { type: 'json' };
 import signinZhCN from './signin.zh-CN.json' with { type: 'json' };
+import organisationEn from './organisation.en.json' with { type: 'json' };
+import organisationZhCN from './organisation.zh-CN.json' with { type: 'json' };
 
 // Both catalogues must hold the same keys: each assignment fails to compile when one lacks a key.
 const zhHasEveryEnglishKey: typeof en = zhCN;
@@ -27,6 +29,8 @@ const crmKeysMatch: [typeof crmEn, typeof crmZhCN] = [crmZhCN, crmEn];
 void crmKeysMatch;
 const signinKeysMatch: [typeof signinEn, typeof signinZhCN] = [signinZhCN, signinEn];
 void signinKeysMatch;
+const organisationKeysMatch: [typeof organisationEn, typeof organisationZhCN] = [organisationZhCN, organisationEn];
+void organisationKeysMatch;
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -38,6 +42,7 @@ declare module 'i18next' {
       security: typeof securityEn;
       crm: typeof crmEn;
       signin: typeof signinEn;
+      organisation: typeof organisationEn;
     };
   }
 }
@@ -98,8 +103,24 @@ i18n.on('languageChanged', (lng) => {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    en: { translation: en, mailboxes: mailboxesEn, mail: mailEn, security: securityEn, crm: crmEn, signin: signinEn },
-    'zh-CN': { translation: zhCN, mailboxes: mailboxesZhCN, mail: mailZhCN, security: securityZhCN, crm: crmZhCN, signin: signinZhCN },
+    en: {
+      translation: en,
+      mailboxes: mailboxesEn,
+      mail: mailEn,
+      security: securityEn,
+      crm: crmEn,
+      signin: signinEn,
+      organisation: organisationEn,
+    },
+    'zh-CN': {
+      translation: zhCN,
+      mailboxes: mailboxesZhCN,
+      mail: mailZhCN,
+      security: securityZhCN,
+      crm: crmZhCN,
+      signin: signinZhCN,
+      organisation: organisationZhCN,
+    },
   },
   lng: initial,
   fallbackLng: 'en',

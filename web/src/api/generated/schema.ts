@@ -12130,6 +12130,806 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/signin/organisation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Organisation-wide access: Microsoft 365 application permissions and Google Workspace domain-wide delegation. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description Microsoft: client credentials need the sign-in app to have a secret. */
+                                appHasSecret: boolean | null;
+                                /** @description Microsoft: the sign-in app's application id; Google: the service account's client id. */
+                                clientId: string | null;
+                                configured: boolean;
+                                /** @description The mail domains it may be used for. */
+                                domains: string[];
+                                /** @description What the admin does at the provider. */
+                                guide: {
+                                    notes: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    }[];
+                                    steps: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    }[];
+                                    title: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                };
+                                /** @description Google: the private key itself is write-only. */
+                                hasKey: boolean | null;
+                                /** @description Mailboxes bound through it. */
+                                mailboxes: number;
+                                /** @enum {string} */
+                                provider: "microsoft" | "google";
+                                serviceAccountEmail: string | null;
+                                /** @description Microsoft: the tenant id or verified domain the app-only token is for. */
+                                tenant: string | null;
+                                updatedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/signin/organisation/{provider}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    provider: "microsoft" | "google";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed; mailboxes bound through it stop syncing until bound again. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/signin/organisation/bindings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Binds many people's mailboxes through the organisation access (no password, no sign-in by the owner): picked rows and/or CSV lines "address,owner", at most 500. Each row is connection-tested and saved on its own; the answer gives each row's outcome. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        backfill?: "30d" | "90d" | "1y" | "all";
+                        csv?: string;
+                        imap?: {
+                            host: string;
+                            port: number;
+                            /** @enum {string} */
+                            security: "tls" | "starttls" | "plain";
+                        };
+                        /** @enum {string} */
+                        provider: "google" | "microsoft";
+                        /** @default [] */
+                        rows?: {
+                            address: string;
+                            owner?: string;
+                            /** Format: uuid */
+                            ownerUserId?: string;
+                        }[];
+                        smtp?: {
+                            host: string;
+                            port: number;
+                            /** @enum {string} */
+                            security: "tls" | "starttls" | "plain";
+                        } | null;
+                        /**
+                         * @default private
+                         * @enum {string}
+                         */
+                        visibility?: "private" | "share_all" | "subject_only" | "metadata_only";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                address: string;
+                                code: string | null;
+                                fix: {
+                                    en: string;
+                                    "zh-CN": string;
+                                } | null;
+                                /** @description The CSV line, or null for a picked row. */
+                                line: number | null;
+                                mailboxId: string | null;
+                                message: {
+                                    en: string;
+                                    "zh-CN": string;
+                                } | null;
+                                ownerUserId: string | null;
+                                stage: string | null;
+                                /** @enum {string} */
+                                status: "bound" | "failed";
+                            }[];
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request is well-formed but breaks a rule. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/signin/organisation/google": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** @description Google Workspace domain-wide delegation: the service account's JSON key (write-only: its private key goes to the vault; omit it to keep the stored one). */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        domains: string[];
+                        serviceAccountKey?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            item: {
+                                /** @description Microsoft: client credentials need the sign-in app to have a secret. */
+                                appHasSecret: boolean | null;
+                                /** @description Microsoft: the sign-in app's application id; Google: the service account's client id. */
+                                clientId: string | null;
+                                configured: boolean;
+                                /** @description The mail domains it may be used for. */
+                                domains: string[];
+                                /** @description What the admin does at the provider. */
+                                guide: {
+                                    notes: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    }[];
+                                    steps: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    }[];
+                                    title: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                };
+                                /** @description Google: the private key itself is write-only. */
+                                hasKey: boolean | null;
+                                /** @description Mailboxes bound through it. */
+                                mailboxes: number;
+                                /** @enum {string} */
+                                provider: "microsoft" | "google";
+                                serviceAccountEmail: string | null;
+                                /** @description Microsoft: the tenant id or verified domain the app-only token is for. */
+                                tenant: string | null;
+                                updatedAt: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request is well-formed but breaks a rule. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/signin/organisation/microsoft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** @description Microsoft 365 application permissions: client credentials of the Microsoft sign-in app (which needs a secret) for one tenant. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        domains: string[];
+                        tenant: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            item: {
+                                /** @description Microsoft: client credentials need the sign-in app to have a secret. */
+                                appHasSecret: boolean | null;
+                                /** @description Microsoft: the sign-in app's application id; Google: the service account's client id. */
+                                clientId: string | null;
+                                configured: boolean;
+                                /** @description The mail domains it may be used for. */
+                                domains: string[];
+                                /** @description What the admin does at the provider. */
+                                guide: {
+                                    notes: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    }[];
+                                    steps: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    }[];
+                                    title: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                };
+                                /** @description Google: the private key itself is write-only. */
+                                hasKey: boolean | null;
+                                /** @description Mailboxes bound through it. */
+                                mailboxes: number;
+                                /** @enum {string} */
+                                provider: "microsoft" | "google";
+                                serviceAccountEmail: string | null;
+                                /** @description Microsoft: the tenant id or verified domain the app-only token is for. */
+                                tenant: string | null;
+                                updatedAt: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request is well-formed but breaks a rule. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;

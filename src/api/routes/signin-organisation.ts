@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { requireAdmin } from '../../auth/request-auth.ts';
+import { MAX_ORG_BINDING_ROWS, bindOrganisationMailboxes, organisationBindingSchema } from '../../mailboxes/organisation-binding.ts';
+import {
+  deleteOrgGrant,
+  organisationAccess,
+  organisationGuides,
+  presentOrgGrants,
+  saveGoogleOrgGrant,
+  saveMicrosoftOrgGrant,
+} from '../../signin/index.ts';
+import type { RouteContext } from '../context.ts';
+import { noContent, problemResponses } from '../schemas.ts';
+
+const providerSchema = z.enum(['microsoft', 'google']);
+const localText = z.object({ en: z.string(), 'zh-CN': z.string() });
+const domainsSchema = z.array(z.string().trim().min(1).max(253)).min(1).max(50);
+
+const orgGrantSchema = z.object({
+  provider: providerSchema,
+  configured: z.boolean(),
+  tenant: z.string().nullable().describe('Microsoft: the tenant id or verified domain the app-only token is for.'),
+  domains: z.array(z.string()).describe('The mail domains it may be used for.'),
+  clientId: z.string().nullable().describe("Microsoft: the sign-in app's application id; Google: the service account's client id."),
+  appHasSecret: z.boolean().nullable().describe('Microsoft: client credentials need the sign-in app to have a secret.'),
+  serviceAccountEmail: z.string().nullable(),
+  hasKey: z.boolean().nullable().describe('Google: the private key itself is write-only.'),
+  mailboxes: z.number().int().describe('Mailboxes bound through it.'),
+  updatedAt: z.string().nullable(),
+  guide: z
+    .object({ title: localText, steps: z.array(localText), notes: z.array(localText) })
+    .describe('What the admin does at the provider.'),
+});
+
+const bindingResultSchema = z.object({
+  line: z.number().int().nullable().describe('The CSV line, or null for a picked row.'),
+  address: z.string(),
+  ownerUserId: z.uuid().nullable(),
+  status: z.enum(['bound', 'failed']),
+  mailboxId: z.uuid().nullable(),
+  code: z.string().nullable(),
+  stage: z.string().nullable(),
+  message: localText.nullable(),
+  fix: localText.nullable(),
+});
+
+export function signinOrganisationRoutes({ app, db, config, services }: RouteContext): void {
+  const deps = () => services.signin;
+  const present = async () => {
+    const items = await presentOrgGrants(deps());
+    const guides = organisationGuides({
+      microsoft: items.find((i) => i.provider === 'microsoft')!.clientId,
+      google: items.find((i) => i.provider === 'google')!.clientId,
+    });
+    return items.map((item) => ({ ...item, guide: guides.find((g) => g.provider === item.provider)! }));
+  };
+
+  app.get(
+    '/api/v1/signin/organisation',
+    {
+      schema: {
+        tags: ['signin'],
+        description: 'Organisation-wide access: Microsoft 365 application permissions and Google Workspace domain-wide delegation.',
+        response: { 200: z.object({ items: z.array(orgGrantSchema) }), ...problemResponses(401, 403) },
+      },
+    },
+    async (request) => {
+      requireAdmin(request);
+      return { items: await present() };
+    },
+  );
+
+  app.put(
+    '/api/v1/signin/organisation/microsoft',
+    {
+      schema: {
+        tags: ['signin'],
+        description:
+          'Microsoft 365 application permissions: client credentials of the Microsoft sign-in app (which needs a secret) for one tenant.',
+        body: z.strictObject({ tenant: z.string().trim().min(1).max(100), domains: domainsSchema }),
+        response: { 200: z.object({ item: orgGrantSchema }), ...problemResponses(400, 401, 403, 422) },
+      },
+    },
+    async (request) => {
+      await saveMicrosoftOrgGrant(deps(), requireAdmin(request), request.body, request.ip);
+      return { item: (await present()).find((i) => i.provider === 'microsoft')! };
+    },
+  );
+
+  app.put(
+    '/api/v1/signin/organisation/google',
+    {
+      schema: {
+        tags: ['signin'],
+        description:
+          "Google Workspace domain-wide delegation: the service account's JSON key (write-only: its private key goes to the vault; omit it to keep the stored one).",
+        body: z.strictObject({ serviceAccountKey: z.string().min(2).max(20_000).optional(), domains: domainsSchema }),
+        response: { 200: z.object({ item: orgGrantSchema }), ...problemResponses(400, 401, 403, 422) },
+      },
+    },
+    async (request) => {
+      await saveGoogleOrgGrant(deps(), requireAdmin(request), request.body, request.ip);
+      return { item: (await present()).find((i) => i.provider === 'google')! };
+    },
+  );
+
+  app.delete(
+    '/api/v1/signin/organisation/:provider',
+    {
+      schema: {
+        tags: ['signin'],
+        params: z.strictObject({ provider: providerSchema }),
+        response: { 204: noContent('Removed; mailboxes bound through it stop syncing until bound again.'), ...problemResponses(401, 403) },
+      },
+    },
+    async (request, reply) => {
+      await deleteOrgGrant(deps(), requireAdmin(request), request.params.provider, request.ip);
+      services.sync?.refresh();
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/signin/organisation/bindings',
+    {
+      schema: {
+        tags: ['signin'],
+        description: `Binds many people's mailboxes through the organisation access (no password, no sign-in by the owner): picked rows and/or CSV lines "address,owner", at most ${MAX_ORG_BINDING_ROWS}. Each row is connection-tested and saved on its own; the answer gives each row's outcome.`,
+        body: organisationBindingSchema,
+        response: { 200: z.object({ items: z.array(bindingResultSchema) }), ...problemResponses(400, 401, 403, 422) },
+      },
+    },
+    async (request) => {
+      const admin = requireAdmin(request);
+      const items = await bindOrganisationMailboxes(
+        {
+          db,
+          vault: services.vault,
+          extraCaPems: services.extraCaPems ?? [],
+          mailHosts: config,
+          signin: services.mailboxSignin,
+          organisation: organisationAccess(services.signin),
+        },
+        admin,
+        request.body,
+        request.ip,
+      );
+      if (items.some((i) => i.status === 'bound')) void services.sync?.refresh();
+      return { items };
+    },
+  );
+}
