@@ -35,6 +35,7 @@ export interface StageResult {
 
 /** Failures of the provider's token endpoint or sign-in flow (thrown by src/signin as SigninError codes). */
 export type OAuthTokenFailureCode =
+  /** invalid_grant: revoked, password changed, consent removed, account disabled. Permanent. */
   | 'oauth_revoked'
   | 'oauth_consent_required'
   | 'oauth_consent_refused'
@@ -44,9 +45,12 @@ export type OAuthTokenFailureCode =
   | 'oauth_client_secret_expired'
   | 'oauth_client_invalid'
   | 'oauth_scope_missing'
+  /** No sign-in app is configured for the provider. */
   | 'oauth_app_missing'
+  /** Network failure or a 5xx: temporary, back off. */
   | 'oauth_provider_unreachable'
   | 'oauth_address_mismatch'
+  /** Forged, replayed or expired state (or a flow that is not the caller's). */
   | 'oauth_state_invalid'
   | 'oauth_nonce_invalid'
   | 'oauth_flow_not_found'
