@@ -276,6 +276,12 @@ export class MailboxRunner {
           if (!freshlyListed) {
             const reloaded = (await this.#loadMailbox()) ?? mailbox;
             if (reloaded.status === 'paused') return;
+            if (reloaded.status === 'needs_attention' && reloaded.auth_kind === 'oauth2') {
+              // A test just failed to get a token (a revoked sign-in, say): this session, signed in before,
+              // proves nothing. Connect again, which asks for a token, instead of healing the status here.
+              this.#forced = true;
+              return;
+            }
             if (connectionOf(reloaded) !== connectionOf(mailbox)) {
               // Another server, port or login: connect again with them (the outer loop does, at once).
               this.#fullRound = true;

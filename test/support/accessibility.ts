@@ -17,6 +17,10 @@ export interface AxeViolation {
  * block it) and returns the WCAG 2 A/AA violations inside `within` (a CSS selector; the whole page by default).
  */
 export async function axeViolations(page: Page, within?: string): Promise<AxeViolation[]> {
+  // A dialog fading in is measured mid-blend (its text against a half-drawn overlay): let transitions end.
+  await page
+    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), undefined, { timeout: 5_000 })
+    .catch(() => undefined);
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
   return page.evaluate(
     async ({ selector, tags }) => {

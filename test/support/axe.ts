@@ -51,6 +51,10 @@ export interface AxeViolation {
  * violations, none when the page (or the parts) are accessible.
  */
 export async function axeViolations(page: Page, include: string[] = [], options: AxeOptions = {}): Promise<AxeViolation[]> {
+  // A dialog fading in is measured mid-blend (its text against a half-drawn overlay): let transitions end.
+  await page
+    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), undefined, { timeout: 5_000 })
+    .catch(() => undefined);
   source ??= fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(source);
   const violations = await page.evaluate(
