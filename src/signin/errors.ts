@@ -8,11 +8,3 @@ import type { OAuthTokenFailureCode } from '../mailboxes/probe/index.ts';
 export type SigninErrorCode = OAuthTokenFailureCode;
 
 export class SigninError extends DomainError<SigninErrorCode> {}
-
-/** Permanent failures: retrying with the same grant cannot help, the user must sign in again. */
-export function needsNewSignin(err: unknown): boolean {
-  return (
-    err instanceof SigninError &&
-    (err.code === 'oauth_revoked' || err.code === 'oauth_consent_required' || err.code === 'oauth_app_missing')
-  );
-}

@@ -1,6 +1,6 @@
 export type { OAuthProviderKind, FlowPurpose, FlowMethod, FlowStatus } from './tables.ts';
 export type { SigninTables } from './tables.ts';
-export { SigninError, needsNewSignin, type SigninErrorCode } from './errors.ts';
+export { SigninError, type SigninErrorCode } from './errors.ts';
 export { createAccessTokenSource, type AccessTokenSource, type GrantTokenSource } from './access-tokens.ts';
 export { mailboxSignin, type MailboxSignin, type PreparedBinding } from './binding.ts';
 export { deleteApp, presentApps, saveApp, type SaveAppInput } from './apps.ts';

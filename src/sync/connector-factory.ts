@@ -1,14 +1,14 @@
 import { createImapConnector, type ImapConnectorOptions } from '../connectors/imap/index.ts';
 import { DomainError } from '../kernel/index.ts';
 import { ConnectorError, type MailConnector } from '../connectors/types.ts';
-import { type AccessTokenSource, tokenErrorCode } from './access-token-source.ts';
+import { type AccessTokenSource, needsNewSignin, type NeedsNewSigninCode, tokenErrorCode } from './access-token-source.ts';
 import type { MailboxRow } from '../mailboxes/tables.ts';
 import type { Vault } from '../vault/index.ts';
 
 /** Builds a (not yet connected) connector for a mailbox. Injected so tests and other protocols can swap it. */
 export type ConnectorFactory = (mailbox: MailboxRow) => Promise<MailConnector>;
 
-export type SyncSetupErrorCode = 'no_secret' | 'no_token_source' | 'oauth_revoked';
+export type SyncSetupErrorCode = 'no_secret' | 'no_token_source' | NeedsNewSigninCode;
 
 /**
  * A mailbox the runner cannot connect for until someone acts: it needs attention. The message starts
@@ -23,9 +23,18 @@ export class SyncSetupError extends DomainError<SyncSetupErrorCode> {
 /** Mailboxes whose last token the IMAP server refused. */
 type RefusedTokens = Set<string>;
 
+/** What the mailbox's status says when its sign-in cannot give tokens until someone acts. */
+const SIGN_IN_AGAIN: Record<NeedsNewSigninCode, string> = {
+  oauth_revoked:
+    "The provider no longer accepts this mailbox's sign-in (access revoked, password changed or consent removed): sign in again.",
+  oauth_consent_required: "The provider wants the user to approve Tidings' access again before it gives a token: sign in again.",
+  oauth_app_missing: "No sign-in app is set up for this mailbox's provider: an admin sets it up in Settings, then sign in again.",
+};
+
 /**
- * The token getter for an OAuth mailbox. A revoked grant (oauth_revoked, permanent) needs attention;
- * any other failure to get a token (provider unreachable, 5xx, …) is a connection failure: back off.
+ * The token getter for an OAuth mailbox. A failure only a new sign-in mends (NEEDS_NEW_SIGNIN: revoked,
+ * consent needed again, no sign-in app) needs attention; any other failure to get a token (provider
+ * unreachable, 5xx, …) is a connection failure: back off.
  */
 function tokenGetter(tokens: AccessTokenSource, mailbox: MailboxRow, refuse: RefusedTokens): () => Promise<string> {
   return async () => {
@@ -36,13 +45,7 @@ function tokenGetter(tokens: AccessTokenSource, mailbox: MailboxRow, refuse: Ref
       return await tokens.accessTokenFor(mailbox, forced ? { minValiditySeconds: Number.MAX_SAFE_INTEGER } : undefined);
     } catch (cause) {
       const code = tokenErrorCode(cause);
-      if (code === 'oauth_revoked') {
-        throw new SyncSetupError(
-          'oauth_revoked',
-          "The provider no longer accepts this mailbox's sign-in (access revoked, password changed or consent removed): sign in again.",
-          { cause },
-        );
-      }
+      if (needsNewSignin(code)) throw new SyncSetupError(code, SIGN_IN_AGAIN[code], { cause });
       throw new ConnectorError('connect_failed', `could not get an access token (${code ?? 'error'})`, {}, { cause });
     }
   };

@@ -5,7 +5,6 @@ import type { Database } from '../db/schema.ts';
 import type { EventBus } from '../events/index.ts';
 import type { BlobStore, IngestPool } from '../ingest/index.ts';
 import { markNeedsAttention, reactivateMailbox } from '../mailboxes/mailbox-status.ts';
-import { needsNewSignin } from '../signin/index.ts';
 import type { MailboxRow } from '../mailboxes/tables.ts';
 import { fetchFailureNote } from '../store/batch.ts';
 import { countWaitingRetries, DEFAULT_RETRY_POLICY, foldersWithDueRetries, type RetryPolicy } from '../store/fetch-retries.ts';
@@ -211,13 +210,8 @@ export class MailboxRunner {
         backoff.connectionEnded(Date.now() - connectedAt);
         const message = err instanceof Error ? err.message : String(err);
         this.#lastError = message;
-        // A sign-in the provider refuses for good (revoked, consent gone) waits for "Sign in again".
-        if (
-          err instanceof NeedsAttention ||
-          err instanceof SyncSetupError ||
-          err instanceof SyncHostNotAllowedError ||
-          needsNewSignin(err)
-        ) {
+        // SyncSetupError includes a sign-in the provider refuses for good: it waits for "Sign in again".
+        if (err instanceof NeedsAttention || err instanceof SyncSetupError || err instanceof SyncHostNotAllowedError) {
           await this.#needsAttention(message);
           continue;
         }
