@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
-import type { MailboxRow } from '../mailboxes/tables.ts';
+import type { AccessTokenSource } from '../sync/access-token-source.ts';
 import { resolveApp } from './apps.ts';
 import type { SigninDeps } from './deps.ts';
 import { SigninError } from './errors.ts';
@@ -10,11 +10,7 @@ import { refreshTokens } from './oauth-client.ts';
 import { organisationTokensFor } from './organisation/org-tokens.ts';
 import type { SigninGrantRow } from './tables.ts';
 
-/** Gives a valid access token for a mailbox bound with auth_kind 'oauth2'; safe to call from many places at once. */
-export interface AccessTokenSource {
-  accessTokenFor(mailbox: MailboxRow, opts?: { minValiditySeconds?: number }): Promise<string>;
-}
-
+/** The sync engine's AccessTokenSource (declared there, where it is used), and more. */
 export interface GrantTokenSource extends AccessTokenSource {
   /** The same for a grant not yet bound to a mailbox (the connection test before binding). */
   accessTokenForGrant(grantId: string, opts?: { minValiditySeconds?: number }): Promise<string>;

@@ -1,7 +1,7 @@
 export type { OAuthProviderKind, FlowPurpose, FlowMethod, FlowStatus } from './tables.ts';
 export type { SigninTables } from './tables.ts';
 export { SigninError, type SigninErrorCode } from './errors.ts';
-export { createAccessTokenSource, type AccessTokenSource, type GrantTokenSource } from './access-tokens.ts';
+export { createAccessTokenSource, type GrantTokenSource } from './access-tokens.ts';
 export { mailboxSignin, type MailboxSignin, type PreparedBinding } from './binding.ts';
 export { deleteApp, presentApps, saveApp, type SaveAppInput } from './apps.ts';
 export { getFlow, handleCallback, presentFlow, startFlow, type StartFlowInput, type StartedFlow } from './flows.ts';

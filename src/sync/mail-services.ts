@@ -7,7 +7,7 @@ import { dbBlobIndex } from '../store/blob-index.ts';
 import { schedulePackCompaction } from '../store/pack-compaction.ts';
 import type { MailHostSettings } from '../mailboxes/host-policy.ts';
 import type { Vault } from '../vault/index.ts';
-import type { AccessTokenSource } from '../signin/index.ts';
+import type { AccessTokenSource } from './access-token-source.ts';
 import { imapConnectorFactory, type ConnectorFactory } from './connector-factory.ts';
 import { syncHostChecker } from './mail-host-check.ts';
 import { createSyncSupervisor, type SyncSupervisor } from './supervisor.ts';
