@@ -99,3 +99,31 @@ describe.each(databaseKinds)('whose rules a saved mail host is checked under (%s
     expect(await verdict(check({}))).toBe('allowed');
   });
 });
+
+describe('the connect-time host check reads whose rules apply only when they can change the verdict', () => {
+  it('judges public, local and members-allowed private addresses without reading the database', async () => {
+    const untouchable = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('the database was asked');
+        },
+      },
+    ) as SyncHostCheck['db'];
+    const mailbox = { id: 'mb-1', imap_host: 'mail.example.net', created_by: null, owner_user_id: 'u-1' } as unknown as MailboxRow;
+    const verdict = async (address: string, settings: Partial<SyncHostCheck['settings']> = {}) =>
+      assertSyncHostAllowed(mailbox, {
+        db: untouchable,
+        settings: { allowLocalMailHosts: false, allowPrivateMailHostsForMembers: false, ...settings },
+        lookup: fakeDns({ 'mail.example.net': address }),
+      }).then(
+        () => 'allowed',
+        (error) => (error.code as string) ?? String(error),
+      );
+    expect(await verdict('203.0.113.7')).toBe('allowed');
+    expect(await verdict('127.0.0.1')).toBe('host_not_allowed');
+    expect(await verdict('10.1.2.3', { allowPrivateMailHostsForMembers: true })).toBe('allowed');
+    // Where the setter's role decides, it is read.
+    expect(await verdict('10.1.2.3')).toMatch(/the database was asked/);
+  });
+});
