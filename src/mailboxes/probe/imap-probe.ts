@@ -3,14 +3,7 @@ import { findProviderById } from '../catalogue/index.ts';
 import { openConnection, readGreetingLine, tlsContext } from './connection.ts';
 import { capabilitiesIn, imapQuote, ImapSession } from './imap-session.ts';
 import { classifyReply } from './classify.ts';
-import {
-  classifyTokenRefusal,
-  decodeOAuthChallenge,
-  type OAuthChallenge,
-  oauthAbortResponse,
-  oauthPayload,
-  pickOAuthMechanism,
-} from './oauth-sasl.ts';
+import { answerErrorChallenge, classifyTokenRefusal, type OAuthChallenge, oauthInitialResponse, pickOAuthMechanism } from './oauth-sasl.ts';
 import { ProbeError } from './probe-error.ts';
 import { ProbeRun } from './probe-run.ts';
 import { startTls } from './tls-inspect.ts';
@@ -74,7 +67,7 @@ async function authenticateWithToken(
       });
     }
     detail.method = `AUTHENTICATE ${mechanism}`;
-    const payload = Buffer.from(oauthPayload(mechanism, target.username, accessToken, target.host, target.port), 'utf8').toString('base64');
+    const payload = oauthInitialResponse(mechanism, target, accessToken);
     let payloadSent = caps.includes('SASL-IR');
     let challenge: OAuthChallenge | undefined;
     const onContinue = (line: string): void => {
@@ -83,10 +76,10 @@ async function authenticateWithToken(
         wire.writeLine(payload, '***');
         return;
       }
-      challenge = decodeOAuthChallenge(line.replace(/^\+ ?/, ''));
+      const answer = answerErrorChallenge(mechanism, line.replace(/^\+ ?/, ''));
+      challenge = answer.challenge;
       if (challenge) detail.challenge = challenge;
-      const abort = oauthAbortResponse(mechanism);
-      wire.writeLine(abort, abort === '' ? '(empty line)' : abort);
+      wire.writeLine(answer.response, answer.shown);
     };
     const reply = payloadSent
       ? await session.command(`AUTHENTICATE ${mechanism} ${payload}`, `AUTHENTICATE ${mechanism} ***`, onContinue)

@@ -9,6 +9,8 @@ export function pickOAuthMechanism(offered: readonly string[]): OAuthMechanism |
   return undefined;
 }
 
+const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
+
 /** RFC 5801 saslname: "," and "=" are escaped in the authzid. */
 function saslName(user: string): string {
   return user.replace(/=/g, '=3D').replace(/,/g, '=2C');
@@ -20,20 +22,19 @@ export function oauthPayload(mechanism: OAuthMechanism, user: string, token: str
   return `n,a=${saslName(user)},\x01host=${host}\x01port=${port}\x01auth=Bearer ${token}\x01\x01`;
 }
 
-/** What the client sends to end a failed exchange after the server's error challenge (RFC 7628 §3.2.3; Gmail: empty). */
-export function oauthAbortResponse(mechanism: OAuthMechanism): string {
-  return mechanism === 'XOAUTH2' ? '' : Buffer.from('\x01').toString('base64');
+/** The mechanism's initial client response for `target`, base64 as it goes on the wire. */
+export function oauthInitialResponse(
+  mechanism: OAuthMechanism,
+  target: { username: string; host: string; port: number },
+  token: string,
+): string {
+  return b64(oauthPayload(mechanism, target.username, token, target.host, target.port));
 }
 
 /** Every form a token can take on the wire or in a report, for the final redaction pass. */
 export function tokenForms(user: string, token: string, host: string, port: number): string[] {
-  const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
-  return [
-    token,
-    b64(token),
-    b64(oauthPayload('XOAUTH2', user, token, host, port)),
-    b64(oauthPayload('OAUTHBEARER', user, token, host, port)),
-  ];
+  const target = { username: user, host, port };
+  return [token, b64(token), oauthInitialResponse('XOAUTH2', target, token), oauthInitialResponse('OAUTHBEARER', target, token)];
 }
 
 /** The JSON a server sends in its error challenge (Gmail: {"status":"401","schemes":"Bearer","scope":"https://mail.google.com/"}). */
@@ -54,6 +55,19 @@ export function decodeOAuthChallenge(base64: string): OAuthChallenge | undefined
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A server's error challenge (base64 JSON) answered: the challenge decoded for the report, and the line
+ * that ends the failed exchange as the mechanism wants it (RFC 7628 §3.2.3; Gmail: an empty line), with
+ * how the transcript shows it. The server then sends its refusal.
+ */
+export function answerErrorChallenge(
+  mechanism: OAuthMechanism,
+  base64: string,
+): { challenge: OAuthChallenge | undefined; response: string; shown: string } {
+  const response = mechanism === 'XOAUTH2' ? '' : b64('\x01');
+  return { challenge: decodeOAuthChallenge(base64), response, shown: response === '' ? '(empty line)' : response };
 }
 
 interface TokenRule {

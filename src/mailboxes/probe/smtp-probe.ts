@@ -1,13 +1,6 @@
 import net from 'node:net';
 import { openConnection, readGreetingLine, tlsContext } from './connection.ts';
-import {
-  classifyTokenRefusal,
-  decodeOAuthChallenge,
-  type OAuthChallenge,
-  oauthAbortResponse,
-  oauthPayload,
-  pickOAuthMechanism,
-} from './oauth-sasl.ts';
+import { answerErrorChallenge, classifyTokenRefusal, type OAuthChallenge, oauthInitialResponse, pickOAuthMechanism } from './oauth-sasl.ts';
 import { ProbeError } from './probe-error.ts';
 import { ProbeRun } from './probe-run.ts';
 import { authMechanisms, ehloKeywords, SmtpSession } from './smtp-session.ts';
@@ -64,14 +57,14 @@ async function authenticateWithToken(run: ProbeRun, session: SmtpSession, extens
     const mechanism = pickOAuthMechanism(mechanisms);
     if (!mechanism) throw new ProbeError('auth_method_unsupported', { params: { mechanisms: mechanisms.join(', ') || 'none' } });
     detail.method = mechanism;
-    const payload = Buffer.from(oauthPayload(mechanism, target.username, accessToken, target.host, target.port), 'utf8').toString('base64');
+    const payload = oauthInitialResponse(mechanism, target, accessToken);
     let reply = await session.command(`AUTH ${mechanism} ${payload}`, `AUTH ${mechanism} ***`);
     let challenge: OAuthChallenge | undefined;
     if (reply.code === 334) {
-      challenge = decodeOAuthChallenge(reply.lines[0] ?? '');
+      const answer = answerErrorChallenge(mechanism, reply.lines[0] ?? '');
+      challenge = answer.challenge;
       if (challenge) detail.challenge = challenge;
-      const abort = oauthAbortResponse(mechanism);
-      reply = await session.command(abort, abort === '' ? '(empty line)' : abort);
+      reply = await session.command(answer.response, answer.shown);
     }
     if (reply.code !== 235) throw new ProbeError(classifyTokenRefusal(reply.text, challenge), { reply: reply.text });
   });
