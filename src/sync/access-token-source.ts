@@ -13,7 +13,7 @@ export interface AccessTokenSource {
 }
 
 /** Token failures that retrying with the same grant cannot mend: the mailbox waits for "Sign in again". */
-export const NEEDS_NEW_SIGNIN = ['oauth_revoked', 'oauth_consent_required', 'oauth_app_missing'] as const;
+export const NEEDS_NEW_SIGNIN = ['oauth_revoked'] as const;
 export type NeedsNewSigninCode = (typeof NEEDS_NEW_SIGNIN)[number];
 
 /** The stable code of a token source's error (SigninError.code), if it has one. */

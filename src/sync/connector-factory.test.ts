@@ -50,18 +50,6 @@ describe('imapConnectorFactory with an AccessTokenSource', () => {
     expect(calls).toEqual([undefined]);
   });
 
-  it.each(['oauth_consent_required', 'oauth_app_missing'])('%s, which only a new sign-in mends, needs attention too', async (code) => {
-    const calls: Array<{ minValiditySeconds?: number } | undefined> = [];
-    const connector = await imapConnectorFactory({ vault, checkHost, tokens: failingSource(code, calls) })(mailbox);
-    const err = await connector.connect().then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(SyncSetupError);
-    expect(err).toMatchObject({ code });
-    expect((err as Error).message).toMatch(new RegExp(`^${code}: `));
-  });
-
   it('any other token failure is a connection failure (the runner backs off), and the token is asked again next time', async () => {
     const calls: Array<{ minValiditySeconds?: number } | undefined> = [];
     const connector = await imapConnectorFactory({ vault, checkHost, tokens: failingSource('oauth_provider_unreachable', calls) })(mailbox);

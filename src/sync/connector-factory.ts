@@ -27,13 +27,11 @@ type RefusedTokens = Set<string>;
 const SIGN_IN_AGAIN: Record<NeedsNewSigninCode, string> = {
   oauth_revoked:
     "The provider no longer accepts this mailbox's sign-in (access revoked, password changed or consent removed): sign in again.",
-  oauth_consent_required: "The provider wants the user to approve Tidings' access again before it gives a token: sign in again.",
-  oauth_app_missing: "No sign-in app is set up for this mailbox's provider: an admin sets it up in Settings, then sign in again.",
 };
 
 /**
- * The token getter for an OAuth mailbox. A failure only a new sign-in mends (NEEDS_NEW_SIGNIN: revoked,
- * consent needed again, no sign-in app) needs attention; any other failure to get a token (provider
+ * The token getter for an OAuth mailbox. A failure only a new sign-in mends (NEEDS_NEW_SIGNIN: a revoked
+ * grant) needs attention; any other failure to get a token (provider
  * unreachable, 5xx, …) is a connection failure: back off.
  */
 function tokenGetter(tokens: AccessTokenSource, mailbox: MailboxRow, refuse: RefusedTokens): () => Promise<string> {
