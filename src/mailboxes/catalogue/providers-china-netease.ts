@@ -1,6 +1,5 @@
-import type { CatalogueEntry, ServerSetting } from './types.ts';
-
-const tls = (host: string, port: number): ServerSetting => ({ host, port, security: 'tls' });
+import { tls } from './server-settings.ts';
+import type { CatalogueEntry } from './types.ts';
 
 const netEaseHelpEn = (site: string) =>
   `In ${site} on the web: Settings › POP3/SMTP/IMAP › turn on IMAP/SMTP service, verify by text message, and copy the authorization code (shown only once).`;
