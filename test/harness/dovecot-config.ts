@@ -80,6 +80,14 @@ export function renderDovecotConfig(input: DovecotConfigInput): string {
     ...DEFAULT_SPECIAL_USE.map(([name, use]) => ({ name, use, auto: true })),
     ...[...input.extraSpecialUse].map(([name, use]) => ({ name, use, auto: false })),
   ];
+  /** The users of `file` (password users, or token users), their mail under home/<user>. */
+  const passwdFileUserdb = (file: string) => [
+    'userdb {',
+    '  driver = passwd-file',
+    `  args = username_format=%u ${file}`,
+    `  default_fields = uid=dovecot gid=dovecot home=${p.home}/%u`,
+    '}',
+  ];
   const lines = [
     `instance_name = ${input.instanceName}`,
     `base_dir = ${path.join(input.dir, 'run')}`,
@@ -127,20 +135,8 @@ export function renderDovecotConfig(input: DovecotConfigInput): string {
           '}',
         ]
       : []),
-    'userdb {',
-    '  driver = passwd-file',
-    `  args = username_format=%u ${path.join(input.dir, 'users')}`,
-    `  default_fields = uid=dovecot gid=dovecot home=${p.home}/%u`,
-    '}',
-    ...(input.oauth2
-      ? [
-          'userdb {',
-          '  driver = passwd-file',
-          `  args = username_format=%u ${p.oauthUsers}`,
-          `  default_fields = uid=dovecot gid=dovecot home=${p.home}/%u`,
-          '}',
-        ]
-      : []),
+    ...passwdFileUserdb(path.join(input.dir, 'users')),
+    ...(input.oauth2 ? passwdFileUserdb(p.oauthUsers) : []),
     // Auth penalty: after a failed login Dovecot delays every login from that IP by 2-15 s. Tests
     // fail logins on purpose from 127.0.0.1, so the penalty socket is made unusable (documented way).
     'service anvil {',

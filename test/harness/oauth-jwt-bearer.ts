@@ -7,7 +7,13 @@
 import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { jwtVerify } from 'jose';
 import { errors } from 'oidc-provider';
-import { GOOGLE_MAIL_SCOPE, startOAuthProvider, type OAuthProviderExtensionPoint, type OAuthProviderInstance } from './oauth-provider.ts';
+import {
+  GOOGLE_MAIL_SCOPE,
+  googleNumericId,
+  startOAuthProvider,
+  type OAuthProviderExtensionPoint,
+  type OAuthProviderInstance,
+} from './oauth-provider.ts';
 
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
@@ -142,10 +148,7 @@ export async function startGoogleWithDelegation(opts: { accessTokenTtlSeconds?: 
     jwtBearerRequests,
     createServiceAccount({ domains, delegated = true }: { domains: string[]; delegated?: boolean }): ServiceAccountKeyFile {
       const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      const clientId = `1${BigInt(`0x${randomBytes(8).toString('hex')}`)
-        .toString()
-        .padStart(20, '0')
-        .slice(0, 20)}`;
+      const clientId = googleNumericId(randomBytes(8));
       const name = `tidings-${randomBytes(3).toString('hex')}`;
       const clientEmail = `${name}@tidings-test.iam.gserviceaccount.com`;
       accounts.set(clientId, { clientId, clientEmail, publicKey, domains: domains.map((d) => d.toLowerCase()), delegated });

@@ -1,41 +1,11 @@
 // Tokens from the local provider against real servers: Dovecot's oauth2 passdb checks IMAP tokens, the
 // SMTP harness checks AUTH XOAUTH2, both by asking the provider's userinfo endpoint.
 import tls from 'node:tls';
-import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oauthTestClient, startDovecot, startOAuthProvider, startSmtp } from './index.ts';
 import type { DovecotInstance, OAuthProviderInstance, OAuthTestClient, SmtpInstance } from './index.ts';
-
-function imapWithToken(server: DovecotInstance, user: string, accessToken: string): ImapFlow {
-  const client = new ImapFlow({
-    host: server.host,
-    port: server.imapsPort,
-    secure: true,
-    tls: { ca: [server.certPem] },
-    auth: { user, accessToken },
-    logger: false,
-    connectionTimeout: 5_000,
-    greetingTimeout: 5_000,
-  });
-  client.on('error', () => {
-    // Surfaced through connect()'s rejection.
-  });
-  return client;
-}
-
-/** Connects with the token; resolves with INBOX's message count, rejects when the server refuses. */
-async function imapLogin(server: DovecotInstance, user: string, accessToken: string): Promise<number> {
-  const client = imapWithToken(server, user, accessToken);
-  try {
-    await client.connect();
-    const status = await client.status('INBOX', { messages: true });
-    return status ? (status.messages ?? 0) : -1;
-  } finally {
-    if (client.usable) await client.logout().catch(() => client.close());
-    else client.close();
-  }
-}
+import { imapClientOf, inboxCountWithToken } from '../support/imap.ts';
 
 /** Raw IMAP: the greeting's capabilities and the answer to AUTHENTICATE XOAUTH2 with SASL-IR. */
 function rawXoauth2(server: DovecotInstance, user: string, accessToken: string): Promise<{ capabilities: string; answer: string }> {
@@ -108,7 +78,7 @@ describe('XOAUTH2 against Dovecot and the SMTP harness (local Google)', () => {
   it('IMAP: a token from the provider signs in (OAUTHBEARER via imapflow, XOAUTH2 raw with SASL-IR); password users still log in', async () => {
     const tokens = await client.signIn('ann@corp.example');
     await dovecot.append('ann@corp.example', 'INBOX', 'Subject: one\r\n\r\nbody\r\n');
-    expect(await imapLogin(dovecot, 'ann@corp.example', tokens.accessToken)).toBe(1);
+    expect(await inboxCountWithToken(dovecot, 'ann@corp.example', tokens.accessToken)).toBe(1);
     const raw = await rawXoauth2(dovecot, 'ann@corp.example', tokens.accessToken);
     expect(raw.capabilities).toMatch(/AUTH=XOAUTH2/);
     expect(raw.capabilities).toMatch(/SASL-IR/);
@@ -118,36 +88,21 @@ describe('XOAUTH2 against Dovecot and the SMTP harness (local Google)', () => {
     expect(log).toMatch(/Login: user=<ann@corp\.example>, method=OAUTHBEARER/);
 
     // The password passdb is untouched; a token user has no password to guess.
-    const pat = new ImapFlow({
-      host: dovecot.host,
-      port: dovecot.imapsPort,
-      secure: true,
-      tls: { ca: [dovecot.certPem] },
-      auth: { user: 'pat@corp.example', pass: 'pat-pw' },
-      logger: false,
-    });
+    const pat = imapClientOf(dovecot, { user: 'pat@corp.example', pass: 'pat-pw' });
     await pat.connect();
     await pat.logout();
-    const emptyPassword = new ImapFlow({
-      host: dovecot.host,
-      port: dovecot.imapsPort,
-      secure: true,
-      tls: { ca: [dovecot.certPem] },
-      auth: { user: 'ann@corp.example', pass: '' },
-      logger: false,
-    });
-    emptyPassword.on('error', () => {});
+    const emptyPassword = imapClientOf(dovecot, { user: 'ann@corp.example', pass: '' });
     await expect(emptyPassword.connect()).rejects.toThrow();
     emptyPassword.close();
   });
 
   it('IMAP: a token for another user, a revoked grant and an expired token are refused', async () => {
     const bob = await client.signIn('bob@corp.example');
-    await expect(imapLogin(dovecot, 'ann@corp.example', bob.accessToken)).rejects.toMatchObject({ authenticationFailed: true });
-    expect(await imapLogin(dovecot, 'bob@corp.example', bob.accessToken)).toBe(0);
+    await expect(inboxCountWithToken(dovecot, 'ann@corp.example', bob.accessToken)).rejects.toMatchObject({ authenticationFailed: true });
+    expect(await inboxCountWithToken(dovecot, 'bob@corp.example', bob.accessToken)).toBe(0);
 
     await google.revoke('bob@corp.example');
-    await expect(imapLogin(dovecot, 'bob@corp.example', bob.accessToken)).rejects.toMatchObject({ authenticationFailed: true });
+    await expect(inboxCountWithToken(dovecot, 'bob@corp.example', bob.accessToken)).rejects.toMatchObject({ authenticationFailed: true });
     // What a client sees: Dovecot turns the userinfo 401 into a temporary failure (see README).
     const raw = await rawXoauth2(dovecot, 'bob@corp.example', bob.accessToken);
     expect(raw.answer).toMatch(/^a1 NO \[UNAVAILABLE\] Temporary authentication failure/);
@@ -155,12 +110,12 @@ describe('XOAUTH2 against Dovecot and the SMTP harness (local Google)', () => {
     google.setAccessTokenTtl(1);
     try {
       const cid = await client.signIn('cid@corp.example');
-      expect(await imapLogin(dovecot, 'cid@corp.example', cid.accessToken)).toBe(0);
+      expect(await inboxCountWithToken(dovecot, 'cid@corp.example', cid.accessToken)).toBe(0);
       await new Promise((r) => setTimeout(r, 1_600));
-      await expect(imapLogin(dovecot, 'cid@corp.example', cid.accessToken)).rejects.toMatchObject({ authenticationFailed: true });
+      await expect(inboxCountWithToken(dovecot, 'cid@corp.example', cid.accessToken)).rejects.toMatchObject({ authenticationFailed: true });
       google.setAccessTokenTtl(3600);
       const fresh = await client.refresh(cid.refreshToken!);
-      expect(await imapLogin(dovecot, 'cid@corp.example', fresh.accessToken)).toBe(0);
+      expect(await inboxCountWithToken(dovecot, 'cid@corp.example', fresh.accessToken)).toBe(0);
     } finally {
       google.setAccessTokenTtl(3600);
     }
@@ -172,7 +127,7 @@ describe('XOAUTH2 against Dovecot and the SMTP harness (local Google)', () => {
     const dee = await client.signIn('dee@corp.example');
     await sendWithToken(smtp, 'dee@corp.example', dee.accessToken, 'dee@corp.example', 'sent with a token');
     expect(smtp.received.at(-1)).toMatchObject({ user: 'dee@corp.example', to: ['dee@corp.example'] });
-    expect(await imapLogin(dovecot, 'dee@corp.example', dee.accessToken)).toBe(1);
+    expect(await inboxCountWithToken(dovecot, 'dee@corp.example', dee.accessToken)).toBe(1);
 
     await expect(sendWithToken(smtp, 'ann@corp.example', dee.accessToken, 'dee@corp.example', 'wrong user')).rejects.toMatchObject({
       responseCode: 535,
@@ -207,7 +162,7 @@ describe('XOAUTH2 shaped like Microsoft 365', () => {
     const client = await oauthTestClient(microsoft);
     const tokens = await client.signIn('erin@contoso.example');
     expect(tokens.expiresIn).toBe(2);
-    expect(await imapLogin(dovecot, 'erin@contoso.example', tokens.accessToken)).toBe(0);
+    expect(await inboxCountWithToken(dovecot, 'erin@contoso.example', tokens.accessToken)).toBe(0);
     const log = await dovecot.readLog();
     expect(log).toMatch(/Login: user=<erin@contoso\.example>, method=XOAUTH2/);
     expect(log).not.toMatch(/method=OAUTHBEARER/);
@@ -223,6 +178,8 @@ describe('XOAUTH2 shaped like Microsoft 365', () => {
     await expect(sendWithToken(smtp, 'erin@contoso.example', tokens.accessToken, 'someone@elsewhere.example', 'hi')).rejects.toThrow(
       /535 5\.7\.3 Authentication unsuccessful/,
     );
-    await expect(imapLogin(dovecot, 'erin@contoso.example', tokens.accessToken)).rejects.toMatchObject({ authenticationFailed: true });
+    await expect(inboxCountWithToken(dovecot, 'erin@contoso.example', tokens.accessToken)).rejects.toMatchObject({
+      authenticationFailed: true,
+    });
   });
 });

@@ -1,10 +1,30 @@
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MICROSOFT_APP_SCOPE, MICROSOFT_IMAP_SCOPE, oauthTestClient, startOAuthProvider } from './index.ts';
-import type { OAuthProviderInstance } from './index.ts';
+import type { OAuthProviderInstance, OAuthTestClient } from './index.ts';
 import { Walker } from './oauth-walker.ts';
 
 const insecure = { [oauth.allowInsecureRequests]: true } as const;
+
+/** Where oauthTestClient's clients are sent back to. */
+const REDIRECT_URI = 'http://127.0.0.1:9/oauth/callback';
+
+/** An authorization request of the test client `c`: its client_id and redirect_uri, then `params`. */
+function authorizationUrl(c: OAuthTestClient, params: Record<string, string>): string {
+  const url = new URL(c.as.authorization_endpoint!);
+  url.search = new URLSearchParams({ client_id: c.client.client_id, redirect_uri: REDIRECT_URI, ...params }).toString();
+  return url.href;
+}
+
+/** A code request with PKCE for `openid email` alone: no state, no mail scope, no offline access. */
+async function plainCodeRequest(c: OAuthTestClient, verifier: string): Promise<string> {
+  return authorizationUrl(c, {
+    response_type: 'code',
+    scope: 'openid email',
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+  });
+}
 
 async function userinfo(provider: OAuthProviderInstance, token: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(provider.userinfoUrl, { headers: { authorization: `Bearer ${token}` } });
@@ -49,23 +69,14 @@ describe('local Google', () => {
   it('gives no refresh token without access_type=offline, and a token without the mail scope is no mail token', async () => {
     const c = await oauthTestClient(google);
     const verifier = oauth.generateRandomCodeVerifier();
-    const url = new URL(c.as.authorization_endpoint!);
-    url.search = new URLSearchParams({
-      client_id: c.client.client_id,
-      redirect_uri: 'http://127.0.0.1:9/oauth/callback',
-      response_type: 'code',
-      scope: 'openid email',
-      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-    }).toString();
-    const back = await google.authorize(url.href, { email: 'ann@gmail.com' });
+    const back = await google.authorize(await plainCodeRequest(c, verifier), { email: 'ann@gmail.com' });
     const params = oauth.validateAuthResponse(c.as, c.client, new URL(back), oauth.expectNoState);
     const res = await oauth.authorizationCodeGrantRequest(
       c.as,
       c.client,
       oauth.ClientSecretPost('test-client-secret'),
       params,
-      'http://127.0.0.1:9/oauth/callback',
+      REDIRECT_URI,
       verifier,
       insecure,
     );
@@ -203,13 +214,7 @@ describe('local Microsoft', () => {
       error_description: 'AADSTS65001: The user or administrator has not consented.',
     });
     try {
-      const url = new URL(c.as.authorization_endpoint!);
-      url.search = new URLSearchParams({
-        client_id: c.client.client_id,
-        redirect_uri: 'http://127.0.0.1:9/oauth/callback',
-        state: 'st-1',
-      }).toString();
-      const back = new URL(await microsoft.authorize(url.href, { email: 'erin@contoso.example' }));
+      const back = new URL(await microsoft.authorize(authorizationUrl(c, { state: 'st-1' }), { email: 'erin@contoso.example' }));
       expect(Object.fromEntries(back.searchParams)).toEqual({
         error: 'consent_required',
         error_description: 'AADSTS65001: The user or administrator has not consented.',
@@ -222,17 +227,8 @@ describe('local Microsoft', () => {
 
   it('the login page refuses a wrong password and says so', async () => {
     const c = await oauthTestClient(microsoft);
-    const url = new URL(c.as.authorization_endpoint!);
-    url.search = new URLSearchParams({
-      client_id: c.client.client_id,
-      redirect_uri: 'http://127.0.0.1:9/oauth/callback',
-      response_type: 'code',
-      scope: 'openid email',
-      code_challenge: await oauth.calculatePKCECodeChallenge(oauth.generateRandomCodeVerifier()),
-      code_challenge_method: 'S256',
-    }).toString();
     const walker = new Walker(microsoft.issuer);
-    const login = await walker.go(url.href);
+    const login = await walker.go(await plainCodeRequest(c, oauth.generateRandomCodeVerifier()));
     expect(login.page?.form?.step).toBe('login');
     expect(login.page?.html).toContain('<label for="password">Password</label>');
     const refused = await walker.submit(login.page!, { email: 'erin@contoso.example', password: 'wrong' });

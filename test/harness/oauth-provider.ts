@@ -87,15 +87,18 @@ interface Account {
   password?: string;
 }
 
+/** A Google-looking numeric id (account `sub`, service account client id): 21 digits, from `bytes`. */
+export function googleNumericId(bytes: Buffer): string {
+  return `1${BigInt(`0x${bytes.toString('hex')}`)
+    .toString()
+    .padStart(20, '0')
+    .slice(0, 20)}`;
+}
+
 /** Stable, provider-looking subject ids: Google's are 21 digits, Microsoft's opaque base64url. */
 function subjectFor(kind: ProviderKind, email: string): string {
   const digest = createHash('sha256').update(`${kind}:${email}`).digest();
-  if (kind === 'google')
-    return `1${BigInt(`0x${digest.subarray(0, 9).toString('hex')}`)
-      .toString()
-      .padStart(20, '0')
-      .slice(0, 20)}`;
-  return digest.subarray(0, 24).toString('base64url');
+  return kind === 'google' ? googleNumericId(digest.subarray(0, 9)) : digest.subarray(0, 24).toString('base64url');
 }
 
 function readBody(req: IncomingMessage): Promise<Record<string, string>> {

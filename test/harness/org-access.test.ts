@@ -1,7 +1,6 @@
 // Organisation-wide access against real Dovecot: Google's JWT bearer grant (domain-wide delegation) and
 // Microsoft's app-only token checked through the Exchange emulation (app-mail-access.ts).
 import { createPrivateKey } from 'node:crypto';
-import { ImapFlow } from 'imapflow';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -15,27 +14,7 @@ import {
   startOAuthProvider,
 } from './index.ts';
 import type { AppMailAccess, DovecotInstance, GoogleWithDelegation, OAuthProviderInstance, ServiceAccountKeyFile } from './index.ts';
-
-async function imapLogin(server: DovecotInstance, user: string, accessToken: string): Promise<number> {
-  const client = new ImapFlow({
-    host: server.host,
-    port: server.imapsPort,
-    secure: true,
-    tls: { ca: [server.certPem] },
-    auth: { user, accessToken },
-    logger: false,
-    connectionTimeout: 5_000,
-  });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    const status = await client.status('INBOX', { messages: true });
-    return status ? (status.messages ?? 0) : -1;
-  } finally {
-    if (client.usable) await client.logout().catch(() => client.close());
-    else client.close();
-  }
-}
+import { inboxCountWithToken } from '../support/imap.ts';
 
 async function jwtBearer(google: GoogleWithDelegation, key: ServiceAccountKeyFile, sub: string, claims: Record<string, unknown> = {}) {
   const now = Math.floor(Date.now() / 1000);
@@ -80,8 +59,8 @@ describe('Google domain-wide delegation (JWT bearer grant)', () => {
     const { status, body } = await jwtBearer(google, key, 'bob@acme.test');
     expect(status).toBe(200);
     expect(body.scope).toBe(GOOGLE_MAIL_SCOPE);
-    expect(await imapLogin(dovecot, 'bob@acme.test', body.access_token)).toBe(1);
-    await expect(imapLogin(dovecot, 'ann@acme.test', body.access_token)).rejects.toThrow();
+    expect(await inboxCountWithToken(dovecot, 'bob@acme.test', body.access_token)).toBe(1);
+    await expect(inboxCountWithToken(dovecot, 'ann@acme.test', body.access_token)).rejects.toThrow();
   });
 
   it('refuses as Google does: outside the delegated domains, an unknown user, a wrong signature, no delegation', async () => {
@@ -121,13 +100,13 @@ describe('Microsoft app-only token (client credentials) through the Exchange emu
   });
 
   it('lets the app into every mailbox of the domain it was allowed, and no other', async () => {
-    await expect(imapLogin(dovecot, 'ann@contoso.test', token)).rejects.toThrow(); // not allowed yet
+    await expect(inboxCountWithToken(dovecot, 'ann@contoso.test', token)).rejects.toThrow(); // not allowed yet
     access.allow('org-app', 'contoso.test');
-    expect(await imapLogin(dovecot, 'ann@contoso.test', token)).toBe(1);
-    expect(await imapLogin(dovecot, 'bob@contoso.test', token)).toBe(0);
-    await expect(imapLogin(dovecot, 'eve@fabrikam.test', token)).rejects.toThrow();
+    expect(await inboxCountWithToken(dovecot, 'ann@contoso.test', token)).toBe(1);
+    expect(await inboxCountWithToken(dovecot, 'bob@contoso.test', token)).toBe(0);
+    await expect(inboxCountWithToken(dovecot, 'eve@fabrikam.test', token)).rejects.toThrow();
     access.disallow('org-app');
-    await expect(imapLogin(dovecot, 'bob@contoso.test', token)).rejects.toThrow();
+    await expect(inboxCountWithToken(dovecot, 'bob@contoso.test', token)).rejects.toThrow();
     expect(access.checks.some((c) => c.appId === 'org-app' && c.status === 200)).toBe(true);
   });
 });

@@ -51,6 +51,40 @@ export async function asUser<T>(dovecot: ImapServer, user: string, pass: string,
   }
 }
 
+/**
+ * A not yet connected imapflow client of the harness Dovecot, trusting its certificate, signing in with a
+ * password or an OAuth access token (XOAUTH2/OAUTHBEARER, whichever the server offers).
+ */
+export function imapClientOf(dovecot: ImapServer, auth: { user: string; pass?: string; accessToken?: string }): ImapFlow {
+  const client = new ImapFlow({
+    host: dovecot.host,
+    port: dovecot.imapsPort,
+    secure: true,
+    tls: { ca: [dovecot.certPem] },
+    auth,
+    logger: false,
+    connectionTimeout: 5_000,
+    greetingTimeout: 5_000,
+  });
+  client.on('error', () => {
+    // Surfaced through connect()'s rejection.
+  });
+  return client;
+}
+
+/** Signs in with the token; resolves with INBOX's message count, rejects (imapflow's error) when refused. */
+export async function inboxCountWithToken(dovecot: ImapServer, user: string, accessToken: string): Promise<number> {
+  const client = imapClientOf(dovecot, { user, accessToken });
+  try {
+    await client.connect();
+    const status = await client.status('INBOX', { messages: true });
+    return status ? (status.messages ?? 0) : -1;
+  } finally {
+    if (client.usable) await client.logout().catch(() => client.close());
+    else client.close();
+  }
+}
+
 /** Appends `count` of `rawMessage(tag, i)` over one session; returns their bytes in order. */
 export async function appendMany(
   dovecot: ImapServer,

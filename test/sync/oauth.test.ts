@@ -64,6 +64,49 @@ class RefreshingTokenSource implements AccessTokenSource {
   }
 }
 
+/**
+ * The local Google issuing `ttlSeconds` tokens, a Dovecot checking them, `user` known to both (a token
+ * user: no password), and a sync environment on PGlite. What was started is stopped again if a step fails.
+ */
+async function startGoogleMail(user: string, ttlSeconds: number) {
+  const started: Array<{ stop(): Promise<void> }> = [];
+  try {
+    const google = await startOAuthProvider({ kind: 'google', accessTokenTtlSeconds: ttlSeconds });
+    started.push(google);
+    const dovecot = await startDovecot({ oauth2: { userinfoUrl: google.userinfoUrl } });
+    started.push(dovecot);
+    const env = await startSyncEnv('pglite', { dovecot });
+    started.push({ stop: () => env.close() });
+    google.addAccount(user);
+    await dovecot.addOAuthUser(user);
+    return { google, dovecot, env };
+  } catch (err) {
+    for (const s of started.reverse()) await s.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * `user`'s mailbox bound as the sign-in flow will bind it: auth_kind oauth2, its vault secret standing for
+ * the grant (the refresh token, which src/signin reads; this test's token source keeps its own copy after
+ * signing in at the local Google). Returns the mailbox, its token source and a supervisor not yet started.
+ */
+async function bindOAuthMailbox(env: SyncEnv, dovecot: DovecotInstance, google: OAuthProviderInstance, user: string) {
+  const mailboxId = await insertServerMailbox(env.db.db, env.services.vault, dovecot, {
+    ownerUserId: env.adminId,
+    email: user,
+    password: 'stands-for-the-refresh-token',
+  });
+  await env.db.db.updateTable('mailboxes').set({ auth_kind: 'oauth2' }).where('id', '=', mailboxId).execute();
+  const client = await oauthTestClient(google);
+  const tokens = new RefreshingTokenSource(client);
+  tokens.refreshTokens.set(mailboxId, (await client.signIn(user)).refreshToken!);
+  const sync = env.supervisor({
+    connectorFor: imapConnectorFactory({ vault: env.services.vault, tokens, checkHost: async () => undefined }),
+  });
+  return { mailboxId, tokens, sync };
+}
+
 /** Appends one message and measures how long until the engine has stored it. */
 async function newMailLatency(env: SyncEnv, mailboxId: string, n: number): Promise<number> {
   const before = await countMessages(env, mailboxId);
@@ -86,24 +129,9 @@ describe('sync over XOAUTH2 with short-lived tokens (PGlite, Dovecot oauth2 pass
   let mailboxId: string;
 
   beforeAll(async () => {
-    google = await startOAuthProvider({ kind: 'google', accessTokenTtlSeconds: TOKEN_TTL_S });
-    dovecot = await startDovecot({ oauth2: { userinfoUrl: google.userinfoUrl } });
-    env = await startSyncEnv('pglite', { dovecot });
-    google.addAccount(USER);
-    await dovecot.addOAuthUser(USER);
+    ({ google, dovecot, env } = await startGoogleMail(USER, TOKEN_TTL_S));
     for (let i = 0; i < 3; i++) await dovecot.append(USER, 'INBOX', fixtureMessage(i, { tag: 'oauth' }));
-    // Bound as the sign-in flow will bind it: auth_kind oauth2, its vault secret being the grant (the
-    // refresh token, which src/signin reads; this test's token source keeps its own copy).
-    mailboxId = await insertServerMailbox(env.db.db, env.services.vault, dovecot, {
-      ownerUserId: env.adminId,
-      email: USER,
-      password: 'stands-for-the-refresh-token',
-    });
-    await env.db.db.updateTable('mailboxes').set({ auth_kind: 'oauth2' }).where('id', '=', mailboxId).execute();
-    const client = await oauthTestClient(google);
-    tokens = new RefreshingTokenSource(client);
-    tokens.refreshTokens.set(mailboxId, (await client.signIn(USER)).refreshToken!);
-    sync = env.supervisor({ connectorFor: imapConnectorFactory({ vault: env.services.vault, tokens, checkHost: async () => undefined }) });
+    ({ mailboxId, tokens, sync } = await bindOAuthMailbox(env, dovecot, google, USER));
     sync.start();
     await waitFor('import', async () => (await countMessages(env, mailboxId)) === 3, 30_000);
   }, 60_000);
@@ -165,11 +193,7 @@ describe('an import of thousands of messages over XOAUTH2 while tokens expire an
   let env: SyncEnv;
 
   beforeAll(async () => {
-    google = await startOAuthProvider({ kind: 'google', accessTokenTtlSeconds: SHORT_TTL_S });
-    dovecot = await startDovecot({ oauth2: { userinfoUrl: google.userinfoUrl } });
-    env = await startSyncEnv('pglite', { dovecot });
-    google.addAccount(IMPORT_USER);
-    await dovecot.addOAuthUser(IMPORT_USER);
+    ({ google, dovecot, env } = await startGoogleMail(IMPORT_USER, SHORT_TTL_S));
     await dovecot.append(IMPORT_USER, 'INBOX', rawMessage('bulk', COUNT));
     // Delivered straight into the Maildir, as a local delivery agent would: thousands of IMAP APPENDs
     // would need a password session, which a token-only user does not have.
@@ -185,18 +209,7 @@ describe('an import of thousands of messages over XOAUTH2 while tokens expire an
   });
 
   it('stores every message exactly once, signing in again with a fresh token after each dropped session', async () => {
-    const mailboxId = await insertServerMailbox(env.db.db, env.services.vault, dovecot, {
-      ownerUserId: env.adminId,
-      email: IMPORT_USER,
-      password: 'stands-for-the-refresh-token',
-    });
-    await env.db.db.updateTable('mailboxes').set({ auth_kind: 'oauth2' }).where('id', '=', mailboxId).execute();
-    const client = await oauthTestClient(google);
-    const tokens = new RefreshingTokenSource(client);
-    tokens.refreshTokens.set(mailboxId, (await client.signIn(IMPORT_USER)).refreshToken!);
-    const sync = env.supervisor({
-      connectorFor: imapConnectorFactory({ vault: env.services.vault, tokens, checkHost: async () => undefined }),
-    });
+    const { mailboxId, tokens, sync } = await bindOAuthMailbox(env, dovecot, google, IMPORT_USER);
     const started = Date.now();
     sync.start();
 

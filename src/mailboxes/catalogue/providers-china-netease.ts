@@ -1,65 +1,79 @@
-import type { CatalogueEntry, ServerSetting } from './types.ts';
+import { tls } from './server-settings.ts';
+import type { CatalogueEntry, LocalText } from './types.ts';
 
-const tls = (host: string, port: number): ServerSetting => ({ host, port, security: 'tls' });
+/**
+ * 163, 126, yeah.net and NetEase's paid mailboxes share one platform: hosts imap.<domain> and
+ * smtp.<domain>, a code instead of the password, and the IMAP ID requirement. Only the words differ.
+ */
+function netEase(
+  id: string,
+  domain: string,
+  name: LocalText,
+  words: Pick<CatalogueEntry, 'help' | 'authHelp' | 'sources'>,
+): CatalogueEntry {
+  return {
+    id,
+    name,
+    kind: 'public',
+    match: { domains: [domain], mxPatterns: [] },
+    imap: tls(`imap.${domain}`, 993),
+    smtp: tls(`smtp.${domain}`, 465),
+    username: 'email',
+    signIn: { secrets: ['authorization_code'] },
+    quirks: ['sends_imap_id', 'imap_must_be_enabled'],
+    ...words,
+  };
+}
 
-const netEaseHelpEn = (site: string) =>
-  `In ${site} on the web: Settings › POP3/SMTP/IMAP › turn on IMAP/SMTP service, verify by text message, and copy the authorization code (shown only once).`;
-const netEaseHelpZh = (site: string) =>
-  `登录网页版 ${site} 邮箱:设置 › POP3/SMTP/IMAP › 开启 IMAP/SMTP 服务,按提示发送短信验证后复制授权码(只显示一次)。`;
-const netEaseAuthHelp = {
+const netEaseAuthHelp: LocalText = {
   en: 'Use the authorization code, not your mailbox password.',
   'zh-CN': '请填写授权码,而不是邮箱登录密码。',
 };
 const netEaseSources = ['https://help.mail.163.com/', 'https://www.rfc-editor.org/rfc/rfc2971'];
 
-/** 163, 126 and yeah.net share one platform: same settings page, same IMAP ID requirement. */
-function netEase(id: string, domain: string, zh: string): CatalogueEntry {
-  return {
+/** The free mailboxes: an authorization code from the web settings page. */
+const netEaseFree = (id: string, domain: string, zh: string): CatalogueEntry =>
+  netEase(
     id,
-    name: { en: `NetEase ${domain}`, 'zh-CN': zh },
-    kind: 'public',
-    match: { domains: [domain], mxPatterns: [] },
-    imap: tls(`imap.${domain}`, 993),
-    smtp: tls(`smtp.${domain}`, 465),
-    username: 'email',
-    signIn: { secrets: ['authorization_code'] },
-    quirks: ['sends_imap_id', 'imap_must_be_enabled'],
-    help: { en: netEaseHelpEn(domain), 'zh-CN': netEaseHelpZh(domain) },
-    authHelp: netEaseAuthHelp,
-    sources: netEaseSources,
-  };
-}
+    domain,
+    { en: `NetEase ${domain}`, 'zh-CN': zh },
+    {
+      help: {
+        en: `In ${domain} on the web: Settings › POP3/SMTP/IMAP › turn on IMAP/SMTP service, verify by text message, and copy the authorization code (shown only once).`,
+        'zh-CN': `登录网页版 ${domain} 邮箱:设置 › POP3/SMTP/IMAP › 开启 IMAP/SMTP 服务,按提示发送短信验证后复制授权码(只显示一次)。`,
+      },
+      authHelp: netEaseAuthHelp,
+      sources: netEaseSources,
+    },
+  );
 
-export const netease163 = netEase('netease163', '163.com', '网易 163 邮箱');
-export const netease126 = netEase('netease126', '126.com', '网易 126 邮箱');
-export const yeah = netEase('yeah', 'yeah.net', '网易 yeah.net 邮箱');
+export const netease163 = netEaseFree('netease163', '163.com', '网易 163 邮箱');
+export const netease126 = netEaseFree('netease126', '126.com', '网易 126 邮箱');
+export const yeah = netEaseFree('yeah', 'yeah.net', '网易 yeah.net 邮箱');
+
+const netEaseVipAuthHelp: LocalText = {
+  en: 'Use the client authorization password, not your mailbox password.',
+  'zh-CN': '请填写客户端授权密码,而不是邮箱登录密码。',
+};
 
 /**
- * NetEase's paid mailboxes (VIP 163, VIP 126, 188 财富邮): the same platform as 163, so the same IMAP ID
- * requirement, with their own hosts (imap.vip.163.com, imap.188.com, ...) and a client authorization password.
+ * NetEase's paid mailboxes (VIP 163, VIP 126, 188 财富邮): the same platform as 163, with their own hosts
+ * (imap.vip.163.com, imap.188.com, ...) and a client authorization password.
  */
-function netEaseVip(id: string, domain: string, name: string, zh: string): CatalogueEntry {
-  return {
+const netEaseVip = (id: string, domain: string, name: string, zh: string): CatalogueEntry =>
+  netEase(
     id,
-    name: { en: `NetEase ${name}`, 'zh-CN': zh },
-    kind: 'public',
-    match: { domains: [domain], mxPatterns: [] },
-    imap: tls(`imap.${domain}`, 993),
-    smtp: tls(`smtp.${domain}`, 465),
-    username: 'email',
-    signIn: { secrets: ['authorization_code'] },
-    quirks: ['sends_imap_id', 'imap_must_be_enabled'],
-    help: {
-      en: `In ${domain} mail on the web: Settings › POP3/SMTP/IMAP (client settings) › turn on IMAP/SMTP service and create a client authorization password; use it here.`,
-      'zh-CN': `登录网页版 ${domain} 邮箱:设置 › POP3/SMTP/IMAP(客户端设置)› 开启 IMAP/SMTP 服务并生成客户端授权密码,将其填写在这里。`,
+    domain,
+    { en: `NetEase ${name}`, 'zh-CN': zh },
+    {
+      help: {
+        en: `In ${domain} mail on the web: Settings › POP3/SMTP/IMAP (client settings) › turn on IMAP/SMTP service and create a client authorization password; use it here.`,
+        'zh-CN': `登录网页版 ${domain} 邮箱:设置 › POP3/SMTP/IMAP(客户端设置)› 开启 IMAP/SMTP 服务并生成客户端授权密码,将其填写在这里。`,
+      },
+      authHelp: netEaseVipAuthHelp,
+      sources: ['https://vip.163.com/', ...netEaseSources],
     },
-    authHelp: {
-      en: 'Use the client authorization password, not your mailbox password.',
-      'zh-CN': '请填写客户端授权密码,而不是邮箱登录密码。',
-    },
-    sources: ['https://vip.163.com/', 'https://help.mail.163.com/', 'https://www.rfc-editor.org/rfc/rfc2971'],
-  };
-}
+  );
 
 export const neteaseVip163 = netEaseVip('netease_vip163', 'vip.163.com', 'VIP 163', '网易 VIP 163 邮箱');
 export const neteaseVip126 = netEaseVip('netease_vip126', 'vip.126.com', 'VIP 126', '网易 VIP 126 邮箱');

@@ -1,6 +1,5 @@
-import type { CatalogueEntry, ServerSetting } from './types.ts';
-
-const tls = (host: string, port: number): ServerSetting => ({ host, port, security: 'tls' });
+import { tls } from './server-settings.ts';
+import type { CatalogueEntry } from './types.ts';
 
 export const qq: CatalogueEntry = {
   id: 'qq',

@@ -1,7 +1,6 @@
 import { gmxComDomains, gmxNetDomains, mailComDomains, mailRuDomains, yandexDomains } from './country-domains.ts';
-import type { CatalogueEntry, LocalText, ServerSetting } from './types.ts';
-
-const tls = (host: string, port: number): ServerSetting => ({ host, port, security: 'tls' });
+import { tls } from './server-settings.ts';
+import type { CatalogueEntry, LocalText } from './types.ts';
 
 export const yandex: CatalogueEntry = {
   id: 'yandex',

@@ -1,8 +1,6 @@
 import { outlookDomains } from './country-domains.ts';
-import type { CatalogueEntry, ServerSetting } from './types.ts';
-
-const tls = (host: string, port: number): ServerSetting => ({ host, port, security: 'tls' });
-const starttls = (host: string, port: number): ServerSetting => ({ host, port, security: 'starttls' });
+import { starttls, tls } from './server-settings.ts';
+import type { CatalogueEntry } from './types.ts';
 
 export const gmail: CatalogueEntry = {
   id: 'gmail',

@@ -1,7 +1,5 @@
-import type { CatalogueEntry, LocalText, ServerSetting } from './types.ts';
-
-const tls = (host: string, port: number): ServerSetting => ({ host, port, security: 'tls' });
-const starttls = (host: string, port: number): ServerSetting => ({ host, port, security: 'starttls' });
+import { starttls, tls } from './server-settings.ts';
+import type { CatalogueEntry, LocalText } from './types.ts';
 
 const hostedPasswordHelp: LocalText = {
   en: 'The password of this mailbox, as set in the hosting control panel.',

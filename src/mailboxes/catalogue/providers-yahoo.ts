@@ -1,7 +1,6 @@
 import { aolDomains, yahooDomains } from './country-domains.ts';
-import type { CatalogueEntry, ServerSetting } from './types.ts';
-
-const tls = (host: string, port: number): ServerSetting => ({ host, port, security: 'tls' });
+import { tls } from './server-settings.ts';
+import type { CatalogueEntry } from './types.ts';
 
 export const yahoo: CatalogueEntry = {
   id: 'yahoo',

@@ -1,3 +1,4 @@
+import { tls } from './server-settings.ts';
 import type { CatalogueEntry } from './types.ts';
 
 const sources = [
@@ -16,12 +17,12 @@ function zoho(id: string, region: string, base: string, domains: string[], regio
     name: { en: `Zoho Mail (${region})`, 'zh-CN': `Zoho 邮箱(${regionZh})` },
     kind: 'public',
     match: { domains, mxPatterns: [`.${base}`] },
-    imap: { host: `imap.${base}`, port: 993, security: 'tls' },
-    smtp: { host: `smtp.${base}`, port: 465, security: 'tls' },
+    imap: tls(`imap.${base}`, 993),
+    smtp: tls(`smtp.${base}`, 465),
     // Organisation (own-domain) accounts use the "pro" hosts.
     customDomain: {
-      imap: { host: `imappro.${base}`, port: 993, security: 'tls' },
-      smtp: { host: `smtppro.${base}`, port: 465, security: 'tls' },
+      imap: tls(`imappro.${base}`, 993),
+      smtp: tls(`smtppro.${base}`, 465),
     },
     username: 'email',
     signIn: { secrets: ['app_password', 'password'], notYet: ['provider_oauth'] },

@@ -39,7 +39,8 @@ const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
  * One or two sentences saying how this provider's mailboxes bind: "Sign in with Google (OAuth), or an app
- * password." The wizard shows them beside the sign-in choice and docs/compatibility.md prints them.
+ * password." docs/compatibility.md prints the English one; the wizard does not show it (it reads `auth`
+ * and `oauthApp` from the API and words them itself).
  */
 export function describeSignIn(p: Pick<CatalogueEntry, 'name' | 'signIn'>): LocalText {
   const { oauth, secrets, notYet = [], note } = p.signIn;
