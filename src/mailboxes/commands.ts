@@ -158,7 +158,7 @@ export async function bindMailbox(
     const secretId = oauth
       ? null
       : await deps.vault.put(trx, { ownerType: 'mailbox', ownerId: null, kind: input.authKind }, input.password!);
-    let inserted = await trx
+    const inserted = await trx
       .insertInto('mailboxes')
       .values({
         owner_user_id: ownerUserId,
@@ -187,12 +187,7 @@ export async function bindMailbox(
       .returningAll()
       .executeTakeFirstOrThrow();
     if (secretId) await deps.vault.setOwner(trx, secretId, inserted.id);
-    if (oauth) {
-      const { status, status_reason } = inserted;
-      inserted = await signinOf(deps).commitBinding(trx, oauth, inserted);
-      // The binding keeps the status its test gave (commitBinding is also "Sign in again", which reactivates).
-      if (inserted.status !== status) inserted = await updateMailboxRow(trx, inserted.id, { status, status_reason });
-    }
+    if (oauth) await signinOf(deps).commitBinding(trx, oauth, inserted.id);
     await recordAudit(trx, {
       actorUserId: actor.id,
       action: 'mailbox.bind',
@@ -343,8 +338,8 @@ export async function updateMailbox(
   const updated = await deps.db.transaction().execute(async (trx) => {
     let secretId = row.secret_id;
     if (oauth) {
-      await signinOf(deps).commitBinding(trx, oauth, row);
-      secretId = null;
+      await signinOf(deps).commitBinding(trx, oauth, row.id);
+      secretId = null; // the password gives way to the sign-in (its secret goes below, once the row no longer names it)
     } else if (input.password !== undefined && row.auth_kind === 'oauth2') {
       // From a sign-in to a password: the grant's tokens go.
       await signinOf(deps).forgetMailbox(trx, row.id);
@@ -383,6 +378,7 @@ export async function updateMailbox(
       ...(input.paused === true && { status: 'paused' as const }),
       ...(input.paused === false && !test && statusOnResume(row.last_test_ok)),
     });
+    if (oauth && row.secret_id) await deps.vault.delete(trx, row.secret_id);
     await recordAudit(trx, {
       actorUserId: actor.id,
       action: 'mailbox.update',
