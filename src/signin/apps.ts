@@ -5,7 +5,7 @@ import type { Database } from '../db/schema.ts';
 import { ValidationError } from '../kernel/index.ts';
 import type { SigninDeps } from './deps.ts';
 import { SigninError } from './errors.ts';
-import { issuerFor, MICROSOFT_TENANTS, PROVIDER_KINDS } from './providers.ts';
+import { issuerFor, MICROSOFT_TENANTS, PROVIDER_KINDS, TENANT_ID } from './providers.ts';
 import type { OAuthProviderKind, SigninAppRow } from './tables.ts';
 
 /** A sign-in app ready to use: its client secret revealed, its issuer resolved. Never leaves the module. */
@@ -113,7 +113,7 @@ function checkTenant(provider: OAuthProviderKind, tenant: string | undefined): s
   }
   const value = tenant ?? 'common';
   const known = (MICROSOFT_TENANTS as readonly string[]).includes(value);
-  const id = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) || /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(value);
+  const id = TENANT_ID.test(value) || /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(value);
   if (!known && !id)
     throw new ValidationError('The tenant must be common, organizations, consumers, a tenant id or a verified domain.', [
       { path: 'tenant', message: 'not a tenant' },

@@ -5,7 +5,7 @@ import type { Database } from '../../db/schema.ts';
 import { ValidationError } from '../../kernel/index.ts';
 import { findApp, requireApp } from '../apps.ts';
 import type { SigninDeps } from '../deps.ts';
-import { MICROSOFT_TENANTS } from '../providers.ts';
+import { MICROSOFT_TENANTS, TENANT_ID } from '../providers.ts';
 import { OrgGrantError } from './errors.ts';
 import { parseServiceAccountKey } from './service-account-key.ts';
 import type { SigninOrgGrantRow } from './tables.ts';
@@ -60,10 +60,9 @@ function checkTenant(tenant: string): string {
       'org_tenant_required',
       'Application permissions work for one tenant: enter its tenant ID (Directory ID) or a verified domain, not common, organizations or consumers.',
     );
-  const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-  if (!guid && !DOMAIN.test(value.toLowerCase()))
+  if (!TENANT_ID.test(value) && !DOMAIN.test(value.toLowerCase()))
     throw new ValidationError('The tenant must be a tenant ID or a verified domain.', [{ path: 'tenant', message: 'not a tenant' }]);
-  return guid ? value.toLowerCase() : value.toLowerCase();
+  return value.toLowerCase();
 }
 
 export interface SaveMicrosoftOrgInput {
