@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { User } from '../auth/tables.ts';
 import { findUserById } from '../auth/users.ts';
@@ -158,41 +158,23 @@ export async function bindMailbox(
     const secretId = oauth
       ? null
       : await deps.vault.put(trx, { ownerType: 'mailbox', ownerId: null, kind: input.authKind }, input.password!);
-    let inserted = await trx
-      .insertInto('mailboxes')
-      .values({
-        owner_user_id: ownerUserId,
-        created_by: actor.id,
-        email: input.email,
-        display_name: input.displayName ?? null,
-        provider_id: input.providerId,
-        imap_host: input.imap.host,
-        imap_port: input.imap.port,
-        imap_security: input.imap.security,
-        smtp_host: input.smtp?.host ?? null,
-        smtp_port: input.smtp?.port ?? null,
-        smtp_security: input.smtp?.security ?? null,
-        username,
-        auth_kind: input.authKind,
-        secret_id: secretId,
-        allow_plaintext: input.allowPlaintext,
-        imap_pinned_cert: test.pinned.imap,
-        smtp_pinned_cert: test.pinned.smtp,
-        ...syncSettingsColumns(input),
-        backfill_from: backfillFrom(input.backfill ?? DEFAULT_BACKFILL, new Date()),
-        ...statusAfterTest(test, 'Saved without a passing connection test: '),
-        last_test_at: new Date(),
-        last_test_ok: test.ok,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const inserted = await insertBoundMailbox(trx, {
+      ownerUserId,
+      createdBy: actor.id,
+      email: input.email,
+      displayName: input.displayName ?? null,
+      providerId: input.providerId,
+      imap: input.imap,
+      smtp: input.smtp ?? null,
+      username,
+      authKind: input.authKind,
+      secretId,
+      allowPlaintext: input.allowPlaintext,
+      settings: input,
+      test,
+    });
     if (secretId) await deps.vault.setOwner(trx, secretId, inserted.id);
-    if (oauth) {
-      const { status, status_reason } = inserted;
-      inserted = await signinOf(deps).commitBinding(trx, oauth, inserted);
-      // The binding keeps the status its test gave (commitBinding is also "Sign in again", which reactivates).
-      if (inserted.status !== status) inserted = await updateMailboxRow(trx, inserted.id, { status, status_reason });
-    }
+    if (oauth) await signinOf(deps).commitBinding(trx, oauth, inserted.id);
     await recordAudit(trx, {
       actorUserId: actor.id,
       action: 'mailbox.bind',
@@ -213,6 +195,55 @@ export async function bindMailbox(
     return inserted;
   });
   return { row, test };
+}
+
+/** A newly bound mailbox's row, in the binding's transaction: its servers, its settings and what its test found. */
+export function insertBoundMailbox(
+  trx: Transaction<Database>,
+  m: {
+    ownerUserId: string;
+    createdBy: string;
+    email: string;
+    displayName: string | null;
+    providerId: string;
+    imap: ServerInput;
+    smtp: ServerInput | null;
+    username: string;
+    authKind: MailboxRow['auth_kind'];
+    secretId: string | null;
+    allowPlaintext: boolean;
+    settings: SyncSettingsInput;
+    test: ConnectionTestResult;
+  },
+): Promise<MailboxRow> {
+  return trx
+    .insertInto('mailboxes')
+    .values({
+      owner_user_id: m.ownerUserId,
+      created_by: m.createdBy,
+      email: m.email,
+      display_name: m.displayName,
+      provider_id: m.providerId,
+      imap_host: m.imap.host,
+      imap_port: m.imap.port,
+      imap_security: m.imap.security,
+      smtp_host: m.smtp?.host ?? null,
+      smtp_port: m.smtp?.port ?? null,
+      smtp_security: m.smtp?.security ?? null,
+      username: m.username,
+      auth_kind: m.authKind,
+      secret_id: m.secretId,
+      allow_plaintext: m.allowPlaintext,
+      imap_pinned_cert: m.test.pinned.imap,
+      smtp_pinned_cert: m.test.pinned.smtp,
+      ...syncSettingsColumns(m.settings),
+      backfill_from: backfillFrom(m.settings.backfill ?? DEFAULT_BACKFILL, new Date()),
+      ...statusAfterTest(m.test, 'Saved without a passing connection test: '),
+      last_test_at: new Date(),
+      last_test_ok: m.test.ok,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** The sync settings a bind or an update sets, as columns; absent fields stay as they are. */
@@ -343,8 +374,8 @@ export async function updateMailbox(
   const updated = await deps.db.transaction().execute(async (trx) => {
     let secretId = row.secret_id;
     if (oauth) {
-      await signinOf(deps).commitBinding(trx, oauth, row);
-      secretId = null;
+      await signinOf(deps).commitBinding(trx, oauth, row.id);
+      secretId = null; // the password gives way to the sign-in (its secret goes below, once the row no longer names it)
     } else if (input.password !== undefined && row.auth_kind === 'oauth2') {
       // From a sign-in to a password: the grant's tokens go.
       await signinOf(deps).forgetMailbox(trx, row.id);
@@ -383,6 +414,7 @@ export async function updateMailbox(
       ...(input.paused === true && { status: 'paused' as const }),
       ...(input.paused === false && !test && statusOnResume(row.last_test_ok)),
     });
+    if (oauth && row.secret_id) await deps.vault.delete(trx, row.secret_id);
     await recordAudit(trx, {
       actorUserId: actor.id,
       action: 'mailbox.update',

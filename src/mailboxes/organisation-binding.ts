@@ -6,16 +6,13 @@ import type { User } from '../auth/tables.ts';
 import { findUserByEmail, findUserById } from '../auth/users.ts';
 import { DomainError } from '../kernel/index.ts';
 import { ORG_MESSAGES, OrgGrantError, type OrganisationAccess, type OrgGrantHandle } from '../signin/index.ts';
-import { backfillFrom, DEFAULT_BACKFILL } from './backfill.ts';
 import { findProviderById } from './catalogue/index.ts';
-import { testWithToken, type MailboxDeps } from './commands.ts';
+import { insertBoundMailbox, testWithToken, type MailboxDeps } from './commands.ts';
 import type { ConnectionTestResult, ServerInput } from './connection-test.ts';
 import { hostPolicyFor } from './host-policy.ts';
-import { statusAfterTest } from './mailbox-status.ts';
 import type { LocalText } from './probe/types.ts';
 import { findBoundMailbox } from './repository.ts';
 import { backfillSchema, serverSchema, visibilitySchema } from './schemas.ts';
-import type { MailboxRow } from './tables.ts';
 
 /** A bulk binding is a form, not an import job: a few hundred salespeople at most. */
 export const MAX_ORG_BINDING_ROWS = 500;
@@ -270,33 +267,21 @@ async function bindOne(
   if (!test.ok) return testFailure(row, ownerUserId, test);
 
   const mailbox = await deps.db.transaction().execute(async (trx) => {
-    const inserted: MailboxRow = await trx
-      .insertInto('mailboxes')
-      .values({
-        owner_user_id: ownerUserId,
-        created_by: actor.id,
-        email: row.address,
-        provider_id: CATALOGUE_ID[input.provider],
-        imap_host: input.imap.host,
-        imap_port: input.imap.port,
-        imap_security: input.imap.security,
-        smtp_host: input.smtp?.host ?? null,
-        smtp_port: input.smtp?.port ?? null,
-        smtp_security: input.smtp?.security ?? null,
-        username: row.address,
-        auth_kind: 'oauth2',
-        secret_id: null,
-        imap_pinned_cert: test.pinned.imap,
-        smtp_pinned_cert: test.pinned.smtp,
-        visibility: input.visibility,
-        ...(input.backfill && { backfill: input.backfill }),
-        backfill_from: backfillFrom(input.backfill ?? DEFAULT_BACKFILL, new Date()),
-        ...statusAfterTest(test),
-        last_test_at: new Date(),
-        last_test_ok: true,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const inserted = await insertBoundMailbox(trx, {
+      ownerUserId,
+      createdBy: actor.id,
+      email: row.address,
+      displayName: null,
+      providerId: CATALOGUE_ID[input.provider],
+      imap: input.imap,
+      smtp: input.smtp,
+      username: row.address,
+      authKind: 'oauth2',
+      secretId: null,
+      allowPlaintext: false,
+      settings: { visibility: input.visibility, backfill: input.backfill },
+      test,
+    });
     await deps.organisation.attach(trx, org, inserted);
     await recordAudit(trx, {
       actorUserId: actor.id,

@@ -5,7 +5,7 @@ import type { Database } from '../db/schema.ts';
 import { ValidationError } from '../kernel/index.ts';
 import type { SigninDeps } from './deps.ts';
 import { SigninError } from './errors.ts';
-import { issuerFor, MICROSOFT_TENANTS } from './providers.ts';
+import { issuerFor, MICROSOFT_TENANTS, PROVIDER_KINDS, TENANT_ID } from './providers.ts';
 import type { OAuthProviderKind, SigninAppRow } from './tables.ts';
 
 /** A sign-in app ready to use: its client secret revealed, its issuer resolved. Never leaves the module. */
@@ -20,17 +20,13 @@ export interface ResolvedApp {
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-function envApp(deps: Pick<SigninDeps, 'signin'>, provider: OAuthProviderKind) {
-  const c = deps.signin[provider];
-  if (!c.clientId) return null;
-  return {
-    clientId: c.clientId,
-    clientSecret: c.clientSecret,
-    tenant: provider === 'microsoft' ? (deps.signin.microsoft.tenant ?? 'common') : null,
-  };
-}
+/** A configured app as far as it can be known without revealing its secret. */
+type FoundApp = { clientId: string; tenant: string | null; hasSecret: boolean } & (
+  | { source: 'environment'; clientSecret: string | null }
+  | { source: 'settings'; secretId: string | null }
+);
 
-function issuerOf(deps: Pick<SigninDeps, 'signin'>, provider: OAuthProviderKind, tenant: string | null): string {
+export function issuerOf(deps: Pick<SigninDeps, 'signin'>, provider: OAuthProviderKind, tenant: string | null): string {
   return issuerFor(provider, { googleIssuer: deps.signin.google.issuer, microsoftAuthority: deps.signin.microsoft.authority, tenant });
 }
 
@@ -38,12 +34,29 @@ export function findAppRow(db: Executor, provider: OAuthProviderKind): Promise<S
   return db.selectFrom('signin_apps').selectAll().where('provider', '=', provider).executeTakeFirst();
 }
 
-/** The app to sign in with; the environment wins over the settings. */
-export async function resolveApp(deps: Pick<SigninDeps, 'db' | 'vault' | 'signin'>, provider: OAuthProviderKind): Promise<ResolvedApp> {
-  const fromEnv = envApp(deps, provider);
-  if (fromEnv) return { provider, ...fromEnv, issuer: issuerOf(deps, provider, fromEnv.tenant), source: 'environment' };
+/**
+ * The app configured for a provider, its secret left in the vault: the environment wins over the settings.
+ * Enough to show it or to check that it exists; signing in needs resolveApp.
+ */
+export async function findApp(deps: Pick<SigninDeps, 'db' | 'signin'>, provider: OAuthProviderKind): Promise<FoundApp | null> {
+  const c = deps.signin[provider];
+  if (c.clientId)
+    return {
+      source: 'environment',
+      clientId: c.clientId,
+      clientSecret: c.clientSecret,
+      hasSecret: c.clientSecret !== null,
+      tenant: provider === 'microsoft' ? (deps.signin.microsoft.tenant ?? 'common') : null,
+    };
   const row = await findAppRow(deps.db, provider);
-  if (!row)
+  if (!row) return null;
+  return { source: 'settings', clientId: row.client_id, secretId: row.secret_id, hasSecret: Boolean(row.secret_id), tenant: row.tenant };
+}
+
+/** The app configured for a provider, or oauth_app_missing. */
+export async function requireApp(deps: Pick<SigninDeps, 'db' | 'signin'>, provider: OAuthProviderKind): Promise<FoundApp> {
+  const app = await findApp(deps, provider);
+  if (!app)
     throw new SigninError(
       'oauth_app_missing',
       `No sign-in app is configured for ${provider}. An admin sets it up in Settings › Mailboxes › Sign-in apps.`,
@@ -51,33 +64,39 @@ export async function resolveApp(deps: Pick<SigninDeps, 'db' | 'vault' | 'signin
         details: { provider },
       },
     );
-  const clientSecret = row.secret_id ? await deps.vault.reveal(row.secret_id) : null;
+  return app;
+}
+
+/** The app to sign in with: its client secret revealed, its issuer resolved. */
+export async function resolveApp(deps: Pick<SigninDeps, 'db' | 'vault' | 'signin'>, provider: OAuthProviderKind): Promise<ResolvedApp> {
+  const app = await requireApp(deps, provider);
+  const clientSecret = app.source === 'environment' ? app.clientSecret : app.secretId ? await deps.vault.reveal(app.secretId) : null;
   return {
     provider,
-    clientId: row.client_id,
+    clientId: app.clientId,
     clientSecret,
-    tenant: row.tenant,
-    issuer: issuerOf(deps, provider, row.tenant),
-    source: 'settings',
+    tenant: app.tenant,
+    issuer: issuerOf(deps, provider, app.tenant),
+    source: app.source,
   };
 }
 
 /** What GET /api/v1/signin-apps shows: never the secret, only whether there is one. */
 export async function presentApps(deps: Pick<SigninDeps, 'db' | 'signin' | 'redirectUri'>) {
-  const rows = await deps.db.selectFrom('signin_apps').selectAll().execute();
-  return (['google', 'microsoft'] as const).map((provider) => {
-    const fromEnv = envApp(deps, provider);
-    const row = rows.find((r) => r.provider === provider);
-    return {
-      provider,
-      configured: Boolean(fromEnv ?? row),
-      clientId: fromEnv?.clientId ?? row?.client_id ?? null,
-      hasSecret: fromEnv ? fromEnv.clientSecret !== null : Boolean(row?.secret_id),
-      tenant: provider === 'microsoft' ? (fromEnv?.tenant ?? row?.tenant ?? null) : null,
-      source: fromEnv ? ('environment' as const) : ('settings' as const),
-      redirectUri: deps.redirectUri,
-    };
-  });
+  return Promise.all(
+    PROVIDER_KINDS.map(async (provider) => {
+      const app = await findApp(deps, provider);
+      return {
+        provider,
+        configured: Boolean(app),
+        clientId: app?.clientId ?? null,
+        hasSecret: app?.hasSecret ?? false,
+        tenant: provider === 'microsoft' ? (app?.tenant ?? null) : null,
+        source: app?.source ?? ('settings' as const),
+        redirectUri: deps.redirectUri,
+      };
+    }),
+  );
 }
 
 export interface SaveAppInput {
@@ -94,7 +113,7 @@ function checkTenant(provider: OAuthProviderKind, tenant: string | undefined): s
   }
   const value = tenant ?? 'common';
   const known = (MICROSOFT_TENANTS as readonly string[]).includes(value);
-  const id = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) || /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(value);
+  const id = TENANT_ID.test(value) || /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(value);
   if (!known && !id)
     throw new ValidationError('The tenant must be common, organizations, consumers, a tenant id or a verified domain.', [
       { path: 'tenant', message: 'not a tenant' },

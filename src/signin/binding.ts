@@ -5,8 +5,7 @@ import type { MailboxRow } from '../mailboxes/tables.ts';
 import type { GrantTokenSource } from './access-tokens.ts';
 import type { SigninDeps } from './deps.ts';
 import { consumeFlow, signedInFlowFor } from './flows.ts';
-import { deleteGrantOfMailbox } from './grants.ts';
-import { switchMailboxToGrant } from './reauth.ts';
+import { attachGrant, deleteGrantOfMailbox } from './grants.ts';
 import type { FlowPurpose } from './tables.ts';
 
 /** A signed-in flow checked for a binding: what the mailbox module needs to test and then save it. */
@@ -28,8 +27,11 @@ export interface MailboxSignin {
   ): Promise<PreparedBinding>;
   accessTokenForGrant(grantId: string): Promise<string>;
   accessTokenFor(mailbox: MailboxRow): Promise<string>;
-  /** In the binding's transaction: the flow is used once and its grant becomes the mailbox's. */
-  commitBinding(trx: Transaction<Database>, binding: PreparedBinding, mailbox: MailboxRow): Promise<MailboxRow>;
+  /**
+   * In the binding's transaction: the flow is used once and its grant becomes the mailbox's (replacing an
+   * earlier grant). The mailbox row itself (auth_kind, secret, status) is the mailbox command's to write.
+   */
+  commitBinding(trx: Transaction<Database>, binding: PreparedBinding, mailboxId: string): Promise<void>;
   /** In the unbinding's (or switch to a password's) transaction: the mailbox's tokens leave the vault. */
   forgetMailbox(trx: Transaction<Database>, mailboxId: string): Promise<void>;
 }
@@ -42,9 +44,9 @@ export function mailboxSignin(deps: SigninDeps, tokens: GrantTokenSource): Mailb
     },
     accessTokenForGrant: (grantId) => tokens.accessTokenForGrant(grantId),
     accessTokenFor: (mailbox) => tokens.accessTokenFor(mailbox),
-    async commitBinding(trx, binding, mailbox) {
-      await consumeFlow(trx, binding.flowId, mailbox.id);
-      return switchMailboxToGrant(trx, deps.vault, binding.grantId, mailbox);
+    async commitBinding(trx, binding, mailboxId) {
+      await consumeFlow(trx, binding.flowId, mailboxId);
+      await attachGrant(trx, deps.vault, binding.grantId, mailboxId);
     },
     forgetMailbox: (trx, mailboxId) => deleteGrantOfMailbox(trx, deps.vault, mailboxId),
   };

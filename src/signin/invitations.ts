@@ -2,7 +2,7 @@ import { recordAudit } from '../audit/index.ts';
 import type { User } from '../auth/tables.ts';
 import { findUserById } from '../auth/users.ts';
 import { NotFoundError, ValidationError } from '../kernel/index.ts';
-import { resolveApp } from './apps.ts';
+import { requireApp } from './apps.ts';
 import type { SigninDeps } from './deps.ts';
 import type { OAuthProviderKind, SigninInvitationRow } from './tables.ts';
 
@@ -31,7 +31,7 @@ export function presentInvitation(row: SigninInvitationRow, baseUrl: string) {
  * the provider themselves, so the admin never sees or handles the user's password or tokens.
  */
 export async function createInvitation(
-  deps: Pick<SigninDeps, 'db' | 'vault' | 'signin'>,
+  deps: Pick<SigninDeps, 'db' | 'signin'>,
   actor: User,
   input: { ownerUserId: string; email: string; provider: OAuthProviderKind },
   ip: string,
@@ -39,7 +39,7 @@ export async function createInvitation(
   const owner = await findUserById(deps.db, input.ownerUserId);
   if (!owner?.active)
     throw new ValidationError('The owner must be an active user.', [{ path: 'ownerUserId', message: 'not an active user' }]);
-  await resolveApp(deps, input.provider); // oauth_app_missing now, not when the owner clicks
+  await requireApp(deps, input.provider); // oauth_app_missing now, not when the owner clicks
   return deps.db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('signin_invitations')

@@ -21,7 +21,8 @@ export interface TokenSet {
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 const METADATA_TTL_MS = 60 * 60 * 1000;
-const metadataCache = new Map<string, { as: oauth.AuthorizationServer; at: number }>();
+/** Discovery documents by issuer: one request per issuer an hour, shared by callers that ask at once. */
+const metadataCache = new Map<string, { as: Promise<oauth.AuthorizationServer>; at: number }>();
 
 export function requestOptions(issuer: string, timeoutMs = DEFAULT_TIMEOUT_MS) {
   // Plain http is allowed for loopback issuers only (checked where issuers are configured).
@@ -43,10 +44,8 @@ function expectedIssuer(app: ResolvedApp, advertised: unknown): URL {
   return configured;
 }
 
-export async function serverFor(app: ResolvedApp, timeoutMs?: number): Promise<oauth.AuthorizationServer> {
-  const cached = metadataCache.get(app.issuer);
-  if (cached && Date.now() - cached.at < METADATA_TTL_MS) return cached.as;
-  const as = await guarded(async () => {
+function discover(app: ResolvedApp, timeoutMs?: number): Promise<oauth.AuthorizationServer> {
+  return guarded(async () => {
     const response = await oauth.discoveryRequest(new URL(app.issuer), { algorithm: 'oidc', ...requestOptions(app.issuer, timeoutMs) });
     const advertised = response.ok
       ? (
@@ -58,7 +57,17 @@ export async function serverFor(app: ResolvedApp, timeoutMs?: number): Promise<o
       : undefined;
     return oauth.processDiscoveryResponse(expectedIssuer(app, advertised), response);
   });
+}
+
+export function serverFor(app: ResolvedApp, timeoutMs?: number): Promise<oauth.AuthorizationServer> {
+  const cached = metadataCache.get(app.issuer);
+  if (cached && Date.now() - cached.at < METADATA_TTL_MS) return cached.as;
+  const as = discover(app, timeoutMs);
   metadataCache.set(app.issuer, { as, at: Date.now() });
+  // A failed discovery is not kept: the next caller asks again.
+  as.catch(() => {
+    if (metadataCache.get(app.issuer)?.as === as) metadataCache.delete(app.issuer);
+  });
   return as;
 }
 

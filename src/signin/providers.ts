@@ -4,6 +4,8 @@ export const PROVIDER_KINDS = ['google', 'microsoft'] as const satisfies readonl
 
 /** Microsoft's tenant names; anything else must be a tenant id (a GUID) or a verified domain. */
 export const MICROSOFT_TENANTS = ['common', 'organizations', 'consumers'] as const;
+/** A Microsoft tenant id (the Directory ID). */
+export const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const DEFAULT_GOOGLE_ISSUER = 'https://accounts.google.com';
 /** `{tenant}` is replaced by the configured tenant. */

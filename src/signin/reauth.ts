@@ -20,8 +20,10 @@ export async function switchMailboxToGrant(
   mailbox: MailboxRow,
 ): Promise<MailboxRow> {
   await attachGrant(trx, vault, grantId, mailbox.id);
+  const updated = await updateMailboxRow(trx, mailbox.id, { auth_kind: 'oauth2', secret_id: null, ...statusAfterSignIn(mailbox.status) });
+  // The row names the password no longer: only now may it leave the vault (mailboxes.secret_id references it).
   if (mailbox.secret_id) await vault.delete(trx, mailbox.secret_id);
-  return updateMailboxRow(trx, mailbox.id, { auth_kind: 'oauth2', secret_id: null, ...statusAfterSignIn(mailbox.status) });
+  return updated;
 }
 
 /** "Sign in again" completed with the mailbox's own address: apply it now and wake the mailbox's sync. */

@@ -249,6 +249,38 @@ describe.each(databaseKinds)('sign-in with Google and Microsoft (%s)', (kind) =>
     expect(grant.revoked_at).toBeNull();
   });
 
+  it('a password mailbox moves to a sign-in (with the mailbox settings, or Sign in again); its password leaves the vault', async () => {
+    const passwordSecret = async (id: string) =>
+      (await t.db.db.selectFrom('mailboxes').select('secret_id').where('id', '=', id).executeTakeFirstOrThrow()).secret_id;
+    for (const email of ['pat@gmail.com', 'ray@gmail.com']) google.addAccount(email);
+    const bindWithPassword = async (email: string) => {
+      const res = await admin.post('/api/v1/mailboxes', { email, providerId: 'gmail', imap, smtp: null, password: 'pw-0123', force: true });
+      expect(res.statusCode, res.body).toBe(201);
+      const id = res.data.mailbox.id as string;
+      const secretId = await passwordSecret(id);
+      expect(secretId).toBeTruthy();
+      return { id, secretId: secretId! };
+    };
+    const expectSignedIn = async (m: { id: string; secretId: string }) => {
+      const row = await t.db.db.selectFrom('mailboxes').selectAll().where('id', '=', m.id).executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ auth_kind: 'oauth2', secret_id: null });
+      expect(await t.db.db.selectFrom('secrets').select('id').where('id', '=', m.secretId).executeTakeFirst()).toBeUndefined();
+      expect(await t.db.db.selectFrom('signin_grants').select('id').where('mailbox_id', '=', m.id).executeTakeFirst()).toBeDefined();
+    };
+
+    const pat = await bindWithPassword('pat@gmail.com');
+    const s = await signIn(admin, { provider: 'google', purpose: 'bind', email: 'pat@gmail.com' }, 'pat@gmail.com');
+    const switched = await admin.patch(`/api/v1/mailboxes/${pat.id}`, { signinId: s.id, force: true });
+    expect(switched.statusCode, switched.body).toBe(200);
+    expect(switched.data.mailbox.authKind).toBe('oauth2');
+    await expectSignedIn(pat);
+
+    const ray = await bindWithPassword('ray@gmail.com');
+    const again = await signIn(admin, { provider: 'google', purpose: 'reauth', mailboxId: ray.id }, 'ray@gmail.com');
+    expect(again.flow).toMatchObject({ status: 'used', purpose: 'reauth', mailboxId: ray.id });
+    await expectSignedIn(ray);
+  });
+
   it('binds a Microsoft 365 mailbox with the device code; refresh tokens rotate', async () => {
     expectProblem(
       await admin.post('/api/v1/signin/flows', { provider: 'google', email: 'bob@gmail.com', method: 'device' }),

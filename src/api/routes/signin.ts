@@ -63,6 +63,11 @@ const invitationSchema = z.object({
 
 export function signinRoutes({ app, services }: RouteContext): void {
   const deps = () => services.signin;
+  /** The apps with their registration guides (the redirect URI filled in). */
+  const presentWithGuides = async () => {
+    const guides = signinRegistrationGuides(deps().redirectUri);
+    return (await presentApps(deps())).map((item) => ({ ...item, guide: guides.find((g) => g.provider === item.provider)! }));
+  };
 
   app.get(
     '/api/v1/signin-apps',
@@ -75,9 +80,7 @@ export function signinRoutes({ app, services }: RouteContext): void {
     },
     async (request) => {
       requireAdmin(request);
-      const guides = signinRegistrationGuides(deps().redirectUri);
-      const items = await presentApps(deps());
-      return { items: items.map((item) => ({ ...item, guide: guides.find((g) => g.provider === item.provider)! })) };
+      return { items: await presentWithGuides() };
     },
   );
 
@@ -100,9 +103,7 @@ export function signinRoutes({ app, services }: RouteContext): void {
     async (request) => {
       const admin = requireAdmin(request);
       await saveApp(deps(), admin, request.params.provider, request.body, request.ip);
-      const guides = signinRegistrationGuides(deps().redirectUri);
-      const item = (await presentApps(deps())).find((i) => i.provider === request.params.provider)!;
-      return { item: { ...item, guide: guides.find((g) => g.provider === item.provider)! } };
+      return { item: (await presentWithGuides()).find((i) => i.provider === request.params.provider)! };
     },
   );
 

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { MailboxRow } from '../../mailboxes/tables.ts';
-import { resolveApp } from '../apps.ts';
+import { requireApp } from '../apps.ts';
 import type { SigninDeps } from '../deps.ts';
 import { OrgGrantError } from './errors.ts';
 import { findOrgGrant, GOOGLE_MAIL_SCOPE, MICROSOFT_APP_SCOPE, type OrgProvider } from './org-grants.ts';
@@ -35,7 +35,7 @@ export function organisationAccess(deps: SigninDeps): OrganisationAccess {
           `No organisation access is set up for ${provider === 'google' ? 'Google Workspace' : 'Microsoft 365'}. An admin sets it up in Settings › Organisation access.`,
         );
       // Read now, not inside the binding's transaction (the embedded database has one connection).
-      const clientId = org.provider === 'google' ? org.service_account_client_id! : (await resolveApp(deps, 'microsoft')).clientId;
+      const clientId = org.provider === 'google' ? org.service_account_client_id! : (await requireApp(deps, 'microsoft')).clientId;
       return { ...org, clientId };
     },
     async accessTokenFor(org, address) {

@@ -3,9 +3,9 @@ import { recordAudit } from '../../audit/index.ts';
 import type { User } from '../../auth/tables.ts';
 import type { Database } from '../../db/schema.ts';
 import { ValidationError } from '../../kernel/index.ts';
-import { resolveApp } from '../apps.ts';
+import { findApp, requireApp } from '../apps.ts';
 import type { SigninDeps } from '../deps.ts';
-import { MICROSOFT_TENANTS } from '../providers.ts';
+import { MICROSOFT_TENANTS, TENANT_ID } from '../providers.ts';
 import { OrgGrantError } from './errors.ts';
 import { parseServiceAccountKey } from './service-account-key.ts';
 import type { SigninOrgGrantRow } from './tables.ts';
@@ -60,10 +60,9 @@ function checkTenant(tenant: string): string {
       'org_tenant_required',
       'Application permissions work for one tenant: enter its tenant ID (Directory ID) or a verified domain, not common, organizations or consumers.',
     );
-  const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-  if (!guid && !DOMAIN.test(value.toLowerCase()))
+  if (!TENANT_ID.test(value) && !DOMAIN.test(value.toLowerCase()))
     throw new ValidationError('The tenant must be a tenant ID or a verified domain.', [{ path: 'tenant', message: 'not a tenant' }]);
-  return guid ? value.toLowerCase() : value.toLowerCase();
+  return value.toLowerCase();
 }
 
 export interface SaveMicrosoftOrgInput {
@@ -79,15 +78,15 @@ export interface SaveGoogleOrgInput {
 
 /** Microsoft 365 application permissions: the Microsoft sign-in app's credentials, for one tenant. */
 export async function saveMicrosoftOrgGrant(
-  deps: Pick<SigninDeps, 'db' | 'vault' | 'signin'>,
+  deps: Pick<SigninDeps, 'db' | 'signin'>,
   actor: User,
   input: SaveMicrosoftOrgInput,
   ip: string,
 ) {
   const tenant = checkTenant(input.tenant);
   const domains = checkDomains(input.domains);
-  const app = await resolveApp(deps, 'microsoft');
-  if (!app.clientSecret)
+  const app = await requireApp(deps, 'microsoft');
+  if (!app.hasSecret)
     throw new OrgGrantError(
       'org_app_secret_required',
       'The Microsoft sign-in app has no client secret. Application permissions (client credentials) need one: add a secret to the app first.',
@@ -183,7 +182,7 @@ export async function deleteOrgGrant(
 }
 
 /** What the settings page shows: never the key, only whether there is one. */
-export async function presentOrgGrants(deps: Pick<SigninDeps, 'db' | 'vault' | 'signin'>) {
+export async function presentOrgGrants(deps: Pick<SigninDeps, 'db' | 'signin'>) {
   const rows = await deps.db.selectFrom('signin_org_grants').selectAll().execute();
   const counts = await deps.db
     .selectFrom('signin_grants')
@@ -191,7 +190,7 @@ export async function presentOrgGrants(deps: Pick<SigninDeps, 'db' | 'vault' | '
     .where('kind', '=', 'organisation')
     .groupBy('org_grant_id')
     .execute();
-  const microsoftApp = await resolveApp(deps, 'microsoft').catch(() => null);
+  const microsoftApp = await findApp(deps, 'microsoft');
   return (['microsoft', 'google'] as const).map((provider) => {
     const row = rows.find((r) => r.provider === provider);
     return {
@@ -201,7 +200,7 @@ export async function presentOrgGrants(deps: Pick<SigninDeps, 'db' | 'vault' | '
       domains: row ? domainsOf(row) : [],
       /** Microsoft: the sign-in app's application id the admin grants permissions to. */
       clientId: provider === 'microsoft' ? (microsoftApp?.clientId ?? null) : (row?.service_account_client_id ?? null),
-      appHasSecret: provider === 'microsoft' ? Boolean(microsoftApp?.clientSecret) : null,
+      appHasSecret: provider === 'microsoft' ? Boolean(microsoftApp?.hasSecret) : null,
       serviceAccountEmail: provider === 'google' ? (row?.service_account_email ?? null) : null,
       hasKey: provider === 'google' ? Boolean(row?.key_secret_id) : null,
       mailboxes: Number(counts.find((c) => c.org_grant_id === row?.id)?.n ?? 0),

@@ -1,11 +1,10 @@
 import { createPrivateKey } from 'node:crypto';
 import { SignJWT } from 'jose';
 import * as oauth from 'oauth4webapi';
-import { resolveApp, type ResolvedApp } from '../apps.ts';
+import { issuerOf, resolveApp, type ResolvedApp } from '../apps.ts';
 import type { SigninDeps } from '../deps.ts';
 import { SigninError } from '../errors.ts';
 import { requestOptions, serverFor, toSigninError } from '../oauth-client.ts';
-import { issuerFor } from '../providers.ts';
 import type { SigninGrantRow } from '../tables.ts';
 import { OrgGrantError } from './errors.ts';
 import { assertCovers, findOrgGrantById, GOOGLE_MAIL_SCOPE, MICROSOFT_APP_SCOPE } from './org-grants.ts';
@@ -59,12 +58,7 @@ export function createOrganisationTokens(deps: Pick<SigninDeps, 'db' | 'vault' |
         'org_app_secret_required',
         'The Microsoft sign-in app has no client secret: application permissions need one.',
       );
-    const issuer = issuerFor('microsoft', {
-      googleIssuer: deps.signin.google.issuer,
-      microsoftAuthority: deps.signin.microsoft.authority,
-      tenant: org.tenant,
-    });
-    return { ...app, tenant: org.tenant, issuer };
+    return { ...app, tenant: org.tenant, issuer: issuerOf(deps, 'microsoft', org.tenant) };
   }
 
   async function clientCredentials(org: SigninOrgGrantRow): Promise<MintedToken> {
