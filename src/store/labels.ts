@@ -3,7 +3,7 @@ import { type RawBuilder, sql } from 'kysely';
 /**
  * The search key of a label: lower case, no leading backslash (Gmail's system labels), blanks as hyphens,
  * as Gmail's own `label:` search writes them ("Big Deals" → big-deals, "\Important" → important).
- * The same rule as the database function tidings_label_keys (migration 2026-12-07-300-message-labels).
+ * The same rule as the database function tidings_label_keys (migrations 2026-12-07-300 and -310, which added NFKC).
  */
 export function labelKey(label: string): string {
   return label.normalize('NFKC').trim().toLowerCase().replace(/^\\+/, '').replace(/\s+/g, '-');

@@ -119,4 +119,17 @@ describe.each(databaseKinds)('finding mail by Gmail label on %s', (kind) => {
     expect((await emailPages(bob, `/api/v1/search?q=hidden&limit=50`)).length).toBe(10);
     expect(await emailPages(bob, `/api/v1/search?q=${encodeURIComponent('hidden label:big-deals')}&limit=50`)).toEqual([]);
   });
+
+  it('finds a label written with full-width characters by its tag and by label:, as labelKey normalises (NFKC)', async () => {
+    const [id] = await insert(
+      box.shared,
+      1,
+      () => ['重要客户（VIP）', 'Ｃｕｓｔｏｍｅｒｓ'],
+      () => 'Contract',
+    );
+    const byTag = await admin.get(`/api/v1/messages?label=${encodeURIComponent('重要客户（VIP）')}&limit=10`);
+    expect(byTag.data.items.map((m: { id: string }) => m.id)).toEqual([id]);
+    expect(await emailPages(admin, `/api/v1/search?q=${encodeURIComponent('label:重要客户(vip)')}&limit=10`)).toEqual([id]);
+    expect(await emailPages(admin, `/api/v1/search?q=${encodeURIComponent('label:customers')}&limit=10`)).toEqual([id]);
+  });
 });
