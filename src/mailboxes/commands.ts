@@ -381,13 +381,8 @@ export async function updateMailbox(
       await signinOf(deps).forgetMailbox(trx, row.id);
     }
     if (input.password !== undefined && !oauth) {
-      if (secretId) await deps.vault.replace(trx, secretId, input.password, input.authKind ?? row.auth_kind);
-      else
-        secretId = await deps.vault.put(
-          trx,
-          { ownerType: 'mailbox', ownerId: row.id, kind: input.authKind ?? row.auth_kind },
-          input.password,
-        );
+      const owner = { ownerType: 'mailbox', ownerId: row.id, kind: input.authKind ?? row.auth_kind };
+      secretId = await deps.vault.putOrReplace(trx, secretId, owner, input.password);
     }
     const next = await updateMailboxRow(trx, row.id, {
       ...(input.displayName !== undefined && { display_name: input.displayName }),

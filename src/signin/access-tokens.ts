@@ -117,14 +117,8 @@ export function createAccessTokenSource(deps: Pick<SigninDeps, 'db' | 'vault' | 
       // A provider may rotate the refresh token (Microsoft does, Google may): keep the newest.
       if (tokens.refreshToken && tokens.refreshToken !== refreshToken)
         await deps.vault.replace(trx, grant.refresh_secret_id!, tokens.refreshToken);
-      let accessSecretId = grant.access_secret_id;
-      if (accessSecretId) await deps.vault.replace(trx, accessSecretId, tokens.accessToken);
-      else
-        accessSecretId = await deps.vault.put(
-          trx,
-          { ownerType: 'signin_grant', ownerId: grant.id, kind: 'oauth_access_token' },
-          tokens.accessToken,
-        );
+      const owner = { ownerType: 'signin_grant', ownerId: grant.id, kind: 'oauth_access_token' };
+      const accessSecretId = await deps.vault.putOrReplace(trx, grant.access_secret_id, owner, tokens.accessToken);
       await trx
         .updateTable('signin_grants')
         .set({ access_secret_id: accessSecretId, access_expires_at: tokens.expiresAt, updated_at: new Date() })

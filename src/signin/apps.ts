@@ -139,13 +139,8 @@ export async function saveApp(
       await deps.vault.delete(trx, secretId);
       secretId = null;
     } else if (typeof input.clientSecret === 'string') {
-      if (secretId) await deps.vault.replace(trx, secretId, input.clientSecret);
-      else
-        secretId = await deps.vault.put(
-          trx,
-          { ownerType: 'signin_app', ownerId: provider, kind: 'oauth_client_secret' },
-          input.clientSecret,
-        );
+      const owner = { ownerType: 'signin_app', ownerId: provider, kind: 'oauth_client_secret' };
+      secretId = await deps.vault.putOrReplace(trx, secretId, owner, input.clientSecret);
     }
     if (provider === 'google' && !secretId)
       throw new ValidationError('Google sign-in needs the client secret.', [{ path: 'clientSecret', message: 'required for Google' }]);

@@ -113,6 +113,13 @@ export class Vault {
     if (Number(res.numUpdatedRows) === 0) throw new VaultError('secret_not_found', 'The secret does not exist.');
   }
 
+  /** Replaces the secret `id` when there is one, else stores a new one: the id either way. */
+  async putOrReplace(db: Executor, id: string | null, owner: SecretOwner, plaintext: string): Promise<string> {
+    if (!id) return this.put(db, owner, plaintext);
+    await this.replace(db, id, plaintext, owner.kind);
+    return id;
+  }
+
   async setOwner(db: Executor, id: string, ownerId: string): Promise<void> {
     await db.updateTable('secrets').set({ owner_id: ownerId }).where('id', '=', id).execute();
   }

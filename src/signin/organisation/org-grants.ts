@@ -121,13 +121,8 @@ export async function saveGoogleOrgGrant(deps: Pick<SigninDeps, 'db' | 'vault'>,
       throw new ValidationError('Upload the service account key (JSON).', [{ path: 'serviceAccountKey', message: 'required' }]);
     let keySecretId = existing?.key_secret_id ?? null;
     if (key) {
-      if (keySecretId) await deps.vault.replace(trx, keySecretId, key.privateKeyPem);
-      else
-        keySecretId = await deps.vault.put(
-          trx,
-          { ownerType: 'signin_org_grant', ownerId: 'google', kind: 'service_account_key' },
-          key.privateKeyPem,
-        );
+      const owner = { ownerType: 'signin_org_grant', ownerId: 'google', kind: 'service_account_key' };
+      keySecretId = await deps.vault.putOrReplace(trx, keySecretId, owner, key.privateKeyPem);
     }
     const values = {
       domains,
