@@ -20,7 +20,7 @@ import { migrateToLatest, openDatabase, type Db } from '../src/db/index.ts';
 import { createEventBus } from '../src/events/index.ts';
 import { createDiskBlobStore, createIngestPool } from '../src/ingest/index.ts';
 import { dbBlobIndex } from '../src/store/blob-index.ts';
-import { createSyncSupervisor, imapConnectorFactory, syncHostChecker } from '../src/sync/index.ts';
+import { createSyncSupervisor, mailConnectorFactory, syncHostChecker } from '../src/sync/index.ts';
 import { loadMasterKey, Vault } from '../src/vault/index.ts';
 import { startDovecot, type DovecotInstance } from '../test/harness/index.ts';
 import { fixtureMessage } from '../test/support/corpus.ts';
@@ -241,7 +241,7 @@ async function tidings(d: ServerRef, kind: string, work: string): Promise<Import
       events,
       pool,
       blobs: createDiskBlobStore(path.join(dataDir, 'blobs'), { index: dbBlobIndex(db) }),
-      connectorFor: imapConnectorFactory({ vault, checkHost: syncHostChecker({ db, settings: LOCAL_DOVECOT }) }),
+      connectorFor: mailConnectorFactory({ vault, checkHost: syncHostChecker({ db, settings: LOCAL_DOVECOT }) }),
       discoverMs: 1_000,
     });
     supervisor.start();

@@ -1,6 +1,6 @@
 /**
- * The connector interface: the only way the sync engine talks to a mail server. IMAP implements it now;
- * Microsoft Graph and EWS will implement it later. Nothing protocol-specific crosses this line: ids are
+ * The connector interface: the only way the sync engine talks to a mail server. IMAP, Microsoft Graph
+ * and EWS implement it. Nothing protocol-specific crosses this line: ids are
  * opaque strings, cursors are opaque JSON the connector alone reads.
  */
 import { DomainError } from '../kernel/index.ts';
@@ -25,6 +25,11 @@ export interface RemoteMessageRef {
   remoteId: string;
   /** A server identity that survives moves where the server offers one (Gmail X-GM-MSGID, IMAP OBJECTID/EMAILID). */
   stableId: string | null;
+  /**
+   * The Message-ID header where the protocol gives it without the source (Graph internetMessageId, EWS
+   * InternetMessageId, IMAP ENVELOPE); absent where it did not ask.
+   */
+  messageId?: string | null;
   /** Gmail X-GM-THRID and alike. */
   threadId: string | null;
   flags: FlagName[];

@@ -9,6 +9,8 @@ export type MailboxStatus = 'untested' | 'active' | 'paused' | 'needs_attention'
 export type SecretKind = 'password' | 'app_password' | 'authorization_code' | 'oauth2';
 export type Backfill = '30d' | '90d' | '1y' | 'all';
 export type ContactCreation = 'off' | 'sent' | 'all';
+/** The connector that reads the mailbox. */
+export type MailProtocol = 'imap' | 'graph' | 'ews';
 
 export interface MailboxesTable {
   id: Generated<string>;
@@ -17,6 +19,13 @@ export interface MailboxesTable {
   email: string;
   display_name: string | null;
   provider_id: string; // catalogue id, or 'custom'
+  protocol: Generated<MailProtocol>;
+  /**
+   * Graph: the versioned base URL (https://graph.microsoft.com/v1.0); EWS: the endpoint
+   * (https://mail.example.com/EWS/Exchange.asmx); null for IMAP. For Graph and EWS the imap_* server
+   * columns describe this URL's HTTPS server (host, 443, tls, pinned certificate).
+   */
+  api_url: string | null;
   imap_host: string;
   imap_port: number;
   imap_security: Security;

@@ -5,7 +5,7 @@ import { ConnectorError } from '../connectors/types.ts';
 import type { MailboxRow } from '../mailboxes/tables.ts';
 import type { Vault } from '../vault/index.ts';
 import type { AccessTokenSource } from './access-token-source.ts';
-import { imapConnectorFactory, SyncSetupError } from './connector-factory.ts';
+import { mailConnectorFactory, SyncSetupError } from './connector-factory.ts';
 
 const mailbox = {
   id: 'mb-1',
@@ -36,10 +36,10 @@ function failingSource(code: string, calls: Array<{ minValiditySeconds?: number 
   };
 }
 
-describe('imapConnectorFactory with an AccessTokenSource', () => {
+describe('mailConnectorFactory with an AccessTokenSource', () => {
   it('a revoked grant is a SyncSetupError (needs attention) whose message starts with oauth_revoked', async () => {
     const calls: Array<{ minValiditySeconds?: number } | undefined> = [];
-    const connector = await imapConnectorFactory({ vault, checkHost, tokens: failingSource('oauth_revoked', calls) })(mailbox);
+    const connector = await mailConnectorFactory({ vault, checkHost, tokens: failingSource('oauth_revoked', calls) })(mailbox);
     const err = await connector.connect().then(
       () => null,
       (e: unknown) => e,
@@ -52,7 +52,7 @@ describe('imapConnectorFactory with an AccessTokenSource', () => {
 
   it('any other token failure is a connection failure (the runner backs off), and the token is asked again next time', async () => {
     const calls: Array<{ minValiditySeconds?: number } | undefined> = [];
-    const connector = await imapConnectorFactory({ vault, checkHost, tokens: failingSource('oauth_provider_unreachable', calls) })(mailbox);
+    const connector = await mailConnectorFactory({ vault, checkHost, tokens: failingSource('oauth_provider_unreachable', calls) })(mailbox);
     for (let i = 0; i < 2; i++) {
       const err = await connector.connect().then(
         () => null,
@@ -66,8 +66,8 @@ describe('imapConnectorFactory with an AccessTokenSource', () => {
   });
 
   it('without a token source an OAuth mailbox needs attention; a password mailbox still uses the vault', async () => {
-    await expect(imapConnectorFactory({ vault, checkHost })(mailbox)).rejects.toMatchObject({ code: 'no_token_source' });
-    await expect(imapConnectorFactory({ vault, checkHost })({ ...mailbox, auth_kind: 'password' })).rejects.toThrow(
+    await expect(mailConnectorFactory({ vault, checkHost })(mailbox)).rejects.toMatchObject({ code: 'no_token_source' });
+    await expect(mailConnectorFactory({ vault, checkHost })({ ...mailbox, auth_kind: 'password' })).rejects.toThrow(
       'the vault was asked for a password',
     );
   });

@@ -1,3 +1,5 @@
+import { createEwsConnector } from '../connectors/ews/index.ts';
+import { createGraphConnector } from '../connectors/graph/index.ts';
 import { createImapConnector, type ImapConnectorOptions } from '../connectors/imap/index.ts';
 import { DomainError } from '../kernel/index.ts';
 import { ConnectorError, type MailConnector } from '../connectors/types.ts';
@@ -50,11 +52,12 @@ function tokenGetter(tokens: AccessTokenSource, mailbox: MailboxRow, refuse: Ref
 }
 
 /**
- * IMAP connectors with the mailbox's secret from the vault and its pinned certificate; a mailbox bound
- * with OAuth (auth_kind 'oauth2') signs in with a token from `tokens`, fetched afresh for every
- * connection. `connector` passes options through (tests use it to act as a server without QRESYNC).
+ * Connectors for each mailbox by its protocol (IMAP, Microsoft Graph, EWS), with the mailbox's secret
+ * from the vault and its pinned certificate. A mailbox bound with OAuth (auth_kind 'oauth2') signs in with
+ * a token from `tokens`, fetched afresh for every connection. `connector` passes options through to IMAP
+ * (tests use it to act as a server without QRESYNC).
  */
-export function imapConnectorFactory(opts: {
+export function mailConnectorFactory(opts: {
   vault: Vault;
   tokens?: AccessTokenSource;
   extraCaPems?: string[];
@@ -63,22 +66,44 @@ export function imapConnectorFactory(opts: {
   checkHost: (mailbox: MailboxRow) => Promise<void>;
 }): ConnectorFactory {
   const refused: RefusedTokens = new Set();
+  const tokenSource = (mailbox: MailboxRow) => {
+    if (!opts.tokens) throw new SyncSetupError('no_token_source', 'Signing in with OAuth is not set up on this server.');
+    return tokenGetter(opts.tokens, mailbox, refused);
+  };
   return async (mailbox) => {
     if (mailbox.auth_kind !== 'oauth2' && !mailbox.secret_id) {
       throw new SyncSetupError('no_secret', 'The mailbox has no stored password or authorization code.');
     }
     await opts.checkHost(mailbox);
+    const tls = { pinnedCertPem: mailbox.imap_pinned_cert, extraCaPems: opts.extraCaPems ?? [] };
+    if (mailbox.protocol === 'graph') {
+      return createGraphConnector({
+        ...tls,
+        baseUrl: mailbox.api_url as string,
+        user: 'me',
+        getAccessToken: tokenSource(mailbox),
+        onAuthFailure: () => refused.add(mailbox.id),
+      });
+    }
+    if (mailbox.protocol === 'ews') {
+      return createEwsConnector({
+        ...tls,
+        url: mailbox.api_url as string,
+        username: mailbox.username,
+        password: await opts.vault.reveal(mailbox.secret_id as string),
+        allowPlaintext: mailbox.allow_plaintext,
+      });
+    }
     const server = {
       host: mailbox.imap_host,
       port: mailbox.imap_port,
       security: mailbox.imap_security,
       username: mailbox.username,
-      pinnedCertPem: mailbox.imap_pinned_cert,
-      extraCaPems: opts.extraCaPems ?? [],
+      ...tls,
       allowPlaintext: mailbox.allow_plaintext,
     };
     if (mailbox.auth_kind === 'oauth2') {
-      if (!opts.tokens) throw new SyncSetupError('no_token_source', 'Signing in with OAuth is not set up on this server.');
+      const getAccessToken = tokenSource(mailbox);
       const connectorOpts: ImapConnectorOptions = {
         ...opts.connector,
         onAuthFailure: (err) => {
@@ -86,7 +111,7 @@ export function imapConnectorFactory(opts: {
           opts.connector?.onAuthFailure?.(err);
         },
       };
-      return createImapConnector({ ...server, secret: '', getAccessToken: tokenGetter(opts.tokens, mailbox, refused) }, connectorOpts);
+      return createImapConnector({ ...server, secret: '', getAccessToken }, connectorOpts);
     }
     return createImapConnector({ ...server, secret: await opts.vault.reveal(mailbox.secret_id as string) }, opts.connector);
   };

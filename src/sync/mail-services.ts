@@ -8,7 +8,7 @@ import { schedulePackCompaction } from '../store/pack-compaction.ts';
 import type { MailHostSettings } from '../mailboxes/host-policy.ts';
 import type { Vault } from '../vault/index.ts';
 import type { AccessTokenSource } from './access-token-source.ts';
-import { imapConnectorFactory, type ConnectorFactory } from './connector-factory.ts';
+import { mailConnectorFactory, type ConnectorFactory } from './connector-factory.ts';
 import { syncHostChecker } from './mail-host-check.ts';
 import { createSyncSupervisor, type SyncSupervisor } from './supervisor.ts';
 
@@ -37,7 +37,7 @@ export async function startMailServices(opts: MailServicesOptions): Promise<{
   const events = createEventBus();
   const blobDir = blobRootIn(opts.dataDir);
   const blobs = createDiskBlobStore(blobDir, { index: dbBlobIndex(opts.db) });
-  const connectorFor = imapConnectorFactory({
+  const connectorFor = mailConnectorFactory({
     vault: opts.vault,
     tokens: opts.tokens,
     extraCaPems: opts.extraCaPems,

@@ -10,7 +10,7 @@ import { openDatabase } from '../../src/db/index.ts';
 import { createEventBus } from '../../src/events/index.ts';
 import { createDiskBlobStore, createIngestPool } from '../../src/ingest/index.ts';
 import { dbBlobIndex } from '../../src/store/blob-index.ts';
-import { createSyncSupervisor, imapConnectorFactory, syncHostChecker } from '../../src/sync/index.ts';
+import { createSyncSupervisor, mailConnectorFactory, syncHostChecker } from '../../src/sync/index.ts';
 import { loadMasterKey, Vault } from '../../src/vault/index.ts';
 
 const dataDir = process.env.TIDINGS_DATA_DIR!;
@@ -29,7 +29,7 @@ const supervisor = createSyncSupervisor({
   events,
   pool: createIngestPool({ size: 1, blobDir: path.join(dataDir, 'blobs') }),
   blobs: createDiskBlobStore(path.join(dataDir, 'blobs'), { index: dbBlobIndex(db) }),
-  connectorFor: imapConnectorFactory({
+  connectorFor: mailConnectorFactory({
     vault,
     checkHost: syncHostChecker({ db, settings: { allowLocalMailHosts: true, allowPrivateMailHostsForMembers: false } }),
   }),

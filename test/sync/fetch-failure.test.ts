@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imapConnectorFactory, syncHostChecker } from '../../src/sync/index.ts';
+import { mailConnectorFactory, syncHostChecker } from '../../src/sync/index.ts';
 import { fixtureMessage } from '../support/corpus.ts';
 import { asUser } from '../support/imap.ts';
 import { countMessages, startSyncEnv, type SyncEnv } from '../support/sync-env.ts';
@@ -142,7 +142,7 @@ describe('a message waiting for a retry, deleted on a server without QRESYNC (Po
   it('is dropped from the retries once the server no longer lists it', { timeout: 90_000 }, async () => {
     const db = env.db.db;
     // Without QRESYNC no VANISHED names the deleted message: only comparing UIDs can tell it went.
-    const connectorFor = imapConnectorFactory({
+    const connectorFor = mailConnectorFactory({
       vault: env.services.vault,
       connector: { disableQresync: true },
       checkHost: syncHostChecker({ db, settings: env.config }),

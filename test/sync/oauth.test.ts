@@ -7,7 +7,7 @@ import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailboxRow } from '../../src/mailboxes/tables.ts';
 import type { AccessTokenSource } from '../../src/sync/access-token-source.ts';
-import { imapConnectorFactory } from '../../src/sync/connector-factory.ts';
+import { mailConnectorFactory } from '../../src/sync/connector-factory.ts';
 import type { SyncSupervisor } from '../../src/sync/index.ts';
 import { oauthTestClient, startDovecot, startOAuthProvider } from '../harness/index.ts';
 import type { DovecotInstance, OAuthProviderInstance, OAuthTestClient } from '../harness/index.ts';
@@ -102,7 +102,7 @@ async function bindOAuthMailbox(env: SyncEnv, dovecot: DovecotInstance, google: 
   const tokens = new RefreshingTokenSource(client);
   tokens.refreshTokens.set(mailboxId, (await client.signIn(user)).refreshToken!);
   const sync = env.supervisor({
-    connectorFor: imapConnectorFactory({ vault: env.services.vault, tokens, checkHost: async () => undefined }),
+    connectorFor: mailConnectorFactory({ vault: env.services.vault, tokens, checkHost: async () => undefined }),
   });
   return { mailboxId, tokens, sync };
 }

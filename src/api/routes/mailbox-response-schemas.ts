@@ -52,7 +52,8 @@ export const discoverySchema = z.object({
 });
 
 const probeReport = z.object({
-  protocol: z.enum(['imap', 'smtp']),
+  protocol: z.enum(['imap', 'smtp', 'graph', 'ews']),
+  url: z.string().optional(),
   ok: z.boolean(),
   host: z.string(),
   port: z.number(),

@@ -1,3 +1,4 @@
+import { EXCHANGE_FIXES } from './exchange-explanations.ts';
 import { protonBridgeFixes } from './fixes-proton-bridge.ts';
 import type { LocalText, OAuthFailureCode, ProbeFailureCode } from './types.ts';
 
@@ -103,6 +104,7 @@ const OAUTH_FIXES: Record<OAuthFailureCode, LocalText> = {
 /** What to do, for each failure, whatever the provider. */
 export const GENERIC_FIXES: Record<ProbeFailureCode, LocalText> = {
   ...OAUTH_FIXES,
+  ...EXCHANGE_FIXES,
   dns_not_found: {
     en: 'Check the server name for typos (for example imap.example.com, not the address of the web mail). If it is right, check the DNS settings and network of the Tidings server.',
     'zh-CN':

@@ -1,3 +1,4 @@
+import { EXCHANGE_MESSAGES } from './exchange-explanations.ts';
 import type { LocalText, OAuthFailureCode, ProbeFailureCode } from './types.ts';
 
 export type MessageParams = Record<string, string | number | undefined>;
@@ -105,6 +106,7 @@ const OAUTH_MESSAGES: Record<OAuthFailureCode, (p: MessageParams) => LocalText> 
  */
 export const MESSAGES: Record<ProbeFailureCode, (p: MessageParams) => LocalText> = {
   ...OAUTH_MESSAGES,
+  ...EXCHANGE_MESSAGES,
   dns_not_found: (p) =>
     p.why === 'no_answer'
       ? {

@@ -9,6 +9,8 @@ export type { LocalText };
  */
 export type StageName =
   | 'token'
+  /** EWS: finding the endpoint from the address (POX / SOAP Autodiscover). */
+  | 'autodiscover'
   | 'dns'
   | 'connect'
   | 'tls'
@@ -89,7 +91,24 @@ export type ProbeFailureCode =
   | 'protocol_error'
   | 'not_a_mail_server'
   | 'host_not_allowed'
-  | 'send_failed';
+  | 'send_failed'
+  // Exchange (EWS) and Microsoft Graph:
+  /** Autodiscover found no EWS endpoint for the address. */
+  | 'autodiscover_not_found'
+  /** Autodiscover sent us to another domain or address: the admin confirms the endpoint. */
+  | 'autodiscover_redirected'
+  /** The server has EWS switched off for this user (Set-CASMailbox -EwsEnabled $false) or altogether. */
+  | 'ews_disabled'
+  /** The server offered NTLM but refused our handshake (or offers neither NTLM nor Basic). */
+  | 'ntlm_refused'
+  /** EWS ErrorAccessDenied / Graph 403 ErrorAccessDenied: signed in, but not allowed this mailbox. */
+  | 'access_denied'
+  /** EWS ErrorMailboxMoveInProgress: temporary, try again later. */
+  | 'mailbox_move_in_progress'
+  /** EWS ErrorServerBusy (with BackOffMilliseconds) / Graph 503. */
+  | 'server_busy'
+  /** Graph MailboxNotEnabledForRESTAPI: no Exchange Online mailbox (on-premises or unlicensed). */
+  | 'graph_mailbox_not_enabled';
 
 /** The certificate a tls_* failure was about, so the UI can offer "trust this certificate" (pinning). */
 export interface ProbeCertificate {
@@ -113,7 +132,9 @@ export interface ProbeFailure {
 export type ProbeSecurity = 'tls' | 'starttls' | 'plain';
 
 export interface ProbeReport {
-  protocol: 'imap' | 'smtp';
+  protocol: 'imap' | 'smtp' | 'graph' | 'ews';
+  /** Graph and EWS: the URL the probe talked to (for EWS, the endpoint Autodiscover found). */
+  url?: string;
   ok: boolean;
   host: string;
   port: number;

@@ -6513,7 +6513,7 @@ export interface paths {
                                     ok: boolean;
                                     port: number;
                                     /** @enum {string} */
-                                    protocol: "imap" | "smtp";
+                                    protocol: "imap" | "smtp" | "graph" | "ews";
                                     /** @enum {string} */
                                     security: "tls" | "starttls" | "plain";
                                     stages: {
@@ -6526,6 +6526,7 @@ export interface paths {
                                     }[];
                                     totalMs: number;
                                     transcript: string[];
+                                    url?: string;
                                 };
                                 ok: boolean;
                                 smtp: {
@@ -6552,7 +6553,7 @@ export interface paths {
                                     ok: boolean;
                                     port: number;
                                     /** @enum {string} */
-                                    protocol: "imap" | "smtp";
+                                    protocol: "imap" | "smtp" | "graph" | "ews";
                                     /** @enum {string} */
                                     security: "tls" | "starttls" | "plain";
                                     stages: {
@@ -6565,6 +6566,7 @@ export interface paths {
                                     }[];
                                     totalMs: number;
                                     transcript: string[];
+                                    url?: string;
                                 } | null;
                             };
                         };
@@ -6849,7 +6851,7 @@ export interface paths {
                                     ok: boolean;
                                     port: number;
                                     /** @enum {string} */
-                                    protocol: "imap" | "smtp";
+                                    protocol: "imap" | "smtp" | "graph" | "ews";
                                     /** @enum {string} */
                                     security: "tls" | "starttls" | "plain";
                                     stages: {
@@ -6862,6 +6864,7 @@ export interface paths {
                                     }[];
                                     totalMs: number;
                                     transcript: string[];
+                                    url?: string;
                                 };
                                 ok: boolean;
                                 smtp: {
@@ -6888,7 +6891,7 @@ export interface paths {
                                     ok: boolean;
                                     port: number;
                                     /** @enum {string} */
-                                    protocol: "imap" | "smtp";
+                                    protocol: "imap" | "smtp" | "graph" | "ews";
                                     /** @enum {string} */
                                     security: "tls" | "starttls" | "plain";
                                     stages: {
@@ -6901,6 +6904,7 @@ export interface paths {
                                     }[];
                                     totalMs: number;
                                     transcript: string[];
+                                    url?: string;
                                 } | null;
                             } | null;
                         };
@@ -7113,7 +7117,7 @@ export interface paths {
                                 ok: boolean;
                                 port: number;
                                 /** @enum {string} */
-                                protocol: "imap" | "smtp";
+                                protocol: "imap" | "smtp" | "graph" | "ews";
                                 /** @enum {string} */
                                 security: "tls" | "starttls" | "plain";
                                 stages: {
@@ -7126,6 +7130,7 @@ export interface paths {
                                 }[];
                                 totalMs: number;
                                 transcript: string[];
+                                url?: string;
                             };
                             ok: boolean;
                             smtp: {
@@ -7152,7 +7157,7 @@ export interface paths {
                                 ok: boolean;
                                 port: number;
                                 /** @enum {string} */
-                                protocol: "imap" | "smtp";
+                                protocol: "imap" | "smtp" | "graph" | "ews";
                                 /** @enum {string} */
                                 security: "tls" | "starttls" | "plain";
                                 stages: {
@@ -7165,6 +7170,7 @@ export interface paths {
                                 }[];
                                 totalMs: number;
                                 transcript: string[];
+                                url?: string;
                             } | null;
                         };
                     };
@@ -7375,7 +7381,7 @@ export interface paths {
                                 ok: boolean;
                                 port: number;
                                 /** @enum {string} */
-                                protocol: "imap" | "smtp";
+                                protocol: "imap" | "smtp" | "graph" | "ews";
                                 /** @enum {string} */
                                 security: "tls" | "starttls" | "plain";
                                 stages: {
@@ -7388,6 +7394,7 @@ export interface paths {
                                 }[];
                                 totalMs: number;
                                 transcript: string[];
+                                url?: string;
                             };
                             ok: boolean;
                             smtp: {
@@ -7414,7 +7421,7 @@ export interface paths {
                                 ok: boolean;
                                 port: number;
                                 /** @enum {string} */
-                                protocol: "imap" | "smtp";
+                                protocol: "imap" | "smtp" | "graph" | "ews";
                                 /** @enum {string} */
                                 security: "tls" | "starttls" | "plain";
                                 stages: {
@@ -7427,6 +7434,7 @@ export interface paths {
                                 }[];
                                 totalMs: number;
                                 transcript: string[];
+                                url?: string;
                             } | null;
                         };
                     };

@@ -1,0 +1,21 @@
+// EWS connector (Exchange Server 2016 / 2019 / Subscription Edition). Contract only: built on the branch "ews".
+import type { MailConnector } from '../types.ts';
+
+export interface EwsConnectorOptions {
+  /** The EWS endpoint, e.g. https://mail.example.com/EWS/Exchange.asmx. */
+  url: string;
+  /** DOMAIN\user or user@domain (UPN). */
+  username: string;
+  password: string;
+  /** PEM of the certificate pinned for the server, or null; extra CAs tests trust. */
+  pinnedCertPem: string | null;
+  extraCaPems: string[];
+  /** http:// URLs are refused unless an admin allowed plaintext for this mailbox. */
+  allowPlaintext: boolean;
+  /** Sources over this many bytes are stored as headers only (as IMAP's maxMessageBytes). */
+  maxMessageBytes?: number;
+}
+
+export function createEwsConnector(_opts: EwsConnectorOptions): MailConnector {
+  throw new Error('The EWS connector is not built yet.');
+}
