@@ -4,19 +4,16 @@ import { findUserById } from '../../auth/users.ts';
 import { assertMayBind, loadManageableMailbox } from '../../mailboxes/access.ts';
 import { providers } from '../../mailboxes/catalogue/index.ts';
 import {
-  assertMayTrustCertificates,
   bindMailbox,
   defaultUsername,
-  plaintextRefused,
   prepareOAuthBinding,
   presentTest,
   retestMailbox,
-  testWithToken,
+  testConnection,
   unbindMailbox,
   updateMailbox,
   type MailboxDeps,
 } from '../../mailboxes/commands.ts';
-import { runConnectionTest } from '../../mailboxes/connection-test.ts';
 import { createDefaultDeps, discover, type DiscoveryDeps } from '../../mailboxes/discovery/index.ts';
 import { hostPolicyFor } from '../../mailboxes/host-policy.ts';
 import { presentMailbox } from '../../mailboxes/presenter.ts';
@@ -43,6 +40,7 @@ function presentProvider(p: (typeof providers)[number]) {
     id: p.id,
     name: p.name,
     kind: p.kind,
+    protocols: p.protocols ?? ['imap'],
     imap: p.imap ?? null,
     smtp: p.smtp ?? null,
     username: p.username,
@@ -62,6 +60,7 @@ export function mailboxRoutes({ app, db, config, services }: RouteContext): void
     extraCaPems: services.extraCaPems ?? [],
     mailHosts: config,
     signin: services.mailboxSignin,
+    graphUrl: config.graphUrl,
   });
   const present = async (row: MailboxRow) => {
     const [credential, settings, owner] = await Promise.all([
@@ -135,25 +134,8 @@ export function mailboxRoutes({ app, db, config, services }: RouteContext): void
       const oauth = input.authKind === 'oauth2' ? await prepareOAuthBinding(deps(), user, input) : null;
       // An invited owner binds their own mailbox whatever the member rules say: the admin asked them to.
       if (!oauth?.invitationId) await assertMayBind(db, user, oauth?.ownerUserId ?? user.id);
-      if (input.allowPlaintext && user.role !== 'admin') throw plaintextRefused();
-      assertMayTrustCertificates(user, input.trustedCertificates);
       services.sync?.prepare(); // a wizard's test is followed by its save
-      const testInput = {
-        email: input.email,
-        providerId: input.providerId,
-        imap: input.imap,
-        smtp: input.smtp ?? null,
-        username: input.username ?? defaultUsername(input.email, input.providerId),
-        allowPlaintext: input.allowPlaintext,
-        trust: input.trustedCertificates ?? {},
-        pinned: { imap: null, smtp: null },
-        sendTestMessage: input.sendTestMessage,
-        extraCaPems: services.extraCaPems ?? [],
-        hostPolicy: hostPolicyFor(user, config),
-      };
-      const result = oauth
-        ? await testWithToken(() => services.mailboxSignin.accessTokenForGrant(oauth.grantId), testInput)
-        : await runConnectionTest({ ...testInput, password: input.password! });
+      const result = await testConnection(deps(), user, input, oauth);
       return presentTest(result);
     },
   );
