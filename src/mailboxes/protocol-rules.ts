@@ -70,9 +70,9 @@ function ewsRefusesOAuth(): MailboxError {
  * connects): Graph without a sign-in, EWS with OAuth, IMAP without its server, settings of another protocol.
  */
 export function assertConnectionFields(input: ConnectionFields): void {
-  assertNoUnusedFields(input.protocol, input);
   if (input.protocol === 'graph' && (input.authKind !== 'oauth2' || !input.signinId)) throw graphNeedsSignin();
   if (input.protocol === 'ews' && (input.authKind === 'oauth2' || input.signinId !== undefined)) throw ewsRefusesOAuth();
+  assertNoUnusedFields(input.protocol, input);
   if (input.protocol === 'imap' && input.imap === undefined)
     throw new MailboxError('imap_server_required', 'An IMAP mailbox needs its IMAP server (imap: host, port, security).');
 }

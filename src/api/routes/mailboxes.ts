@@ -17,6 +17,7 @@ import {
 import { createDefaultDeps, discover, type DiscoveryDeps } from '../../mailboxes/discovery/index.ts';
 import { hostPolicyFor } from '../../mailboxes/host-policy.ts';
 import { presentMailbox } from '../../mailboxes/presenter.ts';
+import { assertConnectionFields } from '../../mailboxes/protocol-rules.ts';
 import { listMailboxes } from '../../mailboxes/repository.ts';
 import { connectionInputSchema, createMailboxSchema, updateMailboxSchema } from '../../mailboxes/schemas.ts';
 import type { MailboxRow } from '../../mailboxes/tables.ts';
@@ -131,6 +132,7 @@ export function mailboxRoutes({ app, db, config, services }: RouteContext): void
     async (request) => {
       const user = requireUser(request);
       const input = request.body;
+      assertConnectionFields(input); // before the sign-in is looked at: a Graph-less "graph" is refused as such
       const oauth = input.authKind === 'oauth2' ? await prepareOAuthBinding(deps(), user, input) : null;
       // An invited owner binds their own mailbox whatever the member rules say: the admin asked them to.
       if (!oauth?.invitationId) await assertMayBind(db, user, oauth?.ownerUserId ?? user.id);
@@ -152,6 +154,7 @@ export function mailboxRoutes({ app, db, config, services }: RouteContext): void
     },
     async (request, reply) => {
       const user = requireUser(request);
+      assertConnectionFields(request.body);
       const oauth = request.body.authKind === 'oauth2' ? await prepareOAuthBinding(deps(), user, request.body) : null;
       const ownerUserId = oauth?.ownerUserId ?? request.body.ownerUserId ?? user.id;
       if (!oauth?.invitationId) await assertMayBind(db, user, ownerUserId);
