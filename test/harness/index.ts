@@ -8,6 +8,10 @@ export { startSmtp } from './smtp.ts';
 export type { ReceivedMessage, SmtpInstance, SmtpOptions } from './smtp.ts';
 export {
   GOOGLE_MAIL_SCOPE,
+  GRAPH_APP_SCOPE,
+  GRAPH_MAIL_SCOPE,
+  GRAPH_SEND_SCOPE,
+  GRAPH_USER_SCOPE,
   MICROSOFT_APP_SCOPE,
   MICROSOFT_IMAP_SCOPE,
   MICROSOFT_SMTP_SCOPE,
@@ -20,3 +24,5 @@ export { startGoogleWithDelegation, JWT_BEARER_GRANT } from './oauth-jwt-bearer.
 export type { GoogleWithDelegation, ServiceAccountKeyFile } from './oauth-jwt-bearer.ts';
 export { startAppMailAccess } from './app-mail-access.ts';
 export type { AppMailAccess } from './app-mail-access.ts';
+export { startGraphServer } from './graph-server.ts';
+export type { GraphHostile, GraphServerInstance } from './graph-server.ts';

@@ -19,6 +19,11 @@ export const MICROSOFT_IMAP_SCOPE = 'https://outlook.office.com/IMAP.AccessAsUse
 export const MICROSOFT_SMTP_SCOPE = 'https://outlook.office.com/SMTP.Send';
 /** Microsoft's app-only (client credentials) scope for IMAP/SMTP. */
 export const MICROSOFT_APP_SCOPE = 'https://outlook.office365.com/.default';
+/** Microsoft Graph's delegated mail permissions, and app-only (the application permissions an admin granted). */
+export const GRAPH_MAIL_SCOPE = 'https://graph.microsoft.com/Mail.ReadWrite';
+export const GRAPH_SEND_SCOPE = 'https://graph.microsoft.com/Mail.Send';
+export const GRAPH_USER_SCOPE = 'https://graph.microsoft.com/User.Read';
+export const GRAPH_APP_SCOPE = 'https://graph.microsoft.com/.default';
 
 /** Resource servers (RFC 8707) each provider issues mail tokens for, and their scopes. */
 const RESOURCES: Record<ProviderKind, Record<string, string[]>> = {
@@ -26,6 +31,7 @@ const RESOURCES: Record<ProviderKind, Record<string, string[]>> = {
   microsoft: {
     'https://outlook.office.com/': [MICROSOFT_IMAP_SCOPE, MICROSOFT_SMTP_SCOPE],
     'https://outlook.office365.com/': [MICROSOFT_APP_SCOPE],
+    'https://graph.microsoft.com/': [GRAPH_MAIL_SCOPE, GRAPH_SEND_SCOPE, GRAPH_USER_SCOPE, GRAPH_APP_SCOPE],
   },
 };
 
