@@ -20,3 +20,6 @@ export { startGoogleWithDelegation, JWT_BEARER_GRANT } from './oauth-jwt-bearer.
 export type { GoogleWithDelegation, ServiceAccountKeyFile } from './oauth-jwt-bearer.ts';
 export { startAppMailAccess } from './app-mail-access.ts';
 export type { AppMailAccess } from './app-mail-access.ts';
+export { startEwsServer } from './ews-server.ts';
+export type { AuthScheme, EwsRequestRecord, EwsServerInstance, EwsUserOptions, EwsUserState, HostileMode } from './ews-server.ts';
+export type { AutodiscoverMode } from './ews-autodiscover.ts';
