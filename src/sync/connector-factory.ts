@@ -92,6 +92,7 @@ export function mailConnectorFactory(opts: {
         username: mailbox.username,
         password: await opts.vault.reveal(mailbox.secret_id as string),
         allowPlaintext: mailbox.allow_plaintext,
+        maxMessageBytes: opts.connector?.maxMessageBytes,
       });
     }
     const server = {

@@ -26,3 +26,6 @@ export { startAppMailAccess } from './app-mail-access.ts';
 export type { AppMailAccess } from './app-mail-access.ts';
 export { startGraphServer } from './graph-server.ts';
 export type { GraphHostile, GraphServerInstance } from './graph-server.ts';
+export { startEwsServer } from './ews-server.ts';
+export type { AuthScheme, EwsRequestRecord, EwsServerInstance, EwsUserOptions, EwsUserState, HostileMode } from './ews-server.ts';
+export type { AutodiscoverMode } from './ews-autodiscover.ts';

@@ -1,5 +1,6 @@
-// EWS connector (Exchange Server 2016 / 2019 / Subscription Edition). Contract only: built on the branch "ews".
+// EWS connector (Exchange Server 2016 / 2019 / Subscription Edition): SOAP over HTTPS with NTLM or Basic.
 import type { MailConnector } from '../types.ts';
+import { EwsConnector } from './ews-connector.ts';
 
 export interface EwsConnectorOptions {
   /** The EWS endpoint, e.g. https://mail.example.com/EWS/Exchange.asmx. */
@@ -16,6 +17,11 @@ export interface EwsConnectorOptions {
   maxMessageBytes?: number;
 }
 
-export function createEwsConnector(_opts: EwsConnectorOptions): MailConnector {
-  throw new Error('The EWS connector is not built yet.');
+export function createEwsConnector(opts: EwsConnectorOptions): MailConnector {
+  return new EwsConnector(opts);
 }
+
+export { EwsClient } from './ews-client.ts';
+export { EwsHttp } from './ews-http.ts';
+export { listEwsFolders } from './ews-folders.ts';
+export { errorForCode } from './soap.ts';
