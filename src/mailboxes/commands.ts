@@ -31,6 +31,8 @@ export interface MailboxDeps {
   signin?: MailboxSignin;
   /** Microsoft Graph's base URL (TIDINGS_GRAPH_URL); default the public one. */
   graphUrl?: string;
+  /** EWS Autodiscover's URLs instead of the address's domain: tests point them at the harness. */
+  ewsAutodiscoverUrls?: string[];
 }
 
 function signinOf(deps: MailboxDeps): MailboxSignin {
@@ -121,6 +123,7 @@ async function testRequest(
     sendTestMessage: input.sendTestMessage,
     extraCaPems: deps.extraCaPems,
     hostPolicy: hostPolicyFor(actor, deps.mailHosts),
+    autodiscoverUrls: deps.ewsAutodiscoverUrls,
   };
   const test = oauth
     ? await testWithToken(() => signinOf(deps).accessTokenForGrant(oauth.grantId), testInput)
@@ -387,6 +390,7 @@ export async function updateMailbox(
       sendTestMessage: false,
       extraCaPems: deps.extraCaPems,
       hostPolicy: hostPolicyFor(actor, deps.mailHosts),
+      autodiscoverUrls: deps.ewsAutodiscoverUrls,
     };
     if (oauth) test = await testWithToken(() => signinOf(deps).accessTokenForGrant(oauth.grantId), testInput);
     else if (nextKind === 'oauth2') test = await testWithToken(() => signinOf(deps).accessTokenFor(row), testInput);

@@ -33,6 +33,8 @@ export interface ConnectionTestOptions {
   extraCaPems: string[];
   /** Which addresses the actor may have us connect to (see host-policy.ts). */
   hostPolicy: HostPolicy;
+  /** EWS: where to ask Autodiscover instead of the address's domain (tests point it at the harness). */
+  autodiscoverUrls?: string[];
 }
 
 export interface ConnectionTestResult {
@@ -82,6 +84,7 @@ async function runExchangeTest(
   input: ConnectionTestOptions & { protocol: 'graph' | 'ews'; url: string | null },
 ): Promise<ConnectionTestResult> {
   const common = { email: input.email, extraCaPems: input.extraCaPems, hostPolicy: input.hostPolicy };
+  const autodiscover = input.autodiscoverUrls ? { autodiscoverUrls: input.autodiscoverUrls } : {};
   const probe: Prober =
     input.protocol === 'graph'
       ? (pinnedCertPem) => probeGraph({ ...common, baseUrl: input.url!, user: 'me', accessToken: input.accessToken ?? '', pinnedCertPem })
@@ -94,6 +97,7 @@ async function runExchangeTest(
             providerId: input.providerId,
             allowPlaintext: input.allowPlaintext,
             pinnedCertPem,
+            ...autodiscover,
           });
   const { report, pinned } = await probeWithTrust(probe, input.pinned.imap, input.trust.imap);
   return { ok: report.ok, imap: report, smtp: null, pinned: { imap: pinned, smtp: null } };

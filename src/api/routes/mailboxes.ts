@@ -33,6 +33,8 @@ declare module '../context.ts' {
     discoveryDeps?: DiscoveryDeps;
     /** Company CA certificates trusted for every mailbox (TIDINGS_EXTRA_CA_FILE). */
     extraCaPems?: string[];
+    /** Where the EWS connection test asks Autodiscover; tests point it at the harness's EWS server. */
+    ewsAutodiscoverUrls?: string[];
   }
 }
 
@@ -62,6 +64,7 @@ export function mailboxRoutes({ app, db, config, services }: RouteContext): void
     mailHosts: config,
     signin: services.mailboxSignin,
     graphUrl: config.graphUrl,
+    ewsAutodiscoverUrls: services.ewsAutodiscoverUrls,
   });
   const present = async (row: MailboxRow) => {
     const [credential, settings, owner] = await Promise.all([
