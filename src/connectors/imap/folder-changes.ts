@@ -14,13 +14,8 @@ export interface ImapCursor {
   total: number;
 }
 
-/**
- * The engine's options (ChangesOptions), and one more form of `knownRemoteIds` for callers that hold the
- * IMAP connector itself: a function, called only when the ids are needed, in this same call.
- */
-export interface ImapChangesOptions extends Omit<ChangesOptions, 'knownRemoteIds'> {
-  knownRemoteIds?: ChangesOptions['knownRemoteIds'] | (() => Promise<readonly string[]>);
-}
+/** The engine's options; the IMAP connector takes them as they are. */
+export type ImapChangesOptions = ChangesOptions;
 
 export interface ChangeModes {
   gmail: boolean;
@@ -255,7 +250,6 @@ async function changesOf(
   } else {
     serverUids = seen; // the no-modseq FETCH listed every message already
   }
-  const known = typeof knownIds === 'function' ? await knownIds() : knownIds;
-  result.removed = known.filter((id) => Number(id) < oldUidNext && !serverUids.has(Number(id)));
+  result.removed = knownIds.filter((id) => Number(id) < oldUidNext && !serverUids.has(Number(id)));
   return result;
 }
