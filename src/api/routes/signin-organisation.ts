@@ -134,7 +134,6 @@ export function signinOrganisationRoutes({ app, db, config, services }: RouteCon
       },
     },
     async (request) => {
-      const admin = requireAdmin(request);
       const items = await bindOrganisationMailboxes(
         {
           db,
@@ -144,9 +143,8 @@ export function signinOrganisationRoutes({ app, db, config, services }: RouteCon
           signin: services.mailboxSignin,
           organisation: organisationAccess(services.signin),
         },
-        admin,
+        adminActorOf(request),
         request.body,
-        request.ip,
       );
       if (items.some((i) => i.status === 'bound')) void services.sync?.refresh();
       return { items };
