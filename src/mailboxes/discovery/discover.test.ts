@@ -148,6 +148,15 @@ afterAll(async () => {
 const tried = (r: DiscoveryResult, target: string, source?: string) =>
   r.tried.find((t) => t.target === target && (!source || t.source === source));
 
+/** Suggested servers written as host:port/security, e.g. servers('imap.qq.com:993/tls', 'smtp.qq.com:465/tls'). */
+function servers(imap: string, smtp?: string) {
+  const server = (spec: string) => {
+    const [, host, port, security] = /^(.+):(\d+)\/(\w+)$/.exec(spec)!;
+    return { host, port: Number(port), security };
+  };
+  return { imap: server(imap), ...(smtp && { smtp: server(smtp) }) };
+}
+
 describe('discover', () => {
   it('refuses an invalid address with invalid_email', async () => {
     await expect(discover('not an address', deps)).rejects.toMatchObject({ code: 'invalid_email' });
@@ -162,8 +171,7 @@ describe('discover', () => {
       providerId: 'qq',
       username: 'someone@foxmail.com',
       confidence: 0.95,
-      imap: { host: 'imap.qq.com', port: 993, security: 'tls' },
-      smtp: { host: 'smtp.qq.com', port: 465, security: 'tls' },
+      ...servers('imap.qq.com:993/tls', 'smtp.qq.com:465/tls'),
     });
     expect(tried(r, 'foxmail.com')).toMatchObject({ source: 'catalogue', outcome: 'found' });
     // Nothing else answered for it, and that is recorded, not thrown.
@@ -178,8 +186,7 @@ describe('discover', () => {
       source: 'catalogue',
       providerId: 'yahoo_japan',
       username: 'taro', // the Yahoo! JAPAN ID, not the address
-      imap: { host: 'imap.mail.yahoo.co.jp', port: 993, security: 'tls' },
-      smtp: { host: 'smtp.mail.yahoo.co.jp', port: 465, security: 'tls' },
+      ...servers('imap.mail.yahoo.co.jp:993/tls', 'smtp.mail.yahoo.co.jp:465/tls'),
     });
     const hotmail = await discover('anna@hotmail.de', deps, { timeoutMs: 3000 });
     expect(hotmail.provider?.id).toBe('outlook');
@@ -194,15 +201,13 @@ describe('discover', () => {
         source: 'autoconfig',
         username: 'bob',
         confidence: 0.9,
-        imap: { host: 'imap.auto.test', port: 993, security: 'tls' },
-        smtp: { host: 'smtp.auto.test', port: 465, security: 'tls' },
+        ...servers('imap.auto.test:993/tls', 'smtp.auto.test:465/tls'),
       },
       {
         source: 'autoconfig',
         username: 'bob@auto.test',
         confidence: 0.9,
-        imap: { host: 'mail.auto.test', port: 143, security: 'starttls' },
-        smtp: { host: 'mail.auto.test', port: 587, security: 'starttls' },
+        ...servers('mail.auto.test:143/starttls', 'mail.auto.test:587/starttls'),
       },
     ]);
     expect(tried(r, 'https://autoconfig.auto.test/mail/config-v1.1.xml?emailaddress=bob%40auto.test')?.outcome).toBe('found');
@@ -217,7 +222,7 @@ describe('discover', () => {
       source: 'mx',
       providerId: 'exmail',
       username: 'li.lei@corp.test',
-      imap: { host: 'imap.exmail.qq.com', port: 993, security: 'tls' },
+      ...servers('imap.exmail.qq.com:993/tls'),
     });
     expect(tried(exmail, 'corp.test', 'mx')).toMatchObject({ source: 'mx', outcome: 'found', detail: 'mxbiz1.qq.com → exmail' });
 
@@ -233,8 +238,7 @@ describe('discover', () => {
       source: 'srv',
       username: 'eve@srv.test',
       confidence: 0.7,
-      imap: { host: 'imap.srv.test', port: 993, security: 'tls' },
-      smtp: { host: 'smtp.srv.test', port: 587, security: 'starttls' },
+      ...servers('imap.srv.test:993/tls', 'smtp.srv.test:587/starttls'),
     });
     expect(tried(r, '_imap._tcp.srv.test')).toMatchObject({ outcome: 'none', detail: 'not offered (target ".")' });
     expect(tried(r, '_submissions._tcp.srv.test')?.outcome).toBe('none');
@@ -265,8 +269,7 @@ describe('discover', () => {
         source: 'guess',
         username: 'dan@guess.test',
         confidence: 0.4,
-        imap: { host: 'imap.guess.test', port: 993, security: 'tls' },
-        smtp: { host: 'smtp.guess.test', port: 587, security: 'starttls' },
+        ...servers('imap.guess.test:993/tls', 'smtp.guess.test:587/starttls'),
       },
     ]);
     expect(tried(r, 'imap.guess.test:993')).toMatchObject({ outcome: 'found', detail: 'greeting seen' });
