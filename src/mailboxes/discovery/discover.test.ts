@@ -24,11 +24,26 @@ const listen = (server: net.Server) =>
   new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)));
 const close = (server: net.Server) => new Promise<void>((resolve) => server.close(() => resolve()));
 
-const clientConfig = (imap: string, smtp: string, username: string) => `<?xml version="1.0" encoding="UTF-8"?>
+/** A server written as host:port/security, e.g. 'imap.qq.com:993/tls' (autoconfig files say SSL or STARTTLS). */
+function server(spec: string) {
+  const [, host, port, security] = /^(.+):(\d+)\/(\w+)$/.exec(spec)!;
+  return { host: host!, port: Number(port), security: security! };
+}
+
+const serverXml = (spec: string) => {
+  const { host, port, security } = server(spec);
+  return `<hostname>${host}</hostname><port>${port}</port><socketType>${security}</socketType>`;
+};
+
+/** An autoconfig file (Thunderbird's clientConfig) offering the two servers. */
+const clientConfig = (imapSpec: string, smtpSpec: string, username: string) => {
+  const [imap, smtp] = [serverXml(imapSpec), serverXml(smtpSpec)];
+  return `<?xml version="1.0" encoding="UTF-8"?>
 <clientConfig version="1.1"><emailProvider id="auto.test"><domain>auto.test</domain>
 <incomingServer type="imap">${imap}<username>${username}</username><authentication>password-cleartext</authentication></incomingServer>
 <outgoingServer type="smtp">${smtp}<username>${username}</username></outgoingServer>
 </emailProvider></clientConfig>`;
+};
 
 const poxAnswer = `<?xml version="1.0" encoding="utf-8"?>
 <Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006">
@@ -46,22 +61,10 @@ function handle(req: import('node:http').IncomingMessage, res: import('node:http
     const path = (req.url ?? '').split('?')[0];
     if (host === 'autoconfig.slow.test') return; // never answers
     if (host === 'autoconfig.auto.test' && path === '/mail/config-v1.1.xml') {
-      return res.end(
-        clientConfig(
-          '<hostname>imap.auto.test</hostname><port>993</port><socketType>SSL</socketType>',
-          '<hostname>smtp.auto.test</hostname><port>465</port><socketType>SSL</socketType>',
-          '%EMAILLOCALPART%',
-        ),
-      );
+      return res.end(clientConfig('imap.auto.test:993/SSL', 'smtp.auto.test:465/SSL', '%EMAILLOCALPART%'));
     }
     if (host === 'auto.test' && path === '/.well-known/autoconfig/mail/config-v1.1.xml') {
-      return res.end(
-        clientConfig(
-          '<hostname>mail.auto.test</hostname><port>143</port><socketType>STARTTLS</socketType>',
-          '<hostname>mail.auto.test</hostname><port>587</port><socketType>STARTTLS</socketType>',
-          '%EMAILADDRESS%',
-        ),
-      );
+      return res.end(clientConfig('mail.auto.test:143/STARTTLS', 'mail.auto.test:587/STARTTLS', '%EMAILADDRESS%'));
     }
     if (host === 'autodiscover.exch.test' && req.method === 'POST' && path === '/autodiscover/autodiscover.xml') {
       res.setHeader('content-type', 'text/xml');
@@ -148,13 +151,17 @@ afterAll(async () => {
 const tried = (r: DiscoveryResult, target: string, source?: string) =>
   r.tried.find((t) => t.target === target && (!source || t.source === source));
 
-/** Suggested servers written as host:port/security, e.g. servers('imap.qq.com:993/tls', 'smtp.qq.com:465/tls'). */
+/** Suggested servers, e.g. servers('imap.qq.com:993/tls', 'smtp.qq.com:465/tls'). */
 function servers(imap: string, smtp?: string) {
-  const server = (spec: string) => {
-    const [, host, port, security] = /^(.+):(\d+)\/(\w+)$/.exec(spec)!;
-    return { host, port: Number(port), security };
-  };
   return { imap: server(imap), ...(smtp && { smtp: server(smtp) }) };
+}
+
+/** Discovers `address`, which must name `providerId`, with a first suggestion like `first`. */
+async function discoverProvider(address: string, providerId: string, first: object): Promise<DiscoveryResult> {
+  const r = await discover(address, deps, { timeoutMs: 3000 });
+  expect(r.provider?.id).toBe(providerId);
+  expect(r.suggestions[0]).toMatchObject(first);
+  return r;
 }
 
 describe('discover', () => {
@@ -180,17 +187,13 @@ describe('discover', () => {
   });
 
   it('catalogue: country domains and Yahoo! JAPAN, with their own servers and user names', async () => {
-    const japan = await discover('taro@yahoo.co.jp', deps, { timeoutMs: 3000 });
-    expect(japan.provider?.id).toBe('yahoo_japan');
-    expect(japan.suggestions[0]).toMatchObject({
+    await discoverProvider('taro@yahoo.co.jp', 'yahoo_japan', {
       source: 'catalogue',
       providerId: 'yahoo_japan',
       username: 'taro', // the Yahoo! JAPAN ID, not the address
       ...servers('imap.mail.yahoo.co.jp:993/tls', 'smtp.mail.yahoo.co.jp:465/tls'),
     });
-    const hotmail = await discover('anna@hotmail.de', deps, { timeoutMs: 3000 });
-    expect(hotmail.provider?.id).toBe('outlook');
-    expect(hotmail.suggestions[0]).toMatchObject({ source: 'catalogue', providerId: 'outlook', username: 'anna@hotmail.de' });
+    await discoverProvider('anna@hotmail.de', 'outlook', { source: 'catalogue', providerId: 'outlook', username: 'anna@hotmail.de' });
   });
 
   it('autoconfig: reads both the autoconfig host and the well-known URL', async () => {
@@ -216,9 +219,7 @@ describe('discover', () => {
   });
 
   it('mx: a company domain on Exmail or Microsoft 365 is recognised', async () => {
-    const exmail = await discover('li.lei@corp.test', deps, { timeoutMs: 3000 });
-    expect(exmail.provider?.id).toBe('exmail');
-    expect(exmail.suggestions[0]).toMatchObject({
+    const exmail = await discoverProvider('li.lei@corp.test', 'exmail', {
       source: 'mx',
       providerId: 'exmail',
       username: 'li.lei@corp.test',
@@ -226,9 +227,7 @@ describe('discover', () => {
     });
     expect(tried(exmail, 'corp.test', 'mx')).toMatchObject({ source: 'mx', outcome: 'found', detail: 'mxbiz1.qq.com → exmail' });
 
-    const m365 = await discover('ann@m365.test', deps, { timeoutMs: 3000 });
-    expect(m365.provider?.id).toBe('microsoft365');
-    expect(m365.suggestions[0]).toMatchObject({ source: 'mx', smtp: { host: 'smtp.office365.com', port: 587, security: 'starttls' } });
+    await discoverProvider('ann@m365.test', 'microsoft365', { source: 'mx', smtp: server('smtp.office365.com:587/starttls') });
   });
 
   it('srv: RFC 6186 records, "." meaning not offered, ranked after mx', async () => {
