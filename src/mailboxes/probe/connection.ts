@@ -104,12 +104,12 @@ export async function readGreetingLine(run: ProbeRun, wire: Wire, address: strin
 
 /**
  * The frame of a staged test over one connection (IMAP, SMTP): open it, let `steps` speak the protocol
- * through the session made for it, and report. Never throws; the wire is closed whatever happened.
+ * through a `SessionClass` on it, and report. Never throws; the wire is closed whatever happened.
  */
 export async function probeOverConnection<Session>(
   protocol: ProbeRun['protocol'],
   target: ProbeTarget,
-  newSession: (wire: Wire, timeoutMs: number) => Session,
+  SessionClass: new (wire: Wire, timeoutMs: number) => Session,
   steps: (run: ProbeRun, opened: OpenConnection & { session: Session }) => Promise<void>,
 ): Promise<ProbeReport> {
   const run = new ProbeRun(protocol, target);
@@ -117,7 +117,7 @@ export async function probeOverConnection<Session>(
   try {
     const opened = await openConnection(run);
     wire = opened.wire;
-    await steps(run, { ...opened, session: newSession(opened.wire, run.timeoutMs) });
+    await steps(run, { ...opened, session: new SessionClass(opened.wire, run.timeoutMs) });
     return run.report(undefined);
   } catch (err) {
     return run.report(err);

@@ -165,20 +165,15 @@ async function listAndSelect(run: ProbeRun, session: ImapSession, idSent: boolea
 
 /** The staged IMAP connection test ("测试连接"): never throws, the report says what failed and how to fix it. */
 export function probeImap(target: ProbeTarget): Promise<ProbeReport> {
-  return probeOverConnection(
-    'imap',
-    target,
-    (wire, timeoutMs) => new ImapSession(wire, timeoutMs),
-    async (run, { wire, address, session }) => {
-      const greeting = await greet(run, wire, address, session);
-      let caps = greeting.capabilities;
-      if (target.security === 'starttls') caps = await upgrade(run, wire, address, session, caps);
-      if (!greeting.preauth) caps = await authenticate(run, wire, session, caps);
-      const provider = target.providerId ? findProviderById(target.providerId) : undefined;
-      const idWanted = caps.includes('ID') || Boolean(provider?.quirks.includes('sends_imap_id'));
-      if (idWanted) await sendId(run, session);
-      await listAndSelect(run, session, idWanted);
-      await session.logout();
-    },
-  );
+  return probeOverConnection('imap', target, ImapSession, async (run, { wire, address, session }) => {
+    const greeting = await greet(run, wire, address, session);
+    let caps = greeting.capabilities;
+    if (target.security === 'starttls') caps = await upgrade(run, wire, address, session, caps);
+    if (!greeting.preauth) caps = await authenticate(run, wire, session, caps);
+    const provider = target.providerId ? findProviderById(target.providerId) : undefined;
+    const idWanted = caps.includes('ID') || Boolean(provider?.quirks.includes('sends_imap_id'));
+    if (idWanted) await sendId(run, session);
+    await listAndSelect(run, session, idWanted);
+    await session.logout();
+  });
 }

@@ -125,24 +125,19 @@ async function sendTest(run: ProbeRun, session: SmtpSession, from: string, to: s
  * test message. Never throws; the report says what failed and how to fix it.
  */
 export function probeSmtp(target: SmtpProbeTarget): Promise<ProbeReport> {
-  return probeOverConnection(
-    'smtp',
-    target,
-    (wire, timeoutMs) => new SmtpSession(wire, timeoutMs),
-    async (run, { wire, address, session }) => {
-      await greet(run, wire, address, session);
-      if (target.security === 'starttls') await upgrade(run, wire, address, session);
-      const extensions = await run.stage('ehlo', async (detail) => {
-        const keywords = await ehlo(session, ehloName(wire));
-        detail.extensions = keywords;
-        return keywords;
-      });
-      await authenticate(run, session, extensions);
-      if (target.sendTestTo) {
-        const from = target.from ?? (target.username.includes('@') ? target.username : target.sendTestTo);
-        await sendTest(run, session, from, target.sendTestTo);
-      }
-      await session.quit();
-    },
-  );
+  return probeOverConnection('smtp', target, SmtpSession, async (run, { wire, address, session }) => {
+    await greet(run, wire, address, session);
+    if (target.security === 'starttls') await upgrade(run, wire, address, session);
+    const extensions = await run.stage('ehlo', async (detail) => {
+      const keywords = await ehlo(session, ehloName(wire));
+      detail.extensions = keywords;
+      return keywords;
+    });
+    await authenticate(run, session, extensions);
+    if (target.sendTestTo) {
+      const from = target.from ?? (target.username.includes('@') ? target.username : target.sendTestTo);
+      await sendTest(run, session, from, target.sendTestTo);
+    }
+    await session.quit();
+  });
 }
