@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, startSmtp } from '../harness/index.ts';
 import type { DovecotInstance, SmtpInstance } from '../harness/index.ts';
-import { launchBrowser, screenshot, setupFirstAdmin, signInThroughLoginPage } from '../support/browser.ts';
+import { contextBeforeSignIn, launchBrowser, screenshot, signInThroughLoginPage } from '../support/browser.ts';
 import { buildMessage } from '../support/message.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
@@ -110,11 +110,11 @@ describe.each(cases)('from binding a mailbox to the contact timeline in $locale'
 
   beforeAll(async () => {
     [server] = await Promise.all([startTestServer(), seedInbox(user, tag)]);
-    context = await browser.newContext({ locale, baseURL: server.url, viewport: { width: 1400, height: 900 } });
-    context.setDefaultTimeout(30_000);
-    // Setup outside the browser context (no session cookie in it), so the sign-in below is the UI's.
-    await setupFirstAdmin(server.url, admin);
-    page = await context.newPage();
+    ({ context, page } = await contextBeforeSignIn(browser, server.url, admin, {
+      locale,
+      viewport: { width: 1400, height: 900 },
+      timeoutMs: 30_000,
+    }));
   }, 300_000);
 
   afterAll(async () => {
