@@ -1,10 +1,11 @@
-import { ActionIcon, Badge, Button, Checkbox, Group, Stack, Text } from '@mantine/core';
-import { IconBell, IconChecklist, IconNote, IconPhone, IconPlus, IconTrash, type TablerIcon } from '@tabler/icons-react';
+import { ActionIcon, Badge, Checkbox, Group, Stack, Text } from '@mantine/core';
+import { IconBell, IconChecklist, IconNote, IconPhone, IconTrash, type TablerIcon } from '@tabler/icons-react';
 import { useState } from 'react';
 import { formatDateTime } from '../../components/format.ts';
 import { ActivityFormModal, type ActivityLinks } from './activity-form-modal.tsx';
 import { crmApi } from './api.ts';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
+import { AddButton } from './record-panel.tsx';
 import { FeedCard, FeedEntry } from './feed.tsx';
 import { useCrmT } from './text.ts';
 import type { Activity, ActivityKind } from './types.ts';
@@ -120,16 +121,7 @@ export function ActivitiesPanel({ links }: { links: ActivityLinks }) {
     <Stack gap="sm" data-testid="activities-panel">
       <Group gap="xs">
         {ADD_BUTTONS.map(({ kind, label, testId }) => (
-          <Button
-            key={kind}
-            size="xs"
-            variant="light"
-            leftSection={<IconPlus size={14} />}
-            onClick={() => setAdding(kind)}
-            data-testid={testId}
-          >
-            {t(label)}
-          </Button>
+          <AddButton key={kind} label={t(label)} onClick={() => setAdding(kind)} testId={testId} />
         ))}
       </Group>
       <CrmErrorAlert error={error ?? list.error} testId="activities-error" />

@@ -2,7 +2,8 @@ import { Select, SimpleGrid, Textarea, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { crmApi } from './api.ts';
 import { useFormSubmit } from '../../components/modal-form.tsx';
-import { CrmFormBody, CrmFormModal, CurrencySelect, DateField, NameField } from './crm-form.tsx';
+import { CrmFormBody, RecordFormModal, CurrencySelect, DateField, NameField } from './crm-form.tsx';
+import { RECORD_KINDS } from './record-kinds.ts';
 import { OwnerSelect } from './owner-select.tsx';
 import { CompanySelect, ContactsSelect } from './record-select.tsx';
 import { stageLabel, useCrmT } from './text.ts';
@@ -23,18 +24,11 @@ interface Props {
 
 /** Creates or edits a deal: name, amount and currency, stage, expected close date, company, contacts, owner. */
 export function DealFormModal({ opened, onClose, ...rest }: Props) {
-  const { t } = useCrmT();
   return (
-    <CrmFormModal
-      opened={opened}
-      onClose={onClose}
-      title={rest.deal ? t('deals.editTitle') : t('deals.createTitle')}
-      size="lg"
-      testId="deal-form"
-    >
+    <RecordFormModal record={RECORD_KINDS.deal} editing={rest.deal !== null} opened={opened} onClose={onClose} size="lg">
       {/* The form mounts with each opening, so it starts from the deal as it is then. */}
       <DealForm onClose={onClose} {...rest} />
-    </CrmFormModal>
+    </RecordFormModal>
   );
 }
 

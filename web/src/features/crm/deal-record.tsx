@@ -1,7 +1,6 @@
 import { Alert, Anchor, Button, Group, Menu, Text } from '@mantine/core';
 import { IconArrowsRightLeft } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
 import { Link } from 'react-router-dom';
 import { ActivitiesPanel } from './activities-panel.tsx';
 import { crmApi } from './api.ts';
@@ -24,7 +23,7 @@ export function DealRecordPage() {
   const { nameOf } = usePeople();
   const { stages } = useStages();
   const page = useRecordPage('deal', async (id) => (await crmApi.deal(id)).deal);
-  const { id, record: deal } = page;
+  const { links, record: deal } = page;
   // The names of the deal's company and people; the deal reads well without them.
   const { data: company = null } = useQuery({
     queryKey: ['company', deal?.companyId],
@@ -38,14 +37,10 @@ export function DealRecordPage() {
   });
   const { move, modal, error: moveError } = useStageMove(stages, (d) => page.setRecord(d));
 
-  const links = useMemo(() => ({ dealId: id }), [id]);
-
-  if (page.error || !deal) return <RecordPending one="deal" error={page.error} />;
+  if (page.error || !deal) return <RecordPending page={page} />;
 
   return (
     <RecordLayout
-      kind="deals"
-      one="deal"
       page={page}
       name={deal.name}
       actions={
