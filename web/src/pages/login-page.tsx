@@ -1,13 +1,11 @@
-import { Button, PasswordInput, TextInput } from '@mantine/core';
+import { PasswordInput, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { ApiError } from '../api/client.ts';
 import type { User } from '../api/types.ts';
-import { AuthLayout } from '../components/auth-layout.tsx';
-import { ErrorAlert } from '../components/error-alert.tsx';
+import { AuthForm, AuthLayout } from '../components/auth-layout.tsx';
 import { useFormSubmit } from '../components/modal-form.tsx';
-import { StackForm } from '../components/stack-form.tsx';
 import { securityApi } from '../features/security/api.ts';
 import { useSecurityT } from '../features/security/text.ts';
 import { TotpLoginStep } from '../features/security/totp-login-step.tsx';
@@ -59,8 +57,15 @@ export function LoginPage() {
 
   return (
     <AuthLayout title={t('login.title')} subtitle={t('login.subtitle')}>
-      <StackForm onSubmit={signIn}>
-        <ErrorAlert error={error} testId="login-error" />
+      <AuthForm
+        onSubmit={signIn}
+        error={error}
+        errorTestId="login-error"
+        busy={busy}
+        disabled={!email || !password}
+        submitLabel={t('login.submit')}
+        submitTestId="login-submit"
+      >
         <TextInput
           label={t('fields.email')}
           type="email"
@@ -79,10 +84,7 @@ export function LoginPage() {
           onChange={(e) => setPassword(e.currentTarget.value)}
           data-testid="login-password"
         />
-        <Button type="submit" loading={busy} disabled={!email || !password} fullWidth mt="xs" data-testid="login-submit">
-          {t('login.submit')}
-        </Button>
-      </StackForm>
+      </AuthForm>
     </AuthLayout>
   );
 }

@@ -1,15 +1,13 @@
-import { Button, TextInput } from '@mantine/core';
+import { TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { ApiError } from '../api/client.ts';
 import { setupApi } from '../api/endpoints.ts';
 import { fieldErrors } from '../api/problem-text.ts';
-import { AuthLayout } from '../components/auth-layout.tsx';
-import { ErrorAlert } from '../components/error-alert.tsx';
+import { AuthForm, AuthLayout } from '../components/auth-layout.tsx';
 import { useFormSubmit } from '../components/modal-form.tsx';
 import { ConfirmPasswordInput, NewPasswordInput } from '../components/password-inputs.tsx';
-import { StackForm } from '../components/stack-form.tsx';
 import { confirmError, emailError, passwordError, requiredError } from '../components/validation.ts';
 import { useSession } from '../session/session-context.tsx';
 
@@ -50,8 +48,14 @@ export function SetupPage() {
 
   return (
     <AuthLayout title={t('setup.title')} subtitle={t('setup.subtitle')}>
-      <StackForm onSubmit={create}>
-        <ErrorAlert error={error} testId="setup-error" />
+      <AuthForm
+        onSubmit={create}
+        error={error}
+        errorTestId="setup-error"
+        busy={busy}
+        submitLabel={t('setup.submit')}
+        submitTestId="setup-submit"
+      >
         <TextInput
           label={t('fields.name')}
           autoComplete="name"
@@ -80,10 +84,7 @@ export function SetupPage() {
           testId="setup-password"
         />
         <ConfirmPasswordInput required value={confirm} onChange={setConfirm} error={touched && errors.confirm} testId="setup-confirm" />
-        <Button type="submit" loading={busy} fullWidth mt="xs" data-testid="setup-submit">
-          {t('setup.submit')}
-        </Button>
-      </StackForm>
+      </AuthForm>
     </AuthLayout>
   );
 }
