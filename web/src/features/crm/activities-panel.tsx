@@ -5,7 +5,7 @@ import { formatDateTime } from '../../components/format.ts';
 import { ActivityFormModal, type ActivityLinks } from './activity-form-modal.tsx';
 import { crmApi } from './api.ts';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
-import { AddButton } from './record-panel.tsx';
+import { AddButton, RecordPanel } from './record-panel.tsx';
 import { FeedCard, FeedEntry } from './feed.tsx';
 import { useCrmT } from './text.ts';
 import type { Activity, ActivityKind } from './types.ts';
@@ -118,13 +118,14 @@ export function ActivitiesPanel({ links }: { links: ActivityLinks }) {
   }
 
   return (
-    <Stack gap="sm" data-testid="activities-panel">
-      <Group gap="xs">
-        {ADD_BUTTONS.map(({ kind, label, testId }) => (
-          <AddButton key={kind} label={t(label)} onClick={() => setAdding(kind)} testId={testId} />
-        ))}
-      </Group>
-      <CrmErrorAlert error={error ?? list.error} testId="activities-error" />
+    <RecordPanel
+      testId="activities-panel"
+      error={error ?? list.error}
+      errorTestId="activities-error"
+      actions={ADD_BUTTONS.map(({ kind, label, testId }) => (
+        <AddButton key={kind} label={t(label)} onClick={() => setAdding(kind)} testId={testId} />
+      ))}
+    >
       <FeedCard list={list} empty={t('activities.empty')} testId="activities">
         {(a) => <ActivityItem key={a.id} activity={a} onChange={(n) => list.setItems(replaced(n))} onDelete={(x) => void remove(x)} />}
       </FeedCard>
@@ -137,6 +138,6 @@ export function ActivitiesPanel({ links }: { links: ActivityLinks }) {
           list.setItems(prepended(a));
         }}
       />
-    </Stack>
+    </RecordPanel>
   );
 }

@@ -1,4 +1,3 @@
-import { Group, Stack } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { ActivitiesPanel } from './activities-panel.tsx';
 import { crmApi } from './api.ts';
@@ -7,7 +6,7 @@ import { ContactFormModal } from './contact-form-modal.tsx';
 import { ContactsTable } from './contacts-table.tsx';
 import { DealsPanel } from './deals-panel.tsx';
 import { PurchasesPanel } from './purchases-panel.tsx';
-import { AddButton, TableCard } from './record-panel.tsx';
+import { AddButton, TableCard, RecordPanel } from './record-panel.tsx';
 import { BadgeList, RecordLayout, RecordNotes, RecordPending, useRecordPage } from './record-page.tsx';
 import { useCrmT } from './text.ts';
 import { TimelinePanel } from './timeline-panel.tsx';
@@ -24,10 +23,7 @@ function CompanyContacts({ company }: { company: Company }) {
     crmApi.contacts({ companyId: company.id, sort, cursor, limit: 50 }),
   );
   return (
-    <Stack gap="sm">
-      <Group>
-        <AddButton label={t('contacts.create')} onClick={() => setAdding(null)} testId="company-add-contact" />
-      </Group>
+    <RecordPanel actions={<AddButton label={t('contacts.create')} onClick={() => setAdding(null)} testId="company-add-contact" />}>
       <TableCard list={list} empty={t('contacts.empty')} moreTestId="company-contacts-more">
         {(contacts) => (
           <ContactsTable
@@ -56,7 +52,7 @@ function CompanyContacts({ company }: { company: Company }) {
           void list.reload();
         }}
       />
-    </Stack>
+    </RecordPanel>
   );
 }
 

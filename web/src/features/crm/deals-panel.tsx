@@ -1,10 +1,8 @@
-import { Group, Stack } from '@mantine/core';
 import { useState } from 'react';
 import { crmApi } from './api.ts';
-import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { DealFormModal } from './deal-form-modal.tsx';
 import { DealsTable } from './deals-table.tsx';
-import { AddButton, TableCard } from './record-panel.tsx';
+import { AddButton, TableCard, RecordPanel } from './record-panel.tsx';
 import { useCrmT } from './text.ts';
 import { prepended, useKeysetQuery } from '../../api/use-keyset-query.ts';
 import { usePeople } from './use-people.ts';
@@ -28,11 +26,12 @@ export function DealsPanel({
   const [adding, setAdding] = useState(false);
   const list = useKeysetQuery(['deals', filter], (cursor) => crmApi.deals({ ...filter, cursor, limit: 50 }));
   return (
-    <Stack gap="sm" data-testid="deals-panel">
-      <Group>
-        <AddButton label={t('deals.create')} onClick={() => setAdding(true)} testId="deal-add" />
-      </Group>
-      <CrmErrorAlert error={list.error} testId="deals-panel-error" />
+    <RecordPanel
+      testId="deals-panel"
+      error={list.error}
+      errorTestId="deals-panel-error"
+      actions={<AddButton label={t('deals.create')} onClick={() => setAdding(true)} testId="deal-add" />}
+    >
       <TableCard list={list} empty={t('deals.empty')} moreTestId="deals-panel-more">
         {(deals) => <DealsTable deals={deals} stages={stages} ownerName={nameOf} />}
       </TableCard>
@@ -48,6 +47,6 @@ export function DealsPanel({
           list.setItems(prepended(d));
         }}
       />
-    </Stack>
+    </RecordPanel>
   );
 }

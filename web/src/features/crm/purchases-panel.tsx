@@ -1,11 +1,10 @@
-import { ActionIcon, Group, Stack, Table } from '@mantine/core';
+import { ActionIcon, Table } from '@mantine/core';
 import { IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { crmApi } from './api.ts';
-import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { totalsByCurrency } from './money.ts';
 import { PurchaseFormModal } from './purchase-form-modal.tsx';
-import { AddButton, TableCard } from './record-panel.tsx';
+import { AddButton, TableCard, RecordPanel } from './record-panel.tsx';
 import { formatDate, formatMoney, useCrmT } from './text.ts';
 import { prepended, withoutId, useKeysetQuery } from '../../api/use-keyset-query.ts';
 import { ActionsHeader } from '../../components/actions-header.tsx';
@@ -18,11 +17,12 @@ export function PurchasesPanel({ links }: { links: { companyId?: string; contact
   const list = useKeysetQuery(['purchases', links], (cursor) => crmApi.purchases({ ...links, cursor, limit: 100 }));
 
   return (
-    <Stack gap="sm" data-testid="purchases-panel">
-      <Group>
-        <AddButton label={t('purchases.record')} onClick={() => setAdding(true)} testId="purchase-add" />
-      </Group>
-      <CrmErrorAlert error={error ?? list.error} testId="purchases-error" />
+    <RecordPanel
+      testId="purchases-panel"
+      error={error ?? list.error}
+      errorTestId="purchases-error"
+      actions={<AddButton label={t('purchases.record')} onClick={() => setAdding(true)} testId="purchase-add" />}
+    >
       <TableCard list={list} empty={t('purchases.empty')} emptyTestId="purchases-empty" moreTestId="purchases-load-more">
         {(items) => (
           <Table fz="sm" verticalSpacing={6} data-testid="purchases-table">
@@ -82,6 +82,6 @@ export function PurchasesPanel({ links }: { links: { companyId?: string; contact
           list.setItems(prepended(p));
         }}
       />
-    </Stack>
+    </RecordPanel>
   );
 }

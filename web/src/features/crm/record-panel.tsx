@@ -1,8 +1,35 @@
-import { Button, Paper, Text } from '@mantine/core';
+import { Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import type { useKeysetQuery } from '../../api/use-keyset-query.ts';
+import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { LoadMore } from './load-more.tsx';
+
+/**
+ * A tab of a record page: its add buttons in a row, the error of its list or of a change made there, then
+ * the rows (and the dialog that adds one).
+ */
+export function RecordPanel({
+  testId,
+  actions,
+  error,
+  errorTestId,
+  children,
+}: {
+  testId?: string;
+  actions: ReactNode;
+  error?: unknown;
+  errorTestId?: string;
+  children: ReactNode;
+}) {
+  return (
+    <Stack gap="sm" data-testid={testId}>
+      <Group gap="xs">{actions}</Group>
+      {errorTestId ? <CrmErrorAlert error={error} testId={errorTestId} /> : null}
+      {children}
+    </Stack>
+  );
+}
 
 /** A small button above a record tab's rows that adds one (a deal, a purchase, a note). */
 export function AddButton({ label, onClick, testId }: { label: string; onClick(): void; testId: string }) {
