@@ -20,6 +20,30 @@ export interface AuditEntry {
   ip?: string | null;
 }
 
+/** An audit line as a command writes it: who and from where come from the command's actor. */
+export type AuditLine = Omit<AuditEntry, 'actorUserId' | 'ip'>;
+
+/** Appends `line` as done by `actor`. Takes the transaction where the change it records is written. */
+export function recordAuditBy(db: Kysely<Database> | Transaction<Database>, actor: Actor, line: AuditLine): Promise<void> {
+  return recordAudit(db, { ...line, actorUserId: actor.user.id, ip: actor.ip });
+}
+
+/**
+ * The one shape of an audited write: `work` and its audit line commit in one transaction. `work` answers
+ * no line (null) when it changed nothing, e.g. deleting what is already gone.
+ */
+export async function auditedWrite<T>(
+  db: Kysely<Database>,
+  actor: Actor,
+  work: (trx: Transaction<Database>) => Promise<{ result: T; audit: AuditLine | null }>,
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    const { result, audit } = await work(trx);
+    if (audit) await recordAuditBy(trx, actor, audit);
+    return result;
+  });
+}
+
 /** Appends one line to the audit trail. Takes a transaction where the change it records is written. */
 export async function recordAudit(db: Kysely<Database> | Transaction<Database>, entry: AuditEntry): Promise<void> {
   await db

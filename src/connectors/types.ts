@@ -27,7 +27,8 @@ export interface RemoteMessageRef {
   stableId: string | null;
   /**
    * The Message-ID header where the protocol gives it without the source (Graph internetMessageId, EWS
-   * InternetMessageId, IMAP ENVELOPE); absent where it did not ask.
+   * InternetMessageId, IMAP ENVELOPE), as the server gives it: the engine, which matches them, normalises.
+   * Absent where the connector did not ask for it.
    */
   messageId?: string | null;
   /** Gmail X-GM-THRID and alike. */
@@ -63,6 +64,44 @@ export interface FolderChanges {
   nextCursor: FolderCursor;
   /** Total messages in the folder now. */
   total: number;
+  /**
+   * Not an answer but a question: the connector cannot tell which messages left the folder without the
+   * remote ids the engine holds (IMAP without QRESYNC, after a deletion). Set only when the call offered
+   * them (`knownRemoteIds: 'on request'`); the engine asks again with the list. The lists are then empty
+   * and `nextCursor` is the cursor given, so an answer taken as it is loses nothing.
+   */
+  needsKnownRemoteIds?: true;
+  /**
+   * A full listing with a window (`since`) of a folder the engine holds mail of: the folder's messages
+   * received before the window, each with its `messageId`. They are not in `added`: the engine keeps
+   * those it holds (a message moved in later keeps its old receive date) by matching Message-IDs.
+   */
+  beforeWindow?: RemoteMessageRef[];
+}
+
+/** What the engine tells a connector with `changesSince`: plain values, never calls back into the engine. */
+export interface ChangesOptions {
+  /** The backfill window of a full listing: messages received since (internal date); null: all. */
+  since?: Date | null;
+  /**
+   * The window was widened (a date, or null for everything): an incremental round also lists the
+   * folder's older messages in it, among `added`, so the engine fetches those it does not hold.
+   */
+  widenTo?: Date | null;
+  /**
+   * The engine holds no message of this folder (a first import). A full listing may then give bare
+   * refs: remote ids only, flags, size and date left empty, since each fetched message brings its
+   * own. Listing those for thousands of messages delayed the first import by a third of a second.
+   */
+  holdsNothing?: boolean;
+  /**
+   * The remote ids the engine has stored for this folder, for servers that cannot report deletions
+   * themselves (IMAP without QRESYNC). Loading them costs O(folder), so the engine first offers them
+   * ('on request'); a connector that needs them answers `needsKnownRemoteIds` and is asked again with
+   * the list. Absent: such a connector falls back to a full listing. Connectors that report deletions
+   * themselves ignore it.
+   */
+  knownRemoteIds?: readonly string[] | 'on request';
 }
 
 export interface FetchedMessage {
@@ -97,38 +136,9 @@ export interface MailConnector {
   listFolders(): Promise<RemoteFolder[]>;
   /**
    * Changes in a folder since `cursor` (null: everything). `since` limits a full listing to messages on or
-   * after that date (the backfill window).
+   * after that date (the backfill window); see ChangesOptions for the rest.
    */
-  changesSince(
-    folderId: string,
-    cursor: FolderCursor | null,
-    opts?: {
-      /** The backfill window of a full listing: messages received since (internal date); null: all. */
-      since?: Date | null;
-      /**
-       * The window was widened (a date, or null for everything): an incremental round also lists the
-       * folder's older messages in it, among `added`, so the engine fetches those it does not hold.
-       */
-      widenTo?: Date | null;
-      /**
-       * The remote ids the engine has stored for this folder. Asked for only by servers that cannot report
-       * deletions themselves (IMAP without QRESYNC), and only when the message count shows one happened.
-       */
-      knownRemoteIds?: () => Promise<string[]>;
-      /**
-       * The engine holds no message of this folder (a first import). A full listing may then give bare
-       * refs: remote ids only, flags, size and date left empty, since each fetched message brings its
-       * own. Listing those for thousands of messages delayed the first import by a third of a second.
-       */
-      holdsNothing?: boolean;
-      /**
-       * Message-ID headers of messages the engine holds in this folder that may be older than `since`.
-       * A full listing with a window also lists those of them still in the folder (a message moved in
-       * later keeps its old receive date), so a rebuild after a UIDVALIDITY change keeps them.
-       */
-      heldBeforeWindow?: () => Promise<string[]>;
-    },
-  ): Promise<FolderChanges>;
+  changesSince(folderId: string, cursor: FolderCursor | null, opts?: ChangesOptions): Promise<FolderChanges>;
   /** Fetches sources in batches; yields in the order given where the server allows. */
   fetchMessages(folderId: string, remoteIds: string[]): AsyncIterable<FetchedMessage>;
   setFlags(folderId: string, remoteIds: string[], change: { add?: FlagName[]; remove?: FlagName[] }): Promise<void>;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { itMaps } from '../../test/support/cases.ts';
 import {
   hasReplyPrefix,
   normaliseSubject,
@@ -20,7 +21,7 @@ const base: ThreadInput = {
 const empty: ThreadLookup = { messageIds: new Map() };
 
 describe('normaliseSubject', () => {
-  it.each([
+  itMaps('%j → %j', normaliseSubject, [
     ['Re: Contract', 'contract'],
     ['RE: Fwd: re:Contract', 'contract'],
     ['回复：合同报价', '合同报价'],
@@ -32,9 +33,7 @@ describe('normaliseSubject', () => {
     ['[URGENT]', '[urgent]'],
     ['', ''],
     ['Recipe for success', 'recipe for success'],
-  ])('%j → %j', (input, expected) => {
-    expect(normaliseSubject(input)).toBe(expected);
-  });
+  ]);
 
   it('tells replies from originals', () => {
     expect(hasReplyPrefix('回复：合同')).toBe(true);

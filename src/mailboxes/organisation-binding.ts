@@ -1,8 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { recordAudit } from '../audit/index.ts';
+import { type Actor, recordAuditBy } from '../audit/index.ts';
 import { emailSchema } from '../auth/input-schemas.ts';
-import type { User } from '../auth/tables.ts';
 import { findUserByEmail, findUserById } from '../auth/users.ts';
 import { DomainError } from '../kernel/index.ts';
 import { ORG_MESSAGES, OrgGrantError, type OrganisationAccess, type OrgGrantHandle } from '../signin/index.ts';
@@ -11,6 +10,7 @@ import { insertBoundMailbox, testWithToken, type MailboxDeps } from './commands.
 import type { ConnectionTestResult, ServerInput } from './connection-test.ts';
 import { hostPolicyFor } from './host-policy.ts';
 import type { LocalText } from './probe/types.ts';
+import { ROW_MESSAGES } from './organisation-binding-messages.ts';
 import { findBoundMailbox } from './repository.ts';
 import { backfillSchema, serverSchema, visibilitySchema } from './schemas.ts';
 
@@ -63,32 +63,6 @@ interface WantedRow {
 }
 
 const CATALOGUE_ID = { google: 'gmail', microsoft: 'microsoft365' } as const;
-
-/** Row codes of the binding itself (owner, duplicates); the rest come from the org grant and the connection test. */
-const ROW_MESSAGES: Record<string, { message: LocalText; fix: LocalText }> = {
-  unknown_mailbox_owner: {
-    message: { en: 'The owner is not an active Tidings user.', 'zh-CN': '所有者不是有效的 Tidings 用户。' },
-    fix: {
-      en: 'Use the email (or id) of an active user; invite the salesperson to Tidings first if needed.',
-      'zh-CN': '请填写有效用户的邮箱(或 ID);如有需要,请先邀请该销售人员加入 Tidings。',
-    },
-  },
-  mailbox_exists: {
-    message: { en: 'This mailbox is already bound for that owner.', 'zh-CN': '该邮箱已为此所有者绑定。' },
-    fix: { en: 'Nothing to do; remove the row.', 'zh-CN': '无需操作,可删除此行。' },
-  },
-  duplicate_row: {
-    message: { en: 'The same address appears twice in the list.', 'zh-CN': '列表中该地址出现了两次。' },
-    fix: { en: 'Keep one row per mailbox.', 'zh-CN': '每个邮箱只保留一行。' },
-  },
-  invalid_row: {
-    message: { en: 'This row is not an address and an owner.', 'zh-CN': '此行不是“地址,所有者”的格式。' },
-    fix: {
-      en: 'Write the row as address,owner, for example li@example.com,li@example.com.',
-      'zh-CN': '请按“地址,所有者”填写,例如 li@example.com,li@example.com。',
-    },
-  },
-};
 
 /** `address,owner` lines; a first line naming the columns is skipped. Bad lines become failed rows. */
 export function parseBindingCsv(text: string): Array<WantedRow | { line: number; invalid: string }> {
@@ -169,9 +143,8 @@ async function pool<T, R>(items: T[], size: number, work: (item: T) => Promise<R
  */
 export async function bindOrganisationMailboxes(
   deps: MailboxDeps & { organisation: OrganisationAccess },
-  actor: User,
+  actor: Actor,
   input: OrganisationBindingInput,
-  ip: string,
 ): Promise<OrganisationBindingResult[]> {
   const wanted: Array<WantedRow | { line: number; invalid: string }> = [
     ...input.rows.map((r) => ({ line: null, address: r.address.toLowerCase(), ownerUserId: r.ownerUserId, owner: r.owner })),
@@ -210,7 +183,7 @@ export async function bindOrganisationMailboxes(
     if (!('row' in item)) return item;
     const { row, ownerUserId } = item;
     try {
-      return await bindOne(deps, actor, org, { ...input, imap, smtp }, row, ownerUserId, ip);
+      return await bindOne(deps, actor, org, { ...input, imap, smtp }, row, ownerUserId);
     } catch (err) {
       if (err instanceof OrgGrantError) return failed(row, err.code, 'grant', ORG_MESSAGES[err.code], ownerUserId);
       if (err instanceof DomainError) return failed(row, err.code, 'bind', null, ownerUserId);
@@ -219,12 +192,10 @@ export async function bindOrganisationMailboxes(
   });
 
   const bound = results.filter((r) => r.status === 'bound').length;
-  await recordAudit(deps.db, {
-    actorUserId: actor.id,
+  await recordAuditBy(deps.db, actor, {
     action: 'mailbox.bind_organisation',
     targetType: 'signin_org_grant',
     targetId: input.provider,
-    ip,
     detail: {
       provider: input.provider,
       bound,
@@ -242,12 +213,11 @@ async function ownerByEmailOrId(deps: MailboxDeps, owner: string) {
 
 async function bindOne(
   deps: MailboxDeps & { organisation: OrganisationAccess },
-  actor: User,
+  actor: Actor,
   org: OrgGrantHandle,
   input: OrganisationBindingInput & { imap: ServerInput; smtp: ServerInput | null },
   row: WantedRow,
   ownerUserId: string,
-  ip: string,
 ): Promise<OrganisationBindingResult> {
   // The token is minted first: an OrgGrantError (delegation missing, user unknown) is the row's answer;
   // the provider's other refusals become the test's "Get an access token" stage.
@@ -262,14 +232,14 @@ async function bindOne(
     pinned: { imap: null, smtp: null },
     sendTestMessage: false,
     extraCaPems: deps.extraCaPems,
-    hostPolicy: hostPolicyFor(actor, deps.mailHosts),
+    hostPolicy: hostPolicyFor(actor.user, deps.mailHosts),
   });
   if (!test.ok) return testFailure(row, ownerUserId, test);
 
   const mailbox = await deps.db.transaction().execute(async (trx) => {
     const inserted = await insertBoundMailbox(trx, {
       ownerUserId,
-      createdBy: actor.id,
+      createdBy: actor.user.id,
       email: row.address,
       displayName: null,
       providerId: CATALOGUE_ID[input.provider],
@@ -283,21 +253,9 @@ async function bindOne(
       test,
     });
     await deps.organisation.attach(trx, org, inserted);
-    await recordAudit(trx, {
-      actorUserId: actor.id,
-      action: 'mailbox.bind',
-      targetType: 'mailbox',
-      targetId: inserted.id,
-      ip,
-      detail: {
-        email: row.address,
-        owner: ownerUserId,
-        provider: CATALOGUE_ID[input.provider],
-        authKind: 'oauth2',
-        grant: 'organisation',
-        testOk: true,
-      },
-    });
+    const provider = CATALOGUE_ID[input.provider];
+    const detail = { email: row.address, owner: ownerUserId, provider, authKind: 'oauth2', grant: 'organisation', testOk: true };
+    await recordAuditBy(trx, actor, { action: 'mailbox.bind', targetType: 'mailbox', targetId: inserted.id, detail });
     return inserted;
   });
   return {

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { recordAudit } from '../audit/index.ts';
+import { auditedWrite } from '../audit/index.ts';
 import type { User } from '../auth/tables.ts';
 import type { Database } from '../db/schema.ts';
 import { ValidationError } from '../kernel/index.ts';
@@ -132,7 +132,7 @@ export async function saveApp(
   const tenant = checkTenant(provider, input.tenant);
   if (provider === 'google' && input.clientSecret === null)
     throw new ValidationError('Google sign-in needs the client secret.', [{ path: 'clientSecret', message: 'required for Google' }]);
-  await deps.db.transaction().execute(async (trx) => {
+  await auditedWrite(deps.db, { user: actor, ip }, async (trx) => {
     const existing = await findAppRow(trx, provider);
     let secretId = existing?.secret_id ?? null;
     if (input.clientSecret === null && secretId) {
@@ -151,18 +151,9 @@ export async function saveApp(
         .insertInto('signin_apps')
         .values({ provider, ...values })
         .execute();
-    await recordAudit(trx, {
-      actorUserId: actor.id,
-      action: 'signin_app.save',
-      targetType: 'signin_app',
-      targetId: provider,
-      ip,
-      detail: {
-        clientId: input.clientId,
-        tenant,
-        clientSecret: input.clientSecret === undefined ? 'kept' : input.clientSecret === null ? 'removed' : 'changed',
-      },
-    });
+    const clientSecret = input.clientSecret === undefined ? 'kept' : input.clientSecret === null ? 'removed' : 'changed';
+    const detail = { clientId: input.clientId, tenant, clientSecret };
+    return { result: undefined, audit: { action: 'signin_app.save', targetType: 'signin_app', targetId: provider, detail } };
   });
 }
 
@@ -172,11 +163,11 @@ export async function deleteApp(
   provider: OAuthProviderKind,
   ip: string,
 ): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
+  await auditedWrite(deps.db, { user: actor, ip }, async (trx) => {
     const existing = await findAppRow(trx, provider);
-    if (!existing) return;
+    if (!existing) return { result: undefined, audit: null };
     await trx.deleteFrom('signin_apps').where('provider', '=', provider).execute();
     if (existing.secret_id) await deps.vault.delete(trx, existing.secret_id);
-    await recordAudit(trx, { actorUserId: actor.id, action: 'signin_app.delete', targetType: 'signin_app', targetId: provider, ip });
+    return { result: undefined, audit: { action: 'signin_app.delete', targetType: 'signin_app', targetId: provider } };
   });
 }

@@ -17,6 +17,11 @@ export function retryDelay(policy: RetryPolicy, tries: number): number {
   return Math.min(policy.maxMs, policy.firstMs * 2 ** Math.min(tries, 30));
 }
 
+/** The retries of one folder as the server numbers it now (its generation). */
+function folderRetries(db: Db, folderId: string, generation: string) {
+  return db.selectFrom('mail_fetch_retries').where('folder_id', '=', folderId).where('generation', '=', generation);
+}
+
 /** Messages of this folder (and generation) due for another try, oldest first. */
 export async function dueRetries(
   db: Db,
@@ -25,16 +30,12 @@ export async function dueRetries(
   now: Date,
   limit = 500,
 ): Promise<Array<{ ref: RemoteMessageRef; tries: number }>> {
-  const rows = await db
-    .selectFrom('mail_fetch_retries')
+  return folderRetries(db, folderId, generation)
     .select(['ref', 'tries'])
-    .where('folder_id', '=', folderId)
-    .where('generation', '=', generation)
     .where('next_try_at', '<=', now)
     .orderBy('first_failed_at')
     .limit(limit)
     .execute();
-  return rows;
 }
 
 /** Folders of the mailbox with a message due for another try. */
@@ -51,12 +52,7 @@ export async function foldersWithDueRetries(db: Db, mailboxId: string, now: Date
 
 /** Remote ids of this folder (and generation) waiting for another try, due or not. */
 export async function waitingRetryIds(db: Db, folderId: string, generation: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('mail_fetch_retries')
-    .select('remote_id')
-    .where('folder_id', '=', folderId)
-    .where('generation', '=', generation)
-    .execute();
+  const rows = await folderRetries(db, folderId, generation).select('remote_id').execute();
   return rows.map((r) => r.remote_id);
 }
 

@@ -4,9 +4,10 @@ import type { Database } from '../db/schema.ts';
 import type { EventBus } from '../events/index.ts';
 import type { BlobStore, IngestPool } from '../ingest/index.ts';
 import { storeBatch, type BatchInput, type BatchResult } from '../store/batch.ts';
-import { DEFAULT_RETRY_POLICY, dueRetries, retryDelay, waitingRetryIds, type RetryPolicy } from '../store/fetch-retries.ts';
-import { folderHoldsMessages, heldMessageIdsBefore, messagesByStableId, storedRemoteIds } from '../store/folders.ts';
+import { DEFAULT_RETRY_POLICY, dueRetries, retryDelay, type RetryPolicy } from '../store/fetch-retries.ts';
+import { messagesByStableId, storedRemoteIds } from '../store/folders.ts';
 import type { FolderRow } from '../store/tables.ts';
+import { listFolderChanges } from './change-listing.ts';
 import { streamIngest } from './ingest-stream.ts';
 
 export interface FolderSyncDeps {
@@ -77,32 +78,14 @@ export async function syncFolder(
   mailbox: { id: string; backfill_from: Date | null },
   folder: FolderRow,
 ): Promise<FolderSyncResult> {
-  const { db, connector } = deps;
+  const { db } = deps;
   const batchSize = deps.batchSize ?? 100;
-  const storedGeneration = folder.generation ?? '';
   // The window is a date fixed at binding (moved back when widened), so every full listing, a
   // rebuild after a UIDVALIDITY change included, lists all that the first one did.
   const windowFrom = mailbox.backfill_from ? new Date(mailbox.backfill_from) : null;
   const listedFrom = windowFrom ?? EVERYTHING;
   const widen = folder.cursor !== null && folder.listed_from !== null && listedFrom < new Date(folder.listed_from);
-  const opts = {
-    since: windowFrom,
-    ...(widen ? { widenTo: windowFrom } : {}),
-    // Servers without QRESYNC: the engine's list of UIDs lets the connector tell removals. Messages
-    // waiting for another fetch try are listed too: one expunged or moved away meanwhile then comes
-    // back as removed (and its retry row goes), instead of being tried again for ever.
-    knownRemoteIds: async () => {
-      const stored = [...(await storedRemoteIds(db, folder.id, storedGeneration))];
-      return deps.retriesWaiting === false ? stored : [...stored, ...(await waitingRetryIds(db, folder.id, storedGeneration))];
-    },
-    // A first import (nothing stored, not even from a crashed earlier try) can skip listing flags and
-    // dates: a stored message's flags would be overwritten by the bare listing's, so only then.
-    holdsNothing: folder.cursor === null && !(await folderHoldsMessages(db, folder.id)),
-    // Mail moved into the folder after binding keeps its old receive date: a rebuild's listing from the
-    // window would miss it and drop it. Its Date header can lag the receive date, hence two days' margin.
-    ...(windowFrom ? { heldBeforeWindow: () => heldMessageIdsBefore(db, folder.id, new Date(windowFrom.getTime() + 2 * 86_400_000)) } : {}),
-  };
-  const changes = await connector.changesSince(folder.remote_id, folder.cursor, opts);
+  const changes = await listFolderChanges(deps, folder, { from: windowFrom, widen });
   const generation = cursorGeneration(changes.nextCursor);
   // A full listing needs every stored id (to know what is gone); an incremental round only needs to
   // know which of the few added ones are stored, and loading the folder's ids costs O(folder) per message.

@@ -1,10 +1,9 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotp } from '../../src/auth/two-factor.ts';
-import { startDovecot, type DovecotInstance } from '../harness/index.ts';
 import { axeReport, STRUCTURE_RULES } from '../support/axe.ts';
-import { launchBrowser, screenshot, signInThroughLoginPage } from '../support/browser.ts';
-import { type MailEnv, startMailEnv } from '../support/mail-env.ts';
+import { screenshot, signInThroughLoginPage } from '../support/browser.ts';
+import { mailServersPerFile, type MailEnv, startMailEnv } from '../support/mail-env.ts';
 import { buildMessage } from '../support/message.ts';
 
 // Every page of the app and its main dialogs pass axe-core's WCAG 2.0/2.1 A and AA rules, and its rules on
@@ -45,17 +44,7 @@ function mailFor(tag: string) {
   ]);
 }
 
-let browser: Browser;
-let dovecot: DovecotInstance;
-
-beforeAll(async () => {
-  [browser, dovecot] = await Promise.all([launchBrowser(), startDovecot({ tls: 'self-signed' })]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await dovecot?.stop();
-});
+const servers = mailServersPerFile();
 
 /**
  * Waits until no CSS transition or animation has run for a few frames: a modal or menu fading in has
@@ -99,8 +88,7 @@ describe.each(cases)('accessibility of every page in $locale', ({ locale, user }
 
   beforeAll(async () => {
     env = await startMailEnv({
-      browser,
-      dovecot,
+      ...servers,
       locale,
       user,
       password: PASSWORD,
@@ -155,7 +143,7 @@ describe.each(cases)('accessibility of every page in $locale', ({ locale, user }
     let signedOut: Page;
 
     beforeAll(async () => {
-      context = await browser.newContext({ locale, baseURL: env.server.url, viewport: { width: 1400, height: 900 } });
+      context = await servers.browser.newContext({ locale, baseURL: env.server.url, viewport: { width: 1400, height: 900 } });
       context.setDefaultTimeout(20_000);
       signedOut = await context.newPage();
     });
@@ -172,7 +160,7 @@ describe.each(cases)('accessibility of every page in $locale', ({ locale, user }
 
     it('login two-factor step', async () => {
       // The member turns two-factor on through the API, then signs in here and reaches the code step.
-      const api = await browser.newContext({ baseURL: env.server.url });
+      const api = await servers.browser.newContext({ baseURL: env.server.url });
       try {
         expect((await api.request.post('/api/v1/auth/login', { data: { email: member.email, password: member.password } })).status()).toBe(
           200,
@@ -311,7 +299,7 @@ describe.each(cases)('accessibility of every page in $locale', ({ locale, user }
     await page.getByTestId('wizard-next').click();
     await page.getByTestId('imap-host').waitFor();
     await page.getByTestId('imap-host').fill('127.0.0.1');
-    await page.getByTestId('imap-port').fill(String(dovecot.imapsPort));
+    await page.getByTestId('imap-port').fill(String(servers.dovecot.imapsPort));
     await page.getByTestId('smtp-enabled').uncheck();
     await page.getByTestId('password').fill('not the password');
     await check('the bind wizard, settings step');

@@ -1,9 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDovecot, type DovecotInstance } from '../harness/index.ts';
 import { axeViolations } from '../support/axe.ts';
-import { launchBrowser, screenshot } from '../support/browser.ts';
-import { type MailEnv, messageRow, startMailEnv } from '../support/mail-env.ts';
+import { screenshot } from '../support/browser.ts';
+import { mailServersPerFile, type MailEnv, messageRow, startMailEnv } from '../support/mail-env.ts';
 import { buildMessage } from '../support/message.ts';
 
 // The reader's two notices for big mail, in both UI languages, against a real server importing a real
@@ -41,17 +40,7 @@ function bigMail(tag: string): Buffer[] {
   ];
 }
 
-let browser: Browser;
-let dovecot: DovecotInstance;
-
-beforeAll(async () => {
-  [browser, dovecot] = await Promise.all([launchBrowser(), startDovecot({ tls: 'self-signed' })]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await dovecot?.stop();
-});
+const servers = mailServersPerFile();
 
 describe.each(cases)('big messages in the reader in $locale', ({ locale, user, texts }) => {
   let env: MailEnv;
@@ -59,8 +48,7 @@ describe.each(cases)('big messages in the reader in $locale', ({ locale, user, t
 
   beforeAll(async () => {
     env = await startMailEnv({
-      browser,
-      dovecot,
+      ...servers,
       locale,
       user,
       password: PASSWORD,

@@ -1,8 +1,9 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDovecot, startSmtp } from '../harness/index.ts';
-import type { DovecotInstance, SmtpInstance } from '../harness/index.ts';
-import { launchBrowser, screenshot, setupFirstAdmin, signInThroughLoginPage } from '../support/browser.ts';
+import { startSmtp } from '../harness/index.ts';
+import type { SmtpInstance } from '../harness/index.ts';
+import { contextBeforeSignIn, screenshot, signInThroughLoginPage } from '../support/browser.ts';
+import { mailServersPerFile } from '../support/mail-env.ts';
 import { buildMessage } from '../support/message.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
@@ -47,19 +48,16 @@ const ZH_SUBJECT = '关于季度合同的确认';
 const EN_SUBJECT = 'Contract renewal for next quarter';
 const OTHER_SUBJECT = 'Unrelated newsletter';
 
-let browser: Browser;
-let dovecot: DovecotInstance;
+const servers = mailServersPerFile();
 let smtp: SmtpInstance;
 
+// After the file's Dovecot is up, and (hooks after tests run last-registered first) stopped before it.
 beforeAll(async () => {
-  [browser, dovecot] = await Promise.all([launchBrowser(), startDovecot({ tls: 'self-signed' })]);
-  smtp = await startSmtp({ dovecot });
+  smtp = await startSmtp({ dovecot: servers.dovecot });
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
   await smtp?.stop();
-  await dovecot?.stop();
 });
 
 /** Today's mail in the harness INBOX: two from the customer (Chinese and English subjects), one from someone else. */
@@ -91,8 +89,8 @@ async function seedInbox(user: string, tag: string): Promise<void> {
       text: 'Not about the customer.',
     }),
   ]);
-  await dovecot.addUser(user, PASSWORD);
-  for (const raw of messages) await dovecot.append(user, 'INBOX', raw);
+  await servers.dovecot.addUser(user, PASSWORD);
+  for (const raw of messages) await servers.dovecot.append(user, 'INBOX', raw);
 }
 
 describe.each(cases)('from binding a mailbox to the contact timeline in $locale', ({ locale, user, texts }) => {
@@ -110,11 +108,11 @@ describe.each(cases)('from binding a mailbox to the contact timeline in $locale'
 
   beforeAll(async () => {
     [server] = await Promise.all([startTestServer(), seedInbox(user, tag)]);
-    context = await browser.newContext({ locale, baseURL: server.url, viewport: { width: 1400, height: 900 } });
-    context.setDefaultTimeout(30_000);
-    // Setup outside the browser context (no session cookie in it), so the sign-in below is the UI's.
-    await setupFirstAdmin(server.url, admin);
-    page = await context.newPage();
+    ({ context, page } = await contextBeforeSignIn(servers.browser, server.url, admin, {
+      locale,
+      viewport: { width: 1400, height: 900 },
+      timeoutMs: 30_000,
+    }));
   }, 300_000);
 
   afterAll(async () => {
@@ -135,7 +133,7 @@ describe.each(cases)('from binding a mailbox to the contact timeline in $locale'
     await page.getByTestId('wizard-email').fill(user);
     await page.getByTestId('wizard-next').click();
     await page.getByTestId('imap-host').fill('127.0.0.1');
-    await page.getByTestId('imap-port').fill(String(dovecot.imapsPort));
+    await page.getByTestId('imap-port').fill(String(servers.dovecot.imapsPort));
     await page.getByTestId('smtp-host').fill('127.0.0.1');
     await page.getByTestId('smtp-security').getByText('STARTTLS', { exact: true }).click();
     await page.getByTestId('smtp-port').fill(String(smtp.submissionPort));
@@ -145,7 +143,7 @@ describe.each(cases)('from binding a mailbox to the contact timeline in $locale'
     // Self-signed on both sides: each certificate is shown with its fingerprint and trusted in turn
     // (trusting one re-runs the test, so the second click waits for that run to finish).
     await page.locator('[data-testid="failure-imap"][data-code="tls_untrusted_certificate"]').waitFor();
-    await expect(page.getByTestId('certificate-imap-fingerprint').textContent()).resolves.toBe(dovecot.fingerprint256);
+    await expect(page.getByTestId('certificate-imap-fingerprint').textContent()).resolves.toBe(servers.dovecot.fingerprint256);
     await page.getByTestId('trust-imap').click();
     await page.locator('[data-testid="stage-imap-auth"][data-ok="true"]').waitFor();
     await page.locator('[data-testid="failure-smtp"][data-code="tls_untrusted_certificate"]').waitFor();

@@ -1,11 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDovecot, type DovecotInstance } from '../harness/index.ts';
 import { axeViolations } from '../support/axe.ts';
-import { launchBrowser, screenshot } from '../support/browser.ts';
-import { type MailEnv, serverFlags, startMailEnv } from '../support/mail-env.ts';
+import { screenshot } from '../support/browser.ts';
+import { mailServersPerFile, type MailEnv, serverFlags, startMailEnv } from '../support/mail-env.ts';
 import { buildMessage } from '../support/message.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -87,17 +86,7 @@ function mailFor(tag: string) {
   ]);
 }
 
-let browser: Browser;
-let dovecot: DovecotInstance;
-
-beforeAll(async () => {
-  [browser, dovecot] = await Promise.all([launchBrowser(), startDovecot({ tls: 'self-signed' })]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await dovecot?.stop();
-});
+const servers = mailServersPerFile();
 
 const row = (page: Page, subject: string): Locator =>
   page.getByTestId('message-row').filter({ has: page.getByTestId('row-subject').getByText(subject, { exact: true }) });
@@ -106,12 +95,11 @@ describe.each(cases)('the inbox in $locale', ({ locale, user, texts }) => {
   let env: MailEnv;
   let page: Page;
   const tag = locale.toLowerCase();
-  const flags = (folder: string, messageId: string) => serverFlags(dovecot, user, PASSWORD, folder, messageId);
+  const flags = (folder: string, messageId: string) => serverFlags(servers.dovecot, user, PASSWORD, folder, messageId);
 
   beforeAll(async () => {
     env = await startMailEnv({
-      browser,
-      dovecot,
+      ...servers,
       locale,
       user,
       password: PASSWORD,
@@ -190,7 +178,7 @@ describe.each(cases)('the inbox in $locale', ({ locale, user, texts }) => {
 
   it('shows new mail live, without a reload', async () => {
     await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
-    await dovecot.append(
+    await servers.dovecot.append(
       user,
       'INBOX',
       buildMessage({

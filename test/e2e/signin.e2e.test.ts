@@ -13,8 +13,8 @@ import {
   startSmtp,
 } from '../harness/index.ts';
 import { freePort } from '../harness/ports.ts';
-import { axeViolations } from '../support/accessibility.ts';
-import { clickThroughProvider, launchBrowser, screenshot, setupFirstAdmin, signInThroughLoginPage } from '../support/browser.ts';
+import { axeReport } from '../support/axe.ts';
+import { clickThroughProvider, contextBeforeSignIn, launchBrowser, screenshot, signInThroughLoginPage } from '../support/browser.ts';
 import { buildMessage } from '../support/message.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -115,9 +115,8 @@ afterAll(async () => {
 
 /** No WCAG 2 A/AA violation inside `within` (the open dialog, the page's main area). */
 async function expectAccessible(page: Page, what: string, within = 'main'): Promise<void> {
-  const violations = await axeViolations(page, within);
   // Soft: a run reports every screen's violations, not just the first.
-  expect.soft(violations, `${what}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+  expect.soft(await axeReport(page, what, [within])).toBe('');
 }
 
 describe.each(cases)('binding by signing in ($locale)', ({ locale, tag, texts }) => {
@@ -167,10 +166,11 @@ describe.each(cases)('binding by signing in ($locale)', ({ locale, tag, texts })
     google.registerClient({ clientId: clients.google, clientSecret: GOOGLE_SECRET, redirectUris: [`${baseUrl}/oauth/callback`] });
     microsoft.registerClient({ clientId: clients.microsoft, clientSecret: MICROSOFT_SECRET, redirectUris: [`${baseUrl}/oauth/callback`] });
 
-    context = await browser.newContext({ locale, baseURL: server.url, viewport: { width: 1280, height: 900 } });
-    context.setDefaultTimeout(20_000);
-    await setupFirstAdmin(server.url, admin);
-    page = await context.newPage();
+    ({ context, page } = await contextBeforeSignIn(browser, server.url, admin, {
+      locale,
+      viewport: { width: 1280, height: 900 },
+      timeoutMs: 20_000,
+    }));
   }, 300_000);
 
   afterAll(async () => {

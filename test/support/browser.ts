@@ -54,6 +54,23 @@ export async function setupFirstAdmin(serverUrl: string, admin: { email: string;
   if (res.status !== 201) throw new Error(`setup answered ${res.status}: ${await res.text()}`);
 }
 
+/**
+ * A browser context on a fresh server and a page in it, with the first admin created outside the context
+ * (`setupFirstAdmin`), so the sign-in that follows is the UI's own.
+ */
+export async function contextBeforeSignIn(
+  browser: Browser,
+  serverUrl: string,
+  admin: { email: string; name: string; password: string },
+  options: Pick<BrowserContextOptions, 'locale' | 'viewport'> & { timeoutMs: number },
+): Promise<{ context: BrowserContext; page: Page }> {
+  const { timeoutMs, ...contextOptions } = options;
+  const context = await browser.newContext({ ...contextOptions, baseURL: serverUrl });
+  context.setDefaultTimeout(timeoutMs);
+  await setupFirstAdmin(serverUrl, admin);
+  return { context, page: await context.newPage() };
+}
+
 /** Signs in through the login page, as a person does; the caller waits for where it should land. */
 export async function signInThroughLoginPage(page: Page, email: string, password: string): Promise<void> {
   await page.goto('/login');

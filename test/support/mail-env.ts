@@ -1,5 +1,7 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import type { DovecotInstance } from '../harness/index.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { type DovecotInstance, startDovecot } from '../harness/index.ts';
+import { launchBrowser } from './browser.ts';
 import { asUser } from './imap.ts';
 import { startTestServer, type TestServer } from './server.ts';
 import { waitFor } from './wait.ts';
@@ -36,6 +38,27 @@ export interface MailEnvOptions {
   serverEnv?: Record<string, string>;
   /** Runs on the fresh server before the first admin exists (to see the setup page, say). */
   beforeSetup?: (server: TestServer, context: BrowserContext) => Promise<void>;
+}
+
+export interface MailServers {
+  browser: Browser;
+  dovecot: DovecotInstance;
+}
+
+/**
+ * One Chromium and one Dovecot for the whole test file: started in its `beforeAll`, stopped in its
+ * `afterAll`. The fields are there once the file's own `beforeAll` hooks run.
+ */
+export function mailServersPerFile(): MailServers {
+  const servers = {} as MailServers;
+  beforeAll(async () => {
+    [servers.browser, servers.dovecot] = await Promise.all([launchBrowser(), startDovecot({ tls: 'self-signed' })]);
+  }, 120_000);
+  afterAll(async () => {
+    await servers.browser?.close();
+    await servers.dovecot?.stop();
+  });
+  return servers;
 }
 
 export async function startMailEnv(opts: MailEnvOptions): Promise<MailEnv> {

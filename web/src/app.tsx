@@ -1,5 +1,5 @@
 import { Button, Center, Loader, Stack, Text } from '@mantine/core';
-import type { ReactNode } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { AppLayout } from './components/app-layout.tsx';
@@ -58,6 +58,24 @@ function Gate({ area, children }: { area: 'setup' | 'login' | 'app'; children: R
   return children;
 }
 
+/** The pages of the signed-in app, by path. */
+const APP_PAGES: Array<[path: string, page: ComponentType]> = [
+  ['/inbox', InboxPage],
+  ['/contacts', ContactsPage],
+  ['/companies', CompaniesPage],
+  ['/deals', DealsPage],
+  ['/contacts/:id', ContactRecordPage],
+  ['/companies/:id', CompanyRecordPage],
+  ['/deals/:id', DealRecordPage],
+  ['/dashboard', DashboardPage],
+  ['/settings/mailboxes', MailboxesPage],
+  ['/settings/mailboxes/signin-apps', SigninAppsPage],
+  ['/settings/organisation', OrganisationPage],
+  ['/settings/users', UsersPage],
+  ['/settings/security', SecurityPage],
+  ['/settings/tokens', TokensPage],
+];
+
 export function App() {
   return (
     <BrowserRouter>
@@ -85,21 +103,10 @@ export function App() {
             </Gate>
           }
         >
-          <Route path="/inbox" element={<InboxPage />} />
-          <Route path="/contacts" element={<ContactsPage />} />
-          <Route path="/companies" element={<CompaniesPage />} />
-          <Route path="/deals" element={<DealsPage />} />
-          <Route path="/contacts/:id" element={<ContactRecordPage />} />
-          <Route path="/companies/:id" element={<CompanyRecordPage />} />
-          <Route path="/deals/:id" element={<DealRecordPage />} />
-          <Route path="/dashboard" element={<DashboardPage />} />
+          {APP_PAGES.map(([path, Page]) => (
+            <Route key={path} path={path} element={<Page />} />
+          ))}
           <Route path="/settings" element={<Navigate to="/settings/mailboxes" replace />} />
-          <Route path="/settings/mailboxes" element={<MailboxesPage />} />
-          <Route path="/settings/mailboxes/signin-apps" element={<SigninAppsPage />} />
-          <Route path="/settings/organisation" element={<OrganisationPage />} />
-          <Route path="/settings/users" element={<UsersPage />} />
-          <Route path="/settings/security" element={<SecurityPage />} />
-          <Route path="/settings/tokens" element={<TokensPage />} />
           <Route path="*" element={<Navigate to="/inbox" replace />} />
         </Route>
       </Routes>

@@ -2,7 +2,6 @@ import {
   Alert,
   Button,
   type CSSVariablesResolver,
-  Drawer,
   Menu,
   Modal,
   NavLink,
@@ -51,13 +50,6 @@ export const theme = createTheme({
         },
       },
     }),
-    Drawer: Drawer.extend({
-      defaultProps: {
-        get closeButtonProps() {
-          return closeLabel();
-        },
-      },
-    }),
     Alert: Alert.extend({
       defaultProps: {
         get closeButtonLabel() {
@@ -76,7 +68,7 @@ export const theme = createTheme({
 });
 
 /** WCAG's contrast ratio of two colours (1 to 21). */
-export function contrastRatio(a: string, b: string): number {
+function contrastRatio(a: string, b: string): number {
   const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
   return (light + 0.05) / (dark + 0.05);
 }
@@ -85,7 +77,7 @@ export function contrastRatio(a: string, b: string): number {
 const AA_TEXT = 4.6;
 
 /** `color`, darkened in small steps until it reaches AA contrast against `background`. */
-export function readableOn(color: string, background: string): string {
+function readableOn(color: string, background: string): string {
   let result = color;
   for (let amount = 0.05; contrastRatio(result, background) < AA_TEXT && amount <= 1; amount += 0.05) {
     result = darken(color, amount);

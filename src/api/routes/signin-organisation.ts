@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import type { Actor } from '../../audit/index.ts';
 import { requireAdmin } from '../../auth/request-auth.ts';
 import { MAX_ORG_BINDING_ROWS, bindOrganisationMailboxes, organisationBindingSchema } from '../../mailboxes/organisation-binding.ts';
 import {
   deleteOrgGrant,
+  type OrgProvider,
   organisationAccess,
   organisationGuides,
   presentOrgGrants,
@@ -10,10 +12,11 @@ import {
   saveMicrosoftOrgGrant,
 } from '../../signin/index.ts';
 import type { RouteContext } from '../context.ts';
+import { adminActorOf } from '../request-actor.ts';
 import { noContent, problemResponses } from '../schemas.ts';
+import { localTextSchema, providerGuideSchema } from './signin-schemas.ts';
 
 const providerSchema = z.enum(['microsoft', 'google']);
-const localText = z.object({ en: z.string(), 'zh-CN': z.string() });
 const domainsSchema = z.array(z.string().trim().min(1).max(253)).min(1).max(50);
 
 const orgGrantSchema = z.object({
@@ -27,9 +30,7 @@ const orgGrantSchema = z.object({
   hasKey: z.boolean().nullable().describe('Google: the private key itself is write-only.'),
   mailboxes: z.number().int().describe('Mailboxes bound through it.'),
   updatedAt: z.string().nullable(),
-  guide: z
-    .object({ title: localText, steps: z.array(localText), notes: z.array(localText) })
-    .describe('What the admin does at the provider.'),
+  guide: providerGuideSchema.describe('What the admin does at the provider.'),
 });
 
 const bindingResultSchema = z.object({
@@ -40,8 +41,8 @@ const bindingResultSchema = z.object({
   mailboxId: z.uuid().nullable(),
   code: z.string().nullable(),
   stage: z.string().nullable(),
-  message: localText.nullable(),
-  fix: localText.nullable(),
+  message: localTextSchema.nullable(),
+  fix: localTextSchema.nullable(),
 });
 
 export function signinOrganisationRoutes({ app, db, config, services }: RouteContext): void {
@@ -70,38 +71,40 @@ export function signinOrganisationRoutes({ app, db, config, services }: RouteCon
     },
   );
 
-  app.put(
-    '/api/v1/signin/organisation/microsoft',
-    {
-      schema: {
-        tags: ['signin'],
-        description:
-          'Microsoft 365 application permissions: client credentials of the Microsoft sign-in app (which needs a secret) for one tenant.',
-        body: z.strictObject({ tenant: z.string().trim().min(1).max(100), domains: domainsSchema }),
-        response: { 200: z.object({ item: orgGrantSchema }), ...problemResponses(400, 401, 403, 422) },
+  /** The two providers' access is saved the same way: an admin's body in, the provider's row out. */
+  const saveRoute = <Body extends z.ZodType>(
+    provider: OrgProvider,
+    description: string,
+    body: Body,
+    save: (actor: Actor, input: z.infer<Body>) => Promise<void>,
+  ) =>
+    app.put(
+      `/api/v1/signin/organisation/${provider}`,
+      {
+        schema: {
+          tags: ['signin'],
+          description,
+          body,
+          response: { 200: z.object({ item: orgGrantSchema }), ...problemResponses(400, 401, 403, 422) },
+        },
       },
-    },
-    async (request) => {
-      await saveMicrosoftOrgGrant(deps(), requireAdmin(request), request.body, request.ip);
-      return { item: (await present()).find((i) => i.provider === 'microsoft')! };
-    },
-  );
+      async (request) => {
+        await save(adminActorOf(request), request.body as z.infer<Body>);
+        return { item: (await present()).find((i) => i.provider === provider)! };
+      },
+    );
 
-  app.put(
-    '/api/v1/signin/organisation/google',
-    {
-      schema: {
-        tags: ['signin'],
-        description:
-          "Google Workspace domain-wide delegation: the service account's JSON key (write-only: its private key goes to the vault; omit it to keep the stored one).",
-        body: z.strictObject({ serviceAccountKey: z.string().min(2).max(20_000).optional(), domains: domainsSchema }),
-        response: { 200: z.object({ item: orgGrantSchema }), ...problemResponses(400, 401, 403, 422) },
-      },
-    },
-    async (request) => {
-      await saveGoogleOrgGrant(deps(), requireAdmin(request), request.body, request.ip);
-      return { item: (await present()).find((i) => i.provider === 'google')! };
-    },
+  saveRoute(
+    'microsoft',
+    'Microsoft 365 application permissions: client credentials of the Microsoft sign-in app (which needs a secret) for one tenant.',
+    z.strictObject({ tenant: z.string().trim().min(1).max(100), domains: domainsSchema }),
+    (actor, input) => saveMicrosoftOrgGrant(deps(), actor, input),
+  );
+  saveRoute(
+    'google',
+    "Google Workspace domain-wide delegation: the service account's JSON key (write-only: its private key goes to the vault; omit it to keep the stored one).",
+    z.strictObject({ serviceAccountKey: z.string().min(2).max(20_000).optional(), domains: domainsSchema }),
+    (actor, input) => saveGoogleOrgGrant(deps(), actor, input),
   );
 
   app.delete(
@@ -114,7 +117,7 @@ export function signinOrganisationRoutes({ app, db, config, services }: RouteCon
       },
     },
     async (request, reply) => {
-      await deleteOrgGrant(deps(), requireAdmin(request), request.params.provider, request.ip);
+      await deleteOrgGrant(deps(), adminActorOf(request), request.params.provider);
       services.sync?.refresh();
       return reply.code(204).send(null);
     },
@@ -131,7 +134,6 @@ export function signinOrganisationRoutes({ app, db, config, services }: RouteCon
       },
     },
     async (request) => {
-      const admin = requireAdmin(request);
       const items = await bindOrganisationMailboxes(
         {
           db,
@@ -141,9 +143,8 @@ export function signinOrganisationRoutes({ app, db, config, services }: RouteCon
           signin: services.mailboxSignin,
           organisation: organisationAccess(services.signin),
         },
-        admin,
+        adminActorOf(request),
         request.body,
-        request.ip,
       );
       if (items.some((i) => i.status === 'bound')) void services.sync?.refresh();
       return { items };

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import { recordAudit } from '../../audit/index.ts';
 import type { Database } from '../../db/schema.ts';
 import { AuthError } from '../errors.ts';
-import { presentUser, type PresentedUser } from '../presenters.ts';
-import { createSession, type ClientMeta, type NewSession } from '../sessions.ts';
-import { countUsers, insertUser, markSignedIn } from '../users.ts';
+import type { PresentedUser } from '../presenters.ts';
+import type { ClientMeta, NewSession } from '../sessions.ts';
+import { countUsers, insertUser } from '../users.ts';
+import { openSession } from './signed-in.ts';
 
 export interface FirstAdminInput {
   email: string;
@@ -26,20 +26,10 @@ export async function setUpFirstAdmin(
   client: ClientMeta,
 ): Promise<{ user: PresentedUser; session: NewSession }> {
   // The check and the insert share a transaction-scoped advisory lock so two racing setups cannot both win.
-  const user = await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(7120001)`.execute(trx);
     if ((await countUsers(trx)) > 0) throw new AuthError('setup_done', 'Tidings is already set up; sign in instead.');
     const created = await insertUser(trx, { ...input, role: 'admin' });
-    const signedIn = await markSignedIn(trx, created.id);
-    await recordAudit(trx, {
-      actorUserId: created.id,
-      action: 'setup.first_admin',
-      targetType: 'user',
-      targetId: created.id,
-      ip: client.ip,
-    });
-    return signedIn;
+    return openSession(trx, created.id, client, { action: 'setup.first_admin' });
   });
-  const session = await createSession(db, user.id, client);
-  return { user: presentUser(user), session };
 }

@@ -1,14 +1,14 @@
 import type { Kysely } from 'kysely';
-import { recordAudit } from '../../audit/index.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Vault } from '../../vault/index.ts';
 import { AuthError } from '../errors.ts';
 import { decoy, verifyPassword } from '../passwords.ts';
-import { presentUser, type PresentedUser } from '../presenters.ts';
-import { createSession, type ClientMeta, type NewSession } from '../sessions.ts';
+import type { PresentedUser } from '../presenters.ts';
+import type { ClientMeta, NewSession } from '../sessions.ts';
 import { countAttempt, signInBuckets } from '../throttle.ts';
 import { spendSecondFactor } from '../two-factor.ts';
-import { findUserByEmail, markSignedIn } from '../users.ts';
+import { findUserByEmail } from '../users.ts';
+import { openSession } from './signed-in.ts';
 
 export interface SignInInput {
   email: string;
@@ -51,17 +51,6 @@ export async function signIn(
     viaRecoveryCode = used === 'recovery';
   }
   await attempt.succeeded();
-  return db.transaction().execute(async (trx) => {
-    const session = await createSession(trx, user.id, client);
-    const updated = await markSignedIn(trx, user.id);
-    await recordAudit(trx, {
-      actorUserId: user.id,
-      action: 'auth.login',
-      targetType: 'user',
-      targetId: user.id,
-      ip: client.ip,
-      ...(viaRecoveryCode && { detail: { recoveryCode: true } }),
-    });
-    return { user: presentUser(updated), session };
-  });
+  const detail = viaRecoveryCode ? { recoveryCode: true } : undefined;
+  return db.transaction().execute((trx) => openSession(trx, user.id, client, { action: 'auth.login', ...(detail && { detail }) }));
 }

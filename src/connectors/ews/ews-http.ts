@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net';
 import { Client, type Dispatcher, errors as undiciErrors } from 'undici';
 import { tlsOptionsFor } from '../tls-policy.ts';
 import { ConnectorError } from '../types.ts';
@@ -18,6 +19,8 @@ export interface EwsHttpOptions {
   /** Answers over this many bytes are refused (protocol_error) and the connection dropped. */
   maxResponseBytes?: number;
   timeoutMs?: number;
+  /** Resolves the host (the connection test passes one that refuses addresses its policy forbids). */
+  lookup?: LookupFunction;
 }
 
 export interface EwsHttpAnswer {
@@ -43,6 +46,9 @@ function challengeIn(header: string | string[] | undefined, scheme: Scheme): Buf
   }
   return null;
 }
+
+/** serverResponse of a refusal that is about the sign-in method, not the password. */
+const NTLM_REFUSED = { serverResponse: 'ntlm_refused' };
 
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|ERR_SSL|ERR_TLS|EPROTO/;
 
@@ -115,7 +121,8 @@ export class EwsHttp {
     this.signedIn = false;
     const offered = offeredSchemes(first.headers['www-authenticate']);
     this.scheme = offered[0] ?? null;
-    if (!this.scheme) throw new ConnectorError('auth_failed', 'The server offers neither NTLM nor Basic sign-in (Kerberos only?).');
+    if (!this.scheme)
+      throw new ConnectorError('auth_failed', 'The server offers neither NTLM nor Basic sign-in (Kerberos only?).', NTLM_REFUSED);
     if (this.scheme === 'basic') {
       const answer = await this.send(body, { ...extraHeaders, authorization: this.basic() });
       if (answer.status === 401) throw new ConnectorError('auth_failed', 'The server refused the user name or password (HTTP 401).');
@@ -132,7 +139,8 @@ export class EwsHttp {
     const label = this.scheme === 'negotiate' ? 'Negotiate' : 'NTLM';
     const leg1 = await this.send('', { authorization: `${label} ${negotiateMessage().toString('base64')}` });
     const challenge = leg1.status === 401 ? challengeIn(leg1.headers['www-authenticate'], this.scheme!) : null;
-    if (!challenge) throw new ConnectorError('auth_failed', `The server did not answer the NTLM negotiation (HTTP ${leg1.status}).`);
+    if (!challenge)
+      throw new ConnectorError('auth_failed', `The server did not answer the NTLM negotiation (HTTP ${leg1.status}).`, NTLM_REFUSED);
     const authenticate = this.authenticateFor(challenge);
     const answer = await this.send(body, { ...extraHeaders, authorization: `${label} ${authenticate.toString('base64')}` });
     if (answer.status === 401) throw new ConnectorError('auth_failed', 'The server refused the user name or password (HTTP 401).');
@@ -220,12 +228,14 @@ export class EwsHttp {
     const probe = await this.send('', {});
     if (probe.status !== 401) return null;
     const scheme = offeredSchemes(probe.headers['www-authenticate'])[0];
-    if (!scheme) throw new ConnectorError('auth_failed', 'The server offers neither NTLM nor Basic sign-in (Kerberos only?).');
+    if (!scheme)
+      throw new ConnectorError('auth_failed', 'The server offers neither NTLM nor Basic sign-in (Kerberos only?).', NTLM_REFUSED);
     if (scheme === 'basic') return this.basic();
     const label = scheme === 'negotiate' ? 'Negotiate' : 'NTLM';
     const leg1 = await this.send('', { authorization: `${label} ${negotiateMessage().toString('base64')}` });
     const challenge = leg1.status === 401 ? challengeIn(leg1.headers['www-authenticate'], scheme) : null;
-    if (!challenge) throw new ConnectorError('auth_failed', `The server did not answer the NTLM negotiation (HTTP ${leg1.status}).`);
+    if (!challenge)
+      throw new ConnectorError('auth_failed', `The server did not answer the NTLM negotiation (HTTP ${leg1.status}).`, NTLM_REFUSED);
     return `${label} ${this.authenticateFor(challenge).toString('base64')}`;
   }
 

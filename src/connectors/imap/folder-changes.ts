@@ -1,6 +1,5 @@
 import type { ExpungeEvent, FetchMessageObject, ImapFlow, MailboxObject } from 'imapflow';
-import { ConnectorError, type FolderChanges, type FolderCursor, type RemoteMessageRef } from '../types.ts';
-import { first, messageIds, readRawHeaders } from '../../ingest/headers.ts';
+import { ConnectorError, type ChangesOptions, type FolderChanges, type FolderCursor, type RemoteMessageRef } from '../types.ts';
 import { newestFirst, refOf, refQuery } from './message-refs.ts';
 import { chunk, toSequenceSet } from './sequence-set.ts';
 
@@ -15,22 +14,8 @@ export interface ImapCursor {
   total: number;
 }
 
-/** Options of changesSince; `knownRemoteIds` is an IMAP-side addition to the engine's interface. */
-export interface ImapChangesOptions {
-  /** Backfill window for a full listing (IMAP SEARCH SINCE, by internal date, day granularity). */
-  since?: Date | null;
-  /** A widened window (null: everything): an incremental round lists the older messages in it too. */
-  widenTo?: Date | null;
-  /**
-   * The UIDs the engine holds for this folder. Only asked for on servers without QRESYNC, and only when
-   * the message count says something was deleted; without it such a round comes back as kind 'full'.
-   */
-  knownRemoteIds?: () => Promise<string[]>;
-  /** The engine holds nothing of this folder: a full listing gives bare refs (UID SEARCH, no FETCH). */
-  holdsNothing?: boolean;
-  /** Message-IDs the engine holds here that may predate `since`: a full listing lists those still here. */
-  heldBeforeWindow?: () => Promise<string[]>;
-}
+/** The engine's options; the IMAP connector takes them as they are. */
+export type ImapChangesOptions = ChangesOptions;
 
 export interface ChangeModes {
   gmail: boolean;
@@ -75,10 +60,9 @@ async function collect(client: ImapFlow, range: string, modes: ChangeModes, chan
 }
 
 /**
- * Lists every message below `uidNext` (the SELECT's), or those SEARCH SINCE finds when `since` is set,
- * plus the older ones the engine holds (`heldBeforeWindow`). `holdsNothing`: UIDs only (one UID
- * SEARCH), for a folder the engine holds nothing of; each fetched message brings its flags, size and
- * date. Gmail keeps the full listing: its ids link labels to stored mail.
+ * Lists every message below `uidNext` (the SELECT's), or those SEARCH SINCE finds when `since` is set.
+ * `holdsNothing`: UIDs only (one UID SEARCH), for a folder the engine holds nothing of; each fetched
+ * message brings its flags, size and date. Gmail keeps the full listing: its ids link labels to stored mail.
  */
 async function fullListing(
   client: ImapFlow,
@@ -91,37 +75,25 @@ async function fullListing(
   if (opts.holdsNothing && !modes.gmail)
     return newestFirst((await searchUids(client, since ? { since } : { all: true }, uidNext)).map(bareRef));
   if (!since) return newestFirst((await collect(client, `1:${uidNext - 1}`, modes)).map(refIn(client)));
-  const refs = await listSince(client, since, uidNext, modes);
-  const held = opts.heldBeforeWindow ? await opts.heldBeforeWindow() : [];
-  if (held.length) refs.push(...(await listHeldBefore(client, since, uidNext, modes, held)));
-  return newestFirst(refs);
+  return newestFirst(await listSince(client, since, uidNext, modes));
 }
 
 /**
- * The messages received before `since` whose Message-ID is among `held`: mail the engine stored from an
- * incremental round although its receive date is older than the window (moved in from another folder).
- * Only Message-ID headers are fetched for the folder's older messages, never their sources.
+ * The messages received before `since`, with their Message-IDs (ENVELOPE): the engine keeps those it
+ * holds. Only for a folder the engine holds mail of; never their sources.
  */
-async function listHeldBefore(
-  client: ImapFlow,
-  since: Date,
-  uidNext: number,
-  modes: ChangeModes,
-  held: string[],
-): Promise<RemoteMessageRef[]> {
-  const wanted = new Set(held.map((id) => id.toLowerCase()));
+async function listBefore(client: ImapFlow, since: Date, uidNext: number, modes: ChangeModes): Promise<RemoteMessageRef[]> {
+  if (uidNext <= 1) return [];
   const uids = await searchUids(client, { before: since }, uidNext);
   const refs: RemoteMessageRef[] = [];
   for (const part of chunk(
     uids.sort((a, b) => a - b),
     SEARCH_FETCH_CHUNK,
   )) {
-    for await (const row of client.fetch(toSequenceSet(part), { ...refQuery(modes.gmail), headers: ['message-id'] }, { uid: true })) {
-      const id = row.headers ? messageIds(first(readRawHeaders(row.headers), 'message-id'))[0] : undefined;
-      if (id && wanted.has(id.toLowerCase())) refs.push(refOf(row, client.mailbox));
-    }
+    for await (const row of client.fetch(toSequenceSet(part), { ...refQuery(modes.gmail), envelope: true }, { uid: true }))
+      refs.push(refOf(row, client.mailbox));
   }
-  return refs;
+  return newestFirst(refs);
 }
 
 /** UID SEARCH, keeping the UIDs below `uidNext` (later ones are the next round's). */
@@ -182,7 +154,13 @@ export async function folderChanges(
 ): Promise<FolderChanges> {
   const cursor = parseCursor(cursorIn);
   const changes = await changesOf(client, path, cursor, opts, modes);
-  return opts.widenTo !== undefined && cursor ? addWidened(client, changes, opts.widenTo, Number(cursor.uidNext), modes) : changes;
+  if (opts.widenTo === undefined || !cursor || changes.needsKnownRemoteIds) return changes;
+  return addWidened(client, changes, opts.widenTo, Number(cursor.uidNext), modes);
+}
+
+/** The answer that asks for the engine's remote ids: nothing listed, the cursor as it was. */
+function askForKnownRemoteIds(cursor: ImapCursor, total: number): FolderChanges {
+  return { kind: 'incremental', added: [], changed: [], removed: [], nextCursor: { ...cursor }, total, needsKnownRemoteIds: true };
 }
 
 async function changesOf(
@@ -206,6 +184,7 @@ async function changesOf(
     removed: [],
     nextCursor: { ...next },
     total: mailbox.exists,
+    ...(opts.since && !opts.holdsNothing ? { beforeWindow: await listBefore(client, opts.since, uidNext, modes) } : {}),
   });
   if (!cursor || cursor.uidValidity !== next.uidValidity) return full();
 
@@ -224,6 +203,11 @@ async function changesOf(
   }
   const range = uidNext > 1 ? `1:${uidNext - 1}` : '';
   const qresync = useModseq && client.enabled.has('QRESYNC');
+  const knownIds = opts.knownRemoteIds;
+  const offered = knownIds === 'on request';
+  // Fewer messages than at the cursor: one went for sure, so ask before listing anything (a second
+  // listing would double the work); a count that only the listing can explain asks after it.
+  if (!qresync && offered && (cursor.total < 0 || cursor.total > mailbox.exists)) return askForKnownRemoteIds(cursor, mailbox.exists);
   const vanished = new Set<number>();
   const onExpunge = (e: ExpungeEvent): void => {
     if (e.path === path && e.vanished && e.uid) vanished.add(e.uid);
@@ -253,7 +237,8 @@ async function changesOf(
   // Without QRESYNC: the count tells whether anything that existed at the cursor is gone.
   const removedCount = cursor.total + result.added.length - mailbox.exists;
   if (cursor.total >= 0 && removedCount === 0) return result;
-  if (!opts.knownRemoteIds) {
+  if (knownIds === 'on request') return askForKnownRemoteIds(cursor, mailbox.exists);
+  if (!knownIds) {
     // Cannot tell which ones went: hand the engine a full listing (reusing the one in hand if it is one).
     if (useModseq || opts.since) return full();
     return { ...result, kind: 'full', added: newestFirst(rows.map(refIn(client))), changed: [] };
@@ -265,7 +250,6 @@ async function changesOf(
   } else {
     serverUids = seen; // the no-modseq FETCH listed every message already
   }
-  const known = await opts.knownRemoteIds();
-  result.removed = known.filter((id) => Number(id) < oldUidNext && !serverUids.has(Number(id)));
+  result.removed = knownIds.filter((id) => Number(id) < oldUidNext && !serverUids.has(Number(id)));
   return result;
 }

@@ -135,7 +135,7 @@ describe('changesSince', () => {
 
   it('CONDSTORE without QRESYNC: removals from knownRemoteIds, else a full listing', async () => {
     const { connector, next } = await scenario({ disableQresync: true });
-    const changes = await next({ knownRemoteIds: async () => ['1', '2', '3'] });
+    const changes = await next({ knownRemoteIds: ['1', '2', '3'] });
     expect(connector.capabilities).toMatchObject({ qresync: false, condstore: true });
     expect(changes.kind).toBe('incremental');
     expect(changes.added.map((r) => r.remoteId)).toEqual(['4']);
@@ -148,7 +148,7 @@ describe('changesSince', () => {
 
   it('no modseq at all: every message comes back as changed', async () => {
     const { connector, next } = await scenario({ disableModseq: true });
-    const changes = await next({ knownRemoteIds: async () => ['1', '2', '3'] });
+    const changes = await next({ knownRemoteIds: ['1', '2', '3'] });
     expect(connector.capabilities).toMatchObject({ qresync: false, condstore: false });
     expect(changes.added.map((r) => r.remoteId)).toEqual(['4']);
     expect(changes.changed.map((r) => [r.remoteId, r.flags])).toEqual([

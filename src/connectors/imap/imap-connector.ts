@@ -73,8 +73,8 @@ export class ImapConnector implements MailConnector {
   }
 
   /**
-   * Changes since `cursor`; see folder-changes.ts for the strategies. `knownRemoteIds` (an addition to
-   * the engine interface) lets servers without QRESYNC report deletions instead of falling back to 'full'.
+   * Changes since `cursor`; see folder-changes.ts for the strategies. Without QRESYNC, deletions are told
+   * from `knownRemoteIds` (the engine's list, asked for with `needsKnownRemoteIds` when offered).
    */
   async changesSince(folderId: string, cursor: FolderCursor | null, opts: ImapChangesOptions = {}): Promise<FolderChanges> {
     return this.withClient('sync', (client) => folderChanges(client, folderId, cursor, opts, { gmail: this.caps.gmail }));

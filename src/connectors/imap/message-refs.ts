@@ -41,7 +41,8 @@ export function refQuery(gmail: boolean): FetchQueryObject {
 
 /**
  * A RemoteMessageRef from one FETCH row of the selected `folder`. Gmail labels (X-GM-LABELS) become
- * `labels`, completed by the folder's own label, which Gmail leaves out (gmail-labels.ts).
+ * `labels`, completed by the folder's own label, which Gmail leaves out (gmail-labels.ts); a row fetched
+ * with ENVELOPE gives `messageId`.
  */
 export function refOf(msg: FetchMessageObject, folder?: SelectedFolder | false): RemoteMessageRef {
   const { flags, keywords } = splitFlags(msg.flags);
@@ -56,6 +57,8 @@ export function refOf(msg: FetchMessageObject, folder?: SelectedFolder | false):
     internalDate: internalDate && !Number.isNaN(internalDate.getTime()) ? internalDate : null,
     modseq: msg.modseq !== undefined ? msg.modseq.toString() : null,
     ...(msg.labels ? { labels: keptLabels(msg.labels, ownLabelOf(folder)) } : {}),
+    // Only rows fetched with ENVELOPE have it; imapflow gives '' for a message without one.
+    ...(msg.envelope ? { messageId: msg.envelope.messageId || null } : {}),
   };
 }
 

@@ -25,7 +25,7 @@ function settle<R extends { errors: RowError[]; events: CrmEvent[] }>(deps: CrmD
 /** Imports contacts from a CSV file, all rows or none; a dry run only reports. */
 export async function importContactsCsv(deps: CrmDeps, actor: Actor, file: Buffer, dryRun: boolean): Promise<Omit<ImportResult, 'events'>> {
   const parsed = await csvParseThread.parse('contacts', file);
-  return settle(deps, dryRun, await importContacts(deps.db, actor.user, parsed, { dryRun, ip: actor.ip }));
+  return settle(deps, dryRun, await importContacts(deps.db, actor, parsed, dryRun));
 }
 
 /** Imports companies from a CSV file, all rows or none; a dry run only reports. */
@@ -36,5 +36,5 @@ export async function importCompaniesCsv(
   dryRun: boolean,
 ): Promise<Omit<CompanyImportResult, 'events'>> {
   const parsed = await csvParseThread.parse('companies', file);
-  return settle(deps, dryRun, await importCompanies(deps.db, actor.user, parsed, { dryRun, ip: actor.ip }));
+  return settle(deps, dryRun, await importCompanies(deps.db, actor, parsed, dryRun));
 }

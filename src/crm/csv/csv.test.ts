@@ -35,17 +35,18 @@ describe('CSV decoding', () => {
   });
 });
 
+/** A header mapping as one readable list, in column order: 'index field'. */
+const mapped = ({ fields, ignored }: { fields: Map<number, string>; ignored: string[] }) => ({
+  fields: [...fields].map(([index, field]) => `${index} ${field}`),
+  ignored,
+});
+
 describe('CSV header mapping and rows', () => {
   it('maps English and Chinese header names and keeps extra email columns', () => {
-    const { fields, ignored } = mapHeader(['姓名', 'E-mail', '工作 邮箱', 'Job Title', '电话', '备注', '邮箱']);
-    expect([...fields]).toEqual([
-      [0, 'name'],
-      [1, 'email'],
-      [3, 'title'],
-      [4, 'phone'],
-      [6, 'email'],
-    ]);
-    expect(ignored).toEqual(['工作 邮箱', '备注']);
+    expect(mapped(mapHeader(['姓名', 'E-mail', '工作 邮箱', 'Job Title', '电话', '备注', '邮箱']))).toEqual({
+      fields: ['0 name', '1 email', '3 title', '4 phone', '6 email'],
+      ignored: ['工作 邮箱', '备注'],
+    });
   });
 
   it('splits lists, lowercases addresses and reports per-row problems', () => {
@@ -72,16 +73,10 @@ B,"${addresses(50_000).replaceAll('p', 'q')}"
 
 describe('Companies CSV', () => {
   it('maps company headers in English and Chinese, several domain columns allowed', () => {
-    const { fields, ignored } = mapCompanyHeader(['公司名称', '域名', 'Website', '行业', 'Owner', '备注', '电话']);
-    expect([...fields]).toEqual([
-      [0, 'name'],
-      [1, 'domains'],
-      [2, 'domains'],
-      [3, 'industry'],
-      [4, 'owner'],
-      [5, 'notes'],
-    ]);
-    expect(ignored).toEqual(['电话']);
+    expect(mapped(mapCompanyHeader(['公司名称', '域名', 'Website', '行业', 'Owner', '备注', '电话']))).toEqual({
+      fields: ['0 name', '1 domains', '2 domains', '3 industry', '4 owner', '5 notes'],
+      ignored: ['电话'],
+    });
   });
 
   it('normalises domains like the API and reports bad, public and repeated ones per row', () => {

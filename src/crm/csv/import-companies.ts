@@ -1,10 +1,9 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { recordAudit } from '../../audit/index.ts';
-import type { User } from '../../auth/tables.ts';
+import type { Actor } from '../../audit/index.ts';
 import type { Database } from '../../db/schema.ts';
 import { findCompany, findCompanyIdByName, insertCompany, updateCompany } from '../companies/repository.ts';
 import type { CrmEvent } from '../events.ts';
-import { importAllOrNothing } from './all-or-nothing.ts';
+import { emptyImportResult, type ImportRun, importAllOrNothing, type RowAction } from './all-or-nothing.ts';
 import type { CompanyCsvRow, CompanyImportRowError, ParsedCompaniesCsv } from './parse-companies.ts';
 
 export interface CompanyImportPreviewRow extends CompanyCsvRow {
@@ -31,34 +30,18 @@ export interface CompanyImportResult {
  */
 export async function importCompanies(
   db: Kysely<Database>,
-  user: User,
+  actor: Actor,
   parsed: ParsedCompaniesCsv,
-  opts: { dryRun: boolean; ip: string | null },
+  dryRun: boolean,
 ): Promise<CompanyImportResult> {
-  const result: CompanyImportResult = {
-    preview: [],
-    errors: [...parsed.errors],
-    created: 0,
-    updated: 0,
-    ignoredColumns: parsed.ignoredColumns,
-    encoding: parsed.encoding,
-    imported: false,
-    events: [],
-  };
+  const result: CompanyImportResult = emptyImportResult(parsed);
   let owners = new Map<string, string>();
-  await importAllOrNothing(db, parsed.rows, result, opts, {
+  await importAllOrNothing(db, actor, parsed.rows, result, dryRun, {
     start: async (trx) => {
       owners = await ownerIds(trx, parsed.rows);
     },
-    importRow: (trx, row) => importRow(trx, user, row, owners, result),
-    finish: (trx) =>
-      recordAudit(trx, {
-        actorUserId: user.id,
-        action: 'company.import',
-        targetType: 'company',
-        ip: opts.ip,
-        detail: { created: result.created, updated: result.updated },
-      }),
+    importRow: (trx, row) => importRow({ trx, user: actor.user, result }, row, owners),
+    audit: () => ({ action: 'company.import', targetType: 'company', detail: { created: result.created, updated: result.updated } }),
   });
   return result;
 }
@@ -76,13 +59,8 @@ async function ownerIds(trx: Transaction<Database>, rows: CompanyCsvRow[]): Prom
   return new Map(users.map((u) => [u.email.toLowerCase(), u.id]));
 }
 
-async function importRow(
-  trx: Transaction<Database>,
-  user: User,
-  row: CompanyCsvRow,
-  owners: Map<string, string>,
-  result: CompanyImportResult,
-): Promise<'create' | 'update' | null> {
+async function importRow(run: ImportRun<CompanyImportResult>, row: CompanyCsvRow, owners: Map<string, string>): Promise<RowAction> {
+  const { trx, user, result } = run;
   const err = (column: CompanyImportRowError['column'], code: string, message: string) => {
     result.errors.push({ row: row.row, column, code, message });
     return null;

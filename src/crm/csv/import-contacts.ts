@@ -1,12 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
-import { recordAudit } from '../../audit/index.ts';
+import type { Actor } from '../../audit/index.ts';
 import type { User } from '../../auth/tables.ts';
 import type { Database } from '../../db/schema.ts';
 import { findCompanyIdByName, insertCompany } from '../companies/repository.ts';
 import { addContactEmails } from '../contacts/emails.ts';
 import { findContact, insertContact, updateContact } from '../contacts/repository.ts';
 import { contactCreatedEvents, type CrmEvent } from '../events.ts';
-import { importAllOrNothing } from './all-or-nothing.ts';
+import { emptyImportResult, type ImportRun, importAllOrNothing, type RowAction } from './all-or-nothing.ts';
 import type { ContactCsvRow, ImportRowError, ParsedContactsCsv } from './parse-contacts.ts';
 
 export interface ImportPreviewRow extends ContactCsvRow {
@@ -34,44 +34,25 @@ export interface ImportResult {
  */
 export async function importContacts(
   db: Kysely<Database>,
-  user: User,
+  actor: Actor,
   parsed: ParsedContactsCsv,
-  opts: { dryRun: boolean; ip: string | null },
+  dryRun: boolean,
 ): Promise<ImportResult> {
-  const result: ImportResult = {
-    preview: [],
-    errors: [...parsed.errors],
-    created: 0,
-    updated: 0,
-    companiesCreated: 0,
-    ignoredColumns: parsed.ignoredColumns,
-    encoding: parsed.encoding,
-    imported: false,
-    events: [],
-  };
+  const result: ImportResult = { ...emptyImportResult(parsed), companiesCreated: 0 };
   // Companies found or created by earlier rows of this file.
   const companies = new Map<string, string>();
-  await importAllOrNothing(db, parsed.rows, result, opts, {
-    importRow: (trx, row) => importRow(trx, user, row, companies, result),
-    finish: (trx) =>
-      recordAudit(trx, {
-        actorUserId: user.id,
-        action: 'contact.import',
-        targetType: 'contact',
-        ip: opts.ip,
-        detail: { created: result.created, updated: result.updated, companiesCreated: result.companiesCreated },
-      }),
+  await importAllOrNothing(db, actor, parsed.rows, result, dryRun, {
+    importRow: (trx, row) => importRow({ trx, user: actor.user, result }, row, companies),
+    audit: () => {
+      const { created, updated, companiesCreated } = result;
+      return { action: 'contact.import', targetType: 'contact', detail: { created, updated, companiesCreated } };
+    },
   });
   return result;
 }
 
-async function importRow(
-  trx: Transaction<Database>,
-  user: User,
-  row: ContactCsvRow,
-  companies: Map<string, string>,
-  result: ImportResult,
-): Promise<'create' | 'update' | null> {
+async function importRow(run: ImportRun<ImportResult>, row: ContactCsvRow, companies: Map<string, string>): Promise<RowAction> {
+  const { trx, user, result } = run;
   const owners = row.emails.length
     ? await trx.selectFrom('contact_emails').select('contact_id').where('address', 'in', row.emails).execute()
     : [];

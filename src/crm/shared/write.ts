@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { type Actor, type AuditEntry, recordAudit } from '../../audit/index.ts';
+import { type Actor, type AuditLine, auditedWrite } from '../../audit/index.ts';
 import type { Database } from '../../db/schema.ts';
 import type { EventBus } from '../../events/index.ts';
 import { type CrmEvent, emitCrmEvents } from '../events.ts';
@@ -15,7 +15,7 @@ export type { Actor } from '../../audit/index.ts';
 /** A write's result, its audit line (the actor and ip are added) and the events it wants announced. */
 export interface WriteOutcome<T> {
   result: T;
-  audit: Omit<AuditEntry, 'actorUserId' | 'ip'>;
+  audit: AuditLine;
   events?: CrmEvent[];
 }
 
@@ -28,10 +28,9 @@ export async function commitWrite<T>(
   actor: Actor,
   work: (trx: Transaction<Database>) => Promise<WriteOutcome<T>>,
 ): Promise<T> {
-  const outcome = await deps.db.transaction().execute(async (trx) => {
+  const outcome = await auditedWrite(deps.db, actor, async (trx) => {
     const done = await work(trx);
-    await recordAudit(trx, { ...done.audit, actorUserId: actor.user.id, ip: actor.ip });
-    return done;
+    return { result: done, audit: done.audit };
   });
   emitCrmEvents(deps.events, outcome.events ?? []);
   return outcome.result;

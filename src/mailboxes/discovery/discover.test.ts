@@ -24,11 +24,26 @@ const listen = (server: net.Server) =>
   new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)));
 const close = (server: net.Server) => new Promise<void>((resolve) => server.close(() => resolve()));
 
-const clientConfig = (imap: string, smtp: string, username: string) => `<?xml version="1.0" encoding="UTF-8"?>
+/** A server written as host:port/security, e.g. 'imap.qq.com:993/tls' (autoconfig files say SSL or STARTTLS). */
+function server(spec: string) {
+  const [, host, port, security] = /^(.+):(\d+)\/(\w+)$/.exec(spec)!;
+  return { host: host!, port: Number(port), security: security! };
+}
+
+const serverXml = (spec: string) => {
+  const { host, port, security } = server(spec);
+  return `<hostname>${host}</hostname><port>${port}</port><socketType>${security}</socketType>`;
+};
+
+/** An autoconfig file (Thunderbird's clientConfig) offering the two servers. */
+const clientConfig = (imapSpec: string, smtpSpec: string, username: string) => {
+  const [imap, smtp] = [serverXml(imapSpec), serverXml(smtpSpec)];
+  return `<?xml version="1.0" encoding="UTF-8"?>
 <clientConfig version="1.1"><emailProvider id="auto.test"><domain>auto.test</domain>
 <incomingServer type="imap">${imap}<username>${username}</username><authentication>password-cleartext</authentication></incomingServer>
 <outgoingServer type="smtp">${smtp}<username>${username}</username></outgoingServer>
 </emailProvider></clientConfig>`;
+};
 
 const poxAnswer = `<?xml version="1.0" encoding="utf-8"?>
 <Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006">
@@ -46,22 +61,10 @@ function handle(req: import('node:http').IncomingMessage, res: import('node:http
     const path = (req.url ?? '').split('?')[0];
     if (host === 'autoconfig.slow.test') return; // never answers
     if (host === 'autoconfig.auto.test' && path === '/mail/config-v1.1.xml') {
-      return res.end(
-        clientConfig(
-          '<hostname>imap.auto.test</hostname><port>993</port><socketType>SSL</socketType>',
-          '<hostname>smtp.auto.test</hostname><port>465</port><socketType>SSL</socketType>',
-          '%EMAILLOCALPART%',
-        ),
-      );
+      return res.end(clientConfig('imap.auto.test:993/SSL', 'smtp.auto.test:465/SSL', '%EMAILLOCALPART%'));
     }
     if (host === 'auto.test' && path === '/.well-known/autoconfig/mail/config-v1.1.xml') {
-      return res.end(
-        clientConfig(
-          '<hostname>mail.auto.test</hostname><port>143</port><socketType>STARTTLS</socketType>',
-          '<hostname>mail.auto.test</hostname><port>587</port><socketType>STARTTLS</socketType>',
-          '%EMAILADDRESS%',
-        ),
-      );
+      return res.end(clientConfig('mail.auto.test:143/STARTTLS', 'mail.auto.test:587/STARTTLS', '%EMAILADDRESS%'));
     }
     if (host === 'autodiscover.exch.test' && req.method === 'POST' && path === '/autodiscover/autodiscover.xml') {
       res.setHeader('content-type', 'text/xml');
@@ -148,6 +151,19 @@ afterAll(async () => {
 const tried = (r: DiscoveryResult, target: string, source?: string) =>
   r.tried.find((t) => t.target === target && (!source || t.source === source));
 
+/** Suggested servers, e.g. servers('imap.qq.com:993/tls', 'smtp.qq.com:465/tls'). */
+function servers(imap: string, smtp?: string) {
+  return { imap: server(imap), ...(smtp && { smtp: server(smtp) }) };
+}
+
+/** Discovers `address`, which must name `providerId`, with a first suggestion like `first`. */
+async function discoverProvider(address: string, providerId: string, first: object): Promise<DiscoveryResult> {
+  const r = await discover(address, deps, { timeoutMs: 3000 });
+  expect(r.provider?.id).toBe(providerId);
+  expect(r.suggestions[0]).toMatchObject(first);
+  return r;
+}
+
 describe('discover', () => {
   it('refuses an invalid address with invalid_email', async () => {
     await expect(discover('not an address', deps)).rejects.toMatchObject({ code: 'invalid_email' });
@@ -162,8 +178,7 @@ describe('discover', () => {
       providerId: 'qq',
       username: 'someone@foxmail.com',
       confidence: 0.95,
-      imap: { host: 'imap.qq.com', port: 993, security: 'tls' },
-      smtp: { host: 'smtp.qq.com', port: 465, security: 'tls' },
+      ...servers('imap.qq.com:993/tls', 'smtp.qq.com:465/tls'),
     });
     expect(tried(r, 'foxmail.com')).toMatchObject({ source: 'catalogue', outcome: 'found' });
     // Nothing else answered for it, and that is recorded, not thrown.
@@ -172,18 +187,13 @@ describe('discover', () => {
   });
 
   it('catalogue: country domains and Yahoo! JAPAN, with their own servers and user names', async () => {
-    const japan = await discover('taro@yahoo.co.jp', deps, { timeoutMs: 3000 });
-    expect(japan.provider?.id).toBe('yahoo_japan');
-    expect(japan.suggestions[0]).toMatchObject({
+    await discoverProvider('taro@yahoo.co.jp', 'yahoo_japan', {
       source: 'catalogue',
       providerId: 'yahoo_japan',
       username: 'taro', // the Yahoo! JAPAN ID, not the address
-      imap: { host: 'imap.mail.yahoo.co.jp', port: 993, security: 'tls' },
-      smtp: { host: 'smtp.mail.yahoo.co.jp', port: 465, security: 'tls' },
+      ...servers('imap.mail.yahoo.co.jp:993/tls', 'smtp.mail.yahoo.co.jp:465/tls'),
     });
-    const hotmail = await discover('anna@hotmail.de', deps, { timeoutMs: 3000 });
-    expect(hotmail.provider?.id).toBe('outlook');
-    expect(hotmail.suggestions[0]).toMatchObject({ source: 'catalogue', providerId: 'outlook', username: 'anna@hotmail.de' });
+    await discoverProvider('anna@hotmail.de', 'outlook', { source: 'catalogue', providerId: 'outlook', username: 'anna@hotmail.de' });
   });
 
   it('autoconfig: reads both the autoconfig host and the well-known URL', async () => {
@@ -194,15 +204,13 @@ describe('discover', () => {
         source: 'autoconfig',
         username: 'bob',
         confidence: 0.9,
-        imap: { host: 'imap.auto.test', port: 993, security: 'tls' },
-        smtp: { host: 'smtp.auto.test', port: 465, security: 'tls' },
+        ...servers('imap.auto.test:993/tls', 'smtp.auto.test:465/tls'),
       },
       {
         source: 'autoconfig',
         username: 'bob@auto.test',
         confidence: 0.9,
-        imap: { host: 'mail.auto.test', port: 143, security: 'starttls' },
-        smtp: { host: 'mail.auto.test', port: 587, security: 'starttls' },
+        ...servers('mail.auto.test:143/starttls', 'mail.auto.test:587/starttls'),
       },
     ]);
     expect(tried(r, 'https://autoconfig.auto.test/mail/config-v1.1.xml?emailaddress=bob%40auto.test')?.outcome).toBe('found');
@@ -211,19 +219,15 @@ describe('discover', () => {
   });
 
   it('mx: a company domain on Exmail or Microsoft 365 is recognised', async () => {
-    const exmail = await discover('li.lei@corp.test', deps, { timeoutMs: 3000 });
-    expect(exmail.provider?.id).toBe('exmail');
-    expect(exmail.suggestions[0]).toMatchObject({
+    const exmail = await discoverProvider('li.lei@corp.test', 'exmail', {
       source: 'mx',
       providerId: 'exmail',
       username: 'li.lei@corp.test',
-      imap: { host: 'imap.exmail.qq.com', port: 993, security: 'tls' },
+      ...servers('imap.exmail.qq.com:993/tls'),
     });
     expect(tried(exmail, 'corp.test', 'mx')).toMatchObject({ source: 'mx', outcome: 'found', detail: 'mxbiz1.qq.com → exmail' });
 
-    const m365 = await discover('ann@m365.test', deps, { timeoutMs: 3000 });
-    expect(m365.provider?.id).toBe('microsoft365');
-    expect(m365.suggestions[0]).toMatchObject({ source: 'mx', smtp: { host: 'smtp.office365.com', port: 587, security: 'starttls' } });
+    await discoverProvider('ann@m365.test', 'microsoft365', { source: 'mx', smtp: server('smtp.office365.com:587/starttls') });
   });
 
   it('srv: RFC 6186 records, "." meaning not offered, ranked after mx', async () => {
@@ -233,8 +237,7 @@ describe('discover', () => {
       source: 'srv',
       username: 'eve@srv.test',
       confidence: 0.7,
-      imap: { host: 'imap.srv.test', port: 993, security: 'tls' },
-      smtp: { host: 'smtp.srv.test', port: 587, security: 'starttls' },
+      ...servers('imap.srv.test:993/tls', 'smtp.srv.test:587/starttls'),
     });
     expect(tried(r, '_imap._tcp.srv.test')).toMatchObject({ outcome: 'none', detail: 'not offered (target ".")' });
     expect(tried(r, '_submissions._tcp.srv.test')?.outcome).toBe('none');
@@ -265,8 +268,7 @@ describe('discover', () => {
         source: 'guess',
         username: 'dan@guess.test',
         confidence: 0.4,
-        imap: { host: 'imap.guess.test', port: 993, security: 'tls' },
-        smtp: { host: 'smtp.guess.test', port: 587, security: 'starttls' },
+        ...servers('imap.guess.test:993/tls', 'smtp.guess.test:587/starttls'),
       },
     ]);
     expect(tried(r, 'imap.guess.test:993')).toMatchObject({ outcome: 'found', detail: 'greeting seen' });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { itMaps } from '../../../test/support/cases.ts';
 import { findProviderById } from '../catalogue/index.ts';
 import { classifyReply, providerHintFromReply } from './classify.ts';
 import { explainFailure, fixFor, resolveProvider } from './explain.ts';
@@ -74,16 +75,14 @@ describe('classifyReply', () => {
 });
 
 describe('classifyCertificateError', () => {
-  it.each([
+  itMaps('%s → %s', classifyCertificateError, [
     ['DEPTH_ZERO_SELF_SIGNED_CERT', 'tls_untrusted_certificate'],
     ['SELF_SIGNED_CERT_IN_CHAIN', 'tls_untrusted_certificate'],
     ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'tls_untrusted_certificate'],
     ['ERR_TLS_CERT_ALTNAME_INVALID', 'tls_hostname_mismatch'],
     ['CERT_HAS_EXPIRED', 'tls_certificate_expired'],
     ['CERT_NOT_YET_VALID', 'tls_certificate_expired'],
-  ])('%s → %s', (error, code) => {
-    expect(classifyCertificateError(error)).toBe(code);
-  });
+  ]);
 });
 
 describe('fixes', () => {

@@ -2,8 +2,9 @@ import net from 'node:net';
 import { connectTcp, resolveHost, sniffTls, type ResolvedAddress } from './network.ts';
 import { refusedAddress, refusedName } from '../host-policy.ts';
 import { ProbeError } from './probe-error.ts';
-import type { ProbeRun } from './probe-run.ts';
+import { ProbeRun } from './probe-run.ts';
 import { startTls } from './tls-inspect.ts';
+import type { ProbeReport, ProbeTarget } from './types.ts';
 import { Wire, WireTimeout } from './wire.ts';
 
 export interface OpenConnection {
@@ -99,4 +100,28 @@ export async function readGreetingLine(run: ProbeRun, wire: Wire, address: strin
   }
   run.transcript.server(line);
   return line;
+}
+
+/**
+ * The frame of a staged test over one connection (IMAP, SMTP): open it, let `steps` speak the protocol
+ * through a `SessionClass` on it, and report. Never throws; the wire is closed whatever happened.
+ */
+export async function probeOverConnection<Session>(
+  protocol: ProbeRun['protocol'],
+  target: ProbeTarget,
+  SessionClass: new (wire: Wire, timeoutMs: number) => Session,
+  steps: (run: ProbeRun, opened: OpenConnection & { session: Session }) => Promise<void>,
+): Promise<ProbeReport> {
+  const run = new ProbeRun(protocol, target);
+  let wire: Wire | undefined;
+  try {
+    const opened = await openConnection(run);
+    wire = opened.wire;
+    await steps(run, { ...opened, session: new SessionClass(opened.wire, run.timeoutMs) });
+    return run.report(undefined);
+  } catch (err) {
+    return run.report(err);
+  } finally {
+    wire?.destroy();
+  }
 }

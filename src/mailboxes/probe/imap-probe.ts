@@ -1,11 +1,11 @@
 import { version } from '../../kernel/index.ts';
 import { findProviderById } from '../catalogue/index.ts';
-import { openConnection, readGreetingLine, tlsContext } from './connection.ts';
+import { probeOverConnection, readGreetingLine, tlsContext } from './connection.ts';
 import { capabilitiesIn, imapQuote, ImapSession } from './imap-session.ts';
 import { classifyReply } from './classify.ts';
 import { answerErrorChallenge, classifyTokenRefusal, type OAuthChallenge, oauthInitialResponse, pickOAuthMechanism } from './oauth-sasl.ts';
 import { ProbeError } from './probe-error.ts';
-import { ProbeRun } from './probe-run.ts';
+import type { ProbeRun } from './probe-run.ts';
 import { startTls } from './tls-inspect.ts';
 import type { ProbeReport, ProbeTarget } from './types.ts';
 import type { Wire } from './wire.ts';
@@ -164,27 +164,16 @@ async function listAndSelect(run: ProbeRun, session: ImapSession, idSent: boolea
 }
 
 /** The staged IMAP connection test ("测试连接"): never throws, the report says what failed and how to fix it. */
-export async function probeImap(target: ProbeTarget): Promise<ProbeReport> {
-  const run = new ProbeRun('imap', target);
-  let wire: Wire | undefined;
-  let session: ImapSession | undefined;
-  try {
-    const opened = await openConnection(run);
-    wire = opened.wire;
-    session = new ImapSession(wire, run.timeoutMs);
-    const greeting = await greet(run, wire, opened.address, session);
+export function probeImap(target: ProbeTarget): Promise<ProbeReport> {
+  return probeOverConnection('imap', target, ImapSession, async (run, { wire, address, session }) => {
+    const greeting = await greet(run, wire, address, session);
     let caps = greeting.capabilities;
-    if (target.security === 'starttls') caps = await upgrade(run, wire, opened.address, session, caps);
+    if (target.security === 'starttls') caps = await upgrade(run, wire, address, session, caps);
     if (!greeting.preauth) caps = await authenticate(run, wire, session, caps);
     const provider = target.providerId ? findProviderById(target.providerId) : undefined;
     const idWanted = caps.includes('ID') || Boolean(provider?.quirks.includes('sends_imap_id'));
     if (idWanted) await sendId(run, session);
     await listAndSelect(run, session, idWanted);
     await session.logout();
-    return run.report(undefined);
-  } catch (err) {
-    return run.report(err);
-  } finally {
-    wire?.destroy();
-  }
+  });
 }

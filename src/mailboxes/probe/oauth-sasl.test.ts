@@ -22,44 +22,31 @@ describe('decodeOAuthChallenge', () => {
 
 describe('classifyTokenRefusal', () => {
   // Replies real servers give to AUTHENTICATE XOAUTH2 / AUTH XOAUTH2 (provider docs and client bug reports).
+  const gmailImapRefused = 'NO [AUTHENTICATIONFAILED] Invalid credentials (Failure)';
+  const gmailSmtpRefused =
+    '535-5.7.8 Username and Password not accepted. For more information, go to 535 5.7.8  https://support.google.com/mail/?p=BadCredentials d2-20020a05600c';
+  const gmailImapOff = {
+    domain:
+      'NO [ALERT] IMAP access is disabled for your domain. Please contact your domain administrator for questions about this feature. (Failure)',
+    account:
+      'NO [ALERT] Your account is not enabled for IMAP use. Please visit your Gmail settings page and enable your account for IMAP access. (Failure)',
+  };
+  const microsoftSmtpAuthOff = (scope: 'Tenant' | 'Mailbox', server: string) =>
+    `535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the ${scope}. Visit https://aka.ms/smtp_auth_disabled for more information. [${server}]`;
   const cases: Array<[string, string | undefined, ProbeFailureCode]> = [
     // Microsoft 365 / Outlook.com IMAP: a good token for a mailbox with IMAP off.
     ['NO AUTHENTICATE failed.', undefined, 'oauth_imap_disabled'],
     // Google Workspace with IMAP off for the domain; a Gmail user with IMAP off.
-    [
-      'NO [ALERT] IMAP access is disabled for your domain. Please contact your domain administrator for questions about this feature. (Failure)',
-      undefined,
-      'oauth_imap_disabled',
-    ],
-    [
-      'NO [ALERT] Your account is not enabled for IMAP use. Please visit your Gmail settings page and enable your account for IMAP access. (Failure)',
-      undefined,
-      'oauth_imap_disabled',
-    ],
+    [gmailImapOff.domain, undefined, 'oauth_imap_disabled'],
+    [gmailImapOff.account, undefined, 'oauth_imap_disabled'],
     // Gmail after its error challenge: 401 = token not accepted, 400 = not good for this account's mail.
-    ['NO [AUTHENTICATIONFAILED] Invalid credentials (Failure)', GMAIL_401, 'oauth_token_rejected'],
-    ['NO [AUTHENTICATIONFAILED] Invalid credentials (Failure)', GMAIL_400, 'oauth_scope_missing'],
-    [
-      '535-5.7.8 Username and Password not accepted. For more information, go to 535 5.7.8  https://support.google.com/mail/?p=BadCredentials d2-20020a05600c',
-      GMAIL_401,
-      'oauth_token_rejected',
-    ],
-    [
-      '535-5.7.8 Username and Password not accepted. For more information, go to 535 5.7.8  https://support.google.com/mail/?p=BadCredentials d2-20020a05600c',
-      GMAIL_400,
-      'oauth_scope_missing',
-    ],
+    [gmailImapRefused, GMAIL_401, 'oauth_token_rejected'],
+    [gmailImapRefused, GMAIL_400, 'oauth_scope_missing'],
+    [gmailSmtpRefused, GMAIL_401, 'oauth_token_rejected'],
+    [gmailSmtpRefused, GMAIL_400, 'oauth_scope_missing'],
     // Microsoft 365 SMTP: SMTP AUTH off for the tenant or the mailbox; a token it does not take.
-    [
-      '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information. [SN4PR0501CA0056.namprd05.prod.outlook.com]',
-      undefined,
-      'oauth_smtp_disabled',
-    ],
-    [
-      '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information. [AM0PR02CA0010.eurprd02.prod.outlook.com]',
-      undefined,
-      'oauth_smtp_disabled',
-    ],
+    [microsoftSmtpAuthOff('Tenant', 'SN4PR0501CA0056.namprd05.prod.outlook.com'), undefined, 'oauth_smtp_disabled'],
+    [microsoftSmtpAuthOff('Mailbox', 'AM0PR02CA0010.eurprd02.prod.outlook.com'), undefined, 'oauth_smtp_disabled'],
     ['535 5.7.3 Authentication unsuccessful [BN0PR04CA0163.namprd04.prod.outlook.com]', undefined, 'oauth_token_rejected'],
     // Dovecot's oauth2 passdb when its token check says 401 (what our harness answers to a revoked token).
     ['NO [UNAVAILABLE] Temporary authentication failure. [host:2026-12-07 01:00:00]', undefined, 'oauth_token_rejected'],

@@ -1,8 +1,8 @@
 import net from 'node:net';
-import { openConnection, readGreetingLine, tlsContext } from './connection.ts';
+import { probeOverConnection, readGreetingLine, tlsContext } from './connection.ts';
 import { answerErrorChallenge, classifyTokenRefusal, type OAuthChallenge, oauthInitialResponse, pickOAuthMechanism } from './oauth-sasl.ts';
 import { ProbeError } from './probe-error.ts';
-import { ProbeRun } from './probe-run.ts';
+import type { ProbeRun } from './probe-run.ts';
 import { authMechanisms, ehloKeywords, SmtpSession } from './smtp-session.ts';
 import { buildTestMessage, isPlainAddress, TEST_SUBJECT } from './test-message.ts';
 import { startTls } from './tls-inspect.ts';
@@ -124,20 +124,12 @@ async function sendTest(run: ProbeRun, session: SmtpSession, from: string, to: s
  * The staged SMTP connection test: greeting, (STARTTLS), EHLO, AUTH and, with `sendTestTo`, a real
  * test message. Never throws; the report says what failed and how to fix it.
  */
-export async function probeSmtp(target: SmtpProbeTarget): Promise<ProbeReport> {
-  const run = new ProbeRun('smtp', target);
-  let wire: Wire | undefined;
-  let session: SmtpSession | undefined;
-  try {
-    const opened = await openConnection(run);
-    wire = opened.wire;
-    session = new SmtpSession(wire, run.timeoutMs);
-    await greet(run, wire, opened.address, session);
-    if (target.security === 'starttls') await upgrade(run, wire, opened.address, session);
-    const current = wire;
-    const smtp = session;
+export function probeSmtp(target: SmtpProbeTarget): Promise<ProbeReport> {
+  return probeOverConnection('smtp', target, SmtpSession, async (run, { wire, address, session }) => {
+    await greet(run, wire, address, session);
+    if (target.security === 'starttls') await upgrade(run, wire, address, session);
     const extensions = await run.stage('ehlo', async (detail) => {
-      const keywords = await ehlo(smtp, ehloName(current));
+      const keywords = await ehlo(session, ehloName(wire));
       detail.extensions = keywords;
       return keywords;
     });
@@ -147,10 +139,5 @@ export async function probeSmtp(target: SmtpProbeTarget): Promise<ProbeReport> {
       await sendTest(run, session, from, target.sendTestTo);
     }
     await session.quit();
-    return run.report(undefined);
-  } catch (err) {
-    return run.report(err);
-  } finally {
-    wire?.destroy();
-  }
+  });
 }

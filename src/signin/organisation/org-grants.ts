@@ -1,6 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import { recordAudit } from '../../audit/index.ts';
-import type { User } from '../../auth/tables.ts';
+import type { Kysely, Transaction, Updateable } from 'kysely';
+import { type Actor, type AuditLine, auditedWrite } from '../../audit/index.ts';
 import type { Database } from '../../db/schema.ts';
 import { ValidationError } from '../../kernel/index.ts';
 import { findApp, requireApp } from '../apps.ts';
@@ -8,7 +7,7 @@ import type { SigninDeps } from '../deps.ts';
 import { MICROSOFT_TENANTS, TENANT_ID } from '../providers.ts';
 import { OrgGrantError } from './errors.ts';
 import { parseServiceAccountKey } from './service-account-key.ts';
-import type { SigninOrgGrantRow } from './tables.ts';
+import type { SigninOrgGrantRow, SigninOrgGrantsTable } from './tables.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 export type OrgProvider = 'google' | 'microsoft';
@@ -77,12 +76,7 @@ export interface SaveGoogleOrgInput {
 }
 
 /** Microsoft 365 application permissions: the Microsoft sign-in app's credentials, for one tenant. */
-export async function saveMicrosoftOrgGrant(
-  deps: Pick<SigninDeps, 'db' | 'signin'>,
-  actor: User,
-  input: SaveMicrosoftOrgInput,
-  ip: string,
-) {
+export async function saveMicrosoftOrgGrant(deps: Pick<SigninDeps, 'db' | 'signin'>, actor: Actor, input: SaveMicrosoftOrgInput) {
   const tenant = checkTenant(input.tenant);
   const domains = checkDomains(input.domains);
   const app = await requireApp(deps, 'microsoft');
@@ -91,31 +85,17 @@ export async function saveMicrosoftOrgGrant(
       'org_app_secret_required',
       'The Microsoft sign-in app has no client secret. Application permissions (client credentials) need one: add a secret to the app first.',
     );
-  await deps.db.transaction().execute(async (trx) => {
-    const existing = await findOrgGrant(trx, 'microsoft');
-    const values = { tenant, domains, updated_by: actor.id, updated_at: new Date() };
-    if (existing) await trx.updateTable('signin_org_grants').set(values).where('id', '=', existing.id).execute();
-    else
-      await trx
-        .insertInto('signin_org_grants')
-        .values({ provider: 'microsoft', ...values })
-        .execute();
-    await recordAudit(trx, {
-      actorUserId: actor.id,
-      action: 'signin_org_grant.save',
-      targetType: 'signin_org_grant',
-      targetId: 'microsoft',
-      ip,
-      detail: { tenant, domains: domains.split(' '), clientId: app.clientId },
-    });
+  await auditedWrite(deps.db, actor, async (trx) => {
+    await upsertOrgGrant(trx, 'microsoft', await findOrgGrant(trx, 'microsoft'), { tenant, domains, updated_by: actor.user.id });
+    return { result: undefined, audit: saveAudit('microsoft', { tenant, domains: domains.split(' '), clientId: app.clientId }) };
   });
 }
 
 /** Google Workspace domain-wide delegation: the service account's private key goes to the vault, write-only. */
-export async function saveGoogleOrgGrant(deps: Pick<SigninDeps, 'db' | 'vault'>, actor: User, input: SaveGoogleOrgInput, ip: string) {
+export async function saveGoogleOrgGrant(deps: Pick<SigninDeps, 'db' | 'vault'>, actor: Actor, input: SaveGoogleOrgInput) {
   const domains = checkDomains(input.domains);
   const key = input.serviceAccountKey === undefined ? null : parseServiceAccountKey(input.serviceAccountKey);
-  await deps.db.transaction().execute(async (trx) => {
+  await auditedWrite(deps.db, actor, async (trx) => {
     const existing = await findOrgGrant(trx, 'google');
     if (!key && !existing?.key_secret_id)
       throw new ValidationError('Upload the service account key (JSON).', [{ path: 'serviceAccountKey', message: 'required' }]);
@@ -124,55 +104,50 @@ export async function saveGoogleOrgGrant(deps: Pick<SigninDeps, 'db' | 'vault'>,
       const owner = { ownerType: 'signin_org_grant', ownerId: 'google', kind: 'service_account_key' };
       keySecretId = await deps.vault.putOrReplace(trx, keySecretId, owner, key.privateKeyPem);
     }
-    const values = {
+    await upsertOrgGrant(trx, 'google', existing, {
       domains,
       key_secret_id: keySecretId,
       ...(key && { service_account_email: key.clientEmail, service_account_client_id: key.clientId, key_id: key.keyId }),
-      updated_by: actor.id,
-      updated_at: new Date(),
-    };
-    if (existing) await trx.updateTable('signin_org_grants').set(values).where('id', '=', existing.id).execute();
-    else
-      await trx
-        .insertInto('signin_org_grants')
-        .values({ provider: 'google', ...values })
-        .execute();
-    await recordAudit(trx, {
-      actorUserId: actor.id,
-      action: 'signin_org_grant.save',
-      targetType: 'signin_org_grant',
-      targetId: 'google',
-      ip,
-      detail: {
-        domains: domains.split(' '),
-        serviceAccount: key?.clientEmail ?? existing?.service_account_email ?? null,
-        key: key ? 'changed' : 'kept',
-      },
+      updated_by: actor.user.id,
     });
+    const serviceAccount = key?.clientEmail ?? existing?.service_account_email ?? null;
+    return {
+      result: undefined,
+      audit: saveAudit('google', { domains: domains.split(' '), serviceAccount, key: key ? 'changed' : 'kept' }),
+    };
   });
 }
 
-/** Removes the organisation access: mailboxes bound through it lose their sign-in (they need attention). */
-export async function deleteOrgGrant(
-  deps: Pick<SigninDeps, 'db' | 'vault'>,
-  actor: User,
+/** Writes the provider's one grant row: updates the one there is, or inserts it. */
+async function upsertOrgGrant(
+  trx: Transaction<Database>,
   provider: OrgProvider,
-  ip: string,
+  existing: SigninOrgGrantRow | undefined,
+  changes: Omit<Updateable<SigninOrgGrantsTable>, 'id' | 'provider' | 'updated_at'> & { updated_by: string; domains: string },
 ): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
+  const values = { ...changes, updated_at: new Date() };
+  if (existing) await trx.updateTable('signin_org_grants').set(values).where('id', '=', existing.id).execute();
+  else
+    await trx
+      .insertInto('signin_org_grants')
+      .values({ provider, ...values })
+      .execute();
+}
+
+function saveAudit(provider: OrgProvider, detail: Record<string, unknown>): AuditLine {
+  return { action: 'signin_org_grant.save', targetType: 'signin_org_grant', targetId: provider, detail };
+}
+
+/** Removes the organisation access: mailboxes bound through it lose their sign-in (they need attention). */
+export async function deleteOrgGrant(deps: Pick<SigninDeps, 'db' | 'vault'>, actor: Actor, provider: OrgProvider): Promise<void> {
+  await auditedWrite(deps.db, actor, async (trx) => {
     const existing = await findOrgGrant(trx, provider);
-    if (!existing) return;
+    if (!existing) return { result: undefined, audit: null };
     const bound = await trx.selectFrom('signin_grants').select('id').where('org_grant_id', '=', existing.id).execute();
     await trx.deleteFrom('signin_org_grants').where('id', '=', existing.id).execute();
     if (existing.key_secret_id) await deps.vault.delete(trx, existing.key_secret_id);
-    await recordAudit(trx, {
-      actorUserId: actor.id,
-      action: 'signin_org_grant.delete',
-      targetType: 'signin_org_grant',
-      targetId: provider,
-      ip,
-      detail: { mailboxesAffected: bound.length },
-    });
+    const detail = { mailboxesAffected: bound.length };
+    return { result: undefined, audit: { action: 'signin_org_grant.delete', targetType: 'signin_org_grant', targetId: provider, detail } };
   });
 }
 

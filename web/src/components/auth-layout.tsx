@@ -1,7 +1,9 @@
-import { Box, Center, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Box, Button, Center, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { ErrorAlert } from './error-alert.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 import { ProductMark } from './product-mark.tsx';
+import { StackForm } from './stack-form.tsx';
 
 /** The frame of the pages shown before sign-in: product mark, a card, the language switch. */
 export function AuthLayout({ title, subtitle, children }: { title: string; subtitle: string; children: ReactNode }) {
@@ -28,5 +30,29 @@ export function AuthLayout({ title, subtitle, children }: { title: string; subti
         </Stack>
       </Center>
     </Box>
+  );
+}
+
+interface AuthFormProps {
+  onSubmit(): unknown;
+  error: unknown;
+  errorTestId: string;
+  busy: boolean;
+  submitLabel: string;
+  submitTestId: string;
+  disabled?: boolean;
+  children: ReactNode;
+}
+
+/** The form in that card: the request's error, the fields, and one wide submit button. */
+export function AuthForm({ onSubmit, error, errorTestId, busy, submitLabel, submitTestId, disabled, children }: AuthFormProps) {
+  return (
+    <StackForm onSubmit={onSubmit}>
+      <ErrorAlert error={error} testId={errorTestId} />
+      {children}
+      <Button type="submit" loading={busy} disabled={disabled} fullWidth mt="xs" data-testid={submitTestId}>
+        {submitLabel}
+      </Button>
+    </StackForm>
   );
 }

@@ -1,6 +1,6 @@
-import { Group, SegmentedControl } from '@mantine/core';
+import { Group, SegmentedControl, Stack, Text } from '@mantine/core';
 import type { TablerIcon } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
+import { type ReactNode, useId } from 'react';
 
 /** A small segmented switch between a page's views or scopes, typed by its values. */
 export function ChoiceControl<T extends string>({
@@ -16,6 +16,41 @@ export function ChoiceControl<T extends string>({
 }) {
   // SegmentedControl answers only values from `options`, so the cast holds.
   return <SegmentedControl size="xs" value={value} onChange={(v) => onChange(v as T)} data={options} data-testid={testId} />;
+}
+
+/**
+ * A choice in a form: its label above (naming the radio group for screen readers), the segmented control,
+ * and an optional hint under it.
+ */
+export function ChoiceField<T extends string>({
+  label,
+  hint,
+  value,
+  onChange,
+  options,
+  testId,
+}: {
+  label: string;
+  hint?: string;
+  value: T | undefined;
+  onChange(value: NoInfer<T>): void;
+  options: Array<{ value: NoInfer<T>; label: ReactNode }>;
+  testId?: string;
+}) {
+  const labelId = useId();
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={500} id={labelId}>
+        {label}
+      </Text>
+      <SegmentedControl aria-labelledby={labelId} value={value} onChange={(v) => onChange(v as T)} data={options} data-testid={testId} />
+      {hint ? (
+        <Text size="xs" c="dimmed">
+          {hint}
+        </Text>
+      ) : null}
+    </Stack>
+  );
 }
 
 /** A choice's label with its icon in front. */

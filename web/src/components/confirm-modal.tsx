@@ -1,7 +1,7 @@
-import { Button, Group, Modal, Stack, Text } from '@mantine/core';
-import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Modal, Stack, Text } from '@mantine/core';
 import { ErrorAlert } from './error-alert.tsx';
+import { FormFooter } from './form-footer.tsx';
+import { useFormSubmit } from './modal-form.tsx';
 import { useLastNonNull } from './use-last-non-null.ts';
 
 interface ConfirmModalProps {
@@ -16,41 +16,32 @@ interface ConfirmModalProps {
 
 /** Asks before a destructive action; keeps the dialog open and shows the error if the action fails. */
 export function ConfirmModal({ opened, title, body, confirmLabel, onConfirm, onClose, testId }: ConfirmModalProps) {
-  const { t } = useTranslation();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, submit } = useFormSubmit();
 
   function close() {
     setError(null);
     onClose();
   }
 
-  async function confirm() {
-    setBusy(true);
-    setError(null);
-    try {
+  const confirm = () =>
+    submit(true, async () => {
       await onConfirm();
       close();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <Modal opened={opened} onClose={close} title={title} data-testid={testId}>
       <Stack gap="md">
         <ErrorAlert error={error} />
         <Text size="sm">{body}</Text>
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={close}>
-            {t('common.cancel')}
-          </Button>
-          <Button color="red" loading={busy} onClick={() => void confirm()} data-testid={`${testId}-confirm`}>
-            {confirmLabel}
-          </Button>
-        </Group>
+        <FormFooter
+          onCancel={close}
+          onSubmit={() => void confirm()}
+          busy={busy}
+          submitColor="red"
+          submitLabel={confirmLabel}
+          submitTestId={`${testId}-confirm`}
+        />
       </Stack>
     </Modal>
   );

@@ -12,24 +12,19 @@ export function LoadingBlock({ p = 'xl', size = 'sm' }: { p?: MantineSpacing; si
   );
 }
 
-/**
- * A table of records: a header row of `columns`, then a last, unlabelled column for each row's actions
- * (named for screen readers) when `actions` is given. With `minWidth` it scrolls sideways on narrow screens.
- */
-export function DataTable({
-  columns,
-  actions,
-  minWidth,
-  testId,
-  children,
-  ...tableProps
-}: {
+type DataTableProps = {
   columns: ReactNode[];
   actions?: { label: string; width: number };
   minWidth?: number;
   testId: string;
   children: ReactNode;
-} & Pick<TableProps, 'fz' | 'verticalSpacing'>) {
+} & Pick<TableProps, 'fz' | 'verticalSpacing'>;
+
+/**
+ * A table of records: a header row of `columns`, then a last, unlabelled column for each row's actions
+ * (named for screen readers) when `actions` is given. With `minWidth` it scrolls sideways on narrow screens.
+ */
+export function DataTable({ columns, actions, minWidth, testId, children, ...tableProps }: DataTableProps) {
   const table = (
     <Table data-testid={testId} {...tableProps}>
       <Table.Thead>
@@ -50,6 +45,29 @@ export function DataTable({
       {table}
     </Table.ScrollContainer>
   );
+}
+
+/**
+ * A loaded list as a table: a spinner until the first answer, nothing after a failed one (the page's alert
+ * says why), `empty` when there are no rows, else the table with a `row` per item.
+ */
+export function ListTable<T>({
+  items,
+  error,
+  empty,
+  loadingPadding,
+  row,
+  ...table
+}: {
+  items: T[] | null;
+  error: unknown;
+  empty?: ReactNode;
+  loadingPadding?: MantineSpacing;
+  row(item: T): ReactNode;
+} & Omit<DataTableProps, 'children'>) {
+  if (items === null) return error ? null : <LoadingBlock p={loadingPadding} />;
+  if (items.length === 0 && empty) return empty;
+  return <DataTable {...table}>{items.map(row)}</DataTable>;
 }
 
 /** A red, quiet action with an icon: at the end of a table row (sign out, revoke), or, size `xs`, by a record's title (delete). */

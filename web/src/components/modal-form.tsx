@@ -1,7 +1,7 @@
-import { Stack } from '@mantine/core';
 import { type ReactNode, useState } from 'react';
 import { ErrorAlert } from './error-alert.tsx';
 import { FormFooter, type FormFooterProps } from './form-footer.tsx';
+import { StackForm } from './stack-form.tsx';
 
 interface ModalFormProps extends Omit<FormFooterProps, 'onSubmit'> {
   /** May return the request's promise; its failure is already kept by `useFormSubmit`. */
@@ -16,19 +16,11 @@ interface ModalFormProps extends Omit<FormFooterProps, 'onSubmit'> {
 /** The body of a form dialog: the error alert, the fields, and the footer; Enter submits. */
 export function ModalForm({ onSubmit, error, errorAlert = true, errorTestId, children, ...footer }: ModalFormProps) {
   return (
-    <form
-      onSubmit={(event) => {
-        event.preventDefault();
-        void onSubmit();
-      }}
-      noValidate
-    >
-      <Stack gap="sm">
-        {errorAlert ? <ErrorAlert error={error} testId={errorTestId} /> : null}
-        {children}
-        <FormFooter {...footer} />
-      </Stack>
-    </form>
+    <StackForm onSubmit={onSubmit}>
+      {errorAlert ? <ErrorAlert error={error} testId={errorTestId} /> : null}
+      {children}
+      <FormFooter {...footer} />
+    </StackForm>
   );
 }
 

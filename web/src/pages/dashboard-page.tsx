@@ -1,4 +1,4 @@
-import { Anchor, Badge, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Group, Paper, Select, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -6,6 +6,7 @@ import { formatDateTime } from '../components/format.ts';
 import { ChoiceControl } from '../components/choice-control.tsx';
 import { DataTable, LoadingBlock } from '../components/data-table.tsx';
 import { PageHeader } from '../components/page-header.tsx';
+import { SectionTitle } from '../components/section-title.tsx';
 import { crmApi } from '../features/crm/api.ts';
 import { BarRows } from '../features/crm/bar-rows.tsx';
 import { CrmErrorAlert } from '../features/crm/crm-error-alert.tsx';
@@ -35,9 +36,7 @@ export function DashboardPage() {
   const card = (title: string, children: React.ReactNode, testId: string, extra?: React.ReactNode) => (
     <Paper withBorder p="md" data-testid={testId}>
       <Group justify="space-between" mb="sm" wrap="nowrap">
-        <Title order={2} size="h5">
-          {title}
-        </Title>
+        <SectionTitle title={title} />
         {extra}
       </Group>
       {children}

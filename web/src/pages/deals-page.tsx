@@ -1,9 +1,9 @@
 import { Button, Group, Select } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconLayoutKanban, IconPlus, IconSettings, IconTable } from '@tabler/icons-react';
+import { IconLayoutKanban, IconSettings, IconTable } from '@tabler/icons-react';
 import { useState } from 'react';
 import { ChoiceControl, IconLabel } from '../components/choice-control.tsx';
-import { PageHeader } from '../components/page-header.tsx';
+import { CreateButton, PageHeader } from '../components/page-header.tsx';
 import { crmApi } from '../features/crm/api.ts';
 import { CrmErrorAlert } from '../features/crm/crm-error-alert.tsx';
 import { ListBody, SearchFilter, useRecordList } from '../features/crm/crm-list-page.tsx';
@@ -82,9 +82,7 @@ export function DealsPage() {
                 {t('stages.edit')}
               </Button>
             ) : null}
-            <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="deals-create">
-              {t('deals.create')}
-            </Button>
+            <CreateButton label={t('deals.create')} onClick={() => setCreating(true)} testId="deals-create" />
           </>
         }
       />

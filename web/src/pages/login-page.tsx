@@ -1,12 +1,11 @@
-import { Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { PasswordInput, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { ApiError } from '../api/client.ts';
 import type { User } from '../api/types.ts';
-import { AuthLayout } from '../components/auth-layout.tsx';
-import { ErrorAlert } from '../components/error-alert.tsx';
+import { AuthForm, AuthLayout } from '../components/auth-layout.tsx';
+import { useFormSubmit } from '../components/modal-form.tsx';
 import { securityApi } from '../features/security/api.ts';
 import { useSecurityT } from '../features/security/text.ts';
 import { TotpLoginStep } from '../features/security/totp-login-step.tsx';
@@ -20,8 +19,7 @@ export function LoginPage() {
   const location = useLocation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, submit } = useFormSubmit();
   // Accounts with two-factor sign-in answer the password with `totp_required`: the code step follows.
   const [askCode, setAskCode] = useState(false);
 
@@ -31,19 +29,15 @@ export function LoginPage() {
     navigate(from?.startsWith('/') ? from : '/inbox', { replace: true });
   }
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const { user } = await securityApi.login({ email: email.trim(), password });
-      enter(user);
-    } catch (err) {
-      setBusy(false);
-      if (err instanceof ApiError && err.code === 'totp_required') setAskCode(true);
-      else setError(err);
-    }
-  }
+  const signIn = () =>
+    submit(true, async () => {
+      try {
+        enter((await securityApi.login({ email: email.trim(), password })).user);
+      } catch (err) {
+        if (!(err instanceof ApiError && err.code === 'totp_required')) throw err;
+        setAskCode(true);
+      }
+    });
 
   if (askCode) {
     return (
@@ -63,32 +57,34 @@ export function LoginPage() {
 
   return (
     <AuthLayout title={t('login.title')} subtitle={t('login.subtitle')}>
-      <form onSubmit={(e) => void submit(e)} noValidate>
-        <Stack gap="sm">
-          <ErrorAlert error={error} testId="login-error" />
-          <TextInput
-            label={t('fields.email')}
-            type="email"
-            autoComplete="username"
-            required
-            autoFocus
-            value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-            data-testid="login-email"
-          />
-          <PasswordInput
-            label={t('fields.password')}
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            data-testid="login-password"
-          />
-          <Button type="submit" loading={busy} disabled={!email || !password} fullWidth mt="xs" data-testid="login-submit">
-            {t('login.submit')}
-          </Button>
-        </Stack>
-      </form>
+      <AuthForm
+        onSubmit={signIn}
+        error={error}
+        errorTestId="login-error"
+        busy={busy}
+        disabled={!email || !password}
+        submitLabel={t('login.submit')}
+        submitTestId="login-submit"
+      >
+        <TextInput
+          label={t('fields.email')}
+          type="email"
+          autoComplete="username"
+          required
+          autoFocus
+          value={email}
+          onChange={(e) => setEmail(e.currentTarget.value)}
+          data-testid="login-email"
+        />
+        <PasswordInput
+          label={t('fields.password')}
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.currentTarget.value)}
+          data-testid="login-password"
+        />
+      </AuthForm>
     </AuthLayout>
   );
 }

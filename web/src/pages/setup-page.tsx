@@ -1,14 +1,14 @@
-import { Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { TextInput } from '@mantine/core';
 import { useState } from 'react';
-import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { ApiError } from '../api/client.ts';
 import { setupApi } from '../api/endpoints.ts';
 import { fieldErrors } from '../api/problem-text.ts';
-import { AuthLayout } from '../components/auth-layout.tsx';
-import { ErrorAlert } from '../components/error-alert.tsx';
-import { MIN_PASSWORD_LENGTH, confirmError, emailError, passwordError, requiredError } from '../components/validation.ts';
+import { AuthForm, AuthLayout } from '../components/auth-layout.tsx';
+import { useFormSubmit } from '../components/modal-form.tsx';
+import { ConfirmPasswordInput, NewPasswordInput } from '../components/password-inputs.tsx';
+import { confirmError, emailError, passwordError, requiredError } from '../components/validation.ts';
 import { useSession } from '../session/session-context.tsx';
 
 export function SetupPage() {
@@ -19,9 +19,7 @@ export function SetupPage() {
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [touched, setTouched] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { touched, busy, error, submit } = useFormSubmit();
 
   const errors = {
     email: emailError(t, email),
@@ -30,79 +28,63 @@ export function SetupPage() {
     confirm: confirmError(t, password, confirm),
   };
   const server = fieldErrors(error);
-  const valid = Object.values(errors).every((e) => e === null);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setTouched(true);
-    if (!valid) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const { user } = await setupApi.create({ email: email.trim(), name: name.trim(), password });
-      signedIn(user);
-      navigate('/inbox', { replace: true });
-    } catch (err) {
-      setBusy(false);
-      if (err instanceof ApiError && err.code === 'setup_done') {
-        // Someone else finished setup first: the normal sign-in page is the way in now.
-        await reload();
-        navigate('/login', { replace: true });
-        return;
-      }
-      setError(err);
-    }
-  }
+  const create = () =>
+    submit(
+      Object.values(errors).every((e) => e === null),
+      async () => {
+        try {
+          const { user } = await setupApi.create({ email: email.trim(), name: name.trim(), password });
+          signedIn(user);
+          navigate('/inbox', { replace: true });
+        } catch (err) {
+          if (!(err instanceof ApiError && err.code === 'setup_done')) throw err;
+          // Someone else finished setup first: the normal sign-in page is the way in now.
+          await reload();
+          navigate('/login', { replace: true });
+        }
+      },
+    );
 
   return (
     <AuthLayout title={t('setup.title')} subtitle={t('setup.subtitle')}>
-      <form onSubmit={(e) => void submit(e)} noValidate>
-        <Stack gap="sm">
-          <ErrorAlert error={error} testId="setup-error" />
-          <TextInput
-            label={t('fields.name')}
-            autoComplete="name"
-            required
-            autoFocus
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            error={(touched && errors.name) || server.name}
-            data-testid="setup-name"
-          />
-          <TextInput
-            label={t('fields.email')}
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-            error={(touched && errors.email) || server.email}
-            data-testid="setup-email"
-          />
-          <PasswordInput
-            label={t('fields.password')}
-            description={t('setup.passwordHint', { min: MIN_PASSWORD_LENGTH })}
-            autoComplete="new-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            error={(touched && errors.password) || server.password}
-            data-testid="setup-password"
-          />
-          <PasswordInput
-            label={t('fields.confirmPassword')}
-            autoComplete="new-password"
-            required
-            value={confirm}
-            onChange={(e) => setConfirm(e.currentTarget.value)}
-            error={touched && errors.confirm}
-            data-testid="setup-confirm"
-          />
-          <Button type="submit" loading={busy} fullWidth mt="xs" data-testid="setup-submit">
-            {t('setup.submit')}
-          </Button>
-        </Stack>
-      </form>
+      <AuthForm
+        onSubmit={create}
+        error={error}
+        errorTestId="setup-error"
+        busy={busy}
+        submitLabel={t('setup.submit')}
+        submitTestId="setup-submit"
+      >
+        <TextInput
+          label={t('fields.name')}
+          autoComplete="name"
+          required
+          autoFocus
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          error={(touched && errors.name) || server.name}
+          data-testid="setup-name"
+        />
+        <TextInput
+          label={t('fields.email')}
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.currentTarget.value)}
+          error={(touched && errors.email) || server.email}
+          data-testid="setup-email"
+        />
+        <NewPasswordInput
+          required
+          value={password}
+          onChange={setPassword}
+          error={(touched && errors.password) || server.password}
+          testId="setup-password"
+        />
+        <ConfirmPasswordInput required value={confirm} onChange={setConfirm} error={touched && errors.confirm} testId="setup-confirm" />
+      </AuthForm>
     </AuthLayout>
   );
 }

@@ -1,10 +1,11 @@
-import { ActionIcon, Badge, Button, Checkbox, Group, Stack, Text } from '@mantine/core';
-import { IconBell, IconChecklist, IconNote, IconPhone, IconPlus, IconTrash, type TablerIcon } from '@tabler/icons-react';
+import { ActionIcon, Badge, Checkbox, Group, Stack, Text } from '@mantine/core';
+import { IconBell, IconChecklist, IconNote, IconPhone, IconTrash, type TablerIcon } from '@tabler/icons-react';
 import { useState } from 'react';
 import { formatDateTime } from '../../components/format.ts';
 import { ActivityFormModal, type ActivityLinks } from './activity-form-modal.tsx';
 import { crmApi } from './api.ts';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
+import { AddButton, RecordPanel } from './record-panel.tsx';
 import { FeedCard, FeedEntry } from './feed.tsx';
 import { useCrmT } from './text.ts';
 import type { Activity, ActivityKind } from './types.ts';
@@ -117,22 +118,14 @@ export function ActivitiesPanel({ links }: { links: ActivityLinks }) {
   }
 
   return (
-    <Stack gap="sm" data-testid="activities-panel">
-      <Group gap="xs">
-        {ADD_BUTTONS.map(({ kind, label, testId }) => (
-          <Button
-            key={kind}
-            size="xs"
-            variant="light"
-            leftSection={<IconPlus size={14} />}
-            onClick={() => setAdding(kind)}
-            data-testid={testId}
-          >
-            {t(label)}
-          </Button>
-        ))}
-      </Group>
-      <CrmErrorAlert error={error ?? list.error} testId="activities-error" />
+    <RecordPanel
+      testId="activities-panel"
+      error={error ?? list.error}
+      errorTestId="activities-error"
+      actions={ADD_BUTTONS.map(({ kind, label, testId }) => (
+        <AddButton key={kind} label={t(label)} onClick={() => setAdding(kind)} testId={testId} />
+      ))}
+    >
       <FeedCard list={list} empty={t('activities.empty')} testId="activities">
         {(a) => <ActivityItem key={a.id} activity={a} onChange={(n) => list.setItems(replaced(n))} onDelete={(x) => void remove(x)} />}
       </FeedCard>
@@ -145,6 +138,6 @@ export function ActivitiesPanel({ links }: { links: ActivityLinks }) {
           list.setItems(prepended(a));
         }}
       />
-    </Stack>
+    </RecordPanel>
   );
 }

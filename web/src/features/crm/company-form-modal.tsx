@@ -2,7 +2,8 @@ import { TagsInput, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { crmApi } from './api.ts';
 import { useFormSubmit } from '../../components/modal-form.tsx';
-import { CrmFormBody, CrmFormModal, NameField, NotesField } from './crm-form.tsx';
+import { CrmFormBody, RecordFormModal, NameField, NotesField } from './crm-form.tsx';
+import { RECORD_KINDS } from './record-kinds.ts';
 import { OwnerSelect } from './owner-select.tsx';
 import { useCrmT } from './text.ts';
 import type { Company } from './types.ts';
@@ -15,17 +16,11 @@ interface FormProps {
 
 /** Creates or edits a company: name, domains (its people's mail finds it), industry, owner, notes. */
 export function CompanyFormModal({ opened, company, onClose, onSaved }: { opened: boolean } & FormProps) {
-  const { t } = useCrmT();
   return (
-    <CrmFormModal
-      opened={opened}
-      onClose={onClose}
-      title={company ? t('companies.editTitle') : t('companies.createTitle')}
-      testId="company-form"
-    >
+    <RecordFormModal record={RECORD_KINDS.company} editing={company !== null} opened={opened} onClose={onClose}>
       {/* The form mounts with each opening, so it starts from the company as it is then. */}
       <CompanyForm company={company} onClose={onClose} onSaved={onSaved} />
-    </CrmFormModal>
+    </RecordFormModal>
   );
 }
 

@@ -1,5 +1,3 @@
-import { Button, Group, Paper, Stack, Text } from '@mantine/core';
-import { IconPlus } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { ActivitiesPanel } from './activities-panel.tsx';
 import { crmApi } from './api.ts';
@@ -7,8 +5,8 @@ import { CompanyFormModal } from './company-form-modal.tsx';
 import { ContactFormModal } from './contact-form-modal.tsx';
 import { ContactsTable } from './contacts-table.tsx';
 import { DealsPanel } from './deals-panel.tsx';
-import { LoadMore } from './load-more.tsx';
 import { PurchasesPanel } from './purchases-panel.tsx';
+import { AddButton, TableCard, RecordPanel } from './record-panel.tsx';
 import { BadgeList, RecordLayout, RecordNotes, RecordPending, useRecordPage } from './record-page.tsx';
 import { useCrmT } from './text.ts';
 import { TimelinePanel } from './timeline-panel.tsx';
@@ -25,26 +23,11 @@ function CompanyContacts({ company }: { company: Company }) {
     crmApi.contacts({ companyId: company.id, sort, cursor, limit: 50 }),
   );
   return (
-    <Stack gap="sm">
-      <Group>
-        <Button
-          size="xs"
-          variant="light"
-          leftSection={<IconPlus size={14} />}
-          onClick={() => setAdding(null)}
-          data-testid="company-add-contact"
-        >
-          {t('contacts.create')}
-        </Button>
-      </Group>
-      <Paper withBorder>
-        {list.items?.length === 0 ? (
-          <Text size="sm" c="dimmed" p="md">
-            {t('contacts.empty')}
-          </Text>
-        ) : (
+    <RecordPanel actions={<AddButton label={t('contacts.create')} onClick={() => setAdding(null)} testId="company-add-contact" />}>
+      <TableCard list={list} empty={t('contacts.empty')} moreTestId="company-contacts-more">
+        {(contacts) => (
           <ContactsTable
-            contacts={list.items ?? []}
+            contacts={contacts}
             sort={sort}
             onSort={setSort}
             ownerName={nameOf}
@@ -58,8 +41,7 @@ function CompanyContacts({ company }: { company: Company }) {
             }}
           />
         )}
-        <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onClick={() => void list.loadMore()} testId="company-contacts-more" />
-      </Paper>
+      </TableCard>
       <ContactFormModal
         opened={adding !== false}
         contact={adding || null}
@@ -70,7 +52,7 @@ function CompanyContacts({ company }: { company: Company }) {
           void list.reload();
         }}
       />
-    </Stack>
+    </RecordPanel>
   );
 }
 
@@ -79,17 +61,14 @@ export function CompanyRecordPage() {
   const { t } = useCrmT();
   const { nameOf } = usePeople();
   const page = useRecordPage('company', async (id) => (await crmApi.company(id)).company);
-  const { id, record: company } = page;
+  const { links, record: company } = page;
 
-  const links = useMemo(() => ({ companyId: id }), [id]);
   const companyOpt = useMemo(() => (company ? { value: company.id, label: company.name } : undefined), [company]);
 
-  if (page.error || !company) return <RecordPending one="company" error={page.error} />;
+  if (page.error || !company) return <RecordPending page={page} />;
 
   return (
     <RecordLayout
-      kind="companies"
-      one="company"
       page={page}
       name={company.name}
       facts={[

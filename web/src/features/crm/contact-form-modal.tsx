@@ -3,7 +3,8 @@ import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { crmApi } from './api.ts';
 import { useFormSubmit } from '../../components/modal-form.tsx';
-import { CrmFormBody, CrmFormModal, NameField, NotesField } from './crm-form.tsx';
+import { CrmFormBody, RecordFormModal, NameField, NotesField } from './crm-form.tsx';
+import { RECORD_KINDS } from './record-kinds.ts';
 import { OwnerSelect } from './owner-select.tsx';
 import { CompanySelect } from './record-select.tsx';
 import { useCrmT } from './text.ts';
@@ -27,18 +28,11 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Creates or edits a contact: several addresses (one primary), phones, company, title, tags, owner. */
 export function ContactFormModal({ opened, contact, company, onClose, onSaved }: Props) {
-  const { t } = useCrmT();
   return (
-    <CrmFormModal
-      opened={opened}
-      onClose={onClose}
-      title={contact ? t('contacts.editTitle') : t('contacts.createTitle')}
-      size="lg"
-      testId="contact-form"
-    >
+    <RecordFormModal record={RECORD_KINDS.contact} editing={contact !== null} opened={opened} onClose={onClose} size="lg">
       {/* The form mounts with each opening, so it starts from the record as it is then. */}
       <ContactForm contact={contact} company={company} onClose={onClose} onSaved={onSaved} />
-    </CrmFormModal>
+    </RecordFormModal>
   );
 }
 

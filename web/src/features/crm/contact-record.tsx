@@ -16,18 +16,15 @@ export function ContactRecordPage() {
   const { t } = useCrmT();
   const { nameOf } = usePeople();
   const page = useRecordPage('contact', async (id) => (await crmApi.contact(id)).contact);
-  const { id, record: contact } = page;
+  const { links, record: contact } = page;
 
   const companyOpt = useMemo(() => (contact?.company ? { value: contact.company.id, label: contact.company.name } : undefined), [contact]);
   const selfOpt = useMemo(() => (contact ? [{ value: contact.id, label: contact.name }] : []), [contact]);
-  const links = useMemo(() => ({ contactId: id }), [id]);
 
-  if (page.error || !contact) return <RecordPending one="contact" error={page.error} />;
+  if (page.error || !contact) return <RecordPending page={page} />;
 
   return (
     <RecordLayout
-      kind="contacts"
-      one="contact"
       page={page}
       name={contact.name}
       facts={[

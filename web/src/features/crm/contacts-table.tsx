@@ -1,8 +1,8 @@
 import { Anchor, Table } from '@mantine/core';
-import { CrmTable, NameCell, UpdatedCell } from './crm-table.tsx';
+import { RecordTable } from './crm-table.tsx';
 import { BadgeList } from './record-page.tsx';
 import { Link } from 'react-router-dom';
-import { RowMenu } from './row-menu.tsx';
+import { RECORD_KINDS } from './record-kinds.ts';
 import { useCrmT } from './text.ts';
 import type { Contact } from './types.ts';
 
@@ -21,25 +21,22 @@ interface Props {
 export function ContactsTable({ contacts, sort, onSort, ownerName, onEdit, onDelete, hideCompany }: Props) {
   const { t } = useCrmT();
   return (
-    <CrmTable
+    <RecordTable
+      record={RECORD_KINDS.contact}
+      rows={contacts}
       minWidth={860}
-      testId="contacts-table"
       sort={sort}
       onSort={onSort}
+      menu={{ onEdit, onDelete }}
       columns={[
-        { label: t('fields.name'), sortBy: 'name' },
         { label: t('fields.primaryEmail') },
         !hideCompany && { label: t('fields.company') },
         { label: t('fields.title') },
         { label: t('fields.owner') },
         { label: t('fields.tags') },
-        { label: t('fields.updated'), sortBy: 'updatedAt' },
-        { width: 40, ariaLabel: t('actions.menu') },
       ]}
-    >
-      {contacts.map((c) => (
-        <Table.Tr key={c.id} data-testid="contact-row" data-name={c.name}>
-          <NameCell to={`/contacts/${c.id}`} name={c.name} testId="contact-link" />
+      cells={(c) => (
+        <>
           <Table.Td>{c.emails.find((e) => e.isPrimary)?.address ?? c.emails[0]?.address ?? ''}</Table.Td>
           {hideCompany ? null : (
             <Table.Td>
@@ -57,12 +54,8 @@ export function ContactsTable({ contacts, sort, onSort, ownerName, onEdit, onDel
           <Table.Td>
             <BadgeList items={c.tags} />
           </Table.Td>
-          <UpdatedCell at={c.updatedAt} />
-          <Table.Td>
-            <RowMenu name={c.name} onEdit={() => onEdit(c)} onDelete={() => onDelete(c)} testId="contact" />
-          </Table.Td>
-        </Table.Tr>
-      ))}
-    </CrmTable>
+        </>
+      )}
+    />
   );
 }

@@ -2,6 +2,7 @@ import { type MantineSize, Modal, Select, Stack, Textarea, TextInput } from '@ma
 import type { ReactNode } from 'react';
 import { FormFooter } from '../../components/form-footer.tsx';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
+import type { RecordKind } from './record-kinds.ts';
 import { CURRENCIES, useCrmT } from './text.ts';
 
 /** The dialog of a CRM form; `children` is the form, which mounts afresh with each opening. */
@@ -25,6 +26,23 @@ export function CrmFormModal({
       {children}
     </Modal>
   );
+}
+
+/** The create-or-edit dialog of a record: its title says which (`companies.editTitle`, …), its test id is `<one>-form`. */
+export function RecordFormModal({
+  record: { kind, one },
+  editing,
+  ...modal
+}: {
+  record: RecordKind;
+  editing: boolean;
+  opened: boolean;
+  onClose(): void;
+  size?: MantineSize;
+  children: ReactNode;
+}) {
+  const { t } = useCrmT();
+  return <CrmFormModal {...modal} title={editing ? t(`${kind}.editTitle`) : t(`${kind}.createTitle`)} testId={`${one}-form`} />;
 }
 
 /** A CRM form's body: the API's error, the fields, and Cancel and the submit button (`<form>-error`, `<form>-submit`). */

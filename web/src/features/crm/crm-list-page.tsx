@@ -1,11 +1,11 @@
 import { Button, Paper, Select, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconDownload, IconPlus, IconSearch, IconUpload } from '@tabler/icons-react';
+import { IconDownload, IconSearch, IconUpload } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
 import { type Page, prepended, replaced, withoutId, useKeysetQuery } from '../../api/use-keyset-query.ts';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
-import { PageHeader } from '../../components/page-header.tsx';
+import { CreateButton, PageHeader } from '../../components/page-header.tsx';
 import { useLastNonNull } from '../../components/use-last-non-null.ts';
 import type { ListParams } from './api.ts';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
@@ -84,9 +84,7 @@ export function CrmListPage<T extends Named>({ kind, one, exportUrl, list, filte
             >
               {t('actions.import')}
             </Button>
-            <Button leftSection={<IconPlus size={16} />} onClick={() => edit(null)} data-testid={`${kind}-create`}>
-              {t(`${kind}.create`)}
-            </Button>
+            <CreateButton label={t(`${kind}.create`)} onClick={() => edit(null)} testId={`${kind}-create`} />
           </>
         }
       />

@@ -2,6 +2,8 @@ import { ActionsHeader } from '../../components/actions-header.tsx';
 import { Anchor, Table, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
+import type { RecordKind } from './record-kinds.ts';
+import { RowMenu } from './row-menu.tsx';
 import { SortHeader } from './sort-header.tsx';
 import { formatDate, useCrmT } from './text.ts';
 
@@ -59,6 +61,64 @@ export function CrmTable({
         <Table.Tbody>{children}</Table.Tbody>
       </Table>
     </Table.ScrollContainer>
+  );
+}
+
+interface RecordTableProps<T> {
+  record: RecordKind;
+  rows: T[];
+  minWidth: number;
+  /** The kind's own columns, between the name and when the record last changed. */
+  columns: Array<CrmColumn | false>;
+  /** The row's cells under `columns`. */
+  cells(row: T): ReactNode;
+  sort?: string;
+  onSort?(sort: string): void;
+  /** With it each row ends in a menu to edit or delete the record. */
+  menu?: { onEdit(row: T): void; onDelete(row: T): void };
+}
+
+/**
+ * A table of records of one kind (`companies-table`, rows `company-row`): the name first, which opens the
+ * record, then the kind's own columns, when the record last changed, and the row menu.
+ */
+export function RecordTable<T extends { id: string; name: string; updatedAt: string }>({
+  record: { kind, one },
+  rows,
+  minWidth,
+  columns,
+  cells,
+  sort,
+  onSort,
+  menu,
+}: RecordTableProps<T>) {
+  const { t } = useCrmT();
+  return (
+    <CrmTable
+      minWidth={minWidth}
+      testId={`${kind}-table`}
+      sort={sort}
+      onSort={onSort}
+      columns={[
+        { label: t('fields.name'), sortBy: 'name' },
+        ...columns,
+        { label: t('fields.updated'), sortBy: 'updatedAt' },
+        menu !== undefined && { width: 40, ariaLabel: t('actions.menu') },
+      ]}
+    >
+      {rows.map((row) => (
+        <Table.Tr key={row.id} data-testid={`${one}-row`} data-name={row.name}>
+          <NameCell to={`/${kind}/${row.id}`} name={row.name} testId={`${one}-link`} />
+          {cells(row)}
+          <UpdatedCell at={row.updatedAt} />
+          {menu ? (
+            <Table.Td>
+              <RowMenu name={row.name} onEdit={() => menu.onEdit(row)} onDelete={() => menu.onDelete(row)} testId={one} />
+            </Table.Td>
+          ) : null}
+        </Table.Tr>
+      ))}
+    </CrmTable>
   );
 }
 

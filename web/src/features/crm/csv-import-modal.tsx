@@ -1,9 +1,10 @@
-import { Alert, Badge, Button, FileInput, Group, Modal, ScrollArea, Stack, Table, Text } from '@mantine/core';
+import { Alert, Badge, FileInput, Modal, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import { IconAlertCircle, IconAlertTriangle, IconCheck, IconFileTypeCsv } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { ApiError } from '../../api/client.ts';
 import { COMPANIES_IMPORT, CONTACTS_IMPORT, type CsvImportKind } from './csv-import-kinds.tsx';
+import { FormFooter } from '../../components/form-footer.tsx';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { useCrmT } from './text.ts';
 import type { ImportResultOf } from './types.ts';
@@ -188,19 +189,15 @@ function ImportModal<R, Result extends ImportResultOf<R>>({
             </ScrollArea.Autosize>
           </>
         ) : null}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>
-            {t('actions.cancel')}
-          </Button>
-          <Button
-            onClick={() => void importNow()}
-            loading={importing}
-            disabled={!preview || errors.length > 0 || checking}
-            data-testid="csv-import-submit"
-          >
-            {t('import.submit')}
-          </Button>
-        </Group>
+        <FormFooter
+          onCancel={onClose}
+          cancelLabel={t('actions.cancel')}
+          onSubmit={() => void importNow()}
+          busy={importing}
+          disabled={!preview || errors.length > 0 || checking}
+          submitLabel={t('import.submit')}
+          submitTestId="csv-import-submit"
+        />
       </Stack>
     </Modal>
   );

@@ -2,10 +2,12 @@ import { Select, SimpleGrid, Textarea, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { crmApi } from './api.ts';
 import { useFormSubmit } from '../../components/modal-form.tsx';
-import { CrmFormBody, CrmFormModal, CurrencySelect, DateField, NameField } from './crm-form.tsx';
+import { CrmFormBody, RecordFormModal, CurrencySelect, DateField, NameField } from './crm-form.tsx';
+import { RECORD_KINDS } from './record-kinds.ts';
 import { OwnerSelect } from './owner-select.tsx';
 import { CompanySelect, ContactsSelect } from './record-select.tsx';
 import { stageLabel, useCrmT } from './text.ts';
+import { useDealLinks } from './use-deal-links.ts';
 import type { Deal, Stage } from './types.ts';
 
 type Option = { value: string; label: string };
@@ -23,18 +25,11 @@ interface Props {
 
 /** Creates or edits a deal: name, amount and currency, stage, expected close date, company, contacts, owner. */
 export function DealFormModal({ opened, onClose, ...rest }: Props) {
-  const { t } = useCrmT();
   return (
-    <CrmFormModal
-      opened={opened}
-      onClose={onClose}
-      title={rest.deal ? t('deals.editTitle') : t('deals.createTitle')}
-      size="lg"
-      testId="deal-form"
-    >
+    <RecordFormModal record={RECORD_KINDS.deal} editing={rest.deal !== null} opened={opened} onClose={onClose} size="lg">
       {/* The form mounts with each opening, so it starts from the deal as it is then. */}
       <DealForm onClose={onClose} {...rest} />
-    </CrmFormModal>
+    </RecordFormModal>
   );
 }
 
@@ -46,31 +41,23 @@ function DealForm({ deal, stages, company, contacts, onClose, onSaved }: Omit<Pr
   const [stageId, setStageId] = useState<string | null>(() => deal?.stageId ?? stages.find((s) => s.kind === 'open')?.id ?? null);
   const [close, setClose] = useState(deal?.expectedCloseDate ?? '');
   const [lostReason, setLostReason] = useState(deal?.lostReason ?? '');
-  const [companyOpt, setCompanyOpt] = useState<Option | null>(company ?? null);
-  const [contactOpts, setContactOpts] = useState<Option[]>(contacts ?? []);
+  // The pickers start from the deal's own links once their names arrive; undefined until the user picks.
+  const linked = useDealLinks(deal);
+  const [companyPick, setCompanyOpt] = useState<Option | null>();
+  const [contactPicks, setContactOpts] = useState<Option[]>();
   const [ownerId, setOwnerId] = useState<string | null>(deal?.ownerId ?? null);
   const submission = useFormSubmit();
   const [invalid, setInvalid] = useState<Record<string, string>>({});
-
-  useEffect(() => {
-    // Names of a deal's linked records are not in the deal: fetch them for the pickers.
-    if (deal?.companyId)
-      crmApi
-        .company(deal.companyId)
-        .then((r) => setCompanyOpt({ value: r.company.id, label: r.company.name }))
-        .catch(() => undefined);
-    if (deal?.contactIds.length) {
-      Promise.all(deal.contactIds.map((id) => crmApi.contact(id).then((r) => ({ value: id, label: r.contact.name }))))
-        .then(setContactOpts)
-        .catch(() => undefined);
-    }
-  }, [deal]);
 
   useEffect(() => {
     // The stages may arrive after the form opened.
     if (!deal && !stageId) setStageId(stages.find((s) => s.kind === 'open')?.id ?? null);
   }, [deal, stages, stageId]);
 
+  const linkedCompany = linked.company ? { value: linked.company.id, label: linked.company.name } : null;
+  const linkedContacts = linked.contacts.map((c) => ({ value: c.id, label: c.name }));
+  const companyOpt = companyPick !== undefined ? companyPick : (linkedCompany ?? company ?? null);
+  const contactOpts = contactPicks ?? (linkedContacts.length ? linkedContacts : (contacts ?? []));
   const stage = stages.find((s) => s.id === stageId);
 
   async function save() {

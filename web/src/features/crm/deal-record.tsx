@@ -1,7 +1,5 @@
 import { Alert, Anchor, Button, Group, Menu, Text } from '@mantine/core';
 import { IconArrowsRightLeft } from '@tabler/icons-react';
-import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
 import { Link } from 'react-router-dom';
 import { ActivitiesPanel } from './activities-panel.tsx';
 import { crmApi } from './api.ts';
@@ -12,11 +10,9 @@ import { useStageMove } from './pipeline-board.tsx';
 import { RecordLayout, RecordPending, useRecordPage } from './record-page.tsx';
 import { formatDate, formatMoney, stageLabel, useCrmT } from './text.ts';
 import { TimelinePanel } from './timeline-panel.tsx';
-import type { Contact } from './types.ts';
+import { useDealLinks } from './use-deal-links.ts';
 import { usePeople } from './use-people.ts';
 import { useStages } from './use-stages.ts';
-
-const NO_CONTACTS: Contact[] = [];
 
 /** /deals/:id — amount, stage, people, and the mail and activities around the deal. */
 export function DealRecordPage() {
@@ -24,28 +20,14 @@ export function DealRecordPage() {
   const { nameOf } = usePeople();
   const { stages } = useStages();
   const page = useRecordPage('deal', async (id) => (await crmApi.deal(id)).deal);
-  const { id, record: deal } = page;
-  // The names of the deal's company and people; the deal reads well without them.
-  const { data: company = null } = useQuery({
-    queryKey: ['company', deal?.companyId],
-    queryFn: async () => (await crmApi.company(deal!.companyId!)).company,
-    enabled: Boolean(deal?.companyId),
-  });
-  const { data: contacts = NO_CONTACTS } = useQuery({
-    queryKey: ['deal-contacts', deal?.contactIds],
-    queryFn: () => Promise.all(deal!.contactIds.map(async (c) => (await crmApi.contact(c)).contact)),
-    enabled: Boolean(deal),
-  });
+  const { links, record: deal } = page;
+  const { company, contacts } = useDealLinks(deal);
   const { move, modal, error: moveError } = useStageMove(stages, (d) => page.setRecord(d));
 
-  const links = useMemo(() => ({ dealId: id }), [id]);
-
-  if (page.error || !deal) return <RecordPending one="deal" error={page.error} />;
+  if (page.error || !deal) return <RecordPending page={page} />;
 
   return (
     <RecordLayout
-      kind="deals"
-      one="deal"
       page={page}
       name={deal.name}
       actions={

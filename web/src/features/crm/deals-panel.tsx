@@ -1,11 +1,8 @@
-import { Button, Group, Paper, Stack, Text } from '@mantine/core';
-import { IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { crmApi } from './api.ts';
-import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { DealFormModal } from './deal-form-modal.tsx';
 import { DealsTable } from './deals-table.tsx';
-import { LoadMore } from './load-more.tsx';
+import { AddButton, TableCard, RecordPanel } from './record-panel.tsx';
 import { useCrmT } from './text.ts';
 import { prepended, useKeysetQuery } from '../../api/use-keyset-query.ts';
 import { usePeople } from './use-people.ts';
@@ -29,23 +26,15 @@ export function DealsPanel({
   const [adding, setAdding] = useState(false);
   const list = useKeysetQuery(['deals', filter], (cursor) => crmApi.deals({ ...filter, cursor, limit: 50 }));
   return (
-    <Stack gap="sm" data-testid="deals-panel">
-      <Group>
-        <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setAdding(true)} data-testid="deal-add">
-          {t('deals.create')}
-        </Button>
-      </Group>
-      <CrmErrorAlert error={list.error} testId="deals-panel-error" />
-      <Paper withBorder>
-        {list.items?.length === 0 ? (
-          <Text size="sm" c="dimmed" p="md">
-            {t('deals.empty')}
-          </Text>
-        ) : (
-          <DealsTable deals={list.items ?? []} stages={stages} ownerName={nameOf} />
-        )}
-        <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onClick={() => void list.loadMore()} testId="deals-panel-more" />
-      </Paper>
+    <RecordPanel
+      testId="deals-panel"
+      error={list.error}
+      errorTestId="deals-panel-error"
+      actions={<AddButton label={t('deals.create')} onClick={() => setAdding(true)} testId="deal-add" />}
+    >
+      <TableCard list={list} empty={t('deals.empty')} moreTestId="deals-panel-more">
+        {(deals) => <DealsTable deals={deals} stages={stages} ownerName={nameOf} />}
+      </TableCard>
       <DealFormModal
         opened={adding}
         deal={null}
@@ -58,6 +47,6 @@ export function DealsPanel({
           list.setItems(prepended(d));
         }}
       />
-    </Stack>
+    </RecordPanel>
   );
 }

@@ -1,5 +1,6 @@
 import { Badge, Table } from '@mantine/core';
-import { CrmTable, NameCell, UpdatedCell } from './crm-table.tsx';
+import { RecordTable } from './crm-table.tsx';
+import { RECORD_KINDS } from './record-kinds.ts';
 import { formatDate, formatMoney, stageLabel, useCrmT } from './text.ts';
 import type { Deal, Stage } from './types.ts';
 
@@ -32,32 +33,28 @@ export function DealsTable({
 }) {
   const { t, i18n } = useCrmT();
   return (
-    <CrmTable
+    <RecordTable
+      record={RECORD_KINDS.deal}
+      rows={deals}
       minWidth={720}
-      testId="deals-table"
       sort={sort}
       onSort={onSort}
       columns={[
-        { label: t('fields.name'), sortBy: 'name' },
         { label: t('fields.stage') },
         { label: t('fields.amount'), sortBy: 'amount' },
         { label: t('fields.expectedClose') },
         { label: t('fields.owner') },
-        { label: t('fields.updated'), sortBy: 'updatedAt' },
       ]}
-    >
-      {deals.map((d) => (
-        <Table.Tr key={d.id} data-testid="deal-row" data-name={d.name}>
-          <NameCell to={`/deals/${d.id}`} name={d.name} />
+      cells={(d) => (
+        <>
           <Table.Td>
             <DealStageBadge deal={d} stages={stages} size="sm" />
           </Table.Td>
           <Table.Td>{formatMoney(d.amount, d.currency, i18n.language)}</Table.Td>
           <Table.Td>{formatDate(d.expectedCloseDate, i18n.language)}</Table.Td>
           <Table.Td>{ownerName(d.ownerId)}</Table.Td>
-          <UpdatedCell at={d.updatedAt} />
-        </Table.Tr>
-      ))}
-    </CrmTable>
+        </>
+      )}
+    />
   );
 }

@@ -1,54 +1,52 @@
-import { Button, Group, Modal, Stack, Textarea } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { Modal, Textarea } from '@mantine/core';
+import { useState } from 'react';
+import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
 import { useCrmT } from './text.ts';
 
-/** Moving a deal to a lost stage asks why: the reason is what a team learns from. */
-export function LostReasonModal({
-  opened,
-  onCancel,
-  onConfirm,
-}: {
-  opened: boolean;
+interface LostReasonProps {
   onCancel(): void;
+  /** Moves the deal; a failure is the caller's to show (the board says which move failed). */
   onConfirm(reason: string): Promise<void>;
-}) {
+}
+
+/** Moving a deal to a lost stage asks why: the reason is what a team learns from. */
+export function LostReasonModal({ opened, onCancel, onConfirm }: LostReasonProps & { opened: boolean }) {
   const { t } = useCrmT();
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    if (opened) setReason('');
-  }, [opened]);
   return (
     <Modal opened={opened} onClose={onCancel} title={t('deals.lostTitle')} data-testid="lost-reason">
-      <Stack gap="sm">
-        <Textarea
-          label={t('fields.lostReason')}
-          value={reason}
-          onChange={(e) => setReason(e.currentTarget.value)}
-          autosize
-          minRows={2}
-          required
-          data-autofocus
-          data-testid="lost-reason-input"
-        />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onCancel}>
-            {t('actions.cancel')}
-          </Button>
-          <Button
-            color="red"
-            loading={busy}
-            disabled={!reason.trim()}
-            data-testid="lost-reason-submit"
-            onClick={() => {
-              setBusy(true);
-              onConfirm(reason.trim()).finally(() => setBusy(false));
-            }}
-          >
-            {t('deals.markLost')}
-          </Button>
-        </Group>
-      </Stack>
+      {/* The form mounts with each opening, so the reason starts empty. */}
+      <LostReasonForm onCancel={onCancel} onConfirm={onConfirm} />
     </Modal>
+  );
+}
+
+function LostReasonForm({ onCancel, onConfirm }: LostReasonProps) {
+  const { t } = useCrmT();
+  const [reason, setReason] = useState('');
+  const { busy, submit } = useFormSubmit();
+  return (
+    <ModalForm
+      onSubmit={() => submit(reason.trim() !== '', () => onConfirm(reason.trim()))}
+      error={null}
+      errorAlert={false}
+      onCancel={onCancel}
+      cancelLabel={t('actions.cancel')}
+      busy={busy}
+      disabled={!reason.trim()}
+      submitColor="red"
+      submitLabel={t('deals.markLost')}
+      submitTestId="lost-reason-submit"
+    >
+      <Textarea
+        label={t('fields.lostReason')}
+        value={reason}
+        onChange={(e) => setReason(e.currentTarget.value)}
+        autosize
+        minRows={2}
+        required
+        data-autofocus
+        data-testid="lost-reason-input"
+      />
+    </ModalForm>
   );
 }

@@ -1,11 +1,10 @@
-import { ActionIcon, Button, Group, Paper, Stack, Table, Text } from '@mantine/core';
-import { IconPlus, IconTrash } from '@tabler/icons-react';
+import { ActionIcon, Table } from '@mantine/core';
+import { IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { crmApi } from './api.ts';
-import { CrmErrorAlert } from './crm-error-alert.tsx';
-import { LoadMore } from './load-more.tsx';
 import { totalsByCurrency } from './money.ts';
 import { PurchaseFormModal } from './purchase-form-modal.tsx';
+import { AddButton, TableCard, RecordPanel } from './record-panel.tsx';
 import { formatDate, formatMoney, useCrmT } from './text.ts';
 import { prepended, withoutId, useKeysetQuery } from '../../api/use-keyset-query.ts';
 import { ActionsHeader } from '../../components/actions-header.tsx';
@@ -16,22 +15,16 @@ export function PurchasesPanel({ links }: { links: { companyId?: string; contact
   const [adding, setAdding] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const list = useKeysetQuery(['purchases', links], (cursor) => crmApi.purchases({ ...links, cursor, limit: 100 }));
-  const items = list.items ?? [];
 
   return (
-    <Stack gap="sm" data-testid="purchases-panel">
-      <Group>
-        <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setAdding(true)} data-testid="purchase-add">
-          {t('purchases.record')}
-        </Button>
-      </Group>
-      <CrmErrorAlert error={error ?? list.error} testId="purchases-error" />
-      <Paper withBorder>
-        {items.length === 0 ? (
-          <Text size="sm" c="dimmed" p="md" data-testid="purchases-empty">
-            {t('purchases.empty')}
-          </Text>
-        ) : (
+    <RecordPanel
+      testId="purchases-panel"
+      error={error ?? list.error}
+      errorTestId="purchases-error"
+      actions={<AddButton label={t('purchases.record')} onClick={() => setAdding(true)} testId="purchase-add" />}
+    >
+      <TableCard list={list} empty={t('purchases.empty')} emptyTestId="purchases-empty" moreTestId="purchases-load-more">
+        {(items) => (
           <Table fz="sm" verticalSpacing={6} data-testid="purchases-table">
             <Table.Thead>
               <Table.Tr>
@@ -79,8 +72,7 @@ export function PurchasesPanel({ links }: { links: { companyId?: string; contact
             </Table.Tfoot>
           </Table>
         )}
-        <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onClick={() => void list.loadMore()} testId="purchases-load-more" />
-      </Paper>
+      </TableCard>
       <PurchaseFormModal
         opened={adding}
         links={links}
@@ -90,6 +82,6 @@ export function PurchasesPanel({ links }: { links: { companyId?: string; contact
           list.setItems(prepended(p));
         }}
       />
-    </Stack>
+    </RecordPanel>
   );
 }

@@ -1,24 +1,19 @@
 import { Alert, Badge, Button, Group, Tabs, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPencil, IconTrash } from '@tabler/icons-react';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useRecordQuery } from '../../api/use-record-query.ts';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { LoadingBlock, RowDangerButton } from '../../components/data-table.tsx';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
+import { RECORD_KINDS, type RecordKind, type RecordLinks } from './record-kinds.ts';
 import { RecordHeader } from './record-header.tsx';
 import { useCrmT } from './text.ts';
 
-/** The words (`companies.…`), the list's path (`/companies`) and the test ids (`company-…`) of a record kind. */
-export interface RecordKind {
-  kind: 'companies' | 'contacts' | 'deals';
-  one: 'company' | 'contact' | 'deal';
-}
-
 /**
- * The state every record page keeps: the record of the `:id` in the path, and whether its edit or delete
- * dialog is open. `saved` closes the edit dialog and shows the server's answer.
+ * The state every record page keeps: the record of the `:id` in the path, what its tabs filter by, and
+ * whether its edit or delete dialog is open. `saved` closes the edit dialog and shows the server's answer.
  */
 export function useRecordPage<T>(one: RecordKind['one'], fetchOne: (id: string) => Promise<T>) {
   const { id = '' } = useParams();
@@ -31,11 +26,13 @@ export function useRecordPage<T>(one: RecordKind['one'], fetchOne: (id: string) 
     setRecord(next);
     notifications.show({ color: 'teal', message: t('saved') });
   };
-  return { id, record, error, setRecord, editing, setEditing, deleting, setDeleting, saved };
+  const { link } = RECORD_KINDS[one];
+  const links: RecordLinks = useMemo(() => ({ [link]: id }), [link, id]);
+  return { ...RECORD_KINDS[one], id, links, record, error, setRecord, editing, setEditing, deleting, setDeleting, saved };
 }
 
 /** What a record page shows until its record is there: the load error, or a spinner. */
-export function RecordPending({ one, error }: { one: RecordKind['one']; error: unknown }) {
+export function RecordPending({ page: { one, error } }: { page: { one: RecordKind['one']; error: unknown } }) {
   if (error) return <CrmErrorAlert error={error} testId={`${one}-load-error`} />;
   return <LoadingBlock />;
 }
@@ -104,8 +101,8 @@ function RecordTabs({ tabs }: { tabs: RecordTabs }) {
   );
 }
 
-interface RecordLayoutProps extends RecordKind {
-  page: Pick<ReturnType<typeof useRecordPage<unknown>>, 'editing' | 'setEditing' | 'deleting' | 'setDeleting'>;
+interface RecordLayoutProps {
+  page: Pick<ReturnType<typeof useRecordPage<unknown>>, 'kind' | 'one' | 'editing' | 'setEditing' | 'deleting' | 'setDeleting'>;
   name: string;
   facts: Array<{ label: string; value: ReactNode }>;
   /** Actions of the kind's own, before edit and delete. */
@@ -119,8 +116,9 @@ interface RecordLayoutProps extends RecordKind {
 }
 
 /** A record page: header with back link, facts and actions, then tabs, and the edit and delete dialogs. */
-export function RecordLayout({ kind, one, page, name, facts, actions, children, tabs, form, remove }: RecordLayoutProps) {
+export function RecordLayout({ page, name, facts, actions, children, tabs, form, remove }: RecordLayoutProps) {
   const { t } = useCrmT();
+  const { kind, one } = page;
   return (
     <>
       <RecordHeader
@@ -150,7 +148,7 @@ function DeleteRecordModal({
   opened,
   onClose,
   remove,
-}: RecordKind & { name: string; opened: boolean; onClose(): void; remove(): Promise<unknown> }) {
+}: Omit<RecordKind, 'link'> & { name: string; opened: boolean; onClose(): void; remove(): Promise<unknown> }) {
   const { t } = useCrmT();
   const navigate = useNavigate();
   return (

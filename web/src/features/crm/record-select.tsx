@@ -1,6 +1,7 @@
 import { MultiSelect, Select } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useEffect, useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { crmApi } from './api.ts';
 
 interface Option {
@@ -8,24 +9,24 @@ interface Option {
   label: string;
 }
 
+const NO_OPTIONS: Option[] = [];
+
 /** Searches companies or contacts by name as the user types; keeps the chosen ones among the options. */
 function useRecordOptions(kind: 'companies' | 'contacts', search: string, chosen: Option[]) {
   const [debounced] = useDebouncedValue(search.trim(), 250);
-  const [found, setFound] = useState<Option[]>([]);
-  useEffect(() => {
-    let live = true;
-    const params = { q: debounced || undefined, limit: 30 };
-    const load =
-      kind === 'companies'
-        ? crmApi.companies(params).then((p) => p.items.map((c) => ({ value: c.id, label: c.name })))
-        : crmApi
-            .contacts(params)
-            .then((p) => p.items.map((c) => ({ value: c.id, label: c.emails[0] ? `${c.name} <${c.emails[0].address}>` : c.name })));
-    load.then((list) => live && setFound(list)).catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [kind, debounced]);
+  // While the next answer is on its way the last one stays, so the list does not flash empty as the user types.
+  const { data: found = NO_OPTIONS } = useQuery({
+    queryKey: [kind, 'options', debounced],
+    queryFn: async () => {
+      const params = { q: debounced || undefined, limit: 30 };
+      if (kind === 'companies') return (await crmApi.companies(params)).items.map((c) => ({ value: c.id, label: c.name }));
+      return (await crmApi.contacts(params)).items.map((c) => ({
+        value: c.id,
+        label: c.emails[0] ? `${c.name} <${c.emails[0].address}>` : c.name,
+      }));
+    },
+    placeholderData: keepPreviousData,
+  });
   const seen = new Set(found.map((o) => o.value));
   return [...chosen.filter((o) => !seen.has(o.value)), ...found];
 }

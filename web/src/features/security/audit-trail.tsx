@@ -1,14 +1,14 @@
-import { Button, Group, Paper, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Button, Group, Paper, Select, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { IconHistory } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usersApi } from '../../api/endpoints.ts';
 import { useKeysetQuery } from '../../api/use-keyset-query.ts';
 import type { User } from '../../api/types.ts';
-import { DataTable, LoadingBlock } from '../../components/data-table.tsx';
+import { ListTable } from '../../components/data-table.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { SectionTitle } from '../../components/section-title.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { securityApi } from './api.ts';
 import { AUDIT_FILTERS, actionText, detailParts, filterPrefix, impliedTargetType, targetTypeText } from './audit-text.ts';
@@ -51,7 +51,7 @@ export function AuditTrail() {
     return { text: name ? `${type} · ${name}` : `${type} · ${entry.targetId.slice(0, 8)}`, hint: entry.targetId };
   }
 
-  const rows = (items ?? []).map((entry) => {
+  const row = (entry: AuditEntry) => {
     const where = target(entry);
     const details = detailParts(t, entry, roleText);
     return (
@@ -94,43 +94,14 @@ export function AuditTrail() {
         </Table.Td>
       </Table.Tr>
     );
-  });
-
-  let body: ReactNode;
-  if (items === null) {
-    body = error ? null : <LoadingBlock />;
-  } else if (items.length === 0) {
-    body = (
-      <Text size="sm" c="dimmed" ta="center" p="xl" data-testid="audit-empty">
-        {t('audit.empty')}
-      </Text>
-    );
-  } else {
-    body = (
-      <DataTable
-        testId="audit-table"
-        minWidth={760}
-        verticalSpacing="xs"
-        columns={[t('audit.time'), t('audit.who'), t('audit.action'), t('audit.target'), t('audit.details')]}
-      >
-        {rows}
-      </DataTable>
-    );
-  }
+  };
 
   return (
     <Paper withBorder data-testid="audit-trail">
       <Group justify="space-between" align="flex-end" p="lg" pb="sm" wrap="wrap" gap="sm">
         <Group gap="xs" align="center" wrap="nowrap">
           <IconHistory size={20} />
-          <Stack gap={2}>
-            <Title order={2} size="h5">
-              {t('audit.title')}
-            </Title>
-            <Text size="sm" c="dimmed">
-              {t('audit.subtitle')}
-            </Text>
-          </Stack>
+          <SectionTitle title={t('audit.title')} subtitle={t('audit.subtitle')} />
         </Group>
         <Select
           aria-label={t('audit.filter')}
@@ -147,7 +118,20 @@ export function AuditTrail() {
           <ErrorAlert error={error} testId="audit-error" />
         </Stack>
       ) : null}
-      {body}
+      <ListTable
+        items={items}
+        error={error}
+        empty={
+          <Text size="sm" c="dimmed" ta="center" p="xl" data-testid="audit-empty">
+            {t('audit.empty')}
+          </Text>
+        }
+        row={row}
+        testId="audit-table"
+        minWidth={760}
+        verticalSpacing="xs"
+        columns={[t('audit.time'), t('audit.who'), t('audit.action'), t('audit.target'), t('audit.details')]}
+      />
       {hasMore ? (
         <Group justify="center" p="sm">
           <Button variant="default" loading={loadingMore} onClick={() => void loadMore()} data-testid="audit-load-more">

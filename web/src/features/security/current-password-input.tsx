@@ -10,10 +10,12 @@ export function isWrongPassword(error: unknown): boolean {
 }
 
 /**
- * The "confirm with your password" field of a security change (2FA on or off): it shows the server's
+ * The "confirm with your password" field of a security change (2FA on or off, a new API token): it shows the server's
  * wrong_password under itself, and "required" once the person tried to submit without one.
  */
 export function CurrentPasswordInput({
+  label,
+  description,
   value,
   onChange,
   requestError,
@@ -21,6 +23,9 @@ export function CurrentPasswordInput({
   autoFocus = false,
   testId,
 }: {
+  /** "Password" unless the form says why it asks (an API token acts as the person). */
+  label?: string;
+  description?: string;
   value: string;
   onChange(value: string): void;
   requestError: unknown;
@@ -33,7 +38,8 @@ export function CurrentPasswordInput({
   const error = (isWrongPassword(requestError) ? securityErrorText(t, requestError) : null) ?? (touched ? requiredError(tc, value) : null);
   return (
     <PasswordInput
-      label={tc('fields.password')}
+      label={label ?? tc('fields.password')}
+      description={description}
       autoComplete="current-password"
       required
       data-autofocus={autoFocus || undefined}

@@ -1,11 +1,12 @@
-import { Badge, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Group, Paper, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconLogout } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useListQuery } from '../../api/use-list-query.ts';
-import { DataTable, LoadingBlock, RowDangerButton } from '../../components/data-table.tsx';
+import { ListTable, RowDangerButton } from '../../components/data-table.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { SectionTitle } from '../../components/section-title.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { securityApi } from './api.ts';
 import { useSecurityT } from './text.ts';
@@ -59,62 +60,53 @@ export function SessionsCard() {
     }
   }
 
+  const row = (session: SessionInfo) => (
+    <Table.Tr key={session.id} data-testid="sessions-row" data-current={session.current}>
+      <Table.Td>
+        <Group gap="xs" wrap="nowrap">
+          <Text size="sm" title={session.userAgent ?? undefined}>
+            {browserName(session.userAgent) ?? t('sessions.unknownBrowser')}
+          </Text>
+          {session.current ? (
+            <Badge size="sm" variant="light" color="teal">
+              {t('sessions.thisBrowser')}
+            </Badge>
+          ) : null}
+        </Group>
+      </Table.Td>
+      <Table.Td c="dimmed">{session.ip ?? '—'}</Table.Td>
+      <Table.Td c="dimmed">{formatDateTime(session.lastSeenAt, i18n.language, tc('common.never'))}</Table.Td>
+      <Table.Td c="dimmed">{formatDateTime(session.createdAt, i18n.language, tc('common.never'))}</Table.Td>
+      <Table.Td ta="right">
+        {session.current ? null : (
+          <RowDangerButton
+            icon={IconLogout}
+            loading={ending === session.id}
+            onClick={() => void signOut(session)}
+            testId="sessions-sign-out"
+          >
+            {t('sessions.signOut')}
+          </RowDangerButton>
+        )}
+      </Table.Td>
+    </Table.Tr>
+  );
+
   return (
     <Paper withBorder p="lg" data-testid="sessions-card">
       <Stack gap="sm">
-        <div>
-          <Title order={2} size="h5">
-            {t('sessions.title')}
-          </Title>
-          <Text size="sm" c="dimmed">
-            {t('sessions.subtitle')}
-          </Text>
-        </div>
+        <SectionTitle title={t('sessions.title')} subtitle={t('sessions.subtitle')} />
         <ErrorAlert error={list.error ?? error} testId="sessions-error" />
-        {list.items === null ? (
-          list.error ? null : (
-            <LoadingBlock p="md" />
-          )
-        ) : (
-          <DataTable
-            testId="sessions-table"
-            minWidth={560}
-            columns={[t('sessions.browser'), t('sessions.address'), t('sessions.lastSeen'), t('sessions.signedIn')]}
-            actions={{ label: tc('common.actions'), width: 120 }}
-          >
-            {list.items.map((session) => (
-              <Table.Tr key={session.id} data-testid="sessions-row" data-current={session.current}>
-                <Table.Td>
-                  <Group gap="xs" wrap="nowrap">
-                    <Text size="sm" title={session.userAgent ?? undefined}>
-                      {browserName(session.userAgent) ?? t('sessions.unknownBrowser')}
-                    </Text>
-                    {session.current ? (
-                      <Badge size="sm" variant="light" color="teal">
-                        {t('sessions.thisBrowser')}
-                      </Badge>
-                    ) : null}
-                  </Group>
-                </Table.Td>
-                <Table.Td c="dimmed">{session.ip ?? '—'}</Table.Td>
-                <Table.Td c="dimmed">{formatDateTime(session.lastSeenAt, i18n.language, tc('common.never'))}</Table.Td>
-                <Table.Td c="dimmed">{formatDateTime(session.createdAt, i18n.language, tc('common.never'))}</Table.Td>
-                <Table.Td ta="right">
-                  {session.current ? null : (
-                    <RowDangerButton
-                      icon={IconLogout}
-                      loading={ending === session.id}
-                      onClick={() => void signOut(session)}
-                      testId="sessions-sign-out"
-                    >
-                      {t('sessions.signOut')}
-                    </RowDangerButton>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </DataTable>
-        )}
+        <ListTable
+          items={list.items}
+          error={list.error}
+          loadingPadding="md"
+          row={row}
+          testId="sessions-table"
+          minWidth={560}
+          columns={[t('sessions.browser'), t('sessions.address'), t('sessions.lastSeen'), t('sessions.signedIn')]}
+          actions={{ label: tc('common.actions'), width: 120 }}
+        />
       </Stack>
     </Paper>
   );

@@ -1,9 +1,12 @@
-import { Button, Group, Loader, NumberInput, Paper, Stack, Switch, TagsInput, Text, Title } from '@mantine/core';
+import { Button, Group, Loader, NumberInput, Paper, Switch, TagsInput, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useCallback, useEffect, useState } from 'react';
-import type { FormEvent } from 'react';
+import { type ReactNode, useState } from 'react';
 import { fieldErrors } from '../../api/problem-text.ts';
+import { useRecordQuery } from '../../api/use-record-query.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { useFormSubmit } from '../../components/modal-form.tsx';
+import { SectionTitle } from '../../components/section-title.tsx';
+import { StackForm } from '../../components/stack-form.tsx';
 import { securityApi } from './api.ts';
 import { useSecurityT } from './text.ts';
 import { WORKSPACE_LIMITS, isDomain } from './types.ts';
@@ -24,34 +27,41 @@ function inRange(value: number, { min, max }: { min: number; max: number }): boo
   return Number.isInteger(value) && value >= min && value <= max;
 }
 
+/** The settings that are whole numbers in a range, side by side in the form. */
+const NUMBER_FIELDS = [
+  {
+    key: 'credentialMaxAgeDays',
+    label: 'workspace.credentialMaxAge',
+    hint: 'workspace.credentialMaxAgeHint',
+    unit: 'workspace.days',
+    unitWidth: 48,
+    testId: 'workspace-credential-age',
+  },
+  {
+    key: 'defaultSyncIntervalMinutes',
+    label: 'workspace.syncInterval',
+    hint: 'workspace.syncIntervalHint',
+    unit: 'workspace.minutes',
+    unitWidth: 56,
+    testId: 'workspace-sync-interval',
+  },
+] as const;
+
 /** Workspace-wide rules an admin sets: who binds mailboxes, password age, sync interval, own domains. */
 export function WorkspaceCard() {
   const { t } = useSecurityT();
-  const [saved, setSaved] = useState<WorkspaceSettings | null>(null);
-  const [draft, setDraft] = useState<WorkspaceSettings | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
-  const [saveError, setSaveError] = useState<unknown>(null);
+  const {
+    record: saved,
+    error: loadError,
+    setRecord: setSaved,
+  } = useRecordQuery(['workspace-settings'], async () => (await securityApi.workspace()).settings);
+  // The admin's edits; null while there are none, so the form shows what the server holds.
+  const [edited, setEdited] = useState<WorkspaceSettings | null>(null);
   const [domainError, setDomainError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error: saveError, submit } = useFormSubmit();
+  const draft = edited ?? saved;
 
-  const load = useCallback(async () => {
-    try {
-      const { settings } = await securityApi.workspace();
-      setSaved(settings);
-      // A second answer (StrictMode runs the effect twice; a slow first request) must not wipe what the
-      // admin has already changed: the draft starts from the first answer only.
-      setDraft((prev) => prev ?? settings);
-      setLoadError(null);
-    } catch (err) {
-      setLoadError(err);
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const set = <K extends Key>(key: K, value: WorkspaceSettings[K]) => setDraft((prev) => (prev ? { ...prev, [key]: value } : prev));
+  const set = <K extends Key>(key: K, value: WorkspaceSettings[K]) => setEdited((prev) => ({ ...(prev ?? saved!), [key]: value }));
 
   function setDomains(values: string[]) {
     const cleaned = values.map((v) => v.trim().toLowerCase()).filter(Boolean);
@@ -71,125 +81,124 @@ export function WorkspaceCard() {
   if (!draft || !saved) {
     return (
       <Paper withBorder p="lg" data-testid="workspace-card">
-        <Title order={2} size="h5" mb="sm">
-          {t('workspace.title')}
-        </Title>
+        <SectionTitle title={t('workspace.title')} mb="sm" />
         {loadError ? <ErrorAlert error={loadError} testId="workspace-error" /> : <Loader size="sm" />}
       </Paper>
     );
   }
 
-  const ageOk = inRange(draft.credentialMaxAgeDays, WORKSPACE_LIMITS.credentialMaxAgeDays);
-  const intervalOk = inRange(draft.defaultSyncIntervalMinutes, WORKSPACE_LIMITS.defaultSyncIntervalMinutes);
+  const inLimits = NUMBER_FIELDS.every((f) => inRange(draft[f.key], WORKSPACE_LIMITS[f.key]));
   const patch = workspacePatch(saved, draft);
   const dirty = Object.keys(patch).length > 0;
   const serverErrors = fieldErrors(saveError);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!dirty || !ageOk || !intervalOk) return;
-    setBusy(true);
-    setSaveError(null);
-    try {
+  const save = () =>
+    submit(dirty && inLimits, async () => {
       const { settings } = await securityApi.updateWorkspace(patch);
       setSaved(settings);
-      setDraft(settings);
+      setEdited(null);
       notifications.show({ color: 'teal', message: t('workspace.saved') });
-    } catch (err) {
-      setSaveError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   const rangeText = (limits: { min: number; max: number }) => t('workspace.outOfRange', limits);
 
   return (
     <Paper withBorder p="lg" data-testid="workspace-card">
-      <form onSubmit={(e) => void submit(e)} noValidate>
-        <Stack gap="md">
-          <Stack gap={2}>
-            <Title order={2} size="h5">
-              {t('workspace.title')}
-            </Title>
-            <Text size="sm" c="dimmed">
-              {t('workspace.subtitle')}
+      <StackForm onSubmit={save} gap="md">
+        <SectionTitle title={t('workspace.title')} subtitle={t('workspace.subtitle')} />
+        <ErrorAlert error={saveError} testId="workspace-save-error" />
+        <Switch
+          label={t('workspace.membersCanBind')}
+          description={t('workspace.membersCanBindHint')}
+          checked={draft.membersCanBindMailboxes}
+          onChange={(e) => set('membersCanBindMailboxes', e.currentTarget.checked)}
+          data-testid="workspace-members-bind"
+        />
+        <Group grow align="flex-start" gap="md" wrap="wrap">
+          {NUMBER_FIELDS.map((f) => (
+            <WholeNumberInput
+              key={f.key}
+              label={t(f.label)}
+              description={t(f.hint)}
+              unit={t(f.unit)}
+              unitWidth={f.unitWidth}
+              limits={WORKSPACE_LIMITS[f.key]}
+              value={draft[f.key]}
+              onChange={(v) => set(f.key, v)}
+              error={(!inRange(draft[f.key], WORKSPACE_LIMITS[f.key]) && rangeText(WORKSPACE_LIMITS[f.key])) || serverErrors[f.key]}
+              testId={f.testId}
+            />
+          ))}
+        </Group>
+        <TagsInput
+          label={t('workspace.domains')}
+          description={t('workspace.domainsHint')}
+          placeholder={draft.workspaceDomains.length ? undefined : t('workspace.domainsPlaceholder')}
+          value={draft.workspaceDomains}
+          onChange={setDomains}
+          splitChars={[',', ' ', ';', '，', '；']}
+          acceptValueOnBlur
+          clearable
+          error={domainError ?? serverErrors.workspaceDomains}
+          data-testid="workspace-domains"
+        />
+        <Group justify="flex-end" gap="sm">
+          {dirty ? (
+            <Text size="sm" c="dimmed" data-testid="workspace-unsaved">
+              {t('workspace.unsaved')}
             </Text>
-          </Stack>
-          <ErrorAlert error={saveError} testId="workspace-save-error" />
-          <Switch
-            label={t('workspace.membersCanBind')}
-            description={t('workspace.membersCanBindHint')}
-            checked={draft.membersCanBindMailboxes}
-            onChange={(e) => set('membersCanBindMailboxes', e.currentTarget.checked)}
-            data-testid="workspace-members-bind"
-          />
-          <Group grow align="flex-start" gap="md" wrap="wrap">
-            <NumberInput
-              label={t('workspace.credentialMaxAge')}
-              description={t('workspace.credentialMaxAgeHint')}
-              rightSection={
-                <Text size="xs" c="dimmed">
-                  {t('workspace.days')}
-                </Text>
-              }
-              rightSectionWidth={48}
-              min={WORKSPACE_LIMITS.credentialMaxAgeDays.min}
-              max={WORKSPACE_LIMITS.credentialMaxAgeDays.max}
-              allowDecimal={false}
-              allowNegative={false}
-              hideControls
-              value={draft.credentialMaxAgeDays}
-              onChange={(v) => set('credentialMaxAgeDays', typeof v === 'number' ? v : Number.NaN)}
-              error={(!ageOk && rangeText(WORKSPACE_LIMITS.credentialMaxAgeDays)) || serverErrors.credentialMaxAgeDays}
-              miw={220}
-              data-testid="workspace-credential-age"
-            />
-            <NumberInput
-              label={t('workspace.syncInterval')}
-              description={t('workspace.syncIntervalHint')}
-              rightSection={
-                <Text size="xs" c="dimmed">
-                  {t('workspace.minutes')}
-                </Text>
-              }
-              rightSectionWidth={56}
-              min={WORKSPACE_LIMITS.defaultSyncIntervalMinutes.min}
-              max={WORKSPACE_LIMITS.defaultSyncIntervalMinutes.max}
-              allowDecimal={false}
-              allowNegative={false}
-              hideControls
-              value={draft.defaultSyncIntervalMinutes}
-              onChange={(v) => set('defaultSyncIntervalMinutes', typeof v === 'number' ? v : Number.NaN)}
-              error={(!intervalOk && rangeText(WORKSPACE_LIMITS.defaultSyncIntervalMinutes)) || serverErrors.defaultSyncIntervalMinutes}
-              miw={220}
-              data-testid="workspace-sync-interval"
-            />
-          </Group>
-          <TagsInput
-            label={t('workspace.domains')}
-            description={t('workspace.domainsHint')}
-            placeholder={draft.workspaceDomains.length ? undefined : t('workspace.domainsPlaceholder')}
-            value={draft.workspaceDomains}
-            onChange={setDomains}
-            splitChars={[',', ' ', ';', '，', '；']}
-            acceptValueOnBlur
-            clearable
-            error={domainError ?? serverErrors.workspaceDomains}
-            data-testid="workspace-domains"
-          />
-          <Group justify="flex-end" gap="sm">
-            {dirty ? (
-              <Text size="sm" c="dimmed" data-testid="workspace-unsaved">
-                {t('workspace.unsaved')}
-              </Text>
-            ) : null}
-            <Button type="submit" loading={busy} disabled={!dirty || !ageOk || !intervalOk} data-testid="workspace-save">
-              {t('workspace.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
+          ) : null}
+          <Button type="submit" loading={busy} disabled={!dirty || !inLimits} data-testid="workspace-save">
+            {t('workspace.save')}
+          </Button>
+        </Group>
+      </StackForm>
     </Paper>
+  );
+}
+
+/** A whole number between `limits` with its unit inside the field's right end; a cleared field is NaN (out of range). */
+function WholeNumberInput({
+  label,
+  description,
+  unit,
+  unitWidth,
+  limits,
+  value,
+  onChange,
+  error,
+  testId,
+}: {
+  label: string;
+  description: string;
+  unit: string;
+  unitWidth: number;
+  limits: { min: number; max: number };
+  value: number;
+  onChange(value: number): void;
+  error?: ReactNode;
+  testId: string;
+}) {
+  return (
+    <NumberInput
+      label={label}
+      description={description}
+      rightSection={
+        <Text size="xs" c="dimmed">
+          {unit}
+        </Text>
+      }
+      rightSectionWidth={unitWidth}
+      min={limits.min}
+      max={limits.max}
+      allowDecimal={false}
+      allowNegative={false}
+      hideControls
+      value={value}
+      onChange={(v) => onChange(typeof v === 'number' ? v : Number.NaN)}
+      error={error}
+      miw={220}
+      data-testid={testId}
+    />
   );
 }

@@ -1,8 +1,9 @@
-import { Button, Group, Modal, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usersApi } from '../../api/endpoints.ts';
+import { ChoiceField } from '../../components/choice-control.tsx';
 import { CopyValueButton } from '../../components/copy-value-button.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
@@ -109,17 +110,13 @@ function InviteBody({ defaults, onClose }: { defaults: InviteDefaults; onClose()
         required
         data-testid="invite-email"
       />
-      <Stack gap={4}>
-        <Text size="sm" fw={500}>
-          {t('invite.provider')}
-        </Text>
-        <SegmentedControl
-          value={provider}
-          onChange={(v) => setProvider(v as SigninProvider)}
-          data={SIGNIN_PROVIDERS.map((p) => ({ value: p, label: t(`providers.${p}`) }))}
-          data-testid="invite-provider"
-        />
-      </Stack>
+      <ChoiceField
+        label={t('invite.provider')}
+        value={provider}
+        onChange={setProvider}
+        options={SIGNIN_PROVIDERS.map((p) => ({ value: p, label: t(`providers.${p}`) }))}
+        testId="invite-provider"
+      />
     </ModalForm>
   );
 }

@@ -1,28 +1,15 @@
-import {
-  Accordion,
-  Alert,
-  Badge,
-  Button,
-  Code,
-  Group,
-  List,
-  Paper,
-  PasswordInput,
-  SegmentedControl,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Accordion, Alert, Badge, Button, Group, List, Paper, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconInfoCircle, IconLock } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fieldErrors } from '../../api/problem-text.ts';
+import { ChoiceField } from '../../components/choice-control.tsx';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
-import { CopyValueButton } from '../../components/copy-value-button.tsx';
+import { CopyableCode } from '../../components/copy-value-button.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useFormSubmit } from '../../components/modal-form.tsx';
+import { StackForm } from '../../components/stack-form.tsx';
 import { localText } from '../mailboxes/text.ts';
 import { signinApi } from './api.ts';
 import { ProviderIcon } from './signin-panel.tsx';
@@ -80,12 +67,12 @@ export function SigninAppCard({ app, onChanged }: SigninAppCardProps) {
           <Text size="sm" fw={500}>
             {t('apps.redirectUri')}
           </Text>
-          <Group gap="xs" wrap="nowrap">
-            <Code block style={{ flex: 1, overflowWrap: 'anywhere' }} data-testid={`redirect-uri-${app.provider}`}>
-              {app.redirectUri}
-            </Code>
-            <CopyValueButton value={app.redirectUri} testId={`redirect-uri-copy-${app.provider}`} />
-          </Group>
+          <CopyableCode
+            value={app.redirectUri}
+            style={{ overflowWrap: 'anywhere' }}
+            testId={`redirect-uri-${app.provider}`}
+            copyTestId={`redirect-uri-copy-${app.provider}`}
+          />
           <Text size="xs" c="dimmed">
             {t('apps.redirectUriHelp')}
           </Text>
@@ -208,123 +195,99 @@ function AppForm({ app, onSaved, onRemove }: { app: SigninApp; onSaved(app: Sign
     });
 
   return (
-    <form
-      onSubmit={(event) => {
-        event.preventDefault();
-        void save();
-      }}
-      noValidate
-    >
-      <Stack gap="sm">
-        <ErrorAlert error={error} testId={`signin-app-error-${provider}`} />
-        <TextInput
-          label={t(`apps.clientId.${provider}`)}
-          placeholder={t(`apps.clientIdPlaceholder.${provider}`)}
-          value={clientId}
-          onChange={(e) => setClientId(e.currentTarget.value)}
-          error={(touched && clientIdMissing && tc('validation.required')) || fields.clientId}
-          required
-          autoComplete="off"
-          data-testid={`signin-app-client-id-${provider}`}
+    <StackForm onSubmit={save}>
+      <ErrorAlert error={error} testId={`signin-app-error-${provider}`} />
+      <TextInput
+        label={t(`apps.clientId.${provider}`)}
+        placeholder={t(`apps.clientIdPlaceholder.${provider}`)}
+        value={clientId}
+        onChange={(e) => setClientId(e.currentTarget.value)}
+        error={(touched && clientIdMissing && tc('validation.required')) || fields.clientId}
+        required
+        autoComplete="off"
+        data-testid={`signin-app-client-id-${provider}`}
+      />
+      {provider === 'microsoft' ? (
+        <ChoiceField
+          label={t('apps.secretKind')}
+          hint={t('apps.secretKindHelp')}
+          value={secretKind}
+          onChange={setSecretKind}
+          options={[
+            { value: 'secret', label: t('apps.secretKinds.secret') },
+            { value: 'none', label: t('apps.secretKinds.none') },
+          ]}
+          testId="signin-app-secret-kind"
         />
-        {provider === 'microsoft' ? (
+      ) : null}
+      {secretKind === 'secret' ? (
+        replacing ? (
+          <Stack gap={4}>
+            <PasswordInput
+              label={t('apps.clientSecret')}
+              description={t('apps.clientSecretHelp')}
+              value={secret}
+              onChange={(e) => setSecret(e.currentTarget.value)}
+              error={(touched && secretMissing && tc('validation.required')) || fields.clientSecret}
+              required
+              autoComplete="new-password"
+              data-testid={`signin-app-secret-${provider}`}
+            />
+            {app.hasSecret ? (
+              <Button variant="subtle" size="compact-xs" w="fit-content" onClick={() => setReplacing(false)}>
+                {t('apps.keepSecret')}
+              </Button>
+            ) : null}
+          </Stack>
+        ) : (
           <Stack gap={4}>
             <Text size="sm" fw={500}>
-              {t('apps.secretKind')}
+              {t('apps.clientSecret')}
             </Text>
-            <SegmentedControl
-              value={secretKind}
-              onChange={(v) => setSecretKind(v as 'secret' | 'none')}
-              data={[
-                { value: 'secret', label: t('apps.secretKinds.secret') },
-                { value: 'none', label: t('apps.secretKinds.none') },
-              ]}
-              data-testid="signin-app-secret-kind"
-            />
-            <Text size="xs" c="dimmed">
-              {t('apps.secretKindHelp')}
-            </Text>
+            <Group gap="xs">
+              <Badge variant="light" color="teal" leftSection={<IconLock size={12} />} data-testid={`signin-app-secret-stored-${provider}`}>
+                {t('apps.secretStored')}
+              </Badge>
+              <Button variant="default" size="xs" onClick={() => setReplacing(true)} data-testid={`signin-app-secret-replace-${provider}`}>
+                {t('apps.replaceSecret')}
+              </Button>
+            </Group>
           </Stack>
-        ) : null}
-        {secretKind === 'secret' ? (
-          replacing ? (
-            <Stack gap={4}>
-              <PasswordInput
-                label={t('apps.clientSecret')}
-                description={t('apps.clientSecretHelp')}
-                value={secret}
-                onChange={(e) => setSecret(e.currentTarget.value)}
-                error={(touched && secretMissing && tc('validation.required')) || fields.clientSecret}
-                required
-                autoComplete="new-password"
-                data-testid={`signin-app-secret-${provider}`}
-              />
-              {app.hasSecret ? (
-                <Button variant="subtle" size="compact-xs" w="fit-content" onClick={() => setReplacing(false)}>
-                  {t('apps.keepSecret')}
-                </Button>
-              ) : null}
-            </Stack>
-          ) : (
-            <Stack gap={4}>
-              <Text size="sm" fw={500}>
-                {t('apps.clientSecret')}
-              </Text>
-              <Group gap="xs">
-                <Badge
-                  variant="light"
-                  color="teal"
-                  leftSection={<IconLock size={12} />}
-                  data-testid={`signin-app-secret-stored-${provider}`}
-                >
-                  {t('apps.secretStored')}
-                </Badge>
-                <Button
-                  variant="default"
-                  size="xs"
-                  onClick={() => setReplacing(true)}
-                  data-testid={`signin-app-secret-replace-${provider}`}
-                >
-                  {t('apps.replaceSecret')}
-                </Button>
-              </Group>
-            </Stack>
-          )
-        ) : null}
-        {provider === 'microsoft' ? (
-          <>
-            <Select
-              label={t('apps.tenant')}
-              data={[...TENANT_CHOICES, 'tenant' as const].map((v) => ({ value: v, label: t(`apps.tenants.${v}`) }))}
-              value={tenantKind}
-              onChange={(v) => setTenantKind((v as TenantChoice | null) ?? 'common')}
-              allowDeselect={false}
-              data-testid="signin-app-tenant"
+        )
+      ) : null}
+      {provider === 'microsoft' ? (
+        <>
+          <Select
+            label={t('apps.tenant')}
+            data={[...TENANT_CHOICES, 'tenant' as const].map((v) => ({ value: v, label: t(`apps.tenants.${v}`) }))}
+            value={tenantKind}
+            onChange={(v) => setTenantKind((v as TenantChoice | null) ?? 'common')}
+            allowDeselect={false}
+            data-testid="signin-app-tenant"
+          />
+          {tenantKind === 'tenant' ? (
+            <TextInput
+              label={t('apps.tenantId')}
+              description={t('apps.tenantIdHelp')}
+              value={tenantId}
+              onChange={(e) => setTenantId(e.currentTarget.value)}
+              error={(touched && tenantMissing && tc('validation.required')) || fields.tenant}
+              required
+              data-testid="signin-app-tenant-id"
             />
-            {tenantKind === 'tenant' ? (
-              <TextInput
-                label={t('apps.tenantId')}
-                description={t('apps.tenantIdHelp')}
-                value={tenantId}
-                onChange={(e) => setTenantId(e.currentTarget.value)}
-                error={(touched && tenantMissing && tc('validation.required')) || fields.tenant}
-                required
-                data-testid="signin-app-tenant-id"
-              />
-            ) : null}
-          </>
-        ) : null}
-        <Group justify="flex-end" gap="xs">
-          {app.configured ? (
-            <Button variant="subtle" color="red" onClick={onRemove} data-testid={`signin-app-remove-${provider}`}>
-              {t('apps.remove')}
-            </Button>
           ) : null}
-          <Button type="submit" loading={busy} data-testid={`signin-app-save-${provider}`}>
-            {t('apps.save')}
+        </>
+      ) : null}
+      <Group justify="flex-end" gap="xs">
+        {app.configured ? (
+          <Button variant="subtle" color="red" onClick={onRemove} data-testid={`signin-app-remove-${provider}`}>
+            {t('apps.remove')}
           </Button>
-        </Group>
-      </Stack>
-    </form>
+        ) : null}
+        <Button type="submit" loading={busy} data-testid={`signin-app-save-${provider}`}>
+          {t('apps.save')}
+        </Button>
+      </Group>
+    </StackForm>
   );
 }

@@ -1,12 +1,13 @@
-import { Modal, PasswordInput, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Modal, Select, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client.ts';
 import { tokensApi } from '../../api/endpoints.ts';
-import { errorText, fieldErrors } from '../../api/problem-text.ts';
+import { fieldErrors } from '../../api/problem-text.ts';
 import type { ApiToken } from '../../api/types.ts';
+import { ChoiceField } from '../../components/choice-control.tsx';
 import { SecretShownOnce } from '../../components/copy-value-button.tsx';
 import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
+import { CurrentPasswordInput, isWrongPassword } from '../../features/security/current-password-input.tsx';
 import { requiredError } from '../../components/validation.ts';
 
 interface CreateTokenModalProps {
@@ -56,7 +57,7 @@ function TokenForm({ onCancel, onCreated }: { onCancel(): void; onCreated(token:
   const { touched, busy, error, submit } = useFormSubmit();
   const nameError = requiredError(t, name);
   const passwordMissing = requiredError(t, password);
-  const wrongPassword = error instanceof ApiError && error.code === 'wrong_password';
+  const wrongPassword = isWrongPassword(error);
 
   const create = () =>
     submit(!nameError && !passwordMissing, async () => {
@@ -86,23 +87,17 @@ function TokenForm({ onCancel, onCreated }: { onCancel(): void; onCreated(token:
         error={(touched && nameError) || fieldErrors(error).name}
         data-testid="token-name"
       />
-      <Stack gap={4}>
-        <Text size="sm" fw={500}>
-          {t('tokens.scope')}
-        </Text>
-        <SegmentedControl
-          value={scope}
-          onChange={(value) => setScope(value as 'full' | 'read')}
-          data={[
-            { value: 'full', label: t('tokens.scopeFull') },
-            { value: 'read', label: t('tokens.scopeRead') },
-          ]}
-          data-testid="token-scope"
-        />
-        <Text size="xs" c="dimmed">
-          {t('tokens.scopeHint')}
-        </Text>
-      </Stack>
+      <ChoiceField
+        label={t('tokens.scope')}
+        hint={t('tokens.scopeHint')}
+        value={scope}
+        onChange={setScope}
+        options={[
+          { value: 'full', label: t('tokens.scopeFull') },
+          { value: 'read', label: t('tokens.scopeRead') },
+        ]}
+        testId="token-scope"
+      />
       <Select
         label={t('tokens.expiry')}
         value={expiryDays}
@@ -114,15 +109,14 @@ function TokenForm({ onCancel, onCreated }: { onCancel(): void; onCreated(token:
         }))}
         data-testid="token-expiry"
       />
-      <PasswordInput
+      <CurrentPasswordInput
         label={t('tokens.password')}
         description={t('tokens.passwordHint')}
-        autoComplete="current-password"
-        required
         value={password}
-        onChange={(e) => setPassword(e.currentTarget.value)}
-        error={(wrongPassword ? errorText(t, error).title : null) ?? (touched && passwordMissing)}
-        data-testid="token-password"
+        onChange={setPassword}
+        requestError={error}
+        touched={touched}
+        testId="token-password"
       />
     </ModalForm>
   );

@@ -5,10 +5,8 @@ import {
   FileInput,
   Group,
   List,
-  Loader,
   MultiSelect,
   Paper,
-  SegmentedControl,
   Stack,
   Table,
   Text,
@@ -17,15 +15,16 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconLock } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { usersApi } from '../../api/endpoints.ts';
+import { AdminOnly } from '../../components/admin-only.tsx';
+import { ChoiceField } from '../../components/choice-control.tsx';
+import { LoadingBlock } from '../../components/data-table.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
-import { useCurrentUser } from '../../session/session-context.tsx';
 
 // Settings › Organisation access (issue 14, point 3): Microsoft 365 application permissions and Google
 // Workspace domain-wide delegation, then binding many people's mailboxes from one screen.
@@ -75,18 +74,17 @@ const splitDomains = (value: string) =>
 
 export function OrganisationPage() {
   const { t } = useTranslation('organisation');
-  const me = useCurrentUser();
-  if (me.role !== 'admin') {
-    return (
-      <>
-        <PageHeader title={t('title')} subtitle={t('subtitle')} />
-        <Alert variant="light" color="gray" icon={<IconLock size={18} />} title={t('adminOnlyTitle')} data-testid="organisation-admin-only">
-          {t('adminOnlyBody')}
-        </Alert>
-      </>
-    );
-  }
-  return <OrganisationAdmin />;
+  return (
+    <AdminOnly
+      title={t('title')}
+      subtitle={t('subtitle')}
+      deniedTitle={t('adminOnlyTitle')}
+      deniedBody={t('adminOnlyBody')}
+      deniedTestId="organisation-admin-only"
+    >
+      {() => <OrganisationAdmin />}
+    </AdminOnly>
+  );
 }
 
 function OrganisationAdmin() {
@@ -98,9 +96,7 @@ function OrganisationAdmin() {
       <PageHeader title={t('title')} subtitle={t('subtitle')} />
       <ErrorAlert error={grants.error} testId="organisation-load-error" />
       {items === null ? (
-        <Group justify="center" p="xl">
-          <Loader size="sm" />
-        </Group>
+        <LoadingBlock />
       ) : (
         <Stack gap="lg">
           {items.map((grant) => (
@@ -252,18 +248,13 @@ function BindMailboxes({ configured }: { configured: Provider[] }) {
         </Alert>
       ) : (
         <Stack gap="xs" maw={720}>
-          <div>
-            <Text size="sm" fw={500} id="org-bind-provider-label">
-              {t('provider')}
-            </Text>
-            <SegmentedControl
-              aria-labelledby="org-bind-provider-label"
-              value={current ?? undefined}
-              onChange={(v) => setProvider(v as Provider)}
-              data={configured.map((p) => ({ value: p, label: p === 'microsoft' ? 'Microsoft 365' : 'Google Workspace' }))}
-              data-testid="org-bind-provider"
-            />
-          </div>
+          <ChoiceField
+            label={t('provider')}
+            value={current ?? undefined}
+            onChange={setProvider}
+            options={configured.map((p) => ({ value: p, label: p === 'microsoft' ? 'Microsoft 365' : 'Google Workspace' }))}
+            testId="org-bind-provider"
+          />
           <MultiSelect
             label={t('pickUsers')}
             data={activeUsers.map((u) => ({ value: u.id, label: `${u.name} <${u.email}>` }))}

@@ -1,11 +1,12 @@
-import { Modal, PasswordInput, Text } from '@mantine/core';
+import { Modal, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usersApi } from '../../api/endpoints.ts';
 import type { User } from '../../api/types.ts';
 import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
+import { ConfirmPasswordInput, NewPasswordInput } from '../../components/password-inputs.tsx';
 import { useLastNonNull } from '../../components/use-last-non-null.ts';
-import { MIN_PASSWORD_LENGTH, confirmError, passwordError } from '../../components/validation.ts';
+import { confirmError, passwordError } from '../../components/validation.ts';
 
 interface ResetPasswordModalProps {
   user: User | null;
@@ -52,24 +53,15 @@ function ResetPasswordForm({ user, onClose, onDone }: { user: User; onClose(): v
       <Text size="sm" c="dimmed">
         {t('users.resetHint')}
       </Text>
-      <PasswordInput
+      <NewPasswordInput
         label={t('fields.newPassword')}
-        description={t('validation.passwordLength', { min: MIN_PASSWORD_LENGTH })}
-        autoComplete="new-password"
-        data-autofocus
+        autoFocus
         value={password}
-        onChange={(e) => setPassword(e.currentTarget.value)}
+        onChange={setPassword}
         error={touched && errors.password}
-        data-testid="reset-password-new"
+        testId="reset-password-new"
       />
-      <PasswordInput
-        label={t('fields.confirmPassword')}
-        autoComplete="new-password"
-        value={confirm}
-        onChange={(e) => setConfirm(e.currentTarget.value)}
-        error={touched && errors.confirm}
-        data-testid="reset-password-confirm"
-      />
+      <ConfirmPasswordInput value={confirm} onChange={setConfirm} error={touched && errors.confirm} testId="reset-password-confirm" />
     </ModalForm>
   );
 }

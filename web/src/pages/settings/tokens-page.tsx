@@ -1,17 +1,16 @@
-import { Button, Code, EmptyState, Paper, Table } from '@mantine/core';
+import { Code, EmptyState, Paper, Table } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconKey, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconKey, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { tokensApi } from '../../api/endpoints.ts';
 import { useListQuery } from '../../api/use-list-query.ts';
 import type { ApiToken } from '../../api/types.ts';
 import { ConfirmItemModal } from '../../components/confirm-modal.tsx';
-import { DataTable, LoadingBlock, RowDangerButton } from '../../components/data-table.tsx';
+import { ListTable, RowDangerButton } from '../../components/data-table.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { formatDateTime } from '../../components/format.ts';
-import { PageHeader } from '../../components/page-header.tsx';
+import { CreateButton, PageHeader } from '../../components/page-header.tsx';
 import { CreateTokenModal } from './create-token-modal.tsx';
 
 export function TokensPage() {
@@ -25,66 +24,62 @@ export function TokensPage() {
   const when = (value: string | null) => formatDateTime(value, i18n.language, t('common.never'));
   const expired = (token: ApiToken) => token.expiresAt !== null && Date.parse(token.expiresAt) <= Date.now();
 
-  let body: ReactNode;
-  if (tokens === null) {
-    body = loadError ? null : <LoadingBlock />;
-  } else if (tokens.length === 0) {
-    body = (
-      <EmptyState
-        py="xl"
-        size="sm"
-        variant="light"
-        icon={<IconKey size={28} />}
-        title={t('tokens.emptyTitle')}
-        description={t('tokens.emptyBody')}
-        data-testid="tokens-empty"
-      />
-    );
-  } else {
-    body = (
-      <DataTable
-        testId="tokens-table"
-        minWidth={760}
-        columns={[t('tokens.name'), t('tokens.prefix'), t('tokens.createdAt'), t('tokens.lastUsed'), t('tokens.scope'), t('tokens.expiry')]}
-        actions={{ label: t('common.actions'), width: 100 }}
-      >
-        {tokens.map((token) => (
-          <Table.Tr key={token.id} data-testid="tokens-row">
-            <Table.Td fw={500}>{token.name}</Table.Td>
-            <Table.Td>
-              <Code>{token.prefix}…</Code>
-            </Table.Td>
-            <Table.Td c="dimmed">{when(token.createdAt)}</Table.Td>
-            <Table.Td c="dimmed">{when(token.lastUsedAt)}</Table.Td>
-            <Table.Td data-testid="tokens-scope">{token.scope === 'read' ? t('tokens.scopeRead') : t('tokens.scopeFull')}</Table.Td>
-            <Table.Td c={expired(token) ? 'red' : 'dimmed'} data-testid="tokens-expiry">
-              {expired(token) ? t('tokens.expired') : when(token.expiresAt)}
-            </Table.Td>
-            <Table.Td ta="right">
-              <RowDangerButton icon={IconTrash} onClick={() => setRevoking(token)} testId="tokens-revoke">
-                {t('tokens.revoke')}
-              </RowDangerButton>
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </DataTable>
-    );
-  }
+  const row = (token: ApiToken) => (
+    <Table.Tr key={token.id} data-testid="tokens-row">
+      <Table.Td fw={500}>{token.name}</Table.Td>
+      <Table.Td>
+        <Code>{token.prefix}…</Code>
+      </Table.Td>
+      <Table.Td c="dimmed">{when(token.createdAt)}</Table.Td>
+      <Table.Td c="dimmed">{when(token.lastUsedAt)}</Table.Td>
+      <Table.Td data-testid="tokens-scope">{token.scope === 'read' ? t('tokens.scopeRead') : t('tokens.scopeFull')}</Table.Td>
+      <Table.Td c={expired(token) ? 'red' : 'dimmed'} data-testid="tokens-expiry">
+        {expired(token) ? t('tokens.expired') : when(token.expiresAt)}
+      </Table.Td>
+      <Table.Td ta="right">
+        <RowDangerButton icon={IconTrash} onClick={() => setRevoking(token)} testId="tokens-revoke">
+          {t('tokens.revoke')}
+        </RowDangerButton>
+      </Table.Td>
+    </Table.Tr>
+  );
 
   return (
     <>
       <PageHeader
         title={t('tokens.title')}
         subtitle={t('tokens.subtitle')}
-        actions={
-          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="tokens-create">
-            {t('tokens.create')}
-          </Button>
-        }
+        actions={<CreateButton label={t('tokens.create')} onClick={() => setCreating(true)} testId="tokens-create" />}
       />
       <ErrorAlert error={loadError} testId="tokens-error" />
       <Paper withBorder mt={loadError ? 'sm' : 0}>
-        {body}
+        <ListTable
+          items={tokens}
+          error={loadError}
+          empty={
+            <EmptyState
+              py="xl"
+              size="sm"
+              variant="light"
+              icon={<IconKey size={28} />}
+              title={t('tokens.emptyTitle')}
+              description={t('tokens.emptyBody')}
+              data-testid="tokens-empty"
+            />
+          }
+          row={row}
+          testId="tokens-table"
+          minWidth={760}
+          columns={[
+            t('tokens.name'),
+            t('tokens.prefix'),
+            t('tokens.createdAt'),
+            t('tokens.lastUsed'),
+            t('tokens.scope'),
+            t('tokens.expiry'),
+          ]}
+          actions={{ label: t('common.actions'), width: 100 }}
+        />
       </Paper>
       <CreateTokenModal opened={creating} onClose={() => setCreating(false)} onCreated={(token) => list.upsert(token, { prepend: true })} />
       <ConfirmItemModal

@@ -1,11 +1,12 @@
-import { Modal, PasswordInput, Select, TextInput } from '@mantine/core';
+import { Modal, Select, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usersApi } from '../../api/endpoints.ts';
 import { fieldErrors } from '../../api/problem-text.ts';
 import type { Role, User } from '../../api/types.ts';
 import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
-import { MIN_PASSWORD_LENGTH, emailError, passwordError, requiredError } from '../../components/validation.ts';
+import { NewPasswordInput } from '../../components/password-inputs.tsx';
+import { emailError, passwordError, requiredError } from '../../components/validation.ts';
 
 interface UserFormModalProps {
   /** Absent: create a user. Present: edit that user's name and role. */
@@ -93,15 +94,12 @@ function UserForm({ user, onClose, onSaved }: Omit<UserFormModalProps, 'opened'>
         data-testid="user-form-role"
       />
       {user ? null : (
-        <PasswordInput
-          label={t('fields.password')}
-          description={t('validation.passwordLength', { min: MIN_PASSWORD_LENGTH })}
-          autoComplete="new-password"
+        <NewPasswordInput
           required
           value={password}
-          onChange={(e) => setPassword(e.currentTarget.value)}
+          onChange={setPassword}
           error={(touched && errors.password) || server.password}
-          data-testid="user-form-password"
+          testId="user-form-password"
         />
       )}
     </ModalForm>

@@ -1,36 +1,35 @@
-import { ActionIcon, Alert, Badge, Button, Group, Menu, Paper, Table, Text } from '@mantine/core';
+import { ActionIcon, Badge, Group, Menu, Paper, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconDots, IconKey, IconLock, IconPencil, IconPlus, IconShieldOff, IconUserCheck, IconUserOff } from '@tabler/icons-react';
+import { IconDots, IconKey, IconPencil, IconShieldOff, IconUserCheck, IconUserOff } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usersApi } from '../../api/endpoints.ts';
 import { useListQuery } from '../../api/use-list-query.ts';
 import type { User } from '../../api/types.ts';
+import { AdminOnly } from '../../components/admin-only.tsx';
 import { ConfirmItemModal } from '../../components/confirm-modal.tsx';
-import { DataTable, LoadingBlock } from '../../components/data-table.tsx';
+import { ListTable } from '../../components/data-table.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { formatDateTime } from '../../components/format.ts';
-import { PageHeader } from '../../components/page-header.tsx';
+import { CreateButton, PageHeader } from '../../components/page-header.tsx';
 import { ResetTwoFactorModal } from '../../features/security/reset-two-factor-modal.tsx';
 import { twoFactorOn, useSecurityT } from '../../features/security/text.ts';
-import { useCurrentUser } from '../../session/session-context.tsx';
 import { ResetPasswordModal } from './reset-password-modal.tsx';
 import { UserFormModal } from './user-form-modal.tsx';
 
 export function UsersPage() {
   const { t } = useTranslation();
-  const me = useCurrentUser();
-  if (me.role !== 'admin') {
-    return (
-      <>
-        <PageHeader title={t('users.title')} subtitle={t('users.subtitle')} />
-        <Alert variant="light" color="gray" icon={<IconLock size={18} />} title={t('users.adminOnlyTitle')} data-testid="users-admin-only">
-          {t('users.adminOnlyBody')}
-        </Alert>
-      </>
-    );
-  }
-  return <UsersAdmin me={me} />;
+  return (
+    <AdminOnly
+      title={t('users.title')}
+      subtitle={t('users.subtitle')}
+      deniedTitle={t('users.adminOnlyTitle')}
+      deniedBody={t('users.adminOnlyBody')}
+      deniedTestId="users-admin-only"
+    >
+      {(me) => <UsersAdmin me={me} />}
+    </AdminOnly>
+  );
 }
 
 function UsersAdmin({ me }: { me: User }) {
@@ -48,6 +47,11 @@ function UsersAdmin({ me }: { me: User }) {
   const [resettingTwoFactor, setResettingTwoFactor] = useState<User | null>(null);
 
   const replace = (user: User) => list.upsert(user);
+  /** Opens the user form on `user`, or empty for a new one. */
+  const openForm = (user: User | null) => {
+    setEditing(user);
+    setFormOpen(true);
+  };
 
   async function setActive(user: User, active: boolean) {
     const result = await usersApi.update(user.id, { active });
@@ -66,7 +70,7 @@ function UsersAdmin({ me }: { me: User }) {
     }
   }
 
-  const rows = (users ?? []).map((user) => (
+  const row = (user: User) => (
     <Table.Tr key={user.id} data-testid="users-row" data-email={user.email}>
       <Table.Td>
         <Group gap={6} wrap="nowrap">
@@ -105,14 +109,7 @@ function UsersAdmin({ me }: { me: User }) {
             </ActionIcon>
           </Menu.Target>
           <Menu.Dropdown>
-            <Menu.Item
-              leftSection={<IconPencil size={14} />}
-              onClick={() => {
-                setEditing(user);
-                setFormOpen(true);
-              }}
-              data-testid="users-edit"
-            >
+            <Menu.Item leftSection={<IconPencil size={14} />} onClick={() => openForm(user)} data-testid="users-edit">
               {t('users.edit')}
             </Menu.Item>
             <Menu.Item leftSection={<IconKey size={14} />} onClick={() => setResetting(user)} data-testid="users-reset-password">
@@ -145,40 +142,26 @@ function UsersAdmin({ me }: { me: User }) {
         </Menu>
       </Table.Td>
     </Table.Tr>
-  ));
+  );
 
   return (
     <>
       <PageHeader
         title={t('users.title')}
         subtitle={t('users.subtitle')}
-        actions={
-          <Button
-            leftSection={<IconPlus size={16} />}
-            onClick={() => {
-              setEditing(null);
-              setFormOpen(true);
-            }}
-            data-testid="users-create"
-          >
-            {t('users.create')}
-          </Button>
-        }
+        actions={<CreateButton label={t('users.create')} onClick={() => openForm(null)} testId="users-create" />}
       />
       <ErrorAlert error={loadError} testId="users-error" />
       <Paper withBorder mt={loadError ? 'sm' : 0}>
-        {users === null && !loadError ? (
-          <LoadingBlock />
-        ) : (
-          <DataTable
-            testId="users-table"
-            minWidth={640}
-            columns={[t('fields.name'), t('fields.email'), t('fields.role'), t('users.status'), t('users.lastLogin')]}
-            actions={{ label: t('common.actions'), width: 48 }}
-          >
-            {rows}
-          </DataTable>
-        )}
+        <ListTable
+          items={users}
+          error={loadError}
+          row={row}
+          testId="users-table"
+          minWidth={640}
+          columns={[t('fields.name'), t('fields.email'), t('fields.role'), t('users.status'), t('users.lastLogin')]}
+          actions={{ label: t('common.actions'), width: 48 }}
+        />
       </Paper>
 
       <UserFormModal
