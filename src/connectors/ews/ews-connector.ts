@@ -186,7 +186,7 @@ export class EwsConnector implements MailConnector {
           onError(e instanceof ConnectorError ? e : new ConnectorError('connection_lost', String(e), {}, { cause: e }));
         },
       );
-    }, POLL_WATCH_MS);
+    }, this.opts.watchPollMs ?? POLL_WATCH_MS);
     return {
       async close() {
         clearInterval(timer);
