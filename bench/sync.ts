@@ -29,6 +29,7 @@ import { insertServerMailbox, insertUser } from '../test/support/rows.ts';
 import inspector from 'node:inspector';
 import { NODE_ENV, NODE_FLAGS } from '../bin/node-flags.js';
 import { cpuBetween, cpuByCommand, cpuByThread } from './process-cpu.ts';
+import { ewsEngineImport } from './ews-sync.ts';
 import { writeMbsyncConfig } from './mbsync.ts';
 import { describePhases, productPathImport } from './product-path.ts';
 
@@ -424,6 +425,11 @@ try {
       cpuShares.push(...r.cpuShares);
       rows.push(
         `| engine alone on ${kind} | ${r.seconds.toFixed(2)} | ${(N / r.seconds).toFixed(0)} | ${(bytes / MB / r.seconds).toFixed(1)} | ${(mb / r.seconds).toFixed(2)}× | ${r.cpuSeconds.toFixed(1)} | ${(r.peakRss / MB).toFixed(0)} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} |`,
+      );
+      // The same messages from the EWS harness (Exchange Server), in this process.
+      const ews = await ewsEngineImport({ kind, work, messages: Array.from({ length: N }, (_, i) => message(i)) });
+      rows.push(
+        `| EWS engine on ${kind} (harness, NTLM) | ${ews.seconds.toFixed(2)} | ${(N / ews.seconds).toFixed(0)} | ${(ews.bytes / MB / ews.seconds).toFixed(1)} | ${(mb / ews.seconds).toFixed(2)}× | – | – | – | – |`,
       );
     }
   }

@@ -24,6 +24,8 @@ import {
 export interface EwsOperationContext {
   store: EwsMailboxStore;
   state: EwsUserState;
+  /** Streaming subscriptions allowed. */
+  streaming: boolean;
   /** Hostile: SyncFolderItems never includes the last item in range. */
   endless: boolean;
   ewsUrl: string;
@@ -209,7 +211,7 @@ function eventXml(e: StoreEvent, watermark: number): string {
 
 function subscribe(op: string, req: Node, ctx: EwsOperationContext): OperationAnswer {
   const streaming = one(req, 'StreamingSubscriptionRequest');
-  const request = streaming ?? one(req, 'PullSubscriptionRequest');
+  const request = (ctx.streaming ? streaming : undefined) ?? one(req, 'PullSubscriptionRequest');
   if (!request)
     return { status: 200, xml: responses(op, [failure(op, 'ErrorInvalidSubscriptionRequest', 'The subscription request is invalid.')]) };
   const folderIds = one(request, 'FolderIds');

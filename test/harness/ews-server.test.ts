@@ -161,6 +161,23 @@ describe('the EWS harness server', () => {
     await client.http.close();
   });
 
+  it('answers pull subscriptions: GetEvents gives the events since, then a StatusEvent', async () => {
+    const http = httpFor(USER, PASS);
+    const subscribe = await http.post(
+      soapEnvelope(
+        '<m:Subscribe><m:PullSubscriptionRequest><t:FolderIds><t:DistinguishedFolderId Id="inbox"/></t:FolderIds><t:EventTypes><t:EventType>NewMailEvent</t:EventType></t:EventTypes><t:Timeout>10</t:Timeout></m:PullSubscriptionRequest></m:Subscribe>',
+      ),
+    );
+    const id = /<m:SubscriptionId>([^<]+)<\/m:SubscriptionId>/.exec(subscribe.body)?.[1];
+    expect(subscribe.body).toContain('<m:Watermark>');
+    ews.deliver(USER, 'inbox', 'Subject: pulled\r\nMessage-ID: <pull@b.test>\r\n\r\nhi\r\n');
+    const events = () =>
+      http.post(soapEnvelope(`<m:GetEvents><m:SubscriptionId>${id}</m:SubscriptionId><m:Watermark>1</m:Watermark></m:GetEvents>`));
+    expect((await events()).body).toContain('<t:NewMailEvent>');
+    expect((await events()).body).toContain('<t:StatusEvent>');
+    await http.close();
+  });
+
   it('plays per-user states: EWS disabled (403), ErrorAccessDenied, ErrorMailboxMoveInProgress', async () => {
     const client = new EwsClient(httpFor(USER, PASS));
     ews.setUserState(USER, { ewsDisabled: true });

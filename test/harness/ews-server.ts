@@ -71,6 +71,8 @@ export interface EwsServerInstance {
   /** Hostile answers to `operation` (default every EWS operation) until cleared. */
   setHostile(mode: HostileMode | null, operation?: string): void;
   setAutodiscover(mode: AutodiscoverMode): void;
+  /** false: Subscribe refuses streaming subscriptions (ErrorInvalidSubscriptionRequest), pull ones still work. */
+  setStreaming(on: boolean): void;
   /** Every request the server answered, in order. */
   requests: EwsRequestRecord[];
   /** Open streaming (GetStreamingEvents) connections. */
@@ -119,6 +121,7 @@ export async function startEwsServer(opts: { auth?: AuthScheme[] } = {}): Promis
   let busy: { backOffMs: number; times: number; operation?: string } | null = null;
   let hostile: { mode: HostileMode; operation?: string } | null = null;
   let autodiscover: AutodiscoverMode = 'ok';
+  let streaming = true;
   const requests: EwsRequestRecord[] = [];
   const streams = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
@@ -285,6 +288,7 @@ export async function startEwsServer(opts: { auth?: AuthScheme[] } = {}): Promis
     const ctx: EwsOperationContext = {
       store: user.store,
       state: user.state,
+      streaming,
       endless: hostile?.mode === 'endless' && (!hostile.operation || hostile.operation === operation),
       ewsUrl: `${origin}/EWS/Exchange.asmx`,
       stream: (r) => streams.add(r),
@@ -394,6 +398,9 @@ export async function startEwsServer(opts: { auth?: AuthScheme[] } = {}): Promis
     },
     setAutodiscover(mode) {
       autodiscover = mode;
+    },
+    setStreaming(on) {
+      streaming = on;
     },
     streamingConnections: () => streams.size,
     async stop() {

@@ -1,7 +1,20 @@
 import type { FlagName, RemoteMessageRef } from '../types.ts';
 import { ConnectorError } from '../types.ts';
 import type { EwsHttp } from './ews-http.ts';
-import { all, attr, expectSuccess, one, readResponse, type ResponseMessage, soapEnvelope, text, xmlEscape, type XmlNode } from './soap.ts';
+import {
+  all,
+  attr,
+  expectSuccess,
+  one,
+  parseSoap,
+  readResponse,
+  type ResponseMessage,
+  soapEnvelope,
+  takeMimeContents,
+  text,
+  xmlEscape,
+  type XmlNode,
+} from './soap.ts';
 
 /** Typed EWS operations over one EwsHttp: request bodies as messages.xsd orders them, answers read. */
 
@@ -177,7 +190,9 @@ export class EwsClient {
       want === 'mime' ? '<t:IncludeMimeContent>true</t:IncludeMimeContent>' : '',
       `<t:AdditionalProperties>${ITEM_PROPERTIES}${want === 'headers' ? HEADERS_PROPERTY : ''}</t:AdditionalProperties></m:ItemShape>`,
     ].join('');
-    const messages = await this.call('GetItem', `<m:GetItem>${shape}<m:ItemIds>${itemIds(ids)}</m:ItemIds></m:GetItem>`);
+    const answer = await this.http.post(soapEnvelope(`<m:GetItem>${shape}<m:ItemIds>${itemIds(ids)}</m:ItemIds></m:GetItem>`));
+    const taken = /^\s*(<\?xml|<[\w:]*Envelope)/.test(answer.body) ? takeMimeContents(answer.body) : null;
+    const messages = readResponse(answer, 'GetItem', taken ? parseSoap(taken.xml) : undefined);
     const out: FetchedItem[] = [];
     for (const m of messages) {
       if (!m.ok) {
@@ -186,7 +201,8 @@ export class EwsClient {
       }
       const node = itemNode(one(m.node, 'Items') ?? {});
       if (!node) continue;
-      const mime = text(node, 'MimeContent');
+      const index = text(node, 'MimeContent');
+      const mime = index === undefined ? undefined : taken?.contents[Number(index)];
       const headers = all(node, 'ExtendedProperty').map((p) => text(p, 'Value'))[0] ?? null;
       out.push({ ref: refOfItem(node), mime: mime === undefined ? null : Buffer.from(mime, 'base64'), headers });
     }

@@ -24,6 +24,8 @@ const FETCH_BATCH_BYTES = 8 * 1024 * 1024;
 /** ErrorServerBusy asking for at most this long is waited out in place; longer goes to the engine's backoff. */
 const WAIT_IN_PLACE_MS = 15_000;
 const BUSY_RETRIES = 3;
+/** How often a watch without streaming notifications looks at the folder's counts. */
+const POLL_WATCH_MS = 15_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -157,8 +159,39 @@ export class EwsConnector implements MailConnector {
     return { remoteId: await this.call((c) => c.createItem(folderId, source, flags.includes('seen'))) };
   }
 
-  watch(folderId: string, onChange: (n: ChangeNotification) => void, onError: (e: ConnectorError) => void): Promise<Watcher> {
-    return this.call((c) => watchStreaming(c, folderId, onChange, onError));
+  async watch(folderId: string, onChange: (n: ChangeNotification) => void, onError: (e: ConnectorError) => void): Promise<Watcher> {
+    try {
+      return await this.call((c) => watchStreaming(c, folderId, onChange, onError));
+    } catch (err) {
+      // A server without streaming notifications (or with them switched off): poll the folder's counts.
+      if (!(err instanceof ConnectorError) || !['server_error', 'protocol_error'].includes(err.code)) throw err;
+      return this.pollCounts(folderId, onChange, onError);
+    }
+  }
+
+  private async pollCounts(
+    folderId: string,
+    onChange: (n: ChangeNotification) => void,
+    onError: (e: ConnectorError) => void,
+  ): Promise<Watcher> {
+    let last = await this.folderStatus(folderId);
+    const timer = setInterval(() => {
+      this.folderStatus(folderId).then(
+        (now) => {
+          if (now.total !== last.total || now.highestModseq !== last.highestModseq) onChange({ folderId, kind: 'unknown' });
+          last = now;
+        },
+        (e: unknown) => {
+          clearInterval(timer);
+          onError(e instanceof ConnectorError ? e : new ConnectorError('connection_lost', String(e), {}, { cause: e }));
+        },
+      );
+    }, this.opts.watchPollMs ?? POLL_WATCH_MS);
+    return {
+      async close() {
+        clearInterval(timer);
+      },
+    };
   }
 
   async folderStatus(

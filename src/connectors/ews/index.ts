@@ -15,6 +15,8 @@ export interface EwsConnectorOptions {
   allowPlaintext: boolean;
   /** Sources over this many bytes are stored as headers only (as IMAP's maxMessageBytes). */
   maxMessageBytes?: number;
+  /** Where streaming notifications are refused, how often a watch polls the folder's counts (default 15 s). */
+  watchPollMs?: number;
 }
 
 export function createEwsConnector(opts: EwsConnectorOptions): MailConnector {

@@ -45,6 +45,29 @@ export function parseSoap(xml: string): XmlNode {
   return parser.parse(xml) as XmlNode;
 }
 
+/**
+ * Takes the base64 of every MimeContent out of an answer before it is parsed: sources are most of a
+ * GetItem answer's bytes and base64 holds no markup, so the parser only walks the small rest.
+ * Each MimeContent's text becomes its index in `contents`.
+ */
+export function takeMimeContents(xml: string): { xml: string; contents: string[] } {
+  const contents: string[] = [];
+  const parts: string[] = [];
+  const open = /<(\w+:)?MimeContent\b[^>]*>/g;
+  let at = 0;
+  for (let m = open.exec(xml); m; m = open.exec(xml)) {
+    const start = m.index + m[0].length;
+    const end = xml.indexOf('<', start);
+    if (end < 0) break;
+    parts.push(xml.slice(at, start), String(contents.length));
+    contents.push(xml.slice(start, end));
+    at = end;
+    open.lastIndex = end;
+  }
+  parts.push(xml.slice(at));
+  return { xml: parts.join(''), contents };
+}
+
 export function all(node: unknown, name: string): XmlNode[] {
   if (!node || typeof node !== 'object') return [];
   const v = (node as XmlNode)[name];
@@ -121,7 +144,7 @@ export function errorForCode(code: string, message: string, backOffMs?: number):
  * Reads an EWS answer: HTTP status, SOAP fault, then the `<op>ResponseMessage`s. Faults and HTTP
  * errors throw; per-part errors are returned for the caller to judge.
  */
-export function readResponse(answer: { status: number; body: string }, op: string): ResponseMessage[] {
+export function readResponse(answer: { status: number; body: string }, op: string, doc?: XmlNode): ResponseMessage[] {
   if (answer.status === 403) {
     throw new ConnectorError('auth_failed', 'The server refused Exchange Web Services for this user (HTTP 403: EWS disabled).', {
       serverResponse: 'ews_disabled',
@@ -132,10 +155,10 @@ export function readResponse(answer: { status: number; body: string }, op: strin
     if (answer.status >= 500) throw new ConnectorError('server_error', `The server answered HTTP ${answer.status}.`);
     throw new ConnectorError('protocol_error', `The server answered HTTP ${answer.status} without a SOAP body.`);
   }
-  const doc = parseSoap(answer.body);
-  const fault = faultOf(doc);
+  const parsed = doc ?? parseSoap(answer.body);
+  const fault = faultOf(parsed);
   if (fault) throw errorForCode(fault.code, fault.message, fault.backOffMs);
-  const response = one(one(one(doc, 'Envelope'), 'Body'), `${op}Response`);
+  const response = one(one(one(parsed, 'Envelope'), 'Body'), `${op}Response`);
   if (!response) throw new ConnectorError('protocol_error', `The answer has no ${op}Response (HTTP ${answer.status}).`);
   return all(one(response, 'ResponseMessages'), `${op}ResponseMessage`).map((node) => ({
     ok: attr(node, 'ResponseClass') !== 'Error',

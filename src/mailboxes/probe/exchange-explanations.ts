@@ -1,17 +1,7 @@
 // What happened and what to do for the failures only Exchange (EWS) and Microsoft Graph mailboxes meet.
-import type { LocalText, ProbeFailureCode } from './types.ts';
+import type { ExchangeFailureCode, LocalText } from './types.ts';
 
-export type ExchangeFailureCode = Extract<
-  ProbeFailureCode,
-  | 'autodiscover_not_found'
-  | 'autodiscover_redirected'
-  | 'ews_disabled'
-  | 'ntlm_refused'
-  | 'access_denied'
-  | 'mailbox_move_in_progress'
-  | 'server_busy'
-  | 'graph_mailbox_not_enabled'
->;
+export type { ExchangeFailureCode };
 
 type MessageParams = Record<string, string | number | undefined>;
 const s = (value: string | number | undefined): string => String(value ?? '');

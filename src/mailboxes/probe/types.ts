@@ -92,7 +92,10 @@ export type ProbeFailureCode =
   | 'not_a_mail_server'
   | 'host_not_allowed'
   | 'send_failed'
-  // Exchange (EWS) and Microsoft Graph:
+  | ExchangeFailureCode;
+
+/** Failures only Exchange (EWS) and Microsoft Graph mailboxes meet. */
+export type ExchangeFailureCode =
   /** Autodiscover found no EWS endpoint for the address. */
   | 'autodiscover_not_found'
   /** Autodiscover sent us to another domain or address: the admin confirms the endpoint. */
