@@ -46,7 +46,7 @@ export function fixFor(code: ProbeFailureCode, provider: Provider | undefined): 
 }
 
 export interface ExplainContext {
-  protocol: 'imap' | 'smtp';
+  protocol: 'imap' | 'smtp' | 'graph';
   host: string;
   port: number;
   providerId: string | undefined;

@@ -54,7 +54,7 @@ export class ProbeRun {
   private readonly started = Date.now();
 
   constructor(
-    readonly protocol: 'imap' | 'smtp',
+    readonly protocol: 'imap' | 'smtp' | 'graph',
     readonly target: ProbeTarget,
   ) {
     this.timeoutMs = target.timeoutMs ?? DEFAULT_STAGE_TIMEOUT_MS;
