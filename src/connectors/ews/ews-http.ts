@@ -1,3 +1,4 @@
+import type { EwsConnectorOptions } from './index.ts';
 import type { LookupFunction } from 'node:net';
 import { Client, type Dispatcher, errors as undiciErrors } from 'undici';
 import { tlsOptionsFor } from '../tls-policy.ts';
@@ -9,13 +10,8 @@ import { answerChallenge, negotiateMessage, NtlmError } from './ntlm.ts';
  * handshake's three legs and every later request share the socket) or Basic (per request). TLS is
  * verified as tls-policy.ts decides, pinning included. Kerberos is not offered.
  */
-export interface EwsHttpOptions {
-  url: string;
-  username: string;
-  password: string;
-  pinnedCertPem: string | null;
-  extraCaPems: string[];
-  allowPlaintext: boolean;
+export interface EwsHttpOptions
+  extends Pick<EwsConnectorOptions, 'url' | 'username' | 'password' | 'pinnedCertPem' | 'extraCaPems' | 'allowPlaintext'> {
   /** Answers over this many bytes are refused (protocol_error) and the connection dropped. */
   maxResponseBytes?: number;
   timeoutMs?: number;

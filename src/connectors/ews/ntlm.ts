@@ -193,14 +193,7 @@ export interface AuthenticateMessage {
   workstation: string;
 }
 
-export function authenticateMessage(opts: {
-  flags: number;
-  lmChallengeResponse: Buffer;
-  ntChallengeResponse: Buffer;
-  domain: string;
-  user: string;
-  workstation: string;
-}): Buffer {
+export function authenticateMessage(opts: AuthenticateMessage): Buffer {
   const fixed = header(3, 64);
   fixed.writeUInt32LE(opts.flags, 60);
   return withPayload(fixed, [

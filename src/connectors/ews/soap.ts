@@ -1,4 +1,4 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { escapeXml, parseUntrustedXml, UntrustedXmlError, type XmlNode } from '../../kernel/xml.ts';
 import { ConnectorError } from '../types.ts';
 
 /** SOAP envelopes for EWS requests and the reading of its answers (messages.xsd / types.xsd shapes). */
@@ -11,7 +11,7 @@ export const EWS_NS = {
 /** Exchange 2013 SP1 is the oldest schema with item:Flag; 2016, 2019 and SE accept it. */
 const REQUEST_VERSION = 'Exchange2013_SP1';
 
-export const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export { escapeXml as xmlEscape, type XmlNode };
 
 export function soapEnvelope(body: string): string {
   return [
@@ -23,26 +23,17 @@ export function soapEnvelope(body: string): string {
   ].join('');
 }
 
-export type XmlNode = Record<string, unknown>;
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  processEntities: true,
-  htmlEntities: false,
-});
-
 /** Parses an answer from the server: no DOCTYPE (so no entity expansion), well-formed or protocol_error. */
 export function parseSoap(xml: string): XmlNode {
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml.slice(0, 4096))) throw new ConnectorError('protocol_error', 'The server sent XML with a DOCTYPE.');
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true)
-    throw new ConnectorError('protocol_error', `The server sent malformed XML: ${valid.err.msg} (line ${valid.err.line}).`);
-  return parser.parse(xml) as XmlNode;
+  try {
+    return parseUntrustedXml(xml);
+  } catch (err) {
+    if (!(err instanceof UntrustedXmlError)) throw err;
+    throw new ConnectorError(
+      'protocol_error',
+      err.reason === 'doctype' ? 'The server sent XML with a DOCTYPE.' : `The server sent ${err.message}.`,
+    );
+  }
 }
 
 /**

@@ -1,11 +1,10 @@
+import { escapeXml } from '../../kernel/xml.ts';
 import { children, parseXml, text } from './xml.ts';
 
 /** SOAP Autodiscover (Exchange 2010 and later): GetUserSettings for the EWS endpoints. */
 export function soapAutodiscoverUrl(domain: string): string {
   return `https://autodiscover.${domain}/autodiscover/autodiscover.svc`;
 }
-
-const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function getUserSettingsRequest(address: string, url: string): string {
   return [

@@ -1,3 +1,4 @@
+import { escapeXml } from '../../kernel/xml.ts';
 import type { Security, ServerSetting } from '../catalogue/index.ts';
 import type { ParsedEmail } from './email.ts';
 import { children, cleanHost, cleanPort, parseXml, text, type XmlNode } from './xml.ts';
@@ -6,9 +7,6 @@ import { children, cleanHost, cleanPort, parseXml, text, type XmlNode } from './
 export function autodiscoverUrls(email: ParsedEmail): string[] {
   return [`https://autodiscover.${email.domain}/autodiscover/autodiscover.xml`, `https://${email.domain}/autodiscover/autodiscover.xml`];
 }
-
-const escapeXml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 
 /** The POX Autodiscover request body (Outlook request schema 2006, response schema 2006a). */
 export function poxRequest(email: ParsedEmail): string {

@@ -1,32 +1,23 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { parseUntrustedXml, UntrustedXmlError, type XmlNode } from '../../kernel/xml.ts';
 import { DiscoveryError } from './types.ts';
 
 /** Autoconfig and Autodiscover answers are a few KiB; anything far larger is not one. */
 export const maxXmlBytes = 256 * 1024;
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  // Only the five predefined entities are decoded; DOCTYPE (and so any declared entity) is refused below.
-  processEntities: true,
-  htmlEntities: false,
-});
-
-export type XmlNode = Record<string, unknown>;
+export type { XmlNode };
 
 /** Parses untrusted XML from the network: no DOCTYPE, no entity declarations, bounded size. */
 export function parseXml(text: string): XmlNode {
   if (text.length > maxXmlBytes) throw new DiscoveryError('too_large', 'XML document too large');
-  if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
-    throw new DiscoveryError('bad_response', 'XML with a DOCTYPE or entity declaration is refused');
+  try {
+    return parseUntrustedXml(text);
+  } catch (err) {
+    if (!(err instanceof UntrustedXmlError)) throw err;
+    throw new DiscoveryError(
+      'bad_response',
+      err.reason === 'doctype' ? 'XML with a DOCTYPE or entity declaration is refused' : err.message,
+    );
   }
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) throw new DiscoveryError('bad_response', `malformed XML: ${valid.err.msg}`);
-  return parser.parse(text) as XmlNode;
 }
 
 /** The children named `name`, always as an array (XML gives one or many). */

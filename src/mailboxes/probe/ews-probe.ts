@@ -2,28 +2,21 @@
 import { EwsClient } from '../../connectors/ews/ews-client.ts';
 import { EwsHttp } from '../../connectors/ews/ews-http.ts';
 import { ConnectorError } from '../../connectors/types.ts';
-import { checkedLookup, type HostPolicy } from '../host-policy.ts';
+import { checkedLookup } from '../host-policy.ts';
 import { openConnection } from './connection.ts';
 import { autodiscoverEws } from './ews-autodiscover.ts';
 import { ProbeError } from './probe-error.ts';
 import { ProbeRun } from './probe-run.ts';
 import type { ProbeFailureCode, ProbeReport, ProbeTarget } from './types.ts';
 
-export interface EwsProbeTarget {
+/** The IMAP probe's settings that apply to EWS too (username: DOMAIN\\user or user@domain). */
+type SharedTargetFields = 'username' | 'providerId' | 'allowPlaintext' | 'pinnedCertPem' | 'extraCaPems' | 'hostPolicy' | 'timeoutMs';
+
+export interface EwsProbeTarget extends Pick<ProbeTarget, SharedTargetFields> {
   email: string;
   /** The EWS endpoint the admin typed or discovery found; null: run Autodiscover for `email` first. */
   url: string | null;
-  /** DOMAIN\user or user@domain (UPN). */
-  username: string;
   password: string;
-  /** Catalogue id: picks provider-specific fixes. */
-  providerId?: string;
-  allowPlaintext: boolean;
-  pinnedCertPem: string | null;
-  extraCaPems?: string[];
-  hostPolicy: HostPolicy;
-  /** Per stage; default 10000. */
-  timeoutMs?: number;
   /**
    * Where to ask Autodiscover instead of https://<domain>/…, https://autodiscover.<domain>/… (POX) and
    * …/autodiscover.svc (SOAP): an organisation's own Autodiscover host, or a test server.
