@@ -103,6 +103,15 @@ export class GraphClient {
     return link.href;
   }
 
+  /** Whether a link (a stored deltaLink, say) points at this client's server. */
+  isOwnLink(link: string): boolean {
+    try {
+      return new URL(link).origin === this.base.origin;
+    } catch {
+      return false;
+    }
+  }
+
   async json<T = Record<string, unknown>>(method: string, pathOrLink: string, req: JsonRequest): Promise<{ status: number; json: T }> {
     const res = await this.send(method, this.url(pathOrLink), req.operation, {
       body: req.body === undefined ? undefined : JSON.stringify(req.body),
