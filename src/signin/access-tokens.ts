@@ -7,8 +7,9 @@ import type { SigninDeps } from './deps.ts';
 import { SigninError } from './errors.ts';
 import { findGrant, findGrantOfMailbox } from './grants.ts';
 import { refreshTokens } from './oauth-client.ts';
+import { accessOfScope } from './providers.ts';
 import { organisationTokensFor } from './organisation/org-tokens.ts';
-import type { SigninGrantRow } from './tables.ts';
+import type { MailAccess, SigninGrantRow } from './tables.ts';
 
 /** The sync engine's AccessTokenSource (declared there, where it is used), and more. */
 export interface GrantTokenSource extends AccessTokenSource {
@@ -98,7 +99,7 @@ export function createAccessTokenSource(deps: Pick<SigninDeps, 'db' | 'vault' | 
     const refreshToken = await deps.vault.reveal(grant.refresh_secret_id);
     let tokens: Awaited<ReturnType<typeof refreshTokens>>;
     try {
-      tokens = await refreshTokens(app, refreshToken, deps.timeoutMs);
+      tokens = await refreshTokens(app, refreshToken, deps.timeoutMs, accessOfScope(grant.scope));
     } catch (err) {
       if (err instanceof SigninError && err.code === 'oauth_revoked') {
         await deps.db
@@ -133,10 +134,11 @@ export function createAccessTokenSource(deps: Pick<SigninDeps, 'db' | 'vault' | 
     return tokens.accessToken;
   }
 
-  async function forGrant(grant: SigninGrantRow | undefined, minValidity: number): Promise<string> {
+  async function forGrant(grant: SigninGrantRow | undefined, minValidity: number, access: MailAccess = 'imap'): Promise<string> {
     if (!grant) throw new SigninError('oauth_revoked', 'This mailbox has no stored sign-in: sign in again.');
     if (grant.revoked_at) throw revoked(grant);
-    if (grant.kind === 'organisation') return organisation.accessTokenForGrant(grant, { minValiditySeconds: minValidity });
+    // An organisation grant serves both: the mailbox's protocol says which app-only token it needs.
+    if (grant.kind === 'organisation') return organisation.accessTokenForGrant(grant, { minValiditySeconds: minValidity, access });
     if (validFor(grant, minValidity)) return reveal(grant);
     let pending = inflight.get(grant.id);
     if (!pending) {
@@ -148,7 +150,11 @@ export function createAccessTokenSource(deps: Pick<SigninDeps, 'db' | 'vault' | 
 
   return {
     async accessTokenFor(mailbox, opts) {
-      return forGrant(await findGrantOfMailbox(deps.db, mailbox.id), opts?.minValiditySeconds ?? DEFAULT_MIN_VALIDITY_S);
+      return forGrant(
+        await findGrantOfMailbox(deps.db, mailbox.id),
+        opts?.minValiditySeconds ?? DEFAULT_MIN_VALIDITY_S,
+        mailbox.protocol === 'graph' ? 'graph' : 'imap',
+      );
     },
     async accessTokenForGrant(grantId, opts) {
       return forGrant(await findGrant(deps.db, grantId), opts?.minValiditySeconds ?? DEFAULT_MIN_VALIDITY_S);

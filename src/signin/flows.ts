@@ -20,7 +20,7 @@ import {
 } from './oauth-client.ts';
 import { PROFILES } from './providers.ts';
 import { applyReauth } from './reauth.ts';
-import type { FlowMethod, FlowPurpose, OAuthProviderKind, SigninFlowRow } from './tables.ts';
+import type { FlowMethod, FlowPurpose, MailAccess, OAuthProviderKind, SigninFlowRow } from './tables.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -38,6 +38,8 @@ export interface StartFlowInput {
   ownerUserId?: string;
   invitationId?: string;
   method: FlowMethod;
+  /** IMAP/SMTP (default) or Microsoft Graph's mail API; a reauth keeps what the mailbox uses. */
+  access?: MailAccess;
 }
 
 export type StartedFlow =
@@ -45,6 +47,8 @@ export type StartedFlow =
   | { id: string; device: { userCode: string; verificationUri: string; expiresAt: string; intervalSeconds: number } };
 
 interface FlowTarget {
+  /** Set for a reauth: what the mailbox reads its mail with. */
+  access?: MailAccess;
   email: string;
   ownerUserId: string | null;
   mailboxId: string | null;
@@ -57,7 +61,13 @@ async function targetOf(db: Executor, actor: User, input: StartFlowInput): Promi
     if (!input.mailboxId) throw new SigninError('oauth_flow_unusable', 'Signing in again needs the mailbox (mailboxId).');
     const mailbox = await db.selectFrom('mailboxes').selectAll().where('id', '=', input.mailboxId).executeTakeFirst();
     if (!mailbox || (actor.role !== 'admin' && mailbox.owner_user_id !== actor.id)) throw new NotFoundError('mailbox');
-    return { email: mailbox.email.toLowerCase(), ownerUserId: mailbox.owner_user_id, mailboxId: mailbox.id, invitationId: null };
+    return {
+      access: mailbox.protocol === 'graph' ? 'graph' : 'imap',
+      email: mailbox.email.toLowerCase(),
+      ownerUserId: mailbox.owner_user_id,
+      mailboxId: mailbox.id,
+      invitationId: null,
+    };
   }
   if (input.invitationId) {
     const inv = await db.selectFrom('signin_invitations').selectAll().where('id', '=', input.invitationId).executeTakeFirst();
@@ -78,6 +88,9 @@ async function targetOf(db: Executor, actor: User, input: StartFlowInput): Promi
 export async function startFlow(deps: SigninDeps, actor: User, input: StartFlowInput): Promise<StartedFlow> {
   const target = await targetOf(deps.db, actor, input);
   const app = await resolveApp(deps, input.provider);
+  const access = target.access ?? input.access ?? 'imap';
+  if (access === 'graph' && input.provider !== 'microsoft')
+    throw new SigninError('oauth_flow_unusable', 'Microsoft Graph access is signed in with Microsoft.');
   if (input.method === 'device' && !PROFILES[input.provider].deviceFlow)
     throw new SigninError('oauth_device_unsupported', 'Google has no device-code sign-in for mail; use the browser sign-in.');
   await sweepAbandoned(deps.db, deps.vault).catch((err) => deps.log.warn({ err }, 'sign-in sweep failed'));
@@ -86,6 +99,7 @@ export async function startFlow(deps: SigninDeps, actor: User, input: StartFlowI
     provider: input.provider,
     purpose: input.purpose,
     method: input.method,
+    access,
     expected_email: target.email,
     mailbox_id: target.mailboxId,
     owner_user_id: target.ownerUserId,
@@ -102,6 +116,7 @@ export async function startFlow(deps: SigninDeps, actor: User, input: StartFlowI
       codeVerifier,
       loginHint: target.email,
       timeoutMs: deps.timeoutMs,
+      access,
     });
     const id = await deps.db.transaction().execute(async (trx) => {
       const secretId = await deps.vault.put(trx, { ownerType: 'signin_flow', ownerId: null, kind: 'pkce_verifier' }, codeVerifier);
@@ -115,7 +130,7 @@ export async function startFlow(deps: SigninDeps, actor: User, input: StartFlowI
     });
     return { id, authorizationUrl: url };
   }
-  const device = await startDevice(app, deps.timeoutMs);
+  const device = await startDevice(app, deps.timeoutMs, access);
   const expiresAt = new Date(Date.now() + device.expiresIn * 1000);
   const id = await deps.db.transaction().execute(async (trx) => {
     const secretId = await deps.vault.put(trx, { ownerType: 'signin_flow', ownerId: null, kind: 'device_code' }, device.deviceCode);
@@ -226,7 +241,7 @@ async function pollDeviceFlow(deps: SigninDeps, flow: SigninFlowRow): Promise<vo
   if (!claimed || !flow.secret_id) return;
   try {
     const app = await resolveApp(deps, flow.provider);
-    const result = await pollDevice(app, await deps.vault.reveal(flow.secret_id), deps.timeoutMs);
+    const result = await pollDevice(app, await deps.vault.reveal(flow.secret_id), deps.timeoutMs, flow.access);
     if (result.status === 'pending') {
       if (result.slowDown)
         await deps.db
@@ -284,6 +299,7 @@ export async function handleCallback(deps: SigninDeps, actor: User | null, query
       nonce: flow.nonce,
       codeVerifier: await deps.vault.reveal(flow.secret_id),
       timeoutMs: deps.timeoutMs,
+      access: flow.access,
     });
     const done = await completeSignIn(deps, flow, app.clientId, tokens);
     return { flowId: flow.id, error: done };

@@ -1,7 +1,8 @@
 import * as oauth from 'oauth4webapi';
 import type { ResolvedApp } from './apps.ts';
 import { SigninError, type SigninErrorCode } from './errors.ts';
-import { grantedAllRequired, PROFILES } from './providers.ts';
+import { grantedAllRequired, profileFor } from './providers.ts';
+import type { MailAccess } from './tables.ts';
 import { providerMessage, signinErrorCodeFor } from './token-errors.ts';
 
 /**
@@ -156,8 +157,8 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function tokenSet(app: ResolvedApp, result: oauth.TokenEndpointResponse): TokenSet {
-  if (!grantedAllRequired(PROFILES[app.provider], result.scope))
+function tokenSet(app: ResolvedApp, result: oauth.TokenEndpointResponse, access: MailAccess): TokenSet {
+  if (!grantedAllRequired(profileFor(app.provider, access), result.scope))
     throw fail('oauth_scope_missing', `The mail permission was not granted (granted: ${result.scope}).`);
   const claims = oauth.getValidatedIdTokenClaims(result);
   const email = claims ? emailOf(claims) : null;
@@ -180,12 +181,20 @@ function emailOf(claims: oauth.IDToken): string | null {
 
 export async function authorizationUrl(
   app: ResolvedApp,
-  p: { redirectUri: string; state: string; nonce: string; codeVerifier: string; loginHint: string; timeoutMs?: number },
+  p: {
+    redirectUri: string;
+    state: string;
+    nonce: string;
+    codeVerifier: string;
+    loginHint: string;
+    timeoutMs?: number;
+    access?: MailAccess;
+  },
 ): Promise<string> {
   const as = await serverFor(app, p.timeoutMs);
   if (!as.authorization_endpoint) throw fail('oauth_provider_error', 'The provider has no authorization endpoint.');
   const url = new URL(as.authorization_endpoint);
-  const profile = PROFILES[app.provider];
+  const profile = profileFor(app.provider, p.access);
   const params: Record<string, string> = {
     client_id: app.clientId,
     redirect_uri: p.redirectUri,
@@ -205,7 +214,15 @@ export async function authorizationUrl(
 /** The callback's parameters → tokens, checking state (against the flow's), PKCE and the nonce. */
 export async function exchangeCode(
   app: ResolvedApp,
-  p: { callback: URLSearchParams; redirectUri: string; state: string; nonce: string; codeVerifier: string; timeoutMs?: number },
+  p: {
+    callback: URLSearchParams;
+    redirectUri: string;
+    state: string;
+    nonce: string;
+    codeVerifier: string;
+    timeoutMs?: number;
+    access?: MailAccess;
+  },
 ): Promise<TokenSet> {
   const as = await serverFor(app, p.timeoutMs);
   const { client, auth } = clientOf(app);
@@ -224,7 +241,7 @@ export async function exchangeCode(
       expectedNonce: p.nonce,
       requireIdToken: true,
     });
-    return tokenSet(app, result);
+    return tokenSet(app, result, p.access ?? 'imap');
   });
 }
 
@@ -236,7 +253,7 @@ export interface DeviceStart {
   interval: number;
 }
 
-export async function startDevice(app: ResolvedApp, timeoutMs?: number): Promise<DeviceStart> {
+export async function startDevice(app: ResolvedApp, timeoutMs?: number, access: MailAccess = 'imap'): Promise<DeviceStart> {
   const as = await serverFor(app, timeoutMs);
   const { client, auth } = clientOf(app);
   return guarded(async () => {
@@ -244,7 +261,7 @@ export async function startDevice(app: ResolvedApp, timeoutMs?: number): Promise
       as,
       client,
       auth,
-      { scope: PROFILES[app.provider].scopes.join(' ') },
+      { scope: profileFor(app.provider, access).scopes.join(' ') },
       requestOptions(app.issuer, timeoutMs),
     );
     const r = await oauth.processDeviceAuthorizationResponse(as, client, response);
@@ -260,13 +277,18 @@ export async function startDevice(app: ResolvedApp, timeoutMs?: number): Promise
 
 export type DevicePoll = { status: 'done'; tokens: TokenSet } | { status: 'pending'; slowDown: boolean };
 
-export async function pollDevice(app: ResolvedApp, deviceCode: string, timeoutMs?: number): Promise<DevicePoll> {
+export async function pollDevice(
+  app: ResolvedApp,
+  deviceCode: string,
+  timeoutMs?: number,
+  access: MailAccess = 'imap',
+): Promise<DevicePoll> {
   const as = await serverFor(app, timeoutMs);
   const { client, auth } = clientOf(app);
   try {
     const response = await oauth.deviceCodeGrantRequest(as, client, auth, deviceCode, requestOptions(app.issuer, timeoutMs));
     const result = await oauth.processDeviceCodeResponse(await issuerFixed(as, response), client, response);
-    return { status: 'done', tokens: tokenSet(app, result) };
+    return { status: 'done', tokens: tokenSet(app, result, access) };
   } catch (err) {
     if (err instanceof oauth.ResponseBodyError && (err.error === 'authorization_pending' || err.error === 'slow_down'))
       return { status: 'pending', slowDown: err.error === 'slow_down' };
@@ -276,13 +298,28 @@ export async function pollDevice(app: ResolvedApp, deviceCode: string, timeoutMs
   }
 }
 
-export async function refreshTokens(app: ResolvedApp, refreshToken: string, timeoutMs?: number): Promise<TokenSet> {
+/**
+ * A new access token from the refresh token. A Graph grant asks for Graph's scopes again: Microsoft's
+ * refresh tokens serve several resources, and the scope picks the one the token is for.
+ */
+export async function refreshTokens(
+  app: ResolvedApp,
+  refreshToken: string,
+  timeoutMs?: number,
+  access: MailAccess = 'imap',
+): Promise<TokenSet> {
   const as = await serverFor(app, timeoutMs);
   const { client, auth } = clientOf(app);
   return guarded(async () => {
-    const response = await oauth.refreshTokenGrantRequest(as, client, auth, refreshToken, requestOptions(app.issuer, timeoutMs));
+    // The resource's scopes alone: the refresh token already carries openid and offline_access.
+    const graphScopes = profileFor(app.provider, access).scopes.filter((s) => s.startsWith('https://'));
+    const scope = access === 'graph' ? { additionalParameters: { scope: graphScopes.join(' ') } } : {};
+    const response = await oauth.refreshTokenGrantRequest(as, client, auth, refreshToken, {
+      ...requestOptions(app.issuer, timeoutMs),
+      ...scope,
+    });
     const result = await oauth.processRefreshTokenResponse(await issuerFixed(as, response), client, response);
-    return tokenSet(app, result);
+    return tokenSet(app, result, access);
   });
 }
 

@@ -1,4 +1,4 @@
-import type { OAuthProviderKind } from './tables.ts';
+import type { MailAccess, OAuthProviderKind } from './tables.ts';
 
 export const PROVIDER_KINDS = ['google', 'microsoft'] as const satisfies readonly OAuthProviderKind[];
 
@@ -53,6 +53,32 @@ export const PROFILES: Record<OAuthProviderKind, ProviderProfile> = {
     deviceFlow: true,
   },
 };
+
+/** Microsoft Graph's mail permissions (delegated), for a Microsoft 365 mailbox read over Graph. */
+export const GRAPH_PROFILE: ProviderProfile = {
+  kind: 'microsoft',
+  scopes: [
+    'openid',
+    'email',
+    'offline_access',
+    'https://graph.microsoft.com/Mail.ReadWrite',
+    'https://graph.microsoft.com/Mail.Send',
+    'https://graph.microsoft.com/User.Read',
+  ],
+  requiredScopes: ['https://graph.microsoft.com/Mail.ReadWrite'],
+  authorizationParams: {},
+  deviceFlow: true,
+};
+
+/** What to ask `kind` for, for IMAP/SMTP or for Graph (Microsoft only; the caller checks). */
+export function profileFor(kind: OAuthProviderKind, access: MailAccess = 'imap'): ProviderProfile {
+  return access === 'graph' && kind === 'microsoft' ? GRAPH_PROFILE : PROFILES[kind];
+}
+
+/** A grant made for Graph carries Graph's mail permission among its granted scopes. */
+export function accessOfScope(scope: string | null | undefined): MailAccess {
+  return /(^|\s)https:\/\/graph\.microsoft\.com\/Mail\.ReadWrite(\s|$)/i.test(scope ?? '') ? 'graph' : 'imap';
+}
 
 /** The issuer for Google, or Microsoft's authority with the tenant filled in. */
 export function issuerFor(

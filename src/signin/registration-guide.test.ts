@@ -15,6 +15,12 @@ describe('sign-in app registration guides', () => {
     }
   });
 
+  it('name the Microsoft Graph permissions a Graph mailbox needs', () => {
+    const microsoft = signinRegistrationGuides('https://crm.example.com/oauth/callback').find((g) => g.provider === 'microsoft')!;
+    const text = microsoft.steps.map((s) => s.en).join('\n');
+    for (const permission of ['Mail.ReadWrite', 'Mail.Send', 'User.Read', 'Application permissions']) expect(text).toContain(permission);
+  });
+
   it('docs/signin-apps.md is the rendering of the same data', () => {
     const file = new URL('../../docs/signin-apps.md', import.meta.url);
     if (process.env.UPDATE_DOCS) fs.writeFileSync(file, renderRegistrationGuides());

@@ -98,6 +98,11 @@ const GUIDES: RegistrationGuide[] = [
           'API 权限 › 添加权限 › 我的组织使用的 API › “Office 365 Exchange Online” › 委托的权限:勾选 IMAP.AccessAsUser.All 和 SMTP.Send。在 Microsoft Graph 中保留 openid、email 和 offline_access(委托)。然后点击“代表<您的组织>授予管理员同意”。',
       },
       {
+        en: 'Mailboxes read over Microsoft Graph (Microsoft 365 with IMAP switched off): API permissions › Add a permission › Microsoft Graph › Delegated permissions: Mail.ReadWrite, Mail.Send and User.Read. For organisation-wide access also Application permissions: Mail.ReadWrite (and Mail.Send). Then "Grant admin consent for <your organisation>" again.',
+        'zh-CN':
+          '通过 Microsoft Graph 读取的邮箱(关闭了 IMAP 的 Microsoft 365):API 权限 › 添加权限 › Microsoft Graph › 委托的权限:勾选 Mail.ReadWrite、Mail.Send 和 User.Read。如需组织范围访问,还要添加应用程序权限:Mail.ReadWrite(以及 Mail.Send)。然后再次点击“代表<您的组织>授予管理员同意”。',
+      },
+      {
         en: 'For the device-code sign-in (a Tidings server the browser cannot reach): Authentication › Advanced settings › Allow public client flows › Yes. A public client needs no secret: leave the secret empty in Tidings.',
         'zh-CN':
           '如需设备代码登录(浏览器无法访问 Tidings 服务器时):身份验证 › 高级设置 › 允许公共客户端流 › 是。公共客户端不需要密钥,在 Tidings 中留空即可。',

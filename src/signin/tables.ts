@@ -7,6 +7,8 @@ export type OAuthProviderKind = 'google' | 'microsoft';
 export type FlowPurpose = 'bind' | 'reauth';
 export type FlowMethod = 'code' | 'device';
 export type FlowStatus = 'pending' | 'signed_in' | 'failed' | 'used';
+/** What the sign-in is for: IMAP/SMTP, or Microsoft Graph's mail API (Microsoft only). */
+export type MailAccess = 'imap' | 'graph';
 
 export interface SigninAppsTable {
   provider: OAuthProviderKind;
@@ -53,6 +55,7 @@ export interface SigninFlowsTable {
   provider: OAuthProviderKind;
   purpose: FlowPurpose;
   method: FlowMethod;
+  access: Generated<MailAccess>;
   expected_email: string;
   mailbox_id: string | null;
   owner_user_id: string | null;

@@ -83,6 +83,7 @@ export function mailConnectorFactory(opts: {
         user: 'me',
         getAccessToken: tokenSource(mailbox),
         onAuthFailure: () => refused.add(mailbox.id),
+        maxMessageBytes: opts.connector?.maxMessageBytes,
       });
     }
     if (mailbox.protocol === 'ews') {

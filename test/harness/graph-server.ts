@@ -53,8 +53,8 @@ export interface GraphServerInstance {
   setRestDisabled(address: string, disabled: boolean): void;
   /** Mail folder listings and delta pages become hostile (null: normal again). */
   setHostile(mode: GraphHostile): void;
-  /** Every request: method, path with query, status, and the Prefer header. */
-  requests: Array<{ method: string; path: string; status: number; prefer?: string }>;
+  /** Every request: method, path with query, status, the Prefer header, and when it was answered (ms). */
+  requests: Array<{ method: string; path: string; status: number; prefer?: string; at: number }>;
   stop(): Promise<void>;
 }
 
@@ -172,7 +172,8 @@ export async function startGraphServer(opts: {
       );
     }
     let body: unknown = null;
-    if (raw.length) {
+    if (raw.length && /^text\/plain/i.test(req.headers['content-type'] ?? '')) body = raw.toString('latin1');
+    else if (raw.length) {
       try {
         body = JSON.parse(raw.toString('utf8'));
       } catch {
@@ -223,10 +224,10 @@ export async function startGraphServer(opts: {
         else if (inFlight > limit) {
           answer = graphError(429, 'ApplicationThrottled', 'Application is over its MailboxConcurrency limit.', { 'retry-after': '1' });
         } else if (await writeHostile(req, res)) {
-          requests.push({ method: req.method ?? '', path: req.url ?? '', status: 200, prefer: preferOf(req) });
+          requests.push({ method: req.method ?? '', path: req.url ?? '', status: 200, prefer: preferOf(req), at: Date.now() });
           return;
         } else answer = await handle(req, Buffer.concat(chunks));
-        requests.push({ method: req.method ?? '', path: req.url ?? '', status: answer.status, prefer: preferOf(req) });
+        requests.push({ method: req.method ?? '', path: req.url ?? '', status: answer.status, prefer: preferOf(req), at: Date.now() });
         const payload = answer.raw ?? (answer.json !== undefined ? Buffer.from(JSON.stringify(answer.json)) : Buffer.alloc(0));
         const type = answer.raw ? (answer.contentType ?? 'application/octet-stream') : 'application/json; odata.metadata=minimal';
         res.writeHead(answer.status, { ...(answer.status === 204 ? {} : { 'content-type': type }), ...answer.headers });

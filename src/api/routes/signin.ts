@@ -137,6 +137,10 @@ export function signinRoutes({ app, services }: RouteContext): void {
           ownerUserId: z.uuid().optional().describe('bind by an admin for another user'),
           invitationId: z.uuid().optional().describe("bind following an admin's invitation (the caller is the invited owner)"),
           method: z.enum(['code', 'device']).default('code'),
+          access: z
+            .enum(['imap', 'graph'])
+            .default('imap')
+            .describe('what the mailbox is read with: IMAP/SMTP, or Microsoft Graph (Microsoft only; a reauth keeps the mailbox’s)'),
         }),
         response: {
           201: z.object({

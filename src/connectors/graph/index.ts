@@ -1,5 +1,6 @@
-// Microsoft Graph connector (Microsoft 365, Exchange Online). Contract only: built on the branch "graph".
+// Microsoft Graph connector (Microsoft 365, Exchange Online).
 import type { ConnectorError, MailConnector } from '../types.ts';
+import { GraphConnector } from './graph-connector.ts';
 
 export interface GraphConnectorOptions {
   /** Graph's versioned base URL: https://graph.microsoft.com/v1.0 (tests: the harness server's). */
@@ -17,8 +18,16 @@ export interface GraphConnectorOptions {
   pollIntervalMs?: number;
   /** Sources over this many bytes are stored as headers only (as IMAP's maxMessageBytes). */
   maxMessageBytes?: number;
+  /** A Retry-After up to this long is waited for inside a request; longer goes to the engine's backoff. */
+  maxInlineWaitMs?: number;
 }
 
-export function createGraphConnector(_opts: GraphConnectorOptions): MailConnector {
-  throw new Error('The Graph connector is not built yet.');
+export function createGraphConnector(opts: GraphConnectorOptions): MailConnector {
+  return new GraphConnector(opts);
 }
+
+export { GraphConnector } from './graph-connector.ts';
+export { GraphClient } from './graph-client.ts';
+export { assignGraphRoles, WELL_KNOWN_ROLES } from './graph-folders.ts';
+export { parseDeltaPage, refOfMessage } from './graph-delta.ts';
+export { graphErrorOf, retryAfterMs } from './graph-errors.ts';

@@ -40,9 +40,9 @@ const OAUTH_FIXES: Record<OAuthFailureCode, LocalText> = {
     'zh-CN': `请检查 ${SIGNIN_APPS['zh-CN']} 中的客户端 ID(应用程序 ID)和客户端密钥:从 Google Cloud 控制台 › API 和服务 › 凭据,或 Microsoft Entra 管理中心 › 应用注册 中重新复制(密钥要复制“值”,不是“机密 ID”)。`,
   },
   oauth_scope_missing: {
-    en: 'Sign in again with the account of this mailbox and allow every permission asked (at Google, tick "Read, compose, send and permanently delete all your email from Gmail"). The sign-in app needs the scope https://mail.google.com/ (Google), or the delegated permissions IMAP.AccessAsUser.All and SMTP.Send of Office 365 Exchange Online (Microsoft Entra admin center › App registrations › the app › API permissions).',
+    en: 'Sign in again with the account of this mailbox and allow every permission asked (at Google, tick "Read, compose, send and permanently delete all your email from Gmail"). The sign-in app needs the scope https://mail.google.com/ (Google), or the delegated permissions IMAP.AccessAsUser.All and SMTP.Send of Office 365 Exchange Online, or for a mailbox over Microsoft Graph, Mail.ReadWrite and Mail.Send of Microsoft Graph (Microsoft Entra admin center › App registrations › the app › API permissions).',
     'zh-CN':
-      '请用该邮箱的账号重新登录,并允许所请求的全部权限(在 Google 页面上勾选“阅读、撰写、发送和永久删除您在 Gmail 中的所有电子邮件”)。登录应用需要 https://mail.google.com/ 范围(Google),或 Office 365 Exchange Online 的委托权限 IMAP.AccessAsUser.All 和 SMTP.Send(Microsoft Entra 管理中心 › 应用注册 › 该应用 › API 权限)。',
+      '请用该邮箱的账号重新登录,并允许所请求的全部权限(在 Google 页面上勾选“阅读、撰写、发送和永久删除您在 Gmail 中的所有电子邮件”)。登录应用需要 https://mail.google.com/ 范围(Google),或 Office 365 Exchange Online 的委托权限 IMAP.AccessAsUser.All 和 SMTP.Send;通过 Microsoft Graph 同步的邮箱则需要 Microsoft Graph 的 Mail.ReadWrite 和 Mail.Send(Microsoft Entra 管理中心 › 应用注册 › 该应用 › API 权限)。',
   },
   oauth_app_missing: {
     en: `An administrator sets up the sign-in app once in ${SIGNIN_APPS.en} (client ID and secret from Google Cloud Console or Microsoft Entra admin center, as the page explains), or with environment variables. Until then, use an app password where the provider allows one.`,

@@ -5,7 +5,8 @@ export type MessageParams = Record<string, string | number | undefined>;
 
 const s = (value: string | number | undefined): string => String(value ?? '');
 
-const proto = (p: MessageParams): string => (p.protocol === 'smtp' ? 'SMTP' : 'IMAP');
+const PROTOCOL_NAMES: Record<string, string> = { smtp: 'SMTP', graph: 'Microsoft Graph', ews: 'EWS' };
+const proto = (p: MessageParams): string => PROTOCOL_NAMES[String(p.protocol)] ?? 'IMAP';
 const providerName = (p: MessageParams, zh = false): string => (p.provider ? s(p.provider) : zh ? '该服务商' : 'this provider');
 
 /** OAuth failures: the provider's token endpoint and sign-in flow (token stage), then the mail server's verdict. */

@@ -14,6 +14,8 @@ export type OrgProvider = 'google' | 'microsoft';
 
 /** The scope of Microsoft's app-only IMAP/SMTP token (application permissions IMAP.AccessAsApp, SMTP.SendAsApp). */
 export const MICROSOFT_APP_SCOPE = 'https://outlook.office365.com/.default';
+/** The scope of Microsoft's app-only Graph token (application permission Mail.ReadWrite). */
+export const GRAPH_APP_SCOPE = 'https://graph.microsoft.com/.default';
 /** What a delegated Google token must carry for IMAP and SMTP. */
 export const GOOGLE_MAIL_SCOPE = 'https://mail.google.com/';
 

@@ -7,7 +7,8 @@ import { SigninError } from '../errors.ts';
 import { requestOptions, serverFor, toSigninError } from '../oauth-client.ts';
 import type { SigninGrantRow } from '../tables.ts';
 import { OrgGrantError } from './errors.ts';
-import { assertCovers, findOrgGrantById, GOOGLE_MAIL_SCOPE, MICROSOFT_APP_SCOPE } from './org-grants.ts';
+import { assertCovers, findOrgGrantById, GOOGLE_MAIL_SCOPE, GRAPH_APP_SCOPE, MICROSOFT_APP_SCOPE } from './org-grants.ts';
+import type { MailAccess } from '../tables.ts';
 import type { SigninOrgGrantRow } from './tables.ts';
 
 /** RFC 7523 §2.1: an assertion used as an authorization grant. */
@@ -29,9 +30,15 @@ export interface MintedToken {
  */
 export interface OrganisationTokens {
   /** For a mailbox address the org grant covers. */
-  tokenFor(org: SigninOrgGrantRow, address: string, opts?: { minValiditySeconds?: number }): Promise<MintedToken>;
+  tokenFor(org: SigninOrgGrantRow, address: string, opts?: TokenOptions): Promise<MintedToken>;
   /** For a grant of kind 'organisation' (what AccessTokenSource asks for an org-bound mailbox). */
-  accessTokenForGrant(grant: SigninGrantRow, opts?: { minValiditySeconds?: number }): Promise<string>;
+  accessTokenForGrant(grant: SigninGrantRow, opts?: TokenOptions): Promise<string>;
+}
+
+interface TokenOptions {
+  minValiditySeconds?: number;
+  /** Microsoft: an app-only token for IMAP/SMTP (default) or for Microsoft Graph. */
+  access?: MailAccess;
 }
 
 const shared = new WeakMap<object, OrganisationTokens>();
@@ -61,7 +68,7 @@ export function createOrganisationTokens(deps: Pick<SigninDeps, 'db' | 'vault' |
     return { ...app, tenant: org.tenant, issuer: issuerOf(deps, 'microsoft', org.tenant) };
   }
 
-  async function clientCredentials(org: SigninOrgGrantRow): Promise<MintedToken> {
+  async function clientCredentials(org: SigninOrgGrantRow, access: MailAccess): Promise<MintedToken> {
     const app = await microsoftAppFor(org);
     const as = await serverFor(app, deps.timeoutMs);
     const client: oauth.Client = { client_id: app.clientId };
@@ -70,7 +77,7 @@ export function createOrganisationTokens(deps: Pick<SigninDeps, 'db' | 'vault' |
         as,
         client,
         oauth.ClientSecretPost(app.clientSecret!),
-        { scope: MICROSOFT_APP_SCOPE },
+        { scope: access === 'graph' ? GRAPH_APP_SCOPE : MICROSOFT_APP_SCOPE },
         requestOptions(app.issuer, deps.timeoutMs),
       );
       const result = await oauth.processClientCredentialsResponse(as, client, response);
@@ -139,21 +146,22 @@ export function createOrganisationTokens(deps: Pick<SigninDeps, 'db' | 'vault' |
     }
   }
 
-  function keyOf(org: SigninOrgGrantRow, address: string): string {
+  function keyOf(org: SigninOrgGrantRow, address: string, access: MailAccess): string {
     // A changed org grant (new key, new tenant) must not reuse tokens minted before the change.
     const stamp = new Date(org.updated_at).getTime();
-    return org.provider === 'microsoft' ? `${org.id}:${stamp}:*` : `${org.id}:${stamp}:${address.toLowerCase()}`;
+    return org.provider === 'microsoft' ? `${org.id}:${stamp}:*:${access}` : `${org.id}:${stamp}:${address.toLowerCase()}`;
   }
 
-  async function tokenFor(org: SigninOrgGrantRow, address: string, opts?: { minValiditySeconds?: number }): Promise<MintedToken> {
+  async function tokenFor(org: SigninOrgGrantRow, address: string, opts?: TokenOptions): Promise<MintedToken> {
     assertCovers(org, address);
     const minValidityMs = (opts?.minValiditySeconds ?? 300) * 1000;
-    const key = keyOf(org, address);
+    const access = opts?.access ?? 'imap';
+    const key = keyOf(org, address, access);
     const cached = cache.get(key);
     if (cached && cached.expiresAt.getTime() - Date.now() > minValidityMs) return cached;
     let pending = inflight.get(key);
     if (!pending) {
-      pending = (org.provider === 'microsoft' ? clientCredentials(org) : jwtBearer(org, address))
+      pending = (org.provider === 'microsoft' ? clientCredentials(org, access) : jwtBearer(org, address))
         .then((minted) => {
           cache.set(key, minted);
           deps.log.info(

@@ -11486,6 +11486,12 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /**
+                         * @description what the mailbox is read with: IMAP/SMTP, or Microsoft Graph (Microsoft only; a reauth keeps the mailbox’s)
+                         * @default imap
+                         * @enum {string}
+                         */
+                        access?: "imap" | "graph";
                         /** @description bind: the mailbox address (not needed with invitationId) */
                         email?: string;
                         /**
