@@ -1,9 +1,10 @@
 /**
- * npm run bench:sync -- [--n 5000] [--db postgres|pglite|both] [--samples 50] [--path product|engine|both]
+ * npm run bench:sync -- [--n 5000] [--db postgres|pglite|both] [--samples 50] [--path product|engine|both] [--no-graph]
  * Fills a private Dovecot mailbox with realistic mail, then measures: mbsync downloading it (the yardstick),
  * on each database the import a user gets (a started server, the mailbox bound through the API, until every
  * message is stored and linked: bench/product-path.ts), and the engine's import alone (engine + ingest +
- * store, no server, no linking) with new-mail latency over IDLE.
+ * store, no server, no linking) with new-mail latency over IDLE; then the same messages imported over
+ * Microsoft Graph from the Graph harness server (bench/graph-import.ts).
  * Each import runs in its own Node process (peak RSS is its VmHWM from the start of the import), from JavaScript built as
  * `npm start` builds it (--from-source: through tsx). Prints figures; asserts nothing.
  * BENCH_NODE=PATH starts the import process with another launcher than this node (a script that execs
@@ -32,6 +33,7 @@ import { cpuBetween, cpuByCommand, cpuByThread } from './process-cpu.ts';
 import { ewsEngineImport } from './ews-sync.ts';
 import { writeMbsyncConfig } from './mbsync.ts';
 import { describePhases, productPathImport } from './product-path.ts';
+import { graphImport } from './graph-import.ts';
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -53,6 +55,7 @@ const WORKERS = Number(arg('workers', '0'));
 const DEPTH = Number(arg('depth', '0'));
 // --path product|engine|both: which imports to run on each database (default both).
 const PATHS = arg('path', 'both') === 'both' ? ['product', 'engine'] : [arg('path', 'both')];
+const GRAPH = !process.argv.includes('--no-graph');
 const USER = 'bench@example.test';
 const PASS = 'bench-password-1';
 const MB = 1024 * 1024;
@@ -430,6 +433,12 @@ try {
       const ews = await ewsEngineImport({ kind, work, messages: Array.from({ length: N }, (_, i) => message(i)) });
       rows.push(
         `| EWS engine on ${kind} (harness, NTLM) | ${ews.seconds.toFixed(2)} | ${(N / ews.seconds).toFixed(0)} | ${(ews.bytes / MB / ews.seconds).toFixed(1)} | ${(mb / ews.seconds).toFixed(2)}× | – | – | – | – |`,
+      );
+    }
+    if (GRAPH) {
+      const g = await graphImport({ kind: kind as 'postgres' | 'pglite', n: N, work, message });
+      rows.push(
+        `| engine over Microsoft Graph on ${kind} (harness in-process, ${g.requests} requests, max ${g.maxInFlight} in flight) | ${g.seconds.toFixed(2)} | ${(N / g.seconds).toFixed(0)} | ${(bytes / MB / g.seconds).toFixed(1)} | ${(mb / g.seconds).toFixed(2)}× | – | – | – | – |`,
       );
     }
   }

@@ -51,6 +51,16 @@ export class GraphRoutes {
       if (!folder) return notFound('ErrorItemNotFound', 'The specified object was not found in the store.');
       return this.delta(req, folder, immutable);
     }
+    // Create message in MIME format: the body is the base64 source, sent as text/plain.
+    const createIn = method === 'POST' ? /^mailFolders\/([^/]+)\/messages$/.exec(rest) : null;
+    if (createIn) {
+      const folder = mailbox.folder(createIn[1]);
+      if (!folder) return notFound('ErrorItemNotFound', 'The specified object was not found in the store.');
+      if (typeof req.body !== 'string') return graphError(400, 'ErrorMimeContentInvalid', 'The MIME content is missing or invalid.');
+      const raw = Buffer.from(req.body, 'base64');
+      if (!raw.length) return graphError(400, 'ErrorMimeContentInvalid', 'The MIME content is missing or invalid.');
+      return { status: 201, json: messageJson(mailbox.deliver(folder.id, raw, { isDraft: true }), immutable, null) };
+    }
     // Messages are addressed directly or through their folder; both name the same item.
     const msgPath = /^(?:mailFolders\/[^/]+\/)?messages\/([^/]+)(\/\$value|\/move)?$/.exec(rest);
     if (!msgPath) return notFound('ErrorInvalidUrl', `Resource not found for the segment '${rest.split('/')[0]}'.`);
@@ -209,7 +219,7 @@ export function messageJson(m: GraphMessage, immutable: boolean, select: string[
     subject: m.subject,
     parentFolderId: m.folderId,
     isRead: m.isRead,
-    isDraft: false,
+    isDraft: m.isDraft,
     flag: { flagStatus: m.flagStatus },
   };
   if (!select) return full;

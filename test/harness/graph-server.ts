@@ -172,7 +172,8 @@ export async function startGraphServer(opts: {
       );
     }
     let body: unknown = null;
-    if (raw.length) {
+    if (raw.length && /^text\/plain/i.test(req.headers['content-type'] ?? '')) body = raw.toString('latin1');
+    else if (raw.length) {
       try {
         body = JSON.parse(raw.toString('utf8'));
       } catch {

@@ -34,6 +34,8 @@ export interface GraphMessage {
   receivedDateTime: string;
   internetMessageId: string | null;
   subject: string;
+  /** Messages created from MIME over the API are drafts, as Graph makes them. */
+  isDraft: boolean;
   changeKey: string;
 }
 
@@ -120,7 +122,7 @@ export class GraphMailbox {
   deliver(
     folderIdOrName: string,
     raw: Buffer,
-    opts: { isRead?: boolean; flagged?: boolean; receivedDateTime?: string } = {},
+    opts: { isRead?: boolean; flagged?: boolean; receivedDateTime?: string; isDraft?: boolean } = {},
   ): GraphMessage {
     const folder = this.folderOrThrow(folderIdOrName);
     const m: GraphMessage = {
@@ -133,6 +135,7 @@ export class GraphMailbox {
       receivedDateTime: opts.receivedDateTime ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
       internetMessageId: header(raw, 'Message-ID'),
       subject: header(raw, 'Subject') ?? '',
+      isDraft: opts.isDraft ?? false,
       changeKey: graphId('CQAA'),
     };
     this.messages.set(m.immutableId, m);

@@ -2,7 +2,7 @@
  * A Tidings sync process for tests that kill it: syncs every mailbox in DATABASE_URL (empty: the
  * embedded database in TIDINGS_DATA_DIR) with small batches and prints a line per 10 messages stored
  * and per change of a mailbox's state. Usage: tsx test/support/child-sync.ts (env: DATABASE_URL,
- * TIDINGS_DATA_DIR, TIDINGS_MASTER_KEY, HOLDER).
+ * TIDINGS_DATA_DIR, TIDINGS_MASTER_KEY, HOLDER; TIDINGS_TEST_ACCESS_TOKEN: the token OAuth mailboxes sign in with).
  */
 import path from 'node:path';
 import { createLogger } from '../../src/app/logger.ts';
@@ -17,6 +17,7 @@ const dataDir = process.env.TIDINGS_DATA_DIR!;
 const { db } = await openDatabase({ databaseUrl: process.env.DATABASE_URL!, dataDir });
 const master = await loadMasterKey({ envKey: process.env.TIDINGS_MASTER_KEY!, dataDir, create: false });
 const vault = await Vault.open(db, master!, dataDir);
+const testToken = process.env.TIDINGS_TEST_ACCESS_TOKEN;
 const events = createEventBus();
 let created = 0;
 events.on('message.created', () => {
@@ -31,6 +32,7 @@ const supervisor = createSyncSupervisor({
   blobs: createDiskBlobStore(path.join(dataDir, 'blobs'), { index: dbBlobIndex(db) }),
   connectorFor: mailConnectorFactory({
     vault,
+    ...(testToken ? { tokens: { accessTokenFor: async () => testToken } } : {}),
     checkHost: syncHostChecker({ db, settings: { allowLocalMailHosts: true, allowPrivateMailHostsForMembers: false } }),
   }),
   holder: process.env.HOLDER,

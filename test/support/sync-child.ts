@@ -8,7 +8,14 @@ const here = path.dirname(fileURLToPath(import.meta.url));
  * Starts test/support/child-sync.ts, a Tidings sync process for tests that kill it. `databaseUrl` '' is the
  * embedded database in `dataDir`. `output()` is all it printed so far, stdout and stderr.
  */
-export function startSyncChild(opts: { databaseUrl: string; dataDir: string; masterKey: string; holder: string }): {
+export function startSyncChild(opts: {
+  databaseUrl: string;
+  dataDir: string;
+  masterKey: string;
+  holder: string;
+  /** For OAuth mailboxes (Graph): the access token the child signs in with. */
+  accessToken?: string;
+}): {
   child: ChildProcess;
   output: () => string;
 } {
@@ -20,6 +27,7 @@ export function startSyncChild(opts: { databaseUrl: string; dataDir: string; mas
       TIDINGS_DATA_DIR: opts.dataDir,
       TIDINGS_MASTER_KEY: opts.masterKey,
       HOLDER: opts.holder,
+      ...(opts.accessToken ? { TIDINGS_TEST_ACCESS_TOKEN: opts.accessToken } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -20,6 +20,7 @@ describe('sync over Microsoft Graph (PGlite, Graph harness, local Microsoft)', (
   let env: SyncEnv;
   let sync: SyncSupervisor;
   let mailboxId: string;
+  let connectorFor: ReturnType<typeof mailConnectorFactory>;
 
   /** Tidings' view: one row per message with its Message-ID, flags and the roles of its folders. */
   const stored = async () => {
@@ -62,7 +63,7 @@ describe('sync over Microsoft Graph (PGlite, Graph harness, local Microsoft)', (
     const syncFolders = [...graph.mailbox(USER).folders.keys()];
     const bound = await bindGraphMailbox(env.db.db, env.services.vault, world, { ownerUserId: env.adminId, email: USER, syncFolders });
     mailboxId = bound.mailboxId;
-    const connectorFor = mailConnectorFactory({ vault: env.services.vault, tokens: bound.tokens, checkHost: async () => undefined });
+    connectorFor = mailConnectorFactory({ vault: env.services.vault, tokens: bound.tokens, checkHost: async () => undefined });
     // The message commands API (Tidings → server) uses the app's factory.
     env.services.connectorFor = connectorFor;
     // Each request waits a little, as Graph's do, so requests overlap and the 4-in-flight limit matters.
@@ -154,6 +155,29 @@ describe('sync over Microsoft Graph (PGlite, Graph harness, local Microsoft)', (
     for (const t of throttledAt) expect(after.filter((r) => r.at > t + 100 && r.at < t + 1_900)).toEqual([]);
     expect(after.some((r) => r.at >= throttledAt[0] + 1_900 && r.status === 200)).toBe(true);
   }, 40_000);
+
+  it('stores a source in a folder (append: Graph makes it a draft) with its flags, and sync picks it up', async () => {
+    const row = await env.db.db.selectFrom('mailboxes').selectAll().where('id', '=', mailboxId).executeTakeFirstOrThrow();
+    const sent = await env.db.db
+      .selectFrom('mail_folders')
+      .select('remote_id')
+      .where('mailbox_id', '=', mailboxId)
+      .where('role', '=', 'sent')
+      .executeTakeFirstOrThrow();
+    const connector = await connectorFor(row);
+    try {
+      await connector.connect();
+      const { remoteId } = await connector.append(sent.remote_id, fixtureMessage(5, { tag: 'appended' }), ['seen', 'flagged']);
+      expect(world.graph.state(USER).find((m) => m.id === remoteId)).toMatchObject({
+        folder: 'sentitems',
+        isRead: true,
+        flagStatus: 'flagged',
+      });
+    } finally {
+      await connector.close();
+    }
+    await waitFor('appended mail stored', async () => !!(await rowOf('<appended-5@example.com>')), 20_000, 100);
+  }, 30_000);
 
   for (const [mode, said] of [
     ['malformed-json', /not JSON/],

@@ -22,6 +22,8 @@ export interface JsonRequest {
   /** For error messages: what we were doing ("list folders", "delta of <folder>"). */
   operation: string;
   body?: unknown;
+  /** A text/plain body instead of JSON (a base64 MIME source). */
+  text?: string;
   /** Statuses handed back to the caller instead of thrown (e.g. 410 for an expired delta token). */
   allow?: number[];
   /** The code for a 404 (a folder that is gone: folder_not_found). */
@@ -103,9 +105,19 @@ export class GraphClient {
     return link.href;
   }
 
+  /** Whether a link (a stored deltaLink, say) points at this client's server. */
+  isOwnLink(link: string): boolean {
+    try {
+      return new URL(link).origin === this.base.origin;
+    } catch {
+      return false;
+    }
+  }
+
   async json<T = Record<string, unknown>>(method: string, pathOrLink: string, req: JsonRequest): Promise<{ status: number; json: T }> {
     const res = await this.send(method, this.url(pathOrLink), req.operation, {
-      body: req.body === undefined ? undefined : JSON.stringify(req.body),
+      body: req.text ?? (req.body === undefined ? undefined : JSON.stringify(req.body)),
+      contentType: req.text !== undefined ? 'text/plain' : 'application/json',
       prefer: req.maxPageSize ? `${IMMUTABLE_IDS}, odata.maxpagesize=${req.maxPageSize}` : IMMUTABLE_IDS,
       maxBytes: this.maxJsonBytes,
       truncate: false,
@@ -154,7 +166,7 @@ export class GraphClient {
     method: string,
     url: string,
     operation: string,
-    o: { body?: string; prefer: string; maxBytes: number; truncate: boolean },
+    o: { body?: string; contentType?: string; prefer: string; maxBytes: number; truncate: boolean },
   ): Promise<{ status: number; body: Buffer; truncated: boolean }> {
     let renewedToken = false;
     for (let attempt = 0; ; attempt++) {
@@ -170,7 +182,7 @@ export class GraphClient {
             authorization: `Bearer ${token}`,
             accept: 'application/json',
             prefer: o.prefer,
-            ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}),
+            ...(o.body !== undefined ? { 'content-type': o.contentType ?? 'application/json' } : {}),
           },
           body: o.body,
           headersTimeout: this.timeoutMs,

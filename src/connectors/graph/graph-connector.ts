@@ -1,19 +1,19 @@
-import {
+import type {
   ConnectorError,
-  type ChangeNotification,
-  type ConnectorCapabilities,
-  type FetchedMessage,
-  type FlagName,
-  type FolderChanges,
-  type FolderCursor,
-  type MailConnector,
-  type RemoteFolder,
-  type Watcher,
+  ChangeNotification,
+  ConnectorCapabilities,
+  FetchedMessage,
+  FlagName,
+  FolderChanges,
+  FolderCursor,
+  MailConnector,
+  RemoteFolder,
+  Watcher,
 } from '../types.ts';
 import { GraphClient } from './graph-client.ts';
 import { folderDelta, folderTotal } from './graph-delta.ts';
 import { listGraphFolders } from './graph-folders.ts';
-import { deleteMessages, fetchSources, moveMessages, patchFlags } from './graph-messages.ts';
+import { createFromMime, deleteMessages, fetchSources, moveMessages, patchFlags } from './graph-messages.ts';
 import { pollFolder } from './graph-watch.ts';
 import type { GraphConnectorOptions } from './index.ts';
 
@@ -71,8 +71,8 @@ export class GraphConnector implements MailConnector {
     return deleteMessages(this.client, this.userPath, remoteIds);
   }
 
-  async append(): Promise<{ remoteId: string | null }> {
-    throw new ConnectorError('server_error', 'Appending a message is not supported over Graph yet.');
+  async append(folderId: string, source: Buffer, flags: FlagName[] = []): Promise<{ remoteId: string | null }> {
+    return { remoteId: await createFromMime(this.client, this.userPath, folderId, source, flags) };
   }
 
   async watch(folderId: string, onChange: (n: ChangeNotification) => void, onError: (e: ConnectorError) => void): Promise<Watcher> {

@@ -86,7 +86,8 @@ export async function folderDelta(
   cursor: FolderCursor | null,
   opts: DeltaOptions,
 ): Promise<FolderChanges> {
-  const link = typeof cursor?.deltaLink === 'string' ? cursor.deltaLink : null;
+  // A cursor from before the mailbox's Graph address changed is no use: list the folder again.
+  const link = typeof cursor?.deltaLink === 'string' && client.isOwnLink(cursor.deltaLink) ? cursor.deltaLink : null;
   if (link && opts.widenTo === undefined) {
     const round = await walk(client, link, folderId);
     if (round) {

@@ -138,3 +138,30 @@ export async function deleteMessages(client: GraphClient, userPath: string, ids:
     }),
   );
 }
+
+/** Graph takes a MIME source of at most 4 MB in one request. */
+const MAX_MIME_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Stores a source in a folder by Graph's "create message in MIME format"; Graph makes it a draft, which is
+ * what Outlook shows for a message that was not sent by Exchange itself. Flags follow with a PATCH.
+ */
+export async function createFromMime(
+  client: GraphClient,
+  userPath: string,
+  folderId: string,
+  source: Buffer,
+  flags: FlagName[],
+): Promise<string> {
+  const text = source.toString('base64');
+  if (text.length > MAX_MIME_BYTES) throw new ConnectorError('server_error', 'Graph takes a message of at most 4 MB in one request.');
+  const { json } = await client.json<{ id?: unknown }>('POST', `/${userPath}/mailFolders/${encodeURIComponent(folderId)}/messages`, {
+    operation: 'store a message',
+    text,
+    notFound: 'folder_not_found',
+  });
+  if (typeof json.id !== 'string') throw new ConnectorError('protocol_error', 'Graph store a message: the answer has no id.');
+  const patch = patchOf({ add: flags });
+  if (patch) await client.json('PATCH', messagePath(userPath, json.id), { operation: 'set flags', body: patch });
+  return json.id;
+}

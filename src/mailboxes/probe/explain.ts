@@ -3,7 +3,7 @@ import { providerHintFromReply } from './classify.ts';
 import { GENERIC_FIXES, PROVIDER_FIXES } from './fixes.ts';
 import { MESSAGES } from './messages.ts';
 import type { ProbeError } from './probe-error.ts';
-import type { LocalText, ProbeFailure, ProbeFailureCode } from './types.ts';
+import type { LocalText, ProbeFailure, ProbeFailureCode, ProbeReport } from './types.ts';
 
 /** Failures where the provider's own settings page is the answer when no specific fix is written. */
 const CATALOGUE_HELP_CODES = new Set<ProbeFailureCode>(['auth_failed', 'imap_disabled_by_provider', 'auth_method_unsupported']);
@@ -46,7 +46,7 @@ export function fixFor(code: ProbeFailureCode, provider: Provider | undefined): 
 }
 
 export interface ExplainContext {
-  protocol: 'imap' | 'smtp' | 'graph' | 'ews';
+  protocol: ProbeReport['protocol'];
   host: string;
   port: number;
   providerId: string | undefined;
