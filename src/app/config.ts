@@ -2,6 +2,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { DomainError } from '../kernel/index.ts';
+import { DEFAULT_GRAPH_URL } from '../mailboxes/protocol-rules.ts';
 import { DEFAULT_GOOGLE_ISSUER, DEFAULT_MICROSOFT_AUTHORITY, issuerUrlAllowed, type SigninConfig } from '../signin/providers.ts';
 
 /** Every setting Tidings reads from the environment, parsed once at start. */
@@ -40,6 +41,12 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9.-]{1,100}$/, 'must be common, organizations, consumers or a tenant id')
     .optional(),
   TIDINGS_MICROSOFT_AUTHORITY: z.string().refine(issuerUrlAllowed, 'must be an https URL (http only on loopback)').optional(),
+  // Microsoft Graph's versioned base URL for Microsoft 365 mailboxes (tests point it at the harness).
+  TIDINGS_GRAPH_URL: z
+    .string()
+    .refine(issuerUrlAllowed, 'must be an https URL (http only on loopback)')
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
 });
 
 /** An IP address, or a CIDR range with a prefix length that fits its family. */
@@ -77,6 +84,8 @@ export interface Config {
   trustedProxies: string[];
   /** Sign-in apps from the environment, and where the providers are (tests point them at a local one). */
   signin: SigninConfig;
+  /** Microsoft Graph's base URL that new Microsoft 365 mailboxes are bound to. */
+  graphUrl: string;
 }
 
 export class ConfigError extends DomainError<'invalid_config'> {
@@ -120,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
         authority: e.TIDINGS_MICROSOFT_AUTHORITY ?? DEFAULT_MICROSOFT_AUTHORITY,
       },
     },
+    graphUrl: e.TIDINGS_GRAPH_URL ?? DEFAULT_GRAPH_URL,
   };
   return { ...config, ...overrides };
 }

@@ -8,14 +8,18 @@ import type { Vault } from '../vault/index.ts';
 import { SigninError, type MailboxSignin, type PreparedBinding, type SigninErrorCode } from '../signin/index.ts';
 import { backfillFrom, DEFAULT_BACKFILL, widenedBackfillFrom } from './backfill.ts';
 import { findProviderById } from './catalogue/index.ts';
-import { runConnectionTest, type ConnectionTestInput, type ConnectionTestResult, type ServerInput } from './connection-test.ts';
+import { runConnectionTest, type ConnectionTarget, type ConnectionTestResult, type ServerInput } from './connection-test.ts';
+import { destinationAfterTest, targetOfInput, targetOfRow, testWithToken } from './connection-target.ts';
 import { MailboxError } from './errors.ts';
-import { tokenFailureReport, withTokenStage, type OAuthFailureCode } from './probe/index.ts';
+import type { OAuthFailureCode } from './probe/index.ts';
+import { assertConnectionFields, assertUpdateFields, DEFAULT_GRAPH_URL } from './protocol-rules.ts';
 import { hostPolicyFor, type MailHostSettings } from './host-policy.ts';
 import { statusAfterTest, statusOnResume } from './mailbox-status.ts';
 import { findBoundMailbox, updateMailboxRow } from './repository.ts';
-import type { CreateMailboxInput, SyncSettingsInput, UpdateMailboxInput } from './schemas.ts';
-import type { MailboxRow, Visibility } from './tables.ts';
+import type { ConnectionInput, CreateMailboxInput, SyncSettingsInput, UpdateMailboxInput } from './schemas.ts';
+import type { MailboxRow, MailProtocol, Visibility } from './tables.ts';
+
+export { testWithToken } from './connection-target.ts';
 
 export interface MailboxDeps {
   db: Kysely<Database>;
@@ -25,41 +29,15 @@ export interface MailboxDeps {
   mailHosts: MailHostSettings;
   /** OAuth sign-in (src/signin/): bindings with authKind 'oauth2' and their access tokens. */
   signin?: MailboxSignin;
+  /** Microsoft Graph's base URL (TIDINGS_GRAPH_URL); default the public one. */
+  graphUrl?: string;
+  /** EWS Autodiscover's URLs instead of the address's domain: tests point them at the harness. */
+  ewsAutodiscoverUrls?: string[];
 }
 
 function signinOf(deps: MailboxDeps): MailboxSignin {
   if (!deps.signin) throw new SigninError('oauth_app_missing', 'Sign-in with Google or Microsoft is not available in this process.');
   return deps.signin;
-}
-
-/**
- * The connection test of an OAuth mailbox: an access token first (the "token" stage: a failure there is
- * reported like any other stage), then the servers are signed in to with it.
- */
-export async function testWithToken(
-  getToken: () => Promise<string>,
-  input: Omit<ConnectionTestInput, 'password' | 'accessToken'>,
-): Promise<ConnectionTestResult> {
-  const started = Date.now();
-  let accessToken: string;
-  try {
-    accessToken = await getToken();
-  } catch (err) {
-    if (!(err instanceof SigninError)) throw err;
-    const ms = Date.now() - started;
-    const providerName = findProviderById(input.providerId)?.name.en;
-    const failure = { code: err.code, message: typeof err.details.providerMessage === 'string' ? err.details.providerMessage : undefined };
-    const report = (protocol: 'imap' | 'smtp', server: ServerInput) =>
-      tokenFailureReport({ protocol, ...server, providerId: input.providerId, providerName }, failure, ms);
-    return { ok: false, imap: report('imap', input.imap), smtp: input.smtp ? report('smtp', input.smtp) : null, pinned: input.pinned };
-  }
-  const ms = Date.now() - started;
-  const result = await runConnectionTest({ ...input, password: '', accessToken });
-  return {
-    ...result,
-    imap: withTokenStage(result.imap, ms),
-    smtp: result.smtp && withTokenStage(result.smtp, ms),
-  };
 }
 
 /** Every sign-in failure has its explanation and fix in the connection test's tables. */
@@ -117,6 +95,55 @@ export function presentTest(result: ConnectionTestResult) {
   return { ok: result.ok, imap: result.imap, smtp: result.smtp };
 }
 
+/** The user name a request names, else the provider's default for the address (Graph: the address). */
+function usernameOf(input: { email: string; providerId: string; protocol: MailProtocol; username?: string }): string {
+  if (input.protocol === 'graph') return input.email;
+  return input.username ?? defaultUsername(input.email, input.providerId);
+}
+
+/**
+ * Runs the staged connection test of a request (POST /mailboxes/test and the bind): with the sign-in's
+ * token for OAuth, else with the password. Nothing is saved.
+ */
+async function testRequest(
+  deps: MailboxDeps,
+  actor: User,
+  input: ConnectionInput,
+  oauth: PreparedBinding | null,
+): Promise<{ target: ConnectionTarget; test: ConnectionTestResult }> {
+  const target = targetOfInput(input, deps.graphUrl ?? DEFAULT_GRAPH_URL);
+  const testInput = {
+    ...target,
+    email: input.email,
+    providerId: input.providerId,
+    username: usernameOf(input),
+    allowPlaintext: input.allowPlaintext,
+    trust: input.trustedCertificates ?? {},
+    pinned: { imap: null, smtp: null },
+    sendTestMessage: input.sendTestMessage,
+    extraCaPems: deps.extraCaPems,
+    hostPolicy: hostPolicyFor(actor, deps.mailHosts),
+    autodiscoverUrls: deps.ewsAutodiscoverUrls,
+  };
+  const test = oauth
+    ? await testWithToken(() => signinOf(deps).accessTokenForGrant(oauth.grantId), testInput)
+    : await runConnectionTest({ ...testInput, password: input.password! });
+  return { target, test };
+}
+
+/** POST /mailboxes/test: the checks a bind makes before it connects, then the staged test. */
+export async function testConnection(
+  deps: MailboxDeps,
+  actor: User,
+  input: ConnectionInput,
+  oauth: PreparedBinding | null,
+): Promise<ConnectionTestResult> {
+  assertConnectionFields(input);
+  if (input.allowPlaintext && actor.role !== 'admin') throw plaintextRefused();
+  assertMayTrustCertificates(actor, input.trustedCertificates);
+  return (await testRequest(deps, actor, input, oauth)).test;
+}
+
 /** Binds a mailbox: test first, then store the row and its encrypted secret in one transaction. */
 export async function bindMailbox(
   deps: MailboxDeps,
@@ -124,35 +151,22 @@ export async function bindMailbox(
   input: CreateMailboxInput,
   ip: string,
 ): Promise<{ row: MailboxRow; test: ConnectionTestResult }> {
+  assertConnectionFields(input);
   const oauth = input.authKind === 'oauth2' ? await prepareOAuthBinding(deps, actor, input) : null;
   const ownerUserId = oauth?.ownerUserId ?? input.ownerUserId ?? actor.id;
   const owner = await findUserById(deps.db, ownerUserId);
   if (!owner?.active) throw new MailboxError('unknown_mailbox_owner', 'The owner must be an active user.');
   if (await findBoundMailbox(deps.db, ownerUserId, input.email))
     throw new MailboxError('mailbox_exists', 'This mailbox is already bound for that user.');
-  const username = input.username ?? defaultUsername(input.email, input.providerId);
+  const username = usernameOf(input);
   if (input.allowPlaintext && actor.role !== 'admin') throw plaintextRefused();
   assertMayTrustCertificates(actor, input.trustedCertificates);
   // Binding for someone else starts private, as the column's default: only the owner widens it later.
   assertMayWidenVisibility(actor, ownerUserId, 'private', input.visibility);
-  const testInput = {
-    email: input.email,
-    providerId: input.providerId,
-    imap: input.imap,
-    smtp: input.smtp ?? null,
-    username,
-    allowPlaintext: input.allowPlaintext,
-    trust: input.trustedCertificates ?? {},
-    pinned: { imap: null, smtp: null },
-    sendTestMessage: input.sendTestMessage,
-    extraCaPems: deps.extraCaPems,
-    hostPolicy: hostPolicyFor(actor, deps.mailHosts),
-  };
-  const test = oauth
-    ? await testWithToken(() => signinOf(deps).accessTokenForGrant(oauth.grantId), testInput)
-    : await runConnectionTest({ ...testInput, password: input.password! });
+  const { target, test } = await testRequest(deps, actor, input, oauth);
   const forced = input.force && actor.role === 'admin';
   if (!test.ok && !forced) throw testFailed(test);
+  const { server, apiUrl } = destinationAfterTest(target, test);
 
   const row = await deps.db.transaction().execute(async (trx) => {
     const secretId = oauth
@@ -164,8 +178,10 @@ export async function bindMailbox(
       email: input.email,
       displayName: input.displayName ?? null,
       providerId: input.providerId,
-      imap: input.imap,
-      smtp: input.smtp ?? null,
+      protocol: input.protocol,
+      apiUrl,
+      imap: server,
+      smtp: target.protocol === 'imap' || target.protocol === undefined ? target.smtp : null,
       username,
       authKind: input.authKind,
       secretId,
@@ -185,6 +201,7 @@ export async function bindMailbox(
         email: input.email,
         owner: ownerUserId,
         provider: input.providerId,
+        protocol: input.protocol,
         authKind: input.authKind,
         forced: forced && !test.ok,
         testOk: test.ok,
@@ -206,6 +223,9 @@ export function insertBoundMailbox(
     email: string;
     displayName: string | null;
     providerId: string;
+    /** Default IMAP; Graph and EWS give their URL, whose server `imap` is. */
+    protocol?: MailProtocol;
+    apiUrl?: string | null;
     imap: ServerInput;
     smtp: ServerInput | null;
     username: string;
@@ -224,6 +244,8 @@ export function insertBoundMailbox(
       email: m.email,
       display_name: m.displayName,
       provider_id: m.providerId,
+      protocol: m.protocol ?? 'imap',
+      api_url: m.apiUrl ?? null,
       imap_host: m.imap.host,
       imap_port: m.imap.port,
       imap_security: m.imap.security,
@@ -261,6 +283,7 @@ function syncSettingsColumns(input: SyncSettingsInput) {
 const CONNECTION_FIELDS = [
   'imap',
   'smtp',
+  'ews',
   'username',
   'authKind',
   'password',
@@ -299,6 +322,8 @@ function assertSecretForDestination(row: MailboxRow, input: UpdateMailboxInput, 
   const storedSmtp = row.smtp_host ? { host: row.smtp_host, port: row.smtp_port!, security: row.smtp_security! } : null;
   const moved: string[] = [];
   if (!sameServer(imap, storedImap)) moved.push('imap');
+  // A new EWS address (or a new Autodiscover, null) may lead anywhere.
+  if (input.ews !== undefined && input.ews.url !== row.api_url) moved.push('ews');
   // Dropping SMTP sends the secret nowhere new; adding or changing it does.
   if (smtp !== null && !sameServer(smtp, storedSmtp)) moved.push('smtp');
   if (input.username !== undefined && input.username !== row.username) moved.push('username');
@@ -320,19 +345,22 @@ export async function updateMailbox(
   input: UpdateMailboxInput,
   ip: string,
 ): Promise<{ row: MailboxRow; test: ConnectionTestResult | null }> {
+  assertUpdateFields(row, input);
   if (input.allowPlaintext && actor.role !== 'admin') throw plaintextRefused();
   assertMayTrustCertificates(actor, input.trustedCertificates);
   assertMayWidenVisibility(actor, row.owner_user_id, row.visibility, input.visibility);
   const changed = Object.keys(input).filter((k) => k !== 'force' && (input as Record<string, unknown>)[k] !== undefined);
   const reconnect = CONNECTION_FIELDS.some((f) => input[f] !== undefined);
   let test: ConnectionTestResult | null = null;
-  const imap = input.imap ?? { host: row.imap_host, port: row.imap_port, security: row.imap_security };
-  const smtp =
-    input.smtp === undefined
-      ? row.smtp_host
-        ? { host: row.smtp_host, port: row.smtp_port!, security: row.smtp_security! }
-        : null
-      : input.smtp;
+  const stored = targetOfRow(row);
+  const target: ConnectionTarget =
+    stored.protocol === 'ews'
+      ? { protocol: 'ews', url: input.ews === undefined ? stored.url : input.ews.url }
+      : stored.protocol === 'graph'
+        ? stored
+        : { protocol: 'imap', imap: input.imap ?? stored.imap, smtp: input.smtp === undefined ? stored.smtp : input.smtp };
+  const imap = target.protocol === 'imap' ? target.imap : { host: row.imap_host, port: row.imap_port, security: row.imap_security };
+  const smtp = target.protocol === 'imap' ? target.smtp : null;
   assertSecretForDestination(row, input, imap, smtp);
   const nextKind = input.signinId !== undefined ? 'oauth2' : (input.authKind ?? row.auth_kind);
   if (input.authKind === 'oauth2' && input.signinId === undefined && row.auth_kind !== 'oauth2')
@@ -349,12 +377,12 @@ export async function updateMailbox(
           purposes: ['bind', 'reauth'],
         })
       : null;
+  let destination: { server: ServerInput; apiUrl: string | null } | null = null;
   if (reconnect) {
     const testInput = {
+      ...target,
       email: row.email,
       providerId: row.provider_id,
-      imap,
-      smtp,
       username: input.username ?? row.username,
       allowPlaintext: input.allowPlaintext ?? row.allow_plaintext,
       trust: input.trustedCertificates ?? {},
@@ -362,6 +390,7 @@ export async function updateMailbox(
       sendTestMessage: false,
       extraCaPems: deps.extraCaPems,
       hostPolicy: hostPolicyFor(actor, deps.mailHosts),
+      autodiscoverUrls: deps.ewsAutodiscoverUrls,
     };
     if (oauth) test = await testWithToken(() => signinOf(deps).accessTokenForGrant(oauth.grantId), testInput);
     else if (nextKind === 'oauth2') test = await testWithToken(() => signinOf(deps).accessTokenFor(row), testInput);
@@ -370,6 +399,7 @@ export async function updateMailbox(
       test = await runConnectionTest({ ...testInput, password });
     }
     if (!test.ok && !(input.force && actor.role === 'admin')) throw testFailed(test);
+    if (input.ews !== undefined) destination = destinationAfterTest(target, test);
   }
   const updated = await deps.db.transaction().execute(async (trx) => {
     let secretId = row.secret_id;
@@ -393,6 +423,12 @@ export async function updateMailbox(
       ...(oauth && { auth_kind: 'oauth2' as const }),
       ...(input.allowPlaintext !== undefined && { allow_plaintext: input.allowPlaintext }),
       ...(input.imap && { imap_host: imap.host, imap_port: imap.port, imap_security: imap.security }),
+      ...(destination && {
+        api_url: destination.apiUrl,
+        imap_host: destination.server.host,
+        imap_port: destination.server.port,
+        imap_security: destination.server.security,
+      }),
       ...(input.smtp !== undefined && {
         smtp_host: smtp?.host ?? null,
         smtp_port: smtp?.port ?? null,
@@ -434,10 +470,9 @@ export async function updateMailbox(
 /** Tests a saved mailbox with its stored secret and records the outcome. */
 export async function retestMailbox(deps: MailboxDeps, actor: User, row: MailboxRow, ip: string): Promise<ConnectionTestResult> {
   const testInput = {
+    ...targetOfRow(row),
     email: row.email,
     providerId: row.provider_id,
-    imap: { host: row.imap_host, port: row.imap_port, security: row.imap_security },
-    smtp: row.smtp_host ? { host: row.smtp_host, port: row.smtp_port!, security: row.smtp_security! } : null,
     username: row.username,
     allowPlaintext: row.allow_plaintext,
     trust: {},

@@ -21,6 +21,9 @@ export function presentMailbox(
     displayName: row.display_name,
     owner: { id: row.owner_user_id, name: opts.ownerName ?? null, email: opts.ownerEmail ?? null },
     providerId: row.provider_id,
+    /** imap, graph or ews; for Graph and EWS `imap` is the HTTPS server of `apiUrl`. */
+    protocol: row.protocol,
+    apiUrl: row.api_url,
     imap: {
       host: row.imap_host,
       port: row.imap_port,

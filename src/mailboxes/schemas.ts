@@ -19,6 +19,19 @@ export const authKindSchema = z.enum(['password', 'app_password', 'authorization
 export const visibilitySchema = z.enum(['private', 'share_all', 'subject_only', 'metadata_only']);
 export const backfillSchema = z.enum(['30d', '90d', '1y', 'all']);
 export const contactCreationSchema = z.enum(['off', 'sent', 'all']);
+export const protocolSchema = z.enum(['imap', 'graph', 'ews']);
+/** An EWS endpoint: http(s) only, no user or password in it (they go in their own fields). */
+const ewsUrlSchema = z
+  .string()
+  .trim()
+  .max(2000)
+  .pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }))
+  .refine((url) => {
+    const parsed = new URL(url);
+    return !parsed.username && !parsed.password;
+  }, 'must not contain a user name or password');
+/** EWS settings: the endpoint the admin typed, or null to find it by Autodiscover from the address. */
+export const ewsSettingsSchema = z.strictObject({ url: ewsUrlSchema.nullable() });
 const fingerprintSchema = z
   .string()
   .trim()
@@ -27,12 +40,16 @@ const fingerprintSchema = z
 /**
  * Connection settings as the binding wizard sends them; the password is write-only. With
  * `authKind: 'oauth2'` there is no password: `signinId` names a signed-in sign-in flow (src/signin/).
+ * `protocol` picks the connector: IMAP (with `imap`, optionally `smtp`), Microsoft Graph (a sign-in
+ * only) or EWS (`ews`, user name and password); protocol-rules.ts refuses the combinations that mean nothing.
  */
 const connectionFields = z.strictObject({
   email: emailSchema,
   providerId: z.string().trim().min(1).max(40).default('custom'),
-  imap: serverSchema,
+  protocol: protocolSchema.default('imap'),
+  imap: serverSchema.optional(),
   smtp: serverSchema.nullable().optional(),
+  ews: ewsSettingsSchema.optional(),
   username: z.string().trim().min(1).max(320).optional(),
   authKind: authKindSchema.default('password'),
   password: z.string().min(1).max(1000).optional(),
@@ -46,8 +63,12 @@ const connectionFields = z.strictObject({
   sendTestMessage: z.boolean().default(false),
 });
 
-/** A password for password kinds, a sign-in for oauth2: never both, never neither. */
-function credentialRule(input: { authKind?: string; password?: string; signinId?: string }, ctx: z.RefinementCtx): void {
+/**
+ * A password for password kinds, a sign-in for oauth2: never both, never neither. Graph and EWS with
+ * OAuth are left to protocol-rules.ts, which answers them with codes of their own.
+ */
+function credentialRule(input: { protocol?: string; authKind?: string; password?: string; signinId?: string }, ctx: z.RefinementCtx): void {
+  if (input.protocol === 'graph' || (input.protocol === 'ews' && (input.authKind === 'oauth2' || input.signinId))) return;
   if (input.authKind === 'oauth2') {
     if (!input.signinId) ctx.addIssue({ code: 'custom', path: ['signinId'], message: 'required with authKind oauth2' });
     if (input.password !== undefined) ctx.addIssue({ code: 'custom', path: ['password'], message: 'not used with authKind oauth2' });
@@ -82,6 +103,8 @@ export const updateMailboxSchema = z.strictObject({
   ...syncSettingsSchema.shape,
   imap: serverSchema.optional(),
   smtp: serverSchema.nullable().optional(),
+  /** EWS mailboxes: another endpoint (null: find it by Autodiscover again). */
+  ews: ewsSettingsSchema.optional(),
   username: z.string().trim().min(1).max(320).optional(),
   authKind: authKindSchema.optional(),
   password: z.string().min(1).max(1000).optional(),

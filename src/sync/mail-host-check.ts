@@ -25,8 +25,9 @@ export interface SyncHostCheck {
 export class SyncHostNotAllowedError extends DomainError<'host_not_allowed'> {}
 
 /**
- * The role whose host policy the saved IMAP server passed when it was set: that of whoever last set it
- * (the bind, or an update that changed `imap`, from the audit log), else the binder, else the owner.
+ * The role whose host policy the saved server passed when it was set: that of whoever last set it
+ * (the bind, or an update that changed `imap` or the EWS address, from the audit log), else the binder,
+ * else the owner. For Graph and EWS mailboxes imap_host is the host of their URL.
  */
 async function hostSetterRole(db: Kysely<Database>, mailbox: MailboxRow): Promise<string> {
   const setter = await db
@@ -35,7 +36,10 @@ async function hostSetterRole(db: Kysely<Database>, mailbox: MailboxRow): Promis
     .where('target_type', '=', 'mailbox')
     .where('target_id', '=', mailbox.id)
     .where((eb) =>
-      eb.or([eb('action', '=', 'mailbox.bind'), eb.and([eb('action', '=', 'mailbox.update'), sql<boolean>`detail->'changed' ? 'imap'`])]),
+      eb.or([
+        eb('action', '=', 'mailbox.bind'),
+        eb.and([eb('action', '=', 'mailbox.update'), sql<boolean>`detail->'changed' ?| array['imap', 'ews']`]),
+      ]),
     )
     .orderBy('id', 'desc')
     .limit(1)

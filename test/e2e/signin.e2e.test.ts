@@ -233,6 +233,8 @@ describe.each(cases)('binding by signing in ($locale)', ({ locale, tag, texts })
     await page.getByTestId('wizard-email').fill(email);
     await page.getByTestId('wizard-next').click();
     await page.getByTestId('signin-panel').waitFor();
+    // Microsoft 365 reads through Graph by default; these tests bind it over IMAP with the same sign-in.
+    if (card === 'microsoft') await page.getByTestId('exchange-use-imap').check();
     await page.getByTestId('imap-host').fill('127.0.0.1');
     await page.getByTestId('imap-port').fill(String(dovecot.imapsPort));
     await page.getByTestId('smtp-host').fill(smtp.host);

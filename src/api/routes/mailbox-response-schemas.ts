@@ -13,6 +13,8 @@ export const providerSchema = z.object({
   id: z.string(),
   name: localText,
   kind: z.enum(['enterprise', 'public', 'china_enterprise', 'custom']),
+  /** How Tidings reads this provider's mailboxes, preferred first. */
+  protocols: z.array(z.enum(['imap', 'graph', 'ews'])),
   imap: server.nullable(),
   smtp: server.nullable(),
   username: z.enum(['email', 'local_part']),
@@ -85,6 +87,8 @@ export const mailboxSchema = z.object({
   displayName: z.string().nullable(),
   owner: z.object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable() }),
   providerId: z.string(),
+  protocol: z.enum(['imap', 'graph', 'ews']).describe('The connector that reads the mailbox.'),
+  apiUrl: z.string().nullable().describe("Graph's base URL or the EWS endpoint; null for IMAP. `imap` is then this URL's server."),
   imap: trustedServer,
   smtp: trustedServer.nullable(),
   username: z.string(),

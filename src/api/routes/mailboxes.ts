@@ -4,22 +4,20 @@ import { findUserById } from '../../auth/users.ts';
 import { assertMayBind, loadManageableMailbox } from '../../mailboxes/access.ts';
 import { providers } from '../../mailboxes/catalogue/index.ts';
 import {
-  assertMayTrustCertificates,
   bindMailbox,
   defaultUsername,
-  plaintextRefused,
   prepareOAuthBinding,
   presentTest,
   retestMailbox,
-  testWithToken,
+  testConnection,
   unbindMailbox,
   updateMailbox,
   type MailboxDeps,
 } from '../../mailboxes/commands.ts';
-import { runConnectionTest } from '../../mailboxes/connection-test.ts';
 import { createDefaultDeps, discover, type DiscoveryDeps } from '../../mailboxes/discovery/index.ts';
 import { hostPolicyFor } from '../../mailboxes/host-policy.ts';
 import { presentMailbox } from '../../mailboxes/presenter.ts';
+import { assertConnectionFields } from '../../mailboxes/protocol-rules.ts';
 import { listMailboxes } from '../../mailboxes/repository.ts';
 import { connectionInputSchema, createMailboxSchema, updateMailboxSchema } from '../../mailboxes/schemas.ts';
 import type { MailboxRow } from '../../mailboxes/tables.ts';
@@ -35,6 +33,8 @@ declare module '../context.ts' {
     discoveryDeps?: DiscoveryDeps;
     /** Company CA certificates trusted for every mailbox (TIDINGS_EXTRA_CA_FILE). */
     extraCaPems?: string[];
+    /** Where the EWS connection test asks Autodiscover; tests point it at the harness's EWS server. */
+    ewsAutodiscoverUrls?: string[];
   }
 }
 
@@ -43,6 +43,7 @@ function presentProvider(p: (typeof providers)[number]) {
     id: p.id,
     name: p.name,
     kind: p.kind,
+    protocols: p.protocols ?? ['imap'],
     imap: p.imap ?? null,
     smtp: p.smtp ?? null,
     username: p.username,
@@ -62,6 +63,8 @@ export function mailboxRoutes({ app, db, config, services }: RouteContext): void
     extraCaPems: services.extraCaPems ?? [],
     mailHosts: config,
     signin: services.mailboxSignin,
+    graphUrl: config.graphUrl,
+    ewsAutodiscoverUrls: services.ewsAutodiscoverUrls,
   });
   const present = async (row: MailboxRow) => {
     const [credential, settings, owner] = await Promise.all([
@@ -132,28 +135,12 @@ export function mailboxRoutes({ app, db, config, services }: RouteContext): void
     async (request) => {
       const user = requireUser(request);
       const input = request.body;
+      assertConnectionFields(input); // before the sign-in is looked at: a Graph-less "graph" is refused as such
       const oauth = input.authKind === 'oauth2' ? await prepareOAuthBinding(deps(), user, input) : null;
       // An invited owner binds their own mailbox whatever the member rules say: the admin asked them to.
       if (!oauth?.invitationId) await assertMayBind(db, user, oauth?.ownerUserId ?? user.id);
-      if (input.allowPlaintext && user.role !== 'admin') throw plaintextRefused();
-      assertMayTrustCertificates(user, input.trustedCertificates);
       services.sync?.prepare(); // a wizard's test is followed by its save
-      const testInput = {
-        email: input.email,
-        providerId: input.providerId,
-        imap: input.imap,
-        smtp: input.smtp ?? null,
-        username: input.username ?? defaultUsername(input.email, input.providerId),
-        allowPlaintext: input.allowPlaintext,
-        trust: input.trustedCertificates ?? {},
-        pinned: { imap: null, smtp: null },
-        sendTestMessage: input.sendTestMessage,
-        extraCaPems: services.extraCaPems ?? [],
-        hostPolicy: hostPolicyFor(user, config),
-      };
-      const result = oauth
-        ? await testWithToken(() => services.mailboxSignin.accessTokenForGrant(oauth.grantId), testInput)
-        : await runConnectionTest({ ...testInput, password: input.password! });
+      const result = await testConnection(deps(), user, input, oauth);
       return presentTest(result);
     },
   );
@@ -170,6 +157,7 @@ export function mailboxRoutes({ app, db, config, services }: RouteContext): void
     },
     async (request, reply) => {
       const user = requireUser(request);
+      assertConnectionFields(request.body);
       const oauth = request.body.authKind === 'oauth2' ? await prepareOAuthBinding(deps(), user, request.body) : null;
       const ownerUserId = oauth?.ownerUserId ?? request.body.ownerUserId ?? user.id;
       if (!oauth?.invitationId) await assertMayBind(db, user, ownerUserId);

@@ -98,7 +98,6 @@ describe('provider catalogue', () => {
     if (note) expect(hasHan(note['zh-CN'])).toBe(true);
     if (oauth === 'google') expect(text.en).toContain('Sign in with Google');
     if (oauth === 'microsoft') expect(text.en).toContain('Sign in with Microsoft');
-    if (notYet.includes('exchange_connectors')) expect(text.en).toContain('Exchange connectors');
     if (notYet.includes('provider_oauth')) expect(text.en).toContain('does not offer yet');
     // A secret other than the account password comes with words beside the password field.
     if (secrets.some((s) => s !== 'password')) expect(p.authHelp, 'authHelp').toBeDefined();
@@ -121,7 +120,11 @@ describe('provider catalogue', () => {
       expect(findProviderById(id)?.auth, id).not.toContain('oauth2');
       expect(findProviderById(id)?.signIn.notYet, id).toContain('provider_oauth');
     }
-    expect(findProviderById('exchange')?.signIn.notYet).toEqual(['exchange_connectors']);
+    // Microsoft 365 reads through Graph by default, Exchange Server through EWS; IMAP stays possible for both.
+    expect(findProviderById('microsoft365')?.protocols).toEqual(['graph', 'imap']);
+    expect(findProviderById('exchange')?.protocols).toEqual(['ews', 'imap']);
+    expect(findProviderById('exchange')?.auth).toEqual(['password']);
+    expect(findProviderById('exchange')?.signIn.notYet).toBeUndefined();
     expect(findProviderById('qq')?.auth).toEqual(['authorization_code']);
     expect(findProviderById('china_mobile_139')?.auth).toEqual(['authorization_code']);
     expect(findProviderById('netease_vip163')?.auth).toEqual(['authorization_code']);

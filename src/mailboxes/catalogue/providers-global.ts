@@ -66,12 +66,21 @@ export const microsoft365: CatalogueEntry = {
   imap: tls('outlook.office365.com', 993),
   smtp: starttls('smtp.office365.com', 587),
   username: 'email',
-  signIn: { oauth: 'microsoft', secrets: [], notYet: ['exchange_connectors'] },
+  protocols: ['graph', 'imap'],
+  signIn: {
+    oauth: 'microsoft',
+    secrets: [],
+    note: {
+      en: 'Tidings reads the mailbox through Microsoft Graph (Mail.ReadWrite), which works even where the tenant switched IMAP off; IMAP/SMTP with the same sign-in is still possible.',
+      'zh-CN':
+        'Tidings 通过 Microsoft Graph(Mail.ReadWrite)读取邮箱,即使租户关闭了 IMAP 也能使用;仍可选择以同一登录方式通过 IMAP/SMTP 绑定。',
+    },
+  },
   quirks: ['password_login_closed', 'admin_must_allow_client_access'],
   help: {
-    en: 'Sign in with Microsoft (OAuth). The tenant admin must allow IMAP and Authenticated SMTP for the mailbox (Microsoft 365 admin center › Users › Active users › Mail › Manage email apps). Tidings binds Microsoft 365 over IMAP/SMTP with OAuth; EWS is being retired for Exchange Online, and Microsoft Graph arrives with the Exchange connectors issue.',
+    en: 'Sign in with Microsoft (OAuth): Tidings reads the mailbox through Microsoft Graph. The tenant admin consents once to the sign-in app (Mail.ReadWrite). Over IMAP instead, the admin must allow IMAP and Authenticated SMTP for the mailbox (Microsoft 365 admin center › Users › Active users › Mail › Manage email apps). EWS is being retired for Exchange Online, so Tidings does not use it there.',
     'zh-CN':
-      '请使用 Microsoft 授权登录(OAuth)。租户管理员需为该邮箱开启 IMAP 与“经过身份验证的 SMTP”(Microsoft 365 管理中心 › 用户 › 活跃用户 › 邮件 › 管理电子邮件应用)。Tidings 通过 OAuth 方式的 IMAP/SMTP 绑定 Microsoft 365;Exchange Online 的 EWS 即将停用,Microsoft Graph 将随“Exchange 连接器”一期提供。',
+      '请使用 Microsoft 授权登录(OAuth):Tidings 通过 Microsoft Graph 读取邮箱。租户管理员需对登录应用授予一次同意(Mail.ReadWrite)。如改用 IMAP,管理员需为该邮箱开启 IMAP 与“经过身份验证的 SMTP”(Microsoft 365 管理中心 › 用户 › 活跃用户 › 邮件 › 管理电子邮件应用)。Exchange Online 的 EWS 即将停用,Tidings 不在那里使用它。',
   },
   sources: [
     'https://learn.microsoft.com/en-us/exchange/clients-and-mobile-in-exchange-online/pop3-and-imap4/pop3-and-imap4',
@@ -79,6 +88,8 @@ export const microsoft365: CatalogueEntry = {
     'https://learn.microsoft.com/en-us/exchange/client-developer/legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth',
     'https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/how-to-set-up-a-multifunction-device-or-application-to-send-email-using-microsoft-365-or-office-365',
     'https://techcommunity.microsoft.com/blog/exchange/retirement-of-exchange-web-services-in-exchange-online/3924440',
+    'https://learn.microsoft.com/en-us/graph/api/resources/mail-api-overview',
+    'https://learn.microsoft.com/en-us/graph/delta-query-messages',
   ],
 };
 
@@ -88,19 +99,20 @@ export const exchange: CatalogueEntry = {
   kind: 'enterprise',
   match: { domains: [], mxPatterns: [] },
   username: 'email',
+  protocols: ['ews', 'imap'],
   signIn: {
     secrets: ['password'],
-    notYet: ['exchange_connectors'],
     note: {
-      en: 'Today it binds over IMAP/SMTP only, and only if the Exchange admin has started the IMAP4 and SMTP client services.',
-      'zh-CN': '目前只能通过 IMAP/SMTP 绑定,且需要 Exchange 管理员已启用 IMAP4 与 SMTP 客户端服务。',
+      en: 'Tidings reads the mailbox through Exchange Web Services (EWS), signing in with NTLM or Basic over HTTPS (Kerberos-only servers are not supported); IMAP/SMTP when the admin prefers and has started those services.',
+      'zh-CN':
+        'Tidings 通过 Exchange Web Services(EWS)读取邮箱,经 HTTPS 以 NTLM 或基本身份验证登录(不支持仅允许 Kerberos 的服务器);如管理员更希望使用 IMAP/SMTP 并已启用相应服务,也可通过 IMAP/SMTP 绑定。',
     },
   },
   quirks: ['ews_only'],
   help: {
-    en: 'Binding through EWS arrives with the Exchange connectors issue. Until then, ask your Exchange admin whether the IMAP4 and SMTP client services are on and for their server names (often mail.<your domain>, IMAP 993, SMTP 587), and enter them by hand. Tidings already finds the EWS address through Autodiscover (autodiscover.<your domain>), which names your Exchange server.',
+    en: 'Choose "Your own Exchange Server" and give the address, the Windows user name and the password: Tidings finds the EWS address through Autodiscover (autodiscover.<your domain>), or you type it (usually https://mail.<your domain>/EWS/Exchange.asmx). EWS must be allowed for the mailbox (Set-CASMailbox -EwsEnabled $true). Over IMAP instead, ask your admin for the IMAP4 and SMTP server names (often mail.<your domain>, IMAP 993, SMTP 587).',
     'zh-CN':
-      '通过 EWS 绑定将随“Exchange 连接器”一期提供。在此之前,请向 Exchange 管理员确认已启用 IMAP4 与 SMTP 客户端服务并索取服务器地址(通常为 mail.<贵司域名>,IMAP 993,SMTP 587),然后手动填写。Tidings 已能通过自动发现(autodiscover.<贵司域名>)找到 EWS 地址,从中可以看出 Exchange 服务器的名称。',
+      '请选择“自己的 Exchange 服务器”,填写邮箱地址、Windows 用户名和密码:Tidings 通过自动发现(autodiscover.<贵司域名>)找到 EWS 地址,也可以手动填写(通常为 https://mail.<贵司域名>/EWS/Exchange.asmx)。该邮箱需允许使用 EWS(Set-CASMailbox -EwsEnabled $true)。如改用 IMAP,请向管理员索取 IMAP4 与 SMTP 服务器地址(通常为 mail.<贵司域名>,IMAP 993,SMTP 587)。',
   },
   authHelp: {
     en: 'Your Windows domain password; the user name may be user@domain or DOMAIN\\user.',
@@ -110,6 +122,7 @@ export const exchange: CatalogueEntry = {
     'https://learn.microsoft.com/en-us/exchange/client-developer/exchange-web-services/autodiscover-for-exchange',
     'https://learn.microsoft.com/en-us/exchange/client-developer/web-service-reference/pox-autodiscover-web-service-reference-for-exchange',
     'https://learn.microsoft.com/en-us/exchange/clients/pop3-and-imap4/pop3-and-imap4',
+    'https://learn.microsoft.com/en-us/exchange/client-developer/exchange-web-services/mailbox-synchronization-and-ews-in-exchange',
   ],
 };
 

@@ -54,9 +54,9 @@ export const ovh: CatalogueEntry = {
   signIn: { secrets: ['password'] },
   quirks: [],
   help: {
-    en: 'MX Plan mailboxes use ssl0.ovh.net with the full address and the mailbox password set in the OVHcloud Control Panel. Email Pro uses pro1.mail.ovh.net (IMAP 993, SMTP 587 STARTTLS): enter it by hand. Hosted Exchange binds through EWS, which arrives with the Exchange connectors issue.',
+    en: 'MX Plan mailboxes use ssl0.ovh.net with the full address and the mailbox password set in the OVHcloud Control Panel. Email Pro uses pro1.mail.ovh.net (IMAP 993, SMTP 587 STARTTLS): enter it by hand. Hosted Exchange binds through EWS: choose Exchange Server (on-premises) and type the EWS address OVHcloud gives.',
     'zh-CN':
-      'MX Plan 邮箱使用 ssl0.ovh.net,用户名为完整地址,密码为在 OVHcloud 控制面板中设置的邮箱密码。Email Pro 使用 pro1.mail.ovh.net(IMAP 993,SMTP 587 STARTTLS),请手动填写。托管 Exchange 需通过 EWS 绑定,将随“Exchange 连接器”一期提供。',
+      'MX Plan 邮箱使用 ssl0.ovh.net,用户名为完整地址,密码为在 OVHcloud 控制面板中设置的邮箱密码。Email Pro 使用 pro1.mail.ovh.net(IMAP 993,SMTP 587 STARTTLS),请手动填写。托管 Exchange 通过 EWS 绑定:请选择 Exchange Server(本地部署),并填写 OVHcloud 提供的 EWS 地址。',
   },
   authHelp: hostedPasswordHelp,
   sources: ['https://help.ovhcloud.com/', 'https://github.com/thunderbird/autoconfig/blob/master/ispdb/ovh.net.xml'],
@@ -92,8 +92,8 @@ export const rackspace: CatalogueEntry = {
   signIn: { secrets: ['password'] },
   quirks: [],
   help: {
-    en: 'Use the full address and the mailbox password. Hosted Exchange at Rackspace binds through EWS, which arrives with the Exchange connectors issue.',
-    'zh-CN': '使用完整邮箱地址和邮箱密码。Rackspace 托管的 Exchange 需通过 EWS 绑定,将随“Exchange 连接器”一期提供。',
+    en: 'Use the full address and the mailbox password. Hosted Exchange at Rackspace binds through EWS: choose Exchange Server (on-premises) instead.',
+    'zh-CN': '使用完整邮箱地址和邮箱密码。Rackspace 托管的 Exchange 通过 EWS 绑定:请改选 Exchange Server(本地部署)。',
   },
   authHelp: hostedPasswordHelp,
   sources: ['https://docs.rackspace.com/', 'https://github.com/thunderbird/autoconfig/blob/master/ispdb/emailsrvr.com.xml'],

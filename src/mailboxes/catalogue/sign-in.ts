@@ -27,11 +27,6 @@ function notYetWords(kind: NotYet, name: LocalText): LocalText {
         en: `${name.en} also offers its own OAuth sign-in, which Tidings does not offer yet.`,
         'zh-CN': `${name['zh-CN']}也提供自己的 OAuth 授权登录,Tidings 暂不支持。`,
       };
-    case 'exchange_connectors':
-      return {
-        en: 'Binding through EWS or Microsoft Graph arrives with the “Exchange connectors” issue; until then Tidings does not bind through them.',
-        'zh-CN': '通过 EWS 或 Microsoft Graph 绑定将随“Exchange 连接器”一期提供;在此之前 Tidings 不通过它们绑定。',
-      };
   }
 }
 

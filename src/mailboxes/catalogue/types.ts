@@ -41,9 +41,10 @@ export type SecretKind = Exclude<AuthKind, 'oauth2'>;
 /** A way in the provider has that Tidings does not offer yet. */
 export type NotYet =
   /** The provider's own OAuth (Yahoo, AOL, Yandex, Zoho, Mail.ru): Tidings signs in with Google and Microsoft only. */
-  | 'provider_oauth'
-  /** EWS (Exchange Server) and Microsoft Graph: they arrive with the "Exchange connectors" issue. */
-  | 'exchange_connectors';
+  'provider_oauth';
+
+/** The connector that reads a mailbox: IMAP (and SMTP), Microsoft Graph, Exchange Web Services. */
+export type MailProtocol = 'imap' | 'graph' | 'ews';
 
 /** How a mailbox of this provider binds in Tidings today: what the wizard offers and the docs state. */
 export interface SignIn {
@@ -82,6 +83,11 @@ export interface CatalogueEntry {
    */
   customDomain?: { imap: ServerSetting; smtp: ServerSetting };
   username: 'email' | 'local_part';
+  /**
+   * How Tidings reads this provider's mailboxes, preferred first (the wizard's default); absent: IMAP
+   * only. Graph signs in with the Microsoft sign-in app; EWS with the user name and password.
+   */
+  protocols?: MailProtocol[];
   signIn: SignIn;
   quirks: Quirk[];
   /** Exactly where in the provider's settings to act before binding. */

@@ -6311,6 +6311,8 @@ export interface paths {
                         "application/json": {
                             items: {
                                 allowPlaintext: boolean;
+                                /** @description Graph's base URL or the EWS endpoint; null for IMAP. `imap` is then this URL's server. */
+                                apiUrl: string | null;
                                 authKind: string;
                                 backfill: string;
                                 contactCreation: string;
@@ -6341,6 +6343,11 @@ export interface paths {
                                     id: string;
                                     name: string | null;
                                 };
+                                /**
+                                 * @description The connector that reads the mailbox.
+                                 * @enum {string}
+                                 */
+                                protocol: "imap" | "graph" | "ews";
                                 providerId: string;
                                 smtp: {
                                     host: string;
@@ -6392,9 +6399,12 @@ export interface paths {
                         contactCreation?: "off" | "sent" | "all";
                         displayName?: string | null;
                         email: string;
+                        ews?: {
+                            url: string | null;
+                        };
                         /** @default false */
                         force?: boolean;
-                        imap: {
+                        imap?: {
                             host: string;
                             port: number;
                             /** @enum {string} */
@@ -6403,6 +6413,11 @@ export interface paths {
                         /** Format: uuid */
                         ownerUserId?: string;
                         password?: string;
+                        /**
+                         * @default imap
+                         * @enum {string}
+                         */
+                        protocol?: "imap" | "graph" | "ews";
                         /** @default custom */
                         providerId?: string;
                         /** @default false */
@@ -6439,6 +6454,8 @@ export interface paths {
                         "application/json": {
                             mailbox: {
                                 allowPlaintext: boolean;
+                                /** @description Graph's base URL or the EWS endpoint; null for IMAP. `imap` is then this URL's server. */
+                                apiUrl: string | null;
                                 authKind: string;
                                 backfill: string;
                                 contactCreation: string;
@@ -6469,6 +6486,11 @@ export interface paths {
                                     id: string;
                                     name: string | null;
                                 };
+                                /**
+                                 * @description The connector that reads the mailbox.
+                                 * @enum {string}
+                                 */
+                                protocol: "imap" | "graph" | "ews";
                                 providerId: string;
                                 smtp: {
                                     host: string;
@@ -6607,6 +6629,8 @@ export interface paths {
                         "application/json": {
                             mailbox: {
                                 allowPlaintext: boolean;
+                                /** @description Graph's base URL or the EWS endpoint; null for IMAP. `imap` is then this URL's server. */
+                                apiUrl: string | null;
                                 authKind: string;
                                 backfill: string;
                                 contactCreation: string;
@@ -6637,6 +6661,11 @@ export interface paths {
                                     id: string;
                                     name: string | null;
                                 };
+                                /**
+                                 * @description The connector that reads the mailbox.
+                                 * @enum {string}
+                                 */
+                                protocol: "imap" | "graph" | "ews";
                                 providerId: string;
                                 smtp: {
                                     host: string;
@@ -6735,6 +6764,9 @@ export interface paths {
                         /** @enum {string} */
                         contactCreation?: "off" | "sent" | "all";
                         displayName?: string | null;
+                        ews?: {
+                            url: string | null;
+                        };
                         /** @default false */
                         force?: boolean;
                         imap?: {
@@ -6777,6 +6809,8 @@ export interface paths {
                         "application/json": {
                             mailbox: {
                                 allowPlaintext: boolean;
+                                /** @description Graph's base URL or the EWS endpoint; null for IMAP. `imap` is then this URL's server. */
+                                apiUrl: string | null;
                                 authKind: string;
                                 backfill: string;
                                 contactCreation: string;
@@ -6807,6 +6841,11 @@ export interface paths {
                                     id: string;
                                     name: string | null;
                                 };
+                                /**
+                                 * @description The connector that reads the mailbox.
+                                 * @enum {string}
+                                 */
+                                protocol: "imap" | "graph" | "ews";
                                 providerId: string;
                                 smtp: {
                                     host: string;
@@ -7242,6 +7281,7 @@ export interface paths {
                                     "zh-CN": string;
                                 };
                                 oauthApp: ("google" | "microsoft") | null;
+                                protocols: ("imap" | "graph" | "ews")[];
                                 quirks: string[];
                                 smtp: {
                                     host: string;
@@ -7322,13 +7362,21 @@ export interface paths {
                         /** @default false */
                         confirmAddressMismatch?: boolean;
                         email: string;
-                        imap: {
+                        ews?: {
+                            url: string | null;
+                        };
+                        imap?: {
                             host: string;
                             port: number;
                             /** @enum {string} */
                             security: "tls" | "starttls" | "plain";
                         };
                         password?: string;
+                        /**
+                         * @default imap
+                         * @enum {string}
+                         */
+                        protocol?: "imap" | "graph" | "ews";
                         /** @default custom */
                         providerId?: string;
                         /** @default false */
@@ -9620,6 +9668,7 @@ export interface paths {
                                     "zh-CN": string;
                                 };
                                 oauthApp: ("google" | "microsoft") | null;
+                                protocols: ("imap" | "graph" | "ews")[];
                                 quirks: string[];
                                 smtp: {
                                     host: string;

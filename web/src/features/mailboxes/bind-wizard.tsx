@@ -30,7 +30,7 @@ import { TestReport } from './test-report.tsx';
 import { localText, useMailboxesT } from './text.ts';
 import type { DiscoveryResult, Mailbox, Provider, TestResult } from './types.ts';
 import { initialWizardState, resumedWizardState, wizardReducer } from './wizard-reducer.ts';
-import { connectionInput, settingsComplete, type WizardForm } from './wizard-state.ts';
+import { connectionInput, discoveredEwsUrl, settingsComplete, type WizardForm } from './wizard-state.ts';
 
 interface BindWizardProps {
   opened: boolean;
@@ -76,7 +76,11 @@ function WizardBody({ onClose, onSaved, providers, me, defaultSyncIntervalMinute
   const provider = providers.find((p) => p.id === form.providerId) ?? null;
   const typeChosen = form.card !== null && (form.card !== 'other' || form.otherProviderId !== null);
   const addressError = emailError(tc, form.email);
-  const signinProvider = signinProviderOf(provider);
+  // EWS signs in with a password; Graph and IMAP with the provider's sign-in app where it has one.
+  const signinProvider = form.protocol === 'ews' ? null : signinProviderOf(provider);
+  // Graph needs a sign-in that asked for Graph's scopes; the server says which access a flow has.
+  const access = form.protocol === 'graph' ? { access: 'graph' as const } : {};
+  const ewsUrlFound = form.ewsUrl !== '' && (form.ewsUrl === discoveredEwsUrl(discovery) || form.ewsUrl === result?.imap.url);
   const appsQuery = useQuery({
     queryKey: ['signin-apps'],
     queryFn: async () => (await signinApi.apps()).items,
@@ -111,20 +115,26 @@ function WizardBody({ onClose, onSaved, providers, me, defaultSyncIntervalMinute
 
   function startSignin() {
     if (!signinProvider) return;
-    signin.start(
-      { provider: signinProvider, email: form.email.trim(), purpose: 'bind', ...(form.ownerUserId && { ownerUserId: form.ownerUserId }) },
-      { purpose: 'bind', form },
-    );
+    const input = {
+      provider: signinProvider,
+      email: form.email.trim(),
+      purpose: 'bind' as const,
+      ...access,
+      ...(form.ownerUserId && { ownerUserId: form.ownerUserId }),
+    };
+    signin.start(input, { purpose: 'bind', form });
   }
 
   function startDeviceSignin() {
     if (signinProvider !== 'microsoft') return;
-    signin.startDevice({
+    const input = {
       provider: signinProvider,
       email: form.email.trim(),
-      purpose: 'bind',
+      purpose: 'bind' as const,
+      ...access,
       ...(form.ownerUserId && { ownerUserId: form.ownerUserId }),
-    });
+    };
+    signin.startDevice(input);
   }
 
   function confirmMismatch() {
@@ -255,6 +265,8 @@ function WizardBody({ onClose, onSaved, providers, me, defaultSyncIntervalMinute
               provider={provider}
               isAdmin={isAdmin}
               onChange={patch}
+              onPickProvider={(id) => dispatch({ type: 'switch-provider', provider: providers.find((p) => p.id === id) ?? null })}
+              ewsUrlFound={ewsUrlFound}
               signinPanel={
                 signinProvider ? (
                   <SigninPanel
@@ -300,7 +312,12 @@ function WizardBody({ onClose, onSaved, providers, me, defaultSyncIntervalMinute
                 {result.ok ? t('test.allOkBody') : t('test.someFailedBody')}
               </Alert>
             ) : null}
-            <TestReport result={result} testing={testing} withSmtp={form.smtpEnabled} onTrust={isAdmin ? trust : undefined} />
+            <TestReport
+              result={result}
+              testing={testing}
+              withSmtp={form.protocol === 'imap' && form.smtpEnabled}
+              onTrust={isAdmin ? trust : undefined}
+            />
           </Stack>
         </Stepper.Step>
 

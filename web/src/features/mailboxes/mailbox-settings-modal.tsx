@@ -144,6 +144,14 @@ function SettingsBody({ mailbox, onClose, onSaved }: { mailbox: Mailbox; onClose
       submitLabel={tc('common.save')}
       submitTestId="mailbox-settings-submit"
     >
+      <Group gap="xs" wrap="nowrap" align="flex-start" data-testid="settings-protocol" data-protocol={mailbox.protocol}>
+        <Text size="sm" c="dimmed" w={110}>
+          {t('table.protocol')}
+        </Text>
+        <Text size="sm" style={{ overflowWrap: 'anywhere', flex: 1 }}>
+          {t(`protocols.${mailbox.protocol}`)} · {mailbox.apiUrl ?? `${mailbox.imap.host}:${mailbox.imap.port}`}
+        </Text>
+      </Group>
       {sync === undefined ? <Loader size="xs" /> : sync ? <SyncState sync={sync} /> : null}
       <TextInput
         label={t('wizard.displayName')}

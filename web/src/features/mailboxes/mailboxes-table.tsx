@@ -86,8 +86,8 @@ export function MailboxesTable({ mailboxes, providers, onAction }: MailboxesTabl
       </Table.Td>
       <Table.Td>
         <Text size="sm">{providerName(m.providerId)}</Text>
-        <Text size="xs" c="dimmed">
-          {m.imap.host}
+        <Text size="xs" c="dimmed" data-testid="mailbox-protocol" data-protocol={m.protocol}>
+          {t(`protocols.${m.protocol}`)} · {m.imap.host}
         </Text>
       </Table.Td>
       <Table.Td>

@@ -3,6 +3,7 @@ import { IconAlertTriangle, IconInfoCircle, IconKey } from '@tabler/icons-react'
 import type { ReactNode } from 'react';
 import { signinProviderOf } from '../signin/provider-kind.ts';
 import { useSigninT } from '../signin/text.ts';
+import { EwsFields, ExchangeChoice, isExchangeChoice } from './exchange-fields.tsx';
 import { ServerFields } from './server-fields.tsx';
 import { localText, useMailboxesT } from './text.ts';
 import type { PasswordKind, Provider } from './types.ts';
@@ -13,6 +14,10 @@ interface SettingsStepProps {
   provider: Provider | null;
   isAdmin: boolean;
   onChange(patch: Partial<WizardForm>): void;
+  /** The Exchange / Microsoft 365 question: the other catalogue entry was chosen. */
+  onPickProvider?(providerId: string): void;
+  /** The EWS address came from Autodiscover. */
+  ewsUrlFound?: boolean;
   /** "Sign in with Google / Microsoft", for a provider that binds by signing in. */
   signinPanel?: ReactNode;
 }
@@ -31,7 +36,7 @@ export function ProviderNotes({ provider }: { provider: Provider | null }) {
           {appPasswords ? t('notes.oauthAppPassword') : t('notes.oauthNoAppPassword')}
         </Alert>
       ) : null}
-      {provider.quirks.includes('ews_only') ? (
+      {provider.quirks.includes('ews_only') && provider.protocols.includes('ews') ? (
         <Alert color="blue" variant="light" icon={<IconInfoCircle size={18} />} title={t('notes.ewsTitle')} data-testid="note-ews">
           {t('notes.ewsBody')}
         </Alert>
@@ -44,7 +49,46 @@ export function ProviderNotes({ provider }: { provider: Provider | null }) {
 }
 
 /** Step 3: server settings (prefilled, with where they came from), user name and the password or code. */
-export function SettingsStep({ form, provider, isAdmin, onChange, signinPanel }: SettingsStepProps) {
+export function SettingsStep(props: SettingsStepProps) {
+  const { form, provider, onChange, onPickProvider } = props;
+  const choice =
+    onPickProvider && isExchangeChoice(form.providerId) ? (
+      <ExchangeChoice
+        form={form}
+        provider={provider}
+        onPick={onPickProvider}
+        onProtocol={(protocol) => onChange({ protocol, trusted: {} })}
+      />
+    ) : null;
+  if (form.protocol === 'graph') return <GraphSettings {...props} choice={choice} />;
+  if (form.protocol === 'ews') {
+    return (
+      <Stack gap="md">
+        {choice}
+        <ProviderNotes provider={provider} />
+        <EwsFields form={form} found={props.ewsUrlFound === true} onChange={onChange} />
+      </Stack>
+    );
+  }
+  return <ImapSettings {...props} choice={choice} />;
+}
+
+/** Microsoft 365 over Graph: the sign-in is all it takes. */
+function GraphSettings({ provider, signinPanel, choice }: SettingsStepProps & { choice: ReactNode }) {
+  const { t } = useMailboxesT();
+  return (
+    <Stack gap="md">
+      {choice}
+      <Alert color="blue" variant="light" icon={<IconInfoCircle size={18} />} data-testid="graph-ready">
+        {t('exchange.graphReady')}
+      </Alert>
+      <ProviderNotes provider={provider} />
+      {signinPanel}
+    </Stack>
+  );
+}
+
+function ImapSettings({ form, provider, isAdmin, onChange, signinPanel, choice }: SettingsStepProps & { choice: ReactNode }) {
   const { t } = useMailboxesT();
   const { t: ts } = useSigninT();
   // Microsoft takes no password at all; Google still takes an app password as the other way in.
@@ -52,6 +96,7 @@ export function SettingsStep({ form, provider, isAdmin, onChange, signinPanel }:
   const secretKind = form.authKind === 'oauth2' ? passwordKind(provider) : form.authKind;
   return (
     <Stack gap="md">
+      {choice}
       <ProviderNotes provider={provider} />
       {signinPanel}
       <Group gap="xs">

@@ -44,17 +44,18 @@ function ProtocolReport({
 }) {
   const { t, i18n } = useMailboxesT();
   const [transcriptOpen, setTranscriptOpen] = useState(false);
-  const name = protocol.toUpperCase();
+  // The mail server's slot holds the Graph or EWS report for those mailboxes: its own protocol names it.
+  const name = t(`protocols.${report?.protocol ?? protocol}`);
   const state = testing ? 'testing' : report ? (report.ok ? 'ok' : 'failed') : 'idle';
 
   return (
-    <Paper withBorder p="sm" miw={0} data-testid={`report-${protocol}`} data-state={state}>
+    <Paper withBorder p="sm" miw={0} data-testid={`report-${protocol}`} data-state={state} data-protocol={report?.protocol ?? protocol}>
       <Group justify="space-between" mb="xs" wrap="nowrap">
         <Stack gap={0}>
           <Text fw={600}>{name}</Text>
           {report ? (
-            <Text size="xs" c="dimmed">
-              {report.host}:{report.port} · {t(`server.security.${report.security}`)}
+            <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }} data-testid={`report-${protocol}-target`}>
+              {report.url ?? `${report.host}:${report.port}`} · {t(`server.security.${report.security}`)}
             </Text>
           ) : null}
         </Stack>

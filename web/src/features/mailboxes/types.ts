@@ -22,6 +22,8 @@ export type Backfill = '30d' | '90d' | '1y' | 'all';
 export type ContactCreation = 'off' | 'sent' | 'all';
 export type SyncMode = 'realtime' | 'interval';
 export type MailboxStatus = 'untested' | 'active' | 'paused' | 'needs_attention';
+/** The connector that reads a mailbox: IMAP (and SMTP), Microsoft Graph (Microsoft 365) or EWS (Exchange Server). */
+export type MailProtocol = 'imap' | 'graph' | 'ews';
 export type DiscoverySource = 'catalogue' | 'autoconfig' | 'mx' | 'srv' | 'exchange_autodiscover' | 'guess';
 
 export interface ServerSetting {
@@ -34,6 +36,8 @@ export interface Provider {
   id: string;
   name: LocalText;
   kind: 'enterprise' | 'public' | 'china_enterprise' | 'custom';
+  /** How Tidings reads this provider's mailboxes, preferred first. */
+  protocols: MailProtocol[];
   imap: ServerSetting | null;
   smtp: ServerSetting | null;
   username: 'email' | 'local_part';
@@ -52,6 +56,8 @@ export interface Suggestion {
   imap?: ServerSetting;
   smtp?: ServerSetting;
   username: string;
+  /** Exchange Autodiscover: the EWS endpoint it names. */
+  ews?: { url: string };
   confidence: number;
 }
 
@@ -88,7 +94,9 @@ export interface ProbeFailure {
 }
 
 export interface ProbeReport {
-  protocol: 'imap' | 'smtp';
+  protocol: 'imap' | 'smtp' | 'graph' | 'ews';
+  /** Graph and EWS: the URL tested (for EWS, the endpoint Autodiscover found). */
+  url?: string;
   ok: boolean;
   host: string;
   port: number;
@@ -132,6 +140,9 @@ export interface Mailbox {
   displayName: string | null;
   owner: { id: string; name: string | null; email: string | null };
   providerId: string;
+  protocol: MailProtocol;
+  /** Graph's base URL or the EWS endpoint; `imap` is then that URL's server. */
+  apiUrl: string | null;
   imap: MailboxServer;
   smtp: MailboxServer | null;
   username: string;

@@ -1,6 +1,15 @@
 import type { SigninFlow } from '../signin/types.ts';
 import type { DiscoveryResult, Provider, TestResult } from './types.ts';
-import { applyPrefill, initialForm, passwordKind, prefill, resolveProviderId, type WizardForm } from './wizard-state.ts';
+import {
+  applyPrefill,
+  discoveredEwsUrl,
+  initialForm,
+  passwordKind,
+  preferredProtocol,
+  prefill,
+  resolveProviderId,
+  type WizardForm,
+} from './wizard-state.ts';
 
 /** Everything the binding wizard remembers between its steps, changed only through `wizardReducer`. */
 export interface WizardState {
@@ -64,7 +73,16 @@ export function resumedWizardState(form: WizardForm): WizardState {
 /** The form with the provider's credential kind and the settings it (or discovery) suggests. */
 function withProvider(form: WizardForm, providerId: string, provider: Provider | null, discovery: DiscoveryResult | null): WizardForm {
   return applyPrefill(
-    { ...form, providerId, authKind: passwordKind(provider), signinId: null, signedInEmail: null, confirmAddressMismatch: false },
+    {
+      ...form,
+      providerId,
+      protocol: preferredProtocol(provider),
+      ewsUrl: discoveredEwsUrl(discovery),
+      authKind: passwordKind(provider),
+      signinId: null,
+      signedInEmail: null,
+      confirmAddressMismatch: false,
+    },
     prefill(provider, discovery),
   );
 }
@@ -90,8 +108,12 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
     }
     case 'test-start':
       return { ...state, form: action.form, step: 3, testing: true, testError: null, forced: false };
-    case 'tested':
-      return { ...state, result: action.result, testError: action.error, testing: false };
+    case 'tested': {
+      // EWS: the endpoint Autodiscover found is shown, and kept for the save, unless one was typed.
+      const found = action.result?.imap.protocol === 'ews' ? action.result.imap.url : undefined;
+      const form = found && state.form.ewsUrl.trim() === '' ? { ...state.form, ewsUrl: found } : state.form;
+      return { ...state, form, result: action.result, testError: action.error, testing: false };
+    }
     case 'signed-in': {
       const { flow } = action;
       const form: WizardForm = {

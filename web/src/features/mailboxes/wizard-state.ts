@@ -6,6 +6,7 @@ import type {
   ContactCreation,
   DiscoveryResult,
   DiscoverySource,
+  MailProtocol,
   Provider,
   Security,
   ServerSetting,
@@ -41,6 +42,10 @@ export interface WizardForm {
   email: string;
   ownerUserId: string | null;
   providerId: string;
+  /** How the mailbox is read: the provider's preferred way, or IMAP when the user chose it instead. */
+  protocol: MailProtocol;
+  /** EWS: the endpoint; empty lets Autodiscover find it when the test runs (the test fills it in). */
+  ewsUrl: string;
   imap: ServerForm;
   smtp: ServerForm;
   smtpEnabled: boolean;
@@ -74,6 +79,8 @@ export function initialForm(defaultSyncIntervalMinutes = 5): WizardForm {
     email: '',
     ownerUserId: null,
     providerId: 'custom',
+    protocol: 'imap',
+    ewsUrl: '',
     imap: blankServer(993, 'tls'),
     smtp: blankServer(465, 'tls'),
     smtpEnabled: true,
@@ -157,9 +164,33 @@ export function applyPrefill(form: WizardForm, p: Prefill): WizardForm {
   };
 }
 
+/** The provider's preferred way to read its mailboxes (Graph for Microsoft 365, EWS for Exchange Server). */
+export function preferredProtocol(provider: Provider | null): MailProtocol {
+  return provider?.protocols?.[0] ?? 'imap';
+}
+
+/** The EWS endpoint discovery's Autodiscover found, to start from. */
+export function discoveredEwsUrl(discovery: DiscoveryResult | null): string {
+  return discovery?.suggestions.find((s) => s.ews?.url)?.ews?.url ?? '';
+}
+
+/** An EWS address the server accepts: http(s) and nothing else (empty: Autodiscover). */
+export function ewsUrlValid(url: string): boolean {
+  const trimmed = url.trim();
+  if (trimmed === '') return true;
+  try {
+    const parsed = new URL(trimmed);
+    return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && !parsed.username && !parsed.password;
+  } catch {
+    return false;
+  }
+}
+
 export const serverComplete = (s: ServerForm) => s.host.trim() !== '' && typeof s.port === 'number' && s.port > 0;
 
 export function settingsComplete(form: WizardForm): boolean {
+  if (form.protocol === 'graph') return form.authKind === 'oauth2' && form.signinId !== null;
+  if (form.protocol === 'ews') return form.username.trim() !== '' && form.password !== '' && ewsUrlValid(form.ewsUrl);
   const servers = serverComplete(form.imap) && (!form.smtpEnabled || serverComplete(form.smtp));
   if (form.authKind === 'oauth2') return servers && form.signinId !== null;
   return servers && form.password !== '' && form.username.trim() !== '';
@@ -169,6 +200,7 @@ const toServer = (s: ServerForm): ServerSetting => ({ host: s.host.trim(), port:
 
 /** The body of POST /mailboxes/test (and the connection half of POST /mailboxes). */
 export function connectionInput(form: WizardForm): ConnectionInput {
+  if (form.protocol === 'graph' || form.protocol === 'ews') return exchangeConnectionInput(form);
   const plain = form.imap.security === 'plain' || (form.smtpEnabled && form.smtp.security === 'plain');
   const trusted: { imap?: string; smtp?: string } = {};
   if (form.trusted.imap) trusted.imap = form.trusted.imap;
@@ -186,6 +218,34 @@ export function connectionInput(form: WizardForm): ConnectionInput {
     ...credential,
     ...(plain && { allowPlaintext: true }),
     ...(Object.keys(trusted).length > 0 && { trustedCertificates: trusted }),
+  } as ConnectionInput;
+}
+
+/** Graph: the sign-in only; EWS: the endpoint (or null for Autodiscover), user name and password. */
+function exchangeConnectionInput(form: WizardForm): ConnectionInput {
+  const common = {
+    email: form.email.trim(),
+    providerId: form.providerId,
+    ...(form.trusted.imap && { trustedCertificates: { imap: form.trusted.imap } }),
+  };
+  if (form.protocol === 'graph') {
+    return {
+      ...common,
+      protocol: 'graph',
+      authKind: 'oauth2',
+      signinId: form.signinId ?? undefined,
+      ...(form.confirmAddressMismatch && { confirmAddressMismatch: true }),
+    } as ConnectionInput;
+  }
+  const url = form.ewsUrl.trim();
+  return {
+    ...common,
+    protocol: 'ews',
+    ews: { url: url || null },
+    username: form.username.trim(),
+    authKind: 'password',
+    password: form.password,
+    ...(url.startsWith('http:') && { allowPlaintext: true }),
   } as ConnectionInput;
 }
 
