@@ -44,16 +44,20 @@ function signinOf(deps: MailboxDeps): MailboxSignin {
 const signinCodesHaveFixes: SigninErrorCode extends OAuthFailureCode ? true : never = true;
 void signinCodesHaveFixes;
 
+/** Which API a mailbox's sign-in must give tokens for. */
+const accessFor = (protocol: MailProtocol): 'imap' | 'graph' => (protocol === 'graph' ? 'graph' : 'imap');
+
 /** POST /mailboxes/test and POST /mailboxes with authKind 'oauth2': the signed-in flow checked for this address. */
 export async function prepareOAuthBinding(
   deps: MailboxDeps,
   actor: User,
-  input: { email: string; signinId?: string; confirmAddressMismatch?: boolean; ownerUserId?: string },
+  input: { email: string; signinId?: string; confirmAddressMismatch?: boolean; ownerUserId?: string; protocol: MailProtocol },
 ): Promise<PreparedBinding> {
   const binding = await signinOf(deps).prepareBinding(actor, input.signinId!, {
     email: input.email,
     confirmAddressMismatch: input.confirmAddressMismatch,
     purposes: ['bind'],
+    access: accessFor(input.protocol),
   });
   if (input.ownerUserId && binding.ownerUserId && input.ownerUserId !== binding.ownerUserId)
     throw new SigninError('oauth_flow_unusable', 'This sign-in was started for another owner.');
@@ -375,6 +379,7 @@ export async function updateMailbox(
           email: row.email,
           confirmAddressMismatch: input.confirmAddressMismatch,
           purposes: ['bind', 'reauth'],
+          access: accessFor(row.protocol),
         })
       : null;
   let destination: { server: ServerInput; apiUrl: string | null } | null = null;

@@ -6,7 +6,7 @@ import type { GrantTokenSource } from './access-tokens.ts';
 import type { SigninDeps } from './deps.ts';
 import { consumeFlow, signedInFlowFor } from './flows.ts';
 import { attachGrant, deleteGrantOfMailbox } from './grants.ts';
-import type { FlowPurpose } from './tables.ts';
+import type { FlowPurpose, MailAccess } from './tables.ts';
 
 /** A signed-in flow checked for a binding: what the mailbox module needs to test and then save it. */
 export interface PreparedBinding {
@@ -23,7 +23,7 @@ export interface MailboxSignin {
   prepareBinding(
     actor: User,
     signinId: string,
-    opts: { email: string; confirmAddressMismatch?: boolean; purposes: FlowPurpose[] },
+    opts: { email: string; confirmAddressMismatch?: boolean; purposes: FlowPurpose[]; access: MailAccess },
   ): Promise<PreparedBinding>;
   accessTokenForGrant(grantId: string): Promise<string>;
   accessTokenFor(mailbox: MailboxRow): Promise<string>;

@@ -354,12 +354,14 @@ async function completeSignIn(deps: SigninDeps, flow: SigninFlowRow, clientId: s
   return null;
 }
 
+const ACCESS_NAMES: Record<MailAccess, string> = { imap: 'IMAP', graph: 'Microsoft Graph' };
+
 /** A signed-in flow, checked for binding `email` by `actor`, not yet consumed. */
 export async function signedInFlowFor(
   db: Executor,
   actor: User,
   flowId: string,
-  opts: { email: string; confirmAddressMismatch?: boolean; purposes: FlowPurpose[] },
+  opts: { email: string; confirmAddressMismatch?: boolean; purposes: FlowPurpose[]; access: MailAccess },
 ): Promise<SigninFlowRow & { grant_id: string }> {
   const flow = await loadOwnFlow(db, actor, flowId);
   if (
@@ -371,6 +373,13 @@ export async function signedInFlowFor(
     throw new SigninError('oauth_flow_unusable', `This sign-in cannot be used (it is ${flow.status}). Sign in again.`, {
       details: { status: flow.status },
     });
+  // Microsoft's tokens are for one API: a sign-in for IMAP cannot read a mailbox through Graph, nor the reverse.
+  if (flow.access !== opts.access)
+    throw new SigninError(
+      'oauth_flow_unusable',
+      `This sign-in gave ${ACCESS_NAMES[flow.access]} access, but the mailbox is read through ${ACCESS_NAMES[opts.access]}. Sign in again.`,
+      { details: { access: flow.access, needed: opts.access } },
+    );
   if (flow.expected_email !== opts.email.toLowerCase())
     throw new SigninError('oauth_flow_unusable', 'This sign-in was started for another address.', {
       details: { expectedEmail: flow.expected_email },

@@ -166,8 +166,8 @@ describe('binding a Microsoft 365 mailbox over Microsoft Graph against the harne
   let caDir: string;
   const user = 'li@contoso.example';
 
-  async function signIn(email: string): Promise<string> {
-    const started = await admin.post('/api/v1/signin/flows', { provider: 'microsoft', email, access: 'graph' });
+  async function signIn(email: string, access: 'graph' | 'imap' = 'graph'): Promise<string> {
+    const started = await admin.post('/api/v1/signin/flows', { provider: 'microsoft', email, access });
     expect(started.statusCode, started.body).toBe(201);
     const back = new URL(await microsoft.authorize(started.data.authorizationUrl, { email }));
     const landed = await admin.get(`${back.pathname}${back.search}`);
@@ -227,6 +227,25 @@ describe('binding a Microsoft 365 mailbox over Microsoft Graph against the harne
     const mailboxId = bound.data.mailbox.id as string;
     env.supervisor().start();
     await waitFor('the first import over Graph', async () => expect(await countMessages(env, mailboxId)).toBe(3));
+  });
+
+  it('refuses a sign-in made for IMAP access for a Graph mailbox, before any connection test', async () => {
+    const other = 'wu@contoso.example';
+    microsoft.addAccount(other);
+    graph.addMailbox(other);
+    const settings = {
+      protocol: 'graph',
+      email: other,
+      providerId: 'microsoft365',
+      authKind: 'oauth2',
+      signinId: await signIn(other, 'imap'),
+    };
+    for (const path of ['/api/v1/mailboxes/test', '/api/v1/mailboxes']) {
+      const refused = await admin.post(path, settings);
+      expectProblem(refused, 409, 'oauth_flow_unusable');
+      expect(refused.data.detail).toMatch(/IMAP access.*Microsoft Graph/);
+      expect(refused.data.test).toBeUndefined(); // refused before a connection test ran
+    }
   });
 
   it('answers an account without Exchange Online with graph_mailbox_not_enabled and its fix', async () => {
