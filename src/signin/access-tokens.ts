@@ -148,13 +148,22 @@ export function createAccessTokenSource(deps: Pick<SigninDeps, 'db' | 'vault' | 
     return pending;
   }
 
+  // Callers asking at once share one answer from the grant's lookup on: a caller whose lookup returned
+  // after a refresh had finished would otherwise see no refresh in flight and start a second one.
+  const asking = new Map<string, Promise<string>>();
+
   return {
-    async accessTokenFor(mailbox, opts) {
-      return forGrant(
-        await findGrantOfMailbox(deps.db, mailbox.id),
-        opts?.minValiditySeconds ?? DEFAULT_MIN_VALIDITY_S,
-        mailbox.protocol === 'graph' ? 'graph' : 'imap',
-      );
+    accessTokenFor(mailbox, opts) {
+      const minValidity = opts?.minValiditySeconds ?? DEFAULT_MIN_VALIDITY_S;
+      const key = `${mailbox.id}:${minValidity}`;
+      let answer = asking.get(key);
+      if (!answer) {
+        answer = findGrantOfMailbox(deps.db, mailbox.id)
+          .then((grant) => forGrant(grant, minValidity, mailbox.protocol === 'graph' ? 'graph' : 'imap'))
+          .finally(() => asking.delete(key));
+        asking.set(key, answer);
+      }
+      return answer;
     },
     async accessTokenForGrant(grantId, opts) {
       return forGrant(await findGrant(deps.db, grantId), opts?.minValiditySeconds ?? DEFAULT_MIN_VALIDITY_S);

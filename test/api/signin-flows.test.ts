@@ -339,16 +339,14 @@ describe.each(databaseKinds)('sign-in with Google and Microsoft (%s)', (kind) =>
     expect((await admin.get(callbackPath(back))).statusCode).toBe(302);
     expect((await admin.get(`/api/v1/signin/flows/${started.data.id}`)).data.status).toBe('signed_in');
     const bound = await admin.post('/api/v1/mailboxes', {
+      protocol: 'graph',
       email: 'han@contoso.example',
-      providerId: 'custom',
-      imap,
+      providerId: 'microsoft365',
       authKind: 'oauth2',
       signinId: started.data.id,
       force: true,
     });
     expect(bound.statusCode, bound.body).toBe(201);
-    // The binding of protocol 'graph' itself is the wizard's (another branch); the row says it here.
-    await t.db.db.updateTable('mailboxes').set({ protocol: 'graph' }).where('id', '=', bound.data.mailbox.id).execute();
     const row = await t.db.db.selectFrom('mailboxes').selectAll().where('id', '=', bound.data.mailbox.id).executeTakeFirstOrThrow();
     const grant = await t.db.db.selectFrom('signin_grants').selectAll().where('mailbox_id', '=', row.id).executeTakeFirstOrThrow();
     expect(grant.scope.split(' ')).toContain(GRAPH_MAIL_SCOPE);
