@@ -1,6 +1,7 @@
 import type { EwsConnectorOptions } from './index.ts';
 import type { LookupFunction } from 'node:net';
-import { Client, type Dispatcher, errors as undiciErrors } from 'undici';
+import { Client, type Dispatcher } from 'undici';
+import { httpTransportCode, networkCodeOf } from '../network-errors.ts';
 import { tlsOptionsFor } from '../tls-policy.ts';
 import { ConnectorError } from '../types.ts';
 import { answerChallenge, negotiateMessage, NtlmError } from './ntlm.ts';
@@ -46,25 +47,12 @@ function challengeIn(header: string | string[] | undefined, scheme: Scheme): Buf
 /** serverResponse of a refusal that is about the sign-in method, not the password. */
 const NTLM_REFUSED = { serverResponse: 'ntlm_refused' };
 
-const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|ERR_SSL|ERR_TLS|EPROTO/;
-
 /** Network and TLS failures as connector codes, the original kept as cause. */
 export function transportError(err: unknown): ConnectorError {
   if (err instanceof ConnectorError) return err;
-  const code = String((err as { code?: string }).code ?? (err as { cause?: { code?: string } }).cause?.code ?? '');
   const message = err instanceof Error ? err.message : String(err);
-  if (TLS_CODES.test(code)) return new ConnectorError('tls_failed', `TLS: ${message}`, {}, { cause: err });
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'EAI_AGAIN') {
-    return new ConnectorError('connect_failed', message, {}, { cause: err });
-  }
-  if (
-    err instanceof undiciErrors.HeadersTimeoutError ||
-    err instanceof undiciErrors.BodyTimeoutError ||
-    err instanceof undiciErrors.ConnectTimeoutError
-  ) {
-    return new ConnectorError('timeout', message, {}, { cause: err });
-  }
-  return new ConnectorError('connection_lost', message, {}, { cause: err });
+  const kind = httpTransportCode(networkCodeOf(err)) ?? 'connection_lost';
+  return new ConnectorError(kind, kind === 'tls_failed' ? `TLS: ${message}` : message, {}, { cause: err });
 }
 
 export class EwsHttp {

@@ -1,3 +1,4 @@
+import { httpTransportCode, networkCodeOf } from '../network-errors.ts';
 import { ConnectorError, type ConnectorErrorCode } from '../types.ts';
 
 /** Graph's error body: `{ error: { code, message } }`; either part may be missing in a hostile answer. */
@@ -28,41 +29,11 @@ export function retryAfterMs(header: string | string[] | undefined, now = Date.n
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
-const CONNECT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-  'EADDRNOTAVAIL',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
-const LOST_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
-const TLS_CODES =
-  /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(GET|VERIFY)_|HOSTNAME_MISMATCH)/;
-
-/** The code of a Node or undici failure; undici wraps socket and TLS errors, so the cause's code wins. */
-export function networkCodeOf(err: unknown): string {
-  const codes: string[] = [];
-  let e = err as { code?: unknown; cause?: unknown } | undefined;
-  for (let depth = 0; e && depth < 4; depth++, e = e.cause as typeof e) if (typeof e.code === 'string') codes.push(e.code);
-  return codes.find((c) => !c.startsWith('UND_ERR_')) ?? codes[0] ?? '';
-}
-
 /** A transport failure (no HTTP answer) as a ConnectorError. */
 export function transportError(err: unknown, operation: string): ConnectorError {
   if (err instanceof ConnectorError) return err;
   const code = networkCodeOf(err);
-  const kind: ConnectorErrorCode = TLS_CODES.test(code)
-    ? 'tls_failed'
-    : CONNECT_CODES.has(code)
-      ? 'connect_failed'
-      : TIMEOUT_CODES.has(code)
-        ? 'timeout'
-        : LOST_CODES.has(code)
-          ? 'connection_lost'
-          : 'connect_failed';
+  const kind = httpTransportCode(code) ?? 'connect_failed';
   return new ConnectorError(kind, `Graph ${operation}: ${code || (err as Error)?.message || 'request failed'}`, {}, { cause: err });
 }
 

@@ -1,3 +1,4 @@
+import { CONNECT_ERROR_CODES, TLS_ERROR_CODE } from '../network-errors.ts';
 import { ConnectorError, type ConnectorErrorCode } from '../types.ts';
 
 /** What imapflow (or Node's socket/TLS layer) puts on the errors it raises; every field optional. */
@@ -15,16 +16,7 @@ interface ImapFlowLikeError {
   reason?: string;
 }
 
-const CONNECT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-  'EADDRNOTAVAIL',
-  'ProxyError',
-  'EPROXY',
-]);
+const CONNECT_CODES: ReadonlySet<string> = new Set([...CONNECT_ERROR_CODES, 'ProxyError', 'EPROXY']);
 const TIMEOUT_CODES = new Set(['CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT', 'ETIMEOUT', 'ETIMEDOUT', 'LockTimeout']);
 const LOST_CODES = new Set([
   'NoConnection',
@@ -37,8 +29,6 @@ const LOST_CODES = new Set([
 ]);
 const PROTOCOL_CODES =
   /^(ParserError|InvalidResponse|UnexpectedTag|MissingTag|ResponseProcessingFailed|LineTooLarge|LiteralTooLarge|ResponseTooLarge|TooManyTokens|TooManyResponses|MAX_IMAP_NESTING_REACHED|COMPRESS_TRAILING_DATA|STARTTLS_INJECTION)/;
-const TLS_CODES =
-  /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(GET|VERIFY)_|HOSTNAME_MISMATCH)/;
 const RATE_LIMIT_TEXT = /too many (connections|simultaneous|logins|login attempts|requests)|rate limit|try again later/i;
 
 /** Default back-off when a server says "slow down" without saying for how long. */
@@ -55,7 +45,7 @@ function classify(e: ImapFlowLikeError, during: 'connect' | 'command'): Connecto
   const responseCode = (e.serverResponseCode ?? '').toUpperCase();
   const text = `${responseTextOf(e)} ${e.reason ?? ''}`;
   if (e.authenticationFailed || responseCode === 'AUTHENTICATIONFAILED' || responseCode === 'AUTHORIZATIONFAILED') return 'auth_failed';
-  if (e.tlsFailed || TLS_CODES.test(code)) return 'tls_failed';
+  if (e.tlsFailed || TLS_ERROR_CODE.test(code)) return 'tls_failed';
   if (code === 'ETHROTTLE' || responseCode === 'LIMIT' || responseCode === 'UNAVAILABLE' || RATE_LIMIT_TEXT.test(text))
     return 'rate_limited';
   if (e.mailboxMissing || responseCode === 'NONEXISTENT' || code === 'NotFound') return 'folder_not_found';
