@@ -1,12 +1,9 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type EwsServerInstance,
   type GraphServerInstance,
   type OAuthProviderInstance,
-  sharedTestCa,
+  sharedTestCaFile,
   startEwsServer,
   startGraphServer,
   startOAuthProvider,
@@ -163,7 +160,6 @@ describe('binding a Microsoft 365 mailbox over Microsoft Graph against the harne
   let admin: Client;
   let microsoft: OAuthProviderInstance;
   let graph: GraphServerInstance;
-  let caDir: string;
   const user = 'li@contoso.example';
 
   async function signIn(email: string, access: 'graph' | 'imap' = 'graph'): Promise<string> {
@@ -179,12 +175,10 @@ describe('binding a Microsoft 365 mailbox over Microsoft Graph against the harne
     microsoft = await startOAuthProvider({ kind: 'microsoft' });
     graph = await startGraphServer({ userinfoUrl: microsoft.userinfoUrl });
     microsoft.registerClient({ ...MS_CLIENT, redirectUris: [REDIRECT] });
-    caDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-graph-api-'));
-    await fs.writeFile(path.join(caDir, 'ca.pem'), (await sharedTestCa()).caPem);
     env = await startSyncEnv('pglite', {
       config: {
         graphUrl: graph.baseUrl,
-        extraCaFile: path.join(caDir, 'ca.pem'),
+        extraCaFile: await sharedTestCaFile(),
         signin: {
           google: { clientId: null, clientSecret: null, issuer: microsoft.issuer },
           microsoft: { ...MS_CLIENT, tenant: 'organizations', authority: microsoft.issuer },
@@ -196,7 +190,6 @@ describe('binding a Microsoft 365 mailbox over Microsoft Graph against the harne
   afterAll(async () => {
     await env?.close();
     await Promise.all([graph?.stop(), microsoft?.stop()]);
-    if (caDir) await fs.rm(caDir, { recursive: true, force: true });
   });
 
   it('tests, binds and imports: the mailbox stores protocol graph, the Graph URL and its server', async () => {

@@ -1,19 +1,16 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type EwsServerInstance,
   type GraphServerInstance,
   type OAuthProviderInstance,
-  sharedTestCa,
+  sharedTestCaFile,
   startEwsServer,
   startGraphServer,
   startOAuthProvider,
 } from '../harness/index.ts';
 import { freePort } from '../harness/ports.ts';
-import { axeReport } from '../support/axe.ts';
+import { expectAccessible } from '../support/axe.ts';
 import { clickThroughProvider, launchBrowser, screenshot, setupFirstAdmin, signInThroughLoginPage } from '../support/browser.ts';
 import { buildMessage } from '../support/message.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -64,29 +61,19 @@ let browser: Browser;
 let microsoft: OAuthProviderInstance;
 let graph: GraphServerInstance;
 let ews: EwsServerInstance;
-let caDir: string;
 let caFile: string;
 
 beforeAll(async () => {
   [browser, microsoft, ews] = await Promise.all([launchBrowser(), startOAuthProvider({ kind: 'microsoft' }), startEwsServer()]);
   graph = await startGraphServer({ userinfoUrl: microsoft.userinfoUrl });
-  // Both servers present certificates of the test CA; the Tidings server trusts it like a company CA.
-  caDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-exchange-e2e-'));
-  caFile = path.join(caDir, 'ca.pem');
-  await fs.writeFile(caFile, (await sharedTestCa()).caPem);
+  // The harness's servers present certificates of the test CA; the server trusts it like a company CA.
+  caFile = await sharedTestCaFile();
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
   await Promise.all([graph?.stop(), ews?.stop(), microsoft?.stop()]);
-  if (caDir) await fs.rm(caDir, { recursive: true, force: true });
 });
-
-/** No WCAG 2 A/AA violation inside `within` (the open dialog, the page's main area). */
-async function expectAccessible(page: Page, what: string, within = 'main'): Promise<void> {
-  // Soft: a run reports every screen's violations, not just the first.
-  expect.soft(await axeReport(page, what, [within])).toBe('');
-}
 
 describe.each(cases)('binding Exchange and Microsoft 365 from the wizard ($locale)', ({ locale, tag, texts }) => {
   let server: TestServer;

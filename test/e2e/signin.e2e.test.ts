@@ -1,19 +1,16 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type DovecotInstance,
   type OAuthProviderInstance,
   type SmtpInstance,
-  sharedTestCa,
+  sharedTestCaFile,
   startDovecot,
   startOAuthProvider,
   startSmtp,
 } from '../harness/index.ts';
 import { freePort } from '../harness/ports.ts';
-import { axeReport } from '../support/axe.ts';
+import { expectAccessible } from '../support/axe.ts';
 import { clickThroughProvider, contextBeforeSignIn, launchBrowser, screenshot, signInThroughLoginPage } from '../support/browser.ts';
 import { buildMessage } from '../support/message.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -80,7 +77,6 @@ let gmailDovecot: DovecotInstance;
 let gmailSmtp: SmtpInstance;
 let m365Dovecot: DovecotInstance;
 let m365Smtp: SmtpInstance;
-let caDir: string;
 let caFile: string;
 
 beforeAll(async () => {
@@ -100,9 +96,7 @@ beforeAll(async () => {
     startSmtp({ dovecot: m365Dovecot, tls: 'ca-signed', oauth2: { userinfoUrl: microsoft.userinfoUrl, kind: 'microsoft' } }),
   ]);
   // The harness's servers present certificates of the test CA; the server trusts it like a company CA.
-  caDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-signin-e2e-'));
-  caFile = path.join(caDir, 'ca.pem');
-  await fs.writeFile(caFile, (await sharedTestCa()).caPem);
+  caFile = await sharedTestCaFile();
 }, 180_000);
 
 afterAll(async () => {
@@ -110,14 +104,7 @@ afterAll(async () => {
   await Promise.all([gmailSmtp?.stop(), m365Smtp?.stop()]);
   await Promise.all([gmailDovecot?.stop(), m365Dovecot?.stop()]);
   await Promise.all([google?.stop(), microsoft?.stop()]);
-  if (caDir) await fs.rm(caDir, { recursive: true, force: true });
 });
-
-/** No WCAG 2 A/AA violation inside `within` (the open dialog, the page's main area). */
-async function expectAccessible(page: Page, what: string, within = 'main'): Promise<void> {
-  // Soft: a run reports every screen's violations, not just the first.
-  expect.soft(await axeReport(page, what, [within])).toBe('');
-}
 
 describe.each(cases)('binding by signing in ($locale)', ({ locale, tag, texts }) => {
   let server: TestServer;

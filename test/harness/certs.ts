@@ -2,7 +2,9 @@ import { X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { HarnessError } from './errors.ts';
+import { onProcessExit } from './process-cleanup.ts';
 import { runCommand } from './run-command.ts';
 
 export interface IssuedCert {
@@ -167,6 +169,20 @@ let runCa: Promise<TestCa> | undefined;
 export function sharedTestCa(): Promise<TestCa> {
   runCa ??= createTestCa();
   return runCa;
+}
+
+let runCaFile: Promise<string> | undefined;
+
+/** `sharedTestCa()`'s certificate in a file (TIDINGS_EXTRA_CA_FILE / extraCaFile), removed when the process exits. */
+export function sharedTestCaFile(): Promise<string> {
+  runCaFile ??= (async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tidings-test-ca-'));
+    onProcessExit(() => rmSync(dir, { recursive: true, force: true }));
+    const file = path.join(dir, 'ca.pem');
+    await writeFile(file, (await sharedTestCa()).caPem);
+    return file;
+  })();
+  return runCaFile;
 }
 
 /** The certificate every harness server presents: valid for localhost and 127.0.0.1. */

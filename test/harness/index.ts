@@ -1,4 +1,4 @@
-export { createSelfSigned, createTestCa, fingerprintOf, sharedTestCa } from './certs.ts';
+export { createSelfSigned, createTestCa, fingerprintOf, sharedTestCa, sharedTestCaFile } from './certs.ts';
 export type { CertRequest, IssuedCert, TestCa } from './certs.ts';
 export { startDovecot } from './dovecot.ts';
 export type { DovecotInstance, DovecotOptions } from './dovecot.ts';

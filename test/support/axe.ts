@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 const require = createRequire(import.meta.url);
 let source: string | null = null;
@@ -106,4 +107,9 @@ export async function axeReport(page: Page, where: string, include: string[] = [
   const violations = await axeViolations(page, include, options);
   if (!violations.length) return '';
   return `axe-core found ${violations.length} violated rule(s) on ${where}:\n${formatViolations(violations)}`;
+}
+
+/** No WCAG 2 A/AA violation inside `within` (the open dialog, the page's main area); soft, so a run reports every screen. */
+export async function expectAccessible(page: Page, what: string, within = 'main'): Promise<void> {
+  expect.soft(await axeReport(page, what, [within])).toBe('');
 }
