@@ -11,6 +11,7 @@ import type { StoreErrorCode } from '../store/message-queries.ts';
 import type { SyncErrorCode } from '../sync/errors.ts';
 import type { OrgGrantErrorCode, SigninErrorCode } from '../signin/index.ts';
 import type { MessageCommandErrorCode } from '../sync/message-commands.ts';
+import type { OutboxErrorCode } from '../outbox/errors.ts';
 
 /**
  * The one table from a domain error's code to its HTTP status. Each module's codes are a section of
@@ -170,6 +171,21 @@ const events = {
   server_stopping: 503,
 } satisfies Record<EventStreamErrorCode, number>;
 
+/** Writing and sending mail. */
+const outbox = {
+  send_not_allowed: 403,
+  mailbox_cannot_send: 409,
+  invalid_address: 422,
+  no_recipients: 422,
+  message_too_large: 413,
+  send_quota_reached: 429,
+  merge_fields_unresolved: 422,
+  outbox_state_conflict: 409,
+  send_at_in_past: 422,
+  upload_too_large: 413,
+  template_not_editable: 403,
+} satisfies Record<OutboxErrorCode, number>;
+
 export const errorSections: Record<string, Record<string, number>> = {
   common,
   api: apiErrorStatuses,
@@ -183,6 +199,7 @@ export const errorSections: Record<string, Record<string, number>> = {
   crm,
   blocklist,
   events,
+  outbox,
 };
 
 const statusByCode: ReadonlyMap<string, number> = new Map(Object.values(errorSections).flatMap((section) => Object.entries(section)));

@@ -147,6 +147,12 @@ export interface MailConnector {
   /** Permanently removes from this folder (after a move to Trash, or in Trash itself). */
   expunge(folderId: string, remoteIds: string[]): Promise<void>;
   append(folderId: string, source: Buffer, flags?: FlagName[]): Promise<{ remoteId: string | null }>;
+  /**
+   * Remote ids of the folder's messages whose Message-ID header is `messageIdHeader` ("<…@…>"), asked of
+   * the server now (IMAP SEARCH HEADER, Graph internetMessageId, EWS InternetMessageId): how the outbox
+   * learns whether a message whose sending ended unclearly reached Sent.
+   */
+  findByMessageId(folderId: string, messageIdHeader: string): Promise<string[]>;
   /** Calls back on changes in the folder (IMAP IDLE). Reconnects are the caller's business: onError fires. */
   watch(folderId: string, onChange: (n: ChangeNotification) => void, onError: (e: ConnectorError) => void): Promise<Watcher>;
   /** Cheap status of a folder not being watched (IMAP STATUS). */

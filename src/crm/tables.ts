@@ -61,6 +61,9 @@ export interface ContactEmailsTable {
   contact_id: string;
   address: string;
   is_primary: Generated<boolean>;
+  /** Mail to this address bounced (a DSN with action failed) at this time; cleared when mail reaches it again. */
+  bouncing_at: Date | null;
+  bounce_reason: string | null;
   created_at: Timestamp;
 }
 

@@ -7,6 +7,7 @@ import type { CrmTables } from '../crm/tables.ts';
 import type { LinkingTables } from '../linking/tables.ts';
 import type { BlocklistTables } from '../blocklist/tables.ts';
 import type { SigninTables } from '../signin/tables.ts';
+import type { OutboxTables } from '../outbox/tables.ts';
 
 /**
  * The whole database as Kysely sees it. Each module owns the types of its own tables (`<module>/tables.ts`)
@@ -20,4 +21,5 @@ export type Database = AuthTables &
   CrmTables &
   LinkingTables &
   BlocklistTables &
-  SigninTables;
+  SigninTables &
+  OutboxTables;

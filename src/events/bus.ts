@@ -21,11 +21,21 @@ export interface UserSignedOutEvent {
   signedOutUserId: string;
 }
 
+/** An outbox row changed state (queued, sending, sent, failed...): for its writer's screens. */
+export interface OutboxEvent {
+  outboxId: string;
+  mailboxId: string;
+  /** Who wrote it: the event streams deliver it to that user only. */
+  userId: string;
+  state: string;
+}
+
 export interface EventMap {
   'message.created': MessageEvent;
   'message.updated': MessageEvent;
   'message.deleted': MessageEvent;
   'mailbox.status': MailboxStatusEvent;
+  'outbox.updated': OutboxEvent;
   'session.ended': SessionEndedEvent;
   'user.signed_out': UserSignedOutEvent;
 }

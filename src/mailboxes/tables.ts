@@ -51,6 +51,8 @@ export interface MailboxesTable {
   /** Folder ids (IMAP paths) chosen for sync; null = the defaults (Inbox and Sent). */
   sync_folders: Json<string[] | null> | null;
   contact_creation: Generated<ContactCreation>;
+  /** Added below messages sent from this mailbox (sanitized HTML); null: none. */
+  signature_html: string | null;
   last_test_at: Date | null;
   last_test_ok: boolean | null;
   created_at: Timestamp;

@@ -89,6 +89,8 @@ export interface MessagesTable {
   list_unsubscribe: string | null;
   precedence: string | null;
   auto_submitted: string | null;
+  /** Sent from Tidings (outbox row): stored at once, before any folder lists it; the synced Sent copy merges into it. */
+  outbox_id: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -155,6 +155,11 @@ export class EwsConnector implements MailConnector {
     }
   }
 
+  async findByMessageId(_folderId: string, _messageIdHeader: string): Promise<string[]> {
+    // Replaced by the sending work of issue 17 in this session (graph/EWS search by internet message id).
+    throw new ConnectorError('protocol_error', 'finding a message by its Message-ID is not built for this connector yet');
+  }
+
   async append(folderId: string, source: Buffer, flags: FlagName[] = []): Promise<{ remoteId: string | null }> {
     return { remoteId: await this.call((c) => c.createItem(folderId, source, flags.includes('seen'))) };
   }

@@ -1,14 +1,14 @@
-import type {
+import {
   ConnectorError,
-  ChangeNotification,
-  ConnectorCapabilities,
-  FetchedMessage,
-  FlagName,
-  FolderChanges,
-  FolderCursor,
-  MailConnector,
-  RemoteFolder,
-  Watcher,
+  type ChangeNotification,
+  type ConnectorCapabilities,
+  type FetchedMessage,
+  type FlagName,
+  type FolderChanges,
+  type FolderCursor,
+  type MailConnector,
+  type RemoteFolder,
+  type Watcher,
 } from '../types.ts';
 import { GraphClient } from './graph-client.ts';
 import { folderDelta, folderTotal } from './graph-delta.ts';
@@ -69,6 +69,11 @@ export class GraphConnector implements MailConnector {
   /** DELETE: out of every view; in Deleted Items that is what "delete for good" means to Outlook users. */
   expunge(_folderId: string, remoteIds: string[]): Promise<void> {
     return deleteMessages(this.client, this.userPath, remoteIds);
+  }
+
+  async findByMessageId(_folderId: string, _messageIdHeader: string): Promise<string[]> {
+    // Replaced by the sending work of issue 17 in this session (graph/EWS search by internet message id).
+    throw new ConnectorError('protocol_error', 'finding a message by its Message-ID is not built for this connector yet');
   }
 
   async append(folderId: string, source: Buffer, flags: FlagName[] = []): Promise<{ remoteId: string | null }> {

@@ -203,6 +203,16 @@ export class ImapConnector implements MailConnector {
     });
   }
 
+  async findByMessageId(folderId: string, messageIdHeader: string): Promise<string[]> {
+    return this.withClient('SEARCH', async (client) => {
+      // A fresh SELECT (or NOOP) so a message appended a moment ago by someone else is seen.
+      await this.select(client, folderId);
+      await client.noop();
+      const uids = await client.search({ header: { 'message-id': messageIdHeader } }, { uid: true });
+      return (uids || []).map(String);
+    });
+  }
+
   async folderStatus(
     folderId: string,
   ): Promise<{ total: number; uidNext: string | null; highestModseq: string | null; uidValidity: string | null }> {

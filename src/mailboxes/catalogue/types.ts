@@ -62,6 +62,16 @@ export interface LocalText {
   'zh-CN': string;
 }
 
+/** What the provider publishes about sending (each figure from a page in `sources`). */
+export interface SendingFacts {
+  /** Its SMTP server files a copy of each message in Sent by itself (Gmail, Outlook.com, Microsoft 365): Tidings does not append one. */
+  savesSentCopy?: boolean;
+  /** Recipients a mailbox may send to per rolling 24 hours (the smallest published figure for the account type). */
+  perDay?: number;
+  /** The largest message the server takes, in bytes, as encoded (attachments grow by a third in base64). */
+  maxMessageBytes?: number;
+}
+
 /** A provider as the catalogue files declare it; `auth` is derived from `signIn` (withAuth in sign-in.ts). */
 export interface CatalogueEntry {
   /** Stable id stored with a mailbox: 'gmail', 'qq', 'exmail', ... */
@@ -89,6 +99,8 @@ export interface CatalogueEntry {
    */
   protocols?: MailProtocol[];
   signIn: SignIn;
+  /** Sending through this provider; absent: no published limits, and Tidings saves the Sent copy itself. */
+  sending?: SendingFacts;
   quirks: Quirk[];
   /** Exactly where in the provider's settings to act before binding. */
   help: LocalText;
