@@ -10,7 +10,7 @@ import { formatAddress } from './addresses.ts';
 import { Attachments } from './attachments.tsx';
 import type { ComposeRequest } from './compose-context.tsx';
 import { RecipientInput } from './recipient-input.tsx';
-import { RichEditor } from './rich-editor.tsx';
+import { RichEditor } from './lazy-rich-editor.tsx';
 import { SendControls } from './send-controls.tsx';
 import { showSendNotice } from './send-notice.tsx';
 import { TemplatePicker } from './template-picker.tsx';

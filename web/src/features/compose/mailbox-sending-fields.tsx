@@ -2,7 +2,7 @@ import { MultiSelect, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { usePeople } from '../crm/use-people.ts';
 import { mailboxSendersApi } from './api.ts';
-import { RichEditor } from './rich-editor.tsx';
+import { RichEditor } from './lazy-rich-editor.tsx';
 import { useComposeT } from './text.ts';
 
 export interface SendingChanges {

@@ -1,10 +1,11 @@
+import '@mantine/tiptap/styles.css';
 import { RichTextEditor, type RichTextEditorProps } from '@mantine/tiptap';
 import { type Editor, useEditor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import { useEffect, useRef } from 'react';
 import { useComposeT } from './text.ts';
 
-interface RichEditorProps {
+export interface RichEditorProps {
   /** The HTML the editor starts with; a later change of `resetKey` loads `initialHtml` again. */
   initialHtml: string;
   resetKey?: string | number;

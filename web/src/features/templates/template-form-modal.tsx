@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
 import { useCurrentUser } from '../../session/session-context.tsx';
 import { templatesApi } from '../compose/api.ts';
-import { RichEditor } from '../compose/rich-editor.tsx';
+import { RichEditor } from '../compose/lazy-rich-editor.tsx';
 import { useComposeT } from '../compose/text.ts';
 import { MERGE_FIELDS, type Template, type TemplateLanguage } from '../compose/types.ts';
 
