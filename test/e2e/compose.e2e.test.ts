@@ -136,6 +136,7 @@ describe.each(cases)('compose in $locale', ({ locale, user, texts }) => {
     await page.getByTestId('contact-email-button').click();
     await compose().getByTestId('compose-form').waitFor();
     await compose().getByText(`nora.${tag}@example.org`).waitFor();
+    await expectAccessible(page, 'the compose window', '[data-testid="compose-window"] section');
 
     await compose().getByTestId('compose-template').click();
     await page.locator(`[data-testid="compose-template-item"][data-name="Intro ${tag}"]`).click();
@@ -180,12 +181,30 @@ describe.each(cases)('compose in $locale', ({ locale, user, texts }) => {
     expect(pdf && sha(pdf.content)).toBe(sha(PDF));
   });
 
+  const signature = `Best regards from ${tag}`;
+
+  it('keeps a signature set in the mailbox settings, and new messages start with it', async () => {
+    await page.goto('/settings/mailboxes');
+    const row = page.locator(`[data-testid="mailbox-row"][data-email="${user}"]`);
+    await row.getByTestId('mailbox-row-menu').click();
+    await page.getByTestId('mailbox-settings').click();
+    const editor = page.getByTestId('mailbox-signature');
+    await editor.click();
+    await page.keyboard.insertText(signature);
+    await expectAccessible(page, 'the mailbox settings with sending', '[data-testid="mailbox-settings-modal"] section');
+    await page.getByTestId('mailbox-settings-submit').click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    const senders = await env.call('GET', '/api/v1/compose/senders');
+    expect(senders.data.items.find((s: { id: string }) => s.id === env.mailboxId).signatureHtml).toContain(signature);
+  });
+
   let undoneId = '';
 
   it('undoes a send: the draft comes back', async () => {
     await page.goto('/inbox');
     await page.getByTestId('inbox-compose').click();
     await compose().getByTestId('compose-form').waitFor();
+    await compose().getByTestId('compose-body').getByText(signature).waitFor();
     await addRecipient('compose-to', `undo.${tag}@example.org`);
     await compose().getByTestId('compose-subject').fill(`Undo me ${tag}`);
     await typeBody(texts.body);
@@ -234,6 +253,8 @@ describe.each(cases)('compose in $locale', ({ locale, user, texts }) => {
     const got = await waitFor('the scheduled message', () => receivedWith(`Later ${tag}`), 60_000);
     expect(Date.now()).toBeGreaterThanOrEqual(at.ms);
     expect(got.envelope.to).toEqual([`later.${tag}@example.org`]);
+    expect(got.parsed.text).toContain(texts.body);
+    expect(got.parsed.text).toContain(signature);
     // The undone message was due long before this one: the outbox would have sent it first.
     expect(await receivedWith(`Undo me ${tag}`)).toBeNull();
     expect((await env.call('GET', `/api/v1/outbox/${undoneId}`)).data.state).toBe('draft');

@@ -68,7 +68,7 @@ export function RichEditor({ initialHtml, resetKey, onChange, label, testId, min
         redoControlLabel: t('editor.redo'),
       }}
     >
-      <RichTextEditor.Toolbar aria-label={t('editor.toolbar')}>
+      <RichTextEditor.Toolbar role="toolbar" aria-label={t('editor.toolbar')}>
         <RichTextEditor.ControlsGroup>
           <RichTextEditor.Bold />
           <RichTextEditor.Italic />
