@@ -15,8 +15,9 @@ export const gmail: CatalogueEntry = {
   smtp: tls('smtp.gmail.com', 465),
   username: 'email',
   signIn: { oauth: 'google', secrets: ['app_password'] },
+  // Consumer Gmail: 500 recipients a day over SMTP and the web; 25 MB per message (support.google.com/mail/answer/22839, 6584).
   // Its SMTP server files each message in Sent itself: Tidings appends no copy (outbox worker).
-  sending: { savesSentCopy: true },
+  sending: { perDay: 500, maxMessageBytes: 25_000_000, savesSentCopy: true },
   quirks: ['password_login_closed', 'gmail_extensions'],
   help: {
     en: 'Sign in with Google (OAuth). Without OAuth: turn on 2-Step Verification, then Google Account › Security › App passwords and create one for Tidings. Workspace admins may have to allow IMAP in Admin console › Apps › Google Workspace › Gmail › End user access.',
@@ -34,6 +35,8 @@ export const gmail: CatalogueEntry = {
     'https://support.google.com/accounts/answer/185833',
     'https://developers.google.com/gmail/imap/imap-extensions',
     'https://support.google.com/a/answer/174125',
+    'https://support.google.com/mail/answer/22839',
+    'https://support.google.com/mail/answer/6584',
   ],
 };
 
@@ -82,8 +85,9 @@ export const microsoft365: CatalogueEntry = {
         'Tidings 通过 Microsoft Graph(Mail.ReadWrite)读取邮箱,即使租户关闭了 IMAP 也能使用;仍可选择以同一登录方式通过 IMAP/SMTP 绑定。',
     },
   },
+  // Exchange Online's recipient rate limit: 10,000 recipients a day per mailbox (service description, Sending limits).
   // Its SMTP server files each message in Sent itself: Tidings appends no copy (outbox worker).
-  sending: { savesSentCopy: true },
+  sending: { perDay: 10_000, savesSentCopy: true },
   quirks: ['password_login_closed', 'admin_must_allow_client_access'],
   help: {
     en: 'Sign in with Microsoft (OAuth): Tidings reads the mailbox through Microsoft Graph. The tenant admin consents once to the sign-in app (Mail.ReadWrite). Over IMAP instead, the admin must allow IMAP and Authenticated SMTP for the mailbox (Microsoft 365 admin center › Users › Active users › Mail › Manage email apps). EWS is being retired for Exchange Online, so Tidings does not use it there.',
@@ -98,6 +102,7 @@ export const microsoft365: CatalogueEntry = {
     'https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/how-to-set-up-a-multifunction-device-or-application-to-send-email-using-microsoft-365-or-office-365',
     'https://techcommunity.microsoft.com/blog/exchange/retirement-of-exchange-web-services-in-exchange-online/3924440',
     'https://learn.microsoft.com/en-us/graph/api/resources/mail-api-overview',
+    'https://learn.microsoft.com/en-us/office365/servicedescriptions/exchange-online-service-description/exchange-online-limits',
     'https://learn.microsoft.com/en-us/graph/delta-query-messages',
   ],
 };
@@ -145,6 +150,8 @@ export const icloud: CatalogueEntry = {
   // Apple: IMAP takes the name part or the full address, SMTP wants the full address; one username serves both.
   username: 'email',
   signIn: { secrets: ['app_password'] },
+  // iCloud Mail: 1,000 recipients a day, messages up to 20 MB (support.apple.com/en-us/102198).
+  sending: { perDay: 1000, maxMessageBytes: 20_000_000 },
   quirks: [],
   help: {
     en: 'Turn on two-factor authentication for your Apple Account, then at account.apple.com › Sign-In and Security › App-Specific Passwords generate one for Tidings.',
@@ -154,7 +161,7 @@ export const icloud: CatalogueEntry = {
     en: 'Use the app-specific password (xxxx-xxxx-xxxx-xxxx), not your Apple Account password. If IMAP refuses the full address, try only the part before @.',
     'zh-CN': '请填写 App 专用密码(xxxx-xxxx-xxxx-xxxx),不是 Apple 账户密码。若 IMAP 不接受完整地址,可只填 @ 前面的部分。',
   },
-  sources: ['https://support.apple.com/en-us/102525', 'https://support.apple.com/en-us/102654'],
+  sources: ['https://support.apple.com/en-us/102525', 'https://support.apple.com/en-us/102654', 'https://support.apple.com/en-us/102198'],
 };
 
 export const fastmail: CatalogueEntry = {
