@@ -2800,6 +2800,10 @@ export interface paths {
                                 createdAt: string;
                                 emails: {
                                     address: string;
+                                    /** @description the receiving server's answer, e.g. 550 5.1.1 user unknown */
+                                    bounceReason: string | null;
+                                    /** @description mail to this address bounced (a failed delivery report) at this time */
+                                    bouncingAt: string | null;
                                     id: string;
                                     isPrimary: boolean;
                                 }[];
@@ -2922,6 +2926,10 @@ export interface paths {
                                 createdAt: string;
                                 emails: {
                                     address: string;
+                                    /** @description the receiving server's answer, e.g. 550 5.1.1 user unknown */
+                                    bounceReason: string | null;
+                                    /** @description mail to this address bounced (a failed delivery report) at this time */
+                                    bouncingAt: string | null;
                                     id: string;
                                     isPrimary: boolean;
                                 }[];
@@ -3121,6 +3129,10 @@ export interface paths {
                                 createdAt: string;
                                 emails: {
                                     address: string;
+                                    /** @description the receiving server's answer, e.g. 550 5.1.1 user unknown */
+                                    bounceReason: string | null;
+                                    /** @description mail to this address bounced (a failed delivery report) at this time */
+                                    bouncingAt: string | null;
                                     id: string;
                                     isPrimary: boolean;
                                 }[];
@@ -3349,6 +3361,10 @@ export interface paths {
                                 createdAt: string;
                                 emails: {
                                     address: string;
+                                    /** @description the receiving server's answer, e.g. 550 5.1.1 user unknown */
+                                    bounceReason: string | null;
+                                    /** @description mail to this address bounced (a failed delivery report) at this time */
+                                    bouncingAt: string | null;
                                     id: string;
                                     isPrimary: boolean;
                                 }[];
@@ -3583,6 +3599,10 @@ export interface paths {
                                 createdAt: string;
                                 emails: {
                                     address: string;
+                                    /** @description the receiving server's answer, e.g. 550 5.1.1 user unknown */
+                                    bounceReason: string | null;
+                                    /** @description mail to this address bounced (a failed delivery report) at this time */
+                                    bouncingAt: string | null;
                                     id: string;
                                     isPrimary: boolean;
                                 }[];
@@ -3786,6 +3806,10 @@ export interface paths {
                                 createdAt: string;
                                 emails: {
                                     address: string;
+                                    /** @description the receiving server's answer, e.g. 550 5.1.1 user unknown */
+                                    bounceReason: string | null;
+                                    /** @description mail to this address bounced (a failed delivery report) at this time */
+                                    bouncingAt: string | null;
                                     id: string;
                                     isPrimary: boolean;
                                 }[];
@@ -3926,6 +3950,10 @@ export interface paths {
                                 createdAt: string;
                                 emails: {
                                     address: string;
+                                    /** @description the receiving server's answer, e.g. 550 5.1.1 user unknown */
+                                    bounceReason: string | null;
+                                    /** @description mail to this address bounced (a failed delivery report) at this time */
+                                    bouncingAt: string | null;
                                     id: string;
                                     isPrimary: boolean;
                                 }[];
@@ -8554,6 +8582,29 @@ export interface paths {
                             bcc: {
                                 address: string;
                                 name: string | null;
+                            }[];
+                            /** @description this message is a delivery status notification: what it reports */
+                            bounceOf: {
+                                /** @description the bounced message; null when it is not stored */
+                                messageId: string | null;
+                                recipients: {
+                                    action: string;
+                                    diagnostic: string | null;
+                                    recipient: string;
+                                    reportedAt: string | null;
+                                    reportMessageId: string;
+                                    status: string | null;
+                                }[];
+                                subject: string | null;
+                            } | null;
+                            /** @description delivery failures and delays reported for this message; [] unless the reader sees the mailbox in full */
+                            bounces: {
+                                action: string;
+                                diagnostic: string | null;
+                                recipient: string;
+                                reportedAt: string | null;
+                                reportMessageId: string;
+                                status: string | null;
                             }[];
                             cc: {
                                 address: string;
