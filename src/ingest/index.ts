@@ -10,7 +10,7 @@
 export type { Address, ListHeaders, ParsedAttachment, ParsedBlob, ParsedMessage, ParseResult } from './types.ts';
 export { IngestError, type IngestErrorCode } from './errors.ts';
 export { parseMessage } from './parse-message.ts';
-export { htmlToText, sanitizeHtml } from './sanitize-html.ts';
+export { htmlToText, sanitizeComposedHtml, sanitizeHtml } from './sanitize-html.ts';
 export { displayHtml, normaliseCid, type DisplayHtml } from './display-html.ts';
 export { canonicalCharset, decodeText } from './charset.ts';
 export { addressHeader, first, messageIds, parseDate, readRawHeaders, textHeader, type RawHeaders } from './headers.ts';

@@ -229,6 +229,26 @@ export function sanitizeHtml(html: string): string {
   return sanitize(html, OPTIONS);
 }
 
+const COMPOSED: sanitize.IOptions = {
+  ...OPTIONS,
+  allowedSchemesByTag: { img: ['cid', 'data', 'http', 'https'] },
+  transformTags: {
+    ...OPTIONS.transformTags,
+    // What the user wrote goes out as written: a remote image keeps its src (the recipient's client decides).
+    img: (tagName, attribs) => {
+      const { src, 'data-remote-src': remote, ...rest } = attribs;
+      const url = (src ?? remote ?? '').trim();
+      if (/^https?:\/\//i.test(url) || /^cid:/i.test(url) || DATA_IMAGE.test(url)) return { tagName, attribs: { ...rest, src: url } };
+      return { tagName, attribs: rest };
+    },
+  },
+};
+
+/** HTML a user wrote (compose, signatures, templates): the same allowlist, but remote images keep their src. */
+export function sanitizeComposedHtml(html: string): string {
+  return sanitize(html, COMPOSED);
+}
+
 const TEXT_ONLY: sanitize.IOptions = { allowedTags: [], allowedAttributes: {}, nonTextTags: DROP_WITH_CONTENT };
 const ESCAPED: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
 

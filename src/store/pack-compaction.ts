@@ -70,13 +70,16 @@ interface Candidate {
   live: BlobLocation[];
 }
 
-/** Index entries of `pack` whose blob a message or an attachment names. */
+/** Index entries of `pack` whose blob a message, an attachment or the outbox (its MIME, uploads, files) names. */
 async function namedLocations(db: Kysely<Database> | Transaction<Database>, pack: string): Promise<BlobLocation[]> {
   const res = await sql<{ sha256: string; offset: string | number; length: string | number }>`
     select l.sha256, l.offset, l.length from blob_locations l
     where l.pack = ${pack}
       and (exists (select 1 from messages m where m.raw_sha256 = l.sha256)
-        or exists (select 1 from attachments a where a.sha256 = l.sha256))
+        or exists (select 1 from attachments a where a.sha256 = l.sha256)
+        or exists (select 1 from outbox_uploads u where u.sha256 = l.sha256)
+        or exists (select 1 from outbox_messages o where o.raw_sha256 = l.sha256
+          or o.attachments @> jsonb_build_array(jsonb_build_object('sha256', l.sha256))))
     order by l.offset`.execute(db);
   return res.rows.map((r) => ({ sha256: r.sha256, pack, offset: Number(r.offset), length: Number(r.length) }));
 }

@@ -21,6 +21,7 @@ import { messageFileRoutes } from './message-files.ts';
 import { messageHtmlRoutes } from './message-html.ts';
 import { messageRoutes } from './messages.ts';
 import { meRoutes } from './me.ts';
+import { outboxRoutes } from './outbox.ts';
 import { reminderRoutes } from './reminders.ts';
 import { searchRoutes } from './search.ts';
 import { timelineRoutes } from './timeline.ts';
@@ -66,4 +67,5 @@ export const routeModules: Array<(ctx: RouteContext) => void> = [
   timelineRoutes,
   searchRoutes,
   blocklistRoutes,
+  outboxRoutes,
 ];

@@ -184,17 +184,5 @@ export const bounceSchema = z.object({
   reportMessageId: z.string(),
 });
 
-/** The merge fields templates may use; anything else in {{ }} is left as it is. */
-export const MERGE_FIELDS = [
-  'contact.firstName',
-  'contact.lastName',
-  'contact.name',
-  'contact.email',
-  'contact.title',
-  'company.name',
-  'company.domain',
-  'deal.name',
-  'deal.amount',
-  'me.name',
-  'me.email',
-] as const;
+/** The merge fields templates may use; anything else in {{ }} is left as it is (the list lives with the renderer). */
+export { MERGE_FIELDS } from '../../outbox/merge.ts';

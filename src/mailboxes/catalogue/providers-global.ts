@@ -15,6 +15,9 @@ export const gmail: CatalogueEntry = {
   smtp: tls('smtp.gmail.com', 465),
   username: 'email',
   signIn: { oauth: 'google', secrets: ['app_password'] },
+  // Consumer Gmail: 500 recipients a day over SMTP and the web; 25 MB per message (support.google.com/mail/answer/22839, 6584).
+  // Its SMTP server files each message in Sent itself: Tidings appends no copy (outbox worker).
+  sending: { perDay: 500, maxMessageBytes: 25_000_000, savesSentCopy: true },
   quirks: ['password_login_closed', 'gmail_extensions'],
   help: {
     en: 'Sign in with Google (OAuth). Without OAuth: turn on 2-Step Verification, then Google Account › Security › App passwords and create one for Tidings. Workspace admins may have to allow IMAP in Admin console › Apps › Google Workspace › Gmail › End user access.',
@@ -26,11 +29,14 @@ export const gmail: CatalogueEntry = {
     'zh-CN': '请填写 16 位应用专用密码,而不是 Google 账号密码。',
   },
   sources: [
+    'https://github.com/zone-eu/wildduck/wiki/Gmail-sending',
     'https://developers.google.com/gmail/imap/imap-smtp',
     'https://support.google.com/mail/answer/7126229',
     'https://support.google.com/accounts/answer/185833',
     'https://developers.google.com/gmail/imap/imap-extensions',
     'https://support.google.com/a/answer/174125',
+    'https://support.google.com/mail/answer/22839',
+    'https://support.google.com/mail/answer/6584',
   ],
 };
 
@@ -46,12 +52,15 @@ export const outlook: CatalogueEntry = {
   smtp: starttls('smtp-mail.outlook.com', 587),
   username: 'email',
   signIn: { oauth: 'microsoft', secrets: [] },
+  // Its SMTP server files each message in Sent itself: Tidings appends no copy (outbox worker).
+  sending: { savesSentCopy: true },
   quirks: ['password_login_closed'],
   help: {
     en: 'Sign in with Microsoft (OAuth). Microsoft has closed password sign-in for IMAP/SMTP on Outlook.com; app passwords no longer work either.',
     'zh-CN': '请使用 Microsoft 授权登录(OAuth)。Outlook.com 已停止 IMAP/SMTP 的密码登录,应用密码同样无法使用。',
   },
   sources: [
+    'https://github.com/nextcloud/documentation/pull/15015',
     'https://support.microsoft.com/en-us/office/pop-imap-and-smtp-settings-for-outlook-com-d088b986-291d-42b8-9564-9c414e2aa040',
     'https://learn.microsoft.com/en-us/exchange/client-developer/legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth',
     'https://github.com/thunderbird/autoconfig/blob/master/ispdb/hotmail.com.xml',
@@ -76,6 +85,9 @@ export const microsoft365: CatalogueEntry = {
         'Tidings 通过 Microsoft Graph(Mail.ReadWrite)读取邮箱,即使租户关闭了 IMAP 也能使用;仍可选择以同一登录方式通过 IMAP/SMTP 绑定。',
     },
   },
+  // Exchange Online's recipient rate limit: 10,000 recipients a day per mailbox (service description, Sending limits).
+  // Its SMTP server files each message in Sent itself: Tidings appends no copy (outbox worker).
+  sending: { perDay: 10_000, savesSentCopy: true },
   quirks: ['password_login_closed', 'admin_must_allow_client_access'],
   help: {
     en: 'Sign in with Microsoft (OAuth): Tidings reads the mailbox through Microsoft Graph. The tenant admin consents once to the sign-in app (Mail.ReadWrite). Over IMAP instead, the admin must allow IMAP and Authenticated SMTP for the mailbox (Microsoft 365 admin center › Users › Active users › Mail › Manage email apps). EWS is being retired for Exchange Online, so Tidings does not use it there.',
@@ -83,12 +95,14 @@ export const microsoft365: CatalogueEntry = {
       '请使用 Microsoft 授权登录(OAuth):Tidings 通过 Microsoft Graph 读取邮箱。租户管理员需对登录应用授予一次同意(Mail.ReadWrite)。如改用 IMAP,管理员需为该邮箱开启 IMAP 与“经过身份验证的 SMTP”(Microsoft 365 管理中心 › 用户 › 活跃用户 › 邮件 › 管理电子邮件应用)。Exchange Online 的 EWS 即将停用,Tidings 不在那里使用它。',
   },
   sources: [
+    'https://github.com/nextcloud/documentation/pull/15015',
     'https://learn.microsoft.com/en-us/exchange/clients-and-mobile-in-exchange-online/pop3-and-imap4/pop3-and-imap4',
     'https://learn.microsoft.com/en-us/exchange/clients-and-mobile-in-exchange-online/authenticated-client-smtp-submission',
     'https://learn.microsoft.com/en-us/exchange/client-developer/legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth',
     'https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/how-to-set-up-a-multifunction-device-or-application-to-send-email-using-microsoft-365-or-office-365',
     'https://techcommunity.microsoft.com/blog/exchange/retirement-of-exchange-web-services-in-exchange-online/3924440',
     'https://learn.microsoft.com/en-us/graph/api/resources/mail-api-overview',
+    'https://learn.microsoft.com/en-us/office365/servicedescriptions/exchange-online-service-description/exchange-online-limits',
     'https://learn.microsoft.com/en-us/graph/delta-query-messages',
   ],
 };
@@ -136,6 +150,8 @@ export const icloud: CatalogueEntry = {
   // Apple: IMAP takes the name part or the full address, SMTP wants the full address; one username serves both.
   username: 'email',
   signIn: { secrets: ['app_password'] },
+  // iCloud Mail: 1,000 recipients a day, messages up to 20 MB (support.apple.com/en-us/102198).
+  sending: { perDay: 1000, maxMessageBytes: 20_000_000 },
   quirks: [],
   help: {
     en: 'Turn on two-factor authentication for your Apple Account, then at account.apple.com › Sign-In and Security › App-Specific Passwords generate one for Tidings.',
@@ -145,7 +161,7 @@ export const icloud: CatalogueEntry = {
     en: 'Use the app-specific password (xxxx-xxxx-xxxx-xxxx), not your Apple Account password. If IMAP refuses the full address, try only the part before @.',
     'zh-CN': '请填写 App 专用密码(xxxx-xxxx-xxxx-xxxx),不是 Apple 账户密码。若 IMAP 不接受完整地址,可只填 @ 前面的部分。',
   },
-  sources: ['https://support.apple.com/en-us/102525', 'https://support.apple.com/en-us/102654'],
+  sources: ['https://support.apple.com/en-us/102525', 'https://support.apple.com/en-us/102654', 'https://support.apple.com/en-us/102198'],
 };
 
 export const fastmail: CatalogueEntry = {

@@ -46,6 +46,32 @@ function servers(p: Provider): string[] {
   return rows;
 }
 
+/** Sending facts the providers publish: Tidings refuses before the provider would (daily recipients, message size). */
+function sendingLimits(list: readonly Provider[]): string[] {
+  const withFacts = list.filter((p) => p.sending);
+  if (!withFacts.length) return [];
+  const mb = (bytes: number) => `${(bytes / 1_000_000).toLocaleString('en-US')} MB`;
+  const out = [
+    '## Sending limits',
+    '',
+    'Figures each provider publishes (Sources link the page). Before queueing a message Tidings checks',
+    'the recipients sent from the mailbox in the last 24 hours plus this message against the daily limit',
+    '(`send_quota_reached`, with Retry-After) and the encoded message against the size limit',
+    '(`message_too_large`). A provider not listed has no published figure, and Tidings sets no limit.',
+    '',
+    '| Provider | Recipients per 24 hours | Largest message | Saves the Sent copy itself |',
+    '| --- | --- | --- | --- |',
+  ];
+  for (const p of withFacts) {
+    const s = p.sending!;
+    out.push(
+      `| ${cell(`${p.name.en} \`${p.id}\``)} | ${s.perDay?.toLocaleString('en-US') ?? '—'} | ${s.maxMessageBytes ? mb(s.maxMessageBytes) : '—'} | ${s.savesSentCopy ? 'yes' : '—'} |`,
+    );
+  }
+  out.push('');
+  return out;
+}
+
 /** Above this many domains a table cell names the first few; the full list follows the table. */
 const domainsInCell = 6;
 
@@ -149,6 +175,7 @@ export function renderCompatibilityDoc(list: readonly Provider[]): string {
     'connection is upgraded before login (ports 587, and Proton Mail Bridge’s 1143 and 1025). Certificates',
     'are always verified; a private one is trusted by pinning its SHA-256 fingerprint.',
     '',
+    ...sendingLimits(list),
     ...domainLists(list),
     '## What our tests cover',
     '',

@@ -8873,6 +8873,1609 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The caller's own outbox, newest change first (cancelled messages only with state=cancelled). */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    state?: "draft" | "queued" | "sending" | "sent" | "failed" | "cancelled";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                attachments: {
+                                    contentType: string;
+                                    filename: string;
+                                    sha256: string;
+                                    size: number;
+                                }[];
+                                attempts: number;
+                                bcc: {
+                                    address: string;
+                                    name: string | null;
+                                }[];
+                                cc: {
+                                    address: string;
+                                    name: string | null;
+                                }[];
+                                createdAt: string;
+                                from: {
+                                    address: string;
+                                    name: string | null;
+                                };
+                                html: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "new" | "reply" | "reply_all" | "forward";
+                                lastError: {
+                                    at: string;
+                                    code: string;
+                                    explanation: string;
+                                    fix: string;
+                                    serverResponse: string | null;
+                                } | null;
+                                mailboxId: string;
+                                messageIdHeader: string;
+                                nextAttemptAt: string | null;
+                                record: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    type: "contact" | "company" | "deal";
+                                } | null;
+                                sendAt: string | null;
+                                sentAt: string | null;
+                                sentMessageId: string | null;
+                                sourceMessageId: string | null;
+                                /** @enum {string} */
+                                state: "draft" | "queued" | "sending" | "sent" | "failed" | "cancelled";
+                                subject: string;
+                                templateId: string | null;
+                                text: string;
+                                to: {
+                                    address: string;
+                                    name: string | null;
+                                }[];
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** @description `send: false` saves a draft; `send: true` checks, builds and queues it (sent after the undo window, or at sendAt). The Message-ID is minted here. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default [] */
+                        attachments?: ({
+                            /** Format: uuid */
+                            uploadId: string;
+                        } | {
+                            /** Format: uuid */
+                            attachmentId: string;
+                        })[];
+                        /** @default [] */
+                        bcc?: {
+                            address: string;
+                            name?: string | null;
+                        }[];
+                        /** @default [] */
+                        cc?: {
+                            address: string;
+                            name?: string | null;
+                        }[];
+                        /** @default  */
+                        html?: string;
+                        /**
+                         * @default new
+                         * @enum {string}
+                         */
+                        kind?: "new" | "reply" | "reply_all" | "forward";
+                        /** Format: uuid */
+                        mailboxId: string;
+                        record?: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            type: "contact" | "company" | "deal";
+                        } | null;
+                        /** @default false */
+                        send?: boolean;
+                        sendAt?: string | null;
+                        sourceMessageId?: string | null;
+                        /** @default  */
+                        subject?: string;
+                        templateId?: string | null;
+                        /** @default [] */
+                        to?: {
+                            address: string;
+                            name?: string | null;
+                        }[];
+                        undoSeconds?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attachments: {
+                                contentType: string;
+                                filename: string;
+                                sha256: string;
+                                size: number;
+                            }[];
+                            attempts: number;
+                            bcc: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            cc: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            createdAt: string;
+                            from: {
+                                address: string;
+                                name: string | null;
+                            };
+                            html: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "new" | "reply" | "reply_all" | "forward";
+                            lastError: {
+                                at: string;
+                                code: string;
+                                explanation: string;
+                                fix: string;
+                                serverResponse: string | null;
+                            } | null;
+                            mailboxId: string;
+                            messageIdHeader: string;
+                            nextAttemptAt: string | null;
+                            record: {
+                                id: string;
+                                /** @enum {string} */
+                                type: "contact" | "company" | "deal";
+                            } | null;
+                            sendAt: string | null;
+                            sentAt: string | null;
+                            sentMessageId: string | null;
+                            sourceMessageId: string | null;
+                            /** @enum {string} */
+                            state: "draft" | "queued" | "sending" | "sent" | "failed" | "cancelled";
+                            subject: string;
+                            templateId: string | null;
+                            text: string;
+                            to: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request conflicts with the current state. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request is well-formed but breaks a rule. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Too many attempts; see Retry-After. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outbox/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attachments: {
+                                contentType: string;
+                                filename: string;
+                                sha256: string;
+                                size: number;
+                            }[];
+                            attempts: number;
+                            bcc: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            cc: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            createdAt: string;
+                            from: {
+                                address: string;
+                                name: string | null;
+                            };
+                            html: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "new" | "reply" | "reply_all" | "forward";
+                            lastError: {
+                                at: string;
+                                code: string;
+                                explanation: string;
+                                fix: string;
+                                serverResponse: string | null;
+                            } | null;
+                            mailboxId: string;
+                            messageIdHeader: string;
+                            nextAttemptAt: string | null;
+                            record: {
+                                id: string;
+                                /** @enum {string} */
+                                type: "contact" | "company" | "deal";
+                            } | null;
+                            sendAt: string | null;
+                            sentAt: string | null;
+                            sentMessageId: string | null;
+                            sourceMessageId: string | null;
+                            /** @enum {string} */
+                            state: "draft" | "queued" | "sending" | "sent" | "failed" | "cancelled";
+                            subject: string;
+                            templateId: string | null;
+                            text: string;
+                            to: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** @description A draft is removed; a queued (not yet taken) or failed message is cancelled. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed or cancelled. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request conflicts with the current state. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** @description Autosave of a draft; a failed message edited becomes a draft again. Anything else: outbox_state_conflict. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        attachments?: ({
+                            /** Format: uuid */
+                            uploadId: string;
+                        } | {
+                            /** Format: uuid */
+                            attachmentId: string;
+                        })[];
+                        bcc?: {
+                            address: string;
+                            name?: string | null;
+                        }[];
+                        cc?: {
+                            address: string;
+                            name?: string | null;
+                        }[];
+                        html?: string;
+                        /** @enum {string} */
+                        kind?: "new" | "reply" | "reply_all" | "forward";
+                        /** Format: uuid */
+                        mailboxId?: string;
+                        record?: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            type: "contact" | "company" | "deal";
+                        } | null;
+                        sourceMessageId?: string | null;
+                        subject?: string;
+                        templateId?: string | null;
+                        to?: {
+                            address: string;
+                            name?: string | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attachments: {
+                                contentType: string;
+                                filename: string;
+                                sha256: string;
+                                size: number;
+                            }[];
+                            attempts: number;
+                            bcc: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            cc: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            createdAt: string;
+                            from: {
+                                address: string;
+                                name: string | null;
+                            };
+                            html: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "new" | "reply" | "reply_all" | "forward";
+                            lastError: {
+                                at: string;
+                                code: string;
+                                explanation: string;
+                                fix: string;
+                                serverResponse: string | null;
+                            } | null;
+                            mailboxId: string;
+                            messageIdHeader: string;
+                            nextAttemptAt: string | null;
+                            record: {
+                                id: string;
+                                /** @enum {string} */
+                                type: "contact" | "company" | "deal";
+                            } | null;
+                            sendAt: string | null;
+                            sentAt: string | null;
+                            sentMessageId: string | null;
+                            sourceMessageId: string | null;
+                            /** @enum {string} */
+                            state: "draft" | "queued" | "sending" | "sent" | "failed" | "cancelled";
+                            subject: string;
+                            templateId: string | null;
+                            text: string;
+                            to: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request conflicts with the current state. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/outbox/{id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Queues a draft or a failed message: sent after undoSeconds (default 10), or at sendAt. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        sendAt?: string | null;
+                        undoSeconds?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attachments: {
+                                contentType: string;
+                                filename: string;
+                                sha256: string;
+                                size: number;
+                            }[];
+                            attempts: number;
+                            bcc: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            cc: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            createdAt: string;
+                            from: {
+                                address: string;
+                                name: string | null;
+                            };
+                            html: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "new" | "reply" | "reply_all" | "forward";
+                            lastError: {
+                                at: string;
+                                code: string;
+                                explanation: string;
+                                fix: string;
+                                serverResponse: string | null;
+                            } | null;
+                            mailboxId: string;
+                            messageIdHeader: string;
+                            nextAttemptAt: string | null;
+                            record: {
+                                id: string;
+                                /** @enum {string} */
+                                type: "contact" | "company" | "deal";
+                            } | null;
+                            sendAt: string | null;
+                            sentAt: string | null;
+                            sentMessageId: string | null;
+                            sourceMessageId: string | null;
+                            /** @enum {string} */
+                            state: "draft" | "queued" | "sending" | "sent" | "failed" | "cancelled";
+                            subject: string;
+                            templateId: string | null;
+                            text: string;
+                            to: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request conflicts with the current state. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request is well-formed but breaks a rule. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Too many attempts; see Retry-After. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outbox/{id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A queued message no sender has taken yet goes back to being a draft; else outbox_state_conflict. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attachments: {
+                                contentType: string;
+                                filename: string;
+                                sha256: string;
+                                size: number;
+                            }[];
+                            attempts: number;
+                            bcc: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            cc: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            createdAt: string;
+                            from: {
+                                address: string;
+                                name: string | null;
+                            };
+                            html: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "new" | "reply" | "reply_all" | "forward";
+                            lastError: {
+                                at: string;
+                                code: string;
+                                explanation: string;
+                                fix: string;
+                                serverResponse: string | null;
+                            } | null;
+                            mailboxId: string;
+                            messageIdHeader: string;
+                            nextAttemptAt: string | null;
+                            record: {
+                                id: string;
+                                /** @enum {string} */
+                                type: "contact" | "company" | "deal";
+                            } | null;
+                            sendAt: string | null;
+                            sentAt: string | null;
+                            sentMessageId: string | null;
+                            sourceMessageId: string | null;
+                            /** @enum {string} */
+                            state: "draft" | "queued" | "sending" | "sent" | "failed" | "cancelled";
+                            subject: string;
+                            templateId: string | null;
+                            text: string;
+                            to: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request conflicts with the current state. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outbox/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A file to attach: the raw bytes as the body (Content-Type: the file's type), its name percent-encoded in X-Filename. Only the uploader may attach it. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contentType: string;
+                            filename: string;
+                            id: string;
+                            size: number;
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request body is larger than the limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/people": {
         parameters: {
             query?: never;
