@@ -26,7 +26,8 @@
  * The one window this cannot see into: with savesSentCopy false, a death after 'transmitted' was
  * committed and before the closing dot left the process (microseconds, no network in between) counts
  * as sent; the design prefers that to ever sending twice. A failure after 'transmitted' with no server
- * answer (the connection dropped while waiting for the reply to the dot) is an unclear end too.
+ * answer (the connection dropped while waiting for the reply to the dot), or with a temporary answer
+ * from a sender that files its own copy (Graph's 5xx), is an unclear end too.
  *
  * Failures: a temporary SendError requeues with backoff (30 s, 2 min, 10 min, 30 min, then hourly) until
  * ~24 h after the message was due ('send_gave_up'); a permanent one ends the row 'failed' with the
@@ -348,8 +349,10 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
               cause: caught,
             });
       try {
-        if (transmitted && !answered) {
-          // The go may have happened with no answer heard: resolved from Sent at the next try.
+        // Past the go, unclear: no answer heard (the connection dropped), or a temporary answer from a
+        // server that files its own copy (Graph's 5xx may come after it took the message). Resolved from
+        // Sent at the next try. With our own copy in Sent, an answer is definite: the dot was refused.
+        if (transmitted && (!answered || (err.temporary && sender?.savesSentCopy))) {
           await requeue(row, err, true, 'send_outcome_unknown');
           return;
         }
