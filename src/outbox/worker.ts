@@ -48,6 +48,7 @@ import { storeSentMessage } from '../store/sent-messages.ts';
 import type { ConnectorFactory } from '../sync/connector-factory.ts';
 import { changeMessage } from '../sync/message-commands.ts';
 import { SendError, type SendFailureCode } from './errors.ts';
+import { withCrlf } from './line-endings.ts';
 import type { SenderFactory } from './sender-factory.ts';
 import type { MailSender, SubmitResult } from './sender-types.ts';
 import { SentFolder } from './sent-folder.ts';
@@ -176,7 +177,8 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
 
   async function finishSent(row: Claimed, mailbox: MailboxRow, raw: Buffer, result: SubmitResult | null): Promise<void> {
     const { message, blobs } = await parse(raw);
-    for (const b of blobs.slice(1)) await opts.blobs.put(b.bytes, b.sha256);
+    // The source too: with its line endings mended it is not the blob compose stored.
+    for (const b of blobs) await opts.blobs.put(b.bytes, b.sha256);
     const sentAt = new Date();
     const stored = await storeSentMessage(db, { mailboxId: row.mailbox_id, outboxId: row.id, parsed: message, sentAt });
     const rejected = result?.rejected ?? [];
@@ -291,7 +293,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       emit(row, 'sending');
       const mailbox = await db.selectFrom('mailboxes').selectAll().where('id', '=', row.mailbox_id).executeTakeFirstOrThrow();
       if (!row.raw_sha256) throw new SendError('send_rejected', 'The message has no source to send.', { temporary: false });
-      const raw = await opts.blobs.get(row.raw_sha256);
+      const raw = withCrlf(await opts.blobs.get(row.raw_sha256));
       sender = await opts.senderFor(mailbox);
       sent = new SentFolder({ db, connectorFor: opts.connectorFor }, mailbox);
       if (row.phase && UNCLEAR.has(row.phase)) {
