@@ -13,7 +13,7 @@ export { parseMessage } from './parse-message.ts';
 export { htmlToText, sanitizeComposedHtml, sanitizeHtml } from './sanitize-html.ts';
 export { displayHtml, normaliseCid, type DisplayHtml } from './display-html.ts';
 export { canonicalCharset, decodeText } from './charset.ts';
-export { messageIds } from './headers.ts';
+export { addressHeader, first, messageIds, parseDate, readRawHeaders, textHeader, type RawHeaders } from './headers.ts';
 export {
   blobRootIn,
   createDiskBlobStore,

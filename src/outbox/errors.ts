@@ -54,15 +54,24 @@ export class SendError extends DomainError<SendFailureCode> {
   readonly serverResponse: string | null;
   /** For recipients_rejected: the refused addresses with their answers. */
   readonly rejected: Array<{ address: string; response: string }>;
+  /** How long the server asked us to wait before the next try (Graph Retry-After, EWS BackOffMilliseconds). */
+  readonly retryAfterMs: number | null;
 
   constructor(
     code: SendFailureCode,
     message: string,
-    opts: { temporary: boolean; serverResponse?: string | null; rejected?: Array<{ address: string; response: string }>; cause?: unknown },
+    opts: {
+      temporary: boolean;
+      serverResponse?: string | null;
+      rejected?: Array<{ address: string; response: string }>;
+      retryAfterMs?: number | null;
+      cause?: unknown;
+    },
   ) {
     super(code, message, { cause: opts.cause });
     this.temporary = opts.temporary;
     this.serverResponse = opts.serverResponse ?? null;
     this.rejected = opts.rejected ?? [];
+    this.retryAfterMs = opts.retryAfterMs ?? null;
   }
 }

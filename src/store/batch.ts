@@ -70,6 +70,93 @@ const flagsOf = (ref: RemoteMessageRef) => ({
 
 const addr = (list: Address[]) => JSON.stringify(list.map((a) => ({ name: a.name, address: a.address })));
 
+/** The messages row for a parsed message (`ref`: how the folder lists it; flags, server ids, labels). */
+export function messageRowValues(mailboxId: string, m: IncomingMessage, participants: string[], threadId: string) {
+  const p = m.parsed;
+  return {
+    mailbox_id: mailboxId,
+    stable_id: m.ref.stableId,
+    gmail_thread_id: m.ref.threadId,
+    message_id_header: p.messageId,
+    in_reply_to: p.inReplyTo,
+    references: p.references,
+    subject: p.subject,
+    date: p.date ?? m.ref.internalDate,
+    ...parsedColumns(p),
+    participants,
+    ...flagsOf(m.ref),
+    thread_id: threadId,
+    labels: m.ref.labels ?? [],
+  };
+}
+
+/** The columns that come from the source alone (what adoption replaces). */
+function parsedColumns(p: ParsedMessage) {
+  return {
+    from: addr(p.from),
+    to: addr(p.to),
+    cc: addr(p.cc),
+    bcc: addr(p.bcc),
+    reply_to: addr(p.replyTo),
+    size: p.size,
+    snippet: p.snippet,
+    text_body: p.text,
+    html_body: p.html,
+    html_prepared: p.html !== null,
+    html_too_big: p.htmlTooBig,
+    too_large: p.tooLarge,
+    has_attachments: p.attachments.some((a) => !a.inline),
+    raw_sha256: p.sha256,
+    parse_error: p.parseError,
+    list_id: p.headers.listId,
+    list_unsubscribe: p.headers.listUnsubscribe,
+    precedence: p.headers.precedence,
+    auto_submitted: p.headers.autoSubmitted,
+  };
+}
+
+/**
+ * Sent from Tidings and stored at once (outbox_id set, in no folder yet), then synced from Sent with
+ * other bytes (Gmail and Microsoft add headers to the copy they file): the stored row takes the synced
+ * source, so the insert that follows merges into it and the message keeps its id (links, timeline).
+ * Same bytes need nothing: the (mailbox, raw hash) conflict merges them. Returns the adopted ids; their
+ * attachment rows were dropped to be written again from the new source.
+ */
+async function adoptSentMessages(trx: Transaction<Database>, mailboxId: string, incoming: ParsedMessage[]): Promise<Set<string>> {
+  const byMessageId = new Map(incoming.filter((p) => p.messageId).map((p) => [p.messageId as string, p]));
+  if (!byMessageId.size) return new Set();
+  const pending = await trx
+    .selectFrom('messages')
+    .select(['id', 'message_id_header', 'raw_sha256'])
+    .where('mailbox_id', '=', mailboxId)
+    .where('outbox_id', 'is not', null)
+    .where('message_id_header', 'in', [...byMessageId.keys()])
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('message_folders').select('message_id').whereRef('message_folders.message_id', '=', 'messages.id'))),
+    )
+    .execute();
+  const adopted = new Set<string>();
+  for (const row of pending) {
+    const p = byMessageId.get(row.message_id_header as string);
+    if (!p || p.sha256 === row.raw_sha256) continue;
+    const taken = await trx
+      .selectFrom('messages')
+      .select('id')
+      .where('mailbox_id', '=', mailboxId)
+      .where('raw_sha256', '=', p.sha256)
+      .executeTakeFirst();
+    if (taken) continue;
+    await trx
+      .updateTable('messages')
+      .set({ ...parsedColumns(p), updated_at: new Date() })
+      .where('id', '=', row.id)
+      .execute();
+    await trx.deleteFrom('attachments').where('message_id', '=', row.id).execute();
+    adopted.add(row.id);
+  }
+  return adopted;
+}
+
 /**
  * Stores one batch and moves the folder's progress (and cursor, when given) in the same transaction:
  * at-least-once fetch, exactly-once store. Replaying a batch changes nothing: messages are unique by
@@ -102,46 +189,16 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
       mailboxId,
       distinct.map((m, i) => ({ parsed: m.parsed, participants: participants[i], gmailThreadId: m.ref.threadId })),
     );
+    // A message Tidings sent and stored before any folder listed it, whose synced copy has other bytes
+    // (the provider saved its own): the row takes this source, so the insert below merges into it.
+    const adopted = await adoptSentMessages(
+      trx,
+      mailboxId,
+      distinct.map((m) => m.parsed),
+    );
     const rows = await trx
       .insertInto('messages')
-      .values(
-        distinct.map((m, i) => {
-          const p = m.parsed;
-          return {
-            mailbox_id: mailboxId,
-            stable_id: m.ref.stableId,
-            gmail_thread_id: m.ref.threadId,
-            message_id_header: p.messageId,
-            in_reply_to: p.inReplyTo,
-            references: p.references,
-            subject: p.subject,
-            date: p.date ?? m.ref.internalDate,
-            from: addr(p.from),
-            to: addr(p.to),
-            cc: addr(p.cc),
-            bcc: addr(p.bcc),
-            reply_to: addr(p.replyTo),
-            participants: participants[i],
-            ...flagsOf(m.ref),
-            size: p.size,
-            snippet: p.snippet,
-            text_body: p.text,
-            html_body: p.html,
-            html_prepared: p.html !== null,
-            html_too_big: p.htmlTooBig,
-            too_large: p.tooLarge,
-            has_attachments: p.attachments.some((a) => !a.inline),
-            raw_sha256: p.sha256,
-            parse_error: p.parseError,
-            thread_id: threadIds[i],
-            labels: m.ref.labels ?? [],
-            list_id: p.headers.listId,
-            list_unsubscribe: p.headers.listUnsubscribe,
-            precedence: p.headers.precedence,
-            auto_submitted: p.headers.autoSubmitted,
-          };
-        }),
-      )
+      .values(distinct.map((m, i) => messageRowValues(mailboxId, m, participants[i], threadIds[i])))
       .onConflict((oc) =>
         oc.columns(['mailbox_id', 'raw_sha256']).doUpdateSet({
           stable_id: sql`coalesce(excluded.stable_id, messages.stable_id)`,
@@ -159,8 +216,9 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
     const attachmentRows: Insertable<AttachmentsTable>[] = [];
     for (const [sha, list] of bySha) {
       const row = idBySha.get(sha)!;
-      if (row.inserted) {
-        result.created.push(row.id);
+      if (row.inserted || adopted.has(row.id)) {
+        if (row.inserted) result.created.push(row.id);
+        else result.updated.push(row.id);
         const p = list[0].parsed;
         for (const [position, a] of p.attachments.entries()) {
           attachmentRows.push({

@@ -21,6 +21,8 @@ export interface CommandDeps {
 export interface MessageChange {
   seen?: boolean;
   flagged?: boolean;
+  /** \Answered: set by the outbox after a reply went out. */
+  answered?: boolean;
   folderId?: string;
 }
 
@@ -93,7 +95,7 @@ export async function changeMessage(deps: CommandDeps, messageId: string, change
   if (!members.length) throw new MessageCommandError('not_in_a_folder', 'The message is in no synced folder; wait for the next sync.');
   const add: FlagName[] = [];
   const remove: FlagName[] = [];
-  for (const flag of ['seen', 'flagged'] as const) {
+  for (const flag of ['seen', 'flagged', 'answered'] as const) {
     if (change[flag] === true) add.push(flag);
     if (change[flag] === false) remove.push(flag);
   }

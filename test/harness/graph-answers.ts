@@ -7,6 +7,8 @@ export interface GraphAnswer {
   json?: unknown;
   raw?: Buffer;
   contentType?: string;
+  /** Cut the connection instead of answering (status is then meaningless). */
+  drop?: boolean;
 }
 
 /** Graph's error body: `{ error: { code, message, innerError: { date, request-id } } }`. */

@@ -51,6 +51,12 @@ export class GraphRoutes {
       if (!folder) return notFound('ErrorItemNotFound', 'The specified object was not found in the store.');
       return this.delta(req, folder, immutable);
     }
+    const listIn = method === 'GET' ? /^mailFolders\/([^/]+)\/messages$/.exec(rest) : null;
+    if (listIn) {
+      const folder = mailbox.folder(listIn[1]);
+      if (!folder) return notFound('ErrorItemNotFound', 'The specified object was not found in the store.');
+      return this.messagePage(req, folder, immutable);
+    }
     // Create message in MIME format: the body is the base64 source, sent as text/plain.
     const createIn = method === 'POST' ? /^mailFolders\/([^/]+)\/messages$/.exec(rest) : null;
     if (createIn) {
@@ -110,6 +116,33 @@ export class GraphRoutes {
         '@odata.context': `${req.userBase}/$metadata#mailFolders`,
         value: page.map((f) => folderJson(req.mailbox, f)),
         ...(next ? { '@odata.nextLink': next } : {}),
+      },
+    };
+  }
+
+  /**
+   * List messages of a folder: `$filter` only as `internetMessageId eq '<…>'` (an OData string, quotes
+   * doubled), `$select`, `$top`/`$skip` with a nextLink. Other filters get 400, as unsupported ones do.
+   */
+  private messagePage(req: RouteRequest, folder: GraphFolder, immutable: boolean): GraphAnswer {
+    let messages = req.mailbox.inFolder(folder.id);
+    const filter = req.query.get('$filter');
+    if (filter !== null) {
+      const wanted = internetMessageIdFilter(filter);
+      if (wanted === null) return graphError(400, 'BadRequest', `Invalid filter clause: ${filter}`);
+      messages = messages.filter((m) => m.internetMessageId === wanted);
+    }
+    const top = Math.min(Number(req.query.get('$top') ?? FOLDER_PAGE) || FOLDER_PAGE, 1000);
+    const skip = Number(req.query.get('$skip') ?? 0) || 0;
+    const page = messages.slice(skip, skip + top);
+    const next = new URLSearchParams(req.query);
+    next.set('$skip', String(skip + top));
+    return {
+      status: 200,
+      json: {
+        '@odata.context': `${req.userBase}/$metadata#Collection(message)`,
+        value: page.map((m) => messageJson(m, immutable, selectOf(req.query))),
+        ...(skip + top < messages.length ? { '@odata.nextLink': `${req.userBase}/${req.rest}?${next}` } : {}),
       },
     };
   }
@@ -179,6 +212,12 @@ function selectOf(query: URLSearchParams): string[] | null {
 function receivedFilterOf(filter: string | null): Date | null {
   const m = /^receivedDateTime\s+ge\s+(\S+)$/i.exec(filter?.trim() ?? '');
   return m && !Number.isNaN(Date.parse(m[1])) ? new Date(m[1]) : null;
+}
+
+/** The value of `internetMessageId eq '…'` ('' inside the literal is one quote), or null for any other filter. */
+export function internetMessageIdFilter(filter: string): string | null {
+  const m = /^\s*internetMessageId\s+eq\s+'((?:[^']|'')*)'\s*$/i.exec(filter);
+  return m ? m[1].replaceAll("''", "'") : null;
 }
 
 function parseDeltaToken(token: string): { folder: string; seq: number; epoch: number } | null {

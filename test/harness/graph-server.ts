@@ -6,14 +6,16 @@ import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serverCertificate } from './certs.ts';
-import { GRAPH_APP_SCOPE, GRAPH_MAIL_SCOPE } from './oauth-provider.ts';
+import { GRAPH_APP_SCOPE, GRAPH_MAIL_SCOPE, GRAPH_SEND_SCOPE } from './oauth-provider.ts';
 import { HarnessError } from './errors.ts';
 import { graphError, type GraphAnswer } from './graph-answers.ts';
 import { GraphRoutes } from './graph-routes.ts';
+import { type GraphSendFailure, type GraphSentMessage, readMimeBody, takeMessage } from './graph-send.ts';
 import { GraphMailbox, type GraphMessage } from './graph-store.ts';
 
 export { GraphMailbox, WELL_KNOWN_FOLDERS } from './graph-store.ts';
 export type { GraphMessage } from './graph-store.ts';
+export type { GraphSendFailure, GraphSentMessage } from './graph-send.ts';
 
 const GRAPH_RESOURCE = 'https://graph.microsoft.com/';
 
@@ -53,6 +55,14 @@ export interface GraphServerInstance {
   setRestDisabled(address: string, disabled: boolean): void;
   /** Mail folder listings and delta pages become hostile (null: normal again). */
   setHostile(mode: GraphHostile): void;
+  /** Messages taken by sendMail, in order, with the exact bytes decoded from each request. */
+  sent: GraphSentMessage[];
+  /**
+   * The next sendMail answers this instead (e.g. 429 TooManyRequests with Retry-After, 503, 403
+   * ErrorAccessDenied, 413 ErrorMessageSizeExceeded), or with `{ drop: true }` takes the message and cuts
+   * the connection before answering (an unclear end). null: normal again.
+   */
+  failNextSend(f: GraphSendFailure | null): void;
   /** Every request: method, path with query, status, the Prefer header, and when it was answered (ms). */
   requests: Array<{ method: string; path: string; status: number; prefer?: string; at: number }>;
   stop(): Promise<void>;
@@ -86,6 +96,8 @@ export async function startGraphServer(opts: {
   let inFlight = 0;
   let maxInFlight = 0;
   let hostile: GraphHostile = null;
+  const sent: GraphSentMessage[] = [];
+  let sendFailure: GraphSendFailure | null = null;
 
   const mailboxOf = (address: string): GraphMailbox => {
     const m = mailboxes.get(address.toLowerCase());
@@ -127,9 +139,30 @@ export async function startGraphServer(opts: {
   function answerFor(who: Identity, method: string, url: URL, headers: Record<string, string | undefined>, body: unknown): GraphAnswer {
     const target = resolve(url.pathname, who);
     if ('status' in target) return target;
+    if (target.rest === 'sendMail' && method === 'POST') return sendMail(who, target.mailbox, body);
     const canWrite = who.scopes.includes(GRAPH_MAIL_SCOPE) || (who.appId !== undefined && who.scopes.includes(GRAPH_APP_SCOPE));
     if (!canWrite) return graphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
     return routes.handle({ method, query: url.searchParams, headers, body, ...target });
+  }
+
+  /** POST sendMail: Mail.Send (or an app token), then the MIME body; failures as `failNextSend` asked. */
+  function sendMail(who: Identity, mailbox: GraphMailbox, body: unknown): GraphAnswer {
+    const canSend = who.scopes.includes(GRAPH_SEND_SCOPE) || (who.appId !== undefined && who.scopes.includes(GRAPH_APP_SCOPE));
+    if (!canSend) return graphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+    const raw = readMimeBody(body);
+    if (!Buffer.isBuffer(raw)) return raw;
+    const failure = sendFailure;
+    sendFailure = null;
+    if (failure && 'drop' in failure) {
+      const taken = takeMessage(mailbox, raw, mailboxes, sent);
+      return taken.status === 202 ? { status: 0, drop: true } : taken;
+    }
+    if (failure) {
+      const headers: Record<string, string> =
+        failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {};
+      return graphError(failure.status, failure.code, failure.message, headers);
+    }
+    return takeMessage(mailbox, raw, mailboxes, sent);
   }
 
   function batch(who: Identity, body: unknown, outerHeaders: Record<string, string | undefined>): GraphAnswer {
@@ -228,6 +261,10 @@ export async function startGraphServer(opts: {
           return;
         } else answer = await handle(req, Buffer.concat(chunks));
         requests.push({ method: req.method ?? '', path: req.url ?? '', status: answer.status, prefer: preferOf(req), at: Date.now() });
+        if (answer.drop) {
+          res.destroy();
+          return;
+        }
         const payload = answer.raw ?? (answer.json !== undefined ? Buffer.from(JSON.stringify(answer.json)) : Buffer.alloc(0));
         const type = answer.raw ? (answer.contentType ?? 'application/octet-stream') : 'application/json; odata.metadata=minimal';
         res.writeHead(answer.status, { ...(answer.status === 204 ? {} : { 'content-type': type }), ...answer.headers });
@@ -258,6 +295,10 @@ export async function startGraphServer(opts: {
     certPem: cert.certPem,
     caPem: cert.caPem,
     requests,
+    sent,
+    failNextSend(f) {
+      sendFailure = f;
+    },
     get maxInFlight() {
       return maxInFlight;
     },

@@ -25,7 +25,16 @@ export type { GoogleWithDelegation, ServiceAccountKeyFile } from './oauth-jwt-be
 export { startAppMailAccess } from './app-mail-access.ts';
 export type { AppMailAccess } from './app-mail-access.ts';
 export { startGraphServer } from './graph-server.ts';
-export type { GraphHostile, GraphServerInstance } from './graph-server.ts';
+export type { GraphHostile, GraphSendFailure, GraphSentMessage, GraphServerInstance } from './graph-server.ts';
 export { startEwsServer } from './ews-server.ts';
-export type { AuthScheme, EwsRequestRecord, EwsServerInstance, EwsUserOptions, EwsUserState, HostileMode } from './ews-server.ts';
+export type {
+  AuthScheme,
+  EwsRequestRecord,
+  EwsSendFailure,
+  EwsSentMessage,
+  EwsServerInstance,
+  EwsUserOptions,
+  EwsUserState,
+  HostileMode,
+} from './ews-server.ts';
 export type { AutodiscoverMode } from './ews-autodiscover.ts';

@@ -24,6 +24,19 @@ export interface ReceivedMessage {
   user: string;
 }
 
+/** A refusal the server gives instead of its usual answer (smtp.failNext). */
+export interface InjectedFailure {
+  /** MAIL FROM, RCPT TO, or the reply to the final dot (the message was read, then refused). */
+  at: 'mail' | 'rcpt' | 'data';
+  code: number;
+  /** The reply's text after the code, e.g. '4.3.0 Try again later'. */
+  message: string;
+  /** How many commands of that kind it answers (default 1). */
+  times?: number;
+  /** at 'rcpt': only this recipient is refused (the others are accepted). */
+  recipient?: string;
+}
+
 export interface SmtpInstance {
   host: '127.0.0.1';
   /** STARTTLS required before AUTH (587-style). */
@@ -36,6 +49,10 @@ export interface SmtpInstance {
   received: ReceivedMessage[];
   /** Microsoft 365's per-mailbox switch: a disabled user's XOAUTH2 gets `535 5.7.139 ... SmtpClientAuthentication is disabled`. */
   setSmtpAuthDisabled(email: string, disabled: boolean): void;
+  /** The next `times` MAIL / RCPT / end-of-DATA answers are this refusal instead (queued in order). */
+  failNext(failure: InjectedFailure): void;
+  /** Messages received with this Message-ID header ("<…@…>"). */
+  receivedWithMessageId(messageIdHeader: string): ReceivedMessage[];
   stop(): Promise<void>;
 }
 
@@ -75,12 +92,22 @@ export async function startSmtp(opts: SmtpOptions): Promise<SmtpInstance> {
   const users = usersFile(dovecot.dir);
   const tokenUsers = oauthUsersFile(dovecot.dir);
   const smtpAuthDisabled = new Set<string>();
+  const failures: Array<InjectedFailure & { left: number }> = [];
+  /** The injected refusal for this command, used up as it is given. */
+  const injected = (at: InjectedFailure['at'], recipient?: string): Error | null => {
+    const f = failures.find((x) => x.at === at && (!x.recipient || x.recipient.toLowerCase() === recipient?.toLowerCase()));
+    if (!f) return null;
+    if (--f.left <= 0) failures.splice(failures.indexOf(f), 1);
+    return smtpError(f.message, f.code);
+  };
   const isMailUser = async (address: string): Promise<boolean> =>
     (await hasPasswdUser(users, address)) || (opts.oauth2 !== undefined && (await hasPasswdUser(tokenUsers, address)));
 
   async function deliver(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<void> {
     const raw = await readStream(stream);
     if (stream.sizeExceeded) throw smtpError('Error: message exceeds fixed maximum message size', 552);
+    const refusal = injected('data');
+    if (refusal) throw refusal;
     const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
     const to = session.envelope.rcptTo.map((r) => r.address);
     for (const rcpt of to) {
@@ -130,6 +157,12 @@ export async function startSmtp(opts: SmtpOptions): Promise<SmtpInstance> {
         (ok) => (ok ? callback(null, { user: username }) : callback(smtpError('Error: Authentication credentials invalid', 535))),
         () => callback(smtpError('Error: Temporary authentication failure', 454)),
       );
+    },
+    onMailFrom(_address, _session, callback) {
+      callback(injected('mail') ?? undefined);
+    },
+    onRcptTo(address, _session, callback) {
+      callback(injected('rcpt', address.address) ?? undefined);
     },
     onData(stream, session, callback) {
       deliver(stream, session).then(
@@ -185,6 +218,18 @@ export async function startSmtp(opts: SmtpOptions): Promise<SmtpInstance> {
     caPem: cert.caPem,
     fingerprint256: cert.fingerprint256,
     received,
+    failNext(failure) {
+      failures.push({ ...failure, left: failure.times ?? 1 });
+    },
+    receivedWithMessageId(messageIdHeader) {
+      const wanted = messageIdHeader.trim().toLowerCase();
+      return received.filter((m) => {
+        const header = /^message-id:[ \t]*(.*(?:\r?\n[ \t].*)*)/im.exec(
+          m.raw.subarray(0, m.raw.indexOf('\r\n\r\n') + 1 || undefined).toString('latin1'),
+        );
+        return header?.[1]?.replace(/\s+/g, '').toLowerCase() === wanted;
+      });
+    },
     setSmtpAuthDisabled(email, disabled) {
       if (disabled) smtpAuthDisabled.add(email.toLowerCase());
       else smtpAuthDisabled.delete(email.toLowerCase());

@@ -21,6 +21,9 @@ import { TokensPage } from './pages/settings/tokens-page.tsx';
 import { UsersPage } from './pages/settings/users-page.tsx';
 import { SetupPage } from './pages/setup-page.tsx';
 import { useSession } from './session/session-context.tsx';
+import { ComposeProvider } from './features/compose/compose-context.tsx';
+import { OutboxPage } from './pages/outbox-page.tsx';
+import { TemplatesPage } from './pages/settings/templates-page.tsx';
 
 /**
  * Where a visitor may be: setup while no user exists, the login page while signed out, the app while
@@ -61,6 +64,7 @@ function Gate({ area, children }: { area: 'setup' | 'login' | 'app'; children: R
 /** The pages of the signed-in app, by path. */
 const APP_PAGES: Array<[path: string, page: ComponentType]> = [
   ['/inbox', InboxPage],
+  ['/outbox', OutboxPage],
   ['/contacts', ContactsPage],
   ['/companies', CompaniesPage],
   ['/deals', DealsPage],
@@ -74,6 +78,7 @@ const APP_PAGES: Array<[path: string, page: ComponentType]> = [
   ['/settings/users', UsersPage],
   ['/settings/security', SecurityPage],
   ['/settings/tokens', TokensPage],
+  ['/settings/templates', TemplatesPage],
 ];
 
 export function App() {
@@ -99,7 +104,9 @@ export function App() {
         <Route
           element={
             <Gate area="app">
-              <AppLayout />
+              <ComposeProvider>
+                <AppLayout />
+              </ComposeProvider>
             </Gate>
           }
         >

@@ -30,6 +30,11 @@ export interface JsonRequest {
   notFound?: ConnectorErrorCode;
   /** Prefer odata.maxpagesize: items per page of a delta round. */
   maxPageSize?: number;
+  /**
+   * No second try after 429, 503 or 504 (they come back as rate_limited with retryAfterMs): a request
+   * that must not go twice (sendMail), whose retry belongs to the outbox after it looked in Sent Items.
+   */
+  once?: boolean;
 }
 
 const IMMUTABLE_IDS = 'IdType="ImmutableId"';
@@ -121,6 +126,7 @@ export class GraphClient {
       prefer: req.maxPageSize ? `${IMMUTABLE_IDS}, odata.maxpagesize=${req.maxPageSize}` : IMMUTABLE_IDS,
       maxBytes: this.maxJsonBytes,
       truncate: false,
+      once: req.once,
     });
     let json: unknown = null;
     if (res.body.length) {
@@ -166,7 +172,7 @@ export class GraphClient {
     method: string,
     url: string,
     operation: string,
-    o: { body?: string; contentType?: string; prefer: string; maxBytes: number; truncate: boolean },
+    o: { body?: string; contentType?: string; prefer: string; maxBytes: number; truncate: boolean; once?: boolean },
   ): Promise<{ status: number; body: Buffer; truncated: boolean }> {
     let renewedToken = false;
     for (let attempt = 0; ; attempt++) {
@@ -211,7 +217,7 @@ export class GraphClient {
       if (answer.status === 429 || answer.status === 503 || answer.status === 504) {
         const wait = answer.retryAfter ?? Math.min(1000 * 2 ** attempt, 8000);
         this.pausedUntil = Math.max(this.pausedUntil, Date.now() + wait);
-        if (attempt < MAX_RETRIES && wait <= this.maxInlineWaitMs) continue;
+        if (!o.once && attempt < MAX_RETRIES && wait <= this.maxInlineWaitMs) continue;
         throw statusError(answer.status === 504 ? 503 : answer.status, graphErrorOf(safeJson(answer.body)), operation, {
           retryAfterMs: wait,
         });

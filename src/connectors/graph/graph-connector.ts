@@ -1,19 +1,19 @@
-import {
+import type {
   ConnectorError,
-  type ChangeNotification,
-  type ConnectorCapabilities,
-  type FetchedMessage,
-  type FlagName,
-  type FolderChanges,
-  type FolderCursor,
-  type MailConnector,
-  type RemoteFolder,
-  type Watcher,
+  ChangeNotification,
+  ConnectorCapabilities,
+  FetchedMessage,
+  FlagName,
+  FolderChanges,
+  FolderCursor,
+  MailConnector,
+  RemoteFolder,
+  Watcher,
 } from '../types.ts';
 import { GraphClient } from './graph-client.ts';
 import { folderDelta, folderTotal } from './graph-delta.ts';
 import { listGraphFolders } from './graph-folders.ts';
-import { createFromMime, deleteMessages, fetchSources, moveMessages, patchFlags } from './graph-messages.ts';
+import { createFromMime, deleteMessages, fetchSources, findByInternetMessageId, moveMessages, patchFlags } from './graph-messages.ts';
 import { pollFolder } from './graph-watch.ts';
 import type { GraphConnectorOptions } from './index.ts';
 
@@ -71,9 +71,8 @@ export class GraphConnector implements MailConnector {
     return deleteMessages(this.client, this.userPath, remoteIds);
   }
 
-  async findByMessageId(_folderId: string, _messageIdHeader: string): Promise<string[]> {
-    // Replaced by the sending work of issue 17 in this session (graph/EWS search by internet message id).
-    throw new ConnectorError('protocol_error', 'finding a message by its Message-ID is not built for this connector yet');
+  findByMessageId(folderId: string, messageIdHeader: string): Promise<string[]> {
+    return findByInternetMessageId(this.client, this.userPath, folderId, messageIdHeader);
   }
 
   async append(folderId: string, source: Buffer, flags: FlagName[] = []): Promise<{ remoteId: string | null }> {

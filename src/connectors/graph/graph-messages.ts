@@ -165,3 +165,34 @@ export async function createFromMime(
   if (patch) await client.json('PATCH', messagePath(userPath, json.id), { operation: 'set flags', body: patch });
   return json.id;
 }
+
+/** More than this many copies of one Message-ID in a folder is no answer to "was it sent?" worth paging for. */
+const FIND_PAGES = 5;
+
+/** An OData string literal: quotes doubled (OData ABNF SQUOTE-in-string). */
+export const odataString = (value: string) => `'${value.replaceAll("'", "''")}'`;
+
+/**
+ * Immutable ids of the folder's messages whose internetMessageId is `messageIdHeader`, asked now by a
+ * $filter on the folder's messages (Graph compares the whole value, angle brackets included).
+ */
+export async function findByInternetMessageId(
+  client: GraphClient,
+  userPath: string,
+  folderId: string,
+  messageIdHeader: string,
+): Promise<string[]> {
+  const filter = encodeURIComponent(`internetMessageId eq ${odataString(messageIdHeader)}`);
+  let link: string | undefined = `/${userPath}/mailFolders/${encodeURIComponent(folderId)}/messages?$filter=${filter}&$select=id&$top=50`;
+  const ids: string[] = [];
+  for (let page = 0; link && page < FIND_PAGES; page++) {
+    const { json }: { json: { value?: unknown; '@odata.nextLink'?: unknown } } = await client.json('GET', link, {
+      operation: 'find a message by its Message-ID',
+      notFound: 'folder_not_found',
+    });
+    if (!Array.isArray(json.value)) throw new ConnectorError('protocol_error', 'Graph listed messages without a value array.');
+    for (const m of json.value as Array<{ id?: unknown }>) if (typeof m?.id === 'string') ids.push(m.id);
+    link = typeof json['@odata.nextLink'] === 'string' ? json['@odata.nextLink'] : undefined;
+  }
+  return ids;
+}

@@ -16,7 +16,8 @@ export const gmail: CatalogueEntry = {
   username: 'email',
   signIn: { oauth: 'google', secrets: ['app_password'] },
   // Consumer Gmail: 500 recipients a day over SMTP and the web; 25 MB per message (support.google.com/mail/answer/22839, 6584).
-  sending: { perDay: 500, maxMessageBytes: 25_000_000 },
+  // Its SMTP server files each message in Sent itself: Tidings appends no copy (outbox worker).
+  sending: { perDay: 500, maxMessageBytes: 25_000_000, savesSentCopy: true },
   quirks: ['password_login_closed', 'gmail_extensions'],
   help: {
     en: 'Sign in with Google (OAuth). Without OAuth: turn on 2-Step Verification, then Google Account › Security › App passwords and create one for Tidings. Workspace admins may have to allow IMAP in Admin console › Apps › Google Workspace › Gmail › End user access.',
@@ -28,6 +29,7 @@ export const gmail: CatalogueEntry = {
     'zh-CN': '请填写 16 位应用专用密码,而不是 Google 账号密码。',
   },
   sources: [
+    'https://github.com/zone-eu/wildduck/wiki/Gmail-sending',
     'https://developers.google.com/gmail/imap/imap-smtp',
     'https://support.google.com/mail/answer/7126229',
     'https://support.google.com/accounts/answer/185833',
@@ -50,12 +52,15 @@ export const outlook: CatalogueEntry = {
   smtp: starttls('smtp-mail.outlook.com', 587),
   username: 'email',
   signIn: { oauth: 'microsoft', secrets: [] },
+  // Its SMTP server files each message in Sent itself: Tidings appends no copy (outbox worker).
+  sending: { savesSentCopy: true },
   quirks: ['password_login_closed'],
   help: {
     en: 'Sign in with Microsoft (OAuth). Microsoft has closed password sign-in for IMAP/SMTP on Outlook.com; app passwords no longer work either.',
     'zh-CN': '请使用 Microsoft 授权登录(OAuth)。Outlook.com 已停止 IMAP/SMTP 的密码登录,应用密码同样无法使用。',
   },
   sources: [
+    'https://github.com/nextcloud/documentation/pull/15015',
     'https://support.microsoft.com/en-us/office/pop-imap-and-smtp-settings-for-outlook-com-d088b986-291d-42b8-9564-9c414e2aa040',
     'https://learn.microsoft.com/en-us/exchange/client-developer/legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth',
     'https://github.com/thunderbird/autoconfig/blob/master/ispdb/hotmail.com.xml',
@@ -81,7 +86,8 @@ export const microsoft365: CatalogueEntry = {
     },
   },
   // Exchange Online's recipient rate limit: 10,000 recipients a day per mailbox (service description, Sending limits).
-  sending: { perDay: 10_000 },
+  // Its SMTP server files each message in Sent itself: Tidings appends no copy (outbox worker).
+  sending: { perDay: 10_000, savesSentCopy: true },
   quirks: ['password_login_closed', 'admin_must_allow_client_access'],
   help: {
     en: 'Sign in with Microsoft (OAuth): Tidings reads the mailbox through Microsoft Graph. The tenant admin consents once to the sign-in app (Mail.ReadWrite). Over IMAP instead, the admin must allow IMAP and Authenticated SMTP for the mailbox (Microsoft 365 admin center › Users › Active users › Mail › Manage email apps). EWS is being retired for Exchange Online, so Tidings does not use it there.',
@@ -89,6 +95,7 @@ export const microsoft365: CatalogueEntry = {
       '请使用 Microsoft 授权登录(OAuth):Tidings 通过 Microsoft Graph 读取邮箱。租户管理员需对登录应用授予一次同意(Mail.ReadWrite)。如改用 IMAP,管理员需为该邮箱开启 IMAP 与“经过身份验证的 SMTP”(Microsoft 365 管理中心 › 用户 › 活跃用户 › 邮件 › 管理电子邮件应用)。Exchange Online 的 EWS 即将停用,Tidings 不在那里使用它。',
   },
   sources: [
+    'https://github.com/nextcloud/documentation/pull/15015',
     'https://learn.microsoft.com/en-us/exchange/clients-and-mobile-in-exchange-online/pop3-and-imap4/pop3-and-imap4',
     'https://learn.microsoft.com/en-us/exchange/clients-and-mobile-in-exchange-online/authenticated-client-smtp-submission',
     'https://learn.microsoft.com/en-us/exchange/client-developer/legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth',

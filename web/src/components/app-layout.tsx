@@ -7,6 +7,7 @@ import {
   IconChartBar,
   IconInbox,
   IconKey,
+  IconTemplate,
   IconMailbox,
   IconShieldLock,
   IconTargetArrow,
@@ -50,6 +51,7 @@ export function AppLayout() {
     { to: '/settings/users', label: t('nav.users'), icon: <IconUsers size={18} />, testId: 'nav-users' },
     { to: '/settings/security', label: t('nav.security'), icon: <IconShieldLock size={18} />, testId: 'nav-security' },
     { to: '/settings/tokens', label: t('nav.tokens'), icon: <IconKey size={18} />, testId: 'nav-tokens' },
+    { to: '/settings/templates', label: t('nav.templates'), icon: <IconTemplate size={18} />, testId: 'nav-templates' },
   ];
 
   const link = (item: NavItem) => (

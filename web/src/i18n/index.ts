@@ -15,6 +15,8 @@ import signinEn from './signin.en.json' with { type: 'json' };
 import signinZhCN from './signin.zh-CN.json' with { type: 'json' };
 import organisationEn from './organisation.en.json' with { type: 'json' };
 import organisationZhCN from './organisation.zh-CN.json' with { type: 'json' };
+import composeEn from './compose.en.json' with { type: 'json' };
+import composeZhCN from './compose.zh-CN.json' with { type: 'json' };
 
 // Both catalogues must hold the same keys: each assignment fails to compile when one lacks a key.
 const zhHasEveryEnglishKey: typeof en = zhCN;
@@ -31,6 +33,8 @@ const signinKeysMatch: [typeof signinEn, typeof signinZhCN] = [signinZhCN, signi
 void signinKeysMatch;
 const organisationKeysMatch: [typeof organisationEn, typeof organisationZhCN] = [organisationZhCN, organisationEn];
 void organisationKeysMatch;
+const composeKeysMatch: [typeof composeEn, typeof composeZhCN] = [composeZhCN, composeEn];
+void composeKeysMatch;
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -43,6 +47,7 @@ declare module 'i18next' {
       crm: typeof crmEn;
       signin: typeof signinEn;
       organisation: typeof organisationEn;
+      compose: typeof composeEn;
     };
   }
 }
@@ -111,6 +116,7 @@ void i18n.use(initReactI18next).init({
       crm: crmEn,
       signin: signinEn,
       organisation: organisationEn,
+      compose: composeEn,
     },
     'zh-CN': {
       translation: zhCN,
@@ -120,6 +126,7 @@ void i18n.use(initReactI18next).init({
       crm: crmZhCN,
       signin: signinZhCN,
       organisation: organisationZhCN,
+      compose: composeZhCN,
     },
   },
   lng: initial,

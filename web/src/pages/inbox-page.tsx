@@ -1,5 +1,7 @@
 import { ActionIcon, Badge, Box, Button, CloseButton, Chip, Group, Paper, TextInput, Tooltip, VisuallyHidden } from '@mantine/core';
-import { IconInbox, IconKeyboard, IconSearch } from '@tabler/icons-react';
+import { IconInbox, IconKeyboard, IconPencil, IconSearch } from '@tabler/icons-react';
+import { useCompose } from '../features/compose/compose-context.tsx';
+import { useComposeT } from '../features/compose/text.ts';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -31,6 +33,8 @@ const PANE = {
 export function InboxPage() {
   const { t: tc } = useTranslation();
   const { t } = useMailT();
+  const { t: tcompose } = useComposeT();
+  const { openCompose } = useCompose();
   const [mailboxes, setMailboxes] = useState<ReadableMailbox[] | null>(null);
   const [treeError, setTreeError] = useState<unknown>(null);
   const [scope, setScope] = useState<ListScope>({ mailboxId: null, folderId: null, unread: false, hasAttachments: false, q: null });
@@ -168,6 +172,10 @@ export function InboxPage() {
       }
       if (!current) return;
       if (action === 'open') return open(current);
+      if (action === 'reply' || action === 'replyAll' || action === 'forward') {
+        const kind = action === 'replyAll' ? 'reply_all' : action;
+        return openCompose({ kind, sourceMessageId: openId ?? current.id });
+      }
       if (!canChange(current)) return;
       if (action === 'unread') void actions.toggleSeen(current);
       else if (action === 'star') void actions.toggleStar(current);
@@ -239,8 +247,12 @@ export function InboxPage() {
         )}
       </Box>
       <Box style={{ ...PANE, display: 'flex', flexDirection: 'column' }}>
-        <Box px="sm" pt={8}>
+        <Group px="sm" pt={8} gap="xs" wrap="nowrap">
+          <Button size="xs" leftSection={<IconPencil size={14} />} onClick={() => openCompose({ kind: 'new' })} data-testid="inbox-compose">
+            {tcompose('actions.compose')}
+          </Button>
           <TextInput
+            style={{ flex: 1 }}
             ref={searchBox}
             size="xs"
             value={searchText}
@@ -267,7 +279,7 @@ export function InboxPage() {
             }
             data-testid="search-input"
           />
-        </Box>
+        </Group>
         <Group
           justify="space-between"
           px="sm"
@@ -340,6 +352,7 @@ export function InboxPage() {
             version={threadVersion}
             toolbar={toolbar}
             onLoaded={onThreadLoaded}
+            onCompose={(messageId, kind) => openCompose({ kind, sourceMessageId: messageId })}
             onPickLabel={(label) => {
               // The same search as typing label:… in the box, so the box shows what is being searched.
               const q = labelQuery(label);

@@ -2980,6 +2980,10 @@ export interface paths {
                                 createdAt: string;
                                 emails: {
                                     address: string;
+                                    /** @description the receiving server's answer, e.g. 550 5.1.1 user unknown */
+                                    bounceReason: string | null;
+                                    /** @description mail to this address bounced (a failed delivery report) at this time */
+                                    bouncingAt: string | null;
                                     id: string;
                                     isPrimary: boolean;
                                 }[];
@@ -3102,6 +3106,10 @@ export interface paths {
                                 createdAt: string;
                                 emails: {
                                     address: string;
+                                    /** @description the receiving server's answer, e.g. 550 5.1.1 user unknown */
+                                    bounceReason: string | null;
+                                    /** @description mail to this address bounced (a failed delivery report) at this time */
+                                    bouncingAt: string | null;
                                     id: string;
                                     isPrimary: boolean;
                                 }[];
@@ -3301,6 +3309,10 @@ export interface paths {
                                 createdAt: string;
                                 emails: {
                                     address: string;
+                                    /** @description the receiving server's answer, e.g. 550 5.1.1 user unknown */
+                                    bounceReason: string | null;
+                                    /** @description mail to this address bounced (a failed delivery report) at this time */
+                                    bouncingAt: string | null;
                                     id: string;
                                     isPrimary: boolean;
                                 }[];
@@ -3529,6 +3541,10 @@ export interface paths {
                                 createdAt: string;
                                 emails: {
                                     address: string;
+                                    /** @description the receiving server's answer, e.g. 550 5.1.1 user unknown */
+                                    bounceReason: string | null;
+                                    /** @description mail to this address bounced (a failed delivery report) at this time */
+                                    bouncingAt: string | null;
                                     id: string;
                                     isPrimary: boolean;
                                 }[];
@@ -3763,6 +3779,10 @@ export interface paths {
                                 createdAt: string;
                                 emails: {
                                     address: string;
+                                    /** @description the receiving server's answer, e.g. 550 5.1.1 user unknown */
+                                    bounceReason: string | null;
+                                    /** @description mail to this address bounced (a failed delivery report) at this time */
+                                    bouncingAt: string | null;
                                     id: string;
                                     isPrimary: boolean;
                                 }[];
@@ -3966,6 +3986,10 @@ export interface paths {
                                 createdAt: string;
                                 emails: {
                                     address: string;
+                                    /** @description the receiving server's answer, e.g. 550 5.1.1 user unknown */
+                                    bounceReason: string | null;
+                                    /** @description mail to this address bounced (a failed delivery report) at this time */
+                                    bouncingAt: string | null;
                                     id: string;
                                     isPrimary: boolean;
                                 }[];
@@ -4106,6 +4130,10 @@ export interface paths {
                                 createdAt: string;
                                 emails: {
                                     address: string;
+                                    /** @description the receiving server's answer, e.g. 550 5.1.1 user unknown */
+                                    bounceReason: string | null;
+                                    /** @description mail to this address bounced (a failed delivery report) at this time */
+                                    bouncingAt: string | null;
                                     id: string;
                                     isPrimary: boolean;
                                 }[];
@@ -8949,6 +8977,29 @@ export interface paths {
                             bcc: {
                                 address: string;
                                 name: string | null;
+                            }[];
+                            /** @description this message is a delivery status notification: what it reports */
+                            bounceOf: {
+                                /** @description the bounced message; null when it is not stored */
+                                messageId: string | null;
+                                recipients: {
+                                    action: string;
+                                    diagnostic: string | null;
+                                    recipient: string;
+                                    reportedAt: string | null;
+                                    reportMessageId: string;
+                                    status: string | null;
+                                }[];
+                                subject: string | null;
+                            } | null;
+                            /** @description delivery failures and delays reported for this message; [] unless the reader sees the mailbox in full */
+                            bounces: {
+                                action: string;
+                                diagnostic: string | null;
+                                recipient: string;
+                                reportedAt: string | null;
+                                reportMessageId: string;
+                                status: string | null;
                             }[];
                             cc: {
                                 address: string;

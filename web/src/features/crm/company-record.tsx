@@ -1,3 +1,4 @@
+import { EmailRecordButton, recordRequests } from '../compose/email-record-button.tsx';
 import { useMemo, useState } from 'react';
 import { ActivitiesPanel } from './activities-panel.tsx';
 import { crmApi } from './api.ts';
@@ -71,6 +72,7 @@ export function CompanyRecordPage() {
     <RecordLayout
       page={page}
       name={company.name}
+      actions={<EmailRecordButton request={() => recordRequests.company(company)} testId="company-email-button" />}
       facts={[
         {
           label: t('fields.domains'),

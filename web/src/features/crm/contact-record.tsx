@@ -1,6 +1,7 @@
 import { Anchor, Badge, Group, Stack, Text } from '@mantine/core';
 import { useMemo } from 'react';
 import { Link } from 'react-router-dom';
+import { EmailRecordButton, recordRequests } from '../compose/email-record-button.tsx';
 import { ActivitiesPanel } from './activities-panel.tsx';
 import { crmApi } from './api.ts';
 import { ContactFormModal } from './contact-form-modal.tsx';
@@ -27,6 +28,7 @@ export function ContactRecordPage() {
     <RecordLayout
       page={page}
       name={contact.name}
+      actions={<EmailRecordButton request={() => recordRequests.contact(contact)} testId="contact-email-button" />}
       facts={[
         {
           label: t('fields.emails'),

@@ -1,3 +1,4 @@
+import { EmailRecordButton, recordRequests } from '../compose/email-record-button.tsx';
 import { Alert, Anchor, Button, Group, Menu, Text } from '@mantine/core';
 import { IconArrowsRightLeft } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';
@@ -31,22 +32,30 @@ export function DealRecordPage() {
       page={page}
       name={deal.name}
       actions={
-        <Menu position="bottom-end" width={200}>
-          <Menu.Target>
-            <Button variant="default" size="xs" leftSection={<IconArrowsRightLeft size={14} />} data-testid="deal-move-button">
-              {t('deals.moveTo')}
-            </Button>
-          </Menu.Target>
-          <Menu.Dropdown>
-            {stages
-              .filter((s) => s.id !== deal.stageId)
-              .map((s) => (
-                <Menu.Item key={s.id} onClick={() => move(deal, s.id)} data-testid="deal-move-to" data-stage={s.name.en ?? s.name['zh-CN']}>
-                  {stageLabel(s.name, i18n.language)}
-                </Menu.Item>
-              ))}
-          </Menu.Dropdown>
-        </Menu>
+        <>
+          <EmailRecordButton request={() => recordRequests.deal(deal, contacts)} testId="deal-email-button" />
+          <Menu position="bottom-end" width={200}>
+            <Menu.Target>
+              <Button variant="default" size="xs" leftSection={<IconArrowsRightLeft size={14} />} data-testid="deal-move-button">
+                {t('deals.moveTo')}
+              </Button>
+            </Menu.Target>
+            <Menu.Dropdown>
+              {stages
+                .filter((s) => s.id !== deal.stageId)
+                .map((s) => (
+                  <Menu.Item
+                    key={s.id}
+                    onClick={() => move(deal, s.id)}
+                    data-testid="deal-move-to"
+                    data-stage={s.name.en ?? s.name['zh-CN']}
+                  >
+                    {stageLabel(s.name, i18n.language)}
+                  </Menu.Item>
+                ))}
+            </Menu.Dropdown>
+          </Menu>
+        </>
       }
       facts={[
         {

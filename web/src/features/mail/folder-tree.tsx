@@ -10,8 +10,11 @@ import {
   IconFileText,
   IconAlertOctagon,
   IconStar,
+  IconMailForward,
 } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { useFolderName, useMailT } from './text.ts';
 import type { FolderNode, ReadableMailbox } from './types.ts';
 
@@ -56,6 +59,7 @@ interface FolderTreeProps {
 /** All mailboxes unified, then each readable mailbox with its folders and unread counts. */
 export function FolderTree({ mailboxes, mailboxId, folderId, onPick }: FolderTreeProps) {
   const { t } = useMailT();
+  const { t: tc } = useTranslation();
   const folderName = useFolderName();
   const totalUnread = mailboxes.reduce((n, m) => n + m.folders.filter((f) => f.role === 'inbox').reduce((k, f) => k + f.unread, 0), 0);
 
@@ -69,6 +73,13 @@ export function FolderTree({ mailboxes, mailboxId, folderId, onPick }: FolderTre
         onClick={() => onPick(null, null)}
         data-testid="tree-all"
         fw={600}
+      />
+      <NavLink
+        component={Link}
+        to="/outbox"
+        label={tc('nav.outbox')}
+        leftSection={<IconMailForward size={16} />}
+        data-testid="tree-outbox"
       />
       {mailboxes.map((m) => (
         <NavLink

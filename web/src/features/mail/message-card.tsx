@@ -1,5 +1,14 @@
-import { Alert, Anchor, Badge, Box, Group, Paper, Stack, Text, UnstyledButton } from '@mantine/core';
-import { IconDownload, IconEyeOff, IconPaperclip, IconStarFilled } from '@tabler/icons-react';
+import { Alert, Anchor, Badge, Box, Button, Group, Paper, Stack, Text, UnstyledButton } from '@mantine/core';
+import {
+  IconArrowBackUp,
+  IconArrowBackUpDouble,
+  IconArrowForwardUp,
+  IconDownload,
+  IconEyeOff,
+  IconPaperclip,
+  IconStarFilled,
+} from '@tabler/icons-react';
+import { useComposeT } from '../compose/text.ts';
 import { formatDateTime } from '../../components/format.ts';
 import { mailUrls } from './api.ts';
 import { HtmlBody } from './html-body.tsx';
@@ -77,10 +86,28 @@ interface MessageCardProps {
   onExpand(): void;
   /** A click on one of the message's labels (search mail with it). */
   onPickLabel?(label: string): void;
+  /** Reply, reply all or forward this message (absent: no such buttons). */
+  onCompose?(kind: 'reply' | 'reply_all' | 'forward'): void;
+}
+
+function ComposeButtons({ onCompose }: { onCompose(kind: 'reply' | 'reply_all' | 'forward'): void }) {
+  const { t } = useComposeT();
+  const button = (kind: 'reply' | 'reply_all' | 'forward', label: string, icon: React.ReactNode) => (
+    <Button size="compact-xs" variant="default" leftSection={icon} onClick={() => onCompose(kind)} data-testid={`message-${kind}`}>
+      {label}
+    </Button>
+  );
+  return (
+    <Group gap={6}>
+      {button('reply', t('actions.reply'), <IconArrowBackUp size={14} />)}
+      {button('reply_all', t('actions.replyAll'), <IconArrowBackUpDouble size={14} />)}
+      {button('forward', t('actions.forward'), <IconArrowForwardUp size={14} />)}
+    </Group>
+  );
 }
 
 /** One message of a thread: who, to whom, when; attachments; the body. Collapsed, a line with a snippet. */
-export function MessageCard({ message, expanded, onExpand, onPickLabel }: MessageCardProps) {
+export function MessageCard({ message, expanded, onExpand, onPickLabel, onCompose }: MessageCardProps) {
   const { t, i18n } = useMailT();
   const from = message.from[0];
   const files = message.attachments.filter((a) => !a.inline || !a.contentId);
@@ -162,7 +189,8 @@ export function MessageCard({ message, expanded, onExpand, onPickLabel }: Messag
           </Stack>
         ) : null}
         {message.access === 'full' ? (
-          <Group justify="flex-end">
+          <Group justify={onCompose ? 'space-between' : 'flex-end'}>
+            {onCompose ? <ComposeButtons onCompose={onCompose} /> : null}
             <Anchor href={mailUrls.raw(message.id)} size="xs" c="dimmed" data-testid="message-source">
               {t('thread.source')}
             </Anchor>

@@ -2,7 +2,19 @@ import { Group, Kbd, Modal, Stack, Text } from '@mantine/core';
 import { useEffect, useRef } from 'react';
 import { useMailT } from './text.ts';
 
-export type ShortcutAction = 'next' | 'previous' | 'open' | 'unread' | 'star' | 'delete' | 'archive' | 'search' | 'help';
+export type ShortcutAction =
+  | 'next'
+  | 'previous'
+  | 'open'
+  | 'unread'
+  | 'star'
+  | 'delete'
+  | 'archive'
+  | 'reply'
+  | 'replyAll'
+  | 'forward'
+  | 'search'
+  | 'help';
 
 const KEYS: Record<string, ShortcutAction> = {
   j: 'next',
@@ -13,6 +25,9 @@ const KEYS: Record<string, ShortcutAction> = {
   '#': 'delete',
   Delete: 'delete',
   e: 'archive',
+  r: 'reply',
+  a: 'replyAll',
+  f: 'forward',
   '/': 'search',
   '?': 'help',
 };
@@ -25,6 +40,9 @@ const HELP: Array<[string[], ShortcutAction]> = [
   [['s'], 'star'],
   [['#', 'Delete'], 'delete'],
   [['e'], 'archive'],
+  [['r'], 'reply'],
+  [['a'], 'replyAll'],
+  [['f'], 'forward'],
   [['/'], 'search'],
   [['?'], 'help'],
 ];

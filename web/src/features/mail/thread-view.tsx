@@ -26,9 +26,11 @@ interface ThreadViewProps {
   onLoaded(messages: MessageDetail[]): void;
   /** A click on a message's label. */
   onPickLabel?(label: string): void;
+  /** Reply, reply all or forward one of the thread's messages. */
+  onCompose?(messageId: string, kind: 'reply' | 'reply_all' | 'forward'): void;
 }
 
-export function ThreadView({ openId, version, toolbar, onLoaded, onPickLabel }: ThreadViewProps) {
+export function ThreadView({ openId, version, toolbar, onLoaded, onPickLabel, onCompose }: ThreadViewProps) {
   const { t } = useMailT();
   // A reload of the same thread (`version`) keeps it on screen and keeps what the reader expanded.
   const query = useQuery({
@@ -80,6 +82,7 @@ export function ThreadView({ openId, version, toolbar, onLoaded, onPickLabel }: 
               message={m}
               expanded={expanded.ids.has(m.id)}
               onPickLabel={onPickLabel}
+              onCompose={onCompose ? (kind) => onCompose(m.id, kind) : undefined}
               onExpand={() => setExpanded((e) => ({ ...e, ids: new Set(e.ids).add(m.id) }))}
             />
           ))}

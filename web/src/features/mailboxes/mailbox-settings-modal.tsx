@@ -5,12 +5,14 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
 import { formatDateTime } from '../../components/format.ts';
+import { mailboxSendersApi } from '../compose/api.ts';
+import { MailboxSendingFields, type SendingChanges } from '../compose/mailbox-sending-fields.tsx';
 import { useSigninT } from '../signin/text.ts';
 import { mailboxesApi } from './api.ts';
 import { needsSignInAgain } from './mailboxes-table.tsx';
 import { SyncOptionsFields, type SyncOptions } from './sync-options-fields.tsx';
 import { useMailboxesT } from './text.ts';
-import type { Mailbox, MailboxSync } from './types.ts';
+import type { Mailbox, MailboxPatch, MailboxSync } from './types.ts';
 
 interface MailboxSettingsModalProps {
   mailbox: Mailbox | null;
@@ -129,10 +131,17 @@ function SettingsBody({ mailbox, onClose, onSaved }: { mailbox: Mailbox; onClose
   });
   const sync = syncQuery.isPending ? undefined : (syncQuery.data ?? null);
   const { busy, error, submit } = useFormSubmit();
+  const [sending, setSending] = useState<SendingChanges>({});
+  // The signature comes with the mailbox once the compose routes describe it; until then it starts empty.
+  const signatureHtml = (mailbox as Mailbox & { signatureHtml?: string | null }).signatureHtml ?? null;
 
   const save = () =>
     submit(true, async () => {
-      onSaved((await mailboxesApi.update(mailbox.id, { displayName: displayName.trim() || null, ...options })).mailbox);
+      // Only what changed is sent: a server without the sending fields still saves the rest.
+      const signature = sending.signatureHtml !== undefined ? { signatureHtml: sending.signatureHtml } : {};
+      if (sending.senderIds) await mailboxSendersApi.put(mailbox.id, sending.senderIds);
+      const patch = { displayName: displayName.trim() || null, ...options, ...signature };
+      onSaved((await mailboxesApi.update(mailbox.id, patch as MailboxPatch)).mailbox);
     });
 
   return (
@@ -161,6 +170,13 @@ function SettingsBody({ mailbox, onClose, onSaved }: { mailbox: Mailbox; onClose
         data-testid="settings-display-name"
       />
       <SyncOptionsFields value={options} onChange={setOptions} />
+      <MailboxSendingFields
+        mailboxId={mailbox.id}
+        ownerId={mailbox.owner.id}
+        signatureHtml={signatureHtml}
+        changes={sending}
+        onChange={setSending}
+      />
     </ModalForm>
   );
 }

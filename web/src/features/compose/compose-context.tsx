@@ -1,0 +1,45 @@
+import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { ComposeWindow } from './compose-window.tsx';
+import type { Address, MergeContext, OutboxItem, RecordType } from './types.ts';
+
+/** What the compose window opens with. */
+export type ComposeRequest =
+  | {
+      kind: 'new';
+      to?: Address[];
+      /** Addresses to pick from (a company's people), shown as checkboxes that add to To. */
+      choices?: Address[];
+      record?: { type: RecordType; id: string } | null;
+      /** The records a template's merge fields are filled from. */
+      merge?: MergeContext;
+    }
+  | { kind: 'reply' | 'reply_all' | 'forward'; sourceMessageId: string }
+  /** A saved row reopened; `copy` (a failed row, which cannot be edited) writes a new draft from it. */
+  | { kind: 'draft'; item: OutboxItem; copy?: boolean };
+
+interface ComposeContextValue {
+  openCompose(request: ComposeRequest): void;
+  /** Whether the window is open (keyboard shortcuts of the page below stay quiet). */
+  composing: boolean;
+}
+
+const ComposeContext = createContext<ComposeContextValue | null>(null);
+
+/** Holds the one compose window of the signed-in app; any page opens it with `useCompose().openCompose`. */
+export function ComposeProvider({ children }: { children: ReactNode }) {
+  const [open, setOpen] = useState<{ request: ComposeRequest; key: number } | null>(null);
+  const openCompose = useCallback((request: ComposeRequest) => setOpen((o) => ({ request, key: (o?.key ?? 0) + 1 })), []);
+  const value = useMemo(() => ({ openCompose, composing: open !== null }), [openCompose, open]);
+  return (
+    <ComposeContext.Provider value={value}>
+      {children}
+      {open ? <ComposeWindow key={open.key} request={open.request} onClose={() => setOpen(null)} onReopen={openCompose} /> : null}
+    </ComposeContext.Provider>
+  );
+}
+
+export function useCompose(): ComposeContextValue {
+  const value = useContext(ComposeContext);
+  if (!value) throw new Error('useCompose outside ComposeProvider');
+  return value;
+}
