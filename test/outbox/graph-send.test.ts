@@ -3,9 +3,11 @@
 // else, and every refusal maps to the SendError the outbox acts on, without the token in it.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGraphConnector } from '../../src/connectors/graph/index.ts';
-import { createGraphSender } from '../../src/connectors/graph/graph-sender.ts';
+import { createGraphSender, GRAPH_MAX_REQUEST_BYTES, GRAPH_MAX_SOURCE_BYTES } from '../../src/connectors/graph/graph-sender.ts';
 import { ConnectorError } from '../../src/connectors/types.ts';
 import { SendError } from '../../src/outbox/errors.ts';
+import { withBccHeader } from '../../src/outbox/bcc-header.ts';
+import { sendingLimits } from '../../src/outbox/limits.ts';
 import type { Submission, SubmitHooks } from '../../src/outbox/sender-types.ts';
 import { GRAPH_MAIL_SCOPE, type GraphSendFailure } from '../harness/index.ts';
 import { GRAPH_SCOPES, type GraphWorld, startGraphWorld } from '../support/graph-mailbox.ts';
@@ -294,5 +296,17 @@ describe('Graph sender', () => {
     await s.close();
     expect(stopped).toBeInstanceOf(SendError);
     expect(sendRequests().length).toBe(requestsBefore);
+  });
+
+  it('compose is told the size one sendMail takes: the largest source, Bcc header added, fits the request', async () => {
+    expect(sendingLimits({ provider_id: 'microsoft365', protocol: 'graph' })).toEqual({
+      perDay: 10_000,
+      maxMessageBytes: GRAPH_MAX_SOURCE_BYTES,
+    });
+    expect(sendingLimits({ provider_id: 'microsoft365', protocol: 'imap' }).maxMessageBytes).toBeNull();
+    const bcc = Array.from({ length: 40 }, (_, i) => `hidden-${i}@fabrikam.example`);
+    const largest = Buffer.concat([submission().raw, Buffer.alloc(GRAPH_MAX_SOURCE_BYTES - submission().raw.length, 'a')]);
+    expect(largest.length).toBe(GRAPH_MAX_SOURCE_BYTES);
+    expect(withBccHeader(largest, bcc).toString('base64').length).toBeLessThanOrEqual(GRAPH_MAX_REQUEST_BYTES);
   });
 });

@@ -18,6 +18,8 @@ export type GraphSenderOptions = Pick<
 
 /** Microsoft Graph's request size limit; larger messages need an upload session, which this sender does not do. */
 export const GRAPH_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+/** The largest source that fits one sendMail request once base64-encoded, with room for a Bcc header. */
+export const GRAPH_MAX_SOURCE_BYTES = Math.floor((GRAPH_MAX_REQUEST_BYTES * 3) / 4) - 4096;
 
 /** Every 4xx and 5xx the client hands back instead of throwing (401, 429, 503 and 504 it handles itself). */
 const ALL_ERRORS = Array.from({ length: 200 }, (_, i) => 400 + i);
