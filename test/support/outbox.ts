@@ -1,12 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import type { ImapFlow } from 'imapflow';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { createLogger } from '../../src/app/logger.ts';
 import type { DatabaseKind } from '../../src/db/index.ts';
 import { mailSenderFactory, type SenderFactory } from '../../src/outbox/sender-factory.ts';
 import type { OutboxRow, OutboxState } from '../../src/outbox/tables.ts';
 import { type OutboxWorker, type OutboxWorkerOptions, startOutboxWorker } from '../../src/outbox/worker.ts';
-import { type SmtpInstance, startSmtp } from '../harness/index.ts';
-import { asUser } from './imap.ts';
+import type { AccessTokenSource } from '../../src/sync/access-token-source.ts';
+import { mailConnectorFactory } from '../../src/sync/connector-factory.ts';
+import { type SmtpInstance, startDovecot, startSmtp } from '../harness/index.ts';
+import { asUser, imapClientOf } from './imap.ts';
+import { insertServerMailbox } from './rows.ts';
 import { startSyncEnv, type SyncEnv } from './sync-env.ts';
 import { waitFor } from './wait.ts';
 
@@ -39,22 +43,46 @@ export interface OutboxEnv {
   waitForState(id: string, state: OutboxState, ms?: number): Promise<OutboxRow>;
   /** Copies of the Message-ID in the user's Sent folder on Dovecot, asked over a separate IMAP session. */
   sentCopies(messageIdHeader: string): Promise<number>;
+  /** The Sent folder's UIDNEXT: it moves on with every APPEND, even of a copy removed since. */
+  sentUidNext(): Promise<number>;
   close(): Promise<void>;
 }
 
-/** The sync test app (PGlite or PostgreSQL) with Dovecot, the SMTP harness and one mailbox bound to both. */
-export async function startOutboxEnv(kind: DatabaseKind, opts: { email?: string } = {}): Promise<OutboxEnv> {
-  const env = await startSyncEnv(kind);
-  const smtp = await startSmtp({ dovecot: env.dovecot });
+/**
+ * The sync test app (PGlite or PostgreSQL) with Dovecot, the SMTP harness and one mailbox bound to both.
+ * With `oauth`, Dovecot and the SMTP server check tokens at that userinfo endpoint, the user is a token
+ * user and the mailbox is bound with auth_kind oauth2, signing in with `oauth.tokens` (IMAP and SMTP).
+ */
+export async function startOutboxEnv(
+  kind: DatabaseKind,
+  opts: { email?: string; oauth?: { userinfoUrl: string; tokens: AccessTokenSource } } = {},
+): Promise<OutboxEnv> {
+  const dovecot = opts.oauth ? await startDovecot({ oauth2: { userinfoUrl: opts.oauth.userinfoUrl } }) : undefined;
+  const env = await startSyncEnv(kind, { dovecot });
+  const smtp = await startSmtp({ dovecot: env.dovecot, ...(opts.oauth ? { oauth2: { userinfoUrl: opts.oauth.userinfoUrl } } : {}) });
   const email = opts.email ?? `sender-${randomBytes(3).toString('hex')}@example.test`;
   const password = 'pw-outbox';
-  const mailboxId = await env.bindMailbox(email, password);
+  let mailboxId: string;
+  if (opts.oauth) {
+    await env.dovecot.addOAuthUser(email);
+    mailboxId = await insertServerMailbox(env.db.db, env.services.vault, env.dovecot, {
+      ownerUserId: env.adminId,
+      email,
+      password: 'unused',
+    });
+    await env.db.db.updateTable('mailboxes').set({ auth_kind: 'oauth2', secret_id: null }).where('id', '=', mailboxId).execute();
+  } else mailboxId = await env.bindMailbox(email, password);
   await env.db.db
     .updateTable('mailboxes')
     .set({ smtp_host: smtp.host, smtp_port: smtp.smtpsPort, smtp_security: 'tls', smtp_pinned_cert: smtp.certPem })
     .where('id', '=', mailboxId)
     .execute();
-  const senderFor = mailSenderFactory({ vault: env.services.vault, checkHost: async () => undefined });
+  const tokens = opts.oauth?.tokens;
+  const allowAll = async () => undefined;
+  const senderFor = mailSenderFactory({ vault: env.services.vault, tokens, checkHost: allowAll });
+  const connectorFor = tokens
+    ? mailConnectorFactory({ vault: env.services.vault, tokens, checkHost: allowAll })
+    : env.services.connectorFor;
   const workers: OutboxWorker[] = [];
   const db = env.db.db;
   const row = (id: string) => db.selectFrom('outbox_messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -115,7 +143,7 @@ export async function startOutboxEnv(kind: DatabaseKind, opts: { email?: string 
         log: createLogger('warn'),
         events: env.services.events,
         blobs: env.services.blobs,
-        connectorFor: env.services.connectorFor,
+        connectorFor,
         senderFor,
         leaseTtlMs: 3_000,
         pollMs: 200,
@@ -142,17 +170,33 @@ export async function startOutboxEnv(kind: DatabaseKind, opts: { email?: string 
       );
       return last!;
     },
-    sentCopies(messageIdHeader) {
+    sentUidNext() {
       return asUser(env.dovecot, email, password, async (c) => {
+        const status = await c.status('Sent', { uidNext: true });
+        return status ? Number(status.uidNext) : Number.NaN;
+      });
+    },
+    async sentCopies(messageIdHeader) {
+      const count = async (c: ImapFlow) => {
         await c.mailboxOpen('Sent');
         const uids = await c.search({ header: { 'message-id': messageIdHeader } }, { uid: true });
         return (uids || []).length;
-      });
+      };
+      if (!tokens) return asUser(env.dovecot, email, password, count);
+      const mailbox = await db.selectFrom('mailboxes').selectAll().where('id', '=', mailboxId).executeTakeFirstOrThrow();
+      const c = imapClientOf(env.dovecot, { user: email, accessToken: await tokens.accessTokenFor(mailbox) });
+      await c.connect();
+      try {
+        return await count(c);
+      } finally {
+        await c.logout().catch(() => c.close());
+      }
     },
     async close() {
       for (const w of workers) await w.stop().catch(() => undefined);
       await smtp.stop();
       await env.close();
+      await dovecot?.stop();
     },
   };
 }
