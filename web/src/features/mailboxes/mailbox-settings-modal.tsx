@@ -12,7 +12,7 @@ import { mailboxesApi } from './api.ts';
 import { needsSignInAgain } from './mailboxes-table.tsx';
 import { SyncOptionsFields, type SyncOptions } from './sync-options-fields.tsx';
 import { useMailboxesT } from './text.ts';
-import type { Mailbox, MailboxPatch, MailboxSync } from './types.ts';
+import type { Mailbox, MailboxSync } from './types.ts';
 
 interface MailboxSettingsModalProps {
   mailbox: Mailbox | null;
@@ -132,16 +132,13 @@ function SettingsBody({ mailbox, onClose, onSaved }: { mailbox: Mailbox; onClose
   const sync = syncQuery.isPending ? undefined : (syncQuery.data ?? null);
   const { busy, error, submit } = useFormSubmit();
   const [sending, setSending] = useState<SendingChanges>({});
-  // The signature comes with the mailbox once the compose routes describe it; until then it starts empty.
-  const signatureHtml = (mailbox as Mailbox & { signatureHtml?: string | null }).signatureHtml ?? null;
 
   const save = () =>
     submit(true, async () => {
-      // Only what changed is sent: a server without the sending fields still saves the rest.
       const signature = sending.signatureHtml !== undefined ? { signatureHtml: sending.signatureHtml } : {};
       if (sending.senderIds) await mailboxSendersApi.put(mailbox.id, sending.senderIds);
       const patch = { displayName: displayName.trim() || null, ...options, ...signature };
-      onSaved((await mailboxesApi.update(mailbox.id, patch as MailboxPatch)).mailbox);
+      onSaved((await mailboxesApi.update(mailbox.id, patch)).mailbox);
     });
 
   return (
@@ -173,7 +170,7 @@ function SettingsBody({ mailbox, onClose, onSaved }: { mailbox: Mailbox; onClose
       <MailboxSendingFields
         mailboxId={mailbox.id}
         ownerId={mailbox.owner.id}
-        signatureHtml={signatureHtml}
+        signatureHtml={mailbox.signatureHtml}
         changes={sending}
         onChange={setSending}
       />

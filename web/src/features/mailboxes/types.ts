@@ -138,6 +138,8 @@ export interface Mailbox {
   id: string;
   email: string;
   displayName: string | null;
+  /** Added to messages written from this mailbox (sanitized HTML). */
+  signatureHtml: string | null;
   owner: { id: string; name: string | null; email: string | null };
   providerId: string;
   protocol: MailProtocol;
