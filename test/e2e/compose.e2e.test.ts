@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { simpleParser } from 'mailparser';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type SmtpInstance, startSmtp } from '../harness/index.ts';
 import { expectAccessible } from '../support/axe.ts';
 import { screenshot } from '../support/browser.ts';
@@ -84,9 +84,8 @@ describe.each(cases)('compose in $locale', ({ locale, user, texts }) => {
   }
 
   async function typeBody(text: string) {
-    const body = compose().getByTestId('compose-body');
-    await body.click();
-    await page.keyboard.press('Control+Home');
+    // The first line, above any signature or quote, as a person clicks it.
+    await compose().getByTestId('compose-body').locator('p').first().click();
     // insertText is what an input method commits: Chinese arrives as composed text, not key presses.
     await page.keyboard.insertText(text);
   }
@@ -97,6 +96,8 @@ describe.each(cases)('compose in $locale', ({ locale, user, texts }) => {
   }, 300_000);
 
   afterAll(async () => env?.stop());
+  // What the page showed when a step failed (an error alert, a queued notification).
+  beforeEach(({ task, onTestFailed }) => onTestFailed(() => screenshot(page, `${locale}-failed-${task.name.slice(0, 40)}`)));
 
   it('replies from the inbox: the SMTP server receives it with In-Reply-To and References', async () => {
     await page.goto('/inbox');
@@ -115,7 +116,7 @@ describe.each(cases)('compose in $locale', ({ locale, user, texts }) => {
     expect([got.parsed.references].flat()).toContain(`<plan-${tag}@example.cn>`);
     expect(got.parsed.text).toContain(texts.body);
     expect(got.parsed.html || '').toContain('<blockquote');
-  });
+  }, 120_000);
 
   it('writes from a contact with a template: a missing field is shown, a filled one arrives filled', async () => {
     const contact = await env.call('POST', '/api/v1/contacts', { name: 'Nora Lee', emails: [`nora.${tag}@example.org`] });
@@ -157,7 +158,7 @@ describe.each(cases)('compose in $locale', ({ locale, user, texts }) => {
     expect(got.envelope.to).toEqual([`nora.${tag}@example.org`]);
     expect(got.parsed.text).toContain('Dear Nora Lee, welcome.');
     expect(got.parsed.text).not.toContain('{{');
-  });
+  }, 120_000);
 
   it('forwards with the original attachment: the bytes arrive', async () => {
     await page.goto('/inbox');
@@ -179,7 +180,7 @@ describe.each(cases)('compose in $locale', ({ locale, user, texts }) => {
     expect(got.parsed.subject).toMatch(/^(Fwd|转发)[:：] ?报价单/);
     const pdf = got.parsed.attachments.find((a) => a.filename === '报价单.pdf');
     expect(pdf && sha(pdf.content)).toBe(sha(PDF));
-  });
+  }, 120_000);
 
   const signature = `Best regards from ${tag}`;
 
@@ -258,7 +259,7 @@ describe.each(cases)('compose in $locale', ({ locale, user, texts }) => {
     // The undone message was due long before this one: the outbox would have sent it first.
     expect(await receivedWith(`Undo me ${tag}`)).toBeNull();
     expect((await env.call('GET', `/api/v1/outbox/${undoneId}`)).data.state).toBe('draft');
-  });
+  }, 120_000);
 
   it('lists and edits templates in Settings › Templates', async () => {
     await page.goto('/settings/templates');

@@ -178,6 +178,7 @@ export function ComposeWindow({ request, onClose, onReopen }: ComposeWindowProps
             label={t('fields.body')}
             testId="compose-body"
             onEditor={onEditor}
+            focusStart={form.to.length > 0}
           />
           <Attachments value={form.attachments} onChange={c.changeAttachments} />
           {missing.length ? (

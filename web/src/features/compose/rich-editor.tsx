@@ -15,19 +15,22 @@ export interface RichEditorProps {
   testId: string;
   minHeight?: number;
   onEditor?(editor: Editor | null): void;
+  /** Put the cursor at the start once loaded (a reply: above the quote). */
+  focusStart?: boolean;
 }
 
 /**
  * Mantine's rich text editor (tiptap) with what mail needs: bold, italic, lists, link, quote. Tiptap
  * handles IME composition itself; nothing here listens to Enter, so Chinese input commits normally.
  */
-export function RichEditor({ initialHtml, resetKey, onChange, label, testId, minHeight = 200, onEditor }: RichEditorProps) {
+export function RichEditor({ initialHtml, resetKey, onChange, label, testId, minHeight = 200, onEditor, focusStart }: RichEditorProps) {
   const { t } = useComposeT();
   const changed = useRef(onChange);
   changed.current = onChange;
   const editor = useEditor({
     extensions: [StarterKit.configure({ link: { openOnClick: false }, underline: false, heading: false, code: false, codeBlock: false })],
     content: initialHtml,
+    autofocus: focusStart ? 'start' : false,
     editorProps: {
       attributes: {
         'aria-label': label,
