@@ -78,6 +78,7 @@ export function ComposeWindow({ request, onClose, onReopen }: ComposeWindowProps
   const send = async (sendAt: string | null) => {
     setSending(true);
     setSendError(null);
+    c.holdAutosave(true);
     try {
       // Saved first (created, or patched with the last keystrokes), after any save in flight: then sent by id.
       const id = await c.save();
@@ -91,6 +92,7 @@ export function ComposeWindow({ request, onClose, onReopen }: ComposeWindowProps
       const fields = unresolvedFields(error);
       if (fields?.length) setMissing(fields);
       setSendError(error);
+      c.holdAutosave(false);
     } finally {
       setSending(false);
     }

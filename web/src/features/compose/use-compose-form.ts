@@ -112,6 +112,11 @@ export function useComposeForm(request: ComposeRequest) {
   const keptRef = useRef(keptAttachments);
   keptRef.current = keptAttachments;
   const chain = useRef<Promise<unknown>>(Promise.resolve());
+  // While a send is under way no autosave may write the row: the server refuses to queue a row changed meanwhile.
+  const held = useRef(false);
+  const holdAutosave = useCallback((hold: boolean) => {
+    held.current = hold;
+  }, []);
 
   const pickSender = useCallback((list: SenderMailbox[], preferred: string | null) => {
     const usable = list.filter((s) => s.canSend);
@@ -188,7 +193,9 @@ export function useComposeForm(request: ComposeRequest) {
   // Autosave a second after the last change.
   useEffect(() => {
     if (edits === 0 || !ready) return;
-    const timer = setTimeout(() => void save().catch(() => undefined), AUTOSAVE_MS);
+    const timer = setTimeout(() => {
+      if (!held.current) void save().catch(() => undefined);
+    }, AUTOSAVE_MS);
     return () => clearTimeout(timer);
   }, [edits, ready, save]);
 
@@ -230,6 +237,7 @@ export function useComposeForm(request: ComposeRequest) {
     senders: senders.data ?? null,
     outboxId,
     save,
+    holdAutosave,
     saveState,
     dirty,
     keptAttachments,
