@@ -51,7 +51,7 @@ import { SendError, type SendFailureCode } from './errors.ts';
 import { withCrlf } from './line-endings.ts';
 import type { SenderFactory } from './sender-factory.ts';
 import type { MailSender, SubmitResult } from './sender-types.ts';
-import { SentFolder } from './sent-folder.ts';
+import { type SentFolder, SentFolders } from './sent-folder.ts';
 import type { OutboxRow, OutboxState, SendPhase } from './tables.ts';
 import { testHold } from './test-hold.ts';
 
@@ -109,6 +109,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
   let again = false;
   let timer: NodeJS.Timeout | null = null;
   let unsubscribe: (() => void) | null = null;
+  const sentFolders = new SentFolders({ db, connectorFor: opts.connectorFor });
 
   const emit = (row: Claimed, state: OutboxState) =>
     events.emit('outbox.updated', { outboxId: row.id, mailboxId: row.mailbox_id, userId: row.created_by, state });
@@ -295,7 +296,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       if (!row.raw_sha256) throw new SendError('send_rejected', 'The message has no source to send.', { temporary: false });
       const raw = withCrlf(await opts.blobs.get(row.raw_sha256));
       sender = await opts.senderFor(mailbox);
-      sent = new SentFolder({ db, connectorFor: opts.connectorFor }, mailbox);
+      sent = sentFolders.for(mailbox);
       if (row.phase && UNCLEAR.has(row.phase)) {
         let found: boolean;
         try {
@@ -369,7 +370,6 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       }
     } finally {
       stopRenewal();
-      await sent?.close();
       await sender?.close().catch(() => undefined);
     }
   }
@@ -429,6 +429,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       unsubscribe?.();
       while (pumping) await new Promise((r) => setTimeout(r, 10));
       await Promise.allSettled([...running]);
+      await sentFolders.close();
     },
   };
 }
