@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.ts';
 import { loadMasterKey, Vault } from '../vault/index.ts';
 import { startMailServices } from '../sync/mail-services.ts';
 import { type Linker, startLinker } from '../linking/index.ts';
+import { type BounceWatcher, startBounceWatcher } from '../bounces/index.ts';
 import { startReminderSweeper } from '../crm/reminders/index.ts';
 import { mailSenderFactory } from '../outbox/sender-factory.ts';
 import { startOutboxWorker } from '../outbox/worker.ts';
@@ -25,6 +26,8 @@ declare module '../api/context.ts' {
   interface AppServices {
     vault: Vault;
     linker: Linker;
+    /** Reads new mail for delivery reports (src/bounces/). */
+    bounces: BounceWatcher;
     /** Sign-in with Google / Microsoft (src/signin/). */
     signin: SigninDeps;
     accessTokens: GrantTokenSource;
@@ -74,6 +77,8 @@ export async function startServices({
   stops.push(mail.stop);
   const linker = startLinker({ db, events: mail.services.events, log });
   stops.push(linker.stop);
+  const bounces = startBounceWatcher({ db, events: mail.services.events, blobs: mail.services.blobs, log });
+  stops.push(bounces.stop);
   // Background work runs where mail sync runs; TIDINGS_SYNC=off leaves both to another process.
   if (config.syncEnabled) stops.push(startReminderSweeper({ db, events: mail.services.events, log }).stop);
   if (config.syncEnabled) {
@@ -94,6 +99,7 @@ export async function startServices({
     extraCaPems,
     ...mail.services,
     linker,
+    bounces,
     signin,
     accessTokens,
     mailboxSignin: mailboxSignin(signin, accessTokens),

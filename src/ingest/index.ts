@@ -26,6 +26,7 @@ export {
 export { createIngestPool, type IngestPool, type IngestPoolOptions } from './pool.ts';
 export {
   hasReplyPrefix,
+  leadingPrefixKind,
   normaliseMessageId,
   normaliseSubject,
   resolveThread,

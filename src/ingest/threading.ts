@@ -94,6 +94,15 @@ export function hasReplyPrefix(subject: string | null | undefined): boolean {
   return stripPrefixes(subject ?? '').replied;
 }
 
+const FORWARD_WORDS = /^(?:fwd?|wg|tr|rv|enc|转发|轉發|转寄|轉寄)/i;
+
+/** Which kind of prefix the subject starts with (Re:, 回复：… a reply; Fwd:, Fw:, 转发：… a forward), by the same list. */
+export function leadingPrefixKind(subject: string | null | undefined): 'reply' | 'forward' | null {
+  const match = REPLY_PREFIX.exec((subject ?? '').normalize('NFKC').trim());
+  if (!match) return null;
+  return FORWARD_WORDS.test(match[0]) ? 'forward' : 'reply';
+}
+
 export function normaliseMessageId(id: string): string {
   const t = id.trim().replace(/^<|>$/g, '').trim();
   return t ? `<${t}>` : '';

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { User } from '../auth/tables.ts';
 import { findUserById } from '../auth/users.ts';
+import { sanitizeComposedHtml } from '../ingest/index.ts';
 import type { Database } from '../db/schema.ts';
 import { ForbiddenError } from '../kernel/index.ts';
 import type { Vault } from '../vault/index.ts';
@@ -421,6 +422,7 @@ export async function updateMailbox(
     }
     const next = await updateMailboxRow(trx, row.id, {
       ...(input.displayName !== undefined && { display_name: input.displayName }),
+      ...(input.signatureHtml !== undefined && { signature_html: sanitizeComposedHtml(input.signatureHtml ?? '').trim() || null }),
       ...syncSettingsColumns(input),
       ...(input.backfill && { backfill_from: widenedBackfillFrom(row.backfill_from, input.backfill, new Date()) }),
       ...(input.username && { username: input.username }),

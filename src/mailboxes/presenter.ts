@@ -19,6 +19,7 @@ export function presentMailbox(
     id: row.id,
     email: row.email,
     displayName: row.display_name,
+    signatureHtml: row.signature_html,
     owner: { id: row.owner_user_id, name: opts.ownerName ?? null, email: opts.ownerEmail ?? null },
     providerId: row.provider_id,
     /** imap, graph or ews; for Graph and EWS `imap` is the HTTPS server of `apiUrl`. */

@@ -116,6 +116,8 @@ export const updateMailboxSchema = z.strictObject({
     .strictObject({ imap: fingerprintSchema.nullable().optional(), smtp: fingerprintSchema.nullable().optional() })
     .optional(),
   paused: z.boolean().optional(),
+  /** HTML added below messages sent from the mailbox (sanitized; null or '' removes it). */
+  signatureHtml: z.string().max(100_000).nullable().optional(),
   force: z.boolean().default(false),
 });
 

@@ -169,9 +169,10 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
   }
 
   /** When the next try goes, or null when the row has been retried long enough. */
-  function nextTry(row: Claimed): Date | null {
+  function nextTry(row: Claimed, retryAfterMs: number | null = null): Date | null {
     const due = new Date(row.send_at ?? row.created_at).getTime();
-    const wait = delays[Math.min(Math.max(row.attempts - 1, 0), delays.length - 1)]!;
+    // Never sooner than the server asked (Graph Retry-After, EWS BackOffMilliseconds).
+    const wait = Math.max(delays[Math.min(Math.max(row.attempts - 1, 0), delays.length - 1)]!, retryAfterMs ?? 0);
     const at = Date.now() + wait;
     return at - due > giveUpAfter ? null : new Date(at);
   }
@@ -262,7 +263,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
 
   /** Back to 'queued' for a later try; `keepPhase`: an unclear end, to be resolved from Sent first. */
   async function requeue(row: Claimed, err: SendError, keepPhase: boolean, giveUpCode: SendFailureCode): Promise<void> {
-    const at = nextTry(row);
+    const at = nextTry(row, err.retryAfterMs);
     if (!at) {
       const why =
         giveUpCode === 'send_outcome_unknown'

@@ -31,9 +31,16 @@ export interface EwsOperationContext {
   ewsUrl: string;
   stream(res: ServerResponse): void;
   unstream(res: ServerResponse): void;
+  /** CreateItem with a Send disposition: the failure asked for with failNextSend (taken once), if any. */
+  takeSendFailure(): EwsSendFailure | null;
+  /** A message sent: recorded in the server's `sent` list and delivered to recipients that are harness users. */
+  sent(mime: Buffer, savedItemId: string | null): void;
 }
 
-export type OperationAnswer = { status: number; xml: string; code?: string };
+/** What the next sending CreateItem answers: an error response message, or `drop` (sent, then the connection cut unanswered). */
+export type EwsSendFailure = { code: string; message: string } | { drop: true };
+
+export type OperationAnswer = { status: number; xml: string; code?: string; drop?: boolean };
 
 interface Subscription {
   id: string;
@@ -190,7 +197,34 @@ function deleteItem(op: string, req: Node, ctx: EwsOperationContext): OperationA
   return { status: 200, xml: responses(op, parts) };
 }
 
+/**
+ * CreateItem with MessageDisposition SendOnly or SendAndSaveCopy: sent (and, for the latter, saved read
+ * in SavedItemFolderId, Sent Items by default). Exchange answers a sent item with an empty Items element.
+ */
+function sendItem(op: string, req: Node, ctx: EwsOperationContext, disposition: string): OperationAnswer {
+  const messages = all(one(req, 'Items'), 'Message');
+  const mime = textOf(messages[0], 'MimeContent');
+  if (messages.length !== 1 || !mime) {
+    return {
+      status: 200,
+      xml: responses(op, [failure(op, 'ErrorInvalidRequest', 'The request is invalid.')]),
+      code: 'ErrorInvalidRequest',
+    };
+  }
+  const folder =
+    disposition === 'SendAndSaveCopy' ? (resolveFolder(ctx.store, one(req, 'SavedItemFolderId')) ?? ctx.store.folder('sentitems')!) : null;
+  const fail = ctx.takeSendFailure();
+  if (fail && 'code' in fail) return { status: 200, xml: responses(op, [failure(op, fail.code, fail.message)]), code: fail.code };
+  const raw = Buffer.from(mime, 'base64');
+  const saved = folder ? ctx.store.deliver(folder, raw, { isRead: true, event: true }) : null;
+  ctx.sent(raw, saved?.id ?? null);
+  if (fail) return { status: 0, xml: '', drop: true };
+  return { status: 200, xml: responses(op, [success(op, '<m:Items/>')]) };
+}
+
 function createItem(op: string, req: Node, ctx: EwsOperationContext): OperationAnswer {
+  const disposition = attrOf(req, 'MessageDisposition') ?? 'SaveOnly';
+  if (disposition === 'SendOnly' || disposition === 'SendAndSaveCopy') return sendItem(op, req, ctx, disposition);
   const folder = resolveFolder(ctx.store, one(req, 'SavedItemFolderId')) ?? ctx.store.folder('drafts')!;
   const parts = all(one(req, 'Items'), 'Message').map((message) => {
     const mime = textOf(message, 'MimeContent');
@@ -202,6 +236,44 @@ function createItem(op: string, req: Node, ctx: EwsOperationContext): OperationA
     return success(op, `<m:Items><t:Message>${itemIdXml(item)}</t:Message></m:Items>`);
   });
   return { status: 200, xml: responses(op, parts) };
+}
+
+/**
+ * FindItem (Shallow) in one folder: every item, or those whose message:InternetMessageId IsEqualTo a
+ * Constant; IndexedPageItemView pages. Other restrictions are refused as Exchange refuses what it
+ * cannot search (ErrorUnsupportedPathForQuery).
+ */
+function findItem(op: string, req: Node, ctx: EwsOperationContext): OperationAnswer {
+  const folder = resolveFolder(ctx.store, one(req, 'ParentFolderIds'));
+  if (!folder) {
+    return {
+      status: 200,
+      xml: responses(op, [failure(op, 'ErrorFolderNotFound', 'The specified folder could not be found in the store.')]),
+      code: 'ErrorFolderNotFound',
+    };
+  }
+  let items = [...folder.items.values()];
+  const restriction = one(req, 'Restriction');
+  if (restriction) {
+    const equal = one(restriction, 'IsEqualTo');
+    const field = attrOf(one(equal, 'FieldURI'), 'FieldURI');
+    const value = attrOf(one(one(equal, 'FieldURIOrConstant'), 'Constant'), 'Value');
+    if (field !== 'message:InternetMessageId' || value === undefined) {
+      return {
+        status: 200,
+        xml: responses(op, [failure(op, 'ErrorUnsupportedPathForQuery', 'The property can not be used with this type of restriction.')]),
+        code: 'ErrorUnsupportedPathForQuery',
+      };
+    }
+    items = items.filter((i) => i.messageId === value);
+  }
+  const view = one(req, 'IndexedPageItemView');
+  const offset = Number(attrOf(view, 'Offset') ?? 0) || 0;
+  const max = Number(attrOf(view, 'MaxEntriesReturned') ?? 1000) || 1000;
+  const page = items.slice(offset, offset + max);
+  const last = offset + page.length >= items.length;
+  const root = `<m:RootFolder IndexedPagingOffset="${offset + page.length}" TotalItemsInView="${items.length}" IncludesLastItemInRange="${last}"><t:Items>${page.map((i) => `<t:Message>${itemIdXml(i)}</t:Message>`).join('')}</t:Items></m:RootFolder>`;
+  return { status: 200, xml: responses(op, [success(op, root)]) };
 }
 
 function eventXml(e: StoreEvent, watermark: number): string {
@@ -320,6 +392,7 @@ const OPERATIONS: Record<string, (op: string, req: Node, ctx: EwsOperationContex
   MoveItem: moveItem,
   DeleteItem: deleteItem,
   CreateItem: createItem,
+  FindItem: findItem,
   Subscribe: subscribe,
   Unsubscribe: unsubscribe,
   GetEvents: getEvents,

@@ -5,7 +5,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { challengeMessage, NtlmError, targetInfoOf, verifyAuthenticate } from '../../src/connectors/ews/ntlm.ts';
 import { serverCertificate } from './certs.ts';
 import { autodiscoverPox, autodiscoverSoap, type AutodiscoverMode } from './ews-autodiscover.ts';
-import { type EwsOperationContext, handleOperation } from './ews-operations.ts';
+import { type EwsOperationContext, type EwsSendFailure, handleOperation } from './ews-operations.ts';
+import { recipientsOf, withoutBcc } from './sent-mime.ts';
 import { EwsMailboxStore, type EwsFolder } from './ews-store.ts';
 import { envelope, fault, parseRequest, type Node } from './ews-xml.ts';
 
@@ -35,6 +36,19 @@ export interface EwsUserState {
 }
 
 export type HostileMode = 'malformed' | 'huge' | 'endless';
+export type { EwsSendFailure };
+
+/** One message sent with CreateItem (SendOnly or SendAndSaveCopy). */
+export interface EwsSentMessage {
+  from: string;
+  /** The bytes decoded from MimeContent, exactly. */
+  raw: Buffer;
+  /** To, Cc and Bcc of the source, lowercased. */
+  recipients: string[];
+  /** Its ItemId in the folder it was saved to (Sent Items), null for SendOnly. */
+  savedItemId: string | null;
+  at: number;
+}
 
 export interface EwsRequestRecord {
   at: number;
@@ -75,6 +89,14 @@ export interface EwsServerInstance {
   setStreaming(on: boolean): void;
   /** Every request the server answered, in order. */
   requests: EwsRequestRecord[];
+  /** Messages sent with CreateItem, in order. */
+  sent: EwsSentMessage[];
+  /**
+   * The next sending CreateItem answers an error response message (e.g. ErrorMessageSizeExceeded,
+   * ErrorQuotaExceeded, ErrorSendAsDenied), or with `{ drop: true }` sends and cuts the connection
+   * unanswered. ErrorServerBusy is `setBusy({ …, operation: 'CreateItem' })`. null: normal again.
+   */
+  failNextSend(f: EwsSendFailure | null): void;
   /** Open streaming (GetStreamingEvents) connections. */
   streamingConnections(): number;
   stop(): Promise<void>;
@@ -123,6 +145,8 @@ export async function startEwsServer(opts: { auth?: AuthScheme[] } = {}): Promis
   let autodiscover: AutodiscoverMode = 'ok';
   let streaming = true;
   const requests: EwsRequestRecord[] = [];
+  const sent: EwsSentMessage[] = [];
+  let sendFailure: EwsSendFailure | null = null;
   const streams = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
 
@@ -293,10 +317,29 @@ export async function startEwsServer(opts: { auth?: AuthScheme[] } = {}): Promis
       ewsUrl: `${origin}/EWS/Exchange.asmx`,
       stream: (r) => streams.add(r),
       unstream: (r) => streams.delete(r),
+      takeSendFailure: () => {
+        const f = sendFailure;
+        sendFailure = null;
+        return f;
+      },
+      sent: (raw, savedItemId) => {
+        const recipients = recipientsOf(raw);
+        sent.push({ from: user.email.toLowerCase(), raw, recipients, savedItemId, at: Date.now() });
+        const delivered = withoutBcc(raw);
+        for (const r of recipients) {
+          const to = users.get(r);
+          if (to) to.store.deliver(to.store.folder('inbox')!, delivered);
+        }
+      },
     };
     const answer = handleOperation(operation, bodyNode[operation] as Node, ctx, res);
     if (answer === 'streaming') {
       record(operation, user, 200);
+      return;
+    }
+    if (answer.drop) {
+      record(operation, user, 0, 'dropped');
+      res.destroy();
       return;
     }
     record(operation, user, answer.status, answer.code);
@@ -352,6 +395,10 @@ export async function startEwsServer(opts: { auth?: AuthScheme[] } = {}): Promis
     caPem: cert.caPem as string,
     fingerprint256: cert.fingerprint256,
     requests,
+    sent,
+    failNextSend(f) {
+      sendFailure = f;
+    },
     addUser(u) {
       const entry: UserEntry = {
         ...u,

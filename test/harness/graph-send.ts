@@ -1,9 +1,9 @@
 // sendMail of the Graph harness (graph-server.ts): the MIME form (base64 source, text/plain) as Microsoft's
 // "Send Outlook messages in MIME format" documents it. The sender's copy goes to Sent Items with the
 // source's Message-ID; recipients that are harness mailboxes get it in their Inbox, Bcc removed.
-import addressparser from 'nodemailer/lib/addressparser';
 import { graphError, type GraphAnswer } from './graph-answers.ts';
 import type { GraphMailbox } from './graph-store.ts';
+import { recipientsOf, withoutBcc } from './sent-mime.ts';
 
 /** One message the harness took through sendMail. */
 export interface GraphSentMessage {
@@ -22,36 +22,6 @@ export type GraphSendFailure = { status: number; code: string; message: string; 
 
 const BASE64 = /^[A-Za-z0-9+/\r\n]*={0,2}\s*$/;
 
-function headerBlock(raw: Buffer): string {
-  const end = raw.indexOf('\r\n\r\n');
-  return raw.subarray(0, end < 0 ? raw.length : end).toString('latin1');
-}
-
-/** Values of every occurrence of a header, unfolded. */
-function headerValues(head: string, name: string): string[] {
-  const re = new RegExp(`^${name}:[ \\t]*(.*(?:\\r?\\n[ \\t].*)*)`, 'gim');
-  return [...head.matchAll(re)].map((m) => m[1]!.replace(/\r?\n[ \t]+/g, ' ').trim());
-}
-
-function addressesIn(head: string, name: string): string[] {
-  return headerValues(head, name).flatMap((v) =>
-    addressparser(v, { flatten: true })
-      .map((a) => (a.address ?? '').toLowerCase())
-      .filter(Boolean),
-  );
-}
-
-/** The source without its Bcc header (continuation lines included), as transport removes it. */
-export function withoutBcc(raw: Buffer): Buffer {
-  const end = raw.indexOf('\r\n\r\n');
-  if (end < 0) return raw;
-  const head = raw
-    .subarray(0, end + 2)
-    .toString('latin1')
-    .replace(/^Bcc:.*\r\n(?:[ \t].*\r\n)*/gim, '');
-  return Buffer.concat([Buffer.from(head, 'latin1'), raw.subarray(end + 2)]);
-}
-
 /** Decodes and checks the request body; the message, or Graph's 400. */
 export function readMimeBody(body: unknown): Buffer | GraphAnswer {
   if (typeof body !== 'string' || !body.trim() || !BASE64.test(body)) {
@@ -66,8 +36,7 @@ export function readMimeBody(body: unknown): Buffer | GraphAnswer {
 
 /** Takes a message: Sent Items copy, delivery to harness mailboxes, a `sent` record. */
 export function takeMessage(from: GraphMailbox, raw: Buffer, mailboxes: Map<string, GraphMailbox>, sent: GraphSentMessage[]): GraphAnswer {
-  const head = headerBlock(raw);
-  const recipients = [...new Set(['To', 'Cc', 'Bcc'].flatMap((h) => addressesIn(head, h)))];
+  const recipients = recipientsOf(raw);
   if (recipients.length === 0) {
     return graphError(400, 'ErrorInvalidRecipients', 'At least one recipient is not valid., Recipient is missing.');
   }

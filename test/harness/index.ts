@@ -27,5 +27,14 @@ export type { AppMailAccess } from './app-mail-access.ts';
 export { startGraphServer } from './graph-server.ts';
 export type { GraphHostile, GraphSendFailure, GraphSentMessage, GraphServerInstance } from './graph-server.ts';
 export { startEwsServer } from './ews-server.ts';
-export type { AuthScheme, EwsRequestRecord, EwsServerInstance, EwsUserOptions, EwsUserState, HostileMode } from './ews-server.ts';
+export type {
+  AuthScheme,
+  EwsRequestRecord,
+  EwsSendFailure,
+  EwsSentMessage,
+  EwsServerInstance,
+  EwsUserOptions,
+  EwsUserState,
+  HostileMode,
+} from './ews-server.ts';
 export type { AutodiscoverMode } from './ews-autodiscover.ts';

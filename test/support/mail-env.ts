@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { type DovecotInstance, startDovecot } from '../harness/index.ts';
+import { type DovecotInstance, type SmtpInstance, startDovecot } from '../harness/index.ts';
 import { launchBrowser } from './browser.ts';
 import { asUser } from './imap.ts';
 import { startTestServer, type TestServer } from './server.ts';
@@ -34,6 +34,8 @@ export interface MailEnvOptions {
   messages: Buffer[];
   /** Extra special-use folders to create and sync (Trash, Archive). */
   folders?: Array<{ name: string; specialUse: string }>;
+  /** Bind the mailbox with this SMTP server too (STARTTLS submission, certificate pinned), so it can send. */
+  smtp?: SmtpInstance;
   /** Extra environment for the server (e.g. TIDINGS_MAX_MESSAGE_MB). */
   serverEnv?: Record<string, string>;
   /** Runs on the fresh server before the first admin exists (to see the setup page, say). */
@@ -91,8 +93,9 @@ export async function startMailEnv(opts: MailEnvOptions): Promise<MailEnv> {
     const bound = await call('POST', '/api/v1/mailboxes', {
       email: user,
       imap: { host: '127.0.0.1', port: dovecot.imapsPort, security: 'tls' },
+      ...(opts.smtp ? { smtp: { host: '127.0.0.1', port: opts.smtp.submissionPort, security: 'starttls' } } : {}),
       password,
-      trustedCertificates: { imap: dovecot.fingerprint256 },
+      trustedCertificates: { imap: dovecot.fingerprint256, ...(opts.smtp ? { smtp: opts.smtp.fingerprint256 } : {}) },
       syncFolders: ['INBOX', ...(opts.folders ?? []).map((f) => f.name)],
     });
     if (bound.status !== 201) throw new Error(`binding failed: ${bound.status} ${JSON.stringify(bound.data)}`);

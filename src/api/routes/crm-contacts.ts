@@ -3,6 +3,7 @@ import { changeContact, createContact } from '../../crm/contacts/commands.ts';
 import { contactSchema } from '../../crm/contacts/presenter.ts';
 import { contactRecord } from '../../crm/contacts/record.ts';
 import { contactSortFields, normaliseTags } from '../../crm/contacts/repository.ts';
+import { withBounceMarks } from '../../bounces/index.ts';
 import type { RouteContext } from '../context.ts';
 import { emailSchema } from '../schemas.ts';
 import { crmRecordRoutes } from './crm-record-routes.ts';
@@ -25,6 +26,7 @@ export function crmContactRoutes(context: RouteContext): void {
     path: '/api/v1/contacts',
     record: contactRecord,
     item: contactSchema,
+    forReader: withBounceMarks,
     query: listQuery(contactSortFields, 'name', {
       q: searchText,
       companyId: uuid.optional(),

@@ -27,6 +27,8 @@ interface RecordRoutes<Row extends { id: string; owner_user_id: string }, Out, F
   query: z.ZodType<ListQuery<Filters>>;
   create: Write<C, (deps: CrmDeps, actor: Actor, input: z.output<C>) => Promise<Out>>;
   change: Write<U, (deps: CrmDeps, actor: Actor, id: string, input: z.output<U>) => Promise<Out>>;
+  /** What a record shows depends on who reads it (a contact's bouncing marks): applied to every answer. */
+  forReader?: (db: RouteContext['db'], userId: string, items: Out[]) => Promise<Out[]>;
 }
 
 /**
@@ -44,14 +46,17 @@ export function crmRecordRoutes<Row extends { id: string; owner_user_id: string 
   const key = r.record.what;
   const one = z.object({ [key]: r.item });
   const tags = ['crm'];
+  const forReader = async (userId: string, items: Out[]) => (r.forReader ? r.forReader(db, userId, items) : items);
+  const oneForReader = async (userId: string, item: Out) => (await forReader(userId, [item]))[0]!;
   app.get(r.path, { schema: { tags, querystring: r.query, response: { 200: pageOf(r.item), ...problems(400, 401) } } }, async (request) => {
-    requireUser(request);
-    return listRecords(db, r.record, request.query as ListQuery<Filters>);
+    const user = requireUser(request);
+    const page = await listRecords(db, r.record, request.query as ListQuery<Filters>);
+    return { ...page, items: await forReader(user.id, page.items) };
   });
 
   app.get(`${r.path}/:id`, { schema: { tags, params: uuidParam, response: { 200: one, ...problems(401, 404) } } }, async (request) => {
-    requireUser(request);
-    return { [key]: await readRecord(db, r.record, request.params.id) };
+    const user = requireUser(request);
+    return { [key]: await oneForReader(user.id, await readRecord(db, r.record, request.params.id)) };
   });
 
   app.post(
@@ -66,7 +71,7 @@ export function crmRecordRoutes<Row extends { id: string; owner_user_id: string 
     },
     async (request, reply) => {
       const created = await r.create.run(deps, actorOf(request), request.body as z.output<C>);
-      return reply.code(201).send({ [key]: created });
+      return reply.code(201).send({ [key]: await oneForReader(requireUser(request).id, created) });
     },
   );
 
@@ -81,7 +86,10 @@ export function crmRecordRoutes<Row extends { id: string; owner_user_id: string 
         response: { 200: one, ...problems(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => ({ [key]: await r.change.run(deps, actorOf(request), request.params.id, request.body as z.output<U>) }),
+    async (request) => {
+      const changed = await r.change.run(deps, actorOf(request), request.params.id, request.body as z.output<U>);
+      return { [key]: await oneForReader(requireUser(request).id, changed) };
+    },
   );
 
   app.delete(

@@ -22,6 +22,8 @@ import { messageHtmlRoutes } from './message-html.ts';
 import { messageRoutes } from './messages.ts';
 import { meRoutes } from './me.ts';
 import { outboxRoutes } from './outbox.ts';
+import { composeRoutes } from './compose.ts';
+import { templateRoutes } from './templates.ts';
 import { reminderRoutes } from './reminders.ts';
 import { searchRoutes } from './search.ts';
 import { timelineRoutes } from './timeline.ts';
@@ -68,4 +70,6 @@ export const routeModules: Array<(ctx: RouteContext) => void> = [
   searchRoutes,
   blocklistRoutes,
   outboxRoutes,
+  composeRoutes,
+  templateRoutes,
 ];

@@ -85,6 +85,8 @@ export const mailboxSchema = z.object({
   id: z.string(),
   email: z.string(),
   displayName: z.string().nullable(),
+  /** Added below messages sent from it (sanitized HTML). */
+  signatureHtml: z.string().nullable(),
   owner: z.object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable() }),
   providerId: z.string(),
   protocol: z.enum(['imap', 'graph', 'ews']).describe('The connector that reads the mailbox.'),

@@ -12,6 +12,8 @@ import { ForbiddenError, NotFoundError } from '../../kernel/index.ts';
 import type { RouteContext } from '../context.ts';
 import { messageListQuery } from '../query-schemas.ts';
 import { messagePageSchema } from './mail-schemas.ts';
+import { bounceFacts } from '../../bounces/index.ts';
+import { bounceSchema } from './outbox-schemas.ts';
 import { uuidParam } from '../schemas.ts';
 
 declare module '../context.ts' {
@@ -31,6 +33,21 @@ const patchBody = z
   .strictObject({ seen: z.boolean().optional(), flagged: z.boolean().optional(), folderId: z.uuid().optional() })
   .refine((b) => b.seen !== undefined || b.flagged !== undefined || b.folderId !== undefined, { message: 'nothing to change' });
 
+/** A message read on its own also says whether it bounced, or which message it reports a bounce of. */
+const messageReadSchema = messageDetailSchema.extend({
+  bounces: z
+    .array(bounceSchema)
+    .describe('delivery failures and delays reported for this message; [] unless the reader sees the mailbox in full'),
+  bounceOf: z
+    .object({
+      messageId: z.string().nullable().describe('the bounced message; null when it is not stored'),
+      subject: z.string().nullable(),
+      recipients: z.array(bounceSchema),
+    })
+    .nullable()
+    .describe('this message is a delivery status notification: what it reports'),
+});
+
 /** Messages: list, read, and the two-way changes (flags, move, delete). */
 export function messageRoutes({ app, db, services }: RouteContext): void {
   app.get(
@@ -44,14 +61,17 @@ export function messageRoutes({ app, db, services }: RouteContext): void {
 
   app.get(
     '/api/v1/messages/:id',
-    { schema: { tags: ['messages'], params: uuidParam, response: { 200: messageDetailSchema } } },
+    { schema: { tags: ['messages'], params: uuidParam, response: { 200: messageReadSchema } } },
     async (request) => {
       const user = requireUser(request);
       const found = await readMessage(db, user.id, request.params.id);
       if (!found) throw new NotFoundError('message');
       const folders = (await messageFolders(db, found.row.id)).map((f) => ({ id: f.id, name: f.name, role: f.role }));
       const attachments = found.access === 'full' ? await messageAttachments(db, found.row.id) : [];
-      return presentDetail(found.row, found.access, folders, attachments);
+      return {
+        ...presentDetail(found.row, found.access, folders, attachments),
+        ...(await bounceFacts(db, user.id, found.row, found.access)),
+      };
     },
   );
 

@@ -266,6 +266,47 @@ export class EwsClient {
     return node ? (attr(one(node, 'ItemId'), 'Id') ?? null) : null;
   }
 
+  /**
+   * FindItem in one folder restricted to message:InternetMessageId equal to `messageIdHeader`: the ItemIds
+   * (as SyncFolderItems gives them) of its copies there, at most `max`.
+   */
+  async findByInternetMessageId(folderId: string, messageIdHeader: string, max = 50): Promise<string[]> {
+    const body = [
+      '<m:FindItem Traversal="Shallow">',
+      '<m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape>',
+      `<m:IndexedPageItemView MaxEntriesReturned="${max}" Offset="0" BasePoint="Beginning"/>`,
+      '<m:Restriction><t:IsEqualTo><t:FieldURI FieldURI="message:InternetMessageId"/>',
+      `<t:FieldURIOrConstant><t:Constant Value="${xmlEscape(messageIdHeader)}"/></t:FieldURIOrConstant></t:IsEqualTo></m:Restriction>`,
+      `<m:ParentFolderIds>${folderRef(folderId)}</m:ParentFolderIds>`,
+      '</m:FindItem>',
+    ].join('');
+    const [m] = expectSuccess(await this.call('FindItem', body));
+    const items = one(one(m?.node, 'RootFolder'), 'Items') ?? {};
+    const ids: string[] = [];
+    for (const [key, value] of Object.entries(items)) {
+      if (key.startsWith('@_') || key === '#text') continue;
+      for (const node of Array.isArray(value) ? value : [value]) {
+        const id = node && typeof node === 'object' ? attr(one(node, 'ItemId'), 'Id') : undefined;
+        if (id) ids.push(id);
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * CreateItem with MessageDisposition SendAndSaveCopy: Exchange sends the MIME source and keeps the copy
+   * in Sent Items. The one response message comes back unjudged (the sender maps its code).
+   */
+  async sendMime(mime: Buffer): Promise<ResponseMessage> {
+    const messages = await this.call(
+      'CreateItem',
+      `<m:CreateItem MessageDisposition="SendAndSaveCopy"><m:SavedItemFolderId><t:DistinguishedFolderId Id="sentitems"/></m:SavedItemFolderId><m:Items><t:Message><t:MimeContent CharacterSet="UTF-8">${mime.toString('base64')}</t:MimeContent></t:Message></m:Items></m:CreateItem>`,
+    );
+    const [m] = messages;
+    if (!m) throw new ConnectorError('protocol_error', 'CreateItem answered without a response message.');
+    return m;
+  }
+
   async subscribeStreaming(folderId: string): Promise<string> {
     const events = ['NewMailEvent', 'CreatedEvent', 'DeletedEvent', 'ModifiedEvent', 'MovedEvent', 'CopiedEvent']
       .map((e) => `<t:EventType>${e}</t:EventType>`)

@@ -155,9 +155,8 @@ export class EwsConnector implements MailConnector {
     }
   }
 
-  async findByMessageId(_folderId: string, _messageIdHeader: string): Promise<string[]> {
-    // Replaced by the sending work of issue 17 in this session (graph/EWS search by internet message id).
-    throw new ConnectorError('protocol_error', 'finding a message by its Message-ID is not built for this connector yet');
+  findByMessageId(folderId: string, messageIdHeader: string): Promise<string[]> {
+    return this.call((c) => c.findByInternetMessageId(folderId, messageIdHeader));
   }
 
   async append(folderId: string, source: Buffer, flags: FlagName[] = []): Promise<{ remoteId: string | null }> {

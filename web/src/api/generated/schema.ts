@@ -2761,6 +2761,186 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/compose/recipients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Address-book completion: contacts whose name or address contains q (with company and bouncing), then colleagues. */
+        get: {
+            parameters: {
+                query: {
+                    q: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                address: string;
+                                bouncing: boolean;
+                                companyName: string | null;
+                                contactId: string | null;
+                                name: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compose/senders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The mailboxes the caller may send from: whether each can send now (reason when not), its signature and limits. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                canSend: boolean;
+                                displayName: string | null;
+                                email: string;
+                                id: string;
+                                limits: {
+                                    maxMessageBytes: number | null;
+                                    perDay: number | null;
+                                    sentToday: number;
+                                };
+                                reason: string | null;
+                                signatureHtml: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts": {
         parameters: {
             query?: never;
@@ -2800,6 +2980,10 @@ export interface paths {
                                 createdAt: string;
                                 emails: {
                                     address: string;
+                                    /** @description the receiving server's answer, e.g. 550 5.1.1 user unknown */
+                                    bounceReason: string | null;
+                                    /** @description mail to this address bounced (a failed delivery report) at this time */
+                                    bouncingAt: string | null;
                                     id: string;
                                     isPrimary: boolean;
                                 }[];
@@ -2922,6 +3106,10 @@ export interface paths {
                                 createdAt: string;
                                 emails: {
                                     address: string;
+                                    /** @description the receiving server's answer, e.g. 550 5.1.1 user unknown */
+                                    bounceReason: string | null;
+                                    /** @description mail to this address bounced (a failed delivery report) at this time */
+                                    bouncingAt: string | null;
                                     id: string;
                                     isPrimary: boolean;
                                 }[];
@@ -3121,6 +3309,10 @@ export interface paths {
                                 createdAt: string;
                                 emails: {
                                     address: string;
+                                    /** @description the receiving server's answer, e.g. 550 5.1.1 user unknown */
+                                    bounceReason: string | null;
+                                    /** @description mail to this address bounced (a failed delivery report) at this time */
+                                    bouncingAt: string | null;
                                     id: string;
                                     isPrimary: boolean;
                                 }[];
@@ -3349,6 +3541,10 @@ export interface paths {
                                 createdAt: string;
                                 emails: {
                                     address: string;
+                                    /** @description the receiving server's answer, e.g. 550 5.1.1 user unknown */
+                                    bounceReason: string | null;
+                                    /** @description mail to this address bounced (a failed delivery report) at this time */
+                                    bouncingAt: string | null;
                                     id: string;
                                     isPrimary: boolean;
                                 }[];
@@ -3583,6 +3779,10 @@ export interface paths {
                                 createdAt: string;
                                 emails: {
                                     address: string;
+                                    /** @description the receiving server's answer, e.g. 550 5.1.1 user unknown */
+                                    bounceReason: string | null;
+                                    /** @description mail to this address bounced (a failed delivery report) at this time */
+                                    bouncingAt: string | null;
                                     id: string;
                                     isPrimary: boolean;
                                 }[];
@@ -3786,6 +3986,10 @@ export interface paths {
                                 createdAt: string;
                                 emails: {
                                     address: string;
+                                    /** @description the receiving server's answer, e.g. 550 5.1.1 user unknown */
+                                    bounceReason: string | null;
+                                    /** @description mail to this address bounced (a failed delivery report) at this time */
+                                    bouncingAt: string | null;
                                     id: string;
                                     isPrimary: boolean;
                                 }[];
@@ -3926,6 +4130,10 @@ export interface paths {
                                 createdAt: string;
                                 emails: {
                                     address: string;
+                                    /** @description the receiving server's answer, e.g. 550 5.1.1 user unknown */
+                                    bounceReason: string | null;
+                                    /** @description mail to this address bounced (a failed delivery report) at this time */
+                                    bouncingAt: string | null;
                                     id: string;
                                     isPrimary: boolean;
                                 }[];
@@ -6349,6 +6557,7 @@ export interface paths {
                                  */
                                 protocol: "imap" | "graph" | "ews";
                                 providerId: string;
+                                signatureHtml: string | null;
                                 smtp: {
                                     host: string;
                                     port: number;
@@ -6492,6 +6701,7 @@ export interface paths {
                                  */
                                 protocol: "imap" | "graph" | "ews";
                                 providerId: string;
+                                signatureHtml: string | null;
                                 smtp: {
                                     host: string;
                                     port: number;
@@ -6667,6 +6877,7 @@ export interface paths {
                                  */
                                 protocol: "imap" | "graph" | "ews";
                                 providerId: string;
+                                signatureHtml: string | null;
                                 smtp: {
                                     host: string;
                                     port: number;
@@ -6777,6 +6988,7 @@ export interface paths {
                         };
                         password?: string;
                         paused?: boolean;
+                        signatureHtml?: string | null;
                         /** Format: uuid */
                         signinId?: string;
                         smtp?: {
@@ -6847,6 +7059,7 @@ export interface paths {
                                  */
                                 protocol: "imap" | "graph" | "ews";
                                 providerId: string;
+                                signatureHtml: string | null;
                                 smtp: {
                                     host: string;
                                     port: number;
@@ -6994,6 +7207,216 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mailboxes/{id}/senders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Users the owner allows to send from the mailbox (the owner always may). Owner and admins. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            userIds: string[];
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** @description Replaces the list of users allowed to send from the mailbox. Owner and admins. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        userIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            userIds: string[];
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -8555,6 +8978,29 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description this message is a delivery status notification: what it reports */
+                            bounceOf: {
+                                /** @description the bounced message; null when it is not stored */
+                                messageId: string | null;
+                                recipients: {
+                                    action: string;
+                                    diagnostic: string | null;
+                                    recipient: string;
+                                    reportedAt: string | null;
+                                    reportMessageId: string;
+                                    status: string | null;
+                                }[];
+                                subject: string | null;
+                            } | null;
+                            /** @description delivery failures and delays reported for this message; [] unless the reader sees the mailbox in full */
+                            bounces: {
+                                action: string;
+                                diagnostic: string | null;
+                                recipient: string;
+                                reportedAt: string | null;
+                                reportMessageId: string;
+                                status: string | null;
+                            }[];
                             cc: {
                                 address: string;
                                 name: string | null;
@@ -8742,6 +9188,179 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/messages/{id}/compose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A reply, reply all or forward prefilled from the message (nothing is saved): recipients, subject, the quoted original under the signature; a forward offers its attachments. */
+        get: {
+            parameters: {
+                query: {
+                    mode: "reply" | "reply_all" | "forward";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attachments: {
+                                attachmentId: string;
+                                contentType: string;
+                                filename: string | null;
+                                size: number;
+                            }[];
+                            cc: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            html: string;
+                            /** @enum {string} */
+                            kind: "new" | "reply" | "reply_all" | "forward";
+                            mailboxId: string;
+                            sourceMessageId: string;
+                            subject: string;
+                            to: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/messages/{id}/html": {
@@ -14590,6 +15209,712 @@ export interface paths {
             };
         };
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The caller's personal templates and the shared ones. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                editable: boolean;
+                                fields: string[];
+                                html: string;
+                                id: string;
+                                /** @enum {string} */
+                                language: "en" | "zh-CN";
+                                name: string;
+                                shared: boolean;
+                                subject: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** @description A personal template, or a shared one (admins). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default  */
+                        html?: string;
+                        /**
+                         * @default en
+                         * @enum {string}
+                         */
+                        language?: "en" | "zh-CN";
+                        name: string;
+                        /** @default false */
+                        shared?: boolean;
+                        /** @default  */
+                        subject?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            editable: boolean;
+                            fields: string[];
+                            html: string;
+                            id: string;
+                            /** @enum {string} */
+                            language: "en" | "zh-CN";
+                            name: string;
+                            shared: boolean;
+                            subject: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            editable: boolean;
+                            fields: string[];
+                            html: string;
+                            id: string;
+                            /** @enum {string} */
+                            language: "en" | "zh-CN";
+                            name: string;
+                            shared: boolean;
+                            subject: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** @description Its owner changes a personal template, an admin a shared one; anyone else: template_not_editable. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        html?: string;
+                        /** @enum {string} */
+                        language?: "en" | "zh-CN";
+                        name?: string;
+                        shared?: boolean;
+                        subject?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            editable: boolean;
+                            fields: string[];
+                            html: string;
+                            id: string;
+                            /** @enum {string} */
+                            language: "en" | "zh-CN";
+                            name: string;
+                            shared: boolean;
+                            subject: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/templates/{id}/render": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The subject and HTML filled from a contact, company and deal (values HTML-escaped in the HTML); fields they cannot fill stay as {{field}} and are listed in missing. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        companyId?: string | null;
+                        contactId?: string | null;
+                        dealId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            html: string;
+                            missing: string[];
+                            subject: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

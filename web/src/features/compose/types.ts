@@ -1,6 +1,8 @@
+import type { RequestOf, ResponseOf } from '../../api/schema-types.ts';
+
 /**
- * Shapes of the compose, outbox and template routes (src/api/routes/outbox-schemas.ts). Written out here
- * until the routes are registered and the generated OpenAPI types hold them.
+ * Shapes of the compose, outbox and template routes (src/api/routes/outbox-schemas.ts): from the generated
+ * OpenAPI types where the route is registered; the others written out until theirs are.
  */
 
 export interface Address {
@@ -12,70 +14,13 @@ export type ComposeKind = 'new' | 'reply' | 'reply_all' | 'forward';
 export type RecordType = 'contact' | 'company' | 'deal';
 export type OutboxState = 'draft' | 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
 
-export type AttachmentRef = { uploadId: string } | { attachmentId: string };
+export type ComposeInput = RequestOf<'/api/v1/outbox', 'post'>;
+export type AttachmentRef = NonNullable<ComposeInput['attachments']>[number];
 
-export interface ComposeInput {
-  mailboxId: string;
-  kind?: ComposeKind;
-  sourceMessageId?: string | null;
-  record?: { type: RecordType; id: string } | null;
-  templateId?: string | null;
-  to?: Array<{ name?: string | null; address: string }>;
-  cc?: Array<{ name?: string | null; address: string }>;
-  bcc?: Array<{ name?: string | null; address: string }>;
-  subject?: string;
-  html?: string;
-  attachments?: AttachmentRef[];
-  send?: boolean;
-  sendAt?: string | null;
-  undoSeconds?: number;
-}
-
-export interface OutboxAttachment {
-  sha256: string;
-  filename: string;
-  contentType: string;
-  size: number;
-}
-
-export interface OutboxItem {
-  id: string;
-  mailboxId: string;
-  from: Address;
-  state: OutboxState;
-  kind: ComposeKind;
-  sourceMessageId: string | null;
-  record: { type: RecordType; id: string } | null;
-  templateId: string | null;
-  messageIdHeader: string;
-  to: Address[];
-  cc: Address[];
-  bcc: Address[];
-  subject: string;
-  html: string;
-  text: string;
-  attachments: OutboxAttachment[];
-  sendAt: string | null;
-  attempts: number;
-  nextAttemptAt: string | null;
-  lastError: { code: string; serverResponse: string | null; explanation: string; fix: string; at: string } | null;
-  sentAt: string | null;
-  sentMessageId: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface OutboxPage {
-  items: OutboxItem[];
-  nextCursor: string | null;
-}
-
-export interface Upload {
-  id: string;
-  filename: string;
-  contentType: string;
-  size: number;
-}
+export type OutboxItem = ResponseOf<'/api/v1/outbox/{id}', 'get'>;
+export type OutboxAttachment = OutboxItem['attachments'][number];
+export type OutboxPage = ResponseOf<'/api/v1/outbox', 'get'>;
+export type Upload = ResponseOf<'/api/v1/outbox/uploads', 'post'>;
 
 export interface ComposeDraft {
   mailboxId: string;
