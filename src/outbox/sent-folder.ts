@@ -137,11 +137,14 @@ export class SentFolder {
     });
   }
 
-  /** Appends `raw` (seen) unless a copy is there already; false when there is no Sent folder. */
-  ensureCopy(messageIdHeader: string, raw: Buffer): Promise<boolean> {
+  /**
+   * Appends `raw` (seen) unless a copy is there already; false when there is no Sent folder. `firstTry`:
+   * no earlier attempt can have put one there, so the search (a scan of Sent on most servers) is skipped.
+   */
+  ensureCopy(messageIdHeader: string, raw: Buffer, firstTry = false): Promise<boolean> {
     return this.#with(async (c, folder) => {
       if (folder === null) return false;
-      if ((await c.findByMessageId(folder, messageIdHeader)).length) return true;
+      if (!firstTry && (await c.findByMessageId(folder, messageIdHeader)).length) return true;
       await c.append(folder, raw, ['seen']);
       return true;
     });

@@ -328,7 +328,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
             await testHold('connected', row.id);
           },
           beforeFinalGo: async () => {
-            if (!s.savesSentCopy) appended = await folder.ensureCopy(row.message_id_header, raw);
+            if (!s.savesSentCopy) appended = await folder.ensureCopy(row.message_id_header, raw, row.attempts === 1);
             await setPhase(row, 'transmitted');
             transmitted = true;
           },
