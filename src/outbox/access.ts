@@ -47,9 +47,15 @@ export async function sendableMailboxes(db: Kysely<Database>, user: User): Promi
 
 /**
  * The mailbox a user sends from, or the refusal: not_found when they cannot even see it (its existence is
- * not confirmed), send_not_allowed when they see it but may not send, mailbox_cannot_send when nobody can.
+ * not confirmed), send_not_allowed when they see it but may not send, mailbox_cannot_send when nobody can
+ * (not asked for a draft).
  */
-export async function loadSendingMailbox(db: Kysely<Database>, user: User, mailboxId: string): Promise<MailboxRow> {
+export async function loadSendingMailbox(
+  db: Kysely<Database>,
+  user: User,
+  mailboxId: string,
+  opts: { draft?: boolean } = {},
+): Promise<MailboxRow> {
   const row = await db.selectFrom('mailboxes').selectAll().where('id', '=', mailboxId).executeTakeFirst();
   if (!row) throw new NotFoundError('mailbox');
   if (!(await maySendFrom(db, user, row))) {
@@ -58,7 +64,8 @@ export async function loadSendingMailbox(db: Kysely<Database>, user: User, mailb
     throw new OutboxError('send_not_allowed', 'Only the mailbox owner and the users they allow may send from this mailbox.');
   }
   const reason = cannotSendReason(row);
-  if (reason) throw new OutboxError('mailbox_cannot_send', CANNOT_SEND_TEXT[reason], { details: { reason } });
+  // A draft may be written while the mailbox is paused or being fixed; only sending needs it working.
+  if (reason && !opts.draft) throw new OutboxError('mailbox_cannot_send', CANNOT_SEND_TEXT[reason], { details: { reason } });
   return row;
 }
 

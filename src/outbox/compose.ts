@@ -249,7 +249,7 @@ export async function createOutbox(
   actor: Actor,
   input: ComposeFields & SendTiming & { send: boolean },
 ): Promise<OutboxRow> {
-  const mailbox = await loadSendingMailbox(deps.db, actor.user, input.mailboxId);
+  const mailbox = await loadSendingMailbox(deps.db, actor.user, input.mailboxId, { draft: !input.send });
   const columns = await columnsOf(deps.db, actor.user, mailbox, input);
   const messageId = mintMessageId(mailbox.email);
   const prepared = input.send
@@ -295,7 +295,7 @@ export async function updateDraft(deps: OutboxDeps, actor: Actor, id: string, in
     throw new OutboxError('outbox_state_conflict', `A ${current.state} message cannot be edited; undo it first.`, {
       details: { state: current.state },
     });
-  const mailbox = await loadSendingMailbox(deps.db, actor.user, input.mailboxId ?? current.mailbox_id);
+  const mailbox = await loadSendingMailbox(deps.db, actor.user, input.mailboxId ?? current.mailbox_id, { draft: true });
   const merged: ComposeFields = {
     mailboxId: mailbox.id,
     kind: input.kind ?? current.kind,

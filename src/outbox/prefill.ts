@@ -28,8 +28,11 @@ const formatAddress = (a: StoredAddress) => (a.name ? `${a.name} <${a.address}>`
 function formatDate(date: Date | null, locale: Locale): string {
   if (!date) return '';
   return new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
     timeZone: 'UTC',
     timeZoneName: 'short',
   }).format(date);

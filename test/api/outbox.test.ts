@@ -232,6 +232,10 @@ describe.each(databaseKinds)('composing and queueing mail on %s', (kind) => {
     expectProblem(await owner.post('/api/v1/outbox', msg(noSmtp)), 409, 'mailbox_cannot_send');
     await t.db.db.updateTable('mailboxes').set({ status: 'paused' }).where('id', '=', privateMailboxId).execute();
     expectProblem(await owner.post('/api/v1/outbox', msg(privateMailboxId)), 409, 'mailbox_cannot_send');
+    // Writing a draft does not need the mailbox working; sending it does.
+    const draft = await owner.post('/api/v1/outbox', { ...msg(privateMailboxId), send: false });
+    expect(draft.statusCode).toBe(201);
+    expectProblem(await owner.post(`/api/v1/outbox/${draft.data.id}/send`, {}), 409, 'mailbox_cannot_send');
     await t.db.db.updateTable('mailboxes').set({ status: 'active' }).where('id', '=', privateMailboxId).execute();
   });
 
