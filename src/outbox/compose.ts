@@ -354,7 +354,9 @@ export async function queueOutbox(deps: OutboxDeps, actor: Actor, id: string, ti
       .set({ ...queuedColumns(prepared), last_error_code: null, last_error: null, last_error_at: null })
       .where('id', '=', id)
       .where('state', '=', current.state)
-      .where('updated_at', '=', current.updated_at)
+      // The database keeps microseconds, a Date milliseconds: "unchanged" is "within that millisecond".
+      .where('updated_at', '>=', current.updated_at)
+      .where('updated_at', '<', new Date(current.updated_at.getTime() + 1))
       .returningAll()
       .executeTakeFirst();
     if (!updated) throw new OutboxError('outbox_state_conflict', 'The message changed meanwhile; try again.');
