@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { findProviderById } from '../mailboxes/catalogue/index.ts';
 import type { MailboxRow } from '../mailboxes/tables.ts';
+import { GRAPH_MAX_SOURCE_BYTES } from '../connectors/graph/graph-sender.ts';
 import { OutboxError } from './errors.ts';
 
 export interface SendingLimits {
@@ -9,10 +10,15 @@ export interface SendingLimits {
   maxMessageBytes: number | null;
 }
 
-/** The provider's published limits (catalogue `sending`); null where it publishes none. */
-export function sendingLimits(row: Pick<MailboxRow, 'provider_id'>): SendingLimits {
+/**
+ * The provider's published limits (catalogue `sending`); null where it publishes none. A mailbox sending
+ * over Graph is also held to what one sendMail request takes (GRAPH_MAX_SOURCE_BYTES).
+ */
+export function sendingLimits(row: Pick<MailboxRow, 'provider_id'> & Partial<Pick<MailboxRow, 'protocol'>>): SendingLimits {
   const sending = findProviderById(row.provider_id)?.sending;
-  return { perDay: sending?.perDay ?? null, maxMessageBytes: sending?.maxMessageBytes ?? null };
+  let maxMessageBytes = sending?.maxMessageBytes ?? null;
+  if (row.protocol === 'graph') maxMessageBytes = Math.min(maxMessageBytes ?? GRAPH_MAX_SOURCE_BYTES, GRAPH_MAX_SOURCE_BYTES);
+  return { perDay: sending?.perDay ?? null, maxMessageBytes };
 }
 
 const DAY_MS = 24 * 3600 * 1000;

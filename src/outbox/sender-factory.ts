@@ -5,6 +5,8 @@ import type { Vault } from '../vault/index.ts';
 import { SendError } from './errors.ts';
 import type { MailSender } from './sender-types.ts';
 import { createSmtpSender } from './smtp-sender.ts';
+import { createEwsSender } from '../connectors/ews/ews-sender.ts';
+import { createGraphSender } from '../connectors/graph/graph-sender.ts';
 
 /** Builds a (not yet connected) sender for a mailbox. Injected so tests can swap it. */
 export type SenderFactory = (mailbox: MailboxRow) => Promise<MailSender>;
@@ -23,21 +25,51 @@ export function providerSavesSentCopy(mailbox: Pick<MailboxRow, 'provider_id'>):
 }
 
 /**
+ * Microsoft Graph (sendMail) or EWS (CreateItem SendAndSaveCopy) for mailboxes read over them: both save
+ * the Sent copy themselves. Graph signs in with the mailbox's token (a refused one is renewed once), EWS
+ * with the stored password, each to the server and pinned certificate sync uses.
+ */
+async function apiSender(deps: SenderFactoryDeps, mailbox: MailboxRow): Promise<MailSender> {
+  if (!mailbox.api_url) throw new SendError('send_rejected', 'The mailbox has no server address to send with.', { temporary: false });
+  await deps.checkHost(mailbox).catch((cause: Error) => {
+    throw new SendError('send_rejected', cause.message, { temporary: false, cause });
+  });
+  const tls = { pinnedCertPem: mailbox.imap_pinned_cert, extraCaPems: deps.extraCaPems ?? [] };
+  if (mailbox.protocol === 'graph') {
+    const tokens = deps.tokens;
+    if (!tokens) throw new SendError('send_auth_failed', 'Signing in with OAuth is not set up on this server.', { temporary: false });
+    let renew = false;
+    return createGraphSender({
+      ...tls,
+      baseUrl: mailbox.api_url,
+      user: 'me',
+      getAccessToken: () => {
+        const forced = renew;
+        renew = false;
+        return tokens.accessTokenFor(mailbox, forced ? { minValiditySeconds: Number.MAX_SAFE_INTEGER } : undefined);
+      },
+      onAuthFailure: () => {
+        renew = true;
+      },
+    });
+  }
+  if (!mailbox.secret_id) throw new SendError('send_auth_failed', 'The mailbox has no stored password.', { temporary: false });
+  return createEwsSender({
+    ...tls,
+    url: mailbox.api_url,
+    username: mailbox.username,
+    password: await deps.vault.reveal(mailbox.secret_id),
+    allowPlaintext: mailbox.allow_plaintext,
+  });
+}
+
+/**
  * The sender for a mailbox by its protocol. IMAP mailboxes send over their SMTP server with their own
  * credentials (password, authorization code, app password from the vault; XOAUTH2 with a token).
  */
 export function mailSenderFactory(deps: SenderFactoryDeps): SenderFactory {
   return async (mailbox) => {
-    // --- Graph / EWS: wired to createGraphSender / createEwsSender when branch `msend` lands. ---
-    if (mailbox.protocol === 'graph' || mailbox.protocol === 'ews') {
-      throw new SendError(
-        'send_rejected',
-        `Sending through ${mailbox.protocol === 'graph' ? 'Microsoft Graph' : 'Exchange (EWS)'} is not available yet.`,
-        {
-          temporary: false,
-        },
-      );
-    }
+    if (mailbox.protocol === 'graph' || mailbox.protocol === 'ews') return apiSender(deps, mailbox);
     if (!mailbox.smtp_host || !mailbox.smtp_port || !mailbox.smtp_security) {
       throw new SendError('send_rejected', 'The mailbox has no SMTP server to send with: add one in the mailbox settings.', {
         temporary: false,

@@ -26,7 +26,8 @@
  * The one window this cannot see into: with savesSentCopy false, a death after 'transmitted' was
  * committed and before the closing dot left the process (microseconds, no network in between) counts
  * as sent; the design prefers that to ever sending twice. A failure after 'transmitted' with no server
- * answer (the connection dropped while waiting for the reply to the dot) is an unclear end too.
+ * answer (the connection dropped while waiting for the reply to the dot), or with a temporary answer
+ * from a sender that files its own copy (Graph's 5xx), is an unclear end too.
  *
  * Failures: a temporary SendError requeues with backoff (30 s, 2 min, 10 min, 30 min, then hourly) until
  * ~24 h after the message was due ('send_gave_up'); a permanent one ends the row 'failed' with the
@@ -47,6 +48,7 @@ import { storeSentMessage } from '../store/sent-messages.ts';
 import type { ConnectorFactory } from '../sync/connector-factory.ts';
 import { changeMessage } from '../sync/message-commands.ts';
 import { SendError, type SendFailureCode } from './errors.ts';
+import { withCrlf } from './line-endings.ts';
 import type { SenderFactory } from './sender-factory.ts';
 import type { MailSender, SubmitResult } from './sender-types.ts';
 import { SentFolder } from './sent-folder.ts';
@@ -166,16 +168,18 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
   }
 
   /** When the next try goes, or null when the row has been retried long enough. */
-  function nextTry(row: Claimed): Date | null {
+  function nextTry(row: Claimed, retryAfterMs: number | null = null): Date | null {
     const due = new Date(row.send_at ?? row.created_at).getTime();
-    const wait = delays[Math.min(Math.max(row.attempts - 1, 0), delays.length - 1)]!;
+    // Never sooner than the server asked (Graph Retry-After, EWS BackOffMilliseconds).
+    const wait = Math.max(delays[Math.min(Math.max(row.attempts - 1, 0), delays.length - 1)]!, retryAfterMs ?? 0);
     const at = Date.now() + wait;
     return at - due > giveUpAfter ? null : new Date(at);
   }
 
   async function finishSent(row: Claimed, mailbox: MailboxRow, raw: Buffer, result: SubmitResult | null): Promise<void> {
     const { message, blobs } = await parse(raw);
-    for (const b of blobs.slice(1)) await opts.blobs.put(b.bytes, b.sha256);
+    // The source too: with its line endings mended it is not the blob compose stored.
+    for (const b of blobs) await opts.blobs.put(b.bytes, b.sha256);
     const sentAt = new Date();
     const stored = await storeSentMessage(db, { mailboxId: row.mailbox_id, outboxId: row.id, parsed: message, sentAt });
     const rejected = result?.rejected ?? [];
@@ -258,7 +262,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
 
   /** Back to 'queued' for a later try; `keepPhase`: an unclear end, to be resolved from Sent first. */
   async function requeue(row: Claimed, err: SendError, keepPhase: boolean, giveUpCode: SendFailureCode): Promise<void> {
-    const at = nextTry(row);
+    const at = nextTry(row, err.retryAfterMs);
     if (!at) {
       const why =
         giveUpCode === 'send_outcome_unknown'
@@ -290,7 +294,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       emit(row, 'sending');
       const mailbox = await db.selectFrom('mailboxes').selectAll().where('id', '=', row.mailbox_id).executeTakeFirstOrThrow();
       if (!row.raw_sha256) throw new SendError('send_rejected', 'The message has no source to send.', { temporary: false });
-      const raw = await opts.blobs.get(row.raw_sha256);
+      const raw = withCrlf(await opts.blobs.get(row.raw_sha256));
       sender = await opts.senderFor(mailbox);
       sent = new SentFolder({ db, connectorFor: opts.connectorFor }, mailbox);
       if (row.phase && UNCLEAR.has(row.phase)) {
@@ -348,8 +352,10 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
               cause: caught,
             });
       try {
-        if (transmitted && !answered) {
-          // The go may have happened with no answer heard: resolved from Sent at the next try.
+        // Past the go, unclear: no answer heard (the connection dropped), or a temporary answer from a
+        // server that files its own copy (Graph's 5xx may come after it took the message). Resolved from
+        // Sent at the next try. With our own copy in Sent, an answer is definite: the dot was refused.
+        if (transmitted && (!answered || (err.temporary && sender?.savesSentCopy))) {
           await requeue(row, err, true, 'send_outcome_unknown');
           return;
         }

@@ -60,9 +60,10 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => smtp?.stop());
 
-/** What the harness SMTP server received with this subject, parsed. */
-async function receivedWith(subject: string) {
+/** What the harness SMTP server received with this subject (and, when given, for this recipient), parsed. */
+async function receivedWith(subject: string, to?: string) {
   for (const m of smtp.received) {
+    if (to && !m.to.includes(to)) continue;
     const parsed = await simpleParser(m.raw);
     if (parsed.subject === subject) return { envelope: m, parsed };
   }
@@ -151,7 +152,7 @@ describe.each(cases)('compose in $locale', ({ locale, user, texts }) => {
     await expect.poll(() => compose().getByTestId('compose-subject').inputValue()).toBe('Hello Nora Lee');
     await compose().getByTestId('compose-missing').waitFor({ state: 'detached' });
     await compose().getByTestId('compose-send').click();
-    const got = await waitFor('the templated message', () => receivedWith('Hello Nora Lee'), 60_000);
+    const got = await waitFor('the templated message', () => receivedWith('Hello Nora Lee', `nora.${tag}@example.org`), 60_000);
     expect(got.envelope.to).toEqual([`nora.${tag}@example.org`]);
     expect(got.parsed.text).toContain('Dear Nora Lee, welcome.');
     expect(got.parsed.text).not.toContain('{{');

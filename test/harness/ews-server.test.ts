@@ -189,4 +189,34 @@ describe('the EWS harness server', () => {
     ews.setUserState(USER, {});
     await client.http.close();
   });
+
+  it('sends with CreateItem SendAndSaveCopy and finds by InternetMessageId, in the shape of the samples', async () => {
+    const http = httpFor(USER, PASS);
+    const source = Buffer.from(`From: ${USER}\r\nTo: x@fabrikam.example\r\nSubject: Sent\r\nMessage-ID: <s1@contoso.test>\r\n\r\nBody\r\n`);
+    const created = await http.post(
+      soapEnvelope(
+        `<m:CreateItem MessageDisposition="SendAndSaveCopy"><m:SavedItemFolderId><t:DistinguishedFolderId Id="sentitems"/></m:SavedItemFolderId><m:Items><t:Message><t:MimeContent CharacterSet="UTF-8">${source.toString('base64')}</t:MimeContent></t:Message></m:Items></m:CreateItem>`,
+      ),
+    );
+    expect(missingFrom(created.body, await readFile(path.join(FIXTURES, 'create-item-send.xml'), 'utf8'))).toEqual([]);
+    expect(ews.sent.at(-1)!.raw.equals(source)).toBe(true);
+    const saved = ews.state(USER, 'sentitems');
+    expect(saved.map((m) => m.messageId)).toEqual(['<s1@contoso.test>']);
+    const found = await http.post(
+      soapEnvelope(
+        '<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:Restriction><t:IsEqualTo><t:FieldURI FieldURI="message:InternetMessageId"/><t:FieldURIOrConstant><t:Constant Value="&lt;s1@contoso.test&gt;"/></t:FieldURIOrConstant></t:IsEqualTo></m:Restriction><m:ParentFolderIds><t:DistinguishedFolderId Id="sentitems"/></m:ParentFolderIds></m:FindItem>',
+      ),
+    );
+    expect(missingFrom(found.body, await readFile(path.join(FIXTURES, 'find-item.xml'), 'utf8'))).toEqual([]);
+    expect(found.body).toContain(`Id="${saved[0]!.id}"`);
+    // SendOnly keeps no copy.
+    await http.post(
+      soapEnvelope(
+        `<m:CreateItem MessageDisposition="SendOnly"><m:Items><t:Message><t:MimeContent>${source.toString('base64')}</t:MimeContent></t:Message></m:Items></m:CreateItem>`,
+      ),
+    );
+    expect(ews.state(USER, 'sentitems')).toHaveLength(1);
+    expect(ews.sent.filter((m) => m.raw.equals(source))).toHaveLength(2);
+    await http.close();
+  });
 });

@@ -7,6 +7,7 @@ import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   GRAPH_MAIL_SCOPE,
+  GRAPH_SEND_SCOPE,
   GRAPH_USER_SCOPE,
   MICROSOFT_IMAP_SCOPE,
   oauthTestClient,
@@ -194,5 +195,46 @@ describe('Graph harness server', () => {
     graph.setLatency(0);
     expect(graph.maxInFlight).toBeGreaterThanOrEqual(5);
     expect(answers.filter((a) => a.status === 429)).toHaveLength(2);
+  });
+
+  it('takes sendMail in MIME form into Sent Items, and lists folder messages by internetMessageId', async () => {
+    const sendToken = (
+      await (
+        await oauthTestClient(microsoft, { clientId: 'send-app' })
+      ).signIn(USER, {
+        scope: `openid email offline_access ${GRAPH_MAIL_SCOPE} ${GRAPH_SEND_SCOPE}`,
+      })
+    ).accessToken;
+    const sendMail = async (body: string, bearer = sendToken) => {
+      const res = await request(`${graph.baseUrl}/me/sendMail`, {
+        method: 'POST',
+        dispatcher,
+        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'text/plain' },
+        body,
+      });
+      const text = await res.body.text();
+      return { status: res.statusCode, json: text ? (JSON.parse(text) as Record<string, any>) : null };
+    };
+    const id = `<o'neil.${Date.now()}@contoso.example>`;
+    const source = Buffer.from(`Message-ID: ${id}\r\nFrom: ${USER}\r\nTo: x@fabrikam.example\r\nSubject: Sent\r\n\r\nBody\r\n`);
+    expect(await sendMail(source.toString('base64'))).toEqual({ status: 202, json: null });
+    expect(graph.sent.at(-1)).toMatchObject({ from: USER, recipients: ['x@fabrikam.example'] });
+    expect(graph.sent.at(-1)!.raw.equals(source)).toBe(true);
+    // Mail.ReadWrite alone does not send: Graph's 403 with the shape of the sample.
+    const denied = await sendMail(source.toString('base64'), token);
+    expect(denied.status).toBe(403);
+    expect(missingShape(await fixture('access-denied.json'), denied.json)).toEqual([]);
+    expect((await sendMail('not base64 at all!')).json!.error.code).toBe('ErrorMimeContentInvalidBase64String');
+    graph.failNextSend({ status: 413, code: 'ErrorMessageSizeExceeded', message: 'Too large.' });
+    expect((await sendMail(source.toString('base64'))).status).toBe(413);
+    expect(graph.sent.filter((m) => m.raw.equals(source))).toHaveLength(1);
+
+    const filter = encodeURIComponent(`internetMessageId eq '${id.replaceAll("'", "''")}'`);
+    const found = await call('GET', `/me/mailFolders/sentitems/messages?$filter=${filter}&$select=id`);
+    expect(found.status).toBe(200);
+    expect(missingShape(await fixture('messages-by-internet-message-id.json'), found.json)).toEqual([]);
+    expect(found.json!.value.map((m: { id: string }) => m.id)).toEqual([graph.sent.at(-1)!.sentItemId]);
+    expect((await call('GET', `/me/mailFolders/inbox/messages?$filter=${filter}`)).json!.value).toEqual([]);
+    expect((await call('GET', `/me/mailFolders/sentitems/messages?$filter=${encodeURIComponent("subject eq 'Sent'")}`)).status).toBe(400);
   });
 });

@@ -1,6 +1,8 @@
 // A queued outbox row goes out through the worker to the harness SMTP server byte for byte, lands once in
 // Dovecot's Sent folder, is stored at once as a message of its mailbox, and stays one row after Sent syncs.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withCrlf } from '../../src/outbox/line-endings.ts';
 import { waitFor } from '../support/wait.ts';
 import { type OutboxEnv, startOutboxEnv } from '../support/outbox.ts';
 
@@ -86,5 +88,22 @@ describe('the outbox sends a queued message (PGlite, SMTP + Dovecot harness)', (
       .execute();
     expect(rows.map((r) => r.id)).toEqual([stored.id]);
     await s.stop();
+  }, 60_000);
+
+  it('a source with bare LF line ends is sent, saved and stored with CRLF: one byte string everywhere', async () => {
+    const q = await o.queue({ subject: 'bare LF', text: 'Line one\nLine two\n' });
+    expect(q.raw.includes('Line one\nLine two')).toBe(true);
+    const row = await o.waitForState(q.id, 'sent');
+    const received = o.smtp.receivedWithMessageId(q.messageIdHeader);
+    expect(received).toHaveLength(1);
+    expect(received[0]!.raw.equals(withCrlf(q.raw))).toBe(true);
+    const stored = await o.env.db.db
+      .selectFrom('messages')
+      .select(['raw_sha256'])
+      .where('id', '=', row.sent_message_id!)
+      .executeTakeFirstOrThrow();
+    expect(stored.raw_sha256).toBe(createHash('sha256').update(received[0]!.raw).digest('hex'));
+    expect((await o.env.services.blobs.get(stored.raw_sha256)).equals(received[0]!.raw)).toBe(true);
+    expect(await o.sentCopies(q.messageIdHeader)).toBe(1);
   }, 60_000);
 });

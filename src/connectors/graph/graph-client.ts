@@ -218,7 +218,9 @@ export class GraphClient {
         const wait = answer.retryAfter ?? Math.min(1000 * 2 ** attempt, 8000);
         this.pausedUntil = Math.max(this.pausedUntil, Date.now() + wait);
         if (!o.once && attempt < MAX_RETRIES && wait <= this.maxInlineWaitMs) continue;
-        throw statusError(answer.status === 504 ? 503 : answer.status, graphErrorOf(safeJson(answer.body)), operation, {
+        // A request sent once keeps its 504 (a gateway timeout: whether it was done is unknown).
+        const status = answer.status === 504 && !o.once ? 503 : answer.status;
+        throw statusError(status, graphErrorOf(safeJson(answer.body)), operation, {
           retryAfterMs: wait,
         });
       }

@@ -2,6 +2,7 @@ import { withBccHeader } from '../../outbox/bcc-header.ts';
 import { SendError } from '../../outbox/errors.ts';
 import type { MailSender, Submission, SubmitHooks, SubmitResult } from '../../outbox/sender-types.ts';
 import { sendErrorOf } from '../send-errors.ts';
+import { ConnectorError } from '../types.ts';
 import { GraphClient } from './graph-client.ts';
 import { graphErrorOf } from './graph-errors.ts';
 import type { GraphConnectorOptions } from './index.ts';
@@ -17,6 +18,8 @@ export type GraphSenderOptions = Pick<
 
 /** Microsoft Graph's request size limit; larger messages need an upload session, which this sender does not do. */
 export const GRAPH_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+/** The largest source that fits one sendMail request once base64-encoded, with room for a Bcc header. */
+export const GRAPH_MAX_SOURCE_BYTES = Math.floor((GRAPH_MAX_REQUEST_BYTES * 3) / 4) - 4096;
 
 /** Every 4xx and 5xx the client hands back instead of throwing (401, 429, 503 and 504 it handles itself). */
 const ALL_ERRORS = Array.from({ length: 200 }, (_, i) => 400 + i);
@@ -62,6 +65,7 @@ export class GraphSender implements MailSender {
         once: true,
       });
     } catch (err) {
+      if (err instanceof ConnectorError && err.extra.serverResponse?.startsWith('504')) throw unclear(err.extra.serverResponse, err);
       throw sendErrorOf(err, 'Graph sendMail');
     }
     if (answer.status < 300) return { response: `${answer.status} Accepted`, rejected: [] };
@@ -104,11 +108,19 @@ export function refusal(status: number, error: { code: string; message: string }
       temporary: false,
     });
   }
-  if (status >= 500) {
-    // The server failed on its side: the message may or may not have gone; the outbox looks in Sent first.
-    return new SendError('send_temporary', `Microsoft 365 failed to take the message: ${serverResponse}`, { ...opts, temporary: true });
-  }
+  if (status >= 500) return unclear(serverResponse);
   return new SendError('send_rejected', `Microsoft 365 refused the message: ${serverResponse}`, { ...opts, temporary: false });
+}
+
+/**
+ * A 5xx other than throttling (500, 502, 504): Graph may have sent the message before it failed. No
+ * serverResponse, so the outbox treats it as an end without an answer and looks in Sent Items first.
+ */
+function unclear(said: string, cause?: unknown): SendError {
+  return new SendError('send_temporary', `Microsoft 365 failed while taking the message (${said}); it may have been sent.`, {
+    temporary: true,
+    cause,
+  });
 }
 
 export function createGraphSender(opts: GraphSenderOptions): MailSender {

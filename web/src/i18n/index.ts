@@ -17,6 +17,8 @@ import organisationEn from './organisation.en.json' with { type: 'json' };
 import organisationZhCN from './organisation.zh-CN.json' with { type: 'json' };
 import composeEn from './compose.en.json' with { type: 'json' };
 import composeZhCN from './compose.zh-CN.json' with { type: 'json' };
+import bouncesEn from './bounces.en.json' with { type: 'json' };
+import bouncesZhCN from './bounces.zh-CN.json' with { type: 'json' };
 
 // Both catalogues must hold the same keys: each assignment fails to compile when one lacks a key.
 const zhHasEveryEnglishKey: typeof en = zhCN;
@@ -35,6 +37,8 @@ const organisationKeysMatch: [typeof organisationEn, typeof organisationZhCN] = 
 void organisationKeysMatch;
 const composeKeysMatch: [typeof composeEn, typeof composeZhCN] = [composeZhCN, composeEn];
 void composeKeysMatch;
+const bouncesKeysMatch: [typeof bouncesEn, typeof bouncesZhCN] = [bouncesZhCN, bouncesEn];
+void bouncesKeysMatch;
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -48,6 +52,7 @@ declare module 'i18next' {
       signin: typeof signinEn;
       organisation: typeof organisationEn;
       compose: typeof composeEn;
+      bounces: typeof bouncesEn;
     };
   }
 }
@@ -117,6 +122,7 @@ void i18n.use(initReactI18next).init({
       signin: signinEn,
       organisation: organisationEn,
       compose: composeEn,
+      bounces: bouncesEn,
     },
     'zh-CN': {
       translation: zhCN,
@@ -127,6 +133,7 @@ void i18n.use(initReactI18next).init({
       signin: signinZhCN,
       organisation: organisationZhCN,
       compose: composeZhCN,
+      bounces: bouncesZhCN,
     },
   },
   lng: initial,

@@ -51,7 +51,7 @@ export function ComposeWindow({ request, onClose, onReopen }: ComposeWindowProps
   }, []);
 
   const kindTitle = request.kind === 'draft' ? t('window.draft') : t(`window.${request.kind}`);
-  const title = form.subject.trim() ? `${kindTitle}: ${form.subject.trim()}` : kindTitle;
+  const title = form.subject.trim() ? t('window.titleWithSubject', { kind: kindTitle, subject: form.subject.trim() }) : kindTitle;
   const sender = c.senders?.find((s) => s.id === form.mailboxId) ?? null;
   const merge = request.kind === 'new' ? (request.merge ?? {}) : form.record ? { [`${form.record.type}Id`]: form.record.id } : {};
   const noRecipients = !form.to.length && !form.cc.length && !form.bcc.length;

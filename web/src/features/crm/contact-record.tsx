@@ -1,6 +1,7 @@
 import { Anchor, Badge, Group, Stack, Text } from '@mantine/core';
 import { useMemo } from 'react';
 import { Link } from 'react-router-dom';
+import { BouncingBadge } from '../bounces/bounce-notice.tsx';
 import { EmailRecordButton, recordRequests } from '../compose/email-record-button.tsx';
 import { ActivitiesPanel } from './activities-panel.tsx';
 import { crmApi } from './api.ts';
@@ -42,6 +43,7 @@ export function ContactRecordPage() {
                       {t('fields.primary')}
                     </Badge>
                   ) : null}
+                  <BouncingBadge email={e} />
                 </Group>
               ))}
             </Stack>

@@ -8,6 +8,7 @@ import {
   IconPaperclip,
   IconStarFilled,
 } from '@tabler/icons-react';
+import { BounceNotice } from '../bounces/bounce-notice.tsx';
 import { useComposeT } from '../compose/text.ts';
 import { formatDateTime } from '../../components/format.ts';
 import { mailUrls } from './api.ts';
@@ -158,6 +159,7 @@ export function MessageCard({ message, expanded, onExpand, onPickLabel, onCompos
             {formatDateTime(message.date, i18n.language, '')}
           </Text>
         </Group>
+        <BounceNotice message={message} />
         <Body message={message} />
         {files.length ? (
           <Stack gap={4} data-testid="attachments">
