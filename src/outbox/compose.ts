@@ -107,8 +107,18 @@ async function threadingOf(
   return { sourceId: found.row.id, inReplyTo: parent, references: replyReferences(found.row.references, parent) };
 }
 
+const RECORD_TABLES = { contact: 'contacts', company: 'companies', deal: 'deals' } as const;
+
+/** The CRM record a message is written from must exist (CRM records are readable by every user). */
+async function assertRecord(db: Kysely<Database>, record: ComposeFields['record']): Promise<void> {
+  if (!record) return;
+  const found = await db.selectFrom(RECORD_TABLES[record.type]).select('id').where('id', '=', record.id).executeTakeFirst();
+  if (!found) throw new NotFoundError(record.type);
+}
+
 /** The row's columns from compose fields (HTML sanitized, its plain-text alternative made from it). */
 async function columnsOf(db: Kysely<Database>, user: User, mailbox: MailboxRow, f: ComposeFields) {
+  await assertRecord(db, f.record);
   const threading = await threadingOf(db, user, f.kind, f.sourceMessageId);
   const html = sanitizeComposedHtml(f.html);
   return {
@@ -344,7 +354,9 @@ export async function queueOutbox(deps: OutboxDeps, actor: Actor, id: string, ti
       .set({ ...queuedColumns(prepared), last_error_code: null, last_error: null, last_error_at: null })
       .where('id', '=', id)
       .where('state', '=', current.state)
-      .where('updated_at', '=', current.updated_at)
+      // The database keeps microseconds, a Date milliseconds: "unchanged" is "within that millisecond".
+      .where('updated_at', '>=', current.updated_at)
+      .where('updated_at', '<', new Date(current.updated_at.getTime() + 1))
       .returningAll()
       .executeTakeFirst();
     if (!updated) throw new OutboxError('outbox_state_conflict', 'The message changed meanwhile; try again.');

@@ -51,7 +51,7 @@ import { SendError, type SendFailureCode } from './errors.ts';
 import { withCrlf } from './line-endings.ts';
 import type { SenderFactory } from './sender-factory.ts';
 import type { MailSender, SubmitResult } from './sender-types.ts';
-import { SentFolder } from './sent-folder.ts';
+import { type SentFolder, SentFolders } from './sent-folder.ts';
 import type { OutboxRow, OutboxState, SendPhase } from './tables.ts';
 import { testHold } from './test-hold.ts';
 
@@ -109,6 +109,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
   let again = false;
   let timer: NodeJS.Timeout | null = null;
   let unsubscribe: (() => void) | null = null;
+  const sentFolders = new SentFolders({ db, connectorFor: opts.connectorFor });
 
   const emit = (row: Claimed, state: OutboxState) =>
     events.emit('outbox.updated', { outboxId: row.id, mailboxId: row.mailbox_id, userId: row.created_by, state });
@@ -296,7 +297,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       if (!row.raw_sha256) throw new SendError('send_rejected', 'The message has no source to send.', { temporary: false });
       const raw = withCrlf(await opts.blobs.get(row.raw_sha256));
       sender = await opts.senderFor(mailbox);
-      sent = new SentFolder({ db, connectorFor: opts.connectorFor }, mailbox);
+      sent = sentFolders.for(mailbox);
       if (row.phase && UNCLEAR.has(row.phase)) {
         let found: boolean;
         try {
@@ -327,7 +328,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
             await testHold('connected', row.id);
           },
           beforeFinalGo: async () => {
-            if (!s.savesSentCopy) appended = await folder.ensureCopy(row.message_id_header, raw);
+            if (!s.savesSentCopy) appended = await folder.ensureCopy(row.message_id_header, raw, row.attempts === 1);
             await setPhase(row, 'transmitted');
             transmitted = true;
           },
@@ -370,7 +371,6 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       }
     } finally {
       stopRenewal();
-      await sent?.close();
       await sender?.close().catch(() => undefined);
     }
   }
@@ -430,6 +430,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       unsubscribe?.();
       while (pumping) await new Promise((r) => setTimeout(r, 10));
       await Promise.allSettled([...running]);
+      await sentFolders.close();
     },
   };
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import { type AddressObject, simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendingLimits } from '../../src/outbox/limits.ts';
@@ -292,6 +293,12 @@ describe.each(databaseKinds)('composing and queueing mail on %s', (kind) => {
     expect((await owner.post(`/api/v1/outbox/${id}/send`, {})).data.state).toBe('queued');
     expect((await owner.delete(`/api/v1/outbox/${id}`)).statusCode).toBe(204);
     expect((await owner.get(`/api/v1/outbox/${id}`)).data.state).toBe('cancelled');
+
+    // A draft never edited, and a row the engine wrote with the database's clock, are sent as they are.
+    const fresh = await owner.post('/api/v1/outbox', { mailboxId, to: [{ address: 'f@partner.example' }], subject: 'Fresh', html: 'f' });
+    expect((await owner.post(`/api/v1/outbox/${fresh.data.id}/send`, {})).data.state).toBe('queued');
+    await sql`update outbox_messages set state = 'failed', updated_at = now() where id = ${fresh.data.id}`.execute(t.db.db);
+    expect((await owner.post(`/api/v1/outbox/${fresh.data.id}/send`, {})).data.state).toBe('queued');
 
     const gone = await owner.post('/api/v1/outbox', { mailboxId, subject: 'bye', html: '' });
     expect((await owner.delete(`/api/v1/outbox/${gone.data.id}`)).statusCode).toBe(204);

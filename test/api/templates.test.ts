@@ -124,5 +124,16 @@ describe.each(databaseKinds)('message templates on %s', (kind) => {
     expectProblem(res, 422, 'merge_fields_unresolved');
     expect(res.data.fields).toEqual(['contact.firstName', 'company.name']);
     expect((await member.post('/api/v1/outbox', { ...base, subject: 'Hi', html: '<p>{{own.field}}</p>' })).statusCode).toBe(201);
+    // Written from a record: it must exist.
+    const contact = await admin.post('/api/v1/contacts', { name: 'Ann Lee', emails: ['ann@x.example'] });
+    const fromRecord = await member.post('/api/v1/outbox', {
+      ...base,
+      subject: 'Hi',
+      html: 'h',
+      record: { type: 'contact', id: contact.data.contact.id },
+    });
+    expect(fromRecord.data.record).toEqual({ type: 'contact', id: contact.data.contact.id });
+    const missing = { type: 'deal', id: '00000000-0000-4000-8000-000000000000' };
+    expectProblem(await member.post('/api/v1/outbox', { ...base, subject: 'Hi', html: 'h', record: missing }), 404, 'not_found');
   });
 });

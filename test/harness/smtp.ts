@@ -22,6 +22,8 @@ export interface ReceivedMessage {
   raw: Buffer;
   /** The authenticated user who submitted it. */
   user: string;
+  /** When the message was taken (just before the 250 to its final dot). */
+  receivedAt: Date;
 }
 
 /** A refusal the server gives instead of its usual answer (smtp.failNext). */
@@ -114,7 +116,7 @@ export async function startSmtp(opts: SmtpOptions): Promise<SmtpInstance> {
       // Recipients that are not Dovecot users count as relayed: recorded, not stored.
       if (await isMailUser(rcpt)) await dovecot.append(rcpt, 'INBOX', raw);
     }
-    received.push({ from, to, raw, user: String(session.user ?? '') });
+    received.push({ from, to, raw, user: String(session.user ?? ''), receivedAt: new Date() });
   }
 
   const common: SMTPServerOptions = {
