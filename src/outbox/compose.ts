@@ -26,7 +26,8 @@ export interface OutboxDeps {
   now?: () => Date;
 }
 
-export type AttachmentRef = { uploadId: string } | { attachmentId: string };
+/** An upload, a readable message's attachment (forwarding), or one this draft already holds (by its hash). */
+export type AttachmentRef = { uploadId: string } | { attachmentId: string } | { sha256: string };
 
 /** What the compose form sends (the API's composeInput, without `send` and its timing). */
 export interface ComposeFields {
@@ -70,10 +71,19 @@ export async function loadOwnOutbox(db: Kysely<Database> | Transaction<Database>
 }
 
 /** Attachment references as files of the row: uploads only by their uploader, a message's only for a full reader. */
-async function resolveAttachments(db: Kysely<Database>, user: User, refs: AttachmentRef[]): Promise<OutboxAttachment[]> {
+async function resolveAttachments(
+  db: Kysely<Database>,
+  user: User,
+  refs: AttachmentRef[],
+  held: OutboxAttachment[],
+): Promise<OutboxAttachment[]> {
   const out: OutboxAttachment[] = [];
   for (const ref of refs) {
-    if ('uploadId' in ref) {
+    if ('sha256' in ref) {
+      const kept = held.find((a) => a.sha256 === ref.sha256);
+      if (!kept) throw new NotFoundError('attachment');
+      out.push(kept);
+    } else if ('uploadId' in ref) {
       const up = await db
         .selectFrom('outbox_uploads')
         .selectAll()
@@ -117,7 +127,7 @@ async function assertRecord(db: Kysely<Database>, record: ComposeFields['record'
 }
 
 /** The row's columns from compose fields (HTML sanitized, its plain-text alternative made from it). */
-async function columnsOf(db: Kysely<Database>, user: User, mailbox: MailboxRow, f: ComposeFields) {
+async function columnsOf(db: Kysely<Database>, user: User, mailbox: MailboxRow, f: ComposeFields, held: OutboxAttachment[] = []) {
   await assertRecord(db, f.record);
   const threading = await threadingOf(db, user, f.kind, f.sourceMessageId);
   const html = sanitizeComposedHtml(f.html);
@@ -137,7 +147,7 @@ async function columnsOf(db: Kysely<Database>, user: User, mailbox: MailboxRow, 
     subject: f.subject,
     html_body: html,
     text_body: htmlToText(html),
-    attachments: JSON.stringify(await resolveAttachments(db, user, f.attachments)),
+    attachments: JSON.stringify(await resolveAttachments(db, user, f.attachments, held)),
   };
 }
 
@@ -322,9 +332,9 @@ export async function updateDraft(deps: OutboxDeps, actor: Actor, id: string, in
     bcc: input.bcc ?? current.bcc,
     subject: input.subject ?? current.subject,
     html: input.html ?? current.html_body,
-    attachments: [],
+    attachments: input.attachments ?? [],
   };
-  const { attachments, ...columns } = await columnsOf(deps.db, actor.user, mailbox, merged);
+  const { attachments, ...columns } = await columnsOf(deps.db, actor.user, mailbox, merged, current.attachments);
   const files = input.attachments ? attachments : JSON.stringify(current.attachments);
   const updated = await deps.db
     .updateTable('outbox_messages')

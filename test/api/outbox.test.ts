@@ -305,6 +305,41 @@ describe.each(databaseKinds)('composing and queueing mail on %s', (kind) => {
     expectProblem(await owner.get(`/api/v1/outbox/${gone.data.id}`), 404, 'not_found');
   });
 
+  it('autosaves the attachment list: files added to a saved draft are kept, ones it holds are named by hash, a hash it does not hold is refused', async () => {
+    const created = await owner.post('/api/v1/outbox', {
+      mailboxId,
+      to: [{ address: 'files@partner.example' }],
+      subject: 'Files',
+      html: 'x',
+    });
+    const first = await upload(owner, Buffer.from('first file'), 'first.txt', 'text/plain');
+    const added = await owner.patch(`/api/v1/outbox/${created.data.id}`, { attachments: [{ uploadId: first.data.id }] });
+    expect(added.statusCode, added.body).toBe(200);
+    expect(added.data.attachments.map((a: { filename: string }) => a.filename)).toEqual(['first.txt']);
+
+    // The text changes alone: the files stay.
+    const typed = await owner.patch(`/api/v1/outbox/${created.data.id}`, { html: 'more' });
+    expect(typed.data.attachments).toHaveLength(1);
+
+    // The reopened draft names what it holds by hash, beside a new upload.
+    const second = await upload(owner, Buffer.from('second file'), 'second.txt', 'text/plain');
+    const both = await owner.patch(`/api/v1/outbox/${created.data.id}`, {
+      attachments: [{ sha256: added.data.attachments[0].sha256 }, { uploadId: second.data.id }],
+    });
+    expect(both.data.attachments.map((a: { filename: string }) => a.filename)).toEqual(['first.txt', 'second.txt']);
+
+    const unknown = 'f'.repeat(64);
+    expectProblem(await owner.patch(`/api/v1/outbox/${created.data.id}`, { attachments: [{ sha256: unknown }] }), 404, 'not_found');
+    expectProblem(
+      await owner.post('/api/v1/outbox', { mailboxId, subject: 'x', attachments: [{ sha256: both.data.attachments[0].sha256 }] }),
+      404,
+      'not_found',
+    );
+    // Removing one keeps the other.
+    const one = await owner.patch(`/api/v1/outbox/${created.data.id}`, { attachments: [{ uploadId: second.data.id }] });
+    expect(one.data.attachments.map((a: { filename: string }) => a.filename)).toEqual(['second.txt']);
+  });
+
   it('schedules a send and refuses a time in the past', async () => {
     const at = new Date(Date.now() + 3600_000).toISOString();
     const res = await owner.post('/api/v1/outbox', {

@@ -48,9 +48,16 @@ export const composeInputSchema = z.strictObject({
   subject: z.string().max(998).default(''),
   /** Rich text from the editor; sanitized on the server. The plain-text alternative is made from it. */
   html: z.string().max(2_000_000).default(''),
-  /** Uploads (POST /api/outbox/uploads) and, when forwarding, the source's attachments by id. */
+  /** Uploads (POST /api/outbox/uploads), the source's attachments by id when forwarding, and a draft's own by hash. */
   attachments: z
-    .array(z.union([z.strictObject({ uploadId: z.uuid() }), z.strictObject({ attachmentId: z.uuid() })]))
+    .array(
+      z.union([
+        z.strictObject({ uploadId: z.uuid() }),
+        z.strictObject({ attachmentId: z.uuid() }),
+        // One the draft already holds (outboxItem.attachments[].sha256): kept when the list is sent again.
+        z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in hex') }),
+      ]),
+    )
     .max(50)
     .default([]),
   /** true: queue it now (undo window) or at sendAt; false: keep as a draft. */

@@ -132,12 +132,7 @@ function OutboxRow({ item, onDelete, onChanged }: { item: OutboxItem; onDelete()
         </Stack>
         <Group gap="xs" wrap="nowrap">
           {editable ? (
-            <Button
-              size="compact-sm"
-              variant="default"
-              onClick={() => openCompose({ kind: 'draft', item, copy: item.state === 'failed' })}
-              data-testid="outbox-edit"
-            >
+            <Button size="compact-sm" variant="default" onClick={() => openCompose({ kind: 'draft', item })} data-testid="outbox-edit">
               {t('outbox.edit')}
             </Button>
           ) : null}

@@ -9605,6 +9605,8 @@ export interface paths {
                         } | {
                             /** Format: uuid */
                             attachmentId: string;
+                        } | {
+                            sha256: string;
                         })[];
                         /** @default [] */
                         bcc?: {
@@ -10182,6 +10184,8 @@ export interface paths {
                         } | {
                             /** Format: uuid */
                             attachmentId: string;
+                        } | {
+                            sha256: string;
                         })[];
                         bcc?: {
                             address: string;

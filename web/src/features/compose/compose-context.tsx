@@ -14,8 +14,8 @@ export type ComposeRequest =
       merge?: MergeContext;
     }
   | { kind: 'reply' | 'reply_all' | 'forward'; sourceMessageId: string }
-  /** A saved row reopened; `copy` (a failed row, which cannot be edited) writes a new draft from it. */
-  | { kind: 'draft'; item: OutboxItem; copy?: boolean };
+  /** A saved row reopened: a draft, or a failed message (saving it makes it a draft again). */
+  | { kind: 'draft'; item: OutboxItem };
 
 interface ComposeContextValue {
   openCompose(request: ComposeRequest): void;

@@ -84,8 +84,6 @@ export function ComposeWindow({ request, onClose, onReopen }: ComposeWindowProps
       const id = await c.save();
       if (!id) return;
       const item = await composeApi.send(id, sendAt ? { sendAt } : {});
-      // A failed row written again: the new one replaces it.
-      if (request.kind === 'draft' && request.copy) await composeApi.remove(request.item.id).catch(() => undefined);
       showSendNotice(item, sendAt !== null, { t, tc, language: i18n.language }, onReopen);
       onClose();
     } catch (error) {

@@ -53,20 +53,20 @@ function formOfItem(item: OutboxItem): ComposeForm {
     bcc: item.bcc.map(formatAddress),
     subject: item.subject,
     html: item.html,
-    // Already stored with the draft: kept as they are unless the list is changed.
+    // Already stored with the draft: named by their hash when the list is sent again.
     attachments: item.attachments.map((a) => ({
       key: `kept-${a.sha256}-${a.filename}`,
       filename: a.filename,
       size: a.size,
-      ref: null,
+      ref: { sha256: a.sha256 },
       progress: null,
       error: null,
     })),
   };
 }
 
-/** The request body for the form's current state; attachments only when they can be named by id. */
-export function inputOf(form: ComposeForm, keptAttachments: boolean): ComposeInput {
+/** The request body for the form's current state (attachments still uploading are sent once they are in). */
+export function inputOf(form: ComposeForm): ComposeInput {
   const input: ComposeInput = {
     mailboxId: form.mailboxId ?? '',
     kind: form.kind,
@@ -79,7 +79,7 @@ export function inputOf(form: ComposeForm, keptAttachments: boolean): ComposeInp
     subject: form.subject,
     html: form.html,
   };
-  if (!keptAttachments) input.attachments = form.attachments.flatMap((a) => (a.ref ? [a.ref] : []));
+  input.attachments = form.attachments.flatMap((a) => (a.ref ? [a.ref] : []));
   return input;
 }
 
@@ -89,10 +89,8 @@ export function inputOf(form: ComposeForm, keptAttachments: boolean): ComposeInp
  * typing stops. Saves run one after another so a slow one never overwrites a newer one.
  */
 export function useComposeForm(request: ComposeRequest) {
-  const [form, setForm] = useState<ComposeForm>(() =>
-    request.kind !== 'draft' ? emptyForm() : request.copy ? { ...formOfItem(request.item), attachments: [] } : formOfItem(request.item),
-  );
-  const reopened = request.kind === 'draft' && !request.copy;
+  const [form, setForm] = useState<ComposeForm>(() => (request.kind !== 'draft' ? emptyForm() : formOfItem(request.item)));
+  const reopened = request.kind === 'draft';
   const [outboxId, setOutboxId] = useState<string | null>(reopened ? request.item.id : null);
   const [editor, setEditor] = useState<{ html: string; key: number }>({ html: request.kind === 'draft' ? request.item.html : '', key: 0 });
   const [ready, setReady] = useState(request.kind === 'draft');
@@ -101,16 +99,12 @@ export function useComposeForm(request: ComposeRequest) {
   // Bumped by every change of the user's: the autosave waits for it to stand still.
   const [edits, setEdits] = useState(0);
   const dirty = edits > 0;
-  // A reopened draft's stored attachments have no ids to send back; the list is sent once it changes.
-  const [keptAttachments, setKeptAttachments] = useState(reopened && request.item.attachments.length > 0);
   const senders = useQuery({ queryKey: ['compose-senders'], queryFn: async () => (await composeApi.senders()).items });
 
   const formRef = useRef(form);
   formRef.current = form;
   const idRef = useRef(outboxId);
   idRef.current = outboxId;
-  const keptRef = useRef(keptAttachments);
-  keptRef.current = keptAttachments;
   const chain = useRef<Promise<unknown>>(Promise.resolve());
   // While a send is under way no autosave may write the row: the server refuses to queue a row changed meanwhile.
   const held = useRef(false);
@@ -175,7 +169,7 @@ export function useComposeForm(request: ComposeRequest) {
       if (!current.mailboxId) return idRef.current;
       setSaveState('saving');
       try {
-        const input = inputOf(current, keptRef.current);
+        const input = inputOf(current);
         const item = idRef.current ? await composeApi.update(idRef.current, input) : await composeApi.create({ ...input, send: false });
         idRef.current = item.id;
         setOutboxId(item.id);
@@ -206,7 +200,6 @@ export function useComposeForm(request: ComposeRequest) {
 
   const changeAttachments = useCallback(
     (update: (list: ComposeAttachment[]) => ComposeAttachment[]) => {
-      setKeptAttachments(false);
       change((f) => ({ attachments: update(f.attachments) }));
     },
     [change],
@@ -240,7 +233,6 @@ export function useComposeForm(request: ComposeRequest) {
     holdAutosave,
     saveState,
     dirty,
-    keptAttachments,
     invalid,
     uploading,
     failedUploads,
