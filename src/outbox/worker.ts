@@ -37,7 +37,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { Database } from '../db/schema.ts';
 import type { EventBus } from '../events/index.ts';
@@ -132,11 +132,11 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     return res.rows;
   }
 
-  /** Updates the row while it is still ours; throws LeaseLost when it is not. */
-  async function write(row: Claimed, set: Record<string, unknown>): Promise<void> {
-    const res = await db
+  /** Updates the row while it is still ours (in `on`, a transaction, when given); throws LeaseLost when it is not. */
+  async function write(row: Claimed, set: Record<string, unknown>, on: Kysely<Database> | Transaction<Database> = db): Promise<void> {
+    const res = await on
       .updateTable('outbox_messages')
-      .set({ ...set, updated_at: new Date() })
+      .set({ updated_at: new Date(), ...set })
       .where('id', '=', row.id)
       .where('state', '=', 'sending')
       .where('lease_holder', '=', holder)
@@ -185,9 +185,9 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     const stored = await storeSentMessage(db, { mailboxId: row.mailbox_id, outboxId: row.id, parsed: message, sentAt });
     const rejected = result?.rejected ?? [];
     await db.transaction().execute(async (trx) => {
-      const res = await trx
-        .updateTable('outbox_messages')
-        .set({
+      await write(
+        row,
+        {
           state: 'sent',
           phase: null,
           sent_at: sentAt,
@@ -199,12 +199,9 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
           last_error: rejected.length ? rejected.map((r) => `${r.address}: ${r.response}`).join('\n') : null,
           last_error_at: rejected.length ? sentAt : null,
           updated_at: sentAt,
-        })
-        .where('id', '=', row.id)
-        .where('state', '=', 'sending')
-        .where('lease_holder', '=', holder)
-        .executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1) throw new LeaseLost(`outbox row ${row.id} is no longer held by this worker`);
+        },
+        trx,
+      );
       await recordAudit(trx, {
         actorUserId: row.created_by,
         action: 'mail.send',
@@ -232,9 +229,9 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
   async function fail(row: Claimed, code: SendFailureCode, message: string): Promise<void> {
     const now = new Date();
     await db.transaction().execute(async (trx) => {
-      const res = await trx
-        .updateTable('outbox_messages')
-        .set({
+      await write(
+        row,
+        {
           state: 'failed',
           phase: null,
           lease_holder: null,
@@ -244,12 +241,9 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
           last_error: message.slice(0, 2000),
           last_error_at: now,
           updated_at: now,
-        })
-        .where('id', '=', row.id)
-        .where('state', '=', 'sending')
-        .where('lease_holder', '=', holder)
-        .executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1) throw new LeaseLost(`outbox row ${row.id} is no longer held by this worker`);
+        },
+        trx,
+      );
       await recordAudit(trx, {
         actorUserId: row.created_by,
         action: 'mail.send_failed',
