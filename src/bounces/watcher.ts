@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { EventBus } from '../events/index.ts';
 import type { BlobStore } from '../ingest/index.ts';
-import type { Logger } from '../kernel/index.ts';
+import { type Logger, serialJobs } from '../kernel/index.ts';
 import { parseDsn } from './dsn-parser.ts';
 import { bounceCandidates, clearBouncingBySenders, linkWaitingReports, recordBounce } from './link-bounces.ts';
 
@@ -30,10 +30,7 @@ export function startBounceWatcher({
   blobs: BlobStore;
   log: Logger;
 }): BounceWatcher {
-  let tail: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const arrived: string[] = [];
-  let drainQueued = false;
+  const jobs = serialJobs(log, 'bounce watcher');
 
   const updated = (mailboxId: string, messageId: string) => events.emit('message.updated', { mailboxId, messageId });
 
@@ -60,42 +57,14 @@ export function startBounceWatcher({
     await clearBouncingBySenders(db, ids);
   };
 
-  const drain = async () => {
-    drainQueued = false;
-    while (arrived.length) {
-      const ids = arrived.splice(0, MESSAGES_PER_PASS);
-      try {
-        await pass(ids);
-      } catch (err) {
-        log.warn({ err: { message: (err as Error).message }, messages: ids.length }, 'bounce pass failed; trying its messages one by one');
-        for (const id of ids)
-          await pass([id]).catch((e: unknown) =>
-            log.warn({ err: { message: (e as Error).message }, messageId: id }, 'bounce check failed'),
-          );
-      }
-    }
-  };
-
-  const off = events.on('message.created', ({ messageId }) => {
-    if (stopped) return;
-    arrived.push(messageId);
-    if (drainQueued) return;
-    drainQueued = true;
-    tail = tail.then(drain).catch((err: unknown) => log.warn({ err: { message: (err as Error).message } }, 'bounce watcher failed'));
-  });
+  const look = jobs.batches('new messages', MESSAGES_PER_PASS, pass);
+  const off = events.on('message.created', ({ messageId }) => look(messageId));
 
   return {
-    async idle() {
-      for (;;) {
-        const seen = tail;
-        await seen;
-        if (seen === tail) return;
-      }
-    },
+    idle: () => jobs.idle(),
     async stop() {
-      stopped = true;
       off();
-      await tail;
+      await jobs.stop();
     },
   };
 }

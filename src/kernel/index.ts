@@ -5,3 +5,4 @@ export { isUniqueViolation } from './database-errors.ts';
 export type { Logger } from './logger.ts';
 export { startModuleWorker } from './module-worker.ts';
 export { version } from './version.ts';
+export { serialJobs } from './serial-jobs.ts';

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { Logger } from '../kernel/index.ts';
+import { type Logger, serialJobs } from '../kernel/index.ts';
 import { emitCrmEvents } from '../crm/events.ts';
 import type { Database } from '../db/schema.ts';
 import type { EventBus } from '../events/index.ts';
@@ -23,19 +23,8 @@ export interface Linker {
  * queued behind the pass. A failing job is logged and skipped; the next event or a retroactive run catches up.
  */
 export function startLinker({ db, events, log }: { db: Kysely<Database>; events: EventBus; log: Logger }): Linker {
-  let tail: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const enqueue = (what: string, job: () => Promise<void>) => {
-    if (stopped) return;
-    tail = tail.then(job).catch((err: unknown) => {
-      log.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code }, job: what }, 'linker job failed');
-    });
-  };
-
-  // Stored messages waiting to be linked: a burst from an import is linked in passes of many messages,
-  // not one job each.
-  const arrived: string[] = [];
-  let drainQueued = false;
+  const jobs = serialJobs(log, 'linker');
+  const enqueue = jobs.enqueue;
 
   const linkPass = async (ids: string[]) => {
     const rows = await db
@@ -55,33 +44,12 @@ export function startLinker({ db, events, log }: { db: Kysely<Database>; events:
     emitCrmEvents(events, await createContactsForMessages(db, rows));
   };
 
-  const drainArrived = async () => {
-    drainQueued = false;
-    while (arrived.length) {
-      const ids = arrived.splice(0, MESSAGES_PER_PASS);
-      try {
-        await linkPass(ids);
-      } catch (err) {
-        // One bad message must not cost the others their links: try them one by one.
-        log.warn(
-          { err: { message: (err as Error).message }, messages: ids.length },
-          'linking a pass failed; linking its messages one by one',
-        );
-        for (const id of ids)
-          await linkPass([id]).catch((e: unknown) =>
-            log.warn({ err: { message: (e as Error).message }, messageId: id }, 'linker job failed'),
-          );
-      }
-    }
-  };
+  // Stored messages waiting to be linked: a burst from an import is linked in passes of many messages,
+  // not one job each.
+  const linkArrived = jobs.batches('messages', MESSAGES_PER_PASS, linkPass);
 
   const offs = [
-    events.on('message.created', ({ messageId }) => {
-      arrived.push(messageId);
-      if (drainQueued) return;
-      drainQueued = true;
-      enqueue('messages', drainArrived);
-    }),
+    events.on('message.created', ({ messageId }) => linkArrived(messageId)),
     events.on('contact.email_added', ({ contactId, address }) =>
       enqueue('contact address', async () => {
         await linkAddressToContact(db, contactId, address);
@@ -95,18 +63,10 @@ export function startLinker({ db, events, log }: { db: Kysely<Database>; events:
   ];
 
   return {
-    idle: async () => {
-      // Jobs may queue more jobs (new contacts → retroactive links): wait until the tail stops moving.
-      for (;;) {
-        const seen = tail;
-        await seen;
-        if (seen === tail) return;
-      }
-    },
+    idle: () => jobs.idle(),
     async stop() {
-      stopped = true;
       for (const off of offs) off();
-      await tail;
+      await jobs.stop();
     },
   };
 }
