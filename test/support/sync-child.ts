@@ -19,16 +19,20 @@ export function startSyncChild(opts: {
   child: ChildProcess;
   output: () => string;
 } {
+  return startChildScript('child-sync.ts', {
+    DATABASE_URL: opts.databaseUrl,
+    TIDINGS_DATA_DIR: opts.dataDir,
+    TIDINGS_MASTER_KEY: opts.masterKey,
+    HOLDER: opts.holder,
+    ...(opts.accessToken ? { TIDINGS_TEST_ACCESS_TOKEN: opts.accessToken } : {}),
+  });
+}
+
+/** Runs a script of test/support in a child Node process with `env` added; `output()` is all it printed so far. */
+export function startChildScript(script: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
   let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'child-sync.ts')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: opts.databaseUrl,
-      TIDINGS_DATA_DIR: opts.dataDir,
-      TIDINGS_MASTER_KEY: opts.masterKey,
-      HOLDER: opts.holder,
-      ...(opts.accessToken ? { TIDINGS_TEST_ACCESS_TOKEN: opts.accessToken } : {}),
-    },
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, script)], {
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (out += d));
