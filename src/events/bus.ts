@@ -30,11 +30,32 @@ export interface OutboxEvent {
   state: string;
 }
 
+/**
+ * A mailbox's sync made progress (an import's count moved, a folder changed state, a pass ended): screens
+ * re-read its sync status. The emitter throttles it to a few per second per mailbox.
+ */
+export interface MailboxProgressEvent {
+  mailboxId: string;
+}
+
+/**
+ * A mailbox started needing its owner's attention (wrong password, revoked sign-in, changed certificate,
+ * quota; `code` is the failure code) or stopped needing it (`code` null). Raised once per change, not per
+ * failed attempt.
+ */
+export interface MailboxAttentionEvent {
+  mailboxId: string;
+  ownerUserId: string;
+  code: string | null;
+}
+
 export interface EventMap {
   'message.created': MessageEvent;
   'message.updated': MessageEvent;
   'message.deleted': MessageEvent;
   'mailbox.status': MailboxStatusEvent;
+  'mailbox.progress': MailboxProgressEvent;
+  'mailbox.attention': MailboxAttentionEvent;
   'outbox.updated': OutboxEvent;
   'session.ended': SessionEndedEvent;
   'user.signed_out': UserSignedOutEvent;
