@@ -6521,6 +6521,18 @@ export interface paths {
                                 allowPlaintext: boolean;
                                 /** @description Graph's base URL or the EWS endpoint; null for IMAP. `imap` is then this URL's server. */
                                 apiUrl: string | null;
+                                /** @description Why the mailbox needs attention and what to do (the one failure catalogue); null unless needs_attention. */
+                                attention: {
+                                    code: string;
+                                    fix: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                    message: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                } | null;
                                 authKind: string;
                                 backfill: string;
                                 contactCreation: string;
@@ -6567,6 +6579,7 @@ export interface paths {
                                 } | null;
                                 /** @enum {string} */
                                 status: "untested" | "active" | "paused" | "needs_attention";
+                                /** @description English detail; `attention` explains it in both languages. */
                                 statusReason: string | null;
                                 syncFolders: string[] | null;
                                 syncIntervalMinutes: number;
@@ -6665,6 +6678,18 @@ export interface paths {
                                 allowPlaintext: boolean;
                                 /** @description Graph's base URL or the EWS endpoint; null for IMAP. `imap` is then this URL's server. */
                                 apiUrl: string | null;
+                                /** @description Why the mailbox needs attention and what to do (the one failure catalogue); null unless needs_attention. */
+                                attention: {
+                                    code: string;
+                                    fix: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                    message: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                } | null;
                                 authKind: string;
                                 backfill: string;
                                 contactCreation: string;
@@ -6711,6 +6736,7 @@ export interface paths {
                                 } | null;
                                 /** @enum {string} */
                                 status: "untested" | "active" | "paused" | "needs_attention";
+                                /** @description English detail; `attention` explains it in both languages. */
                                 statusReason: string | null;
                                 syncFolders: string[] | null;
                                 syncIntervalMinutes: number;
@@ -6841,6 +6867,18 @@ export interface paths {
                                 allowPlaintext: boolean;
                                 /** @description Graph's base URL or the EWS endpoint; null for IMAP. `imap` is then this URL's server. */
                                 apiUrl: string | null;
+                                /** @description Why the mailbox needs attention and what to do (the one failure catalogue); null unless needs_attention. */
+                                attention: {
+                                    code: string;
+                                    fix: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                    message: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                } | null;
                                 authKind: string;
                                 backfill: string;
                                 contactCreation: string;
@@ -6887,6 +6925,7 @@ export interface paths {
                                 } | null;
                                 /** @enum {string} */
                                 status: "untested" | "active" | "paused" | "needs_attention";
+                                /** @description English detail; `attention` explains it in both languages. */
                                 statusReason: string | null;
                                 sync: {
                                     counters: {
@@ -7023,6 +7062,18 @@ export interface paths {
                                 allowPlaintext: boolean;
                                 /** @description Graph's base URL or the EWS endpoint; null for IMAP. `imap` is then this URL's server. */
                                 apiUrl: string | null;
+                                /** @description Why the mailbox needs attention and what to do (the one failure catalogue); null unless needs_attention. */
+                                attention: {
+                                    code: string;
+                                    fix: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                    message: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                } | null;
                                 authKind: string;
                                 backfill: string;
                                 contactCreation: string;
@@ -7069,6 +7120,7 @@ export interface paths {
                                 } | null;
                                 /** @enum {string} */
                                 status: "untested" | "active" | "paused" | "needs_attention";
+                                /** @description English detail; `attention` explains it in both languages. */
                                 statusReason: string | null;
                                 syncFolders: string[] | null;
                                 syncIntervalMinutes: number;
@@ -7472,6 +7524,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description A mailbox's sync: state, import progress, lag, last success, the last failure with its fix, each folder's state and cursor, recent errors and the retry list. Screens re-read it on the mailbox.progress event. */
         get: {
             parameters: {
                 query?: never;
@@ -7498,10 +7551,39 @@ export interface paths {
                                 fetchFailed: number;
                                 updated: number;
                             };
+                            folders: {
+                                /** @description IMAP's uidValidity, uidNext, highestModseq; `saved: true` for Graph's and EWS's opaque states. */
+                                cursor: {
+                                    [key: string]: string | number | boolean;
+                                } | null;
+                                id: string;
+                                lastError: string | null;
+                                lastSyncedAt: string | null;
+                                name: string;
+                                role: string | null;
+                                /** @enum {string} */
+                                state: "importing" | "synced" | "failed" | "waiting";
+                                synced: number;
+                                total: number;
+                            }[];
                             /** @enum {string} */
                             holder: "this" | "other" | "none";
                             lagMs: number | null;
                             lastError: string | null;
+                            /** @description The last failure, explained; null after a good round. */
+                            lastFailure: {
+                                at: string;
+                                code: string;
+                                fix: {
+                                    en: string;
+                                    "zh-CN": string;
+                                };
+                                folder: string | null;
+                                message: {
+                                    en: string;
+                                    "zh-CN": string;
+                                };
+                            } | null;
                             lastSuccessAt: string | null;
                             mailboxId: string;
                             progress: {
@@ -7511,6 +7593,28 @@ export interface paths {
                                 name: string;
                                 ratePerSec: number | null;
                                 total: number;
+                            }[];
+                            /** @description Newest first; a mailbox keeps its last 20. */
+                            recentErrors: {
+                                at: string;
+                                code: string;
+                                fix: {
+                                    en: string;
+                                    "zh-CN": string;
+                                };
+                                folder: string | null;
+                                message: {
+                                    en: string;
+                                    "zh-CN": string;
+                                };
+                            }[];
+                            /** @description Messages the server listed but did not return, tried again later (at most 50 shown; waitingForRetry counts all). */
+                            retries: {
+                                firstFailedAt: string;
+                                folder: string;
+                                nextTryAt: string;
+                                remoteId: string;
+                                tries: number;
                             }[];
                             /** @enum {string} */
                             state: "idle" | "importing" | "syncing" | "watching" | "backoff" | "needs_attention" | "paused" | "stopped";
@@ -9435,6 +9539,282 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Newest first; `unread=true` for the unread ones. `unread` in the answer counts all unread. */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    unread?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description The failure code (the one catalogue of the connection test and sync); null when recovered. */
+                                code: string | null;
+                                createdAt: string;
+                                fix: {
+                                    en: string;
+                                    "zh-CN": string;
+                                } | null;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "mailbox_attention" | "mailbox_recovered";
+                                mailbox: {
+                                    email: string;
+                                    id: string;
+                                } | null;
+                                message: {
+                                    en: string;
+                                    "zh-CN": string;
+                                } | null;
+                                read: boolean;
+                            }[];
+                            nextCursor: string | null;
+                            unread: number;
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Marked read (it was already, or is now). */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            marked: number;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
