@@ -8142,12 +8142,15 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description ISO 8601 date and time, UTC. */
                                 createdAt: string;
                                 /** @description The session this request came with. */
                                 current: boolean;
+                                /** @description ISO 8601 date and time, UTC. */
                                 expiresAt: string;
                                 id: string;
                                 ip: string | null;
+                                /** @description ISO 8601 date and time, UTC. */
                                 lastSeenAt: string;
                                 userAgent: string | null;
                             }[];
@@ -9485,6 +9488,7 @@ export interface paths {
                                     address: string;
                                     name: string | null;
                                 }[];
+                                /** @description ISO 8601 date and time, UTC. */
                                 createdAt: string;
                                 from: {
                                     address: string;
@@ -9522,6 +9526,7 @@ export interface paths {
                                     address: string;
                                     name: string | null;
                                 }[];
+                                /** @description ISO 8601 date and time, UTC. */
                                 updatedAt: string;
                             }[];
                             nextCursor: string | null;
@@ -9672,6 +9677,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             from: {
                                 address: string;
@@ -9709,6 +9715,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -9957,6 +9964,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             from: {
                                 address: string;
@@ -9994,6 +10002,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -10239,6 +10248,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             from: {
                                 address: string;
@@ -10276,6 +10286,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -10474,6 +10485,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             from: {
                                 address: string;
@@ -10511,6 +10523,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -10762,6 +10775,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             from: {
                                 address: string;
@@ -10799,6 +10813,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -13809,6 +13824,7 @@ export interface paths {
                         "application/json": {
                             authorizationUrl?: string;
                             device?: {
+                                /** @description ISO 8601 date and time, UTC. */
                                 expiresAt: string;
                                 intervalSeconds: number;
                                 userCode: string;
@@ -14051,6 +14067,7 @@ export interface paths {
                         "application/json": {
                             addressMatches: boolean | null;
                             device: {
+                                /** @description ISO 8601 date and time, UTC. */
                                 expiresAt: string;
                                 intervalSeconds: number;
                                 userCode: string;
@@ -14060,6 +14077,7 @@ export interface paths {
                                 code: string;
                             } | null;
                             expectedEmail: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             expiresAt: string;
                             /** Format: uuid */
                             id: string;
@@ -14181,6 +14199,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             email: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             expiresAt: string;
                             /** Format: uuid */
                             id: string;
@@ -14340,6 +14359,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             email: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             expiresAt: string;
                             /** Format: uuid */
                             id: string;
@@ -15253,6 +15273,7 @@ export interface paths {
                                 name: string;
                                 shared: boolean;
                                 subject: string;
+                                /** @description ISO 8601 date and time, UTC. */
                                 updatedAt: string;
                             }[];
                         };
@@ -15332,6 +15353,7 @@ export interface paths {
                             name: string;
                             shared: boolean;
                             subject: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -15462,6 +15484,7 @@ export interface paths {
                             name: string;
                             shared: boolean;
                             subject: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -15671,6 +15694,7 @@ export interface paths {
                             name: string;
                             shared: boolean;
                             subject: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -15949,6 +15973,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description ISO 8601 date and time, UTC. */
                                 createdAt: string;
                                 /** @description After this moment the token is refused; null: until revoked. */
                                 expiresAt: string | null;
@@ -16033,6 +16058,7 @@ export interface paths {
                         "application/json": {
                             secret: string;
                             token: {
+                                /** @description ISO 8601 date and time, UTC. */
                                 createdAt: string;
                                 /** @description After this moment the token is refused; null: until revoked. */
                                 expiresAt: string | null;
