@@ -992,6 +992,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -7951,6 +7952,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -8024,6 +8026,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -8383,6 +8386,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -8582,6 +8586,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -13281,6 +13286,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -16377,6 +16383,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             }[];
                         };
@@ -16456,6 +16463,7 @@ export interface paths {
                         password: string;
                         /** @enum {string} */
                         role: "admin" | "member";
+                        team?: string | null;
                     };
                 };
             };
@@ -16477,6 +16485,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -16637,6 +16646,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -16761,7 +16771,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** @description Renames, changes role, deactivates/reactivates (active), resets the password or the two-factor key of a user. */
+        /** @description Renames, changes role or team, deactivates/reactivates (active), resets the password or the two-factor key of a user. */
         patch: {
             parameters: {
                 query?: never;
@@ -16781,6 +16791,8 @@ export interface paths {
                         resetTwoFactor?: true;
                         /** @enum {string} */
                         role?: "admin" | "member";
+                        /** @description The team (analytics filters group users by it); null leaves any team. */
+                        team?: string | null;
                     };
                 };
             };
@@ -16802,6 +16814,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
