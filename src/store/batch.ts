@@ -2,7 +2,7 @@ import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { AttachmentsTable } from './tables.ts';
 import type { FolderCursor, RemoteMessageRef } from '../connectors/types.ts';
 import type { Database } from '../db/schema.ts';
-import type { Address, BlobLocation, ParsedMessage } from '../ingest/index.ts';
+import { sortDate, type Address, type BlobLocation, type ParsedMessage } from '../ingest/index.ts';
 import { insertBlobLocations, lockBlobReferences } from './blob-index.ts';
 import { clearRetries, clearStoredRetries, keepOnlyRetries, outsideListing, postponeRetries, scheduleRetries } from './fetch-retries.ts';
 import { assignThreads } from './threads.ts';
@@ -12,6 +12,8 @@ export interface IncomingMessage {
   parsed: ParsedMessage;
   /** Blobs a parse worker appended to a pack: indexed in the batch's transaction. */
   blobLocations?: BlobLocation[];
+  /** Logged through a drop box by this user (src/dropbox/). */
+  loggedBy?: string;
 }
 
 export interface BatchInput {
@@ -81,12 +83,15 @@ export function messageRowValues(mailboxId: string, m: IncomingMessage, particip
     in_reply_to: p.inReplyTo,
     references: p.references,
     subject: p.subject,
-    date: p.date ?? m.ref.internalDate,
+    date: sortDate(p.date, m.ref.internalDate),
+    header_date: p.date,
+    received_at: m.ref.internalDate,
     ...parsedColumns(p),
     participants,
     ...flagsOf(m.ref),
     thread_id: threadId,
     labels: m.ref.labels ?? [],
+    logged_by_user_id: m.loggedBy ?? null,
   };
 }
 
@@ -211,7 +216,12 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
     const threadIds = await assignThreads(
       trx,
       mailboxId,
-      distinct.map((m, i) => ({ parsed: m.parsed, participants: participants[i], gmailThreadId: m.ref.threadId })),
+      distinct.map((m, i) => ({
+        parsed: m.parsed,
+        participants: participants[i],
+        gmailThreadId: m.ref.threadId,
+        receivedAt: m.ref.internalDate,
+      })),
     );
     // A message Tidings sent and stored before any folder listed it, whose synced copy has other bytes
     // (the provider saved its own): the row takes this source, so the insert below merges into it.

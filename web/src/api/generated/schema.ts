@@ -992,6 +992,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -7951,6 +7952,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -8024,6 +8026,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -8386,6 +8389,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -8585,6 +8589,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -13296,6 +13301,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -16403,6 +16409,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             }[];
                         };
@@ -16482,6 +16489,7 @@ export interface paths {
                         password: string;
                         /** @enum {string} */
                         role: "admin" | "member";
+                        team?: string | null;
                     };
                 };
             };
@@ -16503,6 +16511,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -16663,6 +16672,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -16787,7 +16797,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** @description Renames, changes role, deactivates/reactivates (active), resets the password or the two-factor key of a user. */
+        /** @description Renames, changes role or team, deactivates/reactivates (active), resets the password or the two-factor key of a user. */
         patch: {
             parameters: {
                 query?: never;
@@ -16807,6 +16817,8 @@ export interface paths {
                         resetTwoFactor?: true;
                         /** @enum {string} */
                         role?: "admin" | "member";
+                        /** @description The team (analytics filters group users by it); null leaves any team. */
+                        team?: string | null;
                     };
                 };
             };
@@ -16828,6 +16840,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
