@@ -2303,7 +2303,6 @@ export interface paths {
                                         address: string;
                                         name: string | null;
                                     }[];
-                                    /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                     date: string | null;
                                     draft: boolean;
                                     flagged: boolean;
@@ -2312,16 +2311,10 @@ export interface paths {
                                         name: string | null;
                                     }[];
                                     hasAttachments: boolean | null;
-                                    /** @description the Date header as the sender wrote it (null: none) */
-                                    headerDate: string | null;
                                     id: string;
                                     /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                     labels: string[];
-                                    /** @description logged through a drop box by this user (docs/drop-box.md) */
-                                    loggedByUserId: string | null;
                                     mailboxId: string;
-                                    /** @description when the mail server received it (null: unknown) */
-                                    receivedAt: string | null;
                                     seen: boolean;
                                     /** @description null when the mailbox shares only who and when */
                                     size: number | null;
@@ -4315,7 +4308,6 @@ export interface paths {
                                         address: string;
                                         name: string | null;
                                     }[];
-                                    /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                     date: string | null;
                                     draft: boolean;
                                     flagged: boolean;
@@ -4324,16 +4316,10 @@ export interface paths {
                                         name: string | null;
                                     }[];
                                     hasAttachments: boolean | null;
-                                    /** @description the Date header as the sender wrote it (null: none) */
-                                    headerDate: string | null;
                                     id: string;
                                     /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                     labels: string[];
-                                    /** @description logged through a drop box by this user (docs/drop-box.md) */
-                                    loggedByUserId: string | null;
                                     mailboxId: string;
-                                    /** @description when the mail server received it (null: unknown) */
-                                    receivedAt: string | null;
                                     seen: boolean;
                                     /** @description null when the mailbox shares only who and when */
                                     size: number | null;
@@ -6005,7 +5991,6 @@ export interface paths {
                                         address: string;
                                         name: string | null;
                                     }[];
-                                    /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                     date: string | null;
                                     draft: boolean;
                                     flagged: boolean;
@@ -6014,16 +5999,10 @@ export interface paths {
                                         name: string | null;
                                     }[];
                                     hasAttachments: boolean | null;
-                                    /** @description the Date header as the sender wrote it (null: none) */
-                                    headerDate: string | null;
                                     id: string;
                                     /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                     labels: string[];
-                                    /** @description logged through a drop box by this user (docs/drop-box.md) */
-                                    loggedByUserId: string | null;
                                     mailboxId: string;
-                                    /** @description when the mail server received it (null: unknown) */
-                                    receivedAt: string | null;
                                     seen: boolean;
                                     /** @description null when the mailbox shares only who and when */
                                     size: number | null;
@@ -6477,7 +6456,6 @@ export interface paths {
                                     address: string;
                                     name: string | null;
                                 }[];
-                                /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                 date: string | null;
                                 draft: boolean;
                                 flagged: boolean;
@@ -6486,16 +6464,10 @@ export interface paths {
                                     name: string | null;
                                 }[];
                                 hasAttachments: boolean | null;
-                                /** @description the Date header as the sender wrote it (null: none) */
-                                headerDate: string | null;
                                 id: string;
                                 /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                 labels: string[];
-                                /** @description logged through a drop box by this user (docs/drop-box.md) */
-                                loggedByUserId: string | null;
                                 mailboxId: string;
-                                /** @description when the mail server received it (null: unknown) */
-                                receivedAt: string | null;
                                 seen: boolean;
                                 /** @description null when the mailbox shares only who and when */
                                 size: number | null;
@@ -6561,8 +6533,6 @@ export interface paths {
                                     stale: boolean;
                                 };
                                 displayName: string | null;
-                                /** @description mail users forward or BCC here is logged as the original, attributed to them (docs/drop-box.md) */
-                                dropBox: boolean;
                                 email: string;
                                 id: string;
                                 imap: {
@@ -6707,8 +6677,6 @@ export interface paths {
                                     stale: boolean;
                                 };
                                 displayName: string | null;
-                                /** @description mail users forward or BCC here is logged as the original, attributed to them (docs/drop-box.md) */
-                                dropBox: boolean;
                                 email: string;
                                 id: string;
                                 imap: {
@@ -6885,8 +6853,6 @@ export interface paths {
                                     stale: boolean;
                                 };
                                 displayName: string | null;
-                                /** @description mail users forward or BCC here is logged as the original, attributed to them (docs/drop-box.md) */
-                                dropBox: boolean;
                                 email: string;
                                 id: string;
                                 imap: {
@@ -7010,7 +6976,6 @@ export interface paths {
                         /** @enum {string} */
                         contactCreation?: "off" | "sent" | "all";
                         displayName?: string | null;
-                        dropBox?: boolean;
                         ews?: {
                             url: string | null;
                         };
@@ -7070,8 +7035,6 @@ export interface paths {
                                     stale: boolean;
                                 };
                                 displayName: string | null;
-                                /** @description mail users forward or BCC here is logged as the original, attributed to them (docs/drop-box.md) */
-                                dropBox: boolean;
                                 email: string;
                                 id: string;
                                 imap: {
@@ -8944,7 +8907,6 @@ export interface paths {
                                     address: string;
                                     name: string | null;
                                 }[];
-                                /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                 date: string | null;
                                 draft: boolean;
                                 flagged: boolean;
@@ -8953,16 +8915,10 @@ export interface paths {
                                     name: string | null;
                                 }[];
                                 hasAttachments: boolean | null;
-                                /** @description the Date header as the sender wrote it (null: none) */
-                                headerDate: string | null;
                                 id: string;
                                 /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                 labels: string[];
-                                /** @description logged through a drop box by this user (docs/drop-box.md) */
-                                loggedByUserId: string | null;
                                 mailboxId: string;
-                                /** @description when the mail server received it (null: unknown) */
-                                receivedAt: string | null;
                                 seen: boolean;
                                 /** @description null when the mailbox shares only who and when */
                                 size: number | null;
@@ -9057,7 +9013,6 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
-                            /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                             date: string | null;
                             draft: boolean;
                             flagged: boolean;
@@ -9071,8 +9026,6 @@ export interface paths {
                                 name: string | null;
                             }[];
                             hasAttachments: boolean | null;
-                            /** @description the Date header as the sender wrote it (null: none) */
-                            headerDate: string | null;
                             html: string | null;
                             /** @description the HTML body was too big to show: read text, or download the original */
                             htmlTooBig: boolean;
@@ -9082,14 +9035,10 @@ export interface paths {
                             labels: string[];
                             listId: string | null;
                             listUnsubscribe: string | null;
-                            /** @description logged through a drop box by this user (docs/drop-box.md) */
-                            loggedByUserId: string | null;
                             mailboxId: string;
                             messageId: string | null;
                             parseError: string | null;
                             participants: string[];
-                            /** @description when the mail server received it (null: unknown) */
-                            receivedAt: string | null;
                             references: string[];
                             replyTo: {
                                 address: string;
@@ -9192,7 +9141,6 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
-                            /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                             date: string | null;
                             draft: boolean;
                             flagged: boolean;
@@ -9206,8 +9154,6 @@ export interface paths {
                                 name: string | null;
                             }[];
                             hasAttachments: boolean | null;
-                            /** @description the Date header as the sender wrote it (null: none) */
-                            headerDate: string | null;
                             html: string | null;
                             /** @description the HTML body was too big to show: read text, or download the original */
                             htmlTooBig: boolean;
@@ -9217,14 +9163,10 @@ export interface paths {
                             labels: string[];
                             listId: string | null;
                             listUnsubscribe: string | null;
-                            /** @description logged through a drop box by this user (docs/drop-box.md) */
-                            loggedByUserId: string | null;
                             mailboxId: string;
                             messageId: string | null;
                             parseError: string | null;
                             participants: string[];
-                            /** @description when the mail server received it (null: unknown) */
-                            receivedAt: string | null;
                             references: string[];
                             replyTo: {
                                 address: string;
@@ -13033,7 +12975,6 @@ export interface paths {
                                     address: string;
                                     name: string | null;
                                 }[];
-                                /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                 date: string | null;
                                 draft: boolean;
                                 flagged: boolean;
@@ -13042,8 +12983,6 @@ export interface paths {
                                     name: string | null;
                                 }[];
                                 hasAttachments: boolean | null;
-                                /** @description the Date header as the sender wrote it (null: none) */
-                                headerDate: string | null;
                                 highlight: {
                                     field: string;
                                     html: string;
@@ -13051,12 +12990,8 @@ export interface paths {
                                 id: string;
                                 /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                 labels: string[];
-                                /** @description logged through a drop box by this user (docs/drop-box.md) */
-                                loggedByUserId: string | null;
                                 mailboxId: string;
                                 rank: number;
-                                /** @description when the mail server received it (null: unknown) */
-                                receivedAt: string | null;
                                 seen: boolean;
                                 /** @description null when the mailbox shares only who and when */
                                 size: number | null;
