@@ -992,6 +992,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -8055,6 +8056,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -8128,6 +8130,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -8246,12 +8249,15 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description ISO 8601 date and time, UTC. */
                                 createdAt: string;
                                 /** @description The session this request came with. */
                                 current: boolean;
+                                /** @description ISO 8601 date and time, UTC. */
                                 expiresAt: string;
                                 id: string;
                                 ip: string | null;
+                                /** @description ISO 8601 date and time, UTC. */
                                 lastSeenAt: string;
                                 userAgent: string | null;
                             }[];
@@ -8487,6 +8493,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -8686,6 +8693,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -9865,6 +9873,7 @@ export interface paths {
                                     address: string;
                                     name: string | null;
                                 }[];
+                                /** @description ISO 8601 date and time, UTC. */
                                 createdAt: string;
                                 from: {
                                     address: string;
@@ -9902,6 +9911,7 @@ export interface paths {
                                     address: string;
                                     name: string | null;
                                 }[];
+                                /** @description ISO 8601 date and time, UTC. */
                                 updatedAt: string;
                             }[];
                             nextCursor: string | null;
@@ -10052,6 +10062,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             from: {
                                 address: string;
@@ -10089,6 +10100,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -10337,6 +10349,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             from: {
                                 address: string;
@@ -10374,6 +10387,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -10619,6 +10633,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             from: {
                                 address: string;
@@ -10656,6 +10671,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -10854,6 +10870,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             from: {
                                 address: string;
@@ -10891,6 +10908,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -11142,6 +11160,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             from: {
                                 address: string;
@@ -11179,6 +11198,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -13661,6 +13681,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -14189,6 +14210,7 @@ export interface paths {
                         "application/json": {
                             authorizationUrl?: string;
                             device?: {
+                                /** @description ISO 8601 date and time, UTC. */
                                 expiresAt: string;
                                 intervalSeconds: number;
                                 userCode: string;
@@ -14431,6 +14453,7 @@ export interface paths {
                         "application/json": {
                             addressMatches: boolean | null;
                             device: {
+                                /** @description ISO 8601 date and time, UTC. */
                                 expiresAt: string;
                                 intervalSeconds: number;
                                 userCode: string;
@@ -14440,6 +14463,7 @@ export interface paths {
                                 code: string;
                             } | null;
                             expectedEmail: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             expiresAt: string;
                             /** Format: uuid */
                             id: string;
@@ -14561,6 +14585,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             email: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             expiresAt: string;
                             /** Format: uuid */
                             id: string;
@@ -14720,6 +14745,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             email: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             expiresAt: string;
                             /** Format: uuid */
                             id: string;
@@ -15633,6 +15659,7 @@ export interface paths {
                                 name: string;
                                 shared: boolean;
                                 subject: string;
+                                /** @description ISO 8601 date and time, UTC. */
                                 updatedAt: string;
                             }[];
                         };
@@ -15712,6 +15739,7 @@ export interface paths {
                             name: string;
                             shared: boolean;
                             subject: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -15842,6 +15870,7 @@ export interface paths {
                             name: string;
                             shared: boolean;
                             subject: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -16051,6 +16080,7 @@ export interface paths {
                             name: string;
                             shared: boolean;
                             subject: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -16329,6 +16359,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description ISO 8601 date and time, UTC. */
                                 createdAt: string;
                                 /** @description After this moment the token is refused; null: until revoked. */
                                 expiresAt: string | null;
@@ -16413,6 +16444,7 @@ export interface paths {
                         "application/json": {
                             secret: string;
                             token: {
+                                /** @description ISO 8601 date and time, UTC. */
                                 createdAt: string;
                                 /** @description After this moment the token is refused; null: until revoked. */
                                 expiresAt: string | null;
@@ -16757,6 +16789,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             }[];
                         };
@@ -16836,6 +16869,7 @@ export interface paths {
                         password: string;
                         /** @enum {string} */
                         role: "admin" | "member";
+                        team?: string | null;
                     };
                 };
             };
@@ -16857,6 +16891,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -17017,6 +17052,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -17141,7 +17177,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** @description Renames, changes role, deactivates/reactivates (active), resets the password or the two-factor key of a user. */
+        /** @description Renames, changes role or team, deactivates/reactivates (active), resets the password or the two-factor key of a user. */
         patch: {
             parameters: {
                 query?: never;
@@ -17161,6 +17197,8 @@ export interface paths {
                         resetTwoFactor?: true;
                         /** @enum {string} */
                         role?: "admin" | "member";
+                        /** @description The team (analytics filters group users by it); null leaves any team. */
+                        team?: string | null;
                     };
                 };
             };
@@ -17182,6 +17220,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
