@@ -2303,6 +2303,7 @@ export interface paths {
                                         address: string;
                                         name: string | null;
                                     }[];
+                                    /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                     date: string | null;
                                     draft: boolean;
                                     flagged: boolean;
@@ -2311,10 +2312,16 @@ export interface paths {
                                         name: string | null;
                                     }[];
                                     hasAttachments: boolean | null;
+                                    /** @description the Date header as the sender wrote it (null: none) */
+                                    headerDate: string | null;
                                     id: string;
                                     /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                     labels: string[];
+                                    /** @description logged through a drop box by this user (docs/drop-box.md) */
+                                    loggedByUserId: string | null;
                                     mailboxId: string;
+                                    /** @description when the mail server received it (null: unknown) */
+                                    receivedAt: string | null;
                                     seen: boolean;
                                     /** @description null when the mailbox shares only who and when */
                                     size: number | null;
@@ -4308,6 +4315,7 @@ export interface paths {
                                         address: string;
                                         name: string | null;
                                     }[];
+                                    /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                     date: string | null;
                                     draft: boolean;
                                     flagged: boolean;
@@ -4316,10 +4324,16 @@ export interface paths {
                                         name: string | null;
                                     }[];
                                     hasAttachments: boolean | null;
+                                    /** @description the Date header as the sender wrote it (null: none) */
+                                    headerDate: string | null;
                                     id: string;
                                     /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                     labels: string[];
+                                    /** @description logged through a drop box by this user (docs/drop-box.md) */
+                                    loggedByUserId: string | null;
                                     mailboxId: string;
+                                    /** @description when the mail server received it (null: unknown) */
+                                    receivedAt: string | null;
                                     seen: boolean;
                                     /** @description null when the mailbox shares only who and when */
                                     size: number | null;
@@ -5991,6 +6005,7 @@ export interface paths {
                                         address: string;
                                         name: string | null;
                                     }[];
+                                    /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                     date: string | null;
                                     draft: boolean;
                                     flagged: boolean;
@@ -5999,10 +6014,16 @@ export interface paths {
                                         name: string | null;
                                     }[];
                                     hasAttachments: boolean | null;
+                                    /** @description the Date header as the sender wrote it (null: none) */
+                                    headerDate: string | null;
                                     id: string;
                                     /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                     labels: string[];
+                                    /** @description logged through a drop box by this user (docs/drop-box.md) */
+                                    loggedByUserId: string | null;
                                     mailboxId: string;
+                                    /** @description when the mail server received it (null: unknown) */
+                                    receivedAt: string | null;
                                     seen: boolean;
                                     /** @description null when the mailbox shares only who and when */
                                     size: number | null;
@@ -6456,6 +6477,7 @@ export interface paths {
                                     address: string;
                                     name: string | null;
                                 }[];
+                                /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                 date: string | null;
                                 draft: boolean;
                                 flagged: boolean;
@@ -6464,10 +6486,16 @@ export interface paths {
                                     name: string | null;
                                 }[];
                                 hasAttachments: boolean | null;
+                                /** @description the Date header as the sender wrote it (null: none) */
+                                headerDate: string | null;
                                 id: string;
                                 /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                 labels: string[];
+                                /** @description logged through a drop box by this user (docs/drop-box.md) */
+                                loggedByUserId: string | null;
                                 mailboxId: string;
+                                /** @description when the mail server received it (null: unknown) */
+                                receivedAt: string | null;
                                 seen: boolean;
                                 /** @description null when the mailbox shares only who and when */
                                 size: number | null;
@@ -6545,6 +6573,8 @@ export interface paths {
                                     stale: boolean;
                                 };
                                 displayName: string | null;
+                                /** @description mail users forward or BCC here is logged as the original, attributed to them (docs/drop-box.md) */
+                                dropBox: boolean;
                                 email: string;
                                 id: string;
                                 imap: {
@@ -6702,6 +6732,8 @@ export interface paths {
                                     stale: boolean;
                                 };
                                 displayName: string | null;
+                                /** @description mail users forward or BCC here is logged as the original, attributed to them (docs/drop-box.md) */
+                                dropBox: boolean;
                                 email: string;
                                 id: string;
                                 imap: {
@@ -6891,6 +6923,8 @@ export interface paths {
                                     stale: boolean;
                                 };
                                 displayName: string | null;
+                                /** @description mail users forward or BCC here is logged as the original, attributed to them (docs/drop-box.md) */
+                                dropBox: boolean;
                                 email: string;
                                 id: string;
                                 imap: {
@@ -7015,6 +7049,7 @@ export interface paths {
                         /** @enum {string} */
                         contactCreation?: "off" | "sent" | "all";
                         displayName?: string | null;
+                        dropBox?: boolean;
                         ews?: {
                             url: string | null;
                         };
@@ -7086,6 +7121,8 @@ export interface paths {
                                     stale: boolean;
                                 };
                                 displayName: string | null;
+                                /** @description mail users forward or BCC here is logged as the original, attributed to them (docs/drop-box.md) */
+                                dropBox: boolean;
                                 email: string;
                                 id: string;
                                 imap: {
@@ -9011,6 +9048,7 @@ export interface paths {
                                     address: string;
                                     name: string | null;
                                 }[];
+                                /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                 date: string | null;
                                 draft: boolean;
                                 flagged: boolean;
@@ -9019,10 +9057,16 @@ export interface paths {
                                     name: string | null;
                                 }[];
                                 hasAttachments: boolean | null;
+                                /** @description the Date header as the sender wrote it (null: none) */
+                                headerDate: string | null;
                                 id: string;
                                 /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                 labels: string[];
+                                /** @description logged through a drop box by this user (docs/drop-box.md) */
+                                loggedByUserId: string | null;
                                 mailboxId: string;
+                                /** @description when the mail server received it (null: unknown) */
+                                receivedAt: string | null;
                                 seen: boolean;
                                 /** @description null when the mailbox shares only who and when */
                                 size: number | null;
@@ -9117,6 +9161,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                             date: string | null;
                             draft: boolean;
                             flagged: boolean;
@@ -9130,6 +9175,8 @@ export interface paths {
                                 name: string | null;
                             }[];
                             hasAttachments: boolean | null;
+                            /** @description the Date header as the sender wrote it (null: none) */
+                            headerDate: string | null;
                             html: string | null;
                             /** @description the HTML body was too big to show: read text, or download the original */
                             htmlTooBig: boolean;
@@ -9139,10 +9186,14 @@ export interface paths {
                             labels: string[];
                             listId: string | null;
                             listUnsubscribe: string | null;
+                            /** @description logged through a drop box by this user (docs/drop-box.md) */
+                            loggedByUserId: string | null;
                             mailboxId: string;
                             messageId: string | null;
                             parseError: string | null;
                             participants: string[];
+                            /** @description when the mail server received it (null: unknown) */
+                            receivedAt: string | null;
                             references: string[];
                             replyTo: {
                                 address: string;
@@ -9245,6 +9296,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                             date: string | null;
                             draft: boolean;
                             flagged: boolean;
@@ -9258,6 +9310,8 @@ export interface paths {
                                 name: string | null;
                             }[];
                             hasAttachments: boolean | null;
+                            /** @description the Date header as the sender wrote it (null: none) */
+                            headerDate: string | null;
                             html: string | null;
                             /** @description the HTML body was too big to show: read text, or download the original */
                             htmlTooBig: boolean;
@@ -9267,10 +9321,14 @@ export interface paths {
                             labels: string[];
                             listId: string | null;
                             listUnsubscribe: string | null;
+                            /** @description logged through a drop box by this user (docs/drop-box.md) */
+                            loggedByUserId: string | null;
                             mailboxId: string;
                             messageId: string | null;
                             parseError: string | null;
                             participants: string[];
+                            /** @description when the mail server received it (null: unknown) */
+                            receivedAt: string | null;
                             references: string[];
                             replyTo: {
                                 address: string;
@@ -13355,6 +13413,7 @@ export interface paths {
                                     address: string;
                                     name: string | null;
                                 }[];
+                                /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                 date: string | null;
                                 draft: boolean;
                                 flagged: boolean;
@@ -13363,6 +13422,8 @@ export interface paths {
                                     name: string | null;
                                 }[];
                                 hasAttachments: boolean | null;
+                                /** @description the Date header as the sender wrote it (null: none) */
+                                headerDate: string | null;
                                 highlight: {
                                     field: string;
                                     html: string;
@@ -13370,8 +13431,12 @@ export interface paths {
                                 id: string;
                                 /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                 labels: string[];
+                                /** @description logged through a drop box by this user (docs/drop-box.md) */
+                                loggedByUserId: string | null;
                                 mailboxId: string;
                                 rank: number;
+                                /** @description when the mail server received it (null: unknown) */
+                                receivedAt: string | null;
                                 seen: boolean;
                                 /** @description null when the mailbox shares only who and when */
                                 size: number | null;
