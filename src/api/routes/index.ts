@@ -35,6 +35,7 @@ import { setupRoutes } from './setup.ts';
 import { tokenRoutes } from './tokens.ts';
 import { twoFactorRoutes } from './two-factor.ts';
 import { userRoutes } from './users.ts';
+import { webhookRoutes } from './webhooks.ts';
 
 /** Every route module, registered in one place. */
 export const routeModules: Array<(ctx: RouteContext) => void> = [
@@ -74,4 +75,5 @@ export const routeModules: Array<(ctx: RouteContext) => void> = [
   outboxRoutes,
   composeRoutes,
   templateRoutes,
+  webhookRoutes,
 ];
