@@ -192,7 +192,12 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
     const threadIds = await assignThreads(
       trx,
       mailboxId,
-      distinct.map((m, i) => ({ parsed: m.parsed, participants: participants[i], gmailThreadId: m.ref.threadId, receivedAt: m.ref.internalDate })),
+      distinct.map((m, i) => ({
+        parsed: m.parsed,
+        participants: participants[i],
+        gmailThreadId: m.ref.threadId,
+        receivedAt: m.ref.internalDate,
+      })),
     );
     // A message Tidings sent and stored before any folder listed it, whose synced copy has other bytes
     // (the provider saved its own): the row takes this source, so the insert below merges into it.

@@ -16,7 +16,7 @@ export const messageSummarySchema = z.object({
   access: mailAccessSchema,
   date: z.string().nullable().describe('what the message sorts by: the Date header, or receivedAt when the header is implausible'),
   headerDate: z.string().nullable().describe('the Date header as the sender wrote it (null: none)'),
-  receivedAt: z.string().nullable().describe("when the mail server received it (null: unknown)"),
+  receivedAt: z.string().nullable().describe('when the mail server received it (null: unknown)'),
   loggedByUserId: z.string().nullable().describe('logged through a drop box by this user (docs/drop-box.md)'),
   from: z.array(address),
   to: z.array(address),
