@@ -12,6 +12,7 @@ import type { SyncErrorCode } from '../sync/errors.ts';
 import type { OrgGrantErrorCode, SigninErrorCode } from '../signin/index.ts';
 import type { MessageCommandErrorCode } from '../sync/message-commands.ts';
 import type { OutboxErrorCode } from '../outbox/errors.ts';
+import type { NotificationErrorCode } from '../notifications/index.ts';
 
 /**
  * The one table from a domain error's code to its HTTP status. Each module's codes are a section of
@@ -186,6 +187,11 @@ const outbox = {
   template_not_editable: 403,
 } satisfies Record<OutboxErrorCode, number>;
 
+/** In-app notifications. */
+const notifications = {
+  notification_not_found: 404,
+} satisfies Record<NotificationErrorCode, number>;
+
 export const errorSections: Record<string, Record<string, number>> = {
   common,
   api: apiErrorStatuses,
@@ -200,6 +206,7 @@ export const errorSections: Record<string, Record<string, number>> = {
   blocklist,
   events,
   outbox,
+  notifications,
 };
 
 const statusByCode: ReadonlyMap<string, number> = new Map(Object.values(errorSections).flatMap((section) => Object.entries(section)));
