@@ -14,6 +14,7 @@ import { DealsPage } from './pages/deals-page.tsx';
 import { InboxPage } from './pages/inbox-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { MailboxesPage } from './pages/settings/mailboxes-page.tsx';
+import { MailboxSyncPage } from './pages/settings/mailbox-sync-page.tsx';
 import { OrganisationPage } from './pages/settings/organisation-page.tsx';
 import { SecurityPage } from './pages/settings/security-page.tsx';
 import { SigninAppsPage } from './pages/settings/signin-apps-page.tsx';
@@ -74,6 +75,7 @@ const APP_PAGES: Array<[path: string, page: ComponentType]> = [
   ['/dashboard', DashboardPage],
   ['/settings/mailboxes', MailboxesPage],
   ['/settings/mailboxes/signin-apps', SigninAppsPage],
+  ['/settings/mailboxes/:id', MailboxSyncPage],
   ['/settings/organisation', OrganisationPage],
   ['/settings/users', UsersPage],
   ['/settings/security', SecurityPage],
