@@ -74,7 +74,10 @@ describe('GET /api/v1/analytics/* on pglite', () => {
       .values({ mailbox_id: box.ada, remote_id: 'Junk', path: 'Junk', name: 'Junk', delimiter: '/', role: 'junk' })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await db().insertInto('message_folders').values({ message_id: spam.id, folder_id: junk.id, uid_validity: '1', remote_id: '1' }).execute();
+    await db()
+      .insertInto('message_folders')
+      .values({ message_id: spam.id, folder_id: junk.id, uid_validity: '1', remote_id: '1' })
+      .execute();
     await mail(box.ada, 'pest@blocked.example', 'ada@ours.test', ago(3));
     await ada.post('/api/v1/blocklist', { kind: 'domain', value: 'blocked.example' });
     // Mei's shared mailbox: answered in an hour, and a message she started. Her private one: Ada never sees it.

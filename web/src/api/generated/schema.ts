@@ -13688,7 +13688,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Active users of the workspace (id and name only), for owner pickers and labels. */
+        /** @description Active users of the workspace (id, name and team only), for owner pickers, labels and the team filter. */
         get: {
             parameters: {
                 query?: never;
@@ -13708,6 +13708,7 @@ export interface paths {
                             items: {
                                 id: string;
                                 name: string;
+                                team: string | null;
                             }[];
                         };
                     };
