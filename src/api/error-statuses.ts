@@ -12,6 +12,7 @@ import type { SyncErrorCode } from '../sync/errors.ts';
 import type { OrgGrantErrorCode, SigninErrorCode } from '../signin/index.ts';
 import type { MessageCommandErrorCode } from '../sync/message-commands.ts';
 import type { OutboxErrorCode } from '../outbox/errors.ts';
+import type { NotificationErrorCode } from '../notifications/index.ts';
 import type { WebhookErrorCode } from '../webhooks/index.ts';
 
 /**
@@ -187,6 +188,10 @@ const outbox = {
   template_not_editable: 403,
 } satisfies Record<OutboxErrorCode, number>;
 
+/** In-app notifications. */
+const notifications = {
+  notification_not_found: 404,
+} satisfies Record<NotificationErrorCode, number>;
 const webhooks = {
   webhook_url_not_allowed: 422,
   webhook_delivery_in_progress: 409,
@@ -207,6 +212,7 @@ export const errorSections: Record<string, Record<string, number>> = {
   blocklist,
   events,
   outbox,
+  notifications,
   webhooks,
 };
 

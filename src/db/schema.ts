@@ -8,6 +8,8 @@ import type { LinkingTables } from '../linking/tables.ts';
 import type { BlocklistTables } from '../blocklist/tables.ts';
 import type { SigninTables } from '../signin/tables.ts';
 import type { OutboxTables } from '../outbox/tables.ts';
+import type { NotificationsTables } from '../notifications/tables.ts';
+import type { SyncTables } from '../sync/tables.ts';
 import type { WebhooksTables } from '../webhooks/tables.ts';
 
 /**
@@ -24,4 +26,6 @@ export type Database = AuthTables &
   BlocklistTables &
   SigninTables &
   OutboxTables &
+  NotificationsTables &
+  SyncTables &
   WebhooksTables;

@@ -25,6 +25,7 @@ import { outboxRoutes } from './outbox.ts';
 import { composeRoutes } from './compose.ts';
 import { templateRoutes } from './templates.ts';
 import { reminderRoutes } from './reminders.ts';
+import { notificationRoutes } from './notifications.ts';
 import { searchRoutes } from './search.ts';
 import { timelineRoutes } from './timeline.ts';
 import { settingsRoutes } from './settings.ts';
@@ -58,6 +59,7 @@ export const routeModules: Array<(ctx: RouteContext) => void> = [
   crmDealRoutes,
   crmActivityRoutes,
   reminderRoutes,
+  notificationRoutes,
   crmPurchaseRoutes,
   dashboardRoutes,
   messageRoutes,
