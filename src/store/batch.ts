@@ -95,6 +95,30 @@ export function messageRowValues(mailboxId: string, m: IncomingMessage, particip
   };
 }
 
+/** The attachments rows of a stored message, in the order its source lists them. */
+export function attachmentRowValues(messageId: string, p: ParsedMessage): Insertable<AttachmentsTable>[] {
+  return p.attachments.map((a, position) => ({
+    message_id: messageId,
+    position,
+    filename: a.filename,
+    content_type: a.contentType,
+    size: a.size,
+    content_id: a.contentId,
+    inline: a.inline,
+    sha256: a.sha256,
+  }));
+}
+
+/** Inserts attachments rows; a message whose rows are stored already keeps them. */
+export async function insertAttachmentRows(trx: Transaction<Database>, rows: Insertable<AttachmentsTable>[]): Promise<void> {
+  if (!rows.length) return;
+  await trx
+    .insertInto('attachments')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['message_id', 'position']).doNothing())
+    .execute();
+}
+
 /** The columns that come from the source alone (what adoption replaces). */
 function parsedColumns(p: ParsedMessage) {
   return {
@@ -229,29 +253,11 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
       if (row.inserted || adopted.has(row.id)) {
         if (row.inserted) result.created.push(row.id);
         else result.updated.push(row.id);
-        const p = list[0].parsed;
-        for (const [position, a] of p.attachments.entries()) {
-          attachmentRows.push({
-            message_id: row.id,
-            position,
-            filename: a.filename,
-            content_type: a.contentType,
-            size: a.size,
-            content_id: a.contentId,
-            inline: a.inline,
-            sha256: a.sha256,
-          });
-        }
+        attachmentRows.push(...attachmentRowValues(row.id, list[0].parsed));
       } else result.updated.push(row.id);
       for (const m of list) memberships.push({ message_id: row.id, remote_id: m.ref.remoteId });
     }
-    if (attachmentRows.length) {
-      await trx
-        .insertInto('attachments')
-        .values(attachmentRows)
-        .onConflict((oc) => oc.columns(['message_id', 'position']).doNothing())
-        .execute();
-    }
+    await insertAttachmentRows(trx, attachmentRows);
   }
   for (const l of input.linked ?? []) {
     memberships.push({ message_id: l.messageId, remote_id: l.ref.remoteId });

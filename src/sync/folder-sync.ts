@@ -1,3 +1,4 @@
+import { testPace } from './test-pace.ts';
 import type { Kysely } from 'kysely';
 import type { FolderChanges, MailConnector, RemoteMessageRef } from '../connectors/types.ts';
 import type { Database } from '../db/schema.ts';
@@ -197,6 +198,7 @@ export async function syncFolder(
       tailStored = at.last;
       await commit({ ...base, incoming, progress: { synced: Math.min(done, total), total }, ...tail });
       deps.onProgress?.({ folderId: folder.id, done: Math.min(done, total), total, kind: changes.kind });
+      await testPace();
     },
   });
   // The download can end just after the last batch was stored: the cursor then goes in a batch of its own.
