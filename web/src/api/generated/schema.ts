@@ -992,6 +992,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -2302,6 +2303,7 @@ export interface paths {
                                         address: string;
                                         name: string | null;
                                     }[];
+                                    /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                     date: string | null;
                                     draft: boolean;
                                     flagged: boolean;
@@ -2310,10 +2312,16 @@ export interface paths {
                                         name: string | null;
                                     }[];
                                     hasAttachments: boolean | null;
+                                    /** @description the Date header as the sender wrote it (null: none) */
+                                    headerDate: string | null;
                                     id: string;
                                     /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                     labels: string[];
+                                    /** @description logged through a drop box by this user (docs/drop-box.md) */
+                                    loggedByUserId: string | null;
                                     mailboxId: string;
+                                    /** @description when the mail server received it (null: unknown) */
+                                    receivedAt: string | null;
                                     seen: boolean;
                                     /** @description null when the mailbox shares only who and when */
                                     size: number | null;
@@ -4307,6 +4315,7 @@ export interface paths {
                                         address: string;
                                         name: string | null;
                                     }[];
+                                    /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                     date: string | null;
                                     draft: boolean;
                                     flagged: boolean;
@@ -4315,10 +4324,16 @@ export interface paths {
                                         name: string | null;
                                     }[];
                                     hasAttachments: boolean | null;
+                                    /** @description the Date header as the sender wrote it (null: none) */
+                                    headerDate: string | null;
                                     id: string;
                                     /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                     labels: string[];
+                                    /** @description logged through a drop box by this user (docs/drop-box.md) */
+                                    loggedByUserId: string | null;
                                     mailboxId: string;
+                                    /** @description when the mail server received it (null: unknown) */
+                                    receivedAt: string | null;
                                     seen: boolean;
                                     /** @description null when the mailbox shares only who and when */
                                     size: number | null;
@@ -5990,6 +6005,7 @@ export interface paths {
                                         address: string;
                                         name: string | null;
                                     }[];
+                                    /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                     date: string | null;
                                     draft: boolean;
                                     flagged: boolean;
@@ -5998,10 +6014,16 @@ export interface paths {
                                         name: string | null;
                                     }[];
                                     hasAttachments: boolean | null;
+                                    /** @description the Date header as the sender wrote it (null: none) */
+                                    headerDate: string | null;
                                     id: string;
                                     /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                     labels: string[];
+                                    /** @description logged through a drop box by this user (docs/drop-box.md) */
+                                    loggedByUserId: string | null;
                                     mailboxId: string;
+                                    /** @description when the mail server received it (null: unknown) */
+                                    receivedAt: string | null;
                                     seen: boolean;
                                     /** @description null when the mailbox shares only who and when */
                                     size: number | null;
@@ -6455,6 +6477,7 @@ export interface paths {
                                     address: string;
                                     name: string | null;
                                 }[];
+                                /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                 date: string | null;
                                 draft: boolean;
                                 flagged: boolean;
@@ -6463,10 +6486,16 @@ export interface paths {
                                     name: string | null;
                                 }[];
                                 hasAttachments: boolean | null;
+                                /** @description the Date header as the sender wrote it (null: none) */
+                                headerDate: string | null;
                                 id: string;
                                 /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                 labels: string[];
+                                /** @description logged through a drop box by this user (docs/drop-box.md) */
+                                loggedByUserId: string | null;
                                 mailboxId: string;
+                                /** @description when the mail server received it (null: unknown) */
+                                receivedAt: string | null;
                                 seen: boolean;
                                 /** @description null when the mailbox shares only who and when */
                                 size: number | null;
@@ -6521,6 +6550,18 @@ export interface paths {
                                 allowPlaintext: boolean;
                                 /** @description Graph's base URL or the EWS endpoint; null for IMAP. `imap` is then this URL's server. */
                                 apiUrl: string | null;
+                                /** @description Why the mailbox needs attention and what to do (the one failure catalogue); null unless needs_attention. */
+                                attention: {
+                                    code: string;
+                                    fix: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                    message: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                } | null;
                                 authKind: string;
                                 backfill: string;
                                 contactCreation: string;
@@ -6532,6 +6573,8 @@ export interface paths {
                                     stale: boolean;
                                 };
                                 displayName: string | null;
+                                /** @description mail users forward or BCC here is logged as the original, attributed to them (docs/drop-box.md) */
+                                dropBox: boolean;
                                 email: string;
                                 id: string;
                                 imap: {
@@ -6567,6 +6610,7 @@ export interface paths {
                                 } | null;
                                 /** @enum {string} */
                                 status: "untested" | "active" | "paused" | "needs_attention";
+                                /** @description English detail; `attention` explains it in both languages. */
                                 statusReason: string | null;
                                 syncFolders: string[] | null;
                                 syncIntervalMinutes: number;
@@ -6665,6 +6709,18 @@ export interface paths {
                                 allowPlaintext: boolean;
                                 /** @description Graph's base URL or the EWS endpoint; null for IMAP. `imap` is then this URL's server. */
                                 apiUrl: string | null;
+                                /** @description Why the mailbox needs attention and what to do (the one failure catalogue); null unless needs_attention. */
+                                attention: {
+                                    code: string;
+                                    fix: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                    message: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                } | null;
                                 authKind: string;
                                 backfill: string;
                                 contactCreation: string;
@@ -6676,6 +6732,8 @@ export interface paths {
                                     stale: boolean;
                                 };
                                 displayName: string | null;
+                                /** @description mail users forward or BCC here is logged as the original, attributed to them (docs/drop-box.md) */
+                                dropBox: boolean;
                                 email: string;
                                 id: string;
                                 imap: {
@@ -6711,6 +6769,7 @@ export interface paths {
                                 } | null;
                                 /** @enum {string} */
                                 status: "untested" | "active" | "paused" | "needs_attention";
+                                /** @description English detail; `attention` explains it in both languages. */
                                 statusReason: string | null;
                                 syncFolders: string[] | null;
                                 syncIntervalMinutes: number;
@@ -6841,6 +6900,18 @@ export interface paths {
                                 allowPlaintext: boolean;
                                 /** @description Graph's base URL or the EWS endpoint; null for IMAP. `imap` is then this URL's server. */
                                 apiUrl: string | null;
+                                /** @description Why the mailbox needs attention and what to do (the one failure catalogue); null unless needs_attention. */
+                                attention: {
+                                    code: string;
+                                    fix: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                    message: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                } | null;
                                 authKind: string;
                                 backfill: string;
                                 contactCreation: string;
@@ -6852,6 +6923,8 @@ export interface paths {
                                     stale: boolean;
                                 };
                                 displayName: string | null;
+                                /** @description mail users forward or BCC here is logged as the original, attributed to them (docs/drop-box.md) */
+                                dropBox: boolean;
                                 email: string;
                                 id: string;
                                 imap: {
@@ -6887,6 +6960,7 @@ export interface paths {
                                 } | null;
                                 /** @enum {string} */
                                 status: "untested" | "active" | "paused" | "needs_attention";
+                                /** @description English detail; `attention` explains it in both languages. */
                                 statusReason: string | null;
                                 sync: {
                                     counters: {
@@ -6975,6 +7049,7 @@ export interface paths {
                         /** @enum {string} */
                         contactCreation?: "off" | "sent" | "all";
                         displayName?: string | null;
+                        dropBox?: boolean;
                         ews?: {
                             url: string | null;
                         };
@@ -7023,6 +7098,18 @@ export interface paths {
                                 allowPlaintext: boolean;
                                 /** @description Graph's base URL or the EWS endpoint; null for IMAP. `imap` is then this URL's server. */
                                 apiUrl: string | null;
+                                /** @description Why the mailbox needs attention and what to do (the one failure catalogue); null unless needs_attention. */
+                                attention: {
+                                    code: string;
+                                    fix: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                    message: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                } | null;
                                 authKind: string;
                                 backfill: string;
                                 contactCreation: string;
@@ -7034,6 +7121,8 @@ export interface paths {
                                     stale: boolean;
                                 };
                                 displayName: string | null;
+                                /** @description mail users forward or BCC here is logged as the original, attributed to them (docs/drop-box.md) */
+                                dropBox: boolean;
                                 email: string;
                                 id: string;
                                 imap: {
@@ -7069,6 +7158,7 @@ export interface paths {
                                 } | null;
                                 /** @enum {string} */
                                 status: "untested" | "active" | "paused" | "needs_attention";
+                                /** @description English detail; `attention` explains it in both languages. */
                                 statusReason: string | null;
                                 syncFolders: string[] | null;
                                 syncIntervalMinutes: number;
@@ -7472,6 +7562,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description A mailbox's sync: state, import progress, lag, last success, the last failure with its fix, each folder's state and cursor, recent errors and the retry list. Screens re-read it on the mailbox.progress event. */
         get: {
             parameters: {
                 query?: never;
@@ -7498,10 +7589,39 @@ export interface paths {
                                 fetchFailed: number;
                                 updated: number;
                             };
+                            folders: {
+                                /** @description IMAP's uidValidity, uidNext, highestModseq; `saved: true` for Graph's and EWS's opaque states. */
+                                cursor: {
+                                    [key: string]: string | number | boolean;
+                                } | null;
+                                id: string;
+                                lastError: string | null;
+                                lastSyncedAt: string | null;
+                                name: string;
+                                role: string | null;
+                                /** @enum {string} */
+                                state: "importing" | "synced" | "failed" | "waiting";
+                                synced: number;
+                                total: number;
+                            }[];
                             /** @enum {string} */
                             holder: "this" | "other" | "none";
                             lagMs: number | null;
                             lastError: string | null;
+                            /** @description The last failure, explained; null after a good round. */
+                            lastFailure: {
+                                at: string;
+                                code: string;
+                                fix: {
+                                    en: string;
+                                    "zh-CN": string;
+                                };
+                                folder: string | null;
+                                message: {
+                                    en: string;
+                                    "zh-CN": string;
+                                };
+                            } | null;
                             lastSuccessAt: string | null;
                             mailboxId: string;
                             progress: {
@@ -7511,6 +7631,28 @@ export interface paths {
                                 name: string;
                                 ratePerSec: number | null;
                                 total: number;
+                            }[];
+                            /** @description Newest first; a mailbox keeps its last 20. */
+                            recentErrors: {
+                                at: string;
+                                code: string;
+                                fix: {
+                                    en: string;
+                                    "zh-CN": string;
+                                };
+                                folder: string | null;
+                                message: {
+                                    en: string;
+                                    "zh-CN": string;
+                                };
+                            }[];
+                            /** @description Messages the server listed but did not return, tried again later (at most 50 shown; waitingForRetry counts all). */
+                            retries: {
+                                firstFailedAt: string;
+                                folder: string;
+                                nextTryAt: string;
+                                remoteId: string;
+                                tries: number;
                             }[];
                             /** @enum {string} */
                             state: "idle" | "importing" | "syncing" | "watching" | "backoff" | "needs_attention" | "paused" | "stopped";
@@ -7951,6 +8093,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -8024,6 +8167,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -8142,12 +8286,15 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description ISO 8601 date and time, UTC. */
                                 createdAt: string;
                                 /** @description The session this request came with. */
                                 current: boolean;
+                                /** @description ISO 8601 date and time, UTC. */
                                 expiresAt: string;
                                 id: string;
                                 ip: string | null;
+                                /** @description ISO 8601 date and time, UTC. */
                                 lastSeenAt: string;
                                 userAgent: string | null;
                             }[];
@@ -8383,6 +8530,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -8582,6 +8730,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -8899,6 +9048,7 @@ export interface paths {
                                     address: string;
                                     name: string | null;
                                 }[];
+                                /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                 date: string | null;
                                 draft: boolean;
                                 flagged: boolean;
@@ -8907,10 +9057,16 @@ export interface paths {
                                     name: string | null;
                                 }[];
                                 hasAttachments: boolean | null;
+                                /** @description the Date header as the sender wrote it (null: none) */
+                                headerDate: string | null;
                                 id: string;
                                 /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                 labels: string[];
+                                /** @description logged through a drop box by this user (docs/drop-box.md) */
+                                loggedByUserId: string | null;
                                 mailboxId: string;
+                                /** @description when the mail server received it (null: unknown) */
+                                receivedAt: string | null;
                                 seen: boolean;
                                 /** @description null when the mailbox shares only who and when */
                                 size: number | null;
@@ -9005,6 +9161,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                             date: string | null;
                             draft: boolean;
                             flagged: boolean;
@@ -9018,6 +9175,8 @@ export interface paths {
                                 name: string | null;
                             }[];
                             hasAttachments: boolean | null;
+                            /** @description the Date header as the sender wrote it (null: none) */
+                            headerDate: string | null;
                             html: string | null;
                             /** @description the HTML body was too big to show: read text, or download the original */
                             htmlTooBig: boolean;
@@ -9027,10 +9186,14 @@ export interface paths {
                             labels: string[];
                             listId: string | null;
                             listUnsubscribe: string | null;
+                            /** @description logged through a drop box by this user (docs/drop-box.md) */
+                            loggedByUserId: string | null;
                             mailboxId: string;
                             messageId: string | null;
                             parseError: string | null;
                             participants: string[];
+                            /** @description when the mail server received it (null: unknown) */
+                            receivedAt: string | null;
                             references: string[];
                             replyTo: {
                                 address: string;
@@ -9133,6 +9296,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                             date: string | null;
                             draft: boolean;
                             flagged: boolean;
@@ -9146,6 +9310,8 @@ export interface paths {
                                 name: string | null;
                             }[];
                             hasAttachments: boolean | null;
+                            /** @description the Date header as the sender wrote it (null: none) */
+                            headerDate: string | null;
                             html: string | null;
                             /** @description the HTML body was too big to show: read text, or download the original */
                             htmlTooBig: boolean;
@@ -9155,10 +9321,14 @@ export interface paths {
                             labels: string[];
                             listId: string | null;
                             listUnsubscribe: string | null;
+                            /** @description logged through a drop box by this user (docs/drop-box.md) */
+                            loggedByUserId: string | null;
                             mailboxId: string;
                             messageId: string | null;
                             parseError: string | null;
                             participants: string[];
+                            /** @description when the mail server received it (null: unknown) */
+                            receivedAt: string | null;
                             references: string[];
                             replyTo: {
                                 address: string;
@@ -9441,6 +9611,282 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Newest first; `unread=true` for the unread ones. `unread` in the answer counts all unread. */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    unread?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description The failure code (the one catalogue of the connection test and sync); null when recovered. */
+                                code: string | null;
+                                createdAt: string;
+                                fix: {
+                                    en: string;
+                                    "zh-CN": string;
+                                } | null;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "mailbox_attention" | "mailbox_recovered";
+                                mailbox: {
+                                    email: string;
+                                    id: string;
+                                } | null;
+                                message: {
+                                    en: string;
+                                    "zh-CN": string;
+                                } | null;
+                                read: boolean;
+                            }[];
+                            nextCursor: string | null;
+                            unread: number;
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Marked read (it was already, or is now). */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            marked: number;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/outbox": {
         parameters: {
             query?: never;
@@ -9485,6 +9931,7 @@ export interface paths {
                                     address: string;
                                     name: string | null;
                                 }[];
+                                /** @description ISO 8601 date and time, UTC. */
                                 createdAt: string;
                                 from: {
                                     address: string;
@@ -9522,6 +9969,7 @@ export interface paths {
                                     address: string;
                                     name: string | null;
                                 }[];
+                                /** @description ISO 8601 date and time, UTC. */
                                 updatedAt: string;
                             }[];
                             nextCursor: string | null;
@@ -9672,6 +10120,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             from: {
                                 address: string;
@@ -9709,6 +10158,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -9957,6 +10407,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             from: {
                                 address: string;
@@ -9994,6 +10445,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -10239,6 +10691,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             from: {
                                 address: string;
@@ -10276,6 +10729,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -10474,6 +10928,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             from: {
                                 address: string;
@@ -10511,6 +10966,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -10762,6 +11218,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             from: {
                                 address: string;
@@ -10799,6 +11256,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -12955,6 +13413,7 @@ export interface paths {
                                     address: string;
                                     name: string | null;
                                 }[];
+                                /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                 date: string | null;
                                 draft: boolean;
                                 flagged: boolean;
@@ -12963,6 +13422,8 @@ export interface paths {
                                     name: string | null;
                                 }[];
                                 hasAttachments: boolean | null;
+                                /** @description the Date header as the sender wrote it (null: none) */
+                                headerDate: string | null;
                                 highlight: {
                                     field: string;
                                     html: string;
@@ -12970,8 +13431,12 @@ export interface paths {
                                 id: string;
                                 /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                 labels: string[];
+                                /** @description logged through a drop box by this user (docs/drop-box.md) */
+                                loggedByUserId: string | null;
                                 mailboxId: string;
                                 rank: number;
+                                /** @description when the mail server received it (null: unknown) */
+                                receivedAt: string | null;
                                 seen: boolean;
                                 /** @description null when the mailbox shares only who and when */
                                 size: number | null;
@@ -13281,6 +13746,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -13809,6 +14275,7 @@ export interface paths {
                         "application/json": {
                             authorizationUrl?: string;
                             device?: {
+                                /** @description ISO 8601 date and time, UTC. */
                                 expiresAt: string;
                                 intervalSeconds: number;
                                 userCode: string;
@@ -14051,6 +14518,7 @@ export interface paths {
                         "application/json": {
                             addressMatches: boolean | null;
                             device: {
+                                /** @description ISO 8601 date and time, UTC. */
                                 expiresAt: string;
                                 intervalSeconds: number;
                                 userCode: string;
@@ -14060,6 +14528,7 @@ export interface paths {
                                 code: string;
                             } | null;
                             expectedEmail: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             expiresAt: string;
                             /** Format: uuid */
                             id: string;
@@ -14181,6 +14650,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             email: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             expiresAt: string;
                             /** Format: uuid */
                             id: string;
@@ -14340,6 +14810,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             email: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             expiresAt: string;
                             /** Format: uuid */
                             id: string;
@@ -15253,6 +15724,7 @@ export interface paths {
                                 name: string;
                                 shared: boolean;
                                 subject: string;
+                                /** @description ISO 8601 date and time, UTC. */
                                 updatedAt: string;
                             }[];
                         };
@@ -15332,6 +15804,7 @@ export interface paths {
                             name: string;
                             shared: boolean;
                             subject: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -15462,6 +15935,7 @@ export interface paths {
                             name: string;
                             shared: boolean;
                             subject: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -15671,6 +16145,7 @@ export interface paths {
                             name: string;
                             shared: boolean;
                             subject: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -15949,6 +16424,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description ISO 8601 date and time, UTC. */
                                 createdAt: string;
                                 /** @description After this moment the token is refused; null: until revoked. */
                                 expiresAt: string | null;
@@ -16033,6 +16509,7 @@ export interface paths {
                         "application/json": {
                             secret: string;
                             token: {
+                                /** @description ISO 8601 date and time, UTC. */
                                 createdAt: string;
                                 /** @description After this moment the token is refused; null: until revoked. */
                                 expiresAt: string | null;
@@ -16377,6 +16854,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             }[];
                         };
@@ -16456,6 +16934,7 @@ export interface paths {
                         password: string;
                         /** @enum {string} */
                         role: "admin" | "member";
+                        team?: string | null;
                     };
                 };
             };
@@ -16477,6 +16956,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -16637,6 +17117,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -16761,7 +17242,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** @description Renames, changes role, deactivates/reactivates (active), resets the password or the two-factor key of a user. */
+        /** @description Renames, changes role or team, deactivates/reactivates (active), resets the password or the two-factor key of a user. */
         patch: {
             parameters: {
                 query?: never;
@@ -16781,6 +17262,8 @@ export interface paths {
                         resetTwoFactor?: true;
                         /** @enum {string} */
                         role?: "admin" | "member";
+                        /** @description The team (analytics filters group users by it); null leaves any team. */
+                        team?: string | null;
                     };
                 };
             };
@@ -16802,6 +17285,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -16949,6 +17433,1344 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                active: boolean;
+                                createdAt: string;
+                                createdBy: string | null;
+                                disabledReason: string | null;
+                                events: string[];
+                                id: string;
+                                updatedAt: string;
+                                url: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** @description Subscribes a URL to events. The answer holds the signing secret, once. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        /** @description The events this URL receives. */
+                        events: ("message.created" | "contact.created" | "contact.updated" | "contact.deleted" | "company.created" | "company.updated" | "company.deleted" | "deal.created" | "deal.updated" | "deal.deleted" | "deal.stage_changed" | "mailbox.attention" | "task.due")[];
+                        /**
+                         * Format: uri
+                         * @description Where deliveries are POSTed. http(s) only; no user name or password in it.
+                         */
+                        url: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The signing secret. Shown in this answer only: store it with your receiver. */
+                            secret: string;
+                            webhook: {
+                                active: boolean;
+                                createdAt: string;
+                                createdBy: string | null;
+                                disabledReason: string | null;
+                                events: string[];
+                                id: string;
+                                updatedAt: string;
+                                url: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request is well-formed but breaks a rule. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            createdAt: string;
+                            createdBy: string | null;
+                            disabledReason: string | null;
+                            events: string[];
+                            id: string;
+                            updatedAt: string;
+                            url: string;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted, with its delivery log. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** @description Changes the URL, the events or whether it is on; switching it on sends what waited meanwhile. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        /** @description The events this URL receives. */
+                        events?: ("message.created" | "contact.created" | "contact.updated" | "contact.deleted" | "company.created" | "company.updated" | "company.deleted" | "deal.created" | "deal.updated" | "deal.deleted" | "deal.stage_changed" | "mailbox.attention" | "task.due")[];
+                        /**
+                         * Format: uri
+                         * @description Where deliveries are POSTed. http(s) only; no user name or password in it.
+                         */
+                        url?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            createdAt: string;
+                            createdBy: string | null;
+                            disabledReason: string | null;
+                            events: string[];
+                            id: string;
+                            updatedAt: string;
+                            url: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request is well-formed but breaks a rule. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The delivery log, newest first. */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                attempts: number;
+                                createdAt: string;
+                                deliveredAt: string | null;
+                                eventId: string;
+                                eventType: string;
+                                /** @description Sent as Tidings-Delivery; the same on every retry of this delivery. */
+                                id: string;
+                                lastAttemptAt: string | null;
+                                lastError: string | null;
+                                lastStatusCode: number | null;
+                                nextAttemptAt: string | null;
+                                payload: {
+                                    createdAt: string;
+                                    data: {
+                                        [key: string]: unknown;
+                                    };
+                                    id: string;
+                                    type: string;
+                                };
+                                replayOf: string | null;
+                                /** @enum {string} */
+                                state: "pending" | "delivering" | "delivered" | "failed";
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{deliveryId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Sends a delivered or failed delivery again, as a new delivery of the same event. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    deliveryId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            createdAt: string;
+                            deliveredAt: string | null;
+                            eventId: string;
+                            eventType: string;
+                            /** @description Sent as Tidings-Delivery; the same on every retry of this delivery. */
+                            id: string;
+                            lastAttemptAt: string | null;
+                            lastError: string | null;
+                            lastStatusCode: number | null;
+                            nextAttemptAt: string | null;
+                            payload: {
+                                createdAt: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                id: string;
+                                type: string;
+                            };
+                            replayOf: string | null;
+                            /** @enum {string} */
+                            state: "pending" | "delivering" | "delivered" | "failed";
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request conflicts with the current state. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A new signing secret, used from now on; shown in this answer only. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The signing secret. Shown in this answer only: store it with your receiver. */
+                            secret: string;
+                            webhook: {
+                                active: boolean;
+                                createdAt: string;
+                                createdBy: string | null;
+                                disabledReason: string | null;
+                                events: string[];
+                                id: string;
+                                updatedAt: string;
+                                url: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Queues a webhook.test event for this webhook alone. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            createdAt: string;
+                            deliveredAt: string | null;
+                            eventId: string;
+                            eventType: string;
+                            /** @description Sent as Tidings-Delivery; the same on every retry of this delivery. */
+                            id: string;
+                            lastAttemptAt: string | null;
+                            lastError: string | null;
+                            lastStatusCode: number | null;
+                            nextAttemptAt: string | null;
+                            payload: {
+                                createdAt: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                id: string;
+                                type: string;
+                            };
+                            replayOf: string | null;
+                            /** @enum {string} */
+                            state: "pending" | "delivering" | "delivered" | "failed";
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request conflicts with the current state. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
 }

@@ -85,6 +85,7 @@ function UsersAdmin({ me }: { me: User }) {
         </Group>
       </Table.Td>
       <Table.Td>{user.email}</Table.Td>
+      <Table.Td data-testid="user-team">{user.team ?? '—'}</Table.Td>
       <Table.Td>
         <Badge size="sm" variant="light" color={user.role === 'admin' ? 'indigo' : 'gray'}>
           {t(`roles.${user.role}`)}
@@ -159,7 +160,7 @@ function UsersAdmin({ me }: { me: User }) {
           row={row}
           testId="users-table"
           minWidth={640}
-          columns={[t('fields.name'), t('fields.email'), t('fields.role'), t('users.status'), t('users.lastLogin')]}
+          columns={[t('fields.name'), t('fields.email'), t('fields.team'), t('fields.role'), t('users.status'), t('users.lastLogin')]}
           actions={{ label: t('common.actions'), width: 48 }}
         />
       </Paper>
