@@ -7,10 +7,14 @@ export {
   nameSchema,
   passwordSchema,
   roleSchema,
+  teamSchema,
   tokenExpiresAtSchema,
   tokenNameSchema,
   tokenScopeSchema,
 } from '../auth/input-schemas.ts';
+
+/** A moment in an answer, as Date.toISOString() writes it. */
+export const timestampSchema = z.string().describe('ISO 8601 date and time, UTC.');
 
 export const uuidParam = z.strictObject({ id: z.uuid({ message: 'must be an id' }) });
 
@@ -21,6 +25,7 @@ export const userSchema = z.object({
   role: roleSchema,
   active: z.boolean(),
   locale: z.string().nullable(),
+  team: z.string().nullable(),
   twoFactorEnabled: z.boolean(),
   createdAt: z.string(),
   lastLoginAt: z.string().nullable(),

@@ -12,6 +12,13 @@ export const passwordSchema = z
   .min(MIN_PASSWORD_LENGTH, { message: `must be at least ${MIN_PASSWORD_LENGTH} characters` })
   .max(200);
 export const nameSchema = z.string().trim().min(1).max(120);
+/** A team's name; null (or an empty string) takes the user out of any team. */
+export const teamSchema = z
+  .string()
+  .trim()
+  .max(80)
+  .nullable()
+  .transform((v) => (v ? v : null));
 export const roleSchema = z.enum(['admin', 'member']);
 export const localeSchema = z.enum(['en', 'zh-CN']);
 export const tokenNameSchema = z.string().trim().min(1).max(100);

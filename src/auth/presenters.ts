@@ -10,6 +10,7 @@ export function presentUser(user: User) {
     role: user.role,
     active: user.active,
     locale: user.locale,
+    team: user.team,
     twoFactorEnabled: user.totp_secret !== null,
     createdAt: new Date(user.created_at).toISOString(),
     lastLoginAt: user.last_login_at ? new Date(user.last_login_at).toISOString() : null,

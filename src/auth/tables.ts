@@ -10,6 +10,8 @@ export interface UsersTable {
   password_hash: string;
   active: Generated<boolean>;
   locale: string | null;
+  /** The team's name (src/db/migrations/2026-12-10-050-teams.ts); null: in no team. */
+  team: ColumnType<string | null, string | null | undefined, string | null>;
   totp_secret: string | null;
   totp_pending: string | null;
   /** The time step of the last authenticator code accepted; a code at or before it is a replay. */

@@ -24,7 +24,7 @@ export async function countUsers(db: Kysely<Database>): Promise<number> {
 
 export async function insertUser(
   db: Kysely<Database>,
-  input: { email: string; name: string; role: Role; password: string; locale?: string | null },
+  input: { email: string; name: string; role: Role; password: string; locale?: string | null; team?: string | null },
 ): Promise<User> {
   return db
     .insertInto('users')
@@ -34,6 +34,7 @@ export async function insertUser(
       role: input.role,
       password_hash: await hashPassword(input.password),
       locale: input.locale ?? null,
+      team: input.team ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();

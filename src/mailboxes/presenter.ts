@@ -66,6 +66,7 @@ export function presentMailbox(
     backfill: row.backfill,
     syncFolders: row.sync_folders as string[] | null,
     contactCreation: row.contact_creation,
+    dropBox: row.drop_box,
     lastTest: row.last_test_at ? { at: new Date(row.last_test_at).toISOString(), ok: row.last_test_ok } : null,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),

@@ -53,6 +53,8 @@ export interface MailboxesTable {
   /** Folder ids (IMAP paths) chosen for sync; null = the defaults (Inbox and Sent). */
   sync_folders: Json<string[] | null> | null;
   contact_creation: Generated<ContactCreation>;
+  /** Mail forwarded or BCC'd here by users is logged as the original, attributed to them (src/dropbox/). */
+  drop_box: Generated<boolean>;
   /** Added below messages sent from this mailbox (sanitized HTML); null: none. */
   signature_html: string | null;
   last_test_at: Date | null;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { mailAccessSchema, messageSummarySchema } from '../../store/message-schemas.ts';
 import { pageOf } from '../query-schemas.ts';
-import { uuidParam } from '../schemas.ts';
+import { timestampSchema, uuidParam } from '../schemas.ts';
 
 /**
  * Response schemas of the mail routes: the OpenAPI document's description of every answer, and the
@@ -33,7 +33,7 @@ export const syncStatusSchema = z.object({
   mailboxId: z.string(),
   state: z.enum(['idle', 'importing', 'syncing', 'watching', 'backoff', 'needs_attention', 'paused', 'stopped']),
   holder: z.enum(['this', 'other', 'none']),
-  lastSuccessAt: z.string().nullable(),
+  lastSuccessAt: timestampSchema.nullable(),
   lagMs: z.number().nullable(),
   lastError: z.string().nullable(),
   counters: z.object({

@@ -110,6 +110,7 @@ export const mailboxSchema = z.object({
   backfill: z.string(),
   syncFolders: z.array(z.string()).nullable(),
   contactCreation: z.string(),
+  dropBox: z.boolean().describe('mail users forward or BCC here is logged as the original, attributed to them (docs/drop-box.md)'),
   lastTest: z.object({ at: z.string(), ok: z.boolean().nullable() }).nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),

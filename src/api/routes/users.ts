@@ -6,7 +6,7 @@ import { requireAdmin } from '../../auth/request-auth.ts';
 import { findUserById, listUsers } from '../../auth/users.ts';
 import { NotFoundError } from '../../kernel/index.ts';
 import type { RouteContext } from '../context.ts';
-import { emailSchema, nameSchema, passwordSchema, problemResponses, roleSchema, userSchema, uuidParam } from '../schemas.ts';
+import { emailSchema, nameSchema, passwordSchema, problemResponses, roleSchema, teamSchema, userSchema, uuidParam } from '../schemas.ts';
 
 export function userRoutes({ app, db, services }: RouteContext): void {
   app.get(
@@ -42,7 +42,13 @@ export function userRoutes({ app, db, services }: RouteContext): void {
     {
       schema: {
         tags: ['users'],
-        body: z.strictObject({ email: emailSchema, name: nameSchema, role: roleSchema, password: passwordSchema }),
+        body: z.strictObject({
+          email: emailSchema,
+          name: nameSchema,
+          role: roleSchema,
+          password: passwordSchema,
+          team: teamSchema.optional(),
+        }),
         response: { 201: z.object({ user: userSchema }), ...problemResponses(400, 401, 403, 409) },
       },
     },
@@ -57,11 +63,13 @@ export function userRoutes({ app, db, services }: RouteContext): void {
     {
       schema: {
         tags: ['users'],
-        description: 'Renames, changes role, deactivates/reactivates (active), resets the password or the two-factor key of a user.',
+        description:
+          'Renames, changes role or team, deactivates/reactivates (active), resets the password or the two-factor key of a user.',
         params: uuidParam,
         body: z.strictObject({
           name: nameSchema.optional(),
           role: roleSchema.optional(),
+          team: teamSchema.optional().describe('The team (analytics filters group users by it); null leaves any team.'),
           active: z.boolean().optional(),
           password: passwordSchema.optional(),
           resetTwoFactor: z.literal(true).optional(),

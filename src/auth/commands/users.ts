@@ -17,6 +17,7 @@ export interface NewUserInput {
   name: string;
   role: Role;
   password: string;
+  team?: string | null | undefined;
 }
 
 /** An admin (or the `tidings` command) adds a user; an email already taken, in any letter case, is refused. */
@@ -44,12 +45,13 @@ export async function createUser(db: Kysely<Database>, input: NewUserInput, acto
 export interface UserChange {
   name?: string | undefined;
   role?: Role | undefined;
+  team?: string | null | undefined;
   active?: boolean | undefined;
   password?: string | undefined;
   resetTwoFactor?: true | undefined;
 }
 
-/** An admin renames, changes the role of, (de)activates, or resets the password or two-factor key of a user. */
+/** An admin renames, changes the role or team of, (de)activates, or resets the password or two-factor key of a user. */
 export async function updateUser(
   db: Kysely<Database>,
   vault: Vault,
@@ -60,7 +62,7 @@ export async function updateUser(
 ): Promise<PresentedUser> {
   const target = await findUserById(db, userId);
   if (!target) throw new NotFoundError('user');
-  const { name, role, active, password, resetTwoFactor } = change;
+  const { name, role, team, active, password, resetTwoFactor } = change;
   if (target.id === admin.id && (active === false || role === 'member')) {
     throw new AuthError('cannot_demote_self', 'You cannot deactivate yourself or remove your own admin role.');
   }
@@ -70,6 +72,7 @@ export async function updateUser(
       .set({
         ...(name !== undefined && { name }),
         ...(role !== undefined && { role }),
+        ...(team !== undefined && { team }),
         ...(active !== undefined && { active }),
         ...(resetTwoFactor && { totp_secret: null, totp_pending: null }),
         ...(password !== undefined && { password_hash: await hashPassword(password), password_changed_at: new Date() }),

@@ -29,12 +29,14 @@ export const tokensApi = {
 export interface UserPatch {
   name?: string;
   role?: Role;
+  team?: string | null;
   active?: boolean;
   password?: string;
 }
 
 export const usersApi = {
   list: () => api.get<{ items: User[] }>('/api/v1/users'),
-  create: (input: { email: string; name: string; role: Role; password: string }) => api.post<{ user: User }>('/api/v1/users', input),
+  create: (input: { email: string; name: string; role: Role; password: string; team?: string | null }) =>
+    api.post<{ user: User }>('/api/v1/users', input),
   update: (id: string, patch: UserPatch) => api.patch<{ user: User }>(`/api/v1/users/${encodeURIComponent(id)}`, patch),
 };

@@ -53,6 +53,8 @@ export function InboxPage() {
   }, [linkedId]);
   const [threadVersion, setThreadVersion] = useState(0);
   const [helpOpen, setHelpOpen] = useState(false);
+  // Grows when the keyboard moves the cursor, so the list moves the focus with it.
+  const [focusTick, setFocusTick] = useState(0);
   const threadIds = useRef<Set<string>>(new Set());
   const threadOf = useRef<string | null>(null);
   const list = useMessageList(scope);
@@ -169,6 +171,7 @@ export function InboxPage() {
       if (action === 'next' || action === 'previous') {
         const next = action === 'next' ? items[Math.min(items.length - 1, at + 1)] : items[Math.max(0, at - 1)];
         if (next) setSelectedId(next.id);
+        setFocusTick((n) => n + 1);
         if (action === 'next' && at >= items.length - 2 && list.hasMore) void list.loadMore();
         return;
       }
@@ -261,7 +264,12 @@ export function InboxPage() {
             onChange={(e) => setSearchText(e.currentTarget.value)}
             onKeyDown={(e) => {
               if (e.key === 'Enter') search(searchText);
-              if (e.key === 'Escape') e.currentTarget.blur();
+              // Back to the messages (the cursor, else the first), not to the top of the page.
+              if (e.key === 'Escape') {
+                if (!items.some((m) => m.id === selectedId) && items[0]) setSelectedId(items[0].id);
+                setFocusTick((n) => n + 1);
+                if (!items.length) e.currentTarget.blur();
+              }
             }}
             placeholder={t('search.placeholder')}
             aria-label={t('search.label')}
@@ -350,6 +358,7 @@ export function InboxPage() {
               onOpen={open}
               onStar={(m) => void actions.toggleStar(m)}
               onLoadMore={() => void list.loadMore()}
+              focusTick={focusTick}
             />
           ) : !list.error ? (
             <LoadingBlock p="md" />

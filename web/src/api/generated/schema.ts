@@ -768,6 +768,2634 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/analytics/first-reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Per week: conversations a customer opened, how many got a reply, and the median minutes to our first reply. Mail figures count only mailboxes you may read and leave out mail your blocklist hides. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day counted (YYYY-MM-DD); default: 89 days before `to`. */
+                    from?: string;
+                    /** @description Only this user's mailboxes, deals and purchases. */
+                    ownerId?: string;
+                    /** @description Only the mailboxes, deals and purchases of this team's users. */
+                    team?: string;
+                    /** @description Days, weeks (from Monday) and months are cut in this time zone. */
+                    timeZone?: string;
+                    /** @description Last day counted (YYYY-MM-DD); default: today in `timeZone`. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            items: {
+                                answered: number;
+                                conversations: number;
+                                medianMinutes: number | null;
+                                /** @description The week's Monday, YYYY-MM-DD */
+                                week: string;
+                            }[];
+                            summary: {
+                                answered: number;
+                                conversations: number;
+                                medianMinutes: number | null;
+                            };
+                            timeZone: string;
+                            to: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/first-reply.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `first-reply` chart's items as CSV (UTF-8 with BOM), same filters. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day counted (YYYY-MM-DD); default: 89 days before `to`. */
+                    from?: string;
+                    /** @description Only this user's mailboxes, deals and purchases. */
+                    ownerId?: string;
+                    /** @description Only the mailboxes, deals and purchases of this team's users. */
+                    team?: string;
+                    /** @description Days, weeks (from Monday) and months are cut in this time zone. */
+                    timeZone?: string;
+                    /** @description Last day counted (YYYY-MM-DD); default: today in `timeZone`. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The chart as CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Open deals by expected close month (this month and the next five; `overdue`, `later`, `unscheduled`), amount and amount weighted by stage. The range does not apply. Mail figures count only mailboxes you may read and leave out mail your blocklist hides. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day counted (YYYY-MM-DD); default: 89 days before `to`. */
+                    from?: string;
+                    /** @description Only this user's mailboxes, deals and purchases. */
+                    ownerId?: string;
+                    /** @description Only the mailboxes, deals and purchases of this team's users. */
+                    team?: string;
+                    /** @description Days, weeks (from Monday) and months are cut in this time zone. */
+                    timeZone?: string;
+                    /** @description Last day counted (YYYY-MM-DD); default: today in `timeZone`. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            items: {
+                                /** @description Decimal string; amounts in different currencies are never added */
+                                amount: string;
+                                count: number;
+                                currency: string;
+                                period: string;
+                                /** @description Decimal string; amounts in different currencies are never added */
+                                weighted: string;
+                            }[];
+                            timeZone: string;
+                            to: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/forecast.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `forecast` chart's items as CSV (UTF-8 with BOM), same filters. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day counted (YYYY-MM-DD); default: 89 days before `to`. */
+                    from?: string;
+                    /** @description Only this user's mailboxes, deals and purchases. */
+                    ownerId?: string;
+                    /** @description Only the mailboxes, deals and purchases of this team's users. */
+                    team?: string;
+                    /** @description Days, weeks (from Monday) and months are cut in this time zone. */
+                    timeZone?: string;
+                    /** @description Last day counted (YYYY-MM-DD); default: today in `timeZone`. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The chart as CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/mail-by-company": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The 10 companies with most mail in the range (by domain or through their contacts), in and out. Mail figures count only mailboxes you may read and leave out mail your blocklist hides. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day counted (YYYY-MM-DD); default: 89 days before `to`. */
+                    from?: string;
+                    /** @description Only this user's mailboxes, deals and purchases. */
+                    ownerId?: string;
+                    /** @description Only the mailboxes, deals and purchases of this team's users. */
+                    team?: string;
+                    /** @description Days, weeks (from Monday) and months are cut in this time zone. */
+                    timeZone?: string;
+                    /** @description Last day counted (YYYY-MM-DD); default: today in `timeZone`. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            items: {
+                                id: string;
+                                inbound: number;
+                                name: string;
+                                outbound: number;
+                            }[];
+                            timeZone: string;
+                            to: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/mail-by-company.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `mail-by-company` chart's items as CSV (UTF-8 with BOM), same filters. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day counted (YYYY-MM-DD); default: 89 days before `to`. */
+                    from?: string;
+                    /** @description Only this user's mailboxes, deals and purchases. */
+                    ownerId?: string;
+                    /** @description Only the mailboxes, deals and purchases of this team's users. */
+                    team?: string;
+                    /** @description Days, weeks (from Monday) and months are cut in this time zone. */
+                    timeZone?: string;
+                    /** @description Last day counted (YYYY-MM-DD); default: today in `timeZone`. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The chart as CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/mail-by-contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The 10 contacts with most mail in the range, in and out. Mail figures count only mailboxes you may read and leave out mail your blocklist hides. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day counted (YYYY-MM-DD); default: 89 days before `to`. */
+                    from?: string;
+                    /** @description Only this user's mailboxes, deals and purchases. */
+                    ownerId?: string;
+                    /** @description Only the mailboxes, deals and purchases of this team's users. */
+                    team?: string;
+                    /** @description Days, weeks (from Monday) and months are cut in this time zone. */
+                    timeZone?: string;
+                    /** @description Last day counted (YYYY-MM-DD); default: today in `timeZone`. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            items: {
+                                id: string;
+                                inbound: number;
+                                name: string;
+                                outbound: number;
+                            }[];
+                            timeZone: string;
+                            to: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/mail-by-contact.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `mail-by-contact` chart's items as CSV (UTF-8 with BOM), same filters. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day counted (YYYY-MM-DD); default: 89 days before `to`. */
+                    from?: string;
+                    /** @description Only this user's mailboxes, deals and purchases. */
+                    ownerId?: string;
+                    /** @description Only the mailboxes, deals and purchases of this team's users. */
+                    team?: string;
+                    /** @description Days, weeks (from Monday) and months are cut in this time zone. */
+                    timeZone?: string;
+                    /** @description Last day counted (YYYY-MM-DD); default: today in `timeZone`. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The chart as CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/mail-by-owner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Mail in and out per mailbox owner in the range (top 10). Mail figures count only mailboxes you may read and leave out mail your blocklist hides. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day counted (YYYY-MM-DD); default: 89 days before `to`. */
+                    from?: string;
+                    /** @description Only this user's mailboxes, deals and purchases. */
+                    ownerId?: string;
+                    /** @description Only the mailboxes, deals and purchases of this team's users. */
+                    team?: string;
+                    /** @description Days, weeks (from Monday) and months are cut in this time zone. */
+                    timeZone?: string;
+                    /** @description Last day counted (YYYY-MM-DD); default: today in `timeZone`. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            items: {
+                                id: string;
+                                inbound: number;
+                                name: string;
+                                outbound: number;
+                            }[];
+                            timeZone: string;
+                            to: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/mail-by-owner.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `mail-by-owner` chart's items as CSV (UTF-8 with BOM), same filters. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day counted (YYYY-MM-DD); default: 89 days before `to`. */
+                    from?: string;
+                    /** @description Only this user's mailboxes, deals and purchases. */
+                    ownerId?: string;
+                    /** @description Only the mailboxes, deals and purchases of this team's users. */
+                    team?: string;
+                    /** @description Days, weeks (from Monday) and months are cut in this time zone. */
+                    timeZone?: string;
+                    /** @description Last day counted (YYYY-MM-DD); default: today in `timeZone`. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The chart as CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/mail-per-week": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Mail in and out per week of the range (every week, zeros included). Mail figures count only mailboxes you may read and leave out mail your blocklist hides. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day counted (YYYY-MM-DD); default: 89 days before `to`. */
+                    from?: string;
+                    /** @description Only this user's mailboxes, deals and purchases. */
+                    ownerId?: string;
+                    /** @description Only the mailboxes, deals and purchases of this team's users. */
+                    team?: string;
+                    /** @description Days, weeks (from Monday) and months are cut in this time zone. */
+                    timeZone?: string;
+                    /** @description Last day counted (YYYY-MM-DD); default: today in `timeZone`. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            items: {
+                                inbound: number;
+                                outbound: number;
+                                /** @description The week's Monday, YYYY-MM-DD */
+                                week: string;
+                            }[];
+                            timeZone: string;
+                            to: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/mail-per-week.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `mail-per-week` chart's items as CSV (UTF-8 with BOM), same filters. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day counted (YYYY-MM-DD); default: 89 days before `to`. */
+                    from?: string;
+                    /** @description Only this user's mailboxes, deals and purchases. */
+                    ownerId?: string;
+                    /** @description Only the mailboxes, deals and purchases of this team's users. */
+                    team?: string;
+                    /** @description Days, weeks (from Monday) and months are cut in this time zone. */
+                    timeZone?: string;
+                    /** @description Last day counted (YYYY-MM-DD); default: today in `timeZone`. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The chart as CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/pipeline-by-stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Deals now in each stage per currency, with the amount weighted by the stage (the range does not apply). Mail figures count only mailboxes you may read and leave out mail your blocklist hides. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day counted (YYYY-MM-DD); default: 89 days before `to`. */
+                    from?: string;
+                    /** @description Only this user's mailboxes, deals and purchases. */
+                    ownerId?: string;
+                    /** @description Only the mailboxes, deals and purchases of this team's users. */
+                    team?: string;
+                    /** @description Days, weeks (from Monday) and months are cut in this time zone. */
+                    timeZone?: string;
+                    /** @description Last day counted (YYYY-MM-DD); default: today in `timeZone`. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            items: {
+                                /** @description Decimal string; amounts in different currencies are never added */
+                                amount: string;
+                                count: number;
+                                /** @description null on a stage with no deals */
+                                currency: string | null;
+                                /** @enum {string} */
+                                kind: "open" | "won" | "lost";
+                                name: {
+                                    en?: string;
+                                    "zh-CN"?: string;
+                                };
+                                probability: number;
+                                stageId: string;
+                                /** @description Decimal string; amounts in different currencies are never added */
+                                weighted: string;
+                            }[];
+                            timeZone: string;
+                            to: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/pipeline-by-stage.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `pipeline-by-stage` chart's items as CSV (UTF-8 with BOM), same filters. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day counted (YYYY-MM-DD); default: 89 days before `to`. */
+                    from?: string;
+                    /** @description Only this user's mailboxes, deals and purchases. */
+                    ownerId?: string;
+                    /** @description Only the mailboxes, deals and purchases of this team's users. */
+                    team?: string;
+                    /** @description Days, weeks (from Monday) and months are cut in this time zone. */
+                    timeZone?: string;
+                    /** @description Last day counted (YYYY-MM-DD); default: today in `timeZone`. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The chart as CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/pipeline-over-time": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Per week and currency: value of deals open at the end of the week, won and lost during it. Mail figures count only mailboxes you may read and leave out mail your blocklist hides. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day counted (YYYY-MM-DD); default: 89 days before `to`. */
+                    from?: string;
+                    /** @description Only this user's mailboxes, deals and purchases. */
+                    ownerId?: string;
+                    /** @description Only the mailboxes, deals and purchases of this team's users. */
+                    team?: string;
+                    /** @description Days, weeks (from Monday) and months are cut in this time zone. */
+                    timeZone?: string;
+                    /** @description Last day counted (YYYY-MM-DD); default: today in `timeZone`. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            items: {
+                                currency: string;
+                                /** @description Decimal string; amounts in different currencies are never added */
+                                lost: string;
+                                /** @description Decimal string; amounts in different currencies are never added */
+                                open: string;
+                                /** @description The week's Monday, YYYY-MM-DD */
+                                week: string;
+                                /** @description Decimal string; amounts in different currencies are never added */
+                                won: string;
+                            }[];
+                            timeZone: string;
+                            to: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/pipeline-over-time.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `pipeline-over-time` chart's items as CSV (UTF-8 with BOM), same filters. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day counted (YYYY-MM-DD); default: 89 days before `to`. */
+                    from?: string;
+                    /** @description Only this user's mailboxes, deals and purchases. */
+                    ownerId?: string;
+                    /** @description Only the mailboxes, deals and purchases of this team's users. */
+                    team?: string;
+                    /** @description Days, weeks (from Monday) and months are cut in this time zone. */
+                    timeZone?: string;
+                    /** @description Last day counted (YYYY-MM-DD); default: today in `timeZone`. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The chart as CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/revenue-per-month": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Purchases per month of the range and currency: how many and their amount. Mail figures count only mailboxes you may read and leave out mail your blocklist hides. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day counted (YYYY-MM-DD); default: 89 days before `to`. */
+                    from?: string;
+                    /** @description Only this user's mailboxes, deals and purchases. */
+                    ownerId?: string;
+                    /** @description Only the mailboxes, deals and purchases of this team's users. */
+                    team?: string;
+                    /** @description Days, weeks (from Monday) and months are cut in this time zone. */
+                    timeZone?: string;
+                    /** @description Last day counted (YYYY-MM-DD); default: today in `timeZone`. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            items: {
+                                /** @description Decimal string; amounts in different currencies are never added */
+                                amount: string;
+                                count: number;
+                                currency: string;
+                                /** @description The month's first day, YYYY-MM-DD */
+                                month: string;
+                            }[];
+                            timeZone: string;
+                            to: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/revenue-per-month.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `revenue-per-month` chart's items as CSV (UTF-8 with BOM), same filters. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day counted (YYYY-MM-DD); default: 89 days before `to`. */
+                    from?: string;
+                    /** @description Only this user's mailboxes, deals and purchases. */
+                    ownerId?: string;
+                    /** @description Only the mailboxes, deals and purchases of this team's users. */
+                    team?: string;
+                    /** @description Days, weeks (from Monday) and months are cut in this time zone. */
+                    timeZone?: string;
+                    /** @description Last day counted (YYYY-MM-DD); default: today in `timeZone`. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The chart as CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/top-customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The 10 customers (company, else contact) with the largest purchases in the range, per currency. Mail figures count only mailboxes you may read and leave out mail your blocklist hides. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day counted (YYYY-MM-DD); default: 89 days before `to`. */
+                    from?: string;
+                    /** @description Only this user's mailboxes, deals and purchases. */
+                    ownerId?: string;
+                    /** @description Only the mailboxes, deals and purchases of this team's users. */
+                    team?: string;
+                    /** @description Days, weeks (from Monday) and months are cut in this time zone. */
+                    timeZone?: string;
+                    /** @description Last day counted (YYYY-MM-DD); default: today in `timeZone`. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            items: {
+                                /** @description Decimal string; amounts in different currencies are never added */
+                                amount: string;
+                                count: number;
+                                currency: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "company" | "contact";
+                                name: string;
+                            }[];
+                            timeZone: string;
+                            to: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/top-customers.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `top-customers` chart's items as CSV (UTF-8 with BOM), same filters. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day counted (YYYY-MM-DD); default: 89 days before `to`. */
+                    from?: string;
+                    /** @description Only this user's mailboxes, deals and purchases. */
+                    ownerId?: string;
+                    /** @description Only the mailboxes, deals and purchases of this team's users. */
+                    team?: string;
+                    /** @description Days, weeks (from Monday) and months are cut in this time zone. */
+                    timeZone?: string;
+                    /** @description Last day counted (YYYY-MM-DD); default: today in `timeZone`. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The chart as CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/unanswered-age": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Inbound mail dated in the range still waiting for a reply, by how long it has waited. Mail figures count only mailboxes you may read and leave out mail your blocklist hides. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day counted (YYYY-MM-DD); default: 89 days before `to`. */
+                    from?: string;
+                    /** @description Only this user's mailboxes, deals and purchases. */
+                    ownerId?: string;
+                    /** @description Only the mailboxes, deals and purchases of this team's users. */
+                    team?: string;
+                    /** @description Days, weeks (from Monday) and months are cut in this time zone. */
+                    timeZone?: string;
+                    /** @description Last day counted (YYYY-MM-DD); default: today in `timeZone`. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            items: {
+                                /** @enum {string} */
+                                bucket: "under_1_day" | "1_to_3_days" | "3_to_7_days" | "7_to_30_days" | "over_30_days";
+                                count: number;
+                            }[];
+                            timeZone: string;
+                            to: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/unanswered-age.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `unanswered-age` chart's items as CSV (UTF-8 with BOM), same filters. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day counted (YYYY-MM-DD); default: 89 days before `to`. */
+                    from?: string;
+                    /** @description Only this user's mailboxes, deals and purchases. */
+                    ownerId?: string;
+                    /** @description Only the mailboxes, deals and purchases of this team's users. */
+                    team?: string;
+                    /** @description Days, weeks (from Monday) and months are cut in this time zone. */
+                    timeZone?: string;
+                    /** @description Last day counted (YYYY-MM-DD); default: today in `timeZone`. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The chart as CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/win-rate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Deals won and lost per month of closing in the range, and the win rate. Mail figures count only mailboxes you may read and leave out mail your blocklist hides. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day counted (YYYY-MM-DD); default: 89 days before `to`. */
+                    from?: string;
+                    /** @description Only this user's mailboxes, deals and purchases. */
+                    ownerId?: string;
+                    /** @description Only the mailboxes, deals and purchases of this team's users. */
+                    team?: string;
+                    /** @description Days, weeks (from Monday) and months are cut in this time zone. */
+                    timeZone?: string;
+                    /** @description Last day counted (YYYY-MM-DD); default: today in `timeZone`. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            items: {
+                                lost: number;
+                                /** @description The month's first day, YYYY-MM-DD */
+                                month: string;
+                                winRate: number | null;
+                                won: number;
+                            }[];
+                            summary: {
+                                lost: number;
+                                winRate: number | null;
+                                won: number;
+                            };
+                            timeZone: string;
+                            to: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/win-rate.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `win-rate` chart's items as CSV (UTF-8 with BOM), same filters. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day counted (YYYY-MM-DD); default: 89 days before `to`. */
+                    from?: string;
+                    /** @description Only this user's mailboxes, deals and purchases. */
+                    ownerId?: string;
+                    /** @description Only the mailboxes, deals and purchases of this team's users. */
+                    team?: string;
+                    /** @description Days, weeks (from Monday) and months are cut in this time zone. */
+                    timeZone?: string;
+                    /** @description Last day counted (YYYY-MM-DD); default: today in `timeZone`. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The chart as CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/attachments/{id}": {
         parameters: {
             query?: never;
@@ -992,6 +3620,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -2302,6 +4931,7 @@ export interface paths {
                                         address: string;
                                         name: string | null;
                                     }[];
+                                    /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                     date: string | null;
                                     draft: boolean;
                                     flagged: boolean;
@@ -2310,10 +4940,16 @@ export interface paths {
                                         name: string | null;
                                     }[];
                                     hasAttachments: boolean | null;
+                                    /** @description the Date header as the sender wrote it (null: none) */
+                                    headerDate: string | null;
                                     id: string;
                                     /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                     labels: string[];
+                                    /** @description logged through a drop box by this user (docs/drop-box.md) */
+                                    loggedByUserId: string | null;
                                     mailboxId: string;
+                                    /** @description when the mail server received it (null: unknown) */
+                                    receivedAt: string | null;
                                     seen: boolean;
                                     /** @description null when the mailbox shares only who and when */
                                     size: number | null;
@@ -4307,6 +6943,7 @@ export interface paths {
                                         address: string;
                                         name: string | null;
                                     }[];
+                                    /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                     date: string | null;
                                     draft: boolean;
                                     flagged: boolean;
@@ -4315,10 +6952,16 @@ export interface paths {
                                         name: string | null;
                                     }[];
                                     hasAttachments: boolean | null;
+                                    /** @description the Date header as the sender wrote it (null: none) */
+                                    headerDate: string | null;
                                     id: string;
                                     /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                     labels: string[];
+                                    /** @description logged through a drop box by this user (docs/drop-box.md) */
+                                    loggedByUserId: string | null;
                                     mailboxId: string;
+                                    /** @description when the mail server received it (null: unknown) */
+                                    receivedAt: string | null;
                                     seen: boolean;
                                     /** @description null when the mailbox shares only who and when */
                                     size: number | null;
@@ -5990,6 +8633,7 @@ export interface paths {
                                         address: string;
                                         name: string | null;
                                     }[];
+                                    /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                     date: string | null;
                                     draft: boolean;
                                     flagged: boolean;
@@ -5998,10 +8642,16 @@ export interface paths {
                                         name: string | null;
                                     }[];
                                     hasAttachments: boolean | null;
+                                    /** @description the Date header as the sender wrote it (null: none) */
+                                    headerDate: string | null;
                                     id: string;
                                     /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                     labels: string[];
+                                    /** @description logged through a drop box by this user (docs/drop-box.md) */
+                                    loggedByUserId: string | null;
                                     mailboxId: string;
+                                    /** @description when the mail server received it (null: unknown) */
+                                    receivedAt: string | null;
                                     seen: boolean;
                                     /** @description null when the mailbox shares only who and when */
                                     size: number | null;
@@ -6455,6 +9105,7 @@ export interface paths {
                                     address: string;
                                     name: string | null;
                                 }[];
+                                /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                 date: string | null;
                                 draft: boolean;
                                 flagged: boolean;
@@ -6463,10 +9114,16 @@ export interface paths {
                                     name: string | null;
                                 }[];
                                 hasAttachments: boolean | null;
+                                /** @description the Date header as the sender wrote it (null: none) */
+                                headerDate: string | null;
                                 id: string;
                                 /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                 labels: string[];
+                                /** @description logged through a drop box by this user (docs/drop-box.md) */
+                                loggedByUserId: string | null;
                                 mailboxId: string;
+                                /** @description when the mail server received it (null: unknown) */
+                                receivedAt: string | null;
                                 seen: boolean;
                                 /** @description null when the mailbox shares only who and when */
                                 size: number | null;
@@ -6544,6 +9201,8 @@ export interface paths {
                                     stale: boolean;
                                 };
                                 displayName: string | null;
+                                /** @description mail users forward or BCC here is logged as the original, attributed to them (docs/drop-box.md) */
+                                dropBox: boolean;
                                 email: string;
                                 id: string;
                                 imap: {
@@ -6701,6 +9360,8 @@ export interface paths {
                                     stale: boolean;
                                 };
                                 displayName: string | null;
+                                /** @description mail users forward or BCC here is logged as the original, attributed to them (docs/drop-box.md) */
+                                dropBox: boolean;
                                 email: string;
                                 id: string;
                                 imap: {
@@ -6890,6 +9551,8 @@ export interface paths {
                                     stale: boolean;
                                 };
                                 displayName: string | null;
+                                /** @description mail users forward or BCC here is logged as the original, attributed to them (docs/drop-box.md) */
+                                dropBox: boolean;
                                 email: string;
                                 id: string;
                                 imap: {
@@ -7014,6 +9677,7 @@ export interface paths {
                         /** @enum {string} */
                         contactCreation?: "off" | "sent" | "all";
                         displayName?: string | null;
+                        dropBox?: boolean;
                         ews?: {
                             url: string | null;
                         };
@@ -7085,6 +9749,8 @@ export interface paths {
                                     stale: boolean;
                                 };
                                 displayName: string | null;
+                                /** @description mail users forward or BCC here is logged as the original, attributed to them (docs/drop-box.md) */
+                                dropBox: boolean;
                                 email: string;
                                 id: string;
                                 imap: {
@@ -8055,6 +10721,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -8128,6 +10795,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -8246,12 +10914,15 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description ISO 8601 date and time, UTC. */
                                 createdAt: string;
                                 /** @description The session this request came with. */
                                 current: boolean;
+                                /** @description ISO 8601 date and time, UTC. */
                                 expiresAt: string;
                                 id: string;
                                 ip: string | null;
+                                /** @description ISO 8601 date and time, UTC. */
                                 lastSeenAt: string;
                                 userAgent: string | null;
                             }[];
@@ -8487,6 +11158,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -8686,6 +11358,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -9003,6 +11676,7 @@ export interface paths {
                                     address: string;
                                     name: string | null;
                                 }[];
+                                /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                 date: string | null;
                                 draft: boolean;
                                 flagged: boolean;
@@ -9011,10 +11685,16 @@ export interface paths {
                                     name: string | null;
                                 }[];
                                 hasAttachments: boolean | null;
+                                /** @description the Date header as the sender wrote it (null: none) */
+                                headerDate: string | null;
                                 id: string;
                                 /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                 labels: string[];
+                                /** @description logged through a drop box by this user (docs/drop-box.md) */
+                                loggedByUserId: string | null;
                                 mailboxId: string;
+                                /** @description when the mail server received it (null: unknown) */
+                                receivedAt: string | null;
                                 seen: boolean;
                                 /** @description null when the mailbox shares only who and when */
                                 size: number | null;
@@ -9109,6 +11789,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                             date: string | null;
                             draft: boolean;
                             flagged: boolean;
@@ -9122,6 +11803,8 @@ export interface paths {
                                 name: string | null;
                             }[];
                             hasAttachments: boolean | null;
+                            /** @description the Date header as the sender wrote it (null: none) */
+                            headerDate: string | null;
                             html: string | null;
                             /** @description the HTML body was too big to show: read text, or download the original */
                             htmlTooBig: boolean;
@@ -9131,10 +11814,14 @@ export interface paths {
                             labels: string[];
                             listId: string | null;
                             listUnsubscribe: string | null;
+                            /** @description logged through a drop box by this user (docs/drop-box.md) */
+                            loggedByUserId: string | null;
                             mailboxId: string;
                             messageId: string | null;
                             parseError: string | null;
                             participants: string[];
+                            /** @description when the mail server received it (null: unknown) */
+                            receivedAt: string | null;
                             references: string[];
                             replyTo: {
                                 address: string;
@@ -9237,6 +11924,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                             date: string | null;
                             draft: boolean;
                             flagged: boolean;
@@ -9250,6 +11938,8 @@ export interface paths {
                                 name: string | null;
                             }[];
                             hasAttachments: boolean | null;
+                            /** @description the Date header as the sender wrote it (null: none) */
+                            headerDate: string | null;
                             html: string | null;
                             /** @description the HTML body was too big to show: read text, or download the original */
                             htmlTooBig: boolean;
@@ -9259,10 +11949,14 @@ export interface paths {
                             labels: string[];
                             listId: string | null;
                             listUnsubscribe: string | null;
+                            /** @description logged through a drop box by this user (docs/drop-box.md) */
+                            loggedByUserId: string | null;
                             mailboxId: string;
                             messageId: string | null;
                             parseError: string | null;
                             participants: string[];
+                            /** @description when the mail server received it (null: unknown) */
+                            receivedAt: string | null;
                             references: string[];
                             replyTo: {
                                 address: string;
@@ -9865,6 +12559,7 @@ export interface paths {
                                     address: string;
                                     name: string | null;
                                 }[];
+                                /** @description ISO 8601 date and time, UTC. */
                                 createdAt: string;
                                 from: {
                                     address: string;
@@ -9902,6 +12597,7 @@ export interface paths {
                                     address: string;
                                     name: string | null;
                                 }[];
+                                /** @description ISO 8601 date and time, UTC. */
                                 updatedAt: string;
                             }[];
                             nextCursor: string | null;
@@ -10052,6 +12748,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             from: {
                                 address: string;
@@ -10089,6 +12786,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -10337,6 +13035,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             from: {
                                 address: string;
@@ -10374,6 +13073,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -10619,6 +13319,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             from: {
                                 address: string;
@@ -10656,6 +13357,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -10854,6 +13556,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             from: {
                                 address: string;
@@ -10891,6 +13594,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -11142,6 +13846,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             from: {
                                 address: string;
@@ -11179,6 +13884,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -11435,7 +14141,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Active users of the workspace (id and name only), for owner pickers and labels. */
+        /** @description Active users of the workspace (id, name and team only), for owner pickers, labels and the team filter. */
         get: {
             parameters: {
                 query?: never;
@@ -11455,6 +14161,7 @@ export interface paths {
                             items: {
                                 id: string;
                                 name: string;
+                                team: string | null;
                             }[];
                         };
                     };
@@ -13335,6 +16042,7 @@ export interface paths {
                                     address: string;
                                     name: string | null;
                                 }[];
+                                /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                 date: string | null;
                                 draft: boolean;
                                 flagged: boolean;
@@ -13343,6 +16051,8 @@ export interface paths {
                                     name: string | null;
                                 }[];
                                 hasAttachments: boolean | null;
+                                /** @description the Date header as the sender wrote it (null: none) */
+                                headerDate: string | null;
                                 highlight: {
                                     field: string;
                                     html: string;
@@ -13350,8 +16060,12 @@ export interface paths {
                                 id: string;
                                 /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                 labels: string[];
+                                /** @description logged through a drop box by this user (docs/drop-box.md) */
+                                loggedByUserId: string | null;
                                 mailboxId: string;
                                 rank: number;
+                                /** @description when the mail server received it (null: unknown) */
+                                receivedAt: string | null;
                                 seen: boolean;
                                 /** @description null when the mailbox shares only who and when */
                                 size: number | null;
@@ -13661,6 +16375,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -14189,6 +16904,7 @@ export interface paths {
                         "application/json": {
                             authorizationUrl?: string;
                             device?: {
+                                /** @description ISO 8601 date and time, UTC. */
                                 expiresAt: string;
                                 intervalSeconds: number;
                                 userCode: string;
@@ -14431,6 +17147,7 @@ export interface paths {
                         "application/json": {
                             addressMatches: boolean | null;
                             device: {
+                                /** @description ISO 8601 date and time, UTC. */
                                 expiresAt: string;
                                 intervalSeconds: number;
                                 userCode: string;
@@ -14440,6 +17157,7 @@ export interface paths {
                                 code: string;
                             } | null;
                             expectedEmail: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             expiresAt: string;
                             /** Format: uuid */
                             id: string;
@@ -14561,6 +17279,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             email: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             expiresAt: string;
                             /** Format: uuid */
                             id: string;
@@ -14720,6 +17439,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             email: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             expiresAt: string;
                             /** Format: uuid */
                             id: string;
@@ -15633,6 +18353,7 @@ export interface paths {
                                 name: string;
                                 shared: boolean;
                                 subject: string;
+                                /** @description ISO 8601 date and time, UTC. */
                                 updatedAt: string;
                             }[];
                         };
@@ -15712,6 +18433,7 @@ export interface paths {
                             name: string;
                             shared: boolean;
                             subject: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -15842,6 +18564,7 @@ export interface paths {
                             name: string;
                             shared: boolean;
                             subject: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -16051,6 +18774,7 @@ export interface paths {
                             name: string;
                             shared: boolean;
                             subject: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -16329,6 +19053,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description ISO 8601 date and time, UTC. */
                                 createdAt: string;
                                 /** @description After this moment the token is refused; null: until revoked. */
                                 expiresAt: string | null;
@@ -16413,6 +19138,7 @@ export interface paths {
                         "application/json": {
                             secret: string;
                             token: {
+                                /** @description ISO 8601 date and time, UTC. */
                                 createdAt: string;
                                 /** @description After this moment the token is refused; null: until revoked. */
                                 expiresAt: string | null;
@@ -16757,6 +19483,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             }[];
                         };
@@ -16836,6 +19563,7 @@ export interface paths {
                         password: string;
                         /** @enum {string} */
                         role: "admin" | "member";
+                        team?: string | null;
                     };
                 };
             };
@@ -16857,6 +19585,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -17017,6 +19746,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -17141,7 +19871,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** @description Renames, changes role, deactivates/reactivates (active), resets the password or the two-factor key of a user. */
+        /** @description Renames, changes role or team, deactivates/reactivates (active), resets the password or the two-factor key of a user. */
         patch: {
             parameters: {
                 query?: never;
@@ -17161,6 +19891,8 @@ export interface paths {
                         resetTwoFactor?: true;
                         /** @enum {string} */
                         role?: "admin" | "member";
+                        /** @description The team (analytics filters group users by it); null leaves any team. */
+                        team?: string | null;
                     };
                 };
             };
@@ -17182,6 +19914,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "member";
+                                team: string | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -17329,6 +20062,1344 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                active: boolean;
+                                createdAt: string;
+                                createdBy: string | null;
+                                disabledReason: string | null;
+                                events: string[];
+                                id: string;
+                                updatedAt: string;
+                                url: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** @description Subscribes a URL to events. The answer holds the signing secret, once. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        /** @description The events this URL receives. */
+                        events: ("message.created" | "contact.created" | "contact.updated" | "contact.deleted" | "company.created" | "company.updated" | "company.deleted" | "deal.created" | "deal.updated" | "deal.deleted" | "deal.stage_changed" | "mailbox.attention" | "task.due")[];
+                        /**
+                         * Format: uri
+                         * @description Where deliveries are POSTed. http(s) only; no user name or password in it.
+                         */
+                        url: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The signing secret. Shown in this answer only: store it with your receiver. */
+                            secret: string;
+                            webhook: {
+                                active: boolean;
+                                createdAt: string;
+                                createdBy: string | null;
+                                disabledReason: string | null;
+                                events: string[];
+                                id: string;
+                                updatedAt: string;
+                                url: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request is well-formed but breaks a rule. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            createdAt: string;
+                            createdBy: string | null;
+                            disabledReason: string | null;
+                            events: string[];
+                            id: string;
+                            updatedAt: string;
+                            url: string;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted, with its delivery log. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** @description Changes the URL, the events or whether it is on; switching it on sends what waited meanwhile. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        /** @description The events this URL receives. */
+                        events?: ("message.created" | "contact.created" | "contact.updated" | "contact.deleted" | "company.created" | "company.updated" | "company.deleted" | "deal.created" | "deal.updated" | "deal.deleted" | "deal.stage_changed" | "mailbox.attention" | "task.due")[];
+                        /**
+                         * Format: uri
+                         * @description Where deliveries are POSTed. http(s) only; no user name or password in it.
+                         */
+                        url?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            createdAt: string;
+                            createdBy: string | null;
+                            disabledReason: string | null;
+                            events: string[];
+                            id: string;
+                            updatedAt: string;
+                            url: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request is well-formed but breaks a rule. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The delivery log, newest first. */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                attempts: number;
+                                createdAt: string;
+                                deliveredAt: string | null;
+                                eventId: string;
+                                eventType: string;
+                                /** @description Sent as Tidings-Delivery; the same on every retry of this delivery. */
+                                id: string;
+                                lastAttemptAt: string | null;
+                                lastError: string | null;
+                                lastStatusCode: number | null;
+                                nextAttemptAt: string | null;
+                                payload: {
+                                    createdAt: string;
+                                    data: {
+                                        [key: string]: unknown;
+                                    };
+                                    id: string;
+                                    type: string;
+                                };
+                                replayOf: string | null;
+                                /** @enum {string} */
+                                state: "pending" | "delivering" | "delivered" | "failed";
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{deliveryId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Sends a delivered or failed delivery again, as a new delivery of the same event. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    deliveryId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            createdAt: string;
+                            deliveredAt: string | null;
+                            eventId: string;
+                            eventType: string;
+                            /** @description Sent as Tidings-Delivery; the same on every retry of this delivery. */
+                            id: string;
+                            lastAttemptAt: string | null;
+                            lastError: string | null;
+                            lastStatusCode: number | null;
+                            nextAttemptAt: string | null;
+                            payload: {
+                                createdAt: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                id: string;
+                                type: string;
+                            };
+                            replayOf: string | null;
+                            /** @enum {string} */
+                            state: "pending" | "delivering" | "delivered" | "failed";
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request conflicts with the current state. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A new signing secret, used from now on; shown in this answer only. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The signing secret. Shown in this answer only: store it with your receiver. */
+                            secret: string;
+                            webhook: {
+                                active: boolean;
+                                createdAt: string;
+                                createdBy: string | null;
+                                disabledReason: string | null;
+                                events: string[];
+                                id: string;
+                                updatedAt: string;
+                                url: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Queues a webhook.test event for this webhook alone. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            createdAt: string;
+                            deliveredAt: string | null;
+                            eventId: string;
+                            eventType: string;
+                            /** @description Sent as Tidings-Delivery; the same on every retry of this delivery. */
+                            id: string;
+                            lastAttemptAt: string | null;
+                            lastError: string | null;
+                            lastStatusCode: number | null;
+                            nextAttemptAt: string | null;
+                            payload: {
+                                createdAt: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                id: string;
+                                type: string;
+                            };
+                            replayOf: string | null;
+                            /** @enum {string} */
+                            state: "pending" | "delivering" | "delivered" | "failed";
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request conflicts with the current state. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
 }

@@ -9,7 +9,7 @@ import { NewPasswordInput } from '../../components/password-inputs.tsx';
 import { emailError, passwordError, requiredError } from '../../components/validation.ts';
 
 interface UserFormModalProps {
-  /** Absent: create a user. Present: edit that user's name and role. */
+  /** Absent: create a user. Present: edit that user's name, role and team. */
   user: User | null;
   opened: boolean;
   onClose(): void;
@@ -31,6 +31,7 @@ function UserForm({ user, onClose, onSaved }: Omit<UserFormModalProps, 'opened'>
   const [email, setEmail] = useState(user?.email ?? '');
   const [name, setName] = useState(user?.name ?? '');
   const [role, setRole] = useState<Role>(user?.role ?? 'member');
+  const [team, setTeam] = useState(user?.team ?? '');
   const [password, setPassword] = useState('');
 
   const { touched, busy, error, submit } = useFormSubmit();
@@ -47,8 +48,8 @@ function UserForm({ user, onClose, onSaved }: Omit<UserFormModalProps, 'opened'>
       Object.values(errors).every((e) => e === null),
       async () => {
         const result = user
-          ? await usersApi.update(user.id, { name: name.trim(), role })
-          : await usersApi.create({ email: email.trim(), name: name.trim(), role, password });
+          ? await usersApi.update(user.id, { name: name.trim(), role, team: team.trim() || null })
+          : await usersApi.create({ email: email.trim(), name: name.trim(), role, password, team: team.trim() || null });
         onSaved(result.user, !user);
       },
     );
@@ -92,6 +93,15 @@ function UserForm({ user, onClose, onSaved }: Omit<UserFormModalProps, 'opened'>
         onChange={(value) => setRole(value === 'admin' ? 'admin' : 'member')}
         allowDeselect={false}
         data-testid="user-form-role"
+      />
+      <TextInput
+        label={t('fields.team')}
+        description={t('users.teamHint')}
+        maxLength={80}
+        value={team}
+        onChange={(e) => setTeam(e.currentTarget.value)}
+        error={server.team}
+        data-testid="user-form-team"
       />
       {user ? null : (
         <NewPasswordInput
