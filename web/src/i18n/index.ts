@@ -19,6 +19,8 @@ import composeEn from './compose.en.json' with { type: 'json' };
 import composeZhCN from './compose.zh-CN.json' with { type: 'json' };
 import bouncesEn from './bounces.en.json' with { type: 'json' };
 import bouncesZhCN from './bounces.zh-CN.json' with { type: 'json' };
+import webhooksEn from './webhooks.en.json' with { type: 'json' };
+import webhooksZhCN from './webhooks.zh-CN.json' with { type: 'json' };
 
 // Both catalogues must hold the same keys: each assignment fails to compile when one lacks a key.
 const zhHasEveryEnglishKey: typeof en = zhCN;
@@ -39,6 +41,8 @@ const composeKeysMatch: [typeof composeEn, typeof composeZhCN] = [composeZhCN, c
 void composeKeysMatch;
 const bouncesKeysMatch: [typeof bouncesEn, typeof bouncesZhCN] = [bouncesZhCN, bouncesEn];
 void bouncesKeysMatch;
+const webhooksKeysMatch: [typeof webhooksEn, typeof webhooksZhCN] = [webhooksZhCN, webhooksEn];
+void webhooksKeysMatch;
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -53,6 +57,7 @@ declare module 'i18next' {
       organisation: typeof organisationEn;
       compose: typeof composeEn;
       bounces: typeof bouncesEn;
+      webhooks: typeof webhooksEn;
     };
   }
 }
@@ -123,6 +128,7 @@ void i18n.use(initReactI18next).init({
       organisation: organisationEn,
       compose: composeEn,
       bounces: bouncesEn,
+      webhooks: webhooksEn,
     },
     'zh-CN': {
       translation: zhCN,
@@ -134,6 +140,7 @@ void i18n.use(initReactI18next).init({
       organisation: organisationZhCN,
       compose: composeZhCN,
       bounces: bouncesZhCN,
+      webhooks: webhooksZhCN,
     },
   },
   lng: initial,
