@@ -22,6 +22,8 @@ export function WebhookSecretModal({ secret, onClose }: { secret: string | null;
         <SecretShownOnce
           warning={t('secretWarning')}
           value={secret}
+          // Wrapped, not scrolled: a scrolling box would need keyboard focus of its own (WCAG).
+          style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}
           testId="webhook-secret"
           onDone={onClose}
           doneTestId="webhook-secret-done"
