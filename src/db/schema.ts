@@ -10,6 +10,7 @@ import type { SigninTables } from '../signin/tables.ts';
 import type { OutboxTables } from '../outbox/tables.ts';
 import type { NotificationsTables } from '../notifications/tables.ts';
 import type { SyncTables } from '../sync/tables.ts';
+import type { WebhooksTables } from '../webhooks/tables.ts';
 
 /**
  * The whole database as Kysely sees it. Each module owns the types of its own tables (`<module>/tables.ts`)
@@ -26,4 +27,5 @@ export type Database = AuthTables &
   SigninTables &
   OutboxTables &
   NotificationsTables &
-  SyncTables;
+  SyncTables &
+  WebhooksTables;

@@ -10,6 +10,7 @@ import { crmCsvRoutes } from './crm-csv.ts';
 import { crmDealRoutes } from './crm-deals.ts';
 import { crmPipelineRoutes } from './crm-pipeline.ts';
 import { crmPurchaseRoutes } from './crm-purchases.ts';
+import { analyticsRoutes } from './analytics.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { healthRoutes } from './health.ts';
 import { eventRoutes } from './events.ts';
@@ -35,6 +36,7 @@ import { setupRoutes } from './setup.ts';
 import { tokenRoutes } from './tokens.ts';
 import { twoFactorRoutes } from './two-factor.ts';
 import { userRoutes } from './users.ts';
+import { webhookRoutes } from './webhooks.ts';
 
 /** Every route module, registered in one place. */
 export const routeModules: Array<(ctx: RouteContext) => void> = [
@@ -61,6 +63,7 @@ export const routeModules: Array<(ctx: RouteContext) => void> = [
   notificationRoutes,
   crmPurchaseRoutes,
   dashboardRoutes,
+  analyticsRoutes,
   messageRoutes,
   messageFileRoutes,
   messageHtmlRoutes,
@@ -74,4 +77,5 @@ export const routeModules: Array<(ctx: RouteContext) => void> = [
   outboxRoutes,
   composeRoutes,
   templateRoutes,
+  webhookRoutes,
 ];
