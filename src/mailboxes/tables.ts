@@ -43,6 +43,8 @@ export interface MailboxesTable {
   visibility: Generated<Visibility>;
   status: Generated<MailboxStatus>;
   status_reason: string | null;
+  /** Why it needs attention, as a failure code of the one catalogue (src/mailboxes/probe); null otherwise. */
+  status_code: string | null;
   sync_mode: Generated<'realtime' | 'interval'>;
   sync_interval_minutes: Generated<number>;
   backfill: Generated<Backfill>;

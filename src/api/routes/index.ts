@@ -10,6 +10,7 @@ import { crmCsvRoutes } from './crm-csv.ts';
 import { crmDealRoutes } from './crm-deals.ts';
 import { crmPipelineRoutes } from './crm-pipeline.ts';
 import { crmPurchaseRoutes } from './crm-purchases.ts';
+import { analyticsRoutes } from './analytics.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { healthRoutes } from './health.ts';
 import { eventRoutes } from './events.ts';
@@ -25,6 +26,7 @@ import { outboxRoutes } from './outbox.ts';
 import { composeRoutes } from './compose.ts';
 import { templateRoutes } from './templates.ts';
 import { reminderRoutes } from './reminders.ts';
+import { notificationRoutes } from './notifications.ts';
 import { searchRoutes } from './search.ts';
 import { timelineRoutes } from './timeline.ts';
 import { settingsRoutes } from './settings.ts';
@@ -34,6 +36,7 @@ import { setupRoutes } from './setup.ts';
 import { tokenRoutes } from './tokens.ts';
 import { twoFactorRoutes } from './two-factor.ts';
 import { userRoutes } from './users.ts';
+import { webhookRoutes } from './webhooks.ts';
 
 /** Every route module, registered in one place. */
 export const routeModules: Array<(ctx: RouteContext) => void> = [
@@ -57,8 +60,10 @@ export const routeModules: Array<(ctx: RouteContext) => void> = [
   crmDealRoutes,
   crmActivityRoutes,
   reminderRoutes,
+  notificationRoutes,
   crmPurchaseRoutes,
   dashboardRoutes,
+  analyticsRoutes,
   messageRoutes,
   messageFileRoutes,
   messageHtmlRoutes,
@@ -72,4 +77,5 @@ export const routeModules: Array<(ctx: RouteContext) => void> = [
   outboxRoutes,
   composeRoutes,
   templateRoutes,
+  webhookRoutes,
 ];

@@ -100,7 +100,11 @@ export const mailboxSchema = z.object({
   allowPlaintext: z.boolean(),
   visibility: z.enum(['private', 'share_all', 'subject_only', 'metadata_only']),
   status: z.enum(['untested', 'active', 'paused', 'needs_attention']),
-  statusReason: z.string().nullable(),
+  statusReason: z.string().nullable().describe('English detail; `attention` explains it in both languages.'),
+  attention: z
+    .object({ code: z.string(), message: localText, fix: localText })
+    .nullable()
+    .describe('Why the mailbox needs attention and what to do (the one failure catalogue); null unless needs_attention.'),
   syncMode: z.string(),
   syncIntervalMinutes: z.number(),
   backfill: z.string(),
