@@ -50,6 +50,10 @@ describe('logging drop box (Dovecot)', () => {
     const list = await env.admin.get('/api/v1/mailboxes');
     expect(list.data.items.find((m: { id: string }) => m.id === mailboxId).dropBox).toBe(true);
     expectProblem(await env.admin.patch(`/api/v1/mailboxes/${mailboxId}`, { dropBox: 'yes' }), 400, 'validation_failed');
+    // Which mailbox attributes mail to people is an admin's choice, even for a member's own mailbox.
+    const own = await env.bindMailbox('carol@tidings.test', 'carol-password-1', { ownerUserId: other.id });
+    expectProblem(await other.client.patch(`/api/v1/mailboxes/${own}`, { dropBox: true }), 403, 'forbidden');
+    expect((await other.client.patch(`/api/v1/mailboxes/${own}`, { dropBox: false })).statusCode).toBe(200);
   });
 
   it('lands a QQ Mail inline forward on the contact timeline as the original, attributed to the forwarder', async () => {
