@@ -103,6 +103,7 @@ describe('tidings CLI', { timeout: 240_000 }, () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-busy-'));
     const env = { TIDINGS_DATA_DIR: dir };
     const { openDatabase } = await import('../../src/db/index.ts');
+    await createPgliteFolder(path.join(dir, 'pglite')); // a migrated database, as a server leaves it
     const held = await openDatabase({ databaseUrl: null, dataDir: dir }); // as a running server holds it
     try {
       const created = await run(['admin', 'create', '--email', 'ops@example.com', '--name', 'Ops'], env, 'a-long-cli-password\n');

@@ -50,7 +50,7 @@ describe.each(cases)('sync status in $locale', ({ locale, tag, texts }) => {
   beforeAll(async () => {
     env = await startMailEnv({ ...servers, locale, user, password: PASSWORD, messages: [fixtureMessage(0, { tag })] });
     page = env.page;
-  }, 120_000);
+  }, 300_000); // the first start may build the web app
   afterAll(async () => {
     delete process.env.TIDINGS_TEST_SYNC_BATCH_PAUSE_MS;
     await env?.stop();

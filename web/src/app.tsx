@@ -25,6 +25,7 @@ import { useSession } from './session/session-context.tsx';
 import { ComposeProvider } from './features/compose/compose-context.tsx';
 import { OutboxPage } from './pages/outbox-page.tsx';
 import { TemplatesPage } from './pages/settings/templates-page.tsx';
+import { WebhooksPage } from './features/webhooks/webhooks-page.tsx';
 
 /**
  * Where a visitor may be: setup while no user exists, the login page while signed out, the app while
@@ -84,6 +85,7 @@ const APP_PAGES: Array<[path: string, page: ComponentType]> = [
   ['/settings/security', SecurityPage],
   ['/settings/tokens', TokensPage],
   ['/settings/templates', TemplatesPage],
+  ['/settings/webhooks', WebhooksPage],
 ];
 
 export function App() {

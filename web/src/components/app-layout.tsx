@@ -8,6 +8,7 @@ import {
   IconInbox,
   IconKey,
   IconTemplate,
+  IconWebhook,
   IconMailbox,
   IconShieldLock,
   IconTargetArrow,
@@ -66,6 +67,7 @@ export function AppLayout() {
     { to: '/settings/security', label: t('nav.security'), icon: <IconShieldLock size={18} />, testId: 'nav-security' },
     { to: '/settings/tokens', label: t('nav.tokens'), icon: <IconKey size={18} />, testId: 'nav-tokens' },
     { to: '/settings/templates', label: t('nav.templates'), icon: <IconTemplate size={18} />, testId: 'nav-templates' },
+    { to: '/settings/webhooks', label: t('nav', { ns: 'webhooks' }), icon: <IconWebhook size={18} />, testId: 'nav-webhooks' },
   ];
 
   const link = (item: NavItem) => (

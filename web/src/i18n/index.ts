@@ -23,6 +23,8 @@ import notificationsEn from './notifications.en.json' with { type: 'json' };
 import notificationsZhCN from './notifications.zh-CN.json' with { type: 'json' };
 import analyticsEn from './analytics.en.json' with { type: 'json' };
 import analyticsZhCN from './analytics.zh-CN.json' with { type: 'json' };
+import webhooksEn from './webhooks.en.json' with { type: 'json' };
+import webhooksZhCN from './webhooks.zh-CN.json' with { type: 'json' };
 
 // Both catalogues must hold the same keys: each assignment fails to compile when one lacks a key.
 const zhHasEveryEnglishKey: typeof en = zhCN;
@@ -47,6 +49,8 @@ const notificationsKeysMatch: [typeof notificationsEn, typeof notificationsZhCN]
 void notificationsKeysMatch;
 const analyticsKeysMatch: [typeof analyticsEn, typeof analyticsZhCN] = [analyticsZhCN, analyticsEn];
 void analyticsKeysMatch;
+const webhooksKeysMatch: [typeof webhooksEn, typeof webhooksZhCN] = [webhooksZhCN, webhooksEn];
+void webhooksKeysMatch;
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -63,6 +67,7 @@ declare module 'i18next' {
       bounces: typeof bouncesEn;
       notifications: typeof notificationsEn;
       analytics: typeof analyticsEn;
+      webhooks: typeof webhooksEn;
     };
   }
 }
@@ -135,6 +140,7 @@ void i18n.use(initReactI18next).init({
       bounces: bouncesEn,
       notifications: notificationsEn,
       analytics: analyticsEn,
+      webhooks: webhooksEn,
     },
     'zh-CN': {
       translation: zhCN,
@@ -148,6 +154,7 @@ void i18n.use(initReactI18next).init({
       bounces: bouncesZhCN,
       notifications: notificationsZhCN,
       analytics: analyticsZhCN,
+      webhooks: webhooksZhCN,
     },
   },
   lng: initial,

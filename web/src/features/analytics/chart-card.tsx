@@ -29,7 +29,7 @@ export function ChartCard({ name, title, filters, hasData, note, extra, children
             component="a"
             href={chartCsvUrl(name, filters)}
             download
-            variant="subtle"
+            variant="default"
             size="compact-xs"
             leftSection={<IconDownload size={14} />}
             aria-label={t('csvOf', { chart: title })}

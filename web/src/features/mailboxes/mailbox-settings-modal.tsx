@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Loader, Modal, Paper, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Loader, Modal, Paper, Text, TextInput } from '@mantine/core';
 import { IconAlertCircle, IconLogin } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,6 +7,7 @@ import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { mailboxSendersApi } from '../compose/api.ts';
 import { MailboxSendingFields, type SendingChanges } from '../compose/mailbox-sending-fields.tsx';
+import { useCurrentUser } from '../../session/session-context.tsx';
 import { useSigninT } from '../signin/text.ts';
 import { mailboxesApi } from './api.ts';
 import { needsSignInAgain } from './mailboxes-table.tsx';
@@ -117,6 +118,8 @@ function SettingsBody({ mailbox, onClose, onSaved }: { mailbox: Mailbox; onClose
   const { t: tc } = useTranslation();
   const { t } = useMailboxesT();
   const [displayName, setDisplayName] = useState(mailbox.displayName ?? '');
+  const isAdmin = useCurrentUser().role === 'admin';
+  const [dropBox, setDropBox] = useState(mailbox.dropBox);
   const [options, setOptions] = useState<SyncOptions>({
     visibility: mailbox.visibility,
     syncMode: mailbox.syncMode,
@@ -138,7 +141,7 @@ function SettingsBody({ mailbox, onClose, onSaved }: { mailbox: Mailbox; onClose
     submit(true, async () => {
       const signature = sending.signatureHtml !== undefined ? { signatureHtml: sending.signatureHtml } : {};
       if (sending.senderIds) await mailboxSendersApi.put(mailbox.id, sending.senderIds);
-      const patch = { displayName: displayName.trim() || null, ...options, ...signature };
+      const patch = { displayName: displayName.trim() || null, ...options, ...signature, ...(dropBox !== mailbox.dropBox && { dropBox }) };
       onSaved((await mailboxesApi.update(mailbox.id, patch)).mailbox);
     });
 
@@ -168,6 +171,15 @@ function SettingsBody({ mailbox, onClose, onSaved }: { mailbox: Mailbox; onClose
         data-testid="settings-display-name"
       />
       <SyncOptionsFields value={options} onChange={setOptions} />
+      {isAdmin ? (
+        <Checkbox
+          label={t('settingsModal.dropBox')}
+          description={t('settingsModal.dropBoxHelp')}
+          checked={dropBox}
+          onChange={(e) => setDropBox(e.currentTarget.checked)}
+          data-testid="settings-drop-box"
+        />
+      ) : null}
       <MailboxSendingFields
         mailboxId={mailbox.id}
         ownerId={mailbox.owner.id}

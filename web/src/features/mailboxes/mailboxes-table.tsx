@@ -70,6 +70,13 @@ export function MailboxesTable({ mailboxes, providers, onAction }: MailboxesTabl
             </Text>
           ) : null}
           <Group gap={4}>
+            {m.dropBox ? (
+              <Tooltip label={t('badges.dropBoxHelp')}>
+                <Badge size="xs" color="grape" variant="light" data-testid="mailbox-drop-box">
+                  {t('badges.dropBox')}
+                </Badge>
+              </Tooltip>
+            ) : null}
             {m.insecure ? (
               <Tooltip label={t('badges.insecureHelp')}>
                 <Badge size="xs" color="red" variant="filled" leftSection={<IconLockOpen size={10} />} data-testid="mailbox-insecure">

@@ -162,6 +162,8 @@ export interface Mailbox {
   backfill: Backfill;
   syncFolders: string[] | null;
   contactCreation: ContactCreation;
+  /** Mail users forward or BCC here is logged as the original, attributed to them (admins set it). */
+  dropBox: boolean;
   lastTest: { at: string; ok: boolean | null } | null;
   createdAt: string;
   updatedAt: string;
