@@ -1,14 +1,5 @@
 import { Alert, Button, Group, Modal, Select, Stack, Stepper, Text, TextInput } from '@mantine/core';
-import {
-  IconAlertCircle,
-  IconAlertTriangle,
-  IconCircleCheck,
-  IconArrowLeft,
-  IconArrowRight,
-  IconBulb,
-  IconPlugConnected,
-  IconRefresh,
-} from '@tabler/icons-react';
+import { IconAlertTriangle, IconArrowLeft, IconArrowRight, IconBulb, IconPlugConnected, IconRefresh } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { type RefObject, useEffect, useReducer, useRef } from 'react';
 import { usersApi } from '../../api/endpoints.ts';
@@ -26,7 +17,7 @@ import { useSigninFlow } from '../signin/use-signin-flow.ts';
 import { ProviderPicker } from './provider-picker.tsx';
 import { SettingsStep } from './settings-step.tsx';
 import { SyncOptionsFields } from './sync-options-fields.tsx';
-import { TestReport } from './test-report.tsx';
+import { TestReport, TestSummary } from './test-report.tsx';
 import { localText, useMailboxesT } from './text.ts';
 import type { DiscoveryResult, Mailbox, Provider, TestResult } from './types.ts';
 import { initialWizardState, resumedWizardState, wizardReducer } from './wizard-reducer.ts';
@@ -113,28 +104,23 @@ function WizardBody({ onClose, onSaved, providers, me, defaultSyncIntervalMinute
     else void runTest(next);
   }
 
+  /** The sign-in for the address typed (and the owner an admin picked), with the mail access it is for. */
+  const signinInput = (provider: NonNullable<typeof signinProvider>) => ({
+    provider,
+    email: form.email.trim(),
+    purpose: 'bind' as const,
+    ...access,
+    ...(form.ownerUserId && { ownerUserId: form.ownerUserId }),
+  });
+
   function startSignin() {
     if (!signinProvider) return;
-    const input = {
-      provider: signinProvider,
-      email: form.email.trim(),
-      purpose: 'bind' as const,
-      ...access,
-      ...(form.ownerUserId && { ownerUserId: form.ownerUserId }),
-    };
-    signin.start(input, { purpose: 'bind', form });
+    signin.start(signinInput(signinProvider), { purpose: 'bind', form });
   }
 
   function startDeviceSignin() {
     if (signinProvider !== 'microsoft') return;
-    const input = {
-      provider: signinProvider,
-      email: form.email.trim(),
-      purpose: 'bind' as const,
-      ...access,
-      ...(form.ownerUserId && { ownerUserId: form.ownerUserId }),
-    };
-    signin.startDevice(input);
+    signin.startDevice(signinInput(signinProvider));
   }
 
   function confirmMismatch() {
@@ -309,18 +295,7 @@ function WizardBody({ onClose, onSaved, providers, me, defaultSyncIntervalMinute
               />
             ) : null}
             <RequestErrorAlert error={testError} testId="test-error" />
-            {result && !testing ? (
-              <Alert
-                color={result.ok ? 'teal' : 'red'}
-                variant="light"
-                icon={result.ok ? <IconCircleCheck size={20} /> : <IconAlertCircle size={20} />}
-                title={result.ok ? t('test.allOk') : t('test.someFailed')}
-                data-testid="test-summary"
-                data-ok={String(result.ok)}
-              >
-                {result.ok ? t('test.allOkBody') : t('test.someFailedBody')}
-              </Alert>
-            ) : null}
+            <TestSummary result={result} testing={testing} explain />
             <TestReport
               result={result}
               testing={testing}

@@ -1,12 +1,11 @@
-import { Alert, Button, Group, Modal, Stack } from '@mantine/core';
-import { IconAlertCircle, IconCircleCheck } from '@tabler/icons-react';
+import { Button, Group, Modal, Stack } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { failedTestOf, mailboxesApi } from './api.ts';
 import { useMailboxesT } from './text.ts';
 import type { Mailbox, TestResult } from './types.ts';
-import { TestReport } from './test-report.tsx';
+import { TestReport, TestSummary } from './test-report.tsx';
 import { useCurrentUser } from '../../session/session-context.tsx';
 
 interface MailboxTestModalProps {
@@ -75,16 +74,7 @@ function TestBody({ mailbox, onClose, onChanged }: { mailbox: Mailbox; onClose()
   return (
     <Stack gap="sm">
       <ErrorAlert error={error} testId="mailbox-test-error" />
-      {result && !testing ? (
-        <Alert
-          color={result.ok ? 'teal' : 'red'}
-          variant="light"
-          icon={result.ok ? <IconCircleCheck size={20} /> : <IconAlertCircle size={20} />}
-          title={result.ok ? t('test.allOk') : t('test.someFailed')}
-          data-testid="test-summary"
-          data-ok={String(result.ok)}
-        />
-      ) : null}
+      <TestSummary result={result} testing={testing} />
       <TestReport result={result} testing={testing} withSmtp={mailbox.smtp !== null} onTrust={isAdmin ? trust : undefined} />
       <Group justify="flex-end" gap="xs">
         <Button variant="default" onClick={retest} loading={testing}>

@@ -1,5 +1,14 @@
 import { Alert, Badge, Button, Code, Collapse, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, ThemeIcon } from '@mantine/core';
-import { IconCertificate, IconCheck, IconChevronDown, IconChevronRight, IconShieldCheck, IconX } from '@tabler/icons-react';
+import {
+  IconAlertCircle,
+  IconCertificate,
+  IconCheck,
+  IconChevronDown,
+  IconChevronRight,
+  IconCircleCheck,
+  IconShieldCheck,
+  IconX,
+} from '@tabler/icons-react';
 import { useState } from 'react';
 import { localText, useMailboxesT } from './text.ts';
 import type { ProbeCertificate, ProbeReport, TestResult } from './types.ts';
@@ -16,6 +25,24 @@ interface TestReportProps {
   withSmtp: boolean;
   /** Offered on certificate failures; re-tests with that fingerprint trusted. */
   onTrust?(protocol: 'imap' | 'smtp', fingerprint: string): void;
+}
+
+/** The test's outcome in one line once it has run (`explain`: a sentence under it on what to do next). */
+export function TestSummary({ result, testing, explain }: { result: TestResult | null; testing: boolean; explain?: boolean }) {
+  const { t } = useMailboxesT();
+  if (!result || testing) return null;
+  return (
+    <Alert
+      color={result.ok ? 'teal' : 'red'}
+      variant="light"
+      icon={result.ok ? <IconCircleCheck size={20} /> : <IconAlertCircle size={20} />}
+      title={result.ok ? t('test.allOk') : t('test.someFailed')}
+      data-testid="test-summary"
+      data-ok={String(result.ok)}
+    >
+      {explain ? (result.ok ? t('test.allOkBody') : t('test.someFailedBody')) : null}
+    </Alert>
+  );
 }
 
 /** The staged connection test of IMAP and SMTP side by side: ticks, crosses, timings, the fix. */
