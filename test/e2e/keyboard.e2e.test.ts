@@ -36,14 +36,16 @@ function focus(page: Page): Promise<Focus | null> {
   return page.evaluate(() => {
     const el = document.activeElement as HTMLElement | null;
     if (!el || el === document.body) return null;
-    const style = getComputedStyle(el);
-    const ring =
-      el.matches(':focus-visible') &&
-      ((style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none');
-    const field =
-      el.isContentEditable ||
-      el.tagName === 'TEXTAREA' ||
-      (el.tagName === 'INPUT' && !['checkbox', 'radio'].includes((el as HTMLInputElement).type));
+    const drawsRing = (e: Element) => {
+      const style = getComputedStyle(e);
+      return (style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
+    };
+    const input = el instanceof HTMLInputElement ? el : null;
+    const toggle = input !== null && ['checkbox', 'radio'].includes(input.type);
+    // A checkbox drawn as a chip hides its input and rings its label instead.
+    const ringed = drawsRing(el) || (toggle && [...(input.labels ?? [])].some(drawsRing));
+    const ring = el.matches(':focus-visible') && ringed;
+    const field = el.isContentEditable || el.tagName === 'TEXTAREA' || (input !== null && !toggle);
     return {
       testId: el.getAttribute('data-testid'),
       tag: el.tagName.toLowerCase(),
@@ -212,10 +214,11 @@ describe('keyboard only', () => {
     expect(inbox.testId).toBe('tree-folder');
     await press(page, 'Enter');
     await page.locator('[data-testid="tree-folder"][data-role="inbox"][data-active="true"]').waitFor();
-    // Back into the list with Tab, and onto the first message with j.
-    await tabTo(page, 'the messages', (f) => f.inList);
-    const first = await press(page, 'j');
+    // Back into the list with Tab; Enter opens the first message, which the next keys act on.
+    const first = await tabTo(page, 'the first message', (f) => f.inList && f.testId === 'row-open');
     expect(first.messageId).toBe(ids.get(SUBJECTS[0]));
+    await press(page, 'Enter');
+    await expect.poll(selectedId).toBe(ids.get(SUBJECTS[0]));
   });
 
   it('archives with e and deletes with #, the focus moving on to the next message', async () => {
