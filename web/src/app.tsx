@@ -14,6 +14,7 @@ import { DealsPage } from './pages/deals-page.tsx';
 import { InboxPage } from './pages/inbox-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { MailboxesPage } from './pages/settings/mailboxes-page.tsx';
+import { MailboxSyncPage } from './pages/settings/mailbox-sync-page.tsx';
 import { OrganisationPage } from './pages/settings/organisation-page.tsx';
 import { SecurityPage } from './pages/settings/security-page.tsx';
 import { SigninAppsPage } from './pages/settings/signin-apps-page.tsx';
@@ -24,6 +25,7 @@ import { useSession } from './session/session-context.tsx';
 import { ComposeProvider } from './features/compose/compose-context.tsx';
 import { OutboxPage } from './pages/outbox-page.tsx';
 import { TemplatesPage } from './pages/settings/templates-page.tsx';
+import { WebhooksPage } from './features/webhooks/webhooks-page.tsx';
 
 /**
  * Where a visitor may be: setup while no user exists, the login page while signed out, the app while
@@ -77,11 +79,13 @@ const APP_PAGES: Array<[path: string, page: ComponentType]> = [
   ['/dashboard', DashboardPage],
   ['/settings/mailboxes', MailboxesPage],
   ['/settings/mailboxes/signin-apps', SigninAppsPage],
+  ['/settings/mailboxes/:id', MailboxSyncPage],
   ['/settings/organisation', OrganisationPage],
   ['/settings/users', UsersPage],
   ['/settings/security', SecurityPage],
   ['/settings/tokens', TokensPage],
   ['/settings/templates', TemplatesPage],
+  ['/settings/webhooks', WebhooksPage],
 ];
 
 export function App() {

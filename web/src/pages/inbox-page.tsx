@@ -18,6 +18,7 @@ import { ThreadToolbar } from '../features/mail/thread-toolbar.tsx';
 import type { ListScope, MessageDetail, MessageSummary, ReadableMailbox } from '../features/mail/types.ts';
 import { useMailActions } from '../features/mail/use-mail-actions.ts';
 import { useMailEvents, type MailEvent } from '../features/mail/use-mail-events.ts';
+import { useMailboxesNeedingAttention } from '../features/mailboxes/use-attention.ts';
 import { useMessageList } from '../features/mail/use-message-list.ts';
 import { LoadingBlock } from '../components/data-table.tsx';
 
@@ -139,6 +140,7 @@ export function InboxPage() {
     [list, left, refreshTree],
   );
   const { connected } = useMailEvents(onEvent);
+  const broken = useMailboxesNeedingAttention();
 
   const onThreadLoaded = useCallback((messages: MessageDetail[]) => {
     threadIds.current = new Set(messages.map((m) => m.id));
@@ -310,11 +312,20 @@ export function InboxPage() {
             </Chip>
           </Group>
           <Group gap={4} wrap="nowrap">
-            <Tooltip label={connected ? t('live.connected') : t('live.disconnected')}>
-              <Badge size="xs" variant="dot" color={connected ? 'teal' : 'gray'} data-testid="live-status" data-connected={connected}>
-                {connected ? t('live.connected') : '…'}
-              </Badge>
-            </Tooltip>
+            {broken.length ? (
+              // A mailbox that cannot sync is not live, however well the event stream is connected.
+              <Tooltip label={t('live.brokenHelp', { email: broken.map((b) => b.email).join(', ') })}>
+                <Badge size="xs" variant="dot" color="red" data-testid="live-status" data-connected={connected} data-broken="true">
+                  {t('live.broken')}
+                </Badge>
+              </Tooltip>
+            ) : (
+              <Tooltip label={connected ? t('live.connected') : t('live.disconnected')}>
+                <Badge size="xs" variant="dot" color={connected ? 'teal' : 'gray'} data-testid="live-status" data-connected={connected}>
+                  {connected ? t('live.connected') : '…'}
+                </Badge>
+              </Tooltip>
+            )}
             <Tooltip label={t('shortcuts.help')}>
               <ActionIcon
                 variant="subtle"
