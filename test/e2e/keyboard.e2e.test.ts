@@ -77,6 +77,9 @@ async function tabTo(page: Page, what: string, found: (f: Focus) => boolean, { b
   throw new Error(`${max} presses of ${back ? 'Shift+Tab' : 'Tab'} did not reach ${what}`);
 }
 
+/** A change the server answers for (a flag, a move) may take a few seconds on a busy machine. */
+const POLL = { timeout: 20_000 };
+
 const byTestId = (id: string) => (f: Focus) => f.testId === id;
 
 /** Waits until the focus is where `found` says (after a change the app makes a moment later). */
@@ -162,15 +165,15 @@ describe('keyboard only', () => {
     expect((await focus(page))?.messageId).toBe(id);
 
     await press(page, 'u');
-    await expect.poll(() => row.getAttribute('data-unread')).toBe('true');
+    await expect.poll(() => row.getAttribute('data-unread'), POLL).toBe('true');
     await waitFor(
       'unread on the server',
       async () => !(await serverFlags(servers.dovecot, USER, PASSWORD, 'INBOX', '<kb-0@partner.test>'))?.includes('\\Seen'),
     );
     await press(page, 'u');
-    await expect.poll(() => row.getAttribute('data-unread')).toBe('false');
+    await expect.poll(() => row.getAttribute('data-unread'), POLL).toBe('false');
     await press(page, 's');
-    await expect.poll(() => row.getAttribute('data-flagged')).toBe('true');
+    await expect.poll(() => row.getAttribute('data-flagged'), POLL).toBe('true');
     await waitFor('read and starred on the server', async () => {
       const flags = (await serverFlags(servers.dovecot, USER, PASSWORD, 'INBOX', '<kb-0@partner.test>')) ?? [];
       return flags.includes('\\Seen') && flags.includes('\\Flagged');
@@ -218,7 +221,7 @@ describe('keyboard only', () => {
     const first = await tabTo(page, 'the first message', (f) => f.inList && f.testId === 'row-open');
     expect(first.messageId).toBe(ids.get(SUBJECTS[0]));
     await press(page, 'Enter');
-    await expect.poll(selectedId).toBe(ids.get(SUBJECTS[0]));
+    await expect.poll(selectedId, POLL).toBe(ids.get(SUBJECTS[0]));
   });
 
   it('archives with e and deletes with #, the focus moving on to the next message', async () => {
@@ -239,7 +242,7 @@ describe('keyboard only', () => {
     await tabTo(page, 'the Archive folder', (f) => f.inTree && f.text.includes('Archive'), { back: true });
     await press(page, 'Enter');
     await rowOf(SUBJECTS[0]).waitFor();
-    await expect.poll(() => page.getByTestId('message-row').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('message-row').count(), POLL).toBe(1);
   });
 
   it('searches with / and goes back to the messages with Escape', async () => {
@@ -250,7 +253,7 @@ describe('keyboard only', () => {
     expect(box.testId).toBe('search-input');
     await page.keyboard.type('Welcome');
     await press(page, 'Enter');
-    await expect.poll(() => page.getByTestId('message-row').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('message-row').count(), POLL).toBe(1);
     await rowOf(SUBJECTS[3]).waitFor();
     await page.keyboard.press('Escape');
     await focusSettles(page, 'the message found', (f) => f.messageId === ids.get(SUBJECTS[3]));
@@ -267,7 +270,7 @@ describe('keyboard only', () => {
     // Step 1: the kind of mailbox.
     await tabTo(page, 'the custom server card', byTestId('card-custom'));
     await press(page, 'Space');
-    await expect.poll(() => page.getByTestId('card-custom').getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => page.getByTestId('card-custom').getAttribute('aria-pressed'), POLL).toBe('true');
     await tabTo(page, 'Next', byTestId('wizard-next'));
     await page.keyboard.press('Enter');
 
@@ -286,7 +289,7 @@ describe('keyboard only', () => {
     await page.keyboard.type(String(servers.dovecot.imapsPort));
     await tabTo(page, 'the SMTP switch', byTestId('smtp-enabled'));
     await press(page, 'Space');
-    await expect.poll(() => settings.getByTestId('smtp-enabled').isChecked()).toBe(false);
+    await expect.poll(() => settings.getByTestId('smtp-enabled').isChecked(), POLL).toBe(false);
     await tabTo(page, 'the password', byTestId('password'));
     await page.keyboard.type(NEW_MAILBOX.password);
     await tabTo(page, 'Test connection', byTestId('wizard-test'));
