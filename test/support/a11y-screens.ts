@@ -274,9 +274,8 @@ export function accessibilityTour({ locale, user }: { locale: 'en-US' | 'zh-CN';
       // (A dialog's root has no box of its own: wait for what is in it.)
       await page.getByTestId('compose-keep-draft').waitFor();
       await check('the leave-this-message dialog');
-      await page.getByTestId('compose-keep-draft').click();
-      await page.getByTestId('compose-window').waitFor({ state: 'detached' });
-
+      // The draft is saved already (autosave): the outbox shows it. A fresh page for the reply.
+      await page.goto('/inbox');
       await messageRow(page, TOUR_SUBJECTS.plan).getByTestId('row-open').click();
       await page.getByTestId('message-reply').click();
       await page.locator('[data-testid="compose-window"][data-kind="reply"]').getByTestId('compose-form').waitFor();
