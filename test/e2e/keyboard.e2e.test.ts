@@ -36,14 +36,16 @@ function focus(page: Page): Promise<Focus | null> {
   return page.evaluate(() => {
     const el = document.activeElement as HTMLElement | null;
     if (!el || el === document.body) return null;
-    const style = getComputedStyle(el);
-    const ring =
-      el.matches(':focus-visible') &&
-      ((style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none');
-    const field =
-      el.isContentEditable ||
-      el.tagName === 'TEXTAREA' ||
-      (el.tagName === 'INPUT' && !['checkbox', 'radio'].includes((el as HTMLInputElement).type));
+    const drawsRing = (e: Element) => {
+      const style = getComputedStyle(e);
+      return (style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
+    };
+    const input = el instanceof HTMLInputElement ? el : null;
+    const toggle = input !== null && ['checkbox', 'radio'].includes(input.type);
+    // A checkbox drawn as a chip hides its input and rings its label instead.
+    const ringed = drawsRing(el) || (toggle && [...(input.labels ?? [])].some(drawsRing));
+    const ring = el.matches(':focus-visible') && ringed;
+    const field = el.isContentEditable || el.tagName === 'TEXTAREA' || (input !== null && !toggle);
     return {
       testId: el.getAttribute('data-testid'),
       tag: el.tagName.toLowerCase(),
@@ -74,6 +76,9 @@ async function tabTo(page: Page, what: string, found: (f: Focus) => boolean, { b
   }
   throw new Error(`${max} presses of ${back ? 'Shift+Tab' : 'Tab'} did not reach ${what}`);
 }
+
+/** A change the server answers for (a flag, a move) may take a few seconds on a busy machine. */
+const POLL = { timeout: 20_000 };
 
 const byTestId = (id: string) => (f: Focus) => f.testId === id;
 
@@ -160,15 +165,15 @@ describe('keyboard only', () => {
     expect((await focus(page))?.messageId).toBe(id);
 
     await press(page, 'u');
-    await expect.poll(() => row.getAttribute('data-unread')).toBe('true');
+    await expect.poll(() => row.getAttribute('data-unread'), POLL).toBe('true');
     await waitFor(
       'unread on the server',
       async () => !(await serverFlags(servers.dovecot, USER, PASSWORD, 'INBOX', '<kb-0@partner.test>'))?.includes('\\Seen'),
     );
     await press(page, 'u');
-    await expect.poll(() => row.getAttribute('data-unread')).toBe('false');
+    await expect.poll(() => row.getAttribute('data-unread'), POLL).toBe('false');
     await press(page, 's');
-    await expect.poll(() => row.getAttribute('data-flagged')).toBe('true');
+    await expect.poll(() => row.getAttribute('data-flagged'), POLL).toBe('true');
     await waitFor('read and starred on the server', async () => {
       const flags = (await serverFlags(servers.dovecot, USER, PASSWORD, 'INBOX', '<kb-0@partner.test>')) ?? [];
       return flags.includes('\\Seen') && flags.includes('\\Flagged');
@@ -212,10 +217,11 @@ describe('keyboard only', () => {
     expect(inbox.testId).toBe('tree-folder');
     await press(page, 'Enter');
     await page.locator('[data-testid="tree-folder"][data-role="inbox"][data-active="true"]').waitFor();
-    // Back into the list with Tab, and onto the first message with j.
-    await tabTo(page, 'the messages', (f) => f.inList);
-    const first = await press(page, 'j');
+    // Back into the list with Tab; Enter opens the first message, which the next keys act on.
+    const first = await tabTo(page, 'the first message', (f) => f.inList && f.testId === 'row-open');
     expect(first.messageId).toBe(ids.get(SUBJECTS[0]));
+    await press(page, 'Enter');
+    await expect.poll(selectedId, POLL).toBe(ids.get(SUBJECTS[0]));
   });
 
   it('archives with e and deletes with #, the focus moving on to the next message', async () => {
@@ -236,7 +242,7 @@ describe('keyboard only', () => {
     await tabTo(page, 'the Archive folder', (f) => f.inTree && f.text.includes('Archive'), { back: true });
     await press(page, 'Enter');
     await rowOf(SUBJECTS[0]).waitFor();
-    await expect.poll(() => page.getByTestId('message-row').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('message-row').count(), POLL).toBe(1);
   });
 
   it('searches with / and goes back to the messages with Escape', async () => {
@@ -247,7 +253,7 @@ describe('keyboard only', () => {
     expect(box.testId).toBe('search-input');
     await page.keyboard.type('Welcome');
     await press(page, 'Enter');
-    await expect.poll(() => page.getByTestId('message-row').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('message-row').count(), POLL).toBe(1);
     await rowOf(SUBJECTS[3]).waitFor();
     await page.keyboard.press('Escape');
     await focusSettles(page, 'the message found', (f) => f.messageId === ids.get(SUBJECTS[3]));
@@ -264,7 +270,7 @@ describe('keyboard only', () => {
     // Step 1: the kind of mailbox.
     await tabTo(page, 'the custom server card', byTestId('card-custom'));
     await press(page, 'Space');
-    await expect.poll(() => page.getByTestId('card-custom').getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => page.getByTestId('card-custom').getAttribute('aria-pressed'), POLL).toBe('true');
     await tabTo(page, 'Next', byTestId('wizard-next'));
     await page.keyboard.press('Enter');
 
@@ -283,7 +289,7 @@ describe('keyboard only', () => {
     await page.keyboard.type(String(servers.dovecot.imapsPort));
     await tabTo(page, 'the SMTP switch', byTestId('smtp-enabled'));
     await press(page, 'Space');
-    await expect.poll(() => settings.getByTestId('smtp-enabled').isChecked()).toBe(false);
+    await expect.poll(() => settings.getByTestId('smtp-enabled').isChecked(), POLL).toBe(false);
     await tabTo(page, 'the password', byTestId('password'));
     await page.keyboard.type(NEW_MAILBOX.password);
     await tabTo(page, 'Test connection', byTestId('wizard-test'));
