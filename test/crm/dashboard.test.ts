@@ -210,6 +210,6 @@ describe('GET /api/v1/dashboard on pglite', () => {
   it('lists active colleagues by name for owner pickers', async () => {
     const people = (await member.get('/api/v1/people')).data.items;
     expect(people.map((p: { name: string }) => p.name).sort()).toEqual(['Ada Admin', '李梅'].sort());
-    expect(Object.keys(people[0]).sort()).toEqual(['id', 'name']);
+    expect(Object.keys(people[0]).sort()).toEqual(['id', 'name', 'team']);
   });
 });
