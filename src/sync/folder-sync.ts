@@ -185,7 +185,7 @@ export async function syncFolder(
   }
   let tailStored = false;
   let stopped = false;
-  const rewrite = mailbox.drop_box ? dropBoxRewrite(db) : undefined;
+  const rewrite = mailbox.drop_box ? dropBoxRewrite(db, mailbox.id, (sha) => deps.blobs.get(sha)) : undefined;
   const returned = await streamIngest({ ...deps, rewrite }, folder.remote_id, fetchList, {
     batchSize,
     maxInFlightBytes: deps.maxInFlightBytes ?? DEFAULT_IN_FLIGHT_BYTES,

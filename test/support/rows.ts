@@ -117,7 +117,7 @@ const addr = (s: string) => {
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /**
- * Stores one message as the sync engine would (in a thread of its own; `List-Id` and `Precedence` from
+ * Stores one message as the sync engine would (in a thread of its own unless `opts.threadId` names one; `List-Id` and `Precedence` from
  * `headers`; attachment rows without blobs) and announces it on the bus, then waits for
  * the linker.
  */
@@ -126,26 +126,31 @@ export async function insertMail(
   services: AppServices,
   mailboxId: string,
   m: MailSpec,
+  opts: { threadId?: string } = {},
 ): Promise<{ id: string; threadId: string }> {
-  const threadId = (
-    await db
-      .insertInto('threads')
-      .values({ mailbox_id: mailboxId, thread_key: randomUUID(), subject: m.subject })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-  ).id;
+  const threadId =
+    opts.threadId ??
+    (
+      await db
+        .insertInto('threads')
+        .values({ mailbox_id: mailboxId, thread_key: randomUUID(), subject: m.subject })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
   const from = [addr(m.from)];
   const to = list(m.to).map(addr);
   const cc = list(m.cc).map(addr);
   const bcc = list(m.bcc).map(addr);
   const replyTo = list(m.replyTo).map(addr);
   const attachments = m.attachments ?? [];
+  const date = new Date(m.date ?? Date.now());
   const row = await db
     .insertInto('messages')
     .values({
       mailbox_id: mailboxId,
       subject: m.subject,
-      date: new Date(m.date ?? Date.now()),
+      date,
+      header_date: date,
       from: JSON.stringify(from),
       to: JSON.stringify(to),
       cc: JSON.stringify(cc),

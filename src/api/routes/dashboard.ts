@@ -77,8 +77,11 @@ export function dashboardRoutes({ app, db }: RouteContext): void {
     {
       schema: {
         tags: ['dashboard'],
-        description: 'Active users of the workspace (id and name only), for owner pickers and labels.',
-        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) }), ...problems(401) },
+        description: 'Active users of the workspace (id, name and team only), for owner pickers, labels and the team filter.',
+        response: {
+          200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), team: z.string().nullable() })) }),
+          ...problems(401),
+        },
       },
     },
     async (request) => {

@@ -10,6 +10,7 @@ import { crmCsvRoutes } from './crm-csv.ts';
 import { crmDealRoutes } from './crm-deals.ts';
 import { crmPipelineRoutes } from './crm-pipeline.ts';
 import { crmPurchaseRoutes } from './crm-purchases.ts';
+import { analyticsRoutes } from './analytics.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { healthRoutes } from './health.ts';
 import { eventRoutes } from './events.ts';
@@ -62,6 +63,7 @@ export const routeModules: Array<(ctx: RouteContext) => void> = [
   notificationRoutes,
   crmPurchaseRoutes,
   dashboardRoutes,
+  analyticsRoutes,
   messageRoutes,
   messageFileRoutes,
   messageHtmlRoutes,

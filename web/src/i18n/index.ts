@@ -21,6 +21,10 @@ import bouncesEn from './bounces.en.json' with { type: 'json' };
 import bouncesZhCN from './bounces.zh-CN.json' with { type: 'json' };
 import webhooksEn from './webhooks.en.json' with { type: 'json' };
 import webhooksZhCN from './webhooks.zh-CN.json' with { type: 'json' };
+import notificationsEn from './notifications.en.json' with { type: 'json' };
+import notificationsZhCN from './notifications.zh-CN.json' with { type: 'json' };
+import analyticsEn from './analytics.en.json' with { type: 'json' };
+import analyticsZhCN from './analytics.zh-CN.json' with { type: 'json' };
 
 // Both catalogues must hold the same keys: each assignment fails to compile when one lacks a key.
 const zhHasEveryEnglishKey: typeof en = zhCN;
@@ -43,6 +47,10 @@ const bouncesKeysMatch: [typeof bouncesEn, typeof bouncesZhCN] = [bouncesZhCN, b
 void bouncesKeysMatch;
 const webhooksKeysMatch: [typeof webhooksEn, typeof webhooksZhCN] = [webhooksZhCN, webhooksEn];
 void webhooksKeysMatch;
+const notificationsKeysMatch: [typeof notificationsEn, typeof notificationsZhCN] = [notificationsZhCN, notificationsEn];
+void notificationsKeysMatch;
+const analyticsKeysMatch: [typeof analyticsEn, typeof analyticsZhCN] = [analyticsZhCN, analyticsEn];
+void analyticsKeysMatch;
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -58,6 +66,8 @@ declare module 'i18next' {
       compose: typeof composeEn;
       bounces: typeof bouncesEn;
       webhooks: typeof webhooksEn;
+      notifications: typeof notificationsEn;
+      analytics: typeof analyticsEn;
     };
   }
 }
@@ -129,6 +139,8 @@ void i18n.use(initReactI18next).init({
       compose: composeEn,
       bounces: bouncesEn,
       webhooks: webhooksEn,
+      notifications: notificationsEn,
+      analytics: analyticsEn,
     },
     'zh-CN': {
       translation: zhCN,
@@ -141,6 +153,8 @@ void i18n.use(initReactI18next).init({
       compose: composeZhCN,
       bounces: bouncesZhCN,
       webhooks: webhooksZhCN,
+      notifications: notificationsZhCN,
+      analytics: analyticsZhCN,
     },
   },
   lng: initial,

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Group, Paper, Select, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Box, Group, Paper, Select, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -7,6 +7,7 @@ import { ChoiceControl } from '../components/choice-control.tsx';
 import { DataTable, LoadingBlock } from '../components/data-table.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { SectionTitle } from '../components/section-title.tsx';
+import { AnalyticsSection } from '../features/analytics/analytics-section.tsx';
 import { crmApi } from '../features/crm/api.ts';
 import { BarRows } from '../features/crm/bar-rows.tsx';
 import { CrmErrorAlert } from '../features/crm/crm-error-alert.tsx';
@@ -182,6 +183,9 @@ export function DashboardPage() {
           )}
         </Stack>
       )}
+      <Box mt="xl">
+        <AnalyticsSection />
+      </Box>
     </>
   );
 }

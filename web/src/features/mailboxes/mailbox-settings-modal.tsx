@@ -11,7 +11,7 @@ import { useSigninT } from '../signin/text.ts';
 import { mailboxesApi } from './api.ts';
 import { needsSignInAgain } from './mailboxes-table.tsx';
 import { SyncOptionsFields, type SyncOptions } from './sync-options-fields.tsx';
-import { useMailboxesT } from './text.ts';
+import { localText, useMailboxesT } from './text.ts';
 import type { Mailbox, MailboxSync } from './types.ts';
 
 interface MailboxSettingsModalProps {
@@ -41,12 +41,13 @@ export function MailboxSettingsModal({ mailbox, onClose, onSaved, onSignInAgain 
 
 function SignInAgainAlert({ mailbox, onSignInAgain }: { mailbox: Mailbox; onSignInAgain(mailbox: Mailbox): void }) {
   const { t } = useSigninT();
+  const { i18n } = useMailboxesT();
   return (
     <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} mb="sm" data-testid="settings-signin-needed">
       <Text size="sm">{t('reauth.needed')}</Text>
-      {mailbox.statusReason ? (
+      {mailbox.attention ? (
         <Text size="xs" c="dimmed" mt={4}>
-          {mailbox.statusReason}
+          {localText(mailbox.attention.message, i18n.language)}
         </Text>
       ) : null}
       <Button
@@ -90,7 +91,7 @@ function SyncState({ sync }: { sync: MailboxSync }) {
   if (sync.progress !== undefined && sync.progress !== null && !(Array.isArray(sync.progress) && sync.progress.length === 0))
     rows.push([t('syncState.progress'), describe(sync.progress)]);
   rows.push([t('syncState.lastSuccess'), formatDateTime(sync.lastSuccessAt ?? null, i18n.language, t('syncState.never'))]);
-  if (sync.lastError) rows.push([t('syncState.lastError'), describe(sync.lastError)]);
+  // The last error, explained in the reader's language with its fix, is on the mailbox's sync page.
   if (sync.waitingForRetry)
     rows.push([t('syncState.waitingForRetry'), t('syncState.waitingForRetryValue', { count: sync.waitingForRetry })]);
   return (

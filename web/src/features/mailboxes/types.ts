@@ -154,7 +154,9 @@ export interface Mailbox {
   allowPlaintext: boolean;
   visibility: Visibility;
   status: MailboxStatus;
+  /** English detail of why it needs attention; `attention` says it in both languages, with the fix. */
   statusReason: string | null;
+  attention: { code: string; message: LocalText; fix: LocalText } | null;
   syncMode: SyncMode;
   syncIntervalMinutes: number;
   backfill: Backfill;
