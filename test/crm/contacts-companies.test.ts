@@ -120,7 +120,7 @@ describe.each(databaseKinds)('CRM companies and contacts on %s', (kind) => {
     expect(Object.fromEntries(ids)).toEqual({ 'wang.wu@example.com': a.id, 'other@example.com': b.id });
   });
 
-  it('announces new contacts, addresses and domains on the event bus, only after a successful write', async () => {
+  it('announces new contacts, addresses, domains and record changes on the event bus, only after a successful write', async () => {
     events.length = 0;
     const c = (await member.post('/api/v1/contacts', { name: 'Event Person', emails: ['ev@example.com'] })).data.contact;
     await member.post(`/api/v1/contacts/${c.id}/emails`, { address: 'ev2@example.com' });
@@ -131,9 +131,13 @@ describe.each(databaseKinds)('CRM companies and contacts on %s', (kind) => {
     expect(linkerEvents.map((e) => [e.type, e.data])).toEqual([
       ['contact.created', { contactId: c.id, addresses: ['ev@example.com'] }],
       ['contact.email_added', { contactId: c.id, address: 'ev@example.com' }],
+      ['record.changed', { kind: 'contact', id: c.id, action: 'created', actorUserId: memberId, changedFields: [] }],
       ['contact.email_added', { contactId: c.id, address: 'ev2@example.com' }],
+      ['record.changed', { kind: 'contact', id: c.id, action: 'updated', actorUserId: memberId, changedFields: ['emails'] }],
       ['company.domain_added', { companyId: co.id, domain: 'evented.io' }],
+      ['record.changed', { kind: 'company', id: co.id, action: 'created', actorUserId: memberId, changedFields: [] }],
       ['company.domain_added', { companyId: co.id, domain: 'evented.dev' }],
+      ['record.changed', { kind: 'company', id: co.id, action: 'updated', actorUserId: memberId, changedFields: ['domains'] }],
     ]);
     // Webhooks' record.changed: one per successful write, none for the refused address.
     const changes = events.flatMap((e) => (e.type === 'record.changed' ? [e.data] : []));

@@ -224,6 +224,28 @@ describe('webhook deliveries to a local receiver', () => {
     });
   });
 
+  it('announces contacts and companies a CSV import makes, and a contact deleted', async () => {
+    await subscribe(receiver.url('/records'), ['contact.created', 'company.created', 'contact.deleted']);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/contacts/import?dryRun=false',
+      payload: 'name,email,company\nZhao Min,zhao.min@yuan.cn,Ruyang Wangfu\n',
+      headers: {
+        'content-type': 'text/csv',
+        cookie: [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        'x-csrf-token': admin.cookies.get('tidings_csrf') ?? '',
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    const at = (path: string, type: string, match: (r: Received) => boolean) =>
+      waitFor(type, async () => [...receiver.accepted.values()].find((r) => r.path === path && r.event === type && match(r)));
+    const contact = await at('/records', 'contact.created', (r) => r.payload.data.contact?.name === 'Zhao Min');
+    await at('/records', 'company.created', (r) => r.payload.data.company?.name === 'Ruyang Wangfu');
+    expect((await admin.delete(`/api/v1/contacts/${contact.payload.data.id}`)).statusCode).toBe(204);
+    const deleted = await at('/records', 'contact.deleted', (r) => r.payload.data.id === contact.payload.data.id);
+    expect(deleted.payload.data).toEqual({ id: contact.payload.data.id, actorUserId: adminId, changedFields: [], contact: null });
+  });
+
   it('sends new mail as a teammate sees it: never a body, the subject only where the mailbox shares it, nothing of a private one', async () => {
     await subscribe(receiver.url('/mail'), ['message.created']);
     const sent: Record<string, string> = {};
