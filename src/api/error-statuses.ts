@@ -12,6 +12,8 @@ import type { SyncErrorCode } from '../sync/errors.ts';
 import type { OrgGrantErrorCode, SigninErrorCode } from '../signin/index.ts';
 import type { MessageCommandErrorCode } from '../sync/message-commands.ts';
 import type { OutboxErrorCode } from '../outbox/errors.ts';
+import type { NotificationErrorCode } from '../notifications/index.ts';
+import type { WebhookErrorCode } from '../webhooks/index.ts';
 
 /**
  * The one table from a domain error's code to its HTTP status. Each module's codes are a section of
@@ -186,6 +188,16 @@ const outbox = {
   template_not_editable: 403,
 } satisfies Record<OutboxErrorCode, number>;
 
+/** In-app notifications. */
+const notifications = {
+  notification_not_found: 404,
+} satisfies Record<NotificationErrorCode, number>;
+const webhooks = {
+  webhook_url_not_allowed: 422,
+  webhook_delivery_in_progress: 409,
+  webhook_inactive: 409,
+} satisfies Record<WebhookErrorCode, number>;
+
 export const errorSections: Record<string, Record<string, number>> = {
   common,
   api: apiErrorStatuses,
@@ -200,6 +212,8 @@ export const errorSections: Record<string, Record<string, number>> = {
   blocklist,
   events,
   outbox,
+  notifications,
+  webhooks,
 };
 
 const statusByCode: ReadonlyMap<string, number> = new Map(Object.values(errorSections).flatMap((section) => Object.entries(section)));

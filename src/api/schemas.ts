@@ -13,6 +13,9 @@ export {
   tokenScopeSchema,
 } from '../auth/input-schemas.ts';
 
+/** A moment in an answer, as Date.toISOString() writes it. */
+export const timestampSchema = z.string().describe('ISO 8601 date and time, UTC.');
+
 export const uuidParam = z.strictObject({ id: z.uuid({ message: 'must be an id' }) });
 
 export const userSchema = z.object({

@@ -10,6 +10,8 @@ import { startReminderSweeper } from '../crm/reminders/index.ts';
 import { mailSenderFactory } from '../outbox/sender-factory.ts';
 import { startOutboxWorker } from '../outbox/worker.ts';
 import { syncHostChecker } from '../sync/mail-host-check.ts';
+import { hostPolicyFor } from '../mailboxes/host-policy.ts';
+import { startWebhookFanout, startWebhookWorker, type WebhookDeps, type WebhookFanout } from '../webhooks/index.ts';
 import {
   createAccessTokenSource,
   mailboxSignin,
@@ -32,6 +34,8 @@ declare module '../api/context.ts' {
     signin: SigninDeps;
     accessTokens: GrantTokenSource;
     mailboxSignin: MailboxSignin;
+    /** Webhooks (src/webhooks/): what their commands need, and the fan-out of bus events into deliveries. */
+    webhooks: WebhookDeps & { fanout: WebhookFanout };
   }
 }
 
@@ -94,6 +98,17 @@ export async function startServices({
     outbox.start();
     stops.push(() => outbox.stop());
   }
+  // Only admins manage webhooks: they reach what an admin's mail server may (private ranges; local when allowed).
+  const webhookPolicy = hostPolicyFor({ role: 'admin' }, config);
+  let wakeWebhooks: (() => void) | undefined;
+  const fanout = startWebhookFanout({ db, events: mail.services.events, log, queued: () => wakeWebhooks?.() });
+  stops.push(() => fanout.stop());
+  if (config.syncEnabled) {
+    const worker = startWebhookWorker({ db, log, vault, policy: webhookPolicy });
+    worker.start();
+    wakeWebhooks = worker.wake;
+    stops.push(() => worker.stop());
+  }
   const services: AppServices = {
     vault,
     extraCaPems,
@@ -103,6 +118,7 @@ export async function startServices({
     signin,
     accessTokens,
     mailboxSignin: mailboxSignin(signin, accessTokens),
+    webhooks: { db, vault, policy: webhookPolicy, wake: () => wakeWebhooks?.(), fanout },
   };
   return {
     services,

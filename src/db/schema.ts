@@ -8,6 +8,9 @@ import type { LinkingTables } from '../linking/tables.ts';
 import type { BlocklistTables } from '../blocklist/tables.ts';
 import type { SigninTables } from '../signin/tables.ts';
 import type { OutboxTables } from '../outbox/tables.ts';
+import type { NotificationsTables } from '../notifications/tables.ts';
+import type { SyncTables } from '../sync/tables.ts';
+import type { WebhooksTables } from '../webhooks/tables.ts';
 
 /**
  * The whole database as Kysely sees it. Each module owns the types of its own tables (`<module>/tables.ts`)
@@ -22,4 +25,7 @@ export type Database = AuthTables &
   LinkingTables &
   BlocklistTables &
   SigninTables &
-  OutboxTables;
+  OutboxTables &
+  NotificationsTables &
+  SyncTables &
+  WebhooksTables;

@@ -10,6 +10,7 @@
 export type { Address, ListHeaders, ParsedAttachment, ParsedBlob, ParsedMessage, ParseResult } from './types.ts';
 export { IngestError, type IngestErrorCode } from './errors.ts';
 export { parseMessage } from './parse-message.ts';
+export { isImplausibleDate, sortDate } from './plausible-date.ts';
 export { htmlToText, sanitizeComposedHtml, sanitizeHtml } from './sanitize-html.ts';
 export { displayHtml, normaliseCid, type DisplayHtml } from './display-html.ts';
 export { canonicalCharset, decodeText } from './charset.ts';

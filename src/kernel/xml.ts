@@ -36,3 +36,13 @@ export function parseUntrustedXml(xml: string): XmlNode {
   if (valid !== true) throw new UntrustedXmlError('malformed', `malformed XML: ${valid.err.msg} (line ${valid.err.line})`);
   return parser.parse(xml) as XmlNode;
 }
+
+/** parseUntrustedXml with a refusal turned into the caller's own error (its message for people, its code). */
+export function parseUntrustedXmlAs(xml: string, refusal: (err: UntrustedXmlError) => Error): XmlNode {
+  try {
+    return parseUntrustedXml(xml);
+  } catch (err) {
+    if (err instanceof UntrustedXmlError) throw refusal(err);
+    throw err;
+  }
+}

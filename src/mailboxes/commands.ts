@@ -352,6 +352,9 @@ export async function updateMailbox(
 ): Promise<{ row: MailboxRow; test: ConnectionTestResult | null }> {
   assertUpdateFields(row, input);
   if (input.allowPlaintext && actor.role !== 'admin') throw plaintextRefused();
+  // Mail in a drop box is attributed to whoever forwarded it: choosing which mailbox does that is an admin's call.
+  if (input.dropBox !== undefined && input.dropBox !== row.drop_box && actor.role !== 'admin')
+    throw new ForbiddenError('Only admins can make a mailbox a drop box.');
   assertMayTrustCertificates(actor, input.trustedCertificates);
   assertMayWidenVisibility(actor, row.owner_user_id, row.visibility, input.visibility);
   const changed = Object.keys(input).filter((k) => k !== 'force' && (input as Record<string, unknown>)[k] !== undefined);
@@ -429,6 +432,7 @@ export async function updateMailbox(
       ...(input.authKind && !oauth && { auth_kind: input.authKind }),
       ...(oauth && { auth_kind: 'oauth2' as const }),
       ...(input.allowPlaintext !== undefined && { allow_plaintext: input.allowPlaintext }),
+      ...(input.dropBox !== undefined && { drop_box: input.dropBox }),
       ...(input.imap && { imap_host: imap.host, imap_port: imap.port, imap_security: imap.security }),
       ...(destination && {
         api_url: destination.apiUrl,

@@ -1,4 +1,5 @@
 import { fingerprintOfPem } from '../connectors/tls-policy.ts';
+import { explainCode } from './probe/index.ts';
 import type { MailboxRow } from './tables.ts';
 
 export interface CredentialMeta {
@@ -7,6 +8,13 @@ export interface CredentialMeta {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Why a mailbox needs attention and what to do, in both languages, from the one failure catalogue. */
+function attentionOf(row: MailboxRow) {
+  if (row.status !== 'needs_attention') return null;
+  const params = { protocol: row.protocol, host: row.imap_host, port: row.imap_port };
+  return explainCode(row.status_code ?? 'sync_failed', params, row.provider_id);
+}
 
 /** The only shape of a mailbox that leaves the API. The secret itself never does: only that it is set and its age. */
 export function presentMailbox(
@@ -52,11 +60,13 @@ export function presentMailbox(
     visibility: row.visibility,
     status: row.status,
     statusReason: row.status_reason,
+    attention: attentionOf(row),
     syncMode: row.sync_mode,
     syncIntervalMinutes: row.sync_interval_minutes,
     backfill: row.backfill,
     syncFolders: row.sync_folders as string[] | null,
     contactCreation: row.contact_creation,
+    dropBox: row.drop_box,
     lastTest: row.last_test_at ? { at: new Date(row.last_test_at).toISOString(), ok: row.last_test_ok } : null,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),

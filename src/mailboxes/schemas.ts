@@ -101,6 +101,8 @@ export const createMailboxSchema = connectionFields
 
 export const updateMailboxSchema = z.strictObject({
   ...syncSettingsSchema.shape,
+  /** Admins only: mail users forward or BCC here is logged as the original (docs/drop-box.md). */
+  dropBox: z.boolean().optional(),
   imap: serverSchema.optional(),
   smtp: serverSchema.nullable().optional(),
   /** EWS mailboxes: another endpoint (null: find it by Autodiscover again). */

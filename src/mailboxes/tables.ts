@@ -43,6 +43,8 @@ export interface MailboxesTable {
   visibility: Generated<Visibility>;
   status: Generated<MailboxStatus>;
   status_reason: string | null;
+  /** Why it needs attention, as a failure code of the one catalogue (src/mailboxes/probe); null otherwise. */
+  status_code: string | null;
   sync_mode: Generated<'realtime' | 'interval'>;
   sync_interval_minutes: Generated<number>;
   backfill: Generated<Backfill>;
@@ -51,6 +53,8 @@ export interface MailboxesTable {
   /** Folder ids (IMAP paths) chosen for sync; null = the defaults (Inbox and Sent). */
   sync_folders: Json<string[] | null> | null;
   contact_creation: Generated<ContactCreation>;
+  /** Mail forwarded or BCC'd here by users is logged as the original, attributed to them (src/dropbox/). */
+  drop_box: Generated<boolean>;
   /** Added below messages sent from this mailbox (sanitized HTML); null: none. */
   signature_html: string | null;
   last_test_at: Date | null;

@@ -43,7 +43,6 @@ import type { Database } from '../db/schema.ts';
 import type { EventBus } from '../events/index.ts';
 import { type BlobStore, parseMessage, type ParseResult } from '../ingest/index.ts';
 import type { Logger } from '../kernel/index.ts';
-import type { MailboxRow } from '../mailboxes/tables.ts';
 import { storeSentMessage } from '../store/sent-messages.ts';
 import type { ConnectorFactory } from '../sync/connector-factory.ts';
 import { changeMessage } from '../sync/message-commands.ts';
@@ -94,6 +93,9 @@ const UNCLEAR: ReadonlySet<SendPhase> = new Set(['transmitted', 'accepted', 'sav
 class LeaseLost extends Error {}
 
 type Claimed = OutboxRow;
+
+/** A row that leaves 'sending' for good: no phase, no lease, no next try. */
+const SETTLED = { phase: null, lease_holder: null, lease_expires_at: null, next_attempt_at: null } as const;
 
 export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
   const holder = opts.holder ?? `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
@@ -177,7 +179,23 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     return at - due > giveUpAfter ? null : new Date(at);
   }
 
-  async function finishSent(row: Claimed, mailbox: MailboxRow, raw: Buffer, result: SubmitResult | null): Promise<void> {
+  /** The audit line of a send's end: what both ends say of the message, and `detail`. */
+  function auditEnd(
+    trx: Transaction<Database>,
+    row: Claimed,
+    action: 'mail.send' | 'mail.send_failed',
+    detail: Record<string, unknown>,
+  ): Promise<void> {
+    return recordAudit(trx, {
+      actorUserId: row.created_by,
+      action,
+      targetType: 'outbox_message',
+      targetId: row.id,
+      detail: { mailboxId: row.mailbox_id, recipients: recipientsOf(row).length, messageIdHeader: row.message_id_header, ...detail },
+    });
+  }
+
+  async function finishSent(row: Claimed, raw: Buffer, result: SubmitResult | null): Promise<void> {
     const { message, blobs } = await parse(raw);
     // The source too: with its line endings mended it is not the blob compose stored.
     for (const b of blobs) await opts.blobs.put(b.bytes, b.sha256);
@@ -189,11 +207,8 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
         row,
         {
           state: 'sent',
-          phase: null,
+          ...SETTLED,
           sent_at: sentAt,
-          lease_holder: null,
-          lease_expires_at: null,
-          next_attempt_at: null,
           sent_message_id: stored.id,
           last_error_code: rejected.length ? 'recipients_rejected' : null,
           last_error: rejected.length ? rejected.map((r) => `${r.address}: ${r.response}`).join('\n') : null,
@@ -202,19 +217,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
         },
         trx,
       );
-      await recordAudit(trx, {
-        actorUserId: row.created_by,
-        action: 'mail.send',
-        targetType: 'outbox_message',
-        targetId: row.id,
-        detail: {
-          mailboxId: mailbox.id,
-          recipients: recipientsOf(row).length,
-          rejected: rejected.length,
-          messageIdHeader: row.message_id_header,
-          ...(result ? {} : { resolvedFromSent: true }),
-        },
-      });
+      await auditEnd(trx, row, 'mail.send', { rejected: rejected.length, ...(result ? {} : { resolvedFromSent: true }) });
     });
     emit(row, 'sent');
     events.emit(stored.created ? 'message.created' : 'message.updated', { mailboxId: row.mailbox_id, messageId: stored.id });
@@ -233,10 +236,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
         row,
         {
           state: 'failed',
-          phase: null,
-          lease_holder: null,
-          lease_expires_at: null,
-          next_attempt_at: null,
+          ...SETTLED,
           last_error_code: code,
           last_error: message.slice(0, 2000),
           last_error_at: now,
@@ -244,13 +244,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
         },
         trx,
       );
-      await recordAudit(trx, {
-        actorUserId: row.created_by,
-        action: 'mail.send_failed',
-        targetType: 'outbox_message',
-        targetId: row.id,
-        detail: { mailboxId: row.mailbox_id, recipients: recipientsOf(row).length, messageIdHeader: row.message_id_header, code },
-      });
+      await auditEnd(trx, row, 'mail.send_failed', { code });
     });
     emit(row, 'failed');
   }
@@ -305,7 +299,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
           return;
         }
         if (found) {
-          await finishSent(row, mailbox, raw, null);
+          await finishSent(row, raw, null);
           return;
         }
         log.info({ outboxId: row.id }, 'an unclear send was not in Sent: sending it again');
@@ -332,7 +326,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       await setPhase(row, 'accepted');
       await testHold('accepted', row.id);
       if (!s.savesSentCopy && appended) await setPhase(row, 'saved');
-      await finishSent(row, mailbox, raw, result);
+      await finishSent(row, raw, result);
     } catch (caught) {
       if (caught instanceof LeaseLost) {
         log.warn({ outboxId: row.id }, caught.message);

@@ -168,6 +168,7 @@ async function sliceReader(db: Kysely<Database>, userId: string, terms: SearchTe
       await sql<CandidateRow>`
       with t as materialized (${textIds}), a as materialized (${attIds})
       select m.id, m.mailbox_id, m.thread_id, m."from", m."to", m.cc, m.subject, m.snippet, m.seen, m.flagged, m.answered, m.draft, m.has_attachments, m.size, m.labels,
+        m.header_date, m.received_at, m.logged_by_user_id,
         -- The body and attachment names leave the database only for readers who may read them.
         case when m.mailbox_id = any(${fullIds}::uuid[]) then left(m.text_body, 20000) end as body,
         case when m.mailbox_id = any(${fullIds}::uuid[]) then (select string_agg(a.filename, ' / ') from attachments a where a.message_id = m.id) end as attachment_names,

@@ -194,6 +194,24 @@ async function loadOwnFlow(db: Executor, actor: User, id: string): Promise<Signi
   return row;
 }
 
+/** A flow that ends forgets its code verifier (it is single use) and leaves its outcome in the audit log. */
+async function recordFlowEnd(
+  trx: Transaction<Database>,
+  deps: SigninDeps,
+  flow: SigninFlowRow,
+  action: 'signin.failed' | 'signin.signed_in',
+  detail: Record<string, unknown>,
+): Promise<void> {
+  if (flow.secret_id) await deps.vault.delete(trx, flow.secret_id);
+  await recordAudit(trx, {
+    actorUserId: flow.user_id,
+    action,
+    targetType: 'signin_flow',
+    targetId: flow.id,
+    detail: { provider: flow.provider, purpose: flow.purpose, ...detail },
+  });
+}
+
 async function failFlow(deps: SigninDeps, flow: SigninFlowRow, code: SigninErrorCode): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     await trx
@@ -202,14 +220,7 @@ async function failFlow(deps: SigninDeps, flow: SigninFlowRow, code: SigninError
       .where('id', '=', flow.id)
       .where('status', '=', 'pending')
       .execute();
-    if (flow.secret_id) await deps.vault.delete(trx, flow.secret_id);
-    await recordAudit(trx, {
-      actorUserId: flow.user_id,
-      action: 'signin.failed',
-      targetType: 'signin_flow',
-      targetId: flow.id,
-      detail: { provider: flow.provider, purpose: flow.purpose, code },
-    });
+    await recordFlowEnd(trx, deps, flow, 'signin.failed', { code });
   });
 }
 
@@ -338,14 +349,7 @@ async function completeSignIn(deps: SigninDeps, flow: SigninFlowRow, clientId: s
       })
       .where('id', '=', flow.id)
       .execute();
-    if (flow.secret_id) await deps.vault.delete(trx, flow.secret_id);
-    await recordAudit(trx, {
-      actorUserId: flow.user_id,
-      action: 'signin.signed_in',
-      targetType: 'signin_flow',
-      targetId: flow.id,
-      detail: { provider: flow.provider, purpose: flow.purpose, email, addressMatches: matches },
-    });
+    await recordFlowEnd(trx, deps, flow, 'signin.signed_in', { email, addressMatches: matches });
     return id;
   });
   if (flow.purpose === 'reauth' && flow.mailbox_id && matches) {

@@ -2,7 +2,7 @@ import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { AttachmentsTable } from './tables.ts';
 import type { FolderCursor, RemoteMessageRef } from '../connectors/types.ts';
 import type { Database } from '../db/schema.ts';
-import type { Address, BlobLocation, ParsedMessage } from '../ingest/index.ts';
+import { sortDate, type Address, type BlobLocation, type ParsedMessage } from '../ingest/index.ts';
 import { insertBlobLocations, lockBlobReferences } from './blob-index.ts';
 import { clearRetries, clearStoredRetries, keepOnlyRetries, outsideListing, postponeRetries, scheduleRetries } from './fetch-retries.ts';
 import { assignThreads } from './threads.ts';
@@ -12,6 +12,8 @@ export interface IncomingMessage {
   parsed: ParsedMessage;
   /** Blobs a parse worker appended to a pack: indexed in the batch's transaction. */
   blobLocations?: BlobLocation[];
+  /** Logged through a drop box by this user (src/dropbox/). */
+  loggedBy?: string;
 }
 
 export interface BatchInput {
@@ -81,13 +83,40 @@ export function messageRowValues(mailboxId: string, m: IncomingMessage, particip
     in_reply_to: p.inReplyTo,
     references: p.references,
     subject: p.subject,
-    date: p.date ?? m.ref.internalDate,
+    date: sortDate(p.date, m.ref.internalDate),
+    header_date: p.date,
+    received_at: m.ref.internalDate,
     ...parsedColumns(p),
     participants,
     ...flagsOf(m.ref),
     thread_id: threadId,
     labels: m.ref.labels ?? [],
+    logged_by_user_id: m.loggedBy ?? null,
   };
+}
+
+/** The attachments rows of a stored message, in the order its source lists them. */
+export function attachmentRowValues(messageId: string, p: ParsedMessage): Insertable<AttachmentsTable>[] {
+  return p.attachments.map((a, position) => ({
+    message_id: messageId,
+    position,
+    filename: a.filename,
+    content_type: a.contentType,
+    size: a.size,
+    content_id: a.contentId,
+    inline: a.inline,
+    sha256: a.sha256,
+  }));
+}
+
+/** Inserts attachments rows; a message whose rows are stored already keeps them. */
+export async function insertAttachmentRows(trx: Transaction<Database>, rows: Insertable<AttachmentsTable>[]): Promise<void> {
+  if (!rows.length) return;
+  await trx
+    .insertInto('attachments')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['message_id', 'position']).doNothing())
+    .execute();
 }
 
 /** The columns that come from the source alone (what adoption replaces). */
@@ -187,7 +216,12 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
     const threadIds = await assignThreads(
       trx,
       mailboxId,
-      distinct.map((m, i) => ({ parsed: m.parsed, participants: participants[i], gmailThreadId: m.ref.threadId })),
+      distinct.map((m, i) => ({
+        parsed: m.parsed,
+        participants: participants[i],
+        gmailThreadId: m.ref.threadId,
+        receivedAt: m.ref.internalDate,
+      })),
     );
     // A message Tidings sent and stored before any folder listed it, whose synced copy has other bytes
     // (the provider saved its own): the row takes this source, so the insert below merges into it.
@@ -219,29 +253,11 @@ export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput
       if (row.inserted || adopted.has(row.id)) {
         if (row.inserted) result.created.push(row.id);
         else result.updated.push(row.id);
-        const p = list[0].parsed;
-        for (const [position, a] of p.attachments.entries()) {
-          attachmentRows.push({
-            message_id: row.id,
-            position,
-            filename: a.filename,
-            content_type: a.contentType,
-            size: a.size,
-            content_id: a.contentId,
-            inline: a.inline,
-            sha256: a.sha256,
-          });
-        }
+        attachmentRows.push(...attachmentRowValues(row.id, list[0].parsed));
       } else result.updated.push(row.id);
       for (const m of list) memberships.push({ message_id: row.id, remote_id: m.ref.remoteId });
     }
-    if (attachmentRows.length) {
-      await trx
-        .insertInto('attachments')
-        .values(attachmentRows)
-        .onConflict((oc) => oc.columns(['message_id', 'position']).doNothing())
-        .execute();
-    }
+    await insertAttachmentRows(trx, attachmentRows);
   }
   for (const l of input.linked ?? []) {
     memberships.push({ message_id: l.messageId, remote_id: l.ref.remoteId });

@@ -3,7 +3,15 @@ import { DomainError } from '../kernel/index.ts';
 import type { Database } from '../db/schema.ts';
 import { hasLabelsSql } from './labels.ts';
 import type { AttachmentRow, MessageRow } from './tables.ts';
-import { blockedFor, hiddenByBlocklist, notBlockedSql, readableMailboxes, type MailAccess } from './visibility.ts';
+import {
+  accessToMessage,
+  blockedFor,
+  hiddenByBlocklist,
+  notBlockedSql,
+  readableMailboxes,
+  readableMessagesSql,
+  type MailAccess,
+} from './visibility.ts';
 
 export interface ListFilters {
   mailboxId?: string;
@@ -60,12 +68,12 @@ export async function listMessages(
   f: ListFilters,
 ): Promise<{ items: Array<{ row: MessageRow; access: MailAccess }>; nextCursor: string | null }> {
   const access = await readableMailboxes(db, userId, f.mailboxId ? [f.mailboxId] : undefined);
-  if (access.size === 0) return { items: [], nextCursor: null };
   const sortDate = sql<Date>`coalesce(m.date, '-infinity'::timestamptz)`;
   let q = db
     .selectFrom('messages as m')
     .selectAll('m')
-    .where('m.mailbox_id', 'in', [...access.keys()]);
+    .where(readableMessagesSql([...access.keys()], userId));
+  if (f.mailboxId) q = q.where('m.mailbox_id', '=', f.mailboxId);
   if (f.folderId) {
     const folderId = f.folderId;
     q = q.where((eb) =>
@@ -112,7 +120,7 @@ export async function listMessages(
   const last = page[page.length - 1];
   const nextCursor =
     rows.length > f.limit && last ? encodeCursor({ d: last.date ? new Date(last.date).toISOString() : '-infinity', i: last.id }) : null;
-  return { items: page.map((row) => ({ row, access: access.get(row.mailbox_id)! })), nextCursor };
+  return { items: page.map((row) => ({ row, access: accessToMessage(access, userId, row)! })), nextCursor };
 }
 
 /** One message with the reader's access, or null when it does not exist for this reader. */
@@ -123,7 +131,7 @@ export async function readMessage(
 ): Promise<{ row: MessageRow; access: MailAccess } | null> {
   const row = await db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return null;
-  const access = (await readableMailboxes(db, userId, [row.mailbox_id])).get(row.mailbox_id);
+  const access = accessToMessage(await readableMailboxes(db, userId, [row.mailbox_id]), userId, row);
   if (!access || (await hiddenByBlocklist(db, userId, row.participants))) return null;
   return { row, access };
 }
@@ -159,12 +167,12 @@ export async function readAttachment(
     .selectFrom('attachments')
     .innerJoin('messages', 'messages.id', 'attachments.message_id')
     .selectAll('attachments')
-    .select(['messages.mailbox_id', 'messages.participants'])
+    .select(['messages.mailbox_id', 'messages.participants', 'messages.logged_by_user_id'])
     .where('attachments.id', '=', id)
     .executeTakeFirst();
   if (!row) return null;
-  const access = (await readableMailboxes(db, userId, [row.mailbox_id])).get(row.mailbox_id);
+  const access = accessToMessage(await readableMailboxes(db, userId, [row.mailbox_id]), userId, row);
   if (!access || (await hiddenByBlocklist(db, userId, row.participants))) return null;
-  const { mailbox_id: _m, participants: _p, ...attachment } = row;
+  const { mailbox_id: _m, participants: _p, logged_by_user_id: _l, ...attachment } = row;
   return { attachment, access };
 }

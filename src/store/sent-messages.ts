@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { ParsedMessage } from '../ingest/index.ts';
 import { lockBlobReferences } from './blob-index.ts';
-import { messageRowValues, participantsOf } from './batch.ts';
+import { attachmentRowValues, insertAttachmentRows, messageRowValues, participantsOf } from './batch.ts';
 import { assignThreads } from './threads.ts';
 
 /**
@@ -43,24 +43,7 @@ export async function storeSentMessage(
       )
       .returning(['id', sql<boolean>`(xmax = 0)`.as('inserted')])
       .executeTakeFirstOrThrow();
-    if (row.inserted && parsed.attachments.length) {
-      await trx
-        .insertInto('attachments')
-        .values(
-          parsed.attachments.map((a, position) => ({
-            message_id: row.id,
-            position,
-            filename: a.filename,
-            content_type: a.contentType,
-            size: a.size,
-            content_id: a.contentId,
-            inline: a.inline,
-            sha256: a.sha256,
-          })),
-        )
-        .onConflict((oc) => oc.columns(['message_id', 'position']).doNothing())
-        .execute();
-    }
+    if (row.inserted) await insertAttachmentRows(trx, attachmentRowValues(row.id, parsed));
     await trx.updateTable('outbox_messages').set({ sent_message_id: row.id }).where('id', '=', outboxId).execute();
     return { id: row.id, created: row.inserted };
   });

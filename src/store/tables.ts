@@ -58,7 +58,12 @@ export interface MessagesTable {
   in_reply_to: string | null;
   references: ColumnType<string[], string[] | undefined, string[]>;
   subject: string | null;
+  /** What the message sorts and shows by: the Date header, or received_at when the header is implausible (ingest/plausible-date.ts). */
   date: Date | null;
+  /** The Date header as the sender's client wrote it (null: none). */
+  header_date: Date | null;
+  /** When the server received it (IMAP INTERNALDATE, Graph receivedDateTime, EWS DateTimeReceived); null: unknown. */
+  received_at: Date | null;
   from: Json<StoredAddress[]>;
   to: Json<StoredAddress[]>;
   cc: Json<StoredAddress[]>;
@@ -91,6 +96,8 @@ export interface MessagesTable {
   auto_submitted: string | null;
   /** Sent from Tidings (outbox row): stored at once, before any folder lists it; the synced Sent copy merges into it. */
   outbox_id: string | null;
+  /** Logged through a drop box (src/dropbox/): the user who forwarded or BCC'd it there. */
+  logged_by_user_id: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -4,6 +4,7 @@ import {
   normaliseMessageId,
   normaliseSubject,
   resolveThread,
+  sortDate,
   threadLookupKeys,
   type ParsedMessage,
   type SubjectCandidate,
@@ -14,6 +15,8 @@ export interface ThreadSubject {
   parsed: ParsedMessage;
   participants: string[];
   gmailThreadId: string | null;
+  /** The server's received date: a message threads by the date it sorts by (ingest/plausible-date.ts). */
+  receivedAt?: Date | null;
 }
 
 function inputOf(m: ThreadSubject): ThreadInput {
@@ -22,7 +25,7 @@ function inputOf(m: ThreadSubject): ThreadInput {
     inReplyTo: m.parsed.inReplyTo,
     references: m.parsed.references,
     subject: m.parsed.subject,
-    date: m.parsed.date,
+    date: sortDate(m.parsed.date, m.receivedAt ?? null),
     participants: m.participants,
     gmailThreadId: m.gmailThreadId,
     contentHash: m.parsed.sha256,

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Visibility } from '../mailboxes/tables.ts';
 import { blockedFor, isBlocked } from '../blocklist/filter.ts';
@@ -41,6 +41,24 @@ export async function readableMailboxes(db: Kysely<Database>, userId: string, on
     if (a) out.set(r.id, a);
   }
   return out;
+}
+
+/**
+ * Mail logged through a drop box (src/dropbox/) is also the logging user's: they see it in full, as
+ * its author, whatever the drop box's mailbox lets them see (docs/visibility.md).
+ */
+export function accessToMessage(
+  access: ReadonlyMap<string, MailAccess>,
+  userId: string,
+  message: { mailbox_id: string; logged_by_user_id: string | null },
+): MailAccess | null {
+  if (message.logged_by_user_id === userId) return 'full';
+  return access.get(message.mailbox_id) ?? null;
+}
+
+/** The list-query half of accessToMessage: messages (alias `m`) of readable mailboxes or logged by the reader. */
+export function readableMessagesSql(mailboxIds: string[], userId: string): RawBuilder<boolean> {
+  return sql<boolean>`(m.mailbox_id = any(${mailboxIds}::uuid[]) or m.logged_by_user_id = ${userId}::uuid)`;
 }
 
 export async function accessToMailbox(db: Kysely<Database>, userId: string, mailboxId: string): Promise<MailAccess | null> {

@@ -1,7 +1,9 @@
+import { testPace } from './test-pace.ts';
 import type { Kysely } from 'kysely';
 import type { FolderChanges, MailConnector, RemoteMessageRef } from '../connectors/types.ts';
 import type { Database } from '../db/schema.ts';
 import type { EventBus } from '../events/index.ts';
+import { dropBoxRewrite } from '../dropbox/index.ts';
 import type { BlobStore, IngestPool } from '../ingest/index.ts';
 import { storeBatch, type BatchInput, type BatchResult } from '../store/batch.ts';
 import { DEFAULT_RETRY_POLICY, dueRetries, retryDelay, type RetryPolicy } from '../store/fetch-retries.ts';
@@ -75,7 +77,7 @@ export function cursorGeneration(cursor: Record<string, unknown> | null): string
  */
 export async function syncFolder(
   deps: FolderSyncDeps,
-  mailbox: { id: string; backfill_from: Date | null },
+  mailbox: { id: string; backfill_from: Date | null; drop_box?: boolean },
   folder: FolderRow,
 ): Promise<FolderSyncResult> {
   const { db } = deps;
@@ -183,7 +185,8 @@ export async function syncFolder(
   }
   let tailStored = false;
   let stopped = false;
-  const returned = await streamIngest(deps, folder.remote_id, fetchList, {
+  const rewrite = mailbox.drop_box ? dropBoxRewrite(db, mailbox.id, (sha) => deps.blobs.get(sha)) : undefined;
+  const returned = await streamIngest({ ...deps, rewrite }, folder.remote_id, fetchList, {
     batchSize,
     maxInFlightBytes: deps.maxInFlightBytes ?? DEFAULT_IN_FLIGHT_BYTES,
     shouldStop: () => (stopped = deps.shouldStop?.() ?? false),
@@ -195,6 +198,7 @@ export async function syncFolder(
       tailStored = at.last;
       await commit({ ...base, incoming, progress: { synced: Math.min(done, total), total }, ...tail });
       deps.onProgress?.({ folderId: folder.id, done: Math.min(done, total), total, kind: changes.kind });
+      await testPace();
     },
   });
   // The download can end just after the last batch was stored: the cursor then goes in a batch of its own.

@@ -1,11 +1,14 @@
 import type { MailConnector, RemoteMessageRef } from '../connectors/types.ts';
 import { IngestError, type BlobStore, type IngestPool } from '../ingest/index.ts';
+import type { DropBoxRewrite } from '../dropbox/index.ts';
 import type { IncomingMessage } from '../store/batch.ts';
 
 export interface IngestStreamDeps {
   connector: MailConnector;
   pool: IngestPool;
   blobs: BlobStore;
+  /** A drop-box mailbox's rule (src/dropbox/), given each message with its source before it is stored. */
+  rewrite?: DropBoxRewrite;
 }
 
 export interface IngestStreamOptions {
@@ -50,6 +53,20 @@ export function withFetched(listed: RemoteMessageRef, fetched: RemoteMessageRef)
     // Labels as fetched ([] is a real answer: no labels); a bare listing has none.
     ...(fetched.labels !== undefined || listed.labels !== undefined ? { labels: fetched.labels ?? listed.labels } : {}),
   };
+}
+
+/**
+ * Parses a source in the pool and keeps its blobs: those the worker appended are indexed with the
+ * batch that stores the message (blobLocations); the rest are put now.
+ */
+async function parseKept(
+  deps: IngestStreamDeps,
+  source: Buffer,
+  handOver: boolean,
+): Promise<Pick<IncomingMessage, 'parsed' | 'blobLocations'>> {
+  const { message, blobs, storedBlobs } = await deps.pool.parse(source, { handOver });
+  await Promise.all(blobs.map((b) => deps.blobs.put(b.bytes, b.sha256)));
+  return { parsed: message, blobLocations: storedBlobs };
 }
 
 /**
@@ -109,15 +126,16 @@ export async function streamIngest(
       returned.add(remoteId);
       const bytes = fetched.source.length;
       inFlight += bytes;
-      // handOver: the source is not read again here; the pool moves it to the worker (pool.ts).
-      const work = deps.pool.parse(fetched.source, { handOver }).then(
-        async ({ message, blobs, storedBlobs }): Promise<IncomingMessage> => {
-          // Blobs the worker appended are indexed with the batch that stores the message; the rest now.
-          await Promise.all(blobs.map((b) => deps.blobs.put(b.bytes, b.sha256)));
+      // handOver: the source is not read again here; the pool moves it to the worker (pool.ts). A
+      // rewrite reads it again, so it keeps its copy.
+      const source = fetched.source;
+      const work = parseKept(deps, source, handOver && !deps.rewrite).then(
+        async ({ parsed: message, blobLocations }): Promise<IncomingMessage> => {
           const merged = withFetched(ref, fetched.ref);
           // Headers only: the size is the server's, and the flag tells the reader why there is no body.
           const parsed = fetched.tooLarge ? { ...message, tooLarge: true, size: merged.size ?? message.size } : message;
-          return { ref: merged, parsed, blobLocations: storedBlobs };
+          const incoming = { ref: merged, parsed, blobLocations };
+          return deps.rewrite && !fetched.tooLarge ? deps.rewrite(incoming, source, (s) => parseKept(deps, s, false)) : incoming;
         },
         (err: unknown) => {
           if (!(err instanceof IngestError && err.code === 'ingest_source_lost')) throw err;

@@ -16,6 +16,9 @@ import { syncFolder, type FolderSyncResult } from './folder-sync.ts';
 import { SyncHostNotAllowedError } from './mail-host-check.ts';
 import { emptyCounters, type FolderProgress, type SyncState, type SyncStatus } from './status.ts';
 import { Waker } from './waker.ts';
+import { type AttentionEvidence, announceAttention } from '../notifications/index.ts';
+import { recordSyncError } from './sync-errors.ts';
+import { PERSISTENT_FAILURES, type SyncFailure, syncFailureOf } from './sync-failure.ts';
 
 export interface RunnerDeps {
   db: Kysely<Database>;
@@ -44,7 +47,10 @@ export interface RunnerDeps {
   fetchRetry?: Partial<RetryPolicy>;
 }
 
-const AUTH_FAILURES_BEFORE_ATTENTION = 3;
+/** Failures that do not mend by waiting (PERSISTENT_FAILURES) in a row before the mailbox needs its owner. */
+const PERSISTENT_FAILURES_BEFORE_ATTENTION = 3;
+/** Screens re-read a mailbox's status on mailbox.progress: at most this often per mailbox. */
+const PROGRESS_EVENT_MS = 250;
 
 class NeedsAttention extends Error {}
 
@@ -79,7 +85,15 @@ export class MailboxRunner {
   #fullRound = true;
   /** Set by rowChanged(): stop the round in progress and start a full one from the mailbox row. */
   #reload = false;
-  #authFailures = 0;
+  #persistentFailures = 0;
+  /** The last failure with its catalogue code, for the status screens; cleared by a good round. */
+  #lastFailure: SyncStatus['lastFailure'] = null;
+  /** The folder a round was in when it failed (named in that failure). */
+  #failingFolder: string | undefined;
+  #progressTimer: NodeJS.Timeout | null = null;
+  /** A good round announced the mailbox healthy since the last failure: later good rounds need not ask again. */
+  #announcedHealthy = false;
+  #progressAt = 0;
   #attentionStamp: number | null = null;
   /** folderId -> remoteId -> misses so far; cleared by a round of that folder without misses. */
   #misses = new Map<string, Map<string, { tries: number; firstAt: number }>>();
@@ -130,6 +144,7 @@ export class MailboxRunner {
     this.#waker.wake();
     await this.#loop;
     this.#setState('stopped');
+    if (this.#progressTimer) clearTimeout(this.#progressTimer);
   }
 
   /** A full round now; also the way out of needs_attention. */
@@ -159,6 +174,7 @@ export class MailboxRunner {
       lastSuccessAt: this.#lastSuccessAt?.toISOString() ?? null,
       lagMs: watchingIdle ? 0 : this.#lastSuccessAt ? Date.now() - this.#lastSuccessAt.getTime() : null,
       lastError: this.#lastError ?? this.#fetchFailureNote,
+      lastFailure: this.#lastFailure,
       counters: { ...this.#counters },
       waitingForRetry: this.#waitingForRetry ?? 0,
       progress: [...this.#progress.values()].map(({ startDone: _s, startedAt: _t, ...p }) => p),
@@ -169,6 +185,27 @@ export class MailboxRunner {
     if (state === this.#state) return;
     this.#state = state;
     this.deps.events.emit('mailbox.status', { mailboxId: this.mailboxId, state, lastError: this.#lastError });
+    this.#progressMoved();
+  }
+
+  /** mailbox.progress, at most every PROGRESS_EVENT_MS; a move within that time is announced at its end. */
+  #progressMoved(): void {
+    if (this.#progressTimer) return;
+    const wait = this.#progressAt + PROGRESS_EVENT_MS - Date.now();
+    const emit = () => {
+      this.#progressTimer = null;
+      this.#progressAt = Date.now();
+      this.deps.events.emit('mailbox.progress', { mailboxId: this.mailboxId });
+    };
+    if (wait <= 0) emit();
+    else this.#progressTimer = setTimeout(emit, wait).unref();
+  }
+
+  /** Tells the owner and admins once when the mailbox starts or stops needing attention (whoever changed its status). */
+  async #announce(seen: AttentionEvidence): Promise<void> {
+    await announceAttention(this.deps.db, this.deps.events, this.mailboxId, seen).catch((err) =>
+      this.deps.log.warn({ err, mailboxId: this.mailboxId }, 'could not announce a mailbox attention change'),
+    );
   }
 
   async #loadMailbox(): Promise<MailboxRow | undefined> {
@@ -179,6 +216,7 @@ export class MailboxRunner {
     const backoff = new Backoff(this.deps.backoff);
     while (!this.#stopping) {
       const mailbox = await this.#loadMailbox().catch(() => undefined);
+      if (mailbox) await this.#announce('status');
       if (!mailbox) {
         this.#setState('stopped');
         await this.#waker.sleep(5_000);
@@ -194,11 +232,14 @@ export class MailboxRunner {
         // Retrying a refused password only locks the account: wait for a change or "Sync now".
         this.#attentionStamp = stamp;
         this.#lastError ??= mailbox.status_reason;
+        this.#lastFailure ??= mailbox.status_code
+          ? { code: mailbox.status_code, params: {}, at: new Date(mailbox.updated_at).toISOString() }
+          : null;
         this.#setState('needs_attention');
         await this.#waker.sleep(60_000);
         continue;
       }
-      if (this.#forced) this.#authFailures = 0;
+      if (this.#forced) this.#persistentFailures = 0;
       this.#forced = false;
       this.#attentionStamp = null;
       const connectedAt = Date.now();
@@ -210,15 +251,23 @@ export class MailboxRunner {
         backoff.connectionEnded(Date.now() - connectedAt);
         const message = err instanceof Error ? err.message : String(err);
         this.#lastError = message;
+        const failure = syncFailureOf(err, mailbox, this.#failingFolder);
+        this.#failingFolder = undefined;
+        this.#lastFailure = { ...failure, at: new Date().toISOString() };
+        this.#announcedHealthy = false;
+        await recordSyncError(this.deps.db, this.mailboxId, failure).catch((e) =>
+          this.deps.log.warn({ err: e, mailboxId: this.mailboxId }, 'could not record a sync error'),
+        );
         // SyncSetupError includes a sign-in the provider refuses for good: it waits for "Sign in again".
         if (err instanceof NeedsAttention || err instanceof SyncSetupError || err instanceof SyncHostNotAllowedError) {
-          await this.#needsAttention(message);
+          await this.#needsAttention(message, failure);
           continue;
         }
-        if (err instanceof ConnectorError && err.code === 'auth_failed') {
-          this.#authFailures++;
-          if (this.#authFailures >= AUTH_FAILURES_BEFORE_ATTENTION) {
-            await this.#needsAttention(`The server refused the login ${this.#authFailures} times: ${message}`);
+        if (PERSISTENT_FAILURES.has(failure.code)) {
+          this.#persistentFailures++;
+          if (this.#persistentFailures >= PERSISTENT_FAILURES_BEFORE_ATTENTION) {
+            const what = err instanceof ConnectorError && err.code === 'auth_failed' ? 'refused the login' : 'failed';
+            await this.#needsAttention(`The server ${what} ${this.#persistentFailures} times: ${message}`, failure);
             continue;
           }
         }
@@ -234,11 +283,12 @@ export class MailboxRunner {
     }
   }
 
-  async #needsAttention(reason: string): Promise<void> {
-    await markNeedsAttention(this.deps.db, this.mailboxId, reason).catch(() => undefined);
+  async #needsAttention(reason: string, failure: SyncFailure): Promise<void> {
+    await markNeedsAttention(this.deps.db, this.mailboxId, reason, failure.code).catch(() => undefined);
     this.#attentionStamp = null;
     this.#lastError = reason;
     this.#setState('needs_attention');
+    await this.#announce('status');
   }
 
   /** One connection's life: returns when stopping or paused, throws when the connection fails. */
@@ -251,7 +301,7 @@ export class MailboxRunner {
     try {
       this.#setState('syncing');
       await connector.connect();
-      this.#authFailures = 0;
+      this.#persistentFailures = 0;
       let folders = await this.#listFolders(connector, mailbox);
       // The first full round uses the row and the folder list read just now instead of reading both again.
       let freshlyListed = true;
@@ -405,6 +455,7 @@ export class MailboxRunner {
         );
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
+        this.#failingFolder = folder.name;
         await this.deps.db
           .updateTable('mail_folders')
           .set({ last_error: message.slice(0, 500) })
@@ -413,6 +464,9 @@ export class MailboxRunner {
           .catch(() => undefined);
         // A folder deleted on the server is not a connection problem: relist at the next round.
         if (err instanceof ConnectorError && err.code === 'folder_not_found') {
+          const failure = syncFailureOf(err, mailbox, folder.name);
+          this.#failingFolder = undefined;
+          await recordSyncError(this.deps.db, this.mailboxId, failure).catch(() => undefined);
           this.#fullRound = true;
           continue;
         }
@@ -432,11 +486,17 @@ export class MailboxRunner {
     }
     this.#lastSuccessAt = new Date();
     this.#lastError = null;
+    this.#lastFailure = null;
+    this.#progressMoved();
     if (this.#waitingForRetry !== 0) this.#waitingForRetry = await countWaitingRetries(this.deps.db, this.mailboxId);
     if (!this.#waitingForRetry) this.#fetchFailureNote = null;
     if (mailbox.status === 'needs_attention' || mailbox.status === 'untested') {
       await reactivateMailbox(this.deps.db, mailbox.id, ['needs_attention', 'untested']);
       mailbox.status = 'active';
+    }
+    if (this.#announcedHealthy !== true) {
+      await this.#announce('healthy');
+      this.#announcedHealthy = true;
     }
   }
 
@@ -499,5 +559,6 @@ export class MailboxRunner {
     p.ratePerSec = elapsed > 0.5 && done > p.startDone ? (done - p.startDone) / elapsed : p.ratePerSec;
     p.etaSeconds = p.ratePerSec ? Math.round(Math.max(0, total - done) / p.ratePerSec) : null;
     this.#progress.set(folder.id, p);
+    this.#progressMoved();
   }
 }

@@ -28,6 +28,8 @@ export interface SyncStatus {
   /** How far the store may be behind the server: 0 while watching with nothing pending. */
   lagMs: number | null;
   lastError: string | null;
+  /** The last failure as a code of the one catalogue and its parameters (explained by the API); null after a good round. */
+  lastFailure: { code: string; params: Record<string, string | number>; at: string } | null;
   counters: SyncCounters;
   /** Listed messages the server has not returned yet, kept to be tried again (none are dropped). */
   waitingForRetry: number;

@@ -198,7 +198,11 @@ export function mailboxSyncStatus(sync: SyncSupervisor | null | undefined, db: K
 /** What the database says about a mailbox this process does not sync. */
 export async function storedStatus(db: Kysely<Database>, mailboxId: string, holder: SyncStatus['holder']): Promise<SyncStatus> {
   const [mailbox, folders, waitingForRetry] = await Promise.all([
-    db.selectFrom('mailboxes').select(['status', 'status_reason']).where('id', '=', mailboxId).executeTakeFirst(),
+    db
+      .selectFrom('mailboxes')
+      .select(['status', 'status_reason', 'status_code', 'updated_at'])
+      .where('id', '=', mailboxId)
+      .executeTakeFirst(),
     db
       .selectFrom('mail_folders')
       .select(['id', 'name', 'synced', 'total', 'last_synced_at', 'last_error'])
@@ -219,6 +223,10 @@ export async function storedStatus(db: Kysely<Database>, mailboxId: string, hold
     lastSuccessAt: lastSuccess ? new Date(lastSuccess).toISOString() : null,
     lagMs: lastSuccess ? Date.now() - lastSuccess : null,
     lastError: mailbox?.status_reason ?? folders.find((f) => f.last_error)?.last_error ?? null,
+    lastFailure:
+      mailbox?.status === 'needs_attention' && mailbox.status_code
+        ? { code: mailbox.status_code, params: {}, at: new Date(mailbox.updated_at).toISOString() }
+        : null,
     counters: emptyCounters(),
     waitingForRetry,
     progress: folders.map((f) => ({ folderId: f.id, name: f.name, done: f.synced, total: f.total, ratePerSec: null, etaSeconds: null })),

@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { BlockedSet } from '../blocklist/filter.ts';
-import { notBlockedSql } from '../store/visibility.ts';
+import { notBlockedSql, readableMessagesSql } from '../store/visibility.ts';
 
 export type TimelineOf = { kind: 'contact' | 'company' | 'deal'; id: string };
 
@@ -13,11 +13,12 @@ export function timelineSources(
   mailboxIds: string[],
   fullMailboxIds: string[],
   blocked: BlockedSet,
+  readerId: string,
 ): RawBuilder<unknown>[] {
   const id = sql`${of.id}::uuid`;
   const companyContacts = sql`(select c.id from contacts c where c.company_id = ${id})`;
   const notBlocked = notBlockedSql(blocked) ?? sql`true`;
-  const mailboxes = sql`m.mailbox_id = any(${mailboxIds}::uuid[])`;
+  const mailboxes = readableMessagesSql(mailboxIds, readerId);
   const at = sql`coalesce(m.date, m.created_at)`;
 
   // A Bcc link shows only to readers of the whole mailbox: to anyone else the Bcc'd person is not on the message.

@@ -11,7 +11,7 @@ import type { Database } from '../db/schema.ts';
 import type { MessageSummary } from '../store/message-schemas.ts';
 import { presentSummary } from '../store/presenters.ts';
 import type { MessageRow } from '../store/tables.ts';
-import { blockedFor, readableMailboxes } from '../store/visibility.ts';
+import { accessToMessage, blockedFor, readableMailboxes } from '../store/visibility.ts';
 import { timelineSources, type TimelineOf } from './sources.ts';
 
 export type { TimelineOf } from './sources.ts';
@@ -41,6 +41,9 @@ const SUMMARY_COLUMNS = [
   'mailbox_id',
   'thread_id',
   'date',
+  'header_date',
+  'received_at',
+  'logged_by_user_id',
   'from',
   'to',
   'cc',
@@ -68,7 +71,7 @@ export async function readTimeline(
   const access = await readableMailboxes(db, userId);
   const blocked = await blockedFor(db, userId);
   const full = [...access].filter(([, a]) => a === 'full').map(([id]) => id);
-  const union = sql.join(timelineSources(of, [...access.keys()], full, blocked), sql` union all `);
+  const union = sql.join(timelineSources(of, [...access.keys()], full, blocked, userId), sql` union all `);
   const after = page.cursor
     ? (() => {
         const c = decode(page.cursor!);
@@ -102,7 +105,8 @@ export async function readTimeline(
     const at = new Date(r.at).toISOString();
     if (r.kind === 'email') {
       const m = byId.get(r.id);
-      if (m) items.push({ kind: 'email', at, id: r.id, email: presentSummary(m as unknown as MessageRow, access.get(m.mailbox_id)!) });
+      const a = m && accessToMessage(access, userId, m);
+      if (m && a) items.push({ kind: 'email', at, id: r.id, email: presentSummary(m as unknown as MessageRow, a) });
     } else if (r.kind === 'deal') {
       const d = await findDeal(db, r.id);
       if (d) items.push({ kind: 'deal', at, id: r.id, deal: presentDeal(d) });

@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresDatabase } from '../support/database.ts';
+import { createPgliteFolder, createPostgresDatabase } from '../support/database.ts';
 
 const bin = path.resolve('bin/tidings.js');
 
@@ -103,6 +103,7 @@ describe('tidings CLI', { timeout: 240_000 }, () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-busy-'));
     const env = { TIDINGS_DATA_DIR: dir };
     const { openDatabase } = await import('../../src/db/index.ts');
+    await createPgliteFolder(path.join(dir, 'pglite')); // a migrated database, as a server leaves it
     const held = await openDatabase({ databaseUrl: null, dataDir: dir }); // as a running server holds it
     try {
       const created = await run(['admin', 'create', '--email', 'ops@example.com', '--name', 'Ops'], env, 'a-long-cli-password\n');
@@ -125,13 +126,13 @@ describe('tidings CLI', { timeout: 240_000 }, () => {
   it('compacts blob packs on demand', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-compact-'));
     const env = { TIDINGS_DATA_DIR: dir };
-    const { openDatabase, migrateToLatest } = await import('../../src/db/index.ts');
+    const { openDatabase } = await import('../../src/db/index.ts');
     const { PackWriter } = await import('../../src/ingest/blob-pack.ts');
     const { sha256Hex } = await import('../../src/ingest/blob-store.ts');
     const { dbBlobIndex } = await import('../../src/store/blob-index.ts');
     // A pack from three hours ago whose two blobs no message names any more (their mail was deleted).
+    await createPgliteFolder(path.join(dir, 'pglite')); // a migrated database, as a server leaves it
     let db = await openDatabase({ databaseUrl: null, dataDir: dir });
-    await migrateToLatest(db.db);
     const writer = new PackWriter(path.join(dir, 'blobs'), { fsync: false, now: () => Date.now() - 3 * 3600_000 });
     const blobs = [Buffer.alloc(300_000, 'a'), Buffer.alloc(200_000, 'b')];
     const locations = [];
@@ -191,15 +192,15 @@ describe('tidings CLI', { timeout: 240_000 }, () => {
   it('rotates the master key and keeps secrets readable', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-rotate-'));
     const env = { TIDINGS_DATA_DIR: dir };
+    await createPgliteFolder(path.join(dir, 'pglite')); // a migrated database, as a server leaves it
     const none = await run(['keys', 'rotate'], env);
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('There is no master key yet');
 
     // Store a secret the way a running Tidings would, then let the CLI rotate the key.
-    const { openDatabase, migrateToLatest } = await import('../../src/db/index.ts');
+    const { openDatabase } = await import('../../src/db/index.ts');
     const { Vault, loadMasterKey } = await import('../../src/vault/index.ts');
     let db = await openDatabase({ databaseUrl: null, dataDir: dir });
-    await migrateToLatest(db.db);
     let vault = await Vault.open(db.db, (await loadMasterKey({ envKey: null, dataDir: dir, create: true }))!, dir);
     const id = await vault.put(db.db, { ownerType: 'mailbox', ownerId: null, kind: 'password' }, 'kept-through-rotation');
     await db.close();

@@ -9,7 +9,7 @@ import { DEFAULT_SPECIAL_USE, instancePaths, type OAuth2Options, renderDovecotCo
 import { launchDovecot, type MasterProcess } from './dovecot-process.ts';
 import { HarnessError } from './errors.ts';
 import { withMasterSession } from './imap-admin.ts';
-import { addPasswdUser, hasPasswdUser, passwdLine, userdbLine, usersFile } from './passwd-file.ts';
+import { addPasswdUser, hasPasswdUser, passwdLine, setPasswdUser, userdbLine, usersFile } from './passwd-file.ts';
 import { startPlainProxy } from './plain-proxy.ts';
 import { freePort, waitForPortClosed } from './ports.ts';
 import { onProcessExit } from './process-cleanup.ts';
@@ -43,6 +43,8 @@ export interface DovecotInstance {
   addUser(email: string, password: string): Promise<void>;
   /** Many users at once: one wait for Dovecot to see them all, not one per user. */
   addUsers(users: ReadonlyArray<{ email: string; password: string }>): Promise<void>;
+  /** Changes a user's password on the server: logins with the old one are refused from then on. */
+  setPassword(email: string, password: string): Promise<void>;
   /** A user who signs in with a token only (needs `oauth2`): a userdb entry, no password. */
   addOAuthUser(email: string): Promise<void>;
   /** The userinfo endpoint token logins are checked against, when `oauth2` was given. */
@@ -227,6 +229,11 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotIn
     oauth2: opts.oauth2,
     addUser: (email, password) => addUsers([{ email, password }]),
     addUsers,
+    async setPassword(email, password) {
+      await setPasswdUser(usersFile(dir), email, password);
+      // Dovecot notices the file's change at its next lookup; kick open sessions so they sign in again.
+      await doveadm(['kick', email]).catch(() => undefined);
+    },
     async addOAuthUser(email) {
       if (!opts.oauth2) throw new HarnessError('DOVECOT_NO_OAUTH2', 'start Dovecot with { oauth2: { userinfoUrl } } to add token users');
       if (await hasPasswdUser(p.oauthUsers, email)) throw new HarnessError('USER_EXISTS', `user ${email} already exists`);

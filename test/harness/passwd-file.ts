@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HarnessError } from './errors.ts';
 
@@ -41,6 +41,16 @@ export async function addPasswdUser(file: string, user: string, password: string
     throw new HarnessError('USER_EXISTS', `user ${user} already exists`);
   }
   await appendFile(file, passwdLine(user, password), { mode: 0o644 });
+}
+
+/** Gives an existing user a new password, as an admin changing it on the server (the old one stops working). */
+export async function setPasswdUser(file: string, user: string, password: string): Promise<void> {
+  const text = await readFile(file, 'utf8');
+  const lines = text.split('\n').filter((l) => l !== '');
+  const at = lines.findIndex((l) => l.split(':')[0] === user);
+  if (at < 0) throw new HarnessError('NO_SUCH_USER', `user ${user} does not exist`);
+  lines[at] = passwdLine(user, password).trimEnd();
+  await writeFile(file, `${lines.join('\n')}\n`, { mode: 0o644 });
 }
 
 async function readPasswdFile(file: string): Promise<Map<string, string>> {

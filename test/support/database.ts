@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
-import { migrateToLatest, openDatabase, type Db, type DatabaseKind } from '../../src/db/index.ts';
+import { openDatabase, type Db, type DatabaseKind } from '../../src/db/index.ts';
+import { copyPgliteTemplate, postgresTemplateName } from './db-template.ts';
 
 /** The real PostgreSQL server every test run uses; each run makes and drops its own database. */
 export const POSTGRES_ADMIN_URL = process.env.TIDINGS_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -25,25 +29,48 @@ async function adminQuery(text: string): Promise<void> {
   }
 }
 
-/** Creates an empty PostgreSQL database and returns its URL. */
-export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * Creates a PostgreSQL database and returns its URL: empty, or with every migration applied
+ * (`migrated`: a copy of the template database, db-template.ts).
+ */
+export async function createPostgresDatabase(opts: { migrated?: boolean } = {}): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `tidings_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await adminQuery(`create database ${name}`);
+  const template = opts.migrated ? ` template ${await postgresTemplateName(POSTGRES_ADMIN_URL)}` : '';
+  await adminQuery(`create database ${name}${template}`);
   const url = new URL(POSTGRES_ADMIN_URL);
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => adminQuery(`drop database if exists ${name} with (force)`) };
 }
 
-/** A fresh, migrated database of the given kind. */
+/**
+ * Makes `dir` a fresh embedded database folder with every migration applied (a copy of the template,
+ * db-template.ts), for a server's data directory or a test's own PGlite.
+ */
+export const createPgliteFolder: (dir: string) => Promise<void> = copyPgliteTemplate;
+
+/** A fresh, migrated database of the given kind (a copy of a migrated template: db-template.ts). */
 export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    const db = await openDatabase({ databaseUrl: null, dataDir: '/nonexistent', pgliteDir: 'memory://' });
-    await migrateToLatest(db.db);
-    return { ...db, url: null, drop: () => db.close() };
+    const home = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-db-'));
+    const removeHome = () => fs.rm(home, { recursive: true, force: true });
+    try {
+      await createPgliteFolder(path.join(home, 'pglite'));
+      const db = await openDatabase({ databaseUrl: null, dataDir: home });
+      return {
+        ...db,
+        url: null,
+        async drop() {
+          await db.close();
+          await removeHome();
+        },
+      };
+    } catch (err) {
+      await removeHome();
+      throw err;
+    }
   }
-  const created = await createPostgresDatabase();
+  const created = await createPostgresDatabase({ migrated: true });
   const db = await openDatabase({ databaseUrl: created.url, dataDir: '/nonexistent' });
-  await migrateToLatest(db.db);
   return {
     ...db,
     url: created.url,

@@ -20,6 +20,20 @@ export function settingsFor(dovecot: ImapServer, username: string, secret: strin
   };
 }
 
+/**
+ * `count` users added to the harness Dovecot at once, one per test that wants its own mailbox: one wait for
+ * Dovecot to see them all, where users added one by one would each wait for its next read of the users file.
+ */
+export async function addImapUsers(
+  dovecot: Pick<DovecotInstance, 'addUsers'>,
+  prefix: string,
+  count: number,
+): Promise<Array<{ user: string; pass: string }>> {
+  const users = Array.from({ length: count }, (_, i) => ({ user: `${prefix}${i + 1}@example.test`, pass: `${prefix}-pw-${i + 1}` }));
+  await dovecot.addUsers(users.map((u) => ({ email: u.user, password: u.pass })));
+  return users;
+}
+
 /** Runs `fn` in an independent imapflow session as the user (another mail client), always logged out after. */
 export async function asUser<T>(dovecot: ImapServer, user: string, pass: string, fn: (c: ImapFlow) => Promise<T>): Promise<T> {
   const client = new ImapFlow({

@@ -143,12 +143,14 @@ export async function insertMail(
   const bcc = list(m.bcc).map(addr);
   const replyTo = list(m.replyTo).map(addr);
   const attachments = m.attachments ?? [];
+  const date = new Date(m.date ?? Date.now());
   const row = await db
     .insertInto('messages')
     .values({
       mailbox_id: mailboxId,
       subject: m.subject,
-      date: new Date(m.date ?? Date.now()),
+      date,
+      header_date: date,
       from: JSON.stringify(from),
       to: JSON.stringify(to),
       cc: JSON.stringify(cc),

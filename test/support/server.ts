@@ -6,7 +6,7 @@ import { ensureWebBuild } from '../../src/app/ensure-web-build.ts';
 import { createLogger } from '../../src/app/logger.ts';
 import { startServer } from '../../src/app/server.ts';
 import type { Db } from '../../src/db/index.ts';
-import { createPostgresDatabase } from './database.ts';
+import { createPgliteFolder, createPostgresDatabase } from './database.ts';
 
 export interface TestServer {
   url: string;
@@ -17,13 +17,16 @@ export interface TestServer {
 }
 
 /**
- * The real Tidings server on a free loopback port with a fresh database (PGlite in a temp data dir, or a
- * new database on the PostgreSQL server). Builds web/dist first when it is missing or stale.
+ * The real Tidings server on a free loopback port with a fresh, migrated database (PGlite in a temp data
+ * dir, or a new database on the PostgreSQL server, both copied from a template: db-template.ts). Builds
+ * web/dist first when it is missing or stale.
  */
 export async function startTestServer(opts: { database?: 'pglite' | 'postgres'; env?: Record<string, string> } = {}): Promise<TestServer> {
   await ensureWebBuild();
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-server-'));
-  const pgdb = opts.database === 'postgres' ? await createPostgresDatabase() : null;
+  // Already migrated (a copy of the template database), so the server's own migration run finds nothing to do.
+  const pgdb = opts.database === 'postgres' ? await createPostgresDatabase({ migrated: true }) : null;
+  if (!pgdb) await createPgliteFolder(path.join(dataDir, 'pglite'));
   const config = loadConfig(
     {
       PORT: '0',

@@ -1,4 +1,4 @@
-import { Button, Center, Loader, Stack, Text } from '@mantine/core';
+import { Button, Center, Loader, Stack, Title } from '@mantine/core';
 import type { ComponentType, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
@@ -14,6 +14,7 @@ import { DealsPage } from './pages/deals-page.tsx';
 import { InboxPage } from './pages/inbox-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { MailboxesPage } from './pages/settings/mailboxes-page.tsx';
+import { MailboxSyncPage } from './pages/settings/mailbox-sync-page.tsx';
 import { OrganisationPage } from './pages/settings/organisation-page.tsx';
 import { SecurityPage } from './pages/settings/security-page.tsx';
 import { SigninAppsPage } from './pages/settings/signin-apps-page.tsx';
@@ -24,6 +25,7 @@ import { useSession } from './session/session-context.tsx';
 import { ComposeProvider } from './features/compose/compose-context.tsx';
 import { OutboxPage } from './pages/outbox-page.tsx';
 import { TemplatesPage } from './pages/settings/templates-page.tsx';
+import { WebhooksPage } from './features/webhooks/webhooks-page.tsx';
 
 /**
  * Where a visitor may be: setup while no user exists, the login page while signed out, the app while
@@ -43,9 +45,12 @@ function Gate({ area, children }: { area: 'setup' | 'login' | 'app'; children: R
   }
   if (state.status === 'error') {
     return (
-      <Center h="100vh" px="md">
+      // A page of its own (no app layout around it): its own main landmark and heading.
+      <Center component="main" h="100vh" px="md">
         <Stack w={380} gap="sm">
-          <Text fw={600}>{t('app.loadFailed')}</Text>
+          <Title order={1} size="h4">
+            {t('app.loadFailed')}
+          </Title>
           <ErrorAlert error={state.error} testId="app-load-error" />
           <Button variant="default" onClick={() => void reload()}>
             {t('app.retry')}
@@ -74,11 +79,13 @@ const APP_PAGES: Array<[path: string, page: ComponentType]> = [
   ['/dashboard', DashboardPage],
   ['/settings/mailboxes', MailboxesPage],
   ['/settings/mailboxes/signin-apps', SigninAppsPage],
+  ['/settings/mailboxes/:id', MailboxSyncPage],
   ['/settings/organisation', OrganisationPage],
   ['/settings/users', UsersPage],
   ['/settings/security', SecurityPage],
   ['/settings/tokens', TokensPage],
   ['/settings/templates', TemplatesPage],
+  ['/settings/webhooks', WebhooksPage],
 ];
 
 export function App() {

@@ -1,12 +1,16 @@
 import {
   Alert,
+  Autocomplete,
   Button,
   type CSSVariablesResolver,
   Menu,
   Modal,
+  MultiSelect,
   NavLink,
   Notification,
+  Select,
   Table,
+  TagsInput,
   createTheme,
   darken,
   luminance,
@@ -16,6 +20,16 @@ import { i18n } from './i18n/index.ts';
 function closeLabel() {
   return { 'aria-label': i18n.t('common.close') };
 }
+
+/**
+ * A long option list scrolls in the listbox itself rather than in a scroll area inside it: a scrolling
+ * element must be reachable by keyboard (WCAG 2.1.1), and the listbox is, through its combobox (the arrow
+ * keys move through it), where a scroll area's viewport is not.
+ */
+const listboxScrolls = {
+  withScrollArea: false,
+  styles: { options: { maxHeight: 220, overflowY: 'auto' as const } },
+};
 
 // A dense business look: small controls, compact tables, system fonts with good CJK fallbacks.
 export const theme = createTheme({
@@ -28,6 +42,10 @@ export const theme = createTheme({
   headings: { fontWeight: '600' },
   components: {
     Button: Button.extend({ defaultProps: { size: 'sm' } }),
+    Select: Select.extend({ defaultProps: listboxScrolls }),
+    MultiSelect: MultiSelect.extend({ defaultProps: listboxScrolls }),
+    Autocomplete: Autocomplete.extend({ defaultProps: listboxScrolls }),
+    TagsInput: TagsInput.extend({ defaultProps: listboxScrolls }),
     Table: Table.extend({
       defaultProps: { verticalSpacing: 6, horizontalSpacing: 'sm', fz: 'sm', highlightOnHover: true },
     }),

@@ -26,6 +26,7 @@ import { outboxRoutes } from './outbox.ts';
 import { composeRoutes } from './compose.ts';
 import { templateRoutes } from './templates.ts';
 import { reminderRoutes } from './reminders.ts';
+import { notificationRoutes } from './notifications.ts';
 import { searchRoutes } from './search.ts';
 import { timelineRoutes } from './timeline.ts';
 import { settingsRoutes } from './settings.ts';
@@ -35,6 +36,7 @@ import { setupRoutes } from './setup.ts';
 import { tokenRoutes } from './tokens.ts';
 import { twoFactorRoutes } from './two-factor.ts';
 import { userRoutes } from './users.ts';
+import { webhookRoutes } from './webhooks.ts';
 
 /** Every route module, registered in one place. */
 export const routeModules: Array<(ctx: RouteContext) => void> = [
@@ -58,6 +60,7 @@ export const routeModules: Array<(ctx: RouteContext) => void> = [
   crmDealRoutes,
   crmActivityRoutes,
   reminderRoutes,
+  notificationRoutes,
   crmPurchaseRoutes,
   dashboardRoutes,
   analyticsRoutes,
@@ -74,4 +77,5 @@ export const routeModules: Array<(ctx: RouteContext) => void> = [
   outboxRoutes,
   composeRoutes,
   templateRoutes,
+  webhookRoutes,
 ];

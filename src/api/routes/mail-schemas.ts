@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { mailAccessSchema, messageSummarySchema } from '../../store/message-schemas.ts';
 import { pageOf } from '../query-schemas.ts';
-import { uuidParam } from '../schemas.ts';
+import { timestampSchema, uuidParam } from '../schemas.ts';
 
 /**
  * Response schemas of the mail routes: the OpenAPI document's description of every answer, and the
@@ -33,7 +33,7 @@ export const syncStatusSchema = z.object({
   mailboxId: z.string(),
   state: z.enum(['idle', 'importing', 'syncing', 'watching', 'backoff', 'needs_attention', 'paused', 'stopped']),
   holder: z.enum(['this', 'other', 'none']),
-  lastSuccessAt: z.string().nullable(),
+  lastSuccessAt: timestampSchema.nullable(),
   lagMs: z.number().nullable(),
   lastError: z.string().nullable(),
   counters: z.object({
@@ -55,6 +55,42 @@ export const syncStatusSchema = z.object({
       etaSeconds: z.number().nullable(),
     }),
   ),
+});
+
+const bothLanguages = z.object({ en: z.string(), 'zh-CN': z.string() });
+
+/** A failure of the one catalogue (connection test and sync): its code, what happened and what to do, in both languages. */
+export const explainedFailureSchema = z.object({
+  code: z.string(),
+  message: bothLanguages,
+  fix: bothLanguages,
+});
+
+const syncFailureSchema = explainedFailureSchema.extend({ at: z.string(), folder: z.string().nullable() });
+
+/** GET /mailboxes/:id/sync-status: the live status with each folder's state and cursor, recent errors and the retry list. */
+export const syncReportSchema = syncStatusSchema.extend({
+  lastFailure: syncFailureSchema.nullable().describe('The last failure, explained; null after a good round.'),
+  folders: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      role: z.string().nullable(),
+      state: z.enum(['importing', 'synced', 'failed', 'waiting']),
+      synced: z.number(),
+      total: z.number(),
+      lastSyncedAt: z.string().nullable(),
+      lastError: z.string().nullable(),
+      cursor: z
+        .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+        .nullable()
+        .describe("IMAP's uidValidity, uidNext, highestModseq; `saved: true` for Graph's and EWS's opaque states."),
+    }),
+  ),
+  recentErrors: z.array(syncFailureSchema).describe('Newest first; a mailbox keeps its last 20.'),
+  retries: z
+    .array(z.object({ folder: z.string(), remoteId: z.string(), tries: z.number(), firstFailedAt: z.string(), nextTryAt: z.string() }))
+    .describe('Messages the server listed but did not return, tried again later (at most 50 shown; waitingForRetry counts all).'),
 });
 
 const highlight = z.object({ field: z.string(), html: z.string() }).nullable();

@@ -100,12 +100,17 @@ export const mailboxSchema = z.object({
   allowPlaintext: z.boolean(),
   visibility: z.enum(['private', 'share_all', 'subject_only', 'metadata_only']),
   status: z.enum(['untested', 'active', 'paused', 'needs_attention']),
-  statusReason: z.string().nullable(),
+  statusReason: z.string().nullable().describe('English detail; `attention` explains it in both languages.'),
+  attention: z
+    .object({ code: z.string(), message: localText, fix: localText })
+    .nullable()
+    .describe('Why the mailbox needs attention and what to do (the one failure catalogue); null unless needs_attention.'),
   syncMode: z.string(),
   syncIntervalMinutes: z.number(),
   backfill: z.string(),
   syncFolders: z.array(z.string()).nullable(),
   contactCreation: z.string(),
+  dropBox: z.boolean().describe('mail users forward or BCC here is logged as the original, attributed to them (docs/drop-box.md)'),
   lastTest: z.object({ at: z.string(), ok: z.boolean().nullable() }).nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),

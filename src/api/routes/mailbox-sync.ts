@@ -1,21 +1,29 @@
 import { z } from 'zod';
 import { requireUser } from '../../auth/request-auth.ts';
 import { assertMaySeeSync, assertMayStartSync } from '../../mailboxes/access.ts';
-import { mailboxSyncStatus } from '../../sync/supervisor.ts';
+import { syncReport } from '../../sync/sync-report.ts';
 import { requestSync } from '../../sync/sync-now.ts';
 import type { RouteContext } from '../context.ts';
 import { uuidParam } from '../schemas.ts';
-import { syncStatusSchema } from './mail-schemas.ts';
+import { syncReportSchema } from './mail-schemas.ts';
 
 /** A mailbox's sync: its state and "Sync now". */
 export function mailboxSyncRoutes({ app, db, services }: RouteContext): void {
   app.get(
     '/api/v1/mailboxes/:id/sync-status',
-    { schema: { tags: ['sync'], params: uuidParam, response: { 200: syncStatusSchema } } },
+    {
+      schema: {
+        tags: ['sync'],
+        description:
+          "A mailbox's sync: state, import progress, lag, last success, the last failure with its fix, each folder's state and cursor, recent errors and the retry list. Screens re-read it on the mailbox.progress event.",
+        params: uuidParam,
+        response: { 200: syncReportSchema },
+      },
+    },
     async (request) => {
       const user = requireUser(request);
       await assertMaySeeSync(db, user, request.params.id);
-      return mailboxSyncStatus(services.sync, db, request.params.id);
+      return syncReport(services.sync, db, request.params.id);
     },
   );
 

@@ -4,13 +4,13 @@ import { updateProfile } from '../../auth/commands/users.ts';
 import { presentUser } from '../../auth/presenters.ts';
 import { requireUser } from '../../auth/request-auth.ts';
 import type { RouteContext } from '../context.ts';
-import { localeSchema, nameSchema, noContent, problemResponses, userSchema } from '../schemas.ts';
+import { localeSchema, nameSchema, noContent, problemResponses, timestampSchema, userSchema } from '../schemas.ts';
 
 const sessionSchema = z.object({
   id: z.string(),
-  createdAt: z.string(),
-  lastSeenAt: z.string(),
-  expiresAt: z.string(),
+  createdAt: timestampSchema,
+  lastSeenAt: timestampSchema,
+  expiresAt: timestampSchema,
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
   current: z.boolean().describe('The session this request came with.'),

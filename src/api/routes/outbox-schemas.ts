@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageOf } from '../query-schemas.ts';
+import { timestampSchema } from '../schemas.ts';
 
 /**
  * The compose and outbox API (issue 17): request and response schemas, written before the routes so the
@@ -68,12 +69,10 @@ export const composeInputSchema = z.strictObject({
 });
 export type ComposeInput = z.infer<typeof composeInputSchema>;
 
-export const outboxAttachmentSchema = z.object({
-  sha256: z.string(),
-  filename: z.string(),
-  contentType: z.string(),
-  size: z.number(),
-});
+/** What a file says of itself, attached or uploaded. */
+const fileFields = { filename: z.string(), contentType: z.string(), size: z.number() };
+
+export const outboxAttachmentSchema = z.object({ sha256: z.string(), ...fileFields });
 
 export const outboxItemSchema = z.object({
   id: z.string(),
@@ -92,27 +91,22 @@ export const outboxItemSchema = z.object({
   html: z.string(),
   text: z.string(),
   attachments: z.array(outboxAttachmentSchema),
-  sendAt: z.string().nullable(),
+  sendAt: timestampSchema.nullable(),
   attempts: z.number(),
-  nextAttemptAt: z.string().nullable(),
+  nextAttemptAt: timestampSchema.nullable(),
   /** A failure's stable code (SendFailureCode), the server's answer and the fix, in the reader's language. */
   lastError: z
     .object({ code: z.string(), serverResponse: z.string().nullable(), explanation: z.string(), fix: z.string(), at: z.string() })
     .nullable(),
-  sentAt: z.string().nullable(),
+  sentAt: timestampSchema.nullable(),
   /** The stored message once sent (opens in the inbox and threads). */
   sentMessageId: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
 });
 export const outboxPageSchema = pageOf(outboxItemSchema);
 
-export const uploadSchema = z.object({
-  id: z.string(),
-  filename: z.string(),
-  contentType: z.string(),
-  size: z.number(),
-});
+export const uploadSchema = z.object({ id: z.string(), ...fileFields });
 
 /** What the compose form opens with for a reply, reply all or forward (nothing is saved until edited). */
 export const composeDraftSchema = z.object({
@@ -166,7 +160,7 @@ export const templateSchema = z.object({
   editable: z.boolean(),
   /** Merge fields it uses ("contact.firstName"). */
   fields: z.array(z.string()),
-  updatedAt: z.string(),
+  updatedAt: timestampSchema,
 });
 
 export const renderTemplateInputSchema = z.strictObject({
@@ -187,7 +181,7 @@ export const bounceSchema = z.object({
   action: z.string(),
   status: z.string().nullable(),
   diagnostic: z.string().nullable(),
-  reportedAt: z.string().nullable(),
+  reportedAt: timestampSchema.nullable(),
   reportMessageId: z.string(),
 });
 

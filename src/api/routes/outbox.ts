@@ -1,6 +1,7 @@
-import type { FastifyError } from 'fastify';
+import type { FastifyError, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Actor } from '../../audit/index.ts';
 import { requireUser } from '../../auth/request-auth.ts';
 import { createOutbox, deleteOutbox, loadOwnOutbox, queueOutbox, undoOutbox, updateDraft, type OutboxDeps } from '../../outbox/compose.ts';
 import { localeOf } from '../../outbox/failure-explanations.ts';
@@ -39,6 +40,11 @@ const patchBody = z.strictObject({
 export function outboxRoutes({ app, db, services }: RouteContext): void {
   const deps = (): OutboxDeps => ({ db, blobs: services.blobs, events: services.events });
   const present = (row: Parameters<typeof presentOutbox>[0], locale: string | null) => presentOutbox(row, localeOf(locale));
+  /** Runs an outbox command as the caller and presents the row it answers in the caller's language. */
+  const asCaller = async (request: FastifyRequest, command: (actor: Actor) => Promise<Parameters<typeof presentOutbox>[0]>) => {
+    const actor = actorOf(request);
+    return present(await command(actor), actor.user.locale);
+  };
 
   app.post(
     '/api/v1/outbox',
@@ -95,10 +101,7 @@ export function outboxRoutes({ app, db, services }: RouteContext): void {
         response: { 200: outboxItemSchema, ...problemResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => {
-      const actor = actorOf(request);
-      return present(await updateDraft(deps(), actor, request.params.id, request.body), actor.user.locale);
-    },
+    (request) => asCaller(request, (actor) => updateDraft(deps(), actor, request.params.id, request.body)),
   );
 
   app.post(
@@ -112,10 +115,7 @@ export function outboxRoutes({ app, db, services }: RouteContext): void {
         response: { 200: outboxItemSchema, ...problemResponses(400, 401, 403, 404, 409, 422, 429) },
       },
     },
-    async (request) => {
-      const actor = actorOf(request);
-      return present(await queueOutbox(deps(), actor, request.params.id, request.body), actor.user.locale);
-    },
+    (request) => asCaller(request, (actor) => queueOutbox(deps(), actor, request.params.id, request.body)),
   );
 
   app.post(
@@ -128,10 +128,7 @@ export function outboxRoutes({ app, db, services }: RouteContext): void {
         response: { 200: outboxItemSchema, ...problemResponses(401, 404, 409) },
       },
     },
-    async (request) => {
-      const actor = actorOf(request);
-      return present(await undoOutbox(deps(), actor, request.params.id), actor.user.locale);
-    },
+    (request) => asCaller(request, (actor) => undoOutbox(deps(), actor, request.params.id)),
   );
 
   app.delete(

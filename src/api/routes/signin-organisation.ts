@@ -13,7 +13,7 @@ import {
 } from '../../signin/index.ts';
 import type { RouteContext } from '../context.ts';
 import { adminActorOf } from '../request-actor.ts';
-import { noContent, problemResponses } from '../schemas.ts';
+import { noContent, problemResponses, timestampSchema } from '../schemas.ts';
 import { localTextSchema, providerGuideSchema } from './signin-schemas.ts';
 
 const providerSchema = z.enum(['microsoft', 'google']);
@@ -29,7 +29,7 @@ const orgGrantSchema = z.object({
   serviceAccountEmail: z.string().nullable(),
   hasKey: z.boolean().nullable().describe('Google: the private key itself is write-only.'),
   mailboxes: z.number().int().describe('Mailboxes bound through it.'),
-  updatedAt: z.string().nullable(),
+  updatedAt: timestampSchema.nullable(),
   guide: providerGuideSchema.describe('What the admin does at the provider.'),
 });
 

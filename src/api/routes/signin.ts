@@ -16,7 +16,7 @@ import {
   startFlow,
 } from '../../signin/index.ts';
 import type { RouteContext } from '../context.ts';
-import { emailSchema, noContent, problemResponses, uuidParam } from '../schemas.ts';
+import { emailSchema, noContent, problemResponses, timestampSchema, uuidParam } from '../schemas.ts';
 
 const providerSchema = z.enum(PROVIDER_KINDS);
 const localText = z.object({ en: z.string(), 'zh-CN': z.string() });
@@ -45,8 +45,10 @@ const flowSchema = z.object({
   addressMatches: z.boolean().nullable(),
   mailboxId: z.uuid().nullable().describe('reauth: the mailbox; bind: set once used.'),
   invitationId: z.uuid().nullable(),
-  device: z.object({ userCode: z.string(), verificationUri: z.string(), expiresAt: z.string(), intervalSeconds: z.number() }).nullable(),
-  expiresAt: z.string(),
+  device: z
+    .object({ userCode: z.string(), verificationUri: z.string(), expiresAt: timestampSchema, intervalSeconds: z.number() })
+    .nullable(),
+  expiresAt: timestampSchema,
   error: z.object({ code: z.string() }).nullable(),
 });
 
@@ -56,8 +58,8 @@ const invitationSchema = z.object({
   email: z.string(),
   provider: providerSchema,
   url: z.string(),
-  expiresAt: z.string(),
-  usedAt: z.string().nullable(),
+  expiresAt: timestampSchema,
+  usedAt: timestampSchema.nullable(),
   mailboxId: z.uuid().nullable(),
 });
 
@@ -147,7 +149,7 @@ export function signinRoutes({ app, services }: RouteContext): void {
             id: z.uuid(),
             authorizationUrl: z.string().optional(),
             device: z
-              .object({ userCode: z.string(), verificationUri: z.string(), expiresAt: z.string(), intervalSeconds: z.number() })
+              .object({ userCode: z.string(), verificationUri: z.string(), expiresAt: timestampSchema, intervalSeconds: z.number() })
               .optional(),
           }),
           ...problemResponses(400, 401, 403, 404, 409, 422, 503),

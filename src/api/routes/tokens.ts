@@ -6,15 +6,23 @@ import { createToken, revokeToken } from '../../auth/commands/tokens.ts';
 import { presentToken } from '../../auth/presenters.ts';
 import { requireUser } from '../../auth/request-auth.ts';
 import type { RouteContext } from '../context.ts';
-import { noContent, problemResponses, tokenExpiresAtSchema, tokenNameSchema, tokenScopeSchema, uuidParam } from '../schemas.ts';
+import {
+  noContent,
+  problemResponses,
+  timestampSchema,
+  tokenExpiresAtSchema,
+  tokenNameSchema,
+  tokenScopeSchema,
+  uuidParam,
+} from '../schemas.ts';
 
 const tokenSchema = z.object({
   id: z.string(),
   name: z.string(),
   prefix: z.string(),
-  createdAt: z.string(),
-  lastUsedAt: z.string().nullable(),
-  expiresAt: z.string().nullable().describe('After this moment the token is refused; null: until revoked.'),
+  createdAt: timestampSchema,
+  lastUsedAt: timestampSchema.nullable(),
+  expiresAt: timestampSchema.nullable().describe('After this moment the token is refused; null: until revoked.'),
   scope: z.enum(['full', 'read']).describe('`read`: GET and HEAD only; anything else answers 403 token_read_only.'),
 });
 

@@ -1,4 +1,4 @@
-import { escapeXml, parseUntrustedXml, UntrustedXmlError, type XmlNode } from '../../kernel/xml.ts';
+import { escapeXml, parseUntrustedXmlAs, type XmlNode } from '../../kernel/xml.ts';
 import { ConnectorError } from '../types.ts';
 
 /** SOAP envelopes for EWS requests and the reading of its answers (messages.xsd / types.xsd shapes). */
@@ -25,15 +25,14 @@ export function soapEnvelope(body: string): string {
 
 /** Parses an answer from the server: no DOCTYPE (so no entity expansion), well-formed or protocol_error. */
 export function parseSoap(xml: string): XmlNode {
-  try {
-    return parseUntrustedXml(xml);
-  } catch (err) {
-    if (!(err instanceof UntrustedXmlError)) throw err;
-    throw new ConnectorError(
-      'protocol_error',
-      err.reason === 'doctype' ? 'The server sent XML with a DOCTYPE.' : `The server sent ${err.message}.`,
-    );
-  }
+  return parseUntrustedXmlAs(
+    xml,
+    (err) =>
+      new ConnectorError(
+        'protocol_error',
+        err.reason === 'doctype' ? 'The server sent XML with a DOCTYPE.' : `The server sent ${err.message}.`,
+      ),
+  );
 }
 
 /**

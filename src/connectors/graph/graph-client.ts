@@ -4,9 +4,13 @@ import { ConnectorError, type ConnectorErrorCode } from '../types.ts';
 import { graphErrorOf, retryAfterMs, statusError, transportError } from './graph-errors.ts';
 
 export interface GraphClientOptions {
+  /** Graph's versioned base URL: https://graph.microsoft.com/v1.0 (tests: the harness server's). */
   baseUrl: string;
+  /** A fresh access token for each request that needs one (the sign-in's token source). */
   getAccessToken: () => Promise<string>;
+  /** Graph refused the token (401): the caller gets a new one before the next try. */
   onAuthFailure?: (err: ConnectorError) => void;
+  /** PEM of the certificate pinned for the server, or null; extra CAs tests trust. */
   pinnedCertPem: string | null;
   extraCaPems: string[];
   /** Exchange Online allows 4 concurrent requests per mailbox and answers more with 429. */

@@ -1,25 +1,16 @@
 // Microsoft Graph connector (Microsoft 365, Exchange Online).
-import type { ConnectorError, MailConnector } from '../types.ts';
+import type { MailConnector } from '../types.ts';
+import type { GraphClientOptions } from './graph-client.ts';
 import { GraphConnector } from './graph-connector.ts';
 
-export interface GraphConnectorOptions {
-  /** Graph's versioned base URL: https://graph.microsoft.com/v1.0 (tests: the harness server's). */
-  baseUrl: string;
+/** The Graph client's options (base URL, token, trust, waits) and what the connector adds. */
+export interface GraphConnectorOptions extends GraphClientOptions {
   /** Whose mailbox: 'me' with a user's sign-in; the user's id or address with an app-only token. */
   user: string;
-  /** A fresh access token for each request that needs one (the sign-in's token source). */
-  getAccessToken: () => Promise<string>;
-  /** Graph refused the token (401): the caller gets a new one before the next try. */
-  onAuthFailure?: (err: ConnectorError) => void;
-  /** PEM of the certificate pinned for the server, or null; extra CAs tests trust. */
-  pinnedCertPem: string | null;
-  extraCaPems: string[];
   /** How often watch() asks for a delta when Graph cannot notify us; default 2000 ms. */
   pollIntervalMs?: number;
   /** Sources over this many bytes are stored as headers only (as IMAP's maxMessageBytes). */
   maxMessageBytes?: number;
-  /** A Retry-After up to this long is waited for inside a request; longer goes to the engine's backoff. */
-  maxInlineWaitMs?: number;
 }
 
 export function createGraphConnector(opts: GraphConnectorOptions): MailConnector {

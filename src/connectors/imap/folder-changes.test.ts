@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type DovecotInstance } from '../../../test/harness/index.ts';
 import { rawMessage } from '../../../test/support/corpus.ts';
-import { appendMany, asUser, settingsFor } from '../../../test/support/imap.ts';
+import { addImapUsers, appendMany, asUser, settingsFor } from '../../../test/support/imap.ts';
 import type { ImapConnectorOptions } from './client-options.ts';
 import { createImapConnector, type ImapConnector } from './index.ts';
 
@@ -12,12 +12,7 @@ const users: Array<{ user: string; pass: string }> = [];
 
 beforeAll(async () => {
   dovecot = await startDovecot();
-  for (let i = 1; i <= 6; i++) {
-    const entry = { user: `fc${i}@example.test`, pass: `fc-pw-${i}` };
-    await dovecot.addUser(entry.user, entry.pass);
-    users.push(entry);
-  }
-  await new Promise((r) => setTimeout(r, 1_100)); // the passwd-file mtime must move past the last read
+  users.push(...(await addImapUsers(dovecot, 'fc', 6)));
 });
 
 afterAll(async () => {

@@ -6,7 +6,7 @@ import { ConnectorError, type FolderChanges } from '../types.ts';
 import { createImapConnector, type ImapConnector } from './index.ts';
 import type { ImapConnectorOptions } from './client-options.ts';
 import { rawMessage } from '../../../test/support/corpus.ts';
-import { appendMany, asUser, settingsFor } from '../../../test/support/imap.ts';
+import { addImapUsers, appendMany, asUser, settingsFor } from '../../../test/support/imap.ts';
 
 let dovecot: DovecotInstance;
 const open: ImapConnector[] = [];
@@ -31,12 +31,7 @@ function connectorFor(user: string, pass: string, opts: ImapConnectorOptions = {
 
 beforeAll(async () => {
   dovecot = await startDovecot();
-  for (let i = 1; i <= 18; i++) {
-    const entry = { user: `u${i}@example.test`, pass: `pw-${i}-secret` };
-    await dovecot.addUser(entry.user, entry.pass);
-    users.push(entry);
-  }
-  await new Promise((r) => setTimeout(r, 1_100)); // the passwd-file mtime must move past the last read
+  users.push(...(await addImapUsers(dovecot, 'u', 18)));
 });
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { resolveOwner } from '../shared/access.ts';
+import { recordChanged } from '../events.ts';
 import { editableRecord } from '../shared/records.ts';
 import { type Actor, changeAudit, commitWrite, type CrmDeps } from '../shared/write.ts';
 import { parseDomains } from './domains.ts';
@@ -38,7 +39,7 @@ export async function createCompany(deps: CrmDeps, actor: Actor, input: CompanyC
     return {
       result: await presented(trx, id),
       audit: { action: 'company.create', targetType: 'company', targetId: id, detail: { domains } },
-      events,
+      events: [...events, ...recordChanged('company', id, 'created', actor.user.id)],
     };
   });
 }
@@ -59,7 +60,7 @@ export async function changeCompany(deps: CrmDeps, actor: Actor, id: string, inp
     return {
       result: await presented(trx, existing.id),
       audit: changeAudit('company', existing.id, input),
-      events,
+      events: [...events, ...recordChanged('company', existing.id, 'updated', actor.user.id, Object.keys(input))],
     };
   });
 }

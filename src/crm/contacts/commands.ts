@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { contactCreatedEvents, type CrmEvent } from '../events.ts';
+import { contactCreatedEvents, type CrmEvent, recordChanged } from '../events.ts';
 import { assertExists, resolveOwner } from '../shared/access.ts';
 import { editableRecord } from '../shared/records.ts';
 import { type Actor, changeAudit, commitWrite, type CrmDeps } from '../shared/write.ts';
@@ -47,10 +47,13 @@ export async function createContact(deps: CrmDeps, actor: Actor, input: ContactC
     return {
       result: await presented(trx, id),
       audit: { action: 'contact.create', targetType: 'contact', targetId: id },
-      events: contactCreatedEvents(
-        id,
-        added.map((e) => (e.data as { address: string }).address),
-      ),
+      events: [
+        ...contactCreatedEvents(
+          id,
+          added.map((e) => (e.data as { address: string }).address),
+        ),
+        ...recordChanged('contact', id, 'created', actor.user.id),
+      ],
     };
   });
 }
@@ -66,6 +69,7 @@ export async function changeContact(deps: CrmDeps, actor: Actor, id: string, inp
     return {
       result: await presented(trx, existing.id),
       audit: changeAudit('contact', existing.id, input),
+      events: recordChanged('contact', existing.id, 'updated', actor.user.id, Object.keys(input)),
     };
   });
 }
@@ -82,7 +86,11 @@ async function changeEmails(
   return commitWrite(deps, actor, async (trx) => {
     const events = await change(trx, contact.id);
     await trx.updateTable('contacts').set({ updated_at: new Date() }).where('id', '=', contact.id).execute();
-    return { result: await presented(trx, contact.id), audit: { action, targetType: 'contact', targetId: contact.id }, events };
+    return {
+      result: await presented(trx, contact.id),
+      audit: { action, targetType: 'contact', targetId: contact.id },
+      events: [...events, ...recordChanged('contact', contact.id, 'updated', actor.user.id, ['emails'])],
+    };
   });
 }
 

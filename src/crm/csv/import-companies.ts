@@ -2,7 +2,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Actor } from '../../audit/index.ts';
 import type { Database } from '../../db/schema.ts';
 import { findCompany, findCompanyIdByName, insertCompany, updateCompany } from '../companies/repository.ts';
-import type { CrmEvent } from '../events.ts';
+import { type CrmEvent, recordChanged } from '../events.ts';
 import { emptyImportResult, type ImportRun, importAllOrNothing, type RowAction } from './all-or-nothing.ts';
 import type { CompanyCsvRow, CompanyImportRowError, ParsedCompaniesCsv } from './parse-companies.ts';
 
@@ -93,17 +93,19 @@ async function importRow(run: ImportRun<CompanyImportResult>, row: CompanyCsvRow
         ...(row.domains.length && { domains: [...new Set([...existing.domains, ...row.domains])] }),
       })),
     );
+    const changed = [...(row.industry ? ['industry'] : []), ...(row.notes ? ['notes'] : []), ...(row.domains.length ? ['domains'] : [])];
+    result.events.push(...recordChanged('company', existing.id, 'updated', user.id, changed));
     result.updated++;
     return 'update';
   }
-  const { events } = await insertCompany(trx, {
+  const { id, events } = await insertCompany(trx, {
     name: row.name,
     industry: row.industry,
     notes: row.notes,
     ownerUserId,
     domains: row.domains,
   });
-  result.events.push(...events);
+  result.events.push(...events, ...recordChanged('company', id, 'created', user.id));
   result.created++;
   return 'create';
 }

@@ -5,7 +5,7 @@ import type { Database } from '../../db/schema.ts';
 import { findCompanyIdByName, insertCompany } from '../companies/repository.ts';
 import { addContactEmails } from '../contacts/emails.ts';
 import { findContact, insertContact, updateContact } from '../contacts/repository.ts';
-import { contactCreatedEvents, type CrmEvent } from '../events.ts';
+import { contactCreatedEvents, type CrmEvent, recordChanged } from '../events.ts';
 import { emptyImportResult, type ImportRun, importAllOrNothing, type RowAction } from './all-or-nothing.ts';
 import type { ContactCsvRow, ImportRowError, ParsedContactsCsv } from './parse-contacts.ts';
 
@@ -88,6 +88,8 @@ async function importRow(run: ImportRun<ImportResult>, row: ContactCsvRow, compa
       tags: [...new Set([...existing.tags, ...row.tags])],
     });
     result.events.push(...(await addContactEmails(trx, existing.id, row.emails)));
+    const changed = ['name', ...(row.title ? ['title'] : []), ...(companyId ? ['companyId'] : []), 'phones', 'tags', 'emails'];
+    result.events.push(...recordChanged('contact', existing.id, 'updated', user.id, changed));
     result.updated++;
     return 'update';
   }
@@ -101,7 +103,7 @@ async function importRow(run: ImportRun<ImportResult>, row: ContactCsvRow, compa
     notes: null,
   });
   await addContactEmails(trx, id, row.emails);
-  result.events.push(...contactCreatedEvents(id, row.emails));
+  result.events.push(...contactCreatedEvents(id, row.emails), ...recordChanged('contact', id, 'created', user.id));
   result.created++;
   return 'create';
 }
@@ -119,6 +121,7 @@ async function companyFor(
   let id = await findCompanyIdByName(trx, name);
   if (!id) {
     id = (await insertCompany(trx, { name: name.trim(), industry: null, notes: null, ownerUserId: user.id, domains: [] })).id;
+    result.events.push(...recordChanged('company', id, 'created', user.id));
     result.companiesCreated++;
   }
   cache.set(key, id);

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { CrmError } from '../errors.ts';
+import { type CrmEvent, recordChanged } from '../events.ts';
 import { findStage, firstOpenStage } from '../pipeline/repository.ts';
 import { assertExists, resolveOwner } from '../shared/access.ts';
 import { editableRecord } from '../shared/records.ts';
@@ -64,6 +65,7 @@ export async function createDeal(deps: CrmDeps, actor: Actor, input: DealCreateI
     return {
       result: await presented(trx, id),
       audit: { action: 'deal.create', targetType: 'deal', targetId: id, detail: { stageId: stage.id, status: move.status } },
+      events: recordChanged('deal', id, 'created', actor.user.id),
     };
   });
 }
@@ -96,9 +98,19 @@ export async function changeDeal(deps: CrmDeps, actor: Actor, id: string, input:
       ...(input.stageId && { stageId: input.stageId }),
       ...('status' in move && { status: move.status }),
     };
+    const stageMoved: CrmEvent[] =
+      input.stageId && input.stageId !== existing.stage_id
+        ? [
+            {
+              type: 'deal.stage_changed',
+              data: { dealId: existing.id, fromStageId: existing.stage_id, toStageId: input.stageId, actorUserId: actor.user.id },
+            },
+          ]
+        : [];
     return {
       result: await presented(trx, existing.id),
       audit: { action: 'deal.update', targetType: 'deal', targetId: existing.id, detail },
+      events: [...recordChanged('deal', existing.id, 'updated', actor.user.id, Object.keys(input)), ...stageMoved],
     };
   });
 }

@@ -3,6 +3,7 @@ import type { Database } from '../../db/schema.ts';
 import { NotFoundError } from '../../kernel/index.ts';
 import { assertCanEdit } from './access.ts';
 import { type Cursor, decodeCursor, type SortField, type SortSpec, sortSpec } from './keyset.ts';
+import { recordChanged } from '../events.ts';
 import { type Actor, commitWrite, type CrmDeps } from './write.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -87,6 +88,7 @@ export async function deleteRecord<Row extends { id: string; owner_user_id: stri
     return {
       result: undefined,
       audit: { action: `${record.what}.delete`, targetType: record.what, targetId: row.id, ...(detail && { detail }) },
+      events: recordChanged(record.what, row.id, 'deleted', actor.user.id),
     };
   });
 }

@@ -1,4 +1,4 @@
-import { parseUntrustedXml, UntrustedXmlError, type XmlNode } from '../../kernel/xml.ts';
+import { parseUntrustedXmlAs, type XmlNode } from '../../kernel/xml.ts';
 import { DiscoveryError } from './types.ts';
 
 /** Autoconfig and Autodiscover answers are a few KiB; anything far larger is not one. */
@@ -9,15 +9,11 @@ export type { XmlNode };
 /** Parses untrusted XML from the network: no DOCTYPE, no entity declarations, bounded size. */
 export function parseXml(text: string): XmlNode {
   if (text.length > maxXmlBytes) throw new DiscoveryError('too_large', 'XML document too large');
-  try {
-    return parseUntrustedXml(text);
-  } catch (err) {
-    if (!(err instanceof UntrustedXmlError)) throw err;
-    throw new DiscoveryError(
-      'bad_response',
-      err.reason === 'doctype' ? 'XML with a DOCTYPE or entity declaration is refused' : err.message,
-    );
-  }
+  return parseUntrustedXmlAs(
+    text,
+    (err) =>
+      new DiscoveryError('bad_response', err.reason === 'doctype' ? 'XML with a DOCTYPE or entity declaration is refused' : err.message),
+  );
 }
 
 /** The children named `name`, always as an array (XML gives one or many). */

@@ -22,3 +22,5 @@ export type {
   StageName,
   StageResult,
 } from './types.ts';
+export { explainCode, isFailureCode, type FailureCode, type FailureExplanation, type SyncOnlyFailureCode } from './sync-explanations.ts';
+export { classifyReply } from './classify.ts';

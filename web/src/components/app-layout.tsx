@@ -1,4 +1,4 @@
-import { AppShell, Burger, Group, NavLink, ScrollArea, Text } from '@mantine/core';
+import { AppShell, Badge, Burger, Group, NavLink, ScrollArea, Text, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconAddressBook,
@@ -8,6 +8,7 @@ import {
   IconInbox,
   IconKey,
   IconTemplate,
+  IconWebhook,
   IconMailbox,
   IconShieldLock,
   IconTargetArrow,
@@ -16,6 +17,9 @@ import {
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
+import { useMailboxesNeedingAttention } from '../features/mailboxes/use-attention.ts';
+import { useSyncEvents } from '../features/mailboxes/use-sync-events.ts';
+import { NotificationBell } from '../features/notifications/notification-bell.tsx';
 import { ReminderBell } from '../features/reminders/reminder-bell.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 import { ProductMark } from './product-mark.tsx';
@@ -26,12 +30,17 @@ interface NavItem {
   label: string;
   icon: ReactNode;
   testId: string;
+  /** Shown after the label (a count that wants the reader's eye); its label is read out with the link's. */
+  badge?: { count: number; label: string } | null;
 }
 
 export function AppLayout() {
   const { t } = useTranslation();
   const { pathname } = useLocation();
   const [opened, { toggle, close }] = useDisclosure(false);
+  useSyncEvents();
+  const broken = useMailboxesNeedingAttention();
+  const attentionBadge = broken.length ? { count: broken.length, label: t('navAttention', { ns: 'notifications' }) } : null;
 
   const main: NavItem[] = [
     { to: '/inbox', label: t('nav.inbox'), icon: <IconInbox size={18} />, testId: 'nav-inbox' },
@@ -41,7 +50,13 @@ export function AppLayout() {
     { to: '/deals', label: t('nav.deals'), icon: <IconTargetArrow size={18} />, testId: 'nav-deals' },
   ];
   const settings: NavItem[] = [
-    { to: '/settings/mailboxes', label: t('nav.mailboxes'), icon: <IconMailbox size={18} />, testId: 'nav-mailboxes' },
+    {
+      to: '/settings/mailboxes',
+      label: t('nav.mailboxes'),
+      icon: <IconMailbox size={18} />,
+      testId: 'nav-mailboxes',
+      badge: attentionBadge,
+    },
     {
       to: '/settings/organisation',
       label: t('nav', { ns: 'organisation' }),
@@ -52,6 +67,7 @@ export function AppLayout() {
     { to: '/settings/security', label: t('nav.security'), icon: <IconShieldLock size={18} />, testId: 'nav-security' },
     { to: '/settings/tokens', label: t('nav.tokens'), icon: <IconKey size={18} />, testId: 'nav-tokens' },
     { to: '/settings/templates', label: t('nav.templates'), icon: <IconTemplate size={18} />, testId: 'nav-templates' },
+    { to: '/settings/webhooks', label: t('nav', { ns: 'webhooks' }), icon: <IconWebhook size={18} />, testId: 'nav-webhooks' },
   ];
 
   const link = (item: NavItem) => (
@@ -61,6 +77,14 @@ export function AppLayout() {
       to={item.to}
       label={item.label}
       leftSection={item.icon}
+      rightSection={
+        item.badge ? (
+          <Badge size="xs" color="red" variant="filled" circle title={item.badge.label} data-testid={`${item.testId}-attention`}>
+            {item.badge.count}
+            <VisuallyHidden> {item.badge.label}</VisuallyHidden>
+          </Badge>
+        ) : null
+      }
       active={pathname === item.to || pathname.startsWith(`${item.to}/`)}
       onClick={close}
       data-testid={item.testId}
@@ -76,6 +100,7 @@ export function AppLayout() {
             <ProductMark size="header" />
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <NotificationBell />
             <ReminderBell />
             <LanguageSwitch />
             <UserMenu />

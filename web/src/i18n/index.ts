@@ -19,8 +19,12 @@ import composeEn from './compose.en.json' with { type: 'json' };
 import composeZhCN from './compose.zh-CN.json' with { type: 'json' };
 import bouncesEn from './bounces.en.json' with { type: 'json' };
 import bouncesZhCN from './bounces.zh-CN.json' with { type: 'json' };
+import notificationsEn from './notifications.en.json' with { type: 'json' };
+import notificationsZhCN from './notifications.zh-CN.json' with { type: 'json' };
 import analyticsEn from './analytics.en.json' with { type: 'json' };
 import analyticsZhCN from './analytics.zh-CN.json' with { type: 'json' };
+import webhooksEn from './webhooks.en.json' with { type: 'json' };
+import webhooksZhCN from './webhooks.zh-CN.json' with { type: 'json' };
 
 // Both catalogues must hold the same keys: each assignment fails to compile when one lacks a key.
 const zhHasEveryEnglishKey: typeof en = zhCN;
@@ -41,8 +45,12 @@ const composeKeysMatch: [typeof composeEn, typeof composeZhCN] = [composeZhCN, c
 void composeKeysMatch;
 const bouncesKeysMatch: [typeof bouncesEn, typeof bouncesZhCN] = [bouncesZhCN, bouncesEn];
 void bouncesKeysMatch;
+const notificationsKeysMatch: [typeof notificationsEn, typeof notificationsZhCN] = [notificationsZhCN, notificationsEn];
+void notificationsKeysMatch;
 const analyticsKeysMatch: [typeof analyticsEn, typeof analyticsZhCN] = [analyticsZhCN, analyticsEn];
 void analyticsKeysMatch;
+const webhooksKeysMatch: [typeof webhooksEn, typeof webhooksZhCN] = [webhooksZhCN, webhooksEn];
+void webhooksKeysMatch;
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -57,7 +65,9 @@ declare module 'i18next' {
       organisation: typeof organisationEn;
       compose: typeof composeEn;
       bounces: typeof bouncesEn;
+      notifications: typeof notificationsEn;
       analytics: typeof analyticsEn;
+      webhooks: typeof webhooksEn;
     };
   }
 }
@@ -128,7 +138,9 @@ void i18n.use(initReactI18next).init({
       organisation: organisationEn,
       compose: composeEn,
       bounces: bouncesEn,
+      notifications: notificationsEn,
       analytics: analyticsEn,
+      webhooks: webhooksEn,
     },
     'zh-CN': {
       translation: zhCN,
@@ -140,7 +152,9 @@ void i18n.use(initReactI18next).init({
       organisation: organisationZhCN,
       compose: composeZhCN,
       bounces: bouncesZhCN,
+      notifications: notificationsZhCN,
       analytics: analyticsZhCN,
+      webhooks: webhooksZhCN,
     },
   },
   lng: initial,

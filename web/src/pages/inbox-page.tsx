@@ -18,6 +18,7 @@ import { ThreadToolbar } from '../features/mail/thread-toolbar.tsx';
 import type { ListScope, MessageDetail, MessageSummary, ReadableMailbox } from '../features/mail/types.ts';
 import { useMailActions } from '../features/mail/use-mail-actions.ts';
 import { useMailEvents, type MailEvent } from '../features/mail/use-mail-events.ts';
+import { useMailboxesNeedingAttention } from '../features/mailboxes/use-attention.ts';
 import { useMessageList } from '../features/mail/use-message-list.ts';
 import { LoadingBlock } from '../components/data-table.tsx';
 
@@ -52,6 +53,8 @@ export function InboxPage() {
   }, [linkedId]);
   const [threadVersion, setThreadVersion] = useState(0);
   const [helpOpen, setHelpOpen] = useState(false);
+  // Grows when the keyboard moves the cursor, so the list moves the focus with it.
+  const [focusTick, setFocusTick] = useState(0);
   const threadIds = useRef<Set<string>>(new Set());
   const threadOf = useRef<string | null>(null);
   const list = useMessageList(scope);
@@ -137,6 +140,7 @@ export function InboxPage() {
     [list, left, refreshTree],
   );
   const { connected } = useMailEvents(onEvent);
+  const broken = useMailboxesNeedingAttention();
 
   const onThreadLoaded = useCallback((messages: MessageDetail[]) => {
     threadIds.current = new Set(messages.map((m) => m.id));
@@ -167,6 +171,7 @@ export function InboxPage() {
       if (action === 'next' || action === 'previous') {
         const next = action === 'next' ? items[Math.min(items.length - 1, at + 1)] : items[Math.max(0, at - 1)];
         if (next) setSelectedId(next.id);
+        setFocusTick((n) => n + 1);
         if (action === 'next' && at >= items.length - 2 && list.hasMore) void list.loadMore();
         return;
       }
@@ -259,7 +264,12 @@ export function InboxPage() {
             onChange={(e) => setSearchText(e.currentTarget.value)}
             onKeyDown={(e) => {
               if (e.key === 'Enter') search(searchText);
-              if (e.key === 'Escape') e.currentTarget.blur();
+              // Back to the messages (the cursor, else the first), not to the top of the page.
+              if (e.key === 'Escape') {
+                if (!items.some((m) => m.id === selectedId) && items[0]) setSelectedId(items[0].id);
+                setFocusTick((n) => n + 1);
+                if (!items.length) e.currentTarget.blur();
+              }
             }}
             placeholder={t('search.placeholder')}
             aria-label={t('search.label')}
@@ -302,11 +312,20 @@ export function InboxPage() {
             </Chip>
           </Group>
           <Group gap={4} wrap="nowrap">
-            <Tooltip label={connected ? t('live.connected') : t('live.disconnected')}>
-              <Badge size="xs" variant="dot" color={connected ? 'teal' : 'gray'} data-testid="live-status" data-connected={connected}>
-                {connected ? t('live.connected') : '…'}
-              </Badge>
-            </Tooltip>
+            {broken.length ? (
+              // A mailbox that cannot sync is not live, however well the event stream is connected.
+              <Tooltip label={t('live.brokenHelp', { email: broken.map((b) => b.email).join(', ') })}>
+                <Badge size="xs" variant="dot" color="red" data-testid="live-status" data-connected={connected} data-broken="true">
+                  {t('live.broken')}
+                </Badge>
+              </Tooltip>
+            ) : (
+              <Tooltip label={connected ? t('live.connected') : t('live.disconnected')}>
+                <Badge size="xs" variant="dot" color={connected ? 'teal' : 'gray'} data-testid="live-status" data-connected={connected}>
+                  {connected ? t('live.connected') : '…'}
+                </Badge>
+              </Tooltip>
+            )}
             <Tooltip label={t('shortcuts.help')}>
               <ActionIcon
                 variant="subtle"
@@ -339,6 +358,7 @@ export function InboxPage() {
               onOpen={open}
               onStar={(m) => void actions.toggleStar(m)}
               onLoadMore={() => void list.loadMore()}
+              focusTick={focusTick}
             />
           ) : !list.error ? (
             <LoadingBlock p="md" />

@@ -4931,6 +4931,7 @@ export interface paths {
                                         address: string;
                                         name: string | null;
                                     }[];
+                                    /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                     date: string | null;
                                     draft: boolean;
                                     flagged: boolean;
@@ -4939,10 +4940,16 @@ export interface paths {
                                         name: string | null;
                                     }[];
                                     hasAttachments: boolean | null;
+                                    /** @description the Date header as the sender wrote it (null: none) */
+                                    headerDate: string | null;
                                     id: string;
                                     /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                     labels: string[];
+                                    /** @description logged through a drop box by this user (docs/drop-box.md) */
+                                    loggedByUserId: string | null;
                                     mailboxId: string;
+                                    /** @description when the mail server received it (null: unknown) */
+                                    receivedAt: string | null;
                                     seen: boolean;
                                     /** @description null when the mailbox shares only who and when */
                                     size: number | null;
@@ -6936,6 +6943,7 @@ export interface paths {
                                         address: string;
                                         name: string | null;
                                     }[];
+                                    /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                     date: string | null;
                                     draft: boolean;
                                     flagged: boolean;
@@ -6944,10 +6952,16 @@ export interface paths {
                                         name: string | null;
                                     }[];
                                     hasAttachments: boolean | null;
+                                    /** @description the Date header as the sender wrote it (null: none) */
+                                    headerDate: string | null;
                                     id: string;
                                     /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                     labels: string[];
+                                    /** @description logged through a drop box by this user (docs/drop-box.md) */
+                                    loggedByUserId: string | null;
                                     mailboxId: string;
+                                    /** @description when the mail server received it (null: unknown) */
+                                    receivedAt: string | null;
                                     seen: boolean;
                                     /** @description null when the mailbox shares only who and when */
                                     size: number | null;
@@ -8619,6 +8633,7 @@ export interface paths {
                                         address: string;
                                         name: string | null;
                                     }[];
+                                    /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                     date: string | null;
                                     draft: boolean;
                                     flagged: boolean;
@@ -8627,10 +8642,16 @@ export interface paths {
                                         name: string | null;
                                     }[];
                                     hasAttachments: boolean | null;
+                                    /** @description the Date header as the sender wrote it (null: none) */
+                                    headerDate: string | null;
                                     id: string;
                                     /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                     labels: string[];
+                                    /** @description logged through a drop box by this user (docs/drop-box.md) */
+                                    loggedByUserId: string | null;
                                     mailboxId: string;
+                                    /** @description when the mail server received it (null: unknown) */
+                                    receivedAt: string | null;
                                     seen: boolean;
                                     /** @description null when the mailbox shares only who and when */
                                     size: number | null;
@@ -9084,6 +9105,7 @@ export interface paths {
                                     address: string;
                                     name: string | null;
                                 }[];
+                                /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                 date: string | null;
                                 draft: boolean;
                                 flagged: boolean;
@@ -9092,10 +9114,16 @@ export interface paths {
                                     name: string | null;
                                 }[];
                                 hasAttachments: boolean | null;
+                                /** @description the Date header as the sender wrote it (null: none) */
+                                headerDate: string | null;
                                 id: string;
                                 /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                 labels: string[];
+                                /** @description logged through a drop box by this user (docs/drop-box.md) */
+                                loggedByUserId: string | null;
                                 mailboxId: string;
+                                /** @description when the mail server received it (null: unknown) */
+                                receivedAt: string | null;
                                 seen: boolean;
                                 /** @description null when the mailbox shares only who and when */
                                 size: number | null;
@@ -9150,6 +9178,18 @@ export interface paths {
                                 allowPlaintext: boolean;
                                 /** @description Graph's base URL or the EWS endpoint; null for IMAP. `imap` is then this URL's server. */
                                 apiUrl: string | null;
+                                /** @description Why the mailbox needs attention and what to do (the one failure catalogue); null unless needs_attention. */
+                                attention: {
+                                    code: string;
+                                    fix: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                    message: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                } | null;
                                 authKind: string;
                                 backfill: string;
                                 contactCreation: string;
@@ -9161,6 +9201,8 @@ export interface paths {
                                     stale: boolean;
                                 };
                                 displayName: string | null;
+                                /** @description mail users forward or BCC here is logged as the original, attributed to them (docs/drop-box.md) */
+                                dropBox: boolean;
                                 email: string;
                                 id: string;
                                 imap: {
@@ -9196,6 +9238,7 @@ export interface paths {
                                 } | null;
                                 /** @enum {string} */
                                 status: "untested" | "active" | "paused" | "needs_attention";
+                                /** @description English detail; `attention` explains it in both languages. */
                                 statusReason: string | null;
                                 syncFolders: string[] | null;
                                 syncIntervalMinutes: number;
@@ -9294,6 +9337,18 @@ export interface paths {
                                 allowPlaintext: boolean;
                                 /** @description Graph's base URL or the EWS endpoint; null for IMAP. `imap` is then this URL's server. */
                                 apiUrl: string | null;
+                                /** @description Why the mailbox needs attention and what to do (the one failure catalogue); null unless needs_attention. */
+                                attention: {
+                                    code: string;
+                                    fix: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                    message: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                } | null;
                                 authKind: string;
                                 backfill: string;
                                 contactCreation: string;
@@ -9305,6 +9360,8 @@ export interface paths {
                                     stale: boolean;
                                 };
                                 displayName: string | null;
+                                /** @description mail users forward or BCC here is logged as the original, attributed to them (docs/drop-box.md) */
+                                dropBox: boolean;
                                 email: string;
                                 id: string;
                                 imap: {
@@ -9340,6 +9397,7 @@ export interface paths {
                                 } | null;
                                 /** @enum {string} */
                                 status: "untested" | "active" | "paused" | "needs_attention";
+                                /** @description English detail; `attention` explains it in both languages. */
                                 statusReason: string | null;
                                 syncFolders: string[] | null;
                                 syncIntervalMinutes: number;
@@ -9470,6 +9528,18 @@ export interface paths {
                                 allowPlaintext: boolean;
                                 /** @description Graph's base URL or the EWS endpoint; null for IMAP. `imap` is then this URL's server. */
                                 apiUrl: string | null;
+                                /** @description Why the mailbox needs attention and what to do (the one failure catalogue); null unless needs_attention. */
+                                attention: {
+                                    code: string;
+                                    fix: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                    message: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                } | null;
                                 authKind: string;
                                 backfill: string;
                                 contactCreation: string;
@@ -9481,6 +9551,8 @@ export interface paths {
                                     stale: boolean;
                                 };
                                 displayName: string | null;
+                                /** @description mail users forward or BCC here is logged as the original, attributed to them (docs/drop-box.md) */
+                                dropBox: boolean;
                                 email: string;
                                 id: string;
                                 imap: {
@@ -9516,6 +9588,7 @@ export interface paths {
                                 } | null;
                                 /** @enum {string} */
                                 status: "untested" | "active" | "paused" | "needs_attention";
+                                /** @description English detail; `attention` explains it in both languages. */
                                 statusReason: string | null;
                                 sync: {
                                     counters: {
@@ -9604,6 +9677,7 @@ export interface paths {
                         /** @enum {string} */
                         contactCreation?: "off" | "sent" | "all";
                         displayName?: string | null;
+                        dropBox?: boolean;
                         ews?: {
                             url: string | null;
                         };
@@ -9652,6 +9726,18 @@ export interface paths {
                                 allowPlaintext: boolean;
                                 /** @description Graph's base URL or the EWS endpoint; null for IMAP. `imap` is then this URL's server. */
                                 apiUrl: string | null;
+                                /** @description Why the mailbox needs attention and what to do (the one failure catalogue); null unless needs_attention. */
+                                attention: {
+                                    code: string;
+                                    fix: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                    message: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                } | null;
                                 authKind: string;
                                 backfill: string;
                                 contactCreation: string;
@@ -9663,6 +9749,8 @@ export interface paths {
                                     stale: boolean;
                                 };
                                 displayName: string | null;
+                                /** @description mail users forward or BCC here is logged as the original, attributed to them (docs/drop-box.md) */
+                                dropBox: boolean;
                                 email: string;
                                 id: string;
                                 imap: {
@@ -9698,6 +9786,7 @@ export interface paths {
                                 } | null;
                                 /** @enum {string} */
                                 status: "untested" | "active" | "paused" | "needs_attention";
+                                /** @description English detail; `attention` explains it in both languages. */
                                 statusReason: string | null;
                                 syncFolders: string[] | null;
                                 syncIntervalMinutes: number;
@@ -10101,6 +10190,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description A mailbox's sync: state, import progress, lag, last success, the last failure with its fix, each folder's state and cursor, recent errors and the retry list. Screens re-read it on the mailbox.progress event. */
         get: {
             parameters: {
                 query?: never;
@@ -10127,10 +10217,39 @@ export interface paths {
                                 fetchFailed: number;
                                 updated: number;
                             };
+                            folders: {
+                                /** @description IMAP's uidValidity, uidNext, highestModseq; `saved: true` for Graph's and EWS's opaque states. */
+                                cursor: {
+                                    [key: string]: string | number | boolean;
+                                } | null;
+                                id: string;
+                                lastError: string | null;
+                                lastSyncedAt: string | null;
+                                name: string;
+                                role: string | null;
+                                /** @enum {string} */
+                                state: "importing" | "synced" | "failed" | "waiting";
+                                synced: number;
+                                total: number;
+                            }[];
                             /** @enum {string} */
                             holder: "this" | "other" | "none";
                             lagMs: number | null;
                             lastError: string | null;
+                            /** @description The last failure, explained; null after a good round. */
+                            lastFailure: {
+                                at: string;
+                                code: string;
+                                fix: {
+                                    en: string;
+                                    "zh-CN": string;
+                                };
+                                folder: string | null;
+                                message: {
+                                    en: string;
+                                    "zh-CN": string;
+                                };
+                            } | null;
                             lastSuccessAt: string | null;
                             mailboxId: string;
                             progress: {
@@ -10140,6 +10259,28 @@ export interface paths {
                                 name: string;
                                 ratePerSec: number | null;
                                 total: number;
+                            }[];
+                            /** @description Newest first; a mailbox keeps its last 20. */
+                            recentErrors: {
+                                at: string;
+                                code: string;
+                                fix: {
+                                    en: string;
+                                    "zh-CN": string;
+                                };
+                                folder: string | null;
+                                message: {
+                                    en: string;
+                                    "zh-CN": string;
+                                };
+                            }[];
+                            /** @description Messages the server listed but did not return, tried again later (at most 50 shown; waitingForRetry counts all). */
+                            retries: {
+                                firstFailedAt: string;
+                                folder: string;
+                                nextTryAt: string;
+                                remoteId: string;
+                                tries: number;
                             }[];
                             /** @enum {string} */
                             state: "idle" | "importing" | "syncing" | "watching" | "backoff" | "needs_attention" | "paused" | "stopped";
@@ -10773,12 +10914,15 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description ISO 8601 date and time, UTC. */
                                 createdAt: string;
                                 /** @description The session this request came with. */
                                 current: boolean;
+                                /** @description ISO 8601 date and time, UTC. */
                                 expiresAt: string;
                                 id: string;
                                 ip: string | null;
+                                /** @description ISO 8601 date and time, UTC. */
                                 lastSeenAt: string;
                                 userAgent: string | null;
                             }[];
@@ -11532,6 +11676,7 @@ export interface paths {
                                     address: string;
                                     name: string | null;
                                 }[];
+                                /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                 date: string | null;
                                 draft: boolean;
                                 flagged: boolean;
@@ -11540,10 +11685,16 @@ export interface paths {
                                     name: string | null;
                                 }[];
                                 hasAttachments: boolean | null;
+                                /** @description the Date header as the sender wrote it (null: none) */
+                                headerDate: string | null;
                                 id: string;
                                 /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                 labels: string[];
+                                /** @description logged through a drop box by this user (docs/drop-box.md) */
+                                loggedByUserId: string | null;
                                 mailboxId: string;
+                                /** @description when the mail server received it (null: unknown) */
+                                receivedAt: string | null;
                                 seen: boolean;
                                 /** @description null when the mailbox shares only who and when */
                                 size: number | null;
@@ -11638,6 +11789,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                             date: string | null;
                             draft: boolean;
                             flagged: boolean;
@@ -11651,6 +11803,8 @@ export interface paths {
                                 name: string | null;
                             }[];
                             hasAttachments: boolean | null;
+                            /** @description the Date header as the sender wrote it (null: none) */
+                            headerDate: string | null;
                             html: string | null;
                             /** @description the HTML body was too big to show: read text, or download the original */
                             htmlTooBig: boolean;
@@ -11660,10 +11814,14 @@ export interface paths {
                             labels: string[];
                             listId: string | null;
                             listUnsubscribe: string | null;
+                            /** @description logged through a drop box by this user (docs/drop-box.md) */
+                            loggedByUserId: string | null;
                             mailboxId: string;
                             messageId: string | null;
                             parseError: string | null;
                             participants: string[];
+                            /** @description when the mail server received it (null: unknown) */
+                            receivedAt: string | null;
                             references: string[];
                             replyTo: {
                                 address: string;
@@ -11766,6 +11924,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                             date: string | null;
                             draft: boolean;
                             flagged: boolean;
@@ -11779,6 +11938,8 @@ export interface paths {
                                 name: string | null;
                             }[];
                             hasAttachments: boolean | null;
+                            /** @description the Date header as the sender wrote it (null: none) */
+                            headerDate: string | null;
                             html: string | null;
                             /** @description the HTML body was too big to show: read text, or download the original */
                             htmlTooBig: boolean;
@@ -11788,10 +11949,14 @@ export interface paths {
                             labels: string[];
                             listId: string | null;
                             listUnsubscribe: string | null;
+                            /** @description logged through a drop box by this user (docs/drop-box.md) */
+                            loggedByUserId: string | null;
                             mailboxId: string;
                             messageId: string | null;
                             parseError: string | null;
                             participants: string[];
+                            /** @description when the mail server received it (null: unknown) */
+                            receivedAt: string | null;
                             references: string[];
                             replyTo: {
                                 address: string;
@@ -12074,6 +12239,282 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Newest first; `unread=true` for the unread ones. `unread` in the answer counts all unread. */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    unread?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description The failure code (the one catalogue of the connection test and sync); null when recovered. */
+                                code: string | null;
+                                createdAt: string;
+                                fix: {
+                                    en: string;
+                                    "zh-CN": string;
+                                } | null;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "mailbox_attention" | "mailbox_recovered";
+                                mailbox: {
+                                    email: string;
+                                    id: string;
+                                } | null;
+                                message: {
+                                    en: string;
+                                    "zh-CN": string;
+                                } | null;
+                                read: boolean;
+                            }[];
+                            nextCursor: string | null;
+                            unread: number;
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Marked read (it was already, or is now). */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            marked: number;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/outbox": {
         parameters: {
             query?: never;
@@ -12118,6 +12559,7 @@ export interface paths {
                                     address: string;
                                     name: string | null;
                                 }[];
+                                /** @description ISO 8601 date and time, UTC. */
                                 createdAt: string;
                                 from: {
                                     address: string;
@@ -12155,6 +12597,7 @@ export interface paths {
                                     address: string;
                                     name: string | null;
                                 }[];
+                                /** @description ISO 8601 date and time, UTC. */
                                 updatedAt: string;
                             }[];
                             nextCursor: string | null;
@@ -12305,6 +12748,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             from: {
                                 address: string;
@@ -12342,6 +12786,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -12590,6 +13035,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             from: {
                                 address: string;
@@ -12627,6 +13073,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -12872,6 +13319,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             from: {
                                 address: string;
@@ -12909,6 +13357,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -13107,6 +13556,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             from: {
                                 address: string;
@@ -13144,6 +13594,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -13395,6 +13846,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             from: {
                                 address: string;
@@ -13432,6 +13884,7 @@ export interface paths {
                                 address: string;
                                 name: string | null;
                             }[];
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -15589,6 +16042,7 @@ export interface paths {
                                     address: string;
                                     name: string | null;
                                 }[];
+                                /** @description what the message sorts by: the Date header, or receivedAt when the header is implausible */
                                 date: string | null;
                                 draft: boolean;
                                 flagged: boolean;
@@ -15597,6 +16051,8 @@ export interface paths {
                                     name: string | null;
                                 }[];
                                 hasAttachments: boolean | null;
+                                /** @description the Date header as the sender wrote it (null: none) */
+                                headerDate: string | null;
                                 highlight: {
                                     field: string;
                                     html: string;
@@ -15604,8 +16060,12 @@ export interface paths {
                                 id: string;
                                 /** @description Gmail labels: user labels and "\Important" (shown as Important); [] unless the reader sees the mailbox in full */
                                 labels: string[];
+                                /** @description logged through a drop box by this user (docs/drop-box.md) */
+                                loggedByUserId: string | null;
                                 mailboxId: string;
                                 rank: number;
+                                /** @description when the mail server received it (null: unknown) */
+                                receivedAt: string | null;
                                 seen: boolean;
                                 /** @description null when the mailbox shares only who and when */
                                 size: number | null;
@@ -16444,6 +16904,7 @@ export interface paths {
                         "application/json": {
                             authorizationUrl?: string;
                             device?: {
+                                /** @description ISO 8601 date and time, UTC. */
                                 expiresAt: string;
                                 intervalSeconds: number;
                                 userCode: string;
@@ -16686,6 +17147,7 @@ export interface paths {
                         "application/json": {
                             addressMatches: boolean | null;
                             device: {
+                                /** @description ISO 8601 date and time, UTC. */
                                 expiresAt: string;
                                 intervalSeconds: number;
                                 userCode: string;
@@ -16695,6 +17157,7 @@ export interface paths {
                                 code: string;
                             } | null;
                             expectedEmail: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             expiresAt: string;
                             /** Format: uuid */
                             id: string;
@@ -16816,6 +17279,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             email: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             expiresAt: string;
                             /** Format: uuid */
                             id: string;
@@ -16975,6 +17439,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             email: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             expiresAt: string;
                             /** Format: uuid */
                             id: string;
@@ -17888,6 +18353,7 @@ export interface paths {
                                 name: string;
                                 shared: boolean;
                                 subject: string;
+                                /** @description ISO 8601 date and time, UTC. */
                                 updatedAt: string;
                             }[];
                         };
@@ -17967,6 +18433,7 @@ export interface paths {
                             name: string;
                             shared: boolean;
                             subject: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -18097,6 +18564,7 @@ export interface paths {
                             name: string;
                             shared: boolean;
                             subject: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -18306,6 +18774,7 @@ export interface paths {
                             name: string;
                             shared: boolean;
                             subject: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                         };
                     };
@@ -18584,6 +19053,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description ISO 8601 date and time, UTC. */
                                 createdAt: string;
                                 /** @description After this moment the token is refused; null: until revoked. */
                                 expiresAt: string | null;
@@ -18668,6 +19138,7 @@ export interface paths {
                         "application/json": {
                             secret: string;
                             token: {
+                                /** @description ISO 8601 date and time, UTC. */
                                 createdAt: string;
                                 /** @description After this moment the token is refused; null: until revoked. */
                                 expiresAt: string | null;
@@ -19591,6 +20062,1344 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                active: boolean;
+                                createdAt: string;
+                                createdBy: string | null;
+                                disabledReason: string | null;
+                                events: string[];
+                                id: string;
+                                updatedAt: string;
+                                url: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** @description Subscribes a URL to events. The answer holds the signing secret, once. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        /** @description The events this URL receives. */
+                        events: ("message.created" | "contact.created" | "contact.updated" | "contact.deleted" | "company.created" | "company.updated" | "company.deleted" | "deal.created" | "deal.updated" | "deal.deleted" | "deal.stage_changed" | "mailbox.attention" | "task.due")[];
+                        /**
+                         * Format: uri
+                         * @description Where deliveries are POSTed. http(s) only; no user name or password in it.
+                         */
+                        url: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The signing secret. Shown in this answer only: store it with your receiver. */
+                            secret: string;
+                            webhook: {
+                                active: boolean;
+                                createdAt: string;
+                                createdBy: string | null;
+                                disabledReason: string | null;
+                                events: string[];
+                                id: string;
+                                updatedAt: string;
+                                url: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request is well-formed but breaks a rule. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            createdAt: string;
+                            createdBy: string | null;
+                            disabledReason: string | null;
+                            events: string[];
+                            id: string;
+                            updatedAt: string;
+                            url: string;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted, with its delivery log. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** @description Changes the URL, the events or whether it is on; switching it on sends what waited meanwhile. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        /** @description The events this URL receives. */
+                        events?: ("message.created" | "contact.created" | "contact.updated" | "contact.deleted" | "company.created" | "company.updated" | "company.deleted" | "deal.created" | "deal.updated" | "deal.deleted" | "deal.stage_changed" | "mailbox.attention" | "task.due")[];
+                        /**
+                         * Format: uri
+                         * @description Where deliveries are POSTed. http(s) only; no user name or password in it.
+                         */
+                        url?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            createdAt: string;
+                            createdBy: string | null;
+                            disabledReason: string | null;
+                            events: string[];
+                            id: string;
+                            updatedAt: string;
+                            url: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request is well-formed but breaks a rule. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The delivery log, newest first. */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                attempts: number;
+                                createdAt: string;
+                                deliveredAt: string | null;
+                                eventId: string;
+                                eventType: string;
+                                /** @description Sent as Tidings-Delivery; the same on every retry of this delivery. */
+                                id: string;
+                                lastAttemptAt: string | null;
+                                lastError: string | null;
+                                lastStatusCode: number | null;
+                                nextAttemptAt: string | null;
+                                payload: {
+                                    createdAt: string;
+                                    data: {
+                                        [key: string]: unknown;
+                                    };
+                                    id: string;
+                                    type: string;
+                                };
+                                replayOf: string | null;
+                                /** @enum {string} */
+                                state: "pending" | "delivering" | "delivered" | "failed";
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description The request is malformed or fails its schema (validation_failed, malformed_json...). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{deliveryId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Sends a delivered or failed delivery again, as a new delivery of the same event. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    deliveryId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            createdAt: string;
+                            deliveredAt: string | null;
+                            eventId: string;
+                            eventType: string;
+                            /** @description Sent as Tidings-Delivery; the same on every retry of this delivery. */
+                            id: string;
+                            lastAttemptAt: string | null;
+                            lastError: string | null;
+                            lastStatusCode: number | null;
+                            nextAttemptAt: string | null;
+                            payload: {
+                                createdAt: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                id: string;
+                                type: string;
+                            };
+                            replayOf: string | null;
+                            /** @enum {string} */
+                            state: "pending" | "delivering" | "delivered" | "failed";
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request conflicts with the current state. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A new signing secret, used from now on; shown in this answer only. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The signing secret. Shown in this answer only: store it with your receiver. */
+                            secret: string;
+                            webhook: {
+                                active: boolean;
+                                createdAt: string;
+                                createdBy: string | null;
+                                disabledReason: string | null;
+                                events: string[];
+                                id: string;
+                                updatedAt: string;
+                                url: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Queues a webhook.test event for this webhook alone. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            createdAt: string;
+                            deliveredAt: string | null;
+                            eventId: string;
+                            eventType: string;
+                            /** @description Sent as Tidings-Delivery; the same on every retry of this delivery. */
+                            id: string;
+                            lastAttemptAt: string | null;
+                            lastError: string | null;
+                            lastStatusCode: number | null;
+                            nextAttemptAt: string | null;
+                            payload: {
+                                createdAt: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                id: string;
+                                type: string;
+                            };
+                            replayOf: string | null;
+                            /** @enum {string} */
+                            state: "pending" | "delivering" | "delivered" | "failed";
+                        };
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Signed in but not allowed, or a cross-site request (csrf_failed). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The resource does not exist, or the caller may not see it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The request conflicts with the current state. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable, snake_case: clients key their texts on it. */
+                            code: string;
+                            /** @description For people; never holds a secret. */
+                            detail: string;
+                            /** @description Field errors; some carry more (a CSV row error adds row, column and code). */
+                            errors?: ({
+                                message: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description With 429: also sent as the Retry-After header. */
+                            retryAfterSeconds?: number;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
 }

@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { ComposeWindow } from './compose-window.tsx';
 import type { Address, MergeContext, OutboxItem, RecordType } from './types.ts';
 
@@ -28,7 +28,21 @@ const ComposeContext = createContext<ComposeContextValue | null>(null);
 /** Holds the one compose window of the signed-in app; any page opens it with `useCompose().openCompose`. */
 export function ComposeProvider({ children }: { children: ReactNode }) {
   const [open, setOpen] = useState<{ request: ComposeRequest; key: number } | null>(null);
-  const openCompose = useCallback((request: ComposeRequest) => setOpen((o) => ({ request, key: (o?.key ?? 0) + 1 })), []);
+  // The window mounts already open, so the dialog cannot know what had the focus before: kept here, and
+  // given the focus back once the window is gone (unless something else took it meanwhile).
+  const opener = useRef<HTMLElement | null>(null);
+  const openCompose = useCallback((request: ComposeRequest) => {
+    const active = document.activeElement;
+    if (active instanceof HTMLElement && !active.closest('[data-testid="compose-window"]')) opener.current = active;
+    setOpen((o) => ({ request, key: (o?.key ?? 0) + 1 }));
+  }, []);
+  useEffect(() => {
+    if (open) return;
+    const back = opener.current;
+    opener.current = null;
+    const active = document.activeElement;
+    if (back?.isConnected && (active === null || active === document.body)) back.focus();
+  }, [open]);
   const value = useMemo(() => ({ openCompose, composing: open !== null }), [openCompose, open]);
   return (
     <ComposeContext.Provider value={value}>

@@ -1,5 +1,6 @@
-import { MultiSelect, Stack, Text, Title } from '@mantine/core';
+import { MultiSelect, Stack, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { LabelledBlock } from '../../components/labelled-block.tsx';
 import { usePeople } from '../crm/use-people.ts';
 import { mailboxSendersApi } from './api.ts';
 import { RichEditor } from './lazy-rich-editor.tsx';
@@ -33,13 +34,7 @@ export function MailboxSendingFields({ mailboxId, ownerId, signatureHtml, change
       <Title order={3} size="h5">
         {t('mailboxSending.title')}
       </Title>
-      <Stack gap={4}>
-        <Text size="sm" fw={500}>
-          {t('mailboxSending.signature')}
-        </Text>
-        <Text size="xs" c="dimmed">
-          {t('mailboxSending.signatureHint')}
-        </Text>
+      <LabelledBlock label={t('mailboxSending.signature')} hint={t('mailboxSending.signatureHint')}>
         <RichEditor
           initialHtml={signatureHtml ?? ''}
           onChange={(html) => onChange({ ...changes, signatureHtml: html || null })}
@@ -47,7 +42,7 @@ export function MailboxSendingFields({ mailboxId, ownerId, signatureHtml, change
           testId="mailbox-signature"
           minHeight={80}
         />
-      </Stack>
+      </LabelledBlock>
       {senders.data ? (
         <MultiSelect
           label={t('mailboxSending.senders')}

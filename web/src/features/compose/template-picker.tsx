@@ -1,4 +1,4 @@
-import { Badge, Button, Menu, Text } from '@mantine/core';
+import { Badge, Button, Menu } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconTemplate } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
@@ -49,9 +49,10 @@ export function TemplatePicker({
             </Menu.Item>
           ))
         ) : (
-          <Text size="sm" c="dimmed" px="sm" py={6}>
+          // A menu holds only menu items: "no templates yet" is one, disabled.
+          <Menu.Item disabled data-testid="compose-template-none">
             {t('templates.none')}
-          </Text>
+          </Menu.Item>
         )}
       </Menu.Dropdown>
     </Menu>

@@ -7,9 +7,9 @@ import { crmApi } from './api.ts';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { DealFormModal } from './deal-form-modal.tsx';
 import { DealStageBadge } from './deals-table.tsx';
-import { useStageMove } from './pipeline-board.tsx';
+import { StageMoveItems, useStageMove } from './pipeline-board.tsx';
 import { RecordLayout, RecordPending, useRecordPage } from './record-page.tsx';
-import { formatDate, formatMoney, stageLabel, useCrmT } from './text.ts';
+import { formatDate, formatMoney, useCrmT } from './text.ts';
 import { TimelinePanel } from './timeline-panel.tsx';
 import { useDealLinks } from './use-deal-links.ts';
 import { usePeople } from './use-people.ts';
@@ -41,18 +41,7 @@ export function DealRecordPage() {
               </Button>
             </Menu.Target>
             <Menu.Dropdown>
-              {stages
-                .filter((s) => s.id !== deal.stageId)
-                .map((s) => (
-                  <Menu.Item
-                    key={s.id}
-                    onClick={() => move(deal, s.id)}
-                    data-testid="deal-move-to"
-                    data-stage={s.name.en ?? s.name['zh-CN']}
-                  >
-                    {stageLabel(s.name, i18n.language)}
-                  </Menu.Item>
-                ))}
+              <StageMoveItems deal={deal} stages={stages} onMove={(stageId) => move(deal, stageId)} />
             </Menu.Dropdown>
           </Menu>
         </>

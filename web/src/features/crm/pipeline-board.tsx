@@ -60,8 +60,36 @@ export function useStageMove(stages: Stage[], onMoved: (deal: Deal, from: string
   return { move, modal, error };
 }
 
+/** A Move-to menu's items: every stage but the deal's own, by name in the reader's language. */
+export function StageMoveItems({
+  deal,
+  stages,
+  onMove,
+  withIcon,
+}: {
+  deal: Deal;
+  stages: Stage[];
+  onMove(stageId: string): void;
+  withIcon?: boolean;
+}) {
+  const { i18n } = useCrmT();
+  return stages
+    .filter((s) => s.id !== deal.stageId)
+    .map((s) => (
+      <Menu.Item
+        key={s.id}
+        leftSection={withIcon ? <IconArrowsRightLeft size={14} /> : undefined}
+        onClick={() => onMove(s.id)}
+        data-testid="deal-move-to"
+        data-stage={s.name.en ?? s.name['zh-CN']}
+      >
+        {stageLabel(s.name, i18n.language)}
+      </Menu.Item>
+    ));
+}
+
 function MoveMenu({ deal, stages, onMove }: { deal: Deal; stages: Stage[]; onMove(stageId: string): void }) {
-  const { t, i18n } = useCrmT();
+  const { t } = useCrmT();
   return (
     <Menu position="bottom-end" width={200}>
       <Menu.Target>
@@ -71,19 +99,7 @@ function MoveMenu({ deal, stages, onMove }: { deal: Deal; stages: Stage[]; onMov
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Label>{t('deals.moveTo')}</Menu.Label>
-        {stages
-          .filter((s) => s.id !== deal.stageId)
-          .map((s) => (
-            <Menu.Item
-              key={s.id}
-              leftSection={<IconArrowsRightLeft size={14} />}
-              onClick={() => onMove(s.id)}
-              data-testid="deal-move-to"
-              data-stage={s.name.en ?? s.name['zh-CN']}
-            >
-              {stageLabel(s.name, i18n.language)}
-            </Menu.Item>
-          ))}
+        <StageMoveItems deal={deal} stages={stages} onMove={onMove} withIcon />
       </Menu.Dropdown>
     </Menu>
   );

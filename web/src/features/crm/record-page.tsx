@@ -6,6 +6,7 @@ import { useNavigate, useParams } from 'react-router-dom';
 import { useRecordQuery } from '../../api/use-record-query.ts';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { LoadingBlock, RowDangerButton } from '../../components/data-table.tsx';
+import { PageHeader } from '../../components/page-header.tsx';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { RECORD_KINDS, type RecordKind, type RecordLinks } from './record-kinds.ts';
 import { RecordHeader } from './record-header.tsx';
@@ -33,8 +34,15 @@ export function useRecordPage<T>(one: RecordKind['one'], fetchOne: (id: string) 
 
 /** What a record page shows until its record is there: the load error, or a spinner. */
 export function RecordPending({ page: { one, error } }: { page: { one: RecordKind['one']; error: unknown } }) {
-  if (error) return <CrmErrorAlert error={error} testId={`${one}-load-error`} />;
-  return <LoadingBlock />;
+  const { t } = useCrmT();
+  if (!error) return <LoadingBlock />;
+  // Without its record the page is still a page of its kind: its heading says which (a record not found).
+  return (
+    <>
+      <PageHeader title={t(`${RECORD_KINDS[one].kind}.title`)} />
+      <CrmErrorAlert error={error} testId={`${one}-load-error`} />
+    </>
+  );
 }
 
 /** The record header's edit and delete buttons, after any actions of the kind's own. */

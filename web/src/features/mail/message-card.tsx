@@ -155,9 +155,22 @@ export function MessageCard({ message, expanded, onExpand, onPickLabel, onCompos
             <AddressLine label={t('thread.bcc')} list={message.bcc} testId="thread-message-bcc" />
             <MessageLabels labels={message.labels} onPick={onPickLabel} />
           </Stack>
-          <Text size="xs" c="dimmed" style={{ flexShrink: 0 }} data-testid="thread-message-date">
-            {formatDateTime(message.date, i18n.language, '')}
-          </Text>
+          <Stack gap={0} align="flex-end" style={{ flexShrink: 0 }}>
+            <Text size="xs" c="dimmed" data-testid="thread-message-date">
+              {formatDateTime(message.date, i18n.language, '')}
+            </Text>
+            {/* The sender's Date header was implausible (year 3609, 1970): the list sorts by the received date. */}
+            {message.headerDate && message.headerDate !== message.date ? (
+              <Text size="xs" c="dimmed" data-testid="thread-message-header-date">
+                {t('thread.headerDate', { date: formatDateTime(message.headerDate, i18n.language, '') })}
+              </Text>
+            ) : null}
+            {message.loggedByUserId ? (
+              <Text size="xs" c="dimmed" data-testid="thread-message-logged">
+                {t('thread.loggedViaDropBox')}
+              </Text>
+            ) : null}
+          </Stack>
         </Group>
         <BounceNotice message={message} />
         <Body message={message} />

@@ -2,6 +2,7 @@ import { ActionIcon, Box, Button, Center, Group, ScrollArea, Stack, Text, Toolti
 import { IconPaperclip, IconStar, IconStarFilled } from '@tabler/icons-react';
 import { useEffect, useRef } from 'react';
 import { RowLabels } from './label-tags.tsx';
+import { MESSAGE_LIST_ATTRIBUTE } from './shortcuts.tsx';
 import { addressLabel, shortDate, useMailT } from './text.ts';
 import type { MessageSummary } from './types.ts';
 import { LoadingBlock } from '../../components/data-table.tsx';
@@ -17,6 +18,8 @@ interface MessageListProps {
   onOpen(message: MessageSummary): void;
   onStar(message: MessageSummary): void;
   onLoadMore(): void;
+  /** Grows each time the keyboard moves the cursor: the focus then follows it into the list. */
+  focusTick: number;
 }
 
 /** One line per message: sender, subject and snippet, date; unread in bold; star and attachment marks. */
@@ -31,6 +34,7 @@ export function MessageList({
   onOpen,
   onStar,
   onLoadMore,
+  focusTick,
 }: MessageListProps) {
   const { t, i18n } = useMailT();
   const sentinel = useRef<HTMLDivElement | null>(null);
@@ -51,11 +55,20 @@ export function MessageList({
     return () => observer.disconnect();
   }, [hasMore, onLoadMore, items.length]);
 
-  // Keep the keyboard cursor in view.
+  // The keyboard cursor stays in view, and the focus goes with it when the keyboard moved it, when the
+  // focus was already in the list, or when it was lost (the focused row left the list: archived, deleted).
+  const tickSeen = useRef(focusTick);
   useEffect(() => {
+    const moved = tickSeen.current !== focusTick;
+    tickSeen.current = focusTick;
     if (!selectedId) return;
-    viewport.current?.querySelector(`[data-message-id="${selectedId}"]`)?.scrollIntoView({ block: 'nearest' });
-  }, [selectedId]);
+    const row = viewport.current?.querySelector(`[data-message-id="${selectedId}"]`);
+    row?.scrollIntoView({ block: 'nearest' });
+    const button = row?.querySelector<HTMLElement>('[data-testid="row-open"]');
+    const active = document.activeElement;
+    const lost = active === null || active === document.body;
+    if (button && button !== active && (moved || lost || viewport.current?.contains(active))) button.focus({ preventScroll: true });
+  }, [selectedId, focusTick]);
 
   if (!items.length) {
     return (
@@ -70,7 +83,7 @@ export function MessageList({
   return (
     <ScrollArea h="100%" type="auto" viewportRef={viewport}>
       {/* A list, not a listbox: each row holds its own buttons (star, open), which options may not. */}
-      <Box role="list" aria-label={t('list.label')} data-testid="message-list">
+      <Box role="list" aria-label={t('list.label')} data-testid="message-list" {...{ [MESSAGE_LIST_ATTRIBUTE]: true }}>
         {items.map((m) => {
           const sender = m.from[0] ? addressLabel(m.from[0]) : t('list.unknownSender');
           const subject = m.access === 'metadata' ? t('list.hiddenSubject') : m.subject?.trim() || t('list.noSubject');

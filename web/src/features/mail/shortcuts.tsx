@@ -32,9 +32,18 @@ const KEYS: Record<string, ShortcutAction> = {
   '?': 'help',
 };
 
+/** The arrow keys move through the list too, while the focus is in it (elsewhere they scroll or move a cursor). */
+const LIST_KEYS: Record<string, ShortcutAction> = {
+  ArrowDown: 'next',
+  ArrowUp: 'previous',
+};
+
+/** Marks the element whose arrow keys move through the messages. */
+export const MESSAGE_LIST_ATTRIBUTE = 'data-message-list';
+
 const HELP: Array<[string[], ShortcutAction]> = [
-  [['j'], 'next'],
-  [['k'], 'previous'],
+  [['j', '↓'], 'next'],
+  [['k', '↑'], 'previous'],
   [['Enter'], 'open'],
   [['u'], 'unread'],
   [['s'], 'star'],
@@ -64,7 +73,8 @@ export function useShortcuts(handler: (action: ShortcutAction) => void, enabled:
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing || typingInto(e.target)) return;
       if (document.querySelector('[role="dialog"][aria-modal="true"]')) return;
-      const action = KEYS[e.key];
+      const inList = e.target instanceof Element && e.target.closest(`[${MESSAGE_LIST_ATTRIBUTE}]`) !== null;
+      const action = KEYS[e.key] ?? (inList ? LIST_KEYS[e.key] : undefined);
       if (!action) return;
       // Enter on a focused button or link does that control's own thing.
       if (action === 'open' && e.target instanceof HTMLElement && e.target.closest('button, a')) return;

@@ -32,6 +32,9 @@ const summaryFields: Record<keyof MessageSummary, true> = {
   hasAttachments: true,
   size: true,
   labels: true,
+  headerDate: true,
+  receivedAt: true,
+  loggedByUserId: true,
 };
 
 /** A message as the list shows it: a detail cut down to its summary's fields. */

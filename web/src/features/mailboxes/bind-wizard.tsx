@@ -10,7 +10,7 @@ import {
   IconRefresh,
 } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useReducer, useRef } from 'react';
+import { type RefObject, useEffect, useReducer, useRef } from 'react';
 import { usersApi } from '../../api/endpoints.ts';
 import type { User } from '../../api/types.ts';
 import { emailError } from '../../components/validation.ts';
@@ -196,12 +196,21 @@ function WizardBody({ onClose, onSaved, providers, me, defaultSyncIntervalMinute
     }
   }
 
+  const wizard = useRef<HTMLDivElement | null>(null);
+  useStepFocus(wizard, step, testing);
+
   const otherProvider =
     discovery?.provider && discovery.provider.id !== form.providerId && discovery.provider.id !== 'custom' ? discovery.provider : null;
 
   return (
-    <Stack gap="md">
-      <Stepper active={step} onStepClick={(s) => s < step && !testing && setStep(s)} size="sm" allowNextStepsSelect={false}>
+    <Stack gap="md" ref={wizard}>
+      <Stepper
+        active={step}
+        onStepClick={(s) => s < step && !testing && setStep(s)}
+        size="sm"
+        allowNextStepsSelect={false}
+        attributes={{ content: { tabIndex: -1, 'data-testid': 'wizard-step-content' } }}
+      >
         <Stepper.Step label={t('wizard.steps.type')} data-testid="wizard-step-type">
           <ProviderPicker
             card={form.card}
@@ -418,4 +427,28 @@ function WizardBody({ onClose, onSaved, providers, me, defaultSyncIntervalMinute
       </Group>
     </Stack>
   );
+}
+
+const FIELDS = 'input:not([disabled]):not([type="hidden"]), textarea:not([disabled]), select:not([disabled])';
+
+/**
+ * Each step's buttons replace the last one's, and a test hides the buttons of the last result (trust this
+ * certificate), so the focus would fall to the page. After the wizard moves to another step the focus goes
+ * to the step's field marked data-autofocus, else its first field, else the step itself; when a test starts
+ * or ends and the focus was lost, to the step. Not when the wizard opens: the dialog places the focus then.
+ */
+function useStepFocus(wizard: RefObject<HTMLDivElement | null>, step: number, testing: boolean): void {
+  const shown = useRef(step);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `testing` is a trigger: a test hides and shows the step's buttons
+  useEffect(() => {
+    const root = wizard.current?.querySelector<HTMLElement>('[data-testid="wizard-step-content"]');
+    if (!root) return;
+    if (shown.current !== step) {
+      shown.current = step;
+      (root.querySelector<HTMLElement>('[data-autofocus]') ?? root.querySelector<HTMLElement>(FIELDS) ?? root).focus();
+      return;
+    }
+    const active = document.activeElement;
+    if (active === null || active === document.body) root.focus();
+  }, [wizard, step, testing]);
 }

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Loader, Modal, Paper, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Loader, Modal, Paper, Text, TextInput } from '@mantine/core';
 import { IconAlertCircle, IconLogin } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,11 +7,12 @@ import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { mailboxSendersApi } from '../compose/api.ts';
 import { MailboxSendingFields, type SendingChanges } from '../compose/mailbox-sending-fields.tsx';
+import { useCurrentUser } from '../../session/session-context.tsx';
 import { useSigninT } from '../signin/text.ts';
 import { mailboxesApi } from './api.ts';
 import { needsSignInAgain } from './mailboxes-table.tsx';
 import { SyncOptionsFields, type SyncOptions } from './sync-options-fields.tsx';
-import { useMailboxesT } from './text.ts';
+import { localText, useMailboxesT } from './text.ts';
 import type { Mailbox, MailboxSync } from './types.ts';
 
 interface MailboxSettingsModalProps {
@@ -41,12 +42,13 @@ export function MailboxSettingsModal({ mailbox, onClose, onSaved, onSignInAgain 
 
 function SignInAgainAlert({ mailbox, onSignInAgain }: { mailbox: Mailbox; onSignInAgain(mailbox: Mailbox): void }) {
   const { t } = useSigninT();
+  const { i18n } = useMailboxesT();
   return (
     <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} mb="sm" data-testid="settings-signin-needed">
       <Text size="sm">{t('reauth.needed')}</Text>
-      {mailbox.statusReason ? (
+      {mailbox.attention ? (
         <Text size="xs" c="dimmed" mt={4}>
-          {mailbox.statusReason}
+          {localText(mailbox.attention.message, i18n.language)}
         </Text>
       ) : null}
       <Button
@@ -90,7 +92,7 @@ function SyncState({ sync }: { sync: MailboxSync }) {
   if (sync.progress !== undefined && sync.progress !== null && !(Array.isArray(sync.progress) && sync.progress.length === 0))
     rows.push([t('syncState.progress'), describe(sync.progress)]);
   rows.push([t('syncState.lastSuccess'), formatDateTime(sync.lastSuccessAt ?? null, i18n.language, t('syncState.never'))]);
-  if (sync.lastError) rows.push([t('syncState.lastError'), describe(sync.lastError)]);
+  // The last error, explained in the reader's language with its fix, is on the mailbox's sync page.
   if (sync.waitingForRetry)
     rows.push([t('syncState.waitingForRetry'), t('syncState.waitingForRetryValue', { count: sync.waitingForRetry })]);
   return (
@@ -116,6 +118,8 @@ function SettingsBody({ mailbox, onClose, onSaved }: { mailbox: Mailbox; onClose
   const { t: tc } = useTranslation();
   const { t } = useMailboxesT();
   const [displayName, setDisplayName] = useState(mailbox.displayName ?? '');
+  const isAdmin = useCurrentUser().role === 'admin';
+  const [dropBox, setDropBox] = useState(mailbox.dropBox);
   const [options, setOptions] = useState<SyncOptions>({
     visibility: mailbox.visibility,
     syncMode: mailbox.syncMode,
@@ -137,7 +141,7 @@ function SettingsBody({ mailbox, onClose, onSaved }: { mailbox: Mailbox; onClose
     submit(true, async () => {
       const signature = sending.signatureHtml !== undefined ? { signatureHtml: sending.signatureHtml } : {};
       if (sending.senderIds) await mailboxSendersApi.put(mailbox.id, sending.senderIds);
-      const patch = { displayName: displayName.trim() || null, ...options, ...signature };
+      const patch = { displayName: displayName.trim() || null, ...options, ...signature, ...(dropBox !== mailbox.dropBox && { dropBox }) };
       onSaved((await mailboxesApi.update(mailbox.id, patch)).mailbox);
     });
 
@@ -167,6 +171,15 @@ function SettingsBody({ mailbox, onClose, onSaved }: { mailbox: Mailbox; onClose
         data-testid="settings-display-name"
       />
       <SyncOptionsFields value={options} onChange={setOptions} />
+      {isAdmin ? (
+        <Checkbox
+          label={t('settingsModal.dropBox')}
+          description={t('settingsModal.dropBoxHelp')}
+          checked={dropBox}
+          onChange={(e) => setDropBox(e.currentTarget.checked)}
+          data-testid="settings-drop-box"
+        />
+      ) : null}
       <MailboxSendingFields
         mailboxId={mailbox.id}
         ownerId={mailbox.owner.id}

@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Group, Menu, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Group, Menu, Stack, Table, Text, Tooltip } from '@mantine/core';
 import {
   IconDots,
   IconKey,
@@ -11,7 +11,10 @@ import {
   IconSettings,
   IconTrash,
 } from '@tabler/icons-react';
+import { Link } from 'react-router-dom';
 import { formatDateTime } from '../../components/format.ts';
+import { FailureExplanation } from './failure-explanation.tsx';
+import { SyncSummary } from './sync-summary.tsx';
 import { localText, useMailboxesT } from './text.ts';
 import type { Mailbox, MailboxStatus, Provider } from './types.ts';
 import { ActionsHeader } from '../../components/actions-header.tsx';
@@ -25,6 +28,7 @@ export function needsSignInAgain(mailbox: Pick<Mailbox, 'authKind' | 'status'>):
 
 const STATUS_COLOR: Record<MailboxStatus, string> = { active: 'teal', untested: 'gray', paused: 'yellow', needs_attention: 'red' };
 
+/** The mailbox's status and, when it needs attention, why and what to do in the reader's language. */
 export function StatusBadge({ mailbox }: { mailbox: Mailbox }) {
   const { t } = useMailboxesT();
   const badge = (
@@ -32,12 +36,10 @@ export function StatusBadge({ mailbox }: { mailbox: Mailbox }) {
       {t(`status.${mailbox.status}`)}
     </Badge>
   );
-  return mailbox.statusReason ? (
-    <Stack gap={2}>
+  return mailbox.attention ? (
+    <Stack gap={2} maw={320}>
       {badge}
-      <Text size="xs" c="dimmed" maw={260} lineClamp={2} title={mailbox.statusReason} data-testid="mailbox-status-reason">
-        {mailbox.statusReason}
-      </Text>
+      <FailureExplanation failure={mailbox.attention} testId="mailbox-attention" />
     </Stack>
   ) : (
     badge
@@ -68,6 +70,13 @@ export function MailboxesTable({ mailboxes, providers, onAction }: MailboxesTabl
             </Text>
           ) : null}
           <Group gap={4}>
+            {m.dropBox ? (
+              <Tooltip label={t('badges.dropBoxHelp')}>
+                <Badge size="xs" color="grape" variant="light" data-testid="mailbox-drop-box">
+                  {t('badges.dropBox')}
+                </Badge>
+              </Tooltip>
+            ) : null}
             {m.insecure ? (
               <Tooltip label={t('badges.insecureHelp')}>
                 <Badge size="xs" color="red" variant="filled" leftSection={<IconLockOpen size={10} />} data-testid="mailbox-insecure">
@@ -93,6 +102,10 @@ export function MailboxesTable({ mailboxes, providers, onAction }: MailboxesTabl
       <Table.Td>
         <Stack gap={4} align="flex-start">
           <StatusBadge mailbox={m} />
+          {m.status === 'paused' ? null : <SyncSummary mailboxId={m.id} withFailure={m.status !== 'needs_attention'} />}
+          <Anchor component={Link} to={`/settings/mailboxes/${m.id}`} size="xs" data-testid="mailbox-sync-details">
+            {t('syncView.details')}
+          </Anchor>
           {needsSignInAgain(m) ? (
             <Button
               size="compact-xs"

@@ -154,12 +154,16 @@ export interface Mailbox {
   allowPlaintext: boolean;
   visibility: Visibility;
   status: MailboxStatus;
+  /** English detail of why it needs attention; `attention` says it in both languages, with the fix. */
   statusReason: string | null;
+  attention: { code: string; message: LocalText; fix: LocalText } | null;
   syncMode: SyncMode;
   syncIntervalMinutes: number;
   backfill: Backfill;
   syncFolders: string[] | null;
   contactCreation: ContactCreation;
+  /** Mail users forward or BCC here is logged as the original, attributed to them (admins set it). */
+  dropBox: boolean;
   lastTest: { at: string; ok: boolean | null } | null;
   createdAt: string;
   updatedAt: string;

@@ -1,7 +1,8 @@
-import { Badge, Checkbox, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Badge, Checkbox, Group, Modal, Select, TextInput } from '@mantine/core';
 import type { Editor } from '@tiptap/react';
 import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LabelledBlock } from '../../components/labelled-block.tsx';
 import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
 import { useCurrentUser } from '../../session/session-context.tsx';
 import { templatesApi } from '../compose/api.ts';
@@ -85,13 +86,7 @@ function TemplateForm({ template, onClose, onSaved }: { template: Template | nul
         maxLength={998}
         data-testid="template-subject"
       />
-      <Stack gap={4}>
-        <Text size="sm" fw={500}>
-          {t('templateSettings.fields')}
-        </Text>
-        <Text size="xs" c="dimmed">
-          {t('templateSettings.fieldsHint')}
-        </Text>
+      <LabelledBlock label={t('templateSettings.fields')} hint={t('templateSettings.fieldsHint')}>
         <Group gap={4}>
           {MERGE_FIELDS.map((field) => (
             <Badge
@@ -110,7 +105,7 @@ function TemplateForm({ template, onClose, onSaved }: { template: Template | nul
             </Badge>
           ))}
         </Group>
-      </Stack>
+      </LabelledBlock>
       <RichEditor
         initialHtml={html}
         onChange={setHtml}

@@ -139,7 +139,7 @@ function GrantCard({ grant }: { grant: OrgGrant }) {
   return (
     <Paper withBorder p="md" component="section" aria-labelledby={titleId} data-testid={`org-${grant.provider}`}>
       <Group justify="space-between" mb="xs">
-        <Title order={4} id={titleId}>
+        <Title order={2} size="h4" id={titleId}>
           {t(grant.provider)}
         </Title>
         <Badge color={grant.configured ? 'teal.9' : 'gray.8'} variant="filled" data-testid={`org-${grant.provider}-state`}>
@@ -236,7 +236,7 @@ function BindMailboxes({ configured }: { configured: Provider[] }) {
   const bound = results?.filter((r) => r.status === 'bound').length ?? 0;
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="org-bind-title" data-testid="org-bind">
-      <Title order={4} id="org-bind-title" mb="xs">
+      <Title order={2} size="h4" id="org-bind-title" mb="xs">
         {t('bindTitle')}
       </Title>
       <Text size="sm" c="gray.8" mb="sm">

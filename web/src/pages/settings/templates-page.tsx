@@ -1,12 +1,12 @@
-import { Badge, EmptyState, Group, Paper, Table, UnstyledButton } from '@mantine/core';
+import { Badge, Group, Table, UnstyledButton } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconTemplate, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useListQuery } from '../../api/use-list-query.ts';
+import { ListCard, ListEmpty } from '../../components/list-card.tsx';
 import { ConfirmItemModal } from '../../components/confirm-modal.tsx';
-import { ListTable, RowDangerButton } from '../../components/data-table.tsx';
-import { ErrorAlert } from '../../components/error-alert.tsx';
+import { RowDangerButton } from '../../components/data-table.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { CreateButton, PageHeader } from '../../components/page-header.tsx';
 import { templatesApi } from '../../features/compose/api.ts';
@@ -66,34 +66,23 @@ export function TemplatesPage() {
         subtitle={t('templateSettings.subtitle')}
         actions={<CreateButton label={t('templateSettings.create')} onClick={() => setEditing(null)} testId="templates-create" />}
       />
-      <ErrorAlert error={list.error} testId="templates-error" />
-      <Paper withBorder mt={list.error ? 'sm' : 0}>
-        <ListTable
-          items={list.items}
-          error={list.error}
-          empty={
-            <EmptyState
-              py="xl"
-              size="sm"
-              variant="light"
-              icon={<IconTemplate size={28} />}
-              title={t('templateSettings.empty')}
-              data-testid="templates-empty"
-            />
-          }
-          row={row}
-          testId="templates-table"
-          minWidth={720}
-          columns={[
-            t('templateSettings.name'),
-            t('templateSettings.language'),
-            t('templateSettings.kind'),
-            t('templateSettings.fields'),
-            t('templateSettings.updated'),
-          ]}
-          actions={{ label: tc('common.actions'), width: 120 }}
-        />
-      </Paper>
+      <ListCard
+        items={list.items}
+        error={list.error}
+        errorTestId="templates-error"
+        empty={<ListEmpty icon={IconTemplate} title={t('templateSettings.empty')} testId="templates-empty" />}
+        row={row}
+        testId="templates-table"
+        minWidth={720}
+        columns={[
+          t('templateSettings.name'),
+          t('templateSettings.language'),
+          t('templateSettings.kind'),
+          t('templateSettings.fields'),
+          t('templateSettings.updated'),
+        ]}
+        actions={{ label: tc('common.actions'), width: 120 }}
+      />
       <TemplateFormModal
         template={editing}
         onClose={() => setEditing(undefined)}

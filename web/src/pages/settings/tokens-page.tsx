@@ -1,4 +1,4 @@
-import { Code, EmptyState, Paper, Table } from '@mantine/core';
+import { Code, Table } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconKey, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -6,9 +6,9 @@ import { useTranslation } from 'react-i18next';
 import { tokensApi } from '../../api/endpoints.ts';
 import { useListQuery } from '../../api/use-list-query.ts';
 import type { ApiToken } from '../../api/types.ts';
+import { ListCard, ListEmpty } from '../../components/list-card.tsx';
 import { ConfirmItemModal } from '../../components/confirm-modal.tsx';
-import { ListTable, RowDangerButton } from '../../components/data-table.tsx';
-import { ErrorAlert } from '../../components/error-alert.tsx';
+import { RowDangerButton } from '../../components/data-table.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { CreateButton, PageHeader } from '../../components/page-header.tsx';
 import { CreateTokenModal } from './create-token-modal.tsx';
@@ -51,36 +51,17 @@ export function TokensPage() {
         subtitle={t('tokens.subtitle')}
         actions={<CreateButton label={t('tokens.create')} onClick={() => setCreating(true)} testId="tokens-create" />}
       />
-      <ErrorAlert error={loadError} testId="tokens-error" />
-      <Paper withBorder mt={loadError ? 'sm' : 0}>
-        <ListTable
-          items={tokens}
-          error={loadError}
-          empty={
-            <EmptyState
-              py="xl"
-              size="sm"
-              variant="light"
-              icon={<IconKey size={28} />}
-              title={t('tokens.emptyTitle')}
-              description={t('tokens.emptyBody')}
-              data-testid="tokens-empty"
-            />
-          }
-          row={row}
-          testId="tokens-table"
-          minWidth={760}
-          columns={[
-            t('tokens.name'),
-            t('tokens.prefix'),
-            t('tokens.createdAt'),
-            t('tokens.lastUsed'),
-            t('tokens.scope'),
-            t('tokens.expiry'),
-          ]}
-          actions={{ label: t('common.actions'), width: 100 }}
-        />
-      </Paper>
+      <ListCard
+        items={tokens}
+        error={loadError}
+        errorTestId="tokens-error"
+        empty={<ListEmpty icon={IconKey} title={t('tokens.emptyTitle')} description={t('tokens.emptyBody')} testId="tokens-empty" />}
+        row={row}
+        testId="tokens-table"
+        minWidth={760}
+        columns={[t('tokens.name'), t('tokens.prefix'), t('tokens.createdAt'), t('tokens.lastUsed'), t('tokens.scope'), t('tokens.expiry')]}
+        actions={{ label: t('common.actions'), width: 100 }}
+      />
       <CreateTokenModal opened={creating} onClose={() => setCreating(false)} onCreated={(token) => list.upsert(token, { prepend: true })} />
       <ConfirmItemModal
         item={revoking}

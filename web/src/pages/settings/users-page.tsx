@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Group, Menu, Paper, Table, Text } from '@mantine/core';
+import { ActionIcon, Badge, Group, Menu, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconDots, IconKey, IconPencil, IconShieldOff, IconUserCheck, IconUserOff } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -7,9 +7,8 @@ import { usersApi } from '../../api/endpoints.ts';
 import { useListQuery } from '../../api/use-list-query.ts';
 import type { User } from '../../api/types.ts';
 import { AdminOnly } from '../../components/admin-only.tsx';
+import { ListCard } from '../../components/list-card.tsx';
 import { ConfirmItemModal } from '../../components/confirm-modal.tsx';
-import { ListTable } from '../../components/data-table.tsx';
-import { ErrorAlert } from '../../components/error-alert.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { CreateButton, PageHeader } from '../../components/page-header.tsx';
 import { ResetTwoFactorModal } from '../../features/security/reset-two-factor-modal.tsx';
@@ -152,18 +151,16 @@ function UsersAdmin({ me }: { me: User }) {
         subtitle={t('users.subtitle')}
         actions={<CreateButton label={t('users.create')} onClick={() => openForm(null)} testId="users-create" />}
       />
-      <ErrorAlert error={loadError} testId="users-error" />
-      <Paper withBorder mt={loadError ? 'sm' : 0}>
-        <ListTable
-          items={users}
-          error={loadError}
-          row={row}
-          testId="users-table"
-          minWidth={640}
-          columns={[t('fields.name'), t('fields.email'), t('fields.team'), t('fields.role'), t('users.status'), t('users.lastLogin')]}
-          actions={{ label: t('common.actions'), width: 48 }}
-        />
-      </Paper>
+      <ListCard
+        items={users}
+        error={loadError}
+        errorTestId="users-error"
+        row={row}
+        testId="users-table"
+        minWidth={640}
+        columns={[t('fields.name'), t('fields.email'), t('fields.team'), t('fields.role'), t('users.status'), t('users.lastLogin')]}
+        actions={{ label: t('common.actions'), width: 48 }}
+      />
 
       <UserFormModal
         user={editing}

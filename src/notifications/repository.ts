@@ -1,0 +1,95 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { DomainError } from '../kernel/index.ts';
+import { NotificationError } from './errors.ts';
+
+const badCursor = () => new DomainError('invalid_cursor', 'The cursor is not one this list gave.');
+
+function decodeCursor(cursor: string): { t: string; i: string } {
+  try {
+    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { t?: unknown; i?: unknown };
+    if (typeof c.t === 'string' && typeof c.i === 'string' && !Number.isNaN(Date.parse(c.t)) && /^[0-9a-f-]{36}$/i.test(c.i))
+      return { t: c.t, i: c.i };
+  } catch {
+    // fall through
+  }
+  throw badCursor();
+}
+
+/** A notification with what its mailbox says about itself now (its address, provider and server). */
+export async function listNotifications(
+  db: Kysely<Database>,
+  userId: string,
+  q: { cursor?: string | undefined; limit: number; unread?: boolean | undefined },
+) {
+  let query = db
+    .selectFrom('notifications as n')
+    .leftJoin('mailboxes as m', 'm.id', 'n.mailbox_id')
+    .select([
+      'n.id',
+      'n.kind',
+      'n.mailbox_id',
+      'n.code',
+      'n.params',
+      'n.read_at',
+      'n.created_at',
+      'm.email',
+      'm.provider_id',
+      'm.imap_host',
+      'm.imap_port',
+      'm.protocol',
+    ])
+    .where('n.user_id', '=', userId);
+  if (q.unread) query = query.where('n.read_at', 'is', null);
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor);
+    query = query.where(sql<boolean>`(n.created_at, n.id) < (${c.t}::timestamptz, ${c.i}::uuid)`);
+  }
+  const rows = await query
+    .orderBy('n.created_at', 'desc')
+    .orderBy('n.id', 'desc')
+    .limit(q.limit + 1)
+    .execute();
+  const items = rows.slice(0, q.limit);
+  const last = items[items.length - 1];
+  const nextCursor =
+    rows.length > q.limit && last
+      ? Buffer.from(JSON.stringify({ t: new Date(last.created_at).toISOString(), i: last.id })).toString('base64url')
+      : null;
+  return { items, nextCursor };
+}
+
+export type NotificationListRow = Awaited<ReturnType<typeof listNotifications>>['items'][number];
+
+export async function unreadCount(db: Kysely<Database>, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Marks one of the user's notifications read; another user's is not found (it is not theirs to see). */
+export async function markRead(db: Kysely<Database>, userId: string, id: string): Promise<void> {
+  const found = await db
+    .updateTable('notifications')
+    .set({ read_at: sql`coalesce(read_at, now())` })
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .returning('id')
+    .executeTakeFirst();
+  if (!found) throw new NotificationError('notification_not_found', 'No such notification.');
+}
+
+export async function markAllRead(db: Kysely<Database>, userId: string): Promise<number> {
+  const rows = await db
+    .updateTable('notifications')
+    .set({ read_at: sql`now()` })
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .returning('id')
+    .execute();
+  return rows.length;
+}

@@ -1,0 +1,210 @@
+import { randomBytes } from 'node:crypto';
+import type { LookupFunction } from 'node:net';
+import os from 'node:os';
+import { type Kysely, sql } from 'kysely';
+import { recordAudit } from '../audit/index.ts';
+import type { Database } from '../db/schema.ts';
+import { type Logger, version } from '../kernel/index.ts';
+import type { HostPolicy } from '../mailboxes/host-policy.ts';
+import type { Vault } from '../vault/index.ts';
+import { nextAttemptAt, type RetrySchedule } from './backoff.ts';
+import { type PostOutcome, postOnce } from './http-post.ts';
+import { signatureHeader } from './signature.ts';
+import type { WebhookDeliveryRow } from './tables.ts';
+
+export interface WebhookWorkerOptions {
+  db: Kysely<Database>;
+  log: Logger;
+  vault: Pick<Vault, 'reveal'>;
+  /** Which addresses receivers may be at (the mail host rules: docs/webhooks.md). */
+  policy: HostPolicy;
+  /** Names this process on the rows it holds; default host:pid:random. */
+  holder?: string;
+  /** Looks for due deliveries this often besides wake-ups (default 1 s). */
+  pollMs?: number;
+  /** Deliveries sent at once by this worker (default 4). */
+  concurrency?: number;
+  /** A receiver's whole answer must come within this (default 10 s). */
+  timeoutMs?: number;
+  schedule?: RetrySchedule;
+  /** Tests: the clock (signature timestamps, due times) and the jitter. */
+  now?: () => Date;
+  random?: () => number;
+  lookup?: LookupFunction;
+}
+
+export interface WebhookWorker {
+  readonly holder: string;
+  start(): void;
+  /** Looks for due deliveries now. */
+  wake(): void;
+  /** Stops taking deliveries and waits for those being sent. */
+  stop(): Promise<void>;
+}
+
+type Claimed = WebhookDeliveryRow & { url: string; secret_id: string };
+
+/**
+ * Sends due deliveries. Taking is one statement (FOR UPDATE SKIP LOCKED) over rows that are pending and
+ * due, or delivering with a lapsed lease (their process died mid-attempt), of active subscriptions; so
+ * several processes may run workers on one database and each delivery is attempted by one at a time.
+ * The lease outlasts the request timeout several times, so it needs no renewal. A receiver may still see
+ * a delivery twice (it answered 2xx and this process died before recording it): it drops the repeat by
+ * Tidings-Delivery.
+ */
+export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
+  const holder = opts.holder ?? `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const leaseMs = timeoutMs * 6;
+  const concurrency = opts.concurrency ?? 4;
+  const now = opts.now ?? (() => new Date());
+  const { db, log } = opts;
+  const running = new Set<Promise<void>>();
+  let stopped = true;
+  let pumping = false;
+  let again = false;
+  let timer: NodeJS.Timeout | null = null;
+
+  async function claim(limit: number): Promise<Claimed[]> {
+    const at = now();
+    const res = await sql<Claimed>`
+      with due as (
+        select d.id from webhook_deliveries d
+        join webhook_subscriptions s on s.id = d.subscription_id and s.active
+        where (d.state = 'pending' and d.next_attempt_at <= ${at})
+           or (d.state = 'delivering' and d.lease_expires_at < ${at})
+        order by d.next_attempt_at
+        limit ${limit}
+        for update of d skip locked
+      )
+      update webhook_deliveries w
+      set state = 'delivering', lease_holder = ${holder}, lease_expires_at = ${new Date(at.getTime() + leaseMs)},
+          attempts = w.attempts + 1
+      from due, webhook_subscriptions s
+      where w.id = due.id and s.id = w.subscription_id
+      returning w.*, s.url, s.secret_id`.execute(db);
+    return res.rows;
+  }
+
+  /** Records the attempt's end while the row is still ours (a lapsed lease taken by another worker: nothing). */
+  async function settle(row: Claimed, outcome: PostOutcome): Promise<void> {
+    const at = now();
+    const common = {
+      lease_holder: null,
+      lease_expires_at: null,
+      last_status_code: outcome.status,
+      last_error: outcome.error,
+      last_attempt_at: at,
+    };
+    const ok = outcome.status !== null && outcome.status >= 200 && outcome.status < 300;
+    const gone = outcome.status === 410;
+    const next =
+      ok || gone || outcome.refused ? null : nextAttemptAt(new Date(row.created_at), row.attempts, at, opts.random, opts.schedule);
+    const set = ok
+      ? { ...common, state: 'delivered' as const, delivered_at: at }
+      : next
+        ? { ...common, state: 'pending' as const, next_attempt_at: next }
+        : { ...common, state: 'failed' as const, last_error: failedBecause(outcome, gone) };
+    await db.transaction().execute(async (trx) => {
+      const res = await trx
+        .updateTable('webhook_deliveries')
+        .set(set)
+        .where('id', '=', row.id)
+        .where('state', '=', 'delivering')
+        .where('lease_holder', '=', holder)
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1 || !gone) return;
+      // 410 Gone: the receiver says this URL will never take webhooks again; stop sending to it.
+      const off = await trx
+        .updateTable('webhook_subscriptions')
+        .set({ active: false, disabled_reason: 'gone', updated_at: at })
+        .where('id', '=', row.subscription_id)
+        .where('active', '=', true)
+        .executeTakeFirst();
+      if (Number(off.numUpdatedRows) === 1) {
+        await recordAudit(trx, {
+          actorUserId: null,
+          action: 'webhook.disable',
+          targetType: 'webhook',
+          targetId: row.subscription_id,
+          detail: { reason: 'gone' },
+        });
+      }
+    });
+  }
+
+  async function attempt(row: Claimed): Promise<void> {
+    const body = JSON.stringify(row.payload);
+    const secret = await opts.vault.reveal(row.secret_id);
+    const timestamp = Math.floor(now().getTime() / 1000);
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': `Tidings-Webhooks/${version}`,
+      'tidings-event': row.event_type,
+      'tidings-delivery': row.id,
+      'tidings-signature': signatureHeader(secret, timestamp, body),
+    };
+    const outcome = await postOnce(row.url, headers, body, { policy: opts.policy, timeoutMs, ...(opts.lookup && { lookup: opts.lookup }) });
+    await settle(row, outcome);
+  }
+
+  async function tick(): Promise<void> {
+    const free = concurrency - running.size;
+    if (free <= 0 || stopped) return;
+    const rows = await claim(free);
+    for (const row of rows) {
+      const p: Promise<void> = attempt(row)
+        .catch((err) => log.error({ err, deliveryId: row.id }, 'webhook delivery attempt failed'))
+        .finally(() => {
+          running.delete(p);
+          if (!stopped) pump();
+        });
+      running.add(p);
+    }
+    if (rows.length === free) again = true;
+  }
+
+  function pump(): void {
+    if (stopped) return;
+    if (pumping) {
+      again = true;
+      return;
+    }
+    pumping = true;
+    void (async () => {
+      try {
+        do {
+          again = false;
+          await tick();
+        } while (again && !stopped && running.size < concurrency);
+      } catch (err) {
+        log.warn({ err }, 'webhooks: looking for due deliveries failed');
+      } finally {
+        pumping = false;
+      }
+    })();
+  }
+
+  return {
+    holder,
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      timer = setInterval(pump, opts.pollMs ?? 1_000);
+      pump();
+    },
+    wake: pump,
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      while (pumping) await new Promise((r) => setTimeout(r, 10));
+      await Promise.allSettled([...running]);
+    },
+  };
+}
+
+function failedBecause(outcome: PostOutcome, gone: boolean): string {
+  if (gone) return 'HTTP 410: the receiver is gone; the webhook was switched off';
+  if (outcome.refused) return outcome.error ?? 'address not allowed';
+  return `gave up after a day; last: ${outcome.error ?? 'no answer'}`;
+}
