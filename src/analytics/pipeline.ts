@@ -78,22 +78,37 @@ export interface WeekPipeline {
  * reopened counts as open since it was created.
  */
 export async function pipelineOverTime(db: Kysely<Database>, scope: AnalyticsScope): Promise<WeekPipeline[]> {
+  // Open value at a week's end = the deals created before it minus those closed (not before their creation)
+  // before it: a running sum of those events per week, so the cost grows with deals plus weeks, not their product.
+  const week = (column: string) => sql`date_trunc('week', ${sql.ref(column)} at time zone ${scope.tz})::date::text`;
   const rows = await sql<WeekPipeline>`
     with w as (
-      select p.period as week,
-        (p.period::date)::timestamp at time zone ${scope.tz} as starts,
-        (p.period::date + 7)::timestamp at time zone ${scope.tz} as ends
+      select p.period as week, (p.period::date)::timestamp at time zone ${scope.tz} as starts
       from (${periodsOf(scope, 'week')}) p
     ), d as (
-      select d.currency, d.amount, d.status, d.created_at, d.closed_at from deals d where ${ownedBy(scope, 'd.owner_user_id')}
+      select d.currency, d.amount, d.status, d.created_at, case when d.closed_at is not null then greatest(d.created_at, d.closed_at) end as closed_at
+      from deals d where ${ownedBy(scope, 'd.owner_user_id')}
+    ), ev as (
+      select currency, created_at as at, amount as delta from d
+      union all
+      select currency, closed_at, -amount from d where closed_at is not null
+    ), opening as (
+      select ev.currency, sum(ev.delta) as v from ev where ev.at < (select min(starts) from w) group by ev.currency
+    ), moves as (
+      select ev.currency, ${week('ev.at')} as week, sum(ev.delta) as v from ev group by 1, 2
+    ), closes as (
+      select d.currency, ${week('d.closed_at')} as week,
+        sum(d.amount) filter (where d.status = 'won') as won, sum(d.amount) filter (where d.status = 'lost') as lost
+      from d where d.closed_at is not null group by 1, 2
     )
-    select w.week, d.currency,
-      coalesce(sum(d.amount) filter (where d.created_at < w.ends and (d.closed_at is null or d.closed_at >= w.ends)), 0)::text as open,
-      coalesce(sum(d.amount) filter (where d.status = 'won' and d.closed_at >= w.starts and d.closed_at < w.ends), 0)::text as won,
-      coalesce(sum(d.amount) filter (where d.status = 'lost' and d.closed_at >= w.starts and d.closed_at < w.ends), 0)::text as lost
-    from w cross join d
-    group by w.week, d.currency
-    order by w.week, d.currency`.execute(db);
+    select w.week, c.currency,
+      (coalesce(o.v, 0) + sum(coalesce(m.v, 0)) over (partition by c.currency order by w.week))::text as open,
+      coalesce(cl.won, 0)::text as won, coalesce(cl.lost, 0)::text as lost
+    from w cross join (select distinct currency from d) c
+    left join opening o on o.currency = c.currency
+    left join moves m on m.week = w.week and m.currency = c.currency
+    left join closes cl on cl.week = w.week and cl.currency = c.currency
+    order by w.week, c.currency`.execute(db);
   return rows.rows;
 }
 

@@ -207,7 +207,7 @@ describe('GET /api/v1/dashboard on pglite', () => {
     expect(counts((await dashboard(admin, 'scope=me')).mailByCompany)).toEqual([['腾讯', 1, 2]]);
   });
 
-  it('lists active colleagues by name for owner pickers', async () => {
+  it('lists active colleagues by name (and team) for owner pickers and the team filter, nothing more', async () => {
     const people = (await member.get('/api/v1/people')).data.items;
     expect(people.map((p: { name: string }) => p.name).sort()).toEqual(['Ada Admin', '李梅'].sort());
     expect(Object.keys(people[0]).sort()).toEqual(['id', 'name', 'team']);
