@@ -9,11 +9,10 @@
  *   npm run bench:analytics -- --db pglite --n 20000
  *   options: --n MESSAGES --runs N --keep           # TIDINGS_BENCH_POSTGRES_URL (default: the test server)
  */
-import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
+import { freshBenchDatabase, percentile } from './bench-database.ts';
 import { CHART_NAMES, chartNamed, resolveScope } from '../src/analytics/index.ts';
 import type { User } from '../src/auth/tables.ts';
 import { migrateToLatest, openDatabase } from '../src/db/index.ts';
@@ -29,36 +28,12 @@ const { values } = parseArgs({
 const kind = values.db === 'pglite' ? 'pglite' : 'postgres';
 const N = Number(values.n ?? (kind === 'pglite' ? 20_000 : 1_000_000));
 const RUNS = Number(values.runs);
-const ADMIN_URL = process.env.TIDINGS_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-async function fresh(): Promise<{ url: string | null; drop(): Promise<void> }> {
-  if (kind === 'pglite') return { url: null, drop: async () => undefined };
-  const name = `tidings_bench_${randomBytes(4).toString('hex')}`;
-  const admin = async (q: string) => {
-    const c = new pg.Client({ connectionString: ADMIN_URL });
-    c.on('error', () => undefined);
-    await c.connect();
-    try {
-      await c.query(q);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
-}
-
-// Nearest-rank percentile, as bench/search.ts.
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
-};
+const pct = percentile;
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 async function main(): Promise<void> {
-  const target = await fresh();
+  const target = await freshBenchDatabase(kind);
   const opened = await openDatabase({ databaseUrl: target.url, dataDir: '/nonexistent', pgliteDir: 'memory://' });
   const db = opened.db;
   try {

@@ -7,11 +7,10 @@
  *   npm run bench:search -- --db pglite       # embedded PGlite, 20k messages
  *   options: --n MESSAGES --runs N --keep           # TIDINGS_BENCH_POSTGRES_URL (default: the test server)
  */
-import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
+import { freshBenchDatabase, percentile } from './bench-database.ts';
 import { migrateToLatest, openDatabase } from '../src/db/index.ts';
 import { parseQuery, searchEmails, type EmailFilters } from '../src/search/index.ts';
 
@@ -26,7 +25,6 @@ const { values } = parseArgs({
 const kind = values.db === 'pglite' ? 'pglite' : 'postgres';
 const N = Number(values.n ?? (kind === 'pglite' ? 20_000 : 100_000));
 const RUNS = Number(values.runs);
-const ADMIN_URL = process.env.TIDINGS_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const EN = [
   'invoice',
@@ -133,34 +131,10 @@ const ZH = [
   '审计',
 ];
 
-async function fresh(): Promise<{ url: string | null; drop(): Promise<void> }> {
-  if (kind === 'pglite') return { url: null, drop: async () => undefined };
-  const name = `tidings_bench_${randomBytes(4).toString('hex')}`;
-  const admin = async (q: string) => {
-    const c = new pg.Client({ connectionString: ADMIN_URL });
-    c.on('error', () => undefined);
-    await c.connect();
-    try {
-      await c.query(q);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
-}
-
-// Nearest-rank percentile: the ceil(p% of n)-th smallest. (floor(p% of n) as a 0-based index made the
-// "p95" of 20 runs the slowest run.)
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
-};
+const pct = percentile;
 
 async function main(): Promise<void> {
-  const target = await fresh();
+  const target = await freshBenchDatabase(kind);
   const opened = await openDatabase({ databaseUrl: target.url, dataDir: '/nonexistent', pgliteDir: 'memory://' });
   const db = opened.db;
   try {

@@ -6,3 +6,4 @@ export type { Logger } from './logger.ts';
 export { startModuleWorker } from './module-worker.ts';
 export { version } from './version.ts';
 export { serialJobs } from './serial-jobs.ts';
+export { decodeTimeIdCursor, encodeTimeIdCursor, type TimeIdCursor } from './time-id-cursor.ts';

@@ -1,20 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { DomainError } from '../kernel/index.ts';
+import { decodeTimeIdCursor, encodeTimeIdCursor } from '../kernel/index.ts';
 import { NotificationError } from './errors.ts';
-
-const badCursor = () => new DomainError('invalid_cursor', 'The cursor is not one this list gave.');
-
-function decodeCursor(cursor: string): { t: string; i: string } {
-  try {
-    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { t?: unknown; i?: unknown };
-    if (typeof c.t === 'string' && typeof c.i === 'string' && !Number.isNaN(Date.parse(c.t)) && /^[0-9a-f-]{36}$/i.test(c.i))
-      return { t: c.t, i: c.i };
-  } catch {
-    // fall through
-  }
-  throw badCursor();
-}
 
 /** A notification with what its mailbox says about itself now (its address, provider and server). */
 export async function listNotifications(
@@ -42,8 +29,8 @@ export async function listNotifications(
     .where('n.user_id', '=', userId);
   if (q.unread) query = query.where('n.read_at', 'is', null);
   if (q.cursor) {
-    const c = decodeCursor(q.cursor);
-    query = query.where(sql<boolean>`(n.created_at, n.id) < (${c.t}::timestamptz, ${c.i}::uuid)`);
+    const c = decodeTimeIdCursor('t', q.cursor);
+    query = query.where(sql<boolean>`(n.created_at, n.id) < (${c.at}::timestamptz, ${c.id}::uuid)`);
   }
   const rows = await query
     .orderBy('n.created_at', 'desc')
@@ -52,10 +39,7 @@ export async function listNotifications(
     .execute();
   const items = rows.slice(0, q.limit);
   const last = items[items.length - 1];
-  const nextCursor =
-    rows.length > q.limit && last
-      ? Buffer.from(JSON.stringify({ t: new Date(last.created_at).toISOString(), i: last.id })).toString('base64url')
-      : null;
+  const nextCursor = rows.length > q.limit && last ? encodeTimeIdCursor('t', last.created_at, last.id) : null;
   return { items, nextCursor };
 }
 
