@@ -6,4 +6,5 @@ export type { Logger } from './logger.ts';
 export { startModuleWorker } from './module-worker.ts';
 export { version } from './version.ts';
 export { serialJobs } from './serial-jobs.ts';
+export { type ClaimLoop, claimLoop } from './claim-loop.ts';
 export { decodeTimeIdCursor, encodeTimeIdCursor, type TimeIdCursor } from './time-id-cursor.ts';

@@ -42,7 +42,7 @@ import { recordAudit } from '../audit/index.ts';
 import type { Database } from '../db/schema.ts';
 import type { EventBus } from '../events/index.ts';
 import { type BlobStore, parseMessage, type ParseResult } from '../ingest/index.ts';
-import type { Logger } from '../kernel/index.ts';
+import { claimLoop, type Logger } from '../kernel/index.ts';
 import { storeSentMessage } from '../store/sent-messages.ts';
 import type { ConnectorFactory } from '../sync/connector-factory.ts';
 import { changeMessage } from '../sync/message-commands.ts';
@@ -105,11 +105,6 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
   const giveUpAfter = opts.giveUpAfterMs ?? 24 * 3_600_000;
   const parse = opts.parse ?? parseMessage;
   const { db, log, events } = opts;
-  const running = new Set<Promise<void>>();
-  let stopped = true;
-  let pumping = false;
-  let again = false;
-  let timer: NodeJS.Timeout | null = null;
   let unsubscribe: (() => void) | null = null;
   const sentFolders = new SentFolders({ db, connectorFor: opts.connectorFor });
 
@@ -363,61 +358,30 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     }
   }
 
-  async function tick(): Promise<void> {
-    const free = concurrency - running.size;
-    if (free <= 0 || stopped) return;
-    const rows = await claim(free);
-    for (const row of rows) {
-      const p: Promise<void> = attempt(row)
-        .catch((err) => log.error({ err, outboxId: row.id }, 'outbox attempt failed'))
-        .finally(() => {
-          running.delete(p);
-          if (!stopped) pump();
-        });
-      running.add(p);
-    }
-    if (rows.length === free) again = true;
-  }
-
-  function pump(): void {
-    if (stopped) return;
-    if (pumping) {
-      again = true;
-      return;
-    }
-    pumping = true;
-    void (async () => {
-      try {
-        do {
-          again = false;
-          await tick();
-        } while (again && !stopped && running.size < concurrency);
-      } catch (err) {
-        log.warn({ err }, 'outbox: looking for due messages failed');
-      } finally {
-        pumping = false;
-      }
-    })();
-  }
+  const loop = claimLoop({
+    concurrency,
+    pollMs: opts.pollMs ?? 1_000,
+    claim,
+    attempt,
+    log,
+    attemptFailed: (row) => [{ outboxId: row.id }, 'outbox attempt failed'],
+    claimFailed: 'outbox: looking for due messages failed',
+  });
 
   return {
     holder,
     start() {
-      if (!stopped) return;
-      stopped = false;
+      if (unsubscribe) return;
       unsubscribe = events.on('outbox.updated', (e) => {
-        if (e.state === 'queued') pump();
+        if (e.state === 'queued') loop.wake();
       });
-      timer = setInterval(pump, opts.pollMs ?? 1_000);
-      pump();
+      loop.start();
     },
-    wake: pump,
+    wake: loop.wake,
     async stop() {
-      stopped = true;
-      if (timer) clearInterval(timer);
       unsubscribe?.();
-      while (pumping) await new Promise((r) => setTimeout(r, 10));
-      await Promise.allSettled([...running]);
+      unsubscribe = null;
+      await loop.stop();
       await sentFolders.close();
     },
   };

@@ -4,7 +4,7 @@ import os from 'node:os';
 import { type Kysely, sql } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { Database } from '../db/schema.ts';
-import { type Logger, version } from '../kernel/index.ts';
+import { claimLoop, type Logger, version } from '../kernel/index.ts';
 import type { HostPolicy } from '../mailboxes/host-policy.ts';
 import type { Vault } from '../vault/index.ts';
 import { nextAttemptAt, type RetrySchedule } from './backoff.ts';
@@ -59,11 +59,6 @@ export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
   const concurrency = opts.concurrency ?? 4;
   const now = opts.now ?? (() => new Date());
   const { db, log } = opts;
-  const running = new Set<Promise<void>>();
-  let stopped = true;
-  let pumping = false;
-  let again = false;
-  let timer: NodeJS.Timeout | null = null;
 
   async function claim(limit: number): Promise<Claimed[]> {
     const at = now();
@@ -148,59 +143,17 @@ export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
     await settle(row, outcome);
   }
 
-  async function tick(): Promise<void> {
-    const free = concurrency - running.size;
-    if (free <= 0 || stopped) return;
-    const rows = await claim(free);
-    for (const row of rows) {
-      const p: Promise<void> = attempt(row)
-        .catch((err) => log.error({ err, deliveryId: row.id }, 'webhook delivery attempt failed'))
-        .finally(() => {
-          running.delete(p);
-          if (!stopped) pump();
-        });
-      running.add(p);
-    }
-    if (rows.length === free) again = true;
-  }
+  const loop = claimLoop({
+    concurrency,
+    pollMs: opts.pollMs ?? 1_000,
+    claim,
+    attempt,
+    log,
+    attemptFailed: (row) => [{ deliveryId: row.id }, 'webhook delivery attempt failed'],
+    claimFailed: 'webhooks: looking for due deliveries failed',
+  });
 
-  function pump(): void {
-    if (stopped) return;
-    if (pumping) {
-      again = true;
-      return;
-    }
-    pumping = true;
-    void (async () => {
-      try {
-        do {
-          again = false;
-          await tick();
-        } while (again && !stopped && running.size < concurrency);
-      } catch (err) {
-        log.warn({ err }, 'webhooks: looking for due deliveries failed');
-      } finally {
-        pumping = false;
-      }
-    })();
-  }
-
-  return {
-    holder,
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      timer = setInterval(pump, opts.pollMs ?? 1_000);
-      pump();
-    },
-    wake: pump,
-    async stop() {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      while (pumping) await new Promise((r) => setTimeout(r, 10));
-      await Promise.allSettled([...running]);
-    },
-  };
+  return { holder, start: loop.start, wake: loop.wake, stop: loop.stop };
 }
 
 function failedBecause(outcome: PostOutcome, gone: boolean): string {
