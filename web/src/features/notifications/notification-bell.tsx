@@ -1,6 +1,7 @@
-import { ActionIcon, Anchor, Button, Group, Indicator, Popover, ScrollArea, Stack, Text } from '@mantine/core';
+import { Anchor, Button, Group, ScrollArea, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconNotification } from '@tabler/icons-react';
 import { useState } from 'react';
+import { HeaderPopover } from '../../components/header-popover.tsx';
 import { useNavigate } from 'react-router-dom';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { formatDateTime } from '../../components/format.ts';
@@ -86,75 +87,48 @@ export function NotificationBell() {
   const label = unread ? t('bellCount', { count: unread }) : t('bell');
 
   return (
-    <Popover
+    <HeaderPopover
       opened={opened}
-      onChange={setOpened}
-      onDismiss={() => setOpened(false)}
-      trapFocus
-      returnFocus
-      position="bottom-end"
+      onOpenedChange={setOpened}
+      count={unread}
+      label={label}
+      icon={<IconNotification size={20} />}
+      testId="notification"
       width={400}
-      shadow="md"
-      withArrow
     >
-      <Indicator
-        label={unread > 99 ? '99+' : unread}
-        size={16}
-        offset={4}
-        color="red"
-        disabled={!unread}
-        data-testid="notification-count"
-        data-count={unread}
-      >
-        <Popover.Target>
-          <ActionIcon
-            variant="subtle"
-            color="gray"
-            size="lg"
-            onClick={() => setOpened((o) => !o)}
-            aria-label={label}
-            title={label}
-            data-testid="notification-bell"
-          >
-            <IconNotification size={20} />
-          </ActionIcon>
-        </Popover.Target>
-      </Indicator>
-      <Popover.Dropdown p={0} data-testid="notification-menu">
-        <Group justify="space-between" px="md" pt="sm" pb={6}>
-          <Text fw={600} size="sm">
-            {t('title')}
-          </Text>
-          {unread ? (
-            <Button size="compact-xs" variant="subtle" onClick={markAllRead} data-testid="notification-read-all">
-              {t('markAllRead')}
-            </Button>
-          ) : null}
-        </Group>
-        <ErrorAlert error={error} testId="notification-error" />
-        {items.length === 0 ? (
-          <Text size="sm" c="dimmed" px="md" pb="md" data-testid="notification-empty">
-            {t('empty')}
-          </Text>
-        ) : (
-          <ScrollArea.Autosize mah={460} type="auto">
-            <Stack gap={0}>
-              {items.map((n) => (
-                <NotificationItem
-                  key={n.id}
-                  n={n}
-                  onRead={() => markRead(n.id)}
-                  onOpen={(to) => {
-                    setOpened(false);
-                    if (!n.read) markRead(n.id);
-                    navigate(to);
-                  }}
-                />
-              ))}
-            </Stack>
-          </ScrollArea.Autosize>
-        )}
-      </Popover.Dropdown>
-    </Popover>
+      <Group justify="space-between" px="md" pt="sm" pb={6}>
+        <Text fw={600} size="sm">
+          {t('title')}
+        </Text>
+        {unread ? (
+          <Button size="compact-xs" variant="subtle" onClick={markAllRead} data-testid="notification-read-all">
+            {t('markAllRead')}
+          </Button>
+        ) : null}
+      </Group>
+      <ErrorAlert error={error} testId="notification-error" />
+      {items.length === 0 ? (
+        <Text size="sm" c="dimmed" px="md" pb="md" data-testid="notification-empty">
+          {t('empty')}
+        </Text>
+      ) : (
+        <ScrollArea.Autosize mah={460} type="auto">
+          <Stack gap={0}>
+            {items.map((n) => (
+              <NotificationItem
+                key={n.id}
+                n={n}
+                onRead={() => markRead(n.id)}
+                onOpen={(to) => {
+                  setOpened(false);
+                  if (!n.read) markRead(n.id);
+                  navigate(to);
+                }}
+              />
+            ))}
+          </Stack>
+        </ScrollArea.Autosize>
+      )}
+    </HeaderPopover>
   );
 }

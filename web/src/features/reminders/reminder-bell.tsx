@@ -1,7 +1,8 @@
-import { ActionIcon, Anchor, Button, Group, Indicator, Popover, ScrollArea, Stack, Text } from '@mantine/core';
+import { Anchor, Button, Group, ScrollArea, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconBell, IconBuilding, IconCheck, IconTargetArrow, IconUser } from '@tabler/icons-react';
 import { useState } from 'react';
+import { HeaderPopover } from '../../components/header-popover.tsx';
 import { useNavigate } from 'react-router-dom';
 import { formatDateTime } from '../../components/format.ts';
 import { CrmErrorAlert } from '../crm/crm-error-alert.tsx';
@@ -90,106 +91,78 @@ export function ReminderBell() {
   const label = total ? t('reminders.bellCount', { count: total }) : t('reminders.bell');
 
   return (
-    <Popover
+    <HeaderPopover
       opened={opened}
-      onChange={setOpened}
-      onDismiss={() => setOpened(false)}
-      trapFocus
-      returnFocus
-      position="bottom-end"
+      onOpenedChange={setOpened}
+      count={total}
+      label={label}
+      icon={<IconBell size={20} />}
+      testId="reminder"
       width={380}
-      shadow="md"
-      withArrow
     >
-      {/* The target is the button itself: the popover's aria-expanded and aria-haspopup belong on it, not on the count's wrapper. */}
-      <Indicator
-        label={total > 99 ? '99+' : total}
-        size={16}
-        offset={4}
-        color="red"
-        disabled={!total}
-        data-testid="reminder-count"
-        data-count={total}
-      >
-        <Popover.Target>
-          <ActionIcon
-            variant="subtle"
-            color="gray"
-            size="lg"
-            onClick={() => setOpened((o) => !o)}
-            aria-label={label}
-            title={label}
-            data-testid="reminder-bell"
-          >
-            <IconBell size={20} />
-          </ActionIcon>
-        </Popover.Target>
-      </Indicator>
-      <Popover.Dropdown p={0} data-testid="reminder-menu">
-        <Text fw={600} size="sm" px="md" pt="sm" pb={6}>
-          {t('reminders.title')}
+      <Text fw={600} size="sm" px="md" pt="sm" pb={6}>
+        {t('reminders.title')}
+      </Text>
+      <CrmErrorAlert error={reminders.error} testId="reminder-error" />
+      {items.length === 0 ? (
+        <Text size="sm" c="dimmed" px="md" pb="md" data-testid="reminder-empty">
+          {t('reminders.empty')}
         </Text>
-        <CrmErrorAlert error={reminders.error} testId="reminder-error" />
-        {items.length === 0 ? (
-          <Text size="sm" c="dimmed" px="md" pb="md" data-testid="reminder-empty">
-            {t('reminders.empty')}
-          </Text>
-        ) : (
-          <ScrollArea.Autosize mah={420} type="auto">
-            <Stack gap={0}>
-              {items.map((r) => (
-                <Stack
-                  key={r.taskId}
-                  gap={4}
-                  px="md"
-                  py="xs"
-                  style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}
-                  data-testid="reminder-item"
-                  data-task-id={r.taskId}
-                >
-                  <Text size="sm" fw={500} lineClamp={2}>
-                    {subject(r)}
-                  </Text>
-                  <Text size="xs" c={r.dueAt && new Date(r.dueAt) < new Date() ? 'red' : 'dimmed'}>
-                    {due(r)}
-                  </Text>
-                  <RecordLinks
-                    reminder={r}
-                    open={(to) => {
-                      setOpened(false);
-                      navigate(to);
-                    }}
-                  />
-                  <Group gap="xs" justify="flex-end">
-                    <Button
-                      size="compact-xs"
-                      variant="default"
-                      onClick={() => settle(r.taskId, reminders.dismiss)}
-                      data-testid="reminder-dismiss"
-                    >
-                      {t('reminders.dismiss')}
-                    </Button>
-                    <Button
-                      size="compact-xs"
-                      variant="light"
-                      leftSection={<IconCheck size={12} />}
-                      onClick={() => settle(r.taskId, reminders.markDone)}
-                      data-testid="reminder-done"
-                    >
-                      {t('reminders.markDone')}
-                    </Button>
-                  </Group>
-                </Stack>
-              ))}
-              {total > items.length ? (
-                <Text size="xs" c="dimmed" px="md" py="xs">
-                  {t('reminders.more', { count: total - items.length })}
+      ) : (
+        <ScrollArea.Autosize mah={420} type="auto">
+          <Stack gap={0}>
+            {items.map((r) => (
+              <Stack
+                key={r.taskId}
+                gap={4}
+                px="md"
+                py="xs"
+                style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}
+                data-testid="reminder-item"
+                data-task-id={r.taskId}
+              >
+                <Text size="sm" fw={500} lineClamp={2}>
+                  {subject(r)}
                 </Text>
-              ) : null}
-            </Stack>
-          </ScrollArea.Autosize>
-        )}
-      </Popover.Dropdown>
-    </Popover>
+                <Text size="xs" c={r.dueAt && new Date(r.dueAt) < new Date() ? 'red' : 'dimmed'}>
+                  {due(r)}
+                </Text>
+                <RecordLinks
+                  reminder={r}
+                  open={(to) => {
+                    setOpened(false);
+                    navigate(to);
+                  }}
+                />
+                <Group gap="xs" justify="flex-end">
+                  <Button
+                    size="compact-xs"
+                    variant="default"
+                    onClick={() => settle(r.taskId, reminders.dismiss)}
+                    data-testid="reminder-dismiss"
+                  >
+                    {t('reminders.dismiss')}
+                  </Button>
+                  <Button
+                    size="compact-xs"
+                    variant="light"
+                    leftSection={<IconCheck size={12} />}
+                    onClick={() => settle(r.taskId, reminders.markDone)}
+                    data-testid="reminder-done"
+                  >
+                    {t('reminders.markDone')}
+                  </Button>
+                </Group>
+              </Stack>
+            ))}
+            {total > items.length ? (
+              <Text size="xs" c="dimmed" px="md" py="xs">
+                {t('reminders.more', { count: total - items.length })}
+              </Text>
+            ) : null}
+          </Stack>
+        </ScrollArea.Autosize>
+      )}
+    </HeaderPopover>
   );
 }
