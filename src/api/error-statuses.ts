@@ -14,6 +14,7 @@ import type { MessageCommandErrorCode } from '../sync/message-commands.ts';
 import type { OutboxErrorCode } from '../outbox/errors.ts';
 import type { NotificationErrorCode } from '../notifications/index.ts';
 import type { WebhookErrorCode } from '../webhooks/index.ts';
+import type { MetricsErrorCode } from '../metrics/index.ts';
 
 /**
  * The one table from a domain error's code to its HTTP status. Each module's codes are a section of
@@ -197,6 +198,10 @@ const webhooks = {
   webhook_delivery_in_progress: 409,
   webhook_inactive: 409,
 } satisfies Record<WebhookErrorCode, number>;
+/** /metrics: a scrape without the operator's token. */
+const metrics = {
+  metrics_token_invalid: 401,
+} satisfies Record<MetricsErrorCode, number>;
 
 export const errorSections: Record<string, Record<string, number>> = {
   common,
@@ -214,6 +219,7 @@ export const errorSections: Record<string, Record<string, number>> = {
   outbox,
   notifications,
   webhooks,
+  metrics,
 };
 
 const statusByCode: ReadonlyMap<string, number> = new Map(Object.values(errorSections).flatMap((section) => Object.entries(section)));
