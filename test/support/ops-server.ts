@@ -109,3 +109,50 @@ export async function waitForMessages(session: HttpSession, n: number, ms = 60_0
     ms,
   );
 }
+
+/** What an operations test compares before and after: the mail, a contact and a company with their timelines. */
+export interface WorldView {
+  subjects: string[];
+  contact: unknown;
+  company: unknown;
+  contactTimeline: unknown;
+  companyTimeline: unknown;
+}
+
+/**
+ * A company and a contact, then a bound Dovecot mailbox whose three messages come from the contact
+ * (fixtures 0, 7 and 14 share zhang.wei0@example.cn) and are imported: mail, CRM rows and a timeline.
+ */
+export async function seedWorld(
+  session: HttpSession,
+  dovecot: DovecotInstance,
+  user: string,
+  password: string,
+  messages: Buffer[],
+): Promise<{ mailboxId: string; contactId: string; companyId: string }> {
+  const company = (await session.json('/api/v1/companies', { method: 'POST', body: { name: 'Example Inc', domains: ['example.cn'] } }))
+    .company;
+  const contact = (
+    await session.json('/api/v1/contacts', { method: 'POST', body: { name: 'Sender Zero', emails: ['zhang.wei0@example.cn'] } })
+  ).contact;
+  await dovecot.addUser(user, password);
+  for (const raw of messages) await dovecot.append(user, 'INBOX', raw);
+  const mailboxId = await bindDovecotMailbox(session, dovecot, user, password);
+  await waitForMessages(session, messages.length);
+  await waitFor('the contact’s timeline to show the mail', async () => {
+    const page = await session.json<{ items: unknown[] }>(`/api/v1/contacts/${contact.id}/timeline`);
+    return page.items.length >= messages.length;
+  });
+  return { mailboxId, contactId: contact.id, companyId: company.id };
+}
+
+export async function readWorld(session: HttpSession, ids: { contactId: string; companyId: string }): Promise<WorldView> {
+  const { items } = await session.json<{ items: Array<{ subject: string }> }>('/api/v1/messages?limit=100');
+  return {
+    subjects: items.map((m) => m.subject).sort(),
+    contact: await session.json(`/api/v1/contacts/${ids.contactId}`),
+    company: await session.json(`/api/v1/companies/${ids.companyId}`),
+    contactTimeline: await session.json(`/api/v1/contacts/${ids.contactId}/timeline`),
+    companyTimeline: await session.json(`/api/v1/companies/${ids.companyId}/timeline`),
+  };
+}
