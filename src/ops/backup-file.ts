@@ -74,7 +74,9 @@ export class BackupReader {
   }
 
   async #fill(): Promise<boolean> {
-    const next = await this.#chunks.next();
+    const next = await this.#chunks.next().catch((error: unknown) => {
+      throw new OpsError('backup_invalid', `The backup file is damaged or not a backup (${(error as Error).message}).`, { cause: error });
+    });
     if (next.done) return false;
     this.#buffer = Buffer.concat([this.#buffer, next.value]);
     return true;
