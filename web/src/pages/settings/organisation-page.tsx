@@ -22,7 +22,7 @@ import { api } from '../../api/client.ts';
 import { usersApi } from '../../api/endpoints.ts';
 import { AdminOnly } from '../../components/admin-only.tsx';
 import { ChoiceField } from '../../components/choice-control.tsx';
-import { LoadingBlock } from '../../components/data-table.tsx';
+import { DataTable, LoadingBlock } from '../../components/data-table.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 
@@ -292,44 +292,32 @@ function BindMailboxes({ configured }: { configured: Provider[] }) {
           <Text fw={500} data-testid="org-bind-summary">
             {t('results')}: {t('summary', { bound, failed: results.length - bound })}
           </Text>
-          <Table.ScrollContainer minWidth={720} type="native">
-            <Table data-testid="org-bind-results">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('address')}</Table.Th>
-                  <Table.Th>{t('owner')}</Table.Th>
-                  <Table.Th>{t('status')}</Table.Th>
-                  <Table.Th>{t('fix')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {results.map((r) => (
-                  <Table.Tr key={`${r.line}-${r.address}`} data-testid="org-bind-row" data-status={r.status}>
-                    <Table.Td>{r.address}</Table.Td>
-                    <Table.Td>{ownerLabel(r.ownerUserId)}</Table.Td>
-                    <Table.Td>
-                      <Badge color={r.status === 'bound' ? 'teal.9' : 'red.9'} variant="filled">
-                        {r.status === 'bound' ? t('bound') : t('failed')}
-                      </Badge>
-                      {r.code && (
-                        <Text size="xs" c="gray.8">
-                          {r.code}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      {r.message && <Text size="sm">{r.message[lang]}</Text>}
-                      {r.fix && (
-                        <Text size="sm" c="gray.8">
-                          {r.fix[lang]}
-                        </Text>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <DataTable columns={[t('address'), t('owner'), t('status'), t('fix')]} minWidth={720} testId="org-bind-results">
+            {results.map((r) => (
+              <Table.Tr key={`${r.line}-${r.address}`} data-testid="org-bind-row" data-status={r.status}>
+                <Table.Td>{r.address}</Table.Td>
+                <Table.Td>{ownerLabel(r.ownerUserId)}</Table.Td>
+                <Table.Td>
+                  <Badge color={r.status === 'bound' ? 'teal.9' : 'red.9'} variant="filled">
+                    {r.status === 'bound' ? t('bound') : t('failed')}
+                  </Badge>
+                  {r.code && (
+                    <Text size="xs" c="gray.8">
+                      {r.code}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  {r.message && <Text size="sm">{r.message[lang]}</Text>}
+                  {r.fix && (
+                    <Text size="sm" c="gray.8">
+                      {r.fix[lang]}
+                    </Text>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </DataTable>
         </Stack>
       )}
     </Paper>
