@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, List, Stack, Text, Tooltip, VisuallyHidden } from '@mantine/core';
-import { IconAlertTriangle, IconClockExclamation, IconMailOff } from '@tabler/icons-react';
+import { IconAlertTriangle, IconClockExclamation, IconMailOff, type TablerIcon } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { formatDateTime } from '../../components/format.ts';
@@ -26,28 +26,20 @@ export function BounceNotice({ message }: { message: MessageDetail }) {
   if (!failed.length && !delayed.length && !reportOf) return null;
   return (
     <Stack gap="xs" data-testid="bounce-notice">
-      {failed.length ? (
-        <Alert variant="light" color="red" icon={<IconMailOff size={16} />} data-testid="bounce-failed">
-          <Stack gap={2}>
-            {failed.map((b) => (
-              <Text key={`${b.reportMessageId}:${b.recipient}`} size="sm">
-                {t('notice.failed', { recipient: b.recipient, reason: reason(b) })}
-              </Text>
-            ))}
-          </Stack>
-        </Alert>
-      ) : null}
-      {delayed.length ? (
-        <Alert variant="light" color="yellow" icon={<IconClockExclamation size={16} />} data-testid="bounce-delayed">
-          <Stack gap={2}>
-            {delayed.map((b) => (
-              <Text key={`${b.reportMessageId}:${b.recipient}`} size="sm">
-                {t('notice.delayed', { recipient: b.recipient, reason: reason(b) })}
-              </Text>
-            ))}
-          </Stack>
-        </Alert>
-      ) : null}
+      <RecipientsAlert
+        bounces={failed}
+        color="red"
+        icon={IconMailOff}
+        line={(b) => t('notice.failed', { recipient: b.recipient, reason: reason(b) })}
+        testId="bounce-failed"
+      />
+      <RecipientsAlert
+        bounces={delayed}
+        color="yellow"
+        icon={IconClockExclamation}
+        line={(b) => t('notice.delayed', { recipient: b.recipient, reason: reason(b) })}
+        testId="bounce-delayed"
+      />
       {reportOf ? (
         <Alert variant="light" color="gray" icon={<IconAlertTriangle size={16} />} data-testid="bounce-report-of">
           <Stack gap={4}>
@@ -80,6 +72,34 @@ export function BounceNotice({ message }: { message: MessageDetail }) {
         </Alert>
       ) : null}
     </Stack>
+  );
+}
+
+/** One line a recipient, in an alert of its own colour; nothing when there are none. */
+function RecipientsAlert({
+  bounces,
+  color,
+  icon: AlertIcon,
+  line,
+  testId,
+}: {
+  bounces: Bounce[];
+  color: string;
+  icon: TablerIcon;
+  line(bounce: Bounce): string;
+  testId: string;
+}) {
+  if (!bounces.length) return null;
+  return (
+    <Alert variant="light" color={color} icon={<AlertIcon size={16} />} data-testid={testId}>
+      <Stack gap={2}>
+        {bounces.map((b) => (
+          <Text key={`${b.reportMessageId}:${b.recipient}`} size="sm">
+            {line(b)}
+          </Text>
+        ))}
+      </Stack>
+    </Alert>
   );
 }
 
