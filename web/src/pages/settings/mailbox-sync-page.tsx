@@ -2,13 +2,14 @@ import { Anchor, Badge, Button, Group, Loader, Paper, Stack, Table, Text } from 
 import { notifications } from '@mantine/notifications';
 import { IconArrowLeft, IconRefresh } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { type ReactNode, useState } from 'react';
+import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { DataTable } from '../../components/data-table.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { SectionTitle } from '../../components/section-title.tsx';
+import { useRequest } from '../../components/use-request.ts';
 import { mailboxesApi } from '../../features/mailboxes/api.ts';
 import { FailureExplanation } from '../../features/mailboxes/failure-explanation.tsx';
 import { StatusBadge } from '../../features/mailboxes/mailboxes-table.tsx';
@@ -167,22 +168,14 @@ export function MailboxSyncPage() {
   const { t } = useMailboxesT();
   const mailbox = useQuery({ queryKey: ['mailboxes', id], queryFn: async () => (await mailboxesApi.get(id)).mailbox });
   const report = useSyncReport(id);
-  const [syncError, setSyncError] = useState<unknown>(null);
-  const [syncing, setSyncing] = useState(false);
+  const sync = useRequest();
 
-  async function syncNow() {
-    setSyncing(true);
-    setSyncError(null);
-    try {
+  const syncNow = () =>
+    sync.run(async () => {
       await mailboxesApi.syncNow(id);
       notifications.show({ color: 'teal', message: t('syncView.syncRequested', { email: mailbox.data?.email ?? '' }) });
       await Promise.all([report.refetch(), mailbox.refetch()]);
-    } catch (err) {
-      setSyncError(err);
-    } finally {
-      setSyncing(false);
-    }
-  }
+    });
 
   const m = mailbox.data;
   const r = report.data;
@@ -200,7 +193,7 @@ export function MailboxSyncPage() {
           <Button
             leftSection={<IconRefresh size={16} />}
             onClick={() => void syncNow()}
-            loading={syncing}
+            loading={sync.busy}
             disabled={!m || m.status === 'paused'}
             data-testid="sync-now"
           >
@@ -208,7 +201,7 @@ export function MailboxSyncPage() {
           </Button>
         }
       />
-      <ErrorAlert error={mailbox.error ?? report.error ?? syncError} testId="sync-page-error" />
+      <ErrorAlert error={mailbox.error ?? report.error ?? sync.error} testId="sync-page-error" />
       {!m || !r ? (
         mailbox.error || report.error ? null : (
           <Group justify="center" p="xl">

@@ -25,6 +25,7 @@ import { ChoiceField } from '../../components/choice-control.tsx';
 import { DataTable, LoadingBlock } from '../../components/data-table.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
+import { useRequest } from '../../components/use-request.ts';
 
 // Settings › Organisation access (issue 14, point 3): Microsoft 365 application permissions and Google
 // Workspace domain-wide delegation, then binding many people's mailboxes from one screen.
@@ -116,24 +117,16 @@ function GrantCard({ grant }: { grant: OrgGrant }) {
   const [tenant, setTenant] = useState(grant.tenant ?? '');
   const [domains, setDomains] = useState(grant.domains.join(', '));
   const [keyFile, setKeyFile] = useState<File | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const saving = useRequest();
 
-  async function save() {
-    setSaving(true);
-    setError(null);
-    try {
+  const save = () =>
+    saving.run(async () => {
       if (grant.provider === 'microsoft') await orgApi.saveMicrosoft({ tenant: tenant.trim(), domains: splitDomains(domains) });
       else await orgApi.saveGoogle({ ...(keyFile && { serviceAccountKey: await keyFile.text() }), domains: splitDomains(domains) });
       setKeyFile(null);
       notifications.show({ color: 'green', message: t('saved') });
       await queryClient.invalidateQueries({ queryKey: ['signin-organisation'] });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setSaving(false);
-    }
-  }
+    });
 
   const titleId = `org-${grant.provider}-title`;
   return (
@@ -186,9 +179,9 @@ function GrantCard({ grant }: { grant: OrgGrant }) {
           onChange={(e) => setDomains(e.currentTarget.value)}
           data-testid={`org-${grant.provider}-domains`}
         />
-        <ErrorAlert error={error} testId={`org-${grant.provider}-error`} />
+        <ErrorAlert error={saving.error} testId={`org-${grant.provider}-error`} />
         <Group>
-          <Button color="indigo.8" onClick={save} loading={saving} data-testid={`org-${grant.provider}-save`}>
+          <Button color="indigo.8" onClick={save} loading={saving.busy} data-testid={`org-${grant.provider}-save`}>
             {t('save')}
           </Button>
         </Group>
@@ -205,9 +198,8 @@ function BindMailboxes({ configured }: { configured: Provider[] }) {
   const [provider, setProvider] = useState<Provider | null>(configured[0] ?? null);
   const [picked, setPicked] = useState<string[]>([]);
   const [csv, setCsv] = useState('');
-  const [error, setError] = useState<unknown>(null);
+  const binding = useRequest();
   const [results, setResults] = useState<BindingResult[] | null>(null);
-  const [busy, setBusy] = useState(false);
   const activeUsers = (users.data?.items ?? []).filter((u) => u.active);
   const ownerLabel = (id: string | null) => activeUsers.find((u) => u.id === id)?.email ?? '—';
   const current = provider && configured.includes(provider) ? provider : (configured[0] ?? null);
@@ -216,21 +208,15 @@ function BindMailboxes({ configured }: { configured: Provider[] }) {
     if (!current) return;
     const rows = picked.map((id) => ({ address: activeUsers.find((u) => u.id === id)!.email, ownerUserId: id }));
     if (rows.length === 0 && !csv.trim()) {
-      setError(new Error(t('nothingToBind')));
+      binding.setError(new Error(t('nothingToBind')));
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await binding.run(async () => {
       const answer = await orgApi.bind({ provider: current, rows, ...(csv.trim() && { csv }) });
       setResults(answer.items);
       setPicked([]);
       await queryClient.invalidateQueries({ queryKey: ['signin-organisation'] });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const bound = results?.filter((r) => r.status === 'bound').length ?? 0;
@@ -279,9 +265,9 @@ function BindMailboxes({ configured }: { configured: Provider[] }) {
             clearable
             data-testid="org-bind-csv-file"
           />
-          <ErrorAlert error={error} testId="org-bind-error" />
+          <ErrorAlert error={binding.error} testId="org-bind-error" />
           <Group>
-            <Button color="indigo.8" onClick={bind} loading={busy} data-testid="org-bind-submit">
+            <Button color="indigo.8" onClick={bind} loading={binding.busy} data-testid="org-bind-submit">
               {t('bind')}
             </Button>
           </Group>
