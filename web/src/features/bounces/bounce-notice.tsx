@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, List, Stack, Text, Tooltip, VisuallyHidden } from '@mantine/core';
-import { IconAlertTriangle, IconClockExclamation, IconMailOff, type TablerIcon } from '@tabler/icons-react';
+import { IconAlertTriangle, IconClockExclamation, IconMailOff } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { formatDateTime } from '../../components/format.ts';
@@ -26,20 +26,8 @@ export function BounceNotice({ message }: { message: MessageDetail }) {
   if (!failed.length && !delayed.length && !reportOf) return null;
   return (
     <Stack gap="xs" data-testid="bounce-notice">
-      <RecipientsAlert
-        bounces={failed}
-        color="red"
-        icon={IconMailOff}
-        line={(b) => t('notice.failed', { recipient: b.recipient, reason: reason(b) })}
-        testId="bounce-failed"
-      />
-      <RecipientsAlert
-        bounces={delayed}
-        color="yellow"
-        icon={IconClockExclamation}
-        line={(b) => t('notice.delayed', { recipient: b.recipient, reason: reason(b) })}
-        testId="bounce-delayed"
-      />
+      <RecipientsAlert action="failed" bounces={failed} reason={reason} />
+      <RecipientsAlert action="delayed" bounces={delayed} reason={reason} />
       {reportOf ? (
         <Alert variant="light" color="gray" icon={<IconAlertTriangle size={16} />} data-testid="bounce-report-of">
           <Stack gap={4}>
@@ -75,27 +63,22 @@ export function BounceNotice({ message }: { message: MessageDetail }) {
   );
 }
 
-/** One line a recipient, in an alert of its own colour; nothing when there are none. */
-function RecipientsAlert({
-  bounces,
-  color,
-  icon: AlertIcon,
-  line,
-  testId,
-}: {
-  bounces: Bounce[];
-  color: string;
-  icon: TablerIcon;
-  line(bounce: Bounce): string;
-  testId: string;
-}) {
+const ALERT_LOOK = {
+  failed: { color: 'red', icon: IconMailOff },
+  delayed: { color: 'yellow', icon: IconClockExclamation },
+} as const;
+
+/** The recipients a message did not reach (or not yet), one line each; nothing when there are none. */
+function RecipientsAlert({ action, bounces, reason }: { action: keyof typeof ALERT_LOOK; bounces: Bounce[]; reason(b: Bounce): string }) {
+  const { t } = useBouncesT();
   if (!bounces.length) return null;
+  const { color, icon: AlertIcon } = ALERT_LOOK[action];
   return (
-    <Alert variant="light" color={color} icon={<AlertIcon size={16} />} data-testid={testId}>
+    <Alert variant="light" color={color} icon={<AlertIcon size={16} />} data-testid={`bounce-${action}`}>
       <Stack gap={2}>
         {bounces.map((b) => (
           <Text key={`${b.reportMessageId}:${b.recipient}`} size="sm">
-            {line(b)}
+            {t(`notice.${action}`, { recipient: b.recipient, reason: reason(b) })}
           </Text>
         ))}
       </Stack>
