@@ -1,6 +1,5 @@
 import type { Database } from '../db/schema.ts';
 import type { Kysely } from 'kysely';
-import type { Config } from '../app/config.ts';
 import { loadMasterKey } from '../vault/index.ts';
 import { masterKeyId } from '../vault/crypto.ts';
 
@@ -10,7 +9,7 @@ import { masterKeyId } from '../vault/crypto.ts';
  */
 export async function masterKeyCheck(
   db: Kysely<Database>,
-  config: Pick<Config, 'masterKey' | 'dataDir'>,
+  config: { masterKey: string | null; dataDir: string },
 ): Promise<{ ok: boolean; message: string }> {
   const active = await db.selectFrom('vault_keys').select('master_key_id').where('active', '=', true).executeTakeFirst();
   if (!active) return { ok: true, message: 'The backup holds no stored secrets; any master key will do.' };
