@@ -1,10 +1,11 @@
 /**
- * npm run bench:mailboxes -- [--n 1000] [--each 3] [--idle-seconds 60] [--arrivals 100] [--every-ms 200]
+ * npm run bench:mailboxes -- [--n 1000] [--each 3] [--idle-seconds 60] [--arrivals 100] [--every-ms 200] [--db postgres|pglite]
  * Many mailboxes watched by one server: N Dovecot users (a few messages each) bound through the API to a
  * Tidings server started as `npm start` starts it (bench/product-path.ts), then, after every message is
  * stored and the server sat idle for a while: its resident memory, its open IMAP connections and its file
  * descriptors; then new-mail latency while mail arrives in random mailboxes (IMAP APPEND as the harness's
- * master user, timed until the message's row exists). Prints figures; asserts nothing.
+ * master user, timed until the message's row exists). `--db pglite`: the embedded database, counted through
+ * the API, without the latency phase (the bench cannot read its rows). Prints figures; asserts nothing.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -26,6 +27,8 @@ const EACH = Number(arg('each', '3'));
 const IDLE_SECONDS = Number(arg('idle-seconds', '60'));
 const ARRIVALS = Number(arg('arrivals', '100'));
 const EVERY_MS = Number(arg('every-ms', '200'));
+const DB = arg('db', 'postgres') as 'postgres' | 'pglite';
+// More binds at once starve the server's ten database connections while the first imports run.
 const BIND_PARALLEL = 4;
 
 const user = (k: number) => `rep${k}@many.bench`;
@@ -50,6 +53,13 @@ function memoryOf(pid: number): { rss: number; hwm: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
   return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
+}
+
+/** utime + stime of a process and its threads, in seconds (Linux /proc). */
+function cpuOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function threadsOf(pid: number): number {
@@ -95,12 +105,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function main(): Promise<void> {
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-many-'));
   const dovecot = await startDovecot({ connectionLimit: 4 * N + 50 });
-  // PostgreSQL: the bench reads message rows behind the server's back, which the embedded database does not allow.
-  const database = await freshBenchDatabase('postgres');
+  const database = await freshBenchDatabase(DB);
   const port = await freePort();
   const dataDir = path.join(work, 'data');
   await fs.mkdir(dataDir);
-  console.log(`bench:mailboxes · ${N} mailboxes × ${EACH} messages on PostgreSQL · ${os.cpus().length} cores`);
+  const inotify = readFileSync('/proc/sys/fs/inotify/max_user_instances', 'utf8').trim();
+  console.log(
+    `bench:mailboxes · ${N} mailboxes × ${EACH} messages on ${DB} · ${os.cpus().length} cores · ` +
+      `inotify instances per user ${inotify} (Dovecot's IDLE sessions beyond them look every 1 s)`,
+  );
   const ks = Array.from({ length: N }, (_, k) => k);
   let t = performance.now();
   await dovecot.addUsers(ks.map((k) => ({ email: user(k), password: password(k) })));
@@ -109,9 +122,10 @@ async function main(): Promise<void> {
 
   const server = await startServer({ work, certPem: dovecot.certPem, databaseUrl: database.url }, port, dataDir);
   const pid = server.pid!;
-  const count = databaseCounter(database.url);
+  const api = new Session(`http://127.0.0.1:${port}`);
+  const mailboxIds: string[] = [];
+  const count = database.url ? databaseCounter(database.url) : apiCounter(api, mailboxIds);
   try {
-    const api = new Session(`http://127.0.0.1:${port}`);
     const setup = await api.request('POST', '/api/v1/setup', {
       email: 'admin@many.bench',
       name: 'Bench Admin',
@@ -124,7 +138,7 @@ async function main(): Promise<void> {
 
     t = performance.now();
     await inParallel(ks, BIND_PARALLEL, async (k) => {
-      const bound = await api.request('POST', '/api/v1/mailboxes', {
+      const bound = await api.request<{ mailbox: { id: string } }>('POST', '/api/v1/mailboxes', {
         email: user(k),
         password: password(k),
         imap: { host: '127.0.0.1', port: dovecot.imapsPort, security: 'tls' },
@@ -132,6 +146,7 @@ async function main(): Promise<void> {
         backfill: 'all',
       });
       if (bound.status !== 201) throw new Error(`binding ${user(k)} answered ${bound.status}: ${JSON.stringify(bound.data)}`);
+      mailboxIds.push(bound.data.mailbox.id);
     });
     console.log(`  ${N} mailboxes bound in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     for (;;) {
@@ -141,16 +156,20 @@ async function main(): Promise<void> {
     }
     console.log(`  every message stored ${((performance.now() - t) / 1000).toFixed(1)} s after the first bind`);
     const peak = memoryOf(pid);
+    const cpuBefore = cpuOf(pid);
     await sleep(IDLE_SECONDS * 1000);
+    const idleCpu = (cpuOf(pid) - cpuBefore) / IDLE_SECONDS;
     const idle = memoryOf(pid);
     const connections = imapConnections(dovecot.imapsPort);
     console.log(
       `  idle ${IDLE_SECONDS} s after import: RSS ${idle.rss.toFixed(0)} MB (peak so far ${peak.hwm.toFixed(0)} MB), ` +
-        `${connections} IMAP connections (${(connections / N).toFixed(2)} per mailbox), ${fdsOf(pid)} fds, ${threadsOf(pid)} threads`,
+        `${connections} IMAP connections (${(connections / N).toFixed(2)} per mailbox), ${fdsOf(pid)} fds, ${threadsOf(pid)} threads, ` +
+        `CPU ${(idleCpu * 100).toFixed(1)}% of a core (load ${os.loadavg()[0]!.toFixed(1)})`,
     );
     console.log(`  per mailbox: ${((idle.rss - before.rss) / N).toFixed(2)} MB above the empty server`);
 
     // New mail in random mailboxes, one every EVERY_MS on average, each timed until its row exists.
+    if (!database.url || ARRIVALS === 0) return;
     const sent = new Map<string, number>();
     const latencies: number[] = [];
     const watch = (async () => {
@@ -193,16 +212,37 @@ async function main(): Promise<void> {
   }
 }
 
+interface Counter {
+  seeded(): Promise<number>;
+  /** Of `ids`, those stored by now. */
+  arrived(ids: string[]): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** The embedded database is the server's alone: what the inbox shows, the folders' message counts. */
+function apiCounter(api: Session, mailboxIds: string[]): Counter {
+  return {
+    async seeded() {
+      let n = 0;
+      for (const id of mailboxIds) {
+        const folders = await api.request<{ items: Array<{ total: number }> }>('GET', `/api/v1/mailboxes/${id}/folders`);
+        n += (folders.data.items ?? []).reduce((sum, f) => sum + f.total, 0);
+      }
+      return n;
+    },
+    arrived: async () => [],
+    close: async () => undefined,
+  };
+}
+
 /** Reads message rows behind the server's back. */
-function databaseCounter(url: string | null) {
-  if (!url) throw new Error('the bench needs a PostgreSQL database');
+function databaseCounter(url: string): Counter {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   return {
     async seeded(): Promise<number> {
       const r = await pool.query("select count(*)::int as n from messages where message_id_header like '%seed-%'");
       return r.rows[0].n as number;
     },
-    /** Of `ids`, those stored by now. */
     async arrived(ids: string[]): Promise<string[]> {
       const headers = ids.map((id) => `<${id}@many.bench>`);
       const r = await pool.query('select message_id_header from messages where message_id_header = any($1)', [headers]);

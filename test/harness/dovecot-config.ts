@@ -189,6 +189,10 @@ function manyConnections(limit: number | undefined): string[] {
     'service imap {',
     `  process_limit = ${limit + 100}`,
     '}',
+    // Each IDLE session watches its Maildir with an inotify instance, and Linux allows 128 per user by
+    // default (fs.inotify.max_user_instances; every instance here runs as dovecot). A session without one
+    // looks for changes every mailbox_idle_check_interval (30 s by default): 1 s keeps new mail prompt.
+    'mailbox_idle_check_interval = 1 secs',
   ];
 }
 
