@@ -62,6 +62,26 @@ function cpuOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/**
+ * The largest resident mappings in MB: the embedded database's WebAssembly memory is one of them (a
+ * reservation of several GB of which what it touched is resident), V8's heaps are many small ones.
+ */
+function largestMappings(pid: number, count: number): string {
+  const sizes: Array<[string, number]> = [];
+  let name = '';
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) name = head[1] || '[anonymous]';
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss) sizes.push([name, Number(rss[1]) / 1024]);
+  }
+  return sizes
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([n, mb]) => `${mb.toFixed(0)} MB ${path.basename(n)}`)
+    .join(', ');
+}
+
 function threadsOf(pid: number): number {
   return readdirSync(`/proc/${pid}/task`).length;
 }
@@ -135,6 +155,7 @@ async function main(): Promise<void> {
     await sleep(5_000);
     const before = memoryOf(pid);
     console.log(`  server started, no mailbox: RSS ${before.rss.toFixed(0)} MB, ${threadsOf(pid)} threads, ${fdsOf(pid)} fds`);
+    console.log(`  largest mappings: ${largestMappings(pid, 4)}`);
 
     t = performance.now();
     await inParallel(ks, BIND_PARALLEL, async (k) => {
@@ -167,6 +188,7 @@ async function main(): Promise<void> {
         `CPU ${(idleCpu * 100).toFixed(1)}% of a core (load ${os.loadavg()[0]!.toFixed(1)})`,
     );
     console.log(`  per mailbox: ${((idle.rss - before.rss) / N).toFixed(2)} MB above the empty server`);
+    console.log(`  largest mappings: ${largestMappings(pid, 4)}`);
 
     // New mail in random mailboxes, one every EVERY_MS on average, each timed until its row exists.
     if (!database.url || ARRIVALS === 0) return;

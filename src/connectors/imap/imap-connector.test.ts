@@ -369,4 +369,24 @@ describe('watch and errors', () => {
     expect(await loginsOf(user)).toBe(logins + 1);
     await watcher.close();
   });
+
+  it('after a STATUS over the watch connection, new mail in the watched folder is still reported', async () => {
+    const { user, pass } = await freshUser();
+    const connector = connectorFor(user, pass, { idleCloseMs: 200 });
+    let arrivals = 0;
+    const watcher = await connector.watch(
+      'INBOX',
+      (n) => {
+        if (n.kind === 'exists') arrivals++;
+      },
+      () => undefined,
+    );
+    await new Promise((r) => setTimeout(r, 300)); // let IDLE start
+    await connector.folderStatus('Archive');
+    const started = performance.now();
+    await dovecot.append(user, 'INBOX', rawMessage('after-status', 1));
+    await waitFor('the new mail to be reported', async () => arrivals === 1, 10_000);
+    console.log(`watch after STATUS: new mail reported in ${(performance.now() - started).toFixed(0)} ms`);
+    await watcher.close();
+  });
 });
