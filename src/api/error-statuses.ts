@@ -39,6 +39,7 @@ export const apiErrorStatuses = {
   body_too_large: 413,
   uri_too_long: 414,
   unsupported_media_type: 415,
+  database_busy: 503,
 } as const;
 export type ApiErrorCode = keyof typeof apiErrorStatuses;
 

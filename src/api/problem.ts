@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { DomainError, type FieldError } from '../kernel/index.ts';
+import { DomainError, type FieldError, isDatabaseBusy } from '../kernel/index.ts';
 import { type ApiErrorCode, statusForCode } from './error-statuses.ts';
 
 const titles: Record<number, string> = {
@@ -70,6 +70,11 @@ export function answerError(error: FastifyError, request: FastifyRequest, reply:
   if (known) return sendDomainProblem(request, reply, new DomainError(known[0], known[1], { cause: error }));
   if (error.validation) {
     return sendProblem(reply, 400, 'validation_failed', error.message);
+  }
+  if (isDatabaseBusy(error)) {
+    request.log.warn({ route: request.routeOptions.url }, 'no database connection free in time: answered 503 database_busy');
+    const busy = new DomainError('database_busy', 'The database is busy. Try again in a few seconds.', { retryAfterSeconds: 5 });
+    return sendDomainProblem(request, reply, busy);
   }
   if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
     return sendProblem(reply, error.statusCode, 'bad_request', error.message);

@@ -10,6 +10,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
+  TIDINGS_DB_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(10),
   TIDINGS_DATA_DIR: z.string().min(1).default('./data'),
   TIDINGS_MASTER_KEY: z.string().min(1).optional(),
   TIDINGS_BASE_URL: z.string().url().optional(),
@@ -64,6 +65,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | null;
+  /** Connections this process keeps to a PostgreSQL server at most (not used by the embedded database). */
+  databasePoolSize: number;
   dataDir: string;
   masterKey: string | null;
   baseUrl: string | null;
@@ -109,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL ?? null,
+    databasePoolSize: e.TIDINGS_DB_POOL_SIZE,
     dataDir: path.resolve(e.TIDINGS_DATA_DIR),
     masterKey: e.TIDINGS_MASTER_KEY ?? null,
     baseUrl: e.TIDINGS_BASE_URL ?? null,

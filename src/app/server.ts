@@ -38,6 +38,7 @@ export async function startServer(
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     pgliteDir: opts.pgliteDir,
+    poolSize: config.databasePoolSize,
     onEmbeddedLost: onDatabaseLost,
   });
   let app: FastifyInstance | undefined;

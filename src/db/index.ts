@@ -35,13 +35,15 @@ export async function openDatabase(opts: {
   databaseUrl: string | null;
   dataDir: string;
   pgliteDir?: string;
+  /** A PostgreSQL server's pool size (default 10). */
+  poolSize?: number;
   /** Called once if the embedded database's thread dies: nothing can be read or written any more. */
   onEmbeddedLost?: (err: Error) => void;
 }): Promise<Db> {
   if (opts.databaseUrl) {
     // int8 as number: counts and sizes stay below 2^53 and a string would leak into every caller.
     pg.types.setTypeParser(20, (v) => Number(v));
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10, connectionTimeoutMillis: 5000 });
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 });
     pool.on('error', () => {
       // An idle client lost its server; the pool replaces it. Queries report their own errors.
     });

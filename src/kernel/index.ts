@@ -1,7 +1,7 @@
 // What every module may import. Nothing in src/kernel imports another module of ours.
 export { DomainError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 export type { CommonErrorCode, DomainErrorOptions, FieldError } from './errors.ts';
-export { isUniqueViolation } from './database-errors.ts';
+export { isDatabaseBusy, isUniqueViolation } from './database-errors.ts';
 export type { Logger } from './logger.ts';
 export { startModuleWorker } from './module-worker.ts';
 export { version } from './version.ts';
