@@ -8,10 +8,12 @@
  *   npm run bench:lists                               # PostgreSQL server, 1M messages
  *   npm run bench:lists -- --n 200000 --runs 10
  *   options: --n MESSAGES --runs N --keep --only SUBSTRING --url URL (reuse a kept database, no fill)
+ *            --explain (with --only: EXPLAIN (ANALYZE, BUFFERS) of each statement those query types run)
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { type Kysely, sql } from 'kysely';
+import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
 import { freshBenchDatabase, percentile } from './bench-database.ts';
 import { fillLists, loadWorld, type BenchWorld } from './lists-fill.ts';
 import type { User } from '../src/auth/tables.ts';
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     only: { type: 'string' },
     url: { type: 'string' },
+    explain: { type: 'boolean', default: false },
   },
 });
 const N = Number(values.n);
@@ -112,8 +115,33 @@ async function timeRuns(run: () => Promise<unknown>): Promise<number[]> {
   return times;
 }
 
+/** Runs each query type once on a logging connection, then prints the plan of every statement it sent. */
+async function explain(url: string, types: QueryType[], world: BenchWorld): Promise<void> {
+  const sent: CompiledQuery[] = [];
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const logged = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: (e) => void sent.push(e.query) });
+  try {
+    for (const q of queryTypes(logged, world)) {
+      if (!types.some((t) => t.name === q.name)) continue;
+      for (const [page, cursor] of [['first', undefined], ...(q.deep ? [['deep', q.deep]] : [])] as const) {
+        sent.length = 0;
+        await q.run(cursor);
+        for (const s of [...sent]) {
+          if (!/^\s*(with|select)/i.test(s.sql)) continue;
+          const plan = await pool.query(`explain (analyze, buffers) ${s.sql}`, s.parameters as unknown[]);
+          console.log(`\n### ${q.name} (${page})\n${s.sql}\n${plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n')}`);
+        }
+      }
+    }
+  } finally {
+    await logged.destroy();
+  }
+}
+
 async function main(): Promise<void> {
-  const target = values.url ? { url: values.url, drop: async () => undefined } : await freshBenchDatabase('postgres');
+  const target: { url: string | null; drop(): Promise<void> } = values.url
+    ? { url: values.url, drop: async () => undefined }
+    : await freshBenchDatabase('postgres');
   const opened = await openDatabase({ databaseUrl: target.url, dataDir: '/nonexistent', pgliteDir: 'memory://' });
   const db = opened.db;
   try {
@@ -126,6 +154,14 @@ async function main(): Promise<void> {
       console.log(`filled ${N} messages in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     }
     await sql`analyze`.execute(db);
+    if (values.explain) {
+      await explain(
+        target.url!,
+        queryTypes(db, world).filter((q) => !values.only || q.name.includes(values.only)),
+        world,
+      );
+      return;
+    }
     const avg = () =>
       loadavg()
         .map((l) => l.toFixed(2))
@@ -143,9 +179,10 @@ async function main(): Promise<void> {
         );
       }
     }
-    console.log(
-      `${'overall'.padEnd(32)} ${''.padEnd(6)} ${percentile(all, 50).toFixed(1).padStart(8)} ${percentile(all, 95).toFixed(1).padStart(8)}`,
-    );
+    if (all.length)
+      console.log(
+        `${'overall'.padEnd(32)} ${''.padEnd(6)} ${percentile(all, 50).toFixed(1).padStart(8)} ${percentile(all, 95).toFixed(1).padStart(8)}`,
+      );
     console.log(`load average ${avg()}`);
   } finally {
     await opened.close();

@@ -61,6 +61,11 @@ function decodeCursor(cursor: string): Position {
 /**
  * Messages the user may see, newest first, keyset-paginated on (date, id): a page never repeats or skips
  * a row however many arrive meanwhile. Messages without a date sort last.
+ *
+ * The order is (date desc nulls last, id desc), the order of messages_date_idx and messages_list_idx, so a
+ * page is an index walk that stops after `limit` rows instead of a sort of every readable message. A dated
+ * cursor is a plain row comparison (an index condition; `… or m.date is null` would make it a filter over
+ * every newer row), and the undated messages after it are read by a second query when the dated ones run out.
  */
 export async function listMessages(
   db: Kysely<Database>,
@@ -68,7 +73,6 @@ export async function listMessages(
   f: ListFilters,
 ): Promise<{ items: Array<{ row: MessageRow; access: MailAccess }>; nextCursor: string | null }> {
   const access = await readableMailboxes(db, userId, f.mailboxId ? [f.mailboxId] : undefined);
-  const sortDate = sql<Date>`coalesce(m.date, '-infinity'::timestamptz)`;
   let q = db
     .selectFrom('messages as m')
     .selectAll('m')
@@ -76,15 +80,20 @@ export async function listMessages(
   if (f.mailboxId) q = q.where('m.mailbox_id', '=', f.mailboxId);
   if (f.folderId) {
     const folderId = f.folderId;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('message_folders as mf')
-          .select('mf.message_id')
-          .whereRef('mf.message_id', '=', 'm.id')
-          .where('mf.folder_id', '=', folderId),
-      ),
-    );
+    // A folder's mail is its mailbox's: naming the mailbox lets the planner walk that mailbox's index.
+    const folder = await db.selectFrom('mail_folders').select('mailbox_id').where('id', '=', folderId).executeTakeFirst();
+    if (!folder) return { items: [], nextCursor: null };
+    q = q
+      .where('m.mailbox_id', '=', folder.mailbox_id)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('message_folders as mf')
+            .select('mf.message_id')
+            .whereRef('mf.message_id', '=', 'm.id')
+            .where('mf.folder_id', '=', folderId),
+        ),
+      );
   }
   if (f.threadId) q = q.where('m.thread_id', '=', f.threadId);
   const notBlocked = notBlockedSql(await blockedFor(db, userId));
@@ -102,20 +111,22 @@ export async function listMessages(
     if (!allowed.length) return { items: [], nextCursor: null };
     q = q.where(hasLabelsSql([f.label])).where('m.mailbox_id', 'in', allowed);
   }
-  // In the query, before the limit, so every page of the unified views is full.
+  // In the query, before the limit, so every page of the unified views is full. One correlated aggregate
+  // (null: in no folder) rather than two EXISTS, which the planner turned into hashes of every membership.
   if (f.withoutBinned)
-    q = q.where(sql<boolean>`(not exists (select 1 from message_folders mf where mf.message_id = m.id) or exists (
-    select 1 from message_folders mf join mail_folders f on f.id = mf.folder_id
-    where mf.message_id = m.id and (f.role is null or f.role not in ('trash', 'junk'))))`);
-  if (f.cursor) {
-    const p = decodeCursor(f.cursor);
-    q = q.where(sql<boolean>`(${sortDate}, m.id) < (${p.d}::timestamptz, ${p.i}::uuid)`);
+    q = q.where(sql<boolean>`coalesce((
+    select bool_or(f.role is null or f.role not in ('trash', 'junk'))
+    from message_folders mf join mail_folders f on f.id = mf.folder_id where mf.message_id = m.id), true)`);
+  const newestFirst = (qb: typeof q, n: number) =>
+    qb.orderBy(sql`m.date desc nulls last`).orderBy('m.id', 'desc').limit(n).execute() as Promise<MessageRow[]>;
+  const p = f.cursor ? decodeCursor(f.cursor) : null;
+  let rows: MessageRow[];
+  if (!p) rows = await newestFirst(q, f.limit + 1);
+  else if (p.d === '-infinity') rows = await newestFirst(q.where('m.date', 'is', null).where('m.id', '<', p.i), f.limit + 1);
+  else {
+    rows = await newestFirst(q.where(sql<boolean>`(m.date, m.id) < (${p.d}::timestamptz, ${p.i}::uuid)`), f.limit + 1);
+    if (rows.length <= f.limit) rows.push(...(await newestFirst(q.where('m.date', 'is', null), f.limit + 1 - rows.length)));
   }
-  const rows = (await q
-    .orderBy(sortDate, 'desc')
-    .orderBy('m.id', 'desc')
-    .limit(f.limit + 1)
-    .execute()) as MessageRow[];
   const page = rows.slice(0, f.limit);
   const last = page[page.length - 1];
   const nextCursor =
