@@ -73,27 +73,31 @@ export async function listMessages(
   f: ListFilters,
 ): Promise<{ items: Array<{ row: MessageRow; access: MailAccess }>; nextCursor: string | null }> {
   const access = await readableMailboxes(db, userId, f.mailboxId ? [f.mailboxId] : undefined);
-  let q = db
-    .selectFrom('messages as m')
-    .selectAll('m')
-    .where(readableMessagesSql([...access.keys()], userId));
-  if (f.mailboxId) q = q.where('m.mailbox_id', '=', f.mailboxId);
+  // A folder's mail is its mailbox's: naming the mailbox lets the planner walk that mailbox's index.
+  let only = f.mailboxId;
+  if (f.folderId) {
+    const folder = await db.selectFrom('mail_folders').select('mailbox_id').where('id', '=', f.folderId).executeTakeFirst();
+    if (!folder || (only && only !== folder.mailbox_id)) return { items: [], nextCursor: null };
+    only = folder.mailbox_id;
+  }
+  let q = db.selectFrom('messages as m').selectAll('m');
+  // Within one mailbox, readableMessagesSql comes down to its two halves: the whole mailbox when it is
+  // readable, else the reader's own drop-box mail. (Its OR of both misled the planner's row estimates.)
+  if (only) {
+    q = q.where('m.mailbox_id', '=', only);
+    if (!access.has(only)) q = q.where('m.logged_by_user_id', '=', userId);
+  } else q = q.where(readableMessagesSql([...access.keys()], userId));
   if (f.folderId) {
     const folderId = f.folderId;
-    // A folder's mail is its mailbox's: naming the mailbox lets the planner walk that mailbox's index.
-    const folder = await db.selectFrom('mail_folders').select('mailbox_id').where('id', '=', folderId).executeTakeFirst();
-    if (!folder) return { items: [], nextCursor: null };
-    q = q
-      .where('m.mailbox_id', '=', folder.mailbox_id)
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('message_folders as mf')
-            .select('mf.message_id')
-            .whereRef('mf.message_id', '=', 'm.id')
-            .where('mf.folder_id', '=', folderId),
-        ),
-      );
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('message_folders as mf')
+          .select('mf.message_id')
+          .whereRef('mf.message_id', '=', 'm.id')
+          .where('mf.folder_id', '=', folderId),
+      ),
+    );
   }
   if (f.threadId) q = q.where('m.thread_id', '=', f.threadId);
   const notBlocked = notBlockedSql(await blockedFor(db, userId));
