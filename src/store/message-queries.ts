@@ -80,13 +80,32 @@ export async function listMessages(
     if (!folder || (only && only !== folder.mailbox_id)) return { items: [], nextCursor: null };
     only = folder.mailbox_id;
   }
+  // Which mailboxes' mail the filters let through. The reader's own drop-box mail (readableMessagesSql) counts
+  // only without them: a filter on attachments or labels is cut to the mailboxes whose readers may use it.
+  let mailboxes = [...access.keys()];
+  let ownDropBoxMail = true;
+  if (f.hasAttachments !== undefined) {
+    // Whether a message has attachments is not "who and when": metadata-only readers cannot filter on it.
+    mailboxes = mailboxes.filter((id) => access.get(id) !== 'metadata');
+    ownDropBoxMail = false;
+  }
+  if (f.label !== undefined) {
+    // Labels are the owner's filing, like folder names: shown to, and filtered by, full readers only.
+    mailboxes = mailboxes.filter((id) => access.get(id) === 'full');
+    ownDropBoxMail = false;
+  }
+  if (!ownDropBoxMail && !mailboxes.length) return { items: [], nextCursor: null };
   let q = db.selectFrom('messages as m').selectAll('m');
-  // Within one mailbox, readableMessagesSql comes down to its two halves: the whole mailbox when it is
-  // readable, else the reader's own drop-box mail. (Its OR of both misled the planner's row estimates.)
+  // One condition on the mailbox, not an OR of both halves or two overlapping lists: those misled the
+  // planner's row estimates into reading and sorting every match instead of walking the date index.
   if (only) {
     q = q.where('m.mailbox_id', '=', only);
-    if (!access.has(only)) q = q.where('m.logged_by_user_id', '=', userId);
-  } else q = q.where(readableMessagesSql([...access.keys()], userId));
+    if (!mailboxes.includes(only)) {
+      if (!ownDropBoxMail) return { items: [], nextCursor: null };
+      q = q.where('m.logged_by_user_id', '=', userId);
+    }
+  } else if (ownDropBoxMail) q = q.where(readableMessagesSql(mailboxes, userId));
+  else q = q.where('m.mailbox_id', 'in', mailboxes);
   if (f.folderId) {
     const folderId = f.folderId;
     q = q.where((eb) =>
@@ -103,24 +122,19 @@ export async function listMessages(
   const notBlocked = notBlockedSql(await blockedFor(db, userId));
   if (notBlocked) q = q.where(notBlocked);
   if (f.unread !== undefined) q = q.where('m.seen', '=', !f.unread);
-  if (f.hasAttachments !== undefined) {
-    // Whether a message has attachments is not "who and when": metadata-only readers cannot filter on it.
-    const allowed = [...access].filter(([, a]) => a !== 'metadata').map(([id]) => id);
-    if (!allowed.length) return { items: [], nextCursor: null };
-    q = q.where('m.has_attachments', '=', f.hasAttachments).where('m.mailbox_id', 'in', allowed);
+  if (f.hasAttachments !== undefined) q = q.where('m.has_attachments', '=', f.hasAttachments);
+  if (f.label !== undefined) q = q.where(hasLabelsSql([f.label]));
+  // In the query, before the limit, so every page of the unified views is full. One correlated aggregate over
+  // the message's memberships (null: in no folder) against the Trash and Junk folders' ids read first: two
+  // EXISTS were planned as hashes of every membership, and a join to mail_folders per row cost more than the rest.
+  if (f.withoutBinned) {
+    let bins = db.selectFrom('mail_folders').select('id').where('role', 'in', ['trash', 'junk']);
+    if (only) bins = bins.where('mailbox_id', '=', only);
+    const binned = (await bins.execute()).map((r) => r.id);
+    q = q.where(
+      sql<boolean>`coalesce((select bool_or(mf.folder_id <> all(${binned}::uuid[])) from message_folders mf where mf.message_id = m.id), true)`,
+    );
   }
-  if (f.label !== undefined) {
-    // Labels are the owner's filing, like folder names: shown to, and filtered by, full readers only.
-    const allowed = [...access].filter(([, a]) => a === 'full').map(([id]) => id);
-    if (!allowed.length) return { items: [], nextCursor: null };
-    q = q.where(hasLabelsSql([f.label])).where('m.mailbox_id', 'in', allowed);
-  }
-  // In the query, before the limit, so every page of the unified views is full. One correlated aggregate
-  // (null: in no folder) rather than two EXISTS, which the planner turned into hashes of every membership.
-  if (f.withoutBinned)
-    q = q.where(sql<boolean>`coalesce((
-    select bool_or(f.role is null or f.role not in ('trash', 'junk'))
-    from message_folders mf join mail_folders f on f.id = mf.folder_id where mf.message_id = m.id), true)`);
   const newestFirst = (qb: typeof q, n: number) =>
     qb.orderBy(sql`m.date desc nulls last`).orderBy('m.id', 'desc').limit(n).execute() as Promise<MessageRow[]>;
   const p = f.cursor ? decodeCursor(f.cursor) : null;
