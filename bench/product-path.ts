@@ -56,7 +56,8 @@ function processCpu(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-class Session {
+/** A signed-in browser's session over HTTP: cookies and the CSRF header. */
+export class Session {
   private cookie = '';
   private csrf = '';
   constructor(readonly base: string) {}
@@ -76,7 +77,12 @@ class Session {
   }
 }
 
-async function startServer(o: ProductPathOptions, port: number, dataDir: string): Promise<ChildProcess> {
+/** `tidings serve` as `npm start` runs it, trusting the bench Dovecot's certificate; resolves once it answers. */
+export async function startServer(
+  o: Pick<ProductPathOptions, 'work' | 'certPem' | 'databaseUrl'>,
+  port: number,
+  dataDir: string,
+): Promise<ChildProcess> {
   const caFile = path.join(o.work, 'dovecot-ca.pem');
   await fs.writeFile(caFile, o.certPem);
   const env: Record<string, string> = {

@@ -14,6 +14,8 @@ import type { MessageCommandErrorCode } from '../sync/message-commands.ts';
 import type { OutboxErrorCode } from '../outbox/errors.ts';
 import type { NotificationErrorCode } from '../notifications/index.ts';
 import type { WebhookErrorCode } from '../webhooks/index.ts';
+import type { MetricsErrorCode } from '../metrics/index.ts';
+import type { OpsErrorCode } from '../ops/errors.ts';
 
 /**
  * The one table from a domain error's code to its HTTP status. Each module's codes are a section of
@@ -197,6 +199,17 @@ const webhooks = {
   webhook_delivery_in_progress: 409,
   webhook_inactive: 409,
 } satisfies Record<WebhookErrorCode, number>;
+/** /metrics: a scrape without the operator's token. */
+const metrics = {
+  metrics_token_invalid: 401,
+} satisfies Record<MetricsErrorCode, number>;
+/** Moving, backing up and restoring (the command line raises them; listed so every code has its status). */
+const ops = {
+  copy_mismatch: 500,
+  target_not_empty: 409,
+  migrations_differ: 409,
+  backup_invalid: 400,
+} satisfies Record<OpsErrorCode, number>;
 
 export const errorSections: Record<string, Record<string, number>> = {
   common,
@@ -214,6 +227,8 @@ export const errorSections: Record<string, Record<string, number>> = {
   outbox,
   notifications,
   webhooks,
+  metrics,
+  ops,
 };
 
 const statusByCode: ReadonlyMap<string, number> = new Map(Object.values(errorSections).flatMap((section) => Object.entries(section)));

@@ -19,6 +19,8 @@ const envSchema = z.object({
   TIDINGS_ALLOW_LOCAL_MAIL_HOSTS: z.enum(['true', 'false']).default('false'),
   TIDINGS_ALLOW_PRIVATE_MAIL_HOSTS_FOR_MEMBERS: z.enum(['true', 'false']).default('false'),
   TIDINGS_MAX_MESSAGE_MB: z.coerce.number().positive().default(100),
+  // Guards /metrics (mailbox ids and volumes); unset, /metrics answers 404.
+  TIDINGS_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   TIDINGS_TRUSTED_PROXIES: z
     .string()
     .transform((v) =>
@@ -82,6 +84,8 @@ export interface Config {
    * Empty: the headers are ignored and the client is the peer of the TCP connection.
    */
   trustedProxies: string[];
+  /** The bearer token Prometheus scrapes /metrics with; null: /metrics answers 404. */
+  metricsToken: string | null;
   /** Sign-in apps from the environment, and where the providers are (tests point them at a local one). */
   signin: SigninConfig;
   /** Microsoft Graph's base URL that new Microsoft 365 mailboxes are bound to. */
@@ -116,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     allowPrivateMailHostsForMembers: e.TIDINGS_ALLOW_PRIVATE_MAIL_HOSTS_FOR_MEMBERS === 'true',
     maxMessageBytes: Math.round(e.TIDINGS_MAX_MESSAGE_MB * 1024 * 1024),
     trustedProxies: e.TIDINGS_TRUSTED_PROXIES ?? [],
+    metricsToken: e.TIDINGS_METRICS_TOKEN ?? null,
     signin: {
       google: {
         clientId: e.TIDINGS_GOOGLE_CLIENT_ID ?? null,

@@ -4,6 +4,8 @@ import type { AppServices } from '../api/context.ts';
 import type { Database } from '../db/schema.ts';
 import { loadMasterKey, Vault } from '../vault/index.ts';
 import { startMailServices } from '../sync/mail-services.ts';
+import { StreamRegistry } from '../events/index.ts';
+import type { IngestPool } from '../ingest/index.ts';
 import { type Linker, startLinker } from '../linking/index.ts';
 import { type BounceWatcher, startBounceWatcher } from '../bounces/index.ts';
 import { startReminderSweeper } from '../crm/reminders/index.ts';
@@ -36,6 +38,10 @@ declare module '../api/context.ts' {
     mailboxSignin: MailboxSignin;
     /** Webhooks (src/webhooks/): what their commands need, and the fan-out of bus events into deliveries. */
     webhooks: WebhookDeps & { fanout: WebhookFanout };
+    /** This process's open event streams: the events route registers them, /metrics counts them. */
+    eventStreams: StreamRegistry;
+    /** The parse workers (null where sync is off); /metrics reads their queue. */
+    ingestPool: IngestPool | null;
   }
 }
 
@@ -119,6 +125,7 @@ export async function startServices({
     accessTokens,
     mailboxSignin: mailboxSignin(signin, accessTokens),
     webhooks: { db, vault, policy: webhookPolicy, wake: () => wakeWebhooks?.(), fanout },
+    eventStreams: new StreamRegistry(),
   };
   return {
     services,

@@ -15,6 +15,9 @@ Commands:
   doctor                                check database, data dir, master key and versions
   keys rotate                           re-encrypt every stored secret under a new master key
   blobs compact                         give back the disk space of deleted mail's blobs now
+  db move-to-postgres --to URL          copy the embedded database into an empty PostgreSQL database, verified
+  backup --to FILE                      write the database and the blob store to FILE (never the master key)
+  restore --from FILE                   restore a backup into an empty database and data dir, verified
   help                                  show this text
 
 Settings come from the environment: PORT, HOST, DATABASE_URL, TIDINGS_DATA_DIR, TIDINGS_MASTER_KEY,
@@ -30,6 +33,9 @@ async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       'expires-at': { type: 'string' },
       scope: { type: 'string' },
+      to: { type: 'string' },
+      from: { type: 'string' },
+      'with-blobs': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -55,6 +61,12 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./keys.ts')).runKeysRotate(config);
     case 'blobs compact':
       return (await import('./blobs.ts')).runBlobsCompact(config);
+    case 'db move-to-postgres':
+      return (await import('./db.ts')).runDbMoveToPostgres(config, values);
+    case 'backup':
+      return (await import('./backup.ts')).runBackup(config, values);
+    case 'restore':
+      return (await import('./backup.ts')).runRestore(config, values);
     default:
       throw new CliError(`Unknown command "${positionals.join(' ')}". Run "tidings help".`);
   }

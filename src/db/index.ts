@@ -9,7 +9,7 @@ import { PgliteThreadDialect } from './pglite-thread.ts';
 
 export type { Database } from './schema.ts';
 export { EmbeddedDatabaseInUseError } from './embedded-lock.ts';
-export { migrateToLatest, listMigrations } from './migrator.ts';
+export { migrateToLatest, migrateTo, listMigrations } from './migrator.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 

@@ -41,6 +41,17 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   return (results ?? []).map((r) => r.migrationName);
 }
 
+/** Runs the migrations up to and including `name` (a restore brings the database to its backup's schema first). */
+export async function migrateTo(db: Kysely<any>, name: string): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new FolderMigrationProvider() });
+  const { error, results } = await migrator.migrateTo(name);
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new MigrationFailedError(`Migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message}`, { cause: error });
+  }
+  return (results ?? []).map((r) => r.migrationName);
+}
+
 export async function listMigrations(db: Kysely<any>) {
   return new Migrator({ db, provider: new FolderMigrationProvider() }).getMigrations();
 }

@@ -6,6 +6,7 @@ import { sortDate, type Address, type BlobLocation, type ParsedMessage } from '.
 import { insertBlobLocations, lockBlobReferences } from './blob-index.ts';
 import { clearRetries, clearStoredRetries, keepOnlyRetries, outsideListing, postponeRetries, scheduleRetries } from './fetch-retries.ts';
 import { assignThreads } from './threads.ts';
+import { messagesImported } from '../metrics/counters.ts';
 
 export interface IncomingMessage {
   ref: RemoteMessageRef;
@@ -192,7 +193,10 @@ async function adoptSentMessages(trx: Transaction<Database>, mailboxId: string, 
  * (mailbox, raw hash), memberships by (folder, generation, remote id).
  */
 export async function storeBatch(db: Kysely<Database>, input: BatchInput): Promise<BatchResult> {
-  return db.transaction().execute((trx) => storeBatchIn(trx, input));
+  const result = await db.transaction().execute((trx) => storeBatchIn(trx, input));
+  // Counted once committed: a rolled-back batch imported nothing.
+  messagesImported.inc(result.created.length);
+  return result;
 }
 
 export async function storeBatchIn(trx: Transaction<Database>, input: BatchInput): Promise<BatchResult> {

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from '../kernel/index.ts';
 import type { Database } from '../db/schema.ts';
 import { createEventBus, type EventBus } from '../events/index.ts';
-import { blobRootIn, createDiskBlobStore, createIngestPool, type BlobStore } from '../ingest/index.ts';
+import { blobRootIn, createDiskBlobStore, createIngestPool, type BlobStore, type IngestPool } from '../ingest/index.ts';
 import { dbBlobIndex } from '../store/blob-index.ts';
 import { schedulePackCompaction } from '../store/pack-compaction.ts';
 import type { MailHostSettings } from '../mailboxes/host-policy.ts';
@@ -31,7 +31,14 @@ export interface MailServicesOptions {
 }
 
 export async function startMailServices(opts: MailServicesOptions): Promise<{
-  services: { events: EventBus; blobs: BlobStore; connectorFor: ConnectorFactory; sync: SyncSupervisor | null };
+  services: {
+    events: EventBus;
+    blobs: BlobStore;
+    connectorFor: ConnectorFactory;
+    sync: SyncSupervisor | null;
+    /** The parse workers (null where sync is off); /metrics reads its queue. */
+    ingestPool: IngestPool | null;
+  };
   stop(): Promise<void>;
 }> {
   const events = createEventBus();
@@ -46,14 +53,14 @@ export async function startMailServices(opts: MailServicesOptions): Promise<{
   });
   // Gives back the space of deleted mail's blobs, now and then (pack-compaction.ts).
   const compaction = schedulePackCompaction({ db: opts.db, root: blobDir, log: opts.log });
-  if (!opts.syncEnabled) return { services: { events, blobs, connectorFor, sync: null }, stop: () => compaction.stop() };
+  if (!opts.syncEnabled) return { services: { events, blobs, connectorFor, sync: null, ingestPool: null }, stop: () => compaction.stop() };
   // The parse workers append the blobs of what they parse to the same store's packs; the sync engine
   // indexes them with the messages.
   const pool = createIngestPool({ blobDir });
   const sync = createSyncSupervisor({ db: opts.db, log: opts.log, events, pool, blobs, connectorFor });
   sync.start();
   return {
-    services: { events, blobs, connectorFor, sync },
+    services: { events, blobs, connectorFor, sync, ingestPool: pool },
     async stop() {
       await sync.stop();
       await pool.close();

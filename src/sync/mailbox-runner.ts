@@ -405,9 +405,21 @@ export class MailboxRunner {
 
   /** Folders whose STATUS differs from what their cursor recorded. */
   async #changedFolders(connector: MailConnector, folders: FolderRow[]): Promise<FolderRow[]> {
+    if (folders.length === 0) return [];
+    // Their cursors now, not when listed: one query for the lot (a poll runs every minute per mailbox).
+    const rows = await this.deps.db
+      .selectFrom('mail_folders')
+      .selectAll()
+      .where(
+        'id',
+        'in',
+        folders.map((f) => f.id),
+      )
+      .execute();
+    const current = new Map(rows.map((r) => [r.id, r]));
     const out: FolderRow[] = [];
     for (const listed of folders) {
-      const f = (await getFolder(this.deps.db, listed.id)) ?? listed; // its cursor now, not when listed
+      const f = current.get(listed.id) ?? listed;
       const c = (f.cursor ?? {}) as Record<string, unknown>;
       const s = await connector.folderStatus(f.remote_id);
       const same =

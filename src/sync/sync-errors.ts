@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { syncFailures } from '../metrics/counters.ts';
 import type { SyncFailure } from './sync-failure.ts';
 
 /** How many sync errors a mailbox keeps: enough to see a pattern, few enough that a flapping server cannot grow the table. */
@@ -7,6 +8,7 @@ export const SYNC_ERRORS_KEPT = 20;
 
 /** Adds a failure to the mailbox's recent errors and drops the oldest beyond SYNC_ERRORS_KEPT. */
 export async function recordSyncError(db: Kysely<Database>, mailboxId: string, failure: SyncFailure): Promise<void> {
+  syncFailures.inc({ code: failure.code });
   await db
     .insertInto('mailbox_sync_errors')
     .values({

@@ -27,6 +27,8 @@ export interface DovecotConfigInput {
   extraSpecialUse: ReadonlyMap<string, string>;
   /** When set: XOAUTH2 and OAUTHBEARER, checked by the oauth2 passdb against this userinfo endpoint. */
   oauth2?: OAuth2Options;
+  /** See DovecotOptions.connectionLimit. */
+  connectionLimit?: number;
 }
 
 export const DEFAULT_SPECIAL_USE: ReadonlyArray<readonly [string, string]> = [
@@ -144,7 +146,12 @@ export function renderDovecotConfig(input: DovecotConfigInput): string {
     '    mode = 0',
     '  }',
     '}',
+    ...manyConnections(input.connectionLimit),
     'service imap-login {',
+    ...(input.connectionLimit
+      ? // Performance mode: a few login processes each proxy many TLS sessions, instead of one process per session.
+        ['  service_count = 0', '  process_min_avail = 2', `  client_limit = ${input.connectionLimit}`]
+      : []),
     '  inet_listener imap {',
     '    address = 127.0.0.1',
     `    port = ${input.imapBackendPort}`,
@@ -171,6 +178,22 @@ export function renderDovecotConfig(input: DovecotConfigInput): string {
     '',
   ];
   return lines.join('\n');
+}
+
+/** Limits for `limit` open sessions: one imap process each, plus the master's own bookkeeping. */
+function manyConnections(limit: number | undefined): string[] {
+  if (!limit) return [];
+  return [
+    `default_process_limit = ${limit + 100}`,
+    `default_client_limit = ${2 * limit + 100}`,
+    'service imap {',
+    `  process_limit = ${limit + 100}`,
+    '}',
+    // Each IDLE session watches its Maildir with an inotify instance, and Linux allows 128 per user by
+    // default (fs.inotify.max_user_instances; every instance here runs as dovecot). A session without one
+    // looks for changes every mailbox_idle_check_interval (30 s by default): 1 s keeps new mail prompt.
+    'mailbox_idle_check_interval = 1 secs',
+  ];
 }
 
 /**

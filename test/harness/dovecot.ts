@@ -27,6 +27,11 @@ export interface DovecotOptions {
    * (`OAuthProviderInstance.userinfoUrl`); token users are added with `addOAuthUser`.
    */
   oauth2?: OAuth2Options;
+  /**
+   * Open IMAP connections the instance must take at once (default: Dovecot's own limits, about 100 TLS
+   * logins). Benchmarks with hundreds of mailboxes raise it.
+   */
+  connectionLimit?: number;
 }
 
 export interface DovecotInstance {
@@ -132,6 +137,7 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotIn
     idle: opts.idle ?? true,
     extraSpecialUse: new Map<string, string>(),
     oauth2: opts.oauth2,
+    connectionLimit: opts.connectionLimit,
   };
   let cert = await serverCertificate(tlsMode);
   const masterPassword = randomBytes(18).toString('base64url');

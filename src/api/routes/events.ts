@@ -16,7 +16,7 @@ const HEARTBEAT_MS = 25_000;
  * at the next recheck), and a user may hold only so many at a time (StreamRegistry).
  */
 export function eventRoutes({ app, db, services }: RouteContext): void {
-  const streams = new StreamRegistry();
+  const streams = services.eventStreams ?? new StreamRegistry();
   const offBus = [
     services.events.on('session.ended', ({ sessionId }) => streams.endSession(sessionId)),
     services.events.on('user.signed_out', ({ signedOutUserId }) => streams.endUser(signedOutUserId)),

@@ -13,6 +13,7 @@ import { crmPurchaseRoutes } from './crm-purchases.ts';
 import { analyticsRoutes } from './analytics.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { healthRoutes } from './health.ts';
+import { metricsRoutes } from './metrics.ts';
 import { eventRoutes } from './events.ts';
 import { mailViewRoutes } from './mail-views.ts';
 import { mailboxFolderRoutes } from './mailbox-folders.ts';
@@ -40,6 +41,8 @@ import { webhookRoutes } from './webhooks.ts';
 
 /** Every route module, registered in one place. */
 export const routeModules: Array<(ctx: RouteContext) => void> = [
+  // First: its latency hook must see every route after it.
+  metricsRoutes,
   healthRoutes,
   setupRoutes,
   authRoutes,

@@ -2,6 +2,7 @@ import type { ImapFlowOptions } from 'imapflow';
 import { ConnectorError } from '../types.ts';
 import { tlsOptionsFor } from '../tls-policy.ts';
 import { imapflowLogger, type LoggerLike } from './safe-logger.ts';
+import { withSharedContext } from './shared-tls-context.ts';
 
 export interface ImapSettings {
   host: string;
@@ -41,6 +42,11 @@ export interface ImapConnectorOptions {
   compression?: boolean;
   /** IDLE is broken and re-issued this often (default 4 min; servers drop IDLE at 29 min, some sooner). */
   maxIdleTimeMs?: number;
+  /**
+   * The command and download connections are logged out after this long unused (default 20 s), so a
+   * watched mailbox holds one connection (its IDLE) between changes.
+   */
+  idleCloseMs?: number;
   /** UIDs per UID FETCH in fetchMessages (default 200). */
   fetchBatchSize?: number;
   /**
@@ -82,7 +88,7 @@ export function clientOptionsFor(settings: ImapSettings, opts: ImapConnectorOpti
     port: settings.port,
     secure: settings.security === 'tls',
     doSTARTTLS: settings.security === 'starttls' ? true : settings.security === 'plain' ? false : undefined,
-    tls: tlsOptionsFor(settings.host, { pinnedCertPem: settings.pinnedCertPem, extraCaPems: settings.extraCaPems }),
+    tls: withSharedContext(tlsOptionsFor(settings.host, { pinnedCertPem: settings.pinnedCertPem, extraCaPems: settings.extraCaPems })),
     auth: settings.accessToken
       ? { user: settings.username, accessToken: settings.accessToken }
       : { user: settings.username, pass: settings.secret },

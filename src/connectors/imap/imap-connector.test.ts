@@ -7,6 +7,7 @@ import { createImapConnector, type ImapConnector } from './index.ts';
 import type { ImapConnectorOptions } from './client-options.ts';
 import { rawMessage } from '../../../test/support/corpus.ts';
 import { addImapUsers, appendMany, asUser, settingsFor } from '../../../test/support/imap.ts';
+import { waitFor } from '../../../test/support/wait.ts';
 
 let dovecot: DovecotInstance;
 const open: ImapConnector[] = [];
@@ -23,6 +24,16 @@ async function freshUser(): Promise<{ user: string; pass: string }> {
   return next;
 }
 
+/** Sessions the user opened so far (Dovecot logs each login). */
+async function loginsOf(user: string): Promise<number> {
+  return (await dovecot.readLog()).split(`Login: user=<${user}>`).length - 1;
+}
+
+/** Sessions of the user that ended (Dovecot logs each logout). */
+async function loggedOut(user: string): Promise<number> {
+  return (await dovecot.readLog()).split('\n').filter((l) => l.includes(`imap(${user})`) && l.includes('Logged out')).length;
+}
+
 function connectorFor(user: string, pass: string, opts: ImapConnectorOptions = {}): ImapConnector {
   const connector = createImapConnector(settingsFor(dovecot, user, pass), opts);
   open.push(connector);
@@ -31,7 +42,7 @@ function connectorFor(user: string, pass: string, opts: ImapConnectorOptions = {
 
 beforeAll(async () => {
   dovecot = await startDovecot();
-  users.push(...(await addImapUsers(dovecot, 'u', 18)));
+  users.push(...(await addImapUsers(dovecot, 'u', 20)));
 });
 
 afterAll(async () => {
@@ -325,5 +336,57 @@ describe('watch and errors', () => {
     expect(error.code).toBe('connection_lost');
     // The command connection was dropped too; the next call opens a new one.
     expect((await connector.folderStatus('INBOX')).total).toBe(3);
+  });
+
+  it('an unused command connection is logged out, and the next command opens another', async () => {
+    const { user, pass } = await freshUser();
+    const connector = connectorFor(user, pass, { idleCloseMs: 200 });
+    await connector.listFolders();
+    await connector.folderStatus('INBOX');
+    expect(await loginsOf(user)).toBe(1); // busy within idleCloseMs: one connection
+    await waitFor('the unused connection to be logged out', async () => (await loggedOut(user)) === 1, 10_000);
+    expect((await connector.folderStatus('INBOX')).total).toBe(0);
+    expect(await loginsOf(user)).toBe(2);
+  });
+
+  it('STATUS of another folder goes over the watch connection: no connection opened for it', async () => {
+    const { user, pass } = await freshUser();
+    const connector = connectorFor(user, pass, { idleCloseMs: 200 });
+    await connector.connect();
+    const watcher = await connector.watch(
+      'INBOX',
+      () => undefined,
+      () => undefined,
+    );
+    await waitFor('the unused command connection to be logged out', async () => (await loggedOut(user)) === 1, 10_000);
+    const logins = await loginsOf(user);
+    await dovecot.append(user, 'Archive', rawMessage('status', 1));
+    expect((await connector.folderStatus('Archive')).total).toBe(1);
+    expect((await connector.folderStatus('Sent')).total).toBe(0);
+    expect(await loginsOf(user)).toBe(logins);
+    // The watched folder itself is asked on a command connection (STATUS of the selected folder is not for IDLE's).
+    await connector.folderStatus('INBOX');
+    expect(await loginsOf(user)).toBe(logins + 1);
+    await watcher.close();
+  });
+
+  it('after a STATUS over the watch connection, new mail in the watched folder is still reported', async () => {
+    const { user, pass } = await freshUser();
+    const connector = connectorFor(user, pass, { idleCloseMs: 200 });
+    let arrivals = 0;
+    const watcher = await connector.watch(
+      'INBOX',
+      (n) => {
+        if (n.kind === 'exists') arrivals++;
+      },
+      () => undefined,
+    );
+    await new Promise((r) => setTimeout(r, 300)); // let IDLE start
+    await connector.folderStatus('Archive');
+    const started = performance.now();
+    await dovecot.append(user, 'INBOX', rawMessage('after-status', 1));
+    await waitFor('the new mail to be reported', async () => arrivals === 1, 10_000);
+    console.log(`watch after STATUS: new mail reported in ${(performance.now() - started).toFixed(0)} ms`);
+    await watcher.close();
   });
 });

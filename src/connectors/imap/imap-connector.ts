@@ -15,7 +15,7 @@ import { clientOptionsFor, type ImapConnectorOptions, type ImapSettings, setting
 import { folderChanges, type ImapChangesOptions } from './folder-changes.ts';
 import { assignRoles } from './folder-roles.ts';
 import { failedCommand, toConnectorError } from './imap-errors.ts';
-import { watchFolder } from './imap-watch.ts';
+import { watchFolder, type WatchSession } from './imap-watch.ts';
 import { ConnectionSlot } from './connection-slot.ts';
 import { imapFlagsOf, refOf, refQuery } from './message-refs.ts';
 import { chunk, parseUids, toSequenceSet } from './sequence-set.ts';
@@ -25,22 +25,31 @@ export const FETCH_BATCH = 200;
 
 const NO_CAPABILITIES: ConnectorCapabilities = { idle: false, qresync: false, condstore: false, move: false, gmail: false };
 
+/** Command and download connections unused this long are logged out (ImapConnectorOptions.idleCloseMs). */
+export const IDLE_CLOSE_MS = 20_000;
+
 /**
- * IMAP connector on imapflow. Up to three kinds of connection, each opened on first use and re-opened
- * after a drop: commands (never IDLE, callers take turns), downloads (fetchMessages), one per `watch`.
+ * IMAP connector on imapflow. Up to three kinds of connection: commands (never IDLE, callers take
+ * turns), downloads (fetchMessages), one per `watch`. The first two are opened on first use, re-opened
+ * after a drop and logged out when unused for a while, so a watched mailbox holds only its IDLE
+ * connection between changes; STATUS goes over that one when there is one.
  */
 export class ImapConnector implements MailConnector {
   /** Listing, flags, moves, appends, status: short commands that never wait behind a download. */
-  private readonly commands = new ConnectionSlot(() => this.open('command'));
+  private readonly commands: ConnectionSlot;
   /** fetchMessages only: a consumer may call other methods while it iterates without deadlocking. */
-  private readonly downloads = new ConnectionSlot(() => this.open('download'));
-  private readonly watchers = new Set<Watcher>();
+  private readonly downloads: ConnectionSlot;
+  private readonly watchers = new Map<Watcher, WatchSession>();
   private caps: ConnectorCapabilities = NO_CAPABILITIES;
 
   constructor(
     private readonly settings: ImapSettings,
     private readonly opts: ImapConnectorOptions = {},
-  ) {}
+  ) {
+    const idleCloseMs = opts.idleCloseMs ?? IDLE_CLOSE_MS;
+    this.commands = new ConnectionSlot(() => this.open('command'), idleCloseMs);
+    this.downloads = new ConnectionSlot(() => this.open('download'), idleCloseMs);
+  }
 
   get capabilities(): ConnectorCapabilities {
     return this.caps;
@@ -48,10 +57,11 @@ export class ImapConnector implements MailConnector {
 
   async connect(): Promise<void> {
     await this.commands.get();
+    this.commands.turnEnded();
   }
 
   async close(): Promise<void> {
-    const watchers = [...this.watchers];
+    const watchers = [...this.watchers.keys()];
     this.watchers.clear();
     await Promise.allSettled([...watchers.map((w) => w.close()), this.commands.close(), this.downloads.close()]);
   }
@@ -147,6 +157,7 @@ export class ImapConnector implements MailConnector {
       throw toConnectorError(err, 'FETCH');
     } finally {
       release();
+      this.downloads.turnEnded();
     }
   }
 
@@ -216,7 +227,7 @@ export class ImapConnector implements MailConnector {
   async folderStatus(
     folderId: string,
   ): Promise<{ total: number; uidNext: string | null; highestModseq: string | null; uidValidity: string | null }> {
-    return this.withClient('STATUS', async (client) => {
+    const ask = async (client: ImapFlow) => {
       const status = await client.status(folderId, {
         messages: true,
         uidNext: true,
@@ -230,7 +241,18 @@ export class ImapConnector implements MailConnector {
         highestModseq: status.highestModseq !== undefined ? status.highestModseq.toString() : null,
         uidValidity: status.uidValidity !== undefined ? status.uidValidity.toString() : null,
       };
-    });
+    };
+    // A watch connection takes STATUS between its IDLEs (imapflow breaks IDLE for it and idles again), so
+    // polling the other folders opens no connection. STATUS never changes that connection's selected folder.
+    const watching = [...this.watchers.values()].find((w) => w.client.usable && w.client.mailbox && w.client.mailbox.path !== folderId);
+    if (watching) {
+      try {
+        return await ask(watching.client);
+      } catch (err) {
+        throw toConnectorError(err, 'STATUS');
+      }
+    }
+    return this.withClient('STATUS', ask);
   }
 
   async watch(folderId: string, onChange: (n: ChangeNotification) => void, onError: (e: ConnectorError) => void): Promise<Watcher> {
@@ -244,7 +266,7 @@ export class ImapConnector implements MailConnector {
         await inner.close();
       },
     };
-    this.watchers.add(watcher);
+    this.watchers.set(watcher, inner);
     return watcher;
   }
 
@@ -265,14 +287,18 @@ export class ImapConnector implements MailConnector {
   }
 
   private async withClient<T>(operation: string, fn: (client: ImapFlow) => Promise<T>): Promise<T> {
-    return this.commands.mutex.run(async () => {
-      const client = await this.commands.get();
-      try {
-        return await fn(client);
-      } catch (err) {
-        throw toConnectorError(err, operation);
-      }
-    });
+    try {
+      return await this.commands.mutex.run(async () => {
+        const client = await this.commands.get();
+        try {
+          return await fn(client);
+        } catch (err) {
+          throw toConnectorError(err, operation);
+        }
+      });
+    } finally {
+      this.commands.turnEnded();
+    }
   }
 
   private noticeAuthFailure(err: ConnectorError): ConnectorError {

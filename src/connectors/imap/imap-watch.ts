@@ -27,6 +27,11 @@ export async function closeQuietly(client: ImapFlow): Promise<void> {
   }
 }
 
+/** A watch and its connection, which also takes short commands that keep its folder selected (STATUS). */
+export interface WatchSession extends Watcher {
+  readonly client: ImapFlow;
+}
+
 /**
  * Watches one folder on its own connection: SELECT (read-only) then IDLE, which imapflow re-issues every
  * `maxIdleTime` and right after any break. Changes are reported as they arrive, unbatched; the caller
@@ -38,7 +43,7 @@ export async function watchFolder(
   folderId: string,
   onChange: (n: ChangeNotification) => void,
   onError: (e: ConnectorError) => void,
-): Promise<Watcher> {
+): Promise<WatchSession> {
   const client = new ImapFlow(options);
   let lastError: unknown;
   let closing = false;
@@ -83,6 +88,7 @@ export async function watchFolder(
   });
   // No explicit idle(): imapflow starts IDLE `autoIdleDelay` (20 ms) after SELECT and after each break.
   return {
+    client,
     async close() {
       closing = true;
       await closeQuietly(client);

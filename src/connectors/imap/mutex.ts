@@ -4,8 +4,16 @@
  */
 export class Mutex {
   private tail: Promise<void> = Promise.resolve();
+  /** Callers holding or waiting for the lock. */
+  private wanted = 0;
+
+  /** Nobody holds the lock or waits for it. */
+  get free(): boolean {
+    return this.wanted === 0;
+  }
 
   async acquire(): Promise<() => void> {
+    this.wanted++;
     let release!: () => void;
     const next = new Promise<void>((resolve) => {
       release = resolve;
@@ -17,6 +25,7 @@ export class Mutex {
     return () => {
       if (released) return;
       released = true;
+      this.wanted--;
       release();
     };
   }
