@@ -61,6 +61,11 @@ function decodeCursor(cursor: string): Position {
 /**
  * Messages the user may see, newest first, keyset-paginated on (date, id): a page never repeats or skips
  * a row however many arrive meanwhile. Messages without a date sort last.
+ *
+ * The order is (date desc nulls last, id desc), the order of messages_date_idx and messages_list_idx, so a
+ * page is an index walk that stops after `limit` rows instead of a sort of every readable message. A dated
+ * cursor is a plain row comparison (an index condition; `… or m.date is null` would make it a filter over
+ * every newer row), and the undated messages after it are read by a second query when the dated ones run out.
  */
 export async function listMessages(
   db: Kysely<Database>,
@@ -68,12 +73,39 @@ export async function listMessages(
   f: ListFilters,
 ): Promise<{ items: Array<{ row: MessageRow; access: MailAccess }>; nextCursor: string | null }> {
   const access = await readableMailboxes(db, userId, f.mailboxId ? [f.mailboxId] : undefined);
-  const sortDate = sql<Date>`coalesce(m.date, '-infinity'::timestamptz)`;
-  let q = db
-    .selectFrom('messages as m')
-    .selectAll('m')
-    .where(readableMessagesSql([...access.keys()], userId));
-  if (f.mailboxId) q = q.where('m.mailbox_id', '=', f.mailboxId);
+  // A folder's mail is its mailbox's: naming the mailbox lets the planner walk that mailbox's index.
+  let only = f.mailboxId;
+  if (f.folderId) {
+    const folder = await db.selectFrom('mail_folders').select('mailbox_id').where('id', '=', f.folderId).executeTakeFirst();
+    if (!folder || (only && only !== folder.mailbox_id)) return { items: [], nextCursor: null };
+    only = folder.mailbox_id;
+  }
+  // Which mailboxes' mail the filters let through. The reader's own drop-box mail (readableMessagesSql) counts
+  // only without them: a filter on attachments or labels is cut to the mailboxes whose readers may use it.
+  let mailboxes = [...access.keys()];
+  let ownDropBoxMail = true;
+  if (f.hasAttachments !== undefined) {
+    // Whether a message has attachments is not "who and when": metadata-only readers cannot filter on it.
+    mailboxes = mailboxes.filter((id) => access.get(id) !== 'metadata');
+    ownDropBoxMail = false;
+  }
+  if (f.label !== undefined) {
+    // Labels are the owner's filing, like folder names: shown to, and filtered by, full readers only.
+    mailboxes = mailboxes.filter((id) => access.get(id) === 'full');
+    ownDropBoxMail = false;
+  }
+  if (!ownDropBoxMail && !mailboxes.length) return { items: [], nextCursor: null };
+  let q = db.selectFrom('messages as m').selectAll('m');
+  // One condition on the mailbox, not an OR of both halves or two overlapping lists: those misled the
+  // planner's row estimates into reading and sorting every match instead of walking the date index.
+  if (only) {
+    q = q.where('m.mailbox_id', '=', only);
+    if (!mailboxes.includes(only)) {
+      if (!ownDropBoxMail) return { items: [], nextCursor: null };
+      q = q.where('m.logged_by_user_id', '=', userId);
+    }
+  } else if (ownDropBoxMail) q = q.where(readableMessagesSql(mailboxes, userId));
+  else q = q.where('m.mailbox_id', 'in', mailboxes);
   if (f.folderId) {
     const folderId = f.folderId;
     q = q.where((eb) =>
@@ -90,32 +122,29 @@ export async function listMessages(
   const notBlocked = notBlockedSql(await blockedFor(db, userId));
   if (notBlocked) q = q.where(notBlocked);
   if (f.unread !== undefined) q = q.where('m.seen', '=', !f.unread);
-  if (f.hasAttachments !== undefined) {
-    // Whether a message has attachments is not "who and when": metadata-only readers cannot filter on it.
-    const allowed = [...access].filter(([, a]) => a !== 'metadata').map(([id]) => id);
-    if (!allowed.length) return { items: [], nextCursor: null };
-    q = q.where('m.has_attachments', '=', f.hasAttachments).where('m.mailbox_id', 'in', allowed);
+  if (f.hasAttachments !== undefined) q = q.where('m.has_attachments', '=', f.hasAttachments);
+  if (f.label !== undefined) q = q.where(hasLabelsSql([f.label]));
+  // In the query, before the limit, so every page of the unified views is full. One correlated aggregate over
+  // the message's memberships (null: in no folder) against the Trash and Junk folders' ids read first: two
+  // EXISTS were planned as hashes of every membership, and a join to mail_folders per row cost more than the rest.
+  if (f.withoutBinned) {
+    let bins = db.selectFrom('mail_folders').select('id').where('role', 'in', ['trash', 'junk']);
+    if (only) bins = bins.where('mailbox_id', '=', only);
+    const binned = (await bins.execute()).map((r) => r.id);
+    q = q.where(
+      sql<boolean>`coalesce((select bool_or(mf.folder_id <> all(${binned}::uuid[])) from message_folders mf where mf.message_id = m.id), true)`,
+    );
   }
-  if (f.label !== undefined) {
-    // Labels are the owner's filing, like folder names: shown to, and filtered by, full readers only.
-    const allowed = [...access].filter(([, a]) => a === 'full').map(([id]) => id);
-    if (!allowed.length) return { items: [], nextCursor: null };
-    q = q.where(hasLabelsSql([f.label])).where('m.mailbox_id', 'in', allowed);
+  const newestFirst = (qb: typeof q, n: number) =>
+    qb.orderBy(sql`m.date desc nulls last`).orderBy('m.id', 'desc').limit(n).execute() as Promise<MessageRow[]>;
+  const p = f.cursor ? decodeCursor(f.cursor) : null;
+  let rows: MessageRow[];
+  if (!p) rows = await newestFirst(q, f.limit + 1);
+  else if (p.d === '-infinity') rows = await newestFirst(q.where('m.date', 'is', null).where('m.id', '<', p.i), f.limit + 1);
+  else {
+    rows = await newestFirst(q.where(sql<boolean>`(m.date, m.id) < (${p.d}::timestamptz, ${p.i}::uuid)`), f.limit + 1);
+    if (rows.length <= f.limit) rows.push(...(await newestFirst(q.where('m.date', 'is', null), f.limit + 1 - rows.length)));
   }
-  // In the query, before the limit, so every page of the unified views is full.
-  if (f.withoutBinned)
-    q = q.where(sql<boolean>`(not exists (select 1 from message_folders mf where mf.message_id = m.id) or exists (
-    select 1 from message_folders mf join mail_folders f on f.id = mf.folder_id
-    where mf.message_id = m.id and (f.role is null or f.role not in ('trash', 'junk'))))`);
-  if (f.cursor) {
-    const p = decodeCursor(f.cursor);
-    q = q.where(sql<boolean>`(${sortDate}, m.id) < (${p.d}::timestamptz, ${p.i}::uuid)`);
-  }
-  const rows = (await q
-    .orderBy(sortDate, 'desc')
-    .orderBy('m.id', 'desc')
-    .limit(f.limit + 1)
-    .execute()) as MessageRow[];
   const page = rows.slice(0, f.limit);
   const last = page[page.length - 1];
   const nextCursor =

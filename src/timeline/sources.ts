@@ -16,21 +16,25 @@ export function timelineSources(
   readerId: string,
 ): RawBuilder<unknown>[] {
   const id = sql`${of.id}::uuid`;
-  const companyContacts = sql`(select c.id from contacts c where c.company_id = ${id})`;
+  // `= any(array(…))` rather than `in (…)`: next to `or company_id = …` an IN subquery is planned as a hash
+  // probed by every row of the table, where the array is an index condition (a BitmapOr of both indexes).
+  const companyContacts = sql`any(array(select c.id from contacts c where c.company_id = ${id}))`;
   const notBlocked = notBlockedSql(blocked) ?? sql`true`;
   const mailboxes = readableMessagesSql(mailboxIds, readerId);
   const at = sql`coalesce(m.date, m.created_at)`;
 
   // A Bcc link shows only to readers of the whole mailbox: to anyone else the Bcc'd person is not on the message.
-  const seenLink = sql`(l.role <> 'bcc' or exists (select 1 from messages bm where bm.id = l.message_id and bm.mailbox_id = any(${fullMailboxIds}::uuid[])))`;
+  // (A scalar subquery, one key lookup per Bcc link: an EXISTS here may be planned as a hash of every message
+  // of those mailboxes.)
+  const seenLink = sql`(l.role <> 'bcc' or (select bm.mailbox_id from messages bm where bm.id = l.message_id) = any(${fullMailboxIds}::uuid[]))`;
   const emailsWhere = {
     contact: sql`m.id in (select l.message_id from message_links l where l.contact_id = ${id} and ${seenLink})`,
-    company: sql`m.id in (select l.message_id from message_links l where (l.company_id = ${id} or l.contact_id in ${companyContacts}) and ${seenLink})`,
+    company: sql`m.id in (select l.message_id from message_links l where (l.company_id = ${id} or l.contact_id = ${companyContacts}) and ${seenLink})`,
     deal: sql`m.thread_id in (select dt.thread_id from deal_threads dt where dt.deal_id = ${id})`,
   }[of.kind];
   const activitiesWhere = {
     contact: sql`a.contact_id = ${id}`,
-    company: sql`(a.company_id = ${id} or a.contact_id in ${companyContacts})`,
+    company: sql`(a.company_id = ${id} or a.contact_id = ${companyContacts})`,
     deal: sql`a.deal_id = ${id}`,
   }[of.kind];
   const dealsWhere = {
@@ -46,7 +50,7 @@ export function timelineSources(
   ];
   if (of.kind !== 'deal') {
     const purchasesWhere =
-      of.kind === 'contact' ? sql`p.contact_id = ${id}` : sql`(p.company_id = ${id} or p.contact_id in ${companyContacts})`;
+      of.kind === 'contact' ? sql`p.contact_id = ${id}` : sql`(p.company_id = ${id} or p.contact_id = ${companyContacts})`;
     sources.push(
       sql`select 'purchase'::text as kind, (p.purchased_on::timestamp at time zone 'UTC') as at, p.id from purchases p where ${purchasesWhere}`,
     );
