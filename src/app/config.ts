@@ -1,6 +1,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseBlobUrl, type BlobTarget } from '../ingest/blob-url.ts';
 import { DomainError } from '../kernel/index.ts';
 import { DEFAULT_GRAPH_URL } from '../mailboxes/protocol-rules.ts';
 import { DEFAULT_GOOGLE_ISSUER, DEFAULT_MICROSOFT_AUTHORITY, issuerUrlAllowed, type SigninConfig } from '../signin/providers.ts';
@@ -19,6 +20,7 @@ const envSchema = z.object({
   TIDINGS_ALLOW_LOCAL_MAIL_HOSTS: z.enum(['true', 'false']).default('false'),
   TIDINGS_ALLOW_PRIVATE_MAIL_HOSTS_FOR_MEMBERS: z.enum(['true', 'false']).default('false'),
   TIDINGS_MAX_MESSAGE_MB: z.coerce.number().positive().default(100),
+  TIDINGS_BLOB_URL: z.string().optional(),
   TIDINGS_TRUSTED_PROXIES: z
     .string()
     .transform((v) =>
@@ -86,6 +88,8 @@ export interface Config {
   signin: SigninConfig;
   /** Microsoft Graph's base URL that new Microsoft 365 mailboxes are bound to. */
   graphUrl: string;
+  /** Where new blobs go (TIDINGS_BLOB_URL): the data dir, or an S3-compatible bucket. */
+  blobTarget: BlobTarget;
 }
 
 export class ConfigError extends DomainError<'invalid_config'> {
@@ -101,6 +105,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError(`Invalid setting ${first?.path.join('.')}: ${first?.message}`);
   }
   const e = parsed.data;
+  let blobTarget: BlobTarget;
+  try {
+    blobTarget = parseBlobUrl(e.TIDINGS_BLOB_URL);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
   const config: Config = {
     port: e.PORT,
     host: e.HOST,
@@ -130,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       },
     },
     graphUrl: e.TIDINGS_GRAPH_URL ?? DEFAULT_GRAPH_URL,
+    blobTarget,
   };
   return { ...config, ...overrides };
 }

@@ -70,6 +70,7 @@ export async function startServices({
   const mail = await startMailServices({
     tokens: accessTokens,
     dataDir: config.dataDir,
+    blobTarget: config.blobTarget,
     syncEnabled: config.syncEnabled,
     db,
     log,
