@@ -15,10 +15,12 @@ Commands:
   doctor                                check database, data dir, master key and versions
   keys rotate                           re-encrypt every stored secret under a new master key
   blobs compact                         give back the disk space of deleted mail's blobs now
+  blobs move --to <blob-url|disk>       move every blob into an S3-compatible bucket or back to the data dir,
+    [--from <blob-url>]                 while Tidings runs; resumable, verified by SHA-256 (docs/blob-storage.md)
   help                                  show this text
 
 Settings come from the environment: PORT, HOST, DATABASE_URL, TIDINGS_DATA_DIR, TIDINGS_MASTER_KEY,
-TIDINGS_BASE_URL, LOG_LEVEL. See README.md.`;
+TIDINGS_BASE_URL, TIDINGS_BLOB_URL, LOG_LEVEL. See README.md.`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -30,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       'expires-at': { type: 'string' },
       scope: { type: 'string' },
+      to: { type: 'string' },
+      from: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -55,6 +59,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./keys.ts')).runKeysRotate(config);
     case 'blobs compact':
       return (await import('./blobs.ts')).runBlobsCompact(config);
+    case 'blobs move':
+      return (await import('./blobs.ts')).runBlobsMove(config, values);
     default:
       throw new CliError(`Unknown command "${positionals.join(' ')}". Run "tidings help".`);
   }

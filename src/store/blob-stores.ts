@@ -26,9 +26,9 @@ export interface BlobStores {
 /** The blob stores of a data dir and a blob target, indexed in `db`: the server and the CLI share this. */
 export function openBlobStores(db: Kysely<Database>, dataDir: string, target: BlobTarget): BlobStores {
   const diskRoot = blobRootIn(dataDir);
-  const disk = createDiskBlobStore(diskRoot, { index: dbBlobIndex(db) });
   const objectIndex = dbObjectIndex(db);
   const objects = target.kind === 's3' ? createS3BlobStore(target, { index: objectIndex }) : null;
+  const disk = createDiskBlobStore(diskRoot, { index: dbBlobIndex(db), elsewhere: objects ? (sha) => objects.get(sha) : undefined });
   return {
     blobs: createRoutedBlobStore({ disk, objects, inObjectStore: objectIndex.has }),
     disk,
