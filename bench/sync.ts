@@ -1,5 +1,6 @@
 /**
  * npm run bench:sync -- [--n 5000] [--db postgres|pglite|both] [--samples 50] [--path product|engine|both] [--no-graph]
+ *   [--blob-url s3rver|s3://…]  the engine's blobs in object storage (s3rver: the test harness's, started here)
  * Fills a private Dovecot mailbox with realistic mail, then measures: mbsync downloading it (the yardstick),
  * on each database the import a user gets (a started server, the mailbox bound through the API, until every
  * message is stored and linked: bench/product-path.ts), and the engine's import alone (engine + ingest +
@@ -19,11 +20,11 @@ import { ImapFlow } from 'imapflow';
 import { createLogger } from '../src/app/logger.ts';
 import { migrateToLatest, openDatabase, type Db } from '../src/db/index.ts';
 import { createEventBus } from '../src/events/index.ts';
-import { createDiskBlobStore, createIngestPool } from '../src/ingest/index.ts';
-import { dbBlobIndex } from '../src/store/blob-index.ts';
+import { createIngestPool, parseBlobUrl } from '../src/ingest/index.ts';
+import { openBlobStores } from '../src/store/blob-stores.ts';
 import { createSyncSupervisor, mailConnectorFactory, syncHostChecker } from '../src/sync/index.ts';
 import { loadMasterKey, Vault } from '../src/vault/index.ts';
-import { startDovecot, type DovecotInstance } from '../test/harness/index.ts';
+import { startDovecot, startS3, type DovecotInstance } from '../test/harness/index.ts';
 import { fixtureMessage } from '../test/support/corpus.ts';
 import { createPostgresDatabase } from '../test/support/database.ts';
 import { insertServerMailbox, insertUser } from '../test/support/rows.ts';
@@ -56,6 +57,8 @@ const DEPTH = Number(arg('depth', '0'));
 // --path product|engine|both: which imports to run on each database (default both).
 const PATHS = arg('path', 'both') === 'both' ? ['product', 'engine'] : [arg('path', 'both')];
 const GRAPH = !process.argv.includes('--no-graph');
+// --blob-url: as TIDINGS_BLOB_URL for the engine import (the parent starts s3rver and hands its URL down).
+const BLOB_ARG = arg('blob-url', '');
 const USER = 'bench@example.test';
 const PASS = 'bench-password-1';
 const MB = 1024 * 1024;
@@ -204,10 +207,12 @@ async function tidings(d: ServerRef, kind: string, work: string): Promise<Import
   const pg = kind === 'postgres' ? await createPostgresDatabase() : null;
   const opened: Db = await openDatabase({ databaseUrl: pg?.url ?? null, dataDir, pgliteDir: path.join(dataDir, 'pglite') });
   const db = opened.db;
+  const blobTarget = parseBlobUrl(process.env.BENCH_BLOB_URL);
+  const stores = openBlobStores(db, dataDir, blobTarget);
   const pool = createIngestPool({
     ...(WORKERS ? { size: WORKERS } : {}),
     ...(DEPTH ? { depth: DEPTH } : {}),
-    blobDir: path.join(dataDir, 'blobs'),
+    ...(blobTarget.kind === 'disk' ? { blobDir: stores.diskRoot } : {}),
   }); // as the server does
   await pool.warm(); // as in a server already syncing other mailboxes
   try {
@@ -244,7 +249,7 @@ async function tidings(d: ServerRef, kind: string, work: string): Promise<Import
       log: createLogger('warn'),
       events,
       pool,
-      blobs: createDiskBlobStore(path.join(dataDir, 'blobs'), { index: dbBlobIndex(db) }),
+      blobs: stores.blobs,
       connectorFor: mailConnectorFactory({ vault, checkHost: syncHostChecker({ db, settings: LOCAL_DOVECOT }) }),
       discoverMs: 1_000,
     });
@@ -380,6 +385,8 @@ if (process.argv.includes('--child')) {
 }
 
 const work = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-bench-'));
+const s3 = BLOB_ARG === 's3rver' ? await startS3() : null;
+if (BLOB_ARG) process.env.BENCH_BLOB_URL = s3 ? s3.blobUrl('bench') : BLOB_ARG;
 const d = await startDovecot();
 try {
   await d.addUser(USER, PASS);
@@ -429,7 +436,8 @@ try {
       rows.push(
         `| engine alone on ${kind} | ${r.seconds.toFixed(2)} | ${(N / r.seconds).toFixed(0)} | ${(bytes / MB / r.seconds).toFixed(1)} | ${(mb / r.seconds).toFixed(2)}× | ${r.cpuSeconds.toFixed(1)} | ${(r.peakRss / MB).toFixed(0)} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} |`,
       );
-      // The same messages from the EWS harness (Exchange Server), in this process.
+      // The same messages from the EWS harness (Exchange Server), in this process (its blobs on disk).
+      if (BLOB_ARG) continue;
       const ews = await ewsEngineImport({ kind, work, messages: Array.from({ length: N }, (_, i) => message(i)) });
       rows.push(
         `| EWS engine on ${kind} (harness, NTLM) | ${ews.seconds.toFixed(2)} | ${(N / ews.seconds).toFixed(0)} | ${(ews.bytes / MB / ews.seconds).toFixed(1)} | ${(mb / ews.seconds).toFixed(2)}× | – | – | – | – |`,
@@ -454,5 +462,6 @@ try {
   console.log(`\n${cpuShares.join('\n')}`);
 } finally {
   await d.stop();
+  await s3?.stop();
   await fs.rm(work, { recursive: true, force: true });
 }

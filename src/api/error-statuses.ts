@@ -2,6 +2,7 @@ import type { AuthErrorCode } from '../auth/errors.ts';
 import type { BlocklistErrorCode } from '../blocklist/index.ts';
 import type { CrmErrorCode } from '../crm/index.ts';
 import type { EventStreamErrorCode } from '../events/index.ts';
+import type { BlobStoreErrorCode } from '../ingest/index.ts';
 import type { CommonErrorCode } from '../kernel/index.ts';
 import type { VaultErrorCode } from '../vault/index.ts';
 import type { DiscoveryErrorCode } from '../mailboxes/discovery/index.ts';
@@ -176,6 +177,11 @@ const events = {
   server_stopping: 503,
 } satisfies Record<EventStreamErrorCode, number>;
 
+/** Reading a message's bytes (raw source, attachments) while the object store is down: try again. */
+const blobs = {
+  blob_store_unavailable: 503,
+} satisfies Record<BlobStoreErrorCode, number>;
+
 /** Writing and sending mail. */
 const outbox = {
   send_not_allowed: 403,
@@ -225,6 +231,7 @@ export const errorSections: Record<string, Record<string, number>> = {
   crm,
   blocklist,
   events,
+  blobs,
   outbox,
   notifications,
   webhooks,

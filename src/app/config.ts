@@ -1,6 +1,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseBlobUrl, type BlobTarget } from '../ingest/blob-url.ts';
 import { DomainError } from '../kernel/index.ts';
 import { DEFAULT_GRAPH_URL } from '../mailboxes/protocol-rules.ts';
 import { DEFAULT_GOOGLE_ISSUER, DEFAULT_MICROSOFT_AUTHORITY, issuerUrlAllowed, type SigninConfig } from '../signin/providers.ts';
@@ -22,6 +23,7 @@ const envSchema = z.object({
   TIDINGS_MAX_MESSAGE_MB: z.coerce.number().positive().default(100),
   // Guards /metrics (mailbox ids and volumes); unset, /metrics answers 404.
   TIDINGS_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  TIDINGS_BLOB_URL: z.string().optional(),
   TIDINGS_TRUSTED_PROXIES: z
     .string()
     .transform((v) =>
@@ -93,6 +95,8 @@ export interface Config {
   signin: SigninConfig;
   /** Microsoft Graph's base URL that new Microsoft 365 mailboxes are bound to. */
   graphUrl: string;
+  /** Where new blobs go (TIDINGS_BLOB_URL): the data dir, or an S3-compatible bucket. */
+  blobTarget: BlobTarget;
 }
 
 export class ConfigError extends DomainError<'invalid_config'> {
@@ -108,6 +112,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError(`Invalid setting ${first?.path.join('.')}: ${first?.message}`);
   }
   const e = parsed.data;
+  let blobTarget: BlobTarget;
+  try {
+    blobTarget = parseBlobUrl(e.TIDINGS_BLOB_URL);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
   const config: Config = {
     port: e.PORT,
     host: e.HOST,
@@ -139,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       },
     },
     graphUrl: e.TIDINGS_GRAPH_URL ?? DEFAULT_GRAPH_URL,
+    blobTarget,
   };
   return { ...config, ...overrides };
 }

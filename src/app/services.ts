@@ -76,6 +76,7 @@ export async function startServices({
   const mail = await startMailServices({
     tokens: accessTokens,
     dataDir: config.dataDir,
+    blobTarget: config.blobTarget,
     syncEnabled: config.syncEnabled,
     db,
     log,

@@ -18,10 +18,12 @@ Commands:
   db move-to-postgres --to URL          copy the embedded database into an empty PostgreSQL database, verified
   backup --to FILE                      write the database and the blob store to FILE (never the master key)
   restore --from FILE                   restore a backup into an empty database and data dir, verified
+  blobs move --to <blob-url|disk>       move every blob into an S3-compatible bucket or back to the data dir,
+    [--from <blob-url>]                 while Tidings runs; resumable, verified by SHA-256 (docs/blob-storage.md)
   help                                  show this text
 
 Settings come from the environment: PORT, HOST, DATABASE_URL, TIDINGS_DATA_DIR, TIDINGS_MASTER_KEY,
-TIDINGS_BASE_URL, LOG_LEVEL. See README.md.`;
+TIDINGS_BASE_URL, TIDINGS_BLOB_URL, LOG_LEVEL. See README.md.`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -67,6 +69,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./backup.ts')).runBackup(config, values);
     case 'restore':
       return (await import('./backup.ts')).runRestore(config, values);
+    case 'blobs move':
+      return (await import('./blobs.ts')).runBlobsMove(config, values);
     default:
       throw new CliError(`Unknown command "${positionals.join(' ')}". Run "tidings help".`);
   }

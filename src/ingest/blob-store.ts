@@ -37,6 +37,11 @@ export interface DiskBlobStoreOptions {
   index: BlobIndex;
   /** fsync each blob before it is indexed (default true). Off only for benchmarks and tests. */
   fsync?: boolean;
+  /**
+   * Where else an attachment a dehydrated raw source refers to may be (the object store, plain bytes
+   * only): `tidings blobs move` may have moved the attachment before its raw source.
+   */
+  elsewhere?: (sha256: string) => Promise<Buffer>;
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -110,7 +115,13 @@ export function createDiskBlobStore(rootDir: string, opts: DiskBlobStoreOptions)
 
   /** Attachments a raw source refers to are plain blobs; anything else is a damaged store (and no loop). */
   async function plain(sha256: string): Promise<Buffer> {
-    const record = await read(sha256);
+    let record: { kind: RecordKind; bytes: Buffer };
+    try {
+      record = await read(sha256);
+    } catch (err) {
+      if (opts.elsewhere && err instanceof IngestError && err.code === 'blob_not_found') return opts.elsewhere(sha256);
+      throw err;
+    }
     if (record.kind !== 'plain') throw new IngestError('blob_io', `blob ${sha256} should be plain bytes`);
     return record.bytes;
   }

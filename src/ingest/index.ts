@@ -8,7 +8,7 @@
  *   await pool.close();
  */
 export type { Address, ListHeaders, ParsedAttachment, ParsedBlob, ParsedMessage, ParseResult } from './types.ts';
-export { IngestError, type IngestErrorCode } from './errors.ts';
+export { IngestError, type BlobStoreErrorCode, type IngestErrorCode } from './errors.ts';
 export { parseMessage } from './parse-message.ts';
 export { isImplausibleDate, sortDate } from './plausible-date.ts';
 export { htmlToText, sanitizeComposedHtml, sanitizeHtml } from './sanitize-html.ts';
@@ -24,6 +24,10 @@ export {
   type BlobStore,
   type DiskBlobStoreOptions,
 } from './blob-store.ts';
+export { describeBlobTarget, parseBlobUrl, type BlobTarget, type S3Target } from './blob-url.ts';
+export { createS3BlobStore, s3ClientFor, type ObjectIndex, type S3BlobStore } from './s3-blob-store.ts';
+export { createRoutedBlobStore, type RoutedBlobStoreOptions } from './routed-blob-store.ts';
+export { sha256Hex } from './blob-store.ts';
 export { createIngestPool, type IngestPool, type IngestPoolOptions } from './pool.ts';
 export {
   hasReplyPrefix,

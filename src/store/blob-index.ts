@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { BlobIndex, BlobLocation } from '../ingest/index.ts';
 
@@ -42,4 +42,17 @@ const BLOB_REFERENCES_LOCK = 0x7469_6462_7266n;
 export async function lockBlobReferences(trx: Transaction<Database>, mode: 'shared' | 'exclusive'): Promise<void> {
   const fn = mode === 'shared' ? sql.raw('pg_advisory_xact_lock_shared') : sql.raw('pg_advisory_xact_lock');
   await sql`select ${fn}(${BLOB_REFERENCES_LOCK.toString()}::bigint)`.execute(trx);
+}
+
+/**
+ * True when a message's raw source, an attachment or the outbox (its MIME, uploads, files) names the
+ * blob whose key is `sha256` (a column reference, not aliased m, a, u or o): what pack compaction keeps
+ * and the object sweep spares.
+ */
+export function blobIsNamed(sha256: RawBuilder<unknown>): RawBuilder<boolean> {
+  return sql<boolean>`(exists (select 1 from messages m where m.raw_sha256 = ${sha256})
+    or exists (select 1 from attachments a where a.sha256 = ${sha256})
+    or exists (select 1 from outbox_uploads u where u.sha256 = ${sha256})
+    or exists (select 1 from outbox_messages o where o.raw_sha256 = ${sha256}
+      or o.attachments @> jsonb_build_array(jsonb_build_object('sha256', ${sha256}))))`;
 }

@@ -13,8 +13,10 @@ import {
   syncPacks,
   type BlobLocation,
 } from '../ingest/blob-pack.ts';
+import type { S3BlobStore } from '../ingest/index.ts';
 import type { Logger } from '../kernel/index.ts';
-import { lockBlobReferences } from './blob-index.ts';
+import { blobIsNamed, lockBlobReferences } from './blob-index.ts';
+import { sweepObjects } from './blob-objects.ts';
 
 /**
  * Pack compaction: gives back the disk space of blobs nothing names any more (the raw sources and
@@ -74,12 +76,7 @@ interface Candidate {
 async function namedLocations(db: Kysely<Database> | Transaction<Database>, pack: string): Promise<BlobLocation[]> {
   const res = await sql<{ sha256: string; offset: string | number; length: string | number }>`
     select l.sha256, l.offset, l.length from blob_locations l
-    where l.pack = ${pack}
-      and (exists (select 1 from messages m where m.raw_sha256 = l.sha256)
-        or exists (select 1 from attachments a where a.sha256 = l.sha256)
-        or exists (select 1 from outbox_uploads u where u.sha256 = l.sha256)
-        or exists (select 1 from outbox_messages o where o.raw_sha256 = l.sha256
-          or o.attachments @> jsonb_build_array(jsonb_build_object('sha256', l.sha256))))
+    where l.pack = ${pack} and ${blobIsNamed(sql.ref('l.sha256'))}
     order by l.offset`.execute(db);
   return res.rows.map((r) => ({ sha256: r.sha256, pack, offset: Number(r.offset), length: Number(r.length) }));
 }
@@ -222,12 +219,12 @@ export interface CompactionSchedule {
 }
 
 /**
- * Runs compaction in the server: first `firstAfterMs` after start (default 15 minutes, out of the way
+ * Runs compaction in the server (and, with an object store, the sweep of its unnamed blobs): first `firstAfterMs` after start (default 15 minutes, out of the way
  * of start-up and a first import), then every `everyMs` (default 6 hours). A failed run is logged and
  * tried again at the next turn; nothing is lost by a run that stops half-way (see compactPacks).
  */
 export function schedulePackCompaction(
-  opts: CompactionOptions & { log: Logger; firstAfterMs?: number; everyMs?: number },
+  opts: CompactionOptions & { log: Logger; firstAfterMs?: number; everyMs?: number; objects?: S3BlobStore | null },
 ): CompactionSchedule {
   let running: Promise<void> | null = null;
   let stopped = false;
@@ -236,9 +233,12 @@ export function schedulePackCompaction(
     if (stopped) return;
     timer = setTimeout(() => {
       running = compactPacks(opts)
-        .then((report) => {
+        .then(async (report) => {
           if (report.packsRewritten || report.packsSkipped || report.packsRemoved)
             opts.log.info({ compaction: report }, 'blob packs compacted');
+          // The object store's counterpart: its unnamed blobs' objects are deleted (object-sweep.ts).
+          const swept = opts.objects ? await sweepObjects({ db: opts.db, objects: opts.objects }) : 0;
+          if (swept) opts.log.info({ objectsDeleted: swept }, 'unused blobs deleted from the object store');
         })
         .catch((err: unknown) => opts.log.warn({ err: (err as Error).message }, 'blob pack compaction failed; trying again later'))
         .finally(() => {

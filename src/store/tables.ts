@@ -145,6 +145,14 @@ export interface BlobPacksRetiredTable {
   retired_at: ColumnType<Date, Date | undefined, never>;
 }
 
+/** A blob in the object store (src/ingest/s3-blob-store.ts): one row per object. */
+export interface BlobObjectsTable {
+  sha256: string;
+  length: ColumnType<string | number, number, never>;
+  /** Last upload or reuse: the sweep of unnamed blobs leaves recent ones alone (src/store/object-sweep.ts). */
+  touched_at: Generated<Date>;
+}
+
 /** A listed message the server would not return, waiting for its next try (src/store/fetch-retries.ts). */
 export interface FetchRetriesTable {
   folder_id: string;
@@ -167,6 +175,7 @@ export interface StoreTables {
   sync_leases: SyncLeasesTable;
   blob_locations: BlobLocationsTable;
   blob_packs_retired: BlobPacksRetiredTable;
+  blob_objects: BlobObjectsTable;
   mail_fetch_retries: FetchRetriesTable;
 }
 

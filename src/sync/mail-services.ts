@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Logger } from '../kernel/index.ts';
 import type { Database } from '../db/schema.ts';
 import { createEventBus, type EventBus } from '../events/index.ts';
-import { blobRootIn, createDiskBlobStore, createIngestPool, type BlobStore, type IngestPool } from '../ingest/index.ts';
-import { dbBlobIndex } from '../store/blob-index.ts';
+import { createIngestPool, type BlobStore, type BlobTarget, type IngestPool } from '../ingest/index.ts';
+import { openBlobStores } from '../store/blob-stores.ts';
 import { schedulePackCompaction } from '../store/pack-compaction.ts';
 import type { MailHostSettings } from '../mailboxes/host-policy.ts';
 import type { Vault } from '../vault/index.ts';
@@ -14,8 +14,10 @@ import { createSyncSupervisor, type SyncSupervisor } from './supervisor.ts';
 
 /** The event bus, the blob store and (when sync is on) the supervisor with its ingest pool. */
 export interface MailServicesOptions {
-  /** The data directory; blobs live in its blob folder. */
+  /** The data directory; blobs live in its blob folder unless `blobTarget` names an object store. */
   dataDir: string;
+  /** Where new blobs go (TIDINGS_BLOB_URL); default the data dir. */
+  blobTarget?: BlobTarget;
   /** false: no sync supervisor or parse workers in this process (another process syncs). */
   syncEnabled: boolean;
   db: Kysely<Database>;
@@ -42,8 +44,9 @@ export async function startMailServices(opts: MailServicesOptions): Promise<{
   stop(): Promise<void>;
 }> {
   const events = createEventBus();
-  const blobDir = blobRootIn(opts.dataDir);
-  const blobs = createDiskBlobStore(blobDir, { index: dbBlobIndex(opts.db) });
+  const stores = openBlobStores(opts.db, opts.dataDir, opts.blobTarget ?? { kind: 'disk' });
+  const { blobs, objects } = stores;
+  const blobDir = stores.diskRoot;
   const connectorFor = mailConnectorFactory({
     vault: opts.vault,
     tokens: opts.tokens,
@@ -52,11 +55,16 @@ export async function startMailServices(opts: MailServicesOptions): Promise<{
     checkHost: syncHostChecker({ db: opts.db, settings: opts.mailHosts }),
   });
   // Gives back the space of deleted mail's blobs, now and then (pack-compaction.ts).
-  const compaction = schedulePackCompaction({ db: opts.db, root: blobDir, log: opts.log });
-  if (!opts.syncEnabled) return { services: { events, blobs, connectorFor, sync: null, ingestPool: null }, stop: () => compaction.stop() };
-  // The parse workers append the blobs of what they parse to the same store's packs; the sync engine
-  // indexes them with the messages.
-  const pool = createIngestPool({ blobDir });
+  const compaction = schedulePackCompaction({ db: opts.db, root: blobDir, log: opts.log, objects });
+  const stopStores = async () => {
+    await compaction.stop();
+    stores.close();
+  };
+  if (!opts.syncEnabled) return { services: { events, blobs, connectorFor, sync: null, ingestPool: null }, stop: stopStores };
+  // On disk the parse workers append the blobs of what they parse to the same store's packs, and the
+  // sync engine indexes them with the messages. With an object store they hand the bytes back and the
+  // engine uploads them (BlobStore.put) before the batch that names them (docs/blob-storage.md).
+  const pool = createIngestPool(objects ? {} : { blobDir });
   const sync = createSyncSupervisor({ db: opts.db, log: opts.log, events, pool, blobs, connectorFor });
   sync.start();
   return {
@@ -64,7 +72,7 @@ export async function startMailServices(opts: MailServicesOptions): Promise<{
     async stop() {
       await sync.stop();
       await pool.close();
-      await compaction.stop();
+      await stopStores();
     },
   };
 }

@@ -89,5 +89,6 @@ export function syncFailureOf(err: unknown, mailbox: MailboxRow, folderName?: st
     return { code, params };
   }
   if ((err as { code?: unknown })?.code === 'incomplete_fetch') return { code: 'incomplete_fetch', params };
+  if ((err as { code?: unknown })?.code === 'blob_store_unavailable') return { code: 'blob_store_unavailable', params };
   return { code: 'sync_failed', params };
 }

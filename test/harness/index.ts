@@ -38,3 +38,5 @@ export type {
   HostileMode,
 } from './ews-server.ts';
 export type { AutodiscoverMode } from './ews-autodiscover.ts';
+export { startS3 } from './s3.ts';
+export type { S3Instance } from './s3.ts';

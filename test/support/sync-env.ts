@@ -47,8 +47,10 @@ export async function startSyncEnv(
     await t.close();
     throw err;
   }
-  // As the server does: the workers append blobs to the app's store and the engine indexes them.
-  const pool = createIngestPool({ size: 2, blobDir: path.join(config.dataDir, 'blobs') });
+  // As the server does: on disk the workers append blobs to the app's store and the engine indexes
+  // them; with an object store (config.blobTarget) they hand the bytes back for the engine to upload.
+  const blobDir = config.blobTarget.kind === 'disk' ? { blobDir: path.join(config.dataDir, 'blobs') } : {};
+  const pool = createIngestPool({ size: 2, ...blobDir });
   const admin = await setupAdmin(app);
   const adminId = (await db.db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
   const supervisors: SyncSupervisor[] = [];

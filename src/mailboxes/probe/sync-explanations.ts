@@ -23,6 +23,8 @@ export type SyncOnlyFailureCode =
   | 'no_secret'
   /** The mailbox was bound by signing in, but this server has no sign-in app for its provider any more. */
   | 'no_token_source'
+  /** The object store that holds mail's bytes (TIDINGS_BLOB_URL) did not answer or refused Tidings. */
+  | 'blob_store_unavailable'
   /** Anything else (the server log has the details). */
   | 'sync_failed';
 
@@ -68,6 +70,10 @@ const SYNC_MESSAGES: Record<SyncOnlyFailureCode, (p: MessageParams) => LocalText
     en: 'This mailbox signs in with its provider, but this server has no sign-in app for that provider.',
     'zh-CN': '该邮箱通过服务商账号授权登录,但本服务器没有为该服务商配置登录应用。',
   }),
+  blob_store_unavailable: () => ({
+    en: "Tidings could not store this mailbox's mail: the object storage it keeps mail in did not answer or refused it.",
+    'zh-CN': 'Tidings 无法保存该邮箱的邮件:用于存放邮件的对象存储没有响应或拒绝了请求。',
+  }),
   sync_failed: () => ({
     en: 'Syncing failed for a reason Tidings does not recognise; the server log has the details.',
     'zh-CN': '同步因 Tidings 无法识别的原因失败;详细信息见服务器日志。',
@@ -110,6 +116,11 @@ const SYNC_FIXES: Record<SyncOnlyFailureCode, LocalText> = {
   no_token_source: {
     en: 'An administrator sets up the sign-in app again in Settings › Mailboxes › Sign-in apps; then choose "Sign in again" on this mailbox.',
     'zh-CN': '请管理员在 设置 › 邮箱 › 登录应用 中重新配置登录应用,然后在该邮箱上点击“重新登录”。',
+  },
+  blob_store_unavailable: {
+    en: 'Nothing is lost: Tidings tries again by itself and fetches the mail again. If it keeps failing, an administrator checks the object storage (TIDINGS_BLOB_URL: the server, the bucket, the access key).',
+    'zh-CN':
+      '不会丢失邮件:Tidings 会自动重试并重新获取邮件。如果一直失败,请管理员检查对象存储(TIDINGS_BLOB_URL:服务器、存储桶、访问密钥)。',
   },
   sync_failed: {
     en: 'Tidings tries again by itself. If it keeps failing, run "Test connection" on this mailbox and give the server log to your administrator.',
