@@ -12,7 +12,7 @@ export async function runDbMoveToPostgres(config: Config, values: { to?: string;
     throw new CliError('--to: give the PostgreSQL database to move into, e.g. --to postgres://tidings@db:5432/tidings');
   if (values['with-blobs']) {
     throw new CliError(
-      '--with-blobs: this version keeps blobs in the data dir (TIDINGS_DATA_DIR/blobs); move without it and keep the data dir (docs/operations.md, "Moving to PostgreSQL").',
+      '--with-blobs: this version keeps blobs in the data dir (TIDINGS_DATA_DIR/blobs); move without it and keep the data dir, then move the blobs with "tidings blobs move" if you want them in a bucket (docs/blob-storage.md).',
     );
   }
   // The embedded database admits one process: a running server makes this fail with a message naming it.
