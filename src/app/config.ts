@@ -14,7 +14,9 @@ const envSchema = z.object({
   TIDINGS_MASTER_KEY: z.string().min(1).optional(),
   TIDINGS_BASE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TIDINGS_SYNC: z.enum(['on', 'off']).default('on'),
+  TIDINGS_ROLE: z.enum(['web', 'sync', 'all']).optional(),
+  // Older spelling: off is the web role.
+  TIDINGS_SYNC: z.enum(['on', 'off']).optional(),
   TIDINGS_EXTRA_CA_FILE: z.string().min(1).optional(),
   TIDINGS_ALLOW_LOCAL_MAIL_HOSTS: z.enum(['true', 'false']).default('false'),
   TIDINGS_ALLOW_PRIVATE_MAIL_HOSTS_FOR_MEMBERS: z.enum(['true', 'false']).default('false'),
@@ -68,6 +70,9 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Secure cookies when the public address is https. */
   secureCookies: boolean;
+  /** What this process does: web (API, web app, event streams), sync (mail sync and background work), all. */
+  role: ServerRole;
+  /** The role syncs mail and runs the background workers (sync or all). */
   syncEnabled: boolean;
   /** PEM file of company CA certificates trusted for every mailbox server. */
   extraCaFile: string | null;
@@ -88,6 +93,8 @@ export interface Config {
   graphUrl: string;
 }
 
+export type ServerRole = 'web' | 'sync' | 'all';
+
 export class ConfigError extends DomainError<'invalid_config'> {
   constructor(message: string) {
     super('invalid_config', message);
@@ -101,6 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError(`Invalid setting ${first?.path.join('.')}: ${first?.message}`);
   }
   const e = parsed.data;
+  if (e.TIDINGS_SYNC === 'off' && e.TIDINGS_ROLE && e.TIDINGS_ROLE !== 'web')
+    throw new ConfigError(`TIDINGS_SYNC=off says the web role, TIDINGS_ROLE says ${e.TIDINGS_ROLE}: set one of them.`);
+  const role: ServerRole = e.TIDINGS_ROLE ?? (e.TIDINGS_SYNC === 'off' ? 'web' : 'all');
   const config: Config = {
     port: e.PORT,
     host: e.HOST,
@@ -110,7 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     baseUrl: e.TIDINGS_BASE_URL ?? null,
     logLevel: e.LOG_LEVEL,
     secureCookies: (e.TIDINGS_BASE_URL ?? '').startsWith('https:'),
-    syncEnabled: e.TIDINGS_SYNC === 'on',
+    role,
+    syncEnabled: role !== 'web',
     extraCaFile: e.TIDINGS_EXTRA_CA_FILE ?? null,
     allowLocalMailHosts: e.TIDINGS_ALLOW_LOCAL_MAIL_HOSTS === 'true',
     allowPrivateMailHostsForMembers: e.TIDINGS_ALLOW_PRIVATE_MAIL_HOSTS_FOR_MEMBERS === 'true',

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from '../kernel/index.ts';
 import type { Database } from '../db/schema.ts';
-import { createEventBus, type EventBus } from '../events/index.ts';
+import type { EventBus } from '../events/index.ts';
 import { blobRootIn, createDiskBlobStore, createIngestPool, type BlobStore } from '../ingest/index.ts';
 import { dbBlobIndex } from '../store/blob-index.ts';
 import { schedulePackCompaction } from '../store/pack-compaction.ts';
@@ -12,11 +12,13 @@ import { mailConnectorFactory, type ConnectorFactory } from './connector-factory
 import { syncHostChecker } from './mail-host-check.ts';
 import { createSyncSupervisor, type SyncSupervisor } from './supervisor.ts';
 
-/** The event bus, the blob store and (when sync is on) the supervisor with its ingest pool. */
+/** The blob store and (when sync is on) the supervisor with its ingest pool and the blob compaction. */
 export interface MailServicesOptions {
+  /** The bus the sync engine announces on (already relayed to other processes, if any). */
+  events: EventBus;
   /** The data directory; blobs live in its blob folder. */
   dataDir: string;
-  /** false: no sync supervisor or parse workers in this process (another process syncs). */
+  /** false: no sync supervisor, parse workers or compaction in this process (another process syncs). */
   syncEnabled: boolean;
   db: Kysely<Database>;
   log: Logger;
@@ -34,7 +36,7 @@ export async function startMailServices(opts: MailServicesOptions): Promise<{
   services: { events: EventBus; blobs: BlobStore; connectorFor: ConnectorFactory; sync: SyncSupervisor | null };
   stop(): Promise<void>;
 }> {
-  const events = createEventBus();
+  const events = opts.events;
   const blobDir = blobRootIn(opts.dataDir);
   const blobs = createDiskBlobStore(blobDir, { index: dbBlobIndex(opts.db) });
   const connectorFor = mailConnectorFactory({
@@ -44,9 +46,9 @@ export async function startMailServices(opts: MailServicesOptions): Promise<{
     connector: { maxMessageBytes: opts.maxMessageBytes },
     checkHost: syncHostChecker({ db: opts.db, settings: opts.mailHosts }),
   });
+  if (!opts.syncEnabled) return { services: { events, blobs, connectorFor, sync: null }, stop: async () => {} };
   // Gives back the space of deleted mail's blobs, now and then (pack-compaction.ts).
   const compaction = schedulePackCompaction({ db: opts.db, root: blobDir, log: opts.log });
-  if (!opts.syncEnabled) return { services: { events, blobs, connectorFor, sync: null }, stop: () => compaction.stop() };
   // The parse workers append the blobs of what they parse to the same store's packs; the sync engine
   // indexes them with the messages.
   const pool = createIngestPool({ blobDir });
