@@ -15,6 +15,8 @@ const envSchema = z.object({
   TIDINGS_BASE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TIDINGS_ROLE: z.enum(['web', 'sync', 'all']).optional(),
+  // How long a dead sync process's mailboxes wait before another takes them; renewed every third of it.
+  TIDINGS_SYNC_LEASE_SECONDS: z.coerce.number().min(3).max(600).default(30),
   // Older spelling: off is the web role.
   TIDINGS_SYNC: z.enum(['on', 'off']).optional(),
   TIDINGS_EXTRA_CA_FILE: z.string().min(1).optional(),
@@ -74,6 +76,8 @@ export interface Config {
   role: ServerRole;
   /** The role syncs mail and runs the background workers (sync or all). */
   syncEnabled: boolean;
+  /** A mailbox lease's lifetime: a dead sync process's mailboxes are taken over within about this long. */
+  syncLeaseMs: number;
   /** PEM file of company CA certificates trusted for every mailbox server. */
   extraCaFile: string | null;
   /** Mail settings may point at loopback, link-local and metadata addresses (tests, a server on this machine). */
@@ -122,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     secureCookies: (e.TIDINGS_BASE_URL ?? '').startsWith('https:'),
     role,
     syncEnabled: role !== 'web',
+    syncLeaseMs: Math.round(e.TIDINGS_SYNC_LEASE_SECONDS * 1000),
     extraCaFile: e.TIDINGS_EXTRA_CA_FILE ?? null,
     allowLocalMailHosts: e.TIDINGS_ALLOW_LOCAL_MAIL_HOSTS === 'true',
     allowPrivateMailHostsForMembers: e.TIDINGS_ALLOW_PRIVATE_MAIL_HOSTS_FOR_MEMBERS === 'true',

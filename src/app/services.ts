@@ -82,6 +82,7 @@ export async function startServices({
     tokens: accessTokens,
     dataDir: config.dataDir,
     syncEnabled: config.syncEnabled,
+    leaseMs: config.syncLeaseMs,
     db,
     log,
     vault,

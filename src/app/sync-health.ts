@@ -5,8 +5,9 @@ import { version } from '../kernel/index.ts';
 import type { SyncSupervisor } from '../sync/index.ts';
 
 /**
- * What a sync-role process serves: GET /api/v1/health only (the web role's answer, plus how many mailboxes
- * this process syncs), for a service manager's or load balancer's checks. Nothing else listens there.
+ * What a sync-role process serves: GET /api/v1/health (the web role's answer, plus how many mailboxes this
+ * process syncs) for a service manager's checks, and GET /api/v1/sync/held (which ones). Nothing else:
+ * no API, no web app, no sign-in. Bind it to a private address (HOST).
  */
 export function buildSyncHealthApp({ db, sync }: { db: Kysely<Database>; sync: SyncSupervisor | null }): FastifyInstance {
   const app = Fastify({ logger: false });
@@ -20,5 +21,7 @@ export function buildSyncHealthApp({ db, sync }: { db: Kysely<Database>; sync: S
       syncing: sync?.held().length ?? 0,
     });
   });
+  // Which mailboxes this process syncs now (their ids), for an operator checking the balance.
+  app.get('/api/v1/sync/held', async () => ({ holder: sync?.holder ?? null, mailboxIds: sync?.held() ?? [] }));
   return app;
 }

@@ -20,6 +20,8 @@ export interface MailServicesOptions {
   dataDir: string;
   /** false: no sync supervisor, parse workers or compaction in this process (another process syncs). */
   syncEnabled: boolean;
+  /** A mailbox lease's lifetime (TIDINGS_SYNC_LEASE_SECONDS); renewals and discovery run every third of it, at most 5 s apart for discovery. */
+  leaseMs?: number;
   db: Kysely<Database>;
   log: Logger;
   vault: Vault;
@@ -52,7 +54,18 @@ export async function startMailServices(opts: MailServicesOptions): Promise<{
   // The parse workers append the blobs of what they parse to the same store's packs; the sync engine
   // indexes them with the messages.
   const pool = createIngestPool({ blobDir });
-  const sync = createSyncSupervisor({ db: opts.db, log: opts.log, events, pool, blobs, connectorFor });
+  const leaseMs = opts.leaseMs ?? 30_000;
+  const sync = createSyncSupervisor({
+    db: opts.db,
+    log: opts.log,
+    events,
+    pool,
+    blobs,
+    connectorFor,
+    leaseTtlMs: leaseMs,
+    renewMs: Math.round(leaseMs / 3),
+    discoverMs: Math.min(5_000, Math.round(leaseMs / 3)),
+  });
   sync.start();
   return {
     services: { events, blobs, connectorFor, sync },
