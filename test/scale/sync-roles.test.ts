@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuild } from '../../src/app/ensure-web-build.ts';
 import { createApiToken } from '../../src/auth/api-tokens.ts';
 import { openDatabase, type Db } from '../../src/db/index.ts';
 import { loadMasterKey, Vault } from '../../src/vault/index.ts';
@@ -60,6 +61,8 @@ describe('three sync processes, 300 mailboxes, one PostgreSQL', { timeout: 600_0
   };
 
   beforeAll(async () => {
+    // The web process serves web/dist: built here, once, rather than inside its start.
+    await ensureWebBuild();
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-roles-'));
     database = await createPostgresDatabase({ migrated: true });
     db = await openDatabase({ databaseUrl: database.url, dataDir });
