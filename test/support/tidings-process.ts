@@ -56,7 +56,10 @@ export async function startTidingsProcess(opts: {
     },
     120_000,
     50,
-  );
+  ).catch((err: Error) => {
+    child.kill('SIGKILL');
+    throw new Error(`${err.message}; it printed: ${out.slice(-2000)}`);
+  });
   return {
     child,
     url,
