@@ -17,3 +17,21 @@ describe('TIDINGS_TRUSTED_PROXIES', () => {
     }
   });
 });
+
+describe('TIDINGS_ROLE', () => {
+  it('is all by default, and TIDINGS_SYNC=off still means web', () => {
+    expect(loadConfig({})).toMatchObject({ role: 'all', syncEnabled: true });
+    expect(loadConfig({ TIDINGS_SYNC: 'off' })).toMatchObject({ role: 'web', syncEnabled: false });
+  });
+
+  it('takes web, sync and all', () => {
+    expect(loadConfig({ TIDINGS_ROLE: 'web' })).toMatchObject({ role: 'web', syncEnabled: false });
+    expect(loadConfig({ TIDINGS_ROLE: 'sync' })).toMatchObject({ role: 'sync', syncEnabled: true });
+    expect(loadConfig({ TIDINGS_ROLE: 'all', TIDINGS_SYNC: 'on' })).toMatchObject({ role: 'all', syncEnabled: true });
+  });
+
+  it('refuses an unknown role, and TIDINGS_SYNC=off with a role that syncs', () => {
+    expect(() => loadConfig({ TIDINGS_ROLE: 'worker' })).toThrow(ConfigError);
+    expect(() => loadConfig({ TIDINGS_ROLE: 'sync', TIDINGS_SYNC: 'off' })).toThrow(ConfigError);
+  });
+});

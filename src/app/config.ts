@@ -16,7 +16,11 @@ const envSchema = z.object({
   TIDINGS_MASTER_KEY: z.string().min(1).optional(),
   TIDINGS_BASE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TIDINGS_SYNC: z.enum(['on', 'off']).default('on'),
+  TIDINGS_ROLE: z.enum(['web', 'sync', 'all']).optional(),
+  // How long a dead sync process's mailboxes wait before another takes them; renewed every third of it.
+  TIDINGS_SYNC_LEASE_SECONDS: z.coerce.number().min(3).max(600).default(30),
+  // Older spelling: off is the web role.
+  TIDINGS_SYNC: z.enum(['on', 'off']).optional(),
   TIDINGS_EXTRA_CA_FILE: z.string().min(1).optional(),
   TIDINGS_ALLOW_LOCAL_MAIL_HOSTS: z.enum(['true', 'false']).default('false'),
   TIDINGS_ALLOW_PRIVATE_MAIL_HOSTS_FOR_MEMBERS: z.enum(['true', 'false']).default('false'),
@@ -75,7 +79,12 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Secure cookies when the public address is https. */
   secureCookies: boolean;
+  /** What this process does: web (API, web app, event streams), sync (mail sync and background work), all. */
+  role: ServerRole;
+  /** The role syncs mail and runs the background workers (sync or all). */
   syncEnabled: boolean;
+  /** A mailbox lease's lifetime: a dead sync process's mailboxes are taken over within about this long. */
+  syncLeaseMs: number;
   /** PEM file of company CA certificates trusted for every mailbox server. */
   extraCaFile: string | null;
   /** Mail settings may point at loopback, link-local and metadata addresses (tests, a server on this machine). */
@@ -99,6 +108,8 @@ export interface Config {
   blobTarget: BlobTarget;
 }
 
+export type ServerRole = 'web' | 'sync' | 'all';
+
 export class ConfigError extends DomainError<'invalid_config'> {
   constructor(message: string) {
     super('invalid_config', message);
@@ -118,6 +129,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }
+  if (e.TIDINGS_SYNC === 'off' && e.TIDINGS_ROLE && e.TIDINGS_ROLE !== 'web')
+    throw new ConfigError(`TIDINGS_SYNC=off says the web role, TIDINGS_ROLE says ${e.TIDINGS_ROLE}: set one of them.`);
+  const role: ServerRole = e.TIDINGS_ROLE ?? (e.TIDINGS_SYNC === 'off' ? 'web' : 'all');
   const config: Config = {
     port: e.PORT,
     host: e.HOST,
@@ -128,7 +142,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     baseUrl: e.TIDINGS_BASE_URL ?? null,
     logLevel: e.LOG_LEVEL,
     secureCookies: (e.TIDINGS_BASE_URL ?? '').startsWith('https:'),
-    syncEnabled: e.TIDINGS_SYNC === 'on',
+    role,
+    syncEnabled: role !== 'web',
+    syncLeaseMs: Math.round(e.TIDINGS_SYNC_LEASE_SECONDS * 1000),
     extraCaFile: e.TIDINGS_EXTRA_CA_FILE ?? null,
     allowLocalMailHosts: e.TIDINGS_ALLOW_LOCAL_MAIL_HOSTS === 'true',
     allowPrivateMailHostsForMembers: e.TIDINGS_ALLOW_PRIVATE_MAIL_HOSTS_FOR_MEMBERS === 'true',

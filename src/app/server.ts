@@ -6,6 +6,7 @@ import { buildApp } from './build-app.ts';
 import type { Config } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startServices } from './services.ts';
+import { buildSyncHealthApp } from './sync-health.ts';
 
 /** How long requests in flight may take to finish once the server is asked to stop. */
 export const CLOSE_GRACE_MS = 2000;
@@ -18,7 +19,10 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Opens the database, migrates, starts services and listens. Everything is undone by stop(). */
+/**
+ * Opens the database, migrates, starts services and listens. Everything is undone by stop(). The sync
+ * role listens for its health check only (sync-health.ts); web and all serve the API and the web app.
+ */
 export async function startServer(
   config: Config,
   opts: { log?: Logger; pgliteDir?: string; onDatabaseLost?: (err: Error) => void } = {},
@@ -46,7 +50,10 @@ export async function startServer(
   try {
     await migrateToLatest(db.db);
     services = await startServices({ config, db: db.db, log });
-    app = await buildApp({ config, db: db.db, log, services: services.services });
+    app =
+      config.role === 'sync'
+        ? buildSyncHealthApp({ db: db.db, sync: services.services.sync ?? null })
+        : await buildApp({ config, db: db.db, log, services: services.services });
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace('[::1]', 'localhost');
     return {

@@ -4,14 +4,16 @@ import type { AppServices } from '../api/context.ts';
 import type { Database } from '../db/schema.ts';
 import { loadMasterKey, Vault } from '../vault/index.ts';
 import { startMailServices } from '../sync/mail-services.ts';
-import { StreamRegistry } from '../events/index.ts';
+
 import type { IngestPool } from '../ingest/index.ts';
+import { createEventBus, startPgEventRelay, StreamRegistry } from '../events/index.ts';
 import { type Linker, startLinker } from '../linking/index.ts';
 import { type BounceWatcher, startBounceWatcher } from '../bounces/index.ts';
 import { startReminderSweeper } from '../crm/reminders/index.ts';
 import { mailSenderFactory } from '../outbox/sender-factory.ts';
 import { startOutboxWorker } from '../outbox/worker.ts';
 import { syncHostChecker } from '../sync/mail-host-check.ts';
+import { answerSyncRequests, sharedSyncControl } from '../sync/sync-control.ts';
 import { hostPolicyFor } from '../mailboxes/host-policy.ts';
 import { startWebhookFanout, startWebhookWorker, type WebhookDeps, type WebhookFanout } from '../webhooks/index.ts';
 import {
@@ -47,7 +49,9 @@ declare module '../api/context.ts' {
 
 /**
  * Starts the long-lived services (vault, sync supervisor, event bus...) in dependency order and stops them
- * in reverse. Each feature adds itself here.
+ * in reverse. Each feature adds itself here. The role decides what runs: every role links, fans out
+ * webhooks and watches bounces for the events it raises itself; sync and all also sync mail and run the
+ * background workers (outbox sender, webhook deliveries, reminder sweeper, blob compaction).
  */
 export async function startServices({
   config,
@@ -73,11 +77,19 @@ export async function startServices({
     mailboxChanged: () => void services.sync?.refresh().catch((err) => log.warn({ err }, 'sync refresh failed')),
   };
   const accessTokens = createAccessTokenSource(signin);
+  const events = createEventBus();
+  // On PostgreSQL other Tidings processes may share the database; the embedded one has this process alone.
+  if (config.databaseUrl) {
+    const relay = await startPgEventRelay({ bus: events, databaseUrl: config.databaseUrl, log });
+    stops.push(relay.stop);
+  }
   const mail = await startMailServices({
+    events,
     tokens: accessTokens,
     dataDir: config.dataDir,
     blobTarget: config.blobTarget,
     syncEnabled: config.syncEnabled,
+    leaseMs: config.syncLeaseMs,
     db,
     log,
     vault,
@@ -86,11 +98,16 @@ export async function startServices({
     mailHosts: config,
   });
   stops.push(mail.stop);
+  const localSync = mail.services.sync;
+  if (localSync) {
+    const offRequests = answerSyncRequests(events, localSync);
+    stops.push(async () => offRequests());
+  }
   const linker = startLinker({ db, events: mail.services.events, log });
   stops.push(linker.stop);
   const bounces = startBounceWatcher({ db, events: mail.services.events, blobs: mail.services.blobs, log });
   stops.push(bounces.stop);
-  // Background work runs where mail sync runs; TIDINGS_SYNC=off leaves both to another process.
+  // Background work runs where mail sync runs (roles sync and all); the web role leaves both to another process.
   if (config.syncEnabled) stops.push(startReminderSweeper({ db, events: mail.services.events, log }).stop);
   if (config.syncEnabled) {
     // The outbox sender: sends what compose queued, with the mailboxes' own SMTP servers.
@@ -120,6 +137,8 @@ export async function startServices({
     vault,
     extraCaPems,
     ...mail.services,
+    // With other processes on the database (or none here), the API's requests reach whichever process syncs.
+    sync: localSync || config.databaseUrl ? sharedSyncControl({ db, events, local: localSync }) : null,
     linker,
     bounces,
     signin,

@@ -58,7 +58,7 @@ export function startBounceWatcher({
   };
 
   const look = jobs.batches('new messages', MESSAGES_PER_PASS, pass);
-  const off = events.on('message.created', ({ messageId }) => look(messageId));
+  const off = events.onLocal('message.created', ({ messageId }) => look(messageId));
 
   return {
     idle: () => jobs.idle(),

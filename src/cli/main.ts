@@ -6,7 +6,8 @@ import { CliError } from './cli-error.ts';
 const usage = `Usage: tidings <command>
 
 Commands:
-  serve                                 start Tidings (API, web app, mail sync)
+  serve [--role web|sync|all]           start Tidings: web (API, web app, event streams), sync (mail sync,
+                                        background work, /api/v1/health only) or all (default; TIDINGS_ROLE)
   migrate                               apply database migrations and exit
   admin create --email E --name N       create an admin (password from stdin or a prompt)
   token create --email E --name N       create a personal API token for a user (printed once)
@@ -23,7 +24,7 @@ Commands:
   help                                  show this text
 
 Settings come from the environment: PORT, HOST, DATABASE_URL, TIDINGS_DATA_DIR, TIDINGS_MASTER_KEY,
-TIDINGS_BASE_URL, TIDINGS_BLOB_URL, LOG_LEVEL. See README.md.`;
+TIDINGS_BASE_URL, TIDINGS_BLOB_URL, TIDINGS_ROLE, LOG_LEVEL. See README.md.`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -38,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
       to: { type: 'string' },
       from: { type: 'string' },
       'with-blobs': { type: 'string' },
+      role: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -46,7 +48,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return command || values.help ? 0 : 1;
   }
-  const config = loadConfig();
+  // --role wins over TIDINGS_ROLE and is checked like it.
+  const config = loadConfig(values.role === undefined ? process.env : { ...process.env, TIDINGS_ROLE: values.role });
   switch (`${command}${sub ? ` ${sub}` : ''}`) {
     // Commands are loaded on demand: `tidings help` should not pay for the database and mail stack.
     case 'serve':

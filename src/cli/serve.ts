@@ -8,10 +8,12 @@ import { migrateToLatest, openDatabase } from '../db/index.ts';
 const STOP_DEADLINE_MS = 10_000;
 
 export async function runServe(config: Config): Promise<number> {
-  await ensureWebBuild((msg) => console.log(msg));
+  // A sync process serves no web app.
+  if (config.role !== 'sync') await ensureWebBuild((msg) => console.log(msg));
   const server = await startServer(config);
   const where = config.databaseUrl ? 'PostgreSQL server' : `embedded database in ${config.dataDir}`;
-  console.log(`Tidings is running on ${config.baseUrl ?? server.url} (${where}).`);
+  if (config.role === 'sync') console.log(`Tidings (sync role) is running; health check on ${server.url}/api/v1/health (${where}).`);
+  else console.log(`Tidings${config.role === 'web' ? ' (web role)' : ''} is running on ${config.baseUrl ?? server.url} (${where}).`);
   const missing = missingStartSettings();
   if (missing.length) {
     server.log.warn(

@@ -40,7 +40,7 @@ export interface DealStageChangedEvent {
   actorUserId: string | null;
 }
 
-// The CRM's events join the shared bus's typed map, so the linker subscribes with `events.on(...)`.
+// The CRM's events join the shared bus's typed map, so the linker subscribes with `events.onLocal(...)`.
 declare module '../events/bus.ts' {
   interface EventMap {
     'contact.created': ContactCreatedEvent;

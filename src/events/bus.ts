@@ -65,11 +65,30 @@ export type EventName = keyof EventMap;
 export type AnyEvent = { [K in EventName]: { type: K; data: EventMap[K] } }[EventName];
 
 /**
- * In-process, typed. Listeners run synchronously in emit order; one that throws is isolated so a
- * broken subscriber never stops the sync engine that emits.
+ * Where an event was raised: in this process (`local`) or in another Tidings process on the same
+ * PostgreSQL database (`remote`, carried by the relay in pg-relay.ts).
+ */
+export type EventOrigin = 'local' | 'remote';
+
+/** Carries this process's events to the others; set by the relay, absent on the embedded database. */
+export type EventPublisher = (event: AnyEvent) => void;
+
+type Listener = (event: AnyEvent, origin: EventOrigin) => void;
+
+/**
+ * Typed, and shared by every Tidings process on one PostgreSQL database once a relay is attached.
+ * Two kinds of subscriber, chosen on purpose:
+ * - `subscribe` / `on`: every event, from any process. For what only shows or wakes (a browser's event
+ *   stream, ending a signed-out session's streams, waking a worker that then claims its work).
+ * - `subscribeLocal` / `onLocal`: only events raised in this process. For work done once per event
+ *   (linking, webhook deliveries, bounce links): every process hears every event, so work done on
+ *   remote events would be done once per process.
+ * Listeners run synchronously in arrival order; one that throws is isolated so a broken subscriber
+ * never stops the sync engine that emits.
  */
 export class EventBus {
   readonly #emitter = new EventEmitter();
+  #publish: EventPublisher | null = null;
 
   constructor() {
     // Every SSE client subscribes once; hundreds of open tabs are normal.
@@ -77,25 +96,77 @@ export class EventBus {
   }
 
   emit<K extends EventName>(type: K, data: EventMap[K]): void {
-    for (const listener of this.#emitter.listeners('event') as Array<(e: AnyEvent) => void>) {
+    const event = { type, data } as AnyEvent;
+    this.#deliver(event, 'local');
+    this.#publish?.(event);
+  }
+
+  /**
+   * The relay lost events for a while (its connection dropped and is back): subscribers that keep a
+   * picture of the state (browsers' event streams) start over.
+   */
+  reportGap(): void {
+    for (const listener of this.#emitter.listeners('gap') as Array<() => void>) {
       try {
-        listener({ type, data } as AnyEvent);
+        listener();
       } catch {
         // A subscriber's bug is its own.
       }
     }
   }
 
-  /** Every event; returns the unsubscribe function. */
-  subscribe(listener: (event: AnyEvent) => void): () => void {
-    this.#emitter.on('event', listener);
-    return () => this.#emitter.off('event', listener);
+  /** Called after events from other processes may have been missed; returns the unsubscribe function. */
+  onGap(listener: () => void): () => void {
+    this.#emitter.on('gap', listener);
+    return () => this.#emitter.off('gap', listener);
   }
 
+  /** An event another process raised (the relay calls this). */
+  receive(event: AnyEvent): void {
+    this.#deliver(event, 'remote');
+  }
+
+  /** The relay that carries local events to other processes; null detaches it. */
+  setPublisher(publish: EventPublisher | null): void {
+    this.#publish = publish;
+  }
+
+  /** Every event, from every process; returns the unsubscribe function. */
+  subscribe(listener: (event: AnyEvent, origin: EventOrigin) => void): () => void {
+    const l: Listener = listener;
+    this.#emitter.on('event', l);
+    return () => this.#emitter.off('event', l);
+  }
+
+  /** Only events raised in this process: for subscribers that do work per event. */
+  subscribeLocal(listener: (event: AnyEvent) => void): () => void {
+    return this.subscribe((e, origin) => {
+      if (origin === 'local') listener(e);
+    });
+  }
+
+  /** Events of one type, from every process. */
   on<K extends EventName>(type: K, listener: (data: EventMap[K]) => void): () => void {
     return this.subscribe((e) => {
       if (e.type === type) listener(e.data as EventMap[K]);
     });
+  }
+
+  /** Events of one type raised in this process: for subscribers that do work per event. */
+  onLocal<K extends EventName>(type: K, listener: (data: EventMap[K]) => void): () => void {
+    return this.subscribeLocal((e) => {
+      if (e.type === type) listener(e.data as EventMap[K]);
+    });
+  }
+
+  #deliver(event: AnyEvent, origin: EventOrigin): void {
+    for (const listener of this.#emitter.listeners('event') as Listener[]) {
+      try {
+        listener(event, origin);
+      } catch {
+        // A subscriber's bug is its own.
+      }
+    }
   }
 }
 

@@ -19,3 +19,5 @@ export {
   type StreamRegistryOptions,
   TooManyStreamsError,
 } from './streams.ts';
+export type { EventOrigin, EventPublisher } from './bus.ts';
+export { EVENTS_CHANNEL, type EventRelay, MAX_EVENT_BYTES, startPgEventRelay } from './pg-relay.ts';

@@ -25,7 +25,8 @@ export interface OpenStream {
   end(reason: StreamEndReason): void;
 }
 
-export type StreamEndReason = 'shutdown' | 'signed_out';
+/** `resync`: events may have been missed (the relay between processes dropped); the browser reconnects and re-reads. */
+export type StreamEndReason = 'shutdown' | 'signed_out' | 'resync';
 
 export interface StreamRegistryOptions {
   /** Open streams per user; one more is refused with too_many_streams. */
@@ -90,6 +91,11 @@ export class StreamRegistry {
         if (!ok) this.#end(s, 'signed_out');
       }),
     );
+  }
+
+  /** Ends every stream and keeps taking new ones: browsers reconnect and re-read what they show. */
+  restartAll(): void {
+    for (const s of [...this.#streams]) this.#end(s, 'resync');
   }
 
   /** Ends every stream and refuses new ones: the server is stopping. */

@@ -49,13 +49,13 @@ export function startLinker({ db, events, log }: { db: Kysely<Database>; events:
   const linkArrived = jobs.batches('messages', MESSAGES_PER_PASS, linkPass);
 
   const offs = [
-    events.on('message.created', ({ messageId }) => linkArrived(messageId)),
-    events.on('contact.email_added', ({ contactId, address }) =>
+    events.onLocal('message.created', ({ messageId }) => linkArrived(messageId)),
+    events.onLocal('contact.email_added', ({ contactId, address }) =>
       enqueue('contact address', async () => {
         await linkAddressToContact(db, contactId, address);
       }),
     ),
-    events.on('company.domain_added', ({ companyId, domain }) =>
+    events.onLocal('company.domain_added', ({ companyId, domain }) =>
       enqueue('company domain', async () => {
         await linkDomainToCompany(db, companyId, domain);
       }),

@@ -51,3 +51,39 @@ export async function leaseHolder(db: Kysely<Database>, mailboxId: string): Prom
     .executeTakeFirst();
   return row ? { holder: row.holder, expiresAt: new Date(row.expires_at) } : null;
 }
+
+/** Says this sync process is alive for `ttlMs` more (sync_processes); others count it when they share out mailboxes. */
+export async function heartbeat(db: Kysely<Database>, holder: string, ttlMs: number): Promise<void> {
+  await sql`
+    insert into sync_processes (holder, expires_at) values (${holder}, now() + ${ttlMs} * interval '1 millisecond')
+    on conflict (holder) do update set expires_at = excluded.expires_at`.execute(db);
+}
+
+/** The sync processes alive now (their heartbeat has not expired); at least 1, this one. */
+export async function liveSyncProcesses(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('sync_processes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('expires_at', '>', sql<Date>`now()`)
+    .executeTakeFirstOrThrow();
+  return Math.max(1, Number(row.n));
+}
+
+/** The mailboxes other holders have live leases on. */
+export async function heldByOthers(db: Kysely<Database>, holder: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('sync_leases')
+    .select('mailbox_id')
+    .where('holder', '<>', holder)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .execute();
+  return new Set(rows.map((r) => r.mailbox_id));
+}
+
+/** This process stops syncing: its row goes, so the others take its share at once; dead rows go too. */
+export async function leaveSyncProcesses(db: Kysely<Database>, holder: string): Promise<void> {
+  await db
+    .deleteFrom('sync_processes')
+    .where((eb) => eb.or([eb('holder', '=', holder), eb('expires_at', '<', sql<Date>`now() - interval '1 day'`)]))
+    .execute();
+}

@@ -7,7 +7,18 @@ import type { EventBus } from '../events/index.ts';
 import type { BlobStore, IngestPool } from '../ingest/index.ts';
 import { countWaitingRetries } from '../store/fetch-retries.ts';
 import type { ConnectorFactory } from './connector-factory.ts';
-import { acquireLease, leaseHolder, releaseLeases, renewLeases } from './leases.ts';
+import { performance } from 'node:perf_hooks';
+import { planLeases } from './balance.ts';
+import {
+  acquireLease,
+  heartbeat,
+  heldByOthers,
+  leaseHolder,
+  leaveSyncProcesses,
+  liveSyncProcesses,
+  releaseLeases,
+  renewLeases,
+} from './leases.ts';
 import { MailboxRunner, type RunnerDeps } from './mailbox-runner.ts';
 import { emptyCounters, type SyncStatus } from './status.ts';
 
@@ -22,6 +33,11 @@ export interface SupervisorOptions {
   holder?: string;
   leaseTtlMs?: number;
   renewMs?: number;
+  /**
+   * A runner stops this long before its lease could expire unrenewed (default a third of the lease), so
+   * it has stopped touching the mailbox before another process may take it.
+   */
+  leaseMarginMs?: number;
   /** How often the mailboxes table is read for new or removed mailboxes. */
   discoverMs?: number;
   pollMs?: number;
@@ -55,14 +71,19 @@ export interface SyncSupervisor {
 }
 
 /**
- * One per process. Mailboxes are shared among processes by leases in PostgreSQL: each discovery tick
- * tries to take the leases of mailboxes nobody holds (or whose holder died: expired), and a renewal tick
- * extends ours; a lease we fail to renew stops its runner at once.
+ * One per process. Mailboxes are shared among processes by leases in PostgreSQL, balanced: each process
+ * says it is alive (sync_processes) and each discovery tick takes free mailboxes (nobody holds them, or
+ * their holder died: expired) up to its share, or gives back what is beyond it (balance.ts). A renewal
+ * tick extends our leases; a lease we fail to renew stops its runner at once, and a runner whose lease
+ * went unrenewed for too long (the database did not answer) stops before the lease could expire.
  */
 export function createSyncSupervisor(opts: SupervisorOptions): SyncSupervisor {
   const holder = opts.holder ?? `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const ttl = opts.leaseTtlMs ?? 30_000;
+  const margin = opts.leaseMarginMs ?? Math.round(ttl / 3);
   const runners = new Map<string, MailboxRunner>();
+  // By this process's monotonic clock: the latest a lease can still be ours (asked before the database's now()).
+  const leaseValidUntil = new Map<string, number>();
   const paused = new Set<string>();
   const deps: RunnerDeps = {
     db: opts.db,
@@ -86,6 +107,7 @@ export function createSyncSupervisor(opts: SupervisorOptions): SyncSupervisor {
     const runner = runners.get(id);
     if (!runner) return;
     runners.delete(id);
+    leaseValidUntil.delete(id);
     await runner.stop();
   }
 
@@ -103,19 +125,28 @@ export function createSyncSupervisor(opts: SupervisorOptions): SyncSupervisor {
         await releaseLeases(opts.db, holder, [id]);
       }
     }
-    for (const [id, stamp] of wanted) {
+    for (const [id, stamp] of wanted) runners.get(id)?.rowChanged(stamp); // an admin's change, whichever process took it
+    await heartbeat(opts.db, holder, ttl);
+    const plan = planLeases({
+      wanted: [...wanted.keys()],
+      mine: [...runners.keys()],
+      heldByOthers: await heldByOthers(opts.db, holder),
+      liveProcesses: await liveSyncProcesses(opts.db),
+    });
+    if (plan.giveBack.length) {
+      // Stopped first: the lease goes back only once nothing here touches the mailbox.
+      await Promise.all(plan.giveBack.map((id) => stopRunner(id)));
+      await releaseLeases(opts.db, holder, plan.giveBack);
+    }
+    for (const id of plan.take) {
       if (stopped) return;
-      const running = runners.get(id);
-      if (running) {
-        // Whichever process took an admin's change, the one syncing the mailbox sees it here.
-        running.rowChanged(stamp);
-        continue;
-      }
+      const asked = performance.now();
       if (!(await acquireLease(opts.db, id, holder, ttl))) continue;
+      leaseValidUntil.set(id, asked + ttl);
       // The parse workers start with the first mailbox this process syncs (a second or two of CPU
       // each), not during its first import and not at all on a process that syncs none.
       void opts.pool.warm();
-      const runner = new MailboxRunner(deps, id, stamp);
+      const runner = new MailboxRunner(deps, id, wanted.get(id)!);
       if (paused.has(id)) runner.pause();
       runners.set(id, runner);
       runner.start();
@@ -131,11 +162,13 @@ export function createSyncSupervisor(opts: SupervisorOptions): SyncSupervisor {
 
   async function renew(): Promise<void> {
     const ids = [...runners.keys()];
-    if (!ids.length) return;
     try {
+      const asked = performance.now();
+      await heartbeat(opts.db, holder, ttl);
       const kept = await renewLeases(opts.db, holder, ids, ttl);
       for (const id of ids) {
-        if (!kept.has(id)) {
+        if (kept.has(id) && runners.has(id)) leaseValidUntil.set(id, asked + ttl);
+        else if (!kept.has(id)) {
           opts.log.warn({ mailboxId: id }, 'sync lease lost; stopping this mailbox here');
           await stopRunner(id);
         }
@@ -145,12 +178,26 @@ export function createSyncSupervisor(opts: SupervisorOptions): SyncSupervisor {
     }
   }
 
+  /** Stops the runners whose lease may run out before the next renewal could save it. */
+  async function watchLeases(): Promise<void> {
+    const now = performance.now();
+    for (const [id, until] of leaseValidUntil) {
+      if (now < until - margin) continue;
+      opts.log.warn({ mailboxId: id }, 'sync lease not renewed in time; stopping this mailbox here before it expires');
+      await stopRunner(id);
+    }
+  }
+
   return {
     holder,
     start() {
       if (timers.length || stopped) return;
       void discover();
-      timers = [setInterval(() => void discover(), opts.discoverMs ?? 5_000), setInterval(() => void renew(), opts.renewMs ?? 10_000)];
+      timers = [
+        setInterval(() => void discover(), opts.discoverMs ?? 5_000),
+        setInterval(() => void renew(), opts.renewMs ?? 10_000),
+        setInterval(() => void watchLeases(), Math.max(50, Math.min(1_000, Math.round(margin / 4)))),
+      ];
       for (const t of timers) t.unref();
     },
     async stop() {
@@ -160,6 +207,7 @@ export function createSyncSupervisor(opts: SupervisorOptions): SyncSupervisor {
       await discovering;
       await Promise.all([...runners.keys()].map((id) => stopRunner(id)));
       await releaseLeases(opts.db, holder).catch(() => undefined);
+      await leaveSyncProcesses(opts.db, holder).catch(() => undefined);
     },
     prepare() {
       if (!stopped) void opts.pool.warm();

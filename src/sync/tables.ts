@@ -13,8 +13,16 @@ export interface MailboxSyncErrorsTable {
   at: Generated<Date>;
 }
 
+/** A sync process alive until `expires_at` (it renews its row with its leases). */
+export interface SyncProcessesTable {
+  holder: string;
+  started_at: Generated<Date>;
+  expires_at: Date;
+}
+
 export interface SyncTables {
   mailbox_sync_errors: MailboxSyncErrorsTable;
+  sync_processes: SyncProcessesTable;
 }
 
 export type SyncErrorRow = Selectable<MailboxSyncErrorsTable>;

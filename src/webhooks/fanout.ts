@@ -22,8 +22,9 @@ export interface FanoutOptions {
 
 /**
  * Turns bus events into delivery rows: one per active subscription to the event's type, all with the
- * same event id. Runs in every process that raises events (the bus is in-process); whichever process
- * runs a delivery worker sends the rows. Events are handled one at a time in the order they were raised,
+ * same event id. Runs in every process and takes only the events raised there (`onLocal`), so each event
+ * is queued once however many processes share the database; whichever process runs a delivery worker
+ * sends the rows. Events are handled one at a time in the order they were raised,
  * so a receiver gets `created` before `updated`.
  */
 export function startWebhookFanout({ db, events, log, queued }: FanoutOptions): WebhookFanout {
@@ -43,11 +44,11 @@ export function startWebhookFanout({ db, events, log, queued }: FanoutOptions): 
       if (event && (await queueEvent(db, event)) > 0) queued?.();
     });
   const unsubscribe = [
-    events.on('message.created', (e) => whenSubscribed('message.created', () => messageCreated(db, e))),
-    events.on('record.changed', (e) => whenSubscribed(`${e.kind}.${e.action}`, () => recordChanged(db, e))),
-    events.on('deal.stage_changed', (e) => whenSubscribed('deal.stage_changed', () => dealStageChanged(db, e))),
-    events.on('mailbox.attention', (e) => whenSubscribed('mailbox.attention', () => mailboxAttention(db, e))),
-    events.on('reminder.due', (e) => whenSubscribed('task.due', () => taskDue(e))),
+    events.onLocal('message.created', (e) => whenSubscribed('message.created', () => messageCreated(db, e))),
+    events.onLocal('record.changed', (e) => whenSubscribed(`${e.kind}.${e.action}`, () => recordChanged(db, e))),
+    events.onLocal('deal.stage_changed', (e) => whenSubscribed('deal.stage_changed', () => dealStageChanged(db, e))),
+    events.onLocal('mailbox.attention', (e) => whenSubscribed('mailbox.attention', () => mailboxAttention(db, e))),
+    events.onLocal('reminder.due', (e) => whenSubscribed('task.due', () => taskDue(e))),
   ];
   return {
     idle: () => jobs.idle(),

@@ -20,7 +20,7 @@ const vault = await Vault.open(db, master!, dataDir);
 const testToken = process.env.TIDINGS_TEST_ACCESS_TOKEN;
 const events = createEventBus();
 let created = 0;
-events.on('message.created', () => {
+events.onLocal('message.created', () => {
   created++;
   if (created % 10 === 0) process.stdout.write(`created ${created}\n`);
 });

@@ -12,14 +12,17 @@ const HEARTBEAT_MS = 25_000;
  * GET /api/v1/events: server-sent events for the signed-in user, limited to the mailboxes they own and the
  * events addressed to them (`userId`).
  * Ownership is checked per mailbox the first time one of its events passes, then cached for the stream.
- * A stream ends when the server stops, when its session ends (sign-out and deactivation at once, expiry
- * at the next recheck), and a user may hold only so many at a time (StreamRegistry).
+ * A stream carries events raised in any process on the database (the bus's relay), and ends when the
+ * server stops, when its session ends (sign-out and deactivation at once, expiry at the next recheck), or
+ * when the relay missed events; a user may hold only so many at a time (StreamRegistry).
  */
 export function eventRoutes({ app, db, services }: RouteContext): void {
   const streams = services.eventStreams ?? new StreamRegistry();
   const offBus = [
     services.events.on('session.ended', ({ sessionId }) => streams.endSession(sessionId)),
     services.events.on('user.signed_out', ({ signedOutUserId }) => streams.endUser(signedOutUserId)),
+    // Events from other processes were missed: each browser reconnects and re-reads on open.
+    services.events.onGap(() => streams.restartAll()),
   ];
   // Before the server waits for open connections to finish: a stream never finishes by itself.
   app.addHook('preClose', async () => streams.closeAll());

@@ -139,7 +139,11 @@ export function InboxPage() {
     },
     [list, left, refreshTree],
   );
-  const { connected } = useMailEvents(onEvent);
+  const onReconnect = useCallback(() => {
+    void list.reload();
+    refreshTree();
+  }, [list, refreshTree]);
+  const { connected } = useMailEvents(onEvent, onReconnect);
   const broken = useMailboxesNeedingAttention();
 
   const onThreadLoaded = useCallback((messages: MessageDetail[]) => {

@@ -13,15 +13,24 @@ const TYPES: MailEventType[] = ['message.created', 'message.updated', 'message.d
 /**
  * The server's event stream, for as long as the component is mounted. EventSource reconnects by itself;
  * `connected` says whether it is open right now. Events arrive only for mailboxes the user owns.
+ * `onReconnect` runs when the stream opens again after it ended (a restart, or a server that missed
+ * events between its processes): whatever happened meanwhile was not sent, so the screen re-reads.
  */
-export function useMailEvents(onEvent: (event: MailEvent) => void): { connected: boolean } {
+export function useMailEvents(onEvent: (event: MailEvent) => void, onReconnect?: () => void): { connected: boolean } {
   const handler = useRef(onEvent);
   handler.current = onEvent;
+  const reconnected = useRef(onReconnect);
+  reconnected.current = onReconnect;
   const [connected, setConnected] = useState(false);
 
   useEffect(() => {
     const source = new EventSource(mailUrls.events, { withCredentials: true });
-    source.onopen = () => setConnected(true);
+    let openedBefore = false;
+    source.onopen = () => {
+      setConnected(true);
+      if (openedBefore) reconnected.current?.();
+      openedBefore = true;
+    };
     source.onerror = () => setConnected(source.readyState === EventSource.OPEN);
     const listeners = TYPES.map((type) => {
       const listener = (e: MessageEvent<string>) => {
