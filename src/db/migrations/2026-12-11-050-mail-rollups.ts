@@ -55,10 +55,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       ) - m.date end,
       (not o.outbound and not m.answered and not m.draft and p.person and not j.in_junk
         and not exists (
+          -- Compared as text so the planner walks the thread's few rows, never the whole mailbox's.
           select 1 from messages r
-          where r.mailbox_id = m.mailbox_id and r.thread_id = m.thread_id and r.date > m.date
+          where r.thread_id = m.thread_id and r.mailbox_id::text = m.mailbox_id::text and r.date > m.date
             and lower(coalesce(r."from"->0->>'address', '')) = lower(mb.email)))
-    from messages m
+    from unnest(ids) i(id)
+    join messages m on m.id = i.id
     join mailboxes mb on mb.id = m.mailbox_id
     cross join lateral (select lower(coalesce(m."from"->0->>'address', '')) = lower(mb.email) as outbound) o
     cross join lateral (select exists (
@@ -73,7 +75,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         select 1 from messages e
         where e.thread_id = m.thread_id and e.date < m.date and not e.draft
           and lower(coalesce(e."from"->0->>'address', '')) <> lower(mb.email)) as conversation) v
-    where m.id = any(ids) and m.date is not null
+    where m.date is not null
   $$`.execute(db);
 
   // What one message's facts add to the rollups, at each grain (UTC hour, day and month).
@@ -102,7 +104,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create function tidings_refresh_mail_facts(ids uuid[]) returns void language plpgsql as $$
   begin
     if ids is null or cardinality(ids) = 0 then return; end if;
-    with old as (delete from mail_facts where message_id = any(ids) returning *)
+    with old as (delete from mail_facts f using unnest(ids) i(id) where f.message_id = i.id returning f.*)
     insert into mail_rollups (metric, grain, at, mailbox_id, outbound, key, wait, n)
     select r.metric, r.grain, r.at, r.mailbox_id, r.outbound, r.key, r.wait, -count(*)
     from old o cross join lateral tidings_mail_fact_rollups(o.date, o.mailbox_id, o.outbound, o.counted, o.contact_ids,
@@ -133,14 +135,14 @@ export async function up(db: Kysely<any>): Promise<void> {
         join mail_facts f on f.message_id = s.id and (f.conversation or f.awaiting)
       ) x;
     elsif tg_op = 'UPDATE' then
-      select array_agg(distinct id) into ids from (
+      select array_agg(distinct x.mid) into ids from (
         select n.id, n.thread_id, o.thread_id as old_thread from new_rows n join old_rows o on o.id = n.id
         where (n.date, n."from", n.draft, n.answered, n.thread_id, n.mailbox_id, n.list_id, n.precedence, n.auto_submitted)
           is distinct from (o.date, o."from", o.draft, o.answered, o.thread_id, o.mailbox_id, o.list_id, o.precedence, o.auto_submitted)
       ) c cross join lateral (
         select c.id
         union all select s.id from messages s where s.thread_id in (c.thread_id, c.old_thread)
-      ) x(id);
+      ) x(mid);
     else
       select array_agg(distinct id) into ids from (
         select o.id from old_rows o
