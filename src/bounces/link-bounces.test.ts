@@ -47,6 +47,9 @@ describe('bounce lines and bouncing marks (PGlite)', () => {
       { recipient, originalRecipient: null, action, status: '5.1.1', diagnostic: '550 5.1.1 User unknown', lastAttemptAt: null },
     ],
   });
+  /** A report about `recipient` arrives in the mailbox, dated `at`, and its line is recorded. */
+  const reportArrives = async (original: string, recipient: string, action: 'failed' | 'delivered' | 'delayed', at: string) =>
+    recordBounce(t.db, await message(mailbox, { date: at }), dsn(original, recipient, action, at));
   const mark = async (address: string) =>
     t.db.selectFrom('contact_emails').select(['bouncing_at', 'bounce_reason']).where('address', '=', address).executeTakeFirstOrThrow();
   const contactWith = async (address: string) => {
@@ -94,50 +97,26 @@ describe('bounce lines and bouncing marks (PGlite)', () => {
 
   it('an older report never replaces a newer mark; a later delivered report clears it', async () => {
     await contactWith('flaky@customer.example');
-    await recordBounce(
-      t.db,
-      await message(mailbox, { date: '2026-11-10T00:00:00Z' }),
-      dsn('<a@x>', 'flaky@customer.example', 'failed', '2026-11-10T00:00:00Z'),
-    );
-    await recordBounce(
-      t.db,
-      await message(mailbox, { date: '2026-11-05T00:00:00Z' }),
-      dsn('<b@x>', 'flaky@customer.example', 'failed', '2026-11-05T00:00:00Z'),
-    );
+    await reportArrives('<a@x>', 'flaky@customer.example', 'failed', '2026-11-10T00:00:00Z');
+    await reportArrives('<b@x>', 'flaky@customer.example', 'failed', '2026-11-05T00:00:00Z');
     expect((await mark('flaky@customer.example')).bouncing_at).toEqual(new Date('2026-11-10T00:00:00Z'));
     // Delayed says nothing either way.
-    await recordBounce(
-      t.db,
-      await message(mailbox, { date: '2026-11-11T00:00:00Z' }),
-      dsn('<c@x>', 'flaky@customer.example', 'delayed', '2026-11-11T00:00:00Z'),
-    );
+    await reportArrives('<c@x>', 'flaky@customer.example', 'delayed', '2026-11-11T00:00:00Z');
     expect((await mark('flaky@customer.example')).bouncing_at).toEqual(new Date('2026-11-10T00:00:00Z'));
-    await recordBounce(
-      t.db,
-      await message(mailbox, { date: '2026-11-12T00:00:00Z' }),
-      dsn('<d@x>', 'flaky@customer.example', 'delivered', '2026-11-12T00:00:00Z'),
-    );
+    await reportArrives('<d@x>', 'flaky@customer.example', 'delivered', '2026-11-12T00:00:00Z');
     expect((await mark('flaky@customer.example')).bouncing_at).toBeNull();
   });
 
   it('an old report does not mark an address that wrote to us after it', async () => {
     await contactWith('back@customer.example');
     await message(mailbox, { from: 'back@customer.example', subject: 'I am back', date: '2026-11-20T00:00:00Z' });
-    await recordBounce(
-      t.db,
-      await message(mailbox, { date: '2026-11-01T00:00:00Z' }),
-      dsn('<e@x>', 'back@customer.example', 'failed', '2026-11-01T00:00:00Z'),
-    );
+    await reportArrives('<e@x>', 'back@customer.example', 'failed', '2026-11-01T00:00:00Z');
     expect((await mark('back@customer.example')).bouncing_at).toBeNull();
   });
 
   it('mail from a bouncing address clears the mark only when dated after it', async () => {
     await contactWith('writes@customer.example');
-    await recordBounce(
-      t.db,
-      await message(mailbox, { date: '2026-11-15T00:00:00Z' }),
-      dsn('<f@x>', 'writes@customer.example', 'failed', '2026-11-15T00:00:00Z'),
-    );
+    await reportArrives('<f@x>', 'writes@customer.example', 'failed', '2026-11-15T00:00:00Z');
     const older = await message(mailbox, { from: 'writes@customer.example', subject: 'old', date: '2026-11-14T00:00:00Z' });
     expect(await clearBouncingBySenders(t.db, [older.id])).toEqual([]);
     expect((await mark('writes@customer.example')).bouncing_at).not.toBeNull();

@@ -8,3 +8,4 @@ export { version } from './version.ts';
 export { serialJobs } from './serial-jobs.ts';
 export { type ClaimLoop, claimLoop } from './claim-loop.ts';
 export { decodeTimeIdCursor, encodeTimeIdCursor, type TimeIdCursor } from './time-id-cursor.ts';
+export { type TimeIdOrder, timeIdPage } from './time-id-page.ts';

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { decodeTimeIdCursor, encodeTimeIdCursor } from '../kernel/index.ts';
+import { timeIdPage } from '../kernel/index.ts';
 import { NotificationError } from './errors.ts';
 
 /** A notification with what its mailbox says about itself now (its address, provider and server). */
@@ -28,19 +28,7 @@ export async function listNotifications(
     ])
     .where('n.user_id', '=', userId);
   if (q.unread) query = query.where('n.read_at', 'is', null);
-  if (q.cursor) {
-    const c = decodeTimeIdCursor('t', q.cursor);
-    query = query.where(sql<boolean>`(n.created_at, n.id) < (${c.at}::timestamptz, ${c.id}::uuid)`);
-  }
-  const rows = await query
-    .orderBy('n.created_at', 'desc')
-    .orderBy('n.id', 'desc')
-    .limit(q.limit + 1)
-    .execute();
-  const items = rows.slice(0, q.limit);
-  const last = items[items.length - 1];
-  const nextCursor = rows.length > q.limit && last ? encodeTimeIdCursor('t', last.created_at, last.id) : null;
-  return { items, nextCursor };
+  return timeIdPage(query, { at: 'n.created_at', id: 'n.id', cursorKey: 't', atOf: (n) => n.created_at }, q);
 }
 
 export type NotificationListRow = Awaited<ReturnType<typeof listNotifications>>['items'][number];

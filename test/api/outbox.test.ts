@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { type AddressObject, simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendingLimits } from '../../src/outbox/limits.ts';
-import { expectProblem, signInMember } from '../support/api.ts';
+import { allPages, expectProblem, signInMember } from '../support/api.ts';
 import { type Client, createTestApp, setupAdmin, type TestApp } from '../support/app.ts';
 import { databaseKinds } from '../support/database.ts';
 import { insertMail, insertMailbox } from '../support/rows.ts';
@@ -438,5 +438,16 @@ describe.each(databaseKinds)('composing and queueing mail on %s', (kind) => {
     expect(json.data).toMatchObject({ filename: 'data.json', contentType: 'application/json', size: 7 });
     const tooBig = await upload(owner, Buffer.alloc(26 * 1024 * 1024), 'huge.bin', 'application/octet-stream');
     expectProblem(tooBig, 413, 'upload_too_large');
+  });
+  it('pages the outbox newest change first, each message once, and refuses a cursor it did not give', async () => {
+    const draft = { mailboxId, to: [{ address: 'x@partner.example' }], subject: 'paged', html: 'p', send: false };
+    for (let i = 0; i < 3; i++) expect((await owner.post('/api/v1/outbox', draft)).statusCode).toBe(201);
+    const whole = (await owner.get('/api/v1/outbox?limit=100')).data.items as { id: string; updatedAt: string }[];
+    const paged = await allPages(owner, '/api/v1/outbox?limit=2');
+    expect(paged.items.map((i) => i.id)).toEqual(whole.map((i) => i.id));
+    expect(paged.pages).toBe(Math.ceil(whole.length / 2));
+    const times = whole.map((i) => Date.parse(i.updatedAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expectProblem(await owner.get('/api/v1/outbox?cursor=not-a-cursor'), 400, 'invalid_cursor');
   });
 });

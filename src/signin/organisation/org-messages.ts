@@ -1,12 +1,8 @@
+import type { LocalText } from '../../mailboxes/catalogue/index.ts';
 import type { OrgGrantErrorCode } from './errors.ts';
 
-interface Text {
-  en: string;
-  'zh-CN': string;
-}
-
 /** What happened and what to do, for each organisation-access code (per-row results of a bulk binding). */
-export const ORG_MESSAGES: Record<OrgGrantErrorCode, { message: Text; fix: Text }> = {
+export const ORG_MESSAGES: Record<OrgGrantErrorCode, { message: LocalText; fix: LocalText }> = {
   org_grant_missing: {
     message: { en: 'No organisation access is set up for this provider.', 'zh-CN': '尚未为该服务商配置组织授权。' },
     fix: {

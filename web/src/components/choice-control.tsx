@@ -1,4 +1,4 @@
-import { Group, SegmentedControl, Stack, Text } from '@mantine/core';
+import { Group, SegmentedControl, type SegmentedControlProps, Stack, Text } from '@mantine/core';
 import type { TablerIcon } from '@tabler/icons-react';
 import { type ReactNode, useId } from 'react';
 
@@ -29,6 +29,7 @@ export function ChoiceField<T extends string>({
   onChange,
   options,
   testId,
+  ...control
 }: {
   label: string;
   hint?: string;
@@ -36,14 +37,21 @@ export function ChoiceField<T extends string>({
   onChange(value: NoInfer<T>): void;
   options: Array<{ value: NoInfer<T>; label: ReactNode }>;
   testId?: string;
-}) {
+} & Pick<SegmentedControlProps, 'size' | 'color'>) {
   const labelId = useId();
   return (
     <Stack gap={4}>
       <Text size="sm" fw={500} id={labelId}>
         {label}
       </Text>
-      <SegmentedControl aria-labelledby={labelId} value={value} onChange={(v) => onChange(v as T)} data={options} data-testid={testId} />
+      <SegmentedControl
+        aria-labelledby={labelId}
+        value={value}
+        onChange={(v) => onChange(v as T)}
+        data={options}
+        data-testid={testId}
+        {...control}
+      />
       {hint ? (
         <Text size="xs" c="dimmed">
           {hint}

@@ -1,8 +1,8 @@
 import { Modal, Stack, Text } from '@mantine/core';
 import { ErrorAlert } from './error-alert.tsx';
 import { FormFooter } from './form-footer.tsx';
-import { useFormSubmit } from './modal-form.tsx';
 import { useLastNonNull } from './use-last-non-null.ts';
+import { useRequest } from './use-request.ts';
 
 interface ConfirmModalProps {
   opened: boolean;
@@ -16,7 +16,7 @@ interface ConfirmModalProps {
 
 /** Asks before a destructive action; keeps the dialog open and shows the error if the action fails. */
 export function ConfirmModal({ opened, title, body, confirmLabel, onConfirm, onClose, testId }: ConfirmModalProps) {
-  const { busy, error, setError, submit } = useFormSubmit();
+  const { busy, error, setError, run } = useRequest();
 
   function close() {
     setError(null);
@@ -24,7 +24,7 @@ export function ConfirmModal({ opened, title, body, confirmLabel, onConfirm, onC
   }
 
   const confirm = () =>
-    submit(true, async () => {
+    run(async () => {
       await onConfirm();
       close();
     });

@@ -12,13 +12,16 @@ export function LoadingBlock({ p = 'xl', size = 'sm' }: { p?: MantineSpacing; si
   );
 }
 
+/** A header cell: its label, or the label with the column's width. */
+export type DataColumn = string | { label: string; width: number };
+
 type DataTableProps = {
-  columns: ReactNode[];
+  columns: DataColumn[];
   actions?: { label: string; width: number };
   minWidth?: number;
   testId: string;
   children: ReactNode;
-} & Pick<TableProps, 'fz' | 'verticalSpacing'>;
+} & Pick<TableProps, 'fz' | 'verticalSpacing' | 'withTableBorder'>;
 
 /**
  * A table of records: a header row of `columns`, then a last, unlabelled column for each row's actions
@@ -31,7 +34,9 @@ export function DataTable({ columns, actions, minWidth, testId, children, ...tab
         <Table.Tr>
           {columns.map((column, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed for a table's life.
-            <Table.Th key={i}>{column}</Table.Th>
+            <Table.Th key={i} w={typeof column === 'string' ? undefined : column.width}>
+              {typeof column === 'string' ? column : column.label}
+            </Table.Th>
           ))}
           {actions ? <ActionsHeader w={actions.width} label={actions.label} /> : null}
         </Table.Tr>

@@ -2,6 +2,7 @@ import { type ReactNode, useState } from 'react';
 import { ErrorAlert } from './error-alert.tsx';
 import { FormFooter, type FormFooterProps } from './form-footer.tsx';
 import { StackForm } from './stack-form.tsx';
+import { useRequest } from './use-request.ts';
 
 interface ModalFormProps extends Omit<FormFooterProps, 'onSubmit'> {
   /** May return the request's promise; its failure is already kept by `useFormSubmit`. */
@@ -30,22 +31,12 @@ export function ModalForm({ onSubmit, error, errorAlert = true, errorTestId, chi
  */
 export function useFormSubmit() {
   const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, run } = useRequest();
 
   /** Marks the form touched and, when `valid`, runs `action` with busy and error kept. */
   async function submit(valid: boolean, action: () => Promise<void>): Promise<void> {
     setTouched(true);
-    if (!valid) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    if (valid) await run(action);
   }
 
   return { touched, busy, error, submit, setError, setTouched };

@@ -6,6 +6,7 @@ import { lastDays, useAnalyticsT } from './format.ts';
 
 export const PRESETS = { last30: 30, last90: 90, last365: 365 } as const;
 export type Preset = keyof typeof PRESETS | 'custom';
+const PERIOD_BOUNDS = ['from', 'to'] as const;
 
 interface FilterBarProps {
   filters: AnalyticsFilters;
@@ -65,24 +66,20 @@ export function FilterBar({ filters, preset, currency, currencies, onChange, onC
         allowDeselect={false}
         data-testid="analytics-range"
       />
-      <TextInput
-        type="date"
-        label={t('filters.from')}
-        size="xs"
-        value={filters.from}
-        max={filters.to}
-        onChange={(e) => e.currentTarget.value && set({ from: e.currentTarget.value }, 'custom')}
-        data-testid="analytics-from"
-      />
-      <TextInput
-        type="date"
-        label={t('filters.to')}
-        size="xs"
-        value={filters.to}
-        min={filters.from}
-        onChange={(e) => e.currentTarget.value && set({ to: e.currentTarget.value }, 'custom')}
-        data-testid="analytics-to"
-      />
+      {PERIOD_BOUNDS.map((bound) => (
+        <TextInput
+          key={bound}
+          type="date"
+          label={t(`filters.${bound}`)}
+          size="xs"
+          value={filters[bound]}
+          // Each bound keeps the period the right way round.
+          min={bound === 'to' ? filters.from : undefined}
+          max={bound === 'from' ? filters.to : undefined}
+          onChange={(e) => e.currentTarget.value && set({ [bound]: e.currentTarget.value }, 'custom')}
+          data-testid={`analytics-${bound}`}
+        />
+      ))}
       {currencies.length ? (
         <Select
           label={t('filters.currency')}

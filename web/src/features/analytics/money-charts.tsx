@@ -14,6 +14,34 @@ interface Props {
 
 const FORECAST_SPECIAL = ['overdue', 'later', 'unscheduled'] as const;
 
+/** Deal amounts beside their probability-weighted share, per stage or per forecast period. */
+function AmountBars({
+  h,
+  data,
+  dataKey,
+  money,
+}: {
+  h: number;
+  data: Record<string, unknown>[];
+  dataKey: string;
+  money(v: number): string;
+}) {
+  const { t } = useAnalyticsT();
+  return (
+    <BarChart
+      h={h}
+      data={data}
+      dataKey={dataKey}
+      series={[
+        { name: 'amount', color: 'blue.7', label: t('amount') },
+        { name: 'weighted', color: 'teal.7', label: t('weighted') },
+      ]}
+      withLegend
+      valueFormatter={money}
+    />
+  );
+}
+
 /** Pipeline by stage and over time, win rate and forecast. */
 export function PipelineCharts({ filters, f, currency }: Props) {
   const { t, i18n } = useAnalyticsT();
@@ -39,17 +67,7 @@ export function PipelineCharts({ filters, f, currency }: Props) {
         hasData={stageRows.some((s) => s.amount > 0)}
         note={t('stageNote')}
       >
-        <BarChart
-          h={240}
-          data={stageRows}
-          dataKey="stage"
-          series={[
-            { name: 'amount', color: 'blue.7', label: t('amount') },
-            { name: 'weighted', color: 'teal.7', label: t('weighted') },
-          ]}
-          withLegend
-          valueFormatter={money}
-        />
+        <AmountBars h={240} data={stageRows} dataKey="stage" money={money} />
       </ChartCard>
       <ChartCard
         name="pipeline-over-time"
@@ -97,16 +115,11 @@ export function PipelineCharts({ filters, f, currency }: Props) {
         />
       </ChartCard>
       <ChartCard name="forecast" title={t('charts.forecast')} filters={filters} hasData={forecast.length > 0} note={t('forecastRule')}>
-        <BarChart
+        <AmountBars
           h={220}
           data={forecast.map((r) => ({ period: periodLabel(r.period), amount: Number(r.amount), weighted: Number(r.weighted) }))}
           dataKey="period"
-          series={[
-            { name: 'amount', color: 'blue.7', label: t('amount') },
-            { name: 'weighted', color: 'teal.7', label: t('weighted') },
-          ]}
-          withLegend
-          valueFormatter={money}
+          money={money}
         />
       </ChartCard>
     </SimpleGrid>

@@ -26,28 +26,8 @@ export function BounceNotice({ message }: { message: MessageDetail }) {
   if (!failed.length && !delayed.length && !reportOf) return null;
   return (
     <Stack gap="xs" data-testid="bounce-notice">
-      {failed.length ? (
-        <Alert variant="light" color="red" icon={<IconMailOff size={16} />} data-testid="bounce-failed">
-          <Stack gap={2}>
-            {failed.map((b) => (
-              <Text key={`${b.reportMessageId}:${b.recipient}`} size="sm">
-                {t('notice.failed', { recipient: b.recipient, reason: reason(b) })}
-              </Text>
-            ))}
-          </Stack>
-        </Alert>
-      ) : null}
-      {delayed.length ? (
-        <Alert variant="light" color="yellow" icon={<IconClockExclamation size={16} />} data-testid="bounce-delayed">
-          <Stack gap={2}>
-            {delayed.map((b) => (
-              <Text key={`${b.reportMessageId}:${b.recipient}`} size="sm">
-                {t('notice.delayed', { recipient: b.recipient, reason: reason(b) })}
-              </Text>
-            ))}
-          </Stack>
-        </Alert>
-      ) : null}
+      <RecipientsAlert action="failed" bounces={failed} reason={reason} />
+      <RecipientsAlert action="delayed" bounces={delayed} reason={reason} />
       {reportOf ? (
         <Alert variant="light" color="gray" icon={<IconAlertTriangle size={16} />} data-testid="bounce-report-of">
           <Stack gap={4}>
@@ -80,6 +60,29 @@ export function BounceNotice({ message }: { message: MessageDetail }) {
         </Alert>
       ) : null}
     </Stack>
+  );
+}
+
+const ALERT_LOOK = {
+  failed: { color: 'red', icon: IconMailOff },
+  delayed: { color: 'yellow', icon: IconClockExclamation },
+} as const;
+
+/** The recipients a message did not reach (or not yet), one line each; nothing when there are none. */
+function RecipientsAlert({ action, bounces, reason }: { action: keyof typeof ALERT_LOOK; bounces: Bounce[]; reason(b: Bounce): string }) {
+  const { t } = useBouncesT();
+  if (!bounces.length) return null;
+  const { color, icon: AlertIcon } = ALERT_LOOK[action];
+  return (
+    <Alert variant="light" color={color} icon={<AlertIcon size={16} />} data-testid={`bounce-${action}`}>
+      <Stack gap={2}>
+        {bounces.map((b) => (
+          <Text key={`${b.reportMessageId}:${b.recipient}`} size="sm">
+            {t(`notice.${action}`, { recipient: b.recipient, reason: reason(b) })}
+          </Text>
+        ))}
+      </Stack>
+    </Alert>
   );
 }
 

@@ -4,6 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { ApiError } from '../../api/client.ts';
 import { COMPANIES_IMPORT, CONTACTS_IMPORT, type CsvImportKind } from './csv-import-kinds.tsx';
+import { DataTable } from '../../components/data-table.tsx';
 import { FormFooter } from '../../components/form-footer.tsx';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { useCrmT } from './text.ts';
@@ -123,25 +124,20 @@ function ImportModal<R, Result extends ImportResultOf<R>>({
                 title={t('import.hasErrors', { count: errors.length })}
                 data-testid="csv-import-has-errors"
               >
-                <Table withTableBorder={false} data-testid="csv-import-errors">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('import.row')}</Table.Th>
-                      <Table.Th>{t('import.column')}</Table.Th>
-                      <Table.Th>{t('import.message')}</Table.Th>
+                <DataTable
+                  columns={[t('import.row'), t('import.column'), t('import.message')]}
+                  withTableBorder={false}
+                  testId="csv-import-errors"
+                >
+                  {errors.map((e, i) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: a row can have several errors, and errors do not change order
+                    <Table.Tr key={i} data-testid="csv-import-error-row" data-row={e.row} data-code={e.code}>
+                      <Table.Td>{e.row}</Table.Td>
+                      <Table.Td>{e.column ?? '—'}</Table.Td>
+                      <Table.Td>{spec.rowError(t, e.code) ?? e.message}</Table.Td>
                     </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {errors.map((e, i) => (
-                      // biome-ignore lint/suspicious/noArrayIndexKey: a row can have several errors, and errors do not change order
-                      <Table.Tr key={i} data-testid="csv-import-error-row" data-row={e.row} data-code={e.code}>
-                        <Table.Td>{e.row}</Table.Td>
-                        <Table.Td>{e.column ?? '—'}</Table.Td>
-                        <Table.Td>{spec.rowError(t, e.code) ?? e.message}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
+                  ))}
+                </DataTable>
               </Alert>
             ) : (
               <Alert

@@ -5,6 +5,7 @@ import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-quer
 import { useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { crmApi } from './api.ts';
+import { useRequest } from '../../components/use-request.ts';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { LostReasonModal } from './lost-reason-modal.tsx';
 import { totalsByCurrency } from './money.ts';
@@ -23,11 +24,10 @@ const PAGE = 50;
 export function useStageMove(stages: Stage[], onMoved: (deal: Deal, from: string) => void) {
   const { t, i18n } = useCrmT();
   const [pendingLost, setPendingLost] = useState<{ deal: Deal; stageId: string } | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useRequest();
 
-  async function apply(deal: Deal, stageId: string, lostReason?: string) {
-    setError(null);
-    try {
+  const apply = (deal: Deal, stageId: string, lostReason?: string) =>
+    run(async () => {
       const moved = (await crmApi.updateDeal(deal.id, { stageId, ...(lostReason && { lostReason }) })).deal;
       onMoved(moved, deal.stageId);
       const stage = stages.find((s) => s.id === stageId);
@@ -35,10 +35,7 @@ export function useStageMove(stages: Stage[], onMoved: (deal: Deal, from: string
         color: 'teal',
         message: t('deals.moved', { name: deal.name, stage: stage ? stageLabel(stage.name, i18n.language) : '' }),
       });
-    } catch (err) {
-      setError(err);
-    }
-  }
+    });
 
   function move(deal: Deal, stageId: string) {
     if (deal.stageId === stageId) return;

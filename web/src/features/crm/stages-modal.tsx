@@ -1,6 +1,7 @@
 import { ActionIcon, Badge, Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconCheck, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
+import { useRequest } from '../../components/use-request.ts';
 import { crmApi } from './api.ts';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { useCrmT } from './text.ts';
@@ -60,20 +61,16 @@ function StageRow({
   const { t } = useCrmT();
   const [en, setEn] = useState(stage.name.en ?? '');
   const [zh, setZh] = useState(stage.name['zh-CN'] ?? '');
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useRequest();
   useEffect(() => {
     setEn(stage.name.en ?? '');
     setZh(stage.name['zh-CN'] ?? '');
   }, [stage]);
   const changed = en.trim() !== (stage.name.en ?? '') || zh.trim() !== (stage.name['zh-CN'] ?? '');
-  async function save() {
-    setError(null);
-    try {
+  const save = () =>
+    run(async () => {
       onSaved((await crmApi.updateStage(stage.id, { name: typedName(en, zh) })).stage);
-    } catch (err) {
-      setError(err);
-    }
-  }
+    });
   return (
     <Stack gap={4} data-testid="stage-row" data-stage={stage.name.en ?? stage.name['zh-CN']}>
       <Group gap="xs" wrap="nowrap">
@@ -125,16 +122,7 @@ export function StagesModal({
   const [en, setEn] = useState('');
   const [zh, setZh] = useState('');
   const [kind, setKind] = useState<StageKind>('open');
-  const [error, setError] = useState<unknown>(null);
-
-  async function run(action: () => Promise<void>) {
-    setError(null);
-    try {
-      await action();
-    } catch (err) {
-      setError(err);
-    }
-  }
+  const { error, run } = useRequest();
   const reload = async () => onChanged((await crmApi.stages()).items);
   const swap = (i: number, j: number) =>
     run(async () => {

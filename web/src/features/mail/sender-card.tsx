@@ -4,6 +4,7 @@ import { IconAddressBook, IconUserPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { useRequest } from '../../components/use-request.ts';
 import { mailApi } from './api.ts';
 import { addressLabel, useMailT } from './text.ts';
 import type { Address, Contact } from './types.ts';
@@ -13,8 +14,8 @@ export function SenderCard({ address }: { address: Address }) {
   const { t } = useMailT();
   const [opened, setOpened] = useState(false);
   const [contact, setContact] = useState<Contact | null | undefined>(undefined);
-  const [error, setError] = useState<unknown>(null);
-  const [creating, setCreating] = useState(false);
+  // The look-up and creating the contact share the one alert.
+  const { busy: creating, error, setError, run } = useRequest();
 
   async function lookUp() {
     setError(null);
@@ -27,20 +28,13 @@ export function SenderCard({ address }: { address: Address }) {
     }
   }
 
-  async function create() {
-    setCreating(true);
-    setError(null);
-    try {
+  const create = () =>
+    run(async () => {
       const name = address.name?.trim() || address.address.split('@')[0] || address.address;
       const { contact: created } = await mailApi.createContact(name, address.address);
       setContact(created);
       notifications.show({ message: t('sender.created'), color: 'teal' });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setCreating(false);
-    }
-  }
+    });
 
   return (
     <Popover opened={opened} onChange={setOpened} width={300} position="bottom-start" shadow="md" withArrow onOpen={() => void lookUp()}>

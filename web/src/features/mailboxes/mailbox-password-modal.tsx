@@ -1,4 +1,4 @@
-import { Button, Group, Modal, PasswordInput, Stack } from '@mantine/core';
+import { Button, Group, PasswordInput, Stack } from '@mantine/core';
 import type { FormEvent } from 'react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import { failedTestOf, mailboxesApi } from './api.ts';
 import { localText, useMailboxesT } from './text.ts';
 import { TestReport } from './test-report.tsx';
 import type { Mailbox, Provider, TestResult } from './types.ts';
+import { RecordModal } from '../../components/record-modal.tsx';
 
 interface MailboxPasswordModalProps {
   mailbox: Mailbox | null;
@@ -20,15 +21,15 @@ interface MailboxPasswordModalProps {
 export function MailboxPasswordModal({ mailbox, onClose, ...rest }: MailboxPasswordModalProps) {
   const { t } = useMailboxesT();
   return (
-    <Modal
-      opened={mailbox !== null}
+    <RecordModal
+      record={mailbox}
       onClose={onClose}
-      title={mailbox ? t(`actions.changeCredential.${mailbox.authKind}`) : ''}
+      title={(m) => t(`actions.changeCredential.${m.authKind}`)}
       size="lg"
-      data-testid="mailbox-password-modal"
+      testId="mailbox-password-modal"
     >
-      {mailbox ? <PasswordBody key={mailbox.id} mailbox={mailbox} onClose={onClose} {...rest} /> : null}
-    </Modal>
+      {(m) => <PasswordBody key={m.id} mailbox={m} onClose={onClose} {...rest} />}
+    </RecordModal>
   );
 }
 

@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Group, Loader, Modal, Paper, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Loader, Paper, Text, TextInput } from '@mantine/core';
 import { IconAlertCircle, IconLogin } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -14,6 +14,7 @@ import { needsSignInAgain } from './mailboxes-table.tsx';
 import { SyncOptionsFields, type SyncOptions } from './sync-options-fields.tsx';
 import { localText, useMailboxesT } from './text.ts';
 import type { Mailbox, MailboxSync } from './types.ts';
+import { RecordModal } from '../../components/record-modal.tsx';
 
 interface MailboxSettingsModalProps {
   mailbox: Mailbox | null;
@@ -27,16 +28,20 @@ interface MailboxSettingsModalProps {
 export function MailboxSettingsModal({ mailbox, onClose, onSaved, onSignInAgain }: MailboxSettingsModalProps) {
   const { t } = useMailboxesT();
   return (
-    <Modal
-      opened={mailbox !== null}
+    <RecordModal
+      record={mailbox}
       onClose={onClose}
-      title={mailbox ? t('settingsModal.title', { email: mailbox.email }) : ''}
+      title={(m) => t('settingsModal.title', { email: m.email })}
       size="lg"
-      data-testid="mailbox-settings-modal"
+      testId="mailbox-settings-modal"
     >
-      {mailbox && onSignInAgain && needsSignInAgain(mailbox) ? <SignInAgainAlert mailbox={mailbox} onSignInAgain={onSignInAgain} /> : null}
-      {mailbox ? <SettingsBody key={mailbox.id} mailbox={mailbox} onClose={onClose} onSaved={onSaved} /> : null}
-    </Modal>
+      {(m) => (
+        <>
+          {onSignInAgain && needsSignInAgain(m) ? <SignInAgainAlert mailbox={m} onSignInAgain={onSignInAgain} /> : null}
+          <SettingsBody key={m.id} mailbox={m} onClose={onClose} onSaved={onSaved} />
+        </>
+      )}
+    </RecordModal>
   );
 }
 

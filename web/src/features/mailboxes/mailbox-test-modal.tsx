@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Stack } from '@mantine/core';
+import { Button, Group, Stack } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ErrorAlert } from '../../components/error-alert.tsx';
@@ -7,6 +7,7 @@ import { useMailboxesT } from './text.ts';
 import type { Mailbox, TestResult } from './types.ts';
 import { TestReport, TestSummary } from './test-report.tsx';
 import { useCurrentUser } from '../../session/session-context.tsx';
+import { RecordModal } from '../../components/record-modal.tsx';
 
 interface MailboxTestModalProps {
   mailbox: Mailbox | null;
@@ -31,15 +32,15 @@ async function trustAndTest(id: string, { protocol, fingerprint }: NonNullable<R
 export function MailboxTestModal({ mailbox, onClose, onChanged }: MailboxTestModalProps) {
   const { t } = useMailboxesT();
   return (
-    <Modal
-      opened={mailbox !== null}
+    <RecordModal
+      record={mailbox}
       onClose={onClose}
-      title={mailbox ? t('testModal.title', { email: mailbox.email }) : ''}
+      title={(m) => t('testModal.title', { email: m.email })}
       size="56rem"
-      data-testid="mailbox-test-modal"
+      testId="mailbox-test-modal"
     >
-      {mailbox ? <TestBody key={mailbox.id} mailbox={mailbox} onClose={onClose} onChanged={onChanged} /> : null}
-    </Modal>
+      {(m) => <TestBody key={m.id} mailbox={m} onClose={onClose} onChanged={onChanged} />}
+    </RecordModal>
   );
 }
 

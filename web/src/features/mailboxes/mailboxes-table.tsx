@@ -17,7 +17,7 @@ import { FailureExplanation } from './failure-explanation.tsx';
 import { SyncSummary } from './sync-summary.tsx';
 import { localText, useMailboxesT } from './text.ts';
 import type { Mailbox, MailboxStatus, Provider } from './types.ts';
-import { ActionsHeader } from '../../components/actions-header.tsx';
+import { DataTable } from '../../components/data-table.tsx';
 
 export type MailboxAction = 'test' | 'settings' | 'password' | 'signin' | 'pause' | 'resume' | 'sync' | 'unbind';
 
@@ -209,21 +209,14 @@ export function MailboxesTable({ mailboxes, providers, onAction }: MailboxesTabl
   ));
 
   return (
-    <Table.ScrollContainer minWidth={860} type="native">
-      <Table data-testid="mailboxes-table" verticalSpacing="sm">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('table.address')}</Table.Th>
-            <Table.Th>{t('table.owner')}</Table.Th>
-            <Table.Th>{t('table.provider')}</Table.Th>
-            <Table.Th>{t('table.status')}</Table.Th>
-            <Table.Th>{t('table.lastTest')}</Table.Th>
-            <Table.Th>{t('table.credential')}</Table.Th>
-            <ActionsHeader w={48} label={t('table.actions')} />
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>{rows}</Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <DataTable
+      columns={[t('table.address'), t('table.owner'), t('table.provider'), t('table.status'), t('table.lastTest'), t('table.credential')]}
+      actions={{ label: t('table.actions'), width: 48 }}
+      minWidth={860}
+      verticalSpacing="sm"
+      testId="mailboxes-table"
+    >
+      {rows}
+    </DataTable>
   );
 }

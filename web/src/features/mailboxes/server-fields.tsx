@@ -1,5 +1,6 @@
-import { Alert, Group, NumberInput, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Group, NumberInput, Stack, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
+import { ChoiceField } from '../../components/choice-control.tsx';
 import type { Security } from './types.ts';
 import { useMailboxesT } from './text.ts';
 import { defaultPort, type ServerForm } from './wizard-state.ts';
@@ -21,8 +22,7 @@ export function ServerFields({ protocol, value, onChange, isAdmin }: ServerField
   ];
   if (isAdmin || value.security === 'plain') options.push({ value: 'plain', label: t('server.security.plain') });
 
-  function setSecurity(next: string) {
-    const security = next as Security;
+  function setSecurity(security: Security) {
     // Move the port along only while it is still the usual one for the old choice.
     const port = value.port === defaultPort(protocol, value.security) ? defaultPort(protocol, security) : value.port;
     onChange({ ...value, security, port });
@@ -52,19 +52,15 @@ export function ServerFields({ protocol, value, onChange, isAdmin }: ServerField
           data-testid={`${protocol}-port`}
         />
       </Group>
-      <div>
-        <Text size="sm" fw={500} mb={4}>
-          {t('server.securityLabel')}
-        </Text>
-        <SegmentedControl
-          size="xs"
-          data={options}
-          value={value.security}
-          onChange={setSecurity}
-          color={value.security === 'plain' ? 'red' : undefined}
-          data-testid={`${protocol}-security`}
-        />
-      </div>
+      <ChoiceField
+        label={t('server.securityLabel')}
+        size="xs"
+        options={options}
+        value={value.security}
+        onChange={setSecurity}
+        color={value.security === 'plain' ? 'red' : undefined}
+        testId={`${protocol}-security`}
+      />
       {value.security === 'plain' ? (
         <Alert color="red" variant="light" icon={<IconAlertTriangle size={16} />} p="xs" data-testid={`${protocol}-insecure-warning`}>
           <Text size="xs">{t('server.plainWarning')}</Text>

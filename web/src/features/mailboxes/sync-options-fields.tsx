@@ -1,4 +1,5 @@
 import { Group, NumberInput, SegmentedControl, Select, Stack, Text } from '@mantine/core';
+import { ChoiceField } from '../../components/choice-control.tsx';
 import { useMailboxesT } from './text.ts';
 import type { Backfill, ContactCreation, SyncMode, Visibility } from './types.ts';
 
@@ -66,21 +67,15 @@ export function SyncOptionsFields({ value, onChange }: { value: SyncOptions; onC
           {t(value.syncMode === 'realtime' ? 'sync.realtimeHelp' : 'sync.intervalHelp')}
         </Text>
       </div>
-      <div>
-        <Text size="sm" fw={500} mb={4}>
-          {t('sync.backfill')}
-        </Text>
-        <SegmentedControl
-          size="xs"
-          data={BACKFILLS.map((b) => ({ value: b, label: t(`sync.backfillOptions.${b}`) }))}
-          value={value.backfill}
-          onChange={(v) => onChange({ ...value, backfill: v as Backfill })}
-          data-testid="sync-backfill"
-        />
-        <Text size="xs" c="dimmed" mt={4}>
-          {t('sync.backfillHelp')}
-        </Text>
-      </div>
+      <ChoiceField
+        label={t('sync.backfill')}
+        hint={t('sync.backfillHelp')}
+        size="xs"
+        options={BACKFILLS.map((b) => ({ value: b, label: t(`sync.backfillOptions.${b}`) }))}
+        value={value.backfill}
+        onChange={(backfill) => onChange({ ...value, backfill })}
+        testId="sync-backfill"
+      />
       <Select
         label={t('sync.contactCreation')}
         data={CONTACT_CREATION.map((c) => ({ value: c, label: t(`sync.contactCreationOptions.${c}`) }))}

@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { IconDeviceMobileCode } from '@tabler/icons-react';
 import { useState } from 'react';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { useRequest } from '../../components/use-request.ts';
 import { useCurrentUser, useSession } from '../../session/session-context.tsx';
 import { securityApi } from './api.ts';
 import { twoFactorOn, useSecurityT } from './text.ts';
@@ -18,20 +19,12 @@ export function TwoFactorCard() {
   const on = twoFactorOn(user);
   const [setup, setSetup] = useState<TwoFactorSetup | null>(null);
   const [disabling, setDisabling] = useState(false);
-  const [starting, setStarting] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy: starting, error, run } = useRequest();
 
-  async function start() {
-    setStarting(true);
-    setError(null);
-    try {
+  const start = () =>
+    run(async () => {
       setSetup(await securityApi.startTwoFactor());
-    } catch (err) {
-      setError(err);
-    } finally {
-      setStarting(false);
-    }
-  }
+    });
 
   function changed(next: SecurityUser, message: string) {
     userChanged(next);

@@ -1,4 +1,4 @@
-import { Badge, Button, Code, Group, Modal, Stack, Table, Text } from '@mantine/core';
+import { Badge, Button, Code, Group, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconRefresh, IconRepeat } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import { DataTable, LoadingBlock } from '../../components/data-table.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { type Webhook, type WebhookDelivery, webhooksApi } from './api.ts';
+import { RecordModal } from '../../components/record-modal.tsx';
 
 const STATE_COLOR: Record<WebhookDelivery['state'], string> = { pending: 'yellow', delivering: 'blue', delivered: 'green', failed: 'red' };
 
@@ -14,15 +15,9 @@ const STATE_COLOR: Record<WebhookDelivery['state'], string> = { pending: 'yellow
 export function DeliveriesModal({ webhook, onClose }: { webhook: Webhook | null; onClose(): void }) {
   const { t } = useTranslation('webhooks');
   return (
-    <Modal
-      opened={webhook !== null}
-      onClose={onClose}
-      title={webhook ? t('log.title', { url: webhook.url }) : ''}
-      size="80rem"
-      data-testid="webhook-log-modal"
-    >
-      {webhook ? <DeliveryLog webhook={webhook} /> : null}
-    </Modal>
+    <RecordModal record={webhook} onClose={onClose} title={(w) => t('log.title', { url: w.url })} size="80rem" testId="webhook-log-modal">
+      {(w) => <DeliveryLog webhook={w} />}
+    </RecordModal>
   );
 }
 

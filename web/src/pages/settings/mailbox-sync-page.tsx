@@ -2,12 +2,14 @@ import { Anchor, Badge, Button, Group, Loader, Paper, Stack, Table, Text } from 
 import { notifications } from '@mantine/notifications';
 import { IconArrowLeft, IconRefresh } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
+import { DataTable } from '../../components/data-table.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { SectionTitle } from '../../components/section-title.tsx';
+import { useRequest } from '../../components/use-request.ts';
 import { mailboxesApi } from '../../features/mailboxes/api.ts';
 import { FailureExplanation } from '../../features/mailboxes/failure-explanation.tsx';
 import { StatusBadge } from '../../features/mailboxes/mailboxes-table.tsx';
@@ -30,134 +32,133 @@ function cursorText(cursor: SyncReport['folders'][number]['cursor'], saved: stri
     .join(' · ');
 }
 
+/** A card of the sync report: its title, then the table, or a quiet line when the report has no rows for it. */
+function ReportCard({
+  title,
+  subtitle,
+  empty,
+  emptyTestId,
+  note,
+  children,
+}: {
+  title: string;
+  subtitle?: string;
+  /** Shown instead of the table when there are no rows. */
+  empty: string | null;
+  emptyTestId?: string;
+  /** Below the table or the empty line alike. */
+  note?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <Paper withBorder p="md">
+      <SectionTitle title={title} subtitle={subtitle} mb="sm" />
+      {empty === null ? (
+        children
+      ) : (
+        <Text size="sm" c="dimmed" data-testid={emptyTestId}>
+          {empty}
+        </Text>
+      )}
+      {note}
+    </Paper>
+  );
+}
+
 function FoldersCard({ report }: { report: SyncReport }) {
   const { t, i18n } = useMailboxesT();
   const number = new Intl.NumberFormat(i18n.language);
   return (
-    <Paper withBorder p="md">
-      <SectionTitle title={t('syncView.folders')} mb="sm" />
-      {report.folders.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          {t('syncView.noFolders')}
-        </Text>
-      ) : (
-        <Table.ScrollContainer minWidth={640} type="native">
-          <Table data-testid="sync-folders">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('syncView.folder')}</Table.Th>
-                <Table.Th>{t('syncView.folderState')}</Table.Th>
-                <Table.Th>{t('syncView.messages')}</Table.Th>
-                <Table.Th>{t('syncView.lastSynced')}</Table.Th>
-                <Table.Th>{t('syncView.cursor')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {report.folders.map((f) => (
-                <Table.Tr key={f.id} data-testid="sync-folder" data-folder={f.name} data-state={f.state}>
-                  <Table.Td>{f.name}</Table.Td>
-                  <Table.Td>
-                    <Badge size="xs" variant="light" color={FOLDER_COLOR[f.state]}>
-                      {t(`syncView.folderStates.${f.state}`)}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    {number.format(f.synced)} / {number.format(f.total)}
-                  </Table.Td>
-                  <Table.Td>{formatDateTime(f.lastSyncedAt, i18n.language, t('syncView.never'))}</Table.Td>
-                  <Table.Td>
-                    <Text size="xs" ff="monospace">
-                      {cursorText(f.cursor, t('syncView.cursorSaved'))}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-    </Paper>
+    <ReportCard title={t('syncView.folders')} empty={report.folders.length === 0 ? t('syncView.noFolders') : null}>
+      <DataTable
+        columns={[t('syncView.folder'), t('syncView.folderState'), t('syncView.messages'), t('syncView.lastSynced'), t('syncView.cursor')]}
+        minWidth={640}
+        testId="sync-folders"
+      >
+        {report.folders.map((f) => (
+          <Table.Tr key={f.id} data-testid="sync-folder" data-folder={f.name} data-state={f.state}>
+            <Table.Td>{f.name}</Table.Td>
+            <Table.Td>
+              <Badge size="xs" variant="light" color={FOLDER_COLOR[f.state]}>
+                {t(`syncView.folderStates.${f.state}`)}
+              </Badge>
+            </Table.Td>
+            <Table.Td>
+              {number.format(f.synced)} / {number.format(f.total)}
+            </Table.Td>
+            <Table.Td>{formatDateTime(f.lastSyncedAt, i18n.language, t('syncView.never'))}</Table.Td>
+            <Table.Td>
+              <Text size="xs" ff="monospace">
+                {cursorText(f.cursor, t('syncView.cursorSaved'))}
+              </Text>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </DataTable>
+    </ReportCard>
   );
 }
 
 function RetriesCard({ report }: { report: SyncReport }) {
   const { t, i18n } = useMailboxesT();
   return (
-    <Paper withBorder p="md">
-      <SectionTitle title={t('syncView.retries')} subtitle={t('syncView.retriesHelp')} mb="sm" />
-      {report.retries.length === 0 ? (
-        <Text size="sm" c="dimmed" data-testid="sync-no-retries">
-          {t('syncView.noRetries')}
-        </Text>
-      ) : (
-        <Table data-testid="sync-retries">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('syncView.folder')}</Table.Th>
-              <Table.Th>{t('syncView.retryMessage')}</Table.Th>
-              <Table.Th>{t('syncView.tries')}</Table.Th>
-              <Table.Th>{t('syncView.nextTry')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {report.retries.map((r) => (
-              <Table.Tr key={`${r.folder}/${r.remoteId}`}>
-                <Table.Td>{r.folder}</Table.Td>
-                <Table.Td>{r.remoteId}</Table.Td>
-                <Table.Td>{r.tries}</Table.Td>
-                <Table.Td>{formatDateTime(r.nextTryAt, i18n.language, '')}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
-      {report.waitingForRetry > report.retries.length ? (
-        <Text size="xs" c="dimmed" mt="xs">
-          {t('syncState.waitingForRetryValue', { count: report.waitingForRetry })}
-        </Text>
-      ) : null}
-    </Paper>
+    <ReportCard
+      title={t('syncView.retries')}
+      subtitle={t('syncView.retriesHelp')}
+      empty={report.retries.length === 0 ? t('syncView.noRetries') : null}
+      emptyTestId="sync-no-retries"
+      note={
+        report.waitingForRetry > report.retries.length ? (
+          <Text size="xs" c="dimmed" mt="xs">
+            {t('syncState.waitingForRetryValue', { count: report.waitingForRetry })}
+          </Text>
+        ) : null
+      }
+    >
+      <DataTable
+        columns={[t('syncView.folder'), t('syncView.retryMessage'), t('syncView.tries'), t('syncView.nextTry')]}
+        testId="sync-retries"
+      >
+        {report.retries.map((r) => (
+          <Table.Tr key={`${r.folder}/${r.remoteId}`}>
+            <Table.Td>{r.folder}</Table.Td>
+            <Table.Td>{r.remoteId}</Table.Td>
+            <Table.Td>{r.tries}</Table.Td>
+            <Table.Td>{formatDateTime(r.nextTryAt, i18n.language, '')}</Table.Td>
+          </Table.Tr>
+        ))}
+      </DataTable>
+    </ReportCard>
   );
 }
 
 function ErrorsCard({ report }: { report: SyncReport }) {
   const { t, i18n } = useMailboxesT();
   return (
-    <Paper withBorder p="md">
-      <SectionTitle title={t('syncView.recentErrors')} mb="sm" />
-      {report.recentErrors.length === 0 ? (
-        <Text size="sm" c="dimmed" data-testid="sync-no-errors">
-          {t('syncView.noErrors')}
-        </Text>
-      ) : (
-        <Table data-testid="sync-errors" verticalSpacing="xs">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th w={170}>{t('syncView.at')}</Table.Th>
-              <Table.Th>{t('syncView.whatHappened')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {report.recentErrors.map((e, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: errors have no id; the list is replaced whole
-              <Table.Tr key={i} data-testid="sync-error" data-code={e.code}>
-                <Table.Td>
-                  <Text size="xs">{formatDateTime(e.at, i18n.language, '')}</Text>
-                  {e.folder ? (
-                    <Text size="xs" c="dimmed">
-                      {e.folder}
-                    </Text>
-                  ) : null}
-                </Table.Td>
-                <Table.Td>
-                  <Text size="xs">{localText(e.message, i18n.language)}</Text>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
-    </Paper>
+    <ReportCard
+      title={t('syncView.recentErrors')}
+      empty={report.recentErrors.length === 0 ? t('syncView.noErrors') : null}
+      emptyTestId="sync-no-errors"
+    >
+      <DataTable columns={[{ label: t('syncView.at'), width: 170 }, t('syncView.whatHappened')]} testId="sync-errors" verticalSpacing="xs">
+        {report.recentErrors.map((e, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: errors have no id; the list is replaced whole
+          <Table.Tr key={i} data-testid="sync-error" data-code={e.code}>
+            <Table.Td>
+              <Text size="xs">{formatDateTime(e.at, i18n.language, '')}</Text>
+              {e.folder ? (
+                <Text size="xs" c="dimmed">
+                  {e.folder}
+                </Text>
+              ) : null}
+            </Table.Td>
+            <Table.Td>
+              <Text size="xs">{localText(e.message, i18n.language)}</Text>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </DataTable>
+    </ReportCard>
   );
 }
 
@@ -167,22 +168,14 @@ export function MailboxSyncPage() {
   const { t } = useMailboxesT();
   const mailbox = useQuery({ queryKey: ['mailboxes', id], queryFn: async () => (await mailboxesApi.get(id)).mailbox });
   const report = useSyncReport(id);
-  const [syncError, setSyncError] = useState<unknown>(null);
-  const [syncing, setSyncing] = useState(false);
+  const sync = useRequest();
 
-  async function syncNow() {
-    setSyncing(true);
-    setSyncError(null);
-    try {
+  const syncNow = () =>
+    sync.run(async () => {
       await mailboxesApi.syncNow(id);
       notifications.show({ color: 'teal', message: t('syncView.syncRequested', { email: mailbox.data?.email ?? '' }) });
       await Promise.all([report.refetch(), mailbox.refetch()]);
-    } catch (err) {
-      setSyncError(err);
-    } finally {
-      setSyncing(false);
-    }
-  }
+    });
 
   const m = mailbox.data;
   const r = report.data;
@@ -200,7 +193,7 @@ export function MailboxSyncPage() {
           <Button
             leftSection={<IconRefresh size={16} />}
             onClick={() => void syncNow()}
-            loading={syncing}
+            loading={sync.busy}
             disabled={!m || m.status === 'paused'}
             data-testid="sync-now"
           >
@@ -208,7 +201,7 @@ export function MailboxSyncPage() {
           </Button>
         }
       />
-      <ErrorAlert error={mailbox.error ?? report.error ?? syncError} testId="sync-page-error" />
+      <ErrorAlert error={mailbox.error ?? report.error ?? sync.error} testId="sync-page-error" />
       {!m || !r ? (
         mailbox.error || report.error ? null : (
           <Group justify="center" p="xl">

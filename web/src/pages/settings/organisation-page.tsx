@@ -22,9 +22,10 @@ import { api } from '../../api/client.ts';
 import { usersApi } from '../../api/endpoints.ts';
 import { AdminOnly } from '../../components/admin-only.tsx';
 import { ChoiceField } from '../../components/choice-control.tsx';
-import { LoadingBlock } from '../../components/data-table.tsx';
+import { DataTable, LoadingBlock } from '../../components/data-table.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
+import { useRequest } from '../../components/use-request.ts';
 
 // Settings › Organisation access (issue 14, point 3): Microsoft 365 application permissions and Google
 // Workspace domain-wide delegation, then binding many people's mailboxes from one screen.
@@ -116,24 +117,16 @@ function GrantCard({ grant }: { grant: OrgGrant }) {
   const [tenant, setTenant] = useState(grant.tenant ?? '');
   const [domains, setDomains] = useState(grant.domains.join(', '));
   const [keyFile, setKeyFile] = useState<File | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const saving = useRequest();
 
-  async function save() {
-    setSaving(true);
-    setError(null);
-    try {
+  const save = () =>
+    saving.run(async () => {
       if (grant.provider === 'microsoft') await orgApi.saveMicrosoft({ tenant: tenant.trim(), domains: splitDomains(domains) });
       else await orgApi.saveGoogle({ ...(keyFile && { serviceAccountKey: await keyFile.text() }), domains: splitDomains(domains) });
       setKeyFile(null);
       notifications.show({ color: 'green', message: t('saved') });
       await queryClient.invalidateQueries({ queryKey: ['signin-organisation'] });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setSaving(false);
-    }
-  }
+    });
 
   const titleId = `org-${grant.provider}-title`;
   return (
@@ -186,9 +179,9 @@ function GrantCard({ grant }: { grant: OrgGrant }) {
           onChange={(e) => setDomains(e.currentTarget.value)}
           data-testid={`org-${grant.provider}-domains`}
         />
-        <ErrorAlert error={error} testId={`org-${grant.provider}-error`} />
+        <ErrorAlert error={saving.error} testId={`org-${grant.provider}-error`} />
         <Group>
-          <Button color="indigo.8" onClick={save} loading={saving} data-testid={`org-${grant.provider}-save`}>
+          <Button color="indigo.8" onClick={save} loading={saving.busy} data-testid={`org-${grant.provider}-save`}>
             {t('save')}
           </Button>
         </Group>
@@ -205,9 +198,8 @@ function BindMailboxes({ configured }: { configured: Provider[] }) {
   const [provider, setProvider] = useState<Provider | null>(configured[0] ?? null);
   const [picked, setPicked] = useState<string[]>([]);
   const [csv, setCsv] = useState('');
-  const [error, setError] = useState<unknown>(null);
+  const binding = useRequest();
   const [results, setResults] = useState<BindingResult[] | null>(null);
-  const [busy, setBusy] = useState(false);
   const activeUsers = (users.data?.items ?? []).filter((u) => u.active);
   const ownerLabel = (id: string | null) => activeUsers.find((u) => u.id === id)?.email ?? '—';
   const current = provider && configured.includes(provider) ? provider : (configured[0] ?? null);
@@ -216,21 +208,15 @@ function BindMailboxes({ configured }: { configured: Provider[] }) {
     if (!current) return;
     const rows = picked.map((id) => ({ address: activeUsers.find((u) => u.id === id)!.email, ownerUserId: id }));
     if (rows.length === 0 && !csv.trim()) {
-      setError(new Error(t('nothingToBind')));
+      binding.setError(new Error(t('nothingToBind')));
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await binding.run(async () => {
       const answer = await orgApi.bind({ provider: current, rows, ...(csv.trim() && { csv }) });
       setResults(answer.items);
       setPicked([]);
       await queryClient.invalidateQueries({ queryKey: ['signin-organisation'] });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const bound = results?.filter((r) => r.status === 'bound').length ?? 0;
@@ -279,9 +265,9 @@ function BindMailboxes({ configured }: { configured: Provider[] }) {
             clearable
             data-testid="org-bind-csv-file"
           />
-          <ErrorAlert error={error} testId="org-bind-error" />
+          <ErrorAlert error={binding.error} testId="org-bind-error" />
           <Group>
-            <Button color="indigo.8" onClick={bind} loading={busy} data-testid="org-bind-submit">
+            <Button color="indigo.8" onClick={bind} loading={binding.busy} data-testid="org-bind-submit">
               {t('bind')}
             </Button>
           </Group>
@@ -292,44 +278,32 @@ function BindMailboxes({ configured }: { configured: Provider[] }) {
           <Text fw={500} data-testid="org-bind-summary">
             {t('results')}: {t('summary', { bound, failed: results.length - bound })}
           </Text>
-          <Table.ScrollContainer minWidth={720} type="native">
-            <Table data-testid="org-bind-results">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('address')}</Table.Th>
-                  <Table.Th>{t('owner')}</Table.Th>
-                  <Table.Th>{t('status')}</Table.Th>
-                  <Table.Th>{t('fix')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {results.map((r) => (
-                  <Table.Tr key={`${r.line}-${r.address}`} data-testid="org-bind-row" data-status={r.status}>
-                    <Table.Td>{r.address}</Table.Td>
-                    <Table.Td>{ownerLabel(r.ownerUserId)}</Table.Td>
-                    <Table.Td>
-                      <Badge color={r.status === 'bound' ? 'teal.9' : 'red.9'} variant="filled">
-                        {r.status === 'bound' ? t('bound') : t('failed')}
-                      </Badge>
-                      {r.code && (
-                        <Text size="xs" c="gray.8">
-                          {r.code}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      {r.message && <Text size="sm">{r.message[lang]}</Text>}
-                      {r.fix && (
-                        <Text size="sm" c="gray.8">
-                          {r.fix[lang]}
-                        </Text>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <DataTable columns={[t('address'), t('owner'), t('status'), t('fix')]} minWidth={720} testId="org-bind-results">
+            {results.map((r) => (
+              <Table.Tr key={`${r.line}-${r.address}`} data-testid="org-bind-row" data-status={r.status}>
+                <Table.Td>{r.address}</Table.Td>
+                <Table.Td>{ownerLabel(r.ownerUserId)}</Table.Td>
+                <Table.Td>
+                  <Badge color={r.status === 'bound' ? 'teal.9' : 'red.9'} variant="filled">
+                    {r.status === 'bound' ? t('bound') : t('failed')}
+                  </Badge>
+                  {r.code && (
+                    <Text size="xs" c="gray.8">
+                      {r.code}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  {r.message && <Text size="sm">{r.message[lang]}</Text>}
+                  {r.fix && (
+                    <Text size="sm" c="gray.8">
+                      {r.fix[lang]}
+                    </Text>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </DataTable>
         </Stack>
       )}
     </Paper>

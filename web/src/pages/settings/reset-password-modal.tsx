@@ -1,12 +1,12 @@
-import { Modal, Text } from '@mantine/core';
+import { Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usersApi } from '../../api/endpoints.ts';
 import type { User } from '../../api/types.ts';
 import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
 import { ConfirmPasswordInput, NewPasswordInput } from '../../components/password-inputs.tsx';
-import { useLastNonNull } from '../../components/use-last-non-null.ts';
 import { confirmError, passwordError } from '../../components/validation.ts';
+import { RecordModal } from '../../components/record-modal.tsx';
 
 interface ResetPasswordModalProps {
   user: User | null;
@@ -16,16 +16,10 @@ interface ResetPasswordModalProps {
 
 export function ResetPasswordModal({ user, onClose, onDone }: ResetPasswordModalProps) {
   const { t } = useTranslation();
-  const shown = useLastNonNull(user);
   return (
-    <Modal
-      opened={user !== null}
-      onClose={onClose}
-      title={shown ? t('users.resetTitle', { name: shown.name }) : ''}
-      data-testid="reset-password-modal"
-    >
-      {shown ? <ResetPasswordForm key={shown.id} user={shown} onClose={onClose} onDone={onDone} /> : null}
-    </Modal>
+    <RecordModal record={user} onClose={onClose} title={(u) => t('users.resetTitle', { name: u.name })} testId="reset-password-modal">
+      {(u) => <ResetPasswordForm key={u.id} user={u} onClose={onClose} onDone={onDone} />}
+    </RecordModal>
   );
 }
 
