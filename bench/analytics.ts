@@ -1,7 +1,7 @@
 /**
  * Analytics benchmark (prints only). Fills a fresh database with synthetic mail straight through SQL
  * (generate_series: threads of four messages, three in and one reply out, linked to 500 contacts of 50
- * companies), deals and purchases, then runs every chart of the dashboard through the same functions the
+ * companies), then the analytics rollups by the migration's backfill, deals and purchases, then runs every chart of the dashboard through the same functions the
  * API uses, over the last 90 days and the last year, and prints p50/p95 per chart.
  *
  *   npm run bench:analytics                         # PostgreSQL server, 1M messages
@@ -74,8 +74,21 @@ async function main(): Promise<void> {
     await sql`insert into contact_emails (contact_id, address, is_primary)
       select id, 'user' || substr(name, 3) || '@company' || (substr(name, 3)::int % 50) || '.com', true from contacts`.execute(db);
     const CHUNK = 20_000;
+    // The rollup triggers (migration 2026-12-11-050) refresh a message's facts on each statement that touches
+    // it; the seed inserts messages, then contact links, then company links, so it turns them off and runs the
+    // backfill once at the end. The second chunk is stored with them on, to print what they cost an import.
+    const triggers = async (on: boolean) => {
+      for (const table of ['messages', 'message_links']) {
+        await sql`alter table ${sql.table(table)} ${sql.raw(on ? 'enable' : 'disable')} trigger user`.execute(db);
+      }
+    };
+    await triggers(false);
+    const chunkSeconds: number[] = [];
     for (let start = 0; start < N; start += CHUNK) {
       const end = Math.min(N, start + CHUNK) - 1;
+      const measured = start / CHUNK === 1;
+      if (measured) await triggers(true);
+      const c0 = performance.now();
       // Four messages a thread, a minute apart in time order i: three from the customer, then our reply.
       await sql`
         insert into threads (mailbox_id, thread_key, subject)
@@ -90,6 +103,8 @@ async function main(): Promise<void> {
         from generate_series(${start}::int, ${end}::int) i
         cross join lateral (select 'user' || ((i / 4) % 500) || '@company' || (((i / 4) % 500) % 50) || '.com' as customer) s
         join threads th on th.mailbox_id = ${mailbox.id}::uuid and th.thread_key = 't' || (i / 4)`.execute(db);
+      if (start / CHUNK < 2) chunkSeconds.push((performance.now() - c0) / 1000);
+      if (measured) await triggers(false);
     }
     await sql`insert into message_links (message_id, contact_id, role)
       select m.id, ce.contact_id, 'from' from messages m join contact_emails ce on ce.address = m.participants[1]`.execute(db);
@@ -107,12 +122,27 @@ async function main(): Promise<void> {
       select (select id from companies where name = 'Company ' || (p % 50)), (now() - make_interval(days => p % 700))::date, '[]',
         (p % 89) * 10, 'CNY', ${user.id}::uuid
       from generate_series(1, 50000) p`.execute(db);
+    await triggers(true);
+    const b0 = performance.now();
+    for (;;) {
+      const slice = await sql<{ n: number }>`
+        with slice as (
+          select m.id from messages m where not exists (select 1 from mail_facts f where f.message_id = m.id) limit 20000
+        ) select cardinality(array(select id from slice)) as n, tidings_refresh_mail_facts(array(select id from slice))`.execute(db);
+      if (!Number(slice.rows[0]?.n)) break;
+    }
+    const backfill = (performance.now() - b0) / 1000;
     await sql`analyze`.execute(db);
     console.log(
       `${kind}: filled ${N} messages, 5000 deals, 50000 purchases in ${((performance.now() - t0) / 1000).toFixed(1)} s; load average ${loadavg()
         .map((l) => l.toFixed(2))
         .join(' ')}`,
     );
+    if (chunkSeconds.length === 2) {
+      console.log(
+        `import cost: ${CHUNK} messages in one statement took ${chunkSeconds[0]!.toFixed(2)} s without the rollup triggers, ${chunkSeconds[1]!.toFixed(2)} s with them; backfill of ${N} messages (facts and rollups) ${backfill.toFixed(1)} s`,
+      );
+    }
 
     const now = new Date();
     const ranges = [

@@ -1,7 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { User } from '../auth/tables.ts';
 import type { Database } from '../db/schema.ts';
-import { blockedFor, type MailAccess, notBlockedSql, readableMailboxes } from '../store/visibility.ts';
+import { type BlockedSet, blockedFor, type MailAccess, notBlockedSql, readableMailboxes } from '../store/visibility.ts';
 
 /** What the reader asked for: calendar days (inclusive) in a time zone, and optionally one owner or one team. */
 export interface AnalyticsFilters {
@@ -28,10 +28,19 @@ export interface AnalyticsScope {
   /** Null: every owner's records (no owner or team filter). */
   ownerIds: string[] | null;
   notBlocked: RawBuilder<boolean>;
+  /** The opposite of notBlocked over `m`, in the form the participants' indexes serve; null when nothing is blocked. */
+  blocked: RawBuilder<boolean> | null;
   /** The first instant of `from` and the first instant after `to`, in the time zone. */
   start: RawBuilder<Date>;
   end: RawBuilder<Date>;
   tz: RawBuilder<string>;
+}
+
+function blockedSql(b: BlockedSet): RawBuilder<boolean> | null {
+  const parts: RawBuilder<boolean>[] = [];
+  if (b.addresses.length) parts.push(sql<boolean>`m.participants && ${b.addresses}::text[]`);
+  if (b.domains.length) parts.push(sql<boolean>`m.participant_domains && ${b.domains}::text[]`);
+  return parts.length ? sql<boolean>`(${sql.join(parts, sql` or `)})` : null;
 }
 
 /** Users in the owner filter, the team filter, or both (null when neither is set). */
@@ -61,6 +70,7 @@ export async function resolveScope(db: Kysely<Database>, reader: User, filters: 
     mailboxIds: [...readable.keys()],
     ownerIds,
     notBlocked: notBlockedSql(blocked) ?? sql<boolean>`true`,
+    blocked: blockedSql(blocked),
     start: sql<Date>`((${filters.from}::date)::timestamp at time zone ${tz})`,
     end: sql<Date>`((${filters.to}::date + 1)::timestamp at time zone ${tz})`,
     tz,

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { countedMail } from './counted-mail.ts';
 import { type AnalyticsScope, bucketOf, periodsOf } from './filters.ts';
+import { combined, factRows, rangeCuts, rollupRows, segmentsOf } from './rollups.ts';
 
 export interface WeekMail {
   /** The week's Monday (YYYY-MM-DD) in the reader's time zone. */
@@ -12,18 +12,24 @@ export interface WeekMail {
 
 /** Mail in and out per week, every week of the range (zeros included). */
 export async function mailPerWeek(db: Kysely<Database>, scope: AnalyticsScope): Promise<WeekMail[]> {
-  const x = await countedMail(db, scope);
-  const rows = await sql<{ week: string; inbound: string; outbound: string }>`
-    with counts as (
-      select ${bucketOf(scope, 'week', sql`x.date`)} as week,
-        count(*) filter (where not x.outbound) as inbound,
-        count(*) filter (where x.outbound) as outbound
-      from ${x} x group by 1
+  const { start, end, cuts } = await rangeCuts(db, scope, 'week');
+  const seg = segmentsOf(start, end, cuts);
+  const rows = combined(
+    sql`select r.at, r.outbound, r.n from (${rollupRows(scope, 'mail', seg)}) r`,
+    factRows(scope, seg, 'edges', sql`f.date as at, f.outbound, 1::bigint as n`, sql`f.counted`),
+    factRows(scope, seg, 'blocked', sql`f.date as at, f.outbound, -1::bigint as n`, sql`f.counted`),
+  );
+  const result = await sql<{ week: string; inbound: string; outbound: string }>`
+    with x as (${rows}), counts as (
+      select ${bucketOf(scope, 'week', sql`x.at`)} as week,
+        coalesce(sum(x.n) filter (where not x.outbound), 0) as inbound,
+        coalesce(sum(x.n) filter (where x.outbound), 0) as outbound
+      from x group by 1
     )
     select w.period as week, coalesce(c.inbound, 0)::text as inbound, coalesce(c.outbound, 0)::text as outbound
     from (${periodsOf(scope, 'week')}) w left join counts c on c.week = w.period
     order by w.period`.execute(db);
-  return rows.rows.map((r) => ({ week: r.week, inbound: Number(r.inbound), outbound: Number(r.outbound) }));
+  return result.rows.map((r) => ({ week: r.week, inbound: Number(r.inbound), outbound: Number(r.outbound) }));
 }
 
 export type MailGroup = 'contact' | 'company' | 'owner';
@@ -42,25 +48,32 @@ export interface GroupMail {
  * counts for the owner of the mailbox that holds it.
  */
 export async function mailByGroup(db: Kysely<Database>, scope: AnalyticsScope, group: MailGroup, limit = 10): Promise<GroupMail[]> {
-  const x = await countedMail(db, scope);
-  const keyed = {
-    owner: sql`select x.id, x.outbound, x.owner_user_id as key from ${x} x`,
-    contact: sql`select distinct x.id, x.outbound, l.contact_id as key
-      from ${x} x join message_links l on l.message_id = x.id and l.role <> 'bcc' and l.contact_id is not null`,
-    company: sql`select distinct x.id, x.outbound, coalesce(l.company_id, c.company_id) as key
-      from ${x} x join message_links l on l.message_id = x.id and l.role <> 'bcc'
-      left join contacts c on c.id = l.contact_id
-      where coalesce(l.company_id, c.company_id) is not null`,
+  const { start, end, cuts } = await rangeCuts(db, scope);
+  const seg = segmentsOf(start, end, cuts);
+  const metric = group === 'owner' ? 'mail' : group;
+  // The fact rows' key: the mailbox (its owner is looked up below), or each linked contact or company once.
+  const factKey = {
+    owner: sql`f.mailbox_id`,
+    contact: sql`unnest(f.contact_ids)`,
+    company: sql`unnest(f.company_ids)`,
   }[group];
+  const rows = combined(
+    sql`select r.mailbox_id, r.key, r.outbound, r.n from (${rollupRows(scope, metric, seg)}) r`,
+    factRows(scope, seg, 'edges', sql`f.mailbox_id, ${factKey} as key, f.outbound, 1::bigint as n`, sql`f.counted`),
+    factRows(scope, seg, 'blocked', sql`f.mailbox_id, ${factKey} as key, f.outbound, -1::bigint as n`, sql`f.counted`),
+  );
+  const key = group === 'owner' ? sql`mb.owner_user_id` : sql`x.key`;
   const names = { owner: sql`users`, contact: sql`contacts`, company: sql`companies` }[group];
-  const rows = await sql<{ id: string; name: string; inbound: string; outbound: string }>`
-    with k as (${keyed}), g as (
-      select k.key, count(*) filter (where not k.outbound) as inbound, count(*) filter (where k.outbound) as outbound
-      from k group by k.key
+  const result = await sql<{ id: string; name: string; inbound: string; outbound: string }>`
+    with x as (${rows}), g as (
+      select ${key} as key, sum(x.n) filter (where not x.outbound) as inbound, sum(x.n) filter (where x.outbound) as outbound
+      from x join mailboxes mb on mb.id = x.mailbox_id
+      group by 1
     )
-    select g.key as id, n.name, g.inbound::text as inbound, g.outbound::text as outbound
+    select g.key as id, n.name, coalesce(g.inbound, 0)::text as inbound, coalesce(g.outbound, 0)::text as outbound
     from g join ${names} n on n.id = g.key
-    order by g.inbound + g.outbound desc, n.name, g.key
+    where coalesce(g.inbound, 0) + coalesce(g.outbound, 0) > 0
+    order by coalesce(g.inbound, 0) + coalesce(g.outbound, 0) desc, n.name, g.key
     limit ${limit}`.execute(db);
-  return rows.rows.map((r) => ({ id: r.id, name: r.name, inbound: Number(r.inbound), outbound: Number(r.outbound) }));
+  return result.rows.map((r) => ({ id: r.id, name: r.name, inbound: Number(r.inbound), outbound: Number(r.outbound) }));
 }

@@ -1,8 +1,7 @@
 import { type Kysely, sql } from 'kysely';
-import { awaitingReplySql } from '../dashboard/index.ts';
 import type { Database } from '../db/schema.ts';
-import { junkFolders, notIn, outboundSql } from './counted-mail.ts';
-import { type AnalyticsScope, bucketOf, inScopeMailboxes, periodsOf } from './filters.ts';
+import { type AnalyticsScope, bucketOf, periodsOf } from './filters.ts';
+import { combined, factRows, rangeCuts, rollupRows, segmentsOf } from './rollups.ts';
 
 export interface WeekReplies {
   week: string;
@@ -19,63 +18,77 @@ export interface FirstReplies {
   summary: { conversations: number; answered: number; medianMinutes: number | null };
 }
 
-/** Mail from a person: not a mailing list, bulk or automatic mail. */
-const fromAPerson = sql<boolean>`(m.list_id is null
-  and coalesce(lower(m.precedence), '') not in ('bulk', 'list', 'junk')
-  and coalesce(lower(m.auto_submitted), 'no') = 'no')`;
+const minutes = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
 
-const minutes = (v: string | null) => (v === null ? null : Math.round(Number(v) * 10) / 10);
+/** PostgreSQL's percentile_cont(0.5) over values given with how often each occurs, computed the same way. */
+export function weightedMedian(values: Array<{ value: number; count: number }>): number | null {
+  const sorted = values.filter((v) => v.count > 0).sort((a, b) => a.value - b.value);
+  const total = sorted.reduce((sum, v) => sum + v.count, 0);
+  if (!total) return null;
+  const position = 0.5 * (total - 1);
+  const nth = (k: number) => {
+    let seen = 0;
+    for (const v of sorted) {
+      seen += v.count;
+      if (k < seen) return v.value;
+    }
+    return sorted[sorted.length - 1]!.value;
+  };
+  const lo = nth(Math.floor(position));
+  const hi = nth(Math.ceil(position));
+  return lo + (position - Math.floor(position)) * (hi - lo);
+}
+
+interface Tally {
+  conversations: number;
+  answered: number;
+  waits: Map<number, number>;
+}
+
+const tally = (): Tally => ({ conversations: 0, answered: 0, waits: new Map() });
+const summarize = (t: Tally | undefined) => ({
+  conversations: t?.conversations ?? 0,
+  answered: t?.answered ?? 0,
+  medianMinutes: t ? minutes(weightedMedian([...t.waits].map(([value, count]) => ({ value, count })))) : null,
+});
 
 /**
  * Time to first reply: for each thread whose first inbound message (from a person, not a draft, not only
  * in Junk or Trash, not blocked) is dated in the range, the time until the first later message in the
  * thread from the mailbox's own address. Per week of that first message, and over the whole range.
+ * Read from the conversation facts and their rollups (mail_facts.conversation and wait).
  */
 export async function firstReplies(db: Kysely<Database>, scope: AnalyticsScope): Promise<FirstReplies> {
-  const junk = await junkFolders(db, scope);
-  const rows = await sql<{ week: string | null; conversations: string; answered: string; median: string | null }>`
-    with firsts as (
-      select m.id, m.thread_id, m.date, mb.email
-      from messages m join mailboxes mb on mb.id = m.mailbox_id
-      where ${inScopeMailboxes(scope)}
-        and m.date >= ${scope.start} and m.date < ${scope.end}
-        and m.thread_id is not null and not m.draft
-        and not ${outboundSql()} and ${fromAPerson}
-        and ${scope.notBlocked} and ${notIn(junk)}
-        and not exists (
-          select 1 from messages e
-          where e.thread_id = m.thread_id and e.date < m.date and not e.draft
-            and lower(coalesce(e."from"->0->>'address', '')) <> lower(mb.email))
-    ), waits as (
-      select f.date, (
-        select min(r.date) from messages r
-        where r.thread_id = f.thread_id and r.date > f.date and not r.draft
-          and lower(coalesce(r."from"->0->>'address', '')) = lower(f.email)
-      ) - f.date as wait
-      from firsts f
-    )
-    select ${bucketOf(scope, 'week', sql`w.date`)} as week, count(*)::text as conversations, count(w.wait)::text as answered,
-      (percentile_cont(0.5) within group (order by extract(epoch from w.wait) / 60) filter (where w.wait is not null))::text as median
-    from waits w
-    group by grouping sets ((1), ())`.execute(db);
-  const total = rows.rows.find((r) => r.week === null);
-  const byWeek = new Map(rows.rows.filter((r) => r.week !== null).map((r) => [r.week, r]));
+  const { start, end, cuts } = await rangeCuts(db, scope, 'week');
+  const seg = segmentsOf(start, end, cuts);
+  const rows = combined(
+    sql`select r.at, r.wait, r.n from (${rollupRows(scope, 'conversation', seg)}) r`,
+    factRows(scope, seg, 'edges', sql`f.date as at, f.wait, 1::bigint as n`, sql`f.conversation`),
+    factRows(scope, seg, 'blocked', sql`f.date as at, f.wait, -1::bigint as n`, sql`f.conversation`),
+  );
+  // The wait in minutes as the double precision percentile_cont would have ordered, printed exactly.
+  const result = await sql<{ week: string; minutes: string | null; n: string }>`
+    select ${bucketOf(scope, 'week', sql`x.at`)} as week, (extract(epoch from x.wait) / 60)::float8::text as minutes, sum(x.n)::text as n
+    from (${rows}) x group by 1, 2`.execute(db);
+  const total = tally();
+  const byWeek = new Map<string, Tally>();
+  for (const r of result.rows) {
+    const n = Number(r.n);
+    if (!n) continue;
+    const week = byWeek.get(r.week) ?? tally();
+    byWeek.set(r.week, week);
+    for (const t of [week, total]) {
+      t.conversations += n;
+      if (r.minutes === null) continue;
+      t.answered += n;
+      const value = Number(r.minutes);
+      t.waits.set(value, (t.waits.get(value) ?? 0) + n);
+    }
+  }
   const weeks = await sql<{ period: string }>`${periodsOf(scope, 'week')}`.execute(db);
   return {
-    items: weeks.rows.map(({ period }) => {
-      const r = byWeek.get(period);
-      return {
-        week: period,
-        conversations: Number(r?.conversations ?? 0),
-        answered: Number(r?.answered ?? 0),
-        medianMinutes: minutes(r?.median ?? null),
-      };
-    }),
-    summary: {
-      conversations: Number(total?.conversations ?? 0),
-      answered: Number(total?.answered ?? 0),
-      medianMinutes: minutes(total?.median ?? null),
-    },
+    items: weeks.rows.map(({ period }) => ({ week: period, ...summarize(byWeek.get(period)) })),
+    summary: summarize(total),
   };
 }
 
@@ -99,17 +112,29 @@ export async function unansweredByAge(
   scope: AnalyticsScope,
   now = new Date(),
 ): Promise<Array<{ bucket: AgeBucket; count: number }>> {
+  const at = now.getTime();
+  const range = await rangeCuts(db, scope);
+  // Mail after now is not counted: the rolled-up part ends with the hour that holds now (read exactly).
+  const end = Math.min(range.end, Math.floor(at / 3_600_000) * 3_600_000 + 3_600_000);
+  const ageCuts = [
+    { at, strict: true },
+    ...AGE_BUCKETS.filter((b) => b.toHours !== null).map((b) => ({ at: at - b.toHours! * 3_600_000, strict: true })),
+  ];
+  const seg = segmentsOf(range.start, end, [...range.cuts, ...ageCuts]);
+  const notLater = sql<boolean>`f.date <= ${now.toISOString()}::timestamptz`;
+  const rows = combined(
+    sql`select r.at, r.n from (${rollupRows(scope, 'awaiting', seg)}) r`,
+    factRows(scope, seg, 'edges', sql`f.date as at, 1::bigint as n`, sql`f.awaiting and ${notLater}`),
+    factRows(scope, seg, 'blocked', sql`f.date as at, -1::bigint as n`, sql`f.awaiting and ${notLater}`),
+  );
+  // A rolled-up hour, day or month holds no age cut, so its start falls in the same bucket as all its mail.
   const cases = AGE_BUCKETS.map(
     (b, i) =>
-      sql`when ${sql.raw(String(now.getTime() / 1000))} - extract(epoch from m.date) < ${sql.raw(String((b.toHours ?? 1e9) * 3600))} then ${sql.raw(String(i))}`,
+      sql`when ${sql.raw(String(at / 1000))} - extract(epoch from x.at) < ${sql.raw(String((b.toHours ?? 1e9) * 3600))} then ${sql.raw(String(i))}`,
   );
-  const rows = await sql<{ i: number; n: string }>`
-    select case ${sql.join(cases, sql` `)} end as i, count(*)::text as n
-    from messages m join mailboxes mb on mb.id = m.mailbox_id
-    where ${inScopeMailboxes(scope)}
-      and m.date >= ${scope.start} and m.date < ${scope.end} and m.date <= ${now.toISOString()}::timestamptz
-      and ${scope.notBlocked} and ${awaitingReplySql}
-    group by 1`.execute(db);
-  const counts = new Map(rows.rows.map((r) => [Number(r.i), Number(r.n)]));
+  const result = await sql<{ i: number; n: string }>`
+    select case ${sql.join(cases, sql` `)} end as i, sum(x.n)::text as n
+    from (${rows}) x group by 1`.execute(db);
+  const counts = new Map(result.rows.map((r) => [Number(r.i), Number(r.n)]));
   return AGE_BUCKETS.map((b, i) => ({ bucket: b.bucket, count: counts.get(i) ?? 0 }));
 }

@@ -11,6 +11,7 @@ import type { OutboxTables } from '../outbox/tables.ts';
 import type { NotificationsTables } from '../notifications/tables.ts';
 import type { SyncTables } from '../sync/tables.ts';
 import type { WebhooksTables } from '../webhooks/tables.ts';
+import type { AnalyticsTables } from '../analytics/tables.ts';
 
 /**
  * The whole database as Kysely sees it. Each module owns the types of its own tables (`<module>/tables.ts`)
@@ -28,4 +29,5 @@ export type Database = AuthTables &
   OutboxTables &
   NotificationsTables &
   SyncTables &
-  WebhooksTables;
+  WebhooksTables &
+  AnalyticsTables;
