@@ -46,6 +46,8 @@ export async function startPgEventRelay(opts: EventRelayOptions): Promise<EventR
   let lostSince: number | null = null;
   let retry: NodeJS.Timeout | null = null;
   const tooLarge = new Set<string>();
+  // One query at a time on the connection, in the order events were raised (pg will stop queueing them itself).
+  let sending: Promise<void> = Promise.resolve();
 
   const publish = (event: AnyEvent) => {
     const payload = JSON.stringify({ o: origin, t: event.type, d: event.data } satisfies Envelope);
@@ -55,7 +57,14 @@ export async function startPgEventRelay(opts: EventRelayOptions): Promise<EventR
       return;
     }
     // Down: the gap is reported to every process when the connection is back.
-    client?.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, payload]).catch(() => undefined);
+    const c = client;
+    if (!c) return;
+    sending = sending
+      .then(() => c.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, payload]))
+      .then(
+        () => undefined,
+        () => undefined,
+      );
   };
 
   const receive = (msg: pg.Notification) => {

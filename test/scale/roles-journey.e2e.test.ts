@@ -9,13 +9,15 @@ import { createPostgresDatabase } from '../support/database.ts';
 import { mailServersPerFile } from '../support/mail-env.ts';
 import { buildMessage } from '../support/message.ts';
 import { startTidingsProcess, type TidingsProcess } from '../support/tidings-process.ts';
+import { type S3Instance, startS3 } from '../harness/s3.ts';
 import { waitFor } from '../support/wait.ts';
 
-// The user journey across roles: one web process and two sync processes (the real CLI) on one PostgreSQL
-// database and one data dir (blobs; TIDINGS_BLOB_URL passed through when set). The mailbox is bound
-// through the web process's API, a sync process imports it, the mail is read in the browser (served by
-// the web process, whose live stream hears the sync process), and the customer becomes a contact whose
-// Timeline shows the mail.
+// The user journey across roles, as on three machines: one web process and two sync processes (the real
+// CLI) on one PostgreSQL database and one S3-compatible bucket for the mail's blobs, each process with a
+// data dir of its own (nothing shared on disk). The mailbox is bound through the web process's API, a sync
+// process imports it into the bucket, the mail is read in the browser (served by the web process, whose
+// live stream hears the sync process, its raw source read from the bucket), and the customer becomes a
+// contact whose Timeline shows the mail.
 
 const MASTER_KEY = 'test-master-key-0123456789abcdef';
 const USER = 'sales-roles@example.test';
@@ -27,7 +29,8 @@ const LIVE_SUBJECT = 'One more question about the renewal';
 const servers = mailServersPerFile();
 
 describe('the journey with a web process and two sync processes', { timeout: 300_000 }, () => {
-  let dataDir: string;
+  const dataDirs: string[] = [];
+  let s3: S3Instance;
   let database: { url: string; drop(): Promise<void> };
   const procs: TidingsProcess[] = [];
   let web: TidingsProcess;
@@ -50,16 +53,18 @@ describe('the journey with a web process and two sync processes', { timeout: 300
   beforeAll(async () => {
     // The web process serves web/dist: built here, once, rather than inside its start.
     await ensureWebBuild();
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-roles-journey-'));
+    s3 = await startS3();
     database = await createPostgresDatabase({ migrated: true });
     await servers.dovecot.addUser(USER, PASSWORD);
     await servers.dovecot.append(USER, 'INBOX', await customerMail(SUBJECT, 'contract'));
-    const common = { databaseUrl: database.url, dataDir, masterKey: MASTER_KEY };
-    web = await startTidingsProcess({ role: 'web', ...common });
-    procs.push(
-      web,
-      ...(await Promise.all([startTidingsProcess({ role: 'sync', ...common }), startTidingsProcess({ role: 'sync', ...common })])),
-    );
+    const machine = async (role: 'web' | 'sync') => {
+      const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), `tidings-roles-journey-${role}-`));
+      dataDirs.push(dataDir);
+      const env = { TIDINGS_BLOB_URL: s3.blobUrl('journey') };
+      return startTidingsProcess({ role, databaseUrl: database.url, dataDir, masterKey: MASTER_KEY, env });
+    };
+    web = await machine('web');
+    procs.push(web, ...(await Promise.all([machine('sync'), machine('sync')])));
     ({ context, page } = await contextBeforeSignIn(servers.browser, web.url, admin, {
       locale: 'en-US',
       viewport: { width: 1400, height: 900 },
@@ -71,7 +76,8 @@ describe('the journey with a web process and two sync processes', { timeout: 300
     await context?.close();
     for (const p of procs) await p.stop();
     await database?.drop();
-    if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+    await s3?.stop();
+    for (const dir of dataDirs) await fs.rm(dir, { recursive: true, force: true });
   });
 
   it('binds the mailbox through the web process and a sync process imports it', async () => {
@@ -93,6 +99,14 @@ describe('the journey with a web process and two sync processes', { timeout: 300
       procs.slice(1).map(async (p) => (await (await fetch(`${p.url}/api/v1/sync/held`)).json()).mailboxIds as string[]),
     );
     expect(held.flat()).toEqual([mailboxId]);
+    // The mail's blobs are the bucket's objects; no process wrote any to its own disk.
+    expect((await s3.objectKeys()).filter((k) => k.startsWith('journey/')).length).toBeGreaterThan(0);
+    for (const dir of dataDirs) expect(await blobFilesIn(dir)).toEqual([]);
+    // The web process reads the raw source the sync process stored.
+    const id = (await messages()).find((m) => m.subject === SUBJECT)!.id;
+    const raw = await context.request.get(`/api/v1/messages/${id}/raw`);
+    expect(raw.status()).toBe(200);
+    expect((await raw.body()).toString('utf8')).toContain(`Subject: ${SUBJECT}`);
   });
 
   it('reads the mail in the browser, and new mail arrives live on the web process', async () => {
@@ -134,3 +148,9 @@ describe('the journey with a web process and two sync processes', { timeout: 300
     await screenshot(page, 'roles-journey-timeline');
   });
 });
+
+/** Files under a data dir's blob folder (packs or loose blobs), if it has one. */
+async function blobFilesIn(dataDir: string): Promise<string[]> {
+  const entries = await fs.readdir(path.join(dataDir, 'blobs'), { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isFile()).map((e) => e.name);
+}
