@@ -68,7 +68,7 @@ describe('three sync processes, 300 mailboxes, one PostgreSQL', { timeout: 600_0
     db = await openDatabase({ databaseUrl: database.url, dataDir });
     const vault = await Vault.open(db.db, (await loadMasterKey({ envKey: MASTER_KEY, dataDir, create: false }))!, dataDir);
     // One IMAP connection or more per mailbox: Dovecot's default of 100 TLS logins at once is too few.
-    dovecot = await startDovecot({ connectionLimit: 4 * MAILBOXES } as Parameters<typeof startDovecot>[0]);
+    dovecot = await startDovecot({ connectionLimit: 4 * MAILBOXES });
     const sellers = Array.from({ length: MAILBOXES }, (_, k) => ({ email: user(k), password: `seller-${k}-password` }));
     await dovecot.addUsers(sellers);
     ownerId = await insertUser(db.db);
