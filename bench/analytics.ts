@@ -12,7 +12,7 @@
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { freshBenchDatabase, percentile } from './bench-database.ts';
+import { freshBenchDatabase, percentile, insertBenchMailbox } from './bench-database.ts';
 import { CHART_NAMES, chartNamed, resolveScope } from '../src/analytics/index.ts';
 import type { User } from '../src/auth/tables.ts';
 import { migrateToLatest, openDatabase } from '../src/db/index.ts';
@@ -43,22 +43,7 @@ async function main(): Promise<void> {
       .values({ email: 'bench@ourco.com', name: 'Bench', role: 'admin', password_hash: 'x', team: 'Sales' })
       .returningAll()
       .executeTakeFirstOrThrow();
-    const mailbox = await db
-      .insertInto('mailboxes')
-      .values({
-        owner_user_id: user.id,
-        created_by: user.id,
-        email: 'me@ourco.com',
-        provider_id: 'custom',
-        imap_host: '127.0.0.1',
-        imap_port: 993,
-        imap_security: 'tls',
-        username: 'me@ourco.com',
-        auth_kind: 'password',
-        secret_id: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const mailbox = await insertBenchMailbox(db, user.id, 'me@ourco.com');
 
     const t0 = performance.now();
     await sql`insert into companies (name, owner_user_id) select 'Company ' || c, ${user.id}::uuid from generate_series(0, 49) c`.execute(

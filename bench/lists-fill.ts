@@ -6,6 +6,7 @@
  * attachments on about one message in seven, 5% unread, 2% flagged, mail logged through a drop box, a
  * workspace blocklist entry, and the CRM rows a timeline shows (activities, deals, purchases).
  */
+import { insertBenchMailbox } from './bench-database.ts';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../src/db/schema.ts';
 
@@ -61,27 +62,12 @@ export async function fillLists(db: Kysely<Database>, n: number, log: (line: str
         .executeTakeFirstOrThrow(),
     );
   }
-  const mailboxes = [];
+  const mailboxes: BenchWorld['mailboxes'] = [];
   for (const [i, m] of MAILBOXES.entries()) {
-    mailboxes.push(
-      await db
-        .insertInto('mailboxes')
-        .values({
-          owner_user_id: users[m.owner]!.id,
-          created_by: users[m.owner]!.id,
-          email: `box${i}@ourco.com`,
-          provider_id: 'custom',
-          imap_host: '127.0.0.1',
-          imap_port: 993,
-          imap_security: 'tls',
-          username: `box${i}@ourco.com`,
-          auth_kind: 'password',
-          secret_id: null,
-          visibility: m.visibility,
-        })
-        .returning(['id', 'email', 'owner_user_id', 'visibility'])
-        .executeTakeFirstOrThrow(),
-    );
+    const owner = users[m.owner]!.id;
+    const email = `box${i}@ourco.com`;
+    const { id } = await insertBenchMailbox(db, owner, email, { visibility: m.visibility });
+    mailboxes.push({ id, email, owner_user_id: owner, visibility: m.visibility });
   }
   // Mailbox k's folders are numbered k*6 + f in the temporary map the message insert joins.
   await sql`create temporary table bench_folders (n int primary key, id uuid not null)`.execute(db);

@@ -10,7 +10,7 @@
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { freshBenchDatabase, percentile } from './bench-database.ts';
+import { freshBenchDatabase, percentile, insertBenchMailbox } from './bench-database.ts';
 import { migrateToLatest, openDatabase } from '../src/db/index.ts';
 import { parseQuery, searchEmails, type EmailFilters } from '../src/search/index.ts';
 
@@ -144,22 +144,7 @@ async function main(): Promise<void> {
       .values({ email: 'bench@ourco.com', name: 'Bench', role: 'admin', password_hash: 'x' } as never)
       .returning('id')
       .executeTakeFirstOrThrow();
-    const mailbox = await db
-      .insertInto('mailboxes')
-      .values({
-        owner_user_id: user.id,
-        created_by: user.id,
-        email: 'me@ourco.com',
-        provider_id: 'custom',
-        imap_host: '127.0.0.1',
-        imap_port: 993,
-        imap_security: 'tls',
-        username: 'me@ourco.com',
-        auth_kind: 'password',
-        secret_id: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const mailbox = await insertBenchMailbox(db, user.id, 'me@ourco.com');
 
     const t0 = performance.now();
     const CHUNK = 10_000;

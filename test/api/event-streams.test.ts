@@ -1,58 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_STREAM_LIMITS } from '../../src/events/index.ts';
-import { ADMIN } from '../support/app.ts';
+import { HttpSession } from '../support/http-session.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
-/** A browser-like session over real HTTP: the stream is a long request that only a real server shows. */
-class Session {
-  constructor(
-    readonly url: string,
-    readonly cookie: string,
-    readonly csrf: string,
-  ) {}
-
-  static async from(url: string, res: Response): Promise<Session> {
-    if (!res.ok) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
-    const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
-    const csrf = cookies.find((c) => c.startsWith('tidings_csrf='))!.split('=')[1]!;
-    return new Session(url, cookies.join('; '), csrf);
-  }
-
-  fetch(path: string, init: { method?: string; body?: unknown } = {}): Promise<Response> {
-    return fetch(this.url + path, {
-      method: init.method ?? 'GET',
-      headers: {
-        cookie: this.cookie,
-        'x-csrf-token': this.csrf,
-        ...(init.body !== undefined && { 'content-type': 'application/json' }),
-      },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
-  }
-
-  /** Opens /api/v1/events and waits for its first line. */
-  async openStream(): Promise<Stream> {
-    const res = await this.fetch('/api/v1/events');
-    if (res.status !== 200) return { status: res.status, body: await res.json(), ended: Promise.resolve(0) };
-    const reader = res.body!.getReader();
-    const first = await reader.read();
-    expect(new TextDecoder().decode(first.value)).toContain(': connected');
-    return {
-      status: 200,
-      body: null,
-      cancel: () => reader.cancel(),
-      // Resolves with the time it took once the server ends the stream.
-      ended: (async () => {
-        const start = Date.now();
-        try {
-          while (!(await reader.read()).done) {}
-        } catch {
-          // A reset connection ends it as well.
-        }
-        return Date.now() - start;
-      })(),
-    };
-  }
+/** Opens /api/v1/events over a real HTTP session (a long request only a real server shows) and waits for its first line. */
+async function openStream(session: HttpSession): Promise<Stream> {
+  const res = await session.fetch('/api/v1/events');
+  if (res.status !== 200) return { status: res.status, body: await res.json(), ended: Promise.resolve(0) };
+  const reader = res.body!.getReader();
+  const first = await reader.read();
+  expect(new TextDecoder().decode(first.value)).toContain(': connected');
+  return {
+    status: 200,
+    body: null,
+    cancel: () => reader.cancel(),
+    // Resolves with the time it took once the server ends the stream.
+    ended: (async () => {
+      const start = Date.now();
+      try {
+        while (!(await reader.read()).done) {}
+      } catch {
+        // A reset connection ends it as well.
+      }
+      return Date.now() - start;
+    })(),
+  };
 }
 
 interface Stream {
@@ -73,22 +45,13 @@ function endsWithin(stream: Stream, ms: number): Promise<number> {
   ]);
 }
 
-async function signIn(url: string, email: string, password: string): Promise<Session> {
-  const res = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  return Session.from(url, res);
-}
-
 describe('event streams', () => {
   let server: TestServer;
-  let admin: Session;
+  let admin: HttpSession;
   let memberNo = 0;
 
   /** A new member, signed in. */
-  async function newMember(): Promise<{ session: Session; id: string }> {
+  async function newMember(): Promise<{ session: HttpSession; id: string }> {
     const email = `member${++memberNo}@example.com`;
     const res = await admin.fetch('/api/v1/users', {
       method: 'POST',
@@ -96,17 +59,12 @@ describe('event streams', () => {
     });
     expect(res.status).toBe(201);
     const { user } = (await res.json()) as { user: { id: string } };
-    return { session: await signIn(server.url, email, 'member-password-1'), id: user.id };
+    return { session: await HttpSession.signIn(server.url, email, 'member-password-1'), id: user.id };
   }
 
   beforeAll(async () => {
     server = await startTestServer();
-    const res = await fetch(`${server.url}/api/v1/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    admin = await Session.from(server.url, res);
+    admin = await HttpSession.setup(server.url);
   }, 180_000);
   afterAll(async () => {
     await server?.stop();
@@ -114,9 +72,9 @@ describe('event streams', () => {
 
   it('ends a stream when its session signs out, and leaves the user’s other sessions’ streams open', async () => {
     const { session } = await newMember();
-    const other = await signIn(server.url, 'member1@example.com', 'member-password-1');
-    const stream = await session.openStream();
-    const otherStream = await other.openStream();
+    const other = await HttpSession.signIn(server.url, 'member1@example.com', 'member-password-1');
+    const stream = await openStream(session);
+    const otherStream = await openStream(other);
     expect((await session.fetch('/api/v1/auth/logout', { method: 'POST' })).status).toBe(204);
     expect(await endsWithin(stream, 3000)).toBeLessThan(3000);
     await expect(endsWithin(otherStream, 300)).rejects.toThrow(/still open/);
@@ -125,14 +83,14 @@ describe('event streams', () => {
 
   it('ends every stream of a user who is deactivated', async () => {
     const { session, id } = await newMember();
-    const streams = [await session.openStream(), await session.openStream()];
+    const streams = [await openStream(session), await openStream(session)];
     expect((await admin.fetch(`/api/v1/users/${id}`, { method: 'PATCH', body: { active: false } })).status).toBe(200);
     for (const stream of streams) expect(await endsWithin(stream, 3000)).toBeLessThan(3000);
   });
 
   it('ends a stream once its session has expired, at the next recheck', async () => {
     const { session, id } = await newMember();
-    const stream = await session.openStream();
+    const stream = await openStream(session);
     await server.db
       .updateTable('sessions')
       .set({ expires_at: new Date(Date.now() - 1000) })
@@ -144,27 +102,27 @@ describe('event streams', () => {
   it(`refuses a user’s stream beyond ${DEFAULT_STREAM_LIMITS.maxPerUser} with 429 too_many_streams`, async () => {
     const { session } = await newMember();
     const open: Stream[] = [];
-    for (let i = 0; i < DEFAULT_STREAM_LIMITS.maxPerUser; i++) open.push(await session.openStream());
+    for (let i = 0; i < DEFAULT_STREAM_LIMITS.maxPerUser; i++) open.push(await openStream(session));
     expect(open.every((s) => s.status === 200)).toBe(true);
-    const refused = await session.openStream();
+    const refused = await openStream(session);
     expect({ status: refused.status, code: (refused.body as { code: string }).code }).toEqual({ status: 429, code: 'too_many_streams' });
     // Another user is not counted against this one.
     const { session: someoneElse } = await newMember();
-    const theirs = await someoneElse.openStream();
+    const theirs = await openStream(someoneElse);
     expect(theirs.status).toBe(200);
     // A stream closed by its tab frees its place.
     await open.pop()!.cancel!();
     let again: Stream | undefined;
     for (let i = 0; i < 50 && again?.status !== 200; i++) {
       await new Promise((r) => setTimeout(r, 50));
-      again = await session.openStream();
+      again = await openStream(session);
     }
     expect(again?.status).toBe(200);
     for (const s of [...open, theirs, again!]) await s.cancel?.();
   });
 
   it('stops within seconds while streams are open', async () => {
-    const streams = [await admin.openStream(), await admin.openStream()];
+    const streams = [await openStream(admin), await openStream(admin)];
     const start = Date.now();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([

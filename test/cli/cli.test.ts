@@ -1,28 +1,10 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
 import { createPgliteFolder, createPostgresDatabase } from '../support/database.ts';
-
-const bin = path.resolve('bin/tidings.js');
-
-function run(args: string[], env: Record<string, string>, input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/root', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
-}
 
 // Each case starts several real CLI processes (tsx + database): generous time on a busy 2-core machine.
 describe('tidings CLI', { timeout: 240_000 }, () => {
@@ -39,46 +21,49 @@ describe('tidings CLI', { timeout: 240_000 }, () => {
 
   it('migrates, creates an admin from stdin and prints a working token (embedded database)', async () => {
     const env = { TIDINGS_DATA_DIR: dataDir };
-    const migrate = await run(['migrate'], env);
+    const migrate = await runCli(['migrate'], env);
     expect(migrate.code).toBe(0);
     expect(migrate.stdout).toMatch(/Applied \d+ migration/);
-    expect((await run(['migrate'], env)).stdout).toContain('up to date');
+    expect((await runCli(['migrate'], env)).stdout).toContain('up to date');
 
-    const created = await run(['admin', 'create', '--email', 'ops@example.com', '--name', 'Ops'], env, 'a-long-cli-password\n');
+    const created = await runCli(['admin', 'create', '--email', 'ops@example.com', '--name', 'Ops'], env, 'a-long-cli-password\n');
     expect(created.stderr).toBe('');
     expect(created.stdout).toContain('Created admin ops@example.com');
-    const again = await run(['admin', 'create', '--email', 'ops@example.com', '--name', 'Ops'], env, 'a-long-cli-password\n');
+    const again = await runCli(['admin', 'create', '--email', 'ops@example.com', '--name', 'Ops'], env, 'a-long-cli-password\n');
     expect(again.code).toBe(1);
     expect(again.stderr.trim()).toBe('tidings: A user with the email ops@example.com already exists.');
 
-    const short = await run(['admin', 'create', '--email', 'x@example.com', '--name', 'X'], env, 'short\n');
+    const short = await runCli(['admin', 'create', '--email', 'x@example.com', '--name', 'X'], env, 'short\n');
     expect(short.code).toBe(1);
     expect(short.stderr).toMatch(/^tidings: password: must be at least 10 characters\n$/);
 
-    const token = await run(['token', 'create', '--email', 'ops@example.com', '--name', 'backup'], env);
+    const token = await runCli(['token', 'create', '--email', 'ops@example.com', '--name', 'backup'], env);
     expect(token.code).toBe(0);
     expect(token.stdout.trim()).toMatch(/^tdg_[A-Za-z0-9_-]{43}$/);
-    expect((await run(['token', 'create', '--email', 'nobody@example.com', '--name', 'x'], env)).stderr).toContain(
+    expect((await runCli(['token', 'create', '--email', 'nobody@example.com', '--name', 'x'], env)).stderr).toContain(
       'No user with the email',
     );
 
     // The API's options: an expiry and the read-only scope, checked as the API checks them.
     const until = new Date(Date.now() + 30 * 86_400_000);
-    const limited = await run(
+    const limited = await runCli(
       ['token', 'create', '--email', 'ops@example.com', '--name', 'report', '--expires-at', until.toISOString(), '--scope', 'read'],
       env,
     );
     expect(limited.code).toBe(0);
     expect(limited.stderr).toContain(`(read-only, until ${until.toISOString()})`);
-    const past = await run(['token', 'create', '--email', 'ops@example.com', '--name', 'x', '--expires-at', '2020-01-01T00:00:00Z'], env);
+    const past = await runCli(
+      ['token', 'create', '--email', 'ops@example.com', '--name', 'x', '--expires-at', '2020-01-01T00:00:00Z'],
+      env,
+    );
     expect(past.stderr.trim()).toBe('tidings: --expires-at: must be in the future');
-    const noOffset = await run(
+    const noOffset = await runCli(
       ['token', 'create', '--email', 'ops@example.com', '--name', 'x', '--expires-at', '2999-01-01T00:00:00'],
       env,
     );
     expect(noOffset.code).toBe(1);
     expect(noOffset.stderr).toMatch(/^tidings: --expires-at: /);
-    const badScope = await run(['token', 'create', '--email', 'ops@example.com', '--name', 'x', '--scope', 'admin'], env);
+    const badScope = await runCli(['token', 'create', '--email', 'ops@example.com', '--name', 'x', '--scope', 'admin'], env);
     expect(badScope.code).toBe(1);
     expect(badScope.stderr).toMatch(/^tidings: --scope: /);
     const { openDatabase } = await import('../../src/db/index.ts');
@@ -106,11 +91,11 @@ describe('tidings CLI', { timeout: 240_000 }, () => {
     await createPgliteFolder(path.join(dir, 'pglite')); // a migrated database, as a server leaves it
     const held = await openDatabase({ databaseUrl: null, dataDir: dir }); // as a running server holds it
     try {
-      const created = await run(['admin', 'create', '--email', 'ops@example.com', '--name', 'Ops'], env, 'a-long-cli-password\n');
+      const created = await runCli(['admin', 'create', '--email', 'ops@example.com', '--name', 'Ops'], env, 'a-long-cli-password\n');
       expect(created.code).toBe(1);
       expect(created.stderr.trim().split('\n')).toHaveLength(1);
       expect(created.stderr).toContain(`is in use by another Tidings (process ${process.pid})`);
-      const doctor = await run(['doctor'], env);
+      const doctor = await runCli(['doctor'], env);
       expect(doctor.code).toBe(0);
       expect(doctor.stdout).toMatch(
         new RegExp(`ok\\s+database\\s+embedded PGlite .*open in the running Tidings \\(process ${process.pid}\\)`),
@@ -118,7 +103,7 @@ describe('tidings CLI', { timeout: 240_000 }, () => {
     } finally {
       await held.close();
     }
-    const created = await run(['admin', 'create', '--email', 'ops@example.com', '--name', 'Ops'], env, 'a-long-cli-password\n');
+    const created = await runCli(['admin', 'create', '--email', 'ops@example.com', '--name', 'Ops'], env, 'a-long-cli-password\n');
     expect(created.stdout).toContain('Created admin ops@example.com');
     await fs.rm(dir, { recursive: true, force: true });
   });
@@ -141,7 +126,7 @@ describe('tidings CLI', { timeout: 240_000 }, () => {
     await dbBlobIndex(db.db).add(locations);
     await db.close();
 
-    const compact = await run(['blobs', 'compact'], env);
+    const compact = await runCli(['blobs', 'compact'], env);
     expect(compact.stderr).toBe('');
     expect(compact.code).toBe(0);
     expect(compact.stdout).toContain('Checked 1 pack(s)');
@@ -152,48 +137,48 @@ describe('tidings CLI', { timeout: 240_000 }, () => {
     expect(await db.db.selectFrom('blob_locations').select('sha256').execute()).toEqual([]);
     expect((await db.db.selectFrom('blob_packs_retired').select('pack').execute()).map((r) => r.pack)).toEqual([locations[0].pack]);
     await db.close();
-    const again = await run(['blobs', 'compact'], env);
+    const again = await runCli(['blobs', 'compact'], env);
     expect(again.stdout).toContain('Checked 0 pack(s)'); // the retired pack waits a day for its file to go
     await fs.rm(dir, { recursive: true, force: true });
   });
 
   it('works the same on a PostgreSQL server and explains an unreachable one in one line', async () => {
-    const ok = await run(['migrate'], { DATABASE_URL: pg.url, TIDINGS_DATA_DIR: dataDir });
+    const ok = await runCli(['migrate'], { DATABASE_URL: pg.url, TIDINGS_DATA_DIR: dataDir });
     expect(ok.code).toBe(0);
-    const doctor = await run(['doctor'], { DATABASE_URL: pg.url, TIDINGS_DATA_DIR: dataDir });
+    const doctor = await runCli(['doctor'], { DATABASE_URL: pg.url, TIDINGS_DATA_DIR: dataDir });
     expect(doctor.code).toBe(0);
     expect(doctor.stdout).toMatch(/ok\s+database\s+postgres:\/\/.*PostgreSQL \d+/);
     expect(doctor.stdout).toMatch(/ok\s+pg_trgm/);
 
-    const down = await run(['migrate'], { DATABASE_URL: 'postgres://nobody:secret-pw@127.0.0.1:1/none', TIDINGS_DATA_DIR: dataDir });
+    const down = await runCli(['migrate'], { DATABASE_URL: 'postgres://nobody:secret-pw@127.0.0.1:1/none', TIDINGS_DATA_DIR: dataDir });
     expect(down.code).toBe(1);
     const lines = down.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^tidings: Cannot reach the PostgreSQL server at postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/none/);
     expect(down.stderr).not.toContain('secret-pw');
-    const doctorDown = await run(['doctor'], { DATABASE_URL: 'postgres://127.0.0.1:1/none', TIDINGS_DATA_DIR: dataDir });
+    const doctorDown = await runCli(['doctor'], { DATABASE_URL: 'postgres://127.0.0.1:1/none', TIDINGS_DATA_DIR: dataDir });
     expect(doctorDown.code).toBe(1);
     expect(doctorDown.stdout).toMatch(/FAIL\s+database/);
   });
 
   it('rejects unknown commands, flags and settings clearly', async () => {
-    const unknown = await run(['frobnicate'], { TIDINGS_DATA_DIR: dataDir });
+    const unknown = await runCli(['frobnicate'], { TIDINGS_DATA_DIR: dataDir });
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('Unknown command "frobnicate"');
-    const flag = await run(['migrate', '--bogus'], { TIDINGS_DATA_DIR: dataDir });
+    const flag = await runCli(['migrate', '--bogus'], { TIDINGS_DATA_DIR: dataDir });
     expect(flag.code).toBe(1);
     expect(flag.stderr.split('\n').filter(Boolean)).toHaveLength(1);
-    const badPort = await run(['migrate'], { TIDINGS_DATA_DIR: dataDir, PORT: 'eighty' });
+    const badPort = await runCli(['migrate'], { TIDINGS_DATA_DIR: dataDir, PORT: 'eighty' });
     expect(badPort.code).toBe(1);
     expect(badPort.stderr).toMatch(/^tidings: Invalid setting PORT/);
-    expect((await run(['help'], {})).stdout).toContain('Usage: tidings');
+    expect((await runCli(['help'], {})).stdout).toContain('Usage: tidings');
   });
 
   it('rotates the master key and keeps secrets readable', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-rotate-'));
     const env = { TIDINGS_DATA_DIR: dir };
     await createPgliteFolder(path.join(dir, 'pglite')); // a migrated database, as a server leaves it
-    const none = await run(['keys', 'rotate'], env);
+    const none = await runCli(['keys', 'rotate'], env);
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('There is no master key yet');
 
@@ -206,7 +191,7 @@ describe('tidings CLI', { timeout: 240_000 }, () => {
     await db.close();
     const oldKey = await fs.readFile(path.join(dir, 'master.key'), 'utf8');
 
-    const rotated = await run(['keys', 'rotate'], env);
+    const rotated = await runCli(['keys', 'rotate'], env);
     expect(rotated.stderr).toBe('');
     expect(rotated.stdout).toContain('Re-encrypted 1 secret(s)');
     expect(await fs.readFile(path.join(dir, 'master.key'), 'utf8')).not.toBe(oldKey);

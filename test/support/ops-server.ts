@@ -3,8 +3,10 @@ import { ensureWebBuild } from '../../src/app/ensure-web-build.ts';
 import { createLogger } from '../../src/app/logger.ts';
 import { startServer, type RunningServer } from '../../src/app/server.ts';
 import type { DovecotInstance } from '../harness/index.ts';
-import { ADMIN } from './app.ts';
+import { HttpSession } from './http-session.ts';
 import { waitFor } from './wait.ts';
+
+export { HttpSession };
 
 /**
  * For operations tests, which stop a server and start another on the same data (a move, a restore):
@@ -28,59 +30,6 @@ export async function startServerOn(opts: {
     { databaseUrl: opts.databaseUrl ?? null },
   );
   return startServer(config, { log: createLogger('warn') });
-}
-
-/** A browser-like session over real HTTP: the session cookie and the CSRF header. */
-export class HttpSession {
-  constructor(
-    readonly url: string,
-    readonly cookie: string,
-    readonly csrf: string,
-  ) {}
-
-  static async from(url: string, res: Response): Promise<HttpSession> {
-    if (!res.ok) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
-    const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
-    const csrf = cookies.find((c) => c.startsWith('tidings_csrf='))!.split('=')[1]!;
-    return new HttpSession(url, cookies.join('; '), csrf);
-  }
-
-  /** Creates the first admin (ADMIN) on a fresh server. */
-  static async setup(url: string): Promise<HttpSession> {
-    const res = await fetch(`${url}/api/v1/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    return HttpSession.from(url, res);
-  }
-
-  static async signIn(url: string, email = ADMIN.email, password = ADMIN.password): Promise<HttpSession> {
-    const res = await fetch(`${url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    });
-    return HttpSession.from(url, res);
-  }
-
-  fetch(path: string, init: { method?: string; body?: unknown } = {}): Promise<Response> {
-    return fetch(this.url + path, {
-      method: init.method ?? 'GET',
-      headers: {
-        cookie: this.cookie,
-        'x-csrf-token': this.csrf,
-        ...(init.body !== undefined && { 'content-type': 'application/json' }),
-      },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
-  }
-
-  async json<T = any>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-    const res = await this.fetch(path, init);
-    if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  }
 }
 
 /** Binds a Dovecot user's INBOX through the API (certificate pinned, as the wizard does); returns its id. */
