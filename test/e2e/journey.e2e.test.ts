@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtp } from '../harness/index.ts';
 import type { SmtpInstance } from '../harness/index.ts';
-import { contextBeforeSignIn, screenshot, signInThroughLoginPage } from '../support/browser.ts';
+import { contextBeforeSignIn, screenshot, signInThroughLoginPage, timelineMailsOnceLinked } from '../support/browser.ts';
 import { mailServersPerFile } from '../support/mail-env.ts';
 import { buildMessage } from '../support/message.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -187,19 +187,7 @@ describe.each(cases)('from binding a mailbox to the contact timeline in $locale'
     await page.getByTestId('record-name').filter({ hasText: CUSTOMER.name }).waitFor();
     await expect(page.getByTestId('tab-timeline').textContent()).resolves.toBe(texts.timeline);
 
-    // Linking runs after the contact is saved: the Timeline loads once, so reload until both mails are there.
-    const mails = page.getByTestId('timeline-panel').getByTestId('timeline-mail');
-    await expect
-      .poll(
-        async () => {
-          if ((await mails.count()) >= 2) return mails.count();
-          await page.reload();
-          await page.getByTestId('timeline-panel').waitFor();
-          return mails.count();
-        },
-        { timeout: 60_000, interval: 1000 },
-      )
-      .toBe(2);
+    const mails = await timelineMailsOnceLinked(page, 2);
     const subjects = await page.getByTestId('timeline-mail-link').allTextContents();
     expect(subjects).toEqual([EN_SUBJECT, ZH_SUBJECT]);
     const zh = mails.filter({ has: page.getByTestId('timeline-mail-link').getByText(ZH_SUBJECT, { exact: true }) });

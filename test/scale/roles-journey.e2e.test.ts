@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from '../../src/app/ensure-web-build.ts';
-import { contextBeforeSignIn, csrfHeader, screenshot, signInThroughLoginPage } from '../support/browser.ts';
+import { contextBeforeSignIn, csrfHeader, screenshot, signInThroughLoginPage, timelineMailsOnceLinked } from '../support/browser.ts';
 import { createPostgresDatabase } from '../support/database.ts';
 import { mailServersPerFile } from '../support/mail-env.ts';
 import { buildMessage } from '../support/message.ts';
@@ -132,18 +132,7 @@ describe('the journey with a web process and two sync processes', { timeout: 300
     const contactId = (await created.json()).contact.id as string;
     await page.goto(`/contacts/${contactId}`);
     await page.getByTestId('record-name').filter({ hasText: CUSTOMER.name }).waitFor();
-    const mails = page.getByTestId('timeline-panel').getByTestId('timeline-mail');
-    await expect
-      .poll(
-        async () => {
-          if ((await mails.count()) >= 2) return mails.count();
-          await page.reload();
-          await page.getByTestId('timeline-panel').waitFor();
-          return mails.count();
-        },
-        { timeout: 60_000, interval: 1000 },
-      )
-      .toBe(2);
+    await timelineMailsOnceLinked(page, 2);
     expect((await page.getByTestId('timeline-mail-link').allTextContents()).sort()).toEqual([LIVE_SUBJECT, SUBJECT].sort());
     await screenshot(page, 'roles-journey-timeline');
   });

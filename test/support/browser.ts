@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { startTestServer, type TestServer } from './server.ts';
 
 /** Debian's Chromium; playwright-core downloads no browser of its own. */
@@ -160,4 +161,24 @@ export async function clickThroughProvider(
     }
     await submitted;
   }
+}
+
+/**
+ * The open record's Timeline mail rows once there are `count`: linking runs after a contact is saved and
+ * the Timeline loads once, so the page is reloaded until they are there.
+ */
+export async function timelineMailsOnceLinked(page: Page, count: number): Promise<Locator> {
+  const mails = page.getByTestId('timeline-panel').getByTestId('timeline-mail');
+  await expect
+    .poll(
+      async () => {
+        if ((await mails.count()) >= count) return mails.count();
+        await page.reload();
+        await page.getByTestId('timeline-panel').waitFor();
+        return mails.count();
+      },
+      { timeout: 60_000, interval: 1000 },
+    )
+    .toBe(count);
+  return mails;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { requireUser } from '../../auth/request-auth.ts';
 import { type Credential, stillSignedIn } from '../../auth/still-signed-in.ts';
-import { type AnyEvent, DEFAULT_STREAM_LIMITS, StreamRegistry } from '../../events/index.ts';
+import { type AnyEvent, DEFAULT_STREAM_LIMITS } from '../../events/index.ts';
 import { ownsMailbox } from '../../store/visibility.ts';
 import type { RouteContext } from '../context.ts';
 import { problemResponses } from '../schemas.ts';
@@ -17,7 +17,7 @@ const HEARTBEAT_MS = 25_000;
  * when the relay missed events; a user may hold only so many at a time (StreamRegistry).
  */
 export function eventRoutes({ app, db, services }: RouteContext): void {
-  const streams = services.eventStreams ?? new StreamRegistry();
+  const streams = services.eventStreams;
   const offBus = [
     services.events.on('session.ended', ({ sessionId }) => streams.endSession(sessionId)),
     services.events.on('user.signed_out', ({ signedOutUserId }) => streams.endUser(signedOutUserId)),

@@ -17,7 +17,7 @@ export function metricsRoutes({ app, db, config, services }: RouteContext): void
         db,
         sync: services.sync ?? null,
         pool: services.ingestPool ?? null,
-        openStreams: () => services.eventStreams?.size ?? 0,
+        openStreams: () => services.eventStreams.size,
       })
     : null;
 
