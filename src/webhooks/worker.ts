@@ -4,6 +4,7 @@ import os from 'node:os';
 import { type Kysely, sql } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { Database } from '../db/schema.ts';
+import type { EventBus } from '../events/index.ts';
 import { claimLoop, type Logger, version } from '../kernel/index.ts';
 import type { HostPolicy } from '../mailboxes/host-policy.ts';
 import type { Vault } from '../vault/index.ts';
@@ -12,9 +13,25 @@ import { type PostOutcome, postOnce } from './http-post.ts';
 import { signatureHeader } from './signature.ts';
 import type { WebhookDeliveryRow } from './tables.ts';
 
+/**
+ * Deliveries were queued by a process that runs no worker (`--role web`): the workers of the other
+ * processes look at once instead of at their next poll. Carries no id, so event streams never show it.
+ */
+export interface WebhookQueuedEvent {
+  reason: 'deliveries_queued';
+}
+
+declare module '../events/bus.ts' {
+  interface EventMap {
+    'webhook.queued': WebhookQueuedEvent;
+  }
+}
+
 export interface WebhookWorkerOptions {
   db: Kysely<Database>;
   log: Logger;
+  /** Where `webhook.queued` comes from (other processes, over the relay); without it only polls and wake() start a look. */
+  events?: EventBus;
   vault: Pick<Vault, 'reveal'>;
   /** Which addresses receivers may be at (the mail host rules: docs/webhooks.md). */
   policy: HostPolicy;
@@ -153,7 +170,20 @@ export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
     claimFailed: 'webhooks: looking for due deliveries failed',
   });
 
-  return { holder, start: loop.start, wake: loop.wake, stop: loop.stop };
+  let unsubscribe: (() => void) | null = null;
+  return {
+    holder,
+    start() {
+      if (!unsubscribe) unsubscribe = opts.events?.on('webhook.queued', () => loop.wake()) ?? (() => undefined);
+      loop.start();
+    },
+    wake: loop.wake,
+    async stop() {
+      unsubscribe?.();
+      unsubscribe = null;
+      await loop.stop();
+    },
+  };
 }
 
 function failedBecause(outcome: PostOutcome, gone: boolean): string {
