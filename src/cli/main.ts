@@ -17,6 +17,7 @@ Commands:
   keys rotate                           re-encrypt every stored secret under a new master key
   blobs compact                         give back the disk space of deleted mail's blobs now
   db move-to-postgres --to URL          copy the embedded database into an empty PostgreSQL database, verified
+    [--with-blobs --blob-url <s3-url>]  and its mail blobs into a bucket, each verified by SHA-256; resumable
   backup --to FILE                      write the database and the blob store to FILE (never the master key)
   restore --from FILE                   restore a backup into an empty database and data dir, verified
   blobs move --to <blob-url|disk>       move every blob into an S3-compatible bucket or back to the data dir,
@@ -38,7 +39,8 @@ async function main(argv: string[]): Promise<number> {
       scope: { type: 'string' },
       to: { type: 'string' },
       from: { type: 'string' },
-      'with-blobs': { type: 'string' },
+      'with-blobs': { type: 'boolean' },
+      'blob-url': { type: 'string' },
       role: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
