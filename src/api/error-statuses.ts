@@ -219,6 +219,7 @@ const ops = {
   blob_missing: 409,
   blob_store_unavailable: 503,
   blob_count_mismatch: 500,
+  blob_target_not_empty: 409,
 } satisfies Record<OpsErrorCode, number>;
 
 export const errorSections: Record<string, Record<string, number>> = {

@@ -7,7 +7,8 @@ export type OpsErrorCode =
   | 'backup_invalid'
   | 'blob_missing'
   | 'blob_store_unavailable'
-  | 'blob_count_mismatch';
+  | 'blob_count_mismatch'
+  | 'blob_target_not_empty';
 
 /** Moving, backing up and restoring a database: refusals and failed checks, each with a code. */
 export class OpsError extends DomainError<OpsErrorCode> {}

@@ -11,10 +11,16 @@ import { copyDatabase, type TableReport } from './copy-database.ts';
 import { OpsError } from './errors.ts';
 import { appliedMigrations, isEmptyDatabase, MIGRATION_TABLES, tableFingerprint, tablesInDependencyOrder } from './tables.ts';
 
-/** The blobs half of a move: the source's data dir, and the bucket the target's Tidings will read. */
+/** The data dir of the target's Tidings (on another machine, say): its blobs folder gets the source's. */
+export interface DataDirTarget {
+  kind: 'data_dir';
+  dataDir: string;
+}
+
+/** The blobs half of a move: the source's data dir, and the bucket or data dir the target's Tidings will read. */
 export interface MoveBlobsAlong {
   dataDir: string;
-  to: S3Target;
+  to: S3Target | DataDirTarget;
   /** Called after each blob with the counts so far. */
   progress?: (report: BlobMoveReport) => void | Promise<void>;
 }
@@ -55,10 +61,12 @@ export async function moveToPostgres(opts: {
   onTables?: (reports: TableReport[]) => void;
   blobs?: MoveBlobsAlong;
 }): Promise<MoveReport> {
-  const stores = opts.blobs ? openBlobStores(opts.target, opts.blobs.dataDir, opts.blobs.to) : null;
+  const to = opts.blobs?.to;
+  const stores = opts.blobs && to?.kind === 's3' ? openBlobStores(opts.target, opts.blobs.dataDir, to) : null;
   try {
     // Before anything is written: a bucket that does not answer or refuses writes ends the move here.
     if (stores) await probeBucket(stores.objects!);
+    if (to?.kind === 'data_dir') await probeDataDir(to.dataDir);
     await migrateToLatest(opts.source);
     const resume = !(await isEmptyDatabase(opts.target));
     if (resume && !(opts.blobs && (await isMoveUnderWay(opts.source, opts.target)))) {
@@ -70,10 +78,11 @@ export async function moveToPostgres(opts: {
     let tables: TableReport[] | null = null;
     if (!resume) {
       if (opts.blobs) await checkSourceBlobs(opts.source, blobRootIn(opts.blobs.dataDir));
+      if (to?.kind === 'data_dir') await refuseTargetBlobs(to.dataDir);
       await migrateToLatest(opts.target);
-      const [from, to] = [await appliedMigrations(opts.source), await appliedMigrations(opts.target)];
-      if (from.join() !== to.join()) {
-        throw new OpsError('migrations_differ', `The two databases are at different migrations (${from.at(-1)} and ${to.at(-1)}).`);
+      const [migFrom, migTo] = [await appliedMigrations(opts.source), await appliedMigrations(opts.target)];
+      if (migFrom.join() !== migTo.join()) {
+        throw new OpsError('migrations_differ', `The two databases are at different migrations (${migFrom.at(-1)} and ${migTo.at(-1)}).`);
       }
       opts.onPhase?.('copy_tables');
       tables = await copyDatabase(opts);
@@ -81,8 +90,10 @@ export async function moveToPostgres(opts: {
     } else {
       opts.onPhase?.('resume_blobs');
     }
-    if (!opts.blobs || !stores) return { tables, blobs: null };
-    return { tables, blobs: await moveBlobsAlong(opts.source, opts.target, opts.blobs, stores) };
+    if (!opts.blobs) return { tables, blobs: null };
+    if (opts.blobs.to.kind === 'data_dir')
+      return { tables, blobs: await copyBlobFolder(opts.source, opts.target, opts.blobs, opts.blobs.to) };
+    return { tables, blobs: await moveBlobsAlong(opts.source, opts.target, opts.blobs, stores!) };
   } finally {
     stores?.close();
   }
@@ -118,7 +129,7 @@ async function moveBlobsAlong(
   if (absent.length) {
     throw new OpsError(
       'blob_missing',
-      `${absent.length} blob(s) the embedded database lists in object storage are not in ${describeBlobTarget(along.to)} (${absent.slice(0, 3).join(', ')}): give the bucket the source used (its TIDINGS_BLOB_URL), or copy them into this one and run the same command again.`,
+      `${absent.length} blob(s) the embedded database lists in object storage are not in ${describeBlobTarget(objects.target)} (${absent.slice(0, 3).join(', ')}): give the bucket the source used (its TIDINGS_BLOB_URL), or copy them into this one and run the same command again.`,
     );
   }
   const after = await blobCounts(target);
@@ -223,4 +234,117 @@ async function probeBucket(objects: S3BlobStore): Promise<void> {
     }
     throw err;
   }
+}
+
+/** The target data dir exists or can be made, and takes files. */
+async function probeDataDir(dataDir: string): Promise<void> {
+  const probe = path.join(blobRootIn(dataDir), `.move-probe-${randomBytes(6).toString('hex')}`);
+  try {
+    await fs.mkdir(blobRootIn(dataDir), { recursive: true });
+    await fs.writeFile(probe, 'probe');
+    await fs.rm(probe);
+  } catch (err) {
+    throw new OpsError('blob_store_unavailable', `cannot write in ${blobRootIn(dataDir)}: ${(err as Error).message}; nothing was written.`);
+  }
+}
+
+/** A fresh move refuses a data dir that already holds blobs (another Tidings'): it would mix them. */
+async function refuseTargetBlobs(dataDir: string): Promise<void> {
+  const held = (await fs.readdir(blobRootIn(dataDir)).catch(() => [] as string[])).filter((n) => !n.startsWith('.move-probe-'));
+  if (held.length) {
+    throw new OpsError(
+      'blob_target_not_empty',
+      `${blobRootIn(dataDir)} already holds blobs: give a new data dir (or an empty one) for the moved Tidings; nothing was written.`,
+    );
+  }
+}
+
+/** Every file under `dir`, as paths relative to it. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return []; // no mail yet
+    throw err;
+  });
+  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+}
+
+/**
+ * Disk to disk: the source's blobs folder, file for file (packs as they are, so every location in the
+ * copied index holds at the new place), each file synced; then every blob the target's index lists, and
+ * every file of the older layout, is read at the new place through a disk store on the target database
+ * and checked by its SHA-256 (a raw source kept without its attachments is rebuilt, as a server reads
+ * it). Run again, it copies the files again.
+ */
+async function copyBlobFolder(
+  source: Kysely<Database>,
+  target: Kysely<Database>,
+  along: MoveBlobsAlong,
+  to: DataDirTarget,
+): Promise<NonNullable<MoveReport['blobs']>> {
+  const [from, into] = [blobRootIn(along.dataDir), blobRootIn(to.dataDir)];
+  let copiedBytes = 0;
+  for (const rel of await filesUnder(from)) {
+    const dst = path.join(into, rel);
+    await fs.mkdir(path.dirname(dst), { recursive: true });
+    await fs.copyFile(path.join(from, rel), dst);
+    const handle = await fs.open(dst, 'r');
+    try {
+      await handle.sync();
+      copiedBytes += (await handle.stat()).size;
+    } finally {
+      await handle.close();
+    }
+  }
+  const stores = openBlobStores(target, to.dataDir, { kind: 'disk' });
+  const damaged: string[] = [];
+  let total = 0;
+  let totalBytes = 0;
+  const check = async (sha: string) => {
+    try {
+      const bytes = await stores.disk.get(sha);
+      if (sha256Hex(bytes) !== sha) throw new IngestError('blob_io', 'wrong bytes');
+      total++;
+      totalBytes += bytes.length;
+      await along.progress?.({ moved: total, bytes: totalBytes, damaged });
+    } catch (err) {
+      if (!(err instanceof IngestError)) throw err;
+      damaged.push(sha);
+    }
+  };
+  try {
+    let after = '';
+    for (;;) {
+      const keys = await target
+        .selectFrom('blob_locations')
+        .select('sha256')
+        .where('sha256', '>', after)
+        .orderBy('sha256')
+        .limit(200)
+        .execute();
+      if (!keys.length) break;
+      for (const { sha256 } of keys) await check(sha256);
+      after = keys.at(-1)!.sha256;
+    }
+    for (const file of await legacyFiles(into)) {
+      const sha = path.basename(file);
+      const indexed = await target.selectFrom('blob_locations').select('sha256').where('sha256', '=', sha).executeTakeFirst();
+      if (!indexed) await check(sha);
+    }
+  } finally {
+    stores.close();
+  }
+  if (damaged.length) {
+    throw new OpsError(
+      'blob_missing',
+      `${damaged.length} blob(s) do not read back from ${into} as their key names (${damaged.slice(0, 3).join(', ')}): they are missing or damaged in ${from} too, or the copy failed. Put them back (from a backup) and run the same command again.`,
+    );
+  }
+  const expected = (await sourceBlobCount(source, from)) - (await blobCounts(source)).objects;
+  if (total !== expected) {
+    throw new OpsError(
+      'blob_count_mismatch',
+      `the source holds ${expected} blob(s) on disk; ${total} read back from ${into}. Run the same command again.`,
+    );
+  }
+  return { moved: total, movedBytes: copiedBytes, total, totalBytes };
 }

@@ -184,6 +184,33 @@ describe('tidings db move-to-postgres', { timeout: 300_000 }, () => {
     // The fresh data dir got no blob of the source's; the source's packs are still there, unchanged.
     expect(await fs.readdir(path.join(freshDir, 'blobs', 'packs')).catch(() => [])).toEqual([]);
     expect((await fs.readdir(packs)).length).toBeGreaterThan(0);
+
+    // Disk to disk: the blobs folder into a new data dir, for a Tidings on PostgreSQL without a bucket.
+    const newDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tidings-move-newdir-'));
+    const [onDisk, other] = await Promise.all([createPostgresDatabase(), createPostgresDatabase()]);
+    cleanups.push(
+      () => fs.rm(newDir, { recursive: true, force: true }),
+      () => onDisk.drop(),
+      () => other.drop(),
+    );
+    const toDir = await runCli(['db', 'move-to-postgres', '--to', onDisk.url, '--with-blobs', '--blob-url', newDir], env);
+    expect(toDir.stderr).toBe('');
+    expect(toDir.code).toBe(0);
+    expect(toDir.stdout).toMatch(new RegExp(`Read back ${sourceBlobs.length} blob\\(s\\), \\d+\\.\\d MB, each verified by its SHA-256`));
+    expect(toDir.stdout).toContain(`TIDINGS_DATA_DIR=${newDir}`);
+    const onNewDir = await startServerOn({ dataDir: newDir, databaseUrl: onDisk.url, env: { TIDINGS_MASTER_KEY: MASTER_KEY } });
+    try {
+      const admin = await HttpSession.signIn(onNewDir.url);
+      const bytes = new Map<string, { raw: string; attachment: string }>();
+      for (const id of await messageIds(admin)) bytes.set(id, await messageBytes(admin, id));
+      expect(bytes).toEqual(bytesBefore);
+    } finally {
+      await onNewDir.stop();
+    }
+    // That data dir holds blobs now: a second move into it (to another empty database) is refused.
+    const again = await runCli(['db', 'move-to-postgres', '--to', other.url, '--with-blobs', '--blob-url', newDir], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already holds blobs: give a new data dir .*\(blob_target_not_empty\)\n$/);
   });
 });
 
