@@ -217,7 +217,6 @@ const ops = {
   migrations_differ: 409,
   backup_invalid: 400,
   blob_missing: 409,
-  blob_store_unavailable: 503,
   blob_count_mismatch: 500,
   blob_target_not_empty: 409,
 } satisfies Record<OpsErrorCode, number>;

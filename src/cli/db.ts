@@ -50,7 +50,7 @@ export async function runDbMoveToPostgres(
         ...(blobs && { blobs }),
       }).catch((err: unknown) => {
         // The code is what scripts and the docs go by; the sentence is for the person at the terminal.
-        if (err instanceof OpsError) throw new CliError(`${err.message} (${err.code})`);
+        if (err instanceof OpsError || err instanceof IngestError) throw new CliError(`${err.message} (${err.code})`);
         throw err;
       });
       const b = report.blobs;

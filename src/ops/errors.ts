@@ -6,7 +6,6 @@ export type OpsErrorCode =
   | 'migrations_differ'
   | 'backup_invalid'
   | 'blob_missing'
-  | 'blob_store_unavailable'
   | 'blob_count_mismatch'
   | 'blob_target_not_empty';
 

@@ -227,7 +227,8 @@ async function probeBucket(objects: S3BlobStore): Promise<void> {
     await objects.remove([sha]);
   } catch (err) {
     if (err instanceof IngestError) {
-      throw new OpsError(
+      // The code the server answers when the same store is down (src/ingest/errors.ts).
+      throw new IngestError(
         'blob_store_unavailable',
         `${err.message}. Check --blob-url (bucket, endpoint, credentials) and that the bucket exists; nothing was written.`,
       );
@@ -244,7 +245,10 @@ async function probeDataDir(dataDir: string): Promise<void> {
     await fs.writeFile(probe, 'probe');
     await fs.rm(probe);
   } catch (err) {
-    throw new OpsError('blob_store_unavailable', `cannot write in ${blobRootIn(dataDir)}: ${(err as Error).message}; nothing was written.`);
+    throw new IngestError(
+      'blob_store_unavailable',
+      `cannot write in ${blobRootIn(dataDir)}: ${(err as Error).message}; nothing was written.`,
+    );
   }
 }
 
