@@ -109,7 +109,7 @@ export async function startServices({
   stops.push(bounces.stop);
   // Background work runs where mail sync runs (roles sync and all); the web role leaves both to another process.
   if (config.syncEnabled) stops.push(startReminderSweeper({ db, events: mail.services.events, log }).stop);
-  // TEST HOOK (test/webhooks/cross-process-wake.test.ts): a long poll, so only a wake-up can be quick.
+  // TEST HOOK (test/events/cross-process-wake.test.ts): a long poll, so only a wake-up can be quick.
   const workerPollMs = Number(process.env.TIDINGS_TEST_WORKER_POLL_MS ?? 0) || undefined;
   if (config.syncEnabled) {
     // The outbox sender: sends what compose queued, with the mailboxes' own SMTP servers. Compose in any
