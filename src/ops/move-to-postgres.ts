@@ -49,7 +49,8 @@ const BLOB_INDEX_TABLES = ['blob_locations', 'blob_objects'];
  * then copied into the bucket by `tidings blobs move`'s machinery run on the target database: each one
  * read back and checked by its SHA-256, and switched in the target's index from the source's packs to
  * the bucket, one at a time. That half is resumable: run again, it finds the target's tables equal to
- * the source's (all but the blob index) and goes on with the blobs still indexed on disk.
+ * the source's (all but the blob index) and goes on with the blobs still indexed on disk. With a data
+ * dir as the target instead, the blobs folder is copied and read back there (copyBlobFolder).
  */
 export async function moveToPostgres(opts: {
   source: Kysely<Database>;
