@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { LookupFunction } from 'node:net';
-import os from 'node:os';
 import { type Kysely, sql } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { Database } from '../db/schema.ts';
-import { claimLoop, type Logger, version } from '../kernel/index.ts';
+import { claimLoop, type LeasedWorkerOptions, leaseHolder, version } from '../kernel/index.ts';
 import type { HostPolicy } from '../mailboxes/host-policy.ts';
 import type { Vault } from '../vault/index.ts';
 import { nextAttemptAt, type RetrySchedule } from './backoff.ts';
@@ -12,18 +10,11 @@ import { type PostOutcome, postOnce } from './http-post.ts';
 import { signatureHeader } from './signature.ts';
 import type { WebhookDeliveryRow } from './tables.ts';
 
-export interface WebhookWorkerOptions {
+export interface WebhookWorkerOptions extends LeasedWorkerOptions {
   db: Kysely<Database>;
-  log: Logger;
   vault: Pick<Vault, 'reveal'>;
   /** Which addresses receivers may be at (the mail host rules: docs/webhooks.md). */
   policy: HostPolicy;
-  /** Names this process on the rows it holds; default host:pid:random. */
-  holder?: string;
-  /** Looks for due deliveries this often besides wake-ups (default 1 s). */
-  pollMs?: number;
-  /** Deliveries sent at once by this worker (default 4). */
-  concurrency?: number;
   /** A receiver's whole answer must come within this (default 10 s). */
   timeoutMs?: number;
   schedule?: RetrySchedule;
@@ -53,12 +44,11 @@ type Claimed = WebhookDeliveryRow & { url: string; secret_id: string };
  * Tidings-Delivery.
  */
 export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
-  const holder = opts.holder ?? `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const holder = leaseHolder(opts);
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const leaseMs = timeoutMs * 6;
-  const concurrency = opts.concurrency ?? 4;
   const now = opts.now ?? (() => new Date());
-  const { db, log } = opts;
+  const { db } = opts;
 
   async function claim(limit: number): Promise<Claimed[]> {
     const at = now();
@@ -143,17 +133,15 @@ export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
     await settle(row, outcome);
   }
 
-  const loop = claimLoop({
-    concurrency,
-    pollMs: opts.pollMs ?? 1_000,
-    claim,
-    attempt,
-    log,
-    attemptFailed: (row) => [{ deliveryId: row.id }, 'webhook delivery attempt failed'],
-    claimFailed: 'webhooks: looking for due deliveries failed',
-  });
-
-  return { holder, start: loop.start, wake: loop.wake, stop: loop.stop };
+  return {
+    holder,
+    ...claimLoop(opts, {
+      claim,
+      attempt,
+      attemptFailed: (row) => [{ deliveryId: row.id }, 'webhook delivery attempt failed'],
+      claimFailed: 'webhooks: looking for due deliveries failed',
+    }),
+  };
 }
 
 function failedBecause(outcome: PostOutcome, gone: boolean): string {
