@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { columnOf } from '../kernel/index.ts';
 import type { AnalyticsScope } from './filters.ts';
 import { type GroupMail, mailByGroup, mailPerWeek, type WeekMail } from './mail-volume.ts';
 import {
@@ -27,12 +28,10 @@ export interface Chart<I, S = undefined> {
 /** A field of the item whose value is a cell: its column is headed by the field's name in snake_case. */
 type CellField<I> = { [K in keyof I & string]: I[K] extends Cell ? K : never }[keyof I & string];
 
-const snakeCase = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-
 // NoInfer: the item type comes from `run`, so the CSV columns' callbacks are typed by it.
 const chart = <I, S = undefined>(c: { run: Chart<I, S>['run']; csv: Array<CellField<NoInfer<I>> | Column<NoInfer<I>>> }): Chart<I, S> => ({
   run: c.run,
-  csv: c.csv.map((col) => (typeof col === 'string' ? [snakeCase(col), (item: I) => item[col] as Cell] : col)),
+  csv: c.csv.map((col) => (typeof col === 'string' ? [columnOf(col), (item: I) => item[col] as Cell] : col)),
 });
 const items =
   <I>(run: (db: Kysely<Database>, scope: AnalyticsScope, now: Date) => Promise<I[]>) =>

@@ -9,3 +9,4 @@ export { serialJobs } from './serial-jobs.ts';
 export { type ClaimLoop, claimLoop, type LeasedWorkerOptions, leaseHolder } from './claim-loop.ts';
 export { decodeTimeIdCursor, encodeTimeIdCursor, type TimeIdCursor } from './time-id-cursor.ts';
 export { type TimeIdOrder, timeIdPage } from './time-id-page.ts';
+export { type ColumnOf, columnOf, iso, isoOrNull, storedFields, timestampSchema } from './fields.ts';
