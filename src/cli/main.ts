@@ -17,7 +17,8 @@ Commands:
   keys rotate                           re-encrypt every stored secret under a new master key
   blobs compact                         give back the disk space of deleted mail's blobs now
   db move-to-postgres --to URL          copy the embedded database into an empty PostgreSQL database, verified
-    [--with-blobs --blob-url <s3-url>]  and its mail blobs into a bucket, each verified by SHA-256; resumable
+    [--with-blobs                       and its mail blobs into a bucket or a new data dir,
+     --blob-url <s3-url|dir>]           each verified by SHA-256; resumable
   backup --to FILE                      write the database and the blob store to FILE (never the master key)
   restore --from FILE                   restore a backup into an empty database and data dir, verified
   blobs move --to <blob-url|disk>       move every blob into an S3-compatible bucket or back to the data dir,
