@@ -139,7 +139,8 @@ function SettingsBody({ mailbox, onClose, onSaved }: { mailbox: Mailbox; onClose
     queryFn: async () => (await mailboxesApi.get(mailbox.id)).mailbox.sync ?? (await mailboxesApi.syncStatus(mailbox.id)) ?? null,
   });
   const sync = syncQuery.isPending ? undefined : (syncQuery.data ?? null);
-  const { busy, error, submit } = useFormSubmit();
+  const submission = useFormSubmit();
+  const { error, submit } = submission;
   const [sending, setSending] = useState<SendingChanges>({});
 
   const save = () =>
@@ -151,14 +152,7 @@ function SettingsBody({ mailbox, onClose, onSaved }: { mailbox: Mailbox; onClose
     });
 
   return (
-    <ModalForm
-      onSubmit={save}
-      error={error}
-      onCancel={onClose}
-      busy={busy}
-      submitLabel={tc('common.save')}
-      submitTestId="mailbox-settings-submit"
-    >
+    <ModalForm submission={submission} onSubmit={save} onCancel={onClose} submitTestId="mailbox-settings-submit">
       <Group gap="xs" wrap="nowrap" align="flex-start" data-testid="settings-protocol" data-protocol={mailbox.protocol}>
         <Text size="sm" c="dimmed" w={110}>
           {t('table.protocol')}
