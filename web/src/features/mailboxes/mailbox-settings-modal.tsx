@@ -2,7 +2,6 @@ import { Alert, Button, Checkbox, Group, Loader, Paper, Text, TextInput } from '
 import { IconAlertCircle, IconLogin } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { mailboxSendersApi } from '../compose/api.ts';
@@ -120,7 +119,6 @@ function SyncState({ sync }: { sync: MailboxSync }) {
 }
 
 function SettingsBody({ mailbox, onClose, onSaved }: { mailbox: Mailbox; onClose(): void; onSaved(mailbox: Mailbox): void }) {
-  const { t: tc } = useTranslation();
   const { t } = useMailboxesT();
   const [displayName, setDisplayName] = useState(mailbox.displayName ?? '');
   const isAdmin = useCurrentUser().role === 'admin';
@@ -140,7 +138,7 @@ function SettingsBody({ mailbox, onClose, onSaved }: { mailbox: Mailbox; onClose
   });
   const sync = syncQuery.isPending ? undefined : (syncQuery.data ?? null);
   const submission = useFormSubmit();
-  const { error, submit } = submission;
+  const { submit } = submission;
   const [sending, setSending] = useState<SendingChanges>({});
 
   const save = () =>

@@ -47,7 +47,7 @@ function TemplateForm({ template, onClose, onSaved }: { template: Template | nul
     editorRef.current = e;
   }, []);
   const submission = useFormSubmit();
-  const { touched, error, submit } = submission;
+  const { touched, submit } = submission;
   const nameError = touched && !name.trim() ? tc('validation.required') : null;
 
   const save = () =>

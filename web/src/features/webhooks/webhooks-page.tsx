@@ -1,4 +1,4 @@
-import { Badge, Button, EmptyState, Group, Paper, Table, Text } from '@mantine/core';
+import { Badge, Button, Group, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconKey, IconList, IconSend, IconTrash, IconWebhook } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -6,9 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { useListQuery } from '../../api/use-list-query.ts';
 import { AdminOnly } from '../../components/admin-only.tsx';
 import { ConfirmItemModal } from '../../components/confirm-modal.tsx';
-import { ListTable, RowDangerButton } from '../../components/data-table.tsx';
-import { ErrorAlert } from '../../components/error-alert.tsx';
-import { CreateButton, PageHeader } from '../../components/page-header.tsx';
+import { RowDangerButton } from '../../components/data-table.tsx';
+import { ListPage } from '../../components/list-card.tsx';
 import { type Webhook, webhooksApi } from './api.ts';
 import { DeliveriesModal } from './deliveries-modal.tsx';
 import { WebhookFormModal, WebhookSecretModal } from './webhook-form-modal.tsx';
@@ -20,9 +19,7 @@ export function WebhooksPage() {
     <AdminOnly
       title={t('title')}
       subtitle={t('subtitle')}
-      deniedTitle={t('deniedTitle')}
-      deniedBody={t('deniedBody')}
-      deniedTestId="webhooks-denied"
+      denied={{ title: t('deniedTitle'), body: t('deniedBody'), testId: 'webhooks-denied' }}
     >
       {() => <Webhooks />}
     </AdminOnly>
@@ -122,34 +119,19 @@ function Webhooks() {
 
   return (
     <>
-      <PageHeader
+      <ListPage
         title={t('title')}
         subtitle={t('subtitle')}
-        actions={<CreateButton label={t('create')} onClick={() => setCreating(true)} testId="webhooks-create" />}
+        create={{ label: t('create'), onClick: () => setCreating(true) }}
+        list={list}
+        actionError={actionError}
+        empty={{ icon: IconWebhook, title: t('emptyTitle'), description: t('emptyBody') }}
+        testId="webhooks"
+        row={row}
+        minWidth={900}
+        columns={[t('columns.url'), t('columns.events'), t('columns.status')]}
+        actions={{ label: t('columns.status'), width: 520 }}
       />
-      <ErrorAlert error={list.error ?? actionError} testId="webhooks-error" />
-      <Paper withBorder mt={list.error || actionError ? 'sm' : 0}>
-        <ListTable
-          items={list.items}
-          error={list.error}
-          empty={
-            <EmptyState
-              py="xl"
-              size="sm"
-              variant="light"
-              icon={<IconWebhook size={28} />}
-              title={t('emptyTitle')}
-              description={t('emptyBody')}
-              data-testid="webhooks-empty"
-            />
-          }
-          row={row}
-          testId="webhooks-table"
-          minWidth={900}
-          columns={[t('columns.url'), t('columns.events'), t('columns.status')]}
-          actions={{ label: t('columns.status'), width: 520 }}
-        />
-      </Paper>
       <WebhookFormModal
         opened={creating}
         onClose={() => setCreating(false)}

@@ -28,7 +28,7 @@ function ResetPasswordForm({ user, onClose, onDone }: { user: User; onClose(): v
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const submission = useFormSubmit();
-  const { touched, error, submit } = submission;
+  const { touched, submit } = submission;
   const errors = { password: passwordError(t, password), confirm: confirmError(t, password, confirm) };
 
   const save = () =>

@@ -4,11 +4,10 @@ import { IconTemplate, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useListQuery } from '../../api/use-list-query.ts';
-import { ListCard, ListEmpty } from '../../components/list-card.tsx';
+import { ListPage } from '../../components/list-card.tsx';
 import { ConfirmItemModal } from '../../components/confirm-modal.tsx';
 import { RowDangerButton } from '../../components/data-table.tsx';
 import { formatDateTime } from '../../components/format.ts';
-import { CreateButton, PageHeader } from '../../components/page-header.tsx';
 import { templatesApi } from '../../features/compose/api.ts';
 import { useComposeT } from '../../features/compose/text.ts';
 import type { Template } from '../../features/compose/types.ts';
@@ -61,18 +60,14 @@ export function TemplatesPage() {
 
   return (
     <>
-      <PageHeader
+      <ListPage
         title={t('templateSettings.title')}
         subtitle={t('templateSettings.subtitle')}
-        actions={<CreateButton label={t('templateSettings.create')} onClick={() => setEditing(null)} testId="templates-create" />}
-      />
-      <ListCard
-        items={list.items}
-        error={list.error}
-        errorTestId="templates-error"
-        empty={<ListEmpty icon={IconTemplate} title={t('templateSettings.empty')} testId="templates-empty" />}
+        create={{ label: t('templateSettings.create'), onClick: () => setEditing(null) }}
+        list={list}
+        empty={{ icon: IconTemplate, title: t('templateSettings.empty') }}
+        testId="templates"
         row={row}
-        testId="templates-table"
         minWidth={720}
         columns={[
           t('templateSettings.name'),

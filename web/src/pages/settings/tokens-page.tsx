@@ -6,18 +6,15 @@ import { useTranslation } from 'react-i18next';
 import { tokensApi } from '../../api/endpoints.ts';
 import { useListQuery } from '../../api/use-list-query.ts';
 import type { ApiToken } from '../../api/types.ts';
-import { ListCard, ListEmpty } from '../../components/list-card.tsx';
+import { ListPage } from '../../components/list-card.tsx';
 import { ConfirmItemModal } from '../../components/confirm-modal.tsx';
 import { RowDangerButton } from '../../components/data-table.tsx';
 import { formatDateTime } from '../../components/format.ts';
-import { CreateButton, PageHeader } from '../../components/page-header.tsx';
 import { CreateTokenModal } from './create-token-modal.tsx';
 
 export function TokensPage() {
   const { t, i18n } = useTranslation();
   const list = useListQuery<ApiToken>(['tokens'], tokensApi.list);
-  const tokens = list.items;
-  const loadError = list.error;
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
 
@@ -46,18 +43,14 @@ export function TokensPage() {
 
   return (
     <>
-      <PageHeader
+      <ListPage
         title={t('tokens.title')}
         subtitle={t('tokens.subtitle')}
-        actions={<CreateButton label={t('tokens.create')} onClick={() => setCreating(true)} testId="tokens-create" />}
-      />
-      <ListCard
-        items={tokens}
-        error={loadError}
-        errorTestId="tokens-error"
-        empty={<ListEmpty icon={IconKey} title={t('tokens.emptyTitle')} description={t('tokens.emptyBody')} testId="tokens-empty" />}
+        create={{ label: t('tokens.create'), onClick: () => setCreating(true) }}
+        list={list}
+        empty={{ icon: IconKey, title: t('tokens.emptyTitle'), description: t('tokens.emptyBody') }}
+        testId="tokens"
         row={row}
-        testId="tokens-table"
         minWidth={760}
         columns={[t('tokens.name'), t('tokens.prefix'), t('tokens.createdAt'), t('tokens.lastUsed'), t('tokens.scope'), t('tokens.expiry')]}
         actions={{ label: t('common.actions'), width: 100 }}

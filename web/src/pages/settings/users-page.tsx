@@ -7,10 +7,9 @@ import { usersApi } from '../../api/endpoints.ts';
 import { useListQuery } from '../../api/use-list-query.ts';
 import type { User } from '../../api/types.ts';
 import { AdminOnly } from '../../components/admin-only.tsx';
-import { ListCard } from '../../components/list-card.tsx';
+import { ListPage } from '../../components/list-card.tsx';
 import { ConfirmItemModal } from '../../components/confirm-modal.tsx';
 import { formatDateTime } from '../../components/format.ts';
-import { CreateButton, PageHeader } from '../../components/page-header.tsx';
 import { ResetTwoFactorModal } from '../../features/security/reset-two-factor-modal.tsx';
 import { twoFactorOn, useSecurityT } from '../../features/security/text.ts';
 import { ResetPasswordModal } from './reset-password-modal.tsx';
@@ -22,9 +21,7 @@ export function UsersPage() {
     <AdminOnly
       title={t('users.title')}
       subtitle={t('users.subtitle')}
-      deniedTitle={t('users.adminOnlyTitle')}
-      deniedBody={t('users.adminOnlyBody')}
-      deniedTestId="users-admin-only"
+      denied={{ title: t('users.adminOnlyTitle'), body: t('users.adminOnlyBody'), testId: 'users-admin-only' }}
     >
       {(me) => <UsersAdmin me={me} />}
     </AdminOnly>
@@ -35,10 +32,8 @@ function UsersAdmin({ me }: { me: User }) {
   const { t, i18n } = useTranslation();
   const { t: ts } = useSecurityT();
   const list = useListQuery<User>(['users'], usersApi.list);
-  const users = list.items;
   // A failed reactivation shows where a failed load does.
   const [actionError, setActionError] = useState<unknown>(null);
-  const loadError = list.error ?? actionError;
   const [formOpen, setFormOpen] = useState(false);
   const [editing, setEditing] = useState<User | null>(null);
   const [resetting, setResetting] = useState<User | null>(null);
@@ -146,17 +141,14 @@ function UsersAdmin({ me }: { me: User }) {
 
   return (
     <>
-      <PageHeader
+      <ListPage
         title={t('users.title')}
         subtitle={t('users.subtitle')}
-        actions={<CreateButton label={t('users.create')} onClick={() => openForm(null)} testId="users-create" />}
-      />
-      <ListCard
-        items={users}
-        error={loadError}
-        errorTestId="users-error"
+        create={{ label: t('users.create'), onClick: () => openForm(null) }}
+        list={list}
+        actionError={actionError}
+        testId="users"
         row={row}
-        testId="users-table"
         minWidth={640}
         columns={[t('fields.name'), t('fields.email'), t('fields.team'), t('fields.role'), t('users.status'), t('users.lastLogin')]}
         actions={{ label: t('common.actions'), width: 48 }}
