@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Table, Text } from '@mantine/core';
+import { Badge, Group, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconKey, IconList, IconSend, IconTrash, IconWebhook } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useListQuery } from '../../api/use-list-query.ts';
 import { AdminOnly } from '../../components/admin-only.tsx';
 import { ConfirmItemModal } from '../../components/confirm-modal.tsx';
-import { RowDangerButton } from '../../components/data-table.tsx';
+import { RowButton, RowDangerButton } from '../../components/data-table.tsx';
 import { ListPage } from '../../components/list-card.tsx';
 import { type Webhook, webhooksApi } from './api.ts';
 import { DeliveriesModal } from './deliveries-modal.tsx';
@@ -78,37 +78,18 @@ function Webhooks() {
       <Table.Td data-testid="webhooks-status">{status(w)}</Table.Td>
       <Table.Td ta="right">
         <Group gap={4} justify="flex-end" wrap="nowrap">
-          <Button
-            size="compact-sm"
-            variant="subtle"
-            leftSection={<IconList size={14} />}
-            onClick={() => setLogOf(w)}
-            data-testid="webhooks-log"
-          >
+          <RowButton icon={IconList} onClick={() => setLogOf(w)} testId="webhooks-log">
             {t('deliveriesButton')}
-          </Button>
-          <Button
-            size="compact-sm"
-            variant="subtle"
-            leftSection={<IconSend size={14} />}
-            disabled={!w.active}
-            onClick={() => void test(w)}
-            data-testid="webhooks-test"
-          >
+          </RowButton>
+          <RowButton icon={IconSend} disabled={!w.active} onClick={() => void test(w)} testId="webhooks-test">
             {t('sendTest')}
-          </Button>
-          <Button size="compact-sm" variant="subtle" onClick={() => void toggle(w)} data-testid="webhooks-toggle">
+          </RowButton>
+          <RowButton onClick={() => void toggle(w)} testId="webhooks-toggle">
             {w.active ? t('switchOff') : t('switchOn')}
-          </Button>
-          <Button
-            size="compact-sm"
-            variant="subtle"
-            leftSection={<IconKey size={14} />}
-            onClick={() => setRotating(w)}
-            data-testid="webhooks-rotate"
-          >
+          </RowButton>
+          <RowButton icon={IconKey} onClick={() => setRotating(w)} testId="webhooks-rotate">
             {t('rotate')}
-          </Button>
+          </RowButton>
           <RowDangerButton icon={IconTrash} onClick={() => setDeleting(w)} testId="webhooks-delete">
             {t('delete')}
           </RowDangerButton>
