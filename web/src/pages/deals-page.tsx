@@ -41,7 +41,7 @@ function DealsList() {
       </Group>
       <CrmErrorAlert error={list.error} testId="deals-error" />
       <ListBody list={list} kind="deals" empty={t('deals.empty')}>
-        {(items) => <DealsTable deals={items} stages={stages} ownerName={nameOf} sort={sort} onSort={setSort} />}
+        {(items) => <DealsTable rows={items} stages={stages} ownerName={nameOf} sort={sort} onSort={setSort} />}
       </ListBody>
     </>
   );
