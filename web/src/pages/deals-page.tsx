@@ -66,10 +66,10 @@ export function DealsPage() {
             <ChoiceControl
               value={view}
               onChange={setView}
-              options={[
-                { value: 'board', label: <IconLabel icon={IconLayoutKanban}>{t('deals.board')}</IconLabel> },
-                { value: 'table', label: <IconLabel icon={IconTable}>{t('deals.table')}</IconLabel> },
-              ]}
+              options={{
+                board: <IconLabel icon={IconLayoutKanban}>{t('deals.board')}</IconLabel>,
+                table: <IconLabel icon={IconTable}>{t('deals.table')}</IconLabel>,
+              }}
               testId="deals-view"
             />
             {me.role === 'admin' ? (

@@ -92,10 +92,7 @@ function TokenForm({ onCancel, onCreated }: { onCancel(): void; onCreated(token:
         hint={t('tokens.scopeHint')}
         value={scope}
         onChange={setScope}
-        options={[
-          { value: 'full', label: t('tokens.scopeFull') },
-          { value: 'read', label: t('tokens.scopeRead') },
-        ]}
+        options={{ full: t('tokens.scopeFull'), read: t('tokens.scopeRead') }}
         testId="token-scope"
       />
       <Select
