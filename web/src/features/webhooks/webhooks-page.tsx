@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useListQuery } from '../../api/use-list-query.ts';
 import { AdminOnly } from '../../components/admin-only.tsx';
 import { ConfirmItemModal } from '../../components/confirm-modal.tsx';
+import { useItemDialog } from '../../components/use-item-dialog.ts';
 import { RowButton, RowDangerButton } from '../../components/data-table.tsx';
 import { ListPage } from '../../components/list-card.tsx';
 import { type Webhook, webhooksApi } from './api.ts';
@@ -32,8 +33,8 @@ function Webhooks() {
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
   const [logOf, setLogOf] = useState<Webhook | null>(null);
-  const [rotating, setRotating] = useState<Webhook | null>(null);
-  const [deleting, setDeleting] = useState<Webhook | null>(null);
+  const rotating = useItemDialog<Webhook>();
+  const deleting = useItemDialog<Webhook>();
   const [actionError, setActionError] = useState<unknown>(null);
 
   const act = async (work: () => Promise<void>) => {
@@ -87,10 +88,10 @@ function Webhooks() {
           <RowButton onClick={() => void toggle(w)} testId="webhooks-toggle">
             {w.active ? t('switchOff') : t('switchOn')}
           </RowButton>
-          <RowButton icon={IconKey} onClick={() => setRotating(w)} testId="webhooks-rotate">
+          <RowButton icon={IconKey} onClick={() => rotating.open(w)} testId="webhooks-rotate">
             {t('rotate')}
           </RowButton>
-          <RowDangerButton icon={IconTrash} onClick={() => setDeleting(w)} testId="webhooks-delete">
+          <RowDangerButton icon={IconTrash} onClick={() => deleting.open(w)} testId="webhooks-delete">
             {t('delete')}
           </RowDangerButton>
         </Group>
@@ -125,21 +126,20 @@ function Webhooks() {
       <WebhookSecretModal secret={secret} onClose={() => setSecret(null)} />
       <DeliveriesModal webhook={logOf} onClose={() => setLogOf(null)} />
       <ConfirmItemModal
-        item={rotating}
+        dialog={rotating}
         title={() => t('rotateTitle')}
         body={t('rotateBody')}
         confirmLabel={t('rotate')}
         onConfirm={async (w) => {
           const { webhook, secret: value } = await webhooksApi.rotateSecret(w.id);
           list.upsert(webhook);
-          setRotating(null);
+          rotating.close();
           setSecret(value);
         }}
-        onClose={() => setRotating(null)}
         testId="webhooks-rotate-modal"
       />
       <ConfirmItemModal
-        item={deleting}
+        dialog={deleting}
         title={(w) => t('deleteTitle', { url: w.url })}
         body={t('deleteBody')}
         confirmLabel={t('delete')}
@@ -148,7 +148,6 @@ function Webhooks() {
           list.remove(w.id);
           notifications.show({ color: 'gray', message: t('deleted') });
         }}
-        onClose={() => setDeleting(null)}
         testId="webhooks-delete-modal"
       />
     </>

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useListQuery } from '../../api/use-list-query.ts';
 import { ListPage } from '../../components/list-card.tsx';
 import { ConfirmItemModal } from '../../components/confirm-modal.tsx';
+import { useItemDialog } from '../../components/use-item-dialog.ts';
 import { RowDangerButton } from '../../components/data-table.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { templatesApi } from '../../features/compose/api.ts';
@@ -19,7 +20,7 @@ export function TemplatesPage() {
   const { t: tc } = useTranslation();
   const list = useListQuery<Template>(['templates'], templatesApi.list);
   const [editing, setEditing] = useState<Template | null | undefined>(undefined);
-  const [deleting, setDeleting] = useState<Template | null>(null);
+  const deleting = useItemDialog<Template>();
 
   const row = (tpl: Template) => (
     <Table.Tr key={tpl.id} data-testid="templates-row" data-name={tpl.name}>
@@ -50,7 +51,7 @@ export function TemplatesPage() {
       <Table.Td c="dimmed">{formatDateTime(tpl.updatedAt, i18n.language, '')}</Table.Td>
       <Table.Td ta="right">
         {tpl.editable ? (
-          <RowDangerButton icon={IconTrash} onClick={() => setDeleting(tpl)} testId="templates-delete">
+          <RowDangerButton icon={IconTrash} onClick={() => deleting.open(tpl)} testId="templates-delete">
             {t('templateSettings.delete')}
           </RowDangerButton>
         ) : null}
@@ -88,7 +89,7 @@ export function TemplatesPage() {
         }}
       />
       <ConfirmItemModal
-        item={deleting}
+        dialog={deleting}
         title={(tpl) => t('templateSettings.deleteTitle', { name: tpl.name })}
         body={t('templateSettings.deleteBody')}
         confirmLabel={t('templateSettings.delete')}
@@ -96,7 +97,6 @@ export function TemplatesPage() {
           await templatesApi.remove(tpl.id);
           list.remove(tpl.id);
         }}
-        onClose={() => setDeleting(null)}
         testId="template-delete-modal"
       />
     </>

@@ -8,6 +8,7 @@ import { useListQuery } from '../../api/use-list-query.ts';
 import type { ApiToken } from '../../api/types.ts';
 import { ListPage } from '../../components/list-card.tsx';
 import { ConfirmItemModal } from '../../components/confirm-modal.tsx';
+import { useItemDialog } from '../../components/use-item-dialog.ts';
 import { RowDangerButton } from '../../components/data-table.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { CreateTokenModal } from './create-token-modal.tsx';
@@ -16,7 +17,7 @@ export function TokensPage() {
   const { t, i18n } = useTranslation();
   const list = useListQuery<ApiToken>(['tokens'], tokensApi.list);
   const [creating, setCreating] = useState(false);
-  const [revoking, setRevoking] = useState<ApiToken | null>(null);
+  const revoking = useItemDialog<ApiToken>();
 
   const when = (value: string | null) => formatDateTime(value, i18n.language, t('common.never'));
   const expired = (token: ApiToken) => token.expiresAt !== null && Date.parse(token.expiresAt) <= Date.now();
@@ -34,7 +35,7 @@ export function TokensPage() {
         {expired(token) ? t('tokens.expired') : when(token.expiresAt)}
       </Table.Td>
       <Table.Td ta="right">
-        <RowDangerButton icon={IconTrash} onClick={() => setRevoking(token)} testId="tokens-revoke">
+        <RowDangerButton icon={IconTrash} onClick={() => revoking.open(token)} testId="tokens-revoke">
           {t('tokens.revoke')}
         </RowDangerButton>
       </Table.Td>
@@ -57,7 +58,7 @@ export function TokensPage() {
       />
       <CreateTokenModal opened={creating} onClose={() => setCreating(false)} onCreated={(token) => list.upsert(token, { prepend: true })} />
       <ConfirmItemModal
-        item={revoking}
+        dialog={revoking}
         title={(token) => t('tokens.revokeTitle', { name: token.name })}
         body={t('tokens.revokeBody')}
         confirmLabel={t('tokens.revoke')}
@@ -66,7 +67,6 @@ export function TokensPage() {
           list.remove(token.id);
           notifications.show({ color: 'gray', message: t('tokens.revoked') });
         }}
-        onClose={() => setRevoking(null)}
         testId="tokens-revoke-modal"
       />
     </>

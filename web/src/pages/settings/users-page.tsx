@@ -9,6 +9,7 @@ import type { User } from '../../api/types.ts';
 import { AdminOnly } from '../../components/admin-only.tsx';
 import { ListPage } from '../../components/list-card.tsx';
 import { ConfirmItemModal } from '../../components/confirm-modal.tsx';
+import { useItemDialog } from '../../components/use-item-dialog.ts';
 import { formatDateTime } from '../../components/format.ts';
 import { ResetTwoFactorModal } from '../../features/security/reset-two-factor-modal.tsx';
 import { twoFactorOn, useSecurityT } from '../../features/security/text.ts';
@@ -37,8 +38,8 @@ function UsersAdmin({ me }: { me: User }) {
   const [formOpen, setFormOpen] = useState(false);
   const [editing, setEditing] = useState<User | null>(null);
   const [resetting, setResetting] = useState<User | null>(null);
-  const [deactivating, setDeactivating] = useState<User | null>(null);
-  const [resettingTwoFactor, setResettingTwoFactor] = useState<User | null>(null);
+  const deactivating = useItemDialog<User>();
+  const resettingTwoFactor = useItemDialog<User>();
 
   const replace = (user: User) => list.upsert(user);
   /** Opens the user form on `user`, or empty for a new one. */
@@ -113,7 +114,7 @@ function UsersAdmin({ me }: { me: User }) {
             {twoFactorOn(user) ? (
               <Menu.Item
                 leftSection={<IconShieldOff size={14} />}
-                onClick={() => setResettingTwoFactor(user)}
+                onClick={() => resettingTwoFactor.open(user)}
                 data-testid="users-reset-two-factor"
               >
                 {ts('resetTwoFactor.action')}
@@ -123,7 +124,7 @@ function UsersAdmin({ me }: { me: User }) {
               <Menu.Item
                 color="red"
                 leftSection={<IconUserOff size={14} />}
-                onClick={() => setDeactivating(user)}
+                onClick={() => deactivating.open(user)}
                 data-testid="users-deactivate"
               >
                 {t('users.deactivate')}
@@ -173,14 +174,13 @@ function UsersAdmin({ me }: { me: User }) {
           notifications.show({ color: 'teal', message: t('users.passwordReset', { name: user.name }) });
         }}
       />
-      <ResetTwoFactorModal user={resettingTwoFactor} onClose={() => setResettingTwoFactor(null)} onDone={replace} />
+      <ResetTwoFactorModal dialog={resettingTwoFactor} onDone={replace} />
       <ConfirmItemModal
-        item={deactivating}
+        dialog={deactivating}
         title={(user) => t('users.deactivateTitle', { name: user.name })}
         body={t('users.deactivateBody')}
         confirmLabel={t('users.deactivate')}
         onConfirm={(user) => setActive(user, false)}
-        onClose={() => setDeactivating(null)}
         testId="users-deactivate-modal"
       />
     </>
