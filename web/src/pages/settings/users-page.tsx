@@ -1,6 +1,6 @@
-import { ActionIcon, Badge, Group, Menu, Table, Text } from '@mantine/core';
+import { Badge, Group, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconDots, IconKey, IconPencil, IconShieldOff, IconUserCheck, IconUserOff } from '@tabler/icons-react';
+import { IconKey, IconPencil, IconShieldOff, IconUserCheck, IconUserOff } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usersApi } from '../../api/endpoints.ts';
@@ -15,6 +15,7 @@ import { ResetTwoFactorModal } from '../../features/security/reset-two-factor-mo
 import { twoFactorOn, useSecurityT } from '../../features/security/text.ts';
 import { ResetPasswordModal } from './reset-password-modal.tsx';
 import { UserFormModal } from './user-form-modal.tsx';
+import { RowActionsMenu } from '../../components/row-actions-menu.tsx';
 
 export function UsersPage() {
   const { t } = useTranslation();
@@ -93,49 +94,31 @@ function UsersAdmin({ me }: { me: User }) {
       </Table.Td>
       <Table.Td c="dimmed">{formatDateTime(user.lastLoginAt, i18n.language, t('common.never'))}</Table.Td>
       <Table.Td ta="right">
-        <Menu position="bottom-end" width={190}>
-          <Menu.Target>
-            <ActionIcon
-              variant="subtle"
-              color="gray"
-              aria-label={t('users.memberActions', { name: user.name })}
-              data-testid="users-row-menu"
-            >
-              <IconDots size={16} />
-            </ActionIcon>
-          </Menu.Target>
-          <Menu.Dropdown>
-            <Menu.Item leftSection={<IconPencil size={14} />} onClick={() => openForm(user)} data-testid="users-edit">
-              {t('users.edit')}
-            </Menu.Item>
-            <Menu.Item leftSection={<IconKey size={14} />} onClick={() => setResetting(user)} data-testid="users-reset-password">
-              {t('users.resetPassword')}
-            </Menu.Item>
-            {twoFactorOn(user) ? (
-              <Menu.Item
-                leftSection={<IconShieldOff size={14} />}
-                onClick={() => resettingTwoFactor.open(user)}
-                data-testid="users-reset-two-factor"
-              >
-                {ts('resetTwoFactor.action')}
-              </Menu.Item>
-            ) : null}
-            {user.id === me.id ? null : user.active ? (
-              <Menu.Item
-                color="red"
-                leftSection={<IconUserOff size={14} />}
-                onClick={() => deactivating.open(user)}
-                data-testid="users-deactivate"
-              >
-                {t('users.deactivate')}
-              </Menu.Item>
-            ) : (
-              <Menu.Item leftSection={<IconUserCheck size={14} />} onClick={() => void reactivate(user)} data-testid="users-reactivate">
-                {t('users.reactivate')}
-              </Menu.Item>
-            )}
-          </Menu.Dropdown>
-        </Menu>
+        <RowActionsMenu
+          label={t('users.memberActions', { name: user.name })}
+          width={190}
+          testId="users-row-menu"
+          items={[
+            { icon: IconPencil, label: t('users.edit'), onClick: () => openForm(user), testId: 'users-edit' },
+            { icon: IconKey, label: t('users.resetPassword'), onClick: () => setResetting(user), testId: 'users-reset-password' },
+            twoFactorOn(user) && {
+              icon: IconShieldOff,
+              label: ts('resetTwoFactor.action'),
+              onClick: () => resettingTwoFactor.open(user),
+              testId: 'users-reset-two-factor',
+            },
+            user.id !== me.id &&
+              (user.active
+                ? {
+                    icon: IconUserOff,
+                    label: t('users.deactivate'),
+                    onClick: () => deactivating.open(user),
+                    testId: 'users-deactivate',
+                    color: 'red',
+                  }
+                : { icon: IconUserCheck, label: t('users.reactivate'), onClick: () => void reactivate(user), testId: 'users-reactivate' }),
+          ]}
+        />
       </Table.Td>
     </Table.Tr>
   );
