@@ -74,8 +74,11 @@ export async function rangeCuts(
   return { start, end, cuts: [{ at: start }, { at: end }, ...(r.bounds ?? []).map((b) => ({ at: Number(b) }))] };
 }
 
+/** What the rollup and fact readers need of a scope: the mailboxes, the blocklist and the range. */
+export type FactScope = Pick<AnalyticsScope, 'mailboxIds' | 'notBlocked' | 'blocked' | 'start' | 'end'>;
+
 /** Rollup rows of a metric over the segments, in the scope's mailboxes: `(at, mailbox_id, outbound, key, wait, n)`. */
-export function rollupRows(scope: AnalyticsScope, metric: RollupMetric, seg: Segments): RawBuilder<unknown> {
+export function rollupRows(scope: FactScope, metric: RollupMetric, seg: Segments): RawBuilder<unknown> {
   const grains = (['month', 'day', 'hour'] as const).filter((g) => seg[g].length);
   if (!grains.length || !scope.mailboxIds.length) {
     return sql`select null::timestamptz as at, null::uuid as mailbox_id, null::boolean as outbound, null::uuid as key, null::interval as wait, 0::bigint as n where false`;
@@ -96,7 +99,7 @@ export function rollupRows(scope: AnalyticsScope, metric: RollupMetric, seg: Seg
  * rolled-up part, which the rollups counted and the chart must take out again. Empty when none apply.
  */
 export function factRows(
-  scope: AnalyticsScope,
+  scope: FactScope,
   seg: Segments,
   part: 'edges' | 'blocked',
   select: RawBuilder<unknown>,

@@ -11,6 +11,8 @@ export interface MessageLinksTable {
   company_id: string | null;
   role: LinkRole;
   created_at: Timestamp;
+  /** The message's timeline instant, coalesce(date, created_at): set and kept by triggers, never written. */
+  message_at: ColumnType<Date, never, never>;
 }
 
 export interface DealThreadsTable {

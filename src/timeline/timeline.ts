@@ -71,13 +71,10 @@ export async function readTimeline(
   const access = await readableMailboxes(db, userId);
   const blocked = await blockedFor(db, userId);
   const full = [...access].filter(([, a]) => a === 'full').map(([id]) => id);
-  const union = sql.join(timelineSources(of, [...access.keys()], full, blocked, userId), sql` union all `);
-  const after = page.cursor
-    ? (() => {
-        const c = decode(page.cursor!);
-        return sql`where (t.at, t.id) < (${c.at}::timestamptz, ${c.id}::uuid)`;
-      })()
-    : sql``;
+  const position = page.cursor ? decode(page.cursor) : null;
+  const sources = timelineSources(of, [...access.keys()], full, blocked, userId, { after: position, limit: page.limit + 1 });
+  const union = sql.join(sources, sql` union all `);
+  const after = position ? sql`where (t.at, t.id) < (${position.at}::timestamptz, ${position.id}::uuid)` : sql``;
   const refs = await sql<{ kind: TimelineItem['kind']; at: Date; at_text: string; id: string }>`
     select t.kind, t.at, t.at::text as at_text, t.id from (${union}) t ${after}
     order by t.at desc, t.id desc limit ${page.limit + 1}`
