@@ -17,9 +17,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table message_links enable trigger mail_facts_links_update`.execute(db);
   await sql`alter table message_links alter column message_at set not null`.execute(db);
 
+  // A copy of the database (move-to-postgres, restore) may write links before their messages, with the value.
   await sql`create function tidings_link_message_at() returns trigger language plpgsql as $$
   begin
-    new.message_at := (select coalesce(m.date, m.created_at) from messages m where m.id = new.message_id);
+    new.message_at := coalesce((select coalesce(m.date, m.created_at) from messages m where m.id = new.message_id), new.message_at);
     return new;
   end $$`.execute(db);
   await sql`create trigger message_links_message_at before insert or update of message_id on message_links
