@@ -25,25 +25,34 @@ export function timelineSources(
   const mailboxes = readableMessagesSql(mailboxIds, readerId);
   const at = sql`coalesce(m.date, m.created_at)`;
 
-  // Emails come from the links, which carry their message's instant (message_at) and are indexed per contact
-  // and per company in timeline order: each walk stops once it has a page of messages the reader may see,
-  // rather than reading the date of every linked message. A message linked twice (to and cc, or to a
-  // company and one of its contacts) is one item.
-  const seenLink = sql`(l.role <> 'bcc' or m.mailbox_id = any(${fullMailboxIds}::uuid[]))`;
+  // Emails come from the links, which carry their message's instant (message_at) and mailbox, indexed per
+  // contact and per company in timeline order with the mailbox and role beside: each walk stops once it has a
+  // page of messages the reader may see, and passes over links to unreadable mail without reading the message.
+  // The reader's own drop-box mail (readableMessagesSql) may sit in a mailbox they cannot read: a second walk,
+  // from their logged messages. A message linked twice (to and cc, a company and one of its contacts) is one item.
+  const seenLink = sql`(l.role <> 'bcc' or l.mailbox_id = any(${fullMailboxIds}::uuid[]))`;
   const before = page.after ? sql`and (l.message_at, l.message_id) < (${page.after.at}::timestamptz, ${page.after.id}::uuid)` : sql``;
+  const newest = sql`order by 1 desc, 2 desc limit ${page.limit}`;
   const linked = (key: RawBuilder<unknown>) => sql`select distinct l.message_at as at, l.message_id as id
     from message_links l join messages m on m.id = l.message_id
-    where ${key} ${before} and ${seenLink} and ${mailboxes} and ${notBlocked}
-    order by 1 desc, 2 desc limit ${page.limit}`;
+    where ${key} ${before} and l.mailbox_id = any(${mailboxIds}::uuid[]) and ${seenLink} and ${notBlocked} ${newest}`;
+  const loggedByReader = (key: RawBuilder<unknown>) => sql`select distinct l.message_at as at, l.message_id as id
+    from messages m join message_links l on l.message_id = m.id
+    where m.logged_by_user_id = ${readerId}::uuid and ${key} ${before} and ${seenLink} and ${notBlocked} ${newest}`;
   const emails = {
-    contact: sql`select 'email'::text as kind, e.at, e.id from (${linked(sql`l.contact_id = ${id}`)}) e`,
+    contact: sql`select 'email'::text as kind, e.at, e.id from (
+      select distinct k.at, k.id from (
+        (${linked(sql`l.contact_id = ${id}`)}) union all (${loggedByReader(sql`l.contact_id = ${id}`)})
+      ) k ${newest}) e`,
     // One walk for the company's own links and one per contact: an index gives each in order, not their union.
     company: sql`select 'email'::text as kind, e.at, e.id from (
       select distinct k.at, k.id from (
         (${linked(sql`l.company_id = ${id}`)})
         union all
         select x.at, x.id from contacts c cross join lateral (${linked(sql`l.contact_id = c.id`)}) x where c.company_id = ${id}
-      ) k order by 1 desc, 2 desc limit ${page.limit}) e`,
+        union all
+        (${loggedByReader(sql`(l.company_id = ${id} or l.contact_id = ${companyContacts})`)})
+      ) k ${newest}) e`,
     deal: sql`select 'email'::text as kind, ${at} as at, m.id from messages m
       where m.thread_id in (select dt.thread_id from deal_threads dt where dt.deal_id = ${id}) and ${mailboxes} and ${notBlocked}`,
   }[of.kind];

@@ -4,8 +4,9 @@ import { readRecordTimeline, type TimelineOf } from '../../src/timeline/index.ts
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/database.ts';
 import { insertMailbox, insertUser } from '../support/rows.ts';
 
-// Timelines walk a contact's or company's links in the order of the date each link carries
-// (message_links.message_at, migration 2026-12-12-010): that date must follow its message, and a message
+// Timelines walk a contact's or company's links in the order of the date each link carries, checking the
+// mailbox each carries (message_links.message_at and mailbox_id, migration 2026-12-12-010): both must follow
+// their message, and a message
 // linked several times (to and cc, a company and its contacts) must be one item on every page.
 
 describe.each(databaseKinds)('timeline order through the links on %s', (kind) => {
@@ -94,6 +95,18 @@ describe.each(databaseKinds)('timeline order through the links on %s', (kind) =>
     expect(await emails({ kind: 'contact', id: li })).toEqual(['m1', 'm5', 'm3']);
     // A change that leaves the date alone leaves the links alone.
     await db().updateTable('messages').set({ seen: true }).where('id', '=', msg.m1!).execute();
+    expect(await emails({ kind: 'contact', id: li })).toEqual(['m1', 'm5', 'm3']);
+  });
+
+  it("keeps a link's mailbox with its message's: mail moved to a mailbox the reader cannot see leaves the timeline", async () => {
+    const stranger = await insertUser(db(), { email: 'stranger@ours.test', name: 'Stranger', role: 'member' });
+    const hidden = await insertMailbox(db(), stranger, 'hidden@ours.test', { visibility: 'private' });
+    await db().updateTable('messages').set({ mailbox_id: hidden }).where('id', '=', msg.m5!).execute();
+    const [row] = await db().selectFrom('message_links').select('mailbox_id').where('message_id', '=', msg.m5!).execute();
+    expect(row!.mailbox_id).toBe(hidden);
+    expect(await emails({ kind: 'contact', id: li })).toEqual(['m1', 'm3']);
+    expect(await emails({ kind: 'company', id: acme })).toEqual(['m1', 'm4', 'm3', 'm2']);
+    await db().updateTable('messages').set({ mailbox_id: mailboxId }).where('id', '=', msg.m5!).execute();
     expect(await emails({ kind: 'contact', id: li })).toEqual(['m1', 'm5', 'm3']);
   });
 
