@@ -98,10 +98,15 @@ export async function listMessages(
   let q = db.selectFrom('messages as m').selectAll('m');
   // The list's order and its mailbox: the messages' own, or, filtered by a label, the label's rows
   // (message_label_keys, which carry the message's mailbox and date), so the walk is of that label's index.
-  const by = f.label === undefined ? { date: 'm.date', id: 'm.id', mailbox: 'm.mailbox_id' } : { date: 'k.date', id: 'k.message_id', mailbox: 'k.mailbox_id' };
+  const by =
+    f.label === undefined
+      ? { date: 'm.date', id: 'm.id', mailbox: 'm.mailbox_id' }
+      : { date: 'k.date', id: 'k.message_id', mailbox: 'k.mailbox_id' };
   if (f.label !== undefined) {
     const key = labelKey(f.label);
-    q = q.innerJoin('message_label_keys as k', (j) => j.onRef('k.message_id', '=', 'm.id').on('k.label_key', '=', key)) as unknown as typeof q;
+    q = q.innerJoin('message_label_keys as k', (j) =>
+      j.onRef('k.message_id', '=', 'm.id').on('k.label_key', '=', key),
+    ) as unknown as typeof q;
   }
   const mailboxRef = sql.ref<string>(by.mailbox);
   // One condition on the mailbox, not an OR of both halves or two overlapping lists: those misled the

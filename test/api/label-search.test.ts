@@ -161,12 +161,20 @@ describe.each(databaseKinds)('finding mail by Gmail label on %s', (kind) => {
       ).map((r) => r.id);
     expect(await listed('Leads')).toEqual(await stored('Leads'));
     const [moved] = [...bigDeals];
-    await t.db.db.updateTable('messages').set({ labels: ['Leads'] }).where('id', '=', moved!).execute();
+    await t.db.db
+      .updateTable('messages')
+      .set({ labels: ['Leads'] })
+      .where('id', '=', moved!)
+      .execute();
     const leads = await listed('Leads');
     expect(leads).toHaveLength(76);
     expect(leads).toEqual(await stored('Leads'));
     expect(await listed('Big Deals')).not.toContain(moved);
-    await t.db.db.updateTable('messages').set({ date: new Date(BASE + 86_400_000) }).where('id', '=', leads[40]!).execute();
+    await t.db.db
+      .updateTable('messages')
+      .set({ date: new Date(BASE + 86_400_000) })
+      .where('id', '=', leads[40]!)
+      .execute();
     expect((await listed('Leads'))[0]).toBe(leads[40]);
     await t.db.db.deleteFrom('messages').where('id', '=', leads[3]!).execute();
     expect(await listed('Leads')).toEqual(await stored('Leads'));

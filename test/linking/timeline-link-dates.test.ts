@@ -61,10 +61,16 @@ describe.each(databaseKinds)('timeline order through the links on %s', (kind) =>
     t = await createTestDatabase(kind);
     userId = await insertUser(db());
     mailboxId = await insertMailbox(db(), userId, 'me@ours.test');
-    acme = (await db().insertInto('companies').values({ name: 'Acme', owner_user_id: userId }).returning('id').executeTakeFirstOrThrow()).id;
+    acme = (await db().insertInto('companies').values({ name: 'Acme', owner_user_id: userId }).returning('id').executeTakeFirstOrThrow())
+      .id;
     const contact = async (name: string) =>
-      (await db().insertInto('contacts').values({ name, owner_user_id: userId, company_id: acme }).returning('id').executeTakeFirstOrThrow())
-        .id;
+      (
+        await db()
+          .insertInto('contacts')
+          .values({ name, owner_user_id: userId, company_id: acme })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
     li = await contact('Li');
     wang = await contact('Wang');
     await message('m1', '2026-11-01T10:00:00Z');
@@ -88,7 +94,11 @@ describe.each(databaseKinds)('timeline order through the links on %s', (kind) =>
   });
 
   it("keeps a link's date with its message's: a redated message moves on every timeline", async () => {
-    await db().updateTable('messages').set({ date: new Date('2026-12-01T10:00:00Z') }).where('id', '=', msg.m1!).execute();
+    await db()
+      .updateTable('messages')
+      .set({ date: new Date('2026-12-01T10:00:00Z') })
+      .where('id', '=', msg.m1!)
+      .execute();
     const links = await db().selectFrom('message_links').select('message_at').where('message_id', '=', msg.m1!).execute();
     expect(links.map((l) => new Date(l.message_at).toISOString())).toEqual(['2026-12-01T10:00:00.000Z', '2026-12-01T10:00:00.000Z']);
     expect(await emails({ kind: 'company', id: acme })).toEqual(['m1', 'm5', 'm4', 'm3', 'm2']);
@@ -117,7 +127,11 @@ describe.each(databaseKinds)('timeline order through the links on %s', (kind) =>
     const [row] = await db().selectFrom('message_links').select('message_at').where('message_id', '=', msg.undated!).execute();
     expect(new Date(row!.message_at).toISOString()).toBe(new Date(created.created_at).toISOString());
     expect((await emails({ kind: 'contact', id: wang }))[0]).toBe('undated');
-    await db().updateTable('messages').set({ date: new Date('2026-10-01T10:00:00Z') }).where('id', '=', msg.undated!).execute();
+    await db()
+      .updateTable('messages')
+      .set({ date: new Date('2026-10-01T10:00:00Z') })
+      .where('id', '=', msg.undated!)
+      .execute();
     expect(await emails({ kind: 'contact', id: wang })).toEqual(['m4', 'm3', 'm2', 'undated']);
   });
 
