@@ -115,8 +115,11 @@ export function factRows(
       where ${inRange} and ${scope.notBlocked} and ${where}`;
   }
   if (!scope.blocked) return null;
+  // The range on m.date too (the facts' date is the message's): the blocked messages outside it are passed
+  // over as they are read, before each is looked up in mail_facts.
   return sql`select ${select} from messages m join mail_facts f on f.message_id = m.id
     where m.mailbox_id = any(${scope.mailboxIds}::uuid[]) and ${scope.blocked} and ${inRange}
+      and m.date >= ${scope.start} and m.date < ${scope.end}
       and date_bin('1 hour', f.date, timestamptz '2000-01-01 00:00+00') <> all(${seg.exact}::timestamptz[])
       and ${where}`;
 }
