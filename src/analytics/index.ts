@@ -10,4 +10,4 @@ export { AGE_BUCKETS } from './replies.ts';
 export { FORECAST_MONTHS } from './pipeline.ts';
 // The counts kept as mail is stored, for the dashboard's figures over the same facts.
 export { blockedSql } from './filters.ts';
-export { combined, type FactScope, factRows, rollupRows, segmentsOf } from './rollups.ts';
+export { type FactScope, metricRows, segmentsOf } from './rollups.ts';

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { blockedSql, combined, type FactScope, factRows, rollupRows, segmentsOf } from '../analytics/index.ts';
+import { blockedSql, type FactScope, metricRows, segmentsOf } from '../analytics/index.ts';
 import type { Database } from '../db/schema.ts';
 import { type BlockedSet, notBlockedSql } from '../store/visibility.ts';
 
@@ -39,11 +39,7 @@ export async function mailPerCustomer(
   };
   const seg = segmentsOf(since.getTime(), now.getTime(), [{ at: since.getTime() }, { at: now.getTime() }]);
   const factKey = kind === 'company' ? sql`unnest(f.company_ids)` : sql`unnest(f.contact_ids)`;
-  const rows = combined(
-    sql`select r.key, r.outbound, r.n from (${rollupRows(scope, kind, seg)}) r`,
-    factRows(scope, seg, 'edges', sql`${factKey} as key, f.outbound, 1::bigint as n`, sql`f.counted`),
-    factRows(scope, seg, 'blocked', sql`${factKey} as key, f.outbound, -1::bigint as n`, sql`f.counted`),
-  );
+  const rows = metricRows(scope, seg, kind, { key: factKey, outbound: sql`f.outbound` }, sql`f.counted`);
   const names = kind === 'company' ? sql`companies` : sql`contacts`;
   const result = await sql<{ id: string; name: string; sent: string; received: string }>`
     with x as (${rows}), g as (
