@@ -48,17 +48,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     include (mailbox_id)`.execute(db);
   await sql`create unique index message_label_keys_key on message_label_keys (message_id, label_key)`.execute(db);
 
-  // A row that is there already is not written again: a copy of the database (tidings db move-to-postgres,
-  // restore) writes the messages, whose trigger makes their rows, and then this table's rows.
-  await sql`create function tidings_label_keys_once() returns trigger language plpgsql as $$
-  begin
-    if exists (select 1 from message_label_keys k where k.message_id = new.message_id and k.label_key = new.label_key) then
-      return null;
-    end if;
-    return new;
-  end $$`.execute(db);
-  await sql`create trigger message_label_keys_once before insert on message_label_keys
-    for each row execute function tidings_label_keys_once()`.execute(db);
   for (const [op, refs] of [
     ['insert', 'new table as new_rows'],
     ['update', 'old table as old_rows new table as new_rows'],
@@ -71,7 +60,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   for (const op of ['insert', 'update']) await sql`drop trigger if exists ${sql.raw(`label_keys_messages_${op}`)} on messages`.execute(db);
   await sql`drop function if exists tidings_label_keys_messages()`.execute(db);
-  await sql`drop function if exists tidings_label_keys_once() cascade`.execute(db);
   await sql`drop function if exists tidings_refresh_label_keys(uuid[])`.execute(db);
   await sql`drop table if exists message_label_keys`.execute(db);
 }
