@@ -66,7 +66,10 @@ afterAll(async () => smtp?.stop());
 const parsedMessages = new WeakMap<ReceivedMessage, Promise<ParsedMail>>();
 function parsedOf(m: ReceivedMessage) {
   let parsed = parsedMessages.get(m);
-  if (!parsed) parsedMessages.set(m, (parsed = simpleParser(m.raw)));
+  if (!parsed) {
+    parsed = simpleParser(m.raw);
+    parsedMessages.set(m, parsed);
+  }
   return parsed;
 }
 
