@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { type ReceivedMessage, type SmtpInstance, startSmtp } from '../harness/index.ts';
 import { expectAccessible } from '../support/axe.ts';
 import { screenshot } from '../support/browser.ts';
-import { type MailEnv, mailServersPerFile, messageRow, startMailEnv } from '../support/mail-env.ts';
+import { COMPOSE_SEND_URL, type MailEnv, mailServersPerFile, messageRow, shortUndoWindow, startMailEnv } from '../support/mail-env.ts';
 import { buildMessage } from '../support/message.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -17,8 +17,6 @@ import { waitFor } from '../support/wait.ts';
 const PASSWORD = 'mailbox secret 42';
 const PDF = randomBytes(7000);
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-/** The compose window's send: a draft queued by id. */
-const SEND_URL = '**/api/v1/outbox/*/send';
 
 const cases = [
   {
@@ -96,17 +94,6 @@ describe.each(cases)('compose in $locale', ({ locale, user, texts }) => {
     await input.press('Enter');
   }
 
-  /**
-   * The compose window's next sends leave after 1 second instead of the default undo window of 10: the tests
-   * that use this are about what arrives, not about the window (the undo test keeps it and checks its length).
-   */
-  async function shortUndoWindow() {
-    await page.route(SEND_URL, async (route) => {
-      const body = JSON.parse(route.request().postData() || '{}') as Record<string, unknown>;
-      await route.continue({ postData: JSON.stringify({ ...body, undoSeconds: 1 }) });
-    });
-  }
-
   async function typeBody(text: string) {
     // The first line, above any signature or quote, as a person clicks it.
     await compose().getByTestId('compose-body').locator('p').first().click();
@@ -120,12 +107,13 @@ describe.each(cases)('compose in $locale', ({ locale, user, texts }) => {
   }, 300_000);
 
   afterAll(async () => env?.stop());
-  afterEach(() => page?.unroute(SEND_URL));
+  // The undo test keeps the default window and checks its length; the others send with a short one.
+  afterEach(() => page?.unroute(COMPOSE_SEND_URL));
   // What the page showed when a step failed (an error alert, a queued notification).
   beforeEach(({ task, onTestFailed }) => onTestFailed(() => screenshot(page, `${locale}-failed-${task.name.slice(0, 40)}`)));
 
   it('replies from the inbox: the SMTP server receives it with In-Reply-To and References', async () => {
-    await shortUndoWindow();
+    await shortUndoWindow(page);
     await page.goto('/inbox');
     await messageRow(page, `Quarterly plan ${tag}`).getByTestId('row-open').click();
     await page.getByTestId('message-reply').click();
@@ -158,7 +146,7 @@ describe.each(cases)('compose in $locale', ({ locale, user, texts }) => {
       html: '<p>Dear {{contact.name}}, welcome.</p>',
     });
     expect([missingTpl.status, filledTpl.status]).toEqual([201, 201]);
-    await shortUndoWindow();
+    await shortUndoWindow(page);
 
     await page.goto(`/contacts/${contact.data.contact.id}`);
     await page.getByTestId('contact-email-button').click();
@@ -188,7 +176,7 @@ describe.each(cases)('compose in $locale', ({ locale, user, texts }) => {
   }, 120_000);
 
   it('forwards with the original attachment: the bytes arrive', async () => {
-    await shortUndoWindow();
+    await shortUndoWindow(page);
     await page.goto('/inbox');
     await messageRow(page, `报价单 ${tag}`).getByTestId('row-open').click();
     await page.getByTestId('message-forward').click();
