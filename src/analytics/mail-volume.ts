@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { type AnalyticsScope, bucketOf, periodsOf } from './filters.ts';
-import { combined, factRows, rangeCuts, rollupRows, segmentsOf } from './rollups.ts';
+import { metricRows, rangeCuts, segmentsOf } from './rollups.ts';
 
 export interface WeekMail {
   /** The week's Monday (YYYY-MM-DD) in the reader's time zone. */
@@ -14,11 +14,7 @@ export interface WeekMail {
 export async function mailPerWeek(db: Kysely<Database>, scope: AnalyticsScope): Promise<WeekMail[]> {
   const { start, end, cuts } = await rangeCuts(db, scope, 'week');
   const seg = segmentsOf(start, end, cuts);
-  const rows = combined(
-    sql`select r.at, r.outbound, r.n from (${rollupRows(scope, 'mail', seg)}) r`,
-    factRows(scope, seg, 'edges', sql`f.date as at, f.outbound, 1::bigint as n`, sql`f.counted`),
-    factRows(scope, seg, 'blocked', sql`f.date as at, f.outbound, -1::bigint as n`, sql`f.counted`),
-  );
+  const rows = metricRows(scope, seg, 'mail', { at: sql`f.date`, outbound: sql`f.outbound` }, sql`f.counted`);
   const result = await sql<{ week: string; inbound: string; outbound: string }>`
     with x as (${rows}), counts as (
       select ${bucketOf(scope, 'week', sql`x.at`)} as week,
@@ -57,11 +53,7 @@ export async function mailByGroup(db: Kysely<Database>, scope: AnalyticsScope, g
     contact: sql`unnest(f.contact_ids)`,
     company: sql`unnest(f.company_ids)`,
   }[group];
-  const rows = combined(
-    sql`select r.mailbox_id, r.key, r.outbound, r.n from (${rollupRows(scope, metric, seg)}) r`,
-    factRows(scope, seg, 'edges', sql`f.mailbox_id, ${factKey} as key, f.outbound, 1::bigint as n`, sql`f.counted`),
-    factRows(scope, seg, 'blocked', sql`f.mailbox_id, ${factKey} as key, f.outbound, -1::bigint as n`, sql`f.counted`),
-  );
+  const rows = metricRows(scope, seg, metric, { mailbox_id: sql`f.mailbox_id`, key: factKey, outbound: sql`f.outbound` }, sql`f.counted`);
   const key = group === 'owner' ? sql`mb.owner_user_id` : sql`x.key`;
   const names = { owner: sql`users`, contact: sql`contacts`, company: sql`companies` }[group];
   const result = await sql<{ id: string; name: string; inbound: string; outbound: string }>`

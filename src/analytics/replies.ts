@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { type AnalyticsScope, bucketOf, periodsOf } from './filters.ts';
-import { combined, factRows, rangeCuts, rollupRows, segmentsOf } from './rollups.ts';
+import { metricRows, rangeCuts, segmentsOf } from './rollups.ts';
 
 export interface WeekReplies {
   week: string;
@@ -61,11 +61,7 @@ const summarize = (t: Tally | undefined) => ({
 export async function firstReplies(db: Kysely<Database>, scope: AnalyticsScope): Promise<FirstReplies> {
   const { start, end, cuts } = await rangeCuts(db, scope, 'week');
   const seg = segmentsOf(start, end, cuts);
-  const rows = combined(
-    sql`select r.at, r.wait, r.n from (${rollupRows(scope, 'conversation', seg)}) r`,
-    factRows(scope, seg, 'edges', sql`f.date as at, f.wait, 1::bigint as n`, sql`f.conversation`),
-    factRows(scope, seg, 'blocked', sql`f.date as at, f.wait, -1::bigint as n`, sql`f.conversation`),
-  );
+  const rows = metricRows(scope, seg, 'conversation', { at: sql`f.date`, wait: sql`f.wait` }, sql`f.conversation`);
   // The wait in minutes as the double precision percentile_cont would have ordered, printed exactly.
   const result = await sql<{ week: string; minutes: string | null; n: string }>`
     select ${bucketOf(scope, 'week', sql`x.at`)} as week, (extract(epoch from x.wait) / 60)::float8::text as minutes, sum(x.n)::text as n
@@ -122,11 +118,7 @@ export async function unansweredByAge(
   ];
   const seg = segmentsOf(range.start, end, [...range.cuts, ...ageCuts]);
   const notLater = sql<boolean>`f.date <= ${now.toISOString()}::timestamptz`;
-  const rows = combined(
-    sql`select r.at, r.n from (${rollupRows(scope, 'awaiting', seg)}) r`,
-    factRows(scope, seg, 'edges', sql`f.date as at, 1::bigint as n`, sql`f.awaiting and ${notLater}`),
-    factRows(scope, seg, 'blocked', sql`f.date as at, -1::bigint as n`, sql`f.awaiting and ${notLater}`),
-  );
+  const rows = metricRows(scope, seg, 'awaiting', { at: sql`f.date` }, sql`f.awaiting and ${notLater}`);
   // A rolled-up hour, day or month holds no age cut, so its start falls in the same bucket as all its mail.
   const cases = AGE_BUCKETS.map(
     (b, i) =>

@@ -75,7 +75,7 @@ export async function rangeCuts(
 }
 
 /** Rollup rows of a metric over the segments, in the scope's mailboxes: `(at, mailbox_id, outbound, key, wait, n)`. */
-export function rollupRows(scope: AnalyticsScope, metric: RollupMetric, seg: Segments): RawBuilder<unknown> {
+function rollupRows(scope: AnalyticsScope, metric: RollupMetric, seg: Segments): RawBuilder<unknown> {
   const grains = (['month', 'day', 'hour'] as const).filter((g) => seg[g].length);
   if (!grains.length || !scope.mailboxIds.length) {
     return sql`select null::timestamptz as at, null::uuid as mailbox_id, null::boolean as outbound, null::uuid as key, null::interval as wait, 0::bigint as n where false`;
@@ -95,7 +95,7 @@ export function rollupRows(scope: AnalyticsScope, metric: RollupMetric, seg: Seg
  * 'edges': the exact hours, minus what the blocklist hides; 'blocked': the blocked messages inside the
  * rolled-up part, which the rollups counted and the chart must take out again. Empty when none apply.
  */
-export function factRows(
+function factRows(
   scope: AnalyticsScope,
   seg: Segments,
   part: 'edges' | 'blocked',
@@ -118,11 +118,25 @@ export function factRows(
       and ${where}`;
 }
 
-/** Rollup rows plus the edges, minus the blocked: one `union all` of `(at, ..., n)` rows. */
-export function combined(
-  rollups: RawBuilder<unknown>,
-  edges: RawBuilder<unknown> | null,
-  blocked: RawBuilder<unknown> | null,
+/** The columns of a rollup row besides its count `n` (see rollupRows). */
+type RollupColumn = 'at' | 'mailbox_id' | 'outbound' | 'key' | 'wait';
+
+/**
+ * A metric's rows over the segments: its rollups, plus the facts of the exact hours, minus the blocked
+ * messages the rollups counted; one `union all` of `(<columns>, n)` rows. `columns` names the rollup
+ * columns wanted, each with its value in a fact row (`f`, `m`); `where` picks the facts that count.
+ */
+export function metricRows(
+  scope: AnalyticsScope,
+  seg: Segments,
+  metric: RollupMetric,
+  columns: Partial<Record<RollupColumn, RawBuilder<unknown>>>,
+  where: RawBuilder<boolean>,
 ): RawBuilder<unknown> {
+  const names = Object.keys(columns) as RollupColumn[];
+  const fact = sql.join(names.map((c) => sql`${columns[c]} as ${sql.ref(c)}`));
+  const edges = factRows(scope, seg, 'edges', sql`${fact}, 1::bigint as n`, where);
+  const blocked = factRows(scope, seg, 'blocked', sql`${fact}, -1::bigint as n`, where);
+  const rollups = sql`select ${sql.join(names.map((c) => sql.ref(`r.${c}`)))}, r.n from (${rollupRows(scope, metric, seg)}) r`;
   return sql.join([rollups, ...(edges ? [edges] : []), ...(blocked ? [blocked] : [])], sql` union all `);
 }

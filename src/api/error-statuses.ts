@@ -216,6 +216,9 @@ const ops = {
   target_not_empty: 409,
   migrations_differ: 409,
   backup_invalid: 400,
+  blob_missing: 409,
+  blob_count_mismatch: 500,
+  blob_target_not_empty: 409,
 } satisfies Record<OpsErrorCode, number>;
 
 export const errorSections: Record<string, Record<string, number>> = {

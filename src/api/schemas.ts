@@ -14,7 +14,7 @@ export {
 } from '../auth/input-schemas.ts';
 
 /** A moment in an answer, as Date.toISOString() writes it. */
-export const timestampSchema = z.string().describe('ISO 8601 date and time, UTC.');
+export { timestampSchema } from '../kernel/index.ts';
 
 export const uuidParam = z.strictObject({ id: z.uuid({ message: 'must be an id' }) });
 

@@ -109,11 +109,15 @@ export async function startServices({
   stops.push(bounces.stop);
   // Background work runs where mail sync runs (roles sync and all); the web role leaves both to another process.
   if (config.syncEnabled) stops.push(startReminderSweeper({ db, events: mail.services.events, log }).stop);
+  // TEST HOOK (test/events/cross-process-wake.test.ts): a long poll, so only a wake-up can be quick.
+  const workerPollMs = Number(process.env.TIDINGS_TEST_WORKER_POLL_MS ?? 0) || undefined;
   if (config.syncEnabled) {
-    // The outbox sender: sends what compose queued, with the mailboxes' own SMTP servers.
+    // The outbox sender: sends what compose queued, with the mailboxes' own SMTP servers. Compose in any
+    // process raises outbox.updated (queued), which reaches this worker over the relay and wakes it.
     const outbox = startOutboxWorker({
       db,
       log,
+      pollMs: workerPollMs,
       events: mail.services.events,
       blobs: mail.services.blobs,
       connectorFor: mail.services.connectorFor,
@@ -124,11 +128,12 @@ export async function startServices({
   }
   // Only admins manage webhooks: they reach what an admin's mail server may (private ranges; local when allowed).
   const webhookPolicy = hostPolicyFor({ role: 'admin' }, config);
-  let wakeWebhooks: (() => void) | undefined;
-  const fanout = startWebhookFanout({ db, events: mail.services.events, log, queued: () => wakeWebhooks?.() });
+  // Without a worker here, queued deliveries are announced to the processes that run one.
+  let wakeWebhooks = () => events.emit('webhook.queued', { reason: 'deliveries_queued' });
+  const fanout = startWebhookFanout({ db, events: mail.services.events, log, queued: () => wakeWebhooks() });
   stops.push(() => fanout.stop());
   if (config.syncEnabled) {
-    const worker = startWebhookWorker({ db, log, vault, policy: webhookPolicy });
+    const worker = startWebhookWorker({ db, log, vault, policy: webhookPolicy, events, pollMs: workerPollMs });
     worker.start();
     wakeWebhooks = worker.wake;
     stops.push(() => worker.stop());
@@ -144,7 +149,7 @@ export async function startServices({
     signin,
     accessTokens,
     mailboxSignin: mailboxSignin(signin, accessTokens),
-    webhooks: { db, vault, policy: webhookPolicy, wake: () => wakeWebhooks?.(), fanout },
+    webhooks: { db, vault, policy: webhookPolicy, wake: () => wakeWebhooks(), fanout },
     eventStreams: new StreamRegistry(),
   };
   return {

@@ -31,18 +31,8 @@ export async function listAuditEntries(
   let q = db
     .selectFrom('audit_log')
     .leftJoin('users', 'users.id', 'audit_log.actor_user_id')
-    .select([
-      'audit_log.id',
-      'audit_log.at',
-      'audit_log.action',
-      'audit_log.target_type',
-      'audit_log.target_id',
-      'audit_log.detail',
-      'audit_log.ip',
-      'audit_log.actor_user_id',
-      'users.name as actor_name',
-      'users.email as actor_email',
-    ])
+    .selectAll('audit_log')
+    .select(['users.name as actor_name', 'users.email as actor_email'])
     .orderBy('audit_log.id', 'desc')
     .limit(limit + 1);
   if (cursor) {

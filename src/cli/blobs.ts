@@ -97,7 +97,8 @@ function s3Only(target: ReturnType<typeof parseBlobUrl>): S3Target {
   return target;
 }
 
-async function progress(r: BlobMoveReport): Promise<void> {
+/** Progress lines of a blob move (this command's and `db move-to-postgres --with-blobs`'), and the test hold. */
+export async function progress(r: BlobMoveReport): Promise<void> {
   if (r.moved % 500 === 0) console.log(`… ${r.moved} moved (${mb(r.bytes)})`);
   if (HOLD_AFTER && r.moved >= HOLD_AFTER) {
     console.log(`held after ${r.moved}`);

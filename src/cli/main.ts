@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../app/config.ts';
+import { type Config, loadConfig } from '../app/config.ts';
 import { DomainError } from '../kernel/index.ts';
 import { CliError } from './cli-error.ts';
 
@@ -17,6 +17,8 @@ Commands:
   keys rotate                           re-encrypt every stored secret under a new master key
   blobs compact                         give back the disk space of deleted mail's blobs now
   db move-to-postgres --to URL          copy the embedded database into an empty PostgreSQL database, verified
+    [--with-blobs                       and its mail blobs into a bucket or a new data dir,
+     --blob-url <s3-url|dir>]           each verified by SHA-256; resumable
   backup --to FILE                      write the database and the blob store to FILE (never the master key)
   restore --from FILE                   restore a backup into an empty database and data dir, verified
   blobs move --to <blob-url|disk>       move every blob into an S3-compatible bucket or back to the data dir,
@@ -26,9 +28,10 @@ Commands:
 Settings come from the environment: PORT, HOST, DATABASE_URL, TIDINGS_DATA_DIR, TIDINGS_MASTER_KEY,
 TIDINGS_BASE_URL, TIDINGS_BLOB_URL, TIDINGS_ROLE, LOG_LEVEL. See README.md.`;
 
-async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
+/** Parses the command line; each command reads the options it takes. */
+const parse = (args: string[]) =>
+  parseArgs({
+    args,
     allowPositionals: true,
     strict: true,
     options: {
@@ -38,11 +41,33 @@ async function main(argv: string[]): Promise<number> {
       scope: { type: 'string' },
       to: { type: 'string' },
       from: { type: 'string' },
-      'with-blobs': { type: 'string' },
+      'with-blobs': { type: 'boolean' },
+      'blob-url': { type: 'string' },
       role: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
+
+type Values = ReturnType<typeof parse>['values'];
+type Command = (config: Config, values: Values) => Promise<number>;
+
+/** Each command's entry point, loaded on demand: `tidings help` should not pay for the database and mail stack. */
+const commands: Record<string, () => Promise<Command>> = {
+  serve: async () => (await import('./serve.ts')).runServe,
+  migrate: async () => (await import('./serve.ts')).runMigrate,
+  doctor: async () => (await import('./doctor.ts')).runDoctor,
+  'admin create': async () => (await import('./accounts.ts')).runAdminCreate,
+  'token create': async () => (await import('./accounts.ts')).runTokenCreate,
+  'keys rotate': async () => (await import('./keys.ts')).runKeysRotate,
+  'blobs compact': async () => (await import('./blobs.ts')).runBlobsCompact,
+  'db move-to-postgres': async () => (await import('./db.ts')).runDbMoveToPostgres,
+  backup: async () => (await import('./backup.ts')).runBackup,
+  restore: async () => (await import('./backup.ts')).runRestore,
+  'blobs move': async () => (await import('./blobs.ts')).runBlobsMove,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parse(argv);
   const [command, sub] = positionals;
   if (values.help || !command || command === 'help') {
     console.log(usage);
@@ -50,33 +75,10 @@ async function main(argv: string[]): Promise<number> {
   }
   // --role wins over TIDINGS_ROLE and is checked like it.
   const config = loadConfig(values.role === undefined ? process.env : { ...process.env, TIDINGS_ROLE: values.role });
-  switch (`${command}${sub ? ` ${sub}` : ''}`) {
-    // Commands are loaded on demand: `tidings help` should not pay for the database and mail stack.
-    case 'serve':
-      return (await import('./serve.ts')).runServe(config);
-    case 'migrate':
-      return (await import('./serve.ts')).runMigrate(config);
-    case 'doctor':
-      return (await import('./doctor.ts')).runDoctor(config);
-    case 'admin create':
-      return (await import('./accounts.ts')).runAdminCreate(config, values);
-    case 'token create':
-      return (await import('./accounts.ts')).runTokenCreate(config, values);
-    case 'keys rotate':
-      return (await import('./keys.ts')).runKeysRotate(config);
-    case 'blobs compact':
-      return (await import('./blobs.ts')).runBlobsCompact(config);
-    case 'db move-to-postgres':
-      return (await import('./db.ts')).runDbMoveToPostgres(config, values);
-    case 'backup':
-      return (await import('./backup.ts')).runBackup(config, values);
-    case 'restore':
-      return (await import('./backup.ts')).runRestore(config, values);
-    case 'blobs move':
-      return (await import('./blobs.ts')).runBlobsMove(config, values);
-    default:
-      throw new CliError(`Unknown command "${positionals.join(' ')}". Run "tidings help".`);
-  }
+  const name = `${command}${sub ? ` ${sub}` : ''}`;
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!load) throw new CliError(`Unknown command "${positionals.join(' ')}". Run "tidings help".`);
+  return (await load())(config, values);
 }
 
 main(process.argv.slice(2)).then(

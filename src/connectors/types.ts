@@ -121,6 +121,25 @@ export interface Watcher {
   close(): Promise<void>;
 }
 
+/** A watch reports each change it sees here. */
+export type ChangeListener = (n: ChangeNotification) => void;
+/** A watch that stops by itself says why here, once; reconnecting is the caller's business. */
+export type WatchFailureListener = (e: ConnectorError) => void;
+
+/** The flags `setFlags` sets and clears. */
+export interface FlagChange {
+  add?: FlagName[];
+  remove?: FlagName[];
+}
+
+/** What `folderStatus` tells of a folder; a field the server has no notion of is null. */
+export interface FolderStatus {
+  total: number;
+  uidNext: string | null;
+  highestModseq: string | null;
+  uidValidity: string | null;
+}
+
 export interface ConnectorCapabilities {
   idle: boolean;
   qresync: boolean;
@@ -141,7 +160,7 @@ export interface MailConnector {
   changesSince(folderId: string, cursor: FolderCursor | null, opts?: ChangesOptions): Promise<FolderChanges>;
   /** Fetches sources in batches; yields in the order given where the server allows. */
   fetchMessages(folderId: string, remoteIds: string[]): AsyncIterable<FetchedMessage>;
-  setFlags(folderId: string, remoteIds: string[], change: { add?: FlagName[]; remove?: FlagName[] }): Promise<void>;
+  setFlags(folderId: string, remoteIds: string[], change: FlagChange): Promise<void>;
   /** Returns the new remote ids in the target folder where the server tells them (UIDPLUS/COPYUID). */
   move(folderId: string, remoteIds: string[], targetFolderId: string): Promise<Map<string, string> | null>;
   /** Permanently removes from this folder (after a move to Trash, or in Trash itself). */
@@ -154,11 +173,9 @@ export interface MailConnector {
    */
   findByMessageId(folderId: string, messageIdHeader: string): Promise<string[]>;
   /** Calls back on changes in the folder (IMAP IDLE). Reconnects are the caller's business: onError fires. */
-  watch(folderId: string, onChange: (n: ChangeNotification) => void, onError: (e: ConnectorError) => void): Promise<Watcher>;
+  watch(folderId: string, onChange: ChangeListener, onError: WatchFailureListener): Promise<Watcher>;
   /** Cheap status of a folder not being watched (IMAP STATUS). */
-  folderStatus(
-    folderId: string,
-  ): Promise<{ total: number; uidNext: string | null; highestModseq: string | null; uidValidity: string | null }>;
+  folderStatus(folderId: string): Promise<FolderStatus>;
 }
 
 /** Stable codes one place maps to a sync state and a retry policy. */
@@ -187,4 +204,10 @@ export class ConnectorError extends DomainError<ConnectorErrorCode> {
     super(code, message, options);
     this.extra = extra;
   }
+}
+
+/** A watch's failure as it is reported: a ConnectorError as it is, anything else as connection_lost. */
+export function watchFailure(err: unknown, what: string): ConnectorError {
+  if (err instanceof ConnectorError) return err;
+  return new ConnectorError('connection_lost', `${what}: ${err instanceof Error ? err.message : String(err)}`, {}, { cause: err });
 }

@@ -1,18 +1,31 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import type { Logger } from './logger.ts';
 
-export interface ClaimLoopOptions<Row> {
-  /** Attempts at once. */
-  concurrency: number;
-  /** How often to look for due rows when nobody wakes the loop. */
-  pollMs: number;
+/** How a worker of a leased work queue is run: its options, as the outbox and webhook workers take them. */
+export interface LeasedWorkerOptions {
+  log: Logger;
+  /** Names this process on the rows it holds; default host:pid:random. */
+  holder?: string;
+  /** Looks for due rows this often besides the wake-ups (default 1 s). */
+  pollMs?: number;
+  /** Rows worked on at once by this worker (default 4). */
+  concurrency?: number;
+}
+
+export interface ClaimLoopQueue<Row> {
   /** Takes up to `limit` due rows under a lease (FOR UPDATE SKIP LOCKED, so several processes share them). */
   claim(limit: number): Promise<Row[]>;
   attempt(row: Row): Promise<void>;
-  log: Logger;
   /** The log line of an attempt that threw, with the row named (`{ outboxId: row.id }`, say). */
   attemptFailed(row: Row): [Record<string, unknown>, string];
   /** The log line when looking for due rows failed. */
   claimFailed: string;
+}
+
+/** The holder a worker writes on the rows it leases when its options name none. */
+export function leaseHolder(opts: LeasedWorkerOptions): string {
+  return opts.holder ?? `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 }
 
 export interface ClaimLoop {
@@ -28,8 +41,9 @@ export interface ClaimLoop {
  * free slots, runs each attempt, and claims again as soon as a slot frees or someone wakes it. Wakes that
  * come while a claim is running are remembered, so a row queued meanwhile waits for no poll.
  */
-export function claimLoop<Row>(opts: ClaimLoopOptions<Row>): ClaimLoop {
-  const { concurrency, log } = opts;
+export function claimLoop<Row>(worker: LeasedWorkerOptions, queue: ClaimLoopQueue<Row>): ClaimLoop {
+  const { log } = worker;
+  const concurrency = worker.concurrency ?? 4;
   const running = new Set<Promise<void>>();
   let stopped = true;
   let pumping = false;
@@ -39,12 +53,12 @@ export function claimLoop<Row>(opts: ClaimLoopOptions<Row>): ClaimLoop {
   async function tick(): Promise<void> {
     const free = concurrency - running.size;
     if (free <= 0 || stopped) return;
-    const rows = await opts.claim(free);
+    const rows = await queue.claim(free);
     for (const row of rows) {
-      const p: Promise<void> = opts
+      const p: Promise<void> = queue
         .attempt(row)
         .catch((err) => {
-          const [fields, message] = opts.attemptFailed(row);
+          const [fields, message] = queue.attemptFailed(row);
           log.error({ err, ...fields }, message);
         })
         .finally(() => {
@@ -70,7 +84,7 @@ export function claimLoop<Row>(opts: ClaimLoopOptions<Row>): ClaimLoop {
           await tick();
         } while (again && !stopped && running.size < concurrency);
       } catch (err) {
-        log.warn({ err }, opts.claimFailed);
+        log.warn({ err }, queue.claimFailed);
       } finally {
         pumping = false;
       }
@@ -81,7 +95,7 @@ export function claimLoop<Row>(opts: ClaimLoopOptions<Row>): ClaimLoop {
     start() {
       if (!stopped) return;
       stopped = false;
-      timer = setInterval(pump, opts.pollMs);
+      timer = setInterval(pump, worker.pollMs ?? 1_000);
       pump();
     },
     wake: pump,

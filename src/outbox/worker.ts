@@ -35,14 +35,12 @@
  * Sent shows only what was sent. Some recipients refused while others took it: 'sent', with the refused
  * addresses kept under 'recipients_rejected'.
  */
-import { randomBytes } from 'node:crypto';
-import os from 'node:os';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { Database } from '../db/schema.ts';
 import type { EventBus } from '../events/index.ts';
 import { type BlobStore, parseMessage, type ParseResult } from '../ingest/index.ts';
-import { claimLoop, type Logger } from '../kernel/index.ts';
+import { claimLoop, type LeasedWorkerOptions, leaseHolder } from '../kernel/index.ts';
 import { storeSentMessage } from '../store/sent-messages.ts';
 import type { ConnectorFactory } from '../sync/connector-factory.ts';
 import { changeMessage } from '../sync/message-commands.ts';
@@ -54,21 +52,14 @@ import { type SentFolder, SentFolders } from './sent-folder.ts';
 import type { OutboxRow, OutboxState, SendPhase } from './tables.ts';
 import { testHold } from './test-hold.ts';
 
-export interface OutboxWorkerOptions {
+export interface OutboxWorkerOptions extends LeasedWorkerOptions {
   db: Kysely<Database>;
-  log: Logger;
   events: EventBus;
   blobs: Pick<BlobStore, 'get' | 'put'>;
   connectorFor: ConnectorFactory;
   senderFor: SenderFactory;
-  /** Names this process on the rows it holds; default host:pid:random. */
-  holder?: string;
   /** Default 60 s; renewed every third of it while an attempt runs. */
   leaseTtlMs?: number;
-  /** Looks for due rows this often besides the in-process wake-ups (default 1 s). */
-  pollMs?: number;
-  /** Rows sent at once by this worker (default 4). */
-  concurrency?: number;
   /** Waits after successive temporary failures; the last repeats (default 30 s, 2, 10, 30 min, 1 h). */
   retryDelaysMs?: number[];
   /** Temporary failures stop being retried this long after the row was due (default 24 h). */
@@ -98,9 +89,8 @@ type Claimed = OutboxRow;
 const SETTLED = { phase: null, lease_holder: null, lease_expires_at: null, next_attempt_at: null } as const;
 
 export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
-  const holder = opts.holder ?? `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const holder = leaseHolder(opts);
   const ttl = opts.leaseTtlMs ?? 60_000;
-  const concurrency = opts.concurrency ?? 4;
   const delays = opts.retryDelaysMs ?? DEFAULT_DELAYS;
   const giveUpAfter = opts.giveUpAfterMs ?? 24 * 3_600_000;
   const parse = opts.parse ?? parseMessage;
@@ -174,20 +164,24 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     return at - due > giveUpAfter ? null : new Date(at);
   }
 
-  /** The audit line of a send's end: what both ends say of the message, and `detail`. */
-  function auditEnd(
-    trx: Transaction<Database>,
+  /** The row leaves 'sending' for good as `state` (with `set`), and the audit log says how the send ended. */
+  async function settle(
     row: Claimed,
-    action: 'mail.send' | 'mail.send_failed',
+    state: 'sent' | 'failed',
+    set: Record<string, unknown>,
     detail: Record<string, unknown>,
   ): Promise<void> {
-    return recordAudit(trx, {
-      actorUserId: row.created_by,
-      action,
-      targetType: 'outbox_message',
-      targetId: row.id,
-      detail: { mailboxId: row.mailbox_id, recipients: recipientsOf(row).length, messageIdHeader: row.message_id_header, ...detail },
+    await db.transaction().execute(async (trx) => {
+      await write(row, { state, ...SETTLED, ...set }, trx);
+      await recordAudit(trx, {
+        actorUserId: row.created_by,
+        action: state === 'sent' ? 'mail.send' : 'mail.send_failed',
+        targetType: 'outbox_message',
+        targetId: row.id,
+        detail: { mailboxId: row.mailbox_id, recipients: recipientsOf(row).length, messageIdHeader: row.message_id_header, ...detail },
+      });
     });
+    emit(row, state);
   }
 
   async function finishSent(row: Claimed, raw: Buffer, result: SubmitResult | null): Promise<void> {
@@ -197,24 +191,19 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     const sentAt = new Date();
     const stored = await storeSentMessage(db, { mailboxId: row.mailbox_id, outboxId: row.id, parsed: message, sentAt });
     const rejected = result?.rejected ?? [];
-    await db.transaction().execute(async (trx) => {
-      await write(
-        row,
-        {
-          state: 'sent',
-          ...SETTLED,
-          sent_at: sentAt,
-          sent_message_id: stored.id,
-          last_error_code: rejected.length ? 'recipients_rejected' : null,
-          last_error: rejected.length ? rejected.map((r) => `${r.address}: ${r.response}`).join('\n') : null,
-          last_error_at: rejected.length ? sentAt : null,
-          updated_at: sentAt,
-        },
-        trx,
-      );
-      await auditEnd(trx, row, 'mail.send', { rejected: rejected.length, ...(result ? {} : { resolvedFromSent: true }) });
-    });
-    emit(row, 'sent');
+    await settle(
+      row,
+      'sent',
+      {
+        sent_at: sentAt,
+        sent_message_id: stored.id,
+        last_error_code: rejected.length ? 'recipients_rejected' : null,
+        last_error: rejected.length ? rejected.map((r) => `${r.address}: ${r.response}`).join('\n') : null,
+        last_error_at: rejected.length ? sentAt : null,
+        updated_at: sentAt,
+      },
+      { rejected: rejected.length, ...(result ? {} : { resolvedFromSent: true }) },
+    );
     events.emit(stored.created ? 'message.created' : 'message.updated', { mailboxId: row.mailbox_id, messageId: stored.id });
     if ((row.kind === 'reply' || row.kind === 'reply_all') && row.source_message_id) {
       // \Answered on what was answered, where cheap; the send stands whatever happens here.
@@ -226,22 +215,12 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
 
   async function fail(row: Claimed, code: SendFailureCode, message: string): Promise<void> {
     const now = new Date();
-    await db.transaction().execute(async (trx) => {
-      await write(
-        row,
-        {
-          state: 'failed',
-          ...SETTLED,
-          last_error_code: code,
-          last_error: message.slice(0, 2000),
-          last_error_at: now,
-          updated_at: now,
-        },
-        trx,
-      );
-      await auditEnd(trx, row, 'mail.send_failed', { code });
-    });
-    emit(row, 'failed');
+    await settle(
+      row,
+      'failed',
+      { last_error_code: code, last_error: message.slice(0, 2000), last_error_at: now, updated_at: now },
+      { code },
+    );
   }
 
   /** Back to 'queued' for a later try; `keepPhase`: an unclear end, to be resolved from Sent first. */
@@ -358,12 +337,9 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     }
   }
 
-  const loop = claimLoop({
-    concurrency,
-    pollMs: opts.pollMs ?? 1_000,
+  const loop = claimLoop(opts, {
     claim,
     attempt,
-    log,
     attemptFailed: (row) => [{ outboxId: row.id }, 'outbox attempt failed'],
     claimFailed: 'outbox: looking for due messages failed',
   });

@@ -99,7 +99,7 @@ export function createAccessTokenSource(deps: Pick<SigninDeps, 'db' | 'vault' | 
     const refreshToken = await deps.vault.reveal(grant.refresh_secret_id);
     let tokens: Awaited<ReturnType<typeof refreshTokens>>;
     try {
-      tokens = await refreshTokens(app, refreshToken, deps.timeoutMs, accessOfScope(grant.scope));
+      tokens = await refreshTokens(app, refreshToken, { timeoutMs: deps.timeoutMs, access: accessOfScope(grant.scope) });
     } catch (err) {
       if (err instanceof SigninError && err.code === 'oauth_revoked') {
         await deps.db

@@ -130,7 +130,7 @@ export async function startFlow(deps: SigninDeps, actor: User, input: StartFlowI
     });
     return { id, authorizationUrl: url };
   }
-  const device = await startDevice(app, deps.timeoutMs, access);
+  const device = await startDevice(app, { timeoutMs: deps.timeoutMs, access });
   const expiresAt = new Date(Date.now() + device.expiresIn * 1000);
   const id = await deps.db.transaction().execute(async (trx) => {
     const secretId = await deps.vault.put(trx, { ownerType: 'signin_flow', ownerId: null, kind: 'device_code' }, device.deviceCode);
@@ -252,7 +252,7 @@ async function pollDeviceFlow(deps: SigninDeps, flow: SigninFlowRow): Promise<vo
   if (!claimed || !flow.secret_id) return;
   try {
     const app = await resolveApp(deps, flow.provider);
-    const result = await pollDevice(app, await deps.vault.reveal(flow.secret_id), deps.timeoutMs, flow.access);
+    const result = await pollDevice(app, await deps.vault.reveal(flow.secret_id), { timeoutMs: deps.timeoutMs, access: flow.access });
     if (result.status === 'pending') {
       if (result.slowDown)
         await deps.db

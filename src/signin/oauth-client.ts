@@ -77,8 +77,19 @@ export function forgetServerMetadata(): void {
   metadataCache.clear();
 }
 
-function clientOf(app: ResolvedApp): { client: oauth.Client; auth: oauth.ClientAuth } {
-  return { client: { client_id: app.clientId }, auth: app.clientSecret ? oauth.ClientSecretPost(app.clientSecret) : oauth.None() };
+/** How long a call to the provider may take, and which mail access its tokens are for (default IMAP/SMTP). */
+export interface OAuthCallOptions {
+  timeoutMs?: number | undefined;
+  access?: MailAccess | undefined;
+}
+
+/** The provider's server (its metadata, cached per issuer) and the sign-in app as its client. */
+async function endpointOf(
+  app: ResolvedApp,
+  timeoutMs: number | undefined,
+): Promise<{ as: oauth.AuthorizationServer; client: oauth.Client; auth: oauth.ClientAuth }> {
+  const as = await serverFor(app, timeoutMs);
+  return { as, client: { client_id: app.clientId }, auth: app.clientSecret ? oauth.ClientSecretPost(app.clientSecret) : oauth.None() };
 }
 
 /**
@@ -181,15 +192,7 @@ function emailOf(claims: oauth.IDToken): string | null {
 
 export async function authorizationUrl(
   app: ResolvedApp,
-  p: {
-    redirectUri: string;
-    state: string;
-    nonce: string;
-    codeVerifier: string;
-    loginHint: string;
-    timeoutMs?: number;
-    access?: MailAccess;
-  },
+  p: OAuthCallOptions & { redirectUri: string; state: string; nonce: string; codeVerifier: string; loginHint: string },
 ): Promise<string> {
   const as = await serverFor(app, p.timeoutMs);
   if (!as.authorization_endpoint) throw fail('oauth_provider_error', 'The provider has no authorization endpoint.');
@@ -214,18 +217,9 @@ export async function authorizationUrl(
 /** The callback's parameters → tokens, checking state (against the flow's), PKCE and the nonce. */
 export async function exchangeCode(
   app: ResolvedApp,
-  p: {
-    callback: URLSearchParams;
-    redirectUri: string;
-    state: string;
-    nonce: string;
-    codeVerifier: string;
-    timeoutMs?: number;
-    access?: MailAccess;
-  },
+  p: OAuthCallOptions & { callback: URLSearchParams; redirectUri: string; state: string; nonce: string; codeVerifier: string },
 ): Promise<TokenSet> {
-  const as = await serverFor(app, p.timeoutMs);
-  const { client, auth } = clientOf(app);
+  const { as, client, auth } = await endpointOf(app, p.timeoutMs);
   return guarded(async () => {
     const params = oauth.validateAuthResponse(as, client, p.callback, p.state);
     const response = await oauth.authorizationCodeGrantRequest(
@@ -253,16 +247,15 @@ export interface DeviceStart {
   interval: number;
 }
 
-export async function startDevice(app: ResolvedApp, timeoutMs?: number, access: MailAccess = 'imap'): Promise<DeviceStart> {
-  const as = await serverFor(app, timeoutMs);
-  const { client, auth } = clientOf(app);
+export async function startDevice(app: ResolvedApp, opts: OAuthCallOptions = {}): Promise<DeviceStart> {
+  const { as, client, auth } = await endpointOf(app, opts.timeoutMs);
   return guarded(async () => {
     const response = await oauth.deviceAuthorizationRequest(
       as,
       client,
       auth,
-      { scope: profileFor(app.provider, access).scopes.join(' ') },
-      requestOptions(app.issuer, timeoutMs),
+      { scope: profileFor(app.provider, opts.access ?? 'imap').scopes.join(' ') },
+      requestOptions(app.issuer, opts.timeoutMs),
     );
     const r = await oauth.processDeviceAuthorizationResponse(as, client, response);
     return {
@@ -277,18 +270,12 @@ export async function startDevice(app: ResolvedApp, timeoutMs?: number, access: 
 
 export type DevicePoll = { status: 'done'; tokens: TokenSet } | { status: 'pending'; slowDown: boolean };
 
-export async function pollDevice(
-  app: ResolvedApp,
-  deviceCode: string,
-  timeoutMs?: number,
-  access: MailAccess = 'imap',
-): Promise<DevicePoll> {
-  const as = await serverFor(app, timeoutMs);
-  const { client, auth } = clientOf(app);
+export async function pollDevice(app: ResolvedApp, deviceCode: string, opts: OAuthCallOptions = {}): Promise<DevicePoll> {
+  const { as, client, auth } = await endpointOf(app, opts.timeoutMs);
   try {
-    const response = await oauth.deviceCodeGrantRequest(as, client, auth, deviceCode, requestOptions(app.issuer, timeoutMs));
+    const response = await oauth.deviceCodeGrantRequest(as, client, auth, deviceCode, requestOptions(app.issuer, opts.timeoutMs));
     const result = await oauth.processDeviceCodeResponse(await issuerFixed(as, response), client, response);
-    return { status: 'done', tokens: tokenSet(app, result, access) };
+    return { status: 'done', tokens: tokenSet(app, result, opts.access ?? 'imap') };
   } catch (err) {
     if (err instanceof oauth.ResponseBodyError && (err.error === 'authorization_pending' || err.error === 'slow_down'))
       return { status: 'pending', slowDown: err.error === 'slow_down' };
@@ -302,20 +289,15 @@ export async function pollDevice(
  * A new access token from the refresh token. A Graph grant asks for Graph's scopes again: Microsoft's
  * refresh tokens serve several resources, and the scope picks the one the token is for.
  */
-export async function refreshTokens(
-  app: ResolvedApp,
-  refreshToken: string,
-  timeoutMs?: number,
-  access: MailAccess = 'imap',
-): Promise<TokenSet> {
-  const as = await serverFor(app, timeoutMs);
-  const { client, auth } = clientOf(app);
+export async function refreshTokens(app: ResolvedApp, refreshToken: string, opts: OAuthCallOptions = {}): Promise<TokenSet> {
+  const access = opts.access ?? 'imap';
+  const { as, client, auth } = await endpointOf(app, opts.timeoutMs);
   return guarded(async () => {
     // The resource's scopes alone: the refresh token already carries openid and offline_access.
     const graphScopes = profileFor(app.provider, access).scopes.filter((s) => s.startsWith('https://'));
     const scope = access === 'graph' ? { additionalParameters: { scope: graphScopes.join(' ') } } : {};
     const response = await oauth.refreshTokenGrantRequest(as, client, auth, refreshToken, {
-      ...requestOptions(app.issuer, timeoutMs),
+      ...requestOptions(app.issuer, opts.timeoutMs),
       ...scope,
     });
     const result = await oauth.processRefreshTokenResponse(await issuerFixed(as, response), client, response);

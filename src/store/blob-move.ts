@@ -23,6 +23,11 @@ export interface BlobMoveOptions {
   disk: BlobStore;
   objects: S3BlobStore;
   to: 'disk' | 's3';
+  /**
+   * Leave the one-file-per-blob files of older versions in place after copying them (default: delete
+   * each once its object is indexed). For a database move, whose source data dir is only read.
+   */
+  keepLegacyFiles?: boolean;
   /** fsync pack appends (default true). */
   fsync?: boolean;
   /** Called after each blob, with the counts so far. */
@@ -46,7 +51,7 @@ async function nextKeys(db: Kysely<Database>, table: 'blob_locations' | 'blob_ob
 }
 
 /** Blobs of the one-file-per-blob layout (`<root>/ab/cd/<sha256>`), which have no index row. */
-async function legacyFiles(root: string): Promise<string[]> {
+export async function legacyFiles(root: string): Promise<string[]> {
   const found: string[] = [];
   const hex2 = /^[0-9a-f]{2}$/;
   for (const a of await fs.readdir(root).catch(() => [] as string[])) {
@@ -110,7 +115,7 @@ async function toObjects(opts: BlobMoveOptions, report: BlobMoveReport): Promise
       .values({ sha256: sha, length: bytes.length })
       .onConflict((oc) => oc.column('sha256').doUpdateSet({ touched_at: sql`now()` }))
       .execute();
-    await fs.rm(file, { force: true });
+    if (!opts.keepLegacyFiles) await fs.rm(file, { force: true });
     report.moved++;
     report.bytes += bytes.length;
     await opts.progress?.(report);

@@ -115,14 +115,16 @@ export async function heldMessageIdsBefore(db: Kysely<Database>, folderId: strin
   return rows.map((r) => r.message_id_header!);
 }
 
-/** Stored messages by the server's stable id (moves between folders keep it). */
+/**
+ * Stored messages by the server's stable id (moves between folders keep it). The ids go as one array
+ * parameter: a full listing may hold more of them than a statement may have parameters (65,535).
+ */
 export async function messagesByStableId(db: Kysely<Database>, mailboxId: string, stableIds: string[]): Promise<Map<string, string>> {
   if (!stableIds.length) return new Map();
   const rows = await db
     .selectFrom('messages')
     .select(['id', 'stable_id'])
-    .where('mailbox_id', '=', mailboxId)
-    .where('stable_id', 'in', stableIds)
+    .where(sql<boolean>`mailbox_id = ${mailboxId} and stable_id = any(${stableIds}::text[])`)
     .execute();
   return new Map(rows.map((r) => [r.stable_id!, r.id]));
 }

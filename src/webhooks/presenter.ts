@@ -1,7 +1,6 @@
 import { z } from 'zod';
+import { iso, isoOrNull, storedFields, timestampSchema } from '../kernel/index.ts';
 import type { WebhookDeliveryRow, WebhookSubscriptionRow } from './tables.ts';
-
-const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
 export const webhookSchema = z.object({
   id: z.string(),
@@ -11,22 +10,17 @@ export const webhookSchema = z.object({
   /** 'gone' when Tidings switched it off because the receiver answered 410. */
   disabledReason: z.string().nullable(),
   createdBy: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
 });
 export type WebhookView = z.infer<typeof webhookSchema>;
 
 /** Never the secret: it is shown once, by the answer that made or rotated it. */
 export function presentWebhook(row: WebhookSubscriptionRow): WebhookView {
   return {
-    id: row.id,
-    url: row.url,
-    events: row.events,
-    active: row.active,
-    disabledReason: row.disabled_reason,
-    createdBy: row.created_by,
-    createdAt: iso(row.created_at)!,
-    updatedAt: iso(row.updated_at)!,
+    ...storedFields(row, ['id', 'url', 'events', 'active', 'disabledReason', 'createdBy']),
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
   };
 }
 
@@ -35,32 +29,24 @@ export const deliverySchema = z.object({
   eventId: z.string(),
   eventType: z.string(),
   state: z.enum(['pending', 'delivering', 'delivered', 'failed']),
-  attempts: z.number(),
-  nextAttemptAt: z.string().nullable(),
-  lastStatusCode: z.number().nullable(),
+  attempts: z.number().describe('Attempts made so far, the one under way included.'),
+  nextAttemptAt: timestampSchema.nullable(),
+  lastStatusCode: z.number().nullable().describe("The receiver's HTTP status at the last attempt; null when no answer came."),
   lastError: z.string().nullable(),
-  lastAttemptAt: z.string().nullable(),
-  deliveredAt: z.string().nullable(),
-  replayOf: z.string().nullable(),
-  createdAt: z.string(),
+  lastAttemptAt: timestampSchema.nullable(),
+  deliveredAt: timestampSchema.nullable(),
+  replayOf: z.string().nullable().describe('The delivery this one replays; null for a first delivery.'),
+  createdAt: timestampSchema,
   payload: z.object({ id: z.string(), type: z.string(), createdAt: z.string(), data: z.record(z.string(), z.unknown()) }),
 });
 export type DeliveryView = z.infer<typeof deliverySchema>;
 
 export function presentDelivery(row: WebhookDeliveryRow): DeliveryView {
   return {
-    id: row.id,
-    eventId: row.event_id,
-    eventType: row.event_type,
-    state: row.state,
-    attempts: row.attempts,
-    nextAttemptAt: row.state === 'pending' ? iso(row.next_attempt_at) : null,
-    lastStatusCode: row.last_status_code,
-    lastError: row.last_error,
-    lastAttemptAt: iso(row.last_attempt_at),
-    deliveredAt: iso(row.delivered_at),
-    replayOf: row.replay_of,
-    createdAt: iso(row.created_at)!,
-    payload: row.payload,
+    ...storedFields(row, ['id', 'eventId', 'eventType', 'state', 'attempts', 'lastStatusCode', 'lastError', 'replayOf', 'payload']),
+    nextAttemptAt: row.state === 'pending' ? isoOrNull(row.next_attempt_at) : null,
+    lastAttemptAt: isoOrNull(row.last_attempt_at),
+    deliveredAt: isoOrNull(row.delivered_at),
+    createdAt: iso(row.created_at),
   };
 }

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { LookupFunction } from 'node:net';
-import os from 'node:os';
 import { type Kysely, sql } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { Database } from '../db/schema.ts';
-import { claimLoop, type Logger, version } from '../kernel/index.ts';
+import type { EventBus } from '../events/index.ts';
+import { claimLoop, type LeasedWorkerOptions, leaseHolder, version } from '../kernel/index.ts';
 import type { HostPolicy } from '../mailboxes/host-policy.ts';
 import type { Vault } from '../vault/index.ts';
 import { nextAttemptAt, type RetrySchedule } from './backoff.ts';
@@ -12,18 +11,27 @@ import { type PostOutcome, postOnce } from './http-post.ts';
 import { signatureHeader } from './signature.ts';
 import type { WebhookDeliveryRow } from './tables.ts';
 
-export interface WebhookWorkerOptions {
+/**
+ * Deliveries were queued by a process that runs no worker (`--role web`): the workers of the other
+ * processes look at once instead of at their next poll. Carries no id, so event streams never show it.
+ */
+export interface WebhookQueuedEvent {
+  reason: 'deliveries_queued';
+}
+
+declare module '../events/bus.ts' {
+  interface EventMap {
+    'webhook.queued': WebhookQueuedEvent;
+  }
+}
+
+export interface WebhookWorkerOptions extends LeasedWorkerOptions {
   db: Kysely<Database>;
-  log: Logger;
+  /** Where `webhook.queued` comes from (other processes, over the relay); without it only polls and wake() start a look. */
+  events?: EventBus;
   vault: Pick<Vault, 'reveal'>;
   /** Which addresses receivers may be at (the mail host rules: docs/webhooks.md). */
   policy: HostPolicy;
-  /** Names this process on the rows it holds; default host:pid:random. */
-  holder?: string;
-  /** Looks for due deliveries this often besides wake-ups (default 1 s). */
-  pollMs?: number;
-  /** Deliveries sent at once by this worker (default 4). */
-  concurrency?: number;
   /** A receiver's whole answer must come within this (default 10 s). */
   timeoutMs?: number;
   schedule?: RetrySchedule;
@@ -53,12 +61,11 @@ type Claimed = WebhookDeliveryRow & { url: string; secret_id: string };
  * Tidings-Delivery.
  */
 export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
-  const holder = opts.holder ?? `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const holder = leaseHolder(opts);
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const leaseMs = timeoutMs * 6;
-  const concurrency = opts.concurrency ?? 4;
   const now = opts.now ?? (() => new Date());
-  const { db, log } = opts;
+  const { db } = opts;
 
   async function claim(limit: number): Promise<Claimed[]> {
     const at = now();
@@ -143,17 +150,27 @@ export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
     await settle(row, outcome);
   }
 
-  const loop = claimLoop({
-    concurrency,
-    pollMs: opts.pollMs ?? 1_000,
+  const loop = claimLoop(opts, {
     claim,
     attempt,
-    log,
     attemptFailed: (row) => [{ deliveryId: row.id }, 'webhook delivery attempt failed'],
     claimFailed: 'webhooks: looking for due deliveries failed',
   });
 
-  return { holder, start: loop.start, wake: loop.wake, stop: loop.stop };
+  let unsubscribe: (() => void) | null = null;
+  return {
+    holder,
+    start() {
+      if (!unsubscribe) unsubscribe = opts.events?.on('webhook.queued', () => loop.wake()) ?? (() => undefined);
+      loop.start();
+    },
+    wake: loop.wake,
+    async stop() {
+      unsubscribe?.();
+      unsubscribe = null;
+      await loop.stop();
+    },
+  };
 }
 
 function failedBecause(outcome: PostOutcome, gone: boolean): string {

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { signIn } from '../../auth/commands/sign-in.ts';
 import { deleteSession } from '../../auth/sessions.ts';
 import type { RouteContext } from '../context.ts';
-import { emailSchema, noContent, problemResponses, userSchema } from '../schemas.ts';
+import { noContentRoute } from '../no-content-route.ts';
+import { emailSchema, problemResponses, userSchema } from '../schemas.ts';
 import { clearSessionCookies, setSessionCookies } from '../session-cookies.ts';
 
 export function authRoutes({ app, db, config, services }: RouteContext): void {
@@ -29,13 +30,14 @@ export function authRoutes({ app, db, config, services }: RouteContext): void {
     },
   );
 
-  app.post(
+  noContentRoute(
+    app,
+    'POST',
     '/api/v1/auth/logout',
+    'Signed out: the session ends and its cookies are cleared.',
     {
-      schema: {
-        tags: ['auth'],
-        response: { 204: noContent('Signed out: the session ends and its cookies are cleared.'), ...problemResponses(403) },
-      },
+      tags: ['auth'],
+      response: problemResponses(403),
     },
     async (request, reply) => {
       if (request.auth?.sessionId) {
@@ -43,7 +45,6 @@ export function authRoutes({ app, db, config, services }: RouteContext): void {
         services.events.emit('session.ended', { sessionId: request.auth.sessionId });
       }
       clearSessionCookies(reply);
-      return reply.code(204).send(null);
     },
   );
 }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { blocklistEntrySchema, blockValue, readBlocklist, unblockEntry } from '../../blocklist/index.ts';
 import type { RouteContext } from '../context.ts';
+import { noContentRoute } from '../no-content-route.ts';
 import { uuidParam } from '../schemas.ts';
 import { actorOf } from '../request-actor.ts';
-import { noContent, problems } from './crm-schemas.ts';
+import { problems } from './crm-schemas.ts';
 
 /** The blocklist: workspace entries (admins only) hide mail from everyone, user entries from their owner only. */
 export function blocklistRoutes({ app, db }: RouteContext): void {
@@ -29,12 +30,12 @@ export function blocklistRoutes({ app, db }: RouteContext): void {
     async (request, reply) => reply.code(201).send({ entry: await blockValue(db, actorOf(request), request.body) }),
   );
 
-  app.delete(
+  noContentRoute(
+    app,
+    'DELETE',
     '/api/v1/blocklist/:id',
-    { schema: { tags: ['blocklist'], params: uuidParam, response: { 204: noContent, ...problems(401, 403, 404) } } },
-    async (request, reply) => {
-      await unblockEntry(db, actorOf(request), request.params.id);
-      return reply.code(204).send(null);
-    },
+    'Removed from the blocklist.',
+    { tags: ['blocklist'], params: uuidParam, response: problems(401, 403, 404) },
+    (request) => unblockEntry(db, actorOf(request), request.params.id),
   );
 }

@@ -3,10 +3,11 @@ import { requireUser } from '../../auth/request-auth.ts';
 import { changeStage, createStage, orderStages, readStages, removeStage } from '../../crm/pipeline/commands.ts';
 import { stageSchema } from '../../crm/pipeline/presenter.ts';
 import type { RouteContext } from '../context.ts';
+import { noContentRoute } from '../no-content-route.ts';
 import { adminActorOf } from '../request-actor.ts';
 import { uuidParam } from '../schemas.ts';
 import { crmDeps } from './crm-record-routes.ts';
-import { noContent, problems, uuid } from './crm-schemas.ts';
+import { problems, uuid } from './crm-schemas.ts';
 
 const label = z.string().trim().min(1).max(80);
 const stageName = z
@@ -64,19 +65,17 @@ export function crmPipelineRoutes(context: RouteContext): void {
     async (request) => ({ items: await orderStages(deps, adminActorOf(request), request.body.ids) }),
   );
 
-  app.delete(
+  noContentRoute(
+    app,
+    'DELETE',
     '/api/v1/pipeline/stages/:id',
+    'Removed.',
     {
-      schema: {
-        tags: ['crm'],
-        description: '409 stage_in_use while deals are in it.',
-        params: uuidParam,
-        response: { 204: noContent, ...problems(401, 403, 404, 409) },
-      },
+      tags: ['crm'],
+      description: '409 stage_in_use while deals are in it.',
+      params: uuidParam,
+      response: problems(401, 403, 404, 409),
     },
-    async (request, reply) => {
-      await removeStage(deps, adminActorOf(request), request.params.id);
-      return reply.code(204).send(null);
-    },
+    (request) => removeStage(deps, adminActorOf(request), request.params.id),
   );
 }

@@ -4,10 +4,11 @@ import { requireUser } from '../../auth/request-auth.ts';
 import { type CrmRecord, deleteRecord, listRecords, type ListQuery, readRecord } from '../../crm/shared/records.ts';
 import type { CrmDeps } from '../../crm/shared/write.ts';
 import type { RouteContext } from '../context.ts';
+import { noContentRoute } from '../no-content-route.ts';
 import { pageOf } from '../query-schemas.ts';
 import { actorOf } from '../request-actor.ts';
 import { uuidParam } from '../schemas.ts';
-import { noContent, problems } from './crm-schemas.ts';
+import { problems } from './crm-schemas.ts';
 
 export function crmDeps({ db, services }: RouteContext): CrmDeps {
   return { db, events: services.events };
@@ -92,12 +93,7 @@ export function crmRecordRoutes<Row extends { id: string; owner_user_id: string 
     },
   );
 
-  app.delete(
-    `${r.path}/:id`,
-    { schema: { tags, params: uuidParam, response: { 204: noContent, ...problems(401, 403, 404) } } },
-    async (request, reply) => {
-      await deleteRecord(deps, actorOf(request), r.record, request.params.id);
-      return reply.code(204).send(null);
-    },
+  noContentRoute(app, 'DELETE', `${r.path}/:id`, 'Deleted.', { tags, params: uuidParam, response: problems(401, 403, 404) }, (request) =>
+    deleteRecord(deps, actorOf(request), r.record, request.params.id),
   );
 }

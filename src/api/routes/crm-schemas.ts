@@ -39,9 +39,6 @@ export function listQuery<S extends z.ZodRawShape>(fields: Record<string, SortFi
   });
 }
 
-/** A 204's (absent) body, so the OpenAPI document lists the answer. */
-export const noContent = z.null().describe('No content');
-
 /**
  * The problem+json answers a route may give, for the OpenAPI document only: the error handler writes
  * problems with its own serializer, so these schemas never cut a problem's extra fields.

@@ -24,6 +24,7 @@ import type { MailboxRow } from '../../mailboxes/tables.ts';
 import { getWorkspaceSettings } from '../../settings/workspace-settings.ts';
 import { mailboxSyncStatus } from '../../sync/supervisor.ts';
 import type { RouteContext } from '../context.ts';
+import { noContentRoute } from '../no-content-route.ts';
 import { emailSchema, uuidParam } from '../schemas.ts';
 import { connectionTestSchema, discoverySchema, mailboxSchema, mailboxWithSyncSchema, providerSchema } from './mailbox-response-schemas.ts';
 
@@ -220,15 +221,10 @@ export function mailboxRoutes({ app, db, config, services }: RouteContext): void
     },
   );
 
-  app.delete(
-    '/api/v1/mailboxes/:id',
-    { schema: { tags: ['mailboxes'], params: uuidParam, response: { 204: z.null().describe('Unbound.') } } },
-    async (request, reply) => {
-      const user = requireUser(request);
-      const row = await loadManageableMailbox(db, user, request.params.id);
-      await unbindMailbox(deps(), user, row, request.ip);
-      changed();
-      return reply.code(204).send(null);
-    },
-  );
+  noContentRoute(app, 'DELETE', '/api/v1/mailboxes/:id', 'Unbound.', { tags: ['mailboxes'], params: uuidParam }, async (request) => {
+    const user = requireUser(request);
+    const row = await loadManageableMailbox(db, user, request.params.id);
+    await unbindMailbox(deps(), user, row, request.ip);
+    changed();
+  });
 }

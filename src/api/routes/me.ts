@@ -4,7 +4,8 @@ import { updateProfile } from '../../auth/commands/users.ts';
 import { presentUser } from '../../auth/presenters.ts';
 import { requireUser } from '../../auth/request-auth.ts';
 import type { RouteContext } from '../context.ts';
-import { localeSchema, nameSchema, noContent, problemResponses, timestampSchema, userSchema } from '../schemas.ts';
+import { noContentRoute } from '../no-content-route.ts';
+import { localeSchema, nameSchema, problemResponses, timestampSchema, userSchema } from '../schemas.ts';
 
 const sessionSchema = z.object({
   id: z.string(),
@@ -49,18 +50,16 @@ export function meRoutes({ app, db }: RouteContext): void {
     async (request) => ({ items: await listSessions(db, requireUser(request).id, request.auth?.sessionId) }),
   );
 
-  app.delete(
+  noContentRoute(
+    app,
+    'DELETE',
     '/api/v1/me/sessions/:id',
+    'That browser is signed out at once.',
     {
-      schema: {
-        tags: ['auth'],
-        params: z.strictObject({ id: z.string().regex(/^[0-9a-f]{32}$/, 'must be a session id') }),
-        response: { 204: noContent('That browser is signed out at once.'), ...problemResponses(400, 401, 403, 404) },
-      },
+      tags: ['auth'],
+      params: z.strictObject({ id: z.string().regex(/^[0-9a-f]{32}$/, 'must be a session id') }),
+      response: problemResponses(400, 401, 403, 404),
     },
-    async (request, reply) => {
-      await revokeSession(db, requireUser(request).id, request.params.id, request.ip);
-      return reply.code(204).send(null);
-    },
+    (request) => revokeSession(db, requireUser(request).id, request.params.id, request.ip),
   );
 }

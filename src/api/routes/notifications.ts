@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { requireUser } from '../../auth/request-auth.ts';
 import { listNotifications, markAllRead, markRead, presentNotification, unreadCount } from '../../notifications/index.ts';
 import type { RouteContext } from '../context.ts';
+import { noContentRoute } from '../no-content-route.ts';
 import { booleanQuery, pageOf, pageQuery } from '../query-schemas.ts';
-import { noContent, problemResponses, uuidParam } from '../schemas.ts';
+import { problemResponses, uuidParam } from '../schemas.ts';
 import { explainedFailureSchema } from './mail-schemas.ts';
 
 const notificationSchema = z.object({
@@ -41,19 +42,17 @@ export function notificationRoutes({ app, db }: RouteContext): void {
     },
   );
 
-  app.post(
+  noContentRoute(
+    app,
+    'POST',
     '/api/v1/notifications/:id/read',
+    'Marked read (it was already, or is now).',
     {
-      schema: {
-        tags: ['notifications'],
-        params: uuidParam,
-        response: { 204: noContent('Marked read (it was already, or is now).'), ...problemResponses(401, 404) },
-      },
+      tags: ['notifications'],
+      params: uuidParam,
+      response: problemResponses(401, 404),
     },
-    async (request, reply) => {
-      await markRead(db, requireUser(request).id, request.params.id);
-      return reply.code(204).send(null);
-    },
+    (request) => markRead(db, requireUser(request).id, request.params.id),
   );
 
   app.post(

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { pageOf } from '../query-schemas.ts';
 import { timestampSchema } from '../schemas.ts';
+import { mailboxSchema } from './mailbox-response-schemas.ts';
 
 /**
  * The compose and outbox API (issue 17): request and response schemas, written before the routes so the
@@ -122,11 +123,7 @@ export const composeDraftSchema = z.object({
   attachments: z.array(z.object({ attachmentId: z.string(), filename: z.string().nullable(), contentType: z.string(), size: z.number() })),
 });
 
-export const senderMailboxSchema = z.object({
-  id: z.string(),
-  email: z.string(),
-  displayName: z.string().nullable(),
-  signatureHtml: z.string().nullable(),
+export const senderMailboxSchema = mailboxSchema.pick({ id: true, email: true, displayName: true, signatureHtml: true }).extend({
   canSend: z.boolean(),
   /** Why not, when canSend is false ("no SMTP server", "needs attention"). */
   reason: z.string().nullable(),

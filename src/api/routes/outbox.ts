@@ -9,10 +9,11 @@ import { presentOutbox } from '../../outbox/presenter.ts';
 import { listOutbox } from '../../outbox/queries.ts';
 import { createUpload, UPLOAD_LIMIT_BYTES, uploadContentType, uploadFilename, uploadTooLarge } from '../../outbox/uploads.ts';
 import type { RouteContext } from '../context.ts';
+import { noContentRoute } from '../no-content-route.ts';
 import { answerError } from '../problem.ts';
 import { pageQuery } from '../query-schemas.ts';
 import { actorOf } from '../request-actor.ts';
-import { noContent, problemResponses, uuidParam } from '../schemas.ts';
+import { problemResponses, uuidParam } from '../schemas.ts';
 import { composeInputSchema, outboxItemSchema, outboxPageSchema, outboxStateSchema, uploadSchema } from './outbox-schemas.ts';
 
 const sendBody = z.strictObject({
@@ -131,20 +132,18 @@ export function outboxRoutes({ app, db, services }: RouteContext): void {
     (request) => asCaller(request, (actor) => undoOutbox(deps(), actor, request.params.id)),
   );
 
-  app.delete(
+  noContentRoute(
+    app,
+    'DELETE',
     '/api/v1/outbox/:id',
+    'Removed or cancelled.',
     {
-      schema: {
-        tags: ['outbox'],
-        description: 'A draft is removed; a queued (not yet taken) or failed message is cancelled.',
-        params: uuidParam,
-        response: { 204: noContent('Removed or cancelled.'), ...problemResponses(401, 404, 409) },
-      },
+      tags: ['outbox'],
+      description: 'A draft is removed; a queued (not yet taken) or failed message is cancelled.',
+      params: uuidParam,
+      response: problemResponses(401, 404, 409),
     },
-    async (request, reply) => {
-      await deleteOutbox(deps(), actorOf(request), request.params.id);
-      return reply.code(204).send(null);
-    },
+    (request) => deleteOutbox(deps(), actorOf(request), request.params.id),
   );
 
   // Its own scope: any media type is taken as the file's bytes, up to the upload limit.

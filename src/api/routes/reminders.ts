@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { requireUser } from '../../auth/request-auth.ts';
 import { dismissDueReminder, readDueReminders, reminderSchema } from '../../crm/reminders/index.ts';
 import type { RouteContext } from '../context.ts';
-import { noContent, problems } from './crm-schemas.ts';
+import { noContentRoute } from '../no-content-route.ts';
+import { problems } from './crm-schemas.ts';
 
 const taskParam = z.strictObject({ taskId: z.uuid({ message: 'must be an id' }) });
 
@@ -23,19 +24,17 @@ export function reminderRoutes({ app, db }: RouteContext): void {
     async (request) => readDueReminders(db, requireUser(request).id, request.query.limit),
   );
 
-  app.post(
+  noContentRoute(
+    app,
+    'POST',
     '/api/v1/reminders/:taskId/dismiss',
+    'Dismissed; the task stays open.',
     {
-      schema: {
-        tags: ['crm'],
-        description: "Takes a fired reminder out of the bell; the task stays open. Moving the task's reminderAt arms it again.",
-        params: taskParam,
-        response: { 204: noContent, ...problems(401, 404, 409) },
-      },
+      tags: ['crm'],
+      description: "Takes a fired reminder out of the bell; the task stays open. Moving the task's reminderAt arms it again.",
+      params: taskParam,
+      response: problems(401, 404, 409),
     },
-    async (request, reply) => {
-      await dismissDueReminder(db, requireUser(request).id, request.params.taskId);
-      return reply.code(204).send(null);
-    },
+    (request) => dismissDueReminder(db, requireUser(request).id, request.params.taskId),
   );
 }

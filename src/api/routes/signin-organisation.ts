@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { Actor } from '../../audit/index.ts';
-import { requireAdmin } from '../../auth/request-auth.ts';
 import { MAX_ORG_BINDING_ROWS, bindOrganisationMailboxes, organisationBindingSchema } from '../../mailboxes/organisation-binding.ts';
 import {
   deleteOrgGrant,
@@ -13,8 +12,8 @@ import {
 } from '../../signin/index.ts';
 import type { RouteContext } from '../context.ts';
 import { adminActorOf } from '../request-actor.ts';
-import { noContent, problemResponses, timestampSchema } from '../schemas.ts';
-import { localTextSchema, providerGuideSchema } from './signin-schemas.ts';
+import { problemResponses, timestampSchema } from '../schemas.ts';
+import { localTextSchema, providerDeleteRoute, providerGuideSchema, providerListRoute } from './signin-schemas.ts';
 
 const providerSchema = z.enum(['microsoft', 'google']);
 const domainsSchema = z.array(z.string().trim().min(1).max(253)).min(1).max(50);
@@ -56,19 +55,12 @@ export function signinOrganisationRoutes({ app, db, config, services }: RouteCon
     return items.map((item) => ({ ...item, guide: guides.find((g) => g.provider === item.provider)! }));
   };
 
-  app.get(
+  providerListRoute(
+    app,
     '/api/v1/signin/organisation',
-    {
-      schema: {
-        tags: ['signin'],
-        description: 'Organisation-wide access: Microsoft 365 application permissions and Google Workspace domain-wide delegation.',
-        response: { 200: z.object({ items: z.array(orgGrantSchema) }), ...problemResponses(401, 403) },
-      },
-    },
-    async (request) => {
-      requireAdmin(request);
-      return { items: await present() };
-    },
+    'Organisation-wide access: Microsoft 365 application permissions and Google Workspace domain-wide delegation.',
+    orgGrantSchema,
+    present,
   );
 
   /** The two providers' access is saved the same way: an admin's body in, the provider's row out. */
@@ -107,19 +99,14 @@ export function signinOrganisationRoutes({ app, db, config, services }: RouteCon
     (actor, input) => saveGoogleOrgGrant(deps(), actor, input),
   );
 
-  app.delete(
+  providerDeleteRoute(
+    app,
     '/api/v1/signin/organisation/:provider',
-    {
-      schema: {
-        tags: ['signin'],
-        params: z.strictObject({ provider: providerSchema }),
-        response: { 204: noContent('Removed; mailboxes bound through it stop syncing until bound again.'), ...problemResponses(401, 403) },
-      },
-    },
-    async (request, reply) => {
-      await deleteOrgGrant(deps(), adminActorOf(request), request.params.provider);
+    providerSchema,
+    'Removed; mailboxes bound through it stop syncing until bound again.',
+    async (request, provider) => {
+      await deleteOrgGrant(deps(), adminActorOf(request), provider);
       services.sync?.refresh();
-      return reply.code(204).send(null);
     },
   );
 

@@ -16,10 +16,10 @@ import {
   startFlow,
 } from '../../signin/index.ts';
 import type { RouteContext } from '../context.ts';
-import { emailSchema, noContent, problemResponses, timestampSchema, uuidParam } from '../schemas.ts';
+import { emailSchema, problemResponses, timestampSchema, uuidParam } from '../schemas.ts';
+import { providerDeleteRoute, providerGuideSchema, providerListRoute } from './signin-schemas.ts';
 
 const providerSchema = z.enum(PROVIDER_KINDS);
-const localText = z.object({ en: z.string(), 'zh-CN': z.string() });
 
 const signinAppSchema = z.object({
   provider: providerSchema,
@@ -29,9 +29,7 @@ const signinAppSchema = z.object({
   tenant: z.string().nullable().describe('Microsoft: common, organizations, consumers or a tenant id.'),
   source: z.enum(['settings', 'environment']).describe('environment: TIDINGS_* variables, which win over the settings.'),
   redirectUri: z.string().describe("Register exactly this in the provider's console."),
-  guide: z
-    .object({ title: localText, steps: z.array(localText), notes: z.array(localText) })
-    .describe('Step-by-step registration instructions, redirect URI filled in.'),
+  guide: providerGuideSchema.describe('Step-by-step registration instructions, redirect URI filled in.'),
 });
 
 const flowSchema = z.object({
@@ -71,19 +69,12 @@ export function signinRoutes({ app, services }: RouteContext): void {
     return (await presentApps(deps())).map((item) => ({ ...item, guide: guides.find((g) => g.provider === item.provider)! }));
   };
 
-  app.get(
+  providerListRoute(
+    app,
     '/api/v1/signin-apps',
-    {
-      schema: {
-        tags: ['signin'],
-        description: 'The sign-in apps (OAuth clients) for Google and Microsoft, with the redirect URI to register.',
-        response: { 200: z.object({ items: z.array(signinAppSchema) }), ...problemResponses(401, 403) },
-      },
-    },
-    async (request) => {
-      requireAdmin(request);
-      return { items: await presentWithGuides() };
-    },
+    'The sign-in apps (OAuth clients) for Google and Microsoft, with the redirect URI to register.',
+    signinAppSchema,
+    presentWithGuides,
   );
 
   app.put(
@@ -109,19 +100,12 @@ export function signinRoutes({ app, services }: RouteContext): void {
     },
   );
 
-  app.delete(
+  providerDeleteRoute(
+    app,
     '/api/v1/signin-apps/:provider',
-    {
-      schema: {
-        tags: ['signin'],
-        params: z.strictObject({ provider: providerSchema }),
-        response: { 204: noContent('Removed (environment variables, if set, still apply).'), ...problemResponses(401, 403) },
-      },
-    },
-    async (request, reply) => {
-      await deleteApp(deps(), requireAdmin(request), request.params.provider, request.ip);
-      return reply.code(204).send(null);
-    },
+    providerSchema,
+    'Removed (environment variables, if set, still apply).',
+    (request, provider) => deleteApp(deps(), requireAdmin(request), provider, request.ip),
   );
 
   app.post(

@@ -10,8 +10,9 @@ import {
   updateTemplate,
 } from '../../outbox/templates.ts';
 import type { RouteContext } from '../context.ts';
+import { noContentRoute } from '../no-content-route.ts';
 import { actorOf } from '../request-actor.ts';
-import { noContent, problemResponses, uuidParam } from '../schemas.ts';
+import { problemResponses, uuidParam } from '../schemas.ts';
 import { renderedTemplateSchema, renderTemplateInputSchema, templateInputSchema, templateSchema } from './outbox-schemas.ts';
 
 const t = templateInputSchema.shape;
@@ -83,19 +84,17 @@ export function templateRoutes({ app, db }: RouteContext): void {
     },
   );
 
-  app.delete(
+  noContentRoute(
+    app,
+    'DELETE',
     '/api/v1/templates/:id',
+    'Deleted.',
     {
-      schema: {
-        tags: ['templates'],
-        params: uuidParam,
-        response: { 204: noContent('Deleted.'), ...problemResponses(401, 403, 404) },
-      },
+      tags: ['templates'],
+      params: uuidParam,
+      response: problemResponses(401, 403, 404),
     },
-    async (request, reply) => {
-      await deleteTemplate(db, actorOf(request), request.params.id);
-      return reply.code(204).send(null);
-    },
+    (request) => deleteTemplate(db, actorOf(request), request.params.id),
   );
 
   app.post(

@@ -3,10 +3,11 @@ import { requireUser } from '../../auth/request-auth.ts';
 import { linkThreadToDeal, unlinkThreadFromDeal } from '../../linking/index.ts';
 import { readRecordTimeline, timelineItemSchema } from '../../timeline/index.ts';
 import type { RouteContext } from '../context.ts';
+import { noContentRoute } from '../no-content-route.ts';
 import { pageOf, pageQuery } from '../query-schemas.ts';
 import { actorOf } from '../request-actor.ts';
 import { uuidParam } from '../schemas.ts';
-import { noContent, problems } from './crm-schemas.ts';
+import { problems } from './crm-schemas.ts';
 
 const threadParams = z.strictObject({ id: z.uuid(), threadId: z.uuid() });
 
@@ -46,12 +47,12 @@ export function timelineRoutes({ app, db }: RouteContext): void {
     async (request, reply) => reply.code(201).send(await linkThreadToDeal(db, actorOf(request), request.params.id, request.body.threadId)),
   );
 
-  app.delete(
+  noContentRoute(
+    app,
+    'DELETE',
     '/api/v1/deals/:id/threads/:threadId',
-    { schema: { tags: ['timeline'], params: threadParams, response: { 204: noContent, ...problems(401, 403, 404) } } },
-    async (request, reply) => {
-      await unlinkThreadFromDeal(db, actorOf(request), request.params.id, request.params.threadId);
-      return reply.code(204).send(null);
-    },
+    'Unlinked.',
+    { tags: ['timeline'], params: threadParams, response: problems(401, 403, 404) },
+    (request) => unlinkThreadFromDeal(db, actorOf(request), request.params.id, request.params.threadId),
   );
 }

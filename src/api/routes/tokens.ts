@@ -6,15 +6,8 @@ import { createToken, revokeToken } from '../../auth/commands/tokens.ts';
 import { presentToken } from '../../auth/presenters.ts';
 import { requireUser } from '../../auth/request-auth.ts';
 import type { RouteContext } from '../context.ts';
-import {
-  noContent,
-  problemResponses,
-  timestampSchema,
-  tokenExpiresAtSchema,
-  tokenNameSchema,
-  tokenScopeSchema,
-  uuidParam,
-} from '../schemas.ts';
+import { noContentRoute } from '../no-content-route.ts';
+import { problemResponses, timestampSchema, tokenExpiresAtSchema, tokenNameSchema, tokenScopeSchema, uuidParam } from '../schemas.ts';
 
 const tokenSchema = z.object({
   id: z.string(),
@@ -61,18 +54,16 @@ export function tokenRoutes({ app, db, services }: RouteContext): void {
     },
   );
 
-  app.delete(
+  noContentRoute(
+    app,
+    'DELETE',
     '/api/v1/tokens/:id',
+    'The token is revoked.',
     {
-      schema: {
-        tags: ['tokens'],
-        params: uuidParam,
-        response: { 204: noContent('The token is revoked.'), ...problemResponses(400, 401, 403, 404) },
-      },
+      tags: ['tokens'],
+      params: uuidParam,
+      response: problemResponses(400, 401, 403, 404),
     },
-    async (request, reply) => {
-      await revokeToken(db, requireUser(request).id, request.params.id, request.ip);
-      return reply.code(204).send(null);
-    },
+    (request) => revokeToken(db, requireUser(request).id, request.params.id, request.ip),
   );
 }

@@ -15,9 +15,10 @@ import {
   webhookSchema,
 } from '../../webhooks/index.ts';
 import type { RouteContext } from '../context.ts';
+import { noContentRoute } from '../no-content-route.ts';
 import { pageOf, pageQuery } from '../query-schemas.ts';
 import { adminActorOf } from '../request-actor.ts';
-import { noContent, problemResponses, uuidParam } from '../schemas.ts';
+import { problemResponses, uuidParam } from '../schemas.ts';
 
 const urlSchema = z
   .string()
@@ -90,19 +91,17 @@ export function webhookRoutes({ app, db, services }: RouteContext): void {
     async (request) => changeWebhook(deps(), adminActorOf(request), request.params.id, request.body),
   );
 
-  app.delete(
+  noContentRoute(
+    app,
+    'DELETE',
     '/api/v1/webhooks/:id',
+    'Deleted, with its delivery log.',
     {
-      schema: {
-        tags,
-        params: uuidParam,
-        response: { 204: noContent('Deleted, with its delivery log.'), ...problemResponses(401, 403, 404) },
-      },
+      tags,
+      params: uuidParam,
+      response: problemResponses(401, 403, 404),
     },
-    async (request, reply) => {
-      await deleteWebhook(deps(), adminActorOf(request), request.params.id);
-      return reply.code(204).send(null);
-    },
+    (request) => deleteWebhook(deps(), adminActorOf(request), request.params.id),
   );
 
   app.post(

@@ -1,21 +1,25 @@
 import {
-  type ChangeNotification,
+  type ChangeListener,
+  type ChangesOptions,
   type ConnectorCapabilities,
   ConnectorError,
   type FetchedMessage,
+  type FlagChange,
   type FlagName,
   type FolderChanges,
   type FolderCursor,
+  type FolderStatus,
   type MailConnector,
   type RemoteFolder,
-  type RemoteMessageRef,
   type Watcher,
+  type WatchFailureListener,
 } from '../types.ts';
 import { EwsClient } from './ews-client.ts';
 import { listEwsFolders } from './ews-folders.ts';
 import { EwsHttp } from './ews-http.ts';
 import type { EwsConnectorOptions } from './index.ts';
 import { changesSince, statusStamp } from './ews-sync.ts';
+import { pollingWatch } from '../poll-watch.ts';
 import { watchStreaming } from './ews-watch.ts';
 
 /** GetItem batches: by count and by the bytes their sources may add up to. */
@@ -44,14 +48,12 @@ export async function withBackOff<T>(fn: () => Promise<T>): Promise<T> {
 
 export class EwsConnector implements MailConnector {
   readonly capabilities: ConnectorCapabilities = { idle: true, qresync: true, condstore: false, move: true, gmail: false };
-  private readonly http: EwsHttp;
   private readonly client: EwsClient;
   /** Sizes seen in listings, so fetches can leave out sources over maxMessageBytes without asking again. */
   private readonly sizes = new Map<string, number>();
 
   constructor(private readonly opts: EwsConnectorOptions) {
-    this.http = new EwsHttp(opts);
-    this.client = new EwsClient(this.http);
+    this.client = new EwsClient(new EwsHttp(opts));
   }
 
   private call<T>(fn: (c: EwsClient) => Promise<T>): Promise<T> {
@@ -64,18 +66,14 @@ export class EwsConnector implements MailConnector {
   }
 
   async close(): Promise<void> {
-    await this.http.close();
+    await this.client.http.close();
   }
 
   listFolders(): Promise<RemoteFolder[]> {
     return this.call((c) => listEwsFolders(c));
   }
 
-  async changesSince(
-    folderId: string,
-    cursor: FolderCursor | null,
-    opts: { since?: Date | null; widenTo?: Date | null } = {},
-  ): Promise<FolderChanges> {
+  async changesSince(folderId: string, cursor: FolderCursor | null, opts: ChangesOptions = {}): Promise<FolderChanges> {
     const changes = await changesSince((fn) => this.call(fn), folderId, cursor, opts);
     for (const r of [...changes.added, ...changes.changed]) if (r.size !== null) this.sizes.set(r.remoteId, r.size);
     return changes;
@@ -123,7 +121,7 @@ export class EwsConnector implements MailConnector {
     if (batch.length) yield* flush.call(this, batch);
   }
 
-  async setFlags(_folderId: string, remoteIds: string[], change: { add?: FlagName[]; remove?: FlagName[] }): Promise<void> {
+  async setFlags(_folderId: string, remoteIds: string[], change: FlagChange): Promise<void> {
     const has = (list: FlagName[] | undefined, f: FlagName) => list?.includes(f) ?? false;
     const update: { isRead?: boolean; flagged?: boolean } = {};
     if (has(change.add, 'seen')) update.isRead = true;
@@ -163,7 +161,7 @@ export class EwsConnector implements MailConnector {
     return { remoteId: await this.call((c) => c.createItem(folderId, source, flags.includes('seen'))) };
   }
 
-  async watch(folderId: string, onChange: (n: ChangeNotification) => void, onError: (e: ConnectorError) => void): Promise<Watcher> {
+  async watch(folderId: string, onChange: ChangeListener, onError: WatchFailureListener): Promise<Watcher> {
     try {
       return await this.call((c) => watchStreaming(c, folderId, onChange, onError));
     } catch (err) {
@@ -173,38 +171,19 @@ export class EwsConnector implements MailConnector {
     }
   }
 
-  private async pollCounts(
-    folderId: string,
-    onChange: (n: ChangeNotification) => void,
-    onError: (e: ConnectorError) => void,
-  ): Promise<Watcher> {
+  private async pollCounts(folderId: string, onChange: ChangeListener, onError: WatchFailureListener): Promise<Watcher> {
     let last = await this.folderStatus(folderId);
-    const timer = setInterval(() => {
-      this.folderStatus(folderId).then(
-        (now) => {
-          if (now.total !== last.total || now.highestModseq !== last.highestModseq) onChange({ folderId, kind: 'unknown' });
-          last = now;
-        },
-        (e: unknown) => {
-          clearInterval(timer);
-          onError(e instanceof ConnectorError ? e : new ConnectorError('connection_lost', String(e), {}, { cause: e }));
-        },
-      );
-    }, this.opts.watchPollMs ?? POLL_WATCH_MS);
-    return {
-      async close() {
-        clearInterval(timer);
-      },
+    const poll = async () => {
+      const now = await this.folderStatus(folderId);
+      if (now.total !== last.total || now.highestModseq !== last.highestModseq) onChange({ folderId, kind: 'unknown' });
+      last = now;
     };
+    return pollingWatch(this.opts.watchPollMs ?? POLL_WATCH_MS, poll, onError, 'EWS watch');
   }
 
-  async folderStatus(
-    folderId: string,
-  ): Promise<{ total: number; uidNext: string | null; highestModseq: string | null; uidValidity: string | null }> {
+  async folderStatus(folderId: string): Promise<FolderStatus> {
     const [f] = await this.call((c) => c.getFolders([folderId]));
     if (!f) throw new ConnectorError('folder_not_found', 'The folder is gone from the server.');
     return { total: f.total ?? 0, uidNext: null, highestModseq: statusStamp(f.unread), uidValidity: null };
   }
 }
-
-export type { RemoteMessageRef };

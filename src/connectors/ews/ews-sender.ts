@@ -31,12 +31,10 @@ const QUOTA_CODES = new Set(['ErrorQuotaExceeded', 'ErrorSubmissionQuotaExceeded
  */
 export class EwsSender implements MailSender {
   readonly savesSentCopy = true;
-  private readonly http: EwsHttp;
   private readonly client: EwsClient;
 
   constructor(opts: EwsSenderOptions) {
-    this.http = new EwsHttp(opts);
-    this.client = new EwsClient(this.http);
+    this.client = new EwsClient(new EwsHttp(opts));
   }
 
   async submit(submission: Submission, hooks: SubmitHooks): Promise<SubmitResult> {
@@ -55,7 +53,7 @@ export class EwsSender implements MailSender {
   }
 
   async close(): Promise<void> {
-    await this.http.close();
+    await this.client.http.close();
   }
 }
 

@@ -1,4 +1,11 @@
-import { type ChangeNotification, ConnectorError, type Watcher } from '../types.ts';
+import {
+  type ChangeListener,
+  type ChangeNotification,
+  ConnectorError,
+  type Watcher,
+  type WatchFailureListener,
+  watchFailure,
+} from '../types.ts';
 import { type EwsClient, streamingRequest } from './ews-client.ts';
 import { all, faultOf, one, parseSoap, text } from './soap.ts';
 
@@ -45,8 +52,8 @@ export function readStreamingEnvelope(
 export async function watchStreaming(
   client: EwsClient,
   folderId: string,
-  onChange: (n: ChangeNotification) => void,
-  onError: (e: ConnectorError) => void,
+  onChange: ChangeListener,
+  onError: WatchFailureListener,
 ): Promise<Watcher> {
   const subscriptionId = await client.subscribeStreaming(folderId);
   let closed = false;
@@ -54,7 +61,7 @@ export async function watchStreaming(
   const fail = (e: unknown) => {
     if (closed) return;
     closed = true;
-    onError(e instanceof ConnectorError ? e : new ConnectorError('connection_lost', String(e), {}, { cause: e }));
+    onError(watchFailure(e, 'EWS notifications'));
   };
 
   const open = async (): Promise<void> => {

@@ -1,14 +1,17 @@
 import type {
-  ConnectorError,
-  ChangeNotification,
+  ChangeListener,
+  ChangesOptions,
   ConnectorCapabilities,
   FetchedMessage,
+  FlagChange,
   FlagName,
   FolderChanges,
   FolderCursor,
+  FolderStatus,
   MailConnector,
   RemoteFolder,
   Watcher,
+  WatchFailureListener,
 } from '../types.ts';
 import { GraphClient } from './graph-client.ts';
 import { folderDelta, folderTotal } from './graph-delta.ts';
@@ -44,11 +47,7 @@ export class GraphConnector implements MailConnector {
     return listGraphFolders(this.client, this.userPath);
   }
 
-  async changesSince(
-    folderId: string,
-    cursor: FolderCursor | null,
-    opts: { since?: Date | null; widenTo?: Date | null } = {},
-  ): Promise<FolderChanges> {
+  async changesSince(folderId: string, cursor: FolderCursor | null, opts: ChangesOptions = {}): Promise<FolderChanges> {
     const changes = await folderDelta(this.client, this.userPath, folderId, cursor, { since: opts.since, widenTo: opts.widenTo });
     this.lastLinks.set(folderId, changes.nextCursor.deltaLink as string);
     return changes;
@@ -58,7 +57,7 @@ export class GraphConnector implements MailConnector {
     return fetchSources(this.client, this.userPath, remoteIds, this.opts.maxMessageBytes);
   }
 
-  setFlags(_folderId: string, remoteIds: string[], change: { add?: FlagName[]; remove?: FlagName[] }): Promise<void> {
+  setFlags(_folderId: string, remoteIds: string[], change: FlagChange): Promise<void> {
     return patchFlags(this.client, this.userPath, remoteIds, change);
   }
 
@@ -79,13 +78,13 @@ export class GraphConnector implements MailConnector {
     return { remoteId: await createFromMime(this.client, this.userPath, folderId, source, flags) };
   }
 
-  async watch(folderId: string, onChange: (n: ChangeNotification) => void, onError: (e: ConnectorError) => void): Promise<Watcher> {
+  async watch(folderId: string, onChange: ChangeListener, onError: WatchFailureListener): Promise<Watcher> {
     const latestLink = () => this.lastLinks.get(folderId) ?? null;
     return pollFolder(this.client, this.userPath, folderId, latestLink, this.opts.pollIntervalMs ?? 2000, onChange, onError);
   }
 
   /** Graph has no UIDNEXT or MODSEQ: the engine then asks for a delta each poll, which is Graph's own way. */
-  async folderStatus(folderId: string) {
+  async folderStatus(folderId: string): Promise<FolderStatus> {
     return { total: await folderTotal(this.client, this.userPath, folderId), uidNext: null, highestModseq: null, uidValidity: null };
   }
 }

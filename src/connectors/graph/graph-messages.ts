@@ -1,4 +1,4 @@
-import { ConnectorError, type FetchedMessage, type FlagName, type RemoteMessageRef } from '../types.ts';
+import { ConnectorError, type FetchedMessage, type FlagChange, type FlagName, type RemoteMessageRef } from '../types.ts';
 import type { GraphClient } from './graph-client.ts';
 
 /** Sources asked ahead of the one being yielded; the client's slots keep it to 4 on the wire. */
@@ -62,7 +62,7 @@ export async function* fetchSources(
 }
 
 /** The PATCH body for a flag change; Graph has no answered/deleted flags to set, so those are left out. */
-export function patchOf(change: { add?: FlagName[]; remove?: FlagName[] }): Record<string, unknown> | null {
+export function patchOf(change: FlagChange): Record<string, unknown> | null {
   const body: Record<string, unknown> = {};
   const set = (flag: FlagName, value: boolean) => {
     if (flag === 'seen') body.isRead = value;
@@ -74,12 +74,7 @@ export function patchOf(change: { add?: FlagName[]; remove?: FlagName[] }): Reco
 }
 
 /** Flag changes in JSON batches of 20; a message gone meanwhile (404) is skipped. */
-export async function patchFlags(
-  client: GraphClient,
-  userPath: string,
-  ids: string[],
-  change: { add?: FlagName[]; remove?: FlagName[] },
-): Promise<void> {
+export async function patchFlags(client: GraphClient, userPath: string, ids: string[], change: FlagChange): Promise<void> {
   const body = patchOf(change);
   if (!body) return;
   for (let i = 0; i < ids.length; i += BATCH_LIMIT) {

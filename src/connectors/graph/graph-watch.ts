@@ -1,4 +1,5 @@
-import { ConnectorError, type ChangeNotification, type Watcher } from '../types.ts';
+import { pollingWatch } from '../poll-watch.ts';
+import type { ChangeListener, ChangeNotification, Watcher, WatchFailureListener } from '../types.ts';
 import type { GraphClient } from './graph-client.ts';
 import { folderTotal, parseDeltaPage } from './graph-delta.ts';
 
@@ -16,13 +17,11 @@ export function pollFolder(
   /** The newest deltaLink the connector's own rounds reached for this folder, if any. */
   latestLink: () => string | null,
   intervalMs: number,
-  onChange: (n: ChangeNotification) => void,
-  onError: (e: ConnectorError) => void,
+  onChange: ChangeListener,
+  onError: WatchFailureListener,
 ): Watcher {
   let link = latestLink();
   let lastTotal: number | null = null;
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
 
   const poll = async (): Promise<void> => {
     // After a 410 the engine's full round made a new sync state: carry on from there.
@@ -59,24 +58,5 @@ export function pollFolder(
     lastTotal = total;
   };
 
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      poll().then(schedule, (err: unknown) => {
-        if (stopped) return;
-        onError(
-          err instanceof ConnectorError
-            ? err
-            : new ConnectorError('connection_lost', `Graph watch: ${(err as Error)?.message}`, {}, { cause: err }),
-        );
-      });
-    }, intervalMs);
-  };
-  schedule();
-  return {
-    async close() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-    },
-  };
+  return pollingWatch(intervalMs, poll, onError, 'Graph watch');
 }

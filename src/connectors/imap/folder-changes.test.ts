@@ -1,38 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDovecot, type DovecotInstance } from '../../../test/harness/index.ts';
+import { describe, expect, it } from 'vitest';
 import { rawMessage } from '../../../test/support/corpus.ts';
-import { addImapUsers, appendMany, asUser, settingsFor } from '../../../test/support/imap.ts';
+import { appendMany, asUser } from '../../../test/support/imap.ts';
+import { imapConnectorFixture } from '../../../test/support/imap-connectors.ts';
 import type { ImapConnectorOptions } from './client-options.ts';
-import { createImapConnector, type ImapConnector } from './index.ts';
 
 /** What the engine hands the IMAP connector as plain values, and what comes back instead of calls into it. */
-let dovecot: DovecotInstance;
-const open: ImapConnector[] = [];
-const users: Array<{ user: string; pass: string }> = [];
-
-beforeAll(async () => {
-  dovecot = await startDovecot();
-  users.push(...(await addImapUsers(dovecot, 'fc', 6)));
-});
-
-afterAll(async () => {
-  await Promise.all(open.map((c) => c.close()));
-  await dovecot?.stop();
-});
-
-function connectorFor(user: { user: string; pass: string }, opts: ImapConnectorOptions = {}): ImapConnector {
-  const connector = createImapConnector(settingsFor(dovecot, user.user, user.pass), opts);
-  open.push(connector);
-  return connector;
-}
+const imap = imapConnectorFixture('fc', 6);
 
 /** Three messages and a cursor after them; then `change` runs in another session. */
 async function afterCursor(opts: ImapConnectorOptions, change: (c: Parameters<Parameters<typeof asUser>[3]>[0]) => Promise<void>) {
-  const user = users.shift()!;
-  await appendMany(dovecot, user.user, user.pass, 'INBOX', 'fc', 3);
-  const connector = connectorFor(user, opts);
+  const user = imap.freshUser();
+  await appendMany(imap.dovecot, user.user, user.pass, 'INBOX', 'fc', 3);
+  const connector = imap.connectorFor(user.user, user.pass, opts);
   const first = await connector.changesSince('INBOX', null);
-  await asUser(dovecot, user.user, user.pass, async (c) => {
+  await asUser(imap.dovecot, user.user, user.pass, async (c) => {
     await c.mailboxOpen('INBOX');
     await change(c);
   });
@@ -84,12 +65,12 @@ describe('knownRemoteIds offered on request', () => {
 
 describe('a full listing with a window', () => {
   it('gives the messages before the window apart, with their Message-IDs, unless the engine holds nothing', async () => {
-    const user = users.shift()!;
-    await asUser(dovecot, user.user, user.pass, async (c) => {
+    const user = imap.freshUser();
+    await asUser(imap.dovecot, user.user, user.pass, async (c) => {
       for (let i = 0; i < 2; i++) await c.append('INBOX', rawMessage('old', i), [], new Date(Date.UTC(2020, 0, 1 + i)));
       await c.append('INBOX', rawMessage('new', 0), [], new Date(Date.UTC(2026, 5, 1)));
     });
-    const connector = connectorFor(user);
+    const connector = imap.connectorFor(user.user, user.pass);
     const since = new Date(Date.UTC(2025, 0, 1));
     const rebuild = await connector.changesSince('INBOX', null, { since });
     expect(rebuild.kind).toBe('full');

@@ -1,61 +1,32 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDovecot, type DovecotInstance } from '../../../test/harness/index.ts';
+import { describe, expect, it } from 'vitest';
 import { ConnectorError, type FolderChanges } from '../types.ts';
 import { createImapConnector, type ImapConnector } from './index.ts';
 import type { ImapConnectorOptions } from './client-options.ts';
 import { rawMessage } from '../../../test/support/corpus.ts';
-import { addImapUsers, appendMany, asUser, settingsFor } from '../../../test/support/imap.ts';
+import { appendMany, asUser, settingsFor } from '../../../test/support/imap.ts';
+import { imapConnectorFixture } from '../../../test/support/imap-connectors.ts';
 import { waitFor } from '../../../test/support/wait.ts';
 
-let dovecot: DovecotInstance;
-const open: ImapConnector[] = [];
-const users: Array<{ user: string; pass: string }> = [];
-
-/**
- * A fresh user per test keeps tests independent while sharing one Dovecot. All are added up front:
- * Dovecot re-reads its passwd-file by mtime, and a user added in the same second as the previous
- * lookup was sometimes not found yet ("User doesn't exist").
- */
-async function freshUser(): Promise<{ user: string; pass: string }> {
-  const next = users.shift();
-  if (!next) throw new Error('add more users in beforeAll');
-  return next;
-}
+const imap = imapConnectorFixture('u', 20);
 
 /** Sessions the user opened so far (Dovecot logs each login). */
 async function loginsOf(user: string): Promise<number> {
-  return (await dovecot.readLog()).split(`Login: user=<${user}>`).length - 1;
+  return (await imap.dovecot.readLog()).split(`Login: user=<${user}>`).length - 1;
 }
 
 /** Sessions of the user that ended (Dovecot logs each logout). */
 async function loggedOut(user: string): Promise<number> {
-  return (await dovecot.readLog()).split('\n').filter((l) => l.includes(`imap(${user})`) && l.includes('Logged out')).length;
+  return (await imap.dovecot.readLog()).split('\n').filter((l) => l.includes(`imap(${user})`) && l.includes('Logged out')).length;
 }
-
-function connectorFor(user: string, pass: string, opts: ImapConnectorOptions = {}): ImapConnector {
-  const connector = createImapConnector(settingsFor(dovecot, user, pass), opts);
-  open.push(connector);
-  return connector;
-}
-
-beforeAll(async () => {
-  dovecot = await startDovecot();
-  users.push(...(await addImapUsers(dovecot, 'u', 20)));
-});
-
-afterAll(async () => {
-  await Promise.all(open.map((c) => c.close()));
-  await dovecot?.stop();
-});
 
 describe('folders', () => {
   it('lists folders with SPECIAL-USE roles and keeps a Chinese name intact', async () => {
-    const { user, pass } = await freshUser();
-    await dovecot.createFolder(user, '客户/重要');
-    await dovecot.createFolder(user, '已发送'); // a name-table match, but \Sent is already claimed
-    const connector = connectorFor(user, pass);
+    const { user, pass } = imap.freshUser();
+    await imap.dovecot.createFolder(user, '客户/重要');
+    await imap.dovecot.createFolder(user, '已发送'); // a name-table match, but \Sent is already claimed
+    const connector = imap.connectorFor(user, pass);
     const folders = await connector.listFolders();
     const byPath = new Map(folders.map((f) => [f.path, f]));
     expect(byPath.get('INBOX')?.role).toBe('inbox');
@@ -69,11 +40,11 @@ describe('folders', () => {
   });
 
   it('round-trips messages through a folder with a Chinese name', async () => {
-    const { user, pass } = await freshUser();
-    await dovecot.createFolder(user, '客户');
+    const { user, pass } = imap.freshUser();
+    await imap.dovecot.createFolder(user, '客户');
     const raw = rawMessage('zh', 1);
-    await dovecot.append(user, '客户', raw);
-    const connector = connectorFor(user, pass);
+    await imap.dovecot.append(user, '客户', raw);
+    const connector = imap.connectorFor(user, pass);
     const changes = await connector.changesSince('客户', null);
     expect(changes.kind).toBe('full');
     expect(changes.added).toHaveLength(1);
@@ -91,12 +62,12 @@ describe('folders', () => {
 
 describe('changesSince', () => {
   it('lists everything newest first, or only the backfill window with `since`', async () => {
-    const { user, pass } = await freshUser();
-    await asUser(dovecot, user, pass, async (c) => {
+    const { user, pass } = imap.freshUser();
+    await asUser(imap.dovecot, user, pass, async (c) => {
       for (let i = 0; i < 3; i++) await c.append('INBOX', rawMessage('old', i), [], new Date(Date.UTC(2020, 0, 1 + i)));
       for (let i = 0; i < 2; i++) await c.append('INBOX', rawMessage('new', i), ['\\Seen'], new Date(Date.UTC(2026, 5, 1 + i)));
     });
-    const connector = connectorFor(user, pass);
+    const connector = imap.connectorFor(user, pass);
     const all = await connector.changesSince('INBOX', null);
     expect(all.added.map((r) => r.remoteId)).toEqual(['5', '4', '3', '2', '1']);
     expect(all.added[0]).toMatchObject({ flags: ['seen'], stableId: null });
@@ -112,11 +83,11 @@ describe('changesSince', () => {
   async function scenario(
     opts: ImapConnectorOptions,
   ): Promise<{ connector: ImapConnector; next: (o?: Parameters<ImapConnector['changesSince']>[2]) => Promise<FolderChanges> }> {
-    const { user, pass } = await freshUser();
-    await appendMany(dovecot, user, pass, 'INBOX', 'inc', 3);
-    const connector = connectorFor(user, pass, opts);
+    const { user, pass } = imap.freshUser();
+    await appendMany(imap.dovecot, user, pass, 'INBOX', 'inc', 3);
+    const connector = imap.connectorFor(user, pass, opts);
     const first = await connector.changesSince('INBOX', null);
-    await asUser(dovecot, user, pass, async (c) => {
+    await asUser(imap.dovecot, user, pass, async (c) => {
       await c.append('INBOX', rawMessage('inc', 99));
       await c.mailboxOpen('INBOX');
       await c.messageFlagsAdd('1', ['\\Flagged'], { uid: true });
@@ -165,14 +136,14 @@ describe('changesSince', () => {
   });
 
   it('a new UIDVALIDITY (folder deleted and recreated) gives a full listing', async () => {
-    const { user, pass } = await freshUser();
-    await dovecot.createFolder(user, 'Projects');
-    await appendMany(dovecot, user, pass, 'Projects', 'uv', 2);
-    const connector = connectorFor(user, pass);
+    const { user, pass } = imap.freshUser();
+    await imap.dovecot.createFolder(user, 'Projects');
+    await appendMany(imap.dovecot, user, pass, 'Projects', 'uv', 2);
+    const connector = imap.connectorFor(user, pass);
     const first = await connector.changesSince('Projects', null);
-    await dovecot.deleteFolder(user, 'Projects');
-    await dovecot.createFolder(user, 'Projects');
-    await dovecot.append(user, 'Projects', rawMessage('uv', 9));
+    await imap.dovecot.deleteFolder(user, 'Projects');
+    await imap.dovecot.createFolder(user, 'Projects');
+    await imap.dovecot.append(user, 'Projects', rawMessage('uv', 9));
     const changes = await connector.changesSince('Projects', first.nextCursor);
     expect(changes.kind).toBe('full');
     expect(changes.nextCursor.uidValidity).not.toBe(first.nextCursor.uidValidity);
@@ -182,9 +153,9 @@ describe('changesSince', () => {
 
 describe('messages', () => {
   it('fetchMessages streams 300 messages with their exact bytes', async () => {
-    const { user, pass } = await freshUser();
-    const sent = await appendMany(dovecot, user, pass, 'INBOX', 'bulk', 300, 2_000);
-    const connector = connectorFor(user, pass);
+    const { user, pass } = imap.freshUser();
+    const sent = await appendMany(imap.dovecot, user, pass, 'INBOX', 'bulk', 300, 2_000);
+    const connector = imap.connectorFor(user, pass);
     const ids = sent.map((_, i) => String(i + 1));
     const got = new Map<string, Buffer>();
     for await (const m of connector.fetchMessages('INBOX', ids)) {
@@ -200,9 +171,9 @@ describe('messages', () => {
   it('fetchMessages returns a message that arrived after its connection selected the folder', async () => {
     // The download connection keeps INBOX selected between calls; a UID FETCH there only sees
     // messages the session knows of, so without a fresh view the new one silently did not come back.
-    const { user, pass } = await freshUser();
-    await appendMany(dovecot, user, pass, 'INBOX', 'stale', 2);
-    const connector = connectorFor(user, pass);
+    const { user, pass } = imap.freshUser();
+    await appendMany(imap.dovecot, user, pass, 'INBOX', 'stale', 2);
+    const connector = imap.connectorFor(user, pass);
     const fetchIds = async (ids: string[]) => {
       const out: string[] = [];
       for await (const m of connector.fetchMessages('INBOX', ids)) out.push(m.ref.remoteId);
@@ -210,7 +181,7 @@ describe('messages', () => {
     };
     const first = await connector.changesSince('INBOX', null);
     expect(await fetchIds(first.added.map((r) => r.remoteId))).toEqual(['1', '2']);
-    await asUser(dovecot, user, pass, (c) => c.append('INBOX', rawMessage('stale', 3)));
+    await asUser(imap.dovecot, user, pass, (c) => c.append('INBOX', rawMessage('stale', 3)));
     const second = await connector.changesSince('INBOX', first.nextCursor);
     expect(second.added.map((r) => r.remoteId)).toEqual(['3']);
     expect(await fetchIds(['3'])).toEqual(['3']);
@@ -219,10 +190,10 @@ describe('messages', () => {
   });
 
   it('fetchMessages yields every other message when the server cannot send one', async () => {
-    const { user, pass } = await freshUser();
-    await appendMany(dovecot, user, pass, 'INBOX', 'bad', 5);
+    const { user, pass } = imap.freshUser();
+    await appendMany(imap.dovecot, user, pass, 'INBOX', 'bad', 5);
     // Message 3 ("bad 2") unreadable to Dovecot: it still lists it, then drops the connection on FETCH.
-    const maildir = path.join(dovecot.dir, 'home', user, 'Maildir');
+    const maildir = path.join(imap.dovecot.dir, 'home', user, 'Maildir');
     const bad: string[] = [];
     for (const sub of ['cur', 'new']) {
       for (const f of await fs.readdir(path.join(maildir, sub))) {
@@ -232,7 +203,7 @@ describe('messages', () => {
     }
     expect(bad).toHaveLength(1);
     await fs.chmod(bad[0], 0);
-    const connector = connectorFor(user, pass);
+    const connector = imap.connectorFor(user, pass);
     expect((await connector.changesSince('INBOX', null)).added).toHaveLength(5);
     const got: string[] = [];
     for await (const m of connector.fetchMessages('INBOX', ['1', '2', '3', '4', '5'])) got.push(m.ref.remoteId);
@@ -240,16 +211,16 @@ describe('messages', () => {
   });
 
   it('setFlags, move and append are visible to another session', async () => {
-    const { user, pass } = await freshUser();
-    await appendMany(dovecot, user, pass, 'INBOX', 'ops', 2);
-    const connector = connectorFor(user, pass);
+    const { user, pass } = imap.freshUser();
+    await appendMany(imap.dovecot, user, pass, 'INBOX', 'ops', 2);
+    const connector = imap.connectorFor(user, pass);
     await connector.setFlags('INBOX', ['1'], { add: ['seen', 'flagged'] });
     await connector.setFlags('INBOX', ['1'], { remove: ['flagged'] });
     const moved = await connector.move('INBOX', ['2'], 'Archive');
     expect(moved).toEqual(new Map([['2', '1']]));
     const { remoteId } = await connector.append('Sent', rawMessage('ops', 9), ['seen']);
     expect(remoteId).toBe('1');
-    await asUser(dovecot, user, pass, async (c) => {
+    await asUser(imap.dovecot, user, pass, async (c) => {
       await c.mailboxOpen('INBOX');
       const inbox = await c.fetchAll('1:*', { uid: true, flags: true, envelope: true });
       expect(inbox.map((m) => [m.uid, [...(m.flags ?? [])]])).toEqual([[1, ['\\Seen']]]);
@@ -265,14 +236,14 @@ describe('messages', () => {
 
 describe('watch and errors', () => {
   it('a wrong password is auth_failed and reported once to onAuthFailure', async () => {
-    const { user } = await freshUser();
+    const { user } = imap.freshUser();
     const seen: ConnectorError[] = [];
     const logged: string[] = [];
     const capture = (obj: object, msg?: string): void => {
       logged.push(JSON.stringify([obj, msg]));
     };
     const logger = { debug: capture, warn: capture, error: capture };
-    const connector = connectorFor(user, 'not-the-password', { onAuthFailure: (e) => seen.push(e), logger });
+    const connector = imap.connectorFor(user, 'not-the-password', { onAuthFailure: (e) => seen.push(e), logger });
     const err = await connector.connect().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConnectorError);
     expect((err as ConnectorError).code).toBe('auth_failed');
@@ -290,20 +261,24 @@ describe('watch and errors', () => {
   });
 
   it('an unpinned self-signed certificate is tls_failed; plaintext needs allowPlaintext', async () => {
-    const { user, pass } = await freshUser();
-    const unpinned = createImapConnector({ ...settingsFor(dovecot, user, pass), pinnedCertPem: null });
-    open.push(unpinned);
+    const { user, pass } = imap.freshUser();
+    const unpinned = createImapConnector({ ...settingsFor(imap.dovecot, user, pass), pinnedCertPem: null });
+    imap.closeAfter(unpinned);
     await expect(unpinned.connect()).rejects.toMatchObject({ code: 'tls_failed' });
-    const plain = createImapConnector({ ...settingsFor(dovecot, user, pass), port: dovecot.imapPort, security: 'plain' });
+    const plain = createImapConnector({ ...settingsFor(imap.dovecot, user, pass), port: imap.dovecot.imapPort, security: 'plain' });
     await expect(plain.connect()).rejects.toMatchObject({ code: 'tls_failed' });
-    const viaStarttls = createImapConnector({ ...settingsFor(dovecot, user, pass), port: dovecot.imapPort, security: 'starttls' });
-    open.push(viaStarttls);
+    const viaStarttls = createImapConnector({
+      ...settingsFor(imap.dovecot, user, pass),
+      port: imap.dovecot.imapPort,
+      security: 'starttls',
+    });
+    imap.closeAfter(viaStarttls);
     expect((await viaStarttls.listFolders()).some((f) => f.role === 'inbox')).toBe(true);
   });
 
   it('watch reports each append from another client; a restart is connection_lost', async () => {
-    const { user, pass } = await freshUser();
-    const connector = connectorFor(user, pass);
+    const { user, pass } = imap.freshUser();
+    const connector = imap.connectorFor(user, pass);
     let notified: (() => void) | undefined;
     const lost = new Promise<ConnectorError>((resolve, reject) => {
       void connector
@@ -318,7 +293,7 @@ describe('watch and errors', () => {
     });
     await new Promise((r) => setTimeout(r, 300)); // let IDLE start
     const latencies: number[] = [];
-    await asUser(dovecot, user, pass, async (c) => {
+    await asUser(imap.dovecot, user, pass, async (c) => {
       for (let i = 0; i < 3; i++) {
         const arrived = new Promise<void>((resolve) => {
           notified = resolve;
@@ -330,7 +305,7 @@ describe('watch and errors', () => {
       }
     });
     console.log(`watch: new-mail notification after APPEND in ${latencies.map((ms) => ms.toFixed(1)).join(', ')} ms`);
-    await dovecot.restart();
+    await imap.dovecot.restart();
     const error = await lost;
     expect(error).toBeInstanceOf(ConnectorError);
     expect(error.code).toBe('connection_lost');
@@ -339,8 +314,8 @@ describe('watch and errors', () => {
   });
 
   it('an unused command connection is logged out, and the next command opens another', async () => {
-    const { user, pass } = await freshUser();
-    const connector = connectorFor(user, pass, { idleCloseMs: 200 });
+    const { user, pass } = imap.freshUser();
+    const connector = imap.connectorFor(user, pass, { idleCloseMs: 200 });
     await connector.listFolders();
     await connector.folderStatus('INBOX');
     expect(await loginsOf(user)).toBe(1); // busy within idleCloseMs: one connection
@@ -350,8 +325,8 @@ describe('watch and errors', () => {
   });
 
   it('STATUS of another folder goes over the watch connection: no connection opened for it', async () => {
-    const { user, pass } = await freshUser();
-    const connector = connectorFor(user, pass, { idleCloseMs: 200 });
+    const { user, pass } = imap.freshUser();
+    const connector = imap.connectorFor(user, pass, { idleCloseMs: 200 });
     await connector.connect();
     const watcher = await connector.watch(
       'INBOX',
@@ -360,7 +335,7 @@ describe('watch and errors', () => {
     );
     await waitFor('the unused command connection to be logged out', async () => (await loggedOut(user)) === 1, 10_000);
     const logins = await loginsOf(user);
-    await dovecot.append(user, 'Archive', rawMessage('status', 1));
+    await imap.dovecot.append(user, 'Archive', rawMessage('status', 1));
     expect((await connector.folderStatus('Archive')).total).toBe(1);
     expect((await connector.folderStatus('Sent')).total).toBe(0);
     expect(await loginsOf(user)).toBe(logins);
@@ -371,8 +346,8 @@ describe('watch and errors', () => {
   });
 
   it('after a STATUS over the watch connection, new mail in the watched folder is still reported', async () => {
-    const { user, pass } = await freshUser();
-    const connector = connectorFor(user, pass, { idleCloseMs: 200 });
+    const { user, pass } = imap.freshUser();
+    const connector = imap.connectorFor(user, pass, { idleCloseMs: 200 });
     let arrivals = 0;
     const watcher = await connector.watch(
       'INBOX',
@@ -384,7 +359,7 @@ describe('watch and errors', () => {
     await new Promise((r) => setTimeout(r, 300)); // let IDLE start
     await connector.folderStatus('Archive');
     const started = performance.now();
-    await dovecot.append(user, 'INBOX', rawMessage('after-status', 1));
+    await imap.dovecot.append(user, 'INBOX', rawMessage('after-status', 1));
     await waitFor('the new mail to be reported', async () => arrivals === 1, 10_000);
     console.log(`watch after STATUS: new mail reported in ${(performance.now() - started).toFixed(0)} ms`);
     await watcher.close();

@@ -1,15 +1,18 @@
 import { ImapFlow } from 'imapflow';
 import {
-  ConnectorError,
-  type ChangeNotification,
+  type ChangeListener,
   type ConnectorCapabilities,
+  ConnectorError,
   type FetchedMessage,
+  type FlagChange,
   type FlagName,
   type FolderChanges,
   type FolderCursor,
+  type FolderStatus,
   type MailConnector,
   type RemoteFolder,
   type Watcher,
+  type WatchFailureListener,
 } from '../types.ts';
 import { clientOptionsFor, type ImapConnectorOptions, type ImapSettings, settingsForConnection } from './client-options.ts';
 import { folderChanges, type ImapChangesOptions } from './folder-changes.ts';
@@ -165,7 +168,7 @@ export class ImapConnector implements MailConnector {
     this.opts.logger?.warn({ uid, code: (err as ConnectorError).code }, 'imap message could not be fetched');
   }
 
-  async setFlags(folderId: string, remoteIds: string[], change: { add?: FlagName[]; remove?: FlagName[] }): Promise<void> {
+  async setFlags(folderId: string, remoteIds: string[], change: FlagChange): Promise<void> {
     const uids = parseUids(remoteIds);
     if (uids.length === 0) return;
     await this.withClient('STORE', async (client) => {
@@ -224,9 +227,7 @@ export class ImapConnector implements MailConnector {
     });
   }
 
-  async folderStatus(
-    folderId: string,
-  ): Promise<{ total: number; uidNext: string | null; highestModseq: string | null; uidValidity: string | null }> {
+  async folderStatus(folderId: string): Promise<FolderStatus> {
     const ask = async (client: ImapFlow) => {
       const status = await client.status(folderId, {
         messages: true,
@@ -255,7 +256,7 @@ export class ImapConnector implements MailConnector {
     return this.withClient('STATUS', ask);
   }
 
-  async watch(folderId: string, onChange: (n: ChangeNotification) => void, onError: (e: ConnectorError) => void): Promise<Watcher> {
+  async watch(folderId: string, onChange: ChangeListener, onError: WatchFailureListener): Promise<Watcher> {
     const options = clientOptionsFor(await settingsForConnection(this.settings), this.opts, 'watch');
     const inner = await watchFolder(options, folderId, onChange, onError).catch((err: unknown) => {
       throw this.noticeAuthFailure(toConnectorError(err, 'watch', 'connect'));

@@ -1,5 +1,5 @@
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
-import { ConnectorError, type ChangeNotification, type Watcher } from '../types.ts';
+import { type ChangeListener, type ChangeNotification, ConnectorError, type Watcher, type WatchFailureListener } from '../types.ts';
 import { toConnectorError } from './imap-errors.ts';
 
 const LOGOUT_TIMEOUT_MS = 3_000;
@@ -41,8 +41,8 @@ export interface WatchSession extends Watcher {
 export async function watchFolder(
   options: ImapFlowOptions,
   folderId: string,
-  onChange: (n: ChangeNotification) => void,
-  onError: (e: ConnectorError) => void,
+  onChange: ChangeListener,
+  onError: WatchFailureListener,
 ): Promise<WatchSession> {
   const client = new ImapFlow(options);
   let lastError: unknown;

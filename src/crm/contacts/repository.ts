@@ -25,17 +25,8 @@ function selectContacts(db: Db) {
   return db
     .selectFrom('contacts as c')
     .leftJoin('companies as co', 'co.id', 'c.company_id')
+    .selectAll('c')
     .select([
-      'c.id',
-      'c.name',
-      'c.company_id',
-      'c.title',
-      'c.phones',
-      'c.owner_user_id',
-      'c.tags',
-      'c.notes',
-      'c.created_at',
-      'c.updated_at',
       'co.name as company_name',
       // Primary first, then in the order they were added.
       sql<

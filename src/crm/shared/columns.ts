@@ -1,11 +1,6 @@
-/** A write field's column: the CRM names columns by snake-casing the camelCase field (`ownerUserId` is `owner_user_id`). */
-export type ColumnOf<F extends string> = F extends `${infer Head}${infer Tail}`
-  ? `${Head extends Lowercase<Head> ? Head : `_${Lowercase<Head>}`}${ColumnOf<Tail>}`
-  : F;
+import { type ColumnOf, columnOf } from '../../kernel/index.ts';
 
-export function columnOf(field: string): string {
-  return field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-}
+export { type ColumnOf, columnOf };
 
 /** How a non-null field value is stored in its column (`{ dueAt: toDate }`); null is stored as null without conversion. */
 export type Converters<F extends string> = { readonly [K in F]?: (value: never) => unknown };

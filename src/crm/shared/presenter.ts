@@ -1,14 +1,7 @@
 import { z } from 'zod';
-import { type ColumnOf, columnOf } from './columns.ts';
+import { iso } from '../../kernel/index.ts';
 
-/** A timestamp as the API shows it: ISO 8601 in UTC (the driver may hand back a Date or its text). */
-export function iso(value: Date): string {
-  return new Date(value).toISOString();
-}
-
-export function isoOrNull(value: Date | null): string | null {
-  return value ? iso(value) : null;
-}
+export { iso, isoOrNull, storedFields } from '../../kernel/index.ts';
 
 /** The fields every CRM record ends with: who owns it, when it was made and when it last changed. */
 export const recordStampsSchema = {
@@ -28,22 +21,6 @@ export function recordStamps(row: { owner_user_id: string; created_at: Date; upd
 /** A linked record by id and name; null when there is no link (or the joined row is gone). */
 export function namedLink(id: string | null, name: string | null): { id: string; name: string } | null {
   return id && name !== null ? { id, name } : null;
-}
-
-/** The API field of a column: the column camel-cased (`owner_user_id` is `ownerUserId`). */
-type FieldOf<C extends string> = C extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<FieldOf<Tail>>}` : C;
-
-/**
- * The fields a record shows just as they are stored, read from their snake_case columns:
- * `storedFields(row, ['name', 'companyId'])` is `{ name: row.name, companyId: row.company_id }`.
- */
-export function storedFields<Row extends object, const F extends readonly FieldOf<keyof Row & string>[]>(
-  row: Row,
-  fields: F,
-): { [K in F[number]]: Row[ColumnOf<K> & keyof Row] } {
-  const out: Record<string, unknown> = {};
-  for (const field of fields) out[field] = (row as Record<string, unknown>)[columnOf(field)];
-  return out as { [K in F[number]]: Row[ColumnOf<K> & keyof Row] };
 }
 
 type StampedRow = { id: string; owner_user_id: string; created_at: Date; updated_at: Date };

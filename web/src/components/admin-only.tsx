@@ -8,9 +8,8 @@ import { PageHeader } from './page-header.tsx';
 interface AdminOnlyProps {
   title: string;
   subtitle: string;
-  deniedTitle: string;
-  deniedBody: string;
-  deniedTestId: string;
+  /** What a member sees instead of the page: why there is nothing here for them. */
+  denied: { title: string; body: string; testId: string };
   /** The page as an admin sees it. */
   children(me: User): ReactNode;
 }
@@ -19,14 +18,14 @@ interface AdminOnlyProps {
  * A settings page for admins. A member who opens it (a bookmark, a shared link) sees the page's header
  * and why there is nothing here for them; the server refuses them the data anyway.
  */
-export function AdminOnly({ title, subtitle, deniedTitle, deniedBody, deniedTestId, children }: AdminOnlyProps) {
+export function AdminOnly({ title, subtitle, denied, children }: AdminOnlyProps) {
   const me = useCurrentUser();
   if (me.role === 'admin') return children(me);
   return (
     <>
       <PageHeader title={title} subtitle={subtitle} />
-      <Alert variant="light" color="gray" icon={<IconLock size={18} />} title={deniedTitle} data-testid={deniedTestId}>
-        {deniedBody}
+      <Alert variant="light" color="gray" icon={<IconLock size={18} />} title={denied.title} data-testid={denied.testId}>
+        {denied.body}
       </Alert>
     </>
   );

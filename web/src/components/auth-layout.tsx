@@ -35,22 +35,22 @@ export function AuthLayout({ title, subtitle, children }: { title: string; subti
 
 interface AuthFormProps {
   onSubmit(): unknown;
-  error: unknown;
-  errorTestId: string;
-  busy: boolean;
+  /** The form's `useFormSubmit()`: the request in flight and the API's error. */
+  submission: { busy: boolean; error: unknown };
   submitLabel: string;
-  submitTestId: string;
+  /** The prefix of the error's and the submit button's test ids (`<testId>-error`, `<testId>-submit`). */
+  testId: string;
   disabled?: boolean;
   children: ReactNode;
 }
 
 /** The form in that card: the request's error, the fields, and one wide submit button. */
-export function AuthForm({ onSubmit, error, errorTestId, busy, submitLabel, submitTestId, disabled, children }: AuthFormProps) {
+export function AuthForm({ onSubmit, submission, submitLabel, testId, disabled, children }: AuthFormProps) {
   return (
     <StackForm onSubmit={onSubmit}>
-      <ErrorAlert error={error} testId={errorTestId} />
+      <ErrorAlert error={submission.error} testId={`${testId}-error`} />
       {children}
-      <Button type="submit" loading={busy} disabled={disabled} fullWidth mt="xs" data-testid={submitTestId}>
+      <Button type="submit" loading={submission.busy} disabled={disabled} fullWidth mt="xs" data-testid={`${testId}-submit`}>
         {submitLabel}
       </Button>
     </StackForm>

@@ -2,6 +2,12 @@ import { Group, SegmentedControl, type SegmentedControlProps, Stack, Text } from
 import type { TablerIcon } from '@tabler/icons-react';
 import { type ReactNode, useId } from 'react';
 
+/** The choices, in order: as a list, or as each value's label. */
+type Choices<T extends string> = Array<{ value: T; label: ReactNode }> | Record<T, ReactNode>;
+
+const choiceData = <T extends string>(options: Choices<T>) =>
+  Array.isArray(options) ? options : Object.entries<ReactNode>(options).map(([value, label]) => ({ value, label }));
+
 /** A small segmented switch between a page's views or scopes, typed by its values. */
 export function ChoiceControl<T extends string>({
   value,
@@ -11,11 +17,11 @@ export function ChoiceControl<T extends string>({
 }: {
   value: T;
   onChange(value: NoInfer<T>): void;
-  options: Array<{ value: NoInfer<T>; label: ReactNode }>;
+  options: Choices<NoInfer<T>>;
   testId?: string;
 }) {
   // SegmentedControl answers only values from `options`, so the cast holds.
-  return <SegmentedControl size="xs" value={value} onChange={(v) => onChange(v as T)} data={options} data-testid={testId} />;
+  return <SegmentedControl size="xs" value={value} onChange={(v) => onChange(v as T)} data={choiceData(options)} data-testid={testId} />;
 }
 
 /**
@@ -35,7 +41,7 @@ export function ChoiceField<T extends string>({
   hint?: string;
   value: T | undefined;
   onChange(value: NoInfer<T>): void;
-  options: Array<{ value: NoInfer<T>; label: ReactNode }>;
+  options: Choices<NoInfer<T>>;
   testId?: string;
 } & Pick<SegmentedControlProps, 'size' | 'color'>) {
   const labelId = useId();
@@ -48,7 +54,7 @@ export function ChoiceField<T extends string>({
         aria-labelledby={labelId}
         value={value}
         onChange={(v) => onChange(v as T)}
-        data={options}
+        data={choiceData(options)}
         data-testid={testId}
         {...control}
       />

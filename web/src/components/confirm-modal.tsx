@@ -1,6 +1,7 @@
 import { Modal, Stack, Text } from '@mantine/core';
 import { ErrorAlert } from './error-alert.tsx';
 import { FormFooter } from './form-footer.tsx';
+import type { ItemDialog } from './use-item-dialog.ts';
 import { useLastNonNull } from './use-last-non-null.ts';
 import { useRequest } from './use-request.ts';
 
@@ -48,16 +49,16 @@ export function ConfirmModal({ opened, title, body, confirmLabel, onConfirm, onC
 }
 
 /**
- * A ConfirmModal about one item (a user, a token): open while `item` is set, titled from it, and the
- * title kept while the dialog fades out after `item` went back to null.
+ * A ConfirmModal about one item (a user, a token): open while the dialog holds one, titled from it, and the
+ * title kept while the dialog fades out after it was closed.
  */
 export function ConfirmItemModal<T>({
-  item,
+  dialog: { item, close },
   title,
   onConfirm,
   ...rest
-}: Omit<ConfirmModalProps, 'opened' | 'title' | 'onConfirm'> & {
-  item: T | null;
+}: Omit<ConfirmModalProps, 'opened' | 'title' | 'onConfirm' | 'onClose'> & {
+  dialog: ItemDialog<T>;
   title(item: T): string;
   onConfirm(item: T): Promise<void>;
 }) {
@@ -66,6 +67,7 @@ export function ConfirmItemModal<T>({
     <ConfirmModal
       {...rest}
       opened={item !== null}
+      onClose={close}
       title={shown ? title(shown) : ''}
       onConfirm={async () => {
         if (item) await onConfirm(item);

@@ -75,33 +75,31 @@ export function ListTable<T>({
   return <DataTable {...table}>{items.map(row)}</DataTable>;
 }
 
-/** A red, quiet action with an icon: at the end of a table row (sign out, revoke), or, size `xs`, by a record's title (delete). */
-export function RowDangerButton({
-  icon: ActionIcon,
-  size = 'compact-sm',
-  loading,
-  onClick,
-  testId,
-  children,
-}: {
-  icon: TablerIcon;
+type RowButtonProps = {
+  icon?: TablerIcon;
   size?: 'compact-sm' | 'xs';
   loading?: boolean;
+  disabled?: boolean;
   onClick(): void;
   testId: string;
   children: ReactNode;
-}) {
+};
+
+/** A quiet action, with its icon when it has one, at the end of a table row (log, send a test, rotate). */
+export function RowButton({ icon: ActionIcon, size = 'compact-sm', testId, color, ...button }: RowButtonProps & { color?: 'red' }) {
   return (
     <Button
+      {...button}
       size={size}
       variant="subtle"
-      color="red"
-      leftSection={<ActionIcon size={14} />}
-      loading={loading}
-      onClick={onClick}
+      color={color}
+      leftSection={ActionIcon ? <ActionIcon size={14} /> : undefined}
       data-testid={testId}
-    >
-      {children}
-    </Button>
+    />
   );
+}
+
+/** A red, quiet action with an icon: at the end of a table row (sign out, revoke), or, size `xs`, by a record's title (delete). */
+export function RowDangerButton(props: RowButtonProps & { icon: TablerIcon }) {
+  return <RowButton {...props} color="red" />;
 }

@@ -3,7 +3,9 @@ import { useTranslation } from 'react-i18next';
 
 export interface FormFooterProps {
   onCancel(): void;
-  submitLabel: string;
+  /** Without it the button says Save, or Create for a record not made yet (`creating`). */
+  submitLabel?: string;
+  creating?: boolean;
   busy: boolean;
   submitTestId: string;
   submitColor?: MantineColor;
@@ -14,7 +16,17 @@ export interface FormFooterProps {
 }
 
 /** Cancel and the submit button that shows the request in flight: the one footer of every form dialog. */
-export function FormFooter({ onCancel, submitLabel, busy, submitTestId, submitColor, cancelLabel, onSubmit, disabled }: FormFooterProps) {
+export function FormFooter({
+  onCancel,
+  submitLabel,
+  creating,
+  busy,
+  submitTestId,
+  submitColor,
+  cancelLabel,
+  onSubmit,
+  disabled,
+}: FormFooterProps) {
   const { t } = useTranslation();
   return (
     <Group justify="flex-end" gap="xs" mt="xs">
@@ -29,7 +41,7 @@ export function FormFooter({ onCancel, submitLabel, busy, submitTestId, submitCo
         disabled={disabled}
         data-testid={submitTestId}
       >
-        {submitLabel}
+        {submitLabel ?? (creating ? t('common.create') : t('common.save'))}
       </Button>
     </Group>
   );

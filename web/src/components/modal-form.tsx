@@ -4,10 +4,11 @@ import { FormFooter, type FormFooterProps } from './form-footer.tsx';
 import { StackForm } from './stack-form.tsx';
 import { useRequest } from './use-request.ts';
 
-interface ModalFormProps extends Omit<FormFooterProps, 'onSubmit'> {
+interface ModalFormProps extends Omit<FormFooterProps, 'onSubmit' | 'busy'> {
   /** May return the request's promise; its failure is already kept by `useFormSubmit`. */
   onSubmit(): unknown;
-  error: unknown;
+  /** The form's `useFormSubmit()`: the request in flight and the API's error. */
+  submission: { busy: boolean; error: unknown };
   /** Where an error is shown next to its field instead, pass `false` to leave the alert out. */
   errorAlert?: boolean;
   errorTestId?: string;
@@ -15,12 +16,12 @@ interface ModalFormProps extends Omit<FormFooterProps, 'onSubmit'> {
 }
 
 /** The body of a form dialog: the error alert, the fields, and the footer; Enter submits. */
-export function ModalForm({ onSubmit, error, errorAlert = true, errorTestId, children, ...footer }: ModalFormProps) {
+export function ModalForm({ onSubmit, submission, errorAlert = true, errorTestId, children, ...footer }: ModalFormProps) {
   return (
     <StackForm onSubmit={onSubmit}>
-      {errorAlert ? <ErrorAlert error={error} testId={errorTestId} /> : null}
+      {errorAlert ? <ErrorAlert error={submission.error} testId={errorTestId} /> : null}
       {children}
-      <FormFooter {...footer} />
+      <FormFooter {...footer} busy={submission.busy} />
     </StackForm>
   );
 }

@@ -27,7 +27,7 @@ export function CompaniesPage() {
           <OwnerFilter value={ownerId} onChange={setOwnerId} />
         </Group>
       }
-      table={(items, actions) => <CompaniesTable companies={items} sort={sort} onSort={setSort} ownerName={nameOf} {...actions} />}
+      table={(items, actions) => <CompaniesTable rows={items} sort={sort} onSort={setSort} ownerName={nameOf} menu={actions} />}
       form={({ record, ...props }) => <CompanyFormModal company={record} {...props} />}
       remove={crmApi.deleteCompany}
     />

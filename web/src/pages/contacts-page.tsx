@@ -49,7 +49,7 @@ export function ContactsPage() {
           />
         </Group>
       }
-      table={(items, actions) => <ContactsTable contacts={items} sort={sort} onSort={setSort} ownerName={nameOf} {...actions} />}
+      table={(items, actions) => <ContactsTable rows={items} sort={sort} onSort={setSort} ownerName={nameOf} menu={actions} />}
       form={({ record, ...props }) => <ContactFormModal contact={record} {...props} />}
       remove={crmApi.deleteContact}
     />

@@ -53,10 +53,7 @@ export function DashboardPage() {
           <ChoiceControl
             value={scope}
             onChange={setScope}
-            options={[
-              { value: 'me', label: t('dashboard.mine') },
-              { value: 'team', label: t('dashboard.team') },
-            ]}
+            options={{ me: t('dashboard.mine'), team: t('dashboard.team') }}
             testId="dashboard-scope"
           />
         }
@@ -119,10 +116,7 @@ export function DashboardPage() {
               <ChoiceControl
                 value={per}
                 onChange={setPer}
-                options={[
-                  { value: 'company', label: t('dashboard.byCompany') },
-                  { value: 'contact', label: t('dashboard.byContact') },
-                ]}
+                options={{ company: t('dashboard.byCompany'), contact: t('dashboard.byContact') }}
               />,
             )}
           </SimpleGrid>

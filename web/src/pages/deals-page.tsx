@@ -41,7 +41,7 @@ function DealsList() {
       </Group>
       <CrmErrorAlert error={list.error} testId="deals-error" />
       <ListBody list={list} kind="deals" empty={t('deals.empty')}>
-        {(items) => <DealsTable deals={items} stages={stages} ownerName={nameOf} sort={sort} onSort={setSort} />}
+        {(items) => <DealsTable rows={items} stages={stages} ownerName={nameOf} sort={sort} onSort={setSort} />}
       </ListBody>
     </>
   );
@@ -66,10 +66,10 @@ export function DealsPage() {
             <ChoiceControl
               value={view}
               onChange={setView}
-              options={[
-                { value: 'board', label: <IconLabel icon={IconLayoutKanban}>{t('deals.board')}</IconLabel> },
-                { value: 'table', label: <IconLabel icon={IconTable}>{t('deals.table')}</IconLabel> },
-              ]}
+              options={{
+                board: <IconLabel icon={IconLayoutKanban}>{t('deals.board')}</IconLabel>,
+                table: <IconLabel icon={IconTable}>{t('deals.table')}</IconLabel>,
+              }}
               testId="deals-view"
             />
             {me.role === 'admin' ? (

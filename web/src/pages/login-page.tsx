@@ -19,7 +19,8 @@ export function LoginPage() {
   const location = useLocation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const { busy, error, submit } = useFormSubmit();
+  const submission = useFormSubmit();
+  const { submit } = submission;
   // Accounts with two-factor sign-in answer the password with `totp_required`: the code step follows.
   const [askCode, setAskCode] = useState(false);
 
@@ -57,15 +58,7 @@ export function LoginPage() {
 
   return (
     <AuthLayout title={t('login.title')} subtitle={t('login.subtitle')}>
-      <AuthForm
-        onSubmit={signIn}
-        error={error}
-        errorTestId="login-error"
-        busy={busy}
-        disabled={!email || !password}
-        submitLabel={t('login.submit')}
-        submitTestId="login-submit"
-      >
+      <AuthForm onSubmit={signIn} submission={submission} disabled={!email || !password} submitLabel={t('login.submit')} testId="login">
         <TextInput
           label={t('fields.email')}
           type="email"

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../api/problem-text.ts';
 import { ConfirmItemModal } from '../components/confirm-modal.tsx';
+import { useItemDialog } from '../components/use-item-dialog.ts';
 import { LoadingBlock } from '../components/data-table.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { formatDateTime } from '../components/format.ts';
@@ -38,7 +39,7 @@ export function OutboxPage() {
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
   });
-  const [deleting, setDeleting] = useState<OutboxItem | null>(null);
+  const deleting = useItemDialog<OutboxItem>();
   useOutboxEvents(() => void client.invalidateQueries({ queryKey: ['outbox'] }));
   const items = query.data?.pages.flatMap((p) => p.items) ?? null;
 
@@ -68,7 +69,7 @@ export function OutboxPage() {
           <OutboxRow
             key={item.id}
             item={item}
-            onDelete={() => setDeleting(item)}
+            onDelete={() => deleting.open(item)}
             onChanged={() => void client.invalidateQueries({ queryKey: ['outbox'] })}
           />
         ))}
@@ -81,7 +82,7 @@ export function OutboxPage() {
         </Group>
       ) : null}
       <ConfirmItemModal
-        item={deleting}
+        dialog={deleting}
         title={() => t('outbox.deleteTitle')}
         body={t('outbox.deleteBody')}
         confirmLabel={t('outbox.delete')}
@@ -89,7 +90,6 @@ export function OutboxPage() {
           await composeApi.remove(item.id);
           await client.invalidateQueries({ queryKey: ['outbox'] });
         }}
-        onClose={() => setDeleting(null)}
         testId="outbox-delete-modal"
       />
     </>

@@ -19,7 +19,8 @@ export function SetupPage() {
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const { touched, busy, error, submit } = useFormSubmit();
+  const submission = useFormSubmit();
+  const { touched, error, submit } = submission;
 
   const errors = {
     email: emailError(t, email),
@@ -48,14 +49,7 @@ export function SetupPage() {
 
   return (
     <AuthLayout title={t('setup.title')} subtitle={t('setup.subtitle')}>
-      <AuthForm
-        onSubmit={create}
-        error={error}
-        errorTestId="setup-error"
-        busy={busy}
-        submitLabel={t('setup.submit')}
-        submitTestId="setup-submit"
-      >
+      <AuthForm onSubmit={create} submission={submission} submitLabel={t('setup.submit')} testId="setup">
         <TextInput
           label={t('fields.name')}
           autoComplete="name"

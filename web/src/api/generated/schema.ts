@@ -441,7 +441,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description No content */
+                /** @description Deleted. */
                 204: {
                     headers: {
                         [name: string]: unknown;
@@ -4083,7 +4083,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description No content */
+                /** @description Removed from the blocklist. */
                 204: {
                     headers: {
                         [name: string]: unknown;
@@ -4582,7 +4582,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description No content */
+                /** @description Deleted. */
                 204: {
                     headers: {
                         [name: string]: unknown;
@@ -6038,7 +6038,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description No content */
+                /** @description Deleted. */
                 204: {
                     headers: {
                         [name: string]: unknown;
@@ -7992,7 +7992,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description No content */
+                /** @description Deleted. */
                 204: {
                     headers: {
                         [name: string]: unknown;
@@ -8496,7 +8496,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description No content */
+                /** @description Unlinked. */
                 204: {
                     headers: {
                         [name: string]: unknown;
@@ -14458,7 +14458,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description No content */
+                /** @description Removed. */
                 204: {
                     headers: {
                         [name: string]: unknown;
@@ -15436,7 +15436,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description No content */
+                /** @description Deleted. */
                 204: {
                     headers: {
                         [name: string]: unknown;
@@ -15897,7 +15897,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description No content */
+                /** @description Dismissed; the task stays open. */
                 204: {
                     headers: {
                         [name: string]: unknown;
@@ -20089,11 +20089,13 @@ export interface paths {
                         "application/json": {
                             items: {
                                 active: boolean;
+                                /** @description ISO 8601 date and time, UTC. */
                                 createdAt: string;
                                 createdBy: string | null;
                                 disabledReason: string | null;
                                 events: string[];
                                 id: string;
+                                /** @description ISO 8601 date and time, UTC. */
                                 updatedAt: string;
                                 url: string;
                             }[];
@@ -20193,11 +20195,13 @@ export interface paths {
                             secret: string;
                             webhook: {
                                 active: boolean;
+                                /** @description ISO 8601 date and time, UTC. */
                                 createdAt: string;
                                 createdBy: string | null;
                                 disabledReason: string | null;
                                 events: string[];
                                 id: string;
+                                /** @description ISO 8601 date and time, UTC. */
                                 updatedAt: string;
                                 url: string;
                             };
@@ -20350,11 +20354,13 @@ export interface paths {
                     content: {
                         "application/json": {
                             active: boolean;
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             createdBy: string | null;
                             disabledReason: string | null;
                             events: string[];
                             id: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                             url: string;
                         };
@@ -20587,11 +20593,13 @@ export interface paths {
                     content: {
                         "application/json": {
                             active: boolean;
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             createdBy: string | null;
                             disabledReason: string | null;
                             events: string[];
                             id: string;
+                            /** @description ISO 8601 date and time, UTC. */
                             updatedAt: string;
                             url: string;
                         };
@@ -20771,7 +20779,9 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description Attempts made so far, the one under way included. */
                                 attempts: number;
+                                /** @description ISO 8601 date and time, UTC. */
                                 createdAt: string;
                                 deliveredAt: string | null;
                                 eventId: string;
@@ -20780,6 +20790,7 @@ export interface paths {
                                 id: string;
                                 lastAttemptAt: string | null;
                                 lastError: string | null;
+                                /** @description The receiver's HTTP status at the last attempt; null when no answer came. */
                                 lastStatusCode: number | null;
                                 nextAttemptAt: string | null;
                                 payload: {
@@ -20790,6 +20801,7 @@ export interface paths {
                                     id: string;
                                     type: string;
                                 };
+                                /** @description The delivery this one replays; null for a first delivery. */
                                 replayOf: string | null;
                                 /** @enum {string} */
                                 state: "pending" | "delivering" | "delivered" | "failed";
@@ -20949,7 +20961,9 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description Attempts made so far, the one under way included. */
                             attempts: number;
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             deliveredAt: string | null;
                             eventId: string;
@@ -20958,6 +20972,7 @@ export interface paths {
                             id: string;
                             lastAttemptAt: string | null;
                             lastError: string | null;
+                            /** @description The receiver's HTTP status at the last attempt; null when no answer came. */
                             lastStatusCode: number | null;
                             nextAttemptAt: string | null;
                             payload: {
@@ -20968,6 +20983,7 @@ export interface paths {
                                 id: string;
                                 type: string;
                             };
+                            /** @description The delivery this one replays; null for a first delivery. */
                             replayOf: string | null;
                             /** @enum {string} */
                             state: "pending" | "delivering" | "delivered" | "failed";
@@ -21126,11 +21142,13 @@ export interface paths {
                             secret: string;
                             webhook: {
                                 active: boolean;
+                                /** @description ISO 8601 date and time, UTC. */
                                 createdAt: string;
                                 createdBy: string | null;
                                 disabledReason: string | null;
                                 events: string[];
                                 id: string;
+                                /** @description ISO 8601 date and time, UTC. */
                                 updatedAt: string;
                                 url: string;
                             };
@@ -21257,7 +21275,9 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description Attempts made so far, the one under way included. */
                             attempts: number;
+                            /** @description ISO 8601 date and time, UTC. */
                             createdAt: string;
                             deliveredAt: string | null;
                             eventId: string;
@@ -21266,6 +21286,7 @@ export interface paths {
                             id: string;
                             lastAttemptAt: string | null;
                             lastError: string | null;
+                            /** @description The receiver's HTTP status at the last attempt; null when no answer came. */
                             lastStatusCode: number | null;
                             nextAttemptAt: string | null;
                             payload: {
@@ -21276,6 +21297,7 @@ export interface paths {
                                 id: string;
                                 type: string;
                             };
+                            /** @description The delivery this one replays; null for a first delivery. */
                             replayOf: string | null;
                             /** @enum {string} */
                             state: "pending" | "delivering" | "delivered" | "failed";

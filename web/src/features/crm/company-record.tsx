@@ -28,17 +28,19 @@ function CompanyContacts({ company }: { company: Company }) {
       <TableCard list={list} empty={t('contacts.empty')} moreTestId="company-contacts-more">
         {(contacts) => (
           <ContactsTable
-            contacts={contacts}
+            rows={contacts}
             sort={sort}
             onSort={setSort}
             ownerName={nameOf}
             hideCompany
-            onEdit={(c) => setAdding(c)}
-            onDelete={(c) => {
-              crmApi
-                .deleteContact(c.id)
-                .then(() => list.setItems((p) => (p ?? []).filter((x) => x.id !== c.id)))
-                .catch(() => undefined);
+            menu={{
+              onEdit: (c) => setAdding(c),
+              onDelete: (c) => {
+                crmApi
+                  .deleteContact(c.id)
+                  .then(() => list.setItems((p) => (p ?? []).filter((x) => x.id !== c.id)))
+                  .catch(() => undefined);
+              },
             }}
           />
         )}

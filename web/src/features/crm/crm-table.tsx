@@ -64,18 +64,25 @@ export function CrmTable({
   );
 }
 
-interface RecordTableProps<T> {
-  record: RecordKind;
+/** A column of a record table: its header and what it shows in a row. */
+export interface RecordColumn<T> extends CrmColumn {
+  cell(row: T): ReactNode;
+}
+
+/** What a page gives a record table: the rows, their sort, and the row menu. */
+export interface RecordRows<T> {
   rows: T[];
-  minWidth: number;
-  /** The kind's own columns, between the name and when the record last changed. */
-  columns: Array<CrmColumn | false>;
-  /** The row's cells under `columns`. */
-  cells(row: T): ReactNode;
   sort?: string;
   onSort?(sort: string): void;
   /** With it each row ends in a menu to edit or delete the record. */
   menu?: { onEdit(row: T): void; onDelete(row: T): void };
+}
+
+interface RecordTableProps<T> extends RecordRows<T> {
+  record: RecordKind;
+  minWidth: number;
+  /** The kind's own columns, between the name and when the record last changed; a `false` one is left out. */
+  columns: Array<RecordColumn<T> | false>;
 }
 
 /**
@@ -87,11 +94,11 @@ export function RecordTable<T extends { id: string; name: string; updatedAt: str
   rows,
   minWidth,
   columns,
-  cells,
   sort,
   onSort,
   menu,
 }: RecordTableProps<T>) {
+  const shown = columns.filter((column) => column !== false);
   const { t } = useCrmT();
   return (
     <CrmTable
@@ -101,7 +108,7 @@ export function RecordTable<T extends { id: string; name: string; updatedAt: str
       onSort={onSort}
       columns={[
         { label: t('fields.name'), sortBy: 'name' },
-        ...columns,
+        ...shown,
         { label: t('fields.updated'), sortBy: 'updatedAt' },
         menu !== undefined && { width: 40, ariaLabel: t('actions.menu') },
       ]}
@@ -109,7 +116,10 @@ export function RecordTable<T extends { id: string; name: string; updatedAt: str
       {rows.map((row) => (
         <Table.Tr key={row.id} data-testid={`${one}-row`} data-name={row.name}>
           <NameCell to={`/${kind}/${row.id}`} name={row.name} testId={`${one}-link`} />
-          {cells(row)}
+          {shown.map((column, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed for a table's life.
+            <Table.Td key={i}>{column.cell(row)}</Table.Td>
+          ))}
           <UpdatedCell at={row.updatedAt} />
           {menu ? (
             <Table.Td>

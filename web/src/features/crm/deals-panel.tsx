@@ -33,7 +33,7 @@ export function DealsPanel({
       actions={<AddButton label={t('deals.create')} onClick={() => setAdding(true)} testId="deal-add" />}
     >
       <TableCard list={list} empty={t('deals.empty')} moreTestId="deals-panel-more">
-        {(deals) => <DealsTable deals={deals} stages={stages} ownerName={nameOf} />}
+        {(deals) => <DealsTable rows={deals} stages={stages} ownerName={nameOf} />}
       </TableCard>
       <DealFormModal
         opened={adding}

@@ -1,5 +1,5 @@
-import { Badge, Table } from '@mantine/core';
-import { RecordTable } from './crm-table.tsx';
+import { Badge } from '@mantine/core';
+import { type RecordRows, RecordTable } from './crm-table.tsx';
 import { RECORD_KINDS } from './record-kinds.ts';
 import { formatDate, formatMoney, stageLabel, useCrmT } from './text.ts';
 import type { Deal, Stage } from './types.ts';
@@ -18,43 +18,19 @@ export function DealStageBadge({ deal, stages, size, testId }: { deal: Deal; sta
 }
 
 /** Deals as rows: the table view of the deals page and the deals of a record. */
-export function DealsTable({
-  deals,
-  stages,
-  ownerName,
-  sort,
-  onSort,
-}: {
-  deals: Deal[];
-  stages: Stage[];
-  ownerName(id: string): string;
-  sort?: string;
-  onSort?(s: string): void;
-}) {
+export function DealsTable({ stages, ownerName, ...rows }: RecordRows<Deal> & { stages: Stage[]; ownerName(id: string): string }) {
   const { t, i18n } = useCrmT();
   return (
     <RecordTable
+      {...rows}
       record={RECORD_KINDS.deal}
-      rows={deals}
       minWidth={720}
-      sort={sort}
-      onSort={onSort}
       columns={[
-        { label: t('fields.stage') },
-        { label: t('fields.amount'), sortBy: 'amount' },
-        { label: t('fields.expectedClose') },
-        { label: t('fields.owner') },
+        { label: t('fields.stage'), cell: (d) => <DealStageBadge deal={d} stages={stages} size="sm" /> },
+        { label: t('fields.amount'), sortBy: 'amount', cell: (d) => formatMoney(d.amount, d.currency, i18n.language) },
+        { label: t('fields.expectedClose'), cell: (d) => formatDate(d.expectedCloseDate, i18n.language) },
+        { label: t('fields.owner'), cell: (d) => ownerName(d.ownerId) },
       ]}
-      cells={(d) => (
-        <>
-          <Table.Td>
-            <DealStageBadge deal={d} stages={stages} size="sm" />
-          </Table.Td>
-          <Table.Td>{formatMoney(d.amount, d.currency, i18n.language)}</Table.Td>
-          <Table.Td>{formatDate(d.expectedCloseDate, i18n.language)}</Table.Td>
-          <Table.Td>{ownerName(d.ownerId)}</Table.Td>
-        </>
-      )}
     />
   );
 }

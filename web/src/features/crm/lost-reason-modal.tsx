@@ -23,15 +23,15 @@ export function LostReasonModal({ opened, onCancel, onConfirm }: LostReasonProps
 function LostReasonForm({ onCancel, onConfirm }: LostReasonProps) {
   const { t } = useCrmT();
   const [reason, setReason] = useState('');
-  const { busy, submit } = useFormSubmit();
+  const submission = useFormSubmit();
+  const { submit } = submission;
   return (
     <ModalForm
+      submission={submission}
       onSubmit={() => submit(reason.trim() !== '', () => onConfirm(reason.trim()))}
-      error={null}
       errorAlert={false}
       onCancel={onCancel}
       cancelLabel={t('actions.cancel')}
-      busy={busy}
       disabled={!reason.trim()}
       submitColor="red"
       submitLabel={t('deals.markLost')}

@@ -2,7 +2,6 @@ import { Alert, Button, Checkbox, Group, Loader, Paper, Text, TextInput } from '
 import { IconAlertCircle, IconLogin } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { mailboxSendersApi } from '../compose/api.ts';
@@ -120,7 +119,6 @@ function SyncState({ sync }: { sync: MailboxSync }) {
 }
 
 function SettingsBody({ mailbox, onClose, onSaved }: { mailbox: Mailbox; onClose(): void; onSaved(mailbox: Mailbox): void }) {
-  const { t: tc } = useTranslation();
   const { t } = useMailboxesT();
   const [displayName, setDisplayName] = useState(mailbox.displayName ?? '');
   const isAdmin = useCurrentUser().role === 'admin';
@@ -139,7 +137,8 @@ function SettingsBody({ mailbox, onClose, onSaved }: { mailbox: Mailbox; onClose
     queryFn: async () => (await mailboxesApi.get(mailbox.id)).mailbox.sync ?? (await mailboxesApi.syncStatus(mailbox.id)) ?? null,
   });
   const sync = syncQuery.isPending ? undefined : (syncQuery.data ?? null);
-  const { busy, error, submit } = useFormSubmit();
+  const submission = useFormSubmit();
+  const { submit } = submission;
   const [sending, setSending] = useState<SendingChanges>({});
 
   const save = () =>
@@ -151,14 +150,7 @@ function SettingsBody({ mailbox, onClose, onSaved }: { mailbox: Mailbox; onClose
     });
 
   return (
-    <ModalForm
-      onSubmit={save}
-      error={error}
-      onCancel={onClose}
-      busy={busy}
-      submitLabel={tc('common.save')}
-      submitTestId="mailbox-settings-submit"
-    >
+    <ModalForm submission={submission} onSubmit={save} onCancel={onClose} submitTestId="mailbox-settings-submit">
       <Group gap="xs" wrap="nowrap" align="flex-start" data-testid="settings-protocol" data-protocol={mailbox.protocol}>
         <Text size="sm" c="dimmed" w={110}>
           {t('table.protocol')}

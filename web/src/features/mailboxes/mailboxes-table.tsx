@@ -1,6 +1,5 @@
-import { ActionIcon, Anchor, Badge, Button, Group, Menu, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
 import {
-  IconDots,
   IconKey,
   IconLockOpen,
   IconLogin,
@@ -18,6 +17,7 @@ import { SyncSummary } from './sync-summary.tsx';
 import { localText, useMailboxesT } from './text.ts';
 import type { Mailbox, MailboxStatus, Provider } from './types.ts';
 import { DataTable } from '../../components/data-table.tsx';
+import { RowActionsMenu } from '../../components/row-actions-menu.tsx';
 
 export type MailboxAction = 'test' | 'settings' | 'password' | 'signin' | 'pause' | 'resume' | 'sync' | 'unbind';
 
@@ -159,51 +159,46 @@ export function MailboxesTable({ mailboxes, providers, onAction }: MailboxesTabl
         )}
       </Table.Td>
       <Table.Td ta="right">
-        <Menu position="bottom-end" width={200}>
-          <Menu.Target>
-            <ActionIcon variant="subtle" color="gray" aria-label={t('actions.menu', { email: m.email })} data-testid="mailbox-row-menu">
-              <IconDots size={16} />
-            </ActionIcon>
-          </Menu.Target>
-          <Menu.Dropdown>
-            <Menu.Item leftSection={<IconPlugConnected size={14} />} onClick={() => onAction(m, 'test')} data-testid="mailbox-test">
-              {t('actions.test')}
-            </Menu.Item>
-            <Menu.Item leftSection={<IconSettings size={14} />} onClick={() => onAction(m, 'settings')} data-testid="mailbox-settings">
-              {t('actions.settings')}
-            </Menu.Item>
-            {m.authKind === 'oauth2' ? (
-              <Menu.Item leftSection={<IconLogin size={14} />} onClick={() => onAction(m, 'signin')} data-testid="mailbox-signin-again">
-                {t('actions.changeCredential.oauth2')}
-              </Menu.Item>
-            ) : (
-              <Menu.Item leftSection={<IconKey size={14} />} onClick={() => onAction(m, 'password')} data-testid="mailbox-password">
-                {t(`actions.changeCredential.${m.authKind}`)}
-              </Menu.Item>
-            )}
-            <Menu.Item
-              leftSection={<IconRefresh size={14} />}
-              onClick={() => onAction(m, 'sync')}
-              disabled={m.status === 'paused'}
-              data-testid="mailbox-sync"
-            >
-              {t('actions.sync')}
-            </Menu.Item>
-            {m.status === 'paused' ? (
-              <Menu.Item leftSection={<IconPlayerPlay size={14} />} onClick={() => onAction(m, 'resume')} data-testid="mailbox-resume">
-                {t('actions.resume')}
-              </Menu.Item>
-            ) : (
-              <Menu.Item leftSection={<IconPlayerPause size={14} />} onClick={() => onAction(m, 'pause')} data-testid="mailbox-pause">
-                {t('actions.pause')}
-              </Menu.Item>
-            )}
-            <Menu.Divider />
-            <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={() => onAction(m, 'unbind')} data-testid="mailbox-unbind">
-              {t('actions.unbind')}
-            </Menu.Item>
-          </Menu.Dropdown>
-        </Menu>
+        <RowActionsMenu
+          label={t('actions.menu', { email: m.email })}
+          width={200}
+          testId="mailbox-row-menu"
+          items={[
+            { icon: IconPlugConnected, label: t('actions.test'), onClick: () => onAction(m, 'test'), testId: 'mailbox-test' },
+            { icon: IconSettings, label: t('actions.settings'), onClick: () => onAction(m, 'settings'), testId: 'mailbox-settings' },
+            m.authKind === 'oauth2'
+              ? {
+                  icon: IconLogin,
+                  label: t('actions.changeCredential.oauth2'),
+                  onClick: () => onAction(m, 'signin'),
+                  testId: 'mailbox-signin-again',
+                }
+              : {
+                  icon: IconKey,
+                  label: t(`actions.changeCredential.${m.authKind}`),
+                  onClick: () => onAction(m, 'password'),
+                  testId: 'mailbox-password',
+                },
+            {
+              icon: IconRefresh,
+              label: t('actions.sync'),
+              onClick: () => onAction(m, 'sync'),
+              disabled: m.status === 'paused',
+              testId: 'mailbox-sync',
+            },
+            m.status === 'paused'
+              ? { icon: IconPlayerPlay, label: t('actions.resume'), onClick: () => onAction(m, 'resume'), testId: 'mailbox-resume' }
+              : { icon: IconPlayerPause, label: t('actions.pause'), onClick: () => onAction(m, 'pause'), testId: 'mailbox-pause' },
+            {
+              icon: IconTrash,
+              label: t('actions.unbind'),
+              onClick: () => onAction(m, 'unbind'),
+              testId: 'mailbox-unbind',
+              color: 'red',
+              divider: true,
+            },
+          ]}
+        />
       </Table.Td>
     </Table.Tr>
   ));

@@ -1,8 +1,6 @@
-import { Anchor, Button, Group, ScrollArea, Stack, Text } from '@mantine/core';
+import { Button, Group, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconNotification } from '@tabler/icons-react';
-import { useState } from 'react';
-import { HeaderPopover } from '../../components/header-popover.tsx';
-import { useNavigate } from 'react-router-dom';
+import { HeaderPopover, PanelItem, PanelLink } from '../../components/header-popover.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { localText } from '../mailboxes/text.ts';
@@ -14,11 +12,7 @@ function NotificationItem({ n, onOpen, onRead }: { n: AppNotification; onOpen(to
   const email = n.mailbox?.email ?? '';
   const to = n.mailbox ? `/settings/mailboxes/${n.mailbox.id}` : null;
   return (
-    <Stack
-      gap={4}
-      px="md"
-      py="xs"
-      style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}
+    <PanelItem
       bg={n.read ? undefined : 'blue.0'}
       data-testid="notification-item"
       data-kind={n.kind}
@@ -54,18 +48,9 @@ function NotificationItem({ n, onOpen, onRead }: { n: AppNotification; onOpen(to
         </Text>
         <Group gap="xs">
           {to ? (
-            <Anchor
-              href={to}
-              size="xs"
-              onClick={(e) => {
-                if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return; // a new tab, as the browser does
-                e.preventDefault();
-                onOpen(to);
-              }}
-              data-testid="notification-open"
-            >
+            <PanelLink to={to} open={onOpen} size="xs" testId="notification-open">
               {t('open')}
-            </Anchor>
+            </PanelLink>
           ) : null}
           {n.read ? null : (
             <Button size="compact-xs" variant="default" onClick={onRead} data-testid="notification-read">
@@ -74,61 +59,44 @@ function NotificationItem({ n, onOpen, onRead }: { n: AppNotification; onOpen(to
           )}
         </Group>
       </Group>
-    </Stack>
+    </PanelItem>
   );
 }
 
 /** The header's notifications: the unread count, the latest ones with their fix, mark read and mark all read. */
 export function NotificationBell() {
   const { t } = useNotificationsT();
-  const [opened, setOpened] = useState(false);
-  const navigate = useNavigate();
   const { items, unread, error, markRead, markAllRead } = useNotifications();
   const label = unread ? t('bellCount', { count: unread }) : t('bell');
 
   return (
     <HeaderPopover
-      opened={opened}
-      onOpenedChange={setOpened}
-      count={unread}
-      label={label}
-      icon={<IconNotification size={20} />}
-      testId="notification"
-      width={400}
-    >
-      <Group justify="space-between" px="md" pt="sm" pb={6}>
-        <Text fw={600} size="sm">
-          {t('title')}
-        </Text>
-        {unread ? (
+      bell={{ icon: IconNotification, count: unread, label }}
+      panel={{ title: t('title'), width: 400, listHeight: 460 }}
+      titleAction={
+        unread ? (
           <Button size="compact-xs" variant="subtle" onClick={markAllRead} data-testid="notification-read-all">
             {t('markAllRead')}
           </Button>
-        ) : null}
-      </Group>
-      <ErrorAlert error={error} testId="notification-error" />
-      {items.length === 0 ? (
-        <Text size="sm" c="dimmed" px="md" pb="md" data-testid="notification-empty">
-          {t('empty')}
-        </Text>
-      ) : (
-        <ScrollArea.Autosize mah={460} type="auto">
-          <Stack gap={0}>
-            {items.map((n) => (
-              <NotificationItem
-                key={n.id}
-                n={n}
-                onRead={() => markRead(n.id)}
-                onOpen={(to) => {
-                  setOpened(false);
-                  if (!n.read) markRead(n.id);
-                  navigate(to);
-                }}
-              />
-            ))}
-          </Stack>
-        </ScrollArea.Autosize>
-      )}
+        ) : null
+      }
+      alert={<ErrorAlert error={error} testId="notification-error" />}
+      empty={items.length === 0 ? t('empty') : null}
+      testId="notification"
+    >
+      {(open) =>
+        items.map((n) => (
+          <NotificationItem
+            key={n.id}
+            n={n}
+            onRead={() => markRead(n.id)}
+            onOpen={(to) => {
+              if (!n.read) markRead(n.id);
+              open(to);
+            }}
+          />
+        ))
+      }
     </HeaderPopover>
   );
 }

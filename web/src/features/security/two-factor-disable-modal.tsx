@@ -45,12 +45,11 @@ function DisableForm({ onCancel, onDisabled }: { onCancel(): void; onDisabled(us
 
   return (
     <ModalForm
+      submission={{ busy, error }}
       onSubmit={turnOff}
-      error={error}
       errorAlert={!wrongPassword && !codeError}
       errorTestId="two-factor-disable-error"
       onCancel={onCancel}
-      busy={busy}
       submitLabel={t('twoFactor.turnOff')}
       submitColor="red"
       submitTestId="two-factor-disable-submit"

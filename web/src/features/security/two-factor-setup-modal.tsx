@@ -95,11 +95,10 @@ function SetupForm({
 
   return (
     <ModalForm
+      submission={{ busy, error }}
       onSubmit={sendCode}
-      error={error}
       errorAlert={false}
       onCancel={onCancel}
-      busy={busy}
       submitLabel={t('twoFactor.enable')}
       submitTestId="two-factor-enable"
     >

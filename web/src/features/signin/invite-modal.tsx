@@ -44,7 +44,8 @@ function InviteBody({ defaults, onClose }: { defaults: InviteDefaults; onClose()
   const [email, setEmail] = useState(defaults.email ?? '');
   const [provider, setProvider] = useState<SigninProvider>(defaults.provider ?? 'google');
   const [invitation, setInvitation] = useState<SigninInvitation | null>(null);
-  const { touched, busy, error, submit } = useFormSubmit();
+  const submission = useFormSubmit();
+  const { touched, error, submit } = submission;
   const addressError = emailError(tc, email);
 
   if (invitation) {
@@ -77,15 +78,14 @@ function InviteBody({ defaults, onClose }: { defaults: InviteDefaults; onClose()
 
   return (
     <ModalForm
+      submission={submission}
       onSubmit={() =>
         submit(!addressError && ownerUserId !== null, async () => {
           setInvitation(await signinApi.invite({ ownerUserId: ownerUserId ?? '', email: email.trim(), provider }));
         })
       }
-      error={error}
       errorAlert={false}
       onCancel={onClose}
-      busy={busy}
       submitLabel={t('invite.create')}
       submitTestId="invite-submit"
     >

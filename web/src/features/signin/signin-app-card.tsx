@@ -213,10 +213,7 @@ function AppForm({ app, onSaved, onRemove }: { app: SigninApp; onSaved(app: Sign
           hint={t('apps.secretKindHelp')}
           value={secretKind}
           onChange={setSecretKind}
-          options={[
-            { value: 'secret', label: t('apps.secretKinds.secret') },
-            { value: 'none', label: t('apps.secretKinds.none') },
-          ]}
+          options={{ secret: t('apps.secretKinds.secret'), none: t('apps.secretKinds.none') }}
           testId="signin-app-secret-kind"
         />
       ) : null}

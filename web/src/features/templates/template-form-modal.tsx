@@ -46,7 +46,8 @@ function TemplateForm({ template, onClose, onSaved }: { template: Template | nul
   const onEditor = useCallback((e: Editor | null) => {
     editorRef.current = e;
   }, []);
-  const { touched, busy, error, submit } = useFormSubmit();
+  const submission = useFormSubmit();
+  const { touched, submit } = submission;
   const nameError = touched && !name.trim() ? tc('validation.required') : null;
 
   const save = () =>
@@ -56,7 +57,7 @@ function TemplateForm({ template, onClose, onSaved }: { template: Template | nul
     });
 
   return (
-    <ModalForm onSubmit={save} error={error} onCancel={onClose} busy={busy} submitLabel={tc('common.save')} submitTestId="template-submit">
+    <ModalForm submission={submission} onSubmit={save} onCancel={onClose} submitTestId="template-submit">
       <Group grow align="flex-start">
         <TextInput
           label={t('templateSettings.name')}

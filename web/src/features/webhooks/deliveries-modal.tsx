@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { IconRefresh, IconRepeat } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { prepended, useKeysetQuery } from '../../api/use-keyset-query.ts';
-import { DataTable, LoadingBlock } from '../../components/data-table.tsx';
+import { DataTable, LoadingBlock, RowButton } from '../../components/data-table.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { type Webhook, type WebhookDelivery, webhooksApi } from './api.ts';
@@ -63,15 +63,9 @@ function DeliveryLog({ webhook }: { webhook: Webhook }) {
       </Table.Td>
       <Table.Td ta="right">
         {d.state === 'delivered' || d.state === 'failed' ? (
-          <Button
-            size="compact-sm"
-            variant="subtle"
-            leftSection={<IconRepeat size={14} />}
-            onClick={() => void replay(d)}
-            data-testid="webhook-replay"
-          >
+          <RowButton icon={IconRepeat} onClick={() => void replay(d)} testId="webhook-replay">
             {t('log.replay')}
-          </Button>
+          </RowButton>
         ) : null}
       </Table.Td>
     </Table.Tr>

@@ -56,7 +56,8 @@ function WebhookForm({ onCancel, onCreated }: { onCancel(): void; onCreated(webh
   const { t: common } = useTranslation();
   const [url, setUrl] = useState('https://');
   const [events, setEvents] = useState<WebhookEventType[]>([]);
-  const { touched, busy, error, submit } = useFormSubmit();
+  const submission = useFormSubmit();
+  const { touched, error, submit } = submission;
   const urlError = requiredError(common, url === 'https://' ? '' : url);
   const eventsError = events.length ? null : t('eventsRequired');
 
@@ -67,14 +68,7 @@ function WebhookForm({ onCancel, onCreated }: { onCancel(): void; onCreated(webh
     });
 
   return (
-    <ModalForm
-      onSubmit={create}
-      error={error}
-      onCancel={onCancel}
-      busy={busy}
-      submitLabel={common('common.create')}
-      submitTestId="webhook-create-submit"
-    >
+    <ModalForm submission={submission} onSubmit={create} onCancel={onCancel} creating submitTestId="webhook-create-submit">
       <TextInput
         label={t('url')}
         description={t('urlHint')}

@@ -1,4 +1,4 @@
-import { Badge, Button, EmptyState, Group, Paper, Table, Text } from '@mantine/core';
+import { Badge, Group, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconKey, IconList, IconSend, IconTrash, IconWebhook } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -6,9 +6,9 @@ import { useTranslation } from 'react-i18next';
 import { useListQuery } from '../../api/use-list-query.ts';
 import { AdminOnly } from '../../components/admin-only.tsx';
 import { ConfirmItemModal } from '../../components/confirm-modal.tsx';
-import { ListTable, RowDangerButton } from '../../components/data-table.tsx';
-import { ErrorAlert } from '../../components/error-alert.tsx';
-import { CreateButton, PageHeader } from '../../components/page-header.tsx';
+import { useItemDialog } from '../../components/use-item-dialog.ts';
+import { RowButton, RowDangerButton } from '../../components/data-table.tsx';
+import { ListPage } from '../../components/list-card.tsx';
 import { type Webhook, webhooksApi } from './api.ts';
 import { DeliveriesModal } from './deliveries-modal.tsx';
 import { WebhookFormModal, WebhookSecretModal } from './webhook-form-modal.tsx';
@@ -20,9 +20,7 @@ export function WebhooksPage() {
     <AdminOnly
       title={t('title')}
       subtitle={t('subtitle')}
-      deniedTitle={t('deniedTitle')}
-      deniedBody={t('deniedBody')}
-      deniedTestId="webhooks-denied"
+      denied={{ title: t('deniedTitle'), body: t('deniedBody'), testId: 'webhooks-denied' }}
     >
       {() => <Webhooks />}
     </AdminOnly>
@@ -35,8 +33,8 @@ function Webhooks() {
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
   const [logOf, setLogOf] = useState<Webhook | null>(null);
-  const [rotating, setRotating] = useState<Webhook | null>(null);
-  const [deleting, setDeleting] = useState<Webhook | null>(null);
+  const rotating = useItemDialog<Webhook>();
+  const deleting = useItemDialog<Webhook>();
   const [actionError, setActionError] = useState<unknown>(null);
 
   const act = async (work: () => Promise<void>) => {
@@ -81,38 +79,19 @@ function Webhooks() {
       <Table.Td data-testid="webhooks-status">{status(w)}</Table.Td>
       <Table.Td ta="right">
         <Group gap={4} justify="flex-end" wrap="nowrap">
-          <Button
-            size="compact-sm"
-            variant="subtle"
-            leftSection={<IconList size={14} />}
-            onClick={() => setLogOf(w)}
-            data-testid="webhooks-log"
-          >
+          <RowButton icon={IconList} onClick={() => setLogOf(w)} testId="webhooks-log">
             {t('deliveriesButton')}
-          </Button>
-          <Button
-            size="compact-sm"
-            variant="subtle"
-            leftSection={<IconSend size={14} />}
-            disabled={!w.active}
-            onClick={() => void test(w)}
-            data-testid="webhooks-test"
-          >
+          </RowButton>
+          <RowButton icon={IconSend} disabled={!w.active} onClick={() => void test(w)} testId="webhooks-test">
             {t('sendTest')}
-          </Button>
-          <Button size="compact-sm" variant="subtle" onClick={() => void toggle(w)} data-testid="webhooks-toggle">
+          </RowButton>
+          <RowButton onClick={() => void toggle(w)} testId="webhooks-toggle">
             {w.active ? t('switchOff') : t('switchOn')}
-          </Button>
-          <Button
-            size="compact-sm"
-            variant="subtle"
-            leftSection={<IconKey size={14} />}
-            onClick={() => setRotating(w)}
-            data-testid="webhooks-rotate"
-          >
+          </RowButton>
+          <RowButton icon={IconKey} onClick={() => rotating.open(w)} testId="webhooks-rotate">
             {t('rotate')}
-          </Button>
-          <RowDangerButton icon={IconTrash} onClick={() => setDeleting(w)} testId="webhooks-delete">
+          </RowButton>
+          <RowDangerButton icon={IconTrash} onClick={() => deleting.open(w)} testId="webhooks-delete">
             {t('delete')}
           </RowDangerButton>
         </Group>
@@ -122,34 +101,19 @@ function Webhooks() {
 
   return (
     <>
-      <PageHeader
+      <ListPage
         title={t('title')}
         subtitle={t('subtitle')}
-        actions={<CreateButton label={t('create')} onClick={() => setCreating(true)} testId="webhooks-create" />}
+        create={{ label: t('create'), onClick: () => setCreating(true) }}
+        list={list}
+        actionError={actionError}
+        empty={{ icon: IconWebhook, title: t('emptyTitle'), description: t('emptyBody') }}
+        testId="webhooks"
+        row={row}
+        minWidth={900}
+        columns={[t('columns.url'), t('columns.events'), t('columns.status')]}
+        actions={{ label: t('columns.status'), width: 520 }}
       />
-      <ErrorAlert error={list.error ?? actionError} testId="webhooks-error" />
-      <Paper withBorder mt={list.error || actionError ? 'sm' : 0}>
-        <ListTable
-          items={list.items}
-          error={list.error}
-          empty={
-            <EmptyState
-              py="xl"
-              size="sm"
-              variant="light"
-              icon={<IconWebhook size={28} />}
-              title={t('emptyTitle')}
-              description={t('emptyBody')}
-              data-testid="webhooks-empty"
-            />
-          }
-          row={row}
-          testId="webhooks-table"
-          minWidth={900}
-          columns={[t('columns.url'), t('columns.events'), t('columns.status')]}
-          actions={{ label: t('columns.status'), width: 520 }}
-        />
-      </Paper>
       <WebhookFormModal
         opened={creating}
         onClose={() => setCreating(false)}
@@ -162,21 +126,20 @@ function Webhooks() {
       <WebhookSecretModal secret={secret} onClose={() => setSecret(null)} />
       <DeliveriesModal webhook={logOf} onClose={() => setLogOf(null)} />
       <ConfirmItemModal
-        item={rotating}
+        dialog={rotating}
         title={() => t('rotateTitle')}
         body={t('rotateBody')}
         confirmLabel={t('rotate')}
         onConfirm={async (w) => {
           const { webhook, secret: value } = await webhooksApi.rotateSecret(w.id);
           list.upsert(webhook);
-          setRotating(null);
+          rotating.close();
           setSecret(value);
         }}
-        onClose={() => setRotating(null)}
         testId="webhooks-rotate-modal"
       />
       <ConfirmItemModal
-        item={deleting}
+        dialog={deleting}
         title={(w) => t('deleteTitle', { url: w.url })}
         body={t('deleteBody')}
         confirmLabel={t('delete')}
@@ -185,7 +148,6 @@ function Webhooks() {
           list.remove(w.id);
           notifications.show({ color: 'gray', message: t('deleted') });
         }}
-        onClose={() => setDeleting(null)}
         testId="webhooks-delete-modal"
       />
     </>

@@ -54,7 +54,8 @@ function TokenForm({ onCancel, onCreated }: { onCancel(): void; onCreated(token:
   const [password, setPassword] = useState('');
   const [scope, setScope] = useState<'full' | 'read'>('full');
   const [expiryDays, setExpiryDays] = useState('0');
-  const { touched, busy, error, submit } = useFormSubmit();
+  const submission = useFormSubmit();
+  const { touched, error, submit } = submission;
   const nameError = requiredError(t, name);
   const passwordMissing = requiredError(t, password);
   const wrongPassword = isWrongPassword(error);
@@ -69,12 +70,11 @@ function TokenForm({ onCancel, onCreated }: { onCancel(): void; onCreated(token:
 
   return (
     <ModalForm
+      submission={submission}
       onSubmit={create}
-      error={error}
       errorAlert={!wrongPassword}
       onCancel={onCancel}
-      busy={busy}
-      submitLabel={t('common.create')}
+      creating
       submitTestId="token-create-submit"
     >
       <TextInput
@@ -92,10 +92,7 @@ function TokenForm({ onCancel, onCreated }: { onCancel(): void; onCreated(token:
         hint={t('tokens.scopeHint')}
         value={scope}
         onChange={setScope}
-        options={[
-          { value: 'full', label: t('tokens.scopeFull') },
-          { value: 'read', label: t('tokens.scopeRead') },
-        ]}
+        options={{ full: t('tokens.scopeFull'), read: t('tokens.scopeRead') }}
         testId="token-scope"
       />
       <Select

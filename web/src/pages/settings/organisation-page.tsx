@@ -79,9 +79,7 @@ export function OrganisationPage() {
     <AdminOnly
       title={t('title')}
       subtitle={t('subtitle')}
-      deniedTitle={t('adminOnlyTitle')}
-      deniedBody={t('adminOnlyBody')}
-      deniedTestId="organisation-admin-only"
+      denied={{ title: t('adminOnlyTitle'), body: t('adminOnlyBody'), testId: 'organisation-admin-only' }}
     >
       {() => <OrganisationAdmin />}
     </AdminOnly>

@@ -27,7 +27,8 @@ function ResetPasswordForm({ user, onClose, onDone }: { user: User; onClose(): v
   const { t } = useTranslation();
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const { touched, busy, error, submit } = useFormSubmit();
+  const submission = useFormSubmit();
+  const { touched, submit } = submission;
   const errors = { password: passwordError(t, password), confirm: confirmError(t, password, confirm) };
 
   const save = () =>
@@ -37,10 +38,9 @@ function ResetPasswordForm({ user, onClose, onDone }: { user: User; onClose(): v
 
   return (
     <ModalForm
+      submission={submission}
       onSubmit={save}
-      error={error}
       onCancel={onClose}
-      busy={busy}
       submitLabel={t('users.resetPassword')}
       submitTestId="reset-password-submit"
     >

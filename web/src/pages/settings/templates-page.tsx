@@ -4,11 +4,11 @@ import { IconTemplate, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useListQuery } from '../../api/use-list-query.ts';
-import { ListCard, ListEmpty } from '../../components/list-card.tsx';
+import { ListPage } from '../../components/list-card.tsx';
 import { ConfirmItemModal } from '../../components/confirm-modal.tsx';
+import { useItemDialog } from '../../components/use-item-dialog.ts';
 import { RowDangerButton } from '../../components/data-table.tsx';
 import { formatDateTime } from '../../components/format.ts';
-import { CreateButton, PageHeader } from '../../components/page-header.tsx';
 import { templatesApi } from '../../features/compose/api.ts';
 import { useComposeT } from '../../features/compose/text.ts';
 import type { Template } from '../../features/compose/types.ts';
@@ -20,7 +20,7 @@ export function TemplatesPage() {
   const { t: tc } = useTranslation();
   const list = useListQuery<Template>(['templates'], templatesApi.list);
   const [editing, setEditing] = useState<Template | null | undefined>(undefined);
-  const [deleting, setDeleting] = useState<Template | null>(null);
+  const deleting = useItemDialog<Template>();
 
   const row = (tpl: Template) => (
     <Table.Tr key={tpl.id} data-testid="templates-row" data-name={tpl.name}>
@@ -51,7 +51,7 @@ export function TemplatesPage() {
       <Table.Td c="dimmed">{formatDateTime(tpl.updatedAt, i18n.language, '')}</Table.Td>
       <Table.Td ta="right">
         {tpl.editable ? (
-          <RowDangerButton icon={IconTrash} onClick={() => setDeleting(tpl)} testId="templates-delete">
+          <RowDangerButton icon={IconTrash} onClick={() => deleting.open(tpl)} testId="templates-delete">
             {t('templateSettings.delete')}
           </RowDangerButton>
         ) : null}
@@ -61,18 +61,14 @@ export function TemplatesPage() {
 
   return (
     <>
-      <PageHeader
+      <ListPage
         title={t('templateSettings.title')}
         subtitle={t('templateSettings.subtitle')}
-        actions={<CreateButton label={t('templateSettings.create')} onClick={() => setEditing(null)} testId="templates-create" />}
-      />
-      <ListCard
-        items={list.items}
-        error={list.error}
-        errorTestId="templates-error"
-        empty={<ListEmpty icon={IconTemplate} title={t('templateSettings.empty')} testId="templates-empty" />}
+        create={{ label: t('templateSettings.create'), onClick: () => setEditing(null) }}
+        list={list}
+        empty={{ icon: IconTemplate, title: t('templateSettings.empty') }}
+        testId="templates"
         row={row}
-        testId="templates-table"
         minWidth={720}
         columns={[
           t('templateSettings.name'),
@@ -93,7 +89,7 @@ export function TemplatesPage() {
         }}
       />
       <ConfirmItemModal
-        item={deleting}
+        dialog={deleting}
         title={(tpl) => t('templateSettings.deleteTitle', { name: tpl.name })}
         body={t('templateSettings.deleteBody')}
         confirmLabel={t('templateSettings.delete')}
@@ -101,7 +97,6 @@ export function TemplatesPage() {
           await templatesApi.remove(tpl.id);
           list.remove(tpl.id);
         }}
-        onClose={() => setDeleting(null)}
         testId="template-delete-modal"
       />
     </>

@@ -6,20 +6,18 @@ import { useTranslation } from 'react-i18next';
 import { tokensApi } from '../../api/endpoints.ts';
 import { useListQuery } from '../../api/use-list-query.ts';
 import type { ApiToken } from '../../api/types.ts';
-import { ListCard, ListEmpty } from '../../components/list-card.tsx';
+import { ListPage } from '../../components/list-card.tsx';
 import { ConfirmItemModal } from '../../components/confirm-modal.tsx';
+import { useItemDialog } from '../../components/use-item-dialog.ts';
 import { RowDangerButton } from '../../components/data-table.tsx';
 import { formatDateTime } from '../../components/format.ts';
-import { CreateButton, PageHeader } from '../../components/page-header.tsx';
 import { CreateTokenModal } from './create-token-modal.tsx';
 
 export function TokensPage() {
   const { t, i18n } = useTranslation();
   const list = useListQuery<ApiToken>(['tokens'], tokensApi.list);
-  const tokens = list.items;
-  const loadError = list.error;
   const [creating, setCreating] = useState(false);
-  const [revoking, setRevoking] = useState<ApiToken | null>(null);
+  const revoking = useItemDialog<ApiToken>();
 
   const when = (value: string | null) => formatDateTime(value, i18n.language, t('common.never'));
   const expired = (token: ApiToken) => token.expiresAt !== null && Date.parse(token.expiresAt) <= Date.now();
@@ -37,7 +35,7 @@ export function TokensPage() {
         {expired(token) ? t('tokens.expired') : when(token.expiresAt)}
       </Table.Td>
       <Table.Td ta="right">
-        <RowDangerButton icon={IconTrash} onClick={() => setRevoking(token)} testId="tokens-revoke">
+        <RowDangerButton icon={IconTrash} onClick={() => revoking.open(token)} testId="tokens-revoke">
           {t('tokens.revoke')}
         </RowDangerButton>
       </Table.Td>
@@ -46,25 +44,21 @@ export function TokensPage() {
 
   return (
     <>
-      <PageHeader
+      <ListPage
         title={t('tokens.title')}
         subtitle={t('tokens.subtitle')}
-        actions={<CreateButton label={t('tokens.create')} onClick={() => setCreating(true)} testId="tokens-create" />}
-      />
-      <ListCard
-        items={tokens}
-        error={loadError}
-        errorTestId="tokens-error"
-        empty={<ListEmpty icon={IconKey} title={t('tokens.emptyTitle')} description={t('tokens.emptyBody')} testId="tokens-empty" />}
+        create={{ label: t('tokens.create'), onClick: () => setCreating(true) }}
+        list={list}
+        empty={{ icon: IconKey, title: t('tokens.emptyTitle'), description: t('tokens.emptyBody') }}
+        testId="tokens"
         row={row}
-        testId="tokens-table"
         minWidth={760}
         columns={[t('tokens.name'), t('tokens.prefix'), t('tokens.createdAt'), t('tokens.lastUsed'), t('tokens.scope'), t('tokens.expiry')]}
         actions={{ label: t('common.actions'), width: 100 }}
       />
       <CreateTokenModal opened={creating} onClose={() => setCreating(false)} onCreated={(token) => list.upsert(token, { prepend: true })} />
       <ConfirmItemModal
-        item={revoking}
+        dialog={revoking}
         title={(token) => t('tokens.revokeTitle', { name: token.name })}
         body={t('tokens.revokeBody')}
         confirmLabel={t('tokens.revoke')}
@@ -73,7 +67,6 @@ export function TokensPage() {
           list.remove(token.id);
           notifications.show({ color: 'gray', message: t('tokens.revoked') });
         }}
-        onClose={() => setRevoking(null)}
         testId="tokens-revoke-modal"
       />
     </>

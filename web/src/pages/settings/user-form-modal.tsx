@@ -34,7 +34,8 @@ function UserForm({ user, onClose, onSaved }: Omit<UserFormModalProps, 'opened'>
   const [team, setTeam] = useState(user?.team ?? '');
   const [password, setPassword] = useState('');
 
-  const { touched, busy, error, submit } = useFormSubmit();
+  const submission = useFormSubmit();
+  const { touched, error, submit } = submission;
 
   const errors = {
     name: requiredError(t, name),
@@ -55,14 +56,7 @@ function UserForm({ user, onClose, onSaved }: Omit<UserFormModalProps, 'opened'>
     );
 
   return (
-    <ModalForm
-      onSubmit={save}
-      error={error}
-      onCancel={onClose}
-      busy={busy}
-      submitLabel={user ? t('common.save') : t('common.create')}
-      submitTestId="user-form-submit"
-    >
+    <ModalForm submission={submission} onSubmit={save} onCancel={onClose} creating={!user} submitTestId="user-form-submit">
       {user ? null : (
         <TextInput
           label={t('fields.email')}

@@ -1,20 +1,21 @@
-import { ActionIcon, Badge, Group, Menu, Table, Text } from '@mantine/core';
+import { Badge, Group, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconDots, IconKey, IconPencil, IconShieldOff, IconUserCheck, IconUserOff } from '@tabler/icons-react';
+import { IconKey, IconPencil, IconShieldOff, IconUserCheck, IconUserOff } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usersApi } from '../../api/endpoints.ts';
 import { useListQuery } from '../../api/use-list-query.ts';
 import type { User } from '../../api/types.ts';
 import { AdminOnly } from '../../components/admin-only.tsx';
-import { ListCard } from '../../components/list-card.tsx';
+import { ListPage } from '../../components/list-card.tsx';
 import { ConfirmItemModal } from '../../components/confirm-modal.tsx';
+import { useItemDialog } from '../../components/use-item-dialog.ts';
 import { formatDateTime } from '../../components/format.ts';
-import { CreateButton, PageHeader } from '../../components/page-header.tsx';
 import { ResetTwoFactorModal } from '../../features/security/reset-two-factor-modal.tsx';
 import { twoFactorOn, useSecurityT } from '../../features/security/text.ts';
 import { ResetPasswordModal } from './reset-password-modal.tsx';
 import { UserFormModal } from './user-form-modal.tsx';
+import { RowActionsMenu } from '../../components/row-actions-menu.tsx';
 
 export function UsersPage() {
   const { t } = useTranslation();
@@ -22,9 +23,7 @@ export function UsersPage() {
     <AdminOnly
       title={t('users.title')}
       subtitle={t('users.subtitle')}
-      deniedTitle={t('users.adminOnlyTitle')}
-      deniedBody={t('users.adminOnlyBody')}
-      deniedTestId="users-admin-only"
+      denied={{ title: t('users.adminOnlyTitle'), body: t('users.adminOnlyBody'), testId: 'users-admin-only' }}
     >
       {(me) => <UsersAdmin me={me} />}
     </AdminOnly>
@@ -35,15 +34,13 @@ function UsersAdmin({ me }: { me: User }) {
   const { t, i18n } = useTranslation();
   const { t: ts } = useSecurityT();
   const list = useListQuery<User>(['users'], usersApi.list);
-  const users = list.items;
   // A failed reactivation shows where a failed load does.
   const [actionError, setActionError] = useState<unknown>(null);
-  const loadError = list.error ?? actionError;
   const [formOpen, setFormOpen] = useState(false);
   const [editing, setEditing] = useState<User | null>(null);
   const [resetting, setResetting] = useState<User | null>(null);
-  const [deactivating, setDeactivating] = useState<User | null>(null);
-  const [resettingTwoFactor, setResettingTwoFactor] = useState<User | null>(null);
+  const deactivating = useItemDialog<User>();
+  const resettingTwoFactor = useItemDialog<User>();
 
   const replace = (user: User) => list.upsert(user);
   /** Opens the user form on `user`, or empty for a new one. */
@@ -97,66 +94,45 @@ function UsersAdmin({ me }: { me: User }) {
       </Table.Td>
       <Table.Td c="dimmed">{formatDateTime(user.lastLoginAt, i18n.language, t('common.never'))}</Table.Td>
       <Table.Td ta="right">
-        <Menu position="bottom-end" width={190}>
-          <Menu.Target>
-            <ActionIcon
-              variant="subtle"
-              color="gray"
-              aria-label={t('users.memberActions', { name: user.name })}
-              data-testid="users-row-menu"
-            >
-              <IconDots size={16} />
-            </ActionIcon>
-          </Menu.Target>
-          <Menu.Dropdown>
-            <Menu.Item leftSection={<IconPencil size={14} />} onClick={() => openForm(user)} data-testid="users-edit">
-              {t('users.edit')}
-            </Menu.Item>
-            <Menu.Item leftSection={<IconKey size={14} />} onClick={() => setResetting(user)} data-testid="users-reset-password">
-              {t('users.resetPassword')}
-            </Menu.Item>
-            {twoFactorOn(user) ? (
-              <Menu.Item
-                leftSection={<IconShieldOff size={14} />}
-                onClick={() => setResettingTwoFactor(user)}
-                data-testid="users-reset-two-factor"
-              >
-                {ts('resetTwoFactor.action')}
-              </Menu.Item>
-            ) : null}
-            {user.id === me.id ? null : user.active ? (
-              <Menu.Item
-                color="red"
-                leftSection={<IconUserOff size={14} />}
-                onClick={() => setDeactivating(user)}
-                data-testid="users-deactivate"
-              >
-                {t('users.deactivate')}
-              </Menu.Item>
-            ) : (
-              <Menu.Item leftSection={<IconUserCheck size={14} />} onClick={() => void reactivate(user)} data-testid="users-reactivate">
-                {t('users.reactivate')}
-              </Menu.Item>
-            )}
-          </Menu.Dropdown>
-        </Menu>
+        <RowActionsMenu
+          label={t('users.memberActions', { name: user.name })}
+          width={190}
+          testId="users-row-menu"
+          items={[
+            { icon: IconPencil, label: t('users.edit'), onClick: () => openForm(user), testId: 'users-edit' },
+            { icon: IconKey, label: t('users.resetPassword'), onClick: () => setResetting(user), testId: 'users-reset-password' },
+            twoFactorOn(user) && {
+              icon: IconShieldOff,
+              label: ts('resetTwoFactor.action'),
+              onClick: () => resettingTwoFactor.open(user),
+              testId: 'users-reset-two-factor',
+            },
+            user.id !== me.id &&
+              (user.active
+                ? {
+                    icon: IconUserOff,
+                    label: t('users.deactivate'),
+                    onClick: () => deactivating.open(user),
+                    testId: 'users-deactivate',
+                    color: 'red',
+                  }
+                : { icon: IconUserCheck, label: t('users.reactivate'), onClick: () => void reactivate(user), testId: 'users-reactivate' }),
+          ]}
+        />
       </Table.Td>
     </Table.Tr>
   );
 
   return (
     <>
-      <PageHeader
+      <ListPage
         title={t('users.title')}
         subtitle={t('users.subtitle')}
-        actions={<CreateButton label={t('users.create')} onClick={() => openForm(null)} testId="users-create" />}
-      />
-      <ListCard
-        items={users}
-        error={loadError}
-        errorTestId="users-error"
+        create={{ label: t('users.create'), onClick: () => openForm(null) }}
+        list={list}
+        actionError={actionError}
+        testId="users"
         row={row}
-        testId="users-table"
         minWidth={640}
         columns={[t('fields.name'), t('fields.email'), t('fields.team'), t('fields.role'), t('users.status'), t('users.lastLogin')]}
         actions={{ label: t('common.actions'), width: 48 }}
@@ -181,14 +157,13 @@ function UsersAdmin({ me }: { me: User }) {
           notifications.show({ color: 'teal', message: t('users.passwordReset', { name: user.name }) });
         }}
       />
-      <ResetTwoFactorModal user={resettingTwoFactor} onClose={() => setResettingTwoFactor(null)} onDone={replace} />
+      <ResetTwoFactorModal dialog={resettingTwoFactor} onDone={replace} />
       <ConfirmItemModal
-        item={deactivating}
+        dialog={deactivating}
         title={(user) => t('users.deactivateTitle', { name: user.name })}
         body={t('users.deactivateBody')}
         confirmLabel={t('users.deactivate')}
         onConfirm={(user) => setActive(user, false)}
-        onClose={() => setDeactivating(null)}
         testId="users-deactivate-modal"
       />
     </>
