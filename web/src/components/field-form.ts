@@ -1,0 +1,37 @@
+import { type GetInputPropsOptions, useForm } from '@mantine/form';
+import type { ReactNode } from 'react';
+import { fieldErrors } from '../api/problem-text.ts';
+import { useFormSubmit } from './modal-form.tsx';
+
+type FieldErrors<V> = Partial<Record<keyof V & string, string | null>>;
+
+/**
+ * A form's values (one `@mantine/form` store instead of a state per field) and its submission. A field's
+ * error is its own rule once the user tried to submit, else what the API said about that field.
+ * `check` is the form's rules on the current values: a field absent or null there is valid.
+ */
+export function useFieldForm<V extends Record<string, unknown>>(initialValues: V, check: (values: V) => FieldErrors<V> = () => ({})) {
+  const form = useForm<V>({ mode: 'controlled', initialValues });
+  const submission = useFormSubmit();
+  const values = form.values;
+  const errors = check(values);
+  const server = fieldErrors(submission.error);
+
+  function errorOf(name: keyof V & string): ReactNode {
+    return (submission.touched && errors[name]) || server[name];
+  }
+
+  /** Value, onChange and error of one field, to spread on its input; `type: 'checkbox'` binds `checked`. */
+  function field(name: keyof V & string, options?: GetInputPropsOptions) {
+    return { ...form.getInputProps(name, { withFocus: false, ...options }), error: errorOf(name) };
+  }
+
+  /** Marks the form touched and, when every rule passes, runs `action` on the values with busy and error kept. */
+  const submit = (action: (values: V) => Promise<void>) =>
+    submission.submit(
+      Object.values(errors).every((e) => !e),
+      () => action(values),
+    );
+
+  return { values, setValue: form.setFieldValue, field, errorOf, submit, submission };
+}
