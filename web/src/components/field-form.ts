@@ -26,6 +26,11 @@ export function useFieldForm<V extends Record<string, unknown>>(initialValues: V
     return { ...form.getInputProps(name, { withFocus: false, ...options }), error: errorOf(name) };
   }
 
+  /** Value and onChange (taking the value) of one field, for the app's own inputs (owner, notes, a choice). */
+  function bind<K extends keyof V & string>(name: K) {
+    return { value: values[name], onChange: (value: V[K]) => form.setFieldValue(name, value as never) };
+  }
+
   /** Marks the form touched and, when every rule passes, runs `action` on the values with busy and error kept. */
   const submit = (action: (values: V) => Promise<void>) =>
     submission.submit(
@@ -33,5 +38,5 @@ export function useFieldForm<V extends Record<string, unknown>>(initialValues: V
       () => action(values),
     );
 
-  return { values, setValue: form.setFieldValue, field, errorOf, submit, submission };
+  return { values, setValue: form.setFieldValue, field, bind, errorOf, submit, submission };
 }
