@@ -3,21 +3,22 @@ import type { ReactNode } from 'react';
 import { fieldErrors } from '../api/problem-text.ts';
 import { useFormSubmit } from './modal-form.tsx';
 
-type FieldErrors<V> = Partial<Record<keyof V & string, string | null>>;
+/** By field name; a list's rows may have their own (`email0`, …). */
+type FieldErrors = Record<string, string | null | undefined>;
 
 /**
  * A form's values (one `@mantine/form` store instead of a state per field) and its submission. A field's
  * error is its own rule once the user tried to submit, else what the API said about that field.
  * `check` is the form's rules on the current values: a field absent or null there is valid.
  */
-export function useFieldForm<V extends Record<string, unknown>>(initialValues: V, check: (values: V) => FieldErrors<V> = () => ({})) {
+export function useFieldForm<V extends Record<string, unknown>>(initialValues: V, check: (values: V) => FieldErrors = () => ({})) {
   const form = useForm<V>({ mode: 'controlled', initialValues });
   const submission = useFormSubmit();
   const values = form.values;
   const errors = check(values);
   const server = fieldErrors(submission.error);
 
-  function errorOf(name: keyof V & string): ReactNode {
+  function errorOf(name: string): ReactNode {
     return (submission.touched && errors[name]) || server[name];
   }
 
