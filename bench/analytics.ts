@@ -62,9 +62,13 @@ async function main(): Promise<void> {
     // The rollup triggers (migration 2026-12-11-050) refresh a message's facts on each statement that touches
     // it; the seed inserts messages, then contact links, then company links, so it turns them off and runs the
     // backfill once at the end. The second chunk is stored with them on, to print what they cost an import.
+    // Only the rollup triggers: the others keep columns the lists read (message_links.message_at).
     const triggers = async (on: boolean) => {
-      for (const table of ['messages', 'message_links']) {
-        await sql`alter table ${sql.table(table)} ${sql.raw(on ? 'enable' : 'disable')} trigger user`.execute(db);
+      const { rows } = await sql<{ tbl: string; name: string }>`
+        select c.relname as tbl, t.tgname as name from pg_trigger t join pg_class c on c.oid = t.tgrelid
+        where c.relname in ('messages', 'message_links') and t.tgname like 'mail\_facts\_%'`.execute(db);
+      for (const r of rows) {
+        await sql`alter table ${sql.table(r.tbl)} ${sql.raw(on ? 'enable' : 'disable')} trigger ${sql.id(r.name)}`.execute(db);
       }
     };
     await triggers(false);

@@ -36,7 +36,8 @@ export interface AnalyticsScope {
   tz: RawBuilder<string>;
 }
 
-function blockedSql(b: BlockedSet): RawBuilder<boolean> | null {
+/** The opposite of notBlockedSql over `m`, in the form the participants' GIN indexes serve; null when nothing is blocked. */
+export function blockedSql(b: BlockedSet): RawBuilder<boolean> | null {
   const parts: RawBuilder<boolean>[] = [];
   if (b.addresses.length) parts.push(sql<boolean>`m.participants && ${b.addresses}::text[]`);
   if (b.domains.length) parts.push(sql<boolean>`m.participant_domains && ${b.domains}::text[]`);

@@ -8,3 +8,6 @@ export { chartCsv } from './csv.ts';
 export { type AnalyticsFilters, resolveScope } from './filters.ts';
 export { AGE_BUCKETS } from './replies.ts';
 export { FORECAST_MONTHS } from './pipeline.ts';
+// The counts kept as mail is stored, for the dashboard's figures over the same facts.
+export { blockedSql } from './filters.ts';
+export { type FactScope, metricRows, segmentsOf } from './rollups.ts';

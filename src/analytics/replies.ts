@@ -100,7 +100,7 @@ export const AGE_BUCKETS = [
 export type AgeBucket = (typeof AGE_BUCKETS)[number]['bucket'];
 
 /**
- * Inbound mail dated in the range still waiting for a reply now (the dashboard's rule: awaitingReplySql),
+ * Inbound mail dated in the range still waiting for a reply now (mail_facts.awaiting, the dashboard's rule),
  * counted by how long it has waited.
  */
 export async function unansweredByAge(

@@ -74,8 +74,11 @@ export async function rangeCuts(
   return { start, end, cuts: [{ at: start }, { at: end }, ...(r.bounds ?? []).map((b) => ({ at: Number(b) }))] };
 }
 
+/** What the rollup and fact readers need of a scope: the mailboxes, the blocklist and the range. */
+export type FactScope = Pick<AnalyticsScope, 'mailboxIds' | 'notBlocked' | 'blocked' | 'start' | 'end'>;
+
 /** Rollup rows of a metric over the segments, in the scope's mailboxes: `(at, mailbox_id, outbound, key, wait, n)`. */
-function rollupRows(scope: AnalyticsScope, metric: RollupMetric, seg: Segments): RawBuilder<unknown> {
+function rollupRows(scope: FactScope, metric: RollupMetric, seg: Segments): RawBuilder<unknown> {
   const grains = (['month', 'day', 'hour'] as const).filter((g) => seg[g].length);
   if (!grains.length || !scope.mailboxIds.length) {
     return sql`select null::timestamptz as at, null::uuid as mailbox_id, null::boolean as outbound, null::uuid as key, null::interval as wait, 0::bigint as n where false`;
@@ -96,7 +99,7 @@ function rollupRows(scope: AnalyticsScope, metric: RollupMetric, seg: Segments):
  * rolled-up part, which the rollups counted and the chart must take out again. Empty when none apply.
  */
 function factRows(
-  scope: AnalyticsScope,
+  scope: FactScope,
   seg: Segments,
   part: 'edges' | 'blocked',
   select: RawBuilder<unknown>,
@@ -112,8 +115,11 @@ function factRows(
       where ${inRange} and ${scope.notBlocked} and ${where}`;
   }
   if (!scope.blocked) return null;
+  // The range on m.date too (the facts' date is the message's): the blocked messages outside it are passed
+  // over as they are read, before each is looked up in mail_facts.
   return sql`select ${select} from messages m join mail_facts f on f.message_id = m.id
     where m.mailbox_id = any(${scope.mailboxIds}::uuid[]) and ${scope.blocked} and ${inRange}
+      and m.date >= ${scope.start} and m.date < ${scope.end}
       and date_bin('1 hour', f.date, timestamptz '2000-01-01 00:00+00') <> all(${seg.exact}::timestamptz[])
       and ${where}`;
 }
@@ -127,7 +133,7 @@ type RollupColumn = 'at' | 'mailbox_id' | 'outbound' | 'key' | 'wait';
  * columns wanted, each with its value in a fact row (`f`, `m`); `where` picks the facts that count.
  */
 export function metricRows(
-  scope: AnalyticsScope,
+  scope: FactScope,
   seg: Segments,
   metric: RollupMetric,
   columns: Partial<Record<RollupColumn, RawBuilder<unknown>>>,

@@ -37,11 +37,12 @@ export async function buildDashboard(
   }
   const ids = [...readable.keys()];
   // The reader's blocklist (workspace and own) hides mail here as in every other list.
-  const notBlocked = notBlockedSql(await blockedFor(db, user.id));
+  const blocked = await blockedFor(db, user.id);
+  const notBlocked = notBlockedSql(blocked);
   const since = new Date(now.getTime() - MAIL_WINDOW_DAYS * 86_400_000);
   const [mailByCompany, mailByContact, unanswered, stages] = await Promise.all([
-    mailPerCustomer(db, ids, since, 'company', notBlocked),
-    mailPerCustomer(db, ids, since, 'contact', notBlocked),
+    mailPerCustomer(db, ids, since, 'company', blocked, now),
+    mailPerCustomer(db, ids, since, 'contact', blocked, now),
     unansweredMail(db, readable, new Date(now.getTime() - hours * 3_600_000), now, notBlocked),
     dealsByStage(db, scope === 'me' ? user.id : null),
   ]);

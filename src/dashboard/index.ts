@@ -4,6 +4,6 @@
  */
 export { buildDashboard, type Dashboard, type DashboardScope } from './build-dashboard.ts';
 export { type CustomerMail, mailPerCustomer } from './mail-per-customer.ts';
-export { awaitingReplySql, UNANSWERED_WINDOW_DAYS, type UnansweredMail, type UnansweredMessage, unansweredMail } from './unanswered.ts';
+export { UNANSWERED_WINDOW_DAYS, type UnansweredMail, type UnansweredMessage, unansweredMail } from './unanswered.ts';
 export { dealsByStage, type StageTotals } from './deals-by-stage.ts';
 export { listPeople } from './people.ts';

@@ -1,5 +1,7 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { blockedSql, type FactScope, metricRows, segmentsOf } from '../analytics/index.ts';
 import type { Database } from '../db/schema.ts';
+import { type BlockedSet, notBlockedSql } from '../store/visibility.ts';
 
 export interface CustomerMail {
   kind: 'company' | 'contact';
@@ -10,53 +12,44 @@ export interface CustomerMail {
 }
 
 /**
- * Mail exchanged with customers in the given mailboxes since `since`, top `limit` by total. An address
- * belongs to a contact (contact_emails) and to a company (the contact's company, else the address's
- * domain). A message counts once per customer, however many of its people the customer has. Counting
- * is "who and when", so a metadata-only mailbox counts too; the caller chose which mailboxes. Bcc
- * recipients are left out: they are hidden from every reader below full access (docs/visibility.md).
- * `notBlocked` (notBlockedSql over `m`) leaves out the mail the reader's blocklist hides.
+ * Mail exchanged with customers in the given mailboxes from `since` until `now`, top `limit` by total.
+ * Read from the counts kept as mail is stored (mail_rollups, and mail_facts for the hours the window's ends
+ * split), like the analytics charts: a message counts once for each contact and company it is linked to
+ * (the linker's links, as on the timeline; a company through its domain or through its contacts), never
+ * through a Bcc recipient, and drafts and mail in Junk or Trash do not count. Counting is "who and when", so
+ * a metadata-only mailbox counts too; the caller chose which mailboxes. `blocked` (the reader's blocklist)
+ * takes out the mail it hides.
  */
 export async function mailPerCustomer(
   db: Kysely<Database>,
   mailboxIds: string[],
   since: Date,
   kind: 'company' | 'contact',
-  notBlocked: RawBuilder<boolean> | null = null,
+  blocked: BlockedSet,
+  now = new Date(),
   limit = 10,
 ): Promise<CustomerMail[]> {
   if (!mailboxIds.length) return [];
-  const key = kind === 'company' ? sql.raw('x.company_id') : sql.raw('x.contact_id');
-  const nameJoin = kind === 'company' ? sql`join companies r on r.id = g.customer_id` : sql`join contacts r on r.id = g.customer_id`;
+  const scope: FactScope = {
+    mailboxIds,
+    notBlocked: notBlockedSql(blocked) ?? sql<boolean>`true`,
+    blocked: blockedSql(blocked),
+    start: sql<Date>`${since.toISOString()}::timestamptz`,
+    end: sql<Date>`${now.toISOString()}::timestamptz`,
+  };
+  const seg = segmentsOf(since.getTime(), now.getTime(), [{ at: since.getTime() }, { at: now.getTime() }]);
+  const factKey = kind === 'company' ? sql`unnest(f.company_ids)` : sql`unnest(f.contact_ids)`;
+  const rows = metricRows(scope, seg, kind, { key: factKey, outbound: sql`f.outbound` }, sql`f.counted`);
+  const names = kind === 'company' ? sql`companies` : sql`contacts`;
   const result = await sql<{ id: string; name: string; sent: string; received: string }>`
-    with x as (
-      select m.id as message_id,
-        lower(coalesce(m."from"->0->>'address', '')) = lower(mb.email) as outbound,
-        ce.contact_id,
-        coalesce(c.company_id, cd.company_id) as company_id
-      from messages m
-      join mailboxes mb on mb.id = m.mailbox_id
-      cross join lateral (
-        select distinct lower(e->>'address') as addr from jsonb_array_elements(m."from" || m."to" || m.cc) e
-      ) as a
-      left join contact_emails ce on ce.address = a.addr
-      left join contacts c on c.id = ce.contact_id
-      left join company_domains cd on cd.domain = split_part(a.addr, '@', 2)
-      where m.mailbox_id in (${sql.join(mailboxIds)})
-        and m.date >= ${since.toISOString()}::timestamptz
-        and a.addr <> lower(mb.email)
-        and ${notBlocked ?? sql`true`}
-    ), g as (
-      select ${key} as customer_id,
-        count(distinct case when x.outbound then x.message_id end) as sent,
-        count(distinct case when not x.outbound then x.message_id end) as received
-      from x where ${key} is not null
-      group by ${key}
+    with x as (${rows}), g as (
+      select x.key, coalesce(sum(x.n) filter (where x.outbound), 0) as sent, coalesce(sum(x.n) filter (where not x.outbound), 0) as received
+      from x group by x.key
     )
-    select g.customer_id as id, r.name, g.sent::text as sent, g.received::text as received
-    from g ${nameJoin}
-    order by g.sent + g.received desc, r.name asc, g.customer_id asc
-    limit ${limit}
-  `.execute(db);
+    select g.key as id, r.name, g.sent::text as sent, g.received::text as received
+    from g join ${names} r on r.id = g.key
+    where g.sent + g.received > 0
+    order by g.sent + g.received desc, r.name asc, g.key asc
+    limit ${limit}`.execute(db);
   return result.rows.map((r) => ({ kind, id: r.id, name: r.name, sent: Number(r.sent), received: Number(r.received) }));
 }

@@ -23,30 +23,11 @@ export interface UnansweredMail {
 export const UNANSWERED_WINDOW_DAYS = 30;
 
 /**
- * Over `m` (a message) and `mb` (its mailbox): inbound mail from a person (not a mailing list, bulk or
- * automatic mail, not in Junk or Trash, not a draft) that the server does not flag as answered and whose
- * thread has no later message from the mailbox's own address. The analytics' age buckets use it too.
- */
-export const awaitingReplySql = sql<boolean>`(
-  lower(coalesce(m."from"->0->>'address', '')) <> lower(mb.email)
-  and not m.answered and not m.draft
-  and m.list_id is null
-  and coalesce(lower(m.precedence), '') not in ('bulk', 'list', 'junk')
-  and coalesce(lower(m.auto_submitted), 'no') = 'no'
-  and not exists (
-    select 1 from message_folders mf join mail_folders f on f.id = mf.folder_id
-    where mf.message_id = m.id and f.role in ('junk', 'trash'))
-  and not exists (
-    select 1 from messages r
-    where r.mailbox_id = m.mailbox_id and r.thread_id = m.thread_id and r.date > m.date
-      and lower(coalesce(r."from"->0->>'address', '')) = lower(mb.email))
-)`;
-
-/**
  * Inbound messages older than `olderThan` (and younger than the window) whose thread has no later
  * message from the mailbox's own address and that the server does not flag as answered. Mailing lists,
  * bulk and automatic mail, mail in Junk or Trash, and mail the reader's blocklist hides (`notBlocked`)
- * are not waiting for anyone. Oldest first.
+ * are not waiting for anyone. Oldest first. The rule is kept per message as mail is stored
+ * (mail_facts.awaiting, migration 2026-12-11-050), so this reads the window's facts, not its threads.
  */
 export async function unansweredMail(
   db: Kysely<Database>,
@@ -72,16 +53,17 @@ export async function unansweredMail(
   }>`
     select m.id, m.mailbox_id, mb.email as mailbox_email, m."from", m.subject, m.date,
       c.id as contact_id, c.name as contact_name, count(*) over () as total
-    from messages m
+    from mail_facts f
+    join messages m on m.id = f.message_id
     join mailboxes mb on mb.id = m.mailbox_id
     left join contact_emails ce on ce.address = lower(m."from"->0->>'address')
     left join contacts c on c.id = ce.contact_id
-    where m.mailbox_id in (${sql.join(mailboxIds)})
-      and m.date < ${olderThan.toISOString()}::timestamptz
-      and m.date >= ${windowStart.toISOString()}::timestamptz
+    where f.mailbox_id = any(${mailboxIds}::uuid[])
+      and f.date < ${olderThan.toISOString()}::timestamptz
+      and f.date >= ${windowStart.toISOString()}::timestamptz
+      and f.awaiting
       and ${notBlocked ?? sql`true`}
-      and ${awaitingReplySql}
-    order by m.date asc, m.id asc
+    order by f.date asc, f.message_id asc
     limit ${limit}
   `.execute(db);
   return {

@@ -39,9 +39,12 @@ export async function copyDatabase(opts: {
       const sequences = await sequenceValues(src);
       return opts.target.transaction().execute(async (dst) => {
         await prepareTarget(dst, tables);
-        const reports: TableReport[] = [];
         for (const table of tables) {
           for await (const batch of readTableBatches(src, table, COPY_BATCH_ROWS)) await writeTableBatch(dst, table, batch.json);
+        }
+        // Checked once every table is written, so nothing written after a table (a trigger) goes unseen.
+        const reports: TableReport[] = [];
+        for (const table of tables) {
           const [from, to] = [await tableFingerprint(src, table.name), await tableFingerprint(dst, table.name)];
           if (from.rows !== to.rows || from.checksum !== to.checksum) {
             throw new CopyMismatchError(table.name, from, to);

@@ -41,6 +41,7 @@ export async function restoreBackup(opts: { db: Kysely<Database>; blobRoot: stri
     const tables = await tablesInDependencyOrder(trx);
     const byName = new Map(tables.map((t) => [t.name, t]));
     await prepareTarget(trx, tables);
+    const written: Array<{ table: string; rows: number; checksum: string }> = [];
     for (;;) {
       const meta = await reader.next();
       if (!meta) throw invalid('it ends before its last table');
@@ -49,16 +50,20 @@ export async function restoreBackup(opts: { db: Kysely<Database>; blobRoot: stri
         if (!table) throw invalid(`it holds a table this schema lacks (${String(meta.table)})`);
         await writeTableBatch(trx, table, (await reader.body(meta)).toString('utf8'));
       } else if (meta.kind === 'table-end') {
-        const got = await tableFingerprint(trx, String(meta.table));
-        if (got.rows !== meta.rows || got.checksum !== meta.checksum) {
-          throw new OpsError(
-            'copy_mismatch',
-            `table ${String(meta.table)} restored ${got.rows} of ${String(meta.rows)} rows or with another checksum; nothing was kept`,
-          );
-        }
-        summary.tables++;
-        summary.rows += got.rows;
+        written.push({ table: String(meta.table), rows: Number(meta.rows), checksum: String(meta.checksum) });
       } else if (meta.kind === 'sequences') {
+        // Checked once every table is written, so nothing written after a table (a trigger) goes unseen.
+        for (const want of written) {
+          const got = await tableFingerprint(trx, want.table);
+          if (got.rows !== want.rows || got.checksum !== want.checksum) {
+            throw new OpsError(
+              'copy_mismatch',
+              `table ${want.table} restored ${got.rows} of ${want.rows} rows or with another checksum; nothing was kept`,
+            );
+          }
+          summary.tables++;
+          summary.rows += got.rows;
+        }
         await finishTarget(trx, tables, meta.values as Array<{ name: string; value: number | null }>);
         break;
       } else {

@@ -126,15 +126,22 @@ export async function writeTableBatch(trx: Transaction<Database>, table: TableSh
     select ${cols} from json_populate_recordset(null::${ident(table.name)}, ${json}::json)`.execute(trx);
 }
 
-/** Makes a fresh target ready for the rows: the migrations' seed rows go, the lifted keys are dropped. */
+/**
+ * Makes a fresh target ready for the rows: the migrations' seed rows go, the lifted keys are dropped, and
+ * the tables' own triggers are off. Those triggers keep derived tables (mail_facts, mail_rollups, label keys,
+ * link dates) in step with the mail; a copy writes the derived tables as they were, so a trigger firing on
+ * the copied messages would count them twice.
+ */
 export async function prepareTarget(trx: Transaction<Database>, tables: TableShape[]): Promise<void> {
   await sql`set local time zone 'UTC'`.execute(trx);
   await sql`truncate ${sql.join(tables.map((t) => ident(t.name)))}`.execute(trx);
-  for (const t of tables)
+  for (const t of tables) {
+    await sql`alter table ${ident(t.name)} disable trigger user`.execute(trx);
     for (const ref of t.liftedKeys) await sql`alter table ${ident(t.name)} drop constraint ${ident(ref.name)}`.execute(trx);
+  }
 }
 
-/** Puts the lifted keys back (checked against every row) and moves sequences past what was copied. */
+/** Puts the lifted keys back (checked against every row), turns the triggers on, moves sequences past what was copied. */
 export async function finishTarget(
   trx: Transaction<Database>,
   tables: TableShape[],
@@ -144,6 +151,7 @@ export async function finishTarget(
     for (const ref of t.liftedKeys) {
       await sql`alter table ${ident(t.name)} add constraint ${ident(ref.name)} ${sql.raw(ref.definition)}`.execute(trx);
     }
+    await sql`alter table ${ident(t.name)} enable trigger user`.execute(trx);
   }
   for (const s of sequences) {
     if (s.value === null) continue;

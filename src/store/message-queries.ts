@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { DomainError } from '../kernel/index.ts';
 import type { Database } from '../db/schema.ts';
-import { hasLabelsSql } from './labels.ts';
+import { labelKey } from './labels.ts';
 import type { AttachmentRow, MessageRow } from './tables.ts';
 import {
   accessToMessage,
@@ -96,16 +96,29 @@ export async function listMessages(
   }
   if (!ownDropBoxMail && !mailboxes.length) return { items: [], nextCursor: null };
   let q = db.selectFrom('messages as m').selectAll('m');
+  // The list's order and its mailbox: the messages' own, or, filtered by a label, the label's rows
+  // (message_label_keys, which carry the message's mailbox and date), so the walk is of that label's index.
+  const by =
+    f.label === undefined
+      ? { date: 'm.date', id: 'm.id', mailbox: 'm.mailbox_id' }
+      : { date: 'k.date', id: 'k.message_id', mailbox: 'k.mailbox_id' };
+  if (f.label !== undefined) {
+    const key = labelKey(f.label);
+    q = q.innerJoin('message_label_keys as k', (j) =>
+      j.onRef('k.message_id', '=', 'm.id').on('k.label_key', '=', key),
+    ) as unknown as typeof q;
+  }
+  const mailboxRef = sql.ref<string>(by.mailbox);
   // One condition on the mailbox, not an OR of both halves or two overlapping lists: those misled the
   // planner's row estimates into reading and sorting every match instead of walking the date index.
   if (only) {
-    q = q.where('m.mailbox_id', '=', only);
+    q = q.where(mailboxRef, '=', only);
     if (!mailboxes.includes(only)) {
       if (!ownDropBoxMail) return { items: [], nextCursor: null };
       q = q.where('m.logged_by_user_id', '=', userId);
     }
   } else if (ownDropBoxMail) q = q.where(readableMessagesSql(mailboxes, userId));
-  else q = q.where('m.mailbox_id', 'in', mailboxes);
+  else q = q.where(mailboxRef, 'in', mailboxes);
   if (f.folderId) {
     const folderId = f.folderId;
     q = q.where((eb) =>
@@ -123,7 +136,6 @@ export async function listMessages(
   if (notBlocked) q = q.where(notBlocked);
   if (f.unread !== undefined) q = q.where('m.seen', '=', !f.unread);
   if (f.hasAttachments !== undefined) q = q.where('m.has_attachments', '=', f.hasAttachments);
-  if (f.label !== undefined) q = q.where(hasLabelsSql([f.label]));
   // In the query, before the limit, so every page of the unified views is full. One correlated aggregate over
   // the message's memberships (null: in no folder) against the Trash and Junk folders' ids read first: two
   // EXISTS were planned as hashes of every membership, and a join to mail_folders per row cost more than the rest.
@@ -135,15 +147,17 @@ export async function listMessages(
       sql<boolean>`coalesce((select bool_or(mf.folder_id <> all(${binned}::uuid[])) from message_folders mf where mf.message_id = m.id), true)`,
     );
   }
+  const date = sql.ref<Date | null>(by.date);
+  const id = sql.ref<string>(by.id);
   const newestFirst = (qb: typeof q, n: number) =>
-    qb.orderBy(sql`m.date desc nulls last`).orderBy('m.id', 'desc').limit(n).execute() as Promise<MessageRow[]>;
+    qb.orderBy(sql`${date} desc nulls last`).orderBy(id, 'desc').limit(n).execute() as Promise<MessageRow[]>;
   const p = f.cursor ? decodeCursor(f.cursor) : null;
   let rows: MessageRow[];
   if (!p) rows = await newestFirst(q, f.limit + 1);
-  else if (p.d === '-infinity') rows = await newestFirst(q.where('m.date', 'is', null).where('m.id', '<', p.i), f.limit + 1);
+  else if (p.d === '-infinity') rows = await newestFirst(q.where(date, 'is', null).where(id, '<', p.i), f.limit + 1);
   else {
-    rows = await newestFirst(q.where(sql<boolean>`(m.date, m.id) < (${p.d}::timestamptz, ${p.i}::uuid)`), f.limit + 1);
-    if (rows.length <= f.limit) rows.push(...(await newestFirst(q.where('m.date', 'is', null), f.limit + 1 - rows.length)));
+    rows = await newestFirst(q.where(sql<boolean>`(${date}, ${id}) < (${p.d}::timestamptz, ${p.i}::uuid)`), f.limit + 1);
+    if (rows.length <= f.limit) rows.push(...(await newestFirst(q.where(date, 'is', null), f.limit + 1 - rows.length)));
   }
   const page = rows.slice(0, f.limit);
   const last = page[page.length - 1];

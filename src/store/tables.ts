@@ -165,6 +165,14 @@ export interface FetchRetriesTable {
   next_try_at: Date;
 }
 
+/** One label key of one message, with its mailbox and date: the label filter's order (kept by triggers, never written). */
+export interface MessageLabelKeysTable {
+  label_key: string;
+  message_id: string;
+  mailbox_id: string;
+  date: Date | null;
+}
+
 export interface StoreTables {
   mail_folders: MailFoldersTable;
   threads: ThreadsTable;
@@ -177,6 +185,7 @@ export interface StoreTables {
   blob_packs_retired: BlobPacksRetiredTable;
   blob_objects: BlobObjectsTable;
   mail_fetch_retries: FetchRetriesTable;
+  message_label_keys: MessageLabelKeysTable;
 }
 
 export type FolderRow = Selectable<MailFoldersTable>;

@@ -6,7 +6,8 @@ export type TimelineOf = { kind: 'contact' | 'company' | 'deal'; id: string };
 
 /**
  * One SELECT per kind of item, each yielding (kind, at, id), to be UNION ALLed and keyset-paginated as one
- * list. Emails are already cut to the reader's mailboxes and blocklist here, so a page never has holes.
+ * list. Emails are already cut to the reader's mailboxes and blocklist here, so a page never has holes,
+ * and to the page (`after` the cursor, `limit` rows), so their count does not grow with the mail.
  */
 export function timelineSources(
   of: TimelineOf,
@@ -14,6 +15,7 @@ export function timelineSources(
   fullMailboxIds: string[],
   blocked: BlockedSet,
   readerId: string,
+  page: { after: { at: string; id: string } | null; limit: number },
 ): RawBuilder<unknown>[] {
   const id = sql`${of.id}::uuid`;
   // `= any(array(…))` rather than `in (…)`: next to `or company_id = …` an IN subquery is planned as a hash
@@ -23,14 +25,39 @@ export function timelineSources(
   const mailboxes = readableMessagesSql(mailboxIds, readerId);
   const at = sql`coalesce(m.date, m.created_at)`;
 
-  // A Bcc link shows only to readers of the whole mailbox: to anyone else the Bcc'd person is not on the message.
-  // (A scalar subquery, one key lookup per Bcc link: an EXISTS here may be planned as a hash of every message
-  // of those mailboxes.)
-  const seenLink = sql`(l.role <> 'bcc' or (select bm.mailbox_id from messages bm where bm.id = l.message_id) = any(${fullMailboxIds}::uuid[]))`;
-  const emailsWhere = {
-    contact: sql`m.id in (select l.message_id from message_links l where l.contact_id = ${id} and ${seenLink})`,
-    company: sql`m.id in (select l.message_id from message_links l where (l.company_id = ${id} or l.contact_id = ${companyContacts}) and ${seenLink})`,
-    deal: sql`m.thread_id in (select dt.thread_id from deal_threads dt where dt.deal_id = ${id})`,
+  // Emails come from the links, which carry their message's instant (message_at) and mailbox, indexed per
+  // contact and per company in timeline order with the mailbox and role beside: each walk stops once it has a
+  // page of messages the reader may see, and passes over links to unreadable mail without reading the message.
+  // The reader's own drop-box mail (readableMessagesSql) may sit in a mailbox they cannot read: a second walk,
+  // from their logged messages. A message linked twice (to and cc, a company and one of its contacts) is one item.
+  const seenLink = sql`(l.role <> 'bcc' or l.mailbox_id = any(${fullMailboxIds}::uuid[]))`;
+  const before = page.after ? sql`and (l.message_at, l.message_id) < (${page.after.at}::timestamptz, ${page.after.id}::uuid)` : sql``;
+  const newest = sql`order by 1 desc, 2 desc limit ${page.limit}`;
+  const linked = (key: RawBuilder<unknown>) => sql`select distinct l.message_at as at, l.message_id as id
+    from message_links l join messages m on m.id = l.message_id
+    where ${key} ${before} and l.mailbox_id = any(${mailboxIds}::uuid[]) and ${seenLink} and ${notBlocked} ${newest}`;
+  // From the reader's logged messages to their links, unordered (the page's sort takes the few): driven from
+  // a busy customer's links in order instead, it compared every link with every message the reader logged.
+  const loggedByReader = (key: RawBuilder<unknown>) => sql`select l.message_at as at, l.message_id as id
+    from (select m.id from messages m where m.logged_by_user_id = ${readerId}::uuid and ${notBlocked} offset 0) m
+    join message_links l on l.message_id = m.id
+    where ${key} ${before} and ${seenLink}`;
+  const emails = {
+    contact: sql`select 'email'::text as kind, e.at, e.id from (
+      select distinct k.at, k.id from (
+        (${linked(sql`l.contact_id = ${id}`)}) union all (${loggedByReader(sql`l.contact_id = ${id}`)})
+      ) k ${newest}) e`,
+    // One walk for the company's own links and one per contact: an index gives each in order, not their union.
+    company: sql`select 'email'::text as kind, e.at, e.id from (
+      select distinct k.at, k.id from (
+        (${linked(sql`l.company_id = ${id}`)})
+        union all
+        select x.at, x.id from contacts c cross join lateral (${linked(sql`l.contact_id = c.id`)}) x where c.company_id = ${id}
+        union all
+        (${loggedByReader(sql`(l.company_id = ${id} or l.contact_id = ${companyContacts})`)})
+      ) k ${newest}) e`,
+    deal: sql`select 'email'::text as kind, ${at} as at, m.id from messages m
+      where m.thread_id in (select dt.thread_id from deal_threads dt where dt.deal_id = ${id}) and ${mailboxes} and ${notBlocked}`,
   }[of.kind];
   const activitiesWhere = {
     contact: sql`a.contact_id = ${id}`,
@@ -44,7 +71,7 @@ export function timelineSources(
   }[of.kind];
 
   const sources = [
-    sql`select 'email'::text as kind, ${at} as at, m.id from messages m where ${emailsWhere} and ${mailboxes} and ${notBlocked}`,
+    emails,
     sql`select a.kind::text as kind, a.occurred_at as at, a.id from activities a where ${activitiesWhere}`,
     sql`select 'deal'::text as kind, d.created_at as at, d.id from deals d where ${dealsWhere}`,
   ];

@@ -1,10 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import { presentActivity } from '../crm/activities/presenter.ts';
-import { findActivity } from '../crm/activities/repository.ts';
+import { findActivities } from '../crm/activities/repository.ts';
 import { presentDeal } from '../crm/deals/presenter.ts';
-import { findDeal } from '../crm/deals/repository.ts';
+import { findDeals } from '../crm/deals/repository.ts';
 import { presentPurchase } from '../crm/purchases/presenter.ts';
-import { findPurchase } from '../crm/purchases/repository.ts';
+import { findPurchases } from '../crm/purchases/repository.ts';
 import { InvalidCursorError } from '../crm/index.ts';
 import { NotFoundError } from '../kernel/index.ts';
 import type { Database } from '../db/schema.ts';
@@ -71,13 +71,10 @@ export async function readTimeline(
   const access = await readableMailboxes(db, userId);
   const blocked = await blockedFor(db, userId);
   const full = [...access].filter(([, a]) => a === 'full').map(([id]) => id);
-  const union = sql.join(timelineSources(of, [...access.keys()], full, blocked, userId), sql` union all `);
-  const after = page.cursor
-    ? (() => {
-        const c = decode(page.cursor!);
-        return sql`where (t.at, t.id) < (${c.at}::timestamptz, ${c.id}::uuid)`;
-      })()
-    : sql``;
+  const position = page.cursor ? decode(page.cursor) : null;
+  const sources = timelineSources(of, [...access.keys()], full, blocked, userId, { after: position, limit: page.limit + 1 });
+  const union = sql.join(sources, sql` union all `);
+  const after = position ? sql`where (t.at, t.id) < (${position.at}::timestamptz, ${position.id}::uuid)` : sql``;
   const refs = await sql<{ kind: TimelineItem['kind']; at: Date; at_text: string; id: string }>`
     select t.kind, t.at, t.at::text as at_text, t.id from (${union}) t ${after}
     order by t.at desc, t.id desc limit ${page.limit + 1}`
@@ -91,15 +88,25 @@ export async function readTimeline(
   const nextCursor =
     refs.rows.length > page.limit && last ? Buffer.from(JSON.stringify([last.at_text, last.id])).toString('base64url') : null;
 
-  const emailIds = rows.filter((r) => r.kind === 'email').map((r) => r.id);
-  const messages = emailIds.length
-    ? await db
-        .selectFrom('messages')
-        .select([...SUMMARY_COLUMNS])
-        .where('id', 'in', emailIds)
-        .execute()
-    : [];
+  // Each kind's rows in one query, not one round trip per item.
+  const idsOf = (kinds: Array<TimelineItem['kind']>) => rows.filter((r) => kinds.includes(r.kind)).map((r) => r.id);
+  const emailIds = idsOf(['email']);
+  const [messages, activities, deals, purchases] = await Promise.all([
+    emailIds.length
+      ? db
+          .selectFrom('messages')
+          .select([...SUMMARY_COLUMNS])
+          .where('id', 'in', emailIds)
+          .execute()
+      : [],
+    findActivities(db, idsOf(['note', 'task', 'call'])),
+    findDeals(db, idsOf(['deal'])),
+    findPurchases(db, idsOf(['purchase'])),
+  ]);
   const byId = new Map(messages.map((m) => [m.id, m]));
+  const activityById = new Map(activities.map((a) => [a.id, a]));
+  const dealById = new Map(deals.map((d) => [d.id, d]));
+  const purchaseById = new Map(purchases.map((p) => [p.id, p]));
   const items: TimelineItem[] = [];
   for (const r of rows) {
     const at = new Date(r.at).toISOString();
@@ -108,13 +115,13 @@ export async function readTimeline(
       const a = m && accessToMessage(access, userId, m);
       if (m && a) items.push({ kind: 'email', at, id: r.id, email: presentSummary(m as unknown as MessageRow, a) });
     } else if (r.kind === 'deal') {
-      const d = await findDeal(db, r.id);
+      const d = dealById.get(r.id);
       if (d) items.push({ kind: 'deal', at, id: r.id, deal: presentDeal(d) });
     } else if (r.kind === 'purchase') {
-      const p = await findPurchase(db, r.id);
+      const p = purchaseById.get(r.id);
       if (p) items.push({ kind: 'purchase', at, id: r.id, purchase: presentPurchase(p) });
     } else {
-      const a = await findActivity(db, r.id);
+      const a = activityById.get(r.id);
       if (a) items.push({ kind: a.kind, at, id: r.id, activity: presentActivity(a) });
     }
   }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInMember } from '../support/api.ts';
 import { type Client, createTestApp, setupAdmin, type TestApp } from '../support/app.ts';
@@ -131,5 +132,52 @@ describe.each(databaseKinds)('finding mail by Gmail label on %s', (kind) => {
     expect(byTag.data.items.map((m: { id: string }) => m.id)).toEqual([id]);
     expect(await emailPages(admin, `/api/v1/search?q=${encodeURIComponent('label:重要客户(vip)')}&limit=10`)).toEqual([id]);
     expect(await emailPages(admin, `/api/v1/search?q=${encodeURIComponent('label:customers')}&limit=10`)).toEqual([id]);
+  });
+
+  // The label filter walks message_label_keys (migration 2026-12-12-020), kept by triggers beside each message.
+  it('the label list pages newest first, and follows a message relabelled, redated or deleted', async () => {
+    const listed = async (label: string): Promise<string[]> => {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await admin.get(
+          `/api/v1/messages?label=${encodeURIComponent(label)}&limit=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
+        expect(res.statusCode, res.body).toBe(200);
+        ids.push(...res.data.items.map((m: { id: string }) => m.id));
+        cursor = res.data.nextCursor;
+      } while (cursor && ids.length < 1000);
+      return ids;
+    };
+    const stored = async (label: string) =>
+      (
+        await t.db.db
+          .selectFrom('messages')
+          .select('id')
+          .where(sql<boolean>`labels @> ${[label]}::text[]`)
+          .orderBy('date', 'desc')
+          .orderBy('id', 'desc')
+          .execute()
+      ).map((r) => r.id);
+    expect(await listed('Leads')).toEqual(await stored('Leads'));
+    const [moved] = [...bigDeals];
+    await t.db.db
+      .updateTable('messages')
+      .set({ labels: ['Leads'] })
+      .where('id', '=', moved!)
+      .execute();
+    const leads = await listed('Leads');
+    expect(leads).toHaveLength(76);
+    expect(leads).toEqual(await stored('Leads'));
+    expect(await listed('Big Deals')).not.toContain(moved);
+    await t.db.db
+      .updateTable('messages')
+      .set({ date: new Date(BASE + 86_400_000) })
+      .where('id', '=', leads[40]!)
+      .execute();
+    expect((await listed('Leads'))[0]).toBe(leads[40]);
+    await t.db.db.deleteFrom('messages').where('id', '=', leads[3]!).execute();
+    expect(await listed('Leads')).toEqual(await stored('Leads'));
+    expect(await listed('Leads')).toHaveLength(75);
   });
 });

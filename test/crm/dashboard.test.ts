@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { linkMessages } from '../../src/linking/index.ts';
 import type { Visibility } from '../../src/mailboxes/tables.ts';
 import { expectProblem, signInMember } from '../support/api.ts';
 import { type Client, createTestApp, setupAdmin, type TestApp } from '../support/app.ts';
 import { insertMailbox } from '../support/rows.ts';
 
-// The dashboard's figures on PGlite, with mail rows written straight into the store: three mailboxes
-// of different visibility show that a reader never counts (or reads the subject of) mail they may not see.
+// The dashboard's figures on PGlite, with mail rows written straight into the store and linked to the CRM
+// as the store links arriving mail: three mailboxes of different visibility show that a reader never counts
+// (or reads the subject of) mail they may not see.
 
 const HOUR = 3_600_000;
 const ago = (hours: number) => new Date(Date.now() - hours * HOUR);
@@ -56,6 +58,8 @@ describe('GET /api/v1/dashboard on pglite', () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    const address = (a: string) => ({ name: null, address: a });
+    await linkMessages(t.db.db, [{ id: row.id, from: [address(m.from)], to: m.to.map(address), cc: [], bcc: [] }]);
     msg[key] = row.id;
   }
 

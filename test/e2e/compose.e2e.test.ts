@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { simpleParser } from 'mailparser';
+import { type ParsedMail, simpleParser } from 'mailparser';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type SmtpInstance, startSmtp } from '../harness/index.ts';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type ReceivedMessage, type SmtpInstance, startSmtp } from '../harness/index.ts';
 import { expectAccessible } from '../support/axe.ts';
 import { screenshot } from '../support/browser.ts';
-import { type MailEnv, mailServersPerFile, messageRow, startMailEnv } from '../support/mail-env.ts';
+import { COMPOSE_SEND_URL, type MailEnv, mailServersPerFile, messageRow, shortUndoWindow, startMailEnv } from '../support/mail-env.ts';
 import { buildMessage } from '../support/message.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -60,11 +60,22 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => smtp?.stop());
 
+/** Each received message parsed once: the waits below poll every 25 ms. */
+const parsedMessages = new WeakMap<ReceivedMessage, Promise<ParsedMail>>();
+function parsedOf(m: ReceivedMessage) {
+  let parsed = parsedMessages.get(m);
+  if (!parsed) {
+    parsed = simpleParser(m.raw);
+    parsedMessages.set(m, parsed);
+  }
+  return parsed;
+}
+
 /** What the harness SMTP server received with this subject (and, when given, for this recipient), parsed. */
 async function receivedWith(subject: string, to?: string) {
   for (const m of smtp.received) {
     if (to && !m.to.includes(to)) continue;
-    const parsed = await simpleParser(m.raw);
+    const parsed = await parsedOf(m);
     if (parsed.subject === subject) return { envelope: m, parsed };
   }
   return null;
@@ -96,10 +107,13 @@ describe.each(cases)('compose in $locale', ({ locale, user, texts }) => {
   }, 300_000);
 
   afterAll(async () => env?.stop());
+  // The undo test keeps the default window and checks its length; the others send with a short one.
+  afterEach(() => page?.unroute(COMPOSE_SEND_URL));
   // What the page showed when a step failed (an error alert, a queued notification).
   beforeEach(({ task, onTestFailed }) => onTestFailed(() => screenshot(page, `${locale}-failed-${task.name.slice(0, 40)}`)));
 
   it('replies from the inbox: the SMTP server receives it with In-Reply-To and References', async () => {
+    await shortUndoWindow(page);
     await page.goto('/inbox');
     await messageRow(page, `Quarterly plan ${tag}`).getByTestId('row-open').click();
     await page.getByTestId('message-reply').click();
@@ -132,6 +146,7 @@ describe.each(cases)('compose in $locale', ({ locale, user, texts }) => {
       html: '<p>Dear {{contact.name}}, welcome.</p>',
     });
     expect([missingTpl.status, filledTpl.status]).toEqual([201, 201]);
+    await shortUndoWindow(page);
 
     await page.goto(`/contacts/${contact.data.contact.id}`);
     await page.getByTestId('contact-email-button').click();
@@ -161,6 +176,7 @@ describe.each(cases)('compose in $locale', ({ locale, user, texts }) => {
   }, 120_000);
 
   it('forwards with the original attachment: the bytes arrive', async () => {
+    await shortUndoWindow(page);
     await page.goto('/inbox');
     await messageRow(page, `报价单 ${tag}`).getByTestId('row-open').click();
     await page.getByTestId('message-forward').click();
@@ -171,8 +187,7 @@ describe.each(cases)('compose in $locale', ({ locale, user, texts }) => {
     const got = await waitFor(
       'the forward',
       async () => {
-        for (const m of smtp.received)
-          if (m.to.includes(`partner.${tag}@example.org`)) return { envelope: m, parsed: await simpleParser(m.raw) };
+        for (const m of smtp.received) if (m.to.includes(`partner.${tag}@example.org`)) return { envelope: m, parsed: await parsedOf(m) };
         return null;
       },
       60_000,
@@ -201,7 +216,7 @@ describe.each(cases)('compose in $locale', ({ locale, user, texts }) => {
 
   let undoneId = '';
 
-  it('undoes a send: the draft comes back', async () => {
+  it('undoes a send within the default 10-second window: the draft comes back', async () => {
     await page.goto('/inbox');
     await page.getByTestId('inbox-compose').click();
     await compose().getByTestId('compose-form').waitFor();
@@ -209,7 +224,15 @@ describe.each(cases)('compose in $locale', ({ locale, user, texts }) => {
     await addRecipient('compose-to', `undo.${tag}@example.org`);
     await compose().getByTestId('compose-subject').fill(`Undo me ${tag}`);
     await typeBody(texts.body);
+    const sent = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/send'));
+    const clicked = Date.now();
     await compose().getByTestId('compose-send').click();
+    const queued = (await (await sent).json()) as { state: string; sendAt: string };
+    const answered = Date.now();
+    expect(queued.state).toBe('queued');
+    // The window the server gave the compose window's send: its default (the server's and the test's clocks are one).
+    expect(Date.parse(queued.sendAt)).toBeGreaterThanOrEqual(clicked + 10_000);
+    expect(Date.parse(queued.sendAt)).toBeLessThanOrEqual(answered + 10_000);
     const notice = page.getByTestId('send-notice');
     undoneId = (await notice.getAttribute('data-outbox-id')) ?? '';
     await notice.getByTestId('send-undo').click();
@@ -237,7 +260,7 @@ describe.each(cases)('compose in $locale', ({ locale, user, texts }) => {
     await page.getByTestId('compose-schedule').click();
     // The browser's own time zone writes the datetime-local value.
     const at = await page.evaluate(() => {
-      const d = new Date(Date.now() + 8000);
+      const d = new Date(Date.now() + 5000);
       const p = (n: number) => String(n).padStart(2, '0');
       return {
         local: `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`,

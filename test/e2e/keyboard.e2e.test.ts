@@ -2,7 +2,15 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SmtpInstance, startSmtp } from '../harness/index.ts';
 import { expectAccessible } from '../support/axe.ts';
-import { mailServersPerFile, type MailEnv, messageRow, serverFlags, startMailEnv } from '../support/mail-env.ts';
+import {
+  COMPOSE_SEND_URL,
+  mailServersPerFile,
+  type MailEnv,
+  messageRow,
+  serverFlags,
+  shortUndoWindow,
+  startMailEnv,
+} from '../support/mail-env.ts';
 import { buildMessage } from '../support/message.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -183,6 +191,7 @@ describe('keyboard only', () => {
 
   it('replies with r, types and sends from the keyboard; the focus comes back to the message', async () => {
     const id = ids.get(SUBJECTS[0]) ?? '';
+    await shortUndoWindow(page);
     await page.keyboard.press('r');
     const window = page.locator('[data-testid="compose-window"][data-kind="reply"]');
     await window.getByTestId('compose-form').waitFor();
@@ -199,6 +208,7 @@ describe('keyboard only', () => {
       smtp.received.find((m) => m.raw.toString('utf8').includes(`Subject: Re: ${SUBJECTS[0]}`)),
     );
     expect(sent.raw.toString('utf8')).toContain('Thanks, see you on Monday.');
+    await page.unroute(COMPOSE_SEND_URL);
   });
 
   it('closes a dialog with Escape and the focus goes back to what opened it', async () => {

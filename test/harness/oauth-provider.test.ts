@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MICROSOFT_APP_SCOPE, MICROSOFT_IMAP_SCOPE, oauthTestClient, startOAuthProvider } from './index.ts';
 import type { OAuthProviderInstance, OAuthTestClient } from './index.ts';
 import { Walker } from './oauth-walker.ts';
+import { DEVICE_POLL_SECONDS } from './oauth-provider.ts';
 
 const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
@@ -161,6 +162,7 @@ describe('local Microsoft', () => {
       ),
     );
     expect(started.verification_uri).toBe(`${microsoft.issuer}/device`);
+    expect(started.interval).toBe(DEVICE_POLL_SECONDS);
     // Before approval: authorization_pending.
     expect(
       await tokenError(

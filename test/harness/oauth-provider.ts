@@ -36,6 +36,8 @@ const RESOURCES: Record<ProviderKind, Record<string, string[]>> = {
 };
 
 const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+/** The polling interval a device authorization asks for (RFC 8628 `interval`). */
+export const DEVICE_POLL_SECONDS = 1;
 
 export interface OAuthProviderInstance {
   kind: ProviderKind;
@@ -269,6 +271,13 @@ export async function startOAuthProvider(opts: {
   });
   provider.on('server_error', () => {
     // Surfaces in the response; keep the test output quiet.
+  });
+  // Microsoft answers a device authorization with `interval: 5`; this one says 1 second, so a client that
+  // honours it finishes a device sign-in that much sooner (and one that ignored it would poll at 5 s).
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.method === 'POST' && ctx.path === '/device/auth' && ctx.status === 200 && ctx.body && typeof ctx.body === 'object')
+      ctx.body = { ...ctx.body, interval: DEVICE_POLL_SECONDS };
   });
   opts.extend?.({ kind, issuer, provider, accountIdOf: (email) => accountsByEmail.get(email.toLowerCase())?.id });
   const providerHandler = provider.callback();

@@ -38,6 +38,8 @@ declare module 'oidc-provider' {
       opts?: { mergeWithLastSubmission?: boolean },
     ): Promise<void>;
     on(event: string, listener: (...args: unknown[]) => void): this;
+    /** Koa middleware around the provider's own routes. */
+    use(middleware: (ctx: { method: string; path: string; status: number; body: unknown }, next: () => Promise<void>) => Promise<void>): this;
     Grant: {
       new (props: { accountId: string; clientId: string }): GrantInstance;
       find(id: string): Promise<GrantInstance | undefined>;

@@ -146,6 +146,20 @@ export function serverFlags(
   });
 }
 
+/** The compose window's send: a draft queued by id. */
+export const COMPOSE_SEND_URL = '**/api/v1/outbox/*/send';
+
+/**
+ * Until `page.unroute(COMPOSE_SEND_URL)`, the compose window's sends leave after 1 second instead of the
+ * default undo window of 10 seconds: for tests about what arrives, not about the window.
+ */
+export async function shortUndoWindow(page: Page): Promise<void> {
+  await page.route(COMPOSE_SEND_URL, async (route) => {
+    const body = JSON.parse(route.request().postData() || '{}') as Record<string, unknown>;
+    await route.continue({ postData: JSON.stringify({ ...body, undoSeconds: 1 }) });
+  });
+}
+
 /** The inbox list's row for the message with this subject. */
 export function messageRow(page: Page, subject: string): Locator {
   return page.getByTestId('message-row').filter({ has: page.getByTestId('row-subject').getByText(subject, { exact: true }) });

@@ -59,6 +59,12 @@ export function findDeal(db: Db, id: string): Promise<DealRow | undefined> {
   return selectDeals(db).where('d.id', '=', id).executeTakeFirst();
 }
 
+/** Several deals by id in one query (any order; missing ones are absent). */
+export function findDeals(db: Db, ids: string[]): Promise<DealRow[]> {
+  if (!ids.length) return Promise.resolve([]);
+  return selectDeals(db).where('d.id', 'in', ids).execute();
+}
+
 export interface DealFilters {
   q?: string;
   stageId?: string;

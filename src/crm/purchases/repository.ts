@@ -49,6 +49,12 @@ export function findPurchase(db: Db, id: string): Promise<PurchaseRow | undefine
   return selectPurchases(db).where('p.id', '=', id).executeTakeFirst();
 }
 
+/** Several purchases by id in one query (any order; missing ones are absent). */
+export function findPurchases(db: Db, ids: string[]): Promise<PurchaseRow[]> {
+  if (!ids.length) return Promise.resolve([]);
+  return selectPurchases(db).where('p.id', 'in', ids).execute();
+}
+
 export interface PurchaseFilters {
   companyId?: string;
   contactId?: string;
