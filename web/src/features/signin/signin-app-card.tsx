@@ -164,7 +164,7 @@ function AppForm({ app, onSaved, onRemove }: { app: SigninApp; onSaved(app: Sign
   // A stored secret is never shown: it is kept unless the admin chooses to replace it.
   const [replacing, setReplacing] = useState(!app.hasSecret);
   const required = (missing: boolean) => (missing ? tc('validation.required') : null);
-  const { values, setValue, field, submit, submission } = useFieldForm(
+  const { values, setValue, field, bind, submit, submission } = useFieldForm(
     {
       clientId: app.clientId ?? '',
       clientSecret: '',
@@ -210,8 +210,7 @@ function AppForm({ app, onSaved, onRemove }: { app: SigninApp; onSaved(app: Sign
         <ChoiceField
           label={t('apps.secretKind')}
           hint={t('apps.secretKindHelp')}
-          value={secretKind}
-          onChange={(kind) => setValue('secretKind', kind)}
+          {...bind('secretKind')}
           options={{ secret: t('apps.secretKinds.secret'), none: t('apps.secretKinds.none') }}
           testId="signin-app-secret-kind"
         />

@@ -50,7 +50,7 @@ const EXPIRY_DAYS = [0, 7, 30, 90, 365] as const;
 
 function TokenForm({ onCancel, onCreated }: { onCancel(): void; onCreated(token: ApiToken, secret: string): void }) {
   const { t } = useTranslation();
-  const { values, setValue, field, submit, submission } = useFieldForm(
+  const { values, setValue, field, bind, submit, submission } = useFieldForm(
     { name: '', password: '', scope: 'full' as 'full' | 'read', expiryDays: '0' },
     (v) => ({ name: requiredError(t, v.name), password: requiredError(t, v.password) }),
   );
@@ -84,8 +84,7 @@ function TokenForm({ onCancel, onCreated }: { onCancel(): void; onCreated(token:
       <ChoiceField
         label={t('tokens.scope')}
         hint={t('tokens.scopeHint')}
-        value={values.scope}
-        onChange={(scope) => setValue('scope', scope)}
+        {...bind('scope')}
         options={{ full: t('tokens.scopeFull'), read: t('tokens.scopeRead') }}
         testId="token-scope"
       />
@@ -103,8 +102,7 @@ function TokenForm({ onCancel, onCreated }: { onCancel(): void; onCreated(token:
       <CurrentPasswordInput
         label={t('tokens.password')}
         description={t('tokens.passwordHint')}
-        value={values.password}
-        onChange={(password) => setValue('password', password)}
+        {...bind('password')}
         requestError={submission.error}
         touched={submission.touched}
         testId="token-password"
