@@ -5,7 +5,7 @@ import { useLocation, useNavigate } from 'react-router-dom';
 import { ApiError } from '../api/client.ts';
 import type { User } from '../api/types.ts';
 import { AuthForm, AuthLayout } from '../components/auth-layout.tsx';
-import { useFormSubmit } from '../components/modal-form.tsx';
+import { useFieldForm } from '../components/field-form.ts';
 import { securityApi } from '../features/security/api.ts';
 import { useSecurityT } from '../features/security/text.ts';
 import { TotpLoginStep } from '../features/security/totp-login-step.tsx';
@@ -17,10 +17,8 @@ export function LoginPage() {
   const { signedIn } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const submission = useFormSubmit();
-  const { submit } = submission;
+  const { values, setValue, field, submit, submission } = useFieldForm({ email: '', password: '' });
+  const { email, password } = values;
   // Accounts with two-factor sign-in answer the password with `totp_required`: the code step follows.
   const [askCode, setAskCode] = useState(false);
 
@@ -31,7 +29,7 @@ export function LoginPage() {
   }
 
   const signIn = () =>
-    submit(true, async () => {
+    submit(async () => {
       try {
         enter((await securityApi.login({ email: email.trim(), password })).user);
       } catch (err) {
@@ -49,7 +47,7 @@ export function LoginPage() {
           onSignedIn={enter}
           onBack={() => {
             setAskCode(false);
-            setPassword('');
+            setValue('password', '');
           }}
         />
       </AuthLayout>
@@ -65,16 +63,14 @@ export function LoginPage() {
           autoComplete="username"
           required
           autoFocus
-          value={email}
-          onChange={(e) => setEmail(e.currentTarget.value)}
+          {...field('email')}
           data-testid="login-email"
         />
         <PasswordInput
           label={t('fields.password')}
           autoComplete="current-password"
           required
-          value={password}
-          onChange={(e) => setPassword(e.currentTarget.value)}
+          {...field('password')}
           data-testid="login-password"
         />
       </AuthForm>

@@ -5,11 +5,11 @@ import { formatDateTime } from '../../components/format.ts';
 import { ActivityFormModal, type ActivityLinks } from './activity-form-modal.tsx';
 import { crmApi } from './api.ts';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
-import { AddButton, RecordPanel } from './record-panel.tsx';
+import { AddButton, RecordPanel, usePanelRows } from './record-panel.tsx';
 import { FeedCard, FeedEntry } from './feed.tsx';
 import { useCrmT } from './text.ts';
 import type { Activity, ActivityKind } from './types.ts';
-import { prepended, replaced, withoutId, useKeysetQuery } from '../../api/use-keyset-query.ts';
+import { replaced } from '../../api/use-keyset-query.ts';
 import { usePeople } from './use-people.ts';
 
 const ICON: Record<ActivityKind, TablerIcon> = { note: IconNote, task: IconChecklist, call: IconPhone };
@@ -104,40 +104,32 @@ const ADD_BUTTONS = [
 /** Notes, tasks and calls of one record, newest first, with buttons to add each kind. */
 export function ActivitiesPanel({ links }: { links: ActivityLinks }) {
   const { t } = useCrmT();
-  const [adding, setAdding] = useState<ActivityKind | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const list = useKeysetQuery(['activities', links], (cursor) => crmApi.activities({ ...links, cursor, limit: 30 }));
-
-  async function remove(a: Activity) {
-    try {
-      await crmApi.deleteActivity(a.id);
-      list.setItems(withoutId(a.id));
-    } catch (err) {
-      setError(err);
-    }
-  }
+  const { list, error, adding, setAdding, added, remove } = usePanelRows<Activity, ActivityKind | null>(
+    ['activities', links],
+    (cursor) => crmApi.activities({ ...links, cursor, limit: 30 }),
+    null,
+  );
 
   return (
     <RecordPanel
       testId="activities-panel"
-      error={error ?? list.error}
+      error={error}
       errorTestId="activities-error"
       actions={ADD_BUTTONS.map(({ kind, label, testId }) => (
         <AddButton key={kind} label={t(label)} onClick={() => setAdding(kind)} testId={testId} />
       ))}
     >
       <FeedCard list={list} empty={t('activities.empty')} testId="activities">
-        {(a) => <ActivityItem key={a.id} activity={a} onChange={(n) => list.setItems(replaced(n))} onDelete={(x) => void remove(x)} />}
+        {(a) => (
+          <ActivityItem
+            key={a.id}
+            activity={a}
+            onChange={(n) => list.setItems(replaced(n))}
+            onDelete={(x) => remove(x.id, crmApi.deleteActivity(x.id))}
+          />
+        )}
       </FeedCard>
-      <ActivityFormModal
-        kind={adding}
-        links={links}
-        onClose={() => setAdding(null)}
-        onSaved={(a) => {
-          setAdding(null);
-          list.setItems(prepended(a));
-        }}
-      />
+      <ActivityFormModal kind={adding} links={links} onClose={() => setAdding(null)} onSaved={added} />
     </RecordPanel>
   );
 }

@@ -1,8 +1,7 @@
 import { Group, NumberInput, SegmentedControl, Textarea, TextInput } from '@mantine/core';
-import { useState } from 'react';
 import { useLastNonNull } from '../../components/use-last-non-null.ts';
 import { crmApi } from './api.ts';
-import { useFormSubmit } from '../../components/modal-form.tsx';
+import { useFieldForm } from '../../components/field-form.ts';
 import { CrmFormBody, CrmFormModal, DateField } from './crm-form.tsx';
 import { useCrmT } from './text.ts';
 import type { Activity, ActivityKind } from './types.ts';
@@ -51,16 +50,17 @@ function ActivityForm({
   onSaved(a: Activity): void;
 }) {
   const { t } = useCrmT();
-  const [subject, setSubject] = useState('');
-  const [body, setBody] = useState('');
-  const [due, setDue] = useState('');
-  const [reminder, setReminder] = useState('');
-  const [direction, setDirection] = useState<'inbound' | 'outbound'>('outbound');
-  const [minutes, setMinutes] = useState<number | string>('');
-  const submission = useFormSubmit();
+  const { values, setValue, field, bind, submit, submission } = useFieldForm({
+    subject: '',
+    body: '',
+    due: '',
+    reminder: '',
+    direction: 'outbound' as 'inbound' | 'outbound',
+    minutes: '' as number | string,
+  });
 
-  async function save() {
-    await submission.submit(true, async () => {
+  const save = () =>
+    submit(async ({ subject, body, due, reminder, direction, minutes }) => {
       const { activity } = await crmApi.createActivity({
         kind,
         subject: subject.trim() || null,
@@ -71,7 +71,6 @@ function ActivityForm({
       });
       onSaved(activity);
     });
-  }
 
   return (
     <CrmFormBody
@@ -79,19 +78,12 @@ function ActivityForm({
       submission={submission}
       onCancel={onClose}
       onSubmit={save}
-      disabled={!subject.trim() && !body.trim()}
+      disabled={!values.subject.trim() && !values.body.trim()}
     >
-      <TextInput
-        label={t('activities.subject')}
-        value={subject}
-        onChange={(e) => setSubject(e.currentTarget.value)}
-        data-testid="activity-form-subject"
-        data-autofocus
-      />
+      <TextInput label={t('activities.subject')} {...field('subject')} data-testid="activity-form-subject" data-autofocus />
       <Textarea
         label={kind === 'note' ? t('activities.note') : t('activities.details')}
-        value={body}
-        onChange={(e) => setBody(e.currentTarget.value)}
+        {...field('body')}
         autosize
         minRows={3}
         maxRows={10}
@@ -99,27 +91,21 @@ function ActivityForm({
       />
       {kind === 'task' ? (
         <Group grow>
-          <DateField type="datetime-local" label={t('activities.due')} value={due} onChange={setDue} testId="activity-form-due" />
-          <DateField
-            type="datetime-local"
-            label={t('activities.reminder')}
-            value={reminder}
-            onChange={setReminder}
-            testId="activity-form-reminder"
-          />
+          <DateField type="datetime-local" label={t('activities.due')} {...bind('due')} testId="activity-form-due" />
+          <DateField type="datetime-local" label={t('activities.reminder')} {...bind('reminder')} testId="activity-form-reminder" />
         </Group>
       ) : null}
       {kind === 'call' ? (
         <Group grow align="flex-end">
           <SegmentedControl
-            value={direction}
-            onChange={(v) => setDirection(v as 'inbound' | 'outbound')}
+            value={values.direction}
+            onChange={(v) => setValue('direction', v as 'inbound' | 'outbound')}
             data={[
               { value: 'outbound', label: t('activities.outbound') },
               { value: 'inbound', label: t('activities.inbound') },
             ]}
           />
-          <NumberInput label={t('activities.minutes')} min={0} value={minutes} onChange={setMinutes} data-testid="activity-form-minutes" />
+          <NumberInput label={t('activities.minutes')} min={0} {...field('minutes')} data-testid="activity-form-minutes" />
         </Group>
       ) : null}
     </CrmFormBody>

@@ -1,7 +1,6 @@
 import { TagsInput, TextInput } from '@mantine/core';
-import { useState } from 'react';
 import { crmApi } from './api.ts';
-import { useFormSubmit } from '../../components/modal-form.tsx';
+import { useFieldForm } from '../../components/field-form.ts';
 import { CrmFormBody, RecordFormModal, NameField, NotesField } from './crm-form.tsx';
 import { RECORD_KINDS } from './record-kinds.ts';
 import { OwnerSelect } from './owner-select.tsx';
@@ -26,51 +25,43 @@ export function CompanyFormModal({ opened, company, onClose, onSaved }: { opened
 
 function CompanyForm({ company, onClose, onSaved }: FormProps) {
   const { t } = useCrmT();
-  const [name, setName] = useState(company?.name ?? '');
-  const [domains, setDomains] = useState<string[]>(company?.domains ?? []);
-  const [industry, setIndustry] = useState(company?.industry ?? '');
-  const [ownerId, setOwnerId] = useState<string | null>(company?.ownerId ?? null);
-  const [notes, setNotes] = useState(company?.notes ?? '');
-  const submission = useFormSubmit();
-  const [nameError, setNameError] = useState<string | null>(null);
+  const { field, bind, errorOf, submit, submission } = useFieldForm(
+    {
+      name: company?.name ?? '',
+      domains: company?.domains ?? [],
+      industry: company?.industry ?? '',
+      ownerId: company?.ownerId ?? null,
+      notes: company?.notes ?? '',
+    },
+    (v) => ({ name: v.name.trim() ? null : t('validation.required') }),
+  );
 
-  async function save() {
-    if (!name.trim()) {
-      setNameError(t('validation.required'));
-      return;
-    }
-    const input = {
-      name: name.trim(),
-      domains,
-      industry: industry.trim() || null,
-      notes: notes.trim() || null,
-      ...(ownerId ? { ownerId } : {}),
-    };
-    await submission.submit(true, async () => {
+  const save = () =>
+    submit(async ({ name, domains, industry, ownerId, notes }) => {
+      const input = {
+        name: name.trim(),
+        domains,
+        industry: industry.trim() || null,
+        notes: notes.trim() || null,
+        ...(ownerId ? { ownerId } : {}),
+      };
       const saved = company ? (await crmApi.updateCompany(company.id, input)).company : (await crmApi.createCompany(input)).company;
       onSaved(saved, !company);
     });
-  }
 
   return (
     <CrmFormBody testId="company-form" submission={submission} onCancel={onClose} onSubmit={save} creating={!company}>
-      <NameField value={name} onChange={setName} error={nameError} testId="company-form-name" />
+      <NameField {...bind('name')} error={errorOf('name')} testId="company-form-name" />
       <TagsInput
         label={t('fields.domains')}
         description={t('companies.domainsHint')}
-        value={domains}
-        onChange={setDomains}
+        {...field('domains')}
         placeholder="example.com"
         data-testid="company-form-domains"
       />
-      <TextInput
-        label={t('fields.industry')}
-        value={industry}
-        onChange={(e) => setIndustry(e.currentTarget.value)}
-        data-testid="company-form-industry"
-      />
-      <OwnerSelect label={t('fields.owner')} value={ownerId} onChange={setOwnerId} testId="company-form-owner" />
-      <NotesField value={notes} onChange={setNotes} maxRows={8} testId="company-form-notes" />
+      <TextInput label={t('fields.industry')} {...field('industry')} data-testid="company-form-industry" />
+      <OwnerSelect label={t('fields.owner')} {...bind('ownerId')} testId="company-form-owner" />
+      <NotesField {...bind('notes')} maxRows={8} testId="company-form-notes" />
     </CrmFormBody>
   );
 }

@@ -1,8 +1,7 @@
 import { ActionIcon, Button, Group, Radio, SimpleGrid, Stack, TagsInput, Text, TextInput } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
-import { useState } from 'react';
 import { crmApi } from './api.ts';
-import { useFormSubmit } from '../../components/modal-form.tsx';
+import { useFieldForm } from '../../components/field-form.ts';
 import { CrmFormBody, RecordFormModal, NameField, NotesField } from './crm-form.tsx';
 import { RECORD_KINDS } from './record-kinds.ts';
 import { OwnerSelect } from './owner-select.tsx';
@@ -26,6 +25,14 @@ interface EmailRow {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+const optionOf = (co: { id: string; name: string } | null) => (co ? { value: co.id, label: co.name } : null);
+
+/** The contact's addresses, or one empty row to type the first into. */
+function initialEmails(contact: Contact | null): EmailRow[] {
+  const rows = contact?.emails.map((e) => ({ id: e.id, address: e.address })) ?? [];
+  return rows.length ? rows : [{ id: null, address: '' }];
+}
+
 /** Creates or edits a contact: several addresses (one primary), phones, company, title, tags, owner. */
 export function ContactFormModal({ opened, contact, company, onClose, onSaved }: Props) {
   return (
@@ -38,47 +45,44 @@ export function ContactFormModal({ opened, contact, company, onClose, onSaved }:
 
 function ContactForm({ contact, company, onClose, onSaved }: Omit<Props, 'opened'>) {
   const { t } = useCrmT();
-  const [name, setName] = useState(contact?.name ?? '');
-  const [emails, setEmails] = useState<EmailRow[]>(() => {
-    const rows = contact?.emails.map((e) => ({ id: e.id, address: e.address })) ?? [];
-    return rows.length ? rows : [{ id: null, address: '' }];
-  });
-  const [primary, setPrimary] = useState(() => Math.max(0, contact?.emails.findIndex((e) => e.isPrimary) ?? 0));
-  const [phones, setPhones] = useState<string[]>(() => contact?.phones.map((p) => p.number) ?? []);
-  const [companyOpt, setCompanyOpt] = useState<{ value: string; label: string } | null>(() => {
-    const co = contact?.company ?? company ?? null;
-    return co ? { value: co.id, label: co.name } : null;
-  });
-  const [title, setTitle] = useState(contact?.title ?? '');
-  const [tags, setTags] = useState<string[]>(contact?.tags ?? []);
-  const [ownerId, setOwnerId] = useState<string | null>(contact?.ownerId ?? null);
-  const [notes, setNotes] = useState(contact?.notes ?? '');
-  const submission = useFormSubmit();
-  const [invalid, setInvalid] = useState<Record<string, string>>({});
+  const { values, setValue, field, bind, errorOf, submit, submission } = useFieldForm(
+    {
+      name: contact?.name ?? '',
+      emails: initialEmails(contact),
+      primary: Math.max(0, contact?.emails.findIndex((e) => e.isPrimary) ?? 0),
+      phones: contact?.phones.map((p) => p.number) ?? [],
+      companyOpt: optionOf(contact?.company ?? company ?? null),
+      title: contact?.title ?? '',
+      tags: contact?.tags ?? [],
+      ownerId: contact?.ownerId ?? null,
+      notes: contact?.notes ?? '',
+    },
+    (v) => {
+      const problems: Record<string, string | null> = { name: v.name.trim() ? null : t('validation.required') };
+      v.emails.forEach((e, i) => {
+        if (e.address.trim() && !EMAIL.test(e.address.trim())) problems[`email${i}`] = t('validation.email');
+      });
+      return problems;
+    },
+  );
+  const { emails, primary } = values;
 
-  const setEmail = (i: number, address: string) => setEmails((list) => list.map((e, j) => (j === i ? { ...e, address } : e)));
+  const setEmail = (i: number, address: string) => setValue('emails', (list) => list.map((e, j) => (j === i ? { ...e, address } : e)));
 
-  async function save() {
-    const problems: Record<string, string> = {};
-    if (!name.trim()) problems.name = t('validation.required');
-    emails.forEach((e, i) => {
-      if (e.address.trim() && !EMAIL.test(e.address.trim())) problems[`email${i}`] = t('validation.email');
-    });
-    setInvalid(problems);
-    if (Object.keys(problems).length) return;
-    const filled = emails
-      .map((e, i) => ({ ...e, address: e.address.trim().toLowerCase(), primary: i === primary }))
-      .filter((e) => e.address);
-    const fields = {
-      name: name.trim(),
-      companyId: companyOpt?.value ?? null,
-      title: title.trim() || null,
-      phones: phones.map((number) => ({ label: null, number })),
-      tags,
-      notes: notes.trim() || null,
-      ...(ownerId ? { ownerId } : {}),
-    };
-    await submission.submit(true, async () => {
+  const save = () =>
+    submit(async ({ name, companyOpt, title, phones, tags, notes, ownerId }) => {
+      const filled = emails
+        .map((e, i) => ({ ...e, address: e.address.trim().toLowerCase(), primary: i === primary }))
+        .filter((e) => e.address);
+      const fields = {
+        name: name.trim(),
+        companyId: companyOpt?.value ?? null,
+        title: title.trim() || null,
+        phones: phones.map((number) => ({ label: null, number })),
+        tags,
+        notes: notes.trim() || null,
+        ...(ownerId ? { ownerId } : {}),
+      };
       let saved: Contact;
       if (!contact) {
         // The first address the API receives is the primary one.
@@ -97,16 +101,15 @@ function ContactForm({ contact, company, onClose, onSaved }: Omit<Props, 'opened
       }
       onSaved(saved, !contact);
     });
-  }
 
   return (
     <CrmFormBody testId="contact-form" submission={submission} onCancel={onClose} onSubmit={save} creating={!contact}>
-      <NameField value={name} onChange={setName} error={invalid.name} testId="contact-form-name" />
+      <NameField {...bind('name')} error={errorOf('name')} testId="contact-form-name" />
       <Stack gap={4}>
         <Text size="sm" fw={500}>
           {t('fields.emails')}
         </Text>
-        <Radio.Group value={String(primary)} onChange={(v) => setPrimary(Number(v))}>
+        <Radio.Group value={String(primary)} onChange={(v) => setValue('primary', Number(v))}>
           <Stack gap={6}>
             {emails.map((e, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: an address row being typed has no id; its place is its identity
@@ -115,7 +118,7 @@ function ContactForm({ contact, company, onClose, onSaved }: Omit<Props, 'opened
                   flex={1}
                   value={e.address}
                   onChange={(ev) => setEmail(i, ev.currentTarget.value)}
-                  error={invalid[`email${i}`]}
+                  error={errorOf(`email${i}`)}
                   placeholder="name@example.com"
                   aria-label={t('fields.email')}
                   data-testid={`contact-form-email-${i}`}
@@ -127,8 +130,8 @@ function ContactForm({ contact, company, onClose, onSaved }: Omit<Props, 'opened
                   mt={4}
                   aria-label={t('actions.remove')}
                   onClick={() => {
-                    setEmails((l) => l.filter((_, j) => j !== i));
-                    setPrimary((p) => (p === i ? 0 : p > i ? p - 1 : p));
+                    setValue('emails', (l) => l.filter((_, j) => j !== i));
+                    setValue('primary', (p) => (p === i ? 0 : p > i ? p - 1 : p));
                   }}
                 >
                   <IconTrash size={16} />
@@ -142,32 +145,21 @@ function ContactForm({ contact, company, onClose, onSaved }: Omit<Props, 'opened
             size="compact-sm"
             variant="subtle"
             leftSection={<IconPlus size={14} />}
-            onClick={() => setEmails((l) => [...l, { id: null, address: '' }])}
+            onClick={() => setValue('emails', (l) => [...l, { id: null, address: '' }])}
             data-testid="contact-form-add-email"
           >
             {t('actions.addEmail')}
           </Button>
         </Group>
       </Stack>
-      <TagsInput
-        label={t('fields.phones')}
-        value={phones}
-        onChange={setPhones}
-        description={t('contacts.phonesHint')}
-        data-testid="contact-form-phones"
-      />
+      <TagsInput label={t('fields.phones')} {...field('phones')} description={t('contacts.phonesHint')} data-testid="contact-form-phones" />
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <CompanySelect label={t('fields.company')} value={companyOpt} onChange={setCompanyOpt} testId="contact-form-company" />
-        <TextInput
-          label={t('fields.title')}
-          value={title}
-          onChange={(e) => setTitle(e.currentTarget.value)}
-          data-testid="contact-form-title"
-        />
+        <CompanySelect label={t('fields.company')} {...bind('companyOpt')} testId="contact-form-company" />
+        <TextInput label={t('fields.title')} {...field('title')} data-testid="contact-form-title" />
       </SimpleGrid>
-      <TagsInput label={t('fields.tags')} value={tags} onChange={setTags} data-testid="contact-form-tags" />
-      <OwnerSelect label={t('fields.owner')} value={ownerId} onChange={setOwnerId} testId="contact-form-owner" />
-      <NotesField value={notes} onChange={setNotes} maxRows={6} />
+      <TagsInput label={t('fields.tags')} {...field('tags')} data-testid="contact-form-tags" />
+      <OwnerSelect label={t('fields.owner')} {...bind('ownerId')} testId="contact-form-owner" />
+      <NotesField {...bind('notes')} maxRows={6} />
     </CrmFormBody>
   );
 }

@@ -1,7 +1,7 @@
 import { Select, SimpleGrid, Textarea, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { crmApi } from './api.ts';
-import { useFormSubmit } from '../../components/modal-form.tsx';
+import { useFieldForm } from '../../components/field-form.ts';
 import { CrmFormBody, RecordFormModal, CurrencySelect, DateField, NameField } from './crm-form.tsx';
 import { RECORD_KINDS } from './record-kinds.ts';
 import { OwnerSelect } from './owner-select.tsx';
@@ -35,92 +35,80 @@ export function DealFormModal({ opened, onClose, ...rest }: Props) {
 
 function DealForm({ deal, stages, company, contacts, onClose, onSaved }: Omit<Props, 'opened'>) {
   const { t, i18n } = useCrmT();
-  const [name, setName] = useState(deal?.name ?? '');
-  const [amount, setAmount] = useState(deal?.amount ?? '');
-  const [currency, setCurrency] = useState(deal?.currency ?? 'CNY');
-  const [stageId, setStageId] = useState<string | null>(() => deal?.stageId ?? stages.find((s) => s.kind === 'open')?.id ?? null);
-  const [close, setClose] = useState(deal?.expectedCloseDate ?? '');
-  const [lostReason, setLostReason] = useState(deal?.lostReason ?? '');
+  const openStageId = stages.find((s) => s.kind === 'open')?.id ?? null;
+  const { values, setValue, field, bind, errorOf, submit, submission } = useFieldForm(
+    {
+      name: deal?.name ?? '',
+      amount: deal?.amount ?? '',
+      currency: deal?.currency ?? 'CNY',
+      stageId: deal?.stageId ?? openStageId,
+      close: deal?.expectedCloseDate ?? '',
+      lostReason: deal?.lostReason ?? '',
+      ownerId: deal?.ownerId ?? null,
+    },
+    (v) => ({
+      name: v.name.trim() ? null : t('validation.required'),
+      amount: v.amount.trim() && !/^\d+(\.\d{1,2})?$/.test(v.amount.trim()) ? t('validation.amount') : null,
+      lostReason: stageOf(v.stageId)?.kind === 'lost' && !v.lostReason.trim() ? t('validation.required') : null,
+    }),
+  );
   // The pickers start from the deal's own links once their names arrive; undefined until the user picks.
   const linked = useDealLinks(deal);
   const [companyPick, setCompanyOpt] = useState<Option | null>();
   const [contactPicks, setContactOpts] = useState<Option[]>();
-  const [ownerId, setOwnerId] = useState<string | null>(deal?.ownerId ?? null);
-  const submission = useFormSubmit();
-  const [invalid, setInvalid] = useState<Record<string, string>>({});
 
   useEffect(() => {
     // The stages may arrive after the form opened.
-    if (!deal && !stageId) setStageId(stages.find((s) => s.kind === 'open')?.id ?? null);
-  }, [deal, stages, stageId]);
+    if (!deal && !values.stageId && openStageId) setValue('stageId', openStageId);
+  }, [deal, values.stageId, setValue, openStageId]);
 
   const linkedCompany = linked.company ? { value: linked.company.id, label: linked.company.name } : null;
   const linkedContacts = linked.contacts.map((c) => ({ value: c.id, label: c.name }));
   const companyOpt = companyPick !== undefined ? companyPick : (linkedCompany ?? company ?? null);
   const contactOpts = contactPicks ?? (linkedContacts.length ? linkedContacts : (contacts ?? []));
-  const stage = stages.find((s) => s.id === stageId);
+  function stageOf(id: string | null) {
+    return stages.find((s) => s.id === id);
+  }
+  const stage = stageOf(values.stageId);
 
-  async function save() {
-    const problems: Record<string, string> = {};
-    if (!name.trim()) problems.name = t('validation.required');
-    if (amount.trim() && !/^\d+(\.\d{1,2})?$/.test(amount.trim())) problems.amount = t('validation.amount');
-    if (stage?.kind === 'lost' && !lostReason.trim()) problems.lostReason = t('validation.required');
-    setInvalid(problems);
-    if (Object.keys(problems).length) return;
-    const input = {
-      name: name.trim(),
-      amount: amount.trim() || '0',
-      currency,
-      stageId: stageId ?? undefined,
-      expectedCloseDate: close || null,
-      companyId: companyOpt?.value ?? null,
-      contactIds: contactOpts.map((o) => o.value),
-      ...(stage?.kind === 'lost' && { lostReason: lostReason.trim() }),
-      ...(ownerId ? { ownerId } : {}),
-    };
-    await submission.submit(true, async () => {
+  const save = () =>
+    submit(async ({ name, amount, currency, stageId, close, lostReason, ownerId }) => {
+      const input = {
+        name: name.trim(),
+        amount: amount.trim() || '0',
+        currency,
+        stageId: stageId ?? undefined,
+        expectedCloseDate: close || null,
+        companyId: companyOpt?.value ?? null,
+        contactIds: contactOpts.map((o) => o.value),
+        ...(stage?.kind === 'lost' && { lostReason: lostReason.trim() }),
+        ...(ownerId ? { ownerId } : {}),
+      };
       const saved = deal ? (await crmApi.updateDeal(deal.id, input)).deal : (await crmApi.createDeal(input)).deal;
       onSaved(saved, !deal);
     });
-  }
 
   return (
     <CrmFormBody testId="deal-form" submission={submission} onCancel={onClose} onSubmit={save} creating={!deal}>
-      <NameField value={name} onChange={setName} error={invalid.name} testId="deal-form-name" />
+      <NameField {...bind('name')} error={errorOf('name')} testId="deal-form-name" />
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
-        <TextInput
-          label={t('fields.amount')}
-          value={amount}
-          onChange={(e) => setAmount(e.currentTarget.value)}
-          error={invalid.amount}
-          placeholder="0.00"
-          inputMode="decimal"
-          data-testid="deal-form-amount"
-        />
-        <CurrencySelect value={currency} onChange={setCurrency} testId="deal-form-currency" />
-        <DateField label={t('fields.expectedClose')} value={close} onChange={setClose} testId="deal-form-close" />
+        <TextInput label={t('fields.amount')} {...field('amount')} placeholder="0.00" inputMode="decimal" data-testid="deal-form-amount" />
+        <CurrencySelect {...bind('currency')} testId="deal-form-currency" />
+        <DateField label={t('fields.expectedClose')} {...bind('close')} testId="deal-form-close" />
       </SimpleGrid>
       <Select
         label={t('fields.stage')}
         data={stages.map((s) => ({ value: s.id, label: stageLabel(s.name, i18n.language) }))}
-        value={stageId}
-        onChange={setStageId}
+        {...bind('stageId')}
         allowDeselect={false}
         data-testid="deal-form-stage"
       />
       {stage?.kind === 'lost' ? (
-        <Textarea
-          label={t('fields.lostReason')}
-          value={lostReason}
-          onChange={(e) => setLostReason(e.currentTarget.value)}
-          error={invalid.lostReason}
-          required
-          data-testid="deal-form-lost-reason"
-        />
+        <Textarea label={t('fields.lostReason')} {...field('lostReason')} required data-testid="deal-form-lost-reason" />
       ) : null}
       <CompanySelect label={t('fields.company')} value={companyOpt} onChange={setCompanyOpt} testId="deal-form-company" />
       <ContactsSelect label={t('fields.contacts')} value={contactOpts} onChange={setContactOpts} testId="deal-form-contacts" />
-      <OwnerSelect label={t('fields.owner')} value={ownerId} onChange={setOwnerId} testId="deal-form-owner" />
+      <OwnerSelect label={t('fields.owner')} {...bind('ownerId')} testId="deal-form-owner" />
     </CrmFormBody>
   );
 }

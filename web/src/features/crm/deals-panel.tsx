@@ -1,10 +1,8 @@
-import { useState } from 'react';
 import { crmApi } from './api.ts';
 import { DealFormModal } from './deal-form-modal.tsx';
 import { DealsTable } from './deals-table.tsx';
-import { AddButton, TableCard, RecordPanel } from './record-panel.tsx';
+import { AddButton, TableCard, RecordPanel, usePanelRows } from './record-panel.tsx';
 import { useCrmT } from './text.ts';
-import { prepended, useKeysetQuery } from '../../api/use-keyset-query.ts';
 import { usePeople } from './use-people.ts';
 import { useStages } from './use-stages.ts';
 
@@ -23,12 +21,15 @@ export function DealsPanel({
   const { t } = useCrmT();
   const { stages } = useStages();
   const { nameOf } = usePeople();
-  const [adding, setAdding] = useState(false);
-  const list = useKeysetQuery(['deals', filter], (cursor) => crmApi.deals({ ...filter, cursor, limit: 50 }));
+  const { list, error, adding, setAdding, added } = usePanelRows(
+    ['deals', filter],
+    (cursor) => crmApi.deals({ ...filter, cursor, limit: 50 }),
+    false,
+  );
   return (
     <RecordPanel
       testId="deals-panel"
-      error={list.error}
+      error={error}
       errorTestId="deals-panel-error"
       actions={<AddButton label={t('deals.create')} onClick={() => setAdding(true)} testId="deal-add" />}
     >
@@ -42,10 +43,7 @@ export function DealsPanel({
         company={company ?? null}
         contacts={contacts ?? []}
         onClose={() => setAdding(false)}
-        onSaved={(d) => {
-          setAdding(false);
-          list.setItems(prepended(d));
-        }}
+        onSaved={added}
       />
     </RecordPanel>
   );

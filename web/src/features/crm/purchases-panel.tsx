@@ -1,25 +1,25 @@
 import { ActionIcon, Table } from '@mantine/core';
 import { IconTrash } from '@tabler/icons-react';
-import { useState } from 'react';
 import { crmApi } from './api.ts';
 import { totalsByCurrency } from './money.ts';
 import { PurchaseFormModal } from './purchase-form-modal.tsx';
-import { AddButton, TableCard, RecordPanel } from './record-panel.tsx';
+import { AddButton, TableCard, RecordPanel, usePanelRows } from './record-panel.tsx';
 import { formatDate, formatMoney, useCrmT } from './text.ts';
-import { prepended, withoutId, useKeysetQuery } from '../../api/use-keyset-query.ts';
 import { ActionsHeader } from '../../components/actions-header.tsx';
 
 /** Purchase history of a company or a contact, with totals per currency of the rows shown. */
 export function PurchasesPanel({ links }: { links: { companyId?: string; contactId?: string } }) {
   const { t, i18n } = useCrmT();
-  const [adding, setAdding] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const list = useKeysetQuery(['purchases', links], (cursor) => crmApi.purchases({ ...links, cursor, limit: 100 }));
+  const { list, error, adding, setAdding, added, remove } = usePanelRows(
+    ['purchases', links],
+    (cursor) => crmApi.purchases({ ...links, cursor, limit: 100 }),
+    false,
+  );
 
   return (
     <RecordPanel
       testId="purchases-panel"
-      error={error ?? list.error}
+      error={error}
       errorTestId="purchases-error"
       actions={<AddButton label={t('purchases.record')} onClick={() => setAdding(true)} testId="purchase-add" />}
     >
@@ -46,12 +46,7 @@ export function PurchasesPanel({ links }: { links: { companyId?: string; contact
                       color="gray"
                       size="sm"
                       aria-label={t('actions.delete')}
-                      onClick={() => {
-                        crmApi
-                          .deletePurchase(p.id)
-                          .then(() => list.setItems(withoutId(p.id)))
-                          .catch(setError);
-                      }}
+                      onClick={() => remove(p.id, crmApi.deletePurchase(p.id))}
                     >
                       <IconTrash size={14} />
                     </ActionIcon>
@@ -73,15 +68,7 @@ export function PurchasesPanel({ links }: { links: { companyId?: string; contact
           </Table>
         )}
       </TableCard>
-      <PurchaseFormModal
-        opened={adding}
-        links={links}
-        onClose={() => setAdding(false)}
-        onSaved={(p) => {
-          setAdding(false);
-          list.setItems(prepended(p));
-        }}
-      />
+      <PurchaseFormModal opened={adding} links={links} onClose={() => setAdding(false)} onSaved={added} />
     </RecordPanel>
   );
 }

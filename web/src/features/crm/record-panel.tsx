@@ -1,7 +1,7 @@
 import { Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
-import type { useKeysetQuery } from '../../api/use-keyset-query.ts';
+import { type ReactNode, useState } from 'react';
+import { type Page, prepended, useKeysetQuery, withoutId } from '../../api/use-keyset-query.ts';
 import { CrmErrorAlert } from './crm-error-alert.tsx';
 import { LoadMore } from './load-more.tsx';
 
@@ -69,4 +69,32 @@ export function TableCard<T>({
       <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onClick={() => void list.loadMore()} testId={moreTestId} />
     </Paper>
   );
+}
+
+/**
+ * A record tab's rows and what changes them: `adding` is what the add dialog is creating (`closed` when it is
+ * not open), `added` closes it and puts the new row first, `remove` drops a row once its request succeeded,
+ * and `error` is the list's or the last failed change's.
+ */
+export function usePanelRows<T extends { id: string }, A>(
+  key: readonly unknown[],
+  fetchPage: (cursor: string | null) => Promise<Page<T>>,
+  closed: A,
+) {
+  const list = useKeysetQuery(key, fetchPage);
+  const [failed, setFailed] = useState<unknown>(null);
+  const [adding, setAdding] = useState<A>(closed);
+  return {
+    list,
+    error: failed ?? list.error,
+    adding,
+    setAdding,
+    added(row: T) {
+      setAdding(closed);
+      list.setItems(prepended(row));
+    },
+    remove(id: string, request: Promise<unknown>) {
+      request.then(() => list.setItems(withoutId(id))).catch(setFailed);
+    },
+  };
 }

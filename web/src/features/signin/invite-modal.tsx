@@ -6,7 +6,8 @@ import { usersApi } from '../../api/endpoints.ts';
 import { ChoiceField } from '../../components/choice-control.tsx';
 import { CopyValueButton } from '../../components/copy-value-button.tsx';
 import { formatDateTime } from '../../components/format.ts';
-import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
+import { useFieldForm } from '../../components/field-form.ts';
+import { ModalForm } from '../../components/modal-form.tsx';
 import { emailError } from '../../components/validation.ts';
 import { signinApi } from './api.ts';
 import { RequestErrorAlert } from './signin-error.tsx';
@@ -40,13 +41,15 @@ function InviteBody({ defaults, onClose }: { defaults: InviteDefaults; onClose()
   const { t: tc } = useTranslation();
   const usersQuery = useQuery({ queryKey: ['users'], queryFn: () => usersApi.list() });
   const users = usersQuery.data?.items.filter((u) => u.active) ?? [];
-  const [ownerUserId, setOwner] = useState<string | null>(defaults.ownerUserId ?? null);
-  const [email, setEmail] = useState(defaults.email ?? '');
-  const [provider, setProvider] = useState<SigninProvider>(defaults.provider ?? 'google');
+  const { field, bind, submit, submission } = useFieldForm(
+    {
+      ownerUserId: defaults.ownerUserId ?? null,
+      email: defaults.email ?? '',
+      provider: defaults.provider ?? ('google' as SigninProvider),
+    },
+    (v) => ({ ownerUserId: v.ownerUserId === null ? tc('validation.required') : null, email: emailError(tc, v.email) }),
+  );
   const [invitation, setInvitation] = useState<SigninInvitation | null>(null);
-  const submission = useFormSubmit();
-  const { touched, error, submit } = submission;
-  const addressError = emailError(tc, email);
 
   if (invitation) {
     const owner = users.find((u) => u.id === invitation.ownerUserId);
@@ -80,7 +83,7 @@ function InviteBody({ defaults, onClose }: { defaults: InviteDefaults; onClose()
     <ModalForm
       submission={submission}
       onSubmit={() =>
-        submit(!addressError && ownerUserId !== null, async () => {
+        submit(async ({ ownerUserId, email, provider }) => {
           setInvitation(await signinApi.invite({ ownerUserId: ownerUserId ?? '', email: email.trim(), provider }));
         })
       }
@@ -89,31 +92,20 @@ function InviteBody({ defaults, onClose }: { defaults: InviteDefaults; onClose()
       submitLabel={t('invite.create')}
       submitTestId="invite-submit"
     >
-      <RequestErrorAlert error={error} testId="invite-error" />
+      <RequestErrorAlert error={submission.error} testId="invite-error" />
       <Text size="sm">{t('invite.body')}</Text>
       <Select
         label={t('invite.owner')}
         data={users.map((u) => ({ value: u.id, label: `${u.name} <${u.email}>` }))}
-        value={ownerUserId}
-        onChange={setOwner}
+        {...field('ownerUserId')}
         searchable
         required
-        error={touched && ownerUserId === null ? tc('validation.required') : undefined}
         data-testid="invite-owner"
       />
-      <TextInput
-        label={t('invite.email')}
-        type="email"
-        value={email}
-        onChange={(e) => setEmail(e.currentTarget.value)}
-        error={touched && addressError}
-        required
-        data-testid="invite-email"
-      />
+      <TextInput label={t('invite.email')} type="email" {...field('email')} required data-testid="invite-email" />
       <ChoiceField
         label={t('invite.provider')}
-        value={provider}
-        onChange={setProvider}
+        {...bind('provider')}
         options={SIGNIN_PROVIDERS.map((p) => ({ value: p, label: t(`providers.${p}`) }))}
         testId="invite-provider"
       />

@@ -3,12 +3,11 @@ import { notifications } from '@mantine/notifications';
 import { IconInfoCircle, IconLock } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fieldErrors } from '../../api/problem-text.ts';
 import { ChoiceField } from '../../components/choice-control.tsx';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { CopyableCode } from '../../components/copy-value-button.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
-import { useFormSubmit } from '../../components/modal-form.tsx';
+import { useFieldForm } from '../../components/field-form.ts';
 import { StackForm } from '../../components/stack-form.tsx';
 import { localText } from '../mailboxes/text.ts';
 import { signinApi } from './api.ts';
@@ -162,33 +161,35 @@ function AppForm({ app, onSaved, onRemove }: { app: SigninApp; onSaved(app: Sign
   const { t: tc } = useTranslation();
   const provider = app.provider;
   const name = t(`providers.${provider}`);
-  const [clientId, setClientId] = useState(app.clientId ?? '');
   // A stored secret is never shown: it is kept unless the admin chooses to replace it.
   const [replacing, setReplacing] = useState(!app.hasSecret);
-  const [secret, setSecret] = useState('');
-  const [secretKind, setSecretKind] = useState<'secret' | 'none'>(
-    app.configured && !app.hasSecret && provider === 'microsoft' ? 'none' : 'secret',
+  const required = (missing: boolean) => (missing ? tc('validation.required') : null);
+  const { values, setValue, field, bind, submit, submission } = useFieldForm(
+    {
+      clientId: app.clientId ?? '',
+      clientSecret: '',
+      secretKind: (app.configured && !app.hasSecret && provider === 'microsoft' ? 'none' : 'secret') as 'secret' | 'none',
+      tenantKind: tenantChoice(app.tenant),
+      tenant: tenantChoice(app.tenant) === 'tenant' ? (app.tenant ?? '') : '',
+    },
+    (v) => ({
+      clientId: required(v.clientId.trim() === ''),
+      clientSecret: required(v.secretKind === 'secret' && replacing && v.clientSecret === ''),
+      tenant: required(provider === 'microsoft' && v.tenantKind === 'tenant' && v.tenant.trim() === ''),
+    }),
   );
-  const [tenantKind, setTenantKind] = useState<TenantChoice>(tenantChoice(app.tenant));
-  const [tenantId, setTenantId] = useState(tenantChoice(app.tenant) === 'tenant' ? (app.tenant ?? '') : '');
-  const { touched, busy, error, submit } = useFormSubmit();
-  const fields = fieldErrors(error);
-
-  const needsSecret = secretKind === 'secret' && replacing;
-  const clientIdMissing = clientId.trim() === '';
-  const secretMissing = needsSecret && secret === '';
-  const tenantMissing = provider === 'microsoft' && tenantKind === 'tenant' && tenantId.trim() === '';
+  const { secretKind, tenantKind } = values;
 
   function input(): SigninAppInput {
-    const body: SigninAppInput = { clientId: clientId.trim() };
+    const body: SigninAppInput = { clientId: values.clientId.trim() };
     if (secretKind === 'none') body.clientSecret = null;
-    else if (replacing) body.clientSecret = secret;
-    if (provider === 'microsoft') body.tenant = tenantKind === 'tenant' ? tenantId.trim() : tenantKind;
+    else if (replacing) body.clientSecret = values.clientSecret;
+    if (provider === 'microsoft') body.tenant = tenantKind === 'tenant' ? values.tenant.trim() : tenantKind;
     return body;
   }
 
   const save = () =>
-    submit(!clientIdMissing && !secretMissing && !tenantMissing, async () => {
+    submit(async () => {
       const { item: saved } = await signinApi.saveApp(provider, input());
       notifications.show({ color: 'teal', message: t('apps.saved', { provider: name }) });
       onSaved(saved);
@@ -196,13 +197,11 @@ function AppForm({ app, onSaved, onRemove }: { app: SigninApp; onSaved(app: Sign
 
   return (
     <StackForm onSubmit={save}>
-      <ErrorAlert error={error} testId={`signin-app-error-${provider}`} />
+      <ErrorAlert error={submission.error} testId={`signin-app-error-${provider}`} />
       <TextInput
         label={t(`apps.clientId.${provider}`)}
         placeholder={t(`apps.clientIdPlaceholder.${provider}`)}
-        value={clientId}
-        onChange={(e) => setClientId(e.currentTarget.value)}
-        error={(touched && clientIdMissing && tc('validation.required')) || fields.clientId}
+        {...field('clientId')}
         required
         autoComplete="off"
         data-testid={`signin-app-client-id-${provider}`}
@@ -211,8 +210,7 @@ function AppForm({ app, onSaved, onRemove }: { app: SigninApp; onSaved(app: Sign
         <ChoiceField
           label={t('apps.secretKind')}
           hint={t('apps.secretKindHelp')}
-          value={secretKind}
-          onChange={setSecretKind}
+          {...bind('secretKind')}
           options={{ secret: t('apps.secretKinds.secret'), none: t('apps.secretKinds.none') }}
           testId="signin-app-secret-kind"
         />
@@ -223,9 +221,7 @@ function AppForm({ app, onSaved, onRemove }: { app: SigninApp; onSaved(app: Sign
             <PasswordInput
               label={t('apps.clientSecret')}
               description={t('apps.clientSecretHelp')}
-              value={secret}
-              onChange={(e) => setSecret(e.currentTarget.value)}
-              error={(touched && secretMissing && tc('validation.required')) || fields.clientSecret}
+              {...field('clientSecret')}
               required
               autoComplete="new-password"
               data-testid={`signin-app-secret-${provider}`}
@@ -258,7 +254,7 @@ function AppForm({ app, onSaved, onRemove }: { app: SigninApp; onSaved(app: Sign
             label={t('apps.tenant')}
             data={[...TENANT_CHOICES, 'tenant' as const].map((v) => ({ value: v, label: t(`apps.tenants.${v}`) }))}
             value={tenantKind}
-            onChange={(v) => setTenantKind((v as TenantChoice | null) ?? 'common')}
+            onChange={(v) => setValue('tenantKind', (v as TenantChoice | null) ?? 'common')}
             allowDeselect={false}
             data-testid="signin-app-tenant"
           />
@@ -266,9 +262,7 @@ function AppForm({ app, onSaved, onRemove }: { app: SigninApp; onSaved(app: Sign
             <TextInput
               label={t('apps.tenantId')}
               description={t('apps.tenantIdHelp')}
-              value={tenantId}
-              onChange={(e) => setTenantId(e.currentTarget.value)}
-              error={(touched && tenantMissing && tc('validation.required')) || fields.tenant}
+              {...field('tenant')}
               required
               data-testid="signin-app-tenant-id"
             />
@@ -281,7 +275,7 @@ function AppForm({ app, onSaved, onRemove }: { app: SigninApp; onSaved(app: Sign
             {t('apps.remove')}
           </Button>
         ) : null}
-        <Button type="submit" loading={busy} data-testid={`signin-app-save-${provider}`}>
+        <Button type="submit" loading={submission.busy} data-testid={`signin-app-save-${provider}`}>
           {t('apps.save')}
         </Button>
       </Group>

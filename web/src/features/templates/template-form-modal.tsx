@@ -1,9 +1,11 @@
 import { Badge, Checkbox, Group, Modal, Select, TextInput } from '@mantine/core';
 import type { Editor } from '@tiptap/react';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LabelledBlock } from '../../components/labelled-block.tsx';
-import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
+import { useFieldForm } from '../../components/field-form.ts';
+import { ModalForm } from '../../components/modal-form.tsx';
+import { requiredError } from '../../components/validation.ts';
 import { useCurrentUser } from '../../session/session-context.tsx';
 import { templatesApi } from '../compose/api.ts';
 import { RichEditor } from '../compose/lazy-rich-editor.tsx';
@@ -37,21 +39,23 @@ function TemplateForm({ template, onClose, onSaved }: { template: Template | nul
   const { t } = useComposeT();
   const { t: tc } = useTranslation();
   const me = useCurrentUser();
-  const [name, setName] = useState(template?.name ?? '');
-  const [language, setLanguage] = useState<TemplateLanguage>(template?.language ?? (me.locale === 'zh-CN' ? 'zh-CN' : 'en'));
-  const [subject, setSubject] = useState(template?.subject ?? '');
-  const [html, setHtml] = useState(template?.html ?? '');
-  const [shared, setShared] = useState(template?.shared ?? false);
+  const { values, setValue, field, submit, submission } = useFieldForm(
+    {
+      name: template?.name ?? '',
+      language: template?.language ?? ((me.locale === 'zh-CN' ? 'zh-CN' : 'en') as TemplateLanguage),
+      subject: template?.subject ?? '',
+      html: template?.html ?? '',
+      shared: template?.shared ?? false,
+    },
+    (v) => ({ name: requiredError(tc, v.name) }),
+  );
   const editorRef = useRef<Editor | null>(null);
   const onEditor = useCallback((e: Editor | null) => {
     editorRef.current = e;
   }, []);
-  const submission = useFormSubmit();
-  const { touched, submit } = submission;
-  const nameError = touched && !name.trim() ? tc('validation.required') : null;
 
   const save = () =>
-    submit(name.trim().length > 0, async () => {
+    submit(async ({ name, language, subject, html, shared }) => {
       const input = { name: name.trim(), language, subject, html, shared };
       onSaved(template ? await templatesApi.update(template.id, input) : await templatesApi.create(input));
     });
@@ -59,34 +63,20 @@ function TemplateForm({ template, onClose, onSaved }: { template: Template | nul
   return (
     <ModalForm submission={submission} onSubmit={save} onCancel={onClose} submitTestId="template-submit">
       <Group grow align="flex-start">
-        <TextInput
-          label={t('templateSettings.name')}
-          value={name}
-          onChange={(e) => setName(e.currentTarget.value)}
-          error={nameError}
-          required
-          maxLength={200}
-          data-testid="template-name"
-        />
+        <TextInput label={t('templateSettings.name')} {...field('name')} required maxLength={200} data-testid="template-name" />
         <Select
           label={t('templateSettings.language')}
           data={[
             { value: 'en', label: tc('language.en') },
             { value: 'zh-CN', label: tc('language.zh-CN') },
           ]}
-          value={language}
-          onChange={(v) => v && setLanguage(v as TemplateLanguage)}
+          value={values.language}
+          onChange={(v) => v && setValue('language', v as TemplateLanguage)}
           allowDeselect={false}
           data-testid="template-language"
         />
       </Group>
-      <TextInput
-        label={t('templateSettings.subject')}
-        value={subject}
-        onChange={(e) => setSubject(e.currentTarget.value)}
-        maxLength={998}
-        data-testid="template-subject"
-      />
+      <TextInput label={t('templateSettings.subject')} {...field('subject')} maxLength={998} data-testid="template-subject" />
       <LabelledBlock label={t('templateSettings.fields')} hint={t('templateSettings.fieldsHint')}>
         <Group gap={4}>
           {MERGE_FIELDS.map((field) => (
@@ -108,8 +98,8 @@ function TemplateForm({ template, onClose, onSaved }: { template: Template | nul
         </Group>
       </LabelledBlock>
       <RichEditor
-        initialHtml={html}
-        onChange={setHtml}
+        initialHtml={values.html}
+        onChange={(html) => setValue('html', html)}
         label={t('templateSettings.body')}
         testId="template-body"
         minHeight={160}
@@ -118,9 +108,8 @@ function TemplateForm({ template, onClose, onSaved }: { template: Template | nul
       <Checkbox
         label={t('templateSettings.shared')}
         description={me.role === 'admin' ? undefined : t('templateSettings.sharedHint')}
-        checked={shared}
+        {...field('shared', { type: 'checkbox' })}
         disabled={me.role !== 'admin'}
-        onChange={(e) => setShared(e.currentTarget.checked)}
         data-testid="template-shared"
       />
     </ModalForm>

@@ -1,9 +1,8 @@
 import { Checkbox, Modal, SimpleGrid, TextInput } from '@mantine/core';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fieldErrors } from '../../api/problem-text.ts';
 import { SecretShownOnce } from '../../components/copy-value-button.tsx';
-import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
+import { useFieldForm } from '../../components/field-form.ts';
+import { ModalForm } from '../../components/modal-form.tsx';
 import { requiredError } from '../../components/validation.ts';
 import { type Webhook, WEBHOOK_EVENTS, type WebhookEventType, webhooksApi } from './api.ts';
 
@@ -54,15 +53,13 @@ export function WebhookFormModal({
 function WebhookForm({ onCancel, onCreated }: { onCancel(): void; onCreated(webhook: Webhook, secret: string): void }) {
   const { t } = useTranslation('webhooks');
   const { t: common } = useTranslation();
-  const [url, setUrl] = useState('https://');
-  const [events, setEvents] = useState<WebhookEventType[]>([]);
-  const submission = useFormSubmit();
-  const { touched, error, submit } = submission;
-  const urlError = requiredError(common, url === 'https://' ? '' : url);
-  const eventsError = events.length ? null : t('eventsRequired');
+  const { field, submit, submission } = useFieldForm({ url: 'https://', events: [] as WebhookEventType[] }, (v) => ({
+    url: requiredError(common, v.url === 'https://' ? '' : v.url),
+    events: v.events.length ? null : t('eventsRequired'),
+  }));
 
   const create = () =>
-    submit(!urlError && !eventsError, async () => {
+    submit(async ({ url, events }) => {
       const { webhook, secret } = await webhooksApi.create({ url: url.trim(), events });
       onCreated(webhook, secret);
     });
@@ -75,19 +72,10 @@ function WebhookForm({ onCancel, onCreated }: { onCancel(): void; onCreated(webh
         required
         data-autofocus
         type="url"
-        value={url}
-        onChange={(e) => setUrl(e.currentTarget.value)}
-        error={(touched && urlError) || fieldErrors(error).url}
+        {...field('url')}
         data-testid="webhook-url"
       />
-      <Checkbox.Group
-        label={t('events')}
-        required
-        value={events}
-        onChange={(value) => setEvents(value as WebhookEventType[])}
-        error={touched ? eventsError : null}
-        data-testid="webhook-events"
-      >
+      <Checkbox.Group label={t('events')} required {...field('events')} data-testid="webhook-events">
         <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="xs" mt="xs">
           {WEBHOOK_EVENTS.map((type) => (
             <Checkbox key={type} value={type} label={t(`event.${type}`)} data-testid={`webhook-event-${type}`} />

@@ -2,11 +2,11 @@ import { Modal, Select, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { tokensApi } from '../../api/endpoints.ts';
-import { fieldErrors } from '../../api/problem-text.ts';
 import type { ApiToken } from '../../api/types.ts';
 import { ChoiceField } from '../../components/choice-control.tsx';
 import { SecretShownOnce } from '../../components/copy-value-button.tsx';
-import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
+import { useFieldForm } from '../../components/field-form.ts';
+import { ModalForm } from '../../components/modal-form.tsx';
 import { CurrentPasswordInput, isWrongPassword } from '../../features/security/current-password-input.tsx';
 import { requiredError } from '../../components/validation.ts';
 
@@ -50,18 +50,14 @@ const EXPIRY_DAYS = [0, 7, 30, 90, 365] as const;
 
 function TokenForm({ onCancel, onCreated }: { onCancel(): void; onCreated(token: ApiToken, secret: string): void }) {
   const { t } = useTranslation();
-  const [name, setName] = useState('');
-  const [password, setPassword] = useState('');
-  const [scope, setScope] = useState<'full' | 'read'>('full');
-  const [expiryDays, setExpiryDays] = useState('0');
-  const submission = useFormSubmit();
-  const { touched, error, submit } = submission;
-  const nameError = requiredError(t, name);
-  const passwordMissing = requiredError(t, password);
-  const wrongPassword = isWrongPassword(error);
+  const { values, setValue, field, bind, submit, submission } = useFieldForm(
+    { name: '', password: '', scope: 'full' as 'full' | 'read', expiryDays: '0' },
+    (v) => ({ name: requiredError(t, v.name), password: requiredError(t, v.password) }),
+  );
+  const wrongPassword = isWrongPassword(submission.error);
 
   const create = () =>
-    submit(!nameError && !passwordMissing, async () => {
+    submit(async ({ name, password, scope, expiryDays }) => {
       const days = Number(expiryDays);
       const expiresAt = days > 0 ? new Date(Date.now() + days * 86_400_000).toISOString() : undefined;
       const { token, secret } = await tokensApi.create({ name: name.trim(), password, scope, ...(expiresAt && { expiresAt }) });
@@ -82,23 +78,20 @@ function TokenForm({ onCancel, onCreated }: { onCancel(): void; onCreated(token:
         placeholder={t('tokens.namePlaceholder')}
         required
         data-autofocus
-        value={name}
-        onChange={(e) => setName(e.currentTarget.value)}
-        error={(touched && nameError) || fieldErrors(error).name}
+        {...field('name')}
         data-testid="token-name"
       />
       <ChoiceField
         label={t('tokens.scope')}
         hint={t('tokens.scopeHint')}
-        value={scope}
-        onChange={setScope}
+        {...bind('scope')}
         options={{ full: t('tokens.scopeFull'), read: t('tokens.scopeRead') }}
         testId="token-scope"
       />
       <Select
         label={t('tokens.expiry')}
-        value={expiryDays}
-        onChange={(value) => setExpiryDays(value ?? '0')}
+        value={values.expiryDays}
+        onChange={(value) => setValue('expiryDays', value ?? '0')}
         allowDeselect={false}
         data={EXPIRY_DAYS.map((days) => ({
           value: String(days),
@@ -109,10 +102,9 @@ function TokenForm({ onCancel, onCreated }: { onCancel(): void; onCreated(token:
       <CurrentPasswordInput
         label={t('tokens.password')}
         description={t('tokens.passwordHint')}
-        value={password}
-        onChange={setPassword}
-        requestError={error}
-        touched={touched}
+        {...bind('password')}
+        requestError={submission.error}
+        touched={submission.touched}
         testId="token-password"
       />
     </ModalForm>

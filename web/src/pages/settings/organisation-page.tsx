@@ -24,8 +24,8 @@ import { AdminOnly } from '../../components/admin-only.tsx';
 import { ChoiceField } from '../../components/choice-control.tsx';
 import { DataTable, LoadingBlock } from '../../components/data-table.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { useFieldForm } from '../../components/field-form.ts';
 import { PageHeader } from '../../components/page-header.tsx';
-import { useRequest } from '../../components/use-request.ts';
 
 // Settings › Organisation access (issue 14, point 3): Microsoft 365 application permissions and Google
 // Workspace domain-wide delegation, then binding many people's mailboxes from one screen.
@@ -112,16 +112,17 @@ function GrantCard({ grant }: { grant: OrgGrant }) {
   const { t, i18n } = useTranslation('organisation');
   const lang = i18n.language === 'zh-CN' ? 'zh-CN' : 'en';
   const queryClient = useQueryClient();
-  const [tenant, setTenant] = useState(grant.tenant ?? '');
-  const [domains, setDomains] = useState(grant.domains.join(', '));
-  const [keyFile, setKeyFile] = useState<File | null>(null);
-  const saving = useRequest();
+  const { setValue, field, submit, submission } = useFieldForm({
+    tenant: grant.tenant ?? '',
+    domains: grant.domains.join(', '),
+    keyFile: null as File | null,
+  });
 
   const save = () =>
-    saving.run(async () => {
+    submit(async ({ tenant, domains, keyFile }) => {
       if (grant.provider === 'microsoft') await orgApi.saveMicrosoft({ tenant: tenant.trim(), domains: splitDomains(domains) });
       else await orgApi.saveGoogle({ ...(keyFile && { serviceAccountKey: await keyFile.text() }), domains: splitDomains(domains) });
-      setKeyFile(null);
+      setValue('keyFile', null);
       notifications.show({ color: 'green', message: t('saved') });
       await queryClient.invalidateQueries({ queryKey: ['signin-organisation'] });
     });
@@ -154,32 +155,21 @@ function GrantCard({ grant }: { grant: OrgGrant }) {
       </List>
       <Stack gap="xs" maw={560}>
         {grant.provider === 'microsoft' ? (
-          <TextInput
-            label={t('tenant')}
-            value={tenant}
-            onChange={(e) => setTenant(e.currentTarget.value)}
-            data-testid="org-microsoft-tenant"
-          />
+          <TextInput label={t('tenant')} {...field('tenant')} data-testid="org-microsoft-tenant" />
         ) : (
           <FileInput
             label={t('keyFile')}
             description={grant.hasKey ? t('keyStored') : undefined}
             accept="application/json,.json"
-            value={keyFile}
-            onChange={setKeyFile}
+            {...field('keyFile')}
             clearable
             data-testid="org-google-key"
           />
         )}
-        <TextInput
-          label={t('domains')}
-          value={domains}
-          onChange={(e) => setDomains(e.currentTarget.value)}
-          data-testid={`org-${grant.provider}-domains`}
-        />
-        <ErrorAlert error={saving.error} testId={`org-${grant.provider}-error`} />
+        <TextInput label={t('domains')} {...field('domains')} data-testid={`org-${grant.provider}-domains`} />
+        <ErrorAlert error={submission.error} testId={`org-${grant.provider}-error`} />
         <Group>
-          <Button color="indigo.8" onClick={save} loading={saving.busy} data-testid={`org-${grant.provider}-save`}>
+          <Button color="indigo.8" onClick={save} loading={submission.busy} data-testid={`org-${grant.provider}-save`}>
             {t('save')}
           </Button>
         </Group>
@@ -193,10 +183,12 @@ function BindMailboxes({ configured }: { configured: Provider[] }) {
   const lang = i18n.language === 'zh-CN' ? 'zh-CN' : 'en';
   const queryClient = useQueryClient();
   const users = useQuery({ queryKey: ['users'], queryFn: usersApi.list });
-  const [provider, setProvider] = useState<Provider | null>(configured[0] ?? null);
-  const [picked, setPicked] = useState<string[]>([]);
-  const [csv, setCsv] = useState('');
-  const binding = useRequest();
+  const { values, setValue, field, submit, submission } = useFieldForm({
+    provider: (configured[0] ?? null) as Provider | null,
+    picked: [] as string[],
+    csv: '',
+  });
+  const { provider, picked, csv } = values;
   const [results, setResults] = useState<BindingResult[] | null>(null);
   const activeUsers = (users.data?.items ?? []).filter((u) => u.active);
   const ownerLabel = (id: string | null) => activeUsers.find((u) => u.id === id)?.email ?? '—';
@@ -206,13 +198,13 @@ function BindMailboxes({ configured }: { configured: Provider[] }) {
     if (!current) return;
     const rows = picked.map((id) => ({ address: activeUsers.find((u) => u.id === id)!.email, ownerUserId: id }));
     if (rows.length === 0 && !csv.trim()) {
-      binding.setError(new Error(t('nothingToBind')));
+      submission.setError(new Error(t('nothingToBind')));
       return;
     }
-    await binding.run(async () => {
+    await submit(async () => {
       const answer = await orgApi.bind({ provider: current, rows, ...(csv.trim() && { csv }) });
       setResults(answer.items);
-      setPicked([]);
+      setValue('picked', []);
       await queryClient.invalidateQueries({ queryKey: ['signin-organisation'] });
     });
   }
@@ -235,15 +227,14 @@ function BindMailboxes({ configured }: { configured: Provider[] }) {
           <ChoiceField
             label={t('provider')}
             value={current ?? undefined}
-            onChange={setProvider}
+            onChange={(p) => setValue('provider', p)}
             options={configured.map((p) => ({ value: p, label: p === 'microsoft' ? 'Microsoft 365' : 'Google Workspace' }))}
             testId="org-bind-provider"
           />
           <MultiSelect
             label={t('pickUsers')}
             data={activeUsers.map((u) => ({ value: u.id, label: `${u.name} <${u.email}>` }))}
-            value={picked}
-            onChange={setPicked}
+            {...field('picked')}
             searchable
             data-testid="org-bind-users"
           />
@@ -252,20 +243,19 @@ function BindMailboxes({ configured }: { configured: Provider[] }) {
             placeholder={'address,owner\nli@example.com,li@example.com'}
             autosize
             minRows={3}
-            value={csv}
-            onChange={(e) => setCsv(e.currentTarget.value)}
+            {...field('csv')}
             data-testid="org-bind-csv"
           />
           <FileInput
             label={t('csvFile')}
             accept="text/csv,.csv,text/plain"
-            onChange={async (file) => setCsv(file ? await file.text() : '')}
+            onChange={async (file) => setValue('csv', file ? await file.text() : '')}
             clearable
             data-testid="org-bind-csv-file"
           />
-          <ErrorAlert error={binding.error} testId="org-bind-error" />
+          <ErrorAlert error={submission.error} testId="org-bind-error" />
           <Group>
-            <Button color="indigo.8" onClick={bind} loading={binding.busy} data-testid="org-bind-submit">
+            <Button color="indigo.8" onClick={bind} loading={submission.busy} data-testid="org-bind-submit">
               {t('bind')}
             </Button>
           </Group>

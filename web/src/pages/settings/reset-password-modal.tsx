@@ -1,9 +1,9 @@
 import { Text } from '@mantine/core';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usersApi } from '../../api/endpoints.ts';
 import type { User } from '../../api/types.ts';
-import { ModalForm, useFormSubmit } from '../../components/modal-form.tsx';
+import { useFieldForm } from '../../components/field-form.ts';
+import { ModalForm } from '../../components/modal-form.tsx';
 import { ConfirmPasswordInput, NewPasswordInput } from '../../components/password-inputs.tsx';
 import { confirmError, passwordError } from '../../components/validation.ts';
 import { RecordModal } from '../../components/record-modal.tsx';
@@ -25,14 +25,13 @@ export function ResetPasswordModal({ user, onClose, onDone }: ResetPasswordModal
 
 function ResetPasswordForm({ user, onClose, onDone }: { user: User; onClose(): void; onDone(user: User): void }) {
   const { t } = useTranslation();
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const submission = useFormSubmit();
-  const { touched, submit } = submission;
-  const errors = { password: passwordError(t, password), confirm: confirmError(t, password, confirm) };
+  const { field, submit, submission } = useFieldForm({ password: '', confirm: '' }, (v) => ({
+    password: passwordError(t, v.password),
+    confirm: confirmError(t, v.password, v.confirm),
+  }));
 
   const save = () =>
-    submit(!errors.password && !errors.confirm, async () => {
+    submit(async ({ password }) => {
       onDone((await usersApi.update(user.id, { password })).user);
     });
 
@@ -47,15 +46,8 @@ function ResetPasswordForm({ user, onClose, onDone }: { user: User; onClose(): v
       <Text size="sm" c="dimmed">
         {t('users.resetHint')}
       </Text>
-      <NewPasswordInput
-        label={t('fields.newPassword')}
-        autoFocus
-        value={password}
-        onChange={setPassword}
-        error={touched && errors.password}
-        testId="reset-password-new"
-      />
-      <ConfirmPasswordInput value={confirm} onChange={setConfirm} error={touched && errors.confirm} testId="reset-password-confirm" />
+      <NewPasswordInput label={t('fields.newPassword')} autoFocus {...field('password')} data-testid="reset-password-new" />
+      <ConfirmPasswordInput {...field('confirm')} data-testid="reset-password-confirm" />
     </ModalForm>
   );
 }
