@@ -21,6 +21,11 @@ export interface ClaimLoopQueue<Row> {
   attemptFailed(row: Row): [Record<string, unknown>, string];
   /** The log line when looking for due rows failed. */
   claimFailed: string;
+  /**
+   * Subscribes `wake` to whatever announces new rows (an event on the bus, from any process) while the loop
+   * runs; returns the unsubscribe.
+   */
+  wakeOn?(wake: () => void): () => void;
 }
 
 /** The holder a worker writes on the rows it leases when its options name none. */
@@ -49,6 +54,7 @@ export function claimLoop<Row>(worker: LeasedWorkerOptions, queue: ClaimLoopQueu
   let pumping = false;
   let again = false;
   let timer: NodeJS.Timeout | null = null;
+  let unsubscribe: (() => void) | null = null;
 
   async function tick(): Promise<void> {
     const free = concurrency - running.size;
@@ -95,12 +101,15 @@ export function claimLoop<Row>(worker: LeasedWorkerOptions, queue: ClaimLoopQueu
     start() {
       if (!stopped) return;
       stopped = false;
+      unsubscribe = queue.wakeOn?.(pump) ?? null;
       timer = setInterval(pump, worker.pollMs ?? 1_000);
       pump();
     },
     wake: pump,
     async stop() {
       stopped = true;
+      unsubscribe?.();
+      unsubscribe = null;
       if (timer) clearInterval(timer);
       while (pumping) await new Promise((r) => setTimeout(r, 10));
       await Promise.allSettled([...running]);

@@ -95,7 +95,6 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
   const giveUpAfter = opts.giveUpAfterMs ?? 24 * 3_600_000;
   const parse = opts.parse ?? parseMessage;
   const { db, log, events } = opts;
-  let unsubscribe: (() => void) | null = null;
   const sentFolders = new SentFolders({ db, connectorFor: opts.connectorFor });
 
   const emit = (row: Claimed, state: OutboxState) =>
@@ -342,21 +341,17 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     attempt,
     attemptFailed: (row) => [{ outboxId: row.id }, 'outbox attempt failed'],
     claimFailed: 'outbox: looking for due messages failed',
+    wakeOn: (wake) =>
+      events.on('outbox.updated', (e) => {
+        if (e.state === 'queued') wake();
+      }),
   });
 
   return {
     holder,
-    start() {
-      if (unsubscribe) return;
-      unsubscribe = events.on('outbox.updated', (e) => {
-        if (e.state === 'queued') loop.wake();
-      });
-      loop.start();
-    },
+    start: loop.start,
     wake: loop.wake,
     async stop() {
-      unsubscribe?.();
-      unsubscribe = null;
       await loop.stop();
       await sentFolders.close();
     },

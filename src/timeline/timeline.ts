@@ -1,10 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import { presentActivity } from '../crm/activities/presenter.ts';
-import { findActivities } from '../crm/activities/repository.ts';
 import { presentDeal } from '../crm/deals/presenter.ts';
-import { findDeals } from '../crm/deals/repository.ts';
+import { selectDeals } from '../crm/deals/repository.ts';
 import { presentPurchase } from '../crm/purchases/presenter.ts';
-import { findPurchases } from '../crm/purchases/repository.ts';
+import { selectPurchases } from '../crm/purchases/repository.ts';
+import { selectByIds } from '../crm/shared/rows.ts';
 import { InvalidCursorError } from '../crm/index.ts';
 import { NotFoundError } from '../kernel/index.ts';
 import type { Database } from '../db/schema.ts';
@@ -99,9 +99,9 @@ export async function readTimeline(
           .where('id', 'in', emailIds)
           .execute()
       : [],
-    findActivities(db, idsOf(['note', 'task', 'call'])),
-    findDeals(db, idsOf(['deal'])),
-    findPurchases(db, idsOf(['purchase'])),
+    selectByIds(db.selectFrom('activities').selectAll(), 'id', idsOf(['note', 'task', 'call'])),
+    selectByIds(selectDeals(db), 'd.id', idsOf(['deal'])),
+    selectByIds(selectPurchases(db), 'p.id', idsOf(['purchase'])),
   ]);
   const byId = new Map(messages.map((m) => [m.id, m]));
   const activityById = new Map(activities.map((a) => [a.id, a]));

@@ -155,22 +155,10 @@ export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
     attempt,
     attemptFailed: (row) => [{ deliveryId: row.id }, 'webhook delivery attempt failed'],
     claimFailed: 'webhooks: looking for due deliveries failed',
+    wakeOn: opts.events ? (wake) => opts.events!.on('webhook.queued', () => wake()) : undefined,
   });
 
-  let unsubscribe: (() => void) | null = null;
-  return {
-    holder,
-    start() {
-      if (!unsubscribe) unsubscribe = opts.events?.on('webhook.queued', () => loop.wake()) ?? (() => undefined);
-      loop.start();
-    },
-    wake: loop.wake,
-    async stop() {
-      unsubscribe?.();
-      unsubscribe = null;
-      await loop.stop();
-    },
-  };
+  return { holder, ...loop };
 }
 
 function failedBecause(outcome: PostOutcome, gone: boolean): string {

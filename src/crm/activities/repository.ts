@@ -19,12 +19,6 @@ export function findActivity(db: Db, id: string): Promise<ActivityRow | undefine
   return db.selectFrom('activities').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Several activities by id in one query (any order; missing ones are absent). */
-export function findActivities(db: Db, ids: string[]): Promise<ActivityRow[]> {
-  if (!ids.length) return Promise.resolve([]);
-  return db.selectFrom('activities').selectAll().where('id', 'in', ids).execute();
-}
-
 export interface ActivityFilters {
   kind?: ActivityKind;
   contactId?: string;

@@ -31,7 +31,8 @@ export const dealSortFields: Record<string, SortField> = {
   updatedAt: { column: 'd.updated_at', cast: 'timestamptz' },
 };
 
-function selectDeals(db: Db) {
+/** The select every read of the resource starts from. */
+export function selectDeals(db: Db) {
   return db.selectFrom('deals as d').select([
     'd.id',
     'd.name',
@@ -57,12 +58,6 @@ function selectDeals(db: Db) {
 
 export function findDeal(db: Db, id: string): Promise<DealRow | undefined> {
   return selectDeals(db).where('d.id', '=', id).executeTakeFirst();
-}
-
-/** Several deals by id in one query (any order; missing ones are absent). */
-export function findDeals(db: Db, ids: string[]): Promise<DealRow[]> {
-  if (!ids.length) return Promise.resolve([]);
-  return selectDeals(db).where('d.id', 'in', ids).execute();
 }
 
 export interface DealFilters {

@@ -27,7 +27,8 @@ export const purchaseSortFields: Record<string, SortField> = {
   createdAt: { column: 'p.created_at', cast: 'timestamptz' },
 };
 
-function selectPurchases(db: Db) {
+/** The select every read of the resource starts from. */
+export function selectPurchases(db: Db) {
   return db
     .selectFrom('purchases as p')
     .select([
@@ -47,12 +48,6 @@ function selectPurchases(db: Db) {
 
 export function findPurchase(db: Db, id: string): Promise<PurchaseRow | undefined> {
   return selectPurchases(db).where('p.id', '=', id).executeTakeFirst();
-}
-
-/** Several purchases by id in one query (any order; missing ones are absent). */
-export function findPurchases(db: Db, ids: string[]): Promise<PurchaseRow[]> {
-  if (!ids.length) return Promise.resolve([]);
-  return selectPurchases(db).where('p.id', 'in', ids).execute();
 }
 
 export interface PurchaseFilters {

@@ -1,4 +1,4 @@
-import { type Insertable, sql, type Transaction, type Updateable } from 'kysely';
+import { type Insertable, type SelectQueryBuilder, sql, type Transaction, type Updateable } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 
 /** The tables of the CRM's record resources: each has a uuid `id` and an `updated_at` stamp. */
@@ -32,4 +32,14 @@ export async function updateRow<T extends RecordTable>(
     .set({ ...(values as Updateable<Database[RecordTable]>), updated_at: sql<Date>`now()` })
     .where('id', '=', id)
     .execute();
+}
+
+/** A record select's rows for these ids, in one query (any order; missing ones are absent). */
+export function selectByIds<DB, TB extends keyof DB, Row>(
+  query: SelectQueryBuilder<DB, TB, Row>,
+  idColumn: string,
+  ids: string[],
+): Promise<Row[]> {
+  if (!ids.length) return Promise.resolve([]);
+  return query.where(sql.ref(idColumn), 'in', ids).execute();
 }
