@@ -7,7 +7,7 @@ import { type DovecotInstance, startDovecot } from '../harness/index.ts';
 import { runCli } from '../support/cli.ts';
 import { fixtureMessage } from '../support/corpus.ts';
 import { createPostgresDatabase } from '../support/database.ts';
-import { HttpSession, readWorld, seedWorld, startServerOn, waitForMessages, type WorldView } from '../support/ops-server.ts';
+import { HttpSession, readWorld, seededServerWorld, startServerOn, waitForMessages } from '../support/ops-server.ts';
 
 const MASTER_KEY = 'backup-test-master-key-0123456789';
 const PASSWORD = 'pw-backup-mailbox';
@@ -35,28 +35,18 @@ describe('tidings backup and restore', { timeout: 300_000 }, () => {
     const user = 'backup@example.test';
     const dataDir = await tempDir('tidings-backup-');
     const file = path.join(await tempDir('tidings-backup-file-'), 'tidings.backup');
-    const live = await startServerOn({ dataDir, databaseUrl: pg.url, env: { TIDINGS_MASTER_KEY: MASTER_KEY } });
-    let before: WorldView;
-    let ids: { contactId: string; companyId: string };
-    try {
-      const admin = await HttpSession.setup(live.url);
-      ids = await seedWorld(
-        admin,
-        dovecot,
-        user,
-        PASSWORD,
-        [0, 7, 14].map((i) => fixtureMessage(i, { tag: 'backup' })),
-      );
-      before = await readWorld(admin, ids);
-      // Taken beside the running server: one snapshot of the database, the blob files as it names them.
-      const backup = await runCli(['backup', '--to', file], { TIDINGS_DATA_DIR: dataDir, DATABASE_URL: pg.url });
-      expect(backup.stderr).toBe('');
-      expect(backup.code).toBe(0);
-      expect(backup.stdout).toMatch(/Wrote .*: \d+ tables, \d+ rows, [1-9]\d* blob file\(s\)/);
-      expect(backup.stdout).toContain('The master key is not in the backup');
-    } finally {
-      await live.stop();
-    }
+    const { ids, before } = await seededServerWorld(
+      { dataDir, databaseUrl: pg.url, env: { TIDINGS_MASTER_KEY: MASTER_KEY } },
+      { dovecot, user, password: PASSWORD, messages: [0, 7, 14].map((i) => fixtureMessage(i, { tag: 'backup' })) },
+      async () => {
+        // Taken beside the running server: one snapshot of the database, the blob files as it names them.
+        const backup = await runCli(['backup', '--to', file], { TIDINGS_DATA_DIR: dataDir, DATABASE_URL: pg.url });
+        expect(backup.stderr).toBe('');
+        expect(backup.code).toBe(0);
+        expect(backup.stdout).toMatch(/Wrote .*: \d+ tables, \d+ rows, [1-9]\d* blob file\(s\)/);
+        expect(backup.stdout).toContain('The master key is not in the backup');
+      },
+    );
     const content = gunzipSync(await fs.readFile(file)).toString('latin1');
     expect(content).toContain('Quarterly numbers backup 7');
     expect(content).not.toContain(MASTER_KEY);

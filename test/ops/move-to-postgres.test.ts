@@ -7,7 +7,7 @@ import { openDatabase } from '../../src/db/index.ts';
 import { type DovecotInstance, type S3Instance, startDovecot, startS3 } from '../harness/index.ts';
 import { attachmentBytes, fixtureMessage, sha256 } from '../support/corpus.ts';
 import { createPgliteFolder, createPostgresDatabase } from '../support/database.ts';
-import { HttpSession, readWorld, type WorldView, seedWorld, startServerOn, waitForMessages } from '../support/ops-server.ts';
+import { HttpSession, readWorld, seededServerWorld, startServerOn, waitForMessages } from '../support/ops-server.ts';
 import { runCli } from '../support/cli.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -45,22 +45,10 @@ describe('tidings db move-to-postgres', { timeout: 300_000 }, () => {
 
   it('moves mail, CRM rows and the vault into PostgreSQL; the server reads the same and keeps syncing', async () => {
     const user = 'move@example.test';
-    const embedded = await startServerOn({ dataDir, env: { TIDINGS_MASTER_KEY: MASTER_KEY } });
-    let before: WorldView;
-    let ids: { contactId: string; companyId: string };
-    try {
-      const admin = await HttpSession.setup(embedded.url);
-      ids = await seedWorld(
-        admin,
-        dovecot,
-        user,
-        'pw-move',
-        [0, 7, 14].map((i) => fixtureMessage(i, { tag: 'move' })),
-      );
-      before = await readWorld(admin, ids);
-    } finally {
-      await embedded.stop();
-    }
+    const { ids, before } = await seededServerWorld(
+      { dataDir, env: { TIDINGS_MASTER_KEY: MASTER_KEY } },
+      { dovecot, user, password: 'pw-move', messages: [0, 7, 14].map((i) => fixtureMessage(i, { tag: 'move' })) },
+    );
 
     const moved = await runCli(['db', 'move-to-postgres', '--to', pg.url], { TIDINGS_DATA_DIR: dataDir, TIDINGS_MASTER_KEY: MASTER_KEY });
     expect(moved.stderr).toBe('');
@@ -102,24 +90,19 @@ describe('tidings db move-to-postgres', { timeout: 300_000 }, () => {
     const user = 'blobs@example.test';
 
     // Embedded, on disk: three messages from the contact, each with an attachment.
-    const embedded = await startServerOn({ dataDir: sourceDir, env: { TIDINGS_MASTER_KEY: MASTER_KEY } });
-    let ids: { contactId: string; companyId: string };
-    let before: WorldView;
     const bytesBefore = new Map<string, { raw: string; attachment: string }>();
-    try {
-      const admin = await HttpSession.setup(embedded.url);
-      ids = await seedWorld(
-        admin,
+    const { ids, before } = await seededServerWorld(
+      { dataDir: sourceDir, env: { TIDINGS_MASTER_KEY: MASTER_KEY } },
+      {
         dovecot,
         user,
-        'pw-blobs',
-        [0, 7, 14].map((i) => fixtureMessage(i, { tag: 'blobs', attachmentBytes: ATTACHMENT + i })),
-      );
-      before = await readWorld(admin, ids);
-      for (const id of await messageIds(admin)) bytesBefore.set(id, await messageBytes(admin, id));
-    } finally {
-      await embedded.stop();
-    }
+        password: 'pw-blobs',
+        messages: [0, 7, 14].map((i) => fixtureMessage(i, { tag: 'blobs', attachmentBytes: ATTACHMENT + i })),
+      },
+      async (admin) => {
+        for (const id of await messageIds(admin)) bytesBefore.set(id, await messageBytes(admin, id));
+      },
+    );
     const source = await openDatabase({ databaseUrl: null, dataDir: sourceDir });
     const sourceBlobs = (await source.db.selectFrom('blob_locations').select('sha256').execute()).map((r) => r.sha256).sort();
     await source.close();

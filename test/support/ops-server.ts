@@ -105,3 +105,23 @@ export async function readWorld(session: HttpSession, ids: { contactId: string; 
     companyTimeline: await session.json(`/api/v1/companies/${ids.companyId}/timeline`),
   };
 }
+
+/**
+ * An operations test's starting point: a server on the given data, with the world seeded (seedWorld) and
+ * read (readWorld); `whileRunning` does what must happen before the server stops (read bytes, take a backup).
+ */
+export async function seededServerWorld<T = undefined>(
+  server: Parameters<typeof startServerOn>[0],
+  seed: { dovecot: DovecotInstance; user: string; password: string; messages: Buffer[] },
+  whileRunning?: (admin: HttpSession) => Promise<T>,
+): Promise<{ ids: { contactId: string; companyId: string }; before: WorldView; extra: T | undefined }> {
+  const running = await startServerOn(server);
+  try {
+    const admin = await HttpSession.setup(running.url);
+    const ids = await seedWorld(admin, seed.dovecot, seed.user, seed.password, seed.messages);
+    const before = await readWorld(admin, ids);
+    return { ids, before, extra: await whileRunning?.(admin) };
+  } finally {
+    await running.stop();
+  }
+}
