@@ -10,6 +10,21 @@ import { type Kysely, sql } from 'kysely';
  * A message's facts depend on its thread (first reply, still waiting), so a change to a message refreshes
  * the facts of its thread too. Refreshing removes the old facts' counts and adds the new ones.
  */
+/**
+ * The insert, update and delete statement triggers `<fn>_<op>` on a table, each running tidings_<fn>() with
+ * the transition tables it has (new_rows, old_rows).
+ */
+async function statementTriggers(db: Kysely<any>, table: string, fn: string): Promise<void> {
+  for (const [op, refs] of [
+    ['insert', 'new table as new_rows'],
+    ['update', 'old table as old_rows new table as new_rows'],
+    ['delete', 'old table as old_rows'],
+  ] as const) {
+    await sql`create trigger ${sql.raw(`${fn}_${op}`)} after ${sql.raw(op)} on ${sql.raw(table)}
+      referencing ${sql.raw(refs)} for each statement execute function ${sql.raw(`tidings_${fn}`)}()`.execute(db);
+  }
+}
+
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`create table mail_facts (
     message_id uuid primary key,
@@ -153,14 +168,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     perform tidings_refresh_mail_facts(ids);
     return null;
   end $$`.execute(db);
-  for (const [op, refs] of [
-    ['insert', 'new table as new_rows'],
-    ['update', 'old table as old_rows new table as new_rows'],
-    ['delete', 'old table as old_rows'],
-  ] as const) {
-    await sql`create trigger ${sql.raw(`mail_facts_messages_${op}`)} after ${sql.raw(op)} on messages
-      referencing ${sql.raw(refs)} for each statement execute function tidings_mail_facts_messages()`.execute(db);
-  }
+  await statementTriggers(db, 'messages', 'mail_facts_messages');
 
   // message_folders: only a membership in Junk or Trash (or in a folder just deleted) changes a fact.
   await sql`create function tidings_mail_facts_memberships() returns trigger language plpgsql as $$
@@ -180,14 +188,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     perform tidings_refresh_mail_facts(ids);
     return null;
   end $$`.execute(db);
-  for (const [op, refs] of [
-    ['insert', 'new table as new_rows'],
-    ['update', 'old table as old_rows new table as new_rows'],
-    ['delete', 'old table as old_rows'],
-  ] as const) {
-    await sql`create trigger ${sql.raw(`mail_facts_memberships_${op}`)} after ${sql.raw(op)} on message_folders
-      referencing ${sql.raw(refs)} for each statement execute function tidings_mail_facts_memberships()`.execute(db);
-  }
+  await statementTriggers(db, 'message_folders', 'mail_facts_memberships');
 
   // A folder that becomes (or stops being) Junk or Trash.
   await sql`create function tidings_mail_facts_folders() returns trigger language plpgsql as $$
@@ -223,14 +224,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     perform tidings_refresh_mail_facts(ids);
     return null;
   end $$`.execute(db);
-  for (const [op, refs] of [
-    ['insert', 'new table as new_rows'],
-    ['update', 'old table as old_rows new table as new_rows'],
-    ['delete', 'old table as old_rows'],
-  ] as const) {
-    await sql`create trigger ${sql.raw(`mail_facts_links_${op}`)} after ${sql.raw(op)} on message_links
-      referencing ${sql.raw(refs)} for each statement execute function tidings_mail_facts_links()`.execute(db);
-  }
+  await statementTriggers(db, 'message_links', 'mail_facts_links');
 
   // A contact moving to another company moves its mail's company counts.
   await sql`create function tidings_mail_facts_contacts() returns trigger language plpgsql as $$
