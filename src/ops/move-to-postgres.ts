@@ -7,6 +7,7 @@ import { migrateToLatest } from '../db/index.ts';
 import { blobRootIn, describeBlobTarget, IngestError, sha256Hex, type S3BlobStore, type S3Target } from '../ingest/index.ts';
 import { blobCounts, legacyFiles, moveBlobs, type BlobMoveReport } from '../store/blob-move.ts';
 import { openBlobStores } from '../store/blob-stores.ts';
+import { listFiles } from './backup.ts';
 import { copyDatabase, type TableReport } from './copy-database.ts';
 import { OpsError } from './errors.ts';
 import { appliedMigrations, isEmptyDatabase, MIGRATION_TABLES, tableFingerprint, tablesInDependencyOrder } from './tables.ts';
@@ -264,15 +265,6 @@ async function refuseTargetBlobs(dataDir: string): Promise<void> {
   }
 }
 
-/** Every file under `dir`, as paths relative to it. */
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return []; // no mail yet
-    throw err;
-  });
-  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
-}
-
 /**
  * Disk to disk: the source's blobs folder, file for file (packs as they are, so every location in the
  * copied index holds at the new place), each file synced; then every blob the target's index lists, and
@@ -288,7 +280,7 @@ async function copyBlobFolder(
 ): Promise<NonNullable<MoveReport['blobs']>> {
   const [from, into] = [blobRootIn(along.dataDir), blobRootIn(to.dataDir)];
   let copiedBytes = 0;
-  for (const rel of await filesUnder(from)) {
+  for (const rel of await listFiles(from)) {
     const dst = path.join(into, rel);
     await fs.mkdir(path.dirname(dst), { recursive: true });
     await fs.copyFile(path.join(from, rel), dst);
